@@ -1,0 +1,74 @@
+// Every Prometheus metric of the service, in one registry, so names are defined once and documented here.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type Transport = 'udp' | 'tcp' | 'tls' | 'http';
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'certwatch_process_' });
+  const m = {
+    registry,
+    messagesReceived: new Counter({
+      name: 'certwatch_messages_received_total', help: 'Syslog messages (frames/datagrams) received, by transport',
+      labelNames: ['transport'] as const, registers: [registry],
+    }),
+    bytesReceived: new Counter({
+      name: 'certwatch_bytes_received_total', help: 'Bytes received, by transport',
+      labelNames: ['transport'] as const, registers: [registry],
+    }),
+    rejected: new Counter({
+      name: 'certwatch_messages_rejected_total', help: 'Messages or connections rejected, by transport and reason',
+      labelNames: ['transport', 'reason'] as const, registers: [registry],
+    }),
+    noise: new Counter({
+      name: 'certwatch_messages_noise_total', help: 'Messages that are not certificate alarms (cheaply skipped)',
+      labelNames: ['transport'] as const, registers: [registry],
+    }),
+    certificateEvents: new Counter({
+      name: 'certwatch_certificate_events_total', help: 'Certificate events parsed, by alarm and how they arrived',
+      labelNames: ['alarm', 'via'] as const, registers: [registry],
+    }),
+    overloadDropped: new Counter({
+      name: 'certwatch_overload_dropped_total', help: 'Messages dropped because a bounded in-memory queue was full',
+      labelNames: ['where'] as const, registers: [registry],
+    }),
+    tcpConnections: new Gauge({
+      name: 'certwatch_tcp_connections', help: 'Open syslog TCP/TLS connections',
+      labelNames: ['transport'] as const, registers: [registry],
+    }),
+    udpKernelDrops: new Gauge({
+      name: 'certwatch_udp_socket_drops', help: 'Kernel drops counted for our own UDP socket (/proc/net/udp drops column)',
+      registers: [registry],
+    }),
+    udpRcvbufErrors: new Gauge({
+      name: 'certwatch_udp_namespace_rcvbuf_errors', help: 'Namespace-wide UDP RcvbufErrors from /proc/net/snmp (all sockets)',
+      registers: [registry],
+    }),
+    ticketDecisions: new Counter({
+      name: 'certwatch_ticket_decisions_total', help: 'Ticket decisions, by reason',
+      labelNames: ['reason'] as const, registers: [registry],
+    }),
+    spooled: new Counter({
+      name: 'certwatch_spool_written_total', help: 'Accepted events written to the disk spool while Redis was unreachable',
+      registers: [registry],
+    }),
+    spoolOverflow: new Counter({
+      name: 'certwatch_spool_overflow_total', help: 'Events that could not be spooled because the spool was full',
+      registers: [registry],
+    }),
+    mails: new Counter({
+      name: 'certwatch_mails_total', help: 'Plan mails, by outcome (sent, outbox, skipped-already-sent, failed-retry, failed-permanent)',
+      labelNames: ['outcome'] as const, registers: [registry],
+    }),
+    jobsFailed: new Gauge({
+      name: 'certwatch_jobs_failed', help: 'Jobs in the failed set of the mail queue', registers: [registry],
+    }),
+    parseSeconds: new Histogram({
+      name: 'certwatch_certificate_parse_seconds', help: 'Time to fully parse a certificate alarm',
+      buckets: [1e-6, 1e-5, 1e-4, 1e-3, 1e-2], registers: [registry],
+    }),
+  };
+  return m;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
