@@ -1,0 +1,25 @@
+// The only module that knows Redis key names. Everything certwatch stores (besides BullMQ's own queue keys, which
+// BullMQ builds under the prefix below) is named here.
+
+export const KEY_PREFIX = 'certwatch';
+/** Prefix handed to BullMQ; queues live under `certwatch:bull:<queue>:*`. */
+export const BULL_PREFIX = `${KEY_PREFIX}:bull`;
+
+export const redisKeys = {
+  /** JSON of one ticket. */
+  ticket: (id: string) => `${KEY_PREFIX}:ticket:${id}`,
+  /** Sorted set of every ticket id, scored by best known expiry (ms); unknown expiry scores +inf. */
+  ticketsByExpiry: () => `${KEY_PREFIX}:tickets:by-expiry`,
+  /** JSON of a cluster stored through the API, with the hash of the file entry it was based on. */
+  clusterOverride: (id: string) => `${KEY_PREFIX}:cluster:${id}`,
+  /** Set of cluster ids stored through the API (and of unassigned clusters seen). */
+  clusterOverrideIds: () => `${KEY_PREFIX}:clusters`,
+  /** Hash: node name (lower-case) or `addr/<ip>` -> epoch ms of the latest message of any kind from it. */
+  nodeTraffic: () => `${KEY_PREFIX}:node-traffic`,
+  /** JSON of one composed mail (its members and Message-ID), written before sending so a retry sends the same mail. */
+  mailRecord: (jobId: string) => `${KEY_PREFIX}:mail:${jobId}`,
+  /** Short lock so only one worker mails a cluster's pending tickets at a time. */
+  mailLock: (clusterId: string) => `${KEY_PREFIX}:lock:mail:${clusterId}`,
+  /** Short lock around a ticket's read-decide-write. */
+  ticketLock: (id: string) => `${KEY_PREFIX}:lock:ticket:${id}`,
+} as const;
