@@ -1,0 +1,113 @@
+// "Accepted" means persisted: an event job in Redis (AOF), or, while Redis is unreachable, a line in the disk spool
+// that is replayed when Redis returns. Overload (too many accepts in flight) is counted and logged, never silent.
+import { randomUUID } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import type { CertificateEvent } from '../domain/certificate-event.js';
+import type { Metrics } from '../observability/metrics.js';
+import { JOBS, jobIds } from '../queue/names.js';
+import type { AcceptedEvent } from './accepted-event.js';
+import type { DiskSpool } from './disk-spool.js';
+
+export type AcceptOutcome = 'queued' | 'spooled' | 'dropped-spool-full' | 'dropped-overload';
+
+export interface EventAcceptor {
+  accept(event: CertificateEvent, source: { address: string; transport: AcceptedEvent['transport']; receivedAt: Date }): Promise<AcceptOutcome>;
+  /** Moves spooled events into Redis; called when the connection is (re)established. */
+  replaySpool(): Promise<void>;
+  /** Resolves when every accept in flight has settled (for ordered shutdown). */
+  drain(): Promise<void>;
+}
+
+export interface EventAcceptorDeps {
+  queue: Queue;
+  spool: DiskSpool;
+  maxInFlight: number;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export const EVENT_JOB_OPTIONS = {
+  attempts: 1_000_000, // processing failures are Redis blips: retry until it works, never drop an accepted event
+  backoff: { type: 'exponential', delay: 500 },
+  // Kept long enough that a spool replay re-adding an event is recognised by its job id.
+  removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
+  removeOnFail: false,
+} as const;
+
+export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
+  const { queue, spool, logger, metrics } = deps;
+  const inFlight = new Set<Promise<unknown>>();
+  let replaying: Promise<void> | null = null;
+
+  async function enqueue(accepted: AcceptedEvent): Promise<void> {
+    await queue.add(JOBS.certificateEvent, accepted, { ...EVENT_JOB_OPTIONS, jobId: jobIds.event(accepted.id) });
+  }
+
+  async function persist(accepted: AcceptedEvent): Promise<AcceptOutcome> {
+    try {
+      await enqueue(accepted);
+      return 'queued';
+    } catch (error) {
+      const result = await spool.write(accepted);
+      if (result === 'spooled') {
+        metrics.spooled.inc();
+        logger.warn(
+          { event: 'EventSpooled', eventId: accepted.id, err: (error as Error).message },
+          'Redis unreachable: certificate event written to the disk spool',
+        );
+        return 'spooled';
+      }
+      metrics.spoolOverflow.inc();
+      logger.error(
+        { event: 'EventLostSpoolFull', eventId: accepted.id, node: accepted.event.node, unit: accepted.event.unit, certificate: accepted.event.certificate },
+        'Redis unreachable and the disk spool is full: certificate event dropped',
+      );
+      return 'dropped-spool-full';
+    }
+  }
+
+  return {
+    async accept(event, source) {
+      const accepted: AcceptedEvent = {
+        id: randomUUID(),
+        event,
+        sourceAddress: source.address,
+        transport: source.transport,
+        receivedAt: source.receivedAt.toISOString(),
+      };
+      if (inFlight.size >= deps.maxInFlight) {
+        metrics.overloadDropped.inc({ where: 'accept' });
+        logger.error(
+          { event: 'EventDroppedOverload', node: event.node, unit: event.unit, certificate: event.certificate, inFlight: inFlight.size },
+          'too many certificate events in flight: event dropped',
+        );
+        return 'dropped-overload';
+      }
+      const work = persist(accepted);
+      inFlight.add(work);
+      try {
+        return await work;
+      } finally {
+        inFlight.delete(work);
+      }
+    },
+    replaySpool() {
+      replaying ??= (async () => {
+        try {
+          const { delivered, remaining } = await spool.replay(enqueue);
+          if (delivered > 0 || remaining > 0) {
+            logger.info({ event: 'SpoolReplayed', delivered, remaining }, 'disk spool replayed into Redis');
+          }
+        } finally {
+          replaying = null;
+        }
+      })();
+      return replaying;
+    },
+    async drain() {
+      await Promise.allSettled([...inFlight]);
+      if (replaying) await replaying.catch(() => undefined);
+    },
+  };
+}
