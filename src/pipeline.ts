@@ -1,0 +1,111 @@
+// The one place where received bytes become accepted certificate events:
+// prefilter -> decode -> parse -> accept (persist). Sockets and the HTTP ingest route both call in here.
+import type { Logger } from 'pino';
+import type { EventAcceptor } from './accept/event-acceptor.js';
+import type { TrafficTracker } from './accept/traffic-tracker.js';
+import type { CertificateEvent } from './domain/certificate-event.js';
+import type { Metrics, Transport } from './observability/metrics.js';
+import type { RejectionLog } from './observability/rejection-log.js';
+import { decodeFrame, mightBeCertificateAlarm, parseLine, parseText, sniffNode, type ParseContext, type ParseOutcome } from './parse/index.js';
+
+export interface MessageMeta {
+  transport: Transport;
+  remoteAddress: string;
+  receivedAt: Date;
+}
+
+export interface Pipeline {
+  /** Hot path for every syslog message from a socket. Never throws. */
+  onMessage(bytes: Buffer, meta: MessageMeta): void;
+  /** A listener refused something (oversized frame, connection limit, ...): count and log it. */
+  onReject(reason: string, meta: Omit<MessageMeta, 'receivedAt'>, detail: string): void;
+  /** The HTTP ingest route: text with many lines or an RTMT alert e-mail; answers with what was recognised. */
+  ingestText(text: string, meta: MessageMeta): Promise<IngestReport>;
+  /** Resolves when every accept in flight has settled. */
+  drain(): Promise<void>;
+}
+
+export interface IngestReport {
+  certificateEvents: { event: CertificateEvent; outcome: string }[];
+  noise: number;
+  rejected: { reason: string; detail: string }[];
+}
+
+export interface PipelineDeps {
+  acceptor: EventAcceptor;
+  traffic: TrafficTracker;
+  zoneForNode: (node: string) => string | undefined;
+  maxMessageBytes: number;
+  metrics: Metrics;
+  rejections: RejectionLog;
+  logger: Logger;
+}
+
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const { acceptor, traffic, metrics, rejections, logger } = deps;
+  const pending = new Set<Promise<unknown>>();
+
+  function context(receivedAt: Date): ParseContext {
+    return { receivedAt, zoneForNode: deps.zoneForNode };
+  }
+
+  function countOutcome(outcome: ParseOutcome, meta: Pick<MessageMeta, 'transport' | 'remoteAddress'>): void {
+    if (outcome.kind === 'noise') metrics.noise.inc({ transport: meta.transport });
+    else if (outcome.kind === 'rejected') {
+      metrics.rejected.inc({ transport: meta.transport, reason: outcome.reason });
+      rejections.reject(outcome.reason, { transport: meta.transport, source: meta.remoteAddress }, outcome.detail);
+    } else {
+      metrics.certificateEvents.inc({ alarm: outcome.event.alarm, via: outcome.event.via });
+      logger.info(
+        { event: 'CertificateEventParsed', node: outcome.event.node, unit: outcome.event.unit, certificate: outcome.event.certificate, alarm: outcome.event.alarm, expiresAt: outcome.event.expiry.at, precision: outcome.event.expiry.precision },
+        'certificate alarm received',
+      );
+    }
+  }
+
+  function accept(event: CertificateEvent, meta: MessageMeta): Promise<string> {
+    const work = acceptor.accept(event, { address: meta.remoteAddress, transport: meta.transport, receivedAt: meta.receivedAt });
+    pending.add(work);
+    void work.finally(() => pending.delete(work));
+    return work;
+  }
+
+  return {
+    onMessage(bytes, meta) {
+      traffic.touch(sniffNode(bytes), meta.remoteAddress, meta.receivedAt.getTime());
+      if (!mightBeCertificateAlarm(bytes)) {
+        metrics.noise.inc({ transport: meta.transport });
+        return;
+      }
+      const decoded = decodeFrame(bytes, deps.maxMessageBytes);
+      if (!decoded.ok) {
+        countOutcome({ kind: 'rejected', reason: decoded.reason, detail: decoded.detail }, meta);
+        return;
+      }
+      const stop = metrics.parseSeconds.startTimer();
+      const outcome = parseLine(decoded.text, context(meta.receivedAt));
+      stop();
+      countOutcome(outcome, meta);
+      if (outcome.kind === 'certificate') void accept(outcome.event, meta);
+    },
+    onReject(reason, meta, detail) {
+      metrics.rejected.inc({ transport: meta.transport, reason });
+      rejections.reject(reason, { transport: meta.transport, source: meta.remoteAddress }, detail);
+    },
+    async ingestText(text, meta) {
+      const report: IngestReport = { certificateEvents: [], noise: 0, rejected: [] };
+      const outcomes = parseText(text, context(meta.receivedAt));
+      for (const outcome of outcomes) {
+        countOutcome(outcome, meta);
+        if (outcome.kind === 'noise') report.noise += 1;
+        else if (outcome.kind === 'rejected') report.rejected.push({ reason: outcome.reason, detail: outcome.detail });
+        else report.certificateEvents.push({ event: outcome.event, outcome: await accept(outcome.event, meta) });
+      }
+      return report;
+    },
+    async drain() {
+      await Promise.allSettled([...pending]);
+      await acceptor.drain();
+    },
+  };
+}
