@@ -1,0 +1,15 @@
+// What every ingest listener tells the pipeline about a message besides its bytes.
+export type IngestTransport = 'udp' | 'tcp' | 'tls';
+
+export interface MessageMeta {
+  transport: IngestTransport;
+  /** Source address as the socket reports it (IPv4-mapped IPv6 kept as is, e.g. `::ffff:10.0.0.1`). */
+  remoteAddress: string;
+  receivedAt: Date;
+}
+
+/** Called for every accepted message (one UDP datagram or one TCP/TLS frame). Must not throw; may be sync. */
+export type OnMessage = (bytes: Buffer, meta: MessageMeta) => void;
+
+/** Called for every rejected message or connection, after the rejection was counted. */
+export type OnReject = (reason: string, meta: MessageMeta, detail: string) => void;

@@ -1,0 +1,243 @@
+// RFC 6587 stream framer (octet counting and newline framing, detected per frame): bytes in, frames out, no I/O.
+//
+// A frame that starts with `LEN SP` (LEN = a digit run without a leading zero) is octet-counted; anything else,
+// including a CiscoLog line without PRI such as `864: host: ...` (digits followed by ':'), is newline framed and ends
+// at LF or NUL, with one trailing CR stripped. The framer is bounded: it never holds more than maxFrameBytes plus a
+// few bytes, and after an oversized or malformed frame it resynchronises instead of failing the stream.
+
+export type FrameRejectReason = 'oversized' | 'bad-octet-count' | 'incomplete';
+
+export type FrameResult =
+  | { ok: true; frame: Buffer }
+  | { ok: false; reason: FrameRejectReason; detail: string };
+
+export interface StreamFramer {
+  /** Feeds the next chunk of the stream; returns every frame (or rejection) it completed, in order. */
+  push(chunk: Buffer): FrameResult[];
+  /** End of stream: flushes an unterminated newline frame, reports a cut octet-counted frame. Resets the framer. */
+  end(): FrameResult[];
+  /** Bytes currently held for a frame in progress (for tests and metrics). */
+  bufferedBytes(): number;
+}
+
+export interface StreamFramerOptions {
+  maxFrameBytes: number;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const NUL = 0x00;
+const SPACE = 0x20;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+/** 10 digits already exceed any sane frame size; a longer digit run is treated as the start of a text line. */
+const MAX_LEN_DIGITS = 10;
+
+type State =
+  | 'start' // at a frame boundary
+  | 'digits' // reading a digit run that may be an octet count
+  | 'octet-body' // collecting LEN bytes
+  | 'octet-skip' // discarding LEN bytes of an oversized frame
+  | 'line' // collecting a newline-framed message
+  | 'line-skip'; // discarding the rest of an oversized or malformed line
+
+function isDigit(b: number): boolean {
+  return b >= DIGIT_0 && b <= DIGIT_9;
+}
+
+/** Index of the first LF or NUL in buf[from..), or -1. Two memchr scans beat a byte loop in JS. */
+function indexOfTerminator(buf: Buffer, from: number): number {
+  const lf = buf.indexOf(LF, from);
+  const end = lf === -1 ? buf.length : lf;
+  // NUL is rare; search only the part before the LF.
+  const nul = end > from ? buf.subarray(from, end).indexOf(NUL) : -1;
+  return nul === -1 ? lf : from + nul;
+}
+
+export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
+  const maxFrameBytes = options.maxFrameBytes;
+  if (!Number.isInteger(maxFrameBytes) || maxFrameBytes < 1) {
+    throw new RangeError(`maxFrameBytes must be a positive integer, got ${String(maxFrameBytes)}`);
+  }
+  // A newline frame may carry one CR beyond maxFrameBytes that is stripped before the size check.
+  const lineLimit = maxFrameBytes + 1;
+
+  let state: State = 'start';
+  // Digit run of a possible octet count (at most MAX_LEN_DIGITS bytes).
+  let digits: number[] = [];
+  // Octet-counted frame in progress.
+  let body: Buffer | null = null;
+  let bodyFilled = 0;
+  let skipRemaining = 0;
+  // Newline frame in progress: copied pieces (never views of caller chunks, so a chunk is not retained).
+  let lineParts: Buffer[] = [];
+  let lineLength = 0;
+
+  function resetLine(): void {
+    lineParts = [];
+    lineLength = 0;
+  }
+
+  function finishLine(out: FrameResult[]): void {
+    let frame = lineParts.length === 1 ? lineParts[0]! : Buffer.concat(lineParts, lineLength);
+    resetLine();
+    if (frame.length > 0 && frame[frame.length - 1] === CR) frame = frame.subarray(0, frame.length - 1);
+    if (frame.length === 0) return; // blank lines between frames are not messages
+    if (frame.length > maxFrameBytes) {
+      out.push({ ok: false, reason: 'oversized', detail: `line of ${frame.length} bytes exceeds ${maxFrameBytes}` });
+      return;
+    }
+    out.push({ ok: true, frame });
+  }
+
+  /** Adds buf[from..to) to the line; on overflow reports it and drops the line. Returns false on overflow. */
+  function appendLine(buf: Buffer, from: number, to: number, out: FrameResult[]): boolean {
+    const n = to - from;
+    if (lineLength + n > lineLimit) {
+      out.push({
+        ok: false, reason: 'oversized',
+        detail: `line exceeds ${maxFrameBytes} bytes without a terminator; discarding up to the next LF`,
+      });
+      resetLine();
+      return false;
+    }
+    if (n > 0) {
+      lineParts.push(Buffer.from(buf.subarray(from, to)));
+      lineLength += n;
+    }
+    return true;
+  }
+
+  function digitsToLine(): void {
+    if (digits.length > 0) {
+      lineParts.push(Buffer.from(digits));
+      lineLength += digits.length;
+      digits = [];
+    }
+  }
+
+  function push(chunk: Buffer): FrameResult[] {
+    const out: FrameResult[] = [];
+    const n = chunk.length;
+    let pos = 0;
+    while (pos < n) {
+      switch (state) {
+        case 'start': {
+          state = isDigit(chunk[pos]!) ? 'digits' : 'line';
+          break;
+        }
+        case 'digits': {
+          const b = chunk[pos]!;
+          if (isDigit(b)) {
+            digits.push(b);
+            pos++;
+            if (digits.length > MAX_LEN_DIGITS) {
+              digitsToLine(); // too long to be a length: it is text
+              state = 'line';
+            }
+          } else if (b === SPACE) {
+            pos++;
+            const text = String.fromCharCode(...digits);
+            digits = [];
+            if (text[0] === '0') {
+              out.push({ ok: false, reason: 'bad-octet-count', detail: `octet count "${text}" has a leading zero; discarding up to the next LF` });
+              state = 'line-skip';
+              break;
+            }
+            const len = Number(text);
+            if (len > maxFrameBytes) {
+              out.push({ ok: false, reason: 'oversized', detail: `octet-counted frame of ${len} bytes exceeds ${maxFrameBytes}; skipping it` });
+              skipRemaining = len;
+              state = 'octet-skip';
+            } else {
+              body = Buffer.allocUnsafe(len);
+              bodyFilled = 0;
+              state = 'octet-body';
+            }
+          } else {
+            digitsToLine(); // e.g. `864: host: ...`: a newline-framed line that starts with digits
+            state = 'line';
+          }
+          break;
+        }
+        case 'octet-body': {
+          const target = body!;
+          const take = Math.min(target.length - bodyFilled, n - pos);
+          chunk.copy(target, bodyFilled, pos, pos + take);
+          bodyFilled += take;
+          pos += take;
+          if (bodyFilled === target.length) {
+            out.push({ ok: true, frame: target });
+            body = null;
+            bodyFilled = 0;
+            state = 'start';
+          }
+          break;
+        }
+        case 'octet-skip': {
+          const take = Math.min(skipRemaining, n - pos);
+          skipRemaining -= take;
+          pos += take;
+          if (skipRemaining === 0) state = 'start';
+          break;
+        }
+        case 'line': {
+          const t = indexOfTerminator(chunk, pos);
+          if (t === -1) {
+            if (!appendLine(chunk, pos, n, out)) state = 'line-skip';
+            pos = n;
+          } else {
+            if (appendLine(chunk, pos, t, out)) finishLine(out);
+            pos = t + 1;
+            state = 'start';
+          }
+          break;
+        }
+        case 'line-skip': {
+          const t = indexOfTerminator(chunk, pos);
+          if (t === -1) {
+            pos = n;
+          } else {
+            pos = t + 1;
+            state = 'start';
+          }
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  function end(): FrameResult[] {
+    const out: FrameResult[] = [];
+    switch (state) {
+      case 'digits':
+        digitsToLine();
+        finishLine(out);
+        break;
+      case 'line':
+        finishLine(out);
+        break;
+      case 'octet-body':
+        out.push({ ok: false, reason: 'incomplete', detail: `stream ended after ${bodyFilled} of ${body!.length} octet-counted bytes` });
+        break;
+      case 'start':
+      case 'octet-skip':
+      case 'line-skip':
+        break;
+    }
+    state = 'start';
+    digits = [];
+    body = null;
+    bodyFilled = 0;
+    skipRemaining = 0;
+    resetLine();
+    return out;
+  }
+
+  function bufferedBytes(): number {
+    return digits.length + lineLength + (body === null ? 0 : body.length);
+  }
+
+  return { push, end, bufferedBytes };
+}

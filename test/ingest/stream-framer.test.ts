@@ -1,0 +1,154 @@
+// RFC 6587 framer: table of framings, every split point of multi-frame inputs, and random chunking properties.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { createStreamFramer, type FrameResult } from '../../src/ingest/stream-framer.js';
+
+const CERT_LINE =
+  '<187>864: CUCM02.localdomain: Sep 05 2014 00:00:06.433 UTC : %UC_CERT-2-CertValidfor7days: %[Message=Certificate expiration Notification. Certificate name:CUCM01.der Unit:tomcat-trust Type:own-cert Expiration:Mon May 19 14:46:][AppID=Cisco Certificate Monitor][ClusterID=][NodeID=CUCM02]: Alarm to indicate that Certificate has Expired or Expires in less than seven days';
+const NO_PRI_LINE =
+  '864: CUCM02.localdomain: Sep 05 2014 00:00:06.433 UTC : %UC_CALLMANAGER-3-EndPointUnregistered: %[DeviceName=SEPE0D1730A8137][AppID=Cisco CallManager][ClusterID=][NodeID=CUCM02]: An endpoint has unregistered';
+
+function octet(msg: string): string {
+  return `${Buffer.byteLength(msg)} ${msg}`;
+}
+
+/** Frames as strings and rejections as `!reason`, so results compare without their free-text details. */
+function summarize(results: FrameResult[]): string[] {
+  return results.map((r) => (r.ok ? r.frame.toString('latin1') : `!${r.reason}`));
+}
+
+function frameAll(input: Buffer, chunks: number[], maxFrameBytes: number): string[] {
+  const framer = createStreamFramer({ maxFrameBytes });
+  const out: FrameResult[] = [];
+  let pos = 0;
+  for (const size of chunks) {
+    out.push(...framer.push(input.subarray(pos, pos + size)));
+    pos += size;
+  }
+  out.push(...framer.push(input.subarray(pos)));
+  out.push(...framer.end());
+  return summarize(out);
+}
+
+describe('stream framer: framings', () => {
+  const cases: { title: string; input: string; max?: number; expected: string[] }[] = [
+    { title: 'one octet-counted frame', input: octet(CERT_LINE), expected: [CERT_LINE] },
+    { title: 'octet-counted frames back to back', input: octet('<13>a') + octet('<13>bb') + octet('x'), expected: ['<13>a', '<13>bb', 'x'] },
+    { title: 'octet-counted frame keeps LF and CR inside the message', input: octet('a\nb\r'), expected: ['a\nb\r'] },
+    { title: 'newline framing with LF', input: '<13>one\n<13>two\n', expected: ['<13>one', '<13>two'] },
+    { title: 'newline framing strips one trailing CR', input: '<13>one\r\n<13>two\r\r\n', expected: ['<13>one', '<13>two\r'] },
+    { title: 'NUL terminates a frame too', input: '<13>one\0<13>two\0', expected: ['<13>one', '<13>two'] },
+    { title: 'blank lines are not messages', input: '\n\r\n<13>one\n\n', expected: ['<13>one'] },
+    { title: 'CiscoLog line without PRI starting with "864:" is newline framed', input: `${NO_PRI_LINE}\n`, expected: [NO_PRI_LINE] },
+    { title: 'digits then a letter are text', input: '12ab cd\n', expected: ['12ab cd'] },
+    { title: 'a line of digits only', input: '8642\n', expected: ['8642'] },
+    { title: 'an 11-digit run followed by a space is text, not a length', input: '12345678901 x\n', expected: ['12345678901 x'] },
+    { title: 'framing detected per frame: octet then newline then octet', input: octet('a') + 'plain line\n' + octet('b'), expected: ['a', 'plain line', 'b'] },
+    { title: 'unterminated last line is flushed at end of stream', input: '<13>one\n<13>last', expected: ['<13>one', '<13>last'] },
+    { title: 'cut octet-counted frame is reported incomplete at end', input: '10 abc', expected: ['!incomplete'] },
+    { title: 'leading zero octet count is rejected, framing resumes after LF', input: '05 hello\n<13>next\n', expected: ['!bad-octet-count', '<13>next'] },
+    { title: 'frame of exactly maxFrameBytes is accepted (octet)', input: octet('12345678'), max: 8, expected: ['12345678'] },
+    { title: 'frame of exactly maxFrameBytes is accepted (line, with CR)', input: '12345678\r\n', max: 8, expected: ['12345678'] },
+    { title: 'oversized octet frame is skipped by its length and the next frame survives', input: octet('123456789') + octet('ok'), max: 8, expected: ['!oversized', 'ok'] },
+    { title: 'oversized line (one byte over) is rejected, next line survives', input: '123456789\nok\n', max: 8, expected: ['!oversized', 'ok'] },
+    { title: 'oversized line (far over) is discarded up to LF', input: `${'x'.repeat(100)}\nok\n`, max: 8, expected: ['!oversized', 'ok'] },
+    { title: 'oversized line then octet frame', input: `${'x'.repeat(100)}\n${octet('ok')}`, max: 8, expected: ['!oversized', 'ok'] },
+  ];
+  for (const c of cases) {
+    test(c.title, () => {
+      assert.deepEqual(frameAll(Buffer.from(c.input, 'latin1'), [], c.max ?? 2048), c.expected);
+    });
+  }
+
+  test('rejects a non-positive maxFrameBytes at construction', () => {
+    assert.throws(() => createStreamFramer({ maxFrameBytes: 0 }), RangeError);
+  });
+});
+
+describe('stream framer: byte by byte', () => {
+  const inputs: { title: string; input: string; max: number }[] = [
+    { title: 'octet-counted CUCM stream', input: octet(CERT_LINE) + octet(NO_PRI_LINE) + octet('<13>x'), max: 2048 },
+    { title: 'newline CUCM stream with CRLF and NUL', input: `${CERT_LINE}\r\n${NO_PRI_LINE}\n<13>z\0tail`, max: 2048 },
+    { title: 'mixed framings with oversized frames', input: `${octet('a'.repeat(40))}${'b'.repeat(50)}\r\n${octet('ok')}05 bad\n864: x\n${octet('12')}`, max: 32 },
+  ];
+  for (const { title, input, max } of inputs) {
+    test(`${title}: every single split point gives the same frames`, () => {
+      const bytes = Buffer.from(input, 'latin1');
+      const whole = frameAll(bytes, [], max);
+      assert.ok(whole.length >= 3, 'the input holds several frames');
+      for (let i = 0; i <= bytes.length; i++) {
+        assert.deepEqual(frameAll(bytes, [i], max), whole, `split at ${i}`);
+      }
+    });
+    test(`${title}: one byte at a time gives the same frames`, () => {
+      const bytes = Buffer.from(input, 'latin1');
+      assert.deepEqual(frameAll(bytes, new Array<number>(bytes.length).fill(1), max), frameAll(bytes, [], max));
+    });
+  }
+
+  test('expected frames of the mixed stream', () => {
+    const bytes = Buffer.from(inputs[2]!.input, 'latin1');
+    assert.deepEqual(frameAll(bytes, [], 32), ['!oversized', '!oversized', 'ok', '!bad-octet-count', '864: x', '12']);
+  });
+});
+
+describe('stream framer: properties', () => {
+  // Bytes biased towards the characters that drive the state machine.
+  const streamByte = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(0x0a, 0x0d, 0x00, 0x20, 0x30, 0x31, 0x35, 0x39) },
+    { weight: 2, arbitrary: fc.integer({ min: 0, max: 255 }) },
+  );
+  const stream = fc.array(streamByte, { maxLength: 600 }).map((a) => Buffer.from(a));
+  const chunking = fc.array(fc.integer({ min: 0, max: 64 }), { maxLength: 40 });
+
+  test('random bytes in random chunks never throw and stay bounded', () => {
+    fc.assert(
+      fc.property(stream, chunking, fc.integer({ min: 1, max: 64 }), (bytes, chunks, max) => {
+        const framer = createStreamFramer({ maxFrameBytes: max });
+        let pos = 0;
+        for (const size of [...chunks, bytes.length]) {
+          for (const r of framer.push(bytes.subarray(pos, pos + size))) {
+            if (r.ok) assert.ok(r.frame.length <= max && r.frame.length > 0);
+          }
+          pos = Math.min(bytes.length, pos + size);
+          assert.ok(framer.bufferedBytes() <= max + 1 + 10, `buffered ${framer.bufferedBytes()} > ${max} + 11`);
+        }
+        framer.end();
+        assert.equal(framer.bufferedBytes(), 0);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('the frames do not depend on how the stream is chunked', () => {
+    fc.assert(
+      fc.property(stream, chunking, fc.integer({ min: 1, max: 64 }), (bytes, chunks, max) => {
+        assert.deepEqual(frameAll(bytes, chunks, max), frameAll(bytes, [], max));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('octet-counted encoding of arbitrary messages round-trips', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ minLength: 1, maxLength: 80 }), { maxLength: 20 }), chunking, (messages, chunks) => {
+        const encoded = Buffer.concat(messages.map((m) => Buffer.concat([Buffer.from(`${m.length} `), Buffer.from(m)])));
+        assert.deepEqual(frameAll(encoded, chunks, 80), messages.map((m) => Buffer.from(m).toString('latin1')));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a huge unterminated line is never buffered beyond the limit', () => {
+    const framer = createStreamFramer({ maxFrameBytes: 1024 });
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    const results: FrameResult[] = [];
+    for (let i = 0; i < 100; i++) {
+      results.push(...framer.push(chunk));
+      assert.ok(framer.bufferedBytes() <= 1025);
+    }
+    results.push(...framer.push(Buffer.from('\n<13>after\n')));
+    assert.deepEqual(summarize(results), ['!oversized', '<13>after']);
+  });
+});
