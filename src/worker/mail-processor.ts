@@ -1,0 +1,131 @@
+// Sends the plan mail for a cluster's pending tickets. Exactly one mail per ticket revision: the tickets record what
+// was mailed, the composed mail is stored before sending (a retry sends the same mail, same Message-ID), and a
+// per-cluster lock keeps two workers from mailing the same tickets.
+import { randomUUID } from 'node:crypto';
+import { UnrecoverableError } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ClusterDirectory } from '../clusters/cluster-directory.js';
+import { unknownCluster } from '../domain/cluster.js';
+import type { Metrics } from '../observability/metrics.js';
+import { composePlanMail, messageIdFor } from '../notify/compose-mail.js';
+import { MailDeliveryError, type MailTransport, type OutgoingMail } from '../notify/mail-transport.js';
+import { redisKeys } from '../redis/keys.js';
+import { recordMailed } from '../tickets/record-mail.js';
+import type { Ticket } from '../tickets/ticket.js';
+import type { TicketStore } from '../tickets/ticket-store.js';
+import type { MailJobData } from './mail-scheduler.js';
+import { planForTickets } from './ticket-plan.js';
+
+export interface MailProcessorDeps {
+  redis: Redis;
+  store: TicketStore;
+  clusters: ClusterDirectory;
+  /** SMTP when configured, else the outbox. */
+  transport: MailTransport;
+  /** Always the outbox: used when a mail has no recipient at all. */
+  outbox: MailTransport;
+  from: string;
+  defaultTo: string[];
+  publicUrl: string | undefined;
+  metrics: Metrics;
+  logger: Logger;
+  /** Test hook: awaited after the mail is composed and stored, before it is handed to SMTP. */
+  beforeSend?: (record: MailRecord) => Promise<void>;
+}
+
+export interface MailRecord {
+  mail: OutgoingMail;
+  members: { ticketId: string; revision: number }[];
+  noRecipients: boolean;
+}
+
+export type MailJobOutcome = 'sent' | 'already-mailed' | 'nothing-pending';
+
+const LOCK_MS = 120_000;
+const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+function unmailed(ticket: Ticket): boolean {
+  const pending = ticket.pendingMail;
+  return pending !== null && !ticket.mailed.some((m) => m.revision === pending.revision);
+}
+
+export class MailLockBusyError extends Error {}
+
+export function createMailProcessor(deps: MailProcessorDeps) {
+  const { redis, store, clusters, metrics, logger } = deps;
+
+  async function compose(jobId: string, clusterId: string, now: Date): Promise<MailRecord | null> {
+    const tickets = (await store.list()).filter((t) => t.clusterId === clusterId && unmailed(t));
+    if (tickets.length === 0) return null;
+    const cluster = clusters.get(clusterId) ?? unknownCluster(clusterId, clusterId);
+    const rendered = planForTickets(cluster, tickets, now);
+    const to = cluster.recipients.length > 0 ? cluster.recipients : deps.defaultTo;
+    const members = tickets.map((t) => ({ ticketId: t.id, revision: t.pendingMail!.revision }));
+    const messageId = messageIdFor(members.map((m) => m.ticketId), members.map((m) => m.revision), 'certwatch.local');
+    const thread = tickets.find((t) => t.threadMessageId)?.threadMessageId ?? null;
+    const composed = composePlanMail({
+      tickets, cluster, planText: rendered.text, planHtml: rendered.html, kind: tickets[0]!.pendingMail!.kind,
+      now, from: deps.from, to, messageId, threadMessageId: thread, ticketUrlBase: deps.publicUrl,
+    });
+    const record: MailRecord = { mail: composed as OutgoingMail, members, noRecipients: to.length === 0 };
+    // NX: if another attempt already stored a composition for this job, that one is the mail to (re)send.
+    await redis.set(redisKeys.mailRecord(jobId), JSON.stringify(record), 'EX', 30 * 24 * 3600, 'NX');
+    const stored = await redis.get(redisKeys.mailRecord(jobId));
+    return stored ? (JSON.parse(stored) as MailRecord) : record;
+  }
+
+  return async function processMailJob(jobId: string, data: MailJobData, now: Date): Promise<MailJobOutcome> {
+    const lockKey = redisKeys.mailLock(data.clusterId);
+    const token = randomUUID();
+    if ((await redis.set(lockKey, token, 'PX', LOCK_MS, 'NX')) !== 'OK') throw new MailLockBusyError(`mail lock for ${data.clusterId} is busy`);
+    try {
+      const stored = await redis.get(redisKeys.mailRecord(jobId));
+      let record = stored ? (JSON.parse(stored) as MailRecord) : null;
+      if (!record) {
+        const own = await store.get(data.ticketId);
+        if (own && !unmailed(own)) {
+          metrics.mails.inc({ outcome: 'skipped-already-sent' });
+          logger.info({ event: 'PlanMailSkipped', jobId, ticketId: data.ticketId, reason: 'already-mailed' }, 'revision already mailed (grouped or earlier)');
+          return 'already-mailed';
+        }
+        record = await compose(jobId, data.clusterId, now);
+        if (!record) return 'nothing-pending';
+      }
+      // A retry after the tickets were already updated must not send again.
+      const current = await Promise.all(record.members.map((m) => store.get(m.ticketId)));
+      const stillDue = record.members.filter((m, i) => !current[i]?.mailed.some((x) => x.revision === m.revision));
+      if (stillDue.length === 0) {
+        metrics.mails.inc({ outcome: 'skipped-already-sent' });
+        return 'already-mailed';
+      }
+      await deps.beforeSend?.(record);
+      let transport = deps.transport;
+      if (record.noRecipients) {
+        logger.warn({ event: 'MailNoRecipients', jobId }, 'no recipients (cluster has none and MAIL_TO is unset): mail written to the outbox');
+        transport = deps.outbox;
+      }
+      let delivery;
+      try {
+        delivery = await transport.send(record.noRecipients ? { ...record.mail, to: ['undisclosed-recipients:;'] } : record.mail);
+      } catch (error) {
+        const retryable = !(error instanceof MailDeliveryError) || error.retryable;
+        metrics.mails.inc({ outcome: retryable ? 'failed-retry' : 'failed-permanent' });
+        logger.error({ event: 'PlanMailFailed', jobId, retryable, err: (error as Error).message }, 'plan mail not delivered');
+        if (!retryable) throw new UnrecoverableError((error as Error).message);
+        throw error;
+      }
+      for (const m of record.members) {
+        await store.update(m.ticketId, (t) => ({ ticket: t ? recordMailed(t, m.revision, record.mail.messageId, now) : null, result: null }));
+      }
+      metrics.mails.inc({ outcome: delivery.via === 'smtp' ? 'sent' : 'outbox' });
+      logger.info(
+        { event: 'PlanMailed', jobId, messageId: record.mail.messageId, tickets: record.members.map((m) => m.ticketId), via: delivery.via, detail: delivery.detail },
+        `plan mail sent: ${record.mail.subject}`,
+      );
+      return 'sent';
+    } finally {
+      await redis.eval(RELEASE_SCRIPT, 1, lockKey, token);
+    }
+  };
+}

@@ -1,0 +1,58 @@
+// The periodic tick: reminders on the ladder, daily reminders after expiry, quiet detection. Also re-adds the mail job
+// of any ticket whose pending mail has no job (a safety net: the job may have been removed by hand).
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { trafficField } from '../accept/traffic-tracker.js';
+import type { ClusterDirectory } from '../clusters/cluster-directory.js';
+import type { Metrics } from '../observability/metrics.js';
+import { redisKeys } from '../redis/keys.js';
+import { decideOnTick } from '../tickets/decide.js';
+import type { Policy } from '../tickets/policy.js';
+import type { Ticket } from '../tickets/ticket.js';
+import type { TicketStore } from '../tickets/ticket-store.js';
+import type { MailScheduler } from './mail-scheduler.js';
+
+export interface TickProcessorDeps {
+  redis: Redis;
+  store: TicketStore;
+  clusters: ClusterDirectory;
+  mail: MailScheduler;
+  policy: Policy;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/** Latest traffic from the ticket's node: by node name, or from any address the inventory lists for it. */
+export function lastTrafficFor(ticket: Ticket, traffic: Record<string, string>, clusters: ClusterDirectory): string | null {
+  const fields = [trafficField(ticket.node, 'node')];
+  const node = clusters.get(ticket.clusterId)?.nodes.find((n) => n.name.toLowerCase() === ticket.node.toLowerCase());
+  for (const address of node?.addresses ?? []) fields.push(trafficField(address, 'address'));
+  const latest = Math.max(...fields.map((f) => Number(traffic[f] ?? 0)));
+  return latest > 0 ? new Date(latest).toISOString() : null;
+}
+
+export function createTickProcessor(deps: TickProcessorDeps) {
+  const { redis, store, clusters, mail, policy, metrics, logger } = deps;
+  return async function processTick(now: Date): Promise<Record<string, number>> {
+    const traffic = await redis.hgetall(redisKeys.nodeTraffic());
+    const reasons: Record<string, number> = {};
+    for (const listed of await store.list()) {
+      if (listed.status === 'resolved') continue;
+      const nodeLastTrafficAt = lastTrafficFor(listed, traffic, clusters);
+      const result = await store.update(listed.id, (current) => {
+        if (!current) return { ticket: null, result: { reason: 'gone', ticket: null } };
+        const decision = decideOnTick(current, { now, policy, nodeLastTrafficAt });
+        const changed = decision.ticket !== current && JSON.stringify(decision.ticket) !== JSON.stringify(current);
+        const ticket = changed ? { ...current, ...decision.ticket } : null;
+        return { ticket, result: { reason: decision.reason, ticket: ticket ?? current } };
+      });
+      reasons[result.reason] = (reasons[result.reason] ?? 0) + 1;
+      if (result.reason !== 'nothing-due') {
+        metrics.ticketDecisions.inc({ reason: result.reason });
+        logger.info({ event: 'TicketTick', ticketId: listed.id, reason: result.reason }, `ticket ${listed.id}: ${result.reason}`);
+      }
+      if (result.ticket?.pendingMail) await mail.schedule(result.ticket);
+    }
+    return reasons;
+  };
+}

@@ -1,0 +1,82 @@
+// The worker role: BullMQ workers for certificate events, plan mails and the periodic tick.
+import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { AcceptedEvent } from '../accept/accepted-event.js';
+import type { Metrics } from '../observability/metrics.js';
+import { BULL_PREFIX } from '../redis/keys.js';
+import { QUEUES, TICK_SCHEDULER_ID, JOBS } from '../queue/names.js';
+import type { MailJobData } from './mail-scheduler.js';
+import { MailLockBusyError } from './mail-processor.js';
+
+export interface WorkerRoleDeps {
+  connection: () => Redis;
+  processEvent: (accepted: AcceptedEvent) => Promise<unknown>;
+  processMailJob: (jobId: string, data: MailJobData, now: Date) => Promise<string>;
+  processTick: (now: Date) => Promise<unknown>;
+  tickQueue: Queue;
+  mailQueue: Queue;
+  tickIntervalMs: number;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+export interface WorkerRole {
+  isRunning(): boolean;
+  close(): Promise<void>;
+}
+
+export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole> {
+  const { logger } = deps;
+  const common = { prefix: BULL_PREFIX, autorun: true } as const;
+
+  const events = new Worker<AcceptedEvent>(
+    QUEUES.events,
+    async (job) => deps.processEvent(job.data),
+    { ...common, connection: deps.connection(), concurrency: 4 },
+  );
+  const mails = new Worker<MailJobData>(
+    QUEUES.mail,
+    async (job: Job<MailJobData>, token?: string) => {
+      try {
+        return await deps.processMailJob(job.id!, job.data, new Date());
+      } catch (error) {
+        if (error instanceof MailLockBusyError && token) {
+          // Another worker is mailing this cluster right now: look again shortly, without spending an attempt.
+          await job.moveToDelayed(Date.now() + 1_000, token);
+          throw new DelayedError();
+        }
+        throw error;
+      }
+    },
+    { ...common, connection: deps.connection(), concurrency: 2 },
+  );
+  const ticks = new Worker(QUEUES.tick, async () => deps.processTick(new Date()), { ...common, connection: deps.connection(), concurrency: 1 });
+
+  for (const [name, worker] of [['events', events], ['mail', mails], ['tick', ticks]] as const) {
+    worker.on('failed', (job, error) => {
+      logger.warn({ event: 'JobFailed', queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error.message }, `${name} job failed`);
+    });
+    worker.on('error', (error) => logger.error({ event: 'WorkerError', queue: name, err: error.message }, `${name} worker error`));
+  }
+  await deps.tickQueue.upsertJobScheduler(TICK_SCHEDULER_ID, { every: deps.tickIntervalMs }, { name: JOBS.tick });
+  await Promise.all([events.waitUntilReady(), mails.waitUntilReady(), ticks.waitUntilReady()]);
+  logger.info({ event: 'WorkerStarted' }, 'worker started (events, mail, tick)');
+
+  const refreshFailed = setInterval(() => {
+    deps.mailQueue.getFailedCount().then((n) => deps.metrics.jobsFailed.set(n), () => undefined);
+  }, 15_000);
+  refreshFailed.unref();
+
+  let running = true;
+  return {
+    isRunning: () => running && events.isRunning() && mails.isRunning(),
+    async close() {
+      running = false;
+      clearInterval(refreshFailed);
+      // Worker.close() waits for the jobs in progress: a mail being sent finishes and is recorded first.
+      await Promise.all([events.close(), mails.close(), ticks.close()]);
+      logger.info({ event: 'WorkerStopped' }, 'worker stopped');
+    },
+  };
+}
