@@ -1,0 +1,163 @@
+// The one configuration schema: every setting, its environment name, default, unit and meaning (README table source).
+import { Type, type Static, type TSchema } from 'typebox';
+
+/** Extra keywords carried by every property of the schema (TypeBox keeps unknown options on the schema object). */
+interface KeyOptions {
+  /** Environment variable (and YAML key) name. */
+  env: string;
+  description: string;
+  /** Shown in the table; names already carry the unit (`_MS`, `_BYTES`), this repeats it for readers. */
+  unit: string;
+  /** Never log the value (see redactedConfig). */
+  secret?: boolean;
+}
+
+// setTimeout/setInterval overflow above 2^31-1 ms and then fire at once: every duration is capped there.
+const MAX_TIMER_MS = 2_147_483_647;
+
+const port = (env: string, def: number, description: string) =>
+  Type.Integer({ minimum: 0, maximum: 65535, default: def, env, unit: 'port', description });
+const count = (env: string, def: number, unit: string, description: string, minimum = 1) =>
+  Type.Integer({ minimum, maximum: Number.MAX_SAFE_INTEGER, default: def, env, unit, description });
+const durationMs = (env: string, def: number, description: string, minimum = 1) =>
+  Type.Integer({ minimum, maximum: MAX_TIMER_MS, default: def, env, unit: 'ms', description });
+const text = (env: string, def: string, unit: string, description: string) =>
+  Type.String({ minLength: 1, default: def, env, unit, description });
+const optionalText = (env: string, unit: string, description: string, secret = false) =>
+  Type.Optional(Type.String({ minLength: 1, env, unit, description, ...(secret ? { secret } : {}) }));
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const ConfigSchema = Type.Object(
+  {
+    syslogHost: text('SYSLOG_HOST', '0.0.0.0', 'address', 'Address the syslog listeners (UDP, TCP, TLS) bind to.'),
+    syslogUdpPort: port('SYSLOG_UDP_PORT', 5514, 'Syslog over UDP (CUCM sends to 514/udp; map it to this port).'),
+    syslogTcpPort: port('SYSLOG_TCP_PORT', 5601, 'Syslog over TCP, RFC 6587 framing (CUCM uses 601/tcp).'),
+    syslogTlsPort: port('SYSLOG_TLS_PORT', 6514, 'Syslog over TLS (CUCM uses 6514/tcp); only when TLS is on.'),
+    syslogTlsCert: optionalText('SYSLOG_TLS_CERT', 'path', 'PEM certificate (chain) file for the TLS listener. TLS is off unless both SYSLOG_TLS_CERT and SYSLOG_TLS_KEY are set.'),
+    syslogTlsKey: optionalText('SYSLOG_TLS_KEY', 'path', 'PEM private key file for the TLS listener.'),
+    syslogAllow: Type.Array(Type.String(), {
+      default: [], env: 'SYSLOG_ALLOW', unit: 'list',
+      description: 'Comma-separated source IPs / CIDR blocks allowed to send syslog; empty allows every source.',
+    }),
+    syslogMaxMessageBytes: count('SYSLOG_MAX_MESSAGE_BYTES', 8192, 'bytes', 'Longest accepted syslog message (UDP datagram or TCP frame); longer ones are rejected and counted.'),
+    syslogMaxTcpConnections: count('SYSLOG_MAX_TCP_CONNECTIONS', 512, 'connections', 'Concurrent TCP + TLS syslog connections; further ones are refused.'),
+    syslogTcpIdleTimeoutMs: durationMs('SYSLOG_TCP_IDLE_TIMEOUT_MS', 600_000, 'A TCP/TLS syslog connection silent this long is closed.'),
+    syslogUdpRecvBufferBytes: count('SYSLOG_UDP_RECV_BUFFER_BYTES', 33_554_432, 'bytes', 'UDP socket receive buffer requested from the kernel (capped by net.core.rmem_max; the effective size is logged).'),
+    ingestQueueMaxEvents: count('INGEST_QUEUE_MAX_EVENTS', 10_000, 'events', 'Certificate events waiting to be persisted before new ones are dropped and counted.'),
+    httpHost: text('HTTP_HOST', '127.0.0.1', 'address', 'Address of the HTTP API, /healthz and /metrics. Beyond loopback an API token is required (generated into DATA_DIR if API_TOKEN is unset).'),
+    httpPort: port('HTTP_PORT', 8080, 'Port of the HTTP API.'),
+    httpBodyLimitBytes: count('HTTP_BODY_LIMIT_BYTES', 1_048_576, 'bytes', 'Largest accepted HTTP request body.'),
+    apiRateLimitPerMinute: count('API_RATE_LIMIT_PER_MINUTE', 120, 'requests/min', 'Write requests (POST, PUT, PATCH) allowed per client per minute.'),
+    apiToken: optionalText('API_TOKEN', 'secret', 'Bearer token for /api/v1. When set, every write needs it, even on loopback.', true),
+    redisUrl: optionalText('REDIS_URL', 'URL', 'redis:// or rediss:// URL of a shared Redis (>= 6.2, noeviction). Unset: a private redis-server is started with its data in DATA_DIR (single host only).', true),
+    smtpUrl: optionalText('SMTP_URL', 'URL', 'smtp:// or smtps:// URL (user:password@host:port) for outgoing mail. Unset: mails are written as .eml files to DATA_DIR/outbox.', true),
+    mailFrom: text('MAIL_FROM', 'certwatch@localhost', 'address', 'Sender of plan mails (address or "Name <address>").'),
+    mailTo: Type.Array(Type.String(), {
+      default: [], env: 'MAIL_TO', unit: 'list',
+      description: 'Comma-separated recipients for clusters that list none of their own. Unset: outbox only, with a warning.',
+    }),
+    clustersFile: optionalText('CLUSTERS_FILE', 'path', 'YAML cluster inventory (see "Inventory file" below). Unset: every cluster starts unknown.'),
+    dataDir: text('DATA_DIR', './var', 'path', 'Directory for the embedded Redis, the spool, the outbox and a generated API token.'),
+    logLevel: Type.Enum([...LOG_LEVELS], {
+      default: 'info', env: 'LOG_LEVEL', unit: 'level', description: 'Log level (pino): fatal, error, warn, info, debug, trace or silent.',
+    }),
+    reminderDays: Type.Array(Type.Integer({ minimum: 0, maximum: 3650 }), {
+      default: [7, 3, 1, 0], env: 'REMINDER_DAYS', unit: 'days',
+      description: 'Reminder ladder: days before expiry on which a not-acknowledged ticket is mailed again (then daily after expiry). Empty: no reminders.',
+    }),
+    quietAfterMs: durationMs('QUIET_AFTER_MS', 129_600_000, 'An alarm not repeated for this long (36 h) while its node keeps sending other messages makes the ticket quiet (renewal suspected).'),
+    mailGroupWindowMs: durationMs('MAIL_GROUP_WINDOW_MS', 60_000, 'Certificates of one cluster due within this window go out as one mail; 0 disables grouping.', 0),
+    tickIntervalMs: durationMs('TICK_INTERVAL_MS', 60_000, 'How often reminders and the quiet rule are evaluated.'),
+    spoolMaxBytes: count('SPOOL_MAX_BYTES', 67_108_864, 'bytes', 'Size cap of the on-disk spool used while Redis is unreachable; overflow is counted and logged.'),
+    mailRetryAttempts: count('MAIL_RETRY_ATTEMPTS', 12, 'attempts', 'Attempts per mail job before it is marked failed.'),
+    mailRetryBaseMs: durationMs('MAIL_RETRY_BASE_MS', 5_000, 'First retry delay of a mail job; doubles on each attempt.'),
+    trafficFlushMs: durationMs('TRAFFIC_FLUSH_MS', 5_000, 'How often per-node traffic counters (for the quiet rule) are written to Redis.'),
+    publicUrl: optionalText('PUBLIC_URL', 'URL', 'http:// or https:// base URL of this service, used for links in mails. Unset: mails carry no links.'),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;
+export type ConfigKeyName = keyof Config;
+
+export type ConfigValueKind = 'integer' | 'string' | 'enum' | 'list';
+
+/** Metadata of one setting, derived from the schema so that docs and loader can never disagree with it. */
+export interface ConfigKey {
+  /** camelCase property of Config. */
+  key: ConfigKeyName;
+  env: string;
+  kind: ConfigValueKind;
+  /** Default as it would be written in the environment; null when unset by default. */
+  default: string | null;
+  description: string;
+  unit: string;
+  secret: boolean;
+  /** Inclusive bounds for integers (and list items of integers). */
+  minimum?: number;
+  maximum?: number;
+  /** Allowed values of an enum. */
+  values?: readonly string[];
+  /** Item kind of a list. */
+  itemKind?: 'integer' | 'string';
+}
+
+interface SchemaView extends KeyOptions {
+  type?: string;
+  enum?: string[];
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  items?: SchemaView;
+}
+
+function describeKey(key: ConfigKeyName, schema: TSchema, required: boolean): ConfigKey {
+  const view = schema as unknown as SchemaView;
+  const kind: ConfigValueKind = view.enum ? 'enum' : view.type === 'integer' ? 'integer' : view.type === 'array' ? 'list' : 'string';
+  const bounds = kind === 'list' ? view.items : view;
+  let defaultText: string | null = null;
+  if (required) defaultText = Array.isArray(view.default) ? view.default.join(',') : String(view.default);
+  return {
+    key, env: view.env, kind, default: defaultText, description: view.description, unit: view.unit,
+    secret: view.secret === true,
+    ...(bounds?.minimum !== undefined ? { minimum: bounds.minimum } : {}),
+    ...(bounds?.maximum !== undefined ? { maximum: bounds.maximum } : {}),
+    ...(view.enum ? { values: view.enum } : {}),
+    ...(kind === 'list' ? { itemKind: view.items?.type === 'integer' ? 'integer' as const : 'string' as const } : {}),
+  };
+}
+
+export const CONFIG_KEYS: readonly ConfigKey[] = Object.entries(ConfigSchema.properties).map(([key, schema]) =>
+  describeKey(key as ConfigKeyName, schema, (ConfigSchema.required as readonly string[]).includes(key)),
+);
+
+/** Values a setting accepts, in words, for the docs table. */
+export function allowedText(key: ConfigKey): string {
+  if (key.kind === 'enum') return (key.values ?? []).join(', ');
+  if (key.unit === 'port') return '0..65535 (0 = any free port)';
+  const range = (min?: number, max?: number) =>
+    max === undefined || max >= Number.MAX_SAFE_INTEGER ? `>= ${min}` : `${min}..${max}`;
+  if (key.kind === 'integer') return range(key.minimum, key.maximum);
+  if (key.kind === 'list' && key.itemKind === 'integer') return `comma list of ${range(key.minimum, key.maximum)}`;
+  if (key.env === 'SYSLOG_ALLOW') return 'comma list of IPs / CIDRs';
+  if (key.env === 'MAIL_TO') return 'comma list of e-mail addresses';
+  if (key.env === 'REDIS_URL') return 'redis://, rediss://';
+  if (key.env === 'SMTP_URL') return 'smtp://, smtps://';
+  if (key.env === 'PUBLIC_URL') return 'http://, https://';
+  if (key.unit === 'address') return key.env === 'MAIL_FROM' ? 'e-mail address' : 'IP address or host name';
+  if (key.unit === 'path') return 'file path';
+  return 'printable text, no spaces';
+}
+
+const cell = (value: string) => value.replace(/\|/g, '\\|');
+
+/** The configuration table for the README and docs/configuration.md (tested against those files). */
+export function configTableMarkdown(): string {
+  const lines = ['| Variable | Default | Unit | Allowed | Description |', '|---|---|---|---|---|'];
+  for (const key of CONFIG_KEYS) {
+    const def = key.default === null ? '(unset)' : key.default === '' ? '(empty)' : `\`${key.default}\``;
+    lines.push(`| \`${key.env}\` | ${def} | ${cell(key.unit)} | ${cell(allowedText(key))} | ${cell(key.description)} |`);
+  }
+  return lines.join('\n') + '\n';
+}
