@@ -1,0 +1,63 @@
+// Builds the fastify application (never listens: the composition root does). Every role serves /healthz, /readyz and
+// /metrics; the /api/v1 routes are registered only where their dependencies are given.
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Metrics } from '../observability/metrics.js';
+import { registerApiRoutes, type ApiDeps } from './routes/api-routes.js';
+
+export interface AppDeps {
+  logger: Logger;
+  metrics: Metrics;
+  bodyLimitBytes: number;
+  writeRateLimitPerMinute: number;
+  /** Readiness checks by name; /readyz is 200 only when all pass. */
+  readiness: () => Promise<Record<string, boolean>>;
+  /** Called before /metrics is rendered (refresh gauges that are read on demand). */
+  beforeMetrics?: () => Promise<void> | void;
+  api?: ApiDeps;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ component: 'http' }),
+    bodyLimit: deps.bodyLimitBytes,
+    disableRequestLogging: true,
+  });
+
+  // One error handler: clients get a clear JSON message, never a stack trace.
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ event: 'HttpError', err: error, url: request.url }, 'request failed');
+    void reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : error.name, message: status >= 500 ? 'internal error; see the service log' : error.message });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({ error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+  });
+
+  await app.register(rateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'certwatch API', version: '1', description: 'CUCM certificate expiry tickets and renewal plans' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const checks = await deps.readiness();
+    const ready = Object.values(checks).every(Boolean);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks });
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    await deps.beforeMetrics?.();
+    return reply.header('Content-Type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+
+  if (deps.api) await registerApiRoutes(app, deps.api, { writeRateLimitPerMinute: deps.writeRateLimitPerMinute });
+  return app;
+}

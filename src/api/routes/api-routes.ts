@@ -1,0 +1,203 @@
+// The /api/v1 routes: pending expiries, tickets and their actions, clusters, plans, ingest and failed jobs.
+import type { Queue } from 'bullmq';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ClusterDirectory } from '../../clusters/cluster-directory.js';
+import { validateCluster } from '../../config/load-clusters.js';
+import type { Pipeline } from '../../pipeline.js';
+import { buildPlan, renderPlanHtml, renderPlanMarkdown, renderPlanText, targetForUnit } from '../../plan/index.js';
+import { unknownCluster } from '../../domain/cluster.js';
+import { ACTION_REFUSALS } from '../../tickets/decision.js';
+import { decideOnAction } from '../../tickets/decide.js';
+import type { Ticket } from '../../tickets/ticket.js';
+import type { StoredTicket, TicketStore } from '../../tickets/ticket-store.js';
+import type { MailScheduler } from '../../worker/mail-scheduler.js';
+import { planForTickets } from '../../worker/ticket-plan.js';
+import { actorOf, requireToken } from '../auth.js';
+import { toCsv } from '../csv.js';
+
+export interface ApiDeps {
+  token: string | undefined;
+  store: TicketStore;
+  clusters: ClusterDirectory;
+  pipeline: Pipeline;
+  mail: MailScheduler;
+  queues: Queue[];
+  now: () => Date;
+}
+
+export const EXPIRY_COLUMNS = [
+  'id', 'cluster', 'node', 'nodes', 'unit', 'certificate', 'certType', 'alarm', 'urgency',
+  'expiresAt', 'expiresAtPrecision', 'status', 'occurrences', 'firstSeenAt', 'lastSeenAt',
+] as const;
+
+export function expiryItem(t: Ticket) {
+  return {
+    id: t.id,
+    cluster: t.clusterId,
+    node: t.node,
+    nodes: t.nodes,
+    unit: t.unit,
+    certificate: t.certificate,
+    certType: t.certType,
+    alarm: t.alarm,
+    urgency: t.urgency,
+    expiresAt: t.expiry.at,
+    expiresAtPrecision: t.expiry.precision,
+    expiresEarliest: t.expiry.earliest,
+    expiresLatest: t.expiry.latest,
+    status: t.status,
+    occurrences: t.occurrences,
+    firstSeenAt: t.firstSeenAt,
+    lastSeenAt: t.lastSeenAt,
+    linkedTicketId: t.linkedTicketId,
+  };
+}
+
+function publicTicket(t: StoredTicket): Ticket {
+  const { appliedEventIds: _ignored, ...ticket } = t;
+  return ticket;
+}
+
+const expiriesQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    within: { type: 'integer', minimum: 0, maximum: 36500, description: 'only certificates expiring within this many days (expired ones included)' },
+    cluster: { type: 'string', maxLength: 200 },
+    node: { type: 'string', maxLength: 200 },
+    unit: { type: 'string', maxLength: 200 },
+    status: { type: 'string', enum: ['open', 'notified', 'acknowledged', 'quiet', 'resolved'] },
+  },
+} as const;
+
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 300 } } } as const;
+
+export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opts: { writeRateLimitPerMinute: number }): Promise<void> {
+  const { store, clusters } = deps;
+  const write = { rateLimit: { max: opts.writeRateLimitPerMinute, timeWindow: '1 minute' } };
+
+  await app.register(async (api) => {
+    api.addHook('preHandler', requireToken(deps.token));
+
+    api.get('/expiries', { schema: { querystring: expiriesQuery, tags: ['expiries'], summary: 'Not-resolved tickets, soonest expiry first (unknown last); JSON or CSV (Accept: text/csv)' } }, async (request, reply) => {
+      const q = request.query as { within?: number; cluster?: string; node?: string; unit?: string; status?: string };
+      const now = deps.now().getTime();
+      const lc = (s: string) => s.toLowerCase();
+      const items = (await store.list())
+        .filter((t) => (q.status ? t.status === q.status : t.status !== 'resolved'))
+        .filter((t) => !q.cluster || t.clusterId === q.cluster)
+        .filter((t) => !q.node || t.nodes.some((n) => lc(n) === lc(q.node!)) || lc(t.node) === lc(q.node))
+        .filter((t) => !q.unit || lc(t.unit) === lc(q.unit))
+        .filter((t) => {
+          if (q.within === undefined) return true;
+          const at = Date.parse(t.expiry.at ?? t.expiry.earliest);
+          return Number.isFinite(at) && at <= now + q.within * 86_400_000;
+        })
+        .map((t) => expiryItem(publicTicket(t)));
+      if ((request.headers.accept ?? '').includes('text/csv')) {
+        const rows = items.map((i) => ({ ...i, nodes: i.nodes.join(' ') }));
+        return reply.header('Content-Type', 'text/csv; charset=utf-8').send(toCsv(rows, [...EXPIRY_COLUMNS]));
+      }
+      return { items, count: items.length };
+    });
+
+    api.get('/tickets/:id', { schema: { params: idParams, tags: ['tickets'], summary: 'One ticket with its history and current plan' } }, async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const ticket = await store.get(id);
+      if (!ticket) return reply.code(404).send({ error: 'Not Found', message: `no ticket ${id}` });
+      const cluster = clusters.get(ticket.clusterId) ?? unknownCluster(ticket.clusterId, ticket.clusterId);
+      const plan = planForTickets(cluster, [ticket], deps.now());
+      return { ticket: publicTicket(ticket), plan: plan.plan, planMarkdown: plan.markdown };
+    });
+
+    async function act(request: FastifyRequest, reply: FastifyReply, action: Parameters<typeof decideOnAction>[1]) {
+      const { id } = request.params as { id: string };
+      const by = actorOf(request);
+      const now = deps.now();
+      const outcome = await store.update(id, (current) => {
+        if (!current) return { ticket: null, result: null };
+        const decision = decideOnAction(current, action, by, now);
+        const refused = ACTION_REFUSALS.includes(decision.reason);
+        return { ticket: refused ? null : { ...current, ...decision.ticket }, result: { reason: decision.reason, refused, ticket: refused ? current : { ...current, ...decision.ticket } } };
+      });
+      if (!outcome) return reply.code(404).send({ error: 'Not Found', message: `no ticket ${id}` });
+      if (outcome.refused) return reply.code(409).send({ error: 'Conflict', message: `not done: ${outcome.reason}`, reason: outcome.reason });
+      if (outcome.ticket.pendingMail) await deps.mail.schedule(outcome.ticket);
+      request.log.info({ event: 'TicketAction', ticketId: id, reason: outcome.reason, by }, `ticket ${id}: ${outcome.reason} by ${by}`);
+      return { reason: outcome.reason, ticket: publicTicket(outcome.ticket) };
+    }
+
+    const userBody = { type: 'object', additionalProperties: false, properties: { user: { type: 'string', maxLength: 100 }, note: { type: 'string', maxLength: 2000 } } } as const;
+    api.post('/tickets/:id/ack', { config: write, schema: { params: idParams, body: userBody, tags: ['tickets'], summary: 'Acknowledge: no more reminders (escalations still mail)' } }, (request, reply) =>
+      act(request, reply, { type: 'ack' }));
+    api.post('/tickets/:id/resolve', { config: write, schema: { params: idParams, body: userBody, tags: ['tickets'], summary: 'Resolve: the certificate was renewed' } }, (request, reply) =>
+      act(request, reply, { type: 'resolve', note: (request.body as { note?: string } | undefined)?.note }));
+    api.patch('/tickets/:id', {
+      config: write,
+      schema: {
+        params: idParams, tags: ['tickets'], summary: 'Confirm the exact expiry date (as read with show cert own <unit>/<file>)',
+        body: { type: 'object', required: ['expiresAt'], additionalProperties: false, properties: { expiresAt: { type: 'string', format: 'date-time' }, user: { type: 'string', maxLength: 100 } } },
+      },
+    }, (request, reply) => act(request, reply, { type: 'confirm-expiry', at: (request.body as { expiresAt: string }).expiresAt }));
+
+    api.get('/clusters', { schema: { tags: ['clusters'], summary: 'The cluster inventory (file, API and unassigned clusters)' } }, async () => ({
+      items: clusters.all().map((c) => ({ ...c, origin: clusters.origin(c.id) })),
+    }));
+    api.get('/clusters/:id', { schema: { params: idParams, tags: ['clusters'] } }, async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const cluster = clusters.get(id);
+      if (!cluster) return reply.code(404).send({ error: 'Not Found', message: `no cluster ${id}` });
+      return { ...cluster, origin: clusters.origin(id) };
+    });
+    api.put('/clusters/:id', { config: write, schema: { params: idParams, tags: ['clusters'], summary: 'Create or replace a cluster (wins over the file until the file entry changes)' } }, async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const body = { ...(request.body as Record<string, unknown>), id };
+      const checked = validateCluster(body);
+      if (!checked.ok) return reply.code(400).send({ error: 'Bad Request', message: 'invalid cluster', problems: checked.problems });
+      await clusters.put(checked.cluster, actorOf(request));
+      return { ...checked.cluster, origin: clusters.origin(id) };
+    });
+
+    api.get('/plan', {
+      schema: {
+        tags: ['plans'], summary: 'A renewal plan without any alarm (planned renewal)',
+        querystring: {
+          type: 'object', required: ['cluster', 'unit'], additionalProperties: false,
+          properties: {
+            cluster: { type: 'string', maxLength: 200 }, unit: { type: 'string', maxLength: 100 }, node: { type: 'string', maxLength: 200 },
+            format: { type: 'string', enum: ['json', 'text', 'markdown', 'html'] },
+          },
+        },
+      },
+    }, async (request, reply) => {
+      const q = request.query as { cluster: string; unit: string; node?: string; format?: string };
+      const cluster = clusters.get(q.cluster);
+      if (!cluster) return reply.code(404).send({ error: 'Not Found', message: `no cluster ${q.cluster}` });
+      const plan = buildPlan({ cluster, targets: [targetForUnit(cluster, q.unit, q.node)], now: deps.now() });
+      if (q.format === 'text') return reply.type('text/plain; charset=utf-8').send(renderPlanText(plan));
+      if (q.format === 'markdown') return reply.type('text/markdown; charset=utf-8').send(renderPlanMarkdown(plan));
+      if (q.format === 'html') return reply.type('text/html; charset=utf-8').send(`<!doctype html><meta charset="utf-8"><title>certwatch plan</title>${renderPlanHtml(plan)}`);
+      return plan;
+    });
+
+    api.get('/jobs/failed', { schema: { tags: ['jobs'], summary: 'Failed jobs (mail that could not be delivered after every retry)' } }, async () => {
+      const items = [];
+      for (const queue of deps.queues) {
+        for (const job of await queue.getFailed(0, 99)) {
+          items.push({ queue: queue.name, id: job.id, name: job.name, data: job.data, failedReason: job.failedReason, attemptsMade: job.attemptsMade, finishedOn: job.finishedOn });
+        }
+      }
+      return { items, count: items.length };
+    });
+
+    api.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    api.post('/ingest', {
+      config: write,
+      schema: { tags: ['ingest'], summary: 'Syslog lines or the text of an RTMT alert e-mail (text/plain); answers with what was recognised' },
+    }, async (request, reply) => {
+      if (typeof request.body !== 'string') return reply.code(415).send({ error: 'Unsupported Media Type', message: 'send text/plain' });
+      const report = await deps.pipeline.ingestText(request.body, { transport: 'http', remoteAddress: request.ip, receivedAt: deps.now() });
+      return report;
+    });
+  }, { prefix: '/api/v1' });
+}

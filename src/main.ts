@@ -1,0 +1,280 @@
+// The only composition root: config -> logger -> redis -> roles (ingest | worker | api) -> ordered shutdown.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import { createDiskSpool } from './accept/disk-spool.js';
+import { createEventAcceptor } from './accept/event-acceptor.js';
+import { createTrafficTracker } from './accept/traffic-tracker.js';
+import { buildApp } from './api/app.js';
+import { clusterFileReader, createClusterDirectory } from './clusters/cluster-directory.js';
+import { loadConfig } from './config/load-config.js';
+import { redactedConfig } from './config/redact-config.js';
+import type { Config } from './config/schema.js';
+import { parseAllowList } from './ingest/allow-list.js';
+import { startTcpListener, type TcpListener } from './ingest/tcp-listener.js';
+import { startUdpListener, type UdpListener } from './ingest/udp-listener.js';
+import { createOutboxTransport, createSmtpTransport } from './notify/mail-transport.js';
+import { createMetrics } from './observability/metrics.js';
+import { createRejectionLog } from './observability/rejection-log.js';
+import { createPipeline, type Pipeline } from './pipeline.js';
+import { QUEUES } from './queue/names.js';
+import { createFailFastConnection, createPatientConnection, describeTarget, type RedisTarget } from './redis/connections.js';
+import { RedisServerMissingError, startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-redis.js';
+import { BULL_PREFIX } from './redis/keys.js';
+import { policyFrom } from './tickets/policy.js';
+import { createTicketStore } from './tickets/ticket-store.js';
+import { createEventProcessor } from './worker/event-processor.js';
+import { createMailProcessor, type MailRecord } from './worker/mail-processor.js';
+import { createMailScheduler } from './worker/mail-scheduler.js';
+import { createTickProcessor } from './worker/tick-processor.js';
+import { startWorkerRole, type WorkerRole } from './worker/worker-role.js';
+
+export type Role = 'ingest' | 'worker' | 'api';
+export const ALL_ROLES: readonly Role[] = ['ingest', 'worker', 'api'];
+
+export interface RunningService {
+  ports: { udp?: number; tcp?: number; tls?: number; http: number };
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  roles: readonly Role[];
+  env: Record<string, string | undefined>;
+  /** Test hook, see MailProcessorDeps.beforeSend. */
+  beforeMailSend?: (record: MailRecord) => Promise<void>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+/** Beyond loopback an API without a token is not acceptable: make one and say where it is. */
+function apiToken(config: Config, logger: Logger): string | undefined {
+  if (config.apiToken) return config.apiToken;
+  if (isLoopback(config.httpHost)) return undefined;
+  const path = resolve(config.dataDir, 'api-token');
+  if (!existsSync(path)) {
+    writeFileSync(path, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+  }
+  chmodSync(path, 0o600);
+  logger.warn({ event: 'ApiTokenGenerated', path }, `HTTP_HOST is not loopback and API_TOKEN is unset: the API requires the bearer token in ${path}`);
+  return readFileSync(path, 'utf8').trim();
+}
+
+export async function startService(options: StartOptions): Promise<RunningService> {
+  const loaded = loadConfig(options.env);
+  if (!loaded.ok) throw new ConfigError(loaded.problems);
+  const config = loaded.config;
+  const roles = new Set(options.roles);
+
+  const logger = pino({
+    level: config.logLevel,
+    base: { service: 'certwatch' },
+    redact: { paths: ['*.password', '*.apiToken', '*.smtpUrl', '*.redisUrl', 'authorization', '*.authorization'], censor: '[redacted]' },
+  });
+  for (const warning of loaded.warnings) logger.warn({ event: 'ConfigWarning' }, warning);
+  logger.info({ event: 'ServiceStarting', roles: [...roles], config: redactedConfig(config) }, 'certwatch starting');
+
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const metrics = createMetrics();
+  // Ordered shutdown: stop listeners, drain in-flight messages, close the worker (finishing a mail in progress),
+  // close HTTP, then queues and Redis connections, and last the embedded Redis itself.
+  type Cleanup = () => Promise<unknown> | void;
+  const phases = { listeners: [] as Cleanup[], drain: [] as Cleanup[], worker: [] as Cleanup[], http: [] as Cleanup[], queues: [] as Cleanup[], redis: [] as Cleanup[], embedded: [] as Cleanup[] };
+  const stopAll = async () => {
+    for (const [phase, steps] of Object.entries(phases)) {
+      for (const step of steps.splice(0)) {
+        try {
+          await step();
+        } catch (error) {
+          logger.error({ event: 'ShutdownStepFailed', phase, err: (error as Error).message }, 'shutdown step failed');
+        }
+      }
+    }
+  };
+
+  try {
+    // Redis: the configured one, or a private redis-server.
+    let embedded: EmbeddedRedis | null = null;
+    let target: RedisTarget;
+    if (config.redisUrl) target = { url: config.redisUrl };
+    else {
+      embedded = await startEmbeddedRedis(config.dataDir, logger);
+      target = embedded.target;
+      phases.embedded.push(() => embedded?.stop());
+    }
+    const connections: Redis[] = [];
+    const patient = () => {
+      const c = createPatientConnection(target);
+      c.on('error', (e) => logger.debug({ event: 'RedisError', err: e.message }, 'redis connection error'));
+      connections.push(c);
+      return c;
+    };
+    phases.redis.push(async () => {
+      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+    });
+    const redis = patient();
+    let redisReady = false;
+    redis.on('ready', () => {
+      redisReady = true;
+      logger.info({ event: 'RedisConnected', target: describeTarget(target) }, 'connected to Redis');
+    });
+    redis.on('end', () => (redisReady = false));
+    redis.on('close', () => (redisReady = false));
+
+    const store = createTicketStore(redis);
+    const clusters = createClusterDirectory({ redis, file: clusterFileReader(config.clustersFile), logger });
+    // An invalid inventory at start is a configuration error: list every problem and stop.
+    try {
+      clusterFileReader(config.clustersFile).read();
+    } catch (error) {
+      throw new ConfigError([`CLUSTERS_FILE ${(error as Error).message}`]);
+    }
+    await clusters.refresh();
+    const refreshClusters = setInterval(() => void clusters.refresh().catch(() => undefined), 30_000);
+    phases.listeners.push(() => clearInterval(refreshClusters));
+
+    const queueOptions = { prefix: BULL_PREFIX, connection: redis };
+    const mailQueue = new Queue(QUEUES.mail, queueOptions);
+    const tickQueue = new Queue(QUEUES.tick, queueOptions);
+    const eventsQueue = new Queue(QUEUES.events, queueOptions);
+    phases.queues.push(async () => {
+      await Promise.all([mailQueue.close(), tickQueue.close(), eventsQueue.close()]);
+    });
+    const policy = policyFrom({ reminderDays: config.reminderDays, quietAfterMs: config.quietAfterMs, groupWindowMs: config.mailGroupWindowMs });
+    const mailScheduler = createMailScheduler(mailQueue, { groupWindowMs: config.mailGroupWindowMs, attempts: config.mailRetryAttempts, backoffMs: config.mailRetryBaseMs });
+
+    // Ingest side (also used by the API's POST /ingest): fail fast towards Redis, spool to disk meanwhile.
+    let pipeline: Pipeline | null = null;
+    if (roles.has('ingest') || roles.has('api')) {
+      const failFast = createFailFastConnection(target);
+      failFast.on('error', () => undefined);
+      connections.push(failFast);
+      const acceptQueue = new Queue(QUEUES.events, { prefix: BULL_PREFIX, connection: failFast });
+      acceptQueue.on('error', () => undefined);
+      phases.queues.push(() => acceptQueue.close());
+      const spool = createDiskSpool(join(config.dataDir, 'spool'), config.spoolMaxBytes);
+      const acceptor = createEventAcceptor({ queue: acceptQueue, spool, maxInFlight: config.ingestQueueMaxEvents, logger, metrics });
+      failFast.on('ready', () => void acceptor.replaySpool().catch(() => undefined));
+      const replayTimer = setInterval(() => {
+        if (failFast.status === 'ready' && spool.pendingBytes() > 0) void acceptor.replaySpool().catch(() => undefined);
+      }, 5_000);
+      phases.listeners.push(() => clearInterval(replayTimer));
+      const traffic = createTrafficTracker(redis, logger);
+      const flushTimer = setInterval(() => void traffic.flush(), config.trafficFlushMs);
+      phases.drain.push(async () => {
+        clearInterval(flushTimer);
+        await traffic.flush();
+      });
+      pipeline = createPipeline({
+        acceptor, traffic, zoneForNode: clusters.zoneForNode, maxMessageBytes: config.syslogMaxMessageBytes,
+        metrics, rejections: createRejectionLog(logger), logger,
+      });
+      const drainPipeline = pipeline;
+      phases.drain.unshift(() => drainPipeline.drain());
+    }
+
+    const ports: RunningService['ports'] = { http: 0 };
+    const listeners: (UdpListener | TcpListener)[] = [];
+    let listenersBound = true;
+    if (roles.has('ingest') && pipeline) {
+      const allow = parseAllowList(config.syslogAllow);
+      const common = {
+        host: config.syslogHost, allow, logger, metrics,
+        onMessage: pipeline.onMessage, onReject: pipeline.onReject,
+      };
+      const udp = await startUdpListener({ ...common, port: config.syslogUdpPort, recvBufferBytes: config.syslogUdpRecvBufferBytes, maxMessageBytes: config.syslogMaxMessageBytes });
+      listeners.push(udp);
+      ports.udp = udp.port;
+      const tcpCommon = { ...common, maxConnections: config.syslogMaxTcpConnections, idleTimeoutMs: config.syslogTcpIdleTimeoutMs, maxFrameBytes: config.syslogMaxMessageBytes };
+      const tcp = await startTcpListener({ ...tcpCommon, port: config.syslogTcpPort });
+      listeners.push(tcp);
+      ports.tcp = tcp.port;
+      if (config.syslogTlsCert && config.syslogTlsKey) {
+        const tls = await startTcpListener({
+          ...tcpCommon, port: config.syslogTlsPort,
+          tls: { cert: readFileSync(config.syslogTlsCert, 'utf8'), key: readFileSync(config.syslogTlsKey, 'utf8') },
+        });
+        listeners.push(tls);
+        ports.tls = tls.port;
+      }
+      logger.info({ event: 'SyslogListening', host: config.syslogHost, ...ports }, `syslog listening on ${config.syslogHost}: udp ${ports.udp}, tcp ${ports.tcp}${ports.tls ? `, tls ${ports.tls}` : ' (TLS off)'}`);
+      phases.listeners.push(async () => {
+        listenersBound = false;
+        await Promise.all(listeners.map((l) => l.close()));
+      });
+    }
+
+    let worker: WorkerRole | null = null;
+    if (roles.has('worker')) {
+      const smtp = config.smtpUrl ? createSmtpTransport(config.smtpUrl, logger) : null;
+      const outbox = createOutboxTransport(join(config.dataDir, 'outbox'), logger);
+      if (!smtp) logger.info({ event: 'MailToOutbox', dir: join(config.dataDir, 'outbox') }, 'SMTP_URL unset: plan mails are written to the outbox folder');
+      const processEvent = createEventProcessor({ store, clusters, mail: mailScheduler, policy, metrics, logger });
+      const processMailJob = createMailProcessor({
+        redis, store, clusters, transport: smtp ?? outbox, outbox, from: config.mailFrom, defaultTo: config.mailTo,
+        publicUrl: config.publicUrl, metrics, logger, beforeSend: options.beforeMailSend,
+      });
+      const processTick = createTickProcessor({ redis, store, clusters, mail: mailScheduler, policy, metrics, logger });
+      worker = await startWorkerRole({
+        connection: patient, processEvent, processMailJob, processTick, tickQueue, mailQueue,
+        tickIntervalMs: config.tickIntervalMs, metrics, logger,
+      });
+      const runningWorker = worker;
+      phases.worker.push(async () => {
+        await runningWorker.close();
+        smtp?.close();
+      });
+    }
+
+    const token = roles.has('api') ? apiToken(config, logger) : undefined;
+    const app = await buildApp({
+      logger, metrics, bodyLimitBytes: config.httpBodyLimitBytes, writeRateLimitPerMinute: config.apiRateLimitPerMinute,
+      readiness: async () => ({
+        redis: redisReady && (await redis.ping().then(() => true, () => false)),
+        listeners: listenersBound,
+        ...(roles.has('worker') ? { worker: worker?.isRunning() ?? false } : {}),
+      }),
+      beforeMetrics: async () => {
+        for (const l of listeners) if ('kernelDrops' in l) await l.kernelDrops().catch(() => undefined);
+      },
+      api: roles.has('api') && pipeline
+        ? { token, store, clusters, pipeline, mail: mailScheduler, queues: [mailQueue, eventsQueue], now: () => new Date() }
+        : undefined,
+    });
+    await app.listen({ host: config.httpHost, port: config.httpPort });
+    const address = app.server.address();
+    ports.http = typeof address === 'object' && address ? address.port : config.httpPort;
+    logger.info({ event: 'HttpListening', host: config.httpHost, port: ports.http }, `HTTP API on http://${config.httpHost}:${ports.http} (docs at /docs)`);
+    phases.http.push(() => app.close());
+
+    let stopping: Promise<void> | null = null;
+    return {
+      ports,
+      stop() {
+        stopping ??= (async () => {
+          logger.info({ event: 'ServiceStopping' }, 'certwatch stopping');
+          await stopAll();
+          logger.info({ event: 'ServiceStopped' }, 'certwatch stopped');
+          logger.flush?.();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+export { RedisServerMissingError };
