@@ -121,4 +121,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// A stopped service exits at once even if a library left a timer behind; other commands let stdout drain first.
+if (process.argv[2] === 'start') process.exit(code);
+process.exitCode = code;

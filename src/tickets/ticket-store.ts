@@ -52,7 +52,7 @@ export function createTicketStore(redis: Redis): TicketStore {
       return raw ? (JSON.parse(raw) as StoredTicket) : null;
     },
     async list() {
-      const ids = await redis.zrange(redisKeys.ticketsByExpiry(), 0, -1);
+      const ids = await redis.zrange(redisKeys.ticketsByExpiry(), '0', '-1');
       if (ids.length === 0) return [];
       const tickets: StoredTicket[] = [];
       // MGET in slices keeps each reply bounded on large installations.

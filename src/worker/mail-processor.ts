@@ -11,7 +11,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { composePlanMail, messageIdFor } from '../notify/compose-mail.js';
 import { MailDeliveryError, type MailTransport, type OutgoingMail } from '../notify/mail-transport.js';
 import { redisKeys } from '../redis/keys.js';
-import { recordMailed } from '../tickets/record-mail.js';
+import { recordMailSent } from '../tickets/record-mail.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { MailJobData } from './mail-scheduler.js';
@@ -116,7 +116,7 @@ export function createMailProcessor(deps: MailProcessorDeps) {
         throw error;
       }
       for (const m of record.members) {
-        await store.update(m.ticketId, (t) => ({ ticket: t ? recordMailed(t, m.revision, record.mail.messageId, now) : null, result: null }));
+        await store.update(m.ticketId, (t) => ({ ticket: t ? { ...t, ...recordMailSent(t, { revision: m.revision, messageId: record.mail.messageId }, now).ticket } : null, result: null }));
       }
       metrics.mails.inc({ outcome: delivery.via === 'smtp' ? 'sent' : 'outbox' });
       logger.info(

@@ -9,7 +9,7 @@ import { redisKeys } from '../redis/keys.js';
 import { decideOnTick } from '../tickets/decide.js';
 import type { Policy } from '../tickets/policy.js';
 import type { Ticket } from '../tickets/ticket.js';
-import type { TicketStore } from '../tickets/ticket-store.js';
+import type { StoredTicket, TicketStore } from '../tickets/ticket-store.js';
 import type { MailScheduler } from './mail-scheduler.js';
 
 export interface TickProcessorDeps {
@@ -39,7 +39,7 @@ export function createTickProcessor(deps: TickProcessorDeps) {
     for (const listed of await store.list()) {
       if (listed.status === 'resolved') continue;
       const nodeLastTrafficAt = lastTrafficFor(listed, traffic, clusters);
-      const result = await store.update(listed.id, (current) => {
+      const result = await store.update<{ reason: string; ticket: StoredTicket | null }>(listed.id, (current) => {
         if (!current) return { ticket: null, result: { reason: 'gone', ticket: null } };
         const decision = decideOnTick(current, { now, policy, nodeLastTrafficAt });
         const changed = decision.ticket !== current && JSON.stringify(decision.ticket) !== JSON.stringify(current);
