@@ -1,0 +1,160 @@
+// Lifecycle decision for an incoming certificate event (pure: ticket, event, now, policy -> next ticket + reason).
+import type { CertificateEvent } from '../domain/certificate-event.js';
+import { SYSTEM_ACTOR, type Ticket, type TicketStatus } from './ticket.js';
+import type { Policy } from './policy.js';
+import {
+  cloneTicket, record, resolvedAt, scheduleMail, statusBeforeQuiet, type Decision, type EventReason, type MailDecision,
+} from './decision.js';
+import { expiryFromEvent, isRenewedExpiry, mergeExpiry } from './expiry-merge.js';
+import { isTrustUnit, normalizeNodeName } from './ticket-key.js';
+import { TICKET_URGENCY_RANK, maxUrgency, ticketUrgency, urgencyAt } from './urgency.js';
+
+export interface EventContext {
+  clusterId: string;
+  /** ticketIdFor(event, clusterId). */
+  ticketId: string;
+  now: Date;
+  policy: Policy;
+  /** For a new trust ticket: linkedOwnTicketId(...) of the cluster; ignored for existing tickets. */
+  linkedTicketId?: string | null;
+}
+
+function sameAlarm(a: CertificateEvent, b: CertificateEvent): boolean {
+  return a.alarm === b.alarm && a.alarmAt === b.alarmAt && normalizeNodeName(a.node) === normalizeNodeName(b.node);
+}
+
+function laterIso(a: string, b: string): string {
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
+
+function openTicket(event: CertificateEvent, ctx: EventContext): Decision<EventReason> {
+  const now = ctx.now.toISOString();
+  const expiry = expiryFromEvent(event.expiry);
+  const trust = event.trustStore || isTrustUnit(event.unit);
+  const t: Ticket = {
+    id: ctx.ticketId,
+    clusterId: ctx.clusterId,
+    kind: trust ? 'trust' : 'own',
+    node: event.node,
+    nodes: [event.node],
+    unit: event.unit,
+    certificate: event.certificate,
+    certType: event.certType,
+    linkedTicketId: trust ? (ctx.linkedTicketId ?? null) : null,
+    status: 'open',
+    urgency: ticketUrgency(expiry, event.alarmUrgency, ctx.now),
+    alarm: event.alarm,
+    latestEvent: event,
+    expiry,
+    firstSeenAt: now,
+    lastSeenAt: now,
+    lastAlarmAt: event.alarmAt,
+    occurrences: 1,
+    revision: 0,
+    pendingMail: null,
+    mailed: [],
+    threadMessageId: null,
+    remindersSent: [],
+    lastMailDecidedAt: null,
+    history: [{ at: now, from: null, to: 'open', reason: 'first-alarm', by: SYSTEM_ACTOR, detail: `${event.alarm} from ${event.node}` }],
+  };
+  const mail = scheduleMail(t, 'opened', 'first-alarm', ctx.policy, ctx.now);
+  return { ticket: t, reason: 'first-alarm', mail };
+}
+
+/**
+ * Decides what an event does to its ticket:
+ * - no ticket: open it and mail ('first-alarm');
+ * - the same alarm again (same node and alarm time, e.g. via two routing paths): nothing ('duplicate-alarm');
+ * - resolved ticket: a late alarm raised before the resolution is ignored ('stale-alarm'), one whose expiry is more
+ *   than 7 days away too ('resolved-not-expiring'); otherwise reopen and mail ('reopened');
+ * - an exact expiry more than a day later than the known one: the certificate was renewed, resolve
+ *   ('renewed-exact-expiry');
+ * - urgency rose (from the best known expiry, else the alarm names): mail, even if acknowledged ('escalated');
+ * - quiet ticket: back to its status before quiet, without mail unless urgency rose ('quiet-alarm-returned');
+ * - otherwise count it: 'trust-node-added', 'expiry-improved' or 'repeat-same-urgency', no mail.
+ */
+export function decideOnEvent(
+  existing: Ticket | null,
+  event: CertificateEvent,
+  ctx: EventContext,
+): Decision<EventReason> {
+  if (existing === null) return openTicket(event, ctx);
+  const t = cloneTicket(existing);
+  const { now, policy } = ctx;
+
+  if (sameAlarm(existing.latestEvent, event)) return { ticket: t, reason: 'duplicate-alarm', mail: null };
+
+  if (existing.status === 'resolved') {
+    const resolved = resolvedAt(existing);
+    if (resolved !== null && Date.parse(event.alarmAt) <= Date.parse(resolved)) {
+      return { ticket: t, reason: 'stale-alarm', mail: null };
+    }
+    if (urgencyAt(event.expiry, now) === 'later') return { ticket: t, reason: 'resolved-not-expiring', mail: null };
+  }
+
+  // Count the sighting.
+  t.occurrences += 1;
+  t.lastSeenAt = now.toISOString();
+  t.lastAlarmAt = laterIso(t.lastAlarmAt, event.alarmAt);
+  t.alarm = event.alarm;
+  t.latestEvent = event;
+  let nodeAdded = false;
+  if (!t.nodes.some((n) => normalizeNodeName(n) === normalizeNodeName(event.node))) {
+    t.nodes.push(event.node);
+    nodeAdded = true;
+  }
+
+  if (existing.status !== 'resolved' && isRenewedExpiry(existing.expiry, event.expiry)) {
+    t.expiry = expiryFromEvent(event.expiry);
+    t.urgency = urgencyAt(t.expiry, now);
+    t.pendingMail = null;
+    record(t, 'resolved', 'renewed-exact-expiry', SYSTEM_ACTOR, now, `exact expiry ${event.expiry.at} from ${event.node}`);
+    return { ticket: t, reason: 'renewed-exact-expiry', mail: null };
+  }
+
+  const merged = mergeExpiry(existing.expiry, event.expiry);
+  t.expiry = merged.expiry;
+  const expiryImproved = merged.reason === 'better-precision' || merged.reason === 'window-narrowed';
+  // Without a dated expiry the highest alarm urgency seen so far stands (a later CertValidfor7days for an already
+  // expired certificate must not lower it).
+  const alarmSeen = maxUrgency(existing.urgency, event.alarmUrgency);
+  const urgency = ticketUrgency(t.expiry, alarmSeen, now);
+  const rose = TICKET_URGENCY_RANK[urgency] > TICKET_URGENCY_RANK[existing.urgency];
+  t.urgency = urgency;
+
+  if (existing.status === 'resolved') {
+    t.remindersSent = []; // a new cycle: the ladder starts again
+    record(t, 'open', 'reopened', SYSTEM_ACTOR, now, `${event.alarm} from ${event.node}`);
+    const mail = scheduleMail(t, 'reopened', 'reopened', policy, now);
+    return { ticket: t, reason: 'reopened', mail };
+  }
+
+  let status: TicketStatus = existing.status;
+  if (existing.status === 'quiet') {
+    status = statusBeforeQuiet(existing);
+    // The alarm is back, so the renewal question is moot: drop a confirmation mail that has not gone out yet.
+    if (t.pendingMail?.kind === 'quiet-confirm') t.pendingMail = null;
+  }
+
+  if (rose) {
+    record(t, status, 'escalated', SYSTEM_ACTOR, now, `${existing.urgency} -> ${urgency} (${event.alarm} from ${event.node})`);
+    // A first mail that has not gone out yet stays the opening mail, now at the higher urgency.
+    const kind = existing.mailed.length === 0 && existing.pendingMail?.kind === 'opened' ? 'opened' : 'escalated';
+    const mail: MailDecision = scheduleMail(t, kind, 'escalated', policy, now);
+    return { ticket: t, reason: 'escalated', mail };
+  }
+  if (existing.status === 'quiet') {
+    record(t, status, 'quiet-alarm-returned', SYSTEM_ACTOR, now, `${event.alarm} from ${event.node}`);
+    return { ticket: t, reason: 'quiet-alarm-returned', mail: null };
+  }
+  if (nodeAdded) {
+    record(t, status, 'trust-node-added', SYSTEM_ACTOR, now, event.node);
+    return { ticket: t, reason: 'trust-node-added', mail: null };
+  }
+  if (expiryImproved) {
+    record(t, status, 'expiry-improved', SYSTEM_ACTOR, now, `${t.expiry.precision}: ${t.expiry.at ?? `${t.expiry.earliest} .. ${t.expiry.latest}`}`);
+    return { ticket: t, reason: 'expiry-improved', mail: null };
+  }
+  return { ticket: t, reason: 'repeat-same-urgency', mail: null };
+}

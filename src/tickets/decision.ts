@@ -1,0 +1,118 @@
+// What every lifecycle decision returns, the named reasons, and the small helpers that build the next ticket.
+import type { HistoryEntry, MailKind, Ticket, TicketStatus } from './ticket.js';
+import type { Policy } from './policy.js';
+import { DAY_MS } from './urgency.js';
+
+/** Reasons of decideOnEvent. */
+export type EventReason =
+  | 'first-alarm' // new ticket, opened, mail
+  | 'repeat-same-urgency' // counted, no mail
+  | 'duplicate-alarm' // same alarm, node and alarm time seen already (two routing paths): nothing changes
+  | 'trust-node-added' // another node reports the same trust entry: listed, no mail
+  | 'expiry-improved' // better expiry information, same urgency: no mail
+  | 'escalated' // urgency rose: mail, even if acknowledged
+  | 'reopened' // alarm on a resolved ticket: open again, mail
+  | 'quiet-alarm-returned' // alarm on a quiet ticket: back to the previous status, no mail
+  | 'renewed-exact-expiry' // an exact expiry later than the known one: resolved
+  | 'stale-alarm' // alarm raised before the ticket was resolved (late duplicate): ignored
+  | 'resolved-not-expiring'; // event on a resolved ticket whose expiry is more than 7 days away: nothing to reopen
+
+/** Reasons of decideOnTick. */
+export type TickReason =
+  | 'nothing-due'
+  | 'resolved-no-change'
+  | 'escalated' // urgency rose as time passed (e.g. the expiry is now under a day away)
+  | 'reminder-due'
+  | 'expired-daily-due'
+  | 'quiet-suspected' // alarm stopped while the node kept talking: quiet, mail asks to confirm the renewal
+  | 'silent-node-no-change' // alarm stopped but so did the node: silence alone changes nothing
+  | 'urgency-aged'; // urgency changed with time without anything to mail
+
+/** Reasons of decideOnAction, including refusals. */
+export type ActionReason =
+  | 'acknowledged'
+  | 'resolved-by-user'
+  | 'expiry-confirmed'
+  | 'confirmed-renewed' // the confirmed expiry is later than the alarmed one: the certificate was renewed
+  | 'already-resolved'
+  | 'already-acknowledged'
+  | 'invalid-date';
+
+export const ACTION_REFUSALS: readonly ActionReason[] = ['already-resolved', 'already-acknowledged', 'invalid-date'];
+
+export interface MailDecision {
+  kind: MailKind;
+  revision: number;
+}
+
+export interface Decision<R extends string> {
+  /** Always a new object; unchanged fields are copied. */
+  ticket: Ticket;
+  reason: R;
+  /** A mail to send for this revision, or null. */
+  mail: MailDecision | null;
+}
+
+/** Copy deep enough that callers can never mutate the input through the result. */
+export function cloneTicket(t: Ticket): Ticket {
+  return {
+    ...t,
+    nodes: [...t.nodes],
+    expiry: { ...t.expiry },
+    pendingMail: t.pendingMail ? { ...t.pendingMail } : null,
+    mailed: t.mailed.map((m) => ({ ...m })),
+    remindersSent: [...t.remindersSent],
+    history: t.history.map((h) => ({ ...h })),
+  };
+}
+
+/** Appends a history entry (also for changes that keep the status, so the record shows every decision). */
+export function record(
+  t: Ticket,
+  to: TicketStatus,
+  reason: string,
+  by: string,
+  now: Date,
+  detail?: string,
+): void {
+  const entry: HistoryEntry = { at: now.toISOString(), from: t.status, to, reason, by };
+  if (detail !== undefined) entry.detail = detail;
+  t.history.push(entry);
+  t.status = to;
+}
+
+/** Ladder steps (days before expiry) due at `now`; window precision counts from the earliest possible expiry. */
+export function dueLadderSteps(t: Pick<Ticket, 'expiry'>, policy: Policy, now: Date): number[] {
+  const reference = Date.parse(t.expiry.at ?? t.expiry.earliest);
+  return policy.reminderDays.filter((d) => now.getTime() >= reference - d * DAY_MS);
+}
+
+/**
+ * Asks for a mail: bumps the revision, sets the pending mail and marks every ladder step already due as covered
+ * (a mail that just went out makes the reminder it would overlap pointless).
+ */
+export function scheduleMail(t: Ticket, kind: MailKind, reason: string, policy: Policy, now: Date): MailDecision {
+  t.revision += 1;
+  t.pendingMail = { revision: t.revision, kind, reason, dueAt: now.toISOString() };
+  t.lastMailDecidedAt = now.toISOString();
+  t.remindersSent = [...new Set([...t.remindersSent, ...dueLadderSteps(t, policy, now)])].sort((a, b) => b - a);
+  return { kind, revision: t.revision };
+}
+
+/** The status a quiet ticket had before it went quiet (from its history), for when the alarm returns. */
+export function statusBeforeQuiet(t: Ticket): TicketStatus {
+  for (let i = t.history.length - 1; i >= 0; i -= 1) {
+    const h = t.history[i];
+    if (h !== undefined && h.to === 'quiet' && h.from !== null && h.from !== 'quiet') return h.from;
+  }
+  return 'notified';
+}
+
+/** When the ticket was last resolved, or null. */
+export function resolvedAt(t: Ticket): string | null {
+  for (let i = t.history.length - 1; i >= 0; i -= 1) {
+    const h = t.history[i];
+    if (h !== undefined && h.to === 'resolved' && h.from !== 'resolved') return h.at;
+  }
+  return null;
+}

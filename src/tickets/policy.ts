@@ -1,0 +1,33 @@
+// The ticket policy: reminder ladder, quiet rule and grouping window, with documented defaults.
+
+export interface Policy {
+  /** Days before expiry at which a reminder is mailed, each once (0 = when it expires). Window precision counts from
+   * the earliest possible expiry. */
+  reminderDays: number[];
+  /** The Certificate Monitor repeats an alarm at least daily; no alarm for longer than this while the node keeps
+   * sending other messages means the certificate was probably renewed. */
+  quietAfterMs: number;
+  /** After expiry, remind every 24 h while the ticket is not acknowledged. */
+  dailyAfterExpiry: boolean;
+  /** Mails of one cluster that become due within this window go out as one mail. */
+  groupWindowMs: number;
+}
+
+export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
+  reminderDays: [7, 3, 1, 0],
+  quietAfterMs: 36 * 60 * 60 * 1000,
+  dailyAfterExpiry: true,
+  groupWindowMs: 60 * 1000,
+});
+
+/** Defaults filled in, ladder de-duplicated and sorted descending; throws on values that make no sense. */
+export function policyFrom(partial: Partial<Policy> = {}): Policy {
+  const p: Policy = { ...DEFAULT_POLICY, ...partial, reminderDays: [...(partial.reminderDays ?? DEFAULT_POLICY.reminderDays)] };
+  for (const d of p.reminderDays) {
+    if (!Number.isFinite(d) || d < 0) throw new RangeError(`reminderDays: ${d} is not a number of days >= 0`);
+  }
+  if (!Number.isFinite(p.quietAfterMs) || p.quietAfterMs <= 0) throw new RangeError('quietAfterMs must be > 0');
+  if (!Number.isFinite(p.groupWindowMs) || p.groupWindowMs < 0) throw new RangeError('groupWindowMs must be >= 0');
+  p.reminderDays = [...new Set(p.reminderDays)].sort((a, b) => b - a);
+  return p;
+}

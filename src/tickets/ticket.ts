@@ -1,0 +1,98 @@
+// The Ticket: one certificate's record (own certificate of a node, or one trust-store entry), JSON-serialisable.
+import type { CertificateEvent, ExpiryPrecision, Urgency } from '../domain/certificate-event.js';
+
+export type TicketKind = 'own' | 'trust';
+
+/** open -> notified (first mail sent) -> acknowledged (API) -> quiet (renewal suspected) -> resolved. */
+export type TicketStatus = 'open' | 'notified' | 'acknowledged' | 'quiet' | 'resolved';
+
+/**
+ * The shared Urgency plus 'later': an expiry known to be more than 7 days away (an admin-confirmed or exact date).
+ * 'later' ranks like 'unknown' (nothing to escalate); see urgency.ts.
+ */
+export type TicketUrgency = Urgency | 'later';
+
+export type MailKind = 'opened' | 'escalated' | 'reminder' | 'quiet-confirm' | 'reopened' | 'expired-daily';
+
+export interface TicketExpiry {
+  /** Best estimate (ISO, UTC); null when only the window is known. */
+  at: string | null;
+  earliest: string;
+  latest: string;
+  precision: ExpiryPrecision;
+  /** alarm: from an alarm's Expiration text; admin: confirmed through the API. */
+  source: 'alarm' | 'admin';
+  /** How the value was obtained (the parser's note, or who confirmed it). */
+  note: string;
+}
+
+export interface PendingMail {
+  revision: number;
+  kind: MailKind;
+  /** The decision reason that asked for the mail. */
+  reason: string;
+  /** When the mail became due (the decision's `now`); grouping counts its window from here. */
+  dueAt: string;
+}
+
+export interface MailedRecord {
+  revision: number;
+  messageId: string;
+  at: string;
+}
+
+export interface HistoryEntry {
+  at: string;
+  /** null for the entry that created the ticket. */
+  from: TicketStatus | null;
+  to: TicketStatus;
+  reason: string;
+  /** 'certwatch' for automatic decisions, else the API user. */
+  by: string;
+  detail?: string;
+}
+
+export interface Ticket {
+  /** Deterministic, readable, no ':' (see ticket-key.ts). */
+  id: string;
+  clusterId: string;
+  kind: TicketKind;
+  /** Own: the node holding the certificate. Trust: the node of the first report. */
+  node: string;
+  /** Every node that reported the certificate (own: just `node`). */
+  nodes: string[];
+  /** Store as spelled in the first alarm, e.g. tomcat, CallManager-ECDSA, tomcat-trust. */
+  unit: string;
+  /** Certificate file name as reported, e.g. tomcat.der, CUCM01.der. */
+  certificate: string;
+  /** Type as sent (a trust entry may say own-cert). */
+  certType: string;
+  /** Trust entry that is a copy of a node certificate of the same cluster: that node's own ticket id. */
+  linkedTicketId: string | null;
+  status: TicketStatus;
+  urgency: TicketUrgency;
+  /** Latest alarm name. */
+  alarm: string;
+  latestEvent: CertificateEvent;
+  expiry: TicketExpiry;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  /** alarmAt of the latest alarm (node time), used by the quiet rule. */
+  lastAlarmAt: string;
+  occurrences: number;
+  /** Bumped on every mail-worthy change; one mail per revision. */
+  revision: number;
+  pendingMail: PendingMail | null;
+  /** Recorded by the worker after sending (see record-mail.ts). */
+  mailed: MailedRecord[];
+  /** Message-ID of the first mail; follow-ups thread on it. */
+  threadMessageId: string | null;
+  /** Reminder ladder steps (days before expiry) already covered by a mail. */
+  remindersSent: number[];
+  /** When the last mail was decided (any kind); the daily after-expiry reminder counts 24 h from it. */
+  lastMailDecidedAt: string | null;
+  history: HistoryEntry[];
+}
+
+/** Who automatic decisions are attributed to in history. */
+export const SYSTEM_ACTOR = 'certwatch';
