@@ -1,0 +1,85 @@
+// Runs certwatch as a real child process (`certwatch start`), reads the ports it bound from its log, and talks to it
+// over real sockets: for restart, SIGTERM and kill -9 tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { waitFor } from './wait-for.js';
+
+export interface CertwatchProcess {
+  child: ChildProcess;
+  ports: { udp: number; tcp: number; http: number; tls?: number };
+  logs: Record<string, unknown>[];
+  api<T = unknown>(path: string, init?: RequestInit): Promise<{ status: number; body: T }>;
+  sendUdp(lines: string[]): Promise<void>;
+  /** SIGTERM and wait for exit; returns the exit code. */
+  stop(): Promise<number | null>;
+  kill9(): Promise<void>;
+}
+
+const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
+
+export async function startCertwatchProcess(env: Record<string, string>, roles: string[] = []): Promise<CertwatchProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', ...roles.flatMap((r) => ['--role', r])], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', SYSLOG_HOST: '127.0.0.1', SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', HTTP_PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = '';
+  let buffer = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      try {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        logs.push({ text: line });
+      }
+    }
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const http = await waitFor(`certwatch to listen (stderr: ${stderr.slice(-300)})`, () => {
+    if (child.exitCode !== null) throw new Error(`certwatch exited with ${child.exitCode}: ${stderr}`);
+    const line = logs.find((l) => l.event === 'HttpListening');
+    return line ? Number(line.port) : null;
+  }, 30_000);
+  const syslog = logs.find((l) => l.event === 'SyslogListening') as { udp?: number; tcp?: number; tls?: number } | undefined;
+  const base = `http://127.0.0.1:${http}`;
+
+  return {
+    child,
+    logs,
+    ports: { udp: syslog?.udp ?? 0, tcp: syslog?.tcp ?? 0, http, tls: syslog?.tls },
+    async api<T>(path: string, init?: RequestInit) {
+      const response = await fetch(base + path, init);
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { status: response.status, body: body as T };
+    },
+    async sendUdp(lines) {
+      const socket = createSocket('udp4');
+      for (const line of lines) {
+        await new Promise<void>((resolve, reject) => socket.send(Buffer.from(line), syslog?.udp ?? 0, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+      }
+      socket.close();
+    },
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      return exited;
+    },
+    async kill9() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
