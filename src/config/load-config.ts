@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Value } from 'typebox/value';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { didYouMean } from './did-you-mean.js';
 import { checkMailbox } from './email-address.js';
 import { ipOrCidrProblem, isHostOrIp } from './network-address.js';
 import { CONFIG_KEYS, ConfigSchema, type Config, type ConfigKey } from './schema.js';
@@ -19,8 +20,7 @@ interface RawValue {
 }
 
 const BY_ENV = new Map(CONFIG_KEYS.map((key) => [key.env, key]));
-const squash = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
-const BY_SQUASHED = new Map(CONFIG_KEYS.flatMap((key) => [[squash(key.env), key], [squash(key.key), key]]));
+const ENV_NAMES = CONFIG_KEYS.map((key) => key.env);
 
 const shown = (value: unknown) => JSON.stringify(value) ?? String(value);
 
@@ -81,8 +81,8 @@ function readYamlFile(path: string | undefined, readFile: ReadTextFile, problems
     const name = isScalar(pair.key) ? String(pair.key.value) : shown(pair.key);
     const known = BY_ENV.get(name);
     if (!known) {
-      const guess = BY_SQUASHED.get(squash(name));
-      problems.push(`${path}: unknown key ${shown(name)}${guess ? ` (did you mean ${guess.env}?)` : ''}`);
+      const guess = didYouMean(name, ENV_NAMES);
+      problems.push(`${path}: unknown key ${shown(name)}${guess ? ` (did you mean ${guess}?)` : ''}`);
       continue;
     }
     const node = pair.value;
@@ -101,7 +101,7 @@ function parseValue(key: ConfigKey, raw: RawValue, problems: string[]): unknown 
   switch (key.kind) {
     case 'integer': {
       const result = parseInteger(raw.value, key.minimum, key.maximum);
-      return typeof result === 'number' ? result : fail(result.problem);
+      return typeof result === 'number' ? result : fail(`${shown(raw.value)} ${result.problem}`);
     }
     case 'enum': {
       if (typeof raw.value !== 'string') return fail(`${shown(raw.value)} must be one of ${key.values?.join(', ')}`);
@@ -141,11 +141,11 @@ function parseInteger(value: unknown, minimum = 0, maximum = Number.MAX_SAFE_INT
   if (typeof value === 'number') number = value;
   // Strict on purpose: Number('') is 0 and Number('1e3') is 1000; neither is what an admin meant.
   else if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) number = Number(value);
-  else return { problem: `${shown(value)} is not a whole number` };
-  if (!Number.isSafeInteger(number)) return { problem: `${shown(value)} is not a whole number` };
+  else return { problem: 'is not a whole number' };
+  if (!Number.isSafeInteger(number)) return { problem: 'is not a whole number' };
   if (number < minimum || number > maximum) {
     const range = maximum >= Number.MAX_SAFE_INTEGER ? `at least ${minimum}` : `between ${minimum} and ${maximum}`;
-    return { problem: `${shown(value)} is out of range (must be ${range})` };
+    return { problem: `is out of range (must be ${range})` };
   }
   return number;
 }
