@@ -1,0 +1,23 @@
+# certwatch image: compiled JavaScript on Node 24 LTS, run as the unprivileged "node" user.
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src ./src
+COPY bin ./bin
+RUN npx tsc -p tsconfig.json --noEmit false && npm prune --omit=dev
+
+FROM node:24-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production DATA_DIR=/data
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/bin ./bin
+COPY package.json ./
+COPY samples ./samples
+RUN mkdir -p /data && chown node:node /data
+USER node
+EXPOSE 5514/udp 5601/tcp 6514/tcp 8080/tcp
+ENTRYPOINT ["node", "bin/certwatch.js"]
+CMD ["start"]
