@@ -1,0 +1,146 @@
+// Nothing lost, nothing duplicated: SIGTERM between alarm and mail, kill -9 after accept, Redis down, SMTP refusing.
+// Real child processes, a real redis-server and a real SMTP server; pause points instead of sleeps.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { QUEUES } from '../../src/queue/names.js';
+import { BULL_PREFIX } from '../../src/redis/keys.js';
+import { certAlarmLine } from '../support/alarm-lines.js';
+import { startCertwatchProcess } from '../support/certwatch-process.js';
+import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { waitFor } from '../support/wait-for.js';
+
+const DAY = 86_400_000;
+
+function alarm(node: string, certificate: string) {
+  const now = Date.now();
+  return certAlarmLine({ node, unit: 'tomcat', certificate, alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 5 * DAY) });
+}
+
+interface Expiries { items: { id: string; certificate: string; node: string }[] }
+
+describe('delivery guarantees', () => {
+  let redis: TestRedis;
+  let smtp: SmtpSink;
+  let client: Redis;
+  let mailQueue: Queue;
+
+  before(async () => {
+    redis = await startTestRedis();
+    smtp = await startSmtpSink();
+    client = new Redis(redis.url, { maxRetriesPerRequest: null });
+    client.on('error', () => undefined);
+    mailQueue = new Queue(QUEUES.mail, { connection: client, prefix: BULL_PREFIX });
+  });
+  after(async () => {
+    await mailQueue.close();
+    client.disconnect();
+    await smtp.close();
+    await redis.stop();
+  });
+
+  async function mailIdle(): Promise<void> {
+    await waitFor('mail queue idle', async () => {
+      const counts = await mailQueue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+      return Object.values(counts).every((n) => n === 0);
+    }, 30_000);
+  }
+
+  const mailsFor = (certificate: string) => smtp.received.filter((m) => (m.parsed.text ?? '').includes(certificate));
+
+  test('SIGTERM between alarm and mail, then restart: exactly one mail', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cw-term-'));
+    // A long grouping window is the pause point: the ticket exists, its mail job waits.
+    const env = { REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', DATA_DIR: dataDir, MAIL_GROUP_WINDOW_MS: '4000' };
+    const first = await startCertwatchProcess(env);
+    await first.sendUdp([alarm('SIGTERMNODE', 'sigterm-case.der')]);
+    await waitFor('ticket', async () => (await first.api<Expiries>('/api/v1/expiries')).body.items.some((i) => i.certificate === 'sigterm-case.der'));
+    assert.equal(await first.stop(), 0, 'graceful exit code');
+    assert.equal(mailsFor('sigterm-case.der').length, 0, 'not mailed before the window closed');
+
+    const second = await startCertwatchProcess(env);
+    try {
+      await waitFor('the mail after restart', () => mailsFor('sigterm-case.der').length >= 1, 30_000);
+      await mailIdle();
+      assert.equal(mailsFor('sigterm-case.der').length, 1);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  test('kill -9 right after the alarm was accepted: nothing lost (embedded Redis, stale child cleaned up)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cw-k9-'));
+    const env = { DATA_DIR: dataDir, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', MAIL_GROUP_WINDOW_MS: '200' };
+    // Pause point: an ingest-only process accepts (persists) but never processes.
+    const ingest = await startCertwatchProcess(env, ['ingest']);
+    await ingest.sendUdp([alarm('KILLNODE', 'kill9-case.der')]);
+    const embedded = await waitFor('embedded redis url', () => ingest.logs.find((l) => l.event === 'EmbeddedRedisStarted') as { path?: string; url?: string } | undefined);
+    const probe = embedded.path ? new Redis({ path: embedded.path }) : new Redis(embedded.url!);
+    try {
+      const events = new Queue(QUEUES.events, { connection: probe, prefix: BULL_PREFIX });
+      await waitFor('event accepted into Redis', async () => (await events.getJobCounts('waiting')).waiting >= 1);
+      await events.close();
+    } finally {
+      probe.disconnect();
+    }
+    await ingest.kill9();
+    const pid = Number(readFileSync(join(dataDir, 'redis', 'redis.pid'), 'utf8'));
+    assert.ok(existsSync(`/proc/${pid}`), 'the embedded redis outlived its parent, as after a crash');
+
+    const full = await startCertwatchProcess(env);
+    try {
+      assert.ok(full.logs.some((l) => l.event === 'EmbeddedRedisStale'), 'the stale redis was recognised and stopped');
+      await waitFor('mail for the accepted alarm', () => mailsFor('kill9-case.der').length >= 1, 30_000);
+      const { body } = await full.api<Expiries>('/api/v1/expiries');
+      assert.ok(body.items.some((i) => i.certificate === 'kill9-case.der'));
+      assert.equal(mailsFor('kill9-case.der').length, 1);
+    } finally {
+      await full.stop();
+    }
+  });
+
+  test('Redis down: alarms are spooled to disk and processed when it returns', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cw-spool-'));
+    const env = { REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', DATA_DIR: dataDir, MAIL_GROUP_WINDOW_MS: '200' };
+    const service = await startCertwatchProcess(env);
+    try {
+      await redis.stop();
+      await service.sendUdp([alarm('SPOOLNODE', 'spool-case.der')]);
+      await waitFor('event spooled', () => service.logs.some((l) => l.event === 'EventSpooled'), 20_000);
+      const spoolFiles = readdirSync(join(dataDir, 'spool'));
+      assert.ok(spoolFiles.some((f) => f.startsWith('events')), 'a spool file exists');
+      await redis.start();
+      await waitFor('mail after Redis returned', () => mailsFor('spool-case.der').length >= 1, 40_000);
+      await mailIdle();
+      assert.equal(mailsFor('spool-case.der').length, 1);
+      assert.ok(service.logs.some((l) => l.event === 'SpoolReplayed'));
+    } finally {
+      await service.stop();
+    }
+  });
+
+  test('SMTP refusing for a while: the mail goes out once when it comes back', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cw-smtp-'));
+    const env = { REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', DATA_DIR: dataDir, MAIL_GROUP_WINDOW_MS: '100', MAIL_RETRY_BASE_MS: '100' };
+    const service = await startCertwatchProcess(env);
+    try {
+      smtp.refusing = true;
+      const refusedBefore = smtp.refusedCount;
+      await service.sendUdp([alarm('SMTPNODE', 'smtp-outage.der')]);
+      await waitFor('two refused attempts', () => smtp.refusedCount >= refusedBefore + 2, 20_000);
+      assert.equal(mailsFor('smtp-outage.der').length, 0);
+      smtp.refusing = false;
+      await waitFor('mail after SMTP recovered', () => mailsFor('smtp-outage.der').length >= 1, 30_000);
+      await mailIdle();
+      assert.equal(mailsFor('smtp-outage.der').length, 1);
+    } finally {
+      smtp.refusing = false;
+      await service.stop();
+    }
+  });
+});

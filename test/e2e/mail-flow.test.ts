@@ -1,0 +1,160 @@
+// End to end over real parts: UDP alarm -> Redis ticket -> BullMQ mail job -> a real SMTP server receives the mail.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { QUEUES } from '../../src/queue/names.js';
+import { BULL_PREFIX } from '../../src/redis/keys.js';
+import { certAlarmLine, noiseLine } from '../support/alarm-lines.js';
+import { startTestService, type TestService } from '../support/in-process.js';
+import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { createSocket } from 'node:dgram';
+import { waitFor } from '../support/wait-for.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+interface ExpiryItem { id: string; cluster: string; node: string; unit: string; certificate: string; occurrences: number; status: string; urgency: string; expiresAtPrecision: string }
+
+async function sendUdp(port: number, lines: string[]): Promise<void> {
+  const socket = createSocket('udp4');
+  for (const line of lines) {
+    await new Promise<void>((resolve, reject) => socket.send(Buffer.from(line), port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+  }
+  socket.close();
+}
+
+describe('mail flow (real Redis, real UDP, real SMTP)', () => {
+  let redis: TestRedis;
+  let smtp: SmtpSink;
+  let service: TestService;
+  let mailQueue: Queue;
+  let client: Redis;
+
+  before(async () => {
+    redis = await startTestRedis();
+    smtp = await startSmtpSink();
+    service = await startTestService({
+      REDIS_URL: redis.url,
+      SMTP_URL: smtp.url,
+      MAIL_TO: 'uc-team@example.net',
+      MAIL_FROM: 'certwatch@example.net',
+      CLUSTERS_FILE: 'samples/clusters/lab.yaml',
+      MAIL_GROUP_WINDOW_MS: '400',
+      MAIL_RETRY_BASE_MS: '100',
+    });
+    client = new Redis(redis.url);
+    mailQueue = new Queue(QUEUES.mail, { connection: client, prefix: BULL_PREFIX });
+  });
+
+  after(async () => {
+    await service.stop();
+    await mailQueue.close();
+    client.disconnect();
+    await smtp.close();
+    await redis.stop();
+  });
+
+  /** No mail job is waiting, delayed or running: nothing more can arrive. */
+  async function mailIdle(): Promise<void> {
+    await waitFor('mail queue to be idle', async () => {
+      const counts = await mailQueue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+      return Object.values(counts).every((n) => n === 0);
+    });
+  }
+
+  async function ticketFor(certificate: string, node?: string): Promise<ExpiryItem> {
+    return waitFor(`ticket for ${certificate}`, async () => {
+      const { body } = await service.api<{ items: ExpiryItem[] }>('/api/v1/expiries');
+      return body.items.find((i) => i.certificate === certificate && (!node || i.node === node)) ?? null;
+    });
+  }
+
+  test('first alarm opens a ticket and sends exactly one mail; 20 repeats send none; escalation threads', async () => {
+    const now = Date.now();
+    const line = certAlarmLine({ node: 'CUCM02', unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 5 * DAY) });
+    await sendUdp(service.ports.udp!, [line]);
+    const ticket = await ticketFor('tomcat.der', 'CUCM02');
+    assert.equal(ticket.cluster, 'lab');
+    assert.equal(ticket.unit, 'tomcat');
+    assert.equal(ticket.urgency, 'week');
+
+    await waitFor('first mail', () => smtp.received.length >= 1);
+    const first = smtp.received[0]!;
+    assert.deepEqual(first.envelopeTo.sort(), (await clusterRecipients()).sort());
+    assert.match(first.parsed.subject ?? '', /lab/);
+    assert.match(first.parsed.subject ?? '', /CUCM02/);
+    assert.match(first.parsed.subject ?? '', /tomcat/);
+    assert.match(first.parsed.subject ?? '', /in \d+ days?|by \d+ \w+/);
+    assert.equal(first.parsed.headers.get('x-certwatch-ticket'), ticket.id);
+    assert.ok(first.parsed.messageId, 'has a Message-ID');
+    assert.match(first.parsed.text ?? '', /set cert regen tomcat|CSR/i, 'the plan is in the text part');
+    assert.match(String(first.parsed.html), /<ol|<table|<h\d/i, 'an HTML part');
+
+    // The same alarm 20 more times (the Monitor repeats it; two routing paths may double it).
+    await sendUdp(service.ports.udp!, Array.from({ length: 20 }, () => line));
+    await waitFor('21 occurrences', async () => (await ticketFor('tomcat.der', 'CUCM02')).occurrences === 21);
+    await mailIdle();
+    assert.equal(smtp.received.length, 1, 'repeats at the same urgency send no mail');
+
+    // Escalation: under a day left -> a second mail in the same thread.
+    const escalation = certAlarmLine({ node: 'CUCM02', unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidLessthanADay', at: new Date(now + 1000), expires: new Date(now + 20 * HOUR) });
+    await sendUdp(service.ports.udp!, [escalation]);
+    await waitFor('escalation mail', () => smtp.received.length >= 2);
+    const second = smtp.received[1]!;
+    assert.equal(second.parsed.inReplyTo, first.parsed.messageId);
+    assert.notEqual(second.parsed.messageId, first.parsed.messageId);
+    await mailIdle();
+    assert.equal(smtp.received.length, 2);
+    const stored = await service.api<{ ticket: { history: { reason: string }[]; mailed: unknown[] } }>(`/api/v1/tickets/${ticket.id}`);
+    const reasons = stored.body.ticket.history.map((h) => h.reason);
+    assert.ok(reasons.includes('first-alarm') && reasons.includes('escalated'), `history says why: ${reasons.join(', ')}`);
+    assert.equal(stored.body.ticket.mailed.length, 2);
+  });
+
+  async function clusterRecipients(): Promise<string[]> {
+    const { body } = await service.api<{ recipients: string[] }>('/api/v1/clusters/lab');
+    return body.recipients.length > 0 ? body.recipients : ['uc-team@example.net'];
+  }
+
+  test('a burst of one cluster\'s certificates goes out as one grouped mail', async () => {
+    const before = smtp.received.length;
+    const now = Date.now();
+    const units: [string, string, string][] = [
+      ['CUCM01', 'CallManager', 'CallManager.der'],
+      ['CUCM01', 'TVS', 'TVS.der'],
+      ['CUCM01', 'CAPF', 'CAPF.der'],
+      ['CUCM03', 'ipsec', 'ipsec.der'],
+    ];
+    await sendUdp(service.ports.udp!, [
+      noiseLine('CUCM01', new Date(now)),
+      ...units.map(([node, unit, certificate], i) =>
+        certAlarmLine({ node, unit, certificate, alarm: 'CertValidfor7days', at: new Date(now + i), expires: new Date(now + 6 * DAY) })),
+    ]);
+    await waitFor('grouped mail', () => smtp.received.length > before);
+    await mailIdle();
+    assert.equal(smtp.received.length, before + 1, 'one mail for the whole burst');
+    const grouped = smtp.received[before]!;
+    const ids = String(grouped.parsed.headers.get('x-certwatch-ticket')).split(',');
+    assert.equal(ids.length, 4);
+    const text = grouped.parsed.text ?? '';
+    // One combined plan in the brief's order: CAPF before CallManager, TVS last.
+    const capf = text.indexOf('set cert regen CAPF');
+    const cm = text.indexOf('set cert regen CallManager');
+    const tvs = text.indexOf('set cert regen TVS');
+    assert.ok(capf >= 0 && cm > capf && tvs > cm, `order CAPF < CallManager < TVS in the combined plan (${capf}, ${cm}, ${tvs})`);
+  });
+
+  test('hostile certificate names are escaped in the mail', async () => {
+    const before = smtp.received.length;
+    const now = Date.now();
+    const hostile = '<script>alert(1)</script>.der';
+    await sendUdp(service.ports.udp!, [certAlarmLine({ node: 'CUCM03', unit: 'tomcat-trust', certificate: hostile, alarm: 'CertExpired', at: new Date(now), expires: new Date(now - DAY) })]);
+    await waitFor('mail for hostile name', () => smtp.received.length > before);
+    const mail = smtp.received[before]!;
+    assert.ok(!String(mail.parsed.html).includes('<script>'), 'no raw markup in HTML');
+    assert.ok(String(mail.parsed.html).includes('&lt;script&gt;'), 'the name is shown, escaped');
+    assert.ok(!/\r|\n/.test(mail.parsed.subject ?? ''), 'no line break in the subject');
+  });
+});

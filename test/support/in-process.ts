@@ -1,0 +1,50 @@
+// Starts certwatch in this test process (all roles unless told), on free ports and a temp DATA_DIR.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ALL_ROLES, startService, type Role, type RunningService, type StartOptions } from '../../src/main.js';
+
+export interface TestService extends RunningService {
+  dataDir: string;
+  api<T = unknown>(path: string, init?: RequestInit): Promise<{ status: number; body: T; headers: Headers }>;
+  metric(name: string, labels?: Record<string, string>): Promise<number>;
+}
+
+export async function startTestService(env: Record<string, string>, roles: readonly Role[] = ALL_ROLES, hooks: Partial<StartOptions> = {}): Promise<TestService> {
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'cw-'));
+  const service = await startService({
+    roles,
+    env: {
+      SYSLOG_HOST: '127.0.0.1', SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', HTTP_PORT: '0',
+      LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...env,
+    },
+    ...hooks,
+  });
+  const base = `http://127.0.0.1:${service.ports.http}`;
+  async function api<T>(path: string, init?: RequestInit) {
+    const response = await fetch(base + path, init);
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* text */
+    }
+    return { status: response.status, body: body as T, headers: response.headers };
+  }
+  return {
+    ...service,
+    dataDir,
+    api,
+    async metric(name, labels = {}) {
+      const { body } = await api<string>('/metrics');
+      let total = 0;
+      for (const line of String(body).split('\n')) {
+        if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+        const ok = Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`));
+        if (ok) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+      }
+      return total;
+    },
+  };
+}
