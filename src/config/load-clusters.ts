@@ -144,7 +144,7 @@ function checkSigning(raw: unknown, path: string, c: Checker): Record<string, Si
     return signing;
   }
   // Units are matched case-insensitively everywhere (CUCM spells them CallManager-ECDSA); stored lower-case.
-  for (const [unit, value] of Object.entries(raw as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [unit, value] of Object.entries(raw as Record<string, unknown>)) {
     const unitPath = join(path, unit);
     const lower = unit.toLowerCase();
     if (!(SIGNING_UNITS as readonly string[]).includes(lower)) {

@@ -117,6 +117,8 @@ function parseValue(key: ConfigKey, raw: RawValue, problems: string[]): unknown 
     case 'list': {
       let items: unknown[];
       if (Array.isArray(raw.value)) items = raw.value;
+      // `none` lets the environment turn reminders off, since an empty variable means unset.
+      else if (key.env === 'REMINDER_DAYS' && typeof raw.value === 'string' && raw.value.trim().toLowerCase() === 'none') items = [];
       else if (typeof raw.value === 'string') items = raw.value.split(',').map((item) => item.trim()).filter((item) => item !== '');
       else if (typeof raw.value === 'number') items = [raw.value];
       else return fail(`must be a comma-separated list, found ${shown(raw.value)}`);

@@ -64,7 +64,7 @@ export const ConfigSchema = Type.Object(
     }),
     reminderDays: Type.Array(Type.Integer({ minimum: 0, maximum: 3650 }), {
       default: [7, 3, 1, 0], env: 'REMINDER_DAYS', unit: 'days',
-      description: 'Reminder ladder: days before expiry on which a not-acknowledged ticket is mailed again (then daily after expiry). Empty: no reminders.',
+      description: 'Reminder ladder: days before expiry on which a not-acknowledged ticket is mailed again (then daily after expiry). `none`: no reminders.',
     }),
     quietAfterMs: durationMs('QUIET_AFTER_MS', 129_600_000, 'An alarm not repeated for this long (36 h) while its node keeps sending other messages makes the ticket quiet (renewal suspected).'),
     mailGroupWindowMs: durationMs('MAIL_GROUP_WINDOW_MS', 60_000, 'Certificates of one cluster due within this window go out as one mail; 0 disables grouping.', 0),
@@ -139,7 +139,7 @@ export function allowedText(key: ConfigKey): string {
   const range = (min?: number, max?: number) =>
     max === undefined || max >= Number.MAX_SAFE_INTEGER ? `>= ${min}` : `${min}..${max}`;
   if (key.kind === 'integer') return range(key.minimum, key.maximum);
-  if (key.kind === 'list' && key.itemKind === 'integer') return `comma list of ${range(key.minimum, key.maximum)}`;
+  if (key.kind === 'list' && key.itemKind === 'integer') return `comma list of ${range(key.minimum, key.maximum)}, or none`;
   if (key.env === 'SYSLOG_ALLOW') return 'comma list of IPs / CIDRs';
   if (key.env === 'MAIL_TO') return 'comma list of e-mail addresses';
   if (key.env === 'REDIS_URL') return 'redis://, rediss://';
