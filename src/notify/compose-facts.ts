@@ -1,0 +1,116 @@
+// The content of a plan mail as plain data (intro, per-certificate facts, how to respond), rendered by text and HTML.
+import type { ClusterState } from '../domain/cluster.js';
+import { isUnassignedClusterId } from '../tickets/cluster-match.js';
+import type { MailKind, Ticket } from '../tickets/ticket.js';
+import { expiryFact, fullDate } from './compose-format.js';
+import { certificateLabel } from './subject.js';
+
+export interface CertificateFacts {
+  ticketId: string;
+  title: string;
+  /** [label, value] rows; values are raw text (renderers escape). */
+  rows: [string, string][];
+  /** CLI command that shows the installed certificate (for quiet-confirm mails and verification). */
+  checkCommand: string;
+  /** Link to the ticket in the API, when a base URL is configured. */
+  url: string | null;
+}
+
+export interface MailFacts {
+  intro: string[];
+  unassignedNote: string[] | null;
+  certificates: CertificateFacts[];
+  respond: { title: string; lines: { label: string; command: string }[]; note: string };
+}
+
+const INTRO: Record<MailKind, string> = {
+  opened: 'The Cisco Certificate Monitor reports a certificate that expires soon. The renewal plan below is ordered so that phones keep trusting their TFTP servers; read it through before changing anything.',
+  escalated: 'The certificate is now more urgent than when we last wrote. This mail is sent even if the ticket was acknowledged.',
+  reminder: 'Reminder: the certificate below is still not renewed (the ticket is not resolved).',
+  'expired-daily': 'The certificate below has expired and the ticket is not acknowledged: this reminder repeats every day until you acknowledge or resolve it.',
+  reopened: 'This ticket was resolved, but the alarm came back: the certificate was not renewed (or not on every node).',
+  'quiet-confirm': 'The Certificate Monitor stopped repeating its alarm for longer than its cycle while the node kept sending other messages, so the certificate was probably renewed. certwatch never resolves on silence alone: please confirm on the node with the command shown for each certificate, then resolve the ticket (or confirm the new expiry date).',
+};
+
+/** CUCM CLI names certificates <name>.pem; alarms often say .der. */
+function pemName(certificate: string): string {
+  return certificate.replace(/\.der$/i, '.pem');
+}
+
+export function checkCommandFor(t: Ticket): string {
+  return t.kind === 'trust' ? `show cert trust ${t.unit}/${pemName(t.certificate)}` : `show cert own ${t.unit}/${pemName(t.certificate)}`;
+}
+
+function apiBase(ticketUrlBase: string | undefined): string | null {
+  if (ticketUrlBase === undefined) return null;
+  const base = ticketUrlBase.trim().replace(/\/+$/, '');
+  // Only http(s): a javascript: or data: base must never become a link.
+  return /^https?:\/\/[^\s"'<>]+$/i.test(base) ? base : null;
+}
+
+function statusText(t: Ticket): string {
+  const last = t.history.at(-1);
+  const who = last && last.by !== 'certwatch' ? ` (by ${last.by})` : '';
+  return `${t.status}${who}`;
+}
+
+export function mailFacts(input: {
+  tickets: readonly Ticket[];
+  cluster: Pick<ClusterState, 'id' | 'name' | 'nodes'>;
+  kind: MailKind;
+  now: Date;
+  ticketUrlBase?: string | undefined;
+}): MailFacts {
+  const { tickets, cluster, kind, now } = input;
+  const base = apiBase(input.ticketUrlBase);
+  const certificates = tickets.map((t): CertificateFacts => {
+    const rows: [string, string][] = [
+      ['Expires', expiryFact(t.expiry, now)],
+      ['Urgency', `${t.urgency} (latest alarm ${t.alarm})`],
+      ['Status', statusText(t)],
+      ['Seen', `${t.occurrences} time${t.occurrences === 1 ? '' : 's'}, first ${fullDate(t.firstSeenAt)}, last ${fullDate(t.lastSeenAt)}`],
+      ['Type', `${t.kind === 'trust' ? 'trust-store entry' : 'own certificate'} (reported as ${t.certType})`],
+    ];
+    if (t.kind === 'trust') rows.push(['Reported by', t.nodes.join(', ')]);
+    if (t.linkedTicketId !== null) rows.push(['Copy of', `the node certificate of ticket ${t.linkedTicketId}: renew it on its node, the copy follows`]);
+    rows.push(['Check', `${checkCommandFor(t)} (on ${t.kind === 'trust' ? t.nodes.join(', ') : t.node})`]);
+    rows.push(['Ticket', t.id]);
+    return {
+      ticketId: t.id,
+      title: certificateLabel(t),
+      rows,
+      checkCommand: checkCommandFor(t),
+      url: base === null ? null : `${base}/api/v1/tickets/${encodeURIComponent(t.id)}`,
+    };
+  });
+
+  const unassigned = isUnassignedClusterId(cluster.id) || cluster.nodes.length === 0;
+  const unassignedNote = unassigned
+    ? [
+        `The cluster "${cluster.name}" is not in the inventory, so its state (version, security mode, ITL signer, nodes) is unknown and the plan below covers each case.`,
+        'Find it with `show version active`, `show network cluster`, `show ctl`, `show itl` and Enterprise Parameters > Cluster Security Mode, then add the cluster to CLUSTERS_FILE or PUT /api/v1/clusters/<id>.',
+      ]
+    : null;
+
+  const single = tickets.length === 1 ? tickets[0] : undefined;
+  const id = single?.id ?? '<ticket id>';
+  const url = `${base ?? '<certwatch API>'}/api/v1/tickets/${id}`;
+  const user = `-H 'X-Certwatch-User: <your name>'`;
+  return {
+    intro: [INTRO[kind]],
+    unassignedNote,
+    certificates,
+    respond: {
+      title: 'How to respond (certwatch API)',
+      lines: [
+        { label: 'Acknowledge (stops reminders; escalations still mail)', command: `curl -X POST ${user} ${url}/ack` },
+        { label: 'Resolve (renewed and verified)', command: `curl -X POST ${user} ${url}/resolve` },
+        {
+          label: 'Confirm the exact expiry (as shown by the check command)',
+          command: `curl -X PATCH ${user} -H 'Content-Type: application/json' -d '{"expiresAt":"YYYY-MM-DDTHH:MM:SSZ"}' ${url}`,
+        },
+      ],
+      note: `${single ? '' : 'Use the Ticket id of each certificate above. '}Add -H 'Authorization: Bearer <token>' when an API token is set.`,
+    },
+  };
+}
