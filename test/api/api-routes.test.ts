@@ -1,0 +1,153 @@
+// The HTTP API against a running service (embedded Redis): auth, ingest, expiries as JSON and CSV, ticket actions,
+// clusters, plans, error shapes.
+import assert from 'node:assert/strict';
+import { statSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { certAlarmLine } from '../support/alarm-lines.js';
+import { startTestService, type TestService } from '../support/in-process.js';
+import { waitFor } from '../support/wait-for.js';
+
+const DAY = 86_400_000;
+const TOKEN = 'test-token-0123456789';
+const auth = { Authorization: `Bearer ${TOKEN}` };
+
+interface Item { id: string; certificate: string; node: string; status: string; expiresAt: string | null; expiresAtPrecision: string }
+
+describe('API with a token in force', () => {
+  let service: TestService;
+  before(async () => {
+    service = await startTestService({ API_TOKEN: TOKEN, CLUSTERS_FILE: 'samples/clusters/lab.yaml', MAIL_GROUP_WINDOW_MS: '50' });
+  });
+  after(async () => {
+    await service.stop();
+  });
+
+  const post = (path: string, body: string, type = 'text/plain', extra: Record<string, string> = {}) =>
+    service.api(path, { method: 'POST', headers: { ...auth, 'Content-Type': type, ...extra }, body });
+
+  test('every /api/v1 route needs the bearer token; health and metrics do not', async () => {
+    assert.equal((await service.api('/api/v1/expiries')).status, 401);
+    assert.equal((await service.api('/api/v1/expiries', { headers: { Authorization: 'Bearer wrong' } })).status, 401);
+    assert.equal((await service.api('/api/v1/expiries', { headers: auth })).status, 200);
+    assert.equal((await service.api('/api/v1/ingest', { method: 'POST', body: 'x', headers: { 'Content-Type': 'text/plain' } })).status, 401);
+    assert.equal((await service.api('/healthz')).status, 200);
+    assert.equal((await service.api('/metrics')).status, 200);
+  });
+
+  test('POST /ingest answers with what it recognised and the ticket appears', async () => {
+    const now = Date.now();
+    const lines = [
+      certAlarmLine({ node: 'CUCM01', unit: 'CallManager', certificate: 'CallManager.pem', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 4 * DAY) }),
+      'Nov 26 10:00:00 cucm01 crond[9538]: (root) CMD (  /etc/rc.d/init.d/fiostats show)',
+    ].join('\n');
+    const { status, body } = await post('/api/v1/ingest', lines);
+    assert.equal(status, 200);
+    const report = body as { certificateEvents: { event: { unit: string }; outcome: string }[]; noise: number };
+    assert.equal(report.certificateEvents.length, 1);
+    assert.equal(report.certificateEvents[0]!.event.unit, 'CallManager');
+    assert.equal(report.certificateEvents[0]!.outcome, 'queued');
+    assert.equal(report.noise, 1);
+    await waitFor('ticket', async () => (await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth })).body.items.some((i) => i.certificate === 'CallManager.pem'));
+  });
+
+  test('an RTMT alert e-mail posted as text yields the nested certificate alarm', async () => {
+    const mail = readFileSync('samples/rtmt-mail/' + (await import('node:fs')).readdirSync('samples/rtmt-mail').find((f) => f.endsWith('.txt'))!, 'utf8');
+    const { status, body } = await post('/api/v1/ingest', mail);
+    assert.equal(status, 200);
+    const report = body as { certificateEvents: { event: { via: string } }[] };
+    assert.ok(report.certificateEvents.length >= 1);
+    assert.equal(report.certificateEvents[0]!.event.via, 'rtmt-mail');
+  });
+
+  test('CSV export escapes cells a spreadsheet would run as formulas', async () => {
+    const now = Date.now();
+    await post('/api/v1/ingest', certAlarmLine({ node: 'CUCM02', unit: 'tomcat-trust', certificate: '=HYPERLINK("http://evil")', alarm: 'CertExpired', at: new Date(now), expires: new Date(now - DAY) }));
+    await waitFor('hostile ticket', async () => (await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth })).body.items.some((i) => i.certificate.startsWith('=HYPERLINK')));
+    const csv = await service.api<string>('/api/v1/expiries', { headers: { ...auth, Accept: 'text/csv' } });
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
+    const text = String(csv.body);
+    assert.ok(text.split('\n')[0]!.startsWith('id,cluster,node,nodes,unit,certificate'));
+    assert.ok(text.includes(`"'=HYPERLINK(""http://evil"")"`), text);
+  });
+
+  test('ack, confirm the expiry and resolve, with the user in the history', async () => {
+    const { body } = await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth });
+    const ticket = body.items.find((i) => i.certificate === 'CallManager.pem')!;
+    const ack = await post(`/api/v1/tickets/${ticket.id}/ack`, '{}', 'application/json', { 'X-Certwatch-User': 'alice' });
+    assert.equal(ack.status, 200);
+    const again = await post(`/api/v1/tickets/${ticket.id}/ack`, '{}', 'application/json');
+    assert.equal(again.status, 409, 'a second ack is refused with its reason');
+    const confirmedAt = new Date(Date.now() + 3 * DAY).toISOString();
+    const patch = await service.api(`/api/v1/tickets/${ticket.id}`, { method: 'PATCH', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ expiresAt: confirmedAt, user: 'bob' }) });
+    assert.equal(patch.status, 200);
+    const resolved = await post(`/api/v1/tickets/${ticket.id}/resolve`, JSON.stringify({ user: 'carol', note: 'renewed in CHG123' }), 'application/json');
+    assert.equal(resolved.status, 200);
+    const full = await service.api<{ ticket: { status: string; expiry: { at: string; precision: string }; history: { by: string; reason: string }[] }; plan: { phases: unknown[] } }>(`/api/v1/tickets/${ticket.id}`, { headers: auth });
+    assert.equal(full.body.ticket.status, 'resolved');
+    assert.equal(full.body.ticket.expiry.precision, 'exact');
+    assert.equal(full.body.ticket.expiry.at, confirmedAt);
+    const by = full.body.ticket.history.map((h) => h.by);
+    assert.ok(by.includes('alice') && by.includes('bob') && by.includes('carol'), by.join(','));
+    assert.ok(Array.isArray(full.body.plan.phases) && full.body.plan.phases.length > 0, 'the ticket carries its plan');
+    const list = await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth });
+    assert.ok(!list.body.items.some((i) => i.id === ticket.id), 'resolved tickets leave the pending list');
+  });
+
+  test('clusters: list, validate on PUT (every problem), replace', async () => {
+    const list = await service.api<{ items: { id: string; origin: string }[] }>('/api/v1/clusters', { headers: auth });
+    assert.ok(list.body.items.some((c) => c.id === 'lab' && c.origin === 'file'));
+    const bad = await service.api<{ problems: string[] }>('/api/v1/clusters/new1', {
+      method: 'PUT', headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ securityMode: 'sometimes', nodes: [{ name: 'A', timeZone: 'Mars/Base' }] }),
+    });
+    assert.equal(bad.status, 400);
+    assert.ok(bad.body.problems.length >= 2, JSON.stringify(bad.body));
+    const good = await service.api<{ id: string; origin: string }>('/api/v1/clusters/new1', {
+      method: 'PUT', headers: { ...auth, 'Content-Type': 'application/json', 'X-Certwatch-User': 'alice' },
+      body: JSON.stringify({ name: 'New cluster', version: '14SU2', securityMode: 'non-secure', nodes: [{ name: 'NEWPUB', roles: ['publisher', 'tftp'] }] }),
+    });
+    assert.equal(good.status, 200);
+    assert.equal(good.body.origin, 'api');
+    const fetched = await service.api<{ version: string }>('/api/v1/clusters/new1', { headers: auth });
+    assert.equal(fetched.body.version, '14SU2');
+  });
+
+  test('GET /plan gives a plan without any alarm, in every format', async () => {
+    const json = await service.api<{ phases: { steps: unknown[] }[] }>('/api/v1/plan?cluster=lab&unit=CallManager', { headers: auth });
+    assert.equal(json.status, 200);
+    assert.ok(json.body.phases.length > 0);
+    const text = await service.api<string>('/api/v1/plan?cluster=lab&unit=CallManager&format=text', { headers: auth });
+    assert.match(String(text.body), /utils ctl update CTLFile/, 'lab is mixed mode: the CTL update is in the plan');
+    const missing = await service.api<{ error: string; message: string }>('/api/v1/plan?cluster=nope&unit=tomcat', { headers: auth });
+    assert.equal(missing.status, 404);
+    assert.match(missing.body.message, /nope/);
+  });
+
+  test('errors are JSON with a message and no stack trace', async () => {
+    const r = await service.api<{ error: string; message: string }>('/api/v1/expiries?within=abc', { headers: auth });
+    assert.equal(r.status, 400);
+    assert.equal(typeof r.body.message, 'string');
+    assert.ok(!JSON.stringify(r.body).includes('at '), 'no stack');
+    const nf = await service.api<{ error: string }>('/nope');
+    assert.equal(nf.status, 404);
+    assert.equal(nf.body.error, 'Not Found');
+  });
+});
+
+describe('API bound beyond loopback without API_TOKEN', () => {
+  test('a token is generated into DATA_DIR (mode 0600) and required', async () => {
+    const service = await startTestService({ HTTP_HOST: '0.0.0.0' }, ['api']);
+    try {
+      const path = join(service.dataDir, 'api-token');
+      assert.equal(statSync(path).mode & 0o777, 0o600);
+      const token = readFileSync(path, 'utf8').trim();
+      assert.ok(token.length >= 24);
+      assert.equal((await service.api('/api/v1/expiries')).status, 401);
+      assert.equal((await service.api('/api/v1/expiries', { headers: { Authorization: `Bearer ${token}` } })).status, 200);
+    } finally {
+      await service.stop();
+    }
+  });
+});
