@@ -1,7 +1,7 @@
 // The certwatch command as a user runs it: bad configuration, missing redis-server, plan without an alarm.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -25,7 +25,10 @@ describe('certwatch CLI', () => {
   });
 
   test('without redis-server on PATH and no REDIS_URL: one clear line, exit 1', () => {
-    const r = certwatch(['start'], { PATH: `${join(process.execPath, '..')}`, HTTP_PORT: '0', SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0' });
+    // A PATH with node alone (redis-server usually sits beside node in /usr/bin).
+    const bin = mkdtempSync(join(tmpdir(), 'cw-path-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const r = certwatch(['start'], { PATH: bin, HTTP_PORT: '0', SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0' });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /redis-server was not found.*apt-get install -y redis-server.*REDIS_URL/);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
