@@ -57,7 +57,7 @@ export const ConfigSchema = Type.Object(
       default: [], env: 'MAIL_TO', unit: 'list',
       description: 'Comma-separated recipients for clusters that list none of their own. Unset: outbox only, with a warning.',
     }),
-    clustersFile: optionalText('CLUSTERS_FILE', 'path', 'YAML cluster inventory (see "Inventory file" below). Unset: every cluster starts unknown.'),
+    clustersFile: optionalText('CLUSTERS_FILE', 'path', 'YAML cluster inventory (format: docs/configuration.md, "Inventory file"). Unset: every cluster starts unknown.'),
     dataDir: text('DATA_DIR', './var', 'path', 'Directory for the embedded Redis, the spool, the outbox and a generated API token.'),
     logLevel: Type.Enum([...LOG_LEVELS], {
       default: 'info', env: 'LOG_LEVEL', unit: 'level', description: 'Log level (pino): fatal, error, warn, info, debug, trace or silent.',
