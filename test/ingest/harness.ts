@@ -3,7 +3,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { pino, type Logger } from 'pino';
 import type { MessageMeta } from '../../src/ingest/message-meta.js';
@@ -85,8 +84,9 @@ export async function metricValue(
 
 /** Resolves when the socket is fully closed (by either side). */
 export async function closed(socket: Socket): Promise<void> {
-  if (socket.destroyed && socket.closed) return;
-  await once(socket, 'close');
+  if (socket.closed) return;
+  // Not events.once: that rejects on 'error', and a reset or an aborted handshake is what several tests expect.
+  await new Promise<void>((resolve) => socket.once('close', () => resolve()));
 }
 
 export interface TestPki {
@@ -116,4 +116,13 @@ export function makeTestPki(): TestPki {
 
 export function octet(msg: string): string {
   return `${Buffer.byteLength(msg)} ${msg}`;
+}
+
+/** Polls a condition that no event announces (e.g. the server side noticing a closed peer). */
+export async function eventually(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

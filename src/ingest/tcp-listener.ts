@@ -1,0 +1,207 @@
+// Syslog over TCP and TLS (RFC 6587 framing through the stream framer): connections, their limits and ordered close.
+//
+// One plain net.Server accepts both transports; for TLS each accepted socket is wrapped server-side, so the allow-list
+// and the connection limit are applied before any handshake work and a failed handshake is just a counted rejection.
+// Counting: bytesReceived counts stream bytes (decrypted for TLS); each frame is either a message (messagesReceived,
+// handed to onMessage) or a rejection (rejected{reason}); connection-level rejections (not-allowed,
+// too-many-connections, idle-timeout, tls-handshake) are counted in the same rejected counter.
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import type { Metrics } from '../observability/metrics.js';
+import type { AllowList } from './allow-list.js';
+import type { MessageMeta, OnMessage, OnReject } from './message-meta.js';
+import { createStreamFramer, type FrameResult, type StreamFramer } from './stream-framer.js';
+
+export const DEFAULT_TCP_CLOSE_GRACE_MS = 2000;
+
+export interface TcpListenerOptions {
+  host: string;
+  /** 0 = any free port; the bound port is in the result. */
+  port: number;
+  /** PEM strings; when given the listener speaks TLS (transport 'tls'), else plain TCP. */
+  tls?: { cert: string; key: string };
+  /** Open connections (including TLS handshakes in progress); further ones are closed at once. */
+  maxConnections: number;
+  /** A connection that sends nothing for this long is closed. */
+  idleTimeoutMs: number;
+  maxFrameBytes: number;
+  /** Absent or empty = every source allowed. */
+  allow?: AllowList;
+  onMessage: OnMessage;
+  onReject: OnReject;
+  logger: Logger;
+  metrics: Metrics;
+  /** On close(): how long a peer gets to finish sending after we half-close, before the socket is destroyed. */
+  closeGraceMs?: number;
+}
+
+export interface TcpListener {
+  port: number;
+  address: string;
+  transport: 'tcp' | 'tls';
+  /** Stops accepting, half-closes every connection, frames what still arrives, destroys stragglers after the grace. */
+  close(): Promise<void>;
+  /** Open connections right now. */
+  connections(): number;
+}
+
+interface Connection {
+  raw: net.Socket;
+  /** The stream frames are read from: raw, or the TLS socket wrapping it. */
+  stream: Duplex;
+  framer: StreamFramer;
+  remoteAddress: string;
+  flushed: boolean;
+  closed: Promise<void>;
+}
+
+export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpListener> {
+  const { logger, metrics, onMessage, onReject } = opts;
+  const transport = opts.tls === undefined ? 'tcp' : 'tls';
+  const secureContext = opts.tls === undefined ? undefined : tls.createSecureContext({ cert: opts.tls.cert, key: opts.tls.key });
+  const checkAllowed = opts.allow !== undefined && opts.allow.rules.length > 0 ? opts.allow : undefined;
+  const closeGraceMs = opts.closeGraceMs ?? DEFAULT_TCP_CLOSE_GRACE_MS;
+  const received = metrics.messagesReceived.labels({ transport });
+  const bytes = metrics.bytesReceived.labels({ transport });
+  const gauge = metrics.tcpConnections.labels({ transport });
+  const active = new Set<Connection>();
+  let closing: Promise<void> | undefined;
+
+  function reject(reason: string, remoteAddress: string, detail: string): void {
+    metrics.rejected.inc({ transport, reason });
+    const meta: MessageMeta = { transport, remoteAddress, receivedAt: new Date() };
+    try {
+      onReject(reason, meta, detail);
+    } catch (err) {
+      logger.error({ event: 'RejectHandlerFailed', err }, 'reject handler threw');
+    }
+    logger.debug({ event: 'SyslogRejected', transport, reason, remoteAddress }, detail);
+  }
+
+  function deliver(conn: Connection, results: FrameResult[]): void {
+    for (const r of results) {
+      if (r.ok) {
+        received.inc();
+        try {
+          onMessage(r.frame, { transport, remoteAddress: conn.remoteAddress, receivedAt: new Date() });
+        } catch (err) {
+          // The pipeline must not throw; if it does, one message is lost, never the connection.
+          logger.error({ event: 'TcpMessageHandlerFailed', err }, 'message handler threw');
+        }
+      } else {
+        reject(r.reason, conn.remoteAddress, r.detail);
+      }
+    }
+  }
+
+  /** Frames whatever the peer left unterminated; runs once per connection (end, error, idle, shutdown). */
+  function flush(conn: Connection): void {
+    if (conn.flushed) return;
+    conn.flushed = true;
+    deliver(conn, conn.framer.end());
+  }
+
+  function accept(raw: net.Socket): void {
+    const remoteAddress = raw.remoteAddress ?? '';
+    raw.on('error', (err) => logger.debug({ event: 'TcpSocketError', transport, remoteAddress, err }, 'syslog connection error'));
+    if (closing !== undefined) {
+      raw.destroy();
+      return;
+    }
+    if (checkAllowed !== undefined && !checkAllowed.check(remoteAddress).allowed) {
+      reject('not-allowed', remoteAddress, `source ${remoteAddress} is not in SYSLOG_ALLOW`);
+      raw.destroy();
+      return;
+    }
+    if (active.size >= opts.maxConnections) {
+      reject('too-many-connections', remoteAddress, `already ${active.size} open ${transport} connections (limit ${opts.maxConnections})`);
+      raw.destroy();
+      return;
+    }
+
+    let stream: Duplex = raw;
+    let handshakeDone = secureContext === undefined;
+    if (secureContext !== undefined) {
+      const secure = new tls.TLSSocket(raw, { isServer: true, secureContext });
+      secure.on('secure', () => {
+        handshakeDone = true;
+      });
+      stream = secure;
+    }
+    let resolveClosed!: () => void;
+    const conn: Connection = {
+      raw, stream, remoteAddress, flushed: false,
+      framer: createStreamFramer({ maxFrameBytes: opts.maxFrameBytes }),
+      closed: new Promise<void>((resolve) => { resolveClosed = resolve; }),
+    };
+    active.add(conn);
+    gauge.inc();
+
+    stream.on('data', (chunk: Buffer) => {
+      bytes.inc(chunk.length);
+      deliver(conn, conn.framer.push(chunk));
+    });
+    stream.on('end', () => flush(conn));
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (!handshakeDone) reject('tls-handshake', remoteAddress, `TLS handshake failed: ${err.code ?? ''} ${err.message}`.trim());
+      else logger.debug({ event: 'TcpSocketError', transport, remoteAddress, err }, 'syslog connection error');
+    });
+    stream.on('close', () => {
+      flush(conn);
+      if (active.delete(conn)) gauge.dec();
+      resolveClosed();
+    });
+    // The timer lives on the raw socket so that a stalled TLS handshake is covered as well.
+    raw.setTimeout(opts.idleTimeoutMs, () => {
+      reject('idle-timeout', remoteAddress, `no data for ${opts.idleTimeoutMs} ms; closing`);
+      flush(conn);
+      stream.destroy();
+    });
+  }
+
+  const server = net.createServer(accept);
+  server.on('error', (err) => logger.error({ event: 'TcpServerError', transport, err }, 'syslog server error'));
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const bound = server.address() as net.AddressInfo;
+  logger.info(
+    { event: 'SyslogListening', transport, address: bound.address, port: bound.port, maxConnections: opts.maxConnections, idleTimeoutMs: opts.idleTimeoutMs },
+    `syslog ${transport.toUpperCase()} listening on ${bound.address}:${bound.port}`,
+  );
+
+  async function shutdown(): Promise<void> {
+    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const conns = [...active];
+    for (const conn of conns) {
+      // Half-close: the peer sees our FIN; whatever it already sent is still read and framed until it closes too.
+      conn.stream.end();
+      const timer = setTimeout(() => {
+        flush(conn);
+        conn.stream.destroy();
+      }, closeGraceMs);
+      void conn.closed.then(() => clearTimeout(timer));
+    }
+    await Promise.all(conns.map((c) => c.closed));
+    await serverClosed;
+    logger.info({ event: 'SyslogListenerClosed', transport, port: bound.port, connectionsClosed: conns.length }, `syslog ${transport.toUpperCase()} listener closed`);
+  }
+
+  return {
+    port: bound.port,
+    address: bound.address,
+    transport,
+    connections: () => active.size,
+    close() {
+      closing ??= shutdown();
+      return closing;
+    },
+  };
+}

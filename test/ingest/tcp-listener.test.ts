@@ -1,0 +1,267 @@
+// TCP and TLS listeners over real loopback sockets: framing, recovery, limits, idle timeout, allow-list, TLS, shutdown.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import tls from 'node:tls';
+import { once } from 'node:events';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { pino } from 'pino';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { parseAllowList } from '../../src/ingest/allow-list.js';
+import { startTcpListener, type TcpListenerOptions } from '../../src/ingest/tcp-listener.js';
+import { closed, collector, eventually, makeTestPki, metricValue, octet, type Collected, type TestPki } from './harness.js';
+
+const CERT_ALARM =
+  '<187>864: CUCM02.localdomain: Sep 05 2014 00:00:06.433 UTC : %UC_CERT-2-CertValidfor7days: %[Message=Certificate expiration Notification. Certificate name:CUCM01.der Unit:tomcat-trust Type:own-cert Expiration:Mon May 19 14:46:][AppID=Cisco Certificate Monitor][ClusterID=][NodeID=CUCM02]: Alarm to indicate that Certificate has Expired or Expires in less than seven days';
+const NOISE_NO_PRI =
+  '41679: uc-ucm-01.pcce.local: Jul 02 2015 06:22:31 UTC : %UC_CALLMANAGER-3-EndPointUnregistered: %[DeviceName=SEPE0D1730A8137][AppID=Cisco CallManager][ClusterID=StandAloneCluster][NodeID=uc-ucm-01]: An endpoint has unregistered';
+
+async function start(overrides: Partial<TcpListenerOptions> = {}, sink: Collected = collector()) {
+  const metrics = createMetrics();
+  const listener = await startTcpListener({
+    host: '127.0.0.1', port: 0, maxConnections: 10, idleTimeoutMs: 10_000, maxFrameBytes: 2048,
+    onMessage: sink.onMessage, onReject: sink.onReject, logger: pino({ level: 'silent' }), metrics, closeGraceMs: 500,
+    ...overrides,
+  });
+  return { listener, metrics, sink };
+}
+
+async function connect(port: number, options: net.NetConnectOpts = { port }): Promise<net.Socket> {
+  const socket = net.connect({ ...options, port, host: '127.0.0.1' });
+  socket.on('error', () => {}); // resets by the server are part of several tests
+  await once(socket, 'connect');
+  return socket;
+}
+
+describe('TCP listener: framing on real connections', () => {
+  test('octet-counted and newline frames on one connection, written in odd chunks', async () => {
+    const { listener, metrics, sink } = await start();
+    const client = await connect(listener.port);
+    try {
+      const stream = Buffer.from(`${octet(CERT_ALARM)}${NOISE_NO_PRI}\r\n${octet('<13>third')}`);
+      for (let i = 0; i < stream.length; i += 37) {
+        client.write(stream.subarray(i, i + 37));
+      }
+      await sink.until(() => sink.messages.length === 3, 'three frames');
+      assert.deepEqual(sink.messages.map((m) => m.text), [CERT_ALARM, NOISE_NO_PRI, '<13>third']);
+      assert.equal(sink.messages[0]!.meta.transport, 'tcp');
+      assert.equal(sink.messages[0]!.meta.remoteAddress, '127.0.0.1');
+      assert.equal(await metricValue(metrics.messagesReceived, { transport: 'tcp' }), 3);
+      assert.equal(await metricValue(metrics.bytesReceived, { transport: 'tcp' }), stream.length);
+      assert.equal(await metricValue(metrics.tcpConnections, { transport: 'tcp' }), 1);
+    } finally {
+      client.destroy();
+      await listener.close();
+    }
+  });
+
+  const badFrames: { title: string; bad: string; reason: string }[] = [
+    { title: 'oversized octet-counted frame', bad: octet('x'.repeat(300)), reason: 'oversized' },
+    { title: 'oversized newline frame', bad: `${'x'.repeat(300)}\n`, reason: 'oversized' },
+    { title: 'octet count with a leading zero', bad: '0099 junk\n', reason: 'bad-octet-count' },
+  ];
+  for (const c of badFrames) {
+    test(`${c.title}: rejected and counted, the same connection goes on`, async () => {
+      const { listener, metrics, sink } = await start({ maxFrameBytes: 256 });
+      const client = await connect(listener.port);
+      try {
+        client.write(`${octet('<13>before')}${c.bad}${octet('<13>after')}`);
+        await sink.until(() => sink.messages.length === 2, 'the frames around the bad one');
+        assert.deepEqual(sink.messages.map((m) => m.text), ['<13>before', '<13>after']);
+        assert.deepEqual(sink.rejections.map((r) => r.reason), [c.reason]);
+        assert.equal(await metricValue(metrics.rejected, { transport: 'tcp', reason: c.reason }), 1);
+        client.write('<13>still open\n');
+        await sink.until(() => sink.messages.length === 3, 'a frame after the recovery');
+        assert.equal(client.destroyed, false);
+        assert.equal(listener.connections(), 1);
+      } finally {
+        client.destroy();
+        await listener.close();
+      }
+    });
+  }
+
+  test('an unterminated last line is delivered when the peer closes', async () => {
+    const { listener, sink } = await start();
+    const client = await connect(listener.port);
+    client.end('<13>no newline at the end');
+    await sink.until(() => sink.messages.length === 1, 'the flushed line');
+    assert.equal(sink.messages[0]!.text, '<13>no newline at the end');
+    await listener.close();
+  });
+
+  test('a cut octet-counted frame is counted incomplete when the peer closes', async () => {
+    const { listener, metrics, sink } = await start();
+    const client = await connect(listener.port);
+    client.end('100 only a part');
+    await sink.until(() => sink.rejections.length === 1, 'the rejection');
+    assert.equal(sink.rejections[0]!.reason, 'incomplete');
+    assert.equal(await metricValue(metrics.rejected, { transport: 'tcp', reason: 'incomplete' }), 1);
+    await listener.close();
+  });
+});
+
+describe('TCP listener: limits', () => {
+  test('connections over maxConnections are closed and counted', async () => {
+    const { listener, metrics, sink } = await start({ maxConnections: 2 });
+    const a = await connect(listener.port);
+    const b = await connect(listener.port);
+    try {
+      a.write('<13>a\n');
+      b.write('<13>b\n');
+      await sink.until(() => sink.messages.length === 2, 'both accepted connections are served');
+      const c = await connect(listener.port);
+      await closed(c);
+      await sink.until(() => sink.rejections.length === 1, 'the rejection');
+      assert.equal(sink.rejections[0]!.reason, 'too-many-connections');
+      assert.equal(await metricValue(metrics.rejected, { transport: 'tcp', reason: 'too-many-connections' }), 1);
+      assert.equal(listener.connections(), 2);
+      // A slot frees up when a client leaves.
+      a.destroy();
+      await eventually(() => listener.connections() === 1, 'the server to see a close');
+      const d = await connect(listener.port);
+      d.write('<13>d\n');
+      await sink.until(() => sink.messages.some((m) => m.text === '<13>d'), 'the new connection is served');
+      d.destroy();
+    } finally {
+      a.destroy();
+      b.destroy();
+      await listener.close();
+    }
+  });
+
+  test('an idle connection is closed and counted; its unterminated line is flushed', async () => {
+    const { listener, metrics, sink } = await start({ idleTimeoutMs: 150 });
+    const client = await connect(listener.port);
+    client.write('<13>partial');
+    await closed(client);
+    await sink.until(() => sink.rejections.length === 1 && sink.messages.length === 1, 'rejection and flush');
+    assert.equal(sink.rejections[0]!.reason, 'idle-timeout');
+    assert.equal(sink.messages[0]!.text, '<13>partial');
+    assert.equal(await metricValue(metrics.rejected, { transport: 'tcp', reason: 'idle-timeout' }), 1);
+    await eventually(() => listener.connections() === 0, 'the server to drop the connection');
+    assert.equal(await metricValue(metrics.tcpConnections, { transport: 'tcp' }), 0);
+    await listener.close();
+  });
+
+  test('a source outside SYSLOG_ALLOW is closed at once and counted', async () => {
+    const { listener, metrics, sink } = await start({ allow: parseAllowList('10.0.0.0/8') });
+    const client = await connect(listener.port);
+    client.write('<13>refused\n');
+    await closed(client);
+    await sink.until(() => sink.rejections.length === 1, 'the rejection');
+    assert.equal(sink.rejections[0]!.reason, 'not-allowed');
+    assert.equal(sink.rejections[0]!.meta.remoteAddress, '127.0.0.1');
+    assert.equal(sink.messages.length, 0);
+    assert.equal(await metricValue(metrics.rejected, { transport: 'tcp', reason: 'not-allowed' }), 1);
+    assert.equal(await metricValue(metrics.bytesReceived, { transport: 'tcp' }), 0);
+    await listener.close();
+  });
+});
+
+describe('TCP listener: ordered shutdown', () => {
+  test('close() half-closes, frames what the peer still sends, and destroys a silent peer after the grace', async () => {
+    const { listener, sink } = await start({ closeGraceMs: 300 });
+    const polite = await connect(listener.port, { port: 0, allowHalfOpen: true });
+    const silent = await connect(listener.port);
+    polite.write('<13>first\n<13>par');
+    silent.write('<13>silent partial');
+    await sink.until(() => sink.messages.length === 1, 'the first frame');
+    // The polite peer finishes its line when it sees our FIN, then closes.
+    polite.on('end', () => polite.end('tial\n'));
+    await listener.close();
+    assert.equal(listener.connections(), 0);
+    assert.deepEqual(sink.messages.map((m) => m.text).sort(), ['<13>first', '<13>partial', '<13>silent partial']);
+    await closed(silent);
+    // No new connection is accepted after close().
+    await assert.rejects(connect(listener.port));
+  });
+});
+
+describe('TLS listener', () => {
+  let pki: TestPki;
+  before(() => { pki = makeTestPki(); });
+  after(() => pki.cleanup());
+
+  function tlsConnect(port: number, ca: string, extra: tls.ConnectionOptions = {}): tls.TLSSocket {
+    const socket = tls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca, ...extra });
+    socket.on('error', () => {});
+    return socket;
+  }
+
+  test('frames arrive over TLS with transport tls; a failed handshake is counted and the listener keeps serving', async () => {
+    const { listener, metrics, sink } = await start({ tls: { cert: pki.certPem, key: pki.keyPem } });
+    try {
+      assert.equal(listener.transport, 'tls');
+      // 1. Plain text to a TLS port.
+      const plain = await connect(listener.port);
+      plain.write('<13>this is not TLS\n');
+      await closed(plain);
+      // 2. A client that only offers cipher suites our RSA certificate cannot serve: no shared cipher.
+      const mismatched = tlsConnect(listener.port, pki.caPem, { maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256' });
+      await closed(mismatched as unknown as net.Socket);
+      await sink.until(() => sink.rejections.length === 2, 'two handshake failures');
+      assert.deepEqual(sink.rejections.map((r) => r.reason), ['tls-handshake', 'tls-handshake']);
+      assert.equal(await metricValue(metrics.rejected, { transport: 'tls', reason: 'tls-handshake' }), 2);
+      // 3. A proper client.
+      const client = tlsConnect(listener.port, pki.caPem);
+      await once(client, 'secureConnect');
+      assert.equal(client.authorized, true);
+      client.write(`${octet(CERT_ALARM)}${NOISE_NO_PRI}\n`);
+      await sink.until(() => sink.messages.length === 2, 'two TLS frames');
+      assert.deepEqual(sink.messages.map((m) => m.text), [CERT_ALARM, NOISE_NO_PRI]);
+      assert.equal(sink.messages[0]!.meta.transport, 'tls');
+      assert.equal(await metricValue(metrics.messagesReceived, { transport: 'tls' }), 2);
+      assert.equal(await metricValue(metrics.tcpConnections, { transport: 'tls' }), 1);
+      client.end();
+      await closed(client as unknown as net.Socket);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  test('oversized frame recovery works over TLS too', async () => {
+    const { listener, sink } = await start({ tls: { cert: pki.certPem, key: pki.keyPem }, maxFrameBytes: 64 });
+    const client = tlsConnect(listener.port, pki.caPem);
+    try {
+      await once(client, 'secureConnect');
+      client.write(`${'y'.repeat(5000)}\n<13>after\n`);
+      await sink.until(() => sink.messages.length === 1, 'the frame after the oversized one');
+      assert.deepEqual(sink.rejections.map((r) => r.reason), ['oversized']);
+      assert.equal(sink.messages[0]!.text, '<13>after');
+    } finally {
+      client.destroy();
+      await listener.close();
+    }
+  });
+
+  test('a stalled handshake is closed by the idle timeout', async () => {
+    const { listener, sink } = await start({ tls: { cert: pki.certPem, key: pki.keyPem }, idleTimeoutMs: 150 });
+    const client = await connect(listener.port);
+    await closed(client);
+    await sink.until(() => sink.rejections.some((r) => r.reason === 'idle-timeout'), 'the idle timeout');
+    await listener.close();
+  });
+});
+
+describe('TCP with util-linux logger', () => {
+  const hasLogger = spawnSync('logger', ['--help'], { stdio: 'ignore' }).status === 0;
+  const cases = [
+    { title: 'logger -T (newline framing)', args: [] as string[] },
+    { title: 'logger -T --octet-count', args: ['--octet-count'] },
+  ];
+  for (const c of cases) {
+    test(c.title, { skip: !hasLogger && 'logger(1) not installed' }, async () => {
+      const { listener, sink } = await start();
+      try {
+        execFileSync('logger', ['-T', ...c.args, '-n', '127.0.0.1', '-P', String(listener.port), '-t', 'certwatch-test', 'first message']);
+        execFileSync('logger', ['-T', ...c.args, '-n', '127.0.0.1', '-P', String(listener.port), '-t', 'certwatch-test', '--rfc3164', 'second message']);
+        await sink.until(() => sink.messages.length === 2, 'both logger messages');
+        assert.match(sink.messages[0]!.text, /^<\d+>1 .*certwatch-test.*first message$/);
+        assert.match(sink.messages[1]!.text, /^<\d+>[A-Z][a-z]{2} [ \d]\d .*certwatch-test.*second message$/);
+      } finally {
+        await listener.close();
+      }
+    });
+  }
+});
