@@ -1,0 +1,20 @@
+// The parser's public surface: pure functions from bytes/text to certificate events, noise or typed rejections.
+export type { ParseContext, ParseOutcome, RejectReason, Rejection } from './types.js';
+export { decodeFrame, firstBinaryByte, type DecodeResult } from './decode-frame.js';
+export { mightBeCertificateAlarm } from './prefilter.js';
+export { sniffNode, sniffNodeText } from './sniff-node.js';
+export { parseLine, parseMessage, MAX_MESSAGE_CHARS, type MessageOptions } from './parse-line.js';
+export { parseText } from './parse-text.js';
+export { parseEnvelope, type Envelope } from './envelope.js';
+export { findTag, facilityKey, type CiscoLogTag } from './ciscolog-tag.js';
+export { parseParams, normaliseKey, type ParamsResult } from './params.js';
+export { parseLegacyTail, type LegacyTail } from './legacy-tail.js';
+export { parseCertificateMessage, MESSAGE_CUT_CHARS, type CertificateMessage, type CertificateMessageResult } from './certificate-message.js';
+export { parseExpirationText, type ExpirationFields } from './expiration-text.js';
+export { inferExpiry, alarmWindow, LOOKBACK_YEARS, type AlarmWindow, type ExpiryInput } from './expiry.js';
+export { findTimestampAtEnd, resolveTimestamp, type CiscoLogTimestamp, type ResolvedInstant } from './ciscolog-timestamp.js';
+export { rtmtBlocksFromSyslog, blocksFromFieldLines, parseJavaDate, type RtmtBlock } from './rtmt.js';
+export { looksLikeRtmtMail, parseRtmtMail, decodeQuotedPrintable, type RtmtMail } from './rtmt-mail.js';
+export { ALARM_URGENCY, urgencyOfAlarm, isKnownCertificateAlarm } from './alarm-names.js';
+export { ZONE_ABBREVIATIONS, zoneFromToken, wallClockToUtc, ianaOffsetMinutes, isKnownIanaZone, type ZoneRef } from './zones.js';
+export { isNodeName, shortHostName } from './node-name.js';

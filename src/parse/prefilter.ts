@@ -1,0 +1,14 @@
+// The hot-path prefilter on raw bytes: could this message be (or contain) a certificate alarm? False positives only
+// cost a parse; a false negative loses an alarm, so it errs wide.
+//
+// Every certificate event the parser can produce carries `Certificate name:` in its Message, so 'ertificate name'
+// alone never misses one (direct, legacy, nested in an RTMT alert by syslog or mail). The tag checks add the
+// UC_CERT lines cut before their Message, which the parser reports as 'truncated' rather than as noise. Case
+// variants considered real for the facility: CERT, Cert, cert (the parser matches it case-insensitively).
+const NEEDLES = ['CERT-', 'Cert-', 'cert-', 'ertificate name'].map((s) => Buffer.from(s, 'latin1'));
+
+export function mightBeCertificateAlarm(bytes: Uint8Array): boolean {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const needle of NEEDLES) if (buf.indexOf(needle) >= 0) return true;
+  return false;
+}
