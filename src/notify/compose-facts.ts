@@ -56,7 +56,7 @@ function statusText(t: Ticket): string {
 
 export function mailFacts(input: {
   tickets: readonly Ticket[];
-  cluster: Pick<ClusterState, 'id' | 'name' | 'nodes'>;
+  cluster: Pick<ClusterState, 'id' | 'name' | 'nodes' | 'version' | 'securityMode'>;
   kind: MailKind;
   now: Date;
   ticketUrlBase?: string | undefined;
@@ -84,10 +84,13 @@ export function mailFacts(input: {
     };
   });
 
-  const unassigned = isUnassignedClusterId(cluster.id) || cluster.nodes.length === 0;
+  // Unassigned, or a cluster the directory does not know (the worker then passes unknownCluster(...)).
+  const unassigned =
+    isUnassignedClusterId(cluster.id) ||
+    (cluster.nodes.length === 0 && cluster.version === 'unknown' && cluster.securityMode === 'unknown');
   const unassignedNote = unassigned
     ? [
-        `The cluster "${cluster.name}" is not in the inventory, so its state (version, security mode, ITL signer, nodes) is unknown and the plan below covers each case.`,
+        `The cluster "${cluster.name}" is not in the inventory (or nothing is known about it), so its state (version, security mode, ITL signer, nodes) is unknown and the plan below covers each case.`,
         'Find it with `show version active`, `show network cluster`, `show ctl`, `show itl` and Enterprise Parameters > Cluster Security Mode, then add the cluster to CLUSTERS_FILE or PUT /api/v1/clusters/<id>.',
       ]
     : null;

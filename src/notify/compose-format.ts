@@ -58,6 +58,14 @@ export function expiryPhrase(expiry: Pick<TicketExpiry, 'at' | 'latest' | 'preci
   return `by ${shortDate(reference, now)}`;
 }
 
+/** Next to a full date: `in 5 days` / `EXPIRED 3 days ago` whatever the precision (the date says what is known). */
+function countdown(expiry: Pick<TicketExpiry, 'at' | 'latest'>, now: Date): string {
+  const ms = Date.parse(expiry.at ?? expiry.latest) - now.getTime();
+  if (Number.isNaN(ms)) return 'at an unknown date';
+  if (ms <= 0) return expiryPhrase({ ...expiry, precision: 'exact' }, now);
+  return expiry.at === null ? `at the latest in ${distance(ms)}` : `in ${distance(ms)}`;
+}
+
 /** The expiry as a fact line: date, distance and how precise it is. */
 export function expiryFact(expiry: TicketExpiry, now: Date): string {
   const precision =
@@ -70,5 +78,5 @@ export function expiryFact(expiry: TicketExpiry, now: Date): string {
     ? fullDate(expiry.at)
     : `between ${fullDate(expiry.earliest)} and ${fullDate(expiry.latest)}`;
   const note = expiry.note.trim() === '' ? '' : ` (${oneLine(expiry.note)})`;
-  return `${when}, ${expiryPhrase(expiry, now)}; ${precision}${note}`;
+  return `${when}, ${countdown(expiry, now)}; ${precision}${note}`;
 }

@@ -1,0 +1,121 @@
+// Composed plan mails: headers safe from injection, every value escaped in HTML, plan and facts embedded, threading.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { composePlanMail, messageIdFor, type PlanMailInput } from '../../src/notify/compose-mail.js';
+import { unknownCluster } from '../../src/domain/cluster.js';
+import { unassignedClusterFor, unassignedClusterId } from '../../src/tickets/cluster-match.js';
+import type { Ticket } from '../../src/tickets/ticket.js';
+import { DAY, T0, at, inferredExpiry, makeEvent, openWith } from '../tickets/fixtures.js';
+
+const lab = { ...unknownCluster('lab', 'Lab'), nodes: [{ name: 'CUCM01', addresses: ['10.0.0.1'], roles: ['publisher' as const] }] };
+
+function input(tickets: Ticket[], over: Partial<PlanMailInput> = {}): PlanMailInput {
+  return {
+    tickets, cluster: lab, planText: 'PLAN TEXT\n1. regenerate tomcat', planHtml: '<ol><li>regenerate <b>tomcat</b></li></ol>',
+    kind: 'opened', now: T0, from: 'certwatch <certwatch@example.com>', to: ['voice@example.com'],
+    messageId: messageIdFor(tickets.map((t) => t.id), tickets.map((t) => t.revision), 'example.com'),
+    threadMessageId: null, ticketUrlBase: 'https://certwatch.example.com:8443/', ...over,
+  };
+}
+
+const HOSTILE = '<script>alert(1)</script>"\'&\r\nBcc: victim@example.com';
+
+describe('composePlanMail', () => {
+  test('a single ticket: subject, headers, facts, plan in both parts', () => {
+    const t = openWith();
+    const mail = composePlanMail(input([t]));
+    assert.equal(mail.subject, '[certwatch] Lab: tomcat on CUCM01 (tomcat.der) expires by 25 Nov');
+    assert.equal(mail.headers['X-Certwatch-Ticket'], t.id);
+    assert.equal(mail.messageId, `<${t.id}.r1@example.com>`);
+    assert.equal(mail.inReplyTo, undefined);
+    assert.equal(mail.references, undefined);
+    assert.deepEqual(mail.to, ['voice@example.com']);
+    for (const part of [mail.text, mail.html]) {
+      assert.match(part, /inferred/);
+      assert.match(part, /2026-11-25 10:00 UTC/);
+      assert.match(part, /1 time, first 2026-11-20 10:00 UTC/);
+      assert.match(part, /CertValidfor7days/);
+      assert.ok(part.includes(`https://certwatch.example.com:8443/api/v1/tickets/${t.id}/ack`));
+      assert.match(part, /X-Certwatch-User/);
+    }
+    assert.doesNotMatch(mail.text, /not in the inventory/, 'a known cluster gets no unassigned note');
+    assert.match(mail.text, /PLAN TEXT\n1\. regenerate tomcat/);
+    assert.ok(mail.html.includes('<ol><li>regenerate <b>tomcat</b></li></ol>'), 'the plan fragment is embedded as rendered');
+  });
+
+  test('hostile values: no raw markup in HTML, no CR/LF in any header', () => {
+    const event = makeEvent({ node: HOSTILE, unit: `tomcat${HOSTILE}`, certificate: `${HOSTILE}.der`, alarm: HOSTILE, certType: HOSTILE });
+    const t = openWith(event);
+    const cluster = { ...lab, name: HOSTILE };
+    const mail = composePlanMail(input([t], {
+      cluster, from: `evil${HOSTILE}`, to: [`a@example.com\r\nBcc: x@example.com`], threadMessageId: `<t@x>\r\nX-Evil: 1`,
+      messageId: `<m@x>\nX-Evil: 2`,
+    }));
+    assert.doesNotMatch(mail.html, /<script>/);
+    assert.match(mail.html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    const headers = [mail.from, mail.subject, mail.messageId, mail.inReplyTo ?? '', ...(mail.references ?? []), ...mail.to, ...Object.values(mail.headers)];
+    for (const h of headers) assert.doesNotMatch(h, /[\r\n]/, h);
+    assert.doesNotMatch(mail.messageId, /\s/);
+    // The text part keeps each hostile value on its own line: it cannot fake new lines either.
+    assert.ok(!mail.text.split('\n').some((line) => line.startsWith('Bcc:')));
+  });
+
+  test('a javascript: base URL never becomes a link', () => {
+    const mail = composePlanMail(input([openWith()], { ticketUrlBase: 'javascript:alert(1)//' }));
+    assert.doesNotMatch(mail.html, /href="javascript/i);
+    assert.doesNotMatch(mail.text, /javascript:/);
+    assert.match(mail.text, /<certwatch API>\/api\/v1\/tickets\//);
+  });
+
+  test('follow-ups thread on the first mail', () => {
+    const t = { ...openWith(), threadMessageId: '<first@example.com>', revision: 2 };
+    const mail = composePlanMail(input([t], { kind: 'escalated', threadMessageId: '<first@example.com>' }));
+    assert.equal(mail.inReplyTo, '<first@example.com>');
+    assert.deepEqual(mail.references, ['<first@example.com>']);
+    assert.notEqual(mail.messageId, '<first@example.com>');
+  });
+
+  test('quiet-confirm asks to confirm with show cert own <unit>/<file>', () => {
+    const mail = composePlanMail(input([openWith()], { kind: 'quiet-confirm' }));
+    for (const part of [mail.text, mail.html]) {
+      assert.match(part, /show cert own tomcat\/tomcat\.pem/);
+      assert.match(part, /never resolves on silence alone/);
+    }
+    const trust = openWith(makeEvent({ node: 'CUCM02', unit: 'tomcat-trust', certificate: 'CUCM01.der' }));
+    assert.match(composePlanMail(input([trust], { kind: 'quiet-confirm' })).text, /show cert trust tomcat-trust\/CUCM01\.pem/);
+  });
+
+  test('grouped: every ticket id in the header, one section per certificate, other threads referenced', () => {
+    const a = openWith();
+    const b = { ...openWith(makeEvent({ unit: 'CallManager', certificate: 'CallManager.der', expiry: inferredExpiry(3 * DAY) }), at(1_000)), threadMessageId: '<b-thread@x>' };
+    const mail = composePlanMail(input([a, b]));
+    assert.equal(mail.headers['X-Certwatch-Ticket'], `${a.id},${b.id}`);
+    assert.match(mail.subject, /^\[certwatch\] Lab: 2 certificates \(tomcat, CallManager; CUCM01\) expire by 25 Nov/);
+    assert.match(mail.text, /Certificates \(2\):\n1\. tomcat on CUCM01/);
+    assert.match(mail.text, /\n2\. CallManager on CUCM01/);
+    assert.deepEqual(mail.references, ['<b-thread@x>']);
+    assert.match(mail.messageId, /^<group\.2\.[0-9a-f]{20}@example\.com>$/);
+  });
+
+  test('unassigned cluster: says the state is unknown and how to find it', () => {
+    const id = unassignedClusterId('10.9.9.9');
+    const mail = composePlanMail(input([openWith()], { cluster: unassignedClusterFor(id, '10.9.9.9') }));
+    assert.match(mail.text, /not in the inventory/);
+    assert.match(mail.text, /show version active/);
+    assert.match(mail.subject, /Unassigned \(events from 10\.9\.9\.9\)/);
+  });
+});
+
+describe('messageIdFor', () => {
+  test('stable, order-independent for groups, revision-sensitive', () => {
+    assert.equal(messageIdFor(['lab.a.1'], [3], 'example.com'), '<lab.a.1.r3@example.com>');
+    assert.equal(messageIdFor(['a', 'b'], [1, 2], 'x.org'), messageIdFor(['b', 'a'], [2, 1], 'x.org'));
+    assert.notEqual(messageIdFor(['a', 'b'], [1, 2], 'x.org'), messageIdFor(['a', 'b'], [1, 3], 'x.org'));
+    assert.notEqual(messageIdFor(['lab.a.1'], [1], 'x.org'), messageIdFor(['lab.a.1'], [2], 'x.org'));
+  });
+  test('hostile domain and ids cannot break the header', () => {
+    const id = messageIdFor(['a:b\r\nX: y'], [1], 'ex ample.com>\r\nBcc: z');
+    assert.match(id, /^<[A-Za-z0-9.\-@]+>$/);
+    assert.throws(() => messageIdFor(['a'], [], 'x'));
+  });
+});
