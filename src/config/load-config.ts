@@ -49,6 +49,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
   }
 
   checkCombinations(values as Partial<Config>, problems, warnings);
+  warnAboutLookalikes(env, warnings);
   if (problems.length > 0) return { ok: false, problems };
   // The per-key checks above mirror the schema; this catches any drift between them instead of trusting it.
   for (const error of Value.Errors(ConfigSchema, values)) problems.push(`internal: config ${error.instancePath} ${error.message}`);
@@ -239,5 +240,17 @@ function checkCombinations(config: Partial<Config>, problems: string[], warnings
   }
   if (config.apiToken !== undefined && config.apiToken.length < 16) {
     warnings.push('API_TOKEN is shorter than 16 characters; use a long random token (e.g. `openssl rand -hex 32`)');
+  }
+}
+
+// Only prefixes no other software is likely to use (HTTP_PROXY and friends are why HTTP_ is not here).
+const OWN_PREFIXES = ['SYSLOG_', 'MAIL_', 'CERTWATCH_', 'REMINDER_', 'QUIET_', 'TICK_', 'SPOOL_', 'TRAFFIC_', 'INGEST_', 'CLUSTERS_'];
+
+/** A misspelt variable is silently ignored by the environment; name it so the admin sees why a setting had no effect. */
+function warnAboutLookalikes(env: Record<string, string | undefined>, warnings: string[]): void {
+  for (const name of Object.keys(env).sort()) {
+    if (BY_ENV.has(name) || name === 'CERTWATCH_CONFIG' || !OWN_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
+    const guess = didYouMean(name, ENV_NAMES);
+    warnings.push(`environment variable ${name} is not a certwatch setting${guess ? ` (did you mean ${guess}?)` : ''}; ignored`);
   }
 }

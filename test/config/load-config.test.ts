@@ -120,6 +120,13 @@ describe('loadConfig accepts', () => {
     assert.deepEqual(config(loadConfig({ CERTWATCH_CONFIG: '/c.yaml' }, files.read)).reminderDays, []);
   });
 
+  test('a misspelt variable of ours is accepted with a warning; foreign ones are ignored', () => {
+    const result = loadConfig({ SYSLOG_UPD_PORT: '1', HTTP_PROXY: 'http://proxy:3128', PATH: '/bin', CERTWATCH_CONFIG: '' });
+    assert.equal(result.ok, true);
+    if (!result.ok) return;
+    assert.deepEqual(result.warnings, ['environment variable SYSLOG_UPD_PORT is not a certwatch setting (did you mean SYSLOG_UDP_PORT?); ignored']);
+  });
+
   test('a short API token is accepted with a warning that never shows it', () => {
     const result = loadConfig({ API_TOKEN: 'tiny-token' });
     assert.equal(result.ok, true);
