@@ -31,7 +31,16 @@ export function isRenewedExpiry(current: TicketExpiry, incoming: Expiry): boolea
   return Date.parse(incoming.at) > expiryReference(current) + DAY_MS;
 }
 
-export type ExpiryMergeReason = 'kept-admin' | 'better-precision' | 'same-precision-newer' | 'window-narrowed' | 'kept-better';
+export type ExpiryMergeReason =
+  | 'kept-admin'
+  | 'better-precision'
+  | 'same-precision-newer'
+  | 'window-narrowed' // the window shrank noticeably (e.g. a CertValidLessthanADay after a CertValidfor7days)
+  | 'window-trimmed' // stored, not worth reporting: a daily repeat moves a 20-year lower bound by a day
+  | 'kept-better';
+
+/** A window narrowing is reported when it removes at least this share of the width. */
+const NOTABLE_NARROWING = 0.1;
 
 /**
  * Merges an event's expiry into the ticket's. Admin-confirmed dates are kept (a renewal is detected separately);
@@ -51,6 +60,8 @@ export function mergeExpiry(current: TicketExpiry, incoming: Expiry): { expiry: 
       if (earliest === Date.parse(current.earliest) && latest === Date.parse(current.latest)) {
         return { expiry: current, reason: 'kept-better' };
       }
+      const oldWidth = Date.parse(current.latest) - Date.parse(current.earliest);
+      const notable = latest - earliest <= oldWidth * (1 - NOTABLE_NARROWING);
       return {
         expiry: {
           ...current,
@@ -58,7 +69,7 @@ export function mergeExpiry(current: TicketExpiry, incoming: Expiry): { expiry: 
           latest: new Date(latest).toISOString(),
           note: incoming.note,
         },
-        reason: 'window-narrowed',
+        reason: notable ? 'window-narrowed' : 'window-trimmed',
       };
     }
   }
