@@ -1,6 +1,7 @@
 // CSV export: RFC 4180 quoting and formula-injection escaping.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { csvCell, toCsv } from '../../src/api/csv.js';
 
 describe('csvCell', () => {
@@ -38,4 +39,44 @@ describe('toCsv', () => {
     assert.equal(csv, "id,unit,nodes,occurrences\r\nlab.a,tomcat,CUCM01,3\r\nlab.b,'=evil(),,1\r\n");
   });
   test('no rows: header only', () => assert.equal(toCsv([], ['a', 'b']), 'a,b\r\n'));
+});
+
+/** Minimal RFC 4180 reader for the round-trip property. */
+function readCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i += 1; } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(cell); cell = ''; }
+    else if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i += 1; }
+    else cell += ch;
+  }
+  return rows;
+}
+
+describe('toCsv properties', () => {
+  test('round-trips any strings; no cell a spreadsheet would run as a formula', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string(), fc.string()), { maxLength: 8 }), (pairs) => {
+        const rows = pairs.map(([a, b]) => ({ a, b }));
+        const back = readCsv(toCsv(rows, ['a', 'b']));
+        assert.deepEqual(back[0], ['a', 'b']);
+        back.slice(1).forEach((cells, i) => {
+          for (const [j, key] of (['a', 'b'] as const).entries()) {
+            const original = rows[i]![key];
+            const cell = cells[j]!;
+            assert.doesNotMatch(cell, /^[=+\-@\t\r]/);
+            assert.equal(cell, /^[=+\-@\t\r]/.test(original) ? `'${original}` : original);
+          }
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

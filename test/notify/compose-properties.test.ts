@@ -1,0 +1,45 @@
+// Property tests: whatever strings arrive from the wire, ids stay safe, headers stay one line, HTML stays inert.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { composePlanMail, messageIdFor } from '../../src/notify/compose-mail.js';
+import { unknownCluster } from '../../src/domain/cluster.js';
+import { ticketIdFor } from '../../src/tickets/ticket-key.js';
+import { matchCluster } from '../../src/tickets/cluster-match.js';
+import { T0, makeEvent, openWith } from '../tickets/fixtures.js';
+
+const wire = fc.string({ unit: 'binary', maxLength: 60 });
+
+describe('properties', () => {
+  test('ticket and unassigned cluster ids: [a-z0-9.-] only, deterministic', () => {
+    fc.assert(
+      fc.property(wire, wire, wire, wire, (node, unit, certificate, source) => {
+        const event = makeEvent({ node, unit, certificate });
+        const clusterId = matchCluster({ node, host: null, clusterId: null }, source, []).clusterId;
+        const id = ticketIdFor(event, clusterId);
+        assert.match(id, /^[a-z0-9.-]+$/);
+        assert.match(clusterId, /^[a-z0-9-]+$/);
+        assert.equal(id, ticketIdFor({ ...event }, clusterId));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('composed mail: headers one line, injected markup never raw in HTML', () => {
+    fc.assert(
+      fc.property(wire, wire, wire, (a, b, c) => {
+        const evil = `<x-evil>${a}`;
+        const t = openWith(makeEvent({ node: `${evil}${b}`, unit: `tomcat${evil}`, certificate: `${c}${evil}.der`, alarm: evil, certType: evil }));
+        const mail = composePlanMail({
+          tickets: [t], cluster: unknownCluster('lab', `${evil}${c}`), planText: 'p', planHtml: '<p>p</p>', kind: 'opened',
+          now: T0, from: `x${a}@example.com`, to: [`${b}@example.com`], messageId: messageIdFor([t.id], [1], `${c}.example`),
+          threadMessageId: `<${a}@x>`, ticketUrlBase: `https://h/${b}`,
+        });
+        assert.ok(!mail.html.includes('<x-evil'));
+        const headers = [mail.from, mail.subject, mail.messageId, mail.inReplyTo ?? '', ...(mail.references ?? []), ...mail.to, ...Object.values(mail.headers)];
+        for (const h of headers) assert.doesNotMatch(h, /[\r\n\u0000]/);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
