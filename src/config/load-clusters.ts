@@ -331,7 +331,13 @@ export function parseClusters(yamlText: string, sourceName: string): ParseCluste
   if (!isMap(doc.contents)) {
     return { ok: false, problems: [`${sourceName}: expected a mapping with a \`clusters\` list`] };
   }
-  const root = c.object(doc.toJS({ maxAliasCount: 100 }), '', ['clusters']);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return { ok: false, problems: [`${sourceName}: ${(error as Error).message}`] }; // e.g. an alias bomb
+  }
+  const root = c.object(data, '', ['clusters']);
   const entries: { cluster: ClusterState; path: string }[] = [];
   if (root) {
     if (root.clusters === undefined) c.add('clusters', 'is required (a list of clusters)');

@@ -1,7 +1,7 @@
 // Loads the configuration: environment over the optional YAML file (CERTWATCH_CONFIG) over defaults, every problem listed.
 import { readFileSync } from 'node:fs';
 import { Value } from 'typebox/value';
-import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { isMap, parseDocument } from 'yaml';
 import { didYouMean } from './did-you-mean.js';
 import { checkMailbox } from './email-address.js';
 import { ipOrCidrProblem, isHostOrIp } from './network-address.js';
@@ -75,19 +75,22 @@ function readYamlFile(path: string | undefined, readFile: ReadTextFile, problems
   }
   if (doc.contents === null) return out; // an empty file sets nothing
   if (!isMap(doc.contents)) {
-    problems.push(`${path}: expected a mapping of settings (KEY: value), found ${doc.contents.constructor.name}`);
+    problems.push(`${path}: expected a mapping of settings (KEY: value)`);
     return out;
   }
-  for (const pair of doc.contents.items) {
-    const name = isScalar(pair.key) ? String(pair.key.value) : shown(pair.key);
-    const known = BY_ENV.get(name);
-    if (!known) {
+  let settings: Record<string, unknown>;
+  try {
+    settings = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  } catch (error) {
+    problems.push(`${path}: ${(error as Error).message}`); // e.g. an alias bomb
+    return out;
+  }
+  for (const [name, value] of Object.entries(settings)) {
+    if (!BY_ENV.has(name)) {
       const guess = didYouMean(name, ENV_NAMES);
       problems.push(`${path}: unknown key ${shown(name)}${guess ? ` (did you mean ${guess}?)` : ''}`);
       continue;
     }
-    const node = pair.value;
-    const value = isSeq(node) ? node.toJSON() : isScalar(node) ? node.value : node === null ? null : (node as { toJSON(): unknown }).toJSON();
     if (value === null) continue; // `KEY:` with no value means unset, like an empty env variable
     out.set(name, { value, from: path });
   }

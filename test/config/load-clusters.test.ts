@@ -71,6 +71,19 @@ describe('parseClusters: valid inventories', () => {
   for (const { title, yaml, check } of numberCases) test(title, () => check(clusters(parseClusters(yaml, 't.yaml'))[0] as ClusterState));
 
   test('an empty clusters list is valid', () => assert.deepEqual(clusters(parseClusters('clusters: []\n', 'e.yaml')), []));
+
+  test('anchors share values between clusters', () => {
+    const yaml = 'clusters:\n  - id: a\n    recipients: &team [uc@example.com]\n  - id: b\n    recipients: *team\n';
+    assert.deepEqual(clusters(parseClusters(yaml, 'a.yaml')).map((c) => c.recipients), [['uc@example.com'], ['uc@example.com']]);
+  });
+
+  test('an alias bomb is a problem, not a hang or a throw', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [prev, next] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e']]) levels.push(`${next}: &${next} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    const found = problemsOf(parseClusters(levels.join('\n') + '\nclusters: [*e]\n', 'bomb.yaml'));
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0] ?? '', /^bomb.yaml: .*alias/i);
+  });
 });
 
 describe('parseClusters: every problem with its path', () => {

@@ -227,6 +227,23 @@ describe('loadConfig YAML file problems', () => {
     });
   }
 
+  test('YAML anchors and aliases are resolved', () => {
+    const files = reader({ '/c.yaml': 'x-common: &hosts [a@example.com]\nMAIL_TO: *hosts\n' });
+    const found = problems(loadConfig({ CERTWATCH_CONFIG: '/c.yaml' }, files.read));
+    assert.deepEqual(found, ['/c.yaml: unknown key "x-common"']); // the alias itself resolved: MAIL_TO has no problem
+    const ok = reader({ '/c.yaml': 'MAIL_TO: &to [a@example.com]\n' });
+    assert.deepEqual(config(loadConfig({ CERTWATCH_CONFIG: '/c.yaml' }, ok.read)).mailTo, ['a@example.com']);
+  });
+
+  test('an alias bomb is a problem, not a hang', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [prev, next] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e']]) levels.push(`${next}: &${next} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    const files = reader({ '/c.yaml': levels.join('\n') + '\nMAIL_TO: *e\n' });
+    const found = problems(loadConfig({ CERTWATCH_CONFIG: '/c.yaml' }, files.read));
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0] ?? '', /^\/c.yaml: .*alias/i);
+  });
+
   test('an empty file sets nothing', () => {
     const files = reader({ '/c.yaml': '# nothing yet\n' });
     assert.deepEqual(config(loadConfig({ CERTWATCH_CONFIG: '/c.yaml' }, files.read)), config(loadConfig({})));
