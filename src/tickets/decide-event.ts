@@ -139,9 +139,7 @@ export function decideOnEvent(
 
   if (rose) {
     record(t, status, 'escalated', SYSTEM_ACTOR, now, `${existing.urgency} -> ${urgency} (${event.alarm} from ${event.node})`);
-    // A first mail that has not gone out yet stays the opening mail, now at the higher urgency.
-    const kind = existing.mailed.length === 0 && existing.pendingMail?.kind === 'opened' ? 'opened' : 'escalated';
-    const mail: MailDecision = scheduleMail(t, kind, 'escalated', policy, now);
+    const mail: MailDecision = scheduleMail(t, 'escalated', 'escalated', policy, now);
     return { ticket: t, reason: 'escalated', mail };
   }
   if (existing.status === 'quiet') {

@@ -89,9 +89,13 @@ export function dueLadderSteps(t: Pick<Ticket, 'expiry'>, policy: Policy, now: D
 
 /**
  * Asks for a mail: bumps the revision, sets the pending mail and marks every ladder step already due as covered
- * (a mail that just went out makes the reminder it would overlap pointless).
+ * (a mail that just went out makes the reminder it would overlap pointless). While the opening mail has not been
+ * sent, a newer mail replaces it but stays an opening mail.
  */
-export function scheduleMail(t: Ticket, kind: MailKind, reason: string, policy: Policy, now: Date): MailDecision {
+export function scheduleMail(t: Ticket, wanted: MailKind, reason: string, policy: Policy, now: Date): MailDecision {
+  // Nothing went out yet: the next mail is still the opening mail (at the newer urgency), not a follow-up.
+  const stillOpening = t.mailed.length === 0 && t.pendingMail?.kind === 'opened' && wanted !== 'quiet-confirm';
+  const kind: MailKind = stillOpening ? 'opened' : wanted;
   t.revision += 1;
   t.pendingMail = { revision: t.revision, kind, reason, dueAt: now.toISOString() };
   t.lastMailDecidedAt = now.toISOString();

@@ -321,6 +321,12 @@ describe('decideOnTick', () => {
     assert.equal(d.ticket.urgency, 'week');
   });
 
+  test('a reminder before the opening mail went out stays the opening mail', () => {
+    const d = decideOnTick(openWith(), { now: at(2 * DAY + 60_000), policy, nodeLastTrafficAt: null });
+    assert.equal(d.reason, 'reminder-due');
+    assert.deepEqual(d.mail, { kind: 'opened', revision: 2 });
+  });
+
   test('daily after expiry can be switched off', () => {
     const t = notified(makeEvent({ expiry: inferredExpiry(-DAY) }));
     const off = { ...policy, dailyAfterExpiry: false };
