@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { regenerateSections } from '../../src/config/config-docs.js';
 import { CLUSTER_FIELD_DOCS } from '../../src/config/cluster-schema.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { parseClusters } from '../../src/config/load-clusters.js';
 import { CONFIG_KEYS, ConfigSchema, configTableMarkdown } from '../../src/config/schema.js';
 import { unknownCluster } from '../../src/domain/cluster.js';
 
@@ -63,6 +65,24 @@ describe('docs/configuration.md', () => {
     const { text, sections } = regenerateSections(docs);
     assert.deepEqual(sections, ['config-table', 'inventory-table']);
     assert.equal(text, docs);
+  });
+});
+
+describe('docs/configuration.md examples', () => {
+  const blocks = [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+
+  test('the settings example loads', () => {
+    const settings = blocks.find((b) => b.includes('SYSLOG_UDP_PORT'));
+    assert.ok(settings, 'no settings example');
+    const result = loadConfig({ CERTWATCH_CONFIG: '/example.yaml' }, () => settings);
+    assert.equal(result.ok, true, result.ok ? '' : result.problems.join('\n'));
+  });
+
+  test('the inventory example loads', () => {
+    const inventory = blocks.find((b) => b.startsWith('clusters:'));
+    assert.ok(inventory, 'no inventory example');
+    const result = parseClusters(inventory, 'example.yaml');
+    assert.equal(result.ok, true, result.ok ? '' : result.problems.join('\n'));
   });
 });
 
