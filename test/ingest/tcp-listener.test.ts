@@ -265,3 +265,61 @@ describe('TCP with util-linux logger', () => {
     });
   }
 });
+
+describe('TCP listener: robustness', () => {
+  test('20 concurrent connections in random chunks: every frame arrives, in order per connection', async () => {
+    const { listener, metrics, sink } = await start({ maxConnections: 32 });
+    const perConnection = 300;
+    const clients = await Promise.all(Array.from({ length: 20 }, () => connect(listener.port)));
+    try {
+      clients.forEach((client, c) => {
+        let stream = '';
+        for (let i = 0; i < perConnection; i++) {
+          const msg = `<13>${i}: conn${c} ${NOISE_NO_PRI}`;
+          stream += i % 2 === 0 ? octet(msg) : `${msg}\n`;
+        }
+        const bytes = Buffer.from(stream);
+        let pos = 0;
+        let seed = c + 1;
+        while (pos < bytes.length) {
+          seed = (seed * 1103515245 + 12345) % 2147483648;
+          const size = 1 + (seed % 700);
+          client.write(bytes.subarray(pos, pos + size));
+          pos += size;
+        }
+      });
+      await sink.until(() => sink.messages.length === 20 * perConnection, 'every frame', 15_000);
+      assert.equal(sink.rejections.length, 0);
+      for (let c = 0; c < 20; c++) {
+        const seqs = sink.messages.filter((m) => m.text.includes(` conn${c} `)).map((m) => Number(/^<13>(\d+):/.exec(m.text)![1]));
+        assert.deepEqual(seqs, Array.from({ length: perConnection }, (_, i) => i), `connection ${c}`);
+      }
+      assert.equal(await metricValue(metrics.tcpConnections, { transport: 'tcp' }), 20);
+    } finally {
+      for (const client of clients) client.destroy();
+      await listener.close();
+    }
+  });
+
+  test('a throwing onMessage loses that message only; the connection keeps working', async () => {
+    const sink = collector();
+    let calls = 0;
+    const { listener } = await start({
+      onMessage: (bytes, meta) => {
+        calls += 1;
+        if (calls === 1) throw new Error('pipeline bug');
+        sink.onMessage(bytes, meta);
+      },
+    }, sink);
+    const client = await connect(listener.port);
+    try {
+      client.write('<13>one\n<13>two\n');
+      await sink.until(() => sink.messages.length === 1, 'the second frame');
+      assert.equal(sink.messages[0]!.text, '<13>two');
+      assert.equal(client.destroyed, false);
+    } finally {
+      client.destroy();
+      await listener.close();
+    }
+  });
+});

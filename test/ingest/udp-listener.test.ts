@@ -194,3 +194,33 @@ describe('UDP with util-linux logger', () => {
     }
   });
 });
+
+describe('UDP robustness', () => {
+  test('a throwing onMessage loses that datagram only; the socket keeps receiving', async () => {
+    const sink = collector();
+    let calls = 0;
+    const { listener } = await start({
+      onMessage: (bytes, meta) => {
+        calls += 1;
+        if (calls === 1) throw new Error('pipeline bug');
+        sink.onMessage(bytes, meta);
+      },
+    }, sink);
+    try {
+      await send(listener.port, 'first');
+      await send(listener.port, 'second');
+      await sink.until(() => sink.messages.length === 1, 'the second datagram');
+      assert.equal(sink.messages[0]!.text, 'second');
+    } finally {
+      await listener.close();
+    }
+  });
+
+  test('close() is idempotent and frees the port', async () => {
+    const { listener } = await start();
+    await Promise.all([listener.close(), listener.close()]);
+    const again = await start({ port: listener.port });
+    assert.equal(again.listener.port, listener.port);
+    await again.listener.close();
+  });
+});
