@@ -29,6 +29,9 @@ const MAX_CERTIFICATE_CHARS = 255;
 /** Untagged text is noise only if it looks like syslog (PRI, a 3164/ISO timestamp, or a `prog[pid]:` tag). */
 const SYSLOG_LIKE = /^\s*(?:<\d{1,3}>|[A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2} |\d{4}-\d{2}-\d{2}T\d{2}:\d{2})|(?:^|\s)[A-Za-z0-9_.\/-]{1,64}\[\d{1,10}\]: /;
 
+/** A UC_CERT tag cut before its ':' at the very end of the text (the rest of the alarm was lost). */
+const CUT_CERT_TAG = /%(?:UC|CCM)_CERT(?:-[0-7A-Za-z_-]*)?$/i;
+
 export interface MessageOptions {
   via: EventVia;
   depth: number;
@@ -53,6 +56,7 @@ export function parseMessage(text: string, ctx: ParseContext, opt: MessageOption
   if (BINARY_CHAR.test(text)) return rejected('binary', 'control characters in the text');
   const tag = findTag(text);
   if (!tag) {
+    if (CUT_CERT_TAG.test(text.length > 160 ? text.slice(-160) : text)) return rejected('truncated', 'certificate alarm cut inside its tag');
     if (SYSLOG_LIKE.test(text.length > 512 ? text.slice(0, 512) : text)) return noise(sniffNodeText(text), null);
     return rejected('malformed', 'neither a syslog header nor a CiscoLog tag');
   }
@@ -186,18 +190,22 @@ function legacyNestedBlock(text: string, tag: CiscoLogTag): RtmtBlock | null {
   return { matchedEvent: text.slice(boundary, text.length).trim(), cut: false, nodeId: null, timeStamp: null };
 }
 
-/** Nested alarm lines of an RTMT alert, parsed in turn: the first certificate event wins, else its rejection, else noise. */
-export function parseRtmtBlocks(blocks: RtmtBlock[], ctx: ParseContext, opt: MessageOptions): ParseOutcome | null {
+/** How a nested line is parsed: via rtmt-*, one level deeper, with the block's NodeID/TimeStamp as fallbacks. */
+export function nestedOptions(block: RtmtBlock, opt: MessageOptions): MessageOptions {
+  return {
+    via: opt.via === 'rtmt-mail' ? 'rtmt-mail' : 'rtmt-syslog',
+    depth: opt.depth + 1,
+    fallbackNode: block.nodeId,
+    fallbackTime: block.timeStamp === null ? null : parseJavaDate(block.timeStamp),
+    cut: block.cut,
+  };
+}
+
+/** Nested alarm lines of an RTMT alert, parsed in turn: the first certificate event wins, else its rejection, else null. */
+function parseRtmtBlocks(blocks: RtmtBlock[], ctx: ParseContext, opt: MessageOptions): ParseOutcome | null {
   let rejection: ParseOutcome | null = null;
   for (const block of blocks) {
-    const nestedOpt: MessageOptions = {
-      via: opt.via === 'rtmt-mail' ? 'rtmt-mail' : 'rtmt-syslog',
-      depth: opt.depth + 1,
-      fallbackNode: block.nodeId,
-      fallbackTime: block.timeStamp === null ? null : parseJavaDate(block.timeStamp),
-      cut: block.cut,
-    };
-    const outcome = parseMessage(block.matchedEvent, ctx, nestedOpt);
+    const outcome = parseMessage(block.matchedEvent, ctx, nestedOptions(block, opt));
     if (outcome.kind === 'certificate') return outcome;
     if (outcome.kind === 'rejected' && (outcome.reason === 'truncated' || outcome.reason === 'malformed') && findTag(block.matchedEvent)) {
       rejection ??= outcome;

@@ -1,5 +1,5 @@
 // A POST body: many syslog lines, or the text of an RTMT alert e-mail (detected by its field lines), -> outcomes.
-import { parseMessage, parseRtmtBlocks, type MessageOptions } from './parse-line.js';
+import { nestedOptions, parseMessage, type MessageOptions } from './parse-line.js';
 import { looksLikeRtmtMail, parseRtmtMail } from './rtmt-mail.js';
 import { noise, rejected, type ParseContext, type ParseOutcome } from './types.js';
 import { isNodeName, shortHostName } from './node-name.js';
@@ -28,5 +28,6 @@ function parseMailText(text: string, ctx: ParseContext): ParseOutcome[] {
   const atNode = mail.atNode !== null && isNodeName(mail.atNode) ? shortHostName(mail.atNode) : null;
   const tag = mail.alertName === null ? 'RTMT alert e-mail' : `RTMT ${mail.alertName}`;
   if (mail.blocks.length === 0) return [noise(atNode, tag)];
-  return mail.blocks.map((block) => parseRtmtBlocks([block], ctx, MAIL) ?? noise(block.nodeId ?? atNode, tag));
+  // Each MatchedEvent is reported for itself: a certificate event, or noise/rejection naming the nested line's node and tag.
+  return mail.blocks.map((block) => parseMessage(block.matchedEvent, ctx, nestedOptions(block, MAIL)));
 }

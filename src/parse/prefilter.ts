@@ -6,9 +6,12 @@
 // UC_CERT lines cut before their Message, which the parser reports as 'truncated' rather than as noise. Case
 // variants considered real for the facility: CERT, Cert, cert (the parser matches it case-insensitively).
 const NEEDLES = ['CERT-', 'Cert-', 'cert-', 'ertificate name'].map((s) => Buffer.from(s, 'latin1'));
+/** A message cut right after `%UC_CERT` has no '-' yet: look for the bare facility in the last few bytes only. */
+const CUT_TAG = Buffer.from('_CERT', 'latin1');
+const CUT_TAG_WINDOW = 12;
 
 export function mightBeCertificateAlarm(bytes: Uint8Array): boolean {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const needle of NEEDLES) if (buf.indexOf(needle) >= 0) return true;
-  return false;
+  return buf.length >= CUT_TAG.length && buf.indexOf(CUT_TAG, Math.max(0, buf.length - CUT_TAG_WINDOW)) >= 0;
 }

@@ -69,6 +69,9 @@ function hostFromHeader(head: string): string | null {
     const host = env.host ?? env.relayHost;
     return host !== null && isNodeName(host) ? shortHostName(host) : null;
   }
+  // A CiscoLog header cut before its tag: `<PRI>SEQ: HOST: ...`.
+  const cisco = /^<\d{1,3}>\d{1,10}: ([A-Za-z0-9][A-Za-z0-9._-]{0,254}): /.exec(head);
+  if (cisco?.[1] && isNodeName(cisco[1])) return shortHostName(cisco[1]);
   // Plain RFC 3164: `<PRI>Mmm dd hh:mm:ss HOST prog[pid]: ...`.
   const m = /^(?:<\d{1,3}>)?(?:1 \S+ )?[A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2} ([A-Za-z0-9][A-Za-z0-9._-]{0,254}) /.exec(head);
   if (m?.[1] && isNodeName(m[1])) return shortHostName(m[1]);
