@@ -4,14 +4,14 @@
 // Counting: bytesReceived counts every datagram that reached us; a datagram is then either a message
 // (messagesReceived, handed to onMessage) or a rejection (rejected{reason}: not-allowed, oversized), never both.
 import dgram from 'node:dgram';
+import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import type { AllowList } from './allow-list.js';
 import type { MessageMeta, OnMessage, OnReject } from './message-meta.js';
 import { ownSocketInodes, parseProcNetUdp, readUdpDrops, type UdpDrops, type UdpSocketSelector } from './udp-drops.js';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 
 export const DEFAULT_UDP_RECV_BUFFER_BYTES = 32 * 1024 * 1024;
 
@@ -38,7 +38,7 @@ export interface UdpListenerOptions {
 export interface UdpListener {
   port: number;
   address: string;
-  /** What the kernel reports after our request (Linux reports twice the usable size it granted). */
+  /** What the kernel reports after our request (getsockopt SO_RCVBUF: on Linux twice the size it granted). */
   effectiveRecvBufferBytes: number;
   close(): Promise<void>;
   /** Reads the kernel figures now and updates the gauges. */
@@ -82,17 +82,18 @@ export async function startUdpListener(opts: UdpListenerOptions): Promise<UdpLis
     logger.warn({ event: 'UdpRecvBufferRefused', requestedBytes: requested, err }, 'could not set the UDP receive buffer');
   }
   const effective = socket.getRecvBufferSize();
+  // Linux grants min(request, net.core.rmem_max) and reports twice that (bookkeeping overhead); compare like with like.
+  const granted = process.platform === 'linux' ? Math.floor(effective / 2) : effective;
   const bound = socket.address();
   logger.info({ event: 'SyslogListening', transport: 'udp', address: bound.address, port: bound.port }, `syslog UDP listening on ${bound.address}:${bound.port}`);
-  if (effective < requested) {
-    // Linux grants at most net.core.rmem_max (and reports the doubled bookkeeping size): raising the sysctl is the fix.
+  if (granted < requested) {
     logger.warn(
-      { event: 'UdpRecvBufferCapped', requestedBytes: requested, effectiveBytes: effective, fix: `sysctl -w net.core.rmem_max=${requested}` },
-      `UDP receive buffer capped by the kernel at ${effective} bytes (requested ${requested}); bursts may be dropped. `
+      { event: 'UdpRecvBufferCapped', requestedBytes: requested, grantedBytes: granted, effectiveBytes: effective, fix: `sysctl -w net.core.rmem_max=${requested}` },
+      `UDP receive buffer capped by the kernel at ${granted} bytes (requested ${requested}); bursts may be dropped. `
       + `Run: sysctl -w net.core.rmem_max=${requested} (persist it in /etc/sysctl.d/), then restart certwatch`,
     );
   } else {
-    logger.info({ event: 'UdpRecvBuffer', requestedBytes: requested, effectiveBytes: effective }, `UDP receive buffer ${effective} bytes`);
+    logger.info({ event: 'UdpRecvBuffer', requestedBytes: requested, grantedBytes: granted, effectiveBytes: effective }, `UDP receive buffer ${granted} bytes (kernel reports ${effective})`);
   }
 
   const received = metrics.messagesReceived.labels({ transport: 'udp' });
