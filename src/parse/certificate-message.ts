@@ -65,7 +65,7 @@ export function parseCertificateMessage(value: string, cut: boolean): Certificat
     const typeStart = typeAt + ' Type:'.length;
     const expAt = value.indexOf('Expiration:', typeStart);
     const typeText = value.slice(typeStart, expAt < 0 ? value.length : expAt).trim().split(/\s/, 1)[0] ?? '';
-    const typeComplete = expAt >= 0 || !possiblyCut;
+    const typeComplete = expAt >= 0 || !possiblyCut || KNOWN_TYPES.includes(typeText.toLowerCase());
     if (typeComplete) certType = typeText === '' ? 'unknown' : typeText;
     else {
       const matches = KNOWN_TYPES.filter((t) => typeText !== '' && t.startsWith(typeText.toLowerCase()));
@@ -73,9 +73,8 @@ export function parseCertificateMessage(value: string, cut: boolean): Certificat
       notes.push(`Type cut to "${typeText}"`);
     }
     if (expAt >= 0) expirationText = value.slice(expAt + 'Expiration:'.length).replace(/^\s+/, '');
-    else notes.push('Expiration cut away');
   } else {
-    notes.push('Type and Expiration cut away');
+    notes.push('Type cut away');
   }
   return { ok: true, message: { certificate, unit, certType, expirationText, notes } };
 }
