@@ -125,6 +125,8 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
     let handshakeDone = secureContext === undefined;
     if (secureContext !== undefined) {
       const secure = new tls.TLSSocket(raw, { isServer: true, secureContext });
+      // 'secure' is what a server-side TLSSocket emits when the handshake completed (node's own tls.Server listens
+      // for it); any error before it is a handshake failure.
       secure.on('secure', () => {
         handshakeDone = true;
       });
