@@ -1,0 +1,193 @@
+// buildPlan: targets + cluster state -> the ordered, conditional renewal plan (pure; `now` is a parameter).
+import type { ClusterState, Signing } from '../domain/cluster.js';
+import type { PlanTarget } from '../domain/plan-target.js';
+import { PlanBuilder } from './build/builder.js';
+import { cleanUpSteps, preCheckSteps, protectItlSteps, recoverySteps } from './build/global-steps.js';
+import { decideRoute } from './build/route.js';
+import { deadlineOf, impactOf, isExpired, urgencyOf } from './build/summary.js';
+import { buildTopology } from './build/topology.js';
+import { buildTrustStage } from './build/trust-stage.js';
+import { buildOwnStages } from './build/unit-stage.js';
+import { buildWorkItems, workOrderKey, type WorkItem } from './build/work-items.js';
+import { evaluateAll, type Cond, type StateView } from './rules/conditions.js';
+import { DEFAULT_UNIT_ORDER } from './rules/order.js';
+import { ruleTitle } from './rules/rule-catalogue.js';
+import { STATE_CHECKS } from './rules/state-checks.js';
+import { UNIT_RULES } from './rules/units.js';
+import type { PhaseKind, Plan, PlanPhase, PlanStage, PlanStep, RouteId } from './types.js';
+import { parseVersion, versionBand } from './version.js';
+
+export interface PlanOptions {
+  /** The admin opted to regenerate even CA-signed / multi-SAN certificates (they become self-signed). */
+  fallbackToSelfSigned?: boolean;
+  /** Requested ITL route; the engine refuses routes whose conditions fail and says why. */
+  route?: RouteId;
+  /** Override of the default order (tomcat/ipsec, CAPF, CallManager, ITLRecovery, TVS last); lower-case unit names. */
+  unitOrder?: string[];
+}
+
+export interface PlanInput {
+  cluster: ClusterState;
+  targets: PlanTarget[];
+  now: Date;
+  options?: PlanOptions;
+}
+
+const REUSE: Cond[] = [{ tomcatReused: true }, { version: { from: '14' } }];
+
+const PHASE_TITLES: Record<PhaseKind, string> = {
+  'pre-checks': 'Pre-checks (before the window; every one must pass)',
+  'protect-itl': 'Protect the ITL',
+  change: 'change the certificate',
+  'update-ctl': 'update the CTL',
+  restart: 'restart services',
+  phones: 'phones',
+  verify: 'verify (gate)',
+  partners: 'partners',
+  'clean-up': 'Clean up',
+  'if-something-goes-wrong': 'If something goes wrong',
+};
+
+function stateView(cluster: ClusterState): StateView {
+  const version = parseVersion(cluster.version);
+  const signing: Record<string, Signing> = {};
+  for (const [k, v] of Object.entries(cluster.signing ?? {})) signing[k.toLowerCase()] = v;
+  const view: StateView = {
+    cluster, version,
+    signingOf(unitKey: string): Signing {
+      const key = unitKey.toLowerCase();
+      if (key === 'callmanager' && evaluateAll(REUSE, view).value === 'yes') return signing.tomcat ?? 'unknown';
+      return signing[key] ?? 'unknown';
+    },
+  };
+  return view;
+}
+
+function phaseTitle(kind: PhaseKind, stage: PlanStage | undefined, steps: PlanStep[], stageCount: number): string {
+  if (!stage) return PHASE_TITLES[kind];
+  let t = PHASE_TITLES[kind];
+  if (kind === 'update-ctl' && steps.every((s) => s.effects.resetLocalkey === 'itl' || (!s.effects.ctlUpdate && !s.effects.resetLocalkey))) t = 'sign the ITL';
+  else if (kind === 'update-ctl' && steps.some((s) => s.effects.resetLocalkey)) t = 'sign the ITL / CTL';
+  else if (kind === 'clean-up') t = 'clean up';
+  else if (kind === 'protect-itl') t = 'protect the ITL';
+  return `Step ${stage.index} of ${stageCount} — ${stage.title}: ${t}`;
+}
+
+function groupPhases(steps: PlanStep[], stages: PlanStage[]): PlanPhase[] {
+  const phases: PlanPhase[] = [];
+  for (const step of steps) {
+    const last = phases[phases.length - 1];
+    if (last && last.kind === step.phase && last.stage === step.stage) last.steps.push(step);
+    else phases.push({ id: `p${phases.length + 1}-${step.phase}${step.stage ? `-s${step.stage}` : ''}`, kind: step.phase, title: '', stage: step.stage, steps: [step] });
+  }
+  for (const p of phases) p.title = phaseTitle(p.kind, stages.find((s) => s.index === p.stage), p.steps, stages.length);
+  return phases;
+}
+
+export function buildPlan(input: PlanInput): Plan {
+  const { cluster, targets, now } = input;
+  const options = input.options ?? {};
+  const view = stateView(cluster);
+  const topo = buildTopology(cluster);
+  const tomcatIsCm = evaluateAll(REUSE, view).value === 'yes';
+  const order = options.unitOrder?.length ? options.unitOrder.map((u) => u.toLowerCase()) : [...DEFAULT_UNIT_ORDER];
+  const items: WorkItem[] = buildWorkItems(targets, topo, cluster.nodes.map((n) => n.name), tomcatIsCm)
+    .map((w, i) => ({ w, i }))
+    .sort((a, b) => workOrderKey(a.w, order, tomcatIsCm) - workOrderKey(b.w, order, tomcatIsCm) || a.i - b.i)
+    .map((x) => x.w);
+  const route = decideRoute(options.route ?? 'standard', view, topo, items);
+  const deadline = deadlineOf(targets, now);
+  const b = new PlanBuilder(view, topo, { fallbackToSelfSigned: options.fallbackToSelfSigned === true });
+
+  b.section('stages');
+  const stages: PlanStage[] = [];
+  let index = 1;
+  for (const w of items) {
+    if (w.kind === 'own') {
+      const made = buildOwnStages(b, w, index, { expired: isExpired(w.targets, now), orderedTftp: route.used === 'ordered-tftp', deadlineText: deadline.text });
+      stages.push(...made);
+      index += made.length;
+    } else if (w.kind === 'trust') {
+      stages.push(buildTrustStage(b, w, index, isExpired(w.targets, now)));
+      b.section('stages');
+      index++;
+    } else {
+      b.stage = index;
+      b.add('change', {
+        key: `unknown-${w.unit}`, title: `Identify the certificate store "${w.unit}"`,
+        action: `certwatch has no rules for the unit "${w.unit}". Identify it with \`show cert list own\` and \`show cert list trust\` on the reporting node(s) and plan it by hand; do not change it together with any other certificate.`,
+        commands: ['show cert list own', 'show cert list trust'], nodes: w.targets.flatMap((t) => t.nodes.map(topo.canonical)), why: ['4.1.1-one-anchor'],
+      });
+      b.notices.push(`Unit "${w.unit}" is not known to the engine: the plan only says how to identify it.`);
+      stages.push({ index, title: `unknown unit ${w.unit}`, unit: w.unit, anchor: null, nodes: [] });
+      index++;
+    }
+  }
+  // The last stage's changes must be reached through a gate, then the shared phases follow.
+  const stageSteps = b.stepsOf('stages');
+  const own = items.filter((w) => w.kind === 'own');
+  const anchorChange = stageSteps.some((s) => s.anchors.length > 0);
+  const ctlNeeded = stageSteps.some((s) => s.effects.ctlUpdate);
+  const itlAnchor = stageSteps.some((s) => s.anchors.length > 0);
+  b.section('protect');
+  protectItlSteps(b, route, { itlAnchor, ctl: ctlNeeded, anchorChange });
+  b.section('clean-up');
+  cleanUpSteps(b, route, {
+    itlRecoveryChanged: stageSteps.some((s) => s.anchors.includes('ITLRecovery')),
+    anchorChange,
+    publisherCapf: stageSteps.some((s) => s.effects.lscReissue),
+  });
+  b.section('recovery');
+  recoverySteps(b);
+  b.section('pre-checks');
+  const unknown = new Set(b.unknownItems);
+  if (!view.version.known) unknown.add('version');
+  if (!topo.known) unknown.add('nodes');
+  if (!topo.tftpKnown) unknown.add('tftpServers');
+  if (cluster.callManagerGroupsRedundant === 'unknown') unknown.add('callManagerGroupsRedundant');
+  unknown.delete('trustClass');
+  const identify = b.stepsOf('pre-checks').splice(0);
+  preCheckSteps(b, Object.keys(STATE_CHECKS).filter((k) => unknown.has(k)));
+  const pre = b.stepsOf('pre-checks');
+  const stateChecks = pre.filter((s) => s.why.includes('state-check'));
+  const ordered = [...pre.filter((s) => !s.why.includes('state-check')), ...identify, ...stateChecks];
+
+  const steps = [...ordered, ...b.stepsOf('protect'), ...b.stepsOf('stages'), ...b.stepsOf('clean-up'), ...b.stepsOf('recovery')];
+  steps.forEach((s, i) => {
+    s.number = i + 1;
+  });
+  if (stages.length > 1) {
+    b.applyRule('4.2-order', `${stages.length} certificates, one step each, in this order: ${stages.map((s) => s.title).join(', ')}`);
+    b.notices.push(`${stages.length} certificate types are due: they are planned as separate steps, one trust anchor at a time, in this order: ${stages.map((s) => s.title).join(' → ')}. Never change them together.`);
+  }
+  if (options.unitOrder?.length) b.notices.push(`Unit order overridden: ${order.join(', ')}.`);
+  for (const r of route.refused) b.notices.push(`Route refused (${r.reason}): ${r.text}`);
+  if (own.some((w) => w.unit.key === 'capf') && stageSteps.some((s) => s.effects.lscReissue)) b.notices.push('CAPF: the LSC re-issue must be finished before the old CAPF certificate expires.');
+
+  const names = stages.map((s) => s.title);
+  const context = {
+    version: view.version.text, versionBand: versionBand(view.version), securityMode: cluster.securityMode, ctlSigner: cluster.ctlSigner,
+    itlSigner: cluster.itlSigner, tftpServers: topo.tftpKnown ? topo.tftp : ('unknown' as const), lsc: cluster.lsc,
+    tomcatReusedAsCallManager: String(cluster.tomcatReusedAsCallManager),
+    signing: Object.fromEntries(Object.keys(UNIT_RULES).map((k) => [k, view.signingOf(k)])),
+    fallbackToSelfSigned: options.fallbackToSelfSigned === true, publisher: topo.publisher, unitOrder: order, unitOrderOverridden: !!options.unitOrder?.length,
+  };
+  return {
+    title: `Renewal plan: ${names.join(', ') || 'nothing to renew'} — ${cluster.name || cluster.id}`,
+    cluster: { id: cluster.id, name: cluster.name },
+    generatedAt: now.toISOString(),
+    targets,
+    urgency: urgencyOf(targets, now),
+    context,
+    route,
+    stages,
+    phases: groupPhases(steps, stages),
+    impact: impactOf(items, tomcatIsCm),
+    deadline,
+    rulesApplied: [...b.applied.values()],
+    rulesSkipped: [...b.skipped.values()],
+    notices: b.notices,
+  };
+}
+
+export { ruleTitle };

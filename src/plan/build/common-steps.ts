@@ -1,0 +1,217 @@
+// Step templates every stage uses: restarts node by node, CTL update branches, batched phone resets, gates, deletions.
+import type { Cond } from '../rules/conditions.js';
+import type { RuleId } from '../rules/rule-catalogue.js';
+import { SERVICES, type ServiceKey } from '../rules/services.js';
+import type { NodeSet } from '../rules/units.js';
+import type { PhaseKind, PlanStep } from '../types.js';
+import type { PlanBuilder } from './builder.js';
+
+export interface RestartItem {
+  service: ServiceKey;
+  on: NodeSet;
+  when?: Cond[];
+  note?: string;
+  why: string;
+}
+
+/** One restart step per node (publisher first), services in table order; undecided services in their own step. */
+export function restartSteps(b: PlanBuilder, key: string, items: RestartItem[], changed: string[], phase: PhaseKind = 'restart', extraWarnings: string[] = []): PlanStep[] {
+  const perNode = new Map<string, RestartItem[]>();
+  for (const item of items) {
+    if (b.holds(item.when) === 'no') continue;
+    for (const node of b.topo.resolve(item.on, changed)) {
+      const list = perNode.get(node) ?? [];
+      if (!list.some((x) => x.service === item.service)) list.push(item);
+      perNode.set(node, list);
+    }
+  }
+  const out: PlanStep[] = [];
+  for (const node of b.topo.order([...perNode.keys()])) {
+    const list = perNode.get(node) ?? [];
+    const groups = new Map<string, RestartItem[]>();
+    for (const item of list) {
+      const g = b.holds(item.when) === 'yes' ? '' : JSON.stringify(item.when ?? []);
+      groups.set(g, [...(groups.get(g) ?? []), item]);
+    }
+    for (const [g, group] of groups) {
+      const names = group.map((x) => SERVICES[x.service]);
+      const notes = group.filter((x) => x.note).map((x) => `${SERVICES[x.service]}: ${x.note}`);
+      const warnings = [
+        'Wait until `utils service list` shows each service [STARTED] and the node\'s phones are registered again before you go to the next node.',
+        ...(group.some((x) => x.service === 'callManager') ? ['Calls on this node drop while Cisco CallManager restarts; phones fail over to the next server of their CallManager Group.'] : []),
+        ...notes,
+        ...extraWarnings,
+      ];
+      const step = b.add(phase, {
+        key: `${key}-restart-${node}${g ? '-cond' : ''}`,
+        title: `Restart ${names.join(', ')} on ${node}`,
+        action: `On ${node}, restart ${names.length > 1 ? 'these services one after the other' : 'the service'}.`,
+        commands: names.map((n) => `utils service restart ${n}`),
+        nodes: [node],
+        warnings,
+        why: [...new Set(group.map((x) => x.why))],
+        expect: [`${names.join(', ')} [STARTED] in \`utils service list\` on ${node}.`],
+        effects: { services: names.map((service) => ({ action: 'restart' as const, service, nodes: [node] })) },
+        when: g ? group[0]!.when : [],
+      });
+      if (step) out.push(step);
+    }
+  }
+  return out;
+}
+
+/** The mixed-mode CTL update (brief 4.1.4): tokenless on the publisher, or the CTL Client with an original eToken. */
+export function ctlUpdateSteps(b: PlanBuilder, key: string, why: string[], warnings: string[] = []): PlanStep[] {
+  const out: PlanStep[] = [];
+  const tokenless = b.add('update-ctl', {
+    key: `${key}-ctl-tokenless`,
+    title: 'Update the CTL file (tokenless)',
+    action: 'Now that the last node has its new certificate, and before any restart or phone reset, update the CTL once on the publisher. The CTL is never updated automatically.',
+    commands: ['utils ctl update CTLFile'],
+    nodes: [b.topo.publisher],
+    warnings,
+    why: ['4.1.4-ctl-update', ...why],
+    expect: ['`show ctl` on the publisher lists the new certificate serial numbers and verifies successfully.'],
+    effects: { ctlUpdate: true },
+    when: [{ securityMode: 'mixed' }, { anyOf: [{ ctlSigner: 'tokenless' }, { version: { from: '14' } }] }],
+  });
+  if (tokenless) out.push(tokenless);
+  const etoken = b.add('update-ctl', {
+    key: `${key}-ctl-etoken`,
+    title: 'Update the CTL file with the CTL Client (eTokens)',
+    action: 'Now that the last node has its new certificate, and before any restart or phone reset, run the Cisco CTL Client against the publisher and choose Update CTL File, with one of the original eTokens and its password.',
+    gui: ['Cisco CTL Client (Windows PC) > publisher address and administrator > Update CTL File > insert an original eToken > token password'],
+    nodes: ['CTL Client PC', b.topo.publisher],
+    warnings: ['Only the eTokens that signed the current CTL work; without one of them and its password, stop here.', ...warnings],
+    why: ['4.1.4-ctl-update', ...why],
+    expect: ['`show ctl` on the publisher lists the new certificate serial numbers and verifies successfully.'],
+    effects: { ctlUpdate: true },
+    when: [{ securityMode: 'mixed' }, { ctlSigner: 'etoken' }, { version: { to: '12.5' } }],
+  });
+  if (etoken) out.push(etoken);
+  return out;
+}
+
+export const PHONE_RESET_GUI = [
+  'Cisco Unified CM Administration > Device > Phone > Find (filter one batch, e.g. by Device Pool) > Select All > Reset Selected > Reset',
+  'RTMT > Voice/Video > Device > Device Search (registered count per node)',
+];
+
+/** Batched phone resets and the wait for registration (brief 4.2). */
+export function phoneResetStep(b: PlanBuilder, key: string, why: string[], opts: { title?: string; extraWarnings?: string[]; when?: Cond[]; phase?: PhaseKind } = {}): PlanStep | null {
+  return b.add(opts.phase ?? 'phones', {
+    key: `${key}-phones`,
+    title: opts.title ?? 'Reset phones in batches and wait for registration',
+    action: 'Reset the phones one batch at a time (one Device Pool, or about 10% of the phones, per batch). After each batch wait until those phones are registered again in RTMT before the next batch; after the last batch wait about 10 minutes.',
+    gui: PHONE_RESET_GUI,
+    nodes: [b.topo.publisher],
+    warnings: [
+      'Do not use the Reset button of Enterprise Parameters: it also resets gateways and media resources.',
+      'A phone that does not register again: look at its Trust List (Settings > Security > Trust List) and see "If something goes wrong"; do not continue with the next step until it is solved.',
+      ...(opts.extraWarnings ?? []),
+    ],
+    why: ['4.2-phones', ...why],
+    expect: ['The registered-device count per node is back to the baseline.'],
+    effects: { phoneReset: true },
+    when: opts.when ?? [],
+  });
+}
+
+/** A verification gate (brief 4.1.6): stop here until every check matches. */
+export function gateStep(b: PlanBuilder, key: string, title: string, checks: { commands: string[]; gui?: string[]; nodes: string[]; expect: string[]; why?: string[]; when?: Cond[] }): PlanStep | null {
+  return b.add('verify', {
+    key: `${key}-gate`,
+    title,
+    action: 'Stop here until every check below matches. If one does not, do not start the next step: see "If something goes wrong".',
+    commands: checks.commands,
+    gui: checks.gui ?? [],
+    nodes: checks.nodes,
+    why: ['4.1.6-verify', ...(checks.why ?? [])],
+    expect: checks.expect,
+    effects: { gate: true },
+    when: checks.when ?? [],
+  });
+}
+
+/** A certificate name safe to paste in a CLI command; anything unusual becomes a placeholder the engineer fills in. */
+export function cliName(name: string | null): { text: string; safe: boolean } {
+  if (name && /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name)) return { text: name, safe: true };
+  return { text: '<certificate file name as shown by show cert list trust>', safe: false };
+}
+
+/** Deleting a trust entry (brief 4.4): CCN stopped and started again on 11.5 and lower, scope by version, restarts, bugs. */
+export function deletionSteps(
+  b: PlanBuilder,
+  key: string,
+  store: { display: string; deletionResetsPhones: boolean; restarts: RestartItem[] },
+  certificate: string | null,
+  holders: string[],
+  why: RuleId[],
+): PlanStep[] {
+  const out: PlanStep[] = [];
+  const push = (s: PlanStep | null): void => {
+    if (s) out.push(s);
+  };
+  const name = cliName(certificate);
+  const allNodes = [...b.topo.cucm, ...b.topo.imp];
+  const ccnWhen: Cond[] = [{ version: { to: '11.5' } }];
+  const impWhen: Cond[] = [{ version: { to: '11.5' } }, { hasImp: true }];
+  const impNodes = b.topo.imp.length ? b.topo.imp : ['[each IM&P node]'];
+  const warnings = [
+    ...(store.deletionResetsPhones ? [`Deleting from ${store.display} can reset phones: do it inside the maintenance window. The renewal TechNote cites CSCut58407 for this (its title suggests deleting CAPF/CallManager/TVS-trust entries resets devices); check the bug notes for your release.`] : []),
+    ...(name.safe ? [] : ['The reported certificate name contains unusual characters: copy the exact name from `show cert list trust` instead.']),
+  ];
+  push(b.add('clean-up', {
+    key: `${key}-ccn-stop`, title: 'Stop Cisco Certificate Change Notification on every node (11.5 and lower)',
+    action: 'On 11.5 and lower, stop Certificate Change Notification on every node before deleting a trust certificate; it is started again right after the deletion.',
+    commands: ['utils service stop Cisco Certificate Change Notification'], nodes: allNodes, why: ['4.4-delete', ...why],
+    expect: ['Cisco Certificate Change Notification [STOPPED] on every node.'],
+    effects: { services: [{ action: 'stop', service: SERVICES.ccn, nodes: allNodes }] }, when: ccnWhen,
+  }));
+  push(b.add('clean-up', {
+    key: `${key}-imp-stop`, title: 'Stop the IM&P sync services (IM&P below 12.0)',
+    action: 'On IM&P below 12.0 also stop Platform Administrative Web Service and Cisco Intercluster Sync Agent on every IM&P node.',
+    commands: [`utils service stop ${SERVICES.platformAdminWeb}`, `utils service stop ${SERVICES.interclusterSync}`], nodes: impNodes,
+    why: ['4.4-delete', ...why], expect: ['Both services [STOPPED] on every IM&P node.'],
+    effects: { services: [{ action: 'stop', service: SERVICES.platformAdminWeb, nodes: impNodes }, { action: 'stop', service: SERVICES.interclusterSync, nodes: impNodes }] },
+    when: impWhen,
+  }));
+  const del = (scope: 'one' | 'each', when: Cond[]): PlanStep | null => b.add('clean-up', {
+    key: `${key}-delete-${scope}`,
+    title: `Delete ${certificate ?? 'the old entry'} from ${store.display}${scope === 'each' ? ' on every node that holds it (before 11.0)' : ' (propagates from 11.0)'}`,
+    action: scope === 'each'
+      ? 'Before 11.0 a deletion applies to one node only: delete the entry on every node that holds it.'
+      : 'From 11.0 a deletion on one node propagates to the cluster: delete it on the publisher, then verify on every node.',
+    commands: [`set cert delete ${store.display} ${name.text}`],
+    gui: [`Cisco Unified OS Administration > Security > Certificate Management > Find (${store.display}) > ${certificate ?? 'the entry'} > Delete`],
+    nodes: scope === 'each' ? (holders.length ? holders : allNodes) : [b.topo.publisher],
+    warnings: [...warnings, 'The renewal TechNote cites CSCto86463 (its title suggests a deleted certificate may reappear): check again after the next restart.'],
+    why: ['4.4-delete', '4.4-bugs', ...why],
+    expect: ['`show cert list trust` no longer lists the entry on any node.'],
+    effects: { change: { unit: store.display, store: 'trust', method: 'trust-delete', nodes: scope === 'each' ? holders : allNodes, signing: 'unknown', ctlRelevant: false } },
+    when,
+  });
+  push(del('each', [{ version: { to: '10.5' } }]));
+  push(del('one', [{ version: { from: '11.0' } }]));
+  push(b.add('clean-up', {
+    key: `${key}-imp-start`, title: 'Start the IM&P sync services again',
+    action: 'Start Platform Administrative Web Service and Cisco Intercluster Sync Agent again on every IM&P node.',
+    commands: [`utils service start ${SERVICES.platformAdminWeb}`, `utils service start ${SERVICES.interclusterSync}`], nodes: impNodes,
+    why: ['4.4-delete', ...why], expect: ['Both services [STARTED] on every IM&P node.'],
+    effects: { services: [{ action: 'start', service: SERVICES.platformAdminWeb, nodes: impNodes }, { action: 'start', service: SERVICES.interclusterSync, nodes: impNodes }] },
+    when: impWhen,
+  }));
+  push(b.add('clean-up', {
+    key: `${key}-ccn-start`, title: 'Start Cisco Certificate Change Notification again on every node',
+    action: 'Start Certificate Change Notification again on every node; certificates are not distributed while it is stopped.',
+    commands: ['utils service start Cisco Certificate Change Notification'], nodes: allNodes, why: ['4.4-delete', ...why],
+    expect: ['Cisco Certificate Change Notification [STARTED] on every node.'],
+    effects: { services: [{ action: 'start', service: SERVICES.ccn, nodes: allNodes }] }, when: ccnWhen,
+  }));
+  out.push(...restartSteps(b, `${key}-after-delete`, store.restarts, [], 'clean-up'));
+  push(gateStep(b, `${key}-after-delete`, `Check ${certificate ?? 'the entry'} is gone from ${store.display} everywhere`, {
+    commands: ['show cert list trust'], nodes: allNodes,
+    expect: ['The entry is listed on no node.', 'Registered-device count back to the baseline.'], why: ['4.4-delete'],
+  }));
+  return out;
+}

@@ -1,0 +1,215 @@
+// The plan's shared phases: pre-checks, protect the ITL (route, eToken move, phone interaction), clean-up, recovery.
+import { PRE_CHECKS } from '../rules/pre-checks.js';
+import { SERVICES } from '../rules/services.js';
+import { STATE_CHECKS } from '../rules/state-checks.js';
+import type { RouteDecision } from '../types.js';
+import type { PlanBuilder } from './builder.js';
+import { gateStep, phoneResetStep, restartSteps } from './common-steps.js';
+
+export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
+  const topo = b.topo;
+  for (const pc of PRE_CHECKS) {
+    const nodes = pc.runsOn === 'publisher' ? [topo.publisher] : pc.runsOn === 'each-node' ? [...topo.cucm, ...topo.imp] : pc.runsOn === 'tftp' ? topo.tftp : ['administrator'];
+    const warnings = [...pc.warnings];
+    if (pc.key === 'cm-groups' && b.view.cluster.callManagerGroupsRedundant === false) {
+      warnings.unshift('The inventory says some CallManager Group has a single server: fix that before the window, or phones of that group go unregistered during every restart.');
+    }
+    b.add('pre-checks', {
+      key: pc.key, title: pc.title, action: pc.action, commands: pc.commands.filter((c) => c !== 'show ctl' || b.holds([{ securityMode: 'mixed' }]) !== 'no'),
+      gui: pc.gui, nodes, warnings, why: pc.why, expect: pc.expect, when: pc.when, effects: { gate: true },
+    });
+  }
+  const c = b.view.cluster;
+  if (c.rollbackToPre8 !== false) {
+    b.add('pre-checks', {
+      key: 'rollback-param', title: '"Prepare Cluster for Rollback to pre 8.0" is False',
+      action: c.rollbackToPre8 === true
+        ? 'The inventory says the rollback parameter is True: phones hold a blank ITL. Unless you use the rollback route on purpose, set it to False, restart TFTP and reset phones before the window.'
+        : 'Check the rollback parameter; it must be False in normal operation (unless you use the rollback route on purpose).',
+      gui: [STATE_CHECKS.rollbackToPre8!.gui[0]!], nodes: [topo.publisher], why: ['4.1.5-pre-checks'], effects: { gate: true },
+      expect: ['The parameter is False.'],
+    });
+  }
+  if (c.itlSigner === 'callmanager' && b.holds([{ version: { from: '12.0' } }]) !== 'no') {
+    b.add('pre-checks', {
+      key: 'itl-signer', title: 'The ITL is signed by a CallManager key although ITLRecovery should sign it',
+      action: 'On 12.0+ this means `utils itl reset localkey` was run and TFTP not restarted since: restart Cisco Tftp on every TFTP node and let the phones take the ITLRecovery-signed ITL before the window.',
+      commands: ['show itl'], nodes: topo.tftp, why: ['4.1.5-pre-checks'], effects: { gate: true },
+      expect: ['`show itl` shows ITLRecovery as the signer.'],
+    });
+  }
+  // The state the plan could not know: each check, so the conditional steps can be resolved before the window.
+  for (const item of unknownItems) {
+    const sc = STATE_CHECKS[item];
+    if (!sc) continue;
+    b.add('pre-checks', {
+      key: `state-${item}`, title: `Find out: ${sc.label}`,
+      action: `${sc.how} Steps marked "Only if" in this plan depend on it: keep the ones that apply and strike out the others before the window.`,
+      commands: sc.commands, gui: sc.gui, nodes: item === 'tftpServers' ? [...topo.cucm] : [topo.publisher], why: ['state-check'], effects: { gate: true },
+      expect: [`You know the ${sc.label}.`],
+    });
+  }
+}
+
+export function protectItlSteps(b: PlanBuilder, route: RouteDecision, needs: { itlAnchor: boolean; ctl: boolean; anchorChange: boolean }): void {
+  const topo = b.topo;
+  b.stage = null;
+  if (route.used === 'standard') {
+    b.add('protect-itl', {
+      key: 'route-standard', title: needs.itlAnchor ? 'ITL route: standard' : 'ITL route: standard (the ITL is not touched)',
+      action: needs.itlAnchor
+        ? 'One certificate type at a time on all its nodes; TVS stays untouched while CallManager changes (phones validate the new ITL through TVS); reset phones, wait and verify after each step.'
+        : 'No certificate in this plan is in the ITL; the steps still go one at a time with a gate after each.',
+      nodes: [topo.publisher], why: ['4.3-standard', '4.1.1-one-anchor'],
+      warnings: route.refused.map((r) => `Requested route refused: ${r.text}`).concat(
+        route.available.includes('ordered-tftp') ? ['Optional: the ordered-TFTP route is available on this cluster for extra ITL safety (ask for route ordered-tftp).'] : []),
+    });
+  }
+  if (route.used === 'ordered-tftp') {
+    b.add('protect-itl', {
+      key: 'route-ordered', title: 'ITL route: ordered TFTP',
+      action: 'Each TFTP server\'s CallManager certificate changes in a step of its own while TFTP is stopped on it, so phones always have a TFTP server whose ITL they trust. Every phone must be online before you start.',
+      nodes: topo.tftp, why: ['4.3-ordered-tftp'],
+      warnings: ['Never change two TFTP servers\' certificates at once on this route.'],
+    });
+  }
+  // eToken CTL on 14+: the CTL Client no longer works, move to tokenless first (brief 4.1.4).
+  if (needs.ctl) {
+    const when = [{ securityMode: 'mixed' as const }, { ctlSigner: 'etoken' as const }, { version: { from: '14' } }];
+    b.add('protect-itl', {
+      key: 'etoken-to-tokenless', title: 'Move the CTL from eTokens to tokenless',
+      action: 'On 14+ the CTL Client cannot update an eToken CTL (and the CTL Provider drops tokens in 14SU3): on the publisher move the cluster to the tokenless CTL before any certificate changes (Cisco\'s eToken-to-tokenless migration).',
+      commands: ['utils ctl set-cluster mixed-mode'], nodes: [topo.publisher], why: ['4.1.4-etoken-14'],
+      warnings: ['Confirm the exact migration procedure for your release in Cisco\'s Security Guide before running it.'],
+      expect: ['The command reports the CTL file was created/updated.'],
+      effects: { ctlUpdate: true }, when,
+    });
+    b.within(when, () => {
+      restartSteps(b, 'etoken-move', [
+        { service: 'tftp', on: 'tftp', why: '4.1.4-etoken-14' },
+        { service: 'callManager', on: 'all-cucm', why: '4.1.4-etoken-14' },
+      ], [], 'protect-itl');
+      phoneResetStep(b, 'etoken-move', ['4.1.4-etoken-14'], { phase: 'protect-itl' });
+      gateStep(b, 'etoken-move', 'Verify the CTL is tokenless', {
+        commands: ['show ctl'], nodes: [topo.publisher], why: ['4.1.4-etoken-14'],
+        expect: ['`show ctl` is signed by the publisher (no SAST record from "Cisco Manufacturing CA" tokens) and verifies.', 'Registered-device counts back to the baseline.'],
+      });
+    });
+  }
+  if (needs.anchorChange) {
+    b.add('protect-itl', {
+      key: 'phone-interaction-manual', title: 'Set phone interaction on certificate update to manual for the window (14+)',
+      action: 'On 14+ phones reset by themselves as soon as a TVS/CAPF/CallManager certificate changes, which can be before the CTL update. Set the enterprise parameter to the manual option for the window (unconfirmed practice) and set it back at clean-up.',
+      gui: [STATE_CHECKS.phoneInteraction!.gui[0]!], nodes: [topo.publisher], why: ['4.1.4-phone-interaction'],
+      expect: ['The parameter shows the manual option.'],
+      when: [{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }],
+    });
+  }
+  if (route.used === 'rollback') {
+    b.add('protect-itl', {
+      key: 'rollback-on', title: 'Set "Prepare Cluster for Rollback to pre 8.0" to True',
+      action: 'Set the parameter to True and switch the corporate/personal directory URLs to HTTP.',
+      gui: [STATE_CHECKS.rollbackToPre8!.gui[0]!, 'Cisco Unified CM Administration > System > Enterprise Parameters > Phone URL Parameters (directory URLs: http:// instead of https://)'],
+      nodes: [topo.publisher], why: ['4.3-rollback'],
+      warnings: ['Security exposure: phones accept unauthenticated configuration files and trust any TFTP server while it is True. Keep the window short.', 'Extension mobility and other HTTPS phone services stop; calls keep working.'],
+    });
+    restartSteps(b, 'rollback-on', [{ service: 'tftp', on: 'tftp', why: '4.3-rollback' }, { service: 'tvs', on: 'tftp', why: '4.3-rollback' }], [], 'protect-itl');
+    phoneResetStep(b, 'rollback-on', ['4.3-rollback'], { phase: 'protect-itl', extraWarnings: ['From 10.5 the phones reset automatically: wait about 10 minutes instead.'] });
+    gateStep(b, 'rollback-on', 'Verify the phones hold a blank ITL', {
+      commands: [], gui: ['On a sample phone: Settings > Security > Trust List > ITL File (empty)'], nodes: ['sample phones'], why: ['4.3-rollback'],
+      expect: ['Sample phones show an empty ITL.', 'Registered-device counts back to the baseline.'],
+    });
+  }
+}
+
+export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRecoveryChanged: boolean; anchorChange: boolean; publisherCapf: boolean }): void {
+  const topo = b.topo;
+  b.stage = null;
+  if (route.used === 'rollback') {
+    b.add('clean-up', {
+      key: 'rollback-off', title: 'Set "Prepare Cluster for Rollback to pre 8.0" back to False',
+      action: 'Set the parameter back to False and restore the HTTPS directory URLs.',
+      gui: [STATE_CHECKS.rollbackToPre8!.gui[0]!, 'Cisco Unified CM Administration > System > Enterprise Parameters > Phone URL Parameters (restore https:// URLs)'],
+      nodes: [topo.publisher], why: ['4.3-rollback'],
+    });
+    restartSteps(b, 'rollback-off', [{ service: 'tftp', on: 'tftp', why: '4.3-rollback' }, { service: 'tvs', on: 'tftp', why: '4.3-rollback' }], [], 'clean-up');
+    phoneResetStep(b, 'rollback-off', ['4.3-rollback'], { phase: 'clean-up' });
+    gateStep(b, 'rollback-off', 'Verify phones hold the new ITL again', {
+      commands: ['show itl'], nodes: topo.tftp, why: ['4.3-rollback'],
+      expect: ['Sample phones show a populated ITL (Settings > Security > Trust List).', 'Registered-device counts back to the baseline.'],
+    });
+  }
+  if (opts.anchorChange) {
+    b.add('clean-up', {
+      key: 'phone-interaction-back', title: 'Set phone interaction on certificate update back (14+)',
+      action: 'Set the enterprise parameter back to the value it had before the window.',
+      gui: [STATE_CHECKS.phoneInteraction!.gui[0]!], nodes: [topo.publisher], why: ['4.1.4-phone-interaction'],
+      when: [{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }],
+    });
+  }
+  if (opts.publisherCapf) {
+    b.add('clean-up', {
+      key: 'old-capf', title: 'Delete the old CAPF certificate once every LSC is re-issued',
+      action: 'Only after the LSC gate passed (possibly days later): delete the old CAPF from CAPF-trust and CallManager-trust, following the trust-store deletion rules (stop Cisco Certificate Change Notification first on 11.5 and lower and start it again afterwards).',
+      commands: ['show cert list trust'], gui: ['Cisco Unified OS Administration > Security > Certificate Management > Find (CAPF-trust, CallManager-trust) > old CAPF > Delete'],
+      nodes: [topo.publisher], why: ['4.4-old-capf', '4.4-delete'], when: [{ lsc: ['capf'] }],
+      warnings: ['Deleting from CAPF-trust or CallManager-trust can reset phones: do it in a maintenance window.'],
+    });
+  }
+  if (opts.itlRecoveryChanged) {
+    b.add('clean-up', {
+      key: 'itlrecovery-export-again', title: 'Export ITLRecovery.p12 again',
+      action: 'The ITLRecovery key changed: store the new ITLRecovery.p12 off the cluster (the old one no longer recovers phones).',
+      commands: ['file get tftp ITLRecovery.p12'], nodes: [topo.publisher], why: ['4.2-itlrecovery', '4.5-recovery'],
+      expect: ['The new ITLRecovery.p12 is on your SFTP server.'],
+    });
+  }
+  b.add('clean-up', {
+    key: 'drs-after', title: 'Take a DRS backup after the change',
+    action: 'Run a manual DRS backup now: a backup taken before the change must never be restored, it would leave every phone distrusting the restored certificates.',
+    gui: ['Disaster Recovery System > Backup > Manual Backup'], nodes: [topo.publisher], why: ['4.5-backup'],
+    expect: ['The backup completes with SUCCESS for every component.'],
+  });
+  b.add('clean-up', {
+    key: 'baseline-after', title: 'Record the new ITL / CTL and registration baseline',
+    action: 'Record `show itl` (and `show ctl` in mixed mode) on every TFTP node and the registered-device counts, for the next renewal.',
+    commands: ['show itl', ...(b.holds([{ securityMode: 'mixed' }]) !== 'no' ? ['show ctl'] : [])], nodes: topo.tftp, why: ['4.1.6-verify'],
+  });
+}
+
+export function recoverySteps(b: PlanBuilder): void {
+  const topo = b.topo;
+  b.stage = null;
+  const add = (d: Parameters<PlanBuilder['add']>[1]): void => {
+    b.add('if-something-goes-wrong', d);
+  };
+  add({
+    key: 'stop', title: 'Stop and do not restore an old backup',
+    action: 'If a gate does not match, stop: do not start the next certificate. Never restore a DRS backup taken before the change: phones would distrust the restored certificates and each would have to be unlocked by hand.',
+    nodes: ['administrator'], why: ['4.5-recovery', '4.5-backup'],
+  });
+  add({
+    key: 'service-not-started', title: 'A service does not come back',
+    action: `Check \`utils service list\` on the node; start the service again from Cisco Unified Serviceability > Tools > Control Center, or restart it with the same \`utils service restart\` command as in the plan. Check \`show cert own\` for the unit if ${SERVICES.tomcat} or ${SERVICES.callManager} fails to start.`,
+    commands: ['utils service list'], nodes: [topo.publisher], why: ['4.5-recovery'],
+  });
+  add({
+    key: 'itl-localkey', title: 'Phones lost trust (non-secure, 10.0+): reset the ITL with the local key',
+    action: 'On the publisher run `utils itl reset localkey`, reset the phones and wait; phones that still trust the ITLRecovery certificate accept the reset ITL. Then restart Cisco Tftp on every TFTP node and reset the phones again. If the local key cannot be used, run `utils itl reset remotekey` with the exported ITLRecovery.p12 on an SFTP server.',
+    commands: ['utils itl reset localkey', 'utils itl reset remotekey <sftp-host> <sftp-user> <directory with ITLRecovery.p12>'],
+    nodes: [topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'non-secure' }, { version: { from: '10.0' } }],
+    effects: { resetLocalkey: 'itl' },
+  });
+  add({
+    key: 'ctl-localkey', title: 'Phones lost trust (mixed mode, 10.0+): reset the CTL with the local key',
+    action: 'On the publisher run `utils ctl reset localkey`, reset the phones and wait, then run `utils ctl update CTLFile`, restart Cisco Tftp on every TFTP node and reset the phones again.',
+    commands: ['utils ctl reset localkey', 'utils ctl update CTLFile'],
+    nodes: [topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'mixed' }, { version: { from: '10.0' } }],
+    effects: { resetLocalkey: 'ctl' },
+  });
+  add({
+    key: 'itl-by-hand', title: 'Phones lost trust (8.x-9.x, or phones that no longer trust ITLRecovery): delete the ITL on each phone',
+    action: 'On each affected phone delete the ITL (Settings > Security > Trust List > ITL File > Erase; unlock settings with **#), or factory-reset the phone. It then takes the current ITL from TFTP.',
+    gui: ['Phone: Settings > Security > Trust List > ITL File > Erase'], nodes: ['each affected phone'], why: ['4.5-recovery'],
+  });
+}

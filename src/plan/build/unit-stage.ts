@@ -1,0 +1,422 @@
+// One stage for one own certificate type (one trust anchor): change on each node, CTL, restarts, phones, gate, partners.
+import type { Cond } from '../rules/conditions.js';
+import { PARTNERS, type PartnerTiming } from '../rules/partners.js';
+import { SERVICES } from '../rules/services.js';
+import { UNIT_RULES, type UnitKey, type UnitRule } from '../rules/units.js';
+import type { PlanStage, PlanStep, TrustAnchor } from '../types.js';
+import { versionInRange } from '../version.js';
+import type { PlanBuilder } from './builder.js';
+import { ctlUpdateSteps, gateStep, phoneResetStep, restartSteps, type RestartItem } from './common-steps.js';
+import { PLACEHOLDER } from './topology.js';
+import type { OwnWork } from './work-items.js';
+
+export interface StageOptions {
+  expired: boolean;
+  orderedTftp: boolean;
+  deadlineText: string;
+}
+
+interface NodeChange {
+  node: string;
+  when: Cond[];
+}
+
+const REUSE: Cond[] = [{ tomcatReused: true }, { version: { from: '14' } }];
+const OS_CERT_GUI = 'Cisco Unified OS Administration > Security > Certificate Management';
+
+/** Nodes whose certificate this stage changes, with the version condition that puts each one there (brief 3 scope table). */
+function nodeChanges(b: PlanBuilder, work: OwnWork): { changes: NodeChange[]; stageConds: Cond[]; notes: string[] } {
+  const unit = work.unit;
+  const v = b.view.version;
+  const scopes = unit.scope.map((s) => ({ s, v: versionInRange(v, s.versions) })).filter((x) => x.v !== 'no');
+  const notes: string[] = [];
+  const stageConds: Cond[] = [];
+  const none = scopes.find((x) => x.s.scope === 'none');
+  if (none) {
+    if (none.v === 'yes') return { changes: [], stageConds, notes: [none.s.note] };
+    stageConds.push({ not: { version: none.s.versions } });
+  }
+  const perNode = scopes.find((x) => x.s.scope === 'per-node');
+  const pubOnly = scopes.find((x) => x.s.scope === 'publisher');
+  const inScope = [...b.topo.cucm, ...(unit.onImp ? (b.topo.imp.length ? b.topo.imp : b.topo.known ? [] : [PLACEHOLDER.imp]) : [])];
+  const wanted = work.nodes.length ? work.nodes : perNode ? inScope : [b.topo.publisher];
+  const changes: NodeChange[] = [];
+  for (const node of wanted) {
+    const pub = b.topo.isPublisher(node);
+    let when: Cond[] = node === PLACEHOLDER.imp ? [{ hasImp: true }] : [];
+    if (pub !== 'yes' && pubOnly && !perNode) {
+      notes.push(`${node} reported it, but on this version the ${unit.display} certificate lives on the publisher only: it is changed there.`);
+      if (!changes.some((c) => c.node === b.topo.publisher)) changes.push({ node: b.topo.publisher, when: [] });
+      continue;
+    }
+    if (pub !== 'yes' && pubOnly && perNode && perNode.v === 'unknown') when = [...when, { version: perNode.s.versions }];
+    if (!changes.some((c) => c.node === node)) changes.push({ node, when });
+  }
+  if (perNode?.v === 'yes' && unit.key === 'capf') notes.push('Before 14 every node has a CAPF certificate but only the publisher\'s is used.');
+  return { changes, stageConds, notes };
+}
+
+function allScopeNodes(b: PlanBuilder, unit: UnitRule): string[] {
+  return [...b.topo.cucm, ...(unit.onImp ? b.topo.imp : [])];
+}
+
+function partnerSteps(b: PlanBuilder, key: string, units: UnitKey[], timing: PartnerTiming, reuseConds: Cond[]): PlanStep[] {
+  const out: PlanStep[] = [];
+  for (const p of PARTNERS.filter((x) => x.timing === timing && x.units.some((u) => units.includes(u)))) {
+    const viaReuse = !p.units.some((u) => units[0] === u);
+    const nodes = p.runsOn === 'imp-nodes' ? (b.topo.imp.length ? b.topo.imp : [PLACEHOLDER.imp]) : p.runsOn === 'publisher' ? [b.topo.publisher] : [p.runsOn];
+    const services = p.restartOnImp ? [{ action: 'restart' as const, service: SERVICES[p.restartOnImp], nodes }] : [];
+    const step = b.add('partners', {
+      key: `${key}-${p.key}`, title: p.title, action: p.action, gui: p.gui,
+      commands: [...(p.commands ?? []), ...services.map((s) => `utils service restart ${s.service}`)],
+      nodes, why: [p.why], when: [...(viaReuse ? reuseConds : []), ...p.when],
+      effects: { services },
+      expect: services.length ? [`${services[0]!.service} [STARTED] on every IM&P node.`] : [],
+    });
+    if (step) out.push(step);
+  }
+  return out;
+}
+
+function condText(b: PlanBuilder, when: Cond[] | undefined, text: string): string | null {
+  const h = b.holds(when);
+  if (h === 'no') return null;
+  return text;
+}
+
+/** The change itself: one branch per signing (brief 4.1.2), each node its own step. */
+function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange[], anchor: TrustAnchor | null, ctlRelevant: boolean, warnings: string[], reuseCondsForCtl: boolean): PlanStep[] {
+  const unit = work.unit;
+  const out: PlanStep[] = [];
+  const push = (s: PlanStep | null): void => {
+    if (s) out.push(s);
+  };
+  const anchors = anchor ? [anchor] : [];
+  const fallback = b.options.fallbackToSelfSigned;
+  const signing = b.view.signingOf(unit.key);
+  const only = unit.signings.length === 1;
+  const expectFor = (node: string): string => `\`show cert own ${unit.display}/${unit.file}\` on ${node} shows the new validity (Not After ${unit.key === 'itlrecovery' ? 'about 20 years' : 'about 5 years, or your CA\'s validity,'} ahead).`;
+  const ctl = ctlRelevant && !reuseCondsForCtl;
+  // Self-signed: regenerate (or fallback chosen by the admin).
+  const regenWhen: Cond[] = fallback || only ? [] : [{ signing: { unit: unit.key, in: ['self-signed'] } }];
+  const fallbackWarning = fallback && signing !== 'self-signed' && !only
+    ? [`You chose to fall back to self-signed: if this ${unit.display} certificate is CA-signed or multi-server SAN, regenerating replaces it with a self-signed one, and MRA, SSO, Finesse and TLS peers that trust only your CA break until they trust the new certificate.`]
+    : [];
+  for (const c of changes) {
+    push(b.add('change', {
+      key: `${key}-regen-${c.node}`, title: `Regenerate ${unit.display} on ${c.node}`,
+      action: `Regenerate the self-signed ${unit.display} certificate on ${c.node}.`,
+      commands: [`set cert regen ${unit.display}`], gui: [`${OS_CERT_GUI} > Find > ${unit.display} (${c.node}) > Regenerate`],
+      nodes: [c.node], warnings: [...warnings, ...fallbackWarning], why: [unit.rule, '4.1.2-signing', '4.1.1-one-anchor'], anchors,
+      expect: [expectFor(c.node)],
+      effects: { change: { unit: unit.display, store: 'own', method: 'regen', nodes: [c.node], signing: 'self-signed', ctlRelevant: ctl } },
+      when: [...regenWhen, ...c.when],
+    }));
+  }
+  if (fallback) return out;
+  // CA-signed per node: CSR, signed by the CA, chain into <unit>-trust, signed certificate uploaded.
+  if (unit.signings.includes('ca-signed')) {
+    const caWhen: Cond[] = [{ signing: { unit: unit.key, in: ['ca-signed'] } }];
+    const nodes = changes.map((c) => c.node);
+    push(b.add('change', {
+      key: `${key}-csr`, title: `Generate a CSR for ${unit.display} on ${nodes.join(', ')} and have it signed`,
+      action: `On each node generate a CSR for ${unit.display}, download it and have your CA sign it (same key type and length, the node's FQDN as subject/SAN). Nothing changes on the cluster yet. Do this before the window.`,
+      commands: [`set csr gen ${unit.display}`],
+      gui: [`${OS_CERT_GUI} > Generate CSR (Certificate Purpose: ${unit.display}, Distribution: the node) > Generate`, `${OS_CERT_GUI} > Download CSR`],
+      nodes, why: ['4.1.2-signing', '4.1.2-no-regen-ca'], when: caWhen,
+      warnings: [`Never use \`set cert regen ${unit.display}\` on a CA-signed certificate: it would be replaced by a self-signed one.`],
+      expect: ['The CA returned a signed certificate for every node, plus its root and intermediate certificates.'],
+    }));
+    push(b.add('change', {
+      key: `${key}-chain`, title: `Upload the CA chain to ${unit.display}-trust`,
+      action: `Upload the root and then the intermediate certificate of the CA to ${unit.display}-trust (skip the ones already there).`,
+      commands: [`set cert import trust ${unit.display}`],
+      gui: [`${OS_CERT_GUI} > Upload Certificate/Certificate chain (Certificate Purpose: ${unit.display}-trust)`],
+      nodes: [b.topo.publisher], why: ['4.1.2-signing'], when: caWhen,
+      expect: [`\`show cert list trust\` lists the CA certificates in ${unit.display}-trust on every node.`],
+      effects: { change: { unit: `${unit.display}-trust`, store: 'trust', method: 'trust-upload', nodes: allScopeNodes(b, unit), signing: 'unknown', ctlRelevant: false } },
+    }));
+    for (const c of changes) {
+      push(b.add('change', {
+        key: `${key}-upload-${c.node}`, title: `Upload the CA-signed ${unit.display} certificate on ${c.node}`,
+        action: `Upload the signed ${unit.display} certificate of ${c.node} on ${c.node}.`,
+        commands: [`set cert import own ${unit.display}`],
+        gui: [`${OS_CERT_GUI} > Upload Certificate/Certificate chain (Certificate Purpose: ${unit.display}) on ${c.node}`],
+        nodes: [c.node], warnings, why: [unit.rule, '4.1.2-signing', '4.1.1-one-anchor'], anchors, expect: [expectFor(c.node)],
+        effects: { change: { unit: unit.display, store: 'own', method: 'csr-upload', nodes: [c.node], signing: 'ca-signed', ctlRelevant: ctl } },
+        when: [...caWhen, ...c.when],
+      }));
+    }
+  }
+  // Multi-server SAN: one CSR on the publisher, uploaded once, covering every node (IM&P included).
+  if (unit.signings.includes('multi-san')) {
+    // When signing is unknown, offer the multi-SAN branch only where it exists; a declared multi-SAN is trusted as is.
+    const msWhen: Cond[] = [{ signing: { unit: unit.key, in: ['multi-san'] } }, ...(signing === 'unknown' && unit.multiSanFrom ? [{ version: { from: unit.multiSanFrom } }] : [])];
+    const every = allScopeNodes(b, unit);
+    push(b.add('change', {
+      key: `${key}-ms-csr`, title: `Generate one multi-server (SAN) CSR for ${unit.display} on the publisher and have it signed`,
+      action: `On the publisher generate one multi-server CSR covering every node${unit.onImp ? ' (IM&P included)' : ''}, check every node is listed as a SAN, download it and have your CA sign it. Nothing changes yet.`,
+      gui: [`${OS_CERT_GUI} > Generate CSR (Certificate Purpose: ${unit.display}, Distribution: Multi-server(SAN)) > Generate`, `${OS_CERT_GUI} > Download CSR`],
+      nodes: [b.topo.publisher], why: ['4.1.2-signing', '4.1.2-no-regen-ca'], when: msWhen,
+      warnings: [`If your multi-server certificate is self-signed (14+), use ${OS_CERT_GUI} > Generate Self-signed (Distribution: Multi-server(SAN)) on the publisher instead of a CSR; never \`set cert regen\`.`],
+      expect: ['The CA returned one signed certificate listing every node as a SAN.'],
+    }));
+    push(b.add('change', {
+      key: `${key}-ms-chain`, title: `Upload the CA chain to ${unit.display}-trust`,
+      action: `Upload the root and intermediate certificates to ${unit.display}-trust (skip the ones already there).`,
+      commands: [`set cert import trust ${unit.display}`], gui: [`${OS_CERT_GUI} > Upload Certificate/Certificate chain (Certificate Purpose: ${unit.display}-trust)`],
+      nodes: [b.topo.publisher], why: ['4.1.2-signing'], when: msWhen,
+      expect: [`\`show cert list trust\` lists the CA certificates in ${unit.display}-trust.`],
+      effects: { change: { unit: `${unit.display}-trust`, store: 'trust', method: 'trust-upload', nodes: every, signing: 'unknown', ctlRelevant: false } },
+    }));
+    push(b.add('change', {
+      key: `${key}-ms-upload`, title: `Upload the multi-server ${unit.display} certificate once, on the publisher`,
+      action: `Upload the signed multi-server certificate on the publisher only; it is copied to every node (${every.join(', ')}).`,
+      gui: [`${OS_CERT_GUI} > Upload Certificate/Certificate chain (Certificate Purpose: ${unit.display}) on the publisher`],
+      nodes: [b.topo.publisher], warnings: [...warnings, 'Every node now has the new certificate: the restarts below are needed on every node.'],
+      why: [unit.rule, '4.1.2-signing', '4.1.1-one-anchor'], anchors,
+      expect: every.map(expectFor),
+      effects: { change: { unit: unit.display, store: 'own', method: 'multi-san-upload', nodes: every, signing: 'multi-san', ctlRelevant: ctl } },
+      when: msWhen,
+    }));
+  }
+  return out;
+}
+
+function unitNotes(b: PlanBuilder, unit: UnitRule, at: 'change' | 'restart'): string[] {
+  return unit.notes.filter((n) => (n.at ?? 'change') === at).map((n) => {
+    const h = b.holds(n.when);
+    if (h === 'no') return null;
+    return h === 'unknown' ? `If ${n.when ? 'it applies to your version/configuration' : ''}: ${n.text}`.replace('If : ', '') : n.text;
+  }).filter((x): x is string => x !== null);
+}
+
+export function expiredWarnings(unit: UnitKey, expired: boolean): string[] {
+  if (!expired) return [];
+  const out = ['This certificate has already expired: it can still be regenerated or replaced, but the outage lasts until it is (brief 4.6).'];
+  if (unit === 'capf') {
+    out.push('An expired CAPF blocks phones that use LSCs (authenticated or encrypted profile, 802.1x, VPN) until they get a new LSC. Re-issue only works once the new CAPF is in the ITL and the phone trusts the ITL signer; if the phones\' MICs have expired too, "By Existing Certificate (MIC)" fails: use an authentication string. Do not assign certificates to phones except wireless 7921/7925, which authenticate with a third-party CA.');
+  }
+  return out;
+}
+
+/** Build the stage(s) for one own unit: one stage, or one per TFTP node on the ordered-TFTP route. */
+export function buildOwnStages(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): PlanStage[] {
+  const unit = work.unit;
+  if (unit.key === 'itlrecovery') return [buildItlRecoveryStage(b, work, index, opts)];
+  if (opts.orderedTftp && (unit.key === 'callmanager' || unit.key === 'callmanager-ecdsa')) return buildOrderedTftpStages(b, work, index, opts);
+  return [buildOwnStage(b, work, index, opts)];
+}
+
+function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): PlanStage {
+  const unit = work.unit;
+  const key = unit.key;
+  const reuse = unit.key === 'tomcat' ? b.holds(REUSE) : 'no';
+  const reuseConds: Cond[] = reuse === 'unknown' ? REUSE : [];
+  const anchor: TrustAnchor | null = unit.anchor ?? (reuse !== 'no' ? 'CallManager' : null);
+  const { changes, stageConds, notes } = nodeChanges(b, work);
+  const title = reuse === 'yes' ? 'tomcat (reused as CallManager)' : reuse === 'unknown' ? 'tomcat (CallManager rules if reused)' : unit.display;
+  const stage: PlanStage = { index, title, unit: unit.display, anchor, nodes: changes.map((c) => c.node) };
+  b.stage = index;
+  if (changes.length === 0) {
+    b.add('change', {
+      key: `${key}-none`, title: `No ${unit.display} certificate to change on this version`,
+      action: `${notes.join(' ')} Check with \`show cert list own\` which certificate the alarm refers to.`,
+      commands: ['show cert list own'], nodes: [b.topo.publisher], why: ['4.2-scope'],
+    });
+    return stage;
+  }
+  b.within(stageConds, () => {
+    const cmUnits: UnitKey[] = reuse !== 'no' ? [unit.key, 'callmanager'] : [unit.key];
+    const reuseWarn = reuse === 'yes' ? ['The tomcat certificate is reused as CallManager: this is a CallManager change with every CallManager rule (CTL update in mixed mode, CallManager restarts, phone resets).']
+      : reuse === 'unknown' ? ['If the tomcat certificate is reused as CallManager (14+), this is a CallManager change: the conditional CallManager steps below then apply.'] : [];
+    const piWarn = anchor && b.holds([{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }]) !== 'no'
+      ? ['On 14+ phones may reset by themselves as soon as this certificate changes, before the CTL update (phone interaction on certificate update = automatic); the protect-the-ITL phase sets it to manual for the window.'] : [];
+    const warnings = [...reuseWarn, ...notes, ...unitNotes(b, unit, 'change'), ...piWarn, ...expiredWarnings(unit.key, opts.expired)];
+    if (work.mergedCallManager) warnings.push('A CallManager alarm for the same nodes is the same certificate (tomcat reused as CallManager): one change covers both.');
+    partnerSteps(b, key, cmUnits, 'before-change', reuseConds);
+    const ctlRelevant = unit.ctlRelevant || reuse !== 'no';
+    changeSteps(b, key, work, changes, anchor, ctlRelevant, warnings, false);
+    // Mixed mode: the CTL update after the last node's change, before any restart or reset (brief 4.1.4).
+    if (ctlRelevant) {
+      const w = anchor === 'CallManager' && changes.some((c) => b.topo.isPublisher(c.node) !== 'no') && b.holds([{ version: { from: '10.0', to: '11.5' } }]) !== 'no'
+        ? ['On 10.x-11.x the tokenless CTL is signed with the publisher\'s CallManager key, which has just changed: phones accept the new CTL through TVS, so TVS must be running on every node.'] : [];
+      b.within(reuseConds, () => ctlUpdateSteps(b, key, [reuse !== 'no' ? '4.1.3-tomcat-reuse' : unit.rule], w));
+    }
+    b.within(reuseConds, () => partnerSteps(b, key, reuse !== 'no' ? ['callmanager'] : cmUnits, 'before-restart', []));
+    // Restarts, node by node, publisher first.
+    const multiSan = b.holds([{ signing: { unit: unit.key, in: ['multi-san'] } }]);
+    const changed = multiSan === 'yes' ? allScopeNodes(b, unit) : changes.map((c) => c.node);
+    const items: RestartItem[] = unit.restarts.map((r) => ({ ...r }));
+    if (reuse !== 'no') {
+      for (const r of UNIT_RULES.callmanager.restarts) items.push({ ...r, when: [...reuseConds, ...(r.when ?? [])], why: '4.1.3-tomcat-reuse' });
+    }
+    const restarts = restartSteps(b, key, items, changed);
+    if (multiSan === 'unknown') {
+      const extra = allScopeNodes(b, unit).filter((n) => !changed.includes(n));
+      const msItems = items.filter((r) => r.on === 'changed').map((r) => ({ ...r, when: [{ signing: { unit: unit.key, in: ['multi-san' as const] } }, ...(r.when ?? [])] }));
+      restarts.push(...restartSteps(b, `${key}-ms`, msItems, extra));
+    }
+    const restartNotes = unitNotes(b, unit, 'restart');
+    const lastRestart = restarts[restarts.length - 1];
+    if (lastRestart) lastRestart.warnings.push(...restartNotes);
+    // Phones: every phone must hold the new ITL before the next step (brief 4.1.1).
+    if (unit.resetsPhones || reuse !== 'no') {
+      b.within(unit.resetsPhones ? [] : reuseConds, () => phoneResetStep(b, key, [unit.rule, '4.1.1-one-anchor'], {
+        extraWarnings: anchor && b.holds([{ version: { from: '14' } }]) !== 'no' ? ['On 14+ with phone interaction automatic, phones may already have reset when the certificate changed: still check that every phone is registered.'] : [],
+      }));
+    }
+    verifyGate(b, key, unit, changes.map((c) => c.node), anchor !== null, ctlRelevant, work);
+    capfLsc(b, key, work, changes, opts);
+    partnerSteps(b, key, cmUnits, 'after', reuseConds);
+  });
+  return stage;
+}
+
+function verifyGate(b: PlanBuilder, key: string, unit: UnitRule, nodes: string[], itl: boolean, ctl: boolean, work: OwnWork): void {
+  const mixed = b.holds([{ securityMode: 'mixed' }]);
+  const commands = [`show cert own ${unit.display}/${unit.file}`, ...(itl ? ['show itl'] : []), ...(ctl && mixed !== 'no' ? ['show ctl'] : [])];
+  const expect = [
+    `On ${nodes.join(', ')}: \`show cert own ${unit.display}/${unit.file}\` shows the new expiry.`,
+    ...(itl ? ['On every TFTP node: `show itl` verifies, its signer is as recorded, and it lists the new certificate\'s serial number.'] : []),
+    ...(ctl && mixed !== 'no' ? [`${mixed === 'unknown' ? 'Mixed mode only: ' : ''}\`show ctl\` verifies and lists the new serial numbers.`] : []),
+    'Registered-device counts per node are back to the baseline.',
+    ...(b.holds([{ version: { from: '14' } }]) !== 'no' && itl ? ['14+: the ITL File Status report shows no mismatch.'] : []),
+    ...work.copies.map((c) => `The copy ${c.certificate} in ${c.store} (reported by ${c.reportedBy.join(', ') || 'the alarm'}) now shows the new expiry in \`show cert list trust\`.`),
+  ];
+  gateStep(b, key, `Verify ${unit.display} before going on`, {
+    commands, nodes: b.topo.order([...nodes, ...(itl ? b.topo.tftp : [])]), expect,
+    gui: itl && b.holds([{ version: { from: '14' } }]) !== 'no' ? ['Cisco Unified CM Administration > Device > Phone (Find and List Phones) > ITL File Status report'] : [],
+    why: work.copies.length ? ['4.4-own-copy'] : [],
+  });
+}
+
+/** Publisher CAPF: re-issue CAPF-issued LSCs before the old CAPF expires; never for a subscriber CAPF before 14. */
+function capfLsc(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange[], opts: StageOptions): void {
+  if (work.unit.key !== 'capf') return;
+  const pub = changes.map((c) => b.topo.isPublisher(c.node));
+  if (pub.every((p) => p === 'no')) {
+    b.applyRule('4.2-capf-lsc', 'A subscriber\'s CAPF before 14 is unused: regenerated, no LSC work.');
+    return;
+  }
+  const pubNode = changes.find((c) => b.topo.isPublisher(c.node) !== 'no')?.node ?? b.topo.publisher;
+  const condition = pub.some((p) => p === 'yes') ? undefined : { items: ['nodes'], text: `Only if ${pubNode} is the publisher (check: \`show network cluster\`); a subscriber's CAPF before 14 needs no LSC work.` };
+  const when: Cond[] = [{ lsc: ['capf'] }];
+  b.add('phones', {
+    key: `${key}-lsc`, title: 'Re-issue every CAPF-issued LSC (before the old CAPF expires)',
+    action: 'Re-issue the LSC of every phone that has one from CAPF: Certificate Operation Install/Upgrade, Authentication Mode "By Existing Certificate (precedence to LSC)". Use BAT for many phones. Keep the old CAPF in CAPF-trust and CallManager-trust until every phone has its new LSC.',
+    gui: [
+      'Cisco Unified CM Administration > Device > Phone > (phone) > Certificate Authority Proxy Function (CAPF) Information > Certificate Operation: Install/Upgrade > Save > Apply Config',
+      'Cisco Unified CM Administration > Bulk Administration > Phones > Update Phones > Query (set the CAPF certificate operation for many phones)',
+    ],
+    nodes: [pubNode],
+    warnings: [
+      `Finish before the old CAPF expires (${opts.deadlineText}).`,
+      '"By Null String" gives no security: use it only when nothing else works.',
+      ...expiredWarnings('capf', opts.expired),
+    ],
+    why: ['4.2-capf-lsc'], when, condition,
+    expect: ['Every phone that had a CAPF-issued LSC shows a new LSC issued by the new CAPF.'],
+    effects: { lscReissue: true },
+  });
+  gateStep(b, `${key}-lsc`, 'Check every LSC was re-issued', {
+    commands: [], nodes: [pubNode], when,
+    gui: ['Cisco Unified CM Administration > Device > Phone > Find (LSC Issued By / LSC Expires columns)'],
+    expect: ['No phone left with an LSC issued by the old CAPF; only then may the old CAPF be deleted (clean-up).'], why: ['4.2-capf-lsc'],
+  });
+}
+
+/** ITLRecovery: its own two-phase recipe (brief 4.2). */
+function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): PlanStage {
+  const unit = work.unit;
+  const key = unit.key;
+  const { changes, stageConds, notes } = nodeChanges(b, work);
+  const stage: PlanStage = { index, title: unit.display, unit: unit.display, anchor: 'ITLRecovery', nodes: changes.map((c) => c.node) };
+  b.stage = index;
+  if (changes.length === 0) {
+    b.add('change', {
+      key: `${key}-none`, title: 'No ITLRecovery certificate on this version',
+      action: `${notes.join(' ')} Check with \`show cert list own\` which certificate the alarm refers to.`,
+      commands: ['show cert list own'], nodes: [b.topo.publisher], why: ['4.2-scope'],
+    });
+    return stage;
+  }
+  b.within(stageConds, () => {
+    const warnings = [
+      'Start only after CallManager is done and the new CTL has reached the phones (previous gates passed).',
+      ...notes, ...unitNotes(b, unit, 'change'), ...expiredWarnings(key, opts.expired),
+    ];
+    changeSteps(b, key, work, changes, 'ITLRecovery', false, warnings, false);
+    const pub = [b.topo.publisher];
+    b.add('update-ctl', {
+      key: `${key}-itl-localkey`, title: 'Sign the ITL with the local key (non-secure)',
+      action: 'On the publisher, have the ITL signed with the local key so phones accept the ITL that the new ITLRecovery will sign.',
+      commands: ['utils itl reset localkey'], nodes: pub, why: ['4.2-itlrecovery'],
+      expect: ['The command reports success; `show itl` shows the temporary signer.'],
+      effects: { resetLocalkey: 'itl' }, when: [{ securityMode: 'non-secure' }],
+    });
+    b.add('update-ctl', {
+      key: `${key}-ctl-localkey`, title: 'Sign the CTL with the local key (mixed mode)',
+      action: 'On the publisher, have the CTL signed with the local key so phones accept the CTL that the new ITLRecovery will sign.',
+      commands: ['utils ctl reset localkey'], nodes: pub, why: ['4.2-itlrecovery'],
+      expect: ['The command reports success; `show ctl` shows the temporary signer.'],
+      effects: { resetLocalkey: 'ctl' }, when: [{ securityMode: 'mixed' }],
+    });
+    phoneResetStep(b, `${key}-1`, ['4.2-itlrecovery'], { title: 'Reset phones in batches and wait (first pass)' });
+    restartSteps(b, key, [{ service: 'tftp', on: 'tftp', why: '4.2-itlrecovery', when: [{ securityMode: 'non-secure' }] }], []);
+    ctlUpdateSteps(b, key, ['4.2-itlrecovery']);
+    phoneResetStep(b, `${key}-2`, ['4.2-itlrecovery'], { title: 'Reset phones in batches again and wait (second pass)' });
+    gateStep(b, key, 'Verify ITLRecovery before going on', {
+      commands: ['show cert own ITLRecovery/ITLRecovery.pem', 'show itl', ...(b.holds([{ securityMode: 'mixed' }]) !== 'no' ? ['show ctl'] : [])],
+      nodes: b.topo.order([...changes.map((c) => c.node), ...b.topo.tftp]),
+      expect: ['`show cert own ITLRecovery/ITLRecovery.pem` shows the new expiry.', '`show itl` on every TFTP node is signed by the new ITLRecovery certificate and verifies.', 'In mixed mode `show ctl` verifies with the new signer.', 'Registered-device counts back to the baseline.'],
+    });
+    partnerSteps(b, key, ['itlrecovery'], 'after', []);
+  });
+  return stage;
+}
+
+/** Ordered TFTP route (brief 4.3): each TFTP node's CallManager certificate in a stage of its own, TFTP stopped on it. */
+function buildOrderedTftpStages(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): PlanStage[] {
+  const unit = work.unit;
+  const wanted = work.nodes.length ? work.nodes : b.topo.cucm;
+  const tftpNodes = b.topo.tftp.filter((n) => wanted.includes(n));
+  const others = wanted.filter((n) => !tftpNodes.includes(n));
+  let i = index;
+  const stages: PlanStage[] = [];
+  for (const node of tftpNodes) {
+    b.stage = i;
+    const key = `${unit.key}-${node}`;
+    stages.push({ index: i, title: `${unit.display} on TFTP server ${node} (ordered TFTP)`, unit: unit.display, anchor: unit.anchor, nodes: [node] });
+    b.add('protect-itl', {
+      key: `${key}-tftp-stop`, title: `Stop Cisco Tftp on ${node}`,
+      action: `Stop TFTP on ${node} so that phones fetch their ITL from the next TFTP server while ${node}'s certificate changes.`,
+      commands: [`utils service stop ${SERVICES.tftp}`], nodes: [node], why: ['4.3-ordered-tftp'],
+      expect: [`Cisco Tftp [STOPPED] on ${node}.`],
+      effects: { services: [{ action: 'stop', service: SERVICES.tftp, nodes: [node] }] },
+      warnings: ['Change only this TFTP server\'s certificate now; never two TFTP servers at once on this route.'],
+    });
+    changeSteps(b, key, { ...work, nodes: [node] }, [{ node, when: [] }], unit.anchor, true, [...unitNotes(b, unit, 'change'), ...expiredWarnings(unit.key, opts.expired)], false);
+    ctlUpdateSteps(b, key, [unit.rule]);
+    partnerSteps(b, key, [unit.key], 'before-restart', []);
+    phoneResetStep(b, `${key}-1`, ['4.3-ordered-tftp'], { title: 'Reset phones so they fetch the ITL from the other TFTP server, and wait' });
+    b.add('restart', {
+      key: `${key}-tftp-start`, title: `Start Cisco Tftp on ${node} again`,
+      action: `Once the phones are registered again, start TFTP on ${node}.`,
+      commands: [`utils service start ${SERVICES.tftp}`], nodes: [node], why: ['4.3-ordered-tftp'],
+      expect: [`Cisco Tftp [STARTED] on ${node}.`],
+      effects: { services: [{ action: 'start', service: SERVICES.tftp, nodes: [node] }] },
+    });
+    restartSteps(b, key, unit.restarts.filter((r) => r.on === 'changed' || r.service === 'tvs').map((r) => ({ ...r, on: 'changed' as const })), [node]);
+    phoneResetStep(b, `${key}-2`, ['4.3-ordered-tftp'], { title: 'Reset phones again and wait' });
+    verifyGate(b, key, unit, [node], true, true, work);
+    i++;
+  }
+  if (others.length) {
+    const st = buildOwnStage(b, { ...work, nodes: others }, i, { ...opts, orderedTftp: false });
+    stages.push({ ...st, title: `${unit.display} on the other nodes` });
+  } else if (stages.length) {
+    partnerSteps(b, unit.key, [unit.key], 'after', []);
+  }
+  return stages;
+}

@@ -1,0 +1,283 @@
+// Safety invariants of a plan (issue 4 "Tests"), each a named check returning violations; used by tests and callers.
+import { isKnownService } from './rules/services.js';
+import type { Plan, PlanStep } from './types.js';
+import { parseVersion, versionInRange } from './version.js';
+
+export interface InvariantViolation {
+  invariant: string;
+  stepId?: string;
+  message: string;
+}
+
+type Check = (plan: Plan) => InvariantViolation[];
+
+function allSteps(plan: Plan): PlanStep[] {
+  return plan.phases.flatMap((p) => p.steps);
+}
+
+function restarts(s: PlanStep): boolean {
+  return s.effects.services.some((a) => a.action === 'restart' || a.action === 'start');
+}
+
+const CTL_ANCHORS = new Set(['CallManager', 'CallManager-ECDSA', 'CAPF']);
+const REGEN = /^set cert regen (\S+)/i;
+const SERVICE_CMD = /^utils service (stop|start|restart) (.+)$/i;
+
+/** 4.1.1: no step changes two trust anchors (nor regenerates two units). */
+export const noStepChangesTwoAnchors: Check = (plan) => allSteps(plan).flatMap((s) => {
+  const regen = new Set(s.commands.map((c) => REGEN.exec(c)?.[1]?.toLowerCase()).filter(Boolean));
+  if (s.anchors.length > 1 || regen.size > 1) return [{ invariant: 'noStepChangesTwoAnchors', stepId: s.id, message: `step ${s.number} changes ${[...s.anchors, ...regen].join(' + ')}` }];
+  return [];
+});
+
+/** 4.1.4: in mixed mode each CallManager/CAPF stage updates the CTL after its last change and before restarts and resets. */
+export const ctlUpdateBeforeRestarts: Check = (plan) => {
+  const mode = plan.context.securityMode;
+  if (mode === 'non-secure') return [];
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  for (const stage of plan.stages) {
+    const idx = steps.map((s, i) => ({ s, i })).filter((x) => x.s.stage === stage.index);
+    const changes = idx.filter((x) => x.s.effects.change?.store === 'own' && (x.s.effects.change.ctlRelevant || x.s.anchors.some((a) => CTL_ANCHORS.has(a))));
+    if (!changes.length) continue;
+    const first = changes[0]!.i;
+    const last = changes[changes.length - 1]!.i;
+    const ctl = idx.find((x) => x.i > last && x.s.effects.ctlUpdate);
+    if (!ctl) {
+      out.push({ invariant: 'ctlUpdateBeforeRestarts', message: `stage ${stage.index} (${stage.title}) changes a CTL certificate but has no CTL update after its last change` });
+      continue;
+    }
+    if (mode === 'mixed' && idx.filter((x) => x.i > last && x.s.effects.ctlUpdate).every((x) => x.s.condition?.items.includes('securityMode'))) {
+      out.push({ invariant: 'ctlUpdateBeforeRestarts', stepId: ctl.s.id, message: `stage ${stage.index}: the CTL update is conditional although the cluster is in mixed mode` });
+    }
+    for (const x of idx) {
+      if (x.i > first && x.i < ctl.i && (restarts(x.s) || x.s.effects.phoneReset)) {
+        out.push({ invariant: 'ctlUpdateBeforeRestarts', stepId: x.s.id, message: `stage ${stage.index}: step ${x.s.number} restarts services or resets phones before the CTL update (step ${ctl.s.number})` });
+      }
+    }
+  }
+  return out;
+};
+
+/** 4.2: ITLRecovery follows change -> reset localkey -> phones -> Tftp restart or CTL update -> phones -> gate. */
+export const itlRecoveryTwoPhase: Check = (plan) => {
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  const mode = plan.context.securityMode;
+  for (const stage of plan.stages) {
+    const idx = steps.map((s, i) => ({ s, i })).filter((x) => x.s.stage === stage.index);
+    const changes = idx.filter((x) => x.s.anchors.includes('ITLRecovery') && x.s.effects.change?.store === 'own');
+    if (!changes.length) continue;
+    let at = changes[changes.length - 1]!.i;
+    const expectNext = (label: string, pred: (s: PlanStep) => boolean): boolean => {
+      const hit = idx.find((x) => x.i > at && pred(x.s));
+      if (!hit) {
+        out.push({ invariant: 'itlRecoveryTwoPhase', message: `stage ${stage.index} (ITLRecovery): missing ${label} after step ${steps[at]!.number}` });
+        return false;
+      }
+      at = hit.i;
+      return true;
+    };
+    const localkey = (s: PlanStep): boolean => (mode === 'mixed' ? s.effects.resetLocalkey === 'ctl' : mode === 'non-secure' ? s.effects.resetLocalkey === 'itl' : !!s.effects.resetLocalkey);
+    const second = (s: PlanStep): boolean => (mode === 'mixed' ? !!s.effects.ctlUpdate
+      : mode === 'non-secure' ? s.effects.services.some((a) => a.service === 'Cisco Tftp' && a.action === 'restart')
+        : !!s.effects.ctlUpdate || s.effects.services.some((a) => a.service === 'Cisco Tftp'));
+    if (!expectNext('the reset localkey', localkey)) continue;
+    if (!expectNext('the first phone reset', (s) => !!s.effects.phoneReset)) continue;
+    if (!expectNext(mode === 'mixed' ? 'the CTL update' : 'the Tftp restart / CTL update', second)) continue;
+    if (!expectNext('the second phone reset', (s) => !!s.effects.phoneReset)) continue;
+    expectNext('the verification gate', (s) => !!s.effects.gate);
+  }
+  return out;
+};
+
+/** 4.1.4: no CTL step in a non-secure cluster, and none when only TVS (or nothing CTL-relevant) changes. */
+export const noCtlWhereNotNeeded: Check = (plan) => {
+  const steps = allSteps(plan);
+  const isCtl = (s: PlanStep): boolean => !!s.effects.ctlUpdate || s.commands.some((c) => /^utils ctl /i.test(c));
+  if (plan.context.securityMode === 'non-secure') {
+    return steps.filter(isCtl).map((s) => ({ invariant: 'noCtlWhereNotNeeded', stepId: s.id, message: `step ${s.number} touches the CTL in a non-secure cluster` }));
+  }
+  const out: InvariantViolation[] = [];
+  for (const stage of plan.stages) {
+    const inStage = steps.filter((s) => s.stage === stage.index);
+    const changes = inStage.filter((s) => s.effects.change);
+    const needsCtl = changes.some((s) => s.effects.change!.ctlRelevant || s.anchors.some((a) => CTL_ANCHORS.has(a)) || s.anchors.includes('ITLRecovery'));
+    if (!needsCtl) out.push(...inStage.filter(isCtl).map((s) => ({ invariant: 'noCtlWhereNotNeeded', stepId: s.id, message: `step ${s.number} updates the CTL in stage ${stage.index} (${stage.title}), which changes nothing in the CTL` })));
+  }
+  const anyNeeds = steps.some((s) => s.stage !== null && (s.effects.change?.ctlRelevant || s.anchors.some((a) => a !== 'TVS')));
+  if (!anyNeeds) {
+    out.push(...steps.filter((s) => s.stage === null && s.phase !== 'if-something-goes-wrong' && isCtl(s))
+      .map((s) => ({ invariant: 'noCtlWhereNotNeeded', stepId: s.id, message: `step ${s.number} touches the CTL although no step needs it` })));
+  }
+  return out;
+};
+
+/** 4.1.2 / 4.4: no `set cert regen` for a trust store, nor for a CA-signed or multi-SAN certificate without the fallback. */
+export const noRegenOfTrustOrCaSigned: Check = (plan) => allSteps(plan).flatMap((s) => {
+  const out: InvariantViolation[] = [];
+  for (const c of s.commands) {
+    const unit = REGEN.exec(c)?.[1];
+    if (!unit) continue;
+    if (/-trust$/i.test(unit)) out.push({ invariant: 'noRegenOfTrustOrCaSigned', stepId: s.id, message: `step ${s.number} regenerates trust store ${unit}` });
+    const signing = plan.context.signing[unit.toLowerCase()];
+    if (!plan.context.fallbackToSelfSigned && (signing === 'ca-signed' || signing === 'multi-san')) {
+      out.push({ invariant: 'noRegenOfTrustOrCaSigned', stepId: s.id, message: `step ${s.number} regenerates ${unit}, which is ${signing}` });
+    }
+    if (!plan.context.fallbackToSelfSigned && s.effects.change && s.effects.change.signing !== 'self-signed') {
+      out.push({ invariant: 'noRegenOfTrustOrCaSigned', stepId: s.id, message: `step ${s.number} regenerates in its ${s.effects.change.signing} branch` });
+    }
+  }
+  if (s.effects.change?.method === 'regen' && s.effects.change.store === 'trust') out.push({ invariant: 'noRegenOfTrustOrCaSigned', stepId: s.id, message: `step ${s.number} regenerates a trust entry` });
+  return out;
+});
+
+/** 4.3: the ordered-TFTP route never on 12.0+, with one TFTP server, or with multi-SAN CallManager certificates. */
+export const orderedTftpOnlyWhereAllowed: Check = (plan) => {
+  const used = plan.route.used === 'ordered-tftp' || allSteps(plan).some((s) => s.why.includes('4.3-ordered-tftp'));
+  if (!used) return [];
+  const out: InvariantViolation[] = [];
+  const v = parseVersion(plan.context.version);
+  if (versionInRange(v, { from: '8.0', to: '11.5' }) !== 'yes') out.push({ invariant: 'orderedTftpOnlyWhereAllowed', message: `ordered-TFTP route on version ${plan.context.version}` });
+  const tftp = plan.context.tftpServers;
+  if (tftp === 'unknown' || tftp.length < 2) out.push({ invariant: 'orderedTftpOnlyWhereAllowed', message: `ordered-TFTP route with ${tftp === 'unknown' ? 'an unknown number of' : tftp.length} TFTP server(s)` });
+  const cmUnits = new Set(plan.stages.filter((st) => /^CallManager/i.test(st.unit)).map((st) => st.unit.toLowerCase()));
+  for (const u of cmUnits) {
+    const sg = plan.context.signing[u];
+    if (sg === 'multi-san' || sg === 'unknown') out.push({ invariant: 'orderedTftpOnlyWhereAllowed', message: `ordered-TFTP route with ${sg} ${u} certificates` });
+  }
+  return out;
+};
+
+/** 4.2 (default order): every TVS change comes after every CallManager change. */
+export const tvsAfterCallManager: Check = (plan) => {
+  const steps = allSteps(plan);
+  const cm = steps.filter((s) => s.anchors.some((a) => a === 'CallManager' || a === 'CallManager-ECDSA') && s.effects.change);
+  const tvs = steps.filter((s) => s.anchors.includes('TVS') && s.effects.change);
+  const lastCm = Math.max(...cm.map((s) => s.number), -1);
+  return tvs.filter((s) => s.number < lastCm).map((s) => ({ invariant: 'tvsAfterCallManager', stepId: s.id, message: `TVS change (step ${s.number}) before a CallManager change (step ${lastCm})` }));
+};
+
+/** 4.2: LSC re-issue after a publisher CAPF change when LSCs are CAPF-issued or unknown; never for a subscriber CAPF before 14, nor without CAPF LSCs. */
+export const lscReissueAfterPublisherCapf: Check = (plan) => {
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  const pub = plan.context.publisher;
+  const lsc = plan.context.lsc;
+  const v = parseVersion(plan.context.version);
+  for (const stage of plan.stages) {
+    const inStage = steps.filter((s) => s.stage === stage.index);
+    const capf = inStage.filter((s) => s.anchors.includes('CAPF') && s.effects.change?.store === 'own');
+    if (!capf.length) continue;
+    const reissue = inStage.filter((s) => s.effects.lscReissue);
+    const onPub = capf.filter((s) => s.effects.change!.nodes.includes(pub));
+    if (onPub.length && (lsc === 'capf' || lsc === 'unknown') && !pub.startsWith('[') || onPub.length && pub.startsWith('[') && (lsc === 'capf' || lsc === 'unknown')) {
+      const lastPub = Math.max(...onPub.map((s) => s.number));
+      if (!reissue.some((s) => s.number > lastPub)) out.push({ invariant: 'lscReissueAfterPublisherCapf', message: `stage ${stage.index}: publisher CAPF changed (step ${lastPub}) with ${lsc} LSCs but no LSC re-issue follows` });
+    }
+    const subscribersOnly = !pub.startsWith('[') && capf.every((s) => !s.effects.change!.nodes.includes(pub));
+    if (subscribersOnly && versionInRange(v, { to: '12.5' }) === 'yes' && reissue.length) {
+      out.push({ invariant: 'lscReissueAfterPublisherCapf', stepId: reissue[0]!.id, message: `stage ${stage.index}: LSC re-issue for a subscriber CAPF before 14` });
+    }
+    if ((lsc === 'none' || lsc === 'external-ca') && reissue.length) {
+      out.push({ invariant: 'lscReissueAfterPublisherCapf', stepId: reissue[0]!.id, message: `stage ${stage.index}: LSC re-issue although LSCs are ${lsc}` });
+    }
+  }
+  return out;
+};
+
+/** Every stopped service is started (or restarted) again later on the same node. */
+export const everyStoppedServiceStarted: Check = (plan) => {
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  steps.forEach((s, i) => {
+    for (const a of s.effects.services.filter((x) => x.action === 'stop')) {
+      for (const node of a.nodes) {
+        const again = steps.slice(i + 1).some((t) => t.effects.services.some((b) => b.service === a.service && b.action !== 'stop' && b.nodes.includes(node)));
+        if (!again) out.push({ invariant: 'everyStoppedServiceStarted', stepId: s.id, message: `${a.service} stopped on ${node} (step ${s.number}) is never started again` });
+      }
+    }
+    for (const c of s.commands) {
+      const m = SERVICE_CMD.exec(c);
+      if (m && m[1]!.toLowerCase() === 'stop' && !s.effects.services.some((x) => x.action === 'stop' && x.service === m[2])) {
+        out.push({ invariant: 'everyStoppedServiceStarted', stepId: s.id, message: `step ${s.number} stops ${m[2]} without recording it` });
+      }
+    }
+  });
+  return out;
+};
+
+/** 4.7: every service a plan stops, starts or restarts is named as in the brief's list. */
+export const everyRestartNamesKnownService: Check = (plan) => allSteps(plan).flatMap((s) => {
+  const names = [...s.effects.services.map((a) => a.service), ...s.commands.map((c) => SERVICE_CMD.exec(c)?.[2]).filter((x): x is string => !!x)];
+  return names.filter((n) => !isKnownService(n)).map((n) => ({ invariant: 'everyRestartNamesKnownService', stepId: s.id, message: `step ${s.number} names unknown service "${n}"` }));
+});
+
+/** 4.1.5: pre-checks come first. */
+export const preChecksFirst: Check = (plan) => {
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  if (steps[0]?.phase !== 'pre-checks') out.push({ invariant: 'preChecksFirst', message: 'the plan does not start with pre-checks' });
+  const firstOther = steps.findIndex((s) => s.phase !== 'pre-checks');
+  steps.forEach((s, i) => {
+    if (s.phase === 'pre-checks' && firstOther >= 0 && i > firstOther) out.push({ invariant: 'preChecksFirst', stepId: s.id, message: `pre-check step ${s.number} comes after step ${steps[firstOther]!.number}` });
+  });
+  return out;
+};
+
+/** 4.1.6: a verification gate follows every certificate change, before anything of another stage. */
+export const gateFollowsEachChange: Check = (plan) => {
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  steps.forEach((s, i) => {
+    if (!s.effects.change) return;
+    let ok = false;
+    for (let j = i + 1; j < steps.length; j++) {
+      const t = steps[j]!;
+      if (t.stage !== s.stage && t.effects.change) break;
+      if (t.stage === s.stage && t.effects.gate) {
+        ok = true;
+        break;
+      }
+    }
+    if (!ok) out.push({ invariant: 'gateFollowsEachChange', stepId: s.id, message: `no verification gate after the change in step ${s.number}` });
+  });
+  return out;
+};
+
+/** 4.1.1: between two trust-anchor stages the phones re-register (reset + gate) with the new ITL. */
+export const phonesReRegisterBetweenAnchors: Check = (plan) => {
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  const anchorSteps = steps.map((s, i) => ({ s, i })).filter((x) => x.s.anchors.length && x.s.effects.change && x.s.stage !== null);
+  for (let k = 1; k < anchorSteps.length; k++) {
+    const prev = anchorSteps[k - 1]!;
+    const cur = anchorSteps[k]!;
+    if (prev.s.stage === cur.s.stage) continue;
+    const between = steps.slice(prev.i + 1, cur.i);
+    const reset = between.findIndex((s) => s.effects.phoneReset);
+    const gate = between.findIndex((s, j) => j > reset && s.effects.gate);
+    if (reset < 0 || gate < 0) out.push({ invariant: 'phonesReRegisterBetweenAnchors', stepId: cur.s.id, message: `step ${cur.s.number} changes ${cur.s.anchors.join(',')} without a phone reset and gate after step ${prev.s.number}` });
+  }
+  return out;
+};
+
+export const INVARIANTS: Record<string, Check> = {
+  noStepChangesTwoAnchors,
+  ctlUpdateBeforeRestarts,
+  itlRecoveryTwoPhase,
+  noCtlWhereNotNeeded,
+  noRegenOfTrustOrCaSigned,
+  orderedTftpOnlyWhereAllowed,
+  tvsAfterCallManager,
+  lscReissueAfterPublisherCapf,
+  everyStoppedServiceStarted,
+  everyRestartNamesKnownService,
+  preChecksFirst,
+  gateFollowsEachChange,
+  phonesReRegisterBetweenAnchors,
+};
+
+export function checkInvariants(plan: Plan, only: string[] = Object.keys(INVARIANTS)): InvariantViolation[] {
+  return only.flatMap((name) => INVARIANTS[name]?.(plan) ?? []);
+}

@@ -1,0 +1,150 @@
+// Partners that trust a unit's certificate (brief 4.2, section 3): what to do with them, before or after the change.
+import type { Cond } from './conditions.js';
+import type { RuleId } from './rule-catalogue.js';
+import type { UnitKey } from './units.js';
+
+/** before-change: prepare before the certificate changes; before-restart: push the new certificate before restarts; after: once verified. */
+export type PartnerTiming = 'before-change' | 'before-restart' | 'after';
+
+export interface PartnerRule {
+  key: string;
+  units: UnitKey[];
+  timing: PartnerTiming;
+  title: string;
+  action: string;
+  gui: string[];
+  commands?: string[];
+  /** 'imp-nodes' runs on the cluster's IM&P nodes; otherwise the partner system. */
+  runsOn: string;
+  when: Cond[];
+  why: RuleId;
+  /** Restart on IM&P nodes after the change (Cisco SIP Proxy). */
+  restartOnImp?: 'sipProxy';
+}
+
+const CM: UnitKey[] = ['callmanager', 'callmanager-ecdsa'];
+const TC: UnitKey[] = ['tomcat', 'tomcat-ecdsa'];
+
+export const PARTNERS: PartnerRule[] = [
+  // tomcat
+  {
+    key: 'sso-disable', units: TC, timing: 'before-change', runsOn: 'publisher', why: '4.2-sso',
+    title: 'Disable SAML SSO before the tomcat change',
+    action: 'SSO uses the tomcat certificate: disable SAML SSO for the window so administrators and users are not locked out while the certificate changes.',
+    gui: ['Cisco Unified CM Administration > System > SAML Single Sign-On > Disable SAML SSO'],
+    when: [{ ssoEnabled: true }, { ssoCertificate: ['per-node-tomcat', 'cluster-wide-tomcat'] }],
+  },
+  {
+    key: 'expressway-tomcat', units: TC, timing: 'before-change', runsOn: 'Expressway-C', why: '4.2-partners',
+    title: 'Prepare Expressway-C for the new tomcat certificate',
+    action: 'If Expressway-C verifies Unified CM certificates (TLS verify), make sure it already trusts the CA chain of the new certificate (CA-signed), or be ready to upload the new self-signed certificate right after the change.',
+    gui: ['Expressway-C: Maintenance > Security > Trusted CA certificate', 'Expressway-C: Configuration > Unified Communications > Unified CM servers'],
+    when: [{ peer: 'expressway' }],
+  },
+  {
+    key: 'sso-reenable', units: TC, timing: 'after', runsOn: 'publisher', why: '4.2-sso',
+    title: 'Re-export SP metadata, re-enable SAML SSO and test',
+    action: 'Export the new SP metadata, import it on the IdP (replace the old relying-party certificate), re-enable SAML SSO and run the SSO test.',
+    gui: ['Cisco Unified CM Administration > System > SAML Single Sign-On > Export All Metadata', 'Cisco Unified CM Administration > System > SAML Single Sign-On > Enable SAML SSO > Run SSO Test'],
+    when: [{ ssoEnabled: true }, { ssoCertificate: ['per-node-tomcat', 'cluster-wide-tomcat'] }],
+  },
+  {
+    key: 'expressway-tomcat-refresh', units: TC, timing: 'after', runsOn: 'Expressway-C', why: '4.2-partners',
+    title: 'Refresh Unified CM servers on Expressway-C',
+    action: 'Upload the new tomcat certificate (self-signed) or confirm its CA is trusted, then refresh the Unified CM servers and check MRA logins.',
+    gui: ['Expressway-C: Maintenance > Security > Trusted CA certificate', 'Expressway-C: Configuration > Unified Communications > Unified CM servers > Refresh servers'],
+    when: [{ peer: 'expressway' }],
+  },
+  {
+    key: 'uccx-tomcat', units: TC, timing: 'after', runsOn: 'UCCX / Finesse', why: '4.2-partners',
+    title: 'Update UCCX / Finesse trust',
+    action: 'Upload the new CUCM tomcat certificate (or its CA) to the UCCX tomcat-trust store and check that Finesse agents log in.',
+    gui: ['UCCX: Cisco Unified OS Administration > Security > Certificate Management > Upload Certificate (tomcat-trust)'],
+    when: [{ peer: 'uccx' }],
+  },
+  {
+    key: 'imp-sync', units: TC, timing: 'after', runsOn: 'imp-nodes', why: '4.2-partners',
+    title: 'Verify IM&P intercluster sync',
+    action: 'Check that IM&P still syncs with this cluster and between IM&P clusters after the tomcat change.',
+    gui: ['Cisco Unified CM IM and Presence Administration > Diagnostics > System Troubleshooter', 'Cisco Unified CM IM and Presence Administration > Presence > Inter-Clustering'],
+    when: [{ hasImp: true }],
+  },
+  // CallManager (either variant, and tomcat reused as CallManager)
+  {
+    key: 'sip-tls-peers', units: CM, timing: 'before-restart', runsOn: 'CUBE / SBC', why: '4.2-partners',
+    title: 'Push the new CallManager certificate to SIP-TLS trunks (CUBE / SBC)',
+    action: 'Before restarting, import the new CallManager certificate (self-signed) into the trustpoint the SIP-TLS trunk uses, or confirm its CA chain is trusted (CA-signed).',
+    gui: [], commands: ['crypto pki trustpoint <name> / crypto pki authenticate <name> (on the IOS peer)'],
+    when: [{ peer: 'sipTlsTrunks' }],
+  },
+  {
+    key: 'expressway-callmanager', units: CM, timing: 'before-restart', runsOn: 'Expressway-C', why: '4.2-partners',
+    title: 'Push the new CallManager certificate to Expressway-C',
+    action: 'Before restarting, upload the new CallManager certificate (or its CA) to Expressway-C\'s trusted CA list if it verifies Unified CM (TLS verify).',
+    gui: ['Expressway-C: Maintenance > Security > Trusted CA certificate'],
+    when: [{ peer: 'expressway' }],
+  },
+  {
+    key: 'cuc-callmanager', units: CM, timing: 'before-restart', runsOn: 'Unity Connection', why: '4.2-partners',
+    title: 'Push the new CallManager certificate to Unity Connection',
+    action: 'For a secure SIP/SCCP integration, upload the new CallManager certificate to Unity Connection before restarting.',
+    gui: ['Unity Connection: Cisco Unified OS Administration > Security > Certificate Management > Upload Certificate (CallManager-trust)'],
+    when: [{ peer: 'unityConnection' }],
+  },
+  {
+    key: 'ios-media-callmanager', units: CM, timing: 'before-restart', runsOn: 'IOS secure media resources', why: '4.2-partners',
+    title: 'Push the new CallManager certificate to IOS secure media resources',
+    action: 'Import the new CallManager certificate into the trustpoint of secure conference bridges / transcoders / MTPs before restarting.',
+    gui: [], when: [{ peer: 'iosSecureMedia' }],
+  },
+  {
+    key: 'imp-callmanager', units: CM, timing: 'before-restart', runsOn: 'imp-nodes', why: '4.2-partners',
+    title: 'Check IM&P trusts the new CallManager certificate',
+    action: 'The new CallManager certificate must be in the IM&P cup-trust / CallManager-trust stores before the restart (it is distributed within the cluster; check with `show cert list trust` on the IM&P publisher).',
+    gui: [], commands: ['show cert list trust'],
+    when: [{ hasImp: true }],
+  },
+  {
+    key: 'imp-sip-proxy', units: CM, timing: 'after', runsOn: 'imp-nodes', why: '4.2-partners', restartOnImp: 'sipProxy',
+    title: 'Restart Cisco SIP Proxy on the IM&P nodes',
+    action: 'So IM&P picks up the new CallManager certificate, restart Cisco SIP Proxy on each IM&P node, one at a time.',
+    gui: [], when: [{ hasImp: true }],
+  },
+  {
+    key: 'emcc', units: CM, timing: 'after', runsOn: 'every EMCC / ILS cluster', why: '4.2-partners',
+    title: 'Redo the EMCC bulk certificate exchange',
+    action: 'Export this cluster\'s certificates, consolidate them on the central SFTP server and import them on every EMCC cluster again.',
+    gui: ['Cisco Unified OS Administration > Security > Bulk Certificate Management > Export / Consolidate / Import'],
+    when: [{ peer: 'emcc' }],
+  },
+  // CAPF
+  {
+    key: 'capf-radius', units: ['capf'], timing: 'after', runsOn: 'RADIUS / ISE', why: '4.2-partners',
+    title: 'Upload the new CAPF certificate to RADIUS / ISE (802.1x)',
+    action: 'Phones authenticate 802.1x with LSCs issued by CAPF: add the new CAPF certificate to the RADIUS/ISE trusted certificates (keep the old one until every LSC is re-issued).',
+    gui: ['ISE: Administration > System > Certificates > Trusted Certificates > Import'],
+    when: [{ peer: 'radius8021x' }],
+  },
+  {
+    key: 'capf-asa', units: ['capf'], timing: 'after', runsOn: 'ASA', why: '4.2-partners',
+    title: 'Upload the new CAPF certificate to the ASA (phone VPN)',
+    action: 'Add the new CAPF certificate to the ASA trustpoint that validates phone LSCs for the phone VPN (keep the old one until every LSC is re-issued).',
+    gui: [], commands: ['crypto ca trustpoint <name> / crypto ca authenticate <name> (on the ASA)'],
+    when: [{ peer: 'asaPhoneVpn' }],
+  },
+  {
+    key: 'capf-app-users', units: ['capf'], timing: 'after', runsOn: 'publisher', why: '4.2-partners',
+    title: 'Re-issue application-user CAPF profiles (secure CTI / JTAPI)',
+    action: 'Re-issue the certificates of secure CTI/JTAPI application users and end users and reinstall them in the applications.',
+    gui: ['Cisco Unified CM Administration > User Management > User Settings > Application User CAPF Profile'],
+    when: [{ peer: 'secureCti' }],
+  },
+  // ITLRecovery
+  {
+    key: 'sso-system-cert', units: ['itlrecovery'], timing: 'after', runsOn: 'publisher', why: '4.2-sso',
+    title: 'Re-provision SSO (it uses the ITLRecovery system certificate)',
+    action: 'SSO signs with the ITLRecovery system certificate: export the new SP metadata, update the IdP, and run the SSO test.',
+    gui: ['Cisco Unified CM Administration > System > SAML Single Sign-On > Export All Metadata', 'Cisco Unified CM Administration > System > SAML Single Sign-On > Run SSO Test'],
+    when: [{ ssoEnabled: true }, { ssoCertificate: ['system-itlrecovery'] }],
+  },
+];

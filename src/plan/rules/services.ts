@@ -1,0 +1,32 @@
+// Service names for `utils service stop|start|restart` (brief 4.7): the only names a plan may restart.
+
+export const SERVICES = {
+  tomcat: 'Cisco Tomcat',
+  ssospTomcat: 'Cisco SSOSP Tomcat',
+  udsTomcat: 'Cisco UDS Tomcat',
+  haproxy: 'Cisco HAProxy',
+  callManager: 'Cisco CallManager',
+  ctiManager: 'Cisco CTIManager',
+  tftp: 'Cisco Tftp',
+  tvs: 'Cisco Trust Verification Service',
+  capf: 'Cisco Certificate Authority Proxy Function',
+  drfMaster: 'Cisco DRF Master',
+  drfLocal: 'Cisco DRF Local',
+  ccn: 'Cisco Certificate Change Notification',
+  interclusterSync: 'Cisco Intercluster Sync Agent',
+  sipProxy: 'Cisco SIP Proxy',
+  xcpRouter: 'Cisco XCP Router',
+  platformAdminWeb: 'Platform Administrative Web Service',
+} as const;
+
+export type ServiceKey = keyof typeof SERVICES;
+
+export const SERVICE_NAMES: readonly string[] = Object.values(SERVICES);
+
+export function isKnownService(name: string): boolean {
+  return SERVICE_NAMES.includes(name);
+}
+
+export function serviceCommand(action: 'stop' | 'start' | 'restart', key: ServiceKey): string {
+  return `utils service ${action} ${SERVICES[key]}`;
+}

@@ -1,0 +1,195 @@
+// Per-unit rules (brief 3 and 4.2) as one table: scope per version, change commands, restarts, notes, impact.
+import type { TrustAnchor } from '../types.js';
+import type { Cond } from './conditions.js';
+import type { RuleId } from './rule-catalogue.js';
+import type { ServiceKey } from './services.js';
+
+export type UnitKey = 'tomcat' | 'tomcat-ecdsa' | 'callmanager' | 'callmanager-ecdsa' | 'capf' | 'tvs' | 'ipsec' | 'itlrecovery';
+
+/** Which nodes hold the certificate for a version range. */
+export interface ScopeRule {
+  versions: { from?: string; to?: string };
+  scope: 'per-node' | 'publisher' | 'none';
+  note: string;
+}
+
+/**
+ * Where a service restarts: on the nodes whose certificate changed, the publisher, every CUCM node, every TFTP node,
+ * every IM&P node, or every node of the cluster. Restarts always go publisher first, one node at a time.
+ */
+export type NodeSet = 'changed' | 'publisher' | 'all-cucm' | 'tftp' | 'imp' | 'all';
+
+export interface RestartRule {
+  service: ServiceKey;
+  on: NodeSet;
+  when?: Cond[];
+  note?: string;
+  why: RuleId;
+}
+
+export interface UnitNote {
+  text: string;
+  why: RuleId;
+  when?: Cond[];
+  /** Shown on the change steps (default) or on the restart steps. */
+  at?: 'change' | 'restart';
+}
+
+export interface UnitRule {
+  key: UnitKey;
+  /** Spelling used in commands and on screen. */
+  display: string;
+  /** Certificate file for `show cert own <display>/<file>`. */
+  file: string;
+  anchor: TrustAnchor | null;
+  /** Mixed mode needs a CTL update after this change (brief 4.1.4). */
+  ctlRelevant: boolean;
+  /** Nodes the unit exists on besides CUCM nodes. */
+  onImp: boolean;
+  scope: ScopeRule[];
+  /** Signing branches that exist for this unit (ITLRecovery is only ever self-signed). */
+  signings: ('self-signed' | 'ca-signed' | 'multi-san')[];
+  /** From which version multi-SAN exists for this unit (CA-signed; self-signed multi-SAN from 14). */
+  multiSanFrom?: string;
+  restarts: RestartRule[];
+  /** Reset phones in batches after the restarts. */
+  resetsPhones: boolean;
+  notes: UnitNote[];
+  /** The main rule of the unit (4.2 row). */
+  rule: RuleId;
+  /** What happens if nobody acts. */
+  impact: string;
+}
+
+const PER_NODE_ALL: ScopeRule[] = [{ versions: {}, scope: 'per-node', note: 'one certificate per node' }];
+
+const TOMCAT_RESTARTS: RestartRule[] = [
+  { service: 'tomcat', on: 'changed', why: '4.2-tomcat', note: 'one node at a time' },
+  { service: 'ssospTomcat', on: 'changed', why: '4.2-sso', when: [{ anyOf: [{ ssoEnabled: true }, { sipOAuth: true }] }] },
+  { service: 'udsTomcat', on: 'changed', why: '4.2-tomcat', when: [{ version: { from: '14' } }] },
+  { service: 'tftp', on: 'tftp', why: '4.2-tomcat', note: 'TFTP serves configuration over HTTPS with the tomcat certificate' },
+];
+
+const CALLMANAGER_RESTARTS: RestartRule[] = [
+  { service: 'callManager', on: 'changed', why: '4.2-callmanager', note: 'where activated' },
+  { service: 'ctiManager', on: 'changed', why: '4.2-callmanager', note: 'where activated' },
+  { service: 'haproxy', on: 'changed', why: '4.2-callmanager', when: [{ version: { from: '14' } }] },
+  { service: 'tvs', on: 'all-cucm', why: '4.2-callmanager' },
+  { service: 'tftp', on: 'tftp', why: '4.2-callmanager' },
+];
+
+export const UNIT_RULES: Record<UnitKey, UnitRule> = {
+  tomcat: {
+    key: 'tomcat', display: 'tomcat', file: 'tomcat.pem', anchor: null, ctlRelevant: false, onImp: true,
+    scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '10.5',
+    restarts: TOMCAT_RESTARTS, resetsPhones: false, rule: '4.2-tomcat',
+    notes: [
+      { text: 'On 14+ also restart the AXL web service after Cisco Tomcat (its exact name is unconfirmed: look it up in `utils service list`, usually "Cisco AXL Web Service").', why: '4.2-tomcat', when: [{ version: { from: '14' } }], at: 'restart' },
+      { text: 'Jabber users see a certificate warning once for a self-signed tomcat certificate.', why: '4.2-tomcat', when: [{ signing: { unit: 'tomcat', in: ['self-signed'] } }] },
+    ],
+    impact: 'tomcat: the administration web pages, HTTPS phone services (directories, extension mobility), Jabber/UDS, SSO and Expressway MRA fail TLS validation once it expires.',
+  },
+  'tomcat-ecdsa': {
+    key: 'tomcat-ecdsa', display: 'tomcat-ECDSA', file: 'tomcat-ECDSA.pem', anchor: null, ctlRelevant: false, onImp: true,
+    scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '10.5',
+    restarts: [
+      ...TOMCAT_RESTARTS,
+      { service: 'drfMaster', on: 'publisher', why: '4.2-tomcat', when: [{ version: { from: '14SU2', to: '14SU2' } }], note: '14SU2: DRF uses tomcat-ECDSA' },
+      { service: 'drfLocal', on: 'all', why: '4.2-tomcat', when: [{ version: { from: '14SU2', to: '14SU2' } }] },
+    ],
+    resetsPhones: false, rule: '4.2-tomcat',
+    notes: [
+      { text: 'On 14+ also restart the AXL web service after Cisco Tomcat (exact name unconfirmed: check `utils service list`).', why: '4.2-tomcat', when: [{ version: { from: '14' } }], at: 'restart' },
+    ],
+    impact: 'tomcat-ECDSA: clients that negotiate ECDSA (browsers, Jabber, Expressway) fail TLS to the web services once it expires.',
+  },
+  callmanager: {
+    key: 'callmanager', display: 'CallManager', file: 'CallManager.pem', anchor: 'CallManager', ctlRelevant: true, onImp: false,
+    scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '10.5',
+    restarts: CALLMANAGER_RESTARTS, resetsPhones: true, rule: '4.2-callmanager',
+    notes: [
+      { text: 'From 14SU1 restarting Cisco HAProxy alone is enough for the RSA CallManager certificate; restarting Cisco CallManager as well (as planned) is the conservative choice.', why: '4.2-callmanager', when: [{ version: { from: '14SU1' } }], at: 'restart' },
+      { text: 'Leave TVS untouched in this window: phones validate the new ITL through TVS.', why: '4.3-standard' },
+    ],
+    impact: 'CallManager: it signs the TFTP configuration files and the ITL (8.x-11.5) and secures SIP-TLS trunks and secure phones; once expired, TLS peers and encrypted/authenticated phones fail and phones may stop trusting their configuration.',
+  },
+  'callmanager-ecdsa': {
+    key: 'callmanager-ecdsa', display: 'CallManager-ECDSA', file: 'CallManager-ECDSA.pem', anchor: 'CallManager-ECDSA', ctlRelevant: true, onImp: false,
+    scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '10.5',
+    restarts: CALLMANAGER_RESTARTS, resetsPhones: true, rule: '4.2-callmanager',
+    notes: [
+      { text: 'For the ECDSA certificate restart Cisco CallManager together with Cisco HAProxy (HAProxy alone is not enough).', why: '4.2-callmanager', when: [{ version: { from: '14SU1' } }], at: 'restart' },
+      { text: 'Leave TVS untouched in this window: phones validate the new ITL through TVS.', why: '4.3-standard' },
+    ],
+    impact: 'CallManager-ECDSA: SIP-TLS peers and phones that negotiate ECDSA fail TLS to the node once it expires.',
+  },
+  capf: {
+    key: 'capf', display: 'CAPF', file: 'CAPF.pem', anchor: 'CAPF', ctlRelevant: true, onImp: false,
+    scope: [
+      { versions: { to: '12.5' }, scope: 'per-node', note: 'per node before 14, but only the publisher\'s CAPF is used' },
+      { versions: { from: '14' }, scope: 'publisher', note: 'publisher only from 14' },
+    ],
+    signings: ['self-signed', 'ca-signed'],
+    restarts: [
+      { service: 'capf', on: 'publisher', why: '4.2-capf' },
+      { service: 'tvs', on: 'all-cucm', why: '4.2-capf' },
+      { service: 'tftp', on: 'tftp', why: '4.2-capf' },
+      { service: 'haproxy', on: 'all-cucm', why: '4.2-capf', when: [{ sipOAuth: true }, { version: { from: '14' } }] },
+    ],
+    resetsPhones: true, rule: '4.2-capf',
+    notes: [
+      { text: 'Keep the old CAPF certificate in CAPF-trust and CallManager-trust until every CAPF-issued LSC has been re-issued.', why: '4.2-capf-lsc' },
+    ],
+    impact: 'CAPF: once the publisher\'s CAPF expires, phones with CAPF-issued LSCs (authenticated/encrypted profiles, 802.1x, phone VPN) are blocked until they get a new LSC, and no LSC can be installed or upgraded.',
+  },
+  tvs: {
+    key: 'tvs', display: 'TVS', file: 'TVS.pem', anchor: 'TVS', ctlRelevant: false, onImp: false,
+    scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '14',
+    restarts: [
+      { service: 'tvs', on: 'changed', why: '4.2-tvs', note: 'publisher first, wait, then each subscriber' },
+      { service: 'tftp', on: 'tftp', why: '4.2-tvs' },
+    ],
+    resetsPhones: true, rule: '4.2-tvs',
+    notes: [{ text: 'The CTL holds no TVS certificate: no CTL update is needed for TVS.', why: '4.2-tvs' }],
+    impact: 'TVS: phones can no longer verify certificates that are not in their ITL (HTTPS phone services, new CallManager certificates), which breaks the next CallManager renewal.',
+  },
+  ipsec: {
+    key: 'ipsec', display: 'ipsec', file: 'ipsec.pem', anchor: null, ctlRelevant: false, onImp: true,
+    scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed'],
+    restarts: [
+      { service: 'drfMaster', on: 'publisher', why: '4.2-ipsec' },
+      { service: 'drfLocal', on: 'all', why: '4.2-ipsec', note: 'publisher, then subscribers' },
+      { service: 'tomcat', on: 'changed', why: '4.2-ipsec' },
+    ],
+    resetsPhones: false, rule: '4.2-ipsec',
+    notes: [
+      { text: 'No DRS backup or restore may be running while ipsec changes.', why: '4.2-ipsec' },
+      { text: 'IPsec tunnels to gateways that trust this certificate need the new one.', why: '4.2-partners' },
+    ],
+    impact: 'ipsec: DRS backups and restores between nodes fail and IPsec tunnels to gateways drop once it expires.',
+  },
+  itlrecovery: {
+    key: 'itlrecovery', display: 'ITLRecovery', file: 'ITLRecovery.pem', anchor: 'ITLRecovery', ctlRelevant: false, onImp: false,
+    scope: [
+      { versions: { to: '9.1' }, scope: 'none', note: 'no ITLRecovery certificate before 10.0' },
+      { versions: { from: '10.0', to: '12.0' }, scope: 'per-node', note: 'per node on 10.0-12.0' },
+      { versions: { from: '12.5' }, scope: 'publisher', note: 'one cluster certificate on the publisher from 12.5' },
+    ],
+    signings: ['self-signed'],
+    restarts: [], resetsPhones: true, rule: '4.2-itlrecovery',
+    notes: [
+      { text: 'ITLRecovery is valid 20 years after a fresh install or regeneration: regenerate it only when it really expires.', why: '4.2-itlrecovery' },
+      { text: 'Regeneration fails if ITLRecovery is 1024-bit while the other certificates are 2048-bit: check the key size in `show cert own ITLRecovery/ITLRecovery.pem` first.', why: '4.2-itlrecovery' },
+    ],
+    impact: 'ITLRecovery: it signs the ITL (and the tokenless CTL) from 12.0 and is the key that recovers phones that lost trust; once it expires the recovery path (`utils itl reset`) is gone.',
+  },
+};
+
+const UNIT_ALIASES: Record<string, UnitKey> = {
+  tomcat: 'tomcat', 'tomcat-ecdsa': 'tomcat-ecdsa', callmanager: 'callmanager', 'callmanager-ecdsa': 'callmanager-ecdsa',
+  capf: 'capf', tvs: 'tvs', ipsec: 'ipsec', itlrecovery: 'itlrecovery',
+};
+
+export function unitKeyOf(unit: string): UnitKey | null {
+  return UNIT_ALIASES[unit.trim().toLowerCase()] ?? null;
+}
