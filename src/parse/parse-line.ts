@@ -9,7 +9,7 @@ import { parseEnvelope } from './envelope.js';
 import { inferExpiry } from './expiry.js';
 import { parseLegacyTail } from './legacy-tail.js';
 import { isNodeName, shortHostName } from './node-name.js';
-import { parseParams } from './params.js';
+import { normaliseKey, parseParams } from './params.js';
 import { parseJavaDate, rtmtBlocksFromSyslog, type RtmtBlock } from './rtmt.js';
 import { sniffNodeText } from './sniff-node.js';
 import { noise, rejected, type ParseContext, type ParseOutcome } from './types.js';
@@ -83,9 +83,12 @@ function readUcBody(text: string, tag: CiscoLogTag, cutOutside: boolean): AlarmB
   if (text[p] === '%' || text[p] === '[') {
     const params = parseParams(text, p);
     const message = params.params.get('message') ?? null;
-    const lastKey = params.entries[params.entries.length - 1]?.[0].trim().toLowerCase();
-    const messageCut = message === null ? !params.closed || cutOutside : (!params.closed && lastKey === 'message') || (cutOutside && lastKey === 'message');
-    return { message, messageCut, nodeId: params.params.get('nodeid') ?? null, clusterId: params.params.get('clusterid') ?? null };
+    const lastKey = normaliseKey(params.entries[params.entries.length - 1]?.[0] ?? '');
+    // The value of the block the text ended in may be cut: never take a cut NodeID/ClusterID for a real one.
+    const cutKey = !params.closed || cutOutside ? lastKey : null;
+    const messageCut = message === null ? !params.closed || cutOutside : cutKey === 'message';
+    const trusted = (key: string) => (cutKey === key ? null : (params.params.get(key) ?? null));
+    return { message, messageCut, nodeId: trusted('nodeid'), clusterId: trusted('clusterid') };
   }
   // No %[..] block: read it like the legacy free-text form.
   return readLegacyBody(text, tag, cutOutside || p >= text.length);
