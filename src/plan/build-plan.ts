@@ -56,8 +56,12 @@ function stateView(cluster: ClusterState): StateView {
     cluster, version,
     signingOf(unitKey: string): Signing {
       const key = unitKey.toLowerCase();
-      if (key === 'callmanager' && evaluateAll(REUSE, view).value === 'yes') return signing.tomcat ?? 'unknown';
-      return signing[key] ?? 'unknown';
+      const declared = key === 'callmanager' && evaluateAll(REUSE, view).value === 'yes' ? signing.tomcat : signing[key];
+      if (!declared) return 'unknown';
+      // A signing the unit cannot have (a multi-SAN CAPF) is an inventory error: plan every branch instead.
+      const rule = UNIT_RULES[key as keyof typeof UNIT_RULES] as (typeof UNIT_RULES)[keyof typeof UNIT_RULES] | undefined;
+      if (rule && declared !== 'unknown' && !rule.signings.includes(declared)) return 'unknown';
+      return declared;
     },
   };
   return view;
@@ -98,6 +102,12 @@ export function buildPlan(input: PlanInput): Plan {
   const route = decideRoute(options.route ?? 'standard', view, topo, items);
   const deadline = deadlineOf(targets, now);
   const b = new PlanBuilder(view, topo, { fallbackToSelfSigned: options.fallbackToSelfSigned === true });
+  for (const [k, v] of Object.entries(cluster.signing ?? {})) {
+    const rule = UNIT_RULES[k.toLowerCase() as keyof typeof UNIT_RULES] as (typeof UNIT_RULES)[keyof typeof UNIT_RULES] | undefined;
+    if (rule && v !== 'unknown' && !rule.signings.includes(v) && rule.signings.length > 1) {
+      b.notices.push(`The inventory says ${rule.display} is ${v}, which ${rule.display} cannot be: treated as unknown (check \`show cert list own\`).`);
+    }
+  }
 
   b.section('stages');
   const stages: PlanStage[] = [];
@@ -169,7 +179,8 @@ export function buildPlan(input: PlanInput): Plan {
     version: view.version.text, versionBand: versionBand(view.version), securityMode: cluster.securityMode, ctlSigner: cluster.ctlSigner,
     itlSigner: cluster.itlSigner, tftpServers: topo.tftpKnown ? topo.tftp : ('unknown' as const), lsc: cluster.lsc,
     tomcatReusedAsCallManager: String(cluster.tomcatReusedAsCallManager),
-    signing: Object.fromEntries(Object.keys(UNIT_RULES).map((k) => [k, view.signingOf(k)])),
+    // Units with a single signing branch (ITLRecovery) are read as that branch whatever the inventory says.
+    signing: Object.fromEntries(Object.values(UNIT_RULES).map((u) => [u.key, u.signings.length === 1 ? u.signings[0]! : view.signingOf(u.key)])),
     fallbackToSelfSigned: options.fallbackToSelfSigned === true, publisher: topo.publisher, unitOrder: order, unitOrderOverridden: !!options.unitOrder?.length,
   };
   return {

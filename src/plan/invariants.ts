@@ -186,14 +186,15 @@ export const lscReissueAfterPublisherCapf: Check = (plan) => {
   return out;
 };
 
-/** Every stopped service is started (or restarted) again later on the same node. */
+/** Every stopped service is explicitly started again later on the same node. */
 export const everyStoppedServiceStarted: Check = (plan) => {
   const steps = allSteps(plan);
   const out: InvariantViolation[] = [];
   steps.forEach((s, i) => {
     for (const a of s.effects.services.filter((x) => x.action === 'stop')) {
       for (const node of a.nodes) {
-        const again = steps.slice(i + 1).some((t) => t.effects.services.some((b) => b.service === a.service && b.action !== 'stop' && b.nodes.includes(node)));
+        // An explicit start: a later restart elsewhere in the plan does not count as bringing the service back.
+        const again = steps.slice(i + 1).some((t) => t.effects.services.some((b) => b.service === a.service && b.action === 'start' && b.nodes.includes(node)));
         if (!again) out.push({ invariant: 'everyStoppedServiceStarted', stepId: s.id, message: `${a.service} stopped on ${node} (step ${s.number}) is never started again` });
       }
     }
