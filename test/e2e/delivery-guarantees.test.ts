@@ -83,7 +83,7 @@ describe('delivery guarantees', () => {
     const probe = embedded.path ? new Redis({ path: embedded.path }) : new Redis(embedded.url!);
     try {
       const events = new Queue(QUEUES.events, { connection: probe, prefix: BULL_PREFIX });
-      await waitFor('event accepted into Redis', async () => (await events.getJobCounts('waiting')).waiting >= 1);
+      await waitFor('event accepted into Redis', async () => ((await events.getJobCounts('waiting')).waiting ?? 0) >= 1);
       await events.close();
     } finally {
       probe.disconnect();

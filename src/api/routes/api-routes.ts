@@ -151,8 +151,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
     });
     api.put('/clusters/:id', { config: write, schema: { params: idParams, tags: ['clusters'], summary: 'Create or replace a cluster (wins over the file until the file entry changes)' } }, async (request, reply) => {
       const { id } = request.params as { id: string };
-      const body = { ...(request.body as Record<string, unknown>), id };
-      const checked = validateCluster(body);
+      const others = clusters.all().filter((c) => c.id !== id);
+      const checked = validateCluster(request.body, { id, others });
       if (!checked.ok) return reply.code(400).send({ error: 'Bad Request', message: 'invalid cluster', problems: checked.problems });
       await clusters.put(checked.cluster, actorOf(request));
       return { ...checked.cluster, origin: clusters.origin(id) };
