@@ -177,7 +177,7 @@ export function buildPlan(input: PlanInput): Plan {
   const names = stages.map((s) => s.title);
   const context = {
     version: view.version.text, versionBand: versionBand(view.version), securityMode: cluster.securityMode, ctlSigner: cluster.ctlSigner,
-    itlSigner: cluster.itlSigner, tftpServers: topo.tftpKnown ? topo.tftp : ('unknown' as const), lsc: cluster.lsc,
+    itlSigner: cluster.itlSigner, tftpServers: topo.phoneTftpList ?? ('unknown' as const), lsc: cluster.lsc,
     tomcatReusedAsCallManager: String(cluster.tomcatReusedAsCallManager),
     // Units with a single signing branch (ITLRecovery) are read as that branch whatever the inventory says.
     signing: Object.fromEntries(Object.values(UNIT_RULES).map((u) => [u.key, u.signings.length === 1 ? u.signings[0]! : view.signingOf(u.key)])),

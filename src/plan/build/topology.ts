@@ -23,8 +23,10 @@ export interface Topology {
   imp: string[];
   tftp: string[];
   tftpKnown: boolean;
-  /** Number of TFTP servers, null when unknown. */
+  /** Number of TFTP servers the phones use (the inventory's ordered list), null when unknown. */
   tftpCount: number | null;
+  /** The ordered TFTP list the phones use, null when unknown. */
+  phoneTftpList: string[] | null;
   canonical(name: string): string;
   isPublisher(name: string): TriResult;
   isImp(name: string): boolean;
@@ -67,7 +69,8 @@ export function buildTopology(cluster: ClusterState): Topology {
   };
   return {
     known, publisher, publisherKnown: !!pubNode, cucm, imp, tftp, tftpKnown,
-    tftpCount: tftpKnown ? tftpNames.length : null,
+    tftpCount: tftpKnown ? listed.length : null,
+    phoneTftpList: tftpKnown ? listed : null,
     canonical,
     isPublisher,
     isImp: (name) => byLower.get(name.toLowerCase())?.roles.includes('imp') ?? false,

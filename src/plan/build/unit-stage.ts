@@ -380,7 +380,8 @@ function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opt
 function buildOrderedTftpStages(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): PlanStage[] {
   const unit = work.unit;
   const wanted = work.nodes.length ? work.nodes : b.topo.cucm;
-  const tftpNodes = b.topo.tftp.filter((n) => wanted.includes(n));
+  // The phones' TFTP order decides the order of the route (primary first).
+  const tftpNodes = (b.topo.phoneTftpList ?? b.topo.tftp).filter((n) => wanted.includes(n));
   const others = wanted.filter((n) => !tftpNodes.includes(n));
   let i = index;
   const stages: PlanStage[] = [];

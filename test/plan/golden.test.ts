@@ -1,0 +1,43 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildPlan, checkInvariants, renderPlanHtml, renderPlanMarkdown, renderPlanText } from '../../src/plan/index.js';
+import type { PlanTarget } from '../../src/domain/plan-target.js';
+import { loadSampleCluster, NOW, target } from './fixtures.js';
+
+const GOLDEN = join(import.meta.dirname, 'golden');
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+const soon = (days: number, precision: 'exact' | 'inferred' | 'window' = 'inferred'): Partial<PlanTarget> => ({
+  expiresAt: new Date(NOW.getTime() + days * 86_400_000).toISOString(), expiresAtPrecision: precision, urgency: days < 1 ? 'day' : 'week',
+});
+
+/** The five representative clusters of issue 4, each with the alarm(s) an admin would plausibly get. */
+const CASES: { name: string; cluster: string; targets: PlanTarget[] }[] = [
+  { name: 'lab115-callmanager-tvs', cluster: 'lab115', targets: [target('CallManager', ['CUCM115P'], soon(5)), target('CallManager', ['CUCM115S1'], soon(5)), target('CallManager', ['CUCM115S2'], soon(5)), target('TVS', ['CUCM115P'], soon(6))] },
+  { name: 'lab125-capf-callmanager', cluster: 'lab125', targets: [target('CAPF', ['CUCM125P'], soon(4)), target('CallManager', [], soon(6, 'exact'))] },
+  { name: 'lab14-tomcat-reused-multisan', cluster: 'lab14', targets: [target('tomcat', ['CUCM14S1'], { ...soon(3), certificate: 'tomcat.pem', ticketId: 'lab14-tomcat-1' })] },
+  { name: 'lab15-tomcat-ca-sso', cluster: 'lab15', targets: [target('tomcat', ['CUCM15P'], soon(6, 'exact')), target('tomcat', ['CUCM15S1'], soon(6, 'exact'))] },
+  { name: 'unknown1-callmanager-trust', cluster: 'unknown1', targets: [target('CallManager', ['cucm02'], soon(2, 'window')), target('tomcat-trust', ['cucm02'], { ...soon(2, 'window'), certificate: 'CUCM01.der' })] },
+];
+
+describe('golden plans for the representative clusters', () => {
+  if (UPDATE) mkdirSync(GOLDEN, { recursive: true });
+  for (const c of CASES) {
+    const plan = buildPlan({ cluster: loadSampleCluster(c.cluster), targets: c.targets, now: NOW });
+    test(`${c.name}: invariants hold`, () => assert.deepEqual(checkInvariants(plan), []));
+    for (const [ext, render] of [['txt', renderPlanText], ['html', renderPlanHtml], ['md', renderPlanMarkdown]] as const) {
+      test(`${c.name}.${ext} matches the golden file`, () => {
+        const file = join(GOLDEN, `${c.name}.${ext}`);
+        const out = render(plan);
+        if (UPDATE || !existsSync(file)) {
+          if (!UPDATE) assert.fail(`missing golden file ${file}: run with UPDATE_GOLDEN=1`);
+          writeFileSync(file, out);
+          return;
+        }
+        assert.equal(out, readFileSync(file, 'utf8'), `${file} differs (UPDATE_GOLDEN=1 rewrites it after review)`);
+      });
+    }
+  }
+});
