@@ -168,7 +168,7 @@ export function buildPlan(input: PlanInput): Plan {
   });
   if (stages.length > 1) {
     b.applyRule('4.2-order', `${stages.length} certificates, one step each, in this order: ${stages.map((s) => s.title).join(', ')}`);
-    b.notices.push(`${stages.length} certificate types are due: they are planned as separate steps, one trust anchor at a time, in this order: ${stages.map((s) => s.title).join(' → ')}. Never change them together.`);
+    b.notices.push(`${stages.length} certificate types are due: they are planned as separate steps, one trust anchor at a time, in this order: ${stages.map((s) => s.title).join(' → ')}. Never change them together; each step may go in its own maintenance window, and the next one starts only after the previous gate passed.`);
   }
   if (options.unitOrder?.length) b.notices.push(`Unit order overridden: ${order.join(', ')}.`);
   for (const r of route.refused) b.notices.push(`Route refused (${r.reason}): ${r.text}`);

@@ -1,10 +1,11 @@
 // Step templates every stage uses: restarts node by node, CTL update branches, batched phone resets, gates, deletions.
 import type { Cond } from '../rules/conditions.js';
 import type { RuleId } from '../rules/rule-catalogue.js';
-import { SERVICES, type ServiceKey } from '../rules/services.js';
+import { IMP_SERVICES, SERVICES, type ServiceKey } from '../rules/services.js';
 import type { NodeSet } from '../rules/units.js';
 import type { PhaseKind, PlanStep } from '../types.js';
 import type { PlanBuilder } from './builder.js';
+import { PLACEHOLDER } from './topology.js';
 
 export interface RestartItem {
   service: ServiceKey;
@@ -20,6 +21,7 @@ export function restartSteps(b: PlanBuilder, key: string, items: RestartItem[], 
   for (const item of items) {
     if (b.holds(item.when) === 'no') continue;
     for (const node of b.topo.resolve(item.on, changed)) {
+      if ((b.topo.isImp(node) || node === PLACEHOLDER.imp) && !IMP_SERVICES.has(item.service)) continue;
       const list = perNode.get(node) ?? [];
       if (!list.some((x) => x.service === item.service)) list.push(item);
       perNode.set(node, list);

@@ -266,7 +266,7 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
         extraWarnings: anchor && b.holds([{ version: { from: '14' } }]) !== 'no' ? ['On 14+ with phone interaction automatic, phones may already have reset when the certificate changed: still check that every phone is registered.'] : [],
       }));
     }
-    verifyGate(b, key, unit, changes.map((c) => c.node), anchor !== null, ctlRelevant, work);
+    verifyGate(b, key, unit, changed, anchor !== null, ctlRelevant, work);
     capfLsc(b, key, work, changes, opts);
     partnerSteps(b, key, cmUnits, 'after', reuseConds);
   });

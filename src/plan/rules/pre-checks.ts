@@ -80,6 +80,14 @@ export const PRE_CHECKS: PreCheck[] = [
     commands: ['show itl', 'show ctl'], gui: [], expect: ['Both verify successfully; the values are written down.'], warnings: [],
   },
   {
+    key: 'etoken-ready', runsOn: 'admin', why: ['4.1.4-ctl-update'], when: [{ securityMode: 'mixed' }, { ctlSigner: 'etoken' }, { version: { to: '12.5' } }],
+    title: 'Have an original eToken, its password and the CTL Client ready',
+    action: 'The CTL can only be updated with one of the eTokens that signed the current CTL: have it, its password and a Windows PC with the CTL Client of this CUCM version at hand.',
+    commands: ['show ctl'], gui: [],
+    expect: ['The serial number of your eToken appears in `show ctl` as a SAST record.'],
+    warnings: ['Without an original eToken the CTL cannot be updated after a CallManager/CAPF change: do not start.'],
+  },
+  {
     key: 'itl-status-report', runsOn: 'admin', why: ['4.1.5-pre-checks'], when: [{ version: { from: '14' } }],
     title: 'ITL File Status report shows no mismatch (14+)',
     action: 'Check the ITL file status of the phones before you start.',

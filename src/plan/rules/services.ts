@@ -30,3 +30,8 @@ export function isKnownService(name: string): boolean {
 export function serviceCommand(action: 'stop' | 'start' | 'restart', key: ServiceKey): string {
   return `utils service ${action} ${SERVICES[key]}`;
 }
+
+/** Services that also run on IM&P nodes; every other service runs on CUCM nodes only and is never restarted on IM&P. */
+export const IMP_SERVICES: ReadonlySet<ServiceKey> = new Set<ServiceKey>([
+  'tomcat', 'drfMaster', 'drfLocal', 'ccn', 'interclusterSync', 'sipProxy', 'xcpRouter', 'platformAdminWeb',
+]);
