@@ -33,7 +33,8 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
   const events = new Worker<AcceptedEvent>(
     QUEUES.events,
     async (job) => deps.processEvent(job.data),
-    { ...common, connection: deps.connection(), concurrency: 4 },
+    // One at a time: decisions see a ticket's alarms in arrival order (certificate alarms are few; order matters more).
+    { ...common, connection: deps.connection(), concurrency: 1 },
   );
   const mails = new Worker<MailJobData>(
     QUEUES.mail,
