@@ -120,8 +120,8 @@ export function phoneResetStep(b: PlanBuilder, key: string, why: string[], opts:
 }
 
 /** A verification gate (brief 4.1.6): stop here until every check matches. */
-export function gateStep(b: PlanBuilder, key: string, title: string, checks: { commands: string[]; gui?: string[]; nodes: string[]; expect: string[]; why?: string[]; when?: Cond[] }): PlanStep | null {
-  return b.add('verify', {
+export function gateStep(b: PlanBuilder, key: string, title: string, checks: { commands: string[]; gui?: string[]; nodes: string[]; expect: string[]; why?: string[]; when?: Cond[]; phase?: PhaseKind }): PlanStep | null {
+  return b.add(checks.phase ?? 'verify', {
     key: `${key}-gate`,
     title,
     action: 'Stop here until every check below matches. If one does not, do not start the next step: see "If something goes wrong".',

@@ -91,7 +91,7 @@ export function protectItlSteps(b: PlanBuilder, route: RouteDecision, needs: { i
       ], [], 'protect-itl');
       phoneResetStep(b, 'etoken-move', ['4.1.4-etoken-14'], { phase: 'protect-itl' });
       gateStep(b, 'etoken-move', 'Verify the CTL is tokenless', {
-        commands: ['show ctl'], nodes: [topo.publisher], why: ['4.1.4-etoken-14'],
+        commands: ['show ctl'], nodes: [topo.publisher], why: ['4.1.4-etoken-14'], phase: 'protect-itl',
         expect: ['`show ctl` is signed by the publisher (no SAST record from "Cisco Manufacturing CA" tokens) and verifies.', 'Registered-device counts back to the baseline.'],
       });
     });
@@ -116,7 +116,7 @@ export function protectItlSteps(b: PlanBuilder, route: RouteDecision, needs: { i
     restartSteps(b, 'rollback-on', [{ service: 'tftp', on: 'tftp', why: '4.3-rollback' }, { service: 'tvs', on: 'tftp', why: '4.3-rollback' }], [], 'protect-itl');
     phoneResetStep(b, 'rollback-on', ['4.3-rollback'], { phase: 'protect-itl', extraWarnings: ['From 10.5 the phones reset automatically: wait about 10 minutes instead.'] });
     gateStep(b, 'rollback-on', 'Verify the phones hold a blank ITL', {
-      commands: [], gui: ['On a sample phone: Settings > Security > Trust List > ITL File (empty)'], nodes: ['sample phones'], why: ['4.3-rollback'],
+      commands: [], gui: ['On a sample phone: Settings > Security > Trust List > ITL File (empty)'], nodes: ['sample phones'], why: ['4.3-rollback'], phase: 'protect-itl',
       expect: ['Sample phones show an empty ITL.', 'Registered-device counts back to the baseline.'],
     });
   }
@@ -135,7 +135,7 @@ export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRe
     restartSteps(b, 'rollback-off', [{ service: 'tftp', on: 'tftp', why: '4.3-rollback' }, { service: 'tvs', on: 'tftp', why: '4.3-rollback' }], [], 'clean-up');
     phoneResetStep(b, 'rollback-off', ['4.3-rollback'], { phase: 'clean-up' });
     gateStep(b, 'rollback-off', 'Verify phones hold the new ITL again', {
-      commands: ['show itl'], nodes: topo.tftp, why: ['4.3-rollback'],
+      commands: ['show itl'], nodes: topo.tftp, why: ['4.3-rollback'], phase: 'clean-up',
       expect: ['Sample phones show a populated ITL (Settings > Security > Trust List).', 'Registered-device counts back to the baseline.'],
     });
   }

@@ -29,7 +29,10 @@ export function buildTrustStage(b: PlanBuilder, work: TrustWork, index: number, 
     action: `Nothing is regenerated in a trust store. Look at the entry's Subject, Issuer and validity to confirm what it is. The engine classified it as ${classTitle}${work.classification ? ` (${work.classification.reason})` : ''}.`,
     commands: [`show cert trust ${store.store}/${name.text}`, 'show cert list trust'],
     nodes: holders.length ? holders : [b.topo.publisher],
-    warnings: confident ? [] : ['This classification is a guess from the name: if the entry turns out to be something else (an external partner\'s certificate, a CA certificate, an unused or Cisco-preloaded certificate, a copy of one of this cluster\'s node certificates), plan it as that class instead.'],
+    warnings: [
+      ...(!b.topo.known && work.certificate ? [`The cluster's nodes are not in the inventory: if ${work.certificate.replace(/\.(der|pem|crt|cer)$/i, '')} is a node of this cluster (check \`show network cluster\`), this entry is a copy of that node's own certificate: renew the matching unit on that node instead (a planned renewal of e.g. tomcat for that node) and skip the steps below.`] : []),
+      ...(confident ? [] : ['This classification is a guess from the name: if the entry turns out to be something else (an external partner\'s certificate, a CA certificate, an unused or Cisco-preloaded certificate, a copy of one of this cluster\'s node certificates), plan it as that class instead.']),
+    ],
     why: ['4.4-classify'],
     expect: [`You know whether ${cert} is an external partner's certificate, a CA certificate, an unused/preloaded one or an old CAPF.`],
   });
@@ -66,7 +69,8 @@ export function buildTrustStage(b: PlanBuilder, work: TrustWork, index: number, 
       if (store.after) b.add('partners', { key: `${key}-after`, title: `After changing ${store.store}`, action: store.after, nodes: [b.topo.publisher], why: ['4.4-classify'] });
       deletionSteps(b, `${key}-old`, { display: store.store, deletionResetsPhones: store.deletionResetsPhones, restarts }, work.certificate, holders,
         [cls === 'ca-chain' ? '4.4-ca-chain' : '4.4-partner']).forEach((s) => {
-        s.condition = s.condition ?? { items: [], text: 'Only if the old entry is still listed after the upload (same CN replaces it).' };
+        const still = 'Only if the old entry is still listed after the upload (one with the same CN is replaced by it).';
+        s.condition = s.condition ? { ...s.condition, text: `${still} ${s.condition.text}` } : { items: [], text: still };
       });
       return;
     }
