@@ -24,16 +24,34 @@ export const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Au
 export const MIN_YEAR = 1990;
 export const MAX_YEAR = 2199;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+// Plain arithmetic rather than Date objects: the expiry inference tests ~40 candidate years per alarm.
 export function isValidDate(year: number, month: number, day: number): boolean {
   if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) return false;
   if (!Number.isInteger(month) || month < 0 || month > 11) return false;
   if (!Number.isInteger(day) || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return day <= (month === 1 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month] ?? 31));
 }
 
-/** Weekday of a calendar date (independent of any zone). */
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month < 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const m = month + 1;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Weekday of a calendar date (independent of any zone): 0 = Sunday. 1970-01-01 was a Thursday. */
 export function weekdayOf(year: number, month: number, day: number): number {
-  return new Date(Date.UTC(year, month, day)).getUTCDay();
+  return (((daysFromCivil(year, month, day) + 4) % 7) + 7) % 7;
 }
 
 export function isValidTime(hour: number, minute: number, second: number, millisecond: number): boolean {

@@ -36,30 +36,39 @@ function part(text: string | undefined, width: number, complete: boolean): numbe
   return Number(text);
 }
 
+// Module-level helpers rather than closures: this runs for every alarm, and tsx names every closure it creates.
+function tok(tokens: string[], i: number): string {
+  return tokens[i] ?? '';
+}
+
+/** The last token is complete only when white space follows it (the text may have been cut inside it). */
+function complete(tokens: string[], i: number, endsWithSpace: boolean): boolean {
+  return i < tokens.length - 1 || endsWithSpace;
+}
+
 export function parseExpirationText(raw: string): ExpirationFields {
   const f = emptyFields();
   const text = raw.length > 80 ? raw.slice(0, 80) : raw;
-  const tokens = text.trim().split(/\s+/).filter((t) => t !== '');
+  const trimmed = text.trim();
+  const tokens = trimmed === '' ? [] : trimmed.split(/\s+/);
   const endsWithSpace = /\s$/.test(text);
-  const isComplete = (i: number): boolean => i < tokens.length - 1 || endsWithSpace;
   let i = 0;
-  const at = (k: number): string => tokens[k] ?? '';
 
   if (tokens.length === 0) {
     f.cut.push('Expiration text cut away');
     return f;
   }
   // Weekday (optional in principle; Java always prints it).
-  if (at(i).length === 3 && weekdayIndex(at(i)) !== null) {
-    f.weekday = weekdayIndex(at(i));
+  if (tok(tokens, i).length === 3 && weekdayIndex(tok(tokens, i)) !== null) {
+    f.weekday = weekdayIndex(tok(tokens, i));
     i += 1;
-  } else if (i === tokens.length - 1 && !isComplete(i) && /^[A-Za-z]{1,2}$/.test(at(i))) {
+  } else if (i === tokens.length - 1 && !complete(tokens, i, endsWithSpace) && /^[A-Za-z]{1,2}$/.test(tok(tokens, i))) {
     f.cut.push('weekday cut');
     return f;
   }
   if (i < tokens.length) {
-    if (monthIndex(at(i)) !== null) {
-      f.month = monthIndex(at(i));
+    if (monthIndex(tok(tokens, i)) !== null) {
+      f.month = monthIndex(tok(tokens, i));
       i += 1;
     } else {
       f.cut.push('month cut');
@@ -69,8 +78,8 @@ export function parseExpirationText(raw: string): ExpirationFields {
     f.cut.push('month and day cut');
     return f;
   }
-  if (i < tokens.length && /^\d{1,2}$/.test(at(i)) && (at(i).length === 2 || isComplete(i))) {
-    f.day = Number(at(i));
+  if (i < tokens.length && /^\d{1,2}$/.test(tok(tokens, i)) && (tok(tokens, i).length === 2 || complete(tokens, i, endsWithSpace))) {
+    f.day = Number(tok(tokens, i));
     i += 1;
   } else {
     f.cut.push('day cut');
@@ -80,13 +89,13 @@ export function parseExpirationText(raw: string): ExpirationFields {
     f.cut.push('time cut');
     return f;
   }
-  const time = TIME.exec(at(i));
+  const time = TIME.exec(tok(tokens, i));
   if (time) {
-    const complete = isComplete(i);
-    f.hour = part(time[1], 2, complete);
-    f.minute = f.hour === null ? null : part(time[2], 2, complete);
-    f.second = f.minute === null ? null : part(time[3], 2, complete);
-    f.millisecond = f.second === null ? null : part(time[4], 3, complete);
+    const timeComplete = complete(tokens, i, endsWithSpace);
+    f.hour = part(time[1], 2, timeComplete);
+    f.minute = f.hour === null ? null : part(time[2], 2, timeComplete);
+    f.second = f.minute === null ? null : part(time[3], 2, timeComplete);
+    f.millisecond = f.second === null ? null : part(time[4], 3, timeComplete);
     if (f.hour === null) f.cut.push('time cut');
     else if (f.minute === null) f.cut.push('minutes cut');
     else if (f.second === null) f.cut.push('seconds cut');
@@ -100,10 +109,10 @@ export function parseExpirationText(raw: string): ExpirationFields {
     return f;
   }
   // Zone: `zzz` (letters, or GMT+hh:mm); a year may follow directly when the zone is empty.
-  if (!/^\d{4}$/.test(at(i))) {
-    const token = at(i);
+  if (!/^\d{4}$/.test(tok(tokens, i))) {
+    const token = tok(tokens, i);
     f.zoneToken = token;
-    f.zoneComplete = isComplete(i) || (zoneFromToken(token) !== null && zoneCompletions(token).length === 0);
+    f.zoneComplete = complete(tokens, i, endsWithSpace) || (zoneFromToken(token) !== null && zoneCompletions(token).length === 0);
     if (!f.zoneComplete) f.cut.push(`zone cut to "${token}"`);
     i += 1;
   }
@@ -111,7 +120,7 @@ export function parseExpirationText(raw: string): ExpirationFields {
     f.cut.push('year cut');
     return f;
   }
-  const yearText = at(i);
+  const yearText = tok(tokens, i);
   if (/^\d{4}$/.test(yearText)) f.year = Number(yearText);
   else f.cut.push(`year cut to "${yearText}"`);
   return f;

@@ -4,7 +4,7 @@
 import type { Expiry, Urgency } from '../domain/certificate-event.js';
 import { MONTH_NAMES, WEEKDAY_NAMES, isValidDate, isValidTime, weekdayOf } from './calendar.js';
 import { parseExpirationText, type ExpirationFields } from './expiration-text.js';
-import { UTC_ZONE, ZONE_ABBREVIATIONS, describeZone, wallClockToUtc, zoneCompletions, zoneFromToken, type ZoneRef } from './zones.js';
+import { UTC_ZONE, ZONE_ABBREVIATIONS, describeZone, ianaOffsetMinutes, wallClockToUtc, zoneCompletions, zoneFromToken, type WallClock, type ZoneRef } from './zones.js';
 
 const DAY_MS = 86400000;
 const WEEKDAY_FULL = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -98,34 +98,66 @@ function describeDate(f: ExpirationFields): string {
   return `${wd}${mo} ${f.day ?? '?'}`;
 }
 
-/** Infers the expiry; pure, total (any text gives a valid Expiry). */
+interface Candidate {
+  year: number;
+  at: number;
+}
+
+interface Search {
+  f: ExpirationFields;
+  wall: WallClock;
+  zone: ZoneRef;
+  alarm: number;
+  lo: number;
+  hi: number;
+  weekday: number;
+}
+
+/** The matching year nearest the alarm within [lo, hi]; `approxOffsetMs` ranks fast, null places exactly. */
+function nearestYear(s: Search, approxOffsetMs: number | null): Candidate | null {
+  const alarmYear = new Date(s.alarm).getUTCFullYear();
+  const month = s.wall.month;
+  const day = s.wall.day;
+  let found: Candidate | null = null;
+  for (let year = alarmYear - LOOKBACK_YEARS - 1; year <= alarmYear + LOOKBACK_YEARS + 1; year += 1) {
+    if (!isValidDate(year, month, day) || weekdayOf(year, month, day) !== s.weekday) continue;
+    const w = { ...s.wall, year };
+    const at = approxOffsetMs === null
+      ? wallClockToUtc(w, s.zone)
+      : Date.UTC(year, month, day, w.hour, w.minute, w.second, w.millisecond) - approxOffsetMs;
+    if (at < s.lo || at > s.hi) continue;
+    if (found === null || Math.abs(at - s.alarm) < Math.abs(found.at - s.alarm)) found = { year, at };
+  }
+  return found;
+}
+
+function windowOnly(base: Omit<Expiry, 'at' | 'precision' | 'note'>, notes: string[], why: string, window: AlarmWindow): Expiry {
+  const all = [...notes, why, `only the window is known: ${window.rule}`].filter((n) => n !== '');
+  return { ...base, at: null, precision: 'window', note: all.join('; ') };
+}
+
+/** Infers the expiry; pure, total (any text gives a valid Expiry). No closures: this runs for every alarm. */
 export function inferExpiry(input: ExpiryInput): Expiry {
   const { urgency, alarmAt } = input;
   const text = input.expirationText;
   const window = alarmWindow(urgency, alarmAt);
   const f = parseExpirationText(text);
-  const notes: string[] = [...(input.notes ?? [])];
+  const notes: string[] = input.notes ? input.notes.slice() : [];
   const base = { earliest: window.earliest.toISOString(), latest: window.latest.toISOString(), text };
-  const windowOnly = (why: string): Expiry => ({
-    ...base, at: null, precision: 'window',
-    note: [...notes, why, `only the window is known: ${window.rule}`].filter((n) => n !== '').join('; '),
-  });
 
-  if (f.month === null || f.day === null) return windowOnly(f.cut.join(', ') || 'no date in the Expiration text');
+  if (f.month === null || f.day === null) return windowOnly(base, notes, f.cut.join(', ') || 'no date in the Expiration text', window);
 
   const zone = chooseZone(f, input.nodeZone);
-  const hour = f.hour ?? 0;
-  const minute = f.minute ?? 0;
-  const second = f.second ?? 0;
-  const millisecond = f.millisecond ?? 0;
-  if (!isValidTime(hour, minute, second, millisecond)) return windowOnly(`impossible time in "${text}"`);
+  const wall: WallClock = {
+    year: 0, month: f.month, day: f.day, hour: f.hour ?? 0, minute: f.minute ?? 0, second: f.second ?? 0, millisecond: f.millisecond ?? 0,
+  };
+  if (!isValidTime(wall.hour, wall.minute, wall.second, wall.millisecond)) return windowOnly(base, notes, `impossible time in "${text}"`, window);
   for (const c of f.cut) if (!c.startsWith('zone') && !c.startsWith('year')) notes.push(`${c}, start of the missing part assumed`);
   if (zone.note) notes.push(zone.note);
-  const wall = (year: number) => ({ year, month: f.month ?? 0, day: f.day ?? 1, hour, minute, second, millisecond });
 
   if (f.year !== null) {
-    if (!isValidDate(f.year, f.month, f.day)) return windowOnly(`impossible date ${describeDate(f)} ${f.year}`);
-    const at = wallClockToUtc(wall(f.year), zone.zone);
+    if (!isValidDate(f.year, f.month, f.day)) return windowOnly(base, notes, `impossible date ${describeDate(f)} ${f.year}`, window);
+    const at = wallClockToUtc({ ...wall, year: f.year }, zone.zone);
     if (f.weekday !== null && weekdayOf(f.year, f.month, f.day) !== f.weekday) {
       notes.push(`weekday ${WEEKDAY_NAMES[f.weekday]} does not match ${f.year}`);
     }
@@ -137,21 +169,23 @@ export function inferExpiry(input: ExpiryInput): Expiry {
     return { ...base, at: iso(at), precision, note: notes.join('; ') };
   }
 
-  if (f.weekday === null) return windowOnly(`no weekday to pin the year of ${describeDate(f)}`);
+  if (f.weekday === null) return windowOnly(base, notes, `no weekday to pin the year of ${describeDate(f)}`, window);
   const alarm = alarmAt.getTime();
-  const lo = window.earliest.getTime() - CANDIDATE_SLACK_MS;
-  const hi = window.latest.getTime() + CANDIDATE_SLACK_MS;
-  const alarmYear = alarmAt.getUTCFullYear();
-  let best: { year: number; at: number } | null = null;
-  for (let year = alarmYear - LOOKBACK_YEARS - 1; year <= alarmYear + LOOKBACK_YEARS + 1; year += 1) {
-    if (!isValidDate(year, f.month, f.day) || weekdayOf(year, f.month, f.day) !== f.weekday) continue;
-    const at = wallClockToUtc(wall(year), zone.zone);
-    if (at < lo || at > hi) continue;
-    if (best === null || Math.abs(at - alarm) < Math.abs(best.at - alarm)) best = { year, at };
+  const search: Search = {
+    f, wall, zone: zone.zone, alarm, weekday: f.weekday,
+    lo: window.earliest.getTime() - CANDIDATE_SLACK_MS, hi: window.latest.getTime() + CANDIDATE_SLACK_MS,
+  };
+  // Rank candidate years with the zone's offset at the alarm time (IANA lookups are slow, and offsets differ by an
+  // hour or two at most, far less than the years between candidates); then place the chosen one exactly.
+  const approxOffsetMs = (zone.zone.kind === 'fixed' ? zone.zone.offsetMinutes : (ianaOffsetMinutes(zone.zone.name, alarm) ?? 0)) * 60000;
+  let best = nearestYear(search, approxOffsetMs);
+  if (best !== null) {
+    const exactAt = wallClockToUtc({ ...wall, year: best.year }, zone.zone);
+    best = exactAt >= search.lo && exactAt <= search.hi ? { year: best.year, at: exactAt } : nearestYear(search, null);
   }
-  if (best === null) return windowOnly(`no year puts ${describeDate(f)} on that weekday within the window`);
+  if (best === null) return windowOnly(base, notes, `no year puts ${describeDate(f)} on that weekday within the window`, window);
   if (urgency === 'unknown' && Math.abs(best.at - alarm) > UNBOUNDED_MAX_DISTANCE_YEARS * 365.25 * DAY_MS) {
-    return windowOnly(`${describeDate(f)} matches ${best.year}, too far from the alarm to choose without a window`);
+    return windowOnly(base, notes, `${describeDate(f)} matches ${best.year}, too far from the alarm to choose without a window`, window);
   }
   notes.unshift(`year ${best.year} inferred: ${describeDate(f)} is a ${WEEKDAY_FULL[f.weekday]} in ${best.year}, the matching year nearest the alarm (${window.rule})`);
   return { ...base, at: iso(best.at), precision: 'inferred', note: notes.join('; ') };

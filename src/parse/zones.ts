@@ -41,10 +41,12 @@ export function zoneFromToken(token: string): ZoneRef | null {
  * Table abbreviations that start with a cut zone token (`CES` -> CEST). Used only as a last resort, with the result
  * recorded as inferred; `GMT`/`UTC` also prefix `GMT+05:30`-style zones, which is why they count as possibly cut.
  */
+const ZONE_KEYS = Object.keys(ZONE_ABBREVIATIONS);
+
 export function zoneCompletions(partial: string): string[] {
   const upper = partial.toUpperCase();
   if (upper.length === 0) return [];
-  const out = Object.keys(ZONE_ABBREVIATIONS).filter((z) => z.length > upper.length && z.startsWith(upper));
+  const out = ZONE_KEYS.filter((z) => z.length > upper.length && z.startsWith(upper));
   if (upper === 'GMT' || upper === 'UTC' || upper === 'UT') out.push(`${upper}+hh:mm`);
   return out;
 }
