@@ -350,6 +350,19 @@ async function main(): Promise<number> {
       const lossy = steps.slice(-2).filter((s) => s.sent - s.received > s.sent * 0.5);
       if (lossy.length === 2) break;
     }
+    // One refinement between the last clean rate and the first lossy one, so the answer is less coarse.
+    const firstLossy = steps.find((s) => s.received < s.sent);
+    const lastClean = steps.filter((s) => s.received >= s.sent && (firstLossy === undefined || s.rate < firstLossy.rate)).at(-1);
+    if (firstLossy !== undefined && lastClean !== undefined) {
+      const rate = Math.round((lastClean.rate + firstLossy.rate) / 2 / 1000) * 1000;
+      if (rate > lastClean.rate && rate < firstLossy.rate) {
+        const step = await udpStep(service, traffic, rate, offset);
+        offset += step.sent;
+        steps.push(step);
+        console.log(`udp ${fmt(rate).padStart(7)} msg/s: sent ${fmt(step.sent)} in ${step.sendSeconds.toFixed(2)} s, received ${fmt(step.received)}, lost ${fmt(step.sent - step.received)} (refinement)`);
+        steps.sort((a, b) => a.rate - b.rate);
+      }
+    }
     const tcp = await tcpStep(service, traffic, offset);
     offset += tcp.sent;
     const final = await scrape(service);
@@ -371,7 +384,7 @@ async function main(): Promise<number> {
     }
     console.log(`\nTCP (loopback, one connection, octet counting): ${fmt(tcp.received)} of ${fmt(tcp.sent)} messages counted in ${tcp.seconds.toFixed(2)} s = ${fmt(tcp.received / tcp.seconds)} msg/s`);
     const alarmsSent = Math.floor(offset / ALARM_EVERY); // message i is an alarm when i % ALARM_EVERY === ALARM_EVERY - 1
-    console.log(`certificate alarms sent: ${fmt(alarmsSent)}; certificate events parsed by the service: ${fmt(sum(final, 'certwatch_certificate_events_total'))}; `
+    console.log(`certificate alarms sent: ${fmt(alarmsSent)} (lost UDP datagrams take their alarms with them); certificate events parsed by the service: ${fmt(sum(final, 'certwatch_certificate_events_total'))}; `
       + `noise counted: ${fmt(sum(final, 'certwatch_messages_noise_total'))}; rejected: ${fmt(sum(final, 'certwatch_messages_rejected_total'))}`);
     return 0;
   } catch (err) {
