@@ -26,8 +26,8 @@ const LINE_BREAK = /[\r\n]/;
 const UNSAFE_IN_FIELD = /[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 const UNIT_SHAPE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const MAX_CERTIFICATE_CHARS = 255;
-/** Untagged text is noise only if it looks like syslog (PRI, a 3164/ISO timestamp, or a `prog[pid]:` tag). */
-const SYSLOG_LIKE = /^\s*(?:<\d{1,3}>|[A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2} |\d{4}-\d{2}-\d{2}T\d{2}:\d{2})|(?:^|\s)[A-Za-z0-9_.\/-]{1,64}\[\d{1,10}\]: /;
+/** Untagged text is noise only if it looks like syslog (PRI, a 3164/CiscoLog/ISO timestamp, or a `prog[pid]:` tag). */
+const SYSLOG_LIKE = /^\s*(?:<\d{1,3}>|[A-Z][a-z]{2} {1,2}\d{1,2} (?:\d{4} )?\d{1,2}:\d{2}:\d{2}[ .]|\d{4}-\d{2}-\d{2}T\d{2}:\d{2})|(?:^|\s)[A-Za-z0-9_.\/-]{1,64}\[\d{1,10}\]: /;
 
 /** A UC_CERT tag cut before its ':' at the very end of the text (the rest of the alarm was lost). */
 const CUT_CERT_TAG = /%(?:UC|CCM)_CERT(?:-[0-7A-Za-z_-]*)?$/i;

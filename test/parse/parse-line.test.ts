@@ -89,6 +89,7 @@ describe('parseLine: noise and rejections', () => {
     { title: 'empty', text: '', want: { kind: 'rejected', reason: 'empty' } },
     { title: 'white space', text: ' \t ', want: { kind: 'rejected', reason: 'empty' } },
     { title: 'prose', text: 'hello world', want: { kind: 'rejected', reason: 'malformed' } },
+    { title: 'a CiscoLog timestamp without a tag is syslog-like noise', text: 'Dec 22 2015 20:12:57.1 UTC :  text', want: { kind: 'noise', tag: null } },
     { title: 'over the parser cap', text: `<14>Nov 24 09:01:01 h a[1]: ${'x'.repeat(20000)}`, want: { kind: 'rejected', reason: 'oversized' } },
     { title: 'RTMT alert quoting an RTMT alert quoting a certificate alarm', text: `%UC_RTMT-2-RTMT_ALERT: %[AlertDetail=#012MatchedEvent : %UC_RTMT-2-RTMT_ALERT: %[AlertDetail=# 012MatchedEvent : ${cert('UC_CERT-2-CertValidfor7days', '[NodeID=CUCM01]')}][NodeID=a]: x][NodeID=b]: y`, want: { kind: 'certificate' } },
   ];
