@@ -39,7 +39,7 @@ export function restartSteps(b: PlanBuilder, key: string, items: RestartItem[], 
       const names = group.map((x) => SERVICES[x.service]);
       const notes = group.filter((x) => x.note).map((x) => `${SERVICES[x.service]}: ${x.note}`);
       const warnings = [
-        'Wait until `utils service list` shows each service [STARTED] and the node\'s phones are registered again before you go to the next node.',
+        `Wait until \`utils service list\` shows each service [STARTED]${group.some((x) => x.service === 'callManager' || x.service === 'tvs') ? ' and the node\'s phones are registered again' : ''} before you go to the next node.`,
         ...(group.some((x) => x.service === 'callManager') ? ['Calls on this node drop while Cisco CallManager restarts; phones fail over to the next server of their CallManager Group.'] : []),
         ...notes,
         ...extraWarnings,

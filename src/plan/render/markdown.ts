@@ -2,14 +2,18 @@
 import type { Plan, PlanStep } from '../types.js';
 import { oneLine, segments, summaryLines, targetLine } from './common.js';
 
-/** Escape Markdown/HTML-significant characters in plain text. */
+/** Escape Markdown/HTML-significant characters (links, emphasis, raw HTML, tables, headings) in one-line text. */
+function escRaw(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>#+|~&]/g, (c) => `\\${c}`);
+}
+
 function esc(text: string): string {
-  return oneLine(text).replace(/[\\`*_{}[\]<>()#+!|~&]/g, (c) => `\\${c}`);
+  return escRaw(oneLine(text));
 }
 
 /** Prose with `code` spans kept as inline code (content cannot contain a backtick or a newline). */
 function prose(text: string): string {
-  return segments(text).map((s) => (s.code ? `\`${s.text}\`` : esc(s.text))).join('');
+  return segments(text).map((s) => (s.code ? `\`${s.text}\`` : escRaw(s.text))).join('');
 }
 
 function stepBlock(s: PlanStep): string[] {
