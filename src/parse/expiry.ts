@@ -104,7 +104,6 @@ interface Candidate {
 }
 
 interface Search {
-  f: ExpirationFields;
   wall: WallClock;
   zone: ZoneRef;
   alarm: number;
@@ -172,7 +171,7 @@ export function inferExpiry(input: ExpiryInput): Expiry {
   if (f.weekday === null) return windowOnly(base, notes, `no weekday to pin the year of ${describeDate(f)}`, window);
   const alarm = alarmAt.getTime();
   const search: Search = {
-    f, wall, zone: zone.zone, alarm, weekday: f.weekday,
+    wall, zone: zone.zone, alarm, weekday: f.weekday,
     lo: window.earliest.getTime() - CANDIDATE_SLACK_MS, hi: window.latest.getTime() + CANDIDATE_SLACK_MS,
   };
   // Rank candidate years with the zone's offset at the alarm time (IANA lookups are slow, and offsets differ by an
