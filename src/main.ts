@@ -208,7 +208,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
         listeners.push(tls);
         ports.tls = tls.port;
       }
-      logger.info({ event: 'SyslogListening', host: config.syslogHost, ...ports }, `syslog listening on ${config.syslogHost}: udp ${ports.udp}, tcp ${ports.tcp}${ports.tls ? `, tls ${ports.tls}` : ' (TLS off)'}`);
+      logger.info({ event: 'IngestReady', host: config.syslogHost, udp: ports.udp, tcp: ports.tcp, tls: ports.tls }, `syslog listening on ${config.syslogHost}: udp ${ports.udp}, tcp ${ports.tcp}${ports.tls ? `, tls ${ports.tls}` : ' (TLS off)'}`);
       phases.listeners.push(async () => {
         listenersBound = false;
         await Promise.all(listeners.map((l) => l.close()));

@@ -89,7 +89,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (outcome.kind === 'certificate') void accept(outcome.event, meta);
     },
     onReject(reason, meta, detail) {
-      metrics.rejected.inc({ transport: meta.transport, reason });
+      // The listener already counted it (rejected{transport,reason}); here it is only logged.
       rejections.reject(reason, { transport: meta.transport, source: meta.remoteAddress }, detail);
     },
     async ingestText(text, meta) {

@@ -36,6 +36,7 @@ describe('delivery guarantees', () => {
     client = new Redis(redis.url, { maxRetriesPerRequest: null });
     client.on('error', () => undefined);
     mailQueue = new Queue(QUEUES.mail, { connection: client, prefix: BULL_PREFIX });
+    mailQueue.on('error', () => undefined);
   });
   after(async () => {
     await mailQueue.close();

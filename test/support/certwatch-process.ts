@@ -46,7 +46,7 @@ export async function startCertwatchProcess(env: Record<string, string>, roles: 
     const line = logs.find((l) => l.event === 'HttpListening');
     return line ? Number(line.port) : null;
   }, 30_000);
-  const syslog = logs.find((l) => l.event === 'SyslogListening') as { udp?: number; tcp?: number; tls?: number } | undefined;
+  const syslog = logs.find((l) => l.event === 'IngestReady') as { udp?: number; tcp?: number; tls?: number } | undefined;
   const base = `http://127.0.0.1:${http}`;
 
   return {
