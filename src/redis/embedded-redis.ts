@@ -1,6 +1,6 @@
 // The embedded Redis: a private redis-server child used when REDIS_URL is unset (single-host, zero configuration).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -29,12 +29,18 @@ function redisServerAvailable(): boolean {
   return probe.error === undefined && probe.status === 0;
 }
 
-/** Is `pid` a redis-server started on our data folder? Checked through /proc before we ever signal it. */
+/**
+ * Is `pid` a redis-server working in our data folder? Checked through /proc before we ever signal it: the executable
+ * is redis and its working directory is our `--dir` (redis rewrites its command line, so the arguments cannot tell).
+ */
 function isOurRedis(pid: number, dir: string): boolean {
   try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    const exe = cmdline[0] ?? '';
-    return /redis-server/.test(exe) && cmdline.some((arg) => arg === dir);
+    // Debian's redis-server is a link to redis-check-rdb, and redis retitles itself "redis-server <address>".
+    const exe = readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '');
+    const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const cwd = readlinkSync(`/proc/${pid}/cwd`);
+    const isRedis = /redis-(server|check-rdb|check-aof)$/.test(exe) || /^\S*redis-server\b/.test(title);
+    return isRedis && resolve(cwd) === resolve(dir);
   } catch {
     return false;
   }
