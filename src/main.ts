@@ -249,7 +249,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
         for (const l of listeners) if ('kernelDrops' in l) await l.kernelDrops().catch(() => undefined);
       },
       api: roles.has('api') && pipeline
-        ? { token, store, clusters, pipeline, mail: mailScheduler, queues: [mailQueue, eventsQueue], now: () => new Date() }
+        ? { token, store, clusters, pipeline, mail: mailScheduler, queues: [mailQueue, eventsQueue], policy, now: () => new Date() }
         : undefined,
     });
     await app.listen({ host: config.httpHost, port: config.httpPort });

@@ -11,6 +11,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { composePlanMail, messageIdFor } from '../notify/compose-mail.js';
 import { MailDeliveryError, type MailTransport, type OutgoingMail } from '../notify/mail-transport.js';
 import { redisKeys } from '../redis/keys.js';
+import { leadingKind } from '../tickets/grouping.js';
 import { recordMailSent } from '../tickets/record-mail.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { TicketStore } from '../tickets/ticket-store.js';
@@ -65,7 +66,7 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     const messageId = messageIdFor(members.map((m) => m.ticketId), members.map((m) => m.revision), 'certwatch.local');
     const thread = tickets.find((t) => t.threadMessageId)?.threadMessageId ?? null;
     const composed = composePlanMail({
-      tickets, cluster, planText: rendered.text, planHtml: rendered.html, kind: tickets[0]!.pendingMail!.kind,
+      tickets, cluster, planText: rendered.text, planHtml: rendered.html, kind: leadingKind(tickets.map((t) => t.pendingMail!.kind)),
       now, from: deps.from, to, messageId, threadMessageId: thread, ticketUrlBase: deps.publicUrl,
     });
     const record: MailRecord = { mail: composed as OutgoingMail, members, noRecipients: to.length === 0 };

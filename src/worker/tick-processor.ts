@@ -6,7 +6,7 @@ import { trafficField } from '../accept/traffic-tracker.js';
 import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import type { Metrics } from '../observability/metrics.js';
 import { redisKeys } from '../redis/keys.js';
-import { decideOnTick } from '../tickets/decide.js';
+import { decideOnTick, quietWatchNode } from '../tickets/decide.js';
 import type { Policy } from '../tickets/policy.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { StoredTicket, TicketStore } from '../tickets/ticket-store.js';
@@ -22,10 +22,12 @@ export interface TickProcessorDeps {
   logger: Logger;
 }
 
-/** Latest traffic from the ticket's node: by node name, or from any address the inventory lists for it. */
+/** Latest traffic from the watched node: by node name, or from any address the inventory lists for it. */
 export function lastTrafficFor(ticket: Ticket, traffic: Record<string, string>, clusters: ClusterDirectory): string | null {
-  const fields = [trafficField(ticket.node, 'node')];
-  const node = clusters.get(ticket.clusterId)?.nodes.find((n) => n.name.toLowerCase() === ticket.node.toLowerCase());
+  // The node whose alarm we expect to repeat (for a trust entry: the latest reporter).
+  const watched = quietWatchNode(ticket);
+  const fields = [trafficField(watched, 'node')];
+  const node = clusters.get(ticket.clusterId)?.nodes.find((n) => n.name.toLowerCase() === watched.toLowerCase());
   for (const address of node?.addresses ?? []) fields.push(trafficField(address, 'address'));
   const latest = Math.max(...fields.map((f) => Number(traffic[f] ?? 0)));
   return latest > 0 ? new Date(latest).toISOString() : null;

@@ -8,6 +8,7 @@ import { buildPlan, renderPlanHtml, renderPlanMarkdown, renderPlanText, targetFo
 import { unknownCluster } from '../../domain/cluster.js';
 import { ACTION_REFUSALS } from '../../tickets/decision.js';
 import { decideOnAction } from '../../tickets/decide.js';
+import type { Policy } from '../../tickets/policy.js';
 import type { Ticket } from '../../tickets/ticket.js';
 import type { StoredTicket, TicketStore } from '../../tickets/ticket-store.js';
 import type { MailScheduler } from '../../worker/mail-scheduler.js';
@@ -22,6 +23,7 @@ export interface ApiDeps {
   pipeline: Pipeline;
   mail: MailScheduler;
   queues: Queue[];
+  policy: Policy;
   now: () => Date;
 }
 
@@ -116,7 +118,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       const now = deps.now();
       const outcome = await store.update(id, (current) => {
         if (!current) return { ticket: null, result: null };
-        const decision = decideOnAction(current, action, by, now);
+        const decision = decideOnAction(current, action, by, now, deps.policy);
         const refused = ACTION_REFUSALS.includes(decision.reason);
         return { ticket: refused ? null : { ...current, ...decision.ticket }, result: { reason: decision.reason, refused, ticket: refused ? current : { ...current, ...decision.ticket } } };
       });
