@@ -28,6 +28,7 @@ export interface PlanMailInput {
   ticketUrlBase?: string | undefined;
 }
 
+/** A complete mail, ready for a transport (src/notify/mail-transport.ts). */
 export interface ComposedMail {
   from: string;
   to: string[];

@@ -4,18 +4,10 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
+import type { ComposedMail } from './compose-mail.js';
 
-export interface OutgoingMail {
-  from: string;
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-  messageId: string;
-  inReplyTo?: string;
-  references?: string[];
-  headers: Record<string, string>;
-}
+/** What the transports send: exactly what the pure composer produced. */
+export type OutgoingMail = ComposedMail;
 
 export interface Delivery {
   via: 'smtp' | 'outbox';

@@ -69,7 +69,7 @@ export function createMailProcessor(deps: MailProcessorDeps) {
       tickets, cluster, planText: rendered.text, planHtml: rendered.html, kind: leadingKind(tickets.map((t) => t.pendingMail!.kind)),
       now, from: deps.from, to, messageId, threadMessageId: thread, ticketUrlBase: deps.publicUrl,
     });
-    const record: MailRecord = { mail: composed as OutgoingMail, members, noRecipients: to.length === 0 };
+    const record: MailRecord = { mail: composed, members, noRecipients: to.length === 0 };
     // NX: if another attempt already stored a composition for this job, that one is the mail to (re)send.
     await redis.set(redisKeys.mailRecord(jobId), JSON.stringify(record), 'EX', 30 * 24 * 3600, 'NX');
     const stored = await redis.get(redisKeys.mailRecord(jobId));
@@ -108,7 +108,7 @@ export function createMailProcessor(deps: MailProcessorDeps) {
       }
       let delivery;
       try {
-        delivery = await transport.send(record.noRecipients ? { ...record.mail, to: ['undisclosed-recipients:;'] } : record.mail);
+        delivery = await transport.send(record.mail);
       } catch (error) {
         const retryable = !(error instanceof MailDeliveryError) || error.retryable;
         metrics.mails.inc({ outcome: retryable ? 'failed-retry' : 'failed-permanent' });
