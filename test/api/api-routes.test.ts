@@ -151,3 +151,23 @@ describe('API bound beyond loopback without API_TOKEN', () => {
     }
   });
 });
+
+describe('API limits', () => {
+  test('writes are rate-limited per client and bodies are size-limited, with JSON errors', async () => {
+    const service = await startTestService({ API_RATE_LIMIT_PER_MINUTE: '2', HTTP_BODY_LIMIT_BYTES: '2048' }, ['api']);
+    try {
+      const post = (body: string) => service.api<{ message: string }>('/api/v1/ingest', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body });
+      assert.equal((await post('hello')).status, 200);
+      assert.equal((await post('hello')).status, 200);
+      const limited = await post('hello');
+      assert.equal(limited.status, 429);
+      assert.equal(typeof limited.body.message, 'string');
+      assert.equal((await service.api('/api/v1/expiries')).status, 200, 'reads are not rate-limited');
+      const big = await service.api<{ message: string }>('/api/v1/clusters/x', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(5000) }) });
+      assert.equal(big.status, 413);
+      assert.equal(typeof big.body.message, 'string');
+    } finally {
+      await service.stop();
+    }
+  });
+});
