@@ -15,6 +15,7 @@ import { loadConfig } from './config/load-config.js';
 import { redactedConfig } from './config/redact-config.js';
 import type { Config } from './config/schema.js';
 import { parseAllowList } from './ingest/allow-list.js';
+import { startMailIntake, type MailIntake } from './ingest/mail-intake.js';
 import { startTcpListener, type TcpListener } from './ingest/tcp-listener.js';
 import { startUdpListener, type UdpListener } from './ingest/udp-listener.js';
 import { createOutboxTransport, createSmtpTransport } from './notify/mail-transport.js';
@@ -34,10 +35,13 @@ import { createTickProcessor } from './worker/tick-processor.js';
 import { startWorkerRole, type WorkerRole } from './worker/worker-role.js';
 
 export type Role = 'ingest' | 'worker' | 'api';
+
+/** Largest RTMT alert e-mail the SMTP intake accepts. */
+const MAX_ALERT_MAIL_BYTES = 1_048_576;
 export const ALL_ROLES: readonly Role[] = ['ingest', 'worker', 'api'];
 
 export interface RunningService {
-  ports: { udp?: number; tcp?: number; tls?: number; http: number };
+  ports: { udp?: number; tcp?: number; tls?: number; smtp?: number; http: number };
   stop(): Promise<void>;
 }
 
@@ -185,7 +189,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     }
 
     const ports: RunningService['ports'] = { http: 0 };
-    const listeners: (UdpListener | TcpListener)[] = [];
+    const listeners: (UdpListener | TcpListener | MailIntake)[] = [];
     let listenersBound = true;
     if (roles.has('ingest') && pipeline) {
       const allow = parseAllowList(config.syslogAllow);
@@ -208,7 +212,21 @@ export async function startService(options: StartOptions): Promise<RunningServic
         listeners.push(tls);
         ports.tls = tls.port;
       }
-      logger.info({ event: 'IngestReady', host: config.syslogHost, udp: ports.udp, tcp: ports.tcp, tls: ports.tls }, `syslog listening on ${config.syslogHost}: udp ${ports.udp}, tcp ${ports.tcp}${ports.tls ? `, tls ${ports.tls}` : ' (TLS off)'}`);
+      if (config.mailIntakePort !== undefined) {
+        const ingestMail = pipeline.ingestText;
+        const intake = await startMailIntake({
+          host: config.syslogHost, port: config.mailIntakePort, maxMessageBytes: MAX_ALERT_MAIL_BYTES, allow, logger, metrics,
+          async onMail(text, meta) {
+            const report = await ingestMail(text, { transport: 'smtp', ...meta });
+            // Not persisted: answer 451 so the sending mail server delivers it again later.
+            if (report.certificateEvents.some((e) => e.outcome.startsWith('dropped'))) throw new Error('certificate events could not be persisted');
+            return { certificateEvents: report.certificateEvents.length };
+          },
+        });
+        listeners.push(intake);
+        ports.smtp = intake.port;
+      }
+      logger.info({ event: 'IngestReady', host: config.syslogHost, udp: ports.udp, tcp: ports.tcp, tls: ports.tls, smtp: ports.smtp }, `syslog listening on ${config.syslogHost}: udp ${ports.udp}, tcp ${ports.tcp}${ports.tls ? `, tls ${ports.tls}` : ' (TLS off)'}`);
       phases.listeners.push(async () => {
         listenersBound = false;
         await Promise.all(listeners.map((l) => l.close()));

@@ -6,6 +6,6 @@ export interface AcceptedEvent {
   id: string;
   event: CertificateEvent;
   sourceAddress: string;
-  transport: 'udp' | 'tcp' | 'tls' | 'http';
+  transport: 'udp' | 'tcp' | 'tls' | 'http' | 'smtp';
   receivedAt: string;
 }

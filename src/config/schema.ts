@@ -73,6 +73,10 @@ export const ConfigSchema = Type.Object(
     mailRetryAttempts: count('MAIL_RETRY_ATTEMPTS', 12, 'attempts', 'Attempts per mail job before it is marked failed.'),
     mailRetryBaseMs: durationMs('MAIL_RETRY_BASE_MS', 5_000, 'First retry delay of a mail job; doubles on each attempt.'),
     trafficFlushMs: durationMs('TRAFFIC_FLUSH_MS', 5_000, 'How often per-node traffic counters (for the quiet rule) are written to Redis.'),
+    mailIntakePort: Type.Optional(Type.Integer({
+      minimum: 0, maximum: 65535, env: 'MAIL_INTAKE_PORT', unit: 'port',
+      description: 'SMTP port on SYSLOG_HOST that accepts RTMT alert e-mails (certificate alarms nested in them become events). Unset: no mail intake.',
+    })),
     publicUrl: optionalText('PUBLIC_URL', 'URL', 'http:// or https:// base URL of this service, used for links in mails. Unset: mails carry no links.'),
   },
   { additionalProperties: false },

@@ -9,6 +9,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import nodemailer from 'nodemailer';
 import { certAlarmLine, noiseLine } from '../support/alarm-lines.js';
 import { startTestService, type TestService } from '../support/in-process.js';
 import { waitFor } from '../support/wait-for.js';
@@ -40,7 +41,7 @@ describe('ingest over real sockets, zero configuration', () => {
   before(async () => {
     tls = makeTlsFiles();
     // No REDIS_URL, no SMTP_URL: the embedded redis-server and the outbox, as a new user gets them.
-    service = await startTestService({ SYSLOG_TLS_CERT: tls.cert, SYSLOG_TLS_KEY: tls.key, MAIL_GROUP_WINDOW_MS: '100' });
+    service = await startTestService({ SYSLOG_TLS_CERT: tls.cert, SYSLOG_TLS_KEY: tls.key, MAIL_GROUP_WINDOW_MS: '100', MAIL_INTAKE_PORT: '0' });
   });
   after(async () => {
     await service.stop();
@@ -109,6 +110,17 @@ describe('ingest over real sockets, zero configuration', () => {
     await waitFor('TLS ticket', async () => (await items()).some((i) => i.node === 'TLSNODE'));
     socket.end();
     assert.ok((await service.metric('certwatch_messages_received_total', { transport: 'tls' })) >= 1);
+  });
+
+  test('SMTP intake: an RTMT alert e-mail sent to certwatch yields its nested certificate alarm', async () => {
+    const raw = readFileSync('samples/rtmt-mail/with-headers-quoted-printable.txt', 'utf8');
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: service.ports.smtp!, secure: false, ignoreTLS: true });
+    const before = await service.metric('certwatch_certificate_events_total', { via: 'rtmt-mail' });
+    const info = await transport.sendMail({ envelope: { from: 'rtmt@cucm.example.net', to: ['certwatch@example.net'] }, raw });
+    assert.match(String(info.response), /^250/);
+    assert.ok((await service.metric('certwatch_certificate_events_total', { via: 'rtmt-mail' })) > before, 'accepted before the 250 was sent');
+    assert.equal(await service.metric('certwatch_messages_received_total', { transport: 'smtp' }), 1);
+    transport.close();
   });
 
   test('garbage, invalid UTF-8 and half messages are counted rejections; the service keeps working', async () => {
