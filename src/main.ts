@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
@@ -107,6 +108,14 @@ export async function startService(options: StartOptions): Promise<RunningServic
     }
   };
 
+  // An invalid inventory at start is a configuration error: list every problem and stop, before starting anything.
+  const clusterFile = clusterFileReader(config.clustersFile);
+  try {
+    clusterFile.read();
+  } catch (error) {
+    throw new ConfigError([`CLUSTERS_FILE ${(error as Error).message}`]);
+  }
+
   try {
     // Redis: the configured one, or a private redis-server.
     let embedded: EmbeddedRedis | null = null;
@@ -137,14 +146,18 @@ export async function startService(options: StartOptions): Promise<RunningServic
     redis.on('close', () => (redisReady = false));
 
     const store = createTicketStore(redis);
-    const clusters = createClusterDirectory({ redis, file: clusterFileReader(config.clustersFile), logger });
-    // An invalid inventory at start is a configuration error: list every problem and stop.
-    try {
-      clusterFileReader(config.clustersFile).read();
-    } catch (error) {
-      throw new ConfigError([`CLUSTERS_FILE ${(error as Error).message}`]);
-    }
-    await clusters.refresh();
+    const clusters = createClusterDirectory({ redis, file: clusterFile, logger });
+    // The file's clusters are in place at once; the API's overrides follow when Redis answers. An unreachable Redis
+    // must not keep the listeners from starting: what they accept meanwhile goes to the spool.
+    const firstRefresh = clusters.refresh().then(
+      () => true,
+      (error: Error) => {
+        logger.warn({ event: 'ClusterRefreshFailed', err: error.message }, 'could not read cluster overrides from Redis');
+        return true;
+      },
+    );
+    const refreshedInTime = await Promise.race([firstRefresh, delay(3_000).then(() => false)]);
+    if (!refreshedInTime) logger.warn({ event: 'RedisNotReachableAtStart', target: describeTarget(target) }, 'Redis does not answer yet; starting anyway (accepted alarms are spooled to disk)');
     const refreshClusters = setInterval(() => void clusters.refresh().catch(() => undefined), 30_000);
     phases.listeners.push(() => clearInterval(refreshClusters));
 
@@ -152,6 +165,9 @@ export async function startService(options: StartOptions): Promise<RunningServic
     const mailQueue = new Queue(QUEUES.mail, queueOptions);
     const tickQueue = new Queue(QUEUES.tick, queueOptions);
     const eventsQueue = new Queue(QUEUES.events, queueOptions);
+    for (const queue of [mailQueue, tickQueue, eventsQueue]) {
+      queue.on('error', (error) => logger.debug({ event: 'QueueError', queue: queue.name, err: error.message }, 'queue connection error'));
+    }
     phases.queues.push(async () => {
       await Promise.all([mailQueue.close(), tickQueue.close(), eventsQueue.close()]);
     });
@@ -168,7 +184,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       acceptQueue.on('error', () => undefined);
       phases.queues.push(() => acceptQueue.close());
       const spool = createDiskSpool(join(config.dataDir, 'spool'), config.spoolMaxBytes);
-      const acceptor = createEventAcceptor({ queue: acceptQueue, spool, maxInFlight: config.ingestQueueMaxEvents, logger, metrics });
+      const acceptor = createEventAcceptor({ queue: acceptQueue, spool, maxInFlight: config.ingestQueueMaxEvents, persistTimeoutMs: 2_000, logger, metrics });
       failFast.on('ready', () => void acceptor.replaySpool().catch(() => undefined));
       const replayTimer = setInterval(() => {
         if (failFast.status === 'ready' && spool.pendingBytes() > 0) void acceptor.replaySpool().catch(() => undefined);

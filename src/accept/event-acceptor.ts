@@ -23,6 +23,8 @@ export interface EventAcceptorDeps {
   queue: Queue;
   spool: DiskSpool;
   maxInFlight: number;
+  /** How long persisting to Redis may take before the event goes to the spool instead. */
+  persistTimeoutMs: number;
   logger: Logger;
   metrics: Metrics;
 }
@@ -41,7 +43,19 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
   let replaying: Promise<void> | null = null;
 
   async function enqueue(accepted: AcceptedEvent): Promise<void> {
-    await queue.add(JOBS.certificateEvent, accepted, { ...EVENT_JOB_OPTIONS, jobId: jobIds.event(accepted.id) });
+    const adding = queue.add(JOBS.certificateEvent, accepted, { ...EVENT_JOB_OPTIONS, jobId: jobIds.event(accepted.id) });
+    // A queue that never connected waits for Redis instead of failing: give up after a while and spool. Should the
+    // add still land later, the spool replay re-adds the same job id, which BullMQ ignores.
+    adding.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not take the event within ${deps.persistTimeoutMs} ms`)), deps.persistTimeoutMs);
+    });
+    try {
+      await Promise.race([adding, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async function persist(accepted: AcceptedEvent): Promise<AcceptOutcome> {

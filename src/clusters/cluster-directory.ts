@@ -60,6 +60,7 @@ export function createClusterDirectory(deps: { redis: Redis; file: ClusterFileRe
   let fileClusters = new Map<string, ClusterState>();
   let merged = new Map<string, { cluster: ClusterState; origin: 'file' | 'api' | 'unassigned' }>();
   let zones = new Map<string, string>();
+  let lastStored: StoredCluster[] = [];
 
   function rebuild(stored: StoredCluster[]): void {
     const next = new Map<string, { cluster: ClusterState; origin: 'file' | 'api' | 'unassigned' }>();
@@ -123,7 +124,10 @@ export function createClusterDirectory(deps: { redis: Redis; file: ClusterFileRe
         // A broken edit of the file must not take the running service down: keep the last good inventory.
         logger.error({ event: 'ClusterFileInvalid', err: (error as Error).message }, 'cluster inventory file invalid; keeping the previous one');
       }
-      rebuild(await loadStored());
+      // The file's entries count at once, with the overrides last read; then with the overrides Redis has now.
+      rebuild(lastStored);
+      lastStored = await loadStored();
+      rebuild(lastStored);
     },
   };
 }

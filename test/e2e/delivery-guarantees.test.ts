@@ -13,6 +13,7 @@ import { certAlarmLine } from '../support/alarm-lines.js';
 import { startCertwatchProcess } from '../support/certwatch-process.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { waitForMailQueueIdle } from '../support/mail-queue.js';
 import { waitFor } from '../support/wait-for.js';
 
 const DAY = 86_400_000;
@@ -45,12 +46,8 @@ describe('delivery guarantees', () => {
     await redis.stop();
   });
 
-  async function mailIdle(): Promise<void> {
-    await waitFor('mail queue idle', async () => {
-      const counts = await mailQueue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
-      return Object.values(counts).every((n) => n === 0);
-    }, 30_000);
-  }
+  const mailIdle = () => waitForMailQueueIdle(mailQueue);
+
 
   const mailsFor = (certificate: string) => smtp.received.filter((m) => (m.parsed.text ?? '').includes(certificate));
 
@@ -120,6 +117,27 @@ describe('delivery guarantees', () => {
       await mailIdle();
       assert.equal(mailsFor('spool-case.der').length, 1);
       assert.ok(service.logs.some((l) => l.event === 'SpoolReplayed'));
+    } finally {
+      await service.stop();
+    }
+  });
+
+  test('Redis unreachable at start: the service starts, spools, and catches up when Redis comes', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cw-nored-'));
+    await redis.stop();
+    const env = { REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', DATA_DIR: dataDir, MAIL_GROUP_WINDOW_MS: '200' };
+    const service = await startCertwatchProcess(env, ['ingest']);
+    try {
+      assert.ok(service.logs.some((l) => l.event === 'RedisNotReachableAtStart'));
+      await service.sendUdp([alarm('NOREDISNODE', 'no-redis-at-start.der')]);
+      await waitFor('event spooled', () => service.logs.some((l) => l.event === 'EventSpooled'), 20_000);
+      await redis.start();
+      const events = new Queue(QUEUES.events, { connection: client, prefix: BULL_PREFIX });
+      try {
+        await waitFor('spooled event in Redis', async () => ((await events.getJobCounts('waiting')).waiting ?? 0) >= 1, 30_000);
+      } finally {
+        await events.close();
+      }
     } finally {
       await service.stop();
     }

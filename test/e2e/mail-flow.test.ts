@@ -10,6 +10,7 @@ import { startTestService, type TestService } from '../support/in-process.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { createSocket } from 'node:dgram';
+import { waitForMailQueueIdle } from '../support/mail-queue.js';
 import { waitFor } from '../support/wait-for.js';
 
 const HOUR = 3_600_000;
@@ -56,13 +57,8 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
     await redis.stop();
   });
 
-  /** No mail job is waiting, delayed or running: nothing more can arrive. */
-  async function mailIdle(): Promise<void> {
-    await waitFor('mail queue to be idle', async () => {
-      const counts = await mailQueue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
-      return Object.values(counts).every((n) => n === 0);
-    });
-  }
+  const mailIdle = () => waitForMailQueueIdle(mailQueue);
+
 
   async function ticketFor(certificate: string, node?: string): Promise<ExpiryItem> {
     return waitFor(`ticket for ${certificate}`, async () => {

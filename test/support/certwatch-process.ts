@@ -2,6 +2,7 @@
 // over real sockets: for restart, SIGTERM and kill -9 tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { fetchJson } from './http-json.js';
 import { waitFor } from './wait-for.js';
 
 export interface CertwatchProcess {
@@ -53,17 +54,7 @@ export async function startCertwatchProcess(env: Record<string, string>, roles: 
     child,
     logs,
     ports: { udp: syslog?.udp ?? 0, tcp: syslog?.tcp ?? 0, http, tls: syslog?.tls },
-    async api<T>(path: string, init?: RequestInit) {
-      const response = await fetch(base + path, init);
-      const text = await response.text();
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        /* not JSON */
-      }
-      return { status: response.status, body: body as T };
-    },
+    api: <T>(path: string, init?: RequestInit) => fetchJson<T>(base, path, init),
     async sendUdp(lines) {
       const socket = createSocket('udp4');
       for (const line of lines) {

@@ -2,6 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fetchJson } from './http-json.js';
 import { ALL_ROLES, startService, type Role, type RunningService, type StartOptions } from '../../src/main.js';
 
 export interface TestService extends RunningService {
@@ -21,17 +22,7 @@ export async function startTestService(env: Record<string, string>, roles: reado
     ...hooks,
   });
   const base = `http://127.0.0.1:${service.ports.http}`;
-  async function api<T>(path: string, init?: RequestInit) {
-    const response = await fetch(base + path, init);
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      /* text */
-    }
-    return { status: response.status, body: body as T, headers: response.headers };
-  }
+  const api = <T>(path: string, init?: RequestInit) => fetchJson<T>(base, path, init);
   return {
     ...service,
     dataDir,
