@@ -14,3 +14,10 @@ export function shortHostName(host: string): string {
   const dot = host.indexOf('.');
   return dot > 0 ? host.slice(0, dot) : host;
 }
+
+/** The node name a host field stands for, or null when its short name is not a plausible node name (`cucm-.x`). */
+export function nodeFromHost(host: string | null): string | null {
+  if (host === null) return null;
+  const short = shortHostName(host);
+  return isNodeName(short) ? short : null;
+}

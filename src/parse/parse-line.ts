@@ -8,7 +8,7 @@ import { facilityKey, findTag, type CiscoLogTag } from './ciscolog-tag.js';
 import { parseEnvelope } from './envelope.js';
 import { inferExpiry } from './expiry.js';
 import { parseLegacyTail } from './legacy-tail.js';
-import { isNodeName, shortHostName } from './node-name.js';
+import { isNodeName, nodeFromHost } from './node-name.js';
 import { normaliseKey, parseParams } from './params.js';
 import { parseJavaDate, rtmtBlocksFromSyslog, type RtmtBlock } from './rtmt.js';
 import { sniffNodeText } from './sniff-node.js';
@@ -143,10 +143,7 @@ function parseCertificateAlarm(text: string, tag: CiscoLogTag, ctx: ParseContext
   if (nodeId !== '') {
     if (!isNodeName(nodeId)) return rejected('malformed', `${tag.text}: NodeID is not a host name`);
     node = nodeId;
-  } else if (env.host !== null && isNodeName(env.host)) node = shortHostName(env.host);
-  else if (opt.fallbackNode !== null && isNodeName(opt.fallbackNode)) node = shortHostName(opt.fallbackNode);
-  else if (env.relayHost !== null && isNodeName(env.relayHost)) node = shortHostName(env.relayHost);
-  else node = 'unknown';
+  } else node = nodeFromHost(env.host) ?? nodeFromHost(opt.fallbackNode) ?? nodeFromHost(env.relayHost) ?? 'unknown';
 
   const nodeZone = nodeZoneOf(node, ctx);
   const notes = [...msg.notes];

@@ -1,5 +1,6 @@
 // The parser's public contract: what a caller passes in (context) and the three things a message can turn out to be.
 import type { CertificateEvent } from '../domain/certificate-event.js';
+import { isNodeName } from './node-name.js';
 
 export interface ParseContext {
   /** Used when the timestamp has no year or is missing. */
@@ -23,5 +24,6 @@ export function rejected(reason: RejectReason, detail: string): Rejection {
 }
 
 export function noise(node: string | null, tag: string | null): ParseOutcome {
-  return { kind: 'noise', node, tag };
+  // Only plausible node names identify a sender (the quiet rule keys traffic by them).
+  return { kind: 'noise', node: node !== null && isNodeName(node) ? node : null, tag };
 }

@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import '../support/fast-check-seed.js';
 import { csvCell, toCsv } from '../../src/api/csv.js';
 
 describe('csvCell', () => {

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import '../support/fast-check-seed.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { parseClusters, validateCluster } from '../../src/config/load-clusters.js';
 import { CONFIG_KEYS } from '../../src/config/schema.js';

@@ -2,6 +2,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import '../support/fast-check-seed.js';
 import { createStreamFramer, type FrameResult } from '../../src/ingest/stream-framer.js';
 
 const CERT_LINE =

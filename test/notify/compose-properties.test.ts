@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import '../support/fast-check-seed.js';
 import { composePlanMail, messageIdFor } from '../../src/notify/compose-mail.js';
 import { unknownCluster } from '../../src/domain/cluster.js';
 import { ticketIdFor } from '../../src/tickets/ticket-key.js';

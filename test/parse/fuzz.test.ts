@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import '../support/fast-check-seed.js';
 import { decodeFrame, isNodeName, mightBeCertificateAlarm, parseLine, parseText, sniffNode, type ParseContext, type ParseOutcome } from '../../src/parse/index.js';
 
 const SAMPLES = join(import.meta.dirname, '../../samples');
