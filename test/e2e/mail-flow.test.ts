@@ -10,6 +10,8 @@ import { startTestService, type TestService } from '../support/in-process.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { createSocket } from 'node:dgram';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { waitForMailQueueIdle } from '../support/mail-queue.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -155,5 +157,33 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
     assert.ok(!String(mail.parsed.html).includes('<script>'), 'no raw markup in HTML');
     assert.ok(String(mail.parsed.html).includes('&lt;script&gt;'), 'the name is shown, escaped');
     assert.ok(!/\r|\n/.test(mail.parsed.subject ?? ''), 'no line break in the subject');
+  });
+});
+
+describe('a mail with no recipient at all', () => {
+  test('goes to the outbox, not to SMTP', async () => {
+    const redis = await startTestRedis();
+    const smtp = await startSmtpSink();
+    // SMTP is configured, but neither the (unassigned) cluster nor MAIL_TO names a recipient.
+    const service = await startTestService({ REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_GROUP_WINDOW_MS: '100' });
+    try {
+      const now = Date.now();
+      await sendUdp(service.ports.udp!, [certAlarmLine({ node: 'NOBODY01', unit: 'ipsec', certificate: 'ipsec.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 2 * DAY) })]);
+      const outbox = join(service.dataDir, 'outbox');
+      const files = await waitFor('outbox mail', () => {
+        try {
+          const eml = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
+          return eml.length > 0 ? eml : null;
+        } catch {
+          return null;
+        }
+      });
+      assert.match(readFileSync(join(outbox, files[0]!), 'utf8'), /NOBODY01/);
+      assert.equal(smtp.received.length, 0);
+    } finally {
+      await service.stop();
+      await smtp.close();
+      await redis.stop();
+    }
   });
 });
