@@ -30,7 +30,7 @@ import { BULL_PREFIX } from './redis/keys.js';
 import { policyFrom } from './tickets/policy.js';
 import { createTicketStore } from './tickets/ticket-store.js';
 import { createEventProcessor } from './worker/event-processor.js';
-import { createMailProcessor, type MailRecord } from './worker/mail-processor.js';
+import { createMailProcessor } from './worker/mail-processor.js';
 import { createMailScheduler } from './worker/mail-scheduler.js';
 import { createTickProcessor } from './worker/tick-processor.js';
 import { startWorkerRole, type WorkerRole } from './worker/worker-role.js';
@@ -49,8 +49,6 @@ export interface RunningService {
 export interface StartOptions {
   roles: readonly Role[];
   env: Record<string, string | undefined>;
-  /** Test hook, see MailProcessorDeps.beforeSend. */
-  beforeMailSend?: (record: MailRecord) => Promise<void>;
 }
 
 export class ConfigError extends Error {
@@ -257,7 +255,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       const processEvent = createEventProcessor({ store, clusters, mail: mailScheduler, policy, metrics, logger });
       const processMailJob = createMailProcessor({
         redis, store, clusters, transport: smtp ?? outbox, outbox, from: config.mailFrom, defaultTo: config.mailTo,
-        publicUrl: config.publicUrl, metrics, logger, beforeSend: options.beforeMailSend,
+        publicUrl: config.publicUrl, metrics, logger,
       });
       const processTick = createTickProcessor({ redis, store, clusters, mail: mailScheduler, policy, metrics, logger });
       worker = await startWorkerRole({

@@ -31,8 +31,6 @@ export interface MailProcessorDeps {
   publicUrl: string | undefined;
   metrics: Metrics;
   logger: Logger;
-  /** Test hook: awaited after the mail is composed and stored, before it is handed to SMTP. */
-  beforeSend?: (record: MailRecord) => Promise<void>;
 }
 
 export interface MailRecord {
@@ -43,8 +41,17 @@ export interface MailRecord {
 
 export type MailJobOutcome = 'sent' | 'already-mailed' | 'nothing-pending';
 
-const LOCK_MS = 120_000;
+// The lock is short so a crashed worker blocks its cluster's mail only briefly, and renewed while a send is slow.
+const LOCK_MS = 90_000;
+const LOCK_RENEW_MS = 30_000;
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+
+/** Message-IDs carry the sender's domain (MAIL_FROM), as mail servers expect. */
+export function messageIdDomain(from: string): string {
+  const match = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from);
+  return match?.[1] ?? 'certwatch.local';
+}
 
 function unmailed(ticket: Ticket): boolean {
   const pending = ticket.pendingMail;
@@ -63,7 +70,7 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     const rendered = planForTickets(cluster, tickets, now);
     const to = cluster.recipients.length > 0 ? cluster.recipients : deps.defaultTo;
     const members = tickets.map((t) => ({ ticketId: t.id, revision: t.pendingMail!.revision }));
-    const messageId = messageIdFor(members.map((m) => m.ticketId), members.map((m) => m.revision), 'certwatch.local');
+    const messageId = messageIdFor(members.map((m) => m.ticketId), members.map((m) => m.revision), messageIdDomain(deps.from));
     const thread = tickets.find((t) => t.threadMessageId)?.threadMessageId ?? null;
     const composed = composePlanMail({
       tickets, cluster, planText: rendered.text, planHtml: rendered.html, kind: leadingKind(tickets.map((t) => t.pendingMail!.kind)),
@@ -80,6 +87,7 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     const lockKey = redisKeys.mailLock(data.clusterId);
     const token = randomUUID();
     if ((await redis.set(lockKey, token, 'PX', LOCK_MS, 'NX')) !== 'OK') throw new MailLockBusyError(`mail lock for ${data.clusterId} is busy`);
+    const renew = setInterval(() => void redis.eval(RENEW_SCRIPT, 1, lockKey, token, String(LOCK_MS)).catch(() => undefined), LOCK_RENEW_MS);
     try {
       const stored = await redis.get(redisKeys.mailRecord(jobId));
       let record = stored ? (JSON.parse(stored) as MailRecord) : null;
@@ -100,7 +108,6 @@ export function createMailProcessor(deps: MailProcessorDeps) {
         metrics.mails.inc({ outcome: 'skipped-already-sent' });
         return 'already-mailed';
       }
-      await deps.beforeSend?.(record);
       let transport = deps.transport;
       if (record.noRecipients) {
         logger.warn({ event: 'MailNoRecipients', jobId }, 'no recipients (cluster has none and MAIL_TO is unset): mail written to the outbox');
@@ -126,6 +133,7 @@ export function createMailProcessor(deps: MailProcessorDeps) {
       );
       return 'sent';
     } finally {
+      clearInterval(renew);
       await redis.eval(RELEASE_SCRIPT, 1, lockKey, token);
     }
   };
