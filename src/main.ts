@@ -255,7 +255,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       const processEvent = createEventProcessor({ store, clusters, mail: mailScheduler, policy, metrics, logger });
       const processMailJob = createMailProcessor({
         redis, store, clusters, transport: smtp ?? outbox, outbox, from: config.mailFrom, defaultTo: config.mailTo,
-        publicUrl: config.publicUrl, metrics, logger,
+        publicUrl: config.publicUrl, lockMs: config.mailLockMs, metrics, logger,
       });
       const processTick = createTickProcessor({ redis, store, clusters, mail: mailScheduler, policy, metrics, logger });
       worker = await startWorkerRole({

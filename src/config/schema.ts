@@ -72,6 +72,7 @@ export const ConfigSchema = Type.Object(
     spoolMaxBytes: count('SPOOL_MAX_BYTES', 67_108_864, 'bytes', 'Size cap of the on-disk spool used while Redis is unreachable; overflow is counted and logged.'),
     mailRetryAttempts: count('MAIL_RETRY_ATTEMPTS', 12, 'attempts', 'Attempts per mail job before it is marked failed.'),
     mailRetryBaseMs: durationMs('MAIL_RETRY_BASE_MS', 5_000, 'First retry delay of a mail job; doubles on each attempt.'),
+    mailLockMs: durationMs('MAIL_LOCK_MS', 90_000, 'How long a worker\'s claim on a cluster\'s pending mail lasts without renewal: after a crash, that cluster\'s mail waits at most this long.', 1_000),
     trafficFlushMs: durationMs('TRAFFIC_FLUSH_MS', 5_000, 'How often per-node traffic counters (for the quiet rule) are written to Redis.'),
     mailIntakePort: Type.Optional(Type.Integer({
       minimum: 0, maximum: 65535, env: 'MAIL_INTAKE_PORT', unit: 'port',

@@ -29,6 +29,7 @@ export interface MailProcessorDeps {
   from: string;
   defaultTo: string[];
   publicUrl: string | undefined;
+  lockMs: number;
   metrics: Metrics;
   logger: Logger;
 }
@@ -41,9 +42,8 @@ export interface MailRecord {
 
 export type MailJobOutcome = 'sent' | 'already-mailed' | 'nothing-pending';
 
-// The lock is short so a crashed worker blocks its cluster's mail only briefly, and renewed while a send is slow.
-const LOCK_MS = 90_000;
-const LOCK_RENEW_MS = 30_000;
+// The lock (MAIL_LOCK_MS) is short so a crashed worker blocks its cluster's mail only briefly, and renewed every
+// third of it while a send is slow.
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
@@ -86,8 +86,8 @@ export function createMailProcessor(deps: MailProcessorDeps) {
   return async function processMailJob(jobId: string, data: MailJobData, now: Date): Promise<MailJobOutcome> {
     const lockKey = redisKeys.mailLock(data.clusterId);
     const token = randomUUID();
-    if ((await redis.set(lockKey, token, 'PX', LOCK_MS, 'NX')) !== 'OK') throw new MailLockBusyError(`mail lock for ${data.clusterId} is busy`);
-    const renew = setInterval(() => void redis.eval(RENEW_SCRIPT, 1, lockKey, token, String(LOCK_MS)).catch(() => undefined), LOCK_RENEW_MS);
+    if ((await redis.set(lockKey, token, 'PX', deps.lockMs, 'NX')) !== 'OK') throw new MailLockBusyError(`mail lock for ${data.clusterId} is busy`);
+    const renew = setInterval(() => void redis.eval(RENEW_SCRIPT, 1, lockKey, token, String(deps.lockMs)).catch(() => undefined), Math.max(250, deps.lockMs / 3));
     try {
       const stored = await redis.get(redisKeys.mailRecord(jobId));
       let record = stored ? (JSON.parse(stored) as MailRecord) : null;

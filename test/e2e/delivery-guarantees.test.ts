@@ -102,6 +102,32 @@ describe('delivery guarantees', () => {
     }
   });
 
+  test('kill -9 during the SMTP transaction: the mail is sent again only with the same Message-ID', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cw-inflight-'));
+    const env = { REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', DATA_DIR: dataDir, MAIL_GROUP_WINDOW_MS: '100', MAIL_LOCK_MS: '2000' };
+    const first = await startCertwatchProcess(env);
+    smtp.stalling = true;
+    try {
+      await first.sendUdp([alarm('INFLIGHTNODE', 'in-flight.der')]);
+      await waitFor('the message to be in flight', () => smtp.stalled.some((m) => (m.parsed.text ?? '').includes('in-flight.der')), 20_000);
+      await first.kill9();
+    } finally {
+      smtp.stalling = false;
+    }
+    const inFlightId = smtp.stalled.find((m) => (m.parsed.text ?? '').includes('in-flight.der'))!.parsed.messageId;
+    const second = await startCertwatchProcess(env);
+    try {
+      // BullMQ hands the interrupted job to the new worker once its lock has expired (stalled-job check).
+      await waitFor('the mail to be sent again', () => mailsFor('in-flight.der').length >= 1, 120_000, 200);
+      await mailIdle();
+      const sent = mailsFor('in-flight.der');
+      assert.equal(sent.length, 1);
+      assert.equal(sent[0]!.parsed.messageId, inFlightId, 'the same Message-ID: a receiving system can drop the copy');
+    } finally {
+      await second.stop();
+    }
+  });
+
   test('Redis down: alarms are spooled to disk and processed when it returns', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cw-spool-'));
     const env = { REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', DATA_DIR: dataDir, MAIL_GROUP_WINDOW_MS: '200' };

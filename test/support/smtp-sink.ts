@@ -16,11 +16,14 @@ export interface SmtpSink {
   /** While true, every message is answered with a transient 451. */
   refusing: boolean;
   refusedCount: number;
+  /** While true, a message is taken in full but never answered (an SMTP transaction left in flight). */
+  stalling: boolean;
+  stalled: ReceivedMail[];
   close(): Promise<void>;
 }
 
 export async function startSmtpSink(): Promise<SmtpSink> {
-  const sink: SmtpSink = { port: 0, url: '', received: [], refusing: false, refusedCount: 0, close: async () => undefined };
+  const sink: SmtpSink = { port: 0, url: '', received: [], refusing: false, refusedCount: 0, stalling: false, stalled: [], close: async () => undefined };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -37,6 +40,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           return;
         }
         const raw = Buffer.concat(chunks).toString('utf8');
+        if (sink.stalling) {
+          void simpleParser(raw).then((parsed) => sink.stalled.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed }));
+          return; // no answer: the client never learns whether the message was delivered
+        }
         simpleParser(raw).then((parsed) => {
           sink.received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
           callback();
