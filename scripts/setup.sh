@@ -9,7 +9,8 @@ if ! command -v redis-server >/dev/null 2>&1; then
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a $SUDO apt-get install -y -qq redis-server >/dev/null 2>&1 \
+    || { echo "setup: could not install redis-server (apt-get install -y redis-server)" >&2; exit 1; }
 fi
 # The Debian package starts a system redis on 6379; certwatch does not use it (it starts its own unless REDIS_URL is set).
 
