@@ -6,7 +6,7 @@ import type { TrafficTracker } from './accept/traffic-tracker.js';
 import type { CertificateEvent } from './domain/certificate-event.js';
 import type { Metrics, Transport } from './observability/metrics.js';
 import type { RejectionLog } from './observability/rejection-log.js';
-import { decodeFrame, mightBeCertificateAlarm, parseLine, parseText, sniffNode, type ParseContext, type ParseOutcome } from './parse/index.js';
+import { decodeFrame, looksLikeText, mightBeCertificateAlarm, parseLine, parseText, sniffNode, type ParseContext, type ParseOutcome } from './parse/index.js';
 
 export interface MessageMeta {
   transport: Transport;
@@ -73,7 +73,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   return {
     onMessage(bytes, meta) {
       traffic.touch(sniffNode(bytes), meta.remoteAddress, meta.receivedAt.getTime());
-      if (!mightBeCertificateAlarm(bytes)) {
+      // Most traffic is not about certificates and must cost almost nothing; garbage still gets a named rejection.
+      if (!mightBeCertificateAlarm(bytes) && looksLikeText(bytes)) {
         metrics.noise.inc({ transport: meta.transport });
         return;
       }

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 // The hot-path prefilter on raw bytes: could this message be (or contain) a certificate alarm? False positives only
 // cost a parse; a false negative loses an alarm, so it errs wide.
 //
@@ -14,4 +16,15 @@ export function mightBeCertificateAlarm(bytes: Uint8Array): boolean {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const needle of NEEDLES) if (buf.indexOf(needle) >= 0) return true;
   return buf.length >= CUT_TAG.length && buf.indexOf(CUT_TAG, Math.max(0, buf.length - CUT_TAG_WINDOW)) >= 0;
+}
+
+/**
+ * Cheap check (native passes only) that a message which is no certificate alarm is at least text: valid UTF-8 with no
+ * NUL before its last byte. What fails it goes through decodeFrame, which names the exact rejection reason, so garbage
+ * is counted as rejected rather than as noise.
+ */
+export function looksLikeText(bytes: Uint8Array): boolean {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const nul = buf.indexOf(0);
+  return (nul === -1 || nul === buf.length - 1) && isUtf8(buf);
 }

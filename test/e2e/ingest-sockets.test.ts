@@ -131,8 +131,11 @@ describe('ingest over real sockets, zero configuration', () => {
       Buffer.from('<187>2: CUCM9: Sep 05 2014 00:00:06.433 UTC : %UC_CERT-2-CertValidfor7days: %[Mess'),
     ];
     for (const b of bad) await new Promise<void>((r) => socket.send(b, service.ports.udp!, '127.0.0.1', () => r()));
+    // Pure garbage without any certificate keyword is a rejection too, not noise.
+    await new Promise<void>((r) => socket.send(Buffer.from([0x80, 0x81, 0xfe, 0xff, 0x00, 0x41]), service.ports.udp!, '127.0.0.1', () => r()));
+    await waitFor('rejections counted', async () => (await service.metric('certwatch_messages_rejected_total', { transport: 'udp' })) >= 4);
+    assert.ok((await service.metric('certwatch_messages_rejected_total', { transport: 'udp', reason: 'binary' })) >= 1);
     socket.close();
-    await waitFor('rejections counted', async () => (await service.metric('certwatch_messages_rejected_total', { transport: 'udp' })) >= 2);
     const { status } = await service.api('/healthz');
     assert.equal(status, 200);
   });

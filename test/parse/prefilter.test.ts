@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mightBeCertificateAlarm } from '../../src/parse/prefilter.js';
+import { looksLikeText, mightBeCertificateAlarm } from '../../src/parse/prefilter.js';
 import { sniffNode, sniffNodeText } from '../../src/parse/sniff-node.js';
 
 describe('mightBeCertificateAlarm', () => {
@@ -47,5 +47,18 @@ describe('sniffNode', () => {
       assert.equal(sniffNode(Buffer.from(text)), node);
       assert.equal(sniffNodeText(text), node);
     });
+  }
+});
+
+describe('looksLikeText', () => {
+  for (const [title, bytes, expected] of [
+    ['plain syslog line', Buffer.from('<190>7: host: crond[1]: ok'), true],
+    ['UTF-8 with multibyte characters', Buffer.from('<190>7: höst: Zürich ✓'), true],
+    ['one trailing NUL (datagram terminator)', Buffer.from('<190>7: host: ok\0'), true],
+    ['NUL inside', Buffer.from('<190>7: ho\0st: ok'), false],
+    ['invalid UTF-8', Buffer.from([0x3c, 0x31, 0x3e, 0xc3, 0x28]), false],
+    ['random binary', Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x02]), false],
+  ] as const) {
+    test(title, () => assert.equal(looksLikeText(bytes), expected));
   }
 });
