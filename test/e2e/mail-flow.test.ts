@@ -187,3 +187,28 @@ describe('a mail with no recipient at all', () => {
     }
   });
 });
+
+describe('a mail the SMTP server refuses for good', () => {
+  test('fails at once (no retries), is listed by /api/v1/jobs/failed and counted in /metrics', async () => {
+    const redis = await startTestRedis();
+    const smtp = await startSmtpSink();
+    smtp.rejecting = true;
+    const service = await startTestService({ REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'nobody@example.net', MAIL_GROUP_WINDOW_MS: '100', MAIL_RETRY_BASE_MS: '100' });
+    try {
+      const now = Date.now();
+      await sendUdp(service.ports.udp!, [certAlarmLine({ node: 'REFUSED01', unit: 'TVS', certificate: 'TVS.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 2 * DAY) })]);
+      const failed = await waitFor('a failed mail job', async () => {
+        const { body } = await service.api<{ items: { queue: string; failedReason: string; attemptsMade: number }[] }>('/api/v1/jobs/failed');
+        return body.items.find((j) => j.queue === 'certwatch-mail') ?? null;
+      });
+      assert.match(failed.failedReason, /mailbox unavailable|550/);
+      assert.equal(failed.attemptsMade, 1, 'a permanent refusal is not retried');
+      assert.equal(await service.metric('certwatch_mails_total', { outcome: 'failed-permanent' }), 1);
+      assert.equal(smtp.received.length, 0);
+    } finally {
+      await service.stop();
+      await smtp.close();
+      await redis.stop();
+    }
+  });
+});

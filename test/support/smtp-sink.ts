@@ -15,6 +15,8 @@ export interface SmtpSink {
   received: ReceivedMail[];
   /** While true, every message is answered with a transient 451. */
   refusing: boolean;
+  /** While true, every message is refused for good (550, e.g. an unknown mailbox). */
+  rejecting: boolean;
   refusedCount: number;
   /** While true, a message is taken in full but never answered (an SMTP transaction left in flight). */
   stalling: boolean;
@@ -23,7 +25,7 @@ export interface SmtpSink {
 }
 
 export async function startSmtpSink(): Promise<SmtpSink> {
-  const sink: SmtpSink = { port: 0, url: '', received: [], refusing: false, refusedCount: 0, stalling: false, stalled: [], close: async () => undefined };
+  const sink: SmtpSink = { port: 0, url: '', received: [], refusing: false, rejecting: false, refusedCount: 0, stalling: false, stalled: [], close: async () => undefined };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -32,6 +34,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        if (sink.rejecting) {
+          const error = new Error('mailbox unavailable') as Error & { responseCode: number };
+          error.responseCode = 550;
+          callback(error);
+          return;
+        }
         if (sink.refusing) {
           sink.refusedCount += 1;
           const error = new Error('try again later') as Error & { responseCode: number };
