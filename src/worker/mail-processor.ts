@@ -11,7 +11,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { composePlanMail, messageIdFor } from '../notify/compose-mail.js';
 import { MailDeliveryError, type MailTransport, type OutgoingMail } from '../notify/mail-transport.js';
 import { redisKeys } from '../redis/keys.js';
-import { leadingKind } from '../tickets/grouping.js';
+import { leadingKind } from '../tickets/mail-kind.js';
 import { recordMailSent } from '../tickets/record-mail.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { TicketStore } from '../tickets/ticket-store.js';

@@ -41,19 +41,27 @@ export function createTickProcessor(deps: TickProcessorDeps) {
     for (const listed of await store.list()) {
       if (listed.status === 'resolved') continue;
       const nodeLastTrafficAt = lastTrafficFor(listed, traffic, clusters);
-      const result = await store.update<{ reason: string; ticket: StoredTicket | null }>(listed.id, (current) => {
-        if (!current) return { ticket: null, result: { reason: 'gone', ticket: null } };
+      const decide = (current: StoredTicket) => {
         const decision = decideOnTick(current, { now, policy, nodeLastTrafficAt });
-        const changed = decision.ticket !== current && JSON.stringify(decision.ticket) !== JSON.stringify(current);
-        const ticket = changed ? { ...current, ...decision.ticket } : null;
-        return { ticket, result: { reason: decision.reason, ticket: ticket ?? current } };
-      });
-      reasons[result.reason] = (reasons[result.reason] ?? 0) + 1;
-      if (result.reason !== 'nothing-due') {
-        metrics.ticketDecisions.inc({ reason: result.reason });
-        logger.info({ event: 'TicketTick', ticketId: listed.id, reason: result.reason }, `ticket ${listed.id}: ${result.reason}`);
+        const changed = JSON.stringify(decision.ticket) !== JSON.stringify(current);
+        return { reason: decision.reason, ticket: changed ? { ...current, ...decision.ticket } : null };
+      };
+      // Most ticks change nothing: decide on the listed copy and write (compare-and-set, re-deciding on the current
+      // copy) only when something changes, so a quiet minute costs no further round trip per ticket.
+      const first = decide(listed);
+      let reason: string = first.reason;
+      let ticket: StoredTicket | null = listed;
+      if (first.ticket) {
+        ({ reason, ticket } = await store.update<{ reason: string; ticket: StoredTicket | null }>(listed.id, (current) => {
+          if (!current) return { ticket: null, result: { reason: 'gone', ticket: null } };
+          const next = decide(current);
+          return { ticket: next.ticket, result: { reason: next.reason, ticket: next.ticket ?? current } };
+        }));
+        metrics.ticketDecisions.inc({ reason });
+        logger.info({ event: 'TicketTick', ticketId: listed.id, reason }, `ticket ${listed.id}: ${reason}`);
       }
-      if (result.ticket?.pendingMail) await mail.schedule(result.ticket);
+      reasons[reason] = (reasons[reason] ?? 0) + 1;
+      if (ticket?.pendingMail) await mail.schedule(ticket);
     }
     return reasons;
   };
