@@ -273,7 +273,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     const app = await buildApp({
       logger, metrics, bodyLimitBytes: config.httpBodyLimitBytes, writeRateLimitPerMinute: config.apiRateLimitPerMinute,
       readiness: async () => ({
-        redis: redisReady && (await redis.ping().then(() => true, () => false)),
+        // The patient connection would queue a PING until Redis returns: bound it, /readyz must answer at once.
+        redis: redisReady && (await Promise.race([redis.ping().then(() => true, () => false), delay(1_000).then(() => false)])),
         listeners: listenersBound,
         ...(roles.has('worker') ? { worker: worker?.isRunning() ?? false } : {}),
       }),

@@ -133,7 +133,11 @@ describe('delivery guarantees', () => {
     const env = { REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', DATA_DIR: dataDir, MAIL_GROUP_WINDOW_MS: '200' };
     const service = await startCertwatchProcess(env);
     try {
+      assert.equal((await service.api('/readyz')).status, 200);
       await redis.stop();
+      const notReady = await service.api<{ checks: { redis: boolean } }>('/readyz');
+      assert.equal(notReady.status, 503, '/readyz answers at once, not ready');
+      assert.equal(notReady.body.checks.redis, false);
       await service.sendUdp([alarm('SPOOLNODE', 'spool-case.der')]);
       await waitFor('event spooled', () => service.logs.some((l) => l.event === 'EventSpooled'), 20_000);
       const spoolFiles = readdirSync(join(dataDir, 'spool'));
