@@ -24,7 +24,7 @@ import { createMetrics } from './observability/metrics.js';
 import { createRejectionLog } from './observability/rejection-log.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
 import { QUEUES } from './queue/names.js';
-import { createFailFastConnection, createPatientConnection, describeTarget, type RedisTarget } from './redis/connections.js';
+import { createBoundedConnection, createFailFastConnection, createPatientConnection, describeTarget, type RedisTarget } from './redis/connections.js';
 import { RedisServerMissingError, startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-redis.js';
 import { BULL_PREFIX } from './redis/keys.js';
 import { policyFrom } from './tickets/policy.js';
@@ -143,15 +143,19 @@ export async function startService(options: StartOptions): Promise<RunningServic
     redis.on('end', () => (redisReady = false));
     redis.on('close', () => (redisReady = false));
 
+    // Workers wait for Redis (patient); whatever answers a request (API, cluster directory) gives up after a while.
+    const bounded = createBoundedConnection(target);
+    bounded.on('error', () => undefined);
+    connections.push(bounded);
     const store = createTicketStore(redis);
-    const clusters = createClusterDirectory({ redis, file: clusterFile, logger });
+    const clusters = createClusterDirectory({ redis: bounded, file: clusterFile, logger });
     // The file's clusters are in place at once; the API's overrides follow when Redis answers. An unreachable Redis
     // must not keep the listeners from starting: what they accept meanwhile goes to the spool.
     const firstRefresh = clusters.refresh().then(
       () => true,
       (error: Error) => {
         logger.warn({ event: 'ClusterRefreshFailed', err: error.message }, 'could not read cluster overrides from Redis');
-        return true;
+        return false;
       },
     );
     const refreshedInTime = await Promise.race([firstRefresh, delay(3_000).then(() => false)]);
@@ -273,8 +277,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     const app = await buildApp({
       logger, metrics, bodyLimitBytes: config.httpBodyLimitBytes, writeRateLimitPerMinute: config.apiRateLimitPerMinute,
       readiness: async () => ({
-        // The patient connection would queue a PING until Redis returns: bound it, /readyz must answer at once.
-        redis: redisReady && (await Promise.race([redis.ping().then(() => true, () => false), delay(1_000).then(() => false)])),
+        // A PING that would wait for Redis to return is cut short: /readyz answers at once.
+        redis: redisReady && (await Promise.race([bounded.ping().then(() => true, () => false), delay(1_000).then(() => false)])),
         listeners: listenersBound,
         ...(roles.has('worker') ? { worker: worker?.isRunning() ?? false } : {}),
       }),
@@ -282,7 +286,15 @@ export async function startService(options: StartOptions): Promise<RunningServic
         for (const l of listeners) if ('kernelDrops' in l) await l.kernelDrops().catch(() => undefined);
       },
       api: roles.has('api') && pipeline
-        ? { token, store, clusters, pipeline, mail: mailScheduler, queues: [mailQueue, eventsQueue], policy, now: () => new Date() }
+        ? {
+          token, store: createTicketStore(bounded), clusters, pipeline, mail: mailScheduler, policy, now: () => new Date(),
+          queues: [QUEUES.mail, QUEUES.events].map((name) => {
+            const queue = new Queue(name, { prefix: BULL_PREFIX, connection: bounded });
+            queue.on('error', () => undefined);
+            phases.queues.push(() => queue.close());
+            return queue;
+          }),
+        }
         : undefined,
     });
     await app.listen({ host: config.httpHost, port: config.httpPort });

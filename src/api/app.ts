@@ -8,6 +8,11 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import { registerApiRoutes, type ApiDeps } from './routes/api-routes.js';
 
+/** ioredis errors that mean "Redis is away", as opposed to a bug. */
+export function isRedisUnavailable(error: Error): boolean {
+  return /Command timed out|Connection is closed|Stream isn't writeable|ECONNREFUSED|Reached the max retries per request/i.test(error.message);
+}
+
 export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
@@ -30,6 +35,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // One error handler: clients get a clear JSON message, never a stack trace.
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
+    if (isRedisUnavailable(error)) {
+      request.log.warn({ event: 'HttpRedisUnavailable', url: request.url, err: error.message }, 'Redis unavailable for an API request');
+      void reply.code(503).header('Retry-After', '5').send({ error: 'Service Unavailable', message: 'Redis is not reachable right now; try again shortly' });
+      return;
+    }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ event: 'HttpError', err: error, url: request.url }, 'request failed');
     void reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : error.name, message: status >= 500 ? 'internal error; see the service log' : error.message });

@@ -24,6 +24,14 @@ export function createPatientConnection(target: RedisTarget): Redis {
   return base(target, { maxRetriesPerRequest: null, enableOfflineQueue: true });
 }
 
+/**
+ * For request/response work (the HTTP API, the cluster directory): a short blip is bridged, but no command waits
+ * longer than a few seconds, so an API call answers 503 instead of hanging while Redis is away.
+ */
+export function createBoundedConnection(target: RedisTarget): Redis {
+  return base(target, { maxRetriesPerRequest: 1, commandTimeout: 3_000 });
+}
+
 export function describeTarget(target: RedisTarget): string {
   if ('path' in target) return `unix:${target.path}`;
   return target.url.replace(/\/\/[^@/]*@/, '//***@');

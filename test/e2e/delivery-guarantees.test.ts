@@ -138,6 +138,9 @@ describe('delivery guarantees', () => {
       const notReady = await service.api<{ checks: { redis: boolean } }>('/readyz');
       assert.equal(notReady.status, 503, '/readyz answers at once, not ready');
       assert.equal(notReady.body.checks.redis, false);
+      const expiries = await service.api<{ message: string }>('/api/v1/expiries');
+      assert.equal(expiries.status, 503, 'the API answers instead of hanging');
+      assert.match(expiries.body.message, /Redis/);
       await service.sendUdp([alarm('SPOOLNODE', 'spool-case.der')]);
       await waitFor('event spooled', () => service.logs.some((l) => l.event === 'EventSpooled'), 20_000);
       const spoolFiles = readdirSync(join(dataDir, 'spool'));
