@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { runReplay } from './cli/replay.js';
 import { parseClusters } from './config/load-clusters.js';
 import { ALL_ROLES, ConfigError, RedisServerMissingError, startService, type Role } from './main.js';
-import { buildPlan, renderPlanHtml, renderPlanMarkdown, renderPlanText, targetForUnit } from './plan/index.js';
+import { buildPlan, isPlanFormat, PLAN_FORMATS, renderPlan, targetForUnit } from './plan/index.js';
 
 const USAGE = `usage:
   certwatch start [--role ingest|worker|api]...   run the service (all roles unless --role is given; repeatable)
@@ -76,18 +76,12 @@ function plan(args: string[]): number {
     return 2;
   }
   const built = buildPlan({ cluster, targets: [targetForUnit(cluster, values.unit, values.node)], now: new Date() });
-  const renderers: Record<string, () => string> = {
-    text: () => renderPlanText(built),
-    markdown: () => renderPlanMarkdown(built),
-    html: () => renderPlanHtml(built),
-    json: () => JSON.stringify(built, null, 2),
-  };
-  const render = renderers[values.format ?? 'text'];
-  if (!render) {
-    console.error(`certwatch plan: --format must be one of ${Object.keys(renderers).join(', ')}`);
+  const format = values.format ?? 'text';
+  if (!isPlanFormat(format)) {
+    console.error(`certwatch plan: --format must be one of ${PLAN_FORMATS.join(', ')}`);
     return 2;
   }
-  process.stdout.write(`${render()}\n`);
+  process.stdout.write(`${renderPlan(built, format)}\n`);
   return 0;
 }
 

@@ -60,6 +60,10 @@ export function createMetrics() {
       name: 'certwatch_mails_total', help: 'Plan mails, by outcome (sent, outbox, skipped-already-sent, failed-retry, failed-permanent)',
       labelNames: ['outcome'] as const, registers: [registry],
     }),
+    planFailures: new Counter({
+      name: 'certwatch_plan_failures_total', help: 'Tickets the plan engine failed on: left out of their mail\'s plan and named in its notices',
+      registers: [registry],
+    }),
     jobsFailed: new Gauge({
       name: 'certwatch_jobs_failed', help: 'Jobs in the failed set of the mail queue', registers: [registry],
     }),

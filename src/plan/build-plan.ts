@@ -13,7 +13,7 @@ import { evaluateAll, type Cond, type StateView } from './rules/conditions.js';
 import { DEFAULT_UNIT_ORDER } from './rules/order.js';
 import { ruleTitle } from './rules/rule-catalogue.js';
 import { STATE_CHECKS } from './rules/state-checks.js';
-import { UNIT_RULES } from './rules/units.js';
+import { UNIT_RULES, unitKeyOf } from './rules/units.js';
 import type { PhaseKind, Plan, PlanPhase, PlanStage, PlanStep, RouteId } from './types.js';
 import { parseVersion, versionBand } from './version.js';
 
@@ -50,16 +50,18 @@ const PHASE_TITLES: Record<PhaseKind, string> = {
 
 function stateView(cluster: ClusterState): StateView {
   const version = parseVersion(cluster.version);
-  const signing: Record<string, Signing> = {};
-  for (const [k, v] of Object.entries(cluster.signing ?? {})) signing[k.toLowerCase()] = v;
+  // A Map: unit names come from the inventory and must never meet Object.prototype's own names.
+  const signing = new Map<string, Signing>();
+  for (const [k, v] of Object.entries(cluster.signing ?? {})) signing.set(k.toLowerCase(), v);
   const view: StateView = {
     cluster, version,
     signingOf(unitKey: string): Signing {
       const key = unitKey.toLowerCase();
-      const declared = key === 'callmanager' && evaluateAll(REUSE, view).value === 'yes' ? signing.tomcat : signing[key];
+      const declared = key === 'callmanager' && evaluateAll(REUSE, view).value === 'yes' ? signing.get('tomcat') : signing.get(key);
       if (!declared) return 'unknown';
       // A signing the unit cannot have (a multi-SAN CAPF) is an inventory error: plan every branch instead.
-      const rule = UNIT_RULES[key as keyof typeof UNIT_RULES] as (typeof UNIT_RULES)[keyof typeof UNIT_RULES] | undefined;
+      const unit = unitKeyOf(key);
+      const rule = unit ? UNIT_RULES[unit] : undefined;
       if (rule && declared !== 'unknown' && !rule.signings.includes(declared)) return 'unknown';
       return declared;
     },
@@ -103,7 +105,8 @@ export function buildPlan(input: PlanInput): Plan {
   const deadline = deadlineOf(targets, now);
   const b = new PlanBuilder(view, topo, { fallbackToSelfSigned: options.fallbackToSelfSigned === true });
   for (const [k, v] of Object.entries(cluster.signing ?? {})) {
-    const rule = UNIT_RULES[k.toLowerCase() as keyof typeof UNIT_RULES] as (typeof UNIT_RULES)[keyof typeof UNIT_RULES] | undefined;
+    const unit = unitKeyOf(k);
+    const rule = unit ? UNIT_RULES[unit] : undefined;
     if (rule && v !== 'unknown' && !rule.signings.includes(v) && rule.signings.length > 1) {
       b.notices.push(`The inventory says ${rule.display} is ${v}, which ${rule.display} cannot be: treated as unknown (check \`show cert list own\`).`);
     }

@@ -4,6 +4,7 @@ export { targetForUnit } from './target.js';
 export { renderPlanText } from './render/text.js';
 export { renderPlanHtml } from './render/html.js';
 export { renderPlanMarkdown } from './render/markdown.js';
+export { renderPlan, isPlanFormat, PLAN_CONTENT_TYPES, PLAN_FORMATS, type PlanFormat } from './render/render-plan.js';
 export { INVARIANTS, checkInvariants, type InvariantViolation } from './invariants.js';
 export type {
   Plan, PlanPhase, PlanStep, PlanStage, PhaseKind, TrustAnchor, StepCondition, StepEffects, CertChange, ServiceAction,

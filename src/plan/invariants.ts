@@ -1,4 +1,5 @@
 // Safety invariants of a plan (issue 4 "Tests"), each a named check returning violations; used by tests and callers.
+import { ownValue } from '../domain/own-key.js';
 import { isKnownService } from './rules/services.js';
 import type { Plan, PlanStep } from './types.js';
 import { parseVersion, versionInRange } from './version.js';
@@ -280,5 +281,5 @@ export const INVARIANTS: Record<string, Check> = {
 };
 
 export function checkInvariants(plan: Plan, only: string[] = Object.keys(INVARIANTS)): InvariantViolation[] {
-  return only.flatMap((name) => INVARIANTS[name]?.(plan) ?? []);
+  return only.flatMap((name) => ownValue(INVARIANTS, name)?.(plan) ?? []);
 }

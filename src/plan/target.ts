@@ -2,12 +2,12 @@
 import type { ClusterState } from '../domain/cluster.js';
 import type { PlanTarget } from '../domain/plan-target.js';
 import { UNIT_RULES, unitKeyOf } from './rules/units.js';
-import { TRUST_STORES } from './rules/trust-stores.js';
+import { trustStoreRule } from './rules/trust-stores.js';
 
 export function targetForUnit(cluster: ClusterState, unit: string, node?: string): PlanTarget {
   const key = unitKeyOf(unit);
   const trust = /-trust$/i.test(unit.trim());
-  const display = key ? UNIT_RULES[key].display : trust ? (TRUST_STORES[unit.trim().toLowerCase()]?.store ?? unit.trim()) : unit.trim();
+  const display = key ? UNIT_RULES[key].display : trust ? trustStoreRule(unit.trim()).store : unit.trim();
   const canonical = node ? (cluster.nodes.find((n) => n.name.toLowerCase() === node.trim().toLowerCase())?.name ?? node.trim()) : null;
   return {
     unit: display,

@@ -1,4 +1,5 @@
 // Ticket identity: which certificate an event is about, as a deterministic, readable id without ':'.
+import { ownValue } from '../domain/own-key.js';
 import type { CertificateEvent } from '../domain/certificate-event.js';
 import type { ClusterState } from '../domain/cluster.js';
 import { shortHash, slug } from './slug.js';
@@ -75,7 +76,7 @@ export function linkedOwnTicketId(
   cluster: Pick<ClusterState, 'nodes'>,
 ): string | null {
   if (!isTrustUnit(unit)) return null;
-  const ownUnit = OWN_UNIT_OF_TRUST[normUnit(unit)];
+  const ownUnit = ownValue(OWN_UNIT_OF_TRUST, normUnit(unit));
   if (ownUnit === undefined) return null;
   let name = normalizeCertName(certificate);
   let unitName = ownUnit;

@@ -16,7 +16,7 @@ import { recordMailSent } from '../tickets/record-mail.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { MailJobData } from './mail-scheduler.js';
-import { planForTickets } from './ticket-plan.js';
+import { planForTickets } from '../plan/ticket-plan.js';
 
 export interface MailProcessorDeps {
   redis: Redis;
@@ -68,6 +68,10 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     if (tickets.length === 0) return null;
     const cluster = clusters.get(clusterId) ?? unknownCluster(clusterId, clusterId);
     const rendered = planForTickets(cluster, tickets, now);
+    for (const u of rendered.unplanned) {
+      metrics.planFailures.inc();
+      logger.error({ event: 'PlanBuildFailed', jobId, clusterId, ticketId: u.ticketId, unit: u.unit, err: u.error }, 'no plan for this ticket: mailed without one, named in the plan notices');
+    }
     const to = cluster.recipients.length > 0 ? cluster.recipients : deps.defaultTo;
     const members = tickets.map((t) => ({ ticketId: t.id, revision: t.pendingMail!.revision }));
     const messageId = messageIdFor(members.map((m) => m.ticketId), members.map((m) => m.revision), messageIdDomain(deps.from));

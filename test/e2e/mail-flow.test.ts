@@ -158,6 +158,26 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
     assert.ok(String(mail.parsed.html).includes('&lt;script&gt;'), 'the name is shown, escaped');
     assert.ok(!/\r|\n/.test(mail.parsed.subject ?? ''), 'no line break in the subject');
   });
+
+  test('poison unit names (constructor, toString, ...) beside a genuine alarm: the cluster\'s mail goes out with both', async () => {
+    const before = smtp.received.length;
+    const now = Date.now();
+    const poison = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'constructor-trust'];
+    await sendUdp(service.ports.udp!, [
+      ...poison.map((unit, i) => certAlarmLine({ node: 'CUCM03', unit, certificate: `${unit}.der`, alarm: 'CertValidfor7days', at: new Date(now + i), expires: new Date(now + 3 * DAY) })),
+      certAlarmLine({ node: 'CUCM03', unit: 'CAPF', certificate: 'CAPF.der', alarm: 'CertValidfor7days', at: new Date(now + 10), expires: new Date(now + 3 * DAY) }),
+    ]);
+    await waitFor('mail after poison units', () => smtp.received.length > before);
+    await mailIdle();
+    const text = smtp.received.slice(before).map((m) => m.parsed.text ?? '').join('\n');
+    assert.match(text, /set cert regen CAPF/, 'the genuine certificate is planned');
+    for (const unit of poison) assert.ok(text.includes(unit), `${unit} is named in the mail`);
+    assert.equal(await service.metric('certwatch_plan_failures_total'), 0, 'no ticket failed planning');
+    const failed = await service.api<{ items: { queue: string }[] }>('/api/v1/jobs/failed');
+    assert.equal(failed.body.items.filter((j) => j.queue === 'certwatch-mail').length, 0, 'no failed mail job');
+    const plan = await service.api<string>('/api/v1/plan?cluster=lab&unit=constructor&node=CUCM03&format=text');
+    assert.equal(plan.status, 200);
+  });
 });
 
 describe('a mail with no recipient at all', () => {

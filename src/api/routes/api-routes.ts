@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ClusterDirectory } from '../../clusters/cluster-directory.js';
 import { validateCluster } from '../../config/load-clusters.js';
 import type { Pipeline } from '../../pipeline.js';
-import { buildPlan, renderPlanHtml, renderPlanMarkdown, renderPlanText, targetForUnit } from '../../plan/index.js';
+import { buildPlan, isPlanFormat, PLAN_CONTENT_TYPES, PLAN_FORMATS, renderPlan, targetForUnit } from '../../plan/index.js';
 import { unknownCluster } from '../../domain/cluster.js';
 import { ACTION_REFUSALS } from '../../tickets/decision.js';
 import { decideOnAction } from '../../tickets/decide.js';
@@ -12,7 +12,7 @@ import type { Policy } from '../../tickets/policy.js';
 import type { Ticket } from '../../tickets/ticket.js';
 import type { StoredTicket, TicketStore } from '../../tickets/ticket-store.js';
 import type { MailScheduler } from '../../worker/mail-scheduler.js';
-import { planForTickets } from '../../worker/ticket-plan.js';
+import { planForTickets } from '../../plan/ticket-plan.js';
 import { actorOf, requireToken } from '../auth.js';
 import { toCsv } from '../csv.js';
 
@@ -167,7 +167,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
           type: 'object', required: ['cluster', 'unit'], additionalProperties: false,
           properties: {
             cluster: { type: 'string', maxLength: 200 }, unit: { type: 'string', maxLength: 100 }, node: { type: 'string', maxLength: 200 },
-            format: { type: 'string', enum: ['json', 'text', 'markdown', 'html'] },
+            format: { type: 'string', enum: [...PLAN_FORMATS] },
           },
         },
       },
@@ -176,10 +176,10 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       const cluster = clusters.get(q.cluster);
       if (!cluster) return reply.code(404).send({ error: 'Not Found', message: `no cluster ${q.cluster}` });
       const plan = buildPlan({ cluster, targets: [targetForUnit(cluster, q.unit, q.node)], now: deps.now() });
-      if (q.format === 'text') return reply.type('text/plain; charset=utf-8').send(renderPlanText(plan));
-      if (q.format === 'markdown') return reply.type('text/markdown; charset=utf-8').send(renderPlanMarkdown(plan));
-      if (q.format === 'html') return reply.type('text/html; charset=utf-8').send(`<!doctype html><meta charset="utf-8"><title>certwatch plan</title>${renderPlanHtml(plan)}`);
-      return plan;
+      const format = q.format ?? 'json';
+      if (format === 'json' || !isPlanFormat(format)) return plan;
+      const body = renderPlan(plan, format);
+      return reply.type(`${PLAN_CONTENT_TYPES[format]}; charset=utf-8`).send(format === 'html' ? `<!doctype html><meta charset="utf-8"><title>certwatch plan</title>${body}` : body);
     });
 
     api.get('/jobs/failed', { schema: { tags: ['jobs'], summary: 'Failed jobs (mail that could not be delivered after every retry)' } }, async () => {

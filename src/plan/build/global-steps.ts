@@ -1,4 +1,5 @@
 // The plan's shared phases: pre-checks, protect the ITL (route, eToken move, phone interaction), clean-up, recovery.
+import { ownValue } from '../../domain/own-key.js';
 import { PRE_CHECKS } from '../rules/pre-checks.js';
 import { SERVICES } from '../rules/services.js';
 import { STATE_CHECKS } from '../rules/state-checks.js';
@@ -40,7 +41,7 @@ export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
   }
   // The state the plan could not know: each check, so the conditional steps can be resolved before the window.
   for (const item of unknownItems) {
-    const sc = STATE_CHECKS[item];
+    const sc = ownValue(STATE_CHECKS, item);
     if (!sc) continue;
     b.add('pre-checks', {
       key: `state-${item}`, title: `Find out: ${sc.label}`,

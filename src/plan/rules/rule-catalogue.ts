@@ -1,4 +1,5 @@
 // Every rule the engine can apply, by id, with the brief section it comes from (the `why` of each step points here).
+import { ownValue } from '../../domain/own-key.js';
 
 export interface RuleInfo {
   title: string;
@@ -48,5 +49,5 @@ export const RULES = {
 export type RuleId = keyof typeof RULES;
 
 export function ruleTitle(id: string): string {
-  return (RULES as Record<string, RuleInfo>)[id]?.title ?? id;
+  return ownValue<RuleInfo>(RULES, id)?.title ?? id;
 }

@@ -1,4 +1,5 @@
 // How an administrator reads each cluster-state item (brief section 3): the check a plan asks for when it is unknown.
+import { ownValue } from '../../domain/own-key.js';
 
 export interface StateCheck {
   label: string;
@@ -101,7 +102,7 @@ export const STATE_CHECKS: Record<string, StateCheck> = {
 };
 
 export function checkText(item: string): string {
-  const c = STATE_CHECKS[item];
+  const c = ownValue(STATE_CHECKS, item);
   if (!c) return `check ${item}`;
   const parts = [...c.commands.map((x) => `\`${x}\``), ...c.gui];
   return `${c.label}: ${parts.join(' or ')}${parts.length ? ' — ' : ''}${c.how}`;

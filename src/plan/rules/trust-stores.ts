@@ -1,4 +1,5 @@
 // Trust stores (brief 4.4): which own unit a store's node copies come from, and what to restart after a change.
+import { ownValue } from '../../domain/own-key.js';
 import type { Cond } from './conditions.js';
 import type { ServiceKey } from './services.js';
 import type { UnitKey } from './units.js';
@@ -65,7 +66,7 @@ export const TRUST_STORES: Record<string, TrustStoreRule> = {
 
 export function trustStoreRule(unit: string): TrustStoreRule {
   const key = unit.trim().toLowerCase();
-  return TRUST_STORES[key] ?? {
+  return ownValue(TRUST_STORES, key) ?? {
     store: unit, sourceUnit: null, sourceUnitEc: null, restarts: [], after: null, deletionResetsPhones: false, ctlRelevant: false,
   };
 }

@@ -1,4 +1,5 @@
 // Per-unit rules (brief 3 and 4.2) as one table: scope per version, change commands, restarts, notes, impact.
+import { ownValue } from '../../domain/own-key.js';
 import type { TrustAnchor } from '../types.js';
 import type { Cond } from './conditions.js';
 import type { RuleId } from './rule-catalogue.js';
@@ -191,5 +192,5 @@ const UNIT_ALIASES: Record<string, UnitKey> = {
 };
 
 export function unitKeyOf(unit: string): UnitKey | null {
-  return UNIT_ALIASES[unit.trim().toLowerCase()] ?? null;
+  return ownValue(UNIT_ALIASES, unit.trim().toLowerCase()) ?? null;
 }
