@@ -90,6 +90,12 @@ export async function startService(options: StartOptions): Promise<RunningServic
 
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const metrics = createMetrics();
+  // A rejection nothing handled is a bug; it must not take the listeners down with it mid-flow.
+  const onUnhandledRejection = (reason: unknown) => {
+    metrics.unhandledRejections.inc();
+    logger.error({ event: 'UnhandledRejection', err: reason instanceof Error ? reason.stack : String(reason) }, 'unhandled promise rejection (bug): logged and counted, service stays up');
+  };
+  process.on('unhandledRejection', onUnhandledRejection);
   // Ordered shutdown: stop listeners, drain in-flight messages, close the worker (finishing a mail in progress),
   // close HTTP, then queues and Redis connections, and last the embedded Redis itself.
   type Cleanup = () => Promise<unknown> | void;
@@ -104,6 +110,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
         }
       }
     }
+    process.off('unhandledRejection', onUnhandledRejection);
   };
 
   // An invalid inventory at start is a configuration error: list every problem and stop, before starting anything.
@@ -178,6 +185,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
 
     // Ingest side (also used by the API's POST /ingest): fail fast towards Redis, spool to disk meanwhile.
     let pipeline: Pipeline | null = null;
+    let spoolHealthy: (() => boolean) | null = null;
     if (roles.has('ingest') || roles.has('api')) {
       const failFast = createFailFastConnection(target);
       failFast.on('error', () => undefined);
@@ -187,10 +195,12 @@ export async function startService(options: StartOptions): Promise<RunningServic
       phases.queues.push(() => acceptQueue.close());
       const spool = createDiskSpool(join(config.dataDir, 'spool'), config.spoolMaxBytes);
       const acceptor = createEventAcceptor({ queue: acceptQueue, spool, maxInFlight: config.ingestQueueMaxEvents, persistTimeoutMs: 2_000, logger, metrics });
-      failFast.on('ready', () => void acceptor.replaySpool().catch(() => undefined));
+      failFast.on('ready', () => void acceptor.replaySpool());
       const replayTimer = setInterval(() => {
-        if (failFast.status === 'ready' && spool.pendingBytes() > 0) void acceptor.replaySpool().catch(() => undefined);
+        if (failFast.status === 'ready' && spool.pendingBytes() > 0) void acceptor.replaySpool();
+        if (!spool.healthy()) void spool.probe();
       }, 5_000);
+      spoolHealthy = () => spool.healthy();
       phases.listeners.push(() => clearInterval(replayTimer));
       const traffic = createTrafficTracker(redis, logger);
       const flushTimer = setInterval(() => void traffic.flush(), config.trafficFlushMs);
@@ -280,6 +290,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
         // A PING that would wait for Redis to return is cut short: /readyz answers at once.
         redis: redisReady && (await Promise.race([bounded.ping().then(() => true, () => false), delay(1_000).then(() => false)])),
         listeners: listenersBound,
+        ...(spoolHealthy ? { spool: spoolHealthy() } : {}),
         ...(roles.has('worker') ? { worker: worker?.isRunning() ?? false } : {}),
       }),
       beforeMetrics: async () => {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { CertificateEvent } from '../domain/certificate-event.js';
+import { createLogThrottle } from '../observability/log-throttle.js';
 import type { Metrics } from '../observability/metrics.js';
 import { JOBS, jobIds } from '../queue/names.js';
 import type { AcceptedEvent } from './accepted-event.js';
@@ -13,7 +14,7 @@ export type AcceptOutcome = 'queued' | 'spooled' | 'dropped-spool-full' | 'dropp
 
 export interface EventAcceptor {
   accept(event: CertificateEvent, source: { address: string; transport: AcceptedEvent['transport']; receivedAt: Date }): Promise<AcceptOutcome>;
-  /** Moves spooled events into Redis; called when the connection is (re)established. */
+  /** Moves spooled events into Redis; called when the connection is (re)established. Never rejects. */
   replaySpool(): Promise<void>;
   /** Resolves when every accept in flight has settled (for ordered shutdown). */
   drain(): Promise<void>;
@@ -40,6 +41,8 @@ export const EVENT_JOB_OPTIONS = {
 export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
   const { queue, spool, logger, metrics } = deps;
   const inFlight = new Set<Promise<unknown>>();
+  const spooledLog = createLogThrottle();
+  const lostLog = createLogThrottle();
   let replaying: Promise<void> | null = null;
 
   async function enqueue(accepted: AcceptedEvent): Promise<void> {
@@ -64,19 +67,36 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
       return 'queued';
     } catch (error) {
       const result = await spool.write(accepted);
-      if (result === 'spooled') {
+      if (result.outcome === 'spooled') {
         metrics.spooled.inc();
-        logger.warn(
-          { event: 'EventSpooled', eventId: accepted.id, err: (error as Error).message },
-          'Redis unreachable: certificate event written to the disk spool',
-        );
+        const due = spooledLog.due();
+        if (due) {
+          logger.warn(
+            { event: 'EventSpooled', eventId: accepted.id, err: (error as Error).message, alsoSpooled: due.suppressed },
+            'Redis unreachable: certificate event written to the disk spool',
+          );
+        }
         return 'spooled';
       }
-      metrics.spoolOverflow.inc();
-      logger.error(
-        { event: 'EventLostSpoolFull', eventId: accepted.id, node: accepted.event.node, unit: accepted.event.unit, certificate: accepted.event.certificate },
-        'Redis unreachable and the disk spool is full: certificate event dropped',
-      );
+      metrics.spoolOverflow.inc({ reason: result.outcome });
+      const due = lostLog.due();
+      if (due) {
+        logger.error(
+          { event: 'EventLostSpoolFull', reason: result.outcome, detail: result.detail, eventId: accepted.id, node: accepted.event.node, unit: accepted.event.unit, certificate: accepted.event.certificate, alsoLost: due.suppressed },
+          `Redis unreachable and the disk spool cannot take events (${result.detail}): certificate event dropped`,
+        );
+      }
+      return 'dropped-spool-full';
+    }
+  }
+
+  /** Never rejects: whatever goes wrong on the way is an outcome, counted and logged. */
+  async function persistSafely(accepted: AcceptedEvent): Promise<AcceptOutcome> {
+    try {
+      return await persist(accepted);
+    } catch (error) {
+      metrics.spoolOverflow.inc({ reason: 'spool-error' });
+      logger.error({ event: 'EventLostAcceptFailed', eventId: accepted.id, err: (error as Error).message }, 'certificate event could not be persisted');
       return 'dropped-spool-full';
     }
   }
@@ -98,7 +118,7 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
         );
         return 'dropped-overload';
       }
-      const work = persist(accepted);
+      const work = persistSafely(accepted);
       inFlight.add(work);
       try {
         return await work;
@@ -113,6 +133,8 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
           if (delivered > 0 || remaining > 0) {
             logger.info({ event: 'SpoolReplayed', delivered, remaining }, 'disk spool replayed into Redis');
           }
+        } catch (error) {
+          logger.error({ event: 'SpoolReplayFailed', err: (error as Error).message }, 'disk spool replay failed; retried on the next connection or timer');
         } finally {
           replaying = null;
         }

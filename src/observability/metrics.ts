@@ -53,7 +53,11 @@ export function createMetrics() {
       registers: [registry],
     }),
     spoolOverflow: new Counter({
-      name: 'certwatch_spool_overflow_total', help: 'Events that could not be spooled because the spool was full',
+      name: 'certwatch_spool_overflow_total', help: 'Events lost because Redis was unreachable and the spool could not take them (spool-full: SPOOL_MAX_BYTES or a full disk; spool-error: another write error)',
+      labelNames: ['reason'] as const, registers: [registry],
+    }),
+    unhandledRejections: new Counter({
+      name: 'certwatch_unhandled_rejections_total', help: 'Promise rejections nothing handled (a bug: logged as UnhandledRejection; the service stays up)',
       registers: [registry],
     }),
     mails: new Counter({
