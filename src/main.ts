@@ -1,15 +1,14 @@
 // The only composition root: config -> logger -> redis -> roles (ingest | worker | api) -> ordered shutdown.
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { isIP } from 'node:net';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { pino, type Logger } from 'pino';
+import { pino } from 'pino';
 import { createDiskSpool } from './accept/disk-spool.js';
 import { createEventAcceptor } from './accept/event-acceptor.js';
 import { createTrafficTracker } from './accept/traffic-tracker.js';
+import { resolveApiToken } from './api/api-token.js';
 import { buildApp } from './api/app.js';
 import { clusterFileReader, createClusterDirectory } from './clusters/cluster-directory.js';
 import { loadConfig } from './config/load-config.js';
@@ -57,23 +56,6 @@ export class ConfigError extends Error {
   }
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
-}
-
-/** Beyond loopback an API without a token is not acceptable: make one and say where it is. */
-function apiToken(config: Config, logger: Logger): string | undefined {
-  if (config.apiToken) return config.apiToken;
-  if (isLoopback(config.httpHost)) return undefined;
-  const path = resolve(config.dataDir, 'api-token');
-  if (!existsSync(path)) {
-    writeFileSync(path, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
-  }
-  chmodSync(path, 0o600);
-  logger.warn({ event: 'ApiTokenGenerated', path }, `HTTP_HOST is not loopback and API_TOKEN is unset: the API requires the bearer token in ${path}`);
-  return readFileSync(path, 'utf8').trim();
-}
-
 export async function startService(options: StartOptions): Promise<RunningService> {
   const loaded = loadConfig(options.env);
   if (!loaded.ok) throw new ConfigError(loaded.problems);
@@ -119,6 +101,15 @@ export async function startService(options: StartOptions): Promise<RunningServic
     clusterFile.read();
   } catch (error) {
     throw new ConfigError([`CLUSTERS_FILE ${(error as Error).message}`]);
+  }
+
+  let token: string | undefined;
+  if (roles.has('api')) {
+    const resolved = resolveApiToken({ configured: config.apiToken, httpHost: config.httpHost, dataDir: config.dataDir });
+    if (!resolved.ok) throw new ConfigError([resolved.problem]);
+    token = resolved.token;
+    if (resolved.generated) logger.warn({ event: 'ApiTokenGenerated', path: resolved.generated }, `HTTP_HOST is not loopback and API_TOKEN is unset: generated the bearer token the API requires into ${resolved.generated}`);
+    else if (resolved.file) logger.info({ event: 'ApiTokenFromFile', path: resolved.file }, `the API requires the bearer token in ${resolved.file}`);
   }
 
   try {
@@ -283,7 +274,6 @@ export async function startService(options: StartOptions): Promise<RunningServic
       });
     }
 
-    const token = roles.has('api') ? apiToken(config, logger) : undefined;
     const app = await buildApp({
       logger, metrics, bodyLimitBytes: config.httpBodyLimitBytes, writeRateLimitPerMinute: config.apiRateLimitPerMinute,
       readiness: async () => ({

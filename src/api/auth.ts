@@ -1,5 +1,5 @@
-// API access: a bearer token when one is in force. Reads are open on loopback without a token; writes need it
-// whenever a token is set. The token is compared in constant time.
+// API access: with a token in force (API_TOKEN, or the token file beyond loopback: api-token.ts) every /api/v1 route
+// needs it, reads included. The token is compared in constant time.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 

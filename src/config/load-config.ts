@@ -5,7 +5,7 @@ import { isMap, parseDocument } from 'yaml';
 import { didYouMean } from './did-you-mean.js';
 import { checkMailbox } from './email-address.js';
 import { ipOrCidrProblem, isHostOrIp } from './network-address.js';
-import { CONFIG_KEYS, ConfigSchema, type Config, type ConfigKey } from './schema.js';
+import { CONFIG_KEYS, ConfigSchema, MIN_TOKEN_LENGTH, type Config, type ConfigKey } from './schema.js';
 
 export type LoadConfigResult =
   | { ok: true; config: Config; warnings: string[] }
@@ -241,8 +241,8 @@ function checkCombinations(config: Partial<Config>, problems: string[], warnings
       if (overlap) problems.push(`${b.env}: port ${b.port} is already used by ${a.env}`);
     }
   }
-  if (config.apiToken !== undefined && config.apiToken.length < 16) {
-    warnings.push('API_TOKEN is shorter than 16 characters; use a long random token (e.g. `openssl rand -hex 32`)');
+  if (config.apiToken !== undefined && config.apiToken.length < MIN_TOKEN_LENGTH) {
+    warnings.push(`API_TOKEN is shorter than ${MIN_TOKEN_LENGTH} characters (refused beyond loopback); use a long random token (e.g. \`openssl rand -hex 32\`)`);
   }
 }
 

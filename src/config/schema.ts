@@ -26,6 +26,9 @@ const text = (env: string, def: string, unit: string, description: string) =>
 const optionalText = (env: string, unit: string, description: string, secret = false) =>
   Type.Optional(Type.String({ minLength: 1, env, unit, description, ...(secret ? { secret } : {}) }));
 
+/** Shortest API token accepted beyond loopback (a shorter API_TOKEN on loopback only warns). */
+export const MIN_TOKEN_LENGTH = 32;
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const ConfigSchema = Type.Object(
@@ -45,11 +48,11 @@ export const ConfigSchema = Type.Object(
     syslogTcpIdleTimeoutMs: durationMs('SYSLOG_TCP_IDLE_TIMEOUT_MS', 600_000, 'A TCP/TLS syslog connection silent this long is closed.'),
     syslogUdpRecvBufferBytes: count('SYSLOG_UDP_RECV_BUFFER_BYTES', 33_554_432, 'bytes', 'UDP socket receive buffer requested from the kernel (capped by net.core.rmem_max; the effective size is logged).'),
     ingestQueueMaxEvents: count('INGEST_QUEUE_MAX_EVENTS', 10_000, 'events', 'Certificate events waiting to be persisted before new ones are dropped and counted.'),
-    httpHost: text('HTTP_HOST', '127.0.0.1', 'address', 'Address of the HTTP API, /healthz and /metrics. Beyond loopback an API token is required (generated into DATA_DIR if API_TOKEN is unset).'),
+    httpHost: text('HTTP_HOST', '127.0.0.1', 'address', 'Address of the HTTP API, /healthz and /metrics. Beyond loopback an API token is required: API_TOKEN, else DATA_DIR/api-token, generated (mode 0600) when missing or empty.'),
     httpPort: port('HTTP_PORT', 8080, 'Port of the HTTP API.'),
     httpBodyLimitBytes: count('HTTP_BODY_LIMIT_BYTES', 1_048_576, 'bytes', 'Largest accepted HTTP request body.'),
     apiRateLimitPerMinute: count('API_RATE_LIMIT_PER_MINUTE', 120, 'requests/min', 'Write requests (POST, PUT, PATCH) allowed per client per minute.'),
-    apiToken: optionalText('API_TOKEN', 'secret', 'Bearer token for /api/v1. When set, every write needs it, even on loopback.', true),
+    apiToken: optionalText('API_TOKEN', 'secret', 'Bearer token for every /api/v1 route, reads included, even on loopback. Beyond loopback it needs at least 32 characters (shorter refuses to start; unset: the token file in DATA_DIR is used or generated).', true),
     redisUrl: optionalText('REDIS_URL', 'URL', 'redis:// or rediss:// URL of a shared Redis (>= 6.2, noeviction). Unset: a private redis-server is started with its data in DATA_DIR (single host only).', true),
     smtpUrl: optionalText('SMTP_URL', 'URL', 'smtp:// or smtps:// URL (user:password@host:port) for outgoing mail. Unset: mails are written as .eml files to DATA_DIR/outbox.', true),
     mailFrom: text('MAIL_FROM', 'certwatch@localhost', 'address', 'Sender of plan mails (address or "Name <address>").'),

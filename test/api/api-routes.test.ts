@@ -1,9 +1,11 @@
 // The HTTP API against a running service (embedded Redis): auth, ingest, expiries as JSON and CSV, ticket actions,
 // clusters, plans, error shapes.
 import assert from 'node:assert/strict';
-import { statSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { ConfigError } from '../../src/main.js';
 import { certAlarmLine } from '../support/alarm-lines.js';
 import { startTestService, type TestService } from '../support/in-process.js';
 import { waitFor } from '../support/wait-for.js';
@@ -145,6 +147,56 @@ describe('API bound beyond loopback without API_TOKEN', () => {
       const token = readFileSync(path, 'utf8').trim();
       assert.ok(token.length >= 24);
       assert.equal((await service.api('/api/v1/expiries')).status, 401);
+      assert.equal((await service.api('/api/v1/expiries', { headers: { Authorization: `Bearer ${token}` } })).status, 200);
+    } finally {
+      await service.stop();
+    }
+  });
+});
+
+describe('API token file beyond loopback (issue 9, defect 3)', () => {
+  for (const [title, content] of [['an empty', ''], ['a whitespace-only', '  \n\t\n']] as const) {
+    test(`${title} token file is replaced by a generated token, and the API requires it`, async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'cw-'));
+      writeFileSync(join(dataDir, 'api-token'), content, { mode: 0o644 });
+      const service = await startTestService({ HTTP_HOST: '0.0.0.0', DATA_DIR: dataDir }, ['api']);
+      try {
+        const path = join(dataDir, 'api-token');
+        assert.equal(statSync(path).mode & 0o777, 0o600);
+        const token = readFileSync(path, 'utf8').trim();
+        assert.ok(token.length >= 32, `generated token has ${token.length} characters`);
+        assert.equal((await service.api('/api/v1/expiries')).status, 401);
+        assert.equal((await service.api('/api/v1/expiries', { headers: { Authorization: 'Bearer ' } })).status, 401);
+        assert.equal((await service.api('/api/v1/expiries', { headers: { Authorization: `Bearer ${token}` } })).status, 200);
+      } finally {
+        await service.stop();
+      }
+    });
+  }
+
+  const refusals: { title: string; env: Record<string, string>; prepare?: (dataDir: string) => void; problem: RegExp }[] = [
+    { title: 'a short token file', prepare: (d) => writeFileSync(join(d, 'api-token'), 'short-token\n'), env: {}, problem: /api-token has 11 characters; it needs at least 32/ },
+    { title: 'an unreadable token file', prepare: (d) => mkdirSync(join(d, 'api-token')), env: {}, problem: /api-token cannot be read \(EISDIR\)/ },
+    { title: 'a short API_TOKEN', env: { API_TOKEN: 'x'.repeat(31) }, problem: /API_TOKEN has 31 characters; beyond loopback \(HTTP_HOST=0\.0\.0\.0\) it needs at least 32/ },
+  ];
+  for (const { title, env, prepare, problem } of refusals) {
+    test(`${title} refuses to start with a clear message`, async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'cw-'));
+      prepare?.(dataDir);
+      await assert.rejects(startTestService({ HTTP_HOST: '0.0.0.0', DATA_DIR: dataDir, ...env }, ['api']), (error: Error) => {
+        assert.ok(error instanceof ConfigError, error.message);
+        assert.match(error.problems.join('\n'), problem);
+        return true;
+      });
+    });
+  }
+
+  test('a long enough API_TOKEN beyond loopback is used as is, no file written', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cw-'));
+    const token = 'y'.repeat(32);
+    const service = await startTestService({ HTTP_HOST: '0.0.0.0', DATA_DIR: dataDir, API_TOKEN: token }, ['api']);
+    try {
+      assert.equal(existsSync(join(dataDir, 'api-token')), false);
       assert.equal((await service.api('/api/v1/expiries', { headers: { Authorization: `Bearer ${token}` } })).status, 200);
     } finally {
       await service.stop();

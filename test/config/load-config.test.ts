@@ -132,7 +132,7 @@ describe('loadConfig accepts', () => {
     assert.equal(result.ok, true);
     if (!result.ok) return;
     assert.equal(result.warnings.length, 1);
-    assert.match(result.warnings[0] ?? '', /API_TOKEN is shorter than 16/);
+    assert.match(result.warnings[0] ?? '', /API_TOKEN is shorter than 32/);
     assert.doesNotMatch(result.warnings[0] ?? '', /tiny-token/);
   });
 });
