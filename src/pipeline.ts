@@ -1,18 +1,13 @@
 // The one place where received bytes become accepted certificate events:
 // prefilter -> decode -> parse -> accept (persist). Sockets and the HTTP ingest route both call in here.
 import type { Logger } from 'pino';
-import type { EventAcceptor } from './accept/event-acceptor.js';
+import type { AcceptOutcome, EventAcceptor } from './accept/event-acceptor.js';
 import type { TrafficTracker } from './accept/traffic-tracker.js';
 import type { CertificateEvent } from './domain/certificate-event.js';
-import type { Metrics, Transport } from './observability/metrics.js';
+import type { MessageMeta } from './ingest/message-meta.js';
+import type { Metrics } from './observability/metrics.js';
 import type { RejectionLog } from './observability/rejection-log.js';
 import { decodeFrame, looksLikeText, mightBeCertificateAlarm, parseLine, parseText, sniffNode, type ParseContext, type ParseOutcome } from './parse/index.js';
-
-export interface MessageMeta {
-  transport: Transport;
-  remoteAddress: string;
-  receivedAt: Date;
-}
 
 export interface Pipeline {
   /** Hot path for every syslog message from a socket. Never throws. */
@@ -26,7 +21,7 @@ export interface Pipeline {
 }
 
 export interface IngestReport {
-  certificateEvents: { event: CertificateEvent; outcome: string }[];
+  certificateEvents: { event: CertificateEvent; outcome: AcceptOutcome }[];
   noise: number;
   rejected: { reason: string; detail: string }[];
 }
@@ -63,7 +58,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
   }
 
-  function accept(event: CertificateEvent, meta: MessageMeta): Promise<string> {
+  function accept(event: CertificateEvent, meta: MessageMeta): Promise<AcceptOutcome> {
     const work = acceptor.accept(event, { address: meta.remoteAddress, transport: meta.transport, receivedAt: meta.receivedAt });
     pending.add(work);
     void work.finally(() => pending.delete(work));

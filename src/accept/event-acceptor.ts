@@ -1,12 +1,11 @@
 // "Accepted" means persisted: an event job in Redis (AOF), or, while Redis is unreachable, a line in the disk spool
 // that is replayed when Redis returns. Overload (too many accepts in flight) is counted and logged, never silent.
 import { randomUUID } from 'node:crypto';
-import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { CertificateEvent } from '../domain/certificate-event.js';
 import { createLogThrottle } from '../observability/log-throttle.js';
 import type { Metrics } from '../observability/metrics.js';
-import { JOBS, jobIds } from '../queue/names.js';
+import type { EventProducer } from '../queue/event-producer.js';
 import type { AcceptedEvent } from './accepted-event.js';
 import type { DiskSpool } from './disk-spool.js';
 
@@ -21,7 +20,7 @@ export interface EventAcceptor {
 }
 
 export interface EventAcceptorDeps {
-  queue: Queue;
+  events: EventProducer;
   spool: DiskSpool;
   maxInFlight: number;
   /** How long persisting to Redis may take before the event goes to the spool instead. */
@@ -30,23 +29,15 @@ export interface EventAcceptorDeps {
   metrics: Metrics;
 }
 
-export const EVENT_JOB_OPTIONS = {
-  attempts: 1_000_000, // processing failures are Redis blips: retry until it works, never drop an accepted event
-  backoff: { type: 'exponential', delay: 500 },
-  // Kept long enough that a spool replay re-adding an event is recognised by its job id.
-  removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
-  removeOnFail: false,
-} as const;
-
 export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
-  const { queue, spool, logger, metrics } = deps;
+  const { events, spool, logger, metrics } = deps;
   const inFlight = new Set<Promise<unknown>>();
   const spooledLog = createLogThrottle();
   const lostLog = createLogThrottle();
   let replaying: Promise<void> | null = null;
 
   async function enqueue(accepted: AcceptedEvent): Promise<void> {
-    const adding = queue.add(JOBS.certificateEvent, accepted, { ...EVENT_JOB_OPTIONS, jobId: jobIds.event(accepted.id) });
+    const adding = events.add(accepted);
     // A queue that never connected waits for Redis instead of failing: give up after a while and spool. Should the
     // add still land later, the spool replay re-adds the same job id, which BullMQ ignores.
     adding.catch(() => undefined);

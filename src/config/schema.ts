@@ -29,6 +29,8 @@ const optionalText = (env: string, unit: string, description: string, secret = f
 /** Shortest API token accepted beyond loopback (a shorter API_TOKEN on loopback only warns). */
 export const MIN_TOKEN_LENGTH = 32;
 
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const ConfigSchema = Type.Object(
@@ -64,6 +66,9 @@ export const ConfigSchema = Type.Object(
     dataDir: text('DATA_DIR', './var', 'path', 'Directory for the embedded Redis, the spool, the outbox and a generated API token.'),
     logLevel: Type.Enum([...LOG_LEVELS], {
       default: 'info', env: 'LOG_LEVEL', unit: 'level', description: 'Log level (pino): fatal, error, warn, info, debug, trace or silent.',
+    }),
+    logFormat: Type.Enum([...LOG_FORMATS], {
+      default: 'auto', env: 'LOG_FORMAT', unit: 'format', description: 'Console log format: `pretty` (readable lines), `json` (one JSON object per line, for collectors) or `auto` (pretty when stdout is a terminal, else JSON).',
     }),
     reminderDays: Type.Array(Type.Integer({ minimum: 0, maximum: 3650 }), {
       default: [7, 3, 1, 0], env: 'REMINDER_DAYS', unit: 'days',

@@ -4,15 +4,17 @@
 import { SMTPServer } from 'smtp-server';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
+import type { AcceptOutcome } from '../accept/event-acceptor.js';
 import type { AllowList } from './allow-list.js';
+import type { MessageMeta } from './message-meta.js';
 
 export interface MailIntakeOptions {
   host: string;
   port: number;
   maxMessageBytes: number;
   allow?: AllowList;
-  /** Parses and accepts the message text; resolves once its certificate events are persisted. */
-  onMail(text: string, meta: { remoteAddress: string; receivedAt: Date }): Promise<{ certificateEvents: number }>;
+  /** The pipeline's text path (as POST /api/v1/ingest): resolves once each certificate event was persisted or not. */
+  ingestText(text: string, meta: MessageMeta): Promise<{ certificateEvents: { outcome: AcceptOutcome }[] }>;
   logger: Logger;
   metrics: Metrics;
 }
@@ -20,6 +22,17 @@ export interface MailIntakeOptions {
 export interface MailIntake {
   port: number;
   close(): Promise<void>;
+}
+
+/**
+ * 250 only when every certificate alarm in the mail is persisted; otherwise 451, so the sending mail server delivers
+ * the mail again later (a mail server's queue is the spool an RTMT alert mail deserves).
+ */
+async function acceptMail(opts: MailIntakeOptions, text: string, meta: MessageMeta): Promise<{ certificateEvents: number }> {
+  const report = await opts.ingestText(text, meta);
+  const lost = report.certificateEvents.filter((e) => e.outcome.startsWith('dropped')).length;
+  if (lost > 0) throw new Error(`${lost} certificate event(s) could not be persisted`);
+  return { certificateEvents: report.certificateEvents.length };
 }
 
 function smtpError(message: string, responseCode: number): Error {
@@ -58,7 +71,7 @@ export async function startMailIntake(opts: MailIntakeOptions): Promise<MailInta
           return callback(smtpError(`message larger than ${opts.maxMessageBytes} bytes`, 552));
         }
         const text = Buffer.concat(chunks).toString('utf8');
-        opts.onMail(text, { remoteAddress: session.remoteAddress, receivedAt: new Date() }).then(
+        acceptMail(opts, text, { transport: 'smtp', remoteAddress: session.remoteAddress, receivedAt: new Date() }).then(
           (result) => {
             logger.info({ event: 'MailIntakeAccepted', certificateEvents: result.certificateEvents, from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null }, 'RTMT alert mail received');
             callback();

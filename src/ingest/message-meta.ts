@@ -1,8 +1,9 @@
-// What every ingest listener tells the pipeline about a message besides its bytes.
-export type IngestTransport = 'udp' | 'tcp' | 'tls';
+// What every way in (syslog sockets, the SMTP intake, POST /api/v1/ingest) tells the pipeline about a message besides
+// its bytes.
+export type Transport = 'udp' | 'tcp' | 'tls' | 'http' | 'smtp';
 
 export interface MessageMeta {
-  transport: IngestTransport;
+  transport: Transport;
   /** Source address as the socket reports it (IPv4-mapped IPv6 kept as is, e.g. `::ffff:10.0.0.1`). */
   remoteAddress: string;
   receivedAt: Date;

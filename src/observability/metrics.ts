@@ -1,7 +1,6 @@
 // Every Prometheus metric of the service, in one registry, so names are defined once and documented here.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export type Transport = 'udp' | 'tcp' | 'tls' | 'http' | 'smtp';
 
 export function createMetrics() {
   const registry = new Registry();

@@ -1,4 +1,5 @@
-// The ticket policy: reminder ladder, quiet rule and grouping window, with documented defaults.
+// The ticket policy: reminder ladder and quiet rule, with documented defaults. (Grouping mails is the mail
+// producer's business: MAIL_GROUP_WINDOW_MS.)
 
 export interface Policy {
   /** Days before expiry at which a reminder is mailed, each once (0 = when it expires). Window precision counts from
@@ -9,15 +10,12 @@ export interface Policy {
   quietAfterMs: number;
   /** After expiry, remind every 24 h while the ticket is not acknowledged. */
   dailyAfterExpiry: boolean;
-  /** Mails of one cluster that become due within this window go out as one mail. */
-  groupWindowMs: number;
 }
 
 export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
   reminderDays: [7, 3, 1, 0],
   quietAfterMs: 36 * 60 * 60 * 1000,
   dailyAfterExpiry: true,
-  groupWindowMs: 60 * 1000,
 });
 
 /** Defaults filled in, ladder de-duplicated and sorted descending; throws on values that make no sense. */
@@ -27,7 +25,6 @@ export function policyFrom(partial: Partial<Policy> = {}): Policy {
     if (!Number.isFinite(d) || d < 0) throw new RangeError(`reminderDays: ${d} is not a number of days >= 0`);
   }
   if (!Number.isFinite(p.quietAfterMs) || p.quietAfterMs <= 0) throw new RangeError('quietAfterMs must be > 0');
-  if (!Number.isFinite(p.groupWindowMs) || p.groupWindowMs < 0) throw new RangeError('groupWindowMs must be >= 0');
   p.reminderDays = [...new Set(p.reminderDays)].sort((a, b) => b - a);
   return p;
 }

@@ -9,12 +9,12 @@ import { decideOnEvent } from '../tickets/decide.js';
 import type { Policy } from '../tickets/policy.js';
 import { ticketIdFor } from '../tickets/ticket-key.js';
 import { rememberAppliedEvent, wasApplied, type StoredTicket, type TicketStore } from '../tickets/ticket-store.js';
-import type { MailScheduler } from './mail-scheduler.js';
+import type { MailProducer } from '../queue/mail-producer.js';
 
 export interface EventProcessorDeps {
   store: TicketStore;
   clusters: ClusterDirectory;
-  mail: MailScheduler;
+  mail: MailProducer;
   policy: Policy;
   metrics: Metrics;
   logger: Logger;

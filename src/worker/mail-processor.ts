@@ -15,7 +15,7 @@ import { leadingKind } from '../tickets/mail-kind.js';
 import { recordMailSent } from '../tickets/record-mail.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { TicketStore } from '../tickets/ticket-store.js';
-import type { MailJobData } from './mail-scheduler.js';
+import type { MailJobData } from '../queue/jobs.js';
 import { planForTickets } from '../plan/ticket-plan.js';
 
 export interface MailProcessorDeps {

@@ -10,13 +10,13 @@ import { decideOnTick, quietWatchNode } from '../tickets/decide.js';
 import type { Policy } from '../tickets/policy.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { StoredTicket, TicketStore } from '../tickets/ticket-store.js';
-import type { MailScheduler } from './mail-scheduler.js';
+import type { MailProducer } from '../queue/mail-producer.js';
 
 export interface TickProcessorDeps {
   redis: Redis;
   store: TicketStore;
   clusters: ClusterDirectory;
-  mail: MailScheduler;
+  mail: MailProducer;
   policy: Policy;
   metrics: Metrics;
   logger: Logger;

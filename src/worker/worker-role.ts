@@ -2,16 +2,15 @@
 import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { AcceptedEvent } from '../accept/accepted-event.js';
 import type { Metrics } from '../observability/metrics.js';
 import { BULL_PREFIX } from '../redis/keys.js';
 import { QUEUES, TICK_SCHEDULER_ID, JOBS } from '../queue/names.js';
-import type { MailJobData } from './mail-scheduler.js';
+import type { EventJobData, MailJobData } from '../queue/jobs.js';
 import { MailLockBusyError } from './mail-processor.js';
 
 export interface WorkerRoleDeps {
   connection: () => Redis;
-  processEvent: (accepted: AcceptedEvent) => Promise<unknown>;
+  processEvent: (accepted: EventJobData) => Promise<unknown>;
   processMailJob: (jobId: string, data: MailJobData, now: Date) => Promise<string>;
   processTick: (now: Date) => Promise<unknown>;
   tickQueue: Queue;
@@ -30,7 +29,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
   const { logger } = deps;
   const common = { prefix: BULL_PREFIX, autorun: true } as const;
 
-  const events = new Worker<AcceptedEvent>(
+  const events = new Worker<EventJobData>(
     QUEUES.events,
     async (job) => deps.processEvent(job.data),
     // One at a time: decisions see a ticket's alarms in arrival order (certificate alarms are few; order matters more).

@@ -11,7 +11,7 @@ import { decideOnAction } from '../../tickets/decide.js';
 import type { Policy } from '../../tickets/policy.js';
 import type { Ticket } from '../../tickets/ticket.js';
 import type { StoredTicket, TicketStore } from '../../tickets/ticket-store.js';
-import type { MailScheduler } from '../../worker/mail-scheduler.js';
+import type { MailProducer } from '../../queue/mail-producer.js';
 import { planForTickets } from '../../plan/ticket-plan.js';
 import { actorOf, requireToken } from '../auth.js';
 import { toCsv } from '../csv.js';
@@ -21,7 +21,7 @@ export interface ApiDeps {
   store: TicketStore;
   clusters: ClusterDirectory;
   pipeline: Pipeline;
-  mail: MailScheduler;
+  mail: MailProducer;
   queues: Queue[];
   policy: Policy;
   now: () => Date;

@@ -1,0 +1,53 @@
+// The worker role: ticket decisions from events and ticks, plan mails over SMTP or to the outbox.
+import { join } from 'node:path';
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import type { ClusterDirectory } from '../clusters/cluster-directory.js';
+import type { Config } from '../config/schema.js';
+import { createOutboxTransport, createSmtpTransport } from '../notify/mail-transport.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { MailProducer } from '../queue/mail-producer.js';
+import type { RedisHandles } from '../redis/start-redis.js';
+import type { Shutdown } from '../shutdown.js';
+import type { Policy } from '../tickets/policy.js';
+import type { TicketStore } from '../tickets/ticket-store.js';
+import { createEventProcessor } from './event-processor.js';
+import { createMailProcessor } from './mail-processor.js';
+import { createTickProcessor } from './tick-processor.js';
+import { startWorkerRole, type WorkerRole } from './worker-role.js';
+
+export interface WorkerDeps {
+  redis: RedisHandles;
+  store: TicketStore;
+  clusters: ClusterDirectory;
+  mail: MailProducer;
+  mailQueue: Queue;
+  tickQueue: Queue;
+  policy: Policy;
+  metrics: Metrics;
+  logger: Logger;
+  shutdown: Shutdown;
+}
+
+export async function startWorker(config: Config, deps: WorkerDeps): Promise<WorkerRole> {
+  const { redis, store, clusters, mail, policy, metrics, logger } = deps;
+  const outboxDir = join(config.dataDir, 'outbox');
+  const smtp = config.smtpUrl ? createSmtpTransport(config.smtpUrl, logger) : null;
+  const outbox = createOutboxTransport(outboxDir, logger);
+  if (!smtp) logger.info({ event: 'MailToOutbox', dir: outboxDir }, 'SMTP_URL unset: plan mails are written to the outbox folder');
+  const worker = await startWorkerRole({
+    connection: redis.patient,
+    processEvent: createEventProcessor({ store, clusters, mail, policy, metrics, logger }),
+    processMailJob: createMailProcessor({
+      redis: redis.main, store, clusters, transport: smtp ?? outbox, outbox, from: config.mailFrom, defaultTo: config.mailTo,
+      publicUrl: config.publicUrl, lockMs: config.mailLockMs, metrics, logger,
+    }),
+    processTick: createTickProcessor({ redis: redis.main, store, clusters, mail, policy, metrics, logger }),
+    tickQueue: deps.tickQueue, mailQueue: deps.mailQueue, tickIntervalMs: config.tickIntervalMs, metrics, logger,
+  });
+  deps.shutdown.add('worker', 'worker', async () => {
+    await worker.close();
+    smtp?.close();
+  });
+  return worker;
+}
