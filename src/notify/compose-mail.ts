@@ -50,6 +50,12 @@ function cleanDomain(domain: string): string {
  * Stable Message-ID per (ticket, revision) set: one ticket gives `<ticket-id.rN@domain>` (readable, ids are
  * [a-z0-9.-]); several give `<group.N.HASH@domain>` with the hash over the sorted pairs, so order does not matter.
  */
+/** Message-IDs carry the sender's domain (MAIL_FROM), as mail servers expect. */
+export function messageIdDomain(from: string): string {
+  const match = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from);
+  return match?.[1] ?? 'certwatch.local';
+}
+
 export function messageIdFor(ticketIds: readonly string[], revisions: readonly number[], domain: string): string {
   if (ticketIds.length !== revisions.length) throw new RangeError('messageIdFor: one revision per ticket id');
   if (ticketIds.length === 0) throw new RangeError('messageIdFor: no ticket');

@@ -9,7 +9,7 @@ import { buildTopology } from './build/topology.js';
 import { buildTrustStage } from './build/trust-stage.js';
 import { buildOwnStages } from './build/unit-stage.js';
 import { buildWorkItems, workOrderKey, type WorkItem } from './build/work-items.js';
-import { evaluateAll, type Cond, type StateView } from './rules/conditions.js';
+import { evaluateAll, TOMCAT_REUSED_AS_CALLMANAGER, type StateView } from './rules/conditions.js';
 import { DEFAULT_UNIT_ORDER } from './rules/order.js';
 import { ruleTitle } from './rules/rule-catalogue.js';
 import { STATE_CHECKS } from './rules/state-checks.js';
@@ -33,8 +33,6 @@ export interface PlanInput {
   options?: PlanOptions;
 }
 
-const REUSE: Cond[] = [{ tomcatReused: true }, { version: { from: '14' } }];
-
 const PHASE_TITLES: Record<PhaseKind, string> = {
   'pre-checks': 'Pre-checks (before the window; every one must pass)',
   'protect-itl': 'Protect the ITL',
@@ -57,7 +55,7 @@ function stateView(cluster: ClusterState): StateView {
     cluster, version,
     signingOf(unitKey: string): Signing {
       const key = unitKey.toLowerCase();
-      const declared = key === 'callmanager' && evaluateAll(REUSE, view).value === 'yes' ? signing.get('tomcat') : signing.get(key);
+      const declared = key === 'callmanager' && evaluateAll(TOMCAT_REUSED_AS_CALLMANAGER, view).value === 'yes' ? signing.get('tomcat') : signing.get(key);
       if (!declared) return 'unknown';
       // A signing the unit cannot have (a multi-SAN CAPF) is an inventory error: plan every branch instead.
       const unit = unitKeyOf(key);
@@ -95,7 +93,7 @@ export function buildPlan(input: PlanInput): Plan {
   const options = input.options ?? {};
   const view = stateView(cluster);
   const topo = buildTopology(cluster);
-  const tomcatIsCm = evaluateAll(REUSE, view).value === 'yes';
+  const tomcatIsCm = evaluateAll(TOMCAT_REUSED_AS_CALLMANAGER, view).value === 'yes';
   const order = options.unitOrder?.length ? options.unitOrder.map((u) => u.toLowerCase()) : [...DEFAULT_UNIT_ORDER];
   const items: WorkItem[] = buildWorkItems(targets, topo, cluster.nodes.map((n) => n.name), tomcatIsCm)
     .map((w, i) => ({ w, i }))
@@ -141,9 +139,8 @@ export function buildPlan(input: PlanInput): Plan {
   const own = items.filter((w) => w.kind === 'own');
   const anchorChange = stageSteps.some((s) => s.anchors.length > 0);
   const ctlNeeded = stageSteps.some((s) => s.effects.ctlUpdate);
-  const itlAnchor = stageSteps.some((s) => s.anchors.length > 0);
   b.section('protect');
-  protectItlSteps(b, route, { itlAnchor, ctl: ctlNeeded, anchorChange });
+  protectItlSteps(b, route, { ctl: ctlNeeded, anchorChange });
   b.section('clean-up');
   cleanUpSteps(b, route, {
     itlRecoveryChanged: stageSteps.some((s) => s.anchors.includes('ITLRecovery')),

@@ -20,6 +20,4 @@ export const redisKeys = {
   mailRecord: (jobId: string) => `${KEY_PREFIX}:mail:${jobId}`,
   /** Short lock so only one worker mails a cluster's pending tickets at a time. */
   mailLock: (clusterId: string) => `${KEY_PREFIX}:lock:mail:${clusterId}`,
-  /** Short lock around a ticket's read-decide-write. */
-  ticketLock: (id: string) => `${KEY_PREFIX}:lock:ticket:${id}`,
 } as const;

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import { unknownCluster } from '../domain/cluster.js';
 import type { Metrics } from '../observability/metrics.js';
-import { composePlanMail, messageIdFor } from '../notify/compose-mail.js';
+import { composePlanMail, messageIdDomain, messageIdFor } from '../notify/compose-mail.js';
 import { MailDeliveryError, type MailTransport, type OutgoingMail } from '../notify/mail-transport.js';
 import { redisKeys } from '../redis/keys.js';
 import { leadingKind } from '../tickets/mail-kind.js';
@@ -46,12 +46,6 @@ export type MailJobOutcome = 'sent' | 'already-mailed' | 'nothing-pending';
 // third of it while a send is slow.
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
-
-/** Message-IDs carry the sender's domain (MAIL_FROM), as mail servers expect. */
-export function messageIdDomain(from: string): string {
-  const match = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from);
-  return match?.[1] ?? 'certwatch.local';
-}
 
 function unmailed(ticket: Ticket): boolean {
   const pending = ticket.pendingMail;

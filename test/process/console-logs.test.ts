@@ -52,7 +52,8 @@ describe('console logs', () => {
   });
 
   test('a configuration error comes without any "starting" line before it', () => {
-    for (const env of [{ CLUSTERS_FILE: '/nonexistent/clusters.yaml' }, { HTTP_HOST: '0.0.0.0', API_TOKEN: 'short' }, { LOG_FORMAT: 'fancy' }]) {
+    const cases: Record<string, string>[] = [{ CLUSTERS_FILE: '/nonexistent/clusters.yaml' }, { HTTP_HOST: '0.0.0.0', API_TOKEN: 'short' }, { LOG_FORMAT: 'fancy' }];
+    for (const env of cases) {
       const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'start'], { env: baseEnv(env), encoding: 'utf8', timeout: 60_000 });
       assert.equal(r.status, 2, r.stderr);
       assert.doesNotMatch(r.stdout + r.stderr, /starting/, JSON.stringify(env));

@@ -52,13 +52,13 @@ export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
   }
 }
 
-export function protectItlSteps(b: PlanBuilder, route: RouteDecision, needs: { itlAnchor: boolean; ctl: boolean; anchorChange: boolean }): void {
+export function protectItlSteps(b: PlanBuilder, route: RouteDecision, needs: { ctl: boolean; anchorChange: boolean }): void {
   const topo = b.topo;
   b.stage = null;
   if (route.used === 'standard') {
     b.add('protect-itl', {
-      key: 'route-standard', title: needs.itlAnchor ? 'ITL route: standard' : 'ITL route: standard (the ITL is not touched)',
-      action: needs.itlAnchor
+      key: 'route-standard', title: needs.anchorChange ? 'ITL route: standard' : 'ITL route: standard (the ITL is not touched)',
+      action: needs.anchorChange
         ? 'One certificate type at a time on all its nodes; TVS stays untouched while CallManager changes (phones validate the new ITL through TVS); reset phones, wait and verify after each step.'
         : 'No certificate in this plan is in the ITL; the steps still go one at a time with a gate after each.',
       nodes: [topo.publisher], why: ['4.3-standard', '4.1.1-one-anchor'],

@@ -1,5 +1,5 @@
 // One stage for one own certificate type (one trust anchor): change on each node, CTL, restarts, phones, gate, partners.
-import type { Cond } from '../rules/conditions.js';
+import { TOMCAT_REUSED_AS_CALLMANAGER, type Cond } from '../rules/conditions.js';
 import { PARTNERS, type PartnerTiming } from '../rules/partners.js';
 import { SERVICES } from '../rules/services.js';
 import { UNIT_RULES, type UnitKey, type UnitRule } from '../rules/units.js';
@@ -21,7 +21,6 @@ interface NodeChange {
   when: Cond[];
 }
 
-const REUSE: Cond[] = [{ tomcatReused: true }, { version: { from: '14' } }];
 const OS_CERT_GUI = 'Cisco Unified OS Administration > Security > Certificate Management';
 
 /** Nodes whose certificate this stage changes, with the version condition that puts each one there (brief 3 scope table). */
@@ -76,12 +75,6 @@ function partnerSteps(b: PlanBuilder, key: string, units: UnitKey[], timing: Par
     if (step) out.push(step);
   }
   return out;
-}
-
-function condText(b: PlanBuilder, when: Cond[] | undefined, text: string): string | null {
-  const h = b.holds(when);
-  if (h === 'no') return null;
-  return text;
 }
 
 /** The change itself: one branch per signing (brief 4.1.2), each node its own step. */
@@ -211,8 +204,8 @@ export function buildOwnStages(b: PlanBuilder, work: OwnWork, index: number, opt
 function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): PlanStage {
   const unit = work.unit;
   const key = unit.key;
-  const reuse = unit.key === 'tomcat' ? b.holds(REUSE) : 'no';
-  const reuseConds: Cond[] = reuse === 'unknown' ? REUSE : [];
+  const reuse = unit.key === 'tomcat' ? b.holds(TOMCAT_REUSED_AS_CALLMANAGER) : 'no';
+  const reuseConds: Cond[] = reuse === 'unknown' ? [...TOMCAT_REUSED_AS_CALLMANAGER] : [];
   const anchor: TrustAnchor | null = unit.anchor ?? (reuse !== 'no' ? 'CallManager' : null);
   const { changes, stageConds, notes } = nodeChanges(b, work);
   const title = reuse === 'yes' ? 'tomcat (reused as CallManager)' : reuse === 'unknown' ? 'tomcat (CallManager rules if reused)' : unit.display;

@@ -1,5 +1,5 @@
 // Shared rendering helpers: one-line sanitising of any value, code-span splitting, and the plan's summary lines.
-import type { Plan, PlanStep } from '../types.js';
+import type { Plan } from '../types.js';
 
 /** Collapse every control character and line separator so a value can never start a new line or block. */
 export function oneLine(value: string | null | undefined): string {
@@ -15,10 +15,6 @@ export function segments(text: string): { code: boolean; text: string }[] {
     parts[parts.length - 1] += '`' + last;
   }
   return parts.map((t, i) => ({ code: i % 2 === 1, text: t })).filter((s) => s.text.length > 0);
-}
-
-export function conditionLabel(step: PlanStep): string | null {
-  return step.condition ? oneLine(step.condition.text) : null;
 }
 
 export interface SummaryLine {

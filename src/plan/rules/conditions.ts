@@ -21,6 +21,9 @@ export type Cond =
   | { not: Cond };
 
 /** What the evaluator needs: the cluster plus its parsed version and signing lookup. */
+/** On 14+ a cluster may use its tomcat certificate as the CallManager certificate too (one certificate, two units). */
+export const TOMCAT_REUSED_AS_CALLMANAGER: readonly Cond[] = [{ tomcatReused: true }, { version: { from: '14' } }];
+
 export interface StateView {
   cluster: ClusterState;
   version: CucmVersion;

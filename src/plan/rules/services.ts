@@ -27,10 +27,6 @@ export function isKnownService(name: string): boolean {
   return SERVICE_NAMES.includes(name);
 }
 
-export function serviceCommand(action: 'stop' | 'start' | 'restart', key: ServiceKey): string {
-  return `utils service ${action} ${SERVICES[key]}`;
-}
-
 /** Services that also run on IM&P nodes; every other service runs on CUCM nodes only and is never restarted on IM&P. */
 export const IMP_SERVICES: ReadonlySet<ServiceKey> = new Set<ServiceKey>([
   'tomcat', 'drfMaster', 'drfLocal', 'ccn', 'interclusterSync', 'sipProxy', 'xcpRouter', 'platformAdminWeb',

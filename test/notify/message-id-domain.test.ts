@@ -1,7 +1,7 @@
 // Message-IDs use the domain of MAIL_FROM.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { messageIdDomain } from '../../src/worker/mail-processor.js';
+import { messageIdDomain } from '../../src/notify/compose-mail.js';
 
 for (const [from, domain] of [
   ['certwatch@example.net', 'example.net'],
