@@ -39,6 +39,8 @@ export function createDiskSpool(dir: string, maxBytes: number): DiskSpool {
   let bytes = 0;
   let activeBytes = 0;
   let failing = false;
+  // A failed write whose half line could not be cut off: the next line starts with a newline of its own.
+  let halfLine = false;
   // Writes are chained so lines never interleave and the size check stays exact.
   let chain: Promise<unknown> = Promise.resolve();
   const ready = (async () => {
@@ -60,14 +62,15 @@ export function createDiskSpool(dir: string, maxBytes: number): DiskSpool {
     activeBytes = existsSync(activePath) ? (await stat(activePath)).size : 0;
   }
 
-  async function append(line: string): Promise<SpoolWriteResult> {
+  async function append(event: string): Promise<SpoolWriteResult> {
+    const line = halfLine ? `\n${event}` : event;
     const size = Buffer.byteLength(line);
     if (bytes + size > maxBytes) return { outcome: 'spool-full', detail: `SPOOL_MAX_BYTES (${maxBytes}) reached` };
     try {
       await appendFile(activePath, line, { mode: 0o600 });
     } catch (error) {
       // A short write leaves half a line: cut it off so the next event starts on a line of its own.
-      await truncate(activePath, activeBytes).catch(() => undefined);
+      await truncate(activePath, activeBytes).then(() => (halfLine = false), () => (halfLine = true));
       const code = errorCode(error);
       return code === 'ENOSPC' || code === 'EDQUOT'
         ? { outcome: 'spool-full', detail: `the disk is full (${code})` }
@@ -75,6 +78,7 @@ export function createDiskSpool(dir: string, maxBytes: number): DiskSpool {
     }
     bytes += size;
     activeBytes += size;
+    halfLine = false;
     return { outcome: 'spooled' };
   }
 

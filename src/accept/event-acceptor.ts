@@ -134,7 +134,7 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
     },
     async drain() {
       await Promise.allSettled([...inFlight]);
-      if (replaying) await replaying.catch(() => undefined);
+      if (replaying) await replaying;
     },
   };
 }

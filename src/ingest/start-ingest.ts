@@ -67,7 +67,7 @@ export async function startIngest(config: Config, deps: { pipeline: Pipeline; me
     ports,
     isBound: () => bound,
     readKernelDrops: async () => {
-      await udp.kernelDrops().catch(() => undefined);
+      await udp.kernelDrops().catch((error: Error) => logger.debug({ event: 'KernelDropsUnreadable', err: error.message }, 'could not read UDP drop counters from /proc'));
     },
   };
 }

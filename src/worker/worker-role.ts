@@ -64,7 +64,10 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
   logger.info({ event: 'WorkerStarted' }, 'worker started (events, mail, tick)');
 
   const refreshFailed = setInterval(() => {
-    deps.mailQueue.getFailedCount().then((n) => deps.metrics.jobsFailed.set(n), () => undefined);
+    deps.mailQueue.getFailedCount().then(
+      (n) => deps.metrics.jobsFailed.set(n),
+      (error: Error) => logger.debug({ event: 'FailedJobCountUnavailable', err: error.message }, 'could not count failed mail jobs (Redis away?)'),
+    );
   }, 15_000);
   refreshFailed.unref();
 
