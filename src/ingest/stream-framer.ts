@@ -5,7 +5,7 @@
 // at LF or NUL, with one trailing CR stripped. The framer is bounded: it never holds more than maxFrameBytes plus a
 // few bytes, and after an oversized or malformed frame it resynchronises instead of failing the stream.
 
-export type FrameRejectReason = 'oversized' | 'bad-octet-count' | 'incomplete';
+export type FrameRejectReason = 'oversized' | 'bad-octet-count' | 'incomplete' | 'empty';
 
 export type FrameResult =
   | { ok: true; frame: Buffer }
@@ -45,13 +45,29 @@ function isDigit(b: number): boolean {
   return b >= DIGIT_0 && b <= DIGIT_9;
 }
 
-/** Index of the first LF or NUL in buf[from..), or -1. Two memchr scans beat a byte loop in JS. */
-function indexOfTerminator(buf: Buffer, from: number): number {
-  const lf = buf.indexOf(LF, from);
-  const end = lf === -1 ? buf.length : lf;
-  // NUL is rare; search only the part before the LF.
-  const nul = end > from ? buf.subarray(from, end).indexOf(NUL) : -1;
-  return nul === -1 ? lf : from + nul;
+/**
+ * Finds terminators (LF or NUL) in one chunk with two memchr scans that never go back: each scan's result is kept
+ * until the position passes it, so a chunk of nothing but NULs or LFs costs one pass, not one pass per line.
+ */
+class TerminatorScan {
+  private chunk: Buffer = Buffer.alloc(0);
+  private lf = -1;
+  private nul = -1;
+
+  reset(chunk: Buffer): void {
+    this.chunk = chunk;
+    this.lf = -2; // -2: not searched yet; -1: none left in the chunk
+    this.nul = -2;
+  }
+
+  /** Index of the first LF or NUL in chunk[from..), or -1. */
+  next(from: number): number {
+    if (this.lf !== -1 && this.lf < from) this.lf = this.chunk.indexOf(LF, from);
+    if (this.nul !== -1 && this.nul < from) this.nul = this.chunk.indexOf(NUL, from);
+    if (this.lf === -1) return this.nul;
+    if (this.nul === -1) return this.lf;
+    return Math.min(this.lf, this.nul);
+  }
 }
 
 export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
@@ -72,6 +88,7 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
   // Newline frame in progress: copied pieces (never views of caller chunks, so a chunk is not retained).
   let lineParts: Buffer[] = [];
   let lineLength = 0;
+  const terminators = new TerminatorScan();
 
   function resetLine(): void {
     lineParts = [];
@@ -79,6 +96,7 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
   }
 
   function finishLine(out: FrameResult[]): void {
+    if (lineLength === 0) return; // blank lines between frames are not messages (and cost no allocation)
     let frame = lineParts.length === 1 ? lineParts[0]! : Buffer.concat(lineParts, lineLength);
     resetLine();
     if (frame.length > 0 && frame[frame.length - 1] === CR) frame = frame.subarray(0, frame.length - 1);
@@ -120,6 +138,7 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
     const out: FrameResult[] = [];
     const n = chunk.length;
     let pos = 0;
+    terminators.reset(chunk);
     while (pos < n) {
       switch (state) {
         case 'start': {
@@ -139,6 +158,12 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
             pos++;
             const text = String.fromCharCode(...digits);
             digits = [];
+            if (text === '0') {
+              // An empty octet-counted frame: nothing to parse, and the next frame follows at once (no LF to wait for).
+              out.push({ ok: false, reason: 'empty', detail: 'octet-counted frame of 0 bytes' });
+              state = 'start';
+              break;
+            }
             if (text[0] === '0') {
               out.push({ ok: false, reason: 'bad-octet-count', detail: `octet count "${text}" has a leading zero; discarding up to the next LF` });
               state = 'line-skip';
@@ -182,7 +207,7 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
           break;
         }
         case 'line': {
-          const t = indexOfTerminator(chunk, pos);
+          const t = terminators.next(pos);
           if (t === -1) {
             if (!appendLine(chunk, pos, n, out)) state = 'line-skip';
             pos = n;
@@ -194,7 +219,7 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
           break;
         }
         case 'line-skip': {
-          const t = indexOfTerminator(chunk, pos);
+          const t = terminators.next(pos);
           if (t === -1) {
             pos = n;
           } else {

@@ -1,6 +1,7 @@
 // Bytes of one message -> text, or a typed rejection: empty, oversized, invalid UTF-8 (fatal, no U+FFFD guessing),
 // binary (NUL or control characters other than tab/CR/LF). Trailing CR/LF and a trailing NUL are framing, not content.
 import { isUtf8 } from 'node:buffer';
+import { isBlank } from './prefilter.js';
 import type { RejectReason } from './types.js';
 
 export type DecodeResult = { ok: true; text: string } | { ok: false; reason: RejectReason; detail: string };
@@ -22,6 +23,7 @@ export function decodeFrame(bytes: Uint8Array, maxBytes: number): DecodeResult {
   if (bytes.byteLength > maxBytes) {
     return { ok: false, reason: 'oversized', detail: `${bytes.byteLength} bytes, limit ${maxBytes}` };
   }
+  if (isBlank(bytes)) return { ok: false, reason: 'empty', detail: bytes.byteLength === 0 ? 'no bytes' : 'only line endings, NULs or blanks' };
   let end = bytes.byteLength;
   // Trailing CR/LF (newline framing) and one trailing NUL (some senders terminate datagrams with it), in any order.
   let nulSeen = false;

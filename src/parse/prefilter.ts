@@ -18,6 +18,15 @@ export function mightBeCertificateAlarm(bytes: Uint8Array): boolean {
   return buf.length >= CUT_TAG.length && buf.indexOf(CUT_TAG, Math.max(0, buf.length - CUT_TAG_WINDOW)) >= 0;
 }
 
+/** Nothing but NUL, CR, LF, space and tab (an empty datagram included): an `empty` rejection, never noise. */
+export function isBlank(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b !== 0x00 && b !== 0x0a && b !== 0x0d && b !== 0x20 && b !== 0x09) return false;
+  }
+  return true;
+}
+
 /**
  * Cheap check (native passes only) that a message which is no certificate alarm is at least text: valid UTF-8 with no
  * NUL before its last byte. What fails it goes through decodeFrame, which names the exact rejection reason, so garbage
@@ -26,5 +35,5 @@ export function mightBeCertificateAlarm(bytes: Uint8Array): boolean {
 export function looksLikeText(bytes: Uint8Array): boolean {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const nul = buf.indexOf(0);
-  return (nul === -1 || nul === buf.length - 1) && isUtf8(buf);
+  return (nul === -1 || nul === buf.length - 1) && !isBlank(buf) && isUtf8(buf);
 }

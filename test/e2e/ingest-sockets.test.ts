@@ -123,6 +123,29 @@ describe('ingest over real sockets, zero configuration', () => {
     transport.close();
   });
 
+  test('empty datagrams (nothing, CRLF only, NUL only) are empty rejections, not noise (issue 9, defect 13)', async () => {
+    const socket = createSocket('udp4');
+    const noiseBefore = await service.metric('certwatch_messages_noise_total', { transport: 'udp' });
+    const emptyBefore = await service.metric('certwatch_messages_rejected_total', { transport: 'udp', reason: 'empty' });
+    for (const b of [Buffer.alloc(0), Buffer.from('\r\n'), Buffer.from('\0\0\0')]) {
+      await new Promise<void>((r) => socket.send(b, service.ports.udp!, '127.0.0.1', () => r()));
+    }
+    socket.close();
+    await waitFor('three empty rejections', async () => (await service.metric('certwatch_messages_rejected_total', { transport: 'udp', reason: 'empty' })) - emptyBefore === 3 || null);
+    assert.equal(await service.metric('certwatch_messages_noise_total', { transport: 'udp' }), noiseBefore);
+  });
+
+  test('TCP: an empty octet-counted frame ("0 ") is an empty rejection and the frames after it arrive (issue 9, defect 11)', async () => {
+    const now = Date.now();
+    const line = certAlarmLine({ node: 'ZERONODE', unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 4 * DAY) });
+    const socket = netConnect(service.ports.tcp!, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    socket.write(Buffer.concat([Buffer.from('0 '), octetFrame(line)]));
+    await waitFor('the ticket after the empty frame', async () => (await items()).some((i) => i.node === 'ZERONODE') || null);
+    assert.ok((await service.metric('certwatch_messages_rejected_total', { transport: 'tcp', reason: 'empty' })) >= 1);
+    socket.end();
+  });
+
   test('garbage, invalid UTF-8 and half messages are counted rejections; the service keeps working', async () => {
     const socket = createSocket('udp4');
     const bad = [

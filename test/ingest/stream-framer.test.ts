@@ -54,6 +54,10 @@ describe('stream framer: framings', () => {
     { title: 'oversized octet frame is skipped by its length and the next frame survives', input: octet('123456789') + octet('ok'), max: 8, expected: ['!oversized', 'ok'] },
     { title: 'oversized line (one byte over) is rejected, next line survives', input: '123456789\nok\n', max: 8, expected: ['!oversized', 'ok'] },
     { title: 'oversized line (far over) is discarded up to LF', input: `${'x'.repeat(100)}\nok\n`, max: 8, expected: ['!oversized', 'ok'] },
+    { title: 'an empty octet-counted frame ("0 ") is an empty rejection and the next frame follows (issue 9, defect 11)', input: `0 ${octet('<13>next')}0 ${octet('b')}`, expected: ['!empty', '<13>next', '!empty', 'b'] },
+    { title: 'a chunk of only NULs holds nothing and yields nothing', input: '\0'.repeat(100_000), expected: [] },
+    { title: 'a chunk of only LFs holds nothing and yields nothing', input: '\n'.repeat(100_000), expected: [] },
+    { title: 'NUL runs and LF runs around frames', input: `${'\0'.repeat(1000)}<13>a\n${'\n'.repeat(1000)}<13>b\0${'\0\n'.repeat(500)}`, expected: ['<13>a', '<13>b'] },
     { title: 'oversized line then octet frame', input: `${'x'.repeat(100)}\n${octet('ok')}`, max: 8, expected: ['!oversized', 'ok'] },
   ];
   for (const c of cases) {

@@ -25,6 +25,8 @@ describe('decodeFrame', () => {
     { title: 'empty', bytes: new Uint8Array(0), reason: 'empty' },
     { title: 'only CRLF', bytes: Buffer.from('\r\n'), reason: 'empty' },
     { title: 'only spaces', bytes: Buffer.from('   '), reason: 'empty' },
+    { title: 'only NULs', bytes: Buffer.from('\0\0\0\0'), reason: 'empty' },
+    { title: 'NULs, CR and LF mixed', bytes: Buffer.from('\r\n\0\n\0\r'), reason: 'empty' },
     { title: 'over the limit', bytes: Buffer.alloc(101, 0x41), max: 100, reason: 'oversized' },
     { title: 'exactly the limit', bytes: Buffer.alloc(100, 0x41), max: 100, text: 'A'.repeat(100) },
     { title: 'a Uint8Array view into a larger buffer', bytes: ((b: Buffer) => new Uint8Array(b.buffer, b.byteOffset + 2, line.length))(Buffer.from(`xx${line}yy`)), text: line },
