@@ -7,6 +7,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Pipeline } from '../pipeline.js';
 import type { Shutdown } from '../shutdown.js';
 import { parseAllowList } from './allow-list.js';
+import { createConnectionBudget } from './connection-budget.js';
 import { startMailIntake } from './mail-intake.js';
 import { startTcpListener } from './tcp-listener.js';
 import { startUdpListener, type UdpListener } from './udp-listener.js';
@@ -42,7 +43,11 @@ export async function startIngest(config: Config, deps: { pipeline: Pipeline; me
 
   const udp: UdpListener = await startUdpListener({ ...common, port: config.syslogUdpPort, recvBufferBytes: config.syslogUdpRecvBufferBytes, maxMessageBytes: config.syslogMaxMessageBytes });
   closers.push(() => udp.close());
-  const tcpCommon = { ...common, maxConnections: config.syslogMaxTcpConnections, idleTimeoutMs: config.syslogTcpIdleTimeoutMs, maxFrameBytes: config.syslogMaxMessageBytes };
+  const tcpCommon = {
+    ...common, maxConnections: config.syslogMaxTcpConnections, idleTimeoutMs: config.syslogTcpIdleTimeoutMs, maxFrameBytes: config.syslogMaxMessageBytes,
+    budget: createConnectionBudget({ total: config.syslogMaxTcpConnections, perSource: config.syslogMaxConnectionsPerSource }),
+    handshakeTimeoutMs: config.syslogTlsHandshakeTimeoutMs,
+  };
   const tcp = await startTcpListener({ ...tcpCommon, port: config.syslogTcpPort });
   closers.push(() => tcp.close());
   const ports: IngestPorts = { udp: udp.port, tcp: tcp.port };

@@ -4,7 +4,8 @@
 // and the connection limit are applied before any handshake work and a failed handshake is just a counted rejection.
 // Counting: bytesReceived counts stream bytes (decrypted for TLS); each frame is either a message (messagesReceived,
 // handed to onMessage) or a rejection (rejected{reason}); connection-level rejections (not-allowed,
-// too-many-connections, idle-timeout, tls-handshake) are counted in the same rejected counter.
+// too-many-connections, too-many-from-source, idle-timeout, tls-handshake, tls-handshake-timeout) are counted in the
+// same rejected counter.
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
@@ -12,9 +13,11 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import type { AllowList } from './allow-list.js';
 import type { MessageMeta, OnMessage, OnReject } from './message-meta.js';
+import { createConnectionBudget, type ConnectionBudget } from './connection-budget.js';
 import { createStreamFramer, type FrameResult, type StreamFramer } from './stream-framer.js';
 
 export const DEFAULT_TCP_CLOSE_GRACE_MS = 2000;
+export const DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 export interface TcpListenerOptions {
   host: string;
@@ -22,8 +25,13 @@ export interface TcpListenerOptions {
   port: number;
   /** PEM strings; when given the listener speaks TLS (transport 'tls'), else plain TCP. */
   tls?: { cert: string; key: string };
-  /** Open connections (including TLS handshakes in progress); further ones are closed at once. */
+  /** Open connections (including TLS handshakes in progress); further ones are closed at once. Used when no shared
+   * `budget` is given (a listener on its own). */
   maxConnections: number;
+  /** The slots shared with the other syslog listener (TCP and TLS count together, with a per-source share). */
+  budget?: ConnectionBudget;
+  /** A TLS handshake not finished within this long is closed (default 10 s): a stalled one must not hold a slot. */
+  handshakeTimeoutMs?: number;
   /** A connection that sends nothing for this long is closed. */
   idleTimeoutMs: number;
   maxFrameBytes: number;
@@ -67,6 +75,8 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
   const bytes = metrics.bytesReceived.labels({ transport });
   const gauge = metrics.tcpConnections.labels({ transport });
   const active = new Set<Connection>();
+  const budget = opts.budget ?? createConnectionBudget({ total: opts.maxConnections, perSource: opts.maxConnections });
+  const handshakeTimeoutMs = opts.handshakeTimeoutMs ?? DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS;
   let closing: Promise<void> | undefined;
 
   function reject(reason: string, remoteAddress: string, detail: string): void {
@@ -115,8 +125,9 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
       raw.destroy();
       return;
     }
-    if (active.size >= opts.maxConnections) {
-      reject('too-many-connections', remoteAddress, `already ${active.size} open ${transport} connections (limit ${opts.maxConnections})`);
+    const slot = budget.open(remoteAddress);
+    if (!slot.ok) {
+      reject(slot.reason, remoteAddress, slot.detail);
       raw.destroy();
       return;
     }
@@ -127,9 +138,15 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
       const secure = new tls.TLSSocket(raw, { isServer: true, secureContext });
       // 'secure' is what a server-side TLSSocket emits when the handshake completed (node's own tls.Server listens
       // for it); any error before it is a handshake failure.
+      const handshakeTimer = setTimeout(() => {
+        reject('tls-handshake-timeout', remoteAddress, `TLS handshake not finished within ${handshakeTimeoutMs} ms; closing`);
+        secure.destroy();
+      }, handshakeTimeoutMs);
       secure.on('secure', () => {
         handshakeDone = true;
+        clearTimeout(handshakeTimer);
       });
+      secure.on('close', () => clearTimeout(handshakeTimer));
       stream = secure;
     }
     let resolveClosed!: () => void;
@@ -152,7 +169,10 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
     });
     stream.on('close', () => {
       flush(conn);
-      if (active.delete(conn)) gauge.dec();
+      if (active.delete(conn)) {
+        gauge.dec();
+        budget.release(remoteAddress);
+      }
       resolveClosed();
     });
     // The timer lives on the raw socket so that a stalled TLS handshake is covered as well.
