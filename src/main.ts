@@ -9,6 +9,7 @@ import { ConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
 import { redactedConfig } from './config/redact-config.js';
 import { startIngest, type IngestPorts } from './ingest/start-ingest.js';
+import { warnOnDescriptorShortfall } from './observability/descriptor-budget.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { guardUnhandledRejections } from './observability/unhandled-rejections.js';
@@ -60,6 +61,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   if (token?.generated) logger.warn({ event: 'ApiTokenGenerated', path: token.generated }, `HTTP_HOST is not loopback and API_TOKEN is unset: generated the bearer token the API requires into ${token.generated}`);
   else if (token?.file) logger.info({ event: 'ApiTokenFromFile', path: token.file }, `the API requires the bearer token in ${token.file}`);
 
+  warnOnDescriptorShortfall({ http: config.httpMaxConnections, syslog: config.syslogMaxTcpConnections }, logger);
   const metrics = createMetrics();
   const shutdown = createShutdown(logger);
   shutdown.add('embedded', 'unhandled-rejection-guard', guardUnhandledRejections(metrics, logger));

@@ -18,6 +18,10 @@ export interface AppDeps {
   metrics: Metrics;
   bodyLimitBytes: number;
   writeRateLimitPerMinute: number;
+  /** Whole request (headers and body) within this long, else 408 and closed; idle keep-alive sockets close too. */
+  requestTimeoutMs: number;
+  /** Open HTTP connections; further ones are closed at once, so HTTP cannot use up the descriptors syslog needs. */
+  maxConnections: number;
   /** Readiness checks by name; /readyz is 200 only when all pass. */
   readiness: () => Promise<Record<string, boolean>>;
   /** Called before /metrics is rendered (refresh gauges that are read on demand). */
@@ -29,6 +33,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: deps.bodyLimitBytes,
+    // Half-sent requests must not hold sockets for minutes: Node checks these deadlines every checking interval.
+    requestTimeout: deps.requestTimeoutMs,
+    connectionTimeout: deps.requestTimeoutMs * 2,
+    http: { headersTimeout: deps.requestTimeoutMs, connectionsCheckingInterval: Math.min(1_000, deps.requestTimeoutMs) },
     // Per-request logs would drown the decision logs; errors are still logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -70,5 +78,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   if (deps.api) await registerApiRoutes(app, deps.api, { writeRateLimitPerMinute: deps.writeRateLimitPerMinute });
+  app.server.maxConnections = deps.maxConnections;
   return app;
 }

@@ -20,6 +20,7 @@ export async function startApi(config: Config, deps: ApiStartDeps): Promise<numb
   const { logger } = deps;
   const app = await buildApp({
     logger, metrics: deps.metrics, bodyLimitBytes: config.httpBodyLimitBytes, writeRateLimitPerMinute: config.apiRateLimitPerMinute,
+    requestTimeoutMs: config.httpRequestTimeoutMs, maxConnections: config.httpMaxConnections,
     readiness: deps.readiness, beforeMetrics: deps.beforeMetrics, api: deps.api,
   });
   await app.listen({ host: config.httpHost, port: config.httpPort });

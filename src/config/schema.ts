@@ -47,6 +47,8 @@ export const ConfigSchema = Type.Object(
     }),
     syslogMaxMessageBytes: count('SYSLOG_MAX_MESSAGE_BYTES', 8192, 'bytes', 'Longest accepted syslog message (UDP datagram or TCP frame); longer ones are rejected and counted.'),
     syslogMaxTcpConnections: count('SYSLOG_MAX_TCP_CONNECTIONS', 512, 'connections', 'Concurrent TCP + TLS syslog connections; further ones are refused.'),
+    httpRequestTimeoutMs: durationMs('HTTP_REQUEST_TIMEOUT_MS', 15_000, 'An HTTP request (headers and body) not complete this fast is answered 408 and closed; idle connections close after twice this.'),
+    httpMaxConnections: count('HTTP_MAX_CONNECTIONS', 256, 'connections', 'Open HTTP connections; further ones are closed at once (keeps file descriptors for syslog).'),
     syslogMaxConnectionsPerSource: count('SYSLOG_MAX_CONNECTIONS_PER_SOURCE', 32, 'connections', 'Concurrent TCP + TLS syslog connections from one source address (a relay needs a few, a CUCM node one); further ones are refused.'),
     syslogTlsHandshakeTimeoutMs: durationMs('SYSLOG_TLS_HANDSHAKE_TIMEOUT_MS', 10_000, 'A TLS syslog handshake not finished this fast is closed, so a stalled one does not hold a connection slot.'),
     syslogTcpIdleTimeoutMs: durationMs('SYSLOG_TCP_IDLE_TIMEOUT_MS', 600_000, 'A TCP/TLS syslog connection silent this long is closed.'),
