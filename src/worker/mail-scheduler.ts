@@ -2,6 +2,7 @@
 // harmless), delayed by the grouping window so a burst of one cluster's certificates goes out as one mail.
 import type { Queue } from 'bullmq';
 import { JOBS, jobIds } from '../queue/names.js';
+import { unmailedRevision } from '../tickets/record-mail.js';
 import type { Ticket } from '../tickets/ticket.js';
 
 export interface MailJobData {
@@ -17,9 +18,8 @@ export interface MailScheduler {
 export function createMailScheduler(queue: Queue, opts: { groupWindowMs: number; attempts: number; backoffMs: number }): MailScheduler {
   return {
     async schedule(ticket) {
-      const pending = ticket.pendingMail;
+      const pending = unmailedRevision(ticket);
       if (!pending) return;
-      if (ticket.mailed.some((m) => m.revision === pending.revision)) return;
       const dueAt = Date.parse(pending.dueAt);
       const delay = Math.max(0, (Number.isFinite(dueAt) ? dueAt : Date.now()) + opts.groupWindowMs - Date.now());
       const data: MailJobData = { ticketId: ticket.id, clusterId: ticket.clusterId, revision: pending.revision };
