@@ -38,8 +38,6 @@ export type ActionDone =
 /** Reasons of decideOnAction when the action is refused (the ticket is then unchanged). */
 export type ActionRefusal = 'already-resolved' | 'already-acknowledged' | 'invalid-date';
 
-export type ActionReason = ActionDone | ActionRefusal;
-
 /**
  * A decision is the next ticket and why. A decision that wants a mail says so in the ticket itself: it bumps
  * `revision` and sets `pendingMail` (scheduleMail), the one record the worker acts on, also after a crash.

@@ -45,6 +45,7 @@ const MAIL_RECORD_STEPS: readonly MigrationStep[] = [
   // 0 -> 1: same shape; records written before versions existed just carry no schemaVersion.
   (doc) => doc,
 ];
+const MAIL_RECORD_SCHEMA_VERSION = MAIL_RECORD_STEPS.length;
 
 /** The stored mail record of a job, brought to today's version (a newer one is refused: NewerSchemaError). */
 function readMailRecord(jobId: string, raw: string): MailRecord {
@@ -86,7 +87,7 @@ export function createMailProcessor(deps: MailProcessorDeps) {
       tickets, cluster, planText: rendered.text, planHtml: rendered.html, kind: leadingKind(tickets.map((t) => t.pendingMail!.kind)),
       now, from: deps.from, to, messageId, threadMessageId: thread, ticketUrlBase: deps.publicUrl,
     });
-    const record: MailRecord = { schemaVersion: MAIL_RECORD_STEPS.length, mail: composed, members, noRecipients: to.length === 0 };
+    const record: MailRecord = { schemaVersion: MAIL_RECORD_SCHEMA_VERSION, mail: composed, members, noRecipients: to.length === 0 };
     // NX: if another attempt already stored a composition for this job, that one is the mail to (re)send.
     await redis.set(redisKeys.mailRecord(jobId), JSON.stringify(record), 'EX', 30 * 24 * 3600, 'NX');
     const stored = await redis.get(redisKeys.mailRecord(jobId));
