@@ -1,6 +1,7 @@
 // Adds the mail job for a ticket's pending mail: one job per ticket revision (deterministic id, so adding it again is
 // harmless), delayed by the grouping window so a burst of one cluster's certificates goes out as one mail.
 import type { Queue } from 'bullmq';
+import { unmailedRevision } from '../tickets/record-mail.js';
 import type { Ticket } from '../tickets/ticket.js';
 import { mailJobOptions, type MailJobData, type MailRetryPolicy } from './jobs.js';
 import { JOBS, jobIds } from './names.js';
@@ -12,9 +13,8 @@ export interface MailProducer {
 export function createMailProducer(queue: Queue, opts: MailRetryPolicy & { groupWindowMs: number }): MailProducer {
   return {
     async schedule(ticket) {
-      const pending = ticket.pendingMail;
+      const pending = unmailedRevision(ticket);
       if (!pending) return;
-      if (ticket.mailed.some((m) => m.revision === pending.revision)) return;
       const dueAt = Date.parse(pending.dueAt);
       const delay = Math.max(0, (Number.isFinite(dueAt) ? dueAt : Date.now()) + opts.groupWindowMs - Date.now());
       const data: MailJobData = { ticketId: ticket.id, clusterId: ticket.clusterId, revision: pending.revision };

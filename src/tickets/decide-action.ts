@@ -2,7 +2,7 @@
 import type { Ticket } from './ticket.js';
 import type { Policy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
-import { ACTION_REFUSALS, cloneTicket, dueLadderSteps, record, type ActionReason, type Decision } from './decision.js';
+import { cloneTicket, dueLadderSteps, record, type ActionDone, type ActionRefusal, type Decision } from './decision.js';
 import { expiryReference } from './expiry-merge.js';
 import { DAY_MS, urgencyAt } from './urgency.js';
 
@@ -11,14 +11,10 @@ export type TicketAction =
   | { type: 'resolve'; note?: string }
   | { type: 'confirm-expiry'; at: string };
 
-export interface ActionDecision extends Decision<ActionReason> {
-  /** True when the action was refused; the ticket is then unchanged. */
-  refused: boolean;
-}
-
-export function isRefusal(reason: ActionReason): boolean {
-  return ACTION_REFUSALS.includes(reason);
-}
+/** Done (the ticket is the next one) or refused (the ticket is unchanged, the reason says why). */
+export type ActionDecision =
+  | (Decision<ActionDone> & { refused: false })
+  | (Decision<ActionRefusal> & { refused: true });
 
 /** Strict ISO-8601 instant with a zone (Z or +hh:mm); a bare date is taken as 00:00 UTC. */
 function parseInstant(text: string): number | null {
@@ -45,19 +41,20 @@ export function decideOnAction(
   policy: Policy = DEFAULT_POLICY,
 ): ActionDecision {
   const t = cloneTicket(existing);
-  const refuse = (reason: ActionReason): ActionDecision => ({ ticket: t, reason, mail: null, refused: true });
+  const refuse = (reason: ActionRefusal): ActionDecision => ({ ticket: t, reason, refused: true });
+  const done = (reason: ActionDone): ActionDecision => ({ ticket: t, reason, refused: false });
   if (existing.status === 'resolved') return refuse('already-resolved');
 
   switch (action.type) {
     case 'ack': {
       if (existing.status === 'acknowledged') return refuse('already-acknowledged');
       record(t, 'acknowledged', 'acknowledged', by, now);
-      return { ticket: t, reason: 'acknowledged', mail: null, refused: false };
+      return done('acknowledged');
     }
     case 'resolve': {
       t.pendingMail = null;
       record(t, 'resolved', 'resolved-by-user', by, now, action.note);
-      return { ticket: t, reason: 'resolved-by-user', mail: null, refused: false };
+      return done('resolved-by-user');
     }
     case 'confirm-expiry': {
       const ms = parseInstant(action.at);
@@ -70,11 +67,11 @@ export function decideOnAction(
       if (renewed) {
         t.pendingMail = null;
         record(t, 'resolved', 'confirmed-renewed', by, now, `expiry ${previous} -> ${at}`);
-        return { ticket: t, reason: 'confirmed-renewed', mail: null, refused: false };
+        return done('confirmed-renewed');
       }
       t.remindersSent = [...new Set([...t.remindersSent, ...dueLadderSteps(t, policy, now)])].sort((a, b) => b - a);
       record(t, t.status, 'expiry-confirmed', by, now, `expiry ${previous} -> ${at}`);
-      return { ticket: t, reason: 'expiry-confirmed', mail: null, refused: false };
+      return done('expiry-confirmed');
     }
   }
 }

@@ -3,7 +3,7 @@ import type { CertificateEvent } from '../domain/certificate-event.js';
 import { SYSTEM_ACTOR, type Ticket, type TicketStatus } from './ticket.js';
 import type { Policy } from './policy.js';
 import {
-  cloneTicket, record, resolvedAt, scheduleMail, statusBeforeQuiet, type Decision, type EventReason, type MailDecision,
+  cloneTicket, record, resolvedAt, scheduleMail, statusBeforeQuiet, type Decision, type EventReason,
 } from './decision.js';
 import { expiryFromEvent, isRenewedExpiry, mergeExpiry } from './expiry-merge.js';
 import { isTrustUnit, normalizeNodeName } from './ticket-key.js';
@@ -15,7 +15,11 @@ export interface EventContext {
   ticketId: string;
   now: Date;
   policy: Policy;
-  /** For a new trust ticket: linkedOwnTicketId(...) of the cluster; ignored for existing tickets. */
+  /**
+   * For a trust ticket: linkedOwnTicketId(...) of the cluster. Sets the link of a new ticket, and of an existing one
+   * that has none yet (opened before its node was in the inventory, or by a version that never linked); an existing
+   * link is kept.
+   */
   linkedTicketId?: string | null;
 }
 
@@ -58,8 +62,8 @@ function openTicket(event: CertificateEvent, ctx: EventContext): Decision<EventR
     lastMailDecidedAt: null,
     history: [{ at: now, from: null, to: 'open', reason: 'first-alarm', by: SYSTEM_ACTOR, detail: `${event.alarm} from ${event.node}` }],
   };
-  const mail = scheduleMail(t, 'opened', 'first-alarm', ctx.policy, ctx.now);
-  return { ticket: t, reason: 'first-alarm', mail };
+  scheduleMail(t, 'opened', 'first-alarm', ctx.policy, ctx.now);
+  return { ticket: t, reason: 'first-alarm' };
 }
 
 /**
@@ -82,15 +86,16 @@ export function decideOnEvent(
   if (existing === null) return openTicket(event, ctx);
   const t = cloneTicket(existing);
   const { now, policy } = ctx;
+  if (t.kind === 'trust' && t.linkedTicketId === null) t.linkedTicketId = ctx.linkedTicketId ?? null;
 
-  if (sameAlarm(existing.latestEvent, event)) return { ticket: t, reason: 'duplicate-alarm', mail: null };
+  if (sameAlarm(existing.latestEvent, event)) return { ticket: t, reason: 'duplicate-alarm' };
 
   if (existing.status === 'resolved') {
     const resolved = resolvedAt(existing);
     if (resolved !== null && Date.parse(event.alarmAt) <= Date.parse(resolved)) {
-      return { ticket: t, reason: 'stale-alarm', mail: null };
+      return { ticket: t, reason: 'stale-alarm' };
     }
-    if (urgencyAt(event.expiry, now) === 'later') return { ticket: t, reason: 'resolved-not-expiring', mail: null };
+    if (urgencyAt(event.expiry, now) === 'later') return { ticket: t, reason: 'resolved-not-expiring' };
   }
 
   // Count the sighting.
@@ -110,7 +115,7 @@ export function decideOnEvent(
     t.urgency = urgencyAt(t.expiry, now);
     t.pendingMail = null;
     record(t, 'resolved', 'renewed-exact-expiry', SYSTEM_ACTOR, now, `exact expiry ${event.expiry.at} from ${event.node}`);
-    return { ticket: t, reason: 'renewed-exact-expiry', mail: null };
+    return { ticket: t, reason: 'renewed-exact-expiry' };
   }
 
   const merged = mergeExpiry(existing.expiry, event.expiry);
@@ -126,8 +131,8 @@ export function decideOnEvent(
   if (existing.status === 'resolved') {
     t.remindersSent = []; // a new cycle: the ladder starts again
     record(t, 'open', 'reopened', SYSTEM_ACTOR, now, `${event.alarm} from ${event.node}`);
-    const mail = scheduleMail(t, 'reopened', 'reopened', policy, now);
-    return { ticket: t, reason: 'reopened', mail };
+    scheduleMail(t, 'reopened', 'reopened', policy, now);
+    return { ticket: t, reason: 'reopened' };
   }
 
   let status: TicketStatus = existing.status;
@@ -139,20 +144,20 @@ export function decideOnEvent(
 
   if (rose) {
     record(t, status, 'escalated', SYSTEM_ACTOR, now, `${existing.urgency} -> ${urgency} (${event.alarm} from ${event.node})`);
-    const mail: MailDecision = scheduleMail(t, 'escalated', 'escalated', policy, now);
-    return { ticket: t, reason: 'escalated', mail };
+    scheduleMail(t, 'escalated', 'escalated', policy, now);
+    return { ticket: t, reason: 'escalated' };
   }
   if (existing.status === 'quiet') {
     record(t, status, 'quiet-alarm-returned', SYSTEM_ACTOR, now, `${event.alarm} from ${event.node}`);
-    return { ticket: t, reason: 'quiet-alarm-returned', mail: null };
+    return { ticket: t, reason: 'quiet-alarm-returned' };
   }
   if (nodeAdded) {
     record(t, status, 'trust-node-added', SYSTEM_ACTOR, now, event.node);
-    return { ticket: t, reason: 'trust-node-added', mail: null };
+    return { ticket: t, reason: 'trust-node-added' };
   }
   if (expiryImproved) {
     record(t, status, 'expiry-improved', SYSTEM_ACTOR, now, `${t.expiry.precision}: ${t.expiry.at ?? `${t.expiry.earliest} .. ${t.expiry.latest}`}`);
-    return { ticket: t, reason: 'expiry-improved', mail: null };
+    return { ticket: t, reason: 'expiry-improved' };
   }
-  return { ticket: t, reason: 'repeat-same-urgency', mail: null };
+  return { ticket: t, reason: 'repeat-same-urgency' };
 }

@@ -40,7 +40,7 @@ export function quietDueAt(ticket: Ticket, policy: Policy): number {
 export function decideOnTick(existing: Ticket, ctx: TickContext): Decision<TickReason> {
   const t = cloneTicket(existing);
   const { now, policy } = ctx;
-  if (existing.status === 'resolved') return { ticket: t, reason: 'resolved-no-change', mail: null };
+  if (existing.status === 'resolved') return { ticket: t, reason: 'resolved-no-change' };
 
   let silent = false;
   if (existing.status !== 'quiet') {
@@ -50,20 +50,21 @@ export function decideOnTick(existing: Ticket, ctx: TickContext): Decision<TickR
       if (traffic > overdueAt) {
         record(t, 'quiet', 'quiet-suspected', SYSTEM_ACTOR, now,
           `no ${existing.alarm} since ${existing.lastAlarmAt}; ${quietWatchNode(existing)} sent other messages until ${ctx.nodeLastTrafficAt}`);
-        const mail = scheduleMail(t, 'quiet-confirm', 'quiet-suspected', policy, now);
-        return { ticket: t, reason: 'quiet-suspected', mail };
+        scheduleMail(t, 'quiet-confirm', 'quiet-suspected', policy, now);
+        return { ticket: t, reason: 'quiet-suspected' };
       }
       silent = true;
     }
   }
-  if (existing.status === 'quiet') return { ticket: t, reason: 'nothing-due', mail: null };
+  if (existing.status === 'quiet') return { ticket: t, reason: 'nothing-due' };
 
   const urgency = ticketUrgency(existing.expiry, existing.urgency, now);
   const rose = TICKET_URGENCY_RANK[urgency] > TICKET_URGENCY_RANK[existing.urgency];
   t.urgency = urgency;
   if (rose) {
     record(t, t.status, 'escalated', SYSTEM_ACTOR, now, `${existing.urgency} -> ${urgency} (time passed)`);
-    return { ticket: t, reason: 'escalated', mail: scheduleMail(t, 'escalated', 'escalated', policy, now) };
+    scheduleMail(t, 'escalated', 'escalated', policy, now);
+    return { ticket: t, reason: 'escalated' };
   }
 
   const acknowledged = existing.status === 'acknowledged';
@@ -71,7 +72,8 @@ export function decideOnTick(existing: Ticket, ctx: TickContext): Decision<TickR
     const last = Date.parse(existing.lastMailDecidedAt ?? existing.firstSeenAt);
     if (now.getTime() - last >= DAY_MS) {
       record(t, t.status, 'expired-daily-due', SYSTEM_ACTOR, now);
-      return { ticket: t, reason: 'expired-daily-due', mail: scheduleMail(t, 'expired-daily', 'expired-daily-due', policy, now) };
+      scheduleMail(t, 'expired-daily', 'expired-daily-due', policy, now);
+      return { ticket: t, reason: 'expired-daily-due' };
     }
   }
 
@@ -79,10 +81,11 @@ export function decideOnTick(existing: Ticket, ctx: TickContext): Decision<TickR
     const pending = dueLadderSteps(existing, policy, now).filter((d) => !existing.remindersSent.includes(d));
     if (pending.length > 0) {
       record(t, t.status, 'reminder-due', SYSTEM_ACTOR, now, `${Math.min(...pending)} day(s) before expiry`);
-      return { ticket: t, reason: 'reminder-due', mail: scheduleMail(t, 'reminder', 'reminder-due', policy, now) };
+      scheduleMail(t, 'reminder', 'reminder-due', policy, now);
+      return { ticket: t, reason: 'reminder-due' };
     }
   }
 
-  if (urgency !== existing.urgency) return { ticket: t, reason: 'urgency-aged', mail: null };
-  return { ticket: t, reason: silent ? 'silent-node-no-change' : 'nothing-due', mail: null };
+  if (urgency !== existing.urgency) return { ticket: t, reason: 'urgency-aged' };
+  return { ticket: t, reason: silent ? 'silent-node-no-change' : 'nothing-due' };
 }

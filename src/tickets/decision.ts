@@ -28,29 +28,24 @@ export type TickReason =
   | 'silent-node-no-change' // alarm stopped but so did the node: silence alone changes nothing
   | 'urgency-aged'; // urgency changed with time without anything to mail
 
-/** Reasons of decideOnAction, including refusals. */
-export type ActionReason =
+/** Reasons of decideOnAction when the action is done. */
+export type ActionDone =
   | 'acknowledged'
   | 'resolved-by-user'
   | 'expiry-confirmed'
-  | 'confirmed-renewed' // the confirmed expiry is later than the alarmed one: the certificate was renewed
-  | 'already-resolved'
-  | 'already-acknowledged'
-  | 'invalid-date';
+  | 'confirmed-renewed'; // the confirmed expiry is later than the alarmed one: the certificate was renewed
 
-export const ACTION_REFUSALS: readonly ActionReason[] = ['already-resolved', 'already-acknowledged', 'invalid-date'];
+/** Reasons of decideOnAction when the action is refused (the ticket is then unchanged). */
+export type ActionRefusal = 'already-resolved' | 'already-acknowledged' | 'invalid-date';
 
-export interface MailDecision {
-  kind: MailKind;
-  revision: number;
-}
-
+/**
+ * A decision is the next ticket and why. A decision that wants a mail says so in the ticket itself: it bumps
+ * `revision` and sets `pendingMail` (scheduleMail), the one record the worker acts on, also after a crash.
+ */
 export interface Decision<R extends string> {
   /** Always a new object; unchanged fields are copied. */
   ticket: Ticket;
   reason: R;
-  /** A mail to send for this revision, or null. */
-  mail: MailDecision | null;
 }
 
 /** Copy deep enough that callers can never mutate the input through the result. */
@@ -92,7 +87,7 @@ export function dueLadderSteps(t: Pick<Ticket, 'expiry'>, policy: Policy, now: D
  * (a mail that just went out makes the reminder it would overlap pointless). While the opening mail has not been
  * sent, a newer mail replaces it but stays an opening mail.
  */
-export function scheduleMail(t: Ticket, wanted: MailKind, reason: string, policy: Policy, now: Date): MailDecision {
+export function scheduleMail(t: Ticket, wanted: MailKind, reason: string, policy: Policy, now: Date): void {
   // Nothing went out yet: the next mail is still the opening mail (at the newer urgency), not a follow-up.
   const stillOpening = t.mailed.length === 0 && t.pendingMail?.kind === 'opened' && wanted !== 'quiet-confirm';
   const kind: MailKind = stillOpening ? 'opened' : wanted;
@@ -100,7 +95,6 @@ export function scheduleMail(t: Ticket, wanted: MailKind, reason: string, policy
   t.pendingMail = { revision: t.revision, kind, reason, dueAt: now.toISOString() };
   t.lastMailDecidedAt = now.toISOString();
   t.remindersSent = [...new Set([...t.remindersSent, ...dueLadderSteps(t, policy, now)])].sort((a, b) => b - a);
-  return { kind, revision: t.revision };
 }
 
 /** The status a quiet ticket had before it went quiet (from its history), for when the alarm returns. */

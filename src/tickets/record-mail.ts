@@ -1,16 +1,22 @@
-// What the worker records after a mail went out: the revision, its Message-ID, the thread, open -> notified.
-import { SYSTEM_ACTOR, type Ticket } from './ticket.js';
+// Whether a revision was mailed, and what the worker records after a mail went out: the revision, its Message-ID,
+// the thread, open -> notified.
+import { SYSTEM_ACTOR, type PendingMail, type Ticket } from './ticket.js';
 import { cloneTicket, record } from './decision.js';
 
 export type MailRecordReason = 'mail-recorded' | 'already-recorded';
 
-/** True when the ticket still wants a mail for this revision (the worker checks this before sending). */
-export function mailWanted(ticket: Ticket, revision: number): boolean {
-  return (
-    ticket.status !== 'resolved' &&
-    ticket.pendingMail?.revision === revision &&
-    !ticket.mailed.some((m) => m.revision === revision)
-  );
+/** True when a mail for this revision went out (one mail per revision). */
+export function wasMailed(ticket: Pick<Ticket, 'mailed'>, revision: number): boolean {
+  return ticket.mailed.some((m) => m.revision === revision);
+}
+
+/**
+ * The mail the ticket still wants: its pending mail, unless that revision was mailed already. Everything that
+ * schedules, composes or skips a mail asks this.
+ */
+export function unmailedRevision(ticket: Pick<Ticket, 'pendingMail' | 'mailed'>): PendingMail | null {
+  const pending = ticket.pendingMail;
+  return pending !== null && !wasMailed(ticket, pending.revision) ? pending : null;
 }
 
 /**
@@ -23,7 +29,7 @@ export function recordMailSent(
   now: Date,
 ): { ticket: Ticket; reason: MailRecordReason } {
   const t = cloneTicket(existing);
-  if (t.mailed.some((m) => m.revision === sent.revision)) return { ticket: t, reason: 'already-recorded' };
+  if (wasMailed(t, sent.revision)) return { ticket: t, reason: 'already-recorded' };
   t.mailed.push({ revision: sent.revision, messageId: sent.messageId, at: now.toISOString() });
   t.threadMessageId ??= sent.messageId;
   if (t.pendingMail?.revision === sent.revision) t.pendingMail = null;

@@ -1,13 +1,10 @@
 // Tickets in Redis: one JSON document per ticket plus an index sorted by expiry. Updates are compare-and-set on the
 // whole document (a Lua script), so concurrent workers never lose an update and no lock can be left behind.
+// What only storage needs (the schema version, the applied-event guard) stays in here: callers see plain Tickets.
 import type { Redis } from 'ioredis';
 import { redisKeys } from '../redis/keys.js';
 import type { Ticket } from './ticket.js';
-
-/** What is stored: the ticket plus the ids of the last accepted events applied to it (the duplicate guard). */
-export interface StoredTicket extends Ticket {
-  appliedEventIds?: string[];
-}
+import { readStoredTicket, TICKET_SCHEMA_VERSION, type StoredTicket } from './ticket-migrations.js';
 
 const APPLIED_EVENT_IDS_KEPT = 200;
 
@@ -25,54 +22,74 @@ export function expiryScore(ticket: Ticket): number {
   return Number.isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER;
 }
 
-export function rememberAppliedEvent(ticket: StoredTicket, eventId: string): StoredTicket {
-  const ids = [...(ticket.appliedEventIds ?? []), eventId].slice(-APPLIED_EVENT_IDS_KEPT);
-  return { ...ticket, appliedEventIds: ids };
+/**
+ * written: the change was stored; unchanged: the change function returned null;
+ * duplicate-event: the guard's event was applied to this ticket already, the change function was not run.
+ */
+export type UpdateOutcome = 'written' | 'unchanged' | 'duplicate-event';
+
+export interface UpdateResult {
+  /** The ticket as stored after the update (null: there is none). */
+  ticket: Ticket | null;
+  outcome: UpdateOutcome;
 }
 
-export function wasApplied(ticket: StoredTicket | null, eventId: string): boolean {
-  return ticket?.appliedEventIds?.includes(eventId) ?? false;
+export interface UpdateGuard {
+  /** Apply the change once per event: an accepted event processed again (stalled job, spool replay) changes nothing. */
+  eventId: string;
 }
 
 export interface TicketStore {
-  get(id: string): Promise<StoredTicket | null>;
+  get(id: string): Promise<Ticket | null>;
   /** Every ticket, in expiry order (soonest first). */
-  list(): Promise<StoredTicket[]>;
+  list(): Promise<Ticket[]>;
   /**
-   * Read-decide-write. `decide` gets the current ticket (or null) and returns the new ticket (or null for "no change")
-   * plus any result; it is re-run on a concurrent change, so it must be pure.
+   * Read-change-write. `change` gets the current ticket (or null) and returns the next ticket, or null for "no change".
+   * It is re-run on a concurrent change, so it must be pure; the last run is the one stored.
    */
-  update<R>(id: string, decide: (current: StoredTicket | null) => { ticket: StoredTicket | null; result: R }): Promise<R>;
+  update(id: string, change: (current: Ticket | null) => Ticket | null, guard?: UpdateGuard): Promise<UpdateResult>;
+}
+
+function ticketOf(stored: StoredTicket): Ticket {
+  const { schemaVersion: _version, appliedEventIds: _applied, ...ticket } = stored;
+  return ticket;
 }
 
 export function createTicketStore(redis: Redis): TicketStore {
   return {
     async get(id) {
       const raw = await redis.get(redisKeys.ticket(id));
-      return raw ? (JSON.parse(raw) as StoredTicket) : null;
+      return raw ? ticketOf(readStoredTicket(id, raw)) : null;
     },
     async list() {
       const ids = await redis.zrange(redisKeys.ticketsByExpiry(), '0', '-1');
       if (ids.length === 0) return [];
-      const tickets: StoredTicket[] = [];
+      const tickets: Ticket[] = [];
       // MGET in slices keeps each reply bounded on large installations.
       for (let i = 0; i < ids.length; i += 500) {
-        const raws = await redis.mget(ids.slice(i, i + 500).map((id) => redisKeys.ticket(id)));
-        for (const raw of raws) if (raw) tickets.push(JSON.parse(raw) as StoredTicket);
+        const slice = ids.slice(i, i + 500);
+        const raws = await redis.mget(slice.map((id) => redisKeys.ticket(id)));
+        raws.forEach((raw, j) => {
+          if (raw) tickets.push(ticketOf(readStoredTicket(slice[j]!, raw)));
+        });
       }
       return tickets;
     },
-    async update(id, decide) {
+    async update(id, change, guard) {
       for (let attempt = 0; attempt < 50; attempt += 1) {
         const raw = await redis.get(redisKeys.ticket(id));
-        const current = raw ? (JSON.parse(raw) as StoredTicket) : null;
-        const { ticket, result } = decide(current);
-        if (!ticket) return result;
+        const stored = raw ? readStoredTicket(id, raw) : null;
+        if (guard && stored?.appliedEventIds?.includes(guard.eventId)) return { ticket: ticketOf(stored), outcome: 'duplicate-event' };
+        const current = stored ? ticketOf(stored) : null;
+        const next = change(current);
+        if (!next) return { ticket: current, outcome: 'unchanged' };
+        const applied = guard ? [...(stored?.appliedEventIds ?? []), guard.eventId].slice(-APPLIED_EVENT_IDS_KEPT) : stored?.appliedEventIds;
+        const document: StoredTicket = { ...next, schemaVersion: TICKET_SCHEMA_VERSION, ...(applied ? { appliedEventIds: applied } : {}) };
         const written = await redis.eval(
           CAS_SCRIPT, 2, redisKeys.ticket(id), redisKeys.ticketsByExpiry(),
-          raw ?? '', JSON.stringify(ticket), String(expiryScore(ticket)), id,
+          raw ?? '', JSON.stringify(document), String(expiryScore(next)), id,
         );
-        if (written === 1) return result;
+        if (written === 1) return { ticket: next, outcome: 'written' };
       }
       throw new Error(`ticket ${id}: too many concurrent updates`);
     },

@@ -7,8 +7,9 @@ import type { Metrics } from '../observability/metrics.js';
 import { matchCluster, unassignedClusterFor } from '../tickets/cluster-match.js';
 import { decideOnEvent } from '../tickets/decide.js';
 import type { Policy } from '../tickets/policy.js';
-import { ticketIdFor } from '../tickets/ticket-key.js';
-import { rememberAppliedEvent, wasApplied, type StoredTicket, type TicketStore } from '../tickets/ticket-store.js';
+import { unmailedRevision } from '../tickets/record-mail.js';
+import { linkedOwnTicketId, ticketIdFor } from '../tickets/ticket-key.js';
+import type { TicketStore } from '../tickets/ticket-store.js';
 import type { MailProducer } from '../queue/mail-producer.js';
 
 export interface EventProcessorDeps {
@@ -31,21 +32,25 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       await clusters.rememberUnassigned(unassignedClusterFor(match.clusterId, accepted.sourceAddress));
     }
     const ticketId = ticketIdFor(event, match.clusterId);
+    // A trust entry named after a node of the cluster is a copy of that node's own certificate.
+    const cluster = clusters.get(match.clusterId);
+    const linkedTicketId = cluster ? linkedOwnTicketId(match.clusterId, event.unit, event.certificate, cluster) : null;
     // Decide at the time the event arrived, not when a (possibly spooled) job runs.
     const now = new Date(accepted.receivedAt);
-    const outcome = await store.update(ticketId, (current) => {
-      if (wasApplied(current, accepted.id)) return { ticket: null, result: { reason: 'duplicate-event', ticket: current, duplicate: true } };
-      const decision = decideOnEvent(current, event, { clusterId: match.clusterId, ticketId, now, policy });
-      const ticket: StoredTicket = rememberAppliedEvent({ ...current, ...decision.ticket }, accepted.id);
-      return { ticket, result: { reason: decision.reason, ticket, duplicate: false } };
-    });
-    metrics.ticketDecisions.inc({ reason: outcome.reason });
+    let reason: string = 'duplicate-event';
+    const { ticket, outcome } = await store.update(ticketId, (current) => {
+      const decision = decideOnEvent(current, event, { clusterId: match.clusterId, ticketId, now, policy, linkedTicketId });
+      reason = decision.reason;
+      return decision.ticket;
+    }, { eventId: accepted.id });
+    if (outcome === 'duplicate-event') reason = outcome;
+    metrics.ticketDecisions.inc({ reason });
     // Also on a duplicate: the first run may have stored the ticket and died before adding the mail job.
-    if (outcome.ticket?.pendingMail) await mail.schedule(outcome.ticket);
+    if (ticket && unmailedRevision(ticket)) await mail.schedule(ticket);
     logger.info(
-      { event: 'TicketDecided', ticketId, cluster: match.clusterId, clusterMatch: match.reason, reason: outcome.reason, status: outcome.ticket?.status, eventId: accepted.id },
-      `ticket ${ticketId}: ${outcome.reason}`,
+      { event: 'TicketDecided', ticketId, cluster: match.clusterId, clusterMatch: match.reason, reason, status: ticket?.status, eventId: accepted.id },
+      `ticket ${ticketId}: ${reason}`,
     );
-    return { ticketId, reason: outcome.reason, duplicate: outcome.duplicate };
+    return { ticketId, reason, duplicate: outcome === 'duplicate-event' };
   };
 }

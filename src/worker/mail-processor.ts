@@ -11,9 +11,9 @@ import type { Metrics } from '../observability/metrics.js';
 import { composePlanMail, messageIdDomain, messageIdFor } from '../notify/compose-mail.js';
 import { MailDeliveryError, type MailTransport, type OutgoingMail } from '../notify/mail-transport.js';
 import { redisKeys } from '../redis/keys.js';
+import { migrateDocument, type MigrationStep } from '../redis/schema-version.js';
 import { leadingKind } from '../tickets/mail-kind.js';
-import { recordMailSent } from '../tickets/record-mail.js';
-import type { Ticket } from '../tickets/ticket.js';
+import { recordMailSent, unmailedRevision, wasMailed } from '../tickets/record-mail.js';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { MailJobData } from '../queue/jobs.js';
 import { planForTickets } from '../plan/ticket-plan.js';
@@ -35,9 +35,21 @@ export interface MailProcessorDeps {
 }
 
 export interface MailRecord {
+  schemaVersion: number;
   mail: OutgoingMail;
   members: { ticketId: string; revision: number }[];
   noRecipients: boolean;
+}
+
+const MAIL_RECORD_STEPS: readonly MigrationStep[] = [
+  // 0 -> 1: same shape; records written before versions existed just carry no schemaVersion.
+  (doc) => doc,
+];
+const MAIL_RECORD_SCHEMA_VERSION = MAIL_RECORD_STEPS.length;
+
+/** The stored mail record of a job, brought to today's version (a newer one is refused: NewerSchemaError). */
+function readMailRecord(jobId: string, raw: string): MailRecord {
+  return migrateDocument(`mail record ${jobId}`, JSON.parse(raw) as Record<string, unknown>, MAIL_RECORD_STEPS) as unknown as MailRecord;
 }
 
 export type MailJobOutcome = 'sent' | 'already-mailed' | 'nothing-pending';
@@ -47,18 +59,13 @@ export type MailJobOutcome = 'sent' | 'already-mailed' | 'nothing-pending';
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
-function unmailed(ticket: Ticket): boolean {
-  const pending = ticket.pendingMail;
-  return pending !== null && !ticket.mailed.some((m) => m.revision === pending.revision);
-}
-
 export class MailLockBusyError extends Error {}
 
 export function createMailProcessor(deps: MailProcessorDeps) {
   const { redis, store, clusters, metrics, logger } = deps;
 
   async function compose(jobId: string, clusterId: string, now: Date): Promise<MailRecord | null> {
-    const tickets = (await store.list()).filter((t) => t.clusterId === clusterId && unmailed(t));
+    const tickets = (await store.list()).filter((t) => t.clusterId === clusterId && unmailedRevision(t));
     if (tickets.length === 0) return null;
     const cluster = clusters.get(clusterId) ?? unknownCluster(clusterId, clusterId);
     const rendered = planForTickets(cluster, tickets, now);
@@ -74,11 +81,11 @@ export function createMailProcessor(deps: MailProcessorDeps) {
       tickets, cluster, planText: rendered.text, planHtml: rendered.html, kind: leadingKind(tickets.map((t) => t.pendingMail!.kind)),
       now, from: deps.from, to, messageId, threadMessageId: thread, ticketUrlBase: deps.publicUrl,
     });
-    const record: MailRecord = { mail: composed, members, noRecipients: to.length === 0 };
+    const record: MailRecord = { schemaVersion: MAIL_RECORD_SCHEMA_VERSION, mail: composed, members, noRecipients: to.length === 0 };
     // NX: if another attempt already stored a composition for this job, that one is the mail to (re)send.
     await redis.set(redisKeys.mailRecord(jobId), JSON.stringify(record), 'EX', 30 * 24 * 3600, 'NX');
     const stored = await redis.get(redisKeys.mailRecord(jobId));
-    return stored ? (JSON.parse(stored) as MailRecord) : record;
+    return stored ? readMailRecord(jobId, stored) : record;
   }
 
   return async function processMailJob(jobId: string, data: MailJobData, now: Date): Promise<MailJobOutcome> {
@@ -88,10 +95,10 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     const renew = setInterval(() => void redis.eval(RENEW_SCRIPT, 1, lockKey, token, String(deps.lockMs)).catch(() => undefined), Math.max(250, deps.lockMs / 3));
     try {
       const stored = await redis.get(redisKeys.mailRecord(jobId));
-      let record = stored ? (JSON.parse(stored) as MailRecord) : null;
+      let record = stored ? readMailRecord(jobId, stored) : null;
       if (!record) {
         const own = await store.get(data.ticketId);
-        if (own && !unmailed(own)) {
+        if (own && !unmailedRevision(own)) {
           metrics.mails.inc({ outcome: 'skipped-already-sent' });
           logger.info({ event: 'PlanMailSkipped', jobId, ticketId: data.ticketId, reason: 'already-mailed' }, 'revision already mailed (grouped or earlier)');
           return 'already-mailed';
@@ -101,7 +108,10 @@ export function createMailProcessor(deps: MailProcessorDeps) {
       }
       // A retry after the tickets were already updated must not send again.
       const current = await Promise.all(record.members.map((m) => store.get(m.ticketId)));
-      const stillDue = record.members.filter((m, i) => !current[i]?.mailed.some((x) => x.revision === m.revision));
+      const stillDue = record.members.filter((m, i) => {
+        const ticket = current[i];
+        return !ticket || !wasMailed(ticket, m.revision);
+      });
       if (stillDue.length === 0) {
         metrics.mails.inc({ outcome: 'skipped-already-sent' });
         return 'already-mailed';
@@ -122,7 +132,7 @@ export function createMailProcessor(deps: MailProcessorDeps) {
         throw error;
       }
       for (const m of record.members) {
-        await store.update(m.ticketId, (t) => ({ ticket: t ? { ...t, ...recordMailSent(t, { revision: m.revision, messageId: record.mail.messageId }, now).ticket } : null, result: null }));
+        await store.update(m.ticketId, (t) => t && recordMailSent(t, { revision: m.revision, messageId: record.mail.messageId }, now).ticket);
       }
       metrics.mails.inc({ outcome: delivery.via === 'smtp' ? 'sent' : 'outbox' });
       logger.info(

@@ -8,8 +8,9 @@ import type { Metrics } from '../observability/metrics.js';
 import { redisKeys } from '../redis/keys.js';
 import { decideOnTick, quietWatchNode } from '../tickets/decide.js';
 import type { Policy } from '../tickets/policy.js';
+import { unmailedRevision } from '../tickets/record-mail.js';
 import type { Ticket } from '../tickets/ticket.js';
-import type { StoredTicket, TicketStore } from '../tickets/ticket-store.js';
+import type { TicketStore } from '../tickets/ticket-store.js';
 import type { MailProducer } from '../queue/mail-producer.js';
 
 export interface TickProcessorDeps {
@@ -41,27 +42,27 @@ export function createTickProcessor(deps: TickProcessorDeps) {
     for (const listed of await store.list()) {
       if (listed.status === 'resolved') continue;
       const nodeLastTrafficAt = lastTrafficFor(listed, traffic, clusters);
-      const decide = (current: StoredTicket) => {
+      let reason = '';
+      /** The decided ticket, or null when time changed nothing (or the ticket is gone). */
+      const decide = (current: Ticket | null): Ticket | null => {
+        if (!current) {
+          reason = 'gone';
+          return null;
+        }
         const decision = decideOnTick(current, { now, policy, nodeLastTrafficAt });
-        const changed = JSON.stringify(decision.ticket) !== JSON.stringify(current);
-        return { reason: decision.reason, ticket: changed ? { ...current, ...decision.ticket } : null };
+        reason = decision.reason;
+        return JSON.stringify(decision.ticket) !== JSON.stringify(current) ? decision.ticket : null;
       };
       // Most ticks change nothing: decide on the listed copy and write (compare-and-set, re-deciding on the current
       // copy) only when something changes, so a quiet minute costs no further round trip per ticket.
-      const first = decide(listed);
-      let reason: string = first.reason;
-      let ticket: StoredTicket | null = listed;
-      if (first.ticket) {
-        ({ reason, ticket } = await store.update<{ reason: string; ticket: StoredTicket | null }>(listed.id, (current) => {
-          if (!current) return { ticket: null, result: { reason: 'gone', ticket: null } };
-          const next = decide(current);
-          return { ticket: next.ticket, result: { reason: next.reason, ticket: next.ticket ?? current } };
-        }));
+      let ticket: Ticket | null = listed;
+      if (decide(listed)) {
+        ({ ticket } = await store.update(listed.id, decide));
         metrics.ticketDecisions.inc({ reason });
         logger.info({ event: 'TicketTick', ticketId: listed.id, reason }, `ticket ${listed.id}: ${reason}`);
       }
       reasons[reason] = (reasons[reason] ?? 0) + 1;
-      if (ticket?.pendingMail) await mail.schedule(ticket);
+      if (ticket && unmailedRevision(ticket)) await mail.schedule(ticket);
     }
     return reasons;
   };

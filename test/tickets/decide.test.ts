@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  decideOnAction, decideOnEvent, decideOnTick, mailWanted, recordMailSent, type EventContext,
+  decideOnAction, decideOnEvent, decideOnTick, recordMailSent, unmailedRevision, type EventContext,
 } from '../../src/tickets/decide.js';
 import { ticketIdFor } from '../../src/tickets/ticket-key.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
@@ -13,6 +13,17 @@ import {
 
 function ctxFor(event: CertificateEvent, now: Date, linkedTicketId?: string): EventContext {
   return { clusterId: 'lab', ticketId: ticketIdFor(event, 'lab'), now, policy, linkedTicketId };
+}
+
+/**
+ * The mail a decision asked for: a mail-worthy decision bumps the revision and leaves the mail pending for it. Null
+ * when the revision stayed (a mail pending from an earlier decision is not this decision's).
+ */
+function mailAsked(before: Ticket | null, after: Ticket): { kind: string; revision: number } | null {
+  if (after.revision === (before?.revision ?? 0)) return null;
+  assert.equal(after.revision, (before?.revision ?? 0) + 1, 'one revision per decision');
+  assert.ok(after.pendingMail?.revision === after.revision, 'the pending mail is the new revision');
+  return { kind: after.pendingMail.kind, revision: after.revision };
 }
 
 /** A ticket whose opening mail went out (status notified). */
@@ -30,7 +41,7 @@ describe('decideOnEvent', () => {
     const event = makeEvent();
     const d = decideOnEvent(null, event, ctxFor(event, T0));
     assert.equal(d.reason, 'first-alarm');
-    assert.deepEqual(d.mail, { kind: 'opened', revision: 1 });
+    assert.deepEqual(mailAsked(null, d.ticket), { kind: 'opened', revision: 1 });
     assert.equal(d.ticket.status, 'open');
     assert.equal(d.ticket.kind, 'own');
     assert.equal(d.ticket.urgency, 'week');
@@ -222,11 +233,7 @@ describe('decideOnEvent', () => {
       const frozen = JSON.stringify(before);
       const d = decideOnEvent(before, c.event, ctxFor(c.event, c.now));
       assert.equal(d.reason, c.reason);
-      assert.equal(d.mail?.kind ?? null, c.mail);
-      if (d.mail) {
-        assert.equal(d.mail.revision, d.ticket.revision);
-        assert.equal(d.ticket.pendingMail?.revision, d.ticket.revision);
-      }
+      assert.equal(mailAsked(before, d.ticket)?.kind ?? null, c.mail);
       assert.equal(d.ticket.status, c.status);
       assert.equal(JSON.stringify(before), frozen, 'the input ticket is not mutated');
       c.check?.(d.ticket, before);
@@ -243,11 +250,26 @@ describe('decideOnEvent', () => {
     assert.equal(first.ticket.linkedTicketId, 'lab.cucm01.tomcat.tomcat.abc');
     const second = decideOnEvent(first.ticket, from03, ctxFor(from03, at(HOUR)));
     assert.equal(second.reason, 'trust-node-added');
-    assert.equal(second.mail, null);
+    assert.equal(mailAsked(first.ticket, second.ticket), null);
     assert.deepEqual(second.ticket.nodes, ['CUCM02', 'CUCM03']);
     const again = decideOnEvent(second.ticket, { ...from02, alarmAt: iso(DAY) }, ctxFor(from02, at(DAY)));
     assert.equal(again.reason, 'repeat-same-urgency');
     assert.deepEqual(again.ticket.nodes, ['CUCM02', 'CUCM03']);
+    const relinked = decideOnEvent(again.ticket, { ...from02, alarmAt: iso(2 * DAY) }, ctxFor(from02, at(2 * DAY), 'lab.other'));
+    assert.equal(relinked.ticket.linkedTicketId, 'lab.cucm01.tomcat.tomcat.abc', 'an existing link is kept');
+  });
+
+  test('a trust ticket opened without a link gets it from a later alarm once its node is known', () => {
+    const event = makeEvent({ node: 'CUCM02', host: null, unit: 'tomcat-trust', certificate: 'CUCM01.der', certType: 'own-cert' });
+    const unlinked = decideOnEvent(null, event, ctxFor(event, T0)).ticket;
+    assert.equal(unlinked.linkedTicketId, null);
+    const later = { ...event, alarmAt: iso(DAY) };
+    const d = decideOnEvent(unlinked, later, ctxFor(later, at(DAY), 'lab.cucm01.tomcat.tomcat.abc'));
+    assert.equal(d.reason, 'repeat-same-urgency');
+    assert.equal(d.ticket.linkedTicketId, 'lab.cucm01.tomcat.tomcat.abc');
+    const own = makeEvent();
+    const ownTicket = decideOnEvent(openWith(own), { ...own, alarmAt: iso(DAY) }, ctxFor(own, at(DAY), 'lab.x')).ticket;
+    assert.equal(ownTicket.linkedTicketId, null, 'own tickets are never linked');
   });
 });
 
@@ -260,10 +282,11 @@ describe('decideOnTick', () => {
   ];
   for (const c of quietCases) {
     test(c.title, () => {
-      const d = decideOnTick(notified(), { now: c.now, policy, nodeLastTrafficAt: c.traffic });
+      const before = notified();
+      const d = decideOnTick(before, { now: c.now, policy, nodeLastTrafficAt: c.traffic });
       assert.equal(d.reason, c.reason);
       assert.equal(d.ticket.status, c.status);
-      assert.equal(d.mail?.kind ?? null, c.mail);
+      assert.equal(mailAsked(before, d.ticket)?.kind ?? null, c.mail);
     });
   }
 
@@ -292,7 +315,7 @@ describe('decideOnTick', () => {
     for (const s of steps) {
       const d = decideOnTick(t, { now: s.now, policy, nodeLastTrafficAt: null });
       assert.equal(d.reason, s.reason, `at ${s.now.toISOString()}`);
-      assert.equal(d.mail !== null, ['reminder-due', 'escalated', 'expired-daily-due'].includes(s.reason));
+      assert.equal(mailAsked(t, d.ticket) !== null, ['reminder-due', 'escalated', 'expired-daily-due'].includes(s.reason));
       t = d.ticket;
     }
     assert.deepEqual(t.remindersSent, [7, 3, 1, 0]);
@@ -301,13 +324,15 @@ describe('decideOnTick', () => {
   test('acknowledged: no ladder reminder and no daily reminder, but escalation still mails', () => {
     let t = acknowledged();
     let d = decideOnTick(t, { now: at(2 * DAY + 60_000), policy, nodeLastTrafficAt: null });
-    assert.equal(d.mail, null);
+    assert.equal(mailAsked(t, d.ticket), null);
     t = d.ticket;
     d = decideOnTick(t, { now: at(5 * DAY), policy, nodeLastTrafficAt: null });
     assert.equal(d.reason, 'escalated');
+    assert.equal(mailAsked(t, d.ticket)?.kind, 'escalated');
     assert.equal(d.ticket.status, 'acknowledged');
-    d = decideOnTick(d.ticket, { now: at(7 * DAY), policy, nodeLastTrafficAt: null });
-    assert.equal(d.mail, null);
+    t = d.ticket;
+    d = decideOnTick(t, { now: at(7 * DAY), policy, nodeLastTrafficAt: null });
+    assert.equal(mailAsked(t, d.ticket), null);
   });
 
   test('window precision: reminders count from the earliest possible expiry', () => {
@@ -317,20 +342,21 @@ describe('decideOnTick', () => {
     assert.equal(decideOnTick(t, { now: at(DAY - HOUR), policy, nodeLastTrafficAt: null }).reason, 'nothing-due');
     const d = decideOnTick(t, { now: at(DAY + 60_000), policy, nodeLastTrafficAt: null });
     assert.equal(d.reason, 'reminder-due');
-    assert.equal(d.mail?.kind, 'reminder');
+    assert.equal(mailAsked(t, d.ticket)?.kind, 'reminder');
     assert.equal(d.ticket.urgency, 'week');
   });
 
   test('a reminder before the opening mail went out stays the opening mail', () => {
-    const d = decideOnTick(openWith(), { now: at(2 * DAY + 60_000), policy, nodeLastTrafficAt: null });
+    const before = openWith();
+    const d = decideOnTick(before, { now: at(2 * DAY + 60_000), policy, nodeLastTrafficAt: null });
     assert.equal(d.reason, 'reminder-due');
-    assert.deepEqual(d.mail, { kind: 'opened', revision: 2 });
+    assert.deepEqual(mailAsked(before, d.ticket), { kind: 'opened', revision: 2 });
   });
 
   test('daily after expiry can be switched off', () => {
     const t = notified(makeEvent({ expiry: inferredExpiry(-DAY) }));
     const off = { ...policy, dailyAfterExpiry: false };
-    assert.equal(decideOnTick(t, { now: at(2 * DAY), policy: off, nodeLastTrafficAt: null }).mail, null);
+    assert.equal(mailAsked(t, decideOnTick(t, { now: at(2 * DAY), policy: off, nodeLastTrafficAt: null }).ticket), null);
     assert.equal(decideOnTick(t, { now: at(DAY + 60_000), policy, nodeLastTrafficAt: null }).reason, 'expired-daily-due');
   });
 
@@ -338,7 +364,7 @@ describe('decideOnTick', () => {
     const t = decideOnAction(notified(), { type: 'resolve' }, 'bob', at(HOUR)).ticket;
     const d = decideOnTick(t, { now: at(10 * DAY), policy, nodeLastTrafficAt: iso(10 * DAY) });
     assert.equal(d.reason, 'resolved-no-change');
-    assert.equal(d.mail, null);
+    assert.equal(mailAsked(t, d.ticket), null);
   });
 });
 
@@ -362,7 +388,7 @@ describe('decideOnAction', () => {
       assert.equal(d.reason, c.reason);
       assert.equal(d.refused, c.refused);
       assert.equal(d.ticket.status, c.status);
-      assert.equal(d.mail, null);
+      assert.equal(mailAsked(before, d.ticket), null, 'actions never mail');
       if (c.refused) assert.deepEqual(d.ticket, before);
       else {
         assert.equal(d.ticket.history.at(-1)?.by, 'alice');
@@ -384,20 +410,20 @@ describe('decideOnAction', () => {
   test('resolve drops a pending mail', () => {
     const d = decideOnAction(openWith(), { type: 'resolve' }, 'bob', at(HOUR));
     assert.equal(d.ticket.pendingMail, null);
-    assert.equal(mailWanted(d.ticket, 1), false);
+    assert.equal(unmailedRevision(d.ticket), null);
   });
 });
 
 describe('recordMailSent', () => {
   test('first mail: notified, thread set; same revision again is a no-op', () => {
     const t = openWith();
-    assert.equal(mailWanted(t, 1), true);
+    assert.equal(unmailedRevision(t)?.revision, 1);
     const r = recordMailSent(t, { revision: 1, messageId: '<m1@x>' }, at(60_000));
     assert.equal(r.reason, 'mail-recorded');
     assert.equal(r.ticket.status, 'notified');
     assert.equal(r.ticket.threadMessageId, '<m1@x>');
     assert.equal(r.ticket.pendingMail, null);
-    assert.equal(mailWanted(r.ticket, 1), false);
+    assert.equal(unmailedRevision(r.ticket), null);
     const again = recordMailSent(r.ticket, { revision: 1, messageId: '<m1@x>' }, at(120_000));
     assert.equal(again.reason, 'already-recorded');
     assert.equal(again.ticket.mailed.length, 1);
@@ -407,8 +433,9 @@ describe('recordMailSent', () => {
     const t = notified();
     const esc = makeEvent({ alarm: 'CertExpired', alarmUrgency: 'expired', alarmAt: iso(6 * DAY) });
     const d = decideOnEvent(t, esc, ctxFor(esc, at(6 * DAY)));
-    assert.ok(d.mail);
-    const r = recordMailSent(d.ticket, { revision: d.mail.revision, messageId: '<m2@x>' }, at(6 * DAY));
+    const mail = mailAsked(t, d.ticket);
+    assert.ok(mail);
+    const r = recordMailSent(d.ticket, { revision: mail.revision, messageId: '<m2@x>' }, at(6 * DAY));
     assert.equal(r.ticket.threadMessageId, '<first@x>');
     assert.deepEqual(r.ticket.mailed.map((m) => m.revision), [1, 2]);
   });

@@ -6,11 +6,10 @@ import { validateCluster } from '../../config/load-clusters.js';
 import type { Pipeline } from '../../pipeline.js';
 import { buildPlan, isPlanFormat, PLAN_CONTENT_TYPES, PLAN_FORMATS, renderPlan, targetForUnit } from '../../plan/index.js';
 import { unknownCluster } from '../../domain/cluster.js';
-import { ACTION_REFUSALS } from '../../tickets/decision.js';
-import { decideOnAction } from '../../tickets/decide.js';
+import { decideOnAction, unmailedRevision, type ActionDecision } from '../../tickets/decide.js';
 import type { Policy } from '../../tickets/policy.js';
 import type { Ticket } from '../../tickets/ticket.js';
-import type { StoredTicket, TicketStore } from '../../tickets/ticket-store.js';
+import type { TicketStore } from '../../tickets/ticket-store.js';
 import type { MailProducer } from '../../queue/mail-producer.js';
 import { planForTickets } from '../../plan/ticket-plan.js';
 import { actorOf, requireToken } from '../auth.js';
@@ -55,11 +54,6 @@ export function expiryItem(t: Ticket) {
   };
 }
 
-function publicTicket(t: StoredTicket): Ticket {
-  const { appliedEventIds: _ignored, ...ticket } = t;
-  return ticket;
-}
-
 const expiriesQuery = {
   type: 'object',
   additionalProperties: false,
@@ -95,7 +89,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
           const at = Date.parse(t.expiry.at ?? t.expiry.earliest);
           return Number.isFinite(at) && at <= now + q.within * 86_400_000;
         })
-        .map((t) => expiryItem(publicTicket(t)));
+        .map((t) => expiryItem(t));
       if ((request.headers.accept ?? '').includes('text/csv')) {
         const rows = items.map((i) => ({ ...i, nodes: i.nodes.join(' ') }));
         return reply.header('Content-Type', 'text/csv; charset=utf-8').send(toCsv(rows, [...EXPIRY_COLUMNS]));
@@ -109,24 +103,25 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       if (!ticket) return reply.code(404).send({ error: 'Not Found', message: `no ticket ${id}` });
       const cluster = clusters.get(ticket.clusterId) ?? unknownCluster(ticket.clusterId, ticket.clusterId);
       const plan = planForTickets(cluster, [ticket], deps.now());
-      return { ticket: publicTicket(ticket), plan: plan.plan, planMarkdown: plan.markdown };
+      return { ticket, plan: plan.plan, planMarkdown: plan.markdown };
     });
 
     async function act(request: FastifyRequest, reply: FastifyReply, action: Parameters<typeof decideOnAction>[1]) {
       const { id } = request.params as { id: string };
       const by = actorOf(request);
       const now = deps.now();
-      const outcome = await store.update(id, (current) => {
-        if (!current) return { ticket: null, result: null };
-        const decision = decideOnAction(current, action, by, now, deps.policy);
-        const refused = ACTION_REFUSALS.includes(decision.reason);
-        return { ticket: refused ? null : { ...current, ...decision.ticket }, result: { reason: decision.reason, refused, ticket: refused ? current : { ...current, ...decision.ticket } } };
+      // The decision of the run that was stored (update re-runs the change on a concurrent write).
+      let decision = null as ActionDecision | null;
+      const { ticket } = await store.update(id, (current) => {
+        decision = current && decideOnAction(current, action, by, now, deps.policy);
+        return decision && !decision.refused ? decision.ticket : null;
       });
-      if (!outcome) return reply.code(404).send({ error: 'Not Found', message: `no ticket ${id}` });
-      if (outcome.refused) return reply.code(409).send({ error: 'Conflict', message: `not done: ${outcome.reason}`, reason: outcome.reason });
-      if (outcome.ticket.pendingMail) await deps.mail.schedule(outcome.ticket);
-      request.log.info({ event: 'TicketAction', ticketId: id, reason: outcome.reason, by }, `ticket ${id}: ${outcome.reason} by ${by}`);
-      return { reason: outcome.reason, ticket: publicTicket(outcome.ticket) };
+      if (!ticket || !decision) return reply.code(404).send({ error: 'Not Found', message: `no ticket ${id}` });
+      const { reason } = decision;
+      if (decision.refused) return reply.code(409).send({ error: 'Conflict', message: `not done: ${reason}`, reason });
+      if (unmailedRevision(ticket)) await deps.mail.schedule(ticket);
+      request.log.info({ event: 'TicketAction', ticketId: id, reason, by }, `ticket ${id}: ${reason} by ${by}`);
+      return { reason, ticket };
     }
 
     const userBody = { type: 'object', additionalProperties: false, properties: { user: { type: 'string', maxLength: 100 }, note: { type: 'string', maxLength: 2000 } } } as const;
