@@ -92,7 +92,11 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     const lockKey = redisKeys.mailLock(data.clusterId);
     const token = randomUUID();
     if ((await redis.set(lockKey, token, 'PX', deps.lockMs, 'NX')) !== 'OK') throw new MailLockBusyError(`mail lock for ${data.clusterId} is busy`);
-    const renew = setInterval(() => void redis.eval(RENEW_SCRIPT, 1, lockKey, token, String(deps.lockMs)).catch(() => undefined), Math.max(250, deps.lockMs / 3));
+    const renew = setInterval(() => {
+      redis.eval(RENEW_SCRIPT, 1, lockKey, token, String(deps.lockMs)).catch((error: Error) => {
+        logger.warn({ event: 'MailLockRenewFailed', clusterId: data.clusterId, err: error.message }, 'could not renew the mail lock; another worker may take the cluster over');
+      });
+    }, Math.max(250, deps.lockMs / 3));
     try {
       const stored = await redis.get(redisKeys.mailRecord(jobId));
       let record = stored ? readMailRecord(jobId, stored) : null;
