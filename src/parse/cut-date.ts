@@ -26,7 +26,7 @@ export interface DatePattern {
   approxOffsetMs: number;
 }
 
-/** A calendar day (and its day number since 1970-01-01) and the UTC span [start, end) it covers in the pattern's zone. */
+/** A calendar day, its day number since 1970-01-01, and the UTC span [start, end) it covers in the pattern's zone. */
 export interface CandidateDay {
   n: number;
   year: number;

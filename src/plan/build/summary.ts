@@ -1,4 +1,5 @@
-// Plan summary parts: deadline from the first target expiry (best estimate; a window says so), impact of not acting, overall urgency.
+// Plan summary parts: deadline from the first target expiry (its best estimate; a window says so), impact of not
+// acting, overall urgency.
 import { URGENCY_RANK, type Urgency } from '../../domain/certificate-event.js';
 import type { PlanTarget } from '../../domain/plan-target.js';
 import type { Deadline } from '../types.js';
