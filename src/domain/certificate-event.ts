@@ -10,7 +10,7 @@ export type ExpiryPrecision = 'exact' | 'inferred' | 'window';
 export interface Expiry {
   /** Best estimate of the expiry instant; null when only the window is known. */
   at: string | null;
-  /** Bounds implied by the alarm name and alarm time (always set). */
+  /** Bounds implied by the alarm name and alarm time, narrowed by what survives of a cut date (always set). */
   earliest: string;
   latest: string;
   precision: ExpiryPrecision;

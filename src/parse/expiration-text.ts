@@ -1,12 +1,20 @@
 // Reads the certificate `Expiration:` text (Java `EEE MMM dd HH:mm:ss:SSS zzz yyyy`) as far as it survived the cut:
 // each field is taken only when it is certainly complete (fixed widths; a last token with no space after it may be cut).
-import { monthIndex, weekdayIndex } from './calendar.js';
+// A cut weekday, month or day still narrows the date: its masks keep every value the cut token can be the start of.
+import {
+  ALL_DAYS, ALL_MONTHS, ALL_WEEKDAYS, dayPrefixMask, monthIndex, monthPrefixMask, singleIndex, weekdayIndex, weekdayPrefixMask,
+} from './calendar.js';
 import { zoneCompletions, zoneFromToken } from './zones.js';
 
 export interface ExpirationFields {
+  /** Each date field when certain (complete, or cut to a start only one value has); null otherwise. */
   weekday: number | null;
   month: number | null;
   day: number | null;
+  /** What survives of each date field as a mask (calendar.ts): all bits when nothing does, one when it is certain. */
+  weekdays: number;
+  months: number;
+  days: number;
   hour: number | null;
   minute: number | null;
   second: number | null;
@@ -24,7 +32,7 @@ const TIME = /^(\d{1,2})(?::(\d{0,2}))?(?::(\d{0,2}))?(?:[:.](\d{0,3}))?$/;
 
 function emptyFields(): ExpirationFields {
   return {
-    weekday: null, month: null, day: null, hour: null, minute: null, second: null, millisecond: null,
+    weekday: null, month: null, day: null, weekdays: ALL_WEEKDAYS, months: ALL_MONTHS, days: ALL_DAYS, hour: null, minute: null, second: null, millisecond: null,
     zoneToken: null, zoneComplete: false, year: null, cut: [],
   };
 }
@@ -46,6 +54,11 @@ function complete(tokens: string[], i: number, endsWithSpace: boolean): boolean 
   return i < tokens.length - 1 || endsWithSpace;
 }
 
+/** A last, possibly cut token of one or two letters: the start of a weekday or month name. */
+function isCutName(tokens: string[], i: number, endsWithSpace: boolean): boolean {
+  return i === tokens.length - 1 && !complete(tokens, i, endsWithSpace) && /^[A-Za-z]{1,2}$/.test(tok(tokens, i));
+}
+
 export function parseExpirationText(raw: string): ExpirationFields {
   const f = emptyFields();
   const text = raw.length > 80 ? raw.slice(0, 80) : raw;
@@ -61,26 +74,48 @@ export function parseExpirationText(raw: string): ExpirationFields {
   // Weekday (optional in principle; Java always prints it).
   if (tok(tokens, i).length === 3 && weekdayIndex(tok(tokens, i)) !== null) {
     f.weekday = weekdayIndex(tok(tokens, i));
+    f.weekdays = 1 << (f.weekday ?? 0);
     i += 1;
-  } else if (i === tokens.length - 1 && !complete(tokens, i, endsWithSpace) && /^[A-Za-z]{1,2}$/.test(tok(tokens, i))) {
-    f.cut.push('weekday cut');
+  } else if (isCutName(tokens, i, endsWithSpace)) {
+    const mask = weekdayPrefixMask(tok(tokens, i));
+    if (mask !== 0) {
+      f.weekdays = mask;
+      f.weekday = singleIndex(mask);
+    }
+    f.cut.push(mask === 0 ? 'weekday cut' : `weekday cut to "${tok(tokens, i)}"`);
     return f;
   }
-  if (i < tokens.length) {
-    if (monthIndex(tok(tokens, i)) !== null) {
-      f.month = monthIndex(tok(tokens, i));
-      i += 1;
-    } else {
-      f.cut.push('month cut');
-      return f;
-    }
-  } else {
+  if (i >= tokens.length) {
     f.cut.push('month and day cut');
     return f;
   }
-  if (i < tokens.length && /^\d{1,2}$/.test(tok(tokens, i)) && (tok(tokens, i).length === 2 || complete(tokens, i, endsWithSpace))) {
-    f.day = Number(tok(tokens, i));
+  const monthToken = tok(tokens, i);
+  if (monthIndex(monthToken) !== null) {
+    f.month = monthIndex(monthToken);
+    f.months = 1 << (f.month ?? 0);
     i += 1;
+  } else if (isCutName(tokens, i, endsWithSpace) && monthPrefixMask(monthToken) !== 0) {
+    f.months = monthPrefixMask(monthToken);
+    f.month = singleIndex(f.months);
+    f.cut.push(`month cut to "${monthToken}"`);
+    return f;
+  } else {
+    // Not a date: what looked like a weekday narrows nothing either.
+    f.weekday = null;
+    f.weekdays = ALL_WEEKDAYS;
+    f.cut.push('month cut');
+    return f;
+  }
+  const dayToken = tok(tokens, i);
+  if (/^\d{1,2}$/.test(dayToken) && (dayToken.length === 2 || complete(tokens, i, endsWithSpace) || Number(dayToken) >= 4)) {
+    // A lone digit from 4 up is the whole day even when cut: no day of the month has two digits starting with it.
+    f.day = Number(dayToken);
+    f.days = f.day >= 1 && f.day <= 31 ? 1 << (f.day - 1) : 0;
+    i += 1;
+  } else if (/^\d$/.test(dayToken)) {
+    f.days = dayPrefixMask(Number(dayToken));
+    f.cut.push(`day cut to "${dayToken}"`);
+    return f;
   } else {
     f.cut.push('day cut');
     return f;

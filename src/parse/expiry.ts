@@ -1,13 +1,14 @@
 // The core inference: when does the certificate expire, given a (usually cut) Expiration text, the alarm name and
 // the alarm time. Exact when the text still has its year; otherwise weekday + month + day pin the year within the
-// window the alarm name implies; otherwise only that window. The year is never invented silently: the note says how.
+// window the alarm name implies; otherwise what survives of the date narrows that window (cut-date.ts), down to one
+// day when only one fits. The year is never invented silently: the note says how.
 import type { Expiry, Urgency } from '../domain/certificate-event.js';
-import { MONTH_NAMES, WEEKDAY_NAMES, isValidDate, isValidTime, weekdayOf } from './calendar.js';
+import { MONTH_NAMES, WEEKDAY_FULL_NAMES, WEEKDAY_NAMES, isValidDate, isValidTime, weekdayOf } from './calendar.js';
+import { describePattern, narrowsAnything, readCutDate, type DatePattern } from './cut-date.js';
 import { parseExpirationText, type ExpirationFields } from './expiration-text.js';
 import { UTC_ZONE, ZONE_ABBREVIATIONS, describeZone, ianaOffsetMinutes, wallClockToUtc, zoneCompletions, zoneFromToken, type WallClock, type ZoneRef } from './zones.js';
 
 const DAY_MS = 86400000;
-const WEEKDAY_FULL = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 /**
  * How far back an expired (or "7 days", which CUCM also sends for expired certificates) certificate may lie. 20 years
  * is the longest validity CUCM issues (ITLRecovery), so no certificate of a running cluster expired earlier.
@@ -135,6 +136,33 @@ function windowOnly(base: Omit<Expiry, 'at' | 'precision' | 'note'>, notes: stri
   return { ...base, at: null, precision: 'window', note: all.join('; ') };
 }
 
+function offsetNearMs(zone: ZoneRef, at: number): number {
+  return (zone.kind === 'fixed' ? zone.offsetMinutes : (ianaOffsetMinutes(zone.name, at) ?? 0)) * 60000;
+}
+
+/**
+ * A date of which less than weekday + month + day survived (or no weekday to pin the year): the days that still fit
+ * narrow the window; one day left gives the date, at the surviving time of day or the start of the day.
+ */
+function fromCutDate(base: Omit<Expiry, 'at' | 'precision' | 'note'>, f: ExpirationFields, wall: WallClock, zone: ZoneChoice, notes: string[], input: ExpiryInput, window: AlarmWindow): Expiry {
+  const alarm = input.alarmAt.getTime();
+  const pattern: DatePattern = { weekdays: f.weekdays, months: f.months, days: f.days, zone: zone.zone, approxOffsetMs: offsetNearMs(zone.zone, alarm) };
+  const reading = readCutDate({
+    pattern, urgency: input.urgency, alarm, earliest: window.earliest.getTime(), latest: window.latest.getTime(), rule: window.rule, text: input.expirationText,
+  });
+  if (reading === null) return windowOnly(base, notes, `no day in the alarm's window is ${describePattern(pattern)}`, window);
+  const bounds = { earliest: iso(reading.earliest), latest: iso(reading.latest) };
+  if (reading.only === null) {
+    const all = [reading.note, `only a window is known: between ${bounds.earliest} and ${bounds.latest}`, ...notes];
+    return { ...base, ...bounds, at: null, precision: 'window', note: all.join('; ') };
+  }
+  const d = reading.only;
+  const at = Math.max(wallClockToUtc({ ...wall, year: d.year, month: d.month, day: d.day }, zone.zone), reading.earliest);
+  // When the day itself was cut, nothing of the time survived (a cut time after a whole day is in `notes` already).
+  const time = f.day === null ? ['time of day cut: start of the day assumed, or the alarm time when the day began before it'] : [];
+  return { ...base, ...bounds, at: iso(at), precision: 'inferred', note: [reading.note, ...notes, ...time].join('; ') };
+}
+
 /** Infers the expiry; pure, total (any text gives a valid Expiry). No closures: this runs for every alarm. */
 export function inferExpiry(input: ExpiryInput): Expiry {
   const { urgency, alarmAt } = input;
@@ -144,20 +172,25 @@ export function inferExpiry(input: ExpiryInput): Expiry {
   const notes: string[] = input.notes ? input.notes.slice() : [];
   const base = { earliest: window.earliest.toISOString(), latest: window.latest.toISOString(), text };
 
-  if (f.month === null || f.day === null) return windowOnly(base, notes, f.cut.join(', ') || 'no date in the Expiration text', window);
+  const { month, day } = f;
+  if (!narrowsAnything(f)) return windowOnly(base, notes, f.cut.join(', ') || 'no date in the Expiration text', window);
 
   const zone = chooseZone(f, input.nodeZone);
   const wall: WallClock = {
-    year: 0, month: f.month, day: f.day, hour: f.hour ?? 0, minute: f.minute ?? 0, second: f.second ?? 0, millisecond: f.millisecond ?? 0,
+    year: 0, month: month ?? 0, day: day ?? 1, hour: f.hour ?? 0, minute: f.minute ?? 0, second: f.second ?? 0, millisecond: f.millisecond ?? 0,
   };
   if (!isValidTime(wall.hour, wall.minute, wall.second, wall.millisecond)) return windowOnly(base, notes, `impossible time in "${text}"`, window);
+  if (month === null || day === null) {
+    if (zone.note) notes.push(zone.note);
+    return fromCutDate(base, f, wall, zone, notes, input, window);
+  }
   for (const c of f.cut) if (!c.startsWith('zone') && !c.startsWith('year')) notes.push(`${c}, start of the missing part assumed`);
   if (zone.note) notes.push(zone.note);
 
   if (f.year !== null) {
-    if (!isValidDate(f.year, f.month, f.day)) return windowOnly(base, notes, `impossible date ${describeDate(f)} ${f.year}`, window);
+    if (!isValidDate(f.year, month, day)) return windowOnly(base, notes, `impossible date ${describeDate(f)} ${f.year}`, window);
     const at = wallClockToUtc({ ...wall, year: f.year }, zone.zone);
-    if (f.weekday !== null && weekdayOf(f.year, f.month, f.day) !== f.weekday) {
+    if (f.weekday !== null && weekdayOf(f.year, month, day) !== f.weekday) {
       notes.push(`weekday ${WEEKDAY_NAMES[f.weekday]} does not match ${f.year}`);
     }
     if (at < window.earliest.getTime() - CANDIDATE_SLACK_MS || at > window.latest.getTime() + CANDIDATE_SLACK_MS) {
@@ -168,7 +201,8 @@ export function inferExpiry(input: ExpiryInput): Expiry {
     return { ...base, at: iso(at), precision, note: notes.join('; ') };
   }
 
-  if (f.weekday === null) return windowOnly(base, notes, `no weekday to pin the year of ${describeDate(f)}`, window);
+  // No weekday to pin the year: month and day still narrow the window like any cut date.
+  if (f.weekday === null) return fromCutDate(base, f, wall, zone, notes, input, window);
   const alarm = alarmAt.getTime();
   const search: Search = {
     wall, zone: zone.zone, alarm, weekday: f.weekday,
@@ -176,7 +210,7 @@ export function inferExpiry(input: ExpiryInput): Expiry {
   };
   // Rank candidate years with the zone's offset at the alarm time (IANA lookups are slow, and offsets differ by an
   // hour or two at most, far less than the years between candidates); then place the chosen one exactly.
-  const approxOffsetMs = (zone.zone.kind === 'fixed' ? zone.zone.offsetMinutes : (ianaOffsetMinutes(zone.zone.name, alarm) ?? 0)) * 60000;
+  const approxOffsetMs = offsetNearMs(zone.zone, alarm);
   let best = nearestYear(search, approxOffsetMs);
   if (best !== null) {
     const exactAt = wallClockToUtc({ ...wall, year: best.year }, zone.zone);
@@ -186,6 +220,6 @@ export function inferExpiry(input: ExpiryInput): Expiry {
   if (urgency === 'unknown' && Math.abs(best.at - alarm) > UNBOUNDED_MAX_DISTANCE_YEARS * 365.25 * DAY_MS) {
     return windowOnly(base, notes, `${describeDate(f)} matches ${best.year}, too far from the alarm to choose without a window`, window);
   }
-  notes.unshift(`year ${best.year} inferred: ${describeDate(f)} is a ${WEEKDAY_FULL[f.weekday]} in ${best.year}, the matching year nearest the alarm (${window.rule})`);
+  notes.unshift(`year ${best.year} inferred: ${describeDate(f)} is a ${WEEKDAY_FULL_NAMES[f.weekday]} in ${best.year}, the matching year nearest the alarm (${window.rule})`);
   return { ...base, at: iso(best.at), precision: 'inferred', note: notes.join('; ') };
 }

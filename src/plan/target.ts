@@ -16,6 +16,7 @@ export function targetForUnit(cluster: ClusterState, unit: string, node?: string
     nodes: canonical ? [canonical] : [],
     expiresAt: null,
     expiresAtPrecision: null,
+    expiresWindow: null,
     urgency: 'unknown',
   };
 }

@@ -14,8 +14,10 @@ export function ticketToTarget(ticket: Ticket): PlanTarget {
     certificate: ticket.certificate,
     kind: ticket.kind,
     nodes: ticket.nodes.length > 0 ? ticket.nodes : [ticket.node],
-    expiresAt: ticket.expiry.at ?? ticket.expiry.earliest,
+    // A window's best estimate is its latest instant (its earliest is often 20 years back: "expired 7308 days ago").
+    expiresAt: ticket.expiry.at ?? ticket.expiry.latest,
     expiresAtPrecision: ticket.expiry.precision,
+    expiresWindow: ticket.expiry.precision === 'window' ? { earliest: ticket.expiry.earliest, latest: ticket.expiry.latest } : null,
     urgency: ticket.urgency === 'later' ? 'unknown' : ticket.urgency,
   };
 }

@@ -1,6 +1,6 @@
 // The renewal plan's JSON shape: phases of steps, each step saying what it changes and which rule put it there.
 import type { ExpiryPrecision, Urgency } from '../domain/certificate-event.js';
-import type { PlanTarget } from '../domain/plan-target.js';
+import type { ExpiryWindow, PlanTarget } from '../domain/plan-target.js';
 
 /** Phase kinds in the order a stage walks through them (brief 4.1-4.5). Phases repeat per stage in combined plans. */
 export type PhaseKind =
@@ -126,9 +126,11 @@ export interface RouteDecision {
 }
 
 export interface Deadline {
-  /** Earliest known expiry of the targets (ISO), null when no target has one. */
+  /** Earliest best estimate of the targets' expiry (ISO; a window's latest instant), null when no target has one. */
   at: string | null;
   precision: ExpiryPrecision | null;
+  /** The bounds when that target's expiry is only a window; null otherwise. */
+  window: ExpiryWindow | null;
   /** True when the date is not exact (year inferred or only a window), or unknown. */
   inferred: boolean;
   /** Whole days from `now` (negative when already expired); null when unknown. */

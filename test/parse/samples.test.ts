@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeFrame, mightBeCertificateAlarm, parseLine, parseText, sniffNode, type ParseContext, type ParseOutcome } from '../../src/parse/index.js';
+import { alarmWindow, decodeFrame, mightBeCertificateAlarm, parseLine, parseText, sniffNode, type ParseContext, type ParseOutcome } from '../../src/parse/index.js';
 
 const SAMPLES = join(import.meta.dirname, '../../samples');
 const MAX_BYTES = 8192; // the service's default SYSLOG_MAX_MESSAGE_BYTES
@@ -78,6 +78,12 @@ function check(outcome: ParseOutcome, want: Expected, where: string): void {
   if (want.truth && e.expiry.at !== null) {
     // Whatever was cut, the inferred instant is within a day of the real expiry (zone and seconds at worst).
     assert.ok(Math.abs(Date.parse(e.expiry.at) - Date.parse(want.truth)) <= 86400000, `${where} at ${e.expiry.at} vs truth ${want.truth}`);
+  }
+  const w = alarmWindow(e.alarmUrgency, new Date(e.alarmAt));
+  if (want.truth && (e.expiry.earliest !== w.earliest.toISOString() || e.expiry.latest !== w.latest.toISOString())) {
+    // However far a cut date narrows the alarm's window, the real expiry stays inside the narrowed bounds.
+    const truth = Date.parse(want.truth);
+    assert.ok(Date.parse(e.expiry.earliest) <= truth && truth <= Date.parse(e.expiry.latest), `${where} truth ${want.truth} outside ${e.expiry.earliest} .. ${e.expiry.latest}`);
   }
   // Invariants of every event.
   assert.ok(e.expiry.note.length > 0, `${where} note`);

@@ -27,7 +27,7 @@ export function loadSampleCluster(file: string): ClusterState {
 export function target(unit: string, nodes: string[] = [], extra: Partial<PlanTarget> = {}): PlanTarget {
   return {
     unit, certificate: null, kind: /-trust$/i.test(unit) ? 'trust' : 'own', nodes,
-    expiresAt: null, expiresAtPrecision: null, urgency: 'unknown', ...extra,
+    expiresAt: null, expiresAtPrecision: null, expiresWindow: null, urgency: 'unknown', ...extra,
   };
 }
 

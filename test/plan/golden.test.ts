@@ -9,9 +9,21 @@ import { loadSampleCluster, NOW, target } from './fixtures.js';
 const GOLDEN = join(import.meta.dirname, 'golden');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
-const soon = (days: number, precision: 'exact' | 'inferred' | 'window' = 'inferred'): Partial<PlanTarget> => ({
+const soon = (days: number, precision: 'exact' | 'inferred' = 'inferred'): Partial<PlanTarget> => ({
   expiresAt: new Date(NOW.getTime() + days * 86_400_000).toISOString(), expiresAtPrecision: precision, urgency: days < 1 ? 'day' : 'week',
 });
+
+/**
+ * A 7-day alarm received `sinceDays` ago whose Expiration text was cut away: only its window is known, from 20 years
+ * before the alarm to 7 days after it (the best estimate, expiresAt, is the latest instant).
+ */
+const windowOnly = (sinceDays: number): Partial<PlanTarget> => {
+  const alarm = NOW.getTime() - sinceDays * 86_400_000;
+  const earliest = new Date(alarm);
+  earliest.setUTCFullYear(earliest.getUTCFullYear() - 20);
+  const latest = new Date(alarm + 7 * 86_400_000).toISOString();
+  return { expiresAt: latest, expiresAtPrecision: 'window', expiresWindow: { earliest: earliest.toISOString(), latest }, urgency: 'week' };
+};
 
 /** The five representative clusters of issue 4, each with the alarm(s) an admin would plausibly get. */
 const CASES: { name: string; cluster: string; targets: PlanTarget[] }[] = [
@@ -19,7 +31,7 @@ const CASES: { name: string; cluster: string; targets: PlanTarget[] }[] = [
   { name: 'lab125-capf-callmanager', cluster: 'lab125', targets: [target('CAPF', ['CUCM125P'], soon(4)), target('CallManager', [], soon(6, 'exact'))] },
   { name: 'lab14-tomcat-reused-multisan', cluster: 'lab14', targets: [target('tomcat', ['CUCM14S1'], { ...soon(3), certificate: 'tomcat.pem', ticketId: 'lab14-tomcat-1' })] },
   { name: 'lab15-tomcat-ca-sso', cluster: 'lab15', targets: [target('tomcat', ['CUCM15P'], soon(6, 'exact')), target('tomcat', ['CUCM15S1'], soon(6, 'exact'))] },
-  { name: 'unknown1-callmanager-trust', cluster: 'unknown1', targets: [target('CallManager', ['cucm02'], soon(2, 'window')), target('tomcat-trust', ['cucm02'], { ...soon(2, 'window'), certificate: 'CUCM01.der' })] },
+  { name: 'unknown1-callmanager-trust', cluster: 'unknown1', targets: [target('CallManager', ['cucm02'], windowOnly(5)), target('tomcat-trust', ['cucm02'], { ...windowOnly(5), certificate: 'CUCM01.der' })] },
 ];
 
 describe('golden plans for the representative clusters', () => {

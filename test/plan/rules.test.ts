@@ -268,7 +268,7 @@ describe('expired certificates, deadline, targets (4.6)', () => {
   test('targetForUnit makes a planned renewal without an alarm', () => {
     const c = loadSampleCluster('lab');
     assert.deepEqual(targetForUnit(c, 'callmanager', 'cucm02'), {
-      unit: 'CallManager', certificate: 'CallManager.pem', kind: 'own', nodes: ['CUCM02'], expiresAt: null, expiresAtPrecision: null, urgency: 'unknown',
+      unit: 'CallManager', certificate: 'CallManager.pem', kind: 'own', nodes: ['CUCM02'], expiresAt: null, expiresAtPrecision: null, expiresWindow: null, urgency: 'unknown',
     });
     assert.equal(targetForUnit(c, 'CAPF-trust').kind, 'trust');
   });

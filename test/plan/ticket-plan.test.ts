@@ -1,6 +1,7 @@
 // planForTickets: a ticket the engine fails on is set aside and named; the others keep their plan (issue 9, defect 1).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { inferExpiry } from '../../src/parse/expiry.js';
 import { planForTickets } from '../../src/plan/ticket-plan.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
 import { makeEvent, openWith } from '../tickets/fixtures.js';
@@ -30,5 +31,38 @@ describe('planForTickets', () => {
     const rendered = planForTickets(cluster, [damaged], NOW);
     assert.equal(rendered.unplanned.length, 1);
     assert.ok(rendered.text.includes(damaged.id));
+  });
+});
+
+describe('planForTickets: the deadline of a window expiry (issue 7)', () => {
+  const cluster = loadSampleCluster('lab');
+  // A CertValidfor7days whose Expiration text was cut away, raised a day before NOW: expires between 20 years before
+  // the alarm and 7 days after it.
+  const alarmAt = new Date(NOW.getTime() - 86_400_000);
+  const expiry = inferExpiry({ expirationText: '', urgency: 'week', alarmAt, nodeZone: null });
+  const ticket = openWith(makeEvent({ unit: 'CAPF', certificate: 'CAPF.der', node: 'CUCM01', alarmAt: alarmAt.toISOString(), expiry }), alarmAt);
+
+  test('is the latest possible instant, and the header says it is a window with its bounds', () => {
+    assert.equal(expiry.precision, 'window');
+    const { plan, text } = planForTickets(cluster, [ticket], NOW);
+    assert.equal(plan.deadline.at, expiry.latest);
+    assert.deepEqual(plan.deadline.window, { earliest: expiry.earliest, latest: expiry.latest });
+    assert.equal(plan.deadline.text.split(' — ')[0], 'Renew before 2026-11-26 09:00 UTC (at most 6 day(s) left; CAPF on CUCM01)');
+    assert.match(plan.deadline.text, /only a window is known: the alarm puts the expiry between 2006-11-19 09:00 UTC and 2026-11-26 09:00 UTC, so it may have expired already/);
+    assert.match(text, /CAPF \(CAPF\.der\) on CUCM01 expires between 2006-11-19T09:00:00\.000Z and 2026-11-26T09:00:00\.000Z \(window\)/);
+  });
+
+  test('does not make the plan an expired one before the window has passed', () => {
+    const { plan } = planForTickets(cluster, [ticket], NOW);
+    assert.equal(plan.urgency, 'week');
+    assert.doesNotMatch(plan.deadline.text, /Expired/);
+  });
+
+  test('once the window has passed: expired at least that long ago', () => {
+    const later = new Date(NOW.getTime() + 10 * 86_400_000);
+    const { plan } = planForTickets(cluster, [ticket], later);
+    assert.equal(plan.urgency, 'expired');
+    assert.equal(plan.deadline.text.split(' — ')[0], 'Expired by 2026-11-26 09:00 UTC (expired at least 4 day(s) ago; CAPF on CUCM01)');
+    assert.doesNotMatch(plan.deadline.text, /may have expired already/);
   });
 });

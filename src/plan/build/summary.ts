@@ -1,4 +1,5 @@
-// Plan summary parts: deadline from the earliest target expiry, impact of not acting, overall urgency.
+// Plan summary parts: deadline from the first target expiry (its best estimate; a window says so), impact of not
+// acting, overall urgency.
 import { URGENCY_RANK, type Urgency } from '../../domain/certificate-event.js';
 import type { PlanTarget } from '../../domain/plan-target.js';
 import type { Deadline } from '../types.js';
@@ -7,6 +8,24 @@ import type { WorkItem } from './work-items.js';
 
 const DAY_MS = 86_400_000;
 
+/** `2026-11-27 08:12 UTC` */
+function utcMinute(iso: string): string {
+  return new Date(iso).toISOString().replace('T', ' ').replace(/:\d\d\.\d{3}Z$/, ' UTC');
+}
+
+/** How sure the date is, after the dash of the deadline line. */
+function precisionNote(target: PlanTarget, now: Date): string {
+  const w = target.expiresWindow;
+  if (target.expiresAtPrecision === 'window' && w !== null) {
+    const already = Date.parse(w.earliest) <= now.getTime() && Date.parse(w.latest) > now.getTime() ? ', so it may have expired already' : '';
+    return ` — only a window is known: the alarm puts the expiry between ${utcMinute(w.earliest)} and ${utcMinute(w.latest)}${already}; the deadline is the latest of them. Confirm the exact date with \`show cert own\``;
+  }
+  if (target.expiresAtPrecision === 'window') return ' — only a window is known (the alarm bounds it); confirm the exact date with `show cert own`';
+  if (target.expiresAtPrecision === 'exact') return '';
+  return ' — date inferred (the alarm text was cut); confirm it with `show cert own`';
+}
+
+/** The first expiry among the targets, by best estimate (a window's latest instant: it has expired by then). */
 export function deadlineOf(targets: PlanTarget[], now: Date): Deadline {
   const dated = targets.filter((t) => t.expiresAt && !Number.isNaN(Date.parse(t.expiresAt)))
     .sort((a, b) => Date.parse(a.expiresAt!) - Date.parse(b.expiresAt!));
@@ -14,18 +33,22 @@ export function deadlineOf(targets: PlanTarget[], now: Date): Deadline {
   if (!first) {
     const expired = targets.some((t) => t.urgency === 'expired');
     return {
-      at: null, precision: null, inferred: true, daysLeft: null,
+      at: null, precision: null, window: null, inferred: true, daysLeft: null,
       text: expired ? 'Already expired (date unknown): act now.' : 'Unknown: confirm the expiry with `show cert own <unit>/<file>` (or `show cert list own`) and plan before it.',
     };
   }
   const at = new Date(first.expiresAt!);
   const daysLeft = Math.floor((at.getTime() - now.getTime()) / DAY_MS);
   const precision = first.expiresAtPrecision ?? 'inferred';
-  const inferred = precision !== 'exact';
-  const when = at.toISOString().replace('T', ' ').replace(/:\d\d\.\d{3}Z$/, ' UTC');
-  const left = daysLeft < 0 ? `expired ${-daysLeft} day(s) ago` : daysLeft === 0 ? 'less than a day left' : `${daysLeft} day(s) left`;
-  const how = precision === 'exact' ? '' : precision === 'window' ? ' — only a window is known (the alarm bounds it); confirm the exact date with `show cert own`' : ' — date inferred (the alarm text was cut); confirm it with `show cert own`';
-  return { at: at.toISOString(), precision, inferred, daysLeft, text: `${daysLeft < 0 ? 'Expired' : 'Renew before'} ${when} (${left}; ${first.unit}${first.nodes.length ? ` on ${first.nodes.join(', ')}` : ''})${how}.` };
+  const window = precision === 'window' ? first.expiresWindow : null;
+  const verb = daysLeft >= 0 ? 'Renew before' : window === null ? 'Expired' : 'Expired by';
+  const bound = window === null ? '' : daysLeft < 0 ? 'at least ' : 'at most ';
+  const left = daysLeft < 0 ? `expired ${bound}${-daysLeft} day(s) ago` : daysLeft === 0 ? 'less than a day left' : `${bound}${daysLeft} day(s) left`;
+  const where = `${first.unit}${first.nodes.length ? ` on ${first.nodes.join(', ')}` : ''}`;
+  return {
+    at: at.toISOString(), precision, window, inferred: precision !== 'exact', daysLeft,
+    text: `${verb} ${utcMinute(first.expiresAt!)} (${left}; ${where})${precisionNote(first, now)}.`,
+  };
 }
 
 export function urgencyOf(targets: PlanTarget[], now: Date): Urgency {

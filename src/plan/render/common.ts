@@ -38,9 +38,14 @@ export function summaryLines(plan: Plan): SummaryLine[] {
   ];
 }
 
+function expiryPart(t: Plan['targets'][number]): string {
+  if (t.expiresWindow && t.expiresAtPrecision === 'window') return `expires between ${t.expiresWindow.earliest} and ${t.expiresWindow.latest} (window)`;
+  if (!t.expiresAt) return 'expiry unknown';
+  return `expires ${t.expiresAt}${t.expiresAtPrecision && t.expiresAtPrecision !== 'exact' ? ` (${t.expiresAtPrecision})` : ''}`;
+}
+
 export function targetLine(t: Plan['targets'][number]): string {
   const parts = [t.unit, t.certificate ? `(${t.certificate})` : '', t.nodes.length ? `on ${t.nodes.join(', ')}` : 'on every node in scope',
-    t.expiresAt ? `expires ${t.expiresAt}${t.expiresAtPrecision && t.expiresAtPrecision !== 'exact' ? ` (${t.expiresAtPrecision})` : ''}` : 'expiry unknown',
-    t.ticketId ? `ticket ${t.ticketId}` : ''];
+    expiryPart(t), t.ticketId ? `ticket ${t.ticketId}` : ''];
   return oneLine(parts.filter(Boolean).join(' '));
 }
