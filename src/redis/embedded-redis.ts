@@ -68,6 +68,9 @@ async function stopStaleRedis(dir: string, pidFile: string, logger: Logger): Pro
   rmSync(pidFile, { force: true });
 }
 
+const RESTART_FIRST_DELAY_MS = 500;
+const RESTART_MAX_DELAY_MS = 30_000;
+
 async function freeLoopbackPort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -108,12 +111,16 @@ export async function startEmbeddedRedis(dataDir: string, logger: Logger): Promi
     '--loglevel', 'warning',
   ];
   if (useSocket) args.push('--unixsocket', socketPath, '--unixsocketperm', '700');
-  rmSync(socketPath, { force: true });
 
   // detached: a Ctrl-C in the terminal goes to certwatch, which then stops redis in order (after the worker is done).
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  child.stderr?.on('data', (chunk: Buffer) => logger.warn({ event: 'EmbeddedRedisStderr' }, chunk.toString('utf8').trim()));
-  child.stdout?.resume();
+  function spawnChild(): ChildProcess {
+    rmSync(socketPath, { force: true });
+    const started = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    started.stderr?.on('data', (chunk: Buffer) => logger.warn({ event: 'EmbeddedRedisStderr' }, chunk.toString('utf8').trim()));
+    started.stdout?.resume();
+    return started;
+  }
+  let child = spawnChild();
   await waitForReadyOrPing(child, useSocket ? socketPath : null, port);
   const target: RedisTarget = useSocket ? { path: socketPath } : { url: `redis://127.0.0.1:${port}` };
   logger.info(
@@ -121,12 +128,40 @@ export async function startEmbeddedRedis(dataDir: string, logger: Logger): Promi
     'embedded redis-server started: fine for a single host; production should set REDIS_URL to a managed Redis with AOF',
   );
 
+  // Supervision: a redis-server that dies (OOM killer, kill -9) is started again on the same socket or port and the
+  // same AOF, with a growing pause between tries; meanwhile /readyz reports Redis as not ready and ingest spools.
   let stopped = false;
+  let restartDelayMs = RESTART_FIRST_DELAY_MS;
+  let restartTimer: NodeJS.Timeout | undefined;
+  function supervise(watched: ChildProcess): void {
+    watched.once('exit', (code, signal) => {
+      if (stopped) return;
+      logger.error({ event: 'EmbeddedRedisExited', pid: watched.pid, code, signal, restartInMs: restartDelayMs }, `embedded redis-server exited (${signal ?? `code ${code}`}); restarting it`);
+      restartTimer = setTimeout(() => void restart(), restartDelayMs);
+      restartDelayMs = Math.min(restartDelayMs * 2, RESTART_MAX_DELAY_MS);
+    });
+  }
+  async function restart(): Promise<void> {
+    if (stopped) return;
+    child = spawnChild();
+    supervise(child);
+    try {
+      await waitForReadyOrPing(child, useSocket ? socketPath : null, port);
+      restartDelayMs = RESTART_FIRST_DELAY_MS;
+      logger.warn({ event: 'EmbeddedRedisRestarted', pid: child.pid }, 'embedded redis-server is back');
+    } catch (error) {
+      // The failed child's exit schedules the next try.
+      logger.error({ event: 'EmbeddedRedisRestartFailed', err: (error as Error).message }, 'embedded redis-server did not come back; trying again');
+    }
+  }
+  supervise(child);
+
   return {
     target,
     async stop() {
-      if (stopped || child.exitCode !== null) return;
       stopped = true;
+      clearTimeout(restartTimer);
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
