@@ -80,7 +80,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     const acceptance = roles.has('ingest') || roles.has('api')
       ? startAcceptance({
         dataDir: config.dataDir, spoolMaxBytes: config.spoolMaxBytes, maxInFlight: config.ingestQueueMaxEvents,
-        maxMessageBytes: config.syslogMaxMessageBytes, trafficFlushMs: config.trafficFlushMs, zoneForNode: clusters.zoneForNode,
+        maxMessageBytes: config.syslogMaxMessageBytes, trafficFlushMs: config.trafficFlushMs,
+        trafficRetainMs: 2 * config.quietAfterMs, zoneForNode: clusters.zoneForNode, knowsNode: clusters.knowsNode,
       }, { redis, metrics, logger, shutdown })
       : null;
     const ingest = roles.has('ingest') && acceptance ? await startIngest(config, { pipeline: acceptance.pipeline, metrics, logger, shutdown }) : null;

@@ -20,7 +20,10 @@ export interface AcceptanceOptions {
   maxInFlight: number;
   maxMessageBytes: number;
   trafficFlushMs: number;
+  /** Traffic of nodes no cluster lists is kept this long (twice the quiet period). */
+  trafficRetainMs: number;
   zoneForNode: (node: string) => string | undefined;
+  knowsNode: (nameOrAddress: string) => boolean;
 }
 
 export interface Acceptance {
@@ -47,7 +50,7 @@ export function startAcceptance(options: AcceptanceOptions, deps: { redis: Redis
   }, SPOOL_CHECK_MS);
   shutdown.add('listeners', 'spool-timer', () => clearInterval(spoolTimer));
 
-  const traffic = createTrafficTracker(redis.main, logger);
+  const traffic = createTrafficTracker(redis.main, logger, metrics, { isKnown: options.knowsNode, retainMs: options.trafficRetainMs });
   const flushTimer = setInterval(() => void traffic.flush(), options.trafficFlushMs);
   shutdown.add('drain', 'traffic-flush', async () => {
     clearInterval(flushTimer);

@@ -24,6 +24,8 @@ export interface ClusterDirectory {
   /** Where an entry comes from, for the API. */
   origin(id: string): 'file' | 'api' | 'unassigned' | undefined;
   zoneForNode(node: string): string | undefined;
+  /** A node name (any case) or address that some cluster, inventory or unassigned, lists. */
+  knowsNode(nameOrAddress: string): boolean;
   put(cluster: ClusterState, by: string): Promise<void>;
   rememberUnassigned(cluster: ClusterState): Promise<void>;
   refresh(): Promise<void>;
@@ -60,6 +62,7 @@ export function createClusterDirectory(deps: { redis: Redis; file: ClusterFileRe
   let fileClusters = new Map<string, ClusterState>();
   let merged = new Map<string, { cluster: ClusterState; origin: 'file' | 'api' | 'unassigned' }>();
   let zones = new Map<string, string>();
+  let known = new Set<string>();
   let lastStored: StoredCluster[] = [];
 
   function rebuild(stored: StoredCluster[]): void {
@@ -77,8 +80,13 @@ export function createClusterDirectory(deps: { redis: Redis; file: ClusterFileRe
     }
     merged = next;
     zones = new Map();
+    known = new Set();
     for (const { cluster } of merged.values()) {
-      for (const node of cluster.nodes) if (node.timeZone) zones.set(node.name.toLowerCase(), node.timeZone);
+      for (const node of cluster.nodes) {
+        if (node.timeZone) zones.set(node.name.toLowerCase(), node.timeZone);
+        known.add(node.name.toLowerCase());
+        for (const address of node.addresses) known.add(address.toLowerCase());
+      }
     }
   }
 
@@ -102,6 +110,7 @@ export function createClusterDirectory(deps: { redis: Redis; file: ClusterFileRe
     get: (id) => merged.get(id)?.cluster,
     origin: (id) => merged.get(id)?.origin,
     zoneForNode: (node) => zones.get(node.toLowerCase()),
+    knowsNode: (nameOrAddress) => known.has(nameOrAddress.toLowerCase()),
     async put(cluster, by) {
       await store({ cluster, fileHash: clusterHash(fileClusters.get(cluster.id)), source: 'api', by, at: new Date().toISOString() });
       await this.refresh();

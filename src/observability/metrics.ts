@@ -55,6 +55,10 @@ export function createMetrics() {
       name: 'certwatch_spool_overflow_total', help: 'Events lost because Redis was unreachable and the spool could not take them (spool-full: SPOOL_MAX_BYTES or a full disk; spool-error: another write error)',
       labelNames: ['reason'] as const, registers: [registry],
     }),
+    trafficUntracked: new Counter({
+      name: 'certwatch_traffic_untracked_total', help: 'Node names heard but not tracked for the quiet rule (too many distinct unknown names between two flushes)',
+      registers: [registry],
+    }),
     unhandledRejections: new Counter({
       name: 'certwatch_unhandled_rejections_total', help: 'Promise rejections nothing handled (a bug: logged as UnhandledRejection; the service stays up)',
       registers: [registry],

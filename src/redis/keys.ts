@@ -16,6 +16,8 @@ export const redisKeys = {
   clusterOverrideIds: () => `${KEY_PREFIX}:clusters`,
   /** Hash: node name (lower-case) or `addr/<ip>` -> epoch ms of the latest message of any kind from it. */
   nodeTraffic: () => `${KEY_PREFIX}:node-traffic`,
+  /** Sorted set (score: last heard, ms) of the node-traffic fields that no cluster lists: evicted oldest first. */
+  nodeTrafficOthers: () => `${KEY_PREFIX}:node-traffic:others`,
   /** JSON of one composed mail (its members and Message-ID), written before sending so a retry sends the same mail. */
   mailRecord: (jobId: string) => `${KEY_PREFIX}:mail:${jobId}`,
   /** Short lock so only one worker mails a cluster's pending tickets at a time. */

@@ -2,10 +2,9 @@
 // of any ticket whose pending mail has no job (a safety net: the job may have been removed by hand).
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { trafficField } from '../accept/traffic-tracker.js';
+import { readTraffic, trafficField } from '../accept/traffic-tracker.js';
 import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import type { Metrics } from '../observability/metrics.js';
-import { redisKeys } from '../redis/keys.js';
 import { decideOnTick, quietWatchNode } from '../tickets/decide.js';
 import type { Policy } from '../tickets/policy.js';
 import { unmailedRevision } from '../tickets/record-mail.js';
@@ -23,25 +22,35 @@ export interface TickProcessorDeps {
   logger: Logger;
 }
 
-/** Latest traffic from the watched node: by node name, or from any address the inventory lists for it. */
-export function lastTrafficFor(ticket: Ticket, traffic: Record<string, string>, clusters: ClusterDirectory): string | null {
+/** The traffic fields that tell when the watched node last sent anything: its name and the addresses listed for it. */
+export function trafficFieldsFor(ticket: Ticket, clusters: ClusterDirectory): string[] {
   // The node whose alarm we expect to repeat (for a trust entry: the latest reporter).
   const watched = quietWatchNode(ticket);
   const fields = [trafficField(watched, 'node')];
   const node = clusters.get(ticket.clusterId)?.nodes.find((n) => n.name.toLowerCase() === watched.toLowerCase());
   for (const address of node?.addresses ?? []) fields.push(trafficField(address, 'address'));
-  const latest = Math.max(...fields.map((f) => Number(traffic[f] ?? 0)));
+  return fields;
+}
+
+function latestOf(fields: readonly string[], traffic: ReadonlyMap<string, number>): string | null {
+  const latest = Math.max(0, ...fields.map((f) => traffic.get(f) ?? 0));
   return latest > 0 ? new Date(latest).toISOString() : null;
 }
 
 export function createTickProcessor(deps: TickProcessorDeps) {
   const { redis, store, clusters, mail, policy, metrics, logger } = deps;
   return async function processTick(now: Date): Promise<Record<string, number>> {
-    const traffic = await redis.hgetall(redisKeys.nodeTraffic());
     const reasons: Record<string, number> = {};
-    for (const listed of await store.list()) {
-      if (listed.status === 'resolved') continue;
-      const nodeLastTrafficAt = lastTrafficFor(listed, traffic, clusters);
+    const open = (await store.list()).filter((t) => t.status !== 'resolved');
+    // Traffic is read per cluster, only the fields its tickets watch: never the whole record of every node heard.
+    const byCluster = new Map<string, Ticket[]>();
+    for (const t of open) byCluster.set(t.clusterId, [...(byCluster.get(t.clusterId) ?? []), t]);
+    const traffic = new Map<string, number>();
+    for (const tickets of byCluster.values()) {
+      for (const [field, at] of await readTraffic(redis, tickets.flatMap((t) => trafficFieldsFor(t, clusters)))) traffic.set(field, at);
+    }
+    for (const listed of open) {
+      const nodeLastTrafficAt = latestOf(trafficFieldsFor(listed, clusters), traffic);
       let reason = '';
       /** The decided ticket, or null when time changed nothing (or the ticket is gone). */
       const decide = (current: Ticket | null): Ticket | null => {
