@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Value } from 'typebox/value';
-import { ClusterStateSchema } from '../../src/config/cluster-schema.js';
+import { ClusterSchema } from '../../src/domain/cluster-schema.js';
 import { parseClusters } from '../../src/config/load-clusters.js';
 
 const dir = new URL('../../samples/clusters/', import.meta.url);
@@ -18,6 +18,6 @@ for (const name of files) {
     const result = parseClusters(readFileSync(new URL(name, dir), 'utf8'), `samples/clusters/${name}`);
     if (!result.ok) assert.fail(result.problems.join('\n'));
     assert.ok(result.clusters.length > 0, 'a sample inventory should describe at least one cluster');
-    for (const cluster of result.clusters) assert.deepEqual([...Value.Errors(ClusterStateSchema, cluster)], [], cluster.id);
+    for (const cluster of result.clusters) assert.deepEqual([...Value.Errors(ClusterSchema, cluster)], [], cluster.id);
   });
 }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Value } from 'typebox/value';
 import { parse as parseYaml } from 'yaml';
 import { unknownCluster, type ClusterState } from '../../src/domain/cluster.js';
-import { ClusterInputSchema, ClusterStateSchema } from '../../src/config/cluster-schema.js';
+import { ClusterInputSchema, ClusterSchema } from '../../src/domain/cluster-schema.js';
 import { isTimeZone, parseClusters, validateCluster, type ParseClustersResult } from '../../src/config/load-clusters.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -50,7 +50,7 @@ describe('parseClusters: valid inventories', () => {
 
   test('every loaded cluster matches the exported TypeBox ClusterState schema', () => {
     for (const cluster of [...full, ...clusters(parseClusters(fixture('clusters-valid-minimal.yaml'), 'm'))]) {
-      assert.deepEqual([...Value.Errors(ClusterStateSchema, cluster)], [], cluster.id);
+      assert.deepEqual([...Value.Errors(ClusterSchema, cluster)], [], cluster.id);
     }
   });
 
