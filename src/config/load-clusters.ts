@@ -13,9 +13,8 @@ import { registerFormat, schemaProblems, shown } from './schema-problems.js';
 
 export type ParseClustersResult = { ok: true; clusters: ClusterState[] } | { ok: false; problems: string[] };
 export type ValidateClusterResult = { ok: true; cluster: ClusterState } | { ok: false; problems: string[] };
-/** A PUT body that passed the schema stage: to be completed by completeCluster(). */
-export type ClusterBody = Readonly<Record<string, unknown>>;
-export type CheckClusterBodyResult = { ok: true; body: ClusterBody } | { ok: false; problems: string[] };
+/** A PUT body after the schema stage, for completeCluster(). */
+export type CheckClusterBodyResult = { ok: true; body: Readonly<Record<string, unknown>> } | { ok: false; problems: string[]; body: unknown };
 
 export interface CompleteClusterOptions {
   /** The id from the URL (PUT /api/v1/clusters/:id): fills a missing body id, and a different body id is a problem. */
@@ -255,18 +254,25 @@ export function readClustersFile(path: string): ParseClustersResult {
   return parseClusters(text, path);
 }
 
-/** The schema stage of PUT /api/v1/clusters/:id (its body validator): the shape, every problem with its path. */
+/**
+ * The schema stage of PUT /api/v1/clusters/:id (the route's body validator): the shape, every problem with its path.
+ * The body comes back with the leniencies applied, valid or not, for the checks across fields.
+ */
 export function checkClusterBody(json: unknown): CheckClusterBodyResult {
   const problems: string[] = [];
   const body = lenient(json, '', problems);
   problems.push(...schemaProblems(ClusterBodySchema, body));
-  return problems.length > 0 || !isEntry(body) ? { ok: false, problems } : { ok: true, body };
+  return problems.length > 0 || !isEntry(body) ? { ok: false, problems, body } : { ok: true, body };
 }
 
-/** The rest of PUT /api/v1/clusters/:id on a body that passed checkClusterBody: the id, then the checks across fields. */
-export function completeCluster(body: ClusterBody, options: CompleteClusterOptions = {}): ValidateClusterResult {
-  const problems: string[] = [];
-  const entry: Entry = { ...body };
+/**
+ * The rest of PUT /api/v1/clusters/:id after checkClusterBody: the id from the URL, then the checks across fields and
+ * clusters, which run on a broken body too so that one answer lists every problem.
+ */
+export function completeCluster(shape: CheckClusterBodyResult, options: CompleteClusterOptions = {}): ValidateClusterResult {
+  const problems = shape.ok ? [] : [...shape.problems];
+  if (!isEntry(shape.body)) return { ok: false, problems };
+  const entry: Entry = { ...shape.body };
   if (entry.id === undefined && options.id !== undefined) {
     entry.id = options.id;
     entry.name ??= options.id;
@@ -282,6 +288,5 @@ export function completeCluster(body: ClusterBody, options: CompleteClusterOptio
 
 /** Both stages of PUT /api/v1/clusters/:id in one call, by the same rules as the file; paths have no prefix. */
 export function validateCluster(json: unknown, options: CompleteClusterOptions = {}): ValidateClusterResult {
-  const checked = checkClusterBody(json);
-  return checked.ok ? completeCluster(checked.body, options) : checked;
+  return completeCluster(checkClusterBody(json), options);
 }

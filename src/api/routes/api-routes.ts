@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
 import type { ClusterDirectory } from '../../clusters/cluster-directory.js';
-import { checkClusterBody, completeCluster, type ClusterBody } from '../../config/load-clusters.js';
+import { checkClusterBody, completeCluster, type CheckClusterBodyResult } from '../../config/load-clusters.js';
 import { schemaProblems } from '../../config/schema-problems.js';
 import { ClusterBodySchema } from '../../domain/cluster-schema.js';
 import type { Pipeline } from '../../pipeline.js';
@@ -77,27 +77,27 @@ const expiriesQuery = {
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 300 } } } as const;
 
-/** A validation failure that carries every problem, each with its path. */
+/** A failed validation that carries every problem (and, for a cluster body, the body for the checks across fields). */
 class Problems extends Error {
-  constructor(readonly problems: string[]) {
+  constructor(readonly problems: string[], readonly shape?: CheckClusterBodyResult) {
     super(problems.join('; '));
   }
 }
-
-const problemsOf = (error: Error) => (error instanceof Problems ? error.problems : [error.message]);
 
 /**
  * Validates the cluster routes with the inventory's own checks instead of fastify's Ajv, which stops at the first
  * error: a cluster body gets every problem with its path, in the words the file's problems use.
  */
 function inventoryValidator({ schema, httpPart }: { schema: object; httpPart?: string }) {
-  const check = httpPart === 'body' ? checkClusterBody : (data: unknown) => {
-    const problems = schemaProblems(schema as TSchema, data);
-    return problems.length > 0 ? { ok: false as const, problems } : { ok: true as const, body: data };
-  };
+  if (httpPart === 'body') {
+    return (data: unknown) => {
+      const shape = checkClusterBody(data);
+      return shape.ok ? { value: shape.body } : { error: new Problems(shape.problems, shape) };
+    };
+  }
   return (data: unknown) => {
-    const checked = check(data);
-    return checked.ok ? { value: checked.body } : { error: new Problems(checked.problems) };
+    const problems = schemaProblems(schema as TSchema, data);
+    return problems.length > 0 ? { error: new Problems(problems) } : { value: data };
   };
 }
 
@@ -185,10 +185,13 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       // The token check (a preHandler) comes before anyone is told what is wrong with a body.
       attachValidation: true,
     }, async (request, reply) => {
-      if (request.validationError) return reply.code(400).send({ error: 'Bad Request', message: 'invalid cluster', problems: problemsOf(request.validationError) });
+      // A body that failed the schema still goes through the checks across fields: one answer lists every problem.
+      const invalid = request.validationError;
+      const shape = invalid === undefined ? { ok: true as const, body: request.body as Record<string, unknown> } : invalid instanceof Problems ? invalid.shape : undefined;
+      if (!shape) return reply.code(400).send({ error: 'Bad Request', message: 'invalid request', problems: invalid instanceof Problems ? invalid.problems : [invalid?.message] });
       const { id } = request.params as { id: string };
       const others = clusters.all().filter((c) => c.id !== id);
-      const checked = completeCluster(request.body as ClusterBody, { id, others });
+      const checked = completeCluster(shape, { id, others });
       if (!checked.ok) return reply.code(400).send({ error: 'Bad Request', message: 'invalid cluster', problems: checked.problems });
       await clusters.put(checked.cluster, actorOf(request));
       return { ...checked.cluster, origin: clusters.origin(id) };
