@@ -16,31 +16,28 @@ export type InventoryKeywords = {
   defaultText?: string;
 };
 
-export const SECURITY_MODES = ['non-secure', 'mixed', 'unknown'] as const;
-export const CTL_SIGNERS = ['tokenless', 'etoken', 'unknown'] as const;
-export const ITL_SIGNERS = ['callmanager', 'itlrecovery', 'unknown'] as const;
-export const SIGNINGS = ['self-signed', 'ca-signed', 'multi-san', 'unknown'] as const;
-export const LSC_KINDS = ['capf', 'external-ca', 'none', 'unknown'] as const;
-export const PHONE_INTERACTIONS = ['automatic', 'manual', 'unknown'] as const;
-export const SSO_CERTIFICATES = ['per-node-tomcat', 'cluster-wide-tomcat', 'system-itlrecovery', 'unknown'] as const;
-export const NODE_ROLES = ['publisher', 'subscriber', 'cucm', 'imp', 'tftp'] as const;
+const SECURITY_MODES = ['non-secure', 'mixed', 'unknown'] as const;
+const CTL_SIGNERS = ['tokenless', 'etoken', 'unknown'] as const;
+const ITL_SIGNERS = ['callmanager', 'itlrecovery', 'unknown'] as const;
+const SIGNINGS = ['self-signed', 'ca-signed', 'multi-san', 'unknown'] as const;
+const LSC_KINDS = ['capf', 'external-ca', 'none', 'unknown'] as const;
+const PHONE_INTERACTIONS = ['automatic', 'manual', 'unknown'] as const;
+const SSO_CERTIFICATES = ['per-node-tomcat', 'cluster-wide-tomcat', 'system-itlrecovery', 'unknown'] as const;
+const NODE_ROLES = ['publisher', 'subscriber', 'cucm', 'imp', 'tftp'] as const;
 /** Own-certificate units that can be signed one way or another (keys of `signing`), lower-case. */
-export const SIGNING_UNITS = ['tomcat', 'tomcat-ecdsa', 'callmanager', 'callmanager-ecdsa', 'ipsec', 'capf', 'tvs', 'itlrecovery'] as const;
-export const PEER_NAMES = [
-  'imp', 'unityConnection', 'expressway', 'sipTlsTrunks', 'iosSecureMedia', 'emcc', 'uccx', 'secureCti', 'radius8021x', 'asaPhoneVpn',
-] as const;
+const SIGNING_UNITS = ['tomcat', 'tomcat-ecdsa', 'callmanager', 'callmanager-ecdsa', 'ipsec', 'capf', 'tvs', 'itlrecovery'] as const;
 
 /** Cluster ids appear in URLs, Redis keys and BullMQ job ids (which must not contain `:`). */
-export const CLUSTER_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
-/** Names of the string formats the inventory uses; config/schema-problems.ts registers their checks. */
+const CLUSTER_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+/** Names of the string formats the inventory uses; config/load-clusters.ts registers their checks. */
 export const INVENTORY_FORMATS = { hostOrIp: 'host-or-ip', timeZone: 'iana-time-zone', mailbox: 'mailbox' } as const;
 const MAX_TEXT = 500;
 
 const code = (values: readonly string[]) => values.map((v) => `\`${v}\``).join(', ');
 const TRI_TEXT = '`true`, `false`, `unknown`';
 
-const tri = (howToRead: string) =>
-  Type.Union([Type.Boolean(), Type.Literal('unknown')], { default: 'unknown', problem: 'must be true, false or unknown', howToRead, valuesText: TRI_TEXT });
+const tri = (options: { howToRead?: string; description?: string }) =>
+  Type.Union([Type.Boolean(), Type.Literal('unknown')], { default: 'unknown', problem: 'must be true, false or unknown', valuesText: TRI_TEXT, ...options });
 const oneOf = <T extends string>(values: readonly T[], options: InventoryKeywords & { default?: T } = {}) => Type.Enum([...values], options);
 const choice = <T extends string>(values: readonly T[], howToRead: string) => oneOf(values, { default: 'unknown' as T, howToRead });
 
@@ -67,18 +64,20 @@ const NodeSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const PeersSchema = Type.Object(
-  {
-    imp: tri('IM&P'), unityConnection: tri('Unity Connection'), expressway: tri('Expressway MRA'),
-    sipTlsTrunks: tri('SIP-TLS trunks / CUBE / SBC'), iosSecureMedia: tri('IOS secure media'), emcc: tri('EMCC/ILS'),
-    uccx: tri('UCCX/Finesse'), secureCti: tri('secure CTI/JTAPI'), radius8021x: tri('802.1x RADIUS'), asaPhoneVpn: tri('ASA phone VPN'),
-  },
-  {
-    additionalProperties: false, default: {}, keyName: 'peer',
-    valuesText: `peers ${code(PEER_NAMES)} -> ${TRI_TEXT}`, defaultText: 'every peer `unknown`',
-    howToRead: "the admin's knowledge (IM&P, Unity Connection, Expressway MRA, SIP-TLS trunks / CUBE / SBC, IOS secure media, EMCC/ILS, UCCX/Finesse, secure CTI/JTAPI, 802.1x RADIUS, ASA phone VPN)",
-  },
-);
+/** Products that hold a copy of the cluster's certificates or trust them (each adds steps to a renewal). */
+const PEERS = {
+  imp: tri({ description: 'IM&P' }), unityConnection: tri({ description: 'Unity Connection' }),
+  expressway: tri({ description: 'Expressway MRA' }), sipTlsTrunks: tri({ description: 'SIP-TLS trunks / CUBE / SBC' }),
+  iosSecureMedia: tri({ description: 'IOS secure media' }), emcc: tri({ description: 'EMCC/ILS' }),
+  uccx: tri({ description: 'UCCX/Finesse' }), secureCti: tri({ description: 'secure CTI/JTAPI' }),
+  radius8021x: tri({ description: '802.1x RADIUS' }), asaPhoneVpn: tri({ description: 'ASA phone VPN' }),
+};
+
+const PeersSchema = Type.Object(PEERS, {
+  additionalProperties: false, default: {}, keyName: 'peer',
+  valuesText: `peers ${code(Object.keys(PEERS))} -> ${TRI_TEXT}`, defaultText: 'every peer `unknown`',
+  howToRead: `the admin's knowledge (${Object.values(PEERS).map((peer) => (peer as { description?: string }).description).join(', ')})`,
+});
 
 /**
  * A complete cluster as the service stores, plans with and returns it. Every item but `id` and the node names has a
@@ -101,14 +100,14 @@ export const ClusterSchema = Type.Object(
     securityMode: choice(SECURITY_MODES, "Enterprise Parameters > Cluster Security Mode (0 = non-secure, 1 = mixed); `run sql select paramname,paramvalue from processconfig where paramname='ClusterSecurityMode'`"),
     ctlSigner: choice(CTL_SIGNERS, '`show ctl`: a record signed by a SAST token issued by "Cisco Manufacturing CA" = etoken; signed by the publisher = tokenless (mixed mode only)'),
     itlSigner: choice(ITL_SIGNERS, '`show itl` (CallManager key of each TFTP node on 8.x-11.5, ITLRecovery from 12.0, CallManager after `utils itl reset localkey` until TFTP restarts)'),
-    rollbackToPre8: tri('Enterprise Parameters > "Prepare Cluster for Rollback to pre 8.0" (must be False normally)'),
+    rollbackToPre8: tri({ howToRead: 'Enterprise Parameters > "Prepare Cluster for Rollback to pre 8.0" (must be False normally)' }),
     phoneInteraction: choice(PHONE_INTERACTIONS, 'Enterprise Parameters (14+): phone interaction on certificate update'),
     tftpServers: Type.Union([Type.Array(Type.String({ minLength: 1, problem: 'must be a node name' })), Type.Literal('unknown')], {
       default: 'unknown', problem: 'must be a list of node names or unknown',
       description: 'Ordered TFTP servers the phones use (node names); unknown when not given.',
       valuesText: 'ordered list of node names (or their addresses), or `unknown`', howToRead: 'DHCP option 150/66 of the phone scopes, or the phones\' alternate TFTP',
     }),
-    callManagerGroupsRedundant: tri('Device Pool > CallManager Group: every group has at least two servers'),
+    callManagerGroupsRedundant: tri({ howToRead: 'Device Pool > CallManager Group: every group has at least two servers' }),
     nodes: Type.Array(NodeSchema, { default: [] }),
     // Units are matched case-insensitively everywhere (CUCM spells them CallManager-ECDSA); stored lower-case.
     signing: Type.Record(Type.String({ pattern: `^(?:${SIGNING_UNITS.join('|')})$` }), oneOf(SIGNINGS), {
@@ -117,16 +116,16 @@ export const ClusterSchema = Type.Object(
       valuesText: `units ${code(SIGNING_UNITS)} (lower-case) -> ${code(SIGNINGS)}`, defaultText: 'every unit `unknown`',
       howToRead: 'OS Administration > Security > Certificate Management (issuer; multi-server SAN)',
     }),
-    tomcatReusedAsCallManager: tri('`show cert list own` (14+: no separate CallManager certificate shown)'),
+    tomcatReusedAsCallManager: tri({ howToRead: '`show cert list own` (14+: no separate CallManager certificate shown)' }),
     lsc: choice(LSC_KINDS, "the phones' certificate status (LSC issuer)"),
     sso: Type.Object(
       {
-        enabled: tri('SAML Single Sign-On page'),
+        enabled: tri({ howToRead: 'SAML Single Sign-On page' }),
         certificate: choice(SSO_CERTIFICATES, 'SAML Single Sign-On page (per-node or cluster-wide tomcat, or the ITLRecovery "system" certificate on 12.0+)'),
       },
       { additionalProperties: false, default: {} },
     ),
-    sipOAuth: tri('Enterprise Parameters (SIP OAuth mode)'),
+    sipOAuth: tri({ howToRead: 'Enterprise Parameters (SIP OAuth mode)' }),
     peers: PeersSchema,
     recipients: Type.Array(Type.String({ format: INVENTORY_FORMATS.mailbox, problem: 'is not an e-mail address' }), {
       default: [], description: "Mail recipients for this cluster's tickets.",
@@ -155,16 +154,17 @@ export type NodeRole = ClusterNode['roles'][number];
 
 /**
  * The form the file and the API accept: every item with a default (or a `defaultText`: the name is the id) may be
- * left out, at any depth (derived from ClusterSchema, so the two cannot disagree). `requireId: false` is the PUT body, whose id may come from the URL.
+ * left out, at any depth. Derived from ClusterSchema, so the two cannot disagree. `requireId: false` gives the PUT
+ * body, whose id may come from the URL.
  */
 function inputForm(schema: TSchema, requireId: boolean): TSchema {
   const view = schema as TSchema & { properties?: Record<string, TSchema>; required?: string[]; items?: TSchema; anyOf?: TSchema[] };
   const copy: Record<string, unknown> = { ...view };
   if (view.properties) {
-    const properties = Object.fromEntries(Object.entries(view.properties).map(([key, sub]) => [key, inputForm(sub, true)]));
-    const hasDefault = (key: string) => { const sub = view.properties?.[key] ?? {}; return 'default' in sub || 'defaultText' in sub; };
+    const properties = view.properties;
+    const hasDefault = (key: string) => 'default' in (properties[key] ?? {}) || 'defaultText' in (properties[key] ?? {});
     const required = (view.required ?? []).filter((key) => !hasDefault(key) && (requireId || key !== 'id'));
-    copy.properties = properties;
+    copy.properties = Object.fromEntries(Object.entries(properties).map(([key, sub]) => [key, inputForm(sub, true)]));
     if (required.length > 0) copy.required = required;
     else delete copy.required;
   }
@@ -174,7 +174,7 @@ function inputForm(schema: TSchema, requireId: boolean): TSchema {
 }
 
 /** One cluster as an inventory file lists it. */
-export const ClusterInputSchema = inputForm(ClusterSchema, true);
+const ClusterInputSchema = inputForm(ClusterSchema, true);
 /** The body of PUT /api/v1/clusters/:id (the id may be left to the URL). */
 export const ClusterBodySchema = inputForm(ClusterSchema, false);
 /** A CLUSTERS_FILE. */
