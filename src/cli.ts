@@ -1,8 +1,7 @@
 // The `certwatch` command: start (all roles or some), replay (send sample files to a running service), plan.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runReplay } from './cli/replay.js';
-import { parseClusters } from './config/load-clusters.js';
+import { readClustersFile } from './config/load-clusters.js';
 import { ALL_ROLES, ConfigError, RedisServerMissingError, startService, type Role } from './main.js';
 import { buildPlan, isPlanFormat, PLAN_FORMATS, renderPlan, targetForUnit } from './plan/index.js';
 
@@ -65,7 +64,7 @@ function plan(args: string[]): number {
     console.error('certwatch plan: --cluster, --unit and a cluster file (--clusters-file or CLUSTERS_FILE) are required');
     return 2;
   }
-  const parsed = parseClusters(readFileSync(file, 'utf8'), file);
+  const parsed = readClustersFile(file);
   if (!parsed.ok) {
     console.error(`certwatch plan: ${file} is invalid:\n  ${parsed.problems.join('\n  ')}`);
     return 2;

@@ -2,10 +2,10 @@
 // API (an override wins until the file's entry for that cluster changes), plus the `unassigned-*` clusters made for
 // events from unknown sources. Kept in memory and refreshed from Redis so every role sees API changes.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { parseClusters } from '../config/load-clusters.js';
+import { readClustersFile, unreadableFileProblem } from '../config/load-clusters.js';
 import type { ClusterState } from '../domain/cluster.js';
 import { redisKeys } from '../redis/keys.js';
 
@@ -46,9 +46,14 @@ export function clusterFileReader(path: string | undefined): ClusterFileReader {
   return {
     read() {
       if (!path) return [];
-      const mtime = statSync(path).mtimeMs;
+      let mtime: number;
+      try {
+        mtime = statSync(path).mtimeMs;
+      } catch (error) {
+        throw new Error(`${path}:\n  ${unreadableFileProblem(path, error)}`);
+      }
       if (mtime === lastMtime) return cached;
-      const parsed = parseClusters(readFileSync(path, 'utf8'), path);
+      const parsed = readClustersFile(path);
       if (!parsed.ok) throw new Error(`${path}:\n  ${parsed.problems.join('\n  ')}`);
       lastMtime = mtime;
       cached = parsed.clusters;

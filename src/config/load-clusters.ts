@@ -1,95 +1,26 @@
-// Validates the cluster inventory (CLUSTERS_FILE YAML, or one cluster from the API) into ClusterState, every problem with its path.
-import { parseDocument, isMap } from 'yaml';
+// Reads the cluster inventory (CLUSTERS_FILE YAML, or one cluster from the API) into ClusterState, every problem with
+// its path. The shape is domain/cluster-schema.ts; here are only what a schema cannot say: YAML's own errors, the
+// leniencies (numbers as text, unit names in any case), and the checks across fields and clusters.
+import { readFileSync } from 'node:fs';
+import { isMap, parseDocument } from 'yaml';
+import { Value } from 'typebox/value';
 import {
-  UNKNOWN_PEERS, unknownCluster, type ClusterNode, type ClusterState, type NodeRole, type Peers, type Signing, type Tri,
-} from '../domain/cluster.js';
-import {
-  CLUSTER_ID_PATTERN, CTL_SIGNERS, ITL_SIGNERS, LSC_KINDS, NODE_ROLES, PEER_NAMES, PHONE_INTERACTIONS,
-  SECURITY_MODES, SIGNING_UNITS, SIGNINGS, SSO_CERTIFICATES,
-} from './cluster-schema.js';
-import { didYouMean } from './did-you-mean.js';
+  ClusterBodySchema, ClusterSchema, INVENTORY_FORMATS, InventoryFileSchema, type ClusterState,
+} from '../domain/cluster-schema.js';
 import { checkMailbox } from './email-address.js';
 import { isHostOrIp } from './network-address.js';
+import { registerFormat, schemaProblems, shown } from './schema-problems.js';
 
 export type ParseClustersResult = { ok: true; clusters: ClusterState[] } | { ok: false; problems: string[] };
 export type ValidateClusterResult = { ok: true; cluster: ClusterState } | { ok: false; problems: string[] };
+/** A PUT body after the schema stage, for completeCluster(). */
+export type CheckClusterBodyResult = { ok: true; body: Readonly<Record<string, unknown>> } | { ok: false; problems: string[]; body: unknown };
 
-export interface ValidateClusterOptions {
+export interface CompleteClusterOptions {
   /** The id from the URL (PUT /api/v1/clusters/:id): fills a missing body id, and a different body id is a problem. */
   id?: string;
   /** The other clusters in force: a node name or address already used by one of them is a problem. */
   others?: readonly ClusterState[];
-}
-
-const CLUSTER_KEYS = Object.keys(unknownCluster('x', 'x')).concat('maintenanceWindow');
-const NODE_KEYS = ['name', 'addresses', 'roles', 'timeZone'];
-const ID_RE = new RegExp(CLUSTER_ID_PATTERN);
-const NODE_NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$/;
-// A CUCM version starts with its major number: 8.6, 10.5(2), 11.5(1)SU3, 12.5.1.16900-48, 14SU2, 15.
-const VERSION_RE = /^\d{1,2}(?:[.(\s]|su|$)[0-9A-Za-z.()\s-]*$/i;
-const MAX_TEXT = 500;
-
-const shown = (value: unknown) => JSON.stringify(value) ?? String(value);
-const join = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
-
-/** Collects problems under a path; every check reports and carries on, so one run lists everything. */
-class Checker {
-  readonly problems: string[] = [];
-  add(path: string, message: string): void {
-    this.problems.push(path === '' ? message : `${path}: ${message}`);
-  }
-
-  object(value: unknown, path: string, allowed: readonly string[]): Record<string, unknown> | undefined {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.add(path, `must be a mapping, found ${describe(value)}`);
-      return undefined;
-    }
-    const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      if (allowed.includes(key)) continue;
-      const guess = didYouMean(key, allowed);
-      this.add(join(path, key), `unknown field${guess ? ` (did you mean ${guess}?)` : ''}`);
-    }
-    return record;
-  }
-
-  oneOf<T extends string>(value: unknown, path: string, values: readonly T[], fallback: T): T {
-    if (value === undefined) return fallback;
-    if (typeof value === 'string' && (values as readonly string[]).includes(value)) return value as T;
-    this.add(path, `${shown(value)} must be one of ${values.join(', ')}`);
-    return fallback;
-  }
-
-  tri(value: unknown, path: string): Tri {
-    if (value === undefined || value === 'unknown') return 'unknown';
-    if (typeof value === 'boolean') return value;
-    this.add(path, `${shown(value)} must be true, false or unknown`);
-    return 'unknown';
-  }
-
-  text(value: unknown, path: string, fallback: string): string {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'string' || value.trim() === '') {
-      this.add(path, `must be non-empty text, found ${describe(value)}`);
-      return fallback;
-    }
-    if (value.length > MAX_TEXT) this.add(path, `is longer than ${MAX_TEXT} characters`);
-    return value.trim();
-  }
-
-  list(value: unknown, path: string): unknown[] {
-    if (value === undefined) return [];
-    if (Array.isArray(value)) return value;
-    this.add(path, `must be a list, found ${describe(value)}`);
-    return [];
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${shown(value)}`;
 }
 
 /** IANA zone names only (Europe/Berlin, UTC); Intl alone would also take offsets like +01:00. */
@@ -103,189 +34,112 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-function checkNode(raw: unknown, path: string, c: Checker): ClusterNode | undefined {
-  const record = c.object(raw, path, NODE_KEYS);
-  if (!record) return undefined;
-  let name = '';
-  if (record.name === undefined) c.add(join(path, 'name'), 'is required');
-  else if (typeof record.name !== 'string' || !NODE_NAME_RE.test(record.name)) {
-    c.add(join(path, 'name'), `${shown(record.name)} is not a host name`);
-  } else name = record.name;
+registerFormat(INVENTORY_FORMATS.hostOrIp, (text) => (isHostOrIp(text) ? null : 'is not an IP address or host name'));
+registerFormat(INVENTORY_FORMATS.timeZone, (text) => (isTimeZone(text) ? null : 'is not a known time zone'));
+registerFormat(INVENTORY_FORMATS.mailbox, (text) => {
+  const check = checkMailbox(text);
+  return check.ok ? null : check.reason;
+});
 
-  const addresses: string[] = [];
-  c.list(record.addresses, join(path, 'addresses')).forEach((address, i) => {
-    if (typeof address === 'string' && isHostOrIp(address.trim())) addresses.push(address.trim());
-    else c.add(`${join(path, 'addresses')}[${i}]`, `${shown(address)} is not an IP address or host name`);
-  });
+type Entry = Record<string, unknown>;
+const isEntry = (value: unknown): value is Entry => typeof value === 'object' && value !== null && !Array.isArray(value);
+const join = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
+const at = (path: string, message: string) => (path === '' ? message : `${path}: ${message}`);
 
-  const roles: NodeRole[] = [];
-  c.list(record.roles, join(path, 'roles')).forEach((role, i) => {
-    const rolePath = `${join(path, 'roles')}[${i}]`;
-    if (typeof role !== 'string' || !(NODE_ROLES as readonly string[]).includes(role)) {
-      c.add(rolePath, `${shown(role)} must be one of ${NODE_ROLES.join(', ')}`);
-    } else if (roles.includes(role as NodeRole)) c.add(rolePath, `${shown(role)} is listed twice`);
-    else roles.push(role as NodeRole);
-  });
-  if (roles.includes('publisher') && roles.includes('subscriber')) c.add(join(path, 'roles'), 'a node cannot be both publisher and subscriber');
-
-  const node: ClusterNode = { name, addresses, roles };
-  if (record.timeZone !== undefined) {
-    if (typeof record.timeZone === 'string' && isTimeZone(record.timeZone)) node.timeZone = record.timeZone;
-    else c.add(join(path, 'timeZone'), `${shown(record.timeZone)} is not a known time zone`);
-  }
-  return node;
+/** Surrounding blanks of any text are dropped, at any depth (a quoted YAML value keeps them). */
+function trimmed(value: unknown): unknown {
+  if (typeof value === 'string') return value.trim();
+  if (Array.isArray(value)) return value.map(trimmed);
+  if (isEntry(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, trimmed(item)]));
+  return value;
 }
 
-function checkSigning(raw: unknown, path: string, c: Checker): Record<string, Signing> {
-  const signing: Record<string, Signing> = {};
-  if (raw === undefined) return signing;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    c.add(path, `must be a mapping of unit: signing, found ${describe(raw)}`);
-    return signing;
-  }
-  // Units are matched case-insensitively everywhere (CUCM spells them CallManager-ECDSA); stored lower-case.
-  for (const [unit, value] of Object.entries(raw as Record<string, unknown>)) {
-    const unitPath = join(path, unit);
-    const lower = unit.toLowerCase();
-    if (!(SIGNING_UNITS as readonly string[]).includes(lower)) {
-      c.add(unitPath, `unknown unit (expected one of ${SIGNING_UNITS.join(', ')})`);
-      continue;
+/**
+ * What the admin meant before the schema looks: YAML reads `version: 15` and `id: 7` as numbers, and CUCM spells units
+ * CallManager-ECDSA while the inventory stores them lower-case. A missing name is the id.
+ */
+function lenient(raw: unknown, path: string, problems: string[]): unknown {
+  if (!isEntry(raw)) return raw;
+  const entry = trimmed(raw) as Entry;
+  if (typeof entry.id === 'number' && Number.isSafeInteger(entry.id)) entry.id = String(entry.id);
+  if (typeof entry.version === 'number' && Number.isFinite(entry.version)) entry.version = String(entry.version);
+  if (entry.name === undefined && typeof entry.id === 'string') entry.name = entry.id;
+  if (isEntry(entry.signing)) {
+    const units = new Map<string, unknown>();
+    for (const [unit, signing] of Object.entries(entry.signing)) {
+      const lower = unit.toLowerCase();
+      if (units.has(lower)) problems.push(at(join(join(path, 'signing'), unit), `unit ${lower} is given twice`));
+      else units.set(lower, signing);
     }
-    if (lower in signing) c.add(unitPath, `unit ${lower} is given twice`);
-    signing[lower] = c.oneOf(value, unitPath, SIGNINGS, 'unknown');
+    entry.signing = Object.fromEntries(units);
   }
-  return Object.fromEntries(Object.entries(signing).sort(([a], [b]) => a.localeCompare(b)));
+  return entry;
 }
 
-function checkPeers(raw: unknown, path: string, c: Checker): Peers {
-  const peers: Peers = { ...UNKNOWN_PEERS };
-  if (raw === undefined) return peers;
-  const record = c.object(raw, path, PEER_NAMES);
-  if (!record) return peers;
-  for (const name of PEER_NAMES) peers[name] = c.tri(record[name], join(path, name));
-  return peers;
+interface NodeView {
+  name: string | null;
+  addresses: string[];
+  roles: unknown[];
 }
 
-function checkVersion(raw: unknown, path: string, c: Checker): string {
-  if (raw === undefined || raw === 'unknown') return 'unknown';
-  // YAML reads `version: 15` or `version: 12.5` as a number; the text is what the admin meant.
-  const text = typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : raw;
-  if (typeof text === 'string' && VERSION_RE.test(text.trim()) && text.length <= 40) return text.trim();
-  c.add(path, `${shown(raw)} is not a CUCM version (e.g. 11.5(1)SU3, 12.5(1)SU6, 14SU2, 15) or unknown`);
-  return 'unknown';
-}
-
-/** Checks one cluster object; `path` prefixes every problem (`clusters[1]` in a file, empty for the API). */
-function checkCluster(raw: unknown, path: string, c: Checker, urlId?: string): ClusterState | undefined {
-  const record = c.object(raw, path, CLUSTER_KEYS);
-  if (!record) return undefined;
-
-  let id = '';
-  const rawId = typeof record.id === 'number' && Number.isSafeInteger(record.id) ? String(record.id) : record.id;
-  if (rawId === undefined && urlId !== undefined) id = urlId;
-  else if (rawId === undefined) c.add(join(path, 'id'), 'is required');
-  else if (typeof rawId !== 'string' || !ID_RE.test(rawId)) {
-    c.add(join(path, 'id'), `${shown(rawId)} must be 1-64 letters, digits, '.', '_' or '-' (no ':')`);
-  } else if (urlId !== undefined && rawId !== urlId) c.add(join(path, 'id'), `${shown(rawId)} does not match the id in the URL (${shown(urlId)})`);
-  else id = rawId;
-
-  const cluster = unknownCluster(id, c.text(record.name, join(path, 'name'), id));
-  cluster.version = checkVersion(record.version, join(path, 'version'), c);
-  cluster.securityMode = c.oneOf(record.securityMode, join(path, 'securityMode'), SECURITY_MODES, 'unknown');
-  cluster.ctlSigner = c.oneOf(record.ctlSigner, join(path, 'ctlSigner'), CTL_SIGNERS, 'unknown');
-  cluster.itlSigner = c.oneOf(record.itlSigner, join(path, 'itlSigner'), ITL_SIGNERS, 'unknown');
-  cluster.rollbackToPre8 = c.tri(record.rollbackToPre8, join(path, 'rollbackToPre8'));
-  cluster.phoneInteraction = c.oneOf(record.phoneInteraction, join(path, 'phoneInteraction'), PHONE_INTERACTIONS, 'unknown');
-  cluster.callManagerGroupsRedundant = c.tri(record.callManagerGroupsRedundant, join(path, 'callManagerGroupsRedundant'));
-
-  const nodesPath = join(path, 'nodes');
-  const nodes: ClusterNode[] = [];
-  c.list(record.nodes, nodesPath).forEach((node, i) => {
-    const checked = checkNode(node, `${nodesPath}[${i}]`, c);
-    if (checked) nodes.push(checked);
+/** The nodes of an entry as far as they can be read, for the checks across fields (which run even on a broken entry). */
+function nodesOf(entry: unknown): NodeView[] {
+  const nodes = isEntry(entry) && Array.isArray(entry.nodes) ? entry.nodes : [];
+  return nodes.map((node) => {
+    const record = isEntry(node) ? node : {};
+    return {
+      name: typeof record.name === 'string' && record.name !== '' ? record.name : null,
+      addresses: Array.isArray(record.addresses) ? record.addresses.filter((a): a is string => typeof a === 'string') : [],
+      roles: Array.isArray(record.roles) ? record.roles : [],
+    };
   });
-  cluster.nodes = nodes;
-  checkNodesTogether(nodes, nodesPath, c);
-
-  cluster.tftpServers = checkTftpServers(record.tftpServers, join(path, 'tftpServers'), nodes, c);
-  cluster.signing = checkSigning(record.signing, join(path, 'signing'), c);
-  cluster.tomcatReusedAsCallManager = c.tri(record.tomcatReusedAsCallManager, join(path, 'tomcatReusedAsCallManager'));
-  cluster.lsc = c.oneOf(record.lsc, join(path, 'lsc'), LSC_KINDS, 'unknown');
-  if (record.sso !== undefined) {
-    const sso = c.object(record.sso, join(path, 'sso'), ['enabled', 'certificate']);
-    if (sso) {
-      cluster.sso = {
-        enabled: c.tri(sso.enabled, join(path, 'sso.enabled')),
-        certificate: c.oneOf(sso.certificate, join(path, 'sso.certificate'), SSO_CERTIFICATES, 'unknown'),
-      };
-    }
-  }
-  cluster.sipOAuth = c.tri(record.sipOAuth, join(path, 'sipOAuth'));
-  cluster.peers = checkPeers(record.peers, join(path, 'peers'), c);
-
-  const recipientsPath = join(path, 'recipients');
-  c.list(record.recipients, recipientsPath).forEach((recipient, i) => {
-    const check = typeof recipient === 'string' ? checkMailbox(recipient) : { ok: false as const, reason: 'is not an e-mail address' };
-    if (check.ok) cluster.recipients.push((recipient as string).trim());
-    else c.add(`${recipientsPath}[${i}]`, `${shown(recipient)} ${check.reason}`);
-  });
-  if (record.maintenanceWindow !== undefined) {
-    cluster.maintenanceWindow = c.text(record.maintenanceWindow, join(path, 'maintenanceWindow'), '');
-  }
-  return cluster;
 }
 
-/** Within one cluster: unique names and addresses, at most one CUCM publisher. */
-function checkNodesTogether(nodes: ClusterNode[], path: string, c: Checker): void {
+/** Within one cluster: unique names and addresses, at most one CUCM publisher, no node both publisher and subscriber. */
+function checkNodesTogether(nodes: NodeView[], path: string, problems: string[]): void {
   const names = new Map<string, number>();
   const addresses = new Map<string, number>();
   nodes.forEach((node, i) => {
-    if (node.name === '') return;
-    const key = node.name.toLowerCase();
-    const first = names.get(key);
-    if (first !== undefined) c.add(`${path}[${i}].name`, `${shown(node.name)} is already used by ${path}[${first}]`);
-    else names.set(key, i);
+    if (node.roles.includes('publisher') && node.roles.includes('subscriber')) {
+      problems.push(at(`${path}[${i}].roles`, 'a node cannot be both publisher and subscriber'));
+    }
+    if (node.name === null) return;
+    const first = names.get(node.name.toLowerCase());
+    if (first !== undefined) problems.push(at(`${path}[${i}].name`, `${shown(node.name)} is already used by ${path}[${first}]`));
+    else names.set(node.name.toLowerCase(), i);
     for (const address of node.addresses) {
       const seen = addresses.get(address.toLowerCase());
-      if (seen !== undefined && seen !== i) c.add(`${path}[${i}].addresses`, `${shown(address)} is already used by ${path}[${seen}]`);
+      if (seen !== undefined && seen !== i) problems.push(at(`${path}[${i}].addresses`, `${shown(address)} is already used by ${path}[${seen}]`));
       else addresses.set(address.toLowerCase(), i);
     }
   });
   // IM&P has its own publisher; a CUCM cluster has exactly one.
   const publishers = nodes.filter((node) => node.roles.includes('publisher') && !node.roles.includes('imp'));
-  if (publishers.length > 1) c.add(path, `more than one CUCM publisher (${publishers.map((n) => n.name).join(', ')})`);
+  if (publishers.length > 1) problems.push(at(path, `more than one CUCM publisher (${publishers.map((n) => n.name).join(', ')})`));
 }
 
-function checkTftpServers(raw: unknown, path: string, nodes: ClusterNode[], c: Checker): string[] | 'unknown' {
-  if (raw === undefined || raw === 'unknown') return 'unknown';
-  if (!Array.isArray(raw)) {
-    c.add(path, `must be a list of node names or unknown, found ${describe(raw)}`);
-    return 'unknown';
-  }
+/**
+ * TFTP servers are nodes of the cluster, each once. Phones get them by address (DHCP option 150): either is accepted
+ * and the node name is returned, in order. Without nodes any name is taken as given.
+ */
+function tftpServerNames(entry: unknown, nodes: NodeView[], path: string, problems: string[]): string[] | 'unknown' {
+  const listed = isEntry(entry) ? entry.tftpServers : undefined;
+  if (!Array.isArray(listed)) return 'unknown';
   const servers: string[] = [];
-  raw.forEach((entry, i) => {
-    const entryPath = `${path}[${i}]`;
-    if (typeof entry !== 'string' || entry.trim() === '') {
-      c.add(entryPath, `${shown(entry)} must be a node name`);
-      return;
-    }
-    // Phones get TFTP servers by address (DHCP option 150); accept either and store the node name.
-    const wanted = entry.trim().toLowerCase();
-    const node = nodes.find((n) => n.name.toLowerCase() === wanted || n.addresses.some((a) => a.toLowerCase() === wanted));
-    const name = node ? node.name : entry.trim();
-    if (nodes.length > 0 && !node) c.add(entryPath, `${shown(entry)} is not one of this cluster's nodes`);
-    else if (servers.includes(name)) c.add(entryPath, `${shown(entry)} is listed twice`);
+  listed.forEach((server, i) => {
+    if (typeof server !== 'string' || server === '') return; // the schema reports it
+    const wanted = server.toLowerCase();
+    const node = nodes.find((n) => n.name?.toLowerCase() === wanted || n.addresses.some((a) => a.toLowerCase() === wanted));
+    const name = node?.name ?? server;
+    if (nodes.length > 0 && !node) problems.push(at(`${path}[${i}]`, `${shown(server)} is not one of this cluster's nodes`));
+    else if (servers.includes(name)) problems.push(at(`${path}[${i}]`, `${shown(server)} is listed twice`));
     else servers.push(name);
   });
   return servers;
 }
 
 /** Across clusters: ids unique, and no node name or address in two clusters (events map to clusters by them). */
-function checkAcrossClusters(
-  entries: { cluster: ClusterState; path: string }[],
-  c: Checker,
-  others: readonly ClusterState[] = [],
-): void {
+function checkAcrossClusters(entries: { entry: unknown; path: string }[], others: readonly ClusterState[], problems: string[]): void {
   const ids = new Map<string, string>();
   const owners = new Map<string, string>();
   for (const other of others) {
@@ -294,28 +148,58 @@ function checkAcrossClusters(
       for (const address of node.addresses) owners.set(`addr:${address.toLowerCase()}`, `cluster ${shown(other.id)}`);
     }
   }
-  for (const { cluster, path } of entries) {
-    if (cluster.id !== '') {
-      const first = ids.get(cluster.id);
-      if (first !== undefined) c.add(join(path, 'id'), `${shown(cluster.id)} is already used by ${first}`);
-      else ids.set(cluster.id, path);
+  for (const { entry, path } of entries) {
+    const id = isEntry(entry) && typeof entry.id === 'string' ? entry.id : '';
+    if (id !== '') {
+      const first = ids.get(id);
+      if (first !== undefined) problems.push(at(join(path, 'id'), `${shown(id)} is already used by ${first}`));
+      else ids.set(id, path);
     }
     const mine = new Map<string, string>();
-    cluster.nodes.forEach((node, i) => {
+    nodesOf(entry).forEach((node, i) => {
       const nodePath = `${join(path, 'nodes')}[${i}]`;
-      const nameKey = `name:${node.name.toLowerCase()}`;
-      const nameOwner = owners.get(nameKey);
-      if (node.name !== '' && nameOwner !== undefined) c.add(`${nodePath}.name`, `node ${shown(node.name)} is already in ${nameOwner}`);
-      if (node.name !== '') mine.set(nameKey, `${nodePath} (cluster ${shown(cluster.id)})`);
+      const owner = `${nodePath} (cluster ${shown(id)})`;
+      if (node.name !== null) {
+        const nameKey = `name:${node.name.toLowerCase()}`;
+        const nameOwner = owners.get(nameKey);
+        if (nameOwner !== undefined) problems.push(at(`${nodePath}.name`, `node ${shown(node.name)} is already in ${nameOwner}`));
+        mine.set(nameKey, owner);
+      }
       for (const address of node.addresses) {
         const key = `addr:${address.toLowerCase()}`;
-        const owner = owners.get(key);
-        if (owner !== undefined) c.add(`${nodePath}.addresses`, `${shown(address)} is already used by ${owner}`);
-        mine.set(key, `${nodePath} (cluster ${shown(cluster.id)})`);
+        const addressOwner = owners.get(key);
+        if (addressOwner !== undefined) problems.push(at(`${nodePath}.addresses`, `${shown(address)} is already used by ${addressOwner}`));
+        mine.set(key, owner);
       }
     });
     for (const [key, owner] of mine) if (!owners.has(key)) owners.set(key, owner);
   }
+}
+
+interface SchemaView {
+  properties?: Record<string, SchemaView>;
+  items?: SchemaView;
+}
+
+/** Keys in the schema's order, a record's keys sorted: equal clusters serialise equally (cluster hashes depend on it). */
+function inSchemaOrder(schema: object, value: unknown): unknown {
+  const { properties, items } = schema as SchemaView;
+  if (Array.isArray(value)) return value.map((item) => inSchemaOrder(items ?? {}, item));
+  if (!isEntry(value)) return value;
+  if (!properties) return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.keys(properties).filter((key) => Object.hasOwn(value, key)).map((key) => [key, inSchemaOrder(properties[key] ?? {}, value[key])]));
+}
+
+/** A schema-valid entry with its defaults filled, TFTP servers as node names, keys in order. */
+function completed(entry: Entry, tftpServers: string[] | 'unknown'): ClusterState {
+  const filled = Value.Default(ClusterSchema, structuredClone(entry)) as Entry;
+  return inSchemaOrder(ClusterSchema, { ...filled, tftpServers }) as ClusterState;
+}
+
+/** Where a YAML syntax error is, as `line L, column C: what` (the parser's own message ends with a copy of it). */
+function yamlProblem(error: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): string {
+  const what = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  return error.linePos ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}: ${what}` : what;
 }
 
 /**
@@ -323,42 +207,86 @@ function checkAcrossClusters(
  * path of the offending item, e.g. `lab.yaml: clusters[1].nodes[0].timeZone: "Mars/Base" is not a known time zone`.
  */
 export function parseClusters(yamlText: string, sourceName: string): ParseClustersResult {
-  const doc = parseDocument(yamlText, { prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return { ok: false, problems: doc.errors.map((error) => `${sourceName}: ${error.message.split('\n')[0]}`) };
-  }
-  const c = new Checker();
-  if (!isMap(doc.contents)) {
-    return { ok: false, problems: [`${sourceName}: expected a mapping with a \`clusters\` list`] };
-  }
-  let data: unknown;
+  const fail = (problems: string[]): ParseClustersResult => ({ ok: false, problems: problems.map((p) => `${sourceName}: ${p}`) });
+  const doc = parseDocument(yamlText);
+  if (doc.errors.length > 0) return fail(doc.errors.map(yamlProblem));
+  if (!isMap(doc.contents)) return fail(['expected a mapping with a `clusters` list']);
+  let data: Entry;
   try {
-    data = doc.toJS({ maxAliasCount: 100 });
+    data = doc.toJS({ maxAliasCount: 100 }) as Entry;
   } catch (error) {
-    return { ok: false, problems: [`${sourceName}: ${(error as Error).message}`] }; // e.g. an alias bomb
+    return fail([(error as Error).message]); // e.g. an alias bomb
   }
-  const root = c.object(data, '', ['clusters']);
-  const entries: { cluster: ClusterState; path: string }[] = [];
-  if (root) {
-    if (root.clusters === undefined) c.add('clusters', 'is required (a list of clusters)');
-    c.list(root.clusters ?? [], 'clusters').forEach((raw, i) => {
-      const cluster = checkCluster(raw, `clusters[${i}]`, c);
-      if (cluster) entries.push({ cluster, path: `clusters[${i}]` });
-    });
-    checkAcrossClusters(entries, c);
-  }
-  if (c.problems.length > 0) return { ok: false, problems: c.problems.map((p) => `${sourceName}: ${p}`) };
-  return { ok: true, clusters: entries.map((entry) => entry.cluster) };
+
+  const problems: string[] = [];
+  const raw = Array.isArray(data.clusters) ? data.clusters : [];
+  const entries = raw.map((entry, i) => ({ entry: lenient(entry, `clusters[${i}]`, problems), path: `clusters[${i}]` }));
+  const file = Array.isArray(data.clusters) ? { ...data, clusters: entries.map((e) => e.entry) } : data;
+  problems.push(...schemaProblems(InventoryFileSchema, file));
+  const tftp = entries.map(({ entry, path }) => {
+    const nodes = nodesOf(entry);
+    checkNodesTogether(nodes, join(path, 'nodes'), problems);
+    return tftpServerNames(entry, nodes, join(path, 'tftpServers'), problems);
+  });
+  checkAcrossClusters(entries, [], problems);
+  if (problems.length > 0) return fail(problems);
+  return { ok: true, clusters: entries.map(({ entry }, i) => completed(entry as Entry, tftp[i] ?? 'unknown')) };
 }
 
-/** Validates one cluster from the API (PUT /api/v1/clusters/:id) by the same rules as the file; paths have no prefix. */
-export function validateCluster(json: unknown, options: ValidateClusterOptions = {}): ValidateClusterResult {
-  const c = new Checker();
-  const cluster = checkCluster(json, '', c, options.id);
-  if (cluster) {
-    const others = (options.others ?? []).filter((other) => other.id !== cluster.id);
-    checkAcrossClusters([{ cluster, path: '' }], c, others);
+/** Why a CLUSTERS_FILE cannot be read, with what to do about it. */
+export function unreadableFileProblem(path: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    return `${path}: no such file (check CLUSTERS_FILE or --clusters-file; leave it unset to start with every cluster unknown; samples/clusters/lab.yaml shows the format)`;
   }
-  if (!cluster || c.problems.length > 0) return { ok: false, problems: c.problems };
-  return { ok: true, cluster };
+  if (code === 'EISDIR') return `${path}: is a directory, not an inventory file`;
+  return `${path}: cannot be read (${(error as Error).message})`;
+}
+
+/** Reads and parses a CLUSTERS_FILE; a missing or unreadable file is a problem like any other. */
+export function readClustersFile(path: string): ParseClustersResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { ok: false, problems: [unreadableFileProblem(path, error)] };
+  }
+  return parseClusters(text, path);
+}
+
+/**
+ * The schema stage of PUT /api/v1/clusters/:id (the route's body validator): the shape, every problem with its path.
+ * The body comes back with the leniencies applied, valid or not, for the checks across fields.
+ */
+export function checkClusterBody(json: unknown): CheckClusterBodyResult {
+  const problems: string[] = [];
+  const body = lenient(json, '', problems);
+  problems.push(...schemaProblems(ClusterBodySchema, body));
+  return problems.length > 0 || !isEntry(body) ? { ok: false, problems, body } : { ok: true, body };
+}
+
+/**
+ * The rest of PUT /api/v1/clusters/:id after checkClusterBody: the id from the URL, then the checks across fields and
+ * clusters, which run on a broken body too so that one answer lists every problem.
+ */
+export function completeCluster(shape: CheckClusterBodyResult, options: CompleteClusterOptions = {}): ValidateClusterResult {
+  const problems = shape.ok ? [] : [...shape.problems];
+  if (!isEntry(shape.body)) return { ok: false, problems };
+  const entry: Entry = { ...shape.body };
+  if (entry.id === undefined && options.id !== undefined) {
+    entry.id = options.id;
+    entry.name ??= options.id;
+  }
+  if (entry.id === undefined) problems.push(at('id', 'is required'));
+  else if (options.id !== undefined && entry.id !== options.id) problems.push(at('id', `${shown(entry.id)} does not match the id in the URL (${shown(options.id)})`));
+  const nodes = nodesOf(entry);
+  checkNodesTogether(nodes, 'nodes', problems);
+  const tftpServers = tftpServerNames(entry, nodes, 'tftpServers', problems);
+  checkAcrossClusters([{ entry, path: '' }], (options.others ?? []).filter((other) => other.id !== entry.id), problems);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, cluster: completed(entry, tftpServers) };
+}
+
+/** Both stages of PUT /api/v1/clusters/:id in one call, by the same rules as the file; paths have no prefix. */
+export function validateCluster(json: unknown, options: CompleteClusterOptions = {}): ValidateClusterResult {
+  return completeCluster(checkClusterBody(json), options);
 }

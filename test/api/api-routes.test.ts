@@ -105,7 +105,20 @@ describe('API with a token in force', () => {
       body: JSON.stringify({ securityMode: 'sometimes', nodes: [{ name: 'A', timeZone: 'Mars/Base' }] }),
     });
     assert.equal(bad.status, 400);
-    assert.ok(bad.body.problems.length >= 2, JSON.stringify(bad.body));
+    assert.deepEqual(bad.body.problems, [
+      'securityMode: "sometimes" must be one of non-secure, mixed, unknown',
+      'nodes[0].timeZone: "Mars/Base" is not a known time zone',
+    ]);
+    const clash = await service.api<{ problems: string[] }>('/api/v1/clusters/new1', {
+      method: 'PUT', headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'other', nodes: [{ name: 'cucm01' }], tftpServers: ['cucm09'] }),
+    });
+    assert.equal(clash.status, 400);
+    assert.deepEqual(clash.body.problems, [
+      'id: "other" does not match the id in the URL ("new1")',
+      'tftpServers[0]: "cucm09" is not one of this cluster\'s nodes',
+      'nodes[0].name: node "cucm01" is already in cluster "lab"',
+    ]);
     const good = await service.api<{ id: string; origin: string }>('/api/v1/clusters/new1', {
       method: 'PUT', headers: { ...auth, 'Content-Type': 'application/json', 'X-Certwatch-User': 'alice' },
       body: JSON.stringify({ name: 'New cluster', version: '14SU2', securityMode: 'non-secure', nodes: [{ name: 'NEWPUB', roles: ['publisher', 'tftp'] }] }),
@@ -114,6 +127,42 @@ describe('API with a token in force', () => {
     assert.equal(good.body.origin, 'api');
     const fetched = await service.api<{ version: string }>('/api/v1/clusters/new1', { headers: auth });
     assert.equal(fetched.body.version, '14SU2');
+  });
+
+  test('PUT /clusters/:id: the token is checked before the body, and every schema problem is listed', async () => {
+    const body = JSON.stringify({ id: 'other', colour: 'blue', lsc: 'x', version: 'eleven', peers: { imp: 1, emcc: 'no' }, sso: { certficate: 'x' }, nodes: [{ roles: ['pbx', 'pbx'] }, 'n2'], recipients: [42, 'not-an-address'] });
+    const anonymous = await service.api<{ problems?: string[] }>('/api/v1/clusters/lab2', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body });
+    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.body.problems, undefined, 'no validation detail without the token');
+    const bad = await service.api<{ message: string; problems: string[] }>('/api/v1/clusters/lab2', { method: 'PUT', headers: { ...auth, 'Content-Type': 'application/json' }, body });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.message, 'invalid cluster');
+    assert.deepEqual(bad.body.problems, [
+      'colour: unknown field',
+      'version: "eleven" is not a CUCM version (e.g. 11.5(1)SU3, 12.5(1)SU6, 14SU2, 15) or unknown',
+      'nodes[0].name: is required',
+      'nodes[0].roles[0]: "pbx" must be one of publisher, subscriber, cucm, imp, tftp',
+      'nodes[0].roles[1]: "pbx" must be one of publisher, subscriber, cucm, imp, tftp',
+      'nodes[0].roles[1]: "pbx" is listed twice',
+      'nodes[1]: must be a mapping, found string "n2"',
+      'lsc: "x" must be one of capf, external-ca, none, unknown',
+      'sso.certficate: unknown field (did you mean certificate?)',
+      'peers.imp: 1 must be true, false or unknown',
+      'peers.emcc: "no" must be true, false or unknown',
+      'recipients[0]: 42 is not an e-mail address',
+      'recipients[1]: "not-an-address" is not an e-mail address',
+      'id: "other" does not match the id in the URL ("lab2")',
+    ]);
+    assert.equal((await service.api('/api/v1/clusters/lab2', { headers: auth })).status, 404, 'nothing was stored');
+  });
+
+  test('the OpenAPI document describes the PUT body with the inventory schema', async () => {
+    interface BodySchema { properties: Record<string, { enum?: string[] }>; required?: string[] }
+    interface OpenApi { paths: Record<string, { put?: { requestBody?: { content: Record<string, { schema: BodySchema }> } } }> }
+    const docs = await service.api<OpenApi>('/docs/json');
+    const schema = docs.body.paths['/api/v1/clusters/{id}']?.put?.requestBody?.content['application/json']?.schema;
+    assert.deepEqual(schema?.properties.securityMode?.enum, ['non-secure', 'mixed', 'unknown']);
+    assert.equal(schema?.required, undefined, 'every item may be left out of a body (the id comes from the URL)');
   });
 
   test('GET /plan gives a plan without any alarm, in every format', async () => {

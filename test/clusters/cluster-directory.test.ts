@@ -61,3 +61,11 @@ describe('cluster directory', () => {
     assert.equal(directory.get('unassigned-192-0-2-9')!.securityMode, 'unknown');
   });
 });
+
+test('a missing CLUSTERS_FILE is refused with what to do, not an ENOENT stack', () => {
+  const missing = join(mkdtempSync(join(tmpdir(), 'clusters-')), 'clusters.yaml');
+  assert.throws(() => clusterFileReader(missing).read(), (error: Error) => {
+    assert.match(error.message, /clusters\.yaml: no such file \(check CLUSTERS_FILE or --clusters-file; leave it unset to start with every cluster unknown/);
+    return true;
+  });
+});

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { regenerateSections } from '../../src/config/config-docs.js';
-import { CLUSTER_FIELD_DOCS } from '../../src/config/cluster-schema.js';
+import { CLUSTER_FIELD_DOCS } from '../../src/config/inventory-docs.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { parseClusters } from '../../src/config/load-clusters.js';
 import { CONFIG_KEYS, ConfigSchema, configTableMarkdown } from '../../src/config/schema.js';

@@ -1,8 +1,11 @@
 // The /api/v1 routes: pending expiries, tickets and their actions, clusters, plans, ingest and failed jobs.
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TSchema } from 'typebox';
 import type { ClusterDirectory } from '../../clusters/cluster-directory.js';
-import { validateCluster } from '../../config/load-clusters.js';
+import { checkClusterBody, completeCluster, type CheckClusterBodyResult } from '../../config/load-clusters.js';
+import { schemaProblems } from '../../config/schema-problems.js';
+import { ClusterBodySchema } from '../../domain/cluster-schema.js';
 import type { Pipeline } from '../../pipeline.js';
 import { buildPlan, isPlanFormat, PLAN_CONTENT_TYPES, PLAN_FORMATS, renderPlan, targetForUnit } from '../../plan/index.js';
 import { unknownCluster } from '../../domain/cluster.js';
@@ -67,6 +70,30 @@ const expiriesQuery = {
 } as const;
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 300 } } } as const;
+
+/** A failed validation that carries every problem (and, for a cluster body, the body for the checks across fields). */
+class Problems extends Error {
+  constructor(readonly problems: string[], readonly shape?: CheckClusterBodyResult) {
+    super(problems.join('; '));
+  }
+}
+
+/**
+ * Validates the cluster routes with the inventory's own checks instead of fastify's Ajv, which stops at the first
+ * error: a cluster body gets every problem with its path, in the words the file's problems use.
+ */
+function inventoryValidator({ schema, httpPart }: { schema: object; httpPart?: string }) {
+  if (httpPart === 'body') {
+    return (data: unknown) => {
+      const shape = checkClusterBody(data);
+      return shape.ok ? { value: shape.body } : { error: new Problems(shape.problems, shape) };
+    };
+  }
+  return (data: unknown) => {
+    const problems = schemaProblems(schema as TSchema, data);
+    return problems.length > 0 ? { error: new Problems(problems) } : { value: data };
+  };
+}
 
 export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opts: { writeRateLimitPerMinute: number }): Promise<void> {
   const { store, clusters } = deps;
@@ -146,10 +173,20 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       if (!cluster) return reply.code(404).send({ error: 'Not Found', message: `no cluster ${id}` });
       return { ...cluster, origin: clusters.origin(id) };
     });
-    api.put('/clusters/:id', { config: write, schema: { params: idParams, tags: ['clusters'], summary: 'Create or replace a cluster (wins over the file until the file entry changes)' } }, async (request, reply) => {
+    api.put('/clusters/:id', {
+      config: write,
+      schema: { params: idParams, body: ClusterBodySchema, tags: ['clusters'], summary: 'Create or replace a cluster (wins over the file until the file entry changes)' },
+      validatorCompiler: inventoryValidator,
+      // The token check (a preHandler) comes before anyone is told what is wrong with a body.
+      attachValidation: true,
+    }, async (request, reply) => {
+      // A body that failed the schema still goes through the checks across fields: one answer lists every problem.
+      const invalid = request.validationError;
+      const shape = invalid === undefined ? { ok: true as const, body: request.body as Record<string, unknown> } : invalid instanceof Problems ? invalid.shape : undefined;
+      if (!shape) return reply.code(400).send({ error: 'Bad Request', message: 'invalid request', problems: invalid instanceof Problems ? invalid.problems : [invalid?.message] });
       const { id } = request.params as { id: string };
       const others = clusters.all().filter((c) => c.id !== id);
-      const checked = validateCluster(request.body, { id, others });
+      const checked = completeCluster(shape, { id, others });
       if (!checked.ok) return reply.code(400).send({ error: 'Bad Request', message: 'invalid cluster', problems: checked.problems });
       await clusters.put(checked.cluster, actorOf(request));
       return { ...checked.cluster, origin: clusters.origin(id) };

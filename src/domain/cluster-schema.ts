@@ -1,0 +1,184 @@
+// The cluster inventory, described once: the TypeBox schema validates the YAML file and PUT /api/v1/clusters/:id,
+// gives every TypeScript type of domain/cluster.ts, fills the defaults and generates the docs/configuration.md table.
+import { Type, type Static, type TSchema } from 'typebox';
+
+// Extra keywords the inventory's schemas carry (TypeBox keeps unknown options on the schema object):
+// - `problem`: what a wrong value is, in the admin's words (`"Mars/Base" is not a known time zone`);
+// - `keyName`, `knownKeys`: what an unexpected key of a mapping is called (`unknown unit` in `signing`), and the keys
+//   to suggest when its schema has no `properties` to take them from;
+// - `howToRead`, `valuesText`, `defaultText`: the docs table (`values` and `default` are derived when not given).
+export type InventoryKeywords = {
+  problem?: string;
+  keyName?: string;
+  knownKeys?: readonly string[];
+  howToRead?: string;
+  valuesText?: string;
+  defaultText?: string;
+};
+
+const SECURITY_MODES = ['non-secure', 'mixed', 'unknown'] as const;
+const CTL_SIGNERS = ['tokenless', 'etoken', 'unknown'] as const;
+const ITL_SIGNERS = ['callmanager', 'itlrecovery', 'unknown'] as const;
+const SIGNINGS = ['self-signed', 'ca-signed', 'multi-san', 'unknown'] as const;
+const LSC_KINDS = ['capf', 'external-ca', 'none', 'unknown'] as const;
+const PHONE_INTERACTIONS = ['automatic', 'manual', 'unknown'] as const;
+const SSO_CERTIFICATES = ['per-node-tomcat', 'cluster-wide-tomcat', 'system-itlrecovery', 'unknown'] as const;
+const NODE_ROLES = ['publisher', 'subscriber', 'cucm', 'imp', 'tftp'] as const;
+/** Own-certificate units that can be signed one way or another (keys of `signing`), lower-case. */
+const SIGNING_UNITS = ['tomcat', 'tomcat-ecdsa', 'callmanager', 'callmanager-ecdsa', 'ipsec', 'capf', 'tvs', 'itlrecovery'] as const;
+
+/** Cluster ids appear in URLs, Redis keys and BullMQ job ids (which must not contain `:`). */
+const CLUSTER_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+/** Names of the string formats the inventory uses; config/load-clusters.ts registers their checks. */
+export const INVENTORY_FORMATS = { hostOrIp: 'host-or-ip', timeZone: 'iana-time-zone', mailbox: 'mailbox' } as const;
+const MAX_TEXT = 500;
+
+const code = (values: readonly string[]) => values.map((v) => `\`${v}\``).join(', ');
+const TRI_TEXT = '`true`, `false`, `unknown`';
+
+const tri = (options: { howToRead?: string; description?: string }) =>
+  Type.Union([Type.Boolean(), Type.Literal('unknown')], { default: 'unknown', problem: 'must be true, false or unknown', valuesText: TRI_TEXT, ...options });
+const oneOf = <T extends string>(values: readonly T[], options: InventoryKeywords & { default?: T } = {}) => Type.Enum([...values], options);
+const choice = <T extends string>(values: readonly T[], howToRead: string) => oneOf(values, { default: 'unknown' as T, howToRead });
+
+const NodeSchema = Type.Object(
+  {
+    name: Type.String({
+      pattern: '^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$', problem: 'is not a host name',
+      description: 'Short host name as it appears in NodeID.',
+      valuesText: 'short host name; required, unique across all clusters', howToRead: '`show network cluster` (the name CUCM sends as NodeID)',
+    }),
+    addresses: Type.Array(Type.String({ format: INVENTORY_FORMATS.hostOrIp, problem: 'is not an IP address or host name' }), {
+      default: [], description: 'IP addresses and FQDNs the node sends from / is known by.',
+      valuesText: 'list of IP addresses / FQDNs, unique across all clusters', howToRead: '`show network cluster`',
+    }),
+    roles: Type.Array(oneOf(NODE_ROLES), {
+      default: [], uniqueItems: true, howToRead: '`show network cluster`; Serviceability > Service Activation (TFTP)',
+    }),
+    timeZone: Type.Optional(Type.String({
+      format: INVENTORY_FORMATS.timeZone, problem: 'is not a known time zone',
+      description: 'IANA time zone (e.g. Europe/Berlin) used when an alarm\'s zone is missing or cut.',
+      valuesText: 'IANA zone, e.g. `Europe/Berlin`', defaultText: '(none: UTC, marked inferred)', howToRead: '`show timezone config`',
+    })),
+  },
+  { additionalProperties: false },
+);
+
+/** Products that hold a copy of the cluster's certificates or trust them (each adds steps to a renewal). */
+const PEERS = {
+  imp: tri({ description: 'IM&P' }), unityConnection: tri({ description: 'Unity Connection' }),
+  expressway: tri({ description: 'Expressway MRA' }), sipTlsTrunks: tri({ description: 'SIP-TLS trunks / CUBE / SBC' }),
+  iosSecureMedia: tri({ description: 'IOS secure media' }), emcc: tri({ description: 'EMCC/ILS' }),
+  uccx: tri({ description: 'UCCX/Finesse' }), secureCti: tri({ description: 'secure CTI/JTAPI' }),
+  radius8021x: tri({ description: '802.1x RADIUS' }), asaPhoneVpn: tri({ description: 'ASA phone VPN' }),
+};
+
+const PeersSchema = Type.Object(PEERS, {
+  additionalProperties: false, default: {}, keyName: 'peer',
+  valuesText: `peers ${code(Object.keys(PEERS))} -> ${TRI_TEXT}`, defaultText: 'every peer `unknown`',
+  howToRead: `the admin's knowledge (${Object.values(PEERS).map((peer) => (peer as { description?: string }).description).join(', ')})`,
+});
+
+/**
+ * A complete cluster as the service stores, plans with and returns it. Every item but `id` and the node names has a
+ * default (mostly `unknown`): the file and the API may leave it out (see inputForm below).
+ */
+export const ClusterSchema = Type.Object(
+  {
+    id: Type.String({
+      pattern: CLUSTER_ID_PATTERN, problem: "must be 1-64 letters, digits, '.', '_' or '-' (no ':')",
+      valuesText: 'letters, digits, `.`, `_`, `-` (max 64, no `:`); required, unique', howToRead: 'your choice; used in URLs and ticket ids',
+    }),
+    name: Type.String({ minLength: 1, maxLength: MAX_TEXT, valuesText: 'text', defaultText: 'the id', howToRead: 'your choice; shown in mail subjects' }),
+    version: Type.String({
+      // A CUCM version starts with its major number: 8.6, 10.5(2), 11.5(1)SU3, 12.5.1.16900-48, 14SU2, 15.
+      pattern: '^(?:unknown|\\d{1,2}(?:[.(\\s]|[Ss][Uu]|$)[0-9A-Za-z.()\\s-]*)$', maxLength: 40, default: 'unknown',
+      problem: 'is not a CUCM version (e.g. 11.5(1)SU3, 12.5(1)SU6, 14SU2, 15) or unknown',
+      description: 'e.g. "11.5(1)SU3", "12.5(1)SU6", "14SU2", "15"; or unknown.',
+      valuesText: 'e.g. `11.5(1)SU3`, `12.5(1)SU6`, `14SU2`, `15`, or `unknown` (quote it in YAML)', howToRead: '`show version active`',
+    }),
+    securityMode: choice(SECURITY_MODES, "Enterprise Parameters > Cluster Security Mode (0 = non-secure, 1 = mixed); `run sql select paramname,paramvalue from processconfig where paramname='ClusterSecurityMode'`"),
+    ctlSigner: choice(CTL_SIGNERS, '`show ctl`: a record signed by a SAST token issued by "Cisco Manufacturing CA" = etoken; signed by the publisher = tokenless (mixed mode only)'),
+    itlSigner: choice(ITL_SIGNERS, '`show itl` (CallManager key of each TFTP node on 8.x-11.5, ITLRecovery from 12.0, CallManager after `utils itl reset localkey` until TFTP restarts)'),
+    rollbackToPre8: tri({ howToRead: 'Enterprise Parameters > "Prepare Cluster for Rollback to pre 8.0" (must be False normally)' }),
+    phoneInteraction: choice(PHONE_INTERACTIONS, 'Enterprise Parameters (14+): phone interaction on certificate update'),
+    tftpServers: Type.Union([Type.Array(Type.String({ minLength: 1, problem: 'must be a node name' })), Type.Literal('unknown')], {
+      default: 'unknown', problem: 'must be a list of node names or unknown',
+      description: 'Ordered TFTP servers the phones use (node names); unknown when not given.',
+      valuesText: 'ordered list of node names (or their addresses), or `unknown`', howToRead: 'DHCP option 150/66 of the phone scopes, or the phones\' alternate TFTP',
+    }),
+    callManagerGroupsRedundant: tri({ howToRead: 'Device Pool > CallManager Group: every group has at least two servers' }),
+    nodes: Type.Array(NodeSchema, { default: [] }),
+    // Units are matched case-insensitively everywhere (CUCM spells them CallManager-ECDSA); stored lower-case.
+    signing: Type.Record(Type.String({ pattern: `^(?:${SIGNING_UNITS.join('|')})$` }), oneOf(SIGNINGS), {
+      additionalProperties: false, default: {}, keyName: 'unit', knownKeys: SIGNING_UNITS,
+      description: 'Signing per unit (lower-case unit name, e.g. tomcat, callmanager-ecdsa); missing units are unknown.',
+      valuesText: `units ${code(SIGNING_UNITS)} (lower-case) -> ${code(SIGNINGS)}`, defaultText: 'every unit `unknown`',
+      howToRead: 'OS Administration > Security > Certificate Management (issuer; multi-server SAN)',
+    }),
+    tomcatReusedAsCallManager: tri({ howToRead: '`show cert list own` (14+: no separate CallManager certificate shown)' }),
+    lsc: choice(LSC_KINDS, "the phones' certificate status (LSC issuer)"),
+    sso: Type.Object(
+      {
+        enabled: tri({ howToRead: 'SAML Single Sign-On page' }),
+        certificate: choice(SSO_CERTIFICATES, 'SAML Single Sign-On page (per-node or cluster-wide tomcat, or the ITLRecovery "system" certificate on 12.0+)'),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    sipOAuth: tri({ howToRead: 'Enterprise Parameters (SIP OAuth mode)' }),
+    peers: PeersSchema,
+    recipients: Type.Array(Type.String({ format: INVENTORY_FORMATS.mailbox, problem: 'is not an e-mail address' }), {
+      default: [], description: "Mail recipients for this cluster's tickets.",
+      valuesText: 'list of e-mail addresses', defaultText: '`[]` (then `MAIL_TO`)', howToRead: 'who renews this cluster',
+    }),
+    maintenanceWindow: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_TEXT, valuesText: 'text', howToRead: 'your change process; quoted in plan mails' })),
+  },
+  { additionalProperties: false },
+);
+
+export type ClusterState = Static<typeof ClusterSchema>;
+export type ClusterNode = Static<typeof NodeSchema>;
+export type Peers = Static<typeof PeersSchema>;
+export type Tri = ClusterState['rollbackToPre8'];
+export type Unknown = 'unknown';
+export type SecurityMode = ClusterState['securityMode'];
+/** Who signs the CTL in mixed mode: tokenless (publisher CallManager key 10-11.x, ITLRecovery 12.0+) or eTokens. */
+export type CtlSigner = ClusterState['ctlSigner'];
+/** Who signs the ITL: each TFTP node's CallManager key (8.x-11.5, or after `utils itl reset localkey`) or ITLRecovery. */
+export type ItlSigner = ClusterState['itlSigner'];
+export type Signing = (typeof SIGNINGS)[number];
+export type LscKind = ClusterState['lsc'];
+export type PhoneInteraction = ClusterState['phoneInteraction'];
+export type SsoCertificate = ClusterState['sso']['certificate'];
+export type NodeRole = ClusterNode['roles'][number];
+
+/**
+ * The form the file and the API accept: every item with a default (or a `defaultText`: the name is the id) may be
+ * left out, at any depth. Derived from ClusterSchema, so the two cannot disagree. `requireId: false` gives the PUT
+ * body, whose id may come from the URL.
+ */
+function inputForm(schema: TSchema, requireId: boolean): TSchema {
+  const view = schema as TSchema & { properties?: Record<string, TSchema>; required?: string[]; items?: TSchema; anyOf?: TSchema[] };
+  const copy: Record<string, unknown> = { ...view };
+  if (view.properties) {
+    const properties = view.properties;
+    const hasDefault = (key: string) => 'default' in (properties[key] ?? {}) || 'defaultText' in (properties[key] ?? {});
+    const required = (view.required ?? []).filter((key) => !hasDefault(key) && (requireId || key !== 'id'));
+    copy.properties = Object.fromEntries(Object.entries(properties).map(([key, sub]) => [key, inputForm(sub, true)]));
+    if (required.length > 0) copy.required = required;
+    else delete copy.required;
+  }
+  if (view.items) copy.items = inputForm(view.items, true);
+  if (view.anyOf) copy.anyOf = view.anyOf.map((branch) => inputForm(branch, true));
+  return copy as TSchema;
+}
+
+/** One cluster as an inventory file lists it. */
+const ClusterInputSchema = inputForm(ClusterSchema, true);
+/** The body of PUT /api/v1/clusters/:id (the id may be left to the URL). */
+export const ClusterBodySchema = inputForm(ClusterSchema, false);
+/** A CLUSTERS_FILE. */
+export const InventoryFileSchema = Type.Object(
+  { clusters: Type.Array(ClusterInputSchema) },
+  { additionalProperties: false },
+);
