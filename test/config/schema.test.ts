@@ -88,11 +88,11 @@ describe('docs/configuration.md examples', () => {
 
 describe('regenerateSections', () => {
   test('replaces a stale section and leaves unknown markers alone', () => {
-    const stale = 'a\n<!-- generated:config-table -->\nold\n<!-- /generated:config-table -->\n<!-- generated:other -->\nkeep\n<!-- /generated:other -->\n';
+    const stale = 'a\n<!-- generated:config-table -->\nSTALE-TABLE-TEXT\n<!-- /generated:config-table -->\n<!-- generated:other -->\nkeep\n<!-- /generated:other -->\n';
     const { text, sections } = regenerateSections(stale);
     assert.deepEqual(sections, ['config-table']);
     assert.ok(text.includes(configTableMarkdown()));
-    assert.ok(!text.includes('old'));
+    assert.ok(!text.includes('STALE-TABLE-TEXT'));
     assert.ok(text.includes('keep'));
   });
 });
