@@ -1,0 +1,70 @@
+// `certwatch plan`: prints a renewal plan for a unit of a cluster from the inventory, without any alarm.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseClusters } from '../config/load-clusters.js';
+import { buildPlan, isPlanFormat, PLAN_FORMATS, renderPlan, targetForUnit } from '../plan/index.js';
+
+export const PLAN_USAGE = `usage: certwatch plan --cluster ID --unit UNIT [--node NAME] [--clusters-file FILE] [--format FORMAT]
+  print a renewal plan without any alarm (a planned renewal)
+  --cluster ID          the cluster's id in the inventory
+  --unit UNIT           the certificate unit, e.g. tomcat, CallManager, TVS, ipsec, tomcat-trust
+  --node NAME           only this node (default: every node the unit is on)
+  --clusters-file FILE  the cluster inventory (default: $CLUSTERS_FILE), e.g. samples/clusters/lab.yaml
+  --format FORMAT       ${PLAN_FORMATS.join(', ')} (default: text)`;
+
+/** The inventory's text, or the one line that says why it cannot be read. */
+function readInventory(file: string): { ok: true; text: string } | { ok: false; problem: string } {
+  try {
+    return { ok: true, text: readFileSync(file, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: false, problem: `clusters file ${file} not found (give --clusters-file FILE or set CLUSTERS_FILE)` };
+    if (code === 'EISDIR') return { ok: false, problem: `clusters file ${file} is a directory, not a YAML file` };
+    if (code === 'EACCES') return { ok: false, problem: `clusters file ${file} is not readable (permission denied)` };
+    return { ok: false, problem: `cannot read clusters file ${file}: ${(error as Error).message}` };
+  }
+}
+
+/** Exit status: 0 printed, 2 a usage or inventory problem (told on stderr). Unknown options throw parseArgs' error. */
+export function runPlan(args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      cluster: { type: 'string' }, unit: { type: 'string' }, node: { type: 'string' },
+      'clusters-file': { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(PLAN_USAGE);
+    return 0;
+  }
+  const file = values['clusters-file'] ?? process.env.CLUSTERS_FILE;
+  if (!values.cluster || !values.unit || !file) {
+    console.error('certwatch plan: --cluster, --unit and a cluster file (--clusters-file or CLUSTERS_FILE) are required (see certwatch plan --help)');
+    return 2;
+  }
+  const format = values.format ?? 'text';
+  if (!isPlanFormat(format)) {
+    console.error(`certwatch plan: --format must be one of ${PLAN_FORMATS.join(', ')}, got "${format}"`);
+    return 2;
+  }
+  const inventory = readInventory(file);
+  if (!inventory.ok) {
+    console.error(`certwatch plan: ${inventory.problem}`);
+    return 2;
+  }
+  const parsed = parseClusters(inventory.text, file);
+  if (!parsed.ok) {
+    console.error(`certwatch plan: ${file} is invalid:\n  ${parsed.problems.join('\n  ')}`);
+    return 2;
+  }
+  const cluster = parsed.clusters.find((c) => c.id === values.cluster);
+  if (!cluster) {
+    console.error(`certwatch plan: no cluster "${values.cluster}" in ${file} (known: ${parsed.clusters.map((c) => c.id).join(', ')})`);
+    return 2;
+  }
+  const built = buildPlan({ cluster, targets: [targetForUnit(cluster, values.unit, values.node)], now: new Date() });
+  process.stdout.write(`${renderPlan(built, format)}\n`);
+  return 0;
+}
