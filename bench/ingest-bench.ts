@@ -2,7 +2,7 @@
 // and prints what the service counted (/metrics). It reports figures only; it asserts nothing about speed.
 //
 // Loss per UDP step = datagrams sent - increase of certwatch_messages_received_total{transport="udp"} once the counter
-// has settled; certwatch_udp_socket_drops (our socket's kernel drops) is shown next to it as the explanation.
+// has settled; certwatch_udp_socket_drops_total (our socket's kernel drops) is shown next to it as the explanation.
 import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -274,8 +274,8 @@ async function udpStep(service: Service, traffic: Traffic, rate: number, offset:
   return {
     rate, sent: total, sendSeconds,
     received: sum(samples, RECEIVED, 'transport="udp"') - base,
-    socketDrops: sum(samples, 'certwatch_udp_socket_drops') - sum(before, 'certwatch_udp_socket_drops'),
-    namespaceRcvbufErrors: sum(samples, 'certwatch_udp_namespace_rcvbuf_errors') - sum(before, 'certwatch_udp_namespace_rcvbuf_errors'),
+    socketDrops: sum(samples, 'certwatch_udp_socket_drops_total') - sum(before, 'certwatch_udp_socket_drops_total'),
+    namespaceRcvbufErrors: sum(samples, 'certwatch_udp_namespace_rcvbuf_errors_total') - sum(before, 'certwatch_udp_namespace_rcvbuf_errors_total'),
   };
 }
 

@@ -1,20 +1,34 @@
 // The `certwatch` command: start (all roles or some), replay (send sample files to a running service), plan.
+// Every command answers --help with its own usage; a usage error is one line on stderr and exit status 2.
 import { parseArgs } from 'node:util';
-import { runReplay } from './cli/replay.js';
-import { readClustersFile } from './config/load-clusters.js';
+import { PLAN_USAGE, runPlan } from './cli/plan.js';
+import { REPLAY_USAGE, runReplay } from './cli/replay.js';
 import { ALL_ROLES, ConfigError, RedisServerMissingError, startService, type Role } from './main.js';
-import { buildPlan, isPlanFormat, PLAN_FORMATS, renderPlan, targetForUnit } from './plan/index.js';
+import { CERTWATCH_VERSION } from './version.js';
 
-const USAGE = `usage:
+const START_USAGE = `usage: certwatch start [--role ROLE]...
+  run the service: every role unless --role is given (repeatable)
+  --role ROLE  ${ALL_ROLES.join(', ')}
+Configuration comes from the environment (see README); CERTWATCH_CONFIG names an optional YAML file.`;
+
+const USAGE = `usage: certwatch COMMAND [OPTIONS]
   certwatch start [--role ingest|worker|api]...   run the service (all roles unless --role is given; repeatable)
   certwatch replay FILE... --udp HOST:PORT | --tcp HOST:PORT [--rate N]
                                                   send sample files to a running certwatch
   certwatch plan --cluster ID --unit UNIT [--node NAME] [--clusters-file FILE] [--format text|markdown|html|json]
                                                   print a renewal plan without any alarm (planned renewal)
+  certwatch COMMAND --help                        the options of one command
+  certwatch --version                             the version of certwatch
 Configuration comes from the environment (see README); CERTWATCH_CONFIG names an optional YAML file.`;
 
+const COMMAND_USAGE: Readonly<Record<string, string>> = { start: START_USAGE, replay: REPLAY_USAGE, plan: PLAN_USAGE };
+
 async function start(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { role: { type: 'string', multiple: true } }, strict: true });
+  const { values } = parseArgs({ args, options: { role: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  if (values.help) {
+    console.log(START_USAGE);
+    return 0;
+  }
   const roles = (values.role ?? [...ALL_ROLES]) as Role[];
   const bad = roles.filter((r) => !ALL_ROLES.includes(r));
   if (bad.length > 0) {
@@ -50,40 +64,6 @@ async function start(args: string[]): Promise<number> {
   return 0;
 }
 
-function plan(args: string[]): number {
-  const { values } = parseArgs({
-    args,
-    options: {
-      cluster: { type: 'string' }, unit: { type: 'string' }, node: { type: 'string' },
-      'clusters-file': { type: 'string' }, format: { type: 'string', default: 'text' },
-    },
-    strict: true,
-  });
-  const file = values['clusters-file'] ?? process.env.CLUSTERS_FILE;
-  if (!values.cluster || !values.unit || !file) {
-    console.error('certwatch plan: --cluster, --unit and a cluster file (--clusters-file or CLUSTERS_FILE) are required');
-    return 2;
-  }
-  const parsed = readClustersFile(file);
-  if (!parsed.ok) {
-    console.error(`certwatch plan: ${file} is invalid:\n  ${parsed.problems.join('\n  ')}`);
-    return 2;
-  }
-  const cluster = parsed.clusters.find((c) => c.id === values.cluster);
-  if (!cluster) {
-    console.error(`certwatch plan: no cluster "${values.cluster}" in ${file} (known: ${parsed.clusters.map((c) => c.id).join(', ')})`);
-    return 2;
-  }
-  const built = buildPlan({ cluster, targets: [targetForUnit(cluster, values.unit, values.node)], now: new Date() });
-  const format = values.format ?? 'text';
-  if (!isPlanFormat(format)) {
-    console.error(`certwatch plan: --format must be one of ${PLAN_FORMATS.join(', ')}`);
-    return 2;
-  }
-  process.stdout.write(`${renderPlan(built, format)}\n`);
-  return 0;
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -93,26 +73,45 @@ export async function main(argv: string[]): Promise<number> {
       case 'replay':
         return await runReplay(rest);
       case 'plan':
-        return plan(rest);
-      case undefined:
+        return runPlan(rest);
+      case '--version':
+      case 'version':
+        console.log(CERTWATCH_VERSION);
+        return 0;
       case 'help':
       case '--help':
-      case '-h':
-        console.log(USAGE);
-        return command === undefined ? 2 : 0;
+      case '-h': {
+        const topic = rest[0];
+        if (topic !== undefined && !Object.hasOwn(COMMAND_USAGE, topic)) {
+          console.error(`certwatch: no command "${topic}"; the commands are ${Object.keys(COMMAND_USAGE).join(', ')}`);
+          return 2;
+        }
+        console.log(topic === undefined ? USAGE : COMMAND_USAGE[topic]);
+        return 0;
+      }
+      case undefined:
+        console.error(USAGE);
+        return 2;
       default:
-        console.error(`certwatch: unknown command "${command}"\n${USAGE}`);
+        console.error(`certwatch: unknown command "${command}" (the commands are ${Object.keys(COMMAND_USAGE).join(', ')}; see certwatch --help)`);
         return 2;
     }
   } catch (error) {
     // parseArgs errors (unknown option, missing value) are usage errors: one clear line, no stack.
     if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`certwatch: ${(error as Error).message}\n${USAGE}`);
+      console.error(`certwatch ${command}: ${(error as Error).message} (see certwatch ${command} --help)`);
       return 2;
     }
     throw error;
   }
 }
+
+// `certwatch plan ... | head -1`: the reader may leave before we finish writing. That is its choice, not our error:
+// stop quietly instead of dying of an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+});
 
 const code = await main(process.argv.slice(2));
 // A stopped service exits at once even if a library left a timer behind; other commands let stdout drain first.

@@ -5,7 +5,7 @@ import type { AcceptOutcome, EventAcceptor } from './accept/event-acceptor.js';
 import type { TrafficTracker } from './accept/traffic-tracker.js';
 import type { CertificateEvent } from './domain/certificate-event.js';
 import type { MessageMeta } from './ingest/message-meta.js';
-import type { Metrics } from './observability/metrics.js';
+import { alarmLabel, type Metrics } from './observability/metrics.js';
 import type { RejectionLog } from './observability/rejection-log.js';
 import { decodeFrame, looksLikeText, mightBeCertificateAlarm, parseLine, parseText, sniffNode, type ParseContext, type ParseOutcome } from './parse/index.js';
 
@@ -50,7 +50,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       metrics.rejected.inc({ transport: meta.transport, reason: outcome.reason });
       rejections.reject(outcome.reason, { transport: meta.transport, source: meta.remoteAddress }, outcome.detail);
     } else {
-      metrics.certificateEvents.inc({ alarm: outcome.event.alarm, via: outcome.event.via });
+      metrics.certificateEvents.inc({ alarm: alarmLabel(outcome.event.alarm), via: outcome.event.via });
       logger.info(
         { event: 'CertificateEventParsed', node: outcome.event.node, unit: outcome.event.unit, certificate: outcome.event.certificate, alarm: outcome.event.alarm, expiresAt: outcome.event.expiry.at, precision: outcome.event.expiry.precision },
         'certificate alarm received',

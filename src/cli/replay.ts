@@ -23,7 +23,8 @@ export interface ReplayIo {
 
 const consoleIo: ReplayIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 
-const USAGE = 'usage: certwatch replay FILE... --udp HOST:PORT | --tcp HOST:PORT [--rate N]\n'
+export const REPLAY_USAGE = 'usage: certwatch replay FILE... --udp HOST:PORT | --tcp HOST:PORT [--rate N]\n'
+  + '  send sample files to a running certwatch\n'
   + '  *.log, *.txt: one message per line (# comments and blank lines skipped); *.bin: one raw message per file\n'
   + `  --rate N: messages per second (default: UDP ${DEFAULT_UDP_RATE}/s, TCP unpaced)`;
 
@@ -121,16 +122,16 @@ export async function runReplay(args: string[], io: ReplayIo = consoleIo): Promi
       options: { udp: { type: 'string' }, tcp: { type: 'string' }, rate: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
-    io.err(`certwatch replay: ${(err as Error).message}\n${USAGE}`);
+    io.err(`certwatch replay: ${(err as Error).message}\n${REPLAY_USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    io.out(USAGE);
+    io.out(REPLAY_USAGE);
     return 0;
   }
   if ((values.udp === undefined) === (values.tcp === undefined)) {
-    io.err(`certwatch replay: give exactly one of --udp HOST:PORT or --tcp HOST:PORT\n${USAGE}`);
+    io.err(`certwatch replay: give exactly one of --udp HOST:PORT or --tcp HOST:PORT\n${REPLAY_USAGE}`);
     return 2;
   }
   const transport = values.udp !== undefined ? 'udp' : 'tcp';
@@ -140,7 +141,7 @@ export async function runReplay(args: string[], io: ReplayIo = consoleIo): Promi
     return 2;
   }
   if (positionals.length === 0) {
-    io.err(`certwatch replay: no FILE given\n${USAGE}`);
+    io.err(`certwatch replay: no FILE given\n${REPLAY_USAGE}`);
     return 2;
   }
   let rate = transport === 'udp' ? DEFAULT_UDP_RATE : 0;

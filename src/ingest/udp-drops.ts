@@ -68,6 +68,22 @@ export function parseSnmp6UdpRcvbufErrors(text: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/**
+ * Turns successive readings of a kernel figure into increments of a Prometheus counter, so the counter only grows
+ * across socket restarts. `baseline` is what the figure stood at before it was ours to count: 0 for our own socket's
+ * drops (a new socket starts at 0, all it shows is ours), null for a figure that counts since boot (the first reading
+ * becomes the baseline). A reading below the last one means another set of sockets was read: it becomes the
+ * baseline and nothing is counted.
+ */
+export function kernelCounterIncrease(baseline: number | null): (reading: number) => number {
+  let last = baseline;
+  return (reading) => {
+    const increase = last === null || reading < last ? 0 : reading - last;
+    last = reading;
+    return increase;
+  };
+}
+
 async function readText(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8');

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import type { AllowList } from './allow-list.js';
 import type { MessageMeta, OnMessage, OnReject } from './message-meta.js';
-import { ownSocketInodes, parseProcNetUdp, readUdpDrops, type UdpDrops, type UdpSocketSelector } from './udp-drops.js';
+import { kernelCounterIncrease, ownSocketInodes, parseProcNetUdp, readUdpDrops, type UdpDrops, type UdpSocketSelector } from './udp-drops.js';
 
 export const DEFAULT_UDP_RECV_BUFFER_BYTES = 32 * 1024 * 1024;
 
@@ -29,7 +29,7 @@ export interface UdpListenerOptions {
   onReject: OnReject;
   logger: Logger;
   metrics: Metrics;
-  /** How often the kernel-drop gauges are refreshed from /proc (default 1000 ms; 0 = only when kernelDrops() is called). */
+  /** How often the kernel-drop counters are refreshed from /proc (default 1000 ms; 0 = only when kernelDrops() is called). */
   dropsPollMs?: number;
   /** Root of the proc filesystem (tests). */
   procDir?: string;
@@ -41,7 +41,7 @@ export interface UdpListener {
   /** What the kernel reports after our request (getsockopt SO_RCVBUF: on Linux twice the size it granted). */
   effectiveRecvBufferBytes: number;
   close(): Promise<void>;
-  /** Reads the kernel figures now and updates the gauges. */
+  /** Reads the kernel figures now and adds what they grew by to the counters. */
   kernelDrops(): Promise<UdpDrops>;
 }
 
@@ -126,11 +126,19 @@ export async function startUdpListener(opts: UdpListenerOptions): Promise<UdpLis
   });
 
   const selector = await socketSelector(bound.port, procDir);
-  async function kernelDrops(): Promise<UdpDrops> {
-    const drops = await readUdpDrops(selector, procDir);
-    if (drops.socketDrops !== null) metrics.udpKernelDrops.set(drops.socketDrops);
-    if (drops.namespaceRcvbufErrors !== null) metrics.udpRcvbufErrors.set(drops.namespaceRcvbufErrors);
-    return drops;
+  const socketDropsIncrease = kernelCounterIncrease(0);
+  const namespaceRcvbufErrorsIncrease = kernelCounterIncrease(null);
+  // One read at a time, in call order: overlapping reads (the poll and a scrape) could finish out of order, and an
+  // older reading after a newer one would look like a reset.
+  let previousRead: Promise<unknown> = Promise.resolve();
+  function kernelDrops(): Promise<UdpDrops> {
+    const read = previousRead.then(() => readUdpDrops(selector, procDir)).then((drops) => {
+      if (drops.socketDrops !== null) metrics.udpSocketDrops.inc(socketDropsIncrease(drops.socketDrops));
+      if (drops.namespaceRcvbufErrors !== null) metrics.udpNamespaceRcvbufErrors.inc(namespaceRcvbufErrorsIncrease(drops.namespaceRcvbufErrors));
+      return drops;
+    });
+    previousRead = read.catch(() => undefined);
+    return read;
   }
   await kernelDrops();
   const pollMs = opts.dropsPollMs ?? 1000;

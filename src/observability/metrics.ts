@@ -1,10 +1,25 @@
 // Every Prometheus metric of the service, in one registry, so names are defined once and documented here.
+// Conventions: certwatch's own metrics start with certwatch_, counters end in _total, label values come from closed
+// sets (a sender must not be able to create series). Node's process metrics keep their standard names (process_*,
+// nodejs_*), so stock Node.js dashboards work unchanged.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { knownAlarmName, type CertificateAlarm } from '../parse/alarm-names.js';
+import { CERTWATCH_VERSION } from '../version.js';
 
+
+/** The `alarm` label of a certificate event: a known alarm name as CUCM spells it, every other name `other`. */
+export function alarmLabel(alarm: string): CertificateAlarm | 'other' {
+  return knownAlarmName(alarm) ?? 'other';
+}
 
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'certwatch_process_' });
+  collectDefaultMetrics({ register: registry });
+  const buildInfo = new Gauge({
+    name: 'certwatch_build_info', help: 'Always 1; the labels say which certwatch (package.json version) runs on which Node.js',
+    labelNames: ['version', 'nodejs_version'] as const, registers: [registry],
+  });
+  buildInfo.set({ version: CERTWATCH_VERSION, nodejs_version: process.version }, 1);
   const m = {
     registry,
     messagesReceived: new Counter({
@@ -24,7 +39,7 @@ export function createMetrics() {
       labelNames: ['transport'] as const, registers: [registry],
     }),
     certificateEvents: new Counter({
-      name: 'certwatch_certificate_events_total', help: 'Certificate events parsed, by alarm and how they arrived',
+      name: 'certwatch_certificate_events_total', help: 'Certificate events parsed, by alarm (a known alarm name, else "other") and how they arrived',
       labelNames: ['alarm', 'via'] as const, registers: [registry],
     }),
     overloadDropped: new Counter({
@@ -35,12 +50,12 @@ export function createMetrics() {
       name: 'certwatch_tcp_connections', help: 'Open syslog TCP/TLS connections',
       labelNames: ['transport'] as const, registers: [registry],
     }),
-    udpKernelDrops: new Gauge({
-      name: 'certwatch_udp_socket_drops', help: 'Kernel drops counted for our own UDP socket (/proc/net/udp drops column)',
+    udpSocketDrops: new Counter({
+      name: 'certwatch_udp_socket_drops_total', help: 'Datagrams the kernel dropped for certwatch\'s own UDP syslog socket (receive buffer full), from the drops column of /proc/net/udp{,6}',
       registers: [registry],
     }),
-    udpRcvbufErrors: new Gauge({
-      name: 'certwatch_udp_namespace_rcvbuf_errors', help: 'Namespace-wide UDP RcvbufErrors from /proc/net/snmp (all sockets)',
+    udpNamespaceRcvbufErrors: new Counter({
+      name: 'certwatch_udp_namespace_rcvbuf_errors_total', help: 'NOT certwatch\'s alone: UDP receive-buffer errors of every socket in the network namespace (host or container), RcvbufErrors of /proc/net/snmp{,6}, counted while certwatch runs',
       registers: [registry],
     }),
     ticketDecisions: new Counter({

@@ -36,7 +36,7 @@ describe('roles as separate processes', () => {
     processes.push(ingest!, worker!, api!);
     for (const p of processes) {
       assert.equal((await p.api('/healthz')).status, 200);
-      assert.match(String((await p.api<string>('/metrics')).body), /certwatch_messages_received_total|certwatch_process_/);
+      assert.match(String((await p.api<string>('/metrics')).body), /certwatch_messages_received_total|process_cpu_user_seconds_total/);
     }
     assert.equal((await worker!.api('/api/v1/expiries')).status, 404, 'the worker role serves no API');
 

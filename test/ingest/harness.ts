@@ -70,7 +70,7 @@ export function capturingLogger(): CapturedLogger {
 
 /** Value of a counter or gauge series with exactly these labels (0 when the series does not exist yet). */
 export async function metricValue(
-  metric: Metrics['messagesReceived'] | Metrics['rejected'] | Metrics['bytesReceived'] | Metrics['tcpConnections'] | Metrics['udpKernelDrops'],
+  metric: Metrics['messagesReceived'] | Metrics['rejected'] | Metrics['bytesReceived'] | Metrics['tcpConnections'] | Metrics['udpSocketDrops'],
   labels: Record<string, string> = {},
 ): Promise<number> {
   const data = await metric.get();

@@ -1,10 +1,10 @@
-// Parsing of /proc/net/udp{,6} and /proc/net/snmp{,6}, and tolerance of a missing /proc.
+// Parsing of /proc/net/udp{,6} and /proc/net/snmp{,6}, tolerance of a missing /proc, and kernel figures as counters.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseProcNetUdp, parseSnmpUdpRcvbufErrors, parseSnmp6UdpRcvbufErrors, readUdpDrops, socketDropsFrom } from '../../src/ingest/udp-drops.js';
+import { kernelCounterIncrease, parseProcNetUdp, parseSnmpUdpRcvbufErrors, parseSnmp6UdpRcvbufErrors, readUdpDrops, socketDropsFrom } from '../../src/ingest/udp-drops.js';
 
 const PROC_NET_UDP = `   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops
   123: 0100007F:15B2 00000000:0000 07 00000000:00000000 00:00000000 00000000  1000        0 41001 2 0000000000000000 17
@@ -70,4 +70,18 @@ describe('readUdpDrops', () => {
   test('a missing /proc gives nulls, never an error', async () => {
     assert.deepEqual(await readUdpDrops({ port: 5554 }, join(tmpdir(), 'certwatch-no-such-proc')), { socketDrops: null, namespaceRcvbufErrors: null });
   });
+});
+
+describe('kernel figures as counter increases', () => {
+  const cases: { title: string; baseline: number | null; readings: number[]; increases: number[] }[] = [
+    { title: 'our own socket starts at 0: its first drops are counted', baseline: 0, readings: [4, 4, 10], increases: [4, 0, 6] },
+    { title: 'a figure counted since boot: the first reading is the baseline', baseline: null, readings: [5000, 5003, 5003, 5010], increases: [0, 3, 0, 7] },
+    { title: 'a lower reading (other sockets read) becomes the baseline, nothing counted', baseline: 0, readings: [9, 2, 5], increases: [9, 0, 3] },
+  ];
+  for (const c of cases) {
+    test(c.title, () => {
+      const increase = kernelCounterIncrease(c.baseline);
+      assert.deepEqual(c.readings.map((r) => increase(r)), c.increases);
+    });
+  }
 });
