@@ -3,7 +3,9 @@
 import { parseArgs } from 'node:util';
 import { PLAN_USAGE, runPlan } from './cli/plan.js';
 import { REPLAY_USAGE, runReplay } from './cli/replay.js';
-import { ALL_ROLES, ConfigError, RedisServerMissingError, startService, type Role } from './main.js';
+import { ConfigError } from './config/config-error.js';
+import { RedisServerMissingError } from './redis/embedded-redis.js';
+import { ALL_ROLES, type Role } from './roles.js';
 import { CERTWATCH_VERSION } from './version.js';
 
 const START_USAGE = `usage: certwatch start [--role ROLE]...
@@ -37,6 +39,8 @@ async function start(args: string[]): Promise<number> {
   }
   let service;
   try {
+    // Loaded here: the service's libraries (BullMQ, fastify) cost seconds that --help and plan need not pay.
+    const { startService } = await import('./main.js');
     service = await startService({ roles, env: process.env });
   } catch (error) {
     if (error instanceof ConfigError) {

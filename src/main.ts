@@ -17,13 +17,13 @@ import { createMailProducer } from './queue/mail-producer.js';
 import { QUEUES } from './queue/names.js';
 import { openQueue, type QueueName } from './queue/queues.js';
 import { startRedis } from './redis/start-redis.js';
+import type { Role } from './roles.js';
 import { createShutdown, stopOnce } from './shutdown.js';
 import { policyFrom } from './tickets/policy.js';
 import { createTicketStore } from './tickets/ticket-store.js';
 import { startWorker } from './worker/start-worker.js';
 
-export type Role = 'ingest' | 'worker' | 'api';
-export const ALL_ROLES: readonly Role[] = ['ingest', 'worker', 'api'];
+export { ALL_ROLES, type Role } from './roles.js';
 
 export interface RunningService {
   ports: Partial<IngestPorts> & { http: number };
