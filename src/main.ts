@@ -1,12 +1,9 @@
 // The only composition root: config -> logger -> redis -> roles (ingest | worker | api) -> ordered shutdown.
-import { mkdirSync } from 'node:fs';
 import { startAcceptance } from './accept/start-acceptance.js';
-import { resolveApiToken } from './api/api-token.js';
 import { startApi } from './api/start-api.js';
-import { clusterFileReader } from './clusters/cluster-directory.js';
 import { startClusters } from './clusters/start-clusters.js';
 import { ConfigError } from './config/config-error.js';
-import { loadConfig } from './config/load-config.js';
+import { loadStartupConfig } from './config/startup-config.js';
 import { redactedConfig } from './config/redact-config.js';
 import { startIngest, type IngestPorts } from './ingest/start-ingest.js';
 import { warnOnDescriptorShortfall } from './observability/descriptor-budget.js';
@@ -35,26 +32,9 @@ export interface StartOptions {
   env: Record<string, string | undefined>;
 }
 
-/** Everything that can be wrong with the configuration is found before anything starts or logs "starting". */
-function checkedConfig(env: StartOptions['env'], roles: ReadonlySet<Role>) {
-  const loaded = loadConfig(env);
-  if (!loaded.ok) throw new ConfigError(loaded.problems);
-  const config = loaded.config;
-  const clusterFile = clusterFileReader(config.clustersFile);
-  try {
-    clusterFile.read();
-  } catch (error) {
-    throw new ConfigError([`CLUSTERS_FILE ${(error as Error).message}`]);
-  }
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const token = roles.has('api') ? resolveApiToken({ configured: config.apiToken, httpHost: config.httpHost, dataDir: config.dataDir }) : null;
-  if (token && !token.ok) throw new ConfigError([token.problem]);
-  return { config, warnings: loaded.warnings, clusterFile, token: token?.ok ? token : null };
-}
-
 export async function startService(options: StartOptions): Promise<RunningService> {
   const roles = new Set(options.roles);
-  const { config, warnings, clusterFile, token } = checkedConfig(options.env, roles);
+  const { config, warnings, clusterFile, token } = loadStartupConfig(options.env, roles);
   const logger = createLogger(config);
   for (const warning of warnings) logger.warn({ event: 'ConfigWarning' }, warning);
   logger.info({ event: 'ServiceStarting', roles: [...roles], config: redactedConfig(config) }, 'certwatch starting');
