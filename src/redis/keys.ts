@@ -20,6 +20,8 @@ export const redisKeys = {
   nodeTrafficOthers: () => `${KEY_PREFIX}:node-traffic:others`,
   /** JSON of one composed mail (its members and Message-ID), written before sending so a retry sends the same mail. */
   mailRecord: (jobId: string) => `${KEY_PREFIX}:mail:${jobId}`,
+  /** The mail job whose composed mail holds this ticket revision: one revision, one mail, whatever retries happen. */
+  mailClaim: (ticketId: string, revision: number) => `${KEY_PREFIX}:mail-claim:${ticketId}:r${revision}`,
   /** Short lock so only one worker mails a cluster's pending tickets at a time. */
   mailLock: (clusterId: string) => `${KEY_PREFIX}:lock:mail:${clusterId}`,
 } as const;

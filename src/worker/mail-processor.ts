@@ -14,6 +14,7 @@ import { redisKeys } from '../redis/keys.js';
 import { migrateDocument, type MigrationStep } from '../redis/schema-version.js';
 import { leadingKind } from '../tickets/mail-kind.js';
 import { recordMailSent, unmailedRevision, wasMailed } from '../tickets/record-mail.js';
+import type { Ticket } from '../tickets/ticket.js';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { MailJobData } from '../queue/jobs.js';
 import { planForTickets } from '../plan/ticket-plan.js';
@@ -52,7 +53,10 @@ function readMailRecord(jobId: string, raw: string): MailRecord {
   return migrateDocument(`mail record ${jobId}`, JSON.parse(raw) as Record<string, unknown>, MAIL_RECORD_STEPS) as unknown as MailRecord;
 }
 
-export type MailJobOutcome = 'sent' | 'already-mailed' | 'nothing-pending';
+export type MailJobOutcome = 'sent' | 'already-mailed' | 'in-another-mail' | 'nothing-pending';
+
+/** How long a composed mail and its claims are kept (a retry resends exactly that mail). */
+const MAIL_RECORD_TTL_S = 30 * 24 * 3600;
 
 // The lock (MAIL_LOCK_MS) is short so a crashed worker blocks its cluster's mail only briefly, and renewed every
 // third of it while a send is slow.
@@ -64,8 +68,17 @@ export class MailLockBusyError extends Error {}
 export function createMailProcessor(deps: MailProcessorDeps) {
   const { redis, store, clusters, metrics, logger } = deps;
 
+  /** The job that claimed each ticket's pending revision, if any. */
+  async function claimsOf(tickets: readonly Ticket[]): Promise<(string | null)[]> {
+    if (tickets.length === 0) return [];
+    return redis.mget(tickets.map((t) => redisKeys.mailClaim(t.id, t.pendingMail!.revision)));
+  }
+
   async function compose(jobId: string, clusterId: string, now: Date): Promise<MailRecord | null> {
-    const tickets = (await store.list()).filter((t) => t.clusterId === clusterId && unmailedRevision(t));
+    const unmailed = (await store.list()).filter((t) => t.clusterId === clusterId && unmailedRevision(t));
+    // A revision already in another job's composed mail stays there (that job resends it): never in a second mail.
+    const claims = await claimsOf(unmailed);
+    const tickets = unmailed.filter((_, i) => claims[i] === null || claims[i] === jobId);
     if (tickets.length === 0) return null;
     const cluster = clusters.get(clusterId) ?? unknownCluster(clusterId, clusterId);
     const rendered = planForTickets(cluster, tickets, now);
@@ -82,8 +95,12 @@ export function createMailProcessor(deps: MailProcessorDeps) {
       now, from: deps.from, to, messageId, threadMessageId: thread, ticketUrlBase: deps.publicUrl,
     });
     const record: MailRecord = { schemaVersion: MAIL_RECORD_SCHEMA_VERSION, mail: composed, members, noRecipients: to.length === 0 };
+    // Claims first: a crash before the record is stored leaves them to this same job's retry.
+    const claiming = redis.multi();
+    for (const m of members) claiming.set(redisKeys.mailClaim(m.ticketId, m.revision), jobId, 'EX', MAIL_RECORD_TTL_S);
+    await claiming.exec();
     // NX: if another attempt already stored a composition for this job, that one is the mail to (re)send.
-    await redis.set(redisKeys.mailRecord(jobId), JSON.stringify(record), 'EX', 30 * 24 * 3600, 'NX');
+    await redis.set(redisKeys.mailRecord(jobId), JSON.stringify(record), 'EX', MAIL_RECORD_TTL_S, 'NX');
     const stored = await redis.get(redisKeys.mailRecord(jobId));
     return stored ? readMailRecord(jobId, stored) : record;
   }
@@ -106,6 +123,12 @@ export function createMailProcessor(deps: MailProcessorDeps) {
           metrics.mails.inc({ outcome: 'skipped-already-sent' });
           logger.info({ event: 'PlanMailSkipped', jobId, ticketId: data.ticketId, reason: 'already-mailed' }, 'revision already mailed (grouped or earlier)');
           return 'already-mailed';
+        }
+        const [claim] = own ? await claimsOf([own]) : [null];
+        if (claim && claim !== jobId) {
+          metrics.mails.inc({ outcome: 'skipped-in-other-mail' });
+          logger.info({ event: 'PlanMailSkipped', jobId, ticketId: data.ticketId, reason: 'in-another-mail', mailJobId: claim }, 'revision is in another job\'s mail, which delivers (or retries) it');
+          return 'in-another-mail';
         }
         record = await compose(jobId, data.clusterId, now);
         if (!record) return 'nothing-pending';

@@ -180,6 +180,43 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
   });
 });
 
+describe('a mail the relay stored although the sender saw a failure (issue 9, defect 10)', () => {
+  test('each ticket revision is in exactly one composed mail: later jobs leave it out, the retry resends it unchanged', async () => {
+    const redis = await startTestRedis();
+    const smtp = await startSmtpSink();
+    const service = await startTestService({
+      REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', CLUSTERS_FILE: 'samples/clusters/lab.yaml',
+      MAIL_GROUP_WINDOW_MS: '100', MAIL_RETRY_BASE_MS: '3000',
+    });
+    const client = new Redis(redis.url);
+    const queue = new Queue(QUEUES.mail, { connection: client, prefix: BULL_PREFIX });
+    try {
+      const now = Date.now();
+      const alarm = (unit: string) => certAlarmLine({ node: 'CUCM01', unit, certificate: `${unit}.der`, alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 3 * DAY) });
+      smtp.losingAcks = true;
+      await sendUdp(service.ports.udp!, [alarm('CAPF')]);
+      await waitFor('the first mail stored by the relay', () => smtp.received.length === 1 || null);
+      smtp.losingAcks = false;
+      await sendUdp(service.ports.udp!, [alarm('TVS')]);
+      await waitFor('the TVS mail and the CAPF retry', () => smtp.received.length >= 3 || null, 30_000);
+      await waitForMailQueueIdle(queue);
+      const byTicketHeader = smtp.received.map((m) => ({ ids: String(m.parsed.headers.get('x-certwatch-ticket')).split(','), messageId: m.parsed.messageId }));
+      const capfMails = byTicketHeader.filter((m) => m.ids.some((id) => id.includes('.capf.')));
+      const tvsMails = byTicketHeader.filter((m) => m.ids.some((id) => id.includes('.tvs.')));
+      assert.equal(new Set(capfMails.map((m) => m.messageId)).size, 1, `CAPF went out under one Message-ID: ${JSON.stringify(byTicketHeader)}`);
+      assert.equal(capfMails.length, 2, 'the stored mail and its retry');
+      assert.equal(tvsMails.length, 1);
+      assert.ok(!tvsMails[0]!.ids.some((id) => id.includes('.capf.')), 'the TVS mail does not carry the CAPF revision again');
+    } finally {
+      await service.stop();
+      await queue.close();
+      client.disconnect();
+      await smtp.close();
+      await redis.stop();
+    }
+  });
+});
+
 describe('a mail with no recipient at all', () => {
   test('goes to the outbox, not to SMTP', async () => {
     const redis = await startTestRedis();

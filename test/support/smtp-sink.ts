@@ -21,11 +21,14 @@ export interface SmtpSink {
   /** While true, a message is taken in full but never answered (an SMTP transaction left in flight). */
   stalling: boolean;
   stalled: ReceivedMail[];
+  /** While true, a message is kept (in `received`) but answered with a 451: the relay stored it, the sender thinks
+   * it failed, as when the 250 reply is lost. */
+  losingAcks: boolean;
   close(): Promise<void>;
 }
 
 export async function startSmtpSink(): Promise<SmtpSink> {
-  const sink: SmtpSink = { port: 0, url: '', received: [], refusing: false, rejecting: false, refusedCount: 0, stalling: false, stalled: [], close: async () => undefined };
+  const sink: SmtpSink = { port: 0, url: '', received: [], refusing: false, rejecting: false, refusedCount: 0, stalling: false, stalled: [], losingAcks: false, close: async () => undefined };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -52,9 +55,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           void simpleParser(raw).then((parsed) => sink.stalled.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed }));
           return; // no answer: the client never learns whether the message was delivered
         }
+        const losing = sink.losingAcks;
         simpleParser(raw).then((parsed) => {
           sink.received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
-          callback();
+          callback(losing ? Object.assign(new Error('reply lost'), { responseCode: 451 }) : undefined);
         }, callback);
       });
     },
