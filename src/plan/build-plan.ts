@@ -3,6 +3,7 @@ import type { ClusterState, Signing } from '../domain/cluster.js';
 import type { PlanTarget } from '../domain/plan-target.js';
 import { PlanBuilder } from './build/builder.js';
 import { cleanUpSteps, preCheckSteps, protectItlSteps, recoverySteps } from './build/global-steps.js';
+import { FN70613_ANCHORS, fn70613PreCheck, fn70613Workaround } from './build/fn70613.js';
 import { decideRoute } from './build/route.js';
 import { deadlineOf, impactOf, isExpired, urgencyOf } from './build/summary.js';
 import { buildTopology } from './build/topology.js';
@@ -141,6 +142,8 @@ export function buildPlan(input: PlanInput): Plan {
   const ctlNeeded = stageSteps.some((s) => s.effects.ctlUpdate);
   b.section('protect');
   protectItlSteps(b, route, { ctl: ctlNeeded, anchorChange });
+  const fn70613 = stageSteps.some((s) => s.effects.change?.store === 'own' && s.anchors.some((a) => FN70613_ANCHORS.has(a)));
+  if (fn70613) fn70613Workaround(b);
   b.section('clean-up');
   cleanUpSteps(b, route, {
     itlRecoveryChanged: stageSteps.some((s) => s.anchors.includes('ITLRecovery')),
@@ -158,6 +161,7 @@ export function buildPlan(input: PlanInput): Plan {
   unknown.delete('trustClass');
   const identify = b.stepsOf('pre-checks').splice(0);
   preCheckSteps(b, Object.keys(STATE_CHECKS).filter((k) => unknown.has(k)));
+  if (fn70613) fn70613PreCheck(b);
   const pre = b.stepsOf('pre-checks');
   const stateChecks = pre.filter((s) => s.why.includes('state-check'));
   const ordered = [...pre.filter((s) => !s.why.includes('state-check')), ...identify, ...stateChecks];

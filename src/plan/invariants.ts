@@ -264,6 +264,47 @@ export const phonesReRegisterBetweenAnchors: Check = (plan) => {
   return out;
 };
 
+const FN70613_ANCHORS = new Set(['CallManager', 'CallManager-ECDSA', 'ITLRecovery']);
+
+/**
+ * Review B1 (FN70613): on a mixed tokenless cluster on 12.5+ (or where that is unknown), a plan that changes CallManager
+ * or ITLRecovery compares the CTL's ITLRecovery serial with the certificate's in the pre-checks, and runs the FN's
+ * workaround before the first such change: CTL reset localkey, restarts, phone reset, phone check; CTL update,
+ * restarts, phone reset, phone check.
+ */
+export const fn70613WorkaroundFirst: Check = (plan) => {
+  const c = plan.context;
+  if (c.securityMode === 'non-secure' || c.ctlSigner === 'etoken' || versionInRange(parseVersion(c.version), { from: '12.5' }) === 'no') return [];
+  const steps = allSteps(plan);
+  const first = steps.findIndex((s) => s.effects.change?.store === 'own' && s.anchors.some((a) => FN70613_ANCHORS.has(a)));
+  if (first < 0) return [];
+  const out: InvariantViolation[] = [];
+  const fn = (s: PlanStep): boolean => s.why.includes('fn70613');
+  const pre = steps.find((s) => fn(s) && s.phase === 'pre-checks' && s.commands.includes('show ctl') && s.commands.includes('show cert own ITLRecovery/ITLRecovery.pem'));
+  if (!pre) out.push({ invariant: 'fn70613WorkaroundFirst', message: 'no pre-check compares the ITLRecovery serial in `show ctl` with `show cert own ITLRecovery/ITLRecovery.pem`' });
+  const restartsBoth = (s: PlanStep): boolean => ['Cisco CallManager', 'Cisco CTIManager'].every((n) => s.effects.services.some((a) => a.service === n && a.action === 'restart'));
+  const sequence: [string, (s: PlanStep) => boolean][] = [
+    ['`utils ctl reset localkey`', (s) => s.effects.resetLocalkey === 'ctl'],
+    ['the CallManager/CTIManager restarts', restartsBoth],
+    ['the first phone reset', (s) => !!s.effects.phoneReset],
+    ['the first phone check', (s) => !!s.effects.gate],
+    ['`utils ctl update CTLFile`', (s) => !!s.effects.ctlUpdate],
+    ['the second CallManager/CTIManager restarts', restartsBoth],
+    ['the second phone reset', (s) => !!s.effects.phoneReset],
+    ['the second phone check', (s) => !!s.effects.gate],
+  ];
+  let at = -1;
+  for (const [label, pred] of sequence) {
+    const hit = steps.findIndex((s, i) => i > at && fn(s) && pred(s));
+    if (hit < 0 || hit > first) {
+      out.push({ invariant: 'fn70613WorkaroundFirst', message: `the FN70613 workaround lacks ${label} before the first CallManager/ITLRecovery change (step ${steps[first]!.number})` });
+      break;
+    }
+    at = hit;
+  }
+  return out;
+};
+
 export const INVARIANTS: Record<string, Check> = {
   noStepChangesTwoAnchors,
   ctlUpdateBeforeRestarts,
@@ -278,6 +319,7 @@ export const INVARIANTS: Record<string, Check> = {
   preChecksFirst,
   gateFollowsEachChange,
   phonesReRegisterBetweenAnchors,
+  fn70613WorkaroundFirst,
 };
 
 export function checkInvariants(plan: Plan, only: string[] = Object.keys(INVARIANTS)): InvariantViolation[] {

@@ -161,6 +161,14 @@ const CASES: Case[] = [
     invariant: 'phonesReRegisterBetweenAnchors', title: 'TVS changed without resetting phones after CallManager', base: cmTvs,
     broken: (p) => mutate(p, (l) => l.filter((s) => !(s.stage === 1 && s.effects.phoneReset))),
   },
+  {
+    invariant: 'fn70613WorkaroundFirst', title: 'CallManager on a 12.5 tokenless cluster without the FN70613 workaround', base: () => plan('lab', [target('CallManager')]),
+    broken: (p) => mutate(p, (l) => l.filter((s) => !(s.why.includes('fn70613') && s.phase === 'protect-itl'))),
+  },
+  {
+    invariant: 'fn70613WorkaroundFirst', title: 'ITLRecovery on 15 without the FN70613 serial comparison', base: () => plan('lab15', [target('ITLRecovery')]),
+    broken: (p) => mutate(p, (l) => l.filter((s) => !(s.why.includes('fn70613') && s.phase === 'pre-checks'))),
+  },
 ];
 
 describe('each invariant check passes a good plan and catches a broken one', () => {

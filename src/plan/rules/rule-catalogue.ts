@@ -15,6 +15,7 @@ export const RULES = {
   '4.1.4-ctl-update': { title: 'Mixed mode: update the CTL after the step\'s last node and before restarts / resets', source: 'brief 4.1.4' },
   '4.1.4-etoken-14': { title: 'eToken CTL on 14+ must move to tokenless first', source: 'brief 4.1.4, section 3' },
   '4.1.4-phone-interaction': { title: '14+: phones may reset on their own when the certificate changes (phone interaction parameter)', source: 'brief 4.1.4 (unconfirmed practice)' },
+  'fn70613': { title: 'FN70613: a refresh-upgraded mixed tokenless cluster on 12.5+ may hold an old ITLRecovery in its CTL; the workaround comes before any CallManager or ITLRecovery change', source: 'Cisco Field Notice FN70613 (CSCvv13565); plan review 2, B1' },
   '4.1.5-pre-checks': { title: 'Pre-checks before any step', source: 'brief 4.1.5' },
   '4.1.6-verify': { title: 'Verify after each step and stop until it matches', source: 'brief 4.1.6' },
   '4.2-order': { title: 'Order: tomcat and ipsec, CAPF, CallManager (each variant), ITLRecovery, TVS last (overridable)', source: 'brief 4.2' },
