@@ -60,8 +60,19 @@ export const ctlUpdateBeforeRestarts: Check = (plan) => {
   return out;
 };
 
-/** 4.2: ITLRecovery follows change -> reset localkey -> phones -> Tftp restart or CTL update -> phones -> gate. */
+/** The ITLRecovery procedure of 214231 applies: below 12.0, or a mixed cluster with an eToken CTL before 14. */
+function itlRecoveryOneRound(plan: Plan): 'yes' | 'no' | 'unknown' {
+  const v = parseVersion(plan.context.version);
+  const below12 = versionInRange(v, { to: '11.5' });
+  if (below12 === 'yes') return 'yes';
+  const etoken = plan.context.securityMode === 'mixed' && plan.context.ctlSigner === 'etoken' ? versionInRange(v, { to: '12.5' }) : 'no';
+  if (etoken === 'yes') return 'yes';
+  return below12 === 'unknown' || (plan.context.securityMode !== 'non-secure' && plan.context.ctlSigner === 'unknown') ? 'unknown' : 'no';
+}
+
+/** 4.2: on 12.0+ (non-secure or tokenless) ITLRecovery follows change -> reset localkey -> phones -> Tftp restart or CTL update -> phones -> gate. */
 export const itlRecoveryTwoPhase: Check = (plan) => {
+  if (itlRecoveryOneRound(plan) === 'yes') return [];
   const steps = allSteps(plan);
   const out: InvariantViolation[] = [];
   const mode = plan.context.securityMode;
@@ -264,6 +275,48 @@ export const phonesReRegisterBetweenAnchors: Check = (plan) => {
   return out;
 };
 
+/**
+ * Review B2 / M1 (214231): below 12.0, and on an eToken CTL before 14, ITLRecovery signs neither the CTL nor (below
+ * 12.0) the ITL: no local-key round; the change is followed by the CTL update (mixed), TVS restarted on the publisher,
+ * then TFTP, a phone reset and a gate that looks for the new serial (and, below 12.0, an unchanged ITL signer).
+ */
+export const itlRecoveryByVersion: Check = (plan) => {
+  if (itlRecoveryOneRound(plan) !== 'yes') return [];
+  const below12 = versionInRange(parseVersion(plan.context.version), { to: '11.5' }) === 'yes';
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  for (const stage of plan.stages) {
+    const idx = steps.map((s, i) => ({ s, i })).filter((x) => x.s.stage === stage.index);
+    const changes = idx.filter((x) => x.s.anchors.includes('ITLRecovery') && x.s.effects.change?.store === 'own');
+    if (!changes.length) continue;
+    for (const x of idx.filter((y) => y.s.effects.resetLocalkey || y.s.commands.some((c) => /reset localkey/.test(c)))) {
+      out.push({ invariant: 'itlRecoveryByVersion', stepId: x.s.id, message: `step ${x.s.number}: a local-key round for ITLRecovery ${below12 ? 'below 12.0' : 'on an eToken CTL'}` });
+    }
+    const expects = (s: PlanStep): string => s.expect.join(' ');
+    for (const x of idx.filter((y) => y.s.effects.gate && below12 && /signed by the new ITLRecovery/.test(expects(y.s)))) {
+      out.push({ invariant: 'itlRecoveryByVersion', stepId: x.s.id, message: `step ${x.s.number} expects an ITL signed by ITLRecovery below 12.0` });
+    }
+    const restartOf = (name: string, node?: string) => (s: PlanStep): boolean => s.effects.services.some((a) => a.service === name && a.action === 'restart' && (!node || a.nodes.includes(node)));
+    const sequence: [string, (s: PlanStep) => boolean][] = [
+      ...(plan.context.securityMode === 'mixed' ? [['the CTL update', (s: PlanStep) => !!s.effects.ctlUpdate] as [string, (s: PlanStep) => boolean]] : []),
+      ['the TVS restart on the publisher', restartOf('Cisco Trust Verification Service', plan.context.publisher)],
+      ['the TFTP restart', restartOf('Cisco Tftp')],
+      ['the phone reset', (s) => !!s.effects.phoneReset],
+      ['a gate that looks for the new ITLRecovery serial', (s) => !!s.effects.gate && /new ITLRecovery serial/.test(expects(s)) && (!below12 || /unchanged/.test(expects(s)))],
+    ];
+    let at = changes[changes.length - 1]!.i;
+    for (const [label, pred] of sequence) {
+      const hit = idx.find((x) => x.i > at && pred(x.s));
+      if (!hit) {
+        out.push({ invariant: 'itlRecoveryByVersion', message: `stage ${stage.index} (ITLRecovery): missing ${label} after step ${steps[at]!.number}` });
+        break;
+      }
+      at = hit.i;
+    }
+  }
+  return out;
+};
+
 const FN70613_ANCHORS = new Set(['CallManager', 'CallManager-ECDSA', 'ITLRecovery']);
 
 /**
@@ -320,6 +373,7 @@ export const INVARIANTS: Record<string, Check> = {
   gateFollowsEachChange,
   phonesReRegisterBetweenAnchors,
   fn70613WorkaroundFirst,
+  itlRecoveryByVersion,
 };
 
 export function checkInvariants(plan: Plan, only: string[] = Object.keys(INVARIANTS)): InvariantViolation[] {

@@ -169,6 +169,23 @@ const CASES: Case[] = [
     invariant: 'fn70613WorkaroundFirst', title: 'ITLRecovery on 15 without the FN70613 serial comparison', base: () => plan('lab15', [target('ITLRecovery')]),
     broken: (p) => mutate(p, (l) => l.filter((s) => !(s.why.includes('fn70613') && s.phase === 'pre-checks'))),
   },
+  {
+    invariant: 'itlRecoveryByVersion', title: 'ITLRecovery on an 11.5 eToken cluster with the local-key round (B2)', base: () => plan('lab115', [target('ITLRecovery')]),
+    broken: (p) => mutate(p, (l) => {
+      const ctl = find(l, (s) => s.stage === 1 && !!s.effects.ctlUpdate, 'CTL update');
+      l.splice(l.indexOf(ctl), 0, { ...structuredClone(ctl), id: 'x-localkey', commands: ['utils ctl reset localkey'], effects: { services: [], resetLocalkey: 'ctl' } });
+    }),
+  },
+  {
+    invariant: 'itlRecoveryByVersion', title: 'ITLRecovery on 11.5 tokenless expecting an ITL signed by ITLRecovery (M1)', base: () => plan({ ...loadSampleCluster('lab115'), ctlSigner: 'tokenless' }, [target('ITLRecovery')]),
+    broken: (p) => mutate(p, (l) => {
+      find(l, (s) => s.stage === 1 && !!s.effects.gate, 'gate').expect = ['`show itl` on every TFTP node is signed by the new ITLRecovery certificate and verifies.'];
+    }),
+  },
+  {
+    invariant: 'itlRecoveryByVersion', title: 'ITLRecovery on 11.5 without the TVS restart', base: () => plan('lab115', [target('ITLRecovery')]),
+    broken: (p) => mutate(p, (l) => l.filter((s) => !(s.stage === 1 && s.effects.services.some((a) => a.service === 'Cisco Trust Verification Service')))),
+  },
 ];
 
 describe('each invariant check passes a good plan and catches a broken one', () => {

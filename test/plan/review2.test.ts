@@ -39,3 +39,39 @@ describe('B1: FN70613 on mixed tokenless clusters on 12.5+', () => {
     assert.ok(fn.every((s) => ['securityMode', 'ctlSigner', 'version', 'fn70613'].every((i) => s.condition?.items.includes(i))));
   });
 });
+
+describe('B2 / M1 / m10: ITLRecovery by version and CTL signer (214231)', () => {
+  const stageSteps = (p: Plan): PlanStep[] => steps(p).filter((s) => s.stage === 1);
+  test('B2: 11.5 with eTokens: per node, CTL Client, TVS then TFTP, reset; no local key; ITL signer unchanged', () => {
+    const l = stageSteps(plan('lab115', [target('ITLRecovery')]));
+    assert.ok(!l.some((s) => s.commands.some((c) => c.includes('reset localkey'))));
+    assert.ok(!l.some((s) => /sign the (ITL|CTL) with the local key/i.test(s.action)));
+    const ctl = l.findIndex((s) => s.effects.ctlUpdate && s.title.includes('CTL Client'));
+    const tvs = l.findIndex((s) => s.commands.includes('utils service restart Cisco Trust Verification Service') && s.nodes[0] === 'CUCM115P');
+    const tftp = l.findIndex((s) => s.commands.includes('utils service restart Cisco Tftp'));
+    const reset = l.findIndex((s) => s.effects.phoneReset);
+    const gate = l.findIndex((s) => s.effects.gate);
+    assert.ok(ctl >= 0 && ctl < tvs && tvs < tftp && tftp < reset && reset < gate, JSON.stringify([ctl, tvs, tftp, reset, gate]));
+    assert.ok(l[gate]!.expect.some((e) => e.includes('new ITLRecovery serial') && e.includes('signer is unchanged')));
+    assert.ok(!l.some((s) => s.expect.some((e) => e.includes('signed by the new ITLRecovery'))));
+  });
+  test('M1: 11.5 tokenless: `utils ctl update CTLFile`, no local-key round', () => {
+    const l = stageSteps(plan(withCluster('lab115', { ctlSigner: 'tokenless' }), [target('ITLRecovery')]));
+    assert.ok(l.some((s) => s.commands.includes('utils ctl update CTLFile')));
+    assert.ok(!l.some((s) => s.effects.resetLocalkey));
+  });
+  test('m10: 12.5 mixed tokenless: two phases, TVS and TFTP restarted before the second reset', () => {
+    const l = stageSteps(plan('lab', [target('ITLRecovery')]));
+    const localkey = l.findIndex((s) => s.effects.resetLocalkey === 'ctl');
+    const update = l.findIndex((s) => s.effects.ctlUpdate);
+    const tvs = l.findIndex((s) => s.commands.includes('utils service restart Cisco Trust Verification Service'));
+    const tftp = l.findIndex((s) => s.commands.includes('utils service restart Cisco Tftp'));
+    const second = l.findIndex((s) => s.title.includes('second pass'));
+    assert.ok(localkey >= 0 && localkey < update && update < tvs && tvs < tftp && tftp < second);
+  });
+  test('unknown version: both procedures, each conditional on the version', () => {
+    const l = stageSteps(plan('unknown1', [target('ITLRecovery')]));
+    assert.ok(l.some((s) => s.effects.resetLocalkey && s.condition?.text.includes('12.0 or later')));
+    assert.ok(l.some((s) => s.effects.gate && s.condition?.text.includes('11.5 or earlier')));
+  });
+});

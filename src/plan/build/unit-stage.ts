@@ -319,7 +319,13 @@ function capfLsc(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange
   });
 }
 
-/** ITLRecovery: its own two-phase recipe (brief 4.2). */
+/**
+ * ITLRecovery, keyed by version and CTL signer (214231 "ITLRecovery Certificate"; review B2, M1, m10):
+ * - below 12.0 neither the ITL nor the CTL is signed by ITLRecovery, and with eTokens (to 12.5) the CTL is signed by the
+ *   tokens: regenerate, update the CTL in mixed mode, restart TVS (publisher first) then TFTP, reset phones;
+ * - 12.0+ non-secure or tokenless: ITLRecovery signs the ITL (and the CTL): the two-phase local-key recipe, with the
+ *   TVS and TFTP restarts before the second phone reset.
+ */
 function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): PlanStage {
   const unit = work.unit;
   const key = unit.key;
@@ -340,29 +346,56 @@ function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opt
       ...notes, ...unitNotes(b, unit, 'change'), ...expiredWarnings(key, opts.expired),
     ];
     changeSteps(b, key, work, changes, 'ITLRecovery', false, warnings, false);
-    const pub = [b.topo.publisher];
-    b.add('update-ctl', {
-      key: `${key}-itl-localkey`, title: 'Sign the ITL with the local key (non-secure)',
-      action: 'On the publisher, have the ITL signed with the local key so phones accept the ITL that the new ITLRecovery will sign.',
-      commands: ['utils itl reset localkey'], nodes: pub, why: ['4.2-itlrecovery'],
-      expect: ['The command reports success; `show itl` shows the temporary signer.'],
-      effects: { resetLocalkey: 'itl' }, when: [{ securityMode: 'non-secure' }],
+    const changed = changes.map((c) => c.node);
+    const tvsThenTftp = (k: string, why: string): void => {
+      restartSteps(b, `${k}-tvs`, [{ service: 'tvs', on: 'all-cucm', why, note: 'publisher first, wait, then each subscriber' }], changed);
+      restartSteps(b, `${k}-tftp`, [{ service: 'tftp', on: 'tftp', why }], changed);
+    };
+    const mixed = b.holds([{ securityMode: 'mixed' }]) !== 'no';
+    // Below 12.0, or an eToken CTL before 14: the CTL is updated (not re-signed) and the ITL keeps its signer.
+    const oneRound = (k: string, conds: Cond[], itlSigner: string): void => b.within(conds, () => {
+      ctlUpdateSteps(b, k, ['4.2-itlrecovery-214231']);
+      tvsThenTftp(k, '4.2-itlrecovery-214231');
+      phoneResetStep(b, k, ['4.2-itlrecovery-214231']);
+      gateStep(b, k, 'Verify ITLRecovery before going on', {
+        commands: ['show cert own ITLRecovery/ITLRecovery.pem', 'show itl', ...(mixed ? ['show ctl'] : [])],
+        nodes: b.topo.order([...changed, ...b.topo.tftp]), why: ['4.2-itlrecovery-214231'],
+        expect: [
+          '`show cert own ITLRecovery/ITLRecovery.pem` shows the new expiry on every changed node.',
+          `\`show itl\` on every TFTP node lists the new ITLRecovery serial and verifies; ${itlSigner}.`,
+          ...(mixed ? [`${b.holds([{ securityMode: 'mixed' }]) === 'unknown' ? 'Mixed mode only: ' : ''}\`show ctl\` lists the new ITLRecovery serial and verifies; its signer is unchanged.`] : []),
+          'Registered-device counts back to the baseline.',
+        ],
+      });
     });
-    b.add('update-ctl', {
-      key: `${key}-ctl-localkey`, title: 'Sign the CTL with the local key (mixed mode)',
-      action: 'On the publisher, have the CTL signed with the local key so phones accept the CTL that the new ITLRecovery will sign.',
-      commands: ['utils ctl reset localkey'], nodes: pub, why: ['4.2-itlrecovery'],
-      expect: ['The command reports success; `show ctl` shows the temporary signer.'],
-      effects: { resetLocalkey: 'ctl' }, when: [{ securityMode: 'mixed' }],
-    });
-    phoneResetStep(b, `${key}-1`, ['4.2-itlrecovery'], { title: 'Reset phones in batches and wait (first pass)' });
-    restartSteps(b, key, [{ service: 'tftp', on: 'tftp', why: '4.2-itlrecovery', when: [{ securityMode: 'non-secure' }] }], []);
-    ctlUpdateSteps(b, key, ['4.2-itlrecovery']);
-    phoneResetStep(b, `${key}-2`, ['4.2-itlrecovery'], { title: 'Reset phones in batches again and wait (second pass)' });
-    gateStep(b, key, 'Verify ITLRecovery before going on', {
-      commands: ['show cert own ITLRecovery/ITLRecovery.pem', 'show itl', ...(b.holds([{ securityMode: 'mixed' }]) !== 'no' ? ['show ctl'] : [])],
-      nodes: b.topo.order([...changes.map((c) => c.node), ...b.topo.tftp]),
-      expect: ['`show cert own ITLRecovery/ITLRecovery.pem` shows the new expiry.', '`show itl` on every TFTP node is signed by the new ITLRecovery certificate and verifies.', 'In mixed mode `show ctl` verifies with the new signer.', 'Registered-device counts back to the baseline.'],
+    oneRound(`${key}-pre12`, [{ version: { to: '11.5' } }], 'the signer is unchanged (the CallManager certificate of that TFTP node)');
+    oneRound(`${key}-etoken`, [{ version: { from: '12.0', to: '12.5' } }, { securityMode: 'mixed' }, { ctlSigner: 'etoken' }], 'it is now signed by the new ITLRecovery certificate');
+    // 12.0+: ITLRecovery signs the ITL (and the tokenless CTL): phones must first accept a locally signed file.
+    b.within([{ version: { from: '12.0' } }, { anyOf: [{ securityMode: 'non-secure' }, { ctlSigner: 'tokenless' }, { version: { from: '14' } }] }], () => {
+      const pub = [b.topo.publisher];
+      b.add('update-ctl', {
+        key: `${key}-itl-localkey`, title: 'Sign the ITL with the local key (non-secure)',
+        action: 'On the publisher, have the ITL signed with the local key so phones accept the ITL that the new ITLRecovery will sign.',
+        commands: ['utils itl reset localkey'], nodes: pub, why: ['4.2-itlrecovery'],
+        expect: ['The command reports success; `show itl` shows the temporary signer.'],
+        effects: { resetLocalkey: 'itl' }, when: [{ securityMode: 'non-secure' }],
+      });
+      b.add('update-ctl', {
+        key: `${key}-ctl-localkey`, title: 'Sign the CTL with the local key (mixed mode, tokenless)',
+        action: 'On the publisher, have the CTL signed with the local key so phones accept the CTL that the new ITLRecovery will sign.',
+        commands: ['utils ctl reset localkey'], nodes: pub, why: ['4.2-itlrecovery'],
+        expect: ['The command reports success; `show ctl` shows the temporary signer.'],
+        effects: { resetLocalkey: 'ctl' }, when: [{ securityMode: 'mixed' }],
+      });
+      phoneResetStep(b, `${key}-1`, ['4.2-itlrecovery'], { title: 'Reset phones in batches and wait (first pass)' });
+      ctlUpdateSteps(b, key, ['4.2-itlrecovery']);
+      tvsThenTftp(key, '4.2-itlrecovery');
+      phoneResetStep(b, `${key}-2`, ['4.2-itlrecovery'], { title: 'Reset phones in batches again and wait (second pass)' });
+      gateStep(b, key, 'Verify ITLRecovery before going on', {
+        commands: ['show cert own ITLRecovery/ITLRecovery.pem', 'show itl', ...(mixed ? ['show ctl'] : [])],
+        nodes: b.topo.order([...changed, ...b.topo.tftp]),
+        expect: ['`show cert own ITLRecovery/ITLRecovery.pem` shows the new expiry.', '`show itl` on every TFTP node is signed by the new ITLRecovery certificate and verifies.', ...(mixed ? ['In mixed mode `show ctl` verifies with the new signer.'] : []), 'Registered-device counts back to the baseline.'],
+      });
     });
     partnerSteps(b, key, ['itlrecovery'], 'after', []);
   });

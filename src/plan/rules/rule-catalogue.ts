@@ -27,6 +27,7 @@ export const RULES = {
   '4.2-tvs': { title: 'TVS: change, restart TVS publisher first then subscribers, Tftp, reset phones; no CTL update', source: 'brief 4.2' },
   '4.2-ipsec': { title: 'ipsec: change with no backup/restore running, restart DRF Master/Local and Tomcat', source: 'brief 4.2' },
   '4.2-itlrecovery': { title: 'ITLRecovery: its own two-phase recipe (reset localkey, reset phones, Tftp or CTL update, reset again)', source: 'brief 4.2' },
+  '4.2-itlrecovery-214231': { title: 'ITLRecovery below 12.0 or with an eToken CTL: regenerate, update the CTL (mixed), restart TVS (publisher first) then TFTP, reset phones; no local-key round', source: 'Cisco 214231 "ITLRecovery Certificate"; plan review 2, B2 and M1' },
   '4.2-phones': { title: 'Reset phones in batches (never Enterprise Parameters > Reset) and wait for registration', source: 'brief 4.2' },
   '4.2-partners': { title: 'Partners that trust the certificate are updated before or after the change', source: 'brief 4.2, section 3' },
   '4.2-sso': { title: 'SSO: disable before, re-export SP metadata, re-enable and test after', source: 'brief 4.2' },
