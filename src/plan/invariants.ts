@@ -317,6 +317,18 @@ export const itlRecoveryByVersion: Check = (plan) => {
   return out;
 };
 
+/**
+ * Review B3: partners that validate LSCs or hold CAPF-issued certificates (ISE, ASA, secure CTI users) get the new CAPF
+ * before any LSC is re-issued from it; a phone with a new LSC would otherwise fail 802.1x or VPN.
+ */
+export const capfTrustBeforeLscReissue: Check = (plan) => {
+  const steps = allSteps(plan);
+  const firstReissue = steps.findIndex((s) => s.effects.lscReissue);
+  if (firstReissue < 0) return [];
+  return steps.slice(firstReissue + 1).filter((s) => s.effects.trustPush === 'CAPF')
+    .map((s) => ({ invariant: 'capfTrustBeforeLscReissue', stepId: s.id, message: `step ${s.number} gives a partner the new CAPF only after the LSC re-issue (step ${steps[firstReissue]!.number})` }));
+};
+
 const FN70613_ANCHORS = new Set(['CallManager', 'CallManager-ECDSA', 'ITLRecovery']);
 
 /**
@@ -374,6 +386,7 @@ export const INVARIANTS: Record<string, Check> = {
   phonesReRegisterBetweenAnchors,
   fn70613WorkaroundFirst,
   itlRecoveryByVersion,
+  capfTrustBeforeLscReissue,
 };
 
 export function checkInvariants(plan: Plan, only: string[] = Object.keys(INVARIANTS)): InvariantViolation[] {

@@ -58,6 +58,8 @@ export interface StepEffects {
   /** A verification gate: stop here until every check matches. */
   gate?: boolean;
   lscReissue?: boolean;
+  /** A partner (ISE, ASA, an application) is given this unit's new certificate to trust. */
+  trustPush?: string;
 }
 
 export interface PlanStep {

@@ -186,6 +186,15 @@ const CASES: Case[] = [
     invariant: 'itlRecoveryByVersion', title: 'ITLRecovery on 11.5 without the TVS restart', base: () => plan('lab115', [target('ITLRecovery')]),
     broken: (p) => mutate(p, (l) => l.filter((s) => !(s.stage === 1 && s.effects.services.some((a) => a.service === 'Cisco Trust Verification Service')))),
   },
+  {
+    invariant: 'capfTrustBeforeLscReissue', title: 'ISE gets the new CAPF after the LSC re-issue (as before review 2)', base: () => plan('lab115', [target('CAPF', ['CUCM115P'])]),
+    broken: (p) => mutate(p, (l) => {
+      const ise = find(l, (s) => s.effects.trustPush === 'CAPF', 'ISE upload');
+      const rest = l.filter((s) => s !== ise);
+      rest.splice(rest.findIndex((s) => s.effects.lscReissue) + 1, 0, ise);
+      return rest;
+    }),
+  },
 ];
 
 describe('each invariant check passes a good plan and catches a broken one', () => {

@@ -75,3 +75,25 @@ describe('B2 / M1 / m10: ITLRecovery by version and CTL signer (214231)', () => 
     assert.ok(l.some((s) => s.effects.gate && s.condition?.text.includes('11.5 or earlier')));
   });
 });
+
+describe('B3: CAPF trust to ISE / ASA / application users before the LSC re-issue', () => {
+  test('11.5 with 802.1x: ISE gets the new CAPF after the CAPF gate and before the LSC re-issue, keeping the old one', () => {
+    const l = steps(plan('lab115', [target('CAPF', ['CUCM115P'])]));
+    const ise = l.findIndex((s) => s.title.includes('RADIUS / ISE'));
+    const reissue = l.findIndex((s) => s.effects.lscReissue);
+    const gate = l.findIndex((s) => s.stage === 1 && s.effects.gate);
+    assert.ok(gate < ise && ise < reissue, JSON.stringify([gate, ise, reissue]));
+    assert.ok(l[ise]!.action.includes('keep the old one'));
+  });
+  test('12.5 with phone VPN and secure CTI: ASA and application users before the re-issue', () => {
+    const l = steps(plan('lab125', [target('CAPF', ['CUCM125P'])]));
+    const reissue = l.findIndex((s) => s.effects.lscReissue);
+    const pushes = l.map((s, i) => (s.effects.trustPush === 'CAPF' ? i : -1)).filter((i) => i >= 0);
+    assert.equal(pushes.length, 2);
+    assert.ok(pushes.every((i) => i < reissue));
+  });
+  test('no ISE/ASA upload for a subscriber CAPF before 14 (m1) nor without CAPF-issued LSCs', () => {
+    assert.ok(!steps(plan('lab115', [target('CAPF', ['CUCM115S1'])])).some((s) => s.effects.trustPush));
+    assert.ok(!steps(plan(withCluster('lab115', { lsc: 'external-ca' }), [target('CAPF', ['CUCM115P'])])).some((s) => s.title.includes('RADIUS / ISE')));
+  });
+});

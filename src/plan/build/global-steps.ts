@@ -151,7 +151,7 @@ export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRe
   if (opts.publisherCapf) {
     b.add('clean-up', {
       key: 'old-capf', title: 'Delete the old CAPF certificate once every LSC is re-issued',
-      action: 'Only after the LSC gate passed (possibly days later): delete the old CAPF from CAPF-trust and CallManager-trust, following the trust-store deletion rules (stop Cisco Certificate Change Notification first on 11.5 and lower and start it again afterwards).',
+      action: 'Only after the LSC gate passed (possibly days later): delete the old CAPF from CAPF-trust and CallManager-trust (and from RADIUS/ISE and the ASA where it was uploaded), following the trust-store deletion rules (stop Cisco Certificate Change Notification first on 11.5 and lower and start it again afterwards).',
       commands: ['show cert list trust'], gui: ['Cisco Unified OS Administration > Security > Certificate Management > Find (CAPF-trust, CallManager-trust) > old CAPF > Delete'],
       nodes: [topo.publisher], why: ['4.4-old-capf', '4.4-delete'], when: [{ lsc: ['capf'] }],
       warnings: ['Deleting from CAPF-trust or CallManager-trust can reset phones: do it in a maintenance window.'],

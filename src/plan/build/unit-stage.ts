@@ -69,7 +69,7 @@ function partnerSteps(b: PlanBuilder, key: string, units: UnitKey[], timing: Par
       key: `${key}-${p.key}`, title: p.title, action: p.action, gui: p.gui,
       commands: [...(p.commands ?? []), ...services.map((s) => `utils service restart ${s.service}`)],
       nodes, why: [p.why], when: [...(viaReuse ? reuseConds : []), ...p.when],
-      effects: { services },
+      effects: { services, ...(p.trustPush ? { trustPush: p.trustPush } : {}) },
       expect: services.length ? [`${services[0]!.service} [STARTED] on every IM&P node.`] : [],
     });
     if (step) out.push(step);
@@ -294,6 +294,8 @@ function capfLsc(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange
   }
   const pubNode = changes.find((c) => b.topo.isPublisher(c.node) !== 'no')?.node ?? b.topo.publisher;
   const condition = pub.some((p) => p === 'yes') ? undefined : { items: ['nodes'], text: `Only if ${pubNode} is the publisher (check: \`show network cluster\`); a subscriber's CAPF before 14 needs no LSC work.` };
+  // The partners that validate LSCs (ISE, ASA) or hold CAPF-issued certificates trust the new CAPF first (review B3).
+  b.within([], () => partnerSteps(b, key, ['capf'], 'before-lsc', []), condition);
   const when: Cond[] = [{ lsc: ['capf'] }];
   b.add('phones', {
     key: `${key}-lsc`, title: 'Re-issue every CAPF-issued LSC (before the old CAPF expires)',
