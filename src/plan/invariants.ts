@@ -329,6 +329,26 @@ export const capfTrustBeforeLscReissue: Check = (plan) => {
     .map((s) => ({ invariant: 'capfTrustBeforeLscReissue', stepId: s.id, message: `step ${s.number} gives a partner the new CAPF only after the LSC re-issue (step ${steps[firstReissue]!.number})` }));
 };
 
+/**
+ * Review M2: below 14 (or when the version is unknown) every trust-anchor stage ends in a gate that checks the ITL on
+ * sample phones; a phone that rejected the new ITL still registers through TVS and locks up at the next step.
+ */
+export const phoneItlCheckBelow14: Check = (plan) => {
+  if (versionInRange(parseVersion(plan.context.version), { to: '12.5' }) === 'no') return [];
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  for (const stage of plan.stages) {
+    const inStage = steps.filter((s) => s.stage === stage.index);
+    const changes = inStage.filter((s) => s.anchors.length && s.effects.change?.store === 'own');
+    if (!changes.length) continue;
+    const last = changes[changes.length - 1]!.number;
+    if (!inStage.some((s) => s.number > last && s.effects.gate && s.effects.phoneItlCheck)) {
+      out.push({ invariant: 'phoneItlCheckBelow14', message: `stage ${stage.index} (${stage.title}) changes ${changes[0]!.anchors.join(', ')} on ${plan.context.version} without a gate that checks the ITL on sample phones` });
+    }
+  }
+  return out;
+};
+
 const FN70613_ANCHORS = new Set(['CallManager', 'CallManager-ECDSA', 'ITLRecovery']);
 
 /**
@@ -387,6 +407,7 @@ export const INVARIANTS: Record<string, Check> = {
   fn70613WorkaroundFirst,
   itlRecoveryByVersion,
   capfTrustBeforeLscReissue,
+  phoneItlCheckBelow14,
 };
 
 export function checkInvariants(plan: Plan, only: string[] = Object.keys(INVARIANTS)): InvariantViolation[] {

@@ -58,6 +58,8 @@ export interface StepEffects {
   /** A verification gate: stop here until every check matches. */
   gate?: boolean;
   lscReissue?: boolean;
+  /** The gate compares the ITL on sample phones of every model with `show itl` and tries something that needs it. */
+  phoneItlCheck?: boolean;
   /** A partner (ISE, ASA, an application) is given this unit's new certificate to trust. */
   trustPush?: string;
 }

@@ -195,6 +195,12 @@ const CASES: Case[] = [
       return rest;
     }),
   },
+  {
+    invariant: 'phoneItlCheckBelow14', title: 'an 11.5 CallManager gate that looks only at the server (as before review 2)', base: () => plan('lab115', [target('CallManager')]),
+    broken: (p) => mutate(p, (l) => {
+      for (const s of l) delete s.effects.phoneItlCheck;
+    }),
+  },
 ];
 
 describe('each invariant check passes a good plan and catches a broken one', () => {

@@ -97,3 +97,19 @@ describe('B3: CAPF trust to ISE / ASA / application users before the LSC re-issu
     assert.ok(!steps(plan(withCluster('lab115', { lsc: 'external-ca' }), [target('CAPF', ['CUCM115P'])])).some((s) => s.title.includes('RADIUS / ISE')));
   });
 });
+
+describe('M2: below 14 the gate checks the ITL on sample phones', () => {
+  const gates = (p: Plan): PlanStep[] => steps(p).filter((s) => s.stage === 1 && s.effects.gate);
+  test('11.5 CallManager and 12.5 TVS: sample phones of every model against `show itl`, and an ITL-dependent function', () => {
+    for (const p of [plan('lab115', [target('CallManager')]), plan('lab', [target('TVS')])]) {
+      const g = gates(p).at(-1)!;
+      assert.ok(g.expect.some((e) => e.includes('sample phones of every model') && e.includes('`show itl`')));
+      assert.ok(g.expect.some((e) => e.includes('corporate directory')));
+    }
+  });
+  test('14+: the ITL File Status report, no phone-side check', () => {
+    const g = gates(plan('lab15', [target('CallManager')])).at(-1)!;
+    assert.ok(g.gui.some((x) => x.includes('ITL File Status report')));
+    assert.ok(!g.expect.some((e) => e.includes('sample phones')));
+  });
+});

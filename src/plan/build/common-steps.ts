@@ -120,20 +120,28 @@ export function phoneResetStep(b: PlanBuilder, key: string, why: string[], opts:
 }
 
 /** A verification gate (brief 4.1.6): stop here until every check matches. */
-export function gateStep(b: PlanBuilder, key: string, title: string, checks: { commands: string[]; gui?: string[]; nodes: string[]; expect: string[]; why?: string[]; when?: Cond[]; phase?: PhaseKind }): PlanStep | null {
+export function gateStep(b: PlanBuilder, key: string, title: string, checks: { commands: string[]; gui?: string[]; nodes: string[]; expect: string[]; why?: string[]; when?: Cond[]; phase?: PhaseKind; phoneItl?: boolean }): PlanStep | null {
+  // Below 14 nothing on the server shows that the phones took the new ITL (review M2): look at sample phones.
+  const phones = checks.phoneItl && b.holds([{ version: { to: '12.5' } }]) !== 'no';
+  const below14 = b.holds([{ version: { to: '12.5' } }]) === 'unknown' ? 'Below 14: ' : '';
   return b.add(checks.phase ?? 'verify', {
     key: `${key}-gate`,
     title,
     action: 'Stop here until every check below matches. If one does not, do not start the next step: see "If something goes wrong".',
     commands: checks.commands,
-    gui: checks.gui ?? [],
+    gui: [...(checks.gui ?? []), ...(phones ? [PHONE_ITL_GUI] : [])],
     nodes: checks.nodes,
-    why: ['4.1.6-verify', ...(checks.why ?? [])],
-    expect: checks.expect,
-    effects: { gate: true },
+    why: ['4.1.6-verify', ...(checks.why ?? []), ...(phones ? ['4.1.6-phone-itl'] : [])],
+    expect: [...checks.expect, ...(phones ? [
+      `${below14 || 'O'}${below14 ? 'o' : ''}n sample phones of every model the ITL checksum and signer match \`show itl\` (a phone that rejected the new ITL still registers through TVS and locks up at the next step).`,
+      `${below14 || 'O'}${below14 ? 'o' : ''}n those phones something that needs the ITL works: a signed configuration change reaches the phone, the corporate directory opens.`,
+    ] : [])],
+    effects: { gate: true, ...(phones ? { phoneItlCheck: true } : {}) },
     when: checks.when ?? [],
   });
 }
+
+export const PHONE_ITL_GUI = 'Sample phones of every model: the phone\'s web page (Security / Trust List) or on the phone Settings > Security > Trust List > ITL File (menu names differ per model)';
 
 /** A certificate name safe to paste in a CLI command; anything unusual becomes a placeholder the engineer fills in. */
 export function cliName(name: string | null): { text: string; safe: boolean } {

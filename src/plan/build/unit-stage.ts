@@ -280,7 +280,7 @@ function verifyGate(b: PlanBuilder, key: string, unit: UnitRule, nodes: string[]
   gateStep(b, key, `Verify ${unit.display} before going on`, {
     commands, nodes: b.topo.order([...nodes, ...(itl ? b.topo.tftp : [])]), expect,
     gui: itl && b.holds([{ version: { from: '14' } }]) !== 'no' ? ['Cisco Unified CM Administration > Device > Phone (Find and List Phones) > ITL File Status report'] : [],
-    why: work.copies.length ? ['4.4-own-copy'] : [],
+    why: work.copies.length ? ['4.4-own-copy'] : [], phoneItl: itl,
   });
 }
 
@@ -361,7 +361,7 @@ function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opt
       phoneResetStep(b, k, ['4.2-itlrecovery-214231']);
       gateStep(b, k, 'Verify ITLRecovery before going on', {
         commands: ['show cert own ITLRecovery/ITLRecovery.pem', 'show itl', ...(mixed ? ['show ctl'] : [])],
-        nodes: b.topo.order([...changed, ...b.topo.tftp]), why: ['4.2-itlrecovery-214231'],
+        nodes: b.topo.order([...changed, ...b.topo.tftp]), why: ['4.2-itlrecovery-214231'], phoneItl: true,
         expect: [
           '`show cert own ITLRecovery/ITLRecovery.pem` shows the new expiry on every changed node.',
           `\`show itl\` on every TFTP node lists the new ITLRecovery serial and verifies; ${itlSigner}.`,
@@ -395,7 +395,7 @@ function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opt
       phoneResetStep(b, `${key}-2`, ['4.2-itlrecovery'], { title: 'Reset phones in batches again and wait (second pass)' });
       gateStep(b, key, 'Verify ITLRecovery before going on', {
         commands: ['show cert own ITLRecovery/ITLRecovery.pem', 'show itl', ...(mixed ? ['show ctl'] : [])],
-        nodes: b.topo.order([...changed, ...b.topo.tftp]),
+        nodes: b.topo.order([...changed, ...b.topo.tftp]), phoneItl: true,
         expect: ['`show cert own ITLRecovery/ITLRecovery.pem` shows the new expiry.', '`show itl` on every TFTP node is signed by the new ITLRecovery certificate and verifies.', ...(mixed ? ['In mixed mode `show ctl` verifies with the new signer.'] : []), 'Registered-device counts back to the baseline.'],
       });
     });

@@ -18,6 +18,7 @@ export const RULES = {
   'fn70613': { title: 'FN70613: a refresh-upgraded mixed tokenless cluster on 12.5+ may hold an old ITLRecovery in its CTL; the workaround comes before any CallManager or ITLRecovery change', source: 'Cisco Field Notice FN70613 (CSCvv13565); plan review 2, B1' },
   '4.1.5-pre-checks': { title: 'Pre-checks before any step', source: 'brief 4.1.5' },
   '4.1.6-verify': { title: 'Verify after each step and stop until it matches', source: 'brief 4.1.6' },
+  '4.1.6-phone-itl': { title: 'Below 14 the gate checks the ITL on sample phones of every model and tries something that needs it', source: 'plan review 2, M2' },
   '4.2-order': { title: 'Order: tomcat and ipsec, CAPF, CallManager (each variant), ITLRecovery, TVS last (overridable)', source: 'brief 4.2' },
   '4.2-scope': { title: 'Scope of each certificate per version (publisher-only CAPF from 14, ITLRecovery per node 10.0-12.0)', source: 'brief section 3, 4.2' },
   '4.2-tomcat': { title: 'tomcat: change, restart Cisco Tomcat node by node, Cisco Tftp, SSO/UDS/DRF where they apply', source: 'brief 4.2' },
