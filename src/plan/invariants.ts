@@ -1,6 +1,6 @@
 // Safety invariants of a plan (issue 4 "Tests"), each a named check returning violations; used by tests and callers.
 import { ownValue } from '../domain/own-key.js';
-import { isKnownService } from './rules/services.js';
+import { isKnownService, TOMCAT_SERVICES_FROM_14 } from './rules/services.js';
 import type { Plan, PlanStep } from './types.js';
 import { parseVersion, versionInRange } from './version.js';
 
@@ -349,6 +349,15 @@ export const phoneItlCheckBelow14: Check = (plan) => {
   return out;
 };
 
+/** Review M4: Cisco SSOSP / UDS / AXL Tomcat exist from 14 only: never restarted before 14, conditional on it when unknown. */
+export const noTomcat14ServicesBefore14: Check = (plan) => {
+  const before14 = versionInRange(parseVersion(plan.context.version), { to: '12.5' });
+  if (before14 === 'no') return [];
+  return allSteps(plan).flatMap((s) => s.effects.services.filter((a) => TOMCAT_SERVICES_FROM_14.has(a.service))
+    .filter(() => before14 === 'yes' || !s.condition?.items.includes('version'))
+    .map((a) => ({ invariant: 'noTomcat14ServicesBefore14', stepId: s.id, message: `step ${s.number} ${a.action}s ${a.service} on ${plan.context.version}${before14 === 'unknown' ? ' without a 14+ condition' : ''}` })));
+};
+
 const FN70613_ANCHORS = new Set(['CallManager', 'CallManager-ECDSA', 'ITLRecovery']);
 
 /**
@@ -408,6 +417,7 @@ export const INVARIANTS: Record<string, Check> = {
   itlRecoveryByVersion,
   capfTrustBeforeLscReissue,
   phoneItlCheckBelow14,
+  noTomcat14ServicesBefore14,
 };
 
 export function checkInvariants(plan: Plan, only: string[] = Object.keys(INVARIANTS)): InvariantViolation[] {

@@ -201,6 +201,14 @@ const CASES: Case[] = [
       for (const s of l) delete s.effects.phoneItlCheck;
     }),
   },
+  {
+    invariant: 'noTomcat14ServicesBefore14', title: 'Cisco SSOSP Tomcat restarted on 12.5 (as before review 2)', base: () => plan({ ...loadSampleCluster('lab125'), sso: { enabled: true, certificate: 'per-node-tomcat' } }, [target('tomcat')]),
+    broken: (p) => mutate(p, (l) => {
+      const r = find(l, (s) => s.commands.includes('utils service restart Cisco Tomcat'), 'tomcat restart');
+      r.commands.push('utils service restart Cisco SSOSP Tomcat');
+      r.effects.services.push({ action: 'restart', service: 'Cisco SSOSP Tomcat', nodes: r.nodes });
+    }),
+  },
 ];
 
 describe('each invariant check passes a good plan and catches a broken one', () => {

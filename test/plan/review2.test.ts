@@ -113,3 +113,13 @@ describe('M2: below 14 the gate checks the ITL on sample phones', () => {
     assert.ok(!g.expect.some((e) => e.includes('sample phones')));
   });
 });
+
+describe('M4: SSOSP / UDS / AXL Tomcat only on 14+', () => {
+  test('12.5 with SSO: Cisco Tomcat only; 15 with SSO: Cisco SSOSP Tomcat too', () => {
+    const sso = { sso: { enabled: true, certificate: 'per-node-tomcat' as const } };
+    const c125 = steps(plan(withCluster('lab125', sso), [target('tomcat')])).flatMap((s) => s.commands);
+    assert.ok(c125.includes('utils service restart Cisco Tomcat'));
+    assert.ok(!c125.some((c) => /SSOSP|UDS Tomcat|AXL Tomcat/.test(c)));
+    assert.ok(steps(plan('lab15', [target('tomcat')])).some((s) => s.commands.includes('utils service restart Cisco SSOSP Tomcat')));
+  });
+});

@@ -66,7 +66,8 @@ const PER_NODE_ALL: ScopeRule[] = [{ versions: {}, scope: 'per-node', note: 'one
 
 const TOMCAT_RESTARTS: RestartRule[] = [
   { service: 'tomcat', on: 'changed', why: '4.2-tomcat', note: 'one node at a time' },
-  { service: 'ssospTomcat', on: 'changed', why: '4.2-sso', when: [{ anyOf: [{ ssoEnabled: true }, { sipOAuth: true }] }] },
+  // SSOSP, UDS and AXL Tomcat exist from 14 only (release notes 14.0(1)); before 14 Cisco Tomcat serves them.
+  { service: 'ssospTomcat', on: 'changed', why: '4.2-sso', when: [{ anyOf: [{ ssoEnabled: true }, { sipOAuth: true }] }, { version: { from: '14' } }] },
   { service: 'udsTomcat', on: 'changed', why: '4.2-tomcat', when: [{ version: { from: '14' } }] },
   { service: 'tftp', on: 'tftp', why: '4.2-tomcat', note: 'TFTP serves configuration over HTTPS with the tomcat certificate' },
 ];
