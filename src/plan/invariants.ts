@@ -358,6 +358,25 @@ export const noTomcat14ServicesBefore14: Check = (plan) => {
     .map((a) => ({ invariant: 'noTomcat14ServicesBefore14', stepId: s.id, message: `step ${s.number} ${a.action}s ${a.service} on ${plan.context.version}${before14 === 'unknown' ? ' without a 14+ condition' : ''}` })));
 };
 
+/** Review M5: on 14+ a tomcat change restarts Cisco Tomcat, Cisco AXL Tomcat (where Tomcat restarts), Cisco DRF Master and Cisco DRF Local. */
+export const tomcatRestartsCompleteOn14: Check = (plan) => {
+  if (versionInRange(parseVersion(plan.context.version), { from: '14' }) !== 'yes') return [];
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  for (const stage of plan.stages) {
+    const inStage = steps.filter((s) => s.stage === stage.index);
+    if (!inStage.some((s) => s.effects.change?.store === 'own' && /^tomcat/i.test(s.effects.change.unit))) continue;
+    const restarted = (name: string): string[] => inStage.flatMap((s) => s.effects.services.filter((a) => a.service === name && a.action === 'restart').flatMap((a) => a.nodes));
+    const tomcat = restarted('Cisco Tomcat');
+    const axl = restarted('Cisco AXL Tomcat');
+    for (const [name, nodes] of [['Cisco Tomcat', tomcat], ['Cisco AXL Tomcat', axl], ['Cisco DRF Master', restarted('Cisco DRF Master')], ['Cisco DRF Local', restarted('Cisco DRF Local')]] as const) {
+      if (!nodes.length) out.push({ invariant: 'tomcatRestartsCompleteOn14', message: `stage ${stage.index} (${stage.title}) changes tomcat on ${plan.context.version} without restarting ${name}` });
+    }
+    for (const n of axl.filter((x) => !tomcat.includes(x))) out.push({ invariant: 'tomcatRestartsCompleteOn14', message: `stage ${stage.index}: Cisco AXL Tomcat restarted on ${n} where Cisco Tomcat is not` });
+  }
+  return out;
+};
+
 const FN70613_ANCHORS = new Set(['CallManager', 'CallManager-ECDSA', 'ITLRecovery']);
 
 /**
@@ -418,6 +437,7 @@ export const INVARIANTS: Record<string, Check> = {
   capfTrustBeforeLscReissue,
   phoneItlCheckBelow14,
   noTomcat14ServicesBefore14,
+  tomcatRestartsCompleteOn14,
 };
 
 export function checkInvariants(plan: Plan, only: string[] = Object.keys(INVARIANTS)): InvariantViolation[] {

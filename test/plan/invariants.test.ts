@@ -209,6 +209,12 @@ const CASES: Case[] = [
       r.effects.services.push({ action: 'restart', service: 'Cisco SSOSP Tomcat', nodes: r.nodes });
     }),
   },
+  {
+    invariant: 'tomcatRestartsCompleteOn14', title: 'a 15 tomcat change without Cisco AXL Tomcat and DRF (as before review 2)', base: () => plan('lab15', [target('tomcat')]),
+    broken: (p) => mutate(p, (l) => {
+      for (const s of l) s.effects.services = s.effects.services.filter((a) => !/AXL|DRF/.test(a.service));
+    }),
+  },
 ];
 
 describe('each invariant check passes a good plan and catches a broken one', () => {

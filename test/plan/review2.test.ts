@@ -123,3 +123,16 @@ describe('M4: SSOSP / UDS / AXL Tomcat only on 14+', () => {
     assert.ok(steps(plan('lab15', [target('tomcat')])).some((s) => s.commands.includes('utils service restart Cisco SSOSP Tomcat')));
   });
 });
+
+describe('M5: tomcat restarts on 14+', () => {
+  test('Cisco AXL Tomcat and DRF Master/Local named exactly, no hedge, per-node notes on every node', () => {
+    const p = plan('lab15', [target('tomcat')]);
+    const all = steps(p);
+    assert.ok(all.some((s) => s.commands.includes('utils service restart Cisco AXL Tomcat')));
+    assert.ok(all.some((s) => s.commands.includes('utils service restart Cisco DRF Master')));
+    assert.ok(all.some((s) => s.commands.includes('utils service restart Cisco DRF Local')));
+    assert.ok(!JSON.stringify(p).includes('AXL Web Service') && !JSON.stringify(p).includes('unconfirmed: look it up'));
+    const cm = steps(plan(withCluster('lab15', { securityMode: 'mixed' }), [target('CallManager')])).filter((s) => s.stage === 1 && s.phase === 'restart');
+    assert.ok(cm.length > 1 && cm.every((s) => s.warnings.some((w) => w.includes('HAProxy'))));
+  });
+});

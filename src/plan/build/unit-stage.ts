@@ -250,9 +250,9 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
       const msItems = items.filter((r) => r.on === 'changed').map((r) => ({ ...r, when: [{ signing: { unit: unit.key, in: ['multi-san' as const] } }, ...(r.when ?? [])] }));
       restarts.push(...restartSteps(b, `${key}-ms`, msItems, extra));
     }
+    // Per-node notes on every node's restart step: each node is worked on its own (review M5).
     const restartNotes = unitNotes(b, unit, 'restart');
-    const lastRestart = restarts[restarts.length - 1];
-    if (lastRestart) lastRestart.warnings.push(...restartNotes);
+    for (const r of restarts) r.warnings.push(...restartNotes);
     // Phones: every phone must hold the new ITL before the next step (brief 4.1.1).
     if (unit.resetsPhones || reuse !== 'no') {
       b.within(unit.resetsPhones ? [] : reuseConds, () => phoneResetStep(b, key, [unit.rule, '4.1.1-one-anchor'], {
