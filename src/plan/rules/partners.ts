@@ -116,9 +116,10 @@ export const PARTNERS: PartnerRule[] = [
     gui: [], when: [{ hasImp: true }],
   },
   {
-    key: 'emcc', units: CM, timing: 'after', runsOn: 'every EMCC / ILS cluster', why: '4.2-partners',
-    title: 'Redo the EMCC bulk certificate exchange',
-    action: 'Export this cluster\'s certificates, consolidate them on the central SFTP server and import them on every EMCC cluster again.',
+    // EMCC/ILS clusters trust each other's tomcat, CallManager and CAPF through Bulk Certificate Management (review M7).
+    key: 'emcc', units: [...CM, ...TC, 'capf'], timing: 'after', runsOn: 'every EMCC / ILS cluster', why: '4.2-partners',
+    title: 'Redo the EMCC / ILS bulk certificate exchange',
+    action: 'The other EMCC / ILS clusters still trust the old certificate: export this cluster\'s certificates (Bulk Certificate Management), consolidate them on the central SFTP server and import them on every EMCC / ILS cluster again.',
     gui: ['Cisco Unified OS Administration > Security > Bulk Certificate Management > Export / Consolidate / Import'],
     when: [{ peer: 'emcc' }],
   },
