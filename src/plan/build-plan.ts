@@ -2,7 +2,7 @@
 import type { ClusterState, Signing } from '../domain/cluster.js';
 import type { PlanTarget } from '../domain/plan-target.js';
 import { PlanBuilder } from './build/builder.js';
-import { cleanUpSteps, preCheckSteps, protectItlSteps, recoverySteps } from './build/global-steps.js';
+import { cleanUpSteps, nonSbdPreCheck, preCheckSteps, protectItlSteps, recoverySteps } from './build/global-steps.js';
 import { FN70613_ANCHORS, fn70613PreCheck, fn70613Workaround } from './build/fn70613.js';
 import { decideRoute } from './build/route.js';
 import { deadlineOf, impactOf, isExpired, urgencyOf } from './build/summary.js';
@@ -162,6 +162,7 @@ export function buildPlan(input: PlanInput): Plan {
   const identify = b.stepsOf('pre-checks').splice(0);
   preCheckSteps(b, Object.keys(STATE_CHECKS).filter((k) => unknown.has(k)));
   if (fn70613) fn70613PreCheck(b);
+  if (stageSteps.some((s) => s.effects.manualCtlDelete)) nonSbdPreCheck(b);
   const pre = b.stepsOf('pre-checks');
   const stateChecks = pre.filter((s) => s.why.includes('state-check'));
   const ordered = [...pre.filter((s) => !s.why.includes('state-check')), ...identify, ...stateChecks];

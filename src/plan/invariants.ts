@@ -377,6 +377,31 @@ export const tomcatRestartsCompleteOn14: Check = (plan) => {
   return out;
 };
 
+/**
+ * Review M6 (118893): when the tokenless CTL's signer changes (the publisher's CallManager on 10.x-11.x, ITLRecovery
+ * on 12.0+), devices without Security by Default are listed in the pre-checks and have their CTL deleted by hand.
+ */
+export const nonSbdCtlDeleteWhenSignerChanges: Check = (plan) => {
+  const c = plan.context;
+  if (c.securityMode === 'non-secure') return [];
+  const v = parseVersion(c.version);
+  // An eToken CTL is moved to tokenless on 14+ only; below 14 the tokens sign it and the signer does not change.
+  const etoken = c.ctlSigner === 'etoken';
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  for (const stage of plan.stages) {
+    const inStage = steps.filter((s) => s.stage === stage.index);
+    const signer = inStage.filter((s) => s.effects.change?.store === 'own' && (
+      s.anchors.includes('ITLRecovery') && versionInRange(v, { from: etoken ? '14' : '12.0' }) !== 'no'
+      || !etoken && s.effects.change.unit === 'CallManager' && s.effects.change.nodes.includes(c.publisher) && versionInRange(v, { from: '10.0', to: '11.5' }) !== 'no'));
+    if (!signer.length) continue;
+    const last = signer[signer.length - 1]!.number;
+    if (!inStage.some((s) => s.number > last && s.effects.manualCtlDelete)) out.push({ invariant: 'nonSbdCtlDeleteWhenSignerChanges', message: `stage ${stage.index} (${stage.title}) changes the CTL signer without deleting the CTL on devices without Security by Default` });
+    if (!steps.some((s) => s.phase === 'pre-checks' && s.why.includes('4.1.4-non-sbd'))) out.push({ invariant: 'nonSbdCtlDeleteWhenSignerChanges', message: 'no pre-check lists the devices without Security by Default' });
+  }
+  return out;
+};
+
 const FN70613_ANCHORS = new Set(['CallManager', 'CallManager-ECDSA', 'ITLRecovery']);
 
 /**
@@ -438,6 +463,7 @@ export const INVARIANTS: Record<string, Check> = {
   phoneItlCheckBelow14,
   noTomcat14ServicesBefore14,
   tomcatRestartsCompleteOn14,
+  nonSbdCtlDeleteWhenSignerChanges,
 };
 
 export function checkInvariants(plan: Plan, only: string[] = Object.keys(INVARIANTS)): InvariantViolation[] {

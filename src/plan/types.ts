@@ -60,6 +60,8 @@ export interface StepEffects {
   lscReissue?: boolean;
   /** The gate compares the ITL on sample phones of every model with `show itl` and tries something that needs it. */
   phoneItlCheck?: boolean;
+  /** Devices without Security by Default have their CTL deleted by hand (the CTL signer changed). */
+  manualCtlDelete?: boolean;
   /** A partner (ISE, ASA, an application) is given this unit's new certificate to trust. */
   trustPush?: string;
 }

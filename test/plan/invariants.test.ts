@@ -215,6 +215,14 @@ const CASES: Case[] = [
       for (const s of l) s.effects.services = s.effects.services.filter((a) => !/AXL|DRF/.test(a.service));
     }),
   },
+  {
+    invariant: 'nonSbdCtlDeleteWhenSignerChanges', title: 'ITLRecovery on 12.5 tokenless without the manual CTL delete (as before review 2)', base: () => plan('lab', [target('ITLRecovery')]),
+    broken: (p) => mutate(p, (l) => l.filter((s) => !s.effects.manualCtlDelete)),
+  },
+  {
+    invariant: 'nonSbdCtlDeleteWhenSignerChanges', title: 'publisher CallManager on 11.5 tokenless without the non-SBD pre-check', base: () => plan({ ...loadSampleCluster('lab115'), ctlSigner: 'tokenless' }, [target('CallManager')]),
+    broken: (p) => mutate(p, (l) => l.filter((s) => !(s.phase === 'pre-checks' && s.why.includes('4.1.4-non-sbd')))),
+  },
 ];
 
 describe('each invariant check passes a good plan and catches a broken one', () => {

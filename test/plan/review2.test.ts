@@ -150,3 +150,18 @@ describe('M7: EMCC / ILS bulk certificate exchange after tomcat and CAPF too', (
   });
   test('not without EMCC', () => assert.equal(emcc(plan('lab', [target('tomcat')])), undefined));
 });
+
+describe('M6: devices without Security by Default when the CTL signer changes', () => {
+  const nonSbd = (p: Plan): PlanStep[] => steps(p).filter((s) => s.why.includes('4.1.4-non-sbd'));
+  test('11.5 tokenless publisher CallManager and 12.5 tokenless ITLRecovery: pre-check and manual CTL delete', () => {
+    for (const p of [plan(withCluster('lab115', { ctlSigner: 'tokenless' }), [target('CallManager')]), plan('lab', [target('ITLRecovery')])]) {
+      assert.ok(nonSbd(p).some((s) => s.phase === 'pre-checks'));
+      assert.ok(nonSbd(p).some((s) => s.effects.manualCtlDelete && s.condition === null));
+    }
+  });
+  test('not for a subscriber CallManager on 11.5, a 12.5 CallManager, nor eToken CTLs before 14', () => {
+    for (const p of [plan(withCluster('lab115', { ctlSigner: 'tokenless' }), [target('CallManager', ['CUCM115S1'])]), plan('lab', [target('CallManager')]), plan('lab115', [target('CallManager')])]) {
+      assert.deepEqual(nonSbd(p), []);
+    }
+  });
+});

@@ -119,6 +119,25 @@ export function phoneResetStep(b: PlanBuilder, key: string, why: string[], opts:
   });
 }
 
+/**
+ * The tokenless CTL's signer changes (the publisher's CallManager key on 10.x-11.x, ITLRecovery on 12.0+): devices
+ * without Security by Default cannot verify the new CTL through TVS and stop until it is deleted on each (118893).
+ */
+export function nonSbdCtlDeleteStep(b: PlanBuilder, key: string, when: Cond[]): PlanStep | null {
+  return b.add('phones', {
+    key: `${key}-non-sbd`, title: 'Delete the CTL by hand on devices without Security by Default',
+    action: 'The CTL is now signed by a different key. Devices without Security by Default (the ones listed in the pre-checks: e.g. Jabber, TelePresence endpoints, 7940/7960) cannot verify it through TVS: delete the CTL on each of them, then check they register again.',
+    gui: [
+      '7940/7960: Settings > Security Configuration > CTL File > unlock (**#) > Erase',
+      'Jabber: reset Jabber (File > Reset Jabber) or delete the CTL/ITL files from the client\'s profile',
+      'TelePresence endpoints: remove the CTL as the endpoint\'s administration guide says, then re-register',
+    ],
+    nodes: ['each device without Security by Default'], why: ['4.1.4-non-sbd'],
+    expect: ['Every device on the pre-check list is registered again.'],
+    effects: { manualCtlDelete: true }, when: [{ securityMode: 'mixed' }, ...when],
+  });
+}
+
 /** A verification gate (brief 4.1.6): stop here until every check matches. */
 export function gateStep(b: PlanBuilder, key: string, title: string, checks: { commands: string[]; gui?: string[]; nodes: string[]; expect: string[]; why?: string[]; when?: Cond[]; phase?: PhaseKind; phoneItl?: boolean }): PlanStep | null {
   // Below 14 nothing on the server shows that the phones took the new ITL (review M2): look at sample phones.

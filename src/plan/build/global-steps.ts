@@ -7,6 +7,17 @@ import type { RouteDecision } from '../types.js';
 import type { PlanBuilder } from './builder.js';
 import { gateStep, phoneResetStep, restartSteps } from './common-steps.js';
 
+/** Before a plan that changes the tokenless CTL's signer: know which devices will need their CTL deleted by hand (118893). */
+export function nonSbdPreCheck(b: PlanBuilder): void {
+  b.add('pre-checks', {
+    key: 'non-sbd-devices', title: 'List the devices without Security by Default that use the CTL',
+    action: 'This plan changes the key that signs the tokenless CTL. Devices without Security by Default (e.g. Jabber, TelePresence endpoints, 7940/7960) cannot verify the new CTL through TVS and stop working until their CTL is deleted by hand: list them, with who can reach each one during the window.',
+    gui: ['Cisco Unified CM Administration > Device > Phone > Find (Device Security Profile with a secure mode; models without Security by Default)'],
+    nodes: ['administrator'], why: ['4.1.4-non-sbd', '4.1.5-pre-checks'], effects: { gate: true },
+    expect: ['The list of such devices is written down (or there are none).'],
+  });
+}
+
 export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
   const topo = b.topo;
   for (const pc of PRE_CHECKS) {

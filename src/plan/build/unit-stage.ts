@@ -6,7 +6,7 @@ import { UNIT_RULES, type UnitKey, type UnitRule } from '../rules/units.js';
 import type { PlanStage, PlanStep, TrustAnchor } from '../types.js';
 import { versionInRange } from '../version.js';
 import type { PlanBuilder } from './builder.js';
-import { ctlUpdateSteps, gateStep, phoneResetStep, restartSteps, type RestartItem } from './common-steps.js';
+import { ctlUpdateSteps, gateStep, nonSbdCtlDeleteStep, phoneResetStep, restartSteps, type RestartItem } from './common-steps.js';
 import { PLACEHOLDER } from './topology.js';
 import type { OwnWork } from './work-items.js';
 
@@ -259,6 +259,11 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
         extraWarnings: anchor && b.holds([{ version: { from: '14' } }]) !== 'no' ? ['On 14+ with phone interaction automatic, phones may already have reset when the certificate changed: still check that every phone is registered.'] : [],
       }));
     }
+    // 10.x-11.x tokenless: the publisher's CallManager key signs the CTL, so a publisher change changes the CTL signer.
+    const publisherChanges = multiSan !== 'no' || changes.some((c) => b.topo.isPublisher(c.node) !== 'no');
+    if (anchor === 'CallManager' && unit.key === 'callmanager' && publisherChanges) {
+      nonSbdCtlDeleteStep(b, key, [{ ctlSigner: 'tokenless' }, { version: { from: '10.0', to: '11.5' } }]);
+    }
     verifyGate(b, key, unit, changed, anchor !== null, ctlRelevant, work);
     capfLsc(b, key, work, changes, opts);
     partnerSteps(b, key, cmUnits, 'after', reuseConds);
@@ -393,6 +398,7 @@ function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opt
       ctlUpdateSteps(b, key, ['4.2-itlrecovery']);
       tvsThenTftp(key, '4.2-itlrecovery');
       phoneResetStep(b, `${key}-2`, ['4.2-itlrecovery'], { title: 'Reset phones in batches again and wait (second pass)' });
+      nonSbdCtlDeleteStep(b, key, [{ anyOf: [{ ctlSigner: 'tokenless' }, { version: { from: '14' } }] }]);
       gateStep(b, key, 'Verify ITLRecovery before going on', {
         commands: ['show cert own ITLRecovery/ITLRecovery.pem', 'show itl', ...(mixed ? ['show ctl'] : [])],
         nodes: b.topo.order([...changed, ...b.topo.tftp]), phoneItl: true,

@@ -16,6 +16,7 @@ export const RULES = {
   '4.1.4-etoken-14': { title: 'eToken CTL on 14+ must move to tokenless first', source: 'brief 4.1.4, section 3' },
   '4.1.4-phone-interaction': { title: '14+: phones may reset on their own when the certificate changes (phone interaction parameter)', source: 'brief 4.1.4 (unconfirmed practice)' },
   'fn70613': { title: 'FN70613: a refresh-upgraded mixed tokenless cluster on 12.5+ may hold an old ITLRecovery in its CTL; the workaround comes before any CallManager or ITLRecovery change', source: 'Cisco Field Notice FN70613 (CSCvv13565); plan review 2, B1' },
+  '4.1.4-non-sbd': { title: 'When the tokenless CTL signer changes (publisher CallManager on 10.x-11.x, ITLRecovery on 12.0+), devices without Security by Default need their CTL deleted by hand', source: 'Cisco 118893; plan review 2, M6' },
   '4.1.5-pre-checks': { title: 'Pre-checks before any step', source: 'brief 4.1.5' },
   '4.1.6-verify': { title: 'Verify after each step and stop until it matches', source: 'brief 4.1.6' },
   '4.1.6-phone-itl': { title: 'Below 14 the gate checks the ITL on sample phones of every model and tries something that needs it', source: 'plan review 2, M2' },
