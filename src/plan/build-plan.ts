@@ -4,6 +4,7 @@ import type { PlanTarget } from '../domain/plan-target.js';
 import { PlanBuilder } from './build/builder.js';
 import { cleanUpSteps, nonSbdPreCheck, preCheckSteps, protectItlSteps, recoverySteps } from './build/global-steps.js';
 import { FN70613_ANCHORS, fn70613PreCheck, fn70613Workaround } from './build/fn70613.js';
+import { orderByDeadline } from './build/deadline-order.js';
 import { decideRoute } from './build/route.js';
 import { deadlineOf, impactOf, isExpired, urgencyOf } from './build/summary.js';
 import { buildTopology } from './build/topology.js';
@@ -100,6 +101,10 @@ export function buildPlan(input: PlanInput): Plan {
     .map((w, i) => ({ w, i }))
     .sort((a, b) => workOrderKey(a.w, order, tomcatIsCm) - workOrderKey(b.w, order, tomcatIsCm) || a.i - b.i)
     .map((x) => x.w);
+  // The default order holds unless a certificate would expire before its turn (review M3); an explicit order is kept.
+  const byDeadline = options.unitOrder?.length ? items.map((item) => ({ item, movedForDeadline: null })) : orderByDeadline(items, now);
+  items.splice(0, items.length, ...byDeadline.map((o) => o.item));
+  const moved = new Map(byDeadline.filter((o) => o.movedForDeadline).map((o) => [o.item, o.movedForDeadline!]));
   const route = decideRoute(options.route ?? 'standard', view, topo, items);
   const deadline = deadlineOf(targets, now);
   const b = new PlanBuilder(view, topo, { fallbackToSelfSigned: options.fallbackToSelfSigned === true });
@@ -117,6 +122,8 @@ export function buildPlan(input: PlanInput): Plan {
   for (const w of items) {
     if (w.kind === 'own') {
       const made = buildOwnStages(b, w, index, { expired: isExpired(w.targets, now), orderedTftp: route.used === 'ordered-tftp', deadlineText: deadline.text });
+      const why = moved.get(w);
+      if (why) for (const st of made) st.movedForDeadline = why;
       stages.push(...made);
       index += made.length;
     } else if (w.kind === 'trust') {
@@ -175,6 +182,7 @@ export function buildPlan(input: PlanInput): Plan {
     b.applyRule('4.2-order', `${stages.length} certificates, one step each, in this order: ${stages.map((s) => s.title).join(', ')}`);
     b.notices.push(`${stages.length} certificate types are due: they are planned as separate steps, one trust anchor at a time, in this order: ${stages.map((s) => s.title).join(' → ')}. Never change them together; each step may go in its own maintenance window, and the next one starts only after the previous gate passed.`);
   }
+  for (const why of new Set(moved.values())) b.notices.push(`Order changed for a deadline: ${why}`);
   if (options.unitOrder?.length) b.notices.push(`Unit order overridden: ${order.join(', ')}.`);
   for (const r of route.refused) b.notices.push(`Route refused (${r.reason}): ${r.text}`);
   if (own.some((w) => w.unit.key === 'capf') && stageSteps.some((s) => s.effects.lscReissue)) b.notices.push('CAPF: the LSC re-issue must be finished before the old CAPF certificate expires.');

@@ -161,11 +161,13 @@ export const orderedTftpOnlyWhereAllowed: Check = (plan) => {
   return out;
 };
 
-/** 4.2 (default order): every TVS change comes after every CallManager change. */
+/** 4.2 (default order): every TVS change comes after every CallManager change, unless moved ahead for its deadline. */
 export const tvsAfterCallManager: Check = (plan) => {
   const steps = allSteps(plan);
   const cm = steps.filter((s) => s.anchors.some((a) => a === 'CallManager' || a === 'CallManager-ECDSA') && s.effects.change);
-  const tvs = steps.filter((s) => s.anchors.includes('TVS') && s.effects.change);
+  // A TVS step moved ahead for its deadline (review M3) is the one allowed exception, and the plan says why.
+  const early = new Set(plan.stages.filter((st) => st.movedForDeadline).map((st) => st.index));
+  const tvs = steps.filter((s) => s.anchors.includes('TVS') && s.effects.change && !early.has(s.stage ?? -1));
   const lastCm = Math.max(...cm.map((s) => s.number), -1);
   return tvs.filter((s) => s.number < lastCm).map((s) => ({ invariant: 'tvsAfterCallManager', stepId: s.id, message: `TVS change (step ${s.number}) before a CallManager change (step ${lastCm})` }));
 };
@@ -402,6 +404,21 @@ export const nonSbdCtlDeleteWhenSignerChanges: Check = (plan) => {
   return out;
 };
 
+/**
+ * Review M3: the LSC re-issue after a CAPF change may take days and runs beside the next anchor's step: no gate that
+ * waits for it stands before a later certificate change.
+ */
+export const lscReissueDoesNotBlock: Check = (plan) => {
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  steps.forEach((s, i) => {
+    if (!s.effects.gate || !s.why.includes('4.2-capf-lsc')) return;
+    const later = steps.slice(i + 1).find((t) => t.stage !== null && t.stage !== s.stage && t.anchors.length && t.effects.change);
+    if (later) out.push({ invariant: 'lscReissueDoesNotBlock', stepId: s.id, message: `step ${s.number} waits for every LSC before the ${later.anchors.join(', ')} change of step ${later.number}` });
+  });
+  return out;
+};
+
 const FN70613_ANCHORS = new Set(['CallManager', 'CallManager-ECDSA', 'ITLRecovery']);
 
 /**
@@ -464,6 +481,7 @@ export const INVARIANTS: Record<string, Check> = {
   noTomcat14ServicesBefore14,
   tomcatRestartsCompleteOn14,
   nonSbdCtlDeleteWhenSignerChanges,
+  lscReissueDoesNotBlock,
 };
 
 export function checkInvariants(plan: Plan, only: string[] = Object.keys(INVARIANTS)): InvariantViolation[] {

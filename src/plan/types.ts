@@ -109,6 +109,8 @@ export interface PlanStage {
   unit: string;
   anchor: TrustAnchor | null;
   nodes: string[];
+  /** Why this stage was moved ahead of the default order (its certificate would expire before its turn). */
+  movedForDeadline?: string;
 }
 
 export interface RuleNote {

@@ -223,6 +223,15 @@ const CASES: Case[] = [
     invariant: 'nonSbdCtlDeleteWhenSignerChanges', title: 'publisher CallManager on 11.5 tokenless without the non-SBD pre-check', base: () => plan({ ...loadSampleCluster('lab115'), ctlSigner: 'tokenless' }, [target('CallManager')]),
     broken: (p) => mutate(p, (l) => l.filter((s) => !(s.phase === 'pre-checks' && s.why.includes('4.1.4-non-sbd')))),
   },
+  {
+    invariant: 'lscReissueDoesNotBlock', title: 'the LSC check inside the CAPF step, before CallManager (as before review 2)', base: () => plan('lab', [target('CAPF', ['CUCM01']), target('CallManager')]),
+    broken: (p) => mutate(p, (l) => {
+      const gate = find(l, (s) => !!s.effects.gate && s.why.includes('4.2-capf-lsc'), 'LSC gate');
+      const rest = l.filter((s) => s !== gate);
+      rest.splice(rest.findIndex((s) => s.effects.lscReissue) + 1, 0, { ...gate, stage: 1 });
+      return rest;
+    }),
+  },
 ];
 
 describe('each invariant check passes a good plan and catches a broken one', () => {

@@ -165,3 +165,25 @@ describe('M6: devices without Security by Default when the CTL signer changes', 
     }
   });
 });
+
+describe('M3: deadlines decide the order when a certificate would expire before its turn', () => {
+  const days = (n: number): Partial<PlanTarget> => ({ expiresAt: new Date(NOW.getTime() + n * 86_400_000).toISOString(), expiresAtPrecision: 'exact', urgency: 'week' });
+  test('TVS expiring in 1 day, CallManager in 20: TVS first, and the plan says why', () => {
+    const p = plan('lab', [target('CallManager', [], days(20)), target('TVS', [], days(1))]);
+    assert.deepEqual(p.stages.map((s) => s.unit), ['TVS', 'CallManager']);
+    assert.ok(p.stages[0]!.movedForDeadline?.includes('TVS expires'));
+    assert.ok(p.notices.some((n) => n.startsWith('Order changed for a deadline')));
+  });
+  test('deadlines that leave time keep the default order (TVS last)', () => {
+    const p = plan('lab', [target('CallManager', [], days(3)), target('TVS', [], days(30))]);
+    assert.deepEqual(p.stages.map((s) => s.unit), ['CallManager', 'TVS']);
+    assert.ok(!p.notices.some((n) => n.startsWith('Order changed')));
+  });
+  test('the LSC re-issue runs in the background: its check is in the clean-up, after the next anchor', () => {
+    const l = steps(plan('lab', [target('CAPF', ['CUCM01']), target('CallManager')]));
+    const check = l.findIndex((s) => s.effects.gate && s.why.includes('4.2-capf-lsc'));
+    const cm = l.findIndex((s) => s.anchors.includes('CallManager') && s.effects.change);
+    assert.ok(cm >= 0 && check > cm && l[check]!.phase === 'clean-up');
+    assert.ok(l.find((s) => s.effects.lscReissue)!.warnings.some((w) => w.includes('background')));
+  });
+});

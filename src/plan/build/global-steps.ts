@@ -160,6 +160,12 @@ export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRe
     });
   }
   if (opts.publisherCapf) {
+    // The LSC re-issue runs beside the next anchor's step (review M3): it is checked here, not inside the CAPF step.
+    gateStep(b, 'lsc', 'Check every LSC was re-issued', {
+      commands: [], nodes: [topo.publisher], when: [{ lsc: ['capf'] }], phase: 'clean-up',
+      gui: ['Cisco Unified CM Administration > Device > Phone > Find (LSC Issued By / LSC Expires columns)'],
+      expect: ['No phone left with an LSC issued by the old CAPF; only then may the old CAPF be deleted.'], why: ['4.2-capf-lsc'],
+    });
     b.add('clean-up', {
       key: 'old-capf', title: 'Delete the old CAPF certificate once every LSC is re-issued',
       action: 'Only after the LSC gate passed (possibly days later): delete the old CAPF from CAPF-trust and CallManager-trust (and from RADIUS/ISE and the ASA where it was uploaded), following the trust-store deletion rules (stop Cisco Certificate Change Notification first on 11.5 and lower and start it again afterwards).',

@@ -311,6 +311,7 @@ function capfLsc(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange
     ],
     nodes: [pubNode],
     warnings: [
+      'This runs in the background, possibly for days: the next certificate\'s step does not wait for it (its check is in the clean-up).',
       `Finish before the old CAPF expires (${opts.deadlineText}).`,
       '"By Null String" gives no security: use it only when nothing else works.',
       ...expiredWarnings('capf', opts.expired),
@@ -318,11 +319,6 @@ function capfLsc(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange
     why: ['4.2-capf-lsc'], when, condition,
     expect: ['Every phone that had a CAPF-issued LSC shows a new LSC issued by the new CAPF.'],
     effects: { lscReissue: true },
-  });
-  gateStep(b, `${key}-lsc`, 'Check every LSC was re-issued', {
-    commands: [], nodes: [pubNode], when,
-    gui: ['Cisco Unified CM Administration > Device > Phone > Find (LSC Issued By / LSC Expires columns)'],
-    expect: ['No phone left with an LSC issued by the old CAPF; only then may the old CAPF be deleted (clean-up).'], why: ['4.2-capf-lsc'],
   });
 }
 
