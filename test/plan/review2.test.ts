@@ -187,3 +187,11 @@ describe('M3: deadlines decide the order when a certificate would expire before 
     assert.ok(l.find((s) => s.effects.lscReissue)!.warnings.some((w) => w.includes('background')));
   });
 });
+
+describe('M3: certificates expiring the same day keep the default order', () => {
+  test('CallManager a few minutes before CAPF and TVS: CAPF, CallManager, TVS', () => {
+    const at = (min: number): Partial<PlanTarget> => ({ expiresAt: new Date(NOW.getTime() + 6 * 86_400_000 + min * 60_000).toISOString(), expiresAtPrecision: 'inferred', urgency: 'week' });
+    const p = plan('lab', [target('CallManager', [], at(0)), target('TVS', [], at(3)), target('CAPF', ['CUCM01'], at(5))]);
+    assert.deepEqual(p.stages.map((s) => s.unit), ['CAPF', 'CallManager', 'TVS']);
+  });
+});

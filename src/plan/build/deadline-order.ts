@@ -30,7 +30,8 @@ export function orderByDeadline(items: WorkItem[], now: Date, gapDays: number = 
     const slot = out.length;
     const late = remaining
       .map((w, j) => ({ w, j, at: expiryOf(w), due: now.getTime() + (slot + j) * gapDays * DAY_MS }))
-      .filter((x) => x.j > 0 && x.at !== null && x.at < x.due && x.at < (expiryOf(remaining[0]!) ?? Infinity))
+      // Certificates installed together expire within hours of each other: only a day or more earlier moves a step.
+      .filter((x) => x.j > 0 && x.at !== null && x.at < x.due && x.at + DAY_MS <= (expiryOf(remaining[0]!) ?? Infinity))
       .sort((a, b) => a.at! - b.at! || a.j - b.j);
     const pick = late[0];
     if (!pick) {
