@@ -2,7 +2,9 @@
 import type { ClusterState, Signing } from '../domain/cluster.js';
 import type { PlanTarget } from '../domain/plan-target.js';
 import { PlanBuilder } from './build/builder.js';
-import { cleanUpSteps, preCheckSteps, protectItlSteps, recoverySteps } from './build/global-steps.js';
+import { cleanUpSteps, nonSbdPreCheck, preCheckSteps, protectItlSteps, recoverySteps } from './build/global-steps.js';
+import { FN70613_ANCHORS, fn70613PreCheck, fn70613Workaround } from './build/fn70613.js';
+import { orderByDeadline } from './build/deadline-order.js';
 import { decideRoute } from './build/route.js';
 import { deadlineOf, impactOf, isExpired, urgencyOf } from './build/summary.js';
 import { buildTopology } from './build/topology.js';
@@ -99,6 +101,10 @@ export function buildPlan(input: PlanInput): Plan {
     .map((w, i) => ({ w, i }))
     .sort((a, b) => workOrderKey(a.w, order, tomcatIsCm) - workOrderKey(b.w, order, tomcatIsCm) || a.i - b.i)
     .map((x) => x.w);
+  // The default order holds unless a certificate would expire before its turn (review M3); an explicit order is kept.
+  const byDeadline = options.unitOrder?.length ? items.map((item) => ({ item, movedForDeadline: null })) : orderByDeadline(items, now);
+  items.splice(0, items.length, ...byDeadline.map((o) => o.item));
+  const moved = new Map(byDeadline.filter((o) => o.movedForDeadline).map((o) => [o.item, o.movedForDeadline!]));
   const route = decideRoute(options.route ?? 'standard', view, topo, items);
   const deadline = deadlineOf(targets, now);
   const b = new PlanBuilder(view, topo, { fallbackToSelfSigned: options.fallbackToSelfSigned === true });
@@ -116,6 +122,8 @@ export function buildPlan(input: PlanInput): Plan {
   for (const w of items) {
     if (w.kind === 'own') {
       const made = buildOwnStages(b, w, index, { expired: isExpired(w.targets, now), orderedTftp: route.used === 'ordered-tftp', deadlineText: deadline.text });
+      const why = moved.get(w);
+      if (why) for (const st of made) st.movedForDeadline = why;
       stages.push(...made);
       index += made.length;
     } else if (w.kind === 'trust') {
@@ -141,6 +149,8 @@ export function buildPlan(input: PlanInput): Plan {
   const ctlNeeded = stageSteps.some((s) => s.effects.ctlUpdate);
   b.section('protect');
   protectItlSteps(b, route, { ctl: ctlNeeded, anchorChange });
+  const fn70613 = stageSteps.some((s) => s.effects.change?.store === 'own' && s.anchors.some((a) => FN70613_ANCHORS.has(a)));
+  if (fn70613) fn70613Workaround(b);
   b.section('clean-up');
   cleanUpSteps(b, route, {
     itlRecoveryChanged: stageSteps.some((s) => s.anchors.includes('ITLRecovery')),
@@ -158,6 +168,8 @@ export function buildPlan(input: PlanInput): Plan {
   unknown.delete('trustClass');
   const identify = b.stepsOf('pre-checks').splice(0);
   preCheckSteps(b, Object.keys(STATE_CHECKS).filter((k) => unknown.has(k)));
+  if (fn70613) fn70613PreCheck(b);
+  if (stageSteps.some((s) => s.effects.manualCtlDelete)) nonSbdPreCheck(b);
   const pre = b.stepsOf('pre-checks');
   const stateChecks = pre.filter((s) => s.why.includes('state-check'));
   const ordered = [...pre.filter((s) => !s.why.includes('state-check')), ...identify, ...stateChecks];
@@ -170,6 +182,7 @@ export function buildPlan(input: PlanInput): Plan {
     b.applyRule('4.2-order', `${stages.length} certificates, one step each, in this order: ${stages.map((s) => s.title).join(', ')}`);
     b.notices.push(`${stages.length} certificate types are due: they are planned as separate steps, one trust anchor at a time, in this order: ${stages.map((s) => s.title).join(' → ')}. Never change them together; each step may go in its own maintenance window, and the next one starts only after the previous gate passed.`);
   }
+  for (const why of new Set(moved.values())) b.notices.push(`Order changed for a deadline: ${why}`);
   if (options.unitOrder?.length) b.notices.push(`Unit order overridden: ${order.join(', ')}.`);
   for (const r of route.refused) b.notices.push(`Route refused (${r.reason}): ${r.text}`);
   if (own.some((w) => w.unit.key === 'capf') && stageSteps.some((s) => s.effects.lscReissue)) b.notices.push('CAPF: the LSC re-issue must be finished before the old CAPF certificate expires.');

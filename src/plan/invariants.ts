@@ -1,6 +1,6 @@
 // Safety invariants of a plan (issue 4 "Tests"), each a named check returning violations; used by tests and callers.
 import { ownValue } from '../domain/own-key.js';
-import { isKnownService } from './rules/services.js';
+import { isKnownService, TOMCAT_SERVICES_FROM_14 } from './rules/services.js';
 import type { Plan, PlanStep } from './types.js';
 import { parseVersion, versionInRange } from './version.js';
 
@@ -60,8 +60,19 @@ export const ctlUpdateBeforeRestarts: Check = (plan) => {
   return out;
 };
 
-/** 4.2: ITLRecovery follows change -> reset localkey -> phones -> Tftp restart or CTL update -> phones -> gate. */
+/** The ITLRecovery procedure of 214231 applies: below 12.0, or a mixed cluster with an eToken CTL before 14. */
+function itlRecoveryOneRound(plan: Plan): 'yes' | 'no' | 'unknown' {
+  const v = parseVersion(plan.context.version);
+  const below12 = versionInRange(v, { to: '11.5' });
+  if (below12 === 'yes') return 'yes';
+  const etoken = plan.context.securityMode === 'mixed' && plan.context.ctlSigner === 'etoken' ? versionInRange(v, { to: '12.5' }) : 'no';
+  if (etoken === 'yes') return 'yes';
+  return below12 === 'unknown' || (plan.context.securityMode !== 'non-secure' && plan.context.ctlSigner === 'unknown') ? 'unknown' : 'no';
+}
+
+/** 4.2: on 12.0+ (non-secure or tokenless) ITLRecovery follows change -> reset localkey -> phones -> Tftp restart or CTL update -> phones -> gate. */
 export const itlRecoveryTwoPhase: Check = (plan) => {
+  if (itlRecoveryOneRound(plan) === 'yes') return [];
   const steps = allSteps(plan);
   const out: InvariantViolation[] = [];
   const mode = plan.context.securityMode;
@@ -150,11 +161,13 @@ export const orderedTftpOnlyWhereAllowed: Check = (plan) => {
   return out;
 };
 
-/** 4.2 (default order): every TVS change comes after every CallManager change. */
+/** 4.2 (default order): every TVS change comes after every CallManager change, unless moved ahead for its deadline. */
 export const tvsAfterCallManager: Check = (plan) => {
   const steps = allSteps(plan);
   const cm = steps.filter((s) => s.anchors.some((a) => a === 'CallManager' || a === 'CallManager-ECDSA') && s.effects.change);
-  const tvs = steps.filter((s) => s.anchors.includes('TVS') && s.effects.change);
+  // A TVS step moved ahead for its deadline (review M3) is the one allowed exception, and the plan says why.
+  const early = new Set(plan.stages.filter((st) => st.movedForDeadline).map((st) => st.index));
+  const tvs = steps.filter((s) => s.anchors.includes('TVS') && s.effects.change && !early.has(s.stage ?? -1));
   const lastCm = Math.max(...cm.map((s) => s.number), -1);
   return tvs.filter((s) => s.number < lastCm).map((s) => ({ invariant: 'tvsAfterCallManager', stepId: s.id, message: `TVS change (step ${s.number}) before a CallManager change (step ${lastCm})` }));
 };
@@ -264,6 +277,189 @@ export const phonesReRegisterBetweenAnchors: Check = (plan) => {
   return out;
 };
 
+/**
+ * Review B2 / M1 (214231): below 12.0, and on an eToken CTL before 14, ITLRecovery signs neither the CTL nor (below
+ * 12.0) the ITL: no local-key round; the change is followed by the CTL update (mixed), TVS restarted on the publisher,
+ * then TFTP, a phone reset and a gate that looks for the new serial (and, below 12.0, an unchanged ITL signer).
+ */
+export const itlRecoveryByVersion: Check = (plan) => {
+  if (itlRecoveryOneRound(plan) !== 'yes') return [];
+  const below12 = versionInRange(parseVersion(plan.context.version), { to: '11.5' }) === 'yes';
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  for (const stage of plan.stages) {
+    const idx = steps.map((s, i) => ({ s, i })).filter((x) => x.s.stage === stage.index);
+    const changes = idx.filter((x) => x.s.anchors.includes('ITLRecovery') && x.s.effects.change?.store === 'own');
+    if (!changes.length) continue;
+    for (const x of idx.filter((y) => y.s.effects.resetLocalkey || y.s.commands.some((c) => /reset localkey/.test(c)))) {
+      out.push({ invariant: 'itlRecoveryByVersion', stepId: x.s.id, message: `step ${x.s.number}: a local-key round for ITLRecovery ${below12 ? 'below 12.0' : 'on an eToken CTL'}` });
+    }
+    const expects = (s: PlanStep): string => s.expect.join(' ');
+    for (const x of idx.filter((y) => y.s.effects.gate && below12 && /signed by the new ITLRecovery/.test(expects(y.s)))) {
+      out.push({ invariant: 'itlRecoveryByVersion', stepId: x.s.id, message: `step ${x.s.number} expects an ITL signed by ITLRecovery below 12.0` });
+    }
+    const restartOf = (name: string, node?: string) => (s: PlanStep): boolean => s.effects.services.some((a) => a.service === name && a.action === 'restart' && (!node || a.nodes.includes(node)));
+    const sequence: [string, (s: PlanStep) => boolean][] = [
+      ...(plan.context.securityMode === 'mixed' ? [['the CTL update', (s: PlanStep) => !!s.effects.ctlUpdate] as [string, (s: PlanStep) => boolean]] : []),
+      ['the TVS restart on the publisher', restartOf('Cisco Trust Verification Service', plan.context.publisher)],
+      ['the TFTP restart', restartOf('Cisco Tftp')],
+      ['the phone reset', (s) => !!s.effects.phoneReset],
+      ['a gate that looks for the new ITLRecovery serial', (s) => !!s.effects.gate && /new ITLRecovery serial/.test(expects(s)) && (!below12 || /unchanged/.test(expects(s)))],
+    ];
+    let at = changes[changes.length - 1]!.i;
+    for (const [label, pred] of sequence) {
+      const hit = idx.find((x) => x.i > at && pred(x.s));
+      if (!hit) {
+        out.push({ invariant: 'itlRecoveryByVersion', message: `stage ${stage.index} (ITLRecovery): missing ${label} after step ${steps[at]!.number}` });
+        break;
+      }
+      at = hit.i;
+    }
+  }
+  return out;
+};
+
+/**
+ * Review B3: partners that validate LSCs or hold CAPF-issued certificates (ISE, ASA, secure CTI users) get the new CAPF
+ * before any LSC is re-issued from it; a phone with a new LSC would otherwise fail 802.1x or VPN.
+ */
+export const capfTrustBeforeLscReissue: Check = (plan) => {
+  const steps = allSteps(plan);
+  const firstReissue = steps.findIndex((s) => s.effects.lscReissue);
+  if (firstReissue < 0) return [];
+  return steps.slice(firstReissue + 1).filter((s) => s.effects.trustPush === 'CAPF')
+    .map((s) => ({ invariant: 'capfTrustBeforeLscReissue', stepId: s.id, message: `step ${s.number} gives a partner the new CAPF only after the LSC re-issue (step ${steps[firstReissue]!.number})` }));
+};
+
+/**
+ * Review M2: below 14 (or when the version is unknown) every trust-anchor stage ends in a gate that checks the ITL on
+ * sample phones; a phone that rejected the new ITL still registers through TVS and locks up at the next step.
+ */
+export const phoneItlCheckBelow14: Check = (plan) => {
+  if (versionInRange(parseVersion(plan.context.version), { to: '12.5' }) === 'no') return [];
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  for (const stage of plan.stages) {
+    const inStage = steps.filter((s) => s.stage === stage.index);
+    const changes = inStage.filter((s) => s.anchors.length && s.effects.change?.store === 'own');
+    if (!changes.length) continue;
+    const last = changes[changes.length - 1]!.number;
+    if (!inStage.some((s) => s.number > last && s.effects.gate && s.effects.phoneItlCheck)) {
+      out.push({ invariant: 'phoneItlCheckBelow14', message: `stage ${stage.index} (${stage.title}) changes ${changes[0]!.anchors.join(', ')} on ${plan.context.version} without a gate that checks the ITL on sample phones` });
+    }
+  }
+  return out;
+};
+
+/** Review M4: Cisco SSOSP / UDS / AXL Tomcat exist from 14 only: never restarted before 14, conditional on it when unknown. */
+export const noTomcat14ServicesBefore14: Check = (plan) => {
+  const before14 = versionInRange(parseVersion(plan.context.version), { to: '12.5' });
+  if (before14 === 'no') return [];
+  return allSteps(plan).flatMap((s) => s.effects.services.filter((a) => TOMCAT_SERVICES_FROM_14.has(a.service))
+    .filter(() => before14 === 'yes' || !s.condition?.items.includes('version'))
+    .map((a) => ({ invariant: 'noTomcat14ServicesBefore14', stepId: s.id, message: `step ${s.number} ${a.action}s ${a.service} on ${plan.context.version}${before14 === 'unknown' ? ' without a 14+ condition' : ''}` })));
+};
+
+/** Review M5: on 14+ a tomcat change restarts Cisco Tomcat, Cisco AXL Tomcat (where Tomcat restarts), Cisco DRF Master and Cisco DRF Local. */
+export const tomcatRestartsCompleteOn14: Check = (plan) => {
+  if (versionInRange(parseVersion(plan.context.version), { from: '14' }) !== 'yes') return [];
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  for (const stage of plan.stages) {
+    const inStage = steps.filter((s) => s.stage === stage.index);
+    if (!inStage.some((s) => s.effects.change?.store === 'own' && /^tomcat/i.test(s.effects.change.unit))) continue;
+    const restarted = (name: string): string[] => inStage.flatMap((s) => s.effects.services.filter((a) => a.service === name && a.action === 'restart').flatMap((a) => a.nodes));
+    const tomcat = restarted('Cisco Tomcat');
+    const axl = restarted('Cisco AXL Tomcat');
+    for (const [name, nodes] of [['Cisco Tomcat', tomcat], ['Cisco AXL Tomcat', axl], ['Cisco DRF Master', restarted('Cisco DRF Master')], ['Cisco DRF Local', restarted('Cisco DRF Local')]] as const) {
+      if (!nodes.length) out.push({ invariant: 'tomcatRestartsCompleteOn14', message: `stage ${stage.index} (${stage.title}) changes tomcat on ${plan.context.version} without restarting ${name}` });
+    }
+    for (const n of axl.filter((x) => !tomcat.includes(x))) out.push({ invariant: 'tomcatRestartsCompleteOn14', message: `stage ${stage.index}: Cisco AXL Tomcat restarted on ${n} where Cisco Tomcat is not` });
+  }
+  return out;
+};
+
+/**
+ * Review M6 (118893): when the tokenless CTL's signer changes (the publisher's CallManager on 10.x-11.x, ITLRecovery
+ * on 12.0+), devices without Security by Default are listed in the pre-checks and have their CTL deleted by hand.
+ */
+export const nonSbdCtlDeleteWhenSignerChanges: Check = (plan) => {
+  const c = plan.context;
+  if (c.securityMode === 'non-secure') return [];
+  const v = parseVersion(c.version);
+  // An eToken CTL is moved to tokenless on 14+ only; below 14 the tokens sign it and the signer does not change.
+  const etoken = c.ctlSigner === 'etoken';
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  for (const stage of plan.stages) {
+    const inStage = steps.filter((s) => s.stage === stage.index);
+    const signer = inStage.filter((s) => s.effects.change?.store === 'own' && (
+      s.anchors.includes('ITLRecovery') && versionInRange(v, { from: etoken ? '14' : '12.0' }) !== 'no'
+      || !etoken && s.effects.change.unit === 'CallManager' && s.effects.change.nodes.includes(c.publisher) && versionInRange(v, { from: '10.0', to: '11.5' }) !== 'no'));
+    if (!signer.length) continue;
+    const last = signer[signer.length - 1]!.number;
+    if (!inStage.some((s) => s.number > last && s.effects.manualCtlDelete)) out.push({ invariant: 'nonSbdCtlDeleteWhenSignerChanges', message: `stage ${stage.index} (${stage.title}) changes the CTL signer without deleting the CTL on devices without Security by Default` });
+    if (!steps.some((s) => s.phase === 'pre-checks' && s.why.includes('4.1.4-non-sbd'))) out.push({ invariant: 'nonSbdCtlDeleteWhenSignerChanges', message: 'no pre-check lists the devices without Security by Default' });
+  }
+  return out;
+};
+
+/**
+ * Review M3: the LSC re-issue after a CAPF change may take days and runs beside the next anchor's step: no gate that
+ * waits for it stands before a later certificate change.
+ */
+export const lscReissueDoesNotBlock: Check = (plan) => {
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  steps.forEach((s, i) => {
+    if (!s.effects.gate || !s.why.includes('4.2-capf-lsc')) return;
+    const later = steps.slice(i + 1).find((t) => t.stage !== null && t.stage !== s.stage && t.anchors.length && t.effects.change);
+    if (later) out.push({ invariant: 'lscReissueDoesNotBlock', stepId: s.id, message: `step ${s.number} waits for every LSC before the ${later.anchors.join(', ')} change of step ${later.number}` });
+  });
+  return out;
+};
+
+const FN70613_ANCHORS = new Set(['CallManager', 'CallManager-ECDSA', 'ITLRecovery']);
+
+/**
+ * Review B1 (FN70613): on a mixed tokenless cluster on 12.5+ (or where that is unknown), a plan that changes CallManager
+ * or ITLRecovery compares the CTL's ITLRecovery serial with the certificate's in the pre-checks, and runs the FN's
+ * workaround before the first such change: CTL reset localkey, restarts, phone reset, phone check; CTL update,
+ * restarts, phone reset, phone check.
+ */
+export const fn70613WorkaroundFirst: Check = (plan) => {
+  const c = plan.context;
+  if (c.securityMode === 'non-secure' || c.ctlSigner === 'etoken' || versionInRange(parseVersion(c.version), { from: '12.5' }) === 'no') return [];
+  const steps = allSteps(plan);
+  const first = steps.findIndex((s) => s.effects.change?.store === 'own' && s.anchors.some((a) => FN70613_ANCHORS.has(a)));
+  if (first < 0) return [];
+  const out: InvariantViolation[] = [];
+  const fn = (s: PlanStep): boolean => s.why.includes('fn70613');
+  const pre = steps.find((s) => fn(s) && s.phase === 'pre-checks' && s.commands.includes('show ctl') && s.commands.includes('show cert own ITLRecovery/ITLRecovery.pem'));
+  if (!pre) out.push({ invariant: 'fn70613WorkaroundFirst', message: 'no pre-check compares the ITLRecovery serial in `show ctl` with `show cert own ITLRecovery/ITLRecovery.pem`' });
+  const restartsBoth = (s: PlanStep): boolean => ['Cisco CallManager', 'Cisco CTIManager'].every((n) => s.effects.services.some((a) => a.service === n && a.action === 'restart'));
+  const sequence: [string, (s: PlanStep) => boolean][] = [
+    ['`utils ctl reset localkey`', (s) => s.effects.resetLocalkey === 'ctl'],
+    ['the CallManager/CTIManager restarts', restartsBoth],
+    ['the first phone reset', (s) => !!s.effects.phoneReset],
+    ['the first phone check', (s) => !!s.effects.gate],
+    ['`utils ctl update CTLFile`', (s) => !!s.effects.ctlUpdate],
+    ['the second CallManager/CTIManager restarts', restartsBoth],
+    ['the second phone reset', (s) => !!s.effects.phoneReset],
+    ['the second phone check', (s) => !!s.effects.gate],
+  ];
+  let at = -1;
+  for (const [label, pred] of sequence) {
+    const hit = steps.findIndex((s, i) => i > at && fn(s) && pred(s));
+    if (hit < 0 || hit > first) {
+      out.push({ invariant: 'fn70613WorkaroundFirst', message: `the FN70613 workaround lacks ${label} before the first CallManager/ITLRecovery change (step ${steps[first]!.number})` });
+      break;
+    }
+    at = hit;
+  }
+  return out;
+};
+
 export const INVARIANTS: Record<string, Check> = {
   noStepChangesTwoAnchors,
   ctlUpdateBeforeRestarts,
@@ -278,6 +474,14 @@ export const INVARIANTS: Record<string, Check> = {
   preChecksFirst,
   gateFollowsEachChange,
   phonesReRegisterBetweenAnchors,
+  fn70613WorkaroundFirst,
+  itlRecoveryByVersion,
+  capfTrustBeforeLscReissue,
+  phoneItlCheckBelow14,
+  noTomcat14ServicesBefore14,
+  tomcatRestartsCompleteOn14,
+  nonSbdCtlDeleteWhenSignerChanges,
+  lscReissueDoesNotBlock,
 };
 
 export function checkInvariants(plan: Plan, only: string[] = Object.keys(INVARIANTS)): InvariantViolation[] {

@@ -58,6 +58,12 @@ export interface StepEffects {
   /** A verification gate: stop here until every check matches. */
   gate?: boolean;
   lscReissue?: boolean;
+  /** The gate compares the ITL on sample phones of every model with `show itl` and tries something that needs it. */
+  phoneItlCheck?: boolean;
+  /** Devices without Security by Default have their CTL deleted by hand (the CTL signer changed). */
+  manualCtlDelete?: boolean;
+  /** A partner (ISE, ASA, an application) is given this unit's new certificate to trust. */
+  trustPush?: string;
 }
 
 export interface PlanStep {
@@ -103,6 +109,8 @@ export interface PlanStage {
   unit: string;
   anchor: TrustAnchor | null;
   nodes: string[];
+  /** Why this stage was moved ahead of the default order (its certificate would expire before its turn). */
+  movedForDeadline?: string;
 }
 
 export interface RuleNote {

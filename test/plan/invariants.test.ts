@@ -161,6 +161,77 @@ const CASES: Case[] = [
     invariant: 'phonesReRegisterBetweenAnchors', title: 'TVS changed without resetting phones after CallManager', base: cmTvs,
     broken: (p) => mutate(p, (l) => l.filter((s) => !(s.stage === 1 && s.effects.phoneReset))),
   },
+  {
+    invariant: 'fn70613WorkaroundFirst', title: 'CallManager on a 12.5 tokenless cluster without the FN70613 workaround', base: () => plan('lab', [target('CallManager')]),
+    broken: (p) => mutate(p, (l) => l.filter((s) => !(s.why.includes('fn70613') && s.phase === 'protect-itl'))),
+  },
+  {
+    invariant: 'fn70613WorkaroundFirst', title: 'ITLRecovery on 15 without the FN70613 serial comparison', base: () => plan('lab15', [target('ITLRecovery')]),
+    broken: (p) => mutate(p, (l) => l.filter((s) => !(s.why.includes('fn70613') && s.phase === 'pre-checks'))),
+  },
+  {
+    invariant: 'itlRecoveryByVersion', title: 'ITLRecovery on an 11.5 eToken cluster with the local-key round (B2)', base: () => plan('lab115', [target('ITLRecovery')]),
+    broken: (p) => mutate(p, (l) => {
+      const ctl = find(l, (s) => s.stage === 1 && !!s.effects.ctlUpdate, 'CTL update');
+      l.splice(l.indexOf(ctl), 0, { ...structuredClone(ctl), id: 'x-localkey', commands: ['utils ctl reset localkey'], effects: { services: [], resetLocalkey: 'ctl' } });
+    }),
+  },
+  {
+    invariant: 'itlRecoveryByVersion', title: 'ITLRecovery on 11.5 tokenless expecting an ITL signed by ITLRecovery (M1)', base: () => plan({ ...loadSampleCluster('lab115'), ctlSigner: 'tokenless' }, [target('ITLRecovery')]),
+    broken: (p) => mutate(p, (l) => {
+      find(l, (s) => s.stage === 1 && !!s.effects.gate, 'gate').expect = ['`show itl` on every TFTP node is signed by the new ITLRecovery certificate and verifies.'];
+    }),
+  },
+  {
+    invariant: 'itlRecoveryByVersion', title: 'ITLRecovery on 11.5 without the TVS restart', base: () => plan('lab115', [target('ITLRecovery')]),
+    broken: (p) => mutate(p, (l) => l.filter((s) => !(s.stage === 1 && s.effects.services.some((a) => a.service === 'Cisco Trust Verification Service')))),
+  },
+  {
+    invariant: 'capfTrustBeforeLscReissue', title: 'ISE gets the new CAPF after the LSC re-issue (as before review 2)', base: () => plan('lab115', [target('CAPF', ['CUCM115P'])]),
+    broken: (p) => mutate(p, (l) => {
+      const ise = find(l, (s) => s.effects.trustPush === 'CAPF', 'ISE upload');
+      const rest = l.filter((s) => s !== ise);
+      rest.splice(rest.findIndex((s) => s.effects.lscReissue) + 1, 0, ise);
+      return rest;
+    }),
+  },
+  {
+    invariant: 'phoneItlCheckBelow14', title: 'an 11.5 CallManager gate that looks only at the server (as before review 2)', base: () => plan('lab115', [target('CallManager')]),
+    broken: (p) => mutate(p, (l) => {
+      for (const s of l) delete s.effects.phoneItlCheck;
+    }),
+  },
+  {
+    invariant: 'noTomcat14ServicesBefore14', title: 'Cisco SSOSP Tomcat restarted on 12.5 (as before review 2)', base: () => plan({ ...loadSampleCluster('lab125'), sso: { enabled: true, certificate: 'per-node-tomcat' } }, [target('tomcat')]),
+    broken: (p) => mutate(p, (l) => {
+      const r = find(l, (s) => s.commands.includes('utils service restart Cisco Tomcat'), 'tomcat restart');
+      r.commands.push('utils service restart Cisco SSOSP Tomcat');
+      r.effects.services.push({ action: 'restart', service: 'Cisco SSOSP Tomcat', nodes: r.nodes });
+    }),
+  },
+  {
+    invariant: 'tomcatRestartsCompleteOn14', title: 'a 15 tomcat change without Cisco AXL Tomcat and DRF (as before review 2)', base: () => plan('lab15', [target('tomcat')]),
+    broken: (p) => mutate(p, (l) => {
+      for (const s of l) s.effects.services = s.effects.services.filter((a) => !/AXL|DRF/.test(a.service));
+    }),
+  },
+  {
+    invariant: 'nonSbdCtlDeleteWhenSignerChanges', title: 'ITLRecovery on 12.5 tokenless without the manual CTL delete (as before review 2)', base: () => plan('lab', [target('ITLRecovery')]),
+    broken: (p) => mutate(p, (l) => l.filter((s) => !s.effects.manualCtlDelete)),
+  },
+  {
+    invariant: 'nonSbdCtlDeleteWhenSignerChanges', title: 'publisher CallManager on 11.5 tokenless without the non-SBD pre-check', base: () => plan({ ...loadSampleCluster('lab115'), ctlSigner: 'tokenless' }, [target('CallManager')]),
+    broken: (p) => mutate(p, (l) => l.filter((s) => !(s.phase === 'pre-checks' && s.why.includes('4.1.4-non-sbd')))),
+  },
+  {
+    invariant: 'lscReissueDoesNotBlock', title: 'the LSC check inside the CAPF step, before CallManager (as before review 2)', base: () => plan('lab', [target('CAPF', ['CUCM01']), target('CallManager')]),
+    broken: (p) => mutate(p, (l) => {
+      const gate = find(l, (s) => !!s.effects.gate && s.why.includes('4.2-capf-lsc'), 'LSC gate');
+      const rest = l.filter((s) => s !== gate);
+      rest.splice(rest.findIndex((s) => s.effects.lscReissue) + 1, 0, { ...gate, stage: 1 });
+      return rest;
+    }),
+  },
 ];
 
 describe('each invariant check passes a good plan and catches a broken one', () => {

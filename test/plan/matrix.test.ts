@@ -71,11 +71,11 @@ describe('plan matrix (property-based over every dimension, options and combined
       assert.ok(renderPlanMarkdown(plan).startsWith('# '));
     }), { numRuns: 200, seed: 11 });
   });
-  test('the invariant list is the one issue 4 asks for', () => {
+  test('the invariant list is the one issues 4 and 8 ask for', () => {
     assert.deepEqual(Object.keys(INVARIANTS).sort(), [
-      'ctlUpdateBeforeRestarts', 'everyRestartNamesKnownService', 'everyStoppedServiceStarted', 'gateFollowsEachChange',
-      'itlRecoveryTwoPhase', 'lscReissueAfterPublisherCapf', 'noCtlWhereNotNeeded', 'noRegenOfTrustOrCaSigned',
-      'noStepChangesTwoAnchors', 'orderedTftpOnlyWhereAllowed', 'phonesReRegisterBetweenAnchors', 'preChecksFirst', 'tvsAfterCallManager',
+      'capfTrustBeforeLscReissue', 'ctlUpdateBeforeRestarts', 'everyRestartNamesKnownService', 'everyStoppedServiceStarted', 'fn70613WorkaroundFirst', 'gateFollowsEachChange', 'itlRecoveryByVersion',
+      'itlRecoveryTwoPhase', 'lscReissueAfterPublisherCapf', 'lscReissueDoesNotBlock', 'noCtlWhereNotNeeded', 'noRegenOfTrustOrCaSigned',
+      'noStepChangesTwoAnchors', 'noTomcat14ServicesBefore14', 'nonSbdCtlDeleteWhenSignerChanges', 'orderedTftpOnlyWhereAllowed', 'phoneItlCheckBelow14', 'phonesReRegisterBetweenAnchors', 'preChecksFirst', 'tomcatRestartsCompleteOn14', 'tvsAfterCallManager',
     ]);
   });
 });

@@ -119,21 +119,48 @@ export function phoneResetStep(b: PlanBuilder, key: string, why: string[], opts:
   });
 }
 
+/**
+ * The tokenless CTL's signer changes (the publisher's CallManager key on 10.x-11.x, ITLRecovery on 12.0+): devices
+ * without Security by Default cannot verify the new CTL through TVS and stop until it is deleted on each (118893).
+ */
+export function nonSbdCtlDeleteStep(b: PlanBuilder, key: string, when: Cond[]): PlanStep | null {
+  return b.add('phones', {
+    key: `${key}-non-sbd`, title: 'Delete the CTL by hand on devices without Security by Default',
+    action: 'The CTL is now signed by a different key. Devices without Security by Default (the ones listed in the pre-checks: e.g. Jabber, TelePresence endpoints, 7940/7960) cannot verify it through TVS: delete the CTL on each of them, then check they register again.',
+    gui: [
+      '7940/7960: Settings > Security Configuration > CTL File > unlock (**#) > Erase',
+      'Jabber: reset Jabber (File > Reset Jabber) or delete the CTL/ITL files from the client\'s profile',
+      'TelePresence endpoints: remove the CTL as the endpoint\'s administration guide says, then re-register',
+    ],
+    nodes: ['each device without Security by Default'], why: ['4.1.4-non-sbd'],
+    expect: ['Every device on the pre-check list is registered again.'],
+    effects: { manualCtlDelete: true }, when: [{ securityMode: 'mixed' }, ...when],
+  });
+}
+
 /** A verification gate (brief 4.1.6): stop here until every check matches. */
-export function gateStep(b: PlanBuilder, key: string, title: string, checks: { commands: string[]; gui?: string[]; nodes: string[]; expect: string[]; why?: string[]; when?: Cond[]; phase?: PhaseKind }): PlanStep | null {
+export function gateStep(b: PlanBuilder, key: string, title: string, checks: { commands: string[]; gui?: string[]; nodes: string[]; expect: string[]; why?: string[]; when?: Cond[]; phase?: PhaseKind; phoneItl?: boolean }): PlanStep | null {
+  // Below 14 nothing on the server shows that the phones took the new ITL (review M2): look at sample phones.
+  const phones = checks.phoneItl && b.holds([{ version: { to: '12.5' } }]) !== 'no';
+  const below14 = b.holds([{ version: { to: '12.5' } }]) === 'unknown' ? 'Below 14: ' : '';
   return b.add(checks.phase ?? 'verify', {
     key: `${key}-gate`,
     title,
     action: 'Stop here until every check below matches. If one does not, do not start the next step: see "If something goes wrong".',
     commands: checks.commands,
-    gui: checks.gui ?? [],
+    gui: [...(checks.gui ?? []), ...(phones ? [PHONE_ITL_GUI] : [])],
     nodes: checks.nodes,
-    why: ['4.1.6-verify', ...(checks.why ?? [])],
-    expect: checks.expect,
-    effects: { gate: true },
+    why: ['4.1.6-verify', ...(checks.why ?? []), ...(phones ? ['4.1.6-phone-itl'] : [])],
+    expect: [...checks.expect, ...(phones ? [
+      `${below14 || 'O'}${below14 ? 'o' : ''}n sample phones of every model the ITL checksum and signer match \`show itl\` (a phone that rejected the new ITL still registers through TVS and locks up at the next step).`,
+      `${below14 || 'O'}${below14 ? 'o' : ''}n those phones something that needs the ITL works: a signed configuration change reaches the phone, the corporate directory opens.`,
+    ] : [])],
+    effects: { gate: true, ...(phones ? { phoneItlCheck: true } : {}) },
     when: checks.when ?? [],
   });
 }
+
+export const PHONE_ITL_GUI = 'Sample phones of every model: the phone\'s web page (Security / Trust List) or on the phone Settings > Security > Trust List > ITL File (menu names differ per model)';
 
 /** A certificate name safe to paste in a CLI command; anything unusual becomes a placeholder the engineer fills in. */
 export function cliName(name: string | null): { text: string; safe: boolean } {

@@ -7,6 +7,17 @@ import type { RouteDecision } from '../types.js';
 import type { PlanBuilder } from './builder.js';
 import { gateStep, phoneResetStep, restartSteps } from './common-steps.js';
 
+/** Before a plan that changes the tokenless CTL's signer: know which devices will need their CTL deleted by hand (118893). */
+export function nonSbdPreCheck(b: PlanBuilder): void {
+  b.add('pre-checks', {
+    key: 'non-sbd-devices', title: 'List the devices without Security by Default that use the CTL',
+    action: 'This plan changes the key that signs the tokenless CTL. Devices without Security by Default (e.g. Jabber, TelePresence endpoints, 7940/7960) cannot verify the new CTL through TVS and stop working until their CTL is deleted by hand: list them, with who can reach each one during the window.',
+    gui: ['Cisco Unified CM Administration > Device > Phone > Find (Device Security Profile with a secure mode; models without Security by Default)'],
+    nodes: ['administrator'], why: ['4.1.4-non-sbd', '4.1.5-pre-checks'], effects: { gate: true },
+    expect: ['The list of such devices is written down (or there are none).'],
+  });
+}
+
 export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
   const topo = b.topo;
   for (const pc of PRE_CHECKS) {
@@ -149,9 +160,15 @@ export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRe
     });
   }
   if (opts.publisherCapf) {
+    // The LSC re-issue runs beside the next anchor's step (review M3): it is checked here, not inside the CAPF step.
+    gateStep(b, 'lsc', 'Check every LSC was re-issued', {
+      commands: [], nodes: [topo.publisher], when: [{ lsc: ['capf'] }], phase: 'clean-up',
+      gui: ['Cisco Unified CM Administration > Device > Phone > Find (LSC Issued By / LSC Expires columns)'],
+      expect: ['No phone left with an LSC issued by the old CAPF; only then may the old CAPF be deleted.'], why: ['4.2-capf-lsc'],
+    });
     b.add('clean-up', {
       key: 'old-capf', title: 'Delete the old CAPF certificate once every LSC is re-issued',
-      action: 'Only after the LSC gate passed (possibly days later): delete the old CAPF from CAPF-trust and CallManager-trust, following the trust-store deletion rules (stop Cisco Certificate Change Notification first on 11.5 and lower and start it again afterwards).',
+      action: 'Only after the LSC gate passed (possibly days later): delete the old CAPF from CAPF-trust and CallManager-trust (and from RADIUS/ISE and the ASA where it was uploaded), following the trust-store deletion rules (stop Cisco Certificate Change Notification first on 11.5 and lower and start it again afterwards).',
       commands: ['show cert list trust'], gui: ['Cisco Unified OS Administration > Security > Certificate Management > Find (CAPF-trust, CallManager-trust) > old CAPF > Delete'],
       nodes: [topo.publisher], why: ['4.4-old-capf', '4.4-delete'], when: [{ lsc: ['capf'] }],
       warnings: ['Deleting from CAPF-trust or CallManager-trust can reset phones: do it in a maintenance window.'],

@@ -6,7 +6,7 @@ import { UNIT_RULES, type UnitKey, type UnitRule } from '../rules/units.js';
 import type { PlanStage, PlanStep, TrustAnchor } from '../types.js';
 import { versionInRange } from '../version.js';
 import type { PlanBuilder } from './builder.js';
-import { ctlUpdateSteps, gateStep, phoneResetStep, restartSteps, type RestartItem } from './common-steps.js';
+import { ctlUpdateSteps, gateStep, nonSbdCtlDeleteStep, phoneResetStep, restartSteps, type RestartItem } from './common-steps.js';
 import { PLACEHOLDER } from './topology.js';
 import type { OwnWork } from './work-items.js';
 
@@ -69,7 +69,7 @@ function partnerSteps(b: PlanBuilder, key: string, units: UnitKey[], timing: Par
       key: `${key}-${p.key}`, title: p.title, action: p.action, gui: p.gui,
       commands: [...(p.commands ?? []), ...services.map((s) => `utils service restart ${s.service}`)],
       nodes, why: [p.why], when: [...(viaReuse ? reuseConds : []), ...p.when],
-      effects: { services },
+      effects: { services, ...(p.trustPush ? { trustPush: p.trustPush } : {}) },
       expect: services.length ? [`${services[0]!.service} [STARTED] on every IM&P node.`] : [],
     });
     if (step) out.push(step);
@@ -250,14 +250,19 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
       const msItems = items.filter((r) => r.on === 'changed').map((r) => ({ ...r, when: [{ signing: { unit: unit.key, in: ['multi-san' as const] } }, ...(r.when ?? [])] }));
       restarts.push(...restartSteps(b, `${key}-ms`, msItems, extra));
     }
+    // Per-node notes on every node's restart step: each node is worked on its own (review M5).
     const restartNotes = unitNotes(b, unit, 'restart');
-    const lastRestart = restarts[restarts.length - 1];
-    if (lastRestart) lastRestart.warnings.push(...restartNotes);
+    for (const r of restarts) r.warnings.push(...restartNotes);
     // Phones: every phone must hold the new ITL before the next step (brief 4.1.1).
     if (unit.resetsPhones || reuse !== 'no') {
       b.within(unit.resetsPhones ? [] : reuseConds, () => phoneResetStep(b, key, [unit.rule, '4.1.1-one-anchor'], {
         extraWarnings: anchor && b.holds([{ version: { from: '14' } }]) !== 'no' ? ['On 14+ with phone interaction automatic, phones may already have reset when the certificate changed: still check that every phone is registered.'] : [],
       }));
+    }
+    // 10.x-11.x tokenless: the publisher's CallManager key signs the CTL, so a publisher change changes the CTL signer.
+    const publisherChanges = multiSan !== 'no' || changes.some((c) => b.topo.isPublisher(c.node) !== 'no');
+    if (anchor === 'CallManager' && unit.key === 'callmanager' && publisherChanges) {
+      nonSbdCtlDeleteStep(b, key, [{ ctlSigner: 'tokenless' }, { version: { from: '10.0', to: '11.5' } }]);
     }
     verifyGate(b, key, unit, changed, anchor !== null, ctlRelevant, work);
     capfLsc(b, key, work, changes, opts);
@@ -280,7 +285,7 @@ function verifyGate(b: PlanBuilder, key: string, unit: UnitRule, nodes: string[]
   gateStep(b, key, `Verify ${unit.display} before going on`, {
     commands, nodes: b.topo.order([...nodes, ...(itl ? b.topo.tftp : [])]), expect,
     gui: itl && b.holds([{ version: { from: '14' } }]) !== 'no' ? ['Cisco Unified CM Administration > Device > Phone (Find and List Phones) > ITL File Status report'] : [],
-    why: work.copies.length ? ['4.4-own-copy'] : [],
+    why: work.copies.length ? ['4.4-own-copy'] : [], phoneItl: itl,
   });
 }
 
@@ -294,6 +299,8 @@ function capfLsc(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange
   }
   const pubNode = changes.find((c) => b.topo.isPublisher(c.node) !== 'no')?.node ?? b.topo.publisher;
   const condition = pub.some((p) => p === 'yes') ? undefined : { items: ['nodes'], text: `Only if ${pubNode} is the publisher (check: \`show network cluster\`); a subscriber's CAPF before 14 needs no LSC work.` };
+  // The partners that validate LSCs (ISE, ASA) or hold CAPF-issued certificates trust the new CAPF first (review B3).
+  b.within([], () => partnerSteps(b, key, ['capf'], 'before-lsc', []), condition);
   const when: Cond[] = [{ lsc: ['capf'] }];
   b.add('phones', {
     key: `${key}-lsc`, title: 'Re-issue every CAPF-issued LSC (before the old CAPF expires)',
@@ -304,6 +311,7 @@ function capfLsc(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange
     ],
     nodes: [pubNode],
     warnings: [
+      'This runs in the background, possibly for days: the next certificate\'s step does not wait for it (its check is in the clean-up).',
       `Finish before the old CAPF expires (${opts.deadlineText}).`,
       '"By Null String" gives no security: use it only when nothing else works.',
       ...expiredWarnings('capf', opts.expired),
@@ -312,14 +320,15 @@ function capfLsc(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange
     expect: ['Every phone that had a CAPF-issued LSC shows a new LSC issued by the new CAPF.'],
     effects: { lscReissue: true },
   });
-  gateStep(b, `${key}-lsc`, 'Check every LSC was re-issued', {
-    commands: [], nodes: [pubNode], when,
-    gui: ['Cisco Unified CM Administration > Device > Phone > Find (LSC Issued By / LSC Expires columns)'],
-    expect: ['No phone left with an LSC issued by the old CAPF; only then may the old CAPF be deleted (clean-up).'], why: ['4.2-capf-lsc'],
-  });
 }
 
-/** ITLRecovery: its own two-phase recipe (brief 4.2). */
+/**
+ * ITLRecovery, keyed by version and CTL signer (214231 "ITLRecovery Certificate"; review B2, M1, m10):
+ * - below 12.0 neither the ITL nor the CTL is signed by ITLRecovery, and with eTokens (to 12.5) the CTL is signed by the
+ *   tokens: regenerate, update the CTL in mixed mode, restart TVS (publisher first) then TFTP, reset phones;
+ * - 12.0+ non-secure or tokenless: ITLRecovery signs the ITL (and the CTL): the two-phase local-key recipe, with the
+ *   TVS and TFTP restarts before the second phone reset.
+ */
 function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): PlanStage {
   const unit = work.unit;
   const key = unit.key;
@@ -340,29 +349,57 @@ function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opt
       ...notes, ...unitNotes(b, unit, 'change'), ...expiredWarnings(key, opts.expired),
     ];
     changeSteps(b, key, work, changes, 'ITLRecovery', false, warnings, false);
-    const pub = [b.topo.publisher];
-    b.add('update-ctl', {
-      key: `${key}-itl-localkey`, title: 'Sign the ITL with the local key (non-secure)',
-      action: 'On the publisher, have the ITL signed with the local key so phones accept the ITL that the new ITLRecovery will sign.',
-      commands: ['utils itl reset localkey'], nodes: pub, why: ['4.2-itlrecovery'],
-      expect: ['The command reports success; `show itl` shows the temporary signer.'],
-      effects: { resetLocalkey: 'itl' }, when: [{ securityMode: 'non-secure' }],
+    const changed = changes.map((c) => c.node);
+    const tvsThenTftp = (k: string, why: string): void => {
+      restartSteps(b, `${k}-tvs`, [{ service: 'tvs', on: 'all-cucm', why, note: 'publisher first, wait, then each subscriber' }], changed);
+      restartSteps(b, `${k}-tftp`, [{ service: 'tftp', on: 'tftp', why }], changed);
+    };
+    const mixed = b.holds([{ securityMode: 'mixed' }]) !== 'no';
+    // Below 12.0, or an eToken CTL before 14: the CTL is updated (not re-signed) and the ITL keeps its signer.
+    const oneRound = (k: string, conds: Cond[], itlSigner: string): void => b.within(conds, () => {
+      ctlUpdateSteps(b, k, ['4.2-itlrecovery-214231']);
+      tvsThenTftp(k, '4.2-itlrecovery-214231');
+      phoneResetStep(b, k, ['4.2-itlrecovery-214231']);
+      gateStep(b, k, 'Verify ITLRecovery before going on', {
+        commands: ['show cert own ITLRecovery/ITLRecovery.pem', 'show itl', ...(mixed ? ['show ctl'] : [])],
+        nodes: b.topo.order([...changed, ...b.topo.tftp]), why: ['4.2-itlrecovery-214231'], phoneItl: true,
+        expect: [
+          '`show cert own ITLRecovery/ITLRecovery.pem` shows the new expiry on every changed node.',
+          `\`show itl\` on every TFTP node lists the new ITLRecovery serial and verifies; ${itlSigner}.`,
+          ...(mixed ? [`${b.holds([{ securityMode: 'mixed' }]) === 'unknown' ? 'Mixed mode only: ' : ''}\`show ctl\` lists the new ITLRecovery serial and verifies; its signer is unchanged.`] : []),
+          'Registered-device counts back to the baseline.',
+        ],
+      });
     });
-    b.add('update-ctl', {
-      key: `${key}-ctl-localkey`, title: 'Sign the CTL with the local key (mixed mode)',
-      action: 'On the publisher, have the CTL signed with the local key so phones accept the CTL that the new ITLRecovery will sign.',
-      commands: ['utils ctl reset localkey'], nodes: pub, why: ['4.2-itlrecovery'],
-      expect: ['The command reports success; `show ctl` shows the temporary signer.'],
-      effects: { resetLocalkey: 'ctl' }, when: [{ securityMode: 'mixed' }],
-    });
-    phoneResetStep(b, `${key}-1`, ['4.2-itlrecovery'], { title: 'Reset phones in batches and wait (first pass)' });
-    restartSteps(b, key, [{ service: 'tftp', on: 'tftp', why: '4.2-itlrecovery', when: [{ securityMode: 'non-secure' }] }], []);
-    ctlUpdateSteps(b, key, ['4.2-itlrecovery']);
-    phoneResetStep(b, `${key}-2`, ['4.2-itlrecovery'], { title: 'Reset phones in batches again and wait (second pass)' });
-    gateStep(b, key, 'Verify ITLRecovery before going on', {
-      commands: ['show cert own ITLRecovery/ITLRecovery.pem', 'show itl', ...(b.holds([{ securityMode: 'mixed' }]) !== 'no' ? ['show ctl'] : [])],
-      nodes: b.topo.order([...changes.map((c) => c.node), ...b.topo.tftp]),
-      expect: ['`show cert own ITLRecovery/ITLRecovery.pem` shows the new expiry.', '`show itl` on every TFTP node is signed by the new ITLRecovery certificate and verifies.', 'In mixed mode `show ctl` verifies with the new signer.', 'Registered-device counts back to the baseline.'],
+    oneRound(`${key}-pre12`, [{ version: { to: '11.5' } }], 'the signer is unchanged (the CallManager certificate of that TFTP node)');
+    oneRound(`${key}-etoken`, [{ version: { from: '12.0', to: '12.5' } }, { securityMode: 'mixed' }, { ctlSigner: 'etoken' }], 'it is now signed by the new ITLRecovery certificate');
+    // 12.0+: ITLRecovery signs the ITL (and the tokenless CTL): phones must first accept a locally signed file.
+    b.within([{ version: { from: '12.0' } }, { anyOf: [{ securityMode: 'non-secure' }, { ctlSigner: 'tokenless' }, { version: { from: '14' } }] }], () => {
+      const pub = [b.topo.publisher];
+      b.add('update-ctl', {
+        key: `${key}-itl-localkey`, title: 'Sign the ITL with the local key (non-secure)',
+        action: 'On the publisher, have the ITL signed with the local key so phones accept the ITL that the new ITLRecovery will sign.',
+        commands: ['utils itl reset localkey'], nodes: pub, why: ['4.2-itlrecovery'],
+        expect: ['The command reports success; `show itl` shows the temporary signer.'],
+        effects: { resetLocalkey: 'itl' }, when: [{ securityMode: 'non-secure' }],
+      });
+      b.add('update-ctl', {
+        key: `${key}-ctl-localkey`, title: 'Sign the CTL with the local key (mixed mode, tokenless)',
+        action: 'On the publisher, have the CTL signed with the local key so phones accept the CTL that the new ITLRecovery will sign.',
+        commands: ['utils ctl reset localkey'], nodes: pub, why: ['4.2-itlrecovery'],
+        expect: ['The command reports success; `show ctl` shows the temporary signer.'],
+        effects: { resetLocalkey: 'ctl' }, when: [{ securityMode: 'mixed' }],
+      });
+      phoneResetStep(b, `${key}-1`, ['4.2-itlrecovery'], { title: 'Reset phones in batches and wait (first pass)' });
+      ctlUpdateSteps(b, key, ['4.2-itlrecovery']);
+      tvsThenTftp(key, '4.2-itlrecovery');
+      phoneResetStep(b, `${key}-2`, ['4.2-itlrecovery'], { title: 'Reset phones in batches again and wait (second pass)' });
+      nonSbdCtlDeleteStep(b, key, [{ anyOf: [{ ctlSigner: 'tokenless' }, { version: { from: '14' } }] }]);
+      gateStep(b, key, 'Verify ITLRecovery before going on', {
+        commands: ['show cert own ITLRecovery/ITLRecovery.pem', 'show itl', ...(mixed ? ['show ctl'] : [])],
+        nodes: b.topo.order([...changed, ...b.topo.tftp]), phoneItl: true,
+        expect: ['`show cert own ITLRecovery/ITLRecovery.pem` shows the new expiry.', '`show itl` on every TFTP node is signed by the new ITLRecovery certificate and verifies.', ...(mixed ? ['In mixed mode `show ctl` verifies with the new signer.'] : []), 'Registered-device counts back to the baseline.'],
+      });
     });
     partnerSteps(b, key, ['itlrecovery'], 'after', []);
   });

@@ -3,8 +3,11 @@ import type { Cond } from './conditions.js';
 import type { RuleId } from './rule-catalogue.js';
 import type { UnitKey } from './units.js';
 
-/** before-change: prepare before the certificate changes; before-restart: push the new certificate before restarts; after: once verified. */
-export type PartnerTiming = 'before-change' | 'before-restart' | 'after';
+/**
+ * before-change: prepare before the certificate changes; before-restart: push the new certificate before restarts;
+ * before-lsc: once the new CAPF is verified and before any LSC is re-issued from it; after: once verified.
+ */
+export type PartnerTiming = 'before-change' | 'before-restart' | 'before-lsc' | 'after';
 
 export interface PartnerRule {
   key: string;
@@ -20,6 +23,8 @@ export interface PartnerRule {
   why: RuleId;
   /** Restart on IM&P nodes after the change (Cisco SIP Proxy). */
   restartOnImp?: 'sipProxy';
+  /** The partner is given the unit's new certificate to trust (recorded as the step's trustPush effect). */
+  trustPush?: string;
 }
 
 const CM: UnitKey[] = ['callmanager', 'callmanager-ecdsa'];
@@ -111,29 +116,30 @@ export const PARTNERS: PartnerRule[] = [
     gui: [], when: [{ hasImp: true }],
   },
   {
-    key: 'emcc', units: CM, timing: 'after', runsOn: 'every EMCC / ILS cluster', why: '4.2-partners',
-    title: 'Redo the EMCC bulk certificate exchange',
-    action: 'Export this cluster\'s certificates, consolidate them on the central SFTP server and import them on every EMCC cluster again.',
+    // EMCC/ILS clusters trust each other's tomcat, CallManager and CAPF through Bulk Certificate Management (review M7).
+    key: 'emcc', units: [...CM, ...TC, 'capf'], timing: 'after', runsOn: 'every EMCC / ILS cluster', why: '4.2-partners',
+    title: 'Redo the EMCC / ILS bulk certificate exchange',
+    action: 'The other EMCC / ILS clusters still trust the old certificate: export this cluster\'s certificates (Bulk Certificate Management), consolidate them on the central SFTP server and import them on every EMCC / ILS cluster again.',
     gui: ['Cisco Unified OS Administration > Security > Bulk Certificate Management > Export / Consolidate / Import'],
     when: [{ peer: 'emcc' }],
   },
   // CAPF
   {
-    key: 'capf-radius', units: ['capf'], timing: 'after', runsOn: 'RADIUS / ISE', why: '4.2-partners',
-    title: 'Upload the new CAPF certificate to RADIUS / ISE (802.1x)',
-    action: 'Phones authenticate 802.1x with LSCs issued by CAPF: add the new CAPF certificate to the RADIUS/ISE trusted certificates (keep the old one until every LSC is re-issued).',
+    key: 'capf-radius', units: ['capf'], timing: 'before-lsc', runsOn: 'RADIUS / ISE', why: '4.2-partners', trustPush: 'CAPF',
+    title: 'Upload the new CAPF certificate to RADIUS / ISE (802.1x) before any LSC is re-issued',
+    action: 'Phones authenticate 802.1x with LSCs issued by CAPF: a phone with an LSC from the new CAPF fails 802.1x until ISE trusts the new CAPF. Add the new CAPF certificate to the RADIUS/ISE trusted certificates now, and keep the old one until every LSC is re-issued.',
     gui: ['ISE: Administration > System > Certificates > Trusted Certificates > Import'],
-    when: [{ peer: 'radius8021x' }],
+    when: [{ peer: 'radius8021x' }, { lsc: ['capf'] }],
   },
   {
-    key: 'capf-asa', units: ['capf'], timing: 'after', runsOn: 'ASA', why: '4.2-partners',
-    title: 'Upload the new CAPF certificate to the ASA (phone VPN)',
-    action: 'Add the new CAPF certificate to the ASA trustpoint that validates phone LSCs for the phone VPN (keep the old one until every LSC is re-issued).',
+    key: 'capf-asa', units: ['capf'], timing: 'before-lsc', runsOn: 'ASA', why: '4.2-partners', trustPush: 'CAPF',
+    title: 'Upload the new CAPF certificate to the ASA (phone VPN) before any LSC is re-issued',
+    action: 'A remote VPN phone with an LSC from the new CAPF falls off the network until the ASA trusts the new CAPF. Add the new CAPF certificate to the ASA trustpoint that validates phone LSCs now, and keep the old one until every LSC is re-issued.',
     gui: [], commands: ['crypto ca trustpoint <name> / crypto ca authenticate <name> (on the ASA)'],
-    when: [{ peer: 'asaPhoneVpn' }],
+    when: [{ peer: 'asaPhoneVpn' }, { lsc: ['capf'] }],
   },
   {
-    key: 'capf-app-users', units: ['capf'], timing: 'after', runsOn: 'publisher', why: '4.2-partners',
+    key: 'capf-app-users', units: ['capf'], timing: 'before-lsc', runsOn: 'publisher', why: '4.2-partners', trustPush: 'CAPF',
     title: 'Re-issue application-user CAPF profiles (secure CTI / JTAPI)',
     action: 'Re-issue the certificates of secure CTI/JTAPI application users and end users and reinstall them in the applications.',
     gui: ['Cisco Unified CM Administration > User Management > User Settings > Application User CAPF Profile'],

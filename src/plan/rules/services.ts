@@ -4,6 +4,7 @@ export const SERVICES = {
   tomcat: 'Cisco Tomcat',
   ssospTomcat: 'Cisco SSOSP Tomcat',
   udsTomcat: 'Cisco UDS Tomcat',
+  axlTomcat: 'Cisco AXL Tomcat',
   haproxy: 'Cisco HAProxy',
   callManager: 'Cisco CallManager',
   ctiManager: 'Cisco CTIManager',
@@ -20,6 +21,9 @@ export const SERVICES = {
 } as const;
 
 export type ServiceKey = keyof typeof SERVICES;
+
+/** Tomcat instances split out of Cisco Tomcat in 14.0(1) (release notes 14.0(1), "New and Changed Features"). */
+export const TOMCAT_SERVICES_FROM_14: ReadonlySet<string> = new Set([SERVICES.ssospTomcat, SERVICES.udsTomcat, SERVICES.axlTomcat]);
 
 export const SERVICE_NAMES: readonly string[] = Object.values(SERVICES);
 

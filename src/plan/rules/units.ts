@@ -66,9 +66,14 @@ const PER_NODE_ALL: ScopeRule[] = [{ versions: {}, scope: 'per-node', note: 'one
 
 const TOMCAT_RESTARTS: RestartRule[] = [
   { service: 'tomcat', on: 'changed', why: '4.2-tomcat', note: 'one node at a time' },
-  { service: 'ssospTomcat', on: 'changed', why: '4.2-sso', when: [{ anyOf: [{ ssoEnabled: true }, { sipOAuth: true }] }] },
+  // SSOSP, UDS and AXL Tomcat exist from 14 only (release notes 14.0(1)); before 14 Cisco Tomcat serves them.
+  { service: 'ssospTomcat', on: 'changed', why: '4.2-sso', when: [{ anyOf: [{ ssoEnabled: true }, { sipOAuth: true }] }, { version: { from: '14' } }] },
   { service: 'udsTomcat', on: 'changed', why: '4.2-tomcat', when: [{ version: { from: '14' } }] },
+  { service: 'axlTomcat', on: 'changed', why: '4.2-tomcat', when: [{ version: { from: '14' } }] },
   { service: 'tftp', on: 'tftp', why: '4.2-tomcat', note: 'TFTP serves configuration over HTTPS with the tomcat certificate' },
+  // DRF uses the tomcat certificates on 14+ (Upgrade Guide 12.5(1) "Certificate Names and Descriptions"; 225476).
+  { service: 'drfMaster', on: 'publisher', why: '4.2-tomcat', when: [{ version: { from: '14' } }] },
+  { service: 'drfLocal', on: 'all', why: '4.2-tomcat', when: [{ version: { from: '14' } }], note: 'publisher, then subscribers' },
 ];
 
 const CALLMANAGER_RESTARTS: RestartRule[] = [
@@ -85,7 +90,6 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '10.5',
     restarts: TOMCAT_RESTARTS, resetsPhones: false, rule: '4.2-tomcat',
     notes: [
-      { text: 'On 14+ also restart the AXL web service after Cisco Tomcat (its exact name is unconfirmed: look it up in `utils service list`, usually "Cisco AXL Web Service").', why: '4.2-tomcat', when: [{ version: { from: '14' } }], at: 'restart' },
       { text: 'Jabber users see a certificate warning once for a self-signed tomcat certificate.', why: '4.2-tomcat', when: [{ signing: { unit: 'tomcat', in: ['self-signed'] } }] },
     ],
     impact: 'tomcat: the administration web pages, HTTPS phone services (directories, extension mobility), Jabber/UDS, SSO and Expressway MRA fail TLS validation once it expires.',
@@ -93,15 +97,9 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
   'tomcat-ecdsa': {
     key: 'tomcat-ecdsa', display: 'tomcat-ECDSA', file: 'tomcat-ECDSA.pem', anchor: null, ctlRelevant: false, onImp: true,
     scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '10.5',
-    restarts: [
-      ...TOMCAT_RESTARTS,
-      { service: 'drfMaster', on: 'publisher', why: '4.2-tomcat', when: [{ version: { from: '14SU2', to: '14SU2' } }], note: '14SU2: DRF uses tomcat-ECDSA' },
-      { service: 'drfLocal', on: 'all', why: '4.2-tomcat', when: [{ version: { from: '14SU2', to: '14SU2' } }] },
-    ],
+    restarts: TOMCAT_RESTARTS,
     resetsPhones: false, rule: '4.2-tomcat',
-    notes: [
-      { text: 'On 14+ also restart the AXL web service after Cisco Tomcat (exact name unconfirmed: check `utils service list`).', why: '4.2-tomcat', when: [{ version: { from: '14' } }], at: 'restart' },
-    ],
+    notes: [],
     impact: 'tomcat-ECDSA: clients that negotiate ECDSA (browsers, Jabber, Expressway) fail TLS to the web services once it expires.',
   },
   callmanager: {
