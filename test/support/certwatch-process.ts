@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { fetchJson } from './http-json.js';
-import { waitFor } from './wait-for.js';
+import { GiveUp, waitFor } from './wait-for.js';
 
 export interface CertwatchProcess {
   child: ChildProcess;
@@ -42,8 +42,8 @@ export async function startCertwatchProcess(env: Record<string, string>, roles: 
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-  const http = await waitFor(`certwatch to listen (stderr: ${stderr.slice(-300)})`, () => {
-    if (child.exitCode !== null) throw new Error(`certwatch exited with ${child.exitCode}: ${stderr}`);
+  const http = await waitFor('certwatch to listen', () => {
+    if (child.exitCode !== null) throw new GiveUp(`certwatch exited with ${child.exitCode}: ${stderr.slice(-2000)}`);
     const line = logs.find((l) => l.event === 'HttpListening');
     return line ? Number(line.port) : null;
   }, 30_000);
