@@ -2,6 +2,7 @@
 // over real sockets: for restart, SIGTERM and kill -9 tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { childEnv } from './child-env.js';
 import { fetchJson } from './http-json.js';
 import { GiveUp, waitFor } from './wait-for.js';
 
@@ -20,7 +21,7 @@ const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
 
 export async function startCertwatchProcess(env: Record<string, string>, roles: string[] = []): Promise<CertwatchProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', ...roles.flatMap((r) => ['--role', r])], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', SYSLOG_HOST: '127.0.0.1', SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', HTTP_PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: childEnv({ SYSLOG_HOST: '127.0.0.1', SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', HTTP_PORT: '0', LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
