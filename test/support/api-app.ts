@@ -5,24 +5,21 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { createDiskSpool } from '../../src/accept/disk-spool.js';
-import { createEventAcceptor } from '../../src/accept/event-acceptor.js';
-import { createTrafficTracker } from '../../src/accept/traffic-tracker.js';
+import { startAcceptance } from '../../src/accept/start-acceptance.js';
 import { buildApp } from '../../src/api/app.js';
-import { clusterFileReader, createClusterDirectory } from '../../src/clusters/cluster-directory.js';
+import { clusterFileReader } from '../../src/clusters/cluster-directory.js';
+import { startClusters } from '../../src/clusters/start-clusters.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createMetrics } from '../../src/observability/metrics.js';
-import { createRejectionLog } from '../../src/observability/rejection-log.js';
-import { createPipeline } from '../../src/pipeline.js';
+import { createMailProducer } from '../../src/queue/mail-producer.js';
 import { QUEUES } from '../../src/queue/names.js';
-import { createBoundedConnection } from '../../src/redis/connections.js';
-import { BULL_PREFIX } from '../../src/redis/keys.js';
+import { openQueue, type QueueName } from '../../src/queue/queues.js';
+import { startRedis } from '../../src/redis/start-redis.js';
+import { createShutdown } from '../../src/shutdown.js';
 import { policyFrom } from '../../src/tickets/policy.js';
 import { createTicketStore } from '../../src/tickets/ticket-store.js';
-import { createMailScheduler } from '../../src/worker/mail-scheduler.js';
 import { startTestRedis, type TestRedis } from './redis-server.js';
 
 export interface InjectInit {
@@ -50,31 +47,39 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const config = loaded.config;
   const logger = pino({ level: config.logLevel });
   const metrics = createMetrics();
-  const connection = createBoundedConnection({ url: redis.url });
-  const queue = (name: string) => new Queue(name, { prefix: BULL_PREFIX, connection });
-  const mailQueue = queue(QUEUES.mail);
-  const eventsQueue = queue(QUEUES.events);
-  const clusters = createClusterDirectory({ redis: connection, file: clusterFileReader(config.clustersFile), logger });
-  await clusters.refresh();
-  const acceptor = createEventAcceptor({
-    queue: eventsQueue, spool: createDiskSpool(join(config.dataDir, 'spool'), config.spoolMaxBytes),
-    maxInFlight: config.ingestQueueMaxEvents, persistTimeoutMs: 2_000, logger, metrics,
-  });
-  const pipeline = createPipeline({
-    acceptor, traffic: createTrafficTracker(connection, logger), zoneForNode: clusters.zoneForNode,
-    maxMessageBytes: config.syslogMaxMessageBytes, metrics, rejections: createRejectionLog(logger), logger,
-  });
-  const app = await buildApp({
-    logger, metrics, bodyLimitBytes: config.httpBodyLimitBytes, writeRateLimitPerMinute: config.apiRateLimitPerMinute,
-    readiness: async () => ({ redis: (await connection.ping()) === 'PONG' }),
-    api: {
-      token: config.apiToken, store: createTicketStore(connection), clusters, pipeline, now: () => new Date(),
-      mail: createMailScheduler(mailQueue, { groupWindowMs: config.mailGroupWindowMs, attempts: config.mailRetryAttempts, backoffMs: config.mailRetryBaseMs }),
-      policy: policyFrom({ reminderDays: config.reminderDays, quietAfterMs: config.quietAfterMs }),
-      queues: [mailQueue, eventsQueue],
-    },
-  });
-  await app.ready();
+  const shutdown = createShutdown(logger);
+  shutdown.add('embedded', 'test-redis', () => redis.stop());
+  let app: FastifyInstance;
+  try {
+    // The stages of the composition root, as startService wires them for the API role; only the listener is left out.
+    const handles = await startRedis({ url: redis.url, dataDir: config.dataDir, logger, shutdown });
+    const clusters = await startClusters(clusterFileReader(config.clustersFile), { redis: handles, logger, shutdown });
+    const queue = (name: QueueName) => {
+      const opened = openQueue(name, handles.bounded, logger);
+      shutdown.add('queues', name, () => opened.close());
+      return opened;
+    };
+    const mailQueue = queue(QUEUES.mail);
+    const acceptance = startAcceptance({
+      dataDir: config.dataDir, spoolMaxBytes: config.spoolMaxBytes, maxInFlight: config.ingestQueueMaxEvents,
+      maxMessageBytes: config.syslogMaxMessageBytes, trafficFlushMs: config.trafficFlushMs, zoneForNode: clusters.zoneForNode,
+    }, { redis: handles, metrics, logger, shutdown });
+    app = await buildApp({
+      logger, metrics, bodyLimitBytes: config.httpBodyLimitBytes, writeRateLimitPerMinute: config.apiRateLimitPerMinute,
+      readiness: async () => ({ redis: await handles.isReady(), spool: acceptance.spoolHealthy() }),
+      api: {
+        token: config.apiToken, store: createTicketStore(handles.bounded), clusters, pipeline: acceptance.pipeline, now: () => new Date(),
+        mail: createMailProducer(mailQueue, { groupWindowMs: config.mailGroupWindowMs, attempts: config.mailRetryAttempts, backoffMs: config.mailRetryBaseMs }),
+        policy: policyFrom({ reminderDays: config.reminderDays, quietAfterMs: config.quietAfterMs }),
+        queues: [mailQueue, queue(QUEUES.events)],
+      },
+    });
+    shutdown.add('http', 'app', () => app.close());
+    await app.ready();
+  } catch (error) {
+    await shutdown.run();
+    throw error;
+  }
 
   return {
     app,
@@ -93,12 +98,6 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       }
       return { status: response.statusCode, body: body as T, headers };
     },
-    async close() {
-      await app.close();
-      await pipeline.drain();
-      await Promise.all([mailQueue.close(), eventsQueue.close()]);
-      await connection.quit();
-      await redis.stop();
-    },
+    close: () => shutdown.run(),
   };
 }
