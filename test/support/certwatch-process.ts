@@ -43,11 +43,12 @@ export async function startCertwatchProcess(env: Record<string, string>, roles: 
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
+  // Generous: several processes compiling through tsx at once on a loaded machine take 30 s; an exit ends it at once.
   const http = await waitFor('certwatch to listen', () => {
     if (child.exitCode !== null) throw new GiveUp(`certwatch exited with ${child.exitCode}: ${stderr.slice(-2000)}`);
     const line = logs.find((l) => l.event === 'HttpListening');
     return line ? Number(line.port) : null;
-  }, 30_000);
+  }, 60_000);
   const syslog = logs.find((l) => l.event === 'IngestReady') as { udp?: number; tcp?: number; tls?: number } | undefined;
   const base = `http://127.0.0.1:${http}`;
 
