@@ -48,7 +48,14 @@ export async function startCertwatchProcess(env: Record<string, string>, roles: 
     if (child.exitCode !== null) throw new GiveUp(`certwatch exited with ${child.exitCode}: ${stderr.slice(-2000)}`);
     const line = logs.find((l) => l.event === 'HttpListening');
     return line ? Number(line.port) : null;
-  }, 60_000);
+  }, 60_000).catch(async (error: unknown) => {
+    // The caller never gets a handle to stop it: a child left running would keep the test file from ever ending.
+    if (child.exitCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    throw error;
+  });
   const syslog = logs.find((l) => l.event === 'IngestReady') as { udp?: number; tcp?: number; tls?: number } | undefined;
   const base = `http://127.0.0.1:${http}`;
 
