@@ -62,10 +62,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     const mailQueue = queue(QUEUES.mail);
     const acceptance = startAcceptance({
       dataDir: config.dataDir, spoolMaxBytes: config.spoolMaxBytes, maxInFlight: config.ingestQueueMaxEvents,
-      maxMessageBytes: config.syslogMaxMessageBytes, trafficFlushMs: config.trafficFlushMs, zoneForNode: clusters.zoneForNode,
+      maxMessageBytes: config.syslogMaxMessageBytes, trafficFlushMs: config.trafficFlushMs,
+      trafficRetainMs: 2 * config.quietAfterMs, zoneForNode: clusters.zoneForNode, knowsNode: clusters.knowsNode,
     }, { redis: handles, metrics, logger, shutdown });
     app = await buildApp({
       logger, metrics, bodyLimitBytes: config.httpBodyLimitBytes, writeRateLimitPerMinute: config.apiRateLimitPerMinute,
+      requestTimeoutMs: config.httpRequestTimeoutMs, maxConnections: config.httpMaxConnections,
       readiness: async () => ({ redis: await handles.isReady(), spool: acceptance.spoolHealthy() }),
       api: {
         token: config.apiToken, store: createTicketStore(handles.bounded), clusters, pipeline: acceptance.pipeline, now: () => new Date(),
