@@ -10,7 +10,7 @@ export function tokenMatches(header: string | undefined, token: string): boolean
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** preHandler for /api/v1: with a token in force every route needs it. */
+/** onRequest hook for /api/v1: with a token in force every route needs it. */
 export function requireToken(token: string | undefined) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (!token) return;

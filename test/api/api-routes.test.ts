@@ -1,12 +1,14 @@
-// The HTTP API against a running service (embedded Redis): auth, ingest, expiries as JSON and CSV, ticket actions,
-// clusters, plans, error shapes.
+// The HTTP API. Route semantics (auth, validation, error shapes, clusters, plans, the ingest report, limits) are checked
+// on the application alone with inject (real Redis, no sockets: test/support/api-app.ts). What needs the whole service
+// stays over real HTTP: tickets made by the worker (listing, CSV, actions) and the token policy of the composition root.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError } from '../../src/main.js';
 import { certAlarmLine } from '../support/alarm-lines.js';
+import { startTestApp, type TestApp } from '../support/api-app.js';
 import { startTestService, type TestService } from '../support/in-process.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -16,28 +18,38 @@ const auth = { Authorization: `Bearer ${TOKEN}` };
 
 interface Item { id: string; certificate: string; node: string; status: string; expiresAt: string | null; expiresAtPrecision: string }
 
-describe('API with a token in force', () => {
-  let service: TestService;
+describe('API routes with a token in force (inject)', () => {
+  let service: TestApp;
   before(async () => {
-    service = await startTestService({ API_TOKEN: TOKEN, CLUSTERS_FILE: 'samples/clusters/lab.yaml', MAIL_GROUP_WINDOW_MS: '50' });
+    service = await startTestApp({ API_TOKEN: TOKEN, CLUSTERS_FILE: 'samples/clusters/lab.yaml' });
   });
   after(async () => {
-    await service.stop();
+    await service.close();
   });
 
-  const post = (path: string, body: string, type = 'text/plain', extra: Record<string, string> = {}) =>
-    service.api(path, { method: 'POST', headers: { ...auth, 'Content-Type': type, ...extra }, body });
+  const post = (path: string, body: string, type = 'text/plain') =>
+    service.api(path, { method: 'POST', headers: { ...auth, 'Content-Type': type }, body });
 
-  test('every /api/v1 route needs the bearer token; health and metrics do not', async () => {
-    assert.equal((await service.api('/api/v1/expiries')).status, 401);
-    assert.equal((await service.api('/api/v1/expiries', { headers: { Authorization: 'Bearer wrong' } })).status, 401);
+  test('every /api/v1 route needs the bearer token, before its input is even read; health and metrics do not', async () => {
+    const { paths } = service.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => ({ method: method.toUpperCase() as 'GET', url: path.replace(/\{[^}]+\}/g, 'x') })));
+    assert.ok(routes.length >= 11, `the OpenAPI document lists the routes (${routes.length})`);
+    for (const { method, url } of routes) {
+      assert.ok(url.startsWith('/api/v1/'), url);
+      // No body and no query: a route that validated before it checked the token would answer 400 and name its inputs.
+      const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong' }, { Authorization: 'Bearer ' }];
+      for (const headers of attempts) {
+        const r = await service.api<{ error: string }>(url, { method, headers });
+        assert.equal(r.status, 401, `${method} ${url} with ${JSON.stringify(headers)}`);
+        assert.equal(r.headers.get('www-authenticate'), 'Bearer');
+      }
+    }
     assert.equal((await service.api('/api/v1/expiries', { headers: auth })).status, 200);
-    assert.equal((await service.api('/api/v1/ingest', { method: 'POST', body: 'x', headers: { 'Content-Type': 'text/plain' } })).status, 401);
     assert.equal((await service.api('/healthz')).status, 200);
     assert.equal((await service.api('/metrics')).status, 200);
   });
 
-  test('POST /ingest answers with what it recognised and the ticket appears', async () => {
+  test('POST /ingest answers with what it recognised', async () => {
     const now = Date.now();
     const lines = [
       certAlarmLine({ node: 'CUCM01', unit: 'CallManager', certificate: 'CallManager.pem', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 4 * DAY) }),
@@ -50,51 +62,15 @@ describe('API with a token in force', () => {
     assert.equal(report.certificateEvents[0]!.event.unit, 'CallManager');
     assert.equal(report.certificateEvents[0]!.outcome, 'queued');
     assert.equal(report.noise, 1);
-    await waitFor('ticket', async () => (await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth })).body.items.some((i) => i.certificate === 'CallManager.pem'));
   });
 
   test('an RTMT alert e-mail posted as text yields the nested certificate alarm', async () => {
-    const mail = readFileSync('samples/rtmt-mail/' + (await import('node:fs')).readdirSync('samples/rtmt-mail').find((f) => f.endsWith('.txt'))!, 'utf8');
+    const mail = readFileSync('samples/rtmt-mail/' + readdirSync('samples/rtmt-mail').find((f) => f.endsWith('.txt'))!, 'utf8');
     const { status, body } = await post('/api/v1/ingest', mail);
     assert.equal(status, 200);
     const report = body as { certificateEvents: { event: { via: string } }[] };
     assert.ok(report.certificateEvents.length >= 1);
     assert.equal(report.certificateEvents[0]!.event.via, 'rtmt-mail');
-  });
-
-  test('CSV export escapes cells a spreadsheet would run as formulas', async () => {
-    const now = Date.now();
-    await post('/api/v1/ingest', certAlarmLine({ node: 'CUCM02', unit: 'tomcat-trust', certificate: '=HYPERLINK("http://evil")', alarm: 'CertExpired', at: new Date(now), expires: new Date(now - DAY) }));
-    await waitFor('hostile ticket', async () => (await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth })).body.items.some((i) => i.certificate.startsWith('=HYPERLINK')));
-    const csv = await service.api<string>('/api/v1/expiries', { headers: { ...auth, Accept: 'text/csv' } });
-    assert.equal(csv.status, 200);
-    assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
-    const text = String(csv.body);
-    assert.ok(text.split('\n')[0]!.startsWith('id,cluster,node,nodes,unit,certificate'));
-    assert.ok(text.includes(`"'=HYPERLINK(""http://evil"")"`), text);
-  });
-
-  test('ack, confirm the expiry and resolve, with the user in the history', async () => {
-    const { body } = await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth });
-    const ticket = body.items.find((i) => i.certificate === 'CallManager.pem')!;
-    const ack = await post(`/api/v1/tickets/${ticket.id}/ack`, '{}', 'application/json', { 'X-Certwatch-User': 'alice' });
-    assert.equal(ack.status, 200);
-    const again = await post(`/api/v1/tickets/${ticket.id}/ack`, '{}', 'application/json');
-    assert.equal(again.status, 409, 'a second ack is refused with its reason');
-    const confirmedAt = new Date(Date.now() + 3 * DAY).toISOString();
-    const patch = await service.api(`/api/v1/tickets/${ticket.id}`, { method: 'PATCH', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ expiresAt: confirmedAt, user: 'bob' }) });
-    assert.equal(patch.status, 200);
-    const resolved = await post(`/api/v1/tickets/${ticket.id}/resolve`, JSON.stringify({ user: 'carol', note: 'renewed in CHG123' }), 'application/json');
-    assert.equal(resolved.status, 200);
-    const full = await service.api<{ ticket: { status: string; expiry: { at: string; precision: string }; history: { by: string; reason: string }[] }; plan: { phases: unknown[] } }>(`/api/v1/tickets/${ticket.id}`, { headers: auth });
-    assert.equal(full.body.ticket.status, 'resolved');
-    assert.equal(full.body.ticket.expiry.precision, 'exact');
-    assert.equal(full.body.ticket.expiry.at, confirmedAt);
-    const by = full.body.ticket.history.map((h) => h.by);
-    assert.ok(by.includes('alice') && by.includes('bob') && by.includes('carol'), by.join(','));
-    assert.ok(Array.isArray(full.body.plan.phases) && full.body.plan.phases.length > 0, 'the ticket carries its plan');
-    const list = await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth });
-    assert.ok(!list.body.items.some((i) => i.id === ticket.id), 'resolved tickets leave the pending list');
   });
 
   test('clusters: list, validate on PUT (every problem), replace', async () => {
@@ -187,6 +163,62 @@ describe('API with a token in force', () => {
   });
 });
 
+describe('API over HTTP with the whole service: tickets made by the worker', () => {
+  let service: TestService;
+  before(async () => {
+    service = await startTestService({ API_TOKEN: TOKEN, CLUSTERS_FILE: 'samples/clusters/lab.yaml', MAIL_GROUP_WINDOW_MS: '50' });
+  });
+  after(async () => {
+    await service.stop();
+  });
+
+  const post = (path: string, body: string, type = 'text/plain', extra: Record<string, string> = {}) =>
+    service.api(path, { method: 'POST', headers: { ...auth, 'Content-Type': type, ...extra }, body });
+
+  test('an alarm posted to /ingest becomes a ticket', async () => {
+    const now = Date.now();
+    const line = certAlarmLine({ node: 'CUCM01', unit: 'CallManager', certificate: 'CallManager.pem', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 4 * DAY) });
+    assert.equal((await post('/api/v1/ingest', line)).status, 200);
+    await waitFor('ticket', async () => (await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth })).body.items.some((i) => i.certificate === 'CallManager.pem'));
+  });
+
+  test('CSV export escapes cells a spreadsheet would run as formulas', async () => {
+    const now = Date.now();
+    await post('/api/v1/ingest', certAlarmLine({ node: 'CUCM02', unit: 'tomcat-trust', certificate: '=HYPERLINK("http://evil")', alarm: 'CertExpired', at: new Date(now), expires: new Date(now - DAY) }));
+    await waitFor('hostile ticket', async () => (await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth })).body.items.some((i) => i.certificate.startsWith('=HYPERLINK')));
+    const csv = await service.api<string>('/api/v1/expiries', { headers: { ...auth, Accept: 'text/csv' } });
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
+    const text = String(csv.body);
+    assert.ok(text.split('\n')[0]!.startsWith('id,cluster,node,nodes,unit,certificate'));
+    assert.ok(text.includes(`"'=HYPERLINK(""http://evil"")"`), text);
+  });
+
+  test('ack, confirm the expiry and resolve, with the user in the history', async () => {
+    const { body } = await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth });
+    const ticket = body.items.find((i) => i.certificate === 'CallManager.pem')!;
+    const ack = await post(`/api/v1/tickets/${ticket.id}/ack`, '{}', 'application/json', { 'X-Certwatch-User': 'alice' });
+    assert.equal(ack.status, 200);
+    const again = await post(`/api/v1/tickets/${ticket.id}/ack`, '{}', 'application/json');
+    assert.equal(again.status, 409, 'a second ack is refused with its reason');
+    const confirmedAt = new Date(Date.now() + 3 * DAY).toISOString();
+    const patch = await service.api(`/api/v1/tickets/${ticket.id}`, { method: 'PATCH', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ expiresAt: confirmedAt, user: 'bob' }) });
+    assert.equal(patch.status, 200);
+    const resolved = await post(`/api/v1/tickets/${ticket.id}/resolve`, JSON.stringify({ user: 'carol', note: 'renewed in CHG123' }), 'application/json');
+    assert.equal(resolved.status, 200);
+    const full = await service.api<{ ticket: { status: string; expiry: { at: string; precision: string }; history: { by: string; reason: string }[] }; plan: { phases: unknown[] } }>(`/api/v1/tickets/${ticket.id}`, { headers: auth });
+    assert.equal(full.body.ticket.status, 'resolved');
+    assert.equal(full.body.ticket.expiry.precision, 'exact');
+    assert.equal(full.body.ticket.expiry.at, confirmedAt);
+    const by = full.body.ticket.history.map((h) => h.by);
+    assert.ok(by.includes('alice') && by.includes('bob') && by.includes('carol'), by.join(','));
+    assert.ok(Array.isArray(full.body.plan.phases) && full.body.plan.phases.length > 0, 'the ticket carries its plan');
+    const list = await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth });
+    assert.ok(!list.body.items.some((i) => i.id === ticket.id), 'resolved tickets leave the pending list');
+  });
+
+});
+
 describe('API bound beyond loopback without API_TOKEN', () => {
   test('a token is generated into DATA_DIR (mode 0600) and required', async () => {
     const service = await startTestService({ HTTP_HOST: '0.0.0.0' }, ['api']);
@@ -253,9 +285,9 @@ describe('API token file beyond loopback (issue 9, defect 3)', () => {
   });
 });
 
-describe('API limits', () => {
+describe('API limits (inject)', () => {
   test('writes are rate-limited per client and bodies are size-limited, with JSON errors', async () => {
-    const service = await startTestService({ API_RATE_LIMIT_PER_MINUTE: '2', HTTP_BODY_LIMIT_BYTES: '2048' }, ['api']);
+    const service = await startTestApp({ API_RATE_LIMIT_PER_MINUTE: '2', HTTP_BODY_LIMIT_BYTES: '2048' });
     try {
       const post = (body: string) => service.api<{ message: string }>('/api/v1/ingest', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body });
       assert.equal((await post('hello')).status, 200);
@@ -268,7 +300,7 @@ describe('API limits', () => {
       assert.equal(big.status, 413);
       assert.equal(typeof big.body.message, 'string');
     } finally {
-      await service.stop();
+      await service.close();
     }
   });
 });

@@ -6,12 +6,13 @@ import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { childEnv } from '../support/child-env.js';
 
 const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
 
 function certwatch(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-cli-')), ...env },
+    env: childEnv({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-cli-')), ...env }),
     encoding: 'utf8',
     timeout: 60_000,
   });

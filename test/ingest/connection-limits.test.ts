@@ -9,7 +9,9 @@ import { pino } from 'pino';
 import { createConnectionBudget } from '../../src/ingest/connection-budget.js';
 import { startTcpListener, type TcpListenerOptions } from '../../src/ingest/tcp-listener.js';
 import { createMetrics } from '../../src/observability/metrics.js';
-import { closed, collector, eventually, makeTestPki, metricValue, type TestPki } from './harness.js';
+import { metricValue } from '../support/metrics.js';
+import { waitFor } from '../support/wait-for.js';
+import { closed, collector, makeTestPki, type TestPki } from './harness.js';
 
 async function connect(port: number, localAddress = '127.0.0.1'): Promise<net.Socket> {
   const socket = net.connect({ port, host: '127.0.0.1', localAddress });
@@ -59,14 +61,14 @@ describe('syslog TCP and TLS share one limit', () => {
     const open: net.Socket[] = [];
     try {
       open.push(await connect(tcp.port, '127.0.0.1'), await connect(secure.port, '127.0.0.1'));
-      await eventually(() => budget.total() === 2, 'two slots taken');
+      await waitFor('two slots taken', () => budget.total() === 2, 5000);
       // A third from the same source: over its share.
       const third = await connect(tcp.port, '127.0.0.1');
       await closed(third);
       assert.equal(await metricValue(metrics.rejected, { transport: 'tcp', reason: 'too-many-from-source' }), 1);
       // Another source takes the last slot; then the total is reached, on the TLS listener too.
       open.push(await connect(tcp.port, '127.0.0.2'));
-      await eventually(() => budget.total() === 3, 'three slots taken');
+      await waitFor('three slots taken', () => budget.total() === 3, 5000);
       const fourth = await connect(secure.port, '127.0.0.3');
       await closed(fourth);
       assert.equal(await metricValue(metrics.rejected, { transport: 'tls', reason: 'too-many-connections' }), 1);
@@ -81,10 +83,10 @@ describe('syslog TCP and TLS share one limit', () => {
     const { tcp, secure, metrics, budget } = await pair({ handshakeTimeoutMs: 300 });
     try {
       const stalled = await connect(secure.port); // connects, never says hello
-      await eventually(() => budget.total() === 1, 'slot taken by the handshake');
+      await waitFor('slot taken by the handshake', () => budget.total() === 1, 5000);
       await closed(stalled);
       assert.equal(await metricValue(metrics.rejected, { transport: 'tls', reason: 'tls-handshake-timeout' }), 1);
-      await eventually(() => budget.total() === 0, 'slot given back');
+      await waitFor('slot given back', () => budget.total() === 0, 5000);
       // A real client still completes its handshake.
       const ok = tls.connect({ port: secure.port, host: '127.0.0.1', servername: 'localhost', ca: pki.caPem });
       ok.on('error', () => {});

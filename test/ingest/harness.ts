@@ -1,4 +1,4 @@
-// Shared test harness for the ingest listeners: a collecting sink, a capturing logger, metric reads, a throwaway CA.
+// Shared test harness for the ingest listeners: a collecting sink, a capturing logger, a throwaway CA.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { pino, type Logger } from 'pino';
 import type { MessageMeta } from '../../src/ingest/message-meta.js';
-import type { Metrics } from '../../src/observability/metrics.js';
 
 export interface Collected {
   messages: { text: string; meta: MessageMeta }[];
@@ -68,20 +67,6 @@ export function capturingLogger(): CapturedLogger {
   return { logger, lines };
 }
 
-/** Value of a counter or gauge series with exactly these labels (0 when the series does not exist yet). */
-export async function metricValue(
-  metric: Metrics['messagesReceived'] | Metrics['rejected'] | Metrics['bytesReceived'] | Metrics['tcpConnections'] | Metrics['udpSocketDrops'],
-  labels: Record<string, string> = {},
-): Promise<number> {
-  const data = await metric.get();
-  const keys = Object.keys(labels);
-  const series = data.values.find((v) => {
-    const l = v.labels as Record<string, string | number | undefined>;
-    return Object.keys(l).length === keys.length && keys.every((k) => l[k] === labels[k]);
-  });
-  return series?.value ?? 0;
-}
-
 /** Resolves when the socket is fully closed (by either side). */
 export async function closed(socket: Socket): Promise<void> {
   if (socket.closed) return;
@@ -116,13 +101,4 @@ export function makeTestPki(): TestPki {
 
 export function octet(msg: string): string {
   return `${Buffer.byteLength(msg)} ${msg}`;
-}
-
-/** Polls a condition that no event announces (e.g. the server side noticing a closed peer). */
-export async function eventually(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

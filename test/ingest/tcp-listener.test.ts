@@ -9,7 +9,9 @@ import { pino } from 'pino';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { parseAllowList } from '../../src/ingest/allow-list.js';
 import { startTcpListener, type TcpListenerOptions } from '../../src/ingest/tcp-listener.js';
-import { closed, collector, eventually, makeTestPki, metricValue, octet, type Collected, type TestPki } from './harness.js';
+import { metricValue } from '../support/metrics.js';
+import { waitFor } from '../support/wait-for.js';
+import { closed, collector, makeTestPki, octet, type Collected, type TestPki } from './harness.js';
 
 const CERT_ALARM =
   '<187>864: CUCM02.localdomain: Sep 05 2014 00:00:06.433 UTC : %UC_CERT-2-CertValidfor7days: %[Message=Certificate expiration Notification. Certificate name:CUCM01.der Unit:tomcat-trust Type:own-cert Expiration:Mon May 19 14:46:][AppID=Cisco Certificate Monitor][ClusterID=][NodeID=CUCM02]: Alarm to indicate that Certificate has Expired or Expires in less than seven days';
@@ -118,7 +120,7 @@ describe('TCP listener: limits', () => {
       assert.equal(listener.connections(), 2);
       // A slot frees up when a client leaves.
       a.destroy();
-      await eventually(() => listener.connections() === 1, 'the server to see a close');
+      await waitFor('the server to see a close', () => listener.connections() === 1, 5000);
       const d = await connect(listener.port);
       d.write('<13>d\n');
       await sink.until(() => sink.messages.some((m) => m.text === '<13>d'), 'the new connection is served');
@@ -139,7 +141,7 @@ describe('TCP listener: limits', () => {
     assert.equal(sink.rejections[0]!.reason, 'idle-timeout');
     assert.equal(sink.messages[0]!.text, '<13>partial');
     assert.equal(await metricValue(metrics.rejected, { transport: 'tcp', reason: 'idle-timeout' }), 1);
-    await eventually(() => listener.connections() === 0, 'the server to drop the connection');
+    await waitFor('the server to drop the connection', () => listener.connections() === 0, 5000);
     assert.equal(await metricValue(metrics.tcpConnections, { transport: 'tcp' }), 0);
     await listener.close();
   });

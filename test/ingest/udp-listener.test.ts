@@ -8,7 +8,8 @@ import { pino } from 'pino';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { parseAllowList } from '../../src/ingest/allow-list.js';
 import { startUdpListener, type UdpListenerOptions } from '../../src/ingest/udp-listener.js';
-import { capturingLogger, collector, metricValue, type Collected } from './harness.js';
+import { metricValue } from '../support/metrics.js';
+import { capturingLogger, collector, type Collected } from './harness.js';
 
 const CERT_ALARM =
   '<187>864: CUCM02.localdomain: Sep 05 2014 00:00:06.433 UTC : %UC_CERT-2-CertValidfor7days: %[Message=Certificate expiration Notification. Certificate name:CUCM01.der Unit:tomcat-trust Type:own-cert Expiration:Mon May 19 14:46:][AppID=Cisco Certificate Monitor][ClusterID=][NodeID=CUCM02]: Alarm to indicate that Certificate has Expired or Expires in less than seven days';

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { alarmLabel } from '../../src/observability/metrics.js';
 import { certAlarmLine } from '../support/alarm-lines.js';
 import { startTestService, type TestService } from '../support/in-process.js';
+import { parseExposition, sumSamples } from '../support/metrics.js';
 import { waitFor } from '../support/wait-for.js';
 
 describe('the alarm label', () => {
@@ -70,16 +71,15 @@ describe('/metrics of a running service', () => {
 
   test('certwatch_build_info names the package.json version and the Node.js version, value 1', () => {
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    const lines = scrape.split('\n').filter((l) => l.startsWith('certwatch_build_info'));
-    assert.deepEqual(lines, [`certwatch_build_info{version="${version}",nodejs_version="${process.version}"} 1`]);
+    const info = parseExposition(scrape).filter((s) => s.name === 'certwatch_build_info');
+    assert.deepEqual(info, [{ name: 'certwatch_build_info', labels: { version, nodejs_version: process.version }, value: 1 }]);
   });
 
   test('alarm names a sender invents are counted as alarm="other", never as series of their own', () => {
-    const series = scrape.split('\n').filter((l) => l.startsWith('certwatch_certificate_events_total{'));
-    const alarms = new Set(series.map((l) => /alarm="([^"]*)"/.exec(l)?.[1]));
+    const series = parseExposition(scrape).filter((s) => s.name === 'certwatch_certificate_events_total');
+    const alarms = new Set(series.map((s) => s.labels.alarm));
     assert.deepEqual([...alarms].sort(), ['CertValidfor7days', 'other']);
     assert.doesNotMatch(scrape, /CertInventedBySender/);
-    const other = series.find((l) => l.includes('alarm="other"'))!;
-    assert.equal(Number(other.slice(other.lastIndexOf(' ') + 1)), 2);
+    assert.equal(sumSamples(series, 'certwatch_certificate_events_total', { alarm: 'other' }), 2);
   });
 });

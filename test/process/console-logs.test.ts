@@ -6,15 +6,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { childEnv } from '../support/child-env.js';
 import { waitFor } from '../support/wait-for.js';
 
 const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
 
 function baseEnv(extra: Record<string, string>): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-log-')),
-    HTTP_PORT: '0', SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', ...extra,
-  };
+  return childEnv({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-log-')), HTTP_PORT: '0', SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', ...extra });
 }
 
 /** Starts the service, waits until HTTP listens, stops it with SIGTERM and returns what it printed. */

@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { childEnv } from '../support/child-env.js';
 import { startTestRedis } from '../support/redis-server.js';
 
 const CHILD = new URL('./unhandled-rejection-child.ts', import.meta.url).pathname;
@@ -13,7 +14,7 @@ test('an unhandled rejection is logged (UnhandledRejection) and counted; the ser
   const redis = await startTestRedis();
   try {
     const run = spawnSync(process.execPath, ['--import', 'tsx', CHILD], {
-      env: { PATH: process.env.PATH ?? '', REDIS_URL: redis.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-')) },
+      env: childEnv({ REDIS_URL: redis.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-')) }),
       encoding: 'utf8', timeout: 60_000,
     });
     assert.equal(run.status, 0, run.stderr);

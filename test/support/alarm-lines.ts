@@ -1,5 +1,6 @@
-// Builds CUCM certificate alarm lines for integration tests, dated relative to the real clock, in the exact wire
-// format of the Certificate Monitor (brief 2.2/2.3), including the ~129-character cut of the Message value.
+// Builds CUCM certificate alarm lines for integration tests and the ingest bench, dated relative to the real clock, in
+// the exact wire format of the Certificate Monitor (brief 2.2/2.3), including the ~129-character cut of the Message
+// value. The alarm descriptions are the ones in samples/syslog.
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -8,7 +9,7 @@ export type CertAlarm = 'CertValidfor7days' | 'CertValidLessthanADay' | 'CertExp
 const SEVERITY: Record<CertAlarm, number> = { CertValidfor7days: 2, CertValidLessthanADay: 1, CertExpired: 0 };
 const DESCRIPTION: Record<CertAlarm, string> = {
   CertValidfor7days: 'Alarm to indicate that Certificate has Expired or Expires in less than seven days',
-  CertValidLessthanADay: 'Alarm to indicate that Certificate Expires in less than a day',
+  CertValidLessthanADay: 'Alarm to indicate that Certificate has Expired or Expires in less than a day',
   CertExpired: 'Certificate has Expired and needs to be changed at the earliest',
 };
 

@@ -2,8 +2,9 @@
 // over real sockets: for restart, SIGTERM and kill -9 tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { childEnv } from './child-env.js';
 import { fetchJson } from './http-json.js';
-import { waitFor } from './wait-for.js';
+import { GiveUp, waitFor } from './wait-for.js';
 
 export interface CertwatchProcess {
   child: ChildProcess;
@@ -20,7 +21,7 @@ const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
 
 export async function startCertwatchProcess(env: Record<string, string>, roles: string[] = []): Promise<CertwatchProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', ...roles.flatMap((r) => ['--role', r])], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', SYSLOG_HOST: '127.0.0.1', SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', HTTP_PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: childEnv({ SYSLOG_HOST: '127.0.0.1', SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', HTTP_PORT: '0', LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
@@ -42,11 +43,19 @@ export async function startCertwatchProcess(env: Record<string, string>, roles: 
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-  const http = await waitFor(`certwatch to listen (stderr: ${stderr.slice(-300)})`, () => {
-    if (child.exitCode !== null) throw new Error(`certwatch exited with ${child.exitCode}: ${stderr}`);
+  // Generous: several processes compiling through tsx at once on a loaded machine take 30 s; an exit ends it at once.
+  const http = await waitFor('certwatch to listen', () => {
+    if (child.exitCode !== null) throw new GiveUp(`certwatch exited with ${child.exitCode}: ${stderr.slice(-2000)}`);
     const line = logs.find((l) => l.event === 'HttpListening');
     return line ? Number(line.port) : null;
-  }, 30_000);
+  }, 60_000).catch(async (error: unknown) => {
+    // The caller never gets a handle to stop it: a child left running would keep the test file from ever ending.
+    if (child.exitCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    throw error;
+  });
   const syslog = logs.find((l) => l.event === 'IngestReady') as { udp?: number; tcp?: number; tls?: number } | undefined;
   const base = `http://127.0.0.1:${http}`;
 

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fetchJson } from './http-json.js';
+import { parseExposition, sumSamples } from './metrics.js';
 import { ALL_ROLES, startService, type Role, type RunningService, type StartOptions } from '../../src/main.js';
 
 export interface TestService extends RunningService {
@@ -29,13 +30,7 @@ export async function startTestService(env: Record<string, string>, roles: reado
     api,
     async metric(name, labels = {}) {
       const { body } = await api<string>('/metrics');
-      let total = 0;
-      for (const line of String(body).split('\n')) {
-        if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-        const ok = Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`));
-        if (ok) total += Number(line.slice(line.lastIndexOf(' ') + 1));
-      }
-      return total;
+      return sumSamples(parseExposition(String(body)), name, labels);
     },
   };
 }

@@ -2,10 +2,10 @@
 // same port and data (AOF) to simulate a Redis outage.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort } from './free-port.js';
 import { waitFor } from './wait-for.js';
 
 export interface TestRedis {
@@ -16,17 +16,6 @@ export interface TestRedis {
   /** SIGSTOP / SIGCONT: a Redis that keeps its connections but answers nothing. */
   freeze(): void;
   thaw(): void;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export async function startTestRedis(): Promise<TestRedis> {

@@ -100,7 +100,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
   const write = { rateLimit: { max: opts.writeRateLimitPerMinute, timeWindow: '1 minute' } };
 
   await app.register(async (api) => {
-    api.addHook('preHandler', requireToken(deps.token));
+    // onRequest, before the body is read or validated: a client without the token learns nothing about the routes.
+    api.addHook('onRequest', requireToken(deps.token));
 
     api.get('/expiries', { schema: { querystring: expiriesQuery, tags: ['expiries'], summary: 'Not-resolved tickets, soonest expiry first (unknown last); JSON or CSV (Accept: text/csv)' } }, async (request, reply) => {
       const q = request.query as { within?: number; cluster?: string; node?: string; unit?: string; status?: string };
