@@ -34,12 +34,12 @@ export interface StartOptions {
 
 export async function startService(options: StartOptions): Promise<RunningService> {
   const roles = new Set(options.roles);
-  const { config, warnings, clusterFile, token } = loadStartupConfig(options.env, roles);
+  const { config, warnings, clusterFile, token } = loadStartupConfig(options.env);
   const logger = createLogger(config);
   for (const warning of warnings) logger.warn({ event: 'ConfigWarning' }, warning);
   logger.info({ event: 'ServiceStarting', roles: [...roles], config: redactedConfig(config) }, 'certwatch starting');
-  if (token?.generated) logger.warn({ event: 'ApiTokenGenerated', path: token.generated }, `HTTP_HOST is not loopback and API_TOKEN is unset: generated the bearer token the API requires into ${token.generated}`);
-  else if (token?.file) logger.info({ event: 'ApiTokenFromFile', path: token.file }, `the API requires the bearer token in ${token.file}`);
+  if (token.generated) logger.warn({ event: 'ApiTokenGenerated', path: token.generated }, `HTTP_HOST is not loopback and API_TOKEN is unset: generated the bearer token the API requires into ${token.generated}`);
+  else if (token.file) logger.info({ event: 'ApiTokenFromFile', path: token.file }, `the API requires the bearer token in ${token.file}`);
 
   warnOnDescriptorShortfall({ http: config.httpMaxConnections, syslog: config.syslogMaxTcpConnections }, logger);
   const metrics = createMetrics();
@@ -69,9 +69,10 @@ export async function startService(options: StartOptions): Promise<RunningServic
       ? await startWorker(config, { redis, store: createTicketStore(redis.main), clusters, mail, mailQueue, tickQueue: queue(QUEUES.tick), policy, metrics, logger, shutdown })
       : null;
     const http = await startApi(config, {
+      token: token.token,
       api: roles.has('api') && acceptance
         ? {
-          token: token?.token, store: createTicketStore(redis.bounded), clusters, pipeline: acceptance.pipeline, mail, policy, now: () => new Date(),
+          token: token.token, store: createTicketStore(redis.bounded), clusters, pipeline: acceptance.pipeline, mail, policy, now: () => new Date(),
           queues: [queue(QUEUES.mail, redis.bounded), queue(QUEUES.events, redis.bounded)],
         }
         : undefined,

@@ -2,15 +2,34 @@
 // /metrics; the /api/v1 routes are registered only where their dependencies are given.
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
+import { requireToken } from './auth.js';
 import { registerApiRoutes, type ApiDeps } from './routes/api-routes.js';
 
 /** ioredis errors that mean "Redis is away", as opposed to a bug. */
 export function isRedisUnavailable(error: Error): boolean {
   return /Command timed out|Connection is closed|Stream isn't writeable|ECONNREFUSED|Reached the max retries per request/i.test(error.message);
+}
+
+/** Keys in a JSON body at most (a full cluster inventory entry needs a few hundred). */
+export const MAX_JSON_KEYS = 2_000;
+
+/** Object keys in a parsed JSON value, counting stops once past `limit`. */
+export function countKeys(value: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && count <= limit) {
+    const next = stack.pop();
+    if (Array.isArray(next)) for (const item of next) stack.push(item);
+    else if (next !== null && typeof next === 'object') {
+      const keys = Object.keys(next);
+      count += keys.length;
+      for (const k of keys) stack.push((next as Record<string, unknown>)[k]);
+    }
+  }
+  return count;
 }
 
 export interface AppDeps {
@@ -24,6 +43,8 @@ export interface AppDeps {
   maxConnections: number;
   /** Readiness checks by name; /readyz is 200 only when all pass. */
   readiness: () => Promise<Record<string, boolean>>;
+  /** Beyond loopback, /metrics and /docs need the API's bearer token too (Prometheus sends it as `authorization`). */
+  operatorToken?: string | undefined;
   /** Called before /metrics is rendered (refresh gauges that are read on demand). */
   beforeMetrics?: () => Promise<void> | void;
   api?: ApiDeps;
@@ -52,11 +73,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (status >= 500) request.log.error({ event: 'HttpError', err: error, url: request.url }, 'request failed');
     void reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : error.name, message: status >= 500 ? 'internal error; see the service log' : error.message });
   });
+  // JSON bodies: fastify's own parser (prototype-poisoning checks), then a cap on the number of keys, so a body of
+  // thousands of small properties is refused before any route walks it.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    parseJson(request, body as string, (error: Error | null, value?: unknown) => {
+      if (error) return done(error, undefined);
+      if (countKeys(value, MAX_JSON_KEYS) > MAX_JSON_KEYS) {
+        return done(Object.assign(new Error(`a JSON body may hold at most ${MAX_JSON_KEYS} keys`), { statusCode: 413 }), undefined);
+      }
+      done(null, value);
+    });
+  });
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({ error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
   });
 
-  await app.register(rateLimit, { global: false });
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'certwatch API', version: '1', description: 'CUCM certificate expiry tickets and renewal plans' },
@@ -64,7 +97,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // /docs (and everything under it) and /metrics follow the API's token rule beyond loopback.
+  const guardOperatorPages = requireToken(deps.operatorToken);
+  await app.register(async (docs) => {
+    docs.addHook('onRequest', guardOperatorPages);
+    await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
@@ -72,7 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const ready = Object.values(checks).every(Boolean);
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks });
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true }, onRequest: guardOperatorPages }, async (_request, reply) => {
     await deps.beforeMetrics?.();
     return reply.header('Content-Type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });

@@ -3,11 +3,14 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Shutdown } from '../shutdown.js';
+import { isLoopback } from './api-token.js';
 import { buildApp, type AppDeps } from './app.js';
 import type { ApiDeps } from './routes/api-routes.js';
 
 export interface ApiStartDeps {
   api: ApiDeps | undefined;
+  /** The bearer token in force (API_TOKEN or the token file), if any. */
+  token: string | undefined;
   readiness: AppDeps['readiness'];
   beforeMetrics: AppDeps['beforeMetrics'];
   metrics: Metrics;
@@ -22,6 +25,7 @@ export async function startApi(config: Config, deps: ApiStartDeps): Promise<numb
     logger, metrics: deps.metrics, bodyLimitBytes: config.httpBodyLimitBytes, writeRateLimitPerMinute: config.apiRateLimitPerMinute,
     requestTimeoutMs: config.httpRequestTimeoutMs, maxConnections: config.httpMaxConnections,
     readiness: deps.readiness, beforeMetrics: deps.beforeMetrics, api: deps.api,
+    operatorToken: isLoopback(config.httpHost) ? undefined : deps.token,
   });
   await app.listen({ host: config.httpHost, port: config.httpPort });
   deps.shutdown.add('http', 'http', () => app.close());

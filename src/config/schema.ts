@@ -57,7 +57,7 @@ export const ConfigSchema = Type.Object(
     httpHost: text('HTTP_HOST', '127.0.0.1', 'address', 'Address of the HTTP API, /healthz and /metrics. Beyond loopback an API token is required: API_TOKEN, else DATA_DIR/api-token, generated (mode 0600) when missing or empty.'),
     httpPort: port('HTTP_PORT', 8080, 'Port of the HTTP API.'),
     httpBodyLimitBytes: count('HTTP_BODY_LIMIT_BYTES', 1_048_576, 'bytes', 'Largest accepted HTTP request body.'),
-    apiRateLimitPerMinute: count('API_RATE_LIMIT_PER_MINUTE', 120, 'requests/min', 'Write requests (POST, PUT, PATCH) allowed per client per minute.'),
+    apiRateLimitPerMinute: count('API_RATE_LIMIT_PER_MINUTE', 120, 'requests/min', 'Write requests (POST, PUT, PATCH) per client (token and address) per minute, all routes together; unauthenticated calls spend none.'),
     apiToken: optionalText('API_TOKEN', 'secret', 'Bearer token for every /api/v1 route, reads included, even on loopback. Beyond loopback it needs at least 32 characters (shorter refuses to start; unset: the token file in DATA_DIR is used or generated).', true),
     redisUrl: optionalText('REDIS_URL', 'URL', 'redis:// or rediss:// URL of a shared Redis (>= 6.2, noeviction). Unset: a private redis-server is started with its data in DATA_DIR (single host only).', true),
     smtpUrl: optionalText('SMTP_URL', 'URL', 'smtp:// or smtps:// URL (user:password@host:port) for outgoing mail. Unset: mails are written as .eml files to DATA_DIR/outbox.', true),

@@ -3,11 +3,10 @@
 import { mkdirSync } from 'node:fs';
 import { resolveApiToken } from '../api/api-token.js';
 import { clusterFileReader } from '../clusters/cluster-directory.js';
-import type { Role } from '../roles.js';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './load-config.js';
 
-export function loadStartupConfig(env: Record<string, string | undefined>, roles: ReadonlySet<Role>) {
+export function loadStartupConfig(env: Record<string, string | undefined>) {
   const loaded = loadConfig(env);
   if (!loaded.ok) throw new ConfigError(loaded.problems);
   const config = loaded.config;
@@ -18,7 +17,8 @@ export function loadStartupConfig(env: Record<string, string | undefined>, roles
     throw new ConfigError([`CLUSTERS_FILE ${(error as Error).message}`]);
   }
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const token = roles.has('api') ? resolveApiToken({ configured: config.apiToken, httpHost: config.httpHost, dataDir: config.dataDir }) : null;
-  if (token && !token.ok) throw new ConfigError([token.problem]);
-  return { config, warnings: loaded.warnings, clusterFile, token: token?.ok ? token : null };
+  // Every role serves /metrics and /docs, which need the token beyond loopback; /api/v1 needs it wherever it is set.
+  const token = resolveApiToken({ configured: config.apiToken, httpHost: config.httpHost, dataDir: config.dataDir });
+  if (!token.ok) throw new ConfigError([token.problem]);
+  return { config, warnings: loaded.warnings, clusterFile, token };
 }

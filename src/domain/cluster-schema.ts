@@ -7,6 +7,9 @@ import { Type, type Static, type TSchema } from 'typebox';
 // - `keyName`, `knownKeys`: what an unexpected key of a mapping is called (`unknown unit` in `signing`), and the keys
 //   to suggest when its schema has no `properties` to take them from;
 // - `howToRead`, `valuesText`, `defaultText`: the docs table (`values` and `default` are derived when not given).
+/** Most nodes an inventory cluster may list (a CUCM cluster has at most 21 servers, IM&P included). */
+const MAX_NODES = 64;
+
 export type InventoryKeywords = {
   problem?: string;
   keyName?: string;
@@ -49,7 +52,7 @@ const NodeSchema = Type.Object(
       valuesText: 'short host name; required, unique across all clusters', howToRead: '`show network cluster` (the name CUCM sends as NodeID)',
     }),
     addresses: Type.Array(Type.String({ format: INVENTORY_FORMATS.hostOrIp, problem: 'is not an IP address or host name' }), {
-      default: [], description: 'IP addresses and FQDNs the node sends from / is known by.',
+      default: [], maxItems: 16, description: 'IP addresses and FQDNs the node sends from / is known by.',
       valuesText: 'list of IP addresses / FQDNs, unique across all clusters', howToRead: '`show network cluster`',
     }),
     roles: Type.Array(oneOf(NODE_ROLES), {
@@ -102,13 +105,14 @@ export const ClusterSchema = Type.Object(
     itlSigner: choice(ITL_SIGNERS, '`show itl` (CallManager key of each TFTP node on 8.x-11.5, ITLRecovery from 12.0, CallManager after `utils itl reset localkey` until TFTP restarts)'),
     rollbackToPre8: tri({ howToRead: 'Enterprise Parameters > "Prepare Cluster for Rollback to pre 8.0" (must be False normally)' }),
     phoneInteraction: choice(PHONE_INTERACTIONS, 'Enterprise Parameters (14+): phone interaction on certificate update'),
-    tftpServers: Type.Union([Type.Array(Type.String({ minLength: 1, problem: 'must be a node name' })), Type.Literal('unknown')], {
+    tftpServers: Type.Union([Type.Array(Type.String({ minLength: 1, problem: 'must be a node name' }), { maxItems: MAX_NODES }), Type.Literal('unknown')], {
       default: 'unknown', problem: 'must be a list of node names or unknown',
       description: 'Ordered TFTP servers the phones use (node names); unknown when not given.',
       valuesText: 'ordered list of node names (or their addresses), or `unknown`', howToRead: 'DHCP option 150/66 of the phone scopes, or the phones\' alternate TFTP',
     }),
     callManagerGroupsRedundant: tri({ howToRead: 'Device Pool > CallManager Group: every group has at least two servers' }),
-    nodes: Type.Array(NodeSchema, { default: [] }),
+    // A CUCM cluster has at most 21 servers (IM&P included): the cap keeps a hostile body from costing seconds.
+    nodes: Type.Array(NodeSchema, { default: [], maxItems: MAX_NODES }),
     // Units are matched case-insensitively everywhere (CUCM spells them CallManager-ECDSA); stored lower-case.
     signing: Type.Record(Type.String({ pattern: `^(?:${SIGNING_UNITS.join('|')})$` }), oneOf(SIGNINGS), {
       additionalProperties: false, default: {}, keyName: 'unit', knownKeys: SIGNING_UNITS,
@@ -128,7 +132,7 @@ export const ClusterSchema = Type.Object(
     sipOAuth: tri({ howToRead: 'Enterprise Parameters (SIP OAuth mode)' }),
     peers: PeersSchema,
     recipients: Type.Array(Type.String({ format: INVENTORY_FORMATS.mailbox, problem: 'is not an e-mail address' }), {
-      default: [], description: "Mail recipients for this cluster's tickets.",
+      default: [], maxItems: 50, description: "Mail recipients for this cluster's tickets.",
       valuesText: 'list of e-mail addresses', defaultText: '`[]` (then `MAIL_TO`)', howToRead: 'who renews this cluster',
     }),
     maintenanceWindow: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_TEXT, valuesText: 'text', howToRead: 'your change process; quoted in plan mails' })),

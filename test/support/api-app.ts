@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { startAcceptance } from '../../src/accept/start-acceptance.js';
+import { isLoopback } from '../../src/api/api-token.js';
 import { buildApp } from '../../src/api/app.js';
 import { clusterFileReader } from '../../src/clusters/cluster-directory.js';
 import { startClusters } from '../../src/clusters/start-clusters.js';
@@ -69,6 +70,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       logger, metrics, bodyLimitBytes: config.httpBodyLimitBytes, writeRateLimitPerMinute: config.apiRateLimitPerMinute,
       requestTimeoutMs: config.httpRequestTimeoutMs, maxConnections: config.httpMaxConnections,
       readiness: async () => ({ redis: await handles.isReady(), spool: acceptance.spoolHealthy() }),
+      // As startApi: the operator pages need the token when HTTP_HOST is not loopback.
+      operatorToken: isLoopback(config.httpHost) ? undefined : config.apiToken,
       api: {
         token: config.apiToken, store: createTicketStore(handles.bounded), clusters, pipeline: acceptance.pipeline, now: () => new Date(),
         mail: createMailProducer(mailQueue, { groupWindowMs: config.mailGroupWindowMs, attempts: config.mailRetryAttempts, backoffMs: config.mailRetryBaseMs }),

@@ -16,6 +16,7 @@ import type { TicketStore } from '../../tickets/ticket-store.js';
 import type { MailProducer } from '../../queue/mail-producer.js';
 import { planForTickets } from '../../plan/ticket-plan.js';
 import { actorOf, requireToken } from '../auth.js';
+import { createWriteBudget } from '../write-budget.js';
 import { toCsv } from '../csv.js';
 
 export interface ApiDeps {
@@ -97,7 +98,9 @@ function inventoryValidator({ schema, httpPart }: { schema: object; httpPart?: s
 
 export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opts: { writeRateLimitPerMinute: number }): Promise<void> {
   const { store, clusters } = deps;
-  const write = { rateLimit: { max: opts.writeRateLimitPerMinute, timeWindow: '1 minute' } };
+  // One budget per client across every write route, spent only by callers that passed authentication.
+  const budget = createWriteBudget(opts.writeRateLimitPerMinute);
+  const write = { preHandler: budget.check };
 
   await app.register(async (api) => {
     // onRequest, before the body is read or validated: a client without the token learns nothing about the routes.
@@ -153,12 +156,12 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
     }
 
     const userBody = { type: 'object', additionalProperties: false, properties: { user: { type: 'string', maxLength: 100 }, note: { type: 'string', maxLength: 2000 } } } as const;
-    api.post('/tickets/:id/ack', { config: write, schema: { params: idParams, body: userBody, tags: ['tickets'], summary: 'Acknowledge: no more reminders (escalations still mail)' } }, (request, reply) =>
+    api.post('/tickets/:id/ack', { ...write, schema: { params: idParams, body: userBody, tags: ['tickets'], summary: 'Acknowledge: no more reminders (escalations still mail)' } }, (request, reply) =>
       act(request, reply, { type: 'ack' }));
-    api.post('/tickets/:id/resolve', { config: write, schema: { params: idParams, body: userBody, tags: ['tickets'], summary: 'Resolve: the certificate was renewed' } }, (request, reply) =>
+    api.post('/tickets/:id/resolve', { ...write, schema: { params: idParams, body: userBody, tags: ['tickets'], summary: 'Resolve: the certificate was renewed' } }, (request, reply) =>
       act(request, reply, { type: 'resolve', note: (request.body as { note?: string } | undefined)?.note }));
     api.patch('/tickets/:id', {
-      config: write,
+      ...write,
       schema: {
         params: idParams, tags: ['tickets'], summary: 'Confirm the exact expiry date (as read with show cert own <unit>/<file>)',
         body: { type: 'object', required: ['expiresAt'], additionalProperties: false, properties: { expiresAt: { type: 'string', format: 'date-time' }, user: { type: 'string', maxLength: 100 } } },
@@ -175,7 +178,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       return { ...cluster, origin: clusters.origin(id) };
     });
     api.put('/clusters/:id', {
-      config: write,
+      ...write,
       schema: { params: idParams, body: ClusterBodySchema, tags: ['clusters'], summary: 'Create or replace a cluster (wins over the file until the file entry changes)' },
       validatorCompiler: inventoryValidator,
       // The token check (a preHandler) comes before anyone is told what is wrong with a body.
@@ -227,7 +230,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
 
     api.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     api.post('/ingest', {
-      config: write,
+      ...write,
       schema: { tags: ['ingest'], summary: 'Syslog lines or the text of an RTMT alert e-mail (text/plain); answers with what was recognised' },
     }, async (request, reply) => {
       if (typeof request.body !== 'string') return reply.code(415).send({ error: 'Unsupported Media Type', message: 'send text/plain' });
