@@ -2,22 +2,16 @@
 // and everything works again once space and Redis return. The spool file pointed at /dev/full is a full disk
 // (every write answers ENOSPC), without needing a mount.
 import assert from 'node:assert/strict';
-import { createSocket } from 'node:dgram';
 import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { certAlarmLine } from '../support/alarm-lines.js';
 import { startTestService, type TestService } from '../support/in-process.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { sendUdp } from '../support/send-udp.js';
 import { waitFor } from '../support/wait-for.js';
 
 const DAY = 86_400_000;
-
-async function sendUdp(port: number, line: string): Promise<void> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve, reject) => socket.send(Buffer.from(line), port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
-  socket.close();
-}
 
 describe('a full disk while Redis is away', () => {
   let redis: TestRedis;
@@ -39,7 +33,7 @@ describe('a full disk while Redis is away', () => {
     await redis.stop();
     const now = Date.now();
     for (let i = 0; i < 3; i += 1) {
-      await sendUdp(service.ports.udp!, certAlarmLine({ node: 'CUCM01', unit: 'tomcat', certificate: `full${i}.der`, alarm: 'CertValidfor7days', at: new Date(now + i), expires: new Date(now + 3 * DAY) }));
+      await sendUdp(service.ports.udp!, [certAlarmLine({ node: 'CUCM01', unit: 'tomcat', certificate: `full${i}.der`, alarm: 'CertValidfor7days', at: new Date(now + i), expires: new Date(now + 3 * DAY) })]);
     }
     await waitFor('losses counted', async () => (await service.metric('certwatch_spool_overflow_total', { reason: 'spool-full' })) === 3 || null, 20_000);
     const notReady = await service.api<{ checks: Record<string, boolean> }>('/readyz');
@@ -52,7 +46,7 @@ describe('a full disk while Redis is away', () => {
     rmSync(probeFile);
     await redis.start();
     await waitFor('ready again', async () => (await service.api('/readyz')).status === 200 || null, 30_000);
-    await sendUdp(service.ports.udp!, certAlarmLine({ node: 'CUCM01', unit: 'tomcat', certificate: 'after.der', alarm: 'CertValidfor7days', at: new Date(now + 10), expires: new Date(now + 3 * DAY) }));
+    await sendUdp(service.ports.udp!, [certAlarmLine({ node: 'CUCM01', unit: 'tomcat', certificate: 'after.der', alarm: 'CertValidfor7days', at: new Date(now + 10), expires: new Date(now + 3 * DAY) })]);
     await waitFor('ticket after recovery', async () => {
       const { body } = await service.api<{ items: { certificate: string }[] }>('/api/v1/expiries');
       return body.items.some((i) => i.certificate === 'after.der') || null;

@@ -9,24 +9,16 @@ import { certAlarmLine, noiseLine } from '../support/alarm-lines.js';
 import { startTestService, type TestService } from '../support/in-process.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
-import { createSocket } from 'node:dgram';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitForMailQueueIdle } from '../support/mail-queue.js';
+import { sendUdp } from '../support/send-udp.js';
 import { waitFor } from '../support/wait-for.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 interface ExpiryItem { id: string; cluster: string; node: string; unit: string; certificate: string; occurrences: number; status: string; urgency: string; expiresAtPrecision: string }
-
-async function sendUdp(port: number, lines: string[]): Promise<void> {
-  const socket = createSocket('udp4');
-  for (const line of lines) {
-    await new Promise<void>((resolve, reject) => socket.send(Buffer.from(line), port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
-  }
-  socket.close();
-}
 
 describe('mail flow (real Redis, real UDP, real SMTP)', () => {
   let redis: TestRedis;

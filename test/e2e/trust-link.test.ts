@@ -1,25 +1,17 @@
 // End to end over real parts (UDP, Redis, SMTP): a trust-store entry named after a node of the cluster is a copy of
 // that node's own certificate. Its ticket links to the node's own ticket, in the API and in the mail.
 import assert from 'node:assert/strict';
-import { createSocket } from 'node:dgram';
 import { after, before, describe, test } from 'node:test';
 import { certAlarmLine } from '../support/alarm-lines.js';
 import { startTestService, type TestService } from '../support/in-process.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { sendUdp } from '../support/send-udp.js';
 import { waitFor } from '../support/wait-for.js';
 
 const DAY = 24 * 3_600_000;
 
 interface ExpiryItem { id: string; node: string; unit: string; certificate: string; nodes: string[]; linkedTicketId: string | null }
-
-async function sendUdp(port: number, lines: string[]): Promise<void> {
-  const socket = createSocket('udp4');
-  for (const line of lines) {
-    await new Promise<void>((resolve, reject) => socket.send(Buffer.from(line), port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
-  }
-  socket.close();
-}
 
 describe('trust entry linked to its node\'s own certificate (real UDP, Redis, SMTP)', () => {
   let redis: TestRedis;
