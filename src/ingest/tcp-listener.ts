@@ -12,7 +12,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import type { AllowList } from './allow-list.js';
-import type { MessageMeta, OnMessage, OnReject } from './message-meta.js';
+import type { MessageMeta, OnMessage, OnReject, Transport } from './message-meta.js';
 import { createConnectionBudget, type ConnectionBudget } from './connection-budget.js';
 import { createStreamFramer, type FrameResult, type StreamFramer } from './stream-framer.js';
 
@@ -48,7 +48,7 @@ export interface TcpListenerOptions {
 export interface TcpListener {
   port: number;
   address: string;
-  transport: 'tcp' | 'tls';
+  transport: Extract<Transport, 'tcp' | 'tls'>;
   /** Stops accepting, half-closes every connection, frames what still arrives, destroys stragglers after the grace. */
   close(): Promise<void>;
   /** Open connections right now. */

@@ -6,11 +6,11 @@ import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { ComposedMail } from './compose-mail.js';
 
-/** What the transports send: exactly what the pure composer produced. */
-export type OutgoingMail = ComposedMail;
+/** Where a mail went: an SMTP relay, or an .eml file in the outbox. */
+export type MailVia = 'smtp' | 'outbox';
 
 export interface Delivery {
-  via: 'smtp' | 'outbox';
+  via: MailVia;
   /** SMTP server response, or the .eml path. */
   detail: string;
 }
@@ -22,8 +22,8 @@ export class MailDeliveryError extends Error {
 }
 
 export interface MailTransport {
-  readonly mode: 'smtp' | 'outbox';
-  send(mail: OutgoingMail): Promise<Delivery>;
+  /** Sends exactly what the pure composer produced. */
+  send(mail: ComposedMail): Promise<Delivery>;
   close(): void;
 }
 
@@ -36,7 +36,7 @@ export function isRetryableSmtpError(error: unknown): boolean {
   return true;
 }
 
-function toNodemailer(mail: OutgoingMail) {
+function toNodemailer(mail: ComposedMail) {
   return {
     from: mail.from,
     to: mail.to,
@@ -54,7 +54,6 @@ export function createSmtpTransport(smtpUrl: string, logger: Logger): MailTransp
   // The URL carries host, port, auth and TLS (smtps:// for implicit TLS; STARTTLS is used when offered).
   const transporter = nodemailer.createTransport(smtpUrl);
   return {
-    mode: 'smtp',
     async send(mail) {
       try {
         const info = await transporter.sendMail(toNodemailer(mail));
@@ -80,7 +79,6 @@ export function createOutboxTransport(outboxDir: string, logger: Logger): MailTr
   mkdirSync(outboxDir, { recursive: true });
   const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
-    mode: 'outbox',
     async send(mail) {
       const info = await transporter.sendMail(toNodemailer(mail));
       const path = join(outboxDir, outboxFileName(mail.messageId));

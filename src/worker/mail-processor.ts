@@ -8,8 +8,8 @@ import type { Logger } from 'pino';
 import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import { unknownCluster } from '../domain/cluster.js';
 import type { Metrics } from '../observability/metrics.js';
-import { composePlanMail, messageIdDomain, messageIdFor } from '../notify/compose-mail.js';
-import { MailDeliveryError, type MailTransport, type OutgoingMail } from '../notify/mail-transport.js';
+import { composePlanMail, messageIdDomain, messageIdFor, type ComposedMail } from '../notify/compose-mail.js';
+import { MailDeliveryError, type MailTransport } from '../notify/mail-transport.js';
 import { redisKeys } from '../redis/keys.js';
 import { migrateDocument, type MigrationStep } from '../redis/schema-version.js';
 import { leadingKind } from '../tickets/mail-kind.js';
@@ -37,7 +37,7 @@ export interface MailProcessorDeps {
 
 export interface MailRecord {
   schemaVersion: number;
-  mail: OutgoingMail;
+  mail: ComposedMail;
   members: { ticketId: string; revision: number }[];
   noRecipients: boolean;
 }
