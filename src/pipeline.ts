@@ -18,6 +18,8 @@ export interface Pipeline {
   ingestText(text: string, meta: MessageMeta): Promise<IngestReport>;
   /** Resolves when every accept in flight has settled. */
   drain(): Promise<void>;
+  /** The accept side is full: stream listeners stop reading until it is not (UDP cannot wait: it counts drops). */
+  isBusy(): boolean;
 }
 
 export interface IngestReport {
@@ -99,6 +101,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
       return report;
     },
+    isBusy: () => acceptor.isFull(),
     async drain() {
       await Promise.allSettled([...pending]);
       await acceptor.drain();

@@ -17,6 +17,8 @@ export interface EventAcceptor {
   replaySpool(): Promise<void>;
   /** Resolves when every accept in flight has settled (for ordered shutdown). */
   drain(): Promise<void>;
+  /** As many accepts in flight as allowed: a further one would be dropped (stream senders are held back instead). */
+  isFull(): boolean;
 }
 
 export interface EventAcceptorDeps {
@@ -132,6 +134,7 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
       })();
       return replaying;
     },
+    isFull: () => inFlight.size >= deps.maxInFlight,
     async drain() {
       await Promise.allSettled([...inFlight]);
       if (replaying) await replaying;

@@ -47,6 +47,7 @@ export async function startIngest(config: Config, deps: { pipeline: Pipeline; me
     ...common, maxConnections: config.syslogMaxTcpConnections, idleTimeoutMs: config.syslogTcpIdleTimeoutMs, maxFrameBytes: config.syslogMaxMessageBytes,
     budget: createConnectionBudget({ total: config.syslogMaxTcpConnections, perSource: config.syslogMaxConnectionsPerSource }),
     handshakeTimeoutMs: config.syslogTlsHandshakeTimeoutMs,
+    isBusy: pipeline.isBusy,
   };
   const tcp = await startTcpListener({ ...tcpCommon, port: config.syslogTcpPort });
   closers.push(() => tcp.close());

@@ -41,6 +41,11 @@ export interface TcpListenerOptions {
   onReject: OnReject;
   logger: Logger;
   metrics: Metrics;
+  /**
+   * Backpressure: while this says the accept side is full, frames wait on their connection and the connection stops
+   * reading, so a TCP or TLS sender slows down (its kernel buffers fill) instead of losing alarms.
+   */
+  isBusy?: () => boolean;
   /** On close(): how long a peer gets to finish sending after we half-close, before the socket is destroyed. */
   closeGraceMs?: number;
 }
@@ -63,7 +68,14 @@ interface Connection {
   remoteAddress: string;
   flushed: boolean;
   closed: Promise<void>;
+  /** Frames waiting for the accept side (backpressure), oldest first, and where the next one is. */
+  backlog: FrameResult[];
+  backlogAt: number;
+  retry: NodeJS.Timeout | null;
 }
+
+/** How often a connection held back by backpressure looks again. */
+const BACKPRESSURE_RETRY_MS = 5;
 
 export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpListener> {
   const { logger, metrics, onMessage, onReject } = opts;
@@ -90,19 +102,56 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
     logger.debug({ event: 'SyslogRejected', transport, reason, remoteAddress }, detail);
   }
 
+  const isBusy = opts.isBusy ?? (() => false);
+
+  /** Hands frames over while the accept side takes them; the rest wait on the connection, which stops reading. */
   function deliver(conn: Connection, results: FrameResult[]): void {
-    for (const r of results) {
-      if (r.ok) {
-        received.inc();
-        try {
-          onMessage(r.frame, { transport, remoteAddress: conn.remoteAddress, receivedAt: new Date() });
-        } catch (err) {
-          // The pipeline must not throw; if it does, one message is lost, never the connection.
-          logger.error({ event: 'TcpMessageHandlerFailed', err }, 'message handler threw');
-        }
-      } else {
-        reject(r.reason, conn.remoteAddress, r.detail);
+    if (conn.backlogAt < conn.backlog.length) {
+      for (const r of results) conn.backlog.push(r); // behind those already waiting: order is kept
+      return;
+    }
+    for (let i = 0; i < results.length; i++) {
+      if (isBusy()) {
+        conn.backlog = results.slice(i);
+        conn.backlogAt = 0;
+        hold(conn);
+        return;
       }
+      handOver(conn, results[i]!);
+    }
+  }
+
+  function hold(conn: Connection): void {
+    conn.stream.pause();
+    conn.retry ??= setTimeout(() => drainBacklog(conn, false), BACKPRESSURE_RETRY_MS);
+  }
+
+  function drainBacklog(conn: Connection, force: boolean): void {
+    conn.retry = null;
+    while (conn.backlogAt < conn.backlog.length) {
+      if (!force && isBusy()) {
+        hold(conn);
+        return;
+      }
+      handOver(conn, conn.backlog[conn.backlogAt]!);
+      conn.backlogAt += 1;
+    }
+    conn.backlog = [];
+    conn.backlogAt = 0;
+    if (!conn.stream.destroyed) conn.stream.resume();
+  }
+
+  function handOver(conn: Connection, r: FrameResult): void {
+    if (r.ok) {
+      received.inc();
+      try {
+        onMessage(r.frame, { transport, remoteAddress: conn.remoteAddress, receivedAt: new Date() });
+      } catch (err) {
+        // The pipeline must not throw; if it does, one message is lost, never the connection.
+        logger.error({ event: 'TcpMessageHandlerFailed', err }, 'message handler threw');
+      }
+    } else {
+      reject(r.reason, conn.remoteAddress, r.detail);
     }
   }
 
@@ -151,7 +200,7 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
     }
     let resolveClosed!: () => void;
     const conn: Connection = {
-      raw, stream, remoteAddress, flushed: false,
+      raw, stream, remoteAddress, flushed: false, backlog: [], backlogAt: 0, retry: null,
       framer: createStreamFramer({ maxFrameBytes: opts.maxFrameBytes }),
       closed: new Promise<void>((resolve) => { resolveClosed = resolve; }),
     };
@@ -212,6 +261,11 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
       void conn.closed.then(() => clearTimeout(timer));
     }
     await Promise.all(conns.map((c) => c.closed));
+    // Frames still held back are handed over now (the accept side counts any it cannot take): never dropped unseen.
+    for (const conn of conns) {
+      if (conn.retry) clearTimeout(conn.retry);
+      drainBacklog(conn, true);
+    }
     await serverClosed;
     logger.info({ event: 'SyslogListenerClosed', transport, port: bound.port, connectionsClosed: conns.length }, `syslog ${transport.toUpperCase()} listener closed`);
   }

@@ -2,6 +2,7 @@
 // accepted reaches Redis after it recovers (through the spool).
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
+import { connect as netConnect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -51,5 +52,33 @@ describe('overload while Redis is frozen', () => {
       await events.close();
       client.disconnect();
     }
+  });
+});
+
+describe('backpressure on TCP while the accept side is full (issue 9, defect 5)', () => {
+  let redis: TestRedis;
+  let service: TestService;
+  before(async () => {
+    redis = await startTestRedis();
+    service = await startTestService({ REDIS_URL: redis.url, INGEST_QUEUE_MAX_EVENTS: '1' }, ['ingest', 'api']);
+  });
+  after(async () => {
+    redis.thaw();
+    await service.stop();
+    await redis.stop();
+  });
+
+  test('a burst over one TCP connection waits instead of being dropped: every alarm is accepted', async () => {
+    redis.freeze();
+    const now = Date.now();
+    const lines = Array.from({ length: 4 }, (_, i) =>
+      certAlarmLine({ node: `TCPWAIT${i}`, unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 3 * DAY) }));
+    const socket = netConnect(service.ports.tcp!, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    socket.write(lines.map((l) => `${l}\n`).join('')); // one write: the frames arrive in one chunk
+    // Each accept waits out the frozen Redis (2 s) and goes to the spool; the next frame waits for its turn.
+    await waitFor('all four spooled', async () => (await service.metric('certwatch_spool_written_total')) === 4 || null, 30_000);
+    assert.equal(await service.metric('certwatch_overload_dropped_total'), 0, 'nothing dropped');
+    socket.end();
   });
 });
