@@ -59,8 +59,9 @@ export function createTrafficTracker(redis: Redis, logger: Logger, metrics: Metr
   let pending = new Map<string, number>();
   let untrackedLogged = false;
 
-  function note(field: string, atMs: number, known: boolean): void {
-    if (!known && pending.size >= pendingCap && !pending.has(field)) {
+  /** Hot path: the inventory is asked only once the pending map is at its cap. */
+  function note(field: string, name: string, atMs: number): void {
+    if (pending.size >= pendingCap && !pending.has(field) && !options.isKnown(name)) {
       metrics.trafficUntracked.inc();
       if (!untrackedLogged) {
         untrackedLogged = true;
@@ -73,8 +74,8 @@ export function createTrafficTracker(redis: Redis, logger: Logger, metrics: Metr
 
   return {
     touch(node, sourceAddress, atMs) {
-      if (node) note(trafficField(node, 'node'), atMs, options.isKnown(node));
-      note(trafficField(sourceAddress, 'address'), atMs, options.isKnown(sourceAddress));
+      if (node) note(trafficField(node, 'node'), node, atMs);
+      note(trafficField(sourceAddress, 'address'), sourceAddress, atMs);
     },
     async flush() {
       if (pending.size === 0) return;

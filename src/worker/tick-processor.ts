@@ -43,14 +43,19 @@ export function createTickProcessor(deps: TickProcessorDeps) {
     const reasons: Record<string, number> = {};
     const open = (await store.list()).filter((t) => t.status !== 'resolved');
     // Traffic is read per cluster, only the fields its tickets watch: never the whole record of every node heard.
-    const byCluster = new Map<string, Ticket[]>();
-    for (const t of open) byCluster.set(t.clusterId, [...(byCluster.get(t.clusterId) ?? []), t]);
+    const fieldsOf = new Map(open.map((t) => [t.id, trafficFieldsFor(t, clusters)]));
+    const fieldsByCluster = new Map<string, string[]>();
+    for (const t of open) {
+      const fields = fieldsByCluster.get(t.clusterId) ?? [];
+      fields.push(...fieldsOf.get(t.id)!);
+      fieldsByCluster.set(t.clusterId, fields);
+    }
     const traffic = new Map<string, number>();
-    for (const tickets of byCluster.values()) {
-      for (const [field, at] of await readTraffic(redis, tickets.flatMap((t) => trafficFieldsFor(t, clusters)))) traffic.set(field, at);
+    for (const fields of fieldsByCluster.values()) {
+      for (const [field, at] of await readTraffic(redis, fields)) traffic.set(field, at);
     }
     for (const listed of open) {
-      const nodeLastTrafficAt = latestOf(trafficFieldsFor(listed, clusters), traffic);
+      const nodeLastTrafficAt = latestOf(fieldsOf.get(listed.id)!, traffic);
       let reason = '';
       /** The decided ticket, or null when time changed nothing (or the ticket is gone). */
       const decide = (current: Ticket | null): Ticket | null => {
