@@ -4,7 +4,12 @@ import type { PlanTarget } from '../domain/plan-target.js';
 import { PlanBuilder } from './build/builder.js';
 import { cleanUpSteps, nonSbdPreCheck, preCheckSteps, protectItlSteps, recoverySteps } from './build/global-steps.js';
 import { FN70613_ANCHORS, fn70613PreCheck, fn70613Workaround } from './build/fn70613.js';
-import { orderByDeadline } from './build/deadline-order.js';
+import { DEFAULT_STEP_GAP_DAYS, orderByDeadline } from './build/deadline-order.js';
+import { discoveryFor } from './build/discovery.js';
+import { slotOf } from './build/schedule.js';
+import { undoFor } from './build/undo.js';
+import { clusterTimeZone } from '../domain/cluster-time-zone.js';
+import { zonedDateTime } from '../render/zoned-date.js';
 import { decideRoute } from './build/route.js';
 import { deadlineOf, impactOf, isExpired, urgencyOf } from './build/summary.js';
 import { buildTopology } from './build/topology.js';
@@ -16,7 +21,7 @@ import { DEFAULT_UNIT_ORDER } from './rules/order.js';
 import { ruleTitle } from './rules/rule-catalogue.js';
 import { STATE_CHECKS } from './rules/state-checks.js';
 import { UNIT_RULES, unitKeyOf } from './rules/units.js';
-import type { PhaseKind, Plan, PlanPhase, PlanStage, PlanStep, RouteId } from './types.js';
+import type { PhaseKind, Plan, PlanPhase, PlanStage, PlanStep, RouteId, StageDraft } from './types.js';
 import { parseVersion, versionBand } from './version.js';
 
 export interface PlanOptions {
@@ -26,6 +31,8 @@ export interface PlanOptions {
   route?: RouteId;
   /** Override of the default order (tomcat/ipsec, CAPF, CallManager, ITLRecovery, TVS last); lower-case unit names. */
   unitOrder?: string[];
+  /** Days between two steps' windows (PLAN_STEP_GAP_DAYS; default 7, one maintenance window a week). */
+  stepGapDays?: number;
 }
 
 export interface PlanInput {
@@ -69,7 +76,7 @@ function stateView(cluster: ClusterState): StateView {
   return view;
 }
 
-function phaseTitle(kind: PhaseKind, stage: PlanStage | undefined, steps: PlanStep[], stageCount: number): string {
+function phaseTitle(kind: PhaseKind, stage: StageDraft | undefined, steps: PlanStep[], stageCount: number): string {
   if (!stage) return PHASE_TITLES[kind];
   let t = PHASE_TITLES[kind];
   if (kind === 'update-ctl' && steps.every((s) => s.effects.resetLocalkey === 'itl' || (!s.effects.ctlUpdate && !s.effects.resetLocalkey))) t = 'sign the ITL';
@@ -79,7 +86,7 @@ function phaseTitle(kind: PhaseKind, stage: PlanStage | undefined, steps: PlanSt
   return `Step ${stage.index} of ${stageCount} — ${stage.title}: ${t}`;
 }
 
-function groupPhases(steps: PlanStep[], stages: PlanStage[]): PlanPhase[] {
+function groupPhases(steps: PlanStep[], stages: readonly StageDraft[]): PlanPhase[] {
   const phases: PlanPhase[] = [];
   for (const step of steps) {
     const last = phases[phases.length - 1];
@@ -102,7 +109,9 @@ export function buildPlan(input: PlanInput): Plan {
     .sort((a, b) => workOrderKey(a.w, order, tomcatIsCm) - workOrderKey(b.w, order, tomcatIsCm) || a.i - b.i)
     .map((x) => x.w);
   // The default order holds unless a certificate would expire before its turn (review M3); an explicit order is kept.
-  const byDeadline = options.unitOrder?.length ? items.map((item) => ({ item, movedForDeadline: null })) : orderByDeadline(items, now);
+  const gapDays = options.stepGapDays ?? DEFAULT_STEP_GAP_DAYS;
+  const zone = clusterTimeZone(cluster);
+  const byDeadline = options.unitOrder?.length ? items.map((item) => ({ item, movedForDeadline: null })) : orderByDeadline(items, now, gapDays);
   items.splice(0, items.length, ...byDeadline.map((o) => o.item));
   const moved = new Map(byDeadline.filter((o) => o.movedForDeadline).map((o) => [o.item, o.movedForDeadline!]));
   const route = decideRoute(options.route ?? 'standard', view, topo, items);
@@ -117,17 +126,19 @@ export function buildPlan(input: PlanInput): Plan {
   }
 
   b.section('stages');
-  const stages: PlanStage[] = [];
+  const drafts: StageDraft[] = [];
+  const workOf = new Map<number, WorkItem>();
   let index = 1;
   for (const w of items) {
+    const first = index;
     if (w.kind === 'own') {
       const made = buildOwnStages(b, w, index, { expired: isExpired(w.targets, now), orderedTftp: route.used === 'ordered-tftp', deadlineText: deadline.text });
       const why = moved.get(w);
       if (why) for (const st of made) st.movedForDeadline = why;
-      stages.push(...made);
+      drafts.push(...made);
       index += made.length;
     } else if (w.kind === 'trust') {
-      stages.push(buildTrustStage(b, w, index, isExpired(w.targets, now)));
+      drafts.push(buildTrustStage(b, w, index, isExpired(w.targets, now)));
       b.section('stages');
       index++;
     } else {
@@ -138,12 +149,18 @@ export function buildPlan(input: PlanInput): Plan {
         commands: ['show cert list own', 'show cert list trust'], nodes: w.targets.flatMap((t) => t.nodes.map(topo.canonical)), why: ['4.1.1-one-anchor'],
       });
       b.notices.push(`Unit "${w.unit}" is not known to the engine: the plan only says how to identify it.`);
-      stages.push({ index, title: `unknown unit ${w.unit}`, unit: w.unit, anchor: null, nodes: [] });
+      drafts.push({ index, title: `unknown unit ${w.unit}`, unit: w.unit, anchor: null, nodes: [] });
       index++;
     }
+    for (let i = first; i < index; i++) workOf.set(i, w);
   }
   // The last stage's changes must be reached through a gate, then the shared phases follow.
   const stageSteps = b.stepsOf('stages');
+  const stages: PlanStage[] = drafts.map((d, position) => ({
+    ...d,
+    ...slotOf(position, workOf.get(d.index)?.targets ?? [], now, gapDays, zone),
+    undo: undoFor(stageSteps.filter((s) => s.stage === d.index), cluster, topo.publisher),
+  }));
   const own = items.filter((w) => w.kind === 'own');
   const anchorChange = stageSteps.some((s) => s.anchors.length > 0);
   const ctlNeeded = stageSteps.some((s) => s.effects.ctlUpdate);
@@ -183,6 +200,12 @@ export function buildPlan(input: PlanInput): Plan {
     b.notices.push(`${stages.length} certificate types are due: they are planned as separate steps, one trust anchor at a time, in this order: ${stages.map((s) => s.title).join(' → ')}. Never change them together; each step may go in its own maintenance window, and the next one starts only after the previous gate passed.`);
   }
   for (const why of new Set(moved.values())) b.notices.push(`Order changed for a deadline: ${why}`);
+  const late = stages.filter((s) => s.late).sort((x, y) => Date.parse(x.deadline!) - Date.parse(y.deadline!))[0];
+  if (late) {
+    const w = workOf.get(late.index);
+    const breaks = w?.kind === 'own' ? ` Until it is replaced: ${UNIT_RULES[w.unit.key].impact}` : '';
+    b.notices.push(`No order meets every deadline: ${late.title} expires ${zonedDateTime(late.deadline!, zone)}, before its step on ${late.date} (steps ${gapDays} days apart). Shorten the gap for this step or renew it first.${breaks}`);
+  }
   if (options.unitOrder?.length) b.notices.push(`Unit order overridden: ${order.join(', ')}.`);
   for (const r of route.refused) b.notices.push(`Route refused (${r.reason}): ${r.text}`);
   if (own.some((w) => w.unit.key === 'capf') && stageSteps.some((s) => s.effects.lscReissue)) b.notices.push('CAPF: the LSC re-issue must be finished before the old CAPF certificate expires.');
@@ -195,6 +218,7 @@ export function buildPlan(input: PlanInput): Plan {
     // Units with a single signing branch (ITLRecovery) are read as that branch whatever the inventory says.
     signing: Object.fromEntries(Object.values(UNIT_RULES).map((u) => [u.key, u.signings.length === 1 ? u.signings[0]! : view.signingOf(u.key)])),
     fallbackToSelfSigned: options.fallbackToSelfSigned === true, publisher: topo.publisher, unitOrder: order, unitOrderOverridden: !!options.unitOrder?.length,
+    timeZone: zone, stepGapDays: gapDays,
   };
   return {
     title: `Renewal plan: ${names.join(', ') || 'nothing to renew'} — ${cluster.name || cluster.id}`,
@@ -211,6 +235,7 @@ export function buildPlan(input: PlanInput): Plan {
     rulesApplied: [...b.applied.values()],
     rulesSkipped: [...b.skipped.values()],
     notices: b.notices,
+    discovery: discoveryFor(view, items, stages, options.fallbackToSelfSigned === true),
   };
 }
 

@@ -111,7 +111,18 @@ export interface PlanStage {
   nodes: string[];
   /** Why this stage was moved ahead of the default order (its certificate would expire before its turn). */
   movedForDeadline?: string;
+  /** Day of this step's window (YYYY-MM-DD in the cluster's time zone): the plan's day, then PLAN_STEP_GAP_DAYS apart. */
+  date: string;
+  /** Earliest expiry (ISO) of the certificates this step renews; null when unknown. */
+  deadline: string | null;
+  /** True when the certificate expires before this step's day, whatever the order (the plan says what that breaks). */
+  late: boolean;
+  /** How to take this step back (previous certificate or chain, self-signed fallback, the SSO recovery URL). */
+  undo: string[];
 }
+
+/** A stage as the stage builders make it; the plan adds its day, deadline and undo once every stage is known. */
+export type StageDraft = Omit<PlanStage, 'date' | 'deadline' | 'late' | 'undo'>;
 
 export interface RuleNote {
   rule: string;
@@ -163,6 +174,31 @@ export interface PlanContext {
   publisher: string;
   unitOrder: string[];
   unitOrderOverridden: boolean;
+  /** IANA zone every date a person reads is shown in (UTC beside it): the publisher's, else UTC. */
+  timeZone: string;
+  /** Days between two steps' windows (PLAN_STEP_GAP_DAYS). */
+  stepGapDays: number;
+}
+
+/** One state item the plan cannot do without, with how to read it and what its answer changes. */
+export interface DiscoveryItem {
+  item: 'version' | 'securityMode' | 'ctlSigner' | 'signing';
+  label: string;
+  commands: string[];
+  gui: string[];
+  /** How to read the answer. */
+  how: string;
+  /** The inventory key (and values) that gives the answer to certwatch. */
+  answer: string;
+  /** What the answer changes in the plan. */
+  changes: string;
+}
+
+/** Set when the version, security mode, CTL signer or a certificate's signing is unknown: runnable steps wait for it. */
+export interface Discovery {
+  items: DiscoveryItem[];
+  /** The order of work, one line per step, before the answers are known. */
+  outline: string[];
 }
 
 export interface Plan {
@@ -181,4 +217,9 @@ export interface Plan {
   rulesSkipped: RuleNote[];
   /** Things the plan could not do (unrecognised unit, refused route, ...). */
   notices: string[];
+  /**
+   * Non-null when the plan's basic state is unknown: the rendered plan is then the discovery checklist and an outline;
+   * `phases` still hold every branch for tools, but they are not what an engineer runs.
+   */
+  discovery: Discovery | null;
 }

@@ -1,6 +1,6 @@
 // One stage per trust-store entry that is not a copy of an own certificate (brief 4.4): classify, then act.
 import type { StepCondition } from '../types.js';
-import type { PlanStage } from '../types.js';
+import type { StageDraft } from '../types.js';
 import { TRUST_CLASSES, type TrustClass } from '../rules/trust-classes.js';
 import type { PlanBuilder } from './builder.js';
 import { cliName, ctlUpdateSteps, deletionSteps, gateStep, restartSteps, type RestartItem } from './common-steps.js';
@@ -8,14 +8,14 @@ import type { TrustWork } from './work-items.js';
 
 const OS_CERT_GUI = 'Cisco Unified OS Administration > Security > Certificate Management';
 
-export function buildTrustStage(b: PlanBuilder, work: TrustWork, index: number, expired: boolean): PlanStage {
+export function buildTrustStage(b: PlanBuilder, work: TrustWork, index: number, expired: boolean): StageDraft {
   const store = work.store;
   const cert = work.certificate ?? '(name not reported)';
   const cls: TrustClass = work.classification?.cls ?? 'external-partner';
   const confident = work.classification?.confident ?? false;
   const key = `trust-${store.store}-${cert}`;
   b.stage = index;
-  const stage: PlanStage = { index, title: `${store.store}: ${cert}`, unit: store.store, anchor: null, nodes: work.reportedBy };
+  const stage: StageDraft = { index, title: `${store.store}: ${cert}`, unit: store.store, anchor: null, nodes: work.reportedBy };
   const holders = work.reportedBy;
   const allNodes = [...b.topo.cucm, ...b.topo.imp];
   const restarts: RestartItem[] = store.restarts.map((r) => ({ ...r, why: '4.4-delete' }));

@@ -3,7 +3,7 @@ import { TOMCAT_REUSED_AS_CALLMANAGER, type Cond } from '../rules/conditions.js'
 import { PARTNERS, type PartnerTiming } from '../rules/partners.js';
 import { SERVICES } from '../rules/services.js';
 import { UNIT_RULES, type UnitKey, type UnitRule } from '../rules/units.js';
-import type { PlanStage, PlanStep, TrustAnchor } from '../types.js';
+import type { StageDraft, PlanStep, TrustAnchor } from '../types.js';
 import { versionInRange } from '../version.js';
 import type { PlanBuilder } from './builder.js';
 import { ctlUpdateSteps, gateStep, nonSbdCtlDeleteStep, phoneResetStep, restartSteps, type RestartItem } from './common-steps.js';
@@ -194,14 +194,14 @@ export function expiredWarnings(unit: UnitKey, expired: boolean): string[] {
 }
 
 /** Build the stage(s) for one own unit: one stage, or one per TFTP node on the ordered-TFTP route. */
-export function buildOwnStages(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): PlanStage[] {
+export function buildOwnStages(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): StageDraft[] {
   const unit = work.unit;
   if (unit.key === 'itlrecovery') return [buildItlRecoveryStage(b, work, index, opts)];
   if (opts.orderedTftp && (unit.key === 'callmanager' || unit.key === 'callmanager-ecdsa')) return buildOrderedTftpStages(b, work, index, opts);
   return [buildOwnStage(b, work, index, opts)];
 }
 
-function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): PlanStage {
+function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): StageDraft {
   const unit = work.unit;
   const key = unit.key;
   const reuse = unit.key === 'tomcat' ? b.holds(TOMCAT_REUSED_AS_CALLMANAGER) : 'no';
@@ -209,7 +209,7 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
   const anchor: TrustAnchor | null = unit.anchor ?? (reuse !== 'no' ? 'CallManager' : null);
   const { changes, stageConds, notes } = nodeChanges(b, work);
   const title = reuse === 'yes' ? 'tomcat (reused as CallManager)' : reuse === 'unknown' ? 'tomcat (CallManager rules if reused)' : unit.display;
-  const stage: PlanStage = { index, title, unit: unit.display, anchor, nodes: changes.map((c) => c.node) };
+  const stage: StageDraft = { index, title, unit: unit.display, anchor, nodes: changes.map((c) => c.node) };
   b.stage = index;
   if (changes.length === 0) {
     b.add('change', {
@@ -329,11 +329,11 @@ function capfLsc(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange
  * - 12.0+ non-secure or tokenless: ITLRecovery signs the ITL (and the CTL): the two-phase local-key recipe, with the
  *   TVS and TFTP restarts before the second phone reset.
  */
-function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): PlanStage {
+function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): StageDraft {
   const unit = work.unit;
   const key = unit.key;
   const { changes, stageConds, notes } = nodeChanges(b, work);
-  const stage: PlanStage = { index, title: unit.display, unit: unit.display, anchor: 'ITLRecovery', nodes: changes.map((c) => c.node) };
+  const stage: StageDraft = { index, title: unit.display, unit: unit.display, anchor: 'ITLRecovery', nodes: changes.map((c) => c.node) };
   b.stage = index;
   if (changes.length === 0) {
     b.add('change', {
@@ -407,14 +407,14 @@ function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opt
 }
 
 /** Ordered TFTP route (brief 4.3): each TFTP node's CallManager certificate in a stage of its own, TFTP stopped on it. */
-function buildOrderedTftpStages(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): PlanStage[] {
+function buildOrderedTftpStages(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): StageDraft[] {
   const unit = work.unit;
   const wanted = work.nodes.length ? work.nodes : b.topo.cucm;
   // The phones' TFTP order decides the order of the route (primary first).
   const tftpNodes = (b.topo.phoneTftpList ?? b.topo.tftp).filter((n) => wanted.includes(n));
   const others = wanted.filter((n) => !tftpNodes.includes(n));
   let i = index;
-  const stages: PlanStage[] = [];
+  const stages: StageDraft[] = [];
   for (const node of tftpNodes) {
     b.stage = i;
     const key = `${unit.key}-${node}`;

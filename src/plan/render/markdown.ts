@@ -1,6 +1,8 @@
-// Markdown rendering of a plan (for a change request): every value on one line, markup characters escaped.
-import type { Plan, PlanStep } from '../types.js';
-import { oneLine, segments, summaryLines, targetLine } from './common.js';
+// Markdown rendering of a plan (for a change request): the layout of document.ts, every value on one line, markup
+// characters escaped.
+import type { Plan } from '../types.js';
+import { oneLine, segments } from './common.js';
+import { planDocument, type DocAction, type DocSection, type PlanDocument } from './document.js';
 
 /** Escape Markdown/HTML-significant characters (links, emphasis, raw HTML, tables, headings) in one-line text. */
 function escRaw(text: string): string {
@@ -16,36 +18,75 @@ function prose(text: string): string {
   return segments(text).map((s) => (s.code ? `\`${s.text}\`` : escRaw(s.text))).join('');
 }
 
-function stepBlock(s: PlanStep): string[] {
-  const out = [`#### ${s.number}. ${prose(s.title)}`, ''];
-  if (s.condition) out.push(`> **IF:** ${prose(s.condition.text)}`, '');
-  out.push(`**Nodes:** ${s.nodes.map(esc).join(' → ')}`, '', prose(s.action), '');
-  if (s.commands.length) {
-    out.push('```text', ...s.commands.map((c) => `admin: ${oneLine(c)}`), '```', '');
+function code(text: string): string {
+  return `\`${oneLine(text).replace(/`/g, "'")}\``;
+}
+
+function tableRows(head: string[], rows: string[][]): string[] {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
+function actionBlock(a: DocAction): string[] {
+  const refs = a.refs.length ? ` <sup>[${a.refs.join(',')}]</sup>` : '';
+  const cond = a.conditions.length ? `_(only if ${a.conditions.join(', ')})_ ` : '';
+  const out = [`${a.n}. ${a.gate ? '**GATE:** ' : ''}${cond}**${prose(a.title)}**${refs}`, ''];
+  const item = (line: string): void => {
+    out.push(`   ${line}`);
+  };
+  if (a.text && a.text !== a.title) item(prose(a.text));
+  if (a.table) {
+    item('');
+    for (const r of tableRows(['Node', 'Command'], a.table.map((r) => [esc(r.node), r.commands.map(code).join('<br>') || 'GUI below']))) item(r);
   }
-  for (const g of s.gui) out.push(`- GUI: ${prose(g)}`);
-  for (const w of s.warnings) out.push(`- ⚠️ **Warning:** ${prose(w)}`);
-  for (const e of s.expect) out.push(`- ✅ Expect: ${prose(e)}`);
-  if (s.anchors.length) out.push(`- Changes trust anchor: ${s.anchors.map(esc).join(', ')}`);
-  out.push(`- _Why:_ ${s.why.map(esc).join(', ')}`, '');
+  if (a.nodes.length) item(`${a.commands.length ? 'On' : 'Where:'} ${a.nodes.map(esc).join(' → ')}`);
+  if (a.commands.length) {
+    item('');
+    item('```text');
+    for (const c of a.commands) item(`admin: ${oneLine(c)}`);
+    item('```');
+  }
+  for (const g of a.gui) item(`- GUI: ${prose(g)}`);
+  for (const w of a.warnings) item(`- ⚠️ ${prose(w)}`);
+  for (const c of a.checks) item(`- ✅ ${prose(c)}`);
+  out.push('');
+  return out;
+}
+
+function sectionBlock(s: DocSection): string[] {
+  const out = [`## ${prose(s.title)}`, ''];
+  if (s.stage) out.push(`Window ${esc(s.stage.date)}; certificate expires ${esc(s.stage.deadline?.slice(0, 10) ?? 'unknown')} (UTC)${s.stage.late ? ' — **LATE**, see the notices' : ''}.`, '');
+  for (const c of s.conditions) out.push(`> **${esc(c.label)}:** ${prose(c.text)}`, '');
+  for (const c of s.cautions) out.push(`> ⚠️ ${prose(c)}`, '');
+  for (const a of s.actions) out.push(...actionBlock(a));
+  if (s.undo.length) out.push('**Undo**', '', ...s.undo.map((u) => `- ${prose(u)}`), '');
+  return out;
+}
+
+function discoveryBlock(d: NonNullable<PlanDocument['discovery']>): string[] {
+  const out = ['## Before anything else: find out', '', 'Runnable steps follow once these are known; give each answer to certwatch (CLUSTERS_FILE entry or `PUT /api/v1/clusters/<id>`).', ''];
+  d.items.forEach((item, i) => {
+    out.push(`${i + 1}. **${prose(item.label)}**: ${[...item.commands.map(code), ...item.gui.map(prose)].join(' or ')}`);
+    out.push(`   ${prose(item.how)} Answer: ${prose(item.answer)}. It decides: ${prose(item.changes)}`, '');
+  });
+  out.push('## Order of work', '', ...d.outline.map((o) => `- ${prose(o)}`), '');
   return out;
 }
 
 export function renderPlanMarkdown(plan: Plan): string {
-  const out: string[] = [`# ${prose(plan.title)}`, '', '| | |', '|---|---|'];
-  for (const l of summaryLines(plan)) out.push(`| ${esc(l.label)} | ${prose(l.value)} |`);
-  out.push('', '## Targets', '', ...plan.targets.map((t) => `- ${esc(targetLine(t))}`), '');
-  out.push('## Impact of not acting', '', ...plan.impact.map((i) => `- ${prose(i)}`), '');
-  if (plan.notices.length) out.push('## Notices', '', ...plan.notices.map((n) => `- ${prose(n)}`), '');
-  out.push('_Do the steps in order. **IF** marks a step that applies only in the case it names (the pre-checks say how to find out). Stop at every gate until it matches._', '');
-  for (const p of plan.phases) {
-    out.push(`### ${prose(p.title)}`, '');
-    for (const s of p.steps) out.push(...stepBlock(s));
+  const doc = planDocument(plan);
+  const out: string[] = [`# ${prose(doc.title)}`, '', '| | |', '|---|---|'];
+  for (const h of doc.header) out.push(`| ${esc(h.label)} | ${prose(h.value)} |`);
+  out.push('', '### Certificates', '', ...tableRows(['Unit', 'Nodes', 'Expires', 'Left', 'Note'], doc.certificates.map((c) => [esc(c.unit), esc(c.nodes), esc(c.expires), esc(c.left), esc(c.note)])), '');
+  if (doc.schedule.length > 1 || doc.schedule.some((s) => s.note)) {
+    out.push(`### Schedule (one trust anchor per step, ${plan.context.stepGapDays} days apart)`, '', ...tableRows(['Step', 'Day', 'What', 'Note'], doc.schedule.map((s) => [esc(s.step), esc(s.date), esc(s.title), esc(s.note)])), '');
   }
-  out.push('## Rules applied', '', ...plan.rulesApplied.map((r) => `- \`${oneLine(r.rule).replace(/`/g, "'")}\` ${prose(r.title)}`), '');
-  if (plan.rulesSkipped.length) {
-    out.push('## Rules not decided (cluster state unknown)', '');
-    for (const r of plan.rulesSkipped) out.push(`- \`${oneLine(r.rule).replace(/`/g, "'")}\` ${prose(r.reason)}${r.check ? `. Check: ${prose(r.check)}` : ''}`);
+  if (doc.notices.length) out.push('### Notices', '', ...doc.notices.map((n) => `- ${prose(n)}`), '');
+  out.push('### If nobody acts', '', ...doc.impact.map((i) => `- ${prose(i)}`), '');
+  if (doc.discovery) out.push(...discoveryBlock(doc.discovery));
+  for (const s of doc.sections) out.push(...sectionBlock(s));
+  if (doc.appendix.length) {
+    out.push('## Appendix: why each action is there', '');
+    for (const a of doc.appendix) out.push(`${a.n}. ${prose(a.title)}${a.reason && a.reason !== a.title ? ` (${prose(a.reason)})` : ''}`);
     out.push('');
   }
   return out.join('\n');

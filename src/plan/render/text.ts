@@ -1,47 +1,136 @@
-// Plain-text rendering of a plan (mail body): numbered steps, commands at the admin: prompt, warnings marked "!".
-import type { Plan, PlanStep } from '../types.js';
-import { oneLine, summaryLines, targetLine } from './common.js';
+// Plain-text rendering of a plan (mail attachment, CLI): the one-page-per-step layout of document.ts, every line at
+// most 100 characters, commands at the admin: prompt, warnings marked "!".
+import type { Plan } from '../types.js';
+import { oneLine } from './common.js';
+import { planDocument, type DocAction, type DocSection, type PlanDocument } from './document.js';
 
-function stepLines(s: PlanStep): string[] {
-  const pad = '      ';
-  const out = [`${String(s.number).padStart(3)}. ${oneLine(s.title)}`];
-  if (s.condition) out.push(`${pad}IF: ${oneLine(s.condition.text)}`);
-  out.push(`${pad}Nodes: ${s.nodes.map(oneLine).join(' -> ')}`);
-  out.push(`${pad}${oneLine(s.action)}`);
-  for (const c of s.commands) out.push(`${pad}  admin: ${oneLine(c)}`);
-  for (const g of s.gui) out.push(`${pad}  GUI: ${oneLine(g)}`);
-  for (const w of s.warnings) out.push(`${pad}! ${oneLine(w)}`);
-  for (const e of s.expect) out.push(`${pad}Expect: ${oneLine(e)}`);
-  if (s.anchors.length) out.push(`${pad}Changes trust anchor: ${s.anchors.join(', ')}`);
-  out.push(`${pad}Why: ${s.why.map(oneLine).join(', ')}`);
+export const TEXT_WIDTH = 100;
+
+/** Words that would read as structure (a numbered action, a warning, a list item, a heading) at a line's start. */
+const MARKER = /^(?:\d+[.)]|!|-|=+|#+|\|.*|`{3}.*|Check:|GUI:|admin:|GATE:)$/;
+
+/** Word-wrap one paragraph; continuation lines are indented by `hang` more than the first. */
+export function wrap(text: string, indent: number, hang = 2, width = TEXT_WIDTH): string[] {
+  // Indents never take more than half the line, so every line has room for text and the loop always advances.
+  const first = ' '.repeat(Math.min(indent, width >> 1));
+  const next = ' '.repeat(Math.min(indent + hang, width >> 1));
+  // Runs of spaces (table padding) survive: an empty word stands for one more space, except at a line's start.
+  const words = oneLine(text).split(' ');
+  const out: string[] = [];
+  let line = first;
+  let empty = true;
+  const breakLine = (): void => {
+    out.push(line);
+    line = next;
+    empty = true;
+  };
+  for (const word of words) {
+    if (word === '' && empty) continue;
+    if (!empty && line.length + 1 + word.length > width) {
+      // A value must not look like a step, a warning or a heading at the start of a line: carry the word before it.
+      // (When that word is alone on its line the marker starts the indented continuation line: still not column 0.)
+      const trimmed = line.trimEnd();
+      const last = trimmed.slice(trimmed.lastIndexOf(' ') + 1);
+      const kept = trimmed.slice(0, trimmed.length - last.length).trimEnd();
+      const carried = MARKER.test(word) && kept.trim().length > 0 ? last : '';
+      if (carried) line = kept;
+      breakLine();
+      if (carried) {
+        line += carried;
+        empty = false;
+      }
+    }
+    // A word longer than a whole line (a URL, a long command) is cut where it must be.
+    let rest = word;
+    while (line.length + rest.length > width) {
+      const cut = width - line.length;
+      line += rest.slice(0, cut);
+      rest = rest.slice(cut);
+      breakLine();
+    }
+    line += (empty ? '' : ' ') + rest;
+    empty = false;
+  }
+  if (!empty) out.push(line);
+  return out;
+}
+
+function table(rows: string[][], indent: number): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.flatMap((r) => wrap(r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c)).join('  '), indent, widths[0]! + 2));
+}
+
+function actionLines(a: DocAction): string[] {
+  const pad = 4;
+  const refs = a.refs.length ? ` [${a.refs.join(',')}]` : '';
+  const cond = a.conditions.length ? `(only if ${a.conditions.join(', ')}) ` : '';
+  const out = wrap(`${a.n}. ${a.gate ? 'GATE: ' : ''}${cond}${a.title}${refs}`, 0, pad);
+  if (a.text && a.text !== a.title) out.push(...wrap(a.text, pad));
+  if (a.table) out.push(...table([['Node', 'Command'], ...a.table.flatMap((r) => (r.commands.length ? r.commands : ['(GUI below)']).map((c, i) => [i ? '' : r.node, c]))], pad));
+  if (a.nodes.length) out.push(...wrap(`${a.commands.length ? 'On' : 'Where:'} ${a.nodes.join(' -> ')}${a.commands.length ? ', in this order:' : ''}`, pad));
+  for (const c of a.commands) out.push(...wrap(`admin: ${c}`, pad + 2, 7));
+  for (const g of a.gui) out.push(...wrap(`GUI: ${g}`, pad, 5));
+  for (const w of a.warnings) out.push(...wrap(`! ${w}`, pad, 2));
+  for (const c of a.checks) out.push(...wrap(`Check: ${c}`, pad, 7));
+  return out;
+}
+
+function rule(title: string): string {
+  const t = oneLine(title);
+  return `=== ${t} ${'='.repeat(Math.max(3, TEXT_WIDTH - 5 - t.length))}`.slice(0, TEXT_WIDTH);
+}
+
+function sectionLines(s: DocSection): string[] {
+  const out = ['', rule(s.title)];
+  if (s.stage) {
+    const st = s.stage;
+    const deadline = st.deadline ? `certificate expires ${st.deadline.slice(0, 10)} (UTC)` : 'expiry unknown';
+    out.push(...wrap(`Window: ${st.date}; ${deadline}${st.late ? ': LATE, see the notices' : ''}. Nodes: ${st.nodes.join(', ') || 'see below'}.`, 0, 2));
+  }
+  for (const c of s.conditions) out.push(...wrap(`${c.label}: ${c.text}`, 0, 4));
+  for (const c of s.cautions) out.push(...wrap(`! ${c}`, 0, 2));
+  for (const a of s.actions) out.push(...actionLines(a));
+  if (s.undo.length) {
+    out.push('Undo:');
+    for (const u of s.undo) out.push(...wrap(`- ${u}`, 2, 2));
+  }
+  return out;
+}
+
+function discoveryLines(d: NonNullable<PlanDocument['discovery']>): string[] {
+  const out = ['', rule('Before anything else: find out'), ...wrap('Runnable steps follow once these are known. For each: read it, then give it to certwatch (CLUSTERS_FILE entry or PUT /api/v1/clusters/<id>).', 0, 2)];
+  d.items.forEach((item, i) => {
+    out.push(...wrap(`${i + 1}. ${item.label}`, 0, 3));
+    for (const c of item.commands) out.push(...wrap(`admin: ${c}`, 5, 7));
+    for (const g of item.gui) out.push(...wrap(`GUI: ${g}`, 5, 5));
+    out.push(...wrap(`Read: ${item.how}`, 3, 6), ...wrap(`Answer: ${item.answer}. It decides: ${item.changes}`, 3, 8));
+  });
+  out.push('', rule('Order of work (dated once the answers are in)'));
+  for (const o of d.outline) out.push(...wrap(`- ${o}`, 0, 2));
   return out;
 }
 
 export function renderPlanText(plan: Plan): string {
-  const lines: string[] = [];
-  const title = oneLine(plan.title);
-  lines.push(title, '='.repeat(Math.min(title.length, 100)), '');
-  for (const l of summaryLines(plan)) lines.push(`${l.label.padEnd(13)}${oneLine(l.value)}`);
-  lines.push('', 'Targets:');
-  for (const t of plan.targets) lines.push(`  - ${targetLine(t)}`);
-  lines.push('', 'Impact of not acting:');
-  for (const i of plan.impact) lines.push(`  - ${oneLine(i)}`);
-  if (plan.notices.length) {
-    lines.push('', 'Notices:');
-    for (const n of plan.notices) lines.push(`  - ${oneLine(n)}`);
+  const doc = planDocument(plan);
+  const lines: string[] = [doc.title, '='.repeat(Math.min(doc.title.length, TEXT_WIDTH))];
+  for (const h of doc.header) lines.push(...wrap(`${h.label.padEnd(10)}${oneLine(h.value)}`, 0, 10));
+  lines.push('', 'Certificates');
+  lines.push(...table([['Unit', 'Nodes', 'Expires', 'Left', 'Note'], ...doc.certificates.map((c) => [c.unit, c.nodes, c.expires, c.left, c.note])], 2));
+  if (doc.schedule.length > 1 || doc.schedule.some((s) => s.note)) {
+    lines.push('', `Schedule: one trust anchor per step, never two together (steps ${plan.context.stepGapDays} days apart)`);
+    lines.push(...table(doc.schedule.map((s) => [s.step, s.date, s.title, s.note]), 2));
   }
-  lines.push('', 'How to read this plan: do the steps in order. "IF:" marks a step that applies only in the case it names',
-    '(the pre-checks tell you how to find out). Stop at every gate until it matches. Lines starting with "!" are warnings.');
-  for (const p of plan.phases) {
-    const t = oneLine(p.title);
-    lines.push('', `--- ${t} ${'-'.repeat(Math.max(3, 96 - t.length))}`, '');
-    for (const s of p.steps) lines.push(...stepLines(s), '');
+  if (doc.notices.length) {
+    lines.push('', 'Notices');
+    for (const n of doc.notices) lines.push(...wrap(`- ${n}`, 0, 2));
   }
-  lines.push('Rules applied:');
-  for (const r of plan.rulesApplied) lines.push(`  - ${oneLine(r.rule)}: ${oneLine(r.title)}`);
-  if (plan.rulesSkipped.length) {
-    lines.push('', 'Rules not decided because the cluster state is unknown (the plan holds each branch; check first):');
-    for (const r of plan.rulesSkipped) lines.push(`  - ${oneLine(r.rule)}: ${oneLine(r.reason)}${r.check ? `. Check: ${oneLine(r.check)}` : ''}`);
+  lines.push('', 'If nobody acts');
+  for (const i of doc.impact) lines.push(...wrap(`- ${i}`, 0, 2));
+  if (doc.discovery) lines.push(...discoveryLines(doc.discovery));
+  for (const s of doc.sections) lines.push(...sectionLines(s));
+  if (doc.appendix.length) {
+    lines.push('', rule('Appendix: why each action is there'));
+    for (const a of doc.appendix) lines.push(...wrap(`[${a.n}] ${a.title}${a.reason && a.reason !== a.title ? ` (${a.reason})` : ''}`, 0, 4));
   }
   return lines.join('\n').replace(/[ \t]+$/gm, '') + '\n';
 }

@@ -1,0 +1,36 @@
+// The undo of one step (review M9): what takes that anchor's change back, read from the changes the step makes.
+import type { ClusterState } from '../../domain/cluster.js';
+import type { PlanStep } from '../types.js';
+
+const CERT_GUI = 'OS Administration > Security > Certificate Management';
+
+/** The SSO recovery URL (SAML SSO Deployment Guide): administrators log in there when the IdP refuses them. */
+export function ssoRecoveryUrl(publisher: string): string {
+  return `https://${publisher}:8443/ssosp/local/login`;
+}
+
+export function undoFor(steps: PlanStep[], cluster: ClusterState, publisher: string): string[] {
+  const changes = steps.map((s) => s.effects.change).filter((c) => c !== undefined);
+  const own = changes.filter((c) => c.store === 'own');
+  const out: string[] = [];
+  const units = [...new Set(own.map((c) => c.unit))];
+  for (const unit of units) {
+    const methods = new Set(own.filter((c) => c.unit === unit).map((c) => c.method));
+    if (methods.has('csr-upload') || methods.has('multi-san-upload')) {
+      out.push(`${unit} (CA-signed): before the window download the current certificate and chain (${CERT_GUI} > ${unit} > Download .PEM File); to undo, upload them again as ${unit} and restart as above. Last resort: \`set cert regen ${unit}\` (self-signed; peers that trust only your CA then fail).`);
+    }
+    if (methods.has('regen')) {
+      out.push(`${unit} (self-signed): a regenerated key cannot be brought back. If the gate fails, stop before the next step and follow "If something goes wrong" (phones that lost trust).`);
+    }
+  }
+  for (const c of changes.filter((x) => x.store === 'trust')) {
+    const store = c.unit.replace(/-trust$/i, '');
+    if (c.method === 'trust-upload') out.push(`${c.unit}: delete what this step uploaded (\`set cert delete ${store} <file name>\`); nothing else changed.`);
+    else if (c.method === 'trust-delete') out.push(`${c.unit}: download the entry before deleting it (${CERT_GUI} > the entry > Download .PEM File); to undo, upload it again to ${c.unit}.`);
+  }
+  const touchesSso = own.some((c) => /^tomcat|^ITLRecovery$/i.test(c.unit));
+  if (touchesSso && cluster.sso.enabled !== false) {
+    out.push(`SSO${cluster.sso.enabled === 'unknown' ? ' (if enabled)' : ''}: when the IdP refuses the administrators, log in at ${ssoRecoveryUrl(publisher)} (\`utils sso recovery-url enable\` first if it is off).`);
+  }
+  return out;
+}

@@ -1,0 +1,269 @@
+// The plan as an engineer reads it (review M9): a header, the pre-checks once, one section per trust-anchor step
+// (conditions once at the top, numbered actions, a node table where the same thing runs per node, the gate, the
+// undo), and the reasons in an appendix. Text, Markdown and HTML all render this one layout.
+import { zonedDateTime } from '../../render/zoned-date.js';
+import { ruleTitle } from '../rules/rule-catalogue.js';
+import type { Discovery, Plan, PlanPhase, PlanStage, PlanStep } from '../types.js';
+import { oneLine } from './common.js';
+
+export interface NodeRow {
+  node: string;
+  commands: string[];
+}
+
+export interface DocAction {
+  /** Number within its section. */
+  n: number;
+  title: string;
+  /** Condition labels (C1, C2) of the section this action depends on. */
+  conditions: string[];
+  text: string;
+  /** Nodes it runs on, in order; empty when `table` says it or nobody in particular. */
+  nodes: string[];
+  /** The same action on several nodes, one row each. */
+  table: NodeRow[] | null;
+  commands: string[];
+  gui: string[];
+  warnings: string[];
+  checks: string[];
+  gate: boolean;
+  /** Appendix numbers of the reasons. */
+  refs: number[];
+}
+
+export interface DocSection {
+  id: string;
+  kind: 'pre-checks' | 'shared' | 'step' | 'recovery';
+  title: string;
+  stage: PlanStage | null;
+  /** Stated once at the top: C1: Only if ... */
+  conditions: { label: string; text: string }[];
+  /** Warnings that more than one action of the section carries, stated once. */
+  cautions: string[];
+  actions: DocAction[];
+  undo: string[];
+}
+
+export interface CertificateRow {
+  unit: string;
+  nodes: string;
+  expires: string;
+  left: string;
+  note: string;
+}
+
+export interface PlanDocument {
+  title: string;
+  header: { label: string; value: string }[];
+  certificates: CertificateRow[];
+  schedule: { step: string; date: string; title: string; deadline: string; note: string }[];
+  notices: string[];
+  impact: string[];
+  discovery: Discovery | null;
+  sections: DocSection[];
+  appendix: { n: number; rule: string; title: string; reason: string }[];
+}
+
+const DAY_MS = 86_400_000;
+
+function modeText(plan: Plan): string {
+  const c = plan.context;
+  if (c.securityMode === 'non-secure') return `non-secure; ITL signer ${c.itlSigner}`;
+  if (c.securityMode === 'mixed') return `mixed mode, CTL signer ${c.ctlSigner}; ITL signer ${c.itlSigner}`;
+  return 'security mode unknown';
+}
+
+function header(plan: Plan): PlanDocument['header'] {
+  const c = plan.context;
+  const route = plan.route.used === plan.route.requested ? plan.route.used : `${plan.route.used} (${plan.route.requested} refused: see the notices)`;
+  return [
+    { label: 'Cluster', value: `${plan.cluster.name || plan.cluster.id} (${plan.cluster.id}), CUCM ${c.versionBand === 'unknown' ? 'version unknown' : c.version}` },
+    { label: 'Security', value: modeText(plan) },
+    { label: 'TFTP', value: c.tftpServers === 'unknown' ? 'unknown' : c.tftpServers.join(', ') },
+    { label: 'Route', value: route },
+    { label: 'Deadline', value: plan.deadline.text },
+    { label: 'Times', value: `${c.timeZone}${c.timeZone === 'UTC' ? '' : ', UTC in brackets'}` },
+    { label: 'Generated', value: zonedDateTime(plan.generatedAt, c.timeZone) },
+  ];
+}
+
+function certificates(plan: Plan): CertificateRow[] {
+  const now = Date.parse(plan.generatedAt);
+  return plan.targets.map((t) => {
+    const at = t.expiresAt ? Date.parse(t.expiresAt) : Number.NaN;
+    const days = Number.isNaN(at) ? null : Math.floor((at - now) / DAY_MS);
+    const note = t.expiresAtPrecision === 'window' ? 'window: latest possible' : t.expiresAtPrecision && t.expiresAtPrecision !== 'exact' ? t.expiresAtPrecision : '';
+    return {
+      unit: oneLine(t.certificate && t.kind === 'trust' ? `${t.unit} ${t.certificate}` : t.unit),
+      nodes: oneLine(t.nodes.join(', ') || 'every node in scope'),
+      expires: t.expiresAt ? zonedDateTime(t.expiresAt, plan.context.timeZone) : 'unknown',
+      left: days === null ? '?' : days < 0 ? 'EXPIRED' : `${days} d`,
+      note,
+    };
+  });
+}
+
+function schedule(plan: Plan): PlanDocument['schedule'] {
+  return plan.stages.map((s) => ({
+    step: `Step ${s.index}`,
+    date: s.date,
+    title: s.title,
+    deadline: s.deadline ? zonedDateTime(s.deadline, plan.context.timeZone) : 'unknown',
+    note: s.late ? 'LATE: expires before this day' : s.movedForDeadline ? 'moved earlier for its deadline' : '',
+  }));
+}
+
+/** Replace every whole-word occurrence of a node name so per-node steps can be compared. */
+function withoutNode(text: string, node: string): string {
+  return text.split(node).join('{node}');
+}
+
+function sameSeries(a: PlanStep, b: PlanStep): boolean {
+  if (a.phase !== b.phase || a.nodes.length !== 1 || b.nodes.length !== 1 || a.nodes[0] === b.nodes[0]) return false;
+  const na = a.nodes[0]!;
+  const nb = b.nodes[0]!;
+  const key = (s: PlanStep, n: string): string => JSON.stringify([s.title, s.action, s.gui, s.warnings, s.expect, s.condition?.text ?? ''].map((x) => withoutNode(JSON.stringify(x), n)));
+  return key(a, na) === key(b, nb);
+}
+
+const RESTART = /^utils service restart (.+)$/;
+
+/** A step that only restarts services on one node (the rolling restarts): one row of the restart table. */
+function isNodeRestart(s: PlanStep): boolean {
+  return s.phase === 'restart' && s.nodes.length === 1 && s.commands.length > 0 && s.commands.every((c) => RESTART.test(c)) && !s.condition;
+}
+
+/** Runs of the same step on one node after another become one action with a node table. */
+function series(steps: PlanStep[]): PlanStep[][] {
+  const out: PlanStep[][] = [];
+  for (const s of steps) {
+    const last = out[out.length - 1];
+    if (last && (sameSeries(last[0]!, s) || (isNodeRestart(last[0]!) && isNodeRestart(s) && !last.some((x) => x.nodes[0] === s.nodes[0])))) last.push(s);
+    else out.push([s]);
+  }
+  return out;
+}
+
+/** Checks that differ only by the node they name are said once, for each node. */
+function mergeChecks(checks: string[], nodes: readonly string[]): string[] {
+  const out = new Map<string, string>();
+  for (const c of checks) {
+    const node = nodes.find((n) => c.includes(n));
+    const key = node ? withoutNode(c, node) : c;
+    if (out.has(key) && node) out.set(key, key.replace(/ on \{node\}/g, ' on each node').replace(/\{node\}/g, 'each node'));
+    else if (!out.has(key)) out.set(key, c);
+  }
+  return [...out.values()];
+}
+
+function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: readonly string[]): DocAction {
+  return {
+    n, title: 'Restart the services, node by node in this order', conditions: [],
+    text: 'On each node restart its services in the order given (`utils service restart <service>`); wait until `utils service list` shows them [STARTED] and its phones registered before the next node.',
+    nodes: [], table: g.map((x) => ({ node: x.nodes[0]!, commands: [x.commands.map((c) => RESTART.exec(c)![1]).join(', ')] })), commands: [], gui: [],
+    warnings: [...new Set(g.flatMap((x) => x.warnings))].filter((w) => !cautions.includes(w)),
+    checks: ['Every service of the row [STARTED] in `utils service list` on its node.'], gate: false,
+    refs: appendix.refs([...new Set(g.flatMap((x) => x.why))]),
+  };
+}
+
+class Appendix {
+  readonly entries: PlanDocument['appendix'] = [];
+  private readonly index = new Map<string, number>();
+  constructor(private readonly reasons: Map<string, string>) {}
+
+  refs(rules: string[]): number[] {
+    return rules.map((rule) => {
+      let n = this.index.get(rule);
+      if (n === undefined) {
+        n = this.entries.length + 1;
+        this.index.set(rule, n);
+        this.entries.push({ n, rule, title: ruleTitle(rule), reason: this.reasons.get(rule) ?? '' });
+      }
+      return n;
+    });
+  }
+}
+
+function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: PlanStage | null, steps: PlanStep[], appendix: Appendix): DocSection {
+  const conditions: DocSection['conditions'] = [];
+  const labelOf = (text: string): string => {
+    let c = conditions.find((x) => x.text === text);
+    if (!c) {
+      c = { label: `C${conditions.length + 1}`, text };
+      conditions.push(c);
+    }
+    return c.label;
+  };
+  const groups = series(steps);
+  const warningCount = new Map<string, number>();
+  for (const g of groups) for (const w of new Set(g[0]!.warnings)) warningCount.set(w, (warningCount.get(w) ?? 0) + 1);
+  const cautions = [...warningCount].filter(([, n]) => n > 1).map(([w]) => w);
+  const nodes = [...new Set(steps.flatMap((x) => x.nodes))];
+  const actions = groups.map((g, i): DocAction => {
+    const s = g[0]!;
+    const many = g.length > 1;
+    if (many && g.every(isNodeRestart)) return restartAction(g, i + 1, appendix, cautions);
+    // A table only where the commands differ per node; the same commands on each node are a node list.
+    const sameCommands = g.every((x) => JSON.stringify(x.commands) === JSON.stringify(s.commands));
+    const node = s.nodes[0] ?? '';
+    const general = (text: string): string => (many ? withoutNode(text, node).replace(/ on \{node\}/g, '').replace(/\{node\}/g, 'each node') : text);
+    return {
+      n: i + 1,
+      title: general(s.title) + (many ? ', node by node' : ''),
+      conditions: s.condition ? [labelOf(s.condition.text)] : [],
+      text: general(s.action),
+      nodes: many ? (sameCommands ? g.map((x) => x.nodes[0]!) : []) : s.nodes.every((n) => n === 'administrator') ? [] : s.nodes,
+      table: many && !sameCommands ? g.map((x) => ({ node: x.nodes[0]!, commands: x.commands })) : null,
+      commands: many && !sameCommands ? [] : s.commands,
+      gui: s.gui.map(general),
+      warnings: s.warnings.filter((w) => !cautions.includes(w)).map(general),
+      checks: mergeChecks([...new Set(s.expect.map(general))], nodes),
+      gate: s.effects.gate === true && s.phase === 'verify',
+      refs: appendix.refs([...new Set(g.flatMap((x) => x.why))]),
+    };
+  });
+  return { id, kind, title, stage, conditions, cautions, actions, undo: stage?.undo ?? [] };
+}
+
+function stageTitle(stage: PlanStage, count: number): string {
+  return `Step ${stage.index} of ${count}: ${stage.title} (${stage.date})`;
+}
+
+/** Sections in plan order: pre-checks, shared phases before the steps, one per step, shared phases after, recovery. */
+function sections(plan: Plan, appendix: Appendix): DocSection[] {
+  const out: DocSection[] = [];
+  const shared = (phases: PlanPhase[]): void => {
+    for (const p of phases) {
+      const kind: DocSection['kind'] = p.kind === 'pre-checks' ? 'pre-checks' : p.kind === 'if-something-goes-wrong' ? 'recovery' : 'shared';
+      out.push(sectionOf(p.id, kind, p.title, null, p.steps, appendix));
+    }
+  };
+  const firstStage = plan.phases.findIndex((p) => p.stage !== null);
+  const before = firstStage < 0 ? plan.phases.filter((p) => p.kind !== 'clean-up' && p.kind !== 'if-something-goes-wrong') : plan.phases.slice(0, firstStage);
+  shared(before);
+  for (const stage of plan.stages) {
+    const steps = plan.phases.filter((p) => p.stage === stage.index).flatMap((p) => p.steps);
+    out.push(sectionOf(`step-${stage.index}`, 'step', stageTitle(stage, plan.stages.length), stage, steps, appendix));
+  }
+  shared(plan.phases.filter((p) => p.stage === null && !before.includes(p)));
+  return out;
+}
+
+export function planDocument(plan: Plan): PlanDocument {
+  const reasons = new Map<string, string>();
+  for (const r of plan.rulesApplied) reasons.set(r.rule, oneLine(r.reason));
+  for (const r of plan.rulesSkipped) if (!reasons.has(r.rule)) reasons.set(r.rule, oneLine(r.reason));
+  const appendix = new Appendix(reasons);
+  return {
+    title: oneLine(plan.title),
+    header: header(plan),
+    certificates: certificates(plan),
+    schedule: schedule(plan),
+    notices: plan.notices,
+    impact: plan.impact,
+    discovery: plan.discovery,
+    sections: plan.discovery ? [] : sections(plan, appendix),
+    appendix: appendix.entries,
+  };
+}

@@ -1,0 +1,134 @@
+// Issue 8, "one page per trust anchor" and "order by deadline": the layout, dated steps, undo and discovery.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildPlan, renderPlanHtml, renderPlanMarkdown, renderPlanText } from '../../src/plan/index.js';
+import { planDocument } from '../../src/plan/render/document.js';
+import { wrap } from '../../src/plan/render/text.js';
+import { zonedDateTime, zonedDay } from '../../src/render/zoned-date.js';
+import { unknownCluster } from '../../src/domain/cluster.js';
+import type { PlanTarget } from '../../src/domain/plan-target.js';
+import { loadSampleCluster, NOW, target } from './fixtures.js';
+
+const inDays = (days: number): Partial<PlanTarget> => ({
+  expiresAt: new Date(NOW.getTime() + days * 86_400_000).toISOString(), expiresAtPrecision: 'exact', urgency: 'week',
+});
+
+describe('dates a person reads', () => {
+  test('are in the zone with UTC beside them, the UTC day repeated only when it differs', () => {
+    assert.equal(zonedDateTime('2026-11-25T09:00:00Z', 'Europe/Berlin'), '2026-11-25 10:00 CET (09:00 UTC)');
+    assert.equal(zonedDateTime('2026-11-25T23:30:00Z', 'Europe/Berlin'), '2026-11-26 00:30 CET (2026-11-25 23:30 UTC)');
+    assert.equal(zonedDateTime('2026-07-01T12:00:00Z', 'America/New_York'), '2026-07-01 08:00 EDT (12:00 UTC)');
+    assert.equal(zonedDateTime('2026-11-25T09:00:00Z', 'UTC'), '2026-11-25 09:00 UTC');
+    assert.equal(zonedDay('2026-11-25T23:30:00Z', 'Europe/Berlin'), '2026-11-26');
+  });
+  test('the plan header and certificate table use the publisher\'s zone', () => {
+    const text = renderPlanText(buildPlan({ cluster: loadSampleCluster('lab'), targets: [target('tomcat', ['CUCM01'], inDays(20))], now: NOW }));
+    assert.match(text, /Generated 2026-11-20 10:00 CET \(09:00 UTC\)/);
+    assert.match(text, /tomcat +CUCM01 +2026-12-10 10:00 CET \(09:00 UTC\) +20 d/);
+  });
+});
+
+describe('text wrapping', () => {
+  test('no line over 100 characters, words kept in order, long words cut, always ends', () => {
+    const text = `${'word '.repeat(60)}${'x'.repeat(250)} end`;
+    const lines = wrap(text, 4, 3);
+    assert.ok(lines.every((l) => l.length <= 100));
+    assert.equal(lines.join(' ').replace(/\s+/g, ''), text.replace(/\s+/g, ''));
+    assert.ok(lines.slice(1).every((l) => l.startsWith('       ')), 'continuation lines hang');
+    assert.ok(wrap('a b', 95, 20).every((l) => l.length <= 100), 'an indent near the width still terminates');
+  });
+  test('a value never puts a step number or a warning mark at the start of a continuation', () => {
+    const lines = wrap(`${'a'.repeat(60)} ${'b'.repeat(30)} 99. Fake step`, 0, 4);
+    assert.ok(!lines.some((l) => /^\s*99\./.test(l)), lines.join('\n'));
+  });
+});
+
+describe('one section per trust anchor', () => {
+  const plan = buildPlan({
+    cluster: loadSampleCluster('lab115'),
+    targets: ['CUCM115P', 'CUCM115S1', 'CUCM115S2'].map((n) => target('CallManager', [n], inDays(40))).concat(target('TVS', ['CUCM115P'], inDays(40))),
+    now: NOW,
+  });
+  const doc = planDocument(plan);
+  test('each stage is one section with its day; the per-node change is one action with the nodes, not one per node', () => {
+    const steps = doc.sections.filter((s) => s.kind === 'step');
+    assert.deepEqual(steps.map((s) => s.title), ['Step 1 of 2: CallManager (2026-11-20)', 'Step 2 of 2: TVS (2026-11-27)']);
+    const regen = steps[0]!.actions.filter((a) => /^Regenerate CallManager/.test(a.title));
+    assert.equal(regen.length, 1, 'one action for the three nodes');
+    assert.deepEqual(regen[0]!.nodes, ['CUCM115P', 'CUCM115S1', 'CUCM115S2']);
+  });
+  test('rolling restarts are one table of node and services', () => {
+    const restart = doc.sections[doc.sections.findIndex((s) => s.kind === 'step')]!.actions.find((a) => a.title.startsWith('Restart the services'));
+    assert.ok(restart?.table);
+    assert.deepEqual(restart.table.map((r) => r.node), ['CUCM115P', 'CUCM115S1', 'CUCM115S2']);
+    assert.match(restart.table[0]!.commands[0]!, /Cisco CallManager, Cisco CTIManager/);
+  });
+  test('no rule ids inside steps: reasons are numbered references to the appendix', () => {
+    const text = renderPlanText(plan);
+    const body = text.slice(0, text.indexOf('=== Appendix'));
+    assert.doesNotMatch(body, /Why:|4\.2-callmanager|4\.1\.1-one-anchor/);
+    assert.match(text, /=== Appendix: why each action is there/);
+    assert.ok(doc.appendix.length > 3 && doc.appendix.every((a, i) => a.n === i + 1));
+  });
+  test('HTML prints each step on its own page', () => {
+    const out = renderPlanHtml(plan);
+    assert.equal(out.match(/<section style="break-before:page;page-break-before:always" id="step-\d+">/g)?.length, 2);
+  });
+  test('Markdown has one heading per step', () => {
+    const md = renderPlanMarkdown(plan);
+    assert.equal(md.match(/^## Step \d of 2: /gm)?.length, 2);
+  });
+});
+
+describe('order by deadline, dated steps', () => {
+  const cluster = loadSampleCluster('lab115');
+  test('steps are PLAN_STEP_GAP_DAYS apart from the plan\'s day', () => {
+    const targets = [target('CallManager', ['CUCM115P'], inDays(60)), target('TVS', ['CUCM115P'], inDays(60))];
+    assert.deepEqual(buildPlan({ cluster, targets, now: NOW }).stages.map((s) => s.date), ['2026-11-20', '2026-11-27']);
+    assert.deepEqual(buildPlan({ cluster, targets, now: NOW, options: { stepGapDays: 14 } }).stages.map((s) => s.date), ['2026-11-20', '2026-12-04']);
+  });
+  test('when no order meets every deadline the plan names the first certificate late and what it breaks', () => {
+    const plan = buildPlan({ cluster, targets: [target('CallManager', ['CUCM115P'], inDays(3)), target('TVS', ['CUCM115P'], inDays(3))], now: NOW });
+    assert.deepEqual(plan.stages.map((s) => s.late), [false, true]);
+    const notice = plan.notices.find((n) => n.startsWith('No order meets every deadline'));
+    assert.ok(notice, plan.notices.join('\n'));
+    assert.match(notice, /TVS expires 2026-11-23 10:00 CET \(09:00 UTC\), before its step on 2026-11-27/);
+    assert.match(notice, /Until it is replaced: TVS: phones can no longer verify/);
+    assert.ok(!buildPlan({ cluster, targets: [target('CallManager', ['CUCM115P'], inDays(30)), target('TVS', ['CUCM115P'], inDays(30))], now: NOW }).notices.some((n) => n.startsWith('No order')));
+  });
+});
+
+describe('undo per section', () => {
+  test('CA-signed tomcat: re-upload the previous certificate and chain, self-signed as last resort, the SSO recovery URL', () => {
+    const plan = buildPlan({ cluster: loadSampleCluster('lab15'), targets: [target('tomcat', ['CUCM15P'], inDays(20))], now: NOW });
+    const undo = plan.stages[0]!.undo.join('\n');
+    assert.match(undo, /Download \.PEM File\); to undo, upload them again as tomcat/);
+    assert.match(undo, /Last resort: `set cert regen tomcat`/);
+    assert.match(undo, /https:\/\/CUCM15P:8443\/ssosp\/local\/login/);
+    assert.match(renderPlanText(plan), /^Undo:$/m);
+  });
+  test('self-signed CallManager: the key cannot come back, so the undo says to stop and recover', () => {
+    const plan = buildPlan({ cluster: loadSampleCluster('lab115'), targets: [target('CallManager', ['CUCM115P'], inDays(20))], now: NOW });
+    assert.match(plan.stages[0]!.undo.join('\n'), /cannot be brought back/);
+  });
+});
+
+describe('a cluster whose basic state is unknown gets a discovery checklist', () => {
+  const plan = buildPlan({ cluster: unknownCluster('dc1', 'DC1'), targets: [target('CallManager', ['cucm01'], inDays(10)), target('tomcat', ['cucm01'], inDays(10))], now: NOW });
+  test('it asks for version, security mode, CTL signer and signing, and outlines the order of work', () => {
+    assert.deepEqual(plan.discovery?.items.map((i) => i.item), ['version', 'securityMode', 'ctlSigner', 'signing']);
+    assert.deepEqual(plan.discovery?.outline.map((o) => o.replace(/ \(.*/, '')), ['Step 1', 'Step 2']);
+  });
+  test('the text is the checklist (at most 40 lines) and no runnable step', () => {
+    const text = renderPlanText(plan);
+    const start = text.indexOf('=== Before anything else');
+    const end = text.indexOf('=== Order of work');
+    assert.ok(start > 0 && end > start);
+    assert.ok(text.slice(start, end).split('\n').length <= 40, text.slice(start, end));
+    assert.match(text, /admin: show version active/);
+    assert.doesNotMatch(text, /set cert regen|=== Step 1/);
+  });
+  test('a known cluster gets runnable steps, no checklist', () => {
+    assert.equal(buildPlan({ cluster: loadSampleCluster('lab115'), targets: [target('CallManager', ['CUCM115P'], inDays(20))], now: NOW }).discovery, null);
+  });
+});
