@@ -17,8 +17,8 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 const port = (env: string, def: number, description: string) =>
   Type.Integer({ minimum: 0, maximum: 65535, default: def, env, unit: 'port', description });
-const count = (env: string, def: number, unit: string, description: string, minimum = 1) =>
-  Type.Integer({ minimum, maximum: Number.MAX_SAFE_INTEGER, default: def, env, unit, description });
+const count = (env: string, def: number, unit: string, description: string, minimum = 1, maximum = Number.MAX_SAFE_INTEGER) =>
+  Type.Integer({ minimum, maximum, default: def, env, unit, description });
 const durationMs = (env: string, def: number, description: string, minimum = 1) =>
   Type.Integer({ minimum, maximum: MAX_TIMER_MS, default: def, env, unit: 'ms', description });
 const text = (env: string, def: string, unit: string, description: string) =>
@@ -90,6 +90,7 @@ export const ConfigSchema = Type.Object(
       minimum: 0, maximum: 65535, env: 'MAIL_INTAKE_PORT', unit: 'port',
       description: 'SMTP port on SYSLOG_HOST that accepts RTMT alert e-mails (certificate alarms nested in them become events). Unset: no mail intake.',
     })),
+    planStepGapDays: count('PLAN_STEP_GAP_DAYS', 7, 'days', 'Days between two steps of a renewal plan (one trust anchor per maintenance window); a step whose certificate expires before its day moves earlier, and the plan says so.', 1, 90),
     publicUrl: optionalText('PUBLIC_URL', 'URL', 'http:// or https:// base URL of this service, used for links in mails. Unset: mails carry no links.'),
   },
   { additionalProperties: false },
