@@ -2,8 +2,9 @@
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-// ICU knows American abbreviations in en-US (EST) and European ones in en-GB (CET); elsewhere it gives an offset.
-const ABBREVIATING_LOCALES = ['en-US', 'en-GB'] as const;
+// ICU knows each region's abbreviations in its own English (EST in en-US, CET in en-GB, AEDT in en-AU); where none
+// has one it gives the offset (GMT+5:30).
+const ABBREVIATING_LOCALES = ['en-US', 'en-GB', 'en-AU'] as const;
 
 function formatter(locale: string, zone: string): Intl.DateTimeFormat {
   const key = `${locale} ${zone}`;

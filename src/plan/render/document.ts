@@ -2,7 +2,8 @@
 // (conditions once at the top, numbered actions, a node table where the same thing runs per node, the gate, the
 // undo), and the reasons in an appendix. Text, Markdown and HTML all render this one layout.
 import { zonedDateTime } from '../../render/zoned-date.js';
-import { ruleTitle } from '../rules/rule-catalogue.js';
+import { ownValue } from '../../domain/own-key.js';
+import { RULES, type RuleInfo } from '../rules/rule-catalogue.js';
 import type { Discovery, Plan, PlanPhase, PlanStage, PlanStep } from '../types.js';
 import { oneLine } from './common.js';
 
@@ -61,7 +62,8 @@ export interface PlanDocument {
   impact: string[];
   discovery: Discovery | null;
   sections: DocSection[];
-  appendix: { n: number; rule: string; title: string; reason: string }[];
+  /** The rules behind the actions, by reference number: what the rule says and where it comes from. */
+  appendix: { n: number; rule: string; title: string; source: string }[];
 }
 
 const DAY_MS = 86_400_000;
@@ -170,7 +172,6 @@ function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: r
 class Appendix {
   readonly entries: PlanDocument['appendix'] = [];
   private readonly index = new Map<string, number>();
-  constructor(private readonly reasons: Map<string, string>) {}
 
   refs(rules: string[]): number[] {
     return rules.map((rule) => {
@@ -178,7 +179,8 @@ class Appendix {
       if (n === undefined) {
         n = this.entries.length + 1;
         this.index.set(rule, n);
-        this.entries.push({ n, rule, title: ruleTitle(rule), reason: this.reasons.get(rule) ?? '' });
+        const info = ownValue<RuleInfo>(RULES, rule);
+        this.entries.push({ n, rule, title: info?.title ?? rule, source: info?.source ?? '' });
       }
       return n;
     });
@@ -251,10 +253,7 @@ function sections(plan: Plan, appendix: Appendix): DocSection[] {
 }
 
 export function planDocument(plan: Plan): PlanDocument {
-  const reasons = new Map<string, string>();
-  for (const r of plan.rulesApplied) reasons.set(r.rule, oneLine(r.reason));
-  for (const r of plan.rulesSkipped) if (!reasons.has(r.rule)) reasons.set(r.rule, oneLine(r.reason));
-  const appendix = new Appendix(reasons);
+  const appendix = new Appendix();
   return {
     title: oneLine(plan.title),
     header: header(plan),

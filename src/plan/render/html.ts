@@ -78,7 +78,7 @@ ${doc.notices.length ? html`<h2 style="${S.h2}">Notices</h2><ul style="${S.ul}">
 ${doc.discovery ? discoveryHtml(doc.discovery) : ''}
 ${doc.sections.map(sectionHtml)}
 ${doc.appendix.length ? html`<section style="${S.section}"><h2 style="${S.h2}">Appendix: why each action is there</h2>
-<ol>${doc.appendix.map((a) => html`<li value="${a.n}">${prose(a.title)}${a.reason && a.reason !== a.title ? html` (${prose(a.reason)})` : ''}</li>`)}</ol></section>` : ''}
+<ol>${doc.appendix.map((a) => html`<li value="${a.n}">${prose(a.title)}${a.source ? html`. <span style="${S.small}">Source: ${prose(a.source)}</span>` : ''}</li>`)}</ol></section>` : ''}
 </div>`;
   return out.toString() + '\n';
 }

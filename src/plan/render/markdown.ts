@@ -86,7 +86,7 @@ export function renderPlanMarkdown(plan: Plan): string {
   for (const s of doc.sections) out.push(...sectionBlock(s));
   if (doc.appendix.length) {
     out.push('## Appendix: why each action is there', '');
-    for (const a of doc.appendix) out.push(`${a.n}. ${prose(a.title)}${a.reason && a.reason !== a.title ? ` (${prose(a.reason)})` : ''}`);
+    for (const a of doc.appendix) out.push(`${a.n}. ${prose(a.title)}${a.source ? `. Source: ${prose(a.source)}` : ''}`);
     out.push('');
   }
   return out.join('\n');

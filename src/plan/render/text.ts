@@ -67,8 +67,12 @@ function actionLines(a: DocAction): string[] {
   const out = wrap(`${a.n}. ${a.gate ? 'GATE: ' : ''}${cond}${a.title}${refs}`, 0, pad);
   if (a.text && a.text !== a.title) out.push(...wrap(a.text, pad));
   if (a.table) out.push(...table([['Node', 'Command'], ...a.table.flatMap((r) => (r.commands.length ? r.commands : ['(GUI below)']).map((c, i) => [i ? '' : r.node, c]))], pad));
-  if (a.nodes.length) out.push(...wrap(`${a.commands.length ? 'On' : 'Where:'} ${a.nodes.join(' -> ')}${a.commands.length ? ', in this order:' : ''}`, pad));
-  for (const c of a.commands) out.push(...wrap(`admin: ${c}`, pad + 2, 7));
+  const where = a.nodes.join(' -> ');
+  if (a.commands.length === 1) out.push(...wrap(`admin: ${a.commands[0]}${where ? `   (on ${where})` : ''}`, pad, 7));
+  else {
+    if (where) out.push(...wrap(a.commands.length ? `On ${where}${a.nodes.length > 1 ? ', in this order' : ''}:` : `Where: ${where}`, pad));
+    for (const c of a.commands) out.push(...wrap(`admin: ${c}`, pad + 2, 7));
+  }
   for (const g of a.gui) out.push(...wrap(`GUI: ${g}`, pad, 5));
   for (const w of a.warnings) out.push(...wrap(`! ${w}`, pad, 2));
   for (const c of a.checks) out.push(...wrap(`Check: ${c}`, pad, 7));
@@ -130,7 +134,7 @@ export function renderPlanText(plan: Plan): string {
   for (const s of doc.sections) lines.push(...sectionLines(s));
   if (doc.appendix.length) {
     lines.push('', rule('Appendix: why each action is there'));
-    for (const a of doc.appendix) lines.push(...wrap(`[${a.n}] ${a.title}${a.reason && a.reason !== a.title ? ` (${a.reason})` : ''}`, 0, 4));
+    for (const a of doc.appendix) lines.push(...wrap(`[${a.n}] ${a.title}${a.source ? `. Source: ${a.source}` : ''}`, 0, 4));
   }
   return lines.join('\n').replace(/[ \t]+$/gm, '') + '\n';
 }
