@@ -17,8 +17,10 @@ const USAGE = `usage: certwatch COMMAND [OPTIONS]
   certwatch start [--role ingest|worker|api]...   run the service (all roles unless --role is given; repeatable)
   certwatch replay FILE... --udp HOST:PORT | --tcp HOST:PORT [--rate N]
                                                   send sample files to a running certwatch
-  certwatch plan --cluster ID --unit UNIT [--node NAME] [--clusters-file FILE] [--format text|markdown|html|json]
-                                                  print a renewal plan without any alarm (planned renewal)
+  certwatch plan --cluster ID --unit UNIT|all... [--node NAME] [--route standard|ordered-tftp]
+                 [--clusters-file FILE] [--format text|markdown|html|json]
+                                                  print a renewal plan without any alarm (planned renewal); several
+                                                  --unit or --unit all: one combined plan
   certwatch COMMAND --help                        the options of one command
   certwatch --version                             the version of certwatch
 Configuration comes from the environment (see README); CERTWATCH_CONFIG names an optional YAML file.`;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError } from '../../src/main.js';
+import { allOwnUnits } from '../../src/plan/all-units.js';
 import { certAlarmLine } from '../support/alarm-lines.js';
 import { startTestApp, type TestApp } from '../support/api-app.js';
 import { startTestService, type TestService } from '../support/in-process.js';
@@ -150,6 +151,65 @@ describe('API routes with a token in force (inject)', () => {
     const missing = await service.api<{ error: string; message: string }>('/api/v1/plan?cluster=nope&unit=tomcat', { headers: auth });
     assert.equal(missing.status, 404);
     assert.match(missing.body.message, /nope/);
+  });
+
+  type PlanBody = { targets: { unit: string; nodes: string[] }[]; stages: { unit: string }[]; route: { requested: string; used: string; refused: { reason: string }[] }; notices: string[] };
+  type Refusal = { error: string; message: string; problems: string[] };
+
+  test('GET /plan?unit=A,B gives one combined plan, one stage per certificate type in the engine\'s order', async () => {
+    const r = await service.api<PlanBody>('/api/v1/plan?cluster=lab&unit=TVS,CallManager', { headers: auth });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.targets.map((t) => t.unit), ['TVS', 'CallManager']);
+    assert.deepEqual(r.body.stages.map((s) => s.unit), ['CallManager', 'TVS']);
+  });
+
+  test('GET /plan?unit=all plans every own certificate of the cluster\'s version, no trust store', async () => {
+    const r = await service.api<PlanBody>('/api/v1/plan?cluster=lab&unit=all', { headers: auth });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.targets.map((t) => t.unit), allOwnUnits('12.5(1)SU6').units);
+    const text = await service.api<string>('/api/v1/plan?cluster=lab&unit=all&format=text', { headers: auth });
+    assert.equal(text.status, 200);
+    assert.match(String(text.body), /one trust anchor at a time/);
+  });
+
+  test('GET /plan with route=ordered-tftp: asked for, refused in the plan with its reason where unsafe', async () => {
+    const r = await service.api<PlanBody>('/api/v1/plan?cluster=lab&unit=CallManager&route=ordered-tftp', { headers: auth });
+    assert.equal(r.status, 200);
+    assert.equal(r.body.route.requested, 'ordered-tftp');
+    assert.equal(r.body.route.used, 'standard');
+    assert.deepEqual(r.body.route.refused.map((x) => x.reason), ['version-not-8-to-11.5']);
+    assert.ok(r.body.notices.some((n) => n.startsWith('Route refused (version-not-8-to-11.5)')));
+  });
+
+  test('GET /plan: an unknown route is a 400 that names the routes', async () => {
+    const r = await service.api<Refusal>('/api/v1/plan?cluster=lab&unit=CallManager&route=fast', { headers: auth });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.error, 'Bad Request');
+    assert.deepEqual(r.body.problems, ['route: "fast" must be one of standard, ordered-tftp']);
+    assert.match(r.body.message, /route: "fast" must be one of standard, ordered-tftp/);
+  });
+
+  test('GET /plan: node narrows a single unit only; with several or all it is a 400', async () => {
+    const one = await service.api<PlanBody>('/api/v1/plan?cluster=lab&unit=CallManager&node=cucm02', { headers: auth });
+    assert.equal(one.status, 200);
+    assert.deepEqual(one.body.targets[0]?.nodes, ['CUCM02']);
+    for (const unit of ['CallManager,TVS', 'all']) {
+      const r = await service.api<Refusal>(`/api/v1/plan?cluster=lab&unit=${unit}&node=CUCM02`, { headers: auth });
+      assert.equal(r.status, 400, unit);
+      assert.match(r.body.message, /^node narrows a single unit only, but the plan covers \d+ \(/);
+    }
+  });
+
+  test('GET /plan: a missing unit, an unknown parameter and a list of only commas are 400s', async () => {
+    const missing = await service.api<Refusal>('/api/v1/plan?cluster=lab', { headers: auth });
+    assert.equal(missing.status, 400);
+    assert.deepEqual(missing.body.problems, ['unit: is required']);
+    const unknown = await service.api<Refusal>('/api/v1/plan?cluster=lab&unit=TVS&units=all', { headers: auth });
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.body.problems[0] ?? '', /^units: unknown field \(did you mean unit\?\)/);
+    const commas = await service.api<Refusal>('/api/v1/plan?cluster=lab&unit=,,', { headers: auth });
+    assert.equal(commas.status, 400);
+    assert.equal(commas.body.message, 'unit: names no unit');
   });
 
   test('errors are JSON with a message and no stack trace', async () => {

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { allOwnUnits } from '../../src/plan/all-units.js';
 import { childEnv } from '../support/child-env.js';
 
 const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
@@ -43,6 +44,38 @@ describe('certwatch CLI', () => {
     assert.match(r.stdout, /Cisco Trust Verification Service/);
   });
 
+  const LAB_FILE = ['--clusters-file', 'samples/clusters/lab.yaml'];
+  test('several --unit give one combined plan, one step per certificate type, in the engine\'s order', () => {
+    const r = certwatch(['plan', '--cluster', 'lab', '--unit', 'TVS', '--unit', 'CallManager', ...LAB_FILE, '--format', 'json']);
+    assert.equal(r.status, 0, r.stderr);
+    const plan = JSON.parse(r.stdout) as { stages: { unit: string }[]; targets: { unit: string }[] };
+    assert.deepEqual(plan.targets.map((t) => t.unit), ['TVS', 'CallManager']);
+    assert.deepEqual(plan.stages.map((s) => s.unit), ['CallManager', 'TVS'], 'TVS after CallManager, whatever the order asked');
+  });
+
+  test('--unit all plans every own certificate of the cluster\'s version, trust stores left out', () => {
+    const r = certwatch(['plan', '--cluster', 'lab', '--unit', 'all', ...LAB_FILE, '--format', 'json']);
+    assert.equal(r.status, 0, r.stderr);
+    const plan = JSON.parse(r.stdout) as { targets: { unit: string; kind: string }[] };
+    assert.deepEqual(plan.targets.map((t) => t.unit), allOwnUnits('12.5(1)SU6').units);
+    assert.ok(plan.targets.length >= 8, 'tomcat, CallManager, CAPF, TVS, ipsec, ITLRecovery and the ECDSA ones at least');
+    assert.ok(plan.targets.every((t) => t.kind === 'own'));
+  });
+
+  test('--route ordered-tftp where it is unsafe: the plan is still printed, with the refusal and its reason', () => {
+    const r = certwatch(['plan', '--cluster', 'lab', '--unit', 'CallManager', '--route', 'ordered-tftp', ...LAB_FILE]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /requested ordered-tftp, refused/);
+    assert.match(r.stdout, /Route refused \(version-not-8-to-11\.5\): .*only on 8\.x to 11\.5/);
+  });
+
+  test('--route ordered-tftp where it is safe (11.5, two TFTP servers, a CallManager change) is used', () => {
+    const r = certwatch(['plan', '--cluster', 'lab115', '--unit', 'CallManager', '--route', 'ordered-tftp', '--clusters-file', 'samples/clusters/lab115.yaml', '--format', 'json']);
+    assert.equal(r.status, 0, r.stderr);
+    const plan = JSON.parse(r.stdout) as { route: { requested: string; used: string; refused: unknown[] } };
+    assert.deepEqual(plan.route, { ...plan.route, requested: 'ordered-tftp', used: 'ordered-tftp', refused: [] });
+  });
+
   test('unknown commands and options are usage errors', () => {
     assert.equal(certwatch(['frobnicate']).status, 2);
     assert.equal(certwatch(['start', '--role', 'janitor']).status, 2);
@@ -53,6 +86,9 @@ describe('certwatch CLI', () => {
     { title: 'an unknown option names itself and the command\'s help', args: ['plan', ...LAB, '--bogus'], says: /^certwatch plan: Unknown option '--bogus'.*certwatch plan --help/ },
     { title: 'a missing clusters file says so and how to give one', args: ['plan', ...LAB, '--clusters-file', 'no-such-inventory.yaml'], says: /^certwatch plan: no-such-inventory\.yaml: no such file \(check CLUSTERS_FILE or --clusters-file; .*samples\/clusters\/lab\.yaml shows the format\)$/ },
     { title: 'a directory as clusters file says so', args: ['plan', ...LAB, '--clusters-file', 'samples'], says: /^certwatch plan: samples: is a directory, not an inventory file$/ },
+    { title: '--node with several units', args: ['plan', ...LAB, '--unit', 'CAPF', '--node', 'CUCM01', ...LAB_FILE], says: /^certwatch plan: --node narrows a single unit only, but the plan covers 2 \(TVS, CAPF\); leave out --node or give one --unit$/ },
+    { title: '--node with --unit all', args: ['plan', '--cluster', 'lab', '--unit', 'all', '--node', 'CUCM01', ...LAB_FILE], says: /^certwatch plan: --node narrows a single unit only, but the plan covers \d+ \(tomcat, / },
+    { title: 'an unknown route lists the routes', args: ['plan', ...LAB, '--route', 'rollback-ish', ...LAB_FILE], says: /^certwatch plan: --route must be one of standard, ordered-tftp, got "rollback-ish"$/ },
     { title: 'an unknown plan format lists the formats', args: ['plan', ...LAB, '--clusters-file', 'samples/clusters/lab.yaml', '--format', 'pdf'], says: /^certwatch plan: --format must be one of text, markdown, html, json, got "pdf"$/ },
   ];
   for (const c of usageErrors) {
@@ -100,5 +136,21 @@ describe('certwatch CLI', () => {
     const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     assert.equal(stderr, '');
     assert.equal(status, 0);
+  });
+
+  test('a reader that takes the first line of a long plan and leaves (| head -1, review m11) ends it quietly', () => {
+    // A real shell pipe into head: the whole-cluster plan as JSON is far larger than a pipe's buffer, so certwatch is
+    // still writing when head has its line and closes the pipe. pipefail makes the exit status certwatch's own.
+    const cli = [process.execPath, '--import', 'tsx', CLI, 'plan', '--cluster', 'lab', '--unit', 'all', ...LAB_FILE, '--format', 'json'];
+    const quoted = cli.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const r = spawnSync('bash', ['-c', `set -o pipefail; ${quoted} | head -1`], {
+      env: childEnv({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-cli-')) }), encoding: 'utf8', timeout: 60_000,
+    });
+    assert.equal(r.stdout, '{\n');
+    assert.equal(r.stderr, '', 'no EPIPE stack trace');
+    // Only a plan larger than the pipe's buffer and head's read together makes the writer meet the closed pipe.
+    const whole = certwatch(cli.slice(4));
+    assert.ok(whole.stdout.length > 80 * 1024, `the plan (${whole.stdout.length} bytes) must outgrow the pipe for this test to mean anything`);
+    assert.equal(r.status, 0);
   });
 });

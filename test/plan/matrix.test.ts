@@ -19,29 +19,7 @@ function assertInvariants(plan: Plan, label: string): void {
   assert.equal(new Set(steps.map((s) => s.id)).size, steps.length, `${label}: step ids unique`);
 }
 
-describe('plan matrix (exhaustive over unit x mode x signer x version x TFTP x signing)', () => {
-  test('every cell produces a plan whose invariants hold', () => {
-    let cells = 0;
-    let k = 0;
-    for (let unit = 0; unit < UNITS.length; unit++) {
-      for (const mode of MODES) for (const signer of SIGNERS) for (const version of VERSIONS) for (const tftp of TFTP) for (const signing of SIGNINGS) {
-        // The remaining dimensions rotate so that each value meets every combination above many times.
-        k++;
-        const c: Cell = {
-          unit, mode, signer, version, tftp, signing,
-          reuse: REUSE[k % REUSE.length]!, lsc: LSCS[Math.floor(k / 3) % LSCS.length]!, node: NODES[Math.floor(k / 12) % NODES.length]!,
-          nodesKnown: k % 7 !== 0,
-        };
-        const plan = planFor(c);
-        assertInvariants(plan, describeCell(c));
-        JSON.parse(JSON.stringify(plan));
-        cells++;
-      }
-    }
-    assert.equal(cells, UNITS.length * MODES.length * SIGNERS.length * VERSIONS.length * TFTP.length * SIGNINGS.length);
-  });
-});
-
+// The exhaustive matrix (every version x mode and CTL signer x ITL signer x signing x unit) is invariants-matrix.test.ts.
 describe('plan matrix (property-based over every dimension, options and combined targets)', () => {
   const cellArb = fc.record({
     unit: fc.integer({ min: 0, max: UNITS.length - 1 }),

@@ -7,7 +7,6 @@ import { checkClusterBody, completeCluster, type CheckClusterBodyResult } from '
 import { schemaProblems } from '../../config/schema-problems.js';
 import { ClusterBodySchema } from '../../domain/cluster-schema.js';
 import type { Pipeline } from '../../pipeline.js';
-import { buildPlan, isPlanFormat, PLAN_CONTENT_TYPES, PLAN_FORMATS, renderPlan, targetForUnit } from '../../plan/index.js';
 import { unknownCluster } from '../../domain/cluster.js';
 import { decideOnAction, unmailedRevision, type ActionDecision } from '../../tickets/decide.js';
 import type { Policy } from '../../tickets/policy.js';
@@ -18,6 +17,7 @@ import { planForTickets } from '../../plan/ticket-plan.js';
 import { actorOf, requireToken } from '../auth.js';
 import { createWriteBudget } from '../write-budget.js';
 import { toCsv } from '../csv.js';
+import { registerPlanRoute } from './plan-route.js';
 
 export interface ApiDeps {
   token: string | undefined;
@@ -196,27 +196,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       return { ...checked.cluster, origin: clusters.origin(id) };
     });
 
-    api.get('/plan', {
-      schema: {
-        tags: ['plans'], summary: 'A renewal plan without any alarm (planned renewal)',
-        querystring: {
-          type: 'object', required: ['cluster', 'unit'], additionalProperties: false,
-          properties: {
-            cluster: { type: 'string', maxLength: 200 }, unit: { type: 'string', maxLength: 100 }, node: { type: 'string', maxLength: 200 },
-            format: { type: 'string', enum: [...PLAN_FORMATS] },
-          },
-        },
-      },
-    }, async (request, reply) => {
-      const q = request.query as { cluster: string; unit: string; node?: string; format?: string };
-      const cluster = clusters.get(q.cluster);
-      if (!cluster) return reply.code(404).send({ error: 'Not Found', message: `no cluster ${q.cluster}` });
-      const plan = buildPlan({ cluster, targets: [targetForUnit(cluster, q.unit, q.node)], now: deps.now() });
-      const format = q.format ?? 'json';
-      if (format === 'json' || !isPlanFormat(format)) return plan;
-      const body = renderPlan(plan, format);
-      return reply.type(`${PLAN_CONTENT_TYPES[format]}; charset=utf-8`).send(format === 'html' ? `<!doctype html><meta charset="utf-8"><title>certwatch plan</title>${body}` : body);
-    });
+    registerPlanRoute(api, deps);
 
     api.get('/jobs/failed', { schema: { tags: ['jobs'], summary: 'Failed jobs (mail that could not be delivered after every retry)' } }, async () => {
       const items = [];
