@@ -24,35 +24,34 @@ interface Measured {
 
 const KIND_TITLES: Record<CellKind, string> = {
   'one-unit-known': `one unit, known cluster (budget: ${PLAN_BUDGETS.oneUnitLines} lines)`,
-  'one-unit-unknown': `one unit, version, security mode or signing unknown (checklist budget ${PLAN_BUDGETS.checklistLines} lines: reported only)`,
+  'one-unit-unknown': `one unit, version, security mode or signing unknown (discovery checklist at most ${PLAN_BUDGETS.checklistLines} lines)`,
   'whole-cluster-known': `whole cluster, known cluster (budget: ${PLAN_BUDGETS.sectionLines} lines per anchor section plus the shared parts)`,
-  'whole-cluster-unknown': `whole cluster, version, security mode or signing unknown (reported only)`,
+  'whole-cluster-unknown': `whole cluster, version, security mode or signing unknown (discovery checklist at most ${PLAN_BUDGETS.checklistLines} lines)`,
 };
-
-/** A cluster with an unknown version, security mode or signing gets the discovery checklist, not a runnable plan. */
-function isUnknown(c: Cell): boolean {
-  return c.version === 'unknown' || c.mode === 'unknown' || c.signing === 'unknown';
-}
 
 const byKind = new Map<CellKind, Measured[]>(Object.keys(KIND_TITLES).map((k) => [k as CellKind, []]));
 
-function measure(kind: CellKind, name: string, cell: Cell, targets: PlanTarget[]): void {
-  const text = renderPlanText(buildPlan({ cluster: cellCluster(cell), targets, now: NOW }));
-  const m = measurePlanText(text);
+/** The plan decides its kind: a cluster whose version, security mode, CTL signer or signing is unknown gets the
+ * discovery checklist instead of runnable steps. */
+function measure(scope: 'one-unit' | 'whole-cluster', name: string, cell: Cell, targets: PlanTarget[]): void {
+  const plan = buildPlan({ cluster: cellCluster(cell), targets, now: NOW });
+  const kind: CellKind = `${scope}-${plan.discovery ? 'unknown' : 'known'}`;
+  const m = measurePlanText(renderPlanText(plan));
   byKind.get(kind)!.push({ name, measure: m, overruns: budgetOverruns(kind, m) });
 }
 
 const started = Date.now();
-for (const cell of ruleCells()) measure(isUnknown(cell) ? 'one-unit-unknown' : 'one-unit-known', describeCell(cell), cell, cellTargets(cell));
+for (const cell of ruleCells()) measure('one-unit', describeCell(cell), cell, cellTargets(cell));
 for (const { cell, targets } of wholeClusterShapes()) {
   const name = `unit all | ${cell.version} | ${cell.mode} | ctl ${cell.signer} | ${cell.signing} (${targets.length} units)`;
-  measure(isUnknown(cell) ? 'whole-cluster-unknown' : 'whole-cluster-known', name, cell, targets);
+  measure('whole-cluster', name, cell, targets);
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 const describeOverrun = (o: BudgetOverrun) =>
   o.budget === 'one-unit-lines' ? `${o.lines} lines > ${o.limit}`
     : o.budget === 'section-lines' ? `section "${o.section}" ${o.lines} lines > ${o.limit}`
+      : o.budget === 'checklist-lines' ? `checklist ${o.lines} lines > ${o.limit}`
       : `a line of ${o.chars} characters > ${o.limit}`;
 
 let exceeded = 0;
@@ -68,7 +67,8 @@ for (const [kind, cells] of byKind) {
   console.log(`\n${KIND_TITLES[kind]}: ${cells.length} cells`);
   console.log(`  lines: min ${lines[0]}, median ${percentile(lines, 0.5)}, p90 ${percentile(lines, 0.9)}, max ${lines[lines.length - 1]}`);
   console.log(`  longest line: ${longest} characters (budget ${PLAN_BUDGETS.lineChars})`);
-  if (kind.startsWith('whole-cluster')) console.log(`  longest anchor section: ${sectionMax} lines; shared parts: at most ${sharedMax} lines`);
+  if (kind === 'whole-cluster-known') console.log(`  longest anchor section: ${sectionMax} lines; shared parts: at most ${sharedMax} lines`);
+  if (kind.endsWith('unknown')) console.log(`  longest checklist: ${Math.max(...cells.map((c) => c.measure.layout.checklistLines))} lines`);
   console.log(`  over budget: ${over.length} of ${cells.length}`);
   console.log(`  worst cells (most lines):`);
   for (const c of [...cells].sort((a, b) => b.measure.lines - a.measure.lines).slice(0, WORST)) {

@@ -73,6 +73,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       api: roles.has('api') && acceptance
         ? {
           token: token.token, store: createTicketStore(redis.bounded), clusters, pipeline: acceptance.pipeline, mail, policy, now: () => new Date(),
+          planOptions: { stepGapDays: config.planStepGapDays },
           queues: [queue(QUEUES.mail, redis.bounded), queue(QUEUES.events, redis.bounded)],
         }
         : undefined,

@@ -2,6 +2,7 @@
 // any alarm. Several units give one combined plan, one trust anchor per step, as the grouped mail does.
 import { parseArgs } from 'node:util';
 import { readClustersFile } from '../config/load-clusters.js';
+import { loadConfig } from '../config/load-config.js';
 import { isPlanFormat, PLAN_FORMATS, renderPlan } from '../plan/index.js';
 import { ALL_UNITS, isRequestableRoute, planForRequest, REQUESTABLE_ROUTES } from '../plan/plan-request.js';
 
@@ -14,7 +15,8 @@ export const PLAN_USAGE = `usage: certwatch plan --cluster ID --unit UNIT... [--
   --route ROUTE         ${REQUESTABLE_ROUTES.join(', ')} (default: standard); a route unsafe for the cluster is refused
                         and the plan says why
   --clusters-file FILE  the cluster inventory (default: $CLUSTERS_FILE), e.g. samples/clusters/lab.yaml
-  --format FORMAT       ${PLAN_FORMATS.join(', ')} (default: text)`;
+  --format FORMAT       ${PLAN_FORMATS.join(', ')} (default: text)
+Steps are dated PLAN_STEP_GAP_DAYS apart (environment or CERTWATCH_CONFIG, as for the service).`;
 
 /** Exit status: 0 printed, 2 a usage or inventory problem (told on stderr). Unknown options throw parseArgs' error. */
 export function runPlan(args: string[]): number {
@@ -56,7 +58,13 @@ export function runPlan(args: string[]): number {
     console.error(`certwatch plan: no cluster "${values.cluster}" in ${file} (known: ${parsed.clusters.map((c) => c.id).join(', ')})`);
     return 2;
   }
-  const result = planForRequest(cluster, { units, node: values.node, route }, new Date());
+  // The service's own settings (PLAN_STEP_GAP_DAYS), so a plan printed here is dated as the mailed one would be.
+  const config = loadConfig(process.env);
+  if (!config.ok) {
+    console.error(`certwatch plan: invalid configuration:\n  ${config.problems.join('\n  ')}`);
+    return 2;
+  }
+  const result = planForRequest(cluster, { units, node: values.node, route }, new Date(), { stepGapDays: config.config.planStepGapDays });
   if (!result.ok) {
     console.error(result.reason === 'no-unit'
       ? 'certwatch plan: --unit names no unit (see certwatch plan --help)'

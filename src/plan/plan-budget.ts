@@ -9,7 +9,7 @@ export interface PlanBudgets {
   checklistLines: number;
 }
 
-/** Budgets in lines and characters; the checklist one is only reported until the discovery checklist exists. */
+/** Budgets in lines and characters. */
 export const PLAN_BUDGETS: Readonly<PlanBudgets> = {
   /** One unit on a cluster whose version, security mode and signing are known: the whole text. */
   oneUnitLines: 150,
@@ -28,32 +28,35 @@ export interface PlanSection {
 }
 
 export interface PlanLayout {
+  /** The anchor sections (one per step of the plan). */
   sections: PlanSection[];
-  /** Lines outside the anchor sections: header, pre-checks, clean-up, recovery, appendix. */
+  /** Lines of the discovery checklist of a cluster whose basic state is unknown; 0 when there is none. */
+  checklistLines: number;
+  /** Lines outside the anchor sections and the checklist: header, pre-checks, clean-up, recovery, appendix. */
   sharedLines: number;
 }
 
-/** A section heading of the text rendering: `--- Step 2 of 5 — CallManager: change the certificate ------`. */
-const SECTION_HEADING = /^--- /;
-/** Sections every plan has once, whatever it renews (they are shared parts, not anchor sections). */
-const SHARED_SECTION = /^--- (pre-checks|clean up|if something goes wrong|protect the itl)/i;
-/** Where the appendix starts: after it no section runs on. */
-const APPENDIX = /^(Rules applied:|Rules not decided|Appendix)/;
+/** A section heading of the text rendering: `=== Step 2 of 5: CallManager (2026-12-04) =====`. */
+const SECTION_HEADING = /^=== /;
+/** The heading of an anchor section. */
+const STEP_SECTION = /^=== Step \d+ of \d+: /;
+const CHECKLIST_SECTION = /^=== Before anything else/;
 
 export function sectionsOf(text: string): PlanLayout {
   const sections: PlanSection[] = [];
   let sharedLines = 0;
-  let current: PlanSection | null = null;
+  let checklistLines = 0;
+  let current: PlanSection | 'checklist' | null = null;
   for (const line of linesOf(text)) {
-    if (APPENDIX.test(line)) current = null;
-    else if (SECTION_HEADING.test(line)) {
-      current = SHARED_SECTION.test(line) ? null : { heading: line.replace(/[\s-]+$/, ''), lines: 0 };
-      if (current) sections.push(current);
+    if (SECTION_HEADING.test(line)) {
+      current = STEP_SECTION.test(line) ? { heading: line.replace(/[\s=]+$/, ''), lines: 0 } : CHECKLIST_SECTION.test(line) ? 'checklist' : null;
+      if (current && current !== 'checklist') sections.push(current);
     }
-    if (current) current.lines++;
+    if (current === 'checklist') checklistLines++;
+    else if (current) current.lines++;
     else sharedLines++;
   }
-  return { sections, sharedLines };
+  return { sections, checklistLines, sharedLines };
 }
 
 function linesOf(text: string): string[] {
@@ -79,12 +82,10 @@ export type CellKind = 'one-unit-known' | 'one-unit-unknown' | 'whole-cluster-kn
 export type BudgetOverrun =
   | { budget: 'one-unit-lines'; lines: number; limit: number }
   | { budget: 'section-lines'; section: string; lines: number; limit: number }
+  | { budget: 'checklist-lines'; lines: number; limit: number }
   | { budget: 'line-chars'; chars: number; limit: number };
 
-/**
- * The budgets a plan text exceeds, by name. Plans with unknowns are only measured (their checklist budget applies once
- * the checklist replaces today's every-branch plan); the line width holds for every plan.
- */
+/** The budgets a plan text exceeds, by name; the line width holds for every plan. */
 export function budgetOverruns(kind: CellKind, m: PlanMeasure, budgets: Readonly<PlanBudgets> = PLAN_BUDGETS): BudgetOverrun[] {
   const out: BudgetOverrun[] = [];
   if (kind === 'one-unit-known' && m.lines > budgets.oneUnitLines) out.push({ budget: 'one-unit-lines', lines: m.lines, limit: budgets.oneUnitLines });
@@ -92,6 +93,9 @@ export function budgetOverruns(kind: CellKind, m: PlanMeasure, budgets: Readonly
     for (const s of m.layout.sections) {
       if (s.lines > budgets.sectionLines) out.push({ budget: 'section-lines', section: s.heading, lines: s.lines, limit: budgets.sectionLines });
     }
+  }
+  if ((kind === 'one-unit-unknown' || kind === 'whole-cluster-unknown') && m.layout.checklistLines > budgets.checklistLines) {
+    out.push({ budget: 'checklist-lines', lines: m.layout.checklistLines, limit: budgets.checklistLines });
   }
   if (m.longestLine > budgets.lineChars) out.push({ budget: 'line-chars', chars: m.longestLine, limit: budgets.lineChars });
   return out;

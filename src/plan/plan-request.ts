@@ -4,7 +4,7 @@
 import type { ClusterState } from '../domain/cluster.js';
 import type { PlanTarget } from '../domain/plan-target.js';
 import { allOwnUnits } from './all-units.js';
-import { buildPlan } from './build-plan.js';
+import { buildPlan, type PlanOptions } from './build-plan.js';
 import { unitKeyOf } from './rules/units.js';
 import { targetForUnit } from './target.js';
 import type { Plan, RouteId } from './types.js';
@@ -58,13 +58,14 @@ function requestedUnits(cluster: ClusterState, units: string[]): { units: string
   return { units: unique, all, notices };
 }
 
-export function planForRequest(cluster: ClusterState, request: PlanRequest, now: Date): PlanRequestResult {
+/** `options` are the service's plan settings (PLAN_STEP_GAP_DAYS); the request's route is added to them. */
+export function planForRequest(cluster: ClusterState, request: PlanRequest, now: Date, options: PlanOptions = {}): PlanRequestResult {
   const { units, all, notices } = requestedUnits(cluster, request.units);
   if (units.length === 0) return { ok: false, reason: 'no-unit' };
   const node = request.node?.trim() || undefined;
   if (node && (all || units.length > 1)) return { ok: false, reason: 'node-with-several-units', units };
   const targets: PlanTarget[] = units.map((u) => targetForUnit(cluster, u, node));
-  const plan = buildPlan({ cluster, targets, now, options: request.route ? { route: request.route } : {} });
+  const plan = buildPlan({ cluster, targets, now, options: { ...options, ...(request.route ? { route: request.route } : {}) } });
   plan.notices.push(...notices);
   return { ok: true, plan };
 }

@@ -3,7 +3,7 @@
 import type { ClusterState } from '../domain/cluster.js';
 import type { PlanTarget } from '../domain/plan-target.js';
 import type { Ticket } from '../tickets/ticket.js';
-import { buildPlan } from './build-plan.js';
+import { buildPlan, type PlanOptions } from './build-plan.js';
 import { renderPlan } from './render/render-plan.js';
 import type { Plan } from './types.js';
 
@@ -37,23 +37,23 @@ export interface RenderedPlan {
   unplanned: UnplannedTicket[];
 }
 
-function attempt(cluster: ClusterState, tickets: readonly Ticket[], now: Date, unplanned: readonly UnplannedTicket[]): RenderedPlan {
-  const plan = buildPlan({ cluster, targets: tickets.map(ticketToTarget), now });
+function attempt(cluster: ClusterState, tickets: readonly Ticket[], now: Date, options: PlanOptions, unplanned: readonly UnplannedTicket[]): RenderedPlan {
+  const plan = buildPlan({ cluster, targets: tickets.map(ticketToTarget), now, options });
   for (const u of unplanned) {
     plan.notices.push(`No plan could be built for ticket ${u.ticketId} (unit "${u.unit}"): ${u.error}. Renew it by hand and report this to the certwatch maintainers.`);
   }
   return { plan, text: renderPlan(plan, 'text'), html: renderPlan(plan, 'html'), markdown: renderPlan(plan, 'markdown'), unplanned: [...unplanned] };
 }
 
-export function planForTickets(cluster: ClusterState, tickets: readonly Ticket[], now: Date): RenderedPlan {
+export function planForTickets(cluster: ClusterState, tickets: readonly Ticket[], now: Date, options: PlanOptions = {}): RenderedPlan {
   try {
-    return attempt(cluster, tickets, now, []);
+    return attempt(cluster, tickets, now, options, []);
   } catch {
     // Find the tickets that fail alone; plan the rest together.
     const unplanned: UnplannedTicket[] = [];
     const plannable = tickets.filter((ticket) => {
       try {
-        attempt(cluster, [ticket], now, []);
+        attempt(cluster, [ticket], now, options, []);
         return true;
       } catch (error) {
         unplanned.push({ ticketId: ticket.id, unit: ticket.unit, error: (error as Error).message });
@@ -61,11 +61,11 @@ export function planForTickets(cluster: ClusterState, tickets: readonly Ticket[]
       }
     });
     try {
-      return attempt(cluster, plannable, now, unplanned);
+      return attempt(cluster, plannable, now, options, unplanned);
     } catch (error) {
       // Only a combination fails: say so for every ticket rather than guess which one.
       const all = tickets.map((t) => ({ ticketId: t.id, unit: t.unit, error: `planned together with the others: ${(error as Error).message}` }));
-      return attempt(cluster, [], now, all);
+      return attempt(cluster, [], now, options, all);
     }
   }
 }

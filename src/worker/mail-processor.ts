@@ -17,6 +17,7 @@ import { recordMailSent, unmailedRevision, wasMailed } from '../tickets/record-m
 import type { Ticket } from '../tickets/ticket.js';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { MailJobData } from '../queue/jobs.js';
+import type { PlanOptions } from '../plan/build-plan.js';
 import { planForTickets } from '../plan/ticket-plan.js';
 
 export interface MailProcessorDeps {
@@ -31,6 +32,8 @@ export interface MailProcessorDeps {
   defaultTo: string[];
   publicUrl: string | undefined;
   lockMs: number;
+  /** The service's plan settings (PLAN_STEP_GAP_DAYS). */
+  planOptions: PlanOptions;
   metrics: Metrics;
   logger: Logger;
 }
@@ -81,7 +84,7 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     const tickets = unmailed.filter((_, i) => claims[i] === null || claims[i] === jobId);
     if (tickets.length === 0) return null;
     const cluster = clusters.get(clusterId) ?? unknownCluster(clusterId, clusterId);
-    const rendered = planForTickets(cluster, tickets, now);
+    const rendered = planForTickets(cluster, tickets, now, deps.planOptions);
     for (const u of rendered.unplanned) {
       metrics.planFailures.inc();
       logger.error({ event: 'PlanBuildFailed', jobId, clusterId, ticketId: u.ticketId, unit: u.unit, err: u.error }, 'no plan for this ticket: mailed without one, named in the plan notices');

@@ -62,10 +62,24 @@ describe('certwatch CLI', () => {
     assert.ok(plan.targets.every((t) => t.kind === 'own'));
   });
 
+  test('steps are dated PLAN_STEP_GAP_DAYS apart, as in the mailed plan; a bad value is a configuration problem', () => {
+    const days = (env: Record<string, string>) => {
+      const r = certwatch(['plan', '--cluster', 'lab', '--unit', 'CallManager', '--unit', 'TVS', ...LAB_FILE, '--format', 'json'], env);
+      assert.equal(r.status, 0, r.stderr);
+      const [a, b] = (JSON.parse(r.stdout) as { stages: { date: string }[] }).stages.map((s) => Date.parse(s.date));
+      return (b! - a!) / 86_400_000;
+    };
+    assert.equal(days({}), 7);
+    assert.equal(days({ PLAN_STEP_GAP_DAYS: '14' }), 14);
+    const bad = certwatch(['plan', '--cluster', 'lab', '--unit', 'TVS', ...LAB_FILE], { PLAN_STEP_GAP_DAYS: '0' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /PLAN_STEP_GAP_DAYS/);
+  });
+
   test('--route ordered-tftp where it is unsafe: the plan is still printed, with the refusal and its reason', () => {
     const r = certwatch(['plan', '--cluster', 'lab', '--unit', 'CallManager', '--route', 'ordered-tftp', ...LAB_FILE]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /requested ordered-tftp, refused/);
+    assert.match(r.stdout, /^Route +standard \(ordered-tftp refused: see the notices\)$/m);
     assert.match(r.stdout, /Route refused \(version-not-8-to-11\.5\): .*only on 8\.x to 11\.5/);
   });
 

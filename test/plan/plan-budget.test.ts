@@ -10,24 +10,31 @@ const lines = (n: number, prefix = 'x') => Array.from({ length: n }, (_, i) => `
 /** Header 3 lines, shared pre-checks 2, two anchor sections of 3 and 4 lines, appendix 2. */
 const TEXT = [
   'Renewal plan', '====', '',
-  '--- Pre-checks (before the window) ---', 'check',
-  '--- Step 1 of 2 — CallManager: change the certificate ----', 'a', 'b',
-  '--- Step 2 of 2 — TVS: change the certificate ---', 'c', 'd', 'e',
-  'Rules applied:', '  - 4.2-tvs',
+  '=== Pre-checks (before the window) ===', 'check',
+  '=== Step 1 of 2: CallManager (2026-11-20) ====', 'a', 'b',
+  '=== Step 2 of 2: TVS (2026-11-27) ===', 'c', 'd', 'e',
+  '=== Appendix: why each action is there ===', '[1] 4.2-tvs',
 ].join('\n') + '\n';
+
+/** A plan of a cluster whose state is unknown: header 2, checklist 4 (its heading included), outline 2. */
+const UNKNOWN = ['Renewal plan', '', '=== Before anything else: find out ===', '1. version', 'admin: show version active', '2. mode', '=== Order of work ===', '- Step 1'].join('\n');
 
 describe('sectionsOf', () => {
   test('an anchor section runs from its heading to the next heading or the appendix; the rest is shared', () => {
     assert.deepEqual(sectionsOf(TEXT), {
       sections: [
-        { heading: '--- Step 1 of 2 — CallManager: change the certificate', lines: 3 },
-        { heading: '--- Step 2 of 2 — TVS: change the certificate', lines: 4 },
+        { heading: '=== Step 1 of 2: CallManager (2026-11-20)', lines: 3 },
+        { heading: '=== Step 2 of 2: TVS (2026-11-27)', lines: 4 },
       ],
+      checklistLines: 0,
       sharedLines: 7,
     });
   });
   test('a text without headings is all shared', () => {
-    assert.deepEqual(sectionsOf(lines(5).join('\n')), { sections: [], sharedLines: 5 });
+    assert.deepEqual(sectionsOf(lines(5).join('\n')), { sections: [], checklistLines: 0, sharedLines: 5 });
+  });
+  test('the discovery checklist runs from its heading to the outline', () => {
+    assert.deepEqual(sectionsOf(UNKNOWN), { sections: [], checklistLines: 4, sharedLines: 4 });
   });
 });
 
@@ -38,7 +45,7 @@ describe('budgetOverruns', () => {
   });
   test('whole cluster: each anchor section against the section budget, the shared parts not', () => {
     assert.deepEqual(budgetOverruns('whole-cluster-known', measurePlanText(TEXT), SMALL), [
-      { budget: 'section-lines', section: '--- Step 2 of 2 — TVS: change the certificate', lines: 4, limit: 3 },
+      { budget: 'section-lines', section: '=== Step 2 of 2: TVS (2026-11-27)', lines: 4, limit: 3 },
     ]);
     assert.deepEqual(budgetOverruns('whole-cluster-known', measurePlanText(TEXT), { ...SMALL, sectionLines: 4 }), []);
   });
@@ -46,8 +53,9 @@ describe('budgetOverruns', () => {
     assert.deepEqual(budgetOverruns('one-unit-unknown', measurePlanText(`${'—'.repeat(20)}\nshort`), NARROW), []);
     assert.deepEqual(budgetOverruns('whole-cluster-unknown', measurePlanText(`${'y'.repeat(21)}\nshort`), NARROW), [{ budget: 'line-chars', chars: 21, limit: 20 }]);
   });
-  test('plans with unknowns are only measured for length until the checklist exists', () => {
-    assert.deepEqual(budgetOverruns('one-unit-unknown', measurePlanText(lines(50).join('\n')), SMALL), []);
+  test('plans with unknowns: their checklist against the checklist budget, nothing else but the width', () => {
+    assert.deepEqual(budgetOverruns('one-unit-unknown', measurePlanText(UNKNOWN), { ...SMALL, checklistLines: 3 }), [{ budget: 'checklist-lines', lines: 4, limit: 3 }]);
+    assert.deepEqual(budgetOverruns('one-unit-unknown', measurePlanText(UNKNOWN), SMALL), []);
     assert.deepEqual(budgetOverruns('whole-cluster-unknown', measurePlanText(TEXT), SMALL), []);
   });
 });

@@ -76,6 +76,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
         token: config.apiToken, store: createTicketStore(handles.bounded), clusters, pipeline: acceptance.pipeline, now: () => new Date(),
         mail: createMailProducer(mailQueue, { groupWindowMs: config.mailGroupWindowMs, attempts: config.mailRetryAttempts, backoffMs: config.mailRetryBaseMs }),
         policy: policyFrom({ reminderDays: config.reminderDays, quietAfterMs: config.quietAfterMs }),
+        planOptions: { stepGapDays: config.planStepGapDays },
         queues: [mailQueue, queue(QUEUES.events)],
       },
     });

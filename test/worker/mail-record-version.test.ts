@@ -41,7 +41,7 @@ describe('stored mail records carry a schemaVersion', () => {
       redis: client, store, clusters, transport: createSmtpTransport(smtp.url, logger),
       outbox: createOutboxTransport(mkdtempSync(join(tmpdir(), 'cw-outbox-')), logger),
       from: 'certwatch@example.net', defaultTo: ['uc-team@example.net'], publicUrl: undefined, lockMs: 5_000,
-      metrics: createMetrics(), logger,
+      planOptions: {}, metrics: createMetrics(), logger,
     });
   });
   after(async () => {

@@ -13,6 +13,7 @@ import type { Policy } from '../../tickets/policy.js';
 import type { Ticket } from '../../tickets/ticket.js';
 import type { TicketStore } from '../../tickets/ticket-store.js';
 import type { MailProducer } from '../../queue/mail-producer.js';
+import type { PlanOptions } from '../../plan/build-plan.js';
 import { planForTickets } from '../../plan/ticket-plan.js';
 import { actorOf, requireToken } from '../auth.js';
 import { createWriteBudget } from '../write-budget.js';
@@ -27,6 +28,8 @@ export interface ApiDeps {
   mail: MailProducer;
   queues: Queue[];
   policy: Policy;
+  /** The service's plan settings (PLAN_STEP_GAP_DAYS). */
+  planOptions: PlanOptions;
   now: () => Date;
 }
 
@@ -133,7 +136,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       const ticket = await store.get(id);
       if (!ticket) return reply.code(404).send({ error: 'Not Found', message: `no ticket ${id}` });
       const cluster = clusters.get(ticket.clusterId) ?? unknownCluster(ticket.clusterId, ticket.clusterId);
-      const plan = planForTickets(cluster, [ticket], deps.now());
+      const plan = planForTickets(cluster, [ticket], deps.now(), deps.planOptions);
       return { ticket, plan: plan.plan, planMarkdown: plan.markdown };
     });
 

@@ -2,7 +2,7 @@
 // combined plan; `route=ordered-tftp` asks for that route (refused in the plan, with its reason, where unsafe).
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { ClusterDirectory } from '../../clusters/cluster-directory.js';
+import type { ApiDeps } from './api-routes.js';
 import { schemaProblems } from '../../config/schema-problems.js';
 import { PLAN_CONTENT_TYPES, PLAN_FORMATS, renderPlan } from '../../plan/index.js';
 import { ALL_UNITS, planForRequest, REQUESTABLE_ROUTES } from '../../plan/plan-request.js';
@@ -33,7 +33,7 @@ function queryValidator() {
 
 const badRequest = (message: string, problems: string[] = [message]) => ({ error: 'Bad Request', message, problems });
 
-export function registerPlanRoute(api: FastifyInstance, deps: { clusters: ClusterDirectory; now: () => Date }): void {
+export function registerPlanRoute(api: FastifyInstance, deps: Pick<ApiDeps, 'clusters' | 'now' | 'planOptions'>): void {
   api.get('/plan', {
     schema: { tags: ['plans'], summary: 'A renewal plan without any alarm (planned renewal): one unit, several or all', querystring: PlanQuerySchema },
     validatorCompiler: queryValidator,
@@ -47,7 +47,7 @@ export function registerPlanRoute(api: FastifyInstance, deps: { clusters: Cluste
     if (units.length > MAX_UNITS) return reply.code(400).send(badRequest(`unit: at most ${MAX_UNITS} units, got ${units.length}`));
     const cluster = deps.clusters.get(q.cluster);
     if (!cluster) return reply.code(404).send({ error: 'Not Found', message: `no cluster ${q.cluster}` });
-    const result = planForRequest(cluster, { units, node: q.node, route: q.route }, deps.now());
+    const result = planForRequest(cluster, { units, node: q.node, route: q.route }, deps.now(), deps.planOptions);
     if (!result.ok) {
       return reply.code(400).send(badRequest(result.reason === 'no-unit'
         ? 'unit: names no unit'

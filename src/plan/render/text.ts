@@ -116,7 +116,8 @@ function discoveryLines(d: NonNullable<PlanDocument['discovery']>): string[] {
 
 export function renderPlanText(plan: Plan): string {
   const doc = planDocument(plan);
-  const lines: string[] = [doc.title, '='.repeat(Math.min(doc.title.length, TEXT_WIDTH))];
+  const title = wrap(doc.title, 0, 2);
+  const lines: string[] = [...title, '='.repeat(Math.max(...title.map((l) => l.length)))];
   for (const h of doc.header) lines.push(...wrap(`${h.label.padEnd(10)}${oneLine(h.value)}`, 0, 10));
   lines.push('', 'Certificates');
   lines.push(...table([['Unit', 'Nodes', 'Expires', 'Left', 'Note'], ...doc.certificates.map((c) => [c.unit, c.nodes, c.expires, c.left, c.note])], 2));
