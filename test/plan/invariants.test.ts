@@ -232,6 +232,18 @@ const CASES: Case[] = [
       return rest;
     }),
   },
+  {
+    invariant: 'impUnitsLeavePhonesAlone', title: 'a cup-xmpp stage that resets the phones', base: () => plan('lab', [target('cup-xmpp')]),
+    broken: (p) => mutate(p, (l) => {
+      find(l, (s) => s.stage === 1 && s.phase === 'restart', 'XCP Router restart').effects.phoneReset = true;
+    }),
+  },
+  {
+    invariant: 'impUnitsLeavePhonesAlone', title: 'a cup change without its Cisco SIP Proxy restart', base: () => plan('lab', [target('cup')]),
+    broken: (p) => mutate(p, (l) => {
+      for (const s of l) s.effects.services = s.effects.services.filter((a) => a.service !== 'Cisco SIP Proxy');
+    }),
+  },
 ];
 
 describe('each invariant check passes a good plan and catches a broken one', () => {

@@ -4,7 +4,7 @@ import type { PlanTarget } from '../../src/domain/plan-target.js';
 import { target } from './fixtures.js';
 
 export const UNITS: { title: string; make: (node: string | null) => PlanTarget }[] = [
-  ...['tomcat', 'tomcat-ECDSA', 'CallManager', 'CallManager-ECDSA', 'CAPF', 'TVS', 'ipsec', 'ITLRecovery'].map((u) => ({
+  ...['tomcat', 'tomcat-ECDSA', 'CallManager', 'CallManager-ECDSA', 'CAPF', 'TVS', 'ipsec', 'ITLRecovery', 'cup', 'cup-xmpp-s2s-ECDSA'].map((u) => ({
     title: u, make: (node: string | null) => target(u, node ? [node] : []),
   })),
   { title: 'tomcat-trust own copy', make: () => target('tomcat-trust', ['CUCM02'], { certificate: 'CUCM01.der' }) },
@@ -40,7 +40,7 @@ export function cellCluster(c: Cell): ClusterState {
   const base = unknownCluster('m', 'Matrix');
   const tftpNodes = c.tftp === 'unknown' ? [] : c.tftp === 1 ? ['CUCM01'] : ['CUCM01', 'CUCM02'];
   const signing: Record<string, Signing> = {};
-  if (c.signing !== 'unknown') for (const u of ['tomcat', 'tomcat-ecdsa', 'callmanager', 'callmanager-ecdsa', 'capf', 'tvs', 'ipsec', 'itlrecovery']) signing[u] = c.signing;
+  if (c.signing !== 'unknown') for (const u of ['tomcat', 'tomcat-ecdsa', 'callmanager', 'callmanager-ecdsa', 'capf', 'tvs', 'ipsec', 'itlrecovery', 'cup', 'cup-xmpp-s2s-ecdsa']) signing[u] = c.signing;
   return {
     ...base,
     version: c.version,

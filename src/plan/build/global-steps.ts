@@ -1,11 +1,22 @@
 // The plan's shared phases: pre-checks, protect the ITL (route, eToken move, phone interaction), clean-up, recovery.
 import { ownValue } from '../../domain/own-key.js';
 import { PRE_CHECKS } from '../rules/pre-checks.js';
+import { isImpUnit } from '../rules/units.js';
 import { SERVICES } from '../rules/services.js';
 import { STATE_CHECKS } from '../rules/state-checks.js';
 import type { RouteDecision } from '../types.js';
 import type { PlanBuilder } from './builder.js';
 import { gateStep, phoneResetStep, restartSteps } from './common-steps.js';
+
+/**
+ * Does the plan touch what the phones trust or where they register? Not when every certificate it changes is an IM&P
+ * unit (review M8: no phone steps, resets or phone recovery for cup, cup-xmpp, cup-xmpp-s2s). Read from the stage
+ * steps, which are built before the shared phases.
+ */
+export function touchesPhones(b: PlanBuilder): boolean {
+  const changes = b.stepsOf('stages').map((s) => s.effects.change).filter((c) => c !== undefined);
+  return changes.length === 0 || changes.some((c) => !isImpUnit(c.store === 'trust' ? c.unit.replace(/-trust$/i, '') : c.unit));
+}
 
 /** Before a plan that changes the tokenless CTL's signer: know which devices will need their CTL deleted by hand (118893). */
 export function nonSbdPreCheck(b: PlanBuilder): void {
@@ -20,7 +31,8 @@ export function nonSbdPreCheck(b: PlanBuilder): void {
 
 export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
   const topo = b.topo;
-  for (const pc of PRE_CHECKS) {
+  const phones = touchesPhones(b);
+  for (const pc of PRE_CHECKS.filter((x) => phones || !x.phones)) {
     const nodes = pc.runsOn === 'publisher' ? [topo.publisher] : pc.runsOn === 'each-node' ? [...topo.cucm, ...topo.imp] : pc.runsOn === 'tftp' ? topo.tftp : ['administrator'];
     const warnings = [...pc.warnings];
     if (pc.key === 'cm-groups' && b.view.cluster.callManagerGroupsRedundant === false) {
@@ -32,7 +44,7 @@ export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
     });
   }
   const c = b.view.cluster;
-  if (c.rollbackToPre8 !== false) {
+  if (c.rollbackToPre8 !== false && phones) {
     b.add('pre-checks', {
       key: 'rollback-param', title: '"Prepare Cluster for Rollback to pre 8.0" is False',
       action: c.rollbackToPre8 === true
@@ -42,7 +54,7 @@ export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
       expect: ['The parameter is False.'],
     });
   }
-  if (c.itlSigner === 'callmanager' && b.holds([{ version: { from: '12.0' } }]) !== 'no') {
+  if (c.itlSigner === 'callmanager' && b.holds([{ version: { from: '12.0' } }]) !== 'no' && phones) {
     b.add('pre-checks', {
       key: 'itl-signer', title: 'The ITL is signed by a CallManager key although ITLRecovery should sign it',
       action: 'On 12.0+ this means `utils itl reset localkey` was run and TFTP not restarted since: restart Cisco Tftp on every TFTP node and let the phones take the ITLRecovery-signed ITL before the window.',
@@ -188,7 +200,7 @@ export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRe
     gui: ['Disaster Recovery System > Backup > Manual Backup'], nodes: [topo.publisher], why: ['4.5-backup'],
     expect: ['The backup completes with SUCCESS for every component.'],
   });
-  b.add('clean-up', {
+  if (touchesPhones(b)) b.add('clean-up', {
     key: 'baseline-after', title: 'Record the new ITL / CTL and registration baseline',
     action: 'Record `show itl` (and `show ctl` in mixed mode) on every TFTP node and the registered-device counts, for the next renewal.',
     commands: ['show itl', ...(b.holds([{ securityMode: 'mixed' }]) !== 'no' ? ['show ctl'] : [])], nodes: topo.tftp, why: ['4.1.6-verify'],
@@ -211,6 +223,8 @@ export function recoverySteps(b: PlanBuilder): void {
     action: `Check \`utils service list\` on the node; start the service again from Cisco Unified Serviceability > Tools > Control Center, or restart it with the same \`utils service restart\` command as in the plan. Check \`show cert own\` for the unit if ${SERVICES.tomcat} or ${SERVICES.callManager} fails to start.`,
     commands: ['utils service list'], nodes: [topo.publisher], why: ['4.5-recovery'],
   });
+  // Recovering phones' trust only where the plan touched it (not for IM&P units, review M8).
+  if (!touchesPhones(b)) return;
   add({
     key: 'itl-localkey', title: 'Phones lost trust (non-secure, 10.0+): reset the ITL with the local key',
     action: 'On the publisher run `utils itl reset localkey`, reset the phones and wait; phones that still trust the ITLRecovery certificate accept the reset ITL. Then restart Cisco Tftp on every TFTP node and reset the phones again. If the local key cannot be used, run `utils itl reset remotekey` with the exported ITLRecovery.p12 on an SFTP server.',

@@ -29,6 +29,7 @@ export const RULES = {
   '4.2-tvs': { title: 'TVS: change, restart TVS publisher first then subscribers, Tftp, reset phones; no CTL update', source: 'brief 4.2' },
   '4.2-ipsec': { title: 'ipsec: change with no backup/restore running, restart DRF Master/Local and Tomcat', source: 'brief 4.2' },
   '4.2-itlrecovery': { title: 'ITLRecovery: its own two-phase recipe (reset localkey, reset phones, Tftp or CTL update, reset again)', source: 'brief 4.2' },
+  '4.2-imp': { title: 'IM&P units (cup, cup-xmpp, cup-xmpp-s2s and ECDSA variants): on the IM&P nodes only, multi-SAN from the IM&P publisher; cup restarts Cisco SIP Proxy, cup-xmpp* restart Cisco XCP Router on every IM&P node; no ITL/CTL change, no phone resets', source: 'plan review 2, M8; IM&P Configuration and Administration Guide, Security' },
   '4.2-itlrecovery-214231': { title: 'ITLRecovery below 12.0 or with an eToken CTL: regenerate, update the CTL (mixed), restart TVS (publisher first) then TFTP, reset phones; no local-key round', source: 'Cisco 214231 "ITLRecovery Certificate"; plan review 2, B2 and M1' },
   '4.2-phones': { title: 'Reset phones in batches (never Enterprise Parameters > Reset) and wait for registration', source: 'brief 4.2' },
   '4.2-partners': { title: 'Partners that trust the certificate are updated before or after the change', source: 'brief 4.2, section 3' },
