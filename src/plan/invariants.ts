@@ -182,7 +182,8 @@ export const lscReissueAfterPublisherCapf: Check = (plan) => {
   const v = parseVersion(plan.context.version);
   for (const stage of plan.stages) {
     const inStage = steps.filter((s) => s.stage === stage.index);
-    const capf = inStage.filter((s) => s.anchors.includes('CAPF') && s.effects.change?.store === 'own');
+    // By unit, not anchor: a subscriber's CAPF before 14 is no trust anchor in use (review m1).
+    const capf = inStage.filter((s) => s.effects.change?.store === 'own' && s.effects.change.unit === 'CAPF');
     if (!capf.length) continue;
     const reissue = inStage.filter((s) => s.effects.lscReissue);
     const onPub = capf.filter((s) => s.effects.change!.nodes.includes(pub));
@@ -491,6 +492,26 @@ export const impUnitsLeavePhonesAlone: Check = (plan) => {
   return out;
 };
 
+/**
+ * Review m1: before 14 only the publisher's CAPF is used; a stage that changes only subscribers' CAPF certificates
+ * updates no CTL, restarts no CAPF service, resets no phone and gives no partner (ISE, ASA) a CAPF to trust.
+ */
+export const subscriberCapfWithoutPhoneWork: Check = (plan) => {
+  const pub = plan.context.publisher;
+  if (pub.startsWith('[') || versionInRange(parseVersion(plan.context.version), { to: '12.5' }) !== 'yes') return [];
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  for (const stage of plan.stages) {
+    const inStage = steps.filter((s) => s.stage === stage.index);
+    const capf = inStage.filter((s) => s.effects.change?.store === 'own' && s.effects.change.unit === 'CAPF');
+    if (!capf.length || capf.some((s) => s.effects.change!.nodes.includes(pub))) continue;
+    for (const s of inStage.filter((x) => x.effects.ctlUpdate || x.effects.phoneReset || x.effects.trustPush || x.effects.lscReissue || x.effects.services.some((a) => a.service === SERVICES.capf))) {
+      out.push({ invariant: 'subscriberCapfWithoutPhoneWork', stepId: s.id, message: `step ${s.number}: CTL, CAPF restart, phone or partner work for a subscriber CAPF on ${plan.context.version}` });
+    }
+  }
+  return out;
+};
+
 export const INVARIANTS: Record<string, Check> = {
   noStepChangesTwoAnchors,
   ctlUpdateBeforeRestarts,
@@ -514,6 +535,7 @@ export const INVARIANTS: Record<string, Check> = {
   nonSbdCtlDeleteWhenSignerChanges,
   lscReissueDoesNotBlock,
   impUnitsLeavePhonesAlone,
+  subscriberCapfWithoutPhoneWork,
 };
 
 export function checkInvariants(plan: Plan, only: string[] = Object.keys(INVARIANTS)): InvariantViolation[] {

@@ -3,7 +3,8 @@ import { ownValue } from '../../domain/own-key.js';
 import { PRE_CHECKS } from '../rules/pre-checks.js';
 import { isImpUnit } from '../rules/units.js';
 import { SERVICES } from '../rules/services.js';
-import { STATE_CHECKS } from '../rules/state-checks.js';
+import { itlEraseGui } from '../rules/phone-trust-list.js';
+import { PHONE_INTERACTION, STATE_CHECKS } from '../rules/state-checks.js';
 import type { RouteDecision } from '../types.js';
 import type { PlanBuilder } from './builder.js';
 import { gateStep, phoneResetStep, restartSteps } from './common-steps.js';
@@ -102,9 +103,8 @@ export function protectItlSteps(b: PlanBuilder, route: RouteDecision, needs: { c
     const when = [{ securityMode: 'mixed' as const }, { ctlSigner: 'etoken' as const }, { version: { from: '14' } }];
     b.add('protect-itl', {
       key: 'etoken-to-tokenless', title: 'Move the CTL from eTokens to tokenless',
-      action: 'On 14+ the CTL Client cannot update an eToken CTL (and the CTL Provider drops tokens in 14SU3): on the publisher move the cluster to the tokenless CTL before any certificate changes (Cisco\'s eToken-to-tokenless migration).',
+      action: 'On 14+ the CTL Client cannot update an eToken CTL (and the CTL Provider drops tokens in 14SU3): on the publisher move the cluster to the tokenless CTL with `utils ctl set-cluster mixed-mode` before any certificate changes (118893; Security Guide 12.5).',
       commands: ['utils ctl set-cluster mixed-mode'], nodes: [topo.publisher], why: ['4.1.4-etoken-14'],
-      warnings: ['Confirm the exact migration procedure for your release in Cisco\'s Security Guide before running it.'],
       expect: ['The command reports the CTL file was created/updated.'],
       effects: { ctlUpdate: true }, when,
     });
@@ -121,9 +121,12 @@ export function protectItlSteps(b: PlanBuilder, route: RouteDecision, needs: { c
     });
   }
   if (needs.anchorChange) {
+    // "Before the CTL update" is a reason only in mixed mode (review m8).
+    const mixed = b.holds([{ securityMode: 'mixed' }]);
+    const why = mixed === 'yes' ? ', which can be before the CTL update' : mixed === 'unknown' ? ' (in mixed mode possibly before the CTL update)' : '';
     b.add('protect-itl', {
-      key: 'phone-interaction-manual', title: 'Set phone interaction on certificate update to manual for the window (14+)',
-      action: 'On 14+ phones reset by themselves as soon as a TVS/CAPF/CallManager certificate changes, which can be before the CTL update. Set the enterprise parameter to the manual option for the window (unconfirmed practice) and set it back at clean-up.',
+      key: 'phone-interaction-manual', title: `Set "${PHONE_INTERACTION}" to manual for the window (14+)`,
+      action: `On 14+ phones reset by themselves as soon as a TVS/CAPF/CallManager certificate changes${why}. Set the enterprise parameter "${PHONE_INTERACTION}" to the manual option for the window (unconfirmed practice) and set it back at clean-up.`,
       gui: [STATE_CHECKS.phoneInteraction!.gui[0]!], nodes: [topo.publisher], why: ['4.1.4-phone-interaction'],
       expect: ['The parameter shows the manual option.'],
       when: [{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }],
@@ -165,7 +168,7 @@ export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRe
   }
   if (opts.anchorChange) {
     b.add('clean-up', {
-      key: 'phone-interaction-back', title: 'Set phone interaction on certificate update back (14+)',
+      key: 'phone-interaction-back', title: `Set "${PHONE_INTERACTION}" back (14+)`,
       action: 'Set the enterprise parameter back to the value it had before the window.',
       gui: [STATE_CHECKS.phoneInteraction!.gui[0]!], nodes: [topo.publisher], why: ['4.1.4-phone-interaction'],
       when: [{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }],
@@ -227,8 +230,9 @@ export function recoverySteps(b: PlanBuilder): void {
   if (!touchesPhones(b)) return;
   add({
     key: 'itl-localkey', title: 'Phones lost trust (non-secure, 10.0+): reset the ITL with the local key',
-    action: 'On the publisher run `utils itl reset localkey`, reset the phones and wait; phones that still trust the ITLRecovery certificate accept the reset ITL. Then restart Cisco Tftp on every TFTP node and reset the phones again. If the local key cannot be used, run `utils itl reset remotekey` with the exported ITLRecovery.p12 on an SFTP server.',
-    commands: ['utils itl reset localkey', 'utils itl reset remotekey <sftp-host> <sftp-user> <directory with ITLRecovery.p12>'],
+    action: 'On the publisher run `utils itl reset localkey`, reset the phones and wait; phones that still trust the ITLRecovery certificate accept the reset ITL. Then restart Cisco Tftp on every TFTP node and reset the phones again. If the local key cannot be used, run `utils itl reset remotekey` with the SFTP server, its user and the exported ITLRecovery.p12 file.',
+    // The command takes the host, the user and the ITLRecovery.p12 file (review m7).
+    commands: ['utils itl reset localkey', 'utils itl reset remotekey <sftp-host> <sftp-user> <path>/ITLRecovery.p12'],
     nodes: [topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'non-secure' }, { version: { from: '10.0' } }],
     effects: { resetLocalkey: 'itl' },
   });
@@ -236,12 +240,20 @@ export function recoverySteps(b: PlanBuilder): void {
     key: 'ctl-localkey', title: 'Phones lost trust (mixed mode, 10.0+): reset the CTL with the local key',
     action: 'On the publisher run `utils ctl reset localkey`, reset the phones and wait, then run `utils ctl update CTLFile`, restart Cisco Tftp on every TFTP node and reset the phones again.',
     commands: ['utils ctl reset localkey', 'utils ctl update CTLFile'],
-    nodes: [topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'mixed' }, { version: { from: '10.0' } }],
+    // Only a tokenless CTL (eToken CTLs are moved to tokenless on 14+); never offered on an eToken cluster (review m2).
+    nodes: [topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'mixed' }, { version: { from: '10.0' } }, { anyOf: [{ ctlSigner: 'tokenless' }, { version: { from: '14' } }] }],
     effects: { resetLocalkey: 'ctl' },
   });
   add({
+    key: 'ctl-etoken', title: 'Phones lost trust (mixed mode, eTokens): update the CTL with the CTL Client',
+    action: 'Run the Cisco CTL Client against the publisher with one of the eTokens that signed the current CTL and its password (Update CTL File), restart Cisco Tftp on every TFTP node and reset the phones. Phones that still do not register need their CTL and ITL erased by hand (next step).',
+    gui: ['Cisco CTL Client (Windows PC) > publisher address and administrator > Update CTL File > insert an original eToken > token password'],
+    nodes: ['CTL Client PC', topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'mixed' }, { ctlSigner: 'etoken' }, { version: { to: '12.5' } }],
+  });
+  add({
     key: 'itl-by-hand', title: 'Phones lost trust (8.x-9.x, or phones that no longer trust ITLRecovery): delete the ITL on each phone',
-    action: 'On each affected phone delete the ITL (Settings > Security > Trust List > ITL File > Erase; unlock settings with **#), or factory-reset the phone. It then takes the current ITL from TFTP.',
-    gui: ['Phone: Settings > Security > Trust List > ITL File > Erase'], nodes: ['each affected phone'], why: ['4.5-recovery'],
+    // The menu differs per model family (214231; review m6).
+    action: 'On each affected phone erase the ITL (the menu differs per model family, listed below), or factory-reset the phone. It then takes the current ITL from TFTP.',
+    gui: itlEraseGui(), nodes: ['each affected phone'], why: ['4.5-recovery'],
   });
 }

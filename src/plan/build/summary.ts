@@ -74,12 +74,13 @@ export function impactOf(items: WorkItem[], reusedTomcat: boolean): string[] {
       for (const c of w.copies) out.push(`${c.store} entry ${c.certificate} is a copy of that certificate: nodes that trust it (${c.reportedBy.join(', ') || 'the reporting node'}) fail TLS to it once it expires.`);
     } else if (w.kind === 'trust') {
       const cls = w.classification?.cls ?? 'external-partner';
-      const name = w.certificate ?? 'the entry';
+      // An entry without a reported name reads "the reported CallManager-trust entry" (review m11), not "entry the entry".
+      const entry = w.certificate ? `${w.store.store} entry ${w.certificate}` : `The reported ${w.store.store} entry`;
       out.push(
-        cls === 'expired-preloaded' ? `${w.store.store} entry ${name}: a Cisco-preloaded certificate; low impact if nothing uses it.`
-          : cls === 'ca-chain' ? `${w.store.store} entry ${name}: certificates issued by this CA can no longer be validated by the cluster once it expires.`
-            : cls === 'old-capf' ? `${w.store.store} entry ${name}: phones still holding LSCs from this CAPF fail authentication once it expires.`
-              : `${w.store.store} entry ${name}: TLS connections with the partner that owns it fail once it expires.`,
+        cls === 'expired-preloaded' ? `${entry}: a Cisco-preloaded certificate; low impact if nothing uses it.`
+          : cls === 'ca-chain' ? `${entry}: certificates issued by this CA can no longer be validated by the cluster once it expires.`
+            : cls === 'old-capf' ? `${entry}: phones still holding LSCs from this CAPF fail authentication once it expires.`
+              : `${entry}: TLS connections with the partner that owns it fail once it expires.`,
       );
     } else {
       out.push(`Unit "${w.unit}" is not one the engine knows: identify it with \`show cert list own\` / \`show cert list trust\`.`);

@@ -2,6 +2,7 @@
 import { TOMCAT_REUSED_AS_CALLMANAGER, type Cond } from '../rules/conditions.js';
 import { PARTNERS, type PartnerTiming } from '../rules/partners.js';
 import { SERVICES } from '../rules/services.js';
+import { PHONE_INTERACTION } from '../rules/state-checks.js';
 import { UNIT_RULES, type UnitKey, type UnitRule } from '../rules/units.js';
 import type { PlanStage, PlanStep, TrustAnchor } from '../types.js';
 import { versionInRange } from '../version.js';
@@ -108,7 +109,11 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
   const fallback = b.options.fallbackToSelfSigned;
   const signing = b.view.signingOf(unit.key);
   const only = unit.signings.length === 1;
-  const expectFor = (node: string): string => `\`show cert own ${unit.display}/${unit.file}\` on ${node} shows the new validity (Not After ${unit.key === 'itlrecovery' ? 'about 20 years' : 'about 5 years, or your CA\'s validity,'} ahead).`;
+  // From 14 the validity of TLS certificates is no longer 5 years (review m5): expect a later Not After, not a span.
+  const below14 = b.holds([{ version: { to: '12.5' } }]);
+  const validity = unit.key === 'itlrecovery' ? 'Not After about 20 years ahead'
+    : below14 === 'yes' ? 'Not After about 5 years ahead, or your CA\'s validity' : 'Not After later than before';
+  const expectFor = (node: string): string => `\`show cert own ${unit.display}/${unit.file}\` on ${node} shows the new validity (${validity}).`;
   const ctl = ctlRelevant && !reuseCondsForCtl;
   // Self-signed: regenerate (or fallback chosen by the admin).
   const regenWhen: Cond[] = fallback || only ? [] : [{ signing: { unit: unit.key, in: ['self-signed'] } }];
@@ -232,8 +237,11 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
   const key = unit.key;
   const reuse = unit.key === 'tomcat' ? b.holds(TOMCAT_REUSED_AS_CALLMANAGER) : 'no';
   const reuseConds: Cond[] = reuse === 'unknown' ? [...TOMCAT_REUSED_AS_CALLMANAGER] : [];
-  const anchor: TrustAnchor | null = unit.anchor ?? (reuse !== 'no' ? 'CallManager' : null);
   const { changes, stageConds, notes } = nodeChanges(b, work);
+  // Before 14 only the publisher's CAPF is used (brief 4.2): a subscriber's is regenerated with no CTL update, no CAPF
+  // restart, no phone reset and no LSC or partner work (review m1). From 14 a subscriber's alarm is moved to the publisher.
+  const unusedCapf = unit.key === 'capf' && changes.length > 0 && changes.every((c) => b.topo.isPublisher(c.node) === 'no');
+  const anchor: TrustAnchor | null = unusedCapf ? null : unit.anchor ?? (reuse !== 'no' ? 'CallManager' : null);
   const title = reuse === 'yes' ? 'tomcat (reused as CallManager)' : reuse === 'unknown' ? 'tomcat (CallManager rules if reused)' : unit.display;
   const stage: PlanStage = { index, title, unit: unit.display, anchor, nodes: changes.map((c) => c.node) };
   b.stage = index;
@@ -249,16 +257,21 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
     const cmUnits: UnitKey[] = reuse !== 'no' ? [unit.key, 'callmanager'] : [unit.key];
     const reuseWarn = reuse === 'yes' ? ['The tomcat certificate is reused as CallManager: this is a CallManager change with every CallManager rule (CTL update in mixed mode, CallManager restarts, phone resets).']
       : reuse === 'unknown' ? ['If the tomcat certificate is reused as CallManager (14+), this is a CallManager change: the conditional CallManager steps below then apply.'] : [];
+    // The reason "before the CTL update" holds only in mixed mode (review m8).
+    const mixed = b.holds([{ securityMode: 'mixed' }]);
+    const beforeCtl = mixed === 'yes' ? ', before the CTL update' : mixed === 'unknown' ? ' (in mixed mode: before the CTL update)' : '';
     const piWarn = anchor && b.holds([{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }]) !== 'no'
-      ? ['On 14+ phones may reset by themselves as soon as this certificate changes, before the CTL update (phone interaction on certificate update = automatic); the protect-the-ITL phase sets it to manual for the window.'] : [];
-    const warnings = [...reuseWarn, ...notes, ...unitNotes(b, unit, 'change'), ...piWarn, ...expiredWarnings(unit.key, opts.expired)];
+      ? [`On 14+ phones may reset by themselves as soon as this certificate changes${beforeCtl} (${PHONE_INTERACTION} = automatic); the protect-the-ITL phase sets it to manual for the window.`] : [];
+    const unusedWarn = unusedCapf ? ['Before 14 only the publisher\'s CAPF certificate is used: this subscriber\'s CAPF is regenerated with no CTL update, no CAPF restart, no phone reset and no LSC work.'] : [];
+    const warnings = [...reuseWarn, ...notes, ...unusedWarn, ...unitNotes(b, unit, 'change'), ...piWarn, ...expiredWarnings(unit.key, opts.expired)];
     if (work.mergedCallManager) warnings.push('A CallManager alarm for the same nodes is the same certificate (tomcat reused as CallManager): one change covers both.');
     partnerSteps(b, key, cmUnits, 'before-change', reuseConds);
-    const ctlRelevant = unit.ctlRelevant || reuse !== 'no';
+    const ctlRelevant = !unusedCapf && (unit.ctlRelevant || reuse !== 'no');
     changeSteps(b, key, work, changes, anchor, ctlRelevant, warnings, false);
     // Mixed mode: the CTL update after the last node's change, before any restart or reset (brief 4.1.4).
     if (ctlRelevant) {
-      const w = anchor === 'CallManager' && changes.some((c) => b.topo.isPublisher(c.node) !== 'no') && b.holds([{ version: { from: '10.0', to: '11.5' } }]) !== 'no'
+      // Tokenless wording only where the CTL may be tokenless (review m2: not in eToken plans).
+      const w = anchor === 'CallManager' && changes.some((c) => b.topo.isPublisher(c.node) !== 'no') && b.holds([{ version: { from: '10.0', to: '11.5' } }, { ctlSigner: 'tokenless' }]) !== 'no'
         ? ['On 10.x-11.x the tokenless CTL is signed with the publisher\'s CallManager key, which has just changed: phones accept the new CTL through TVS, so TVS must be running on every node.'] : [];
       b.within(reuseConds, () => ctlUpdateSteps(b, key, [reuse !== 'no' ? '4.1.3-tomcat-reuse' : unit.rule], w));
     }
@@ -266,7 +279,7 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
     // Restarts, node by node, publisher first.
     const multiSan = b.holds([{ signing: { unit: unit.key, in: ['multi-san'] } }]);
     const changed = multiSan === 'yes' ? b.topo.order([...allScopeNodes(b, unit), ...changes.map((c) => c.node)]) : changes.map((c) => c.node);
-    const items: RestartItem[] = unit.restarts.map((r) => ({ ...r }));
+    const items: RestartItem[] = unusedCapf ? [] : unit.restarts.map((r) => ({ ...r }));
     if (reuse !== 'no') {
       for (const r of UNIT_RULES.callmanager.restarts) items.push({ ...r, when: [...reuseConds, ...(r.when ?? [])], why: '4.1.3-tomcat-reuse' });
     }
@@ -280,9 +293,9 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
     const restartNotes = unitNotes(b, unit, 'restart');
     for (const r of restarts) r.warnings.push(...restartNotes);
     // Phones: every phone must hold the new ITL before the next step (brief 4.1.1).
-    if (unit.resetsPhones || reuse !== 'no') {
+    if (!unusedCapf && (unit.resetsPhones || reuse !== 'no')) {
       b.within(unit.resetsPhones ? [] : reuseConds, () => phoneResetStep(b, key, [unit.rule, '4.1.1-one-anchor'], {
-        extraWarnings: anchor && b.holds([{ version: { from: '14' } }]) !== 'no' ? ['On 14+ with phone interaction automatic, phones may already have reset when the certificate changed: still check that every phone is registered.'] : [],
+        extraWarnings: anchor && b.holds([{ version: { from: '14' } }]) !== 'no' ? [`On 14+ with ${PHONE_INTERACTION} automatic, phones may already have reset when the certificate changed: still check that every phone is registered.`] : [],
       }));
     }
     // 10.x-11.x tokenless: the publisher's CallManager key signs the CTL, so a publisher change changes the CTL signer.
@@ -292,7 +305,7 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
     }
     verifyGate(b, key, unit, changed, anchor !== null, ctlRelevant, work);
     capfLsc(b, key, work, changes, opts);
-    partnerSteps(b, key, cmUnits, 'after', reuseConds);
+    if (!unusedCapf) partnerSteps(b, key, cmUnits, 'after', reuseConds);
   });
   return stage;
 }

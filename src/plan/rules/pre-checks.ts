@@ -25,7 +25,7 @@ export const PRE_CHECKS: PreCheck[] = [
     action: 'Record the number of registered devices per node (the baseline every later step is compared with) and make sure every phone is registered.',
     commands: [], gui: ['RTMT > Voice/Video > Device > Device Search > Phone (status Registered / Unregistered)', 'Cisco Unified CM Administration > Device > Phone > Find (Status column)'],
     expect: ['No unexpected unregistered phone; the registered count per node is written down.'],
-    warnings: ['A phone that is offline during the change keeps its old ITL and may have to have its ITL deleted by hand (Settings > Security > Trust List) when it comes back.'],
+    warnings: ['A phone that is offline during the change keeps its old ITL and may have to have its ITL erased by hand when it comes back (the menu per model family is in "If something goes wrong").'],
   },
   {
     key: 'cm-groups', phones: true, runsOn: 'admin', why: ['4.1.5-pre-checks'], when: [],

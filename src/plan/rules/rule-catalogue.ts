@@ -14,7 +14,7 @@ export const RULES = {
   '4.1.3-tomcat-reuse': { title: 'Tomcat reused as CallManager (14+) follows every CallManager rule', source: 'brief 4.1.3; Cisco 222534' },
   '4.1.4-ctl-update': { title: 'Mixed mode: update the CTL after the step\'s last node and before restarts / resets', source: 'brief 4.1.4' },
   '4.1.4-etoken-14': { title: 'eToken CTL on 14+ must move to tokenless first', source: 'brief 4.1.4, section 3' },
-  '4.1.4-phone-interaction': { title: '14+: phones may reset on their own when the certificate changes (phone interaction parameter)', source: 'brief 4.1.4 (unconfirmed practice)' },
+  '4.1.4-phone-interaction': { title: '14+: phones may reset on their own when the certificate changes ("Phone Interaction on Certificate Update")', source: 'brief 4.1.4 (unconfirmed practice)' },
   'fn70613': { title: 'FN70613: a refresh-upgraded mixed tokenless cluster on 12.5+ may hold an old ITLRecovery in its CTL; the workaround comes before any CallManager or ITLRecovery change', source: 'Cisco Field Notice FN70613 (CSCvv13565); plan review 2, B1' },
   '4.1.4-non-sbd': { title: 'When the tokenless CTL signer changes (publisher CallManager on 10.x-11.x, ITLRecovery on 12.0+), devices without Security by Default need their CTL deleted by hand', source: 'Cisco 118893; plan review 2, M6' },
   '4.1.5-pre-checks': { title: 'Pre-checks before any step', source: 'brief 4.1.5' },

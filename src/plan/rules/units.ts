@@ -73,13 +73,16 @@ export interface UnitRule {
 
 const PER_NODE_ALL: ScopeRule[] = [{ versions: {}, scope: 'per-node', note: 'one certificate per node' }];
 
+/** Security Guide (review m3): after a tomcat or CallManager certificate change, Cisco TFTP is deactivated and reactivated. */
+const TFTP_HTTPS_NOTE = 'it serves the HTTPS configuration download. The Security Guide has Cisco TFTP deactivated and reactivated after a tomcat or CallManager certificate change (Cisco Unified Serviceability > Tools > Service Activation > clear Cisco Tftp > Save, then select it > Save): do that if phones fail the HTTPS configuration download after this restart';
+
 const TOMCAT_RESTARTS: RestartRule[] = [
   { service: 'tomcat', on: 'changed', why: '4.2-tomcat', note: 'one node at a time' },
   // SSOSP, UDS and AXL Tomcat exist from 14 only (release notes 14.0(1)); before 14 Cisco Tomcat serves them.
   { service: 'ssospTomcat', on: 'changed', why: '4.2-sso', when: [{ anyOf: [{ ssoEnabled: true }, { sipOAuth: true }] }, { version: { from: '14' } }] },
   { service: 'udsTomcat', on: 'changed', why: '4.2-tomcat', when: [{ version: { from: '14' } }] },
   { service: 'axlTomcat', on: 'changed', why: '4.2-tomcat', when: [{ version: { from: '14' } }] },
-  { service: 'tftp', on: 'tftp', why: '4.2-tomcat', note: 'TFTP serves configuration over HTTPS with the tomcat certificate' },
+  { service: 'tftp', on: 'tftp', why: '4.2-tomcat', note: TFTP_HTTPS_NOTE },
   // DRF uses the tomcat certificates on 14+ (Upgrade Guide 12.5(1) "Certificate Names and Descriptions"; 225476).
   { service: 'drfMaster', on: 'publisher', why: '4.2-tomcat', when: [{ version: { from: '14' } }] },
   { service: 'drfLocal', on: 'all', why: '4.2-tomcat', when: [{ version: { from: '14' } }], note: 'publisher, then subscribers' },
@@ -90,7 +93,7 @@ const CALLMANAGER_RESTARTS: RestartRule[] = [
   { service: 'ctiManager', on: 'changed', why: '4.2-callmanager', note: 'where activated' },
   { service: 'haproxy', on: 'changed', why: '4.2-callmanager', when: [{ version: { from: '14' } }] },
   { service: 'tvs', on: 'all-cucm', why: '4.2-callmanager' },
-  { service: 'tftp', on: 'tftp', why: '4.2-callmanager' },
+  { service: 'tftp', on: 'tftp', why: '4.2-callmanager', note: TFTP_HTTPS_NOTE },
 ];
 
 /**
