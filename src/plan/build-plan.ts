@@ -12,6 +12,7 @@ import { buildTrustStage } from './build/trust-stage.js';
 import { buildOwnStages } from './build/unit-stage.js';
 import { buildWorkItems, workOrderKey, type WorkItem } from './build/work-items.js';
 import { evaluateAll, TOMCAT_REUSED_AS_CALLMANAGER, type StateView } from './rules/conditions.js';
+import { consistencyWarnings } from './rules/consistency.js';
 import { DEFAULT_UNIT_ORDER } from './rules/order.js';
 import { ruleTitle } from './rules/rule-catalogue.js';
 import { STATE_CHECKS } from './rules/state-checks.js';
@@ -184,7 +185,7 @@ export function buildPlan(input: PlanInput): Plan {
   }
   for (const why of new Set(moved.values())) b.notices.push(`Order changed for a deadline: ${why}`);
   if (options.unitOrder?.length) b.notices.push(`Unit order overridden: ${order.join(', ')}.`);
-  for (const r of route.refused) b.notices.push(`Route refused (${r.reason}): ${r.text}`);
+  for (const w of consistencyWarnings(cluster, view.version, route)) b.notices.push(`${w.text} (${w.reason})`);
   if (own.some((w) => w.unit.key === 'capf') && stageSteps.some((s) => s.effects.lscReissue)) b.notices.push('CAPF: the LSC re-issue must be finished before the old CAPF certificate expires.');
 
   const names = stages.map((s) => s.title);
