@@ -207,7 +207,7 @@ export function buildPlan(input: PlanInput): Plan {
     route,
     stages,
     phases: groupPhases(steps, stages),
-    impact: impactOf(items, tomcatIsCm),
+    impact: impactOf(items, tomcatIsCm, now),
     deadline,
     rulesApplied: [...b.applied.values()],
     rulesSkipped: [...b.skipped.values()],
