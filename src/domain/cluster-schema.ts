@@ -28,7 +28,10 @@ const PHONE_INTERACTIONS = ['automatic', 'manual', 'unknown'] as const;
 const SSO_CERTIFICATES = ['per-node-tomcat', 'cluster-wide-tomcat', 'system-itlrecovery', 'unknown'] as const;
 const NODE_ROLES = ['publisher', 'subscriber', 'cucm', 'imp', 'tftp'] as const;
 /** Own-certificate units that can be signed one way or another (keys of `signing`), lower-case. */
-const SIGNING_UNITS = ['tomcat', 'tomcat-ecdsa', 'callmanager', 'callmanager-ecdsa', 'ipsec', 'capf', 'tvs', 'itlrecovery'] as const;
+const SIGNING_UNITS = [
+  'tomcat', 'tomcat-ecdsa', 'callmanager', 'callmanager-ecdsa', 'ipsec', 'capf', 'tvs', 'itlrecovery',
+  'cup', 'cup-ecdsa', 'cup-xmpp', 'cup-xmpp-ecdsa', 'cup-xmpp-s2s', 'cup-xmpp-s2s-ecdsa',
+] as const;
 
 /** Cluster ids appear in URLs, Redis keys and BullMQ job ids (which must not contain `:`). */
 const CLUSTER_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';

@@ -17,6 +17,7 @@ import { buildTrustStage } from './build/trust-stage.js';
 import { buildOwnStages } from './build/unit-stage.js';
 import { buildWorkItems, workOrderKey, type WorkItem } from './build/work-items.js';
 import { evaluateAll, TOMCAT_REUSED_AS_CALLMANAGER, type StateView } from './rules/conditions.js';
+import { consistencyWarnings } from './rules/consistency.js';
 import { DEFAULT_UNIT_ORDER } from './rules/order.js';
 import { ruleTitle } from './rules/rule-catalogue.js';
 import { STATE_CHECKS } from './rules/state-checks.js';
@@ -207,7 +208,7 @@ export function buildPlan(input: PlanInput): Plan {
     b.notices.push(`No order meets every deadline: ${late.title} expires ${zonedDateTime(late.deadline!, zone)}, before its step on ${late.date} (steps ${gapDays} days apart). Shorten the gap for this step or renew it first.${breaks}`);
   }
   if (options.unitOrder?.length) b.notices.push(`Unit order overridden: ${order.join(', ')}.`);
-  for (const r of route.refused) b.notices.push(`Route refused (${r.reason}): ${r.text}`);
+  for (const w of consistencyWarnings(cluster, view.version, route)) b.notices.push(`${w.text} (${w.reason})`);
   if (own.some((w) => w.unit.key === 'capf') && stageSteps.some((s) => s.effects.lscReissue)) b.notices.push('CAPF: the LSC re-issue must be finished before the old CAPF certificate expires.');
 
   const names = stages.map((s) => s.title);
@@ -230,7 +231,7 @@ export function buildPlan(input: PlanInput): Plan {
     route,
     stages,
     phases: groupPhases(steps, stages),
-    impact: impactOf(items, tomcatIsCm),
+    impact: impactOf(items, tomcatIsCm, now),
     deadline,
     rulesApplied: [...b.applied.values()],
     rulesSkipped: [...b.skipped.values()],

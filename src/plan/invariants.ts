@@ -1,6 +1,7 @@
 // Safety invariants of a plan (issue 4 "Tests"), each a named check returning violations; used by tests and callers.
 import { ownValue } from '../domain/own-key.js';
-import { isKnownService, TOMCAT_SERVICES_FROM_14 } from './rules/services.js';
+import { isKnownService, SERVICES, TOMCAT_SERVICES_FROM_14 } from './rules/services.js';
+import { isImpUnit } from './rules/units.js';
 import type { Plan, PlanStep } from './types.js';
 import { parseVersion, versionInRange } from './version.js';
 
@@ -181,7 +182,8 @@ export const lscReissueAfterPublisherCapf: Check = (plan) => {
   const v = parseVersion(plan.context.version);
   for (const stage of plan.stages) {
     const inStage = steps.filter((s) => s.stage === stage.index);
-    const capf = inStage.filter((s) => s.anchors.includes('CAPF') && s.effects.change?.store === 'own');
+    // By unit, not anchor: a subscriber's CAPF before 14 is no trust anchor in use (review m1).
+    const capf = inStage.filter((s) => s.effects.change?.store === 'own' && s.effects.change.unit === 'CAPF');
     if (!capf.length) continue;
     const reissue = inStage.filter((s) => s.effects.lscReissue);
     const onPub = capf.filter((s) => s.effects.change!.nodes.includes(pub));
@@ -460,6 +462,56 @@ export const fn70613WorkaroundFirst: Check = (plan) => {
   return out;
 };
 
+/**
+ * Review M8: an IM&P unit (cup, cup-xmpp, cup-xmpp-s2s, ECDSA variants) is no phone trust anchor: its stage changes no
+ * anchor, updates no CTL, resets no phone and restarts only IM&P services: Cisco SIP Proxy on every changed node for
+ * cup, Cisco XCP Router on every changed node (every IM&P node) for cup-xmpp*. A plan of IM&P units only has no phone
+ * step anywhere, recovery included.
+ */
+export const impUnitsLeavePhonesAlone: Check = (plan) => {
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  const phoneStep = (s: PlanStep): boolean => !!(s.effects.phoneReset || s.effects.ctlUpdate || s.effects.resetLocalkey || s.effects.manualCtlDelete || s.effects.lscReissue || s.anchors.length);
+  const impStages = plan.stages.filter((st) => isImpUnit(st.unit));
+  for (const stage of impStages) {
+    const inStage = steps.filter((s) => s.stage === stage.index);
+    for (const s of inStage.filter(phoneStep)) out.push({ invariant: 'impUnitsLeavePhonesAlone', stepId: s.id, message: `step ${s.number} touches phones, the ITL or the CTL in the ${stage.unit} stage` });
+    for (const s of inStage) {
+      for (const a of s.effects.services.filter((x) => x.service !== SERVICES.sipProxy && x.service !== SERVICES.xcpRouter)) {
+        out.push({ invariant: 'impUnitsLeavePhonesAlone', stepId: s.id, message: `step ${s.number} ${a.action}s ${a.service} in the ${stage.unit} stage` });
+      }
+    }
+    const wanted = /^cup-xmpp/i.test(stage.unit) ? SERVICES.xcpRouter : SERVICES.sipProxy;
+    const restarted = new Set(inStage.flatMap((s) => s.effects.services.filter((a) => a.service === wanted && a.action === 'restart').flatMap((a) => a.nodes)));
+    const changed = new Set(inStage.flatMap((s) => (s.effects.change?.store === 'own' ? s.effects.change.nodes : [])));
+    for (const n of changed) if (!restarted.has(n)) out.push({ invariant: 'impUnitsLeavePhonesAlone', message: `stage ${stage.index} (${stage.unit}) changes ${n} without restarting ${wanted} there` });
+  }
+  if (plan.stages.length && impStages.length === plan.stages.length) {
+    for (const s of steps.filter((x) => x.effects.phoneReset || x.effects.resetLocalkey)) out.push({ invariant: 'impUnitsLeavePhonesAlone', stepId: s.id, message: `step ${s.number} resets phones or the ITL/CTL in a plan of IM&P units only` });
+  }
+  return out;
+};
+
+/**
+ * Review m1: before 14 only the publisher's CAPF is used; a stage that changes only subscribers' CAPF certificates
+ * updates no CTL, restarts no CAPF service, resets no phone and gives no partner (ISE, ASA) a CAPF to trust.
+ */
+export const subscriberCapfWithoutPhoneWork: Check = (plan) => {
+  const pub = plan.context.publisher;
+  if (pub.startsWith('[') || versionInRange(parseVersion(plan.context.version), { to: '12.5' }) !== 'yes') return [];
+  const steps = allSteps(plan);
+  const out: InvariantViolation[] = [];
+  for (const stage of plan.stages) {
+    const inStage = steps.filter((s) => s.stage === stage.index);
+    const capf = inStage.filter((s) => s.effects.change?.store === 'own' && s.effects.change.unit === 'CAPF');
+    if (!capf.length || capf.some((s) => s.effects.change!.nodes.includes(pub))) continue;
+    for (const s of inStage.filter((x) => x.effects.ctlUpdate || x.effects.phoneReset || x.effects.trustPush || x.effects.lscReissue || x.effects.services.some((a) => a.service === SERVICES.capf))) {
+      out.push({ invariant: 'subscriberCapfWithoutPhoneWork', stepId: s.id, message: `step ${s.number}: CTL, CAPF restart, phone or partner work for a subscriber CAPF on ${plan.context.version}` });
+    }
+  }
+  return out;
+};
+
 export const INVARIANTS: Record<string, Check> = {
   noStepChangesTwoAnchors,
   ctlUpdateBeforeRestarts,
@@ -482,6 +534,8 @@ export const INVARIANTS: Record<string, Check> = {
   tomcatRestartsCompleteOn14,
   nonSbdCtlDeleteWhenSignerChanges,
   lscReissueDoesNotBlock,
+  impUnitsLeavePhonesAlone,
+  subscriberCapfWithoutPhoneWork,
 };
 
 export function checkInvariants(plan: Plan, only: string[] = Object.keys(INVARIANTS)): InvariantViolation[] {

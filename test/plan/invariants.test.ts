@@ -232,6 +232,25 @@ const CASES: Case[] = [
       return rest;
     }),
   },
+  {
+    invariant: 'subscriberCapfWithoutPhoneWork', title: 'a subscriber CAPF on 11.5 with a CTL update and phone resets (as before review 2, m1)', base: () => plan('lab115', [target('CAPF', ['CUCM115S1'])]),
+    broken: (p) => mutate(p, (l) => {
+      const gate = find(l, (s) => s.stage === 1 && !!s.effects.gate, 'CAPF gate');
+      l.splice(l.indexOf(gate), 0, { ...structuredClone(gate), id: 'x-ctl', effects: { services: [], ctlUpdate: true } }, { ...structuredClone(gate), id: 'x-reset', effects: { services: [], phoneReset: true } });
+    }),
+  },
+  {
+    invariant: 'impUnitsLeavePhonesAlone', title: 'a cup-xmpp stage that resets the phones', base: () => plan('lab', [target('cup-xmpp')]),
+    broken: (p) => mutate(p, (l) => {
+      find(l, (s) => s.stage === 1 && s.phase === 'restart', 'XCP Router restart').effects.phoneReset = true;
+    }),
+  },
+  {
+    invariant: 'impUnitsLeavePhonesAlone', title: 'a cup change without its Cisco SIP Proxy restart', base: () => plan('lab', [target('cup')]),
+    broken: (p) => mutate(p, (l) => {
+      for (const s of l) s.effects.services = s.effects.services.filter((a) => a.service !== 'Cisco SIP Proxy');
+    }),
+  },
 ];
 
 describe('each invariant check passes a good plan and catches a broken one', () => {

@@ -53,9 +53,9 @@ describe('plan matrix (property-based over every dimension, options and combined
   });
   test('the invariant list is the one issues 4 and 8 ask for', () => {
     assert.deepEqual(Object.keys(INVARIANTS).sort(), [
-      'capfTrustBeforeLscReissue', 'ctlUpdateBeforeRestarts', 'everyRestartNamesKnownService', 'everyStoppedServiceStarted', 'fn70613WorkaroundFirst', 'gateFollowsEachChange', 'itlRecoveryByVersion',
+      'capfTrustBeforeLscReissue', 'ctlUpdateBeforeRestarts', 'everyRestartNamesKnownService', 'everyStoppedServiceStarted', 'fn70613WorkaroundFirst', 'gateFollowsEachChange', 'impUnitsLeavePhonesAlone', 'itlRecoveryByVersion',
       'itlRecoveryTwoPhase', 'lscReissueAfterPublisherCapf', 'lscReissueDoesNotBlock', 'noCtlWhereNotNeeded', 'noRegenOfTrustOrCaSigned',
-      'noStepChangesTwoAnchors', 'noTomcat14ServicesBefore14', 'nonSbdCtlDeleteWhenSignerChanges', 'orderedTftpOnlyWhereAllowed', 'phoneItlCheckBelow14', 'phonesReRegisterBetweenAnchors', 'preChecksFirst', 'tomcatRestartsCompleteOn14', 'tvsAfterCallManager',
+      'noStepChangesTwoAnchors', 'noTomcat14ServicesBefore14', 'nonSbdCtlDeleteWhenSignerChanges', 'orderedTftpOnlyWhereAllowed', 'phoneItlCheckBelow14', 'phonesReRegisterBetweenAnchors', 'preChecksFirst', 'subscriberCapfWithoutPhoneWork', 'tomcatRestartsCompleteOn14', 'tvsAfterCallManager',
     ]);
   });
 });

@@ -195,3 +195,108 @@ describe('M3: certificates expiring the same day keep the default order', () => 
     assert.deepEqual(p.stages.map((s) => s.unit), ['CAPF', 'CallManager', 'TVS']);
   });
 });
+
+describe('m1: a subscriber CAPF before 14 is regenerated with no CTL, CAPF restart, phone or partner work', () => {
+  test('11.5 `--node sub --unit CAPF`: no CTL update, no CAPF restart, no phone reset, no ISE/ASA upload, no LSC re-issue', () => {
+    const l = steps(plan('lab115', [target('CAPF', ['CUCM115S1'])]));
+    assert.ok(l.some((s) => s.effects.change?.unit === 'CAPF' && s.nodes[0] === 'CUCM115S1'));
+    assert.ok(!l.some((s) => s.effects.ctlUpdate || s.effects.phoneReset || s.effects.trustPush || s.effects.lscReissue));
+    assert.ok(!l.some((s) => s.effects.services.some((a) => a.service === 'Cisco Certificate Authority Proxy Function')));
+    assert.ok(l.some((s) => s.stage === 1 && s.effects.gate));
+  });
+  test('the publisher CAPF on 11.5 keeps its CTL update, CAPF restart and phone reset', () => {
+    const l = steps(plan('lab115', [target('CAPF', ['CUCM115P'])]));
+    assert.ok(l.some((s) => s.effects.ctlUpdate) && l.some((s) => s.effects.phoneReset));
+    assert.ok(l.some((s) => s.effects.services.some((a) => a.service === 'Cisco Certificate Authority Proxy Function')));
+  });
+});
+
+describe('m2: no tokenless wording or tokenless recovery on eToken clusters', () => {
+  test('11.5 eTokens, publisher CallManager: no "tokenless CTL is signed" text, no `utils ctl reset localkey` recovery; the CTL Client recovery instead', () => {
+    const p = plan('lab115', [target('CallManager')]);
+    assert.ok(!JSON.stringify(p).includes('tokenless CTL is signed'));
+    assert.ok(!steps(p).some((s) => s.commands.includes('utils ctl reset localkey')));
+    assert.ok(steps(p).some((s) => s.phase === 'if-something-goes-wrong' && s.title.includes('CTL Client')));
+  });
+  test('CTL signer unknown: the tokenless warning stays on the tokenless CTL step only', () => {
+    const l = steps(plan(withCluster('lab115', { ctlSigner: 'unknown' }), [target('CallManager')]));
+    const etoken = l.find((s) => s.effects.ctlUpdate && s.title.includes('CTL Client'))!;
+    assert.ok(!etoken.warnings.some((w) => w.includes('tokenless')));
+    assert.ok(l.some((s) => s.effects.ctlUpdate && s.commands.includes('utils ctl update CTLFile') && s.warnings.some((w) => w.includes('tokenless CTL is signed'))));
+  });
+});
+
+describe('m3: Cisco TFTP deactivated and reactivated after tomcat / CallManager changes (Security Guide)', () => {
+  test('the TFTP restart after tomcat and after CallManager cites it with the Service Activation path', () => {
+    for (const unit of ['tomcat', 'CallManager']) {
+      const tftp = steps(plan('lab', [target(unit)])).filter((s) => s.stage === 1 && s.effects.services.some((a) => a.service === 'Cisco Tftp'));
+      assert.ok(tftp.length > 0 && tftp.every((s) => s.warnings.some((w) => w.includes('Security Guide') && w.includes('deactivated and reactivated') && w.includes('Service Activation'))), unit);
+    }
+  });
+});
+
+describe('m4: CallManager-ECDSA steps name CallManager-ECDSA', () => {
+  test('15 CallManager-ECDSA: the partner steps push the new CallManager-ECDSA certificate; HAProxy note on every node', () => {
+    const l = steps(plan('lab15', [target('CallManager-ECDSA')]));
+    const partners = l.filter((s) => s.phase === 'partners');
+    assert.ok(partners.some((s) => s.title === 'Push the new CallManager-ECDSA certificate to SIP-TLS trunks (CUBE / SBC)'));
+    assert.ok(!partners.some((s) => /new CallManager certificate/.test(s.title + s.action)));
+    const restarts = l.filter((s) => s.stage === 1 && s.phase === 'restart');
+    assert.ok(restarts.length > 1 && restarts.every((s) => s.warnings.some((w) => w.includes('HAProxy alone is not enough'))));
+  });
+});
+
+describe('m5: on 14+ a TLS certificate is expected to have a later Not After, not "about 5 years"', () => {
+  test('15 tomcat: "later than before"; 11.5 CallManager: about 5 years', () => {
+    const e15 = steps(plan('lab15', [target('tomcat')])).flatMap((s) => s.expect);
+    assert.ok(e15.some((e) => e.includes('Not After later than before')) && !e15.some((e) => e.includes('about 5 years')));
+    assert.ok(steps(plan('lab115', [target('CallManager')])).flatMap((s) => s.expect).some((e) => e.includes('about 5 years')));
+  });
+});
+
+describe('m6: erasing the ITL by hand, per phone model family (214231)', () => {
+  test('the recovery step lists the 7900 path and the 7800/8800 path, not the 79xx path for every phone', () => {
+    const p = plan('lab115', [target('CallManager')]);
+    const byHand = steps(p).find((s) => s.phase === 'if-something-goes-wrong' && s.title.includes('delete the ITL'))!;
+    assert.ok(byHand.gui.some((g) => g.includes('7900') && g.includes('**#')));
+    assert.ok(byHand.gui.some((g) => g.includes('7800 and 8800') && g.includes('Reset Settings > Security Settings')));
+    assert.ok(!JSON.stringify(p).includes('Settings > Security > Trust List > ITL File > Erase'));
+  });
+});
+
+describe('m7: CLI syntax of `set cert delete` and `utils itl reset remotekey`', () => {
+  test('a CallManager-trust deletion names the unit without "-trust"; remotekey takes host, user and ITLRecovery.p12', () => {
+    const l = steps(plan('lab', [target('CallManager-trust', ['CUCM01'], { certificate: 'cube-sbc-01.pem' })]));
+    const deletes = l.flatMap((s) => s.commands).filter((c) => c.startsWith('set cert delete'));
+    assert.ok(deletes.length > 0 && deletes.every((c) => c === 'set cert delete CallManager cube-sbc-01.pem'));
+    const ns = steps(plan('lab14', [target('CallManager')])).flatMap((s) => s.commands).find((c) => c.startsWith('utils itl reset remotekey'))!;
+    assert.match(ns, /^utils itl reset remotekey \S+ \S+ \S+\/ITLRecovery\.p12$/);
+  });
+});
+
+describe('m8: "Phone Interaction on Certificate Update", and no CTL reason on a non-secure cluster', () => {
+  test('15 mixed: the exact parameter name; 14 non-secure: no "before the CTL update"', () => {
+    const l15 = steps(plan(withCluster('lab15', { phoneInteraction: 'automatic' }), [target('CallManager')]));
+    assert.ok(l15.some((s) => s.title === 'Set "Phone Interaction on Certificate Update" to manual for the window (14+)' && s.action.includes('before the CTL update')));
+    assert.ok(l15.some((s) => s.gui.some((g) => g.endsWith('Security Parameters > Phone Interaction on Certificate Update'))));
+    const p14 = plan('lab14', [target('tomcat')]);
+    assert.ok(steps(p14).some((s) => s.title.includes('Phone Interaction on Certificate Update')));
+    assert.ok(!JSON.stringify(p14).includes('before the CTL update'));
+  });
+});
+
+describe('m9: the eToken-to-tokenless move, without a hedge', () => {
+  test('15 with eTokens: `utils ctl set-cluster mixed-mode`, no "confirm the exact migration procedure"', () => {
+    const move = steps(plan(withCluster('lab15', { ctlSigner: 'etoken' }), [target('CallManager')])).find((s) => s.commands.includes('utils ctl set-cluster mixed-mode'))!;
+    assert.ok(move.action.includes('118893'));
+    assert.ok(!move.warnings.some((w) => /confirm/i.test(w)));
+  });
+});
+
+describe('m11: the trust-plan impact line', () => {
+  test('an entry reported without a name reads "The reported CallManager-trust entry", not "entry the entry"', () => {
+    const p = plan('lab', [target('CallManager-trust', ['CUCM01'])]);
+    assert.ok(!p.impact.some((i) => i.includes('entry the entry')));
+    assert.ok(p.impact.some((i) => i.startsWith('The reported CallManager-trust entry')));
+  });
+});

@@ -105,7 +105,7 @@ describe('mixed mode CTL (4.1.4)', () => {
     const p = plan(withCluster('lab14', { securityMode: 'mixed', ctlSigner: 'tokenless' }), [target('CAPF')]);
     const l = steps(p);
     assert.ok(l.some((s) => s.phase === 'protect-itl' && s.title.includes('manual')));
-    assert.ok(l.some((s) => s.phase === 'clean-up' && s.title.includes('phone interaction')));
+    assert.ok(l.some((s) => s.phase === 'clean-up' && s.title.includes('Phone Interaction on Certificate Update')));
   });
   test('TVS needs no CTL update', () => {
     const p = plan('lab', [target('TVS')]);
@@ -235,7 +235,7 @@ describe('trust stores (4.4)', () => {
   test('12.5: no Certificate Change Notification stop', () => {
     const l = steps(plan('lab', [target('tomcat-trust', ['CUCM01'], { certificate: 'CiscoRootCA2048.pem', urgency: 'expired' })]));
     assert.ok(!l.some((s) => s.commands.some((c) => c.includes('Certificate Change Notification'))));
-    assert.ok(l.some((s) => s.commands.includes('set cert delete tomcat-trust CiscoRootCA2048.pem')));
+    assert.ok(l.some((s) => s.commands.includes('set cert delete tomcat CiscoRootCA2048.pem')));
   });
   test('cited bugs are worded cautiously', () => {
     const text = JSON.stringify(plan('lab', [target('CAPF-trust', ['CUCM01'], { certificate: 'old-partner.pem' })]));

@@ -63,7 +63,7 @@ export function restartSteps(b: PlanBuilder, key: string, items: RestartItem[], 
 }
 
 /** The mixed-mode CTL update (brief 4.1.4): tokenless on the publisher, or the CTL Client with an original eToken. */
-export function ctlUpdateSteps(b: PlanBuilder, key: string, why: string[], warnings: string[] = []): PlanStep[] {
+export function ctlUpdateSteps(b: PlanBuilder, key: string, why: string[], tokenlessWarnings: string[] = []): PlanStep[] {
   const out: PlanStep[] = [];
   const tokenless = b.add('update-ctl', {
     key: `${key}-ctl-tokenless`,
@@ -71,7 +71,7 @@ export function ctlUpdateSteps(b: PlanBuilder, key: string, why: string[], warni
     action: 'Now that the last node has its new certificate, and before any restart or phone reset, update the CTL once on the publisher. The CTL is never updated automatically.',
     commands: ['utils ctl update CTLFile'],
     nodes: [b.topo.publisher],
-    warnings,
+    warnings: tokenlessWarnings,
     why: ['4.1.4-ctl-update', ...why],
     expect: ['`show ctl` on the publisher lists the new certificate serial numbers and verifies successfully.'],
     effects: { ctlUpdate: true },
@@ -84,7 +84,8 @@ export function ctlUpdateSteps(b: PlanBuilder, key: string, why: string[], warni
     action: 'Now that the last node has its new certificate, and before any restart or phone reset, run the Cisco CTL Client against the publisher and choose Update CTL File, with one of the original eTokens and its password.',
     gui: ['Cisco CTL Client (Windows PC) > publisher address and administrator > Update CTL File > insert an original eToken > token password'],
     nodes: ['CTL Client PC', b.topo.publisher],
-    warnings: ['Only the eTokens that signed the current CTL work; without one of them and its password, stop here.', ...warnings],
+    // Tokenless wording stays on the tokenless step (review m2).
+    warnings: ['Only the eTokens that signed the current CTL work; without one of them and its password, stop here.'],
     why: ['4.1.4-ctl-update', ...why],
     expect: ['`show ctl` on the publisher lists the new certificate serial numbers and verifies successfully.'],
     effects: { ctlUpdate: true },
@@ -109,7 +110,7 @@ export function phoneResetStep(b: PlanBuilder, key: string, why: string[], opts:
     nodes: [b.topo.publisher],
     warnings: [
       'Do not use the Reset button of Enterprise Parameters: it also resets gateways and media resources.',
-      'A phone that does not register again: look at its Trust List (Settings > Security > Trust List) and see "If something goes wrong"; do not continue with the next step until it is solved.',
+      'A phone that does not register again: look at its Trust List (on the phone or its web page; the menu differs per model family) and see "If something goes wrong"; do not continue with the next step until it is solved.',
       ...(opts.extraWarnings ?? []),
     ],
     why: ['4.2-phones', ...why],
@@ -211,7 +212,8 @@ export function deletionSteps(
     action: scope === 'each'
       ? 'Before 11.0 a deletion applies to one node only: delete the entry on every node that holds it.'
       : 'From 11.0 a deletion on one node propagates to the cluster: delete it on the publisher, then verify on every node.',
-    commands: [`set cert delete ${store.display} ${name.text}`],
+    // The CLI takes the unit without "-trust" (CLI reference: `set cert delete ipsec test.pem`; review m7).
+    commands: [`set cert delete ${store.display.replace(/-trust$/i, '')} ${name.text}`],
     gui: [`Cisco Unified OS Administration > Security > Certificate Management > Find (${store.display}) > ${certificate ?? 'the entry'} > Delete`],
     nodes: scope === 'each' ? (holders.length ? holders : allNodes) : [b.topo.publisher],
     warnings: [...warnings, 'The renewal TechNote cites CSCto86463 (its title suggests a deleted certificate may reappear): check again after the next restart.'],

@@ -1,11 +1,23 @@
 // The plan's shared phases: pre-checks, protect the ITL (route, eToken move, phone interaction), clean-up, recovery.
 import { ownValue } from '../../domain/own-key.js';
 import { PRE_CHECKS } from '../rules/pre-checks.js';
+import { isImpUnit } from '../rules/units.js';
 import { SERVICES } from '../rules/services.js';
-import { STATE_CHECKS } from '../rules/state-checks.js';
+import { itlEraseGui } from '../rules/phone-trust-list.js';
+import { PHONE_INTERACTION, STATE_CHECKS } from '../rules/state-checks.js';
 import type { RouteDecision } from '../types.js';
 import type { PlanBuilder } from './builder.js';
 import { gateStep, phoneResetStep, restartSteps } from './common-steps.js';
+
+/**
+ * Does the plan touch what the phones trust or where they register? Not when every certificate it changes is an IM&P
+ * unit (review M8: no phone steps, resets or phone recovery for cup, cup-xmpp, cup-xmpp-s2s). Read from the stage
+ * steps, which are built before the shared phases.
+ */
+export function touchesPhones(b: PlanBuilder): boolean {
+  const changes = b.stepsOf('stages').map((s) => s.effects.change).filter((c) => c !== undefined);
+  return changes.length === 0 || changes.some((c) => !isImpUnit(c.store === 'trust' ? c.unit.replace(/-trust$/i, '') : c.unit));
+}
 
 /** Before a plan that changes the tokenless CTL's signer: know which devices will need their CTL deleted by hand (118893). */
 export function nonSbdPreCheck(b: PlanBuilder): void {
@@ -20,7 +32,8 @@ export function nonSbdPreCheck(b: PlanBuilder): void {
 
 export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
   const topo = b.topo;
-  for (const pc of PRE_CHECKS) {
+  const phones = touchesPhones(b);
+  for (const pc of PRE_CHECKS.filter((x) => phones || !x.phones)) {
     const nodes = pc.runsOn === 'publisher' ? [topo.publisher] : pc.runsOn === 'each-node' ? [...topo.cucm, ...topo.imp] : pc.runsOn === 'tftp' ? topo.tftp : ['administrator'];
     const warnings = [...pc.warnings];
     if (pc.key === 'cm-groups' && b.view.cluster.callManagerGroupsRedundant === false) {
@@ -32,7 +45,7 @@ export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
     });
   }
   const c = b.view.cluster;
-  if (c.rollbackToPre8 !== false) {
+  if (c.rollbackToPre8 !== false && phones) {
     b.add('pre-checks', {
       key: 'rollback-param', title: '"Prepare Cluster for Rollback to pre 8.0" is False',
       action: c.rollbackToPre8 === true
@@ -42,7 +55,7 @@ export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
       expect: ['The parameter is False.'],
     });
   }
-  if (c.itlSigner === 'callmanager' && b.holds([{ version: { from: '12.0' } }]) !== 'no') {
+  if (c.itlSigner === 'callmanager' && b.holds([{ version: { from: '12.0' } }]) !== 'no' && phones) {
     b.add('pre-checks', {
       key: 'itl-signer', title: 'The ITL is signed by a CallManager key although ITLRecovery should sign it',
       action: 'On 12.0+ this means `utils itl reset localkey` was run and TFTP not restarted since: restart Cisco Tftp on every TFTP node and let the phones take the ITLRecovery-signed ITL before the window.',
@@ -90,9 +103,8 @@ export function protectItlSteps(b: PlanBuilder, route: RouteDecision, needs: { c
     const when = [{ securityMode: 'mixed' as const }, { ctlSigner: 'etoken' as const }, { version: { from: '14' } }];
     b.add('protect-itl', {
       key: 'etoken-to-tokenless', title: 'Move the CTL from eTokens to tokenless',
-      action: 'On 14+ the CTL Client cannot update an eToken CTL (and the CTL Provider drops tokens in 14SU3): on the publisher move the cluster to the tokenless CTL before any certificate changes (Cisco\'s eToken-to-tokenless migration).',
+      action: 'On 14+ the CTL Client cannot update an eToken CTL (and the CTL Provider drops tokens in 14SU3): on the publisher move the cluster to the tokenless CTL with `utils ctl set-cluster mixed-mode` before any certificate changes (118893; Security Guide 12.5).',
       commands: ['utils ctl set-cluster mixed-mode'], nodes: [topo.publisher], why: ['4.1.4-etoken-14'],
-      warnings: ['Confirm the exact migration procedure for your release in Cisco\'s Security Guide before running it.'],
       expect: ['The command reports the CTL file was created/updated.'],
       effects: { ctlUpdate: true }, when,
     });
@@ -109,9 +121,12 @@ export function protectItlSteps(b: PlanBuilder, route: RouteDecision, needs: { c
     });
   }
   if (needs.anchorChange) {
+    // "Before the CTL update" is a reason only in mixed mode (review m8).
+    const mixed = b.holds([{ securityMode: 'mixed' }]);
+    const why = mixed === 'yes' ? ', which can be before the CTL update' : mixed === 'unknown' ? ' (in mixed mode possibly before the CTL update)' : '';
     b.add('protect-itl', {
-      key: 'phone-interaction-manual', title: 'Set phone interaction on certificate update to manual for the window (14+)',
-      action: 'On 14+ phones reset by themselves as soon as a TVS/CAPF/CallManager certificate changes, which can be before the CTL update. Set the enterprise parameter to the manual option for the window (unconfirmed practice) and set it back at clean-up.',
+      key: 'phone-interaction-manual', title: `Set "${PHONE_INTERACTION}" to manual for the window (14+)`,
+      action: `On 14+ phones reset by themselves as soon as a TVS/CAPF/CallManager certificate changes${why}. Set the enterprise parameter "${PHONE_INTERACTION}" to the manual option for the window (unconfirmed practice) and set it back at clean-up.`,
       gui: [STATE_CHECKS.phoneInteraction!.gui[0]!], nodes: [topo.publisher], why: ['4.1.4-phone-interaction'],
       expect: ['The parameter shows the manual option.'],
       when: [{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }],
@@ -153,7 +168,7 @@ export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRe
   }
   if (opts.anchorChange) {
     b.add('clean-up', {
-      key: 'phone-interaction-back', title: 'Set phone interaction on certificate update back (14+)',
+      key: 'phone-interaction-back', title: `Set "${PHONE_INTERACTION}" back (14+)`,
       action: 'Set the enterprise parameter back to the value it had before the window.',
       gui: [STATE_CHECKS.phoneInteraction!.gui[0]!], nodes: [topo.publisher], why: ['4.1.4-phone-interaction'],
       when: [{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }],
@@ -188,7 +203,7 @@ export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRe
     gui: ['Disaster Recovery System > Backup > Manual Backup'], nodes: [topo.publisher], why: ['4.5-backup'],
     expect: ['The backup completes with SUCCESS for every component.'],
   });
-  b.add('clean-up', {
+  if (touchesPhones(b)) b.add('clean-up', {
     key: 'baseline-after', title: 'Record the new ITL / CTL and registration baseline',
     action: 'Record `show itl` (and `show ctl` in mixed mode) on every TFTP node and the registered-device counts, for the next renewal.',
     commands: ['show itl', ...(b.holds([{ securityMode: 'mixed' }]) !== 'no' ? ['show ctl'] : [])], nodes: topo.tftp, why: ['4.1.6-verify'],
@@ -211,10 +226,13 @@ export function recoverySteps(b: PlanBuilder): void {
     action: `Check \`utils service list\` on the node; start the service again from Cisco Unified Serviceability > Tools > Control Center, or restart it with the same \`utils service restart\` command as in the plan. Check \`show cert own\` for the unit if ${SERVICES.tomcat} or ${SERVICES.callManager} fails to start.`,
     commands: ['utils service list'], nodes: [topo.publisher], why: ['4.5-recovery'],
   });
+  // Recovering phones' trust only where the plan touched it (not for IM&P units, review M8).
+  if (!touchesPhones(b)) return;
   add({
     key: 'itl-localkey', title: 'Phones lost trust (non-secure, 10.0+): reset the ITL with the local key',
-    action: 'On the publisher run `utils itl reset localkey`, reset the phones and wait; phones that still trust the ITLRecovery certificate accept the reset ITL. Then restart Cisco Tftp on every TFTP node and reset the phones again. If the local key cannot be used, run `utils itl reset remotekey` with the exported ITLRecovery.p12 on an SFTP server.',
-    commands: ['utils itl reset localkey', 'utils itl reset remotekey <sftp-host> <sftp-user> <directory with ITLRecovery.p12>'],
+    action: 'On the publisher run `utils itl reset localkey`, reset the phones and wait; phones that still trust the ITLRecovery certificate accept the reset ITL. Then restart Cisco Tftp on every TFTP node and reset the phones again. If the local key cannot be used, run `utils itl reset remotekey` with the SFTP server, its user and the exported ITLRecovery.p12 file.',
+    // The command takes the host, the user and the ITLRecovery.p12 file (review m7).
+    commands: ['utils itl reset localkey', 'utils itl reset remotekey <sftp-host> <sftp-user> <path>/ITLRecovery.p12'],
     nodes: [topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'non-secure' }, { version: { from: '10.0' } }],
     effects: { resetLocalkey: 'itl' },
   });
@@ -222,12 +240,20 @@ export function recoverySteps(b: PlanBuilder): void {
     key: 'ctl-localkey', title: 'Phones lost trust (mixed mode, 10.0+): reset the CTL with the local key',
     action: 'On the publisher run `utils ctl reset localkey`, reset the phones and wait, then run `utils ctl update CTLFile`, restart Cisco Tftp on every TFTP node and reset the phones again.',
     commands: ['utils ctl reset localkey', 'utils ctl update CTLFile'],
-    nodes: [topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'mixed' }, { version: { from: '10.0' } }],
+    // Only a tokenless CTL (eToken CTLs are moved to tokenless on 14+); never offered on an eToken cluster (review m2).
+    nodes: [topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'mixed' }, { version: { from: '10.0' } }, { anyOf: [{ ctlSigner: 'tokenless' }, { version: { from: '14' } }] }],
     effects: { resetLocalkey: 'ctl' },
   });
   add({
+    key: 'ctl-etoken', title: 'Phones lost trust (mixed mode, eTokens): update the CTL with the CTL Client',
+    action: 'Run the Cisco CTL Client against the publisher with one of the eTokens that signed the current CTL and its password (Update CTL File), restart Cisco Tftp on every TFTP node and reset the phones. Phones that still do not register need their CTL and ITL erased by hand (next step).',
+    gui: ['Cisco CTL Client (Windows PC) > publisher address and administrator > Update CTL File > insert an original eToken > token password'],
+    nodes: ['CTL Client PC', topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'mixed' }, { ctlSigner: 'etoken' }, { version: { to: '12.5' } }],
+  });
+  add({
     key: 'itl-by-hand', title: 'Phones lost trust (8.x-9.x, or phones that no longer trust ITLRecovery): delete the ITL on each phone',
-    action: 'On each affected phone delete the ITL (Settings > Security > Trust List > ITL File > Erase; unlock settings with **#), or factory-reset the phone. It then takes the current ITL from TFTP.',
-    gui: ['Phone: Settings > Security > Trust List > ITL File > Erase'], nodes: ['each affected phone'], why: ['4.5-recovery'],
+    // The menu differs per model family (214231; review m6).
+    action: 'On each affected phone erase the ITL (the menu differs per model family, listed below), or factory-reset the phone. It then takes the current ITL from TFTP.',
+    gui: itlEraseGui(), nodes: ['each affected phone'], why: ['4.5-recovery'],
   });
 }

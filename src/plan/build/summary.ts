@@ -3,6 +3,7 @@
 import { URGENCY_RANK, type Urgency } from '../../domain/certificate-event.js';
 import type { PlanTarget } from '../../domain/plan-target.js';
 import type { Deadline } from '../types.js';
+import { EXPIRED_EFFECTS, expiredImpact } from '../rules/expired.js';
 import { UNIT_RULES } from '../rules/units.js';
 import type { WorkItem } from './work-items.js';
 
@@ -65,21 +66,28 @@ export function isExpired(targets: PlanTarget[], now: Date): boolean {
   return targets.some((t) => t.urgency === 'expired' || (t.expiresAt !== null && Date.parse(t.expiresAt) < now.getTime()));
 }
 
-export function impactOf(items: WorkItem[], reusedTomcat: boolean): string[] {
+/** What happens if nobody acts; for a certificate that has already expired, what that changes now (brief 4.6). */
+export function impactOf(items: WorkItem[], reusedTomcat: boolean, now: Date): string[] {
   const out: string[] = [];
   for (const w of items) {
     if (w.kind === 'own') {
+      if (isExpired(w.targets, now)) {
+        out.push(expiredImpact(w.unit.display, EXPIRED_EFFECTS[w.unit.key]));
+        if (w.unit.key === 'tomcat' && reusedTomcat) out.push(expiredImpact('tomcat (reused as CallManager)', EXPIRED_EFFECTS.callmanager));
+      }
       out.push(UNIT_RULES[w.unit.key].impact);
       if (w.unit.key === 'tomcat' && reusedTomcat) out.push(UNIT_RULES.callmanager.impact);
       for (const c of w.copies) out.push(`${c.store} entry ${c.certificate} is a copy of that certificate: nodes that trust it (${c.reportedBy.join(', ') || 'the reporting node'}) fail TLS to it once it expires.`);
     } else if (w.kind === 'trust') {
       const cls = w.classification?.cls ?? 'external-partner';
-      const name = w.certificate ?? 'the entry';
+      // An entry without a reported name reads "the reported CallManager-trust entry" (review m11), not "entry the entry".
+      const entry = w.certificate ? `${w.store.store} entry ${w.certificate}` : `The reported ${w.store.store} entry`;
+      if (isExpired(w.targets, now) && cls !== 'expired-preloaded') out.push(`${entry} has already expired: the connections that depend on it fail until the renewed certificate is uploaded.`);
       out.push(
-        cls === 'expired-preloaded' ? `${w.store.store} entry ${name}: a Cisco-preloaded certificate; low impact if nothing uses it.`
-          : cls === 'ca-chain' ? `${w.store.store} entry ${name}: certificates issued by this CA can no longer be validated by the cluster once it expires.`
-            : cls === 'old-capf' ? `${w.store.store} entry ${name}: phones still holding LSCs from this CAPF fail authentication once it expires.`
-              : `${w.store.store} entry ${name}: TLS connections with the partner that owns it fail once it expires.`,
+        cls === 'expired-preloaded' ? `${entry}: a Cisco-preloaded certificate; low impact if nothing uses it.`
+          : cls === 'ca-chain' ? `${entry}: certificates issued by this CA can no longer be validated by the cluster once it expires.`
+            : cls === 'old-capf' ? `${entry}: phones still holding LSCs from this CAPF fail authentication once it expires.`
+              : `${entry}: TLS connections with the partner that owns it fail once it expires.`,
       );
     } else {
       out.push(`Unit "${w.unit}" is not one the engine knows: identify it with \`show cert list own\` / \`show cert list trust\`.`);

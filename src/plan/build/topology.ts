@@ -8,16 +8,19 @@ export const PLACEHOLDER = {
   subscribers: '[each subscriber, one at a time]',
   tftp: '[each TFTP node]',
   imp: '[each IM&P node]',
+  impPublisher: '[IM&P publisher]',
   allNodes: '[every node]',
 } as const;
 
-const PLACEHOLDER_ORDER: string[] = [PLACEHOLDER.publisher, PLACEHOLDER.subscribers, PLACEHOLDER.tftp, PLACEHOLDER.imp, PLACEHOLDER.allNodes];
+const PLACEHOLDER_ORDER: string[] = [PLACEHOLDER.publisher, PLACEHOLDER.subscribers, PLACEHOLDER.tftp, PLACEHOLDER.impPublisher, PLACEHOLDER.imp, PLACEHOLDER.allNodes];
 
 export interface Topology {
   /** Node list given in the inventory. */
   known: boolean;
   publisher: string;
   publisherKnown: boolean;
+  /** The IM&P publisher (where an IM&P multi-server CSR is generated), or a placeholder. */
+  impPublisher: string;
   /** CUCM nodes, publisher first (placeholders when unknown). */
   cucm: string[];
   imp: string[];
@@ -58,7 +61,9 @@ export function buildTopology(cluster: ClusterState): Topology {
     if (name === publisher) return -1;
     const i = nodes.findIndex((n) => n.name === name);
     if (i < 0) return name.startsWith('[') ? 10_000 + PLACEHOLDER_ORDER.indexOf(name) : 5_000;
-    return nodes[i]!.roles.includes('imp') ? 1_000 + i : i;
+    // IM&P nodes after the CUCM nodes, the IM&P publisher first.
+    const n = nodes[i]!;
+    return n.roles.includes('imp') ? (n.roles.includes('publisher') ? 999 : 1_000 + i) : i;
   };
   const isPublisher = (name: string): TriResult => {
     if (name === PLACEHOLDER.publisher) return 'yes';
@@ -69,6 +74,7 @@ export function buildTopology(cluster: ClusterState): Topology {
   };
   return {
     known, publisher, publisherKnown: !!pubNode, cucm, imp, tftp, tftpKnown,
+    impPublisher: impNodes.find((n) => n.roles.includes('publisher'))?.name ?? (impNodes.length === 1 ? impNodes[0]!.name : PLACEHOLDER.impPublisher),
     tftpCount: tftpKnown ? listed.length : null,
     phoneTftpList: tftpKnown ? listed : null,
     canonical,
@@ -82,7 +88,8 @@ export function buildTopology(cluster: ClusterState): Topology {
         case 'publisher': return [publisher];
         case 'all-cucm': return cucm;
         case 'tftp': return tftp;
-        case 'imp': return imp;
+        // Inventory without IM&P nodes: the changed nodes (an IM&P unit's alarm came from one) and every other one.
+        case 'imp': return imp.length ? imp : this.order([...changed, PLACEHOLDER.imp]);
         case 'all': return [...cucm, ...imp];
       }
     },

@@ -2,6 +2,7 @@
 import { TOMCAT_REUSED_AS_CALLMANAGER, type Cond } from '../rules/conditions.js';
 import { PARTNERS, type PartnerTiming } from '../rules/partners.js';
 import { SERVICES } from '../rules/services.js';
+import { PHONE_INTERACTION } from '../rules/state-checks.js';
 import { UNIT_RULES, type UnitKey, type UnitRule } from '../rules/units.js';
 import type { StageDraft, PlanStep, TrustAnchor } from '../types.js';
 import { versionInRange } from '../version.js';
@@ -22,6 +23,11 @@ interface NodeChange {
 }
 
 const OS_CERT_GUI = 'Cisco Unified OS Administration > Security > Certificate Management';
+const IMP_OS_CERT_GUI = 'Cisco Unified IM and Presence OS Administration > Security > Certificate Management';
+
+function certGui(unit: UnitRule): string {
+  return unit.hosts === 'imp' ? IMP_OS_CERT_GUI : OS_CERT_GUI;
+}
 
 /** Nodes whose certificate this stage changes, with the version condition that puts each one there (brief 3 scope table). */
 function nodeChanges(b: PlanBuilder, work: OwnWork): { changes: NodeChange[]; stageConds: Cond[]; notes: string[] } {
@@ -37,12 +43,19 @@ function nodeChanges(b: PlanBuilder, work: OwnWork): { changes: NodeChange[]; st
   }
   const perNode = scopes.find((x) => x.s.scope === 'per-node');
   const pubOnly = scopes.find((x) => x.s.scope === 'publisher');
-  const inScope = [...b.topo.cucm, ...(unit.onImp ? (b.topo.imp.length ? b.topo.imp : b.topo.known ? [] : [PLACEHOLDER.imp]) : [])];
+  const impNodes = b.topo.imp.length ? b.topo.imp : b.topo.known && unit.hosts !== 'imp' ? [] : [PLACEHOLDER.imp];
+  const inScope = unit.hosts === 'imp' ? impNodes : [...b.topo.cucm, ...(unit.hosts === 'cucm-and-imp' ? impNodes : [])];
   const wanted = work.nodes.length ? work.nodes : perNode ? inScope : [b.topo.publisher];
   const changes: NodeChange[] = [];
   for (const node of wanted) {
+    if (unit.hosts === 'imp' && b.topo.cucm.includes(node)) {
+      notes.push(`${node} reported ${unit.display}, but the inventory lists ${node} as a CUCM node: ${unit.display} lives on the IM&P nodes, so it is changed there (check the sender with \`show network cluster\`).`);
+      for (const n of impNodes) if (!changes.some((c) => c.node === n)) changes.push({ node: n, when: [] });
+      continue;
+    }
     const pub = b.topo.isPublisher(node);
-    let when: Cond[] = node === PLACEHOLDER.imp ? [{ hasImp: true }] : [];
+    // An IM&P unit's own alarm says the cluster has IM&P nodes; for the other units it is a condition.
+    let when: Cond[] = node === PLACEHOLDER.imp && unit.hosts !== 'imp' ? [{ hasImp: true }] : [];
     if (pub !== 'yes' && pubOnly && !perNode) {
       notes.push(`${node} reported it, but on this version the ${unit.display} certificate lives on the publisher only: it is changed there.`);
       if (!changes.some((c) => c.node === b.topo.publisher)) changes.push({ node: b.topo.publisher, when: [] });
@@ -56,17 +69,25 @@ function nodeChanges(b: PlanBuilder, work: OwnWork): { changes: NodeChange[]; st
 }
 
 function allScopeNodes(b: PlanBuilder, unit: UnitRule): string[] {
-  return [...b.topo.cucm, ...(unit.onImp ? b.topo.imp : [])];
+  if (unit.hosts === 'imp') return b.topo.imp.length ? b.topo.imp : [PLACEHOLDER.imp];
+  return [...b.topo.cucm, ...(unit.hosts === 'cucm-and-imp' ? b.topo.imp : [])];
+}
+
+/** Where a multi-server CSR is generated and uploaded: the publisher, or the IM&P publisher for an IM&P unit. */
+function sanPublisher(b: PlanBuilder, unit: UnitRule): string {
+  return unit.hosts === 'imp' ? b.topo.impPublisher : b.topo.publisher;
 }
 
 function partnerSteps(b: PlanBuilder, key: string, units: UnitKey[], timing: PartnerTiming, reuseConds: Cond[]): PlanStep[] {
   const out: PlanStep[] = [];
   for (const p of PARTNERS.filter((x) => x.timing === timing && x.units.some((u) => units.includes(u)))) {
     const viaReuse = !p.units.some((u) => units[0] === u);
+    const shown = UNIT_RULES[units.find((u) => p.units.includes(u)) ?? p.units[0]!].display;
+    const named = (text: string): string => text.replaceAll('{unit}', shown);
     const nodes = p.runsOn === 'imp-nodes' ? (b.topo.imp.length ? b.topo.imp : [PLACEHOLDER.imp]) : p.runsOn === 'publisher' ? [b.topo.publisher] : [p.runsOn];
     const services = p.restartOnImp ? [{ action: 'restart' as const, service: SERVICES[p.restartOnImp], nodes }] : [];
     const step = b.add('partners', {
-      key: `${key}-${p.key}`, title: p.title, action: p.action, gui: p.gui,
+      key: `${key}-${p.key}`, title: named(p.title), action: named(p.action), gui: p.gui,
       commands: [...(p.commands ?? []), ...services.map((s) => `utils service restart ${s.service}`)],
       nodes, why: [p.why], when: [...(viaReuse ? reuseConds : []), ...p.when],
       effects: { services, ...(p.trustPush ? { trustPush: p.trustPush } : {}) },
@@ -88,18 +109,28 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
   const fallback = b.options.fallbackToSelfSigned;
   const signing = b.view.signingOf(unit.key);
   const only = unit.signings.length === 1;
-  const expectFor = (node: string): string => `\`show cert own ${unit.display}/${unit.file}\` on ${node} shows the new validity (Not After ${unit.key === 'itlrecovery' ? 'about 20 years' : 'about 5 years, or your CA\'s validity,'} ahead).`;
+  // From 14 the validity of TLS certificates is no longer 5 years (review m5): expect a later Not After, not a span.
+  const below14 = b.holds([{ version: { to: '12.5' } }]);
+  const validity = unit.key === 'itlrecovery' ? 'Not After about 20 years ahead'
+    : below14 === 'yes' ? 'Not After about 5 years ahead, or your CA\'s validity' : 'Not After later than before';
+  const expectFor = (node: string): string => `\`show cert own ${unit.display}/${unit.file}\` on ${node} shows the new validity (${validity}).`;
   const ctl = ctlRelevant && !reuseCondsForCtl;
   // Self-signed: regenerate (or fallback chosen by the admin).
   const regenWhen: Cond[] = fallback || only ? [] : [{ signing: { unit: unit.key, in: ['self-signed'] } }];
   const fallbackWarning = fallback && signing !== 'self-signed' && !only
     ? [`You chose to fall back to self-signed: if this ${unit.display} certificate is CA-signed or multi-server SAN, regenerating replaces it with a self-signed one, and MRA, SSO, Finesse and TLS peers that trust only your CA break until they trust the new certificate.`]
     : [];
+  const gui = certGui(unit);
+  // The CA chain's store and the unit name `set cert import trust` takes for it (tomcat-ECDSA's chain: tomcat-trust).
+  const trust = unit.trustStore ?? `${unit.display}-trust`;
+  const trustUnit = trust.replace(/-trust$/i, '');
+  const sanPub = sanPublisher(b, unit);
+  const sanPubText = unit.hosts === 'imp' ? 'the IM&P publisher' : 'the publisher';
   for (const c of changes) {
     push(b.add('change', {
       key: `${key}-regen-${c.node}`, title: `Regenerate ${unit.display} on ${c.node}`,
       action: `Regenerate the self-signed ${unit.display} certificate on ${c.node}.`,
-      commands: [`set cert regen ${unit.display}`], gui: [`${OS_CERT_GUI} > Find > ${unit.display} (${c.node}) > Regenerate`],
+      commands: [`set cert regen ${unit.display}`], gui: [`${gui} > Find > ${unit.display} (${c.node}) > Regenerate`],
       nodes: [c.node], warnings: [...warnings, ...fallbackWarning], why: [unit.rule, '4.1.2-signing', '4.1.1-one-anchor'], anchors,
       expect: [expectFor(c.node)],
       effects: { change: { unit: unit.display, store: 'own', method: 'regen', nodes: [c.node], signing: 'self-signed', ctlRelevant: ctl } },
@@ -115,58 +146,58 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
       key: `${key}-csr`, title: `Generate a CSR for ${unit.display} on ${nodes.join(', ')} and have it signed`,
       action: `On each node generate a CSR for ${unit.display}, download it and have your CA sign it (same key type and length, the node's FQDN as subject/SAN). Nothing changes on the cluster yet. Do this before the window.`,
       commands: [`set csr gen ${unit.display}`],
-      gui: [`${OS_CERT_GUI} > Generate CSR (Certificate Purpose: ${unit.display}, Distribution: the node) > Generate`, `${OS_CERT_GUI} > Download CSR`],
+      gui: [`${gui} > Generate CSR (Certificate Purpose: ${unit.display}, Distribution: the node) > Generate`, `${gui} > Download CSR`],
       nodes, why: ['4.1.2-signing', '4.1.2-no-regen-ca'], when: caWhen,
       warnings: [`Never use \`set cert regen ${unit.display}\` on a CA-signed certificate: it would be replaced by a self-signed one.`],
       expect: ['The CA returned a signed certificate for every node, plus its root and intermediate certificates.'],
     }));
     push(b.add('change', {
-      key: `${key}-chain`, title: `Upload the CA chain to ${unit.display}-trust`,
-      action: `Upload the root and then the intermediate certificate of the CA to ${unit.display}-trust (skip the ones already there).`,
-      commands: [`set cert import trust ${unit.display}`],
-      gui: [`${OS_CERT_GUI} > Upload Certificate/Certificate chain (Certificate Purpose: ${unit.display}-trust)`],
-      nodes: [b.topo.publisher], why: ['4.1.2-signing'], when: caWhen,
-      expect: [`\`show cert list trust\` lists the CA certificates in ${unit.display}-trust on every node.`],
-      effects: { change: { unit: `${unit.display}-trust`, store: 'trust', method: 'trust-upload', nodes: allScopeNodes(b, unit), signing: 'unknown', ctlRelevant: false } },
+      key: `${key}-chain`, title: `Upload the CA chain to ${trust}`,
+      action: `Upload the root and then the intermediate certificate of the CA to ${trust} (skip the ones already there).`,
+      commands: [`set cert import trust ${trustUnit}`],
+      gui: [`${gui} > Upload Certificate/Certificate chain (Certificate Purpose: ${trust})`],
+      nodes: [unit.hosts === 'imp' ? sanPub : b.topo.publisher], why: ['4.1.2-signing'], when: caWhen,
+      expect: [`\`show cert list trust\` lists the CA certificates in ${trust} on every node.`],
+      effects: { change: { unit: `${trust}`, store: 'trust', method: 'trust-upload', nodes: allScopeNodes(b, unit), signing: 'unknown', ctlRelevant: false } },
     }));
     for (const c of changes) {
       push(b.add('change', {
         key: `${key}-upload-${c.node}`, title: `Upload the CA-signed ${unit.display} certificate on ${c.node}`,
         action: `Upload the signed ${unit.display} certificate of ${c.node} on ${c.node}.`,
         commands: [`set cert import own ${unit.display}`],
-        gui: [`${OS_CERT_GUI} > Upload Certificate/Certificate chain (Certificate Purpose: ${unit.display}) on ${c.node}`],
+        gui: [`${gui} > Upload Certificate/Certificate chain (Certificate Purpose: ${unit.display}) on ${c.node}`],
         nodes: [c.node], warnings, why: [unit.rule, '4.1.2-signing', '4.1.1-one-anchor'], anchors, expect: [expectFor(c.node)],
         effects: { change: { unit: unit.display, store: 'own', method: 'csr-upload', nodes: [c.node], signing: 'ca-signed', ctlRelevant: ctl } },
         when: [...caWhen, ...c.when],
       }));
     }
   }
-  // Multi-server SAN: one CSR on the publisher, uploaded once, covering every node (IM&P included).
+  // Multi-server SAN: one CSR on the publisher (the IM&P publisher for IM&P units), uploaded once, covering every node.
   if (unit.signings.includes('multi-san')) {
     // When signing is unknown, offer the multi-SAN branch only where it exists; a declared multi-SAN is trusted as is.
     const msWhen: Cond[] = [{ signing: { unit: unit.key, in: ['multi-san'] } }, ...(signing === 'unknown' && unit.multiSanFrom ? [{ version: { from: unit.multiSanFrom } }] : [])];
     const every = allScopeNodes(b, unit);
     push(b.add('change', {
-      key: `${key}-ms-csr`, title: `Generate one multi-server (SAN) CSR for ${unit.display} on the publisher and have it signed`,
-      action: `On the publisher generate one multi-server CSR covering every node${unit.onImp ? ' (IM&P included)' : ''}, check every node is listed as a SAN, download it and have your CA sign it. Nothing changes yet.`,
-      gui: [`${OS_CERT_GUI} > Generate CSR (Certificate Purpose: ${unit.display}, Distribution: Multi-server(SAN)) > Generate`, `${OS_CERT_GUI} > Download CSR`],
-      nodes: [b.topo.publisher], why: ['4.1.2-signing', '4.1.2-no-regen-ca'], when: msWhen,
-      warnings: [`If your multi-server certificate is self-signed (14+), use ${OS_CERT_GUI} > Generate Self-signed (Distribution: Multi-server(SAN)) on the publisher instead of a CSR; never \`set cert regen\`.`],
+      key: `${key}-ms-csr`, title: `Generate one multi-server (SAN) CSR for ${unit.display} on ${sanPubText} and have it signed`,
+      action: `On ${sanPubText} generate one multi-server CSR covering every ${unit.hosts === 'imp' ? 'IM&P node' : `node${unit.hosts === 'cucm-and-imp' ? ' (IM&P included)' : ''}`}, check every node is listed as a SAN, download it and have your CA sign it. Nothing changes yet.`,
+      gui: [`${gui} > Generate CSR (Certificate Purpose: ${unit.display}, Distribution: Multi-server(SAN)) > Generate`, `${gui} > Download CSR`],
+      nodes: [sanPub], why: ['4.1.2-signing', '4.1.2-no-regen-ca'], when: msWhen,
+      warnings: [`If your multi-server certificate is self-signed (14+), use ${gui} > Generate Self-signed (Distribution: Multi-server(SAN)) on ${sanPubText} instead of a CSR; never \`set cert regen\`.`],
       expect: ['The CA returned one signed certificate listing every node as a SAN.'],
     }));
     push(b.add('change', {
-      key: `${key}-ms-chain`, title: `Upload the CA chain to ${unit.display}-trust`,
-      action: `Upload the root and intermediate certificates to ${unit.display}-trust (skip the ones already there).`,
-      commands: [`set cert import trust ${unit.display}`], gui: [`${OS_CERT_GUI} > Upload Certificate/Certificate chain (Certificate Purpose: ${unit.display}-trust)`],
-      nodes: [b.topo.publisher], why: ['4.1.2-signing'], when: msWhen,
-      expect: [`\`show cert list trust\` lists the CA certificates in ${unit.display}-trust.`],
-      effects: { change: { unit: `${unit.display}-trust`, store: 'trust', method: 'trust-upload', nodes: every, signing: 'unknown', ctlRelevant: false } },
+      key: `${key}-ms-chain`, title: `Upload the CA chain to ${trust}`,
+      action: `Upload the root and intermediate certificates to ${trust} (skip the ones already there).`,
+      commands: [`set cert import trust ${trustUnit}`], gui: [`${gui} > Upload Certificate/Certificate chain (Certificate Purpose: ${trust})`],
+      nodes: [sanPub], why: ['4.1.2-signing'], when: msWhen,
+      expect: [`\`show cert list trust\` lists the CA certificates in ${trust}.`],
+      effects: { change: { unit: `${trust}`, store: 'trust', method: 'trust-upload', nodes: every, signing: 'unknown', ctlRelevant: false } },
     }));
     push(b.add('change', {
-      key: `${key}-ms-upload`, title: `Upload the multi-server ${unit.display} certificate once, on the publisher`,
-      action: `Upload the signed multi-server certificate on the publisher only; it is copied to every node (${every.join(', ')}).`,
-      gui: [`${OS_CERT_GUI} > Upload Certificate/Certificate chain (Certificate Purpose: ${unit.display}) on the publisher`],
-      nodes: [b.topo.publisher], warnings: [...warnings, 'Every node now has the new certificate: the restarts below are needed on every node.'],
+      key: `${key}-ms-upload`, title: `Upload the multi-server ${unit.display} certificate once, on ${sanPubText}`,
+      action: `Upload the signed multi-server certificate on ${sanPubText} only; it is copied to every node (${every.join(', ')}).`,
+      gui: [`${gui} > Upload Certificate/Certificate chain (Certificate Purpose: ${unit.display}) on ${sanPubText}`],
+      nodes: [sanPub], warnings: [...warnings, 'Every node now has the new certificate: the restarts below are needed on every node.'],
       why: [unit.rule, '4.1.2-signing', '4.1.1-one-anchor'], anchors,
       expect: every.map(expectFor),
       effects: { change: { unit: unit.display, store: 'own', method: 'multi-san-upload', nodes: every, signing: 'multi-san', ctlRelevant: ctl } },
@@ -206,8 +237,11 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
   const key = unit.key;
   const reuse = unit.key === 'tomcat' ? b.holds(TOMCAT_REUSED_AS_CALLMANAGER) : 'no';
   const reuseConds: Cond[] = reuse === 'unknown' ? [...TOMCAT_REUSED_AS_CALLMANAGER] : [];
-  const anchor: TrustAnchor | null = unit.anchor ?? (reuse !== 'no' ? 'CallManager' : null);
   const { changes, stageConds, notes } = nodeChanges(b, work);
+  // Before 14 only the publisher's CAPF is used (brief 4.2): a subscriber's is regenerated with no CTL update, no CAPF
+  // restart, no phone reset and no LSC or partner work (review m1). From 14 a subscriber's alarm is moved to the publisher.
+  const unusedCapf = unit.key === 'capf' && changes.length > 0 && changes.every((c) => b.topo.isPublisher(c.node) === 'no');
+  const anchor: TrustAnchor | null = unusedCapf ? null : unit.anchor ?? (reuse !== 'no' ? 'CallManager' : null);
   const title = reuse === 'yes' ? 'tomcat (reused as CallManager)' : reuse === 'unknown' ? 'tomcat (CallManager rules if reused)' : unit.display;
   const stage: StageDraft = { index, title, unit: unit.display, anchor, nodes: changes.map((c) => c.node) };
   b.stage = index;
@@ -223,24 +257,29 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
     const cmUnits: UnitKey[] = reuse !== 'no' ? [unit.key, 'callmanager'] : [unit.key];
     const reuseWarn = reuse === 'yes' ? ['The tomcat certificate is reused as CallManager: this is a CallManager change with every CallManager rule (CTL update in mixed mode, CallManager restarts, phone resets).']
       : reuse === 'unknown' ? ['If the tomcat certificate is reused as CallManager (14+), this is a CallManager change: the conditional CallManager steps below then apply.'] : [];
+    // The reason "before the CTL update" holds only in mixed mode (review m8).
+    const mixed = b.holds([{ securityMode: 'mixed' }]);
+    const beforeCtl = mixed === 'yes' ? ', before the CTL update' : mixed === 'unknown' ? ' (in mixed mode: before the CTL update)' : '';
     const piWarn = anchor && b.holds([{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }]) !== 'no'
-      ? ['On 14+ phones may reset by themselves as soon as this certificate changes, before the CTL update (phone interaction on certificate update = automatic); the protect-the-ITL phase sets it to manual for the window.'] : [];
-    const warnings = [...reuseWarn, ...notes, ...unitNotes(b, unit, 'change'), ...piWarn, ...expiredWarnings(unit.key, opts.expired)];
+      ? [`On 14+ phones may reset by themselves as soon as this certificate changes${beforeCtl} (${PHONE_INTERACTION} = automatic); the protect-the-ITL phase sets it to manual for the window.`] : [];
+    const unusedWarn = unusedCapf ? ['Before 14 only the publisher\'s CAPF certificate is used: this subscriber\'s CAPF is regenerated with no CTL update, no CAPF restart, no phone reset and no LSC work.'] : [];
+    const warnings = [...reuseWarn, ...notes, ...unusedWarn, ...unitNotes(b, unit, 'change'), ...piWarn, ...expiredWarnings(unit.key, opts.expired)];
     if (work.mergedCallManager) warnings.push('A CallManager alarm for the same nodes is the same certificate (tomcat reused as CallManager): one change covers both.');
     partnerSteps(b, key, cmUnits, 'before-change', reuseConds);
-    const ctlRelevant = unit.ctlRelevant || reuse !== 'no';
+    const ctlRelevant = !unusedCapf && (unit.ctlRelevant || reuse !== 'no');
     changeSteps(b, key, work, changes, anchor, ctlRelevant, warnings, false);
     // Mixed mode: the CTL update after the last node's change, before any restart or reset (brief 4.1.4).
     if (ctlRelevant) {
-      const w = anchor === 'CallManager' && changes.some((c) => b.topo.isPublisher(c.node) !== 'no') && b.holds([{ version: { from: '10.0', to: '11.5' } }]) !== 'no'
+      // Tokenless wording only where the CTL may be tokenless (review m2: not in eToken plans).
+      const w = anchor === 'CallManager' && changes.some((c) => b.topo.isPublisher(c.node) !== 'no') && b.holds([{ version: { from: '10.0', to: '11.5' } }, { ctlSigner: 'tokenless' }]) !== 'no'
         ? ['On 10.x-11.x the tokenless CTL is signed with the publisher\'s CallManager key, which has just changed: phones accept the new CTL through TVS, so TVS must be running on every node.'] : [];
       b.within(reuseConds, () => ctlUpdateSteps(b, key, [reuse !== 'no' ? '4.1.3-tomcat-reuse' : unit.rule], w));
     }
     b.within(reuseConds, () => partnerSteps(b, key, reuse !== 'no' ? ['callmanager'] : cmUnits, 'before-restart', []));
     // Restarts, node by node, publisher first.
     const multiSan = b.holds([{ signing: { unit: unit.key, in: ['multi-san'] } }]);
-    const changed = multiSan === 'yes' ? allScopeNodes(b, unit) : changes.map((c) => c.node);
-    const items: RestartItem[] = unit.restarts.map((r) => ({ ...r }));
+    const changed = multiSan === 'yes' ? b.topo.order([...allScopeNodes(b, unit), ...changes.map((c) => c.node)]) : changes.map((c) => c.node);
+    const items: RestartItem[] = unusedCapf ? [] : unit.restarts.map((r) => ({ ...r }));
     if (reuse !== 'no') {
       for (const r of UNIT_RULES.callmanager.restarts) items.push({ ...r, when: [...reuseConds, ...(r.when ?? [])], why: '4.1.3-tomcat-reuse' });
     }
@@ -254,9 +293,9 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
     const restartNotes = unitNotes(b, unit, 'restart');
     for (const r of restarts) r.warnings.push(...restartNotes);
     // Phones: every phone must hold the new ITL before the next step (brief 4.1.1).
-    if (unit.resetsPhones || reuse !== 'no') {
+    if (!unusedCapf && (unit.resetsPhones || reuse !== 'no')) {
       b.within(unit.resetsPhones ? [] : reuseConds, () => phoneResetStep(b, key, [unit.rule, '4.1.1-one-anchor'], {
-        extraWarnings: anchor && b.holds([{ version: { from: '14' } }]) !== 'no' ? ['On 14+ with phone interaction automatic, phones may already have reset when the certificate changed: still check that every phone is registered.'] : [],
+        extraWarnings: anchor && b.holds([{ version: { from: '14' } }]) !== 'no' ? [`On 14+ with ${PHONE_INTERACTION} automatic, phones may already have reset when the certificate changed: still check that every phone is registered.`] : [],
       }));
     }
     // 10.x-11.x tokenless: the publisher's CallManager key signs the CTL, so a publisher change changes the CTL signer.
@@ -266,7 +305,7 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
     }
     verifyGate(b, key, unit, changed, anchor !== null, ctlRelevant, work);
     capfLsc(b, key, work, changes, opts);
-    partnerSteps(b, key, cmUnits, 'after', reuseConds);
+    if (!unusedCapf) partnerSteps(b, key, cmUnits, 'after', reuseConds);
   });
   return stage;
 }
@@ -278,7 +317,8 @@ function verifyGate(b: PlanBuilder, key: string, unit: UnitRule, nodes: string[]
     `On ${nodes.join(', ')}: \`show cert own ${unit.display}/${unit.file}\` shows the new expiry.`,
     ...(itl ? ['On every TFTP node: `show itl` verifies, its signer is as recorded, and it lists the new certificate\'s serial number.'] : []),
     ...(ctl && mixed !== 'no' ? [`${mixed === 'unknown' ? 'Mixed mode only: ' : ''}\`show ctl\` verifies and lists the new serial numbers.`] : []),
-    'Registered-device counts per node are back to the baseline.',
+    // IM&P units touch no phone: their own checks replace the registration count (review M8).
+    ...(unit.verify ?? ['Registered-device counts per node are back to the baseline.']),
     ...(b.holds([{ version: { from: '14' } }]) !== 'no' && itl ? ['14+: the ITL File Status report shows no mismatch.'] : []),
     ...work.copies.map((c) => `The copy ${c.certificate} in ${c.store} (reported by ${c.reportedBy.join(', ') || 'the alarm'}) now shows the new expiry in \`show cert list trust\`.`),
   ];

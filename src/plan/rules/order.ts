@@ -6,6 +6,13 @@ export const DEFAULT_UNIT_ORDER: readonly string[] = [
   'tomcat',
   'tomcat-ecdsa',
   'ipsec',
+  // IM&P units touch no phone trust: with tomcat and ipsec, before the trust anchors.
+  'cup',
+  'cup-ecdsa',
+  'cup-xmpp',
+  'cup-xmpp-ecdsa',
+  'cup-xmpp-s2s',
+  'cup-xmpp-s2s-ecdsa',
   'capf',
   'callmanager',
   'callmanager-ecdsa',

@@ -13,6 +13,7 @@ export interface PartnerRule {
   key: string;
   units: UnitKey[];
   timing: PartnerTiming;
+  /** `{unit}` stands for the unit of the stage as displayed (CallManager-ECDSA steps say CallManager-ECDSA). */
   title: string;
   action: string;
   gui: string[];
@@ -77,42 +78,42 @@ export const PARTNERS: PartnerRule[] = [
   // CallManager (either variant, and tomcat reused as CallManager)
   {
     key: 'sip-tls-peers', units: CM, timing: 'before-restart', runsOn: 'CUBE / SBC', why: '4.2-partners',
-    title: 'Push the new CallManager certificate to SIP-TLS trunks (CUBE / SBC)',
-    action: 'Before restarting, import the new CallManager certificate (self-signed) into the trustpoint the SIP-TLS trunk uses, or confirm its CA chain is trusted (CA-signed).',
+    title: 'Push the new {unit} certificate to SIP-TLS trunks (CUBE / SBC)',
+    action: 'Before restarting, import the new {unit} certificate (self-signed) into the trustpoint the SIP-TLS trunk uses, or confirm its CA chain is trusted (CA-signed).',
     gui: [], commands: ['crypto pki trustpoint <name> / crypto pki authenticate <name> (on the IOS peer)'],
     when: [{ peer: 'sipTlsTrunks' }],
   },
   {
     key: 'expressway-callmanager', units: CM, timing: 'before-restart', runsOn: 'Expressway-C', why: '4.2-partners',
-    title: 'Push the new CallManager certificate to Expressway-C',
-    action: 'Before restarting, upload the new CallManager certificate (or its CA) to Expressway-C\'s trusted CA list if it verifies Unified CM (TLS verify).',
+    title: 'Push the new {unit} certificate to Expressway-C',
+    action: 'Before restarting, upload the new {unit} certificate (or its CA) to Expressway-C\'s trusted CA list if it verifies Unified CM (TLS verify).',
     gui: ['Expressway-C: Maintenance > Security > Trusted CA certificate'],
     when: [{ peer: 'expressway' }],
   },
   {
     key: 'cuc-callmanager', units: CM, timing: 'before-restart', runsOn: 'Unity Connection', why: '4.2-partners',
-    title: 'Push the new CallManager certificate to Unity Connection',
-    action: 'For a secure SIP/SCCP integration, upload the new CallManager certificate to Unity Connection before restarting.',
+    title: 'Push the new {unit} certificate to Unity Connection',
+    action: 'For a secure SIP/SCCP integration, upload the new {unit} certificate to Unity Connection before restarting.',
     gui: ['Unity Connection: Cisco Unified OS Administration > Security > Certificate Management > Upload Certificate (CallManager-trust)'],
     when: [{ peer: 'unityConnection' }],
   },
   {
     key: 'ios-media-callmanager', units: CM, timing: 'before-restart', runsOn: 'IOS secure media resources', why: '4.2-partners',
-    title: 'Push the new CallManager certificate to IOS secure media resources',
-    action: 'Import the new CallManager certificate into the trustpoint of secure conference bridges / transcoders / MTPs before restarting.',
+    title: 'Push the new {unit} certificate to IOS secure media resources',
+    action: 'Import the new {unit} certificate into the trustpoint of secure conference bridges / transcoders / MTPs before restarting.',
     gui: [], when: [{ peer: 'iosSecureMedia' }],
   },
   {
     key: 'imp-callmanager', units: CM, timing: 'before-restart', runsOn: 'imp-nodes', why: '4.2-partners',
-    title: 'Check IM&P trusts the new CallManager certificate',
-    action: 'The new CallManager certificate must be in the IM&P cup-trust / CallManager-trust stores before the restart (it is distributed within the cluster; check with `show cert list trust` on the IM&P publisher).',
+    title: 'Check IM&P trusts the new {unit} certificate',
+    action: 'The new {unit} certificate must be in the IM&P cup-trust / CallManager-trust stores before the restart (it is distributed within the cluster; check with `show cert list trust` on the IM&P publisher).',
     gui: [], commands: ['show cert list trust'],
     when: [{ hasImp: true }],
   },
   {
     key: 'imp-sip-proxy', units: CM, timing: 'after', runsOn: 'imp-nodes', why: '4.2-partners', restartOnImp: 'sipProxy',
     title: 'Restart Cisco SIP Proxy on the IM&P nodes',
-    action: 'So IM&P picks up the new CallManager certificate, restart Cisco SIP Proxy on each IM&P node, one at a time.',
+    action: 'So IM&P picks up the new {unit} certificate, restart Cisco SIP Proxy on each IM&P node, one at a time.',
     gui: [], when: [{ hasImp: true }],
   },
   {
@@ -144,6 +145,27 @@ export const PARTNERS: PartnerRule[] = [
     action: 'Re-issue the certificates of secure CTI/JTAPI application users and end users and reinstall them in the applications.',
     gui: ['Cisco Unified CM Administration > User Management > User Settings > Application User CAPF Profile'],
     when: [{ peer: 'secureCti' }],
+  },
+  // IM&P units (review M8): partners that must trust the new certificate; nothing on the phones.
+  {
+    key: 'imp-sip-peers', units: ['cup', 'cup-ecdsa'], timing: 'before-restart', runsOn: 'CUCM publisher / SIP federation partners', why: '4.2-imp',
+    title: 'Peers that trust the new {unit} certificate',
+    action: 'If the SIP trunk from CUCM to IM&P uses TLS, upload the new {unit} certificate (self-signed) or its CA chain (CA-signed) to CallManager-trust on the CUCM publisher; the IM&P Security configuration then restarts Cisco CallManager, which drops calls: do that restart in a phone maintenance window. SIP federation partners (e.g. Microsoft) must trust the new certificate as well.',
+    gui: ['Cisco Unified OS Administration (CUCM) > Security > Certificate Management > Upload Certificate/Certificate chain (Certificate Purpose: CallManager-trust)'],
+    when: [],
+  },
+  {
+    key: 'xmpp-federation', units: ['cup-xmpp-s2s', 'cup-xmpp-s2s-ecdsa'], timing: 'before-restart', runsOn: 'each federated XMPP domain', why: '4.2-imp',
+    title: 'Federation partners trust the new {unit} certificate',
+    action: 'Every federated domain (another company\'s IM&P, a third-party XMPP server) must trust the new certificate before Cisco XCP Router restarts: send the partner the new {unit} certificate (self-signed), or confirm it trusts the CA chain (CA-signed). Until it does, presence and IM with that domain fail.',
+    gui: [], when: [],
+  },
+  {
+    key: 'expressway-xmpp', units: ['cup-xmpp', 'cup-xmpp-ecdsa'], timing: 'after', runsOn: 'Expressway-C', why: '4.2-imp',
+    title: 'Refresh the IM and Presence Service nodes on Expressway-C',
+    action: 'If Expressway-C verifies IM&P certificates (TLS verify), upload the new {unit} certificate (self-signed) or confirm its CA is trusted, then refresh the IM&P servers and check that Jabber signs in over MRA.',
+    gui: ['Expressway-C: Maintenance > Security > Trusted CA certificate', 'Expressway-C: Configuration > Unified Communications > IM and Presence Service nodes > Refresh servers'],
+    when: [{ peer: 'expressway' }],
   },
   // ITLRecovery
   {

@@ -14,19 +14,21 @@ export interface PreCheck {
   warnings: string[];
   when: Cond[];
   why: RuleId[];
+  /** About the phones, their ITL/CTL or their registration: left out of a plan that touches no phone (IM&P units). */
+  phones?: true;
 }
 
 export const PRE_CHECKS: PreCheck[] = [
   {
-    key: 'phones-registered', runsOn: 'admin', why: ['4.1.5-pre-checks'], when: [],
+    key: 'phones-registered', phones: true, runsOn: 'admin', why: ['4.1.5-pre-checks'], when: [],
     title: 'Every phone registered; record the baseline',
     action: 'Record the number of registered devices per node (the baseline every later step is compared with) and make sure every phone is registered.',
     commands: [], gui: ['RTMT > Voice/Video > Device > Device Search > Phone (status Registered / Unregistered)', 'Cisco Unified CM Administration > Device > Phone > Find (Status column)'],
     expect: ['No unexpected unregistered phone; the registered count per node is written down.'],
-    warnings: ['A phone that is offline during the change keeps its old ITL and may have to have its ITL deleted by hand (Settings > Security > Trust List) when it comes back.'],
+    warnings: ['A phone that is offline during the change keeps its old ITL and may have to have its ITL erased by hand when it comes back (the menu per model family is in "If something goes wrong").'],
   },
   {
-    key: 'cm-groups', runsOn: 'admin', why: ['4.1.5-pre-checks'], when: [],
+    key: 'cm-groups', phones: true, runsOn: 'admin', why: ['4.1.5-pre-checks'], when: [],
     title: 'At least two servers in every CallManager Group',
     action: 'Phones must fail over while a node restarts: every CallManager Group used by a Device Pool needs two or more servers.',
     commands: [], gui: ['Cisco Unified CM Administration > System > Cisco Unified CM Group'],
@@ -46,7 +48,7 @@ export const PRE_CHECKS: PreCheck[] = [
     commands: ['utils ntp status'], gui: [], expect: ['"synchronised" on every node.'], warnings: [],
   },
   {
-    key: 'tvs-reachable', runsOn: 'each-node', why: ['4.1.5-pre-checks', '4.3-standard'], when: [],
+    key: 'tvs-reachable', phones: true, runsOn: 'each-node', why: ['4.1.5-pre-checks', '4.3-standard'], when: [],
     title: 'TVS running and reachable (TCP 2445)',
     action: 'Phones validate the new ITL through TVS: Cisco Trust Verification Service must run on every CUCM node and TCP 2445 must be open from the phones.',
     commands: ['utils service list'], gui: [], expect: ['Cisco Trust Verification Service [STARTED] on every CUCM node.'], warnings: [],
@@ -68,19 +70,19 @@ export const PRE_CHECKS: PreCheck[] = [
       'Never restore a backup taken before the change once the change is done: every phone would distrust the restored certificates.'],
   },
   {
-    key: 'itlrecovery-export', runsOn: 'publisher', why: ['4.1.5-pre-checks', '4.5-recovery'], when: [{ version: { from: '10.0' } }],
+    key: 'itlrecovery-export', phones: true, runsOn: 'publisher', why: ['4.1.5-pre-checks', '4.5-recovery'], when: [{ version: { from: '10.0' } }],
     title: 'Export ITLRecovery.p12',
     action: 'Keep a copy of the ITLRecovery key off the cluster: it is what `utils itl reset remotekey` needs if phones lose trust.',
     commands: ['file get tftp ITLRecovery.p12'], gui: [], expect: ['ITLRecovery.p12 stored on your SFTP server.'], warnings: [],
   },
   {
-    key: 'itl-ctl-baseline', runsOn: 'tftp', why: ['4.1.5-pre-checks', '4.1.6-verify'], when: [],
+    key: 'itl-ctl-baseline', phones: true, runsOn: 'tftp', why: ['4.1.5-pre-checks', '4.1.6-verify'], when: [],
     title: 'Record the ITL (and CTL) checksums and signers',
     action: 'On every TFTP node record the output of `show itl` (and `show ctl` in mixed mode): signer, checksums and the serial numbers of the certificates in them.',
     commands: ['show itl', 'show ctl'], gui: [], expect: ['Both verify successfully; the values are written down.'], warnings: [],
   },
   {
-    key: 'etoken-ready', runsOn: 'admin', why: ['4.1.4-ctl-update'], when: [{ securityMode: 'mixed' }, { ctlSigner: 'etoken' }, { version: { to: '12.5' } }],
+    key: 'etoken-ready', phones: true, runsOn: 'admin', why: ['4.1.4-ctl-update'], when: [{ securityMode: 'mixed' }, { ctlSigner: 'etoken' }, { version: { to: '12.5' } }],
     title: 'Have an original eToken, its password and the CTL Client ready',
     action: 'The CTL can only be updated with one of the eTokens that signed the current CTL: have it, its password and a Windows PC with the CTL Client of this CUCM version at hand.',
     commands: ['show ctl'], gui: [],
@@ -88,7 +90,7 @@ export const PRE_CHECKS: PreCheck[] = [
     warnings: ['Without an original eToken the CTL cannot be updated after a CallManager/CAPF change: do not start.'],
   },
   {
-    key: 'itl-status-report', runsOn: 'admin', why: ['4.1.5-pre-checks'], when: [{ version: { from: '14' } }],
+    key: 'itl-status-report', phones: true, runsOn: 'admin', why: ['4.1.5-pre-checks'], when: [{ version: { from: '14' } }],
     title: 'ITL File Status report shows no mismatch (14+)',
     action: 'Check the ITL file status of the phones before you start.',
     commands: [], gui: ['Cisco Unified CM Administration > Device > Phone (Find and List Phones) > ITL File Status report'],

@@ -8,6 +8,9 @@ export interface StateCheck {
   how: string;
 }
 
+/** The 14+ enterprise parameter, named exactly (review m8). */
+export const PHONE_INTERACTION = 'Phone Interaction on Certificate Update';
+
 export const STATE_CHECKS: Record<string, StateCheck> = {
   version: {
     label: 'CUCM version',
@@ -40,9 +43,9 @@ export const STATE_CHECKS: Record<string, StateCheck> = {
     how: 'Must be False in normal operation.',
   },
   phoneInteraction: {
-    label: 'phone interaction on certificate update (14+)',
+    label: `"${PHONE_INTERACTION}" enterprise parameter (14+)`,
     commands: [],
-    gui: ['Cisco Unified CM Administration > System > Enterprise Parameters > Security Parameters (phone interaction on certificate update)'],
+    gui: [`Cisco Unified CM Administration > System > Enterprise Parameters > Security Parameters > ${PHONE_INTERACTION}`],
     how: 'Automatic (default): phones reset as soon as a TVS/CAPF/CallManager certificate changes; manual: they wait for you.',
   },
   tftpServers: {

@@ -5,7 +5,9 @@ import type { Cond } from './conditions.js';
 import type { RuleId } from './rule-catalogue.js';
 import type { ServiceKey } from './services.js';
 
-export type UnitKey = 'tomcat' | 'tomcat-ecdsa' | 'callmanager' | 'callmanager-ecdsa' | 'capf' | 'tvs' | 'ipsec' | 'itlrecovery';
+export type UnitKey =
+  | 'tomcat' | 'tomcat-ecdsa' | 'callmanager' | 'callmanager-ecdsa' | 'capf' | 'tvs' | 'ipsec' | 'itlrecovery'
+  | 'cup' | 'cup-ecdsa' | 'cup-xmpp' | 'cup-xmpp-ecdsa' | 'cup-xmpp-s2s' | 'cup-xmpp-s2s-ecdsa';
 
 /** Which nodes hold the certificate for a version range. */
 export interface ScopeRule {
@@ -45,8 +47,13 @@ export interface UnitRule {
   anchor: TrustAnchor | null;
   /** Mixed mode needs a CTL update after this change (brief 4.1.4). */
   ctlRelevant: boolean;
-  /** Nodes the unit exists on besides CUCM nodes. */
-  onImp: boolean;
+  /** Nodes that hold the unit: CUCM nodes only, CUCM and IM&P nodes, or IM&P nodes only (cup, cup-xmpp, ...). */
+  hosts: 'cucm' | 'cucm-and-imp' | 'imp';
+  /**
+   * Trust store its CA chain goes to: the ECDSA units share the RSA unit's store, cup-xmpp-s2s uses cup-xmpp-trust;
+   * null for a unit that is only ever self-signed (ITLRecovery).
+   */
+  trustStore: string | null;
   scope: ScopeRule[];
   /** Signing branches that exist for this unit (ITLRecovery is only ever self-signed). */
   signings: ('self-signed' | 'ca-signed' | 'multi-san')[];
@@ -60,9 +67,14 @@ export interface UnitRule {
   rule: RuleId;
   /** What happens if nobody acts. */
   impact: string;
+  /** What the gate checks besides the new expiry, where registered phones say nothing (IM&P units). */
+  verify?: string[];
 }
 
 const PER_NODE_ALL: ScopeRule[] = [{ versions: {}, scope: 'per-node', note: 'one certificate per node' }];
+
+/** Security Guide (review m3): after a tomcat or CallManager certificate change, Cisco TFTP is deactivated and reactivated. */
+const TFTP_HTTPS_NOTE = 'it serves the HTTPS configuration download. The Security Guide has Cisco TFTP deactivated and reactivated after a tomcat or CallManager certificate change (Cisco Unified Serviceability > Tools > Service Activation > clear Cisco Tftp > Save, then select it > Save): do that if phones fail the HTTPS configuration download after this restart';
 
 const TOMCAT_RESTARTS: RestartRule[] = [
   { service: 'tomcat', on: 'changed', why: '4.2-tomcat', note: 'one node at a time' },
@@ -70,7 +82,7 @@ const TOMCAT_RESTARTS: RestartRule[] = [
   { service: 'ssospTomcat', on: 'changed', why: '4.2-sso', when: [{ anyOf: [{ ssoEnabled: true }, { sipOAuth: true }] }, { version: { from: '14' } }] },
   { service: 'udsTomcat', on: 'changed', why: '4.2-tomcat', when: [{ version: { from: '14' } }] },
   { service: 'axlTomcat', on: 'changed', why: '4.2-tomcat', when: [{ version: { from: '14' } }] },
-  { service: 'tftp', on: 'tftp', why: '4.2-tomcat', note: 'TFTP serves configuration over HTTPS with the tomcat certificate' },
+  { service: 'tftp', on: 'tftp', why: '4.2-tomcat', note: TFTP_HTTPS_NOTE },
   // DRF uses the tomcat certificates on 14+ (Upgrade Guide 12.5(1) "Certificate Names and Descriptions"; 225476).
   { service: 'drfMaster', on: 'publisher', why: '4.2-tomcat', when: [{ version: { from: '14' } }] },
   { service: 'drfLocal', on: 'all', why: '4.2-tomcat', when: [{ version: { from: '14' } }], note: 'publisher, then subscribers' },
@@ -81,12 +93,66 @@ const CALLMANAGER_RESTARTS: RestartRule[] = [
   { service: 'ctiManager', on: 'changed', why: '4.2-callmanager', note: 'where activated' },
   { service: 'haproxy', on: 'changed', why: '4.2-callmanager', when: [{ version: { from: '14' } }] },
   { service: 'tvs', on: 'all-cucm', why: '4.2-callmanager' },
-  { service: 'tftp', on: 'tftp', why: '4.2-callmanager' },
+  { service: 'tftp', on: 'tftp', why: '4.2-callmanager', note: TFTP_HTTPS_NOTE },
 ];
+
+/**
+ * IM&P units (review M8): on the IM&P nodes only, never a trust anchor of the phones (no ITL/CTL change, no phone
+ * resets). cup is the SIP certificate (Cisco SIP Proxy), cup-xmpp the XMPP client/server certificate and cup-xmpp-s2s
+ * the XMPP federation certificate (both Cisco XCP Router, restarted on every IM&P node). Multi-server SAN: one CSR on
+ * the IM&P publisher covering the IM&P nodes.
+ */
+const IMP_SCOPE: ScopeRule[] = [{ versions: {}, scope: 'per-node', note: 'one certificate per IM&P node' }];
+
+const CUP_RESTARTS: RestartRule[] = [
+  { service: 'sipProxy', on: 'changed', why: '4.2-imp', note: 'IM&P publisher first, one node at a time' },
+  // Cisco's IM&P documents differ per release on whether XCP Router also restarts after a cup change: planned here,
+  // with the one "confirm for your release" note below.
+  { service: 'xcpRouter', on: 'changed', why: '4.2-imp' },
+];
+
+const XCP_RESTARTS: RestartRule[] = [
+  { service: 'xcpRouter', on: 'imp', why: '4.2-imp', note: 'on every IM&P node, IM&P publisher first; IM&P restarts the other XCP services with it' },
+];
+
+function impUnit(key: UnitKey, display: string, trustStore: string, restarts: RestartRule[], notes: UnitNote[], impact: string, verify: string[]): UnitRule {
+  return {
+    key, display, file: `${display}.pem`, anchor: null, ctlRelevant: false, hosts: 'imp', trustStore,
+    scope: IMP_SCOPE, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '10.5',
+    restarts, resetsPhones: false, rule: '4.2-imp', notes, impact, verify,
+  };
+}
+
+const CUP_NOTES: UnitNote[] = [
+  { text: 'Some IM&P releases\' documents list only Cisco SIP Proxy after a cup change, others Cisco XCP Router too: both are planned; confirm for your release.', why: '4.2-imp', at: 'restart' },
+  { text: 'Not a phone trust anchor: no ITL or CTL change and no phone reset.', why: '4.2-imp' },
+];
+const XMPP_NOTES = (unit: string): UnitNote[] => [
+  { text: 'Not a phone trust anchor: no ITL or CTL change and no phone reset.', why: '4.2-imp' },
+  { text: `Jabber users see a certificate warning once for a self-signed ${unit} certificate.`, why: '4.2-imp', when: [{ signing: { unit: unit.toLowerCase(), in: ['self-signed'] } }] },
+];
+const CUP_VERIFY = ['Cisco SIP Proxy [STARTED] on every changed IM&P node; the SIP trunk from CUCM to IM&P is in service and phone presence (BLF) updates.'];
+const XMPP_VERIFY = ['Cisco XCP Router [STARTED] on every IM&P node; Jabber users sign in and exchange IM and presence.'];
+const S2S_VERIFY = ['Cisco XCP Router [STARTED] on every IM&P node; presence and IM with a contact of each federated domain work.'];
+
+const IMP_RULES = {
+  cup: impUnit('cup', 'cup', 'cup-trust', CUP_RESTARTS, CUP_NOTES,
+    'cup: the IM&P SIP certificate; once it expires, TLS SIP to IM&P (the CUCM SIP trunk when it uses TLS, SIP federation) fails.', CUP_VERIFY),
+  'cup-ecdsa': impUnit('cup-ecdsa', 'cup-ECDSA', 'cup-trust', CUP_RESTARTS, CUP_NOTES,
+    'cup-ECDSA: SIP peers of IM&P that negotiate ECDSA fail TLS once it expires.', CUP_VERIFY),
+  'cup-xmpp': impUnit('cup-xmpp', 'cup-xmpp', 'cup-xmpp-trust', XCP_RESTARTS, XMPP_NOTES('cup-xmpp'),
+    'cup-xmpp: the IM&P XMPP certificate; once it expires, Jabber clients fail TLS to IM&P (IM and presence) and Expressway MRA with TLS verify loses IM&P.', XMPP_VERIFY),
+  'cup-xmpp-ecdsa': impUnit('cup-xmpp-ecdsa', 'cup-xmpp-ECDSA', 'cup-xmpp-trust', XCP_RESTARTS, XMPP_NOTES('cup-xmpp-ECDSA'),
+    'cup-xmpp-ECDSA: XMPP clients that negotiate ECDSA fail TLS to IM&P once it expires.', XMPP_VERIFY),
+  'cup-xmpp-s2s': impUnit('cup-xmpp-s2s', 'cup-xmpp-s2s', 'cup-xmpp-trust', XCP_RESTARTS, XMPP_NOTES('cup-xmpp-s2s'),
+    'cup-xmpp-s2s: the XMPP federation certificate; once it expires, federation with other XMPP domains fails.', S2S_VERIFY),
+  'cup-xmpp-s2s-ecdsa': impUnit('cup-xmpp-s2s-ecdsa', 'cup-xmpp-s2s-ECDSA', 'cup-xmpp-trust', XCP_RESTARTS, XMPP_NOTES('cup-xmpp-s2s-ECDSA'),
+    'cup-xmpp-s2s-ECDSA: XMPP federation partners that negotiate ECDSA fail TLS once it expires.', S2S_VERIFY),
+} as const satisfies Record<string, UnitRule>;
 
 export const UNIT_RULES: Record<UnitKey, UnitRule> = {
   tomcat: {
-    key: 'tomcat', display: 'tomcat', file: 'tomcat.pem', anchor: null, ctlRelevant: false, onImp: true,
+    key: 'tomcat', display: 'tomcat', file: 'tomcat.pem', anchor: null, ctlRelevant: false, hosts: 'cucm-and-imp', trustStore: 'tomcat-trust',
     scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '10.5',
     restarts: TOMCAT_RESTARTS, resetsPhones: false, rule: '4.2-tomcat',
     notes: [
@@ -95,7 +161,7 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     impact: 'tomcat: the administration web pages, HTTPS phone services (directories, extension mobility), Jabber/UDS, SSO and Expressway MRA fail TLS validation once it expires.',
   },
   'tomcat-ecdsa': {
-    key: 'tomcat-ecdsa', display: 'tomcat-ECDSA', file: 'tomcat-ECDSA.pem', anchor: null, ctlRelevant: false, onImp: true,
+    key: 'tomcat-ecdsa', display: 'tomcat-ECDSA', file: 'tomcat-ECDSA.pem', anchor: null, ctlRelevant: false, hosts: 'cucm-and-imp', trustStore: 'tomcat-trust',
     scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '10.5',
     restarts: TOMCAT_RESTARTS,
     resetsPhones: false, rule: '4.2-tomcat',
@@ -103,7 +169,7 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     impact: 'tomcat-ECDSA: clients that negotiate ECDSA (browsers, Jabber, Expressway) fail TLS to the web services once it expires.',
   },
   callmanager: {
-    key: 'callmanager', display: 'CallManager', file: 'CallManager.pem', anchor: 'CallManager', ctlRelevant: true, onImp: false,
+    key: 'callmanager', display: 'CallManager', file: 'CallManager.pem', anchor: 'CallManager', ctlRelevant: true, hosts: 'cucm', trustStore: 'CallManager-trust',
     scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '10.5',
     restarts: CALLMANAGER_RESTARTS, resetsPhones: true, rule: '4.2-callmanager',
     notes: [
@@ -113,7 +179,7 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     impact: 'CallManager: it signs the TFTP configuration files and the ITL (8.x-11.5) and secures SIP-TLS trunks and secure phones; once expired, TLS peers and encrypted/authenticated phones fail and phones may stop trusting their configuration.',
   },
   'callmanager-ecdsa': {
-    key: 'callmanager-ecdsa', display: 'CallManager-ECDSA', file: 'CallManager-ECDSA.pem', anchor: 'CallManager-ECDSA', ctlRelevant: true, onImp: false,
+    key: 'callmanager-ecdsa', display: 'CallManager-ECDSA', file: 'CallManager-ECDSA.pem', anchor: 'CallManager-ECDSA', ctlRelevant: true, hosts: 'cucm', trustStore: 'CallManager-trust',
     scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '10.5',
     restarts: CALLMANAGER_RESTARTS, resetsPhones: true, rule: '4.2-callmanager',
     notes: [
@@ -123,7 +189,7 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     impact: 'CallManager-ECDSA: SIP-TLS peers and phones that negotiate ECDSA fail TLS to the node once it expires.',
   },
   capf: {
-    key: 'capf', display: 'CAPF', file: 'CAPF.pem', anchor: 'CAPF', ctlRelevant: true, onImp: false,
+    key: 'capf', display: 'CAPF', file: 'CAPF.pem', anchor: 'CAPF', ctlRelevant: true, hosts: 'cucm', trustStore: 'CAPF-trust',
     scope: [
       { versions: { to: '12.5' }, scope: 'per-node', note: 'per node before 14, but only the publisher\'s CAPF is used' },
       { versions: { from: '14' }, scope: 'publisher', note: 'publisher only from 14' },
@@ -142,7 +208,7 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     impact: 'CAPF: once the publisher\'s CAPF expires, phones with CAPF-issued LSCs (authenticated/encrypted profiles, 802.1x, phone VPN) are blocked until they get a new LSC, and no LSC can be installed or upgraded.',
   },
   tvs: {
-    key: 'tvs', display: 'TVS', file: 'TVS.pem', anchor: 'TVS', ctlRelevant: false, onImp: false,
+    key: 'tvs', display: 'TVS', file: 'TVS.pem', anchor: 'TVS', ctlRelevant: false, hosts: 'cucm', trustStore: 'TVS-trust',
     scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '14',
     restarts: [
       { service: 'tvs', on: 'changed', why: '4.2-tvs', note: 'publisher first, wait, then each subscriber' },
@@ -153,7 +219,7 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     impact: 'TVS: phones can no longer verify certificates that are not in their ITL (HTTPS phone services, new CallManager certificates), which breaks the next CallManager renewal.',
   },
   ipsec: {
-    key: 'ipsec', display: 'ipsec', file: 'ipsec.pem', anchor: null, ctlRelevant: false, onImp: true,
+    key: 'ipsec', display: 'ipsec', file: 'ipsec.pem', anchor: null, ctlRelevant: false, hosts: 'cucm-and-imp', trustStore: 'ipsec-trust',
     scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed'],
     restarts: [
       { service: 'drfMaster', on: 'publisher', why: '4.2-ipsec' },
@@ -168,7 +234,7 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     impact: 'ipsec: DRS backups and restores between nodes fail and IPsec tunnels to gateways drop once it expires.',
   },
   itlrecovery: {
-    key: 'itlrecovery', display: 'ITLRecovery', file: 'ITLRecovery.pem', anchor: 'ITLRecovery', ctlRelevant: false, onImp: false,
+    key: 'itlrecovery', display: 'ITLRecovery', file: 'ITLRecovery.pem', anchor: 'ITLRecovery', ctlRelevant: false, hosts: 'cucm', trustStore: null,
     scope: [
       { versions: { to: '9.1' }, scope: 'none', note: 'no ITLRecovery certificate before 10.0' },
       { versions: { from: '10.0', to: '12.0' }, scope: 'per-node', note: 'per node on 10.0-12.0' },
@@ -182,13 +248,18 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     ],
     impact: 'ITLRecovery: it signs the ITL (and the tokenless CTL) from 12.0 and is the key that recovers phones that lost trust; once it expires the recovery path (`utils itl reset`) is gone.',
   },
+  ...IMP_RULES,
 };
 
-const UNIT_ALIASES: Record<string, UnitKey> = {
-  tomcat: 'tomcat', 'tomcat-ecdsa': 'tomcat-ecdsa', callmanager: 'callmanager', 'callmanager-ecdsa': 'callmanager-ecdsa',
-  capf: 'capf', tvs: 'tvs', ipsec: 'ipsec', itlrecovery: 'itlrecovery',
-};
+/** Unit names as the alarm spells them, lower-cased: every key of the table. */
+const UNIT_ALIASES: Record<string, UnitKey> = Object.fromEntries(Object.keys(UNIT_RULES).map((k) => [k, k as UnitKey]));
 
 export function unitKeyOf(unit: string): UnitKey | null {
   return ownValue(UNIT_ALIASES, unit.trim().toLowerCase()) ?? null;
+}
+
+/** True for the IM&P-only units (cup, cup-xmpp, cup-xmpp-s2s and their ECDSA variants). */
+export function isImpUnit(unit: string): boolean {
+  const key = unitKeyOf(unit);
+  return key !== null && UNIT_RULES[key].hosts === 'imp';
 }
