@@ -182,7 +182,6 @@ export function buildPlan(input: PlanInput): Plan {
   if (!view.version.known) unknown.add('version');
   if (!topo.known) unknown.add('nodes');
   if (!topo.tftpKnown) unknown.add('tftpServers');
-  if (cluster.callManagerGroupsRedundant === 'unknown') unknown.add('callManagerGroupsRedundant');
   unknown.delete('trustClass');
   const identify = b.stepsOf('pre-checks').splice(0);
   preCheckSteps(b, Object.keys(STATE_CHECKS).filter((k) => unknown.has(k)));

@@ -182,7 +182,7 @@ export interface PlanContext {
 
 /** One state item the plan cannot do without, with how to read it and what its answer changes. */
 export interface DiscoveryItem {
-  item: 'version' | 'securityMode' | 'ctlSigner' | 'signing';
+  item: 'version' | 'securityMode' | 'ctlSigner' | 'signing' | 'tomcatReusedAsCallManager';
   label: string;
   commands: string[];
   gui: string[];
@@ -194,7 +194,10 @@ export interface DiscoveryItem {
   changes: string;
 }
 
-/** Set when the version, security mode, CTL signer or a certificate's signing is unknown: runnable steps wait for it. */
+/**
+ * Set when the version, security mode, CTL signer, a certificate's signing or (for tomcat on 14+) its reuse as
+ * CallManager is unknown: each doubles the plan, so runnable steps wait for the answers.
+ */
 export interface Discovery {
   items: DiscoveryItem[];
   /** The order of work, one line per step, before the answers are known. */

@@ -82,7 +82,8 @@ export class PlanBuilder {
       const texts: string[] = [];
       const items: string[] = [];
       if (result.value === 'unknown') {
-        texts.push(`Only if ${result.text}. Check first: ${result.unknownItems.map(checkText).join('; ')}`);
+        // How to find it out is in the pre-checks ("Find out"), once for the whole plan.
+        texts.push(`Only if ${result.text}.`);
         items.push(...result.unknownItems);
         for (const i of result.unknownItems) this.unknownItems.add(i);
         for (const rule of d.why) {

@@ -1,16 +1,19 @@
-// Review M9: a plan for a cluster whose version, security mode, CTL signer or signing is unknown would hold every
+// Review M9: a plan for a cluster whose version, security mode, CTL signer or signing (or, for tomcat on 14+, its
+// reuse as CallManager) is unknown would hold every
 // branch of every unknown. Instead it asks those few questions first (a checklist of `show` commands and GUI pages,
 // and where to give the answers), and outlines the order of work; runnable steps come with the answers.
 import { STATE_CHECKS } from '../rules/state-checks.js';
 import type { StateView } from '../rules/conditions.js';
 import type { Discovery, DiscoveryItem, PlanStage } from '../types.js';
+import { versionInRange } from '../version.js';
 import type { WorkItem } from './work-items.js';
 
 const CHANGES: Record<DiscoveryItem['item'], string> = {
-  version: 'scope (CAPF and ITLRecovery on the publisher only from 14 / 12.5), the ITL signer (CallManager keys up to 11.5, ITLRecovery from 12.0) and the services to restart.',
-  securityMode: 'mixed mode adds a CTL update after every CallManager, CAPF and ITLRecovery change, before any restart.',
-  ctlSigner: 'eTokens: the CTL Client with an original token (gone from 14); tokenless: `utils ctl update CTLFile`, and devices without Security by Default need their CTL deleted when the signer changes.',
-  signing: 'self-signed: regenerate on each node; CA-signed: a CSR per node and the CA chain first; multi-SAN: one CSR on the publisher.',
+  version: 'scope (CAPF, ITLRecovery on the publisher only from 14 / 12.5), the ITL signer, the restarts.',
+  securityMode: 'mixed mode adds a CTL update after each CallManager, CAPF and ITLRecovery change.',
+  ctlSigner: 'eTokens need the CTL Client and a token (gone from 14); tokenless: `utils ctl update CTLFile`.',
+  signing: 'self-signed: regenerate per node; CA-signed: CSR per node, chain first; multi-SAN: one CSR.',
+  tomcatReusedAsCallManager: 'reused: the tomcat change follows every CallManager rule (CTL, restarts, phones).',
 };
 
 function item(key: DiscoveryItem['item'], answer: string, label?: string): DiscoveryItem {
@@ -30,6 +33,9 @@ export function discoveryFor(view: StateView, items: readonly WorkItem[], stages
     const units = unsigned.map((u) => u.display).join(', ');
     out.push(item('signing', `\`signing: { ${unsigned.map((u) => `${u.key}: self-signed`).join(', ')} }\` (or ca-signed, multi-san)`, `how ${units} ${unsigned.length > 1 ? 'are' : 'is'} signed`));
   }
+  const reuseAsked = items.some((w) => w.kind === 'own' && w.unit.key === 'tomcat') && c.tomcatReusedAsCallManager === 'unknown'
+    && versionInRange(view.version, { from: '14' }) !== 'no';
+  if (reuseAsked) out.push(item('tomcatReusedAsCallManager', '`tomcatReusedAsCallManager: true` or `false`'));
   if (!out.length) return null;
   const outline = stages.map((s) => `Step ${s.index} (${s.date}): ${s.title}${s.anchor ? ' (trust anchor: its own window, never with another)' : ''}`);
   return { items: out, outline };

@@ -68,10 +68,8 @@ export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
     const sc = ownValue(STATE_CHECKS, item);
     if (!sc) continue;
     b.add('pre-checks', {
-      key: `state-${item}`, title: `Find out: ${sc.label}`,
-      action: `${sc.how} Steps marked "Only if" in this plan depend on it: keep the ones that apply and strike out the others before the window.`,
+      key: `state-${item}`, title: `Find out: ${sc.label}`, action: sc.how,
       commands: sc.commands, gui: sc.gui, nodes: item === 'tftpServers' ? [...topo.cucm] : [topo.publisher], why: ['state-check'], effects: { gate: true },
-      expect: [`You know the ${sc.label}.`],
     });
   }
 }
@@ -217,20 +215,20 @@ export function recoverySteps(b: PlanBuilder): void {
     b.add('if-something-goes-wrong', d);
   };
   add({
-    key: 'stop', title: 'Stop and do not restore an old backup',
-    action: 'If a gate does not match, stop: do not start the next certificate. Never restore a DRS backup taken before the change: phones would distrust the restored certificates and each would have to be unlocked by hand.',
+    key: 'stop', title: 'A gate does not match: stop before the next step; never restore a backup from before the change',
+    action: '',
     nodes: ['administrator'], why: ['4.5-recovery', '4.5-backup'],
   });
   add({
     key: 'service-not-started', title: 'A service does not come back',
-    action: `Check \`utils service list\` on the node; start the service again from Cisco Unified Serviceability > Tools > Control Center, or restart it with the same \`utils service restart\` command as in the plan. Check \`show cert own\` for the unit if ${SERVICES.tomcat} or ${SERVICES.callManager} fails to start.`,
+    action: `Start it again (Serviceability > Tools > Control Center, or the plan's \`utils service restart\`); if ${SERVICES.tomcat} or ${SERVICES.callManager} will not start, check \`show cert own\` for the unit.`,
     commands: ['utils service list'], nodes: [topo.publisher], why: ['4.5-recovery'],
   });
   // Recovering phones' trust only where the plan touched it (not for IM&P units, review M8).
   if (!touchesPhones(b)) return;
   add({
     key: 'itl-localkey', title: 'Phones lost trust (non-secure, 10.0+): reset the ITL with the local key',
-    action: 'On the publisher run `utils itl reset localkey`, reset the phones and wait; phones that still trust the ITLRecovery certificate accept the reset ITL. Then restart Cisco Tftp on every TFTP node and reset the phones again. If the local key cannot be used, run `utils itl reset remotekey` with the SFTP server, its user and the exported ITLRecovery.p12 file.',
+    action: 'Reset the phones and wait after the first command; then restart Cisco Tftp on every TFTP node and reset them again. Without the local key: the remotekey form, with the exported ITLRecovery.p12.',
     // The command takes the host, the user and the ITLRecovery.p12 file (review m7).
     commands: ['utils itl reset localkey', 'utils itl reset remotekey <sftp-host> <sftp-user> <path>/ITLRecovery.p12'],
     nodes: [topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'non-secure' }, { version: { from: '10.0' } }],
@@ -238,7 +236,7 @@ export function recoverySteps(b: PlanBuilder): void {
   });
   add({
     key: 'ctl-localkey', title: 'Phones lost trust (mixed mode, 10.0+): reset the CTL with the local key',
-    action: 'On the publisher run `utils ctl reset localkey`, reset the phones and wait, then run `utils ctl update CTLFile`, restart Cisco Tftp on every TFTP node and reset the phones again.',
+    action: 'Reset the phones and wait after the first command; after the second, restart Cisco Tftp on every TFTP node and reset them again.',
     commands: ['utils ctl reset localkey', 'utils ctl update CTLFile'],
     // Only a tokenless CTL (eToken CTLs are moved to tokenless on 14+); never offered on an eToken cluster (review m2).
     nodes: [topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'mixed' }, { version: { from: '10.0' } }, { anyOf: [{ ctlSigner: 'tokenless' }, { version: { from: '14' } }] }],
@@ -246,14 +244,14 @@ export function recoverySteps(b: PlanBuilder): void {
   });
   add({
     key: 'ctl-etoken', title: 'Phones lost trust (mixed mode, eTokens): update the CTL with the CTL Client',
-    action: 'Run the Cisco CTL Client against the publisher with one of the eTokens that signed the current CTL and its password (Update CTL File), restart Cisco Tftp on every TFTP node and reset the phones. Phones that still do not register need their CTL and ITL erased by hand (next step).',
+    action: 'Update CTL File with an eToken that signed the current CTL, restart Cisco Tftp on every TFTP node, reset the phones; the ones still failing need their CTL and ITL erased by hand.',
     gui: ['Cisco CTL Client (Windows PC) > publisher address and administrator > Update CTL File > insert an original eToken > token password'],
     nodes: ['CTL Client PC', topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'mixed' }, { ctlSigner: 'etoken' }, { version: { to: '12.5' } }],
   });
   add({
     key: 'itl-by-hand', title: 'Phones lost trust (8.x-9.x, or phones that no longer trust ITLRecovery): delete the ITL on each phone',
     // The menu differs per model family (214231; review m6).
-    action: 'On each affected phone erase the ITL (the menu differs per model family, listed below), or factory-reset the phone. It then takes the current ITL from TFTP.',
+    action: 'Erase the ITL on each affected phone (menu per model family below) or factory-reset it; it then takes the current ITL.',
     gui: itlEraseGui(), nodes: ['each affected phone'], why: ['4.5-recovery'],
   });
 }

@@ -23,6 +23,8 @@ export interface DocAction {
   nodes: string[];
   /** The same action on several nodes, one row each. */
   table: NodeRow[] | null;
+  /** A list the action walks through (the state items to find out), one line each. */
+  items: string[];
   commands: string[];
   gui: string[];
   warnings: string[];
@@ -36,6 +38,8 @@ export interface DocSection {
   id: string;
   kind: 'pre-checks' | 'shared' | 'step' | 'recovery';
   title: string;
+  /** Appendix numbers of the rules behind a section whose actions carry none of their own (pre-checks, recovery). */
+  refs: number[];
   stage: PlanStage | null;
   /** Stated once at the top: C1: Only if ... */
   conditions: { label: string; text: string }[];
@@ -130,9 +134,23 @@ function sameSeries(a: PlanStep, b: PlanStep): boolean {
 
 const RESTART = /^utils service restart (.+)$/;
 
-/** A step that only restarts services on one node (the rolling restarts): one row of the restart table. */
+/** A pre-check that only asks for a state item the plan could not know. */
+function isStateCheck(s: PlanStep): boolean {
+  return s.why.length === 1 && s.why[0] === 'state-check';
+}
+
+/** The state items to find out, one line each: the steps marked "only if" depend on them. */
+function stateCheckAction(g: PlanStep[], n: number): DocAction {
+  return {
+    n, title: 'Find out what this plan could not know; keep the "only if" actions that apply, strike the rest', conditions: [],
+    text: '', nodes: [], table: null, commands: [], gui: [], warnings: [], checks: [], gate: false, refs: [],
+    items: g.map((x) => `${x.title.replace(/^Find out: /, '')}: ${[...x.commands.map((c) => `\`${c}\``), ...x.gui].join(' or ') || x.action}`),
+  };
+}
+
+/** A step that only restarts services on one node (the rolling restarts): part of the restart table. */
 function isNodeRestart(s: PlanStep): boolean {
-  return s.phase === 'restart' && s.nodes.length === 1 && s.commands.length > 0 && s.commands.every((c) => RESTART.test(c)) && !s.condition;
+  return s.phase === 'restart' && s.nodes.length === 1 && s.commands.length > 0 && s.commands.every((c) => RESTART.test(c));
 }
 
 /** Runs of the same step on one node after another become one action with a node table. */
@@ -140,7 +158,7 @@ function series(steps: PlanStep[]): PlanStep[][] {
   const out: PlanStep[][] = [];
   for (const s of steps) {
     const last = out[out.length - 1];
-    if (last && (sameSeries(last[0]!, s) || (isNodeRestart(last[0]!) && isNodeRestart(s) && !last.some((x) => x.nodes[0] === s.nodes[0])))) last.push(s);
+    if (last && (sameSeries(last[0]!, s) || (isNodeRestart(last[0]!) && isNodeRestart(s)) || (isStateCheck(last[0]!) && isStateCheck(s)))) last.push(s);
     else out.push([s]);
   }
   return out;
@@ -156,17 +174,6 @@ function mergeChecks(checks: string[], nodes: readonly string[]): string[] {
     else if (!out.has(key)) out.set(key, c);
   }
   return [...out.values()];
-}
-
-function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: readonly string[]): DocAction {
-  return {
-    n, title: 'Restart the services, node by node in this order', conditions: [],
-    text: 'On each node restart its services in the order given (`utils service restart <service>`); wait until `utils service list` shows them [STARTED] and its phones registered before the next node.',
-    nodes: [], table: g.map((x) => ({ node: x.nodes[0]!, commands: [x.commands.map((c) => RESTART.exec(c)![1]).join(', ')] })), commands: [], gui: [],
-    warnings: [...new Set(g.flatMap((x) => x.warnings))].filter((w) => !cautions.includes(w)),
-    checks: ['Every service of the row [STARTED] in `utils service list` on its node.'], gate: false,
-    refs: appendix.refs([...new Set(g.flatMap((x) => x.why))]),
-  };
 }
 
 class Appendix {
@@ -187,6 +194,25 @@ class Appendix {
   }
 }
 
+/** The rolling restarts as one table: each node once, in order, its services in order (a conditional one marked). */
+function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: readonly string[], labelOf: (text: string) => string): DocAction {
+  const rows = new Map<string, string[]>();
+  for (const x of g) {
+    const mark = x.condition ? ` (only if ${labelOf(x.condition.text)})` : '';
+    const services = rows.get(x.nodes[0]!) ?? [];
+    services.push(...x.commands.map((c) => `${RESTART.exec(c)![1]}${mark}`));
+    rows.set(x.nodes[0]!, services);
+  }
+  return {
+    n, title: 'Restart the services, node by node in this order', conditions: [],
+    text: 'On each node restart its services in the order given (`utils service restart <service>`); wait until `utils service list` shows them [STARTED] and its phones registered before the next node.',
+    nodes: [], table: [...rows].map(([node, services]) => ({ node, commands: [services.join(', ')] })), items: [], commands: [], gui: [],
+    warnings: [...new Set(g.flatMap((x) => x.warnings))].filter((w) => !cautions.includes(w)),
+    checks: ['Every service of the row [STARTED] in `utils service list` on its node.'], gate: false,
+    refs: appendix.refs([...new Set(g.flatMap((x) => x.why))]),
+  };
+}
+
 function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: PlanStage | null, steps: PlanStep[], appendix: Appendix): DocSection {
   const conditions: DocSection['conditions'] = [];
   const labelOf = (text: string): string => {
@@ -205,7 +231,8 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
   const actions = groups.map((g, i): DocAction => {
     const s = g[0]!;
     const many = g.length > 1;
-    if (many && g.every(isNodeRestart)) return restartAction(g, i + 1, appendix, cautions);
+    if (g.every(isNodeRestart) && (many || s.condition)) return restartAction(g, i + 1, appendix, cautions, labelOf);
+    if (isStateCheck(s)) return stateCheckAction(g, i + 1);
     // A table only where the commands differ per node; the same commands on each node are a node list.
     const sameCommands = g.every((x) => JSON.stringify(x.commands) === JSON.stringify(s.commands));
     const node = s.nodes[0] ?? '';
@@ -215,17 +242,21 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
       title: general(s.title) + (many ? ', node by node' : ''),
       conditions: s.condition ? [labelOf(s.condition.text)] : [],
       text: general(s.action),
-      nodes: many ? (sameCommands ? g.map((x) => x.nodes[0]!) : []) : s.nodes.every((n) => n === 'administrator') ? [] : s.nodes,
+      // GUI pages name where they are; a node list is said only where commands are typed.
+      nodes: !s.commands.length ? [] : many ? (sameCommands ? g.map((x) => x.nodes[0]!) : []) : s.nodes.every((n) => n === 'administrator') ? [] : s.nodes,
       table: many && !sameCommands ? g.map((x) => ({ node: x.nodes[0]!, commands: x.commands })) : null,
+      items: [],
       commands: many && !sameCommands ? [] : s.commands,
       gui: s.gui.map(general),
       warnings: s.warnings.filter((w) => !cautions.includes(w)).map(general),
       checks: mergeChecks([...new Set(s.expect.map(general))], nodes),
       gate: s.effects.gate === true && s.phase === 'verify',
-      refs: appendix.refs([...new Set(g.flatMap((x) => x.why))]),
+      refs: kind === 'step' || kind === 'shared' ? appendix.refs([...new Set(g.flatMap((x) => x.why))]) : [],
     };
   });
-  return { id, kind, title, stage, conditions, cautions, actions, undo: stage?.undo ?? [] };
+  // Pre-checks and recovery follow one or two rules throughout: their references go once, on the section.
+  const refs = kind === 'step' || kind === 'shared' ? [] : appendix.refs([...new Set(steps.flatMap((x) => x.why))].filter((r) => r !== 'state-check'));
+  return { id, kind, title, refs, stage, conditions, cautions, actions, undo: stage?.undo ?? [] };
 }
 
 function stageTitle(stage: PlanStage, count: number): string {

@@ -34,6 +34,7 @@ function table(head: string[], rows: (string | SafeHtml)[][]): SafeHtml {
 function actionHtml(a: DocAction): SafeHtml {
   return html`<li style="${S.action}">${a.gate ? html`<strong>GATE:</strong> ` : ''}${a.conditions.length ? html`<em>(only if ${a.conditions.join(', ')})</em> ` : ''}<strong>${prose(a.title)}</strong>${a.refs.length ? html` <sup style="${S.small}">[${a.refs.join(',')}]</sup>` : ''}
 ${a.text && a.text !== a.title ? html`<div>${prose(a.text)}</div>` : ''}
+${a.items.length ? html`<ul style="${S.ul}">${a.items.map((i) => html`<li>${prose(i)}</li>`)}</ul>` : ''}
 ${a.table ? table(['Node', 'Command'], a.table.map((r) => [r.node, html`${r.commands.map((c, i) => html`${i ? html`<br>` : ''}<code style="${S.code}">${c}</code>`)}`])) : ''}
 ${a.nodes.length ? html`<div style="${S.small}">${a.commands.length ? 'On' : 'Where:'} ${a.nodes.map(oneLine).join(' → ')}</div>` : ''}
 ${a.commands.length ? html`<pre style="${S.pre}">${a.commands.map((c, i) => html`${i ? '\n' : ''}admin: ${oneLine(c)}`)}</pre>` : ''}
@@ -45,7 +46,7 @@ ${a.warnings.map((w) => html`<div style="${S.warn}">&#9888; ${prose(w)}</div>`)}
 function sectionHtml(s: DocSection): SafeHtml {
   const st = s.stage;
   return html`<section style="${st ? S.section : ''}" id="${s.id}">
-<h2 style="${S.h2}">${prose(s.title)}</h2>
+<h2 style="${S.h2}">${prose(s.title)}${s.refs.length ? html` <sup style="${S.small}">[${s.refs.join(',')}]</sup>` : ''}</h2>
 ${st ? html`<p>Window ${st.date}; certificate expires ${st.deadline?.slice(0, 10) ?? 'unknown'} (UTC)${st.late ? html` <span style="${S.late}">LATE: see the notices</span>` : ''}</p>` : ''}
 ${s.conditions.map((c) => html`<div style="${S.cond}"><strong>${c.label}:</strong> ${prose(c.text)}</div>`)}
 ${s.cautions.map((c) => html`<div style="${S.warn}">&#9888; ${prose(c)}</div>`)}

@@ -34,6 +34,7 @@ function actionBlock(a: DocAction): string[] {
     out.push(`   ${line}`);
   };
   if (a.text && a.text !== a.title) item(prose(a.text));
+  for (const i of a.items) item(`- ${prose(i)}`);
   if (a.table) {
     item('');
     for (const r of tableRows(['Node', 'Command'], a.table.map((r) => [esc(r.node), r.commands.map(code).join('<br>') || 'GUI below']))) item(r);
@@ -53,7 +54,7 @@ function actionBlock(a: DocAction): string[] {
 }
 
 function sectionBlock(s: DocSection): string[] {
-  const out = [`## ${prose(s.title)}`, ''];
+  const out = [`## ${prose(s.title)}${s.refs.length ? ` <sup>[${s.refs.join(',')}]</sup>` : ''}`, ''];
   if (s.stage) out.push(`Window ${esc(s.stage.date)}; certificate expires ${esc(s.stage.deadline?.slice(0, 10) ?? 'unknown')} (UTC)${s.stage.late ? ' — **LATE**, see the notices' : ''}.`, '');
   for (const c of s.conditions) out.push(`> **${esc(c.label)}:** ${prose(c.text)}`, '');
   for (const c of s.cautions) out.push(`> ⚠️ ${prose(c)}`, '');

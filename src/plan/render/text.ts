@@ -66,6 +66,7 @@ function actionLines(a: DocAction): string[] {
   const cond = a.conditions.length ? `(only if ${a.conditions.join(', ')}) ` : '';
   const out = wrap(`${a.n}. ${a.gate ? 'GATE: ' : ''}${cond}${a.title}${refs}`, 0, pad);
   if (a.text && a.text !== a.title) out.push(...wrap(a.text, pad));
+  for (const item of a.items) out.push(...wrap(`- ${item}`, pad, 2));
   if (a.table) out.push(...table([['Node', 'Command'], ...a.table.flatMap((r) => (r.commands.length ? r.commands : ['(GUI below)']).map((c, i) => [i ? '' : r.node, c]))], pad));
   const where = a.nodes.join(' -> ');
   if (a.commands.length === 1) out.push(...wrap(`admin: ${a.commands[0]}${where ? `   (on ${where})` : ''}`, pad, 7));
@@ -85,7 +86,7 @@ function rule(title: string): string {
 }
 
 function sectionLines(s: DocSection): string[] {
-  const out = ['', rule(s.title)];
+  const out = ['', rule(s.title + (s.refs.length ? ` [${s.refs.join(',')}]` : ''))];
   if (s.stage) {
     const st = s.stage;
     const deadline = st.deadline ? `certificate expires ${st.deadline.slice(0, 10)} (UTC)` : 'expiry unknown';
@@ -102,12 +103,11 @@ function sectionLines(s: DocSection): string[] {
 }
 
 function discoveryLines(d: NonNullable<PlanDocument['discovery']>): string[] {
-  const out = ['', rule('Before anything else: find out'), ...wrap('Runnable steps follow once these are known. For each: read it, then give it to certwatch (CLUSTERS_FILE entry or PUT /api/v1/clusters/<id>).', 0, 2)];
+  const out = ['', rule('Before anything else: find out'), ...wrap('Runnable steps follow once these are known: give each answer to certwatch (the cluster\'s entry in CLUSTERS_FILE, or PUT /api/v1/clusters/<id>).', 0, 2)];
   d.items.forEach((item, i) => {
-    out.push(...wrap(`${i + 1}. ${item.label}`, 0, 3));
-    for (const c of item.commands) out.push(...wrap(`admin: ${c}`, 5, 7));
-    for (const g of item.gui) out.push(...wrap(`GUI: ${g}`, 5, 5));
-    out.push(...wrap(`Read: ${item.how}`, 3, 6), ...wrap(`Answer: ${item.answer}. It decides: ${item.changes}`, 3, 8));
+    const where = [...item.commands.map((c) => `admin: ${c}`), ...item.gui.map((g) => `GUI: ${g}`)].join(' | ');
+    out.push(...wrap(`${i + 1}. ${item.label}: ${where}`, 0, 5));
+    out.push(...wrap(`${item.how} Tell certwatch: ${item.answer}.`, 3, 2), ...wrap(`Decides: ${item.changes}`, 3, 2));
   });
   out.push('', rule('Order of work (dated once the answers are in)'));
   for (const o of d.outline) out.push(...wrap(`- ${o}`, 0, 2));
