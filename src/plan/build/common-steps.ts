@@ -38,9 +38,9 @@ export function restartSteps(b: PlanBuilder, key: string, items: RestartItem[], 
     for (const [g, group] of groups) {
       const names = group.map((x) => SERVICES[x.service]);
       const notes = group.filter((x) => x.note).map((x) => `${SERVICES[x.service]}: ${x.note}`);
+      // The wait between nodes is said by the restart table itself; what is particular to a service is said here.
       const warnings = [
-        `Wait until \`utils service list\` shows each service [STARTED]${group.some((x) => x.service === 'callManager' || x.service === 'tvs') ? ' and the node\'s phones are registered again' : ''} before you go to the next node.`,
-        ...(group.some((x) => x.service === 'callManager') ? ['Calls on this node drop while Cisco CallManager restarts; phones fail over to the next server of their CallManager Group.'] : []),
+        ...(group.some((x) => x.service === 'callManager') ? ['Calls on a node drop while its Cisco CallManager restarts (phones fail over within their group).'] : []),
         ...notes,
         ...extraWarnings,
       ];
@@ -68,7 +68,7 @@ export function ctlUpdateSteps(b: PlanBuilder, key: string, why: string[], token
   const tokenless = b.add('update-ctl', {
     key: `${key}-ctl-tokenless`,
     title: 'Update the CTL file (tokenless)',
-    action: 'Now that the last node has its new certificate, and before any restart or phone reset, update the CTL once on the publisher. The CTL is never updated automatically.',
+    action: 'After the last node\'s change, before any restart or phone reset (the CTL never updates itself).',
     commands: ['utils ctl update CTLFile'],
     nodes: [b.topo.publisher],
     warnings: tokenlessWarnings,
@@ -81,7 +81,7 @@ export function ctlUpdateSteps(b: PlanBuilder, key: string, why: string[], token
   const etoken = b.add('update-ctl', {
     key: `${key}-ctl-etoken`,
     title: 'Update the CTL file with the CTL Client (eTokens)',
-    action: 'Now that the last node has its new certificate, and before any restart or phone reset, run the Cisco CTL Client against the publisher and choose Update CTL File, with one of the original eTokens and its password.',
+    action: 'After the last node\'s change, before any restart or phone reset: CTL Client against the publisher, Update CTL File, with an original eToken.',
     gui: ['Cisco CTL Client (Windows PC) > publisher address and administrator > Update CTL File > insert an original eToken > token password'],
     nodes: ['CTL Client PC', b.topo.publisher],
     // Tokenless wording stays on the tokenless step (review m2).
@@ -105,12 +105,12 @@ export function phoneResetStep(b: PlanBuilder, key: string, why: string[], opts:
   return b.add(opts.phase ?? 'phones', {
     key: `${key}-phones`,
     title: opts.title ?? 'Reset phones in batches and wait for registration',
-    action: 'Reset the phones one batch at a time (one Device Pool, or about 10% of the phones, per batch). After each batch wait until those phones are registered again in RTMT before the next batch; after the last batch wait about 10 minutes.',
+    action: 'One Device Pool (or ~10% of the phones) at a time; the next batch once RTMT shows it registered; wait ~10 minutes after the last.',
     gui: PHONE_RESET_GUI,
     nodes: [b.topo.publisher],
     warnings: [
-      'Do not use the Reset button of Enterprise Parameters: it also resets gateways and media resources.',
-      'A phone that does not register again: look at its Trust List (on the phone or its web page; the menu differs per model family) and see "If something goes wrong"; do not continue with the next step until it is solved.',
+      'Never Enterprise Parameters > Reset: it also resets gateways and media resources.',
+      'A phone that does not register again: see "If something goes wrong" before anything else.',
       ...(opts.extraWarnings ?? []),
     ],
     why: ['4.2-phones', ...why],
@@ -147,7 +147,7 @@ export function gateStep(b: PlanBuilder, key: string, title: string, checks: { c
   return b.add(checks.phase ?? 'verify', {
     key: `${key}-gate`,
     title,
-    action: 'Stop here until every check below matches. If one does not, do not start the next step: see "If something goes wrong".',
+    action: '',
     commands: checks.commands,
     gui: [...(checks.gui ?? []), ...(phones ? [PHONE_ITL_GUI] : [])],
     nodes: checks.nodes,

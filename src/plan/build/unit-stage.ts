@@ -129,7 +129,7 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
   for (const c of changes) {
     push(b.add('change', {
       key: `${key}-regen-${c.node}`, title: `Regenerate ${unit.display} on ${c.node}`,
-      action: `Regenerate the self-signed ${unit.display} certificate on ${c.node}.`,
+      action: '',
       commands: [`set cert regen ${unit.display}`], gui: [`${gui} > Find > ${unit.display} (${c.node}) > Regenerate`],
       nodes: [c.node], warnings: [...warnings, ...fallbackWarning], why: [unit.rule, '4.1.2-signing', '4.1.1-one-anchor'], anchors,
       expect: [expectFor(c.node)],

@@ -133,6 +133,7 @@ function sameSeries(a: PlanStep, b: PlanStep): boolean {
 }
 
 const RESTART = /^utils service restart (.+)$/;
+const CERT_MANAGEMENT_GUI = 'Cisco Unified OS Administration > Security > Certificate Management';
 
 /** A pre-check that only asks for a state item the plan could not know. */
 function isStateCheck(s: PlanStep): boolean {
@@ -158,7 +159,9 @@ function series(steps: PlanStep[]): PlanStep[][] {
   const out: PlanStep[][] = [];
   for (const s of steps) {
     const last = out[out.length - 1];
-    if (last && (sameSeries(last[0]!, s) || (isNodeRestart(last[0]!) && isNodeRestart(s)) || (isStateCheck(last[0]!) && isStateCheck(s)))) last.push(s);
+    const together = sameSeries(last?.[0] ?? s, s) || (isNodeRestart(last?.[0] ?? s) && isNodeRestart(s)) || (isStateCheck(last?.[0] ?? s) && isStateCheck(s))
+      || (last?.[0]?.phase === 'partners' && s.phase === 'partners');
+    if (last && together) last.push(s);
     else out.push([s]);
   }
   return out;
@@ -192,6 +195,23 @@ class Appendix {
       return n;
     });
   }
+}
+
+/** A condition that only asks whether a partner product is in use: the partner's own line says it. */
+const IN_USE = /^Only if (.+) (?:is|are) in use\.$/;
+
+/** The partner updates of one phase as one list, each partner one line (skip the ones you do not have). */
+function partnerAction(g: PlanStep[], n: number, appendix: Appendix, labelOf: (text: string) => string): DocAction {
+  const items = g.map((x) => {
+    const cond = x.condition ? (IN_USE.test(x.condition.text) ? ' (if in use)' : ` (only if ${labelOf(x.condition.text)})`) : '';
+    const where = x.commands.length ? `${x.commands.map((c) => `\`${c}\``).join(', ')}${x.nodes.length ? ` on ${x.nodes.join(', ')}` : ''}` : x.gui[0] ?? x.action;
+    return `${x.title}${cond}: ${where}`;
+  });
+  return {
+    n, title: 'Partners that trust this certificate, in this order (skip the ones you do not have)', conditions: [],
+    text: '', nodes: [], table: null, items, commands: [], gui: [], warnings: [...new Set(g.flatMap((x) => x.warnings))],
+    checks: [...new Set(g.flatMap((x) => x.expect))], gate: false, refs: appendix.refs([...new Set(g.flatMap((x) => x.why))]),
+  };
 }
 
 /** The rolling restarts as one table: each node once, in order, its services in order (a conditional one marked). */
@@ -233,6 +253,7 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
     const many = g.length > 1;
     if (g.every(isNodeRestart) && (many || s.condition)) return restartAction(g, i + 1, appendix, cautions, labelOf);
     if (isStateCheck(s)) return stateCheckAction(g, i + 1);
+    if (many && s.phase === 'partners') return partnerAction(g, i + 1, appendix, labelOf);
     // A table only where the commands differ per node; the same commands on each node are a node list.
     const sameCommands = g.every((x) => JSON.stringify(x.commands) === JSON.stringify(s.commands));
     const node = s.nodes[0] ?? '';
@@ -247,7 +268,8 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
       table: many && !sameCommands ? g.map((x) => ({ node: x.nodes[0]!, commands: x.commands })) : null,
       items: [],
       commands: many && !sameCommands ? [] : s.commands,
-      gui: s.gui.map(general),
+      // The certificate-management page is the GUI twin of the command beside it: one way is enough on paper.
+      gui: (s.commands.length ? s.gui.filter((g) => !g.startsWith(CERT_MANAGEMENT_GUI)) : s.gui).map(general),
       warnings: s.warnings.filter((w) => !cautions.includes(w)).map(general),
       checks: mergeChecks([...new Set(s.expect.map(general))], nodes),
       gate: s.effects.gate === true && s.phase === 'verify',
