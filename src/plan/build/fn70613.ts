@@ -19,16 +19,16 @@ const COMPARE = ['show ctl', 'show cert own ITLRecovery/ITLRecovery.pem'];
 
 const MISMATCH: StepCondition = {
   items: ['fn70613'],
-  text: 'Only if the FN70613 pre-check found the ITLRecovery serial in `show ctl` different from the one of `show cert own ITLRecovery/ITLRecovery.pem` (or could not compare them on 12.5(1) before SU3).',
+  text: 'Only if the FN70613 pre-check found the two ITLRecovery serials different (or could not compare them).',
 };
 
 export function fn70613PreCheck(b: PlanBuilder): void {
   b.add('pre-checks', {
-    key: 'fn70613', title: 'FN70613: does the CTL hold the current ITLRecovery certificate?',
-    action: 'Compare the serial number of the ITLRecovery record in `show ctl` with the serial number in `show cert own ITLRecovery/ITLRecovery.pem` on the publisher. A cluster refresh-upgraded from 11.x or 12.0 to 12.5(1) before SU3 may still have the old ITLRecovery in its CTL (upgrading further does not repair it): the CTL\'s only valid anchor is then the CallManager certificate.',
+    key: 'fn70613', title: 'FN70613: the ITLRecovery serial in `show ctl` equals the one in `show cert own` (or the difference is written down)',
+    action: 'A refresh upgrade to 12.5(1) before SU3 can leave the old ITLRecovery in the CTL, leaving CallManager its only anchor.',
     commands: COMPARE, nodes: [b.topo.publisher], why: ['fn70613', '4.1.5-pre-checks'], when: [...FN70613_AFFECTED],
-    warnings: ['If they differ, do the FN70613 workaround (planned below, before any CallManager or ITLRecovery change): changing CallManager first would leave every phone with a CTL it can no longer verify, to be deleted on each phone by hand.'],
-    expect: ['The serials are the same (the conditional FN70613 steps are then struck out), or the difference is written down.'],
+    warnings: ['If they differ, the FN70613 workaround (below) comes before any CallManager or ITLRecovery change, or every phone needs its CTL deleted by hand.'],
+    expect: [],
     effects: { gate: true },
   });
 }
@@ -52,15 +52,15 @@ export function fn70613Workaround(b: PlanBuilder): void {
   b.within([...FN70613_AFFECTED], () => {
     b.add('protect-itl', {
       key: 'fn70613-localkey', title: 'FN70613 workaround: sign the CTL with the local key',
-      action: 'On the publisher sign the CTL with the local key, so that the phones get a CTL they can verify before the CallManager certificate changes.',
+      action: 'The phones get a CTL they can verify before the CallManager certificate changes.',
       commands: ['utils ctl reset localkey'], nodes: [pub], why: ['fn70613'],
-      warnings: ['Do the whole workaround (both passes) before the first CallManager or ITLRecovery change of this plan.'],
-      expect: ['The command reports success.'], effects: { resetLocalkey: 'ctl' },
+      warnings: ['Both passes, before the first CallManager or ITLRecovery change of this plan.'],
+      expect: [], effects: { resetLocalkey: 'ctl' },
     });
     round(1);
     b.add('protect-itl', {
       key: 'fn70613-update', title: 'FN70613 workaround: update the CTL file',
-      action: `Now that the phones hold the locally signed CTL, update the CTL on the publisher; then restart ${SERVICES.callManager} and ${SERVICES.ctiManager} again and reset the phones again.`,
+      action: `Once the phones hold the locally signed CTL; then ${SERVICES.callManager} and ${SERVICES.ctiManager} restarts and phone resets again.`,
       commands: ['utils ctl update CTLFile'], nodes: [pub], why: ['fn70613'],
       expect: ['`show ctl` lists the current ITLRecovery serial (the one of `show cert own ITLRecovery/ITLRecovery.pem`) and verifies.'],
       effects: { ctlUpdate: true },

@@ -49,10 +49,9 @@ export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
     b.add('pre-checks', {
       key: 'rollback-param', title: '"Prepare Cluster for Rollback to pre 8.0" is False',
       action: c.rollbackToPre8 === true
-        ? 'The inventory says the rollback parameter is True: phones hold a blank ITL. Unless you use the rollback route on purpose, set it to False, restart TFTP and reset phones before the window.'
-        : 'Check the rollback parameter; it must be False in normal operation (unless you use the rollback route on purpose).',
+        ? 'The inventory says True: phones hold a blank ITL. Unless that is on purpose, set it False, restart TFTP and reset phones before the window.'
+        : '',
       gui: [STATE_CHECKS.rollbackToPre8!.gui[0]!], nodes: [topo.publisher], why: ['4.1.5-pre-checks'], effects: { gate: true },
-      expect: ['The parameter is False.'],
     });
   }
   if (c.itlSigner === 'callmanager' && b.holds([{ version: { from: '12.0' } }]) !== 'no' && phones) {
@@ -166,8 +165,8 @@ export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRe
   }
   if (opts.anchorChange) {
     b.add('clean-up', {
-      key: 'phone-interaction-back', title: `Set "${PHONE_INTERACTION}" back (14+)`,
-      action: 'Set the enterprise parameter back to the value it had before the window.',
+      key: 'phone-interaction-back', title: `Set "${PHONE_INTERACTION}" back to its value before the window (14+)`,
+      action: '',
       gui: [STATE_CHECKS.phoneInteraction!.gui[0]!], nodes: [topo.publisher], why: ['4.1.4-phone-interaction'],
       when: [{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }],
     });
@@ -181,29 +180,28 @@ export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRe
     });
     b.add('clean-up', {
       key: 'old-capf', title: 'Delete the old CAPF certificate once every LSC is re-issued',
-      action: 'Only after the LSC gate passed (possibly days later): delete the old CAPF from CAPF-trust and CallManager-trust (and from RADIUS/ISE and the ASA where it was uploaded), following the trust-store deletion rules (stop Cisco Certificate Change Notification first on 11.5 and lower and start it again afterwards).',
+      action: 'After the LSC gate (possibly days later): from CAPF-trust and CallManager-trust (and RADIUS/ISE, the ASA); on 11.5 and lower with Cisco Certificate Change Notification stopped, then started again.',
       commands: ['show cert list trust'], gui: ['Cisco Unified OS Administration > Security > Certificate Management > Find (CAPF-trust, CallManager-trust) > old CAPF > Delete'],
       nodes: [topo.publisher], why: ['4.4-old-capf', '4.4-delete'], when: [{ lsc: ['capf'] }],
-      warnings: ['Deleting from CAPF-trust or CallManager-trust can reset phones: do it in a maintenance window.'],
+      warnings: ['Deleting from CAPF-trust or CallManager-trust can reset phones: in a maintenance window.'],
     });
   }
   if (opts.itlRecoveryChanged) {
     b.add('clean-up', {
-      key: 'itlrecovery-export-again', title: 'Export ITLRecovery.p12 again',
-      action: 'The ITLRecovery key changed: store the new ITLRecovery.p12 off the cluster (the old one no longer recovers phones).',
+      key: 'itlrecovery-export-again', title: 'Copy the new ITLRecovery.p12 off the cluster (the old one no longer recovers phones)',
+      action: '',
       commands: ['file get tftp ITLRecovery.p12'], nodes: [topo.publisher], why: ['4.2-itlrecovery', '4.5-recovery'],
-      expect: ['The new ITLRecovery.p12 is on your SFTP server.'],
+
     });
   }
   b.add('clean-up', {
-    key: 'drs-after', title: 'Take a DRS backup after the change',
-    action: 'Run a manual DRS backup now: a backup taken before the change must never be restored, it would leave every phone distrusting the restored certificates.',
+    key: 'drs-after', title: 'DRS backup after the change: SUCCESS for every component (never restore one from before)',
+    action: '',
     gui: ['Disaster Recovery System > Backup > Manual Backup'], nodes: [topo.publisher], why: ['4.5-backup'],
-    expect: ['The backup completes with SUCCESS for every component.'],
   });
   if (touchesPhones(b)) b.add('clean-up', {
-    key: 'baseline-after', title: 'Record the new ITL / CTL and registration baseline',
-    action: 'Record `show itl` (and `show ctl` in mixed mode) on every TFTP node and the registered-device counts, for the next renewal.',
+    key: 'baseline-after', title: 'Record the new ITL / CTL of every TFTP node and the registered counts, for the next renewal',
+    action: '',
     commands: ['show itl', ...(b.holds([{ securityMode: 'mixed' }]) !== 'no' ? ['show ctl'] : [])], nodes: topo.tftp, why: ['4.1.6-verify'],
   });
 }
