@@ -20,7 +20,8 @@ export function loadSampleCluster(file: string): ClusterState {
     sso: { ...base.sso, ...(raw.sso ?? {}) },
     peers: { ...base.peers, ...(raw.peers ?? {}) },
     signing: { ...(raw.signing ?? {}) },
-    nodes: raw.nodes ?? [],
+    // The schema's node defaults (as the CLI's loader fills them), so a node given by name only works here too.
+    nodes: (raw.nodes ?? []).map((n) => ({ ...n, addresses: n.addresses ?? [], roles: n.roles ?? [] })),
   };
 }
 
