@@ -6,7 +6,7 @@ import { cleanUpSteps, nonSbdPreCheck, preCheckSteps, protectItlSteps, recoveryS
 import { FN70613_ANCHORS, fn70613PreCheck, fn70613Workaround } from './build/fn70613.js';
 import { DEFAULT_STEP_GAP_DAYS, orderByDeadline } from './build/deadline-order.js';
 import { discoveryFor } from './build/discovery.js';
-import { slotOf } from './build/schedule.js';
+import { scheduleStages } from './build/schedule.js';
 import { undoFor } from './build/undo.js';
 import { clusterTimeZone } from '../domain/cluster-time-zone.js';
 import { zonedDateTime } from '../render/zoned-date.js';
@@ -112,7 +112,8 @@ export function buildPlan(input: PlanInput): Plan {
   // The default order holds unless a certificate would expire before its turn (review M3); an explicit order is kept.
   const gapDays = options.stepGapDays ?? DEFAULT_STEP_GAP_DAYS;
   const zone = clusterTimeZone(cluster);
-  const byDeadline = options.unitOrder?.length ? items.map((item) => ({ item, movedForDeadline: null })) : orderByDeadline(items, now, gapDays);
+  const isAnchor = (w: WorkItem): boolean => w.kind === 'own' && (w.unit.anchor !== null || (w.unit.key === 'tomcat' && tomcatIsCm));
+  const byDeadline = options.unitOrder?.length ? items.map((item) => ({ item, movedForDeadline: null })) : orderByDeadline(items, now, isAnchor, gapDays);
   items.splice(0, items.length, ...byDeadline.map((o) => o.item));
   const moved = new Map(byDeadline.filter((o) => o.movedForDeadline).map((o) => [o.item, o.movedForDeadline!]));
   const route = decideRoute(options.route ?? 'standard', view, topo, items);
@@ -157,9 +158,10 @@ export function buildPlan(input: PlanInput): Plan {
   }
   // The last stage's changes must be reached through a gate, then the shared phases follow.
   const stageSteps = b.stepsOf('stages');
-  const stages: PlanStage[] = drafts.map((d, position) => ({
+  const slots = scheduleStages(drafts.map((d) => ({ anchor: d.anchor !== null, targets: workOf.get(d.index)?.targets ?? [] })), now, gapDays, zone);
+  const stages: PlanStage[] = drafts.map((d, i) => ({
     ...d,
-    ...slotOf(position, workOf.get(d.index)?.targets ?? [], now, gapDays, zone),
+    ...slots[i]!,
     undo: undoFor(stageSteps.filter((s) => s.stage === d.index), cluster, topo.publisher),
   }));
   const own = items.filter((w) => w.kind === 'own');
@@ -204,8 +206,9 @@ export function buildPlan(input: PlanInput): Plan {
   if (late) {
     const w = workOf.get(late.index);
     const breaks = w?.kind === 'own' ? ` Until it is replaced: ${UNIT_RULES[w.unit.key].impact}` : '';
-    b.notices.push(`No order meets every deadline: ${late.title} expires ${zonedDateTime(late.deadline!, zone)}, before its step on ${late.date} (steps ${gapDays} days apart). Shorten the gap for this step or renew it first.${breaks}`);
+    b.notices.push(`No order meets every deadline: ${late.title} expires ${zonedDateTime(late.deadline!, zone)}, before its step on ${late.date}, which must follow the gate of the step before it.${breaks}`);
   }
+  for (const s of stages) if (s.pulledEarlier) b.notices.push(`Step ${s.index} (${s.title}) on ${s.date}: ${s.pulledEarlier}.`);
   if (options.unitOrder?.length) b.notices.push(`Unit order overridden: ${order.join(', ')}.`);
   for (const w of consistencyWarnings(cluster, view.version, route)) b.notices.push(`${w.text} (${w.reason})`);
   if (own.some((w) => w.unit.key === 'capf') && stageSteps.some((s) => s.effects.lscReissue)) b.notices.push('CAPF: the LSC re-issue must be finished before the old CAPF certificate expires.');

@@ -117,12 +117,14 @@ export interface PlanStage {
   deadline: string | null;
   /** True when the certificate expires before this step's day, whatever the order (the plan says what that breaks). */
   late: boolean;
+  /** Why this step comes closer to the one before it than the usual gap (its certificate would expire first). */
+  pulledEarlier: string | null;
   /** How to take this step back (previous certificate or chain, self-signed fallback, the SSO recovery URL). */
   undo: string[];
 }
 
 /** A stage as the stage builders make it; the plan adds its day, deadline and undo once every stage is known. */
-export type StageDraft = Omit<PlanStage, 'date' | 'deadline' | 'late' | 'undo'>;
+export type StageDraft = Omit<PlanStage, 'date' | 'deadline' | 'late' | 'pulledEarlier' | 'undo'>;
 
 export interface RuleNote {
   rule: string;

@@ -87,23 +87,33 @@ describe('order by deadline, dated steps', () => {
     assert.deepEqual(buildPlan({ cluster, targets, now: NOW }).stages.map((s) => s.date), ['2026-11-20', '2026-11-27']);
     assert.deepEqual(buildPlan({ cluster, targets, now: NOW, options: { stepGapDays: 14 } }).stages.map((s) => s.date), ['2026-11-20', '2026-12-04']);
   });
-  test('when no order meets every deadline the plan names the first certificate late and what it breaks', () => {
+  test('a step whose certificate expires before its day is pulled earlier, and says it comes closer than the gap', () => {
     const plan = buildPlan({ cluster, targets: [target('CallManager', ['CUCM115P'], inDays(3)), target('TVS', ['CUCM115P'], inDays(3))], now: NOW });
+    assert.deepEqual(plan.stages.map((s) => [s.date, s.late]), [['2026-11-20', false], ['2026-11-22', false]]);
+    assert.ok(plan.notices.some((n) => /^Step 2 \(TVS\) on 2026-11-22: 5 day\(s\) earlier than the usual gap.*only 2 day\(s\) after the step before it/.test(n)), plan.notices.join('\n'));
+  });
+  test('non-anchor steps follow the step before them the next day; anchors keep the gap', () => {
+    const plan = buildPlan({ cluster, targets: [target('tomcat', ['CUCM115P'], inDays(60)), target('ipsec', ['CUCM115P'], inDays(60)), target('CallManager', ['CUCM115P'], inDays(60)), target('TVS', ['CUCM115P'], inDays(60))], now: NOW });
+    assert.deepEqual(plan.stages.map((s) => `${s.unit} ${s.date}`), ['tomcat 2026-11-20', 'ipsec 2026-11-21', 'CallManager 2026-11-22', 'TVS 2026-11-29']);
+  });
+  test('when no order meets every deadline the plan names the first certificate late and what it breaks', () => {
+    // Both expire before the second day: TVS cannot come after CallManager's gate in time.
+    const plan = buildPlan({ cluster, targets: [target('CallManager', ['CUCM115P'], inDays(0.5)), target('TVS', ['CUCM115P'], inDays(0.8))], now: NOW });
     assert.deepEqual(plan.stages.map((s) => s.late), [false, true]);
     const notice = plan.notices.find((n) => n.startsWith('No order meets every deadline'));
     assert.ok(notice, plan.notices.join('\n'));
-    assert.match(notice, /TVS expires 2026-11-23 10:00 CET \(09:00 UTC\), before its step on 2026-11-27/);
+    assert.match(notice, /TVS expires 2026-11-21 05:12 CET \(04:12 UTC\), before its step on 2026-11-27/);
     assert.match(notice, /Until it is replaced: TVS: phones can no longer verify/);
     assert.ok(!buildPlan({ cluster, targets: [target('CallManager', ['CUCM115P'], inDays(30)), target('TVS', ['CUCM115P'], inDays(30))], now: NOW }).notices.some((n) => n.startsWith('No order')));
   });
 });
 
 describe('undo per section', () => {
-  test('CA-signed tomcat: re-upload the previous certificate and chain, self-signed as last resort, the SSO recovery URL', () => {
+  test('CA-signed tomcat: the CA re-issues or self-signed with the step\'s recipe (the old certificate cannot go back), the SSO recovery URL', () => {
     const plan = buildPlan({ cluster: loadSampleCluster('lab15'), targets: [target('tomcat', ['CUCM15P'], inDays(20))], now: NOW });
     const undo = plan.stages[0]!.undo.join('\n');
-    assert.match(undo, /Download \.PEM File\); to undo, upload them again as tomcat/);
-    assert.match(undo, /Last resort: `set cert regen tomcat`/);
+    assert.match(undo, /the old certificate cannot go back/);
+    assert.match(undo, /fall back to self-signed with `set cert regen tomcat` and repeat this step's restarts and partner updates/);
     assert.match(undo, /https:\/\/CUCM15P:8443\/ssosp\/local\/login/);
     assert.match(renderPlanText(plan), /^Undo:$/m);
   });

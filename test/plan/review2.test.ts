@@ -139,13 +139,15 @@ describe('M5: tomcat restarts on 14+', () => {
 
 describe('M7: EMCC / ILS bulk certificate exchange after tomcat and CAPF too', () => {
   const emcc = (p: Plan): PlanStep | undefined => steps(p).find((s) => s.title.includes('EMCC / ILS bulk certificate exchange'));
-  test('tomcat, CAPF and CallManager each redo the exchange after their gate when EMCC is in use', () => {
+  test('tomcat, CAPF and CallManager each redo the exchange after their change and restarts, before their gate, when EMCC is in use', () => {
     for (const unit of ['tomcat', 'CAPF', 'CallManager']) {
       const p = plan(withCluster('lab', { peers: { ...loadSampleCluster('lab').peers, emcc: true } }), [target(unit, ['CUCM01'])]);
       const e = emcc(p);
       assert.ok(e, unit);
-      const gate = steps(p).findIndex((s) => s.stage === 1 && s.effects.gate);
-      assert.ok(steps(p).indexOf(e) > gate, unit);
+      const all = steps(p);
+      const lastWork = Math.max(...all.map((s, i) => (s.stage === 1 && (s.effects.change || s.effects.services.length) && s !== e ? i : -1)));
+      const gate = all.findIndex((s) => s.stage === 1 && s.phase === 'verify');
+      assert.ok(all.indexOf(e) > lastWork && all.indexOf(e) < gate, unit);
     }
   });
   test('not without EMCC', () => assert.equal(emcc(plan('lab', [target('tomcat')])), undefined));

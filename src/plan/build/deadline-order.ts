@@ -1,6 +1,7 @@
 // Review M3: the rule is "one trust anchor per step, never two together", not a fixed sequence. The default order
 // stands unless a certificate would expire before its step's turn (steps a maintenance window apart): then the late
 // steps move earlier, earliest expiry first, and the plan says why.
+import { dayOffsets } from './schedule.js';
 import type { WorkItem } from './work-items.js';
 
 const DAY_MS = 86_400_000;
@@ -22,14 +23,18 @@ function label(w: WorkItem): string {
   return w.kind === 'own' ? w.unit.display : w.kind === 'trust' ? `${w.store.store} ${w.certificate ?? ''}`.trim() : w.unit;
 }
 
-/** Earliest deadline first among the items that would be late in the default order; the default order otherwise. */
-export function orderByDeadline(items: WorkItem[], now: Date, gapDays: number = DEFAULT_STEP_GAP_DAYS): OrderedItem[] {
+/**
+ * Earliest deadline first among the items that would be late in the default order; the default order otherwise.
+ * Days come from the same schedule the plan uses (anchors `gapDays` apart, other steps a day apart).
+ */
+export function orderByDeadline(items: WorkItem[], now: Date, isAnchor: (w: WorkItem) => boolean, gapDays: number = DEFAULT_STEP_GAP_DAYS): OrderedItem[] {
   const remaining = [...items];
   const out: OrderedItem[] = [];
   while (remaining.length) {
     const slot = out.length;
+    const days = dayOffsets([...out.map((o) => isAnchor(o.item)), ...remaining.map(isAnchor)], gapDays);
     const late = remaining
-      .map((w, j) => ({ w, j, at: expiryOf(w), due: now.getTime() + (slot + j) * gapDays * DAY_MS }))
+      .map((w, j) => ({ w, j, at: expiryOf(w), due: now.getTime() + days[slot + j]! * DAY_MS }))
       // Certificates installed together expire within hours of each other: only a day or more earlier moves a step.
       .filter((x) => x.j > 0 && x.at !== null && x.at < x.due && x.at + DAY_MS <= (expiryOf(remaining[0]!) ?? Infinity))
       .sort((a, b) => a.at! - b.at! || a.j - b.j);
@@ -42,7 +47,7 @@ export function orderByDeadline(items: WorkItem[], now: Date, gapDays: number = 
     const date = new Date(pick.at!).toISOString().slice(0, 10);
     out.push({
       item: pick.w,
-      movedForDeadline: `${label(pick.w)} expires ${date}, before its turn in the default order (steps ${gapDays} days apart) and before ${label(remaining[0]!)}: it goes first. Still never together: the next step starts only after this one's gate passed.`,
+      movedForDeadline: `${label(pick.w)} expires ${date}, before its turn in the default order (anchor steps ${gapDays} days apart), so it comes before ${label(remaining[0]!)}. Still never together: the next step starts only after this one's gate passed.`,
     });
   }
   return out;

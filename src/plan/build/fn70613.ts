@@ -44,7 +44,7 @@ export function fn70613Workaround(b: PlanBuilder): void {
     ], [], 'protect-itl');
     phoneResetStep(b, `fn70613-${n}`, ['fn70613'], { phase: 'protect-itl', title: `FN70613: reset phones in batches and wait (${n === 1 ? 'first' : 'second'} pass)` });
     gateStep(b, `fn70613-${n}`, `FN70613: sample phones hold the ${n === 1 ? 'locally signed' : 'updated'} CTL`, {
-      phase: 'protect-itl', commands: ['show ctl'], nodes: [pub, 'sample phones of every model'], why: ['fn70613'],
+      phase: 'protect-itl', commands: ['show ctl'], nodes: [pub], why: ['fn70613'],
       gui: ['Phone web page > Security / Trust List, or on the phone Settings > Security > Trust List > CTL File'],
       expect: ['The CTL serial/checksum on sample phones of every model matches `show ctl` on the publisher.', 'Registered-device counts back to the baseline.'],
     });

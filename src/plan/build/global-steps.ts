@@ -34,7 +34,7 @@ export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
   const topo = b.topo;
   const phones = touchesPhones(b);
   for (const pc of PRE_CHECKS.filter((x) => phones || !x.phones)) {
-    const nodes = pc.runsOn === 'publisher' ? [topo.publisher] : pc.runsOn === 'each-node' ? [...topo.cucm, ...topo.imp] : pc.runsOn === 'tftp' ? topo.tftp : ['administrator'];
+    const nodes = pc.runsOn === 'publisher' ? [topo.publisher] : pc.runsOn === 'each-node' ? [...topo.cucm, ...topo.imp] : pc.runsOn === 'each-cucm' ? [...topo.cucm] : pc.runsOn === 'tftp' ? topo.tftp : ['administrator'];
     const warnings = [...pc.warnings];
     if (pc.key === 'cm-groups' && b.view.cluster.callManagerGroupsRedundant === false) {
       warnings.unshift('The inventory says some CallManager Group has a single server: fix that before the window, or phones of that group go unregistered during every restart.');
@@ -234,7 +234,8 @@ export function recoverySteps(b: PlanBuilder): void {
   });
   add({
     key: 'ctl-localkey', title: 'Phones lost trust (mixed mode, 10.0+): reset the CTL with the local key',
-    action: 'Reset the phones and wait after the first command; after the second, restart Cisco Tftp on every TFTP node and reset them again.',
+    // The same two passes as FN70613's workaround (review B1): each command, then CallManager and CTIManager restarts and a reset.
+    action: `Pass 1: \`utils ctl reset localkey\`; restart ${SERVICES.callManager} and ${SERVICES.ctiManager} on every node; reset the phones, wait, check sample phones. Pass 2: \`utils ctl update CTLFile\`; the same restarts and resets.`,
     commands: ['utils ctl reset localkey', 'utils ctl update CTLFile'],
     // Only a tokenless CTL (eToken CTLs are moved to tokenless on 14+); never offered on an eToken cluster (review m2).
     nodes: [topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'mixed' }, { version: { from: '10.0' } }, { anyOf: [{ ctlSigner: 'tokenless' }, { version: { from: '14' } }] }],

@@ -1,6 +1,8 @@
-// Review M3 / issue 8: each step gets a day. The first is the plan's day; the next ones follow one maintenance window
-// (PLAN_STEP_GAP_DAYS) apart. A step whose certificate expires before its day is late whatever the order: the plan
-// names the first such certificate and what its expiry breaks.
+// Review M3 / issue 8: each step gets a day. The first is the plan's day. A trust-anchor step comes at least
+// PLAN_STEP_GAP_DAYS after the previous anchor step (phones settle on the new ITL in between: one maintenance window a
+// week); any other step the day after the step before it. A step whose certificate would expire before its day is
+// pulled earlier, to the last day before its expiry that still follows the step before it, and says so; when even
+// that is too late, it is late whatever the order, and the plan names it and what its expiry breaks.
 import { zonedDay } from '../../render/zoned-date.js';
 import type { PlanTarget } from '../../domain/plan-target.js';
 
@@ -10,6 +12,8 @@ export interface StageSlot {
   date: string;
   deadline: string | null;
   late: boolean;
+  /** Set when the step was pulled closer to the step before it than the usual gap, to stay before its expiry. */
+  pulledEarlier: string | null;
 }
 
 export function earliestExpiry(targets: readonly PlanTarget[]): string | null {
@@ -17,11 +21,40 @@ export function earliestExpiry(targets: readonly PlanTarget[]): string | null {
   return times.length ? new Date(Math.min(...times)).toISOString() : null;
 }
 
-/** The slot of the step at `position` (0-based) among the plan's steps. */
-export function slotOf(position: number, targets: readonly PlanTarget[], now: Date, gapDays: number, zone: string): StageSlot {
-  const at = now.getTime() + position * gapDays * DAY_MS;
-  const deadline = earliestExpiry(targets);
-  // The first step is today: an already expired certificate is the expired text's business, not lateness.
-  const late = position > 0 && deadline !== null && Date.parse(deadline) < at;
-  return { date: zonedDay(new Date(at).toISOString(), zone), deadline, late };
+/** Day offsets from the plan's day: anchors `gapDays` after the previous anchor, every step after the one before. */
+export function dayOffsets(anchors: readonly boolean[], gapDays: number): number[] {
+  const out: number[] = [];
+  let lastAnchor: number | null = null;
+  anchors.forEach((anchor, i) => {
+    const afterPrevious = i === 0 ? 0 : out[i - 1]! + 1;
+    const day = anchor && lastAnchor !== null ? Math.max(afterPrevious, lastAnchor + gapDays) : afterPrevious;
+    out.push(day);
+    if (anchor) lastAnchor = day;
+  });
+  return out;
+}
+
+export interface StageToSchedule {
+  anchor: boolean;
+  targets: readonly PlanTarget[];
+}
+
+export function scheduleStages(stages: readonly StageToSchedule[], now: Date, gapDays: number, zone: string): StageSlot[] {
+  const offsets = dayOffsets(stages.map((s) => s.anchor), gapDays);
+  return stages.map((s, i) => {
+    const deadline = earliestExpiry(s.targets);
+    const at = (day: number): number => now.getTime() + day * DAY_MS;
+    let pulledEarlier: string | null = null;
+    if (i > 0 && deadline !== null && Date.parse(deadline) < at(offsets[i]!)) {
+      // The last whole day before the expiry that still comes after the previous step.
+      const lastDay = Math.ceil((Date.parse(deadline) - now.getTime()) / DAY_MS) - 1;
+      if (lastDay > offsets[i - 1]!) {
+        pulledEarlier = `${offsets[i]! - lastDay} day(s) earlier than the usual gap, to stay before its expiry: only ${lastDay - offsets[i - 1]!} day(s) after the step before it, whose gate must pass first`;
+        offsets[i] = lastDay;
+      }
+    }
+    // The first step is today: an already expired certificate is the expired text's business, not lateness.
+    const late = i > 0 && deadline !== null && Date.parse(deadline) < at(offsets[i]!);
+    return { date: zonedDay(new Date(at(offsets[i]!)).toISOString(), zone), deadline, late, pulledEarlier };
+  });
 }

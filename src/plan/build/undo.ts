@@ -14,13 +14,18 @@ export function undoFor(steps: PlanStep[], cluster: ClusterState, publisher: str
   const own = changes.filter((c) => c.store === 'own');
   const out: string[] = [];
   const units = [...new Set(own.map((c) => c.unit))];
+  const anchor = steps.some((s) => s.anchors.length > 0);
+  const recipe = anchor ? ' and repeat this step\'s CTL update, restarts and phone resets' : ' and repeat this step\'s restarts and partner updates';
   for (const unit of units) {
     const methods = new Set(own.filter((c) => c.unit === unit).map((c) => c.method));
     if (methods.has('csr-upload') || methods.has('multi-san-upload')) {
-      out.push(`${unit} (CA-signed): before the window download the current certificate and chain (${CERT_GUI} > ${unit} > Download .PEM File); to undo, upload them again as ${unit} and restart as above. Last resort: \`set cert regen ${unit}\` (self-signed; peers that trust only your CA then fail).`);
+      // The CSR made a new key: the old certificate cannot be uploaded over it again.
+      out.push(`${unit} (CA-signed): the CSR made a new key, so the old certificate cannot go back. To undo, have the CA re-issue, or fall back to self-signed with \`set cert regen ${unit}\`${recipe}.`);
     }
     if (methods.has('regen')) {
-      out.push(`${unit} (self-signed): a regenerated key cannot be brought back. If the gate fails, stop before the next step and follow "If something goes wrong" (phones that lost trust).`);
+      out.push(anchor
+        ? `${unit} (self-signed): a regenerated key cannot be brought back. If the gate fails, stop before the next step and follow "If something goes wrong" (phones that lost trust).`
+        : `${unit} (self-signed): a regenerated key cannot be brought back. If the gate fails, fix forward (regenerate again${recipe}) before the next step.`);
     }
   }
   for (const c of changes.filter((x) => x.store === 'trust')) {

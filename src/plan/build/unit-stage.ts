@@ -303,11 +303,26 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
     if (anchor === 'CallManager' && unit.key === 'callmanager' && publisherChanges) {
       nonSbdCtlDeleteStep(b, key, [{ ctlSigner: 'tokenless' }, { version: { from: '10.0', to: '11.5' } }]);
     }
+    // The gate closes the step: partners are updated before it; only the LSC re-issue (days) runs on after it.
+    if (!unusedCapf) partnerSteps(b, key, cmUnits, 'after', reuseConds);
     verifyGate(b, key, unit, changed, anchor !== null, ctlRelevant, work);
     capfLsc(b, key, work, changes, opts);
-    if (!unusedCapf) partnerSteps(b, key, cmUnits, 'after', reuseConds);
   });
   return stage;
+}
+
+/**
+ * What `show itl` must show after this step. Up to 11.5 each TFTP node signs its ITL with its own (RSA) CallManager key:
+ * after a CallManager change the signer is that new certificate, not the one recorded before (review defect: a gate that
+ * could never pass). From 12.0 ITLRecovery signs and stays the recorded signer.
+ */
+function itlGateCheck(b: PlanBuilder, unit: UnitRule): string {
+  const lists = 'verifies and lists the new certificate\'s serial number';
+  if (unit.key !== 'callmanager') return `On every TFTP node: \`show itl\` ${lists}; its signer is as recorded.`;
+  const below12 = b.holds([{ version: { to: '11.5' } }]);
+  if (below12 === 'yes') return `On every TFTP node: \`show itl\` ${lists}; its signer is now that node's new CallManager certificate.`;
+  if (below12 === 'no') return `On every TFTP node: \`show itl\` ${lists}; its signer (ITLRecovery) is as recorded.`;
+  return `On every TFTP node: \`show itl\` ${lists}; its signer is the node's new CallManager certificate up to 11.5, ITLRecovery as recorded from 12.0.`;
 }
 
 function verifyGate(b: PlanBuilder, key: string, unit: UnitRule, nodes: string[], itl: boolean, ctl: boolean, work: OwnWork): void {
@@ -315,7 +330,7 @@ function verifyGate(b: PlanBuilder, key: string, unit: UnitRule, nodes: string[]
   const commands = [`show cert own ${unit.display}/${unit.file}`, ...(itl ? ['show itl'] : []), ...(ctl && mixed !== 'no' ? ['show ctl'] : [])];
   const expect = [
     `On ${nodes.join(', ')}: \`show cert own ${unit.display}/${unit.file}\` shows the new expiry.`,
-    ...(itl ? ['On every TFTP node: `show itl` verifies, its signer is as recorded, and it lists the new certificate\'s serial number.'] : []),
+    ...(itl ? [itlGateCheck(b, unit)] : []),
     ...(ctl && mixed !== 'no' ? [`${mixed === 'unknown' ? 'Mixed mode only: ' : ''}\`show ctl\` verifies and lists the new serial numbers.`] : []),
     // IM&P units touch no phone: their own checks replace the registration count (review M8).
     ...(unit.verify ?? ['Registered-device counts per node are back to the baseline.']),

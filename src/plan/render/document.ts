@@ -115,7 +115,7 @@ function schedule(plan: Plan): PlanDocument['schedule'] {
     date: s.date,
     title: s.title,
     deadline: s.deadline ? zonedDateTime(s.deadline, plan.context.timeZone) : 'unknown',
-    note: s.late ? 'LATE: expires before this day' : s.movedForDeadline ? 'moved earlier for its deadline' : '',
+    note: s.late ? 'LATE: expires before this day' : s.pulledEarlier ? 'pulled earlier: see the notices' : s.movedForDeadline ? 'moved earlier for its deadline' : '',
   }));
 }
 
@@ -216,17 +216,20 @@ function partnerAction(g: PlanStep[], n: number, appendix: Appendix, labelOf: (t
 
 /** The rolling restarts as one table: each node once, in order, its services in order (a conditional one marked). */
 function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: readonly string[], labelOf: (text: string) => string): DocAction {
-  const rows = new Map<string, string[]>();
+  // A node's consecutive steps share a row; a node met again later (a second pass: TVS everywhere, then TFTP) gets
+  // a row of its own, so the table keeps the order of the passes.
+  const rows: { node: string; services: string[] }[] = [];
   for (const x of g) {
     const mark = x.condition ? ` (only if ${labelOf(x.condition.text)})` : '';
-    const services = rows.get(x.nodes[0]!) ?? [];
-    services.push(...x.commands.map((c) => `${RESTART.exec(c)![1]}${mark}`));
-    rows.set(x.nodes[0]!, services);
+    const last = rows[rows.length - 1];
+    const row = last && last.node === x.nodes[0] ? last : { node: x.nodes[0]!, services: [] };
+    if (row !== last) rows.push(row);
+    row.services.push(...x.commands.map((c) => `${RESTART.exec(c)![1]}${mark}`));
   }
   return {
     n, title: 'Restart the services, node by node in this order', conditions: [],
     text: 'On each node restart its services in the order given (`utils service restart <service>`); wait until `utils service list` shows them [STARTED] and its phones registered before the next node.',
-    nodes: [], table: [...rows].map(([node, services]) => ({ node, commands: [services.join(', ')] })), items: [], commands: [], gui: [],
+    nodes: [], table: rows.map((r) => ({ node: r.node, commands: [r.services.join(', ')] })), items: [], commands: [], gui: [],
     warnings: [...new Set(g.flatMap((x) => x.warnings))].filter((w) => !cautions.includes(w)),
     checks: ['Every service of the row [STARTED] in `utils service list` on its node.'], gate: false,
     refs: appendix.refs([...new Set(g.flatMap((x) => x.why))]),
@@ -253,7 +256,8 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
     const many = g.length > 1;
     if (g.every(isNodeRestart) && (many || s.condition)) return restartAction(g, i + 1, appendix, cautions, labelOf);
     if (isStateCheck(s)) return stateCheckAction(g, i + 1);
-    if (many && s.phase === 'partners') return partnerAction(g, i + 1, appendix, labelOf);
+    // Partner commands are typed on the partner (IOS, Expressway), never at the cluster's admin: prompt.
+    if (s.phase === 'partners') return partnerAction(g, i + 1, appendix, labelOf);
     // A table only where the commands differ per node; the same commands on each node are a node list.
     const sameCommands = g.every((x) => JSON.stringify(x.commands) === JSON.stringify(s.commands));
     const node = s.nodes[0] ?? '';

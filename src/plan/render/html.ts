@@ -2,6 +2,7 @@
 // value escaped through the `html` template, and a page break before each step so each prints on its own page.
 import { html, SafeHtml } from '../../render/html.js';
 import type { Plan } from '../types.js';
+import { zonedDateTime } from '../../render/zoned-date.js';
 import { oneLine, segments } from './common.js';
 import { planDocument, type DocAction, type DocSection, type PlanDocument } from './document.js';
 
@@ -43,11 +44,11 @@ ${a.warnings.map((w) => html`<div style="${S.warn}">&#9888; ${prose(w)}</div>`)}
 </li>`;
 }
 
-function sectionHtml(s: DocSection): SafeHtml {
+function sectionHtml(s: DocSection, zone: string): SafeHtml {
   const st = s.stage;
   return html`<section style="${st ? S.section : ''}" id="${s.id}">
 <h2 style="${S.h2}">${prose(s.title)}${s.refs.length ? html` <sup style="${S.small}">[${s.refs.join(',')}]</sup>` : ''}</h2>
-${st ? html`<p>Window ${st.date}; certificate expires ${st.deadline?.slice(0, 10) ?? 'unknown'} (UTC)${st.late ? html` <span style="${S.late}">LATE: see the notices</span>` : ''}</p>` : ''}
+${st ? html`<p>Window ${st.date}; ${st.deadline ? `expires ${zonedDateTime(st.deadline, zone)}` : 'expiry unknown'}${st.late ? html` <span style="${S.late}">LATE: see the notices</span>` : ''}</p>` : ''}
 ${s.conditions.map((c) => html`<div style="${S.cond}"><strong>${c.label}:</strong> ${prose(c.text)}</div>`)}
 ${s.cautions.map((c) => html`<div style="${S.warn}">&#9888; ${prose(c)}</div>`)}
 <ol>${s.actions.map(actionHtml)}</ol>
@@ -71,13 +72,13 @@ export function renderPlanHtml(plan: Plan): string {
 <table style="${S.table}">${doc.header.map((l) => html`<tr><th style="${S.th}">${l.label}</th><td style="${S.td}">${prose(l.value)}</td></tr>`)}</table>
 <h2 style="${S.h2}">Certificates</h2>
 ${table(['Unit', 'Nodes', 'Expires', 'Left', 'Note'], doc.certificates.map((c) => [c.unit, c.nodes, c.expires, c.left === 'EXPIRED' ? html`<span style="${S.late}">EXPIRED</span>` : c.left, c.note]))}
-${schedule ? html`<h2 style="${S.h2}">Schedule (one trust anchor per step, ${plan.context.stepGapDays} days apart)</h2>
-${table(['Step', 'Day', 'What', 'Note'], doc.schedule.map((s) => [s.step, s.date, s.title, s.note ? html`<span style="${S.late}">${s.note}</span>` : '']))}` : ''}
+${schedule ? html`<h2 style="${S.h2}">Schedule (one trust anchor per step, anchor steps ${plan.context.stepGapDays} days apart)</h2>
+${table(['Step', 'Day', 'What', 'Certificate expires', 'Note'], doc.schedule.map((s) => [s.step, s.date, s.title, s.deadline, s.note ? html`<span style="${S.late}">${s.note}</span>` : '']))}` : ''}
 ${doc.notices.length ? html`<h2 style="${S.h2}">Notices</h2><ul style="${S.ul}">${doc.notices.map((n) => html`<li>${prose(n)}</li>`)}</ul>` : ''}
 <h2 style="${S.h2}">If nobody acts</h2>
 <ul style="${S.ul}">${doc.impact.map((i) => html`<li>${prose(i)}</li>`)}</ul>
 ${doc.discovery ? discoveryHtml(doc.discovery) : ''}
-${doc.sections.map(sectionHtml)}
+${doc.sections.map((s) => sectionHtml(s, plan.context.timeZone))}
 ${doc.appendix.length ? html`<section style="${S.section}"><h2 style="${S.h2}">Appendix: why each action is there</h2>
 <ol>${doc.appendix.map((a) => html`<li value="${a.n}">${prose(a.title)}${a.source ? html`. <span style="${S.small}">Source: ${prose(a.source)}</span>` : ''}</li>`)}</ol></section>` : ''}
 </div>`;

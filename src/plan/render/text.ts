@@ -1,6 +1,7 @@
 // Plain-text rendering of a plan (mail attachment, CLI): the one-page-per-step layout of document.ts, every line at
 // most 100 characters, commands at the admin: prompt, warnings marked "!".
 import type { Plan } from '../types.js';
+import { zonedDateTime } from '../../render/zoned-date.js';
 import { oneLine } from './common.js';
 import { planDocument, type DocAction, type DocSection, type PlanDocument } from './document.js';
 
@@ -85,11 +86,11 @@ function rule(title: string): string {
   return `=== ${t} ${'='.repeat(Math.max(3, TEXT_WIDTH - 5 - t.length))}`.slice(0, TEXT_WIDTH);
 }
 
-function sectionLines(s: DocSection): string[] {
+function sectionLines(s: DocSection, zone: string): string[] {
   const out = ['', rule(s.title + (s.refs.length ? ` [${s.refs.join(',')}]` : ''))];
   if (s.stage) {
     const st = s.stage;
-    const deadline = st.deadline ? `certificate expires ${st.deadline.slice(0, 10)} (UTC)` : 'expiry unknown';
+    const deadline = st.deadline ? `expires ${zonedDateTime(st.deadline, zone)}` : 'expiry unknown';
     out.push(...wrap(`Window: ${st.date}; ${deadline}${st.late ? ': LATE, see the notices' : ''}. Nodes: ${st.nodes.join(', ') || 'see below'}.`, 0, 2));
   }
   for (const c of s.conditions) out.push(...wrap(`${c.label}: ${c.text}`, 0, 4));
@@ -122,8 +123,8 @@ export function renderPlanText(plan: Plan): string {
   lines.push('', 'Certificates');
   lines.push(...table([['Unit', 'Nodes', 'Expires', 'Left', 'Note'], ...doc.certificates.map((c) => [c.unit, c.nodes, c.expires, c.left, c.note])], 2));
   if (doc.schedule.length > 1 || doc.schedule.some((s) => s.note)) {
-    lines.push('', `Schedule: one trust anchor per step, never two together (steps ${plan.context.stepGapDays} days apart)`);
-    lines.push(...table(doc.schedule.map((s) => [s.step, s.date, s.title, s.note]), 2));
+    lines.push('', `Schedule: one trust anchor per step, never two together (anchor steps ${plan.context.stepGapDays} days apart)`);
+    lines.push(...table([['Step', 'Day', 'What', 'Certificate expires', ''], ...doc.schedule.map((s) => [s.step, s.date, s.title, s.deadline, s.note])], 2));
   }
   if (doc.notices.length) {
     lines.push('', 'Notices');
@@ -132,7 +133,7 @@ export function renderPlanText(plan: Plan): string {
   lines.push('', 'If nobody acts');
   for (const i of doc.impact) lines.push(...wrap(`- ${i}`, 0, 2));
   if (doc.discovery) lines.push(...discoveryLines(doc.discovery));
-  for (const s of doc.sections) lines.push(...sectionLines(s));
+  for (const s of doc.sections) lines.push(...sectionLines(s, plan.context.timeZone));
   if (doc.appendix.length) {
     lines.push('', rule('Appendix: why each action is there'));
     for (const a of doc.appendix) lines.push(...wrap(`[${a.n}] ${a.title}${a.source ? `. Source: ${a.source}` : ''}`, 0, 4));

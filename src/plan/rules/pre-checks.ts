@@ -8,8 +8,7 @@ export interface PreCheck {
   action: string;
   commands: string[];
   gui: string[];
-  /** 'publisher' | 'each-node' | 'tftp' | 'admin' */
-  runsOn: 'publisher' | 'each-node' | 'tftp' | 'admin';
+  runsOn: 'publisher' | 'each-node' | 'each-cucm' | 'tftp' | 'admin';
   expect: string[];
   warnings: string[];
   when: Cond[];
@@ -44,7 +43,7 @@ export const PRE_CHECKS: PreCheck[] = [
     action: '', commands: ['utils ntp status'], gui: [], expect: [], warnings: [],
   },
   {
-    key: 'tvs-reachable', phones: true, runsOn: 'each-node', why: ['4.1.5-pre-checks', '4.3-standard'], when: [],
+    key: 'tvs-reachable', phones: true, runsOn: 'each-cucm', why: ['4.1.5-pre-checks', '4.3-standard'], when: [],
     title: 'Cisco Trust Verification Service [STARTED] on every CUCM node; TCP 2445 open from the phones',
     action: '', commands: ['utils service list'], gui: [], expect: [], warnings: [],
   },
@@ -72,7 +71,7 @@ export const PRE_CHECKS: PreCheck[] = [
   {
     key: 'etoken-ready', phones: true, runsOn: 'admin', why: ['4.1.4-ctl-update'], when: [{ securityMode: 'mixed' }, { ctlSigner: 'etoken' }, { version: { to: '12.5' } }],
     title: 'An original eToken (its serial a SAST record in `show ctl`), its password and the CTL Client PC at hand',
-    action: '', commands: ['show ctl'], gui: [], expect: [],
+    action: 'The CTL Client needs Cisco CTL Provider [STARTED] on every CUCM node (`utils service list`).', commands: ['show ctl', 'utils service list'], gui: [], expect: [],
     warnings: ['Without an eToken that signed the current CTL, the CTL cannot be updated after a CallManager or CAPF change: do not start.'],
   },
   {
