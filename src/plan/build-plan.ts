@@ -12,7 +12,7 @@ import { clusterTimeZone } from '../domain/cluster-time-zone.js';
 import { zonedDateTime } from '../render/zoned-date.js';
 import { decideRoute } from './build/route.js';
 import { deadlineOf, impactOf, isExpired, urgencyOf } from './build/summary.js';
-import { buildTopology } from './build/topology.js';
+import { buildTopology, PLACEHOLDER } from './build/topology.js';
 import { buildTrustStage } from './build/trust-stage.js';
 import { buildOwnStages } from './build/unit-stage.js';
 import { buildWorkItems, workOrderKey, type WorkItem } from './build/work-items.js';
@@ -134,7 +134,7 @@ export function buildPlan(input: PlanInput): Plan {
   for (const w of items) {
     const first = index;
     if (w.kind === 'own') {
-      const made = buildOwnStages(b, w, index, { expired: isExpired(w.targets, now), orderedTftp: route.used === 'ordered-tftp', deadlineText: deadline.text });
+      const made = buildOwnStages(b, w, index, { expired: isExpired(w.targets, now), orderedTftp: route.used === 'ordered-tftp' });
       const why = moved.get(w);
       if (why) for (const st of made) st.movedForDeadline = why;
       drafts.push(...made);
@@ -238,7 +238,7 @@ export function buildPlan(input: PlanInput): Plan {
     rulesApplied: [...b.applied.values()],
     rulesSkipped: [...b.skipped.values()],
     notices: b.notices,
-    discovery: discoveryFor(view, items, stages, options.fallbackToSelfSigned === true),
+    discovery: discoveryFor(view, topo.known && topo.publisher !== PLACEHOLDER.publisher, items, stages, options.fallbackToSelfSigned === true),
   };
 }
 

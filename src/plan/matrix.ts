@@ -146,6 +146,6 @@ export function* wholeClusterShapes(): Generator<ClusterShape> {
     const cell: Cell = {
       unit: 0, mode, signer, itlSigner: itlSignerOf(version), version, signing, tftp: 2, reuse: false, lsc: 'capf', node: null, nodesKnown: true,
     };
-    yield { cell, targets: allOwnUnits(version).units.map((u) => matrixTarget(u)) };
+    yield { cell, targets: allOwnUnits(cellCluster(cell)).units.map((u) => matrixTarget(u)) };
   }
 }

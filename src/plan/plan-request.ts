@@ -43,7 +43,7 @@ function requestedUnits(cluster: ClusterState, units: string[]): { units: string
   for (const raw of units.map((u) => u.trim()).filter(Boolean)) {
     if (raw.toLowerCase() === ALL_UNITS) {
       all = true;
-      const expanded = allOwnUnits(cluster.version);
+      const expanded = allOwnUnits(cluster);
       names.push(...expanded.units);
       if (expanded.notice) notices.push(expanded.notice);
     } else names.push(raw);

@@ -184,7 +184,7 @@ export interface PlanContext {
 
 /** One state item the plan cannot do without, with how to read it and what its answer changes. */
 export interface DiscoveryItem {
-  item: 'version' | 'securityMode' | 'ctlSigner' | 'signing' | 'tomcatReusedAsCallManager';
+  item: 'version' | 'securityMode' | 'ctlSigner' | 'signing' | 'tomcatReusedAsCallManager' | 'nodes';
   label: string;
   commands: string[];
   gui: string[];

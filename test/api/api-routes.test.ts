@@ -7,11 +7,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError } from '../../src/main.js';
+import { readClustersFile } from '../../src/config/load-clusters.js';
+import type { ClusterState } from '../../src/domain/cluster.js';
 import { allOwnUnits } from '../../src/plan/all-units.js';
 import { certAlarmLine } from '../support/alarm-lines.js';
 import { startTestApp, type TestApp } from '../support/api-app.js';
 import { startTestService, type TestService } from '../support/in-process.js';
 import { waitFor } from '../support/wait-for.js';
+
+/** The lab cluster as the service reads it from samples/clusters/lab.yaml. */
+function labCluster(): ClusterState {
+  const read = readClustersFile('samples/clusters/lab.yaml');
+  if (!read.ok) throw new Error(read.problems.join('; '));
+  return read.clusters.find((c) => c.id === 'lab')!;
+}
+
 
 const DAY = 86_400_000;
 const TOKEN = 'test-token-0123456789';
@@ -166,7 +176,7 @@ describe('API routes with a token in force (inject)', () => {
   test('GET /plan?unit=all plans every own certificate of the cluster\'s version, no trust store', async () => {
     const r = await service.api<PlanBody>('/api/v1/plan?cluster=lab&unit=all', { headers: auth });
     assert.equal(r.status, 200);
-    assert.deepEqual(r.body.targets.map((t) => t.unit), allOwnUnits('12.5(1)SU6').units);
+    assert.deepEqual(r.body.targets.map((t) => t.unit), allOwnUnits(labCluster()).units);
     const text = await service.api<string>('/api/v1/plan?cluster=lab&unit=all&format=text', { headers: auth });
     assert.equal(text.status, 200);
     assert.match(String(text.body), /one trust anchor at a time/);

@@ -6,8 +6,18 @@ import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { readClustersFile } from '../../src/config/load-clusters.js';
+import type { ClusterState } from '../../src/domain/cluster.js';
 import { allOwnUnits } from '../../src/plan/all-units.js';
 import { childEnv } from '../support/child-env.js';
+
+/** The lab cluster as the service reads it from samples/clusters/lab.yaml. */
+function labCluster(): ClusterState {
+  const read = readClustersFile('samples/clusters/lab.yaml');
+  if (!read.ok) throw new Error(read.problems.join('; '));
+  return read.clusters.find((c) => c.id === 'lab')!;
+}
+
 
 const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
 
@@ -57,7 +67,7 @@ describe('certwatch CLI', () => {
     const r = certwatch(['plan', '--cluster', 'lab', '--unit', 'all', ...LAB_FILE, '--format', 'json']);
     assert.equal(r.status, 0, r.stderr);
     const plan = JSON.parse(r.stdout) as { targets: { unit: string; kind: string }[] };
-    assert.deepEqual(plan.targets.map((t) => t.unit), allOwnUnits('12.5(1)SU6').units);
+    assert.deepEqual(plan.targets.map((t) => t.unit), allOwnUnits(labCluster()).units);
     assert.ok(plan.targets.length >= 8, 'tomcat, CallManager, CAPF, TVS, ipsec, ITLRecovery and the ECDSA ones at least');
     assert.ok(plan.targets.every((t) => t.kind === 'own'));
   });
@@ -80,7 +90,7 @@ describe('certwatch CLI', () => {
     const r = certwatch(['plan', '--cluster', 'lab', '--unit', 'CallManager', '--route', 'ordered-tftp', ...LAB_FILE]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^Route +standard \(ordered-tftp refused: see the notices\)$/m);
-    assert.match(r.stdout, /Route refused \(version-not-8-to-11\.5\): .*only on 8\.x to 11\.5/);
+    assert.match(r.stdout.replace(/\s+/g, ' '), /Requested route refused: Ordered TFTP route \(extra ITL safety\): only on 8\.x to 11\.5 .*\(route-refused-version-not-8-to-11\.5\)/);
   });
 
   test('--route ordered-tftp where it is safe (11.5, two TFTP servers, a CallManager change) is used', () => {

@@ -125,8 +125,8 @@ describe('undo per section', () => {
 
 describe('a cluster whose basic state is unknown gets a discovery checklist', () => {
   const plan = buildPlan({ cluster: unknownCluster('dc1', 'DC1'), targets: [target('CallManager', ['cucm01'], inDays(10)), target('tomcat', ['cucm01'], inDays(10))], now: NOW });
-  test('it asks for version, security mode, CTL signer, signing and tomcat\'s reuse, and outlines the order of work', () => {
-    assert.deepEqual(plan.discovery?.items.map((i) => i.item), ['version', 'securityMode', 'ctlSigner', 'signing', 'tomcatReusedAsCallManager']);
+  test('it asks for the nodes, version, security mode, CTL signer, signing and tomcat\'s reuse, and outlines the order of work', () => {
+    assert.deepEqual(plan.discovery?.items.map((i) => i.item), ['nodes', 'version', 'securityMode', 'ctlSigner', 'signing', 'tomcatReusedAsCallManager']);
     assert.deepEqual(plan.discovery?.outline.map((o) => o.replace(/ \(.*/, '')), ['Step 1', 'Step 2']);
   });
   test('the text is the checklist (at most 40 lines) and no runnable step', () => {

@@ -2,6 +2,7 @@
 // for a single unit only (the CLI and the API both answer from planForRequest).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { unknownCluster } from '../../src/domain/cluster.js';
 import { allOwnUnits } from '../../src/plan/all-units.js';
 import { planForRequest } from '../../src/plan/plan-request.js';
 import { UNIT_RULES } from '../../src/plan/rules/units.js';
@@ -9,20 +10,28 @@ import { loadSampleCluster, NOW } from './fixtures.js';
 
 const EVERY_UNIT = Object.values(UNIT_RULES).map((u) => u.display);
 
+/** A cluster of this version with IM&P (or without). */
+const withImp = (version: string, imp = true) => ({ ...unknownCluster('c', 'c'), version, peers: { ...unknownCluster('c', 'c').peers, imp } });
+const IMP_UNITS = Object.values(UNIT_RULES).filter((u) => u.hosts === 'imp').map((u) => u.display);
+
 describe('allOwnUnits', () => {
-  test('before 10.0 there is no ITLRecovery certificate: it is left out', () => {
-    const all = allOwnUnits('9.1(2)SU2');
-    assert.deepEqual(all.units, EVERY_UNIT.filter((u) => u !== 'ITLRecovery'));
+  test('before 10.0 there is no ITLRecovery certificate, and no ECDSA one before 11.0: they are left out', () => {
+    const all = allOwnUnits(withImp('9.1(2)SU2'));
+    assert.deepEqual(all.units, EVERY_UNIT.filter((u) => u !== 'ITLRecovery' && u !== 'tomcat-ECDSA' && u !== 'CallManager-ECDSA'));
     assert.equal(all.notice, null);
   });
   test('on 12.5 and 15 every own unit of the rules, no trust store', () => {
     for (const v of ['12.5(1)SU6', '15SU1']) {
-      assert.deepEqual(allOwnUnits(v).units, EVERY_UNIT);
-      assert.ok(allOwnUnits(v).units.every((u) => !/-trust$/i.test(u)));
+      assert.deepEqual(allOwnUnits(withImp(v)).units, EVERY_UNIT);
+      assert.ok(allOwnUnits(withImp(v)).units.every((u) => !/-trust$/i.test(u)));
     }
   });
+  test('IM&P certificates only on a cluster with IM&P (an imp node or the imp peer)', () => {
+    assert.deepEqual(allOwnUnits(withImp('15SU1', false)).units, EVERY_UNIT.filter((u) => !IMP_UNITS.includes(u)));
+    assert.ok(IMP_UNITS.length >= 6);
+  });
   test('an unknown version: every unit of some version, and a notice naming the ones that may not exist', () => {
-    const all = allOwnUnits('unknown');
+    const all = allOwnUnits(withImp('unknown'));
     assert.deepEqual(all.units, EVERY_UNIT);
     assert.match(all.notice ?? '', /version is unknown.*including ITLRecovery \(no ITLRecovery certificate before 10\.0\).*show version active/);
   });

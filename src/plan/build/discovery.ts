@@ -14,6 +14,7 @@ const CHANGES: Record<DiscoveryItem['item'], string> = {
   ctlSigner: 'eTokens need the CTL Client and a token (gone from 14); tokenless: `utils ctl update CTLFile`.',
   signing: 'self-signed: regenerate per node; CA-signed: CSR per node, chain first; multi-SAN: one CSR.',
   tomcatReusedAsCallManager: 'reused: the tomcat change follows every CallManager rule (CTL, restarts, phones).',
+  nodes: 'where CAPF, ITLRecovery and the CTL are changed (the publisher), and which nodes serve TFTP.',
 };
 
 function item(key: DiscoveryItem['item'], answer: string, label?: string): DiscoveryItem {
@@ -22,9 +23,10 @@ function item(key: DiscoveryItem['item'], answer: string, label?: string): Disco
 }
 
 /** The questions that decide the plan's shape; null when every one is answered. */
-export function discoveryFor(view: StateView, items: readonly WorkItem[], stages: readonly PlanStage[], fallbackToSelfSigned: boolean): Discovery | null {
+export function discoveryFor(view: StateView, topologyKnown: boolean, items: readonly WorkItem[], stages: readonly PlanStage[], fallbackToSelfSigned: boolean): Discovery | null {
   const c = view.cluster;
   const out: DiscoveryItem[] = [];
+  if (!topologyKnown) out.push(item('nodes', '`nodes: [{ name: cucm01, roles: [publisher, tftp] }, ...]`', 'the publisher and the TFTP nodes'));
   if (!view.version.known) out.push(item('version', '`version: 12.5(1)SU6`'));
   if (c.securityMode === 'unknown') out.push(item('securityMode', '`securityMode: mixed` or `non-secure`'));
   if (c.securityMode !== 'non-secure' && c.ctlSigner === 'unknown') out.push(item('ctlSigner', '`ctlSigner: tokenless` or `etoken`'));

@@ -4,6 +4,7 @@ import { PARTNERS, type PartnerTiming } from '../rules/partners.js';
 import { SERVICES } from '../rules/services.js';
 import { PHONE_INTERACTION } from '../rules/state-checks.js';
 import { UNIT_RULES, type UnitKey, type UnitRule } from '../rules/units.js';
+import type { RuleId } from '../rules/rule-catalogue.js';
 import type { StageDraft, PlanStep, TrustAnchor } from '../types.js';
 import { versionInRange } from '../version.js';
 import type { PlanBuilder } from './builder.js';
@@ -14,7 +15,6 @@ import type { OwnWork } from './work-items.js';
 export interface StageOptions {
   expired: boolean;
   orderedTftp: boolean;
-  deadlineText: string;
 }
 
 interface NodeChange {
@@ -98,6 +98,17 @@ function partnerSteps(b: PlanBuilder, key: string, units: UnitKey[], timing: Par
   return out;
 }
 
+/**
+ * The unit's main rule. ITLRecovery has two recipes: below 12.0, or with an eToken CTL before 14, 214231's (the
+ * two-phase local-key recipe is 12.0+ only, and citing it there contradicts the steps: review m2's kind of mix-up).
+ */
+function mainRule(b: PlanBuilder, unit: UnitRule): RuleId {
+  if (unit.key !== 'itlrecovery') return unit.rule;
+  const below12 = b.holds([{ version: { to: '11.5' } }]) === 'yes';
+  const etokenCtl = b.holds([{ version: { to: '12.5' } }, { securityMode: 'mixed' }, { ctlSigner: 'etoken' }]) === 'yes';
+  return below12 || etokenCtl ? '4.2-itlrecovery-214231' : unit.rule;
+}
+
 /** The change itself: one branch per signing (brief 4.1.2), each node its own step. */
 function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange[], anchor: TrustAnchor | null, ctlRelevant: boolean, warnings: string[], reuseCondsForCtl: boolean): PlanStep[] {
   const unit = work.unit;
@@ -131,7 +142,7 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
       key: `${key}-regen-${c.node}`, title: `Regenerate ${unit.display} on ${c.node}`,
       action: '',
       commands: [`set cert regen ${unit.display}`], gui: [`${gui} > Find > ${unit.display} (${c.node}) > Regenerate`],
-      nodes: [c.node], warnings: [...warnings, ...fallbackWarning], why: [unit.rule, '4.1.2-signing', '4.1.1-one-anchor'], anchors,
+      nodes: [c.node], warnings: [...warnings, ...fallbackWarning], why: [mainRule(b, unit), '4.1.2-signing', '4.1.1-one-anchor'], anchors,
       expect: [expectFor(c.node)],
       effects: { change: { unit: unit.display, store: 'own', method: 'regen', nodes: [c.node], signing: 'self-signed', ctlRelevant: ctl } },
       when: [...regenWhen, ...c.when],
@@ -367,7 +378,7 @@ function capfLsc(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange
     nodes: [pubNode],
     warnings: [
       'This runs in the background, possibly for days: the next certificate\'s step does not wait for it (its check is in the clean-up).',
-      `Finish before the old CAPF expires (${opts.deadlineText}).`,
+      'Finish before the old CAPF expires (its date is in the schedule).',
       '"By Null String" gives no security: use it only when nothing else works.',
       ...expiredWarnings('capf', opts.expired),
     ],
@@ -415,6 +426,7 @@ function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opt
       ctlUpdateSteps(b, k, ['4.2-itlrecovery-214231']);
       tvsThenTftp(k, '4.2-itlrecovery-214231');
       phoneResetStep(b, k, ['4.2-itlrecovery-214231']);
+      partnerSteps(b, k, ['itlrecovery'], 'after', []);
       gateStep(b, k, 'Verify ITLRecovery before going on', {
         commands: ['show cert own ITLRecovery/ITLRecovery.pem', 'show itl', ...(mixed ? ['show ctl'] : [])],
         nodes: b.topo.order([...changed, ...b.topo.tftp]), why: ['4.2-itlrecovery-214231'], phoneItl: true,
@@ -450,13 +462,13 @@ function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opt
       tvsThenTftp(key, '4.2-itlrecovery');
       phoneResetStep(b, `${key}-2`, ['4.2-itlrecovery'], { title: 'Reset phones in batches again and wait (second pass)' });
       nonSbdCtlDeleteStep(b, key, [{ anyOf: [{ ctlSigner: 'tokenless' }, { version: { from: '14' } }] }]);
+      partnerSteps(b, key, ['itlrecovery'], 'after', []);
       gateStep(b, key, 'Verify ITLRecovery before going on', {
         commands: ['show cert own ITLRecovery/ITLRecovery.pem', 'show itl', ...(mixed ? ['show ctl'] : [])],
         nodes: b.topo.order([...changed, ...b.topo.tftp]), phoneItl: true,
         expect: ['`show cert own ITLRecovery/ITLRecovery.pem` shows the new expiry.', '`show itl` on every TFTP node is signed by the new ITLRecovery certificate and verifies.', ...(mixed ? ['In mixed mode `show ctl` verifies with the new signer.'] : []), 'Registered-device counts back to the baseline.'],
       });
     });
-    partnerSteps(b, key, ['itlrecovery'], 'after', []);
   });
   return stage;
 }

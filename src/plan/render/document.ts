@@ -72,10 +72,16 @@ export interface PlanDocument {
 
 const DAY_MS = 86_400_000;
 
+const ITL_SIGNER_TEXT: Readonly<Record<string, string>> = {
+  callmanager: 'each TFTP node\'s CallManager key', itlrecovery: 'ITLRecovery', unknown: 'unknown',
+};
+const CTL_SIGNER_TEXT: Readonly<Record<string, string>> = { etoken: 'eTokens', tokenless: 'tokenless', unknown: 'unknown' };
+
 function modeText(plan: Plan): string {
   const c = plan.context;
-  if (c.securityMode === 'non-secure') return `non-secure; ITL signer ${c.itlSigner}`;
-  if (c.securityMode === 'mixed') return `mixed mode, CTL signer ${c.ctlSigner}; ITL signer ${c.itlSigner}`;
+  const itl = `ITL signed by ${ownValue(ITL_SIGNER_TEXT, c.itlSigner) ?? c.itlSigner}`;
+  if (c.securityMode === 'non-secure') return `non-secure; ${itl}`;
+  if (c.securityMode === 'mixed') return `mixed mode, CTL signed by ${ownValue(CTL_SIGNER_TEXT, c.ctlSigner) ?? c.ctlSigner}; ${itl}`;
   return 'security mode unknown';
 }
 

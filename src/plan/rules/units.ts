@@ -115,6 +115,12 @@ const XCP_RESTARTS: RestartRule[] = [
   { service: 'xcpRouter', on: 'imp', why: '4.2-imp', note: 'on every IM&P node, IM&P publisher first; IM&P restarts the other XCP services with it' },
 ];
 
+/** Something that uses tomcat works again: the gate of a tomcat step tries it (not only the registration count). */
+const TOMCAT_VERIFY = [
+  'Registered-device counts per node are back to the baseline.',
+  'Each changed node\'s admin pages open without a certificate error; a phone opens the corporate directory; a Jabber user signs in.',
+];
+
 function impUnit(key: UnitKey, display: string, trustStore: string, restarts: RestartRule[], notes: UnitNote[], impact: string, verify: string[]): UnitRule {
   return {
     key, display, file: `${display}.pem`, anchor: null, ctlRelevant: false, hosts: 'imp', trustStore,
@@ -159,6 +165,7 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
       { text: 'Jabber users see a certificate warning once for a self-signed tomcat certificate.', why: '4.2-tomcat', when: [{ signing: { unit: 'tomcat', in: ['self-signed'] } }] },
     ],
     impact: 'tomcat: the administration web pages, HTTPS phone services (directories, extension mobility), Jabber/UDS, SSO and Expressway MRA fail TLS validation once it expires.',
+    verify: TOMCAT_VERIFY,
   },
   'tomcat-ecdsa': {
     key: 'tomcat-ecdsa', display: 'tomcat-ECDSA', file: 'tomcat-ECDSA.pem', anchor: null, ctlRelevant: false, hosts: 'cucm-and-imp', trustStore: 'tomcat-trust',
@@ -167,6 +174,7 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     resetsPhones: false, rule: '4.2-tomcat',
     notes: [],
     impact: 'tomcat-ECDSA: clients that negotiate ECDSA (browsers, Jabber, Expressway) fail TLS to the web services once it expires.',
+    verify: TOMCAT_VERIFY,
   },
   callmanager: {
     key: 'callmanager', display: 'CallManager', file: 'CallManager.pem', anchor: 'CallManager', ctlRelevant: true, hosts: 'cucm', trustStore: 'CallManager-trust',
