@@ -74,7 +74,7 @@ export interface UnitRule {
 const PER_NODE_ALL: ScopeRule[] = [{ versions: {}, scope: 'per-node', note: 'one certificate per node' }];
 
 /** Security Guide (review m3): after a tomcat or CallManager certificate change, Cisco TFTP is deactivated and reactivated. */
-const TFTP_HTTPS_NOTE = 'it serves the HTTPS configuration download. The Security Guide has Cisco TFTP deactivated and reactivated after a tomcat or CallManager certificate change (Cisco Unified Serviceability > Tools > Service Activation > clear Cisco Tftp > Save, then select it > Save): do that if phones fail the HTTPS configuration download after this restart';
+const TFTP_HTTPS_NOTE = 'if phones then fail the HTTPS configuration download, deactivate and reactivate it (Serviceability > Tools > Service Activation), as the Security Guide does';
 
 const TOMCAT_RESTARTS: RestartRule[] = [
   { service: 'tomcat', on: 'changed', why: '4.2-tomcat', note: 'one node at a time' },
