@@ -188,7 +188,7 @@ describe('API routes with a token in force (inject)', () => {
     assert.equal(r.body.route.requested, 'ordered-tftp');
     assert.equal(r.body.route.used, 'standard');
     assert.deepEqual(r.body.route.refused.map((x) => x.reason), ['version-not-8-to-11.5']);
-    assert.ok(r.body.notices.some((n) => n.startsWith('Route refused (version-not-8-to-11.5)')));
+    assert.ok(r.body.notices.some((n) => n.startsWith('Requested route refused: ') && n.endsWith('(route-refused-version-not-8-to-11.5)')), r.body.notices.join('\n'));
   });
 
   test('GET /plan: an unknown route is a 400 that names the routes', async () => {

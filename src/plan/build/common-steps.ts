@@ -95,9 +95,8 @@ export function ctlUpdateSteps(b: PlanBuilder, key: string, why: string[], token
   return out;
 }
 
-export const PHONE_RESET_GUI = [
-  'Cisco Unified CM Administration > Device > Phone > Find (filter one batch, e.g. by Device Pool) > Select All > Reset Selected > Reset',
-  'RTMT > Voice/Video > Device > Device Search (registered count per node)',
+const PHONE_RESET_GUI = [
+  'Cisco Unified CM Administration > Device > Phone > Find (one Device Pool) > Select All > Reset Selected > Reset',
 ];
 
 /** Batched phone resets and the wait for registration (brief 4.2). */

@@ -141,6 +141,11 @@ function sameSeries(a: PlanStep, b: PlanStep): boolean {
 const RESTART = /^utils service restart (.+)$/;
 const CERT_MANAGEMENT_GUI = 'Cisco Unified OS Administration > Security > Certificate Management';
 
+/** True when every command of the step appears in one of its checks (so the checks alone say what to type). */
+function coversCommands(s: PlanStep): boolean {
+  return s.commands.every((c) => s.expect.some((e) => e.includes(`\`${c}\``)));
+}
+
 /** A pre-check that only asks for a state item the plan could not know. */
 function isStateCheck(s: PlanStep): boolean {
   return s.why.length === 1 && s.why[0] === 'state-check';
@@ -234,10 +239,10 @@ function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: r
   }
   return {
     n, title: 'Restart the services, node by node in this order', conditions: [],
-    text: 'On each node restart its services in the order given (`utils service restart <service>`); wait until `utils service list` shows them [STARTED] and its phones registered before the next node.',
+    text: 'Row by row: `utils service restart <service>` for each; the next row once `utils service list` shows them [STARTED] and the node\'s phones are registered.',
     nodes: [], table: rows.map((r) => ({ node: r.node, commands: [r.services.join(', ')] })), items: [], commands: [], gui: [],
     warnings: [...new Set(g.flatMap((x) => x.warnings))].filter((w) => !cautions.includes(w)),
-    checks: ['Every service of the row [STARTED] in `utils service list` on its node.'], gate: false,
+    checks: [], gate: false,
     refs: appendix.refs([...new Set(g.flatMap((x) => x.why))]),
   };
 }
@@ -262,6 +267,7 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
     const many = g.length > 1;
     if (g.every(isNodeRestart) && (many || s.condition)) return restartAction(g, i + 1, appendix, cautions, labelOf);
     if (isStateCheck(s)) return stateCheckAction(g, i + 1);
+    const isGate = s.phase === 'verify' && s.effects.gate === true && coversCommands(s);
     // Partner commands are typed on the partner (IOS, Expressway), never at the cluster's admin: prompt.
     if (s.phase === 'partners') return partnerAction(g, i + 1, appendix, labelOf);
     // A table only where the commands differ per node; the same commands on each node are a node list.
@@ -274,10 +280,11 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
       conditions: s.condition ? [labelOf(s.condition.text)] : [],
       text: general(s.action),
       // GUI pages name where they are; a node list is said only where commands are typed.
-      nodes: !s.commands.length ? [] : many ? (sameCommands ? g.map((x) => x.nodes[0]!) : []) : s.nodes.every((n) => n === 'administrator') ? [] : s.nodes,
+      // A gate's checks name each command and where it runs: the command block would say it twice.
+      nodes: !s.commands.length || isGate ? [] : many ? (sameCommands ? g.map((x) => x.nodes[0]!) : []) : s.nodes.every((n) => n === 'administrator') ? [] : s.nodes,
       table: many && !sameCommands ? g.map((x) => ({ node: x.nodes[0]!, commands: x.commands })) : null,
       items: [],
-      commands: many && !sameCommands ? [] : s.commands,
+      commands: (many && !sameCommands) || isGate ? [] : s.commands,
       // The certificate-management page is the GUI twin of the command beside it: one way is enough on paper.
       gui: (s.commands.length ? s.gui.filter((g) => !g.startsWith(CERT_MANAGEMENT_GUI)) : s.gui).map(general),
       warnings: s.warnings.filter((w) => !cautions.includes(w)).map(general),
