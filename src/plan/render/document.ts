@@ -21,8 +21,9 @@ export interface DocAction {
   text: string;
   /** Nodes it runs on, in order; empty when `table` says it or nobody in particular. */
   nodes: string[];
-  /** The same action on several nodes, one row each. */
+  /** The same action on several nodes, one row each, under this column heading. */
   table: NodeRow[] | null;
+  tableColumn: string;
   /** A list the action walks through (the state items to find out), one line each. */
   items: string[];
   commands: string[];
@@ -155,14 +156,19 @@ function isStateCheck(s: PlanStep): boolean {
 function stateCheckAction(g: PlanStep[], n: number): DocAction {
   return {
     n, title: 'Find out what this plan could not know; keep the "only if" actions that apply, strike the rest', conditions: [],
-    text: '', nodes: [], table: null, commands: [], gui: [], warnings: [], checks: [], gate: false, refs: [],
+    text: '', nodes: [], table: null, tableColumn: '', commands: [], gui: [], warnings: [], checks: [], gate: false, refs: [],
     items: g.map((x) => `${x.title.replace(/^Find out: /, '')}: ${[...x.commands.map((c) => `\`${c}\``), ...x.gui].join(' or ') || x.action}`),
   };
 }
 
 /** A step that only restarts services on one node (the rolling restarts): part of the restart table. */
 function isNodeRestart(s: PlanStep): boolean {
-  return s.phase === 'restart' && s.nodes.length === 1 && s.commands.length > 0 && s.commands.every((c) => RESTART.test(c));
+  return s.nodes.length === 1 && s.commands.length > 0 && s.commands.every((c) => RESTART.test(c));
+}
+
+/** A verification gate: stop until its checks match (the pre-checks are checks of their own kind). */
+function isGate(s: PlanStep): boolean {
+  return s.effects.gate === true && s.phase !== 'pre-checks';
 }
 
 /** Runs of the same step on one node after another become one action with a node table. */
@@ -220,7 +226,7 @@ function partnerAction(g: PlanStep[], n: number, appendix: Appendix, labelOf: (t
   });
   return {
     n, title: 'Partners that trust this certificate, in this order (skip the ones you do not have)', conditions: [],
-    text: '', nodes: [], table: null, items, commands: [], gui: [], warnings: [...new Set(g.flatMap((x) => x.warnings))],
+    text: '', nodes: [], table: null, tableColumn: '', items, commands: [], gui: [], warnings: [...new Set(g.flatMap((x) => x.warnings))],
     checks: [...new Set(g.flatMap((x) => x.expect))], gate: false, refs: appendix.refs([...new Set(g.flatMap((x) => x.why))]),
   };
 }
@@ -230,17 +236,19 @@ function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: r
   // A node's consecutive steps share a row; a node met again later (a second pass: TVS everywhere, then TFTP) gets
   // a row of its own, so the table keeps the order of the passes.
   const rows: { node: string; services: string[] }[] = [];
+  // A condition every row shares is the action's; only a service's own condition is marked beside it.
+  const shared = g.every((x) => x.condition?.text === g[0]!.condition?.text) ? g[0]!.condition : null;
   for (const x of g) {
-    const mark = x.condition ? ` (only if ${labelOf(x.condition.text)})` : '';
+    const mark = x.condition && !shared ? ` (only if ${labelOf(x.condition.text)})` : '';
     const last = rows[rows.length - 1];
     const row = last && last.node === x.nodes[0] ? last : { node: x.nodes[0]!, services: [] };
     if (row !== last) rows.push(row);
     row.services.push(...x.commands.map((c) => `${RESTART.exec(c)![1]}${mark}`));
   }
   return {
-    n, title: 'Restart the services, node by node in this order', conditions: [],
+    n, title: 'Restart the services, node by node in this order', conditions: shared ? [labelOf(shared.text)] : [],
     text: 'Row by row: `utils service restart <service>` for each; the next row once `utils service list` shows them [STARTED] and the node\'s phones are registered.',
-    nodes: [], table: rows.map((r) => ({ node: r.node, commands: [r.services.join(', ')] })), items: [], commands: [], gui: [],
+    nodes: [], table: rows.map((r) => ({ node: r.node, commands: [r.services.join(', ')] })), tableColumn: 'Restart, in order', items: [], commands: [], gui: [],
     warnings: [...new Set(g.flatMap((x) => x.warnings))].filter((w) => !cautions.includes(w)),
     checks: [], gate: false,
     refs: appendix.refs([...new Set(g.flatMap((x) => x.why))]),
@@ -267,7 +275,7 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
     const many = g.length > 1;
     if (g.every(isNodeRestart) && (many || s.condition)) return restartAction(g, i + 1, appendix, cautions, labelOf);
     if (isStateCheck(s)) return stateCheckAction(g, i + 1);
-    const isGate = s.phase === 'verify' && s.effects.gate === true && coversCommands(s);
+    const checksSayIt = isGate(s) && coversCommands(s);
     // Partner commands are typed on the partner (IOS, Expressway), never at the cluster's admin: prompt.
     if (s.phase === 'partners') return partnerAction(g, i + 1, appendix, labelOf);
     // A table only where the commands differ per node; the same commands on each node are a node list.
@@ -281,15 +289,16 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
       text: general(s.action),
       // GUI pages name where they are; a node list is said only where commands are typed.
       // A gate's checks name each command and where it runs: the command block would say it twice.
-      nodes: !s.commands.length || isGate ? [] : many ? (sameCommands ? g.map((x) => x.nodes[0]!) : []) : s.nodes.every((n) => n === 'administrator') ? [] : s.nodes,
+      nodes: !s.commands.length || checksSayIt ? [] : many ? (sameCommands ? g.map((x) => x.nodes[0]!) : []) : s.nodes.every((n) => n === 'administrator') ? [] : s.nodes,
       table: many && !sameCommands ? g.map((x) => ({ node: x.nodes[0]!, commands: x.commands })) : null,
+      tableColumn: 'Command',
       items: [],
-      commands: (many && !sameCommands) || isGate ? [] : s.commands,
+      commands: (many && !sameCommands) || checksSayIt ? [] : s.commands,
       // The certificate-management page is the GUI twin of the command beside it: one way is enough on paper.
       gui: (s.commands.length ? s.gui.filter((g) => !g.startsWith(CERT_MANAGEMENT_GUI)) : s.gui).map(general),
       warnings: s.warnings.filter((w) => !cautions.includes(w)).map(general),
       checks: mergeChecks([...new Set(s.expect.map(general))], nodes),
-      gate: s.effects.gate === true && s.phase === 'verify',
+      gate: isGate(s),
       refs: kind === 'step' || kind === 'shared' ? appendix.refs([...new Set(g.flatMap((x) => x.why))]) : [],
     };
   });

@@ -36,7 +36,7 @@ function actionHtml(a: DocAction): SafeHtml {
   return html`<li style="${S.action}">${a.gate ? html`<strong>GATE:</strong> ` : ''}${a.conditions.length ? html`<em>(only if ${a.conditions.join(', ')})</em> ` : ''}<strong>${prose(a.title)}</strong>${a.refs.length ? html` <sup style="${S.small}">[${a.refs.join(',')}]</sup>` : ''}
 ${a.text && a.text !== a.title ? html`<div>${prose(a.text)}</div>` : ''}
 ${a.items.length ? html`<ul style="${S.ul}">${a.items.map((i) => html`<li>${prose(i)}</li>`)}</ul>` : ''}
-${a.table ? table(['Node', 'Command'], a.table.map((r) => [r.node, html`${r.commands.map((c, i) => html`${i ? html`<br>` : ''}<code style="${S.code}">${c}</code>`)}`])) : ''}
+${a.table ? table(['Node', a.tableColumn], a.table.map((r) => [r.node, html`${r.commands.map((c, i) => html`${i ? html`<br>` : ''}<code style="${S.code}">${c}</code>`)}`])) : ''}
 ${a.nodes.length ? html`<div style="${S.small}">${a.commands.length ? 'On' : 'Where:'} ${a.nodes.map(oneLine).join(' → ')}</div>` : ''}
 ${a.commands.length ? html`<pre style="${S.pre}">${a.commands.map((c, i) => html`${i ? '\n' : ''}admin: ${oneLine(c)}`)}</pre>` : ''}
 ${a.gui.length || a.checks.length ? html`<ul style="${S.ul}">${a.gui.map((g) => html`<li>GUI: ${prose(g)}</li>`)}${a.checks.map((c) => html`<li>&#10003; ${prose(c)}</li>`)}</ul>` : ''}

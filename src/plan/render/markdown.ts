@@ -38,7 +38,7 @@ function actionBlock(a: DocAction): string[] {
   for (const i of a.items) item(`- ${prose(i)}`);
   if (a.table) {
     item('');
-    for (const r of tableRows(['Node', 'Command'], a.table.map((r) => [esc(r.node), r.commands.map(code).join('<br>') || 'GUI below']))) item(r);
+    for (const r of tableRows(['Node', a.tableColumn], a.table.map((r) => [esc(r.node), r.commands.map(code).join('<br>') || 'GUI below']))) item(r);
   }
   if (a.nodes.length) item(`${a.commands.length ? 'On' : 'Where:'} ${a.nodes.map(esc).join(' → ')}`);
   if (a.commands.length) {

@@ -68,7 +68,7 @@ function actionLines(a: DocAction): string[] {
   const out = wrap(`${a.n}. ${a.gate ? 'GATE: ' : ''}${cond}${a.title}${refs}`, 0, pad);
   if (a.text && a.text !== a.title) out.push(...wrap(a.text, pad));
   for (const item of a.items) out.push(...wrap(`- ${item}`, pad, 2));
-  if (a.table) out.push(...table([['Node', 'Command'], ...a.table.flatMap((r) => (r.commands.length ? r.commands : ['(GUI below)']).map((c, i) => [i ? '' : r.node, c]))], pad));
+  if (a.table) out.push(...table([['Node', a.tableColumn], ...a.table.flatMap((r) => (r.commands.length ? r.commands : ['(GUI below)']).map((c, i) => [i ? '' : r.node, c]))], pad));
   const where = a.nodes.join(' -> ');
   if (a.commands.length === 1) out.push(...wrap(`admin: ${a.commands[0]}${where ? `   (on ${where})` : ''}`, pad, 7));
   else {
