@@ -32,7 +32,7 @@ export interface PlanOptions {
   route?: RouteId;
   /** Override of the default order (tomcat/ipsec, CAPF, CallManager, ITLRecovery, TVS last); lower-case unit names. */
   unitOrder?: string[];
-  /** Days between two steps' windows (PLAN_STEP_GAP_DAYS; default 7, one maintenance window a week). */
+  /** Days between two trust-anchor steps (PLAN_STEP_GAP_DAYS; default 7, one maintenance window a week). */
   stepGapDays?: number;
 }
 
