@@ -174,7 +174,6 @@ export function buildPlan(input: PlanInput): Plan {
   b.section('clean-up');
   cleanUpSteps(b, route, {
     itlRecoveryChanged: stageSteps.some((s) => s.anchors.includes('ITLRecovery')),
-    anchorChange,
     publisherCapf: stageSteps.some((s) => s.effects.lscReissue),
   });
   b.section('recovery');

@@ -103,11 +103,17 @@ describe('mixed mode CTL (4.1.4)', () => {
     assert.ok(move >= 0 && move < firstChange);
     assert.ok(!l.some((s) => s.title.includes('CTL Client')));
   });
-  test('14+: phone interaction set to manual for the window and back at clean-up', () => {
-    const p = plan(withCluster('lab14', { securityMode: 'mixed', ctlSigner: 'tokenless' }), [target('CAPF')]);
+  test('14+: each anchor step sets phone interaction to manual first and back after its own gate (never manual between windows)', () => {
+    const p = plan(withCluster('lab14', { securityMode: 'mixed', ctlSigner: 'tokenless' }), [target('CAPF'), target('TVS')]);
     const l = steps(p);
-    assert.ok(l.some((s) => s.phase === 'protect-itl' && s.title.includes('manual')));
-    assert.ok(l.some((s) => s.phase === 'clean-up' && s.title.includes('Phone Interaction on Certificate Update')));
+    for (const stage of p.stages) {
+      const own = l.filter((s) => s.stage === stage.index);
+      const set = own.findIndex((s) => s.title.startsWith('Set "Phone Interaction on Certificate Update" to manual'));
+      const gate = own.findIndex((s) => s.phase === 'verify');
+      const back = own.findIndex((s) => s.phase === 'clean-up' && s.title.includes('back to its value before the window'));
+      assert.ok(set === 0 && gate > set && back > gate, `${stage.title}: set ${set}, gate ${gate}, back ${back}`);
+    }
+    assert.ok(!l.some((s) => s.stage === null && s.title.includes('Phone Interaction')), 'nothing plan-wide');
   });
   test('TVS needs no CTL update', () => {
     const p = plan('lab', [target('TVS')]);

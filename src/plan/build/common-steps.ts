@@ -4,6 +4,7 @@ import type { RuleId } from '../rules/rule-catalogue.js';
 import { IMP_SERVICES, SERVICES, type ServiceKey } from '../rules/services.js';
 import type { NodeSet } from '../rules/units.js';
 import type { PhaseKind, PlanStep } from '../types.js';
+import { PHONE_INTERACTION, STATE_CHECKS } from '../rules/state-checks.js';
 import type { PlanBuilder } from './builder.js';
 import { PLACEHOLDER } from './topology.js';
 
@@ -135,6 +136,29 @@ export function nonSbdCtlDeleteStep(b: PlanBuilder, key: string, when: Cond[]): 
     nodes: ['each device without Security by Default'], why: ['4.1.4-non-sbd'],
     expect: ['Every device on the pre-check list is registered again.'],
     effects: { manualCtlDelete: true }, when: [{ securityMode: 'mixed' }, ...when],
+  });
+}
+
+/**
+ * 14+: phones reset by themselves when a TVS, CAPF or CallManager certificate changes unless "Phone Interaction on
+ * Certificate Update" is manual. Each anchor step sets it to manual for its own window and back once its gate passed,
+ * so the cluster never stays on manual for the week between two windows (review of the A-F plans).
+ */
+export function phoneInteractionSteps(b: PlanBuilder, key: string, at: 'start' | 'end'): PlanStep | null {
+  const when: Cond[] = [{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }];
+  if (at === 'end') {
+    return b.add('clean-up', {
+      key: `${key}-phone-interaction-back`, title: `Once the gate passed: set "${PHONE_INTERACTION}" back to its value before the window (14+)`,
+      action: '', gui: [STATE_CHECKS.phoneInteraction!.gui[0]!], nodes: [b.topo.publisher], why: ['4.1.4-phone-interaction'], when,
+    });
+  }
+  // "Before the CTL update" is a reason only in mixed mode (review m8).
+  const mixed = b.holds([{ securityMode: 'mixed' }]);
+  const why = mixed === 'yes' ? ', which can be before the CTL update' : mixed === 'unknown' ? ' (in mixed mode possibly before the CTL update)' : '';
+  return b.add('change', {
+    key: `${key}-phone-interaction-manual`, title: `Set "${PHONE_INTERACTION}" to manual for the window (14+)`,
+    action: `Phones would reset by themselves as soon as the certificate changes${why}; set back at the end of this step.`,
+    gui: [STATE_CHECKS.phoneInteraction!.gui[0]!], nodes: [b.topo.publisher], why: ['4.1.4-phone-interaction'], when,
   });
 }
 

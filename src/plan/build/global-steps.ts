@@ -4,7 +4,7 @@ import { PRE_CHECKS } from '../rules/pre-checks.js';
 import { isImpUnit } from '../rules/units.js';
 import { SERVICES } from '../rules/services.js';
 import { itlEraseGui } from '../rules/phone-trust-list.js';
-import { PHONE_INTERACTION, STATE_CHECKS } from '../rules/state-checks.js';
+import { STATE_CHECKS } from '../rules/state-checks.js';
 import type { RouteDecision } from '../types.js';
 import type { PlanBuilder } from './builder.js';
 import { gateStep, phoneResetStep, restartSteps } from './common-steps.js';
@@ -117,18 +117,6 @@ export function protectItlSteps(b: PlanBuilder, route: RouteDecision, needs: { c
       });
     });
   }
-  if (needs.anchorChange) {
-    // "Before the CTL update" is a reason only in mixed mode (review m8).
-    const mixed = b.holds([{ securityMode: 'mixed' }]);
-    const why = mixed === 'yes' ? ', which can be before the CTL update' : mixed === 'unknown' ? ' (in mixed mode possibly before the CTL update)' : '';
-    b.add('protect-itl', {
-      key: 'phone-interaction-manual', title: `Set "${PHONE_INTERACTION}" to manual for the window (14+)`,
-      action: `On 14+ phones reset by themselves as soon as a TVS/CAPF/CallManager certificate changes${why}. Set the enterprise parameter "${PHONE_INTERACTION}" to the manual option for the window (unconfirmed practice) and set it back at clean-up.`,
-      gui: [STATE_CHECKS.phoneInteraction!.gui[0]!], nodes: [topo.publisher], why: ['4.1.4-phone-interaction'],
-      expect: ['The parameter shows the manual option.'],
-      when: [{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }],
-    });
-  }
   if (route.used === 'rollback') {
     b.add('protect-itl', {
       key: 'rollback-on', title: 'Set "Prepare Cluster for Rollback to pre 8.0" to True',
@@ -146,7 +134,7 @@ export function protectItlSteps(b: PlanBuilder, route: RouteDecision, needs: { c
   }
 }
 
-export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRecoveryChanged: boolean; anchorChange: boolean; publisherCapf: boolean }): void {
+export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRecoveryChanged: boolean; publisherCapf: boolean }): void {
   const topo = b.topo;
   b.stage = null;
   if (route.used === 'rollback') {
@@ -161,14 +149,6 @@ export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRe
     gateStep(b, 'rollback-off', 'Verify phones hold the new ITL again', {
       commands: ['show itl'], nodes: topo.tftp, why: ['4.3-rollback'], phase: 'clean-up',
       expect: ['Sample phones show a populated ITL (Settings > Security > Trust List).', 'Registered-device counts back to the baseline.'],
-    });
-  }
-  if (opts.anchorChange) {
-    b.add('clean-up', {
-      key: 'phone-interaction-back', title: `Set "${PHONE_INTERACTION}" back to its value before the window (14+)`,
-      action: '',
-      gui: [STATE_CHECKS.phoneInteraction!.gui[0]!], nodes: [topo.publisher], why: ['4.1.4-phone-interaction'],
-      when: [{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }],
     });
   }
   if (opts.publisherCapf) {

@@ -8,7 +8,7 @@ import type { RuleId } from '../rules/rule-catalogue.js';
 import type { StageDraft, PlanStep, TrustAnchor } from '../types.js';
 import { versionInRange } from '../version.js';
 import type { PlanBuilder } from './builder.js';
-import { ctlUpdateSteps, gateStep, nonSbdCtlDeleteStep, phoneResetStep, restartSteps, type RestartItem } from './common-steps.js';
+import { ctlUpdateSteps, gateStep, phoneInteractionSteps, nonSbdCtlDeleteStep, phoneResetStep, restartSteps, type RestartItem } from './common-steps.js';
 import { PLACEHOLDER } from './topology.js';
 import type { OwnWork } from './work-items.js';
 
@@ -272,10 +272,11 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
     const mixed = b.holds([{ securityMode: 'mixed' }]);
     const beforeCtl = mixed === 'yes' ? ', before the CTL update' : mixed === 'unknown' ? ' (in mixed mode: before the CTL update)' : '';
     const piWarn = anchor && b.holds([{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }]) !== 'no'
-      ? [`On 14+ phones may reset by themselves as soon as this certificate changes${beforeCtl} (${PHONE_INTERACTION} = automatic); the protect-the-ITL phase sets it to manual for the window.`] : [];
+      ? [`On 14+ phones may reset by themselves as soon as this certificate changes${beforeCtl} (${PHONE_INTERACTION} = automatic); the first action of this step sets it to manual.`] : [];
     const unusedWarn = unusedCapf ? ['Before 14 only the publisher\'s CAPF certificate is used: this subscriber\'s CAPF is regenerated with no CTL update, no CAPF restart, no phone reset and no LSC work.'] : [];
     const warnings = [...reuseWarn, ...notes, ...unusedWarn, ...unitNotes(b, unit, 'change'), ...piWarn, ...expiredWarnings(unit.key, opts.expired)];
     if (work.mergedCallManager) warnings.push('A CallManager alarm for the same nodes is the same certificate (tomcat reused as CallManager): one change covers both.');
+    if (anchor) b.within(reuse === 'unknown' ? reuseConds : [], () => phoneInteractionSteps(b, key, 'start'));
     partnerSteps(b, key, cmUnits, 'before-change', reuseConds);
     const ctlRelevant = !unusedCapf && (unit.ctlRelevant || reuse !== 'no');
     changeSteps(b, key, work, changes, anchor, ctlRelevant, warnings, false);
@@ -290,6 +291,8 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
     // Restarts, node by node, publisher first.
     const multiSan = b.holds([{ signing: { unit: unit.key, in: ['multi-san'] } }]);
     const changed = multiSan === 'yes' ? b.topo.order([...allScopeNodes(b, unit), ...changes.map((c) => c.node)]) : changes.map((c) => c.node);
+    // A multi-SAN certificate is every node's: the step names them all, not only the node that reported it.
+    stage.nodes = changed;
     const items: RestartItem[] = unusedCapf ? [] : unit.restarts.map((r) => ({ ...r }));
     if (reuse !== 'no') {
       for (const r of UNIT_RULES.callmanager.restarts) items.push({ ...r, when: [...reuseConds, ...(r.when ?? [])], why: '4.1.3-tomcat-reuse' });
@@ -317,6 +320,7 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
     // The gate closes the step: partners are updated before it; only the LSC re-issue (days) runs on after it.
     if (!unusedCapf) partnerSteps(b, key, cmUnits, 'after', reuseConds);
     verifyGate(b, key, unit, changed, anchor !== null, ctlRelevant, work);
+    if (anchor) b.within(reuse === 'unknown' ? reuseConds : [], () => phoneInteractionSteps(b, key, 'end'));
     capfLsc(b, key, work, changes, opts);
   });
   return stage;
@@ -414,6 +418,7 @@ function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opt
       'Start only after CallManager is done and the new CTL has reached the phones (previous gates passed).',
       ...notes, ...unitNotes(b, unit, 'change'), ...expiredWarnings(key, opts.expired),
     ];
+    phoneInteractionSteps(b, key, 'start');
     changeSteps(b, key, work, changes, 'ITLRecovery', false, warnings, false);
     const changed = changes.map((c) => c.node);
     const tvsThenTftp = (k: string, why: string): void => {
@@ -469,6 +474,7 @@ function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opt
         expect: ['`show cert own ITLRecovery/ITLRecovery.pem` shows the new expiry.', '`show itl` on every TFTP node is signed by the new ITLRecovery certificate and verifies.', ...(mixed ? ['In mixed mode `show ctl` verifies with the new signer.'] : []), 'Registered-device counts back to the baseline.'],
       });
     });
+    phoneInteractionSteps(b, key, 'end');
   });
   return stage;
 }
