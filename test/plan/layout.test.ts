@@ -142,3 +142,15 @@ describe('a cluster whose basic state is unknown gets a discovery checklist', ()
     assert.equal(buildPlan({ cluster: loadSampleCluster('lab115'), targets: [target('CallManager', ['CUCM115P'], inDays(20))], now: NOW }).discovery, null);
   });
 });
+
+describe('no hedge the cluster\'s state already answers', () => {
+  test('the self-signed multi-SAN hint (14+) appears only where the version may be 14+', () => {
+    const hint = (version: string): boolean => {
+      const cluster = { ...loadSampleCluster('lab125'), version, signing: { tomcat: 'multi-san' as const } };
+      const plan = buildPlan({ cluster, targets: [target('tomcat', ['CUCM125P'], inDays(20))], now: NOW });
+      return plan.phases.flatMap((p) => p.steps).some((s) => s.warnings.some((w) => w.includes('self-signed (14+)')));
+    };
+    assert.equal(hint('12.5(1)SU6'), false);
+    assert.equal(hint('14SU2'), true);
+  });
+});

@@ -193,7 +193,8 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
       action: `On ${sanPubText} generate one multi-server CSR covering every ${unit.hosts === 'imp' ? 'IM&P node' : `node${unit.hosts === 'cucm-and-imp' ? ' (IM&P included)' : ''}`}, check every node is listed as a SAN, download it and have your CA sign it. Nothing changes yet.`,
       gui: [`${gui} > Generate CSR (Certificate Purpose: ${unit.display}, Distribution: Multi-server(SAN)) > Generate`, `${gui} > Download CSR`],
       nodes: [sanPub], why: ['4.1.2-signing', '4.1.2-no-regen-ca'], when: msWhen,
-      warnings: [`If your multi-server certificate is self-signed (14+), use ${gui} > Generate Self-signed (Distribution: Multi-server(SAN)) on ${sanPubText} instead of a CSR; never \`set cert regen\`.`],
+      // Self-signed multi-SAN exists from 14 only: no such hint on a cluster known to be older.
+      warnings: b.holds([{ version: { from: '14' } }]) === 'no' ? [] : [`If your multi-server certificate is self-signed (14+), use ${gui} > Generate Self-signed (Distribution: Multi-server(SAN)) on ${sanPubText} instead of a CSR; never \`set cert regen\`.`],
       expect: ['The CA returned one signed certificate listing every node as a SAN.'],
     }));
     push(b.add('change', {
