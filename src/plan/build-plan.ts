@@ -198,7 +198,7 @@ export function buildPlan(input: PlanInput): Plan {
   });
   if (stages.length > 1) {
     b.applyRule('4.2-order', `${stages.length} certificates, one step each, in this order: ${stages.map((s) => s.title).join(', ')}`);
-    b.notices.push(`${stages.length} certificate types are due: they are planned as separate steps, one trust anchor at a time, in this order: ${stages.map((s) => s.title).join(' → ')}. Never change them together; each step may go in its own maintenance window, and the next one starts only after the previous gate passed.`);
+    // The order itself is the plan's schedule ("one trust anchor per step, never two together"): no notice repeats it.
   }
   for (const why of new Set(moved.values())) b.notices.push(`Order changed for a deadline: ${why}`);
   const late = stages.filter((s) => s.late).sort((x, y) => Date.parse(x.deadline!) - Date.parse(y.deadline!))[0];

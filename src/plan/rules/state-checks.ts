@@ -100,7 +100,7 @@ export const STATE_CHECKS: Record<string, StateCheck> = {
     label: 'partners that trust this cluster\'s certificates',
     commands: [],
     gui: [],
-    how: 'IM&P, Unity Connection, Expressway (MRA, TLS verify), SIP-TLS trunks / CUBE / SBC, IOS secure media resources, EMCC/ILS, UCCX/Finesse, secure CTI/JTAPI users, RADIUS/ISE, ASA phone VPN: your own knowledge of the deployment.',
+    how: 'which you have: IM&P, Unity Connection, Expressway, CUBE/SBC, IOS media, EMCC/ILS, UCCX, CTI users, ISE, ASA VPN.',
   },
 };
 
