@@ -117,7 +117,7 @@ export function buildPlan(input: PlanInput): Plan {
   items.splice(0, items.length, ...byDeadline.map((o) => o.item));
   const moved = new Map(byDeadline.filter((o) => o.movedForDeadline).map((o) => [o.item, o.movedForDeadline!]));
   const route = decideRoute(options.route ?? 'standard', view, topo, items);
-  const deadline = deadlineOf(targets, now);
+  const deadline = deadlineOf(targets, now, zone);
   const b = new PlanBuilder(view, topo, { fallbackToSelfSigned: options.fallbackToSelfSigned === true });
   for (const [k, v] of Object.entries(cluster.signing ?? {})) {
     const unit = unitKeyOf(k);

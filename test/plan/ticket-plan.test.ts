@@ -47,10 +47,10 @@ describe('planForTickets: the deadline of a window expiry (issue 7)', () => {
     const { plan, text } = planForTickets(cluster, [ticket], NOW);
     assert.equal(plan.deadline.at, expiry.latest);
     assert.deepEqual(plan.deadline.window, { earliest: expiry.earliest, latest: expiry.latest });
-    assert.equal(plan.deadline.text.split(' — ')[0], 'Renew before 2026-11-26 09:00 UTC (at most 6 day(s) left; CAPF on CUCM01)');
-    assert.match(plan.deadline.text, /only a window is known: the alarm puts the expiry between 2006-11-19 09:00 UTC and 2026-11-26 09:00 UTC, so it may have expired already/);
+    assert.equal(plan.deadline.text.split(' — ')[0], 'Renew before 2026-11-26 10:00 CET (09:00 UTC) (at most 6 day(s) left; CAPF on CUCM01)');
+    assert.match(plan.deadline.text, /only a window is known: the alarm puts the expiry between 2006-11-19 10:00 CET \(09:00 UTC\) and 2026-11-26 10:00 CET \(09:00 UTC\), so it may have expired already/);
     const flat = text.replace(/\s+/g, ' ');
-    assert.match(flat, /only a window is known: the alarm puts the expiry between 2006-11-19 09:00 UTC and 2026-11-26 09:00 UTC/);
+    assert.match(flat, /only a window is known: the alarm puts the expiry between 2006-11-19 10:00 CET \(09:00 UTC\) and 2026-11-26 10:00 CET \(09:00 UTC\)/);
     // The certificate table reads in the cluster's zone (lab: Europe/Berlin) with UTC beside it.
     assert.match(text, /CAPF +CUCM01 +2026-11-26 10:00 CET \(09:00 UTC\) +6 d +window: latest possible/);
   });
@@ -65,7 +65,7 @@ describe('planForTickets: the deadline of a window expiry (issue 7)', () => {
     const later = new Date(NOW.getTime() + 10 * 86_400_000);
     const { plan } = planForTickets(cluster, [ticket], later);
     assert.equal(plan.urgency, 'expired');
-    assert.equal(plan.deadline.text.split(' — ')[0], 'Expired by 2026-11-26 09:00 UTC (expired at least 4 day(s) ago; CAPF on CUCM01)');
+    assert.equal(plan.deadline.text.split(' — ')[0], 'Expired by 2026-11-26 10:00 CET (09:00 UTC) (expired at least 4 day(s) ago; CAPF on CUCM01)');
     assert.doesNotMatch(plan.deadline.text, /may have expired already/);
   });
 });

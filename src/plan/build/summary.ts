@@ -2,6 +2,7 @@
 // acting, overall urgency.
 import { URGENCY_RANK, type Urgency } from '../../domain/certificate-event.js';
 import type { PlanTarget } from '../../domain/plan-target.js';
+import { zonedDateTime } from '../../render/zoned-date.js';
 import type { Deadline } from '../types.js';
 import { EXPIRED_EFFECTS, expiredImpact } from '../rules/expired.js';
 import { UNIT_RULES } from '../rules/units.js';
@@ -9,25 +10,21 @@ import type { WorkItem } from './work-items.js';
 
 const DAY_MS = 86_400_000;
 
-/** `2026-11-27 08:12 UTC` */
-function utcMinute(iso: string): string {
-  return new Date(iso).toISOString().replace('T', ' ').replace(/:\d\d\.\d{3}Z$/, ' UTC');
-}
 
 /** How sure the date is, after the dash of the deadline line. */
-function precisionNote(target: PlanTarget, now: Date): string {
+function precisionNote(target: PlanTarget, now: Date, zone: string): string {
   const w = target.expiresWindow;
   if (target.expiresAtPrecision === 'window' && w !== null) {
     const already = Date.parse(w.earliest) <= now.getTime() && Date.parse(w.latest) > now.getTime() ? ', so it may have expired already' : '';
-    return ` — only a window is known: the alarm puts the expiry between ${utcMinute(w.earliest)} and ${utcMinute(w.latest)}${already}; the deadline is the latest of them. Confirm the exact date with \`show cert own\``;
+    return ` — only a window is known: the alarm puts the expiry between ${zonedDateTime(w.earliest, zone)} and ${zonedDateTime(w.latest, zone)}${already}; the deadline is the latest of them. Confirm the exact date with \`show cert own\``;
   }
   if (target.expiresAtPrecision === 'window') return ' — only a window is known (the alarm bounds it); confirm the exact date with `show cert own`';
   if (target.expiresAtPrecision === 'exact') return '';
   return ' — date inferred (the alarm text was cut); confirm it with `show cert own`';
 }
 
-/** The first expiry among the targets, by best estimate (a window's latest instant: it has expired by then). */
-export function deadlineOf(targets: PlanTarget[], now: Date): Deadline {
+/** The first expiry among the targets, by best estimate (a window's latest instant: it has expired by then); dates in `zone` with UTC. */
+export function deadlineOf(targets: PlanTarget[], now: Date, zone: string): Deadline {
   const dated = targets.filter((t) => t.expiresAt && !Number.isNaN(Date.parse(t.expiresAt)))
     .sort((a, b) => Date.parse(a.expiresAt!) - Date.parse(b.expiresAt!));
   const first = dated[0];
@@ -48,7 +45,7 @@ export function deadlineOf(targets: PlanTarget[], now: Date): Deadline {
   const where = `${first.unit}${first.nodes.length ? ` on ${first.nodes.join(', ')}` : ''}`;
   return {
     at: at.toISOString(), precision, window, inferred: precision !== 'exact', daysLeft,
-    text: `${verb} ${utcMinute(first.expiresAt!)} (${left}; ${where})${precisionNote(first, now)}.`,
+    text: `${verb} ${zonedDateTime(first.expiresAt!, zone)} (${left}; ${where})${precisionNote(first, now, zone)}.`,
   };
 }
 

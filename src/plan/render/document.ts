@@ -76,7 +76,7 @@ const DAY_MS = 86_400_000;
 const ITL_SIGNER_TEXT: Readonly<Record<string, string>> = {
   callmanager: 'each TFTP node\'s CallManager key', itlrecovery: 'ITLRecovery', unknown: 'unknown',
 };
-const CTL_SIGNER_TEXT: Readonly<Record<string, string>> = { etoken: 'eTokens', tokenless: 'tokenless', unknown: 'unknown' };
+const CTL_SIGNER_TEXT: Readonly<Record<string, string>> = { etoken: 'eTokens', tokenless: 'the cluster\'s own key (tokenless)', unknown: 'unknown' };
 
 function modeText(plan: Plan): string {
   const c = plan.context;
