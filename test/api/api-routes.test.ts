@@ -179,7 +179,7 @@ describe('API routes with a token in force (inject)', () => {
     assert.deepEqual(r.body.targets.map((t) => t.unit), allOwnUnits(labCluster()).units);
     const text = await service.api<string>('/api/v1/plan?cluster=lab&unit=all&format=text', { headers: auth });
     assert.equal(text.status, 200);
-    assert.match(String(text.body), /one trust anchor at a time/);
+    assert.match(String(text.body), /one trust anchor per step, never two together/);
   });
 
   test('GET /plan with route=ordered-tftp: asked for, refused in the plan with its reason where unsafe', async () => {
