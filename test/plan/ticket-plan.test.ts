@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { inferExpiry } from '../../src/parse/expiry.js';
 import { planForTickets } from '../../src/plan/ticket-plan.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
-import { makeEvent, openWith } from '../tickets/fixtures.js';
+import { inferredExpiry, makeEvent, openWith } from '../tickets/fixtures.js';
 import { loadSampleCluster, NOW } from './fixtures.js';
 
 describe('planForTickets', () => {
@@ -67,5 +67,22 @@ describe('planForTickets: the deadline of a window expiry (issue 7)', () => {
     assert.equal(plan.urgency, 'expired');
     assert.equal(plan.deadline.text.split(' — ')[0], 'Expired by 2026-11-26 10:00 CET (09:00 UTC) (expired at least 4 day(s) ago; CAPF on CUCM01)');
     assert.doesNotMatch(plan.deadline.text, /may have expired already/);
+  });
+});
+
+describe('planForTickets: the service\'s plan settings (PLAN_STEP_GAP_DAYS) reach the mailed plan', () => {
+  // Both expire in 60 days: no step has to be pulled earlier, so the gap shows as it is.
+  const tickets = [
+    openWith(makeEvent({ unit: 'CallManager', certificate: 'CallManager.pem', node: 'CUCM01', expiry: inferredExpiry(60 * 86_400_000) })),
+    openWith(makeEvent({ unit: 'TVS', certificate: 'TVS.pem', node: 'CUCM01', expiry: inferredExpiry(60 * 86_400_000) })),
+  ];
+  test('anchor steps are the given number of days apart', () => {
+    const days = (options: { stepGapDays?: number }): number => {
+      const { plan } = planForTickets(loadSampleCluster('lab'), tickets, NOW, options);
+      const [a, b] = plan.stages.map((s) => Date.parse(s.date));
+      return (b! - a!) / 86_400_000;
+    };
+    assert.equal(days({}), 7);
+    assert.equal(days({ stepGapDays: 14 }), 14);
   });
 });

@@ -1,10 +1,9 @@
 // Review M3: the rule is "one trust anchor per step, never two together", not a fixed sequence. The default order
 // stands unless a certificate would expire before its step's turn (steps a maintenance window apart): then the late
 // steps move earlier, earliest expiry first, and the plan says why.
-import { dayOffsets } from './schedule.js';
+import { DAY_MS, dayOffsets, earliestExpiryMs } from './schedule.js';
 import type { WorkItem } from './work-items.js';
 
-const DAY_MS = 86_400_000;
 /** One maintenance window a week between two steps. */
 export const DEFAULT_STEP_GAP_DAYS = 7;
 
@@ -12,11 +11,6 @@ export interface OrderedItem {
   item: WorkItem;
   /** Why the item was moved ahead of the default order; null when it kept its place. */
   movedForDeadline: string | null;
-}
-
-function expiryOf(w: WorkItem): number | null {
-  const times = w.targets.map((t) => (t.expiresAt ? Date.parse(t.expiresAt) : Number.NaN)).filter((x) => !Number.isNaN(x));
-  return times.length ? Math.min(...times) : null;
 }
 
 function label(w: WorkItem): string {
@@ -34,9 +28,9 @@ export function orderByDeadline(items: WorkItem[], now: Date, isAnchor: (w: Work
     const slot = out.length;
     const days = dayOffsets([...out.map((o) => isAnchor(o.item)), ...remaining.map(isAnchor)], gapDays);
     const late = remaining
-      .map((w, j) => ({ w, j, at: expiryOf(w), due: now.getTime() + days[slot + j]! * DAY_MS }))
+      .map((w, j) => ({ w, j, at: earliestExpiryMs(w.targets), due: now.getTime() + days[slot + j]! * DAY_MS }))
       // Certificates installed together expire within hours of each other: only a day or more earlier moves a step.
-      .filter((x) => x.j > 0 && x.at !== null && x.at < x.due && x.at + DAY_MS <= (expiryOf(remaining[0]!) ?? Infinity))
+      .filter((x) => x.j > 0 && x.at !== null && x.at < x.due && x.at + DAY_MS <= (earliestExpiryMs(remaining[0]!.targets) ?? Infinity))
       .sort((a, b) => a.at! - b.at! || a.j - b.j);
     const pick = late[0];
     if (!pick) {

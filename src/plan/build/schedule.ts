@@ -6,7 +6,7 @@
 import { zonedDay } from '../../render/zoned-date.js';
 import type { PlanTarget } from '../../domain/plan-target.js';
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 export interface StageSlot {
   date: string;
@@ -16,9 +16,15 @@ export interface StageSlot {
   pulledEarlier: string | null;
 }
 
-export function earliestExpiry(targets: readonly PlanTarget[]): string | null {
+/** The first expiry (epoch ms) among the targets, null when none has a date. */
+export function earliestExpiryMs(targets: readonly PlanTarget[]): number | null {
   const times = targets.map((t) => (t.expiresAt ? Date.parse(t.expiresAt) : Number.NaN)).filter((x) => !Number.isNaN(x));
-  return times.length ? new Date(Math.min(...times)).toISOString() : null;
+  return times.length ? Math.min(...times) : null;
+}
+
+function earliestExpiry(targets: readonly PlanTarget[]): string | null {
+  const ms = earliestExpiryMs(targets);
+  return ms === null ? null : new Date(ms).toISOString();
 }
 
 /** Day offsets from the plan's day: anchors `gapDays` after the previous anchor, every step after the one before. */

@@ -42,6 +42,8 @@ export interface DocSection {
   /** Appendix numbers of the rules behind a section whose actions carry none of their own (pre-checks, recovery). */
   refs: number[];
   stage: PlanStage | null;
+  /** A step's window: its day, its certificate's expiry (the cluster's zone, UTC beside it), whether it is late. */
+  window: { date: string; expires: string | null; late: boolean } | null;
   /** Stated once at the top: C1: Only if ... */
   conditions: { label: string; text: string }[];
   /** Warnings that more than one action of the section carries, stated once. */
@@ -62,6 +64,7 @@ export interface PlanDocument {
   title: string;
   header: { label: string; value: string }[];
   certificates: CertificateRow[];
+  /** The steps' days; empty for a single step with nothing to say about its day. */
   schedule: { step: string; date: string; title: string; deadline: string; note: string }[];
   notices: string[];
   impact: string[];
@@ -117,6 +120,7 @@ function certificates(plan: Plan): CertificateRow[] {
 }
 
 function schedule(plan: Plan): PlanDocument['schedule'] {
+  if (plan.stages.length === 1 && !plan.stages[0]!.late && !plan.stages[0]!.pulledEarlier && !plan.stages[0]!.movedForDeadline) return [];
   return plan.stages.map((s) => ({
     step: `Step ${s.index}`,
     date: s.date,
@@ -255,7 +259,7 @@ function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: r
   };
 }
 
-function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: PlanStage | null, steps: PlanStep[], appendix: Appendix): DocSection {
+function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: PlanStage | null, steps: PlanStep[], appendix: Appendix, zone: string): DocSection {
   const conditions: DocSection['conditions'] = [];
   const labelOf = (text: string): string => {
     let c = conditions.find((x) => x.text === text);
@@ -304,7 +308,8 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
   });
   // Pre-checks and recovery follow one or two rules throughout: their references go once, on the section.
   const refs = kind === 'step' || kind === 'shared' ? [] : appendix.refs([...new Set(steps.flatMap((x) => x.why))].filter((r) => r !== 'state-check'));
-  return { id, kind, title, refs, stage, conditions, cautions, actions, undo: stage?.undo ?? [] };
+  const window = stage ? { date: stage.date, expires: stage.deadline ? zonedDateTime(stage.deadline, zone) : null, late: stage.late } : null;
+  return { id, kind, title, refs, stage, window, conditions, cautions, actions, undo: stage?.undo ?? [] };
 }
 
 function stageTitle(stage: PlanStage, count: number): string {
@@ -317,7 +322,7 @@ function sections(plan: Plan, appendix: Appendix): DocSection[] {
   const shared = (phases: PlanPhase[]): void => {
     for (const p of phases) {
       const kind: DocSection['kind'] = p.kind === 'pre-checks' ? 'pre-checks' : p.kind === 'if-something-goes-wrong' ? 'recovery' : 'shared';
-      out.push(sectionOf(p.id, kind, p.title, null, p.steps, appendix));
+      out.push(sectionOf(p.id, kind, p.title, null, p.steps, appendix, plan.context.timeZone));
     }
   };
   const firstStage = plan.phases.findIndex((p) => p.stage !== null);
@@ -325,7 +330,7 @@ function sections(plan: Plan, appendix: Appendix): DocSection[] {
   shared(before);
   for (const stage of plan.stages) {
     const steps = plan.phases.filter((p) => p.stage === stage.index).flatMap((p) => p.steps);
-    out.push(sectionOf(`step-${stage.index}`, 'step', stageTitle(stage, plan.stages.length), stage, steps, appendix));
+    out.push(sectionOf(`step-${stage.index}`, 'step', stageTitle(stage, plan.stages.length), stage, steps, appendix, plan.context.timeZone));
   }
   shared(plan.phases.filter((p) => p.stage === null && !before.includes(p)));
   return out;

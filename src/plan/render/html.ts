@@ -2,7 +2,6 @@
 // value escaped through the `html` template, and a page break before each step so each prints on its own page.
 import { html, SafeHtml } from '../../render/html.js';
 import type { Plan } from '../types.js';
-import { zonedDateTime } from '../../render/zoned-date.js';
 import { oneLine, segments } from './common.js';
 import { planDocument, type DocAction, type DocSection, type PlanDocument } from './document.js';
 
@@ -44,11 +43,11 @@ ${a.warnings.map((w) => html`<div style="${S.warn}">&#9888; ${prose(w)}</div>`)}
 </li>`;
 }
 
-function sectionHtml(s: DocSection, zone: string): SafeHtml {
-  const st = s.stage;
-  return html`<section style="${st ? S.section : ''}" id="${s.id}">
+function sectionHtml(s: DocSection): SafeHtml {
+  const w = s.window;
+  return html`<section style="${w ? S.section : ''}" id="${s.id}">
 <h2 style="${S.h2}">${prose(s.title)}${s.refs.length ? html` <sup style="${S.small}">[${s.refs.join(',')}]</sup>` : ''}</h2>
-${st ? html`<p>Window ${st.date}; ${st.deadline ? `expires ${zonedDateTime(st.deadline, zone)}` : 'expiry unknown'}${st.late ? html` <span style="${S.late}">LATE: see the notices</span>` : ''}</p>` : ''}
+${w ? html`<p>Window ${w.date}; ${w.expires ? `expires ${w.expires}` : 'expiry unknown'}${w.late ? html` <span style="${S.late}">LATE: see the notices</span>` : ''}</p>` : ''}
 ${s.conditions.map((c) => html`<div style="${S.cond}"><strong>${c.label}:</strong> ${prose(c.text)}</div>`)}
 ${s.cautions.map((c) => html`<div style="${S.warn}">&#9888; ${prose(c)}</div>`)}
 <ol>${s.actions.map(actionHtml)}</ol>
@@ -66,7 +65,7 @@ function discoveryHtml(d: NonNullable<PlanDocument['discovery']>): SafeHtml {
 
 export function renderPlanHtml(plan: Plan): string {
   const doc = planDocument(plan);
-  const schedule = doc.schedule.length > 1 || doc.schedule.some((s) => s.note);
+  const schedule = doc.schedule.length > 0;
   const out = html`<div style="${S.root}">
 <h1 style="${S.h1}">${doc.title}</h1>
 <table style="${S.table}">${doc.header.map((l) => html`<tr><th style="${S.th}">${l.label}</th><td style="${S.td}">${prose(l.value)}</td></tr>`)}</table>
@@ -78,7 +77,7 @@ ${doc.notices.length ? html`<h2 style="${S.h2}">Notices</h2><ul style="${S.ul}">
 <h2 style="${S.h2}">If nobody acts</h2>
 <ul style="${S.ul}">${doc.impact.map((i) => html`<li>${prose(i)}</li>`)}</ul>
 ${doc.discovery ? discoveryHtml(doc.discovery) : ''}
-${doc.sections.map((s) => sectionHtml(s, plan.context.timeZone))}
+${doc.sections.map(sectionHtml)}
 ${doc.appendix.length ? html`<section style="${S.section}"><h2 style="${S.h2}">Appendix: why each action is there</h2>
 <ol>${doc.appendix.map((a) => html`<li value="${a.n}">${prose(a.title)}${a.source ? html`. <span style="${S.small}">Source: ${prose(a.source)}</span>` : ''}</li>`)}</ol></section>` : ''}
 </div>`;

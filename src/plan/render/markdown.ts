@@ -1,7 +1,6 @@
 // Markdown rendering of a plan (for a change request): the layout of document.ts, every value on one line, markup
 // characters escaped.
 import type { Plan } from '../types.js';
-import { zonedDateTime } from '../../render/zoned-date.js';
 import { oneLine, segments } from './common.js';
 import { planDocument, type DocAction, type DocSection, type PlanDocument } from './document.js';
 
@@ -54,9 +53,9 @@ function actionBlock(a: DocAction): string[] {
   return out;
 }
 
-function sectionBlock(s: DocSection, zone: string): string[] {
+function sectionBlock(s: DocSection): string[] {
   const out = [`## ${prose(s.title)}${s.refs.length ? ` <sup>[${s.refs.join(',')}]</sup>` : ''}`, ''];
-  if (s.stage) out.push(`Window ${esc(s.stage.date)}; ${s.stage.deadline ? `expires ${esc(zonedDateTime(s.stage.deadline, zone))}` : 'expiry unknown'}${s.stage.late ? ' — **LATE**, see the notices' : ''}.`, '');
+  if (s.window) out.push(`Window ${esc(s.window.date)}; ${s.window.expires ? `expires ${esc(s.window.expires)}` : 'expiry unknown'}${s.window.late ? ' — **LATE**, see the notices' : ''}.`, '');
   for (const c of s.conditions) out.push(`> **${esc(c.label)}:** ${prose(c.text)}`, '');
   for (const c of s.cautions) out.push(`> ⚠️ ${prose(c)}`, '');
   for (const a of s.actions) out.push(...actionBlock(a));
@@ -79,13 +78,13 @@ export function renderPlanMarkdown(plan: Plan): string {
   const out: string[] = [`# ${prose(doc.title)}`, '', '| | |', '|---|---|'];
   for (const h of doc.header) out.push(`| ${esc(h.label)} | ${prose(h.value)} |`);
   out.push('', '### Certificates', '', ...tableRows(['Unit', 'Nodes', 'Expires', 'Left', 'Note'], doc.certificates.map((c) => [esc(c.unit), esc(c.nodes), esc(c.expires), esc(c.left), esc(c.note)])), '');
-  if (doc.schedule.length > 1 || doc.schedule.some((s) => s.note)) {
+  if (doc.schedule.length) {
     out.push(`### Schedule (one trust anchor per step, anchor steps ${plan.context.stepGapDays} days apart)`, '', ...tableRows(['Step', 'Day', 'What', 'Certificate expires', 'Note'], doc.schedule.map((s) => [esc(s.step), esc(s.date), esc(s.title), esc(s.deadline), esc(s.note)])), '');
   }
   if (doc.notices.length) out.push('### Notices', '', ...doc.notices.map((n) => `- ${prose(n)}`), '');
   out.push('### If nobody acts', '', ...doc.impact.map((i) => `- ${prose(i)}`), '');
   if (doc.discovery) out.push(...discoveryBlock(doc.discovery));
-  for (const s of doc.sections) out.push(...sectionBlock(s, plan.context.timeZone));
+  for (const s of doc.sections) out.push(...sectionBlock(s));
   if (doc.appendix.length) {
     out.push('## Appendix: why each action is there', '');
     for (const a of doc.appendix) out.push(`${a.n}. ${prose(a.title)}${a.source ? `. Source: ${prose(a.source)}` : ''}`);

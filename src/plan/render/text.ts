@@ -1,7 +1,6 @@
 // Plain-text rendering of a plan (mail attachment, CLI): the one-page-per-step layout of document.ts, every line at
 // most 100 characters, commands at the admin: prompt, warnings marked "!".
 import type { Plan } from '../types.js';
-import { zonedDateTime } from '../../render/zoned-date.js';
 import { oneLine } from './common.js';
 import { planDocument, type DocAction, type DocSection, type PlanDocument } from './document.js';
 
@@ -86,12 +85,11 @@ function rule(title: string): string {
   return `=== ${t} ${'='.repeat(Math.max(3, TEXT_WIDTH - 5 - t.length))}`.slice(0, TEXT_WIDTH);
 }
 
-function sectionLines(s: DocSection, zone: string): string[] {
+function sectionLines(s: DocSection): string[] {
   const out = ['', rule(s.title + (s.refs.length ? ` [${s.refs.join(',')}]` : ''))];
-  if (s.stage) {
-    const st = s.stage;
-    const deadline = st.deadline ? `expires ${zonedDateTime(st.deadline, zone)}` : 'expiry unknown';
-    out.push(...wrap(`Window: ${st.date}; ${deadline}${st.late ? ': LATE, see the notices' : ''}. Nodes: ${st.nodes.join(', ') || 'see below'}.`, 0, 2));
+  if (s.window && s.stage) {
+    const w = s.window;
+    out.push(...wrap(`Window: ${w.date}; ${w.expires ? `expires ${w.expires}` : 'expiry unknown'}${w.late ? ': LATE, see the notices' : ''}. Nodes: ${s.stage.nodes.join(', ') || 'see below'}.`, 0, 2));
   }
   for (const c of s.conditions) out.push(...wrap(`${c.label}: ${c.text}`, 0, 4));
   for (const c of s.cautions) out.push(...wrap(`! ${c}`, 0, 2));
@@ -122,7 +120,7 @@ export function renderPlanText(plan: Plan): string {
   for (const h of doc.header) lines.push(...wrap(`${h.label.padEnd(10)}${oneLine(h.value)}`, 0, 10));
   lines.push('', 'Certificates');
   lines.push(...table([['Unit', 'Nodes', 'Expires', 'Left', 'Note'], ...doc.certificates.map((c) => [c.unit, c.nodes, c.expires, c.left, c.note])], 2));
-  if (doc.schedule.length > 1 || doc.schedule.some((s) => s.note)) {
+  if (doc.schedule.length) {
     lines.push('', `Schedule: one trust anchor per step, never two together (anchor steps ${plan.context.stepGapDays} days apart)`);
     lines.push(...table([['Step', 'Day', 'What', 'Certificate expires', ''], ...doc.schedule.map((s) => [s.step, s.date, s.title, s.deadline, s.note])], 2));
   }
@@ -133,7 +131,7 @@ export function renderPlanText(plan: Plan): string {
   lines.push('', 'If nobody acts');
   for (const i of doc.impact) lines.push(...wrap(`- ${i}`, 0, 2));
   if (doc.discovery) lines.push(...discoveryLines(doc.discovery));
-  for (const s of doc.sections) lines.push(...sectionLines(s, plan.context.timeZone));
+  for (const s of doc.sections) lines.push(...sectionLines(s));
   if (doc.appendix.length) {
     lines.push('', rule('Appendix: why each action is there'));
     for (const a of doc.appendix) lines.push(...wrap(`[${a.n}] ${a.title}${a.source ? `. Source: ${a.source}` : ''}`, 0, 4));
