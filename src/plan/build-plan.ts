@@ -119,12 +119,16 @@ export function buildPlan(input: PlanInput): Plan {
   const route = decideRoute(options.route ?? 'standard', view, topo, items);
   const deadline = deadlineOf(targets, now, zone);
   const b = new PlanBuilder(view, topo, { fallbackToSelfSigned: options.fallbackToSelfSigned === true });
+  // Signings a unit cannot have, one notice per value (a multi-SAN CAPF and ipsec are one inventory mistake).
+  const impossible = new Map<string, string[]>();
   for (const [k, v] of Object.entries(cluster.signing ?? {})) {
     const unit = unitKeyOf(k);
     const rule = unit ? UNIT_RULES[unit] : undefined;
-    if (rule && v !== 'unknown' && !rule.signings.includes(v) && rule.signings.length > 1) {
-      b.notices.push(`The inventory says ${rule.display} is ${v}, which ${rule.display} cannot be: treated as unknown (check \`show cert list own\`).`);
-    }
+    if (rule && v !== 'unknown' && !rule.signings.includes(v) && rule.signings.length > 1) impossible.set(v, [...(impossible.get(v) ?? []), rule.display]);
+  }
+  for (const [v, units] of impossible) {
+    const many = units.length > 1;
+    b.notices.push(`The inventory says ${units.join(' and ')} ${many ? 'are' : 'is'} ${v}, which ${many ? 'they' : 'it'} cannot be: treated as unknown (check \`show cert list own\`).`);
   }
 
   b.section('stages');

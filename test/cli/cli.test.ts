@@ -51,7 +51,7 @@ describe('certwatch CLI', () => {
     const r = certwatch(['plan', '--cluster', 'lab', '--unit', 'TVS', '--clusters-file', 'samples/clusters/lab.yaml']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /set cert regen TVS|TVS/);
-    assert.match(r.stdout, /Cisco Trust Verification Service/);
+    assert.match(r.stdout, /Cisco Trust\s+Verification Service/);
   });
 
   const LAB_FILE = ['--clusters-file', 'samples/clusters/lab.yaml'];

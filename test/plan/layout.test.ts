@@ -61,7 +61,11 @@ describe('one section per trust anchor', () => {
     const restart = doc.sections[doc.sections.findIndex((s) => s.kind === 'step')]!.actions.find((a) => a.title.startsWith('Restart the services'));
     assert.ok(restart?.table);
     assert.deepEqual(restart.table.map((r) => r.node), ['CUCM115P', 'CUCM115S1', 'CUCM115S2']);
-    assert.match(restart.table[0]!.commands[0]!, /Cisco CallManager, Cisco CTIManager/);
+    // Service names without "Cisco ": the plan's "How to" says so once.
+    assert.match(restart.table[0]!.commands[0]!, /^CallManager, CTIManager/);
+    assert.equal(restart.howTo, 'restarts');
+    const howTo = doc.sections.find((s) => s.id === 'how-to');
+    assert.match(howTo?.actions[0]?.text ?? '', /utils service restart Cisco <service>/);
   });
   test('no rule ids inside steps: reasons are numbered references to the appendix', () => {
     const text = renderPlanText(plan);
@@ -103,7 +107,7 @@ describe('order by deadline, dated steps', () => {
     const notice = plan.notices.find((n) => n.startsWith('No order meets every deadline'));
     assert.ok(notice, plan.notices.join('\n'));
     assert.match(notice, /TVS expires 2026-11-21 05:12 CET \(04:12 UTC\), before its step on 2026-11-27/);
-    assert.match(notice, /Until it is replaced: TVS: phones can no longer verify/);
+    assert.match(notice, /Until it is replaced: TVS: phones cannot verify/);
     assert.ok(!buildPlan({ cluster, targets: [target('CallManager', ['CUCM115P'], inDays(30)), target('TVS', ['CUCM115P'], inDays(30))], now: NOW }).notices.some((n) => n.startsWith('No order')));
   });
 });
@@ -113,7 +117,7 @@ describe('undo per section', () => {
     const plan = buildPlan({ cluster: loadSampleCluster('lab15'), targets: [target('tomcat', ['CUCM15P'], inDays(20))], now: NOW });
     const undo = plan.stages[0]!.undo.join('\n');
     assert.match(undo, /the old certificate cannot go back/);
-    assert.match(undo, /fall back to self-signed with `set cert regen tomcat` and repeat this step's restarts and partner updates/);
+    assert.match(undo, /fall back to self-signed \(`set cert regen tomcat`\) and repeat this step's restarts and partner updates/);
     assert.match(undo, /https:\/\/CUCM15P:8443\/ssosp\/local\/login/);
     assert.match(renderPlanText(plan), /^Undo:$/m);
   });
@@ -148,9 +152,87 @@ describe('no hedge the cluster\'s state already answers', () => {
     const hint = (version: string): boolean => {
       const cluster = { ...loadSampleCluster('lab125'), version, signing: { tomcat: 'multi-san' as const } };
       const plan = buildPlan({ cluster, targets: [target('tomcat', ['CUCM125P'], inDays(20))], now: NOW });
-      return plan.phases.flatMap((p) => p.steps).some((s) => s.warnings.some((w) => w.includes('self-signed (14+)')));
+      return plan.phases.flatMap((p) => p.steps).some((s) => s.warnings.some((w) => w.includes('self-signed multi-server certificate (14+)')));
     };
     assert.equal(hint('12.5(1)SU6'), false);
     assert.equal(hint('14SU2'), true);
+  });
+});
+
+describe('said once on paper (issue 8 budgets)', () => {
+  const lab115 = buildPlan({ cluster: loadSampleCluster('lab115'), targets: [target('CallManager', ['CUCM115P'], inDays(20))], now: NOW });
+  const text = renderPlanText(lab115);
+  test('the restarts and phone resets are described once, in the How to; the actions point to it', () => {
+    const doc = planDocument(lab115);
+    const howTo = doc.sections.find((s) => s.id === 'how-to');
+    assert.deepEqual(howTo?.actions.map((a) => a.title), ['Restarts', 'Phone resets']);
+    const actions = doc.sections.flatMap((s) => s.actions);
+    const resets = actions.filter((a) => a.howTo === 'phone-resets');
+    assert.ok(resets.length > 0 && resets.every((a) => a.title.endsWith('(How to)') && a.gui.length === 0 && !a.text));
+    assert.equal(text.match(/Never Enterprise Parameters > Reset/g)?.length, 1);
+    // The plan's own steps keep every text for tools.
+    assert.ok(lab115.phases.flatMap((p) => p.steps).filter((s) => s.effects.phoneReset).every((s) => s.warnings.some((w) => w.startsWith('Never Enterprise Parameters > Reset'))));
+  });
+  test('the administration pages\' long names are shortened on paper, the header says how; the JSON keeps them', () => {
+    assert.doesNotMatch(text, /Cisco Unified CM Administration >/);
+    assert.match(text, /^GUI +CM Admin \/ OS Admin = Cisco Unified CM \/ OS Administration$/m);
+    assert.ok(JSON.stringify(lab115.phases).includes('Cisco Unified CM Administration >'));
+  });
+  test('a lone command or page goes on the title line when that saves a line', () => {
+    assert.match(text, /^\d+\. NTP synchronised on every node: `utils ntp status`$/m);
+    assert.match(text, /^\d+\. Every CallManager Group in use has 2\+ servers: CM Admin > System > Cisco Unified CM Group$/m);
+  });
+  test('a plain standard route is one header line, not an action; one with an option stays an action', () => {
+    const plain = renderPlanText(buildPlan({ cluster: loadSampleCluster('lab125'), targets: [target('CallManager', ['CUCM125P'], inDays(20))], now: NOW }));
+    assert.match(plain, /^Route +standard: one certificate type at a time, TVS untouched while CallManager changes$/m);
+    assert.doesNotMatch(plain, /ITL route: standard/);
+    // 11.5 with two TFTP servers: the ordered-TFTP option is worth an action of its own.
+    assert.match(text, /^\d+\. ITL route: standard/m);
+    assert.match(text, /ordered-TFTP route is available/);
+  });
+  test('the FN70613 workaround is one action pointing to the How to; the JSON keeps its steps', () => {
+    const p = buildPlan({ cluster: loadSampleCluster('lab125'), targets: [target('CallManager', ['CUCM125P'], inDays(20))], now: NOW });
+    const doc = planDocument(p);
+    const fn = doc.sections.flatMap((s) => s.actions).filter((a) => a.title.startsWith('FN70613 workaround'));
+    assert.equal(fn.length, 1);
+    assert.equal(fn[0]!.howTo, 'ctl-two-passes');
+    assert.ok(doc.sections.find((s) => s.id === 'how-to')?.actions.some((a) => a.text.includes('utils ctl reset localkey')));
+    assert.ok(p.phases.flatMap((x) => x.steps).filter((s) => s.why.includes('fn70613') && s.phase === 'protect-itl').length >= 6);
+  });
+  test('a condition that adds to another says so by its label', () => {
+    const p = buildPlan({ cluster: loadSampleCluster('lab115'), targets: [target('CallManager-trust', ['CUCM115P'], { ...inDays(20), certificate: 'cube-sbc-01.pem' })], now: NOW });
+    const conds = planDocument(p).sections.flatMap((s) => s.conditions);
+    const still = conds.find((c) => c.text.startsWith('Only if the old entry is still listed'));
+    if (conds.some((c) => c.text.startsWith('Only if the check confirms'))) assert.match(still?.text ?? '', /, and C\d\.$/);
+    else assert.ok(still && !still.text.includes('Only if the check confirms'));
+  });
+});
+
+describe('trust-entry plans and deletions', () => {
+  test('a partner\'s trust entry leaves the ITL out: no ITL pre-checks, no phone-trust recovery', () => {
+    const p = buildPlan({ cluster: loadSampleCluster('lab115'), targets: [target('CallManager-trust', ['CUCM115P'], { ...inDays(20), certificate: 'cube-sbc-01.pem' })], now: NOW });
+    const all = p.phases.flatMap((x) => x.steps);
+    assert.ok(!all.some((s) => s.phase === 'pre-checks' && s.commands.includes('show itl')));
+    assert.ok(!all.some((s) => s.phase === 'if-something-goes-wrong' && s.title.startsWith('Phones lost trust')));
+    const cm = buildPlan({ cluster: loadSampleCluster('lab115'), targets: [target('CallManager', ['CUCM115P'], inDays(20))], now: NOW });
+    assert.ok(cm.phases.flatMap((x) => x.steps).some((s) => s.phase === 'pre-checks' && s.commands.includes('show itl')));
+  });
+  test('an old CAPF leaves CAPF-trust and CallManager-trust within one stop and start of Certificate Change Notification', () => {
+    const p = buildPlan({ cluster: loadSampleCluster('lab115'), targets: [target('CAPF-trust', ['CUCM115P'], { ...inDays(20), certificate: 'CAPF-8e1f2a3b.pem' })], now: NOW });
+    const stage = p.phases.flatMap((x) => x.steps).filter((s) => s.stage === 1);
+    const ccn = (verb: string): number => stage.filter((s) => s.commands.includes(`utils service ${verb} Cisco Certificate Change Notification`)).length;
+    assert.equal(ccn('stop'), 1);
+    assert.equal(ccn('start'), 1);
+    const deleted = stage.filter((s) => s.effects.change?.method === 'trust-delete').map((s) => s.effects.change!.unit);
+    assert.deepEqual([...new Set(deleted)], ['CAPF-trust', 'CallManager-trust']);
+  });
+  test('the old CAPF deletion in the clean-up stops and starts Certificate Change Notification on 11.5 and lower', () => {
+    const p = buildPlan({ cluster: loadSampleCluster('lab115'), targets: [target('CAPF', ['CUCM115P'], inDays(20))], now: NOW });
+    const clean = p.phases.filter((x) => x.kind === 'clean-up').flatMap((x) => x.steps);
+    const del = clean.findIndex((s) => s.title.startsWith('Delete the old CAPF'));
+    assert.ok(del > 0);
+    assert.deepEqual(clean[del - 1]!.commands, ['utils service stop Cisco Certificate Change Notification']);
+    assert.deepEqual(clean[del + 1]!.commands, ['utils service start Cisco Certificate Change Notification']);
+    assert.ok(clean[del]!.commands.includes('set cert delete CAPF <old CAPF file>'));
   });
 });

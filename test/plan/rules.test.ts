@@ -110,7 +110,7 @@ describe('mixed mode CTL (4.1.4)', () => {
       const own = l.filter((s) => s.stage === stage.index);
       const set = own.findIndex((s) => s.title.startsWith('Set "Phone Interaction on Certificate Update" to manual'));
       const gate = own.findIndex((s) => s.phase === 'verify');
-      const back = own.findIndex((s) => s.phase === 'clean-up' && s.title.includes('back to its value before the window'));
+      const back = own.findIndex((s) => s.phase === 'clean-up' && s.title.includes('back as it was'));
       assert.ok(set === 0 && gate > set && back > gate, `${stage.title}: set ${set}, gate ${gate}, back ${back}`);
     }
     assert.ok(!l.some((s) => s.stage === null && s.title.includes('Phone Interaction')), 'nothing plan-wide');

@@ -4,9 +4,12 @@ import type { RuleId } from '../rules/rule-catalogue.js';
 import { IMP_SERVICES, SERVICES, type ServiceKey } from '../rules/services.js';
 import type { NodeSet } from '../rules/units.js';
 import type { PhaseKind, PlanStep } from '../types.js';
-import { PHONE_INTERACTION, STATE_CHECKS } from '../rules/state-checks.js';
+import { PHONE_INTERACTION } from '../rules/state-checks.js';
 import type { PlanBuilder } from './builder.js';
 import { PLACEHOLDER } from './topology.js';
+
+/** Said once in a plan's "How to" (render/document.ts), so the restart tables need not repeat it. */
+export const CALLMANAGER_RESTART_CAUTION = 'Calls on a node drop while its Cisco CallManager restarts (phones fail over within their group).';
 
 export interface RestartItem {
   service: ServiceKey;
@@ -41,7 +44,7 @@ export function restartSteps(b: PlanBuilder, key: string, items: RestartItem[], 
       const notes = group.filter((x) => x.note).map((x) => `${SERVICES[x.service]}: ${x.note}`);
       // The wait between nodes is said by the restart table itself; what is particular to a service is said here.
       const warnings = [
-        ...(group.some((x) => x.service === 'callManager') ? ['Calls on a node drop while its Cisco CallManager restarts (phones fail over within their group).'] : []),
+        ...(group.some((x) => x.service === 'callManager') ? [CALLMANAGER_RESTART_CAUTION] : []),
         ...notes,
         ...extraWarnings,
       ];
@@ -68,27 +71,27 @@ export function ctlUpdateSteps(b: PlanBuilder, key: string, why: string[], token
   const out: PlanStep[] = [];
   const tokenless = b.add('update-ctl', {
     key: `${key}-ctl-tokenless`,
-    title: 'Update the CTL file (tokenless)',
-    action: 'After the last node\'s change, before any restart or phone reset (the CTL never updates itself).',
+    title: 'After the last node, before any restart or reset: update the CTL (tokenless)',
+    action: '',
     commands: ['utils ctl update CTLFile'],
     nodes: [b.topo.publisher],
     warnings: tokenlessWarnings,
     why: ['4.1.4-ctl-update', ...why],
-    expect: ['`show ctl` on the publisher lists the new certificate serial numbers and verifies successfully.'],
+    expect: ['`show ctl` lists the new serial numbers and verifies.'],
     effects: { ctlUpdate: true },
     when: [{ securityMode: 'mixed' }, { anyOf: [{ ctlSigner: 'tokenless' }, { version: { from: '14' } }] }],
   });
   if (tokenless) out.push(tokenless);
   const etoken = b.add('update-ctl', {
     key: `${key}-ctl-etoken`,
-    title: 'Update the CTL file with the CTL Client (eTokens)',
-    action: 'After the last node\'s change, before any restart or phone reset: CTL Client against the publisher, Update CTL File, with an original eToken.',
+    title: 'After the last node, before any restart or reset: update the CTL with the CTL Client (eTokens)',
+    action: '',
     gui: ['Cisco CTL Client (Windows PC) > publisher address and administrator > Update CTL File > insert an original eToken > token password'],
     nodes: ['CTL Client PC', b.topo.publisher],
     // Tokenless wording stays on the tokenless step (review m2).
-    warnings: ['Only the eTokens that signed the current CTL work; without one of them and its password, stop here.'],
+    warnings: ['Only an eToken that signed the current CTL works; without one (and its password), stop here.'],
     why: ['4.1.4-ctl-update', ...why],
-    expect: ['`show ctl` on the publisher lists the new certificate serial numbers and verifies successfully.'],
+    expect: ['`show ctl` lists the new serial numbers and verifies.'],
     effects: { ctlUpdate: true },
     when: [{ securityMode: 'mixed' }, { ctlSigner: 'etoken' }, { version: { to: '12.5' } }],
   });
@@ -96,25 +99,28 @@ export function ctlUpdateSteps(b: PlanBuilder, key: string, why: string[], token
   return out;
 }
 
-const PHONE_RESET_GUI = [
-  'Cisco Unified CM Administration > Device > Phone > Find (one Device Pool) > Select All > Reset Selected > Reset',
-];
+/** The batched phone reset every step uses: its texts are said once in a plan's "How to" (render/document.ts). */
+export const PHONE_RESET = {
+  action: 'One Device Pool (or ~10% of the phones) at a time; the next batch once RTMT shows it registered; wait ~10 minutes after the last.',
+  gui: 'Cisco Unified CM Administration > Device > Phone > Find (one Device Pool) > Select All > Reset Selected > Reset',
+  warnings: [
+    'Never Enterprise Parameters > Reset: it also resets gateways and media resources.',
+    'A phone that does not register again: see "If something goes wrong" before anything else.',
+  ],
+  expect: 'The registered-device count per node is back to the baseline.',
+} as const;
 
 /** Batched phone resets and the wait for registration (brief 4.2). */
 export function phoneResetStep(b: PlanBuilder, key: string, why: string[], opts: { title?: string; extraWarnings?: string[]; when?: Cond[]; phase?: PhaseKind } = {}): PlanStep | null {
   return b.add(opts.phase ?? 'phones', {
     key: `${key}-phones`,
     title: opts.title ?? 'Reset phones in batches and wait for registration',
-    action: 'One Device Pool (or ~10% of the phones) at a time; the next batch once RTMT shows it registered; wait ~10 minutes after the last.',
-    gui: PHONE_RESET_GUI,
+    action: PHONE_RESET.action,
+    gui: [PHONE_RESET.gui],
     nodes: [b.topo.publisher],
-    warnings: [
-      'Never Enterprise Parameters > Reset: it also resets gateways and media resources.',
-      'A phone that does not register again: see "If something goes wrong" before anything else.',
-      ...(opts.extraWarnings ?? []),
-    ],
+    warnings: [...PHONE_RESET.warnings, ...(opts.extraWarnings ?? [])],
     why: ['4.2-phones', ...why],
-    expect: ['The registered-device count per node is back to the baseline.'],
+    expect: [PHONE_RESET.expect],
     effects: { phoneReset: true },
     when: opts.when ?? [],
   });
@@ -139,6 +145,9 @@ export function nonSbdCtlDeleteStep(b: PlanBuilder, key: string, when: Cond[]): 
   });
 }
 
+/** Where the parameter is (the step's title names it). */
+const PHONE_INTERACTION_PAGE = 'Cisco Unified CM Administration > System > Enterprise Parameters > Security Parameters';
+
 /**
  * 14+: phones reset by themselves when a TVS, CAPF or CallManager certificate changes unless "Phone Interaction on
  * Certificate Update" is manual. Each anchor step sets it to manual for its own window and back once its gate passed,
@@ -148,17 +157,17 @@ export function phoneInteractionSteps(b: PlanBuilder, key: string, at: 'start' |
   const when: Cond[] = [{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }];
   if (at === 'end') {
     return b.add('clean-up', {
-      key: `${key}-phone-interaction-back`, title: `Once the gate passed: set "${PHONE_INTERACTION}" back to its value before the window (14+)`,
-      action: '', gui: [STATE_CHECKS.phoneInteraction!.gui[0]!], nodes: [b.topo.publisher], why: ['4.1.4-phone-interaction'], when,
+      key: `${key}-phone-interaction-back`, title: `Set "${PHONE_INTERACTION}" back as it was (14+)`,
+      action: '', gui: [PHONE_INTERACTION_PAGE], nodes: [b.topo.publisher], why: ['4.1.4-phone-interaction'], when,
     });
   }
   // "Before the CTL update" is a reason only in mixed mode (review m8).
   const mixed = b.holds([{ securityMode: 'mixed' }]);
-  const why = mixed === 'yes' ? ', which can be before the CTL update' : mixed === 'unknown' ? ' (in mixed mode possibly before the CTL update)' : '';
+  const why = mixed === 'yes' ? ', before the CTL update' : mixed === 'unknown' ? ' (in mixed mode: before the CTL update)' : '';
   return b.add('change', {
-    key: `${key}-phone-interaction-manual`, title: `Set "${PHONE_INTERACTION}" to manual for the window (14+)`,
-    action: `Phones would reset by themselves as soon as the certificate changes${why}; set back at the end of this step.`,
-    gui: [STATE_CHECKS.phoneInteraction!.gui[0]!], nodes: [b.topo.publisher], why: ['4.1.4-phone-interaction'], when,
+    key: `${key}-phone-interaction-manual`, title: `Set "${PHONE_INTERACTION}" to manual (14+)`,
+    action: `Else phones reset when the certificate changes${why}; set back after the gate.`,
+    gui: [PHONE_INTERACTION_PAGE], nodes: [b.topo.publisher], why: ['4.1.4-phone-interaction'], when,
   });
 }
 
@@ -176,15 +185,15 @@ export function gateStep(b: PlanBuilder, key: string, title: string, checks: { c
     nodes: checks.nodes,
     why: ['4.1.6-verify', ...(checks.why ?? []), ...(phones ? ['4.1.6-phone-itl'] : [])],
     expect: [...checks.expect, ...(phones ? [
-      `${below14 || 'O'}${below14 ? 'o' : ''}n sample phones of every model the ITL checksum and signer match \`show itl\` (a phone that rejected the new ITL still registers through TVS and locks up at the next step).`,
-      `${below14 || 'O'}${below14 ? 'o' : ''}n those phones something that needs the ITL works: a signed configuration change reaches the phone, the corporate directory opens.`,
+      `${below14}${below14 ? 's' : 'S'}ample phones of every model: ITL checksum and signer match \`show itl\` (a phone that rejected it still registers, then locks up at the next step).`,
+      `${below14}${below14 ? 'o' : 'O'}n them a signed configuration change arrives and the corporate directory opens.`,
     ] : [])],
     effects: { gate: true, ...(phones ? { phoneItlCheck: true } : {}) },
     when: checks.when ?? [],
   });
 }
 
-export const PHONE_ITL_GUI = 'Sample phones of every model: the phone\'s web page (Security / Trust List) or on the phone Settings > Security > Trust List > ITL File (menu names differ per model)';
+export const PHONE_ITL_GUI = 'Sample phones: web page > Security / Trust List, or Settings > Security > Trust List > ITL File';
 
 /** A certificate name safe to paste in a CLI command; anything unusual becomes a placeholder the engineer fills in. */
 export function cliName(name: string | null): { text: string; safe: boolean } {
@@ -192,15 +201,17 @@ export function cliName(name: string | null): { text: string; safe: boolean } {
   return { text: '<certificate file name as shown by show cert list trust>', safe: false };
 }
 
-/** Deleting a trust entry (brief 4.4): CCN stopped and started again on 11.5 and lower, scope by version, restarts, bugs. */
-export function deletionSteps(
-  b: PlanBuilder,
-  key: string,
-  store: { display: string; deletionResetsPhones: boolean; restarts: RestartItem[] },
-  certificate: string | null,
-  holders: string[],
-  why: RuleId[],
-): PlanStep[] {
+export interface DeletionStore {
+  display: string;
+  deletionResetsPhones: boolean;
+  restarts: RestartItem[];
+}
+
+/**
+ * Deleting one entry from one or more trust stores (brief 4.4): Certificate Change Notification stopped and started
+ * again once around all of them on 11.5 and lower, scope by version, the stores' restarts, one gate, the bugs.
+ */
+export function deletionSteps(b: PlanBuilder, key: string, stores: DeletionStore[], certificate: string | null, holders: string[], why: RuleId[]): PlanStep[] {
   const out: PlanStep[] = [];
   const push = (s: PlanStep | null): void => {
     if (s) out.push(s);
@@ -210,46 +221,47 @@ export function deletionSteps(
   const ccnWhen: Cond[] = [{ version: { to: '11.5' } }];
   const impWhen: Cond[] = [{ version: { to: '11.5' } }, { hasImp: true }];
   const impNodes = b.topo.imp.length ? b.topo.imp : ['[each IM&P node]'];
+  const resetting = stores.filter((x) => x.deletionResetsPhones).map((x) => x.display);
   const warnings = [
-    ...(store.deletionResetsPhones ? [`Deleting from ${store.display} can reset phones: do it inside the maintenance window. The renewal TechNote cites CSCut58407 for this (its title suggests deleting CAPF/CallManager/TVS-trust entries resets devices); check the bug notes for your release.`] : []),
+    ...(resetting.length ? [`Deleting from ${resetting.join(' or ')} can reset phones: inside the window (the TechNote cites CSCut58407; check its notes for your release).`] : []),
     ...(name.safe ? [] : ['The reported certificate name contains unusual characters: copy the exact name from `show cert list trust` instead.']),
   ];
   push(b.add('clean-up', {
     key: `${key}-ccn-stop`, title: 'Stop Cisco Certificate Change Notification on every node (11.5 and lower)',
-    action: 'On 11.5 and lower, stop Certificate Change Notification on every node before deleting a trust certificate; it is started again right after the deletion.',
+    action: '',
     commands: ['utils service stop Cisco Certificate Change Notification'], nodes: allNodes, why: ['4.4-delete', ...why],
     expect: ['Cisco Certificate Change Notification [STOPPED] on every node.'],
     effects: { services: [{ action: 'stop', service: SERVICES.ccn, nodes: allNodes }] }, when: ccnWhen,
   }));
   push(b.add('clean-up', {
     key: `${key}-imp-stop`, title: 'Stop the IM&P sync services (IM&P below 12.0)',
-    action: 'On IM&P below 12.0 also stop Platform Administrative Web Service and Cisco Intercluster Sync Agent on every IM&P node.',
+    action: '',
     commands: [`utils service stop ${SERVICES.platformAdminWeb}`, `utils service stop ${SERVICES.interclusterSync}`], nodes: impNodes,
     why: ['4.4-delete', ...why], expect: ['Both services [STOPPED] on every IM&P node.'],
     effects: { services: [{ action: 'stop', service: SERVICES.platformAdminWeb, nodes: impNodes }, { action: 'stop', service: SERVICES.interclusterSync, nodes: impNodes }] },
     when: impWhen,
   }));
-  const del = (scope: 'one' | 'each', when: Cond[]): PlanStep | null => b.add('clean-up', {
-    key: `${key}-delete-${scope}`,
+  const del = (store: DeletionStore, scope: 'one' | 'each', when: Cond[]): PlanStep | null => b.add('clean-up', {
+    key: `${key}-${store.display}-delete-${scope}`,
     title: `Delete ${certificate ?? 'the old entry'} from ${store.display}${scope === 'each' ? ' on every node that holds it (before 11.0)' : ' (propagates from 11.0)'}`,
-    action: scope === 'each'
-      ? 'Before 11.0 a deletion applies to one node only: delete the entry on every node that holds it.'
-      : 'From 11.0 a deletion on one node propagates to the cluster: delete it on the publisher, then verify on every node.',
+    action: scope === 'each' ? 'Before 11.0 a deletion applies to one node only.' : 'From 11.0 it propagates to the cluster: on the publisher, then verify on every node.',
     // The CLI takes the unit without "-trust" (CLI reference: `set cert delete ipsec test.pem`; review m7).
     commands: [`set cert delete ${store.display.replace(/-trust$/i, '')} ${name.text}`],
     gui: [`Cisco Unified OS Administration > Security > Certificate Management > Find (${store.display}) > ${certificate ?? 'the entry'} > Delete`],
     nodes: scope === 'each' ? (holders.length ? holders : allNodes) : [b.topo.publisher],
-    warnings: [...warnings, 'The renewal TechNote cites CSCto86463 (its title suggests a deleted certificate may reappear): check again after the next restart.'],
+    warnings: [...warnings, 'A deleted certificate may reappear (the TechNote cites CSCto86463): check again after the next restart.'],
     why: ['4.4-delete', '4.4-bugs', ...why],
     expect: ['`show cert list trust` no longer lists the entry on any node.'],
     effects: { change: { unit: store.display, store: 'trust', method: 'trust-delete', nodes: scope === 'each' ? holders : allNodes, signing: 'unknown', ctlRelevant: false } },
     when,
   });
-  push(del('each', [{ version: { to: '10.5' } }]));
-  push(del('one', [{ version: { from: '11.0' } }]));
+  for (const store of stores) {
+    push(del(store, 'each', [{ version: { to: '10.5' } }]));
+    push(del(store, 'one', [{ version: { from: '11.0' } }]));
+  }
   push(b.add('clean-up', {
     key: `${key}-imp-start`, title: 'Start the IM&P sync services again',
-    action: 'Start Platform Administrative Web Service and Cisco Intercluster Sync Agent again on every IM&P node.',
+    action: '',
     commands: [`utils service start ${SERVICES.platformAdminWeb}`, `utils service start ${SERVICES.interclusterSync}`], nodes: impNodes,
     why: ['4.4-delete', ...why], expect: ['Both services [STARTED] on every IM&P node.'],
     effects: { services: [{ action: 'start', service: SERVICES.platformAdminWeb, nodes: impNodes }, { action: 'start', service: SERVICES.interclusterSync, nodes: impNodes }] },
@@ -257,13 +269,14 @@ export function deletionSteps(
   }));
   push(b.add('clean-up', {
     key: `${key}-ccn-start`, title: 'Start Cisco Certificate Change Notification again on every node',
-    action: 'Start Certificate Change Notification again on every node; certificates are not distributed while it is stopped.',
+    action: 'Certificates are not distributed while it is stopped.',
     commands: ['utils service start Cisco Certificate Change Notification'], nodes: allNodes, why: ['4.4-delete', ...why],
     expect: ['Cisco Certificate Change Notification [STARTED] on every node.'],
     effects: { services: [{ action: 'start', service: SERVICES.ccn, nodes: allNodes }] }, when: ccnWhen,
   }));
-  out.push(...restartSteps(b, `${key}-after-delete`, store.restarts, [], 'clean-up'));
-  push(gateStep(b, `${key}-after-delete`, `Check ${certificate ?? 'the entry'} is gone from ${store.display} everywhere`, {
+  out.push(...restartSteps(b, `${key}-after-delete`, stores.flatMap((x) => x.restarts), [], 'clean-up'));
+  const where = stores.map((x) => x.display).join(' and ');
+  push(gateStep(b, `${key}-after-delete`, `Check ${certificate ?? 'the entry'} is gone from ${where} everywhere`, {
     commands: ['show cert list trust'], nodes: allNodes,
     expect: ['The entry is listed on no node.', 'Registered-device count back to the baseline.'], why: ['4.4-delete'],
   }));

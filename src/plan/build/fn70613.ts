@@ -4,7 +4,6 @@
 // upgrades do not repair it. The inventory does not know the upgrade history: a pre-check compares the serials, and
 // the FN's workaround runs before any CallManager or ITLRecovery change when they differ.
 import type { Cond } from '../rules/conditions.js';
-import { SERVICES } from '../rules/services.js';
 import type { StepCondition, TrustAnchor } from '../types.js';
 import type { PlanBuilder } from './builder.js';
 import { gateStep, phoneResetStep, restartSteps } from './common-steps.js';
@@ -19,15 +18,15 @@ const COMPARE = ['show ctl', 'show cert own ITLRecovery/ITLRecovery.pem'];
 
 const MISMATCH: StepCondition = {
   items: ['fn70613'],
-  text: 'Only if the FN70613 pre-check found the two ITLRecovery serials different (or could not compare them).',
+  text: 'Only if the FN70613 pre-check found different serials (or could not compare them).',
 };
 
 export function fn70613PreCheck(b: PlanBuilder): void {
   b.add('pre-checks', {
-    key: 'fn70613', title: 'FN70613: the ITLRecovery serial in `show ctl` equals the one in `show cert own` (or the difference is written down)',
-    action: 'A refresh upgrade to 12.5(1) before SU3 can leave the old ITLRecovery in the CTL, leaving CallManager its only anchor.',
+    key: 'fn70613', title: 'FN70613: the ITLRecovery serial in `show ctl` is the one of `show cert own`',
+    action: '',
     commands: COMPARE, nodes: [b.topo.publisher], why: ['fn70613', '4.1.5-pre-checks'], when: [...FN70613_AFFECTED],
-    warnings: ['If they differ, the FN70613 workaround (below) comes before any CallManager or ITLRecovery change, or every phone needs its CTL deleted by hand.'],
+    warnings: ['If they differ (a refresh upgrade to 12.5(1) before SU3), the FN70613 workaround below comes first, or every phone needs its CTL deleted by hand.'],
     expect: [],
     effects: { gate: true },
   });
@@ -45,24 +44,24 @@ export function fn70613Workaround(b: PlanBuilder): void {
     phoneResetStep(b, `fn70613-${n}`, ['fn70613'], { phase: 'protect-itl', title: `FN70613: reset phones in batches and wait (${n === 1 ? 'first' : 'second'} pass)` });
     gateStep(b, `fn70613-${n}`, `FN70613: sample phones hold the ${n === 1 ? 'locally signed' : 'updated'} CTL`, {
       phase: 'protect-itl', commands: ['show ctl'], nodes: [pub], why: ['fn70613'],
-      gui: ['Phone web page > Security / Trust List, or on the phone Settings > Security > Trust List > CTL File'],
-      expect: ['The CTL serial/checksum on sample phones of every model matches `show ctl` on the publisher.', 'Registered-device counts back to the baseline.'],
+      gui: ['Sample phones of every model: web page > Security, or Settings > Security > Trust List > CTL File'],
+      expect: ['Their CTL checksum matches `show ctl` on the publisher.'],
     });
   };
   b.within([...FN70613_AFFECTED], () => {
     b.add('protect-itl', {
       key: 'fn70613-localkey', title: 'FN70613 workaround: sign the CTL with the local key',
-      action: 'The phones get a CTL they can verify before the CallManager certificate changes.',
+      action: '',
       commands: ['utils ctl reset localkey'], nodes: [pub], why: ['fn70613'],
-      warnings: ['Both passes, before the first CallManager or ITLRecovery change of this plan.'],
+      warnings: ['Both passes before any CallManager or ITLRecovery change.'],
       expect: [], effects: { resetLocalkey: 'ctl' },
     });
     round(1);
     b.add('protect-itl', {
       key: 'fn70613-update', title: 'FN70613 workaround: update the CTL file',
-      action: `Once the phones hold the locally signed CTL; then ${SERVICES.callManager} and ${SERVICES.ctiManager} restarts and phone resets again.`,
+      action: '',
       commands: ['utils ctl update CTLFile'], nodes: [pub], why: ['fn70613'],
-      expect: ['`show ctl` lists the current ITLRecovery serial (the one of `show cert own ITLRecovery/ITLRecovery.pem`) and verifies.'],
+      expect: ['`show ctl` verifies and lists the ITLRecovery serial of `show cert own ITLRecovery/ITLRecovery.pem`.'],
       effects: { ctlUpdate: true },
     });
     round(2);

@@ -30,10 +30,20 @@ export function nonSbdPreCheck(b: PlanBuilder): void {
   });
 }
 
+/**
+ * Does the plan change what the phones trust: a trust anchor (the ITL) or the CTL? Not for a partner's entry in a
+ * trust store: its pre-checks, clean-up and recovery leave the ITL and CTL out.
+ */
+export function touchesPhoneTrust(b: PlanBuilder): boolean {
+  const stages = b.stepsOf('stages');
+  return stages.some((s) => s.anchors.length > 0 || s.effects.ctlUpdate) || stages.every((s) => !s.effects.change);
+}
+
 export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
   const topo = b.topo;
   const phones = touchesPhones(b);
-  for (const pc of PRE_CHECKS.filter((x) => phones || !x.phones)) {
+  const trust = phones && touchesPhoneTrust(b);
+  for (const pc of PRE_CHECKS.filter((x) => (phones || !x.phones) && (trust || !x.phoneTrust))) {
     const nodes = pc.runsOn === 'publisher' ? [topo.publisher] : pc.runsOn === 'each-node' ? [...topo.cucm, ...topo.imp] : pc.runsOn === 'each-cucm' ? [...topo.cucm] : pc.runsOn === 'tftp' ? topo.tftp : ['administrator'];
     const warnings = [...pc.warnings];
     if (pc.key === 'cm-groups' && b.view.cluster.callManagerGroupsRedundant === false) {
@@ -45,7 +55,7 @@ export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
     });
   }
   const c = b.view.cluster;
-  if (c.rollbackToPre8 !== false && phones) {
+  if (c.rollbackToPre8 !== false && trust) {
     b.add('pre-checks', {
       key: 'rollback-param', title: '"Prepare Cluster for Rollback to pre 8.0" is False',
       action: c.rollbackToPre8 === true
@@ -54,12 +64,11 @@ export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
       gui: [STATE_CHECKS.rollbackToPre8!.gui[0]!], nodes: [topo.publisher], why: ['4.1.5-pre-checks'], effects: { gate: true },
     });
   }
-  if (c.itlSigner === 'callmanager' && b.holds([{ version: { from: '12.0' } }]) !== 'no' && phones) {
+  if (c.itlSigner === 'callmanager' && b.holds([{ version: { from: '12.0' } }]) !== 'no' && trust) {
     b.add('pre-checks', {
-      key: 'itl-signer', title: 'The ITL is signed by a CallManager key although ITLRecovery should sign it',
-      action: 'On 12.0+ this means `utils itl reset localkey` was run and TFTP not restarted since: restart Cisco Tftp on every TFTP node and let the phones take the ITLRecovery-signed ITL before the window.',
+      key: 'itl-signer', title: 'ITLRecovery signs the ITL (12.0+)',
+      action: 'If a CallManager key does, a `utils itl reset localkey` was left unfinished: restart Cisco Tftp on every TFTP node before the window.',
       commands: ['show itl'], nodes: topo.tftp, why: ['4.1.5-pre-checks'], effects: { gate: true },
-      expect: ['`show itl` shows ITLRecovery as the signer.'],
     });
   }
   // The state the plan could not know: each check, so the conditional steps can be resolved before the window.
@@ -76,12 +85,12 @@ export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
 export function protectItlSteps(b: PlanBuilder, route: RouteDecision, needs: { ctl: boolean; anchorChange: boolean }): void {
   const topo = b.topo;
   b.stage = null;
-  if (route.used === 'standard') {
+  // A plan that changes no trust anchor leaves the ITL alone: the route only matters when something asks about it.
+  const routeNotes = route.refused.length > 0 || route.available.includes('ordered-tftp');
+  if (route.used === 'standard' && (needs.anchorChange || routeNotes)) {
     b.add('protect-itl', {
       key: 'route-standard', title: needs.anchorChange ? 'ITL route: standard' : 'ITL route: standard (the ITL is not touched)',
-      action: needs.anchorChange
-        ? 'One certificate type at a time on all its nodes; TVS stays untouched while CallManager changes (phones validate the new ITL through TVS); reset phones, wait and verify after each step.'
-        : 'No certificate in this plan is in the ITL; the steps still go one at a time with a gate after each.',
+      action: needs.anchorChange ? 'one certificate type at a time, TVS untouched while CallManager changes' : '',
       nodes: [topo.publisher], why: ['4.3-standard', '4.1.1-one-anchor'],
       warnings: route.refused.map((r) => `Requested route refused: ${r.text}`).concat(
         route.available.includes('ordered-tftp') ? ['Optional: the ordered-TFTP route is available on this cluster for extra ITL safety (ask for route ordered-tftp).'] : []),
@@ -158,13 +167,25 @@ export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRe
       gui: ['Cisco Unified CM Administration > Device > Phone > Find (LSC Issued By / LSC Expires columns)'],
       expect: ['No phone left with an LSC issued by the old CAPF; only then may the old CAPF be deleted.'], why: ['4.2-capf-lsc'],
     });
+    // On 11.5 and lower a trust deletion needs Certificate Change Notification stopped on every node (brief 4.4).
+    const every = [...topo.cucm, ...topo.imp];
+    const ccn = (action: 'stop' | 'start'): void => {
+      b.add('clean-up', {
+        key: `old-capf-ccn-${action}`, title: `${action === 'stop' ? 'Stop' : 'Start'} Cisco Certificate Change Notification on every node (11.5 and lower)`,
+        action: '', commands: [`utils service ${action} ${SERVICES.ccn}`], nodes: every, why: ['4.4-delete'],
+        effects: { services: [{ action, service: SERVICES.ccn, nodes: every }] }, when: [{ lsc: ['capf'] }, { version: { to: '11.5' } }],
+      });
+    };
+    ccn('stop');
     b.add('clean-up', {
       key: 'old-capf', title: 'Delete the old CAPF certificate once every LSC is re-issued',
-      action: 'After the LSC gate (possibly days later): from CAPF-trust and CallManager-trust (and RADIUS/ISE, the ASA); on 11.5 and lower with Cisco Certificate Change Notification stopped, then started again.',
-      commands: ['show cert list trust'], gui: ['Cisco Unified OS Administration > Security > Certificate Management > Find (CAPF-trust, CallManager-trust) > old CAPF > Delete'],
+      action: 'After the LSC gate (possibly days later), from CAPF-trust and CallManager-trust (then from RADIUS/ISE and the ASA). From 11.0 the deletion on the publisher propagates; before 11.0 repeat it on every node.',
+      commands: ['show cert list trust', 'set cert delete CAPF <old CAPF file>', 'set cert delete CallManager <old CAPF file>'],
+      gui: ['Cisco Unified OS Administration > Security > Certificate Management > Find (CAPF-trust, CallManager-trust) > old CAPF > Delete'],
       nodes: [topo.publisher], why: ['4.4-old-capf', '4.4-delete'], when: [{ lsc: ['capf'] }],
       warnings: ['Deleting from CAPF-trust or CallManager-trust can reset phones: in a maintenance window.'],
     });
+    ccn('start');
   }
   if (opts.itlRecoveryChanged) {
     b.add('clean-up', {
@@ -179,7 +200,7 @@ export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRe
     action: '',
     gui: ['Disaster Recovery System > Backup > Manual Backup'], nodes: [topo.publisher], why: ['4.5-backup'],
   });
-  if (touchesPhones(b)) b.add('clean-up', {
+  if (touchesPhones(b) && touchesPhoneTrust(b)) b.add('clean-up', {
     key: 'baseline-after', title: 'Record the new ITL / CTL of every TFTP node and the registered counts, for the next renewal',
     action: '',
     commands: ['show itl', ...(b.holds([{ securityMode: 'mixed' }]) !== 'no' ? ['show ctl'] : [])], nodes: topo.tftp, why: ['4.1.6-verify'],
@@ -199,11 +220,11 @@ export function recoverySteps(b: PlanBuilder): void {
   });
   add({
     key: 'service-not-started', title: 'A service does not come back',
-    action: `Start it again (Serviceability > Tools > Control Center, or the plan's \`utils service restart\`); if ${SERVICES.tomcat} or ${SERVICES.callManager} will not start, check \`show cert own\` for the unit.`,
-    commands: ['utils service list'], nodes: [topo.publisher], why: ['4.5-recovery'],
+    action: `\`utils service start <service>\`; if ${SERVICES.tomcat} or ${SERVICES.callManager} will not, check \`show cert own\` for the unit.`,
+    nodes: [topo.publisher], why: ['4.5-recovery'],
   });
   // Recovering phones' trust only where the plan touched it (not for IM&P units, review M8).
-  if (!touchesPhones(b)) return;
+  if (!touchesPhones(b) || !touchesPhoneTrust(b)) return;
   add({
     key: 'itl-localkey', title: 'Phones lost trust (non-secure, 10.0+): reset the ITL with the local key',
     action: 'Reset the phones and wait after the first command; then restart Cisco Tftp on every TFTP node and reset them again. Without the local key: the remotekey form, with the exported ITLRecovery.p12.',
@@ -213,9 +234,9 @@ export function recoverySteps(b: PlanBuilder): void {
     effects: { resetLocalkey: 'itl' },
   });
   add({
-    key: 'ctl-localkey', title: 'Phones lost trust (mixed mode, 10.0+): reset the CTL with the local key',
+    key: 'ctl-localkey', title: 'Phones lost trust (mixed mode, 10.0+): the CTL in two passes with the local key',
     // The same two passes as FN70613's workaround (review B1): each command, then CallManager and CTIManager restarts and a reset.
-    action: `Pass 1: \`utils ctl reset localkey\`; restart ${SERVICES.callManager} and ${SERVICES.ctiManager} on every node; reset the phones, wait, check sample phones. Pass 2: \`utils ctl update CTLFile\`; the same restarts and resets.`,
+    action: `Pass 1 \`utils ctl reset localkey\`, pass 2 \`utils ctl update CTLFile\`; after each, ${SERVICES.callManager} and ${SERVICES.ctiManager} restarted on every node, the phones reset and sample phones checked.`,
     commands: ['utils ctl reset localkey', 'utils ctl update CTLFile'],
     // Only a tokenless CTL (eToken CTLs are moved to tokenless on 14+); never offered on an eToken cluster (review m2).
     nodes: [topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'mixed' }, { version: { from: '10.0' } }, { anyOf: [{ ctlSigner: 'tokenless' }, { version: { from: '14' } }] }],
@@ -228,9 +249,9 @@ export function recoverySteps(b: PlanBuilder): void {
     nodes: ['CTL Client PC', topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'mixed' }, { ctlSigner: 'etoken' }, { version: { to: '12.5' } }],
   });
   add({
-    key: 'itl-by-hand', title: 'Phones lost trust (8.x-9.x, or phones that no longer trust ITLRecovery): delete the ITL on each phone',
+    key: 'itl-by-hand', title: 'Phones lost trust (8.x-9.x, or not trusting ITLRecovery): erase the ITL on each phone',
     // The menu differs per model family (214231; review m6).
-    action: 'Erase the ITL on each affected phone (menu per model family below) or factory-reset it; it then takes the current ITL.',
+    action: 'The phone then takes the current ITL; a factory reset does it too.',
     gui: itlEraseGui(), nodes: ['each affected phone'], why: ['4.5-recovery'],
   });
 }

@@ -32,7 +32,7 @@ export function deadlineOf(targets: PlanTarget[], now: Date, zone: string): Dead
     const expired = targets.some((t) => t.urgency === 'expired');
     return {
       at: null, precision: null, window: null, inferred: true, daysLeft: null,
-      text: expired ? 'Already expired (date unknown): act now.' : 'Unknown: confirm the expiry with `show cert own <unit>/<file>` (or `show cert list own`) and plan before it.',
+      text: expired ? 'Already expired (date unknown): act now.' : 'Unknown: read it with `show cert list own` and plan before it.',
     };
   }
   const at = new Date(first.expiresAt!);
@@ -90,6 +90,7 @@ export function impactOf(items: WorkItem[], reusedTomcat: boolean, now: Date): s
       out.push(`Unit "${w.unit}" is not one the engine knows: identify it with \`show cert list own\` / \`show cert list trust\`.`);
     }
   }
-  out.push('An expired certificate can still be regenerated or replaced, but the outage lasts until it is.');
+  // Said once, where something has already expired (the expired-certificate notes of brief 4.6).
+  if (items.some((w) => isExpired(w.targets, now))) out.push('An expired certificate can still be regenerated or replaced, but the outage lasts until it is.');
   return [...new Set(out)];
 }

@@ -46,13 +46,13 @@ export function buildTrustStage(b: PlanBuilder, work: TrustWork, index: number, 
         key: `${key}-renew`, title: cls === 'ca-chain' ? `Get the new CA certificate chain for ${cert}` : `Have ${cert} renewed by its owner`,
         action: cls === 'ca-chain'
           ? 'Get the new root/intermediate certificates from the CA and make sure every certificate it signs (on this cluster and on partners) is re-issued from the new chain first.'
-          : 'The certificate belongs to a partner system (Expressway, CUBE/SBC, Unity Connection, another cluster, ...): have it renewed there and obtain the renewed certificate (or its CA).',
+          : 'on the partner system that owns it; get the renewed certificate (or its CA)',
         nodes: ['the partner system / CA'], why: [cls === 'ca-chain' ? '4.4-ca-chain' : '4.4-partner'],
         expect: ['You hold the renewed certificate file.'],
       });
       b.add('change', {
         key: `${key}-upload`, title: `Upload the renewed certificate to ${store.store}`,
-        action: 'Upload the renewed certificate. One with the same CN replaces the old entry (unless the old one has a later start date); whatever remains is deleted afterwards.',
+        action: 'One with the same CN replaces the old entry (unless the old one starts later); what remains is deleted after the gate.',
         commands: [`set cert import trust ${store.store.replace(/-trust$/i, '')}`],
         gui: [`${OS_CERT_GUI} > Upload Certificate/Certificate chain (Certificate Purpose: ${store.store})`],
         nodes: [b.topo.publisher], why: [cls === 'ca-chain' ? '4.4-ca-chain' : '4.4-partner'],
@@ -67,7 +67,7 @@ export function buildTrustStage(b: PlanBuilder, work: TrustWork, index: number, 
         expect: ['The renewed certificate is listed on every node.', 'Connections to the partner work (trunk up, integration green).', 'Registered-device counts back to the baseline.'],
       });
       if (store.after) b.add('partners', { key: `${key}-after`, title: `After changing ${store.store}`, action: store.after, nodes: [b.topo.publisher], why: ['4.4-classify'] });
-      deletionSteps(b, `${key}-old`, { display: store.store, deletionResetsPhones: store.deletionResetsPhones, restarts }, work.certificate, holders,
+      deletionSteps(b, `${key}-old`, [{ display: store.store, deletionResetsPhones: store.deletionResetsPhones, restarts }], work.certificate, holders,
         [cls === 'ca-chain' ? '4.4-ca-chain' : '4.4-partner']).forEach((s) => {
         const still = 'Only if the old entry is still listed after the upload (one with the same CN is replaced by it).';
         s.condition = s.condition ? { ...s.condition, text: `${still} ${s.condition.text}` } : { items: [], text: still };
@@ -83,7 +83,7 @@ export function buildTrustStage(b: PlanBuilder, work: TrustWork, index: number, 
         });
         return;
       }
-      deletionSteps(b, key, { display: store.store, deletionResetsPhones: store.deletionResetsPhones, restarts }, work.certificate, holders, ['4.4-preloaded']);
+      deletionSteps(b, key, [{ display: store.store, deletionResetsPhones: store.deletionResetsPhones, restarts }], work.certificate, holders, ['4.4-preloaded']);
       return;
     }
     if (cls === 'old-capf') {
@@ -95,10 +95,10 @@ export function buildTrustStage(b: PlanBuilder, work: TrustWork, index: number, 
         nodes: [b.topo.publisher], why: ['4.4-old-capf'], effects: { gate: true },
         expect: [`${cert} is not the publisher's current CAPF and no phone holds an LSC it issued.`],
       });
-      deletionSteps(b, key, { display: store.store, deletionResetsPhones: true, restarts }, work.certificate, holders, ['4.4-old-capf']);
-      if (store.store === 'CAPF-trust') {
-        deletionSteps(b, `${key}-cm`, { display: 'CallManager-trust', deletionResetsPhones: true, restarts: [{ service: 'callManager', on: 'all-cucm', why: '4.4-delete' }, { service: 'tftp', on: 'tftp', why: '4.4-delete' }] }, work.certificate, holders, ['4.4-old-capf']);
-      }
+      // An old CAPF sits in CAPF-trust and CallManager-trust: both deletions share one stop and start of the services.
+      const stores = [{ display: store.store, deletionResetsPhones: true, restarts }];
+      if (store.store === 'CAPF-trust') stores.push({ display: 'CallManager-trust', deletionResetsPhones: true, restarts: [{ service: 'callManager', on: 'all-cucm', why: '4.4-delete' }, { service: 'tftp', on: 'tftp', why: '4.4-delete' }] });
+      deletionSteps(b, key, stores, work.certificate, holders, ['4.4-old-capf']);
     }
   });
   return stage;

@@ -20,7 +20,7 @@ export function undoFor(steps: PlanStep[], cluster: ClusterState, publisher: str
     const methods = new Set(own.filter((c) => c.unit === unit).map((c) => c.method));
     if (methods.has('csr-upload') || methods.has('multi-san-upload')) {
       // The CSR made a new key: the old certificate cannot be uploaded over it again.
-      out.push(`${unit} (CA-signed): the CSR made a new key, so the old certificate cannot go back. To undo, have the CA re-issue, or fall back to self-signed with \`set cert regen ${unit}\`${recipe}.`);
+      out.push(`${unit} (CA-signed): the CSR made a new key, the old certificate cannot go back: have the CA re-issue, or fall back to self-signed (\`set cert regen ${unit}\`)${recipe}.`);
     }
     if (methods.has('regen')) {
       out.push(anchor
@@ -30,12 +30,12 @@ export function undoFor(steps: PlanStep[], cluster: ClusterState, publisher: str
   }
   for (const c of changes.filter((x) => x.store === 'trust')) {
     const store = c.unit.replace(/-trust$/i, '');
-    if (c.method === 'trust-upload') out.push(`${c.unit}: delete what this step uploaded (\`set cert delete ${store} <file name>\`); nothing else changed.`);
-    else if (c.method === 'trust-delete') out.push(`${c.unit}: download the entry before deleting it (${CERT_GUI} > the entry > Download .PEM File); to undo, upload it again to ${c.unit}.`);
+    if (c.method === 'trust-upload') out.push(`${c.unit}: \`set cert delete ${store} <file name>\` removes what this step uploaded.`);
+    else if (c.method === 'trust-delete') out.push(`${c.unit}: download the entry first (${CERT_GUI} > the entry > Download .PEM File) to upload it again.`);
   }
   const touchesSso = own.some((c) => /^tomcat|^ITLRecovery$/i.test(c.unit));
   if (touchesSso && cluster.sso.enabled !== false) {
-    out.push(`SSO${cluster.sso.enabled === 'unknown' ? ' (if enabled)' : ''}: when the IdP refuses the administrators, log in at ${ssoRecoveryUrl(publisher)} (\`utils sso recovery-url enable\` first if it is off).`);
+    out.push(`SSO${cluster.sso.enabled === 'unknown' ? ' (if enabled)' : ''}: if the IdP refuses administrators, ${ssoRecoveryUrl(publisher)} (\`utils sso recovery-url enable\` first).`);
   }
   return out;
 }

@@ -2,7 +2,6 @@
 import { TOMCAT_REUSED_AS_CALLMANAGER, type Cond } from '../rules/conditions.js';
 import { PARTNERS, type PartnerTiming } from '../rules/partners.js';
 import { SERVICES } from '../rules/services.js';
-import { PHONE_INTERACTION } from '../rules/state-checks.js';
 import { UNIT_RULES, type UnitKey, type UnitRule } from '../rules/units.js';
 import type { RuleId } from '../rules/rule-catalogue.js';
 import type { StageDraft, PlanStep, TrustAnchor } from '../types.js';
@@ -57,7 +56,7 @@ function nodeChanges(b: PlanBuilder, work: OwnWork): { changes: NodeChange[]; st
     // An IM&P unit's own alarm says the cluster has IM&P nodes; for the other units it is a condition.
     let when: Cond[] = node === PLACEHOLDER.imp && unit.hosts !== 'imp' ? [{ hasImp: true }] : [];
     if (pub !== 'yes' && pubOnly && !perNode) {
-      notes.push(`${node} reported it, but on this version the ${unit.display} certificate lives on the publisher only: it is changed there.`);
+      notes.push(`Reported by ${node}; on this version only the publisher has a ${unit.display} certificate.`);
       if (!changes.some((c) => c.node === b.topo.publisher)) changes.push({ node: b.topo.publisher, when: [] });
       continue;
     }
@@ -91,7 +90,7 @@ function partnerSteps(b: PlanBuilder, key: string, units: UnitKey[], timing: Par
       commands: [...(p.commands ?? []), ...services.map((s) => `utils service restart ${s.service}`)],
       nodes, why: [p.why], when: [...(viaReuse ? reuseConds : []), ...p.when],
       effects: { services, ...(p.trustPush ? { trustPush: p.trustPush } : {}) },
-      expect: services.length ? [`${services[0]!.service} [STARTED] on every IM&P node.`] : [],
+      expect: [],
     });
     if (step) out.push(step);
   }
@@ -155,28 +154,28 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
     const nodes = changes.map((c) => c.node);
     push(b.add('change', {
       key: `${key}-csr`, title: `Generate a CSR for ${unit.display} on ${nodes.join(', ')} and have it signed`,
-      action: `On each node generate a CSR for ${unit.display}, download it and have your CA sign it (same key type and length, the node's FQDN as subject/SAN). Nothing changes on the cluster yet. Do this before the window.`,
+      action: 'Before the window (nothing changes yet): same key type and length, the node\'s FQDN as subject/SAN.',
       commands: [`set csr gen ${unit.display}`],
-      gui: [`${gui} > Generate CSR (Certificate Purpose: ${unit.display}, Distribution: the node) > Generate`, `${gui} > Download CSR`],
+      gui: [`${gui} > Generate CSR (Purpose ${unit.display}, Distribution: the node), then Download CSR`],
       nodes, why: ['4.1.2-signing', '4.1.2-no-regen-ca'], when: caWhen,
-      warnings: [`Never use \`set cert regen ${unit.display}\` on a CA-signed certificate: it would be replaced by a self-signed one.`],
-      expect: ['The CA returned a signed certificate for every node, plus its root and intermediate certificates.'],
+      warnings: [`Never \`set cert regen ${unit.display}\` a CA-signed certificate: it becomes self-signed.`],
+      expect: ['The CA returned each node\'s signed certificate and its chain.'],
     }));
     push(b.add('change', {
       key: `${key}-chain`, title: `Upload the CA chain to ${trust}`,
-      action: `Upload the root and then the intermediate certificate of the CA to ${trust} (skip the ones already there).`,
+      action: 'Root first, then intermediates; skip those already there.',
       commands: [`set cert import trust ${trustUnit}`],
       gui: [`${gui} > Upload Certificate/Certificate chain (Certificate Purpose: ${trust})`],
       nodes: [unit.hosts === 'imp' ? sanPub : b.topo.publisher], why: ['4.1.2-signing'], when: caWhen,
-      expect: [`\`show cert list trust\` lists the CA certificates in ${trust} on every node.`],
+      expect: [`\`show cert list trust\` lists them in ${trust} on every node.`],
       effects: { change: { unit: `${trust}`, store: 'trust', method: 'trust-upload', nodes: allScopeNodes(b, unit), signing: 'unknown', ctlRelevant: false } },
     }));
     for (const c of changes) {
       push(b.add('change', {
         key: `${key}-upload-${c.node}`, title: `Upload the CA-signed ${unit.display} certificate on ${c.node}`,
-        action: `Upload the signed ${unit.display} certificate of ${c.node} on ${c.node}.`,
+        action: '',
         commands: [`set cert import own ${unit.display}`],
-        gui: [`${gui} > Upload Certificate/Certificate chain (Certificate Purpose: ${unit.display}) on ${c.node}`],
+        gui: [`${gui} > Upload Certificate/Certificate chain (Purpose ${unit.display}) on ${c.node}`],
         nodes: [c.node], warnings, why: [unit.rule, '4.1.2-signing', '4.1.1-one-anchor'], anchors, expect: [expectFor(c.node)],
         effects: { change: { unit: unit.display, store: 'own', method: 'csr-upload', nodes: [c.node], signing: 'ca-signed', ctlRelevant: ctl } },
         when: [...caWhen, ...c.when],
@@ -190,26 +189,26 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
     const every = allScopeNodes(b, unit);
     push(b.add('change', {
       key: `${key}-ms-csr`, title: `Generate one multi-server (SAN) CSR for ${unit.display} on ${sanPubText} and have it signed`,
-      action: `On ${sanPubText} generate one multi-server CSR covering every ${unit.hosts === 'imp' ? 'IM&P node' : `node${unit.hosts === 'cucm-and-imp' ? ' (IM&P included)' : ''}`}, check every node is listed as a SAN, download it and have your CA sign it. Nothing changes yet.`,
-      gui: [`${gui} > Generate CSR (Certificate Purpose: ${unit.display}, Distribution: Multi-server(SAN)) > Generate`, `${gui} > Download CSR`],
+      action: `Before the window (nothing changes yet): every ${unit.hosts === 'imp' ? 'IM&P node' : `node${unit.hosts === 'cucm-and-imp' ? ' (IM&P included)' : ''}`} listed as a SAN.`,
+      gui: [`${gui} > Generate CSR (Purpose ${unit.display}, Distribution Multi-server(SAN)), then Download CSR`],
       nodes: [sanPub], why: ['4.1.2-signing', '4.1.2-no-regen-ca'], when: msWhen,
       // Self-signed multi-SAN exists from 14 only: no such hint on a cluster known to be older.
-      warnings: b.holds([{ version: { from: '14' } }]) === 'no' ? [] : [`If your multi-server certificate is self-signed (14+), use ${gui} > Generate Self-signed (Distribution: Multi-server(SAN)) on ${sanPubText} instead of a CSR; never \`set cert regen\`.`],
+      warnings: b.holds([{ version: { from: '14' } }]) === 'no' ? [] : [`A self-signed multi-server certificate (14+): ${gui} > Generate Self-signed (Distribution: Multi-server(SAN)) instead; never \`set cert regen\`.`],
       expect: ['The CA returned one signed certificate listing every node as a SAN.'],
     }));
     push(b.add('change', {
       key: `${key}-ms-chain`, title: `Upload the CA chain to ${trust}`,
-      action: `Upload the root and intermediate certificates to ${trust} (skip the ones already there).`,
+      action: 'Root first, then intermediates; skip those already there.',
       commands: [`set cert import trust ${trustUnit}`], gui: [`${gui} > Upload Certificate/Certificate chain (Certificate Purpose: ${trust})`],
       nodes: [sanPub], why: ['4.1.2-signing'], when: msWhen,
-      expect: [`\`show cert list trust\` lists the CA certificates in ${trust}.`],
+      expect: [`\`show cert list trust\` lists them in ${trust}.`],
       effects: { change: { unit: `${trust}`, store: 'trust', method: 'trust-upload', nodes: every, signing: 'unknown', ctlRelevant: false } },
     }));
     push(b.add('change', {
       key: `${key}-ms-upload`, title: `Upload the multi-server ${unit.display} certificate once, on ${sanPubText}`,
-      action: `Upload the signed multi-server certificate on ${sanPubText} only; it is copied to every node (${every.join(', ')}).`,
-      gui: [`${gui} > Upload Certificate/Certificate chain (Certificate Purpose: ${unit.display}) on ${sanPubText}`],
-      nodes: [sanPub], warnings: [...warnings, 'Every node now has the new certificate: the restarts below are needed on every node.'],
+      action: `It is copied to every node (${every.join(', ')}).`,
+      gui: [`${gui} > Upload Certificate/Certificate chain (Purpose ${unit.display})`],
+      nodes: [sanPub], warnings: [...warnings, 'Every node now has the new certificate: the restarts below are on every node.'],
       why: [unit.rule, '4.1.2-signing', '4.1.1-one-anchor'], anchors,
       expect: every.map(expectFor),
       effects: { change: { unit: unit.display, store: 'own', method: 'multi-san-upload', nodes: every, signing: 'multi-san', ctlRelevant: ctl } },
@@ -267,16 +266,12 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
   }
   b.within(stageConds, () => {
     const cmUnits: UnitKey[] = reuse !== 'no' ? [unit.key, 'callmanager'] : [unit.key];
-    const reuseWarn = reuse === 'yes' ? ['The tomcat certificate is reused as CallManager: this is a CallManager change with every CallManager rule (CTL update in mixed mode, CallManager restarts, phone resets).']
+    const reuseWarn = reuse === 'yes' ? ['tomcat is reused as CallManager: every CallManager rule applies (CTL update, restarts, phone resets).']
       : reuse === 'unknown' ? ['If the tomcat certificate is reused as CallManager (14+), this is a CallManager change: the conditional CallManager steps below then apply.'] : [];
-    // The reason "before the CTL update" holds only in mixed mode (review m8).
-    const mixed = b.holds([{ securityMode: 'mixed' }]);
-    const beforeCtl = mixed === 'yes' ? ', before the CTL update' : mixed === 'unknown' ? ' (in mixed mode: before the CTL update)' : '';
-    const piWarn = anchor && b.holds([{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }]) !== 'no'
-      ? [`On 14+ phones may reset by themselves as soon as this certificate changes${beforeCtl} (${PHONE_INTERACTION} = automatic); the first action of this step sets it to manual.`] : [];
+    // On 14+ the step's first action sets "Phone Interaction on Certificate Update" to manual: no warning repeats why.
     const unusedWarn = unusedCapf ? ['Before 14 only the publisher\'s CAPF certificate is used: this subscriber\'s CAPF is regenerated with no CTL update, no CAPF restart, no phone reset and no LSC work.'] : [];
-    const warnings = [...reuseWarn, ...notes, ...unusedWarn, ...unitNotes(b, unit, 'change'), ...piWarn, ...expiredWarnings(unit.key, opts.expired)];
-    if (work.mergedCallManager) warnings.push('A CallManager alarm for the same nodes is the same certificate (tomcat reused as CallManager): one change covers both.');
+    const warnings = [...reuseWarn, ...notes, ...unusedWarn, ...unitNotes(b, unit, 'change'), ...expiredWarnings(unit.key, opts.expired)];
+    if (work.mergedCallManager) warnings.push('The CallManager alarm for these nodes is this same certificate: one change covers both.');
     if (anchor) b.within(reuse === 'unknown' ? reuseConds : [], () => phoneInteractionSteps(b, key, 'start'));
     partnerSteps(b, key, cmUnits, 'before-change', reuseConds);
     const ctlRelevant = !unusedCapf && (unit.ctlRelevant || reuse !== 'no');
@@ -309,9 +304,7 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
     for (const r of restarts) r.warnings.push(...restartNotes);
     // Phones: every phone must hold the new ITL before the next step (brief 4.1.1).
     if (!unusedCapf && (unit.resetsPhones || reuse !== 'no')) {
-      b.within(unit.resetsPhones ? [] : reuseConds, () => phoneResetStep(b, key, [unit.rule, '4.1.1-one-anchor'], {
-        extraWarnings: anchor && b.holds([{ version: { from: '14' } }]) !== 'no' ? [`On 14+ with ${PHONE_INTERACTION} automatic, phones may already have reset when the certificate changed: still check that every phone is registered.`] : [],
-      }));
+      b.within(unit.resetsPhones ? [] : reuseConds, () => phoneResetStep(b, key, [unit.rule, '4.1.1-one-anchor']));
     }
     // 10.x-11.x tokenless: the publisher's CallManager key signs the CTL, so a publisher change changes the CTL signer.
     const publisherChanges = multiSan !== 'no' || changes.some((c) => b.topo.isPublisher(c.node) !== 'no');
@@ -333,12 +326,12 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
  * could never pass). From 12.0 ITLRecovery signs and stays the recorded signer.
  */
 function itlGateCheck(b: PlanBuilder, unit: UnitRule): string {
-  const lists = 'verifies and lists the new certificate\'s serial number';
-  if (unit.key !== 'callmanager') return `On every TFTP node: \`show itl\` ${lists}; its signer is as recorded.`;
+  const lists = 'verifies and lists the new serial';
+  if (unit.key !== 'callmanager') return `Each TFTP node: \`show itl\` ${lists}; signer as recorded.`;
   const below12 = b.holds([{ version: { to: '11.5' } }]);
-  if (below12 === 'yes') return `On every TFTP node: \`show itl\` ${lists}; its signer is now that node's new CallManager certificate.`;
-  if (below12 === 'no') return `On every TFTP node: \`show itl\` ${lists}; its signer (ITLRecovery) is as recorded.`;
-  return `On every TFTP node: \`show itl\` ${lists}; its signer is the node's new CallManager certificate up to 11.5, ITLRecovery as recorded from 12.0.`;
+  if (below12 === 'yes') return `Each TFTP node: \`show itl\` ${lists}; signer now the node's new CallManager certificate.`;
+  if (below12 === 'no') return `Each TFTP node: \`show itl\` ${lists}; signer (ITLRecovery) as recorded.`;
+  return `Each TFTP node: \`show itl\` ${lists}; signer the node's new CallManager up to 11.5, ITLRecovery from 12.0.`;
 }
 
 function verifyGate(b: PlanBuilder, key: string, unit: UnitRule, nodes: string[], itl: boolean, ctl: boolean, work: OwnWork): void {
@@ -350,12 +343,12 @@ function verifyGate(b: PlanBuilder, key: string, unit: UnitRule, nodes: string[]
     ...(ctl && mixed !== 'no' ? [`${mixed === 'unknown' ? 'Mixed mode only: ' : ''}\`show ctl\` verifies and lists the new serial numbers.`] : []),
     // IM&P units touch no phone: their own checks replace the registration count (review M8).
     ...(unit.verify ?? ['Registered-device counts per node are back to the baseline.']),
-    ...(b.holds([{ version: { from: '14' } }]) !== 'no' && itl ? ['14+: the ITL File Status report shows no mismatch.'] : []),
+    ...(b.holds([{ version: { from: '14' } }]) !== 'no' && itl ? ['14+: no mismatch in the ITL File Status report (Cisco Unified CM Administration > Device > Phone).'] : []),
     ...work.copies.map((c) => `The copy ${c.certificate} in ${c.store} (reported by ${c.reportedBy.join(', ') || 'the alarm'}) now shows the new expiry in \`show cert list trust\`.`),
   ];
   gateStep(b, key, `Verify ${unit.display} before going on`, {
     commands, nodes: b.topo.order([...nodes, ...(itl ? b.topo.tftp : [])]), expect,
-    gui: itl && b.holds([{ version: { from: '14' } }]) !== 'no' ? ['Cisco Unified CM Administration > Device > Phone (Find and List Phones) > ITL File Status report'] : [],
+    gui: [],
     why: work.copies.length ? ['4.4-own-copy'] : [], phoneItl: itl,
   });
 }
@@ -375,16 +368,15 @@ function capfLsc(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange
   const when: Cond[] = [{ lsc: ['capf'] }];
   b.add('phones', {
     key: `${key}-lsc`, title: 'Re-issue every CAPF-issued LSC (before the old CAPF expires)',
-    action: 'Re-issue the LSC of every phone that has one from CAPF: Certificate Operation Install/Upgrade, Authentication Mode "By Existing Certificate (precedence to LSC)". Use BAT for many phones. Keep the old CAPF in CAPF-trust and CallManager-trust until every phone has its new LSC.',
+    action: 'Certificate Operation Install/Upgrade, Authentication Mode "By Existing Certificate (precedence to LSC)"; BAT for many phones.',
     gui: [
-      'Cisco Unified CM Administration > Device > Phone > (phone) > Certificate Authority Proxy Function (CAPF) Information > Certificate Operation: Install/Upgrade > Save > Apply Config',
-      'Cisco Unified CM Administration > Bulk Administration > Phones > Update Phones > Query (set the CAPF certificate operation for many phones)',
+      'Cisco Unified CM Administration > Device > Phone > (phone) > CAPF Information > Install/Upgrade',
+      'Cisco Unified CM Administration > Bulk Administration > Phones > Update Phones',
     ],
     nodes: [pubNode],
     warnings: [
-      'This runs in the background, possibly for days: the next certificate\'s step does not wait for it (its check is in the clean-up).',
-      'Finish before the old CAPF expires (its date is in the schedule).',
-      '"By Null String" gives no security: use it only when nothing else works.',
+      'Runs in the background for days, beside the next step; done before the old CAPF expires (checked in the clean-up).',
+      '"By Null String" gives no security: only when nothing else works.',
       ...expiredWarnings('capf', opts.expired),
     ],
     why: ['4.2-capf-lsc'], when, condition,
@@ -423,7 +415,7 @@ function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opt
     changeSteps(b, key, work, changes, 'ITLRecovery', false, warnings, false);
     const changed = changes.map((c) => c.node);
     const tvsThenTftp = (k: string, why: string): void => {
-      restartSteps(b, `${k}-tvs`, [{ service: 'tvs', on: 'all-cucm', why, note: 'publisher first, wait, then each subscriber' }], changed);
+      restartSteps(b, `${k}-tvs`, [{ service: 'tvs', on: 'all-cucm', why }], changed);
       restartSteps(b, `${k}-tftp`, [{ service: 'tftp', on: 'tftp', why }], changed);
     };
     const mixed = b.holds([{ securityMode: 'mixed' }]) !== 'no';

@@ -3,7 +3,9 @@
 // undo), and the reasons in an appendix. Text, Markdown and HTML all render this one layout.
 import { zonedDateTime } from '../../render/zoned-date.js';
 import { ownValue } from '../../domain/own-key.js';
+import { CALLMANAGER_RESTART_CAUTION, PHONE_RESET } from '../build/common-steps.js';
 import { RULES, type RuleInfo } from '../rules/rule-catalogue.js';
+import { abbreviateGui, abbreviationsUsed } from './gui-names.js';
 import type { Discovery, Plan, PlanPhase, PlanStage, PlanStep } from '../types.js';
 import { oneLine } from './common.js';
 
@@ -33,7 +35,11 @@ export interface DocAction {
   gate: boolean;
   /** Appendix numbers of the reasons. */
   refs: number[];
+  /** The plan's "How to" entry this action follows (its title says "(How to)"). */
+  howTo?: HowToKind;
 }
+
+export type HowToKind = 'restarts' | 'phone-resets' | 'ctl-two-passes';
 
 export interface DocSection {
   id: string;
@@ -89,17 +95,24 @@ function modeText(plan: Plan): string {
   return 'security mode unknown';
 }
 
+/** The standard route's step when it has nothing to add (no refusal, no option): the header says it instead. */
+function routeStep(plan: Plan): PlanStep | undefined {
+  return plan.phases.flatMap((p) => p.steps).find((s) => s.phase === 'protect-itl' && s.why[0] === '4.3-standard' && s.warnings.length === 0);
+}
+
 function header(plan: Plan): PlanDocument['header'] {
   const c = plan.context;
+  const said = routeStep(plan);
   const route = plan.route.used === plan.route.requested ? plan.route.used : `${plan.route.used} (${plan.route.requested} refused: see the notices)`;
   return [
     { label: 'Cluster', value: `${plan.cluster.name || plan.cluster.id} (${plan.cluster.id}), CUCM ${c.versionBand === 'unknown' ? 'version unknown' : c.version}` },
     { label: 'Security', value: modeText(plan) },
     { label: 'TFTP', value: c.tftpServers === 'unknown' ? 'unknown' : c.tftpServers.join(', ') },
-    { label: 'Route', value: route },
+    // A plain standard route is said here in one line rather than as an action of its own.
+    ...(said ? [{ label: 'Route', value: `${said.title.replace(/^ITL route: /, '')}${said.action ? `: ${said.action}` : ''}` }]
+      : plan.route.used === 'standard' && plan.route.requested === 'standard' ? [] : [{ label: 'Route', value: route }]),
     { label: 'Deadline', value: plan.deadline.text },
-    { label: 'Times', value: `${c.timeZone}${c.timeZone === 'UTC' ? '' : ', UTC in brackets'}` },
-    { label: 'Generated', value: zonedDateTime(plan.generatedAt, c.timeZone) },
+    { label: 'Generated', value: `${zonedDateTime(plan.generatedAt, c.timeZone)}; times in ${c.timeZone}${c.timeZone === 'UTC' ? '' : ', UTC in brackets'}` },
   ];
 }
 
@@ -130,6 +143,67 @@ function schedule(plan: Plan): PlanDocument['schedule'] {
   }));
 }
 
+/**
+ * What every restart table and every batched phone reset does is said once, in the plan's "How to" section: the
+ * actions keep only what is their own (a pass's title, an extra warning, a gate's checks).
+ */
+const HOW_TO_RESTART: DocAction = {
+  n: 1, title: 'Restarts', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gui: [], checks: [], gate: false, refs: [],
+  text: 'Node by node: `utils service restart Cisco <service>` for each (skip one not activated there); the next node once they are [STARTED] and its phones registered. TVS, CAPF: Cisco Trust Verification Service, Cisco Certificate Authority Proxy Function.',
+  warnings: ['Calls on a node drop while its CallManager restarts.'],
+};
+const HOW_TO_PHONES: DocAction = {
+  n: 1, title: 'Phone resets', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gate: false, refs: [],
+  text: 'One Device Pool (~10% of the phones) at a time, the next once RTMT shows it registered; done when the counts per node are back to the baseline.',
+  gui: [PHONE_RESET.gui], checks: [],
+  warnings: ['Never Enterprise Parameters > Reset. A phone that does not register: "If something goes wrong".'],
+};
+
+const HOW_TO_CTL: DocAction = {
+  n: 1, title: 'The CTL in two passes with the local key', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gate: false, refs: [],
+  text: 'Pass 1 `utils ctl reset localkey`, pass 2 `utils ctl update CTLFile` (publisher). After each: restart CallManager, CTIManager on every CUCM node, reset the phones; sample phones of every model show the CTL checksum of `show ctl` (web page > Security). After pass 2 `show ctl` lists the serial of `show cert own ITLRecovery/ITLRecovery.pem`.',
+  gui: [], warnings: [], checks: [],
+};
+
+/**
+ * The FN70613 workaround is two passes of a CTL signed with the local key (review B1): in the plan's JSON they are
+ * steps of their own; on paper they are one action pointing to the "How to".
+ */
+function isCtlTwoPass(s: PlanStep): boolean {
+  return s.phase === 'protect-itl' && s.why.includes('fn70613');
+}
+
+function ctlTwoPassAction(fold: PlanStep[], n: number, appendix: Appendix, labelOf: (text: string) => string): DocAction {
+  const first = fold[0]!;
+  return {
+    n, title: 'FN70613 workaround: the CTL in two passes (How to)',
+    conditions: first.condition ? [labelOf(first.condition.text)] : [], text: '', nodes: [], table: null, tableColumn: '',
+    items: [], commands: [], gui: [], warnings: [...new Set(fold.flatMap((x) => x.warnings))].filter((w) => w !== CALLMANAGER_RESTART_CAUTION && !(PHONE_RESET.warnings as readonly string[]).includes(w)),
+    checks: [], gate: false, refs: appendix.refs([...new Set(fold.flatMap((x) => x.why))]), howTo: 'ctl-two-passes',
+  };
+}
+
+/** The "How to" entries the plan's actions point to, numbered in the order they are listed. */
+function howToFor(sections: readonly DocSection[]): DocAction[] {
+  const used = new Set(sections.flatMap((x) => x.actions.map((a) => a.howTo)));
+  // Two passes restart and reset as the other two say: they are listed whenever it is.
+  const restarts = used.has('restarts') || used.has('ctl-two-passes');
+  const phones = used.has('phone-resets') || used.has('ctl-two-passes');
+  return [...(restarts ? [HOW_TO_RESTART] : []), ...(phones ? [HOW_TO_PHONES] : []), ...(used.has('ctl-two-passes') ? [HOW_TO_CTL] : [])].map((a, i) => ({ ...a, n: i + 1 }));
+}
+
+/** The step without what the "How to" section says for every step of its kind. */
+function ownPart(s: PlanStep): PlanStep {
+  const standard = new Set<string>([CALLMANAGER_RESTART_CAUTION, ...(s.effects.phoneReset ? [...PHONE_RESET.warnings, PHONE_RESET.gui, PHONE_RESET.expect] : [])]);
+  return {
+    ...s,
+    action: s.effects.phoneReset && s.action === PHONE_RESET.action ? '' : s.action,
+    gui: s.gui.filter((g) => !standard.has(g)),
+    warnings: s.warnings.filter((w) => !standard.has(w)),
+    expect: s.expect.filter((e) => !standard.has(e)),
+  };
+}
+
 /** Replace every whole-word occurrence of a node name so per-node steps can be compared. */
 function withoutNode(text: string, node: string): string {
   return text.split(node).join('{node}');
@@ -144,6 +218,7 @@ function sameSeries(a: PlanStep, b: PlanStep): boolean {
 }
 
 const RESTART = /^utils service restart (.+)$/;
+const SERVICE_STATE = /^utils service (?:stop|start) /;
 const CERT_MANAGEMENT_GUI = 'Cisco Unified OS Administration > Security > Certificate Management';
 
 /** True when every command of the step appears in one of its checks (so the checks alone say what to type). */
@@ -159,7 +234,7 @@ function isStateCheck(s: PlanStep): boolean {
 /** The state items to find out, one line each: the steps marked "only if" depend on them. */
 function stateCheckAction(g: PlanStep[], n: number): DocAction {
   return {
-    n, title: 'Find out what this plan could not know; keep the "only if" actions that apply, strike the rest', conditions: [],
+    n, title: 'Find out (then keep the "only if" actions that apply, strike the rest)', conditions: [],
     text: '', nodes: [], table: null, tableColumn: '', commands: [], gui: [], warnings: [], checks: [], gate: false, refs: [],
     items: g.map((x) => `${x.title.replace(/^Find out: /, '')}: ${[...x.commands.map((c) => `\`${c}\``), ...x.gui].join(' or ') || x.action}`),
   };
@@ -224,15 +299,30 @@ const IN_USE = /^Only if (.+) (?:is|are) in use\.$/;
 /** The partner updates of one phase as one list, each partner one line (skip the ones you do not have). */
 function partnerAction(g: PlanStep[], n: number, appendix: Appendix, labelOf: (text: string) => string): DocAction {
   const items = g.map((x) => {
-    const cond = x.condition ? (IN_USE.test(x.condition.text) ? ' (if in use)' : ` (only if ${labelOf(x.condition.text)})`) : '';
-    const where = x.commands.length ? `${x.commands.map((c) => `\`${c}\``).join(', ')}${x.nodes.length ? ` on ${x.nodes.join(', ')}` : ''}` : x.gui[0] ?? x.action;
+    // "Skip those you do not have" is the action's title: an "if in use" condition goes without saying.
+    const cond = x.condition && !IN_USE.test(x.condition.text) ? ` (only if ${labelOf(x.condition.text)})` : '';
+    // The partner the title names is not named again where to type or click.
+    const named = (node: string): boolean => x.title.includes(node);
+    const on = x.nodes.filter((n) => !named(n));
+    const gui = x.gui[0]?.replace(/^([^:>]+): /, (m, partner: string) => (named(partner) ? '' : m));
+    const where = x.commands.length ? `${x.commands.map((c) => `\`${c}\``).join(', ')}${on.length ? ` on ${on.join(', ')}` : ''}` : gui ?? x.action;
     return `${x.title}${cond}: ${where}`;
   });
   return {
-    n, title: 'Partners that trust this certificate, in this order (skip the ones you do not have)', conditions: [],
+    n, title: 'Partners, in this order (skip those you do not have)', conditions: [],
     text: '', nodes: [], table: null, tableColumn: '', items, commands: [], gui: [], warnings: [...new Set(g.flatMap((x) => x.warnings))],
     checks: [...new Set(g.flatMap((x) => x.expect))], gate: false, refs: appendix.refs([...new Set(g.flatMap((x) => x.why))]),
   };
+}
+
+const SERVICE_SHORT_NAMES: Readonly<Record<string, string>> = {
+  'Cisco Trust Verification Service': 'TVS',
+  'Cisco Certificate Authority Proxy Function': 'CAPF',
+};
+
+/** A service as a restart table names it: without the "Cisco " every service name starts with (the How to says so). */
+function serviceName(service: string): string {
+  return ownValue(SERVICE_SHORT_NAMES, service) ?? service.replace(/^Cisco /, '');
 }
 
 /** The rolling restarts as one table: each node once, in order, its services in order (a conditional one marked). */
@@ -247,29 +337,41 @@ function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: r
     const last = rows[rows.length - 1];
     const row = last && last.node === x.nodes[0] ? last : { node: x.nodes[0]!, services: [] };
     if (row !== last) rows.push(row);
-    row.services.push(...x.commands.map((c) => `${RESTART.exec(c)![1]}${mark}`));
+    row.services.push(...x.commands.map((c) => `${serviceName(RESTART.exec(c)![1]!)}${mark}`));
+  }
+  const warnings = [...new Set(g.flatMap((x) => x.warnings))].filter((w) => !cautions.includes(w));
+  const refs = appendix.refs([...new Set(g.flatMap((x) => x.why))]);
+  const conditions = shared ? [labelOf(shared.text)] : [];
+  const services = rows[0]!.services.join(', ');
+  // The same services on every node, each node once: one line names them and the nodes in order.
+  if (rows.every((r) => r.services.join(', ') === services) && new Set(rows.map((r) => r.node)).size === rows.length) {
+    return {
+      n, title: `Restart ${services} on ${rows.map((r) => r.node).join(' -> ')}, in turn (How to)`, conditions, text: '', nodes: [], table: null, tableColumn: '',
+      items: [], commands: [], gui: [], warnings, checks: [], gate: false, refs, howTo: 'restarts',
+    };
   }
   return {
-    n, title: 'Restart the services, node by node in this order', conditions: shared ? [labelOf(shared.text)] : [],
-    text: 'Row by row: `utils service restart <service>` for each; the next row once `utils service list` shows them [STARTED] and the node\'s phones are registered.',
+    n, title: 'Restart the services, node by node in this order (How to)', conditions, text: '',
     nodes: [], table: rows.map((r) => ({ node: r.node, commands: [r.services.join(', ')] })), tableColumn: 'Restart, in order', items: [], commands: [], gui: [],
-    warnings: [...new Set(g.flatMap((x) => x.warnings))].filter((w) => !cautions.includes(w)),
-    checks: [], gate: false,
-    refs: appendix.refs([...new Set(g.flatMap((x) => x.why))]),
+    warnings, checks: [], gate: false, refs, howTo: 'restarts',
   };
 }
 
 function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: PlanStage | null, steps: PlanStep[], appendix: Appendix, zone: string): DocSection {
-  const conditions: DocSection['conditions'] = [];
+  const conditions: (DocSection['conditions'][number] & { source: string })[] = [];
   const labelOf = (text: string): string => {
-    let c = conditions.find((x) => x.text === text);
+    let c = conditions.find((x) => x.text === text || x.source === text);
     if (!c) {
-      c = { label: `C${conditions.length + 1}`, text };
+      // A condition that adds to one already stated says so by its label instead of repeating it.
+      const base = conditions.find((x) => text.length > x.source.length && text.endsWith(` ${x.source}`));
+      const shown = base ? `${text.slice(0, -base.source.length - 1).replace(/\.$/, '')}, and ${base.label}.` : text;
+      c = { label: `C${conditions.length + 1}`, text: shown, source: text };
       conditions.push(c);
     }
     return c.label;
   };
-  const groups = series(steps);
+  const fold = steps.filter(isCtlTwoPass);
+  const groups = series(steps.filter((s) => !fold.includes(s)).map(ownPart));
   const warningCount = new Map<string, number>();
   for (const g of groups) for (const w of new Set(g[0]!.warnings)) warningCount.set(w, (warningCount.get(w) ?? 0) + 1);
   const cautions = [...warningCount].filter(([, n]) => n > 1).map(([w]) => w);
@@ -279,7 +381,8 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
     const many = g.length > 1;
     if (g.every(isNodeRestart) && (many || s.condition)) return restartAction(g, i + 1, appendix, cautions, labelOf);
     if (isStateCheck(s)) return stateCheckAction(g, i + 1);
-    const checksSayIt = isGate(s) && coversCommands(s);
+    // A gate's checks, or an action's own text, that name every command say where to type it already.
+    const checksSayIt = (isGate(s) && coversCommands(s)) || (s.commands.length > 0 && s.commands.every((c) => s.action.includes(`\`${c}\``)));
     // Partner commands are typed on the partner (IOS, Expressway), never at the cluster's admin: prompt.
     if (s.phase === 'partners') return partnerAction(g, i + 1, appendix, labelOf);
     // A table only where the commands differ per node; the same commands on each node are a node list.
@@ -288,12 +391,13 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
     const general = (text: string): string => (many ? withoutNode(text, node).replace(/ on \{node\}/g, '').replace(/\{node\}/g, 'each node') : text);
     return {
       n: i + 1,
-      title: general(s.title) + (many ? ', node by node' : ''),
+      title: general(s.title) + (many ? ', node by node' : '') + (s.effects.phoneReset ? ' (How to)' : ''),
       conditions: s.condition ? [labelOf(s.condition.text)] : [],
       text: general(s.action),
       // GUI pages name where they are; a node list is said only where commands are typed.
       // A gate's checks name each command and where it runs: the command block would say it twice.
-      nodes: !s.commands.length || checksSayIt ? [] : many ? (sameCommands ? g.map((x) => x.nodes[0]!) : []) : s.nodes.every((n) => n === 'administrator') ? [] : s.nodes,
+      // A pre-check on several nodes says "every node" in its title: the node list would only repeat it.
+      nodes: !s.commands.length || checksSayIt || (kind === 'pre-checks' && s.nodes.length > 1) ? [] : many ? (sameCommands ? g.map((x) => x.nodes[0]!) : []) : s.nodes.every((n) => n === 'administrator') ? [] : s.nodes,
       table: many && !sameCommands ? g.map((x) => ({ node: x.nodes[0]!, commands: x.commands })) : null,
       tableColumn: 'Command',
       items: [],
@@ -301,15 +405,24 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
       // The certificate-management page is the GUI twin of the command beside it: one way is enough on paper.
       gui: (s.commands.length ? s.gui.filter((g) => !g.startsWith(CERT_MANAGEMENT_GUI)) : s.gui).map(general),
       warnings: s.warnings.filter((w) => !cautions.includes(w)).map(general),
-      checks: mergeChecks([...new Set(s.expect.map(general))], nodes),
+      // A stop or start says its own outcome: "[STOPPED] on every node" would only repeat the command.
+      checks: s.commands.length && s.commands.every((c) => SERVICE_STATE.test(c)) ? [] : mergeChecks([...new Set(s.expect.map(general))], nodes),
       gate: isGate(s),
       refs: kind === 'step' || kind === 'shared' ? appendix.refs([...new Set(g.flatMap((x) => x.why))]) : [],
+      ...(s.effects.phoneReset ? { howTo: 'phone-resets' as const } : {}),
     };
   });
+  if (fold.length) {
+    const at = groups.filter((g) => steps.findIndex((x) => x.id === g[0]!.id) < steps.indexOf(fold[0]!)).length;
+    actions.splice(at, 0, ctlTwoPassAction(fold, 0, appendix, labelOf));
+    actions.forEach((a, i) => {
+      a.n = i + 1;
+    });
+  }
   // Pre-checks and recovery follow one or two rules throughout: their references go once, on the section.
   const refs = kind === 'step' || kind === 'shared' ? [] : appendix.refs([...new Set(steps.flatMap((x) => x.why))].filter((r) => r !== 'state-check'));
   const window = stage ? { date: stage.date, expires: stage.deadline ? zonedDateTime(stage.deadline, zone) : null, late: stage.late } : null;
-  return { id, kind, title, refs, stage, window, conditions, cautions, actions, undo: stage?.undo ?? [] };
+  return { id, kind, title, refs, stage, window, conditions: conditions.map(({ label, text }) => ({ label, text })), cautions, actions, undo: stage?.undo ?? [] };
 }
 
 function stageTitle(stage: PlanStage, count: number): string {
@@ -319,10 +432,12 @@ function stageTitle(stage: PlanStage, count: number): string {
 /** Sections in plan order: pre-checks, shared phases before the steps, one per step, shared phases after, recovery. */
 function sections(plan: Plan, appendix: Appendix): DocSection[] {
   const out: DocSection[] = [];
+  const inHeader = routeStep(plan);
   const shared = (phases: PlanPhase[]): void => {
     for (const p of phases) {
       const kind: DocSection['kind'] = p.kind === 'pre-checks' ? 'pre-checks' : p.kind === 'if-something-goes-wrong' ? 'recovery' : 'shared';
-      out.push(sectionOf(p.id, kind, p.title, null, p.steps, appendix, plan.context.timeZone));
+      const steps = p.steps.filter((x) => x !== inHeader);
+      if (steps.length) out.push(sectionOf(p.id, kind, p.title, null, steps, appendix, plan.context.timeZone));
     }
   };
   const firstStage = plan.phases.findIndex((p) => p.stage !== null);
@@ -333,20 +448,40 @@ function sections(plan: Plan, appendix: Appendix): DocSection[] {
     out.push(sectionOf(`step-${stage.index}`, 'step', stageTitle(stage, plan.stages.length), stage, steps, appendix, plan.context.timeZone));
   }
   shared(plan.phases.filter((p) => p.stage === null && !before.includes(p)));
+  const howTo = howToFor(out);
+  if (howTo.length) {
+    const at = out.findIndex((x) => x.kind !== 'pre-checks');
+    out.splice(at < 0 ? out.length : at, 0, {
+      id: 'how-to', kind: 'shared', title: 'How to: what the actions marked "(How to)" do', refs: [], stage: null, window: null,
+      conditions: [], cautions: [], actions: howTo, undo: [],
+    });
+  }
   return out;
+}
+
+/** Every string of a plain value (arrays and objects walked), mapped. */
+function mapStrings<T>(value: T, f: (text: string) => string): T {
+  if (typeof value === 'string') return f(value) as T;
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, f)])) as T;
+  return value;
 }
 
 export function planDocument(plan: Plan): PlanDocument {
   const appendix = new Appendix();
-  return {
-    title: oneLine(plan.title),
-    header: header(plan),
-    certificates: certificates(plan),
-    schedule: schedule(plan),
+  const body = {
     notices: plan.notices,
     impact: plan.impact,
     discovery: plan.discovery,
     sections: plan.discovery ? [] : sections(plan, appendix),
+  };
+  const names = abbreviationsUsed([JSON.stringify(body)]);
+  return {
+    title: oneLine(plan.title),
+    header: [...header(plan), ...(names ? [{ label: 'GUI', value: names }] : [])],
+    certificates: certificates(plan),
+    schedule: schedule(plan),
+    ...mapStrings(body, abbreviateGui),
     appendix: appendix.entries,
   };
 }

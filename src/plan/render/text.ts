@@ -64,16 +64,37 @@ function actionLines(a: DocAction): string[] {
   const pad = 4;
   const refs = a.refs.length ? ` [${a.refs.join(',')}]` : '';
   const cond = a.conditions.length ? `(only if ${a.conditions.join(', ')}) ` : '';
-  const out = wrap(`${a.n}. ${a.gate ? 'GATE: ' : ''}${cond}${a.title}${refs}`, 0, pad);
+  const where = a.nodes.join(' -> ');
+  const head = `${a.n}. ${a.gate ? 'GATE: ' : ''}${cond}${a.title}${refs}`;
+  // Where the action is one or two commands or one GUI page and nothing else, it goes on the title line (wrapped)
+  // whenever that takes fewer lines than a line of its own.
+  const plain = !a.table && !(a.text && a.text !== a.title) && !a.items.length;
+  const onlyCommands = plain && a.commands.length > 0 && a.commands.length <= 2 && !a.gui.length;
+  const onlyGui = plain && !a.commands.length && a.gui.length === 1;
+  if (onlyCommands || onlyGui) {
+    const at = onlyCommands ? `${a.commands.map((c) => `\`${c}\``).join(', ')}${where ? ` on ${where}` : ''}` : a.gui[0]!;
+    const inline = wrap(`${head}: ${at}`, 0, pad);
+    const separate = [...wrap(head, 0, pad), ...(onlyCommands ? commandLines(a, pad, where) : wrap(`GUI: ${a.gui[0]}`, pad, 5))];
+    if (inline.length < separate.length) return [...inline, ...restLines({ ...a, gui: onlyGui ? [] : a.gui }, pad)];
+  }
+  const out = wrap(head, 0, pad);
   if (a.text && a.text !== a.title) out.push(...wrap(a.text, pad));
   for (const item of a.items) out.push(...wrap(`- ${item}`, pad, 2));
   if (a.table) out.push(...table([['Node', a.tableColumn], ...a.table.flatMap((r) => (r.commands.length ? r.commands : ['(GUI below)']).map((c, i) => [i ? '' : r.node, c]))], pad));
-  const where = a.nodes.join(' -> ');
-  if (a.commands.length === 1) out.push(...wrap(`admin: ${a.commands[0]}${where ? `   (on ${where})` : ''}`, pad, 7));
-  else {
-    if (where) out.push(...wrap(a.commands.length ? `On ${where}${a.nodes.length > 1 ? ', in this order' : ''}:` : `Where: ${where}`, pad));
-    for (const c of a.commands) out.push(...wrap(`admin: ${c}`, pad + 2, 7));
-  }
+  out.push(...commandLines(a, pad, where), ...restLines(a, pad));
+  return out;
+}
+
+function commandLines(a: DocAction, pad: number, where: string): string[] {
+  if (a.commands.length === 1) return wrap(`admin: ${a.commands[0]}${where ? `   (on ${where})` : ''}`, pad, 7);
+  const out: string[] = [];
+  if (where) out.push(...wrap(a.commands.length ? `On ${where}${a.nodes.length > 1 ? ', in this order' : ''}:` : `Where: ${where}`, pad));
+  for (const c of a.commands) out.push(...wrap(`admin: ${c}`, pad + 2, 7));
+  return out;
+}
+
+function restLines(a: DocAction, pad: number): string[] {
+  const out: string[] = [];
   for (const g of a.gui) out.push(...wrap(`GUI: ${g}`, pad, 5));
   for (const w of a.warnings) out.push(...wrap(`! ${w}`, pad, 2));
   for (const c of a.checks) out.push(...wrap(`Check: ${c}`, pad, 7));
@@ -134,7 +155,7 @@ export function renderPlanText(plan: Plan): string {
   for (const s of doc.sections) lines.push(...sectionLines(s));
   if (doc.appendix.length) {
     lines.push('', rule('Appendix: why each action is there'));
-    for (const a of doc.appendix) lines.push(...wrap(`[${a.n}] ${a.title}${a.source ? `. Source: ${a.source}` : ''}`, 0, 4));
+    for (const a of doc.appendix) lines.push(...wrap(`[${a.n}] ${a.title}${a.source ? ` (${a.source})` : ''}`, 0, 4));
   }
   return lines.join('\n').replace(/[ \t]+$/gm, '') + '\n';
 }

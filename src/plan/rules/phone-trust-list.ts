@@ -6,9 +6,9 @@ export interface ItlErasePath {
 }
 
 export const ITL_ERASE_PATHS: readonly ItlErasePath[] = [
-  { family: '7900 series (7941, 7942, 7945, 7961, 7962, 7965, 7970, 7975)', path: 'Settings > Security Configuration > Trust List > ITL File; unlock the settings with **#, then Erase' },
-  { family: '7800 and 8800 series', path: 'Applications (gear) > Admin Settings > Reset Settings > Security Settings (erases the CTL and the ITL)' },
-  { family: 'other models', path: 'the security-settings reset in the model\'s administration guide, or a factory reset' },
+  { family: '7900 series', path: 'Settings > Security Configuration > Trust List > ITL File; unlock (**#), Erase' },
+  { family: '7800/8800 series', path: 'Applications > Admin Settings > Reset Settings > Security Settings (CTL and ITL)' },
+  { family: 'other models', path: 'the security-settings reset of the model\'s administration guide' },
 ];
 
 /** One line per family, for a step's GUI list. */

@@ -15,6 +15,8 @@ export interface PreCheck {
   why: RuleId[];
   /** About the phones, their ITL/CTL or their registration: left out of a plan that touches no phone (IM&P units). */
   phones?: true;
+  /** About what the phones trust (ITL, CTL, TVS): left out of a plan that changes neither (a partner's trust entry). */
+  phoneTrust?: true;
 }
 
 // Each title is the outcome to confirm, so a pre-check reads as one checklist line plus where to look; the reason
@@ -22,19 +24,19 @@ export interface PreCheck {
 export const PRE_CHECKS: PreCheck[] = [
   {
     key: 'phones-registered', phones: true, runsOn: 'admin', why: ['4.1.5-pre-checks'], when: [],
-    title: 'Every phone registered; registered count per node written down (the baseline for every gate)',
-    action: '', commands: [], gui: ['RTMT > Voice/Video > Device > Device Search > Phone (Registered / Unregistered per node)'],
+    title: 'Phones registered, count per node noted (baseline)',
+    action: '', commands: [], gui: ['RTMT > Voice/Video > Device Search > Phone'],
     expect: [],
-    warnings: ['A phone offline during the change keeps its old ITL: it may need its ITL erased by hand later.'],
+    warnings: ['A phone offline during the change keeps its old ITL (it may need erasing by hand).'],
   },
   {
     key: 'cm-groups', phones: true, runsOn: 'admin', why: ['4.1.5-pre-checks'], when: [],
-    title: 'Every CallManager Group in use has two or more servers (phones fail over during restarts)',
+    title: 'Every CallManager Group in use has 2+ servers',
     action: '', commands: [], gui: ['Cisco Unified CM Administration > System > Cisco Unified CM Group'], expect: [], warnings: [],
   },
   {
     key: 'dbreplication', runsOn: 'publisher', why: ['4.1.5-pre-checks'], when: [],
-    title: 'Database replication state 2 (Setup Completed) on every node',
+    title: 'DB replication state 2 (Setup Completed) on every node',
     action: '', commands: ['utils dbreplication runtimestate'], gui: [], expect: [], warnings: [],
   },
   {
@@ -44,28 +46,28 @@ export const PRE_CHECKS: PreCheck[] = [
   },
   {
     key: 'tvs-reachable', phones: true, runsOn: 'each-cucm', why: ['4.1.5-pre-checks', '4.3-standard'], when: [],
-    title: 'Cisco Trust Verification Service [STARTED] on every CUCM node; TCP 2445 open from the phones',
+    title: 'TVS [STARTED] on every CUCM node; TCP 2445 open from the phones',
     action: '', commands: ['utils service list'], gui: [], expect: [], warnings: [],
   },
   {
     key: 'no-jobs', runsOn: 'publisher', why: ['4.1.5-pre-checks'], when: [],
-    title: 'No upgrade, DRS backup or restore running or scheduled in the window',
-    action: '', commands: ['utils disaster_recovery status backup'], gui: ['Disaster Recovery System > Backup > Schedules'], expect: [], warnings: [],
+    title: 'No upgrade, backup or restore in the window',
+    action: '', commands: [], gui: ['Disaster Recovery System > Backup > Schedules'], expect: [], warnings: [],
   },
   {
     key: 'drs-backup', runsOn: 'publisher', why: ['4.5-backup', '4.4-bugs'], when: [],
-    title: 'DRS backup of the whole cluster taken now: SUCCESS for every component',
+    title: 'Fresh DRS backup, SUCCESS for every component',
     action: '', commands: [], gui: ['Disaster Recovery System > Backup > Manual Backup'], expect: [],
-    warnings: ['Never restore a backup taken before the change once it is done: every phone would distrust it. CSCtn50405 (cited by the renewal TechNote) suggests the backup may lack the certificates: do not rely on it alone.'],
+    warnings: ['Never restore it after the change: phones would distrust it (and CSCtn50405).'],
   },
   {
-    key: 'itlrecovery-export', phones: true, runsOn: 'publisher', why: ['4.1.5-pre-checks', '4.5-recovery'], when: [{ version: { from: '10.0' } }],
-    title: 'ITLRecovery.p12 copied off the cluster (what `utils itl reset remotekey` needs)',
+    key: 'itlrecovery-export', phones: true, phoneTrust: true, runsOn: 'publisher', why: ['4.1.5-pre-checks', '4.5-recovery'], when: [{ version: { from: '10.0' } }],
+    title: 'ITLRecovery.p12 copied off the cluster',
     action: '', commands: ['file get tftp ITLRecovery.p12'], gui: [], expect: [], warnings: [],
   },
   {
-    key: 'itl-ctl-baseline', phones: true, runsOn: 'tftp', why: ['4.1.5-pre-checks', '4.1.6-verify'], when: [],
-    title: 'ITL (and CTL) of every TFTP node recorded: signer, checksum, certificate serials; both verify',
+    key: 'itl-ctl-baseline', phones: true, phoneTrust: true, runsOn: 'tftp', why: ['4.1.5-pre-checks', '4.1.6-verify'], when: [],
+    title: 'ITL/CTL of each TFTP node noted (signer, checksum, serials; both verify)',
     action: '', commands: ['show itl', 'show ctl'], gui: [], expect: [], warnings: [],
   },
   {
@@ -75,13 +77,13 @@ export const PRE_CHECKS: PreCheck[] = [
     warnings: ['Without an eToken that signed the current CTL, the CTL cannot be updated after a CallManager or CAPF change: do not start.'],
   },
   {
-    key: 'itl-status-report', phones: true, runsOn: 'admin', why: ['4.1.5-pre-checks'], when: [{ version: { from: '14' } }],
-    title: 'ITL File Status report shows no phone with a mismatch (14+)',
-    action: '', commands: [], gui: ['Cisco Unified CM Administration > Device > Phone (Find and List Phones) > ITL File Status report'], expect: [], warnings: [],
+    key: 'itl-status-report', phones: true, phoneTrust: true, runsOn: 'admin', why: ['4.1.5-pre-checks'], when: [{ version: { from: '14' } }],
+    title: 'ITL File Status report: no mismatch (14+)',
+    action: '', commands: [], gui: ['Cisco Unified CM Administration > Device > Phone > ITL File Status report'], expect: [], warnings: [],
   },
   {
     key: 'own-cert-list', runsOn: 'each-node', why: ['4.1.5-pre-checks', '4.1.1-one-anchor'], when: [],
-    title: 'Every certificate\'s expiry known: others expiring before the next window get their own step',
+    title: 'Every certificate\'s expiry known, on every node',
     action: '', commands: ['show cert list own'], gui: [], expect: [], warnings: [],
   },
 ];

@@ -74,10 +74,10 @@ export interface UnitRule {
 const PER_NODE_ALL: ScopeRule[] = [{ versions: {}, scope: 'per-node', note: 'one certificate per node' }];
 
 /** Security Guide (review m3): after a tomcat or CallManager certificate change, Cisco TFTP is deactivated and reactivated. */
-const TFTP_HTTPS_NOTE = 'if phones then fail the HTTPS configuration download, deactivate and reactivate it (Serviceability > Tools > Service Activation), as the Security Guide does';
+const TFTP_HTTPS_NOTE = 'if phones then fail the HTTPS config download, deactivate and reactivate it (Service Activation; Security Guide)';
 
 const TOMCAT_RESTARTS: RestartRule[] = [
-  { service: 'tomcat', on: 'changed', why: '4.2-tomcat', note: 'one node at a time' },
+  { service: 'tomcat', on: 'changed', why: '4.2-tomcat' },
   // SSOSP, UDS and AXL Tomcat exist from 14 only (release notes 14.0(1)); before 14 Cisco Tomcat serves them.
   { service: 'ssospTomcat', on: 'changed', why: '4.2-sso', when: [{ anyOf: [{ ssoEnabled: true }, { sipOAuth: true }] }, { version: { from: '14' } }] },
   { service: 'udsTomcat', on: 'changed', why: '4.2-tomcat', when: [{ version: { from: '14' } }] },
@@ -85,12 +85,12 @@ const TOMCAT_RESTARTS: RestartRule[] = [
   { service: 'tftp', on: 'tftp', why: '4.2-tomcat', note: TFTP_HTTPS_NOTE },
   // DRF uses the tomcat certificates on 14+ (Upgrade Guide 12.5(1) "Certificate Names and Descriptions"; 225476).
   { service: 'drfMaster', on: 'publisher', why: '4.2-tomcat', when: [{ version: { from: '14' } }] },
-  { service: 'drfLocal', on: 'all', why: '4.2-tomcat', when: [{ version: { from: '14' } }], note: 'publisher, then subscribers' },
+  { service: 'drfLocal', on: 'all', why: '4.2-tomcat', when: [{ version: { from: '14' } }] },
 ];
 
 const CALLMANAGER_RESTARTS: RestartRule[] = [
-  { service: 'callManager', on: 'changed', why: '4.2-callmanager', note: 'where activated' },
-  { service: 'ctiManager', on: 'changed', why: '4.2-callmanager', note: 'where activated' },
+  { service: 'callManager', on: 'changed', why: '4.2-callmanager' },
+  { service: 'ctiManager', on: 'changed', why: '4.2-callmanager' },
   { service: 'haproxy', on: 'changed', why: '4.2-callmanager', when: [{ version: { from: '14' } }] },
   { service: 'tvs', on: 'all-cucm', why: '4.2-callmanager' },
   { service: 'tftp', on: 'tftp', why: '4.2-callmanager', note: TFTP_HTTPS_NOTE },
@@ -105,20 +105,20 @@ const CALLMANAGER_RESTARTS: RestartRule[] = [
 const IMP_SCOPE: ScopeRule[] = [{ versions: {}, scope: 'per-node', note: 'one certificate per IM&P node' }];
 
 const CUP_RESTARTS: RestartRule[] = [
-  { service: 'sipProxy', on: 'changed', why: '4.2-imp', note: 'IM&P publisher first, one node at a time' },
+  { service: 'sipProxy', on: 'changed', why: '4.2-imp' },
   // Cisco's IM&P documents differ per release on whether XCP Router also restarts after a cup change: planned here,
   // with the one "confirm for your release" note below.
   { service: 'xcpRouter', on: 'changed', why: '4.2-imp' },
 ];
 
 const XCP_RESTARTS: RestartRule[] = [
-  { service: 'xcpRouter', on: 'imp', why: '4.2-imp', note: 'on every IM&P node, IM&P publisher first; IM&P restarts the other XCP services with it' },
+  { service: 'xcpRouter', on: 'imp', why: '4.2-imp', note: 'IM&P restarts the other XCP services with it' },
 ];
 
 /** Something that uses tomcat works again: the gate of a tomcat step tries it (not only the registration count). */
 const TOMCAT_VERIFY = [
   'Registered-device counts per node are back to the baseline.',
-  'Each changed node\'s admin pages open without a certificate error; a phone opens the corporate directory; a Jabber user signs in.',
+  'Admin pages open without a certificate error; a phone opens the directory; Jabber signs in.',
 ];
 
 function impUnit(key: UnitKey, display: string, trustStore: string, restarts: RestartRule[], notes: UnitNote[], impact: string, verify: string[]): UnitRule {
@@ -164,7 +164,7 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     notes: [
       { text: 'Jabber users see a certificate warning once for a self-signed tomcat certificate.', why: '4.2-tomcat', when: [{ signing: { unit: 'tomcat', in: ['self-signed'] } }] },
     ],
-    impact: 'tomcat: the administration web pages, HTTPS phone services (directories, extension mobility), Jabber/UDS, SSO and Expressway MRA fail TLS validation once it expires.',
+    impact: 'tomcat: admin pages, HTTPS phone services, Jabber/UDS, SSO and MRA fail TLS once it expires.',
     verify: TOMCAT_VERIFY,
   },
   'tomcat-ecdsa': {
@@ -173,7 +173,7 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     restarts: TOMCAT_RESTARTS,
     resetsPhones: false, rule: '4.2-tomcat',
     notes: [],
-    impact: 'tomcat-ECDSA: clients that negotiate ECDSA (browsers, Jabber, Expressway) fail TLS to the web services once it expires.',
+    impact: 'tomcat-ECDSA: ECDSA clients (browsers, Jabber, Expressway) fail TLS to the web services.',
     verify: TOMCAT_VERIFY,
   },
   callmanager: {
@@ -184,7 +184,7 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
       { text: 'From 14SU1 restarting Cisco HAProxy alone is enough for the RSA CallManager certificate; restarting Cisco CallManager as well (as planned) is the conservative choice.', why: '4.2-callmanager', when: [{ version: { from: '14SU1' } }], at: 'restart' },
       { text: 'Leave TVS untouched in this window: phones validate the new ITL through TVS.', why: '4.3-standard' },
     ],
-    impact: 'CallManager: it signs the TFTP configuration files and the ITL (8.x-11.5) and secures SIP-TLS trunks and secure phones; once expired, TLS peers and encrypted/authenticated phones fail and phones may stop trusting their configuration.',
+    impact: 'CallManager: SIP-TLS peers and secure phones fail; phones may stop trusting their configuration.',
   },
   'callmanager-ecdsa': {
     key: 'callmanager-ecdsa', display: 'CallManager-ECDSA', file: 'CallManager-ECDSA.pem', anchor: 'CallManager-ECDSA', ctlRelevant: true, hosts: 'cucm', trustStore: 'CallManager-trust',
@@ -194,7 +194,7 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
       { text: 'For the ECDSA certificate restart Cisco CallManager together with Cisco HAProxy (HAProxy alone is not enough).', why: '4.2-callmanager', when: [{ version: { from: '14SU1' } }], at: 'restart' },
       { text: 'Leave TVS untouched in this window: phones validate the new ITL through TVS.', why: '4.3-standard' },
     ],
-    impact: 'CallManager-ECDSA: SIP-TLS peers and phones that negotiate ECDSA fail TLS to the node once it expires.',
+    impact: 'CallManager-ECDSA: SIP-TLS peers and phones that negotiate ECDSA fail TLS to the node.',
   },
   capf: {
     key: 'capf', display: 'CAPF', file: 'CAPF.pem', anchor: 'CAPF', ctlRelevant: true, hosts: 'cucm', trustStore: 'CAPF-trust',
@@ -213,25 +213,25 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     notes: [
       { text: 'Keep the old CAPF certificate in CAPF-trust and CallManager-trust until every CAPF-issued LSC has been re-issued.', why: '4.2-capf-lsc' },
     ],
-    impact: 'CAPF: once the publisher\'s CAPF expires, phones with CAPF-issued LSCs (authenticated/encrypted profiles, 802.1x, phone VPN) are blocked until they get a new LSC, and no LSC can be installed or upgraded.',
+    impact: 'CAPF: phones with CAPF-issued LSCs (secure profiles, 802.1x, VPN) are blocked; no LSC can be issued.',
   },
   tvs: {
     key: 'tvs', display: 'TVS', file: 'TVS.pem', anchor: 'TVS', ctlRelevant: false, hosts: 'cucm', trustStore: 'TVS-trust',
     scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '14',
     restarts: [
-      { service: 'tvs', on: 'changed', why: '4.2-tvs', note: 'publisher first, wait, then each subscriber' },
+      { service: 'tvs', on: 'changed', why: '4.2-tvs' },
       { service: 'tftp', on: 'tftp', why: '4.2-tvs' },
     ],
     resetsPhones: true, rule: '4.2-tvs',
     notes: [{ text: 'The CTL holds no TVS certificate: no CTL update is needed for TVS.', why: '4.2-tvs' }],
-    impact: 'TVS: phones can no longer verify certificates that are not in their ITL (HTTPS phone services, new CallManager certificates), which breaks the next CallManager renewal.',
+    impact: 'TVS: phones cannot verify certificates outside their ITL; the next CallManager renewal breaks.',
   },
   ipsec: {
     key: 'ipsec', display: 'ipsec', file: 'ipsec.pem', anchor: null, ctlRelevant: false, hosts: 'cucm-and-imp', trustStore: 'ipsec-trust',
     scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed'],
     restarts: [
       { service: 'drfMaster', on: 'publisher', why: '4.2-ipsec' },
-      { service: 'drfLocal', on: 'all', why: '4.2-ipsec', note: 'publisher, then subscribers' },
+      { service: 'drfLocal', on: 'all', why: '4.2-ipsec' },
       { service: 'tomcat', on: 'changed', why: '4.2-ipsec' },
     ],
     resetsPhones: false, rule: '4.2-ipsec',
@@ -239,7 +239,7 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
       { text: 'No DRS backup or restore may be running while ipsec changes.', why: '4.2-ipsec' },
       { text: 'IPsec tunnels to gateways that trust this certificate need the new one.', why: '4.2-partners' },
     ],
-    impact: 'ipsec: DRS backups and restores between nodes fail and IPsec tunnels to gateways drop once it expires.',
+    impact: 'ipsec: DRS backups and restores between nodes fail; IPsec tunnels to gateways drop.',
   },
   itlrecovery: {
     key: 'itlrecovery', display: 'ITLRecovery', file: 'ITLRecovery.pem', anchor: 'ITLRecovery', ctlRelevant: false, hosts: 'cucm', trustStore: null,
@@ -254,7 +254,7 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
       { text: 'ITLRecovery is valid 20 years after a fresh install or regeneration: regenerate it only when it really expires.', why: '4.2-itlrecovery' },
       { text: 'Regeneration fails if ITLRecovery is 1024-bit while the other certificates are 2048-bit: check the key size in `show cert own ITLRecovery/ITLRecovery.pem` first.', why: '4.2-itlrecovery' },
     ],
-    impact: 'ITLRecovery: it signs the ITL (and the tokenless CTL) from 12.0 and is the key that recovers phones that lost trust; once it expires the recovery path (`utils itl reset`) is gone.',
+    impact: 'ITLRecovery: the ITL (12.0+) signer and the way back for phones that lost trust is gone.',
   },
   ...IMP_RULES,
 };
