@@ -1,5 +1,6 @@
 // "Accepted" means persisted: an event job in Redis (AOF), or, while Redis is unreachable, a line in the disk spool
-// that is replayed when Redis returns. Overload (too many accepts in flight) is counted and logged, never silent.
+// that is replayed when Redis returns. Overload (too many accepts in flight, or one source over its share: see
+// fair-share.ts) is counted and logged, never silent.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { CertificateEvent } from '../domain/certificate-event.js';
@@ -8,8 +9,9 @@ import type { Metrics } from '../observability/metrics.js';
 import type { EventProducer } from '../queue/event-producer.js';
 import type { AcceptedEvent } from './accepted-event.js';
 import type { DiskSpool } from './disk-spool.js';
+import { createFairShare, type Lane } from './fair-share.js';
 
-export type AcceptOutcome = 'queued' | 'spooled' | 'dropped-spool-full' | 'dropped-overload';
+export type AcceptOutcome = 'queued' | 'spooled' | 'dropped-spool-full' | 'dropped-overload' | 'dropped-source-share';
 
 export interface EventAcceptor {
   accept(event: CertificateEvent, source: { address: string; transport: AcceptedEvent['transport']; receivedAt: Date }): Promise<AcceptOutcome>;
@@ -17,8 +19,9 @@ export interface EventAcceptor {
   replaySpool(): Promise<void>;
   /** Resolves when every accept in flight has settled (for ordered shutdown). */
   drain(): Promise<void>;
-  /** As many accepts in flight as allowed: a further one would be dropped (stream senders are held back instead). */
-  isFull(): boolean;
+  /** `source` holds its share of the accepts in flight, or all are taken: a further one from it would be dropped
+   * (stream senders are held back instead). */
+  isFull(source: string): boolean;
 }
 
 export interface EventAcceptorDeps {
@@ -34,12 +37,14 @@ export interface EventAcceptorDeps {
 export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
   const { events, spool, logger, metrics } = deps;
   const inFlight = new Set<Promise<unknown>>();
+  const share = createFairShare(deps.maxInFlight);
   const spooledLog = createLogThrottle();
   const lostLog = createLogThrottle();
+  const secondLaneLog = createLogThrottle();
   let replaying: Promise<void> | null = null;
 
-  async function enqueue(accepted: AcceptedEvent): Promise<void> {
-    const adding = events.add(accepted);
+  async function enqueue(accepted: AcceptedEvent, lane: Lane = { lane: 'first' }): Promise<void> {
+    const adding = events.add(accepted, lane.lane);
     // A queue that never connected waits for Redis instead of failing: give up after a while and spool. Should the
     // add still land later, the spool replay re-adds the same job id, which BullMQ ignores.
     adding.catch(() => undefined);
@@ -54,9 +59,9 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
     }
   }
 
-  async function persist(accepted: AcceptedEvent): Promise<AcceptOutcome> {
+  async function persist(accepted: AcceptedEvent, lane: Lane): Promise<AcceptOutcome> {
     try {
-      await enqueue(accepted);
+      await enqueue(accepted, lane);
       return 'queued';
     } catch (error) {
       const result = await spool.write(accepted);
@@ -84,9 +89,9 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
   }
 
   /** Never rejects: whatever goes wrong on the way is an outcome, counted and logged. */
-  async function persistSafely(accepted: AcceptedEvent): Promise<AcceptOutcome> {
+  async function persistSafely(accepted: AcceptedEvent, lane: Lane): Promise<AcceptOutcome> {
     try {
-      return await persist(accepted);
+      return await persist(accepted, lane);
     } catch (error) {
       metrics.spoolOverflow.inc({ reason: 'spool-error' });
       logger.error({ event: 'EventLostAcceptFailed', eventId: accepted.id, err: (error as Error).message }, 'certificate event could not be persisted');
@@ -103,20 +108,34 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
         transport: source.transport,
         receivedAt: source.receivedAt.toISOString(),
       };
-      if (inFlight.size >= deps.maxInFlight) {
-        metrics.overloadDropped.inc({ where: 'accept' });
+      if (!share.hasSlot(source.address)) {
+        const allTaken = share.inFlight() >= deps.maxInFlight;
+        metrics.overloadDropped.inc({ where: allTaken ? 'accept' : 'accept-source-share' });
         logger.error(
-          { event: 'EventDroppedOverload', node: event.node, unit: event.unit, certificate: event.certificate, inFlight: inFlight.size },
-          'too many certificate events in flight: event dropped',
+          { event: 'EventDroppedOverload', reason: allTaken ? 'all-slots-taken' : 'source-share', source: source.address, node: event.node, unit: event.unit, certificate: event.certificate, inFlight: share.inFlight() },
+          allTaken ? 'too many certificate events in flight: event dropped' : `${source.address} holds its share of the certificate events in flight: event dropped`,
         );
-        return 'dropped-overload';
+        return allTaken ? 'dropped-overload' : 'dropped-source-share';
       }
-      const work = persistSafely(accepted);
+      const lane = share.lane(source.address, source.receivedAt.getTime());
+      if (lane.lane === 'second') {
+        metrics.eventsSecondLane.inc({ reason: lane.reason });
+        const due = secondLaneLog.due();
+        if (due) {
+          logger.warn(
+            { event: 'EventQueuedBehindOthers', reason: lane.reason, source: source.address, alsoQueuedBehind: due.suppressed },
+            `${source.address} sends more certificate events than its share: they are queued behind other sources' events`,
+          );
+        }
+      }
+      share.take(source.address);
+      const work = persistSafely(accepted, lane);
       inFlight.add(work);
       try {
         return await work;
       } finally {
         inFlight.delete(work);
+        share.give(source.address);
       }
     },
     replaySpool() {
@@ -134,7 +153,7 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
       })();
       return replaying;
     },
-    isFull: () => inFlight.size >= deps.maxInFlight,
+    isFull: (source) => !share.hasSlot(source),
     async drain() {
       await Promise.allSettled([...inFlight]);
       if (replaying) await replaying;
