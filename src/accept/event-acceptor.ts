@@ -10,6 +10,8 @@ import type { EventProducer } from '../queue/event-producer.js';
 import type { AcceptedEvent } from './accepted-event.js';
 import type { DiskSpool } from './disk-spool.js';
 import { createFairShare, type Lane } from './fair-share.js';
+import { repeatKey } from './repeat-fold.js';
+import { addSighting, singleSighting, type Sightings } from '../tickets/sightings.js';
 
 export type AcceptOutcome = 'queued' | 'spooled' | 'dropped-spool-full' | 'dropped-overload' | 'dropped-source-share';
 
@@ -22,6 +24,14 @@ export interface EventAcceptor {
   /** `source` holds its share of the accepts in flight, or all are taken: a further one from it would be dropped
    * (stream senders are held back instead). */
   isFull(source: string): boolean;
+}
+
+/** Repeats waiting for the persist in flight of their kind; persisted as one event when it settles. */
+interface Fold {
+  accepted: AcceptedEvent;
+  sightings: Sightings;
+  settled: Promise<AcceptOutcome>;
+  settle(outcome: AcceptOutcome): void;
 }
 
 export interface EventAcceptorDeps {
@@ -41,6 +51,8 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
   const spooledLog = createLogThrottle();
   const lostLog = createLogThrottle();
   const secondLaneLog = createLogThrottle();
+  /** Kinds of event (repeatKey) with a persist in flight, and the repeats folded in meanwhile (null: none yet). */
+  const folds = new Map<string, Fold | null>();
   let replaying: Promise<void> | null = null;
 
   async function enqueue(accepted: AcceptedEvent, lane: Lane = { lane: 'first' }): Promise<void> {
@@ -99,8 +111,55 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
     }
   }
 
+  /** Persists one event (a slot of its source is free or was just given back by its kind) and, once it settles,
+   * the repeats folded in meanwhile, as one event. */
+  function start(key: string, accepted: AcceptedEvent): Promise<AcceptOutcome> {
+    folds.set(key, null);
+    const source = accepted.sourceAddress;
+    const lane = share.lane(source, Date.parse(accepted.receivedAt));
+    if (lane.lane === 'second') {
+      metrics.eventsSecondLane.inc({ reason: lane.reason });
+      const due = secondLaneLog.due();
+      if (due) {
+        logger.warn(
+          { event: 'EventQueuedBehindOthers', reason: lane.reason, source, alsoQueuedBehind: due.suppressed },
+          `${source} sends more certificate events than its share: they are queued behind other sources' events`,
+        );
+      }
+    }
+    share.take(source);
+    const work = persistSafely(accepted, lane).finally(() => {
+      inFlight.delete(work);
+      share.give(source);
+      const fold = folds.get(key);
+      if (fold) {
+        // Taken before anything else can run: the slot just given back goes to the folded repeats.
+        void start(key, { ...fold.accepted, sightings: fold.sightings }).then(fold.settle);
+      } else {
+        folds.delete(key);
+      }
+    });
+    inFlight.add(work);
+    return work;
+  }
+
+  /** A repeat of the event of its kind being persisted: it joins the next event of that kind. */
+  function foldIn(key: string, accepted: AcceptedEvent): Promise<AcceptOutcome> {
+    const fold = folds.get(key);
+    if (fold) {
+      metrics.eventsCoalesced.inc(); // the first repeat of a fold becomes its event: only the ones after it are saved
+      fold.sightings = addSighting(fold.sightings, fold.accepted.event.alarmAt, accepted.event.alarmAt);
+      fold.accepted = accepted;
+      return fold.settled;
+    }
+    let settle!: (outcome: AcceptOutcome) => void;
+    const settled = new Promise<AcceptOutcome>((resolve) => { settle = resolve; });
+    folds.set(key, { accepted, sightings: singleSighting(accepted.event.alarmAt), settled, settle });
+    return settled;
+  }
+
   return {
-    async accept(event, source) {
+    accept(event, source) {
       const accepted: AcceptedEvent = {
         id: randomUUID(),
         event,
@@ -108,6 +167,8 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
         transport: source.transport,
         receivedAt: source.receivedAt.toISOString(),
       };
+      const key = repeatKey(event, source.address);
+      if (folds.has(key)) return foldIn(key, accepted);
       if (!share.hasSlot(source.address)) {
         const allTaken = share.inFlight() >= deps.maxInFlight;
         metrics.overloadDropped.inc({ where: allTaken ? 'accept' : 'accept-source-share' });
@@ -115,28 +176,9 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
           { event: 'EventDroppedOverload', reason: allTaken ? 'all-slots-taken' : 'source-share', source: source.address, node: event.node, unit: event.unit, certificate: event.certificate, inFlight: share.inFlight() },
           allTaken ? 'too many certificate events in flight: event dropped' : `${source.address} holds its share of the certificate events in flight: event dropped`,
         );
-        return allTaken ? 'dropped-overload' : 'dropped-source-share';
+        return Promise.resolve(allTaken ? 'dropped-overload' : 'dropped-source-share');
       }
-      const lane = share.lane(source.address, source.receivedAt.getTime());
-      if (lane.lane === 'second') {
-        metrics.eventsSecondLane.inc({ reason: lane.reason });
-        const due = secondLaneLog.due();
-        if (due) {
-          logger.warn(
-            { event: 'EventQueuedBehindOthers', reason: lane.reason, source: source.address, alsoQueuedBehind: due.suppressed },
-            `${source.address} sends more certificate events than its share: they are queued behind other sources' events`,
-          );
-        }
-      }
-      share.take(source.address);
-      const work = persistSafely(accepted, lane);
-      inFlight.add(work);
-      try {
-        return await work;
-      } finally {
-        inFlight.delete(work);
-        share.give(source.address);
-      }
+      return start(key, accepted);
     },
     replaySpool() {
       replaying ??= (async () => {
@@ -155,7 +197,8 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
     },
     isFull: (source) => !share.hasSlot(source),
     async drain() {
-      await Promise.allSettled([...inFlight]);
+      // A settling persist may start the one of its folded repeats: wait until none is left.
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       if (replaying) await replaying;
     },
   };

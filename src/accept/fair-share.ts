@@ -4,7 +4,9 @@
 //   beyond it is held back (stops reading); a UDP datagram beyond it is dropped, counted as 'source-share'.
 // - lanes: a source's first LANE_BURST events, refilled at LANE_PER_MINUTE, go to the first lane (the queue's wait
 //   list); beyond that its events go to the second lane, which the worker serves only when the first lane is empty.
-//   Nothing is lost or reordered within a source: it is only queued behind the sources that kept to their share.
+//   Nothing is lost: the source is only queued behind the sources that kept to their share. (Each lane keeps its
+//   order; a source's later first-lane event may be decided before its earlier second-lane ones, and decisions use
+//   each event's own times, as for a spool replay.)
 // Both are counted by reason; neither is silent.
 
 /** Which lane an accepted event is queued in, with the named reason when it is the second. */
