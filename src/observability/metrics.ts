@@ -54,6 +54,10 @@ export function createMetrics() {
       name: 'certwatch_events_coalesced_total', help: 'Repeats of a certificate\'s alarm folded into another event of their kind instead of becoming an event (a job) of their own; the ticket still counts each as an occurrence',
       registers: [registry],
     }),
+    mailsCut: new Counter({
+      name: 'certwatch_mails_cut_total', help: 'Plan mails over MAIL_MAX_BYTES, sent as text only and cut to fit (with a note saying so), by reason',
+      labelNames: ['reason'] as const, registers: [registry],
+    }),
     tcpConnections: new Gauge({
       name: 'certwatch_tcp_connections', help: 'Open syslog TCP/TLS connections',
       labelNames: ['transport'] as const, registers: [registry],
