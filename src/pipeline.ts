@@ -18,8 +18,9 @@ export interface Pipeline {
   ingestText(text: string, meta: MessageMeta): Promise<IngestReport>;
   /** Resolves when every accept in flight has settled. */
   drain(): Promise<void>;
-  /** The accept side is full: stream listeners stop reading until it is not (UDP cannot wait: it counts drops). */
-  isBusy(): boolean;
+  /** The accept side is full for this source: stream listeners stop reading until it is not (UDP cannot wait: it
+   * counts drops). */
+  isBusy(source: string): boolean;
 }
 
 export interface IngestReport {
@@ -101,7 +102,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
       return report;
     },
-    isBusy: () => acceptor.isFull(),
+    isBusy: (source) => acceptor.isFull(source),
     async drain() {
       await Promise.allSettled([...pending]);
       await acceptor.drain();

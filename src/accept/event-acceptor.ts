@@ -1,5 +1,6 @@
 // "Accepted" means persisted: an event job in Redis (AOF), or, while Redis is unreachable, a line in the disk spool
-// that is replayed when Redis returns. Overload (too many accepts in flight) is counted and logged, never silent.
+// that is replayed when Redis returns. Overload (too many accepts in flight, or one source over its share: see
+// fair-share.ts) is counted and logged, never silent.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { CertificateEvent } from '../domain/certificate-event.js';
@@ -8,8 +9,11 @@ import type { Metrics } from '../observability/metrics.js';
 import type { EventProducer } from '../queue/event-producer.js';
 import type { AcceptedEvent } from './accepted-event.js';
 import type { DiskSpool } from './disk-spool.js';
+import { createFairShare, type Lane } from './fair-share.js';
+import { repeatKey } from './repeat-fold.js';
+import { addSighting, singleSighting, type Sightings } from '../tickets/sightings.js';
 
-export type AcceptOutcome = 'queued' | 'spooled' | 'dropped-spool-full' | 'dropped-overload';
+export type AcceptOutcome = 'queued' | 'spooled' | 'dropped-spool-full' | 'dropped-overload' | 'dropped-source-share';
 
 export interface EventAcceptor {
   accept(event: CertificateEvent, source: { address: string; transport: AcceptedEvent['transport']; receivedAt: Date }): Promise<AcceptOutcome>;
@@ -17,8 +21,17 @@ export interface EventAcceptor {
   replaySpool(): Promise<void>;
   /** Resolves when every accept in flight has settled (for ordered shutdown). */
   drain(): Promise<void>;
-  /** As many accepts in flight as allowed: a further one would be dropped (stream senders are held back instead). */
-  isFull(): boolean;
+  /** `source` holds its share of the accepts in flight, or all are taken: a further one from it would be dropped
+   * (stream senders are held back instead). */
+  isFull(source: string): boolean;
+}
+
+/** Repeats waiting for the persist in flight of their kind; persisted as one event when it settles. */
+interface Fold {
+  accepted: AcceptedEvent;
+  sightings: Sightings;
+  settled: Promise<AcceptOutcome>;
+  settle(outcome: AcceptOutcome): void;
 }
 
 export interface EventAcceptorDeps {
@@ -34,12 +47,16 @@ export interface EventAcceptorDeps {
 export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
   const { events, spool, logger, metrics } = deps;
   const inFlight = new Set<Promise<unknown>>();
+  const share = createFairShare(deps.maxInFlight);
   const spooledLog = createLogThrottle();
   const lostLog = createLogThrottle();
+  const secondLaneLog = createLogThrottle();
+  /** Kinds of event (repeatKey) with a persist in flight, and the repeats folded in meanwhile (null: none yet). */
+  const folds = new Map<string, Fold | null>();
   let replaying: Promise<void> | null = null;
 
-  async function enqueue(accepted: AcceptedEvent): Promise<void> {
-    const adding = events.add(accepted);
+  async function enqueue(accepted: AcceptedEvent, lane: Lane = { lane: 'first' }): Promise<void> {
+    const adding = events.add(accepted, lane.lane);
     // A queue that never connected waits for Redis instead of failing: give up after a while and spool. Should the
     // add still land later, the spool replay re-adds the same job id, which BullMQ ignores.
     adding.catch(() => undefined);
@@ -54,9 +71,9 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
     }
   }
 
-  async function persist(accepted: AcceptedEvent): Promise<AcceptOutcome> {
+  async function persist(accepted: AcceptedEvent, lane: Lane): Promise<AcceptOutcome> {
     try {
-      await enqueue(accepted);
+      await enqueue(accepted, lane);
       return 'queued';
     } catch (error) {
       const result = await spool.write(accepted);
@@ -84,9 +101,9 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
   }
 
   /** Never rejects: whatever goes wrong on the way is an outcome, counted and logged. */
-  async function persistSafely(accepted: AcceptedEvent): Promise<AcceptOutcome> {
+  async function persistSafely(accepted: AcceptedEvent, lane: Lane): Promise<AcceptOutcome> {
     try {
-      return await persist(accepted);
+      return await persist(accepted, lane);
     } catch (error) {
       metrics.spoolOverflow.inc({ reason: 'spool-error' });
       logger.error({ event: 'EventLostAcceptFailed', eventId: accepted.id, err: (error as Error).message }, 'certificate event could not be persisted');
@@ -94,8 +111,55 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
     }
   }
 
+  /** Persists one event (a slot of its source is free or was just given back by its kind) and, once it settles,
+   * the repeats folded in meanwhile, as one event. */
+  function start(key: string, accepted: AcceptedEvent): Promise<AcceptOutcome> {
+    folds.set(key, null);
+    const source = accepted.sourceAddress;
+    const lane = share.lane(source, Date.parse(accepted.receivedAt));
+    if (lane.lane === 'second') {
+      metrics.eventsSecondLane.inc({ reason: lane.reason });
+      const due = secondLaneLog.due();
+      if (due) {
+        logger.warn(
+          { event: 'EventQueuedBehindOthers', reason: lane.reason, source, alsoQueuedBehind: due.suppressed },
+          `${source} sends more certificate events than its share: they are queued behind other sources' events`,
+        );
+      }
+    }
+    share.take(source);
+    const work = persistSafely(accepted, lane).finally(() => {
+      inFlight.delete(work);
+      share.give(source);
+      const fold = folds.get(key);
+      if (fold) {
+        // Taken before anything else can run: the slot just given back goes to the folded repeats.
+        void start(key, { ...fold.accepted, sightings: fold.sightings }).then(fold.settle);
+      } else {
+        folds.delete(key);
+      }
+    });
+    inFlight.add(work);
+    return work;
+  }
+
+  /** A repeat of the event of its kind being persisted: it joins the next event of that kind. */
+  function foldIn(key: string, accepted: AcceptedEvent): Promise<AcceptOutcome> {
+    const fold = folds.get(key);
+    if (fold) {
+      metrics.eventsCoalesced.inc(); // the first repeat of a fold becomes its event: only the ones after it are saved
+      fold.sightings = addSighting(fold.sightings, fold.accepted.event.alarmAt, accepted.event.alarmAt);
+      fold.accepted = accepted;
+      return fold.settled;
+    }
+    let settle!: (outcome: AcceptOutcome) => void;
+    const settled = new Promise<AcceptOutcome>((resolve) => { settle = resolve; });
+    folds.set(key, { accepted, sightings: singleSighting(accepted.event.alarmAt), settled, settle });
+    return settled;
+  }
+
   return {
-    async accept(event, source) {
+    accept(event, source) {
       const accepted: AcceptedEvent = {
         id: randomUUID(),
         event,
@@ -103,21 +167,18 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
         transport: source.transport,
         receivedAt: source.receivedAt.toISOString(),
       };
-      if (inFlight.size >= deps.maxInFlight) {
-        metrics.overloadDropped.inc({ where: 'accept' });
+      const key = repeatKey(event, source.address);
+      if (folds.has(key)) return foldIn(key, accepted);
+      if (!share.hasSlot(source.address)) {
+        const allTaken = share.inFlight() >= deps.maxInFlight;
+        metrics.overloadDropped.inc({ where: allTaken ? 'accept' : 'accept-source-share' });
         logger.error(
-          { event: 'EventDroppedOverload', node: event.node, unit: event.unit, certificate: event.certificate, inFlight: inFlight.size },
-          'too many certificate events in flight: event dropped',
+          { event: 'EventDroppedOverload', reason: allTaken ? 'all-slots-taken' : 'source-share', source: source.address, node: event.node, unit: event.unit, certificate: event.certificate, inFlight: share.inFlight() },
+          allTaken ? 'too many certificate events in flight: event dropped' : `${source.address} holds its share of the certificate events in flight: event dropped`,
         );
-        return 'dropped-overload';
+        return Promise.resolve(allTaken ? 'dropped-overload' : 'dropped-source-share');
       }
-      const work = persistSafely(accepted);
-      inFlight.add(work);
-      try {
-        return await work;
-      } finally {
-        inFlight.delete(work);
-      }
+      return start(key, accepted);
     },
     replaySpool() {
       replaying ??= (async () => {
@@ -134,9 +195,10 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
       })();
       return replaying;
     },
-    isFull: () => inFlight.size >= deps.maxInFlight,
+    isFull: (source) => !share.hasSlot(source),
     async drain() {
-      await Promise.allSettled([...inFlight]);
+      // A settling persist may start the one of its folded repeats: wait until none is left.
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       if (replaying) await replaying;
     },
   };

@@ -42,10 +42,15 @@ export interface TcpListenerOptions {
   logger: Logger;
   metrics: Metrics;
   /**
-   * Backpressure: while this says the accept side is full, frames wait on their connection and the connection stops
+   * Backpressure: while this says the accept side is full (for this source: see fair-share.ts), frames wait on their connection and the connection stops
    * reading, so a TCP or TLS sender slows down (its kernel buffers fill) instead of losing alarms.
    */
-  isBusy?: () => boolean;
+  isBusy?: (source: string) => boolean;
+  /**
+   * Frames handed over per connection in one turn of the event loop (default 64); the rest wait for the next turn,
+   * so a flooding connection cannot keep the UDP socket and the other connections from being read.
+   */
+  framesPerTurn?: number;
   /** On close(): how long a peer gets to finish sending after we half-close, before the socket is destroyed. */
   closeGraceMs?: number;
 }
@@ -68,14 +73,16 @@ interface Connection {
   remoteAddress: string;
   flushed: boolean;
   closed: Promise<void>;
-  /** Frames waiting for the accept side (backpressure), oldest first, and where the next one is. */
+  /** Frames waiting (backpressure, or the turn's read budget spent), oldest first, and where the next one is. */
   backlog: FrameResult[];
   backlogAt: number;
-  retry: NodeJS.Timeout | null;
+  /** Cancels the pump scheduled for later (null: none scheduled, the next chunk's frames are handed over at once). */
+  scheduled: (() => void) | null;
 }
 
 /** How often a connection held back by backpressure looks again. */
 const BACKPRESSURE_RETRY_MS = 5;
+export const DEFAULT_TCP_FRAMES_PER_TURN = 64;
 
 export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpListener> {
   const { logger, metrics, onMessage, onReject } = opts;
@@ -103,42 +110,56 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
   }
 
   const isBusy = opts.isBusy ?? (() => false);
+  const framesPerTurn = opts.framesPerTurn ?? DEFAULT_TCP_FRAMES_PER_TURN;
 
-  /** Hands frames over while the accept side takes them; the rest wait on the connection, which stops reading. */
+  /** Queues a chunk's frames on the connection behind any still waiting (order is kept) and hands them over. */
   function deliver(conn: Connection, results: FrameResult[]): void {
-    if (conn.backlogAt < conn.backlog.length) {
-      for (const r of results) conn.backlog.push(r); // behind those already waiting: order is kept
-      return;
+    if (results.length === 0) return;
+    if (conn.backlogAt === conn.backlog.length) {
+      conn.backlog = results;
+      conn.backlogAt = 0;
+    } else {
+      for (const r of results) conn.backlog.push(r);
     }
-    for (let i = 0; i < results.length; i++) {
-      if (isBusy()) {
-        conn.backlog = results.slice(i);
-        conn.backlogAt = 0;
-        hold(conn);
+    if (conn.scheduled === null) pump(conn, false);
+  }
+
+  /**
+   * Hands waiting frames over, at most framesPerTurn in one turn of the event loop and only while the accept side
+   * takes this source's frames; then the connection stops reading and goes on later: on the next turn after a spent
+   * budget (so UDP and the other connections get theirs in between), after a short wait when the accept side is busy.
+   * `force` (shutdown) hands everything over at once: the accept side counts what it cannot take.
+   */
+  function pump(conn: Connection, force: boolean): void {
+    conn.scheduled = null;
+    let budget = framesPerTurn;
+    while (conn.backlogAt < conn.backlog.length) {
+      if (!force && isBusy(conn.remoteAddress)) {
+        hold(conn, 'accept-busy');
         return;
       }
-      handOver(conn, results[i]!);
-    }
-  }
-
-  function hold(conn: Connection): void {
-    conn.stream.pause();
-    conn.retry ??= setTimeout(() => drainBacklog(conn, false), BACKPRESSURE_RETRY_MS);
-  }
-
-  function drainBacklog(conn: Connection, force: boolean): void {
-    conn.retry = null;
-    while (conn.backlogAt < conn.backlog.length) {
-      if (!force && isBusy()) {
-        hold(conn);
+      if (!force && budget === 0) {
+        hold(conn, 'turn-budget-spent');
         return;
       }
       handOver(conn, conn.backlog[conn.backlogAt]!);
       conn.backlogAt += 1;
+      budget -= 1;
     }
     conn.backlog = [];
     conn.backlogAt = 0;
     if (!conn.stream.destroyed) conn.stream.resume();
+  }
+
+  function hold(conn: Connection, why: 'accept-busy' | 'turn-budget-spent'): void {
+    conn.stream.pause();
+    if (why === 'accept-busy') {
+      const timer = setTimeout(() => pump(conn, false), BACKPRESSURE_RETRY_MS);
+      conn.scheduled = () => clearTimeout(timer);
+    } else {
+      const next = setImmediate(() => pump(conn, false));
+      conn.scheduled = () => clearImmediate(next);
+    }
   }
 
   function handOver(conn: Connection, r: FrameResult): void {
@@ -200,7 +221,7 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
     }
     let resolveClosed!: () => void;
     const conn: Connection = {
-      raw, stream, remoteAddress, flushed: false, backlog: [], backlogAt: 0, retry: null,
+      raw, stream, remoteAddress, flushed: false, backlog: [], backlogAt: 0, scheduled: null,
       framer: createStreamFramer({ maxFrameBytes: opts.maxFrameBytes }),
       closed: new Promise<void>((resolve) => { resolveClosed = resolve; }),
     };
@@ -263,8 +284,8 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
     await Promise.all(conns.map((c) => c.closed));
     // Frames still held back are handed over now (the accept side counts any it cannot take): never dropped unseen.
     for (const conn of conns) {
-      if (conn.retry) clearTimeout(conn.retry);
-      drainBacklog(conn, true);
+      conn.scheduled?.();
+      pump(conn, true);
     }
     await serverClosed;
     logger.info({ event: 'SyslogListenerClosed', transport, port: bound.port, connectionsClosed: conns.length }, `syslog ${transport.toUpperCase()} listener closed`);

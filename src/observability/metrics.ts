@@ -46,6 +46,18 @@ export function createMetrics() {
       name: 'certwatch_overload_dropped_total', help: 'Messages dropped because a bounded in-memory queue was full',
       labelNames: ['where'] as const, registers: [registry],
     }),
+    eventsSecondLane: new Counter({
+      name: 'certwatch_events_second_lane_total', help: 'Accepted certificate events queued behind other sources\' events because their source sent more than its fair share (source-over-share) or too many sources were tracked (too-many-sources)',
+      labelNames: ['reason'] as const, registers: [registry],
+    }),
+    eventsCoalesced: new Counter({
+      name: 'certwatch_events_coalesced_total', help: 'Repeats of a certificate\'s alarm folded into another event of their kind instead of becoming an event (a job) of their own; the ticket still counts each as an occurrence',
+      registers: [registry],
+    }),
+    mailsCut: new Counter({
+      name: 'certwatch_mails_cut_total', help: 'Plan mails over MAIL_MAX_BYTES, sent as text only and cut to fit (with a note saying so), by reason',
+      labelNames: ['reason'] as const, registers: [registry],
+    }),
     tcpConnections: new Gauge({
       name: 'certwatch_tcp_connections', help: 'Open syslog TCP/TLS connections',
       labelNames: ['transport'] as const, registers: [registry],

@@ -7,6 +7,7 @@ import {
 } from './decision.js';
 import { expiryFromEvent, isRenewedExpiry, mergeExpiry } from './expiry-merge.js';
 import { isTrustUnit, normalizeNodeName } from './ticket-key.js';
+import type { Sightings } from './sightings.js';
 import { TICKET_URGENCY_RANK, maxUrgency, ticketUrgency, urgencyAt } from './urgency.js';
 
 export interface EventContext {
@@ -21,6 +22,8 @@ export interface EventContext {
    * link is kept.
    */
   linkedTicketId?: string | null;
+  /** Repeats folded into this event (absent: the event alone). `event` is the last of them. */
+  sightings?: Sightings;
 }
 
 function sameAlarm(a: CertificateEvent, b: CertificateEvent): boolean {
@@ -83,12 +86,37 @@ export function decideOnEvent(
   event: CertificateEvent,
   ctx: EventContext,
 ): Decision<EventReason> {
-  if (existing === null) return openTicket(event, ctx);
+  const sightings = ctx.sightings;
+  if (existing === null) return withSightings(openTicket(event, ctx), sightings ? sightings.count - 1 : 0, sightings?.latestAlarmAt);
   const t = cloneTicket(existing);
-  const { now, policy } = ctx;
   if (t.kind === 'trust' && t.linkedTicketId === null) t.linkedTicketId = ctx.linkedTicketId ?? null;
 
-  if (sameAlarm(existing.latestEvent, event)) return { ticket: t, reason: 'duplicate-alarm' };
+  // Folded repeats: the first is compared with the ticket's latest alarm, the rest were compared among themselves.
+  const counted = sightings === undefined
+    ? (sameAlarm(existing.latestEvent, event) ? 0 : 1)
+    : sightings.count - (sameAlarm(existing.latestEvent, { ...event, alarmAt: sightings.firstAlarmAt }) ? 1 : 0);
+  if (counted === 0) return { ticket: t, reason: 'duplicate-alarm' };
+  return withSightings(decideOnSighting(existing, t, event, ctx), counted - 1, sightings?.latestAlarmAt);
+}
+
+/**
+ * Counts the further sightings of a fold, decided one by one, on top of the first one's decision: after the first,
+ * each is a plain repeat (same alarm, same expiry) that only counts, except after a renewal (then they are stale).
+ */
+function withSightings(decision: Decision<EventReason>, further: number, latestAlarmAt?: string): Decision<EventReason> {
+  if (further <= 0 || !REPEATS_COUNT_AFTER.has(decision.reason)) return decision;
+  decision.ticket.occurrences += further;
+  if (latestAlarmAt !== undefined) decision.ticket.lastAlarmAt = laterIso(decision.ticket.lastAlarmAt, latestAlarmAt);
+  return decision;
+}
+
+/** Decisions after which a further sighting is a plain repeat that counts (after a renewal it is a stale alarm). */
+const REPEATS_COUNT_AFTER: ReadonlySet<EventReason> = new Set<EventReason>([
+  'first-alarm', 'reopened', 'escalated', 'quiet-alarm-returned', 'trust-node-added', 'expiry-improved', 'repeat-same-urgency',
+]);
+
+function decideOnSighting(existing: Ticket, t: Ticket, event: CertificateEvent, ctx: EventContext): Decision<EventReason> {
+  const { now, policy } = ctx;
 
   if (existing.status === 'resolved') {
     const resolved = resolvedAt(existing);

@@ -39,7 +39,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     const now = new Date(accepted.receivedAt);
     let reason: string = 'duplicate-event';
     const { ticket, outcome } = await store.update(ticketId, (current) => {
-      const decision = decideOnEvent(current, event, { clusterId: match.clusterId, ticketId, now, policy, linkedTicketId });
+      const decision = decideOnEvent(current, event, { clusterId: match.clusterId, ticketId, now, policy, linkedTicketId, ...(accepted.sightings ? { sightings: accepted.sightings } : {}) });
       reason = decision.reason;
       return decision.ticket;
     }, { eventId: accepted.id });

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import { unknownCluster } from '../domain/cluster.js';
 import type { Metrics } from '../observability/metrics.js';
+import { boundMail } from '../notify/mail-bounds.js';
 import { composePlanMail, messageIdDomain, messageIdFor, type ComposedMail } from '../notify/compose-mail.js';
 import { MailDeliveryError, type MailTransport } from '../notify/mail-transport.js';
 import { redisKeys } from '../redis/keys.js';
@@ -32,6 +33,10 @@ export interface MailProcessorDeps {
   defaultTo: string[];
   publicUrl: string | undefined;
   lockMs: number;
+  /** MAIL_MAX_TICKETS: the job's own ticket and the most urgent others; the rest wait for the next mail. */
+  maxTickets: number;
+  /** MAIL_MAX_BYTES: text and HTML parts of one mail (and so of its stored record). */
+  maxBytes: number;
   /** The service's plan settings (PLAN_STEP_GAP_DAYS). */
   planOptions: PlanOptions;
   metrics: Metrics;
@@ -77,11 +82,17 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     return redis.mget(tickets.map((t) => redisKeys.mailClaim(t.id, t.pendingMail!.revision)));
   }
 
-  async function compose(jobId: string, clusterId: string, now: Date): Promise<MailRecord | null> {
+  async function compose(jobId: string, ownTicketId: string, clusterId: string, now: Date): Promise<MailRecord | null> {
     const unmailed = (await store.list()).filter((t) => t.clusterId === clusterId && unmailedRevision(t));
     // A revision already in another job's composed mail stays there (that job resends it): never in a second mail.
     const claims = await claimsOf(unmailed);
-    const tickets = unmailed.filter((_, i) => claims[i] === null || claims[i] === jobId);
+    const free = unmailed.filter((_, i) => claims[i] === null || claims[i] === jobId);
+    // At most maxTickets: the job's own ticket (so every ticket's own job mails it at the latest), then the others in
+    // expiry order (the list's order); those left out stay pending for the next job of the cluster.
+    const tickets = [...free.filter((t) => t.id === ownTicketId), ...free.filter((t) => t.id !== ownTicketId)].slice(0, deps.maxTickets);
+    if (free.length > tickets.length) {
+      logger.info({ event: 'PlanMailCapped', jobId, clusterId, mailed: tickets.length, left: free.length - tickets.length, maxTickets: deps.maxTickets }, 'MAIL_MAX_TICKETS reached: the other tickets go in the next mail');
+    }
     if (tickets.length === 0) return null;
     const cluster = clusters.get(clusterId) ?? unknownCluster(clusterId, clusterId);
     const rendered = planForTickets(cluster, tickets, now, deps.planOptions);
@@ -93,10 +104,14 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     const members = tickets.map((t) => ({ ticketId: t.id, revision: t.pendingMail!.revision }));
     const messageId = messageIdFor(members.map((m) => m.ticketId), members.map((m) => m.revision), messageIdDomain(deps.from));
     const thread = tickets.find((t) => t.threadMessageId)?.threadMessageId ?? null;
-    const composed = composePlanMail({
+    const { mail: composed, bound } = boundMail(composePlanMail({
       tickets, cluster, planText: rendered.text, planHtml: rendered.html, kind: leadingKind(tickets.map((t) => t.pendingMail!.kind)),
       now, from: deps.from, to, messageId, threadMessageId: thread, ticketUrlBase: deps.publicUrl,
-    });
+    }), deps.maxBytes);
+    if (!bound.fits) {
+      metrics.mailsCut.inc({ reason: bound.reason });
+      logger.warn({ event: 'PlanMailCut', jobId, clusterId, reason: bound.reason, bytes: bound.bytes, maxBytes: deps.maxBytes }, 'plan mail over MAIL_MAX_BYTES: sent as text only, cut to fit');
+    }
     const record: MailRecord = { schemaVersion: MAIL_RECORD_SCHEMA_VERSION, mail: composed, members, noRecipients: to.length === 0 };
     // Claims first: a crash before the record is stored leaves them to this same job's retry.
     const claiming = redis.multi();
@@ -133,7 +148,7 @@ export function createMailProcessor(deps: MailProcessorDeps) {
           logger.info({ event: 'PlanMailSkipped', jobId, ticketId: data.ticketId, reason: 'in-another-mail', mailJobId: claim }, 'revision is in another job\'s mail, which delivers (or retries) it');
           return 'in-another-mail';
         }
-        record = await compose(jobId, data.clusterId, now);
+        record = await compose(jobId, data.ticketId, data.clusterId, now);
         if (!record) return 'nothing-pending';
       }
       // A retry after the tickets were already updated must not send again.

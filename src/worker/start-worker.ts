@@ -40,7 +40,7 @@ export async function startWorker(config: Config, deps: WorkerDeps): Promise<Wor
     processEvent: createEventProcessor({ store, clusters, mail, policy, metrics, logger }),
     processMailJob: createMailProcessor({
       redis: redis.main, store, clusters, transport: smtp ?? outbox, outbox, from: config.mailFrom, defaultTo: config.mailTo,
-      publicUrl: config.publicUrl, lockMs: config.mailLockMs, planOptions: { stepGapDays: config.planStepGapDays }, metrics, logger,
+      publicUrl: config.publicUrl, lockMs: config.mailLockMs, maxTickets: config.mailMaxTickets, maxBytes: config.mailMaxBytes, planOptions: { stepGapDays: config.planStepGapDays }, metrics, logger,
     }),
     processTick: createTickProcessor({ redis: redis.main, store, clusters, mail, policy, metrics, logger }),
     tickQueue: deps.tickQueue, mailQueue: deps.mailQueue, tickIntervalMs: config.tickIntervalMs, metrics, logger,

@@ -37,7 +37,7 @@ describe('loadConfig defaults', () => {
       syslogUdpRecvBufferBytes: 33554432, ingestQueueMaxEvents: 10000, httpHost: '127.0.0.1', httpPort: 8080,
       httpBodyLimitBytes: 1048576, apiRateLimitPerMinute: 120, mailFrom: 'certwatch@localhost', mailTo: [],
       dataDir: './var', logLevel: 'info', reminderDays: [7, 3, 1, 0], quietAfterMs: 129600000,
-      mailGroupWindowMs: 60000, tickIntervalMs: 60000, spoolMaxBytes: 67108864, mailRetryAttempts: 12,
+      mailGroupWindowMs: 60000, mailMaxTickets: 50, mailMaxBytes: 1048576, tickIntervalMs: 60000, spoolMaxBytes: 67108864, mailRetryAttempts: 12,
       mailRetryBaseMs: 5000, mailLockMs: 90000, trafficFlushMs: 5000, logFormat: 'auto', httpRequestTimeoutMs: 15000,
       httpMaxConnections: 256, syslogMaxConnectionsPerSource: 32, syslogTlsHandshakeTimeoutMs: 10000, planStepGapDays: 7,
     });
@@ -264,7 +264,7 @@ describe('loadConfig covers the schema', () => {
       MAIL_GROUP_WINDOW_MS: '10', TICK_INTERVAL_MS: '100', SPOOL_MAX_BYTES: '1024', MAIL_RETRY_ATTEMPTS: '3',
       MAIL_RETRY_BASE_MS: '50', TRAFFIC_FLUSH_MS: '20', PUBLIC_URL: 'https://certwatch.example.com/', MAIL_INTAKE_PORT: '2525', MAIL_LOCK_MS: '5000',
       LOG_FORMAT: 'pretty', HTTP_REQUEST_TIMEOUT_MS: '3000', HTTP_MAX_CONNECTIONS: '16', SYSLOG_MAX_CONNECTIONS_PER_SOURCE: '4',
-      SYSLOG_TLS_HANDSHAKE_TIMEOUT_MS: '2000', PLAN_STEP_GAP_DAYS: '14',
+      SYSLOG_TLS_HANDSHAKE_TIMEOUT_MS: '2000', PLAN_STEP_GAP_DAYS: '14', MAIL_MAX_TICKETS: '5', MAIL_MAX_BYTES: '65536',
     };
     assert.deepEqual(Object.keys(values).sort(), CONFIG_KEYS.map((k) => k.env).sort(), 'this test must list every key');
     const defaults = config(loadConfig({})) as Record<string, unknown>;

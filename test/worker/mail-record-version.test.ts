@@ -40,7 +40,7 @@ describe('stored mail records carry a schemaVersion', () => {
     processMailJob = createMailProcessor({
       redis: client, store, clusters, transport: createSmtpTransport(smtp.url, logger),
       outbox: createOutboxTransport(mkdtempSync(join(tmpdir(), 'cw-outbox-')), logger),
-      from: 'certwatch@example.net', defaultTo: ['uc-team@example.net'], publicUrl: undefined, lockMs: 5_000,
+      from: 'certwatch@example.net', defaultTo: ['uc-team@example.net'], publicUrl: undefined, lockMs: 5_000, maxTickets: 50, maxBytes: 1_048_576,
       planOptions: {}, metrics: createMetrics(), logger,
     });
   });
