@@ -1,7 +1,9 @@
 // Each source's fair share of the accept pipeline, so one flooding sender (a TCP connection's address, a UDP source
 // address) can neither take every accept slot nor put a genuine alarm of another source behind its own events:
-// - slots: one source holds at most a quarter of the accept slots in flight (at least one). A TCP/TLS connection
-//   beyond it is held back (stops reading); a UDP datagram beyond it is dropped, counted as 'source-share'.
+// - slots: a quarter of the accept slots (at least one) is kept for the sources that hold less than a quarter each.
+//   A source beyond its quarter may still use the other slots while they are free (a relay carrying a whole cluster
+//   is one source), never the reserve. A TCP/TLS connection beyond that is held back (stops reading); a UDP datagram
+//   beyond it is dropped, counted as 'source-share'.
 // - lanes: a source's first LANE_BURST events, refilled at LANE_PER_MINUTE, go to the first lane (the queue's wait
 //   list); beyond that its events go to the second lane, which the worker serves only when the first lane is empty.
 //   Nothing is lost: the source is only queued behind the sources that kept to their share. (Each lane keeps its
@@ -14,7 +16,7 @@ export type Lane = { lane: 'first' } | { lane: 'second'; reason: SecondLaneReaso
 export type SecondLaneReason = 'source-over-share' | 'too-many-sources';
 
 export interface FairShare {
-  /** Whether `source` may take one more accept slot now (false: at its share, or every slot is taken). */
+  /** Whether `source` may take one more accept slot now (false: beyond its share with only the reserve left, or none left). */
   hasSlot(source: string): boolean;
   take(source: string): void;
   give(source: string): void;
@@ -29,7 +31,7 @@ export const LANE_PER_MINUTE = 600;
 /** Sources tracked for the lanes; beyond this many (a spoofed-address flood) a new source starts in the second lane. */
 export const LANE_MAX_SOURCES = 10_000;
 
-/** A quarter of the slots, at least one: three flooding sources together still leave a quarter for everybody else. */
+/** A quarter of the slots, at least one: the share every source has, and the reserve no flooding source can take. */
 export function slotsPerSource(maxInFlight: number): number {
   return Math.max(1, Math.floor(maxInFlight / 4));
 }
@@ -55,7 +57,7 @@ export function createFairShare(maxInFlight: number): FairShare {
   }
 
   return {
-    hasSlot: (source) => total < maxInFlight && (slots.get(source) ?? 0) < perSource,
+    hasSlot: (source) => total < maxInFlight && ((slots.get(source) ?? 0) < perSource || total < maxInFlight - perSource),
     take(source) {
       slots.set(source, (slots.get(source) ?? 0) + 1);
       total += 1;
