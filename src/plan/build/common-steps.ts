@@ -185,7 +185,7 @@ export function gateStep(b: PlanBuilder, key: string, title: string, checks: { c
     nodes: checks.nodes,
     why: ['4.1.6-verify', ...(checks.why ?? []), ...(phones ? ['4.1.6-phone-itl'] : [])],
     expect: [...checks.expect, ...(phones ? [
-      `${below14}${below14 ? 's' : 'S'}ample phones of every model: ITL checksum and signer match \`show itl\` (a phone that rejected it still registers, then locks up at the next step).`,
+      `${below14}${below14 ? 's' : 'S'}ample phones of every model: ITL checksum and signer match \`show itl\` (else they lock up at the next step).`,
       `${below14}${below14 ? 'o' : 'O'}n them a signed configuration change arrives and the corporate directory opens.`,
     ] : [])],
     effects: { gate: true, ...(phones ? { phoneItlCheck: true } : {}) },

@@ -219,8 +219,8 @@ export function recoverySteps(b: PlanBuilder): void {
     nodes: ['administrator'], why: ['4.5-recovery', '4.5-backup'],
   });
   add({
-    key: 'service-not-started', title: 'A service does not come back',
-    action: `\`utils service start <service>\`; if ${SERVICES.tomcat} or ${SERVICES.callManager} will not, check \`show cert own\` for the unit.`,
+    key: 'service-not-started', title: 'A service does not come back: `utils service start <service>`; if Tomcat or CallManager will not, `show cert own`',
+    action: '',
     nodes: [topo.publisher], why: ['4.5-recovery'],
   });
   // Recovering phones' trust only where the plan touched it (not for IM&P units, review M8).

@@ -329,7 +329,7 @@ function itlGateCheck(b: PlanBuilder, unit: UnitRule): string {
   const lists = 'verifies and lists the new serial';
   if (unit.key !== 'callmanager') return `Each TFTP node: \`show itl\` ${lists}; signer as recorded.`;
   const below12 = b.holds([{ version: { to: '11.5' } }]);
-  if (below12 === 'yes') return `Each TFTP node: \`show itl\` ${lists}; signer now the node's new CallManager certificate.`;
+  if (below12 === 'yes') return `Each TFTP node: \`show itl\` ${lists}; signed by the node's new CallManager.`;
   if (below12 === 'no') return `Each TFTP node: \`show itl\` ${lists}; signer (ITLRecovery) as recorded.`;
   return `Each TFTP node: \`show itl\` ${lists}; signer the node's new CallManager up to 11.5, ITLRecovery from 12.0.`;
 }

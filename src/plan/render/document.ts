@@ -382,7 +382,7 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
     if (g.every(isNodeRestart) && (many || s.condition)) return restartAction(g, i + 1, appendix, cautions, labelOf);
     if (isStateCheck(s)) return stateCheckAction(g, i + 1);
     // A gate's checks, or an action's own text, that name every command say where to type it already.
-    const checksSayIt = (isGate(s) && coversCommands(s)) || (s.commands.length > 0 && s.commands.every((c) => s.action.includes(`\`${c}\``)));
+    const checksSayIt = (isGate(s) && coversCommands(s)) || (s.commands.length > 0 && s.commands.every((c) => `${s.title} ${s.action}`.includes(`\`${c}\``)));
     // Partner commands are typed on the partner (IOS, Expressway), never at the cluster's admin: prompt.
     if (s.phase === 'partners') return partnerAction(g, i + 1, appendix, labelOf);
     // A table only where the commands differ per node; the same commands on each node are a node list.

@@ -70,7 +70,8 @@ function actionLines(a: DocAction): string[] {
   // whenever that takes fewer lines than a line of its own.
   const plain = !a.table && !(a.text && a.text !== a.title) && !a.items.length;
   const onlyCommands = plain && a.commands.length > 0 && a.commands.length <= 2 && !a.gui.length;
-  const onlyGui = plain && !a.commands.length && a.gui.length === 1;
+  // A gate's page is where its checks are read: it keeps a line of its own under the title.
+  const onlyGui = plain && !a.gate && !a.commands.length && a.gui.length === 1;
   if (onlyCommands || onlyGui) {
     const at = onlyCommands ? `${a.commands.map((c) => `\`${c}\``).join(', ')}${where ? ` on ${where}` : ''}` : a.gui[0]!;
     const inline = wrap(`${head}: ${at}`, 0, pad);

@@ -98,7 +98,7 @@ export const PARTNERS: PartnerRule[] = [
     when: [{ peer: 'unityConnection' }],
   },
   {
-    key: 'ios-media-callmanager', units: CM, timing: 'before-restart', runsOn: 'IOS secure media resources', why: '4.2-partners',
+    key: 'ios-media-callmanager', units: CM, timing: 'before-restart', runsOn: 'IOS secure media', why: '4.2-partners',
     title: 'IOS secure media (conference bridges, transcoders, MTPs) trust the new {unit}',
     action: 'Import the new {unit} certificate into the trustpoint of secure conference bridges / transcoders / MTPs before restarting.',
     gui: [], commands: ['crypto pki authenticate <trustpoint>'], when: [{ peer: 'iosSecureMedia' }],

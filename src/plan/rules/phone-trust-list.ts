@@ -6,12 +6,12 @@ export interface ItlErasePath {
 }
 
 export const ITL_ERASE_PATHS: readonly ItlErasePath[] = [
-  { family: '7900 series', path: 'Settings > Security Configuration > Trust List > ITL File; unlock (**#), Erase' },
-  { family: '7800/8800 series', path: 'Applications > Admin Settings > Reset Settings > Security Settings (CTL and ITL)' },
+  { family: '7900', path: 'Settings > Security Configuration > Trust List > ITL File; unlock (**#), Erase' },
+  { family: '7800/8800', path: 'Applications > Admin Settings > Reset Settings > Security Settings (CTL and ITL)' },
   { family: 'other models', path: 'the security-settings reset of the model\'s administration guide' },
 ];
 
 /** One line per family, for a step's GUI list. */
 export function itlEraseGui(): string[] {
-  return ITL_ERASE_PATHS.map((p) => `Phone, ${p.family}: ${p.path}`);
+  return ITL_ERASE_PATHS.map((p) => `${p.family}: ${p.path}`);
 }

@@ -36,7 +36,7 @@ export const PRE_CHECKS: PreCheck[] = [
   },
   {
     key: 'dbreplication', runsOn: 'publisher', why: ['4.1.5-pre-checks'], when: [],
-    title: 'DB replication state 2 (Setup Completed) on every node',
+    title: 'DB replication state 2 on every node',
     action: '', commands: ['utils dbreplication runtimestate'], gui: [], expect: [], warnings: [],
   },
   {
