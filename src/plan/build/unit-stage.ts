@@ -153,7 +153,7 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
     const caWhen: Cond[] = [{ signing: { unit: unit.key, in: ['ca-signed'] } }];
     const nodes = changes.map((c) => c.node);
     push(b.add('change', {
-      key: `${key}-csr`, title: `Generate a CSR for ${unit.display} on ${nodes.join(', ')} and have it signed`,
+      key: `${key}-csr`, title: `A CSR for ${unit.display} on ${nodes.join(', ')}, signed by your CA`,
       action: 'Before the window (nothing changes yet): same key type and length, the node\'s FQDN as subject/SAN.',
       commands: [`set csr gen ${unit.display}`],
       gui: [`${gui} > Generate CSR (Purpose ${unit.display}, Distribution: the node), then Download CSR`],
@@ -188,7 +188,7 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
     const msWhen: Cond[] = [{ signing: { unit: unit.key, in: ['multi-san'] } }, ...(signing === 'unknown' && unit.multiSanFrom ? [{ version: { from: unit.multiSanFrom } }] : [])];
     const every = allScopeNodes(b, unit);
     push(b.add('change', {
-      key: `${key}-ms-csr`, title: `Generate one multi-server (SAN) CSR for ${unit.display} on ${sanPubText} and have it signed`,
+      key: `${key}-ms-csr`, title: `One multi-server (SAN) CSR for ${unit.display} on ${sanPubText}, signed by your CA`,
       action: `Before the window (nothing changes yet): every ${unit.hosts === 'imp' ? 'IM&P node' : `node${unit.hosts === 'cucm-and-imp' ? ' (IM&P included)' : ''}`} listed as a SAN.`,
       gui: [`${gui} > Generate CSR (Purpose ${unit.display}, Distribution Multi-server(SAN)), then Download CSR`],
       nodes: [sanPub], why: ['4.1.2-signing', '4.1.2-no-regen-ca'], when: msWhen,
