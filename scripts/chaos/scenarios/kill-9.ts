@@ -1,6 +1,8 @@
-// kill -9 mid-flow: alarms stream in over UDP while mails go out; once half are sent and mails are flowing, the
-// service is killed without warning and started again on the same data (its embedded Redis left behind, as after a
-// crash) while the stream goes on. Every alarm it had accepted must still be ticketed and mailed, once.
+// kill -9 mid-flow: alarms stream in over UDP while mails go out; once half are sent, the service is killed without
+// warning and started again on the same data (its embedded Redis left behind, as after a crash) while the stream goes
+// on. Every alarm it had accepted must still be ticketed and mailed. A kill that lands between the relay storing a
+// mail and its 250 reaching certwatch cannot be told from a failed send: that mail is sent again, under the same
+// Message-ID (shown in the table); a copy under another Message-ID is a duplicate.
 import { waitFor } from '../../../test/support/wait-for.js';
 import { distinctAlarms, sendUdpPaced } from '../alarms.js';
 import type { Scenario } from '../scenario.js';
@@ -9,13 +11,14 @@ import { openStage } from '../stage.js';
 export const kill9: Scenario = {
   name: 'kill -9 mid-flow',
   fast: true,
+  resendsExpected: true,
   async run(scale) {
     const stage = await openStage({ redis: 'embedded' });
     try {
       const lines = distinctAlarms('kill9', scale.count(400, 60), 8);
       const progress = { sent: 0 };
       const sending = sendUdpPaced(() => stage.service().ports.udp, lines, lines.length / (scale.ms(20, 4000) / 1000), progress);
-      await waitFor('half the alarms sent and a mail out', () => progress.sent >= lines.length / 2 && stage.smtp().received.length > 0, scale.settleMs, 10);
+      await waitFor('half the alarms sent', () => progress.sent >= lines.length / 2, scale.settleMs, 10);
       const mailsBefore = stage.smtp().received.length;
       const sentBefore = progress.sent;
       await stage.kill9AndRestart();
