@@ -42,10 +42,11 @@ export const heldConnections: Scenario = {
       const open = await stage.metric('certwatch_tcp_connections');
       await new Promise((r) => setTimeout(r, Math.max(0, heldAt + holdMs - Date.now())));
       const stillOpen = sockets.filter((s) => !s.destroyed).length;
+      const closedByService = cutSoon;
       for (const s of sockets) s.destroy();
       const row = await stage.settle(this.name, sent, Date.now(), scale.settleMs);
       row.notes.push(
-        `${wanted} connections tried: ${refused} refused at connect, ${sockets.length} connected, ${cutSoon} of those closed by the service; ${open} open by the service's count, ${stillOpen} still open after ${(holdMs / 1000).toFixed(0)} s`,
+        `${wanted} connections tried: ${refused} refused at connect, ${sockets.length} connected, ${closedByService} of those closed by the service; ${open} open by the service's count, ${stillOpen} still open on this side after ${(holdMs / 1000).toFixed(0)} s`,
         `/readyz during the hold: ${api.status}; connections rejected (metric) ${await stage.metric('certwatch_messages_rejected_total', { transport: 'tcp' })}`,
       );
       return row;
