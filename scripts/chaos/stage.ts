@@ -48,6 +48,8 @@ export interface Stage {
   /** A client of the Redis the service uses (reconnects by itself across outages). */
   redis(): Redis;
   metric(name: string, labels?: Record<string, string>): Promise<number>;
+  /** The service's peak RSS so far, in bytes (to tell a peak during the fault from one while catching up). */
+  rssPeakSoFar(): number;
   /**
    * Waits (at most `boundMs`) until the queues are idle and every accepted alarm is ticketed and delivered, plus a
    * short quiet time for late copies; then keeps the books. `faultEndedAt`: when the fault was lifted.
@@ -139,6 +141,7 @@ export async function openStage(options: StageOptions): Promise<Stage> {
     },
     redis,
     metric,
+    rssPeakSoFar: () => rss.peakBytes(),
     async settle(scenario, sent, faultEndedAt, boundMs) {
       let books: Books | null = null;
       let recoveryMs: number | null = null;

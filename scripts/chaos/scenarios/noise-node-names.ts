@@ -32,11 +32,13 @@ export const noiseNodeNames: Scenario = {
           g = due;
         }
       }
+      const rssDuringNoise = stage.rssPeakSoFar();
       const row = await stage.settle(this.name, sent, Date.now(), scale.settleMs);
       const redis = stage.redis();
       const memory = /used_memory:(\d+)/.exec(await redis.info('memory'))?.[1];
       row.notes.push(
         `${noise} noise lines from distinct nodes in ${((Date.now() - started) / 1000).toFixed(0)} s (counted as noise: ${await stage.metric('certwatch_messages_noise_total')}); sent counts the ${genuine.length} alarms only`,
+        `RSS peak while the noise came ${(rssDuringNoise / 1048576).toFixed(0)} MB`,
         `node-traffic fields ${await redis.hlen(redisKeys.nodeTraffic())}, untracked ${await stage.metric('certwatch_traffic_untracked_total')}; Redis used_memory ${(Number(memory) / 1048576).toFixed(1)} MB`,
       );
       return row;
