@@ -18,13 +18,15 @@ export function distinctAlarms(scenario: string, count: number, nodes = 4): stri
 }
 
 /**
- * Sends datagrams at about `perSecond` (in bursts every 10 ms) to the port `port()` names at the time of sending (a
+ * Sends datagrams at about `perSecond` to the port `port()` names at the time of sending (a
  * restarted service listens on another port); returns how many were handed to the kernel. `progress.sent` follows
  * along, for a scenario that acts in the middle of the stream.
  */
 export async function sendUdpPaced(port: () => number, lines: readonly string[], perSecond: number, progress = { sent: 0 }): Promise<number> {
   const socket = createSocket('udp4');
+  // Bursts of at least one datagram, at least 10 ms apart: 20/s is one every 50 ms, 20,000/s 200 every 10 ms.
   const perTick = Math.max(1, Math.round(perSecond / 100));
+  const tickMs = (perTick / perSecond) * 1000;
   let sent = 0;
   try {
     for (let at = 0; at < lines.length; at += perTick) {
@@ -34,7 +36,7 @@ export async function sendUdpPaced(port: () => number, lines: readonly string[],
         sent += 1;
         progress.sent += 1;
       }
-      const rest = 10 - (Date.now() - started);
+      const rest = tickMs - (Date.now() - started);
       if (rest > 0) await new Promise((r) => setTimeout(r, rest));
     }
   } finally {

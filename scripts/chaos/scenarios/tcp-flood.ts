@@ -12,8 +12,9 @@ const UDP_PER_SECOND = 50;
 /** Writes repeats until the time or count runs out; returns how many lines went into the socket. */
 async function flood(socket: Socket, node: string, untilMs: number, maxLines: number): Promise<number> {
   let written = 0;
-  const batch = Array.from({ length: 100 }, (_, i) => alarmLine(node, `flood-${i % FLOOD_CERTIFICATES}.der`));
   while (Date.now() < untilMs && written < maxLines) {
+    // Built afresh for each batch: a real flood's lines carry the time they were sent.
+    const batch = Array.from({ length: 100 }, (_, i) => alarmLine(node, `flood-${i % FLOOD_CERTIFICATES}.der`));
     await writeLines(socket, batch.slice(0, Math.min(batch.length, maxLines - written)));
     written += Math.min(batch.length, maxLines - written);
   }
