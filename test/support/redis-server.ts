@@ -16,6 +16,8 @@ export interface TestRedis {
   /** SIGSTOP / SIGCONT: a Redis that keeps its connections but answers nothing. */
   freeze(): void;
   thaw(): void;
+  /** SIGKILL and wait for the exit: a Redis that dies (OOM killer, kill -9) rather than shutting down. */
+  kill(): Promise<void>;
 }
 
 export async function startTestRedis(): Promise<TestRedis> {
@@ -43,6 +45,13 @@ export async function startTestRedis(): Promise<TestRedis> {
     start,
     freeze: () => void child?.kill('SIGSTOP'),
     thaw: () => void child?.kill('SIGCONT'),
+    async kill() {
+      const c = child;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       const c = child;
       if (!c || c.exitCode !== null) return;
