@@ -1,7 +1,10 @@
 // `npm run chaos`: runs the chaos scenarios one after another against the real service and prints the table.
 // CHAOS_SCALE (0 < s <= 1, default 1) shrinks every duration and count; CHAOS_ONLY=name,name picks scenarios (by a
 // part of their name); CHAOS_SETTLE_SECONDS bounds the wait for each scenario's books (default 180). Exits 1 when a
-// row loses an alarm, duplicates a delivery, goes over 250 MB RSS or never recovers.
+// row loses an alarm, duplicates a delivery, goes over 250 MB RSS or never recovers. The service runs from the compiled
+// build, as in production (tsx's compiler alone holds about 100 MB); CHAOS_TSX=1 runs the sources through tsx instead.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { scaleFromEnv } from './scale.js';
 import { rowProblems } from './scenario.js';
 import { SCENARIOS } from './scenarios.js';
@@ -16,6 +19,11 @@ if (chosen.length === 0) {
   process.exit(2);
 }
 
+if (process.env.CHAOS_TSX !== '1') {
+  console.log('chaos: building (tsc) so the service runs as in production');
+  execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { stdio: 'inherit' });
+  process.env.CERTWATCH_BUILT_CLI = new URL('../../dist/src/cli.js', import.meta.url).pathname;
+}
 console.log(`chaos: ${chosen.length} scenario(s), CHAOS_SCALE=${scale.factor}, settle bound ${scale.settleMs / 1000} s, node ${process.version}`);
 const rows: Row[] = [];
 const problems = new Map<string, string[]>();

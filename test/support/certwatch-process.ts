@@ -19,8 +19,17 @@ export interface CertwatchProcess {
 
 const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
 
+/**
+ * The command line of the service: the compiled build when CERTWATCH_BUILT_CLI names it (the chaos suite measures
+ * memory as production runs it, without tsx's compiler in the process), else the sources through tsx.
+ */
+function serviceArgs(): string[] {
+  const built = process.env.CERTWATCH_BUILT_CLI;
+  return built ? [built] : ['--import', 'tsx', CLI];
+}
+
 export async function startCertwatchProcess(env: Record<string, string>, roles: string[] = []): Promise<CertwatchProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', ...roles.flatMap((r) => ['--role', r])], {
+  const child = spawn(process.execPath, [...serviceArgs(), 'start', ...roles.flatMap((r) => ['--role', r])], {
     env: childEnv({ SYSLOG_HOST: '127.0.0.1', SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', HTTP_PORT: '0', LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -20,7 +20,7 @@ export function undoFor(steps: PlanStep[], cluster: ClusterState, publisher: str
     const methods = new Set(own.filter((c) => c.unit === unit).map((c) => c.method));
     if (methods.has('csr-upload') || methods.has('multi-san-upload')) {
       // The CSR made a new key: the old certificate cannot be uploaded over it again.
-      out.push(`${unit} (CA-signed): the CSR made a new key, the old certificate cannot go back: have the CA re-issue, or fall back to self-signed (\`set cert regen ${unit}\`)${recipe}.`);
+      out.push(`${unit} (CA-signed): the old certificate cannot go back (new key): have the CA re-issue, or fall back to self-signed (\`set cert regen ${unit}\`)${recipe}.`);
     }
     if (methods.has('regen')) {
       out.push(anchor

@@ -206,9 +206,9 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
     }));
     push(b.add('change', {
       key: `${key}-ms-upload`, title: `Upload the multi-server ${unit.display} certificate once, on ${sanPubText}`,
-      action: `It is copied to every node (${every.join(', ')}).`,
+      action: `It is copied to every node (${every.join(', ')}): the restarts below are on every node.`,
       gui: [`${gui} > Upload Certificate/Certificate chain (Purpose ${unit.display})`],
-      nodes: [sanPub], warnings: [...warnings, 'Every node now has the new certificate: the restarts below are on every node.'],
+      nodes: [sanPub], warnings,
       why: [unit.rule, '4.1.2-signing', '4.1.1-one-anchor'], anchors,
       expect: every.map(expectFor),
       effects: { change: { unit: unit.display, store: 'own', method: 'multi-san-upload', nodes: every, signing: 'multi-san', ctlRelevant: ctl } },

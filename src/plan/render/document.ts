@@ -116,7 +116,9 @@ function header(plan: Plan): PlanDocument['header'] {
   ];
 }
 
+/** The certificates in scope; none for a single one, which the title, the deadline line and its step already describe. */
 function certificates(plan: Plan): CertificateRow[] {
+  if (plan.targets.length === 1) return [];
   const now = Date.parse(plan.generatedAt);
   return plan.targets.map((t) => {
     const at = t.expiresAt ? Date.parse(t.expiresAt) : Number.NaN;
@@ -156,7 +158,7 @@ const HOW_TO_PHONES: DocAction = {
   n: 1, title: 'Phone resets', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gate: false, refs: [],
   text: 'One Device Pool (~10% of the phones) at a time, the next once RTMT shows it registered; done when the counts per node are back to the baseline.',
   gui: [PHONE_RESET.gui], checks: [],
-  warnings: ['Never Enterprise Parameters > Reset. A phone that does not register: "If something goes wrong".'],
+  warnings: ['Never Enterprise Parameters > Reset. A phone left unregistered: "If something goes wrong".'],
 };
 
 const HOW_TO_CTL: DocAction = {
@@ -469,19 +471,23 @@ function mapStrings<T>(value: T, f: (text: string) => string): T {
 
 export function planDocument(plan: Plan): PlanDocument {
   const appendix = new Appendix();
+  // A single consequence is one header line ("If late"); several are a list of their own.
+  const single = plan.impact.length === 1 ? plan.impact[0]! : null;
   const body = {
     notices: plan.notices,
-    impact: plan.impact,
+    impact: single ? [] : plan.impact,
+    late: single ? [{ label: 'If late', value: single }] : [],
     discovery: plan.discovery,
     sections: plan.discovery ? [] : sections(plan, appendix),
   };
   const names = abbreviationsUsed([JSON.stringify(body)]);
+  const { late, ...rest } = mapStrings(body, abbreviateGui);
   return {
     title: oneLine(plan.title),
-    header: [...header(plan), ...(names ? [{ label: 'GUI', value: names }] : [])],
+    header: [...header(plan), ...late, ...(names ? [{ label: 'GUI', value: names }] : [])],
     certificates: certificates(plan),
     schedule: schedule(plan),
-    ...mapStrings(body, abbreviateGui),
+    ...rest,
     appendix: appendix.entries,
   };
 }

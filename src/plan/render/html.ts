@@ -69,13 +69,13 @@ export function renderPlanHtml(plan: Plan): string {
   const out = html`<div style="${S.root}">
 <h1 style="${S.h1}">${doc.title}</h1>
 <table style="${S.table}">${doc.header.map((l) => html`<tr><th style="${S.th}">${l.label}</th><td style="${S.td}">${prose(l.value)}</td></tr>`)}</table>
-<h2 style="${S.h2}">Certificates</h2>
-${table(['Unit', 'Nodes', 'Expires', 'Left', 'Note'], doc.certificates.map((c) => [c.unit, c.nodes, c.expires, c.left === 'EXPIRED' ? html`<span style="${S.late}">EXPIRED</span>` : c.left, c.note]))}
+${doc.certificates.length ? html`<h2 style="${S.h2}">Certificates</h2>
+${table(['Unit', 'Nodes', 'Expires', 'Left', 'Note'], doc.certificates.map((c) => [c.unit, c.nodes, c.expires, c.left === 'EXPIRED' ? html`<span style="${S.late}">EXPIRED</span>` : c.left, c.note]))}` : ''}
 ${schedule ? html`<h2 style="${S.h2}">Schedule (one trust anchor per step, anchor steps ${plan.context.stepGapDays} days apart)</h2>
 ${table(['Step', 'Day', 'What', 'Certificate expires', 'Note'], doc.schedule.map((s) => [s.step, s.date, s.title, s.deadline, s.note ? html`<span style="${S.late}">${s.note}</span>` : '']))}` : ''}
 ${doc.notices.length ? html`<h2 style="${S.h2}">Notices</h2><ul style="${S.ul}">${doc.notices.map((n) => html`<li>${prose(n)}</li>`)}</ul>` : ''}
-<h2 style="${S.h2}">If nobody acts</h2>
-<ul style="${S.ul}">${doc.impact.map((i) => html`<li>${prose(i)}</li>`)}</ul>
+${doc.impact.length ? html`<h2 style="${S.h2}">If nobody acts</h2>
+<ul style="${S.ul}">${doc.impact.map((i) => html`<li>${prose(i)}</li>`)}</ul>` : ''}
 ${doc.discovery ? discoveryHtml(doc.discovery) : ''}
 ${doc.sections.map(sectionHtml)}
 ${doc.appendix.length ? html`<section style="${S.section}"><h2 style="${S.h2}">Appendix: why each action is there</h2>

@@ -77,12 +77,13 @@ export function renderPlanMarkdown(plan: Plan): string {
   const doc = planDocument(plan);
   const out: string[] = [`# ${prose(doc.title)}`, '', '| | |', '|---|---|'];
   for (const h of doc.header) out.push(`| ${esc(h.label)} | ${prose(h.value)} |`);
-  out.push('', '### Certificates', '', ...tableRows(['Unit', 'Nodes', 'Expires', 'Left', 'Note'], doc.certificates.map((c) => [esc(c.unit), esc(c.nodes), esc(c.expires), esc(c.left), esc(c.note)])), '');
+  out.push('');
+  if (doc.certificates.length) out.push('### Certificates', '', ...tableRows(['Unit', 'Nodes', 'Expires', 'Left', 'Note'], doc.certificates.map((c) => [esc(c.unit), esc(c.nodes), esc(c.expires), esc(c.left), esc(c.note)])), '');
   if (doc.schedule.length) {
     out.push(`### Schedule (one trust anchor per step, anchor steps ${plan.context.stepGapDays} days apart)`, '', ...tableRows(['Step', 'Day', 'What', 'Certificate expires', 'Note'], doc.schedule.map((s) => [esc(s.step), esc(s.date), esc(s.title), esc(s.deadline), esc(s.note)])), '');
   }
   if (doc.notices.length) out.push('### Notices', '', ...doc.notices.map((n) => `- ${prose(n)}`), '');
-  out.push('### If nobody acts', '', ...doc.impact.map((i) => `- ${prose(i)}`), '');
+  if (doc.impact.length) out.push('### If nobody acts', '', ...doc.impact.map((i) => `- ${prose(i)}`), '');
   if (doc.discovery) out.push(...discoveryBlock(doc.discovery));
   for (const s of doc.sections) out.push(...sectionBlock(s));
   if (doc.appendix.length) {

@@ -140,8 +140,7 @@ export function renderPlanText(plan: Plan): string {
   const title = wrap(doc.title, 0, 2);
   const lines: string[] = [...title, '='.repeat(Math.max(...title.map((l) => l.length)))];
   for (const h of doc.header) lines.push(...wrap(`${h.label.padEnd(10)}${oneLine(h.value)}`, 0, 10));
-  lines.push('', 'Certificates');
-  lines.push(...table([['Unit', 'Nodes', 'Expires', 'Left', 'Note'], ...doc.certificates.map((c) => [c.unit, c.nodes, c.expires, c.left, c.note])], 2));
+  if (doc.certificates.length) lines.push('', 'Certificates', ...table([['Unit', 'Nodes', 'Expires', 'Left', 'Note'], ...doc.certificates.map((c) => [c.unit, c.nodes, c.expires, c.left, c.note])], 2));
   if (doc.schedule.length) {
     lines.push('', `Schedule: one trust anchor per step, never two together (anchor steps ${plan.context.stepGapDays} days apart)`);
     lines.push(...table([['Step', 'Day', 'What', 'Certificate expires', ''], ...doc.schedule.map((s) => [s.step, s.date, s.title, s.deadline, s.note])], 2));
@@ -150,8 +149,7 @@ export function renderPlanText(plan: Plan): string {
     lines.push('', 'Notices');
     for (const n of doc.notices) lines.push(...wrap(`- ${n}`, 0, 2));
   }
-  lines.push('', 'If nobody acts');
-  for (const i of doc.impact) lines.push(...wrap(`- ${i}`, 0, 2));
+  if (doc.impact.length) lines.push('', 'If nobody acts', ...doc.impact.flatMap((i) => wrap(`- ${i}`, 0, 2)));
   if (doc.discovery) lines.push(...discoveryLines(doc.discovery));
   for (const s of doc.sections) lines.push(...sectionLines(s));
   if (doc.appendix.length) {
