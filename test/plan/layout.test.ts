@@ -21,10 +21,13 @@ describe('dates a person reads', () => {
     assert.equal(zonedDateTime('2026-11-25T09:00:00Z', 'UTC'), '2026-11-25 09:00 UTC');
     assert.equal(zonedDay('2026-11-25T23:30:00Z', 'Europe/Berlin'), '2026-11-26');
   });
-  test('the plan header and certificate table use the publisher\'s zone', () => {
-    const text = renderPlanText(buildPlan({ cluster: loadSampleCluster('lab'), targets: [target('tomcat', ['CUCM01'], inDays(20))], now: NOW }));
-    assert.match(text, /Generated 2026-11-20 10:00 CET \(09:00 UTC\)/);
-    assert.match(text, /tomcat +CUCM01 +2026-12-10 10:00 CET \(09:00 UTC\) +20 d/);
+  test('the plan header and certificate table use the publisher\'s zone; one certificate needs no table', () => {
+    const two = renderPlanText(buildPlan({ cluster: loadSampleCluster('lab'), targets: [target('tomcat', ['CUCM01'], inDays(20)), target('TVS', ['CUCM01'], inDays(30))], now: NOW }));
+    assert.match(two, /Generated 2026-11-20 10:00 CET \(09:00 UTC\)/);
+    assert.match(two, /tomcat +CUCM01 +2026-12-10 10:00 CET \(09:00 UTC\) +20 d/);
+    const one = renderPlanText(buildPlan({ cluster: loadSampleCluster('lab'), targets: [target('tomcat', ['CUCM01'], inDays(20))], now: NOW }));
+    assert.doesNotMatch(one, /^Certificates$/m);
+    assert.match(one, /^Deadline +Renew before 2026-12-10 10:00 CET \(09:00 UTC\) \(20 day\(s\) left; tomcat on CUCM01\)/m);
   });
 });
 
