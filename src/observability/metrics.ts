@@ -51,7 +51,7 @@ export function createMetrics() {
       labelNames: ['reason'] as const, registers: [registry],
     }),
     eventsCoalesced: new Counter({
-      name: 'certwatch_events_coalesced_total', help: 'Repeats of a certificate\'s alarm folded into another event of their kind instead of becoming an event (a job) of their own; the ticket still counts each as an occurrence',
+      name: 'certwatch_events_coalesced_total', help: 'Repeats of a certificate\'s alarm folded into another event of their kind instead of becoming an event (a job) of their own; the ticket still counts each as an occurrence (a run of one alarm time once)',
       registers: [registry],
     }),
     mailsCut: new Counter({

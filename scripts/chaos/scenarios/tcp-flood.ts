@@ -50,10 +50,13 @@ export const tcpFlood: Scenario = {
       const row = await stage.settle(this.name, floodA + floodB + udp, endedAt, scale.settleMs);
       const largest = Math.max(0, ...stage.smtp().received.map((m) => m.raw.length));
       const udpReceived = await stage.metric('certwatch_messages_received_total', { transport: 'udp' });
+      // Repeats folded into an event already being persisted are accepted too, as that event's sightings.
+      const coalesced = await stage.metric('certwatch_events_coalesced_total');
       row.notes.push(
         `flood ${floodA + floodB} lines over TCP in ${((endedAt - until + floodMs) / 1000).toFixed(0)} s (${FLOOD_CERTIFICATES} certificates x 2 nodes); ${udp} genuine over UDP`,
         `overload drops ${await stage.metric('certwatch_overload_dropped_total')}; UDP socket drops ${await stage.metric('certwatch_udp_socket_drops_total')}; UDP datagrams received ${udpReceived} of ${udp}`,
-        `ticket occurrences ${row.occurrences} for ${row.accepted} accepted; largest mail ${(largest / 1024).toFixed(0)} KB`,
+        `accepted ${row.accepted} events carrying ${row.accepted + coalesced} alarms (${coalesced} repeats folded into them) of ${floodA + floodB + udp} sent`,
+        `ticket occurrences ${row.occurrences} (repeats with the same alarm time count once); largest mail ${(largest / 1024).toFixed(0)} KB`,
         `RSS peak while flooding ${(rssDuringFlood / 1048576).toFixed(0)} MB, while catching up ${(row.rssPeakBytes / 1048576).toFixed(0)} MB`,
       );
       return row;
