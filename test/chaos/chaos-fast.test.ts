@@ -12,8 +12,9 @@ import { formatTable } from '../../scripts/chaos/table.js';
 const heavy = process.env.CERTWATCH_HEAVY === '1';
 const skip = heavy ? false : 'CERTWATCH_HEAVY is not 1: the chaos scenarios run once per CI run (scripts/test.sh sets it), not on every Node';
 /**
- * Short versions: Redis frozen 3 s, SMTP down 4 s, a few dozen alarms each. The books may take 150 s: a job that was
- * running when the service was killed waits for BullMQ's stalled-job check (30 s lock, then a 30 s check) to run again.
+ * Short versions: Redis frozen 3 s, SMTP down 4 s, a few dozen alarms each. The books may take up to 150 s on a loaded
+ * machine: a mail whose cluster lock a killed worker held waits MAIL_LOCK_MS (90 s), a job it was running waits for its
+ * BullMQ lock to lapse (15 s) and the next stalled check (every 10 s).
  */
 const SHORT = scaleOf(0.05, 150);
 
