@@ -131,7 +131,6 @@ export function buildPlan(input: PlanInput): Plan {
     b.notices.push(`The inventory says ${units.join(' and ')} ${many ? 'are' : 'is'} ${v}, which ${many ? 'they' : 'it'} cannot be: treated as unknown (check \`show cert list own\`).`);
   }
 
-  b.section('stages');
   const drafts: StageDraft[] = [];
   const workOf = new Map<number, WorkItem>();
   let index = 1;
@@ -145,7 +144,6 @@ export function buildPlan(input: PlanInput): Plan {
       index += made.length;
     } else if (w.kind === 'trust') {
       drafts.push(buildTrustStage(b, w, index, isExpired(w.targets, now)));
-      b.section('stages');
       index++;
     } else {
       b.stage = index;
@@ -161,7 +159,7 @@ export function buildPlan(input: PlanInput): Plan {
     for (let i = first; i < index; i++) workOf.set(i, w);
   }
   // The last stage's changes must be reached through a gate, then the shared phases follow.
-  const stageSteps = b.stepsOf('stages');
+  const stageSteps = b.stepsIn('stages');
   const slots = scheduleStages(drafts.map((d) => ({ anchor: d.anchor !== null, targets: workOf.get(d.index)?.targets ?? [] })), now, gapDays, zone);
   const stages: PlanStage[] = drafts.map((d, i) => ({
     ...d,
@@ -171,32 +169,26 @@ export function buildPlan(input: PlanInput): Plan {
   const own = items.filter((w) => w.kind === 'own');
   const anchorChange = stageSteps.some((s) => s.anchors.length > 0);
   const ctlNeeded = stageSteps.some((s) => s.effects.ctlUpdate);
-  b.section('protect');
   protectItlSteps(b, route, { ctl: ctlNeeded, anchorChange });
   const fn70613 = stageSteps.some((s) => s.effects.change?.store === 'own' && s.anchors.some((a) => FN70613_ANCHORS.has(a)));
   if (fn70613) fn70613Workaround(b);
-  b.section('clean-up');
   cleanUpSteps(b, route, {
     itlRecoveryChanged: stageSteps.some((s) => s.anchors.includes('ITLRecovery')),
     publisherCapf: stageSteps.some((s) => s.effects.lscReissue),
   });
-  b.section('recovery');
   recoverySteps(b);
-  b.section('pre-checks');
   const unknown = new Set(b.unknownItems);
   if (!view.version.known) unknown.add('version');
   if (!topo.known) unknown.add('nodes');
   if (!topo.tftpKnown) unknown.add('tftpServers');
   unknown.delete('trustClass');
-  const identify = b.stepsOf('pre-checks').splice(0);
   preCheckSteps(b, Object.keys(STATE_CHECKS).filter((k) => unknown.has(k)));
   if (fn70613) fn70613PreCheck(b);
   if (stageSteps.some((s) => s.effects.manualCtlDelete)) nonSbdPreCheck(b);
-  const pre = b.stepsOf('pre-checks');
-  const stateChecks = pre.filter((s) => s.why.includes('state-check'));
-  const ordered = [...pre.filter((s) => !s.why.includes('state-check')), ...identify, ...stateChecks];
-
-  const steps = [...ordered, ...b.stepsOf('protect'), ...b.stepsOf('stages'), ...b.stepsOf('clean-up'), ...b.stepsOf('recovery')];
+  // The cluster's own pre-checks first, then identifying each reported trust entry, then what the plan could not know.
+  const preRank = (s: PlanStep): number => (s.why.includes('state-check') ? 2 : s.why.includes('4.4-classify') ? 1 : 0);
+  const pre = b.stepsIn('pre-checks').map((s, i) => ({ s, i })).sort((x, y) => preRank(x.s) - preRank(y.s) || x.i - y.i).map((x) => x.s);
+  const steps = [...pre, ...b.stepsIn('protect'), ...b.stepsIn('stages'), ...b.stepsIn('clean-up'), ...b.stepsIn('recovery')];
   steps.forEach((s, i) => {
     s.number = i + 1;
   });

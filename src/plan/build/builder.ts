@@ -1,5 +1,6 @@
 // Collects plan steps: evaluates each step's conditions, drops the ones that do not apply, marks the undecided ones
-// conditional, and records which rules were applied or left undecided (with the check that decides them).
+// conditional, and records which rules were applied or left undecided (with the check that decides them). Where a
+// step goes in the plan follows from its phase and stage alone (placeOf), so builders add steps in any order.
 import { evaluateAll, type Cond, type StateView } from '../rules/conditions.js';
 import { ruleTitle } from '../rules/rule-catalogue.js';
 import { checkText } from '../rules/state-checks.js';
@@ -27,9 +28,23 @@ export interface BuildOptions {
   fallbackToSelfSigned: boolean;
 }
 
+/** The parts of a plan, in order: pre-checks, the shared protection, the steps, the shared clean-up, recovery. */
+export type Place = 'pre-checks' | 'protect' | 'stages' | 'clean-up' | 'recovery';
+
+const SHARED_PLACE: Readonly<Record<PhaseKind, Place>> = {
+  'pre-checks': 'pre-checks', 'protect-itl': 'protect', change: 'protect', 'update-ctl': 'protect', restart: 'protect',
+  phones: 'protect', verify: 'protect', partners: 'protect', 'clean-up': 'clean-up', 'if-something-goes-wrong': 'recovery',
+};
+
+/** A pre-check is a pre-check wherever it was added; any other step of a stage is that stage's; the rest by phase. */
+export function placeOf(step: PlanStep): Place {
+  if (step.phase === 'pre-checks') return 'pre-checks';
+  return step.stage !== null ? 'stages' : SHARED_PLACE[step.phase];
+}
+
 export class PlanBuilder {
-  private readonly sections = new Map<string, PlanStep[]>();
-  private current: PlanStep[] = [];
+  /** Every step added, in order. */
+  readonly steps: PlanStep[] = [];
   private readonly condStack: Cond[][] = [];
   private readonly extraStack: StepCondition[] = [];
   private readonly ids = new Set<string>();
@@ -41,18 +56,9 @@ export class PlanBuilder {
 
   constructor(readonly view: StateView, readonly topo: Topology, readonly options: BuildOptions) {}
 
-  /** Start collecting into a named section (pre-checks, protect, stages, clean-up, recovery). */
-  section(name: string): void {
-    const existing = this.sections.get(name);
-    if (existing) this.current = existing;
-    else {
-      this.current = [];
-      this.sections.set(name, this.current);
-    }
-  }
-
-  stepsOf(name: string): PlanStep[] {
-    return this.sections.get(name) ?? [];
+  /** The steps of one part of the plan, in the order they were added. */
+  stepsIn(place: Place): PlanStep[] {
+    return this.steps.filter((s) => placeOf(s) === place);
   }
 
   /** Evaluate conditions in the current context (stage conditions included). */
@@ -111,7 +117,7 @@ export class PlanBuilder {
       condition, anchors: d.anchors ?? [], expect: d.expect ?? [],
       effects: { services: [], ...d.effects },
     };
-    this.current.push(step);
+    this.steps.push(step);
     return step;
   }
 

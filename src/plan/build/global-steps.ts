@@ -15,7 +15,7 @@ import { gateStep, phoneResetStep, restartSteps } from './common-steps.js';
  * steps, which are built before the shared phases.
  */
 export function touchesPhones(b: PlanBuilder): boolean {
-  const changes = b.stepsOf('stages').map((s) => s.effects.change).filter((c) => c !== undefined);
+  const changes = b.stepsIn('stages').map((s) => s.effects.change).filter((c) => c !== undefined);
   return changes.length === 0 || changes.some((c) => !isImpUnit(c.store === 'trust' ? c.unit.replace(/-trust$/i, '') : c.unit));
 }
 
@@ -35,7 +35,7 @@ export function nonSbdPreCheck(b: PlanBuilder): void {
  * trust store: its pre-checks, clean-up and recovery leave the ITL and CTL out.
  */
 export function touchesPhoneTrust(b: PlanBuilder): boolean {
-  const stages = b.stepsOf('stages');
+  const stages = b.stepsIn('stages');
   return stages.some((s) => s.anchors.length > 0 || s.effects.ctlUpdate) || stages.every((s) => !s.effects.change);
 }
 

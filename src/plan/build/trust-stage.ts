@@ -22,7 +22,6 @@ export function buildTrustStage(b: PlanBuilder, work: TrustWork, index: number, 
   const name = cliName(work.certificate);
   const classTitle = TRUST_CLASSES.find((c) => c.cls === cls)?.title ?? cls;
   // Always identify the entry first (a pre-check); when the class is only a guess, the steps that follow depend on it.
-  b.section('pre-checks');
   b.stage = null;
   b.add('pre-checks', {
     key: `${key}-identify`, title: `Identify ${cert} in ${store.store}`,
@@ -36,7 +35,6 @@ export function buildTrustStage(b: PlanBuilder, work: TrustWork, index: number, 
     why: ['4.4-classify'],
     expect: [`You know whether ${cert} is an external partner's certificate, a CA certificate, an unused/preloaded one or an old CAPF.`],
   });
-  b.section('stages');
   b.stage = index;
   const condition: StepCondition | undefined = confident ? undefined : { items: ['trustClass'], text: `Only if the check confirms ${cert} is ${classTitle}.` };
   const within = <T>(fn: () => T): T => (condition ? b.within([], fn, condition) : fn());
