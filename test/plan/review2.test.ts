@@ -302,3 +302,16 @@ describe('m11: the trust-plan impact line', () => {
     assert.ok(p.impact.some((i) => i.startsWith('The reported CallManager-trust entry')));
   });
 });
+
+describe('partner lines follow the known signing', () => {
+  const sipTls = (signing: 'self-signed' | 'ca-signed' | 'unknown'): string => {
+    const cluster = withCluster('lab125', { signing: { ...loadSampleCluster('lab125').signing, callmanager: signing } });
+    return steps(plan(cluster, [target('CallManager')])).find((s) => s.title.includes('SIP-TLS'))!.action;
+  };
+  test('self-signed: the new certificate; CA-signed: its CA chain; unknown: either, said so', () => {
+    assert.equal(sipTls('self-signed'), 'Before restarting, make the trustpoint the SIP-TLS trunk uses trust the new CallManager certificate.');
+    assert.match(sipTls('ca-signed'), /trust the CA chain of the new CallManager certificate/);
+    assert.doesNotMatch(sipTls('ca-signed'), /self-signed/);
+    assert.match(sipTls('unknown'), /\(self-signed\) or its CA chain \(CA-signed\)/);
+  });
+});

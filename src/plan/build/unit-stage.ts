@@ -81,8 +81,14 @@ function partnerSteps(b: PlanBuilder, key: string, units: UnitKey[], timing: Par
   const out: PlanStep[] = [];
   for (const p of PARTNERS.filter((x) => x.timing === timing && x.units.some((u) => units.includes(u)))) {
     const viaReuse = !p.units.some((u) => units[0] === u);
-    const shown = UNIT_RULES[units.find((u) => p.units.includes(u)) ?? p.units[0]!].display;
-    const named = (text: string): string => text.replaceAll('{unit}', shown);
+    const unitKey = units.find((u) => p.units.includes(u)) ?? p.units[0]!;
+    const shown = UNIT_RULES[unitKey].display;
+    // What the partner trusts follows the signing when it is known (no self-signed/CA-signed hedge then).
+    const signing = b.view.signingOf(unitKey);
+    const give = signing === 'self-signed' ? `the new ${shown} certificate`
+      : signing === 'ca-signed' || signing === 'multi-san' ? `the CA chain of the new ${shown} certificate (nothing to add if it already trusts that CA)`
+        : `the new ${shown} certificate (self-signed) or its CA chain (CA-signed)`;
+    const named = (text: string): string => text.replaceAll('{unit}', shown).replaceAll('{give}', give);
     const nodes = p.runsOn === 'imp-nodes' ? (b.topo.imp.length ? b.topo.imp : [PLACEHOLDER.imp]) : p.runsOn === 'publisher' ? [b.topo.publisher] : [p.runsOn];
     const services = p.restartOnImp ? [{ action: 'restart' as const, service: SERVICES[p.restartOnImp], nodes }] : [];
     const step = b.add('partners', {

@@ -13,7 +13,11 @@ export interface PartnerRule {
   key: string;
   units: UnitKey[];
   timing: PartnerTiming;
-  /** `{unit}` stands for the unit of the stage as displayed (CallManager-ECDSA steps say CallManager-ECDSA). */
+  /**
+   * `{unit}` stands for the unit of the stage as displayed (CallManager-ECDSA steps say CallManager-ECDSA); `{give}` for
+   * what the partner must trust, by the unit's signing: the new certificate (self-signed), its CA chain (CA-signed or
+   * multi-SAN), or either when the signing is unknown.
+   */
   title: string;
   action: string;
   gui: string[];
@@ -43,7 +47,7 @@ export const PARTNERS: PartnerRule[] = [
   {
     key: 'expressway-tomcat', units: TC, timing: 'before-change', runsOn: 'Expressway-C', why: '4.2-partners',
     title: 'Expressway-C ready for the new tomcat certificate',
-    action: 'If Expressway-C verifies Unified CM certificates (TLS verify), make sure it already trusts the CA chain of the new certificate (CA-signed), or be ready to upload the new self-signed certificate right after the change.',
+    action: 'If Expressway-C verifies Unified CM certificates (TLS verify), it must trust {give} once it changes: prepare that now.',
     gui: ['Expressway-C: Maintenance > Security > Trusted CA certificate', 'Expressway-C: Configuration > Unified Communications > Unified CM servers'],
     when: [{ peer: 'expressway' }],
   },
@@ -57,7 +61,7 @@ export const PARTNERS: PartnerRule[] = [
   {
     key: 'expressway-tomcat-refresh', units: TC, timing: 'after', runsOn: 'Expressway-C', why: '4.2-partners',
     title: 'Expressway-C: refresh the Unified CM servers',
-    action: 'Upload the new tomcat certificate (self-signed) or confirm its CA is trusted, then refresh the Unified CM servers and check MRA logins.',
+    action: 'Make Expressway-C trust {give}, then refresh the Unified CM servers and check MRA logins.',
     gui: ['Expressway-C: Maintenance > Security > Trusted CA certificate', 'Expressway-C: Configuration > Unified Communications > Unified CM servers > Refresh servers'],
     when: [{ peer: 'expressway' }],
   },
@@ -79,7 +83,7 @@ export const PARTNERS: PartnerRule[] = [
   {
     key: 'sip-tls-peers', units: CM, timing: 'before-restart', runsOn: 'CUBE / SBC', why: '4.2-partners',
     title: 'CUBE / SBC SIP-TLS trunks trust the new {unit}',
-    action: 'Before restarting, import the new {unit} certificate (self-signed) into the trustpoint the SIP-TLS trunk uses, or confirm its CA chain is trusted (CA-signed).',
+    action: 'Before restarting, make the trustpoint the SIP-TLS trunk uses trust {give}.',
     gui: [], commands: ['crypto pki authenticate <trustpoint>'],
     when: [{ peer: 'sipTlsTrunks' }],
   },
@@ -150,20 +154,20 @@ export const PARTNERS: PartnerRule[] = [
   {
     key: 'imp-sip-peers', units: ['cup', 'cup-ecdsa'], timing: 'before-restart', runsOn: 'CUCM publisher / SIP federation partners', why: '4.2-imp',
     title: 'Peers that trust the new {unit} certificate',
-    action: 'If the SIP trunk from CUCM to IM&P uses TLS, upload the new {unit} certificate (self-signed) or its CA chain (CA-signed) to CallManager-trust on the CUCM publisher; the IM&P Security configuration then restarts Cisco CallManager, which drops calls: do that restart in a phone maintenance window. SIP federation partners (e.g. Microsoft) must trust the new certificate as well.',
+    action: 'If the SIP trunk from CUCM to IM&P uses TLS, upload {give} to CallManager-trust on the CUCM publisher; the IM&P Security configuration then restarts Cisco CallManager, which drops calls: do that restart in a phone maintenance window. SIP federation partners (e.g. Microsoft) must trust it as well.',
     gui: ['Cisco Unified OS Administration (CUCM) > Security > Certificate Management > Upload Certificate/Certificate chain (Certificate Purpose: CallManager-trust)'],
     when: [],
   },
   {
     key: 'xmpp-federation', units: ['cup-xmpp-s2s', 'cup-xmpp-s2s-ecdsa'], timing: 'before-restart', runsOn: 'each federated XMPP domain', why: '4.2-imp',
     title: 'Federation partners trust the new {unit} certificate',
-    action: 'Every federated domain (another company\'s IM&P, a third-party XMPP server) must trust the new certificate before Cisco XCP Router restarts: send the partner the new {unit} certificate (self-signed), or confirm it trusts the CA chain (CA-signed). Until it does, presence and IM with that domain fail.',
+    action: 'Every federated domain (another company\'s IM&P, a third-party XMPP server) must trust {give} before Cisco XCP Router restarts. Until it does, presence and IM with that domain fail.',
     gui: [], when: [],
   },
   {
     key: 'expressway-xmpp', units: ['cup-xmpp', 'cup-xmpp-ecdsa'], timing: 'after', runsOn: 'Expressway-C', why: '4.2-imp',
     title: 'Refresh the IM and Presence Service nodes on Expressway-C',
-    action: 'If Expressway-C verifies IM&P certificates (TLS verify), upload the new {unit} certificate (self-signed) or confirm its CA is trusted, then refresh the IM&P servers and check that Jabber signs in over MRA.',
+    action: 'If Expressway-C verifies IM&P certificates (TLS verify), make it trust {give}, then refresh the IM&P servers and check that Jabber signs in over MRA.',
     gui: ['Expressway-C: Maintenance > Security > Trusted CA certificate', 'Expressway-C: Configuration > Unified Communications > IM and Presence Service nodes > Refresh servers'],
     when: [{ peer: 'expressway' }],
   },
