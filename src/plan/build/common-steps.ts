@@ -158,7 +158,8 @@ export function phoneInteractionSteps(b: PlanBuilder, key: string, at: 'start' |
   if (at === 'end') {
     return b.add('clean-up', {
       key: `${key}-phone-interaction-back`, title: `Set "${PHONE_INTERACTION}" back as it was (14+)`,
-      action: '', gui: [PHONE_INTERACTION_PAGE], nodes: [b.topo.publisher], why: ['4.1.4-phone-interaction'], when,
+      // Where the parameter is was said by the step that set it.
+      action: '', nodes: [b.topo.publisher], why: ['4.1.4-phone-interaction'], when,
     });
   }
   // "Before the CTL update" is a reason only in mixed mode (review m8).

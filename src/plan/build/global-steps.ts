@@ -196,7 +196,7 @@ export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRe
     });
   }
   b.add('clean-up', {
-    key: 'drs-after', title: 'DRS backup after the change: SUCCESS for every component (never restore one from before)',
+    key: 'drs-after', title: 'DRS backup after the change, all SUCCESS (never restore one from before)',
     action: '',
     gui: ['Disaster Recovery System > Backup > Manual Backup'], nodes: [topo.publisher], why: ['4.5-backup'],
   });

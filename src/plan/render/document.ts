@@ -83,13 +83,13 @@ const DAY_MS = 86_400_000;
 const ITL_SIGNER_TEXT: Readonly<Record<string, string>> = {
   callmanager: 'each TFTP node\'s CallManager key', itlrecovery: 'ITLRecovery', unknown: 'unknown',
 };
-const CTL_SIGNER_TEXT: Readonly<Record<string, string>> = { etoken: 'eTokens', tokenless: 'the cluster\'s own key (tokenless)', unknown: 'unknown' };
+const CTL_TEXT: Readonly<Record<string, string>> = { etoken: 'CTL signed by eTokens', tokenless: 'tokenless CTL (signed by the cluster\'s own key)', unknown: 'CTL signer unknown' };
 
 function modeText(plan: Plan): string {
   const c = plan.context;
   const itl = `ITL signed by ${ownValue(ITL_SIGNER_TEXT, c.itlSigner) ?? c.itlSigner}`;
   if (c.securityMode === 'non-secure') return `non-secure; ${itl}`;
-  if (c.securityMode === 'mixed') return `mixed mode, CTL signed by ${ownValue(CTL_SIGNER_TEXT, c.ctlSigner) ?? c.ctlSigner}; ${itl}`;
+  if (c.securityMode === 'mixed') return `mixed mode, ${ownValue(CTL_TEXT, c.ctlSigner) ?? `CTL signed by ${c.ctlSigner}`}; ${itl}`;
   return 'security mode unknown';
 }
 
