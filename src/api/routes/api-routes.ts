@@ -96,6 +96,11 @@ function inventoryValidator({ schema, httpPart }: { schema: object; httpPart?: s
       return shape.ok ? { value: shape.body } : { error: new Problems(shape.problems, shape) };
     };
   }
+  return strictValidator({ schema });
+}
+
+/** Every problem, and an unknown key refused: fastify's Ajv would drop it silently (and with it a mistyped note). */
+function strictValidator({ schema }: { schema: object }) {
   return (data: unknown) => {
     const problems = schemaProblems(schema as TSchema, data);
     return problems.length > 0 ? { error: new Problems(problems) } : { value: data };
@@ -154,7 +159,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       if (!(await store.get(id))) return reply.code(404).send({ error: 'Not Found', message: `no ticket ${id}` });
       const body = (request.body ?? {}) as ActionBody;
       if (request.body !== undefined && request.body !== null && request.validationError) {
-        return reply.code(400).send({ error: 'Bad Request', message: request.validationError.message });
+        const invalid = request.validationError;
+        return reply.code(400).send({ error: 'Bad Request', message: 'invalid request', problems: invalid instanceof Problems ? invalid.problems : [invalid.message] });
       }
       const action = actionOf(body);
       if (typeof action === 'string') return reply.code(400).send({ error: 'Bad Request', message: action });
@@ -197,7 +203,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       const note = userNote(body);
       return typeof note === 'string' ? action(note) : note.problem;
     };
-    const actionRoute = { ...write, attachValidation: true };
+    const actionRoute = { ...write, attachValidation: true, validatorCompiler: strictValidator };
     api.post('/tickets/:id/ack', { ...actionRoute, schema: { params: idParams, body: actionBody, tags: ['tickets'], summary: 'Acknowledge: no more reminders (escalations still mail); again: 200, unchanged' } }, (request, reply) =>
       act(request, reply, (body) => withNote(body, (note) => ({ type: 'ack', note }))));
     api.post('/tickets/:id/resolve', { ...actionRoute, schema: { params: idParams, body: actionBody, tags: ['tickets'], summary: 'Resolve: the certificate was renewed' } }, (request, reply) =>
