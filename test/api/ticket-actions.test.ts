@@ -43,13 +43,15 @@ describe('ticket actions (inject, real Redis)', () => {
     await createTicketStore(redis).update(ticket.id, () => ticket);
     return ticket;
   }
-  const send = (method: 'POST' | 'PATCH', path: string, body?: string, headers: Record<string, string> = {}) =>
+  const send = (method: 'POST' | 'PATCH', path: string, body?: string, headers: Record<string, string> = {}, type = 'application/json') =>
     service.api<ActionAnswer & { message?: string }>(path, {
-      method, headers: { ...auth, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers }, ...(body === undefined ? {} : { body }),
+      method, headers: { ...auth, ...(body === undefined ? {} : { 'Content-Type': type }), ...headers }, ...(body === undefined ? {} : { body }),
     });
   const lastEntry = (t: Ticket): HistoryEntry => t.history.at(-1)!;
 
-  const unknownCases: { title: string; method: 'POST' | 'PATCH'; path: string; body?: string }[] = [
+  const unknownCases: { title: string; method: 'POST' | 'PATCH'; path: string; body?: string; type?: string }[] = [
+    { title: 'ack with a body that is not JSON', method: 'POST', path: '/api/v1/tickets/nope/ack', body: '{"note": "half' },
+    { title: 'ack with a form body (curl -d without a Content-Type)', method: 'POST', path: '/api/v1/tickets/nope/ack', body: 'note=x', type: 'application/x-www-form-urlencoded' },
     { title: 'ack without a body', method: 'POST', path: '/api/v1/tickets/nope/ack' },
     { title: 'ack with a body of the wrong shape', method: 'POST', path: '/api/v1/tickets/nope/ack', body: '{"bogus":1,"note":5}' },
     { title: 'ack with a JSON array', method: 'POST', path: '/api/v1/tickets/nope/ack', body: '[1,2]' },
@@ -60,7 +62,7 @@ describe('ticket actions (inject, real Redis)', () => {
   ];
   for (const c of unknownCases) {
     test(`unknown ticket: ${c.title} is 404`, async () => {
-      const r = await send(c.method, c.path, c.body);
+      const r = await send(c.method, c.path, c.body, {}, c.type);
       assert.equal(r.status, 404, JSON.stringify(r.body));
       assert.equal(r.body.message, 'no ticket nope', 'the ticket is unknown (not the route)');
     });
@@ -113,12 +115,15 @@ describe('ticket actions (inject, real Redis)', () => {
     assert.deepEqual([reopenedAgain.status, reopenedAgain.body.reason], [200, 'already-open']);
   });
 
-  test('a known ticket with a body of the wrong shape, or with until (snooze only), is 400', async () => {
+  test('a known ticket with a body of the wrong shape, not JSON, or with until (snooze only), is 400 (415 for a form)', async () => {
     const t = await storedTicket('ACK4');
-    for (const body of ['{"bogus":1}', '{"note":5}', `{"until":"${new Date(Date.now() + DAY).toISOString()}"}`]) {
+    for (const body of ['{"bogus":1}', '{"note":5}', '{"note": "half', '[1]', `{"until":"${new Date(Date.now() + DAY).toISOString()}"}`]) {
       const r = await send('POST', `/api/v1/tickets/${t.id}/ack`, body);
       assert.equal(r.status, 400, body);
     }
+    assert.equal((await send('POST', `/api/v1/tickets/${t.id}/ack`, 'note=x', {}, 'application/x-www-form-urlencoded')).status, 415);
+    const tooMany = JSON.stringify(Object.fromEntries(Array.from({ length: 2_001 }, (_, i) => [`k${i}`, i])));
+    assert.equal((await send('POST', `/api/v1/tickets/${t.id}/ack`, tooMany)).status, 413, 'the key cap holds here too');
     const stored = await service.api<{ ticket: Ticket }>(`/api/v1/tickets/${t.id}`, { headers: auth });
     assert.equal(stored.body.ticket.status, t.status, 'nothing was done');
   });

@@ -1,6 +1,7 @@
-// The /api/v1 routes: pending expiries, tickets and their actions, clusters, plans, ingest and failed jobs.
+// The /api/v1 routes: pending expiries, tickets and their actions (ticket-actions.ts), clusters, plans, ingest and
+// failed jobs.
 import type { Queue } from 'bullmq';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TSchema } from 'typebox';
 import type { ClusterDirectory } from '../../clusters/cluster-directory.js';
 import { checkClusterBody, completeCluster, type CheckClusterBodyResult } from '../../config/load-clusters.js';
@@ -8,7 +9,6 @@ import { schemaProblems } from '../../config/schema-problems.js';
 import { ClusterBodySchema } from '../../domain/cluster-schema.js';
 import type { Pipeline } from '../../pipeline.js';
 import { unknownCluster } from '../../domain/cluster.js';
-import { decideOnAction, unmailedRevision, type ActionDecision, type TicketAction } from '../../tickets/decide.js';
 import type { Policy } from '../../tickets/policy.js';
 import type { Ticket } from '../../tickets/ticket.js';
 import type { TicketStore } from '../../tickets/ticket-store.js';
@@ -19,6 +19,7 @@ import { actorOf, requireToken } from '../auth.js';
 import { createWriteBudget } from '../write-budget.js';
 import { toCsv } from '../csv.js';
 import { registerPlanRoute } from './plan-route.js';
+import { registerTicketActionRoutes } from './ticket-actions.js';
 
 export interface ApiDeps {
   token: string | undefined;
@@ -73,9 +74,6 @@ const expiriesQuery = {
   },
 } as const;
 
-/** The body of a ticket action (see actionBody in registerApiRoutes). */
-interface ActionBody { note?: string; reason?: string; until?: string; user?: string; expiresAt?: string }
-
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 300 } } } as const;
 
 /** A failed validation that carries every problem (and, for a cluster body, the body for the checks across fields). */
@@ -96,11 +94,6 @@ function inventoryValidator({ schema, httpPart }: { schema: object; httpPart?: s
       return shape.ok ? { value: shape.body } : { error: new Problems(shape.problems, shape) };
     };
   }
-  return strictValidator({ schema });
-}
-
-/** Every problem, and an unknown key refused: fastify's Ajv would drop it silently (and with it a mistyped note). */
-function strictValidator({ schema }: { schema: object }) {
   return (data: unknown) => {
     const problems = schemaProblems(schema as TSchema, data);
     return problems.length > 0 ? { error: new Problems(problems) } : { value: data };
@@ -148,81 +141,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       return { ticket, plan: plan.plan, planMarkdown: plan.markdown };
     });
 
-    /**
-     * An action on a ticket: an unknown id is 404 whatever the body (checked first); the body is optional (curl -X
-     * POST without one is an ack) and, when given, must match the route's schema (400, after the 404). The user
-     * (X-Certwatch-User) and what they wrote go into the ticket's history. Asking for what already is (a second ack)
-     * answers 200 with the ticket as it is.
-     */
-    async function act(request: FastifyRequest, reply: FastifyReply, actionOf: (body: ActionBody) => TicketAction | string) {
-      const { id } = request.params as { id: string };
-      if (!(await store.get(id))) return reply.code(404).send({ error: 'Not Found', message: `no ticket ${id}` });
-      const body = (request.body ?? {}) as ActionBody;
-      if (request.body !== undefined && request.body !== null && request.validationError) {
-        const invalid = request.validationError;
-        return reply.code(400).send({ error: 'Bad Request', message: 'invalid request', problems: invalid instanceof Problems ? invalid.problems : [invalid.message] });
-      }
-      const action = actionOf(body);
-      if (typeof action === 'string') return reply.code(400).send({ error: 'Bad Request', message: action });
-      const by = actorOf(request);
-      const now = deps.now();
-      // The decision of the run that was stored (update re-runs the change on a concurrent write).
-      let decision = null as ActionDecision | null;
-      const { ticket } = await store.update(id, (current) => {
-        decision = current && decideOnAction(current, action, by, now, deps.policy);
-        return decision?.outcome === 'done' ? decision.ticket : null;
-      });
-      if (!ticket || !decision) return reply.code(404).send({ error: 'Not Found', message: `no ticket ${id}` });
-      const { reason } = decision;
-      if (decision.outcome === 'refused') {
-        const status = reason === 'ticket-resolved' ? 409 : 400;
-        return reply.code(status).send({ error: status === 409 ? 'Conflict' : 'Bad Request', message: `not done: ${reason}`, reason });
-      }
-      if (unmailedRevision(ticket)) await deps.mail.schedule(ticket);
-      request.log.info({ event: 'TicketAction', ticketId: id, reason, by }, `ticket ${id}: ${reason} by ${by}`);
-      return { reason, ticket };
-    }
-
-    // The one body of every ticket action; what each action does with it is in userNote and the routes below.
-    const actionBody = {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        note: { type: 'string', maxLength: 2000, description: 'stored in the ticket history with the user' },
-        reason: { type: 'string', maxLength: 200, description: 'why, e.g. a change number; stored with the note' },
-        until: { type: 'string', format: 'date-time', description: 'the end of a snooze (snooze only)' },
-        user: { type: 'string', maxLength: 100, description: 'who, when the X-Certwatch-User header is not sent' },
-      },
-    } as const;
-    /** The history note of an action: the user's reason and note, or a problem when the body asks what it cannot. */
-    const userNote = (body: ActionBody): string | { problem: string } => {
-      if (body.until !== undefined) return { problem: 'until applies to snooze only' };
-      return [body.reason?.trim(), body.note?.trim()].filter((p) => p !== undefined && p !== '').join(': ');
-    };
-    const withNote = (body: ActionBody, action: (note: string) => TicketAction): TicketAction | string => {
-      const note = userNote(body);
-      return typeof note === 'string' ? action(note) : note.problem;
-    };
-    const actionRoute = { ...write, attachValidation: true, validatorCompiler: strictValidator };
-    api.post('/tickets/:id/ack', { ...actionRoute, schema: { params: idParams, body: actionBody, tags: ['tickets'], summary: 'Acknowledge: no more reminders (escalations still mail); again: 200, unchanged' } }, (request, reply) =>
-      act(request, reply, (body) => withNote(body, (note) => ({ type: 'ack', note }))));
-    api.post('/tickets/:id/resolve', { ...actionRoute, schema: { params: idParams, body: actionBody, tags: ['tickets'], summary: 'Resolve: the certificate was renewed' } }, (request, reply) =>
-      act(request, reply, (body) => withNote(body, (note) => ({ type: 'resolve', note }))));
-    api.post('/tickets/:id/reopen', { ...actionRoute, schema: { params: idParams, body: actionBody, tags: ['tickets'], summary: 'Reopen a resolved or quiet ticket' } }, (request, reply) =>
-      act(request, reply, (body) => withNote(body, (note) => ({ type: 'reopen', note }))));
-    api.post('/tickets/:id/note', { ...actionRoute, schema: { params: idParams, body: actionBody, tags: ['tickets'], summary: 'Add a note (and a reason) to the ticket history; the status is kept' } }, (request, reply) =>
-      act(request, reply, (body) => withNote(body, (note) => ({ type: 'note', note }))));
-    api.patch('/tickets/:id', {
-      ...actionRoute,
-      schema: {
-        params: idParams, tags: ['tickets'], summary: 'Confirm the exact expiry date (as read with show cert own <unit>/<file>)',
-        body: { type: 'object', required: ['expiresAt'], additionalProperties: false, properties: { expiresAt: { type: 'string', format: 'date-time' }, ...actionBody.properties } },
-      },
-    }, (request, reply) => act(request, reply, (body) => {
-      if (body.expiresAt === undefined) return 'body must have required property \'expiresAt\'';
-      const at = body.expiresAt;
-      return withNote(body, (note) => ({ type: 'confirm-expiry', at, note }));
-    }));
+    await registerTicketActionRoutes(api, deps, write);
 
     api.get('/clusters', { schema: { tags: ['clusters'], summary: 'The cluster inventory (file, API and unassigned clusters)' } }, async () => ({
       items: clusters.all().map((c) => ({ ...c, origin: clusters.origin(c.id) })),
