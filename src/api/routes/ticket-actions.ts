@@ -1,7 +1,7 @@
 // POST /api/v1/tickets/:id/{ack,resolve,reopen,note} and PATCH /api/v1/tickets/:id: what a person does with a ticket,
 // usually by pasting a command from a mail. The body is optional; an unknown ticket is 404 whatever the body.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { schemaProblems } from '../../config/schema-problems.js';
 import { decideOnAction, unmailedRevision, type ActionDecision, type TicketAction } from '../../tickets/decide.js';
 import { countKeys, MAX_JSON_KEYS } from '../app.js';
@@ -45,7 +45,7 @@ type WriteOptions = Pick<RouteShorthandOptions, 'preHandler'>;
 function strictValidator({ schema }: { schema: object }) {
   return (data: unknown) => {
     if (data instanceof UnreadableBody) return { value: data };
-    const problems = schemaProblems(schema as typeof ActionBodySchema, data);
+    const problems = schemaProblems(schema as TSchema, data);
     return problems.length > 0 ? { error: new RequestProblems(problems) } : { value: data };
   };
 }
