@@ -18,6 +18,8 @@ export interface CertificateFacts {
 
 export interface MailFacts {
   intro: string[];
+  /** A mail of several tickets: its group id (X-Certwatch-Group) and how many; each ticket id is in its rows. */
+  group: { id: string; count: number } | null;
   unassignedNote: string[] | null;
   certificates: CertificateFacts[];
   respond: { title: string; lines: { label: string; command: string }[]; note: string };
@@ -60,6 +62,8 @@ export function mailFacts(input: {
   kind: MailKind;
   now: Date;
   ticketUrlBase?: string | undefined;
+  /** The mail's group id (mailGroupId), shown for a mail of several tickets. */
+  groupId?: string | undefined;
 }): MailFacts {
   const { tickets, cluster, kind, now } = input;
   const base = apiBase(input.ticketUrlBase);
@@ -98,22 +102,29 @@ export function mailFacts(input: {
   const single = tickets.length === 1 ? tickets[0] : undefined;
   const id = single?.id ?? '<ticket id>';
   const url = `${base ?? '<certwatch API>'}/api/v1/tickets/${id}`;
-  const user = `-H 'X-Certwatch-User: <your name>'`;
+  // POSIX shell commands that work as printed: the token and the user come from the environment (no placeholder to
+  // edit, nothing secret in the mail), a body is sent only with its Content-Type, always by POST (never a GET link
+  // that a mail scanner would follow).
+  const curl = `curl -sS -X POST -H "Authorization: Bearer $CERTWATCH_TOKEN" -H "X-Certwatch-User: $USER"`;
+  const json = (body: string) => `-H 'Content-Type: application/json' -d '${body}'`;
   return {
     intro: [INTRO[kind]],
+    group: single || input.groupId === undefined ? null : { id: input.groupId, count: tickets.length },
     unassignedNote,
     certificates,
     respond: {
       title: 'How to respond (certwatch API)',
       lines: [
-        { label: 'Acknowledge (stops reminders; escalations still mail)', command: `curl -X POST ${user} ${url}/ack` },
-        { label: 'Resolve (renewed and verified)', command: `curl -X POST ${user} ${url}/resolve` },
+        { label: 'Acknowledge (stops reminders; escalations still mail)', command: `${curl} '${url}/ack'` },
+        { label: 'Add a note to the history (what is planned, a change number)', command: `${curl} ${json('{"note":"change CHG0000 planned"}')} '${url}/note'` },
+        { label: 'Resolve (renewed and verified)', command: `${curl} ${json('{"note":"renewed and verified"}')} '${url}/resolve'` },
+        { label: 'Reopen (a resolved or quiet ticket that still needs work)', command: `${curl} '${url}/reopen'` },
         {
           label: 'Confirm the exact expiry (as shown by the check command)',
-          command: `curl -X PATCH ${user} -H 'Content-Type: application/json' -d '{"expiresAt":"YYYY-MM-DDTHH:MM:SSZ"}' ${url}`,
+          command: `${curl.replace('-X POST', '-X PATCH')} ${json('{"expiresAt":"YYYY-MM-DDTHH:MM:SSZ"}')} '${url}'`,
         },
       ],
-      note: `${single ? '' : 'Use the Ticket id of each certificate above. '}Add -H 'Authorization: Bearer <token>' when an API token is set.`,
+      note: `${single ? '' : 'Use the Ticket id of each certificate above. '}The commands take the API token from CERTWATCH_TOKEN (export CERTWATCH_TOKEN=<token> first when an API token is set) and your name from USER; a note is optional.`,
     },
   };
 }

@@ -17,6 +17,7 @@ export function renderMailHtml(headline: string, facts: MailFacts, planHtml: str
 <h2>${headline}</h2>
 ${facts.intro.map((p) => html`<p>${p}</p>`)}
 ${facts.unassignedNote ? html`<div style="border-left:4px solid #c90;padding-left:8px">${facts.unassignedNote.map((p) => html`<p>${p}</p>`)}</div>` : ''}
+${facts.group ? html`<p>Mail group ${facts.group.id}: ${facts.group.count} tickets, each listed below with its Ticket id.</p>` : ''}
 <h3>Certificates (${facts.certificates.length})</h3>
 ${certificates}
 <h3>${facts.respond.title}</h3>

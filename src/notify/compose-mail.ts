@@ -22,6 +22,8 @@ export interface PlanMailInput {
   to: string[];
   /** From messageIdFor(...). */
   messageId: string;
+  /** From mailGroupId(...): named in the headers of a mail of several tickets. */
+  groupId: string;
   /** The first mail of the thread (ticket.threadMessageId), or null for a first mail. */
   threadMessageId: string | null;
   /** Public base URL of the API (http/https), for links to the tickets. */
@@ -38,34 +40,61 @@ export interface ComposedMail {
   messageId: string;
   inReplyTo?: string;
   references?: string[];
-  headers: { 'X-Certwatch-Ticket': string; 'X-Certwatch-Kind': string };
+  headers: MailHeaders;
 }
+
+/**
+ * certwatch's own headers. A single-ticket mail names its ticket; a grouped mail names its group and how many tickets
+ * it holds (their ids are in the body): a list of ids would make a header line longer than RFC 5322's 998 characters.
+ */
+export type MailHeaders = { 'X-Certwatch-Kind': string } & (
+  | { 'X-Certwatch-Ticket': string }
+  | { 'X-Certwatch-Group': string; 'X-Certwatch-Count': string }
+);
 
 function cleanDomain(domain: string): string {
   const d = domain.toLowerCase().replace(/[^a-z0-9.-]/g, '').replace(/^[.-]+|[.-]+$/g, '').replace(/\.{2,}/g, '.');
   return d === '' ? 'certwatch.local' : d;
 }
 
-/**
- * Stable Message-ID per (ticket, revision) set: one ticket gives `<ticket-id.rN@domain>` (readable, ids are
- * [a-z0-9.-]); several give `<group.N.HASH@domain>` with the hash over the sorted pairs, so order does not matter.
- */
 /** Message-IDs carry the sender's domain (MAIL_FROM), as mail servers expect. */
 export function messageIdDomain(from: string): string {
   const match = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from);
   return match?.[1] ?? 'certwatch.local';
 }
 
-export function messageIdFor(ticketIds: readonly string[], revisions: readonly number[], domain: string): string {
-  if (ticketIds.length !== revisions.length) throw new RangeError('messageIdFor: one revision per ticket id');
-  if (ticketIds.length === 0) throw new RangeError('messageIdFor: no ticket');
-  const d = cleanDomain(domain);
-  const pairs = ticketIds.map((id, i) => `${id}@${revisions[i]}`).sort();
+/** Where a Message-ID comes from: this installation (src/redis/install-id.ts) and the MAIL_FROM domain. */
+export interface MessageIdOrigin {
+  installId: string;
+  domain: string;
+}
+
+function sortedPairs(ticketIds: readonly string[], revisions: readonly number[]): string[] {
+  if (ticketIds.length !== revisions.length) throw new RangeError('one revision per ticket id');
+  if (ticketIds.length === 0) throw new RangeError('no ticket');
+  return ticketIds.map((id, i) => `${id}@${revisions[i]}`).sort();
+}
+
+/** The id of a grouped mail (its X-Certwatch-Group): a hash over the sorted (ticket, revision) pairs, so order does
+ * not matter and one set of revisions always has the same id. */
+export function mailGroupId(ticketIds: readonly string[], revisions: readonly number[]): string {
+  return shortHash(sortedPairs(ticketIds, revisions), 20);
+}
+
+/**
+ * Stable Message-ID per (ticket, revision) set and installation: one ticket gives `<ticket-id.rN.INSTALL@domain>`
+ * (readable, ids are [a-z0-9.-]); several give `<group.N.GROUP-ID.INSTALL@domain>`. The install id keeps two
+ * installations that mail the same alarm from sending the same Message-ID (clients would drop one as a duplicate).
+ */
+export function messageIdFor(ticketIds: readonly string[], revisions: readonly number[], origin: MessageIdOrigin): string {
+  const group = mailGroupId(ticketIds, revisions);
+  const d = cleanDomain(origin.domain);
+  const install = origin.installId.toLowerCase().replace(/[^a-z0-9]/g, '') || 'x';
   const onlyId = ticketIds[0];
   if (ticketIds.length === 1 && onlyId !== undefined && /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(onlyId)) {
-    return `<${onlyId}.r${revisions[0]}@${d}>`;
+    return `<${onlyId}.r${revisions[0]}.${install}@${d}>`;
   }
-  return `<group.${ticketIds.length}.${shortHash(pairs, 20)}@${d}>`;
+  return `<group.${ticketIds.length}.${group}.${install}@${d}>`;
 }
 
 /** Header values: no CR/LF or other control characters, so nothing from the wire can add a header. */
@@ -82,7 +111,7 @@ function messageIdValue(value: string): string {
 export function composePlanMail(input: PlanMailInput): ComposedMail {
   const { tickets, cluster, kind, now } = input;
   const subject = subjectFor(tickets, cluster, kind, now);
-  const facts = mailFacts({ tickets, cluster, kind, now, ticketUrlBase: input.ticketUrlBase });
+  const facts = mailFacts({ tickets, cluster, kind, now, ticketUrlBase: input.ticketUrlBase, groupId: input.groupId });
   const headline = subject.replace(/^\[certwatch\]\s*/, '');
   const messageId = messageIdValue(input.messageId);
   const mail: ComposedMail = {
@@ -92,10 +121,9 @@ export function composePlanMail(input: PlanMailInput): ComposedMail {
     text: renderMailText(headline, facts, input.planText),
     html: renderMailHtml(headline, facts, input.planHtml),
     messageId,
-    headers: {
-      'X-Certwatch-Ticket': tickets.map((t) => headerValue(t.id).replace(/,/g, '')).join(','),
-      'X-Certwatch-Kind': kind,
-    },
+    headers: tickets.length === 1
+      ? { 'X-Certwatch-Kind': kind, 'X-Certwatch-Ticket': headerValue(tickets[0]!.id) }
+      : { 'X-Certwatch-Kind': kind, 'X-Certwatch-Group': headerValue(input.groupId), 'X-Certwatch-Count': String(tickets.length) },
   };
   // Thread on the first mail; a grouped mail also references the other tickets' threads.
   const threads = [input.threadMessageId, ...tickets.map((t) => t.threadMessageId)]

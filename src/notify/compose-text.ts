@@ -9,6 +9,7 @@ export function renderMailText(headline: string, facts: MailFacts, planText: str
     for (const p of facts.unassignedNote) out.push(oneLine(p));
     out.push('');
   }
+  if (facts.group) out.push(`Mail group ${oneLine(facts.group.id)}: ${facts.group.count} tickets, each listed below with its Ticket id.`, '');
   out.push(`Certificates (${facts.certificates.length}):`);
   facts.certificates.forEach((c, i) => {
     out.push(`${i + 1}. ${oneLine(c.title)}`);

@@ -22,6 +22,8 @@ export const redisKeys = {
   mailRecord: (jobId: string) => `${KEY_PREFIX}:mail:${jobId}`,
   /** The mail job whose composed mail holds this ticket revision: one revision, one mail, whatever retries happen. */
   mailClaim: (ticketId: string, revision: number) => `${KEY_PREFIX}:mail-claim:${ticketId}:r${revision}`,
+  /** This installation's random id, generated once (src/redis/install-id.ts): every host and role of it shares it. */
+  installId: () => `${KEY_PREFIX}:install-id`,
   /** Short lock so only one worker mails a cluster's pending tickets at a time. */
   mailLock: (clusterId: string) => `${KEY_PREFIX}:lock:mail:${clusterId}`,
 } as const;

@@ -1,20 +1,25 @@
-// Lifecycle decision for an API action (ack, resolve, confirm the exact expiry), with named refusals.
+// Lifecycle decision for an API action (ack, resolve, reopen, note, confirm the exact expiry), with named reasons.
 import type { Ticket } from './ticket.js';
 import type { Policy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
-import { cloneTicket, dueLadderSteps, record, type ActionDone, type ActionRefusal, type Decision } from './decision.js';
+import { cloneTicket, dueLadderSteps, record, statusBeforeQuiet, type ActionAlready, type ActionDone, type ActionRefusal, type Decision } from './decision.js';
 import { expiryReference } from './expiry-merge.js';
 import { DAY_MS, urgencyAt } from './urgency.js';
 
+/** `note`: what the user wrote with the action (stored in the history entry, never dropped). */
 export type TicketAction =
-  | { type: 'ack' }
+  | { type: 'ack'; note?: string }
   | { type: 'resolve'; note?: string }
-  | { type: 'confirm-expiry'; at: string };
+  | { type: 'reopen'; note?: string }
+  | { type: 'note'; note: string }
+  | { type: 'confirm-expiry'; at: string; note?: string };
 
-/** Done (the ticket is the next one) or refused (the ticket is unchanged, the reason says why). */
+/** done: the ticket is the next one; already: the ticket is what the action asks (unchanged); refused: unchanged,
+ * the reason says why. */
 export type ActionDecision =
-  | (Decision<ActionDone> & { refused: false })
-  | (Decision<ActionRefusal> & { refused: true });
+  | (Decision<ActionDone> & { outcome: 'done' })
+  | (Decision<ActionAlready> & { outcome: 'already' })
+  | (Decision<ActionRefusal> & { outcome: 'refused' });
 
 /** Strict ISO-8601 instant with a zone (Z or +hh:mm); a bare date is taken as 00:00 UTC. */
 function parseInstant(text: string): number | null {
@@ -25,13 +30,19 @@ function parseInstant(text: string): number | null {
 }
 
 /**
- * Applies an API action by `by` (the user):
- * - ack: open/notified/quiet -> acknowledged ('acknowledged'); refused when resolved or already acknowledged;
- * - resolve: any -> resolved, pending mail dropped ('resolved-by-user'); refused when already resolved;
+ * Applies an API action by `by` (the user); every change records the user and their note in the history:
+ * - ack: open/notified/quiet -> acknowledged ('acknowledged'); an acknowledged ticket is 'already-acknowledged'
+ *   (unchanged; with a note, the note is recorded: 'noted'); refused for a resolved ticket ('ticket-resolved');
+ * - resolve: any -> resolved, pending mail dropped ('resolved-by-user'); a resolved ticket is 'already-resolved'
+ *   (with a note: 'noted');
+ * - reopen: resolved -> notified (open if nothing was mailed yet), quiet -> the status before it went quiet
+ *   ('reopened-by-user'); any other status is 'already-open' (with a note: 'noted'); no mail: reminders and
+ *   escalations follow from the next tick and alarm;
+ * - note: the note in the history, the status kept ('noted'), on any ticket; refused without text ('note-missing');
  * - confirm-expiry: the admin read the exact date (`show cert own ...`): stored as exact, source admin. A date more
  *   than a day later than the alarmed expiry means the certificate was renewed: resolved ('confirmed-renewed');
  *   else 'expiry-confirmed' (urgency recomputed, ladder steps already past marked as covered, no mail).
- *   Refused for an unparseable date ('invalid-date') or a resolved ticket.
+ *   Refused for an unparseable date ('invalid-date') or a resolved ticket ('ticket-resolved').
  */
 export function decideOnAction(
   existing: Ticket,
@@ -41,22 +52,42 @@ export function decideOnAction(
   policy: Policy = DEFAULT_POLICY,
 ): ActionDecision {
   const t = cloneTicket(existing);
-  const refuse = (reason: ActionRefusal): ActionDecision => ({ ticket: t, reason, refused: true });
-  const done = (reason: ActionDone): ActionDecision => ({ ticket: t, reason, refused: false });
-  if (existing.status === 'resolved') return refuse('already-resolved');
+  const note = action.note?.trim() ?? '';
+  const refuse = (reason: ActionRefusal): ActionDecision => ({ ticket: t, reason, outcome: 'refused' });
+  const done = (reason: ActionDone): ActionDecision => ({ ticket: t, reason, outcome: 'done' });
+  // Asked for what already is: unchanged, unless the user wrote something, which is never dropped.
+  const already = (reason: ActionAlready): ActionDecision => {
+    if (note === '') return { ticket: t, reason, outcome: 'already' };
+    record(t, t.status, 'noted', by, now, reason, note);
+    return done('noted');
+  };
 
   switch (action.type) {
     case 'ack': {
-      if (existing.status === 'acknowledged') return refuse('already-acknowledged');
-      record(t, 'acknowledged', 'acknowledged', by, now);
+      if (existing.status === 'resolved') return refuse('ticket-resolved');
+      if (existing.status === 'acknowledged') return already('already-acknowledged');
+      record(t, 'acknowledged', 'acknowledged', by, now, undefined, note);
       return done('acknowledged');
     }
     case 'resolve': {
+      if (existing.status === 'resolved') return already('already-resolved');
       t.pendingMail = null;
-      record(t, 'resolved', 'resolved-by-user', by, now, action.note);
+      record(t, 'resolved', 'resolved-by-user', by, now, undefined, note);
       return done('resolved-by-user');
     }
+    case 'reopen': {
+      if (existing.status === 'quiet') record(t, statusBeforeQuiet(existing), 'reopened-by-user', by, now, undefined, note);
+      else if (existing.status === 'resolved') record(t, t.mailed.length > 0 ? 'notified' : 'open', 'reopened-by-user', by, now, undefined, note);
+      else return already('already-open');
+      return done('reopened-by-user');
+    }
+    case 'note': {
+      if (note === '') return refuse('note-missing');
+      record(t, t.status, 'noted', by, now, undefined, note);
+      return done('noted');
+    }
     case 'confirm-expiry': {
+      if (existing.status === 'resolved') return refuse('ticket-resolved');
       const ms = parseInstant(action.at);
       if (ms === null) return refuse('invalid-date');
       const at = new Date(ms).toISOString();
@@ -66,11 +97,11 @@ export function decideOnAction(
       t.urgency = urgencyAt(t.expiry, now);
       if (renewed) {
         t.pendingMail = null;
-        record(t, 'resolved', 'confirmed-renewed', by, now, `expiry ${previous} -> ${at}`);
+        record(t, 'resolved', 'confirmed-renewed', by, now, `expiry ${previous} -> ${at}`, note);
         return done('confirmed-renewed');
       }
       t.remindersSent = [...new Set([...t.remindersSent, ...dueLadderSteps(t, policy, now)])].sort((a, b) => b - a);
-      record(t, t.status, 'expiry-confirmed', by, now, `expiry ${previous} -> ${at}`);
+      record(t, t.status, 'expiry-confirmed', by, now, `expiry ${previous} -> ${at}`, note);
       return done('expiry-confirmed');
     }
   }

@@ -3,5 +3,5 @@ export { decideOnEvent, type EventContext } from './decide-event.js';
 export { decideOnTick, quietDueAt, quietWatchNode, type TickContext } from './decide-tick.js';
 export { decideOnAction, type ActionDecision, type TicketAction } from './decide-action.js';
 export { recordMailSent, unmailedRevision, wasMailed, type MailRecordReason } from './record-mail.js';
-export type { ActionDone, ActionRefusal, Decision, EventReason, TickReason } from './decision.js';
+export type { ActionAlready, ActionDone, ActionRefusal, Decision, EventReason, TickReason } from './decision.js';
 export { urgencyAt, ticketUrgency, TICKET_URGENCY_RANK } from './urgency.js';

@@ -32,11 +32,20 @@ export type TickReason =
 export type ActionDone =
   | 'acknowledged'
   | 'resolved-by-user'
+  | 'reopened-by-user' // a resolved or quiet ticket is open again
+  | 'noted' // a note in the history, the status kept (also a repeated ack or resolve that carries a note)
   | 'expiry-confirmed'
   | 'confirmed-renewed'; // the confirmed expiry is later than the alarmed one: the certificate was renewed
 
+/** Reasons of decideOnAction when the ticket already is what the action asks (unchanged, and not an error: a
+ * repeated request, e.g. a second click on the mail's ack command, answers like the first). */
+export type ActionAlready = 'already-acknowledged' | 'already-resolved' | 'already-open';
+
 /** Reasons of decideOnAction when the action is refused (the ticket is then unchanged). */
-export type ActionRefusal = 'already-resolved' | 'already-acknowledged' | 'invalid-date';
+export type ActionRefusal =
+  | 'ticket-resolved' // ack or confirm-expiry of a resolved ticket: reopen it first
+  | 'invalid-date'
+  | 'note-missing';
 
 /**
  * A decision is the next ticket and why. A decision that wants a mail says so in the ticket itself: it bumps
@@ -69,9 +78,11 @@ export function record(
   by: string,
   now: Date,
   detail?: string,
+  note?: string,
 ): void {
   const entry: HistoryEntry = { at: now.toISOString(), from: t.status, to, reason, by };
   if (detail !== undefined) entry.detail = detail;
+  if (note !== undefined && note !== '') entry.note = note;
   t.history.push(entry);
   t.status = to;
 }

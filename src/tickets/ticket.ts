@@ -49,7 +49,11 @@ export interface HistoryEntry {
   reason: string;
   /** 'certwatch' for automatic decisions, else the API user. */
   by: string;
+  /** What certwatch adds (an alarm, a Message-ID, an expiry change). */
   detail?: string;
+  /** What the user wrote with an API action (its note, and its reason such as a change number). Optional: tickets
+   * stored before it existed read unchanged, and an older certwatch copies it through, so no migration step. */
+  note?: string;
 }
 
 export interface Ticket {

@@ -9,7 +9,8 @@ import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import { unknownCluster } from '../domain/cluster.js';
 import type { Metrics } from '../observability/metrics.js';
 import { boundMail } from '../notify/mail-bounds.js';
-import { composePlanMail, messageIdDomain, messageIdFor, type ComposedMail } from '../notify/compose-mail.js';
+import { composePlanMail, mailGroupId, messageIdDomain, messageIdFor, type ComposedMail } from '../notify/compose-mail.js';
+import { installIdOf } from '../redis/install-id.js';
 import { MailDeliveryError, type MailTransport } from '../notify/mail-transport.js';
 import { redisKeys } from '../redis/keys.js';
 import { migrateDocument, type MigrationStep } from '../redis/schema-version.js';
@@ -75,6 +76,15 @@ export class MailLockBusyError extends Error {}
 
 export function createMailProcessor(deps: MailProcessorDeps) {
   const { redis, store, clusters, metrics, logger } = deps;
+  // Read once per worker (it never changes once stored); a failed read is tried again by the next mail.
+  let installId: Promise<string> | null = null;
+  const currentInstallId = () => {
+    installId ??= installIdOf(redis).catch((error: unknown) => {
+      installId = null;
+      throw error;
+    });
+    return installId;
+  };
 
   /** The job that claimed each ticket's pending revision, if any. */
   async function claimsOf(tickets: readonly Ticket[]): Promise<(string | null)[]> {
@@ -102,11 +112,13 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     }
     const to = cluster.recipients.length > 0 ? cluster.recipients : deps.defaultTo;
     const members = tickets.map((t) => ({ ticketId: t.id, revision: t.pendingMail!.revision }));
-    const messageId = messageIdFor(members.map((m) => m.ticketId), members.map((m) => m.revision), messageIdDomain(deps.from));
+    const ids = members.map((m) => m.ticketId);
+    const revisions = members.map((m) => m.revision);
+    const messageId = messageIdFor(ids, revisions, { installId: await currentInstallId(), domain: messageIdDomain(deps.from) });
     const thread = tickets.find((t) => t.threadMessageId)?.threadMessageId ?? null;
     const { mail: composed, bound } = boundMail(composePlanMail({
       tickets, cluster, planText: rendered.text, planHtml: rendered.html, kind: leadingKind(tickets.map((t) => t.pendingMail!.kind)),
-      now, from: deps.from, to, messageId, threadMessageId: thread, ticketUrlBase: deps.publicUrl,
+      now, from: deps.from, to, messageId, groupId: mailGroupId(ids, revisions), threadMessageId: thread, ticketUrlBase: deps.publicUrl,
     }), deps.maxBytes);
     if (!bound.fits) {
       metrics.mailsCut.inc({ reason: bound.reason });

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { KEY_PREFIX } from '../../src/redis/keys.js';
 import { certAlarmLine } from '../support/alarm-lines.js';
+import { ticketIdsOf } from '../support/mail-tickets.js';
 import { startTestService, type TestService } from '../support/in-process.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { sendUdp } from '../support/send-udp.js';
@@ -39,7 +40,7 @@ describe('bounded plan mails (issue 9, defect 5)', () => {
     const now = Date.now();
     await sendUdp(service.ports.udp!, Array.from({ length: TICKETS }, (_, i) =>
       certAlarmLine({ node: `BOUND${i}`, unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + (2 + i / 10) * DAY) })));
-    const ticketsIn = (m: (typeof smtp.received)[number]) => String(m.parsed.headers.get('x-certwatch-ticket') ?? '').split(',').filter((s) => s !== '');
+    const ticketsIn = ticketIdsOf;
     await waitFor('every ticket mailed', () => smtp.received.flatMap(ticketsIn).length >= TICKETS || null, 60_000);
     const mailed = smtp.received.flatMap(ticketsIn);
     assert.equal(new Set(mailed).size, TICKETS, 'every ticket is mailed');

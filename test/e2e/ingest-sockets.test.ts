@@ -174,7 +174,7 @@ describe('ingest over real sockets, zero configuration', () => {
     const eml = readdirSync(join(service.dataDir, 'outbox')).filter((f) => f.endsWith('.eml'));
     const text = readFileSync(join(service.dataDir, 'outbox', eml[0]!), 'utf8');
     assert.match(text, /^Message-ID: </m);
-    assert.match(text, /^X-Certwatch-Ticket:\s+\S/m);
+    assert.match(text, /^X-Certwatch-(Ticket|Group):\s+\S/m);
     const ready = await service.api<{ status: string }>('/readyz');
     assert.equal(ready.status, 200);
     assert.equal(ready.body.status, 'ready');

@@ -12,6 +12,7 @@ import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitForMailQueueIdle } from '../support/mail-queue.js';
+import { ticketIdsOf } from '../support/mail-tickets.js';
 import { sendUdp } from '../support/send-udp.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -129,7 +130,7 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
     await mailIdle();
     assert.equal(smtp.received.length, before + 1, 'one mail for the whole burst');
     const grouped = smtp.received[before]!;
-    const ids = String(grouped.parsed.headers.get('x-certwatch-ticket')).split(',');
+    const ids = ticketIdsOf(grouped);
     assert.equal(ids.length, 4);
     const text = grouped.parsed.text ?? '';
     // One combined plan in the brief's order: CAPF before CallManager, TVS last.
@@ -192,7 +193,7 @@ describe('a mail the relay stored although the sender saw a failure (issue 9, de
       await sendUdp(service.ports.udp!, [alarm('TVS')]);
       await waitFor('the TVS mail and the CAPF retry', () => smtp.received.length >= 3 || null, 30_000);
       await waitForMailQueueIdle(queue);
-      const byTicketHeader = smtp.received.map((m) => ({ ids: String(m.parsed.headers.get('x-certwatch-ticket')).split(','), messageId: m.parsed.messageId }));
+      const byTicketHeader = smtp.received.map((m) => ({ ids: ticketIdsOf(m), messageId: m.parsed.messageId }));
       const capfMails = byTicketHeader.filter((m) => m.ids.some((id) => id.includes('.capf.')));
       const tvsMails = byTicketHeader.filter((m) => m.ids.some((id) => id.includes('.tvs.')));
       assert.equal(new Set(capfMails.map((m) => m.messageId)).size, 1, `CAPF went out under one Message-ID: ${JSON.stringify(byTicketHeader)}`);

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { certAlarmLine } from '../support/alarm-lines.js';
+import { ticketIdsOf } from '../support/mail-tickets.js';
 import { startTestService, type TestService } from '../support/in-process.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
@@ -63,7 +64,7 @@ describe('trust entry linked to its node\'s own certificate (real UDP, Redis, SM
     assert.equal(detail.body.ticket.linkedTicketId, own.id, 'and in /tickets/:id');
 
     const mailOfCopy = await waitFor('the mail naming the copy', () =>
-      smtp.received.find((m) => String(m.parsed.headers.get('x-certwatch-ticket')).split(',').includes(copy.id)));
+      smtp.received.find((m) => ticketIdsOf(m).includes(copy.id)));
     const text = (mailOfCopy.parsed.text ?? '').replace(/\s+/g, ' ');
     assert.ok(text.includes(`Copy of`) && text.includes(`the node certificate of ticket ${own.id}`), `"copy of" line in the mail:\n${mailOfCopy.parsed.text}`);
     assert.ok(String(mailOfCopy.parsed.html).includes(own.id), 'and in its HTML part');

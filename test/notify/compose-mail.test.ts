@@ -1,7 +1,7 @@
 // Composed plan mails: headers safe from injection, every value escaped in HTML, plan and facts embedded, threading.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { composePlanMail, messageIdFor, type PlanMailInput } from '../../src/notify/compose-mail.js';
+import { composePlanMail, mailGroupId, messageIdFor, type PlanMailInput } from '../../src/notify/compose-mail.js';
 import { unknownCluster } from '../../src/domain/cluster.js';
 import { unassignedClusterFor, unassignedClusterId } from '../../src/tickets/cluster-match.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
@@ -13,7 +13,8 @@ function input(tickets: Ticket[], over: Partial<PlanMailInput> = {}): PlanMailIn
   return {
     tickets, cluster: lab, planText: 'PLAN TEXT\n1. regenerate tomcat', planHtml: '<ol><li>regenerate <b>tomcat</b></li></ol>',
     kind: 'opened', now: T0, from: 'certwatch <certwatch@example.com>', to: ['voice@example.com'],
-    messageId: messageIdFor(tickets.map((t) => t.id), tickets.map((t) => t.revision), 'example.com'),
+    messageId: messageIdFor(tickets.map((t) => t.id), tickets.map((t) => t.revision), { installId: 'inst1', domain: 'example.com' }),
+    groupId: mailGroupId(tickets.map((t) => t.id), tickets.map((t) => t.revision)),
     threadMessageId: null, ticketUrlBase: 'https://certwatch.example.com:8443/', ...over,
   };
 }
@@ -25,8 +26,8 @@ describe('composePlanMail', () => {
     const t = openWith();
     const mail = composePlanMail(input([t]));
     assert.equal(mail.subject, '[certwatch] Lab: tomcat on CUCM01 (tomcat.der) expires by 25 Nov');
-    assert.equal(mail.headers['X-Certwatch-Ticket'], t.id);
-    assert.equal(mail.messageId, `<${t.id}.r1@example.com>`);
+    assert.deepEqual(mail.headers, { 'X-Certwatch-Kind': 'opened', 'X-Certwatch-Ticket': t.id });
+    assert.equal(mail.messageId, `<${t.id}.r1.inst1@example.com>`);
     assert.equal(mail.inReplyTo, undefined);
     assert.equal(mail.references, undefined);
     assert.deepEqual(mail.to, ['voice@example.com']);
@@ -85,16 +86,20 @@ describe('composePlanMail', () => {
     assert.match(composePlanMail(input([trust], { kind: 'quiet-confirm' })).text, /show cert trust tomcat-trust\/CUCM01\.pem/);
   });
 
-  test('grouped: every ticket id in the header, one section per certificate, other threads referenced', () => {
+  test('grouped: the group and its count in the headers, every ticket id in the body, other threads referenced', () => {
     const a = openWith();
     const b = { ...openWith(makeEvent({ unit: 'CallManager', certificate: 'CallManager.der', expiry: inferredExpiry(3 * DAY) }), at(1_000)), threadMessageId: '<b-thread@x>' };
     const mail = composePlanMail(input([a, b]));
-    assert.equal(mail.headers['X-Certwatch-Ticket'], `${a.id},${b.id}`);
+    assert.deepEqual(mail.headers, { 'X-Certwatch-Kind': 'opened', 'X-Certwatch-Group': mailGroupId([a.id, b.id], [1, 1]), 'X-Certwatch-Count': '2' });
+    for (const part of [mail.text, mail.html]) {
+      assert.ok(part.includes(`Mail group ${mailGroupId([a.id, b.id], [1, 1])}: 2 tickets`));
+      for (const t of [a, b]) assert.ok(part.includes(t.id), `${t.id} in the body`);
+    }
     assert.match(mail.subject, /^\[certwatch\] Lab: 2 certificates \(tomcat, CallManager; CUCM01\) expire by 25 Nov/);
     assert.match(mail.text, /Certificates \(2\):\n1\. tomcat on CUCM01/);
     assert.match(mail.text, /\n2\. CallManager on CUCM01/);
     assert.deepEqual(mail.references, ['<b-thread@x>']);
-    assert.match(mail.messageId, /^<group\.2\.[0-9a-f]{20}@example\.com>$/);
+    assert.match(mail.messageId, /^<group\.2\.[0-9a-f]{20}\.inst1@example\.com>$/);
   });
 
   test('unassigned cluster: says the state is unknown and how to find it', () => {
@@ -107,15 +112,20 @@ describe('composePlanMail', () => {
 });
 
 describe('messageIdFor', () => {
+  const origin = { installId: 'a1b2', domain: 'x.org' };
   test('stable, order-independent for groups, revision-sensitive', () => {
-    assert.equal(messageIdFor(['lab.a.1'], [3], 'example.com'), '<lab.a.1.r3@example.com>');
-    assert.equal(messageIdFor(['a', 'b'], [1, 2], 'x.org'), messageIdFor(['b', 'a'], [2, 1], 'x.org'));
-    assert.notEqual(messageIdFor(['a', 'b'], [1, 2], 'x.org'), messageIdFor(['a', 'b'], [1, 3], 'x.org'));
-    assert.notEqual(messageIdFor(['lab.a.1'], [1], 'x.org'), messageIdFor(['lab.a.1'], [2], 'x.org'));
+    assert.equal(messageIdFor(['lab.a.1'], [3], { installId: 'a1b2', domain: 'example.com' }), '<lab.a.1.r3.a1b2@example.com>');
+    assert.equal(messageIdFor(['a', 'b'], [1, 2], origin), messageIdFor(['b', 'a'], [2, 1], origin));
+    assert.notEqual(messageIdFor(['a', 'b'], [1, 2], origin), messageIdFor(['a', 'b'], [1, 3], origin));
+    assert.notEqual(messageIdFor(['lab.a.1'], [1], origin), messageIdFor(['lab.a.1'], [2], origin));
   });
-  test('hostile domain and ids cannot break the header', () => {
-    const id = messageIdFor(['a:b\r\nX: y'], [1], 'ex ample.com>\r\nBcc: z');
+  test('two installations never share a Message-ID', () => {
+    assert.notEqual(messageIdFor(['lab.a.1'], [1], origin), messageIdFor(['lab.a.1'], [1], { ...origin, installId: 'c3d4' }));
+    assert.notEqual(messageIdFor(['a', 'b'], [1, 1], origin), messageIdFor(['a', 'b'], [1, 1], { ...origin, installId: 'c3d4' }));
+  });
+  test('hostile domain, install id and ids cannot break the header', () => {
+    const id = messageIdFor(['a:b\r\nX: y'], [1], { installId: '>\r\nBcc: z', domain: 'ex ample.com>\r\nBcc: z' });
     assert.match(id, /^<[A-Za-z0-9.\-@]+>$/);
-    assert.throws(() => messageIdFor(['a'], [], 'x'));
+    assert.throws(() => messageIdFor(['a'], [], origin));
   });
 });

@@ -33,7 +33,7 @@ describe('properties', () => {
         const t = openWith(makeEvent({ node: `${evil}${b}`, unit: `tomcat${evil}`, certificate: `${c}${evil}.der`, alarm: evil, certType: evil }));
         const mail = composePlanMail({
           tickets: [t], cluster: unknownCluster('lab', `${evil}${c}`), planText: 'p', planHtml: '<p>p</p>', kind: 'opened',
-          now: T0, from: `x${a}@example.com`, to: [`${b}@example.com`], messageId: messageIdFor([t.id], [1], `${c}.example`),
+          now: T0, from: `x${a}@example.com`, to: [`${b}@example.com`], messageId: messageIdFor([t.id], [1], { installId: a, domain: `${c}.example` }), groupId: a,
           threadMessageId: `<${a}@x>`, ticketUrlBase: `https://h/${b}`,
         });
         assert.ok(!mail.html.includes('<x-evil'));

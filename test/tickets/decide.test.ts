@@ -369,30 +369,38 @@ describe('decideOnTick', () => {
 });
 
 describe('decideOnAction', () => {
-  const cases: { title: string; ticket: () => Ticket; action: Parameters<typeof decideOnAction>[1]; reason: string; status: string; refused: boolean }[] = [
-    { title: 'ack a notified ticket', ticket: () => notified(), action: { type: 'ack' }, reason: 'acknowledged', status: 'acknowledged', refused: false },
-    { title: 'ack a quiet ticket', ticket: () => decideOnTick(notified(), { now: at(37 * HOUR), policy, nodeLastTrafficAt: iso(37 * HOUR) }).ticket, action: { type: 'ack' }, reason: 'acknowledged', status: 'acknowledged', refused: false },
-    { title: 'ack twice is refused', ticket: () => acknowledged(), action: { type: 'ack' }, reason: 'already-acknowledged', status: 'acknowledged', refused: true },
-    { title: 'resolve with a note', ticket: () => acknowledged(), action: { type: 'resolve', note: 'renewed on all nodes' }, reason: 'resolved-by-user', status: 'resolved', refused: false },
-    { title: 'resolve twice is refused', ticket: () => decideOnAction(notified(), { type: 'resolve' }, 'bob', T0).ticket, action: { type: 'resolve' }, reason: 'already-resolved', status: 'resolved', refused: true },
-    { title: 'ack a resolved ticket is refused', ticket: () => decideOnAction(notified(), { type: 'resolve' }, 'bob', T0).ticket, action: { type: 'ack' }, reason: 'already-resolved', status: 'resolved', refused: true },
-    { title: 'confirm an unparseable date is refused', ticket: () => notified(), action: { type: 'confirm-expiry', at: 'next tuesday' }, reason: 'invalid-date', status: 'notified', refused: true },
-    { title: 'confirm a date without zone is refused', ticket: () => notified(), action: { type: 'confirm-expiry', at: '2026-11-25T14:46:00' }, reason: 'invalid-date', status: 'notified', refused: true },
-    { title: 'confirm the exact expiry', ticket: () => notified(), action: { type: 'confirm-expiry', at: iso(5 * DAY + 3 * HOUR) }, reason: 'expiry-confirmed', status: 'notified', refused: false },
-    { title: 'confirm a much later expiry: renewed', ticket: () => notified(), action: { type: 'confirm-expiry', at: '2031-11-20' }, reason: 'confirmed-renewed', status: 'resolved', refused: false },
+  const cases: { title: string; ticket: () => Ticket; action: Parameters<typeof decideOnAction>[1]; reason: string; status: string; outcome: string }[] = [
+    { title: 'ack a notified ticket', ticket: () => notified(), action: { type: 'ack' }, reason: 'acknowledged', status: 'acknowledged', outcome: 'done' },
+    { title: 'ack a quiet ticket', ticket: () => decideOnTick(notified(), { now: at(37 * HOUR), policy, nodeLastTrafficAt: iso(37 * HOUR) }).ticket, action: { type: 'ack' }, reason: 'acknowledged', status: 'acknowledged', outcome: 'done' },
+    { title: 'ack twice: already acknowledged, unchanged', ticket: () => acknowledged(), action: { type: 'ack' }, reason: 'already-acknowledged', status: 'acknowledged', outcome: 'already' },
+    { title: 'ack twice with a note: the note is recorded', ticket: () => acknowledged(), action: { type: 'ack', note: 'on it' }, reason: 'noted', status: 'acknowledged', outcome: 'done' },
+    { title: 'reopen a resolved ticket: notified again', ticket: () => decideOnAction(notified(), { type: 'resolve' }, 'bob', T0).ticket, action: { type: 'reopen', note: 'trust copies still alarm' }, reason: 'reopened-by-user', status: 'notified', outcome: 'done' },
+    { title: 'reopen a quiet ticket: back to its status before', ticket: () => decideOnTick(acknowledged(), { now: at(37 * HOUR), policy, nodeLastTrafficAt: iso(37 * HOUR) }).ticket, action: { type: 'reopen' }, reason: 'reopened-by-user', status: 'acknowledged', outcome: 'done' },
+    { title: 'reopen an open ticket: already open', ticket: () => notified(), action: { type: 'reopen' }, reason: 'already-open', status: 'notified', outcome: 'already' },
+    { title: 'a note keeps the status', ticket: () => notified(), action: { type: 'note', note: 'CHG42 on Saturday' }, reason: 'noted', status: 'notified', outcome: 'done' },
+    { title: 'a note on a resolved ticket', ticket: () => decideOnAction(notified(), { type: 'resolve' }, 'bob', T0).ticket, action: { type: 'note', note: 'done in CHG42' }, reason: 'noted', status: 'resolved', outcome: 'done' },
+    { title: 'an empty note is refused', ticket: () => notified(), action: { type: 'note', note: '  ' }, reason: 'note-missing', status: 'notified', outcome: 'refused' },
+    { title: 'resolve with a note', ticket: () => acknowledged(), action: { type: 'resolve', note: 'renewed on all nodes' }, reason: 'resolved-by-user', status: 'resolved', outcome: 'done' },
+    { title: 'resolve twice: already resolved, unchanged', ticket: () => decideOnAction(notified(), { type: 'resolve' }, 'bob', T0).ticket, action: { type: 'resolve' }, reason: 'already-resolved', status: 'resolved', outcome: 'already' },
+    { title: 'ack a resolved ticket is refused', ticket: () => decideOnAction(notified(), { type: 'resolve' }, 'bob', T0).ticket, action: { type: 'ack' }, reason: 'ticket-resolved', status: 'resolved', outcome: 'refused' },
+    { title: 'confirm an unparseable date is refused', ticket: () => notified(), action: { type: 'confirm-expiry', at: 'next tuesday' }, reason: 'invalid-date', status: 'notified', outcome: 'refused' },
+    { title: 'confirm a date without zone is refused', ticket: () => notified(), action: { type: 'confirm-expiry', at: '2026-11-25T14:46:00' }, reason: 'invalid-date', status: 'notified', outcome: 'refused' },
+    { title: 'confirm the exact expiry', ticket: () => notified(), action: { type: 'confirm-expiry', at: iso(5 * DAY + 3 * HOUR) }, reason: 'expiry-confirmed', status: 'notified', outcome: 'done' },
+    { title: 'confirm a much later expiry: renewed', ticket: () => notified(), action: { type: 'confirm-expiry', at: '2031-11-20' }, reason: 'confirmed-renewed', status: 'resolved', outcome: 'done' },
   ];
   for (const c of cases) {
     test(c.title, () => {
       const before = c.ticket();
       const d = decideOnAction(before, c.action, 'alice', at(2 * HOUR));
       assert.equal(d.reason, c.reason);
-      assert.equal(d.refused, c.refused);
+      assert.equal(d.outcome, c.outcome);
       assert.equal(d.ticket.status, c.status);
       assert.equal(mailAsked(before, d.ticket), null, 'actions never mail');
-      if (c.refused) assert.deepEqual(d.ticket, before);
+      if (c.outcome !== 'done') assert.deepEqual(d.ticket, before);
       else {
         assert.equal(d.ticket.history.at(-1)?.by, 'alice');
         assert.equal(d.ticket.history.at(-1)?.reason, c.reason);
+        assert.equal(d.ticket.history.at(-1)?.note, 'note' in c.action ? c.action.note : undefined, 'the note is in the history');
       }
     });
   }

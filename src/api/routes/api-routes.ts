@@ -1,6 +1,7 @@
-// The /api/v1 routes: pending expiries, tickets and their actions, clusters, plans, ingest and failed jobs.
+// The /api/v1 routes: pending expiries, tickets and their actions (ticket-actions.ts), clusters, plans, ingest and
+// failed jobs.
 import type { Queue } from 'bullmq';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TSchema } from 'typebox';
 import type { ClusterDirectory } from '../../clusters/cluster-directory.js';
 import { checkClusterBody, completeCluster, type CheckClusterBodyResult } from '../../config/load-clusters.js';
@@ -8,7 +9,6 @@ import { schemaProblems } from '../../config/schema-problems.js';
 import { ClusterBodySchema } from '../../domain/cluster-schema.js';
 import type { Pipeline } from '../../pipeline.js';
 import { unknownCluster } from '../../domain/cluster.js';
-import { decideOnAction, unmailedRevision, type ActionDecision } from '../../tickets/decide.js';
 import type { Policy } from '../../tickets/policy.js';
 import type { Ticket } from '../../tickets/ticket.js';
 import type { TicketStore } from '../../tickets/ticket-store.js';
@@ -19,6 +19,7 @@ import { actorOf, requireToken } from '../auth.js';
 import { createWriteBudget } from '../write-budget.js';
 import { toCsv } from '../csv.js';
 import { registerPlanRoute } from './plan-route.js';
+import { registerTicketActionRoutes } from './ticket-actions.js';
 
 export interface ApiDeps {
   token: string | undefined;
@@ -140,36 +141,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       return { ticket, plan: plan.plan, planMarkdown: plan.markdown };
     });
 
-    async function act(request: FastifyRequest, reply: FastifyReply, action: Parameters<typeof decideOnAction>[1]) {
-      const { id } = request.params as { id: string };
-      const by = actorOf(request);
-      const now = deps.now();
-      // The decision of the run that was stored (update re-runs the change on a concurrent write).
-      let decision = null as ActionDecision | null;
-      const { ticket } = await store.update(id, (current) => {
-        decision = current && decideOnAction(current, action, by, now, deps.policy);
-        return decision && !decision.refused ? decision.ticket : null;
-      });
-      if (!ticket || !decision) return reply.code(404).send({ error: 'Not Found', message: `no ticket ${id}` });
-      const { reason } = decision;
-      if (decision.refused) return reply.code(409).send({ error: 'Conflict', message: `not done: ${reason}`, reason });
-      if (unmailedRevision(ticket)) await deps.mail.schedule(ticket);
-      request.log.info({ event: 'TicketAction', ticketId: id, reason, by }, `ticket ${id}: ${reason} by ${by}`);
-      return { reason, ticket };
-    }
-
-    const userBody = { type: 'object', additionalProperties: false, properties: { user: { type: 'string', maxLength: 100 }, note: { type: 'string', maxLength: 2000 } } } as const;
-    api.post('/tickets/:id/ack', { ...write, schema: { params: idParams, body: userBody, tags: ['tickets'], summary: 'Acknowledge: no more reminders (escalations still mail)' } }, (request, reply) =>
-      act(request, reply, { type: 'ack' }));
-    api.post('/tickets/:id/resolve', { ...write, schema: { params: idParams, body: userBody, tags: ['tickets'], summary: 'Resolve: the certificate was renewed' } }, (request, reply) =>
-      act(request, reply, { type: 'resolve', note: (request.body as { note?: string } | undefined)?.note }));
-    api.patch('/tickets/:id', {
-      ...write,
-      schema: {
-        params: idParams, tags: ['tickets'], summary: 'Confirm the exact expiry date (as read with show cert own <unit>/<file>)',
-        body: { type: 'object', required: ['expiresAt'], additionalProperties: false, properties: { expiresAt: { type: 'string', format: 'date-time' }, user: { type: 'string', maxLength: 100 } } },
-      },
-    }, (request, reply) => act(request, reply, { type: 'confirm-expiry', at: (request.body as { expiresAt: string }).expiresAt }));
+    await registerTicketActionRoutes(api, deps, write);
 
     api.get('/clusters', { schema: { tags: ['clusters'], summary: 'The cluster inventory (file, API and unassigned clusters)' } }, async () => ({
       items: clusters.all().map((c) => ({ ...c, origin: clusters.origin(c.id) })),
