@@ -6,30 +6,12 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import { requireToken } from './auth.js';
+import { countKeys, MAX_JSON_KEYS } from './json-keys.js';
 import { registerApiRoutes, type ApiDeps } from './routes/api-routes.js';
 
 /** ioredis errors that mean "Redis is away", as opposed to a bug. */
 export function isRedisUnavailable(error: Error): boolean {
   return /Command timed out|Connection is closed|Stream isn't writeable|ECONNREFUSED|Reached the max retries per request/i.test(error.message);
-}
-
-/** Keys in a JSON body at most (a full cluster inventory entry needs a few hundred). */
-export const MAX_JSON_KEYS = 2_000;
-
-/** Object keys in a parsed JSON value, counting stops once past `limit`. */
-export function countKeys(value: unknown, limit: number): number {
-  let count = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0 && count <= limit) {
-    const next = stack.pop();
-    if (Array.isArray(next)) for (const item of next) stack.push(item);
-    else if (next !== null && typeof next === 'object') {
-      const keys = Object.keys(next);
-      count += keys.length;
-      for (const k of keys) stack.push((next as Record<string, unknown>)[k]);
-    }
-  }
-  return count;
 }
 
 export interface AppDeps {

@@ -2,7 +2,7 @@
 // /metrics and /docs behind the token beyond loopback, and JSON bodies with thousands of keys refused.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { countKeys, MAX_JSON_KEYS } from '../../src/api/app.js';
+import { countKeys, MAX_JSON_KEYS } from '../../src/api/json-keys.js';
 import { startTestApp } from '../support/api-app.js';
 
 const TOKEN = 't'.repeat(40);

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptio
 import { Type, type Static, type TSchema } from 'typebox';
 import { schemaProblems } from '../../config/schema-problems.js';
 import { decideOnAction, unmailedRevision, type ActionDecision, type TicketAction } from '../../tickets/decide.js';
-import { countKeys, MAX_JSON_KEYS } from '../app.js';
+import { countKeys, MAX_JSON_KEYS } from '../json-keys.js';
 import { actorOf } from '../auth.js';
 import type { ApiDeps } from './api-routes.js';
 
