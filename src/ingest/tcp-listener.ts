@@ -83,6 +83,8 @@ interface Connection {
 /** How often a connection held back by backpressure looks again. */
 const BACKPRESSURE_RETRY_MS = 5;
 export const DEFAULT_TCP_FRAMES_PER_TURN = 64;
+/** Frames a connection may have waiting for its next turn before it stops reading (a few chunks' worth). */
+const BACKLOG_READ_LIMIT = 2_048;
 
 export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpListener> {
   const { logger, metrics, onMessage, onReject } = opts;
@@ -152,7 +154,9 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
   }
 
   function hold(conn: Connection, why: 'accept-busy' | 'turn-budget-spent'): void {
-    conn.stream.pause();
+    // A spent budget with little waiting keeps reading (no pause/resume per turn, which halves a lone sender's rate);
+    // the connection stops reading only when the accept side is busy or its frames pile up.
+    if (why === 'accept-busy' || conn.backlog.length - conn.backlogAt > BACKLOG_READ_LIMIT) conn.stream.pause();
     if (why === 'accept-busy') {
       const timer = setTimeout(() => pump(conn, false), BACKPRESSURE_RETRY_MS);
       conn.scheduled = () => clearTimeout(timer);
