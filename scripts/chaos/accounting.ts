@@ -24,7 +24,7 @@ export interface ListedTicket {
 /** A mail the sink received: one SMTP transaction. */
 export interface DeliveredMail {
   messageId: string;
-  /** X-Certwatch-Ticket: the ticket ids the mail is about. */
+  /** The ticket ids the mail is about (X-Certwatch-Ticket, or a grouped mail's Ticket: rows). */
   ticketIds: string[];
   receivers: string[];
 }
@@ -70,9 +70,9 @@ export function ticketFor(alarm: AcceptedAlarm, byCertificate: ReadonlyMap<strin
   return candidates.find((t) => lower(t.unit) === lower(alarm.unit) && [t.node, ...t.nodes].some((n) => lower(n) === lower(alarm.node)));
 }
 
-/** `<ticket-id.rN@domain>`: a one-ticket Message-ID names its revision. */
+/** `<ticket-id.rN.install-id@domain>`: a one-ticket Message-ID names its revision. */
 function revisionInMessageId(messageId: string, ticketId: string): number | null {
-  const match = /^<?(.+)\.r(\d+)@[^>]*>?$/.exec(messageId);
+  const match = /^<?(.+)\.r(\d+)(?:\.[a-z0-9]+)?@[^>]*>?$/.exec(messageId);
   return match && match[1] === ticketId ? Number(match[2]) : null;
 }
 

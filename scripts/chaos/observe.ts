@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { AcceptedEvent } from '../../src/accept/accepted-event.js';
 import { QUEUES } from '../../src/queue/names.js';
 import { BULL_PREFIX, redisKeys } from '../../src/redis/keys.js';
+import { ticketIdsOf } from '../../test/support/mail-tickets.js';
 import type { ReceivedMail } from '../../test/support/smtp-sink.js';
 import type { AcceptedAlarm, ComposedRecord, DeliveredMail, ListedTicket } from './accounting.js';
 
@@ -85,7 +86,7 @@ export async function composedRecords(redis: Redis): Promise<ComposedRecord[]> {
 export function deliveredMails(received: readonly ReceivedMail[]): DeliveredMail[] {
   return received.map((m) => ({
     messageId: m.parsed.messageId ? `<${m.parsed.messageId.replace(/^<|>$/g, '')}>` : '',
-    ticketIds: String(m.parsed.headers.get('x-certwatch-ticket') ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    ticketIds: ticketIdsOf(m),
     receivers: m.envelopeTo,
   }));
 }

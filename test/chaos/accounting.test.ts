@@ -55,3 +55,12 @@ test('a delivery whose revision cannot be told is counted as unknown', () => {
   const books = keepBooks(seen({ accepted: [alarm(1)], mails: [{ messageId: '<group.1.zzz@x>', ticketIds: ['t1'], receivers: [R] }] }));
   assert.equal(books.unknownRevisions, 1);
 });
+
+test('a one-ticket Message-ID with the install id still names its revision', () => {
+  const books = keepBooks(seen({
+    accepted: [alarm(1)],
+    mails: [{ messageId: '<t1.r1.0123456789abcdef@x>', ticketIds: ['t1'], receivers: [R] }, { messageId: '<t1.r1.0123456789abcdef@x>', ticketIds: ['t1'], receivers: [R] }],
+  }));
+  assert.equal(books.unknownRevisions, 0);
+  assert.equal(books.sameIdResends, 1);
+});
