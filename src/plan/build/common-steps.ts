@@ -86,7 +86,7 @@ export function ctlUpdateSteps(b: PlanBuilder, key: string, why: string[], token
     key: `${key}-ctl-etoken`,
     title: 'After the last node, before any restart or reset: update the CTL with the CTL Client (eTokens)',
     action: '',
-    gui: ['Cisco CTL Client (Windows PC) > publisher address and administrator > Update CTL File > insert an original eToken > token password'],
+    gui: ['Cisco CTL Client (Windows PC) > the publisher > Update CTL File, with an original eToken and its password'],
     nodes: ['CTL Client PC', b.topo.publisher],
     // Tokenless wording stays on the tokenless step (review m2).
     warnings: ['Only an eToken that signed the current CTL works; without one (and its password), stop here.'],

@@ -245,7 +245,7 @@ export function recoverySteps(b: PlanBuilder): void {
   add({
     key: 'ctl-etoken', title: 'Phones lost trust (mixed mode, eTokens): update the CTL with the CTL Client',
     action: 'Update CTL File with an eToken that signed the current CTL, restart Cisco Tftp on every TFTP node, reset the phones; the ones still failing need their CTL and ITL erased by hand.',
-    gui: ['Cisco CTL Client (Windows PC) > publisher address and administrator > Update CTL File > insert an original eToken > token password'],
+    gui: ['Cisco CTL Client (Windows PC) > the publisher > Update CTL File, with an original eToken and its password'],
     nodes: ['CTL Client PC', topo.publisher], why: ['4.5-recovery'], when: [{ securityMode: 'mixed' }, { ctlSigner: 'etoken' }, { version: { to: '12.5' } }],
   });
   add({

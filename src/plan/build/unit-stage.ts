@@ -160,7 +160,7 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
     const nodes = changes.map((c) => c.node);
     push(b.add('change', {
       key: `${key}-csr`, title: `A CSR for ${unit.display} on ${nodes.join(', ')}, signed by your CA`,
-      action: 'Before the window (nothing changes yet): same key type and length, the node\'s FQDN as subject/SAN.',
+      action: 'Before the window; same key type and length, the node\'s FQDN as subject/SAN.',
       commands: [`set csr gen ${unit.display}`],
       gui: [`${gui} > Generate CSR (Purpose ${unit.display}, Distribution: the node), then Download CSR`],
       nodes, why: ['4.1.2-signing', '4.1.2-no-regen-ca'], when: caWhen,

@@ -72,9 +72,9 @@ export const PRE_CHECKS: PreCheck[] = [
   },
   {
     key: 'etoken-ready', phones: true, runsOn: 'admin', why: ['4.1.4-ctl-update'], when: [{ securityMode: 'mixed' }, { ctlSigner: 'etoken' }, { version: { to: '12.5' } }],
-    title: 'An original eToken (its serial a SAST record in `show ctl`), its password and the CTL Client PC at hand',
+    title: 'An original eToken (a SAST record in `show ctl`), its password and the CTL Client PC at hand',
     action: 'The CTL Client needs Cisco CTL Provider [STARTED] on every CUCM node (`utils service list`).', commands: ['show ctl', 'utils service list'], gui: [], expect: [],
-    warnings: ['Without an eToken that signed the current CTL, the CTL cannot be updated after a CallManager or CAPF change: do not start.'],
+    warnings: ['Without one the CTL cannot be updated after a CallManager or CAPF change: do not start.'],
   },
   {
     key: 'itl-status-report', phones: true, phoneTrust: true, runsOn: 'admin', why: ['4.1.5-pre-checks'], when: [{ version: { from: '14' } }],
