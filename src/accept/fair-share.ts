@@ -29,7 +29,7 @@ export interface FairShare {
 export const LANE_BURST = 600;
 export const LANE_PER_MINUTE = 600;
 /** Sources tracked for the lanes; beyond this many (a spoofed-address flood) a new source starts in the second lane. */
-export const LANE_MAX_SOURCES = 10_000;
+const LANE_MAX_SOURCES = 10_000;
 
 /** A quarter of the slots, at least one: the share every source has, and the reserve no flooding source can take. */
 export function slotsPerSource(maxInFlight: number): number {

@@ -82,7 +82,7 @@ interface Connection {
 
 /** How often a connection held back by backpressure looks again. */
 const BACKPRESSURE_RETRY_MS = 5;
-export const DEFAULT_TCP_FRAMES_PER_TURN = 64;
+const DEFAULT_TCP_FRAMES_PER_TURN = 64;
 /** Frames a connection may have waiting for its next turn before it stops reading (a few chunks' worth). */
 const BACKLOG_READ_LIMIT = 2_048;
 

@@ -9,16 +9,16 @@ import { actorOf } from '../auth.js';
 import type { ApiDeps } from './api-routes.js';
 
 /** The body of every ticket action, described once: it validates, documents (OpenAPI) and types the routes. */
-export const ActionBodySchema = Type.Object({
+const ActionBodySchema = Type.Object({
   note: Type.Optional(Type.String({ maxLength: 2000, description: 'stored in the ticket history with the user' })),
   reason: Type.Optional(Type.String({ maxLength: 200, description: 'why, e.g. a change number; stored with the note' })),
   until: Type.Optional(Type.String({ format: 'date-time', description: 'the end of a snooze (snooze only)' })),
   user: Type.Optional(Type.String({ maxLength: 100, description: 'who, when the X-Certwatch-User header is not sent' })),
 }, { additionalProperties: false });
-export type ActionBody = Static<typeof ActionBodySchema>;
+type ActionBody = Static<typeof ActionBodySchema>;
 
 /** PATCH: the exact expiry as read on the node, with what every action takes. */
-export const ConfirmBodySchema = Type.Object({
+const ConfirmBodySchema = Type.Object({
   expiresAt: Type.String({ format: 'date-time', description: 'as shown by show cert own <unit>/<file>' }),
   ...ActionBodySchema.properties,
 }, { additionalProperties: false });

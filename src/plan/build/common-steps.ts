@@ -194,7 +194,7 @@ export function gateStep(b: PlanBuilder, key: string, title: string, checks: { c
   });
 }
 
-export const PHONE_ITL_GUI = 'Sample phones: web page > Security / Trust List, or Settings > Security > Trust List > ITL File';
+const PHONE_ITL_GUI = 'Sample phones: web page > Security / Trust List, or Settings > Security > Trust List > ITL File';
 
 /** A certificate name safe to paste in a CLI command; anything unusual becomes a placeholder the engineer fills in. */
 export function cliName(name: string | null): { text: string; safe: boolean } {

@@ -2,7 +2,7 @@
 // header lists the short names it uses; the JSON plan keeps the full names.
 
 /** Longest first, so "Cisco Unified IM and Presence OS Administration" is not read as a shorter name. */
-export const GUI_ABBREVIATIONS: readonly (readonly [full: string, short: string])[] = [
+const GUI_ABBREVIATIONS: readonly (readonly [full: string, short: string])[] = [
   ['Cisco Unified CM IM and Presence Administration', 'IM&P Admin'],
   ['Cisco Unified IM and Presence OS Administration', 'IM&P OS Admin'],
   ['Cisco Unified CM Administration', 'CM Admin'],
