@@ -60,15 +60,19 @@ describe('one section per trust anchor', () => {
     assert.equal(regen.length, 1, 'one action for the three nodes');
     assert.deepEqual(regen[0]!.nodes, ['CUCM115P', 'CUCM115S1', 'CUCM115S2']);
   });
-  test('rolling restarts are one table of node and services', () => {
-    const restart = doc.sections[doc.sections.findIndex((s) => s.kind === 'step')]!.actions.find((a) => a.title.startsWith('Restart the services'));
-    assert.ok(restart?.table);
-    assert.deepEqual(restart.table.map((r) => r.node), ['CUCM115P', 'CUCM115S1', 'CUCM115S2']);
+  test('rolling restarts: one line where runs of nodes restart the same services, the How to says how', () => {
+    const restart = doc.sections[doc.sections.findIndex((s) => s.kind === 'step')]!.actions.find((a) => a.howTo === 'restarts');
     // Service names without "Cisco ": the plan's "How to" says so once.
-    assert.match(restart.table[0]!.commands[0]!, /^CallManager, CTIManager/);
-    assert.equal(restart.howTo, 'restarts');
+    assert.equal(restart?.title, 'Restart CallManager, CTIManager, TVS, Tftp on CUCM115P -> CUCM115S1, then CallManager, CTIManager, TVS on CUCM115S2, in turn (How to)');
+    assert.equal(restart.table, null);
     const howTo = doc.sections.find((s) => s.id === 'how-to');
     assert.match(howTo?.actions[0]?.text ?? '', /utils service restart Cisco <service>/);
+  });
+  test('rolling restarts that differ from node to node are a table of node and services, in order', () => {
+    const capf = planDocument(buildPlan({ cluster: loadSampleCluster('lab115'), targets: [target('CAPF', ['CUCM115P'], inDays(40))], now: NOW }));
+    const restart = capf.sections.flatMap((s) => s.actions).find((a) => a.howTo === 'restarts');
+    assert.equal(restart?.title, 'Restart the services, node by node in this order (How to)');
+    assert.deepEqual(restart.table?.map((r) => [r.node, r.commands.join()]), [['CUCM115P', 'CAPF, TVS, Tftp'], ['CUCM115S1', 'TVS, Tftp'], ['CUCM115S2', 'TVS']]);
   });
   test('no rule ids inside steps: reasons are numbered references to the appendix', () => {
     const text = renderPlanText(plan);
@@ -237,5 +241,24 @@ describe('trust-entry plans and deletions', () => {
     assert.deepEqual(clean[del - 1]!.commands, ['utils service stop Cisco Certificate Change Notification']);
     assert.deepEqual(clean[del + 1]!.commands, ['utils service start Cisco Certificate Change Notification']);
     assert.ok(clean[del]!.commands.includes('set cert delete CAPF <old CAPF file>'));
+  });
+});
+
+describe('the How to says the CTL\'s two passes once', () => {
+  test('with the FN70613 workaround in the plan, the recovery points to the How to instead of repeating the passes', () => {
+    const doc = planDocument(buildPlan({ cluster: loadSampleCluster('lab125'), targets: [target('CallManager', ['CUCM125P'], inDays(40))], now: NOW }));
+    const howTo = doc.sections.find((s) => s.id === 'how-to')!.actions.map((a) => a.title);
+    assert.ok(howTo.includes('The CTL in two passes with the local key'), howTo.join());
+    const recovery = doc.sections.find((s) => s.kind === 'recovery')!.actions.find((a) => /two passes/.test(a.title));
+    assert.equal(recovery?.howTo, 'ctl-two-passes');
+    assert.deepEqual([recovery.text, recovery.commands], ['', []]);
+  });
+  test('without it, the recovery keeps its own commands and the How to lists no two passes', () => {
+    // CAPF is no FN70613 anchor: no workaround, but the recovery of a mixed tokenless cluster has the two passes.
+    const doc = planDocument(buildPlan({ cluster: loadSampleCluster('lab15'), targets: [target('CAPF', [], inDays(40))], now: NOW }));
+    assert.ok(!doc.sections.find((s) => s.id === 'how-to')?.actions.some((a) => /two passes/.test(a.title)));
+    const recovery = doc.sections.find((s) => s.kind === 'recovery')?.actions.find((a) => /two passes/.test(a.title));
+    assert.equal(recovery?.howTo, undefined);
+    assert.match(`${recovery.text} ${recovery.commands.join(' ')}`, /utils ctl reset localkey/);
   });
 });

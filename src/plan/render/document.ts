@@ -5,7 +5,7 @@ import { zonedDateTime } from '../../render/zoned-date.js';
 import { ownValue } from '../../domain/own-key.js';
 import { RULES, type RuleInfo } from '../rules/rule-catalogue.js';
 import { abbreviateGui, abbreviationsUsed } from './gui-names.js';
-import { ctlTwoPassAction, howToFor, isCtlTwoPass, ownPart, type HowToKind } from './how-to.js';
+import { ctlTwoPassAction, howToFor, isCtlTwoPass, isRecoveryTwoPass, ownPart, type HowToKind } from './how-to.js';
 import type { Discovery, Plan, PlanPhase, PlanStage, PlanStep } from '../types.js';
 import { oneLine } from './common.js';
 
@@ -37,6 +37,8 @@ export interface DocAction {
   refs: number[];
   /** The plan's "How to" entry this action follows (its title says "(How to)"). */
   howTo?: HowToKind;
+  /** Reference text rather than a step (the How to's entries): on paper it runs on from the title. */
+  runIn?: boolean;
 }
 
 export interface DocSection {
@@ -281,11 +283,19 @@ function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: r
   const warnings = [...new Set(g.flatMap((x) => x.warnings))].filter((w) => !cautions.includes(w));
   const refs = appendix.refs([...new Set(g.flatMap((x) => x.why))]);
   const conditions = shared ? [labelOf(shared.text)] : [];
-  const services = rows[0]!.services.join(', ');
-  // The same services on every node, each node once: one line names them and the nodes in order.
-  if (rows.every((r) => r.services.join(', ') === services) && new Set(rows.map((r) => r.node)).size === rows.length) {
+  // Consecutive nodes that restart the same services form a run; one or two runs (the same services everywhere, or
+  // TVS everywhere then Tftp on the TFTP nodes) read better as one sentence than as a table.
+  const runs: { services: string; nodes: string[] }[] = [];
+  for (const r of rows) {
+    const services = r.services.join(', ');
+    const last = runs.at(-1);
+    if (last?.services === services && !last.nodes.includes(r.node)) last.nodes.push(r.node);
+    else runs.push({ services, nodes: [r.node] });
+  }
+  if (runs.length <= 2) {
+    const said = runs.map((r) => `${r.services} on ${r.nodes.join(' -> ')}`).join(', then ');
     return {
-      n, title: `Restart ${services} on ${rows.map((r) => r.node).join(' -> ')}, in turn (How to)`, conditions, text: '', nodes: [], table: null, tableColumn: '',
+      n, title: `Restart ${said}, in turn (How to)`, conditions, text: '', nodes: [], table: null, tableColumn: '',
       items: [], commands: [], gui: [], warnings, checks: [], gate: false, refs, howTo: 'restarts',
     };
   }
@@ -296,7 +306,14 @@ function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: r
   };
 }
 
-function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: PlanStage | null, steps: PlanStep[], appendix: Appendix, zone: string): DocSection {
+interface SectionContext {
+  appendix: Appendix;
+  zone: string;
+  /** The plan folds FN70613's two passes into a How to entry, which the recovery can point to as well. */
+  twoPassesListed: boolean;
+}
+
+function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: PlanStage | null, steps: PlanStep[], { appendix, zone, twoPassesListed }: SectionContext): DocSection {
   const conditions: (DocSection['conditions'][number] & { source: string })[] = [];
   const labelOf = (text: string): string => {
     let c = conditions.find((x) => x.text === text || x.source === text);
@@ -310,7 +327,7 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
     return c.label;
   };
   const fold = steps.filter(isCtlTwoPass);
-  const groups = series(steps.filter((s) => !fold.includes(s)).map(ownPart));
+  const groups = series(steps.filter((s) => !fold.includes(s)).map((s) => ownPart(s, twoPassesListed)));
   const warningCount = new Map<string, number>();
   for (const g of groups) for (const w of new Set(g[0]!.warnings)) warningCount.set(w, (warningCount.get(w) ?? 0) + 1);
   const cautions = [...warningCount].filter(([, n]) => n > 1).map(([w]) => w);
@@ -328,9 +345,10 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
     const sameCommands = g.every((x) => JSON.stringify(x.commands) === JSON.stringify(s.commands));
     const node = s.nodes[0] ?? '';
     const general = (text: string): string => (many ? withoutNode(text, node).replace(/ on \{node\}/g, '').replace(/\{node\}/g, 'each node') : text);
+    const howTo: HowToKind | null = s.effects.phoneReset ? 'phone-resets' : twoPassesListed && isRecoveryTwoPass(s) ? 'ctl-two-passes' : null;
     return {
       n: i + 1,
-      title: general(s.title) + (many ? ', node by node' : '') + (s.effects.phoneReset ? ' (How to)' : ''),
+      title: general(s.title) + (many ? ', node by node' : '') + (howTo ? ' (How to)' : ''),
       conditions: s.condition ? [labelOf(s.condition.text)] : [],
       text: general(s.action),
       // GUI pages name where they are; a node list is said only where commands are typed.
@@ -348,7 +366,7 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
       checks: s.commands.length && s.commands.every((c) => SERVICE_STATE.test(c)) ? [] : mergeChecks([...new Set(s.expect.map(general))], nodes),
       gate: isGate(s),
       refs: kind === 'step' || kind === 'shared' ? appendix.refs([...new Set(g.flatMap((x) => x.why))]) : [],
-      ...(s.effects.phoneReset ? { howTo: 'phone-resets' as const } : {}),
+      ...(howTo ? { howTo } : {}),
     };
   });
   if (fold.length) {
@@ -372,11 +390,12 @@ function stageTitle(stage: PlanStage, count: number): string {
 function sections(plan: Plan, appendix: Appendix): DocSection[] {
   const out: DocSection[] = [];
   const inHeader = routeStep(plan);
+  const context: SectionContext = { appendix, zone: plan.context.timeZone, twoPassesListed: plan.phases.some((p) => p.steps.some(isCtlTwoPass)) };
   const shared = (phases: PlanPhase[]): void => {
     for (const p of phases) {
       const kind: DocSection['kind'] = p.kind === 'pre-checks' ? 'pre-checks' : p.kind === 'if-something-goes-wrong' ? 'recovery' : 'shared';
       const steps = p.steps.filter((x) => x !== inHeader);
-      if (steps.length) out.push(sectionOf(p.id, kind, p.title, null, steps, appendix, plan.context.timeZone));
+      if (steps.length) out.push(sectionOf(p.id, kind, p.title, null, steps, context));
     }
   };
   const firstStage = plan.phases.findIndex((p) => p.stage !== null);
@@ -384,7 +403,7 @@ function sections(plan: Plan, appendix: Appendix): DocSection[] {
   shared(before);
   for (const stage of plan.stages) {
     const steps = plan.phases.filter((p) => p.stage === stage.index).flatMap((p) => p.steps);
-    out.push(sectionOf(`step-${stage.index}`, 'step', stageTitle(stage, plan.stages.length), stage, steps, appendix, plan.context.timeZone));
+    out.push(sectionOf(`step-${stage.index}`, 'step', stageTitle(stage, plan.stages.length), stage, steps, context));
   }
   shared(plan.phases.filter((p) => p.stage === null && !before.includes(p)));
   const howTo = howToFor(out);

@@ -11,19 +11,19 @@ export type HowToKind = 'restarts' | 'phone-resets' | 'ctl-two-passes';
  * actions keep only what is their own (a pass's title, an extra warning, a gate's checks).
  */
 const HOW_TO_RESTART: DocAction = {
-  n: 1, title: 'Restarts', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gui: [], checks: [], gate: false, refs: [],
-  text: 'Node by node: `utils service restart Cisco <service>` for each (skip one not activated there); the next node once they are [STARTED] and its phones registered. TVS, CAPF: Cisco Trust Verification Service, Cisco Certificate Authority Proxy Function.',
+  n: 1, title: 'Restarts', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gui: [], checks: [], gate: false, refs: [], runIn: true,
+  text: 'Node by node, `utils service restart Cisco <service>` for each (skip one not activated there); the next node once they are [STARTED] and its phones registered. TVS = Cisco Trust Verification Service, CAPF = Cisco Certificate Authority Proxy Function.',
   warnings: ['Calls on a node drop while its CallManager restarts.'],
 };
 const HOW_TO_PHONES: DocAction = {
-  n: 1, title: 'Phone resets', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gate: false, refs: [],
+  n: 1, title: 'Phone resets', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gate: false, refs: [], runIn: true,
   text: 'One Device Pool (~10% of the phones) at a time, the next once RTMT shows it registered; done when the counts per node are back to the baseline.',
   gui: [PHONE_RESET.gui], checks: [],
   warnings: ['Never Enterprise Parameters > Reset. A phone left unregistered: "If something goes wrong".'],
 };
 
 const HOW_TO_CTL: DocAction = {
-  n: 1, title: 'The CTL in two passes with the local key', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gate: false, refs: [],
+  n: 1, title: 'The CTL in two passes with the local key', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gate: false, refs: [], runIn: true,
   text: 'Pass 1 `utils ctl reset localkey`, pass 2 `utils ctl update CTLFile` (publisher). After each: restart CallManager, CTIManager on every CUCM node, reset the phones; sample phones of every model show the CTL checksum of `show ctl` (web page > Security). After pass 2 `show ctl` lists the serial of `show cert own ITLRecovery/ITLRecovery.pem`.',
   gui: [], warnings: [], checks: [],
 };
@@ -55,8 +55,17 @@ export function howToFor(sections: readonly DocSection[]): DocAction[] {
   return [...(restarts ? [HOW_TO_RESTART] : []), ...(phones ? [HOW_TO_PHONES] : []), ...(used.has('ctl-two-passes') ? [HOW_TO_CTL] : [])].map((a, i) => ({ ...a, n: i + 1 }));
 }
 
-/** The step without what the "How to" section says for every step of its kind. */
-export function ownPart(s: PlanStep): PlanStep {
+/** The recovery's two passes: the same as FN70613's workaround, said by the How to whenever the plan lists it. */
+export function isRecoveryTwoPass(s: PlanStep): boolean {
+  return s.phase === 'if-something-goes-wrong' && s.effects.resetLocalkey === 'ctl';
+}
+
+/**
+ * The step without what the "How to" section says for every step of its kind (`twoPassesListed`: the How to has the
+ * CTL's two passes, so the recovery's own copy keeps only its title).
+ */
+export function ownPart(s: PlanStep, twoPassesListed: boolean): PlanStep {
+  if (twoPassesListed && isRecoveryTwoPass(s)) return { ...s, action: '', commands: [] };
   const standard = new Set<string>([CALLMANAGER_RESTART_CAUTION, ...(s.effects.phoneReset ? [...PHONE_RESET.warnings, PHONE_RESET.gui, PHONE_RESET.expect] : [])]);
   return {
     ...s,

@@ -65,10 +65,11 @@ function actionLines(a: DocAction): string[] {
   const refs = a.refs.length ? ` [${a.refs.join(',')}]` : '';
   const cond = a.conditions.length ? `(only if ${a.conditions.join(', ')}) ` : '';
   const where = a.nodes.join(' -> ');
-  const head = `${a.n}. ${a.gate ? 'GATE: ' : ''}${cond}${a.title}${refs}`;
+  const head = `${a.n}. ${a.gate ? 'GATE: ' : ''}${cond}${a.title}${refs}${a.runIn && a.text ? `: ${a.text}` : ''}`;
   // Where the action is one or two commands or one GUI page and nothing else, it goes on the title line (wrapped)
   // whenever that takes fewer lines than a line of its own.
-  const plain = !a.table && !(a.text && a.text !== a.title) && !a.items.length;
+  const ownText = a.text && a.text !== a.title && !a.runIn;
+  const plain = !a.table && !ownText && !a.items.length;
   const onlyCommands = plain && a.commands.length > 0 && a.commands.length <= 2 && !a.gui.length;
   // A gate's page is where its checks are read: it keeps a line of its own under the title.
   const onlyGui = plain && !a.gate && !a.commands.length && a.gui.length === 1;
@@ -79,7 +80,7 @@ function actionLines(a: DocAction): string[] {
     if (inline.length < separate.length) return [...inline, ...restLines({ ...a, gui: onlyGui ? [] : a.gui }, pad)];
   }
   const out = wrap(head, 0, pad);
-  if (a.text && a.text !== a.title) out.push(...wrap(a.text, pad));
+  if (ownText) out.push(...wrap(a.text, pad));
   for (const item of a.items) out.push(...wrap(`- ${item}`, pad, 2));
   if (a.table) out.push(...table([['Node', a.tableColumn], ...a.table.flatMap((r) => (r.commands.length ? r.commands : ['(GUI below)']).map((c, i) => [i ? '' : r.node, c]))], pad));
   out.push(...commandLines(a, pad, where), ...restLines(a, pad));

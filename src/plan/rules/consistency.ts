@@ -38,13 +38,13 @@ export function consistencyWarnings(cluster: ClusterState, version: CucmVersion,
   if (cluster.itlSigner === 'callmanager' && from12 === 'yes') {
     out.push({
       reason: 'itl-signer-callmanager-from-12',
-      text: `The inventory says a CallManager key signs the ITL, but on ${version.text} ITLRecovery signs it: either the inventory is wrong or \`utils itl reset localkey\` was run and TFTP not restarted since (see the ITL-signer pre-check). Check \`show itl\`.`,
+      text: `The inventory says a CallManager key signs the ITL; on ${version.text} ITLRecovery does, unless a \`utils itl reset localkey\` was left unfinished: check \`show itl\` (a pre-check).`,
     });
   }
   if (cluster.securityMode !== 'non-secure' && cluster.ctlSigner === 'etoken' && versionInRange(version, { from: '14' }) === 'yes') {
     out.push({
       reason: 'etoken-ctl-from-14',
-      text: `The inventory says the CTL is signed with eTokens, but the CTL Client no longer exists on ${version.text}: the CTL must move to tokenless (\`utils ctl set-cluster mixed-mode\`) before any CTL update; check \`show ctl\`.`,
+      text: `The inventory says eTokens sign the CTL, but ${version.text} has no CTL Client: the plan first moves the CTL to tokenless (check \`show ctl\`).`,
     });
   }
   if (cluster.lsc === 'capf' && cluster.securityMode === 'non-secure') {

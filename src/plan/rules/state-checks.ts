@@ -39,13 +39,14 @@ export const STATE_CHECKS: Record<string, StateCheck> = {
   rollbackToPre8: {
     label: '"Prepare Cluster for Rollback to pre 8.0" enterprise parameter',
     commands: [],
-    gui: ['Cisco Unified CM Administration > System > Enterprise Parameters > Security Parameters > Prepare Cluster for Rollback to pre 8.0'],
+    // The label names the parameter: the path stops at its page.
+    gui: ['Cisco Unified CM Administration > System > Enterprise Parameters > Security Parameters'],
     how: 'Must be False in normal operation.',
   },
   phoneInteraction: {
     label: `"${PHONE_INTERACTION}" enterprise parameter (14+)`,
     commands: [],
-    gui: [`Cisco Unified CM Administration > System > Enterprise Parameters > Security Parameters > ${PHONE_INTERACTION}`],
+    gui: ['Cisco Unified CM Administration > System > Enterprise Parameters > Security Parameters'],
     how: 'Automatic (default): phones reset as soon as a TVS/CAPF/CallManager certificate changes; manual: they wait for you.',
   },
   tftpServers: {
@@ -100,7 +101,7 @@ export const STATE_CHECKS: Record<string, StateCheck> = {
     label: 'partners that trust this cluster\'s certificates',
     commands: [],
     gui: [],
-    how: 'which you have: IM&P, Unity Connection, Expressway, CUBE/SBC, IOS media, EMCC/ILS, UCCX, CTI users, ISE, ASA VPN.',
+    how: 'IM&P, Unity Connection, Expressway, CUBE/SBC, IOS media, EMCC/ILS, UCCX, CTI users, ISE, ASA VPN.',
   },
 };
 
