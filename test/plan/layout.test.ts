@@ -258,7 +258,8 @@ describe('the How to says the CTL\'s two passes once', () => {
     const doc = planDocument(buildPlan({ cluster: loadSampleCluster('lab15'), targets: [target('CAPF', [], inDays(40))], now: NOW }));
     assert.ok(!doc.sections.find((s) => s.id === 'how-to')?.actions.some((a) => /two passes/.test(a.title)));
     const recovery = doc.sections.find((s) => s.kind === 'recovery')?.actions.find((a) => /two passes/.test(a.title));
-    assert.equal(recovery?.howTo, undefined);
+    assert.ok(recovery);
+    assert.equal(recovery.howTo, undefined);
     assert.match(`${recovery.text} ${recovery.commands.join(' ')}`, /utils ctl reset localkey/);
   });
 });
