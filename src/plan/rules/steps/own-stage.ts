@@ -1,5 +1,6 @@
 // The words around an own certificate's stage that are not a step of their own: stage titles, the notes on where the
 // change happens, and the warnings the stage's change steps carry. {unit} the unit as displayed, {node} one node.
+import type { Signing } from '../../../domain/cluster.js';
 
 export const STAGE_TITLE = {
   tomcatReused: 'tomcat (reused as CallManager)',
@@ -31,9 +32,12 @@ export const EXPIRED_WARNING = {
   capf: 'An expired CAPF blocks phones that use LSCs (authenticated or encrypted profile, 802.1x, VPN) until they get a new LSC. Re-issue only works once the new CAPF is in the ITL and the phone trusts the ITL signer; if the phones\' MICs have expired too, "By Existing Certificate (MIC)" fails: use an authentication string. Do not assign certificates to phones except wireless 7921/7925, which authenticate with a third-party CA.',
 } as const;
 
+const GIVE_CA_CHAIN = 'the CA chain of the new {unit} certificate (nothing to add if it already trusts that CA)';
+
 /** What a partner must trust (rules/partners.ts `{give}`), by the signing of the unit's new certificate. */
-export const PARTNER_GIVE = {
+export const PARTNER_GIVE: Readonly<Record<Signing, string>> = {
   'self-signed': 'the new {unit} certificate',
-  'ca-signed': 'the CA chain of the new {unit} certificate (nothing to add if it already trusts that CA)',
+  'ca-signed': GIVE_CA_CHAIN,
+  'multi-san': GIVE_CA_CHAIN,
   unknown: 'the new {unit} certificate (self-signed) or its CA chain (CA-signed)',
-} as const;
+};
