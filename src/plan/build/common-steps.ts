@@ -4,12 +4,21 @@ import type { RuleId } from '../rules/rule-catalogue.js';
 import { IMP_SERVICES, SERVICES, type ServiceKey } from '../rules/services.js';
 import type { NodeSet } from '../rules/units.js';
 import type { PhaseKind, PlanStep } from '../types.js';
-import { PHONE_INTERACTION } from '../rules/state-checks.js';
+import { CTL_UPDATE_ETOKEN, CTL_UPDATE_TOKENLESS, NON_SBD_CTL_DELETE } from '../rules/steps/ctl.js';
+import {
+  CCN_START, CCN_STOP, CERTIFICATE_NAME_PLACEHOLDER, DELETE_FROM_STORE, DELETION_GATE, DELETION_WARNING, IMP_SYNC_START, IMP_SYNC_STOP, UNNAMED_ENTRY,
+} from '../rules/steps/deletions.js';
+import { fill } from '../rules/steps/fill.js';
+import { PHONE_ITL_CHECKS, PHONE_ITL_GUI } from '../rules/steps/gates.js';
+import { PHONE_INTERACTION_BACK, PHONE_INTERACTION_MANUAL, PHONE_INTERACTION_REASON, PHONE_RESET, PHONE_RESET_TITLE } from '../rules/steps/phones.js';
+import { CALLMANAGER_RESTART_CAUTION, RESTART, SERVICE_NOTE } from '../rules/steps/restarts.js';
+import { QUALIFIER, qualified, SERVICE_COMMAND } from '../rules/steps/shared.js';
+import { stepText } from '../rules/steps/step-text.js';
 import type { PlanBuilder } from './builder.js';
 import { PLACEHOLDER } from './topology.js';
 
-/** Said once in a plan's "How to" (render/document.ts), so the restart tables need not repeat it. */
-export const CALLMANAGER_RESTART_CAUTION = 'Calls on a node drop while its Cisco CallManager restarts (phones fail over within their group).';
+// The plan's "How to" (render/how-to.ts) says these once; it reads them here.
+export { CALLMANAGER_RESTART_CAUTION, PHONE_RESET };
 
 export interface RestartItem {
   service: ServiceKey;
@@ -41,7 +50,7 @@ export function restartSteps(b: PlanBuilder, key: string, items: RestartItem[], 
     }
     for (const [g, group] of groups) {
       const names = group.map((x) => SERVICES[x.service]);
-      const notes = group.filter((x) => x.note).map((x) => `${SERVICES[x.service]}: ${x.note}`);
+      const notes = group.filter((x) => x.note).map((x) => fill(SERVICE_NOTE, { service: SERVICES[x.service], note: x.note! }));
       // The wait between nodes is said by the restart table itself; what is particular to a service is said here.
       const warnings = [
         ...(group.some((x) => x.service === 'callManager') ? [CALLMANAGER_RESTART_CAUTION] : []),
@@ -50,13 +59,11 @@ export function restartSteps(b: PlanBuilder, key: string, items: RestartItem[], 
       ];
       const step = b.add(phase, {
         key: `${key}-restart-${node}${g ? '-cond' : ''}`,
-        title: `Restart ${names.join(', ')} on ${node}`,
-        action: `On ${node}, restart ${names.length > 1 ? 'these services one after the other' : 'the service'}.`,
-        commands: names.map((n) => `utils service restart ${n}`),
+        ...stepText(names.length > 1 ? RESTART.several : RESTART.one, { services: names.join(', '), node }),
+        commands: names.map((service) => fill(SERVICE_COMMAND.restart, { service })),
         nodes: [node],
         warnings,
         why: [...new Set(group.map((x) => x.why))],
-        expect: [`${names.join(', ')} [STARTED] in \`utils service list\` on ${node}.`],
         effects: { services: names.map((service) => ({ action: 'restart' as const, service, nodes: [node] })) },
         when: g ? group[0]!.when : [],
       });
@@ -71,27 +78,19 @@ export function ctlUpdateSteps(b: PlanBuilder, key: string, why: string[], token
   const out: PlanStep[] = [];
   const tokenless = b.add('update-ctl', {
     key: `${key}-ctl-tokenless`,
-    title: 'After the last node, before any restart or reset: update the CTL (tokenless)',
-    action: '',
-    commands: ['utils ctl update CTLFile'],
+    ...stepText(CTL_UPDATE_TOKENLESS),
     nodes: [b.topo.publisher],
-    warnings: tokenlessWarnings,
-    why: ['4.1.4-ctl-update', ...why],
-    expect: ['`show ctl` lists the new serial numbers and verifies.'],
+    warnings: [...tokenlessWarnings],
+    why: [...CTL_UPDATE_TOKENLESS.why!, ...why],
     effects: { ctlUpdate: true },
     when: [{ securityMode: 'mixed' }, { anyOf: [{ ctlSigner: 'tokenless' }, { version: { from: '14' } }] }],
   });
   if (tokenless) out.push(tokenless);
   const etoken = b.add('update-ctl', {
     key: `${key}-ctl-etoken`,
-    title: 'After the last node, before any restart or reset: update the CTL with the CTL Client (eTokens)',
-    action: '',
-    gui: ['Cisco CTL Client (Windows PC) > the publisher > Update CTL File, with an original eToken and its password'],
+    ...stepText(CTL_UPDATE_ETOKEN),
     nodes: ['CTL Client PC', b.topo.publisher],
-    // Tokenless wording stays on the tokenless step (review m2).
-    warnings: ['Only an eToken that signed the current CTL works; without one (and its password), stop here.'],
-    why: ['4.1.4-ctl-update', ...why],
-    expect: ['`show ctl` lists the new serial numbers and verifies.'],
+    why: [...CTL_UPDATE_ETOKEN.why!, ...why],
     effects: { ctlUpdate: true },
     when: [{ securityMode: 'mixed' }, { ctlSigner: 'etoken' }, { version: { to: '12.5' } }],
   });
@@ -99,22 +98,11 @@ export function ctlUpdateSteps(b: PlanBuilder, key: string, why: string[], token
   return out;
 }
 
-/** The batched phone reset every step uses: its texts are said once in a plan's "How to" (render/document.ts). */
-export const PHONE_RESET = {
-  action: 'One Device Pool (or ~10% of the phones) at a time; the next batch once RTMT shows it registered; wait ~10 minutes after the last.',
-  gui: 'Cisco Unified CM Administration > Device > Phone > Find (one Device Pool) > Select All > Reset Selected > Reset',
-  warnings: [
-    'Never Enterprise Parameters > Reset: it also resets gateways and media resources.',
-    'A phone that does not register again: see "If something goes wrong" before anything else.',
-  ],
-  expect: 'The registered-device count per node is back to the baseline.',
-} as const;
-
 /** Batched phone resets and the wait for registration (brief 4.2). */
 export function phoneResetStep(b: PlanBuilder, key: string, why: string[], opts: { title?: string; extraWarnings?: string[]; when?: Cond[]; phase?: PhaseKind } = {}): PlanStep | null {
   return b.add(opts.phase ?? 'phones', {
     key: `${key}-phones`,
-    title: opts.title ?? 'Reset phones in batches and wait for registration',
+    title: opts.title ?? PHONE_RESET_TITLE.default,
     action: PHONE_RESET.action,
     gui: [PHONE_RESET.gui],
     nodes: [b.topo.publisher],
@@ -132,21 +120,11 @@ export function phoneResetStep(b: PlanBuilder, key: string, why: string[], opts:
  */
 export function nonSbdCtlDeleteStep(b: PlanBuilder, key: string, when: Cond[]): PlanStep | null {
   return b.add('phones', {
-    key: `${key}-non-sbd`, title: 'Delete the CTL by hand on devices without Security by Default',
-    action: 'The CTL is now signed by a different key. Devices without Security by Default (the ones listed in the pre-checks: e.g. Jabber, TelePresence endpoints, 7940/7960) cannot verify it through TVS: delete the CTL on each of them, then check they register again.',
-    gui: [
-      '7940/7960: Settings > Security Configuration > CTL File > unlock (**#) > Erase',
-      'Jabber: reset Jabber (File > Reset Jabber) or delete the CTL/ITL files from the client\'s profile',
-      'TelePresence endpoints: remove the CTL as the endpoint\'s administration guide says, then re-register',
-    ],
-    nodes: ['each device without Security by Default'], why: ['4.1.4-non-sbd'],
-    expect: ['Every device on the pre-check list is registered again.'],
+    key: `${key}-non-sbd`, ...stepText(NON_SBD_CTL_DELETE),
+    nodes: ['each device without Security by Default'],
     effects: { manualCtlDelete: true }, when: [{ securityMode: 'mixed' }, ...when],
   });
 }
-
-/** Where the parameter is (the step's title names it). */
-const PHONE_INTERACTION_PAGE = 'Cisco Unified CM Administration > System > Enterprise Parameters > Security Parameters';
 
 /**
  * 14+: phones reset by themselves when a TVS, CAPF or CallManager certificate changes unless "Phone Interaction on
@@ -157,18 +135,14 @@ export function phoneInteractionSteps(b: PlanBuilder, key: string, at: 'start' |
   const when: Cond[] = [{ version: { from: '14' } }, { not: { phoneInteraction: 'manual' } }];
   if (at === 'end') {
     return b.add('clean-up', {
-      key: `${key}-phone-interaction-back`, title: `Set "${PHONE_INTERACTION}" back as it was (14+)`,
-      // Where the parameter is was said by the step that set it.
-      action: '', nodes: [b.topo.publisher], why: ['4.1.4-phone-interaction'], when,
+      key: `${key}-phone-interaction-back`, ...stepText(PHONE_INTERACTION_BACK), nodes: [b.topo.publisher], when,
     });
   }
   // "Before the CTL update" is a reason only in mixed mode (review m8).
   const mixed = b.holds([{ securityMode: 'mixed' }]);
-  const why = mixed === 'yes' ? ', before the CTL update' : mixed === 'unknown' ? ' (in mixed mode: before the CTL update)' : '';
+  const reason = PHONE_INTERACTION_REASON[mixed === 'yes' ? 'mixed' : mixed === 'unknown' ? 'unknown' : 'nonSecure'];
   return b.add('change', {
-    key: `${key}-phone-interaction-manual`, title: `Set "${PHONE_INTERACTION}" to manual (14+)`,
-    action: `Else phones reset when the certificate changes${why}; set back after the gate.`,
-    gui: [PHONE_INTERACTION_PAGE], nodes: [b.topo.publisher], why: ['4.1.4-phone-interaction'], when,
+    key: `${key}-phone-interaction-manual`, ...stepText(PHONE_INTERACTION_MANUAL, { reason }), nodes: [b.topo.publisher], when,
   });
 }
 
@@ -176,7 +150,7 @@ export function phoneInteractionSteps(b: PlanBuilder, key: string, at: 'start' |
 export function gateStep(b: PlanBuilder, key: string, title: string, checks: { commands: string[]; gui?: string[]; nodes: string[]; expect: string[]; why?: string[]; when?: Cond[]; phase?: PhaseKind; phoneItl?: boolean }): PlanStep | null {
   // Below 14 nothing on the server shows that the phones took the new ITL (review M2): look at sample phones.
   const phones = checks.phoneItl && b.holds([{ version: { to: '12.5' } }]) !== 'no';
-  const below14 = b.holds([{ version: { to: '12.5' } }]) === 'unknown' ? 'Below 14: ' : '';
+  const below14 = b.holds([{ version: { to: '12.5' } }]) === 'unknown' ? QUALIFIER.below14 : '';
   return b.add(checks.phase ?? 'verify', {
     key: `${key}-gate`,
     title,
@@ -185,21 +159,16 @@ export function gateStep(b: PlanBuilder, key: string, title: string, checks: { c
     gui: [...(checks.gui ?? []), ...(phones ? [PHONE_ITL_GUI] : [])],
     nodes: checks.nodes,
     why: ['4.1.6-verify', ...(checks.why ?? []), ...(phones ? ['4.1.6-phone-itl'] : [])],
-    expect: [...checks.expect, ...(phones ? [
-      `${below14}${below14 ? 's' : 'S'}ample phones of every model: ITL checksum and signer match \`show itl\` (else they lock up at the next step).`,
-      `${below14}${below14 ? 'o' : 'O'}n them a signed configuration change arrives and the corporate directory opens.`,
-    ] : [])],
+    expect: [...checks.expect, ...(phones ? PHONE_ITL_CHECKS.map((check) => qualified(below14, check)) : [])],
     effects: { gate: true, ...(phones ? { phoneItlCheck: true } : {}) },
     when: checks.when ?? [],
   });
 }
 
-const PHONE_ITL_GUI = 'Sample phones: web page > Security / Trust List, or Settings > Security > Trust List > ITL File';
-
 /** A certificate name safe to paste in a CLI command; anything unusual becomes a placeholder the engineer fills in. */
 export function cliName(name: string | null): { text: string; safe: boolean } {
   if (name && /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name)) return { text: name, safe: true };
-  return { text: '<certificate file name as shown by show cert list trust>', safe: false };
+  return { text: CERTIFICATE_NAME_PLACEHOLDER, safe: false };
 }
 
 export interface DeletionStore {
@@ -222,37 +191,33 @@ export function deletionSteps(b: PlanBuilder, key: string, stores: DeletionStore
   const ccnWhen: Cond[] = [{ version: { to: '11.5' } }];
   const impWhen: Cond[] = [{ version: { to: '11.5' } }, { hasImp: true }];
   const impNodes = b.topo.imp.length ? b.topo.imp : ['[each IM&P node]'];
+  const impSync = [SERVICES.platformAdminWeb, SERVICES.interclusterSync];
   const resetting = stores.filter((x) => x.deletionResetsPhones).map((x) => x.display);
   const warnings = [
-    ...(resetting.length ? [`Deleting from ${resetting.join(' or ')} can reset phones: inside the window (the TechNote cites CSCut58407; check its notes for your release).`] : []),
-    ...(name.safe ? [] : ['The reported certificate name contains unusual characters: copy the exact name from `show cert list trust` instead.']),
+    ...(resetting.length ? [fill(DELETION_WARNING.resetsPhones, { stores: resetting.join(' or ') })] : []),
+    ...(name.safe ? [] : [DELETION_WARNING.unsafeName]),
   ];
   push(b.add('clean-up', {
-    key: `${key}-ccn-stop`, title: 'Stop Cisco Certificate Change Notification on every node (11.5 and lower)',
-    action: '',
-    commands: ['utils service stop Cisco Certificate Change Notification'], nodes: allNodes, why: ['4.4-delete', ...why],
-    expect: ['Cisco Certificate Change Notification [STOPPED] on every node.'],
+    key: `${key}-ccn-stop`, ...stepText(CCN_STOP),
+    commands: [fill(SERVICE_COMMAND.stop, { service: SERVICES.ccn })], nodes: allNodes, why: [...CCN_STOP.why!, ...why],
     effects: { services: [{ action: 'stop', service: SERVICES.ccn, nodes: allNodes }] }, when: ccnWhen,
   }));
   push(b.add('clean-up', {
-    key: `${key}-imp-stop`, title: 'Stop the IM&P sync services (IM&P below 12.0)',
-    action: '',
-    commands: [`utils service stop ${SERVICES.platformAdminWeb}`, `utils service stop ${SERVICES.interclusterSync}`], nodes: impNodes,
-    why: ['4.4-delete', ...why], expect: ['Both services [STOPPED] on every IM&P node.'],
-    effects: { services: [{ action: 'stop', service: SERVICES.platformAdminWeb, nodes: impNodes }, { action: 'stop', service: SERVICES.interclusterSync, nodes: impNodes }] },
+    key: `${key}-imp-stop`, ...stepText(IMP_SYNC_STOP),
+    commands: impSync.map((service) => fill(SERVICE_COMMAND.stop, { service })), nodes: impNodes,
+    why: [...IMP_SYNC_STOP.why!, ...why],
+    effects: { services: impSync.map((service) => ({ action: 'stop' as const, service, nodes: impNodes })) },
     when: impWhen,
   }));
   const del = (store: DeletionStore, scope: 'one' | 'each', when: Cond[]): PlanStep | null => b.add('clean-up', {
     key: `${key}-${store.display}-delete-${scope}`,
-    title: `Delete ${certificate ?? 'the old entry'} from ${store.display}${scope === 'each' ? ' on every node that holds it (before 11.0)' : ' (propagates from 11.0)'}`,
-    action: scope === 'each' ? 'Before 11.0 a deletion applies to one node only.' : 'From 11.0 it propagates to the cluster: on the publisher, then verify on every node.',
-    // The CLI takes the unit without "-trust" (CLI reference: `set cert delete ipsec test.pem`; review m7).
-    commands: [`set cert delete ${store.display.replace(/-trust$/i, '')} ${name.text}`],
-    gui: [`Cisco Unified OS Administration > Security > Certificate Management > Find (${store.display}) > ${certificate ?? 'the entry'} > Delete`],
+    ...stepText(scope === 'each' ? DELETE_FROM_STORE.eachNode : DELETE_FROM_STORE.propagates, {
+      entry: certificate ?? UNNAMED_ENTRY.title, pageEntry: certificate ?? UNNAMED_ENTRY.page, store: store.display,
+      storeUnit: store.display.replace(/-trust$/i, ''), name: name.text,
+    }),
     nodes: scope === 'each' ? (holders.length ? holders : allNodes) : [b.topo.publisher],
-    warnings: [...warnings, 'A deleted certificate may reappear (the TechNote cites CSCto86463): check again after the next restart.'],
-    why: ['4.4-delete', '4.4-bugs', ...why],
-    expect: ['`show cert list trust` no longer lists the entry on any node.'],
+    warnings: [...warnings, DELETION_WARNING.reappears],
+    why: [...DELETE_FROM_STORE.eachNode.why!, ...why],
     effects: { change: { unit: store.display, store: 'trust', method: 'trust-delete', nodes: scope === 'each' ? holders : allNodes, signing: 'unknown', ctlRelevant: false } },
     when,
   });
@@ -261,25 +226,19 @@ export function deletionSteps(b: PlanBuilder, key: string, stores: DeletionStore
     push(del(store, 'one', [{ version: { from: '11.0' } }]));
   }
   push(b.add('clean-up', {
-    key: `${key}-imp-start`, title: 'Start the IM&P sync services again',
-    action: '',
-    commands: [`utils service start ${SERVICES.platformAdminWeb}`, `utils service start ${SERVICES.interclusterSync}`], nodes: impNodes,
-    why: ['4.4-delete', ...why], expect: ['Both services [STARTED] on every IM&P node.'],
-    effects: { services: [{ action: 'start', service: SERVICES.platformAdminWeb, nodes: impNodes }, { action: 'start', service: SERVICES.interclusterSync, nodes: impNodes }] },
+    key: `${key}-imp-start`, ...stepText(IMP_SYNC_START),
+    commands: impSync.map((service) => fill(SERVICE_COMMAND.start, { service })), nodes: impNodes,
+    why: [...IMP_SYNC_START.why!, ...why],
+    effects: { services: impSync.map((service) => ({ action: 'start' as const, service, nodes: impNodes })) },
     when: impWhen,
   }));
   push(b.add('clean-up', {
-    key: `${key}-ccn-start`, title: 'Start Cisco Certificate Change Notification again on every node',
-    action: 'Certificates are not distributed while it is stopped.',
-    commands: ['utils service start Cisco Certificate Change Notification'], nodes: allNodes, why: ['4.4-delete', ...why],
-    expect: ['Cisco Certificate Change Notification [STARTED] on every node.'],
+    key: `${key}-ccn-start`, ...stepText(CCN_START),
+    commands: [fill(SERVICE_COMMAND.start, { service: SERVICES.ccn })], nodes: allNodes, why: [...CCN_START.why!, ...why],
     effects: { services: [{ action: 'start', service: SERVICES.ccn, nodes: allNodes }] }, when: ccnWhen,
   }));
   out.push(...restartSteps(b, `${key}-after-delete`, stores.flatMap((x) => x.restarts), [], 'clean-up'));
-  const where = stores.map((x) => x.display).join(' and ');
-  push(gateStep(b, `${key}-after-delete`, `Check ${certificate ?? 'the entry'} is gone from ${where} everywhere`, {
-    commands: ['show cert list trust'], nodes: allNodes,
-    expect: ['The entry is listed on no node.', 'Registered-device count back to the baseline.'], why: ['4.4-delete'],
-  }));
+  const gate = stepText(DELETION_GATE, { entry: certificate ?? UNNAMED_ENTRY.page, stores: stores.map((x) => x.display).join(' and ') });
+  push(gateStep(b, `${key}-after-delete`, gate.title, { commands: gate.commands, nodes: allNodes, expect: gate.expect, why: gate.why }));
   return out;
 }

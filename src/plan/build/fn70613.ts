@@ -5,6 +5,10 @@
 // the FN's workaround runs before any CallManager or ITLRecovery change when they differ.
 import type { Cond } from '../rules/conditions.js';
 import type { StepCondition, TrustAnchor } from '../types.js';
+import { FN70613_LOCALKEY, FN70613_MISMATCH, FN70613_PASS, FN70613_PASS_GATE, FN70613_PRE_CHECK, FN70613_UPDATE } from '../rules/steps/fn70613.js';
+import { fill } from '../rules/steps/fill.js';
+import { PHONE_RESET_TITLE } from '../rules/steps/phones.js';
+import { stepText } from '../rules/steps/step-text.js';
 import type { PlanBuilder } from './builder.js';
 import { gateStep, phoneResetStep, restartSteps } from './common-steps.js';
 
@@ -14,20 +18,11 @@ export const FN70613_AFFECTED: readonly Cond[] = [{ securityMode: 'mixed' }, { c
 /** Changes the workaround must precede: the CTL's remaining anchor (CallManager, either variant) and ITLRecovery. */
 export const FN70613_ANCHORS: ReadonlySet<TrustAnchor> = new Set<TrustAnchor>(['CallManager', 'CallManager-ECDSA', 'ITLRecovery']);
 
-const COMPARE = ['show ctl', 'show cert own ITLRecovery/ITLRecovery.pem'];
-
-const MISMATCH: StepCondition = {
-  items: ['fn70613'],
-  text: 'Only if the FN70613 pre-check found different serials (or could not compare them).',
-};
+const MISMATCH: StepCondition = { items: ['fn70613'], text: FN70613_MISMATCH };
 
 export function fn70613PreCheck(b: PlanBuilder): void {
   b.add('pre-checks', {
-    key: 'fn70613', title: 'FN70613: the ITLRecovery serial in `show ctl` is the one of `show cert own`',
-    action: '',
-    commands: COMPARE, nodes: [b.topo.publisher], why: ['fn70613', '4.1.5-pre-checks'], when: [...FN70613_AFFECTED],
-    warnings: ['If they differ (a refresh upgrade to 12.5(1) before SU3), the FN70613 workaround below comes first, or every phone needs its CTL deleted by hand.'],
-    expect: [],
+    key: 'fn70613', ...stepText(FN70613_PRE_CHECK), nodes: [b.topo.publisher], when: [...FN70613_AFFECTED],
     effects: { gate: true },
   });
 }
@@ -41,27 +36,17 @@ export function fn70613Workaround(b: PlanBuilder): void {
       { service: 'callManager', on: 'all-cucm', why: 'fn70613' },
       { service: 'ctiManager', on: 'all-cucm', why: 'fn70613' },
     ], [], 'protect-itl');
-    phoneResetStep(b, `fn70613-${n}`, ['fn70613'], { phase: 'protect-itl', title: `FN70613: reset phones in batches and wait (${n === 1 ? 'first' : 'second'} pass)` });
-    gateStep(b, `fn70613-${n}`, `FN70613: sample phones hold the ${n === 1 ? 'locally signed' : 'updated'} CTL`, {
-      phase: 'protect-itl', commands: ['show ctl'], nodes: [pub], why: ['fn70613'],
-      gui: ['Sample phones of every model: web page > Security, or Settings > Security > Trust List > CTL File'],
-      expect: ['Their CTL checksum matches `show ctl` on the publisher.'],
-    });
+    phoneResetStep(b, `fn70613-${n}`, ['fn70613'], { phase: 'protect-itl', title: fill(PHONE_RESET_TITLE.fn70613, FN70613_PASS[n]) });
+    const gate = stepText(FN70613_PASS_GATE, FN70613_PASS[n]);
+    gateStep(b, `fn70613-${n}`, gate.title, { phase: 'protect-itl', commands: gate.commands, nodes: [pub], why: gate.why, gui: gate.gui, expect: gate.expect });
   };
   b.within([...FN70613_AFFECTED], () => {
     b.add('protect-itl', {
-      key: 'fn70613-localkey', title: 'FN70613 workaround: sign the CTL with the local key',
-      action: '',
-      commands: ['utils ctl reset localkey'], nodes: [pub], why: ['fn70613'],
-      warnings: ['Both passes before any CallManager or ITLRecovery change.'],
-      expect: [], effects: { resetLocalkey: 'ctl' },
+      key: 'fn70613-localkey', ...stepText(FN70613_LOCALKEY), nodes: [pub], effects: { resetLocalkey: 'ctl' },
     });
     round(1);
     b.add('protect-itl', {
-      key: 'fn70613-update', title: 'FN70613 workaround: update the CTL file',
-      action: '',
-      commands: ['utils ctl update CTLFile'], nodes: [pub], why: ['fn70613'],
-      expect: ['`show ctl` verifies and lists the ITLRecovery serial of `show cert own ITLRecovery/ITLRecovery.pem`.'],
+      key: 'fn70613-update', ...stepText(FN70613_UPDATE), nodes: [pub],
       effects: { ctlUpdate: true },
     });
     round(2);

@@ -6,6 +6,17 @@ import { UNIT_RULES, type UnitKey, type UnitRule } from '../rules/units.js';
 import type { RuleId } from '../rules/rule-catalogue.js';
 import type { StageDraft, PlanStep, TrustAnchor } from '../types.js';
 import { versionInRange } from '../version.js';
+import { CA_CHAIN, CA_SIGNED_UPLOAD, CSR, FALLBACK_WARNING, MULTI_SAN_CHAIN, MULTI_SAN_CSR, MULTI_SAN_UPLOAD, NEW_VALIDITY_CHECK, NO_CERTIFICATE, NO_ITLRECOVERY, REGENERATE, SAN_MEMBERS, SAN_PUBLISHER, SELF_SIGNED_MULTI_SAN_HINT, VALIDITY } from '../rules/steps/change.js';
+import { LSC_ONLY_ON_PUBLISHER, LSC_REISSUE, UNUSED_CAPF_REASON } from '../rules/steps/capf-lsc.js';
+import { TOKENLESS_SIGNER_CHANGED } from '../rules/steps/ctl.js';
+import { fill, fillAll } from '../rules/steps/fill.js';
+import { ITL_GATE_CHECK, ITL_SIGNER, UNIT_GATE_CHECK, UNIT_GATE_COMMAND, UNIT_GATE_TITLE, UNNAMED_REPORTER } from '../rules/steps/gates.js';
+import { AFTER_CALLMANAGER, CTL_LOCALKEY, ITL_LOCALKEY, ONE_ROUND_CHECK, ONE_ROUND_ITL_SIGNER, SHOW_OWN_ITLRECOVERY, TWO_PHASE_CHECK } from '../rules/steps/itl-recovery.js';
+import { EXPIRED_WARNING, IF_IT_APPLIES, PARTNER_GIVE, SCOPE_NOTE, STAGE_TITLE, STAGE_WARNING } from '../rules/steps/own-stage.js';
+import { PHONE_RESET_TITLE } from '../rules/steps/phones.js';
+import { ORDERED_TFTP_START, ORDERED_TFTP_STOP } from '../rules/steps/restarts.js';
+import { CERT_PAGE, COUNTS_BACK, QUALIFIER, qualified, SERVICE_COMMAND } from '../rules/steps/shared.js';
+import { stepText } from '../rules/steps/step-text.js';
 import type { PlanBuilder } from './builder.js';
 import { ctlUpdateSteps, gateStep, phoneInteractionSteps, nonSbdCtlDeleteStep, phoneResetStep, restartSteps, type RestartItem } from './common-steps.js';
 import { PLACEHOLDER } from './topology.js';
@@ -21,11 +32,8 @@ interface NodeChange {
   when: Cond[];
 }
 
-const OS_CERT_GUI = 'Cisco Unified OS Administration > Security > Certificate Management';
-const IMP_OS_CERT_GUI = 'Cisco Unified IM and Presence OS Administration > Security > Certificate Management';
-
-function certGui(unit: UnitRule): string {
-  return unit.hosts === 'imp' ? IMP_OS_CERT_GUI : OS_CERT_GUI;
+function certPage(unit: UnitRule): string {
+  return unit.hosts === 'imp' ? CERT_PAGE.imp : CERT_PAGE.cucm;
 }
 
 /** Nodes whose certificate this stage changes, with the version condition that puts each one there (brief 3 scope table). */
@@ -48,7 +56,7 @@ function nodeChanges(b: PlanBuilder, work: OwnWork): { changes: NodeChange[]; st
   const changes: NodeChange[] = [];
   for (const node of wanted) {
     if (unit.hosts === 'imp' && b.topo.cucm.includes(node)) {
-      notes.push(`${node} reported ${unit.display}, but the inventory lists ${node} as a CUCM node: ${unit.display} lives on the IM&P nodes, so it is changed there (check the sender with \`show network cluster\`).`);
+      notes.push(fill(SCOPE_NOTE.impUnitOnCucm, { node, unit: unit.display }));
       for (const n of impNodes) if (!changes.some((c) => c.node === n)) changes.push({ node: n, when: [] });
       continue;
     }
@@ -56,14 +64,14 @@ function nodeChanges(b: PlanBuilder, work: OwnWork): { changes: NodeChange[]; st
     // An IM&P unit's own alarm says the cluster has IM&P nodes; for the other units it is a condition.
     let when: Cond[] = node === PLACEHOLDER.imp && unit.hosts !== 'imp' ? [{ hasImp: true }] : [];
     if (pub !== 'yes' && pubOnly && !perNode) {
-      notes.push(`Reported by ${node}; on this version only the publisher has a ${unit.display} certificate.`);
+      notes.push(fill(SCOPE_NOTE.publisherOnly, { node, unit: unit.display }));
       if (!changes.some((c) => c.node === b.topo.publisher)) changes.push({ node: b.topo.publisher, when: [] });
       continue;
     }
     if (pub !== 'yes' && pubOnly && perNode && perNode.v === 'unknown') when = [...when, { version: perNode.s.versions }];
     if (!changes.some((c) => c.node === node)) changes.push({ node, when });
   }
-  if (perNode?.v === 'yes' && unit.key === 'capf') notes.push('Before 14 every node has a CAPF certificate but only the publisher\'s is used.');
+  if (perNode?.v === 'yes' && unit.key === 'capf') notes.push(SCOPE_NOTE.capfPerNodeBefore14);
   return { changes, stageConds, notes };
 }
 
@@ -85,15 +93,13 @@ function partnerSteps(b: PlanBuilder, key: string, units: UnitKey[], timing: Par
     const shown = UNIT_RULES[unitKey].display;
     // What the partner trusts follows the signing when it is known (no self-signed/CA-signed hedge then).
     const signing = b.view.signingOf(unitKey);
-    const give = signing === 'self-signed' ? `the new ${shown} certificate`
-      : signing === 'ca-signed' || signing === 'multi-san' ? `the CA chain of the new ${shown} certificate (nothing to add if it already trusts that CA)`
-        : `the new ${shown} certificate (self-signed) or its CA chain (CA-signed)`;
-    const named = (text: string): string => text.replaceAll('{unit}', shown).replaceAll('{give}', give);
+    const give = fill(PARTNER_GIVE[signing], { unit: shown });
+    const named = (text: string): string => fill(text, { unit: shown, give });
     const nodes = p.runsOn === 'imp-nodes' ? (b.topo.imp.length ? b.topo.imp : [PLACEHOLDER.imp]) : p.runsOn === 'publisher' ? [b.topo.publisher] : [p.runsOn];
     const services = p.restartOnImp ? [{ action: 'restart' as const, service: SERVICES[p.restartOnImp], nodes }] : [];
     const step = b.add('partners', {
-      key: `${key}-${p.key}`, title: named(p.title), action: named(p.action), gui: p.gui,
-      commands: [...(p.commands ?? []), ...services.map((s) => `utils service restart ${s.service}`)],
+      key: `${key}-${p.key}`, title: named(p.title), action: named(p.action), gui: fillAll(p.gui),
+      commands: [...(p.commands ?? []), ...services.map(({ service }) => fill(SERVICE_COMMAND.restart, { service }))],
       nodes, why: [p.why], when: [...(viaReuse ? reuseConds : []), ...p.when],
       effects: { services, ...(p.trustPush ? { trustPush: p.trustPush } : {}) },
       expect: [],
@@ -127,27 +133,23 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
   const only = unit.signings.length === 1;
   // From 14 the validity of TLS certificates is no longer 5 years (review m5): expect a later Not After, not a span.
   const below14 = b.holds([{ version: { to: '12.5' } }]);
-  const validity = unit.key === 'itlrecovery' ? 'Not After about 20 years ahead'
-    : below14 === 'yes' ? 'Not After about 5 years ahead, or your CA\'s validity' : 'Not After later than before';
-  const expectFor = (node: string): string => `\`show cert own ${unit.display}/${unit.file}\` on ${node} shows the new validity (${validity}).`;
+  const validity = unit.key === 'itlrecovery' ? VALIDITY.itlRecovery : below14 === 'yes' ? VALIDITY.below14 : VALIDITY.from14;
+  const expectFor = (node: string): string => fill(NEW_VALIDITY_CHECK, { unit: unit.display, file: unit.file, node, validity });
   const ctl = ctlRelevant && !reuseCondsForCtl;
   // Self-signed: regenerate (or fallback chosen by the admin).
   const regenWhen: Cond[] = fallback || only ? [] : [{ signing: { unit: unit.key, in: ['self-signed'] } }];
-  const fallbackWarning = fallback && signing !== 'self-signed' && !only
-    ? [`You chose to fall back to self-signed: if this ${unit.display} certificate is CA-signed or multi-server SAN, regenerating replaces it with a self-signed one, and MRA, SSO, Finesse and TLS peers that trust only your CA break until they trust the new certificate.`]
-    : [];
-  const gui = certGui(unit);
+  const fallbackWarning = fallback && signing !== 'self-signed' && !only ? [fill(FALLBACK_WARNING, { unit: unit.display })] : [];
   // The CA chain's store and the unit name `set cert import trust` takes for it (tomcat-ECDSA's chain: tomcat-trust).
   const trust = unit.trustStore ?? `${unit.display}-trust`;
-  const trustUnit = trust.replace(/-trust$/i, '');
   const sanPub = sanPublisher(b, unit);
-  const sanPubText = unit.hosts === 'imp' ? 'the IM&P publisher' : 'the publisher';
+  const vars = {
+    unit: unit.display, certPage: certPage(unit), trust, trustUnit: trust.replace(/-trust$/i, ''),
+    sanPublisher: unit.hosts === 'imp' ? SAN_PUBLISHER.imp : SAN_PUBLISHER.cucm,
+  };
   for (const c of changes) {
     push(b.add('change', {
-      key: `${key}-regen-${c.node}`, title: `Regenerate ${unit.display} on ${c.node}`,
-      action: '',
-      commands: [`set cert regen ${unit.display}`], gui: [`${gui} > Find > ${unit.display} (${c.node}) > Regenerate`],
-      nodes: [c.node], warnings: [...warnings, ...fallbackWarning], why: [mainRule(b, unit), '4.1.2-signing', '4.1.1-one-anchor'], anchors,
+      key: `${key}-regen-${c.node}`, ...stepText(REGENERATE, { ...vars, node: c.node }),
+      nodes: [c.node], warnings: [...warnings, ...fallbackWarning], why: [mainRule(b, unit), ...REGENERATE.why!], anchors,
       expect: [expectFor(c.node)],
       effects: { change: { unit: unit.display, store: 'own', method: 'regen', nodes: [c.node], signing: 'self-signed', ctlRelevant: ctl } },
       when: [...regenWhen, ...c.when],
@@ -158,31 +160,16 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
   if (unit.signings.includes('ca-signed')) {
     const caWhen: Cond[] = [{ signing: { unit: unit.key, in: ['ca-signed'] } }];
     const nodes = changes.map((c) => c.node);
+    push(b.add('change', { key: `${key}-csr`, ...stepText(CSR, { ...vars, nodes: nodes.join(', ') }), nodes, when: caWhen }));
     push(b.add('change', {
-      key: `${key}-csr`, title: `A CSR for ${unit.display} on ${nodes.join(', ')}, signed by your CA`,
-      action: 'Before the window; same key type and length, the node\'s FQDN as subject/SAN.',
-      commands: [`set csr gen ${unit.display}`],
-      gui: [`${gui} > Generate CSR (Purpose ${unit.display}, Distribution: the node), then Download CSR`],
-      nodes, why: ['4.1.2-signing', '4.1.2-no-regen-ca'], when: caWhen,
-      warnings: [`Never \`set cert regen ${unit.display}\` a CA-signed certificate: it becomes self-signed.`],
-      expect: ['The CA returned each node\'s signed certificate and its chain.'],
-    }));
-    push(b.add('change', {
-      key: `${key}-chain`, title: `Upload the CA chain to ${trust}`,
-      action: 'Root first, then intermediates; skip those already there.',
-      commands: [`set cert import trust ${trustUnit}`],
-      gui: [`${gui} > Upload Certificate/Certificate chain (Certificate Purpose: ${trust})`],
-      nodes: [unit.hosts === 'imp' ? sanPub : b.topo.publisher], why: ['4.1.2-signing'], when: caWhen,
-      expect: [`\`show cert list trust\` lists them in ${trust} on every node.`],
+      key: `${key}-chain`, ...stepText(CA_CHAIN, vars),
+      nodes: [unit.hosts === 'imp' ? sanPub : b.topo.publisher], when: caWhen,
       effects: { change: { unit: `${trust}`, store: 'trust', method: 'trust-upload', nodes: allScopeNodes(b, unit), signing: 'unknown', ctlRelevant: false } },
     }));
     for (const c of changes) {
       push(b.add('change', {
-        key: `${key}-upload-${c.node}`, title: `Upload the CA-signed ${unit.display} certificate on ${c.node}`,
-        action: '',
-        commands: [`set cert import own ${unit.display}`],
-        gui: [`${gui} > Upload Certificate/Certificate chain (Purpose ${unit.display}) on ${c.node}`],
-        nodes: [c.node], warnings, why: [unit.rule, '4.1.2-signing', '4.1.1-one-anchor'], anchors, expect: [expectFor(c.node)],
+        key: `${key}-upload-${c.node}`, ...stepText(CA_SIGNED_UPLOAD, { ...vars, node: c.node }),
+        nodes: [c.node], warnings: [...warnings], why: [unit.rule, ...CA_SIGNED_UPLOAD.why!], anchors, expect: [expectFor(c.node)],
         effects: { change: { unit: unit.display, store: 'own', method: 'csr-upload', nodes: [c.node], signing: 'ca-signed', ctlRelevant: ctl } },
         when: [...caWhen, ...c.when],
       }));
@@ -194,28 +181,20 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
     const msWhen: Cond[] = [{ signing: { unit: unit.key, in: ['multi-san'] } }, ...(signing === 'unknown' && unit.multiSanFrom ? [{ version: { from: unit.multiSanFrom } }] : [])];
     const every = allScopeNodes(b, unit);
     push(b.add('change', {
-      key: `${key}-ms-csr`, title: `One multi-server (SAN) CSR for ${unit.display} on ${sanPubText}, signed by your CA`,
-      action: `Before the window (nothing changes yet): every ${unit.hosts === 'imp' ? 'IM&P node' : `node${unit.hosts === 'cucm-and-imp' ? ' (IM&P included)' : ''}`} listed as a SAN.`,
-      gui: [`${gui} > Generate CSR (Purpose ${unit.display}, Distribution Multi-server(SAN)), then Download CSR`],
-      nodes: [sanPub], why: ['4.1.2-signing', '4.1.2-no-regen-ca'], when: msWhen,
+      key: `${key}-ms-csr`, ...stepText(MULTI_SAN_CSR, { ...vars, sanMembers: SAN_MEMBERS[unit.hosts] }),
+      nodes: [sanPub], when: msWhen,
       // Self-signed multi-SAN exists from 14 only: no such hint on a cluster known to be older.
-      warnings: b.holds([{ version: { from: '14' } }]) === 'no' ? [] : [`A self-signed multi-server certificate (14+): ${gui} > Generate Self-signed (Distribution: Multi-server(SAN)) instead; never \`set cert regen\`.`],
-      expect: ['The CA returned one signed certificate listing every node as a SAN.'],
+      warnings: b.holds([{ version: { from: '14' } }]) === 'no' ? [] : [fill(SELF_SIGNED_MULTI_SAN_HINT, vars)],
     }));
     push(b.add('change', {
-      key: `${key}-ms-chain`, title: `Upload the CA chain to ${trust}`,
-      action: 'Root first, then intermediates; skip those already there.',
-      commands: [`set cert import trust ${trustUnit}`], gui: [`${gui} > Upload Certificate/Certificate chain (Certificate Purpose: ${trust})`],
-      nodes: [sanPub], why: ['4.1.2-signing'], when: msWhen,
-      expect: [`\`show cert list trust\` lists them in ${trust}.`],
+      key: `${key}-ms-chain`, ...stepText(MULTI_SAN_CHAIN, vars),
+      nodes: [sanPub], when: msWhen,
       effects: { change: { unit: `${trust}`, store: 'trust', method: 'trust-upload', nodes: every, signing: 'unknown', ctlRelevant: false } },
     }));
     push(b.add('change', {
-      key: `${key}-ms-upload`, title: `Upload the multi-server ${unit.display} certificate once, on ${sanPubText}`,
-      action: `It is copied to every node (${every.join(', ')}): the restarts below are on every node.`,
-      gui: [`${gui} > Upload Certificate/Certificate chain (Purpose ${unit.display})`],
-      nodes: [sanPub], warnings,
-      why: [unit.rule, '4.1.2-signing', '4.1.1-one-anchor'], anchors,
+      key: `${key}-ms-upload`, ...stepText(MULTI_SAN_UPLOAD, { ...vars, nodes: every.join(', ') }),
+      nodes: [sanPub], warnings: [...warnings],
+      why: [unit.rule, ...MULTI_SAN_UPLOAD.why!], anchors,
       expect: every.map(expectFor),
       effects: { change: { unit: unit.display, store: 'own', method: 'multi-san-upload', nodes: every, signing: 'multi-san', ctlRelevant: ctl } },
       when: msWhen,
@@ -228,17 +207,13 @@ function unitNotes(b: PlanBuilder, unit: UnitRule, at: 'change' | 'restart'): st
   return unit.notes.filter((n) => (n.at ?? 'change') === at).map((n) => {
     const h = b.holds(n.when);
     if (h === 'no') return null;
-    return h === 'unknown' ? `If ${n.when ? 'it applies to your version/configuration' : ''}: ${n.text}`.replace('If : ', '') : n.text;
+    return h === 'unknown' && n.when ? fill(IF_IT_APPLIES, { note: n.text }) : n.text;
   }).filter((x): x is string => x !== null);
 }
 
 export function expiredWarnings(unit: UnitKey, expired: boolean): string[] {
   if (!expired) return [];
-  const out = ['This certificate has already expired: it can still be regenerated or replaced, but the outage lasts until it is (brief 4.6).'];
-  if (unit === 'capf') {
-    out.push('An expired CAPF blocks phones that use LSCs (authenticated or encrypted profile, 802.1x, VPN) until they get a new LSC. Re-issue only works once the new CAPF is in the ITL and the phone trusts the ITL signer; if the phones\' MICs have expired too, "By Existing Certificate (MIC)" fails: use an authentication string. Do not assign certificates to phones except wireless 7921/7925, which authenticate with a third-party CA.');
-  }
-  return out;
+  return unit === 'capf' ? [EXPIRED_WARNING.any, EXPIRED_WARNING.capf] : [EXPIRED_WARNING.any];
 }
 
 /** Build the stage(s) for one own unit: one stage, or one per TFTP node on the ordered-TFTP route. */
@@ -259,25 +234,20 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
   // restart, no phone reset and no LSC or partner work (review m1). From 14 a subscriber's alarm is moved to the publisher.
   const unusedCapf = unit.key === 'capf' && changes.length > 0 && changes.every((c) => b.topo.isPublisher(c.node) === 'no');
   const anchor: TrustAnchor | null = unusedCapf ? null : unit.anchor ?? (reuse !== 'no' ? 'CallManager' : null);
-  const title = reuse === 'yes' ? 'tomcat (reused as CallManager)' : reuse === 'unknown' ? 'tomcat (CallManager rules if reused)' : unit.display;
+  const title = reuse === 'yes' ? STAGE_TITLE.tomcatReused : reuse === 'unknown' ? STAGE_TITLE.tomcatMaybeReused : unit.display;
   const stage: StageDraft = { index, title, unit: unit.display, anchor, nodes: changes.map((c) => c.node) };
   b.stage = index;
   if (changes.length === 0) {
-    b.add('change', {
-      key: `${key}-none`, title: `No ${unit.display} certificate to change on this version`,
-      action: `${notes.join(' ')} Check with \`show cert list own\` which certificate the alarm refers to.`,
-      commands: ['show cert list own'], nodes: [b.topo.publisher], why: ['4.2-scope'],
-    });
+    b.add('change', { key: `${key}-none`, ...stepText(NO_CERTIFICATE, { unit: unit.display, notes: notes.join(' ') }), nodes: [b.topo.publisher] });
     return stage;
   }
   b.within(stageConds, () => {
     const cmUnits: UnitKey[] = reuse !== 'no' ? [unit.key, 'callmanager'] : [unit.key];
-    const reuseWarn = reuse === 'yes' ? ['tomcat is reused as CallManager: every CallManager rule applies (CTL update, restarts, phone resets).']
-      : reuse === 'unknown' ? ['If the tomcat certificate is reused as CallManager (14+), this is a CallManager change: the conditional CallManager steps below then apply.'] : [];
+    const reuseWarn = reuse === 'yes' ? [STAGE_WARNING.tomcatReused] : reuse === 'unknown' ? [STAGE_WARNING.tomcatMaybeReused] : [];
     // On 14+ the step's first action sets "Phone Interaction on Certificate Update" to manual: no warning repeats why.
-    const unusedWarn = unusedCapf ? ['Before 14 only the publisher\'s CAPF certificate is used: this subscriber\'s CAPF is regenerated with no CTL update, no CAPF restart, no phone reset and no LSC work.'] : [];
+    const unusedWarn = unusedCapf ? [STAGE_WARNING.unusedCapf] : [];
     const warnings = [...reuseWarn, ...notes, ...unusedWarn, ...unitNotes(b, unit, 'change'), ...expiredWarnings(unit.key, opts.expired)];
-    if (work.mergedCallManager) warnings.push('The CallManager alarm for these nodes is this same certificate: one change covers both.');
+    if (work.mergedCallManager) warnings.push(STAGE_WARNING.mergedCallManager);
     if (anchor) b.within(reuse === 'unknown' ? reuseConds : [], () => phoneInteractionSteps(b, key, 'start'));
     partnerSteps(b, key, cmUnits, 'before-change', reuseConds);
     const ctlRelevant = !unusedCapf && (unit.ctlRelevant || reuse !== 'no');
@@ -286,7 +256,7 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
     if (ctlRelevant) {
       // Tokenless wording only where the CTL may be tokenless (review m2: not in eToken plans).
       const w = anchor === 'CallManager' && changes.some((c) => b.topo.isPublisher(c.node) !== 'no') && b.holds([{ version: { from: '10.0', to: '11.5' } }, { ctlSigner: 'tokenless' }]) !== 'no'
-        ? ['On 10.x-11.x the tokenless CTL is signed with the publisher\'s CallManager key, which has just changed: phones accept the new CTL through TVS, so TVS must be running on every node.'] : [];
+        ? [TOKENLESS_SIGNER_CHANGED] : [];
       b.within(reuseConds, () => ctlUpdateSteps(b, key, [reuse !== 'no' ? '4.1.3-tomcat-reuse' : unit.rule], w));
     }
     b.within(reuseConds, () => partnerSteps(b, key, reuse !== 'no' ? ['callmanager'] : cmUnits, 'before-restart', []));
@@ -326,33 +296,28 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
   return stage;
 }
 
-/**
- * What `show itl` must show after this step. Up to 11.5 each TFTP node signs its ITL with its own (RSA) CallManager key:
- * after a CallManager change the signer is that new certificate, not the one recorded before (review defect: a gate that
- * could never pass). From 12.0 ITLRecovery signs and stays the recorded signer.
- */
+/** What `show itl` must show after this step (the signers: ITL_SIGNER). */
 function itlGateCheck(b: PlanBuilder, unit: UnitRule): string {
-  const lists = 'verifies and lists the new serial';
-  if (unit.key !== 'callmanager') return `Each TFTP node: \`show itl\` ${lists}; signer as recorded.`;
+  if (unit.key !== 'callmanager') return fill(ITL_GATE_CHECK, { signer: ITL_SIGNER.otherUnit });
   const below12 = b.holds([{ version: { to: '11.5' } }]);
-  if (below12 === 'yes') return `Each TFTP node: \`show itl\` ${lists}; signed by the node's new CallManager.`;
-  if (below12 === 'no') return `Each TFTP node: \`show itl\` ${lists}; signer (ITLRecovery) as recorded.`;
-  return `Each TFTP node: \`show itl\` ${lists}; signer the node's new CallManager up to 11.5, ITLRecovery from 12.0.`;
+  const signer = below12 === 'yes' ? ITL_SIGNER.callManagerBelow12 : below12 === 'no' ? ITL_SIGNER.callManagerFrom12 : ITL_SIGNER.callManagerUnknown;
+  return fill(ITL_GATE_CHECK, { signer });
 }
 
 function verifyGate(b: PlanBuilder, key: string, unit: UnitRule, nodes: string[], itl: boolean, ctl: boolean, work: OwnWork): void {
   const mixed = b.holds([{ securityMode: 'mixed' }]);
-  const commands = [`show cert own ${unit.display}/${unit.file}`, ...(itl ? ['show itl'] : []), ...(ctl && mixed !== 'no' ? ['show ctl'] : [])];
+  const vars = { unit: unit.display, file: unit.file, nodes: nodes.join(', ') };
+  const commands = [fill(UNIT_GATE_COMMAND, vars), ...(itl ? ['show itl'] : []), ...(ctl && mixed !== 'no' ? ['show ctl'] : [])];
   const expect = [
-    `On ${nodes.join(', ')}: \`show cert own ${unit.display}/${unit.file}\` shows the new expiry.`,
+    fill(UNIT_GATE_CHECK.newExpiry, vars),
     ...(itl ? [itlGateCheck(b, unit)] : []),
-    ...(ctl && mixed !== 'no' ? [`${mixed === 'unknown' ? 'Mixed mode only: ' : ''}\`show ctl\` verifies and lists the new serial numbers.`] : []),
+    ...(ctl && mixed !== 'no' ? [qualified(mixed === 'unknown' ? QUALIFIER.mixedOnly : '', UNIT_GATE_CHECK.ctl)] : []),
     // IM&P units touch no phone: their own checks replace the registration count (review M8).
-    ...(unit.verify ?? ['Registered-device counts per node are back to the baseline.']),
-    ...(b.holds([{ version: { from: '14' } }]) !== 'no' && itl ? ['14+: no mismatch in the ITL File Status report (Cisco Unified CM Administration > Device > Phone).'] : []),
-    ...work.copies.map((c) => `The copy ${c.certificate} in ${c.store} (reported by ${c.reportedBy.join(', ') || 'the alarm'}) now shows the new expiry in \`show cert list trust\`.`),
+    ...(unit.verify ?? [UNIT_GATE_CHECK.registered]),
+    ...(b.holds([{ version: { from: '14' } }]) !== 'no' && itl ? [UNIT_GATE_CHECK.itlFileStatus] : []),
+    ...work.copies.map((c) => fill(UNIT_GATE_CHECK.copy, { certificate: c.certificate, store: c.store, reporters: c.reportedBy.join(', ') || UNNAMED_REPORTER })),
   ];
-  gateStep(b, key, `Verify ${unit.display} before going on`, {
+  gateStep(b, key, fill(UNIT_GATE_TITLE, vars), {
     commands, nodes: b.topo.order([...nodes, ...(itl ? b.topo.tftp : [])]), expect,
     gui: [],
     why: work.copies.length ? ['4.4-own-copy'] : [], phoneItl: itl,
@@ -364,29 +329,19 @@ function capfLsc(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange
   if (work.unit.key !== 'capf') return;
   const pub = changes.map((c) => b.topo.isPublisher(c.node));
   if (pub.every((p) => p === 'no')) {
-    b.applyRule('4.2-capf-lsc', 'A subscriber\'s CAPF before 14 is unused: regenerated, no LSC work.');
+    b.applyRule('4.2-capf-lsc', UNUSED_CAPF_REASON);
     return;
   }
   const pubNode = changes.find((c) => b.topo.isPublisher(c.node) !== 'no')?.node ?? b.topo.publisher;
-  const condition = pub.some((p) => p === 'yes') ? undefined : { items: ['nodes'], text: `Only if ${pubNode} is the publisher (check: \`show network cluster\`); a subscriber's CAPF before 14 needs no LSC work.` };
+  const condition = pub.some((p) => p === 'yes') ? undefined : { items: ['nodes'], text: fill(LSC_ONLY_ON_PUBLISHER, { node: pubNode }) };
   // The partners that validate LSCs (ISE, ASA) or hold CAPF-issued certificates trust the new CAPF first (review B3).
   b.within([], () => partnerSteps(b, key, ['capf'], 'before-lsc', []), condition);
   const when: Cond[] = [{ lsc: ['capf'] }];
+  const lsc = stepText(LSC_REISSUE);
   b.add('phones', {
-    key: `${key}-lsc`, title: 'Re-issue every CAPF-issued LSC (before the old CAPF expires)',
-    action: 'Certificate Operation Install/Upgrade, Authentication Mode "By Existing Certificate (precedence to LSC)"; BAT for many phones.',
-    gui: [
-      'Cisco Unified CM Administration > Device > Phone > (phone) > CAPF Information > Install/Upgrade',
-      'Cisco Unified CM Administration > Bulk Administration > Phones > Update Phones',
-    ],
-    nodes: [pubNode],
-    warnings: [
-      'Runs in the background for days, beside the next step; done before the old CAPF expires (checked in the clean-up).',
-      '"By Null String" gives no security: only when nothing else works.',
-      ...expiredWarnings('capf', opts.expired),
-    ],
-    why: ['4.2-capf-lsc'], when, condition,
-    expect: ['Every phone that had a CAPF-issued LSC shows a new LSC issued by the new CAPF.'],
+    key: `${key}-lsc`, ...lsc, nodes: [pubNode],
+    warnings: [...lsc.warnings, ...expiredWarnings('capf', opts.expired)],
+    when, condition,
     effects: { lscReissue: true },
   });
 }
@@ -405,16 +360,12 @@ function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opt
   const stage: StageDraft = { index, title: unit.display, unit: unit.display, anchor: 'ITLRecovery', nodes: changes.map((c) => c.node) };
   b.stage = index;
   if (changes.length === 0) {
-    b.add('change', {
-      key: `${key}-none`, title: 'No ITLRecovery certificate on this version',
-      action: `${notes.join(' ')} Check with \`show cert list own\` which certificate the alarm refers to.`,
-      commands: ['show cert list own'], nodes: [b.topo.publisher], why: ['4.2-scope'],
-    });
+    b.add('change', { key: `${key}-none`, ...stepText(NO_ITLRECOVERY, { notes: notes.join(' ') }), nodes: [b.topo.publisher] });
     return stage;
   }
   b.within(stageConds, () => {
     const warnings = [
-      'Start only after CallManager is done and the new CTL has reached the phones (previous gates passed).',
+      AFTER_CALLMANAGER,
       ...notes, ...unitNotes(b, unit, 'change'), ...expiredWarnings(key, opts.expired),
     ];
     phoneInteractionSteps(b, key, 'start');
@@ -424,53 +375,50 @@ function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opt
       restartSteps(b, `${k}-tvs`, [{ service: 'tvs', on: 'all-cucm', why }], changed);
       restartSteps(b, `${k}-tftp`, [{ service: 'tftp', on: 'tftp', why }], changed);
     };
-    const mixed = b.holds([{ securityMode: 'mixed' }]) !== 'no';
+    const mixedMode = b.holds([{ securityMode: 'mixed' }]);
+    const mixed = mixedMode !== 'no';
+    const gateTitle = fill(UNIT_GATE_TITLE, { unit: unit.display });
+    const gateCommands = [SHOW_OWN_ITLRECOVERY, 'show itl', ...(mixed ? ['show ctl'] : [])];
     // Below 12.0, or an eToken CTL before 14: the CTL is updated (not re-signed) and the ITL keeps its signer.
-    const oneRound = (k: string, conds: Cond[], itlSigner: string): void => b.within(conds, () => {
+    const oneRound = (k: string, conds: Cond[], signer: string): void => b.within(conds, () => {
       ctlUpdateSteps(b, k, ['4.2-itlrecovery-214231']);
       tvsThenTftp(k, '4.2-itlrecovery-214231');
       phoneResetStep(b, k, ['4.2-itlrecovery-214231']);
       partnerSteps(b, k, ['itlrecovery'], 'after', []);
-      gateStep(b, k, 'Verify ITLRecovery before going on', {
-        commands: ['show cert own ITLRecovery/ITLRecovery.pem', 'show itl', ...(mixed ? ['show ctl'] : [])],
+      gateStep(b, k, gateTitle, {
+        commands: [...gateCommands],
         nodes: b.topo.order([...changed, ...b.topo.tftp]), why: ['4.2-itlrecovery-214231'], phoneItl: true,
         expect: [
-          '`show cert own ITLRecovery/ITLRecovery.pem` shows the new expiry on every changed node.',
-          `\`show itl\` on every TFTP node lists the new ITLRecovery serial and verifies; ${itlSigner}.`,
-          ...(mixed ? [`${b.holds([{ securityMode: 'mixed' }]) === 'unknown' ? 'Mixed mode only: ' : ''}\`show ctl\` lists the new ITLRecovery serial and verifies; its signer is unchanged.`] : []),
-          'Registered-device counts back to the baseline.',
+          ONE_ROUND_CHECK.newExpiry,
+          fill(ONE_ROUND_CHECK.itl, { signer }),
+          ...(mixed ? [qualified(b.holds([{ securityMode: 'mixed' }]) === 'unknown' ? QUALIFIER.mixedOnly : '', ONE_ROUND_CHECK.ctl)] : []),
+          COUNTS_BACK,
         ],
       });
     });
-    oneRound(`${key}-pre12`, [{ version: { to: '11.5' } }], 'the signer is unchanged (the CallManager certificate of that TFTP node)');
-    oneRound(`${key}-etoken`, [{ version: { from: '12.0', to: '12.5' } }, { securityMode: 'mixed' }, { ctlSigner: 'etoken' }], 'it is now signed by the new ITLRecovery certificate');
+    oneRound(`${key}-pre12`, [{ version: { to: '11.5' } }], ONE_ROUND_ITL_SIGNER.below12);
+    oneRound(`${key}-etoken`, [{ version: { from: '12.0', to: '12.5' } }, { securityMode: 'mixed' }, { ctlSigner: 'etoken' }], ONE_ROUND_ITL_SIGNER.etoken);
     // 12.0+: ITLRecovery signs the ITL (and the tokenless CTL): phones must first accept a locally signed file.
     b.within([{ version: { from: '12.0' } }, { anyOf: [{ securityMode: 'non-secure' }, { ctlSigner: 'tokenless' }, { version: { from: '14' } }] }], () => {
       const pub = [b.topo.publisher];
       b.add('update-ctl', {
-        key: `${key}-itl-localkey`, title: 'Sign the ITL with the local key (non-secure)',
-        action: 'On the publisher, have the ITL signed with the local key so phones accept the ITL that the new ITLRecovery will sign.',
-        commands: ['utils itl reset localkey'], nodes: pub, why: ['4.2-itlrecovery'],
-        expect: ['The command reports success; `show itl` shows the temporary signer.'],
+        key: `${key}-itl-localkey`, ...stepText(ITL_LOCALKEY), nodes: pub,
         effects: { resetLocalkey: 'itl' }, when: [{ securityMode: 'non-secure' }],
       });
       b.add('update-ctl', {
-        key: `${key}-ctl-localkey`, title: 'Sign the CTL with the local key (mixed mode, tokenless)',
-        action: 'On the publisher, have the CTL signed with the local key so phones accept the CTL that the new ITLRecovery will sign.',
-        commands: ['utils ctl reset localkey'], nodes: pub, why: ['4.2-itlrecovery'],
-        expect: ['The command reports success; `show ctl` shows the temporary signer.'],
+        key: `${key}-ctl-localkey`, ...stepText(CTL_LOCALKEY), nodes: pub,
         effects: { resetLocalkey: 'ctl' }, when: [{ securityMode: 'mixed' }],
       });
-      phoneResetStep(b, `${key}-1`, ['4.2-itlrecovery'], { title: 'Reset phones in batches and wait (first pass)' });
+      phoneResetStep(b, `${key}-1`, ['4.2-itlrecovery'], { title: PHONE_RESET_TITLE.itlRecoveryFirst });
       ctlUpdateSteps(b, key, ['4.2-itlrecovery']);
       tvsThenTftp(key, '4.2-itlrecovery');
-      phoneResetStep(b, `${key}-2`, ['4.2-itlrecovery'], { title: 'Reset phones in batches again and wait (second pass)' });
+      phoneResetStep(b, `${key}-2`, ['4.2-itlrecovery'], { title: PHONE_RESET_TITLE.itlRecoverySecond });
       nonSbdCtlDeleteStep(b, key, [{ anyOf: [{ ctlSigner: 'tokenless' }, { version: { from: '14' } }] }]);
       partnerSteps(b, key, ['itlrecovery'], 'after', []);
-      gateStep(b, key, 'Verify ITLRecovery before going on', {
-        commands: ['show cert own ITLRecovery/ITLRecovery.pem', 'show itl', ...(mixed ? ['show ctl'] : [])],
+      gateStep(b, key, gateTitle, {
+        commands: [...gateCommands],
         nodes: b.topo.order([...changed, ...b.topo.tftp]), phoneItl: true,
-        expect: ['`show cert own ITLRecovery/ITLRecovery.pem` shows the new expiry.', '`show itl` on every TFTP node is signed by the new ITLRecovery certificate and verifies.', ...(mixed ? ['In mixed mode `show ctl` verifies with the new signer.'] : []), 'Registered-device counts back to the baseline.'],
+        expect: [TWO_PHASE_CHECK.newExpiry, TWO_PHASE_CHECK.itl, ...(mixed ? [TWO_PHASE_CHECK.ctl] : []), COUNTS_BACK],
       });
     });
     phoneInteractionSteps(b, key, 'end');
@@ -490,34 +438,27 @@ function buildOrderedTftpStages(b: PlanBuilder, work: OwnWork, index: number, op
   for (const node of tftpNodes) {
     b.stage = i;
     const key = `${unit.key}-${node}`;
-    stages.push({ index: i, title: `${unit.display} on TFTP server ${node} (ordered TFTP)`, unit: unit.display, anchor: unit.anchor, nodes: [node] });
+    stages.push({ index: i, title: fill(STAGE_TITLE.orderedTftpNode, { unit: unit.display, node }), unit: unit.display, anchor: unit.anchor, nodes: [node] });
     b.add('protect-itl', {
-      key: `${key}-tftp-stop`, title: `Stop Cisco Tftp on ${node}`,
-      action: `Stop TFTP on ${node} so that phones fetch their ITL from the next TFTP server while ${node}'s certificate changes.`,
-      commands: [`utils service stop ${SERVICES.tftp}`], nodes: [node], why: ['4.3-ordered-tftp'],
-      expect: [`Cisco Tftp [STOPPED] on ${node}.`],
+      key: `${key}-tftp-stop`, ...stepText(ORDERED_TFTP_STOP, { node, service: SERVICES.tftp }), nodes: [node],
       effects: { services: [{ action: 'stop', service: SERVICES.tftp, nodes: [node] }] },
-      warnings: ['Change only this TFTP server\'s certificate now; never two TFTP servers at once on this route.'],
     });
     changeSteps(b, key, { ...work, nodes: [node] }, [{ node, when: [] }], unit.anchor, true, [...unitNotes(b, unit, 'change'), ...expiredWarnings(unit.key, opts.expired)], false);
     ctlUpdateSteps(b, key, [unit.rule]);
     partnerSteps(b, key, [unit.key], 'before-restart', []);
-    phoneResetStep(b, `${key}-1`, ['4.3-ordered-tftp'], { title: 'Reset phones so they fetch the ITL from the other TFTP server, and wait' });
+    phoneResetStep(b, `${key}-1`, ['4.3-ordered-tftp'], { title: PHONE_RESET_TITLE.orderedTftpFirst });
     b.add('restart', {
-      key: `${key}-tftp-start`, title: `Start Cisco Tftp on ${node} again`,
-      action: `Once the phones are registered again, start TFTP on ${node}.`,
-      commands: [`utils service start ${SERVICES.tftp}`], nodes: [node], why: ['4.3-ordered-tftp'],
-      expect: [`Cisco Tftp [STARTED] on ${node}.`],
+      key: `${key}-tftp-start`, ...stepText(ORDERED_TFTP_START, { node, service: SERVICES.tftp }), nodes: [node],
       effects: { services: [{ action: 'start', service: SERVICES.tftp, nodes: [node] }] },
     });
     restartSteps(b, key, unit.restarts.filter((r) => r.on === 'changed' || r.service === 'tvs').map((r) => ({ ...r, on: 'changed' as const })), [node]);
-    phoneResetStep(b, `${key}-2`, ['4.3-ordered-tftp'], { title: 'Reset phones again and wait' });
+    phoneResetStep(b, `${key}-2`, ['4.3-ordered-tftp'], { title: PHONE_RESET_TITLE.orderedTftpSecond });
     verifyGate(b, key, unit, [node], true, true, work);
     i++;
   }
   if (others.length) {
     const st = buildOwnStage(b, { ...work, nodes: others }, i, { ...opts, orderedTftp: false });
-    stages.push({ ...st, title: `${unit.display} on the other nodes` });
+    stages.push({ ...st, title: fill(STAGE_TITLE.orderedTftpOthers, { unit: unit.display }) });
   } else if (stages.length) {
     partnerSteps(b, unit.key, [unit.key], 'after', []);
   }

@@ -1,0 +1,45 @@
+// "If something goes wrong" (brief 4.5): stop at a failed gate, bring a service back, and the ways to recover phones
+// that lost trust, by security mode, version and CTL signer.
+import { SERVICES } from '../services.js';
+import { CTL_CLIENT_GUI } from './shared.js';
+import type { StepText } from './step-text.js';
+
+export const STOP_AT_GATE: StepText = {
+  title: 'A gate does not match: stop before the next step; never restore a backup from before the change',
+  why: ['4.5-recovery', '4.5-backup'],
+};
+
+export const SERVICE_NOT_STARTED: StepText = {
+  title: 'A service does not come back: `utils service start <service>`; if Tomcat or CallManager will not, `show cert own`',
+  why: ['4.5-recovery'],
+};
+
+/** The command takes the host, the user and the ITLRecovery.p12 file (review m7). */
+export const ITL_LOCALKEY_RECOVERY: StepText = {
+  title: 'Phones lost trust (non-secure, 10.0+): reset the ITL with the local key',
+  action: 'Reset the phones and wait after the first command; then restart Cisco Tftp on every TFTP node and reset them again. Without the local key: the remotekey form, with the exported ITLRecovery.p12.',
+  commands: ['utils itl reset localkey', 'utils itl reset remotekey <sftp-host> <sftp-user> <path>/ITLRecovery.p12'],
+  why: ['4.5-recovery'],
+};
+
+/** The same two passes as FN70613's workaround (review B1): each command, then the restarts and a reset. */
+export const CTL_LOCALKEY_RECOVERY: StepText = {
+  title: 'Phones lost trust (mixed mode, 10.0+): the CTL in two passes with the local key',
+  action: `Pass 1 \`utils ctl reset localkey\`, pass 2 \`utils ctl update CTLFile\`; after each, ${SERVICES.callManager} and ${SERVICES.ctiManager} restarted on every node, the phones reset and sample phones checked.`,
+  commands: ['utils ctl reset localkey', 'utils ctl update CTLFile'],
+  why: ['4.5-recovery'],
+};
+
+export const CTL_ETOKEN_RECOVERY: StepText = {
+  title: 'Phones lost trust (mixed mode, eTokens): update the CTL with the CTL Client',
+  action: 'Update CTL File with an eToken that signed the current CTL, restart Cisco Tftp on every TFTP node, reset the phones; the ones still failing need their CTL and ITL erased by hand.',
+  gui: [CTL_CLIENT_GUI],
+  why: ['4.5-recovery'],
+};
+
+/** Pages: the erase menu per model family (rules/phone-trust-list.ts; 214231, review m6). */
+export const ITL_BY_HAND: StepText = {
+  title: 'Phones lost trust (8.x-9.x, or not trusting ITLRecovery): erase the ITL on each phone',
+  action: 'The phone then takes the current ITL; a factory reset does it too.',
+  why: ['4.5-recovery'],
+};
