@@ -17,9 +17,6 @@ import { stepText } from '../rules/steps/step-text.js';
 import type { PlanBuilder } from './builder.js';
 import { PLACEHOLDER } from './topology.js';
 
-// The plan's "How to" (render/how-to.ts) says these once; it reads them here.
-export { CALLMANAGER_RESTART_CAUTION, PHONE_RESET };
-
 export interface RestartItem {
   service: ServiceKey;
   on: NodeSet;

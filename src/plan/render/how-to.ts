@@ -1,6 +1,7 @@
 // The plan's "How to" on paper: what every restart table, every batched phone reset and the FN70613 two passes do
 // is said once, and the actions that follow them point to it ("(How to)"). The plan's JSON keeps every step whole.
-import { CALLMANAGER_RESTART_CAUTION, PHONE_RESET } from '../build/common-steps.js';
+import { PHONE_RESET } from '../rules/steps/phones.js';
+import { CALLMANAGER_RESTART_CAUTION } from '../rules/steps/restarts.js';
 import type { PlanStep } from '../types.js';
 import type { DocAction, DocSection } from './document.js';
 
