@@ -123,14 +123,14 @@ describe('undo per section', () => {
   test('CA-signed tomcat: the CA re-issues or self-signed with the step\'s recipe (the old certificate cannot go back), the SSO recovery URL', () => {
     const plan = buildPlan({ cluster: loadSampleCluster('lab15'), targets: [target('tomcat', ['CUCM15P'], inDays(20))], now: NOW });
     const undo = plan.stages[0]!.undo.join('\n');
-    assert.match(undo, /the old certificate cannot go back/);
-    assert.match(undo, /fall back to self-signed \(`set cert regen tomcat`\) and repeat this step's restarts and partner updates/);
+    assert.match(undo, /no way back to the old key/);
+    assert.match(undo, /or `set cert regen tomcat` \(self-signed\) and redo this step's restarts and partner updates/);
     assert.match(undo, /https:\/\/CUCM15P:8443\/ssosp\/local\/login/);
     assert.match(renderPlanText(plan), /^Undo:$/m);
   });
   test('self-signed CallManager: the key cannot come back, so the undo says to stop and recover', () => {
     const plan = buildPlan({ cluster: loadSampleCluster('lab115'), targets: [target('CallManager', ['CUCM115P'], inDays(20))], now: NOW });
-    assert.match(plan.stages[0]!.undo.join('\n'), /cannot be brought back/);
+    assert.match(plan.stages[0]!.undo.join('\n'), /the old key is gone\. If the gate fails, stop and see "If something goes wrong"/);
   });
 });
 

@@ -58,7 +58,7 @@ describe('stepText', () => {
 const STEPS = new URL('../../src/plan/rules/steps/', import.meta.url);
 const BUILD = new URL('../../src/plan/build/', import.meta.url);
 /** The builders whose texts moved to the catalogue. */
-const BUILDERS = ['unit-stage.ts', 'common-steps.ts', 'global-steps.ts', 'trust-stage.ts', 'fn70613.ts'];
+const BUILDERS = ['unit-stage.ts', 'common-steps.ts', 'global-steps.ts', 'trust-stage.ts', 'fn70613.ts', 'undo.ts'];
 
 /** Every string a catalogue module exports, with where it is (module and path). */
 async function catalogueStrings(): Promise<{ where: string; text: string }[]> {
@@ -80,7 +80,7 @@ async function catalogueStrings(): Promise<{ where: string; text: string }[]> {
 const GIVEN = new Set([
   'unit', 'file', 'node', 'nodes', 'certPage', 'trust', 'trustUnit', 'sanPublisher', 'sanMembers', 'validity', 'notes', 'note',
   'services', 'service', 'reason', 'store', 'stores', 'storeUnit', 'entry', 'pageEntry', 'name', 'classification', 'classTitle',
-  'host', 'label', 'signer', 'certificate', 'reporters', 'pass', 'ctl',
+  'host', 'label', 'signer', 'certificate', 'reporters', 'pass', 'ctl', 'redo', 'sso', 'url',
 ]);
 
 describe('the catalogue', () => {

@@ -8,7 +8,7 @@ export interface ItlErasePath {
 export const ITL_ERASE_PATHS: readonly ItlErasePath[] = [
   { family: '7900', path: 'Settings > Security Configuration > Trust List > ITL File; unlock (**#), Erase' },
   { family: '7800/8800', path: 'Applications > Admin Settings > Reset Settings > Security Settings (CTL and ITL)' },
-  { family: 'other models', path: 'the security-settings reset of the model\'s administration guide' },
+  { family: 'other models', path: 'the security reset of the model\'s guide (or a factory reset)' },
 ];
 
 /** One line per family, for a step's GUI list. */

@@ -84,7 +84,7 @@ export const MULTI_SAN_CHAIN: StepText = { ...CA_CHAIN, expect: ['`show cert lis
 /** Uploaded once; its checks are NEW_VALIDITY_CHECK on every node. `why` follows the unit's rule. */
 export const MULTI_SAN_UPLOAD: StepText = {
   title: 'Upload the multi-server {unit} certificate once, on {sanPublisher}',
-  action: 'It is copied to every node ({nodes}): the restarts below are on every node.',
+  action: 'CUCM copies it to every node ({nodes}); the restarts below are on each of them.',
   gui: ['{certPage} > Upload Certificate/Certificate chain (Purpose {unit})'],
   why: CA_SIGNED_UPLOAD.why,
 };

@@ -26,11 +26,11 @@ export const TOKENLESS_SIGNER_CHANGED = 'On 10.x-11.x the tokenless CTL is signe
 
 export const NON_SBD_CTL_DELETE: StepText = {
   title: 'Delete the CTL by hand on devices without Security by Default',
-  action: 'The CTL is now signed by a different key. Devices without Security by Default (the ones listed in the pre-checks: e.g. Jabber, TelePresence endpoints, 7940/7960) cannot verify it through TVS: delete the CTL on each of them, then check they register again.',
+  action: 'The new CTL signer cannot be verified through TVS by the devices listed in the pre-checks.',
   gui: [
     '7940/7960: Settings > Security Configuration > CTL File > unlock (**#) > Erase',
-    'Jabber: reset Jabber (File > Reset Jabber) or delete the CTL/ITL files from the client\'s profile',
-    'TelePresence endpoints: remove the CTL as the endpoint\'s administration guide says, then re-register',
+    'Jabber: File > Reset Jabber (or delete the CTL/ITL files from its profile)',
+    'TelePresence: as the endpoint\'s administration guide says',
   ],
   why: ['4.1.4-non-sbd'],
   expect: ['Every device on the pre-check list is registered again.'],
@@ -39,8 +39,8 @@ export const NON_SBD_CTL_DELETE: StepText = {
 /** The pre-check that lists the devices NON_SBD_CTL_DELETE works on. */
 export const NON_SBD_PRE_CHECK: StepText = {
   title: 'List the devices without Security by Default that use the CTL',
-  action: 'This plan changes the key that signs the tokenless CTL. Devices without Security by Default (e.g. Jabber, TelePresence endpoints, 7940/7960) cannot verify the new CTL through TVS and stop working until their CTL is deleted by hand: list them, with who can reach each one during the window.',
-  gui: ['Cisco Unified CM Administration > Device > Phone > Find (Device Security Profile with a secure mode; models without Security by Default)'],
+  action: 'The CTL\'s signer changes: Jabber, TelePresence and 7940/7960 (no Security by Default) fail until their CTL is deleted by hand. List them, and who can reach each in the window.',
+  gui: ['Cisco Unified CM Administration > Device > Phone > Find (secure Device Security Profile; models without SBD)'],
   why: ['4.1.4-non-sbd', '4.1.5-pre-checks'],
   expect: ['The list of such devices is written down (or there are none).'],
 };

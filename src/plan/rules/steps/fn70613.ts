@@ -4,9 +4,9 @@ import { SHOW_OWN_ITLRECOVERY } from './itl-recovery.js';
 import type { StepText } from './step-text.js';
 
 export const FN70613_PRE_CHECK: StepText = {
-  title: 'FN70613: the ITLRecovery serial in `show ctl` is the one of `show cert own`',
+  title: 'FN70613: `show ctl` has the ITLRecovery serial of `show cert own`',
   commands: ['show ctl', SHOW_OWN_ITLRECOVERY],
-  warnings: ['If they differ (a refresh upgrade to 12.5(1) before SU3), the FN70613 workaround below comes first, or every phone needs its CTL deleted by hand.'],
+  warnings: ['If not (refresh upgrade to 12.5(1) before SU3): the workaround below first, or every phone needs its CTL deleted.'],
   why: ['fn70613', '4.1.5-pre-checks'],
 };
 

@@ -34,7 +34,7 @@ export const ITL_SIGNER = {
 } as const;
 
 /** Below 14 nothing on the server shows that the phones took the new ITL (review M2): look at sample phones. */
-export const PHONE_ITL_GUI = 'Sample phones: web page > Security / Trust List, or Settings > Security > Trust List > ITL File';
+export const PHONE_ITL_GUI = 'Sample phones: web page > Security, or Settings > Security > Trust List > ITL File';
 
 /** Qualified with QUALIFIER.below14 when the version is unknown. */
 export const PHONE_ITL_CHECKS = [

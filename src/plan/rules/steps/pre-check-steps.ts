@@ -7,7 +7,7 @@ import type { StepText } from './step-text.js';
 export const SINGLE_SERVER_GROUP = 'The inventory says some CallManager Group has a single server: fix that before the window, or phones of that group go unregistered during every restart.';
 
 const ROLLBACK_PARAM_FALSE: StepText = {
-  title: '"Prepare Cluster for Rollback to pre 8.0" is False',
+  title: '"Rollback to pre 8.0" False',
   gui: [STATE_CHECKS.rollbackToPre8!.gui[0]!],
   why: ['4.1.5-pre-checks'],
 };
@@ -23,7 +23,7 @@ export const ROLLBACK_PARAM: { unknown: StepText; saysTrue: StepText } = {
 
 export const ITL_SIGNED_BY_ITLRECOVERY: StepText = {
   title: 'ITLRecovery signs the ITL (12.0+)',
-  action: 'If a CallManager key does, a `utils itl reset localkey` was left unfinished: restart Cisco Tftp on every TFTP node before the window.',
+  action: 'If a CallManager key does, restart Cisco Tftp on every TFTP node (an unfinished `utils itl reset localkey`).',
   commands: ['show itl'],
   why: ['4.1.5-pre-checks'],
 };

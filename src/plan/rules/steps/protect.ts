@@ -29,7 +29,7 @@ export const ROUTE_ORDERED_TFTP: StepText = {
 /** On 14+ the CTL Client no longer works: the cluster moves to the tokenless CTL first. */
 export const ETOKEN_TO_TOKENLESS: StepText = {
   title: 'Move the CTL from eTokens to tokenless',
-  action: 'On 14+ the CTL Client cannot update an eToken CTL (and the CTL Provider drops tokens in 14SU3): on the publisher move the cluster to the tokenless CTL with `utils ctl set-cluster mixed-mode` before any certificate changes (118893; Security Guide 12.5).',
+  action: 'On 14+ no CTL Client can update an eToken CTL (118893; Security Guide 12.5): first this, on the publisher.',
   commands: ['utils ctl set-cluster mixed-mode'],
   why: ['4.1.4-etoken-14'],
   expect: ['The command reports the CTL file was created/updated.'],
@@ -39,7 +39,7 @@ export const ETOKEN_MOVE_GATE: StepText = {
   title: 'Verify the CTL is tokenless',
   commands: ['show ctl'],
   why: ['4.1.4-etoken-14'],
-  expect: ['`show ctl` is signed by the publisher (no SAST record from "Cisco Manufacturing CA" tokens) and verifies.', COUNTS_BACK],
+  expect: ['`show ctl` verifies, signed by the publisher (no "Cisco Manufacturing CA" SAST record).', COUNTS_BACK],
 };
 
 const ROLLBACK_PAGE = STATE_CHECKS.rollbackToPre8!.gui[0]!;

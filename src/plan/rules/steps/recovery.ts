@@ -10,14 +10,14 @@ export const STOP_AT_GATE: StepText = {
 };
 
 export const SERVICE_NOT_STARTED: StepText = {
-  title: 'A service does not come back: `utils service start <service>`; if Tomcat or CallManager will not, `show cert own`',
+  title: 'A service stays down: `utils service start <service>`; Tomcat or CallManager: `show cert own`',
   why: ['4.5-recovery'],
 };
 
 /** The command takes the host, the user and the ITLRecovery.p12 file (review m7). */
 export const ITL_LOCALKEY_RECOVERY: StepText = {
   title: 'Phones lost trust (non-secure, 10.0+): reset the ITL with the local key',
-  action: 'Reset the phones and wait after the first command; then restart Cisco Tftp on every TFTP node and reset them again. Without the local key: the remotekey form, with the exported ITLRecovery.p12.',
+  action: 'After the first command reset the phones and wait; then restart Cisco Tftp on every TFTP node and reset again. If the local key fails: the remotekey form, with the exported ITLRecovery.p12.',
   commands: ['utils itl reset localkey', 'utils itl reset remotekey <sftp-host> <sftp-user> <path>/ITLRecovery.p12'],
   why: ['4.5-recovery'],
 };
@@ -40,6 +40,5 @@ export const CTL_ETOKEN_RECOVERY: StepText = {
 /** Pages: the erase menu per model family (rules/phone-trust-list.ts; 214231, review m6). */
 export const ITL_BY_HAND: StepText = {
   title: 'Phones lost trust (8.x-9.x, or not trusting ITLRecovery): erase the ITL on each phone',
-  action: 'The phone then takes the current ITL; a factory reset does it too.',
   why: ['4.5-recovery'],
 };
