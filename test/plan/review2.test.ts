@@ -280,7 +280,7 @@ describe('m8: "Phone Interaction on Certificate Update", and no CTL reason on a 
   test('15 mixed: the exact parameter name; 14 non-secure: no "before the CTL update"', () => {
     const l15 = steps(plan(withCluster('lab15', { phoneInteraction: 'automatic' }), [target('CallManager')]));
     assert.ok(l15.some((s) => s.title === 'Set "Phone Interaction on Certificate Update" to manual (14+)' && s.action.includes('before the CTL update')));
-    assert.ok(l15.some((s) => s.title.includes('"Phone Interaction on Certificate Update"') && s.gui.some((g) => g.endsWith('Enterprise Parameters > Security Parameters'))));
+    assert.ok(l15.some((s) => s.title.includes('"Phone Interaction on Certificate Update"') && s.gui.some((g) => g.endsWith('System > Enterprise Parameters'))));
     const p14 = plan('lab14', [target('tomcat')]);
     assert.ok(steps(p14).some((s) => s.title.includes('Phone Interaction on Certificate Update')));
     assert.ok(!JSON.stringify(p14).includes('before the CTL update'));

@@ -46,7 +46,7 @@ export const PARTNERS: PartnerRule[] = [
   },
   {
     key: 'expressway-tomcat', units: TC, timing: 'before-change', runsOn: 'Expressway-C', why: '4.2-partners',
-    title: 'Expressway-C ready for the new tomcat certificate',
+    title: 'Expressway-C ready for the new tomcat',
     action: 'If Expressway-C verifies Unified CM certificates (TLS verify), it must trust {give} once it changes: prepare that now.',
     gui: ['Expressway-C: Maintenance > Security > Trusted CA certificate', 'Expressway-C: Configuration > Unified Communications > Unified CM servers'],
     when: [{ peer: 'expressway' }],
@@ -67,7 +67,7 @@ export const PARTNERS: PartnerRule[] = [
   },
   {
     key: 'uccx-tomcat', units: TC, timing: 'after', runsOn: 'UCCX / Finesse', why: '4.2-partners',
-    title: 'UCCX / Finesse trust the new tomcat certificate',
+    title: 'UCCX / Finesse trust the new tomcat',
     action: 'Upload the new CUCM tomcat certificate (or its CA) to the UCCX tomcat-trust store and check that Finesse agents log in.',
     gui: ['UCCX: Cisco Unified OS Administration > Security > Certificate Management > Upload Certificate (tomcat-trust)'],
     when: [{ peer: 'uccx' }],
@@ -103,7 +103,7 @@ export const PARTNERS: PartnerRule[] = [
   },
   {
     key: 'ios-media-callmanager', units: CM, timing: 'before-restart', runsOn: 'IOS secure media', why: '4.2-partners',
-    title: 'IOS secure media (conference bridges, transcoders, MTPs) trust the new {unit}',
+    title: 'IOS secure media trusts the new {unit}',
     action: 'Import the new {unit} certificate into the trustpoint of secure conference bridges / transcoders / MTPs before restarting.',
     gui: [], commands: ['crypto pki authenticate <trustpoint>'], when: [{ peer: 'iosSecureMedia' }],
   },

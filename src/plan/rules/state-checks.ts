@@ -21,7 +21,7 @@ export const STATE_CHECKS: Record<string, StateCheck> = {
   securityMode: {
     label: 'cluster security mode',
     commands: ["run sql select paramname,paramvalue from processconfig where paramname='ClusterSecurityMode'"],
-    gui: ['Cisco Unified CM Administration > System > Enterprise Parameters > Security Parameters > Cluster Security Mode'],
+    gui: ['Cisco Unified CM Administration > System > Enterprise Parameters (Cluster Security Mode)'],
     how: '0 = non-secure, 1 = mixed mode (CTL file in use).',
   },
   ctlSigner: {
@@ -39,21 +39,21 @@ export const STATE_CHECKS: Record<string, StateCheck> = {
   rollbackToPre8: {
     label: '"Prepare Cluster for Rollback to pre 8.0" enterprise parameter',
     commands: [],
-    // The label names the parameter: the path stops at its page.
-    gui: ['Cisco Unified CM Administration > System > Enterprise Parameters > Security Parameters'],
+    // The label names the parameter: the path stops at its page (Security Parameters is a part of that page).
+    gui: ['Cisco Unified CM Administration > System > Enterprise Parameters'],
     how: 'Must be False in normal operation.',
   },
   phoneInteraction: {
-    label: `"${PHONE_INTERACTION}" enterprise parameter (14+)`,
+    label: `"${PHONE_INTERACTION}" (14+)`,
     commands: [],
-    gui: ['Cisco Unified CM Administration > System > Enterprise Parameters > Security Parameters'],
+    gui: ['Cisco Unified CM Administration > System > Enterprise Parameters'],
     how: 'Automatic (default): phones reset as soon as a TVS/CAPF/CallManager certificate changes; manual: they wait for you.',
   },
   tftpServers: {
     label: 'TFTP servers the phones use',
     commands: ['utils service list'],
-    gui: ['DHCP scope option 150/66 (or the phones\' alternate TFTP setting)'],
-    how: 'List the TFTP servers in the order the phones use them; `utils service list` on each node shows where Cisco Tftp runs.',
+    gui: ['DHCP option 150/66'],
+    how: 'List the TFTP servers in the order the phones use them (DHCP, or the phones\' alternate TFTP setting); `utils service list` on each node shows where Cisco Tftp runs.',
   },
   callManagerGroupsRedundant: {
     label: 'CallManager Group redundancy',
@@ -98,10 +98,10 @@ export const STATE_CHECKS: Record<string, StateCheck> = {
     how: 'Whether SIP OAuth mode is enabled.',
   },
   peers: {
-    label: 'partners that trust this cluster\'s certificates',
+    label: 'partners in use',
     commands: [],
     gui: [],
-    how: 'IM&P, Unity Connection, Expressway, CUBE/SBC, IOS media, EMCC/ILS, UCCX, CTI users, ISE, ASA VPN.',
+    how: 'IM&P, Unity Connection, Expressway, CUBE/SBC, IOS media, EMCC/ILS, UCCX, CTI users, ISE, ASA.',
   },
 };
 

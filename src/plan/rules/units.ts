@@ -118,7 +118,7 @@ const XCP_RESTARTS: RestartRule[] = [
 /** Something that uses tomcat works again: the gate of a tomcat step tries it (not only the registration count). */
 const TOMCAT_VERIFY = [
   'Registered-device counts per node are back to the baseline.',
-  'Admin pages open without a certificate error; a phone opens the directory; Jabber signs in.',
+  'Admin pages open with no certificate error; a phone opens the directory; Jabber signs in.',
 ];
 
 function impUnit(key: UnitKey, display: string, trustStore: string, restarts: RestartRule[], notes: UnitNote[], impact: string, verify: string[]): UnitRule {

@@ -6,7 +6,7 @@ import type { StepText } from './step-text.js';
 const CTL_LISTS_NEW = '`show ctl` lists the new serial numbers and verifies.';
 
 export const CTL_UPDATE_TOKENLESS: StepText = {
-  title: 'After the last node, before any restart or reset: update the CTL (tokenless)',
+  title: 'CTL update: after the last node, before restarts',
   commands: ['utils ctl update CTLFile'],
   why: ['4.1.4-ctl-update'],
   expect: [CTL_LISTS_NEW],
@@ -14,7 +14,7 @@ export const CTL_UPDATE_TOKENLESS: StepText = {
 
 /** Tokenless wording stays on the tokenless step (review m2). */
 export const CTL_UPDATE_ETOKEN: StepText = {
-  title: 'After the last node, before any restart or reset: update the CTL with the CTL Client (eTokens)',
+  title: 'CTL update with the CTL Client (eTokens): after the last node, before restarts',
   gui: [CTL_CLIENT_GUI],
   warnings: ['Only an eToken that signed the current CTL works; without one (and its password), stop here.'],
   why: ['4.1.4-ctl-update'],

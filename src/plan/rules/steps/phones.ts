@@ -26,8 +26,8 @@ export const PHONE_RESET_TITLE = {
 /** From 10.5 phones reset by themselves after the rollback parameter changes. */
 export const ROLLBACK_AUTO_RESET = 'From 10.5 the phones reset automatically: wait about 10 minutes instead.';
 
-/** Where the parameter is (the step's title names it). */
-const PHONE_INTERACTION_PAGE = 'Cisco Unified CM Administration > System > Enterprise Parameters > Security Parameters';
+/** Where the parameter is: a field of the Enterprise Parameters page (its Security Parameters part) the title names. */
+const PHONE_INTERACTION_PAGE = 'Cisco Unified CM Administration > System > Enterprise Parameters';
 
 /** `{reason}`: PHONE_INTERACTION_REASON by security mode ("before the CTL update" is a reason only in mixed mode: review m8). */
 export const PHONE_INTERACTION_MANUAL: StepText = {

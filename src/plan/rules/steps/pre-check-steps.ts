@@ -7,7 +7,7 @@ import type { StepText } from './step-text.js';
 export const SINGLE_SERVER_GROUP = 'The inventory says some CallManager Group has a single server: fix that before the window, or phones of that group go unregistered during every restart.';
 
 const ROLLBACK_PARAM_FALSE: StepText = {
-  title: '"Rollback to pre 8.0" False',
+  title: '"Prepare Cluster for Rollback to pre 8.0" False',
   gui: [STATE_CHECKS.rollbackToPre8!.gui[0]!],
   why: ['4.1.5-pre-checks'],
 };
