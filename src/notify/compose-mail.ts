@@ -129,7 +129,7 @@ export function composePlanMail(input: PlanMailInput): ComposedMail {
   const inReplyTo = first !== undefined && first !== messageId ? first : undefined;
   // A reply repeats the thread's subject (Gmail and Outlook split a conversation whose subject changes).
   const subject = inReplyTo === undefined ? subjectFor(tickets, cluster, now) : replySubject(input.threadSubject ?? subjectFor(tickets, cluster, now));
-  const importance = IMPORTANCE_HEADERS[mailImportance(tickets, now).level];
+  const importance = IMPORTANCE_HEADERS[mailImportance(tickets, now)];
   const mail: ComposedMail = {
     from: headerValue(input.from),
     to: input.to.map(headerValue).filter((t) => t !== ''),

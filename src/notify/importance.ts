@@ -9,13 +9,11 @@ import type { Ticket } from '../tickets/ticket.js';
  * restarts services and resets phones needs a change window inside that week. Mails before that are heads-ups:
  * flagging them too would teach readers to ignore the flag.
  */
-export const HIGH_IMPORTANCE_WITHIN_DAYS = 7;
+const HIGH_IMPORTANCE_WITHIN_DAYS = 7;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** expired: a certificate has expired; expires-soon: one expires within the threshold (its date says so, or without a
- * date its alarm does); not-soon: none of them. */
-export type MailImportance = { level: 'high'; reason: 'expired' | 'expires-soon' } | { level: 'normal'; reason: 'not-soon' };
+export type MailImportance = keyof typeof IMPORTANCE_HEADERS;
 
 /** The headers as RFC 2156 (Importance) and the de facto X-Priority spell them. */
 export const IMPORTANCE_HEADERS = {
@@ -28,9 +26,12 @@ function remainingMs(t: Ticket, now: Date): number {
   return Date.parse(t.expiry.at ?? t.expiry.latest) - now.getTime();
 }
 
+/**
+ * high: a certificate of the mail has expired or expires within HIGH_IMPORTANCE_WITHIN_DAYS, as its date says or,
+ * with only a window known, as its alarms say (CertValidfor7days and later ones rank at least 'week'); else normal.
+ */
 export function mailImportance(tickets: readonly Ticket[], now: Date): MailImportance {
-  if (tickets.some((t) => remainingMs(t, now) <= 0 || t.urgency === 'expired')) return { level: 'high', reason: 'expired' };
-  // Without a dated expiry the alarm names decide (CertValidfor7days and later ones rank at least 'week').
-  const soon = tickets.some((t) => remainingMs(t, now) <= HIGH_IMPORTANCE_WITHIN_DAYS * DAY_MS || TICKET_URGENCY_RANK[t.urgency] >= TICKET_URGENCY_RANK.week);
-  return soon ? { level: 'high', reason: 'expires-soon' } : { level: 'normal', reason: 'not-soon' };
+  const soon = (t: Ticket) =>
+    remainingMs(t, now) <= HIGH_IMPORTANCE_WITHIN_DAYS * DAY_MS || TICKET_URGENCY_RANK[t.urgency] >= TICKET_URGENCY_RANK.week;
+  return tickets.some(soon) ? 'high' : 'normal';
 }

@@ -20,12 +20,12 @@ const THREAD_SUBJECT_MAX_CHARS = SUBJECT_MAX_CHARS - REPLY_PREFIX.length;
 const HEADLINE_MAX_CHARS = 240;
 
 /** A subject names the cluster in at most this many characters: room is left for what expires and when. */
-const CLUSTER_SHORT_CHARS = 24;
+const SUBJECT_CLUSTER_CHARS = 24;
 
 /** The headline has room for any sane cluster name. */
 const HEADLINE_CLUSTER_CHARS = 80;
 
-/** Likewise a store, node or file name. */
+/** A store, node or file name too long for any line is cut to this, with an ellipsis. */
 const NAME_SHORT_CHARS = 16;
 
 /** More list items than fit in any line: no need to try them one by one. */
@@ -107,7 +107,7 @@ function referenceMs(t: Ticket): number {
 }
 
 /** `1 Dec 2026`: the day as the cluster's people read it, in its time zone. */
-export function expiryDay(iso: string, timeZone: string): string | null {
+function expiryDay(iso: string, timeZone: string): string | null {
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(zonedDay(iso, timeZone));
   if (day === null) return null;
   return `${Number(day[3])} ${MONTHS[Number(day[2]) - 1]} ${day[1]}`;
@@ -129,10 +129,10 @@ function whenPhrase(expiry: TicketExpiry, now: Date, timeZone: string, plural: b
   return hasExpired(expiry, now) ? `EXPIRED ${by}${day}` : `${plural ? 'expire' : 'expires'} ${by}${day}`;
 }
 
-/** `in 5 days`, `2 days ago`: how far the nearest expiry is, for the headline. */
+/** `, in 5 days`, `, 2 days ago`: how far the nearest expiry is, for the headline ('' when its date is unknown). */
 function distancePhrase(expiry: TicketExpiry, now: Date): string {
-  const phrase = expiryPhrase({ at: referenceOf(expiry), latest: expiry.latest, precision: 'exact' }, now);
-  return phrase.replace(/^EXPIRED /, '');
+  if (Number.isNaN(Date.parse(referenceOf(expiry)))) return '';
+  return `, ${expiryPhrase({ at: referenceOf(expiry), latest: expiry.latest, precision: 'exact' }, now).replace(/^EXPIRED /, '')}`;
 }
 
 /** How names are written in one attempt: whole, or absurdly long ones cut. */
@@ -205,7 +205,7 @@ function groupCount(tickets: readonly Ticket[], now: Date): string {
  */
 export function subjectFor(tickets: readonly Ticket[], cluster: Pick<ClusterState, 'id' | 'name' | 'nodes'>, now: Date): string {
   const prefix = '[certwatch] ';
-  const label = clusterLabel(cluster, CLUSTER_SHORT_CHARS);
+  const label = clusterLabel(cluster, SUBJECT_CLUSTER_CHARS);
   const timeZone = clusterTimeZone(cluster);
   if (tickets.length === 0) return fit(prefix, label, () => [], 'no certificates', THREAD_SUBJECT_MAX_CHARS);
   const first = nearest(tickets);
@@ -245,12 +245,12 @@ export function headlineFor(tickets: readonly Ticket[], cluster: Pick<ClusterSta
   const first = nearest(tickets);
   const distance = distancePhrase(first.expiry, now);
   if (tickets.length === 1) {
-    const when = `${whenPhrase(first.expiry, now, timeZone, false)}, ${distance}`;
+    const when = `${whenPhrase(first.expiry, now, timeZone, false)}${distance}`;
     return fit(prefix, label, function* (name) {
       for (const what of singleWhat(first, name)) yield `${what} ${when}`;
     }, `1 certificate ${when}`, HEADLINE_MAX_CHARS);
   }
-  const when = `the first ${whenPhrase(first.expiry, now, timeZone, false)}, ${distance}`;
+  const when = `the first ${whenPhrase(first.expiry, now, timeZone, false)}${distance}`;
   return fit(prefix, label, function* (name) {
     for (const list of listForms(unitsOf(tickets, name))) {
       yield list === '' ? `${tickets.length} certificates, ${when}` : `${tickets.length} certificates (${list}), ${when}`;

@@ -200,7 +200,10 @@ export function createMailProcessor(deps: MailProcessorDeps) {
       }
       metrics.mails.inc({ outcome: delivery.via === 'smtp' ? 'sent' : 'outbox' });
       logger.info(
-        { event: 'PlanMailed', jobId, messageId: record.mail.messageId, tickets: record.members.map((m) => m.ticketId), via: delivery.via, detail: delivery.detail },
+        {
+          event: 'PlanMailed', jobId, messageId: record.mail.messageId, tickets: record.members.map((m) => m.ticketId),
+          importance: record.mail.headers.Importance, via: delivery.via, detail: delivery.detail,
+        },
         `plan mail sent: ${record.mail.subject}`,
       );
       return 'sent';

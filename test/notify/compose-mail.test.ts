@@ -6,7 +6,7 @@ import { composePlanMail, mailGroupId, messageIdFor, type PlanMailInput } from '
 import { unknownCluster } from '../../src/domain/cluster.js';
 import { unassignedClusterFor, unassignedClusterId } from '../../src/tickets/cluster-match.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
-import { DAY, T0, at, exactExpiry, inferredExpiry, makeEvent, openWith } from '../tickets/fixtures.js';
+import { DAY, T0, at, exactExpiry, inferredExpiry, makeEvent, openWith, windowExpiry } from '../tickets/fixtures.js';
 
 const lab = { ...unknownCluster('lab', 'Lab'), nodes: [{ name: 'CUCM01', addresses: ['10.0.0.1'], roles: ['publisher' as const] }] };
 
@@ -105,6 +105,9 @@ describe('composePlanMail', () => {
     const far = openWith(makeEvent({ alarm: 'CertValidfor30days', alarmUrgency: 'unknown', expiry: exactExpiry(30 * DAY), node: 'CUCM02' }));
     const near = openWith(makeEvent({ expiry: exactExpiry(2 * DAY), node: 'CUCM03' }));
     assert.equal(composePlanMail(input([far, near])).headers.Importance, 'high', 'one near certificate makes the whole mail high');
+    const windowOnly = openWith(makeEvent({ expiry: windowExpiry(-DAY, 20 * DAY), node: 'CUCM04' }));
+    assert.equal(windowOnly.urgency, 'week', 'CertValidfor7days without a date');
+    assert.equal(composePlanMail(input([windowOnly])).headers.Importance, 'high', 'the alarm says within 7 days');
   });
 
   test('quiet-confirm asks to confirm with show cert own <unit>/<file>', () => {

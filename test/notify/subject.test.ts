@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import '../support/fast-check-seed.js';
-import { SUBJECT_MAX_CHARS, expiryDay, headlineFor, replySubject, subjectFor, threadSubjectOf } from '../../src/notify/subject.js';
+import { SUBJECT_MAX_CHARS, headlineFor, replySubject, subjectFor, threadSubjectOf } from '../../src/notify/subject.js';
 import { expiryPhrase } from '../../src/notify/compose-format.js';
 import type { ClusterState } from '../../src/domain/cluster.js';
 import type { MailKind, Ticket } from '../../src/tickets/ticket.js';
@@ -187,11 +187,12 @@ describe('headlineFor', () => {
   });
 });
 
-describe('expiryDay', () => {
-  test('day month year in the zone; not a date: null', () => {
-    assert.equal(expiryDay('2026-11-30T23:30:00Z', 'UTC'), '30 Nov 2026');
-    assert.equal(expiryDay('2026-11-30T23:30:00Z', 'Europe/Zurich'), '1 Dec 2026');
-    assert.equal(expiryDay('not a date', 'UTC'), null);
+describe('an expiry that is not a date (a stored ticket gone wrong)', () => {
+  test('subject and headline say the date is unknown, once', () => {
+    const t = own(exactExpiry(DAY));
+    const broken = { ...t, expiry: { ...t.expiry, at: 'not a date', latest: 'not a date' } };
+    assert.equal(subjectFor([broken], lab, T0), '[certwatch] lab: tomcat on CUCM01 expires at an unknown date');
+    assert.equal(headlineFor([broken], lab, 'reminder', T0), 'Reminder: lab: tomcat on CUCM01 expires at an unknown date');
   });
 });
 
