@@ -1,4 +1,5 @@
-// Composes a plan mail (pure): subject, threading headers, text and HTML parts, and the stable Message-ID.
+// Composes a plan mail (pure): subject (the thread's), threading and importance headers, text and HTML parts, and the
+// stable Message-ID.
 import type { ClusterState } from '../domain/cluster.js';
 import type { MailKind, Ticket } from '../tickets/ticket.js';
 import { shortHash } from '../tickets/slug.js';
@@ -6,7 +7,8 @@ import { mailFacts } from './compose-facts.js';
 import { oneLine } from './compose-format.js';
 import { renderMailHtml } from './compose-html.js';
 import { renderMailText } from './compose-text.js';
-import { subjectFor } from './subject.js';
+import { IMPORTANCE_HEADERS, mailImportance } from './importance.js';
+import { headlineFor, replySubject, subjectFor } from './subject.js';
 
 export interface PlanMailInput {
   /** One ticket, or the ordered members of a grouped mail (all of one cluster). */
@@ -26,6 +28,9 @@ export interface PlanMailInput {
   groupId: string;
   /** The first mail of the thread (ticket.threadMessageId), or null for a first mail. */
   threadMessageId: string | null;
+  /** The subject that thread started with (ticket.threadSubject); null for a first mail, or a thread started before
+   * subjects were kept (the mail then starts the subject afresh). */
+  threadSubject: string | null;
   /** Public base URL of the API (http/https), for links to the tickets. */
   ticketUrlBase?: string | undefined;
 }
@@ -44,10 +49,11 @@ export interface ComposedMail {
 }
 
 /**
- * certwatch's own headers. A single-ticket mail names its ticket; a grouped mail names its group and how many tickets
- * it holds (their ids are in the body): a list of ids would make a header line longer than RFC 5322's 998 characters.
+ * Headers beyond the standard ones: how important the mail is (importance.ts), and certwatch's own. A single-ticket
+ * mail names its ticket; a grouped mail names its group and how many tickets it holds (their ids are in the body): a
+ * list of ids would make a header line longer than RFC 5322's 998 characters.
  */
-export type MailHeaders = { 'X-Certwatch-Kind': string } & (
+export type MailHeaders = { 'X-Certwatch-Kind': string } & (typeof IMPORTANCE_HEADERS)[keyof typeof IMPORTANCE_HEADERS] & (
   | { 'X-Certwatch-Ticket': string }
   | { 'X-Certwatch-Group': string; 'X-Certwatch-Count': string }
 );
@@ -110,28 +116,32 @@ function messageIdValue(value: string): string {
 
 export function composePlanMail(input: PlanMailInput): ComposedMail {
   const { tickets, cluster, kind, now } = input;
-  const subject = subjectFor(tickets, cluster, kind, now);
   const facts = mailFacts({ tickets, cluster, kind, now, ticketUrlBase: input.ticketUrlBase, groupId: input.groupId });
-  const headline = subject.replace(/^\[certwatch\]\s*/, '');
+  // The headline says what this mail is and how near the expiry is now; the subject stays the thread's.
+  const headline = headlineFor(tickets, cluster, kind, now);
   const messageId = messageIdValue(input.messageId);
-  const mail: ComposedMail = {
-    from: headerValue(input.from),
-    to: input.to.map(headerValue).filter((t) => t !== ''),
-    subject,
-    text: renderMailText(headline, facts, input.planText),
-    html: renderMailHtml(headline, facts, input.planHtml),
-    messageId,
-    headers: tickets.length === 1
-      ? { 'X-Certwatch-Kind': kind, 'X-Certwatch-Ticket': headerValue(tickets[0]!.id) }
-      : { 'X-Certwatch-Kind': kind, 'X-Certwatch-Group': headerValue(input.groupId), 'X-Certwatch-Count': String(tickets.length) },
-  };
   // Thread on the first mail; a grouped mail also references the other tickets' threads.
   const threads = [input.threadMessageId, ...tickets.map((t) => t.threadMessageId)]
     .filter((m): m is string => m !== null && m.trim() !== '')
     .map(messageIdValue)
     .filter((m, i, all) => m !== messageId && all.indexOf(m) === i);
   const first = input.threadMessageId === null ? undefined : messageIdValue(input.threadMessageId);
-  if (first !== undefined && first !== messageId) mail.inReplyTo = first;
+  const inReplyTo = first !== undefined && first !== messageId ? first : undefined;
+  // A reply repeats the thread's subject (Gmail and Outlook split a conversation whose subject changes).
+  const subject = inReplyTo === undefined ? subjectFor(tickets, cluster, now) : replySubject(input.threadSubject ?? subjectFor(tickets, cluster, now));
+  const importance = IMPORTANCE_HEADERS[mailImportance(tickets, now)];
+  const mail: ComposedMail = {
+    from: headerValue(input.from),
+    to: input.to.map(headerValue).filter((t) => t !== ''),
+    subject: headerValue(subject),
+    text: renderMailText(headline, facts, input.planText),
+    html: renderMailHtml(headline, facts, input.planHtml),
+    messageId,
+    headers: tickets.length === 1
+      ? { 'X-Certwatch-Kind': kind, ...importance, 'X-Certwatch-Ticket': headerValue(tickets[0]!.id) }
+      : { 'X-Certwatch-Kind': kind, ...importance, 'X-Certwatch-Group': headerValue(input.groupId), 'X-Certwatch-Count': String(tickets.length) },
+  };
+  if (inReplyTo !== undefined) mail.inReplyTo = inReplyTo;
   if (threads.length > 0) mail.references = threads;
   return mail;
 }

@@ -61,6 +61,7 @@ function openTicket(event: CertificateEvent, ctx: EventContext): Decision<EventR
     pendingMail: null,
     mailed: [],
     threadMessageId: null,
+    threadSubject: null,
     remindersSent: [],
     lastMailDecidedAt: null,
     history: [{ at: now, from: null, to: 'open', reason: 'first-alarm', by: SYSTEM_ACTOR, detail: `${event.alarm} from ${event.node}` }],

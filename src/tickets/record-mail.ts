@@ -1,5 +1,5 @@
 // Whether a revision was mailed, and what the worker records after a mail went out: the revision, its Message-ID,
-// the thread, open -> notified.
+// the thread and its subject, open -> notified.
 import { SYSTEM_ACTOR, type PendingMail, type Ticket } from './ticket.js';
 import { cloneTicket, record } from './decision.js';
 
@@ -20,18 +20,20 @@ export function unmailedRevision(ticket: Pick<Ticket, 'pendingMail' | 'mailed'>)
 }
 
 /**
- * Records a sent mail: appends to `mailed` (once per revision), sets the thread on the first Message-ID, clears the
- * pending mail of that revision and moves an open ticket to notified.
+ * Records a sent mail: appends to `mailed` (once per revision), sets the thread on the first Message-ID and its
+ * subject (`threadSubject`: the mail's subject without `Re: `; a thread started before subjects were kept takes the
+ * one of its next mail), clears the pending mail of that revision and moves an open ticket to notified.
  */
 export function recordMailSent(
   existing: Ticket,
-  sent: { revision: number; messageId: string },
+  sent: { revision: number; messageId: string; threadSubject: string },
   now: Date,
 ): { ticket: Ticket; reason: MailRecordReason } {
   const t = cloneTicket(existing);
   if (wasMailed(t, sent.revision)) return { ticket: t, reason: 'already-recorded' };
   t.mailed.push({ revision: sent.revision, messageId: sent.messageId, at: now.toISOString() });
   t.threadMessageId ??= sent.messageId;
+  t.threadSubject ??= sent.threadSubject;
   if (t.pendingMail?.revision === sent.revision) t.pendingMail = null;
   if (t.status === 'open') record(t, 'notified', 'mail-sent', SYSTEM_ACTOR, now, sent.messageId);
   return { ticket: t, reason: 'mail-recorded' };

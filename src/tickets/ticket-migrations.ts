@@ -18,7 +18,17 @@ const STEPS: readonly MigrationStep[] = [
 /** The version this code writes. */
 export const TICKET_SCHEMA_VERSION = STEPS.length;
 
+/**
+ * Fields added to the ticket without a version step, and the value a ticket stored before them reads with. An added
+ * field needs no step: an older certwatch reading a newer ticket copies it through (cloneTicket spreads), where a
+ * version step would make an older certwatch refuse every ticket the newer one wrote (a rolling upgrade of roles).
+ */
+const ADDED_FIELD_DEFAULTS: Partial<Ticket> = {
+  threadSubject: null,
+};
+
 /** Parses a stored ticket and brings it to TICKET_SCHEMA_VERSION; throws NewerSchemaError for a newer one. */
 export function readStoredTicket(id: string, raw: string): StoredTicket {
-  return migrateDocument(`stored ticket ${id}`, JSON.parse(raw) as Record<string, unknown>, STEPS) as unknown as StoredTicket;
+  const doc = migrateDocument(`stored ticket ${id}`, JSON.parse(raw) as Record<string, unknown>, STEPS);
+  return { ...ADDED_FIELD_DEFAULTS, ...doc } as unknown as StoredTicket;
 }

@@ -91,6 +91,10 @@ export interface Ticket {
   mailed: MailedRecord[];
   /** Message-ID of the first mail; follow-ups thread on it. */
   threadMessageId: string | null;
+  /** Subject of the thread (without `Re: `), kept so every later mail repeats it: mail clients split a conversation
+   * whose subject changes. Null until a mail is sent; a ticket stored before the field existed reads as null
+   * (ticket-migrations.ts) and keeps the subject of its next mail. */
+  threadSubject: string | null;
   /** Reminder ladder steps (days before expiry) already covered by a mail. */
   remindersSent: number[];
   /** When the last mail was decided (any kind); the daily after-expiry reminder counts 24 h from it. */

@@ -12,6 +12,7 @@ import { boundMail } from '../notify/mail-bounds.js';
 import { composePlanMail, mailGroupId, messageIdDomain, messageIdFor, type ComposedMail } from '../notify/compose-mail.js';
 import { installIdOf } from '../redis/install-id.js';
 import { MailDeliveryError, type MailTransport } from '../notify/mail-transport.js';
+import { threadSubjectOf } from '../notify/subject.js';
 import { redisKeys } from '../redis/keys.js';
 import { migrateDocument, type MigrationStep } from '../redis/schema-version.js';
 import { leadingKind } from '../tickets/mail-kind.js';
@@ -115,10 +116,13 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     const ids = members.map((m) => m.ticketId);
     const revisions = members.map((m) => m.revision);
     const messageId = messageIdFor(ids, revisions, { installId: await currentInstallId(), domain: messageIdDomain(deps.from) });
-    const thread = tickets.find((t) => t.threadMessageId)?.threadMessageId ?? null;
+    // The thread of the first ticket that has one, and the subject it started with.
+    const threadTicket = tickets.find((t) => t.threadMessageId);
+    const thread = threadTicket?.threadMessageId ?? null;
     const { mail: composed, bound } = boundMail(composePlanMail({
       tickets, cluster, planText: rendered.text, planHtml: rendered.html, kind: leadingKind(tickets.map((t) => t.pendingMail!.kind)),
-      now, from: deps.from, to, messageId, groupId: mailGroupId(ids, revisions), threadMessageId: thread, ticketUrlBase: deps.publicUrl,
+      now, from: deps.from, to, messageId, groupId: mailGroupId(ids, revisions), threadMessageId: thread,
+      threadSubject: threadTicket?.threadSubject ?? null, ticketUrlBase: deps.publicUrl,
     }), deps.maxBytes);
     if (!bound.fits) {
       metrics.mailsCut.inc({ reason: bound.reason });
@@ -188,12 +192,18 @@ export function createMailProcessor(deps: MailProcessorDeps) {
         if (!retryable) throw new UnrecoverableError((error as Error).message);
         throw error;
       }
+      // Tickets without a thread start one here: this mail's Message-ID and subject (a record stored before an upgrade
+      // has an older subject, which is what its thread then keeps).
+      const sent = { messageId: record.mail.messageId, threadSubject: threadSubjectOf(record.mail.subject) };
       for (const m of record.members) {
-        await store.update(m.ticketId, (t) => t && recordMailSent(t, { revision: m.revision, messageId: record.mail.messageId }, now).ticket);
+        await store.update(m.ticketId, (t) => t && recordMailSent(t, { ...sent, revision: m.revision }, now).ticket);
       }
       metrics.mails.inc({ outcome: delivery.via === 'smtp' ? 'sent' : 'outbox' });
       logger.info(
-        { event: 'PlanMailed', jobId, messageId: record.mail.messageId, tickets: record.members.map((m) => m.ticketId), via: delivery.via, detail: delivery.detail },
+        {
+          event: 'PlanMailed', jobId, messageId: record.mail.messageId, tickets: record.members.map((m) => m.ticketId),
+          importance: record.mail.headers.Importance, via: delivery.via, detail: delivery.detail,
+        },
         `plan mail sent: ${record.mail.subject}`,
       );
       return 'sent';

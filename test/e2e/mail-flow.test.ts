@@ -77,7 +77,7 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
     assert.match(first.parsed.subject ?? '', /lab/i, 'names the cluster');
     assert.match(first.parsed.subject ?? '', /CUCM02/);
     assert.match(first.parsed.subject ?? '', /tomcat/);
-    assert.match(first.parsed.subject ?? '', /in \d+ days?|by \d+ \w+/);
+    assert.match(first.parsed.subject ?? '', /(expires|EXPIRED) (by )?\d{1,2} [A-Z][a-z]{2} \d{4}$/, 'the expiry day');
     assert.equal(first.parsed.headers.get('x-certwatch-ticket'), ticket.id);
     assert.ok(first.parsed.messageId, 'has a Message-ID');
     assert.match(first.parsed.text ?? '', /set cert regen tomcat|CSR/i, 'the plan is in the text part');
@@ -98,6 +98,8 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
     await waitFor('escalation mail', () => smtp.received.length >= 2);
     const second = smtp.received[1]!;
     assert.equal(second.parsed.inReplyTo, first.parsed.messageId);
+    assert.equal(second.parsed.subject, `Re: ${first.parsed.subject}`, 'the thread keeps its subject');
+    assert.equal(second.parsed.headers.get('priority'), 'high', 'Importance and X-Priority say so (mailparser reads both as priority)');
     assert.notEqual(second.parsed.messageId, first.parsed.messageId);
     await mailIdle();
     assert.equal(smtp.received.length, 2);

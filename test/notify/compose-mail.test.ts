@@ -1,11 +1,12 @@
-// Composed plan mails: headers safe from injection, every value escaped in HTML, plan and facts embedded, threading.
+// Composed plan mails: headers safe from injection, every value escaped in HTML, plan and facts embedded, threading
+// under one subject, the headline and importance that carry the urgency instead.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { composePlanMail, mailGroupId, messageIdFor, type PlanMailInput } from '../../src/notify/compose-mail.js';
 import { unknownCluster } from '../../src/domain/cluster.js';
 import { unassignedClusterFor, unassignedClusterId } from '../../src/tickets/cluster-match.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
-import { DAY, T0, at, inferredExpiry, makeEvent, openWith } from '../tickets/fixtures.js';
+import { DAY, T0, at, exactExpiry, inferredExpiry, makeEvent, openWith, windowExpiry } from '../tickets/fixtures.js';
 
 const lab = { ...unknownCluster('lab', 'Lab'), nodes: [{ name: 'CUCM01', addresses: ['10.0.0.1'], roles: ['publisher' as const] }] };
 
@@ -15,18 +16,20 @@ function input(tickets: Ticket[], over: Partial<PlanMailInput> = {}): PlanMailIn
     kind: 'opened', now: T0, from: 'certwatch <certwatch@example.com>', to: ['voice@example.com'],
     messageId: messageIdFor(tickets.map((t) => t.id), tickets.map((t) => t.revision), { installId: 'inst1', domain: 'example.com' }),
     groupId: mailGroupId(tickets.map((t) => t.id), tickets.map((t) => t.revision)),
-    threadMessageId: null, ticketUrlBase: 'https://certwatch.example.com:8443/', ...over,
+    threadMessageId: null, threadSubject: null, ticketUrlBase: 'https://certwatch.example.com:8443/', ...over,
   };
 }
 
 const HOSTILE = '<script>alert(1)</script>"\'&\r\nBcc: victim@example.com';
 
 describe('composePlanMail', () => {
-  test('a single ticket: subject, headers, facts, plan in both parts', () => {
+  test('a single ticket: subject, headline, headers, facts, plan in both parts', () => {
     const t = openWith();
     const mail = composePlanMail(input([t]));
-    assert.equal(mail.subject, '[certwatch] Lab: tomcat on CUCM01 (tomcat.der) expires by 25 Nov');
-    assert.deepEqual(mail.headers, { 'X-Certwatch-Kind': 'opened', 'X-Certwatch-Ticket': t.id });
+    assert.equal(mail.subject, '[certwatch] Lab: tomcat on CUCM01 expires by 25 Nov 2026');
+    assert.equal(mail.text.split('\n')[0], 'New: Lab: tomcat on CUCM01 expires by 25 Nov 2026, in 5 days');
+    assert.match(mail.html, /<body[^>]*>\n<h2>New: Lab: tomcat on CUCM01 expires by 25 Nov 2026, in 5 days<\/h2>/);
+    assert.deepEqual(mail.headers, { 'X-Certwatch-Kind': 'opened', Importance: 'high', 'X-Priority': '1 (Highest)', 'X-Certwatch-Ticket': t.id });
     assert.equal(mail.messageId, `<${t.id}.r1.inst1@example.com>`);
     assert.equal(mail.inReplyTo, undefined);
     assert.equal(mail.references, undefined);
@@ -68,12 +71,43 @@ describe('composePlanMail', () => {
     assert.match(mail.text, /<certwatch API>\/api\/v1\/tickets\//);
   });
 
-  test('follow-ups thread on the first mail', () => {
-    const t = { ...openWith(), threadMessageId: '<first@example.com>', revision: 2 };
-    const mail = composePlanMail(input([t], { kind: 'escalated', threadMessageId: '<first@example.com>' }));
+  test('follow-ups thread on the first mail, under its subject with Re:; the headline says what changed', () => {
+    const first = '[certwatch] Lab: tomcat on CUCM01 expires 1 Dec 2026';
+    const t = { ...openWith(makeEvent({ expiry: exactExpiry(20 * 3_600_000) })), threadMessageId: '<first@example.com>', threadSubject: first, revision: 2 };
+    const mail = composePlanMail(input([t], { kind: 'escalated', threadMessageId: '<first@example.com>', threadSubject: first }));
     assert.equal(mail.inReplyTo, '<first@example.com>');
     assert.deepEqual(mail.references, ['<first@example.com>']);
     assert.notEqual(mail.messageId, '<first@example.com>');
+    assert.equal(mail.subject, `Re: ${first}`, 'the thread\'s subject, not one for today\'s expiry');
+    assert.equal(mail.text.split('\n')[0], 'Escalated: Lab: tomcat on CUCM01 expires 21 Nov 2026, in 20 hours');
+  });
+
+  test('a thread started before subjects were kept: Re: and a subject made now', () => {
+    const t = { ...openWith(), threadMessageId: '<old@example.com>', revision: 2 };
+    const mail = composePlanMail(input([t], { kind: 'reminder', threadMessageId: '<old@example.com>', threadSubject: null }));
+    assert.equal(mail.subject, 'Re: [certwatch] Lab: tomcat on CUCM01 expires by 25 Nov 2026');
+    assert.equal(mail.inReplyTo, '<old@example.com>');
+  });
+
+  test('importance: high when a certificate has expired or expires within 7 days, else normal', () => {
+    const cases: [string, number, string, string][] = [
+      ['expired', -DAY, 'high', '1 (Highest)'],
+      ['in 6 days', 6 * DAY, 'high', '1 (Highest)'],
+      ['in 8 days', 8 * DAY, 'normal', '3 (Normal)'],
+      ['in 30 days', 30 * DAY, 'normal', '3 (Normal)'],
+    ];
+    for (const [title, inMs, importance, priority] of cases) {
+      const t = openWith(makeEvent({ alarm: 'CertValidfor30days', alarmUrgency: 'unknown', expiry: exactExpiry(inMs) }));
+      const { headers } = composePlanMail(input([t], { kind: 'reminder' }));
+      assert.equal(headers.Importance, importance, title);
+      assert.equal(headers['X-Priority'], priority, title);
+    }
+    const far = openWith(makeEvent({ alarm: 'CertValidfor30days', alarmUrgency: 'unknown', expiry: exactExpiry(30 * DAY), node: 'CUCM02' }));
+    const near = openWith(makeEvent({ expiry: exactExpiry(2 * DAY), node: 'CUCM03' }));
+    assert.equal(composePlanMail(input([far, near])).headers.Importance, 'high', 'one near certificate makes the whole mail high');
+    const windowOnly = openWith(makeEvent({ expiry: windowExpiry(-DAY, 20 * DAY), node: 'CUCM04' }));
+    assert.equal(windowOnly.urgency, 'week', 'CertValidfor7days without a date');
+    assert.equal(composePlanMail(input([windowOnly])).headers.Importance, 'high', 'the alarm says within 7 days');
   });
 
   test('quiet-confirm asks to confirm with show cert own <unit>/<file>', () => {
@@ -90,12 +124,14 @@ describe('composePlanMail', () => {
     const a = openWith();
     const b = { ...openWith(makeEvent({ unit: 'CallManager', certificate: 'CallManager.der', expiry: inferredExpiry(3 * DAY) }), at(1_000)), threadMessageId: '<b-thread@x>' };
     const mail = composePlanMail(input([a, b]));
-    assert.deepEqual(mail.headers, { 'X-Certwatch-Kind': 'opened', 'X-Certwatch-Group': mailGroupId([a.id, b.id], [1, 1]), 'X-Certwatch-Count': '2' });
+    assert.deepEqual(mail.headers, {
+      'X-Certwatch-Kind': 'opened', Importance: 'high', 'X-Priority': '1 (Highest)', 'X-Certwatch-Group': mailGroupId([a.id, b.id], [1, 1]), 'X-Certwatch-Count': '2',
+    });
     for (const part of [mail.text, mail.html]) {
       assert.ok(part.includes(`Mail group ${mailGroupId([a.id, b.id], [1, 1])}: 2 tickets`));
       for (const t of [a, b]) assert.ok(part.includes(t.id), `${t.id} in the body`);
     }
-    assert.match(mail.subject, /^\[certwatch\] Lab: 2 certificates \(tomcat, CallManager; CUCM01\) expire by 25 Nov/);
+    assert.equal(mail.subject, '[certwatch] Lab: 2 certificates expire by 23 Nov 2026 (CallManager, +1)', 'a whole store left out: the reply must fit 78 too');
     assert.match(mail.text, /Certificates \(2\):\n1\. tomcat on CUCM01/);
     assert.match(mail.text, /\n2\. CallManager on CUCM01/);
     assert.deepEqual(mail.references, ['<b-thread@x>']);
@@ -107,7 +143,8 @@ describe('composePlanMail', () => {
     const mail = composePlanMail(input([openWith()], { cluster: unassignedClusterFor(id, '10.9.9.9') }));
     assert.match(mail.text, /not in the inventory/);
     assert.match(mail.text, /show version active/);
-    assert.match(mail.subject, /Unassigned \(events from 10\.9\.9\.9\)/);
+    assert.equal(mail.subject, '[certwatch] unassigned-10-9-9-9: tomcat on CUCM01 expires by 25 Nov 2026', 'the id: the name is too long');
+    assert.match(mail.text.split('\n')[0]!, /^New: Unassigned \(events from 10\.9\.9\.9\): tomcat on CUCM01/, 'the headline has room for the name');
   });
 });
 

@@ -34,7 +34,7 @@ describe('properties', () => {
         const mail = composePlanMail({
           tickets: [t], cluster: unknownCluster('lab', `${evil}${c}`), planText: 'p', planHtml: '<p>p</p>', kind: 'opened',
           now: T0, from: `x${a}@example.com`, to: [`${b}@example.com`], messageId: messageIdFor([t.id], [1], { installId: a, domain: `${c}.example` }), groupId: a,
-          threadMessageId: `<${a}@x>`, ticketUrlBase: `https://h/${b}`,
+          threadMessageId: `<${a}@x>`, threadSubject: `${b}${evil}`, ticketUrlBase: `https://h/${b}`,
         });
         assert.ok(!mail.html.includes('<x-evil'));
         const headers = [mail.from, mail.subject, mail.messageId, mail.inReplyTo ?? '', ...(mail.references ?? []), ...mail.to, ...Object.values(mail.headers)];

@@ -137,7 +137,7 @@ describe('threading headers of a grouped mail', () => {
       tickets, cluster: unknownCluster('lab', 'Lab'), planText: 'plan', planHtml: '<p>plan</p>', kind: 'escalated', now: T0,
       from: 'certwatch@voice.example.net', to: ['uc-team@example.net'],
       messageId: messageIdFor(ids, revisions, { installId: 'feedbeef', domain: 'voice.example.net' }), groupId: mailGroupId(ids, revisions),
-      threadMessageId: tickets[0]!.threadMessageId,
+      threadMessageId: tickets[0]!.threadMessageId, threadSubject: '[certwatch] Lab: 60 certificates expire 25 Nov 2026 (tomcat)',
     });
     const transport = createSmtpTransport(smtp.url, pino({ level: 'silent' }));
     try {

@@ -29,7 +29,7 @@ function mailAsked(before: Ticket | null, after: Ticket): { kind: string; revisi
 /** A ticket whose opening mail went out (status notified). */
 function notified(event: CertificateEvent = makeEvent(), now: Date = T0): Ticket {
   const t = openWith(event, now);
-  return recordMailSent(t, { revision: t.revision, messageId: '<first@x>' }, now).ticket;
+  return recordMailSent(t, { revision: t.revision, messageId: '<first@x>', threadSubject: '[certwatch] lab: first' }, now).ticket;
 }
 
 function acknowledged(event: CertificateEvent = makeEvent()): Ticket {
@@ -423,28 +423,40 @@ describe('decideOnAction', () => {
 });
 
 describe('recordMailSent', () => {
-  test('first mail: notified, thread set; same revision again is a no-op', () => {
+  test('first mail: notified, thread and its subject set; same revision again is a no-op', () => {
     const t = openWith();
+    assert.equal(t.threadSubject, null, 'a new ticket has no thread yet');
     assert.equal(unmailedRevision(t)?.revision, 1);
-    const r = recordMailSent(t, { revision: 1, messageId: '<m1@x>' }, at(60_000));
+    const r = recordMailSent(t, { revision: 1, messageId: '<m1@x>', threadSubject: '[certwatch] lab: one' }, at(60_000));
     assert.equal(r.reason, 'mail-recorded');
     assert.equal(r.ticket.status, 'notified');
     assert.equal(r.ticket.threadMessageId, '<m1@x>');
+    assert.equal(r.ticket.threadSubject, '[certwatch] lab: one');
     assert.equal(r.ticket.pendingMail, null);
     assert.equal(unmailedRevision(r.ticket), null);
-    const again = recordMailSent(r.ticket, { revision: 1, messageId: '<m1@x>' }, at(120_000));
+    const again = recordMailSent(r.ticket, { revision: 1, messageId: '<m1@x>', threadSubject: '[certwatch] lab: one' }, at(120_000));
     assert.equal(again.reason, 'already-recorded');
     assert.equal(again.ticket.mailed.length, 1);
   });
 
-  test('follow-up mails keep the first thread', () => {
+  test('follow-up mails keep the first thread and its subject', () => {
     const t = notified();
     const esc = makeEvent({ alarm: 'CertExpired', alarmUrgency: 'expired', alarmAt: iso(6 * DAY) });
     const d = decideOnEvent(t, esc, ctxFor(esc, at(6 * DAY)));
     const mail = mailAsked(t, d.ticket);
     assert.ok(mail);
-    const r = recordMailSent(d.ticket, { revision: mail.revision, messageId: '<m2@x>' }, at(6 * DAY));
+    const r = recordMailSent(d.ticket, { revision: mail.revision, messageId: '<m2@x>', threadSubject: '[certwatch] lab: second' }, at(6 * DAY));
     assert.equal(r.ticket.threadMessageId, '<first@x>');
+    assert.equal(r.ticket.threadSubject, '[certwatch] lab: first');
     assert.deepEqual(r.ticket.mailed.map((m) => m.revision), [1, 2]);
+  });
+
+  test('a thread started before subjects were kept takes the subject of its next mail, then keeps it', () => {
+    const legacy = { ...notified(), threadSubject: null };
+    const esc = makeEvent({ alarm: 'CertExpired', alarmUrgency: 'expired', alarmAt: iso(6 * DAY) });
+    const d = decideOnEvent(legacy, esc, ctxFor(esc, at(6 * DAY)));
+    const r = recordMailSent(d.ticket, { revision: d.ticket.revision, messageId: '<m2@x>', threadSubject: '[certwatch] lab: now' }, at(6 * DAY));
+    assert.equal(r.ticket.threadMessageId, '<first@x>');
+    assert.equal(r.ticket.threadSubject, '[certwatch] lab: now');
   });
 });

@@ -60,7 +60,7 @@ describe('worker processors on real Redis', () => {
   });
 
   async function markMailed(ticketId: string, now: Date) {
-    await store.update(ticketId, (t) => t && t.pendingMail && recordMailSent(t, { revision: t.pendingMail.revision, messageId: `<m${t.pendingMail.revision}@test>` }, now).ticket);
+    await store.update(ticketId, (t) => t && t.pendingMail && recordMailSent(t, { revision: t.pendingMail.revision, messageId: `<m${t.pendingMail.revision}@test>`, threadSubject: '[certwatch] lab: test' }, now).ticket);
   }
 
   test('first alarm -> mail job; the same accepted event twice is applied once; reminder on the ladder', async () => {
