@@ -13,14 +13,13 @@ export type HowToKind = 'restarts' | 'phone-resets' | 'ctl-two-passes';
  */
 const HOW_TO_RESTART: DocAction = {
   n: 1, title: 'Restarts', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gui: [], checks: [], gate: false, refs: [], runIn: true,
-  text: 'Node by node, `utils service restart Cisco <service>` for each (skip one not activated there); the next node once they are [STARTED] and its phones registered. TVS = Cisco Trust Verification Service, CAPF = Cisco Certificate Authority Proxy Function.',
-  warnings: ['Calls on a node drop while its CallManager restarts.'],
+  text: 'Node by node, `utils service restart Cisco <service>` for each (skip one not active there); the next node once they are [STARTED] and its phones registered. Calls on a node drop while its CallManager restarts. TVS = Trust Verification Service, CAPF = Certificate Authority Proxy Function.',
+  warnings: [],
 };
 const HOW_TO_PHONES: DocAction = {
   n: 1, title: 'Phone resets', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gate: false, refs: [], runIn: true,
-  text: 'One Device Pool (~10% of the phones) at a time, the next once RTMT shows it registered; done when the counts per node are back to the baseline.',
-  gui: [PHONE_RESET.gui], checks: [],
-  warnings: ['Never Enterprise Parameters > Reset. A phone left unregistered: "If something goes wrong".'],
+  text: 'One Device Pool (~10% of the phones) at a time, the next once RTMT shows it registered, until the counts per node are back to the baseline. Never Enterprise Parameters > Reset. A phone left unregistered: "If something goes wrong".',
+  gui: [PHONE_RESET.gui], checks: [], warnings: [],
 };
 
 const HOW_TO_CTL: DocAction = {

@@ -98,10 +98,10 @@ export const STATE_CHECKS: Record<string, StateCheck> = {
     how: 'Whether SIP OAuth mode is enabled.',
   },
   peers: {
-    label: 'partners in use',
+    label: 'partners',
     commands: [],
     gui: [],
-    how: 'IM&P, Unity Connection, Expressway, CUBE/SBC, IOS media, EMCC/ILS, UCCX, CTI users, ISE, ASA.',
+    how: 'IM&P, Unity Connection, Expressway, CUBE/SBC, IOS media, EMCC/ILS, UCCX, CTI, ISE, ASA.',
   },
 };
 

@@ -11,13 +11,13 @@ export const LSC_ONLY_ON_PUBLISHER = 'Only if {node} is the publisher (check: `s
 
 export const LSC_REISSUE: StepText = {
   title: 'Re-issue every CAPF-issued LSC (before the old CAPF expires)',
-  action: 'Certificate Operation Install/Upgrade, Authentication Mode "By Existing Certificate (precedence to LSC)"; BAT for many phones.',
+  action: 'Install/Upgrade, "By Existing Certificate (precedence to LSC)"; BAT for many phones.',
   gui: [
     'Cisco Unified CM Administration > Device > Phone > (phone) > CAPF Information > Install/Upgrade',
     'Cisco Unified CM Administration > Bulk Administration > Phones > Update Phones',
   ],
   warnings: [
-    'Runs in the background for days, beside the next step; done before the old CAPF expires (checked in the clean-up).',
+    'Runs in the background for days, beside the next step; the clean-up checks it is done.',
     '"By Null String" gives no security: only when nothing else works.',
   ],
   why: ['4.2-capf-lsc'],
@@ -34,7 +34,7 @@ export const LSC_GATE: StepText = {
 
 export const OLD_CAPF_DELETE: StepText = {
   title: 'Delete the old CAPF certificate once every LSC is re-issued',
-  action: 'After the LSC gate (possibly days later), from CAPF-trust and CallManager-trust (then from RADIUS/ISE and the ASA). From 11.0 the deletion on the publisher propagates; before 11.0 repeat it on every node.',
+  action: 'After the LSC gate (maybe days later); then from RADIUS/ISE and the ASA too. From 11.0 the publisher\'s deletion propagates; before, repeat it on every node.',
   commands: ['show cert list trust', 'set cert delete CAPF <old CAPF file>', 'set cert delete CallManager <old CAPF file>'],
   gui: [`${CERT_PAGE.cucm} > Find (CAPF-trust, CallManager-trust) > old CAPF > Delete`],
   warnings: ['Deleting from CAPF-trust or CallManager-trust can reset phones: in a maintenance window.'],

@@ -32,7 +32,7 @@ export const CTL_LOCALKEY_RECOVERY: StepText = {
 
 export const CTL_ETOKEN_RECOVERY: StepText = {
   title: 'Phones lost trust (mixed mode, eTokens): update the CTL with the CTL Client',
-  action: 'Update CTL File with an eToken that signed the current CTL, restart Cisco Tftp on every TFTP node, reset the phones; the ones still failing need their CTL and ITL erased by hand.',
+  action: 'Then restart Cisco Tftp on every TFTP node and reset the phones; erase CTL and ITL by hand on those still failing.',
   gui: [CTL_CLIENT_GUI],
   why: ['4.5-recovery'],
 };
