@@ -177,7 +177,8 @@ function stateCheckAction(g: PlanStep[], n: number): DocAction {
   return {
     n, title: 'Find out (then keep the "only if" actions that apply, strike the rest)', conditions: [],
     text: '', nodes: [], table: null, tableColumn: '', commands: [], gui: [], warnings: [], checks: [], gate: false, refs: [],
-    items: g.map((x) => `${x.title.replace(/^Find out: /, '')}: ${[...x.commands.map((c) => `\`${c}\``), ...x.gui].join(' or ') || x.action}`),
+    // List items, not sentences: no closing full stop.
+    items: g.map((x) => `${x.title.replace(/^Find out: /, '')}: ${[...x.commands.map((c) => `\`${c}\``), ...x.gui].join(' or ') || x.action.replace(/\.$/, '')}`),
   };
 }
 
