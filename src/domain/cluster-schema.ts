@@ -27,6 +27,8 @@ const LSC_KINDS = ['capf', 'external-ca', 'none', 'unknown'] as const;
 const PHONE_INTERACTIONS = ['automatic', 'manual', 'unknown'] as const;
 const SSO_CERTIFICATES = ['per-node-tomcat', 'cluster-wide-tomcat', 'system-itlrecovery', 'unknown'] as const;
 const NODE_ROLES = ['publisher', 'subscriber', 'cucm', 'imp', 'tftp'] as const;
+/** Weekdays as `Intl` names them (short, English): a maintenance window's day. */
+export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 /** Own-certificate units that can be signed one way or another (keys of `signing`), lower-case. */
 const SIGNING_UNITS = [
   'tomcat', 'tomcat-ecdsa', 'callmanager', 'callmanager-ecdsa', 'ipsec', 'capf', 'tvs', 'itlrecovery',
@@ -46,6 +48,25 @@ const tri = (options: { howToRead?: string; description?: string }) =>
   Type.Union([Type.Boolean(), Type.Literal('unknown')], { default: 'unknown', problem: 'must be true, false or unknown', valuesText: TRI_TEXT, ...options });
 const oneOf = <T extends string>(values: readonly T[], options: InventoryKeywords & { default?: T } = {}) => Type.Enum([...values], options);
 const choice = <T extends string>(values: readonly T[], howToRead: string) => oneOf(values, { default: 'unknown' as T, howToRead });
+
+/** A weekly change window, e.g. `{weekday: Tue, start: "22:00", duration: 4h}`; its zone defaults to the cluster's. */
+const MaintenanceWindowSchema = Type.Object(
+  {
+    weekday: oneOf(WEEKDAYS, { problem: `must be one of ${WEEKDAYS.join(', ')}`, howToRead: 'your change process' }),
+    start: Type.String({
+      pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', problem: 'is not a time of day (HH:MM, 24 h)', valuesText: '`HH:MM` (24 h), e.g. `22:00`', howToRead: 'your change process',
+    }),
+    duration: Type.String({
+      pattern: '^(?:[1-9][0-9]?h(?:[1-5]?[0-9]m)?|[1-9][0-9]{0,2}m)$', problem: 'is not a duration such as 4h, 90m or 2h30m',
+      valuesText: '`4h`, `90m`, `2h30m`', howToRead: 'your change process',
+    }),
+    timeZone: Type.Optional(Type.String({
+      format: INVENTORY_FORMATS.timeZone, problem: 'is not a known time zone', valuesText: 'IANA zone, e.g. `Europe/Berlin`',
+      defaultText: "(none: the cluster's)", howToRead: 'your change process',
+    })),
+  },
+  { additionalProperties: false },
+);
 
 const NodeSchema = Type.Object(
   {
@@ -139,6 +160,11 @@ export const ClusterSchema = Type.Object(
       valuesText: 'list of e-mail addresses', defaultText: '`[]` (then `MAIL_TO`)', howToRead: 'who renews this cluster',
     }),
     maintenanceWindow: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_TEXT, valuesText: 'text', howToRead: 'your change process; quoted in plan mails' })),
+    // Optional without a default: an inventory without windows hashes as before (stored API overrides compare hashes).
+    maintenanceWindows: Type.Optional(Type.Array(MaintenanceWindowSchema, {
+      minItems: 1, maxItems: 14, description: 'Weekly change windows: plans put each step in the next one, mails show them.',
+      valuesText: 'list of `{weekday, start, duration, timeZone?}`', defaultText: 'none (steps are dated by day only)', howToRead: 'your change process',
+    })),
   },
   { additionalProperties: false },
 );
@@ -158,6 +184,7 @@ export type LscKind = ClusterState['lsc'];
 export type PhoneInteraction = ClusterState['phoneInteraction'];
 export type SsoCertificate = ClusterState['sso']['certificate'];
 export type NodeRole = ClusterNode['roles'][number];
+export type MaintenanceWindow = Static<typeof MaintenanceWindowSchema>;
 
 /**
  * The form the file and the API accept: every item with a default (or a `defaultText`: the name is the id) may be

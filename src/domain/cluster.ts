@@ -5,9 +5,10 @@ import { Value } from 'typebox/value';
 import { ClusterSchema, type ClusterState } from './cluster-schema.js';
 
 export type {
-  ClusterNode, ClusterState, CtlSigner, ItlSigner, LscKind, NodeRole, Peers, PhoneInteraction, SecurityMode, Signing,
-  SsoCertificate, Tri, Unknown,
+  ClusterNode, ClusterState, CtlSigner, ItlSigner, LscKind, MaintenanceWindow, NodeRole, Peers, PhoneInteraction, SecurityMode,
+  Signing, SsoCertificate, Tri, Unknown,
 } from './cluster-schema.js';
+export { WEEKDAYS } from './cluster-schema.js';
 
 /** A cluster about which nothing is known (events from an unmapped source): every item at its schema default. */
 export function unknownCluster(id: string, name: string): ClusterState {

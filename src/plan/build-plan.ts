@@ -160,7 +160,7 @@ export function buildPlan(input: PlanInput): Plan {
   }
   // The last stage's changes must be reached through a gate, then the shared phases follow.
   const stageSteps = b.stepsIn('stages');
-  const slots = scheduleStages(drafts.map((d) => ({ anchor: d.anchor !== null, targets: workOf.get(d.index)?.targets ?? [] })), now, gapDays, zone);
+  const slots = scheduleStages(drafts.map((d) => ({ anchor: d.anchor !== null, targets: workOf.get(d.index)?.targets ?? [] })), now, gapDays, zone, cluster.maintenanceWindows ?? []);
   const stages: PlanStage[] = drafts.map((d, i) => ({
     ...d,
     ...slots[i]!,

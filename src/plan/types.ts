@@ -119,12 +119,14 @@ export interface PlanStage {
   late: boolean;
   /** Why this step comes closer to the one before it than the usual gap (its certificate would expire first). */
   pulledEarlier: string | null;
+  /** The inventory's maintenance window this step is in (ISO-8601 UTC bounds); null when the inventory has none. */
+  window: { start: string; end: string } | null;
   /** How to take this step back (previous certificate or chain, self-signed fallback, the SSO recovery URL). */
   undo: string[];
 }
 
 /** A stage as the stage builders make it; the plan adds its day, deadline and undo once every stage is known. */
-export type StageDraft = Omit<PlanStage, 'date' | 'deadline' | 'late' | 'pulledEarlier' | 'undo'>;
+export type StageDraft = Omit<PlanStage, 'date' | 'deadline' | 'late' | 'pulledEarlier' | 'window' | 'undo'>;
 
 export interface RuleNote {
   rule: string;

@@ -379,7 +379,9 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
   }
   // Pre-checks and recovery follow one or two rules throughout: their references go once, on the section.
   const refs = kind === 'step' || kind === 'shared' ? [] : appendix.refs([...new Set(steps.flatMap((x) => x.why))].filter((r) => r !== 'state-check'));
-  const window = stage ? { date: stage.date, expires: stage.deadline ? zonedDateTime(stage.deadline, zone) : null, late: stage.late } : null;
+  // A maintenance window is said with its hours; without one, the step's day.
+  const when = stage?.window ? `${zonedDateTime(stage.window.start, zone)} to ${zonedDateTime(stage.window.end, zone)}` : stage?.date ?? '';
+  const window = stage ? { date: when, expires: stage.deadline ? zonedDateTime(stage.deadline, zone) : null, late: stage.late } : null;
   return { id, kind, title, refs, stage, window, conditions: conditions.map(({ label, text }) => ({ label, text })), cautions, actions, undo: stage?.undo ?? [] };
 }
 
