@@ -60,13 +60,23 @@ describe('one section per trust anchor', () => {
     assert.equal(regen.length, 1, 'one action for the three nodes');
     assert.deepEqual(regen[0]!.nodes, ['CUCM115P', 'CUCM115S1', 'CUCM115S2']);
   });
-  test('rolling restarts: one line where runs of nodes restart the same services, the How to says how', () => {
-    const restart = doc.sections[doc.sections.findIndex((s) => s.kind === 'step')]!.actions.find((a) => a.howTo === 'restarts');
-    // Service names without "Cisco ": the plan's "How to" says so once.
-    assert.equal(restart?.title, 'Restart CallManager, CTIManager, TVS, Tftp on CUCM115P -> CUCM115S1, then CallManager, CTIManager, TVS on CUCM115S2, in turn (How to)');
-    assert.equal(restart.table, null);
-    const howTo = doc.sections.find((s) => s.id === 'how-to');
-    assert.match(howTo?.actions[0]?.text ?? '', /utils service restart Cisco <service>/);
+  test('rolling restarts: one line where the nodes restart the same services (or one run is a single service)', () => {
+    const [cm, tvs] = doc.sections.filter((s) => s.kind === 'step').map((s) => s.actions.find((a) => a.howTo === 'restarts'));
+    // Two runs of several services each are a table; TVS and Tftp, then Tftp alone, is a sentence.
+    assert.deepEqual(cm?.table?.map((r) => [r.node, r.commands.join()]), [['CUCM115P', 'CallManager, CTIManager, TVS, Tftp'], ['CUCM115S1', 'CallManager, CTIManager, TVS, Tftp'], ['CUCM115S2', 'CallManager, CTIManager, TVS']]);
+    assert.equal(tvs?.title, 'Restart TVS, Tftp on CUCM115P, then Tftp on CUCM115S1, in turn (How to)');
+    assert.equal(tvs.table, null);
+    // Service names without "Cisco ", the short ones spelled out once, in the How to.
+    const howTo = doc.sections.find((s) => s.id === 'how-to')?.actions[0]?.text ?? '';
+    assert.match(howTo, /utils service restart Cisco <service>/);
+    assert.match(howTo, /TVS = Trust Verification Service\.$/);
+    assert.match(howTo, /Calls on a node drop while its CallManager restarts/);
+  });
+  test('a plan that restarts no CallManager and names no TVS or CAPF says neither in its How to', () => {
+    const tomcat = planDocument(buildPlan({ cluster: loadSampleCluster('review-b'), targets: [target('tomcat', [], inDays(6))], now: NOW }));
+    const howTo = tomcat.sections.find((s) => s.id === 'how-to')?.actions[0]?.text ?? '';
+    assert.match(howTo, /utils service restart Cisco <service>/);
+    assert.doesNotMatch(howTo, /CallManager|TVS|CAPF/);
   });
   test('rolling restarts that differ from node to node are a table of node and services, in order', () => {
     const capf = planDocument(buildPlan({ cluster: loadSampleCluster('lab115'), targets: [target('CAPF', ['CUCM115P'], inDays(40))], now: NOW }));

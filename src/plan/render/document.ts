@@ -5,7 +5,7 @@ import { zonedDateTime } from '../../render/zoned-date.js';
 import { ownValue } from '../../domain/own-key.js';
 import { RULES, type RuleInfo } from '../rules/rule-catalogue.js';
 import { abbreviateGui, abbreviationsUsed } from './gui-names.js';
-import { ctlTwoPassAction, howToFor, isCtlTwoPass, isRecoveryTwoPass, ownPart, type HowToKind } from './how-to.js';
+import { ctlTwoPassAction, howToFor, isCtlTwoPass, isRecoveryTwoPass, ownPart, SERVICE_SHORT_NAMES, type HowToKind } from './how-to.js';
 import type { Discovery, Plan, PlanPhase, PlanStage, PlanStep } from '../types.js';
 import { oneLine } from './common.js';
 
@@ -257,11 +257,6 @@ function partnerAction(g: PlanStep[], n: number, appendix: Appendix, labelOf: (t
   };
 }
 
-const SERVICE_SHORT_NAMES: Readonly<Record<string, string>> = {
-  'Cisco Trust Verification Service': 'TVS',
-  'Cisco Certificate Authority Proxy Function': 'CAPF',
-};
-
 /** A service as a restart table names it: without the "Cisco " every service name starts with (the How to says so). */
 function serviceName(service: string): string {
   return ownValue(SERVICE_SHORT_NAMES, service) ?? service.replace(/^Cisco /, '');
@@ -284,8 +279,8 @@ function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: r
   const warnings = [...new Set(g.flatMap((x) => x.warnings))].filter((w) => !cautions.includes(w));
   const refs = appendix.refs([...new Set(g.flatMap((x) => x.why))]);
   const conditions = shared ? [labelOf(shared.text)] : [];
-  // Consecutive nodes that restart the same services form a run; one or two runs (the same services everywhere, or
-  // TVS everywhere then Tftp on the TFTP nodes) read better as one sentence than as a table.
+  // Consecutive nodes that restart the same services form a run; one run, or two where one is a single service (TVS
+  // everywhere, then Tftp on the TFTP nodes), read better as one sentence than as a table.
   const runs: { services: string; nodes: string[] }[] = [];
   for (const r of rows) {
     const services = r.services.join(', ');
@@ -293,7 +288,8 @@ function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: r
     if (last?.services === services && !last.nodes.includes(r.node)) last.nodes.push(r.node);
     else runs.push({ services, nodes: [r.node] });
   }
-  if (runs.length <= 2) {
+  // Two runs read as a sentence only when one of them is a single service (TVS everywhere, then Tftp).
+  if (runs.length === 1 || (runs.length === 2 && runs.some((r) => !r.services.includes(',')))) {
     const said = runs.map((r) => `${r.services} on ${r.nodes.join(' -> ')}`).join(', then ');
     return {
       n, title: `Restart ${said}, in turn (How to)`, conditions, text: '', nodes: [], table: null, tableColumn: '',

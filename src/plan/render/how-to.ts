@@ -7,13 +7,19 @@ import type { DocAction, DocSection } from './document.js';
 
 export type HowToKind = 'restarts' | 'phone-resets' | 'ctl-two-passes';
 
+/** Services a restart action names by a short name; the How to spells out the ones a plan uses. */
+export const SERVICE_SHORT_NAMES: Readonly<Record<string, string>> = {
+  'Cisco Trust Verification Service': 'TVS',
+  'Cisco Certificate Authority Proxy Function': 'CAPF',
+};
+
 /**
  * What every restart table and every batched phone reset does is said once, in the plan's "How to" section: the
  * actions keep only what is their own (a pass's title, an extra warning, a gate's checks).
  */
 const HOW_TO_RESTART: DocAction = {
   n: 1, title: 'Restarts', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gui: [], checks: [], gate: false, refs: [], runIn: true,
-  text: 'Node by node, `utils service restart Cisco <service>` for each (skip one not active there); the next node once they are [STARTED] and its phones registered. Calls on a node drop while its CallManager restarts. TVS = Trust Verification Service, CAPF = Certificate Authority Proxy Function.',
+  text: 'Node by node, `utils service restart Cisco <service>` for each (skip one not active there); the next node once they are [STARTED] and its phones registered.',
   warnings: [],
 };
 const HOW_TO_PHONES: DocAction = {
@@ -52,7 +58,13 @@ export function howToFor(sections: readonly DocSection[]): DocAction[] {
   // Two passes restart and reset as the other two say: they are listed whenever it is.
   const restarts = used.has('restarts') || used.has('ctl-two-passes');
   const phones = used.has('phone-resets') || used.has('ctl-two-passes');
-  return [...(restarts ? [HOW_TO_RESTART] : []), ...(phones ? [HOW_TO_PHONES] : []), ...(used.has('ctl-two-passes') ? [HOW_TO_CTL] : [])].map((a, i) => ({ ...a, n: i + 1 }));
+  // The short service names the restart actions use, spelled out (without "Cisco ", as the command adds it).
+  const said = JSON.stringify(sections.flatMap((x) => x.actions.filter((a) => a.howTo === 'restarts').map((a) => [a.title, a.table])));
+  const names = Object.entries(SERVICE_SHORT_NAMES).filter(([, short]) => new RegExp(`\\b${short}\\b`).test(said));
+  const legend = names.map(([full, short]) => ` ${short} = ${full.replace(/^Cisco /, '')}.`).join('');
+  const calls = /\bCallManager\b/.test(said) ? ' Calls on a node drop while its CallManager restarts.' : '';
+  const restart = { ...HOW_TO_RESTART, text: HOW_TO_RESTART.text + calls + legend };
+  return [...(restarts ? [restart] : []), ...(phones ? [HOW_TO_PHONES] : []), ...(used.has('ctl-two-passes') ? [HOW_TO_CTL] : [])].map((a, i) => ({ ...a, n: i + 1 }));
 }
 
 /** The recovery's two passes: the same as FN70613's workaround, said by the How to whenever the plan lists it. */
