@@ -113,12 +113,11 @@ function deadlineOf(tickets: readonly Ticket[], now: Date, zone: string): string
   const next = sorted.find((t) => !hasExpired(t.expiry, now));
   const sameTime = (t: Ticket | undefined) => (t === undefined ? 0 : sorted.filter((o) => referenceOf(o) === referenceOf(t)).length - 1);
   const about = (t: Ticket) => `${cut(certificateLabel(t), 60)}${sameTime(t) > 0 ? ` and ${sameTime(t)} more` : ''}`;
-  const when = (t: Ticket) => `${t.expiry.precision === 'exact' && t.expiry.at !== null ? '' : 'at the latest '}${fullDate(referenceOf(t), zone)}, ${countdown(t.expiry, now)}`;
+  const when = (t: Ticket) => `${t.expiry.precision === 'exact' && t.expiry.at !== null ? '' : 'by '}${fullDate(referenceOf(t), zone)}, ${countdown(t.expiry, now)}`;
   const parts: string[] = [];
   if (expired.length > 0) parts.push(`${expired.length} EXPIRED already (the first ${fullDate(referenceOf(expired[0]!), zone)})`);
-  if (next) parts.push(`next deadline ${when(next)}: ${about(next)}`);
-  const line = parts.join('; ');
-  return `${line.charAt(0).toUpperCase()}${line.slice(1)}.`;
+  if (next) parts.push(`${expired.length > 0 ? 'next' : 'Next'} deadline: ${when(next)}: ${about(next)}`);
+  return `${parts.join('; ')}.`;
 }
 
 function stageLine(stage: Plan['stages'][number], zone: string): string {
