@@ -29,13 +29,17 @@ export function knownCluster(nodeCount = 4, over: Partial<ClusterState> = {}): C
 export const OWN_UNITS = ['tomcat', 'tomcat-ECDSA', 'CallManager', 'CallManager-ECDSA', 'CAPF', 'TVS', 'ipsec', 'ITLRecovery'];
 export const TRUST_UNITS = ['tomcat-trust', 'CallManager-trust'];
 
-/** Every own unit on every node of `cluster` due in `inMs`, plus the publisher's certificates in each node's trust
- * stores: the grouped mail of a whole cluster. */
+/** Every own unit on every node of `cluster` due in `inMs`, plus each node's certificate in the tomcat-trust and
+ * CallManager-trust stores of every node (one ticket per store and certificate, reported by all nodes): the grouped
+ * mail of a whole cluster. */
 export function wholeCluster(cluster: ClusterState, inMs = 10 * DAY): Ticket[] {
+  const names = cluster.nodes.map((n) => n.name);
   const own = cluster.nodes.flatMap((n) => OWN_UNITS.map((unit) =>
     openWith(makeEvent({ node: n.name, host: null, unit, certificate: `${unit}.der`, expiry: exactExpiry(inMs) }))));
-  const trust = cluster.nodes.flatMap((n) => TRUST_UNITS.map((unit) =>
-    openWith(makeEvent({ node: n.name, host: null, unit, certificate: 'CUCM01.der', certType: 'trust-cert', expiry: exactExpiry(inMs) }))));
+  const trust = cluster.nodes.flatMap((n) => TRUST_UNITS.map((unit) => ({
+    ...openWith(makeEvent({ node: names[0], host: null, unit, certificate: `${n.name}.der`, certType: 'trust-cert', expiry: exactExpiry(inMs) })),
+    nodes: names,
+  })));
   return [...own, ...trust];
 }
 
