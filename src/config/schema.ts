@@ -81,7 +81,7 @@ export const ConfigSchema = Type.Object(
     quietAfterMs: durationMs('QUIET_AFTER_MS', 129_600_000, 'An alarm not repeated for this long (36 h) while its node keeps sending other messages makes the ticket quiet (renewal suspected).'),
     mailGroupWindowMs: durationMs('MAIL_GROUP_WINDOW_MS', 60_000, 'Certificates of one cluster due within this window go out as one mail; 0 disables grouping.', 0),
     mailMaxTickets: count('MAIL_MAX_TICKETS', 50, 'tickets', 'Tickets in one plan mail: the job\'s own and the most urgent others; the rest go in the next mail, never dropped.'),
-    mailMaxBytes: count('MAIL_MAX_BYTES', 1_048_576, 'bytes', 'Largest plan mail (text and HTML parts), and so its stored record: a longer one keeps its text part only, cut to fit with a note saying so.', 16_384),
+    mailMaxBytes: count('MAIL_MAX_BYTES', 1_048_576, 'bytes', 'Largest plan mail, attachments included, and so its stored record: a longer one gives up the tickets\' details, then the runbook attachments, with a note saying so.', 16_384),
     tickIntervalMs: durationMs('TICK_INTERVAL_MS', 60_000, 'How often reminders and the quiet rule are evaluated.'),
     spoolMaxBytes: count('SPOOL_MAX_BYTES', 67_108_864, 'bytes', 'Size cap of the on-disk spool used while Redis is unreachable; overflow is counted and logged.'),
     mailRetryAttempts: count('MAIL_RETRY_ATTEMPTS', 12, 'attempts', 'Attempts per mail job before it is marked failed.'),

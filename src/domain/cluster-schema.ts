@@ -159,6 +159,11 @@ export const ClusterSchema = Type.Object(
       default: [], maxItems: 50, description: "Mail recipients for this cluster's tickets.",
       valuesText: 'list of e-mail addresses', defaultText: '`[]` (then `MAIL_TO`)', howToRead: 'who renews this cluster',
     }),
+    timeZone: Type.Optional(Type.String({
+      format: INVENTORY_FORMATS.timeZone, problem: 'is not a known time zone',
+      description: 'IANA time zone (e.g. Europe/Berlin) every date in mails and runbooks is shown in, UTC beside it.',
+      valuesText: 'IANA zone, e.g. `Europe/Berlin`', defaultText: "the publisher's `nodes[].timeZone`, else UTC", howToRead: 'where the people who renew the cluster work',
+    })),
     maintenanceWindow: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_TEXT, valuesText: 'text', howToRead: 'your change process; quoted in plan mails' })),
     // Optional without a default: an inventory without windows hashes as before (stored API overrides compare hashes).
     maintenanceWindows: Type.Optional(Type.Array(MaintenanceWindowSchema, {

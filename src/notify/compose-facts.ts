@@ -1,5 +1,7 @@
-// The content of a plan mail as plain data (intro, per-certificate facts, how to respond), rendered by text and HTML.
+// The content of a plan mail as plain data (intro, per-certificate facts, how to respond, links), rendered by text and
+// HTML. Every date is in the cluster's time zone with UTC beside it.
 import type { ClusterState } from '../domain/cluster.js';
+import { clusterTimeZone } from '../domain/cluster-time-zone.js';
 import { isUnassignedClusterId } from '../tickets/cluster-match.js';
 import type { MailKind, Ticket } from '../tickets/ticket.js';
 import { expiryFact, fullDate } from './compose-format.js';
@@ -8,7 +10,7 @@ import { certificateLabel } from './subject.js';
 export interface CertificateFacts {
   ticketId: string;
   title: string;
-  /** [label, value] rows; values are raw text (renderers escape). */
+  /** Facts in the order a reader wants them, each [label, value] on one line; values are raw text (renderers escape). */
   rows: [string, string][];
   /** CLI command that shows the installed certificate (for quiet-confirm mails and verification). */
   checkCommand: string;
@@ -17,21 +19,27 @@ export interface CertificateFacts {
 }
 
 export interface MailFacts {
-  intro: string[];
+  /** What this kind of mail asks of the reader, in one sentence or two. */
+  intro: string;
+  /** The zone every date is shown in (UTC beside it). */
+  timeZone: string;
   /** A mail of several tickets: its group id (X-Certwatch-Group) and how many; each ticket id is in its rows. */
   group: { id: string; count: number } | null;
-  unassignedNote: string[] | null;
+  /** Set when nothing is known about the cluster: where its state is to be given. */
+  unassignedNote: string | null;
   certificates: CertificateFacts[];
   respond: { title: string; lines: { label: string; command: string }[]; note: string };
+  /** With PUBLIC_URL: the tickets of the mail and the runbook in the API (GET links: they only read). */
+  links: { tickets: string; runbook: string } | null;
 }
 
 const INTRO: Record<MailKind, string> = {
-  opened: 'The Cisco Certificate Monitor reports a certificate that expires soon. The renewal plan below is ordered so that phones keep trusting their TFTP servers; read it through before changing anything.',
-  escalated: 'The certificate is now more urgent than when we last wrote. This mail is sent even if the ticket was acknowledged.',
-  reminder: 'Reminder: the certificate below is still not renewed (the ticket is not resolved).',
-  'expired-daily': 'The certificate below has expired and the ticket is not acknowledged: this reminder repeats every day until you acknowledge or resolve it.',
+  opened: 'The Cisco Certificate Monitor reports certificates that expire soon. The attached runbook orders the renewal so that phones keep trusting their TFTP servers: read it through before changing anything.',
+  escalated: 'This is more urgent than when we last wrote. This mail is sent even if the ticket was acknowledged.',
+  reminder: 'Reminder: not renewed yet (the ticket is not resolved).',
+  'expired-daily': 'Expired and not acknowledged: this reminder repeats every day until you acknowledge or resolve the ticket.',
   reopened: 'This ticket was resolved, but the alarm came back: the certificate was not renewed (or not on every node).',
-  'quiet-confirm': 'The Certificate Monitor stopped repeating its alarm for longer than its cycle while the node kept sending other messages, so the certificate was probably renewed. certwatch never resolves on silence alone: please confirm on the node with the command shown for each certificate, then resolve the ticket (or confirm the new expiry date).',
+  'quiet-confirm': 'The Certificate Monitor stopped repeating its alarm for longer than its cycle while the node kept sending other messages, so the certificate was probably renewed. certwatch never resolves on silence alone: please confirm on the node with the check command of each ticket below, then resolve the ticket (or confirm the new expiry date).',
 };
 
 /** CUCM CLI names certificates <name>.pem; alarms often say .der. */
@@ -56,9 +64,19 @@ function statusText(t: Ticket): string {
   return `${t.status}${who}`;
 }
 
+/** Most units GET /api/v1/plan takes in one request (plan-route.ts): more ask for every unit of the cluster. */
+const PLAN_ROUTE_MAX_UNITS = 32;
+
+/** The runbook in the API: the plan route's HTML for the mail's units (no alarm dates: those are in the attachment). */
+function runbookUrl(base: string, clusterId: string, tickets: readonly Ticket[]): string {
+  const units = [...new Set(tickets.map((t) => t.unit))];
+  const unit = units.length > PLAN_ROUTE_MAX_UNITS ? 'all' : units.join(',');
+  return `${base}/api/v1/plan?cluster=${encodeURIComponent(clusterId)}&unit=${encodeURIComponent(unit)}&format=html`;
+}
+
 export function mailFacts(input: {
   tickets: readonly Ticket[];
-  cluster: Pick<ClusterState, 'id' | 'name' | 'nodes' | 'version' | 'securityMode'>;
+  cluster: Pick<ClusterState, 'id' | 'name' | 'nodes' | 'version' | 'securityMode' | 'timeZone'>;
   kind: MailKind;
   now: Date;
   ticketUrlBase?: string | undefined;
@@ -67,18 +85,14 @@ export function mailFacts(input: {
 }): MailFacts {
   const { tickets, cluster, kind, now } = input;
   const base = apiBase(input.ticketUrlBase);
+  const zone = clusterTimeZone(cluster);
   const certificates = tickets.map((t): CertificateFacts => {
     const rows: [string, string][] = [
-      ['Expires', expiryFact(t.expiry, now)],
-      ['Urgency', `${t.urgency} (latest alarm ${t.alarm})`],
-      ['Status', statusText(t)],
-      ['Seen', `${t.occurrences} time${t.occurrences === 1 ? '' : 's'}, first ${fullDate(t.firstSeenAt)}, last ${fullDate(t.lastSeenAt)}`],
-      ['Type', `${t.kind === 'trust' ? 'trust-store entry' : 'own certificate'} (reported as ${t.certType})`],
+      ['Expires', expiryFact(t.expiry, now, zone)],
+      ['State', `${statusText(t)}; urgency ${t.urgency} (latest alarm ${t.alarm}); seen ${t.occurrences} time${t.occurrences === 1 ? '' : 's'}, first ${fullDate(t.firstSeenAt, zone)}, last ${fullDate(t.lastSeenAt, zone)}`],
+      ['Check', `${checkCommandFor(t)} (on ${t.kind === 'trust' ? t.nodes.join(', ') : t.node}; ${t.kind === 'trust' ? 'trust-store entry' : 'own certificate'}, reported as ${t.certType})`],
     ];
-    if (t.kind === 'trust') rows.push(['Reported by', t.nodes.join(', ')]);
     if (t.linkedTicketId !== null) rows.push(['Copy of', `the node certificate of ticket ${t.linkedTicketId}: renew it on its node, the copy follows`]);
-    rows.push(['Check', `${checkCommandFor(t)} (on ${t.kind === 'trust' ? t.nodes.join(', ') : t.node})`]);
-    rows.push(['Ticket', t.id]);
     return {
       ticketId: t.id,
       title: certificateLabel(t),
@@ -93,10 +107,7 @@ export function mailFacts(input: {
     isUnassignedClusterId(cluster.id) ||
     (cluster.nodes.length === 0 && cluster.version === 'unknown' && cluster.securityMode === 'unknown');
   const unassignedNote = unassigned
-    ? [
-        `The cluster "${cluster.name}" is not in the inventory (or nothing is known about it), so its state (version, security mode, ITL signer, nodes) is unknown and the plan below covers each case.`,
-        'Find it with `show version active`, `show network cluster`, `show ctl`, `show itl` and Enterprise Parameters > Cluster Security Mode, then add the cluster to CLUSTERS_FILE or PUT /api/v1/clusters/<id>.',
-      ]
+    ? `The cluster "${cluster.name}" is not in the inventory (or nothing is known about it): add it to CLUSTERS_FILE or PUT /api/v1/clusters/${cluster.id}.`
     : null;
 
   const single = tickets.length === 1 ? tickets[0] : undefined;
@@ -108,7 +119,8 @@ export function mailFacts(input: {
   const curl = `curl -sS -X POST -H "Authorization: Bearer $CERTWATCH_TOKEN" -H "X-Certwatch-User: $USER"`;
   const json = (body: string) => `-H 'Content-Type: application/json' -d '${body}'`;
   return {
-    intro: [INTRO[kind]],
+    intro: INTRO[kind],
+    timeZone: zone,
     group: single || input.groupId === undefined ? null : { id: input.groupId, count: tickets.length },
     unassignedNote,
     certificates,
@@ -124,7 +136,11 @@ export function mailFacts(input: {
           command: `${curl.replace('-X POST', '-X PATCH')} ${json('{"expiresAt":"YYYY-MM-DDTHH:MM:SSZ"}')} '${url}'`,
         },
       ],
-      note: `${single ? '' : 'Use the Ticket id of each certificate above. '}The commands take the API token from CERTWATCH_TOKEN (export CERTWATCH_TOKEN=<token> first when an API token is set) and your name from USER; a note is optional.`,
+      note: `${single ? '' : 'Put the id of each ticket (listed above) in place of <ticket id>. '}The commands take the API token from CERTWATCH_TOKEN (export CERTWATCH_TOKEN=<token> first when an API token is set) and your name from USER; a note is optional.`,
+    },
+    links: base === null ? null : {
+      tickets: single ? `${base}/api/v1/tickets/${encodeURIComponent(single.id)}` : `${base}/api/v1/expiries?cluster=${encodeURIComponent(cluster.id)}`,
+      runbook: runbookUrl(base, cluster.id, tickets),
     },
   };
 }

@@ -1,4 +1,5 @@
 // Formatting shared by subject and bodies: dates, "in 5 days" / "by 30 Nov" / "EXPIRED 3 days ago", one-line values.
+import { zonedDateTime } from '../render/zoned-date.js';
 import type { TicketExpiry } from '../tickets/ticket.js';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -19,11 +20,10 @@ export function shortDate(iso: string, now: Date): string {
   return d.getUTCFullYear() === now.getUTCFullYear() ? base : `${base} ${d.getUTCFullYear()}`;
 }
 
-/** `2026-11-25 14:46 UTC`. */
-export function fullDate(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return oneLine(iso);
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** `2026-11-25 15:46 CET (14:46 UTC)`: in the cluster's zone, UTC beside it (`2026-11-25 14:46 UTC` in UTC). */
+export function fullDate(iso: string, zone: string): string {
+  if (Number.isNaN(Date.parse(iso))) return oneLine(iso);
+  return zonedDateTime(iso, zone);
 }
 
 function count(n: number, unit: string): string {
@@ -59,7 +59,7 @@ export function expiryPhrase(expiry: Pick<TicketExpiry, 'at' | 'latest' | 'preci
 }
 
 /** Next to a full date: `in 5 days` / `EXPIRED 3 days ago` whatever the precision (the date says what is known). */
-function countdown(expiry: Pick<TicketExpiry, 'at' | 'latest'>, now: Date): string {
+export function countdown(expiry: Pick<TicketExpiry, 'at' | 'latest'>, now: Date): string {
   const ms = Date.parse(expiry.at ?? expiry.latest) - now.getTime();
   if (Number.isNaN(ms)) return 'at an unknown date';
   if (ms <= 0) return expiryPhrase({ ...expiry, precision: 'exact' }, now);
@@ -67,7 +67,7 @@ function countdown(expiry: Pick<TicketExpiry, 'at' | 'latest'>, now: Date): stri
 }
 
 /** The expiry as a fact line: date, distance and how precise it is. */
-export function expiryFact(expiry: TicketExpiry, now: Date): string {
+export function expiryFact(expiry: TicketExpiry, now: Date, zone: string): string {
   const precision =
     expiry.precision === 'exact'
       ? expiry.source === 'admin' ? 'exact, confirmed by an administrator' : 'exact'
@@ -75,8 +75,16 @@ export function expiryFact(expiry: TicketExpiry, now: Date): string {
         ? 'inferred: the alarm text was cut, please confirm the date'
         : 'only a window is known, please confirm the date';
   const when = expiry.at !== null
-    ? fullDate(expiry.at)
-    : `between ${fullDate(expiry.earliest)} and ${fullDate(expiry.latest)}`;
+    ? fullDate(expiry.at, zone)
+    : `between ${fullDate(expiry.earliest, zone)} and ${fullDate(expiry.latest, zone)}`;
   const note = expiry.note.trim() === '' ? '' : ` (${oneLine(expiry.note)})`;
   return `${when}, ${countdown(expiry, now)}; ${precision}${note}`;
+}
+
+/** Whole days left for a table column: `10 days`, `1 day`, `today` (under a day), `EXPIRED`; `?` for no date. */
+export function daysLeft(expiry: Pick<TicketExpiry, 'at' | 'latest'>, now: Date): string {
+  const ms = Date.parse(expiry.at ?? expiry.latest) - now.getTime();
+  if (Number.isNaN(ms)) return '?';
+  if (ms <= 0) return 'EXPIRED';
+  return ms < DAY_MS ? 'today' : count(Math.floor(ms / DAY_MS), 'day');
 }

@@ -1,23 +1,25 @@
-// Composes a plan mail (pure): subject (the thread's), threading and importance headers, text and HTML parts, and the
-// stable Message-ID.
+// Composes a plan mail (pure): subject (the thread's), threading and importance headers, the text and HTML parts (a
+// first screen, then the tickets), the runbook as attachments, and the stable Message-ID.
 import type { ClusterState } from '../domain/cluster.js';
+import type { Plan } from '../plan/types.js';
 import type { MailKind, Ticket } from '../tickets/ticket.js';
 import { shortHash } from '../tickets/slug.js';
 import { mailFacts } from './compose-facts.js';
 import { oneLine } from './compose-format.js';
 import { renderMailHtml } from './compose-html.js';
-import { renderMailText } from './compose-text.js';
+import { firstScreenText, renderMailText } from './compose-text.js';
+import { firstScreenOf, fitFirstScreen } from './first-screen.js';
 import { IMPORTANCE_HEADERS, mailImportance } from './importance.js';
+import { runbookAttachments, type MailAttachment } from './runbook-attachments.js';
 import { headlineFor, replySubject, subjectFor } from './subject.js';
 
 export interface PlanMailInput {
   /** One ticket, or the ordered members of a grouped mail (all of one cluster). */
   tickets: Ticket[];
   cluster: ClusterState;
-  /** The plan as rendered by the plan engine (text), embedded as is. */
-  planText: string;
-  /** The plan as rendered by the plan engine (an HTML fragment it escaped itself), embedded as is. */
-  planHtml: string;
+  /** The plan (its stages or discovery make the first screen) as the plan engine rendered it: HTML (a fragment it
+   * escaped itself) and Markdown, attached as they are. */
+  runbook: { plan: Plan; html: string; markdown: string };
   kind: MailKind;
   now: Date;
   from: string;
@@ -42,6 +44,8 @@ export interface ComposedMail {
   subject: string;
   text: string;
   html: string;
+  /** The runbook (HTML, then Markdown); a mail cut to MAIL_MAX_BYTES may carry fewer (mail-bounds.ts). */
+  attachments: MailAttachment[];
   messageId: string;
   inReplyTo?: string;
   references?: string[];
@@ -114,11 +118,30 @@ function messageIdValue(value: string): string {
   return `<${v}>`;
 }
 
-export function composePlanMail(input: PlanMailInput): ComposedMail {
+/**
+ * A composed mail and the smaller forms of its parts that mail-bounds.ts falls back to, biggest cut last: the text's
+ * first screen alone (with the tickets' id lines), and the HTML part with the first screen alone.
+ */
+export interface MailDraft {
+  mail: ComposedMail;
+  text: { firstScreen: string; rest: string; ticketLines: string };
+  htmlFirstScreenOnly: (note: string) => string;
+}
+
+export function draftPlanMail(input: PlanMailInput): MailDraft {
   const { tickets, cluster, kind, now } = input;
   const facts = mailFacts({ tickets, cluster, kind, now, ticketUrlBase: input.ticketUrlBase, groupId: input.groupId });
   // The headline says what this mail is and how near the expiry is now; the subject stays the thread's.
   const headline = headlineFor(tickets, cluster, kind, now);
+  const runbook = runbookAttachments({
+    clusterId: cluster.id, rendered: { title: input.runbook.plan.title, html: input.runbook.html, markdown: input.runbook.markdown },
+    tickets, now, timeZone: facts.timeZone,
+  });
+  const screen = fitFirstScreen(
+    firstScreenOf({ headline, tickets, cluster, plan: input.runbook.plan, facts, runbookName: runbook.html.filename, now }),
+    (s) => firstScreenText(s).length,
+  );
+  const text = renderMailText(screen, facts);
   const messageId = messageIdValue(input.messageId);
   // Thread on the first mail; a grouped mail also references the other tickets' threads.
   const threads = [input.threadMessageId, ...tickets.map((t) => t.threadMessageId)]
@@ -134,8 +157,9 @@ export function composePlanMail(input: PlanMailInput): ComposedMail {
     from: headerValue(input.from),
     to: input.to.map(headerValue).filter((t) => t !== ''),
     subject: headerValue(subject),
-    text: renderMailText(headline, facts, input.planText),
-    html: renderMailHtml(headline, facts, input.planHtml),
+    text: text.firstScreen + text.rest,
+    html: renderMailHtml(screen, facts, { rest: true, note: null }),
+    attachments: [runbook.html, runbook.markdown],
     messageId,
     headers: tickets.length === 1
       ? { 'X-Certwatch-Kind': kind, ...importance, 'X-Certwatch-Ticket': headerValue(tickets[0]!.id) }
@@ -143,5 +167,13 @@ export function composePlanMail(input: PlanMailInput): ComposedMail {
   };
   if (inReplyTo !== undefined) mail.inReplyTo = inReplyTo;
   if (threads.length > 0) mail.references = threads;
-  return mail;
+  return {
+    mail,
+    text,
+    htmlFirstScreenOnly: (note) => renderMailHtml(screen, facts, { rest: false, note }),
+  };
+}
+
+export function composePlanMail(input: PlanMailInput): ComposedMail {
+  return draftPlanMail(input).mail;
 }

@@ -43,6 +43,7 @@ function toNodemailer(mail: ComposedMail) {
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
+    attachments: mail.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
     messageId: mail.messageId,
     inReplyTo: mail.inReplyTo,
     references: mail.references,

@@ -9,7 +9,7 @@ import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import { unknownCluster } from '../domain/cluster.js';
 import type { Metrics } from '../observability/metrics.js';
 import { boundMail } from '../notify/mail-bounds.js';
-import { composePlanMail, mailGroupId, messageIdDomain, messageIdFor, type ComposedMail } from '../notify/compose-mail.js';
+import { draftPlanMail, mailGroupId, messageIdDomain, messageIdFor, type ComposedMail } from '../notify/compose-mail.js';
 import { installIdOf } from '../redis/install-id.js';
 import { MailDeliveryError, type MailTransport } from '../notify/mail-transport.js';
 import { threadSubjectOf } from '../notify/subject.js';
@@ -37,7 +37,7 @@ export interface MailProcessorDeps {
   lockMs: number;
   /** MAIL_MAX_TICKETS: the job's own ticket and the most urgent others; the rest wait for the next mail. */
   maxTickets: number;
-  /** MAIL_MAX_BYTES: text and HTML parts of one mail (and so of its stored record). */
+  /** MAIL_MAX_BYTES: one whole mail, attachments included (and so its stored record). */
   maxBytes: number;
   /** The service's plan settings (PLAN_STEP_GAP_DAYS). */
   planOptions: PlanOptions;
@@ -55,6 +55,8 @@ export interface MailRecord {
 const MAIL_RECORD_STEPS: readonly MigrationStep[] = [
   // 0 -> 1: same shape; records written before versions existed just carry no schemaVersion.
   (doc) => doc,
+  // 1 -> 2: mails carry their runbook as attachments; an older mail had the plan in its body, and none.
+  (doc) => ({ ...doc, mail: { attachments: [], ...(doc.mail as Record<string, unknown>) } }),
 ];
 const MAIL_RECORD_SCHEMA_VERSION = MAIL_RECORD_STEPS.length;
 
@@ -119,14 +121,14 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     // The thread of the first ticket that has one, and the subject it started with.
     const threadTicket = tickets.find((t) => t.threadMessageId);
     const thread = threadTicket?.threadMessageId ?? null;
-    const { mail: composed, bound } = boundMail(composePlanMail({
-      tickets, cluster, planText: rendered.text, planHtml: rendered.html, kind: leadingKind(tickets.map((t) => t.pendingMail!.kind)),
+    const { mail: composed, bound } = boundMail(draftPlanMail({
+      tickets, cluster, runbook: rendered, kind: leadingKind(tickets.map((t) => t.pendingMail!.kind)),
       now, from: deps.from, to, messageId, groupId: mailGroupId(ids, revisions), threadMessageId: thread,
       threadSubject: threadTicket?.threadSubject ?? null, ticketUrlBase: deps.publicUrl,
     }), deps.maxBytes);
     if (!bound.fits) {
       metrics.mailsCut.inc({ reason: bound.reason });
-      logger.warn({ event: 'PlanMailCut', jobId, clusterId, reason: bound.reason, bytes: bound.bytes, maxBytes: deps.maxBytes }, 'plan mail over MAIL_MAX_BYTES: sent as text only, cut to fit');
+      logger.warn({ event: 'PlanMailCut', jobId, clusterId, reason: bound.reason, bytes: bound.bytes, maxBytes: deps.maxBytes, dropped: bound.dropped }, 'plan mail over MAIL_MAX_BYTES: sent without the parts named in dropped');
     }
     const record: MailRecord = { schemaVersion: MAIL_RECORD_SCHEMA_VERSION, mail: composed, members, noRecipients: to.length === 0 };
     // Claims first: a crash before the record is stored leaves them to this same job's retry.

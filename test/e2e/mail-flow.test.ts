@@ -80,8 +80,12 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
     assert.match(first.parsed.subject ?? '', /(expires|EXPIRED) (by )?\d{1,2} [A-Z][a-z]{2} \d{4}$/, 'the expiry day');
     assert.equal(first.parsed.headers.get('x-certwatch-ticket'), ticket.id);
     assert.ok(first.parsed.messageId, 'has a Message-ID');
-    assert.match(first.parsed.text ?? '', /set cert regen tomcat|CSR/i, 'the plan is in the text part');
-    assert.match(String(first.parsed.html), /<ol|<table|<h\d/i, 'an HTML part');
+    const runbook = first.parsed.attachments.find((a) => a.contentType === 'text/html');
+    assert.match(runbook?.filename ?? '', /^lab-\d{4}-\d{2}-\d{2}-runbook\.html$/, 'the runbook attached, named after the cluster and day');
+    assert.match(runbook!.content.toString('utf8'), /set cert regen tomcat|CSR/i, 'the plan is in the runbook');
+    assert.doesNotMatch(first.parsed.text ?? '', /set cert regen tomcat/i, 'not in the body');
+    assert.match(first.parsed.text ?? '', /^Order of work /m, 'the body has the order of work');
+    assert.match(String(first.parsed.html), /<table/i, 'an HTML part');
 
     // The same alarm 20 more times, as the Monitor repeats it (each with its own alarm time), plus exact copies of
     // the first line (two routing paths): copies are recognised as the same message and not counted again.
@@ -134,8 +138,8 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
     const grouped = smtp.received[before]!;
     const ids = ticketIdsOf(grouped);
     assert.equal(ids.length, 4);
-    const text = grouped.parsed.text ?? '';
-    // One combined plan in the brief's order: CAPF before CallManager, TVS last.
+    const text = grouped.parsed.attachments.find((a) => a.contentType === 'text/markdown')!.content.toString('utf8');
+    // One combined plan (the attached runbook) in the brief's order: CAPF before CallManager, TVS last.
     const capf = text.indexOf('set cert regen CAPF');
     const cm = text.indexOf('set cert regen CallManager');
     const tvs = text.indexOf('set cert regen TVS');
@@ -165,7 +169,8 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
     await waitFor('mail after poison units', () => smtp.received.length > before);
     await mailIdle();
     const text = smtp.received.slice(before).map((m) => m.parsed.text ?? '').join('\n');
-    assert.match(text, /set cert regen CAPF/, 'the genuine certificate is planned');
+    const runbooks = smtp.received.slice(before).flatMap((m) => m.parsed.attachments.map((a) => a.content.toString('utf8'))).join('\n');
+    assert.match(runbooks, /set cert regen CAPF/, 'the genuine certificate is planned (in the attached runbook)');
     for (const unit of poison) assert.ok(text.includes(unit), `${unit} is named in the mail`);
     assert.equal(await service.metric('certwatch_plan_failures_total'), 0, 'no ticket failed planning');
     const failed = await service.api<{ items: { queue: string }[] }>('/api/v1/jobs/failed');

@@ -1,9 +1,10 @@
-// Composed plan mails: headers safe from injection, every value escaped in HTML, plan and facts embedded, threading
-// under one subject, the headline and importance that carry the urgency instead.
+// Composed plan mails: headers safe from injection, every value escaped in HTML, the facts in the body and the plan
+// attached (never in the body), threading under one subject, the headline and importance that carry the urgency.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { composePlanMail, mailGroupId, messageIdFor, type PlanMailInput } from '../../src/notify/compose-mail.js';
 import { unknownCluster } from '../../src/domain/cluster.js';
+import { planForTickets } from '../../src/plan/ticket-plan.js';
 import { unassignedClusterFor, unassignedClusterId } from '../../src/tickets/cluster-match.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
 import { DAY, T0, at, exactExpiry, inferredExpiry, makeEvent, openWith, windowExpiry } from '../tickets/fixtures.js';
@@ -12,7 +13,7 @@ const lab = { ...unknownCluster('lab', 'Lab'), nodes: [{ name: 'CUCM01', address
 
 function input(tickets: Ticket[], over: Partial<PlanMailInput> = {}): PlanMailInput {
   return {
-    tickets, cluster: lab, planText: 'PLAN TEXT\n1. regenerate tomcat', planHtml: '<ol><li>regenerate <b>tomcat</b></li></ol>',
+    tickets, cluster: lab, runbook: planForTickets(over.cluster ?? lab, tickets, T0),
     kind: 'opened', now: T0, from: 'certwatch <certwatch@example.com>', to: ['voice@example.com'],
     messageId: messageIdFor(tickets.map((t) => t.id), tickets.map((t) => t.revision), { installId: 'inst1', domain: 'example.com' }),
     groupId: mailGroupId(tickets.map((t) => t.id), tickets.map((t) => t.revision)),
@@ -23,12 +24,12 @@ function input(tickets: Ticket[], over: Partial<PlanMailInput> = {}): PlanMailIn
 const HOSTILE = '<script>alert(1)</script>"\'&\r\nBcc: victim@example.com';
 
 describe('composePlanMail', () => {
-  test('a single ticket: subject, headline, headers, facts, plan in both parts', () => {
+  test('a single ticket: subject, headline, headers, facts in both parts, the plan attached', () => {
     const t = openWith();
     const mail = composePlanMail(input([t]));
     assert.equal(mail.subject, '[certwatch] Lab: tomcat on CUCM01 expires by 25 Nov 2026');
     assert.equal(mail.text.split('\n')[0], 'New: Lab: tomcat on CUCM01 expires by 25 Nov 2026, in 5 days');
-    assert.match(mail.html, /<body[^>]*>\n<h2>New: Lab: tomcat on CUCM01 expires by 25 Nov 2026, in 5 days<\/h2>/);
+    assert.match(mail.html, /<body[^>]*>\n<h2[^>]*>New: Lab: tomcat on CUCM01 expires by 25 Nov 2026, in 5 days<\/h2>/);
     assert.deepEqual(mail.headers, { 'X-Certwatch-Kind': 'opened', Importance: 'high', 'X-Priority': '1 (Highest)', 'X-Certwatch-Ticket': t.id });
     assert.equal(mail.messageId, `<${t.id}.r1.inst1@example.com>`);
     assert.equal(mail.inReplyTo, undefined);
@@ -43,8 +44,18 @@ describe('composePlanMail', () => {
       assert.match(part, /X-Certwatch-User/);
     }
     assert.doesNotMatch(mail.text, /not in the inventory/, 'a known cluster gets no unassigned note');
-    assert.match(mail.text, /PLAN TEXT\n1\. regenerate tomcat/);
-    assert.ok(mail.html.includes('<ol><li>regenerate <b>tomcat</b></li></ol>'), 'the plan fragment is embedded as rendered');
+    const runbook = planForTickets(lab, [t], T0);
+    assert.deepEqual(mail.attachments.map((a) => [a.filename, a.contentType]), [
+      ['lab-2026-11-20-runbook.html', 'text/html; charset=utf-8'],
+      ['lab-2026-11-20-runbook.md', 'text/markdown; charset=utf-8'],
+    ]);
+    assert.ok(mail.attachments[0]!.content.includes(runbook.html), 'the plan engine\'s HTML, as rendered');
+    assert.match(mail.attachments[0]!.content, /^<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>/, 'a page of its own');
+    assert.ok(mail.attachments[1]!.content.startsWith(runbook.markdown.trimEnd()), 'the plan engine\'s Markdown');
+    for (const a of mail.attachments) assert.ok(a.content.includes(t.id), `${a.filename} names the ticket`);
+    const planHeading = 'Before anything else: find out';
+    assert.ok(runbook.text.includes(planHeading) && runbook.html.includes(planHeading));
+    assert.ok(!mail.text.includes(planHeading) && !mail.html.includes(planHeading), 'the plan is not in the body');
   });
 
   test('hostile values: no raw markup in HTML, no CR/LF in any header', () => {
@@ -132,17 +143,19 @@ describe('composePlanMail', () => {
       for (const t of [a, b]) assert.ok(part.includes(t.id), `${t.id} in the body`);
     }
     assert.equal(mail.subject, '[certwatch] Lab: 2 certificates expire by 23 Nov 2026 (CallManager, +1)', 'a whole store left out: the reply must fit 78 too');
-    assert.match(mail.text, /Certificates \(2\):\n1\. tomcat on CUCM01/);
-    assert.match(mail.text, /\n2\. CallManager on CUCM01/);
+    const listed = [...mail.text.matchAll(/^Ticket (\S+): (.*)$/gm)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(listed, [[a.id, 'tomcat on CUCM01 (tomcat.der)'], [b.id, 'CallManager on CUCM01 (CallManager.der)']]);
     assert.deepEqual(mail.references, ['<b-thread@x>']);
     assert.match(mail.messageId, /^<group\.2\.[0-9a-f]{20}\.inst1@example\.com>$/);
   });
 
-  test('unassigned cluster: says the state is unknown and how to find it', () => {
+  test('unassigned cluster: says the state is unknown and where the checklist is', () => {
     const id = unassignedClusterId('10.9.9.9');
     const mail = composePlanMail(input([openWith()], { cluster: unassignedClusterFor(id, '10.9.9.9') }));
-    assert.match(mail.text, /not in the inventory/);
-    assert.match(mail.text, /show version active/);
+    assert.match(mail.text, /not in the inventory .*PUT \/api\/v1\/clusters\/unassigned-10-9-9-9/);
+    assert.match(mail.text, /^Unknown, so no order of work yet: .*CUCM version; cluster security mode/m);
+    assert.match(mail.text, /checklist at the top of the attached runbook unassigned-10-9-9-9-2026-11-20-runbook\.html/);
+    assert.match(mail.attachments[0]!.content, /show version active/, 'the checklist is in the attachment');
     assert.equal(mail.subject, '[certwatch] unassigned-10-9-9-9: tomcat on CUCM01 expires by 25 Nov 2026', 'the id: the name is too long');
     assert.match(mail.text.split('\n')[0]!, /^New: Unassigned \(events from 10\.9\.9\.9\): tomcat on CUCM01/, 'the headline has room for the name');
   });

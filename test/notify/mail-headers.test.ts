@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { composePlanMail, mailGroupId, messageIdFor } from '../../src/notify/compose-mail.js';
 import { createSmtpTransport } from '../../src/notify/mail-transport.js';
+import { planForTickets } from '../../src/plan/ticket-plan.js';
 import { unknownCluster } from '../../src/domain/cluster.js';
 import { installIdOf } from '../../src/redis/install-id.js';
 import { redisKeys } from '../../src/redis/keys.js';
@@ -134,7 +135,7 @@ describe('threading headers of a grouped mail', () => {
     const ids = tickets.map((t) => t.id);
     const revisions = tickets.map(() => 2);
     const composed = composePlanMail({
-      tickets, cluster: unknownCluster('lab', 'Lab'), planText: 'plan', planHtml: '<p>plan</p>', kind: 'escalated', now: T0,
+      tickets, cluster: unknownCluster('lab', 'Lab'), runbook: planForTickets(unknownCluster('lab', 'Lab'), tickets, T0), kind: 'escalated', now: T0,
       from: 'certwatch@voice.example.net', to: ['uc-team@example.net'],
       messageId: messageIdFor(ids, revisions, { installId: 'feedbeef', domain: 'voice.example.net' }), groupId: mailGroupId(ids, revisions),
       threadMessageId: tickets[0]!.threadMessageId, threadSubject: '[certwatch] Lab: 60 certificates expire 25 Nov 2026 (tomcat)',

@@ -1,0 +1,63 @@
+// The runbook a plan mail carries as attachments (never in its body): the plan engine's HTML as a page that prints
+// on its own, and its Markdown, named after the cluster and the day (`lab-2026-11-27-runbook.html`). Both end with the
+// tickets of the mail, so their ids travel with the runbook when it is forwarded or printed.
+import { html, SafeHtml } from '../render/html.js';
+import { zonedDay } from '../render/zoned-date.js';
+import type { Ticket } from '../tickets/ticket.js';
+import { oneLine } from './compose-format.js';
+import { certificateLabel } from './subject.js';
+
+/** One attachment as the transports take it. */
+export interface MailAttachment {
+  filename: string;
+  contentType: 'text/html; charset=utf-8' | 'text/markdown; charset=utf-8';
+  content: string;
+}
+
+export interface Runbook {
+  html: MailAttachment;
+  markdown: MailAttachment;
+}
+
+/** The plan as the engine rendered it (src/plan/ticket-plan.ts), with its title. */
+export interface RenderedRunbook {
+  title: string;
+  html: string;
+  markdown: string;
+}
+
+/** File names: letters, digits, `.`, `_`, `-` only (no path, no quoting needed in any client), at most 64 for the id. */
+function safeName(value: string): string {
+  const name = value.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[.-]+|[.-]+$/g, '').slice(0, 64).replace(/[.-]+$/, '');
+  return name === '' ? 'cluster' : name;
+}
+
+/** `lab-2026-11-27-runbook`: the cluster id and today in the cluster's zone. */
+export function runbookBaseName(clusterId: string, now: Date, zone: string): string {
+  return `${safeName(clusterId)}-${zonedDay(now.toISOString(), zone)}-runbook`;
+}
+
+export function runbookAttachments(input: { clusterId: string; rendered: RenderedRunbook; tickets: readonly Ticket[]; now: Date; timeZone: string }): Runbook {
+  const { rendered, tickets } = input;
+  const base = runbookBaseName(input.clusterId, input.now, input.timeZone);
+  const page = html`<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>${rendered.title}</title>
+<style>@page { margin: 15mm } @media print { a { color: inherit; text-decoration: none } }</style></head>
+<body>
+${new SafeHtml(rendered.html)}
+<section style="break-before:page;page-break-before:always;font-family:Segoe UI,Helvetica,Arial,sans-serif;font-size:14px">
+<h2 style="font-size:16px">Tickets in this mail (${tickets.length})</h2>
+<ul>${tickets.map((t) => html`<li><code>${t.id}</code>: ${certificateLabel(t)}</li>`)}</ul>
+</section>
+</body></html>
+`;
+  const list = tickets.map((t) => `- \`${oneLine(t.id)}\`: ${oneLine(certificateLabel(t))}`).join('\n');
+  return {
+    html: { filename: `${base}.html`, contentType: 'text/html; charset=utf-8', content: page.toString() },
+    markdown: {
+      filename: `${base}.md`,
+      contentType: 'text/markdown; charset=utf-8',
+      content: `${rendered.markdown.trimEnd()}\n\n## Tickets in this mail (${tickets.length})\n\n${list}\n`,
+    },
+  };
+}
