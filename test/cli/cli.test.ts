@@ -50,8 +50,8 @@ describe('certwatch CLI', () => {
   test('plan prints a renewal plan for a cluster from the inventory', () => {
     const r = certwatch(['plan', '--cluster', 'lab', '--unit', 'TVS', '--clusters-file', 'samples/clusters/lab.yaml']);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /set cert regen TVS|TVS/);
-    assert.match(r.stdout, /Cisco Trust\s+Verification Service/);
+    assert.match(r.stdout, /`set cert regen TVS` on CUCM01 -> CUCM02 -> CUCM03/);
+    assert.match(r.stdout, /TVS = Trust\s+Verification Service/);
   });
 
   const LAB_FILE = ['--clusters-file', 'samples/clusters/lab.yaml'];
