@@ -116,3 +116,40 @@ describe('re-homing unassigned tickets when the cluster is PUT (real UDP, Redis,
     assert.match(next.parsed.text ?? '', /\blab\b/, 'names the cluster');
   });
 });
+
+describe('re-homing when the service starts with a CLUSTERS_FILE it did not have before', () => {
+  test('the unassigned tickets of the earlier run move at start', async () => {
+    const redis = await startTestRedis();
+    try {
+      const now = Date.now();
+      const first = await startTestService({ REDIS_URL: redis.url, MAIL_GROUP_WINDOW_MS: '60000' });
+      let ids: string[];
+      try {
+        await sendUdp(first.ports.udp!, ['CUCM01', 'IMP01', 'UNLISTED9'].map((node, i) =>
+          certAlarmLine({ node, unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: new Date(now + i), expires: new Date(now + 5 * DAY) })));
+        ids = await waitFor('3 unassigned tickets', async () => {
+          const { body } = await first.api<{ items: ExpiryItem[] }>('/api/v1/expiries');
+          return body.items.length === 3 ? body.items.map((t) => t.id) : null;
+        });
+      } finally {
+        await first.stop();
+      }
+      const second = await startTestService({ REDIS_URL: redis.url, CLUSTERS_FILE: 'samples/clusters/lab.yaml' });
+      try {
+        const items = await waitFor('the lab nodes\' tickets in lab', async () => {
+          const { body } = await second.api<{ items: ExpiryItem[] }>('/api/v1/expiries');
+          return body.items.filter((t) => t.cluster === 'lab').length === 2 ? body.items : null;
+        });
+        assert.equal(items.length, 3);
+        assert.deepEqual(items.filter((t) => t.cluster === LOCAL).map((t) => t.node), ['UNLISTED9'], 'a node no cluster lists stays unassigned');
+        for (const id of ids.filter((i) => !i.includes('unlisted9'))) {
+          assert.equal((await second.api(`/api/v1/tickets/${id}`, { redirect: 'manual' })).status, 308);
+        }
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await redis.stop();
+    }
+  });
+});
