@@ -20,7 +20,8 @@ export interface RehomerDeps {
 /**
  * Safe to run twice, and from several processes at once: a moved ticket is no longer listed, and a ticket moved by
  * another run between the listing and the move answers 'already-moved'. Runs in one process are queued one after the
- * other.
+ * other. Each move is one atomic step in the store; a crash between a move and its mail.schedule leaves a pending
+ * mail without a job, which the tick's safety net schedules (tick-processor.ts).
  */
 export function createRehomer(deps: RehomerDeps): (clusters: readonly ClusterState[]) => Promise<RehomeSummary> {
   const { store, mail, logger } = deps;
