@@ -38,7 +38,7 @@ describe('re-homing unassigned tickets when the cluster is PUT (real UDP, Redis,
     smtp = await startSmtpSink();
     service = await startTestService({
       REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', MAIL_FROM: 'certwatch@example.net',
-      MAIL_GROUP_WINDOW_MS: '500', MAIL_RETRY_BASE_MS: '100',
+      MAIL_GROUP_WINDOW_MS: '1500', MAIL_RETRY_BASE_MS: '100',
     });
     client = new Redis(redis.url);
     mailQueue = new Queue(QUEUES.mail, { connection: client, prefix: BULL_PREFIX });
@@ -64,13 +64,17 @@ describe('re-homing unassigned tickets when the cluster is PUT (real UDP, Redis,
       return items.length === 5 ? items : null;
     });
     assert.ok(before.every((t) => t.cluster === LOCAL), 'no inventory: every ticket is unassigned');
-    await waitFor('the opening mail', () => smtp.received.length >= 1);
-    await waitForMailQueueIdle(mailQueue);
-    assert.equal(smtp.received.length, 1, 'one grouped opening mail');
-    const opening = smtp.received[0]!;
-    assert.equal(opening.parsed.headers.get('x-certwatch-kind'), 'opened');
-    assert.deepEqual(opening.envelopeTo, ['ops@example.net']);
-    assert.deepEqual(ticketIdsOf(opening).sort(), before.map((t) => t.id).sort());
+    // Usually one grouped mail; on a loaded machine the burst may straddle the grouping window: then two.
+    const openings = await waitFor('the opening mails', async () => {
+      await waitForMailQueueIdle(mailQueue);
+      return smtp.received.flatMap(ticketIdsOf).length === 5 ? [...smtp.received] : null;
+    });
+    assert.deepEqual(openings.flatMap(ticketIdsOf).sort(), before.map((t) => t.id).sort(), 'each ticket in one opening mail');
+    for (const mail of openings) {
+      assert.equal(mail.parsed.headers.get('x-certwatch-kind'), 'opened');
+      assert.deepEqual(mail.envelopeTo, ['ops@example.net']);
+    }
+    const openingOf = (oldId: string) => openings.find((m) => ticketIdsOf(m).includes(oldId))!;
 
     // The inventory arrives through the API.
     const read = readClustersFile('samples/clusters/lab.yaml');
@@ -92,22 +96,23 @@ describe('re-homing unassigned tickets when the cluster is PUT (real UDP, Redis,
       const moved = await service.api<{ ticket: Ticket }>(location);
       assert.equal(moved.status, 200);
       assert.equal(moved.body.ticket.history.at(-1)!.reason, 'rehomed');
-      assert.equal(moved.body.ticket.threadMessageId, opening.parsed.messageId, 'the mail thread travels with the ticket');
+      assert.equal(moved.body.ticket.threadMessageId, openingOf(old.id).parsed.messageId, 'the mail thread travels with the ticket');
       moves.set(old.id, answer.body.movedTo);
     }
     assert.deepEqual([...moves.values()].sort(), after.map((t) => t.id).sort());
 
     // Less than a day left on CUCM01's tomcat: the alarm updates the moved ticket, escalates, mails.
     const tomcat = after.find((t) => t.node === 'CUCM01' && t.unit === 'tomcat')!;
+    const opening = openingOf(before.find((t) => t.node === 'CUCM01' && t.unit === 'tomcat')!.id);
     await sendUdp(service.ports.udp!, [line('CUCM01', 'tomcat', 'CertValidLessthanADay', now + HOUR, now + 20 * HOUR)]);
-    await waitFor('the escalation mail', () => smtp.received.length >= 2);
+    await waitFor('the escalation mail', () => smtp.received.length > openings.length);
     await waitForMailQueueIdle(mailQueue);
     const updated = await expiries();
     assert.equal(updated.length, 5, 'no new ticket for the same certificate');
     assert.equal(updated.find((t) => t.id === tomcat.id)?.occurrences, 2, 'the moved ticket counted the alarm');
 
-    assert.equal(smtp.received.length, 2);
-    const next = smtp.received[1]!;
+    assert.equal(smtp.received.length, openings.length + 1, 'one mail more');
+    const next = smtp.received.at(-1)!;
     assert.notEqual(next.parsed.headers.get('x-certwatch-kind'), 'opened', 'no second first mail for the certificate');
     assert.equal(next.parsed.headers.get('x-certwatch-kind'), 'escalated');
     assert.deepEqual(next.envelopeTo, lab.recipients, 'mailed to the cluster\'s recipients: the plan is the cluster\'s');
