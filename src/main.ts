@@ -1,6 +1,7 @@
 // The only composition root: config -> logger -> redis -> roles (ingest | worker | api) -> ordered shutdown.
 import { startAcceptance } from './accept/start-acceptance.js';
 import { startApi } from './api/start-api.js';
+import { createRehomer } from './clusters/rehome-unassigned.js';
 import { startClusters } from './clusters/start-clusters.js';
 import { ConfigError } from './config/config-error.js';
 import { loadStartupConfig } from './config/startup-config.js';
@@ -47,7 +48,6 @@ export async function startService(options: StartOptions): Promise<RunningServic
   shutdown.add('embedded', 'unhandled-rejection-guard', guardUnhandledRejections(metrics, logger));
   try {
     const redis = await startRedis({ url: config.redisUrl, dataDir: config.dataDir, logger, shutdown });
-    const clusters = await startClusters(clusterFile, { redis, logger, shutdown });
     const queue = (name: QueueName, connection = redis.main) => {
       const opened = openQueue(name, connection, logger);
       shutdown.add('queues', name, () => opened.close());
@@ -55,6 +55,12 @@ export async function startService(options: StartOptions): Promise<RunningServic
     };
     const mailQueue = queue(QUEUES.mail);
     const mail = createMailProducer(mailQueue, { groupWindowMs: config.mailGroupWindowMs, attempts: config.mailRetryAttempts, backoffMs: config.mailRetryBaseMs });
+    // The roles that own tickets move the unassigned ones when the inventory changes (at start too: a file added
+    // while the service was down).
+    const onInventoryChange = roles.has('worker') || roles.has('api')
+      ? createRehomer({ store: createTicketStore(redis.main), mail, logger, now: () => new Date() })
+      : undefined;
+    const clusters = await startClusters(clusterFile, { redis, logger, shutdown, onInventoryChange });
     const policy = policyFrom({ reminderDays: config.reminderDays, quietAfterMs: config.quietAfterMs });
 
     const acceptance = roles.has('ingest') || roles.has('api')

@@ -1,6 +1,7 @@
 // The cluster inventory as the service sees it: the CLUSTERS_FILE entries, overridden by clusters stored through the
 // API (an override wins until the file's entry for that cluster changes), plus the `unassigned-*` clusters made for
-// events from unknown sources. Kept in memory and refreshed from Redis so every role sees API changes.
+// events from unknown sources. Kept in memory and refreshed from Redis so every role sees API changes; a change of the
+// known clusters is handed to onInventoryChange (re-homing the unassigned tickets: rehome-unassigned.ts).
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { Redis } from 'ioredis';
@@ -8,6 +9,7 @@ import type { Logger } from 'pino';
 import { readClustersFile, unreadableFileProblem } from '../config/load-clusters.js';
 import type { ClusterState } from '../domain/cluster.js';
 import { redisKeys } from '../redis/keys.js';
+import { isUnassignedClusterId } from '../tickets/cluster-match.js';
 
 export interface StoredCluster {
   cluster: ClusterState;
@@ -62,13 +64,38 @@ export function clusterFileReader(path: string | undefined): ClusterFileReader {
   };
 }
 
-export function createClusterDirectory(deps: { redis: Redis; file: ClusterFileReader; logger: Logger }): ClusterDirectory {
+/**
+ * Called with the known (not unassigned) clusters after the inventory changed: at the first refresh, after a PUT,
+ * after the file or another process changed it. A call that fails is made again at the next refresh.
+ */
+export type InventoryChangeListener = (clusters: readonly ClusterState[]) => Promise<unknown>;
+
+export function createClusterDirectory(deps: { redis: Redis; file: ClusterFileReader; logger: Logger; onInventoryChange?: InventoryChangeListener }): ClusterDirectory {
   const { redis, file, logger } = deps;
   let fileClusters = new Map<string, ClusterState>();
   let merged = new Map<string, { cluster: ClusterState; origin: 'file' | 'api' | 'unassigned' }>();
   let zones = new Map<string, string>();
   let known = new Set<string>();
   let lastStored: StoredCluster[] = [];
+  /** The known clusters as last handed to onInventoryChange (null: never). */
+  let announced: string | null = null;
+
+  function knownClusters(): ClusterState[] {
+    return [...merged.values()].filter((e) => e.origin !== 'unassigned' && !isUnassignedClusterId(e.cluster.id)).map((e) => e.cluster);
+  }
+
+  async function announceChange(): Promise<void> {
+    if (!deps.onInventoryChange) return;
+    const known = knownClusters();
+    const signature = JSON.stringify(known.map((c) => [c.id, clusterHash(c)]).sort());
+    if (signature === announced) return;
+    try {
+      await deps.onInventoryChange(known);
+      announced = signature;
+    } catch (error) {
+      logger.warn({ event: 'InventoryChangeFailed', err: (error as Error).message }, 'acting on the inventory change failed; tried again at the next refresh');
+    }
+  }
 
   function rebuild(stored: StoredCluster[]): void {
     const next = new Map<string, { cluster: ClusterState; origin: 'file' | 'api' | 'unassigned' }>();
@@ -142,6 +169,7 @@ export function createClusterDirectory(deps: { redis: Redis; file: ClusterFileRe
       rebuild(lastStored);
       lastStored = await loadStored();
       rebuild(lastStored);
+      await announceChange();
     },
   };
 }

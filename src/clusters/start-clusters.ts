@@ -1,18 +1,22 @@
 // The cluster directory at start: the file's clusters are in place at once; the API's overrides follow when Redis
-// answers, and are refreshed every 30 s so every role sees API changes. Never blocks the start on Redis.
+// answers, and are refreshed every 30 s so every role sees API changes (and acts on them: onInventoryChange). Never
+// blocks the start on Redis.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { describeTarget } from '../redis/connections.js';
 import type { RedisHandles } from '../redis/start-redis.js';
 import type { Shutdown } from '../shutdown.js';
-import { createClusterDirectory, type ClusterDirectory, type ClusterFileReader } from './cluster-directory.js';
+import { createClusterDirectory, type ClusterDirectory, type ClusterFileReader, type InventoryChangeListener } from './cluster-directory.js';
 
 const FIRST_REFRESH_WAIT_MS = 3_000;
 const REFRESH_EVERY_MS = 30_000;
 
-export async function startClusters(file: ClusterFileReader, deps: { redis: RedisHandles; logger: Logger; shutdown: Shutdown }): Promise<ClusterDirectory> {
+export async function startClusters(
+  file: ClusterFileReader,
+  deps: { redis: RedisHandles; logger: Logger; shutdown: Shutdown; onInventoryChange?: InventoryChangeListener },
+): Promise<ClusterDirectory> {
   const { redis, logger } = deps;
-  const clusters = createClusterDirectory({ redis: redis.bounded, file, logger });
+  const clusters = createClusterDirectory({ redis: redis.bounded, file, logger, onInventoryChange: deps.onInventoryChange });
   const refresh = () => clusters.refresh().then(() => true, (error: Error) => {
     logger.warn({ event: 'ClusterRefreshFailed', err: error.message }, 'could not read cluster overrides from Redis');
     return false;

@@ -8,6 +8,9 @@ export const BULL_PREFIX = `${KEY_PREFIX}:bull`;
 export const redisKeys = {
   /** JSON of one ticket. */
   ticket: (id: string) => `${KEY_PREFIX}:ticket:${id}`,
+  /** JSON of where a re-homed ticket went ({to, at, reason}; src/tickets/rehome.ts), kept for a bounded time: its old
+   * id answers 308 in the API, and a late write for the old id lands on the new one. */
+  ticketMoved: (id: string) => `${KEY_PREFIX}:ticket-moved:${id}`,
   /** Sorted set of every ticket id, scored by best known expiry (ms); unknown expiry scores +inf. */
   ticketsByExpiry: () => `${KEY_PREFIX}:tickets:by-expiry`,
   /** JSON of a cluster stored through the API, with the hash of the file entry it was based on. */

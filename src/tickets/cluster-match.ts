@@ -80,6 +80,23 @@ export function matchCluster(
   return { clusterId: unassignedClusterId(source ?? 'unknown'), reason: 'unassigned', nodeName: null };
 }
 
+/**
+ * The inventory's spelling of the source an unassigned cluster was named after: the node address (or name) whose
+ * unassigned cluster id is `clusterId`, else null. The slug loses detail ('10.0.0.5' and '10-0-0-5' read the same);
+ * comparing the ids themselves keeps this exactly as strict as the matching that made the cluster.
+ */
+export function sourceOfUnassigned(clusterId: string, clusters: readonly ClusterState[]): string | null {
+  if (!isUnassignedClusterId(clusterId)) return null;
+  for (const cluster of clusters) {
+    for (const node of cluster.nodes) {
+      for (const candidate of [...node.addresses, node.name]) {
+        if (unassignedClusterId(candidate) === clusterId) return candidate;
+      }
+    }
+  }
+  return null;
+}
+
 /** The cluster state of an unassigned cluster: everything unknown, named after its source. */
 export function unassignedClusterFor(clusterId: string, source: string): ClusterState {
   return unknownCluster(clusterId, `Unassigned (events from ${source})`);

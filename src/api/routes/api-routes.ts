@@ -18,6 +18,7 @@ import { planForTickets } from '../../plan/ticket-plan.js';
 import { actorOf, requireToken } from '../auth.js';
 import { createWriteBudget } from '../write-budget.js';
 import { toCsv } from '../csv.js';
+import { registerMovedTicketRedirect } from './moved-ticket.js';
 import { registerPlanRoute } from './plan-route.js';
 import { registerTicketActionRoutes } from './ticket-actions.js';
 
@@ -109,6 +110,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
   await app.register(async (api) => {
     // onRequest, before the body is read or validated: a client without the token learns nothing about the routes.
     api.addHook('onRequest', requireToken(deps.token));
+    registerMovedTicketRedirect(api, store);
 
     api.get('/expiries', { schema: { querystring: expiriesQuery, tags: ['expiries'], summary: 'Not-resolved tickets, soonest expiry first (unknown last); JSON or CSV (Accept: text/csv)' } }, async (request, reply) => {
       const q = request.query as { within?: number; cluster?: string; node?: string; unit?: string; status?: string };
