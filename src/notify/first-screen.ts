@@ -4,7 +4,8 @@
 // what to do now. What does not fit is counted ("+N more, see the attachment"), never dropped silently.
 import type { ClusterState } from '../domain/cluster.js';
 import type { Plan } from '../plan/types.js';
-import { zonedDay } from '../render/zoned-date.js';
+import { maintenanceWindowsText } from '../render/maintenance-windows.js';
+import { zonedDateTime, zonedDay } from '../render/zoned-date.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { MailFacts } from './compose-facts.js';
 import { countdown, daysLeft, fullDate, hasExpired, oneLine } from './compose-format.js';
@@ -124,7 +125,9 @@ function stageLine(stage: Plan['stages'][number], zone: string): string {
   const anchor = stage.anchor ? ` (trust anchor ${stage.anchor})` : '';
   const on = stage.nodes.length > 0 ? ` on ${nodeList(stage.nodes.map((name) => ({ name: cut(name, 24) })))}` : '';
   const late = stage.late && stage.deadline ? `; LATE: expires ${fullDate(stage.deadline, zone)}, before this day` : '';
-  return `${stage.index}. ${stage.date}: ${cut(stage.title, 60)}${anchor}${on}${late}`;
+  // A step in a maintenance window says when the window opens; otherwise its day.
+  const when = stage.window ? zonedDateTime(stage.window.start, zone) : stage.date;
+  return `${stage.index}. ${when}: ${cut(stage.title, 60)}${anchor}${on}${late}`;
 }
 
 function workOf(plan: Plan, runbook: string, clusterId: string, zone: string): ScreenWork {
@@ -141,7 +144,7 @@ function workOf(plan: Plan, runbook: string, clusterId: string, zone: string): S
 export interface FirstScreenInput {
   headline: string;
   tickets: readonly Ticket[];
-  cluster: Pick<ClusterState, 'id' | 'maintenanceWindow'>;
+  cluster: Pick<ClusterState, 'id' | 'maintenanceWindow' | 'maintenanceWindows'>;
   plan: Plan;
   facts: MailFacts;
   /** The file name of the HTML runbook attachment. */
@@ -163,7 +166,7 @@ export function firstScreenOf(input: FirstScreenInput): FirstScreen {
     certificateCount: tickets.length,
     deadline: deadlineOf(tickets, now, zone),
     work: workOf(input.plan, input.runbookName, input.cluster.id, zone),
-    maintenanceWindow: input.cluster.maintenanceWindow ?? null,
+    maintenanceWindow: maintenanceWindowsText(input.cluster, zone),
     runbook: input.runbookName,
     acknowledge: facts.respond.lines[0]!,
     links: facts.links,

@@ -45,6 +45,15 @@ describe('the first screen of a plan mail', () => {
     assert.match(draft.mail.text.slice(screen.length), new RegExp(`^Ticket ${t.id.replace(/\./g, '\\.')}: tomcat on CUCM01`, 'm'));
   });
 
+  test('structured maintenance windows: listed, and each step of the order of work says when its window opens', () => {
+    const cluster = knownCluster(4, { maintenanceWindows: [{ weekday: 'Tue', start: '22:00', duration: '4h' }, { weekday: 'Sat', start: '06:00', duration: '2h', timeZone: 'UTC' }] });
+    const t = openWith(makeEvent({ node: 'CUCM01', host: null, unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(10 * DAY) }));
+    const { screen } = screenOf(mailInput([t], cluster));
+    assert.match(screen, /^Maintenance window: Tue 22:00 for 4h \(Europe\/Berlin\); Sat 06:00 for 2h \(UTC\); Sat 22:00-02:00 Europe\/Berlin$/m);
+    // The plan's day is Friday 20 Nov: the first window is Saturday 21 Nov 06:00 UTC (07:00 in Berlin).
+    assert.match(screen, /^1\. 2026-11-21 07:00 CET \(06:00 UTC\): tomcat on CUCM01$/m);
+  });
+
   test('a whole cluster (6 nodes x 8 units and trust entries, some expired): grouped rows, +N more, LATE steps; 40 lines', () => {
     const cluster = knownCluster(6);
     const expired = ['CUCM02', 'CUCM03'].map((node) => openWith(makeEvent({ node, host: null, unit: 'ipsec', certificate: 'ipsec-old.der', expiry: exactExpiry(-2 * DAY) })));
