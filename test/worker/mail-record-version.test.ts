@@ -2,54 +2,32 @@
 // schemaVersion, read back when it carries none (version 0) or is older (1: no attachments), refused without sending when
 // a newer version wrote it.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
-import { clusterFileReader, createClusterDirectory } from '../../src/clusters/cluster-directory.js';
-import { createSmtpTransport, createOutboxTransport } from '../../src/notify/mail-transport.js';
-import { createMetrics } from '../../src/observability/metrics.js';
 import { jobIds } from '../../src/queue/names.js';
 import { redisKeys } from '../../src/redis/keys.js';
 import { NewerSchemaError } from '../../src/redis/schema-version.js';
 import { unmailedRevision } from '../../src/tickets/record-mail.js';
-import { createTicketStore, type TicketStore } from '../../src/tickets/ticket-store.js';
+import type { TicketStore } from '../../src/tickets/ticket-store.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
-import { createMailProcessor, type MailRecord } from '../../src/worker/mail-processor.js';
+import type { MailRecord } from '../../src/worker/mail-processor.js';
 import { makeEvent, openWith } from '../tickets/fixtures.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { startMailRig, type MailRig } from '../support/mail-rig.js';
+import type { SmtpSink } from '../support/smtp-sink.js';
 
 describe('stored mail records carry a schemaVersion', () => {
-  let redis: TestRedis;
+  let rig: MailRig;
   let client: Redis;
   let smtp: SmtpSink;
   let store: TicketStore;
-  let processMailJob: ReturnType<typeof createMailProcessor>;
+  let processMailJob: MailRig['processMailJob'];
   const now = new Date();
 
   before(async () => {
-    redis = await startTestRedis();
-    client = new Redis(redis.url);
-    smtp = await startSmtpSink();
-    const logger = pino({ level: 'silent' });
-    store = createTicketStore(client);
-    const clusters = createClusterDirectory({ redis: client, file: clusterFileReader('samples/clusters/lab.yaml'), logger });
-    await clusters.refresh();
-    processMailJob = createMailProcessor({
-      redis: client, store, clusters, transport: createSmtpTransport(smtp.url, logger),
-      outbox: createOutboxTransport(mkdtempSync(join(tmpdir(), 'cw-outbox-')), logger),
-      from: 'certwatch@example.net', defaultTo: ['uc-team@example.net'], publicUrl: undefined, lockMs: 5_000, maxTickets: 50, maxBytes: 1_048_576,
-      planOptions: {}, metrics: createMetrics(), logger,
-    });
+    rig = await startMailRig();
+    ({ client, smtp, store, processMailJob } = rig);
   });
-  after(async () => {
-    client.disconnect();
-    await smtp.close();
-    await redis.stop();
-  });
+  after(() => rig.stop());
 
   async function pendingTicket(node: string): Promise<{ ticket: Ticket; jobId: string }> {
     const ticket = openWith(makeEvent({ node, host: null, unit: 'ipsec', certificate: 'ipsec.der' }));

@@ -3,26 +3,18 @@
 // body line and the Importance / X-Priority headers saying how urgent each one is. A ticket stored before tickets kept
 // the subject reads with none and keeps the one of its next mail.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
-import { clusterFileReader, createClusterDirectory } from '../../src/clusters/cluster-directory.js';
-import { createOutboxTransport, createSmtpTransport } from '../../src/notify/mail-transport.js';
-import { createMetrics } from '../../src/observability/metrics.js';
 import { jobIds } from '../../src/queue/names.js';
 import { redisKeys } from '../../src/redis/keys.js';
 import { decideOnTick } from '../../src/tickets/decide-tick.js';
 import { policyFrom } from '../../src/tickets/policy.js';
 import { recordMailSent } from '../../src/tickets/record-mail.js';
-import { createTicketStore, type TicketStore } from '../../src/tickets/ticket-store.js';
+import type { TicketStore } from '../../src/tickets/ticket-store.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
-import { createMailProcessor } from '../../src/worker/mail-processor.js';
 import { DAY, HOUR, T0, at, exactExpiry, makeEvent, openWith } from '../tickets/fixtures.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
+import { startMailRig, type MailRig } from '../support/mail-rig.js';
+import type { ReceivedMail, SmtpSink } from '../support/smtp-sink.js';
 
 /** A reminder two weeks ahead, so one reminder goes out before the expiry is near. */
 const policy = policyFrom({ reminderDays: [14, 7, 3, 1, 0] });
@@ -36,32 +28,17 @@ function rawHeader(mail: ReceivedMail, name: string): string | undefined {
 const firstLine = (mail: ReceivedMail) => String(mail.parsed.text ?? '').split('\n')[0];
 
 describe('one subject per thread, urgency in the headline and the headers (real Redis, real SMTP)', () => {
-  let redis: TestRedis;
+  let rig: MailRig;
   let client: Redis;
   let smtp: SmtpSink;
   let store: TicketStore;
-  let processMailJob: ReturnType<typeof createMailProcessor>;
+  let processMailJob: MailRig['processMailJob'];
 
   before(async () => {
-    redis = await startTestRedis();
-    client = new Redis(redis.url);
-    smtp = await startSmtpSink();
-    const logger = pino({ level: 'silent' });
-    store = createTicketStore(client);
-    const clusters = createClusterDirectory({ redis: client, file: clusterFileReader('samples/clusters/lab.yaml'), logger });
-    await clusters.refresh();
-    processMailJob = createMailProcessor({
-      redis: client, store, clusters, transport: createSmtpTransport(smtp.url, logger),
-      outbox: createOutboxTransport(mkdtempSync(join(tmpdir(), 'cw-outbox-')), logger),
-      from: 'certwatch@example.net', defaultTo: ['uc-team@example.net'], publicUrl: undefined, lockMs: 5_000, maxTickets: 50, maxBytes: 1_048_576,
-      planOptions: {}, metrics: createMetrics(), logger,
-    });
+    rig = await startMailRig();
+    ({ client, smtp, store, processMailJob } = rig);
   });
-  after(async () => {
-    client.disconnect();
-    await smtp.close();
-    await redis.stop();
-  });
+  after(() => rig.stop());
 
   /** Mails the ticket's pending revision at `now` and returns what the relay received. */
   async function mailPending(id: string, now: Date): Promise<ReceivedMail> {

@@ -11,54 +11,37 @@ import { Redis } from 'ioredis';
 import { simpleParser } from 'mailparser';
 import { pino } from 'pino';
 import { stringify } from 'yaml';
-import { clusterFileReader, createClusterDirectory } from '../../src/clusters/cluster-directory.js';
 import { messageBytes } from '../../src/notify/mail-bounds.js';
-import { createOutboxTransport, createSmtpTransport } from '../../src/notify/mail-transport.js';
-import { createMetrics } from '../../src/observability/metrics.js';
+import { createOutboxTransport } from '../../src/notify/mail-transport.js';
 import { jobIds } from '../../src/queue/names.js';
 import { redisKeys } from '../../src/redis/keys.js';
-import { createTicketStore, type TicketStore } from '../../src/tickets/ticket-store.js';
-import { createMailProcessor, type MailRecord } from '../../src/worker/mail-processor.js';
+import type { TicketStore } from '../../src/tickets/ticket-store.js';
+import type { MailRecord } from '../../src/worker/mail-processor.js';
 import { knownCluster, wholeCluster } from '../notify/mail-fixtures.js';
 import { ticketIdsOf } from '../support/mail-tickets.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { startMailRig, type MailRig } from '../support/mail-rig.js';
+import type { SmtpSink } from '../support/smtp-sink.js';
 import { T0 } from '../tickets/fixtures.js';
 
 const MAX_RAW_BYTES = 300 * 1024;
 
 describe('the grouped mail of a whole cluster (real Redis, real SMTP)', () => {
-  let redis: TestRedis;
+  let rig: MailRig;
   let client: Redis;
   let smtp: SmtpSink;
   let store: TicketStore;
   let outboxDir: string;
-  let processMailJob: ReturnType<typeof createMailProcessor>;
+  let processMailJob: MailRig['processMailJob'];
   const cluster = knownCluster(6);
 
   before(async () => {
-    redis = await startTestRedis();
-    client = new Redis(redis.url);
-    smtp = await startSmtpSink();
-    const logger = pino({ level: 'silent' });
-    store = createTicketStore(client);
     const dir = mkdtempSync(join(tmpdir(), 'cw-size-'));
     const { id, name, nodes, ...rest } = cluster;
     writeFileSync(join(dir, 'clusters.yaml'), stringify({ clusters: [{ id, name, nodes, ...rest }] }));
-    const clusters = createClusterDirectory({ redis: client, file: clusterFileReader(join(dir, 'clusters.yaml')), logger });
-    await clusters.refresh();
-    outboxDir = join(dir, 'outbox');
-    processMailJob = createMailProcessor({
-      redis: client, store, clusters, transport: createSmtpTransport(smtp.url, logger), outbox: createOutboxTransport(outboxDir, logger),
-      from: 'certwatch@example.net', defaultTo: ['uc-team@example.net'], publicUrl: undefined, lockMs: 5_000, maxTickets: 100, maxBytes: 1_048_576,
-      planOptions: {}, metrics: createMetrics(), logger,
-    });
+    rig = await startMailRig({ clustersFile: join(dir, 'clusters.yaml'), maxTickets: 100 });
+    ({ client, smtp, store, outboxDir, processMailJob } = rig);
   });
-  after(async () => {
-    client.disconnect();
-    await smtp.close();
-    await redis.stop();
-  });
+  after(() => rig.stop());
 
   test('under 300 KB with the runbook attached; the first screen within 40 lines', async () => {
     const tickets = wholeCluster(cluster);
