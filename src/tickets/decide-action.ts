@@ -36,6 +36,16 @@ function parseInstant(text: string): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
+/** The end of a snooze asked for at `now`, in UTC, or why it is refused (also checked alone by a cluster's snooze,
+ * which may find no ticket to decide on). */
+export function snoozeEnd(text: string, now: Date): { until: string } | { refused: 'invalid-date' | 'until-not-future' | 'until-too-far' } {
+  const ms = parseInstant(text);
+  if (ms === null) return { refused: 'invalid-date' };
+  if (ms <= now.getTime()) return { refused: 'until-not-future' };
+  if (ms > now.getTime() + MAX_SNOOZE_DAYS * DAY_MS) return { refused: 'until-too-far' };
+  return { until: new Date(ms).toISOString() };
+}
+
 /**
  * Applies an API action by `by` (the user); every change records the user and their note in the history:
  * - ack: open/notified/quiet -> acknowledged ('acknowledged'); an acknowledged ticket is 'already-acknowledged'
@@ -100,11 +110,9 @@ export function decideOnAction(
     }
     case 'snooze': {
       if (existing.status === 'resolved') return refuse('ticket-resolved');
-      const ms = parseInstant(action.until);
-      if (ms === null) return refuse('invalid-date');
-      if (ms <= now.getTime()) return refuse('until-not-future');
-      if (ms > now.getTime() + MAX_SNOOZE_DAYS * DAY_MS) return refuse('until-too-far');
-      const until = new Date(ms).toISOString();
+      const end = snoozeEnd(action.until, now);
+      if ('refused' in end) return refuse(end.refused);
+      const { until } = end;
       if (existing.snoozedUntil === until) return already('already-snoozed');
       t.snoozedUntil = until;
       if (t.pendingMail !== null && REMINDER_KINDS.has(t.pendingMail.kind)) t.pendingMail = null;
