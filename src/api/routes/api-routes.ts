@@ -62,6 +62,8 @@ export function expiryItem(t: Ticket) {
     firstSeenAt: t.firstSeenAt,
     lastSeenAt: t.lastSeenAt,
     linkedTicketId: t.linkedTicketId,
+    /** No reminders until then (null: not snoozed). */
+    snoozedUntil: t.snoozedUntil,
   };
 }
 
