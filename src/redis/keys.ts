@@ -17,6 +17,8 @@ export const redisKeys = {
   clusterOverride: (id: string) => `${KEY_PREFIX}:cluster:${id}`,
   /** Set of cluster ids stored through the API (and of unassigned clusters seen). */
   clusterOverrideIds: () => `${KEY_PREFIX}:clusters`,
+  /** JSON of a cluster's snooze (src/tickets/cluster-snoozes.ts); expires with the snooze. */
+  clusterSnooze: (clusterId: string) => `${KEY_PREFIX}:cluster-snooze:${clusterId}`,
   /** Hash: node name (lower-case) or `addr/<ip>` -> epoch ms of the latest message of any kind from it. */
   nodeTraffic: () => `${KEY_PREFIX}:node-traffic`,
   /** Sorted set (score: last heard, ms) of the node-traffic fields that no cluster lists: evicted oldest first. */

@@ -64,6 +64,7 @@ function openTicket(event: CertificateEvent, ctx: EventContext): Decision<EventR
     threadSubject: null,
     remindersSent: [],
     lastMailDecidedAt: null,
+    snoozedUntil: null,
     history: [{ at: now, from: null, to: 'open', reason: 'first-alarm', by: SYSTEM_ACTOR, detail: `${event.alarm} from ${event.node}` }],
   };
   scheduleMail(t, 'opened', 'first-alarm', ctx.policy, ctx.now);

@@ -2,6 +2,7 @@
 import { SYSTEM_ACTOR, type Ticket } from './ticket.js';
 import type { Policy } from './policy.js';
 import { cloneTicket, dueLadderSteps, record, scheduleMail, type Decision, type TickReason } from './decision.js';
+import { clusterSnoozeReaches, isSnoozed, type ClusterSnooze } from './snooze.js';
 import { DAY_MS, TICKET_URGENCY_RANK, ticketUrgency } from './urgency.js';
 
 export interface TickContext {
@@ -12,6 +13,8 @@ export interface TickContext {
    * null when unknown. Only traffic proves the node is alive while its Certificate Monitor stays silent.
    */
   nodeLastTrafficAt: string | null;
+  /** The snooze of the ticket's cluster (cluster-snoozes.ts), if one was set; absent: none. */
+  clusterSnooze?: ClusterSnooze | null;
 }
 
 /** The node whose traffic the quiet rule watches: the one that sent the latest alarm. */
@@ -27,6 +30,9 @@ export function quietDueAt(ticket: Ticket, policy: Policy): number {
 /**
  * Decides what time alone does to a ticket, in this order:
  * 1. resolved: nothing ('resolved-no-change');
+ *    then the snooze: a ticket first seen after its cluster was snoozed takes the cluster's snooze (recorded,
+ *    'cluster-snooze-applied' when nothing below is due); a snooze whose end passed is cleared ('snooze-ended'), so
+ *    reminders due now go out in this same decision;
  * 2. alarm overdue (no alarm for longer than quietAfterMs) and the node sent other traffic after that point:
  *    quiet + mail asking to confirm the renewal ('quiet-suspected'); overdue without such traffic: nothing changes
  *    ('silent-node-no-change'), but reminders below still apply;
@@ -35,12 +41,26 @@ export function quietDueAt(ticket: Ticket, policy: Policy): number {
  * 5. a ladder step (days before expiry; window precision from the earliest possible expiry) not yet covered by a
  *    mail, while not acknowledged: one reminder covering every step due ('reminder-due');
  * 6. urgency changed without anything to mail ('urgency-aged'), else 'nothing-due'.
- * Quiet tickets get no reminders: the renewal question is already asked.
+ * Quiet tickets get no reminders: the renewal question is already asked. A snoozed ticket gets no reminders either
+ * (4 and 5 answer 'snoozed' instead), but escalations still mail, marked as sent during the snooze (scheduleMail).
  */
 export function decideOnTick(existing: Ticket, ctx: TickContext): Decision<TickReason> {
   const t = cloneTicket(existing);
   const { now, policy } = ctx;
   if (existing.status === 'resolved') return { ticket: t, reason: 'resolved-no-change' };
+
+  let snoozeChange: 'cluster-snooze-applied' | 'snooze-ended' | null = null;
+  const cluster = ctx.clusterSnooze;
+  if (cluster && clusterSnoozeReaches(existing, cluster, now)) {
+    t.snoozedUntil = cluster.until;
+    record(t, t.status, 'cluster-snooze-applied', cluster.by, now, `cluster ${cluster.clusterId} snoozed until ${cluster.until}`, cluster.note);
+    snoozeChange = 'cluster-snooze-applied';
+  } else if (existing.snoozedUntil !== null && !isSnoozed(existing, now)) {
+    t.snoozedUntil = null;
+    record(t, t.status, 'snooze-ended', SYSTEM_ACTOR, now, `snoozed until ${existing.snoozedUntil}`);
+    snoozeChange = 'snooze-ended';
+  }
+  const snoozed = isSnoozed(t, now);
 
   let silent = false;
   if (existing.status !== 'quiet') {
@@ -56,7 +76,7 @@ export function decideOnTick(existing: Ticket, ctx: TickContext): Decision<TickR
       silent = true;
     }
   }
-  if (existing.status === 'quiet') return { ticket: t, reason: 'nothing-due' };
+  if (existing.status === 'quiet') return { ticket: t, reason: snoozeChange ?? 'nothing-due' };
 
   const urgency = ticketUrgency(existing.expiry, existing.urgency, now);
   const rose = TICKET_URGENCY_RANK[urgency] > TICKET_URGENCY_RANK[existing.urgency];
@@ -71,6 +91,7 @@ export function decideOnTick(existing: Ticket, ctx: TickContext): Decision<TickR
   if (!acknowledged && urgency === 'expired' && policy.dailyAfterExpiry) {
     const last = Date.parse(existing.lastMailDecidedAt ?? existing.firstSeenAt);
     if (now.getTime() - last >= DAY_MS) {
+      if (snoozed) return { ticket: t, reason: 'snoozed' };
       record(t, t.status, 'expired-daily-due', SYSTEM_ACTOR, now);
       scheduleMail(t, 'expired-daily', 'expired-daily-due', policy, now);
       return { ticket: t, reason: 'expired-daily-due' };
@@ -80,6 +101,7 @@ export function decideOnTick(existing: Ticket, ctx: TickContext): Decision<TickR
   if (!acknowledged) {
     const pending = dueLadderSteps(existing, policy, now).filter((d) => !existing.remindersSent.includes(d));
     if (pending.length > 0) {
+      if (snoozed) return { ticket: t, reason: 'snoozed' };
       record(t, t.status, 'reminder-due', SYSTEM_ACTOR, now, `${Math.min(...pending)} day(s) before expiry`);
       scheduleMail(t, 'reminder', 'reminder-due', policy, now);
       return { ticket: t, reason: 'reminder-due' };
@@ -87,5 +109,5 @@ export function decideOnTick(existing: Ticket, ctx: TickContext): Decision<TickR
   }
 
   if (urgency !== existing.urgency) return { ticket: t, reason: 'urgency-aged' };
-  return { ticket: t, reason: silent ? 'silent-node-no-change' : 'nothing-due' };
+  return { ticket: t, reason: snoozeChange ?? (silent ? 'silent-node-no-change' : 'nothing-due') };
 }

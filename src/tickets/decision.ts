@@ -1,6 +1,7 @@
 // What every lifecycle decision returns, the named reasons, and the small helpers that build the next ticket.
 import type { HistoryEntry, MailKind, Ticket, TicketStatus } from './ticket.js';
 import type { Policy } from './policy.js';
+import { isSnoozed } from './snooze.js';
 import { DAY_MS } from './urgency.js';
 
 /** Reasons of decideOnEvent. */
@@ -26,7 +27,10 @@ export type TickReason =
   | 'expired-daily-due'
   | 'quiet-suspected' // alarm stopped while the node kept talking: quiet, mail asks to confirm the renewal
   | 'silent-node-no-change' // alarm stopped but so did the node: silence alone changes nothing
-  | 'urgency-aged'; // urgency changed with time without anything to mail
+  | 'urgency-aged' // urgency changed with time without anything to mail
+  | 'snoozed' // a reminder (ladder step or daily after expiry) is due, but the ticket is snoozed: no mail
+  | 'snooze-ended' // the snooze's end passed: cleared, reminders resume (one due at once is 'reminder-due')
+  | 'cluster-snooze-applied'; // first seen after its cluster was snoozed: the ticket takes the cluster's snooze
 
 /** Reasons of decideOnAction when the action is done. */
 export type ActionDone =
@@ -34,17 +38,21 @@ export type ActionDone =
   | 'resolved-by-user'
   | 'reopened-by-user' // a resolved or quiet ticket is open again
   | 'noted' // a note in the history, the status kept (also a repeated ack or resolve that carries a note)
+  | 'snoozed' // no reminders until the given end; the status kept
+  | 'snooze-ended-by-user' // the snooze ended before its time: reminders resume
   | 'expiry-confirmed'
   | 'confirmed-renewed'; // the confirmed expiry is later than the alarmed one: the certificate was renewed
 
 /** Reasons of decideOnAction when the ticket already is what the action asks (unchanged, and not an error: a
  * repeated request, e.g. a second click on the mail's ack command, answers like the first). */
-export type ActionAlready = 'already-acknowledged' | 'already-resolved' | 'already-open';
+export type ActionAlready = 'already-acknowledged' | 'already-resolved' | 'already-open' | 'already-snoozed' | 'not-snoozed';
 
 /** Reasons of decideOnAction when the action is refused (the ticket is then unchanged). */
 export type ActionRefusal =
-  | 'ticket-resolved' // ack or confirm-expiry of a resolved ticket: reopen it first
+  | 'ticket-resolved' // ack, snooze or confirm-expiry of a resolved ticket: reopen it first
   | 'invalid-date'
+  | 'until-not-future' // a snooze must end after now
+  | 'until-too-far' // a snooze may last at most MAX_SNOOZE_DAYS (snooze.ts)
   | 'note-missing';
 
 /**
@@ -96,7 +104,8 @@ export function dueLadderSteps(t: Pick<Ticket, 'expiry'>, policy: Policy, now: D
 /**
  * Asks for a mail: bumps the revision, sets the pending mail and marks every ladder step already due as covered
  * (a mail that just went out makes the reminder it would overlap pointless). While the opening mail has not been
- * sent, a newer mail replaces it but stays an opening mail.
+ * sent, a newer mail replaces it but stays an opening mail. A mail decided during a snooze (an escalation: reminders
+ * are not decided then) carries the snooze's end, so the mail can say it breaks the snooze.
  */
 export function scheduleMail(t: Ticket, wanted: MailKind, reason: string, policy: Policy, now: Date): void {
   // Nothing went out yet: the next mail is still the opening mail (at the newer urgency), not a follow-up.
@@ -104,6 +113,7 @@ export function scheduleMail(t: Ticket, wanted: MailKind, reason: string, policy
   const kind: MailKind = stillOpening ? 'opened' : wanted;
   t.revision += 1;
   t.pendingMail = { revision: t.revision, kind, reason, dueAt: now.toISOString() };
+  if (isSnoozed(t, now)) t.pendingMail.duringSnoozeUntil = t.snoozedUntil!;
   t.lastMailDecidedAt = now.toISOString();
   t.remindersSent = [...new Set([...t.remindersSent, ...dueLadderSteps(t, policy, now)])].sort((a, b) => b - a);
 }

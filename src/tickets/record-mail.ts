@@ -22,7 +22,8 @@ export function unmailedRevision(ticket: Pick<Ticket, 'pendingMail' | 'mailed'>)
 /**
  * Records a sent mail: appends to `mailed` (once per revision), sets the thread on the first Message-ID and its
  * subject (`threadSubject`: the mail's subject without `Re: `; a thread started before subjects were kept takes the
- * one of its next mail), clears the pending mail of that revision and moves an open ticket to notified.
+ * one of its next mail), clears the pending mail of that revision (keeping whether it was decided during a snooze)
+ * and moves an open ticket to notified.
  */
 export function recordMailSent(
   existing: Ticket,
@@ -31,7 +32,8 @@ export function recordMailSent(
 ): { ticket: Ticket; reason: MailRecordReason } {
   const t = cloneTicket(existing);
   if (wasMailed(t, sent.revision)) return { ticket: t, reason: 'already-recorded' };
-  t.mailed.push({ revision: sent.revision, messageId: sent.messageId, at: now.toISOString() });
+  const duringSnoozeUntil = t.pendingMail?.revision === sent.revision ? t.pendingMail.duringSnoozeUntil : undefined;
+  t.mailed.push({ revision: sent.revision, messageId: sent.messageId, at: now.toISOString(), ...(duringSnoozeUntil === undefined ? {} : { duringSnoozeUntil }) });
   t.threadMessageId ??= sent.messageId;
   t.threadSubject ??= sent.threadSubject;
   if (t.pendingMail?.revision === sent.revision) t.pendingMail = null;

@@ -33,12 +33,17 @@ export interface PendingMail {
   reason: string;
   /** When the mail became due (the decision's `now`); grouping counts its window from here. */
   dueAt: string;
+  /** Set when the mail was decided while the ticket was snoozed (the snooze's end): only escalations and other
+   * changes mail during a snooze, never reminders, and the mail can say it breaks the snooze. Absent otherwise. */
+  duringSnoozeUntil?: string;
 }
 
 export interface MailedRecord {
   revision: number;
   messageId: string;
   at: string;
+  /** The pending mail's duringSnoozeUntil, kept with what was sent. */
+  duringSnoozeUntil?: string;
 }
 
 export interface HistoryEntry {
@@ -99,6 +104,9 @@ export interface Ticket {
   remindersSent: number[];
   /** When the last mail was decided (any kind); the daily after-expiry reminder counts 24 h from it. */
   lastMailDecidedAt: string | null;
+  /** No reminders until this instant (ISO, UTC); escalations still mail. Null when not snoozed; the first tick after
+   * it clears it (snooze.ts). A ticket stored before the field existed reads as null (ticket-migrations.ts). */
+  snoozedUntil: string | null;
   history: HistoryEntry[];
 }
 

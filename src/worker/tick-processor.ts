@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { readTraffic, trafficField } from '../accept/traffic-tracker.js';
 import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import type { Metrics } from '../observability/metrics.js';
+import { createClusterSnoozes } from '../tickets/cluster-snoozes.js';
 import { decideOnTick, quietWatchNode } from '../tickets/decide.js';
 import type { Policy } from '../tickets/policy.js';
 import { unmailedRevision } from '../tickets/record-mail.js';
@@ -39,6 +40,7 @@ function latestOf(fields: readonly string[], traffic: ReadonlyMap<string, number
 
 export function createTickProcessor(deps: TickProcessorDeps) {
   const { redis, store, clusters, mail, policy, metrics, logger } = deps;
+  const clusterSnoozes = createClusterSnoozes(redis);
   return async function processTick(now: Date): Promise<Record<string, number>> {
     const reasons: Record<string, number> = {};
     const open = (await store.list()).filter((t) => t.status !== 'resolved');
@@ -54,8 +56,11 @@ export function createTickProcessor(deps: TickProcessorDeps) {
     for (const fields of fieldsByCluster.values()) {
       for (const [field, at] of await readTraffic(redis, fields)) traffic.set(field, at);
     }
+    // Tickets opened after their cluster was snoozed take its snooze (decideOnTick).
+    const snoozes = await clusterSnoozes.of([...fieldsByCluster.keys()]);
     for (const listed of open) {
       const nodeLastTrafficAt = latestOf(fieldsOf.get(listed.id)!, traffic);
+      const clusterSnooze = snoozes.get(listed.clusterId) ?? null;
       let reason = '';
       /** The decided ticket, or null when time changed nothing (or the ticket is gone). */
       const decide = (current: Ticket | null): Ticket | null => {
@@ -63,7 +68,7 @@ export function createTickProcessor(deps: TickProcessorDeps) {
           reason = 'gone';
           return null;
         }
-        const decision = decideOnTick(current, { now, policy, nodeLastTrafficAt });
+        const decision = decideOnTick(current, { now, policy, nodeLastTrafficAt, clusterSnooze });
         reason = decision.reason;
         return JSON.stringify(decision.ticket) !== JSON.stringify(current) ? decision.ticket : null;
       };

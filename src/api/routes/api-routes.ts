@@ -1,5 +1,5 @@
-// The /api/v1 routes: pending expiries, tickets and their actions (ticket-actions.ts), clusters, plans, ingest and
-// failed jobs.
+// The /api/v1 routes: pending expiries, tickets and their actions (ticket-actions.ts, and in bulk: bulk-actions.ts),
+// clusters, plans, ingest and failed jobs.
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { TSchema } from 'typebox';
@@ -9,6 +9,7 @@ import { schemaProblems } from '../../config/schema-problems.js';
 import { ClusterBodySchema } from '../../domain/cluster-schema.js';
 import type { Pipeline } from '../../pipeline.js';
 import { unknownCluster } from '../../domain/cluster.js';
+import type { ClusterSnoozes } from '../../tickets/cluster-snoozes.js';
 import type { Policy } from '../../tickets/policy.js';
 import type { Ticket } from '../../tickets/ticket.js';
 import type { TicketStore } from '../../tickets/ticket-store.js';
@@ -25,6 +26,8 @@ import { registerTicketActionRoutes } from './ticket-actions.js';
 export interface ApiDeps {
   token: string | undefined;
   store: TicketStore;
+  /** Snoozes of whole clusters (POST /clusters/:id/snooze). */
+  clusterSnoozes: ClusterSnoozes;
   clusters: ClusterDirectory;
   pipeline: Pipeline;
   mail: MailProducer;
@@ -60,6 +63,8 @@ export function expiryItem(t: Ticket) {
     firstSeenAt: t.firstSeenAt,
     lastSeenAt: t.lastSeenAt,
     linkedTicketId: t.linkedTicketId,
+    /** No reminders until then (null: not snoozed). */
+    snoozedUntil: t.snoozedUntil,
   };
 }
 

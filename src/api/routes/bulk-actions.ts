@@ -1,0 +1,110 @@
+// POST /api/v1/clusters/:id/{ack,resolve,snooze} and POST /api/v1/mail-groups/:id/ack: one action for many tickets
+// (a cluster's open tickets, or the tickets of one mail). The body and the idempotency are the single routes'; the
+// answer lists the tickets changed and those left as they were, each with its reason.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { mailGroupId } from '../../notify/compose-mail.js';
+import { snoozeEnd, type TicketAction } from '../../tickets/decide.js';
+import { ticketsOfMailGroup } from '../../tickets/mail-group.js';
+import type { ClusterSnooze } from '../../tickets/snooze.js';
+import type { Ticket, TicketStatus } from '../../tickets/ticket.js';
+import { actorOf } from '../auth.js';
+import { actionRoute, readActionBody, untilOf, userNote, type WriteOptions } from './action-body.js';
+import { applyAction } from './apply-action.js';
+import type { ApiDeps } from './api-routes.js';
+
+interface BulkItem {
+  id: string;
+  reason: string;
+  status: TicketStatus;
+}
+
+/** What the body asked, once read: the note as the history stores it, the user, the snooze's end (snooze only). */
+interface Asked {
+  note: string;
+  by: string;
+  until: string | undefined;
+  now: Date;
+}
+
+/** The tickets a bulk route acts on, or the 404 message when its target does not exist. */
+type Target = (id: string, tickets: readonly Ticket[]) => Ticket[] | string;
+
+const clusterTarget = (deps: ApiDeps): Target => (id, tickets) => {
+  const own = tickets.filter((t) => t.clusterId === id);
+  // A cluster is known from the inventory, or from its tickets (an unassigned cluster, or one since removed).
+  if (!deps.clusters.get(id) && own.length === 0) return `no cluster ${id}`;
+  return own.filter((t) => t.status !== 'resolved');
+};
+
+const mailGroupTarget: Target = (id, tickets) => {
+  const members = ticketsOfMailGroup(tickets, id, mailGroupId);
+  return members.length > 0 ? members : `no mail group ${id}`;
+};
+
+export function registerBulkActions(api: FastifyInstance, deps: ApiDeps, write: WriteOptions): void {
+  /**
+   * The target first (404 whatever the body), then the body as the single routes read it, then the action on every
+   * ticket of the target, one by one (each a compare-and-set of its own). A ticket refused (e.g. an ack of a resolved
+   * one) is listed as left as it was; so is one that already is what the action asks. `before` runs once the body is
+   * known to be good, before any ticket changes (a cluster's snooze is stored there), and adds to the answer.
+   */
+  async function actOnAll(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    target: Target,
+    actionOf: (asked: Asked) => TicketAction,
+    options: { snooze?: boolean; before?: (asked: Asked) => Promise<Record<string, unknown> | string> } = {},
+  ) {
+    const { id } = request.params as { id: string };
+    let tickets = target(id, await deps.store.list());
+    if (typeof tickets === 'string') return reply.code(404).send({ error: 'Not Found', message: tickets });
+    const body = readActionBody(request, reply);
+    if (body === null) return reply;
+    const end = untilOf(body, options.snooze ?? false);
+    if ('problem' in end) return reply.code(400).send({ error: 'Bad Request', message: end.problem });
+    const asked: Asked = { note: userNote(body), by: actorOf(request), until: end.until, now: deps.now() };
+    let extra = {};
+    if (options.before) {
+      const done = await options.before(asked);
+      if (typeof done === 'string') return reply.code(400).send({ error: 'Bad Request', message: done });
+      extra = done;
+      // Listed again: a ticket that appeared while `before` ran is on the list now (or was opened after it).
+      const again = target(id, await deps.store.list());
+      if (typeof again !== 'string') tickets = again;
+    }
+    const action = actionOf(asked);
+    const changed: BulkItem[] = [];
+    const unchanged: BulkItem[] = [];
+    for (const listed of tickets) {
+      const applied = await applyAction(deps, request.log, listed.id, action, asked.by, asked.now);
+      // Gone since the list was read (e.g. moved to another cluster): left out.
+      if (!applied) continue;
+      const item = { id: listed.id, reason: applied.decision.reason, status: applied.ticket.status };
+      (applied.decision.outcome === 'done' ? changed : unchanged).push(item);
+    }
+    return { ...extra, changed, unchanged };
+  }
+
+  const route = (tag: string, summary: string) => actionRoute(write, tag, summary);
+  api.post('/clusters/:id/ack', route('clusters', 'Acknowledge every open ticket of the cluster; lists the tickets changed and those left as they were'), (request, reply) =>
+    actOnAll(request, reply, clusterTarget(deps), ({ note }) => ({ type: 'ack', note })));
+  api.post('/clusters/:id/resolve', route('clusters', 'Resolve every open ticket of the cluster'), (request, reply) =>
+    actOnAll(request, reply, clusterTarget(deps), ({ note }) => ({ type: 'resolve', note })));
+  api.post('/clusters/:id/snooze', route('clusters', 'Snooze every open ticket of the cluster until `until`, and the tickets opened for it until then'), (request, reply) => {
+    const { id } = request.params as { id: string };
+    // The cluster's snooze is stored before the open tickets are listed and snoozed: a ticket opened later takes it on
+    // the next tick (decideOnTick), one opened before is on the list.
+    const storeClusterSnooze = async ({ note, by, until, now }: Asked) => {
+      const ends = snoozeEnd(until ?? '', now);
+      if ('refused' in ends) return `not done: ${ends.refused}`;
+      const clusterSnooze: ClusterSnooze = { clusterId: id, until: ends.until, at: now.toISOString(), by, note };
+      await deps.clusterSnoozes.set(clusterSnooze, now);
+      return { clusterSnooze };
+    };
+    return actOnAll(request, reply, clusterTarget(deps), ({ note, until }) => ({ type: 'snooze', until: until ?? '', note, detail: `cluster ${id}` }), {
+      snooze: true, before: storeClusterSnooze,
+    });
+  });
+  api.post('/mail-groups/:id/ack', route('tickets', 'Acknowledge every ticket of one mail (its X-Certwatch-Group)'), (request, reply) =>
+    actOnAll(request, reply, mailGroupTarget, ({ note }) => ({ type: 'ack', note })));
+}

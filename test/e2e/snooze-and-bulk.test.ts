@@ -1,0 +1,126 @@
+// Issue 10 end to end over HTTP with a real SMTP server, on the real clock: a snoozed ticket gets no reminder at a tick
+// past its reminder time while a ticket beside it does; an escalation during the snooze still arrives, marked as sent
+// during it; a cluster ack over HTTP stops the reminders of every ticket of that cluster; a cluster's snooze reaches a
+// ticket opened after it.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { QUEUES } from '../../src/queue/names.js';
+import { BULL_PREFIX } from '../../src/redis/keys.js';
+import type { Ticket } from '../../src/tickets/ticket.js';
+import { certAlarmLine, type CertAlarm } from '../support/alarm-lines.js';
+import { startTestService, type TestService } from '../support/in-process.js';
+import { waitForMailQueueIdle } from '../support/mail-queue.js';
+import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { sendUdp } from '../support/send-udp.js';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { waitFor } from '../support/wait-for.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const TOKEN = 'test-token-0123456789';
+const auth = { Authorization: `Bearer ${TOKEN}` };
+/** The reminder ladder's 3-day step falls due this long after the start: time enough to snooze and ack first. */
+const LEAD_MS = 12_000;
+
+describe('snooze and bulk ack end to end (real Redis, UDP, HTTP, SMTP; real clock)', () => {
+  let redis: TestRedis;
+  let smtp: SmtpSink;
+  let service: TestService;
+  let client: Redis;
+  let mailQueue: Queue;
+
+  before(async () => {
+    redis = await startTestRedis();
+    smtp = await startSmtpSink();
+    service = await startTestService({
+      REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'uc-team@example.net', MAIL_FROM: 'certwatch@example.net',
+      API_TOKEN: TOKEN, MAIL_GROUP_WINDOW_MS: '300', MAIL_RETRY_BASE_MS: '100', TICK_INTERVAL_MS: '500',
+    });
+    client = new Redis(redis.url);
+    mailQueue = new Queue(QUEUES.mail, { connection: client, prefix: BULL_PREFIX });
+  });
+  after(async () => {
+    await service.stop();
+    await mailQueue.close();
+    client.disconnect();
+    await smtp.close();
+    await redis.stop();
+  });
+
+  const post = (path: string, body?: unknown) => service.api<{ reason?: string; changed?: { id: string }[] }>(path, {
+    method: 'POST', headers: { ...auth, 'X-Certwatch-User': 'uc-oncall', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const ticket = async (id: string) => (await service.api<{ ticket: Ticket }>(`/api/v1/tickets/${id}`, { headers: auth })).body.ticket;
+  const ticketOf = (node: string, unit = 'tomcat') => waitFor(`the ticket of ${node} ${unit}`, async () => {
+    const { body } = await service.api<{ items: { id: string; node: string; unit: string }[] }>('/api/v1/expiries', { headers: auth });
+    return body.items.find((i) => i.node === node && i.unit === unit)?.id ?? null;
+  });
+  const alarm = (node: string, alarmName: CertAlarm, at: Date, expires: Date, unit = 'tomcat') =>
+    certAlarmLine({ node, unit, certificate: `${unit}.der`, alarm: alarmName, at, expires, cutAt: 0 });
+  const bare = (messageId: string | undefined) => String(messageId).replace(/^<|>$/g, '');
+  /** The mail the SMTP server received with this Message-ID. */
+  const received = (messageId: string | undefined) => smtp.received.find((r) => bare(r.parsed.messageId) === bare(messageId));
+  /** The X-Certwatch-Kind of every mail the ticket records as sent, read from the mails the SMTP server received. */
+  const kindsMailed = async (id: string) => (await ticket(id)).mailed.map((m) => String(received(m.messageId)?.parsed.headers.get('x-certwatch-kind')));
+
+  test('snooze holds reminders back but not escalations; a cluster ack stops every reminder of the cluster', async () => {
+    for (const [c, [id, nodes]] of ([['snz', ['SNZ01']], ['bulk', ['BLK01', 'BLK02']], ['ctl', ['CTL01']]] as const).entries()) {
+      const put = await service.api(`/api/v1/clusters/${id}`, {
+        method: 'PUT', headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: id, version: '15', nodes: nodes.map((name, i) => ({ name, roles: [i === 0 ? 'publisher' : 'subscriber'], addresses: [`192.0.2.${20 + 10 * c + i}`] })) }),
+      });
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+    }
+    const start = Date.now();
+    // Exact expiries 3 days and LEAD_MS away: the opening mail covers the 7-day step, the 3-day step is due at
+    // reminderAt. None of them comes near a day, so nothing escalates with time during the test.
+    const expires = new Date(start + 3 * DAY + LEAD_MS);
+    const reminderAt = start + LEAD_MS;
+    await sendUdp(service.ports.udp!, ['SNZ01', 'BLK01', 'BLK02', 'CTL01'].map((node) => alarm(node, 'CertValidfor7days', new Date(start), expires)));
+    const [snoozed, bulkA, bulkB, control] = await Promise.all([ticketOf('SNZ01'), ticketOf('BLK01'), ticketOf('BLK02'), ticketOf('CTL01')]);
+
+    const until = new Date(start + HOUR).toISOString();
+    const snooze = await post(`/api/v1/tickets/${snoozed}/snooze`, { until, reason: 'CHG0815', note: 'renewal tonight' });
+    assert.deepEqual([snooze.status, snooze.body.reason], [200, 'snoozed'], JSON.stringify(snooze.body));
+    const ack = await post('/api/v1/clusters/bulk/ack', { note: 'whole cluster in the next window' });
+    assert.equal(ack.status, 200, JSON.stringify(ack.body));
+    assert.deepEqual(ack.body.changed?.map((c) => c.id).sort(), [bulkA, bulkB].sort());
+    assert.ok(Date.now() < reminderAt, 'snoozed and acknowledged before the reminder fell due (else the test proves nothing)');
+
+    // The control ticket's reminder proves a tick ran past the reminder time; that same tick decided every ticket.
+    await waitFor('the reminder of the control ticket', async () => (await kindsMailed(control)).includes('reminder'), 30_000);
+    // The tick after it (the cluster snooze below is taken by a later tick) and the mail it asked for are done too.
+    const ctlUntil = new Date(start + HOUR).toISOString();
+    assert.equal((await post('/api/v1/clusters/ctl/snooze', { until: ctlUntil, reason: 'CHG0816' })).status, 200);
+    await sendUdp(service.ports.udp!, [alarm('CTL01', 'CertValidfor7days', new Date(), expires, 'ipsec')]);
+    const later = await ticketOf('CTL01', 'ipsec');
+    await waitFor('the cluster snooze taken by the ticket opened after it', async () => (await ticket(later)).snoozedUntil === ctlUntil, 15_000);
+    await waitForMailQueueIdle(mailQueue);
+
+    assert.deepEqual(await kindsMailed(control), ['opened', 'reminder']);
+    assert.deepEqual(await kindsMailed(snoozed), ['opened'], 'no reminder while snoozed');
+    for (const id of [bulkA, bulkB]) {
+      assert.deepEqual(await kindsMailed(id), ['opened'], 'no reminder after the cluster ack');
+      assert.ok(!(await ticket(id)).history.some((h) => h.reason === 'reminder-due'));
+    }
+    const laterHistory = (await ticket(later)).history.find((h) => h.reason === 'cluster-snooze-applied');
+    assert.deepEqual([laterHistory?.by, laterHistory?.note], ['uc-oncall', 'CHG0816']);
+
+    // An escalation during the snooze: under a day left now. It arrives, in the ticket's thread, marked as sent during
+    // the snooze; the snooze goes on.
+    await sendUdp(service.ports.udp!, [alarm('SNZ01', 'CertValidLessthanADay', new Date(), new Date(Date.now() + 20 * HOUR))]);
+    await waitFor('the escalation mail', async () => (await kindsMailed(snoozed)).includes('escalated'), 30_000);
+    const escalated = await ticket(snoozed);
+    assert.deepEqual(await kindsMailed(snoozed), ['opened', 'escalated']);
+    assert.equal(escalated.mailed.at(-1)?.duringSnoozeUntil, until, 'the mail is marked as an escalation during the snooze');
+    assert.equal(escalated.snoozedUntil, until);
+    assert.equal(bare(received(escalated.mailed.at(-1)?.messageId)?.parsed.inReplyTo), bare(escalated.mailed[0]?.messageId), 'in the thread');
+
+    await waitForMailQueueIdle(mailQueue);
+    const recorded = new Set((await Promise.all([snoozed, bulkA, bulkB, control, later].map(ticket))).flatMap((t) => t.mailed.map((m) => m.messageId)));
+    assert.equal(smtp.received.length, recorded.size, 'every mail received is one a ticket records: nothing else went out');
+  });
+});
