@@ -127,7 +127,10 @@ export function mailFacts(input: {
     respond: {
       title: 'How to respond (certwatch API)',
       lines: [
+        // A mail of several tickets is acknowledged whole by its group id (X-Certwatch-Group); one ticket by its id.
+        ...(single || input.groupId === undefined ? [] : [{ label: 'Acknowledge every ticket of this mail (stops reminders; escalations still mail)', command: `${curl} '${base ?? '<certwatch API>'}/api/v1/mail-groups/${encodeURIComponent(input.groupId)}/ack'` }]),
         { label: 'Acknowledge (stops reminders; escalations still mail)', command: `${curl} '${url}/ack'` },
+        { label: 'Snooze until a time, with a change number (no reminders; escalations still mail)', command: `${curl} ${json('{"until":"YYYY-MM-DDTHH:MM:SSZ","reason":"CHG0000"}')} '${url}/snooze'` },
         { label: 'Add a note to the history (what is planned, a change number)', command: `${curl} ${json('{"note":"change CHG0000 planned"}')} '${url}/note'` },
         { label: 'Resolve (renewed and verified)', command: `${curl} ${json('{"note":"renewed and verified"}')} '${url}/resolve'` },
         { label: 'Reopen (a resolved or quiet ticket that still needs work)', command: `${curl} '${url}/reopen'` },

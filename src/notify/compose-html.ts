@@ -39,7 +39,7 @@ ${s.maintenanceWindow ? html`<p><strong>Maintenance window:</strong> ${s.mainten
 <li>Read the attached runbook <strong>${s.runbook}</strong> (it prints well; the same as Markdown beside it) before changing anything.</li>
 ${s.links ? html`<li>${s.single ? 'The ticket' : 'The tickets'}: <a href="${s.links.tickets}">${s.links.tickets}</a></li>
 <li>The runbook in the browser: <a href="${s.links.runbook}">${s.links.runbook}</a></li>` : ''}
-<li>${s.acknowledge.label}${s.single ? '' : ', for each ticket below'}:<br><code style="${CODE}">${s.acknowledge.command}</code></li>
+<li>${s.acknowledge.label}:<br><code style="${CODE}">${s.acknowledge.command}</code></li>
 </ul>`;
 }
 

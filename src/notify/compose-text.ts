@@ -39,7 +39,7 @@ export function firstScreenText(s: FirstScreen): string[] {
     out.push(`- ${s.single ? 'The ticket' : 'The tickets'}: ${oneLine(s.links.tickets)}`);
     out.push(`- The runbook in the browser: ${oneLine(s.links.runbook)}`);
   }
-  out.push(`- ${oneLine(s.acknowledge.label)}${s.single ? '' : ', for each ticket below'}:`, `    ${oneLine(s.acknowledge.command)}`);
+  out.push(`- ${oneLine(s.acknowledge.label)}:`, `    ${oneLine(s.acknowledge.command)}`);
   return out;
 }
 

@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { createTicketStore } from '../../src/tickets/ticket-store.js';
 import type { HistoryEntry, Ticket } from '../../src/tickets/ticket.js';
 import { certAlarmLine } from '../support/alarm-lines.js';
+import { ticketIdsOf } from '../support/mail-tickets.js';
 import { startTestApp, type TestApp } from '../support/api-app.js';
 import { freePort } from '../support/free-port.js';
 import { startTestService, type TestService } from '../support/in-process.js';
@@ -172,13 +173,32 @@ describe('the commands printed in a mail, run with curl against the listening se
     return { status: Number(stdout.slice(cut + 1)), body: JSON.parse(stdout.slice(0, cut)) };
   }
 
-  test('ack (twice), note, confirm the expiry, resolve and reopen, each as the mail prints it', async () => {
+  test('a grouped mail: its printed group ack acknowledges every ticket of the mail', async () => {
+    const now = Date.now();
+    const alarm = (node: string) => certAlarmLine({ node, unit: 'ipsec', certificate: 'ipsec.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 5 * DAY) });
+    await sendUdp(service.ports.udp!, [alarm('CUCM08'), alarm('CUCM09')]);
+    const mail = await waitFor('the grouped mail', () => smtp.received.find((m) => m.parsed.headers.get('x-certwatch-group')), 30_000);
+    const group = String(mail.parsed.headers.get('x-certwatch-group'));
+    const ids = ticketIdsOf(mail);
+    assert.equal(ids.length, 2, String(mail.parsed.text));
+    const command = String(mail.parsed.text).split('\n').map((l) => l.trim()).find((l) => l.startsWith('curl ') && l.includes('/mail-groups/'));
+    assert.ok(command?.endsWith(`'${base}/api/v1/mail-groups/${group}/ack'`), String(command));
+    const { status, body } = (await run(command!)) as unknown as { status: number; body: { changed: { id: string; reason: string }[] } };
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.deepEqual(body.changed.map((c) => c.id).sort(), [...ids].sort());
+    for (const id of ids) {
+      const stored = await service.api<{ ticket: Ticket }>(`/api/v1/tickets/${id}`, { headers: auth });
+      assert.deepEqual([stored.body.ticket.status, stored.body.ticket.history.at(-1)!.by], ['acknowledged', 'mail-reader']);
+    }
+  });
+
+  test('ack (twice), snooze, note, confirm the expiry, resolve and reopen, each as the mail prints it', async () => {
     const now = Date.now();
     await sendUdp(service.ports.udp!, [certAlarmLine({ node: 'CUCM07', unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 5 * DAY) })]);
-    const mail = await waitFor('the mail', () => smtp.received[0], 30_000);
+    const mail = await waitFor('the mail', () => smtp.received.find((m) => m.parsed.headers.get('x-certwatch-ticket')), 30_000);
     const ticketId = String(mail.parsed.headers.get('x-certwatch-ticket'));
     const commands = commandsIn(String(mail.parsed.text));
-    assert.deepEqual([...commands.keys()], ['Acknowledge', 'Add', 'Resolve', 'Reopen', 'Confirm'], String(mail.parsed.text));
+    assert.deepEqual([...commands.keys()], ['Acknowledge', 'Snooze', 'Add', 'Resolve', 'Reopen', 'Confirm'], String(mail.parsed.text));
     for (const command of commands.values()) {
       assert.ok(command.includes(`'${base}/api/v1/tickets/${ticketId}`), `the live service's URL and the ticket: ${command}`);
       assert.doesNotMatch(command, new RegExp(TOKEN), 'no token in a mail');
@@ -194,6 +214,12 @@ describe('the commands printed in a mail, run with curl against the listening se
     const note = await run(commands.get('Add')!);
     assert.equal(note.status, 200, JSON.stringify(note.body));
     assert.equal(note.body.ticket.history.at(-1)!.note, 'change CHG0000 planned');
+
+    // The snooze's one placeholder: until when.
+    const until = new Date(now + 2 * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const snooze = await run(commands.get('Snooze')!.replace('YYYY-MM-DDTHH:MM:SSZ', until));
+    assert.equal(snooze.status, 200, JSON.stringify(snooze.body));
+    assert.equal(snooze.body.ticket.snoozedUntil, new Date(until).toISOString());
 
     // The one placeholder a reader fills in: the date the check command shows.
     const confirmedAt = new Date(now + 6 * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -211,6 +237,6 @@ describe('the commands printed in a mail, run with curl against the listening se
 
     const stored = await service.api<{ ticket: Ticket }>(`/api/v1/tickets/${ticketId}`, { headers: auth });
     const byMailReader = stored.body.ticket.history.filter((h) => h.by === 'mail-reader').map((h) => h.reason);
-    assert.deepEqual(byMailReader, ['acknowledged', 'noted', 'expiry-confirmed', 'resolved-by-user', 'reopened-by-user']);
+    assert.deepEqual(byMailReader, ['acknowledged', 'noted', 'snoozed', 'expiry-confirmed', 'resolved-by-user', 'reopened-by-user']);
   });
 });
