@@ -42,6 +42,12 @@ const INTRO: Record<MailKind, string> = {
   'quiet-confirm': 'The Certificate Monitor stopped repeating its alarm for longer than its cycle while the node kept sending other messages, so the certificate was probably renewed. certwatch never resolves on silence alone: please confirm on the node with the check command of each ticket below, then resolve the ticket (or confirm the new expiry date).',
 };
 
+/** A mail decided while its ticket was snoozed (an escalation: reminders wait) says so first. */
+function snoozeNote(tickets: readonly Ticket[], zone: string): string {
+  const until = tickets.map((t) => t.pendingMail?.duringSnoozeUntil).find((u) => u !== undefined);
+  return until === undefined ? '' : `Escalation during a snooze (until ${fullDate(until, zone)}): reminders stay quiet, this does not. `;
+}
+
 /** CUCM CLI names certificates <name>.pem; alarms often say .der. */
 function pemName(certificate: string): string {
   return certificate.replace(/\.der$/i, '.pem');
@@ -119,7 +125,7 @@ export function mailFacts(input: {
   const curl = `curl -sS -X POST -H "Authorization: Bearer $CERTWATCH_TOKEN" -H "X-Certwatch-User: $USER"`;
   const json = (body: string) => `-H 'Content-Type: application/json' -d '${body}'`;
   return {
-    intro: INTRO[kind],
+    intro: `${snoozeNote(tickets, zone)}${INTRO[kind]}`,
     timeZone: zone,
     group: single || input.groupId === undefined ? null : { id: input.groupId, count: tickets.length },
     unassignedNote,

@@ -56,6 +56,15 @@ describe('the first screen of a plan mail', () => {
     assert.match(screen, /^1\. 2026-11-21 07:00 CET \(06:00 UTC\): tomcat on CUCM01$/m);
   });
 
+  test('an escalation decided during a snooze says so on its second line; without a snooze nothing is said', () => {
+    const cluster = knownCluster();
+    const t = openWith(makeEvent({ node: 'CUCM01', host: null, unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(2 * DAY) }));
+    const snoozed = { ...t, pendingMail: { ...t.pendingMail!, kind: 'escalated' as const, duringSnoozeUntil: '2026-11-25T09:00:00.000Z' } };
+    const line2 = (x: typeof t) => screenOf(mailInput([x], cluster, { kind: 'escalated' })).screen.split('\n')[1]!;
+    assert.match(line2(snoozed), /^Escalation during a snooze \(until 2026-11-25 10:00 CET \(09:00 UTC\)\): reminders stay quiet, this does not\. /);
+    assert.doesNotMatch(line2(t), /snooze/);
+  });
+
   test('a whole cluster (6 nodes x 8 units and trust entries, some expired): grouped rows, +N more, LATE steps; 40 lines', () => {
     const cluster = knownCluster(6);
     const expired = ['CUCM02', 'CUCM03'].map((node) => openWith(makeEvent({ node, host: null, unit: 'ipsec', certificate: 'ipsec-old.der', expiry: exactExpiry(-2 * DAY) })));
