@@ -2,6 +2,7 @@
 // on its own, and its Markdown, named after the cluster and the day (`lab-2026-11-27-runbook.html`). Both end with the
 // tickets of the mail, so their ids travel with the runbook when it is forwarded or printed.
 import { html, SafeHtml } from '../render/html.js';
+import { escapeMarkdown } from '../render/markdown-text.js';
 import { zonedDay } from '../render/zoned-date.js';
 import type { Ticket } from '../tickets/ticket.js';
 import { oneLine } from './compose-format.js';
@@ -51,7 +52,7 @@ ${new SafeHtml(rendered.html)}
 </section>
 </body></html>
 `;
-  const list = tickets.map((t) => `- \`${oneLine(t.id)}\`: ${oneLine(certificateLabel(t))}`).join('\n');
+  const list = tickets.map((t) => `- \`${oneLine(t.id).replace(/`/g, "'")}\`: ${escapeMarkdown(oneLine(certificateLabel(t)))}`).join('\n');
   return {
     html: { filename: `${base}.html`, contentType: 'text/html; charset=utf-8', content: page.toString() },
     markdown: {

@@ -41,6 +41,7 @@ describe('properties', () => {
         });
         assert.ok(!mail.html.includes('<x-evil'));
         assert.ok(!mail.attachments[0]!.content.includes('<x-evil'), 'the runbook page escapes too');
+        assert.ok(!/(?<!\\)<x-evil/.test(mail.attachments[1]!.content), 'and the Markdown runbook: no raw markup');
         for (const { filename } of mail.attachments) assert.match(filename, /^[a-z0-9._-]+-\d{4}-\d{2}-\d{2}-runbook\.(html|md)$/);
         const headers = [mail.from, mail.subject, mail.messageId, mail.inReplyTo ?? '', ...(mail.references ?? []), ...mail.to, ...Object.values(mail.headers)];
         for (const h of headers) assert.doesNotMatch(h, /[\r\n\u0000]/);

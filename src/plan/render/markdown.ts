@@ -1,21 +1,17 @@
 // Markdown rendering of a plan (for a change request): the layout of document.ts, every value on one line, markup
 // characters escaped.
+import { escapeMarkdown } from '../../render/markdown-text.js';
 import type { Plan } from '../types.js';
 import { oneLine, segments } from './common.js';
 import { planDocument, type DocAction, type DocSection, type PlanDocument } from './document.js';
 
-/** Escape Markdown/HTML-significant characters (links, emphasis, raw HTML, tables, headings) in one-line text. */
-function escRaw(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>#+|~&]/g, (c) => `\\${c}`);
-}
-
 function esc(text: string): string {
-  return escRaw(oneLine(text));
+  return escapeMarkdown(oneLine(text));
 }
 
 /** Prose with `code` spans kept as inline code (content cannot contain a backtick or a newline). */
 function prose(text: string): string {
-  return segments(text).map((s) => (s.code ? `\`${s.text}\`` : escRaw(s.text))).join('');
+  return segments(text).map((s) => (s.code ? `\`${s.text}\`` : escapeMarkdown(s.text))).join('');
 }
 
 function code(text: string): string {
