@@ -119,11 +119,13 @@ export function buildPlan(input: PlanInput): Plan {
   const route = decideRoute(options.route ?? 'standard', view, topo, items);
   const deadline = deadlineOf(targets, now, zone);
   const b = new PlanBuilder(view, topo, { fallbackToSelfSigned: options.fallbackToSelfSigned === true });
-  // Signings a unit cannot have, one notice per value (a multi-SAN CAPF and ipsec are one inventory mistake).
+  // Signings a unit cannot have, one notice per value (a multi-SAN CAPF and ipsec are one inventory mistake), for the
+  // units this plan changes: a tomcat plan is no place for CAPF's inventory entry.
+  const planned = new Set(items.flatMap((w) => (w.kind === 'own' ? [w.unit.key] : [])));
   const impossible = new Map<string, string[]>();
   for (const [k, v] of Object.entries(cluster.signing ?? {})) {
     const unit = unitKeyOf(k);
-    const rule = unit ? UNIT_RULES[unit] : undefined;
+    const rule = unit && planned.has(unit) ? UNIT_RULES[unit] : undefined;
     if (rule && v !== 'unknown' && !rule.signings.includes(v) && rule.signings.length > 1) impossible.set(v, [...(impossible.get(v) ?? []), rule.display]);
   }
   for (const [v, units] of impossible) {

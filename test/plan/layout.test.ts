@@ -62,8 +62,8 @@ describe('one section per trust anchor', () => {
   });
   test('rolling restarts: one line where the nodes restart the same services (or one run is a single service)', () => {
     const [cm, tvs] = doc.sections.filter((s) => s.kind === 'step').map((s) => s.actions.find((a) => a.howTo === 'restarts'));
-    // Two runs of several services each are a table; TVS and Tftp, then Tftp alone, is a sentence.
-    assert.deepEqual(cm?.table?.map((r) => [r.node, r.commands.join()]), [['CUCM115P', 'CallManager, CTIManager, TVS, Tftp'], ['CUCM115S1', 'CallManager, CTIManager, TVS, Tftp'], ['CUCM115S2', 'CallManager, CTIManager, TVS']]);
+    // Two runs of several services each are a table, a run sharing its row; TVS and Tftp, then Tftp alone, is a sentence.
+    assert.deepEqual(cm?.table?.map((r) => [r.node, r.commands.join()]), [['CUCM115P -> CUCM115S1', 'CallManager, CTIManager, TVS, Tftp'], ['CUCM115S2', 'CallManager, CTIManager, TVS']]);
     assert.equal(tvs?.title, 'Restart TVS, Tftp on CUCM115P, then Tftp on CUCM115S1, in turn (How to)');
     assert.equal(tvs.table, null);
     // Service names without "Cisco ", the short ones spelled out once, in the How to.
@@ -83,6 +83,12 @@ describe('one section per trust anchor', () => {
     const restart = capf.sections.flatMap((s) => s.actions).find((a) => a.howTo === 'restarts');
     assert.equal(restart?.title, 'Restart the services, node by node in this order (How to)');
     assert.deepEqual(restart.table?.map((r) => [r.node, r.commands.join()]), [['CUCM115P', 'CAPF, TVS, Tftp'], ['CUCM115S1', 'TVS, Tftp'], ['CUCM115S2', 'TVS']]);
+  });
+  test('a run of nodes shares a table row only while the node column stays narrow; a longer run is a row per node', () => {
+    const inReviewC = (unit: string) => planDocument(buildPlan({ cluster: loadSampleCluster('review-c'), targets: [target(unit, [], inDays(30))], now: NOW }))
+      .sections.flatMap((s) => s.actions).find((a) => a.howTo === 'restarts')?.table?.map((r) => r.node);
+    assert.deepEqual(inReviewC('CAPF'), ['CUCMC-PUB', 'CUCMC-SUB1 -> CUCMC-SUB2', 'CUCMC-SUB3']);
+    assert.deepEqual(inReviewC('CallManager'), ['CUCMC-PUB', 'CUCMC-SUB1', 'CUCMC-SUB2', 'CUCMC-SUB3']);
   });
   test('no rule ids inside steps: reasons are numbered references to the appendix', () => {
     const text = renderPlanText(plan);
@@ -192,7 +198,7 @@ describe('said once on paper (issue 8 budgets)', () => {
   });
   test('the administration pages\' long names are shortened on paper, the header says how; the JSON keeps them', () => {
     assert.doesNotMatch(text, /Cisco Unified CM Administration >/);
-    assert.match(text, /^GUI +CM Admin \/ OS Admin = Cisco Unified CM \/ OS Administration$/m);
+    assert.match(text, /^GUI +CM Admin, OS Admin = Cisco Unified CM, OS Administration$/m);
     assert.ok(JSON.stringify(lab115.phases).includes('Cisco Unified CM Administration >'));
   });
   test('a lone command or page goes on the title line when that saves a line', () => {

@@ -262,6 +262,9 @@ function serviceName(service: string): string {
   return ownValue(SERVICE_SHORT_NAMES, service) ?? service.replace(/^Cisco /, '');
 }
 
+/** Widest node cell of a restart-table row that names a run of nodes; wider runs get a row per node. */
+const RUN_CELL_MAX = 26;
+
 /** The rolling restarts as one table: each node once, in order, its services in order (a conditional one marked). */
 function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: readonly string[], labelOf: (text: string) => string): DocAction {
   // A node's consecutive steps share a row; a node met again later (a second pass: TVS everywhere, then TFTP) gets
@@ -296,9 +299,14 @@ function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: r
       items: [], commands: [], gui: [], warnings, checks: [], gate: false, refs, howTo: 'restarts',
     };
   }
+  // In the table a run shares a row ("CUCM02 -> CUCM03"), as long as the node column stays narrow.
+  const table = runs.flatMap((r) => {
+    const joined = r.nodes.join(' -> ');
+    return joined.length <= RUN_CELL_MAX ? [{ node: joined, commands: [r.services] }] : r.nodes.map((node) => ({ node, commands: [r.services] }));
+  });
   return {
     n, title: 'Restart the services, node by node in this order (How to)', conditions, text: '',
-    nodes: [], table: rows.map((r) => ({ node: r.node, commands: [r.services.join(', ')] })), tableColumn: 'Restart, in order', items: [], commands: [], gui: [],
+    nodes: [], table, tableColumn: 'Restart, in order', items: [], commands: [], gui: [],
     warnings, checks: [], gate: false, refs, howTo: 'restarts',
   };
 }

@@ -15,7 +15,7 @@ export function abbreviateGui(text: string): string {
   return out;
 }
 
-/** The short names a text uses, said in one line for the plan's header ("CM Admin / OS Admin = Cisco Unified CM / OS Administration"). */
+/** The short names a text uses, said in one line for the plan's header ("CM Admin, OS Admin = Cisco Unified CM, OS Administration"). */
 export function abbreviationsUsed(texts: readonly string[]): string | null {
   let rest = texts.join('\n');
   const used: (readonly [string, string])[] = [];
@@ -25,5 +25,5 @@ export function abbreviationsUsed(texts: readonly string[]): string | null {
   }
   if (!used.length) return null;
   const middle = (full: string): string => full.replace(/^Cisco Unified /, '').replace(/ Administration$/, '');
-  return `${used.map(([, short]) => short).join(' / ')} = Cisco Unified ${used.map(([full]) => middle(full)).join(' / ')} Administration`;
+  return `${used.map(([, short]) => short).join(', ')} = Cisco Unified ${used.map(([full]) => middle(full)).join(', ')} Administration`;
 }

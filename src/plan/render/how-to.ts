@@ -24,13 +24,14 @@ const HOW_TO_RESTART: DocAction = {
 };
 const HOW_TO_PHONES: DocAction = {
   n: 1, title: 'Phone resets', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gate: false, refs: [], runIn: true,
-  text: 'One Device Pool (~10% of the phones) at a time, the next once RTMT shows it registered, until the counts per node are back to the baseline. Never Enterprise Parameters > Reset. A phone left unregistered: "If something goes wrong".',
+  // The gate checks the counts against the baseline and the recovery covers a phone left unregistered: not repeated.
+  text: 'One Device Pool (~10% of the phones) at a time, the next once RTMT shows it registered. Never Enterprise Parameters > Reset.',
   gui: [PHONE_RESET.gui], checks: [], warnings: [],
 };
 
 const HOW_TO_CTL: DocAction = {
   n: 1, title: 'The CTL in two passes with the local key', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gate: false, refs: [], runIn: true,
-  text: 'Pass 1 `utils ctl reset localkey`, pass 2 `utils ctl update CTLFile` (publisher). After each: restart CallManager, CTIManager on every CUCM node, reset the phones; sample phones of every model show the CTL checksum of `show ctl` (web page > Security). After pass 2 `show ctl` lists the serial of `show cert own ITLRecovery/ITLRecovery.pem`.',
+  text: 'Pass 1 `utils ctl reset localkey`, pass 2 `utils ctl update CTLFile` (publisher). After each: restart CallManager, CTIManager on every CUCM node, reset the phones; sample phones of every model show the checksum of `show ctl` (Security page). After pass 2 the CTL has the ITLRecovery serial of `show cert own`.',
   gui: [], warnings: [], checks: [],
 };
 

@@ -109,7 +109,8 @@ function rule(title: string): string {
 }
 
 function sectionLines(s: DocSection): string[] {
-  const out = ['', rule(s.title + (s.refs.length ? ` [${s.refs.join(',')}]` : ''))];
+  // The rule line is the section's separator: no blank line above it (a printed page has about 70 lines).
+  const out = [rule(s.title + (s.refs.length ? ` [${s.refs.join(',')}]` : ''))];
   if (s.window && s.stage) {
     const w = s.window;
     out.push(...wrap(`Window: ${w.date}; ${w.expires ? `expires ${w.expires}` : 'expiry unknown'}${w.late ? ': LATE, see the notices' : ''}. Nodes: ${s.stage.nodes.join(', ') || 'see below'}.`, 0, 2));
@@ -125,13 +126,13 @@ function sectionLines(s: DocSection): string[] {
 }
 
 function discoveryLines(d: NonNullable<PlanDocument['discovery']>): string[] {
-  const out = ['', rule('Before anything else: find out'), ...wrap('Runnable steps follow once these are known: give each answer to certwatch (the cluster\'s entry in CLUSTERS_FILE, or PUT /api/v1/clusters/<id>).', 0, 2)];
+  const out = [rule('Before anything else: find out'), ...wrap('Runnable steps follow once these are known: give each answer to certwatch (the cluster\'s entry in CLUSTERS_FILE, or PUT /api/v1/clusters/<id>).', 0, 2)];
   d.items.forEach((item, i) => {
     const where = [...item.commands.map((c) => `admin: ${c}`), ...item.gui.map((g) => `GUI: ${g}`)].join(' | ');
     out.push(...wrap(`${i + 1}. ${item.label}: ${where}`, 0, 5));
     out.push(...wrap(`${item.how} Tell certwatch: ${item.answer}.`, 3, 2), ...wrap(`Decides: ${item.changes}`, 3, 2));
   });
-  out.push('', rule('Order of work (dated once the answers are in)'));
+  out.push(rule('Order of work (dated once the answers are in)'));
   for (const o of d.outline) out.push(...wrap(`- ${o}`, 0, 2));
   return out;
 }
@@ -147,14 +148,14 @@ export function renderPlanText(plan: Plan): string {
     lines.push(...table([['Step', 'Day', 'What', 'Certificate expires', ''], ...doc.schedule.map((s) => [s.step, s.date, s.title, s.deadline, s.note])], 2));
   }
   if (doc.notices.length) {
-    lines.push('', 'Notices');
+    lines.push(rule('Notices'));
     for (const n of doc.notices) lines.push(...wrap(`- ${n}`, 0, 2));
   }
-  if (doc.impact.length) lines.push('', 'If nobody acts', ...doc.impact.flatMap((i) => wrap(`- ${i}`, 0, 2)));
+  if (doc.impact.length) lines.push(rule('If nobody acts'), ...doc.impact.flatMap((i) => wrap(`- ${i}`, 0, 2)));
   if (doc.discovery) lines.push(...discoveryLines(doc.discovery));
   for (const s of doc.sections) lines.push(...sectionLines(s));
   if (doc.appendix.length) {
-    lines.push('', rule('Appendix: why each action is there'));
+    lines.push(rule('Appendix: why each action is there'));
     for (const a of doc.appendix) lines.push(...wrap(`[${a.n}] ${a.title}${a.source ? ` (${a.source})` : ''}`, 0, 4));
   }
   return lines.join('\n').replace(/[ \t]+$/gm, '') + '\n';

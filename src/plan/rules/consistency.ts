@@ -38,7 +38,7 @@ export function consistencyWarnings(cluster: ClusterState, version: CucmVersion,
   if (cluster.itlSigner === 'callmanager' && from12 === 'yes') {
     out.push({
       reason: 'itl-signer-callmanager-from-12',
-      text: `The inventory says a CallManager key signs the ITL; on ${version.text} ITLRecovery does, unless a \`utils itl reset localkey\` was left unfinished: check \`show itl\` (a pre-check).`,
+      text: `The inventory says a CallManager key signs the ITL; on ${version.text} ITLRecovery does (see the pre-checks).`,
     });
   }
   if (cluster.securityMode !== 'non-secure' && cluster.ctlSigner === 'etoken' && versionInRange(version, { from: '14' }) === 'yes') {

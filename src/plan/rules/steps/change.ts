@@ -13,7 +13,7 @@ export const VALIDITY = {
 } as const;
 
 /** Each changed node's check: `{validity}` from VALIDITY. */
-export const NEW_VALIDITY_CHECK = '`show cert own {unit}/{file}` on {node} shows the new validity ({validity}).';
+export const NEW_VALIDITY_CHECK = '`show cert own {unit}/{file}` on {node}: {validity}.';
 
 /** The alarm's unit has no certificate on this version: `{notes}` says why. */
 const NONE_ACTION = '{notes} Check with `show cert list own` which certificate the alarm refers to.';
@@ -84,7 +84,7 @@ export const MULTI_SAN_CHAIN: StepText = { ...CA_CHAIN, expect: ['`show cert lis
 /** Uploaded once; its checks are NEW_VALIDITY_CHECK on every node. `why` follows the unit's rule. */
 export const MULTI_SAN_UPLOAD: StepText = {
   title: 'Upload the multi-server {unit} certificate once, on {sanPublisher}',
-  action: 'CUCM copies it to every node ({nodes}); the restarts below are on each of them.',
+  action: 'CUCM copies it to {nodes}; each of them restarts below.',
   gui: ['{certPage} > Upload Certificate/Certificate chain (Purpose {unit})'],
   why: CA_SIGNED_UPLOAD.why,
 };

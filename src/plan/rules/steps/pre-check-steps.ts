@@ -23,8 +23,8 @@ export const ROLLBACK_PARAM: { unknown: StepText; saysTrue: StepText } = {
 
 export const ITL_SIGNED_BY_ITLRECOVERY: StepText = {
   title: 'ITLRecovery signs the ITL (12.0+)',
-  action: 'If a CallManager key does, restart Cisco Tftp on every TFTP node (an unfinished `utils itl reset localkey`).',
   commands: ['show itl'],
+  warnings: ['If a CallManager key does (an unfinished `utils itl reset localkey`): restart Cisco Tftp on each.'],
   why: ['4.1.5-pre-checks'],
 };
 

@@ -29,7 +29,7 @@ export const ROUTE_ORDERED_TFTP: StepText = {
 /** On 14+ the CTL Client no longer works: the cluster moves to the tokenless CTL first. */
 export const ETOKEN_TO_TOKENLESS: StepText = {
   title: 'Move the CTL from eTokens to tokenless',
-  action: 'On 14+ no CTL Client can update an eToken CTL (118893; Security Guide 12.5): first this, on the publisher.',
+  action: 'First, on the publisher: 14+ has no CTL Client for eTokens (118893; Security Guide 12.5).',
   commands: ['utils ctl set-cluster mixed-mode'],
   why: ['4.1.4-etoken-14'],
   expect: ['The command reports the CTL file was created/updated.'],

@@ -12,7 +12,7 @@ export const UNDO = {
   caSigned: '{unit} (CA-signed): no way back to the old key: have the CA re-issue, or `set cert regen {unit}` (self-signed){redo}.',
   regenAnchor: '{unit} (self-signed): the old key is gone. If the gate fails, stop and see "If something goes wrong".',
   regenOther: '{unit} (self-signed): the old key is gone. If the gate fails, regenerate again{redo} before the next step.',
-  trustUpload: '{store}: `set cert delete {storeUnit} <file name>` removes what this step uploaded.',
+  trustUpload: '{store}: `set cert delete {storeUnit} <file name>` removes what this step added.',
   trustDelete: '{store}: download the entry first (Cisco Unified OS Administration > Security > Certificate Management > the entry > Download .PEM File) to upload it again.',
   /** The SSO recovery URL (SAML SSO Deployment Guide): administrators log in there when the IdP refuses them. */
   sso: 'SSO{sso}: if the IdP refuses administrators, {url} (`utils sso recovery-url enable` first).',
