@@ -62,7 +62,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   }
 
   function accept(event: CertificateEvent, meta: MessageMeta): Promise<AcceptOutcome> {
-    const work = acceptor.accept(event, { address: meta.remoteAddress, transport: meta.transport, receivedAt: meta.receivedAt });
+    const work = acceptor.accept(event, { address: meta.remoteAddress, transport: meta.transport, receivedAt: meta.receivedAt, receivedAtPerf: meta.receivedAtPerf });
     pending.add(work);
     void work.finally(() => pending.delete(work));
     return work;
