@@ -1,368 +1,184 @@
-// `npm run bench`: starts certwatch as built, sends a CUCM-like mix over loopback UDP at rising rates and over TCP,
-// and prints what the service counted (/metrics). It reports figures only; it asserts nothing about speed.
+// `npm run bench`: certwatch as built (all roles in one process) and, when rsyslogd is installed, a private rsyslog
+// instance with an equivalent filter, each driven over loopback with the same traffic, one after the other:
+// zero-loss UDP rate (doubling, then bisection, each clean rate confirmed), TCP throughput on one connection (octet
+// counting and LF), receiver CPU per message (/proc/<pid>/stat), RSS, and certwatch's accept latency percentiles at
+// a fixed rate. It reports figures and ratios certwatch/rsyslog; it asserts nothing about speed.
 //
-// Loss per UDP step = datagrams sent - increase of certwatch_messages_received_total{transport="udp"} once the counter
-// has settled; certwatch_udp_socket_drops_total (our socket's kernel drops) is shown next to it as the explanation.
-import { spawn, type ChildProcess } from 'node:child_process';
-import dgram from 'node:dgram';
-import net from 'node:net';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Environment: BENCH_SCALE (step durations; 0.2 = the short version, about a minute per receiver), BENCH_UDP_MAX
+// (highest UDP rate tried), BENCH_LATENCY_RATE, BENCH_RECEIVERS (certwatch,rsyslog), BENCH_CPU_PROF (a folder:
+// certwatch runs under `node --cpu-prof`), BENCH_RESULTS (JSON lines file, default bench/results.jsonl),
+// BENCH_README=0 (do not update bench/README.md's latest table). How loss is counted: bench/README.md.
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { certAlarmLine, ciscoLogTime, type AlarmSpec, type CertAlarm } from '../test/support/alarm-lines.js';
-import { freePort } from '../test/support/free-port.js';
-import { parseExposition, sumSamples, type Sample } from '../test/support/metrics.js';
-import { GiveUp, waitFor } from '../test/support/wait-for.js';
+import { startCertwatch, type CertwatchReceiver } from './certwatch-receiver.js';
+import { pinSenderAndReceivers } from './cores.js';
+import { histogramWindow } from './histogram-quantile.js';
+import { lost, tcpStep, udpStep, zeroLossRate, type TcpResult, type UdpStep, type ZeroLoss } from './load.js';
+import { memory, type Memory } from './proc-stat.js';
+import type { Receiver } from './receiver.js';
+import { rsyslogVersion, startRsyslog } from './rsyslog-receiver.js';
+import { alarmsAmong, buildTraffic, type Traffic } from './traffic.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';
-const UDP_RATES = [5_000, 10_000, 20_000, 40_000, 80_000, 160_000];
-const UDP_STEP_MS = 3_000;
-const TCP_STEP_MS = 5_000;
-const TCP_MAX_MESSAGES = 3_000_000;
-const SETTLE_MAX_MS = 8_000;
-const READY_TIMEOUT_MS = 60_000;
-/** One certificate alarm per this many messages, as on a CUCM cluster where almost everything is noise. */
-const ALARM_EVERY = 1_000;
+const RECV_BUFFER_BYTES = 32 * 1024 * 1024;
+const env = process.env;
+const SCALE = Number(env.BENCH_SCALE ?? 1);
+const UDP_STEP_MS = Math.round(3_000 * SCALE);
+const TCP_STEP_MS = Math.round(4_000 * SCALE);
+const UDP_START_RATE = 20_000;
+const UDP_MAX_RATE = Number(env.BENCH_UDP_MAX ?? 400_000);
+const LATENCY_RATE = Number(env.BENCH_LATENCY_RATE ?? 100_000);
+const CONFIRMATIONS = SCALE >= 1 ? 2 : 1;
+const RESOLUTION = SCALE >= 1 ? 1.08 : 1.15;
+const RECEIVERS = (env.BENCH_RECEIVERS ?? 'certwatch,rsyslog').split(',');
+const RESULTS = env.BENCH_RESULTS ?? fileURLToPath(new URL('results.jsonl', import.meta.url));
+const README = fileURLToPath(new URL('README.md', import.meta.url));
 
-// ---------------------------------------------------------------------------------------------------------------
-// The traffic: realistic CiscoLog noise from several nodes and real-format certificate alarms (built by the same
-// builder as the integration tests' alarms).
-
-const NODES = ['cucm-pub', 'cucm-sub1', 'cucm-sub2', 'cucm-tftp1', 'cucm-tftp2', 'imp-pub'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-
-function ciscoTime12h(d: Date): string {
-  const h = d.getUTCHours() % 12 === 0 ? 12 : d.getUTCHours() % 12;
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()} ${d.getUTCFullYear()} ${pad(h)}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${d.getUTCHours() < 12 ? 'AM' : 'PM'}.${pad(d.getUTCMilliseconds(), 3)} UTC`;
-}
-
-function bsdTime(d: Date): string {
-  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-}
-
-function mac(i: number): string {
-  return (0xe0d1730a0000 + i * 7919).toString(16).toUpperCase().slice(-12);
-}
-
-function noiseLine(i: number, now: Date): string {
-  const node = NODES[i % NODES.length]!;
-  const seq = 10_000 + i;
-  const t = new Date(now.getTime() - (i % 3600) * 1000);
-  const ip = `10.60.${(i >> 8) & 255}.${i & 255}`;
-  switch (i % 7) {
-    case 0:
-      return `<187>${seq}: ${node}.example.net: ${ciscoLogTime(t)} : %UC_CALLMANAGER-3-EndPointUnregistered: %[DeviceName=SEP${mac(i)}][IPAddress=${ip}][Protocol=SIP][DeviceType=592][Description=Phone ${i}][Reason=13][IPAddrAttributes=0][LastSignalReceived=SIPStationDPrimaryLineTimeout][AppID=Cisco CallManager][ClusterID=StandAloneCluster][NodeID=${node}]: An endpoint has unregistered`;
-    case 1:
-      return `<190>${seq}: ${node}.example.net: ${ciscoLogTime(t)} : %UC_CALLMANAGER-6-EndPointRegistered: %[DeviceName=SEP${mac(i)}][IPAddress=${ip}][IPv6Address=][Protocol=SIP][DeviceType=36213][PerfMonObjType=2][Description=Phone ${i}][UserID=user${i % 500}][ActiveLoadID=sip88xx.14-2-1-0201-15][InactiveLoadID=sip88xx.14-1-1-0001-136][AppID=Cisco CallManager][ClusterID=StandAloneCluster][NodeID=${node}]: Endpoint registered`;
-    case 2:
-      return `<189>${seq}: ${ciscoTime12h(t)} :  %UC_AUDITLOG-5-AdministrativeEvent: %[ UserID =administrator][ ClientAddress =10.110.111.${i % 250}][ Severity =5][ EventType =GeneralConfigurationUpdate][ ResourceAccessed=CUCMAdmin][ EventStatus =Success][ CompulsoryEvent =No][ AuditCategory =AdministrativeEvent][ ComponentID =Cisco CUCM Administration][ AuditDetails =record in table device, with key field name = SEP${mac(i)} updated][App ID=Cisco Tomcat][Cluster ID=][Node ID=${node}]: Audit Event is generated by this application`;
-    case 3:
-      return `<78>${bsdTime(t)} ${node} crond[${9000 + (i % 900)}]: (root) CMD (  /etc/rc.d/init.d/fiostats show)`;
-    case 4:
-      return `<187>${seq}: ${node}.example.net: ${ciscoLogTime(t)} :  %UC_CTI-3-CtiProviderOpenFailure: %[CTIconnectionId=${232238 + i}][ Login User Id=pguser][Reason code.=-1932787616][UNKNOWN_PARAMNAME:IPAddress=172.17.12.${i % 250}][UNKNOWN_PARAMNAME:IPv6Address=][App ID=Cisco CTIManager][Cluster ID=StandAloneCluster][Node ID=${node}]: CTI application failed to open provider; application startup failed`;
-    case 5:
-      return `${bsdTime(t)} ${node} local7 6 : ${seq}: ${ciscoLogTime(t)} : %CCM_SERVICEMANAGER-SERVICEMANAGER-6-ServiceActivated: Service Activated. Service Name:Cisco CallManager SNMP Service App ID:Cisco Service Manager Cluster ID: Node ID:${node}`;
-    default:
-      return `<188>${seq}: ${node}.example.net: ${ciscoLogTime(t)} : %UC_CALLMANAGER-4-DeviceTransientConnection: %[DeviceName=SEP${mac(i)}][IPAddress=${ip}][Protocol=SIP][DeviceType=592][Reason=20][ConnectingPort=5060][RegistrationAttempts=${i % 9}][AppID=Cisco CallManager][ClusterID=StandAloneCluster][NodeID=${node}]: Transient connection attempt`;
-  }
-}
-
-/** Each alarm with how far from now its certificate expires. */
-const ALARMS: { alarm: CertAlarm; days: number }[] = [
-  { alarm: 'CertValidfor7days', days: 5 },
-  { alarm: 'CertValidLessthanADay', days: 0.5 },
-  { alarm: 'CertExpired', days: -3 },
-];
-const UNITS: { unit: string; file: (node: string) => string; type: AlarmSpec['type'] }[] = [
-  { unit: 'tomcat', file: (node) => `${node}.pem`, type: 'own-cert' },
-  { unit: 'CallManager', file: (node) => `${node}.pem`, type: 'own-cert' },
-  { unit: 'tomcat-trust', file: () => 'PartnerCA.der', type: 'trust-cert' },
-];
-
-function alarmLine(i: number, now: Date): string {
-  const node = NODES[i % NODES.length]!;
-  const { alarm, days } = ALARMS[i % ALARMS.length]!;
-  const unit = UNITS[Math.floor(i / NODES.length) % UNITS.length]!;
-  // The builder cuts the Message value at 129 characters as CUCM does: the year (and often the zone) is lost.
-  return certAlarmLine({
-    node, unit: unit.unit, certificate: unit.file(node), type: unit.type, alarm,
-    at: now, expires: new Date(now.getTime() + days * 86_400_000), seq: 20_000 + i,
-  });
-}
-
-interface Traffic {
-  /** The message sent as number i (cycling through a pre-built pool so the sender spends its time sending). */
-  at(i: number): Buffer;
-  isAlarm(i: number): boolean;
-}
-
-function buildTraffic(now: Date): Traffic {
-  const noise = Array.from({ length: 7 * 1_500 }, (_, i) => Buffer.from(noiseLine(i, now)));
-  const alarms = Array.from({ length: NODES.length * UNITS.length * ALARMS.length }, (_, i) => Buffer.from(alarmLine(i, now)));
-  const isAlarm = (i: number) => i % ALARM_EVERY === ALARM_EVERY - 1;
-  return {
-    isAlarm,
-    at: (i) => (isAlarm(i) ? alarms[Math.floor(i / ALARM_EVERY) % alarms.length]! : noise[i % noise.length]!),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The service under test.
-
-interface Service {
-  child: ChildProcess;
-  httpPort: number;
-  udpPort: number;
-  tcpPort: number;
-  dataDir: string;
-  logPath: string;
-  exited: Promise<number | null>;
-}
-
-async function startService(): Promise<Service> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'certwatch-bench-'));
-  const logPath = join(dataDir, 'service.log');
-  const [httpPort, udpPort, tcpPort] = [await freePort('tcp', HOST), await freePort('udp', HOST), await freePort('tcp', HOST)];
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    SYSLOG_HOST: HOST, SYSLOG_UDP_PORT: String(udpPort), SYSLOG_TCP_PORT: String(tcpPort), SYSLOG_TLS_PORT: '0',
-    HTTP_HOST: HOST, HTTP_PORT: String(httpPort), DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-  };
-  // The embedded redis-server and the outbox: no external Redis, no SMTP, no API token on loopback.
-  for (const key of ['REDIS_URL', 'SMTP_URL', 'CERTWATCH_CONFIG', 'SYSLOG_TLS_CERT', 'SYSLOG_TLS_KEY', 'SYSLOG_ALLOW']) delete env[key];
-  const log = createWriteStream(logPath);
-  // CERTWATCH_BENCH_ENTRY lets the same bench drive another entry point (e.g. a compiled dist/src/cli.js).
-  const entry = process.env.CERTWATCH_BENCH_ENTRY ?? 'src/cli.ts';
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, httpPort, udpPort, tcpPort, dataDir, logPath, exited };
-}
-
-async function waitReady(service: Service): Promise<void> {
-  let exitCode: number | null | undefined;
-  void service.exited.then((code) => { exitCode = code; });
-  await waitFor('the service to be ready', async () => {
-    if (exitCode !== undefined) throw new GiveUp(`the service exited with code ${exitCode}`);
-    return (await fetch(`http://${HOST}:${service.httpPort}/readyz`)).status === 200;
-  }, READY_TIMEOUT_MS, 100);
-}
-
-async function stopService(service: Service): Promise<void> {
-  if (service.child.exitCode === null && service.child.signalCode === null) {
-    service.child.kill('SIGTERM');
-    const stopped = await Promise.race([service.exited.then(() => true), sleep(15_000).then(() => false)]);
-    if (!stopped) {
-      service.child.kill('SIGKILL');
-      await service.exited;
-    }
-  }
-}
-
-async function scrape(service: Service): Promise<Sample[]> {
-  const res = await fetch(`http://${HOST}:${service.httpPort}/metrics`);
-  return parseExposition(await res.text());
-}
-
-const RECEIVED = 'certwatch_messages_received_total';
-
-/** Polls /metrics until the counter stops moving (or reaches `target`); returns the last scrape. */
-async function settle(service: Service, read: (s: Sample[]) => number, target: number): Promise<{ samples: Sample[]; at: number }> {
-  const deadline = Date.now() + SETTLE_MAX_MS;
-  let last = -1;
-  let stableSince = Date.now();
-  for (;;) {
-    const samples = await scrape(service);
-    const value = read(samples);
-    const at = performance.now();
-    if (value >= target) return { samples, at };
-    if (value !== last) {
-      last = value;
-      stableSince = Date.now();
-    } else if (Date.now() - stableSince >= 1_200) {
-      return { samples, at }; // nothing more is coming: the rest was lost
-    }
-    if (Date.now() > deadline) return { samples, at };
-    await sleep(100);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The load.
-
-interface UdpStep {
+interface Latency {
   rate: number;
   sent: number;
-  sendSeconds: number;
-  received: number;
-  socketDrops: number;
-  namespaceRcvbufErrors: number;
+  lost: number;
+  accepted: number;
+  p50Ms: number;
+  p99Ms: number;
 }
 
-async function udpStep(service: Service, traffic: Traffic, rate: number, offset: number): Promise<UdpStep> {
-  const before = await scrape(service);
-  const socket = dgram.createSocket('udp4');
-  socket.on('error', () => {}); // ENOBUFS on the sending side shows up as loss, which is what we measure
-  const total = Math.round((rate * UDP_STEP_MS) / 1000);
-  const started = performance.now();
-  let sent = 0;
-  let inFlight = 0;
-  const done = () => { inFlight -= 1; };
-  while (sent < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000));
-    // Cap what the sender queues in libuv, so a slow sender shows as a lower achieved rate, not as memory.
-    while (sent < due && inFlight < 2_000) {
-      inFlight += 1;
-      socket.send(traffic.at(offset + sent), service.udpPort, HOST, done);
-      sent += 1;
-    }
-    if (sent < total) {
-      const ahead = ((sent + 1) * 1000) / rate - (performance.now() - started);
-      if (ahead >= 1) await sleep(Math.floor(ahead));
-      else await new Promise((resolve) => setImmediate(resolve));
-    }
+interface ReceiverResult {
+  name: string;
+  version: string;
+  udp: Omit<ZeroLoss, 'steps' | 'sent'> & { steps: UdpStep[] };
+  tcp: TcpResult[];
+  memory: Memory;
+  alarms: { sent: number; kept: number };
+  latency?: Latency;
+}
+
+const fmt = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : Math.round(n).toLocaleString('en-US'));
+
+function logStep(name: string, s: UdpStep): void {
+  console.log(
+    `  ${name} udp ${fmt(s.rate).padStart(7)}/s: sent ${fmt(s.sent)} at ${fmt(s.achieved)}/s${s.senderBound ? ' (sender-bound)' : ''}, `
+    + `received ${fmt(s.received)}, lost ${fmt(lost(s))}${s.socketDrops !== undefined ? ` (socket drops ${fmt(s.socketDrops)})` : ''}, CPU ${s.cpuMicrosPerMessage.toFixed(1)} us/msg`,
+  );
+}
+
+async function latencyAt(receiver: CertwatchReceiver, traffic: Traffic, offset: number): Promise<Latency> {
+  const before = await receiver.scrape();
+  const step = await udpStep(receiver, traffic, LATENCY_RATE, UDP_STEP_MS * 2, offset);
+  // The alarms of the step are persisted shortly after the count settled; wait for them to be in the histogram.
+  const alarms = alarmsAmong(offset + step.sent) - alarmsAmong(offset);
+  let after = await receiver.scrape();
+  for (let i = 0; i < 30 && histogramWindow(before, after, 'certwatch_event_accept_seconds', { stored: 'redis' }).count < alarms * (step.received / step.sent); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    after = await receiver.scrape();
   }
-  while (inFlight > 0) await new Promise((resolve) => setImmediate(resolve));
-  const sendSeconds = (performance.now() - started) / 1000;
-  socket.close();
-  const base = sumSamples(before, RECEIVED, { transport: 'udp' });
-  const { samples } = await settle(service, (s) => sumSamples(s, RECEIVED, { transport: 'udp' }) - base, total);
+  const window = histogramWindow(before, after, 'certwatch_event_accept_seconds', { stored: 'redis' });
+  return { rate: LATENCY_RATE, sent: step.sent, lost: lost(step), accepted: window.count, p50Ms: window.quantile(0.5) * 1000, p99Ms: window.quantile(0.99) * 1000 };
+}
+
+async function measure(receiver: Receiver, version: string, traffic: Traffic): Promise<ReceiverResult> {
+  console.log(`${receiver.name} ${version}: udp ${receiver.udpPort}, tcp ${receiver.tcpPort}, pid ${receiver.pid}`);
+  const search = await zeroLossRate(receiver, traffic, 0, {
+    startRate: UDP_START_RATE, maxRate: UDP_MAX_RATE, stepMs: UDP_STEP_MS, confirmations: CONFIRMATIONS, resolution: RESOLUTION,
+    onStep: (s) => logStep(receiver.name, s),
+  });
+  let offset = search.sent;
+  let latency: Latency | undefined;
+  if (receiver.name === 'certwatch') {
+    latency = await latencyAt(receiver as CertwatchReceiver, traffic, offset);
+    offset += latency.sent;
+    console.log(`  certwatch accept latency at ${fmt(LATENCY_RATE)}/s: ${latency.accepted} alarms accepted, p50 ${latency.p50Ms.toFixed(2)} ms, p99 ${latency.p99Ms.toFixed(2)} ms (${fmt(latency.lost)} datagrams lost)`);
+  }
+  const tcp: TcpResult[] = [];
+  for (const framing of ['octet', 'lf'] as const) {
+    const t = await tcpStep(receiver, traffic, framing, TCP_STEP_MS, offset);
+    offset += t.sent;
+    tcp.push(t);
+    console.log(`  ${receiver.name} tcp ${framing}: ${fmt(t.received)} of ${fmt(t.sent)} in ${t.seconds.toFixed(2)} s = ${fmt(t.rate)}/s, CPU ${t.cpuMicrosPerMessage.toFixed(1)} us/msg`);
+  }
+  const { steps, sent: _sent, ...udp } = search;
   return {
-    rate, sent: total, sendSeconds,
-    received: sumSamples(samples, RECEIVED, { transport: 'udp' }) - base,
-    socketDrops: sumSamples(samples, 'certwatch_udp_socket_drops_total') - sumSamples(before, 'certwatch_udp_socket_drops_total'),
-    namespaceRcvbufErrors: sumSamples(samples, 'certwatch_udp_namespace_rcvbuf_errors_total') - sumSamples(before, 'certwatch_udp_namespace_rcvbuf_errors_total'),
+    name: receiver.name, version, udp: { ...udp, steps }, tcp, memory: memory(receiver.pid),
+    alarms: { sent: alarmsAmong(offset), kept: await receiver.alarmsKept() },
+    ...(latency ? { latency } : {}),
   };
 }
 
-interface TcpResult {
-  sent: number;
-  received: number;
-  seconds: number;
+function ratio(a: number | undefined, b: number | undefined): string {
+  return a === undefined || b === undefined || !b ? '-' : (a / b).toFixed(2);
 }
 
-async function tcpStep(service: Service, traffic: Traffic, offset: number): Promise<TcpResult> {
-  const before = await scrape(service);
-  const base = sumSamples(before, RECEIVED, { transport: 'tcp' });
-  const socket = net.connect({ host: HOST, port: service.tcpPort });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  const started = performance.now();
-  let sent = 0;
-  // A relay writes continuously; batches of octet-counted frames keep the sender from being the bottleneck.
-  while (performance.now() - started < TCP_STEP_MS && sent < TCP_MAX_MESSAGES) {
-    const frames: Buffer[] = [];
-    for (let k = 0; k < 256; k++, sent++) {
-      const m = traffic.at(offset + sent);
-      frames.push(Buffer.from(`${m.length} `), m);
-    }
-    if (!socket.write(Buffer.concat(frames))) await new Promise((resolve) => socket.once('drain', resolve));
-  }
-  socket.end();
-  const { samples, at } = await settle(service, (s) => sumSamples(s, RECEIVED, { transport: 'tcp' }) - base, sent);
-  socket.destroy();
-  return { sent, received: sumSamples(samples, RECEIVED, { transport: 'tcp' }) - base, seconds: (at - started) / 1000 };
+function table(results: ReceiverResult[], header: string): string {
+  const cw = results.find((r) => r.name === 'certwatch');
+  const rs = results.find((r) => r.name === 'rsyslog');
+  const udpCell = (r?: ReceiverResult) => (r ? `${r.udp.senderBound ? '>= ' : ''}${fmt(r.udp.rate)}${r.udp.senderBound ? ' (sender\'s limit)' : ''}` : '-');
+  const tcpOf = (r: ReceiverResult | undefined, f: string) => r?.tcp.find((t) => t.framing === f);
+  // Both stopped by the sender: equal when the sender reached about the same rate both times; otherwise the sender
+  // was slower in one run (the machine is shared) and the runs say nothing about the receivers.
+  const bothSenderBound = cw?.udp.senderBound && rs?.udp.senderBound;
+  const close = bothSenderBound && Math.abs(cw.udp.rate! / rs.udp.rate! - 1) < 0.1;
+  const udpRatio = bothSenderBound
+    ? `${ratio(cw.udp.rate, rs.udp.rate)} (both stopped at the sender's limit: ${close ? 'equal' : 'the sender was slower in one run; not comparable'})`
+    : ratio(cw?.udp.rate, rs?.udp.rate);
+  const rows = [
+    ['UDP zero-loss msg/s', udpCell(cw), udpCell(rs), udpRatio],
+    ['CPU per message at that rate (us)', cw?.udp.cpuMicrosPerMessage.toFixed(1) ?? '-', rs?.udp.cpuMicrosPerMessage.toFixed(1) ?? '-', ratio(cw?.udp.cpuMicrosPerMessage, rs?.udp.cpuMicrosPerMessage)],
+    ['TCP one connection, octet framing msg/s', fmt(tcpOf(cw, 'octet')?.rate), fmt(tcpOf(rs, 'octet')?.rate), ratio(tcpOf(cw, 'octet')?.rate, tcpOf(rs, 'octet')?.rate)],
+    ['TCP one connection, LF framing msg/s', fmt(tcpOf(cw, 'lf')?.rate), fmt(tcpOf(rs, 'lf')?.rate), ratio(tcpOf(cw, 'lf')?.rate, tcpOf(rs, 'lf')?.rate)],
+    ['RSS at the end / peak (MB)', cw ? `${fmt(cw.memory.rssBytes / 1e6)} / ${fmt(cw.memory.peakRssBytes / 1e6)}` : '-', rs ? `${fmt(rs.memory.rssBytes / 1e6)} / ${fmt(rs.memory.peakRssBytes / 1e6)}` : '-', ratio(cw?.memory.peakRssBytes, rs?.memory.peakRssBytes)],
+    ['certificate alarms kept / sent', cw ? `${fmt(cw.alarms.kept)} / ${fmt(cw.alarms.sent)}` : '-', rs ? `${fmt(rs.alarms.kept)} / ${fmt(rs.alarms.sent)}` : '-', ''],
+    [`accept latency p50 / p99 at ${fmt(LATENCY_RATE)} msg/s (ms)`, cw?.latency ? `${cw.latency.p50Ms.toFixed(2)} / ${cw.latency.p99Ms.toFixed(2)} (${fmt(cw.latency.accepted)} alarms, ${fmt(cw.latency.lost)} datagrams lost)` : '-', 'n/a', ''],
+  ];
+  return [header, '', '| | certwatch | rsyslog | certwatch/rsyslog |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-
-function fmt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
-
-function rmemMax(): string {
-  try {
-    return readFileSync('/proc/sys/net/core/rmem_max', 'utf8').trim();
-  } catch {
-    return 'unknown';
-  }
+/** Replaces the latest-run section of bench/README.md (between its markers), keeping the rest. */
+function updateReadme(text: string): void {
+  if (env.BENCH_README === '0' || !existsSync(README)) return;
+  const readme = readFileSync(README, 'utf8');
+  const start = '<!-- bench:latest:start -->';
+  const end = '<!-- bench:latest:end -->';
+  const a = readme.indexOf(start);
+  const b = readme.indexOf(end);
+  if (a < 0 || b < a) return;
+  writeFileSync(README, `${readme.slice(0, a + start.length)}\n${text}\n${readme.slice(b)}`);
 }
 
 async function main(): Promise<number> {
-  console.log(`certwatch ingest bench: node ${process.version}, ${availableParallelism()} CPU(s) shared by sender and service, net.core.rmem_max=${rmemMax()}`);
-  const traffic = buildTraffic(new Date());
-  const service = await startService();
-  const onSignal = () => void stopService(service).finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  let failed = false;
-  try {
-    await waitReady(service);
-    console.log(`service ready (udp ${service.udpPort}, tcp ${service.tcpPort}, http ${service.httpPort}); log: ${service.logPath} (removed at the end of a successful run)`);
-    const capped = readFileSync(service.logPath, 'utf8').split('\n').find((l) => l.includes('UdpRecvBufferCapped'));
-    if (capped) console.log('note: the service logged that the kernel capped its UDP receive buffer (see the sysctl line in its log)');
-
-    const steps: UdpStep[] = [];
-    let offset = 0;
-    for (const rate of UDP_RATES) {
-      const step = await udpStep(service, traffic, rate, offset);
-      offset += step.sent;
-      steps.push(step);
-      const loss = step.sent - step.received;
-      console.log(`udp ${fmt(rate).padStart(7)} msg/s: sent ${fmt(step.sent)} in ${step.sendSeconds.toFixed(2)} s, received ${fmt(step.received)}, lost ${fmt(loss)}`);
-      // Two heavily lossy steps in a row say enough; stop early to keep the run short.
-      const lossy = steps.slice(-2).filter((s) => s.sent - s.received > s.sent * 0.5);
-      if (lossy.length === 2) break;
+  const pinning = pinSenderAndReceivers();
+  const rmemMax = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8').trim());
+  const at = new Date();
+  console.log(`certwatch ingest bench: node ${process.version}, ${pinning.cpus} CPU(s), ${pinning.describe}, net.core.rmem_max=${rmemMax}, BENCH_SCALE=${SCALE}`);
+  const traffic = buildTraffic(at);
+  const results: ReceiverResult[] = [];
+  for (const name of RECEIVERS) {
+    if (name === 'rsyslog' && rsyslogVersion() === null) {
+      console.log('rsyslogd is not installed (Debian: apt-get install -y rsyslog): no comparison this run');
+      continue;
     }
-    // One refinement between the last clean rate and the first lossy one, so the answer is less coarse.
-    const firstLossy = steps.find((s) => s.received < s.sent);
-    const lastClean = steps.filter((s) => s.received >= s.sent && (firstLossy === undefined || s.rate < firstLossy.rate)).at(-1);
-    if (firstLossy !== undefined && lastClean !== undefined) {
-      const rate = Math.round((lastClean.rate + firstLossy.rate) / 2 / 1000) * 1000;
-      if (rate > lastClean.rate && rate < firstLossy.rate) {
-        const step = await udpStep(service, traffic, rate, offset);
-        offset += step.sent;
-        steps.push(step);
-        console.log(`udp ${fmt(rate).padStart(7)} msg/s: sent ${fmt(step.sent)} in ${step.sendSeconds.toFixed(2)} s, received ${fmt(step.received)}, lost ${fmt(step.sent - step.received)} (refinement)`);
-        steps.sort((a, b) => a.rate - b.rate);
-      }
-    }
-    const tcp = await tcpStep(service, traffic, offset);
-    offset += tcp.sent;
-    const final = await scrape(service);
-
-    console.log('\nUDP (loopback, one socket, CUCM-like mix: 1 certificate alarm per 1000 messages)');
-    console.log('target msg/s | achieved send msg/s |      sent |  received |      lost |  loss % | socket drops | ns RcvbufErrors');
-    for (const s of steps) {
-      const loss = s.sent - s.received;
-      console.log(
-        `${fmt(s.rate).padStart(12)} | ${fmt(s.sent / s.sendSeconds).padStart(19)} | ${fmt(s.sent).padStart(9)} | ${fmt(s.received).padStart(9)} | `
-        + `${fmt(loss).padStart(9)} | ${((100 * loss) / s.sent).toFixed(2).padStart(7)} | ${fmt(s.socketDrops).padStart(12)} | ${fmt(s.namespaceRcvbufErrors).padStart(15)}`,
-      );
-    }
-    const clean = steps.filter((s) => s.received >= s.sent);
-    const best = clean.length > 0 ? Math.max(...clean.map((s) => s.rate)) : undefined;
-    console.log(best === undefined ? 'highest UDP rate with zero loss: none of the tested rates' : `highest UDP rate with zero loss: ${fmt(best)} msg/s (of the rates tested)`);
-    for (const s of steps.filter((x) => x.received < x.sent)) {
-      console.log(`  at ${fmt(s.rate)} msg/s: ${((100 * (s.sent - s.received)) / s.sent).toFixed(2)} % lost`);
-    }
-    console.log(`\nTCP (loopback, one connection, octet counting): ${fmt(tcp.received)} of ${fmt(tcp.sent)} messages counted in ${tcp.seconds.toFixed(2)} s = ${fmt(tcp.received / tcp.seconds)} msg/s`);
-    const alarmsSent = Math.floor(offset / ALARM_EVERY); // message i is an alarm when i % ALARM_EVERY === ALARM_EVERY - 1
-    console.log(`certificate alarms sent: ${fmt(alarmsSent)} (lost UDP datagrams take their alarms with them); certificate events parsed by the service: ${fmt(sumSamples(final, 'certwatch_certificate_events_total'))}; `
-      + `noise counted: ${fmt(sumSamples(final, 'certwatch_messages_noise_total'))}; rejected: ${fmt(sumSamples(final, 'certwatch_messages_rejected_total'))}`);
-    return 0;
-  } catch (err) {
-    console.error(`bench failed: ${(err as Error).message}`);
+    // Both get the UDP receive buffer the kernel grants an ordinary socket: certwatch cannot exceed rmem_max, and
+    // rsyslog (root, SO_RCVBUFFORCE) is asked for no more.
+    const receiver = name === 'certwatch'
+      ? await startCertwatch(HOST, pinning.receiverPrefix)
+      : await startRsyslog(HOST, pinning.receiverPrefix, Math.min(RECV_BUFFER_BYTES, rmemMax));
+    let ok = false;
     try {
-      const lines = readFileSync(service.logPath, 'utf8').trim().split('\n');
-      console.error(`last lines of the service log (${service.logPath}):\n${lines.slice(-15).join('\n')}`);
-    } catch {
-      // no log
+      results.push(await measure(receiver, name === 'certwatch' ? `${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}` : rsyslogVersion()!, traffic));
+      ok = true;
+    } finally {
+      await receiver.stop();
+      if (!ok) console.error(`${name} failed; its log: ${receiver.logPath}`);
+      else if ('dataDir' in receiver) rmSync((receiver as CertwatchReceiver).dataDir, { recursive: true, force: true });
     }
-    failed = true;
-    return 1;
-  } finally {
-    await stopService(service);
-    // Keep the data folder (service log, outbox) when something went wrong.
-    if (!failed) rmSync(service.dataDir, { recursive: true, force: true });
   }
+  const header = `Run of ${at.toISOString()}: node ${process.version}, ${pinning.cpus} CPUs, ${pinning.describe}, rmem_max ${rmemMax}, BENCH_SCALE=${SCALE} `
+    + `(UDP steps of ${UDP_STEP_MS} ms, ${CONFIRMATIONS} confirmation(s) per clean rate, TCP ${TCP_STEP_MS} ms per framing).`;
+  const text = table(results, header);
+  console.log(`\n${text}`);
+  appendFileSync(RESULTS, `${JSON.stringify({ at: at.toISOString(), node: process.version, cpus: pinning.cpus, pinning: pinning.describe, rmemMax, scale: SCALE, results })}\n`);
+  updateReadme(text);
+  console.log(`\nappended to ${RESULTS}`);
+  return 0;
 }
 
 process.exitCode = await main();

@@ -42,13 +42,20 @@ export interface PipelineDeps {
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { acceptor, traffic, metrics, rejections, logger } = deps;
   const pending = new Set<Promise<unknown>>();
+  // Labelled counter lookups hash their labels on every call: the noise counter of each transport is looked up once.
+  const noiseOf = new Map<MessageMeta['transport'], { inc(): void }>();
+  const countNoise = (transport: MessageMeta['transport']) => {
+    let child = noiseOf.get(transport);
+    if (child === undefined) noiseOf.set(transport, (child = metrics.noise.labels({ transport })));
+    child.inc();
+  };
 
   function context(receivedAt: Date): ParseContext {
     return { receivedAt, zoneForNode: deps.zoneForNode };
   }
 
   function countOutcome(outcome: ParseOutcome, meta: Pick<MessageMeta, 'transport' | 'remoteAddress'>): void {
-    if (outcome.kind === 'noise') metrics.noise.inc({ transport: meta.transport });
+    if (outcome.kind === 'noise') countNoise(meta.transport);
     else if (outcome.kind === 'rejected') {
       metrics.rejected.inc({ transport: meta.transport, reason: outcome.reason });
       rejections.reject(outcome.reason, { transport: meta.transport, source: meta.remoteAddress }, outcome.detail);
@@ -62,7 +69,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   }
 
   function accept(event: CertificateEvent, meta: MessageMeta): Promise<AcceptOutcome> {
-    const work = acceptor.accept(event, { address: meta.remoteAddress, transport: meta.transport, receivedAt: meta.receivedAt });
+    const work = acceptor.accept(event, { address: meta.remoteAddress, transport: meta.transport, receivedAt: meta.receivedAt, receivedAtPerf: meta.receivedAtPerf });
     pending.add(work);
     void work.finally(() => pending.delete(work));
     return work;
@@ -73,7 +80,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       traffic.touch(sniffNode(bytes), meta.remoteAddress, meta.receivedAt.getTime());
       // Most traffic is not about certificates and must cost almost nothing; garbage still gets a named rejection.
       if (!mightBeCertificateAlarm(bytes) && looksLikeText(bytes)) {
-        metrics.noise.inc({ transport: meta.transport });
+        countNoise(meta.transport);
         return;
       }
       const decoded = decodeFrame(bytes, deps.maxMessageBytes);

@@ -16,7 +16,7 @@ import { addSighting, singleSighting, type Sightings } from '../tickets/sighting
 export type AcceptOutcome = 'queued' | 'spooled' | 'dropped-spool-full' | 'dropped-overload' | 'dropped-source-share';
 
 export interface EventAcceptor {
-  accept(event: CertificateEvent, source: { address: string; transport: AcceptedEvent['transport']; receivedAt: Date }): Promise<AcceptOutcome>;
+  accept(event: CertificateEvent, source: AcceptSource): Promise<AcceptOutcome>;
   /** Moves spooled events into Redis; called when the connection is (re)established. Never rejects. */
   replaySpool(): Promise<void>;
   /** Resolves when every accept in flight has settled (for ordered shutdown). */
@@ -24,6 +24,14 @@ export interface EventAcceptor {
   /** `source` holds its share of the accepts in flight, or all are taken: a further one from it would be dropped
    * (stream senders are held back instead). */
   isFull(source: string): boolean;
+}
+
+export interface AcceptSource {
+  address: string;
+  transport: AcceptedEvent['transport'];
+  receivedAt: Date;
+  /** performance.now() at receipt, when the listener knows it: the accept latency is measured from there. */
+  receivedAtPerf?: number | undefined;
 }
 
 /** Repeats waiting for the persist in flight of their kind; persisted as one event when it settles. */
@@ -54,6 +62,17 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
   /** Kinds of event (repeatKey) with a persist in flight, and the repeats folded in meanwhile (null: none yet). */
   const folds = new Map<string, Fold | null>();
   let replaying: Promise<void> | null = null;
+  const acceptSeconds = { redis: metrics.eventAcceptSeconds.labels({ stored: 'redis' }), spool: metrics.eventAcceptSeconds.labels({ stored: 'spool' }) };
+
+  /** Received -> accepted, for every event that was persisted (each folded repeat included: it waited as long). */
+  function observeLatency(work: Promise<AcceptOutcome>, source: AcceptSource): Promise<AcceptOutcome> {
+    const startPerf = source.receivedAtPerf ?? performance.now() - (Date.now() - source.receivedAt.getTime());
+    void work.then((outcome) => {
+      if (outcome === 'queued') acceptSeconds.redis.observe((performance.now() - startPerf) / 1000);
+      else if (outcome === 'spooled') acceptSeconds.spool.observe((performance.now() - startPerf) / 1000);
+    });
+    return work;
+  }
 
   async function enqueue(accepted: AcceptedEvent, lane: Lane = { lane: 'first' }): Promise<void> {
     const adding = events.add(accepted, lane.lane);
@@ -168,7 +187,7 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
         receivedAt: source.receivedAt.toISOString(),
       };
       const key = repeatKey(event, source.address);
-      if (folds.has(key)) return foldIn(key, accepted);
+      if (folds.has(key)) return observeLatency(foldIn(key, accepted), source);
       if (!share.hasSlot(source.address)) {
         const allTaken = share.inFlight() >= deps.maxInFlight;
         metrics.overloadDropped.inc({ where: allTaken ? 'accept' : 'accept-source-share' });
@@ -178,7 +197,7 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
         );
         return Promise.resolve(allTaken ? 'dropped-overload' : 'dropped-source-share');
       }
-      return start(key, accepted);
+      return observeLatency(start(key, accepted), source);
     },
     replaySpool() {
       replaying ??= (async () => {

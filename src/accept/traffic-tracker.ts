@@ -28,6 +28,9 @@ export interface TrafficTrackerOptions {
 }
 
 export const OTHERS_CAP = 5_000;
+/** A name heard again within this long is not noted again: its time is at most this much older than the truth,
+ * nothing for a quiet rule counted in hours, and most datagrams then cost one map lookup. */
+export const NOTE_INTERVAL_MS = 1_000;
 const PENDING_CAP = 20_000;
 
 export function trafficField(nodeOrAddress: string, kind: 'node' | 'address'): string {
@@ -57,7 +60,18 @@ export function createTrafficTracker(redis: Redis, logger: Logger, metrics: Metr
   const pendingCap = options.pendingCap ?? PENDING_CAP;
   const now = options.now ?? Date.now;
   let pending = new Map<string, number>();
+  /** When each node name and address (as sent) was last noted in `pending`; emptied with it at each flush, so
+   * bounded like it. */
+  let noted = { node: new Map<string, number>(), address: new Map<string, number>() };
   let untrackedLogged = false;
+
+  /** Every name at most once per NOTE_INTERVAL_MS; a relay's many nodes on one address each keep their own time. */
+  function noteOnce(name: string, kind: 'node' | 'address', atMs: number): void {
+    const last = noted[kind].get(name);
+    if (last !== undefined && atMs - last < NOTE_INTERVAL_MS && atMs >= last) return;
+    noted[kind].set(name, atMs);
+    note(trafficField(name, kind), name, atMs);
+  }
 
   /** Hot path: the inventory is asked only once the pending map is at its cap. */
   function note(field: string, name: string, atMs: number): void {
@@ -74,13 +88,14 @@ export function createTrafficTracker(redis: Redis, logger: Logger, metrics: Metr
 
   return {
     touch(node, sourceAddress, atMs) {
-      if (node) note(trafficField(node, 'node'), node, atMs);
-      note(trafficField(sourceAddress, 'address'), sourceAddress, atMs);
+      if (node) noteOnce(node, 'node', atMs);
+      noteOnce(sourceAddress, 'address', atMs);
     },
     async flush() {
       if (pending.size === 0) return;
       const batch = pending;
       pending = new Map();
+      noted = { node: new Map(), address: new Map() };
       untrackedLogged = false;
       const others: (string | number)[] = [];
       const known: string[] = [];

@@ -7,6 +7,9 @@ export interface MessageMeta {
   /** Source address as the socket reports it (IPv4-mapped IPv6 kept as is, e.g. `::ffff:10.0.0.1`). */
   remoteAddress: string;
   receivedAt: Date;
+  /** performance.now() when the socket handed the message over (sub-millisecond, monotonic): the start of the accept
+   * latency. Absent where only the wall clock is known (HTTP, SMTP): receivedAt is used then. */
+  receivedAtPerf?: number;
 }
 
 /** Called for every accepted message (one UDP datagram or one TCP/TLS frame). Must not throw; may be sync. */

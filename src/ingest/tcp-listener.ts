@@ -170,7 +170,7 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
     if (r.ok) {
       received.inc();
       try {
-        onMessage(r.frame, { transport, remoteAddress: conn.remoteAddress, receivedAt: new Date() });
+        onMessage(r.frame, { transport, remoteAddress: conn.remoteAddress, receivedAt: new Date(), receivedAtPerf: performance.now() });
       } catch (err) {
         // The pipeline must not throw; if it does, one message is lost, never the connection.
         logger.error({ event: 'TcpMessageHandlerFailed', err }, 'message handler threw');

@@ -106,7 +106,7 @@ export async function startUdpListener(opts: UdpListenerOptions): Promise<UdpLis
   }
 
   socket.on('message', (msg, rinfo) => {
-    const meta: MessageMeta = { transport: 'udp', remoteAddress: rinfo.address, receivedAt: new Date() };
+    const meta: MessageMeta = { transport: 'udp', remoteAddress: rinfo.address, receivedAt: new Date(), receivedAtPerf: performance.now() };
     bytes.inc(msg.length);
     try {
       if (checkAllowed !== undefined && !checkAllowed.check(rinfo.address).allowed) {

@@ -101,6 +101,14 @@ export function createMetrics() {
     jobsFailed: new Gauge({
       name: 'certwatch_jobs_failed', help: 'Jobs in the failed set of the mail queue', registers: [registry],
     }),
+    eventAcceptSeconds: new Histogram({
+      name: 'certwatch_event_accept_seconds',
+      help: 'Certificate alarm received (datagram or frame read from the socket) -> accepted: persisted in Redis (stored="redis") or, while Redis is unreachable, written to the disk spool (stored="spool"); repeats folded into one event count each',
+      labelNames: ['stored'] as const,
+      // From half a millisecond (a pipelined round trip to a local Redis) to a second (the persist timeout is 2 s).
+      buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
     parseSeconds: new Histogram({
       name: 'certwatch_certificate_parse_seconds', help: 'Time to fully parse a certificate alarm',
       buckets: [1e-6, 1e-5, 1e-4, 1e-3, 1e-2], registers: [registry],

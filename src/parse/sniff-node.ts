@@ -1,15 +1,16 @@
-// Cheap node extraction for noise ("other traffic from node X"): runs on every message, so it looks for NodeID
-// with Buffer.lastIndexOf (the last one is the sender's, also in RTMT alerts that quote another node's line) and
+// Cheap node extraction for noise ("other traffic from node X"): runs on every message, so it looks for the last
+// NodeID (the sender's, also in RTMT alerts that quote another node's line) in one backwards pass over the bytes and
 // only falls back to reading the envelope's host from the first bytes.
 import { parseEnvelope } from './envelope.js';
+import { findNodeLabels } from './node-labels.js';
+import { isNodeNameChars } from './node-name-chars.js';
 import { isNodeName, shortHostName } from './node-name.js';
 
 const MAX_NODE_BYTES = 255;
 const HEADER_SNIFF_BYTES = 256;
 
-const BRACKET_LABELS = ['NodeID=', 'Node ID=', 'NodeId='].map((l) => Buffer.from(l, 'latin1'));
-const LEGACY_LABEL = Buffer.from(' Node ID:', 'latin1');
 const CLOSE_BRACKET = 0x5d;
+const COLON = 0x3a;
 
 function view(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -17,29 +18,82 @@ function view(bytes: Uint8Array): Buffer {
 
 function valid(value: string): string | null {
   const v = value.trim();
-  return v !== '' && isNodeName(v) ? v : null;
+  return v !== '' && isNodeNameChars(v) ? v : null;
 }
 
-/** Node of a message from its raw bytes: NodeID, else legacy `Node ID:`, else the envelope host (short name). */
+/** Node of a message from its raw bytes: NodeID, else legacy `Node ID:`, else the envelope host (short name). Runs for
+ * every datagram: one backwards pass finds the labels (node-labels.ts), no regular expression on the usual paths. */
 export function sniffNode(bytes: Uint8Array): string | null {
   const buf = view(bytes);
-  for (const label of BRACKET_LABELS) {
-    const at = buf.lastIndexOf(label);
-    if (at < 0) continue;
-    const start = at + label.length;
-    const close = buf.indexOf(CLOSE_BRACKET, start);
-    const end = close < 0 ? Math.min(buf.length, start + MAX_NODE_BYTES) : Math.min(close, start + MAX_NODE_BYTES);
-    const node = valid(buf.toString('latin1', start, end));
+  let labels = findNodeLabels(buf);
+  if (labels.nodeId >= 0) {
+    const node = bracketValue(buf, labels.nodeId);
+    if (node) return node;
+    labels = findNodeLabels(buf, false); // that NodeID is no node name: the other labels anywhere before it count
+  }
+  for (const start of [labels.nodeSpaceId, labels.nodeIdLower]) {
+    if (start < 0) continue;
+    const node = bracketValue(buf, start);
     if (node) return node;
   }
-  const legacy = buf.lastIndexOf(LEGACY_LABEL);
-  if (legacy >= 0) {
-    const start = legacy + LEGACY_LABEL.length;
-    const token = buf.toString('latin1', start, Math.min(buf.length, start + MAX_NODE_BYTES)).trim().split(/[\s|\]]/, 1)[0] ?? '';
-    const node = valid(token);
+  if (labels.legacy >= 0) {
+    const node = valid(firstToken(buf.toString('latin1', labels.legacy, Math.min(buf.length, labels.legacy + MAX_NODE_BYTES)).trim()));
     if (node) return node;
   }
-  return hostFromHeader(buf.toString('latin1', 0, Math.min(buf.length, HEADER_SNIFF_BYTES)));
+  return rfc3164Host(buf) ?? hostFromHeader(buf.toString('latin1', 0, Math.min(buf.length, HEADER_SNIFF_BYTES)));
+}
+
+/** The value of a `[Label=value]` parameter starting at `start`, when it is a node name. */
+function bracketValue(buf: Buffer, start: number): string | null {
+  const close = buf.indexOf(CLOSE_BRACKET, start);
+  const end = close < 0 ? Math.min(buf.length, start + MAX_NODE_BYTES) : Math.min(close, start + MAX_NODE_BYTES);
+  return valid(buf.toString('latin1', start, end));
+}
+
+/** Up to the first whitespace, '|' or ']' (what `split(/[\s|\]]/, 1)[0]` gives, for latin1 text). */
+function firstToken(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x7c || c === 0x5d) return text.slice(0, i);
+  }
+  return text;
+}
+
+const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
+const isUpper = (c: number | undefined) => c !== undefined && c >= 0x41 && c <= 0x5a;
+const isLower = (c: number | undefined) => c !== undefined && c >= 0x61 && c <= 0x7a;
+const isHostChar = (c: number | undefined) => c !== undefined && (isDigit(c) || isUpper(c) || isLower(c) || c === 0x2e || c === 0x5f || c === 0x2d);
+
+/**
+ * The host of the commonest plain header, `<PRI>Mmm dd hh:mm:ss HOST ` (crond and other Linux daemons on a CUCM node),
+ * read byte by byte; null for anything else, which the general header reading then handles. A header naming a
+ * CiscoLog tag in its first bytes is left to it too (the tag's envelope decides there).
+ */
+function rfc3164Host(buf: Buffer): string | null {
+  let i = 0;
+  if (buf[0] === 0x3c) {
+    let digits = 0;
+    for (i = 1; isDigit(buf[i]) && digits < 3; i++) digits += 1;
+    if (digits === 0 || buf[i] !== 0x3e) return null;
+    i += 1;
+  }
+  if (!isUpper(buf[i]) || !isLower(buf[i + 1]) || !isLower(buf[i + 2]) || buf[i + 3] !== 0x20) return null;
+  i += 4;
+  if (buf[i] === 0x20) i += 1;
+  if (!isDigit(buf[i])) return null;
+  i += isDigit(buf[i + 1]) ? 2 : 1;
+  if (buf[i] !== 0x20 || !isDigit(buf[i + 1]) || !isDigit(buf[i + 2]) || buf[i + 3] !== COLON || !isDigit(buf[i + 4]) || !isDigit(buf[i + 5])
+    || buf[i + 6] !== COLON || !isDigit(buf[i + 7]) || !isDigit(buf[i + 8]) || buf[i + 9] !== 0x20) return null;
+  i += 10;
+  const start = i;
+  if (!isDigit(buf[i]) && !isUpper(buf[i]) && !isLower(buf[i])) return null;
+  while (i < buf.length && i - start < MAX_NODE_BYTES && isHostChar(buf[i])) i += 1;
+  if (buf[i] !== 0x20 || i >= HEADER_SNIFF_BYTES) return null; // the host and its space lie within the header read
+  const head = buf.toString('latin1', 0, Math.min(buf.length, HEADER_SNIFF_BYTES));
+  if (head.includes('%UC_') || head.includes('%CCM_')) return null;
+  const host = buf.toString('latin1', start, i);
+  if (!isNodeNameChars(host)) return null;
+  return host.includes('.') ? shortHostName(host) : host;
 }
 
 /** Same as sniffNode, for text already decoded (the parser's noise path). */

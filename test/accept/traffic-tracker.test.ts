@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { createTrafficTracker, readTraffic, trafficField } from '../../src/accept/traffic-tracker.js';
+import { NOTE_INTERVAL_MS, createTrafficTracker, readTraffic, trafficField } from '../../src/accept/traffic-tracker.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { redisKeys } from '../../src/redis/keys.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
@@ -90,5 +90,23 @@ describe('traffic tracker on real Redis', () => {
     assert.ok(fields.includes('cucm01'), 'a known node is tracked even past the cap');
     assert.ok(fields.filter((f) => f.startsWith('flood-')).length <= 100);
     assert.ok((await metrics.trafficUntracked.get()).values[0]!.value >= 200);
+  });
+
+  test('a relay\'s many nodes on one address each keep their time; a name heard again within the interval is noted once', async () => {
+    await client.flushall();
+    const t0 = Date.UTC(2026, 10, 27);
+    const { traffic } = tracker(t0, { now: t0 });
+    for (let i = 0; i < 50; i += 1) traffic.touch(`relayed-${i % 5}`, '10.9.9.9', t0 + i); // 5 nodes, 10 datagrams each
+    traffic.touch('relayed-0', '10.9.9.9', t0 + NOTE_INTERVAL_MS + 1);
+    await traffic.flush();
+    const times = await readTraffic(client, ['relayed-0', 'relayed-1', 'relayed-4', trafficField('10.9.9.9', 'address')]);
+    assert.equal(times.get('relayed-0'), t0 + NOTE_INTERVAL_MS + 1, 'heard again after the interval: its newer time');
+    assert.equal(times.get('relayed-1'), t0 + 1, 'within the interval: the time it was first heard in it');
+    assert.equal(times.get('relayed-4'), t0 + 4);
+    assert.equal(times.get(trafficField('10.9.9.9', 'address')), t0 + NOTE_INTERVAL_MS + 1);
+    // After a flush every name is noted afresh.
+    traffic.touch('relayed-1', '10.9.9.9', t0 + 60);
+    await traffic.flush();
+    assert.equal((await readTraffic(client, ['relayed-1'])).get('relayed-1'), t0 + 60);
   });
 });

@@ -82,4 +82,23 @@ describe('/metrics of a running service', () => {
     assert.doesNotMatch(scrape, /CertInventedBySender/);
     assert.equal(sumSamples(series, 'certwatch_certificate_events_total', { alarm: 'other' }), 2);
   });
+
+  test('certwatch_event_accept_seconds: one more alarm over UDP, persisted in Redis, is one more observation of its time', async () => {
+    const accepted = () => service.metric('certwatch_event_accept_seconds_count', { stored: 'redis' });
+    const before = parseExposition(String((await service.api<string>('/metrics')).body));
+    const countBefore = sumSamples(before, 'certwatch_event_accept_seconds_count', { stored: 'redis' });
+    const now = new Date();
+    const line = certAlarmLine({ node: 'LATENCYNODE', unit: 'CallManager', certificate: 'CallManager.pem', alarm: 'CertExpired', at: now, expires: new Date(now.getTime() - DAY) });
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve, reject) => socket.send(line, service.ports.udp!, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+    socket.close();
+    await waitFor('the alarm accepted', async () => (await accepted()) > countBefore);
+    const after = parseExposition(String((await service.api<string>('/metrics')).body));
+    assert.equal(sumSamples(after, 'certwatch_event_accept_seconds_count', { stored: 'redis' }), countBefore + 1);
+    assert.equal(sumSamples(after, 'certwatch_event_accept_seconds_count', { stored: 'spool' }), 0, 'Redis was up: nothing spooled');
+    const added = sumSamples(after, 'certwatch_event_accept_seconds_sum', { stored: 'redis' }) - sumSamples(before, 'certwatch_event_accept_seconds_sum', { stored: 'redis' });
+    assert.ok(added > 0 && added < 2, `the alarm's accept time ${added} s is above zero and under the persist timeout`);
+    // The finest bucket is half a millisecond: the histogram resolves what a local Redis round trip costs.
+    assert.ok(after.some((s) => s.name === 'certwatch_event_accept_seconds_bucket' && s.labels.le === '0.0005'));
+  });
 });

@@ -1,0 +1,65 @@
+// certwatch as built, all roles in one process (the whole product), with its embedded redis-server; counts come from
+// its own /metrics. BENCH_CPU_PROF=<dir> runs it under `node --cpu-prof` (the profile is written when it stops).
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../test/support/free-port.js';
+import { parseExposition, sumSamples, type Sample } from '../test/support/metrics.js';
+import { GiveUp, waitFor } from '../test/support/wait-for.js';
+import type { Receiver } from './receiver.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const READY_TIMEOUT_MS = 60_000;
+
+export interface CertwatchReceiver extends Receiver {
+  dataDir: string;
+  scrape(): Promise<Sample[]>;
+}
+
+export async function startCertwatch(host: string, prefix: string[]): Promise<CertwatchReceiver> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'certwatch-bench-'));
+  const logPath = join(dataDir, 'service.log');
+  const [httpPort, udpPort, tcpPort] = [await freePort('tcp', host), await freePort('udp', host), await freePort('tcp', host)];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SYSLOG_HOST: host, SYSLOG_UDP_PORT: String(udpPort), SYSLOG_TCP_PORT: String(tcpPort), SYSLOG_TLS_PORT: '0',
+    HTTP_HOST: host, HTTP_PORT: String(httpPort), DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  };
+  // The embedded redis-server and the outbox: no external Redis, no SMTP, no API token on loopback.
+  for (const key of ['REDIS_URL', 'SMTP_URL', 'CERTWATCH_CONFIG', 'SYSLOG_TLS_CERT', 'SYSLOG_TLS_KEY', 'SYSLOG_ALLOW']) delete env[key];
+  const log = createWriteStream(logPath);
+  // CERTWATCH_BENCH_ENTRY lets the same bench drive another entry point (e.g. a compiled dist/src/cli.js).
+  const entry = process.env.CERTWATCH_BENCH_ENTRY ?? 'src/cli.ts';
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const command = [...prefix, process.execPath, ...profile, '--import', 'tsx', entry, 'start'];
+  const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((resolve) => child.once('exit', (code) => { exitCode = code; resolve(); }));
+
+  const base = `http://${host}:${httpPort}`;
+  await waitFor('certwatch to be ready', async () => {
+    if (exitCode !== undefined) throw new GiveUp(`certwatch exited with code ${exitCode}; log: ${logPath}`);
+    return (await fetch(`${base}/readyz`)).status === 200;
+  }, READY_TIMEOUT_MS, 100);
+
+  const scrape = async () => parseExposition(await (await fetch(`${base}/metrics`)).text());
+  return {
+    name: 'certwatch', pid: child.pid!, host, udpPort, tcpPort, dataDir, logPath, quietMs: 1_200, scrape,
+    counted: async (transport) => sumSamples(await scrape(), 'certwatch_messages_received_total', { transport }),
+    alarmsKept: async () => sumSamples(await scrape(), 'certwatch_certificate_events_total'),
+    socketDrops: async () => sumSamples(await scrape(), 'certwatch_udp_socket_drops_total'),
+    async stop() {
+      if (exitCode !== undefined) return;
+      child.kill('SIGTERM');
+      if (!(await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]))) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// `node --import tsx bench/noise-path.ts`: certwatch's own work per noise datagram, without the socket: what the UDP
+// listener and the pipeline do for a message that is no certificate alarm, in microseconds, and its parts. The
+// socket's own cost (a bare dgram receiver, ~3.3 us here) comes on top; `npm run bench` measures the whole.
+import pino from 'pino';
+import { createTrafficTracker } from '../src/accept/traffic-tracker.js';
+import { createMetrics } from '../src/observability/metrics.js';
+import { createRejectionLog } from '../src/observability/rejection-log.js';
+import { looksLikeText, mightBeCertificateAlarm, sniffNode } from '../src/parse/index.js';
+import { createPipeline } from '../src/pipeline.js';
+import { buildTraffic } from './traffic.js';
+
+const ROUNDS = Number(process.env.NOISE_ROUNDS ?? 40);
+const traffic = buildTraffic(new Date());
+const noise = Array.from({ length: 7 * 1_500 }, (_, i) => traffic.at(i)).filter((_, i) => !traffic.isAlarm(i));
+const logger = pino({ level: 'silent' });
+const metrics = createMetrics();
+const tracker = createTrafficTracker(null as never /* flush is never called here: no Redis */, logger, metrics, { isKnown: () => false, retainMs: 3_600_000 });
+const pipeline = createPipeline({
+  acceptor: null as never, // noise never reaches the acceptor
+  traffic: tracker, zoneForNode: () => undefined, maxMessageBytes: 8_192, metrics, rejections: createRejectionLog(logger), logger,
+});
+const received = metrics.messagesReceived.labels({ transport: 'udp' });
+const bytes = metrics.bytesReceived.labels({ transport: 'udp' });
+const addresses = ['10.1.1.1', '10.1.1.2', '10.1.1.3'];
+
+function time(name: string, perMessage: (msg: Buffer, i: number) => void): void {
+  for (let i = 0; i < noise.length; i++) perMessage(noise[i]!, i); // warm-up
+  const started = process.hrtime.bigint();
+  for (let r = 0; r < ROUNDS; r++) for (let i = 0; i < noise.length; i++) perMessage(noise[i]!, i);
+  const ns = Number(process.hrtime.bigint() - started) / (ROUNDS * noise.length);
+  console.log(`${name.padEnd(46)} ${(ns / 1000).toFixed(3)} us`);
+}
+
+time('listener + pipeline.onMessage (the whole)', (msg, i) => {
+  bytes.inc(msg.length);
+  received.inc();
+  pipeline.onMessage(msg, { transport: 'udp', remoteAddress: addresses[i % 3]!, receivedAt: new Date(), receivedAtPerf: performance.now() });
+});
+time('  sniffNode', (msg) => void sniffNode(msg));
+time('  mightBeCertificateAlarm', (msg) => void mightBeCertificateAlarm(msg));
+time('  looksLikeText', (msg) => void looksLikeText(msg));
+time('  noise counter, labelled inc', () => metrics.noise.inc({ transport: 'udp' }));
+time('  new Date() + performance.now()', () => void (new Date(), performance.now()));

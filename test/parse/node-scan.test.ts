@@ -1,0 +1,61 @@
+// The per-datagram node scanners against the rules they stand for: the regex-free name check against isNodeName, the
+// one-pass label finder against lastIndexOf, and sniffNode on bytes against sniffNodeText (the parser's text version).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import '../support/fast-check-seed.js';
+import { findNodeLabels } from '../../src/parse/node-labels.js';
+import { isNodeNameChars } from '../../src/parse/node-name-chars.js';
+import { isNodeName } from '../../src/parse/node-name.js';
+import { sniffNode, sniffNodeText } from '../../src/parse/sniff-node.js';
+
+/** Text made of the pieces node labels and headers are built from, so the properties meet them often. */
+const pieces = fc.constantFrom('NodeID=', 'Node ID=', 'NodeId=', ' Node ID:', 'Node', 'ID', '=', ':', ']', '[', ' ', '.', '-', '_',
+  'cucm01', 'CUCM-PUB.example.com', '10.1.2.3', '<78>', '<187>12: ', 'Nov 24 09:01:01 ', 'Nov  4 09:01:01 ', '%UC_A-3-B: ', '%CCM_X-Y-6-Z: ',
+  '\t', '|', '\u00a0', 'é', 'x'.repeat(300), 'crond[1]: ');
+const textOfPieces = fc.array(pieces, { maxLength: 12 }).map((p) => p.join(''));
+
+describe('isNodeNameChars', () => {
+  for (const [value, expected] of [['cucm01', true], ['a', true], ['_', false], ['a_', true], ['a.', false], ['a-b.c_d', true], ['-a', false], ['', false], ['a'.repeat(255), true], ['a'.repeat(256), false], ['a b', false], ['é', false]] as const) {
+    test(`${JSON.stringify(value.length > 20 ? `${value.length} letters` : value)} -> ${expected}`, () => assert.equal(isNodeNameChars(value), expected));
+  }
+  test('answers as isNodeName does for any text', () => {
+    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 300 }), textOfPieces, fc.stringMatching(/^[A-Za-z0-9._-]{0,260}$/)), (value) => {
+      assert.equal(isNodeNameChars(value), isNodeName(value));
+    }), { numRuns: 3000 });
+  });
+});
+
+describe('findNodeLabels', () => {
+  const at = (text: string, label: string) => {
+    const i = text.lastIndexOf(label);
+    return i < 0 ? -1 : i + label.length;
+  };
+  test('a CUCM line: the NodeID value, found from the end', () => {
+    const text = '<187>1: x: %UC_A-3-B: %[DeviceName=SEP1][NodeID=cucm-sub1]: An endpoint has unregistered';
+    assert.equal(findNodeLabels(Buffer.from(text)).nodeId, text.indexOf('cucm-sub1'));
+  });
+  test('every label at the position lastIndexOf gives, when the whole message is read', () => {
+    fc.assert(fc.property(textOfPieces, (text) => {
+      const found = findNodeLabels(Buffer.from(text, 'latin1'), false);
+      assert.deepEqual(found, { nodeId: at(text, 'NodeID='), nodeSpaceId: at(text, 'Node ID='), nodeIdLower: at(text, 'NodeId='), legacy: at(text, ' Node ID:') });
+    }), { numRuns: 3000 });
+  });
+  test('stopping at the last NodeID= finds that NodeID= all the same', () => {
+    fc.assert(fc.property(textOfPieces, (text) => {
+      assert.equal(findNodeLabels(Buffer.from(text, 'latin1')).nodeId, at(text, 'NodeID='));
+    }), { numRuns: 2000 });
+  });
+});
+
+describe('sniffNode on bytes', () => {
+  test('names the same node as sniffNodeText on the same text', () => {
+    fc.assert(fc.property(fc.oneof(textOfPieces, fc.string({ maxLength: 200 })), (text) => {
+      const latin1 = Buffer.from(text, 'latin1').toString('latin1');
+      assert.equal(sniffNode(Buffer.from(latin1, 'latin1')), sniffNodeText(latin1));
+    }), { numRuns: 5000 });
+  });
+  test('a crond line of a fully qualified host: its short name, read without the general header parser', () => {
+    assert.equal(sniffNode(Buffer.from('<78>Nov  4 09:01:01 cucm-tftp1.example.net crond[9001]: (root) CMD (x)')), 'cucm-tftp1');
+  });
+});
