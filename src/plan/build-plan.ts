@@ -207,7 +207,8 @@ export function buildPlan(input: PlanInput): Plan {
   }
   for (const s of stages) if (s.pulledEarlier) b.notices.push(`Step ${s.index} (${s.title}) on ${s.date}: ${s.pulledEarlier}.`);
   if (options.unitOrder?.length) b.notices.push(`Unit order overridden: ${order.join(', ')}.`);
-  for (const w of consistencyWarnings(cluster, view.version, route)) b.notices.push(`${w.text} (${w.reason})`);
+  const inconsistencies = consistencyWarnings(cluster, view.version, route);
+  for (const w of inconsistencies) b.notices.push(w.text);
   if (own.some((w) => w.unit.key === 'capf') && stageSteps.some((s) => s.effects.lscReissue)) b.notices.push('CAPF: the LSC re-issue must be finished before the old CAPF certificate expires.');
 
   const names = stages.map((s) => s.title);
@@ -235,6 +236,7 @@ export function buildPlan(input: PlanInput): Plan {
     rulesApplied: [...b.applied.values()],
     rulesSkipped: [...b.skipped.values()],
     notices: b.notices,
+    inconsistencies,
     discovery: discoveryFor(view, topo.known && topo.publisher !== PLACEHOLDER.publisher, items, stages, options.fallbackToSelfSigned === true),
   };
 }

@@ -1,6 +1,7 @@
 // The renewal plan's JSON shape: phases of steps, each step saying what it changes and which rule put it there.
 import type { ExpiryPrecision, Urgency } from '../domain/certificate-event.js';
 import type { ExpiryWindow, PlanTarget } from '../domain/plan-target.js';
+import type { ConsistencyWarning } from './rules/consistency.js';
 
 /** Phase kinds in the order a stage walks through them (brief 4.1-4.5). Phases repeat per stage in combined plans. */
 export type PhaseKind =
@@ -222,8 +223,10 @@ export interface Plan {
   deadline: Deadline;
   rulesApplied: RuleNote[];
   rulesSkipped: RuleNote[];
-  /** Things the plan could not do (unrecognised unit, refused route, ...). */
+  /** Things the plan could not do (unrecognised unit, refused route, ...), as the reader sees them. */
   notices: string[];
+  /** Inventory contradictions and refused routes with their named reasons (their texts are among the notices). */
+  inconsistencies: ConsistencyWarning[];
   /**
    * Non-null when the plan's basic state is unknown: the rendered plan is then the discovery checklist and an outline;
    * `phases` still hold every branch for tools, but they are not what an engineer runs.

@@ -163,7 +163,7 @@ describe('API routes with a token in force (inject)', () => {
     assert.match(missing.body.message, /nope/);
   });
 
-  type PlanBody = { targets: { unit: string; nodes: string[] }[]; stages: { unit: string }[]; route: { requested: string; used: string; refused: { reason: string }[] }; notices: string[] };
+  type PlanBody = { targets: { unit: string; nodes: string[] }[]; stages: { unit: string }[]; route: { requested: string; used: string; refused: { reason: string }[] }; notices: string[]; inconsistencies: { reason: string; text: string }[] };
   type Refusal = { error: string; message: string; problems: string[] };
 
   test('GET /plan?unit=A,B gives one combined plan, one stage per certificate type in the engine\'s order', async () => {
@@ -188,7 +188,8 @@ describe('API routes with a token in force (inject)', () => {
     assert.equal(r.body.route.requested, 'ordered-tftp');
     assert.equal(r.body.route.used, 'standard');
     assert.deepEqual(r.body.route.refused.map((x) => x.reason), ['version-not-8-to-11.5']);
-    assert.ok(r.body.notices.some((n) => n.startsWith('Requested route refused: ') && n.endsWith('(route-refused-version-not-8-to-11.5)')), r.body.notices.join('\n'));
+    assert.ok(r.body.notices.some((n) => n.startsWith('Requested route refused: ')), r.body.notices.join('\n'));
+    assert.ok(r.body.inconsistencies.some((w) => w.reason === 'route-refused-version-not-8-to-11.5'));
   });
 
   test('GET /plan: an unknown route is a 400 that names the routes', async () => {

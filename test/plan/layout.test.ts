@@ -64,7 +64,7 @@ describe('one section per trust anchor', () => {
     const [cm, tvs] = doc.sections.filter((s) => s.kind === 'step').map((s) => s.actions.find((a) => a.howTo === 'restarts'));
     // Two runs of several services each are a table, a run sharing its row; TVS and Tftp, then Tftp alone, is a sentence.
     assert.deepEqual(cm?.table?.map((r) => [r.node, r.commands.join()]), [['CUCM115P -> CUCM115S1', 'CallManager, CTIManager, TVS, Tftp'], ['CUCM115S2', 'CallManager, CTIManager, TVS']]);
-    assert.equal(tvs?.title, 'Restart TVS, Tftp on CUCM115P, then Tftp on CUCM115S1, in turn (How to)');
+    assert.equal(tvs?.title, 'Restart TVS, Tftp on CUCM115P, then Tftp on CUCM115S1 (How to)');
     assert.equal(tvs.table, null);
     // Service names without "Cisco ", the short ones spelled out once, in the How to.
     const howTo = doc.sections.find((s) => s.id === 'how-to')?.actions[0]?.text ?? '';

@@ -295,7 +295,7 @@ function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: r
   if (runs.length === 1 || (runs.length === 2 && runs.some((r) => !r.services.includes(',')))) {
     const said = runs.map((r) => `${r.services} on ${r.nodes.join(' -> ')}`).join(', then ');
     return {
-      n, title: `Restart ${said}, in turn (How to)`, conditions, text: '', nodes: [], table: null, tableColumn: '',
+      n, title: `Restart ${said} (How to)`, conditions, text: '', nodes: [], table: null, tableColumn: '',
       items: [], commands: [], gui: [], warnings, checks: [], gate: false, refs, howTo: 'restarts',
     };
   }

@@ -1,5 +1,6 @@
 // Inventory consistency (review m11 and issue 8): items of the cluster state that contradict each other or the
-// version, and a requested route the engine refused. Each warning carries a named reason; the plan lists them as notices.
+// version, and a requested route the engine refused. Each warning carries a named reason; the plan lists
+// them (plan.inconsistencies) and says their texts as notices.
 import type { ClusterState } from '../../domain/cluster.js';
 import type { RouteDecision } from '../types.js';
 import { versionInRange, type CucmVersion } from '../version.js';
@@ -38,13 +39,13 @@ export function consistencyWarnings(cluster: ClusterState, version: CucmVersion,
   if (cluster.itlSigner === 'callmanager' && from12 === 'yes') {
     out.push({
       reason: 'itl-signer-callmanager-from-12',
-      text: `The inventory says a CallManager key signs the ITL; on ${version.text} ITLRecovery does (see the pre-checks).`,
+      text: `The inventory says a CallManager key signs the ITL; on ${version.text} ITLRecovery does (a pre-check).`,
     });
   }
   if (cluster.securityMode !== 'non-secure' && cluster.ctlSigner === 'etoken' && versionInRange(version, { from: '14' }) === 'yes') {
     out.push({
       reason: 'etoken-ctl-from-14',
-      text: `The inventory says eTokens sign the CTL, but ${version.text} has no CTL Client: the plan first moves the CTL to tokenless (check \`show ctl\`).`,
+      text: `An eToken CTL in the inventory: ${version.text} has no CTL Client, so the plan makes it tokenless first.`,
     });
   }
   if (cluster.lsc === 'capf' && cluster.securityMode === 'non-secure') {

@@ -15,7 +15,7 @@ export const RULES = {
   '4.1.4-ctl-update': { title: 'Mixed mode: CTL update after the last node, before restarts', source: 'brief 4.1.4' },
   '4.1.4-etoken-14': { title: 'eToken CTL on 14+ must move to tokenless first', source: 'brief 4.1.4, section 3' },
   '4.1.4-phone-interaction': { title: '14+: phones may reset when the certificate changes', source: 'brief 4.1.4 (unconfirmed practice)' },
-  'fn70613': { title: 'Old ITLRecovery in the CTL after a refresh upgrade: workaround first', source: 'FN70613 (CSCvv13565); review B1' },
+  'fn70613': { title: 'Old ITLRecovery in the CTL (refresh upgrade): workaround first', source: 'FN70613 (CSCvv13565); review B1' },
   '4.1.4-non-sbd': { title: 'New tokenless CTL signer: delete the CTL on devices without SBD', source: 'Cisco 118893; review M6' },
   '4.1.5-pre-checks': { title: 'Pre-checks before any step', source: 'brief 4.1.5' },
   '4.1.6-verify': { title: 'Verify after each step and stop until it matches', source: 'brief 4.1.6' },

@@ -101,7 +101,7 @@ export const STATE_CHECKS: Record<string, StateCheck> = {
     label: 'partners',
     commands: [],
     gui: [],
-    how: 'IM&P, Unity Connection, Expressway, CUBE/SBC, IOS media, EMCC/ILS, UCCX, CTI, ISE, ASA.',
+    how: 'IM&P, Unity Connection, Expressway, CUBE, IOS media, EMCC/ILS, UCCX, CTI, ISE, ASA.',
   },
 };
 

@@ -211,9 +211,9 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     ],
     resetsPhones: true, rule: '4.2-capf',
     notes: [
-      { text: 'Keep the old CAPF certificate in CAPF-trust and CallManager-trust until every CAPF-issued LSC has been re-issued.', why: '4.2-capf-lsc' },
+      { text: 'Keep the old CAPF in CAPF-trust and CallManager-trust until every LSC it issued is re-issued.', why: '4.2-capf-lsc' },
     ],
-    impact: 'CAPF: phones with CAPF-issued LSCs (secure profiles, 802.1x, VPN) are blocked; no LSC can be issued.',
+    impact: 'CAPF: phones with its LSCs (secure profiles, 802.1x, VPN) are blocked; no new LSC.',
   },
   tvs: {
     key: 'tvs', display: 'TVS', file: 'TVS.pem', anchor: 'TVS', ctlRelevant: false, hosts: 'cucm', trustStore: 'TVS-trust',

@@ -9,6 +9,6 @@ export const DRS_AFTER: StepText = {
 
 /** Commands: `show itl`, and `show ctl` unless the cluster is known non-secure. */
 export const BASELINE_AFTER: StepText = {
-  title: 'Note each TFTP node\'s new ITL / CTL and the registered counts, for next time',
+  title: 'Note the new ITL, CTL and registered counts',
   why: ['4.1.6-verify'],
 };

@@ -4,9 +4,9 @@ import { SHOW_OWN_ITLRECOVERY } from './itl-recovery.js';
 import type { StepText } from './step-text.js';
 
 export const FN70613_PRE_CHECK: StepText = {
-  title: 'FN70613: ITLRecovery serials match',
+  title: 'FN70613: serials match',
   commands: ['show ctl', SHOW_OWN_ITLRECOVERY],
-  warnings: ['If the CTL lists another (a refresh upgrade to 12.5(1) before SU3): the workaround below first.'],
+  warnings: ['If not (a refresh upgrade to 12.5(1) before SU3): the workaround below first.'],
   why: ['fn70613', '4.1.5-pre-checks'],
 };
 

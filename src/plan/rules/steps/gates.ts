@@ -13,7 +13,7 @@ export const UNIT_GATE_CHECK = {
   registered: 'Registered-device counts per node are back to the baseline.',
   itlFileStatus: '14+: no mismatch in the ITL File Status report (Cisco Unified CM Administration > Device > Phone).',
   /** A copy of the certificate in a trust store: `{certificate}`, `{store}`, `{reporters}` (or UNNAMED_REPORTER). */
-  copy: 'The copy {certificate} in {store} (reported by {reporters}) now shows the new expiry in `show cert list trust`.',
+  copy: '{certificate} in {store} (on {reporters}): the new expiry in `show cert list trust`.',
 } as const;
 
 export const UNNAMED_REPORTER = 'the alarm';

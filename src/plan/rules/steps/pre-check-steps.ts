@@ -24,7 +24,7 @@ export const ROLLBACK_PARAM: { unknown: StepText; saysTrue: StepText } = {
 export const ITL_SIGNED_BY_ITLRECOVERY: StepText = {
   title: 'ITLRecovery signs the ITL (12.0+)',
   commands: ['show itl'],
-  warnings: ['If a CallManager key does (an unfinished `utils itl reset localkey`): restart Cisco Tftp on each.'],
+  warnings: ['If a CallManager key does (`utils itl reset localkey` unfinished): restart Tftp on each.'],
   why: ['4.1.5-pre-checks'],
 };
 

@@ -17,7 +17,7 @@ export const SERVICE_NOT_STARTED: StepText = {
 /** The command takes the host, the user and the ITLRecovery.p12 file (review m7). */
 export const ITL_LOCALKEY_RECOVERY: StepText = {
   title: 'Phones lost trust (non-secure, 10.0+): reset the ITL with the local key',
-  action: 'After the first command reset the phones and wait; then restart Cisco Tftp on every TFTP node and reset again. If the local key fails: the remotekey form, with the exported ITLRecovery.p12.',
+  action: 'After the first command reset the phones and wait; then restart Cisco Tftp on every TFTP node and reset again. If the local key fails: remotekey, with the exported ITLRecovery.p12.',
   commands: ['utils itl reset localkey', 'utils itl reset remotekey <sftp-host> <sftp-user> <path>/ITLRecovery.p12'],
   why: ['4.5-recovery'],
 };
@@ -25,7 +25,7 @@ export const ITL_LOCALKEY_RECOVERY: StepText = {
 /** The same two passes as FN70613's workaround (review B1): each command, then the restarts and a reset. */
 export const CTL_LOCALKEY_RECOVERY: StepText = {
   title: 'Phones lost trust (mixed mode, 10.0+): the CTL in two passes with the local key',
-  action: `Pass 1 \`utils ctl reset localkey\`, pass 2 \`utils ctl update CTLFile\`; after each, ${SERVICES.callManager} and ${SERVICES.ctiManager} restarted on every node, the phones reset and sample phones checked.`,
+  action: `Pass 1 \`utils ctl reset localkey\`, pass 2 \`utils ctl update CTLFile\`; after each, ${SERVICES.callManager} and ${SERVICES.ctiManager} restarted on every node, phones reset, samples checked.`,
   commands: ['utils ctl reset localkey', 'utils ctl update CTLFile'],
   why: ['4.5-recovery'],
 };
