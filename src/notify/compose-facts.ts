@@ -18,6 +18,14 @@ export interface CertificateFacts {
   url: string | null;
 }
 
+/** One trust-store copy riding on an own ticket of the mail (src/tickets/trust-copies.ts). */
+export interface TrustCopyFact {
+  ticketId: string;
+  ownTicketId: string;
+  /** Store, entry and the nodes that report it, and what renewal clears it. */
+  text: string;
+}
+
 export interface MailFacts {
   /** What this kind of mail asks of the reader, in one sentence or two. */
   intro: string;
@@ -29,6 +37,9 @@ export interface MailFacts {
   unassignedNote: string | null;
   certificates: CertificateFacts[];
   respond: { title: string; lines: { label: string; command: string }[]; note: string };
+  /** The trust-store copies the mail's own certificates clear (they send no alert of their own meanwhile), one line
+   * each; empty when there are none. */
+  trustCopies: TrustCopyFact[];
   /** With PUBLIC_URL: the tickets of the mail and the runbook in the API (GET links: they only read). */
   links: { tickets: string; runbook: string } | null;
 }
@@ -88,6 +99,8 @@ export function mailFacts(input: {
   ticketUrlBase?: string | undefined;
   /** The mail's group id (mailGroupId), shown for a mail of several tickets. */
   groupId?: string | undefined;
+  /** Per own ticket of the mail, the open trust copies riding on it (selectMail). */
+  copies?: ReadonlyMap<string, readonly Ticket[]> | undefined;
 }): MailFacts {
   const { tickets, cluster, kind, now } = input;
   const base = apiBase(input.ticketUrlBase);
@@ -99,6 +112,10 @@ export function mailFacts(input: {
       ['Check', `${checkCommandFor(t)} (on ${t.kind === 'trust' ? t.nodes.join(', ') : t.node}; ${t.kind === 'trust' ? 'trust-store entry' : 'own certificate'}, reported as ${t.certType})`],
     ];
     if (t.linkedTicketId !== null) rows.push(['Copy of', `the node certificate of ticket ${t.linkedTicketId}: renew it on its node, the copy follows`]);
+    const copies = input.copies?.get(t.id) ?? [];
+    if (copies.length > 0) {
+      rows.push(['Trust copies', `renewing it clears ${copies.length} trust-store cop${copies.length === 1 ? 'y' : 'ies'} (no separate alert): ${copies.map((c) => `${certificateLabel(c)} (ticket ${c.id})`).join('; ')}`]);
+    }
     return {
       ticketId: t.id,
       title: certificateLabel(t),
@@ -130,6 +147,9 @@ export function mailFacts(input: {
     group: single || input.groupId === undefined ? null : { id: input.groupId, count: tickets.length },
     unassignedNote,
     certificates,
+    trustCopies: tickets.flatMap((own) => (input.copies?.get(own.id) ?? []).map((c) => ({
+      ticketId: c.id, ownTicketId: own.id, text: `${certificateLabel(c)}: copy of ${certificateLabel(own)}`,
+    }))),
     respond: {
       title: 'How to respond (certwatch API)',
       lines: [

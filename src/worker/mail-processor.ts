@@ -18,6 +18,7 @@ import { migrateDocument, type MigrationStep } from '../redis/schema-version.js'
 import { leadingKind } from '../tickets/mail-kind.js';
 import { recordMailSent, unmailedRevision, wasMailed } from '../tickets/record-mail.js';
 import type { Ticket } from '../tickets/ticket.js';
+import { copyDelivery, selectMail } from '../tickets/trust-copies.js';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { MailJobData } from '../queue/jobs.js';
 import type { PlanOptions } from '../plan/build-plan.js';
@@ -65,7 +66,7 @@ function readMailRecord(jobId: string, raw: string): MailRecord {
   return migrateDocument(`mail record ${jobId}`, JSON.parse(raw) as Record<string, unknown>, MAIL_RECORD_STEPS) as unknown as MailRecord;
 }
 
-export type MailJobOutcome = 'sent' | 'already-mailed' | 'in-another-mail' | 'nothing-pending';
+export type MailJobOutcome = 'sent' | 'already-mailed' | 'in-another-mail' | 'covered-by-own-ticket' | 'nothing-pending';
 
 /** How long a composed mail and its claims are kept (a retry resends exactly that mail). */
 const MAIL_RECORD_TTL_S = 30 * 24 * 3600;
@@ -96,15 +97,19 @@ export function createMailProcessor(deps: MailProcessorDeps) {
   }
 
   async function compose(jobId: string, ownTicketId: string, clusterId: string, now: Date): Promise<MailRecord | null> {
-    const unmailed = (await store.list()).filter((t) => t.clusterId === clusterId && unmailedRevision(t));
+    const clusterTickets = (await store.list()).filter((t) => t.clusterId === clusterId);
+    const unmailed = clusterTickets.filter((t) => unmailedRevision(t));
     // A revision already in another job's composed mail stays there (that job resends it): never in a second mail.
     const claims = await claimsOf(unmailed);
     const free = unmailed.filter((_, i) => claims[i] === null || claims[i] === jobId);
     // At most maxTickets: the job's own ticket (so every ticket's own job mails it at the latest), then the others in
-    // expiry order (the list's order); those left out stay pending for the next job of the cluster.
-    const tickets = [...free.filter((t) => t.id === ownTicketId), ...free.filter((t) => t.id !== ownTicketId)].slice(0, deps.maxTickets);
-    if (free.length > tickets.length) {
-      logger.info({ event: 'PlanMailCapped', jobId, clusterId, mailed: tickets.length, left: free.length - tickets.length, maxTickets: deps.maxTickets }, 'MAIL_MAX_TICKETS reached: the other tickets go in the next mail');
+    // expiry order (the list's order); those left out stay pending for the next job of the cluster. Trust copies whose
+    // own ticket is worked on ride on its mail (trust-copies.ts) and do not count.
+    const ordered = [...free.filter((t) => t.id === ownTicketId), ...free.filter((t) => t.id !== ownTicketId)];
+    const { tickets, riders, copies } = selectMail(ordered, clusterTickets, deps.maxTickets);
+    const left = ordered.length - tickets.length - riders.length;
+    if (tickets.length === deps.maxTickets && left > 0) {
+      logger.info({ event: 'PlanMailCapped', jobId, clusterId, mailed: tickets.length, left, maxTickets: deps.maxTickets }, 'MAIL_MAX_TICKETS reached: the other tickets go in the next mail');
     }
     if (tickets.length === 0) return null;
     const cluster = clusters.get(clusterId) ?? unknownCluster(clusterId, clusterId);
@@ -114,7 +119,8 @@ export function createMailProcessor(deps: MailProcessorDeps) {
       logger.error({ event: 'PlanBuildFailed', jobId, clusterId, ticketId: u.ticketId, unit: u.unit, err: u.error }, 'no plan for this ticket: mailed without one, named in the plan notices');
     }
     const to = cluster.recipients.length > 0 ? cluster.recipients : deps.defaultTo;
-    const members = tickets.map((t) => ({ ticketId: t.id, revision: t.pendingMail!.revision }));
+    // The riding copies' revisions are delivered with this mail: recorded on them like on the tickets it is about.
+    const members = [...tickets, ...riders].map((t) => ({ ticketId: t.id, revision: t.pendingMail!.revision }));
     const ids = members.map((m) => m.ticketId);
     const revisions = members.map((m) => m.revision);
     const messageId = messageIdFor(ids, revisions, { installId: await currentInstallId(), domain: messageIdDomain(deps.from) });
@@ -122,7 +128,7 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     const threadTicket = tickets.find((t) => t.threadMessageId);
     const thread = threadTicket?.threadMessageId ?? null;
     const { mail: composed, bound } = boundMail(draftPlanMail({
-      tickets, cluster, runbook: rendered, kind: leadingKind(tickets.map((t) => t.pendingMail!.kind)),
+      tickets, copies, cluster, runbook: rendered, kind: leadingKind([...tickets, ...riders].map((t) => t.pendingMail!.kind)),
       now, from: deps.from, to, messageId, groupId: mailGroupId(ids, revisions), threadMessageId: thread,
       threadSubject: threadTicket?.threadSubject ?? null, ticketUrlBase: deps.publicUrl,
     }), deps.maxBytes);
@@ -165,6 +171,16 @@ export function createMailProcessor(deps: MailProcessorDeps) {
           metrics.mails.inc({ outcome: 'skipped-in-other-mail' });
           logger.info({ event: 'PlanMailSkipped', jobId, ticketId: data.ticketId, reason: 'in-another-mail', mailJobId: claim }, 'revision is in another job\'s mail, which delivers (or retries) it');
           return 'in-another-mail';
+        }
+        // A trust copy whose own ticket is worked on goes out with the own ticket's mail, never alone: when the own
+        // ticket has nothing to mail now, its next mail carries the copy's revision (trust-copies.ts).
+        if (own && own.linkedTicketId !== null) {
+          const linked = await store.get(own.linkedTicketId);
+          if (copyDelivery(own, linked) === 'covered-by-own-ticket' && !(linked && unmailedRevision(linked))) {
+            metrics.mails.inc({ outcome: 'skipped-covered-by-own-ticket' });
+            logger.info({ event: 'PlanMailSkipped', jobId, ticketId: data.ticketId, reason: 'covered-by-own-ticket', ownTicketId: own.linkedTicketId }, 'trust copy: its revision goes out with the own ticket\'s next mail');
+            return 'covered-by-own-ticket';
+          }
         }
         record = await compose(jobId, data.ticketId, data.clusterId, now);
         if (!record) return 'nothing-pending';
