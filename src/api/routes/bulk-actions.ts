@@ -1,4 +1,4 @@
-// POST /api/v1/clusters/:id/{ack,resolve,snooze} and POST /api/v1/mail-groups/:id/ack: one action for many tickets
+// POST /api/v1/clusters/:id/{ack,resolve,snooze}, DELETE /api/v1/clusters/:id/snooze and POST /api/v1/mail-groups/:id/ack: one action for many tickets
 // (a cluster's open tickets, or the tickets of one mail). The body and the idempotency are the single routes'; the
 // answer lists the tickets changed and those left as they were, each with its reason.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -104,6 +104,19 @@ export function registerBulkActions(api: FastifyInstance, deps: ApiDeps, write: 
     return actOnAll(request, reply, clusterTarget(deps), ({ note, until }) => ({ type: 'snooze', until: until ?? '', note, detail: `cluster ${id}` }), {
       snooze: true, before: storeClusterSnooze,
     });
+  });
+  api.delete('/clusters/:id/snooze', route('clusters', 'End the cluster\'s snooze now: the tickets that carry it get reminders again (a ticket snoozed on its own to another end keeps that); again: nothing to end'), (request, reply) => {
+    // The tickets carrying the cluster's snooze are known once it is ended (`before`): the list is read again then.
+    let ended: ClusterSnooze | null = null;
+    const carrying: Target = (id, tickets) => {
+      const open = clusterTarget(deps)(id, tickets);
+      return typeof open === 'string' ? open : open.filter((t) => ended !== null && t.snoozedUntil === ended.until);
+    };
+    const endClusterSnooze = async () => {
+      ended = await deps.clusterSnoozes.end((request.params as { id: string }).id);
+      return { clusterSnooze: ended };
+    };
+    return actOnAll(request, reply, carrying, ({ note }) => ({ type: 'unsnooze', note }), { before: endClusterSnooze });
   });
   api.post('/mail-groups/:id/ack', route('tickets', 'Acknowledge every ticket of one mail (its X-Certwatch-Group)'), (request, reply) =>
     actOnAll(request, reply, mailGroupTarget, ({ note }) => ({ type: 'ack', note })));
