@@ -53,10 +53,29 @@ const INTRO: Record<MailKind, string> = {
   'quiet-confirm': 'The Certificate Monitor stopped repeating its alarm for longer than its cycle while the node kept sending other messages, so the certificate was probably renewed. certwatch never resolves on silence alone: please confirm on the node with the check command of each ticket below, then resolve the ticket (or confirm the new expiry date).',
 };
 
-/** A mail decided while its ticket was snoozed (an escalation: reminders wait) says so first. */
+/** What the user wrote when the snooze reaching the ticket was set (its latest snooze decision's note), or ''. */
+function snoozeReasonOf(t: Ticket): string {
+  const entry = [...t.history].reverse().find((h) => h.reason === 'snoozed' || h.reason === 'cluster-snooze-applied');
+  return entry?.note ?? '';
+}
+
+/**
+ * A mail decided while its ticket was snoozed says so first: a ticket opened during its cluster's snooze (the opening
+ * mail still goes: a new certificate is news) names the snooze's end and reason; an escalation (reminders wait, it
+ * does not) names the end.
+ */
 function snoozeNote(tickets: readonly Ticket[], zone: string): string {
-  const until = tickets.map((t) => t.pendingMail?.duringSnoozeUntil).find((u) => u !== undefined);
-  return until === undefined ? '' : `Escalation during a snooze (until ${fullDate(until, zone)}): reminders stay quiet, this does not. `;
+  const during = tickets.filter((t) => t.pendingMail?.duringSnoozeUntil !== undefined);
+  const openedInSnooze = (t: Ticket) => t.pendingMail!.kind === 'opened' && t.history.some((h) => h.reason === 'cluster-snooze-applied');
+  const opened = during.find(openedInSnooze);
+  const other = during.find((t) => !openedInSnooze(t));
+  const notes: string[] = [];
+  if (opened) {
+    const reason = snoozeReasonOf(opened);
+    notes.push(`Opened during the cluster's snooze (until ${fullDate(opened.pendingMail!.duringSnoozeUntil!, zone)}${reason === '' ? '' : `, reason ${reason}`}): this first mail goes out, reminders wait until then.`);
+  }
+  if (other) notes.push(`Escalation during a snooze (until ${fullDate(other.pendingMail!.duringSnoozeUntil!, zone)}): reminders stay quiet, this does not.`);
+  return notes.map((n) => `${n} `).join('');
 }
 
 /** CUCM CLI names certificates <name>.pem; alarms often say .der. */

@@ -1,7 +1,8 @@
 // Issue 10 end to end over HTTP with a real SMTP server, on the real clock: a snoozed ticket gets no reminder at a tick
 // past its reminder time while a ticket beside it does; an escalation during the snooze still arrives, marked as sent
 // during it; a cluster ack over HTTP stops the reminders of every ticket of that cluster; a cluster's snooze reaches a
-// ticket opened after it.
+// ticket opened after it, whose opening mail says it was opened during the snooze; ending the cluster's snooze (DELETE)
+// wakes its tickets.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Queue } from 'bullmq';
@@ -106,8 +107,14 @@ describe('snooze and bulk ack end to end (real Redis, UDP, HTTP, SMTP; real cloc
       assert.deepEqual(await kindsMailed(id), ['opened'], 'no reminder after the cluster ack');
       assert.ok(!(await ticket(id)).history.some((h) => h.reason === 'reminder-due'));
     }
-    const laterHistory = (await ticket(later)).history.find((h) => h.reason === 'cluster-snooze-applied');
+    const laterTicket = await ticket(later);
+    const laterHistory = laterTicket.history.find((h) => h.reason === 'cluster-snooze-applied');
     assert.deepEqual([laterHistory?.by, laterHistory?.note], ['uc-oncall', 'CHG0816']);
+    // Its opening mail went out during the cluster's snooze, and says so under the headline.
+    assert.deepEqual(await kindsMailed(later), ['opened']);
+    assert.equal(laterTicket.mailed[0]?.duringSnoozeUntil, ctlUntil);
+    const openingText = String(received(laterTicket.mailed[0]?.messageId)?.parsed.text);
+    assert.match(openingText.split('\n')[1]!, /^Opened during the cluster's snooze \(until .*, reason CHG0816\): this first mail goes out, reminders wait until then\./);
 
     // An escalation during the snooze: under a day left now. It arrives, in the ticket's thread, marked as sent during
     // the snooze; the snooze goes on.

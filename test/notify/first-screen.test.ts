@@ -8,7 +8,9 @@ import { validateCluster } from '../../src/config/load-clusters.js';
 import { clusterTimeZone } from '../../src/domain/cluster-time-zone.js';
 import { composePlanMail, draftPlanMail } from '../../src/notify/compose-mail.js';
 import { FIRST_SCREEN_LINES } from '../../src/notify/first-screen.js';
-import { DAY, exactExpiry, inferredExpiry, makeEvent, openWith } from '../tickets/fixtures.js';
+import { decideOnEvent } from '../../src/tickets/decide.js';
+import { ticketIdFor } from '../../src/tickets/ticket-key.js';
+import { DAY, T0, exactExpiry, inferredExpiry, makeEvent, openWith, policy } from '../tickets/fixtures.js';
 import { firstLines, knownCluster, mailInput, wholeCluster } from './mail-fixtures.js';
 
 const ACK = /^ {4}curl -sS -X POST -H "Authorization: Bearer \$CERTWATCH_TOKEN" -H "X-Certwatch-User: \$USER" '.*\/api\/v1\/tickets\/.*\/ack'$/m;
@@ -63,6 +65,19 @@ describe('the first screen of a plan mail', () => {
     const line2 = (x: typeof t) => screenOf(mailInput([x], cluster, { kind: 'escalated' })).screen.split('\n')[1]!;
     assert.match(line2(snoozed), /^Escalation during a snooze \(until 2026-11-25 10:00 CET \(09:00 UTC\)\): reminders stay quiet, this does not\. /);
     assert.doesNotMatch(line2(t), /snooze/);
+  });
+
+  test('a ticket opened during its cluster\'s snooze: the opening mail says so, with the snooze\'s end and reason', () => {
+    const cluster = knownCluster();
+    const event = makeEvent({ node: 'CUCM01', host: null, unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(10 * DAY) });
+    const t = decideOnEvent(null, event, {
+      clusterId: 'lab', ticketId: ticketIdFor(event, 'lab'), now: T0, policy,
+      clusterSnooze: { clusterId: 'lab', until: '2026-11-25T09:00:00.000Z', at: '2026-11-20T09:00:00.000Z', by: 'dave', note: 'CHG0816: upgrade' },
+    }).ticket;
+    const { draft, screen } = screenOf(mailInput([t], cluster));
+    assert.match(screen.split('\n')[1]!, /^Opened during the cluster's snooze \(until 2026-11-25 10:00 CET \(09:00 UTC\), reason CHG0816: upgrade\): this first mail goes out, reminders wait until then\. /);
+    assert.doesNotMatch(screen, /Escalation during a snooze/);
+    assert.ok(draft.mail.html.includes('Opened during the cluster&#39;s snooze') || draft.mail.html.includes("Opened during the cluster's snooze"), 'and in the HTML part');
   });
 
   test('a whole cluster (6 nodes x 8 units and trust entries, some expired): grouped rows, +N more, LATE steps; 40 lines', () => {
