@@ -9,6 +9,7 @@ import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import { unknownCluster } from '../domain/cluster.js';
 import type { Metrics } from '../observability/metrics.js';
 import { boundMail } from '../notify/mail-bounds.js';
+import { createMailGroups } from '../notify/mail-groups.js';
 import { draftPlanMail, mailGroupId, messageIdDomain, messageIdFor, type ComposedMail } from '../notify/compose-mail.js';
 import { installIdOf } from '../redis/install-id.js';
 import { MailDeliveryError, type MailTransport } from '../notify/mail-transport.js';
@@ -80,6 +81,7 @@ export class MailLockBusyError extends Error {}
 
 export function createMailProcessor(deps: MailProcessorDeps) {
   const { redis, store, clusters, metrics, logger } = deps;
+  const mailGroups = createMailGroups(redis);
   // Read once per worker (it never changes once stored); a failed read is tried again by the next mail.
   let installId: Promise<string> | null = null;
   const currentInstallId = () => {
@@ -212,7 +214,10 @@ export function createMailProcessor(deps: MailProcessorDeps) {
       }
       // Tickets without a thread start one here: this mail's Message-ID and subject (a record stored before an upgrade
       // has an older subject, which is what its thread then keeps).
-      const sent = { messageId: record.mail.messageId, threadSubject: threadSubjectOf(record.mail.subject) };
+      // The group first (members and runbook), then the tickets naming it: every recorded groupId resolves.
+      const groupId = mailGroupId(record.members.map((m) => m.ticketId), record.members.map((m) => m.revision));
+      await mailGroups.record({ groupId, messageId: record.mail.messageId, at: now.toISOString(), members: record.members, attachments: record.mail.attachments });
+      const sent = { messageId: record.mail.messageId, threadSubject: threadSubjectOf(record.mail.subject), groupId };
       for (const m of record.members) {
         await store.update(m.ticketId, (t) => t && recordMailSent(t, { ...sent, revision: m.revision }, now).ticket);
       }

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { mailGroupId } from '../../src/notify/compose-mail.js';
 import { redisKeys } from '../../src/redis/keys.js';
+import { createMailGroups } from '../../src/notify/mail-groups.js';
 import { createClusterSnoozes } from '../../src/tickets/cluster-snoozes.js';
 import { decideOnAction, recordMailSent } from '../../src/tickets/decide.js';
 import { createTicketStore } from '../../src/tickets/ticket-store.js';
@@ -284,6 +285,30 @@ describe('snooze and bulk actions (inject, real Redis)', () => {
       assert.equal(again.status, 200);
       assert.deepEqual(again.body.changed, []);
       assert.deepEqual(again.body.unchanged!.map((i) => i.reason).sort(), ['already-acknowledged', 'already-acknowledged', 'ticket-resolved']);
+    });
+
+    test('a recorded group (as the worker records it): ack reaches a member re-homed since (new id), not the one left behind', async () => {
+      const a = await storedTicket('G6', 'unassigned-192-0-2-66');
+      const b = await storedTicket('G7', 'grp3');
+      const c = await storedTicket('G8', 'grp3');
+      const groupId = mailGroupId([a.id, b.id], [a.revision, b.revision]);
+      const messageId = '<group.2.recorded@example.net>';
+      await createMailGroups(redis).record({ groupId, messageId, at: new Date().toISOString(), members: [{ ticketId: a.id, revision: a.revision }, { ticketId: b.id, revision: b.revision }], attachments: [] });
+      for (const t of [a, b]) {
+        await store().update(t.id, (current) => current && recordMailSent(current, { revision: current.revision, messageId, threadSubject: '[certwatch] x', groupId }, new Date()).ticket);
+      }
+      // The inventory now knows G6: its ticket moves to the real cluster under a new id.
+      const movedId = a.id.replace('unassigned-192-0-2-66', 'grp3');
+      const rehomed = await store().rehome(a.id, movedId, (from) => ({ ticket: { ...from, id: movedId, clusterId: 'grp3' }, outcome: 'moved' }), new Date());
+      assert.equal(rehomed.outcome, 'moved');
+
+      const r = await send('POST', `/api/v1/mail-groups/${groupId}/ack`, undefined, { 'X-Certwatch-User': 'gina' });
+      assert.equal(r.status, 200, json(r.body));
+      assert.deepEqual(ids(r.body.changed), [movedId, b.id].sort(), 'the moved member under its new id');
+      assert.equal((await stored(movedId)).status, 'acknowledged');
+      assert.equal((await stored(c.id)).status, c.status, 'a ticket of no such mail is not touched');
+      const again = await send('POST', `/api/v1/mail-groups/${groupId}/ack`);
+      assert.deepEqual(again.body.unchanged!.map((i) => i.reason), ['already-acknowledged', 'already-acknowledged']);
     });
 
     test('a group id of no mail is 404, also once its tickets exist', async () => {

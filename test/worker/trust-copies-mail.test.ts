@@ -4,6 +4,7 @@
 // own ticket does not exist, or is resolved, mails on its own.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createMailGroups } from '../../src/notify/mail-groups.js';
 import { jobIds } from '../../src/queue/names.js';
 import { decideOnAction } from '../../src/tickets/decide-action.js';
 import { decideOnEvent } from '../../src/tickets/decide-event.js';
@@ -71,6 +72,11 @@ describe('trust copies ride on the own ticket\'s mail (real Redis, real SMTP)', 
       assert.equal(stored.mailed.at(-1)!.messageId, mail.parsed.messageId, 'the mail record names it');
       assert.equal(stored.pendingMail, null);
     }
+    const groupId = (await fresh(own)).mailed.at(-1)!.groupId!;
+    const group = await createMailGroups(rig.client).get(groupId);
+    assert.deepEqual(group?.members.map((m) => m.ticketId).sort(), [own.id, tomcatTrust.id, cmTrust.id].sort(), 'the group record names the copies too');
+    assert.equal(group?.messageId, mail.parsed.messageId);
+    assert.deepEqual(group?.attachments.map((a) => a.filename), mail.parsed.attachments.map((a) => a.filename), 'and keeps the runbook the mail carried');
   });
 
   test('a copy\'s later revision waits ("covered-by-own-ticket") and goes out with the own ticket\'s next mail', async () => {

@@ -9,6 +9,7 @@ import { schemaProblems } from '../../config/schema-problems.js';
 import { ClusterBodySchema } from '../../domain/cluster-schema.js';
 import type { Pipeline } from '../../pipeline.js';
 import { unknownCluster } from '../../domain/cluster.js';
+import type { MailGroups } from '../../notify/mail-groups.js';
 import type { ClusterSnoozes } from '../../tickets/cluster-snoozes.js';
 import type { Policy } from '../../tickets/policy.js';
 import type { Ticket } from '../../tickets/ticket.js';
@@ -28,6 +29,8 @@ export interface ApiDeps {
   store: TicketStore;
   /** Snoozes of whole clusters (POST /clusters/:id/snooze). */
   clusterSnoozes: ClusterSnoozes;
+  /** What each sent mail held (POST /mail-groups/:id/ack, GET /tickets/:id/runbook). */
+  mailGroups: MailGroups;
   clusters: ClusterDirectory;
   pipeline: Pipeline;
   mail: MailProducer;
