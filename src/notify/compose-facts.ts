@@ -100,14 +100,10 @@ function statusText(t: Ticket): string {
   return `${t.status}${who}`;
 }
 
-/** Most units GET /api/v1/plan takes in one request (plan-route.ts): more ask for every unit of the cluster. */
-const PLAN_ROUTE_MAX_UNITS = 32;
-
-/** The runbook in the API: the plan route's HTML for the mail's units (no alarm dates: those are in the attachment). */
-function runbookUrl(base: string, clusterId: string, tickets: readonly Ticket[]): string {
-  const units = [...new Set(tickets.map((t) => t.unit))];
-  const unit = units.length > PLAN_ROUTE_MAX_UNITS ? 'all' : units.join(',');
-  return `${base}/api/v1/plan?cluster=${encodeURIComponent(clusterId)}&unit=${encodeURIComponent(unit)}&format=html`;
+/** The runbook this mail carries, in the API: that of its first ticket's last mail, which is this one once it is sent
+ * (GET /api/v1/tickets/:id/runbook serves it as sent, deadlines included). */
+function runbookUrl(base: string, tickets: readonly Ticket[]): string {
+  return `${base}/api/v1/tickets/${encodeURIComponent(tickets[0]?.id ?? '')}/runbook`;
 }
 
 export function mailFacts(input: {
@@ -188,7 +184,7 @@ export function mailFacts(input: {
     },
     links: base === null ? null : {
       tickets: single ? `${base}/api/v1/tickets/${encodeURIComponent(single.id)}` : `${base}/api/v1/expiries?cluster=${encodeURIComponent(cluster.id)}`,
-      runbook: runbookUrl(base, cluster.id, tickets),
+      runbook: runbookUrl(base, tickets),
     },
   };
 }

@@ -123,19 +123,19 @@ describe('the first screen of a plan mail', () => {
     assert.match(screen, GROUP_ACK, 'and what to do now');
   });
 
-  test('PUBLIC_URL: links to the ticket and to the runbook in HTML from the API; acknowledging stays a POST', () => {
+  test('PUBLIC_URL: links to the ticket and to the runbook of this mail in the API; acknowledging stays a POST', () => {
     const cluster = knownCluster();
     const t = openWith(makeEvent({ node: 'CUCM01', host: null, unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(10 * DAY) }));
     const base = 'https://certwatch.example.com:8443';
     const { screen, draft } = screenOf(mailInput([t], cluster, { ticketUrlBase: `${base}/` }));
     assert.match(screen, new RegExp(`^- The ticket: ${base}/api/v1/tickets/${t.id.replace(/\./g, '\\.')}$`, 'm'));
-    assert.match(screen, new RegExp(`^- The runbook in the browser: ${base}/api/v1/plan\\?cluster=lab&unit=tomcat&format=html$`, 'm'));
+    assert.match(screen, new RegExp(`^- The runbook in the browser: ${base}/api/v1/tickets/${t.id.replace(/\./g, '\\.')}/runbook$`, 'm'), 'the runbook of this mail, with its deadlines');
     assert.match(screen, ACK);
 
     const group = wholeCluster(knownCluster(2)).slice(0, 10);
     const grouped = screenOf(mailInput(group, knownCluster(2), { ticketUrlBase: base }));
     assert.match(grouped.screen, new RegExp(`^- The tickets: ${base}/api/v1/expiries\\?cluster=lab$`, 'm'));
-    assert.match(grouped.screen, /unit=tomcat%2Ctomcat-ECDSA%2CCallManager%2C/);
+    assert.match(grouped.screen, new RegExp(`^- The runbook in the browser: ${base}/api/v1/tickets/${group[0]!.id.replace(/\./g, '\\.')}/runbook$`, 'm'), 'a group\'s: that of its first ticket\'s last mail (this one)');
     for (const g of group) assert.ok(grouped.draft.mail.html.includes(`<a href="${base}/api/v1/tickets/${g.id}">`), `the HTML links ${g.id}`);
     assert.ok(!draft.mail.html.includes('/ack"'), 'no GET link that acknowledges');
   });

@@ -22,6 +22,7 @@ import { createWriteBudget } from '../write-budget.js';
 import { toCsv } from '../csv.js';
 import { registerMovedTicketRedirect } from './moved-ticket.js';
 import { registerPlanRoute } from './plan-route.js';
+import { registerTicketRunbookRoute } from './runbook-route.js';
 import { registerTicketActionRoutes } from './ticket-actions.js';
 
 export interface ApiDeps {
@@ -151,6 +152,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       return { ticket, plan: plan.plan, planMarkdown: plan.markdown };
     });
 
+    registerTicketRunbookRoute(api, deps);
     await registerTicketActionRoutes(api, deps, write);
 
     api.get('/clusters', { schema: { tags: ['clusters'], summary: 'The cluster inventory (file, API and unassigned clusters)' } }, async () => ({
