@@ -64,6 +64,7 @@ describe('re-homing unassigned tickets when the cluster is PUT (real UDP, Redis,
       const items = await expiries();
       return items.length === 5 ? items : null;
     });
+    assert.ok((await service.api<{ items: { id: string }[] }>('/api/v1/clusters')).body.items.some((c) => c.id === LOCAL), 'listed while it holds tickets');
     assert.ok(before.every((t) => t.cluster === LOCAL), 'no inventory: every ticket is unassigned');
     // Usually one grouped mail; on a loaded machine the burst may straddle the grouping window: then two.
     const openings = await waitFor('the opening mails', async () => {
@@ -88,6 +89,8 @@ describe('re-homing unassigned tickets when the cluster is PUT (real UDP, Redis,
     assert.equal(after.length, 5, 'the same number of tickets: moved, not copied');
     assert.ok(after.every((t) => t.cluster === 'lab'), 'every ticket is in lab now');
     assert.equal(new Set(after.map((t) => `${t.node}|${t.unit}|${t.certificate}`)).size, 5, 'no duplicates');
+    const listed = (await service.api<{ items: { id: string }[] }>('/api/v1/clusters')).body.items.map((c) => c.id);
+    assert.ok(listed.includes('lab') && !listed.includes(LOCAL), `the emptied unassigned cluster is no longer listed: ${listed.join(', ')}`);
     const moves = new Map<string, string>();
     for (const old of before) {
       const answer = await service.api<{ movedTo: string }>(`/api/v1/tickets/${old.id}`, { redirect: 'manual' });
