@@ -37,6 +37,8 @@ export interface MailSelection {
   riders: Ticket[];
   /** Per own ticket of the mail, every open copy riding on it (pending or not): the mail lists them all. */
   copies: Map<string, Ticket[]>;
+  /** Pending tickets left for a later mail by `maxTickets` (covered copies waiting for their own ticket not counted). */
+  capped: number;
 }
 
 /**
@@ -49,7 +51,8 @@ export interface MailSelection {
 export function selectMail(pending: readonly Ticket[], clusterTickets: readonly Ticket[], maxTickets: number): MailSelection {
   const byId = new Map(clusterTickets.map((t) => [t.id, t]));
   const covered = (t: Ticket) => t.linkedTicketId !== null && copyDelivery(t, byId.get(t.linkedTicketId) ?? null) === 'covered-by-own-ticket';
-  const tickets = pending.filter((t) => !covered(t)).slice(0, maxTickets);
+  const leading = pending.filter((t) => !covered(t));
+  const tickets = leading.slice(0, maxTickets);
   const inMail = new Set(tickets.map((t) => t.id));
   const riders = pending.filter((t) => covered(t) && inMail.has(t.linkedTicketId!));
   const copies = new Map<string, Ticket[]>();
@@ -57,5 +60,5 @@ export function selectMail(pending: readonly Ticket[], clusterTickets: readonly 
     const riding = copiesRidingOn(own, clusterTickets);
     if (riding.length > 0) copies.set(own.id, riding);
   }
-  return { tickets, riders, copies };
+  return { tickets, riders, copies, capped: leading.length - tickets.length };
 }

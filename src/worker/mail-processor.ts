@@ -108,10 +108,9 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     // expiry order (the list's order); those left out stay pending for the next job of the cluster. Trust copies whose
     // own ticket is worked on ride on its mail (trust-copies.ts) and do not count.
     const ordered = [...free.filter((t) => t.id === ownTicketId), ...free.filter((t) => t.id !== ownTicketId)];
-    const { tickets, riders, copies } = selectMail(ordered, clusterTickets, deps.maxTickets);
-    const left = ordered.length - tickets.length - riders.length;
-    if (tickets.length === deps.maxTickets && left > 0) {
-      logger.info({ event: 'PlanMailCapped', jobId, clusterId, mailed: tickets.length, left, maxTickets: deps.maxTickets }, 'MAIL_MAX_TICKETS reached: the other tickets go in the next mail');
+    const { tickets, riders, copies, capped } = selectMail(ordered, clusterTickets, deps.maxTickets);
+    if (capped > 0) {
+      logger.info({ event: 'PlanMailCapped', jobId, clusterId, mailed: tickets.length, left: capped, maxTickets: deps.maxTickets }, 'MAIL_MAX_TICKETS reached: the other tickets go in the next mail');
     }
     if (tickets.length === 0) return null;
     const cluster = clusters.get(clusterId) ?? unknownCluster(clusterId, clusterId);

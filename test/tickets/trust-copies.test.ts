@@ -65,5 +65,8 @@ describe('selectMail: the tickets a mail is about and the copies riding on them'
     const s = selectMail([own, a, b], [own, a, b], 1);
     assert.deepEqual(s.tickets.map((t) => t.id), [own.id]);
     assert.equal(s.riders.length, 2);
+    assert.equal(s.capped, 0);
+    const orphanFirst = selectMail([orphan, own, a], [own, a, orphan], 1);
+    assert.deepEqual([orphanFirst.tickets.map((t) => t.id), orphanFirst.riders, orphanFirst.capped], [[orphan.id], [], 1], 'the own ticket waits for the next mail, its copy with it');
   });
 });
