@@ -21,8 +21,7 @@ export interface CertificateFacts {
 /** One trust-store copy riding on an own ticket of the mail (src/tickets/trust-copies.ts). */
 export interface TrustCopyFact {
   ticketId: string;
-  ownTicketId: string;
-  /** Store, entry and the nodes that report it, and what renewal clears it. */
+  /** Store, entry and the nodes that report it, and the own certificate whose renewal clears it. */
   text: string;
 }
 
@@ -127,10 +126,6 @@ export function mailFacts(input: {
       ['Check', `${checkCommandFor(t)} (on ${t.kind === 'trust' ? t.nodes.join(', ') : t.node}; ${t.kind === 'trust' ? 'trust-store entry' : 'own certificate'}, reported as ${t.certType})`],
     ];
     if (t.linkedTicketId !== null) rows.push(['Copy of', `the node certificate of ticket ${t.linkedTicketId}: renew it on its node, the copy follows`]);
-    const copies = input.copies?.get(t.id) ?? [];
-    if (copies.length > 0) {
-      rows.push(['Trust copies', `renewing it clears ${copies.length} trust-store cop${copies.length === 1 ? 'y' : 'ies'} (no separate alert): ${copies.map((c) => `${certificateLabel(c)} (ticket ${c.id})`).join('; ')}`]);
-    }
     return {
       ticketId: t.id,
       title: certificateLabel(t),
@@ -163,7 +158,7 @@ export function mailFacts(input: {
     unassignedNote,
     certificates,
     trustCopies: tickets.flatMap((own) => (input.copies?.get(own.id) ?? []).map((c) => ({
-      ticketId: c.id, ownTicketId: own.id, text: `${certificateLabel(c)}: copy of ${certificateLabel(own)}`,
+      ticketId: c.id, text: `${certificateLabel(c)}: copy of ${certificateLabel(own)}`,
     }))),
     respond: {
       title: 'How to respond (certwatch API)',

@@ -1,6 +1,7 @@
-// POST /api/v1/clusters/:id/{ack,resolve,snooze}, DELETE /api/v1/clusters/:id/snooze and POST /api/v1/mail-groups/:id/ack: one action for many tickets
-// (a cluster's open tickets, or the tickets of one mail). The body and the idempotency are the single routes'; the
-// answer lists the tickets changed and those left as they were, each with its reason.
+// POST /api/v1/clusters/:id/{ack,resolve,snooze}, DELETE /api/v1/clusters/:id/snooze and
+// POST /api/v1/mail-groups/:id/ack: one action for many tickets (a cluster's open tickets, or the tickets of one mail).
+// The body and the idempotency are the single routes'; the answer lists the tickets changed and those left as they
+// were, each with its reason.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mailGroupId } from '../../notify/compose-mail.js';
 import { snoozeEnd, type TicketAction } from '../../tickets/decide.js';
