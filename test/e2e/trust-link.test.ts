@@ -74,9 +74,13 @@ describe('trust entry linked to its node\'s own certificate (real UDP, Redis, SM
     assert.ok(text.split('\n').slice(0, 40).some((l) => l.includes('tomcat-trust entry CUCM01.der on CUCM02, CUCM03: copy of tomcat on CUCM01')), `the copy on the first screen:\n${text}`);
     assert.ok(text.includes(`Copy ${copy.id}: `), 'named by its ticket id');
     assert.ok(String(mail.parsed.html).includes(copy.id), 'and in its HTML part');
-    const stored = await service.api<{ ticket: { mailed: { messageId: string }[]; pendingMail: unknown } }>(`/api/v1/tickets/${encodeURIComponent(copy.id)}`);
-    assert.equal(stored.body.ticket.mailed.at(-1)?.messageId, mail.parsed.messageId, 'the copy\'s revision went out with that mail');
-    assert.equal(stored.body.ticket.pendingMail, null);
+    // The worker records the mail on its tickets right after the SMTP server took it.
+    const stored = await waitFor('the copy recording the mail', async () => {
+      const { body } = await service.api<{ ticket: { mailed: { messageId: string }[]; pendingMail: unknown } }>(`/api/v1/tickets/${encodeURIComponent(copy.id)}`);
+      return body.ticket.mailed.length > 0 ? body.ticket : null;
+    });
+    assert.equal(stored.mailed.at(-1)?.messageId, mail.parsed.messageId, 'the copy\'s revision went out with that mail');
+    assert.equal(stored.pendingMail, null);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     assert.equal(smtp.received.filter((m) => ticketIdsOf(m).includes(copy.id)).length, 0, 'no separate copy mail');
     assert.equal(smtp.received.length, 1);
