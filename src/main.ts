@@ -19,6 +19,7 @@ import type { Role } from './roles.js';
 import { createShutdown, stopOnce } from './shutdown.js';
 import { policyFrom } from './tickets/policy.js';
 import { createClusterSnoozes } from './tickets/cluster-snoozes.js';
+import { createMailGroups } from './notify/mail-groups.js';
 import { createTicketStore } from './tickets/ticket-store.js';
 import { startWorker } from './worker/start-worker.js';
 
@@ -79,7 +80,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       token: token.token,
       api: roles.has('api') && acceptance
         ? {
-          token: token.token, store: createTicketStore(redis.bounded), clusterSnoozes: createClusterSnoozes(redis.bounded), clusters, pipeline: acceptance.pipeline, mail, policy, now: () => new Date(),
+          token: token.token, store: createTicketStore(redis.bounded), clusterSnoozes: createClusterSnoozes(redis.bounded), mailGroups: createMailGroups(redis.bounded), clusters, pipeline: acceptance.pipeline, mail, policy, now: () => new Date(),
           planOptions: { stepGapDays: config.planStepGapDays },
           queues: [queue(QUEUES.mail, redis.bounded), queue(QUEUES.events, redis.bounded)],
         }

@@ -18,6 +18,13 @@ export interface CertificateFacts {
   url: string | null;
 }
 
+/** One trust-store copy riding on an own ticket of the mail (src/tickets/trust-copies.ts). */
+export interface TrustCopyFact {
+  ticketId: string;
+  /** Store, entry and the nodes that report it, and the own certificate whose renewal clears it. */
+  text: string;
+}
+
 export interface MailFacts {
   /** What this kind of mail asks of the reader, in one sentence or two. */
   intro: string;
@@ -29,6 +36,9 @@ export interface MailFacts {
   unassignedNote: string | null;
   certificates: CertificateFacts[];
   respond: { title: string; lines: { label: string; command: string }[]; note: string };
+  /** The trust-store copies the mail's own certificates clear (they send no alert of their own meanwhile), one line
+   * each; empty when there are none. */
+  trustCopies: TrustCopyFact[];
   /** With PUBLIC_URL: the tickets of the mail and the runbook in the API (GET links: they only read). */
   links: { tickets: string; runbook: string } | null;
 }
@@ -42,10 +52,29 @@ const INTRO: Record<MailKind, string> = {
   'quiet-confirm': 'The Certificate Monitor stopped repeating its alarm for longer than its cycle while the node kept sending other messages, so the certificate was probably renewed. certwatch never resolves on silence alone: please confirm on the node with the check command of each ticket below, then resolve the ticket (or confirm the new expiry date).',
 };
 
-/** A mail decided while its ticket was snoozed (an escalation: reminders wait) says so first. */
+/** What the user wrote when the snooze reaching the ticket was set (its latest snooze decision's note), or ''. */
+function snoozeReasonOf(t: Ticket): string {
+  const entry = [...t.history].reverse().find((h) => h.reason === 'snoozed' || h.reason === 'cluster-snooze-applied');
+  return entry?.note ?? '';
+}
+
+/**
+ * A mail decided while its ticket was snoozed says so first: a ticket opened during its cluster's snooze (the opening
+ * mail still goes: a new certificate is news) names the snooze's end and reason; an escalation (reminders wait, it
+ * does not) names the end.
+ */
 function snoozeNote(tickets: readonly Ticket[], zone: string): string {
-  const until = tickets.map((t) => t.pendingMail?.duringSnoozeUntil).find((u) => u !== undefined);
-  return until === undefined ? '' : `Escalation during a snooze (until ${fullDate(until, zone)}): reminders stay quiet, this does not. `;
+  const during = tickets.filter((t) => t.pendingMail?.duringSnoozeUntil !== undefined);
+  const openedInSnooze = (t: Ticket) => t.pendingMail!.kind === 'opened' && t.history.some((h) => h.reason === 'cluster-snooze-applied');
+  const opened = during.find(openedInSnooze);
+  const other = during.find((t) => !openedInSnooze(t));
+  const notes: string[] = [];
+  if (opened) {
+    const reason = snoozeReasonOf(opened);
+    notes.push(`Opened during the cluster's snooze (until ${fullDate(opened.pendingMail!.duringSnoozeUntil!, zone)}${reason === '' ? '' : `, reason ${reason}`}): this first mail goes out, reminders wait until then.`);
+  }
+  if (other) notes.push(`Escalation during a snooze (until ${fullDate(other.pendingMail!.duringSnoozeUntil!, zone)}): reminders stay quiet, this does not.`);
+  return notes.map((n) => `${n} `).join('');
 }
 
 /** CUCM CLI names certificates <name>.pem; alarms often say .der. */
@@ -70,14 +99,10 @@ function statusText(t: Ticket): string {
   return `${t.status}${who}`;
 }
 
-/** Most units GET /api/v1/plan takes in one request (plan-route.ts): more ask for every unit of the cluster. */
-const PLAN_ROUTE_MAX_UNITS = 32;
-
-/** The runbook in the API: the plan route's HTML for the mail's units (no alarm dates: those are in the attachment). */
-function runbookUrl(base: string, clusterId: string, tickets: readonly Ticket[]): string {
-  const units = [...new Set(tickets.map((t) => t.unit))];
-  const unit = units.length > PLAN_ROUTE_MAX_UNITS ? 'all' : units.join(',');
-  return `${base}/api/v1/plan?cluster=${encodeURIComponent(clusterId)}&unit=${encodeURIComponent(unit)}&format=html`;
+/** The runbook this mail carries, in the API: that of its first ticket's last mail, which is this one once it is sent
+ * (GET /api/v1/tickets/:id/runbook serves it as sent, deadlines included). */
+function runbookUrl(base: string, tickets: readonly Ticket[]): string {
+  return `${base}/api/v1/tickets/${encodeURIComponent(tickets[0]?.id ?? '')}/runbook`;
 }
 
 export function mailFacts(input: {
@@ -88,6 +113,8 @@ export function mailFacts(input: {
   ticketUrlBase?: string | undefined;
   /** The mail's group id (mailGroupId), shown for a mail of several tickets. */
   groupId?: string | undefined;
+  /** Per own ticket of the mail, the open trust copies riding on it (selectMail). */
+  copies?: ReadonlyMap<string, readonly Ticket[]> | undefined;
 }): MailFacts {
   const { tickets, cluster, kind, now } = input;
   const base = apiBase(input.ticketUrlBase);
@@ -130,6 +157,9 @@ export function mailFacts(input: {
     group: single || input.groupId === undefined ? null : { id: input.groupId, count: tickets.length },
     unassignedNote,
     certificates,
+    trustCopies: tickets.flatMap((own) => (input.copies?.get(own.id) ?? []).map((c) => ({
+      ticketId: c.id, text: `${certificateLabel(c)}: copy of ${certificateLabel(own)}`,
+    }))),
     respond: {
       title: 'How to respond (certwatch API)',
       lines: [
@@ -149,7 +179,7 @@ export function mailFacts(input: {
     },
     links: base === null ? null : {
       tickets: single ? `${base}/api/v1/tickets/${encodeURIComponent(single.id)}` : `${base}/api/v1/expiries?cluster=${encodeURIComponent(cluster.id)}`,
-      runbook: runbookUrl(base, cluster.id, tickets),
+      runbook: runbookUrl(base, tickets),
     },
   };
 }

@@ -3,6 +3,7 @@
 import { html, type SafeHtml } from '../render/html.js';
 import type { MailFacts } from './compose-facts.js';
 import { NODES_SHOWN, type FirstScreen } from './first-screen.js';
+import { TRUST_COPIES_HEADING } from './compose-text.js';
 
 const CELL = 'padding:2px 12px 2px 0;vertical-align:top;text-align:left';
 const EXPIRED = 'color:#b00020;font-weight:bold';
@@ -31,6 +32,9 @@ ${s.unassigned ? html`<p style="border-left:4px solid #c90;padding-left:8px">${s
 <table style="border-collapse:collapse"><tr>${['Unit', 'Expires', 'Left', 'Nodes', 'Status'].map((h) => html`<th style="${CELL}">${h}</th>`)}</tr>
 ${s.rows.map((r) => html`<tr><td style="${CELL}">${r.unit}</td><td style="${CELL}">${r.expires}</td><td style="${CELL}">${r.expired ? html`<span style="${EXPIRED}">${r.left}</span>` : r.left}</td><td style="${CELL}">${nodesCell(r, facts)}</td><td style="${CELL}">${r.status}</td></tr>`)}</table>
 ${s.moreCertificates > 0 ? html`<p>+${s.moreCertificates} more, see the attachment ${s.runbook}</p>` : ''}
+${s.trustCopies.length > 0 ? html`<p><strong>${TRUST_COPIES_HEADING}:</strong></p>
+<ul>${s.trustCopies.map((c) => html`<li>${c}</li>`)}</ul>
+${s.moreCopies > 0 ? html`<p>+${s.moreCopies} more copies, see the attachment ${s.runbook}</p>` : ''}` : ''}
 <p><strong>${s.deadline}</strong></p>
 ${work}
 ${s.maintenanceWindow ? html`<p><strong>Maintenance window:</strong> ${s.maintenanceWindow}</p>` : ''}
@@ -54,6 +58,8 @@ ${options.note ? html`<p style="border-left:4px solid #c90;padding-left:8px">${o
 ${options.rest ? html`<hr>
 <h3>${facts.group ? `Mail group ${facts.group.id}: ${facts.group.count} tickets` : 'The ticket'}</h3>
 <ul>${tickets}</ul>
+${facts.trustCopies.length > 0 ? html`<h3>${TRUST_COPIES_HEADING}</h3>
+<ul>${facts.trustCopies.map((c) => html`<li>Copy ${c.ticketId}: ${c.text}</li>`)}</ul>` : ''}
 <h3>${facts.respond.title}</h3>
 <ul>${facts.respond.lines.map((l) => html`<li>${l.label}:<br><code style="${CODE}">${l.command}</code></li>`)}</ul>
 <p>${facts.respond.note}</p>` : ''}

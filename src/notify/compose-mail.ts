@@ -16,6 +16,9 @@ import { headlineFor, replySubject, subjectFor } from './subject.js';
 export interface PlanMailInput {
   /** One ticket, or the ordered members of a grouped mail (all of one cluster). */
   tickets: Ticket[];
+  /** Per ticket of the mail, the open trust-store copies riding on it (src/tickets/trust-copies.ts): listed, never
+   * mailed apart. Absent: none. */
+  copies?: ReadonlyMap<string, readonly Ticket[]>;
   cluster: ClusterState;
   /** The plan (its stages or discovery make the first screen) as the plan engine rendered it: HTML (a fragment it
    * escaped itself) and Markdown, attached as they are. */
@@ -130,12 +133,12 @@ export interface MailDraft {
 
 export function draftPlanMail(input: PlanMailInput): MailDraft {
   const { tickets, cluster, kind, now } = input;
-  const facts = mailFacts({ tickets, cluster, kind, now, ticketUrlBase: input.ticketUrlBase, groupId: input.groupId });
+  const facts = mailFacts({ tickets, cluster, kind, now, ticketUrlBase: input.ticketUrlBase, groupId: input.groupId, copies: input.copies });
   // The headline says what this mail is and how near the expiry is now; the subject stays the thread's.
   const headline = headlineFor(tickets, cluster, kind, now);
   const runbook = runbookAttachments({
     clusterId: cluster.id, rendered: { title: input.runbook.plan.title, html: input.runbook.html, markdown: input.runbook.markdown },
-    tickets, now, timeZone: facts.timeZone,
+    tickets, copies: facts.trustCopies, now, timeZone: facts.timeZone,
   });
   const screen = fitFirstScreen(
     firstScreenOf({ headline, tickets, cluster, plan: input.runbook.plan, facts, runbookName: runbook.html.filename, now }),

@@ -4,6 +4,14 @@ import type { MailFacts } from './compose-facts.js';
 import { oneLine } from './compose-format.js';
 import { nodeList, type FirstScreen } from './first-screen.js';
 
+/** Over the list of trust copies the mail's renewals clear (text and HTML). */
+export const TRUST_COPIES_HEADING = 'Trust-store copies these renewals clear (no separate alert for them)';
+
+/** `Copy <id>: <what>`: a trust copy riding on a ticket of the mail (not a ticket of the mail: no `Ticket` line). */
+function copyLine(id: string, text: string): string {
+  return `Copy ${oneLine(id)}: ${oneLine(text)}`;
+}
+
 /** `Ticket <id>: <title>`: the line that names a ticket in the list (test/support/mail-tickets.ts reads it). */
 export function ticketLine(id: string, title: string): string {
   return `Ticket ${oneLine(id)}: ${oneLine(title)}`;
@@ -22,6 +30,10 @@ export function firstScreenText(s: FirstScreen): string[] {
   out.push('', `${s.certificateCount === 1 ? 'Certificate' : `Certificates (${s.certificateCount})`}, times in ${s.timeZone}${s.timeZone === 'UTC' ? '' : ' (UTC in brackets)'}:`);
   out.push(...table(['Unit', 'Expires', 'Left', 'Nodes', 'Status'], s.rows.map((r) => [r.unit, r.expires, r.left, nodeList(r.nodes), r.status].map(oneLine))));
   if (s.moreCertificates > 0) out.push(`+${s.moreCertificates} more, see the attachment ${s.runbook}`);
+  if (s.trustCopies.length > 0) {
+    out.push(`${TRUST_COPIES_HEADING}:`, ...s.trustCopies.map((c) => `- ${oneLine(c)}`));
+    if (s.moreCopies > 0) out.push(`+${s.moreCopies} more copies, see the attachment ${s.runbook}`);
+  }
   out.push('', oneLine(s.deadline), '');
   if (s.work.kind === 'order') {
     out.push(`Order of work (one trust anchor per step; days in ${s.timeZone}):`);
@@ -51,6 +63,7 @@ function ticketList(facts: MailFacts): string[] {
     for (const [label, value] of c.rows) out.push(`  ${label}: ${oneLine(value)}`);
     if (c.url) out.push(`  Link: ${oneLine(c.url)}`);
   }
+  if (facts.trustCopies.length > 0) out.push(`${TRUST_COPIES_HEADING}:`, ...facts.trustCopies.map((c) => copyLine(c.ticketId, c.text)));
   return out;
 }
 

@@ -41,6 +41,9 @@ export interface FirstScreen {
   /** Certificates in the rows left out. */
   moreCertificates: number;
   certificateCount: number;
+  /** The trust-store copies these renewals clear (at most COPIES_SHOWN; the others counted in moreCopies). */
+  trustCopies: string[];
+  moreCopies: number;
   deadline: string;
   work: ScreenWork;
   maintenanceWindow: string | null;
@@ -54,6 +57,8 @@ export interface FirstScreen {
 }
 
 const UNIT_CHARS = 32;
+/** Trust copies named on the first screen; the others are counted and listed in the attachment. */
+const COPIES_SHOWN = 3;
 /** Nodes named in a row or a step; the others are counted (`+4`). */
 export const NODES_SHOWN = 3;
 
@@ -164,6 +169,8 @@ export function firstScreenOf(input: FirstScreenInput): FirstScreen {
     rows: rowsOf(tickets, now, zone),
     moreCertificates: 0,
     certificateCount: tickets.length,
+    trustCopies: facts.trustCopies.slice(0, COPIES_SHOWN).map((c) => cut(c.text, 160)),
+    moreCopies: Math.max(0, facts.trustCopies.length - COPIES_SHOWN),
     deadline: deadlineOf(tickets, now, zone),
     work: workOf(input.plan, input.runbookName, input.cluster.id, zone),
     maintenanceWindow: maintenanceWindowsText(input.cluster, zone),

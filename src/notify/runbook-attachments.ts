@@ -5,8 +5,12 @@ import { html, SafeHtml } from '../render/html.js';
 import { escapeMarkdown } from '../render/markdown-text.js';
 import { zonedDay } from '../render/zoned-date.js';
 import type { Ticket } from '../tickets/ticket.js';
+import type { TrustCopyFact } from './compose-facts.js';
 import { oneLine } from './compose-format.js';
 import { certificateLabel } from './subject.js';
+
+/** The heading of the copies' list (their revisions went out with this mail; they mail on their own no more). */
+const COPIES_TITLE = 'Trust-store copies these renewals clear';
 
 /** One attachment as the transports take it. */
 export interface MailAttachment {
@@ -38,8 +42,13 @@ export function runbookBaseName(clusterId: string, now: Date, zone: string): str
   return `${safeName(clusterId)}-${zonedDay(now.toISOString(), zone)}-runbook`;
 }
 
-export function runbookAttachments(input: { clusterId: string; rendered: RenderedRunbook; tickets: readonly Ticket[]; now: Date; timeZone: string }): Runbook {
+export function runbookAttachments(input: {
+  clusterId: string; rendered: RenderedRunbook; tickets: readonly Ticket[]; now: Date; timeZone: string;
+  /** The trust-store copies the renewals clear (compose-facts.ts): listed after the tickets. */
+  copies?: readonly TrustCopyFact[];
+}): Runbook {
   const { rendered, tickets } = input;
+  const copies = input.copies ?? [];
   const base = runbookBaseName(input.clusterId, input.now, input.timeZone);
   const page = html`<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>${rendered.title}</title>
@@ -49,16 +58,20 @@ ${new SafeHtml(rendered.html)}
 <section style="break-before:page;page-break-before:always;font-family:Segoe UI,Helvetica,Arial,sans-serif;font-size:14px">
 <h2 style="font-size:16px">Tickets in this mail (${tickets.length})</h2>
 <ul>${tickets.map((t) => html`<li><code>${t.id}</code>: ${certificateLabel(t)}</li>`)}</ul>
+${copies.length > 0 ? html`<h2 style="font-size:16px">${COPIES_TITLE} (${copies.length})</h2>
+<ul>${copies.map((c) => html`<li><code>${c.ticketId}</code>: ${c.text}</li>`)}</ul>` : ''}
 </section>
 </body></html>
 `;
-  const list = tickets.map((t) => `- \`${oneLine(t.id).replace(/`/g, "'")}\`: ${escapeMarkdown(oneLine(certificateLabel(t)))}`).join('\n');
+  const item = (id: string, text: string) => `- \`${oneLine(id).replace(/`/g, "'")}\`: ${escapeMarkdown(oneLine(text))}`;
+  const list = tickets.map((t) => item(t.id, certificateLabel(t))).join('\n');
+  const copyList = copies.length > 0 ? `\n## ${COPIES_TITLE} (${copies.length})\n\n${copies.map((c) => item(c.ticketId, c.text)).join('\n')}\n` : '';
   return {
     html: { filename: `${base}.html`, contentType: 'text/html; charset=utf-8', content: page.toString() },
     markdown: {
       filename: `${base}.md`,
       contentType: 'text/markdown; charset=utf-8',
-      content: `${rendered.markdown.trimEnd()}\n\n## Tickets in this mail (${tickets.length})\n\n${list}\n`,
+      content: `${rendered.markdown.trimEnd()}\n\n## Tickets in this mail (${tickets.length})\n\n${list}\n${copyList}`,
     },
   };
 }

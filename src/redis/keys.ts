@@ -25,6 +25,9 @@ export const redisKeys = {
   nodeTrafficOthers: () => `${KEY_PREFIX}:node-traffic:others`,
   /** JSON of one composed mail (its members and Message-ID), written before sending so a retry sends the same mail. */
   mailRecord: (jobId: string) => `${KEY_PREFIX}:mail:${jobId}`,
+  /** JSON of one sent mail's group (src/notify/mail-groups.ts): its members and runbook, for the group's ack and a
+   * ticket's runbook in the API; kept as long as re-homed ids redirect. */
+  mailGroup: (groupId: string) => `${KEY_PREFIX}:mail-group:${groupId}`,
   /** The mail job whose composed mail holds this ticket revision: one revision, one mail, whatever retries happen. */
   mailClaim: (ticketId: string, revision: number) => `${KEY_PREFIX}:mail-claim:${ticketId}:r${revision}`,
   /** This installation's random id, generated once (src/redis/install-id.ts): every host and role of it shares it. */

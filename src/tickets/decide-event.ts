@@ -8,6 +8,7 @@ import {
 import { expiryFromEvent, isRenewedExpiry, mergeExpiry } from './expiry-merge.js';
 import { isTrustUnit, normalizeNodeName } from './ticket-key.js';
 import type { Sightings } from './sightings.js';
+import { clusterSnoozeReaches, type ClusterSnooze } from './snooze.js';
 import { TICKET_URGENCY_RANK, maxUrgency, ticketUrgency, urgencyAt } from './urgency.js';
 
 export interface EventContext {
@@ -24,6 +25,9 @@ export interface EventContext {
   linkedTicketId?: string | null;
   /** Repeats folded into this event (absent: the event alone). `event` is the last of them. */
   sightings?: Sightings;
+  /** The snooze of the ticket's cluster (cluster-snoozes.ts), if one is stored: a ticket opened while it lasts takes
+   * it at once, so its opening mail says so and no reminder slips out before the next tick. Absent: none. */
+  clusterSnooze?: ClusterSnooze | null;
 }
 
 function sameAlarm(a: CertificateEvent, b: CertificateEvent): boolean {
@@ -67,6 +71,12 @@ function openTicket(event: CertificateEvent, ctx: EventContext): Decision<EventR
     snoozedUntil: null,
     history: [{ at: now, from: null, to: 'open', reason: 'first-alarm', by: SYSTEM_ACTOR, detail: `${event.alarm} from ${event.node}` }],
   };
+  const cluster = ctx.clusterSnooze;
+  if (cluster && clusterSnoozeReaches(t, cluster, ctx.now)) {
+    t.snoozedUntil = cluster.until;
+    record(t, t.status, 'cluster-snooze-applied', cluster.by, ctx.now, `cluster ${cluster.clusterId} snoozed until ${cluster.until}`, cluster.note);
+  }
+  // The opening mail goes out during a snooze too (a new certificate is news), marked as opened during it.
   scheduleMail(t, 'opened', 'first-alarm', ctx.policy, ctx.now);
   return { ticket: t, reason: 'first-alarm' };
 }

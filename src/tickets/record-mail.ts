@@ -27,13 +27,17 @@ export function unmailedRevision(ticket: Pick<Ticket, 'pendingMail' | 'mailed'>)
  */
 export function recordMailSent(
   existing: Ticket,
-  sent: { revision: number; messageId: string; threadSubject: string },
+  sent: { revision: number; messageId: string; threadSubject: string; groupId?: string },
   now: Date,
 ): { ticket: Ticket; reason: MailRecordReason } {
   const t = cloneTicket(existing);
   if (wasMailed(t, sent.revision)) return { ticket: t, reason: 'already-recorded' };
   const duringSnoozeUntil = t.pendingMail?.revision === sent.revision ? t.pendingMail.duringSnoozeUntil : undefined;
-  t.mailed.push({ revision: sent.revision, messageId: sent.messageId, at: now.toISOString(), ...(duringSnoozeUntil === undefined ? {} : { duringSnoozeUntil }) });
+  t.mailed.push({
+    revision: sent.revision, messageId: sent.messageId, at: now.toISOString(),
+    ...(duringSnoozeUntil === undefined ? {} : { duringSnoozeUntil }),
+    ...(sent.groupId === undefined ? {} : { groupId: sent.groupId }),
+  });
   t.threadMessageId ??= sent.messageId;
   t.threadSubject ??= sent.threadSubject;
   if (t.pendingMail?.revision === sent.revision) t.pendingMail = null;

@@ -44,6 +44,9 @@ export interface MailedRecord {
   at: string;
   /** The pending mail's duringSnoozeUntil, kept with what was sent. */
   duringSnoozeUntil?: string;
+  /** The mail's group id (src/notify/mail-groups.ts keeps its members and runbook). Absent on mails recorded before
+   * groups were kept; an older certwatch copies it through, so no migration step. */
+  groupId?: string;
 }
 
 export interface HistoryEntry {

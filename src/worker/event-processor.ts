@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AcceptedEvent } from '../accept/accepted-event.js';
 import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { ClusterSnoozes } from '../tickets/cluster-snoozes.js';
 import { matchCluster, unassignedClusterFor } from '../tickets/cluster-match.js';
 import { decideOnEvent } from '../tickets/decide.js';
 import type { Policy } from '../tickets/policy.js';
@@ -14,6 +15,8 @@ import type { MailProducer } from '../queue/mail-producer.js';
 
 export interface EventProcessorDeps {
   store: TicketStore;
+  /** Snoozes of whole clusters: a ticket opened during one takes it (decideOnEvent). */
+  clusterSnoozes: ClusterSnoozes;
   clusters: ClusterDirectory;
   mail: MailProducer;
   policy: Policy;
@@ -24,7 +27,7 @@ export interface EventProcessorDeps {
 export type EventProcessingResult = { ticketId: string; reason: string; duplicate: boolean };
 
 export function createEventProcessor(deps: EventProcessorDeps) {
-  const { store, clusters, mail, policy, metrics, logger } = deps;
+  const { store, clusters, clusterSnoozes, mail, policy, metrics, logger } = deps;
   return async function processEvent(accepted: AcceptedEvent): Promise<EventProcessingResult> {
     const { event } = accepted;
     const match = matchCluster(event, accepted.sourceAddress, clusters.all());
@@ -37,9 +40,10 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     const linkedTicketId = cluster ? linkedOwnTicketId(match.clusterId, event.unit, event.certificate, cluster) : null;
     // Decide at the time the event arrived, not when a (possibly spooled) job runs.
     const now = new Date(accepted.receivedAt);
+    const clusterSnooze = (await clusterSnoozes.of([match.clusterId])).get(match.clusterId) ?? null;
     let reason: string = 'duplicate-event';
     const { ticket, outcome } = await store.update(ticketId, (current) => {
-      const decision = decideOnEvent(current, event, { clusterId: match.clusterId, ticketId, now, policy, linkedTicketId, ...(accepted.sightings ? { sightings: accepted.sightings } : {}) });
+      const decision = decideOnEvent(current, event, { clusterId: match.clusterId, ticketId, now, policy, linkedTicketId, clusterSnooze, ...(accepted.sightings ? { sightings: accepted.sightings } : {}) });
       reason = decision.reason;
       return decision.ticket;
     }, { eventId: accepted.id });

@@ -9,6 +9,7 @@ import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import { unknownCluster } from '../domain/cluster.js';
 import type { Metrics } from '../observability/metrics.js';
 import { boundMail } from '../notify/mail-bounds.js';
+import { createMailGroups } from '../notify/mail-groups.js';
 import { draftPlanMail, mailGroupId, messageIdDomain, messageIdFor, type ComposedMail } from '../notify/compose-mail.js';
 import { installIdOf } from '../redis/install-id.js';
 import { MailDeliveryError, type MailTransport } from '../notify/mail-transport.js';
@@ -18,6 +19,7 @@ import { migrateDocument, type MigrationStep } from '../redis/schema-version.js'
 import { leadingKind } from '../tickets/mail-kind.js';
 import { recordMailSent, unmailedRevision, wasMailed } from '../tickets/record-mail.js';
 import type { Ticket } from '../tickets/ticket.js';
+import { copyDelivery, selectMail } from '../tickets/trust-copies.js';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { MailJobData } from '../queue/jobs.js';
 import type { PlanOptions } from '../plan/build-plan.js';
@@ -65,7 +67,7 @@ function readMailRecord(jobId: string, raw: string): MailRecord {
   return migrateDocument(`mail record ${jobId}`, JSON.parse(raw) as Record<string, unknown>, MAIL_RECORD_STEPS) as unknown as MailRecord;
 }
 
-export type MailJobOutcome = 'sent' | 'already-mailed' | 'in-another-mail' | 'nothing-pending';
+export type MailJobOutcome = 'sent' | 'already-mailed' | 'in-another-mail' | 'covered-by-own-ticket' | 'nothing-pending';
 
 /** How long a composed mail and its claims are kept (a retry resends exactly that mail). */
 const MAIL_RECORD_TTL_S = 30 * 24 * 3600;
@@ -79,6 +81,7 @@ export class MailLockBusyError extends Error {}
 
 export function createMailProcessor(deps: MailProcessorDeps) {
   const { redis, store, clusters, metrics, logger } = deps;
+  const mailGroups = createMailGroups(redis);
   // Read once per worker (it never changes once stored); a failed read is tried again by the next mail.
   let installId: Promise<string> | null = null;
   const currentInstallId = () => {
@@ -96,15 +99,18 @@ export function createMailProcessor(deps: MailProcessorDeps) {
   }
 
   async function compose(jobId: string, ownTicketId: string, clusterId: string, now: Date): Promise<MailRecord | null> {
-    const unmailed = (await store.list()).filter((t) => t.clusterId === clusterId && unmailedRevision(t));
+    const clusterTickets = (await store.list()).filter((t) => t.clusterId === clusterId);
+    const unmailed = clusterTickets.filter((t) => unmailedRevision(t));
     // A revision already in another job's composed mail stays there (that job resends it): never in a second mail.
     const claims = await claimsOf(unmailed);
     const free = unmailed.filter((_, i) => claims[i] === null || claims[i] === jobId);
     // At most maxTickets: the job's own ticket (so every ticket's own job mails it at the latest), then the others in
-    // expiry order (the list's order); those left out stay pending for the next job of the cluster.
-    const tickets = [...free.filter((t) => t.id === ownTicketId), ...free.filter((t) => t.id !== ownTicketId)].slice(0, deps.maxTickets);
-    if (free.length > tickets.length) {
-      logger.info({ event: 'PlanMailCapped', jobId, clusterId, mailed: tickets.length, left: free.length - tickets.length, maxTickets: deps.maxTickets }, 'MAIL_MAX_TICKETS reached: the other tickets go in the next mail');
+    // expiry order (the list's order); those left out stay pending for the next job of the cluster. Trust copies whose
+    // own ticket is worked on ride on its mail (trust-copies.ts) and do not count.
+    const ordered = [...free.filter((t) => t.id === ownTicketId), ...free.filter((t) => t.id !== ownTicketId)];
+    const { tickets, riders, copies, capped } = selectMail(ordered, clusterTickets, deps.maxTickets);
+    if (capped > 0) {
+      logger.info({ event: 'PlanMailCapped', jobId, clusterId, mailed: tickets.length, left: capped, maxTickets: deps.maxTickets }, 'MAIL_MAX_TICKETS reached: the other tickets go in the next mail');
     }
     if (tickets.length === 0) return null;
     const cluster = clusters.get(clusterId) ?? unknownCluster(clusterId, clusterId);
@@ -114,7 +120,8 @@ export function createMailProcessor(deps: MailProcessorDeps) {
       logger.error({ event: 'PlanBuildFailed', jobId, clusterId, ticketId: u.ticketId, unit: u.unit, err: u.error }, 'no plan for this ticket: mailed without one, named in the plan notices');
     }
     const to = cluster.recipients.length > 0 ? cluster.recipients : deps.defaultTo;
-    const members = tickets.map((t) => ({ ticketId: t.id, revision: t.pendingMail!.revision }));
+    // The riding copies' revisions are delivered with this mail: recorded on them like on the tickets it is about.
+    const members = [...tickets, ...riders].map((t) => ({ ticketId: t.id, revision: t.pendingMail!.revision }));
     const ids = members.map((m) => m.ticketId);
     const revisions = members.map((m) => m.revision);
     const messageId = messageIdFor(ids, revisions, { installId: await currentInstallId(), domain: messageIdDomain(deps.from) });
@@ -122,7 +129,7 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     const threadTicket = tickets.find((t) => t.threadMessageId);
     const thread = threadTicket?.threadMessageId ?? null;
     const { mail: composed, bound } = boundMail(draftPlanMail({
-      tickets, cluster, runbook: rendered, kind: leadingKind(tickets.map((t) => t.pendingMail!.kind)),
+      tickets, copies, cluster, runbook: rendered, kind: leadingKind([...tickets, ...riders].map((t) => t.pendingMail!.kind)),
       now, from: deps.from, to, messageId, groupId: mailGroupId(ids, revisions), threadMessageId: thread,
       threadSubject: threadTicket?.threadSubject ?? null, ticketUrlBase: deps.publicUrl,
     }), deps.maxBytes);
@@ -166,6 +173,16 @@ export function createMailProcessor(deps: MailProcessorDeps) {
           logger.info({ event: 'PlanMailSkipped', jobId, ticketId: data.ticketId, reason: 'in-another-mail', mailJobId: claim }, 'revision is in another job\'s mail, which delivers (or retries) it');
           return 'in-another-mail';
         }
+        // A trust copy whose own ticket is worked on goes out with the own ticket's mail, never alone: when the own
+        // ticket has nothing to mail now, its next mail carries the copy's revision (trust-copies.ts).
+        if (own && own.linkedTicketId !== null) {
+          const linked = await store.get(own.linkedTicketId);
+          if (copyDelivery(own, linked) === 'covered-by-own-ticket' && !(linked && unmailedRevision(linked))) {
+            metrics.mails.inc({ outcome: 'skipped-covered-by-own-ticket' });
+            logger.info({ event: 'PlanMailSkipped', jobId, ticketId: data.ticketId, reason: 'covered-by-own-ticket', ownTicketId: own.linkedTicketId }, 'trust copy: its revision goes out with the own ticket\'s next mail');
+            return 'covered-by-own-ticket';
+          }
+        }
         record = await compose(jobId, data.ticketId, data.clusterId, now);
         if (!record) return 'nothing-pending';
       }
@@ -196,7 +213,10 @@ export function createMailProcessor(deps: MailProcessorDeps) {
       }
       // Tickets without a thread start one here: this mail's Message-ID and subject (a record stored before an upgrade
       // has an older subject, which is what its thread then keeps).
-      const sent = { messageId: record.mail.messageId, threadSubject: threadSubjectOf(record.mail.subject) };
+      // The group first (members and runbook), then the tickets naming it: every recorded groupId resolves.
+      const groupId = mailGroupId(record.members.map((m) => m.ticketId), record.members.map((m) => m.revision));
+      await mailGroups.record({ groupId, messageId: record.mail.messageId, at: now.toISOString(), members: record.members, attachments: record.mail.attachments });
+      const sent = { messageId: record.mail.messageId, threadSubject: threadSubjectOf(record.mail.subject), groupId };
       for (const m of record.members) {
         await store.update(m.ticketId, (t) => t && recordMailSent(t, { ...sent, revision: m.revision }, now).ticket);
       }

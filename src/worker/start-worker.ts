@@ -11,6 +11,7 @@ import type { RedisHandles } from '../redis/start-redis.js';
 import type { Shutdown } from '../shutdown.js';
 import type { Policy } from '../tickets/policy.js';
 import type { TicketStore } from '../tickets/ticket-store.js';
+import { createClusterSnoozes } from '../tickets/cluster-snoozes.js';
 import { createEventProcessor } from './event-processor.js';
 import { createMailProcessor } from './mail-processor.js';
 import { createTickProcessor } from './tick-processor.js';
@@ -37,7 +38,7 @@ export async function startWorker(config: Config, deps: WorkerDeps): Promise<Wor
   if (!smtp) logger.info({ event: 'MailToOutbox', dir: outboxDir }, 'SMTP_URL unset: plan mails are written to the outbox folder');
   const worker = await startWorkerRole({
     connection: redis.patient,
-    processEvent: createEventProcessor({ store, clusters, mail, policy, metrics, logger }),
+    processEvent: createEventProcessor({ store, clusters, clusterSnoozes: createClusterSnoozes(redis.main), mail, policy, metrics, logger }),
     processMailJob: createMailProcessor({
       redis: redis.main, store, clusters, transport: smtp ?? outbox, outbox, from: config.mailFrom, defaultTo: config.mailTo,
       publicUrl: config.publicUrl, lockMs: config.mailLockMs, maxTickets: config.mailMaxTickets, maxBytes: config.mailMaxBytes, planOptions: { stepGapDays: config.planStepGapDays }, metrics, logger,

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { mailGroupId } from '../../src/notify/compose-mail.js';
 import { redisKeys } from '../../src/redis/keys.js';
+import { createMailGroups } from '../../src/notify/mail-groups.js';
 import { createClusterSnoozes } from '../../src/tickets/cluster-snoozes.js';
 import { decideOnAction, recordMailSent } from '../../src/tickets/decide.js';
 import { createTicketStore } from '../../src/tickets/ticket-store.js';
@@ -18,7 +19,7 @@ const TOKEN = 'test-token-0123456789';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 
 interface BulkItem { id: string; reason: string; status: string }
-interface Answer { reason?: string; ticket?: Ticket; message?: string; changed?: BulkItem[]; unchanged?: BulkItem[]; clusterSnooze?: { until: string; by: string; note: string } }
+interface Answer { reason?: string; ticket?: Ticket; message?: string; changed?: BulkItem[]; unchanged?: BulkItem[]; clusterSnooze?: { until: string; by: string; note: string } | null }
 
 describe('snooze and bulk actions (inject, real Redis)', () => {
   let service: TestApp;
@@ -57,6 +58,7 @@ describe('snooze and bulk actions (inject, real Redis)', () => {
       { title: 'ack a cluster, with a form body', method: 'POST', path: '/api/v1/clusters/nope/ack', body: 'note=x', type: 'application/x-www-form-urlencoded', message: 'no cluster nope' },
       { title: 'resolve a cluster, with a bogus key', method: 'POST', path: '/api/v1/clusters/nope/resolve', body: json({ bogus: 1 }), message: 'no cluster nope' },
       { title: 'snooze a cluster, without until', method: 'POST', path: '/api/v1/clusters/nope/snooze', body: '{}', message: 'no cluster nope' },
+      { title: 'end a cluster\'s snooze, with a bogus key', method: 'DELETE', path: '/api/v1/clusters/nope/snooze', body: json({ bogus: 1 }), message: 'no cluster nope' },
       { title: 'ack a mail group, with until', method: 'POST', path: '/api/v1/mail-groups/nope/ack', body: json({ until: inDays(1) }), message: 'no mail group nope' },
     ];
     for (const c of cases) {
@@ -218,6 +220,33 @@ describe('snooze and bulk actions (inject, real Redis)', () => {
       assert.ok(again.body.unchanged!.every((i) => i.reason === 'already-snoozed'), json(again.body.unchanged));
     });
 
+    test('ending the cluster\'s snooze: the tickets carrying it wake, one snoozed on its own to another end keeps it; again: nothing to end', async () => {
+      const c = await cluster('bulk-unsnooze');
+      const until = inDays(2);
+      assert.equal((await send('POST', '/api/v1/clusters/bulk-unsnooze/snooze', json({ until, reason: 'CHG3' }))).status, 200);
+      const own = c.open[0]!;
+      const ownUntil = inDays(5);
+      assert.equal((await send('POST', `/api/v1/tickets/${own.id}/snooze`, json({ until: ownUntil, reason: 'CHG4' }))).status, 200);
+
+      const r = await send('DELETE', '/api/v1/clusters/bulk-unsnooze/snooze', json({ note: 'change moved' }), { 'X-Certwatch-User': 'frank' });
+      assert.equal(r.status, 200, json(r.body));
+      assert.equal(r.body.clusterSnooze?.until, until);
+      const woken = [...c.open.slice(1), c.acked];
+      assert.deepEqual(ids(r.body.changed), woken.map((t) => t.id).sort());
+      assert.ok(r.body.changed!.every((i) => i.reason === 'snooze-ended-by-user'));
+      for (const t of woken) {
+        const ticket = await stored(t.id);
+        assert.deepEqual([ticket.snoozedUntil, ticket.history.at(-1)!.by, ticket.history.at(-1)!.note], [null, 'frank', 'change moved']);
+      }
+      assert.equal((await stored(own.id)).snoozedUntil, ownUntil, 'its own snooze is the user\'s choice');
+      assert.equal(await redis.exists(redisKeys.clusterSnooze('bulk-unsnooze')), 0, 'the cluster\'s snooze is gone: later tickets do not take it');
+
+      const again = await send('DELETE', '/api/v1/clusters/bulk-unsnooze/snooze');
+      assert.deepEqual([again.status, again.body.clusterSnooze, again.body.changed, again.body.unchanged], [200, null, [], []]);
+      const bad = await send('DELETE', '/api/v1/clusters/bulk-unsnooze/snooze', json({ until: inDays(1) }));
+      assert.equal(bad.status, 400, 'until belongs to snooze only');
+    });
+
     test('a cluster of the inventory without tickets is no 404: nothing to change', async () => {
       const put = await service.api('/api/v1/clusters/empty', {
         method: 'PUT', headers: { ...auth, 'Content-Type': 'application/json' },
@@ -256,6 +285,30 @@ describe('snooze and bulk actions (inject, real Redis)', () => {
       assert.equal(again.status, 200);
       assert.deepEqual(again.body.changed, []);
       assert.deepEqual(again.body.unchanged!.map((i) => i.reason).sort(), ['already-acknowledged', 'already-acknowledged', 'ticket-resolved']);
+    });
+
+    test('a recorded group (as the worker records it): ack reaches a member re-homed since (new id), not the one left behind', async () => {
+      const a = await storedTicket('G6', 'unassigned-192-0-2-66');
+      const b = await storedTicket('G7', 'grp3');
+      const c = await storedTicket('G8', 'grp3');
+      const groupId = mailGroupId([a.id, b.id], [a.revision, b.revision]);
+      const messageId = '<group.2.recorded@example.net>';
+      await createMailGroups(redis).record({ groupId, messageId, at: new Date().toISOString(), members: [{ ticketId: a.id, revision: a.revision }, { ticketId: b.id, revision: b.revision }], attachments: [] });
+      for (const t of [a, b]) {
+        await store().update(t.id, (current) => current && recordMailSent(current, { revision: current.revision, messageId, threadSubject: '[certwatch] x', groupId }, new Date()).ticket);
+      }
+      // The inventory now knows G6: its ticket moves to the real cluster under a new id.
+      const movedId = a.id.replace('unassigned-192-0-2-66', 'grp3');
+      const rehomed = await store().rehome(a.id, movedId, (from) => ({ ticket: { ...from, id: movedId, clusterId: 'grp3' }, outcome: 'moved' }), new Date());
+      assert.equal(rehomed.outcome, 'moved');
+
+      const r = await send('POST', `/api/v1/mail-groups/${groupId}/ack`, undefined, { 'X-Certwatch-User': 'gina' });
+      assert.equal(r.status, 200, json(r.body));
+      assert.deepEqual(ids(r.body.changed), [movedId, b.id].sort(), 'the moved member under its new id');
+      assert.equal((await stored(movedId)).status, 'acknowledged');
+      assert.equal((await stored(c.id)).status, c.status, 'a ticket of no such mail is not touched');
+      const again = await send('POST', `/api/v1/mail-groups/${groupId}/ack`);
+      assert.deepEqual(again.body.unchanged!.map((i) => i.reason), ['already-acknowledged', 'already-acknowledged']);
     });
 
     test('a group id of no mail is 404, also once its tickets exist', async () => {

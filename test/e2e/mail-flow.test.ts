@@ -13,6 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitForMailQueueIdle } from '../support/mail-queue.js';
 import { ticketIdsOf } from '../support/mail-tickets.js';
+import { freePort } from '../support/free-port.js';
 import { sendUdp } from '../support/send-udp.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -267,5 +268,54 @@ describe('a mail the SMTP server refuses for good', () => {
       await smtp.close();
       await redis.stop();
     }
+  });
+});
+
+describe('the runbook link of a mail (PUBLIC_URL, API token; real HTTP, Redis, UDP, SMTP)', () => {
+  const TOKEN = 'runbook-token-0123456789abcdef0123';
+  let redis: TestRedis;
+  let smtp: SmtpSink;
+  let service: TestService;
+
+  before(async () => {
+    redis = await startTestRedis();
+    smtp = await startSmtpSink();
+    // The API on a port known in advance, so the mail's links point at this very service.
+    const port = await freePort();
+    service = await startTestService({
+      REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'uc-team@example.net', MAIL_FROM: 'certwatch@example.net',
+      CLUSTERS_FILE: 'samples/clusters/lab.yaml', MAIL_GROUP_WINDOW_MS: '300', API_TOKEN: TOKEN,
+      HTTP_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
+    });
+  });
+  after(async () => {
+    await service.stop();
+    await smtp.close();
+    await redis.stop();
+  });
+
+  test('GET on the mail\'s runbook link serves the attached runbook as sent (HTML, or Markdown), behind the token', async () => {
+    const now = Date.now();
+    await sendUdp(service.ports.udp!, [
+      certAlarmLine({ node: 'CUCM01', unit: 'CallManager', certificate: 'CallManager.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 6 * DAY) }),
+      certAlarmLine({ node: 'CUCM02', unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: new Date(now + 1), expires: new Date(now + 5 * DAY) }),
+    ]);
+    const mail = await waitFor('the mail', () => smtp.received[0]);
+    const link = /^- The runbook in the browser: (\S+)$/m.exec(mail.parsed.text ?? '')?.[1];
+    assert.ok(link, `a runbook link in the mail:\n${mail.parsed.text}`);
+    assert.match(link, /\/api\/v1\/tickets\/[^/]+\/runbook$/, 'the ticket\'s runbook, not a plan rebuilt later');
+    const attached = (type: string) => mail.parsed.attachments.find((a) => a.contentType === type)!.content.toString('utf8');
+    const auth = { headers: { Authorization: `Bearer ${TOKEN}` } };
+
+    const html = await fetch(link, auth);
+    assert.equal(html.status, 200);
+    assert.match(html.headers.get('content-type') ?? '', /^text\/html/);
+    assert.equal(await html.text(), attached('text/html'), 'the very runbook the mail carries, deadlines included');
+    const md = await fetch(`${link}?format=md`, auth);
+    assert.equal(md.status, 200);
+    assert.match(md.headers.get('content-type') ?? '', /^text\/markdown/);
+    assert.equal(await md.text(), attached('text/markdown'));
+    assert.equal((await fetch(link)).status, 401, 'a read like the others: the token is needed');
+    assert.equal((await fetch(`${link}?format=pdf`, auth)).status, 400);
   });
 });

@@ -1,7 +1,8 @@
 // Issue 10, re-homing, end to end over real parts (UDP, Redis, BullMQ, a real SMTP server): alarms from 127.0.0.1
 // with no inventory open unassigned tickets and their first mail; the cluster is PUT with those nodes; the tickets
 // move (same count, no duplicates), the old ids answer 308, a new alarm for the same certificate updates the moved
-// ticket, and its mail goes to the cluster's recipients in the same thread: not a second opening mail.
+// ticket, and its mail goes to the cluster's recipients in the same thread: not a second opening mail; the opening
+// mail's group ack still reaches the moved tickets.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Queue } from 'bullmq';
@@ -63,6 +64,7 @@ describe('re-homing unassigned tickets when the cluster is PUT (real UDP, Redis,
       const items = await expiries();
       return items.length === 5 ? items : null;
     });
+    assert.ok((await service.api<{ items: { id: string }[] }>('/api/v1/clusters')).body.items.some((c) => c.id === LOCAL), 'listed while it holds tickets');
     assert.ok(before.every((t) => t.cluster === LOCAL), 'no inventory: every ticket is unassigned');
     // Usually one grouped mail; on a loaded machine the burst may straddle the grouping window: then two.
     const openings = await waitFor('the opening mails', async () => {
@@ -87,6 +89,8 @@ describe('re-homing unassigned tickets when the cluster is PUT (real UDP, Redis,
     assert.equal(after.length, 5, 'the same number of tickets: moved, not copied');
     assert.ok(after.every((t) => t.cluster === 'lab'), 'every ticket is in lab now');
     assert.equal(new Set(after.map((t) => `${t.node}|${t.unit}|${t.certificate}`)).size, 5, 'no duplicates');
+    const listed = (await service.api<{ items: { id: string }[] }>('/api/v1/clusters')).body.items.map((c) => c.id);
+    assert.ok(listed.includes('lab') && !listed.includes(LOCAL), `the emptied unassigned cluster is no longer listed: ${listed.join(', ')}`);
     const moves = new Map<string, string>();
     for (const old of before) {
       const answer = await service.api<{ movedTo: string }>(`/api/v1/tickets/${old.id}`, { redirect: 'manual' });
@@ -119,6 +123,15 @@ describe('re-homing unassigned tickets when the cluster is PUT (real UDP, Redis,
     assert.deepEqual(ticketIdsOf(next), [tomcat.id]);
     assert.equal(next.parsed.inReplyTo, opening.parsed.messageId, 'the conversation continues');
     assert.match(next.parsed.text ?? '', /\blab\b/, 'names the cluster');
+
+    // The opening mail's group ack (printed in it) still reaches its tickets, under their new ids.
+    const grouped = openings.filter((m) => m.parsed.headers.get('x-certwatch-group') !== undefined);
+    assert.ok(grouped.length > 0, '5 tickets in at most 2 mails: one of them is grouped');
+    for (const mail of grouped) {
+      const ack = await service.api<{ changed: { id: string }[] }>(`/api/v1/mail-groups/${String(mail.parsed.headers.get('x-certwatch-group'))}/ack`, { method: 'POST' });
+      assert.equal(ack.status, 200, JSON.stringify(ack.body));
+      assert.deepEqual(ack.body.changed.map((c) => c.id).sort(), ticketIdsOf(mail).map((id) => moves.get(id)).sort());
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 // Issue 10 end to end over HTTP with a real SMTP server, on the real clock: a snoozed ticket gets no reminder at a tick
 // past its reminder time while a ticket beside it does; an escalation during the snooze still arrives, marked as sent
 // during it; a cluster ack over HTTP stops the reminders of every ticket of that cluster; a cluster's snooze reaches a
-// ticket opened after it.
+// ticket opened after it, whose opening mail says it was opened during the snooze; ending the cluster's snooze (DELETE)
+// wakes its tickets.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Queue } from 'bullmq';
@@ -106,8 +107,14 @@ describe('snooze and bulk ack end to end (real Redis, UDP, HTTP, SMTP; real cloc
       assert.deepEqual(await kindsMailed(id), ['opened'], 'no reminder after the cluster ack');
       assert.ok(!(await ticket(id)).history.some((h) => h.reason === 'reminder-due'));
     }
-    const laterHistory = (await ticket(later)).history.find((h) => h.reason === 'cluster-snooze-applied');
+    const laterTicket = await ticket(later);
+    const laterHistory = laterTicket.history.find((h) => h.reason === 'cluster-snooze-applied');
     assert.deepEqual([laterHistory?.by, laterHistory?.note], ['uc-oncall', 'CHG0816']);
+    // Its opening mail went out during the cluster's snooze, and says so under the headline.
+    assert.deepEqual(await kindsMailed(later), ['opened']);
+    assert.equal(laterTicket.mailed[0]?.duringSnoozeUntil, ctlUntil);
+    const openingText = String(received(laterTicket.mailed[0]?.messageId)?.parsed.text);
+    assert.match(openingText.split('\n')[1]!, /^Opened during the cluster's snooze \(until .*, reason CHG0816\): this first mail goes out, reminders wait until then\./);
 
     // An escalation during the snooze: under a day left now. It arrives, in the ticket's thread, marked as sent during
     // the snooze; the snooze goes on.
@@ -122,5 +129,41 @@ describe('snooze and bulk ack end to end (real Redis, UDP, HTTP, SMTP; real cloc
     await waitForMailQueueIdle(mailQueue);
     const recorded = new Set((await Promise.all([snoozed, bulkA, bulkB, control, later].map(ticket))).flatMap((t) => t.mailed.map((m) => m.messageId)));
     assert.equal(smtp.received.length, recorded.size, 'every mail received is one a ticket records: nothing else went out');
+  });
+
+  test('DELETE /clusters/:id/snooze over HTTP ends the cluster\'s snooze: its tickets get reminders again, a ticket opened after it does not take it; again: 200, nothing to end; an unknown cluster: 404', async () => {
+    const put = await service.api('/api/v1/clusters/unz', {
+      method: 'PUT', headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'unz', version: '15', nodes: [{ name: 'UNZ01', roles: ['publisher'], addresses: ['192.0.2.90'] }] }),
+    });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const expires = new Date(Date.now() + 20 * DAY);
+    await sendUdp(service.ports.udp!, [alarm('UNZ01', 'CertValidfor7days', new Date(), expires)]);
+    const first = await ticketOf('UNZ01');
+    const until = new Date(Date.now() + 2 * DAY).toISOString();
+    assert.equal((await post('/api/v1/clusters/unz/snooze', { until, reason: 'CHG0900' })).status, 200);
+    assert.equal((await ticket(first)).snoozedUntil, until);
+
+    const end = (path: string) => service.api<{ clusterSnooze?: { until: string } | null; changed?: { id: string; reason: string }[]; unchanged?: unknown[]; message?: string }>(path, {
+      method: 'DELETE', headers: { ...auth, 'X-Certwatch-User': 'uc-oncall' },
+    });
+    const ended = await end('/api/v1/clusters/unz/snooze');
+    assert.equal(ended.status, 200, JSON.stringify(ended.body));
+    assert.equal(ended.body.clusterSnooze?.until, until, 'names the snooze it ended');
+    assert.deepEqual(ended.body.changed?.map((c) => [c.id, c.reason]), [[first, 'snooze-ended-by-user']]);
+    assert.equal((await ticket(first)).snoozedUntil, null);
+
+    // A ticket opened after the end: several ticks later it still carries no snooze.
+    await sendUdp(service.ports.udp!, [alarm('UNZ01', 'CertValidfor7days', new Date(), expires, 'ipsec')]);
+    const opened = await ticketOf('UNZ01', 'ipsec');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const after = await ticket(opened);
+    assert.equal(after.snoozedUntil, null);
+    assert.ok(!after.history.some((h) => h.reason === 'cluster-snooze-applied'));
+
+    const again = await end('/api/v1/clusters/unz/snooze');
+    assert.deepEqual([again.status, again.body.clusterSnooze, again.body.changed, again.body.unchanged], [200, null, [], []]);
+    const unknown = await end('/api/v1/clusters/no-such-cluster/snooze');
+    assert.deepEqual([unknown.status, unknown.body.message], [404, 'no cluster no-such-cluster']);
   });
 });

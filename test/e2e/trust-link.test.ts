@@ -1,5 +1,6 @@
 // End to end over real parts (UDP, Redis, SMTP): a trust-store entry named after a node of the cluster is a copy of
-// that node's own certificate. Its ticket links to the node's own ticket, in the API and in the mail.
+// that node's own certificate. Its ticket links to the node's own ticket, in the API and in the mail; while the own
+// ticket is open the copy rides on its mail (listed there, no mail of its own), else it mails on its own.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { certAlarmLine } from '../support/alarm-lines.js';
@@ -25,7 +26,9 @@ describe('trust entry linked to its node\'s own certificate (real UDP, Redis, SM
     // samples/clusters/lab.yaml: nodes CUCM01, CUCM02, CUCM03, IMP01.
     service = await startTestService({
       REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'uc-team@example.net', MAIL_FROM: 'certwatch@example.net',
-      CLUSTERS_FILE: 'samples/clusters/lab.yaml', MAIL_GROUP_WINDOW_MS: '300',
+      CLUSTERS_FILE: 'samples/clusters/lab.yaml',
+      // Long enough for the whole burst to become tickets before the first mail job runs, on a busy machine too.
+      MAIL_GROUP_WINDOW_MS: '1500',
     });
   });
   after(async () => {
@@ -63,10 +66,36 @@ describe('trust entry linked to its node\'s own certificate (real UDP, Redis, SM
     assert.equal(detail.status, 200);
     assert.equal(detail.body.ticket.linkedTicketId, own.id, 'and in /tickets/:id');
 
-    const mailOfCopy = await waitFor('the mail naming the copy', () =>
-      smtp.received.find((m) => ticketIdsOf(m).includes(copy.id)));
-    const text = (mailOfCopy.parsed.text ?? '').replace(/\s+/g, ' ');
-    assert.ok(text.includes(`Copy of`) && text.includes(`the node certificate of ticket ${own.id}`), `"copy of" line in the mail:\n${mailOfCopy.parsed.text}`);
-    assert.ok(String(mailOfCopy.parsed.html).includes(own.id), 'and in its HTML part');
+    // One mail about the own certificate (and the unrelated partner entry), listing the copy it clears; no mail of
+    // the copy's own.
+    const mail = await waitFor('the mail of the own certificate', () => smtp.received.find((m) => ticketIdsOf(m).includes(own.id)));
+    assert.deepEqual(ticketIdsOf(mail).sort(), [own.id, partner.id].sort());
+    const text = mail.parsed.text ?? '';
+    assert.ok(text.split('\n').slice(0, 40).some((l) => l.includes('tomcat-trust entry CUCM01.der on CUCM02, CUCM03: copy of tomcat on CUCM01')), `the copy on the first screen:\n${text}`);
+    assert.ok(text.includes(`Copy ${copy.id}: `), 'named by its ticket id');
+    assert.ok(String(mail.parsed.html).includes(copy.id), 'and in its HTML part');
+    // The worker records the mail on its tickets right after the SMTP server took it.
+    const stored = await waitFor('the copy recording the mail', async () => {
+      const { body } = await service.api<{ ticket: { mailed: { messageId: string }[]; pendingMail: unknown } }>(`/api/v1/tickets/${encodeURIComponent(copy.id)}`);
+      return body.ticket.mailed.length > 0 ? body.ticket : null;
+    });
+    assert.equal(stored.mailed.at(-1)?.messageId, mail.parsed.messageId, 'the copy\'s revision went out with that mail');
+    assert.equal(stored.pendingMail, null);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.equal(smtp.received.filter((m) => ticketIdsOf(m).includes(copy.id)).length, 0, 'no separate copy mail');
+    assert.equal(smtp.received.length, 1);
+  });
+
+  test('a copy whose node\'s own certificate never alarmed mails on its own, saying whose copy it is', async () => {
+    const now = Date.now();
+    await sendUdp(service.ports.udp!, [
+      certAlarmLine({ node: 'CUCM01', unit: 'CallManager-trust', certificate: 'CUCM02.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 6 * DAY) }),
+    ]);
+    const copy = await ticket('CallManager-trust', 'CUCM02.der', 1);
+    assert.ok(copy.linkedTicketId !== null, 'linked to the own ticket it would have');
+    const mail = await waitFor('the copy\'s own mail', () => smtp.received.find((m) => ticketIdsOf(m).includes(copy.id)));
+    assert.deepEqual(ticketIdsOf(mail), [copy.id]);
+    const text = (mail.parsed.text ?? '').replace(/\s+/g, ' ');
+    assert.ok(text.includes(`Copy of`) && text.includes(`the node certificate of ticket ${copy.linkedTicketId}`), `"copy of" line in the mail:\n${mail.parsed.text}`);
   });
 });

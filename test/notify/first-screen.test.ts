@@ -8,7 +8,9 @@ import { validateCluster } from '../../src/config/load-clusters.js';
 import { clusterTimeZone } from '../../src/domain/cluster-time-zone.js';
 import { composePlanMail, draftPlanMail } from '../../src/notify/compose-mail.js';
 import { FIRST_SCREEN_LINES } from '../../src/notify/first-screen.js';
-import { DAY, exactExpiry, inferredExpiry, makeEvent, openWith } from '../tickets/fixtures.js';
+import { decideOnEvent } from '../../src/tickets/decide.js';
+import { ticketIdFor } from '../../src/tickets/ticket-key.js';
+import { DAY, T0, exactExpiry, inferredExpiry, makeEvent, openWith, policy } from '../tickets/fixtures.js';
 import { firstLines, knownCluster, mailInput, wholeCluster } from './mail-fixtures.js';
 
 const ACK = /^ {4}curl -sS -X POST -H "Authorization: Bearer \$CERTWATCH_TOKEN" -H "X-Certwatch-User: \$USER" '.*\/api\/v1\/tickets\/.*\/ack'$/m;
@@ -65,6 +67,19 @@ describe('the first screen of a plan mail', () => {
     assert.doesNotMatch(line2(t), /snooze/);
   });
 
+  test('a ticket opened during its cluster\'s snooze: the opening mail says so, with the snooze\'s end and reason', () => {
+    const cluster = knownCluster();
+    const event = makeEvent({ node: 'CUCM01', host: null, unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(10 * DAY) });
+    const t = decideOnEvent(null, event, {
+      clusterId: 'lab', ticketId: ticketIdFor(event, 'lab'), now: T0, policy,
+      clusterSnooze: { clusterId: 'lab', until: '2026-11-25T09:00:00.000Z', at: '2026-11-20T09:00:00.000Z', by: 'dave', note: 'CHG0816: upgrade' },
+    }).ticket;
+    const { draft, screen } = screenOf(mailInput([t], cluster));
+    assert.match(screen.split('\n')[1]!, /^Opened during the cluster's snooze \(until 2026-11-25 10:00 CET \(09:00 UTC\), reason CHG0816: upgrade\): this first mail goes out, reminders wait until then\. /);
+    assert.doesNotMatch(screen, /Escalation during a snooze/);
+    assert.ok(draft.mail.html.includes('Opened during the cluster&#39;s snooze') || draft.mail.html.includes("Opened during the cluster's snooze"), 'and in the HTML part');
+  });
+
   test('a whole cluster (6 nodes x 8 units and trust entries, some expired): grouped rows, +N more, LATE steps; 40 lines', () => {
     const cluster = knownCluster(6);
     const expired = ['CUCM02', 'CUCM03'].map((node) => openWith(makeEvent({ node, host: null, unit: 'ipsec', certificate: 'ipsec-old.der', expiry: exactExpiry(-2 * DAY) })));
@@ -108,19 +123,19 @@ describe('the first screen of a plan mail', () => {
     assert.match(screen, GROUP_ACK, 'and what to do now');
   });
 
-  test('PUBLIC_URL: links to the ticket and to the runbook in HTML from the API; acknowledging stays a POST', () => {
+  test('PUBLIC_URL: links to the ticket and to the runbook of this mail in the API; acknowledging stays a POST', () => {
     const cluster = knownCluster();
     const t = openWith(makeEvent({ node: 'CUCM01', host: null, unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(10 * DAY) }));
     const base = 'https://certwatch.example.com:8443';
     const { screen, draft } = screenOf(mailInput([t], cluster, { ticketUrlBase: `${base}/` }));
     assert.match(screen, new RegExp(`^- The ticket: ${base}/api/v1/tickets/${t.id.replace(/\./g, '\\.')}$`, 'm'));
-    assert.match(screen, new RegExp(`^- The runbook in the browser: ${base}/api/v1/plan\\?cluster=lab&unit=tomcat&format=html$`, 'm'));
+    assert.match(screen, new RegExp(`^- The runbook in the browser: ${base}/api/v1/tickets/${t.id.replace(/\./g, '\\.')}/runbook$`, 'm'), 'the runbook of this mail, with its deadlines');
     assert.match(screen, ACK);
 
     const group = wholeCluster(knownCluster(2)).slice(0, 10);
     const grouped = screenOf(mailInput(group, knownCluster(2), { ticketUrlBase: base }));
     assert.match(grouped.screen, new RegExp(`^- The tickets: ${base}/api/v1/expiries\\?cluster=lab$`, 'm'));
-    assert.match(grouped.screen, /unit=tomcat%2Ctomcat-ECDSA%2CCallManager%2C/);
+    assert.match(grouped.screen, new RegExp(`^- The runbook in the browser: ${base}/api/v1/tickets/${group[0]!.id.replace(/\./g, '\\.')}/runbook$`, 'm'), 'a group\'s: that of its first ticket\'s last mail (this one)');
     for (const g of group) assert.ok(grouped.draft.mail.html.includes(`<a href="${base}/api/v1/tickets/${g.id}">`), `the HTML links ${g.id}`);
     assert.ok(!draft.mail.html.includes('/ack"'), 'no GET link that acknowledges');
   });

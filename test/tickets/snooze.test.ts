@@ -159,6 +159,30 @@ describe("a cluster's snooze on a tick", () => {
   }
 });
 
+describe("a ticket opened during its cluster's snooze", () => {
+  const clusterSnooze: ClusterSnooze = { clusterId: 'lab', until: iso(3 * DAY), at: iso(-HOUR), by: 'dave', note: 'CHG1: cluster upgrade' };
+  const open = (snooze: ClusterSnooze | null, now = T0) => {
+    const event = makeEvent({ expiry: exactExpiry(10 * DAY) });
+    return decideOnEvent(null, event, { clusterId: 'lab', ticketId: ticketIdFor(event, 'lab'), now, policy, clusterSnooze: snooze });
+  };
+
+  test('takes the snooze at once; its opening mail still goes, marked as decided during the snooze', () => {
+    const d = open(clusterSnooze);
+    assert.equal(d.reason, 'first-alarm');
+    assert.equal(d.ticket.snoozedUntil, iso(3 * DAY));
+    const entry = d.ticket.history.at(-1)!;
+    assert.deepEqual([entry.reason, entry.by, entry.note], ['cluster-snooze-applied', 'dave', 'CHG1: cluster upgrade']);
+    assert.deepEqual([d.ticket.pendingMail?.kind, d.ticket.pendingMail?.duringSnoozeUntil], ['opened', iso(3 * DAY)]);
+    assert.equal(tick(d.ticket, at(HOUR), clusterSnooze).reason, 'nothing-due', 'the tick has nothing left to apply');
+  });
+  test('not taken when the snooze ended, or was set after the alarm arrived (a spooled event)', () => {
+    for (const d of [open({ ...clusterSnooze, until: iso(-60_000) }), open({ ...clusterSnooze, at: iso(HOUR) }), open(null)]) {
+      assert.equal(d.ticket.snoozedUntil, null);
+      assert.equal(d.ticket.pendingMail?.duringSnoozeUntil, undefined);
+    }
+  });
+});
+
 test('a ticket stored before snoozedUntil existed reads as not snoozed; one that has it keeps it', () => {
   const { snoozedUntil: _dropped, ...old } = notified();
   assert.equal(readStoredTicket('t', JSON.stringify({ ...old, schemaVersion: 1 })).snoozedUntil, null);

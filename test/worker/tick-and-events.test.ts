@@ -15,6 +15,7 @@ import { BULL_PREFIX, redisKeys } from '../../src/redis/keys.js';
 import { policyFrom } from '../../src/tickets/policy.js';
 import { recordMailSent } from '../../src/tickets/record-mail.js';
 import { createTicketStore } from '../../src/tickets/ticket-store.js';
+import { createClusterSnoozes } from '../../src/tickets/cluster-snoozes.js';
 import { createEventProcessor } from '../../src/worker/event-processor.js';
 import { createMailProducer } from '../../src/queue/mail-producer.js';
 import { createTickProcessor } from '../../src/worker/tick-processor.js';
@@ -50,7 +51,7 @@ describe('worker processors on real Redis', () => {
     await clusters.refresh();
     const policy = policyFrom({ reminderDays: [7, 3, 1, 0], quietAfterMs: 36 * HOUR });
     const mail = createMailProducer(mailQueue, { groupWindowMs: 60_000, attempts: 3, backoffMs: 1000 });
-    processEvent = createEventProcessor({ store, clusters, mail, policy, metrics, logger });
+    processEvent = createEventProcessor({ store, clusters, clusterSnoozes: createClusterSnoozes(client), mail, policy, metrics, logger });
     processTick = createTickProcessor({ redis: client, store, clusters, mail, policy, metrics, logger });
   });
   after(async () => {

@@ -9,6 +9,8 @@ import { schemaProblems } from '../../config/schema-problems.js';
 import { ClusterBodySchema } from '../../domain/cluster-schema.js';
 import type { Pipeline } from '../../pipeline.js';
 import { unknownCluster } from '../../domain/cluster.js';
+import type { MailGroups } from '../../notify/mail-groups.js';
+import { isUnassignedClusterId } from '../../tickets/cluster-match.js';
 import type { ClusterSnoozes } from '../../tickets/cluster-snoozes.js';
 import type { Policy } from '../../tickets/policy.js';
 import type { Ticket } from '../../tickets/ticket.js';
@@ -21,6 +23,7 @@ import { createWriteBudget } from '../write-budget.js';
 import { toCsv } from '../csv.js';
 import { registerMovedTicketRedirect } from './moved-ticket.js';
 import { registerPlanRoute } from './plan-route.js';
+import { registerTicketRunbookRoute } from './runbook-route.js';
 import { registerTicketActionRoutes } from './ticket-actions.js';
 
 export interface ApiDeps {
@@ -28,6 +31,8 @@ export interface ApiDeps {
   store: TicketStore;
   /** Snoozes of whole clusters (POST /clusters/:id/snooze). */
   clusterSnoozes: ClusterSnoozes;
+  /** What each sent mail held (POST /mail-groups/:id/ack, GET /tickets/:id/runbook). */
+  mailGroups: MailGroups;
   clusters: ClusterDirectory;
   pipeline: Pipeline;
   mail: MailProducer;
@@ -148,11 +153,18 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       return { ticket, plan: plan.plan, planMarkdown: plan.markdown };
     });
 
+    registerTicketRunbookRoute(api, deps);
     await registerTicketActionRoutes(api, deps, write);
 
-    api.get('/clusters', { schema: { tags: ['clusters'], summary: 'The cluster inventory (file, API and unassigned clusters)' } }, async () => ({
-      items: clusters.all().map((c) => ({ ...c, origin: clusters.origin(c.id) })),
-    }));
+    api.get('/clusters', { schema: { tags: ['clusters'], summary: 'The cluster inventory (file, API, and the unassigned clusters that still hold tickets)' } }, async () => {
+      // An unassigned cluster whose tickets all moved to a known cluster (re-homing) is history, not inventory.
+      const holding = new Set((await store.list()).map((t) => t.clusterId));
+      return {
+        items: clusters.all()
+          .filter((c) => !isUnassignedClusterId(c.id) || holding.has(c.id))
+          .map((c) => ({ ...c, origin: clusters.origin(c.id) })),
+      };
+    });
     api.get('/clusters/:id', { schema: { params: idParams, tags: ['clusters'] } }, async (request, reply) => {
       const { id } = request.params as { id: string };
       const cluster = clusters.get(id);

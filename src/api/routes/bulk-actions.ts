@@ -1,6 +1,7 @@
-// POST /api/v1/clusters/:id/{ack,resolve,snooze} and POST /api/v1/mail-groups/:id/ack: one action for many tickets
-// (a cluster's open tickets, or the tickets of one mail). The body and the idempotency are the single routes'; the
-// answer lists the tickets changed and those left as they were, each with its reason.
+// POST /api/v1/clusters/:id/{ack,resolve,snooze}, DELETE /api/v1/clusters/:id/snooze and
+// POST /api/v1/mail-groups/:id/ack: one action for many tickets (a cluster's open tickets, or the tickets of one mail).
+// The body and the idempotency are the single routes'; the answer lists the tickets changed and those left as they
+// were, each with its reason.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mailGroupId } from '../../notify/compose-mail.js';
 import { snoozeEnd, type TicketAction } from '../../tickets/decide.js';
@@ -27,18 +28,53 @@ interface Asked {
 }
 
 /** The tickets a bulk route acts on, or the 404 message when its target does not exist. */
-type Target = (id: string, tickets: readonly Ticket[]) => Ticket[] | string;
+type Target = (id: string, tickets: readonly Ticket[]) => Promise<Ticket[] | string>;
 
-const clusterTarget = (deps: ApiDeps): Target => (id, tickets) => {
+/** A cluster's open tickets. */
+function openOfCluster(deps: ApiDeps, id: string, tickets: readonly Ticket[]): Ticket[] | string {
   const own = tickets.filter((t) => t.clusterId === id);
   // A cluster is known from the inventory, or from its tickets (an unassigned cluster, or one since removed).
   if (!deps.clusters.get(id) && own.length === 0) return `no cluster ${id}`;
   return own.filter((t) => t.status !== 'resolved');
-};
+}
 
-const mailGroupTarget: Target = (id, tickets) => {
-  const members = ticketsOfMailGroup(tickets, id, mailGroupId);
-  return members.length > 0 ? members : `no mail group ${id}`;
+const clusterTarget = (deps: ApiDeps): Target => async (id, tickets) => openOfCluster(deps, id, tickets);
+
+/** Re-homings followed from one id, at most (a chain is at most one long: only unassigned tickets move). */
+const MAX_MOVE_HOPS = 3;
+
+/** The ticket now standing for `id`: itself, or where it was re-homed (moved or merged) since. */
+async function currentTicket(deps: ApiDeps, id: string, byId: ReadonlyMap<string, Ticket>): Promise<Ticket | null> {
+  let at = id;
+  for (let hop = 0; hop <= MAX_MOVE_HOPS; hop += 1) {
+    const ticket = byId.get(at);
+    if (ticket) return ticket;
+    const move = await deps.store.movedTo(at);
+    if (!move) return null;
+    at = move.to;
+  }
+  return null;
+}
+
+/**
+ * The tickets of one mail: its recorded members (mail-groups.ts), each followed to where it was re-homed since (its id
+ * changed, and so would a group id computed from the tickets); a mail sent before groups were recorded is found from
+ * the tickets' own mail records, as before.
+ */
+const mailGroupTarget = (deps: ApiDeps): Target => async (id, tickets) => {
+  const group = await deps.mailGroups.get(id);
+  if (group === null) {
+    const members = ticketsOfMailGroup(tickets, id, mailGroupId);
+    return members.length > 0 ? members : `no mail group ${id}`;
+  }
+  const byId = new Map(tickets.map((t) => [t.id, t]));
+  const found: Ticket[] = [];
+  for (const m of group.members) {
+    const ticket = await currentTicket(deps, m.ticketId, byId);
+    // Two members merged into one ticket are acted on once; a member gone for good is left out.
+    if (ticket && !found.includes(ticket)) found.push(ticket);
+  }
+  return found;
 };
 
 export function registerBulkActions(api: FastifyInstance, deps: ApiDeps, write: WriteOptions): void {
@@ -56,7 +92,7 @@ export function registerBulkActions(api: FastifyInstance, deps: ApiDeps, write: 
     options: { snooze?: boolean; before?: (asked: Asked) => Promise<Record<string, unknown> | string> } = {},
   ) {
     const { id } = request.params as { id: string };
-    let tickets = target(id, await deps.store.list());
+    let tickets = await target(id, await deps.store.list());
     if (typeof tickets === 'string') return reply.code(404).send({ error: 'Not Found', message: tickets });
     const body = readActionBody(request, reply);
     if (body === null) return reply;
@@ -69,7 +105,7 @@ export function registerBulkActions(api: FastifyInstance, deps: ApiDeps, write: 
       if (typeof done === 'string') return reply.code(400).send({ error: 'Bad Request', message: done });
       extra = done;
       // Listed again: a ticket that appeared while `before` ran is on the list now (or was opened after it).
-      const again = target(id, await deps.store.list());
+      const again = await target(id, await deps.store.list());
       if (typeof again !== 'string') tickets = again;
     }
     const action = actionOf(asked);
@@ -105,6 +141,19 @@ export function registerBulkActions(api: FastifyInstance, deps: ApiDeps, write: 
       snooze: true, before: storeClusterSnooze,
     });
   });
+  api.delete('/clusters/:id/snooze', route('clusters', 'End the cluster\'s snooze now: the tickets that carry it get reminders again (a ticket snoozed on its own to another end keeps that); again: nothing to end'), (request, reply) => {
+    // The tickets carrying the cluster's snooze are known once it is ended (`before`): the list is read again then.
+    let ended: ClusterSnooze | null = null;
+    const carrying: Target = async (id, tickets) => {
+      const open = openOfCluster(deps, id, tickets);
+      return typeof open === 'string' ? open : open.filter((t) => ended !== null && t.snoozedUntil === ended.until);
+    };
+    const endClusterSnooze = async () => {
+      ended = await deps.clusterSnoozes.end((request.params as { id: string }).id);
+      return { clusterSnooze: ended };
+    };
+    return actOnAll(request, reply, carrying, ({ note }) => ({ type: 'unsnooze', note }), { before: endClusterSnooze });
+  });
   api.post('/mail-groups/:id/ack', route('tickets', 'Acknowledge every ticket of one mail (its X-Certwatch-Group)'), (request, reply) =>
-    actOnAll(request, reply, mailGroupTarget, ({ note }) => ({ type: 'ack', note })));
+    actOnAll(request, reply, mailGroupTarget(deps), ({ note }) => ({ type: 'ack', note })));
 }
