@@ -91,7 +91,7 @@ export function createMetrics() {
       registers: [registry],
     }),
     mails: new Counter({
-      name: 'certwatch_mails_total', help: 'Plan mails, by outcome (sent, outbox, skipped-already-sent, skipped-in-other-mail, failed-retry, failed-permanent)',
+      name: 'certwatch_mails_total', help: 'Plan mails, by outcome (sent, outbox, skipped-already-sent, skipped-in-other-mail, skipped-covered-by-own-ticket, failed-retry, failed-permanent)',
       labelNames: ['outcome'] as const, registers: [registry],
     }),
     planFailures: new Counter({
