@@ -13,7 +13,7 @@ export const RULES = {
   '4.1.2-no-regen-ca': { title: 'Never `set cert regen` a CA-signed or multi-SAN certificate', source: 'brief 4.1.2' },
   '4.1.3-tomcat-reuse': { title: 'Tomcat reused as CallManager (14+) follows every CallManager rule', source: 'brief 4.1.3; Cisco 222534' },
   '4.1.4-ctl-update': { title: 'Mixed mode: CTL update after the last node, before restarts', source: 'brief 4.1.4' },
-  '4.1.4-etoken-14': { title: 'eToken CTL on 14+ must move to tokenless first', source: 'brief 4.1.4, section 3' },
+  '4.1.4-etoken-14': { title: 'eToken CTL on 14+ (no CTL Client) must move to tokenless first', source: 'Cisco 118893; Security Guide 12.5; brief 4.1.4' },
   '4.1.4-phone-interaction': { title: '14+: phones may reset when the certificate changes', source: 'brief 4.1.4 (unconfirmed practice)' },
   'fn70613': { title: 'Old ITLRecovery in the CTL (refresh upgrade): workaround first', source: 'FN70613 (CSCvv13565); review B1' },
   '4.1.4-non-sbd': { title: 'New tokenless CTL signer: delete the CTL on devices without SBD', source: 'Cisco 118893; review M6' },

@@ -26,10 +26,10 @@ export const ROUTE_ORDERED_TFTP: StepText = {
   why: ['4.3-ordered-tftp'],
 };
 
-/** On 14+ the CTL Client no longer works: the cluster moves to the tokenless CTL first. */
+/** On 14+ the CTL Client no longer works: the cluster moves to the tokenless CTL first, on the publisher (the appendix
+ * cites 118893 and the Security Guide). */
 export const ETOKEN_TO_TOKENLESS: StepText = {
   title: 'Move the CTL from eTokens to tokenless',
-  action: 'First, on the publisher: 14+ has no CTL Client for eTokens (118893; Security Guide 12.5).',
   commands: ['utils ctl set-cluster mixed-mode'],
   why: ['4.1.4-etoken-14'],
   expect: ['The command reports the CTL file was created/updated.'],
