@@ -144,6 +144,12 @@ describe('undo per section', () => {
     assert.match(undo, /https:\/\/CUCM15P:8443\/ssosp\/local\/login/);
     assert.match(renderPlanText(plan), /^Undo:$/m);
   });
+  test('a multi-server SAN certificate falls back to a multi-server one, never to `set cert regen`', () => {
+    const plan = buildPlan({ cluster: loadSampleCluster('review-c'), targets: [target('tomcat', [], inDays(20))], now: NOW });
+    const undo = plan.stages[0]!.undo.join('\n');
+    assert.match(undo, /tomcat \(multi-server SAN\): .*Generate Self-signed \(Distribution Multi-server\(SAN\)\) on the publisher/);
+    assert.doesNotMatch(undo, /set cert regen/);
+  });
   test('self-signed CallManager: the key cannot come back, so the undo says to stop and recover', () => {
     const plan = buildPlan({ cluster: loadSampleCluster('lab115'), targets: [target('CallManager', ['CUCM115P'], inDays(20))], now: NOW });
     assert.match(plan.stages[0]!.undo.join('\n'), /the old key is gone\. If the gate fails, stop and see "If something goes wrong"/);

@@ -18,7 +18,8 @@ export function undoFor(steps: PlanStep[], cluster: ClusterState, publisher: str
   const redo = anchor ? REDO.anchor : REDO.other;
   for (const unit of units) {
     const methods = new Set(own.filter((c) => c.unit === unit).map((c) => c.method));
-    if (methods.has('csr-upload') || methods.has('multi-san-upload')) out.push(fill(UNDO.caSigned, { unit, redo }));
+    if (methods.has('multi-san-upload')) out.push(fill(UNDO.multiSan, { unit, redo }));
+    else if (methods.has('csr-upload')) out.push(fill(UNDO.caSigned, { unit, redo }));
     if (methods.has('regen')) out.push(fill(anchor ? UNDO.regenAnchor : UNDO.regenOther, { unit, redo }));
   }
   for (const c of changes.filter((x) => x.store === 'trust')) {

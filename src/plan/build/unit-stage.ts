@@ -243,7 +243,8 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
   }
   b.within(stageConds, () => {
     const cmUnits: UnitKey[] = reuse !== 'no' ? [unit.key, 'callmanager'] : [unit.key];
-    const reuseWarn = reuse === 'yes' ? [STAGE_WARNING.tomcatReused] : reuse === 'unknown' ? [STAGE_WARNING.tomcatMaybeReused] : [];
+    // Known reuse needs no warning: the stage is titled "tomcat (reused as CallManager)" and lists the CallManager steps.
+    const reuseWarn = reuse === 'unknown' ? [STAGE_WARNING.tomcatMaybeReused] : [];
     // On 14+ the step's first action sets "Phone Interaction on Certificate Update" to manual: no warning repeats why.
     const unusedWarn = unusedCapf ? [STAGE_WARNING.unusedCapf] : [];
     const warnings = [...reuseWarn, ...notes, ...unusedWarn, ...unitNotes(b, unit, 'change'), ...expiredWarnings(unit.key, opts.expired)];

@@ -20,7 +20,6 @@ export const SCOPE_NOTE = {
 export const IF_IT_APPLIES = 'If it applies to your version/configuration: {note}';
 
 export const STAGE_WARNING = {
-  tomcatReused: 'Reused as CallManager: the CallManager rules apply too (CTL update, restarts, resets).',
   tomcatMaybeReused: 'If tomcat is reused as CallManager (14+), the conditional CallManager steps apply.',
   unusedCapf: 'Before 14 only the publisher\'s CAPF certificate is used: this subscriber\'s CAPF is regenerated with no CTL update, no CAPF restart, no phone reset and no LSC work.',
   mergedCallManager: 'The CallManager alarm for these nodes is this same certificate: one change covers both.',
