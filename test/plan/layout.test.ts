@@ -90,6 +90,17 @@ describe('one section per trust anchor', () => {
     assert.deepEqual(inReviewC('CAPF'), ['CUCMC-PUB', 'CUCMC-SUB1 -> CUCMC-SUB2', 'CUCMC-SUB3']);
     assert.deepEqual(inReviewC('CallManager'), ['CUCMC-PUB', 'CUCMC-SUB1', 'CUCMC-SUB2', 'CUCMC-SUB3']);
   });
+  test('a pre-check run on several nodes names them in its title when it drops the node list', () => {
+    for (const sample of ['lab', 'lab115', 'review-c', 'review-e']) {
+      const p = buildPlan({ cluster: loadSampleCluster(sample), targets: [target('CallManager', [], inDays(30))], now: NOW });
+      const steps = p.phases.filter((ph) => ph.kind === 'pre-checks').flatMap((ph) => ph.steps);
+      const actions = planDocument(p).sections.find((s) => s.kind === 'pre-checks')!.actions;
+      for (const s of steps.filter((x) => x.nodes.length > 1 && x.commands.length > 0)) {
+        const a = actions.find((x) => x.title.startsWith(s.title.slice(0, 20)));
+        assert.ok(a && /every|each/.test(a.title), `${sample}: "${s.title}" on ${s.nodes.join(', ')}`);
+      }
+    }
+  });
   test('no rule ids inside steps: reasons are numbered references to the appendix', () => {
     const text = renderPlanText(plan);
     const body = text.slice(0, text.indexOf('=== Appendix'));

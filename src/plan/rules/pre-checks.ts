@@ -67,7 +67,7 @@ export const PRE_CHECKS: PreCheck[] = [
   },
   {
     key: 'itl-ctl-baseline', phones: true, phoneTrust: true, runsOn: 'tftp', why: ['4.1.5-pre-checks', '4.1.6-verify'], when: [],
-    title: 'ITL, CTL noted (signer, checksum, serials; verified)',
+    title: 'ITL, CTL of each TFTP node noted (signer, checksum, serials; verified)',
     action: '', commands: ['show itl', 'show ctl'], gui: [], expect: [], warnings: [],
   },
   {
