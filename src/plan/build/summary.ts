@@ -74,7 +74,7 @@ export function impactOf(items: WorkItem[], reusedTomcat: boolean, now: Date): s
       }
       out.push(UNIT_RULES[w.unit.key].impact);
       if (w.unit.key === 'tomcat' && reusedTomcat) out.push(UNIT_RULES.callmanager.impact);
-      for (const c of w.copies) out.push(`${c.store} entry ${c.certificate} (a copy, trusted by ${c.reportedBy.join(', ') || 'the reporting node'}): TLS to it fails then too.`);
+      for (const c of w.copies) out.push(`${c.store} entry ${c.certificate} is a copy: ${c.reportedBy.join(', ') || 'the reporting node'} then fail TLS to its node too.`);
     } else if (w.kind === 'trust') {
       const cls = w.classification?.cls ?? 'external-partner';
       // An entry without a reported name reads "the reported CallManager-trust entry" (review m11), not "entry the entry".
