@@ -20,12 +20,14 @@ const RESTART_MAX_DELAY_MS = 30_000;
 const STABLE_AFTER_MS = 60_000;
 /** Within the shutdown step's deadline: a worker that does not stop by then is killed. */
 const STOP_DEADLINE_MS = 12_000;
-const METRICS_DEADLINE_MS = 2_000;
+/** A scrape waits this long for the worker's figures, then takes the last ones it sent (a busy worker answers late). */
+const METRICS_WAIT_MS = 250;
 
 export interface WorkerProcess {
   /** Started, ready, and not exited since. */
   isRunning(): boolean;
-  /** The worker's metrics (empty while it is not running or does not answer in time). */
+  /** The worker's metrics: fresh, or the last it sent when it does not answer at once (busy, restarting), so its
+   * series never vanish from a scrape. */
   metrics(): Promise<MetricsJson>;
 }
 
@@ -45,7 +47,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   let restartDelayMs = RESTART_FIRST_DELAY_MS;
   let restartTimer: NodeJS.Timeout | undefined;
   let nextMetricsId = 0;
-  const pendingMetrics = new Map<number, (metrics: MetricsJson) => void>();
+  const pendingMetrics = new Map<number, () => void>();
+  let lastMetrics: MetricsJson = [];
 
   function spawnWorker(first: boolean): Promise<void> {
     const env = Object.fromEntries(Object.entries(options.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
@@ -60,14 +63,15 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
           logger.info({ event: 'WorkerProcessReady', pid: started.pid }, 'worker process ready');
           resolve();
         } else if (message.type === 'metrics') {
-          pendingMetrics.get(message.id)?.(message.metrics);
+          lastMetrics = message.metrics;
+          pendingMetrics.get(message.id)?.();
         }
       });
       started.once('exit', (code, signal) => {
         const wasReady = ready;
         child = null;
         ready = false;
-        for (const answer of pendingMetrics.values()) answer([]);
+        for (const answer of pendingMetrics.values()) answer();
         pendingMetrics.clear();
         if (stopping) return;
         if (!wasReady && first) {
@@ -108,15 +112,15 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     isRunning: () => ready,
     async metrics() {
       const running = child;
-      if (!running || !ready) return [];
+      if (!running || !ready) return lastMetrics;
       const id = nextMetricsId++;
-      const answered = new Promise<MetricsJson>((resolve) => pendingMetrics.set(id, resolve));
+      const answered = new Promise<void>((resolve) => pendingMetrics.set(id, resolve));
       running.send({ type: 'metrics', id } satisfies ToWorkerProcess);
-      const deadline = new AbortController();
-      const metrics = await Promise.race([answered, delay(METRICS_DEADLINE_MS, [] as MetricsJson, { signal: deadline.signal })]);
-      deadline.abort();
+      const wait = new AbortController();
+      await Promise.race([answered, delay(METRICS_WAIT_MS, undefined, { signal: wait.signal })]);
+      wait.abort();
       pendingMetrics.delete(id);
-      return metrics;
+      return lastMetrics;
     },
   };
 }
