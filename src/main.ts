@@ -20,7 +20,7 @@ import { startRedis } from './redis/start-redis.js';
 import type { Role } from './roles.js';
 import { MergedRegistry } from './service/merged-metrics.js';
 import type { MetricsJson } from './service/worker-messages.js';
-import { startWorkerProcess, type WorkerProcess } from './service/worker-process.js';
+import { startWorkerProcess } from './service/worker-process.js';
 import { createShutdown, stopOnce } from './shutdown.js';
 import { policyFrom } from './tickets/policy.js';
 import { createClusterSnoozes } from './tickets/cluster-snoozes.js';
@@ -83,14 +83,12 @@ export async function startService(options: StartOptions): Promise<RunningServic
       : null;
     const ingest = roles.has('ingest') && acceptance ? await startIngest(config, { pipeline: acceptance.pipeline, metrics, logger, shutdown }) : null;
     // Beside ingest, the worker gets its own process: plan building and mail composition must not hold up the sockets.
-    // It starts while this process opens HTTP; the service is started once both are.
-    const workerProcessStarting = roles.has('worker') && roles.has('ingest')
-      ? startWorkerProcess({ redis: redis.target, env: options.env, logger, shutdown })
+    // Ready before HTTP listens, as an in-process worker is: /readyz is 200 from its first answer.
+    const workerProcess = roles.has('worker') && roles.has('ingest')
+      ? await startWorkerProcess({ redis: redis.target, env: options.env, logger, shutdown })
       : null;
-    workerProcessStarting?.catch(() => undefined); // awaited below; a failure before that must not go unhandled
-    let workerProcess: WorkerProcess | null = null;
     // Loaded only where it runs: the plan engine and the mail libraries stay out of an ingest process.
-    const worker = roles.has('worker') && !workerProcessStarting
+    const worker = roles.has('worker') && !workerProcess
       ? await (await import('./worker/start-worker.js')).startWorker(config, { redis, store: createTicketStore(redis.main), clusters, mail, mailQueue, tickQueue: queue(QUEUES.tick), policy, metrics, logger, shutdown })
       : null;
     const stop = stopOnce(shutdown, logger);
@@ -111,13 +109,12 @@ export async function startService(options: StartOptions): Promise<RunningServic
         ...(ingest ? { listeners: ingest.isBound() } : {}),
         ...(acceptance ? { spool: acceptance.spoolHealthy() } : {}),
         ...(worker ? { worker: worker.isRunning() } : {}),
-        ...(workerProcessStarting ? { worker: workerProcess?.isRunning() ?? false } : {}),
+        ...(workerProcess ? { worker: workerProcess.isRunning() } : {}),
       }),
       beforeMetrics: () => ingest?.readKernelDrops(),
-      metrics: workerProcessStarting ? { ...metrics, registry: new MergedRegistry(metrics.registry, async () => workerProcess?.metrics() ?? []) } : metrics,
+      metrics: workerProcess ? { ...metrics, registry: new MergedRegistry(metrics.registry, () => workerProcess.metrics()) } : metrics,
       logger, shutdown,
     });
-    workerProcess = await workerProcessStarting;
     return { ports: { ...ingest?.ports, http }, metrics: metricsJson, stop };
   } catch (error) {
     await shutdown.run();
