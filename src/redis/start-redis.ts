@@ -21,10 +21,12 @@ export interface RedisHandles {
   isReady(): Promise<boolean>;
 }
 
-export async function startRedis(options: { url: string | undefined; dataDir: string; logger: Logger; shutdown: Shutdown }): Promise<RedisHandles> {
+/** `target`: a Redis already chosen (the worker process of a service uses the service's, embedded or not). */
+export async function startRedis(options: { url: string | undefined; target?: RedisTarget | undefined; dataDir: string; logger: Logger; shutdown: Shutdown }): Promise<RedisHandles> {
   const { logger, shutdown } = options;
   let target: RedisTarget;
-  if (options.url) target = { url: options.url };
+  if (options.target) target = options.target;
+  else if (options.url) target = { url: options.url };
   else {
     const embedded = await startEmbeddedRedis(options.dataDir, logger);
     target = embedded.target;

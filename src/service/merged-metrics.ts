@@ -1,0 +1,19 @@
+// /metrics of a service whose worker runs in its own process: one exposition, the worker's series added to the
+// service's (counters and histograms summed; certwatch's gauges are each set by one role only). The worker's process_*
+// and nodejs_* series and its build info are left out: they would be summed with the service's into nonsense; the
+// process figures on /metrics are the service's (the ingest side).
+import { AggregatorRegistry, Registry } from 'prom-client';
+import type { MetricsJson } from './worker-messages.js';
+
+const OWN_TO_EACH_PROCESS = /^(process_|nodejs_|certwatch_build_info$)/;
+
+export class MergedRegistry extends Registry {
+  constructor(private readonly service: Registry, private readonly worker: () => Promise<MetricsJson>) {
+    super();
+  }
+
+  override async metrics(): Promise<string> {
+    const [own, worker] = await Promise.all([this.service.getMetricsAsJSON(), this.worker()]);
+    return AggregatorRegistry.aggregate([own, worker.filter((metric) => !OWN_TO_EACH_PROCESS.test(metric.name))]).metrics();
+  }
+}

@@ -1,0 +1,126 @@
+// The worker role in its own process, for a service that also runs ingest: plan building and mail composition then
+// never hold up the event loop that reads the syslog sockets, and they run on another core. The process is supervised:
+// restarted with a growing pause when it dies, told to stop (and waited for) at the service's shutdown, killed at once
+// with the service (it exits when its IPC channel closes). Its log lines go to the same stdout and stderr in the same
+// format (it builds its logger from the same configuration).
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { RedisTarget } from '../redis/connections.js';
+import type { Shutdown } from '../shutdown.js';
+import { encodeTarget, type FromWorkerProcess, type MetricsJson, type ToWorkerProcess } from './worker-messages.js';
+
+/** The entry beside this module: worker-child.ts under tsx, worker-child.js when compiled. */
+const ENTRY = fileURLToPath(new URL(`./worker-child${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url));
+const RESTART_FIRST_DELAY_MS = 500;
+const RESTART_MAX_DELAY_MS = 30_000;
+/** A process that ran this long before dying is restarted after the first pause again. */
+const STABLE_AFTER_MS = 60_000;
+/** Within the shutdown step's deadline: a worker that does not stop by then is killed. */
+const STOP_DEADLINE_MS = 12_000;
+/** A scrape waits this long for the worker's figures, then takes the last ones it sent (a busy worker answers late). */
+const METRICS_WAIT_MS = 250;
+
+export interface WorkerProcess {
+  /** Started, ready, and not exited since. */
+  isRunning(): boolean;
+  /** The worker's metrics: fresh, or the last it sent when it does not answer at once (busy, restarting), so its
+   * series never vanish from a scrape. */
+  metrics(): Promise<MetricsJson>;
+}
+
+export interface WorkerProcessOptions {
+  redis: RedisTarget;
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  shutdown: Shutdown;
+}
+
+/** Resolves once the first worker process is ready; rejects if it exits before that. */
+export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
+  const { logger } = options;
+  let child: ChildProcess | null = null;
+  let ready = false;
+  let stopping = false;
+  let restartDelayMs = RESTART_FIRST_DELAY_MS;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let nextMetricsId = 0;
+  const pendingMetrics = new Map<number, () => void>();
+  let lastMetrics: MetricsJson = [];
+
+  function spawnWorker(first: boolean): Promise<void> {
+    const env = Object.fromEntries(Object.entries(options.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    // execArgv is inherited: the same loader (tsx) and flags (--cpu-prof) as the service.
+    const started = fork(ENTRY, [encodeTarget(options.redis)], { env, stdio: 'inherit' });
+    child = started;
+    const startedAt = Date.now();
+    const readyOnce = new Promise<void>((resolve, reject) => {
+      started.on('message', (message: FromWorkerProcess) => {
+        if (message.type === 'ready') {
+          ready = true;
+          logger.info({ event: 'WorkerProcessReady', pid: started.pid }, 'worker process ready');
+          resolve();
+        } else if (message.type === 'metrics') {
+          lastMetrics = message.metrics;
+          pendingMetrics.get(message.id)?.();
+        }
+      });
+      started.once('exit', (code, signal) => {
+        const wasReady = ready;
+        child = null;
+        ready = false;
+        for (const answer of pendingMetrics.values()) answer();
+        pendingMetrics.clear();
+        if (stopping) return;
+        if (!wasReady && first) {
+          reject(new Error(`the worker process exited before it was ready (${signal ?? `code ${code}`})`));
+          return;
+        }
+        if (Date.now() - startedAt >= STABLE_AFTER_MS) restartDelayMs = RESTART_FIRST_DELAY_MS;
+        logger.error({ event: 'WorkerProcessExited', pid: started.pid, code, signal, restartInMs: restartDelayMs }, `worker process exited (${signal ?? `code ${code}`}); restarting it`);
+        restartTimer = setTimeout(() => {
+          spawnWorker(false).catch((error: Error) => logger.error({ event: 'WorkerProcessStartFailed', err: error.message }, 'worker process did not start'));
+        }, restartDelayMs);
+        restartDelayMs = Math.min(restartDelayMs * 2, RESTART_MAX_DELAY_MS);
+      });
+    });
+    logger.info({ event: 'WorkerProcessStarted', pid: started.pid }, 'worker role started in its own process');
+    return readyOnce;
+  }
+
+  options.shutdown.add('worker', 'worker-process', async () => {
+    stopping = true;
+    clearTimeout(restartTimer);
+    const running = child;
+    if (!running) return;
+    const exited = once(running, 'exit');
+    running.send({ type: 'stop' } satisfies ToWorkerProcess);
+    const deadline = new AbortController();
+    const outcome = await Promise.race([exited.then(() => 'stopped' as const), delay(STOP_DEADLINE_MS, 'late' as const, { signal: deadline.signal })]);
+    deadline.abort();
+    if (outcome === 'late') {
+      logger.error({ event: 'WorkerProcessKilled', pid: running.pid, deadlineMs: STOP_DEADLINE_MS }, 'worker process did not stop in time: killed');
+      running.kill('SIGKILL');
+      await exited;
+    }
+  });
+  await spawnWorker(true);
+
+  return {
+    isRunning: () => ready,
+    async metrics() {
+      const running = child;
+      if (!running || !ready) return lastMetrics;
+      const id = nextMetricsId++;
+      const answered = new Promise<void>((resolve) => pendingMetrics.set(id, resolve));
+      running.send({ type: 'metrics', id } satisfies ToWorkerProcess);
+      const wait = new AbortController();
+      await Promise.race([answered, delay(METRICS_WAIT_MS, undefined, { signal: wait.signal })]);
+      wait.abort();
+      pendingMetrics.delete(id);
+      return lastMetrics;
+    },
+  };
+}
