@@ -134,6 +134,7 @@ export function createClusterDirectory(deps: { redis: Redis; file: ClusterFileRe
       .multi()
       .set(redisKeys.clusterOverride(entry.cluster.id), JSON.stringify(entry))
       .sadd(redisKeys.clusterOverrideIds(), entry.cluster.id)
+      .publish(redisKeys.clustersChanged(), entry.cluster.id)
       .exec();
   }
 
@@ -154,7 +155,7 @@ export function createClusterDirectory(deps: { redis: Redis; file: ClusterFileRe
         JSON.stringify({ cluster, fileHash: null, source: 'unassigned', by: 'certwatch', at: new Date().toISOString() } satisfies StoredCluster),
         'NX',
       );
-      await redis.sadd(redisKeys.clusterOverrideIds(), cluster.id);
+      await redis.multi().sadd(redisKeys.clusterOverrideIds(), cluster.id).publish(redisKeys.clustersChanged(), cluster.id).exec();
       await this.refresh();
     },
     async refresh() {

@@ -1,9 +1,11 @@
 // The cluster directory at start: the file's clusters are in place at once; the API's overrides follow when Redis
-// answers, and are refreshed every 30 s so every role sees API changes (and acts on them: onInventoryChange). Never
-// blocks the start on Redis.
+// answers. Every process refreshes when any process stores a cluster (a Redis pub/sub notice: the API's PUT reaches
+// the worker child at once, an unassigned cluster the worker made reaches the API), and every 30 s in case a notice
+// was missed while disconnected. Never blocks the start on Redis.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { describeTarget } from '../redis/connections.js';
+import { redisKeys } from '../redis/keys.js';
 import type { RedisHandles } from '../redis/start-redis.js';
 import type { Shutdown } from '../shutdown.js';
 import { createClusterDirectory, type ClusterDirectory, type ClusterFileReader, type InventoryChangeListener } from './cluster-directory.js';
@@ -26,5 +28,12 @@ export async function startClusters(
   }
   const timer = setInterval(() => void refresh(), REFRESH_EVERY_MS);
   deps.shutdown.add('listeners', 'cluster-refresh', () => clearInterval(timer));
+  // A subscribed connection can do nothing else: its own, patient (it resubscribes after a reconnect; closed with the
+  // others at shutdown).
+  const notices = redis.patient();
+  notices.on('message', () => void refresh());
+  notices.subscribe(redisKeys.clustersChanged()).catch((error: Error) => {
+    logger.warn({ event: 'ClusterNoticesUnavailable', err: error.message }, 'cluster change notices not subscribed: changes from other processes arrive within 30 s');
+  });
   return clusters;
 }

@@ -15,6 +15,8 @@ export const redisKeys = {
   ticketsByExpiry: () => `${KEY_PREFIX}:tickets:by-expiry`,
   /** JSON of a cluster stored through the API, with the hash of the file entry it was based on. */
   clusterOverride: (id: string) => `${KEY_PREFIX}:cluster:${id}`,
+  /** Pub/sub channel: a process stored a cluster (PUT, unassigned); every process refreshes its directory at once. */
+  clustersChanged: () => `${KEY_PREFIX}:clusters-changed`,
   /** Set of cluster ids stored through the API (and of unassigned clusters seen). */
   clusterOverrideIds: () => `${KEY_PREFIX}:clusters`,
   /** JSON of a cluster's snooze (src/tickets/cluster-snoozes.ts); expires with the snooze. */
