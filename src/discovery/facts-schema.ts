@@ -77,6 +77,11 @@ export const StateFactSchema = Type.Union([
   fact(Type.Literal('version'), Type.String({ minLength: 1, maxLength: 40 })),
   fact(Type.Literal('tftpServers'), Type.Array(Type.String(TEXT), { maxItems: 64 })),
   fact(Type.Literal('nodes'), Type.Array(DiscoveredNodeSchema, { maxItems: 64 })),
+  // `show cert list own` says per unit whether the certificate is self-signed or signed by a CA (not multi-SAN).
+  fact(Type.Literal('signing'), Type.Object(
+    { unit: Type.Enum(DISCOVERED_UNITS.map((u) => u.toLowerCase())), signing: Type.Enum(['self-signed', 'ca-signed']) },
+    { additionalProperties: false },
+  )),
 ]);
 
 /** What a reader could not read, named (`truncated`, `unknown-command`, ...), with where and a short detail. */

@@ -36,3 +36,13 @@ export function unitFromTlvFunction(fn: string, keyType: 'RSA' | 'EC' | 'unknown
       return null;
   }
 }
+
+/**
+ * The node a certificate names in its subject CN: the host (or FQDN) for CallManager, tomcat, TVS, ipsec and the IM&P
+ * units; `ITLRECOVERY_<node>` for ITLRecovery; none for CAPF (`CAPF-<hex>`) and for certificates of no unit.
+ */
+export function nodeFromSubjectCn(unit: DiscoveredUnit | null, cn: string | null): string | null {
+  if (cn === null || unit === null || unit === 'CAPF') return null;
+  if (unit === 'ITLRecovery') return cn.replace(/^ITLRECOVERY_/i, '') || null;
+  return cn;
+}

@@ -2,8 +2,8 @@
 // signer implies (issue 12): a served CTL means mixed mode; a CTL signed by an eToken (a SAST certificate issued by
 // "Cisco Manufacturing CA") vs the cluster's own key (tokenless); an ITL signed by ITLRecovery vs CallManager.
 import { commonName, normalizeSerial, readCertificate } from '../certificate-fields.js';
-import type { DiscoveredCertificate, DiscoveredFacts, FactSource, StateFact, Unread } from '../facts-schema.js';
-import { certificateFileOf, unitFromTlvFunction } from '../units.js';
+import type { DiscoveredCertificate, DiscoveredFacts, DiscoveredUnit, FactSource, StateFact, Unread } from '../facts-schema.js';
+import { certificateFileOf, nodeFromSubjectCn, unitFromTlvFunction } from '../units.js';
 import { readTlvFile, type TlvFile, type TlvRecord } from './read-tlv-file.js';
 
 export type TlvKind = 'itl' | 'ctl';
@@ -20,14 +20,9 @@ export function tlvKindOf(file: TlvFile, nameHint: string | null): TlvKind | nul
   return null;
 }
 
-/** The node a record belongs to: its DNS name, else the CN of its subject (ITLRECOVERY_<node> for ITLRecovery). */
-function nodeOf(record: TlvRecord, subjectCn: string | null, unit: string | null): string | null {
-  if (record.dnsName) return record.dnsName;
-  if (subjectCn === null) return record.ipAddress;
-  if (unit === 'ITLRecovery') return subjectCn.replace(/^ITLRECOVERY_/i, '') || null;
-  // CAPF's CN is `CAPF-<hex>`, an eToken's `SAST-ADN...`: no host name.
-  if (unit === 'CAPF' || unit === null) return record.ipAddress;
-  return subjectCn;
+/** The node a record belongs to: its DNS name, else its subject's CN (see nodeFromSubjectCn), else its IP address. */
+function nodeOf(record: TlvRecord, subjectCn: string | null, unit: DiscoveredUnit | null): string | null {
+  return record.dnsName ?? nodeFromSubjectCn(unit, subjectCn) ?? record.ipAddress;
 }
 
 function recordCertificate(record: TlvRecord, source: FactSource): DiscoveredCertificate | Unread {
