@@ -85,7 +85,8 @@ function itlFacts(file: TlvFile, signer: DiscoveredCertificate | null, source: F
  */
 export function tlvFacts(data: Uint8Array, nameHint: string | null, detail: string): DiscoveredFacts {
   const read = readTlvFile(data);
-  const unknownKindSource: FactSource = { kind: 'itl-file', detail };
+  // Before the header is read, the name it was fetched or posted under is all that says ITL or CTL.
+  const unknownKindSource: FactSource = { kind: nameHint !== null && /^CTL/i.test(nameHint.replace(/^.*\//, '')) ? 'ctl-file' : 'itl-file', detail };
   if (!read.ok) {
     return { certificates: [], state: [], unread: [{ reason: read.reason, source: unknownKindSource, detail: `at byte ${read.offset}: ${read.detail}` }] };
   }
