@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { Value } from 'typebox/value';
 import { DiscoveredFactsSchema, type DiscoveredFacts } from '../../src/discovery/facts-schema.js';
 import { readTlvFile } from '../../src/discovery/tlv/read-tlv-file.js';
+import { compareCtlWithItl } from '../../src/discovery/tlv/stale-ctl.js';
 import { tlvFacts } from '../../src/discovery/tlv/tlv-facts.js';
 import { buildTlvFile, ctlFile, itlFile, simulatedCluster } from '../support/tlv-builder.js';
 
@@ -83,14 +84,6 @@ describe('ITL/CTL reader, round trip', () => {
     });
   }
 
-  test('a stale CTL (older generation) carries other serials than the ITL', () => {
-    const old = simulatedCluster({ nodes: ['cucm-pub', 'cucm-sub1'], generation: 0 });
-    const ctl = valid(tlvFacts(ctlFile(old, 'tokenless-callmanager'), 'CTLFile.tlv', 'posted'));
-    const itl = valid(tlvFacts(itlFile(cluster, 'itlrecovery'), 'ITLFile.tlv', 'posted'));
-    const serials = (f: DiscoveredFacts) => f.certificates.filter((c) => c.unit === 'CallManager').map((c) => c.serial).sort();
-    assert.notDeepEqual(serials(ctl), serials(itl));
-  });
-
   test('CUCM 15 with ECDSA: CallManager-ECDSA records with EC keys', () => {
     const ec = simulatedCluster({ nodes: ['cucm15-pub'], ecdsa: true, notAfter: { 'CallManager-ECDSA': new Date('2027-02-01T00:00:00Z') } });
     const facts = valid(tlvFacts(itlFile(ec, 'itlrecovery'), 'ITLFile.tlv', 'posted'));
@@ -133,5 +126,21 @@ describe('ITL/CTL reader, round trip', () => {
     assert.ok(certificate);
     const file = buildTlvFile({ fileName: 'SEP001122.tlv', signer: certificate, records: [] });
     assert.deepEqual(tlvFacts(file, null, 'posted').unread.map((u) => u.reason), ['unknown-file-kind']);
+  });
+});
+
+describe('a CTL compared with the ITL beside it', () => {
+  const itl = tlvFacts(itlFile(cluster, 'itlrecovery'), 'ITLFile.tlv', 'itl');
+  test('the CTL of the same certificates matches', () => {
+    assert.equal(compareCtlWithItl(itl, tlvFacts(ctlFile(cluster, 'tokenless-itlrecovery'), 'CTLFile.tlv', 'ctl')).reason, 'ctl-matches-itl');
+  });
+  test('a CTL of an older generation is stale, with the serials only one file has', () => {
+    const old = simulatedCluster({ nodes: ['cucm-pub', 'cucm-sub1'], generation: 0 });
+    const verdict = compareCtlWithItl(itl, tlvFacts(ctlFile(old, 'tokenless-callmanager'), 'CTLFile.tlv', 'ctl'));
+    assert.equal(verdict.reason, 'ctl-stale');
+    assert.ok(verdict.detail.includes(cluster.certificates.get('cucm-sub1')?.CallManager?.serialHex.replace(/^0+/, '') ?? 'missing'));
+  });
+  test('a file without CallManager certificates cannot be compared', () => {
+    assert.equal(compareCtlWithItl(itl, tlvFacts(new Uint8Array(0), 'CTLFile.tlv', 'ctl')).reason, 'not-comparable');
   });
 });
