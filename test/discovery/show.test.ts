@@ -67,6 +67,11 @@ describe('pasted show outputs, one command each', () => {
     assert.deepEqual(facts.unread.map((u) => [u.reason, u.detail]), [['unknown-zone', 'To: IST']]);
   });
 
+  test('show cert own with a date that does not exist (Feb 30): unread bad-date', () => {
+    const facts = read('admin:show cert own TVS/TVS.pem\n  Serial Number: 0A\n  Subject Name: CN=cucm1\n  Validity From: Mon Mar 01 10:00:00 UTC 2021\n           To:   Mon Feb 30 10:00:00 UTC 2026\n');
+    assert.deepEqual(facts.unread.map((u) => u.reason), ['bad-date']);
+  });
+
   test('show itl 12.5: signed by ITLRecovery', () => {
     assert.deepEqual(values(read(fixture('show-itl-12.5.txt'))), [['itlSigner', 'itlrecovery']]);
   });

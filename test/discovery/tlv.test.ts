@@ -121,6 +121,15 @@ describe('ITL/CTL reader, round trip', () => {
     assert.deepEqual(facts.unread.map((u) => [u.reason, u.detail]), [['unknown-tag', 'record tags skipped: 40']]);
   });
 
+  test('SIGNERVERSION and a SHA512 digest are read', () => {
+    const certificate = cluster.certificates.get('cucm-pub')?.ITLRecovery;
+    assert.ok(certificate);
+    const read = readTlvFile(buildTlvFile({ fileName: 'CTLFile.tlv', signer: certificate, records: [], signerVersion: '1.1', hash: 'sha512' }));
+    assert.ok(read.ok);
+    assert.equal(read.file.signerVersion, '1.1');
+    assert.equal(read.file.hashAlgorithm, 'SHA512');
+  });
+
   test('no file kind from either name: unknown-file-kind', () => {
     const certificate = cluster.certificates.get('cucm-pub')?.TVS;
     assert.ok(certificate);

@@ -23,6 +23,8 @@ export interface TlvFileSpec {
   records: TlvRecordSpec[];
   timestamp?: Date;
   hash?: 'sha1' | 'sha512';
+  /** SIGNERVERSION (tag 28) as `major.minor`, written by newer CUCM releases only. */
+  signerVersion?: string;
 }
 
 const item = (tag: number, value: Buffer): Buffer => {
@@ -82,6 +84,7 @@ export function buildTlvFile(spec: TlvFileSpec): Buffer {
   const beforeSignature = Buffer.concat([
     item(HEADER_TAG.version, Buffer.from([1, 2])),
     item(HEADER_TAG.headerLength, u16(0)),
+    ...(spec.signerVersion === undefined ? [] : [item(HEADER_TAG.signerVersion, Buffer.from(spec.signerVersion.split('.').map(Number)))]),
     item(HEADER_TAG.signerInfo, signerInfo),
     item(HEADER_TAG.signatureInfo, Buffer.concat([item(HEADER_TAG.hashAlgorithm, Buffer.from([hash === 'sha1' ? 1 : 3])), item(HEADER_TAG.signatureAlgorithmInfo, algorithm)])),
   ]);
