@@ -39,10 +39,12 @@ export function unitFromTlvFunction(fn: string, keyType: 'RSA' | 'EC' | 'unknown
 
 /**
  * The node a certificate names in its subject CN: the host (or FQDN) for CallManager, tomcat, TVS, ipsec and the IM&P
- * units; `ITLRECOVERY_<node>` for ITLRecovery; none for CAPF (`CAPF-<hex>`) and for certificates of no unit.
+ * units, `<host>-EC` for the ECDSA units (the suffix is dropped; a CN without it is kept whole); `ITLRECOVERY_<node>`
+ * for ITLRecovery; none for CAPF (`CAPF-<hex>`) and for certificates of no unit.
  */
 export function nodeFromSubjectCn(unit: DiscoveredUnit | null, cn: string | null): string | null {
   if (cn === null || unit === null || unit === 'CAPF') return null;
   if (unit === 'ITLRecovery') return cn.replace(/^ITLRECOVERY_/i, '') || null;
+  if (unit.endsWith('-ECDSA')) return cn.replace(/-EC$/i, '') || null;
   return cn;
 }

@@ -91,7 +91,7 @@ describe('ITL/CTL reader, round trip', () => {
     assert.equal(row?.keyType, 'EC');
     assert.equal(row?.notAfter, '2027-02-01T00:00:00.000Z');
     assert.equal(row?.certificate, 'CallManager-ECDSA.pem');
-    assert.equal(row?.node, 'cucm15-pub-EC', 'node from the CN when the record has no DNS name');
+    assert.equal(row?.node, 'cucm15-pub', 'node from the CN (<host>-EC) when the record has no DNS name');
   });
 
   test('DNS name and IP address fields: the node is the DNS name', () => {
