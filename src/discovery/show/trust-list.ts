@@ -1,0 +1,74 @@
+// `show itl` and `show ctl`: the CLI's dump of ITLFile.tlv / CTLFile.tlv, one `BYTEPOS TAG LENGTH VALUE` line per
+// item (SIGNERNAME, CANAME, then per record SUBJECTNAME, FUNCTION, ISSUERNAME, SERIALNUMBER; CERTIFICATE shows only a
+// hash). No dates: the signer facts come from here, exact expiries from the files themselves or `show cert own`.
+import { commonName } from '../certificate-fields.js';
+import type { DiscoveredFacts, FactSource, StateFact } from '../facts-schema.js';
+import { linesOf } from './lines.js';
+
+export type TrustListKind = 'itl' | 'ctl';
+
+/** `<bytepos> <TAG> <length> <value>`; the value may be absent (a zero-length DNSNAME). */
+const ITEM = /^\s*\d{1,6}\s+([A-Z]{2,40})\s+\d{1,6}(?:\s+(.*))?$/;
+const RECORD = /^\s*(?:ITL|CTL) Record #:\s*(\d{1,4})/i;
+const ETOKEN_ISSUER = /Cisco Manufacturing CA/i;
+
+interface ShownRecord {
+  subject: string | null;
+  function: string | null;
+  issuer: string | null;
+  usedToSign: boolean;
+}
+
+export function readTrustList(text: string, kind: TrustListKind, source: FactSource): DiscoveredFacts {
+  const records: ShownRecord[] = [];
+  let signerName: string | null = null;
+  let signerIssuer: string | null = null;
+  let inHeader = true;
+  let sawParse = false;
+  for (const line of linesOf(text)) {
+    if (/Parse (?:ITL|CTL) File/i.test(line)) sawParse = true;
+    if (RECORD.test(line)) {
+      inHeader = false;
+      records.push({ subject: null, function: null, issuer: null, usedToSign: false });
+      continue;
+    }
+    const current = records.at(-1);
+    if (current && /was used to sign the (?:ITL|CTL) file/i.test(line) && !/was not used/i.test(line)) current.usedToSign = true;
+    const item = ITEM.exec(line);
+    if (!item) continue;
+    const [, tag = '', value = ''] = item;
+    if (inHeader) {
+      if (tag === 'SIGNERNAME') signerName = value.trim();
+      if (tag === 'CANAME' || tag === 'ISSUERNAME') signerIssuer = value.trim();
+    } else if (current) {
+      if (tag === 'SUBJECTNAME') current.subject = value.trim();
+      if (tag === 'FUNCTION') current.function = value.trim();
+      if (tag === 'ISSUERNAME') current.issuer = value.trim();
+    }
+  }
+  const signer = records.find((r) => r.usedToSign);
+  const name = signerName ?? signer?.subject ?? null;
+  if (!sawParse || name === null) {
+    if (kind === 'ctl' && /not found|no such file|length of ctl file:\s*0\b/i.test(text)) {
+      return {
+        certificates: [], unread: [],
+        state: [{ kind: 'securityMode', value: 'non-secure', source, note: 'the node has no CTL file (a mixed-mode cluster always has one)' }],
+      };
+    }
+    return { certificates: [], state: [], unread: [{ reason: 'nothing-read', source, detail: `no ${kind.toUpperCase()} header with a signer` }] };
+  }
+  const cn = commonName(name) ?? name;
+  const state: StateFact[] = [];
+  if (kind === 'itl') {
+    const recovery = /^ITLRECOVERY/i.test(cn);
+    state.push({ kind: 'itlSigner', value: recovery ? 'itlrecovery' : 'callmanager', source, note: `show itl: signed by ${cn.slice(0, 200)}` });
+  } else {
+    const issuer = signerIssuer ?? signer?.issuer ?? '';
+    const etoken = ETOKEN_ISSUER.test(issuer);
+    state.push(
+      { kind: 'securityMode', value: 'mixed', source, note: 'show ctl lists a CTL file; a cluster set back to non-secure may keep its old CTL' },
+      { kind: 'ctlSigner', value: etoken ? 'etoken' : 'tokenless', source, note: `show ctl: signed by ${cn.slice(0, 200)}, issued by ${issuer.slice(0, 200) || 'an unnamed issuer'}` },
+    );
+  }
+  return { certificates: [], state, unread: [] };
+}

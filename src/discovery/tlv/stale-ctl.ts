@@ -1,0 +1,30 @@
+// A CTL compared with the ITL served beside it. Both list the TFTP nodes' CallManager certificates; when the CTL's
+// serials are not the ITL's, the CTL was not rebuilt since those certificates changed: either the cluster went back
+// to non-secure and the old CTL stayed on TFTP (issue 12's "stale CTL"), or a mixed cluster missed its
+// `utils ctl update CTLFile` after a CallManager renewal (brief 4.1.4), which phones notice. Either way, say so.
+import type { DiscoveredCertificate, DiscoveredFacts } from '../facts-schema.js';
+
+/**
+ * - `ctl-matches-itl`: every CallManager certificate of the CTL is in the ITL and the other way round;
+ * - `ctl-stale`: they differ (`detail` lists the serials only one file has);
+ * - `not-comparable`: one of the files has no CallManager certificate to compare.
+ */
+export type CtlAgeReason = 'ctl-matches-itl' | 'ctl-stale' | 'not-comparable';
+
+const isCallManager = (c: DiscoveredCertificate) => c.unit === 'CallManager' || c.unit === 'CallManager-ECDSA';
+
+export function compareCtlWithItl(itl: DiscoveredFacts, ctl: DiscoveredFacts): { reason: CtlAgeReason; detail: string } {
+  const itlSerials = new Set(itl.certificates.filter(isCallManager).map((c) => c.serial));
+  const ctlSerials = new Set(ctl.certificates.filter(isCallManager).map((c) => c.serial));
+  if (itlSerials.size === 0 || ctlSerials.size === 0) {
+    return { reason: 'not-comparable', detail: `${itlSerials.size} CallManager certificates in the ITL, ${ctlSerials.size} in the CTL` };
+  }
+  const onlyCtl = [...ctlSerials].filter((s) => !itlSerials.has(s));
+  const onlyItl = [...itlSerials].filter((s) => !ctlSerials.has(s));
+  if (onlyCtl.length === 0 && onlyItl.length === 0) return { reason: 'ctl-matches-itl', detail: `${ctlSerials.size} CallManager certificates in both` };
+  return {
+    reason: 'ctl-stale',
+    detail: `only in the CTL: ${onlyCtl.join(', ') || 'none'}; only in the ITL: ${onlyItl.join(', ') || 'none'} `
+      + '(a non-secure cluster serving its old CTL, or a mixed cluster whose CTL was not updated after a CallManager change)',
+  };
+}
