@@ -1,7 +1,8 @@
 // /metrics of a service whose worker runs in its own process: one exposition, the worker's series added to the
 // service's (counters and histograms summed; certwatch's gauges are each set by one role only). The worker's process_*
 // and nodejs_* series and its build info are left out: they would be summed with the service's into nonsense; the
-// process figures on /metrics are the service's (the ingest side).
+// process figures on /metrics are the service's (the ingest side), exposed as the service's registry has them (the
+// aggregator would omit some, e.g. process_start_time_seconds).
 import { AggregatorRegistry, Registry } from 'prom-client';
 import type { MetricsJson } from './worker-messages.js';
 
@@ -14,6 +15,9 @@ export class MergedRegistry extends Registry {
 
   override async metrics(): Promise<string> {
     const [own, worker] = await Promise.all([this.service.getMetricsAsJSON(), this.worker()]);
-    return AggregatorRegistry.aggregate([own, worker.filter((metric) => !OWN_TO_EACH_PROCESS.test(metric.name))]).metrics();
+    const shared = (metrics: MetricsJson) => metrics.filter((metric) => !OWN_TO_EACH_PROCESS.test(metric.name));
+    const processOwn = await Promise.all(own.filter((metric) => OWN_TO_EACH_PROCESS.test(metric.name)).map((metric) => this.service.getSingleMetricAsString(metric.name)));
+    const merged = await AggregatorRegistry.aggregate([shared(own), shared(worker)]).metrics();
+    return `${merged}${processOwn.map((text) => `${text}\n`).join('')}`;
   }
 }
