@@ -1,5 +1,7 @@
 // The periodic tick: reminders on the ladder, daily reminders after expiry, quiet detection. Also re-adds the mail job
 // of any ticket whose pending mail has no job (a safety net: the job may have been removed by hand).
+// It reads only the tickets due (the store's tick index): after deciding on one, it stores when time can next change
+// something for it (next-tick.ts); a ticket written in between is due at once.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { readTraffic, trafficField } from '../accept/traffic-tracker.js';
@@ -7,6 +9,7 @@ import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createClusterSnoozes } from '../tickets/cluster-snoozes.js';
 import { decideOnTick, quietWatchNode } from '../tickets/decide.js';
+import { nextTickAt, policyFingerprint } from '../tickets/next-tick.js';
 import type { Policy } from '../tickets/policy.js';
 import { unmailedRevision } from '../tickets/record-mail.js';
 import type { Ticket } from '../tickets/ticket.js';
@@ -41,9 +44,15 @@ function latestOf(fields: readonly string[], traffic: ReadonlyMap<string, number
 export function createTickProcessor(deps: TickProcessorDeps) {
   const { redis, store, clusters, mail, policy, metrics, logger } = deps;
   const clusterSnoozes = createClusterSnoozes(redis);
+  // Checked once per process: a policy changed since the scores were computed makes every open ticket due once.
+  let policyChecked = false;
   return async function processTick(now: Date): Promise<Record<string, number>> {
     const reasons: Record<string, number> = {};
-    const open = (await store.list()).filter((t) => t.status !== 'resolved');
+    if (!policyChecked) {
+      if (await store.tickPolicy(policyFingerprint(policy))) logger.info({ event: 'TickPolicyChanged' }, 'the ticket policy changed: every open ticket is decided on again');
+      policyChecked = true;
+    }
+    const open = await store.dueForTick(now);
     // Traffic is read per cluster, only the fields its tickets watch: never the whole record of every node heard.
     const fieldsOf = new Map(open.map((t) => [t.id, trafficFieldsFor(t, clusters)]));
     const fieldsByCluster = new Map<string, string[]>();
@@ -74,11 +83,14 @@ export function createTickProcessor(deps: TickProcessorDeps) {
       };
       // Most ticks change nothing: decide on the listed copy and write (compare-and-set, re-deciding on the current
       // copy) only when something changes, so a quiet minute costs no further round trip per ticket.
+      // A written ticket is due again at once (the store's write): the next tick scores it.
       let ticket: Ticket | null = listed;
       if (decide(listed)) {
         ({ ticket } = await store.update(listed.id, decide));
         metrics.ticketDecisions.inc({ reason });
         logger.info({ event: 'TicketTick', ticketId: listed.id, reason }, `ticket ${listed.id}: ${reason}`);
+      } else {
+        await store.scheduleTick(listed, nextTickAt(listed, policy, now));
       }
       reasons[reason] = (reasons[reason] ?? 0) + 1;
       if (ticket && unmailedRevision(ticket)) await mail.schedule(ticket);
