@@ -8,7 +8,12 @@ import { unmailedRevision } from './record-mail.js';
 import type { Ticket } from './ticket.js';
 import { DAY_MS, WEEK_MS, ticketUrgency } from './urgency.js';
 
-/** Epoch ms from which the tick has to decide on this ticket again; Infinity: never by time alone (resolved). */
+/**
+ * Epoch ms from which the tick has to decide on this ticket again; Infinity: never by time alone (resolved). For a
+ * ticket on which decideOnTick at `now` changes nothing (what the tick leaves behind): whatever time could do up to
+ * `now` is done or held back by a snooze (whose end is a candidate), so only instants after `now` count, except the
+ * quiet rule's, which needs a look at every tick once overdue (the node's other traffic may come at any time).
+ */
 export function nextTickAt(ticket: Ticket, policy: Policy, now: Date): number {
   const n = now.getTime();
   if (ticket.status === 'resolved') return Number.POSITIVE_INFINITY;
@@ -18,8 +23,10 @@ export function nextTickAt(ticket: Ticket, policy: Policy, now: Date): number {
   // 'snooze-ended' once the snooze's end passed.
   if (ticket.snoozedUntil !== null) candidates.push(Date.parse(ticket.snoozedUntil));
   if (ticket.status !== 'quiet') {
-    // The quiet rule: overdue strictly after quietDueAt; from then on every tick, as other traffic may come any time.
-    candidates.push(quietDueAt(ticket, policy) + 1);
+    // The quiet rule: overdue strictly after quietDueAt.
+    const overdue = quietDueAt(ticket, policy) + 1;
+    if (overdue <= n) return n;
+    candidates.push(overdue);
     // Urgency follows time in steps: a week, a day and nothing left before the reference (urgency.ts).
     if (ticketUrgency(ticket.expiry, ticket.urgency, now) !== ticket.urgency) return n;
     const reference = Date.parse(ticket.expiry.at ?? ticket.expiry.latest);
@@ -35,8 +42,7 @@ export function nextTickAt(ticket: Ticket, policy: Policy, now: Date): number {
       for (const d of policy.reminderDays) if (!ticket.remindersSent.includes(d)) candidates.push(ladderReference - d * DAY_MS);
     }
   }
-  const next = Math.min(...candidates.filter((c) => Number.isFinite(c)));
-  return Math.max(n, next);
+  return Math.min(...candidates.filter((c) => Number.isFinite(c) && c > n));
 }
 
 /** What the tick's scores depend on: when it changes (a restart with another ladder), every score is recomputed. */
