@@ -14,7 +14,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Queue } from 'bullmq';
+import { Queue, type JobType } from 'bullmq';
 import { Redis } from 'ioredis';
 import { JOBS, QUEUES } from '../src/queue/names.js';
 import { BULL_PREFIX, redisKeys } from '../src/redis/keys.js';
@@ -93,7 +93,7 @@ async function repeat(times: number, pid: number, run: () => Promise<unknown>): 
 }
 
 /** Until the queue has nothing in these states (the tick's scheduler always keeps its next run delayed). */
-async function drained(queue: Queue, timeoutMs: number, states: string[] = ['waiting', 'delayed', 'active', 'prioritized']): Promise<void> {
+async function drained(queue: Queue, timeoutMs: number, states: JobType[] = ['waiting', 'delayed', 'active', 'prioritized']): Promise<void> {
   await waitFor(`${queue.name} to drain`, async () => {
     const c = await queue.getJobCounts(...states);
     return Object.values(c).every((n) => n === 0);

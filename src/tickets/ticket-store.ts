@@ -130,10 +130,10 @@ export interface TicketStore {
   /** The not-resolved tickets the tick has to decide on by `now` (src/tickets/next-tick.ts), soonest due first. */
   dueForTick(now: Date): Promise<Ticket[]>;
   /**
-   * When the tick looks at a ticket it read through dueForTick next (epoch ms; Infinity: not by time). Not stored
-   * when the ticket was written since it was read: it stays due at once.
+   * When the tick looks next at tickets it read through dueForTick (epoch ms; Infinity: not by time), in one round
+   * trip. Not stored for a ticket written since it was read: that one stays due at once.
    */
-  scheduleTick(ticket: Ticket, at: number): Promise<void>;
+  scheduleTicks(entries: readonly { ticket: Ticket; at: number }[]): Promise<void>;
   /**
    * The tick's scores were computed with the policy named by `fingerprint`: when the stored one differs (another
    * ladder since a restart), every open ticket becomes due at once and is scored again. True when that happened.
@@ -179,7 +179,7 @@ return 1`;
 const MGET_SLICE = 500;
 
 export function createTicketStore(redis: Redis): TicketStore {
-  // The hash of each document dueForTick read, so scheduleTick stores a score only for the document it was based on.
+  // The hash of each document dueForTick read, so scheduleTicks stores a score only for the document it was based on.
   const readForTick = new WeakMap<Ticket, string>();
   // The indexes of tickets stored by an earlier version are built before the first index is read (ticket-indexes.ts).
   let indexed: Promise<unknown> | null = null;
@@ -242,10 +242,15 @@ export function createTicketStore(redis: Redis): TicketStore {
       const ids = await redis.zrangebyscore(redisKeys.openTicketsByTick(), '-inf', String(now.getTime()));
       return read(ids, (ticket, raw) => readForTick.set(ticket, documentHash(raw)));
     },
-    async scheduleTick(ticket, at) {
-      const hash = readForTick.get(ticket);
-      if (hash === undefined) throw new Error(`ticket ${ticket.id}: scheduleTick takes a ticket read by dueForTick`);
-      await redis.eval(SCHEDULE_TICK_SCRIPT, 2, redisKeys.ticket(ticket.id), redisKeys.openTicketsByTick(), hash, redisScore(at), ticket.id);
+    async scheduleTicks(entries) {
+      if (entries.length === 0) return;
+      const batch = redis.pipeline();
+      for (const { ticket, at } of entries) {
+        const hash = readForTick.get(ticket);
+        if (hash === undefined) throw new Error(`ticket ${ticket.id}: scheduleTicks takes tickets read by dueForTick`);
+        batch.eval(SCHEDULE_TICK_SCRIPT, 2, redisKeys.ticket(ticket.id), redisKeys.openTicketsByTick(), hash, redisScore(at), ticket.id);
+      }
+      for (const [error] of (await batch.exec()) ?? []) if (error) throw error;
     },
     async tickPolicy(fingerprint) {
       await indexesReady();

@@ -53,6 +53,8 @@ export function createTickProcessor(deps: TickProcessorDeps) {
       policyChecked = true;
     }
     const open = await store.dueForTick(now);
+    /** The tickets time changed nothing for, and when it next can: stored together at the end. */
+    const unchanged: { ticket: Ticket; at: number }[] = [];
     // Traffic is read per cluster, only the fields its tickets watch: never the whole record of every node heard.
     const fieldsOf = new Map(open.map((t) => [t.id, trafficFieldsFor(t, clusters)]));
     const fieldsByCluster = new Map<string, string[]>();
@@ -90,11 +92,12 @@ export function createTickProcessor(deps: TickProcessorDeps) {
         metrics.ticketDecisions.inc({ reason });
         logger.info({ event: 'TicketTick', ticketId: listed.id, reason }, `ticket ${listed.id}: ${reason}`);
       } else {
-        await store.scheduleTick(listed, nextTickAt(listed, policy, now));
+        unchanged.push({ ticket: listed, at: nextTickAt(listed, policy, now) });
       }
       reasons[reason] = (reasons[reason] ?? 0) + 1;
       if (ticket && unmailedRevision(ticket)) await mail.schedule(ticket);
     }
+    await store.scheduleTicks(unchanged);
     return reasons;
   };
 }

@@ -127,8 +127,7 @@ describe('ticket indexes on real Redis', () => {
     const [readA, readB] = [due.find((t) => t.id === a.id)!, due.find((t) => t.id === b.id)!];
     // b is written after the tick read it: the tick's score for b must not hide that write.
     await store.update(b.id, (t) => t && { ...t, occurrences: t.occurrences + 1 });
-    await store.scheduleTick(readA, at(5 * DAY).getTime());
-    await store.scheduleTick(readB, at(5 * DAY).getTime());
+    await store.scheduleTicks([{ ticket: readA, at: at(5 * DAY).getTime() }, { ticket: readB, at: at(5 * DAY).getTime() }]);
     assert.equal(await client.zscore(redisKeys.openTicketsByTick(), a.id), String(at(5 * DAY).getTime()));
     assert.equal(await client.zscore(redisKeys.openTicketsByTick(), b.id), '0');
     assert.deepEqual((await store.dueForTick(at(DAY))).map((t) => t.id), [b.id]);
