@@ -57,8 +57,8 @@ export async function startBackOfficeService(opts: { host: string; redisUrl: str
     SYSLOG_HOST: opts.host, SYSLOG_UDP_PORT: String(udpPort), SYSLOG_TCP_PORT: String(tcpPort), SYSLOG_TLS_PORT: '0',
     HTTP_HOST: opts.host, HTTP_PORT: String(httpPort), DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     REDIS_URL: opts.redisUrl, CLUSTERS_FILE: writeInventory(dataDir, opts.clusters),
-    // The bench queues each tick itself; a short group window lets the seeded mails drain before anything is timed.
-    TICK_INTERVAL_MS: String(24 * 3600 * 1000), MAIL_GROUP_WINDOW_MS: '1000',
+    // The bench queues each tick itself. The group window groups the seeded tickets of a cluster in a few mails.
+    TICK_INTERVAL_MS: String(24 * 3600 * 1000), MAIL_GROUP_WINDOW_MS: '5000',
   };
   for (const key of ['SMTP_URL', 'CERTWATCH_CONFIG', 'SYSLOG_TLS_CERT', 'SYSLOG_TLS_KEY', 'SYSLOG_ALLOW']) delete env[key];
   const log = createWriteStream(logPath);
