@@ -10,8 +10,6 @@ import type { RehomeOutcome, TicketMove } from './rehome.js';
 import { readStoredTicket, TICKET_SCHEMA_VERSION, type StoredTicket } from './ticket-migrations.js';
 import { buildTicketIndexes, documentHash, expiryScore, isOpen, redisScore } from './ticket-indexes.js';
 
-export { expiryScore } from './ticket-indexes.js';
-
 const APPLIED_EVENT_IDS_KEPT = 200;
 
 /** How long a re-homed ticket's old id redirects (API 308, late writes): reminders and replies arrive within it. */
