@@ -74,7 +74,7 @@ export function expiryItem(t: Ticket) {
 }
 
 /** GET /expiries answers at most this many items when the query names no limit: a page stays cheap with many tickets. */
-export const EXPIRIES_PAGE = 500;
+export const EXPIRIES_PAGE = 250;
 
 const expiriesQuery = {
   type: 'object',
