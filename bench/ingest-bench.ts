@@ -10,6 +10,7 @@
 // BENCH_README=0 (do not update bench/README.md's latest table). How loss is counted: bench/README.md.
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { backOfficeBench } from './back-office-bench.js';
 import { startCertwatch, type CertwatchReceiver } from './certwatch-receiver.js';
 import { pinSenderAndReceivers } from './cores.js';
 import { histogramWindow } from './histogram-quantile.js';
@@ -181,4 +182,6 @@ async function main(): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main();
+// The back-office mode (bench/back-office-bench.ts) times tick, mail job and API listing instead.
+const backOffice = process.argv.includes('--back-office') || env.BENCH_MODE === 'back-office';
+process.exitCode = backOffice ? await backOfficeBench() : await main();

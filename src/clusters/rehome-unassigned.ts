@@ -4,8 +4,10 @@
 import type { Logger } from 'pino';
 import type { ClusterState } from '../domain/cluster.js';
 import type { MailProducer } from '../queue/mail-producer.js';
+import { isUnassignedClusterId } from '../tickets/cluster-match.js';
 import { unmailedRevision } from '../tickets/record-mail.js';
 import { decideRehome, rehomedTicket } from '../tickets/rehome.js';
+import type { Ticket } from '../tickets/ticket.js';
 import type { RehomeStoreOutcome, TicketStore } from '../tickets/ticket-store.js';
 
 export type RehomeSummary = Record<RehomeStoreOutcome, number>;
@@ -18,7 +20,7 @@ export interface RehomerDeps {
 }
 
 /**
- * Safe to run twice, and from several processes at once: a moved ticket is no longer listed, and a ticket moved by
+ * Safe to run twice, and from several processes at once: a moved ticket is no longer in its cluster's index, and a ticket moved by
  * another run between the listing and the move answers 'already-moved'. Runs in one process are queued one after the
  * other. Each move is one atomic step in the store; a crash between a move and its mail.schedule leaves a pending
  * mail without a job, which the tick's safety net schedules (tick-processor.ts).
@@ -29,7 +31,11 @@ export function createRehomer(deps: RehomerDeps): (clusters: readonly ClusterSta
 
   async function rehome(clusters: readonly ClusterState[]): Promise<RehomeSummary> {
     const summary: RehomeSummary = { moved: 0, merged: 0, 'already-moved': 0 };
-    for (const listed of await store.list()) {
+    // Only the tickets of unassigned clusters can move: those clusters' indexes are read, not every ticket.
+    const unassigned = [...await store.clustersHoldingTickets()].filter((id) => isUnassignedClusterId(id)).sort();
+    const candidates: Ticket[] = [];
+    for (const clusterId of unassigned) candidates.push(...await store.ofCluster(clusterId));
+    for (const listed of candidates) {
       const decision = decideRehome(listed, clusters);
       if (decision.reason !== 'rehome') continue;
       const { target } = decision;

@@ -13,6 +13,20 @@ export const redisKeys = {
   ticketMoved: (id: string) => `${KEY_PREFIX}:ticket-moved:${id}`,
   /** Sorted set of every ticket id, scored by best known expiry (ms); unknown expiry scores +inf. */
   ticketsByExpiry: () => `${KEY_PREFIX}:tickets:by-expiry`,
+  /** Sorted set of the ids of one cluster's tickets (resolved ones too), scored like ticketsByExpiry: a mail job and a
+   * bulk action read their cluster's tickets only (src/tickets/ticket-store.ts keeps it with every write). */
+  clusterTickets: (clusterId: string) => `${KEY_PREFIX}:tickets:cluster:${clusterId}`,
+  /** Set of the cluster ids that hold at least one ticket (re-homing reads the unassigned ones among them). */
+  ticketClusters: () => `${KEY_PREFIX}:tickets:clusters`,
+  /** Sorted set of the ids of not-resolved tickets, scored like ticketsByExpiry: GET /api/v1/expiries reads it in order. */
+  openTicketsByExpiry: () => `${KEY_PREFIX}:tickets:open:by-expiry`,
+  /** Sorted set of the ids of not-resolved tickets, scored by when the tick has to look at them next (ms; 0 after a
+   * write: the tick decides, then sets the score from the policy, src/tickets/next-tick.ts). */
+  openTicketsByTick: () => `${KEY_PREFIX}:tickets:open:by-tick`,
+  /** Version of the ticket indexes above that the stored tickets were indexed with (src/tickets/ticket-indexes.ts). */
+  ticketIndexVersion: () => `${KEY_PREFIX}:tickets:index-version`,
+  /** The policy (reminder ladder, quiet rule) the tick scores of openTicketsByTick were computed with. */
+  tickPolicy: () => `${KEY_PREFIX}:tickets:tick-policy`,
   /** JSON of a cluster stored through the API, with the hash of the file entry it was based on. */
   clusterOverride: (id: string) => `${KEY_PREFIX}:cluster:${id}`,
   /** Pub/sub channel: a process stored a cluster (PUT, unassigned); every process refreshes its directory at once. */

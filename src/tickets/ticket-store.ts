@@ -1,11 +1,14 @@
-// Tickets in Redis: one JSON document per ticket plus an index sorted by expiry. Updates are compare-and-set on the
-// whole document (a Lua script), so concurrent workers never lose an update and no lock can be left behind.
+// Tickets in Redis: one JSON document per ticket plus indexes (every ticket by expiry; each cluster's tickets; the
+// not-resolved ones by expiry and by when the tick looks next; the clusters holding tickets). Updates are
+// compare-and-set on the whole document (a Lua script that writes the indexes with it), so concurrent workers never
+// lose an update, no lock can be left behind, and no crash can leave a ticket out of its indexes.
 // What only storage needs (the schema version, the applied-event guard) stays in here: callers see plain Tickets.
 import type { Redis } from 'ioredis';
 import { redisKeys } from '../redis/keys.js';
 import type { Ticket } from './ticket.js';
 import type { RehomeOutcome, TicketMove } from './rehome.js';
 import { readStoredTicket, TICKET_SCHEMA_VERSION, type StoredTicket } from './ticket-migrations.js';
+import { buildTicketIndexes, documentHash, expiryScore, isOpen, redisScore } from './ticket-indexes.js';
 
 const APPLIED_EVENT_IDS_KEPT = 200;
 
@@ -16,19 +19,39 @@ const MAX_MOVE_HOPS = 3;
 
 // Creating a ticket (ARGV[1] '') also requires that its id was not moved away (KEYS[3]): a writer that read "no
 // ticket" just before a re-homing must not bring the old id back; it retries and follows the move.
+// The indexes are written in the same script: a written ticket is due for the tick at once (score 0), the tick then
+// sets when it has to look again. KEYS[7] is the cluster the ticket was in (ids name their cluster, so it is the same
+// one unless a caller changed clusterId).
 const CAS_SCRIPT = `
 local current = redis.call('GET', KEYS[1])
 if (current == false and ARGV[1] ~= '') or (current ~= false and current ~= ARGV[1]) then return 0 end
 if current == false and redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+if KEYS[7] ~= KEYS[4] then redis.call('ZREM', KEYS[7], ARGV[4]) end
+redis.call('ZADD', KEYS[4], ARGV[3], ARGV[4])
+redis.call('SADD', KEYS[8], ARGV[6])
+if ARGV[5] == '1' then
+  redis.call('ZADD', KEYS[5], ARGV[3], ARGV[4])
+  redis.call('ZADD', KEYS[6], 0, ARGV[4])
+else
+  redis.call('ZREM', KEYS[5], ARGV[4])
+  redis.call('ZREM', KEYS[6], ARGV[4])
+end
 return 1`;
+
+// The tick's next look at a ticket, stored only while the ticket is what the tick decided on (same document): a
+// ticket written meanwhile stays due at once.
+const SCHEDULE_TICK_SCRIPT = `
+local current = redis.call('GET', KEYS[1])
+if current == false or redis.sha1hex(current) ~= ARGV[1] then return 0 end
+return redis.call('ZADD', KEYS[2], 'XX', 'CH', ARGV[2], ARGV[3])`;
 
 // A re-homing in one script, so no crash (of certwatch or in Redis: a script is applied, and written to the AOF, as a
 // whole) can leave the ticket in both places or in neither: both documents compared (compare-and-set on each), the
-// new one written, the old one and its index entry removed, the redirect stored. A composed mail's claim on the
+// new one written, the old one and its index entries removed, the redirect stored. A composed mail's claim on the
 // ticket's pending revision follows a plain move (same revision), so the moved ticket's own mail job leaves that
-// revision to the mail that holds it.
+// revision to the mail that holds it. A cluster left without tickets leaves the set of clusters holding tickets.
 const REHOME_SCRIPT = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 local into = redis.call('GET', KEYS[2])
@@ -43,14 +66,20 @@ if ARGV[9] == 'move' then
   local ttl = redis.call('PTTL', KEYS[5])
   if claim and ttl > 0 then redis.call('SET', KEYS[6], claim, 'PX', ttl) end
 end
+redis.call('ZREM', KEYS[7], ARGV[6])
+redis.call('ZREM', KEYS[9], ARGV[6])
+redis.call('ZREM', KEYS[10], ARGV[6])
+if redis.call('ZCARD', KEYS[7]) == 0 then redis.call('SREM', KEYS[11], ARGV[11]) end
+redis.call('ZADD', KEYS[8], ARGV[4], ARGV[5])
+redis.call('SADD', KEYS[11], ARGV[12])
+if ARGV[10] == '1' then
+  redis.call('ZADD', KEYS[9], ARGV[4], ARGV[5])
+  redis.call('ZADD', KEYS[10], 0, ARGV[5])
+else
+  redis.call('ZREM', KEYS[9], ARGV[5])
+  redis.call('ZREM', KEYS[10], ARGV[5])
+end
 return 1`;
-
-/** Sort key for "what expires next": the best estimate, else the earliest possible expiry. */
-export function expiryScore(ticket: Ticket): number {
-  const iso = ticket.expiry.at ?? ticket.expiry.earliest;
-  const ms = iso ? Date.parse(iso) : Number.NaN;
-  return Number.isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER;
-}
 
 /**
  * written: the change was stored; unchanged: the change function returned null;
@@ -72,12 +101,45 @@ export interface UpdateGuard {
 /** 'already-moved': the ticket is no longer at the old id (a re-homing ran before, here or in another process). */
 export type RehomeStoreOutcome = RehomeOutcome | 'already-moved';
 
+/** Which index a listing in expiry order reads: every ticket, the not-resolved ones, or one cluster's. */
+export type ExpiryScope = { of: 'all' } | { of: 'open' } | { of: 'cluster'; clusterId: string };
+
+export interface ExpiryPage {
+  tickets: Ticket[];
+  /** Position in the index after the last ticket read, to read on from; null: the index ended. */
+  next: number | null;
+}
+
 export interface TicketStore {
   get(id: string): Promise<Ticket | null>;
   /** Where a re-homed ticket went, while its old id still redirects; null when `id` was never moved. */
   movedTo(id: string): Promise<TicketMove | null>;
-  /** Every ticket, in expiry order (soonest first). */
+  /** Every ticket, in expiry order (soonest first): only where a whole listing is asked for. */
   list(): Promise<Ticket[]>;
+  /** One cluster's tickets (resolved ones too), in expiry order. */
+  ofCluster(clusterId: string): Promise<Ticket[]>;
+  /** The ids of the clusters that hold at least one ticket. */
+  clustersHoldingTickets(): Promise<Set<string>>;
+  /**
+   * Up to `count` tickets of an index in expiry order, from position `from`; `until`: only those whose expiry score
+   * (expiryScore) is at most that (epoch ms).
+   */
+  pageByExpiry(scope: ExpiryScope, page: { from: number; count: number; until?: number }): Promise<ExpiryPage>;
+  /**
+   * The not-resolved tickets the tick has to decide on by `now` (src/tickets/next-tick.ts), soonest due first, in
+   * slices: the ids due are read once, the documents a slice at a time.
+   */
+  dueForTick(now: Date): AsyncIterable<Ticket[]>;
+  /**
+   * When the tick looks next at tickets it read through dueForTick (epoch ms; Infinity: not by time), in one round
+   * trip. Not stored for a ticket written since it was read: that one stays due at once.
+   */
+  scheduleTicks(entries: readonly { ticket: Ticket; at: number }[]): Promise<void>;
+  /**
+   * The tick's scores were computed with the policy named by `fingerprint`: when the stored one differs (another
+   * ladder since a restart), every open ticket becomes due at once and is scored again. True when that happened.
+   */
+  tickPolicy(fingerprint: string): Promise<boolean>;
   /**
    * Read-change-write. `change` gets the current ticket (or null) and returns the next ticket, or null for "no change".
    * It is re-run on a concurrent change, so it must be pure; the last run is the one stored.
@@ -107,10 +169,53 @@ function document(ticket: Ticket, appliedEventIds: string[] | undefined): Stored
   return { ...ticket, schemaVersion: TICKET_SCHEMA_VERSION, ...(appliedEventIds ? { appliedEventIds } : {}) };
 }
 
+// Makes every open ticket due when the policy changed (scores 0: ZUNIONSTORE of the set onto itself, weight 0).
+const TICK_POLICY_SCRIPT = `
+if redis.call('GET', KEYS[2]) == ARGV[1] then return 0 end
+redis.call('ZUNIONSTORE', KEYS[1], 1, KEYS[1], 'WEIGHTS', 0)
+redis.call('SET', KEYS[2], ARGV[1])
+return 1`;
+
+/** MGET in slices keeps each reply bounded on large installations. */
+const MGET_SLICE = 500;
+/** Tickets the tick decides on between two reads (about 40 ms of CPU here): the event loop is never held long. */
+const TICK_SLICE = 200;
+
 export function createTicketStore(redis: Redis): TicketStore {
+  // The hash of each document dueForTick read, so scheduleTicks stores a score only for the document it was based on.
+  const readForTick = new WeakMap<Ticket, string>();
+  // The indexes of tickets stored by an earlier version are built before the first index is read (ticket-indexes.ts).
+  let indexed: Promise<unknown> | null = null;
+  const indexesReady = () => {
+    indexed ??= buildTicketIndexes(redis).catch((error: unknown) => {
+      indexed = null;
+      throw error;
+    });
+    return indexed;
+  };
+
   async function movedTo(id: string): Promise<TicketMove | null> {
     const raw = await redis.get(redisKeys.ticketMoved(id));
     return raw ? (JSON.parse(raw) as TicketMove) : null;
+  }
+  /** The tickets of these ids that exist, in the order given. */
+  async function read(ids: readonly string[], seen?: (ticket: Ticket, raw: string) => void): Promise<Ticket[]> {
+    const tickets: Ticket[] = [];
+    for (let i = 0; i < ids.length; i += MGET_SLICE) {
+      const slice = ids.slice(i, i + MGET_SLICE);
+      const raws = await redis.mget(slice.map((id) => redisKeys.ticket(id)));
+      raws.forEach((raw, j) => {
+        if (!raw) return;
+        const ticket = ticketOf(readStoredTicket(slice[j]!, raw));
+        seen?.(ticket, raw);
+        tickets.push(ticket);
+      });
+    }
+    return tickets;
+  }
+  function indexKey(scope: ExpiryScope): string {
+    if (scope.of === 'cluster') return redisKeys.clusterTickets(scope.clusterId);
+    return scope.of === 'open' ? redisKeys.openTicketsByExpiry() : redisKeys.ticketsByExpiry();
   }
   return {
     async get(id) {
@@ -119,18 +224,42 @@ export function createTicketStore(redis: Redis): TicketStore {
     },
     movedTo,
     async list() {
-      const ids = await redis.zrange(redisKeys.ticketsByExpiry(), '0', '-1');
-      if (ids.length === 0) return [];
-      const tickets: Ticket[] = [];
-      // MGET in slices keeps each reply bounded on large installations.
-      for (let i = 0; i < ids.length; i += 500) {
-        const slice = ids.slice(i, i + 500);
-        const raws = await redis.mget(slice.map((id) => redisKeys.ticket(id)));
-        raws.forEach((raw, j) => {
-          if (raw) tickets.push(ticketOf(readStoredTicket(slice[j]!, raw)));
-        });
+      return read(await redis.zrange(redisKeys.ticketsByExpiry(), '0', '-1'));
+    },
+    async ofCluster(clusterId) {
+      await indexesReady();
+      return read(await redis.zrange(redisKeys.clusterTickets(clusterId), '0', '-1'));
+    },
+    async clustersHoldingTickets() {
+      await indexesReady();
+      return new Set(await redis.smembers(redisKeys.ticketClusters()));
+    },
+    async pageByExpiry(scope, { from, count, until }) {
+      await indexesReady();
+      const max = until === undefined ? '+inf' : String(until);
+      const ids = await redis.zrangebyscore(indexKey(scope), '-inf', max, 'LIMIT', from, count);
+      return { tickets: await read(ids), next: ids.length < count ? null : from + ids.length };
+    },
+    async *dueForTick(now) {
+      await indexesReady();
+      const ids = await redis.zrangebyscore(redisKeys.openTicketsByTick(), '-inf', String(now.getTime()));
+      for (let i = 0; i < ids.length; i += TICK_SLICE) {
+        yield await read(ids.slice(i, i + TICK_SLICE), (ticket, raw) => readForTick.set(ticket, documentHash(raw)));
       }
-      return tickets;
+    },
+    async scheduleTicks(entries) {
+      if (entries.length === 0) return;
+      const batch = redis.pipeline();
+      for (const { ticket, at } of entries) {
+        const hash = readForTick.get(ticket);
+        if (hash === undefined) throw new Error(`ticket ${ticket.id}: scheduleTicks takes tickets read by dueForTick`);
+        batch.eval(SCHEDULE_TICK_SCRIPT, 2, redisKeys.ticket(ticket.id), redisKeys.openTicketsByTick(), hash, redisScore(at), ticket.id);
+      }
+      for (const [error] of (await batch.exec()) ?? []) if (error) throw error;
+    },
+    async tickPolicy(fingerprint) {
+      await indexesReady();
+      return (await redis.eval(TICK_POLICY_SCRIPT, 2, redisKeys.openTicketsByTick(), redisKeys.tickPolicy(), fingerprint)) === 1;
     },
     async update(requestedId, change, guard) {
       let id = requestedId;
@@ -153,8 +282,10 @@ export function createTicketStore(redis: Redis): TicketStore {
         if (!next) return { ticket: current, outcome: 'unchanged' };
         const applied = guard ? [...(stored?.appliedEventIds ?? []), guard.eventId].slice(-APPLIED_EVENT_IDS_KEPT) : stored?.appliedEventIds;
         const written = await redis.eval(
-          CAS_SCRIPT, 3, redisKeys.ticket(id), redisKeys.ticketsByExpiry(), redisKeys.ticketMoved(id),
-          raw ?? '', JSON.stringify(document(next, applied)), String(expiryScore(next)), id,
+          CAS_SCRIPT, 8, redisKeys.ticket(id), redisKeys.ticketsByExpiry(), redisKeys.ticketMoved(id),
+          redisKeys.clusterTickets(next.clusterId), redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(),
+          redisKeys.clusterTickets(current?.clusterId ?? next.clusterId), redisKeys.ticketClusters(),
+          raw ?? '', JSON.stringify(document(next, applied)), String(expiryScore(next)), id, isOpen(next) ? '1' : '0', next.clusterId,
         );
         if (written === 1) return { ticket: next, outcome: 'written' };
       }
@@ -172,11 +303,14 @@ export function createTicketStore(redis: Redis): TicketStore {
         const move: TicketMove = { to: toId, at: now.toISOString(), reason: outcome };
         const claimRevision = from.pendingMail?.revision ?? 0;
         const written = await redis.eval(
-          REHOME_SCRIPT, 6,
+          REHOME_SCRIPT, 11,
           redisKeys.ticket(fromId), redisKeys.ticket(toId), redisKeys.ticketsByExpiry(), redisKeys.ticketMoved(fromId),
           redisKeys.mailClaim(fromId, claimRevision), redisKeys.mailClaim(toId, claimRevision),
+          redisKeys.clusterTickets(from.clusterId), redisKeys.clusterTickets(ticket.clusterId),
+          redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(), redisKeys.ticketClusters(),
           fromRaw, intoRaw ?? '', JSON.stringify(document(ticket, applied.length > 0 ? applied : undefined)),
           String(expiryScore(ticket)), toId, fromId, JSON.stringify(move), String(TICKET_MOVE_TTL_S), outcome === 'moved' ? 'move' : 'merge',
+          isOpen(ticket) ? '1' : '0', from.clusterId, ticket.clusterId,
         );
         if (written === 1) return { ticket, outcome };
       }

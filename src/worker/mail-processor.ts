@@ -99,7 +99,8 @@ export function createMailProcessor(deps: MailProcessorDeps) {
   }
 
   async function compose(jobId: string, ownTicketId: string, clusterId: string, now: Date): Promise<MailRecord | null> {
-    const clusterTickets = (await store.list()).filter((t) => t.clusterId === clusterId);
+    // The cluster's own index: the cost of a mail grows with its cluster's tickets, not with all tickets.
+    const clusterTickets = await store.ofCluster(clusterId);
     const unmailed = clusterTickets.filter((t) => unmailedRevision(t));
     // A revision already in another job's composed mail stays there (that job resends it): never in a second mail.
     const claims = await claimsOf(unmailed);

@@ -1,5 +1,7 @@
 // The periodic tick: reminders on the ladder, daily reminders after expiry, quiet detection. Also re-adds the mail job
 // of any ticket whose pending mail has no job (a safety net: the job may have been removed by hand).
+// It reads only the tickets due (the store's tick index): after deciding on one, it stores when time can next change
+// something for it (next-tick.ts); a ticket written in between is due at once.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { readTraffic, trafficField } from '../accept/traffic-tracker.js';
@@ -7,6 +9,7 @@ import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createClusterSnoozes } from '../tickets/cluster-snoozes.js';
 import { decideOnTick, quietWatchNode } from '../tickets/decide.js';
+import { nextTickAt, policyFingerprint } from '../tickets/next-tick.js';
 import type { Policy } from '../tickets/policy.js';
 import { unmailedRevision } from '../tickets/record-mail.js';
 import type { Ticket } from '../tickets/ticket.js';
@@ -41,47 +44,62 @@ function latestOf(fields: readonly string[], traffic: ReadonlyMap<string, number
 export function createTickProcessor(deps: TickProcessorDeps) {
   const { redis, store, clusters, mail, policy, metrics, logger } = deps;
   const clusterSnoozes = createClusterSnoozes(redis);
+  // Checked once per process: a policy changed since the scores were computed makes every open ticket due once.
+  let policyChecked = false;
   return async function processTick(now: Date): Promise<Record<string, number>> {
     const reasons: Record<string, number> = {};
-    const open = (await store.list()).filter((t) => t.status !== 'resolved');
-    // Traffic is read per cluster, only the fields its tickets watch: never the whole record of every node heard.
-    const fieldsOf = new Map(open.map((t) => [t.id, trafficFieldsFor(t, clusters)]));
-    const fieldsByCluster = new Map<string, string[]>();
-    for (const t of open) {
-      const fields = fieldsByCluster.get(t.clusterId) ?? [];
-      fields.push(...fieldsOf.get(t.id)!);
-      fieldsByCluster.set(t.clusterId, fields);
+    if (!policyChecked) {
+      if (await store.tickPolicy(policyFingerprint(policy))) logger.info({ event: 'TickPolicyChanged' }, 'the ticket policy changed: every open ticket is decided on again');
+      policyChecked = true;
     }
-    const traffic = new Map<string, number>();
-    for (const fields of fieldsByCluster.values()) {
-      for (const [field, at] of await readTraffic(redis, fields)) traffic.set(field, at);
-    }
-    // Tickets opened after their cluster was snoozed take its snooze (decideOnTick).
-    const snoozes = await clusterSnoozes.of([...fieldsByCluster.keys()]);
-    for (const listed of open) {
-      const nodeLastTrafficAt = latestOf(fieldsOf.get(listed.id)!, traffic);
-      const clusterSnooze = snoozes.get(listed.clusterId) ?? null;
-      let reason = '';
-      /** The decided ticket, or null when time changed nothing (or the ticket is gone). */
-      const decide = (current: Ticket | null): Ticket | null => {
-        if (!current) {
-          reason = 'gone';
-          return null;
-        }
-        const decision = decideOnTick(current, { now, policy, nodeLastTrafficAt, clusterSnooze });
-        reason = decision.reason;
-        return JSON.stringify(decision.ticket) !== JSON.stringify(current) ? decision.ticket : null;
-      };
-      // Most ticks change nothing: decide on the listed copy and write (compare-and-set, re-deciding on the current
-      // copy) only when something changes, so a quiet minute costs no further round trip per ticket.
-      let ticket: Ticket | null = listed;
-      if (decide(listed)) {
-        ({ ticket } = await store.update(listed.id, decide));
-        metrics.ticketDecisions.inc({ reason });
-        logger.info({ event: 'TicketTick', ticketId: listed.id, reason }, `ticket ${listed.id}: ${reason}`);
+    // A slice at a time (many tickets are due after a burst of writes): memory stays bounded, and the awaits between
+    // slices let whatever shares this event loop (ingest, when one process runs every role) take its turn.
+    for await (const open of store.dueForTick(now)) {
+      /** The tickets time changed nothing for, and when it next can: stored together after the slice. */
+      const unchanged: { ticket: Ticket; at: number }[] = [];
+      // Traffic is read per cluster, only the fields its tickets watch: never the whole record of every node heard.
+      const fieldsOf = new Map(open.map((t) => [t.id, trafficFieldsFor(t, clusters)]));
+      const fieldsByCluster = new Map<string, string[]>();
+      for (const t of open) {
+        const fields = fieldsByCluster.get(t.clusterId) ?? [];
+        fields.push(...fieldsOf.get(t.id)!);
+        fieldsByCluster.set(t.clusterId, fields);
       }
-      reasons[reason] = (reasons[reason] ?? 0) + 1;
-      if (ticket && unmailedRevision(ticket)) await mail.schedule(ticket);
+      const traffic = new Map<string, number>();
+      for (const fields of fieldsByCluster.values()) {
+        for (const [field, at] of await readTraffic(redis, fields)) traffic.set(field, at);
+      }
+      // Tickets opened after their cluster was snoozed take its snooze (decideOnTick).
+      const snoozes = await clusterSnoozes.of([...fieldsByCluster.keys()]);
+      for (const listed of open) {
+        const nodeLastTrafficAt = latestOf(fieldsOf.get(listed.id)!, traffic);
+        const clusterSnooze = snoozes.get(listed.clusterId) ?? null;
+        let reason = '';
+        /** The decided ticket, or null when time changed nothing (or the ticket is gone). */
+        const decide = (current: Ticket | null): Ticket | null => {
+          if (!current) {
+            reason = 'gone';
+            return null;
+          }
+          const decision = decideOnTick(current, { now, policy, nodeLastTrafficAt, clusterSnooze });
+          reason = decision.reason;
+          return JSON.stringify(decision.ticket) !== JSON.stringify(current) ? decision.ticket : null;
+        };
+        // Most ticks change nothing: decide on the listed copy and write (compare-and-set, re-deciding on the current
+        // copy) only when something changes, so a quiet minute costs no further round trip per ticket.
+        // A written ticket is due again at once (the store's write): the next tick scores it.
+        let ticket: Ticket | null = listed;
+        if (decide(listed)) {
+          ({ ticket } = await store.update(listed.id, decide));
+          metrics.ticketDecisions.inc({ reason });
+          logger.info({ event: 'TicketTick', ticketId: listed.id, reason }, `ticket ${listed.id}: ${reason}`);
+        } else {
+          unchanged.push({ ticket: listed, at: nextTickAt(listed, policy, now) });
+        }
+        reasons[reason] = (reasons[reason] ?? 0) + 1;
+        if (ticket && unmailedRevision(ticket)) await mail.schedule(ticket);
+      }
+      await store.scheduleTicks(unchanged);
     }
     return reasons;
   };

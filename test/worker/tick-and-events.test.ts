@@ -1,5 +1,6 @@
 // The worker's processors on a real Redis and a real BullMQ queue, with the clock passed in: reminders on the ladder,
-// the quiet rule with and without other traffic from the node, duplicate events.
+// the quiet rule with and without other traffic from the node, duplicate events; a steady tick decides only on the
+// tickets due.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Queue } from 'bullmq';
@@ -75,6 +76,8 @@ describe('worker processors on real Redis', () => {
     await markMailed(first.ticketId, T0);
 
     assert.equal((await processTick(new Date(T0.getTime() + DAY)))['nothing-due'], 1);
+    // Decided on once, it is not read again until time can change something for it (the "3" step, or a write).
+    assert.deepEqual(await processTick(new Date(T0.getTime() + DAY + HOUR)), {}, 'a steady tick reads only the tickets due');
     // 6 days before expiry at T0; 3 days left at T0 + 3 days: the "3" step of the ladder is due.
     const reasons = await processTick(new Date(T0.getTime() + 3 * DAY + HOUR));
     assert.equal(reasons['reminder-due'], 1, JSON.stringify(reasons));

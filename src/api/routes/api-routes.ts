@@ -14,7 +14,7 @@ import { isUnassignedClusterId } from '../../tickets/cluster-match.js';
 import type { ClusterSnoozes } from '../../tickets/cluster-snoozes.js';
 import type { Policy } from '../../tickets/policy.js';
 import type { Ticket } from '../../tickets/ticket.js';
-import type { TicketStore } from '../../tickets/ticket-store.js';
+import type { ExpiryScope, TicketStore } from '../../tickets/ticket-store.js';
 import type { MailProducer } from '../../queue/mail-producer.js';
 import type { PlanOptions } from '../../plan/build-plan.js';
 import { planForTickets } from '../../plan/ticket-plan.js';
@@ -73,6 +73,9 @@ export function expiryItem(t: Ticket) {
   };
 }
 
+/** GET /expiries answers at most this many items when the query names no limit: a page stays cheap with many tickets. */
+export const EXPIRIES_PAGE = 250;
+
 const expiriesQuery = {
   type: 'object',
   additionalProperties: false,
@@ -82,8 +85,38 @@ const expiriesQuery = {
     node: { type: 'string', maxLength: 200 },
     unit: { type: 'string', maxLength: 200 },
     status: { type: 'string', enum: ['open', 'notified', 'acknowledged', 'quiet', 'resolved'] },
+    limit: { type: 'integer', minimum: 1, maximum: 10000, description: `at most this many items (JSON: ${EXPIRIES_PAGE} when not given; CSV: all)` },
+    offset: { type: 'integer', minimum: 0, description: 'read on from here: the `next` of the previous answer' },
   },
 } as const;
+
+interface ExpiriesQuery { within?: number; cluster?: string; node?: string; unit?: string; status?: string; limit?: number; offset?: number }
+
+/** Index entries read per round trip while filling a page. */
+const EXPIRIES_READ = 1000;
+
+/**
+ * The tickets GET /expiries lists, read in expiry order from the narrowest index (the cluster's, else the
+ * not-resolved tickets', or every ticket's for status=resolved) up to `limit` matches; `within` bounds the read by
+ * score. `next`: the index position to read on from (the `offset` of the next page), null when the index ended.
+ */
+async function listExpiries(store: TicketStore, q: ExpiriesQuery, now: number, limit: number): Promise<{ tickets: Ticket[]; next: number | null }> {
+  const scope: ExpiryScope = q.cluster !== undefined ? { of: 'cluster', clusterId: q.cluster } : q.status === 'resolved' ? { of: 'all' } : { of: 'open' };
+  const until = q.within === undefined ? undefined : now + q.within * 86_400_000;
+  const lc = (s: string) => s.toLowerCase();
+  const wanted = (t: Ticket) => (q.status ? t.status === q.status : t.status !== 'resolved')
+    && (!q.node || t.nodes.some((n) => lc(n) === lc(q.node!)) || lc(t.node) === lc(q.node))
+    && (!q.unit || lc(t.unit) === lc(q.unit));
+  const tickets: Ticket[] = [];
+  let from: number | null = q.offset ?? 0;
+  // Never more entries read than still wanted: every entry read is passed, so `next` is exact.
+  while (from !== null && tickets.length < limit) {
+    const page = await store.pageByExpiry(scope, { from, count: Math.min(limit - tickets.length, EXPIRIES_READ), until });
+    tickets.push(...page.tickets.filter(wanted));
+    from = page.next;
+  }
+  return { tickets, next: from };
+}
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 300 } } } as const;
 
@@ -122,26 +155,16 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
     api.addHook('onRequest', requireToken(deps.token));
     registerMovedTicketRedirect(api, store);
 
-    api.get('/expiries', { schema: { querystring: expiriesQuery, tags: ['expiries'], summary: 'Not-resolved tickets, soonest expiry first (unknown last); JSON or CSV (Accept: text/csv)' } }, async (request, reply) => {
-      const q = request.query as { within?: number; cluster?: string; node?: string; unit?: string; status?: string };
-      const now = deps.now().getTime();
-      const lc = (s: string) => s.toLowerCase();
-      const items = (await store.list())
-        .filter((t) => (q.status ? t.status === q.status : t.status !== 'resolved'))
-        .filter((t) => !q.cluster || t.clusterId === q.cluster)
-        .filter((t) => !q.node || t.nodes.some((n) => lc(n) === lc(q.node!)) || lc(t.node) === lc(q.node))
-        .filter((t) => !q.unit || lc(t.unit) === lc(q.unit))
-        .filter((t) => {
-          if (q.within === undefined) return true;
-          const at = Date.parse(t.expiry.at ?? t.expiry.earliest);
-          return Number.isFinite(at) && at <= now + q.within * 86_400_000;
-        })
-        .map((t) => expiryItem(t));
-      if ((request.headers.accept ?? '').includes('text/csv')) {
+    api.get('/expiries', { schema: { querystring: expiriesQuery, tags: ['expiries'], summary: 'Not-resolved tickets, soonest expiry first (unknown last); JSON (a page: `next` reads on) or CSV (Accept: text/csv; every ticket unless `limit`)' } }, async (request, reply) => {
+      const q = request.query as ExpiriesQuery;
+      const csv = (request.headers.accept ?? '').includes('text/csv');
+      const { tickets, next } = await listExpiries(store, q, deps.now().getTime(), q.limit ?? (csv ? Number.POSITIVE_INFINITY : EXPIRIES_PAGE));
+      const items = tickets.map((t) => expiryItem(t));
+      if (csv) {
         const rows = items.map((i) => ({ ...i, nodes: i.nodes.join(' ') }));
         return reply.header('Content-Type', 'text/csv; charset=utf-8').send(toCsv(rows, [...EXPIRY_COLUMNS]));
       }
-      return { items, count: items.length };
+      return { items, count: items.length, next };
     });
 
     api.get('/tickets/:id', { schema: { params: idParams, tags: ['tickets'], summary: 'One ticket with its history and current plan' } }, async (request, reply) => {
@@ -158,7 +181,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
 
     api.get('/clusters', { schema: { tags: ['clusters'], summary: 'The cluster inventory (file, API, and the unassigned clusters that still hold tickets)' } }, async () => {
       // An unassigned cluster whose tickets all moved to a known cluster (re-homing) is history, not inventory.
-      const holding = new Set((await store.list()).map((t) => t.clusterId));
+      const holding = await store.clustersHoldingTickets();
       return {
         items: clusters.all()
           .filter((c) => !isUnassignedClusterId(c.id) || holding.has(c.id))

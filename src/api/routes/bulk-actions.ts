@@ -28,26 +28,26 @@ interface Asked {
 }
 
 /** The tickets a bulk route acts on, or the 404 message when its target does not exist. */
-type Target = (id: string, tickets: readonly Ticket[]) => Promise<Ticket[] | string>;
+type Target = (id: string) => Promise<Ticket[] | string>;
 
-/** A cluster's open tickets. */
-function openOfCluster(deps: ApiDeps, id: string, tickets: readonly Ticket[]): Ticket[] | string {
-  const own = tickets.filter((t) => t.clusterId === id);
+/** A cluster's open tickets (read from the cluster's index, not from every ticket). */
+async function openOfCluster(deps: ApiDeps, id: string): Promise<Ticket[] | string> {
+  const own = await deps.store.ofCluster(id);
   // A cluster is known from the inventory, or from its tickets (an unassigned cluster, or one since removed).
   if (!deps.clusters.get(id) && own.length === 0) return `no cluster ${id}`;
   return own.filter((t) => t.status !== 'resolved');
 }
 
-const clusterTarget = (deps: ApiDeps): Target => async (id, tickets) => openOfCluster(deps, id, tickets);
+const clusterTarget = (deps: ApiDeps): Target => (id) => openOfCluster(deps, id);
 
 /** Re-homings followed from one id, at most (a chain is at most one long: only unassigned tickets move). */
 const MAX_MOVE_HOPS = 3;
 
 /** The ticket now standing for `id`: itself, or where it was re-homed (moved or merged) since. */
-async function currentTicket(deps: ApiDeps, id: string, byId: ReadonlyMap<string, Ticket>): Promise<Ticket | null> {
+async function currentTicket(deps: ApiDeps, id: string): Promise<Ticket | null> {
   let at = id;
   for (let hop = 0; hop <= MAX_MOVE_HOPS; hop += 1) {
-    const ticket = byId.get(at);
+    const ticket = await deps.store.get(at);
     if (ticket) return ticket;
     const move = await deps.store.movedTo(at);
     if (!move) return null;
@@ -59,20 +59,19 @@ async function currentTicket(deps: ApiDeps, id: string, byId: ReadonlyMap<string
 /**
  * The tickets of one mail: its recorded members (mail-groups.ts), each followed to where it was re-homed since (its id
  * changed, and so would a group id computed from the tickets); a mail sent before groups were recorded is found from
- * the tickets' own mail records, as before.
+ * the tickets' own mail records, as before (the one whole listing left: such mails are older than this version).
  */
-const mailGroupTarget = (deps: ApiDeps): Target => async (id, tickets) => {
+const mailGroupTarget = (deps: ApiDeps): Target => async (id) => {
   const group = await deps.mailGroups.get(id);
   if (group === null) {
-    const members = ticketsOfMailGroup(tickets, id, mailGroupId);
+    const members = ticketsOfMailGroup(await deps.store.list(), id, mailGroupId);
     return members.length > 0 ? members : `no mail group ${id}`;
   }
-  const byId = new Map(tickets.map((t) => [t.id, t]));
   const found: Ticket[] = [];
   for (const m of group.members) {
-    const ticket = await currentTicket(deps, m.ticketId, byId);
+    const ticket = await currentTicket(deps, m.ticketId);
     // Two members merged into one ticket are acted on once; a member gone for good is left out.
-    if (ticket && !found.includes(ticket)) found.push(ticket);
+    if (ticket && !found.some((f) => f.id === ticket.id)) found.push(ticket);
   }
   return found;
 };
@@ -92,7 +91,7 @@ export function registerBulkActions(api: FastifyInstance, deps: ApiDeps, write: 
     options: { snooze?: boolean; before?: (asked: Asked) => Promise<Record<string, unknown> | string> } = {},
   ) {
     const { id } = request.params as { id: string };
-    let tickets = await target(id, await deps.store.list());
+    let tickets = await target(id);
     if (typeof tickets === 'string') return reply.code(404).send({ error: 'Not Found', message: tickets });
     const body = readActionBody(request, reply);
     if (body === null) return reply;
@@ -105,7 +104,7 @@ export function registerBulkActions(api: FastifyInstance, deps: ApiDeps, write: 
       if (typeof done === 'string') return reply.code(400).send({ error: 'Bad Request', message: done });
       extra = done;
       // Listed again: a ticket that appeared while `before` ran is on the list now (or was opened after it).
-      const again = await target(id, await deps.store.list());
+      const again = await target(id);
       if (typeof again !== 'string') tickets = again;
     }
     const action = actionOf(asked);
@@ -144,8 +143,8 @@ export function registerBulkActions(api: FastifyInstance, deps: ApiDeps, write: 
   api.delete('/clusters/:id/snooze', route('clusters', 'End the cluster\'s snooze now: the tickets that carry it get reminders again (a ticket snoozed on its own to another end keeps that); again: nothing to end'), (request, reply) => {
     // The tickets carrying the cluster's snooze are known once it is ended (`before`): the list is read again then.
     let ended: ClusterSnooze | null = null;
-    const carrying: Target = async (id, tickets) => {
-      const open = openOfCluster(deps, id, tickets);
+    const carrying: Target = async (id) => {
+      const open = await openOfCluster(deps, id);
       return typeof open === 'string' ? open : open.filter((t) => ended !== null && t.snoozedUntil === ended.until);
     };
     const endClusterSnooze = async () => {

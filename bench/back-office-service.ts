@@ -1,0 +1,86 @@
+// certwatch as built for the back-office benchmark: all roles in one process, on a Redis the bench starts itself
+// (test/support/redis-server.ts) so it can count tickets and queue a tick; an inventory of generated clusters; the
+// outbox instead of SMTP. BENCH_BACK_OFFICE_ROOT runs another checkout (e.g. the code before a change) the same way.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../test/support/free-port.js';
+import { GiveUp, waitFor } from '../test/support/wait-for.js';
+
+export interface BackOfficeService {
+  pid: number;
+  base: string;
+  udpPort: number;
+  dataDir: string;
+  logPath: string;
+  stop(): Promise<void>;
+}
+
+/** Node names of generated cluster `c` (three per cluster). */
+export function nodesOf(c: number): string[] {
+  return [0, 1, 2].map((k) => `BO${String(c).padStart(3, '0')}N${k}`);
+}
+
+function clusterIdOf(c: number): string {
+  return `bench-${String(c).padStart(3, '0')}`;
+}
+
+/** An inventory file of `count` clusters shaped like samples/clusters/lab.yaml. */
+function writeInventory(dir: string, count: number): string {
+  const lines = ['clusters:'];
+  for (let c = 0; c < count; c += 1) {
+    const [a, b, d] = nodesOf(c);
+    lines.push(
+      `  - id: ${clusterIdOf(c)}`, `    name: Bench cluster ${c}`, '    version: 12.5(1)SU6', '    securityMode: mixed',
+      '    ctlSigner: tokenless', '    itlSigner: itlrecovery', '    rollbackToPre8: false', '    phoneInteraction: unknown',
+      `    tftpServers: [${a}, ${b}]`, '    callManagerGroupsRedundant: true', '    nodes:',
+      `      - { name: ${a}, addresses: [], roles: [publisher, tftp], timeZone: Europe/Berlin }`,
+      `      - { name: ${b}, addresses: [], roles: [subscriber, tftp], timeZone: Europe/Berlin }`,
+      `      - { name: ${d}, addresses: [], roles: [subscriber], timeZone: Europe/Berlin }`,
+    );
+  }
+  const path = join(dir, 'clusters.yaml');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+export async function startBackOfficeService(opts: { host: string; redisUrl: string; clusters: number }): Promise<BackOfficeService> {
+  const root = process.env.BENCH_BACK_OFFICE_ROOT ?? fileURLToPath(new URL('..', import.meta.url));
+  const dataDir = mkdtempSync(join(tmpdir(), 'certwatch-back-office-'));
+  const logPath = join(dataDir, 'service.log');
+  const [httpPort, udpPort, tcpPort] = [await freePort('tcp', opts.host), await freePort('udp', opts.host), await freePort('tcp', opts.host)];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SYSLOG_HOST: opts.host, SYSLOG_UDP_PORT: String(udpPort), SYSLOG_TCP_PORT: String(tcpPort), SYSLOG_TLS_PORT: '0',
+    HTTP_HOST: opts.host, HTTP_PORT: String(httpPort), DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    REDIS_URL: opts.redisUrl, CLUSTERS_FILE: writeInventory(dataDir, opts.clusters),
+    // The bench queues each tick itself. The group window groups the seeded tickets of a cluster in a few mails.
+    TICK_INTERVAL_MS: String(24 * 3600 * 1000), MAIL_GROUP_WINDOW_MS: '5000',
+  };
+  for (const key of ['SMTP_URL', 'CERTWATCH_CONFIG', 'SYSLOG_TLS_CERT', 'SYSLOG_TLS_KEY', 'SYSLOG_ALLOW']) delete env[key];
+  const log = createWriteStream(logPath);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((resolve) => child.once('exit', (code) => { exitCode = code; resolve(); }));
+  const base = `http://${opts.host}:${httpPort}`;
+  await waitFor('certwatch to be ready', async () => {
+    if (exitCode !== undefined) throw new GiveUp(`certwatch exited with code ${exitCode}; log: ${logPath}`);
+    return (await fetch(`${base}/readyz`)).status === 200;
+  }, 60_000, 100);
+  return {
+    pid: child.pid!, base, udpPort, dataDir, logPath,
+    async stop() {
+      if (exitCode !== undefined) return;
+      child.kill('SIGTERM');
+      if (!(await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]))) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}
