@@ -6,8 +6,8 @@ import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../test/support/free-port.js';
+import { childLifecycle } from './child-lifecycle.js';
 import { GiveUp, waitFor } from '../test/support/wait-for.js';
 
 export interface BackOfficeService {
@@ -65,22 +65,14 @@ export async function startBackOfficeService(opts: { host: string; redisUrl: str
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
-  let exitCode: number | null | undefined;
-  const exited = new Promise<void>((resolve) => child.once('exit', (code) => { exitCode = code; resolve(); }));
+  const life = childLifecycle(child, 20_000);
   const base = `http://${opts.host}:${httpPort}`;
   await waitFor('certwatch to be ready', async () => {
-    if (exitCode !== undefined) throw new GiveUp(`certwatch exited with code ${exitCode}; log: ${logPath}`);
+    if (life.exitCode() !== undefined) throw new GiveUp(`certwatch exited with code ${life.exitCode()}; log: ${logPath}`);
     return (await fetch(`${base}/readyz`)).status === 200;
   }, 60_000, 100);
   return {
     pid: child.pid!, base, udpPort, dataDir, logPath,
-    async stop() {
-      if (exitCode !== undefined) return;
-      child.kill('SIGTERM');
-      if (!(await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]))) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    },
+    stop: life.stop,
   };
 }

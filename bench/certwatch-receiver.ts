@@ -5,9 +5,9 @@ import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../test/support/free-port.js';
 import { parseExposition, sumSamples, type Sample } from '../test/support/metrics.js';
+import { childLifecycle } from './child-lifecycle.js';
 import { GiveUp, waitFor } from '../test/support/wait-for.js';
 import type { Receiver } from './receiver.js';
 
@@ -38,12 +38,11 @@ export async function startCertwatch(host: string, prefix: string[]): Promise<Ce
   const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
-  let exitCode: number | null | undefined;
-  const exited = new Promise<void>((resolve) => child.once('exit', (code) => { exitCode = code; resolve(); }));
+  const life = childLifecycle(child, 20_000);
 
   const base = `http://${host}:${httpPort}`;
   await waitFor('certwatch to be ready', async () => {
-    if (exitCode !== undefined) throw new GiveUp(`certwatch exited with code ${exitCode}; log: ${logPath}`);
+    if (life.exitCode() !== undefined) throw new GiveUp(`certwatch exited with code ${life.exitCode()}; log: ${logPath}`);
     return (await fetch(`${base}/readyz`)).status === 200;
   }, READY_TIMEOUT_MS, 100);
 
@@ -53,13 +52,6 @@ export async function startCertwatch(host: string, prefix: string[]): Promise<Ce
     counted: async (transport) => sumSamples(await scrape(), 'certwatch_messages_received_total', { transport }),
     alarmsKept: async () => sumSamples(await scrape(), 'certwatch_certificate_events_total'),
     socketDrops: async () => sumSamples(await scrape(), 'certwatch_udp_socket_drops_total'),
-    async stop() {
-      if (exitCode !== undefined) return;
-      child.kill('SIGTERM');
-      if (!(await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]))) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    },
+    stop: life.stop,
   };
 }

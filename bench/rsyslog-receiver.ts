@@ -9,10 +9,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../test/support/free-port.js';
 import { waitFor, GiveUp } from '../test/support/wait-for.js';
 import type { Receiver } from './receiver.js';
+import { childLifecycle } from './child-lifecycle.js';
 
 export function rsyslogVersion(): string | null {
   try {
@@ -80,14 +80,13 @@ export async function startRsyslog(host: string, prefix: string[], recvBufferByt
   const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
-  let exitCode: number | null | undefined;
-  const exited = new Promise<void>((resolve) => child.once('exit', (code) => { exitCode = code; resolve(); }));
+  const life = childLifecycle(child, 10_000);
   const statsPath = join(dir, 'stats.json');
   const alarmsPath = join(dir, 'alarms.log');
   const udpName = `imudp(${host}/${udpPort}/IPv4)`;
   const tcpName = `imtcp(${tcpPort})`;
   await waitFor('rsyslogd to report its listeners', () => {
-    if (exitCode !== undefined) throw new GiveUp(`rsyslogd exited with code ${exitCode}; log: ${logPath}`);
+    if (life.exitCode() !== undefined) throw new GiveUp(`rsyslogd exited with code ${life.exitCode()}; log: ${logPath}`);
     const stats = latestStats(statsPath);
     return stats.has(udpName) && stats.has(tcpName);
   }, 15_000, 100);
@@ -97,13 +96,6 @@ export async function startRsyslog(host: string, prefix: string[], recvBufferByt
     counted: async (transport) => latestStats(statsPath).get(transport === 'udp' ? udpName : tcpName)?.submitted ?? 0,
     alarmsKept: async () => (existsSync(alarmsPath) ? readFileSync(alarmsPath, 'utf8').split('\n').length - 1 : 0),
     discarded: () => Number(latestStats(statsPath).get('main Q')?.['discarded.full'] ?? 0),
-    async stop() {
-      if (exitCode !== undefined) return;
-      child.kill('SIGTERM');
-      if (!(await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]))) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    },
+    stop: life.stop,
   };
 }
