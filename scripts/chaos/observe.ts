@@ -60,10 +60,16 @@ export async function pendingJobs(redis: Redis, queueName: string): Promise<numb
   }
 }
 
+/** Every ticket, page after page (the listing is paged: `next` is the offset of the following page, null at the end). */
 export async function listedTickets(api: <T>(path: string) => Promise<{ status: number; body: T }>): Promise<ListedTicket[]> {
-  const { status, body } = await api<{ items: ListedTicket[] }>('/api/v1/expiries');
-  if (status !== 200) throw new Error(`GET /api/v1/expiries answered ${status}`);
-  return body.items;
+  const tickets: ListedTicket[] = [];
+  for (let offset: number | null = 0; offset !== null;) {
+    const { status, body }: { status: number; body: { items: ListedTicket[]; next: number | null } } = await api(`/api/v1/expiries?offset=${offset}`);
+    if (status !== 200) throw new Error(`GET /api/v1/expiries answered ${status}`);
+    tickets.push(...body.items);
+    offset = body.next;
+  }
+  return tickets;
 }
 
 export async function composedRecords(redis: Redis): Promise<ComposedRecord[]> {
