@@ -10,7 +10,7 @@ import { CA_CHAIN, CA_SIGNED_UPLOAD, CSR, FALLBACK_WARNING, MULTI_SAN_CHAIN, MUL
 import { LSC_ONLY_ON_PUBLISHER, LSC_REISSUE, UNUSED_CAPF_REASON } from '../rules/steps/capf-lsc.js';
 import { TOKENLESS_SIGNER_CHANGED } from '../rules/steps/ctl.js';
 import { fill, fillAll } from '../rules/steps/fill.js';
-import { ITL_GATE_CHECK, ITL_SIGNER, UNIT_GATE_CHECK, UNIT_GATE_COMMAND, UNIT_GATE_TITLE, UNNAMED_REPORTER } from '../rules/steps/gates.js';
+import { ITL_CTL_GATE_CHECK, ITL_GATE_CHECK, ITL_SIGNER, UNIT_GATE_CHECK, UNIT_GATE_COMMAND, UNIT_GATE_TITLE, UNNAMED_REPORTER } from '../rules/steps/gates.js';
 import { AFTER_CALLMANAGER, CTL_LOCALKEY, ITL_LOCALKEY, ONE_ROUND_CHECK, ONE_ROUND_ITL_SIGNER, SHOW_OWN_ITLRECOVERY, TWO_PHASE_CHECK } from '../rules/steps/itl-recovery.js';
 import { EXPIRED_WARNING, IF_IT_APPLIES, PARTNER_GIVE, SCOPE_NOTE, STAGE_TITLE, STAGE_WARNING } from '../rules/steps/own-stage.js';
 import { PHONE_RESET_TITLE } from '../rules/steps/phones.js';
@@ -297,12 +297,24 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
   return stage;
 }
 
-/** What `show itl` must show after this step (the signers: ITL_SIGNER). */
-function itlGateCheck(b: PlanBuilder, unit: UnitRule): string {
-  if (unit.key !== 'callmanager') return fill(ITL_GATE_CHECK, { signer: ITL_SIGNER.otherUnit });
+/** Who must sign the ITL after this step (ITL_SIGNER). */
+function itlSigner(b: PlanBuilder, unit: UnitRule): string {
+  if (unit.key !== 'callmanager') return ITL_SIGNER.otherUnit;
   const below12 = b.holds([{ version: { to: '11.5' } }]);
-  const signer = below12 === 'yes' ? ITL_SIGNER.callManagerBelow12 : below12 === 'no' ? ITL_SIGNER.callManagerFrom12 : ITL_SIGNER.callManagerUnknown;
-  return fill(ITL_GATE_CHECK, { signer });
+  return below12 === 'yes' ? ITL_SIGNER.callManagerBelow12 : below12 === 'no' ? ITL_SIGNER.callManagerFrom12 : ITL_SIGNER.callManagerUnknown;
+}
+
+/**
+ * What `show itl` (and `show ctl` in mixed mode) must show after this step: one check when the cluster is known to be
+ * mixed, the CTL check apart (qualified "mixed mode only") when the mode is unknown.
+ */
+function trustFileChecks(b: PlanBuilder, unit: UnitRule, itl: boolean, ctl: boolean): string[] {
+  const mixed = b.holds([{ securityMode: 'mixed' }]);
+  const signer = itlSigner(b, unit);
+  const ctlApart = ctl && mixed !== 'no' ? [qualified(mixed === 'unknown' ? QUALIFIER.mixedOnly : '', UNIT_GATE_CHECK.ctl)] : [];
+  if (!itl) return ctlApart;
+  if (ctl && mixed === 'yes') return [fill(ITL_CTL_GATE_CHECK, { signer })];
+  return [fill(ITL_GATE_CHECK, { signer }), ...ctlApart];
 }
 
 function verifyGate(b: PlanBuilder, key: string, unit: UnitRule, nodes: string[], itl: boolean, ctl: boolean, work: OwnWork): void {
@@ -311,8 +323,7 @@ function verifyGate(b: PlanBuilder, key: string, unit: UnitRule, nodes: string[]
   const commands = [fill(UNIT_GATE_COMMAND, vars), ...(itl ? ['show itl'] : []), ...(ctl && mixed !== 'no' ? ['show ctl'] : [])];
   const expect = [
     fill(UNIT_GATE_CHECK.newExpiry, vars),
-    ...(itl ? [itlGateCheck(b, unit)] : []),
-    ...(ctl && mixed !== 'no' ? [qualified(mixed === 'unknown' ? QUALIFIER.mixedOnly : '', UNIT_GATE_CHECK.ctl)] : []),
+    ...trustFileChecks(b, unit, itl, ctl),
     // IM&P units touch no phone: their own checks replace the registration count (review M8).
     ...(unit.verify ?? [UNIT_GATE_CHECK.registered]),
     ...(b.holds([{ version: { from: '14' } }]) !== 'no' && itl ? [UNIT_GATE_CHECK.itlFileStatus] : []),

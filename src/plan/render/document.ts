@@ -85,7 +85,7 @@ const DAY_MS = 86_400_000;
 const ITL_SIGNER_TEXT: Readonly<Record<string, string>> = {
   callmanager: 'each TFTP node\'s CallManager key', itlrecovery: 'ITLRecovery', unknown: 'unknown',
 };
-const CTL_TEXT: Readonly<Record<string, string>> = { etoken: 'CTL signed by eTokens', tokenless: 'tokenless CTL (signed by the cluster\'s own key)', unknown: 'CTL signer unknown' };
+const CTL_TEXT: Readonly<Record<string, string>> = { etoken: 'CTL signed by eTokens', tokenless: 'tokenless CTL (cluster key)', unknown: 'CTL signer unknown' };
 
 function modeText(plan: Plan): string {
   const c = plan.context;
@@ -93,6 +93,12 @@ function modeText(plan: Plan): string {
   if (c.securityMode === 'non-secure') return `non-secure; ${itl}`;
   if (c.securityMode === 'mixed') return `mixed mode, ${ownValue(CTL_TEXT, c.ctlSigner) ?? `CTL signed by ${c.ctlSigner}`}; ${itl}`;
   return 'security mode unknown';
+}
+
+/** A step on one node placeholder (`[each TFTP node]`) whose title says the same words. */
+function titleNamesPlaceholder(s: PlanStep): boolean {
+  const only = s.nodes.length === 1 ? s.nodes[0]! : '';
+  return only.startsWith('[') && only.endsWith(']') && s.title.includes(only.slice(1, -1));
 }
 
 /** The standard route's step when it has nothing to add (no refusal, no option): the header says it instead. */
@@ -358,8 +364,9 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
       text: general(s.action),
       // GUI pages name where they are; a node list is said only where commands are typed.
       // A gate's checks name each command and where it runs: the command block would say it twice.
-      // A pre-check on several nodes says "every node" in its title: the node list would only repeat it.
-      nodes: !s.commands.length || checksSayIt || (kind === 'pre-checks' && s.nodes.length > 1) ? [] : many ? (sameCommands ? g.map((x) => x.nodes[0]!) : []) : s.nodes.every((n) => n === 'administrator') ? [] : s.nodes,
+      // A pre-check on several nodes says "every node" in its title: the node list would only repeat it; so does a
+      // title that already names the one placeholder it runs on ("of each TFTP node" beside "[each TFTP node]").
+      nodes: !s.commands.length || checksSayIt || (kind === 'pre-checks' && (s.nodes.length > 1 || titleNamesPlaceholder(s))) ? [] : many ? (sameCommands ? g.map((x) => x.nodes[0]!) : []) : s.nodes.every((n) => n === 'administrator') ? [] : s.nodes,
       table: many && !sameCommands ? g.map((x) => ({ node: x.nodes[0]!, commands: x.commands })) : null,
       tableColumn: 'Command',
       items: [],

@@ -74,7 +74,7 @@ export interface UnitRule {
 const PER_NODE_ALL: ScopeRule[] = [{ versions: {}, scope: 'per-node', note: 'one certificate per node' }];
 
 /** Security Guide (review m3): after a tomcat or CallManager certificate change, Cisco TFTP is deactivated and reactivated. */
-const TFTP_HTTPS_NOTE = 'if phones then fail the HTTPS config download, deactivate and reactivate it (Service Activation; Security Guide)';
+const TFTP_HTTPS_NOTE = 'if phones fail HTTPS config download: deactivate, reactivate (Service Activation)';
 
 const TOMCAT_RESTARTS: RestartRule[] = [
   { service: 'tomcat', on: 'changed', why: '4.2-tomcat' },

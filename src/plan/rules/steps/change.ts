@@ -46,8 +46,7 @@ export const CSR: StepText = {
 
 /** The CA chain of per-node CA-signed certificates (uploaded on the publisher, distributed to every node). */
 export const CA_CHAIN: StepText = {
-  title: 'Upload the CA chain to {trust}',
-  action: 'Root first, then intermediates; skip those already there.',
+  title: 'Upload the CA chain to {trust}, root first (skip those already there)',
   commands: ['set cert import trust {trustUnit}'],
   gui: ['{certPage} > Upload Certificate/Certificate chain (Certificate Purpose: {trust})'],
   why: ['4.1.2-signing'],
@@ -77,7 +76,7 @@ export const MULTI_SAN_CSR: StepText = {
 };
 
 /** Self-signed multi-server exists from 14 only: the builder leaves this out on a cluster known to be older. */
-export const SELF_SIGNED_MULTI_SAN_HINT = 'A self-signed multi-server certificate (14+): {certPage} > Generate Self-signed (Distribution: Multi-server(SAN)) instead; never `set cert regen`.';
+export const SELF_SIGNED_MULTI_SAN_HINT = 'Or self-signed (14+): Generate Self-signed on that page, Distribution Multi-server(SAN).';
 
 export const MULTI_SAN_CHAIN: StepText = { ...CA_CHAIN, expect: ['`show cert list trust` lists them in {trust}.'] };
 

@@ -1,6 +1,5 @@
 // "If something goes wrong" (brief 4.5): stop at a failed gate, bring a service back, and the ways to recover phones
 // that lost trust, by security mode, version and CTL signer.
-import { SERVICES } from '../services.js';
 import { CTL_CLIENT_GUI } from './shared.js';
 import type { StepText } from './step-text.js';
 
@@ -24,8 +23,8 @@ export const ITL_LOCALKEY_RECOVERY: StepText = {
 
 /** The same two passes as FN70613's workaround (review B1): each command, then the restarts and a reset. */
 export const CTL_LOCALKEY_RECOVERY: StepText = {
-  title: 'Phones lost trust (mixed mode, 10.0+): the CTL in two passes with the local key',
-  action: `Pass 1 \`utils ctl reset localkey\`, pass 2 \`utils ctl update CTLFile\`; after each, ${SERVICES.callManager} and ${SERVICES.ctiManager} restarted on every node, phones reset, samples checked.`,
+  title: 'Phones lost trust (mixed, 10.0+): `utils ctl reset localkey`, `utils ctl update CTLFile`',
+  action: 'After each: restart CallManager, CTIManager on every node, reset the phones, check samples.',
   commands: ['utils ctl reset localkey', 'utils ctl update CTLFile'],
   why: ['4.5-recovery'],
 };

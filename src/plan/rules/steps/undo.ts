@@ -11,7 +11,7 @@ export const UNDO = {
   /** The CSR made a new key: the old certificate cannot be uploaded over it again. */
   caSigned: '{unit} (CA-signed): no way back to the old key: have the CA re-issue, or `set cert regen {unit}` (self-signed){redo}.',
   /** A multi-server certificate must never be regenerated per node (brief 4.1.2): its fallback is a multi-server one. */
-  multiSan: '{unit} (multi-server SAN): no way back to the old key: have the CA re-issue it, or on 14+ Generate Self-signed (Distribution Multi-server(SAN)) on the publisher{redo}.',
+  multiSan: '{unit} (multi-server SAN): old key gone: a CA re-issue, or (14+) Generate Self-signed (Multi-server(SAN)) on the publisher{redo}.',
   regenAnchor: '{unit} (self-signed): the old key is gone. If the gate fails, stop and see "If something goes wrong".',
   regenOther: '{unit} (self-signed): the old key is gone. If the gate fails, regenerate again{redo} before the next step.',
   trustUpload: '{store}: `set cert delete {storeUnit} <file name>` removes what this step added.',
