@@ -90,3 +90,24 @@ describe('probe failures', () => {
     }
   });
 });
+
+describe('TLS services that are picky', () => {
+  test('a TLS 1.2 service asking for a client certificate still shows its own; an ECDSA-only offer to an RSA-only service is handshake-failed', async () => {
+    const { createServer } = await import('node:tls');
+    const { makeCertificate, testKey } = await import('../support/certificate-builder.js');
+    const cert = makeCertificate({ subject: { CN: 'cucm-pub' }, serialHex: '0abc', notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2026-10-10T10:10:10Z'), key: testKey('RSA', 'node-rsa') });
+    const key = cert.key.privateKey.export({ type: 'pkcs8', format: 'pem' });
+    const server = createServer({ cert: cert.pem, key, requestCert: true, rejectUnauthorized: true, maxVersion: 'TLSv1.2' }, (socket) => socket.end());
+    server.on('tlsClientError', () => undefined);
+    const port = await listen(server);
+    try {
+      const read = await probeTls(target(port), 'callmanager', 'rsa');
+      assert.ok(read.ok, read.ok ? '' : `${read.reason}: ${read.detail}`);
+      assert.deepEqual(read.facts.certificates.map((c) => [c.node, c.unit, c.serial, c.notAfter]), [['cucm-pub', 'CallManager', 'abc', '2026-10-10T10:10:10.000Z']]);
+      const ecdsa = await probeTls(target(port), 'callmanager', 'ecdsa');
+      assert.equal(ecdsa.ok ? 'ok' : ecdsa.reason, 'handshake-failed');
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -79,3 +79,10 @@ test('distinctCertificates keeps the first of each unit, node and serial', () =>
 test('intervalMs reads the block\'s interval', () => {
   assert.deepEqual(['1d', '12h', '90m'].map((i) => intervalMs(i)), [86_400_000, 43_200_000, 5_400_000]);
 });
+
+test('runDiscovery says why it did not run', async () => {
+  const { runDiscovery } = await import('../../src/discovery/probe/index.js');
+  assert.deepEqual(await runDiscovery({ id: 'lab' }), { ran: false, clusterId: 'lab', reason: 'no-discovery-block' });
+  const block = { enabled: false, seeds: ['127.0.0.1'], probes: ['itl' as const], interval: '1d', ports: PORTS };
+  assert.deepEqual(await runDiscovery({ id: 'lab', discovery: block }), { ran: false, clusterId: 'lab', reason: 'disabled' });
+});
