@@ -91,6 +91,54 @@ const NodeSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** What discovery may read (issue 12): the TFTP server's ITL and CTL files, UDS, and TLS handshakes. */
+export const DISCOVERY_PROBES = ['itl', 'ctl', 'uds', 'tls'] as const;
+
+const port = (fallback: number, howToRead: string) => Type.Integer({
+  minimum: 1, maximum: 65535, default: fallback, problem: 'is not a TCP port (1-65535)', valuesText: 'TCP port', howToRead,
+});
+
+/**
+ * Ports per service, overridable so a site with a port mapping (and the tests, on loopback) can point the probes
+ * elsewhere. The defaults are CUCM's and IM&P's own.
+ */
+const DiscoveryPortsSchema = Type.Object(
+  {
+    tftp: port(6970, 'TFTP HTTP service (ITLFile.tlv, CTLFile.tlv)'),
+    uds: port(8443, 'UDS (`/cucm-uds/version`, `/cucm-uds/servers`)'),
+    tomcat: port(8443, 'tomcat / tomcat-ECDSA (CUCM and IM&P web)'),
+    callManager: Type.Array(Type.Integer({ minimum: 1, maximum: 65535, problem: 'is not a TCP port (1-65535)' }), {
+      default: [5061, 2443], maxItems: 4, uniqueItems: true, valuesText: 'list of TCP ports', howToRead: 'CallManager / CallManager-ECDSA (SIP TLS, SCCP TLS)',
+    }),
+    capf: port(3804, 'CAPF'),
+    tvs: port(2445, 'TVS'),
+    xmppClient: port(5222, 'cup-xmpp (IM&P XMPP client)'),
+    xmppServer: port(5269, 'cup-xmpp-s2s (IM&P XMPP federation)'),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+/** Reading the cluster over the network: optional; only the seeds, and the nodes their UDS lists, are contacted. */
+const DiscoverySchema = Type.Object(
+  {
+    enabled: Type.Boolean({ default: true, valuesText: '`true`, `false`', howToRead: 'your choice (`false` keeps the block but probes nothing)' }),
+    seeds: Type.Array(Type.String({ format: INVENTORY_FORMATS.hostOrIp, problem: 'is not an IP address or host name' }), {
+      minItems: 1, maxItems: MAX_NODES, uniqueItems: true,
+      description: 'Addresses to probe: CUCM nodes and TFTP servers; the other nodes of the cluster are learned from UDS.',
+      valuesText: 'list of IP addresses / host names', howToRead: '`show network cluster`; DHCP option 150 (TFTP servers)',
+    }),
+    probes: Type.Array(oneOf(DISCOVERY_PROBES), {
+      default: [...DISCOVERY_PROBES], uniqueItems: true, minItems: 1, howToRead: 'what your firewall lets certwatch reach',
+    }),
+    interval: Type.String({
+      pattern: '^[1-9][0-9]{0,3}[mhd]$', default: '1d', problem: 'is not an interval such as 1d, 12h or 90m',
+      valuesText: '`1d`, `12h`, `90m`', howToRead: 'how fresh the dates must be (the schedule adds jitter)',
+    }),
+    ports: DiscoveryPortsSchema,
+  },
+  { additionalProperties: false },
+);
+
 /** Products that hold a copy of the cluster's certificates or trust them (each adds steps to a renewal). */
 const PEERS = {
   imp: tri({ description: 'IM&P' }), unityConnection: tri({ description: 'Unity Connection' }),
@@ -170,6 +218,8 @@ export const ClusterSchema = Type.Object(
       minItems: 1, maxItems: 14, description: 'Weekly change windows: plans put each step in the next one, mails show them.',
       valuesText: 'list of `{weekday, start, duration, timeZone?}`', defaultText: 'none (steps are dated by day only)', howToRead: 'your change process',
     })),
+    // Optional without a default, like maintenanceWindows: an inventory without discovery hashes as before.
+    discovery: Type.Optional(DiscoverySchema),
   },
   { additionalProperties: false },
 );
@@ -190,6 +240,8 @@ export type PhoneInteraction = ClusterState['phoneInteraction'];
 export type SsoCertificate = ClusterState['sso']['certificate'];
 export type NodeRole = ClusterNode['roles'][number];
 export type MaintenanceWindow = Static<typeof MaintenanceWindowSchema>;
+export type DiscoveryBlock = Static<typeof DiscoverySchema>;
+export type DiscoveryProbe = DiscoveryBlock['probes'][number];
 
 /**
  * The form the file and the API accept: every item with a default (or a `defaultText`: the name is the id) may be
