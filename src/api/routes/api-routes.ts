@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { TSchema } from 'typebox';
 import type { ClusterDirectory } from '../../clusters/cluster-directory.js';
+import type { DiscoveryStore } from '../../discovery/store.js';
 import { checkClusterBody, completeCluster, type CheckClusterBodyResult } from '../../config/load-clusters.js';
 import { schemaProblems } from '../../config/schema-problems.js';
 import { ClusterBodySchema } from '../../domain/cluster-schema.js';
@@ -21,6 +22,7 @@ import { planForTickets } from '../../plan/ticket-plan.js';
 import { actorOf, requireToken } from '../auth.js';
 import { createWriteBudget } from '../write-budget.js';
 import { toCsv } from '../csv.js';
+import { registerEvidenceRoute } from './evidence-route.js';
 import { registerMovedTicketRedirect } from './moved-ticket.js';
 import { registerPlanRoute } from './plan-route.js';
 import { registerTicketRunbookRoute } from './runbook-route.js';
@@ -34,6 +36,8 @@ export interface ApiDeps {
   /** What each sent mail held (POST /mail-groups/:id/ack, GET /tickets/:id/runbook). */
   mailGroups: MailGroups;
   clusters: ClusterDirectory;
+  /** What discovery learned about each cluster (POST /clusters/:id/evidence, GET /clusters/:id). */
+  discovery: DiscoveryStore;
   pipeline: Pipeline;
   mail: MailProducer;
   queues: Queue[];
@@ -213,6 +217,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       return { ...checked.cluster, origin: clusters.origin(id) };
     });
 
+    // In a scope of its own: only this route reads application/octet-stream bodies.
+    await api.register(async (scope) => registerEvidenceRoute(scope, deps, write));
     registerPlanRoute(api, deps);
 
     api.get('/jobs/failed', { schema: { tags: ['jobs'], summary: 'Failed jobs (mail that could not be delivered after every retry)' } }, async () => {
