@@ -85,3 +85,47 @@ describe('POST /api/v1/clusters/:id/evidence', () => {
     assert.equal((await post('/api/v1/clusters/lab/evidence', Buffer.alloc(EVIDENCE_MAX_BYTES + 1, 0x41), 'application/octet-stream')).status, 413);
   });
 });
+
+describe('GET /api/v1/clusters/:id shows what discovery learned', () => {
+  let service: TestApp;
+  const auth = { Authorization: `Bearer ${TOKEN}` };
+  before(async () => {
+    service = await startTestApp({ API_TOKEN: TOKEN, CLUSTERS_FILE: 'samples/clusters/unknown1.yaml' });
+  });
+  after(async () => {
+    await service.close();
+  });
+
+  interface Shown {
+    securityMode: string;
+    discovered: {
+      certificates: { learnedAt: string; certificate: { unit: string; notAfter: string } }[];
+      state: { learnedAt: string; fact: { kind: string; source: { detail: string } } }[];
+      lastSuccess: { source: string; at: string }[];
+      filled: { field: string; value: unknown; at: string; source: { kind: string } }[];
+      conflicts: unknown[];
+    };
+  }
+
+  test('nothing discovered: empty lists; after evidence: the facts with source and time, the fills, the inventory untouched', async () => {
+    const before = await service.api<Shown>('/api/v1/clusters/unknown1', { headers: auth });
+    assert.deepEqual(before.body.discovered, { certificates: [], state: [], lastSuccess: [], filled: [], conflicts: [] });
+    const posted = await service.api<EvidenceAnswer>('/api/v1/clusters/unknown1/evidence', {
+      method: 'POST', headers: { ...auth, 'Content-Type': 'text/plain' },
+      body: [fixture('show-ctl-tokenless-12.5.txt'), fixture('version-active-12.5.txt'), fixture('cert-own-callmanager.txt')].join('\n'),
+    });
+    assert.equal(posted.status, 200);
+    const shown = await service.api<Shown>('/api/v1/clusters/unknown1', { headers: auth });
+    assert.equal(shown.body.securityMode, 'unknown', 'the inventory itself is not rewritten');
+    const { discovered } = shown.body;
+    assert.deepEqual(discovered.filled.map((f) => [f.field, f.value, f.source.kind, f.at]).sort(), [
+      ['ctlSigner', 'tokenless', 'show-output', posted.body.learnedAt],
+      ['securityMode', 'mixed', 'show-output', posted.body.learnedAt],
+      ['version', '12.5.1.16900-48', 'show-output', posted.body.learnedAt],
+    ]);
+    assert.deepEqual(discovered.certificates.map((k) => [k.certificate.unit, k.certificate.notAfter, k.learnedAt]), [['CallManager', '2026-02-27T21:00:00.000Z', posted.body.learnedAt]]);
+    assert.ok(discovered.state.every((s) => s.learnedAt === posted.body.learnedAt && s.fact.source.detail.startsWith('POST /api/v1/clusters/unknown1/evidence: ')));
+    assert.deepEqual(discovered.lastSuccess, [{ source: 'show-output', at: posted.body.learnedAt }]);
+    assert.deepEqual(discovered.conflicts, []);
+  });
+});

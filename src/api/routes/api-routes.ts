@@ -192,11 +192,12 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
           .map((c) => ({ ...c, origin: clusters.origin(c.id) })),
       };
     });
-    api.get('/clusters/:id', { schema: { params: idParams, tags: ['clusters'] } }, async (request, reply) => {
+    api.get('/clusters/:id', { schema: { params: idParams, tags: ['clusters'], summary: 'One cluster of the inventory, with what discovery learned about it: the facts with source and time, what they fill of the unknowns, the conflicts (never applied)' } }, async (request, reply) => {
       const { id } = request.params as { id: string };
       const cluster = clusters.get(id);
       if (!cluster) return reply.code(404).send({ error: 'Not Found', message: `no cluster ${id}` });
-      return { ...cluster, origin: clusters.origin(id) };
+      const { clusterId: _, ...discovered } = await deps.discovery.discoveredState(id);
+      return { ...cluster, origin: clusters.origin(id), discovered };
     });
     api.put('/clusters/:id', {
       ...write,

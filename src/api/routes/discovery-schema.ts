@@ -1,12 +1,10 @@
 // The discovery shapes the API answers with, described once (they validate, document in OpenAPI and type): what a
 // piece of evidence taught (facts-schema.ts's own shapes), what the kept facts fill of the inventory and where they
-// contradict it (merge-discovered.ts), and a cluster's whole discovered state (discovery/store.ts).
+// contradict it (merge-discovered.ts).
 import { Type, type Static } from 'typebox';
-import { DiscoveredCertificateSchema, FactSourceSchema, SOURCE_KINDS, StateFactSchema, UnreadSchema } from '../../discovery/facts-schema.js';
-import { KeptCertificateSchema, KeptStateFactSchema } from '../../discovery/kept-facts.js';
+import { DiscoveredCertificateSchema, FactSourceSchema, StateFactSchema, UnreadSchema } from '../../discovery/facts-schema.js';
 
 const MERGE_FIELDS = ['securityMode', 'ctlSigner', 'itlSigner', 'version', 'tftpServers', 'nodes', 'signing'] as const;
-const at = Type.String({ description: 'ISO-8601 UTC' });
 
 export const FilledSchema = Type.Object({
   field: Type.Enum([...MERGE_FIELDS]),
@@ -28,7 +26,7 @@ export const ConflictSchema = Type.Object({
 /** The answer to POST /clusters/:id/evidence. */
 export const EvidenceAnswerSchema = Type.Object({
   cluster: Type.String(),
-  learnedAt: at,
+  learnedAt: Type.String({ description: 'ISO-8601 UTC' }),
   certificates: Type.Array(DiscoveredCertificateSchema, { description: 'each certificate read: function, unit, node, subject, serial, not-after' }),
   state: Type.Array(StateFactSchema, { description: 'each state fact read, with its source' }),
   unread: Type.Array(UnreadSchema, { description: 'what could not be read, with a named reason' }),
@@ -44,15 +42,6 @@ export const EvidenceRefusalSchema = Type.Object({
   error: Type.String(),
   message: Type.String(),
   unread: Type.Array(UnreadSchema),
-});
-
-/** A cluster's discovered state, as GET /clusters/:id shows it. */
-export const DiscoveredStateSchema = Type.Object({
-  certificates: Type.Array(KeptCertificateSchema, { description: 'newest first, each with when it was learned' }),
-  state: Type.Array(KeptStateFactSchema, { description: 'newest first, each with its source and when it was learned' }),
-  lastSuccess: Type.Array(Type.Object({ source: Type.Enum([...SOURCE_KINDS]), at })),
-  filled: Type.Array(FilledSchema),
-  conflicts: Type.Array(ConflictSchema),
 });
 
 export type EvidenceAnswer = Static<typeof EvidenceAnswerSchema>;
