@@ -6,7 +6,7 @@ import { Value } from 'typebox/value';
 import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import { unknownCluster } from '../domain/cluster.js';
 import { redisKeys } from '../redis/keys.js';
-import { SOURCE_KINDS, type DiscoveredFacts, type SourceKind } from './facts-schema.js';
+import { SOURCE_KINDS, type DiscoveredFacts, type FactSource, type SourceKind } from './facts-schema.js';
 import { keep, keptField, KeptFactSchema, type KeptCertificate, type KeptFact, type KeptStateFact } from './kept-facts.js';
 import { mergeDiscovered, type Conflict, type Filled } from './merge-discovered.js';
 
@@ -20,8 +20,9 @@ export interface DiscoveredState {
   lastSuccess: { source: SourceKind; at: string }[];
   /** What the discovered state facts fill of the inventory's unknowns; `at` is when the filling fact was learned. */
   filled: Filled[];
-  /** Where a discovered fact contradicts the inventory or another source: shown, never applied. */
-  conflicts: Conflict[];
+  /** Where a discovered fact contradicts the inventory or another source: shown, never applied; `at` is when the
+   * contradicting fact was learned. */
+  conflicts: (Conflict & { at: string })[];
 }
 
 export interface Recorded {
@@ -64,10 +65,12 @@ export function createDiscoveryStore(redis: Redis, inventory: Pick<ClusterDirect
     });
     const cluster = inventory.get(clusterId) ?? unknownCluster(clusterId, clusterId);
     const merged = mergeDiscovered(cluster, { certificates: [], state: state.map((s) => s.fact), unread: [] }, new Date());
-    // The merge stamps its own time; a fill is as old as the fact that fills it.
-    const learnedAtOf = (f: Filled) => state.find((s) => s.fact.kind === f.field && s.fact.source.detail === f.source.detail && s.fact.source.kind === f.source.kind)?.learnedAt;
-    const filled = merged.filled.map((f) => ({ ...f, at: learnedAtOf(f) ?? f.at }));
-    return { clusterId, certificates, state, lastSuccess, filled, conflicts: merged.conflicts };
+    // The merge stamps its own time; a fill or a conflict is as old as the fact it comes from.
+    const learnedAtOf = (field: string, source: FactSource) =>
+      state.find((s) => s.fact.kind === field && s.fact.source.kind === source.kind && s.fact.source.detail === source.detail)?.learnedAt;
+    const filled = merged.filled.map((f) => ({ ...f, at: learnedAtOf(f.field, f.source) ?? f.at }));
+    const conflicts = merged.conflicts.map((c) => ({ ...c, at: learnedAtOf(c.field, c.source) ?? new Date().toISOString() }));
+    return { clusterId, certificates, state, lastSuccess, filled, conflicts };
   }
 
   return {

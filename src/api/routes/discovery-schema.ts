@@ -21,6 +21,7 @@ export const ConflictSchema = Type.Object({
   discovered: Type.Unknown({ description: 'what the source says' }),
   source: FactSourceSchema,
   note: Type.String(),
+  at: Type.String({ description: 'when the contradicting fact was learned (ISO-8601 UTC)' }),
 }, { description: 'A discovered fact that contradicts the inventory or another source: shown, never applied' });
 
 /** The answer to POST /clusters/:id/evidence. */
