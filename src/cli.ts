@@ -1,6 +1,8 @@
-// The `certwatch` command: start (all roles or some), replay (send sample files to a running service), plan.
+// The `certwatch` command: start (all roles or some), replay (send sample files to a running service), plan, evidence
+// (send pasted outputs or an ITL/CTL file to a running service).
 // Every command answers --help with its own usage; a usage error is one line on stderr and exit status 2.
 import { parseArgs } from 'node:util';
+import { EVIDENCE_USAGE, runEvidence } from './cli/evidence.js';
 import { PLAN_USAGE, runPlan } from './cli/plan.js';
 import { REPLAY_USAGE, runReplay } from './cli/replay.js';
 import { ConfigError } from './config/config-error.js';
@@ -21,11 +23,13 @@ const USAGE = `usage: certwatch COMMAND [OPTIONS]
                  [--clusters-file FILE] [--format text|markdown|html|json]
                                                   print a renewal plan without any alarm (planned renewal); several
                                                   --unit or --unit all: one combined plan
+  certwatch evidence --cluster ID [--file PATH]   send pasted \`show\` outputs or an ITL/CTL file (default: stdin) to a
+                                                  running certwatch; prints what it learned and the conflicts
   certwatch COMMAND --help                        the options of one command
   certwatch --version                             the version of certwatch
 Configuration comes from the environment (see README); CERTWATCH_CONFIG names an optional YAML file.`;
 
-const COMMAND_USAGE: Readonly<Record<string, string>> = { start: START_USAGE, replay: REPLAY_USAGE, plan: PLAN_USAGE };
+const COMMAND_USAGE: Readonly<Record<string, string>> = { start: START_USAGE, replay: REPLAY_USAGE, plan: PLAN_USAGE, evidence: EVIDENCE_USAGE };
 
 async function start(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { role: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } }, strict: true });
@@ -80,6 +84,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runReplay(rest);
       case 'plan':
         return runPlan(rest);
+      case 'evidence':
+        return await runEvidence(rest);
       case '--version':
       case 'version':
         console.log(CERTWATCH_VERSION);

@@ -24,6 +24,7 @@ import { startWorkerProcess } from './service/worker-process.js';
 import { createShutdown, stopOnce } from './shutdown.js';
 import { policyFrom } from './tickets/policy.js';
 import { createClusterSnoozes } from './tickets/cluster-snoozes.js';
+import { createDiscoveryStore } from './discovery/store.js';
 import { createMailGroups } from './notify/mail-groups.js';
 import { createTicketStore } from './tickets/ticket-store.js';
 
@@ -100,7 +101,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       token: token.token,
       api: roles.has('api') && acceptance
         ? {
-          token: token.token, store: createTicketStore(redis.bounded), clusterSnoozes: createClusterSnoozes(redis.bounded), mailGroups: createMailGroups(redis.bounded), clusters, pipeline: acceptance.pipeline, mail, policy, now: () => new Date(),
+          token: token.token, store: createTicketStore(redis.bounded), clusterSnoozes: createClusterSnoozes(redis.bounded), mailGroups: createMailGroups(redis.bounded), clusters, discovery: createDiscoveryStore(redis.bounded, clusters), pipeline: acceptance.pipeline, mail, policy, now: () => new Date(),
           planOptions: { stepGapDays: config.planStepGapDays },
           queues: [queue(QUEUES.mail, redis.bounded), queue(QUEUES.events, redis.bounded)],
         }

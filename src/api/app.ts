@@ -4,6 +4,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { refreshDiscoveryMetrics } from '../observability/discovery-metrics.js';
 import type { Metrics } from '../observability/metrics.js';
 import { requireToken } from './auth.js';
 import { countKeys, MAX_JSON_KEYS } from './json-keys.js';
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.get('/metrics', { schema: { hide: true }, onRequest: guardOperatorPages }, async (_request, reply) => {
     await deps.beforeMetrics?.();
+    if (deps.api) await refreshDiscoveryMetrics(deps.metrics, deps.api.discovery, deps.logger);
     return reply.header('Content-Type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 

@@ -98,6 +98,16 @@ export function createMetrics() {
       name: 'certwatch_plan_failures_total', help: 'Tickets the plan engine failed on: left out of their mail\'s plan and named in its notices',
       registers: [registry],
     }),
+    // The two discovery gauges are set from the discovery store when /metrics is read (discovery-metrics.ts): one
+    // series per certificate a unit holds now, dropped when the certificate is replaced or the cluster forgotten.
+    certificateNotAfter: new Gauge({
+      name: 'certwatch_certificate_not_after_timestamp_seconds', help: 'Exact end of validity (Unix seconds) of each discovered certificate of a unit: the one most recently learned per cluster, node, unit and certificate file (node "unknown" where no source names it)',
+      labelNames: ['cluster', 'node', 'unit', 'certificate'] as const, registers: [registry],
+    }),
+    discoveryLastSuccess: new Gauge({
+      name: 'certwatch_discovery_last_success_timestamp_seconds', help: 'When a discovery source kind (itl-file, ctl-file, show-output, uds, tls-probe) last told anything about a cluster (Unix seconds)',
+      labelNames: ['cluster', 'source'] as const, registers: [registry],
+    }),
     jobsFailed: new Gauge({
       name: 'certwatch_jobs_failed', help: 'Jobs in the failed set of the mail queue', registers: [registry],
     }),

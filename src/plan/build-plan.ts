@@ -17,7 +17,7 @@ import { buildTrustStage } from './build/trust-stage.js';
 import { buildOwnStages } from './build/unit-stage.js';
 import { buildWorkItems, workOrderKey, type WorkItem } from './build/work-items.js';
 import { evaluateAll, TOMCAT_REUSED_AS_CALLMANAGER, type StateView } from './rules/conditions.js';
-import { consistencyWarnings } from './rules/consistency.js';
+import { consistencyWarnings, type ConsistencyWarning } from './rules/consistency.js';
 import { DEFAULT_UNIT_ORDER } from './rules/order.js';
 import { ruleTitle } from './rules/rule-catalogue.js';
 import { STATE_CHECKS } from './rules/state-checks.js';
@@ -34,6 +34,8 @@ export interface PlanOptions {
   unitOrder?: string[];
   /** Days between two trust-anchor steps (PLAN_STEP_GAP_DAYS; default 7, one maintenance window a week). */
   stepGapDays?: number;
+  /** Where discovered facts contradict the inventory (discovery/plan-input.ts): listed with the inconsistencies. */
+  discoveryConflicts?: ConsistencyWarning[];
 }
 
 export interface PlanInput {
@@ -207,7 +209,7 @@ export function buildPlan(input: PlanInput): Plan {
   }
   for (const s of stages) if (s.pulledEarlier) b.notices.push(`Step ${s.index} (${s.title}) on ${s.date}: ${s.pulledEarlier}.`);
   if (options.unitOrder?.length) b.notices.push(`Unit order overridden: ${order.join(', ')}.`);
-  const inconsistencies = consistencyWarnings(cluster, view.version, route);
+  const inconsistencies = [...consistencyWarnings(cluster, view.version, route), ...(options.discoveryConflicts ?? [])];
   for (const w of inconsistencies) b.notices.push(w.text);
   if (own.some((w) => w.unit.key === 'capf') && stageSteps.some((s) => s.effects.lscReissue)) b.notices.push('CAPF: the LSC re-issue must be finished before the old CAPF certificate expires.');
 

@@ -35,6 +35,11 @@ export const redisKeys = {
   clusterOverrideIds: () => `${KEY_PREFIX}:clusters`,
   /** JSON of a cluster's snooze (src/tickets/cluster-snoozes.ts); expires with the snooze. */
   clusterSnooze: (clusterId: string) => `${KEY_PREFIX}:cluster-snooze:${clusterId}`,
+  /** Hash of what discovery learned about one cluster (src/discovery/store.ts): one field per fact, the latest of its
+   * source kind about its item (a unit's certificate on a node, a state item), each JSON with the time it was learned. */
+  discovery: (clusterId: string) => `${KEY_PREFIX}:discovery:${clusterId}`,
+  /** Set of the cluster ids that hold discovered facts (the metrics read every one of them). */
+  discoveryClusters: () => `${KEY_PREFIX}:discovery:clusters`,
   /** Hash: node name (lower-case) or `addr/<ip>` -> epoch ms of the latest message of any kind from it. */
   nodeTraffic: () => `${KEY_PREFIX}:node-traffic`,
   /** Sorted set (score: last heard, ms) of the node-traffic fields that no cluster lists: evicted oldest first. */

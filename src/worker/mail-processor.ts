@@ -6,6 +6,8 @@ import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ClusterDirectory } from '../clusters/cluster-directory.js';
+import { withDiscovered } from '../discovery/plan-input.js';
+import { createDiscoveryStore } from '../discovery/store.js';
 import { unknownCluster } from '../domain/cluster.js';
 import type { Metrics } from '../observability/metrics.js';
 import { boundMail } from '../notify/mail-bounds.js';
@@ -82,6 +84,7 @@ export class MailLockBusyError extends Error {}
 export function createMailProcessor(deps: MailProcessorDeps) {
   const { redis, store, clusters, metrics, logger } = deps;
   const mailGroups = createMailGroups(redis);
+  const discovery = createDiscoveryStore(redis, clusters);
   // Read once per worker (it never changes once stored); a failed read is tried again by the next mail.
   let installId: Promise<string> | null = null;
   const currentInstallId = () => {
@@ -114,8 +117,9 @@ export function createMailProcessor(deps: MailProcessorDeps) {
       logger.info({ event: 'PlanMailCapped', jobId, clusterId, mailed: tickets.length, left: capped, maxTickets: deps.maxTickets }, 'MAIL_MAX_TICKETS reached: the other tickets go in the next mail');
     }
     if (tickets.length === 0) return null;
-    const cluster = clusters.get(clusterId) ?? unknownCluster(clusterId, clusterId);
-    const rendered = planForTickets(cluster, tickets, now, deps.planOptions);
+    // What discovery filled stands in for the inventory's unknowns; its conflicts are plan notices, never applied.
+    const { cluster, conflicts } = withDiscovered(clusters.get(clusterId) ?? unknownCluster(clusterId, clusterId), await discovery.discoveredState(clusterId));
+    const rendered = planForTickets(cluster, tickets, now, { ...deps.planOptions, discoveryConflicts: conflicts });
     for (const u of rendered.unplanned) {
       metrics.planFailures.inc();
       logger.error({ event: 'PlanBuildFailed', jobId, clusterId, ticketId: u.ticketId, unit: u.unit, err: u.error }, 'no plan for this ticket: mailed without one, named in the plan notices');

@@ -21,6 +21,7 @@ import { startRedis } from '../../src/redis/start-redis.js';
 import { createShutdown } from '../../src/shutdown.js';
 import { policyFrom } from '../../src/tickets/policy.js';
 import { createClusterSnoozes } from '../../src/tickets/cluster-snoozes.js';
+import { createDiscoveryStore } from '../../src/discovery/store.js';
 import { createMailGroups } from '../../src/notify/mail-groups.js';
 import { createTicketStore } from '../../src/tickets/ticket-store.js';
 import { startTestRedis, type TestRedis } from './redis-server.js';
@@ -75,7 +76,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       // As startApi: the operator pages need the token when HTTP_HOST is not loopback.
       operatorToken: isLoopback(config.httpHost) ? undefined : config.apiToken,
       api: {
-        token: config.apiToken, store: createTicketStore(handles.bounded), clusterSnoozes: createClusterSnoozes(handles.bounded), mailGroups: createMailGroups(handles.bounded), clusters, pipeline: acceptance.pipeline, now: () => new Date(),
+        token: config.apiToken, store: createTicketStore(handles.bounded), clusterSnoozes: createClusterSnoozes(handles.bounded), mailGroups: createMailGroups(handles.bounded), clusters, discovery: createDiscoveryStore(handles.bounded, clusters), pipeline: acceptance.pipeline, now: () => new Date(),
         mail: createMailProducer(mailQueue, { groupWindowMs: config.mailGroupWindowMs, attempts: config.mailRetryAttempts, backoffMs: config.mailRetryBaseMs }),
         policy: policyFrom({ reminderDays: config.reminderDays, quietAfterMs: config.quietAfterMs }),
         planOptions: { stepGapDays: config.planStepGapDays },

@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { TSchema } from 'typebox';
 import type { ClusterDirectory } from '../../clusters/cluster-directory.js';
+import type { DiscoveryStore } from '../../discovery/store.js';
 import { checkClusterBody, completeCluster, type CheckClusterBodyResult } from '../../config/load-clusters.js';
 import { schemaProblems } from '../../config/schema-problems.js';
 import { ClusterBodySchema } from '../../domain/cluster-schema.js';
@@ -21,6 +22,7 @@ import { planForTickets } from '../../plan/ticket-plan.js';
 import { actorOf, requireToken } from '../auth.js';
 import { createWriteBudget } from '../write-budget.js';
 import { toCsv } from '../csv.js';
+import { registerEvidenceRoute } from './evidence-route.js';
 import { registerMovedTicketRedirect } from './moved-ticket.js';
 import { registerPlanRoute } from './plan-route.js';
 import { registerTicketRunbookRoute } from './runbook-route.js';
@@ -34,6 +36,8 @@ export interface ApiDeps {
   /** What each sent mail held (POST /mail-groups/:id/ack, GET /tickets/:id/runbook). */
   mailGroups: MailGroups;
   clusters: ClusterDirectory;
+  /** What discovery learned about each cluster (POST /clusters/:id/evidence, GET /clusters/:id). */
+  discovery: DiscoveryStore;
   pipeline: Pipeline;
   mail: MailProducer;
   queues: Queue[];
@@ -188,11 +192,12 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
           .map((c) => ({ ...c, origin: clusters.origin(c.id) })),
       };
     });
-    api.get('/clusters/:id', { schema: { params: idParams, tags: ['clusters'] } }, async (request, reply) => {
+    api.get('/clusters/:id', { schema: { params: idParams, tags: ['clusters'], summary: 'One cluster of the inventory, with what discovery learned about it: the facts with source and time, what they fill of the unknowns, the conflicts (never applied)' } }, async (request, reply) => {
       const { id } = request.params as { id: string };
       const cluster = clusters.get(id);
       if (!cluster) return reply.code(404).send({ error: 'Not Found', message: `no cluster ${id}` });
-      return { ...cluster, origin: clusters.origin(id) };
+      const { clusterId: _, ...discovered } = await deps.discovery.discoveredState(id);
+      return { ...cluster, origin: clusters.origin(id), discovered };
     });
     api.put('/clusters/:id', {
       ...write,
@@ -213,6 +218,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       return { ...checked.cluster, origin: clusters.origin(id) };
     });
 
+    // In a scope of its own: only this route reads application/octet-stream bodies.
+    await api.register(async (scope) => registerEvidenceRoute(scope, deps, write));
     registerPlanRoute(api, deps);
 
     api.get('/jobs/failed', { schema: { tags: ['jobs'], summary: 'Failed jobs (mail that could not be delivered after every retry)' } }, async () => {

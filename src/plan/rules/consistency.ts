@@ -10,6 +10,7 @@ export type ConsistencyReason =
   | 'itl-signer-callmanager-from-12'
   | 'etoken-ctl-from-14'
   | 'lsc-capf-non-secure'
+  | 'discovery-conflict'
   | `route-refused-${string}`;
 
 export interface ConsistencyWarning {
@@ -25,6 +26,8 @@ export interface ConsistencyWarning {
  *   TFTP restart; the pre-checks ask for that restart);
  * - etoken-ctl-from-14: an eToken CTL on 14+, where the CTL Client no longer exists (the plan moves it to tokenless);
  * - lsc-capf-non-secure: CAPF-issued LSCs on a non-secure cluster (only 802.1x or phone VPN can use them there);
+ * - discovery-conflict: a discovered fact contradicts the inventory or another source (discovery/plan-input.ts; given
+ *   to the plan as PlanOptions.discoveryConflicts, never applied);
  * - route-refused-<reason>: a requested ITL route (ordered TFTP, rollback) the engine refused, with the route's reason.
  */
 export function consistencyWarnings(cluster: ClusterState, version: CucmVersion, route?: RouteDecision): ConsistencyWarning[] {

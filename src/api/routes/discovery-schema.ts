@@ -1,0 +1,48 @@
+// The discovery shapes the API answers with, described once (they validate, document in OpenAPI and type): what a
+// piece of evidence taught (facts-schema.ts's own shapes), what the kept facts fill of the inventory and where they
+// contradict it (merge-discovered.ts).
+import { Type, type Static } from 'typebox';
+import { DiscoveredCertificateSchema, FactSourceSchema, StateFactSchema, UnreadSchema } from '../../discovery/facts-schema.js';
+
+const MERGE_FIELDS = ['securityMode', 'ctlSigner', 'itlSigner', 'version', 'tftpServers', 'nodes', 'signing'] as const;
+
+export const FilledSchema = Type.Object({
+  field: Type.Enum([...MERGE_FIELDS]),
+  value: Type.Unknown({ description: 'the value in the inventory\'s own terms (for signing: {unit, signing})' }),
+  source: FactSourceSchema,
+  note: Type.String(),
+  at: Type.String({ description: 'when the filling fact was learned (ISO-8601 UTC)' }),
+}, { description: 'An item the inventory leaves unknown, filled by a discovered fact' });
+
+export const ConflictSchema = Type.Object({
+  field: Type.Enum([...MERGE_FIELDS]),
+  reason: Type.Enum(['differs-from-inventory', 'sources-disagree', 'node-not-in-inventory']),
+  inventory: Type.Unknown({ description: 'what the inventory says (unknown when sources disagree)' }),
+  discovered: Type.Unknown({ description: 'what the source says' }),
+  source: FactSourceSchema,
+  note: Type.String(),
+  at: Type.String({ description: 'when the contradicting fact was learned (ISO-8601 UTC)' }),
+}, { description: 'A discovered fact that contradicts the inventory or another source: shown, never applied' });
+
+/** The answer to POST /clusters/:id/evidence. */
+export const EvidenceAnswerSchema = Type.Object({
+  cluster: Type.String(),
+  learnedAt: Type.String({ description: 'ISO-8601 UTC' }),
+  certificates: Type.Array(DiscoveredCertificateSchema, { description: 'each certificate read: function, unit, node, subject, serial, not-after' }),
+  state: Type.Array(StateFactSchema, { description: 'each state fact read, with its source' }),
+  unread: Type.Array(UnreadSchema, { description: 'what could not be read, with a named reason' }),
+  filled: Type.Array(FilledSchema, { description: 'what all facts kept for the cluster fill of the inventory\'s unknowns' }),
+  conflicts: Type.Array(ConflictSchema, { description: 'where the facts kept for the cluster contradict the inventory or each other' }),
+});
+
+/** The API's plain refusal (404 no such cluster, 415 a body of another type). */
+export const ApiErrorSchema = Type.Object({ error: Type.String(), message: Type.String() });
+
+/** Refused evidence: nothing in it could be read; `unread` names why. */
+export const EvidenceRefusalSchema = Type.Object({
+  error: Type.String(),
+  message: Type.String(),
+  unread: Type.Array(UnreadSchema),
+});
+
+export type EvidenceAnswer = Static<typeof EvidenceAnswerSchema>;

@@ -1,0 +1,47 @@
+// What the discovery store keeps (issue 12, "facts kept"): each fact with the time it was learned, the latest one per
+// source kind and item. A unit's certificate on a node is one item, so a renewed certificate replaces its predecessor
+// of the same source kind; a state item (security mode, a unit's signing, ...) is one item per source kind, so what a
+// CTL file said stays beside what a pasted `show` said, and the merge can see them disagree.
+import { Type, type Static } from 'typebox';
+import { DiscoveredCertificateSchema, StateFactSchema, type DiscoveredCertificate, type DiscoveredFacts, type StateFact } from './facts-schema.js';
+import { certificateFileOf } from './units.js';
+
+const learnedAt = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$', description: 'When certwatch learned it (ISO-8601 UTC).' });
+
+export const KeptCertificateSchema = Type.Object({ learnedAt, certificate: DiscoveredCertificateSchema }, { additionalProperties: false });
+export const KeptStateFactSchema = Type.Object({ learnedAt, fact: StateFactSchema }, { additionalProperties: false });
+export const KeptFactSchema = Type.Union([KeptCertificateSchema, KeptStateFactSchema]);
+
+export type KeptCertificate = Static<typeof KeptCertificateSchema>;
+export type KeptStateFact = Static<typeof KeptStateFactSchema>;
+export type KeptFact = Static<typeof KeptFactSchema>;
+
+/**
+ * The item a certificate is about: a unit's certificate file on a node; a certificate of no unit (an eToken, a trust
+ * entry) is its own item, by serial. Node names compare in any case.
+ */
+function certificateItem(c: DiscoveredCertificate): string[] {
+  const node = c.node?.toLowerCase() ?? '';
+  return c.unit === null ? ['no-unit', c.function, c.serial] : [node, c.unit, c.certificate ?? certificateFileOf(c.unit)];
+}
+
+/** One signing entry per unit; every other state kind is one item. */
+function stateItem(fact: StateFact): string[] {
+  return fact.kind === 'signing' ? ['signing', fact.value.unit] : [fact.kind];
+}
+
+/** The store's field of a kept fact: a newer fact of the same source kind about the same item takes its place. */
+export function keptField(kept: KeptFact): string {
+  return 'certificate' in kept
+    ? JSON.stringify(['certificate', kept.certificate.source.kind, ...certificateItem(kept.certificate)])
+    : JSON.stringify(['state', kept.fact.source.kind, ...stateItem(kept.fact)]);
+}
+
+/** The facts a reader returned, stamped with when they were learned (what a reader could not read is not kept). */
+export function keep(facts: DiscoveredFacts, now: Date): KeptFact[] {
+  const at = now.toISOString();
+  return [
+    ...facts.certificates.map((certificate) => ({ learnedAt: at, certificate })),
+    ...facts.state.map((fact) => ({ learnedAt: at, fact })),
+  ];
+}

@@ -1,0 +1,91 @@
+// The Redis edge of discovery: what was learned about each cluster is kept (kept-facts.ts: the latest fact per source
+// kind and item, with the time learned) and read back merged with the inventory (merge-discovered.ts): what fills
+// the inventory's unknowns and what contradicts it. Conflicts are only ever shown, never applied.
+import type { Redis } from 'ioredis';
+import { Value } from 'typebox/value';
+import type { ClusterDirectory } from '../clusters/cluster-directory.js';
+import { unknownCluster } from '../domain/cluster.js';
+import { redisKeys } from '../redis/keys.js';
+import { SOURCE_KINDS, type DiscoveredFacts, type FactSource, type SourceKind } from './facts-schema.js';
+import { keep, keptField, KeptFactSchema, type KeptCertificate, type KeptFact, type KeptStateFact } from './kept-facts.js';
+import { mergeDiscovered, type Conflict, type Filled } from './merge-discovered.js';
+
+export interface DiscoveredState {
+  clusterId: string;
+  /** Newest first. */
+  certificates: KeptCertificate[];
+  /** Newest first (the order the merge trusts them in). */
+  state: KeptStateFact[];
+  /** Per source kind, when it last told anything (a reading that gave facts); kinds never read are absent. */
+  lastSuccess: { source: SourceKind; at: string }[];
+  /** What the discovered state facts fill of the inventory's unknowns; `at` is when the filling fact was learned. */
+  filled: Filled[];
+  /** Where a discovered fact contradicts the inventory or another source: shown, never applied; `at` is when the
+   * contradicting fact was learned. */
+  conflicts: (Conflict & { at: string })[];
+}
+
+export interface Recorded {
+  learnedAt: string;
+  /** The facts of this reading, as the reader returned them (with what it could not read). */
+  learned: DiscoveredFacts;
+  /** The cluster's whole discovered state after this reading, merged with the inventory. */
+  discovered: DiscoveredState;
+}
+
+export interface DiscoveryStore {
+  /** Keeps what a reading learned about a cluster (nothing when it learned nothing) and returns the merged state. */
+  recordDiscovery(clusterId: string, facts: DiscoveredFacts, now: Date): Promise<Recorded>;
+  discoveredState(clusterId: string): Promise<DiscoveredState>;
+  /** The clusters that hold discovered facts. */
+  clusterIds(): Promise<string[]>;
+}
+
+const newestFirst = (a: { learnedAt: string }, b: { learnedAt: string }) => (a.learnedAt < b.learnedAt ? 1 : a.learnedAt > b.learnedAt ? -1 : 0);
+
+/** Fields that no longer read as a kept fact (written by another version) are skipped, not trusted. */
+function parseKept(raw: string): KeptFact | null {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return Value.Check(KeptFactSchema, value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function createDiscoveryStore(redis: Redis, inventory: Pick<ClusterDirectory, 'get'>): DiscoveryStore {
+  async function discoveredState(clusterId: string): Promise<DiscoveredState> {
+    const kept = Object.values(await redis.hgetall(redisKeys.discovery(clusterId))).map(parseKept).filter((k): k is KeptFact => k !== null);
+    const certificates = kept.filter((k): k is KeptCertificate => 'certificate' in k).sort(newestFirst);
+    const state = kept.filter((k): k is KeptStateFact => 'fact' in k).sort(newestFirst);
+    const lastSuccess = SOURCE_KINDS.flatMap((source) => {
+      const times = [...certificates.map((c) => [c.certificate.source.kind, c.learnedAt]), ...state.map((s) => [s.fact.source.kind, s.learnedAt])]
+        .filter(([kind]) => kind === source).map(([, at]) => at as string);
+      return times.length === 0 ? [] : [{ source, at: times.reduce((a, b) => (a > b ? a : b)) }];
+    });
+    const cluster = inventory.get(clusterId) ?? unknownCluster(clusterId, clusterId);
+    const merged = mergeDiscovered(cluster, { certificates: [], state: state.map((s) => s.fact), unread: [] }, new Date());
+    // The merge stamps its own time; a fill or a conflict is as old as the fact it comes from.
+    const learnedAtOf = (field: string, source: FactSource) =>
+      state.find((s) => s.fact.kind === field && s.fact.source.kind === source.kind && s.fact.source.detail === source.detail)?.learnedAt;
+    const filled = merged.filled.map((f) => ({ ...f, at: learnedAtOf(f.field, f.source) ?? f.at }));
+    const conflicts = merged.conflicts.map((c) => ({ ...c, at: learnedAtOf(c.field, c.source) ?? new Date().toISOString() }));
+    return { clusterId, certificates, state, lastSuccess, filled, conflicts };
+  }
+
+  return {
+    async recordDiscovery(clusterId, facts, now) {
+      const kept = keep(facts, now);
+      if (kept.length > 0) {
+        const written = await redis.multi()
+          .hset(redisKeys.discovery(clusterId), Object.fromEntries(kept.map((k) => [keptField(k), JSON.stringify(k)])))
+          .sadd(redisKeys.discoveryClusters(), clusterId)
+          .exec();
+        for (const [error] of written ?? []) if (error) throw error;
+      }
+      return { learnedAt: now.toISOString(), learned: facts, discovered: await discoveredState(clusterId) };
+    },
+    discoveredState,
+    clusterIds: () => redis.smembers(redisKeys.discoveryClusters()),
+  };
+}

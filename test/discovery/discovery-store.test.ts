@@ -1,0 +1,109 @@
+// The discovery store on a real Redis: what a reading learned is kept per source kind and item with the time learned,
+// a renewed certificate takes its predecessor's place, and the kept state is merged with the inventory on every read.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { unknownCluster, type ClusterState } from '../../src/domain/cluster.js';
+import { concatFacts } from '../../src/discovery/facts-schema.js';
+import { createDiscoveryStore, type DiscoveryStore } from '../../src/discovery/store.js';
+import { readPasted } from '../../src/discovery/show/read-pasted.js';
+import { tlvFacts } from '../../src/discovery/tlv/tlv-facts.js';
+import { redisKeys } from '../../src/redis/keys.js';
+import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { ctlFile, itlFile, simulatedCluster } from '../support/tlv-builder.js';
+
+const T1 = new Date('2026-11-01T08:00:00.000Z');
+const T2 = new Date('2026-11-20T08:00:00.000Z');
+const sim = (generation: number) => simulatedCluster({
+  nodes: ['cucm-pub', 'cucm-sub1'], generation,
+  notAfter: { TVS: new Date(Date.UTC(2027, 0, generation * 10)), CallManager: new Date(Date.UTC(2027, 5, generation)) },
+});
+const itl = (generation: number) => tlvFacts(itlFile(sim(generation), 'itlrecovery'), 'ITLFile.tlv', 'http://cucm-pub:6970/ITLFile.tlv');
+const ctl = (generation: number) => tlvFacts(ctlFile(sim(generation), 'tokenless-itlrecovery'), 'CTLFile.tlv', 'http://cucm-pub:6970/CTLFile.tlv');
+
+describe('discovery store on real Redis', () => {
+  let redis: TestRedis;
+  let client: Redis;
+  let store: DiscoveryStore;
+  const inventory = new Map<string, ClusterState>([
+    ['blank', unknownCluster('blank', 'Nothing known')],
+    ['typed', { ...unknownCluster('typed', 'Typed in'), securityMode: 'non-secure' }],
+  ]);
+
+  before(async () => {
+    redis = await startTestRedis();
+    client = new Redis(redis.url);
+    store = createDiscoveryStore(client, { get: (id) => inventory.get(id) });
+  });
+  after(async () => {
+    client.disconnect();
+    await redis.stop();
+  });
+
+  test('a reading is kept with the time learned; its state fills the unknown inventory, each fill as old as its fact', async () => {
+    const first = await store.recordDiscovery('blank', itl(1), T1);
+    assert.equal(first.learnedAt, T1.toISOString());
+    assert.equal(first.learned.certificates.length, itl(1).certificates.length);
+    const later = await store.recordDiscovery('blank', ctl(1), T2);
+    const state = later.discovered;
+    assert.deepEqual(state.filled.map((f) => [f.field, f.value, f.source.kind, f.at]), [
+      ['securityMode', 'mixed', 'ctl-file', T2.toISOString()],
+      ['ctlSigner', 'tokenless', 'ctl-file', T2.toISOString()],
+      ['itlSigner', 'itlrecovery', 'itl-file', T1.toISOString()],
+    ]);
+    assert.deepEqual(state.conflicts, []);
+    assert.deepEqual(state.lastSuccess, [{ source: 'itl-file', at: T1.toISOString() }, { source: 'ctl-file', at: T2.toISOString() }]);
+    const tvs = state.certificates.filter((k) => k.certificate.unit === 'TVS');
+    assert.deepEqual(tvs.map((k) => [k.certificate.node, k.certificate.notAfter, k.learnedAt]).sort(), [
+      ['cucm-pub', '2027-01-10T00:00:00.000Z', T1.toISOString()],
+      ['cucm-sub1', '2027-01-10T00:00:00.000Z', T1.toISOString()],
+    ]);
+    assert.deepEqual(await store.clusterIds(), ['blank']);
+    assert.deepEqual(await store.discoveredState('blank'), state, 'read back as recorded');
+  });
+
+  test('a renewed certificate takes its predecessor\'s place; another source kind\'s word on it stays', async () => {
+    const before = await store.discoveredState('blank');
+    await store.recordDiscovery('blank', itl(2), new Date('2026-11-25T08:00:00.000Z'));
+    const after = await store.discoveredState('blank');
+    assert.equal(after.certificates.length, before.certificates.length, 'replaced, not added');
+    const callManager = (source: string) => after.certificates
+      .filter((k) => k.certificate.unit === 'CallManager' && k.certificate.node === 'cucm-pub' && k.certificate.source.kind === source)
+      .map((k) => k.certificate.notAfter);
+    assert.deepEqual(callManager('itl-file'), ['2027-06-02T00:00:00.000Z'], 'the ITL now tells the renewed one');
+    assert.deepEqual(callManager('ctl-file'), ['2027-06-01T00:00:00.000Z'], 'the CTL read before still tells the old one');
+  });
+
+  test('a fact that contradicts the inventory is a conflict, never applied', async () => {
+    const { discovered } = await store.recordDiscovery('typed', ctl(1), T1);
+    assert.deepEqual(discovered.filled.map((f) => f.field), ['ctlSigner']);
+    assert.deepEqual(discovered.conflicts.map((c) => [c.field, c.reason, c.inventory, c.discovered]), [['securityMode', 'differs-from-inventory', 'non-secure', 'mixed']]);
+    assert.equal(inventory.get('typed')?.securityMode, 'non-secure');
+  });
+
+  test('two source kinds that disagree about an unknown item fill nothing', async () => {
+    const paste = readPasted('admin:show version active\nActive Master Version: 12.5.1.16900-48\n', 'pasted');
+    await store.recordDiscovery('versions', paste, T1);
+    const other = readPasted('admin:show version active\nActive Master Version: 14.0.1.13900-155\n', 'pasted');
+    const { discovered: same } = await store.recordDiscovery('versions', other, T2);
+    assert.deepEqual(same.filled.map((f) => [f.field, f.value]), [['version', '14.0.1.13900-155']], 'the same source kind: the newer reading replaces the older');
+    const uds = concatFacts([{ certificates: [], unread: [], state: [{ kind: 'version', value: '12.5.1.16900-48', source: { kind: 'uds', detail: 'https://cucm-pub:8443/cucm-uds/version' }, note: 'UDS' }] }]);
+    const { discovered } = await store.recordDiscovery('versions', uds, T2);
+    assert.deepEqual(discovered.filled, []);
+    assert.deepEqual(discovered.conflicts.map((c) => [c.reason, c.discovered]).sort(), [['sources-disagree', '12.5.1.16900-48'], ['sources-disagree', '14.0.1.13900-155']]);
+  });
+
+  test('a reading that learned nothing keeps nothing and still says what it could not read', async () => {
+    const recorded = await store.recordDiscovery('empty', tlvFacts(Buffer.from('not a tlv file'), 'ITLFile.tlv', 'posted'), T1);
+    assert.deepEqual(recorded.learned.unread.map((u) => u.reason), ['not-a-tlv']);
+    assert.equal(await client.exists(redisKeys.discovery('empty')), 0);
+    assert.ok(!(await store.clusterIds()).includes('empty'));
+  });
+
+  test('a kept field that no longer reads as a fact (another version wrote it) is skipped, not trusted', async () => {
+    await store.recordDiscovery('odd', itl(1), T1);
+    const count = (await store.discoveredState('odd')).certificates.length;
+    await client.hset(redisKeys.discovery('odd'), 'garbage', '{"learnedAt":"yesterday","certificate":{"unit":"TVS"}}', 'broken', '{');
+    assert.equal((await store.discoveredState('odd')).certificates.length, count);
+  });
+});
