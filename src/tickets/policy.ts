@@ -12,8 +12,16 @@ export interface Policy {
   dailyAfterExpiry: boolean;
 }
 
+/**
+ * One ladder for every ticket (issue 12): a certificate that discovery reads months ahead is reminded at 90, 60 and 30
+ * days, which leaves room for a plan whose trust-anchor steps each want their own maintenance window; an alarm-opened
+ * ticket (the Certificate Monitor alarms 7 days ahead) finds the earlier steps already past and covered by its first mail.
+ * REMINDER_DAYS (config/schema.ts) defaults to this.
+ */
+export const DEFAULT_REMINDER_DAYS: readonly number[] = Object.freeze([90, 60, 30, 14, 7, 3, 1, 0]);
+
 export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
-  reminderDays: [7, 3, 1, 0],
+  reminderDays: [...DEFAULT_REMINDER_DAYS],
   quietAfterMs: 36 * 60 * 60 * 1000,
   dailyAfterExpiry: true,
 });

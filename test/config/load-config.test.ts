@@ -36,7 +36,7 @@ describe('loadConfig defaults', () => {
       syslogMaxMessageBytes: 8192, syslogMaxTcpConnections: 512, syslogTcpIdleTimeoutMs: 600000,
       syslogUdpRecvBufferBytes: 33554432, ingestQueueMaxEvents: 10000, httpHost: '127.0.0.1', httpPort: 8080,
       httpBodyLimitBytes: 1048576, apiRateLimitPerMinute: 120, mailFrom: 'certwatch@localhost', mailTo: [],
-      dataDir: './var', logLevel: 'info', reminderDays: [7, 3, 1, 0], quietAfterMs: 129600000,
+      dataDir: './var', logLevel: 'info', reminderDays: [90, 60, 30, 14, 7, 3, 1, 0], quietAfterMs: 129600000,
       mailGroupWindowMs: 60000, mailMaxTickets: 50, mailMaxBytes: 1048576, tickIntervalMs: 60000, spoolMaxBytes: 67108864, mailRetryAttempts: 12,
       mailRetryBaseMs: 5000, mailLockMs: 90000, trafficFlushMs: 5000, logFormat: 'auto', httpRequestTimeoutMs: 15000,
       httpMaxConnections: 256, syslogMaxConnectionsPerSource: 32, syslogTlsHandshakeTimeoutMs: 10000, planStepGapDays: 7,
@@ -51,7 +51,7 @@ describe('loadConfig defaults', () => {
     first.reminderDays.push(99);
     first.syslogAllow.push('10.0.0.1');
     const second = config(loadConfig({}));
-    assert.deepEqual(second.reminderDays, [7, 3, 1, 0]);
+    assert.deepEqual(second.reminderDays, [90, 60, 30, 14, 7, 3, 1, 0]);
     assert.deepEqual(second.syslogAllow, []);
   });
 
