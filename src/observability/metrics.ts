@@ -98,6 +98,12 @@ export function createMetrics() {
       name: 'certwatch_plan_failures_total', help: 'Tickets the plan engine failed on: left out of their mail\'s plan and named in its notices',
       registers: [registry],
     }),
+    // Label values from the inventory only (nodes of known clusters), so senders cannot create series.
+    nodeLastMessage: new Gauge({
+      name: 'certwatch_node_last_message_timestamp_seconds',
+      help: 'When each inventory node of a known cluster last sent any message (by name or a listed address), Unix seconds; alert on time() minus it to catch a silent syslog path. Set by the tick; nodes never heard have no series',
+      labelNames: ['cluster', 'node'] as const, registers: [registry],
+    }),
     jobsFailed: new Gauge({
       name: 'certwatch_jobs_failed', help: 'Jobs in the failed set of the mail queue', registers: [registry],
     }),

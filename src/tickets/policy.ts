@@ -10,6 +10,9 @@ export interface Policy {
   quietAfterMs: number;
   /** After expiry, remind every 24 h while the ticket is not acknowledged. */
   dailyAfterExpiry: boolean;
+  /** A node of a known cluster heard once and silent for this long gets a node-silence ticket (node-silence.ts): its
+   * syslog path may be broken, and with it every alarm the node would send. */
+  nodeSilenceAfterMs: number;
 }
 
 /**
@@ -24,6 +27,7 @@ export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
   reminderDays: [...DEFAULT_REMINDER_DAYS],
   quietAfterMs: 36 * 60 * 60 * 1000,
   dailyAfterExpiry: true,
+  nodeSilenceAfterMs: 48 * 60 * 60 * 1000,
 });
 
 /** Defaults filled in, ladder de-duplicated and sorted descending; throws on values that make no sense. */
@@ -33,6 +37,7 @@ export function policyFrom(partial: Partial<Policy> = {}): Policy {
     if (!Number.isFinite(d) || d < 0) throw new RangeError(`reminderDays: ${d} is not a number of days >= 0`);
   }
   if (!Number.isFinite(p.quietAfterMs) || p.quietAfterMs <= 0) throw new RangeError('quietAfterMs must be > 0');
+  if (!Number.isFinite(p.nodeSilenceAfterMs) || p.nodeSilenceAfterMs <= 0) throw new RangeError('nodeSilenceAfterMs must be > 0');
   p.reminderDays = [...new Set(p.reminderDays)].sort((a, b) => b - a);
   return p;
 }
