@@ -98,6 +98,10 @@ function discoveredDetail(cert: DiscoveredCertificate, now: Date): string {
   return `discovered via ${sourceText(cert.source)} at ${now.toISOString()}: serial ${cert.serial}, not-after ${cert.notAfter}`;
 }
 
+/** Sources kept per certificate (the latest): a detail that changes from run to run (a record's position in a rebuilt
+ * ITL) must not grow the ticket without bound. */
+const SOURCES_KEPT = 16;
+
 function sameSource(a: FactSource, b: FactSource): boolean {
   return a.kind === b.kind && a.detail === b.detail;
 }
@@ -214,7 +218,7 @@ function updateDiscovered(existing: Ticket, ticketId: string, cert: DiscoveredCe
     t.discovered = freshEvidence(cert, now);
     evidenceAdded = true;
   } else if (!recorded.sources.some((s) => sameSource(s, cert.source))) {
-    t.discovered = { ...recorded, sources: [...recorded.sources.map((s) => ({ ...s })), { ...cert.source }] };
+    t.discovered = { ...recorded, sources: [...recorded.sources.map((s) => ({ ...s })), { ...cert.source }].slice(-SOURCES_KEPT) };
     evidenceAdded = true;
   }
   // An admin who confirmed this very date keeps the credit; any other expiry gives way to the certificate's own.

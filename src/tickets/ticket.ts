@@ -71,7 +71,8 @@ export interface HistoryEntry {
 export interface DiscoveredEvidence {
   serial: string;
   notAfter: string;
-  /** Each source that read this serial (kind and detail), in the order first read; a renewal starts the list anew. */
+  /** Each source that read this serial (kind and detail), in the order first read, the latest 16; a renewal starts
+   * the list anew. */
   sources: FactSource[];
   /** When discovery first read this serial. */
   firstReadAt: string;

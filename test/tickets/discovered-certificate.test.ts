@@ -144,6 +144,15 @@ describe('decideOnDiscovered: a ticket exists', () => {
     assert.equal(decideOnDiscovered(d.ticket, itl, ctx(at(2 * DAY))).reason, 'same-facts');
   });
 
+  test('sources whose detail changes every run keep the ticket bounded: the latest 16', () => {
+    let t = discoveredTicket();
+    for (let i = 1; i <= 20; i += 1) {
+      t = decideOnDiscovered(t, cert({ source: { kind: 'itl-file', detail: `ITLFile.tlv record ${i}` } }), ctx(at(i * HOUR))).ticket!;
+    }
+    assert.equal(t.discovered?.sources.length, 16);
+    assert.equal(t.discovered?.sources.at(-1)?.detail, 'ITLFile.tlv record 20');
+  });
+
   test('a new serial with a later not-after: renewed, resolved with the evidence, the unsent mail dropped', () => {
     const t = discoveredTicket();
     const d = decideOnDiscovered(t, cert({ serial: 'b2', notAfter: iso(5 * YEAR) }), ctx(at(DAY)));
