@@ -74,7 +74,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       ? createRehomer({ store: createTicketStore(redis.main), mail, logger, now: () => new Date() })
       : undefined;
     const clusters = await startClusters(clusterFile, { redis, logger, shutdown, onInventoryChange });
-    const policy = policyFrom({ reminderDays: config.reminderDays, quietAfterMs: config.quietAfterMs });
+    const policy = policyFrom({ reminderDays: config.reminderDays, quietAfterMs: config.quietAfterMs, nodeSilenceAfterMs: config.nodeSilenceAfterMs });
 
     const acceptance = roles.has('ingest') || roles.has('api')
       ? startAcceptance({

@@ -1,5 +1,6 @@
 // The one configuration schema: every setting, its environment name, default, unit and meaning (README table source).
 import { Type, type Static, type TSchema } from 'typebox';
+import { DEFAULT_POLICY, DEFAULT_REMINDER_DAYS } from '../tickets/policy.js';
 
 /** Extra keywords carried by every property of the schema (TypeBox keeps unknown options on the schema object). */
 interface KeyOptions {
@@ -75,10 +76,11 @@ export const ConfigSchema = Type.Object(
       default: 'auto', env: 'LOG_FORMAT', unit: 'format', description: 'Console log format: `pretty` (readable lines), `json` (one JSON object per line, for collectors) or `auto` (pretty when stdout is a terminal, else JSON).',
     }),
     reminderDays: Type.Array(Type.Integer({ minimum: 0, maximum: 3650 }), {
-      default: [7, 3, 1, 0], env: 'REMINDER_DAYS', unit: 'days',
-      description: 'Reminder ladder: days before expiry on which a not-acknowledged ticket is mailed again (then daily after expiry). `none`: no reminders.',
+      default: [...DEFAULT_REMINDER_DAYS], env: 'REMINDER_DAYS', unit: 'days',
+      description: 'Reminder ladder: days before expiry on which a not-acknowledged ticket is mailed again (then daily after expiry). Its first step is also when a certificate read by discovery opens its ticket. `none`: no reminders.',
     }),
     quietAfterMs: durationMs('QUIET_AFTER_MS', 129_600_000, 'An alarm not repeated for this long (36 h) while its node keeps sending other messages makes the ticket quiet (renewal suspected).'),
+    nodeSilenceAfterMs: durationMs('NODE_SILENCE_AFTER_MS', DEFAULT_POLICY.nodeSilenceAfterMs, 'A node of a known cluster that was heard once and then sends nothing for this long (48 h) gets a node-silence ticket, resolved when it is heard again: its syslog path may be broken.'),
     mailGroupWindowMs: durationMs('MAIL_GROUP_WINDOW_MS', 60_000, 'Certificates of one cluster due within this window go out as one mail; 0 disables grouping.', 0),
     mailMaxTickets: count('MAIL_MAX_TICKETS', 50, 'tickets', 'Tickets in one plan mail: the job\'s own and the most urgent others; the rest go in the next mail, never dropped.'),
     mailMaxBytes: count('MAIL_MAX_BYTES', 1_048_576, 'bytes', 'Largest plan mail, attachments included, and so its stored record: a longer one gives up the tickets\' details, then the runbook attachments, with a note saying so.', 16_384),

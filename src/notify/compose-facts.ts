@@ -52,6 +52,12 @@ const INTRO: Record<MailKind, string> = {
   'quiet-confirm': 'The Certificate Monitor stopped repeating its alarm for longer than its cycle while the node kept sending other messages, so the certificate was probably renewed. certwatch never resolves on silence alone: please confirm on the node with the check command of each ticket below, then resolve the ticket (or confirm the new expiry date).',
 };
 
+/** The alarms seen; a ticket opened from discovery has none until the Certificate Monitor alarms. */
+function sightingsText(t: Ticket): string {
+  if (t.alarm === null) return '(no alarm yet); read by discovery';
+  return `(latest alarm ${t.alarm}); seen ${t.occurrences} time${t.occurrences === 1 ? '' : 's'}`;
+}
+
 /** What the user wrote when the snooze reaching the ticket was set (its latest snooze decision's note), or ''. */
 function snoozeReasonOf(t: Ticket): string {
   const entry = [...t.history].reverse().find((h) => h.reason === 'snoozed' || h.reason === 'cluster-snooze-applied');
@@ -122,7 +128,7 @@ export function mailFacts(input: {
   const certificates = tickets.map((t): CertificateFacts => {
     const rows: [string, string][] = [
       ['Expires', expiryFact(t.expiry, now, zone)],
-      ['State', `${statusText(t)}; urgency ${t.urgency} (latest alarm ${t.alarm}); seen ${t.occurrences} time${t.occurrences === 1 ? '' : 's'}, first ${fullDate(t.firstSeenAt, zone)}, last ${fullDate(t.lastSeenAt, zone)}`],
+      ['State', `${statusText(t)}; urgency ${t.urgency} ${sightingsText(t)}, first ${fullDate(t.firstSeenAt, zone)}, last ${fullDate(t.lastSeenAt, zone)}`],
       ['Check', `${checkCommandFor(t)} (on ${t.kind === 'trust' ? t.nodes.join(', ') : t.node}; ${t.kind === 'trust' ? 'trust-store entry' : 'own certificate'}, reported as ${t.certType})`],
     ];
     if (t.linkedTicketId !== null) rows.push(['Copy of', `the node certificate of ticket ${t.linkedTicketId}: renew it on its node, the copy follows`]);

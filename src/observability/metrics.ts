@@ -108,6 +108,12 @@ export function createMetrics() {
       name: 'certwatch_discovery_last_success_timestamp_seconds', help: 'When a discovery source kind (itl-file, ctl-file, show-output, uds, tls-probe) last told anything about a cluster (Unix seconds)',
       labelNames: ['cluster', 'source'] as const, registers: [registry],
     }),
+    // Label values from the inventory only (nodes of known clusters), so senders cannot create series.
+    nodeLastMessage: new Gauge({
+      name: 'certwatch_node_last_message_timestamp_seconds',
+      help: 'When each inventory node of a known cluster last sent any message (by name or a listed address), Unix seconds; alert on time() minus it to catch a silent syslog path. Set by the tick; nodes never heard have no series',
+      labelNames: ['cluster', 'node'] as const, registers: [registry],
+    }),
     jobsFailed: new Gauge({
       name: 'certwatch_jobs_failed', help: 'Jobs in the failed set of the mail queue', registers: [registry],
     }),

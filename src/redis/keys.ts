@@ -42,6 +42,8 @@ export const redisKeys = {
   discoveryClusters: () => `${KEY_PREFIX}:discovery:clusters`,
   /** Hash: node name (lower-case) or `addr/<ip>` -> epoch ms of the latest message of any kind from it. */
   nodeTraffic: () => `${KEY_PREFIX}:node-traffic`,
+  /** Hash: `<cluster>/<node>` -> JSON of that node's node-silence ticket (src/tickets/node-silence-store.ts). */
+  nodeSilences: () => `${KEY_PREFIX}:node-silences`,
   /** Sorted set (score: last heard, ms) of the node-traffic fields that no cluster lists: evicted oldest first. */
   nodeTrafficOthers: () => `${KEY_PREFIX}:node-traffic:others`,
   /** JSON of one composed mail (its members and Message-ID), written before sending so a retry sends the same mail. */

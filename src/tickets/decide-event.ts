@@ -30,12 +30,15 @@ export interface EventContext {
   clusterSnooze?: ClusterSnooze | null;
 }
 
-function sameAlarm(a: CertificateEvent, b: CertificateEvent): boolean {
+/** The same alarm again (false when the ticket has seen no alarm yet: opened from discovery). */
+function sameAlarm(a: CertificateEvent | null, b: CertificateEvent): boolean {
+  if (a === null) return false;
   return a.alarm === b.alarm && a.alarmAt === b.alarmAt && normalizeNodeName(a.node) === normalizeNodeName(b.node);
 }
 
-function laterIso(a: string, b: string): string {
-  return Date.parse(b) > Date.parse(a) ? b : a;
+/** The later instant; `a` is null on a ticket no alarm reached yet. */
+function laterIso(a: string | null, b: string): string {
+  return a === null || Date.parse(b) > Date.parse(a) ? b : a;
 }
 
 function openTicket(event: CertificateEvent, ctx: EventContext): Decision<EventReason> {
@@ -69,6 +72,7 @@ function openTicket(event: CertificateEvent, ctx: EventContext): Decision<EventR
     remindersSent: [],
     lastMailDecidedAt: null,
     snoozedUntil: null,
+    discovered: null,
     history: [{ at: now, from: null, to: 'open', reason: 'first-alarm', by: SYSTEM_ACTOR, detail: `${event.alarm} from ${event.node}` }],
   };
   const cluster = ctx.clusterSnooze;

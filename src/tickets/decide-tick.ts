@@ -17,13 +17,18 @@ export interface TickContext {
   clusterSnooze?: ClusterSnooze | null;
 }
 
-/** The node whose traffic the quiet rule watches: the one that sent the latest alarm. */
+/** The node whose traffic the quiet rule watches: the one that sent the latest alarm (the ticket's node before any). */
 export function quietWatchNode(ticket: Ticket): string {
-  return ticket.latestEvent.node;
+  return ticket.latestEvent?.node ?? ticket.node;
 }
 
-/** The alarm is overdue from this instant on (latest of node alarm time and our receive time, to be safe). */
+/**
+ * The alarm is overdue from this instant on (latest of node alarm time and our receive time, to be safe). Never for a
+ * ticket no alarm reached (opened from discovery months ahead): no alarm was expected, so none can stop; discovery
+ * itself tells when the certificate was renewed.
+ */
 export function quietDueAt(ticket: Ticket, policy: Policy): number {
+  if (ticket.lastAlarmAt === null) return Number.POSITIVE_INFINITY;
   return Math.max(Date.parse(ticket.lastAlarmAt), Date.parse(ticket.lastSeenAt)) + policy.quietAfterMs;
 }
 

@@ -75,6 +75,7 @@ export function cloneTicket(t: Ticket): Ticket {
     mailed: t.mailed.map((m) => ({ ...m })),
     remindersSent: [...t.remindersSent],
     history: t.history.map((h) => ({ ...h })),
+    discovered: t.discovered ? { ...t.discovered, sources: t.discovered.sources.map((s) => ({ ...s })) } : null,
   };
 }
 

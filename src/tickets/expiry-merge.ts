@@ -33,6 +33,7 @@ export function isRenewedExpiry(current: TicketExpiry, incoming: Expiry): boolea
 
 export type ExpiryMergeReason =
   | 'kept-admin'
+  | 'kept-discovered' // read from the certificate itself: an alarm's parsed date never beats it
   | 'better-precision'
   | 'same-precision-newer'
   | 'window-narrowed' // the window shrank noticeably (e.g. a CertValidLessthanADay after a CertValidfor7days)
@@ -43,12 +44,13 @@ export type ExpiryMergeReason =
 const NOTABLE_NARROWING = 0.1;
 
 /**
- * Merges an event's expiry into the ticket's. Admin-confirmed dates are kept (a renewal is detected separately);
+ * Merges an event's expiry into the ticket's. Admin-confirmed and discovered dates are kept (a renewal is detected separately);
  * better precision replaces worse; the same precision takes the newer value, except that windows are intersected
  * when they overlap (each alarm bounds the expiry from its own alarm time).
  */
 export function mergeExpiry(current: TicketExpiry, incoming: Expiry): { expiry: TicketExpiry; reason: ExpiryMergeReason } {
   if (current.source === 'admin') return { expiry: current, reason: 'kept-admin' };
+  if (current.source === 'discovery') return { expiry: current, reason: 'kept-discovered' };
   const cur = PRECISION_RANK[current.precision];
   const inc = PRECISION_RANK[incoming.precision];
   if (inc > cur) return { expiry: expiryFromEvent(incoming), reason: 'better-precision' };

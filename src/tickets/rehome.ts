@@ -48,7 +48,7 @@ export function decideRehome(ticket: Ticket, clusters: readonly ClusterState[]):
   const known = clusters.filter((c) => !isUnassignedClusterId(c.id));
   const source = sourceOfUnassigned(ticket.clusterId, known);
   for (const node of ticket.kind === 'trust' ? ticket.nodes : [ticket.node]) {
-    const match = matchCluster({ node, host: ticket.latestEvent.host, clusterId: ticket.latestEvent.clusterId }, source, known);
+    const match = matchCluster({ node, host: ticket.latestEvent?.host ?? null, clusterId: ticket.latestEvent?.clusterId ?? null }, source, known);
     if (isUnassignedClusterId(match.clusterId)) continue;
     const cluster = known.find((c) => c.id === match.clusterId)!;
     return {
@@ -113,7 +113,7 @@ function merged(into: Ticket, from: Ticket, target: RehomeTarget, now: Date): Ti
   for (const node of from.nodes) if (!t.nodes.some((n) => n.toLowerCase() === node.toLowerCase())) t.nodes.push(node);
   t.firstSeenAt = earlierIso(t.firstSeenAt, from.firstSeenAt);
   t.lastSeenAt = laterIso(t.lastSeenAt, from.lastSeenAt);
-  if (Date.parse(from.lastAlarmAt) > Date.parse(t.lastAlarmAt)) {
+  if (from.lastAlarmAt !== null && (t.lastAlarmAt === null || Date.parse(from.lastAlarmAt) > Date.parse(t.lastAlarmAt))) {
     t.lastAlarmAt = from.lastAlarmAt;
     t.latestEvent = from.latestEvent;
     t.alarm = from.alarm;

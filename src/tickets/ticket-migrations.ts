@@ -26,6 +26,7 @@ export const TICKET_SCHEMA_VERSION = STEPS.length;
 const ADDED_FIELD_DEFAULTS: Partial<Ticket> = {
   threadSubject: null,
   snoozedUntil: null,
+  discovered: null,
 };
 
 /** Parses a stored ticket and brings it to TICKET_SCHEMA_VERSION; throws NewerSchemaError for a newer one. */

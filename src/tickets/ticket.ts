@@ -1,5 +1,6 @@
 // The Ticket: one certificate's record (own certificate of a node, or one trust-store entry), JSON-serialisable.
 import type { CertificateEvent, ExpiryPrecision, Urgency } from '../domain/certificate-event.js';
+import type { FactSource } from '../discovery/facts-schema.js';
 
 export type TicketKind = 'own' | 'trust';
 
@@ -20,8 +21,9 @@ export interface TicketExpiry {
   earliest: string;
   latest: string;
   precision: ExpiryPrecision;
-  /** alarm: from an alarm's Expiration text; admin: confirmed through the API. */
-  source: 'alarm' | 'admin';
+  /** alarm: from an alarm's Expiration text; admin: confirmed through the API; discovery: read from the certificate
+   * itself (ITL/CTL file, TLS handshake, pasted `show` output; discovered-certificate.ts). */
+  source: 'alarm' | 'admin' | 'discovery';
   /** How the value was obtained (the parser's note, or who confirmed it). */
   note: string;
 }
@@ -64,6 +66,18 @@ export interface HistoryEntry {
   note?: string;
 }
 
+/** What discovery read of the ticket's certificate (discovered-certificate.ts): the certificate as last read, and every
+ * place it was read. */
+export interface DiscoveredEvidence {
+  serial: string;
+  notAfter: string;
+  /** Each source that read this serial (kind and detail), in the order first read, the latest 16; a renewal starts
+   * the list anew. */
+  sources: FactSource[];
+  /** When discovery first read this serial. */
+  firstReadAt: string;
+}
+
 export interface Ticket {
   /** Deterministic, readable, no ':' (see ticket-key.ts). */
   id: string;
@@ -83,14 +97,17 @@ export interface Ticket {
   linkedTicketId: string | null;
   status: TicketStatus;
   urgency: TicketUrgency;
-  /** Latest alarm name. */
-  alarm: string;
-  latestEvent: CertificateEvent;
+  /** Latest alarm name; null while no alarm reached the ticket (opened from discovery). */
+  alarm: string | null;
+  /** Null while no alarm reached the ticket (opened from discovery). */
+  latestEvent: CertificateEvent | null;
   expiry: TicketExpiry;
   firstSeenAt: string;
   lastSeenAt: string;
-  /** alarmAt of the latest alarm (node time), used by the quiet rule. */
-  lastAlarmAt: string;
+  /** alarmAt of the latest alarm (node time), used by the quiet rule; null while no alarm reached the ticket (the quiet
+   * rule then waits: no alarm was expected to repeat). */
+  lastAlarmAt: string | null;
+  /** Alarm sightings (0 for a ticket opened from discovery until an alarm comes). */
   occurrences: number;
   /** Bumped on every mail-worthy change; one mail per revision. */
   revision: number;
@@ -111,6 +128,9 @@ export interface Ticket {
    * it clears it (snooze.ts). A ticket stored before the field existed reads as null (ticket-migrations.ts). */
   snoozedUntil: string | null;
   history: HistoryEntry[];
+  /** Null until discovery reads the certificate. A ticket stored before the field existed reads as null
+   * (ticket-migrations.ts); an older certwatch copies it through. */
+  discovered: DiscoveredEvidence | null;
 }
 
 /** Who automatic decisions are attributed to in history. */

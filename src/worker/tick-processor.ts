@@ -1,5 +1,6 @@
-// The periodic tick: reminders on the ladder, daily reminders after expiry, quiet detection. Also re-adds the mail job
-// of any ticket whose pending mail has no job (a safety net: the job may have been removed by hand).
+// The periodic tick: reminders on the ladder, daily reminders after expiry, quiet detection, silent nodes
+// (node-silence-step.ts). Also re-adds the mail job of any ticket whose pending mail has no job (a safety net: the job
+// may have been removed by hand).
 // It reads only the tickets due (the store's tick index): after deciding on one, it stores when time can next change
 // something for it (next-tick.ts); a ticket written in between is due at once.
 import type { Redis } from 'ioredis';
@@ -8,6 +9,7 @@ import { readTraffic, trafficField } from '../accept/traffic-tracker.js';
 import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createClusterSnoozes } from '../tickets/cluster-snoozes.js';
+import { createNodeSilenceStore } from '../tickets/node-silence-store.js';
 import { decideOnTick, quietWatchNode } from '../tickets/decide.js';
 import { nextTickAt, policyFingerprint } from '../tickets/next-tick.js';
 import type { Policy } from '../tickets/policy.js';
@@ -15,6 +17,7 @@ import { unmailedRevision } from '../tickets/record-mail.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { MailProducer } from '../queue/mail-producer.js';
+import { checkNodeSilence } from './node-silence-step.js';
 
 export interface TickProcessorDeps {
   redis: Redis;
@@ -44,6 +47,7 @@ function latestOf(fields: readonly string[], traffic: ReadonlyMap<string, number
 export function createTickProcessor(deps: TickProcessorDeps) {
   const { redis, store, clusters, mail, policy, metrics, logger } = deps;
   const clusterSnoozes = createClusterSnoozes(redis);
+  const silences = createNodeSilenceStore(redis);
   // Checked once per process: a policy changed since the scores were computed makes every open ticket due once.
   let policyChecked = false;
   return async function processTick(now: Date): Promise<Record<string, number>> {
@@ -101,6 +105,8 @@ export function createTickProcessor(deps: TickProcessorDeps) {
       }
       await store.scheduleTicks(unchanged);
     }
+    const silenceChanges = await checkNodeSilence({ redis, clusters, silences, policy, metrics, logger }, now);
+    for (const [reason, n] of Object.entries(silenceChanges)) reasons[reason] = (reasons[reason] ?? 0) + n;
     return reasons;
   };
 }

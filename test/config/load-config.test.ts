@@ -36,7 +36,7 @@ describe('loadConfig defaults', () => {
       syslogMaxMessageBytes: 8192, syslogMaxTcpConnections: 512, syslogTcpIdleTimeoutMs: 600000,
       syslogUdpRecvBufferBytes: 33554432, ingestQueueMaxEvents: 10000, httpHost: '127.0.0.1', httpPort: 8080,
       httpBodyLimitBytes: 1048576, apiRateLimitPerMinute: 120, mailFrom: 'certwatch@localhost', mailTo: [],
-      dataDir: './var', logLevel: 'info', reminderDays: [7, 3, 1, 0], quietAfterMs: 129600000,
+      dataDir: './var', logLevel: 'info', reminderDays: [90, 60, 30, 14, 7, 3, 1, 0], quietAfterMs: 129600000, nodeSilenceAfterMs: 172800000,
       mailGroupWindowMs: 60000, mailMaxTickets: 50, mailMaxBytes: 1048576, tickIntervalMs: 60000, spoolMaxBytes: 67108864, mailRetryAttempts: 12,
       mailRetryBaseMs: 5000, mailLockMs: 90000, trafficFlushMs: 5000, logFormat: 'auto', httpRequestTimeoutMs: 15000,
       httpMaxConnections: 256, syslogMaxConnectionsPerSource: 32, syslogTlsHandshakeTimeoutMs: 10000, planStepGapDays: 7,
@@ -51,7 +51,7 @@ describe('loadConfig defaults', () => {
     first.reminderDays.push(99);
     first.syslogAllow.push('10.0.0.1');
     const second = config(loadConfig({}));
-    assert.deepEqual(second.reminderDays, [7, 3, 1, 0]);
+    assert.deepEqual(second.reminderDays, [90, 60, 30, 14, 7, 3, 1, 0]);
     assert.deepEqual(second.syslogAllow, []);
   });
 
@@ -260,7 +260,7 @@ describe('loadConfig covers the schema', () => {
       INGEST_QUEUE_MAX_EVENTS: '5', HTTP_HOST: '127.0.0.3', HTTP_PORT: '18080', HTTP_BODY_LIMIT_BYTES: '2048',
       API_RATE_LIMIT_PER_MINUTE: '10', API_TOKEN: 'a-long-enough-token-123', REDIS_URL: 'redis://127.0.0.1:6390',
       SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'from@example.com', MAIL_TO: 'to@example.com',
-      CLUSTERS_FILE: '/clusters.yaml', DATA_DIR: '/data', LOG_LEVEL: 'trace', REMINDER_DAYS: '2', QUIET_AFTER_MS: '1000',
+      CLUSTERS_FILE: '/clusters.yaml', DATA_DIR: '/data', LOG_LEVEL: 'trace', REMINDER_DAYS: '2', QUIET_AFTER_MS: '1000', NODE_SILENCE_AFTER_MS: '60000',
       MAIL_GROUP_WINDOW_MS: '10', TICK_INTERVAL_MS: '100', SPOOL_MAX_BYTES: '1024', MAIL_RETRY_ATTEMPTS: '3',
       MAIL_RETRY_BASE_MS: '50', TRAFFIC_FLUSH_MS: '20', PUBLIC_URL: 'https://certwatch.example.com/', MAIL_INTAKE_PORT: '2525', MAIL_LOCK_MS: '5000',
       LOG_FORMAT: 'pretty', HTTP_REQUEST_TIMEOUT_MS: '3000', HTTP_MAX_CONNECTIONS: '16', SYSLOG_MAX_CONNECTIONS_PER_SOURCE: '4',

@@ -36,7 +36,7 @@ describe('CONFIG_KEYS', () => {
   const defaults: [string, string | null][] = [
     ['SYSLOG_HOST', '0.0.0.0'], ['SYSLOG_UDP_PORT', '5514'], ['SYSLOG_TCP_PORT', '5601'], ['SYSLOG_TLS_PORT', '6514'],
     ['HTTP_HOST', '127.0.0.1'], ['HTTP_PORT', '8080'], ['DATA_DIR', './var'], ['LOG_LEVEL', 'info'],
-    ['REMINDER_DAYS', '7,3,1,0'], ['QUIET_AFTER_MS', '129600000'], ['API_TOKEN', null], ['REDIS_URL', null],
+    ['REMINDER_DAYS', '90,60,30,14,7,3,1,0'], ['QUIET_AFTER_MS', '129600000'], ['API_TOKEN', null], ['REDIS_URL', null],
     ['SMTP_URL', null], ['MAIL_FROM', 'certwatch@localhost'], ['SYSLOG_ALLOW', ''],
   ];
   for (const [env, expected] of defaults) {
