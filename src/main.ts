@@ -20,11 +20,11 @@ import { startRedis } from './redis/start-redis.js';
 import type { Role } from './roles.js';
 import { MergedRegistry } from './service/merged-metrics.js';
 import type { MetricsJson } from './service/worker-messages.js';
+import { wireDiscovery } from './service/discovery-wiring.js';
 import { startWorkerProcess } from './service/worker-process.js';
 import { createShutdown, stopOnce } from './shutdown.js';
 import { policyFrom } from './tickets/policy.js';
 import { createClusterSnoozes } from './tickets/cluster-snoozes.js';
-import { createDiscoveryStore } from './discovery/store.js';
 import { createMailGroups } from './notify/mail-groups.js';
 import { createTicketStore } from './tickets/ticket-store.js';
 
@@ -91,7 +91,10 @@ export async function startService(options: StartOptions): Promise<RunningServic
       : null;
     // Loaded only where it runs: the plan engine and the mail libraries stay out of an ingest process.
     const worker = roles.has('worker') && !workerProcess
-      ? await (await import('./worker/start-worker.js')).startWorker(config, { redis, store: createTicketStore(redis.main), clusters, mail, mailQueue, tickQueue: queue(QUEUES.tick), policy, metrics, logger, shutdown })
+      ? await (await import('./worker/start-worker.js')).startWorker(config, {
+        redis, store: createTicketStore(redis.main), clusters, mail, mailQueue, tickQueue: queue(QUEUES.tick), policy, metrics, logger, shutdown,
+        discovery: wireDiscovery({ redis: redis.main, tickets: createTicketStore(redis.main), clusters, mail, policy, metrics, logger }),
+      })
       : null;
     const stop = stopOnce(shutdown, logger);
     const metricsJson = () => metrics.registry.getMetricsAsJSON();
@@ -101,7 +104,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       token: token.token,
       api: roles.has('api') && acceptance
         ? {
-          token: token.token, store: createTicketStore(redis.bounded), clusterSnoozes: createClusterSnoozes(redis.bounded), mailGroups: createMailGroups(redis.bounded), clusters, discovery: createDiscoveryStore(redis.bounded, clusters), pipeline: acceptance.pipeline, mail, policy, now: () => new Date(),
+          token: token.token, store: createTicketStore(redis.bounded), clusterSnoozes: createClusterSnoozes(redis.bounded), mailGroups: createMailGroups(redis.bounded), clusters, discovery: wireDiscovery({ redis: redis.bounded, tickets: createTicketStore(redis.bounded), clusters, mail, policy, metrics, logger }), pipeline: acceptance.pipeline, mail, policy, now: () => new Date(),
           planOptions: { stepGapDays: config.planStepGapDays },
           queues: [queue(QUEUES.mail, redis.bounded), queue(QUEUES.events, redis.bounded)],
         }

@@ -108,6 +108,10 @@ export function createMetrics() {
       name: 'certwatch_discovery_last_success_timestamp_seconds', help: 'When a discovery source kind (itl-file, ctl-file, show-output, uds, tls-probe) last told anything about a cluster (Unix seconds)',
       labelNames: ['cluster', 'source'] as const, registers: [registry],
     }),
+    discoveryProbes: new Counter({
+      name: 'certwatch_discovery_probes_total', help: 'Discovery probes run, by probe (itl, ctl, uds, tls) and outcome (ok, or the named failure: timeout, refused, not-tls, ...)',
+      labelNames: ['probe', 'outcome'] as const, registers: [registry],
+    }),
     // Label values from the inventory only (nodes of known clusters), so senders cannot create series.
     nodeLastMessage: new Gauge({
       name: 'certwatch_node_last_message_timestamp_seconds',

@@ -40,6 +40,10 @@ export const redisKeys = {
   discovery: (clusterId: string) => `${KEY_PREFIX}:discovery:${clusterId}`,
   /** Set of the cluster ids that hold discovered facts (the metrics read every one of them). */
   discoveryClusters: () => `${KEY_PREFIX}:discovery:clusters`,
+  /** Hash: cluster id -> JSON of its last discovery run (src/discovery/run-log.ts): when, each probe's outcome. */
+  discoveryRuns: () => `${KEY_PREFIX}:discovery-runs`,
+  /** A cluster's discovery in progress (SET NX PX): one run per cluster across processes (src/discovery/run-log.ts). */
+  discoveryLock: (clusterId: string) => `${KEY_PREFIX}:discovery-lock:${clusterId}`,
   /** Hash: node name (lower-case) or `addr/<ip>` -> epoch ms of the latest message of any kind from it. */
   nodeTraffic: () => `${KEY_PREFIX}:node-traffic`,
   /** Hash: `<cluster>/<node>` -> JSON of that node's node-silence ticket (src/tickets/node-silence-store.ts). */

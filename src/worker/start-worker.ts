@@ -15,7 +15,12 @@ import { createClusterSnoozes } from '../tickets/cluster-snoozes.js';
 import { createEventProcessor } from './event-processor.js';
 import { createMailProcessor } from './mail-processor.js';
 import { createTickProcessor } from './tick-processor.js';
+import { startDiscoverySchedule } from './discovery-schedule.js';
 import { startWorkerRole, type WorkerRole } from './worker-role.js';
+import type { Discovery } from '../service/discovery-wiring.js';
+
+/** Due discoveries are looked for every minute: intervals are hours to a day, so a minute late is on time. */
+const DISCOVERY_CHECK_MS = 60_000;
 
 export interface WorkerDeps {
   redis: RedisHandles;
@@ -28,6 +33,7 @@ export interface WorkerDeps {
   metrics: Metrics;
   logger: Logger;
   shutdown: Shutdown;
+  discovery: Discovery;
 }
 
 /**
@@ -61,6 +67,10 @@ export async function startWorker(config: Config, deps: WorkerDeps): Promise<Wor
     processTick: createTickProcessor({ redis: redis.main, store, clusters, mail, policy, metrics, logger }),
     tickQueue: deps.tickQueue, mailQueue: deps.mailQueue, tickIntervalMs: config.tickIntervalMs, metrics, logger,
   });
+  const stopDiscovery = startDiscoverySchedule({
+    clusters, runs: deps.discovery.runs, discoverNow: deps.discovery.discoverNow, logger, now: () => new Date(), checkMs: DISCOVERY_CHECK_MS,
+  });
+  deps.shutdown.add('worker', 'discovery-schedule', stopDiscovery);
   deps.shutdown.add('worker', 'worker', async () => {
     await worker.close();
     smtp?.close();

@@ -21,7 +21,7 @@ import { startRedis } from '../../src/redis/start-redis.js';
 import { createShutdown } from '../../src/shutdown.js';
 import { policyFrom } from '../../src/tickets/policy.js';
 import { createClusterSnoozes } from '../../src/tickets/cluster-snoozes.js';
-import { createDiscoveryStore } from '../../src/discovery/store.js';
+import { wireDiscovery } from '../../src/service/discovery-wiring.js';
 import { createMailGroups } from '../../src/notify/mail-groups.js';
 import { createTicketStore } from '../../src/tickets/ticket-store.js';
 import { startTestRedis, type TestRedis } from './redis-server.js';
@@ -69,6 +69,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       maxMessageBytes: config.syslogMaxMessageBytes, trafficFlushMs: config.trafficFlushMs,
       trafficRetainMs: 2 * config.quietAfterMs, zoneForNode: clusters.zoneForNode, knowsNode: clusters.knowsNode,
     }, { redis: handles, metrics, logger, shutdown });
+    const mail = createMailProducer(mailQueue, { groupWindowMs: config.mailGroupWindowMs, attempts: config.mailRetryAttempts, backoffMs: config.mailRetryBaseMs });
+    const policy = policyFrom({ reminderDays: config.reminderDays, quietAfterMs: config.quietAfterMs });
+    const tickets = createTicketStore(handles.bounded);
     app = await buildApp({
       logger, metrics, bodyLimitBytes: config.httpBodyLimitBytes, writeRateLimitPerMinute: config.apiRateLimitPerMinute,
       requestTimeoutMs: config.httpRequestTimeoutMs, maxConnections: config.httpMaxConnections,
@@ -76,9 +79,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       // As startApi: the operator pages need the token when HTTP_HOST is not loopback.
       operatorToken: isLoopback(config.httpHost) ? undefined : config.apiToken,
       api: {
-        token: config.apiToken, store: createTicketStore(handles.bounded), clusterSnoozes: createClusterSnoozes(handles.bounded), mailGroups: createMailGroups(handles.bounded), clusters, discovery: createDiscoveryStore(handles.bounded, clusters), pipeline: acceptance.pipeline, now: () => new Date(),
-        mail: createMailProducer(mailQueue, { groupWindowMs: config.mailGroupWindowMs, attempts: config.mailRetryAttempts, backoffMs: config.mailRetryBaseMs }),
-        policy: policyFrom({ reminderDays: config.reminderDays, quietAfterMs: config.quietAfterMs }),
+        token: config.apiToken, store: tickets, clusterSnoozes: createClusterSnoozes(handles.bounded), mailGroups: createMailGroups(handles.bounded), clusters,
+        discovery: wireDiscovery({ redis: handles.bounded, tickets, clusters, mail, policy, metrics, logger }), pipeline: acceptance.pipeline, now: () => new Date(),
+        mail, policy,
         planOptions: { stepGapDays: config.planStepGapDays },
         queues: [mailQueue, queue(QUEUES.events)],
       },

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { TSchema } from 'typebox';
 import type { ClusterDirectory } from '../../clusters/cluster-directory.js';
-import type { DiscoveryStore } from '../../discovery/store.js';
+import type { Discovery } from '../../service/discovery-wiring.js';
 import { checkClusterBody, completeCluster, type CheckClusterBodyResult } from '../../config/load-clusters.js';
 import { schemaProblems } from '../../config/schema-problems.js';
 import { ClusterBodySchema } from '../../domain/cluster-schema.js';
@@ -22,6 +22,7 @@ import { planForTickets } from '../../plan/ticket-plan.js';
 import { actorOf, requireToken } from '../auth.js';
 import { createWriteBudget } from '../write-budget.js';
 import { toCsv } from '../csv.js';
+import { registerDiscoverRoute } from './discover-route.js';
 import { registerEvidenceRoute } from './evidence-route.js';
 import { registerMovedTicketRedirect } from './moved-ticket.js';
 import { registerPlanRoute } from './plan-route.js';
@@ -36,8 +37,8 @@ export interface ApiDeps {
   /** What each sent mail held (POST /mail-groups/:id/ack, GET /tickets/:id/runbook). */
   mailGroups: MailGroups;
   clusters: ClusterDirectory;
-  /** What discovery learned about each cluster (POST /clusters/:id/evidence, GET /clusters/:id). */
-  discovery: DiscoveryStore;
+  /** What discovery learned about each cluster (POST /clusters/:id/evidence and /discover, GET /clusters/:id). */
+  discovery: Discovery;
   pipeline: Pipeline;
   mail: MailProducer;
   queues: Queue[];
@@ -196,8 +197,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       const { id } = request.params as { id: string };
       const cluster = clusters.get(id);
       if (!cluster) return reply.code(404).send({ error: 'Not Found', message: `no cluster ${id}` });
-      const { clusterId: _, ...discovered } = await deps.discovery.discoveredState(id);
-      return { ...cluster, origin: clusters.origin(id), discovered };
+      const { clusterId: _, ...discovered } = await deps.discovery.store.discoveredState(id);
+      return { ...cluster, origin: clusters.origin(id), discovered: { ...discovered, lastRun: await deps.discovery.runs.last(id) } };
     });
     api.put('/clusters/:id', {
       ...write,
@@ -220,6 +221,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
 
     // In a scope of its own: only this route reads application/octet-stream bodies.
     await api.register(async (scope) => registerEvidenceRoute(scope, deps, write));
+    registerDiscoverRoute(api, deps, write);
     registerPlanRoute(api, deps);
 
     api.get('/jobs/failed', { schema: { tags: ['jobs'], summary: 'Failed jobs (mail that could not be delivered after every retry)' } }, async () => {

@@ -25,6 +25,13 @@ export const ConflictSchema = Type.Object({
 }, { description: 'A discovered fact that contradicts the inventory or another source: shown, never applied' });
 
 /** The answer to POST /clusters/:id/evidence. */
+/** One certificate's ticket outcome (tickets/apply-discovered.ts): `ticketId` null where the certificate keys no ticket. */
+export const TicketOutcomeSchema = Type.Object({
+  node: Type.Union([Type.String(), Type.Null()]), unit: Type.Union([Type.String(), Type.Null()]),
+  serial: Type.String(), notAfter: Type.String(), ticketId: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String({ description: 'open | update | resolve-renewed | none' }), reason: Type.String(),
+});
+
 export const EvidenceAnswerSchema = Type.Object({
   cluster: Type.String(),
   learnedAt: Type.String({ description: 'ISO-8601 UTC' }),
@@ -33,6 +40,7 @@ export const EvidenceAnswerSchema = Type.Object({
   unread: Type.Array(UnreadSchema, { description: 'what could not be read, with a named reason' }),
   filled: Type.Array(FilledSchema, { description: 'what all facts kept for the cluster fill of the inventory\'s unknowns' }),
   conflicts: Type.Array(ConflictSchema, { description: 'where the facts kept for the cluster contradict the inventory or each other' }),
+  tickets: Type.Array(TicketOutcomeSchema, { description: 'what each certificate read did to its ticket (opened, updated, resolved as renewed, or nothing), and why' }),
 });
 
 /** The API's plain refusal (404 no such cluster, 415 a body of another type). */

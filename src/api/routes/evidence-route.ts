@@ -47,14 +47,14 @@ export function registerEvidenceRoute(api: FastifyInstance, deps: Pick<ApiDeps, 
       const reasons = [...new Set(facts.unread.map((u) => u.reason))].join(', ') || 'nothing';
       return reply.code(400).send(refusal(`nothing could be read from the evidence (${reasons})`, facts.unread));
     }
-    const recorded = await deps.discovery.recordDiscovery(id, facts, deps.now());
+    const recorded = await deps.discovery.takeIn(id, facts, deps.now());
     request.log.info({
       event: 'DiscoveryRecorded', clusterId: id, certificates: facts.certificates.length, state: facts.state.length,
-      unread: facts.unread.length, conflicts: recorded.discovered.conflicts.length,
+      unread: facts.unread.length, conflicts: recorded.discovered.conflicts.length, tickets: recorded.tickets.filter((t) => t.action !== 'none').length,
     }, 'evidence read and kept');
     const answer: EvidenceAnswer = {
       cluster: id, learnedAt: recorded.learnedAt, ...recorded.learned,
-      filled: recorded.discovered.filled, conflicts: recorded.discovered.conflicts,
+      filled: recorded.discovered.filled, conflicts: recorded.discovered.conflicts, tickets: recorded.tickets,
     };
     return answer;
   });
