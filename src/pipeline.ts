@@ -5,9 +5,11 @@ import type { AcceptOutcome, EventAcceptor } from './accept/event-acceptor.js';
 import type { TrafficTracker } from './accept/traffic-tracker.js';
 import type { CertificateEvent } from './domain/certificate-event.js';
 import type { MessageMeta } from './ingest/message-meta.js';
+import { keptChildren, keptChildrenOf2 } from './observability/label-children.js';
 import { alarmLabel, type Metrics } from './observability/metrics.js';
 import type { RejectionLog } from './observability/rejection-log.js';
 import { decodeFrame, looksLikeText, mightBeCertificateAlarm, parseLine, parseText, sniffNode, type ParseContext, type ParseOutcome } from './parse/index.js';
+import type { RejectReason } from './parse/types.js';
 
 export interface Pipeline {
   /** Hot path for every syslog message from a socket. Never throws. */
@@ -42,13 +44,11 @@ export interface PipelineDeps {
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { acceptor, traffic, metrics, rejections, logger } = deps;
   const pending = new Set<Promise<unknown>>();
-  // Labelled counter lookups hash their labels on every call: the noise counter of each transport is looked up once.
-  const noiseOf = new Map<MessageMeta['transport'], { inc(): void }>();
-  const countNoise = (transport: MessageMeta['transport']) => {
-    let child = noiseOf.get(transport);
-    if (child === undefined) noiseOf.set(transport, (child = metrics.noise.labels({ transport })));
-    child.inc();
-  };
+  const noiseOf = keptChildren((transport: MessageMeta['transport']) => metrics.noise.labels({ transport }));
+  const countNoise = (transport: MessageMeta['transport']) => noiseOf(transport).inc();
+  const rejectedOf = keptChildrenOf2((transport: MessageMeta['transport'], reason: RejectReason) => metrics.rejected.labels({ transport, reason }));
+  // Keyed by the alarm's label, not its name: a sender can invent names, not labels.
+  const certificateEventsOf = keptChildrenOf2((alarm: ReturnType<typeof alarmLabel>, via: CertificateEvent['via']) => metrics.certificateEvents.labels({ alarm, via }));
 
   function context(receivedAt: Date): ParseContext {
     return { receivedAt, zoneForNode: deps.zoneForNode };
@@ -57,10 +57,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   function countOutcome(outcome: ParseOutcome, meta: Pick<MessageMeta, 'transport' | 'remoteAddress'>): void {
     if (outcome.kind === 'noise') countNoise(meta.transport);
     else if (outcome.kind === 'rejected') {
-      metrics.rejected.inc({ transport: meta.transport, reason: outcome.reason });
+      rejectedOf(meta.transport, outcome.reason).inc();
       rejections.reject(outcome.reason, { transport: meta.transport, source: meta.remoteAddress }, outcome.detail);
     } else {
-      metrics.certificateEvents.inc({ alarm: alarmLabel(outcome.event.alarm), via: outcome.event.via });
+      certificateEventsOf(alarmLabel(outcome.event.alarm), outcome.event.via).inc();
       logger.info(
         { event: 'CertificateEventParsed', node: outcome.event.node, unit: outcome.event.unit, certificate: outcome.event.certificate, alarm: outcome.event.alarm, expiresAt: outcome.event.expiry.at, precision: outcome.event.expiry.precision },
         'certificate alarm received',

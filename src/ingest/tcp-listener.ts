@@ -10,6 +10,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import { keptChildren } from '../observability/label-children.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { AllowList } from './allow-list.js';
 import type { MessageMeta, OnMessage, OnReject, Transport } from './message-meta.js';
@@ -100,8 +101,11 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
   const handshakeTimeoutMs = opts.handshakeTimeoutMs ?? DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS;
   let closing: Promise<void> | undefined;
 
+  // Reasons come from the framer and the connection budget (closed sets); a flood of bad frames counts per frame.
+  const rejectedOf = keptChildren((reason: string) => metrics.rejected.labels({ transport, reason }));
+
   function reject(reason: string, remoteAddress: string, detail: string): void {
-    metrics.rejected.inc({ transport, reason });
+    rejectedOf(reason).inc();
     const meta: MessageMeta = { transport, remoteAddress, receivedAt: new Date() };
     try {
       onReject(reason, meta, detail);
