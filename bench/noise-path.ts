@@ -5,7 +5,7 @@ import pino from 'pino';
 import { createTrafficTracker } from '../src/accept/traffic-tracker.js';
 import { createMetrics } from '../src/observability/metrics.js';
 import { createRejectionLog } from '../src/observability/rejection-log.js';
-import { looksLikeText, mightBeCertificateAlarm, sniffNode } from '../src/parse/index.js';
+import { prefilter, sniffNode } from '../src/parse/index.js';
 import { createPipeline } from '../src/pipeline.js';
 import { buildTraffic } from './traffic.js';
 
@@ -37,7 +37,6 @@ time('listener + pipeline.onMessage (the whole)', (msg, i) => {
   pipeline.onMessage(msg, { transport: 'udp', remoteAddress: addresses[i % 3]!, receivedAt: new Date(), receivedAtPerf: performance.now() });
 });
 time('  sniffNode', (msg) => void sniffNode(msg));
-time('  mightBeCertificateAlarm', (msg) => void mightBeCertificateAlarm(msg));
-time('  looksLikeText', (msg) => void looksLikeText(msg));
+time('  prefilter (marks, NUL, blank, UTF-8: one pass)', (msg) => void prefilter(msg));
 time('  noise counter, labelled inc', () => metrics.noise.inc({ transport: 'udp' }));
 time('  new Date() + performance.now()', () => void (new Date(), performance.now()));

@@ -8,7 +8,7 @@ import type { MessageMeta } from './ingest/message-meta.js';
 import { keptChildren, keptChildrenOf2 } from './observability/label-children.js';
 import { alarmLabel, type Metrics } from './observability/metrics.js';
 import type { RejectionLog } from './observability/rejection-log.js';
-import { decodeFrame, looksLikeText, mightBeCertificateAlarm, parseLine, parseText, sniffNode, type ParseContext, type ParseOutcome } from './parse/index.js';
+import { decodeFrame, parseLine, parseText, sniffNode, prefilter, type ParseContext, type ParseOutcome } from './parse/index.js';
 import type { RejectReason } from './parse/types.js';
 
 export interface Pipeline {
@@ -83,7 +83,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     onMessage(bytes, meta) {
       traffic.touch(sniffNode(bytes), meta.remoteAddress, meta.receivedAt.getTime());
       // Most traffic is not about certificates and must cost almost nothing; garbage still gets a named rejection.
-      if (!mightBeCertificateAlarm(bytes) && looksLikeText(bytes)) {
+      if (prefilter(bytes) === 'noise') {
         countNoise(meta.transport);
         return;
       }
