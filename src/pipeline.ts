@@ -8,7 +8,7 @@ import type { MessageMeta } from './ingest/message-meta.js';
 import { keptChildren, keptChildrenOf2 } from './observability/label-children.js';
 import { alarmLabel, type Metrics } from './observability/metrics.js';
 import type { RejectionLog } from './observability/rejection-log.js';
-import { decodeFrame, parseLine, parseText, sniffNode, prefilter, type ParseContext, type ParseOutcome } from './parse/index.js';
+import { decodeFrame, parseLine, parseText, prefilter, sniffNode, type ParseContext, type ParseOutcome } from './parse/index.js';
 import type { RejectReason } from './parse/types.js';
 
 export interface Pipeline {

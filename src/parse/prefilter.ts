@@ -58,7 +58,7 @@ export function prefilter(bytes: Uint8Array): PrefilterVerdict {
     } else if (b < 0x80) {
       if (b === 0x00) {
         if (i !== n - 1) return 'not-text';
-      } else if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) blank = false; // other control bytes, DEL
+      } else if (b !== 0x0a && b !== 0x0d && b !== 0x09) blank = false; // other control bytes, DEL (space is plain)
       i += 1;
     } else {
       const length = utf8SequenceLength(bytes, i, n);
