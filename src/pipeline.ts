@@ -5,7 +5,7 @@ import type { AcceptOutcome, EventAcceptor } from './accept/event-acceptor.js';
 import type { TrafficTracker } from './accept/traffic-tracker.js';
 import type { CertificateEvent } from './domain/certificate-event.js';
 import type { MessageMeta } from './ingest/message-meta.js';
-import { keptChildren, keptChildrenOf2 } from './observability/label-children.js';
+import { countingChild, keptChildren, keptChildrenOf2 } from './observability/label-children.js';
 import { alarmLabel, type Metrics } from './observability/metrics.js';
 import type { RejectionLog } from './observability/rejection-log.js';
 import { decodeFrame, parseLine, parseText, prefilter, sniffNode, type ParseContext, type ParseOutcome } from './parse/index.js';
@@ -44,9 +44,9 @@ export interface PipelineDeps {
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { acceptor, traffic, metrics, rejections, logger } = deps;
   const pending = new Set<Promise<unknown>>();
-  const noiseOf = keptChildren((transport: MessageMeta['transport']) => metrics.noise.labels({ transport }));
+  const noiseOf = keptChildren((transport: MessageMeta['transport']) => countingChild(metrics.noise, { transport }));
   const countNoise = (transport: MessageMeta['transport']) => noiseOf(transport).inc();
-  const rejectedOf = keptChildrenOf2((transport: MessageMeta['transport'], reason: RejectReason) => metrics.rejected.labels({ transport, reason }));
+  const rejectedOf = keptChildrenOf2((transport: MessageMeta['transport'], reason: RejectReason) => countingChild(metrics.rejected, { transport, reason }));
   // Keyed by the alarm's label, not its name: a sender can invent names, not labels.
   const certificateEventsOf = keptChildrenOf2((alarm: ReturnType<typeof alarmLabel>, via: CertificateEvent['via']) => metrics.certificateEvents.labels({ alarm, via }));
 

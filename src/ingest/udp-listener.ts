@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { keptChildren } from '../observability/label-children.js';
+import { countingChild, keptChildren } from '../observability/label-children.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { AllowList } from './allow-list.js';
 import type { MessageMeta, OnMessage, OnReject } from './message-meta.js';
@@ -99,11 +99,11 @@ export async function startUdpListener(opts: UdpListenerOptions): Promise<UdpLis
     logger.info({ event: 'UdpRecvBuffer', requestedBytes: requested, grantedBytes: granted, effectiveBytes: effective }, `UDP receive buffer ${granted} bytes (kernel reports ${effective})`);
   }
 
-  const received = metrics.messagesReceived.labels({ transport: 'udp' });
-  const bytes = metrics.bytesReceived.labels({ transport: 'udp' });
+  const received = countingChild(metrics.messagesReceived, { transport: 'udp' });
+  const bytes = countingChild(metrics.bytesReceived, { transport: 'udp' });
   const checkAllowed = allow !== undefined && allow.rules.length > 0 ? allow : undefined;
 
-  const rejectedOf = keptChildren((reason: UdpRejectReason) => metrics.rejected.labels({ transport: 'udp', reason }));
+  const rejectedOf = keptChildren((reason: UdpRejectReason) => countingChild(metrics.rejected, { transport: 'udp', reason }));
 
   function reject(reason: UdpRejectReason, meta: MessageMeta, detail: string): void {
     rejectedOf(reason).inc();
