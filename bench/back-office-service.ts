@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/support/free-port.js';
 import { childLifecycle } from './child-lifecycle.js';
 import { GiveUp, waitFor } from '../test/support/wait-for.js';
+import { compiledServiceArgs } from './compiled-service.js';
 
 export interface BackOfficeService {
   pid: number;
@@ -62,7 +63,7 @@ export async function startBackOfficeService(opts: { host: string; redisUrl: str
   };
   for (const key of ['SMTP_URL', 'CERTWATCH_CONFIG', 'SYSLOG_TLS_CERT', 'SYSLOG_TLS_KEY', 'SYSLOG_ALLOW']) delete env[key];
   const log = createWriteStream(logPath);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, compiledServiceArgs(root), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   const life = childLifecycle(child, 20_000);

@@ -1,4 +1,4 @@
-// certwatch as built, all roles in one process (the whole product), with its embedded redis-server; counts come from
+// certwatch as built (compiled: bench/compiled-service.ts), all roles in one process (the whole product), with its embedded redis-server; counts come from
 // its own /metrics. BENCH_CPU_PROF=<dir> runs it under `node --cpu-prof` (the profile is written when it stops).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/support/free-port.js';
 import { parseExposition, sumSamples, type Sample } from '../test/support/metrics.js';
 import { childLifecycle } from './child-lifecycle.js';
+import { compiledServiceArgs } from './compiled-service.js';
 import { GiveUp, waitFor } from '../test/support/wait-for.js';
 import type { Receiver } from './receiver.js';
 
@@ -31,10 +32,11 @@ export async function startCertwatch(host: string, prefix: string[]): Promise<Ce
   // The embedded redis-server and the outbox: no external Redis, no SMTP, no API token on loopback.
   for (const key of ['REDIS_URL', 'SMTP_URL', 'CERTWATCH_CONFIG', 'SYSLOG_TLS_CERT', 'SYSLOG_TLS_KEY', 'SYSLOG_ALLOW']) delete env[key];
   const log = createWriteStream(logPath);
-  // CERTWATCH_BENCH_ENTRY lets the same bench drive another entry point (e.g. a compiled dist/src/cli.js).
-  const entry = process.env.CERTWATCH_BENCH_ENTRY ?? 'src/cli.ts';
+  // The compiled service, as in production; CERTWATCH_BENCH_ENTRY=src/cli.ts drives the sources through tsx instead.
+  const entry = process.env.CERTWATCH_BENCH_ENTRY;
+  const service = entry === undefined ? compiledServiceArgs(ROOT) : [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry, 'start'];
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const command = [...prefix, process.execPath, ...profile, '--import', 'tsx', entry, 'start'];
+  const command = [...prefix, process.execPath, ...profile, ...service];
   const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);

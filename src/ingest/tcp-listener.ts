@@ -10,6 +10,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import { countingChild, keptChildren } from '../observability/label-children.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { AllowList } from './allow-list.js';
 import type { MessageMeta, OnMessage, OnReject, Transport } from './message-meta.js';
@@ -92,16 +93,19 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
   const secureContext = opts.tls === undefined ? undefined : tls.createSecureContext({ cert: opts.tls.cert, key: opts.tls.key });
   const checkAllowed = opts.allow !== undefined && opts.allow.rules.length > 0 ? opts.allow : undefined;
   const closeGraceMs = opts.closeGraceMs ?? DEFAULT_TCP_CLOSE_GRACE_MS;
-  const received = metrics.messagesReceived.labels({ transport });
-  const bytes = metrics.bytesReceived.labels({ transport });
+  const received = countingChild(metrics.messagesReceived, { transport });
+  const bytes = countingChild(metrics.bytesReceived, { transport });
   const gauge = metrics.tcpConnections.labels({ transport });
   const active = new Set<Connection>();
   const budget = opts.budget ?? createConnectionBudget({ total: opts.maxConnections, perSource: opts.maxConnections });
   const handshakeTimeoutMs = opts.handshakeTimeoutMs ?? DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS;
   let closing: Promise<void> | undefined;
 
+  // Reasons come from the framer and the connection budget (closed sets); a flood of bad frames counts per frame.
+  const rejectedOf = keptChildren((reason: string) => countingChild(metrics.rejected, { transport, reason }));
+
   function reject(reason: string, remoteAddress: string, detail: string): void {
-    metrics.rejected.inc({ transport, reason });
+    rejectedOf(reason).inc();
     const meta: MessageMeta = { transport, remoteAddress, receivedAt: new Date() };
     try {
       onReject(reason, meta, detail);

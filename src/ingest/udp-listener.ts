@@ -8,10 +8,13 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { countingChild, keptChildren } from '../observability/label-children.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { AllowList } from './allow-list.js';
 import type { MessageMeta, OnMessage, OnReject } from './message-meta.js';
 import { kernelCounterIncrease, ownSocketInodes, parseProcNetUdp, readUdpDrops, type UdpDrops, type UdpSocketSelector } from './udp-drops.js';
+
+type UdpRejectReason = 'not-allowed' | 'oversized';
 
 export const DEFAULT_UDP_RECV_BUFFER_BYTES = 32 * 1024 * 1024;
 
@@ -96,12 +99,14 @@ export async function startUdpListener(opts: UdpListenerOptions): Promise<UdpLis
     logger.info({ event: 'UdpRecvBuffer', requestedBytes: requested, grantedBytes: granted, effectiveBytes: effective }, `UDP receive buffer ${granted} bytes (kernel reports ${effective})`);
   }
 
-  const received = metrics.messagesReceived.labels({ transport: 'udp' });
-  const bytes = metrics.bytesReceived.labels({ transport: 'udp' });
+  const received = countingChild(metrics.messagesReceived, { transport: 'udp' });
+  const bytes = countingChild(metrics.bytesReceived, { transport: 'udp' });
   const checkAllowed = allow !== undefined && allow.rules.length > 0 ? allow : undefined;
 
-  function reject(reason: string, meta: MessageMeta, detail: string): void {
-    metrics.rejected.inc({ transport: 'udp', reason });
+  const rejectedOf = keptChildren((reason: UdpRejectReason) => countingChild(metrics.rejected, { transport: 'udp', reason }));
+
+  function reject(reason: UdpRejectReason, meta: MessageMeta, detail: string): void {
+    rejectedOf(reason).inc();
     onReject(reason, meta, detail);
   }
 

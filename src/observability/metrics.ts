@@ -4,6 +4,7 @@
 // nodejs_*), so stock Node.js dashboards work unchanged.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { knownAlarmName, type CertificateAlarm } from '../parse/alarm-names.js';
+import { collectCountingChildren } from './label-children.js';
 import { CERTWATCH_VERSION } from '../version.js';
 
 
@@ -20,23 +21,25 @@ export function createMetrics() {
     labelNames: ['version', 'nodejs_version'] as const, registers: [registry],
   });
   buildInfo.set({ version: CERTWATCH_VERSION, nodejs_version: process.version }, 1);
+  // Counted per message: those with `collect: collectCountingChildren` are counted on the hot path through counting
+  // children (label-children.ts), handed to prom-client at each collect.
   const m = {
     registry,
     messagesReceived: new Counter({
       name: 'certwatch_messages_received_total', help: 'Syslog messages (frames/datagrams) received, by transport',
-      labelNames: ['transport'] as const, registers: [registry],
+      labelNames: ['transport'] as const, registers: [registry], collect: collectCountingChildren,
     }),
     bytesReceived: new Counter({
       name: 'certwatch_bytes_received_total', help: 'Bytes received, by transport',
-      labelNames: ['transport'] as const, registers: [registry],
+      labelNames: ['transport'] as const, registers: [registry], collect: collectCountingChildren,
     }),
     rejected: new Counter({
       name: 'certwatch_messages_rejected_total', help: 'Messages or connections rejected, by transport and reason',
-      labelNames: ['transport', 'reason'] as const, registers: [registry],
+      labelNames: ['transport', 'reason'] as const, registers: [registry], collect: collectCountingChildren,
     }),
     noise: new Counter({
       name: 'certwatch_messages_noise_total', help: 'Messages that are not certificate alarms (cheaply skipped)',
-      labelNames: ['transport'] as const, registers: [registry],
+      labelNames: ['transport'] as const, registers: [registry], collect: collectCountingChildren,
     }),
     certificateEvents: new Counter({
       name: 'certwatch_certificate_events_total', help: 'Certificate events parsed, by alarm (a known alarm name, else "other") and how they arrived',

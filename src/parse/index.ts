@@ -1,7 +1,7 @@
 // The parser's public surface: pure functions from bytes/text to certificate events, noise or typed rejections.
 export type { ParseContext, ParseOutcome, RejectReason, Rejection } from './types.js';
 export { decodeFrame, firstBinaryByte, type DecodeResult } from './decode-frame.js';
-export { isBlank, looksLikeText, mightBeCertificateAlarm } from './prefilter.js';
+export { isBlank, prefilter, type PrefilterVerdict } from './prefilter.js';
 export { sniffNode, sniffNodeText } from './sniff-node.js';
 export { parseLine, parseMessage, MAX_MESSAGE_CHARS, type MessageOptions } from './parse-line.js';
 export { parseText } from './parse-text.js';

@@ -5,6 +5,9 @@
 import { startService } from '../main.js';
 import { decodeTarget, type FromWorkerProcess, type ToWorkerProcess } from './worker-messages.js';
 
+// Compiled, the child is forked straight to this file (not through bin/certwatch.js): its stack traces name the
+// TypeScript sources too.
+process.setSourceMapsEnabled(true);
 const send = (message: FromWorkerProcess) => process.send?.(message);
 process.on('disconnect', () => process.exit(0));
 // Ctrl-C and `kill` of the process group reach this process too: the service decides when it stops.

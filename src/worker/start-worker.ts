@@ -36,21 +36,6 @@ export interface WorkerDeps {
   discovery: Discovery;
 }
 
-/**
- * Test-only hook (test/process/worker-process.test.ts): CERTWATCH_TEST_BUSY_EVENT_MS makes each event job hold the
- * worker's event loop that long, synchronously, before it is applied: a stand-in for a plan or mail that takes seconds
- * of CPU, to show that the ingest side keeps reading its sockets meanwhile. Unset in production: no wrapper at all.
- */
-function busyFirst<T extends (...args: never[]) => Promise<unknown>>(process: T): T {
-  const busyMs = Number(globalThis.process.env.CERTWATCH_TEST_BUSY_EVENT_MS ?? 0);
-  if (!(busyMs > 0)) return process;
-  return ((...args: Parameters<T>) => {
-    const until = Date.now() + busyMs;
-    while (Date.now() < until); // eslint-disable-line no-empty -- holding the CPU is the point
-    return process(...args);
-  }) as T;
-}
-
 export async function startWorker(config: Config, deps: WorkerDeps): Promise<WorkerRole> {
   const { redis, store, clusters, mail, policy, metrics, logger } = deps;
   const outboxDir = join(config.dataDir, 'outbox');
@@ -59,7 +44,7 @@ export async function startWorker(config: Config, deps: WorkerDeps): Promise<Wor
   if (!smtp) logger.info({ event: 'MailToOutbox', dir: outboxDir }, 'SMTP_URL unset: plan mails are written to the outbox folder');
   const worker = await startWorkerRole({
     connection: redis.patient,
-    processEvent: busyFirst(createEventProcessor({ store, clusters, clusterSnoozes: createClusterSnoozes(redis.main), mail, policy, metrics, logger })),
+    processEvent: createEventProcessor({ store, clusters, clusterSnoozes: createClusterSnoozes(redis.main), mail, policy, metrics, logger }),
     processMailJob: createMailProcessor({
       redis: redis.main, store, clusters, transport: smtp ?? outbox, outbox, from: config.mailFrom, defaultTo: config.mailTo,
       publicUrl: config.publicUrl, lockMs: config.mailLockMs, maxTickets: config.mailMaxTickets, maxBytes: config.mailMaxBytes, planOptions: { stepGapDays: config.planStepGapDays }, metrics, logger,

@@ -83,6 +83,34 @@ describe('/metrics of a running service', () => {
     assert.equal(sumSamples(series, 'certwatch_certificate_events_total', { alarm: 'other' }), 2);
   });
 
+  test('after N datagrams the per-message counters (children kept by the listener and the pipeline) read exactly N', async () => {
+    const counts = async () => {
+      const samples = parseExposition(String((await service.api<string>('/metrics')).body));
+      return {
+        received: sumSamples(samples, 'certwatch_messages_received_total', { transport: 'udp' }),
+        noise: sumSamples(samples, 'certwatch_messages_noise_total', { transport: 'udp' }),
+        binary: sumSamples(samples, 'certwatch_messages_rejected_total', { transport: 'udp', reason: 'binary' }),
+        invalidUtf8: sumSamples(samples, 'certwatch_messages_rejected_total', { transport: 'udp', reason: 'invalid-utf8' }),
+      };
+    };
+    const before = await counts();
+    const NOISE = 300, BINARY = 40, INVALID = 25;
+    const datagrams = [
+      ...Array.from({ length: NOISE }, (_, i) => `<190>${i}: CUCM01: Sep 05 2014 00:00:06.433 UTC : %UC_AUDITLOG-6-AdministrativeEvent: %[UserID=admin][Resource=line ${i}]: noise`),
+      ...Array.from({ length: BINARY }, (_, i) => Buffer.from(`noise ${i}\u0001\u0000 with a NUL inside`, 'latin1')),
+      ...Array.from({ length: INVALID }, (_, i) => Buffer.concat([Buffer.from(`noise ${i} `), Buffer.from([0xc3, 0x28])])),
+    ];
+    const socket = createSocket('udp4');
+    for (const d of datagrams) await new Promise<void>((resolve, reject) => socket.send(d, service.ports.udp!, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+    socket.close();
+    await waitFor('every datagram counted', async () => (await counts()).received - before.received >= datagrams.length);
+    const after = await counts();
+    assert.deepEqual(
+      { received: after.received - before.received, noise: after.noise - before.noise, binary: after.binary - before.binary, invalidUtf8: after.invalidUtf8 - before.invalidUtf8 },
+      { received: datagrams.length, noise: NOISE, binary: BINARY, invalidUtf8: INVALID },
+    );
+  });
+
   test('certwatch_event_accept_seconds: one more alarm over UDP, persisted in Redis, is one more observation of its time', async () => {
     const accepted = () => service.metric('certwatch_event_accept_seconds_count', { stored: 'redis' });
     const before = parseExposition(String((await service.api<string>('/metrics')).body));
