@@ -1,7 +1,8 @@
 // The `certwatch` command: start (all roles or some), replay (send sample files to a running service), plan, evidence
-// (send pasted outputs or an ITL/CTL file to a running service).
+// (send pasted outputs or an ITL/CTL file to a running service), discover (ask it to discover a cluster now).
 // Every command answers --help with its own usage; a usage error is one line on stderr and exit status 2.
 import { parseArgs } from 'node:util';
+import { DISCOVER_USAGE, runDiscover } from './cli/discover.js';
 import { EVIDENCE_USAGE, runEvidence } from './cli/evidence.js';
 import { PLAN_USAGE, runPlan } from './cli/plan.js';
 import { REPLAY_USAGE, runReplay } from './cli/replay.js';
@@ -25,11 +26,13 @@ const USAGE = `usage: certwatch COMMAND [OPTIONS]
                                                   --unit or --unit all: one combined plan
   certwatch evidence --cluster ID [--file PATH]   send pasted \`show\` outputs or an ITL/CTL file (default: stdin) to a
                                                   running certwatch; prints what it learned and the conflicts
+  certwatch discover --cluster ID                 discover a cluster now (its inventory discovery block); prints each
+                                                  probe's outcome, what was learned, conflicts and tickets
   certwatch COMMAND --help                        the options of one command
   certwatch --version                             the version of certwatch
 Configuration comes from the environment (see README); CERTWATCH_CONFIG names an optional YAML file.`;
 
-const COMMAND_USAGE: Readonly<Record<string, string>> = { start: START_USAGE, replay: REPLAY_USAGE, plan: PLAN_USAGE, evidence: EVIDENCE_USAGE };
+const COMMAND_USAGE: Readonly<Record<string, string>> = { start: START_USAGE, replay: REPLAY_USAGE, plan: PLAN_USAGE, evidence: EVIDENCE_USAGE, discover: DISCOVER_USAGE };
 
 async function start(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { role: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } }, strict: true });
@@ -86,6 +89,8 @@ export async function main(argv: string[]): Promise<number> {
         return runPlan(rest);
       case 'evidence':
         return await runEvidence(rest);
+      case 'discover':
+        return await runDiscover(rest);
       case '--version':
       case 'version':
         console.log(CERTWATCH_VERSION);

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EvidenceAnswer } from '../api/routes/discovery-schema.js';
+import { authHeaders, refusalText, serviceBase, unreachable } from './service-request.js';
 
 export const EVIDENCE_USAGE = `usage: certwatch evidence --cluster ID [--file PATH] [--name NAME] [--url URL] [--json]
   send evidence of a cluster's state to the running service: pasted \`show\` outputs (show cert list own, show cert
@@ -33,7 +34,7 @@ const consoleIo: EvidenceIo = { out: (l) => console.log(l), err: (l) => console.
 /** HEADERVERSION, the first tag of every ITL/CTL file, then its two-byte length 2: no paste starts so. */
 const looksLikeTlv = (bytes: Buffer) => bytes.length >= 3 && bytes[0] === 1 && bytes[1] === 0 && bytes[2] === 2;
 
-function printAnswer(answer: EvidenceAnswer, io: EvidenceIo): void {
+export function printAnswer(answer: EvidenceAnswer, io: Pick<EvidenceIo, 'out'>): void {
   io.out(`cluster ${answer.cluster}: learned at ${answer.learnedAt}`);
   for (const c of answer.certificates) {
     io.out(`certificate ${c.unit ?? '-'} on ${c.node ?? 'unknown node'} (${c.function}): serial ${c.serial}, not after ${c.notAfter}, ${c.subject}  [${c.source.detail}]`);
@@ -42,6 +43,7 @@ function printAnswer(answer: EvidenceAnswer, io: EvidenceIo): void {
   for (const u of answer.unread) io.out(`not read (${u.reason}): ${u.detail}  [${u.source.detail}]`);
   for (const f of answer.filled) io.out(`fills ${f.field}: ${JSON.stringify(f.value)}  [${f.source.detail}, ${f.at}]`);
   for (const c of answer.conflicts) io.out(`conflict ${c.field} (${c.reason}): inventory ${JSON.stringify(c.inventory)}, found ${JSON.stringify(c.discovered)}  [${c.source.detail}, ${c.at}]`);
+  for (const t of answer.tickets) if (t.action !== 'none') io.out(`ticket ${t.ticketId}: ${t.action} (${t.reason}) for ${t.unit ?? '-'} on ${t.node ?? 'unknown node'}, not after ${t.notAfter}`);
 }
 
 /** Exit status: 0 read and kept, 1 refused or unreachable (told on stderr), 2 a usage problem. */
@@ -71,29 +73,22 @@ export async function runEvidence(args: string[], io: EvidenceIo = consoleIo, en
   }
   const isFile = looksLikeTlv(body) || /\.tlv$/i.test(values.file ?? '');
   const name = values.name ?? (isFile && values.file ? basename(values.file) : undefined);
-  const base = (values.url ?? env.CERTWATCH_URL ?? `http://127.0.0.1:${env.HTTP_PORT || 8080}`).replace(/\/+$/, '');
+  const base = serviceBase(values.url, env);
   const url = `${base}/api/v1/clusters/${encodeURIComponent(values.cluster)}/evidence${name ? `?name=${encodeURIComponent(name)}` : ''}`;
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': isFile ? 'application/octet-stream' : 'text/plain; charset=utf-8', ...(env.API_TOKEN ? { Authorization: `Bearer ${env.API_TOKEN}` } : {}) },
+      headers: { 'Content-Type': isFile ? 'application/octet-stream' : 'text/plain; charset=utf-8', ...authHeaders(env) },
       body: new Blob([new Uint8Array(body)]),
     });
   } catch (error) {
-    io.err(`certwatch evidence: ${base} did not answer (${(error as { cause?: Error }).cause?.message ?? (error as Error).message}); is the service running? (--url, CERTWATCH_URL)`);
+    io.err(unreachable('evidence', base, error));
     return 1;
   }
   const text = await response.text();
   if (!response.ok) {
-    let reason = text;
-    try {
-      const refused = JSON.parse(text) as { message?: string; unread?: { reason: string; detail: string }[] };
-      reason = [refused.message ?? text, ...(refused.unread ?? []).map((u) => `  ${u.reason}: ${u.detail}`)].join('\n');
-    } catch {
-      /* not JSON: the text as it came */
-    }
-    io.err(`certwatch evidence: refused (${response.status}): ${reason}`);
+    io.err(`certwatch evidence: refused (${response.status}): ${refusalText(text)}`);
     return 1;
   }
   if (values.json) io.out(text);

@@ -109,7 +109,7 @@ describe('GET /api/v1/clusters/:id shows what discovery learned', () => {
 
   test('nothing discovered: empty lists; after evidence: the facts with source and time, the fills, the inventory untouched', async () => {
     const before = await service.api<Shown>('/api/v1/clusters/unknown1', { headers: auth });
-    assert.deepEqual(before.body.discovered, { certificates: [], state: [], lastSuccess: [], filled: [], conflicts: [] });
+    assert.deepEqual(before.body.discovered, { certificates: [], state: [], lastSuccess: [], filled: [], conflicts: [], lastRun: null });
     const posted = await service.api<EvidenceAnswer>('/api/v1/clusters/unknown1/evidence', {
       method: 'POST', headers: { ...auth, 'Content-Type': 'text/plain' },
       body: [fixture('show-ctl-tokenless-12.5.txt'), fixture('version-active-12.5.txt'), fixture('cert-own-callmanager.txt')].join('\n'),

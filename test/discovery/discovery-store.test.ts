@@ -46,10 +46,11 @@ describe('discovery store on real Redis', () => {
     assert.equal(first.learned.certificates.length, itl(1).certificates.length);
     const later = await store.recordDiscovery('blank', ctl(1), T2);
     const state = later.discovered;
-    assert.deepEqual(state.filled.map((f) => [f.field, f.value, f.source.kind, f.at]), [
-      ['securityMode', 'mixed', 'ctl-file', T2.toISOString()],
+    // Facts learned at the same time come in no particular order: compared as a set.
+    assert.deepEqual(state.filled.map((f) => [f.field, f.value, f.source.kind, f.at]).sort(), [
       ['ctlSigner', 'tokenless', 'ctl-file', T2.toISOString()],
       ['itlSigner', 'itlrecovery', 'itl-file', T1.toISOString()],
+      ['securityMode', 'mixed', 'ctl-file', T2.toISOString()],
     ]);
     assert.deepEqual(state.conflicts, []);
     assert.deepEqual(state.lastSuccess, [{ source: 'itl-file', at: T1.toISOString() }, { source: 'ctl-file', at: T2.toISOString() }]);

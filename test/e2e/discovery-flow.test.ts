@@ -1,12 +1,14 @@
 // Discovery end to end (issue 12): a simulated CUCM on loopback whose TVS expires in 12 days and CallManager in 40,
 // an inventory that knows only the nodes and where to look. POST /api/v1/clusters/:id/discover -> probes over real
 // sockets -> facts kept (mode, signers, version filled) -> one ticket per certificate with its exact expiry -> a real
-// SMTP server receives the plan, which moves TVS first (its deadline comes before its default turn).
+// SMTP server receives the plan, which moves TVS first (with steps two weeks apart its deadline comes before its turn).
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { childEnv } from '../support/child-env.js';
 import { hasOpenssl } from '../support/openssl-certificate.js';
 import { startTestService, type TestService } from '../support/in-process.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
@@ -32,6 +34,17 @@ function inventory(scenario: Scenario, cucm: RunningCucm): string {
   ].join('\n');
 }
 
+const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
+
+function certwatch(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: childEnv(env) });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+}
+
 interface Outcome { node: string | null; unit: string | null; ticketId: string | null; action: string; reason: string; notAfter: string }
 interface DiscoverAnswer { filled: { field: string; value: unknown }[]; conflicts: unknown[]; tickets: Outcome[]; run: { trigger: string; probes: { outcome: string }[] } }
 interface Expiry { id: string; node: string; unit: string; expiresAt: string; expiresAtPrecision: string }
@@ -52,7 +65,10 @@ describe('discovery end to end (simulated CUCM, real Redis, real SMTP)', { skip:
     writeFileSync(clusters, inventory(scenario, cucm));
     service = await startTestService({
       REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'uc@example.net', MAIL_FROM: 'certwatch@example.net',
-      CLUSTERS_FILE: clusters, API_TOKEN: TOKEN, MAIL_GROUP_WINDOW_MS: '300',
+      CLUSTERS_FILE: clusters, API_TOKEN: TOKEN, MAIL_GROUP_WINDOW_MS: '2000',
+      // Two anchors a week apart would give TVS day 7, inside its 12 days: the default order would stand. Windows two
+      // weeks apart put TVS's turn (day 14) after its expiry, so the deadline rule must move it first.
+      PLAN_STEP_GAP_DAYS: '14',
     });
   });
   after(async () => {
@@ -91,16 +107,27 @@ describe('discovery end to end (simulated CUCM, real Redis, real SMTP)', { skip:
     assert.ok(again.body.tickets.every((t) => t.action !== 'open'), JSON.stringify(again.body.tickets));
 
     // The plan mailed for the cluster: TVS's step comes before CallManager's (deadline first), and says why.
-    await waitFor('a mail whose runbook plans TVS and CallManager', () => smtp.received.some((m) => m.parsed.attachments.some((a) => a.contentType === 'text/markdown' && /TVS/.test(a.content.toString('utf8')) && /CallManager/.test(a.content.toString('utf8')))), 30_000);
-    const plan = smtp.received.flatMap((m) => m.parsed.attachments).filter((a) => a.contentType === 'text/markdown').map((a) => a.content.toString('utf8'))
-      .find((t) => /Step \d of \d+: TVS/.test(t) && /Step \d of \d+: CallManager/.test(t));
-    assert.ok(plan, `a plan with a TVS step and a CallManager step: ${smtp.received.flatMap((m) => m.parsed.attachments).filter((a) => a.contentType === 'text/markdown').map((a) => a.content.toString('utf8').split('\n').filter((l) => /^#|Step/.test(l)).join(' | ')).join(' /// ')}`);
+    // One mail for the cluster's four new tickets (they open within the mail group window): its runbook plans both.
+    const runbooks = () => smtp.received.flatMap((m) => m.parsed.attachments).filter((a) => a.contentType === 'text/markdown').map((a) => a.content.toString('utf8'));
+    const plan = await waitFor('a runbook with a TVS step and a CallManager step', () => runbooks().find((t) => /Step \d of \d+: TVS/.test(t) && /Step \d of \d+: CallManager/.test(t)), 30_000);
     const tvsStep = Number(/Step (\d) of \d+: TVS/.exec(plan)![1]);
     const cmStep = Number(/Step (\d) of \d+: CallManager/.exec(plan)![1]);
     assert.ok(tvsStep < cmStep, `TVS step ${tvsStep}, CallManager step ${cmStep}`);
+    assert.match(plan, /TVS expires \d{4}-\d{2}-\d{2}, before its turn in the default order \(anchor steps 14 days apart\)/);
 
     // Prometheus sees each certificate's exact end and the discovery's last success.
     assert.ok(await service.metric('certwatch_certificate_not_after_timestamp_seconds', { cluster: 'soon', unit: 'TVS' }) > 0);
     assert.ok(await service.metric('certwatch_discovery_probes_total', { outcome: 'ok' }) > 0);
+  });
+
+  test('`certwatch discover` runs it from the command line: every probe\'s outcome printed; an unknown cluster refused', async () => {
+    const env = { CERTWATCH_URL: `http://127.0.0.1:${service.ports.http}`, API_TOKEN: TOKEN };
+    const ran = await certwatch(['discover', '--cluster', 'soon'], env);
+    assert.equal(ran.status, 0, ran.stderr);
+    assert.match(ran.stdout, /^probe itl 127\.0\.0\.1:\d+: ok/m);
+    assert.match(ran.stdout, /^certificate TVS on cucm-soon-pub/m);
+    const refused = await certwatch(['discover', '--cluster', 'nope'], env);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /refused \(404\): no cluster nope/);
   });
 });
