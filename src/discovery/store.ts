@@ -9,6 +9,7 @@ import { redisKeys } from '../redis/keys.js';
 import { SOURCE_KINDS, type DiscoveredFacts, type FactSource, type SourceKind } from './facts-schema.js';
 import { keep, keptField, KeptFactSchema, type KeptCertificate, type KeptFact, type KeptStateFact } from './kept-facts.js';
 import { mergeDiscovered, type Conflict, type Filled } from './merge-discovered.js';
+import { withDiscovered, type DiscoveredPlanInput } from './plan-input.js';
 
 export interface DiscoveredState {
   clusterId: string;
@@ -39,6 +40,8 @@ export interface DiscoveryStore {
   discoveredState(clusterId: string): Promise<DiscoveredState>;
   /** The clusters that hold discovered facts. */
   clusterIds(): Promise<string[]>;
+  /** What a plan of the cluster is built on: the inventory with discovery's fills, its conflicts as plan notices. */
+  planInput(clusterId: string): Promise<DiscoveredPlanInput>;
 }
 
 const newestFirst = (a: { learnedAt: string }, b: { learnedAt: string }) => (a.learnedAt < b.learnedAt ? 1 : a.learnedAt > b.learnedAt ? -1 : 0);
@@ -87,5 +90,8 @@ export function createDiscoveryStore(redis: Redis, inventory: Pick<ClusterDirect
     },
     discoveredState,
     clusterIds: () => redis.smembers(redisKeys.discoveryClusters()),
+    async planInput(clusterId) {
+      return withDiscovered(inventory.get(clusterId) ?? unknownCluster(clusterId, clusterId), await discoveredState(clusterId));
+    },
   };
 }

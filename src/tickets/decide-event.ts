@@ -1,6 +1,6 @@
 // Lifecycle decision for an incoming certificate event (pure: ticket, event, now, policy -> next ticket + reason).
 import type { CertificateEvent } from '../domain/certificate-event.js';
-import { SYSTEM_ACTOR, type Ticket, type TicketStatus } from './ticket.js';
+import { freshBookkeeping, SYSTEM_ACTOR, type Ticket, type TicketStatus } from './ticket.js';
 import type { Policy } from './policy.js';
 import {
   cloneTicket, record, resolvedAt, scheduleMail, statusBeforeQuiet, type Decision, type EventReason,
@@ -64,14 +64,7 @@ function openTicket(event: CertificateEvent, ctx: EventContext): Decision<EventR
     lastSeenAt: now,
     lastAlarmAt: event.alarmAt,
     occurrences: 1,
-    revision: 0,
-    pendingMail: null,
-    mailed: [],
-    threadMessageId: null,
-    threadSubject: null,
-    remindersSent: [],
-    lastMailDecidedAt: null,
-    snoozedUntil: null,
+    ...freshBookkeeping(),
     discovered: null,
     history: [{ at: now, from: null, to: 'open', reason: 'first-alarm', by: SYSTEM_ACTOR, detail: `${event.alarm} from ${event.node}` }],
   };

@@ -9,7 +9,7 @@ import { expiryReference } from './expiry-merge.js';
 import type { Policy } from './policy.js';
 import { clusterSnoozeReaches, type ClusterSnooze } from './snooze.js';
 import { normalizeNodeName, ownTicketIdFor } from './ticket-key.js';
-import { SYSTEM_ACTOR, type DiscoveredEvidence, type Ticket, type TicketExpiry, type TicketStatus } from './ticket.js';
+import { freshBookkeeping, SYSTEM_ACTOR, type DiscoveredEvidence, type Ticket, type TicketExpiry, type TicketStatus } from './ticket.js';
 import { DAY_MS, TICKET_URGENCY_RANK, urgencyAt } from './urgency.js';
 
 /** What happens to the ticket; `reason` says why. */
@@ -162,14 +162,7 @@ function openDiscovered(key: Extract<DiscoveredKey, { ticketId: string }>, cert:
     lastSeenAt: now.toISOString(),
     lastAlarmAt: null,
     occurrences: 0,
-    revision: 0,
-    pendingMail: null,
-    mailed: [],
-    threadMessageId: null,
-    threadSubject: null,
-    remindersSent: [],
-    lastMailDecidedAt: null,
-    snoozedUntil: null,
+    ...freshBookkeeping(),
     history: [{ at: now.toISOString(), from: null, to: 'open', reason: 'discovered-in-ladder', by: SYSTEM_ACTOR, detail: discoveredDetail(cert, now) }],
     discovered: freshEvidence(cert, now),
   };

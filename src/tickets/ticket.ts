@@ -135,3 +135,11 @@ export interface Ticket {
 
 /** Who automatic decisions are attributed to in history. */
 export const SYSTEM_ACTOR = 'certwatch';
+
+/**
+ * A new ticket's mail and reminder bookkeeping, whatever opened it (an alarm or a discovered certificate): no revision
+ * yet, nothing mailed, sent or snoozed.
+ */
+export function freshBookkeeping(): Pick<Ticket, 'revision' | 'pendingMail' | 'mailed' | 'threadMessageId' | 'threadSubject' | 'remindersSent' | 'lastMailDecidedAt' | 'snoozedUntil'> {
+  return { revision: 0, pendingMail: null, mailed: [], threadMessageId: null, threadSubject: null, remindersSent: [], lastMailDecidedAt: null, snoozedUntil: null };
+}

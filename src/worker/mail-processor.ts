@@ -6,9 +6,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ClusterDirectory } from '../clusters/cluster-directory.js';
-import { withDiscovered } from '../discovery/plan-input.js';
 import { createDiscoveryStore } from '../discovery/store.js';
-import { unknownCluster } from '../domain/cluster.js';
 import type { Metrics } from '../observability/metrics.js';
 import { boundMail } from '../notify/mail-bounds.js';
 import { createMailGroups } from '../notify/mail-groups.js';
@@ -118,7 +116,7 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     }
     if (tickets.length === 0) return null;
     // What discovery filled stands in for the inventory's unknowns; its conflicts are plan notices, never applied.
-    const { cluster, conflicts } = withDiscovered(clusters.get(clusterId) ?? unknownCluster(clusterId, clusterId), await discovery.discoveredState(clusterId));
+    const { cluster, conflicts } = await discovery.planInput(clusterId);
     const rendered = planForTickets(cluster, tickets, now, { ...deps.planOptions, discoveryConflicts: conflicts });
     for (const u of rendered.unplanned) {
       metrics.planFailures.inc();

@@ -101,6 +101,12 @@ describe('discovery end to end (simulated CUCM, real Redis, real SMTP)', { skip:
       assert.equal(ticket.expiresAt, c.notAfter);
       assert.equal(ticket.expiresAtPrecision, 'exact');
     }
+    // The plans the API builds stand on the same filled state as the mail's (not on the inventory's unknowns).
+    const { body: planned } = await service.api<{ context: { securityMode: string; ctlSigner: string; itlSigner: string } }>('/api/v1/plan?cluster=soon&unit=TVS', { headers: auth });
+    assert.deepEqual([planned.context.securityMode, planned.context.ctlSigner, planned.context.itlSigner], ['mixed', 'tokenless', 'itlrecovery']);
+    const tvsTicket = list.items.find((t) => t.unit === 'TVS')!;
+    const { body: one } = await service.api<{ plan: { context: { securityMode: string } } }>(`/api/v1/tickets/${encodeURIComponent(tvsTicket.id)}`, { headers: auth });
+    assert.equal(one.plan.context.securityMode, 'mixed');
     // A second run reads the same certificates: the tickets are not opened again.
     const again = await service.api<DiscoverAnswer>('/api/v1/clusters/soon/discover', { method: 'POST', headers: auth });
     assert.equal(again.status, 200);

@@ -9,7 +9,6 @@ import { checkClusterBody, completeCluster, type CheckClusterBodyResult } from '
 import { schemaProblems } from '../../config/schema-problems.js';
 import { ClusterBodySchema } from '../../domain/cluster-schema.js';
 import type { Pipeline } from '../../pipeline.js';
-import { unknownCluster } from '../../domain/cluster.js';
 import type { MailGroups } from '../../notify/mail-groups.js';
 import { isUnassignedClusterId } from '../../tickets/cluster-match.js';
 import type { ClusterSnoozes } from '../../tickets/cluster-snoozes.js';
@@ -176,8 +175,9 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       const { id } = request.params as { id: string };
       const ticket = await store.get(id);
       if (!ticket) return reply.code(404).send({ error: 'Not Found', message: `no ticket ${id}` });
-      const cluster = clusters.get(ticket.clusterId) ?? unknownCluster(ticket.clusterId, ticket.clusterId);
-      const plan = planForTickets(cluster, [ticket], deps.now(), deps.planOptions);
+      // As the mail builds it: discovery's fills for the inventory's unknowns, its conflicts as notices.
+      const { cluster, conflicts } = await deps.discovery.store.planInput(ticket.clusterId);
+      const plan = planForTickets(cluster, [ticket], deps.now(), { ...deps.planOptions, discoveryConflicts: conflicts });
       return { ticket, plan: plan.plan, planMarkdown: plan.markdown };
     });
 

@@ -33,7 +33,7 @@ function queryValidator() {
 
 const badRequest = (message: string, problems: string[] = [message]) => ({ error: 'Bad Request', message, problems });
 
-export function registerPlanRoute(api: FastifyInstance, deps: Pick<ApiDeps, 'clusters' | 'now' | 'planOptions'>): void {
+export function registerPlanRoute(api: FastifyInstance, deps: Pick<ApiDeps, 'clusters' | 'discovery' | 'now' | 'planOptions'>): void {
   api.get('/plan', {
     schema: { tags: ['plans'], summary: 'A renewal plan without any alarm (planned renewal): one unit, several or all', querystring: PlanQuerySchema },
     validatorCompiler: queryValidator,
@@ -45,9 +45,10 @@ export function registerPlanRoute(api: FastifyInstance, deps: Pick<ApiDeps, 'clu
     const q = request.query as PlanQuery;
     const units = q.unit.split(',');
     if (units.length > MAX_UNITS) return reply.code(400).send(badRequest(`unit: at most ${MAX_UNITS} units, got ${units.length}`));
-    const cluster = deps.clusters.get(q.cluster);
-    if (!cluster) return reply.code(404).send({ error: 'Not Found', message: `no cluster ${q.cluster}` });
-    const result = planForRequest(cluster, { units, node: q.node, route: q.route }, deps.now(), deps.planOptions);
+    if (!deps.clusters.get(q.cluster)) return reply.code(404).send({ error: 'Not Found', message: `no cluster ${q.cluster}` });
+    // As a mail builds it: discovery's fills for the inventory's unknowns, its conflicts as notices.
+    const { cluster, conflicts } = await deps.discovery.store.planInput(q.cluster);
+    const result = planForRequest(cluster, { units, node: q.node, route: q.route }, deps.now(), { ...deps.planOptions, discoveryConflicts: conflicts });
     if (!result.ok) {
       return reply.code(400).send(badRequest(result.reason === 'no-unit'
         ? 'unit: names no unit'
