@@ -26,6 +26,7 @@ import { createShutdown, stopOnce } from './shutdown.js';
 import { policyFrom } from './tickets/policy.js';
 import { createClusterSnoozes } from './tickets/cluster-snoozes.js';
 import { createMailGroups } from './notify/mail-groups.js';
+import { createNodeSilenceStore } from './tickets/node-silence-store.js';
 import { createTicketStore } from './tickets/ticket-store.js';
 
 export { ALL_ROLES, type Role } from './roles.js';
@@ -104,7 +105,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       token: token.token,
       api: roles.has('api') && acceptance
         ? {
-          token: token.token, store: createTicketStore(redis.bounded), clusterSnoozes: createClusterSnoozes(redis.bounded), mailGroups: createMailGroups(redis.bounded), clusters, discovery: wireDiscovery({ redis: redis.bounded, tickets: createTicketStore(redis.bounded), clusters, mail, policy, metrics, logger }), pipeline: acceptance.pipeline, mail, policy, now: () => new Date(),
+          token: token.token, store: createTicketStore(redis.bounded), clusterSnoozes: createClusterSnoozes(redis.bounded), mailGroups: createMailGroups(redis.bounded), clusters, nodeSilences: createNodeSilenceStore(redis.bounded), discovery: wireDiscovery({ redis: redis.bounded, tickets: createTicketStore(redis.bounded), clusters, mail, policy, metrics, logger }), pipeline: acceptance.pipeline, mail, policy, now: () => new Date(),
           planOptions: { stepGapDays: config.planStepGapDays },
           queues: [queue(QUEUES.mail, redis.bounded), queue(QUEUES.events, redis.bounded)],
         }

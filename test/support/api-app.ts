@@ -22,6 +22,7 @@ import { createShutdown } from '../../src/shutdown.js';
 import { policyFrom } from '../../src/tickets/policy.js';
 import { createClusterSnoozes } from '../../src/tickets/cluster-snoozes.js';
 import { wireDiscovery } from '../../src/service/discovery-wiring.js';
+import { createNodeSilenceStore } from '../../src/tickets/node-silence-store.js';
 import { createMailGroups } from '../../src/notify/mail-groups.js';
 import { createTicketStore } from '../../src/tickets/ticket-store.js';
 import { startTestRedis, type TestRedis } from './redis-server.js';
@@ -79,7 +80,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       // As startApi: the operator pages need the token when HTTP_HOST is not loopback.
       operatorToken: isLoopback(config.httpHost) ? undefined : config.apiToken,
       api: {
-        token: config.apiToken, store: tickets, clusterSnoozes: createClusterSnoozes(handles.bounded), mailGroups: createMailGroups(handles.bounded), clusters,
+        token: config.apiToken, store: tickets, clusterSnoozes: createClusterSnoozes(handles.bounded), mailGroups: createMailGroups(handles.bounded), clusters, nodeSilences: createNodeSilenceStore(handles.bounded),
         discovery: wireDiscovery({ redis: handles.bounded, tickets, clusters, mail, policy, metrics, logger }), pipeline: acceptance.pipeline, now: () => new Date(),
         mail, policy,
         planOptions: { stepGapDays: config.planStepGapDays },

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TSchema } from 'typebox';
 import type { ClusterDirectory } from '../../clusters/cluster-directory.js';
 import type { Discovery } from '../../service/discovery-wiring.js';
+import type { NodeSilenceStore } from '../../tickets/node-silence-store.js';
 import { checkClusterBody, completeCluster, type CheckClusterBodyResult } from '../../config/load-clusters.js';
 import { schemaProblems } from '../../config/schema-problems.js';
 import { ClusterBodySchema } from '../../domain/cluster-schema.js';
@@ -38,6 +39,8 @@ export interface ApiDeps {
   clusters: ClusterDirectory;
   /** What discovery learned about each cluster (POST /clusters/:id/evidence and /discover, GET /clusters/:id). */
   discovery: Discovery;
+  /** Nodes of known clusters heard once and silent since NODE_SILENCE_AFTER_MS (GET /node-silences). */
+  nodeSilences: Pick<NodeSilenceStore, 'all'>;
   pipeline: Pipeline;
   mail: MailProducer;
   queues: Queue[];
@@ -182,6 +185,12 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
     });
 
     registerTicketRunbookRoute(api, deps);
+
+    api.get('/node-silences', { schema: { tags: ['tickets'], summary: 'Nodes of known clusters that were heard and then went silent (a syslog path to check): open ones first, newest first' } }, async () => {
+      const items = [...(await deps.nodeSilences.all()).values()]
+        .sort((a, b) => (a.status === b.status ? b.openedAt.localeCompare(a.openedAt) : a.status === 'open' ? -1 : 1));
+      return { items, count: items.length };
+    });
     await registerTicketActionRoutes(api, deps, write);
 
     api.get('/clusters', { schema: { tags: ['clusters'], summary: 'The cluster inventory (file, API, and the unassigned clusters that still hold tickets)' } }, async () => {
