@@ -22,7 +22,7 @@ export const UNNAMED_REPORTER = 'the alarm';
 export const ITL_GATE_CHECK = 'Each TFTP node: `show itl` verifies and lists the new serial; {signer}.';
 
 /** The ITL and CTL checks in one when the cluster is known to be mixed (both files list the same new serial). */
-export const ITL_CTL_GATE_CHECK = 'Each TFTP node: `show itl`, `show ctl` verify, list the new serial; {signer}.';
+export const ITL_CTL_GATE_CHECK = 'TFTP nodes: `show itl`, `show ctl` verify, list the new serial; ITL {signer}.';
 
 /**
  * Who signs the ITL after the change. Up to 11.5 each TFTP node signs its ITL with its own (RSA) CallManager key, so
