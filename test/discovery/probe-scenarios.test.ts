@@ -78,3 +78,19 @@ test('the near-expiry scenario expects TVS 12 days and CallManager 40 days out, 
   assert.deepEqual(dates('TVS'), new Set(['cucm-soon-pub 2026-06-13T00:00:00.000Z', 'cucm-soon-sub1 2026-06-13T00:00:00.000Z']));
   assert.deepEqual(dates('CallManager'), new Set(['cucm-soon-pub 2026-07-11T00:00:00.000Z', 'cucm-soon-sub1 2026-07-11T00:00:00.000Z']));
 });
+
+describe('signing read from the handshakes', { skip }, () => {
+  test('a CA-signed tomcat reads as ca-signed, a self-signed one as self-signed; CallManager as the cluster made it', async () => {
+    for (const [scenario, tomcat] of [[tokenless125(), 'ca-signed'], [tvsSoon(new Date('2026-06-01T00:00:00Z')), 'self-signed']] as const) {
+      const cucm = await startSimulatedCucm(scenario);
+      try {
+        const { facts } = await discoverCluster({ seeds: scenario.seeds, probes: ['tls'], ports: cucm.ports }, { timeoutMs: 3000 });
+        const signing = (unit: string) => new Set(facts.state.filter((f) => f.kind === 'signing' && f.value.unit === unit).map((f) => (f.value as { signing: string }).signing));
+        assert.deepEqual(signing('tomcat'), new Set([tomcat]), scenario.name);
+        assert.deepEqual(signing('callmanager'), new Set(['self-signed']), scenario.name);
+      } finally {
+        await cucm.close();
+      }
+    }
+  });
+});

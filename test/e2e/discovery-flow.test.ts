@@ -25,9 +25,8 @@ function inventory(scenario: Scenario, cucm: RunningCucm): string {
   ].join('\n')).join('\n');
   const p = cucm.ports;
   return [
-    // What an admin knows without looking (how the certificates are signed); the rest is left for discovery to fill.
-    'clusters:', '  - id: soon', '    name: Soon', '    signing: { callmanager: self-signed, tvs: self-signed, tomcat: self-signed, capf: self-signed, itlrecovery: self-signed }',
-    '    nodes:', nodes,
+    // Only the nodes and where to look: version, security mode, signers and signing are left for discovery to fill.
+    'clusters:', '  - id: soon', '    name: Soon', '    nodes:', nodes,
     '    discovery:', `      seeds: [${scenario.seeds.join(', ')}]`, '      probes: [itl, ctl, uds, tls]',
     `      ports: { tftp: ${p.tftp}, uds: ${p.uds}, tomcat: ${p.tomcat}, callManager: [${p.callManager.join(', ')}], capf: ${p.capf}, tvs: ${p.tvs}, xmppClient: ${p.xmppClient}, xmppServer: ${p.xmppServer} }`,
     '',
@@ -90,6 +89,7 @@ describe('discovery end to end (simulated CUCM, real Redis, real SMTP)', { skip:
     assert.equal(filled.securityMode, 'mixed');
     assert.equal(filled.ctlSigner, 'tokenless');
     assert.equal(filled.itlSigner, 'itlrecovery');
+    assert.ok(answer.body.filled.some((f) => f.field === 'signing' && JSON.stringify(f.value) === JSON.stringify({ unit: 'tvs', signing: 'self-signed' })));
     assert.deepEqual(answer.body.conflicts, []);
 
     // TVS (12 days) and CallManager (40 days) of both nodes are in the 90-day ladder: four tickets, exact dates.

@@ -34,13 +34,18 @@ function factsOf(der: Buffer, target: ProbeTarget, service: TlsService, offer: T
   const read = readCertificate(der);
   if (!read.ok) return failed(read.reason, `${target.host}:${target.port}: ${read.detail}`);
   const unit = unitOfService(service, read.fields.keyType);
+  const source = { kind: 'tls-probe' as const, detail: `${target.host}:${target.port} (${service}, ${offer} offer)` };
   const facts: DiscoveredFacts = {
     certificates: [{
       node: nodeFromSubjectCn(unit, commonName(read.fields.subject)) ?? target.host,
-      unit, function: unit, certificate: certificateFileOf(unit), ...read.fields,
-      source: { kind: 'tls-probe', detail: `${target.host}:${target.port} (${service}, ${offer} offer)` },
+      unit, function: unit, certificate: certificateFileOf(unit), ...read.fields, source,
     }],
-    state: [],
+    // How the unit is signed, as `show cert list own` would say: a certificate that names itself as issuer is
+    // self-signed. The plan needs it to choose between regenerating and a CSR.
+    state: [{
+      kind: 'signing', value: { unit: unit.toLowerCase(), signing: read.fields.subject === read.fields.issuer ? 'self-signed' : 'ca-signed' }, source,
+      note: 'issuer = subject: self-signed; else signed by a CA (a multi-server SAN certificate also reads as CA-signed)',
+    }],
     unread: [],
   };
   return { ok: true, facts, detail: `${unit} ${read.fields.serial} until ${read.fields.notAfter}` };
