@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "test: node $(node --version)"
 npx tsc -p tsconfig.json --noEmit
-# The chaos scenarios (test/chaos/chaos-fast.test.ts) are heavy: they run in this run only (CI's Node 20 run), not
-# again in the Node 24 run, which calls run-tests.mjs directly.
+# The long fault tests (chaos scenarios, delivery guarantees, overload, flood fairness: test/support/heavy.ts) run in
+# this run only (CI's Node 20 run), not again in the Node 24 run, which calls run-tests.mjs directly.
 CERTWATCH_HEAVY=1 node scripts/run-tests.mjs "$@"

@@ -8,9 +8,9 @@ import { scaleOf } from '../../scripts/chaos/scale.js';
 import { rowProblems } from '../../scripts/chaos/scenario.js';
 import { SCENARIOS } from '../../scripts/chaos/scenarios.js';
 import { formatTable } from '../../scripts/chaos/table.js';
+import { heavySkip } from '../support/heavy.js';
 
-const heavy = process.env.CERTWATCH_HEAVY === '1';
-const skip = heavy ? false : 'CERTWATCH_HEAVY is not 1: the chaos scenarios run once per CI run (scripts/test.sh sets it), not on every Node';
+const skip = heavySkip;
 /**
  * Short versions: Redis frozen 3 s, SMTP down 4 s, a few dozen alarms each. The books may take up to 150 s on a loaded
  * machine: a mail whose cluster lock a killed worker held waits MAIL_LOCK_MS (90 s), a job it was running waits for its

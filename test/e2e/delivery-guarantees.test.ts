@@ -14,6 +14,7 @@ import { startCertwatchProcess } from '../support/certwatch-process.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { waitForMailQueueIdle } from '../support/mail-queue.js';
+import { heavySkip } from '../support/heavy.js';
 import { waitFor } from '../support/wait-for.js';
 
 const DAY = 86_400_000;
@@ -25,7 +26,7 @@ function alarm(node: string, certificate: string) {
 
 interface Expiries { items: { id: string; certificate: string; node: string }[] }
 
-describe('delivery guarantees', () => {
+describe('delivery guarantees', { skip: heavySkip }, () => {
   let redis: TestRedis;
   let smtp: SmtpSink;
   let client: Redis;

@@ -12,6 +12,7 @@ import { BULL_PREFIX, KEY_PREFIX } from '../../src/redis/keys.js';
 import { certAlarmLine } from '../support/alarm-lines.js';
 import { startTestService, type TestService } from '../support/in-process.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { heavySkip } from '../support/heavy.js';
 import { waitFor } from '../support/wait-for.js';
 
 const DAY = 86_400_000;
@@ -37,7 +38,7 @@ async function sendGenuineOverUdp(port: number, line: string): Promise<void> {
   socket.close();
 }
 
-describe('a flooding source keeps to its share of the accept slots (issue 9, defect 5)', () => {
+describe('a flooding source keeps to its share of the accept slots (issue 9, defect 5)', { skip: heavySkip }, () => {
   let redis: TestRedis;
   let service: TestService;
   before(async () => {
@@ -70,7 +71,7 @@ describe('a flooding source keeps to its share of the accept slots (issue 9, def
   });
 });
 
-describe('a flooding source is queued behind the others (issue 9, defect 5)', () => {
+describe('a flooding source is queued behind the others (issue 9, defect 5)', { skip: heavySkip }, () => {
   let redis: TestRedis;
   let service: TestService;
   before(async () => {
