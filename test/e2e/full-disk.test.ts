@@ -43,7 +43,8 @@ describe('a full disk while Redis is away', () => {
 
     // Space returns, then Redis.
     rmSync(spoolFile);
-    rmSync(probeFile);
+    // The spool's own space probe removes its probe file after each failed write: it may be gone already.
+    rmSync(probeFile, { force: true });
     await redis.start();
     await waitFor('ready again', async () => (await service.api('/readyz')).status === 200 || null, 30_000);
     await sendUdp(service.ports.udp!, [certAlarmLine({ node: 'CUCM01', unit: 'tomcat', certificate: 'after.der', alarm: 'CertValidfor7days', at: new Date(now + 10), expires: new Date(now + 3 * DAY) })]);
