@@ -94,7 +94,7 @@ export const ConfigSchema = Type.Object(
       minimum: 0, maximum: 65535, env: 'MAIL_INTAKE_PORT', unit: 'port',
       description: 'SMTP port on SYSLOG_HOST that accepts RTMT alert e-mails (certificate alarms nested in them become events). Unset: no mail intake.',
     })),
-    planStepGapDays: count('PLAN_STEP_GAP_DAYS', 7, 'days', 'Days between two trust-anchor steps of a renewal plan (one maintenance window a week by default; other steps follow the next day); a step whose certificate would expire before its day comes earlier, and the plan says so.', 1, 90),
+    planStepGapDays: count('PLAN_STEP_GAP_DAYS', 7, 'days', 'Days between two trust-anchor steps of a renewal plan (one maintenance window a week by default; other steps follow the next day); a step whose certificate would expire before its day plus one spare window (a spare day for other steps) comes earlier, and the plan says so.', 1, 90),
     publicUrl: optionalText('PUBLIC_URL', 'URL', 'http:// or https:// base URL of this service, used for links in mails. Unset: mails carry no links.'),
   },
   { additionalProperties: false },

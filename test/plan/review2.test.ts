@@ -169,13 +169,23 @@ describe('M6: devices without Security by Default when the CTL signer changes', 
   });
 });
 
-describe('M3: deadlines decide the order when a certificate would expire before its turn', () => {
+describe('M3: deadlines decide the order when a certificate would expire before its turn or leave it no spare window', () => {
   const days = (n: number): Partial<PlanTarget> => ({ expiresAt: new Date(NOW.getTime() + n * 86_400_000).toISOString(), expiresAtPrecision: 'exact', urgency: 'week' });
   test('TVS expiring in 1 day, CallManager in 20: TVS first, and the plan says why', () => {
     const p = plan('lab', [target('CallManager', [], days(20)), target('TVS', [], days(1))]);
     assert.deepEqual(p.stages.map((s) => s.unit), ['TVS', 'CallManager']);
     assert.ok(p.stages[0]!.movedForDeadline?.includes('TVS expires'));
     assert.ok(p.notices.some((n) => n.startsWith('Order changed for a deadline')));
+  });
+  test('TVS in 12 days, CallManager in 40, steps a week apart: TVS first, since day 7 would leave no spare window', () => {
+    const p = plan('lab', [target('CallManager', [], days(40)), target('TVS', [], days(12))]);
+    assert.deepEqual(p.stages.map((s) => s.unit), ['TVS', 'CallManager']);
+    assert.match(p.stages[0]!.movedForDeadline ?? '', /TVS expires \d{4}-\d{2}-\d{2}: its turn in the default order \(anchor steps 7 days apart\) would leave no spare window/);
+  });
+  test('TVS in 15 days, CallManager in 40: its turn on day 7 leaves the window of day 14, so the default order stands', () => {
+    const p = plan('lab', [target('CallManager', [], days(40)), target('TVS', [], days(15))]);
+    assert.deepEqual(p.stages.map((s) => s.unit), ['CallManager', 'TVS']);
+    assert.ok(!p.notices.some((n) => n.startsWith('Order changed')));
   });
   test('deadlines that leave time keep the default order (TVS last)', () => {
     const p = plan('lab', [target('CallManager', [], days(3)), target('TVS', [], days(30))]);

@@ -1,6 +1,9 @@
 // Review M3: the rule is "one trust anchor per step, never two together", not a fixed sequence. The default order
-// stands unless a certificate would expire before its step's turn (steps a maintenance window apart): then the late
-// steps move earlier, earliest expiry first, and the plan says why.
+// stands unless a certificate's step would come too late: then those steps move earlier, earliest expiry first, and
+// the plan says why. Too late means the certificate expires before its turn plus one spare turn (the next window for
+// an anchor, the next day for any other step): a change that fails or a window that is cancelled must still leave a
+// second chance before the expiry (issue 12: TVS in 12 days comes before CallManager in 40 at the default weekly gap,
+// because its turn on day 7 would leave no second window).
 import { DAY_MS, dayOffsets, earliestExpiryMs } from './schedule.js';
 import type { WorkItem } from './work-items.js';
 
@@ -28,7 +31,7 @@ export function orderByDeadline(items: WorkItem[], now: Date, isAnchor: (w: Work
     const slot = out.length;
     const days = dayOffsets([...out.map((o) => isAnchor(o.item)), ...remaining.map(isAnchor)], gapDays);
     const late = remaining
-      .map((w, j) => ({ w, j, at: earliestExpiryMs(w.targets), due: now.getTime() + days[slot + j]! * DAY_MS }))
+      .map((w, j) => ({ w, j, at: earliestExpiryMs(w.targets), due: now.getTime() + (days[slot + j]! + (isAnchor(w) ? gapDays : 1)) * DAY_MS }))
       // Certificates installed together expire within hours of each other: only a day or more earlier moves a step.
       .filter((x) => x.j > 0 && x.at !== null && x.at < x.due && x.at + DAY_MS <= (earliestExpiryMs(remaining[0]!.targets) ?? Infinity))
       .sort((a, b) => a.at! - b.at! || a.j - b.j);
@@ -41,7 +44,7 @@ export function orderByDeadline(items: WorkItem[], now: Date, isAnchor: (w: Work
     const date = new Date(pick.at!).toISOString().slice(0, 10);
     out.push({
       item: pick.w,
-      movedForDeadline: `${label(pick.w)} expires ${date}, before its turn in the default order (anchor steps ${gapDays} days apart), so it comes before ${label(remaining[0]!)}. Still never together: the next step starts only after this one's gate passed.`,
+      movedForDeadline: `${label(pick.w)} expires ${date}: its turn in the default order (anchor steps ${gapDays} days apart) would leave no spare ${isAnchor(pick.w) ? 'window' : 'day'} before it, so it comes before ${label(remaining[0]!)}. Still never together: the next step starts only after this one's gate passed.`,
     });
   }
   return out;
