@@ -303,6 +303,29 @@ describe('TCP listener: robustness', () => {
     }
   });
 
+  test('a frame held back by a busy accept side keeps the time it arrived (the accept latency includes the wait)', async () => {
+    let busy = true;
+    const { listener, sink } = await start({ isBusy: () => busy });
+    const client = await connect(listener.port);
+    try {
+      const sent = performance.now();
+      client.write(`${octet('<13>held one')}${octet('<13>held two')}`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(sink.messages.length, 0, 'held back while busy');
+      const released = performance.now();
+      busy = false;
+      await sink.until(() => sink.messages.length === 2, 'both frames after the release');
+      for (const m of sink.messages) {
+        assert.ok(m.meta.receivedAtPerf !== undefined && m.meta.receivedAtPerf >= sent && m.meta.receivedAtPerf < released - 200,
+          `arrival ${m.meta.receivedAtPerf} between sending (${sent}) and well before the release (${released})`);
+        assert.ok(Math.abs(m.meta.receivedAt.getTime() - (Date.now() - (performance.now() - m.meta.receivedAtPerf))) < 50, 'wall clock of the same instant');
+      }
+    } finally {
+      client.destroy();
+      await listener.close();
+    }
+  });
+
   test('a throwing onMessage loses that message only; the connection keeps working', async () => {
     const sink = collector();
     let calls = 0;
