@@ -59,3 +59,28 @@ describe('sniffNode on bytes', () => {
     assert.equal(sniffNode(Buffer.from('<78>Nov  4 09:01:01 cucm-tftp1.example.net crond[9001]: (root) CMD (x)')), 'cucm-tftp1');
   });
 });
+
+describe('sniffNode: names read from the bytes, a string only for a name (issue 11)', () => {
+  test('the three byte paths (NodeID, a plain header, the legacy label) read the node of each message anew', () => {
+    const line = (node: string) => Buffer.from(`<187>7: ${node}.example.net: x : %UC_A-3-B: %[DeviceName=SEP1][NodeID=${node}]: An endpoint`);
+    const crond = (node: string) => Buffer.from(`<78>Nov  4 09:01:01 ${node}.example.net crond[9]: (root) CMD (x)`);
+    const legacy = (node: string) => Buffer.from(`Nov  4 09:01:01 ${node} local7 6 : 8: Service Activated. App ID:Cisco Service Manager Cluster ID: Node ID:${node}`);
+    for (const make of [line, crond, legacy]) {
+      // Names of the same length and bytes alike but one: a name table must compare bytes, not trust a length.
+      assert.deepEqual(['cucm-sub1', 'cucm-sub2', 'cucm-sub1', 'cucm-sub1'].map((n) => sniffNode(make(n))), ['cucm-sub1', 'cucm-sub2', 'cucm-sub1', 'cucm-sub1']);
+    }
+  });
+
+  test('many distinct names, each read right (the name table is bounded and starts afresh)', () => {
+    for (let i = 0; i < 10_000; i++) {
+      const name = `node-${i.toString(36)}x`;
+      assert.equal(sniffNode(Buffer.from(`<187>1: h: x : %UC_A-3-B: %[NodeID=${name}]: y`)), name);
+    }
+  });
+
+  test('a crond line from an IPv4 address keeps the address whole; a host ending in a dot is no node', () => {
+    assert.equal(sniffNode(Buffer.from('<78>Nov  4 09:01:01 10.1.2.3 crond[9001]: (root) CMD (x)')), '10.1.2.3');
+    assert.equal(sniffNode(Buffer.from('<78>Nov  4 09:01:01 10.1.2.3.4 crond[9001]: (root) CMD (x)')), '10');
+    assert.equal(sniffNode(Buffer.from('<78>Nov  4 09:01:01 cucm. crond[9001]: (root) CMD (x)')), sniffNodeText('<78>Nov  4 09:01:01 cucm. crond[9001]: (root) CMD (x)'));
+  });
+});
