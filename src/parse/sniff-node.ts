@@ -3,7 +3,7 @@
 // only falls back to reading the envelope's host from the first bytes.
 import { parseEnvelope } from './envelope.js';
 import { internedName } from './interned-names.js';
-import { findNodeLabels } from './node-labels.js';
+import { findNodeLabels, type NodeLabels } from './node-labels.js';
 import { isNodeNameChars } from './node-name-chars.js';
 import { isNodeName, shortHostName } from './node-name.js';
 
@@ -23,14 +23,16 @@ function valid(value: string): string | null {
 }
 
 /** Node of a message from its raw bytes: NodeID, else legacy `Node ID:`, else the envelope host (short name). Runs for
- * every datagram: one backwards pass finds the labels (node-labels.ts), no regular expression on the usual paths. */
-export function sniffNode(bytes: Uint8Array): string | null {
+ * every datagram: the labels come from the prefilter's pass when it read the whole message (`labelsOfAll`), else
+ * from one backwards pass (node-labels.ts); no regular expression on the usual paths. */
+export function sniffNode(bytes: Uint8Array, labelsOfAll?: NodeLabels): string | null {
   const buf = view(bytes);
-  let labels = findNodeLabels(buf);
+  let labels = labelsOfAll ?? findNodeLabels(buf);
   if (labels.nodeId >= 0) {
     const node = bracketValue(buf, labels.nodeId);
     if (node) return node;
-    labels = findNodeLabels(buf, false); // that NodeID is no node name: the other labels anywhere before it count
+    // That NodeID is no node name: the other labels anywhere before it count.
+    if (labelsOfAll === undefined) labels = findNodeLabels(buf, false);
   }
   for (const start of [labels.nodeSpaceId, labels.nodeIdLower]) {
     if (start < 0) continue;
