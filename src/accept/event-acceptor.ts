@@ -1,7 +1,7 @@
 // "Accepted" means persisted: an event job in Redis (AOF), or, while Redis is unreachable, a line in the disk spool
 // that is replayed when Redis returns. The events of one turn of the event loop go to Redis in one round trip
-// (persist-batch.ts); a batch that fails sends each of its events to the spool. Overload (too many accepts in flight, or one source over its share: see
-// fair-share.ts) is counted and logged, never silent.
+// (persist-batch.ts); a batch that fails sends each of its events to the spool. Overload (too many accepts in flight,
+// or one source over its share: see fair-share.ts) is counted and logged, never silent.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { CertificateEvent } from '../domain/certificate-event.js';
