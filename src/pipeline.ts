@@ -9,6 +9,7 @@ import { countingChild, keptChildren, keptChildrenOf2 } from './observability/la
 import { alarmLabel, type Metrics } from './observability/metrics.js';
 import type { RejectionLog } from './observability/rejection-log.js';
 import { decodeFrame, parseLine, parseText, prefilter, sniffNode, type ParseContext, type ParseOutcome } from './parse/index.js';
+import { noNodeLabels } from './parse/node-labels.js';
 import type { RejectReason } from './parse/types.js';
 
 export interface Pipeline {
@@ -44,6 +45,8 @@ export interface PipelineDeps {
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { acceptor, traffic, metrics, rejections, logger } = deps;
   const pending = new Set<Promise<unknown>>();
+  /** Filled by the prefilter for each message in turn (onMessage is synchronous): no object per message. */
+  const labels = noNodeLabels();
   const noiseOf = keptChildren((transport: MessageMeta['transport']) => countingChild(metrics.noise, { transport }));
   const countNoise = (transport: MessageMeta['transport']) => noiseOf(transport).inc();
   const rejectedOf = keptChildrenOf2((transport: MessageMeta['transport'], reason: RejectReason) => countingChild(metrics.rejected, { transport, reason }));
@@ -81,9 +84,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   return {
     onMessage(bytes, meta) {
-      traffic.touch(sniffNode(bytes), meta.remoteAddress, meta.receivedAt.getTime());
       // Most traffic is not about certificates and must cost almost nothing; garbage still gets a named rejection.
-      if (prefilter(bytes) === 'noise') {
+      const verdict = prefilter(bytes, labels);
+      // Noise was read to its end by the prefilter, which noted the node labels on the way: no second pass for them.
+      traffic.touch(sniffNode(bytes, verdict === 'noise' ? labels : undefined), meta.remoteAddress, meta.receivedAt.getTime());
+      if (verdict === 'noise') {
         countNoise(meta.transport);
         return;
       }

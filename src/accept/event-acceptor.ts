@@ -1,6 +1,7 @@
 // "Accepted" means persisted: an event job in Redis (AOF), or, while Redis is unreachable, a line in the disk spool
-// that is replayed when Redis returns. Overload (too many accepts in flight, or one source over its share: see
-// fair-share.ts) is counted and logged, never silent.
+// that is replayed when Redis returns. The events of one turn of the event loop go to Redis in one round trip
+// (persist-batch.ts); a batch that fails sends each of its events to the spool. Overload (too many accepts in flight,
+// or one source over its share: see fair-share.ts) is counted and logged, never silent.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { CertificateEvent } from '../domain/certificate-event.js';
@@ -10,6 +11,7 @@ import type { EventProducer } from '../queue/event-producer.js';
 import type { AcceptedEvent } from './accepted-event.js';
 import type { DiskSpool } from './disk-spool.js';
 import { createFairShare, type Lane } from './fair-share.js';
+import { createPersistBatch } from './persist-batch.js';
 import { repeatKey } from './repeat-fold.js';
 import { addSighting, singleSighting, type Sightings } from '../tickets/sightings.js';
 
@@ -46,7 +48,7 @@ export interface EventAcceptorDeps {
   events: EventProducer;
   spool: DiskSpool;
   maxInFlight: number;
-  /** How long persisting to Redis may take before the event goes to the spool instead. */
+  /** How long persisting to Redis may take (one batch) before its events go to the spool instead. */
   persistTimeoutMs: number;
   logger: Logger;
   metrics: Metrics;
@@ -74,21 +76,9 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
     return work;
   }
 
-  async function enqueue(accepted: AcceptedEvent, lane: Lane = { lane: 'first' }): Promise<void> {
-    const adding = events.add(accepted, lane.lane);
-    // A queue that never connected waits for Redis instead of failing: give up after a while and spool. Should the
-    // add still land later, the spool replay re-adds the same job id, which BullMQ ignores.
-    adding.catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not take the event within ${deps.persistTimeoutMs} ms`)), deps.persistTimeoutMs);
-    });
-    try {
-      await Promise.race([adding, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  // Events of one turn share a round trip; at most maxInFlight are in flight (the fair share), so a batch is bounded.
+  const batch = createPersistBatch({ events, timeoutMs: deps.persistTimeoutMs });
+  const enqueue = (accepted: AcceptedEvent, lane: Lane = { lane: 'first' }) => batch.persist({ accepted, lane: lane.lane });
 
   async function persist(accepted: AcceptedEvent, lane: Lane): Promise<AcceptOutcome> {
     try {

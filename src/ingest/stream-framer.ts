@@ -4,6 +4,11 @@
 // including a CiscoLog line without PRI such as `864: host: ...` (digits followed by ':'), is newline framed and ends
 // at LF or NUL, with one trailing CR stripped. The framer is bounded: it never holds more than maxFrameBytes plus a
 // few bytes, and after an oversized or malformed frame it resynchronises instead of failing the stream.
+//
+// Speed (issue 11): a frame that lies whole in one chunk is a view of that chunk (no copy, no string); the octet count
+// is read as a number from the bytes. Only a frame split across chunks is assembled into a buffer of its own. So a
+// frame handed out may keep its chunk alive: whoever holds a frame beyond handing it over (none of the pipeline does:
+// it decodes to a string) copies it.
 
 export type FrameRejectReason = 'oversized' | 'bad-octet-count' | 'incomplete' | 'empty';
 
@@ -79,13 +84,16 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
   const lineLimit = maxFrameBytes + 1;
 
   let state: State = 'start';
-  // Digit run of a possible octet count (at most MAX_LEN_DIGITS bytes).
-  let digits: number[] = [];
-  // Octet-counted frame in progress.
+  // Digit run of a possible octet count split across chunks (at most MAX_LEN_DIGITS + 1 bytes) and its value.
+  const digits = new Uint8Array(MAX_LEN_DIGITS + 1);
+  let digitCount = 0;
+  let digitValue = 0;
+  // Octet-counted frame split across chunks, being assembled.
   let body: Buffer | null = null;
   let bodyFilled = 0;
   let skipRemaining = 0;
-  // Newline frame in progress: copied pieces (never views of caller chunks, so a chunk is not retained).
+  // Newline frame split across chunks: copied pieces (never views of caller chunks, so a chunk is not retained
+  // between pushes).
   let lineParts: Buffer[] = [];
   let lineLength = 0;
   const terminators = new TerminatorScan();
@@ -95,11 +103,14 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
     lineLength = 0;
   }
 
-  function finishLine(out: FrameResult[]): void {
-    if (lineLength === 0) return; // blank lines between frames are not messages (and cost no allocation)
-    let frame = lineParts.length === 1 ? lineParts[0]! : Buffer.concat(lineParts, lineLength);
-    resetLine();
-    if (frame.length > 0 && frame[frame.length - 1] === CR) frame = frame.subarray(0, frame.length - 1);
+  function resetDigits(): void {
+    digitCount = 0;
+    digitValue = 0;
+  }
+
+  /** A complete line (its terminator already dropped): one trailing CR stripped, blank lines skipped, size checked. */
+  function emitLine(line: Buffer, out: FrameResult[]): void {
+    const frame = line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
     if (frame.length === 0) return; // blank lines between frames are not messages
     if (frame.length > maxFrameBytes) {
       out.push({ ok: false, reason: 'oversized', detail: `line of ${frame.length} bytes exceeds ${maxFrameBytes}` });
@@ -108,15 +119,26 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
     out.push({ ok: true, frame });
   }
 
+  function finishLine(out: FrameResult[]): void {
+    if (lineLength === 0) return; // blank lines between frames are not messages (and cost no allocation)
+    const line = lineParts.length === 1 ? lineParts[0]! : Buffer.concat(lineParts, lineLength);
+    resetLine();
+    emitLine(line, out);
+  }
+
+  function overflowed(out: FrameResult[]): void {
+    out.push({
+      ok: false, reason: 'oversized',
+      detail: `line exceeds ${maxFrameBytes} bytes without a terminator; discarding up to the next LF`,
+    });
+    resetLine();
+  }
+
   /** Adds buf[from..to) to the line; on overflow reports it and drops the line. Returns false on overflow. */
   function appendLine(buf: Buffer, from: number, to: number, out: FrameResult[]): boolean {
     const n = to - from;
     if (lineLength + n > lineLimit) {
-      out.push({
-        ok: false, reason: 'oversized',
-        detail: `line exceeds ${maxFrameBytes} bytes without a terminator; discarding up to the next LF`,
-      });
-      resetLine();
+      overflowed(out);
       return false;
     }
     if (n > 0) {
@@ -126,11 +148,35 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
     return true;
   }
 
+  /** The line ends at buf[to] (a terminator): a view when the whole line lies in this chunk, else assembled. */
+  function endLine(buf: Buffer, from: number, to: number, out: FrameResult[]): void {
+    if (lineLength > 0) {
+      if (appendLine(buf, from, to, out)) finishLine(out);
+    } else if (to - from > lineLimit) {
+      overflowed(out);
+    } else {
+      emitLine(buf.subarray(from, to), out);
+    }
+  }
+
   function digitsToLine(): void {
-    if (digits.length > 0) {
-      lineParts.push(Buffer.from(digits));
-      lineLength += digits.length;
-      digits = [];
+    if (digitCount > 0) {
+      lineParts.push(Buffer.from(digits.subarray(0, digitCount)));
+      lineLength += digitCount;
+      resetDigits();
+    }
+  }
+
+  /** After `LEN SP` with a valid LEN: skip an oversized frame, else collect its body from the next byte on. */
+  function beginOctetBody(len: number, out: FrameResult[]): void {
+    if (len > maxFrameBytes) {
+      out.push({ ok: false, reason: 'oversized', detail: `octet-counted frame of ${len} bytes exceeds ${maxFrameBytes}; skipping it` });
+      skipRemaining = len;
+      state = 'octet-skip';
+    } else {
+      body = Buffer.allocUnsafe(len);
+      bodyFilled = 0;
+      state = 'octet-body';
     }
   }
 
@@ -142,42 +188,58 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
     while (pos < n) {
       switch (state) {
         case 'start': {
-          state = isDigit(chunk[pos]!) ? 'digits' : 'line';
+          const first = chunk[pos]!;
+          if (!isDigit(first)) {
+            state = 'line';
+            break;
+          }
+          // Fast path: the digit run ends in this chunk and does not start with 0 (an empty frame, a bad count: the
+          // byte-by-byte path below names them). The value is read from the bytes, no string.
+          let i = pos;
+          let len = 0;
+          while (i < n && i - pos <= MAX_LEN_DIGITS && isDigit(chunk[i]!)) len = len * 10 + (chunk[i++]! - DIGIT_0);
+          if (first === DIGIT_0 || i === n) {
+            state = 'digits';
+            break;
+          }
+          if (i - pos > MAX_LEN_DIGITS || chunk[i] !== SPACE) {
+            state = 'line'; // text that starts with digits (e.g. `864: host: ...`); the line starts at pos
+            break;
+          }
+          pos = i + 1;
+          if (len <= maxFrameBytes && pos + len <= n) {
+            out.push({ ok: true, frame: chunk.subarray(pos, pos + len) }); // the whole frame is in this chunk: a view
+            pos += len;
+          } else {
+            beginOctetBody(len, out);
+          }
           break;
         }
         case 'digits': {
           const b = chunk[pos]!;
           if (isDigit(b)) {
-            digits.push(b);
+            digits[digitCount++] = b;
+            digitValue = digitValue * 10 + (b - DIGIT_0);
             pos++;
-            if (digits.length > MAX_LEN_DIGITS) {
+            if (digitCount > MAX_LEN_DIGITS) {
               digitsToLine(); // too long to be a length: it is text
               state = 'line';
             }
           } else if (b === SPACE) {
             pos++;
-            const text = String.fromCharCode(...digits);
-            digits = [];
-            if (text === '0') {
+            const count = digitCount, len = digitValue;
+            const leadingZero = digits[0] === DIGIT_0;
+            const text = leadingZero ? String.fromCharCode(...digits.subarray(0, count)) : '';
+            resetDigits();
+            if (leadingZero && count === 1) {
               // An empty octet-counted frame: nothing to parse, and the next frame follows at once (no LF to wait for).
               out.push({ ok: false, reason: 'empty', detail: 'octet-counted frame of 0 bytes' });
               state = 'start';
-              break;
-            }
-            if (text[0] === '0') {
+            } else if (leadingZero) {
               out.push({ ok: false, reason: 'bad-octet-count', detail: `octet count "${text}" has a leading zero; discarding up to the next LF` });
               state = 'line-skip';
-              break;
-            }
-            const len = Number(text);
-            if (len > maxFrameBytes) {
-              out.push({ ok: false, reason: 'oversized', detail: `octet-counted frame of ${len} bytes exceeds ${maxFrameBytes}; skipping it` });
-              skipRemaining = len;
-              state = 'octet-skip';
             } else {
-              body = Buffer.allocUnsafe(len);
-              bodyFilled = 0;
-              state = 'octet-body';
+              beginOctetBody(len, out);
             }
           } else {
             digitsToLine(); // e.g. `864: host: ...`: a newline-framed line that starts with digits
@@ -212,7 +274,7 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
             if (!appendLine(chunk, pos, n, out)) state = 'line-skip';
             pos = n;
           } else {
-            if (appendLine(chunk, pos, t, out)) finishLine(out);
+            endLine(chunk, pos, t, out);
             pos = t + 1;
             state = 'start';
           }
@@ -252,7 +314,7 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
         break;
     }
     state = 'start';
-    digits = [];
+    resetDigits();
     body = null;
     bodyFilled = 0;
     skipRemaining = 0;
@@ -261,7 +323,7 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
   }
 
   function bufferedBytes(): number {
-    return digits.length + lineLength + (body === null ? 0 : body.length);
+    return digitCount + lineLength + (body === null ? 0 : body.length);
   }
 
   return { push, end, bufferedBytes };

@@ -16,30 +16,41 @@ function nodeBefore(buf: Uint8Array, end: number): boolean {
   return end >= 4 && buf[end - 4] === N && buf[end - 3] === o && buf[end - 2] === d && buf[end - 1] === e;
 }
 
+export type NodeLabel = keyof NodeLabels;
+
+export function noNodeLabels(): NodeLabels {
+  return { nodeId: -1, nodeSpaceId: -1, nodeIdLower: -1, legacy: -1 };
+}
+
+/** The label whose value starts right after buf[i] (an '=' or a ':' at i >= 6), or null. Shared by the backwards
+ * pass below and the prefilter's forward pass, which notes labels on its way (prefilter.ts). */
+export function labelEndingAt(buf: Uint8Array, i: number): NodeLabel | null {
+  const c = buf[i];
+  const last = buf[i - 1];
+  if ((last !== D && last !== d) || buf[i - 2] !== I) return null;
+  if (c === EQUALS) {
+    if (last === D && nodeBefore(buf, i - 2)) return 'nodeId';
+    if (last === D && buf[i - 3] === SPACE && nodeBefore(buf, i - 3)) return 'nodeSpaceId';
+    if (last === d && nodeBefore(buf, i - 2)) return 'nodeIdLower';
+  } else if (c === COLON && last === D && buf[i - 3] === SPACE && nodeBefore(buf, i - 3) && i >= 8 && buf[i - 8] === SPACE) {
+    return 'legacy';
+  }
+  return null;
+}
+
 /**
  * The last position of each label. Stops as soon as the last `NodeID=` is found when `stopAtNodeId` (the sniff's
  * first choice): the other fields are then only those after it.
  */
 export function findNodeLabels(buf: Uint8Array, stopAtNodeId = true): NodeLabels {
-  const found: NodeLabels = { nodeId: -1, nodeSpaceId: -1, nodeIdLower: -1, legacy: -1 };
+  const found = noNodeLabels();
   for (let i = buf.length - 1; i >= 6; i--) {
     const c = buf[i];
     if (c !== EQUALS && c !== COLON) continue;
-    const last = buf[i - 1];
-    if ((last !== D && last !== d) || buf[i - 2] !== I) continue;
-    const value = i + 1;
-    if (c === EQUALS) {
-      if (last === D && nodeBefore(buf, i - 2)) {
-        if (found.nodeId < 0) found.nodeId = value;
-        if (stopAtNodeId) return found;
-      } else if (last === D && buf[i - 3] === SPACE && nodeBefore(buf, i - 3)) {
-        if (found.nodeSpaceId < 0) found.nodeSpaceId = value;
-      } else if (last === d && nodeBefore(buf, i - 2)) {
-        if (found.nodeIdLower < 0) found.nodeIdLower = value;
-      }
-    } else if (last === D && buf[i - 3] === SPACE && nodeBefore(buf, i - 3) && i >= 8 && buf[i - 8] === SPACE) {
-      if (found.legacy < 0) found.legacy = value;
-    }
+    const label = labelEndingAt(buf, i);
+    if (label === null) continue;
+    if (found[label] < 0) found[label] = i + 1;
+    if (label === 'nodeId' && stopAtNodeId) return found;
   }
   return found;
 }

@@ -16,6 +16,11 @@
 // Each mark is looked for only where a rare byte of it is read ('-' for the tag, 'f' for the Message, '_' near the
 // end), so an ordinary byte costs one table read; the scan stops at the first mark or the first byte that is
 // not text (either way the message goes to decodeFrame, which decides).
+//
+// The same pass notes where the node labels are ('=' and ':' end them), for the traffic record of the quiet rule: a
+// message found to be noise was read to its end, so sniffNode needs no pass of its own over it (issue 11).
+import { labelEndingAt, type NodeLabels } from './node-labels.js';
+
 export type PrefilterVerdict = 'noise' | 'might-be-alarm' | 'not-text';
 
 const CUT_TAG_WINDOW = 12;
@@ -26,13 +31,18 @@ const MESSAGE_MARK = Buffer.from('ertificate name', 'latin1');
 const MESSAGE_MARK_F = 4;
 
 /** 1 for the bytes that need no look: printable ASCII and space, but not the ones a mark is looked for at ('-', 'f',
- * '_'). */
+ * '_') nor the ones a node label ends with ('=', ':'). */
 const PLAIN = new Uint8Array(256);
 for (let b = 0x20; b < 0x7f; b++) PLAIN[b] = 1;
-PLAIN[0x2d] = PLAIN[0x66] = PLAIN[0x5f] = 0;
+PLAIN[0x2d] = PLAIN[0x66] = PLAIN[0x5f] = PLAIN[0x3d] = PLAIN[0x3a] = 0;
 
-export function prefilter(bytes: Uint8Array): PrefilterVerdict {
+/**
+ * The verdict on `bytes`. With `labels`, also where the last of each node label is (as findNodeLabels(bytes, false)
+ * gives), complete when the verdict is 'noise' (the whole message was read); otherwise only the part read so far.
+ */
+export function prefilter(bytes: Uint8Array, labels?: NodeLabels): PrefilterVerdict {
   const n = bytes.length;
+  if (labels !== undefined) labels.nodeId = labels.nodeSpaceId = labels.nodeIdLower = labels.legacy = -1;
   let blank = true;
   let i = 0;
   while (i < n) {
@@ -53,6 +63,13 @@ export function prefilter(bytes: Uint8Array): PrefilterVerdict {
       i += 1;
     } else if (b === 0x5f /* _ */) {
       if (i >= n - CUT_TAG_WINDOW && i + 4 < n && bytes[i + 1] === C && bytes[i + 2] === E && bytes[i + 3] === R && bytes[i + 4] === T) return 'might-be-alarm';
+      blank = false;
+      i += 1;
+    } else if (b === 0x3d /* = */ || b === 0x3a /* : */) {
+      if (labels !== undefined && i >= 6) {
+        const label = labelEndingAt(bytes, i);
+        if (label !== null) labels[label] = i + 1; // read forwards: the last one wins
+      }
       blank = false;
       i += 1;
     } else if (b < 0x80) {

@@ -1,8 +1,10 @@
-// Cheap node extraction for noise ("other traffic from node X"): runs on every message, so it looks for the last
-// NodeID (the sender's, also in RTMT alerts that quote another node's line) in one backwards pass over the bytes and
-// only falls back to reading the envelope's host from the first bytes.
+// Cheap node extraction for noise ("other traffic from node X"): runs on every message, so it takes the last NodeID
+// (the sender's, also in RTMT alerts that quote another node's line) from the label positions the prefilter noted on
+// its pass (or, for a message the prefilter did not read to its end, from one backwards pass over the bytes) and only
+// falls back to reading the envelope's host from the first bytes.
 import { parseEnvelope } from './envelope.js';
-import { findNodeLabels } from './node-labels.js';
+import { internedName } from './interned-names.js';
+import { findNodeLabels, type NodeLabels } from './node-labels.js';
 import { isNodeNameChars } from './node-name-chars.js';
 import { isNodeName, shortHostName } from './node-name.js';
 
@@ -22,22 +24,30 @@ function valid(value: string): string | null {
 }
 
 /** Node of a message from its raw bytes: NodeID, else legacy `Node ID:`, else the envelope host (short name). Runs for
- * every datagram: one backwards pass finds the labels (node-labels.ts), no regular expression on the usual paths. */
-export function sniffNode(bytes: Uint8Array): string | null {
+ * every datagram: the labels come from the prefilter's pass when it read the whole message (`labelsOfAll`), else
+ * from one backwards pass (node-labels.ts); no regular expression on the usual paths. */
+export function sniffNode(bytes: Uint8Array, labelsOfAll?: NodeLabels): string | null {
   const buf = view(bytes);
-  let labels = findNodeLabels(buf);
+  let labels = labelsOfAll ?? findNodeLabels(buf);
   if (labels.nodeId >= 0) {
     const node = bracketValue(buf, labels.nodeId);
     if (node) return node;
-    labels = findNodeLabels(buf, false); // that NodeID is no node name: the other labels anywhere before it count
+    // That NodeID is no node name: the other labels anywhere before it count.
+    if (labelsOfAll === undefined) labels = findNodeLabels(buf, false);
   }
-  for (const start of [labels.nodeSpaceId, labels.nodeIdLower]) {
-    if (start < 0) continue;
-    const node = bracketValue(buf, start);
-    if (node) return node;
-  }
+  // Node ID= before NodeId= (no array of the two: this runs per datagram).
+  const spaced = labels.nodeSpaceId >= 0 ? bracketValue(buf, labels.nodeSpaceId) : null;
+  if (spaced) return spaced;
+  const lower = labels.nodeIdLower >= 0 ? bracketValue(buf, labels.nodeIdLower) : null;
+  if (lower) return lower;
   if (labels.legacy >= 0) {
-    const node = valid(firstToken(buf.toString('latin1', labels.legacy, Math.min(buf.length, labels.legacy + MAX_NODE_BYTES)).trim()));
+    // The first token after the label, on the trimmed text, within MAX_NODE_BYTES.
+    const windowEnd = Math.min(buf.length, labels.legacy + MAX_NODE_BYTES);
+    let from = labels.legacy;
+    while (from < windowEnd && isTrimmed(buf[from]!)) from += 1;
+    let to = from;
+    while (to < windowEnd && !isTokenEnd(buf[to]!)) to += 1;
+    const node = nameAt(buf, from, to);
     if (node) return node;
   }
   return rfc3164Host(buf) ?? hostFromHeader(buf.toString('latin1', 0, Math.min(buf.length, HEADER_SNIFF_BYTES)));
@@ -45,23 +55,36 @@ export function sniffNode(bytes: Uint8Array): string | null {
 
 /** The value of a `[Label=value]` parameter starting at `start`, when it is a node name. */
 function bracketValue(buf: Buffer, start: number): string | null {
-  const close = buf.indexOf(CLOSE_BRACKET, start);
-  const end = close < 0 ? Math.min(buf.length, start + MAX_NODE_BYTES) : Math.min(close, start + MAX_NODE_BYTES);
-  return valid(buf.toString('latin1', start, end));
+  const limit = Math.min(buf.length, start + MAX_NODE_BYTES);
+  let end = start;
+  while (end < limit && buf[end] !== CLOSE_BRACKET) end += 1;
+  return nameAt(buf, start, end);
 }
 
-/** Up to the first whitespace, '|' or ']' (what `split(/[\s|\]]/, 1)[0]` gives, for latin1 text). */
-function firstToken(text: string): string {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x7c || c === 0x5d) return text.slice(0, i);
+/** What String.prototype.trim removes, among latin1 characters. */
+const isTrimmed = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d) || b === 0xa0;
+/** Where the legacy label's token ends (as `split(/[\s|\]]/, 1)[0]` on latin1 text): whitespace, '|', ']'. */
+const isTokenEnd = (b: number) => isTrimmed(b) || b === 0x7c || b === CLOSE_BRACKET;
+
+/**
+ * valid() on bytes: the node name in buf[from..to) once trimmed, by isNodeNameChars' rule, without decoding; the
+ * string is made (or reused, interned-names.ts) only for a name that passes.
+ */
+function nameAt(buf: Buffer, from: number, to: number): string | null {
+  while (from < to && isTrimmed(buf[from]!)) from += 1;
+  while (to > from && isTrimmed(buf[to - 1]!)) to -= 1;
+  if (to === from || to - from > MAX_NODE_BYTES || !isAlnum(buf[from])) return null;
+  for (let i = from + 1; i < to; i++) {
+    const c = buf[i]!;
+    if (!(isAlnum(c) || c === 0x5f || ((c === 0x2e || c === 0x2d) && i < to - 1))) return null;
   }
-  return text;
+  return internedName(buf, from, to);
 }
 
 const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
 const isUpper = (c: number | undefined) => c !== undefined && c >= 0x41 && c <= 0x5a;
 const isLower = (c: number | undefined) => c !== undefined && c >= 0x61 && c <= 0x7a;
+const isAlnum = (c: number | undefined) => isDigit(c) || isUpper(c) || isLower(c);
 const isHostChar = (c: number | undefined) => c !== undefined && (isDigit(c) || isUpper(c) || isLower(c) || c === 0x2e || c === 0x5f || c === 0x2d);
 
 /**
@@ -86,14 +109,44 @@ function rfc3164Host(buf: Buffer): string | null {
     || buf[i + 6] !== COLON || !isDigit(buf[i + 7]) || !isDigit(buf[i + 8]) || buf[i + 9] !== 0x20) return null;
   i += 10;
   const start = i;
-  if (!isDigit(buf[i]) && !isUpper(buf[i]) && !isLower(buf[i])) return null;
-  while (i < buf.length && i - start < MAX_NODE_BYTES && isHostChar(buf[i])) i += 1;
+  if (!isAlnum(buf[i])) return null;
+  let firstDot = -1;
+  while (i < buf.length && i - start < MAX_NODE_BYTES && isHostChar(buf[i])) {
+    if (buf[i] === 0x2e && firstDot < 0) firstDot = i;
+    i += 1;
+  }
   if (buf[i] !== 0x20 || i >= HEADER_SNIFF_BYTES) return null; // the host and its space lie within the header read
-  const head = buf.toString('latin1', 0, Math.min(buf.length, HEADER_SNIFF_BYTES));
-  if (head.includes('%UC_') || head.includes('%CCM_')) return null;
-  const host = buf.toString('latin1', start, i);
-  if (!isNodeNameChars(host)) return null;
-  return host.includes('.') ? shortHostName(host) : host;
+  if (hasCiscoTag(buf, Math.min(buf.length, HEADER_SNIFF_BYTES))) return null;
+  const last = buf[i - 1];
+  if (last === 0x2e || last === 0x2d) return null; // isNodeNameChars: a name ends with a letter, a digit or '_'
+  // shortHostName: an IPv4 address whole, else up to the first dot.
+  return internedName(buf, start, firstDot < 0 || isIpv4(buf, start, i) ? i : firstDot);
+}
+
+/** `%UC_` or `%CCM_` wholly within buf[0..end) (what `includes` on the header's text finds). */
+function hasCiscoTag(buf: Buffer, end: number): boolean {
+  for (let p = buf.indexOf(0x25 /* % */); p >= 0 && p < end; p = buf.indexOf(0x25, p + 1)) {
+    if (p + 4 <= end && buf[p + 1] === 0x55 && buf[p + 2] === 0x43 && buf[p + 3] === 0x5f) return true; // UC_
+    if (p + 5 <= end && buf[p + 1] === 0x43 && buf[p + 2] === 0x43 && buf[p + 3] === 0x4d && buf[p + 4] === 0x5f) return true; // CCM_
+  }
+  return false;
+}
+
+/** shortHostName's IPV4 pattern on bytes: four groups of 1 to 3 digits joined by dots, nothing else. */
+function isIpv4(buf: Buffer, from: number, to: number): boolean {
+  let groups = 0;
+  let i = from;
+  while (groups < 4) {
+    const digitsStart = i;
+    while (i < to && i - digitsStart < 3 && isDigit(buf[i])) i += 1;
+    if (i === digitsStart) return false;
+    groups += 1;
+    if (groups < 4) {
+      if (buf[i] !== 0x2e || i >= to) return false;
+      i += 1;
+    }
+  }
+  return i === to;
 }
 
 /** Same as sniffNode, for text already decoded (the parser's noise path). */

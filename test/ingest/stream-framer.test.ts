@@ -157,3 +157,48 @@ describe('stream framer: properties', () => {
     assert.deepEqual(summarize(results), ['!oversized', '<13>after']);
   });
 });
+
+describe('stream framer: no copy for a frame whole in its chunk (issue 11)', () => {
+  test('many octet-counted frames in one chunk: each a view of the chunk, in order', () => {
+    const messages = Array.from({ length: 1000 }, (_, i) => `<13>message ${i} ${'x'.repeat(i % 300)}`);
+    const chunk = Buffer.from(messages.map(octet).join(''), 'latin1');
+    const results = createStreamFramer({ maxFrameBytes: 2048 }).push(chunk);
+    assert.deepEqual(summarize(results), messages);
+    for (const r of results) assert.ok(r.ok && r.frame.buffer === chunk.buffer, 'a view of the chunk, not a copy');
+  });
+
+  test('many LF-framed lines in one chunk, digits-first lines included: each a view of the chunk', () => {
+    const lines = Array.from({ length: 500 }, (_, i) => (i % 2 === 0 ? `<13>line ${i}` : `${i}: host: line`));
+    const chunk = Buffer.from(`${lines.join('\r\n')}\n`, 'latin1');
+    const results = createStreamFramer({ maxFrameBytes: 2048 }).push(chunk);
+    assert.deepEqual(summarize(results), lines);
+    for (const r of results) assert.ok(r.ok && r.frame.buffer === chunk.buffer, 'a view of the chunk, not a copy');
+  });
+
+  test('a frame split across chunks is its own copy: reusing the chunks afterwards does not change it', () => {
+    const framer = createStreamFramer({ maxFrameBytes: 2048 });
+    const first = Buffer.from('11 <13>abc', 'latin1');
+    const second = Buffer.from('def\n<13>ab', 'latin1');
+    const third = Buffer.from('c\n', 'latin1');
+    const results = [...framer.push(first), ...framer.push(second), ...framer.push(third)];
+    first.fill(0x3f);
+    second.fill(0x3f);
+    third.fill(0x3f);
+    assert.deepEqual(summarize(results), ['<13>abcdef\n', '<13>abc']);
+  });
+
+  test('multi-digit octet counts split at every byte, over chunk sizes 1 to 7: the same frames', () => {
+    const messages = [`<13>${'a'.repeat(1230)}`, '<13>b', `<13>${'c'.repeat(95)}`, `<13>${'d'.repeat(9996)}`];
+    const bytes = Buffer.from(messages.map(octet).join(''), 'latin1');
+    for (let i = 0; i <= bytes.length; i++) assert.deepEqual(frameAll(bytes, [i], 10_000), messages, `split at ${i}`);
+    for (let size = 1; size <= 7; size++) {
+      assert.deepEqual(frameAll(bytes, new Array<number>(Math.ceil(bytes.length / size)).fill(size), 10_000), messages, `chunks of ${size}`);
+    }
+  });
+
+  test('an octet count of 11 digits whole in the chunk is text (a line), as byte by byte', () => {
+    const input = Buffer.from('12345678901 x\n5 <13>a', 'latin1');
+    assert.deepEqual(frameAll(input, [], 2048), ['12345678901 x', '<13>a']);
+    assert.deepEqual(frameAll(input, new Array<number>(input.length).fill(1), 2048), ['12345678901 x', '<13>a']);
+  });
+});

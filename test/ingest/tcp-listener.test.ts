@@ -303,6 +303,46 @@ describe('TCP listener: robustness', () => {
     }
   });
 
+  test('thousands of frames in few chunks, handed over a few per turn: all in order, counters exact (issue 11)', async () => {
+    const { listener, metrics, sink } = await start({ framesPerTurn: 7 });
+    const client = await connect(listener.port);
+    try {
+      const messages = Array.from({ length: 3000 }, (_, i) => `<13>${i}: ${i % 3 === 0 ? NOISE_NO_PRI : 'short'}`);
+      const stream = Buffer.from(messages.map((m, i) => (i % 5 === 0 ? `${m}\n` : octet(m))).join(''));
+      for (let at = 0; at < stream.length; at += 100_000) client.write(stream.subarray(at, at + 100_000));
+      await sink.until(() => sink.messages.length === messages.length, 'every frame', 15_000);
+      assert.deepEqual(sink.messages.map((m) => m.text), messages);
+      assert.equal(await metricValue(metrics.messagesReceived, { transport: 'tcp' }), messages.length);
+      assert.equal(await metricValue(metrics.bytesReceived, { transport: 'tcp' }), stream.length);
+    } finally {
+      client.destroy();
+      await listener.close();
+    }
+  });
+
+  test('a frame held back by a busy accept side keeps the time it arrived (the accept latency includes the wait)', async () => {
+    let busy = true;
+    const { listener, sink } = await start({ isBusy: () => busy });
+    const client = await connect(listener.port);
+    try {
+      const sent = performance.now();
+      client.write(`${octet('<13>held one')}${octet('<13>held two')}`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(sink.messages.length, 0, 'held back while busy');
+      const released = performance.now();
+      busy = false;
+      await sink.until(() => sink.messages.length === 2, 'both frames after the release');
+      for (const m of sink.messages) {
+        assert.ok(m.meta.receivedAtPerf !== undefined && m.meta.receivedAtPerf >= sent && m.meta.receivedAtPerf < released - 200,
+          `arrival ${m.meta.receivedAtPerf} between sending (${sent}) and well before the release (${released})`);
+        assert.ok(Math.abs(m.meta.receivedAt.getTime() - (Date.now() - (performance.now() - m.meta.receivedAtPerf))) < 50, 'wall clock of the same instant');
+      }
+    } finally {
+      client.destroy();
+      await listener.close();
+    }
+  });
+
   test('a throwing onMessage loses that message only; the connection keeps working', async () => {
     const sink = collector();
     let calls = 0;
