@@ -24,6 +24,16 @@ export interface DiscoveredState {
   /** Where a discovered fact contradicts the inventory or another source: shown, never applied; `at` is when the
    * contradicting fact was learned. */
   conflicts: (Conflict & { at: string })[];
+  /** Conflict-like, never fatal: a kept file whose signature does not hold (its facts are kept and shown all the same). */
+  warnings: DiscoveryWarning[];
+}
+
+export interface DiscoveryWarning {
+  reason: 'signature-mismatch';
+  source: FactSource;
+  note: string;
+  /** When the file was read. */
+  at: string;
 }
 
 export interface Recorded {
@@ -73,7 +83,10 @@ export function createDiscoveryStore(redis: Redis, inventory: Pick<ClusterDirect
       state.find((s) => s.fact.kind === field && s.fact.source.kind === source.kind && s.fact.source.detail === source.detail)?.learnedAt;
     const filled = merged.filled.map((f) => ({ ...f, at: learnedAtOf(f.field, f.source) ?? f.at }));
     const conflicts = merged.conflicts.map((c) => ({ ...c, at: learnedAtOf(c.field, c.source) ?? new Date().toISOString() }));
-    return { clusterId, certificates, state, lastSuccess, filled, conflicts };
+    const warnings = state.flatMap((s): DiscoveryWarning[] => (s.fact.kind === 'signature' && s.fact.value.outcome === 'mismatch'
+      ? [{ reason: 'signature-mismatch', source: s.fact.source, note: s.fact.note, at: s.learnedAt }]
+      : []));
+    return { clusterId, certificates, state, lastSuccess, filled, conflicts, warnings };
   }
 
   return {

@@ -25,6 +25,13 @@ export const ConflictSchema = Type.Object({
   at: Type.String({ description: 'when the contradicting fact was learned (ISO-8601 UTC)' }),
 }, { description: 'A discovered fact that contradicts the inventory or another source: shown, never applied' });
 
+export const WarningSchema = Type.Object({
+  reason: Type.Enum(['signature-mismatch']),
+  source: FactSourceSchema,
+  note: Type.String(),
+  at: Type.String({ description: 'when the file was read (ISO-8601 UTC)' }),
+}, { description: 'Conflict-like, never fatal: an ITL or CTL file whose signature does not hold; its facts are kept and shown all the same' });
+
 /** One certificate's ticket outcome (tickets/apply-discovered.ts): `ticketId` null where the certificate keys no ticket. */
 export const TicketOutcomeSchema = Type.Object({
   node: Type.Union([Type.String(), Type.Null()]), unit: Type.Union([Type.String(), Type.Null()]),
@@ -41,6 +48,7 @@ export const EvidenceAnswerSchema = Type.Object({
   unread: Type.Array(UnreadSchema, { description: 'what could not be read, with a named reason' }),
   filled: Type.Array(FilledSchema, { description: 'what all facts kept for the cluster fill of the inventory\'s unknowns' }),
   conflicts: Type.Array(ConflictSchema, { description: 'where the facts kept for the cluster contradict the inventory or each other' }),
+  warnings: Type.Array(WarningSchema, { description: 'what is wrong with a source itself among the facts kept for the cluster (a file whose signature does not hold)' }),
   tickets: Type.Array(TicketOutcomeSchema, { description: 'what each certificate read did to its ticket (opened, updated, resolved as renewed, or nothing), and why' }),
 });
 
