@@ -40,6 +40,16 @@ export function keptField(kept: KeptFact): string {
     : JSON.stringify(['state', kept.fact.source.kind, ...stateItem(kept.fact)]);
 }
 
+/** A store field (keptField) of a certificate of no unit: an eToken, a trust entry. */
+export function isUnitlessField(field: string): boolean {
+  try {
+    const parts: unknown = JSON.parse(field);
+    return Array.isArray(parts) && parts[0] === 'certificate' && parts[2] === 'no-unit';
+  } catch {
+    return false;
+  }
+}
+
 /** The facts a reader returned, stamped with when they were learned (what a reader could not read is not kept). */
 export function keep(facts: DiscoveredFacts, now: Date): KeptFact[] {
   const at = now.toISOString();

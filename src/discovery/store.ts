@@ -7,7 +7,7 @@ import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import { unknownCluster } from '../domain/cluster.js';
 import { redisKeys } from '../redis/keys.js';
 import { SOURCE_KINDS, type DiscoveredFacts, type FactSource, type SourceKind } from './facts-schema.js';
-import { keep, keptField, KeptFactSchema, type KeptCertificate, type KeptFact, type KeptStateFact } from './kept-facts.js';
+import { isUnitlessField, keep, keptField, KeptFactSchema, type KeptCertificate, type KeptFact, type KeptStateFact } from './kept-facts.js';
 import { mergeDiscovered, type Conflict, type Filled } from './merge-discovered.js';
 import { withDiscovered, type DiscoveredPlanInput } from './plan-input.js';
 
@@ -36,8 +36,19 @@ export interface DiscoveryWarning {
   at: string;
 }
 
+/**
+ * At most this many certificates of no unit (eTokens, trust entries: each its own item, by serial) are kept per
+ * cluster. A unit's certificate replaces its predecessor, so units are bounded by the cluster's nodes; serials are not,
+ * and pasted trust lists or a file of junk records would grow the cluster's hash without end. A cluster's trust stores
+ * hold tens to a few hundred entries, so the cap is reached only by such junk. Those already kept stay (and are
+ * updated); new ones beyond the cap are counted (`notKept`) and not kept.
+ */
+export const MAX_UNITLESS_CERTIFICATES = 500;
+
 export interface Recorded {
   learnedAt: string;
+  /** Certificates of no unit this reading did not keep: the cluster already held MAX_UNITLESS_CERTIFICATES. */
+  notKept: number;
   /** The facts of this reading, as the reader returned them (with what it could not read). */
   learned: DiscoveredFacts;
   /** The cluster's whole discovered state after this reading, merged with the inventory. */
@@ -89,17 +100,39 @@ export function createDiscoveryStore(redis: Redis, inventory: Pick<ClusterDirect
     return { clusterId, certificates, state, lastSuccess, filled, conflicts, warnings };
   }
 
+  /**
+   * The fields of a reading that are kept: all but the new unit-less certificates beyond the cap. Two readings of one
+   * cluster at once (a post beside a run) may each pass the count: the cap is then overshot by one reading's
+   * certificates, never without bound.
+   */
+  async function withinCap(clusterId: string, kept: KeptFact[]): Promise<{ fields: [string, string][]; notKept: number }> {
+    const fields = kept.map((k): [string, string] => [keptField(k), JSON.stringify(k)]);
+    if (!fields.some(([field]) => isUnitlessField(field))) return { fields, notKept: 0 };
+    const held = new Set((await redis.hkeys(redisKeys.discovery(clusterId))).filter(isUnitlessField));
+    let notKept = 0;
+    const allowed = fields.filter(([field]) => {
+      if (!isUnitlessField(field) || held.has(field)) return true;
+      if (held.size >= MAX_UNITLESS_CERTIFICATES) {
+        notKept += 1;
+        return false;
+      }
+      held.add(field);
+      return true;
+    });
+    return { fields: allowed, notKept };
+  }
+
   return {
     async recordDiscovery(clusterId, facts, now) {
-      const kept = keep(facts, now);
-      if (kept.length > 0) {
+      const { fields, notKept } = await withinCap(clusterId, keep(facts, now));
+      if (fields.length > 0) {
         const written = await redis.multi()
-          .hset(redisKeys.discovery(clusterId), Object.fromEntries(kept.map((k) => [keptField(k), JSON.stringify(k)])))
+          .hset(redisKeys.discovery(clusterId), Object.fromEntries(fields))
           .sadd(redisKeys.discoveryClusters(), clusterId)
           .exec();
         for (const [error] of written ?? []) if (error) throw error;
       }
-      return { learnedAt: now.toISOString(), learned: facts, discovered: await discoveredState(clusterId) };
+      return { learnedAt: now.toISOString(), notKept, learned: facts, discovered: await discoveredState(clusterId) };
     },
     discoveredState,
     clusterIds: () => redis.smembers(redisKeys.discoveryClusters()),

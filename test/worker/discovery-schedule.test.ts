@@ -63,9 +63,9 @@ describe('the discovery schedule (real Redis, simulated CUCM)', { skip: hasOpens
     const directory = { all: () => inventory, get: (id: string) => inventory.find((c) => c.id === id) };
     const store = createDiscoveryStore(client, directory);
     // Certificates go to no ticket here: the schedule, not the ticket stage, is under test.
-    const takeIn = wrapTakeIn(createTakeIn(store, async () => []));
-    const runs = createDiscoveryRunLog(client);
     const { logger, lines } = capturingLogger();
+    const takeIn = wrapTakeIn(createTakeIn(store, async () => [], logger));
+    const runs = createDiscoveryRunLog(client);
     const discoverNow = createDiscoverNow({ clusters: directory, takeIn, runs, metrics: createMetrics(), logger, now: () => new Date() });
     return { store, runs, logger, lines, discoverNow, directory };
   }

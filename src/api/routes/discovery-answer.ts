@@ -7,6 +7,7 @@ import type { EvidenceAnswer } from './discovery-schema.js';
 export function answerOf(clusterId: string, taken: TakenIn): EvidenceAnswer {
   return {
     cluster: clusterId, learnedAt: taken.learnedAt, ...taken.learned,
-    filled: taken.discovered.filled, conflicts: taken.discovered.conflicts, warnings: taken.discovered.warnings, tickets: taken.tickets,
+    filled: taken.discovered.filled, conflicts: taken.discovered.conflicts, warnings: taken.discovered.warnings,
+    notKept: taken.notKept, tickets: taken.tickets,
   };
 }

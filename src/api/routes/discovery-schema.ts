@@ -49,6 +49,7 @@ export const EvidenceAnswerSchema = Type.Object({
   filled: Type.Array(FilledSchema, { description: 'what all facts kept for the cluster fill of the inventory\'s unknowns' }),
   conflicts: Type.Array(ConflictSchema, { description: 'where the facts kept for the cluster contradict the inventory or each other' }),
   warnings: Type.Array(WarningSchema, { description: 'what is wrong with a source itself among the facts kept for the cluster (a file whose signature does not hold)' }),
+  notKept: Type.Integer({ minimum: 0, description: 'certificates of no unit (eTokens, trust entries) read but not kept: the cluster holds the most kept per cluster (500)' }),
   tickets: Type.Array(TicketOutcomeSchema, { description: 'what each certificate read did to its ticket (opened, updated, resolved as renewed, or nothing), and why' }),
 });
 
