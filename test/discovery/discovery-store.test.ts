@@ -2,11 +2,14 @@
 // a renewed certificate takes its predecessor's place, and the kept state is merged with the inventory on every read.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { unknownCluster, type ClusterState } from '../../src/domain/cluster.js';
 import { concatFacts } from '../../src/discovery/facts-schema.js';
 import { createDiscoveryStore, MAX_UNITLESS_CERTIFICATES, type DiscoveryStore } from '../../src/discovery/store.js';
 import { readPasted } from '../../src/discovery/show/read-pasted.js';
+import { createTakeIn } from '../../src/discovery/take-in.js';
 import { tlvFacts } from '../../src/discovery/tlv/tlv-facts.js';
 import { redisKeys } from '../../src/redis/keys.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
@@ -130,5 +133,21 @@ describe('discovery store on real Redis', () => {
     // Full: a further new one is not kept either; one held is still updated.
     const full = await store.recordDiscovery('capped', { certificates: trusted(0, 1).concat(trusted(MAX_UNITLESS_CERTIFICATES + 10, MAX_UNITLESS_CERTIFICATES + 11)), state: [], unread: [] }, T2);
     assert.equal(full.notKept, 1);
+  });
+
+  test('the take-in logs what the cap kept out (DiscoveryNotKept, with the cluster and the count)', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'warn' }, new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    }));
+    const template = itl(1).certificates.find((c) => c.unit === 'TVS');
+    assert.ok(template);
+    const trusted = Array.from({ length: MAX_UNITLESS_CERTIFICATES + 2 }, (_, i) => ({ ...template, unit: null, certificate: null, function: 'TRUST', serial: (0x9000 + i).toString(16) }));
+    const taken = await createTakeIn(store, async () => [], logger)('logged', { certificates: trusted, state: [], unread: [] }, T1);
+    assert.equal(taken.notKept, 2);
+    assert.deepEqual(lines.filter((l) => l.event === 'DiscoveryNotKept').map((l) => [l.clusterId, l.notKept, l.max]), [['logged', 2, MAX_UNITLESS_CERTIFICATES]]);
   });
 });
