@@ -2,8 +2,7 @@
 // /api/v1/clusters/:id/discover: the probes of its inventory discovery block) and prints each probe's outcome, what was
 // learned, the conflicts with the inventory and the tickets it opened or changed.
 import { parseArgs } from 'node:util';
-import type { EvidenceAnswer } from '../api/routes/discovery-schema.js';
-import type { DiscoveryRunRecord } from '../discovery/run-log.js';
+import type { DiscoverAnswer } from '../api/routes/discovery-schema.js';
 import { printAnswer } from './evidence.js';
 import { authHeaders, refusalText, serviceBase, unreachable } from './service-request.js';
 
@@ -49,7 +48,7 @@ export async function runDiscover(args: string[], io: DiscoverIo = consoleIo, en
     io.out(text);
     return 0;
   }
-  const answer = JSON.parse(text) as EvidenceAnswer & { run: DiscoveryRunRecord };
+  const answer = JSON.parse(text) as DiscoverAnswer;
   for (const p of answer.run.probes) io.out(`probe ${p.probe} ${p.host}:${p.port}: ${p.outcome} (${p.ms} ms)${p.outcome === 'ok' ? '' : `: ${p.detail}`}`);
   printAnswer(answer, io);
   return 0;

@@ -43,6 +43,8 @@ export function printAnswer(answer: EvidenceAnswer, io: Pick<EvidenceIo, 'out'>)
   for (const u of answer.unread) io.out(`not read (${u.reason}): ${u.detail}  [${u.source.detail}]`);
   for (const f of answer.filled) io.out(`fills ${f.field}: ${JSON.stringify(f.value)}  [${f.source.detail}, ${f.at}]`);
   for (const c of answer.conflicts) io.out(`conflict ${c.field} (${c.reason}): inventory ${JSON.stringify(c.inventory)}, found ${JSON.stringify(c.discovered)}  [${c.source.detail}, ${c.at}]`);
+  if (answer.notKept > 0) io.out(`not kept: ${answer.notKept} certificates of no unit (the cluster holds the most kept per cluster)`);
+  for (const w of answer.warnings) io.out(`warning (${w.reason}): ${w.note}  [${w.source.detail}, ${w.at}]`);
   for (const t of answer.tickets) if (t.action !== 'none') io.out(`ticket ${t.ticketId}: ${t.action} (${t.reason}) for ${t.unit ?? '-'} on ${t.node ?? 'unknown node'}, not after ${t.notAfter}`);
 }
 

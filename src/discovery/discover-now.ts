@@ -8,6 +8,7 @@ import { runDiscovery, type DiscoverDeps } from './probe/index.js';
 import type { DiscoveryRunLog, DiscoveryRunRecord } from './run-log.js';
 import type { TakeIn, TakenIn } from './take-in.js';
 
+/** `already-running`: another run holds the cluster's lock, or (given `stillDue`) ran it while this one waited. */
 export type DiscoverNowOutcome =
   | { ran: true; run: DiscoveryRunRecord; taken: TakenIn }
   | { ran: false; reason: 'unknown-cluster' | 'no-discovery-block' | 'disabled' | 'already-running' };
@@ -26,11 +27,17 @@ export interface DiscoverNowDeps {
 /** Longer than any run can take (probes are bounded by their time limits): a crashed run's lock lapses by then. */
 const LOCK_MS = 10 * 60_000;
 
-export type DiscoverNow = (clusterId: string, trigger: DiscoveryRunRecord['trigger']) => Promise<DiscoverNowOutcome>;
+/**
+ * `stillDue` (the schedule's) is asked again under the lock with the last run: another process may have run the
+ * cluster between this one's look at the run log and its taking of the lock.
+ */
+export type DiscoverNow = (
+  clusterId: string, trigger: DiscoveryRunRecord['trigger'], stillDue?: (last: DiscoveryRunRecord | null) => boolean,
+) => Promise<DiscoverNowOutcome>;
 
 export function createDiscoverNow(deps: DiscoverNowDeps): DiscoverNow {
   const { clusters, takeIn, runs, metrics, logger } = deps;
-  return async (clusterId, trigger) => {
+  return async (clusterId, trigger, stillDue) => {
     const cluster = clusters.get(clusterId);
     if (!cluster) return { ran: false, reason: 'unknown-cluster' };
     if (!cluster.discovery) return { ran: false, reason: 'no-discovery-block' };
@@ -38,6 +45,7 @@ export function createDiscoverNow(deps: DiscoverNowDeps): DiscoverNow {
     const release = await runs.lock(clusterId, LOCK_MS);
     if (!release) return { ran: false, reason: 'already-running' };
     try {
+      if (stillDue && !stillDue(await runs.last(clusterId))) return { ran: false, reason: 'already-running' };
       const started = deps.now();
       const result = await runDiscovery(cluster, { ...deps.probe, now: () => started });
       if (!result.ran) return { ran: false, reason: result.reason };

@@ -69,7 +69,22 @@ const DiscoveredNodeSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** One state fact; `value` uses the inventory's own values (domain/cluster-schema.ts). */
+/**
+ * Whether an ITL/CTL file's signature holds (tlv/verify-signature.ts). `unverifiable` names why it could not be
+ * checked: no SIGNATURE item, the signer's certificate not in the file (or unreadable), a digest or key type the
+ * check does not know. Verified proves the file is whole and signed by the key it carries, nothing more.
+ */
+export const UNVERIFIABLE_SIGNATURE_REASONS = ['no-signature', 'signer-not-in-file', 'bad-signer-certificate', 'unknown-digest', 'unsupported-key'] as const;
+export const SignatureCheckSchema = Type.Union([
+  Type.Object({ outcome: Type.Literal('verified') }, { additionalProperties: false }),
+  Type.Object({ outcome: Type.Literal('mismatch') }, { additionalProperties: false }),
+  Type.Object({ outcome: Type.Literal('unverifiable'), reason: Type.Enum([...UNVERIFIABLE_SIGNATURE_REASONS]) }, { additionalProperties: false }),
+]);
+
+/**
+ * One state fact; `value` uses the inventory's own values (domain/cluster-schema.ts), except `signature`: a fact
+ * about the file read, shown (a mismatch as a warning) and never merged with the inventory.
+ */
 export const StateFactSchema = Type.Union([
   fact(Type.Literal('securityMode'), Type.Enum(['non-secure', 'mixed'])),
   fact(Type.Literal('ctlSigner'), Type.Enum(['tokenless', 'etoken'])),
@@ -82,6 +97,7 @@ export const StateFactSchema = Type.Union([
     { unit: Type.Enum(DISCOVERED_UNITS.map((u) => u.toLowerCase())), signing: Type.Enum(['self-signed', 'ca-signed']) },
     { additionalProperties: false },
   )),
+  fact(Type.Literal('signature'), SignatureCheckSchema),
 ]);
 
 /** What a reader could not read, named (`truncated`, `unknown-command`, ...), with where and a short detail. */
@@ -106,6 +122,9 @@ export type DiscoveredCertificate = Static<typeof DiscoveredCertificateSchema>;
 export type DiscoveredNode = Static<typeof DiscoveredNodeSchema>;
 export type StateFact = Static<typeof StateFactSchema>;
 export type StateFactKind = StateFact['kind'];
+export type SignatureCheck = Static<typeof SignatureCheckSchema>;
+/** The state facts that speak of the cluster's inventory (every kind but a file's signature). */
+export type InventoryFact = Exclude<StateFact, { kind: 'signature' }>;
 export type Unread = Static<typeof UnreadSchema>;
 export type DiscoveredFacts = Static<typeof DiscoveredFactsSchema>;
 

@@ -25,9 +25,12 @@ function certificateItem(c: DiscoveredCertificate): string[] {
   return c.unit === null ? ['no-unit', c.function, c.serial] : [node, c.unit, c.certificate ?? certificateFileOf(c.unit)];
 }
 
-/** One signing entry per unit; every other state kind is one item. */
+/** One signing entry per unit, one signature per file read (each TFTP server's, each posted name); every other state
+ * kind is one item. */
 function stateItem(fact: StateFact): string[] {
-  return fact.kind === 'signing' ? ['signing', fact.value.unit] : [fact.kind];
+  if (fact.kind === 'signing') return ['signing', fact.value.unit];
+  if (fact.kind === 'signature') return ['signature', fact.source.detail];
+  return [fact.kind];
 }
 
 /** The store's field of a kept fact: a newer fact of the same source kind about the same item takes its place. */
@@ -35,6 +38,16 @@ export function keptField(kept: KeptFact): string {
   return 'certificate' in kept
     ? JSON.stringify(['certificate', kept.certificate.source.kind, ...certificateItem(kept.certificate)])
     : JSON.stringify(['state', kept.fact.source.kind, ...stateItem(kept.fact)]);
+}
+
+/** A store field (keptField) of a certificate of no unit: an eToken, a trust entry. */
+export function isUnitlessField(field: string): boolean {
+  try {
+    const parts: unknown = JSON.parse(field);
+    return Array.isArray(parts) && parts[0] === 'certificate' && parts[2] === 'no-unit';
+  } catch {
+    return false;
+  }
 }
 
 /** The facts a reader returned, stamped with when they were learned (what a reader could not read is not kept). */

@@ -2,9 +2,9 @@
 // source and the time; a fact that contradicts the inventory, or another source, is listed as a conflict and never
 // applied. Pure: the caller stores the fills and shows the conflicts in the API and the plan.
 import type { ClusterNode, ClusterState } from '../domain/cluster.js';
-import type { DiscoveredFacts, DiscoveredNode, FactSource, StateFact } from './facts-schema.js';
+import type { DiscoveredFacts, DiscoveredNode, FactSource, InventoryFact } from './facts-schema.js';
 
-export type MergeField = StateFact['kind'];
+export type MergeField = InventoryFact['kind'];
 
 /** What a fill would set; `signing` is one unit's entry of the inventory's `signing` map. */
 export type FilledValue =
@@ -64,7 +64,7 @@ function sameValue(field: MergeField, a: unknown, b: unknown): boolean {
 }
 
 /** The inventory's value for a fact, or 'unknown'; `signing` looks up the fact's unit. */
-function inventoryValue(cluster: ClusterState, fact: StateFact): unknown {
+function inventoryValue(cluster: ClusterState, fact: InventoryFact): unknown {
   switch (fact.kind) {
     case 'signing': return cluster.signing[fact.value.unit] ?? 'unknown';
     case 'nodes': return cluster.nodes.length === 0 ? 'unknown' : cluster.nodes;
@@ -73,7 +73,7 @@ function inventoryValue(cluster: ClusterState, fact: StateFact): unknown {
 }
 
 /** The inventory's multi-SAN is CA-signed (or, from 14, self-signed) for all nodes at once: no contradiction. */
-function agreesWithInventory(fact: StateFact, inventory: unknown): boolean {
+function agreesWithInventory(fact: InventoryFact, inventory: unknown): boolean {
   if (fact.kind === 'signing') return inventory === fact.value.signing || inventory === 'multi-san';
   return sameValue(fact.kind, inventory, fact.value);
 }
@@ -85,7 +85,7 @@ function asInventoryNodes(nodes: readonly DiscoveredNode[]): ClusterNode[] {
 }
 
 /** Discovered nodes that no inventory node answers to (by name or address). */
-function nodeConflicts(cluster: ClusterState, fact: Extract<StateFact, { kind: 'nodes' }>): Conflict[] {
+function nodeConflicts(cluster: ClusterState, fact: Extract<InventoryFact, { kind: 'nodes' }>): Conflict[] {
   const known = new Set(cluster.nodes.flatMap(namesOf));
   return fact.value
     .filter((node) => !namesOf(node).some((name) => known.has(name) || known.has(name.split('.')[0] ?? name)))
@@ -96,15 +96,19 @@ function nodeConflicts(cluster: ClusterState, fact: Extract<StateFact, { kind: '
 }
 
 /** Groups facts that speak of the same item (one signing unit is one item). */
-function itemKey(fact: StateFact): string {
+function itemKey(fact: InventoryFact): string {
   return fact.kind === 'signing' ? `signing:${fact.value.unit}` : fact.kind;
 }
 
 export function mergeDiscovered(cluster: ClusterState, facts: DiscoveredFacts, now: Date): MergeResult {
   const filled: Filled[] = [];
   const conflicts: Conflict[] = [];
-  const groups = new Map<string, StateFact[]>();
-  for (const fact of facts.state) groups.set(itemKey(fact), [...(groups.get(itemKey(fact)) ?? []), fact]);
+  const groups = new Map<string, InventoryFact[]>();
+  for (const fact of facts.state) {
+    // A file's signature is no inventory item: shown with the facts, a mismatch as a warning (store.ts).
+    if (fact.kind === 'signature') continue;
+    groups.set(itemKey(fact), [...(groups.get(itemKey(fact)) ?? []), fact]);
+  }
 
   for (const group of groups.values()) {
     const first = group[0];

@@ -17,6 +17,9 @@ export const DiscoveryRunSchema = Type.Object({
     detail: Type.String(), ms: Type.Number(),
   })),
   learned: Type.Object({ certificates: Type.Number(), state: Type.Number(), unread: Type.Number() }),
+  error: Type.Optional(Type.String({
+    description: 'Set when the run itself failed (its take-in threw: Redis away, say), not a probe: what it threw. Counts as a run, so it is retried at the next interval.',
+  })),
 }, { additionalProperties: false });
 export type DiscoveryRunRecord = Static<typeof DiscoveryRunSchema>;
 

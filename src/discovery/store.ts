@@ -7,7 +7,7 @@ import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import { unknownCluster } from '../domain/cluster.js';
 import { redisKeys } from '../redis/keys.js';
 import { SOURCE_KINDS, type DiscoveredFacts, type FactSource, type SourceKind } from './facts-schema.js';
-import { keep, keptField, KeptFactSchema, type KeptCertificate, type KeptFact, type KeptStateFact } from './kept-facts.js';
+import { isUnitlessField, keep, keptField, KeptFactSchema, type KeptCertificate, type KeptFact, type KeptStateFact } from './kept-facts.js';
 import { mergeDiscovered, type Conflict, type Filled } from './merge-discovered.js';
 import { withDiscovered, type DiscoveredPlanInput } from './plan-input.js';
 
@@ -24,10 +24,31 @@ export interface DiscoveredState {
   /** Where a discovered fact contradicts the inventory or another source: shown, never applied; `at` is when the
    * contradicting fact was learned. */
   conflicts: (Conflict & { at: string })[];
+  /** Conflict-like, never fatal: a kept file whose signature does not hold (its facts are kept and shown all the same). */
+  warnings: DiscoveryWarning[];
 }
+
+export interface DiscoveryWarning {
+  reason: 'signature-mismatch';
+  source: FactSource;
+  note: string;
+  /** When the file was read. */
+  at: string;
+}
+
+/**
+ * At most this many certificates of no unit (eTokens, trust entries: each its own item, by serial) are kept per
+ * cluster. A unit's certificate replaces its predecessor, so units are bounded by the cluster's nodes; serials are not,
+ * and pasted trust lists or a file of junk records would grow the cluster's hash without end. A cluster's trust stores
+ * hold tens to a few hundred entries, so the cap is reached only by such junk. Those already kept stay (and are
+ * updated); new ones beyond the cap are counted (`notKept`) and not kept.
+ */
+export const MAX_UNITLESS_CERTIFICATES = 500;
 
 export interface Recorded {
   learnedAt: string;
+  /** Certificates of no unit this reading did not keep: the cluster already held MAX_UNITLESS_CERTIFICATES. */
+  notKept: number;
   /** The facts of this reading, as the reader returned them (with what it could not read). */
   learned: DiscoveredFacts;
   /** The cluster's whole discovered state after this reading, merged with the inventory. */
@@ -73,20 +94,45 @@ export function createDiscoveryStore(redis: Redis, inventory: Pick<ClusterDirect
       state.find((s) => s.fact.kind === field && s.fact.source.kind === source.kind && s.fact.source.detail === source.detail)?.learnedAt;
     const filled = merged.filled.map((f) => ({ ...f, at: learnedAtOf(f.field, f.source) ?? f.at }));
     const conflicts = merged.conflicts.map((c) => ({ ...c, at: learnedAtOf(c.field, c.source) ?? new Date().toISOString() }));
-    return { clusterId, certificates, state, lastSuccess, filled, conflicts };
+    const warnings = state.flatMap((s): DiscoveryWarning[] => (s.fact.kind === 'signature' && s.fact.value.outcome === 'mismatch'
+      ? [{ reason: 'signature-mismatch', source: s.fact.source, note: s.fact.note, at: s.learnedAt }]
+      : []));
+    return { clusterId, certificates, state, lastSuccess, filled, conflicts, warnings };
+  }
+
+  /**
+   * The fields of a reading that are kept: all but the new unit-less certificates beyond the cap. Two readings of one
+   * cluster at once (a post beside a run) may each pass the count: the cap is then overshot by one reading's
+   * certificates, never without bound.
+   */
+  async function withinCap(clusterId: string, kept: KeptFact[]): Promise<{ fields: [string, string][]; notKept: number }> {
+    const fields = kept.map((k): [string, string] => [keptField(k), JSON.stringify(k)]);
+    if (!fields.some(([field]) => isUnitlessField(field))) return { fields, notKept: 0 };
+    const held = new Set((await redis.hkeys(redisKeys.discovery(clusterId))).filter(isUnitlessField));
+    let notKept = 0;
+    const allowed = fields.filter(([field]) => {
+      if (!isUnitlessField(field) || held.has(field)) return true;
+      if (held.size >= MAX_UNITLESS_CERTIFICATES) {
+        notKept += 1;
+        return false;
+      }
+      held.add(field);
+      return true;
+    });
+    return { fields: allowed, notKept };
   }
 
   return {
     async recordDiscovery(clusterId, facts, now) {
-      const kept = keep(facts, now);
-      if (kept.length > 0) {
+      const { fields, notKept } = await withinCap(clusterId, keep(facts, now));
+      if (fields.length > 0) {
         const written = await redis.multi()
-          .hset(redisKeys.discovery(clusterId), Object.fromEntries(kept.map((k) => [keptField(k), JSON.stringify(k)])))
+          .hset(redisKeys.discovery(clusterId), Object.fromEntries(fields))
           .sadd(redisKeys.discoveryClusters(), clusterId)
           .exec();
         for (const [error] of written ?? []) if (error) throw error;
       }
-      return { learnedAt: now.toISOString(), learned: facts, discovered: await discoveredState(clusterId) };
+      return { learnedAt: now.toISOString(), notKept, learned: facts, discovered: await discoveredState(clusterId) };
     },
     discoveredState,
     clusterIds: () => redis.smembers(redisKeys.discoveryClusters()),

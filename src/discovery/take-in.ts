@@ -2,8 +2,9 @@
 // output, a posted ITL/CTL file): the facts are kept for the cluster (store.ts: shown, merged with the inventory,
 // conflicts never applied), and the certificates read go to their tickets (tickets/apply-discovered.ts, given here so
 // this stage does not reach into the ticket stage). One path, so pasted output and probes end the same way.
+import type { Logger } from 'pino';
 import type { DiscoveredFacts } from './facts-schema.js';
-import type { DiscoveryStore, Recorded } from './store.js';
+import { MAX_UNITLESS_CERTIFICATES, type DiscoveryStore, type Recorded } from './store.js';
 
 /** One certificate's ticket outcome, as the ticket stage reports it (action and named reason). */
 export interface TicketOutcome {
@@ -24,10 +25,16 @@ export interface TakenIn extends Recorded {
 
 export type TakeIn = (clusterId: string, facts: DiscoveredFacts, now: Date) => Promise<TakenIn>;
 
-export function createTakeIn(discovery: Pick<DiscoveryStore, 'recordDiscovery'>, applyCertificates: ApplyCertificates): TakeIn {
+export function createTakeIn(discovery: Pick<DiscoveryStore, 'recordDiscovery'>, applyCertificates: ApplyCertificates, logger: Logger): TakeIn {
   return async (clusterId, facts, now) => {
     // Kept first: a ticket opened from a certificate can then be shown with the state it was read with.
     const recorded = await discovery.recordDiscovery(clusterId, facts, now);
+    if (recorded.notKept > 0) {
+      logger.warn(
+        { event: 'DiscoveryNotKept', clusterId, notKept: recorded.notKept, max: MAX_UNITLESS_CERTIFICATES },
+        `${recorded.notKept} certificates of no unit (eTokens, trust entries) not kept for ${clusterId}: it holds the most kept per cluster`,
+      );
+    }
     const tickets = facts.certificates.length > 0 ? await applyCertificates(clusterId, facts.certificates, now) : [];
     return { ...recorded, tickets };
   };

@@ -61,7 +61,22 @@ describe('POST /api/v1/clusters/:id/evidence', () => {
       ['TVS', 'TVS', 'CUCM01', '2027-01-12T00:00:00.000Z', 'itl-file'],
       ['TVS', 'TVS', 'CUCM02', '2027-01-12T00:00:00.000Z', 'itl-file'],
     ]);
-    assert.deepEqual(r.body.state.map((s) => [s.kind, s.value]), [['itlSigner', 'itlrecovery']]);
+    assert.deepEqual(r.body.state.map((s) => [s.kind, s.value]), [['itlSigner', 'itlrecovery'], ['signature', { outcome: 'verified' }]]);
+    assert.deepEqual(r.body.warnings, []);
+  });
+
+  test('an ITL file changed after signing: read and kept all the same (200), its signature a mismatch and a warning', async () => {
+    const file = Buffer.from(itlFile(simulatedCluster({ nodes: ['CUCM01', 'CUCM02'] }), 'itlrecovery'));
+    const subject = file.indexOf('CN=CUCM02');
+    file.writeUInt8(file.readUInt8(subject + 3) ^ 0x20, subject + 3);
+    const r = await post<EvidenceAnswer>('/api/v1/clusters/lab/evidence?name=ITLFile.tlv', file, 'application/octet-stream');
+    assert.equal(r.status, 200);
+    assert.equal(r.body.certificates.length, 6, 'every record is read');
+    assert.deepEqual(r.body.state.find((s) => s.kind === 'signature')?.value, { outcome: 'mismatch' });
+    assert.deepEqual(r.body.warnings.map((w) => [w.reason, w.source.kind, w.source.detail, w.at]), [['signature-mismatch', 'itl-file', 'posted ITLFile.tlv', r.body.learnedAt]]);
+    // The same file posted again whole: its signature holds now, and the warning is gone (one signature per file read).
+    const whole = await post<EvidenceAnswer>('/api/v1/clusters/lab/evidence?name=ITLFile.tlv', itlFile(simulatedCluster({ nodes: ['CUCM01', 'CUCM02'] }), 'itlrecovery'), 'application/octet-stream');
+    assert.deepEqual(whole.body.warnings, []);
   });
 
   const refusals: { title: string; body: string | Uint8Array; type: string; reason: string }[] = [
@@ -104,12 +119,13 @@ describe('GET /api/v1/clusters/:id shows what discovery learned', () => {
       lastSuccess: { source: string; at: string }[];
       filled: { field: string; value: unknown; at: string; source: { kind: string } }[];
       conflicts: unknown[];
+      warnings: { reason: string; source: { detail: string }; at: string }[];
     };
   }
 
   test('nothing discovered: empty lists; after evidence: the facts with source and time, the fills, the inventory untouched', async () => {
     const before = await service.api<Shown>('/api/v1/clusters/unknown1', { headers: auth });
-    assert.deepEqual(before.body.discovered, { certificates: [], state: [], lastSuccess: [], filled: [], conflicts: [], lastRun: null });
+    assert.deepEqual(before.body.discovered, { certificates: [], state: [], lastSuccess: [], filled: [], conflicts: [], warnings: [], lastRun: null });
     const posted = await service.api<EvidenceAnswer>('/api/v1/clusters/unknown1/evidence', {
       method: 'POST', headers: { ...auth, 'Content-Type': 'text/plain' },
       body: [fixture('show-ctl-tokenless-12.5.txt'), fixture('version-active-12.5.txt'), fixture('cert-own-callmanager.txt')].join('\n'),
@@ -127,5 +143,19 @@ describe('GET /api/v1/clusters/:id shows what discovery learned', () => {
     assert.ok(discovered.state.every((s) => s.learnedAt === posted.body.learnedAt && s.fact.source.detail.startsWith('POST /api/v1/clusters/unknown1/evidence: ')));
     assert.deepEqual(discovered.lastSuccess, [{ source: 'show-output', at: posted.body.learnedAt }]);
     assert.deepEqual(discovered.conflicts, []);
+  });
+
+  test('a posted file whose signature does not hold is shown as a warning beside its facts', async () => {
+    const file = Buffer.from(itlFile(simulatedCluster({ nodes: ['CUCM01'] }), 'itlrecovery'));
+    const subject = file.indexOf('CN=CUCM01');
+    file.writeUInt8(file.readUInt8(subject + 3) ^ 0x20, subject + 3);
+    const response = await service.app.inject({
+      method: 'POST', url: '/api/v1/clusters/unknown1/evidence?name=ITLFile.tlv', headers: { ...auth, 'Content-Type': 'application/octet-stream' }, payload: file,
+    });
+    assert.equal(response.statusCode, 200);
+    const posted = { body: response.json<EvidenceAnswer>() };
+    const shown = await service.api<Shown>('/api/v1/clusters/unknown1', { headers: auth });
+    assert.deepEqual(shown.body.discovered.warnings.map((w) => [w.reason, w.source.detail, w.at]), [['signature-mismatch', 'posted ITLFile.tlv', posted.body.learnedAt]]);
+    assert.ok(shown.body.discovered.state.some((s) => s.fact.kind === 'signature' && s.fact.source.detail === 'posted ITLFile.tlv'));
   });
 });

@@ -2,11 +2,14 @@
 // a renewed certificate takes its predecessor's place, and the kept state is merged with the inventory on every read.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { unknownCluster, type ClusterState } from '../../src/domain/cluster.js';
 import { concatFacts } from '../../src/discovery/facts-schema.js';
-import { createDiscoveryStore, type DiscoveryStore } from '../../src/discovery/store.js';
+import { createDiscoveryStore, MAX_UNITLESS_CERTIFICATES, type DiscoveryStore } from '../../src/discovery/store.js';
 import { readPasted } from '../../src/discovery/show/read-pasted.js';
+import { createTakeIn } from '../../src/discovery/take-in.js';
 import { tlvFacts } from '../../src/discovery/tlv/tlv-facts.js';
 import { redisKeys } from '../../src/redis/keys.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
@@ -106,5 +109,45 @@ describe('discovery store on real Redis', () => {
     const count = (await store.discoveredState('odd')).certificates.length;
     await client.hset(redisKeys.discovery('odd'), 'garbage', '{"learnedAt":"yesterday","certificate":{"unit":"TVS"}}', 'broken', '{');
     assert.equal((await store.discoveredState('odd')).certificates.length, count);
+  });
+
+  test('certificates of no unit are kept up to MAX_UNITLESS_CERTIFICATES per cluster; those held stay and are updated, the rest counted', async () => {
+    const template = itl(1).certificates.find((c) => c.unit === 'TVS');
+    assert.ok(template);
+    const trusted = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({
+      ...template, unit: null, certificate: null, function: 'TRUST', serial: (0x1000 + from + i).toString(16), source: { kind: 'show-output' as const, detail: 'show cert list trust' },
+    }));
+    const nearlyFull = await store.recordDiscovery('capped', { certificates: trusted(0, MAX_UNITLESS_CERTIFICATES - 2), state: [], unread: [] }, T1);
+    assert.equal(nearlyFull.notKept, 0);
+    // Two already held (updated), five new of which two fit, and a unit's certificate (never capped).
+    const unit = { ...template, node: 'cucm-capped' };
+    const over = await store.recordDiscovery('capped', { certificates: [...trusted(MAX_UNITLESS_CERTIFICATES - 4, MAX_UNITLESS_CERTIFICATES + 3), unit], state: [], unread: [] }, T2);
+    assert.equal(over.notKept, 3);
+    const kept = over.discovered.certificates;
+    assert.equal(kept.filter((k) => k.certificate.unit === null).length, MAX_UNITLESS_CERTIFICATES);
+    assert.deepEqual(kept.filter((k) => k.certificate.unit !== null).map((k) => [k.certificate.node, k.learnedAt]), [['cucm-capped', T2.toISOString()]]);
+    const bySerial = new Map(kept.map((k) => [k.certificate.serial, k.learnedAt]));
+    assert.equal(bySerial.get((0x1000 + MAX_UNITLESS_CERTIFICATES - 4).toString(16)), T2.toISOString(), 'one held before is updated');
+    assert.equal(bySerial.get((0x1000 + MAX_UNITLESS_CERTIFICATES - 1).toString(16)), T2.toISOString(), 'a new one that fits is kept');
+    assert.equal(bySerial.has((0x1000 + MAX_UNITLESS_CERTIFICATES).toString(16)), false, 'one beyond the cap is not');
+    // Full: a further new one is not kept either; one held is still updated.
+    const full = await store.recordDiscovery('capped', { certificates: trusted(0, 1).concat(trusted(MAX_UNITLESS_CERTIFICATES + 10, MAX_UNITLESS_CERTIFICATES + 11)), state: [], unread: [] }, T2);
+    assert.equal(full.notKept, 1);
+  });
+
+  test('the take-in logs what the cap kept out (DiscoveryNotKept, with the cluster and the count)', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'warn' }, new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    }));
+    const template = itl(1).certificates.find((c) => c.unit === 'TVS');
+    assert.ok(template);
+    const trusted = Array.from({ length: MAX_UNITLESS_CERTIFICATES + 2 }, (_, i) => ({ ...template, unit: null, certificate: null, function: 'TRUST', serial: (0x9000 + i).toString(16) }));
+    const taken = await createTakeIn(store, async () => [], logger)('logged', { certificates: trusted, state: [], unread: [] }, T1);
+    assert.equal(taken.notKept, 2);
+    assert.deepEqual(lines.filter((l) => l.event === 'DiscoveryNotKept').map((l) => [l.clusterId, l.notKept, l.max]), [['logged', 2, MAX_UNITLESS_CERTIFICATES]]);
   });
 });

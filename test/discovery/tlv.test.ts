@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { Value } from 'typebox/value';
 import { DiscoveredFactsSchema, type DiscoveredFacts } from '../../src/discovery/facts-schema.js';
 import { readTlvFile } from '../../src/discovery/tlv/read-tlv-file.js';
+import { verifyTlvSignature } from '../../src/discovery/tlv/verify-signature.js';
 import { compareCtlWithItl } from '../../src/discovery/tlv/stale-ctl.js';
 import { tlvFacts } from '../../src/discovery/tlv/tlv-facts.js';
 import { buildTlvFile, ctlFile, itlFile, simulatedCluster } from '../support/tlv-builder.js';
@@ -31,7 +32,7 @@ describe('ITL/CTL reader, round trip', () => {
     assert.equal(read.file.signer.name, 'CN=ITLRECOVERY_cucm-pub;OU=UC;O=Example;L=Wellington;ST=WGN;C=NZ');
     assert.equal(read.file.signer.serial, cluster.certificates.get('cucm-pub')?.ITLRecovery?.serialHex);
     assert.equal(read.file.hashAlgorithm, 'SHA1');
-    assert.equal(read.file.signatureBytes, 256);
+    assert.equal(read.file.signature?.length, 256);
     assert.equal(read.file.fileName, 'ITLFile.tlv');
     assert.equal(read.file.timestamp, '2026-01-15T09:00:00.000Z');
     assert.deepEqual(read.file.records.map((r) => r.function), ['SAST', 'CCM+TFTP', 'CCM+TFTP', 'TVS', 'TVS', 'CAPF']);
@@ -54,7 +55,7 @@ describe('ITL/CTL reader, round trip', () => {
     assert.equal(facts.certificates[1]?.source.kind, 'itl-file');
     assert.equal(facts.certificates[1]?.source.detail, 'http://cucm-pub:6970/ITLFile.tlv record 2');
     assert.equal(stateOf(facts, 'itlSigner'), 'itlrecovery');
-    assert.equal(facts.state.length, 1, 'an ITL says nothing of the security mode');
+    assert.deepEqual(facts.state.map((f) => f.kind), ['itlSigner', 'signature'], 'an ITL says nothing of the security mode');
     assert.deepEqual(facts.unread, []);
   });
 
@@ -151,5 +152,80 @@ describe('a CTL compared with the ITL beside it', () => {
   });
   test('a file without CallManager certificates cannot be compared', () => {
     assert.equal(compareCtlWithItl(itl, tlvFacts(new Uint8Array(0), 'CTLFile.tlv', 'ctl')).reason, 'not-comparable');
+  });
+});
+
+describe('ITL/CTL signature: the signer record\'s public key over the file without its signature item', () => {
+  const pub = cluster.certificates.get('cucm-pub');
+  const check = (file: Buffer) => {
+    const read = readTlvFile(file);
+    assert.ok(read.ok, 'the file still reads');
+    return verifyTlvSignature(file, read.file);
+  };
+  /** Where `text` first lies in the file. */
+  const at = (file: Buffer, text: string) => {
+    const offset = file.indexOf(text);
+    assert.ok(offset > 0, `${text} in the file`);
+    return offset;
+  };
+  /** The file with one bit of the byte at `offset` flipped. */
+  const flipped = (file: Buffer, offset: number) => {
+    const copy = Buffer.from(file);
+    copy.writeUInt8(copy.readUInt8(offset) ^ 0x01, offset);
+    return copy;
+  };
+
+  const verified: [string, () => Buffer][] = [
+    ['an ITL signed by ITLRecovery (SHA1)', () => itlFile(cluster, 'itlrecovery')],
+    ['an ITL signed by the TFTP node\'s CallManager key', () => itlFile(cluster, 'callmanager')],
+    ['a CTL signed by an eToken (its SAST record issued by Cisco Manufacturing CA)', () => ctlFile(cluster, 'etoken')],
+    ['a tokenless CTL', () => ctlFile(cluster, 'tokenless-itlrecovery')],
+    ['a SHA512 digest', () => buildTlvFile({ fileName: 'CTLFile.tlv', signer: pub!.ITLRecovery!, records: [{ function: 'SAST', certificate: pub!.ITLRecovery! }], hash: 'sha512' })],
+  ];
+  for (const [title, make] of verified) {
+    test(`${title}: verified`, () => assert.deepEqual(check(make()), { outcome: 'verified' }));
+  }
+
+  test('a byte changed after signing (a record\'s subject, the timestamp): mismatch, and the facts are still read', () => {
+    const file = itlFile(cluster, 'itlrecovery');
+    const inRecord = flipped(file, at(file, 'CN=cucm-sub1') + 3);
+    assert.deepEqual(check(inRecord), { outcome: 'mismatch' });
+    // The TIMESTAMP item follows the file name: its last byte.
+    assert.deepEqual(check(flipped(file, at(file, 'ITLFile.tlv\0') + 'ITLFile.tlv\0'.length + 6)), { outcome: 'mismatch' });
+
+    const facts = valid(tlvFacts(inRecord, 'ITLFile.tlv', 'posted ITLFile.tlv'));
+    assert.equal(facts.certificates.length, 6, 'never fatal: every record is still read');
+    const signature = facts.state.find((f) => f.kind === 'signature');
+    assert.deepEqual(signature?.value, { outcome: 'mismatch' });
+    assert.match(signature?.note ?? '', /does not hold/);
+  });
+
+  test('the signature of another key: mismatch', () => {
+    const signed = itlFile(cluster, 'itlrecovery');
+    const other = itlFile(simulatedCluster({ nodes: ['cucm-pub', 'cucm-sub1'], generation: 2 }), 'itlrecovery');
+    const a = readTlvFile(signed);
+    const b = readTlvFile(other);
+    assert.ok(a.ok && b.ok && a.file.signature && b.file.signature);
+    const swapped = Buffer.from(signed);
+    other.copy(swapped, a.file.signature.offset + 3, b.file.signature.offset + 3, b.file.signature.offset + 3 + b.file.signature.length);
+    assert.deepEqual(check(swapped), { outcome: 'mismatch' });
+  });
+
+  test('the signer\'s certificate not in the file: unverifiable (signer-not-in-file)', () => {
+    const file = buildTlvFile({ fileName: 'ITLFile.tlv', signer: pub!.ITLRecovery!, records: [{ function: 'TVS', certificate: pub!.TVS! }] });
+    assert.deepEqual(check(file), { outcome: 'unverifiable', reason: 'signer-not-in-file' });
+    const facts = valid(tlvFacts(file, 'ITLFile.tlv', 'posted'));
+    assert.deepEqual(facts.state.find((f) => f.kind === 'signature')?.value, { outcome: 'unverifiable', reason: 'signer-not-in-file' });
+  });
+
+  test('a digest the check does not know: unverifiable (unknown-digest)', () => {
+    const file = Buffer.from(itlFile(cluster, 'itlrecovery'));
+    const read = readTlvFile(file);
+    assert.ok(read.ok);
+    // DIGESTALGORITHM (tag 8, length 1) holds 1 (SHA1): 9 names no digest.
+    const digest = file.indexOf(Buffer.from([8, 0, 1, 1]));
+    assert.ok(digest > 0 && digest < read.file.headerLength);
+    file[digest + 3] = 9;
+    assert.deepEqual(check(file), { outcome: 'unverifiable', reason: 'unknown-digest' });
   });
 });

@@ -1,7 +1,9 @@
 // Test certificates with exactly chosen dates, serials and names, built as DER and signed with Node's crypto (OpenSSL
-// 3.0's `req`/`x509` take only a day count, not an end date). RSA and EC (P-256) keys; self-signed or CA-signed.
-// Enough X.509 for readers and TLS listeners in tests; no extensions beyond what a CA certificate needs.
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+// 3.0's `req`/`x509` take only a day count, not an end date). RSA and EC (P-256) keys made by `openssl genpkey`, as a
+// site's would be; self-signed or CA-signed. Enough X.509 for readers and TLS listeners in tests; no extensions beyond
+// what a CA certificate needs.
+import { execFileSync } from 'node:child_process';
+import { createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
 
 export interface TestKey {
   type: 'RSA' | 'EC';
@@ -44,13 +46,14 @@ export interface CertificateOptions {
 
 const keyCache = new Map<string, TestKey>();
 
-/** A key pair; `name` reuses one per test process (RSA generation costs tens of milliseconds). */
+/** A key pair; `name` reuses one per test process (an RSA key costs `openssl genpkey` tens to hundreds of milliseconds). */
 export function testKey(type: 'RSA' | 'EC', name = 'default'): TestKey {
   const cacheKey = `${type}:${name}`;
   const cached = keyCache.get(cacheKey);
   if (cached) return cached;
-  const pair = type === 'RSA' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  const key: TestKey = { type, privateKey: pair.privateKey, publicKey: pair.publicKey };
+  const options = type === 'RSA' ? ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'] : ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+  const privateKey = createPrivateKey(execFileSync('openssl', ['genpkey', ...options], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  const key: TestKey = { type, privateKey, publicKey: createPublicKey(privateKey) };
   keyCache.set(cacheKey, key);
   return key;
 }

@@ -2,8 +2,14 @@
 // certificates made by certificate-builder.ts with chosen dates: the reader's round-trip tests and the simulated
 // CUCM's TFTP HTTP server serve them. Scenarios: an ITL signed by ITLRecovery (12.0+) or by a TFTP node's CallManager
 // key (before 12.0), a CTL signed by an eToken (SAST issued by a fake "Cisco Manufacturing CA") or tokenless, and a
-// stale CTL (built from an older generation of the cluster's certificates).
-import { createHash, sign } from 'node:crypto';
+// stale CTL (built from an older generation of the cluster's certificates). Files are signed for real, by the `openssl`
+// command as CUCM signs them (RSA, PKCS#1 v1.5, over the file without its signature item), so the reader's check
+// (src/discovery/tlv/verify-signature.ts, node:crypto) meets a signature it did not make itself.
+import { execFileSync } from 'node:child_process';
+import { createHash, type KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HEADER_TAG, RECORD_TAG } from '../../src/discovery/tlv/tags.js';
 import { makeCertificate, testKey, type NameParts, type TestCertificate } from './certificate-builder.js';
 
@@ -70,11 +76,26 @@ function record(spec: TlvRecordSpec): Buffer {
   return Buffer.concat([item(RECORD_TAG.recordLength, u16(fields.length + 5)), fields]);
 }
 
+/** `openssl dgst -sign`: PKCS#1 v1.5 for an RSA key. */
+function opensslSign(hash: 'sha1' | 'sha512', content: Buffer, key: KeyObject): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'certwatch-tlv-sign-'));
+  try {
+    const keyFile = join(dir, 'key.pem');
+    writeFileSync(keyFile, key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    return execFileSync('openssl', ['dgst', `-${hash}`, '-sign', keyFile], { input: content, stdio: ['pipe', 'pipe', 'pipe'] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** One signed file: header (version 1.2, signer, digest, file name, timestamp, padding to 4 bytes), then the records. */
 export function buildTlvFile(spec: TlvFileSpec): Buffer {
   const signer = spec.signer;
   const hash = spec.hash ?? 'sha1';
-  const signatureLength = signer.key.type === 'RSA' ? 256 : 72;
+  // The header's length covers the signature, so its length must be known before signing: an RSA signature is as long
+  // as the modulus. CUCM signs ITL and CTL files with RSA keys only (ITLRecovery, CallManager, eTokens).
+  if (signer.key.type !== 'RSA') throw new Error('the TLV builder signs with RSA keys only, as CUCM does');
+  const signatureLength = (signer.key.privateKey.asymmetricKeyDetails?.modulusLength ?? 2048) / 8;
   const signerInfo = Buffer.concat([
     item(HEADER_TAG.signerName, cString(tlvName(signer.subject))),
     item(HEADER_TAG.serialNumber, Buffer.from(signer.serialHex.length % 2 ? `0${signer.serialHex}` : signer.serialHex, 'hex')),
@@ -95,10 +116,10 @@ export function buildTlvFile(spec: TlvFileSpec): Buffer {
   afterSignature = Buffer.concat([afterSignature, Buffer.alloc((4 - (unpadded % 4)) % 4, HEADER_TAG.padding)]);
   const headerLength = unpadded + ((4 - (unpadded % 4)) % 4);
   beforeSignature.writeUInt16BE(headerLength, 8);
-  // The signature covers the whole file without the signature item (as certutils signs it); readers do not verify.
+  // The signature covers the whole file without the signature item (as certutils signs and checks it).
   const body = Buffer.concat(spec.records.map(record));
-  const signed = sign(hash, Buffer.concat([beforeSignature, afterSignature, body]), signer.key.privateKey);
-  const signature = Buffer.concat([signed, Buffer.alloc(Math.max(0, signatureLength - signed.length))]).subarray(0, signatureLength);
+  const signature = opensslSign(hash, Buffer.concat([beforeSignature, afterSignature, body]), signer.key.privateKey);
+  if (signature.length !== signatureLength) throw new Error(`openssl made a ${signature.length}-byte signature, not ${signatureLength}`);
   return Buffer.concat([beforeSignature, item(HEADER_TAG.signature, signature), afterSignature, body]);
 }
 

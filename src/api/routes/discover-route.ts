@@ -3,13 +3,11 @@
 // with every probe's outcome, what was learned, the conflicts and the tickets opened or updated.
 import type { FastifyInstance, RouteShorthandOptions } from 'fastify';
 import { Type } from 'typebox';
-import { DiscoveryRunSchema } from '../../discovery/run-log.js';
 import type { ApiDeps } from './api-routes.js';
-import { ApiErrorSchema, EvidenceAnswerSchema } from './discovery-schema.js';
+import { answerOf } from './discovery-answer.js';
+import { ApiErrorSchema, DiscoverAnswerSchema, type DiscoverAnswer } from './discovery-schema.js';
 
 const ParamsSchema = Type.Object({ id: Type.String({ maxLength: 300 }) });
-
-const DiscoverAnswerSchema = Type.Object({ ...EvidenceAnswerSchema.properties, run: DiscoveryRunSchema });
 
 const REFUSALS = {
   'unknown-cluster': { code: 404, error: 'Not Found', message: (id: string) => `no cluster ${id}` },
@@ -34,10 +32,7 @@ export function registerDiscoverRoute(api: FastifyInstance, deps: Pick<ApiDeps, 
       const refusal = REFUSALS[outcome.reason];
       return reply.code(refusal.code).send({ error: refusal.error, message: refusal.message(id) });
     }
-    const { taken, run } = outcome;
-    return {
-      cluster: id, learnedAt: taken.learnedAt, ...taken.learned,
-      filled: taken.discovered.filled, conflicts: taken.discovered.conflicts, tickets: taken.tickets, run,
-    };
+    const answer: DiscoverAnswer = { ...answerOf(id, outcome.taken), run: outcome.run };
+    return answer;
   });
 }

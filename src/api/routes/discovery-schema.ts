@@ -3,6 +3,7 @@
 // contradict it (merge-discovered.ts).
 import { Type, type Static } from 'typebox';
 import { DiscoveredCertificateSchema, FactSourceSchema, StateFactSchema, UnreadSchema } from '../../discovery/facts-schema.js';
+import { DiscoveryRunSchema } from '../../discovery/run-log.js';
 
 const MERGE_FIELDS = ['securityMode', 'ctlSigner', 'itlSigner', 'version', 'tftpServers', 'nodes', 'signing'] as const;
 
@@ -24,7 +25,13 @@ export const ConflictSchema = Type.Object({
   at: Type.String({ description: 'when the contradicting fact was learned (ISO-8601 UTC)' }),
 }, { description: 'A discovered fact that contradicts the inventory or another source: shown, never applied' });
 
-/** The answer to POST /clusters/:id/evidence. */
+export const WarningSchema = Type.Object({
+  reason: Type.Enum(['signature-mismatch']),
+  source: FactSourceSchema,
+  note: Type.String(),
+  at: Type.String({ description: 'when the file was read (ISO-8601 UTC)' }),
+}, { description: 'Conflict-like, never fatal: an ITL or CTL file whose signature does not hold; its facts are kept and shown all the same' });
+
 /** One certificate's ticket outcome (tickets/apply-discovered.ts): `ticketId` null where the certificate keys no ticket. */
 export const TicketOutcomeSchema = Type.Object({
   node: Type.Union([Type.String(), Type.Null()]), unit: Type.Union([Type.String(), Type.Null()]),
@@ -32,6 +39,7 @@ export const TicketOutcomeSchema = Type.Object({
   action: Type.String({ description: 'open | update | resolve-renewed | none' }), reason: Type.String(),
 });
 
+/** The answer to POST /clusters/:id/evidence. */
 export const EvidenceAnswerSchema = Type.Object({
   cluster: Type.String(),
   learnedAt: Type.String({ description: 'ISO-8601 UTC' }),
@@ -40,8 +48,13 @@ export const EvidenceAnswerSchema = Type.Object({
   unread: Type.Array(UnreadSchema, { description: 'what could not be read, with a named reason' }),
   filled: Type.Array(FilledSchema, { description: 'what all facts kept for the cluster fill of the inventory\'s unknowns' }),
   conflicts: Type.Array(ConflictSchema, { description: 'where the facts kept for the cluster contradict the inventory or each other' }),
+  warnings: Type.Array(WarningSchema, { description: 'what is wrong with a source itself among the facts kept for the cluster (a file whose signature does not hold)' }),
+  notKept: Type.Integer({ minimum: 0, description: 'certificates of no unit (eTokens, trust entries) read but not kept: the cluster holds the most kept per cluster (500)' }),
   tickets: Type.Array(TicketOutcomeSchema, { description: 'what each certificate read did to its ticket (opened, updated, resolved as renewed, or nothing), and why' }),
 });
+
+/** The answer to POST /clusters/:id/discover: the evidence answer and the run with every probe's outcome. */
+export const DiscoverAnswerSchema = Type.Object({ ...EvidenceAnswerSchema.properties, run: DiscoveryRunSchema });
 
 /** The API's plain refusal (404 no such cluster, 415 a body of another type). */
 export const ApiErrorSchema = Type.Object({ error: Type.String(), message: Type.String() });
@@ -54,3 +67,4 @@ export const EvidenceRefusalSchema = Type.Object({
 });
 
 export type EvidenceAnswer = Static<typeof EvidenceAnswerSchema>;
+export type DiscoverAnswer = Static<typeof DiscoverAnswerSchema>;

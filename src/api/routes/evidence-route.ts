@@ -6,7 +6,8 @@ import type { FastifyInstance, RouteShorthandOptions } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { MAX_PASTE_CHARS, readPasted, tlvFacts, type DiscoveredFacts } from '../../discovery/index.js';
 import type { ApiDeps } from './api-routes.js';
-import { ApiErrorSchema, EvidenceAnswerSchema, EvidenceRefusalSchema, type EvidenceAnswer } from './discovery-schema.js';
+import { answerOf } from './discovery-answer.js';
+import { ApiErrorSchema, EvidenceAnswerSchema, EvidenceRefusalSchema } from './discovery-schema.js';
 
 /** The largest paste the reader takes (ITL and CTL files are smaller still); a larger body is refused with 413. */
 export const EVIDENCE_MAX_BYTES = MAX_PASTE_CHARS;
@@ -52,10 +53,6 @@ export function registerEvidenceRoute(api: FastifyInstance, deps: Pick<ApiDeps, 
       event: 'DiscoveryRecorded', clusterId: id, certificates: facts.certificates.length, state: facts.state.length,
       unread: facts.unread.length, conflicts: recorded.discovered.conflicts.length, tickets: recorded.tickets.filter((t) => t.action !== 'none').length,
     }, 'evidence read and kept');
-    const answer: EvidenceAnswer = {
-      cluster: id, learnedAt: recorded.learnedAt, ...recorded.learned,
-      filled: recorded.discovered.filled, conflicts: recorded.discovered.conflicts, tickets: recorded.tickets,
-    };
-    return answer;
+    return answerOf(id, recorded);
   });
 }

@@ -1,6 +1,6 @@
 // Reads the bytes of an ITLFile.tlv or CTLFile.tlv into its header and records. Pure and bounded: every length is
 // checked against the bytes that remain, a failure is a named reason with the offset where it was found, never a
-// throw. The signature is not verified: discovery reads dates and names and trusts nothing (issue 12, Security).
+// throw. Where the signature item lies is kept so verify-signature.ts can check it; reading does not depend on it.
 import { CONTAINER_TAGS, FUNCTION_NAMES, HASH_ALGORITHMS, HEADER_TAG, RECORD_TAG } from './tags.js';
 
 /** ITL and CTL files are tens of kilobytes; a megabyte is no file of this kind. */
@@ -36,7 +36,8 @@ export interface TlvFile {
   signer: TlvSigner;
   signerVersion: string | null;
   hashAlgorithm: string | null;
-  signatureBytes: number;
+  /** The SIGNATURE item: where its tag starts and its value's length (the signed part is the file without it). */
+  signature: { offset: number; length: number } | null;
   fileName: string | null;
   /** TIMESTAMP (seconds since 1970, UTC) as ISO. */
   timestamp: string | null;
@@ -105,7 +106,7 @@ function readHeader(data: Uint8Array): { file: Omit<TlvFile, 'records' | 'skippe
   const signer: TlvSigner = { name: null, serial: null, issuer: null };
   let signerVersion: string | null = null;
   let hashAlgorithm: string | null = null;
-  let signatureBytes = 0;
+  let signature: TlvFile['signature'] = null;
   let fileName: string | null = null;
   let timestamp: string | null = null;
   let at = afterLength;
@@ -132,7 +133,7 @@ function readHeader(data: Uint8Array): { file: Omit<TlvFile, 'records' | 'skippe
       case HEADER_TAG.signatureAlgorithm:
       case HEADER_TAG.signatureModulus:
         break;
-      case HEADER_TAG.signature: signatureBytes = length; break;
+      case HEADER_TAG.signature: signature = { offset: at, length }; break;
       case HEADER_TAG.fileName: fileName = text(bytes); break;
       case HEADER_TAG.timestamp:
         fixed(length, 4, at, 'TIMESTAMP');
@@ -152,7 +153,7 @@ function readHeader(data: Uint8Array): { file: Omit<TlvFile, 'records' | 'skippe
   return {
     file: {
       version: `${data[version.value]}.${data[version.value + 1]}`,
-      headerLength, signer, signerVersion, hashAlgorithm, signatureBytes, fileName, timestamp,
+      headerLength, signer, signerVersion, hashAlgorithm, signature, fileName, timestamp,
     },
   };
 }

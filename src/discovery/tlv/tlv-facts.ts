@@ -1,10 +1,12 @@
 // What an ITL or CTL file tells: each record's certificate with its unit and node, the file's signer, and what the
 // signer implies (issue 12): a served CTL means mixed mode; a CTL signed by an eToken (a SAST certificate issued by
-// "Cisco Manufacturing CA") vs the cluster's own key (tokenless); an ITL signed by ITLRecovery vs CallManager.
+// "Cisco Manufacturing CA") vs the cluster's own key (tokenless); an ITL signed by ITLRecovery vs CallManager; and
+// whether the file's signature holds (verify-signature.ts), a fact of its own.
 import { commonName, normalizeSerial, readCertificate } from '../certificate-fields.js';
 import type { DiscoveredCertificate, DiscoveredFacts, DiscoveredUnit, FactSource, StateFact, Unread } from '../facts-schema.js';
 import { certificateFileOf, nodeFromSubjectCn, unitFromTlvFunction } from '../units.js';
 import { readTlvFile, type TlvFile, type TlvRecord } from './read-tlv-file.js';
+import { verifyTlvSignature } from './verify-signature.js';
 
 export type TlvKind = 'itl' | 'ctl';
 
@@ -103,5 +105,16 @@ export function tlvFacts(data: Uint8Array, nameHint: string | null, detail: stri
   }
   const signer = signerRecord(read.file, certificates);
   const state = kind === 'ctl' ? ctlFacts(read.file, signer, source) : itlFacts(read.file, signer, source);
-  return { certificates, state, unread };
+  return { certificates, state: [...state, signatureFact(data, read.file, source)], unread };
+}
+
+function signatureFact(data: Uint8Array, file: TlvFile, source: FactSource): StateFact {
+  const check = verifyTlvSignature(data, file);
+  const signer = `${file.signer.name ?? 'an unnamed signer'} (serial ${file.signer.serial ?? 'none'}, ${file.hashAlgorithm ?? 'no digest named'})`;
+  const note = check.outcome === 'verified'
+    ? `signed by ${signer}: the file is whole and signed by the key it carries (this proves no trust)`
+    : check.outcome === 'mismatch'
+      ? `the signature of ${signer} does not hold: the file was changed after signing or cut and patched; its facts are shown but check the file`
+      : `not checked (${check.reason}): ${signer}`;
+  return { kind: 'signature', value: check, source, note };
 }
