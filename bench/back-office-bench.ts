@@ -26,7 +26,7 @@ import { certAlarmLine } from '../test/support/alarm-lines.js';
 import { startTestRedis } from '../test/support/redis-server.js';
 import { waitFor } from '../test/support/wait-for.js';
 import { nodesOf, startBackOfficeService, type BackOfficeService } from './back-office-service.js';
-import { cpuSeconds, memory } from './proc-stat.js';
+import { cpuSeconds, memory, pssBytes } from './proc-stat.js';
 import { udpFlood } from './udp-flood.js';
 import { parseExposition, sumSamples } from '../test/support/metrics.js';
 
@@ -53,11 +53,15 @@ interface Timing {
   wallMs: number[];
 }
 
-/** Resident memory in MB: the service process, its worker child, and both (the product, redis-server excluded). */
+/**
+ * Resident memory in MB: the service process, its worker child, and both (the product, redis-server excluded); the
+ * product's PSS beside: pages both processes share (the node binary, libraries) counted once.
+ */
 interface Rss {
   service: number;
   worker: number;
   total: number;
+  totalPss: number;
 }
 
 interface Flood {
@@ -151,17 +155,21 @@ function cpuByProcess(tree: readonly number[]): number[] {
 
 const MB = 2 ** 20;
 
-/** RSS of the service (the tree's first process) and of its children (the worker), in MB. */
+/** A figure of a process in MB; 0 when it is gone meanwhile. */
+function mbOf(read: (pid: number) => number, pid: number): number {
+  try {
+    return read(pid) / MB;
+  } catch {
+    return 0;
+  }
+}
+
+/** RSS of the service (the tree's first process) and of its children (the worker), in MB; PSS of them all. */
 function rssOf(tree: readonly number[]): Rss {
-  const each = tree.map((p) => {
-    try {
-      return memory(p).rssBytes / MB;
-    } catch {
-      return 0;
-    }
-  });
+  const each = tree.map((p) => mbOf((pid) => memory(pid).rssBytes, p));
   const worker = each.slice(1).reduce((a, b) => a + b, 0);
-  return { service: each[0]!, worker, total: each[0]! + worker };
+  const totalPss = tree.reduce((sum, p) => sum + mbOf(pssBytes, p), 0);
+  return { service: each[0]!, worker, total: each[0]! + worker, totalPss };
 }
 
 async function udpReceived(service: BackOfficeService): Promise<number> {
@@ -171,12 +179,10 @@ async function udpReceived(service: BackOfficeService): Promise<number> {
 
 /** A UDP flood of noise with the seeded tickets open: the peak RSS of each process and of the product. */
 async function floodWithTickets(service: BackOfficeService): Promise<Flood> {
-  const peak: Rss = { service: 0, worker: 0, total: 0 };
+  const peak: Rss = { service: 0, worker: 0, total: 0, totalPss: 0 };
   const sample = () => {
     const now = rssOf(processTree(service.pid));
-    peak.service = Math.max(peak.service, now.service);
-    peak.worker = Math.max(peak.worker, now.worker);
-    peak.total = Math.max(peak.total, now.total);
+    for (const k of Object.keys(peak) as (keyof Rss)[]) peak[k] = Math.max(peak[k], now[k]);
   };
   const receivedBefore = await udpReceived(service);
   const sampler = setInterval(sample, RSS_SAMPLE_MS);
@@ -186,7 +192,7 @@ async function floodWithTickets(service: BackOfficeService): Promise<Flood> {
     sample();
     const received = (await udpReceived(service)) - receivedBefore;
     console.log(`  flood of ${FLOOD_RATE}/s for ${FLOOD_S} s (sender achieved ${sent.achieved.toFixed(0)}/s; received ${received} of ${sent.sent}): `
-      + `peak RSS service ${peak.service.toFixed(0)} MB, worker ${peak.worker.toFixed(0)} MB, product ${peak.total.toFixed(0)} MB`);
+      + `peak RSS service ${peak.service.toFixed(0)} MB, worker ${peak.worker.toFixed(0)} MB, product ${peak.total.toFixed(0)} MB (PSS ${peak.totalPss.toFixed(0)} MB)`);
     return { rate: FLOOD_RATE, seconds: FLOOD_S, ...sent, received, peakRss: { ...peak } };
   } finally {
     clearInterval(sampler);
@@ -304,7 +310,7 @@ async function measureSize(tickets: number): Promise<SizeResult> {
     });
     console.log(`  GET /api/v1/expiries (${items} items, ${bytes} bytes): ${expiries.cpuMs.map((c) => c.toFixed(0)).join(' ')} ms CPU`);
     const rss = rssOf(processTree(service.pid));
-    console.log(`  RSS: service ${rss.service.toFixed(0)} MB + worker ${rss.worker.toFixed(0)} MB = ${rss.total.toFixed(0)} MB`);
+    console.log(`  RSS: service ${rss.service.toFixed(0)} MB + worker ${rss.worker.toFixed(0)} MB = ${rss.total.toFixed(0)} MB (PSS ${rss.totalPss.toFixed(0)} MB)`);
     const flood = FLOOD_S > 0 ? await floodWithTickets(service) : null;
     return {
       tickets: seeded, clusters: CLUSTERS, seedSeconds, firstTick, tick, mailJob, mailJobAlone, expiries: { ...expiries, items, bytes },
@@ -338,9 +344,9 @@ function table(results: readonly SizeResult[], header: string): string {
     row('GET /api/v1/expiries', (r) => `${cell(r.expiries)}, ${r.expiries.items} items`),
     row('idle service, CPU ms per second', (r) => r.idleCpuMsPerSecond.toFixed(1)),
     row('seeding (alarms over UDP, mails drained), s', (r) => r.seedSeconds.toFixed(0)),
-    row('RSS at the end, MB: service + worker child = product', (r) => `${r.rss.service.toFixed(0)} + ${r.rss.worker.toFixed(0)} = ${r.rss.total.toFixed(0)}`),
+    row('RSS at the end, MB: service + worker child = product (PSS)', (r) => `${r.rss.service.toFixed(0)} + ${r.rss.worker.toFixed(0)} = ${r.rss.total.toFixed(0)} (${r.rss.totalPss.toFixed(0)})`),
     row('UDP noise flood with the tickets open: rate asked (achieved), s', (r) => (r.flood ? `${r.flood.rate.toLocaleString('en-US')}/s (${r.flood.achieved.toFixed(0)}/s), ${r.flood.seconds} s; received ${r.flood.received.toLocaleString('en-US')} of ${r.flood.sent.toLocaleString('en-US')}` : 'not run')),
-    row('peak RSS in the flood, MB: service / worker child / product', (r) => (r.flood ? `${r.flood.peakRss.service.toFixed(0)} / ${r.flood.peakRss.worker.toFixed(0)} / ${r.flood.peakRss.total.toFixed(0)}` : 'not run')),
+    row('peak RSS in the flood, MB: service / worker child / product (PSS)', (r) => (r.flood ? `${r.flood.peakRss.service.toFixed(0)} / ${r.flood.peakRss.worker.toFixed(0)} / ${r.flood.peakRss.total.toFixed(0)} (${r.flood.peakRss.totalPss.toFixed(0)})` : 'not run')),
   ].join('\n');
 }
 
