@@ -26,7 +26,7 @@ import { certAlarmLine } from '../test/support/alarm-lines.js';
 import { startTestRedis } from '../test/support/redis-server.js';
 import { waitFor } from '../test/support/wait-for.js';
 import { nodesOf, startBackOfficeService, type BackOfficeService } from './back-office-service.js';
-import { cpuSeconds, memory, pssBytes } from './proc-stat.js';
+import { cpuSeconds, memory, type Memory } from './proc-stat.js';
 import { udpFlood } from './udp-flood.js';
 import { parseExposition, sumSamples } from '../test/support/metrics.js';
 
@@ -54,14 +54,16 @@ interface Timing {
 }
 
 /**
- * Resident memory in MB: the service process, its worker child, and both (the product, redis-server excluded); the
- * product's PSS beside: pages both processes share (the node binary, libraries) counted once.
+ * Resident memory in MB: the service process, its worker child, and both (the product, redis-server excluded); beside
+ * it the product with the mapped files both processes share (the node binary, libraries) counted once: each one's own
+ * pages plus the larger of their file pages. (Not PSS: that divides shared pages among every process on the machine
+ * that maps them, so it falls as unrelated node processes start.)
  */
 interface Rss {
   service: number;
   worker: number;
   total: number;
-  totalPss: number;
+  filesOnce: number;
 }
 
 interface Flood {
@@ -155,21 +157,21 @@ function cpuByProcess(tree: readonly number[]): number[] {
 
 const MB = 2 ** 20;
 
-/** A figure of a process in MB; 0 when it is gone meanwhile. */
-function mbOf(read: (pid: number) => number, pid: number): number {
-  try {
-    return read(pid) / MB;
-  } catch {
-    return 0;
-  }
-}
+const GONE: Memory = { rssBytes: 0, peakRssBytes: 0, anonBytes: 0, fileBytes: 0 };
 
-/** RSS of the service (the tree's first process) and of its children (the worker), in MB; PSS of them all. */
+/** RSS of the service (the tree's first process) and of its children (the worker), in MB. */
 function rssOf(tree: readonly number[]): Rss {
-  const each = tree.map((p) => mbOf((pid) => memory(pid).rssBytes, p));
-  const worker = each.slice(1).reduce((a, b) => a + b, 0);
-  const totalPss = tree.reduce((sum, p) => sum + mbOf(pssBytes, p), 0);
-  return { service: each[0]!, worker, total: each[0]! + worker, totalPss };
+  const each = tree.map((p) => {
+    try {
+      return memory(p);
+    } catch {
+      return GONE; // exited meanwhile
+    }
+  });
+  const worker = each.slice(1).reduce((sum, m) => sum + m.rssBytes, 0) / MB;
+  const service = each[0]!.rssBytes / MB;
+  const filesOnce = (each.reduce((sum, m) => sum + m.anonBytes, 0) + Math.max(...each.map((m) => m.fileBytes))) / MB;
+  return { service, worker, total: service + worker, filesOnce };
 }
 
 async function udpReceived(service: BackOfficeService): Promise<number> {
@@ -179,7 +181,7 @@ async function udpReceived(service: BackOfficeService): Promise<number> {
 
 /** A UDP flood of noise with the seeded tickets open: the peak RSS of each process and of the product. */
 async function floodWithTickets(service: BackOfficeService): Promise<Flood> {
-  const peak: Rss = { service: 0, worker: 0, total: 0, totalPss: 0 };
+  const peak: Rss = { service: 0, worker: 0, total: 0, filesOnce: 0 };
   const sample = () => {
     const now = rssOf(processTree(service.pid));
     for (const k of Object.keys(peak) as (keyof Rss)[]) peak[k] = Math.max(peak[k], now[k]);
@@ -192,7 +194,7 @@ async function floodWithTickets(service: BackOfficeService): Promise<Flood> {
     sample();
     const received = (await udpReceived(service)) - receivedBefore;
     console.log(`  flood of ${FLOOD_RATE}/s for ${FLOOD_S} s (sender achieved ${sent.achieved.toFixed(0)}/s; received ${received} of ${sent.sent}): `
-      + `peak RSS service ${peak.service.toFixed(0)} MB, worker ${peak.worker.toFixed(0)} MB, product ${peak.total.toFixed(0)} MB (PSS ${peak.totalPss.toFixed(0)} MB)`);
+      + `peak RSS service ${peak.service.toFixed(0)} MB, worker ${peak.worker.toFixed(0)} MB, product ${peak.total.toFixed(0)} MB (files once ${peak.filesOnce.toFixed(0)} MB)`);
     return { rate: FLOOD_RATE, seconds: FLOOD_S, ...sent, received, peakRss: { ...peak } };
   } finally {
     clearInterval(sampler);
@@ -310,7 +312,7 @@ async function measureSize(tickets: number): Promise<SizeResult> {
     });
     console.log(`  GET /api/v1/expiries (${items} items, ${bytes} bytes): ${expiries.cpuMs.map((c) => c.toFixed(0)).join(' ')} ms CPU`);
     const rss = rssOf(processTree(service.pid));
-    console.log(`  RSS: service ${rss.service.toFixed(0)} MB + worker ${rss.worker.toFixed(0)} MB = ${rss.total.toFixed(0)} MB (PSS ${rss.totalPss.toFixed(0)} MB)`);
+    console.log(`  RSS: service ${rss.service.toFixed(0)} MB + worker ${rss.worker.toFixed(0)} MB = ${rss.total.toFixed(0)} MB (files once ${rss.filesOnce.toFixed(0)} MB)`);
     const flood = FLOOD_S > 0 ? await floodWithTickets(service) : null;
     return {
       tickets: seeded, clusters: CLUSTERS, seedSeconds, firstTick, tick, mailJob, mailJobAlone, expiries: { ...expiries, items, bytes },
@@ -344,9 +346,9 @@ function table(results: readonly SizeResult[], header: string): string {
     row('GET /api/v1/expiries', (r) => `${cell(r.expiries)}, ${r.expiries.items} items`),
     row('idle service, CPU ms per second', (r) => r.idleCpuMsPerSecond.toFixed(1)),
     row('seeding (alarms over UDP, mails drained), s', (r) => r.seedSeconds.toFixed(0)),
-    row('RSS at the end, MB: service + worker child = product (PSS)', (r) => `${r.rss.service.toFixed(0)} + ${r.rss.worker.toFixed(0)} = ${r.rss.total.toFixed(0)} (${r.rss.totalPss.toFixed(0)})`),
+    row('RSS at the end, MB: service + worker child = product (shared files once)', (r) => `${r.rss.service.toFixed(0)} + ${r.rss.worker.toFixed(0)} = ${r.rss.total.toFixed(0)} (${r.rss.filesOnce.toFixed(0)})`),
     row('UDP noise flood with the tickets open: rate asked (achieved), s', (r) => (r.flood ? `${r.flood.rate.toLocaleString('en-US')}/s (${r.flood.achieved.toFixed(0)}/s), ${r.flood.seconds} s; received ${r.flood.received.toLocaleString('en-US')} of ${r.flood.sent.toLocaleString('en-US')}` : 'not run')),
-    row('peak RSS in the flood, MB: service / worker child / product (PSS)', (r) => (r.flood ? `${r.flood.peakRss.service.toFixed(0)} / ${r.flood.peakRss.worker.toFixed(0)} / ${r.flood.peakRss.total.toFixed(0)} (${r.flood.peakRss.totalPss.toFixed(0)})` : 'not run')),
+    row('peak RSS in the flood, MB: service / worker child / product (shared files once)', (r) => (r.flood ? `${r.flood.peakRss.service.toFixed(0)} / ${r.flood.peakRss.worker.toFixed(0)} / ${r.flood.peakRss.total.toFixed(0)} (${r.flood.peakRss.filesOnce.toFixed(0)})` : 'not run')),
   ].join('\n');
 }
 
