@@ -4,11 +4,14 @@
 // tickets: a tick (the first after the seeding, which every seeded ticket's mail record made due, and a steady one),
 // a mail job (one new alarm in a cluster -> its ticket -> its mail), and GET /api/v1/expiries. CPU is utime + stime
 // of the service process and its child processes (a worker of its own) from /proc/<pid>/stat around each operation
-// (clock ticks: 10 ms steps), wall time beside.
+// (clock ticks: 10 ms steps), wall time beside. Then, with the tickets still open, a UDP flood of noise at twice the
+// ingest's capacity: the peak RSS of each process (the service, its worker child) and of the whole product.
 //
 // Environment: BENCH_BACK_OFFICE_TICKETS (default 1000,10000; the short version: BENCH_BACK_OFFICE_TICKETS=1000),
 // BENCH_BACK_OFFICE_CLUSTERS (100), BENCH_BACK_OFFICE_REPEAT (each operation's runs, 5), BENCH_BACK_OFFICE_ROOT
-// (another checkout to run), BENCH_RESULTS, BENCH_README=0.
+// (another checkout to run), BENCH_FLOOD_RATE (datagrams/s, 100000: twice the zero-loss rate of bench/README.md),
+// BENCH_FLOOD_S (60; 0: no flood), BENCH_CPU_PROF (a folder: the service and its worker child run under --cpu-prof),
+// BENCH_RESULTS, BENCH_README=0.
 import { createSocket } from 'node:dgram';
 import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -23,16 +26,24 @@ import { certAlarmLine } from '../test/support/alarm-lines.js';
 import { startTestRedis } from '../test/support/redis-server.js';
 import { waitFor } from '../test/support/wait-for.js';
 import { nodesOf, startBackOfficeService, type BackOfficeService } from './back-office-service.js';
-import { cpuSeconds, memory } from './proc-stat.js';
+import { cpuSeconds, memory, type Memory } from './proc-stat.js';
+import { udpFlood } from './udp-flood.js';
+import { parseExposition, sumSamples } from '../test/support/metrics.js';
 
 const HOST = '127.0.0.1';
 const env = process.env;
 const SIZES = (env.BENCH_BACK_OFFICE_TICKETS ?? '1000,10000').split(',').map(Number);
 const CLUSTERS = Number(env.BENCH_BACK_OFFICE_CLUSTERS ?? 100);
 const REPEAT = Number(env.BENCH_BACK_OFFICE_REPEAT ?? 5);
+const FLOOD_RATE = Number(env.BENCH_FLOOD_RATE ?? 100_000);
+const FLOOD_S = Number(env.BENCH_FLOOD_S ?? 60);
+/** How often the flood samples each process's RSS. */
+const RSS_SAMPLE_MS = 250;
 /** Alarms sent per second while seeding: well under what the service takes, so UDP loses none. */
 const SEED_RATE = 2_000;
 const DAY = 86_400_000;
+/** The mail job alone is timed from this long before it is due (the idle service's CPU in it is ~1 ms). */
+const MAIL_DUE_MARGIN_MS = 50;
 const RESULTS = env.BENCH_RESULTS ?? fileURLToPath(new URL('results.jsonl', import.meta.url));
 const README = fileURLToPath(new URL('README.md', import.meta.url));
 
@@ -42,6 +53,29 @@ interface Timing {
   wallMs: number[];
 }
 
+/**
+ * Resident memory in MB: the service process, its worker child, and both (the product, redis-server excluded); beside
+ * it the product with the mapped files both processes share (the node binary, libraries) counted once: each one's own
+ * pages plus the larger of their file pages. (Not PSS: that divides shared pages among every process on the machine
+ * that maps them, so it falls as unrelated node processes start.)
+ */
+interface Rss {
+  service: number;
+  worker: number;
+  total: number;
+  filesOnce: number;
+}
+
+interface Flood {
+  rate: number;
+  seconds: number;
+  sent: number;
+  achieved: number;
+  received: number;
+  /** The highest of each, sampled every RSS_SAMPLE_MS (total: the highest sum of one sample, not a sum of peaks). */
+  peakRss: Rss;
+}
+
 interface SizeResult {
   tickets: number;
   clusters: number;
@@ -49,10 +83,13 @@ interface SizeResult {
   firstTick: Timing;
   tick: Timing;
   mailJob: Timing;
+  /** The mail job alone: from just before its group window ends until its mail is in the outbox; CPU per process. */
+  mailJobAlone: Timing & { serviceCpuMs: number[]; workerCpuMs: number[] };
   expiries: Timing & { items: number; bytes: number };
   /** CPU the idle service spends per second (queue polling, timers): part of every figure, most of a long wait's. */
   idleCpuMsPerSecond: number;
-  rssMb: number;
+  rss: Rss;
+  flood: Flood | null;
 }
 
 let certificateSeq = 0;
@@ -105,6 +142,63 @@ function serviceCpuSeconds(pid: number, tree: readonly number[]): number {
     }
   }
   return total;
+}
+
+/** CPU seconds of each process of the tree, in its order (a process gone meanwhile: 0). */
+function cpuByProcess(tree: readonly number[]): number[] {
+  return tree.map((p) => {
+    try {
+      return cpuSeconds(p);
+    } catch {
+      return 0;
+    }
+  });
+}
+
+const MB = 2 ** 20;
+
+const GONE: Memory = { rssBytes: 0, peakRssBytes: 0, anonBytes: 0, fileBytes: 0 };
+
+/** RSS of the service (the tree's first process) and of its children (the worker), in MB. */
+function rssOf(tree: readonly number[]): Rss {
+  const each = tree.map((p) => {
+    try {
+      return memory(p);
+    } catch {
+      return GONE; // exited meanwhile
+    }
+  });
+  const worker = each.slice(1).reduce((sum, m) => sum + m.rssBytes, 0) / MB;
+  const service = each[0]!.rssBytes / MB;
+  const filesOnce = (each.reduce((sum, m) => sum + m.anonBytes, 0) + Math.max(...each.map((m) => m.fileBytes))) / MB;
+  return { service, worker, total: service + worker, filesOnce };
+}
+
+async function udpReceived(service: BackOfficeService): Promise<number> {
+  const samples = parseExposition(await (await fetch(`${service.base}/metrics`)).text());
+  return sumSamples(samples, 'certwatch_messages_received_total', { transport: 'udp' });
+}
+
+/** A UDP flood of noise with the seeded tickets open: the peak RSS of each process and of the product. */
+async function floodWithTickets(service: BackOfficeService): Promise<Flood> {
+  const peak: Rss = { service: 0, worker: 0, total: 0, filesOnce: 0 };
+  const sample = () => {
+    const now = rssOf(processTree(service.pid));
+    for (const k of Object.keys(peak) as (keyof Rss)[]) peak[k] = Math.max(peak[k], now[k]);
+  };
+  const receivedBefore = await udpReceived(service);
+  const sampler = setInterval(sample, RSS_SAMPLE_MS);
+  try {
+    const sent = await udpFlood(HOST, service.udpPort, FLOOD_RATE, FLOOD_S);
+    await sleep(2_000); // what the service still reads from its socket buffer, and its heap settling
+    sample();
+    const received = (await udpReceived(service)) - receivedBefore;
+    console.log(`  flood of ${FLOOD_RATE}/s for ${FLOOD_S} s (sender achieved ${sent.achieved.toFixed(0)}/s; received ${received} of ${sent.sent}): `
+      + `peak RSS service ${peak.service.toFixed(0)} MB, worker ${peak.worker.toFixed(0)} MB, product ${peak.total.toFixed(0)} MB (files once ${peak.filesOnce.toFixed(0)} MB)`);
+    return { rate: FLOOD_RATE, seconds: FLOOD_S, ...sent, received, peakRss: { ...peak } };
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
 async function timed(pid: number, run: () => Promise<unknown>): Promise<{ cpuMs: number; wallMs: number }> {
@@ -179,12 +273,33 @@ async function measureSize(tickets: number): Promise<SizeResult> {
     console.log(`  tick: first ${firstTick.cpuMs[0]!.toFixed(0)} ms CPU, then ${tick.cpuMs.map((c) => c.toFixed(0)).join(' ')}`);
 
     let cluster = 0;
-    const mailJob = await repeat(REPEAT, service.pid, async () => {
-      const before = await outboxCount(service);
-      await sendUdp(service.udpPort, [newAlarm((cluster += 7) % CLUSTERS, new Date())]);
-      await waitFor('the mail', async () => (await outboxCount(service)) > before, 60_000, 5);
-    });
-    console.log(`  one alarm -> its mail: ${mailJob.cpuMs.map((c) => c.toFixed(0)).join(' ')} ms CPU`);
+    const mailJob: Timing = { cpuMs: [], wallMs: [] };
+    const mailJobAlone: SizeResult['mailJobAlone'] = { cpuMs: [], wallMs: [], serviceCpuMs: [], workerCpuMs: [] };
+    for (let i = 0; i < REPEAT; i += 1) {
+      const whole = await timed(service.pid, async () => {
+        const before = await outboxCount(service);
+        const delayedBefore = new Set((await mails.getDelayed()).map((j) => j.id));
+        await sendUdp(service.udpPort, [newAlarm((cluster += 7) % CLUSTERS, new Date())]);
+        const job = await waitFor('the mail job', async () => (await mails.getDelayed()).find((j) => !delayedBefore.has(j.id)), 30_000, 5);
+        // The group window is idle time: the job alone is timed from just before it is due.
+        await sleep(Math.max(0, job.timestamp + (job.delay ?? 0) - Date.now() - MAIL_DUE_MARGIN_MS));
+        const tree = processTree(service.pid);
+        const cpu = cpuByProcess(tree);
+        const wall = performance.now();
+        await waitFor('the mail', async () => (await outboxCount(service)) > before, 60_000, 5);
+        const after = cpuByProcess(tree);
+        const serviceMs = (after[0]! - cpu[0]!) * 1000;
+        const workerMs = after.slice(1).reduce((sum, c, k) => sum + (c - cpu[k + 1]!), 0) * 1000;
+        mailJobAlone.cpuMs.push(serviceMs + workerMs);
+        mailJobAlone.serviceCpuMs.push(serviceMs);
+        mailJobAlone.workerCpuMs.push(workerMs);
+        mailJobAlone.wallMs.push(performance.now() - wall);
+      });
+      mailJob.cpuMs.push(whole.cpuMs);
+      mailJob.wallMs.push(whole.wallMs);
+      await sleep(200);
+    }
+    console.log(`  one alarm -> its mail: ${mailJob.cpuMs.map((c) => c.toFixed(0)).join(' ')} ms CPU; the mail job alone: ${mailJobAlone.cpuMs.map((c) => c.toFixed(0)).join(' ')} (worker ${mailJobAlone.workerCpuMs.map((c) => c.toFixed(0)).join(' ')})`);
     // Its mail sent, the new ticket is due for the tick again: not part of what is timed next.
     await tickOnce();
 
@@ -196,9 +311,12 @@ async function measureSize(tickets: number): Promise<SizeResult> {
       items = (JSON.parse(body) as { items: unknown[] }).items.length;
     });
     console.log(`  GET /api/v1/expiries (${items} items, ${bytes} bytes): ${expiries.cpuMs.map((c) => c.toFixed(0)).join(' ')} ms CPU`);
+    const rss = rssOf(processTree(service.pid));
+    console.log(`  RSS: service ${rss.service.toFixed(0)} MB + worker ${rss.worker.toFixed(0)} MB = ${rss.total.toFixed(0)} MB (files once ${rss.filesOnce.toFixed(0)} MB)`);
+    const flood = FLOOD_S > 0 ? await floodWithTickets(service) : null;
     return {
-      tickets: seeded, clusters: CLUSTERS, seedSeconds, firstTick, tick, mailJob, expiries: { ...expiries, items, bytes }, idleCpuMsPerSecond,
-      rssMb: memory(service.pid).rssBytes / 2 ** 20,
+      tickets: seeded, clusters: CLUSTERS, seedSeconds, firstTick, tick, mailJob, mailJobAlone, expiries: { ...expiries, items, bytes },
+      idleCpuMsPerSecond, rss, flood,
     };
   } finally {
     await Promise.all([ticks.close(), mails.close(), events.close()]);
@@ -224,10 +342,13 @@ function table(results: readonly SizeResult[], header: string): string {
     row('tick, the first after seeding (every ticket written since)', (r) => cell(r.firstTick)),
     row('tick, steady', (r) => cell(r.tick)),
     row('one alarm -> ticket -> its mail job (group window 5 s)', (r) => `${cell(r.mailJob)}; less idle: ${net(r, r.mailJob)}`),
+    row('the mail job alone (from its due time to the outbox): all / worker child', (r) => `${cell(r.mailJobAlone)}; worker ${median(r.mailJobAlone.workerCpuMs).toFixed(0)}`),
     row('GET /api/v1/expiries', (r) => `${cell(r.expiries)}, ${r.expiries.items} items`),
     row('idle service, CPU ms per second', (r) => r.idleCpuMsPerSecond.toFixed(1)),
     row('seeding (alarms over UDP, mails drained), s', (r) => r.seedSeconds.toFixed(0)),
-    row('RSS at the end, MB', (r) => r.rssMb.toFixed(0)),
+    row('RSS at the end, MB: service + worker child = product (shared files once)', (r) => `${r.rss.service.toFixed(0)} + ${r.rss.worker.toFixed(0)} = ${r.rss.total.toFixed(0)} (${r.rss.filesOnce.toFixed(0)})`),
+    row('UDP noise flood with the tickets open: rate asked (achieved), s', (r) => (r.flood ? `${r.flood.rate.toLocaleString('en-US')}/s (${r.flood.achieved.toFixed(0)}/s), ${r.flood.seconds} s; received ${r.flood.received.toLocaleString('en-US')} of ${r.flood.sent.toLocaleString('en-US')}` : 'not run')),
+    row('peak RSS in the flood, MB: service / worker child / product (shared files once)', (r) => (r.flood ? `${r.flood.peakRss.service.toFixed(0)} / ${r.flood.peakRss.worker.toFixed(0)} / ${r.flood.peakRss.total.toFixed(0)} (${r.flood.peakRss.filesOnce.toFixed(0)})` : 'not run')),
   ].join('\n');
 }
 

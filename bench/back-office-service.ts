@@ -63,7 +63,9 @@ export async function startBackOfficeService(opts: { host: string; redisUrl: str
   };
   for (const key of ['SMTP_URL', 'CERTWATCH_CONFIG', 'SYSLOG_TLS_CERT', 'SYSLOG_TLS_KEY', 'SYSLOG_ALLOW']) delete env[key];
   const log = createWriteStream(logPath);
-  const child = spawn(process.execPath, compiledServiceArgs(root), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_CPU_PROF: the service under --cpu-prof; its worker child inherits the flags and writes a profile of its own.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, ...compiledServiceArgs(root)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   const life = childLifecycle(child, 20_000);

@@ -1,14 +1,15 @@
 // Where certwatch's memory goes: starts the service in this process (all roles, or BENCH_ROLES, embedded Redis), reads
-// process.memoryUsage() at idle and while another process floods UDP (BENCH_FLOOD_RATE/s for BENCH_FLOOD_S seconds),
+// process.memoryUsage() at idle and while another process floods UDP with noise (BENCH_FLOOD_RATE/s for BENCH_FLOOD_S
+// seconds; the worker child's memory: `npm run bench -- --back-office`, which floods with 10,000 tickets open),
 // and prints the peak of each part. Run it under tsx (`node --import tsx bench/memory-probe.ts`) or compiled
 // (`npm run build && node dist/bench/memory-probe.js`) to see what the loader costs.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ALL_ROLES, startService, type Role } from '../src/main.js';
 import { freePort } from '../test/support/free-port.js';
+import { udpFlood } from './udp-flood.js';
 
 type Usage = ReturnType<typeof process.memoryUsage>;
 const mb = (n: number) => (n / 2 ** 20).toFixed(0);
@@ -28,21 +29,14 @@ show(`idle (${roles.join(',')})`, process.memoryUsage());
 
 const rate = Number(process.env.BENCH_FLOOD_RATE ?? 100_000);
 const seconds = Number(process.env.BENCH_FLOOD_S ?? 10);
-// The flood comes from another process, so its buffers are not counted here.
-const sender = spawn(process.execPath, ['-e', `
-  const s = require('node:dgram').createSocket('udp4'); s.on('error', () => {});
-  const line = Buffer.from('<190>Nov 27 17:51:27 cucm-pub 1234: cucm-pub: Nov 27 2026 17:51:27.123 UTC : %UC_CALLMANAGER-6-EndPointRegistered: %[DeviceName=SEP0011223344][IPAddress=10.1.2.3][AppID=Cisco CallManager][ClusterID=CL1][NodeID=cucm-pub]: Endpoint registered');
-  s.connect(${udpPort}, '${host}', async () => {
-    const end = Date.now() + ${seconds * 1000}; let sent = 0; const t0 = Date.now();
-    while (Date.now() < end) { const due = ((Date.now() - t0) * ${rate}) / 1000; while (sent < due && s.getSendQueueCount() < 2000) { s.send(line); sent++; } await new Promise((r) => setTimeout(r, 1)); }
-    s.close(); console.log('sent', sent, 'at', Math.round(sent / ${seconds}), '/s');
-  });`], { stdio: ['ignore', 'inherit', 'inherit'] });
 const peak: Usage = { ...process.memoryUsage() };
 const sampler = setInterval(() => {
   const u = process.memoryUsage();
   for (const k of Object.keys(u) as (keyof Usage)[]) peak[k] = Math.max(peak[k], u[k]);
 }, 200);
-await new Promise((resolve) => sender.once('exit', resolve));
+// The flood comes from another process (bench/udp-flood.ts), so its buffers are not counted here.
+const flood = await udpFlood(host, udpPort, rate, seconds);
+console.log(`sent ${flood.sent} at ${flood.achieved.toFixed(0)}/s`);
 await sleep(1_000);
 clearInterval(sampler);
 show(`peak of each part, flood ${rate}/s`, peak);

@@ -56,10 +56,13 @@ export function startAcceptance(options: AcceptanceOptions, deps: { redis: Redis
     clearInterval(flushTimer);
     await traffic.flush();
   });
+  const rejections = createRejectionLog(logger);
   const pipeline = createPipeline({
     acceptor, traffic, zoneForNode: options.zoneForNode, maxMessageBytes: options.maxMessageBytes,
-    metrics, rejections: createRejectionLog(logger), logger,
+    metrics, rejections, logger,
   });
   shutdown.add('drain', 'pipeline', () => pipeline.drain(), true);
+  // What the rejection log held back in the minute still running is summarised before the process goes.
+  shutdown.add('drain', 'rejection-summary', () => rejections.flush());
   return { pipeline, spoolHealthy: () => spool.healthy() };
 }

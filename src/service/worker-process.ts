@@ -14,6 +14,16 @@ import { encodeTarget, type FromWorkerProcess, type MetricsJson, type ToWorkerPr
 
 /** The entry beside this module: worker-child.ts under tsx, worker-child.js when compiled. */
 const ENTRY = fileURLToPath(new URL(`./worker-child${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url));
+
+/**
+ * The child's node flags: the service's own (the same loader, --cpu-prof), and tsx's loader when the entry is a source
+ * file but the service loaded tsx without a flag the child could inherit (bin/certwatch.js without a build registers it
+ * in-process): node alone cannot start a .ts entry. tsx by its resolved URL: the service may run from any directory.
+ */
+function childExecArgv(entry: string, serviceArgv: readonly string[]): string[] {
+  const loadsTsx = serviceArgv.some((arg, i) => arg === '--import=tsx' || (arg === '--import' && serviceArgv[i + 1] === 'tsx') || /[\\/]tsx[\\/]/.test(arg));
+  return entry.endsWith('.ts') && !loadsTsx ? [...serviceArgv, '--import', import.meta.resolve('tsx')] : [...serviceArgv];
+}
 const RESTART_FIRST_DELAY_MS = 500;
 const RESTART_MAX_DELAY_MS = 30_000;
 /** A process that ran this long before dying is restarted after the first pause again. */
@@ -52,8 +62,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
 
   function spawnWorker(first: boolean): Promise<void> {
     const env = Object.fromEntries(Object.entries(options.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-    // execArgv is inherited: the same loader (tsx) and flags (--cpu-prof) as the service.
-    const started = fork(ENTRY, [encodeTarget(options.redis)], { env, stdio: 'inherit' });
+    const started = fork(ENTRY, [encodeTarget(options.redis)], { env, stdio: 'inherit', execArgv: childExecArgv(ENTRY, process.execArgv) });
     child = started;
     const startedAt = Date.now();
     const readyOnce = new Promise<void>((resolve, reject) => {

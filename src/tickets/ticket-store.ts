@@ -110,8 +110,16 @@ export interface ExpiryPage {
   next: number | null;
 }
 
+/** One ticket's change in a batch (TicketStore.updateEach). */
+export interface TicketChange {
+  id: string;
+  change: (current: Ticket | null) => Ticket | null;
+}
+
 export interface TicketStore {
   get(id: string): Promise<Ticket | null>;
+  /** The tickets of these ids in one round trip, in the order given (null: none stored at that id; moves not followed). */
+  getMany(ids: readonly string[]): Promise<(Ticket | null)[]>;
   /** Where a re-homed ticket went, while its old id still redirects; null when `id` was never moved. */
   movedTo(id: string): Promise<TicketMove | null>;
   /** Every ticket, in expiry order (soonest first): only where a whole listing is asked for. */
@@ -148,6 +156,12 @@ export interface TicketStore {
    */
   update(id: string, change: (current: Ticket | null) => Ticket | null, guard?: UpdateGuard): Promise<UpdateResult>;
   /**
+   * update() for several tickets with two round trips for the lot (read all, then every compare-and-set in one
+   * pipeline) instead of two per ticket. Same guarantees per ticket: a ticket changed meanwhile, or re-homed, or not
+   * there, goes through update() on its own (re-run on the current copy, moves followed). Results in the order given.
+   */
+  updateEach(changes: readonly TicketChange[]): Promise<UpdateResult[]>;
+  /**
    * Moves the ticket at `fromId` to `toId` in one atomic step: `combine` gets the ticket and the one already at `toId`
    * (null: none) and returns what is stored at `toId` (pure: re-run on a concurrent change). The old id then redirects
    * for TICKET_MOVE_TTL_S. Nothing at `fromId`: 'already-moved', nothing changes.
@@ -181,6 +195,19 @@ const MGET_SLICE = 500;
 /** Tickets the tick decides on between two reads (about 40 ms of CPU here): the event loop is never held long. */
 const TICK_SLICE = 200;
 
+/** CAS_SCRIPT's keys, then its arguments. */
+const CAS_KEYS = 8;
+
+/** The compare-and-set of `next` over the document `raw` (null: none) at `id`: CAS_SCRIPT's keys and arguments. */
+function casArguments(id: string, raw: string | null, current: Ticket | null, next: Ticket, applied: string[] | undefined): string[] {
+  return [
+    redisKeys.ticket(id), redisKeys.ticketsByExpiry(), redisKeys.ticketMoved(id),
+    redisKeys.clusterTickets(next.clusterId), redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(),
+    redisKeys.clusterTickets(current?.clusterId ?? next.clusterId), redisKeys.ticketClusters(),
+    raw ?? '', JSON.stringify(document(next, applied)), String(expiryScore(next)), id, isOpen(next) ? '1' : '0', next.clusterId,
+  ];
+}
+
 export function createTicketStore(redis: Redis): TicketStore {
   // The hash of each document dueForTick read, so scheduleTicks stores a score only for the document it was based on.
   const readForTick = new WeakMap<Ticket, string>();
@@ -198,29 +225,34 @@ export function createTicketStore(redis: Redis): TicketStore {
     const raw = await redis.get(redisKeys.ticketMoved(id));
     return raw ? (JSON.parse(raw) as TicketMove) : null;
   }
+  /** The stored documents of these ids, in the order given (null: none), read in slices. */
+  async function documents(ids: readonly string[]): Promise<(string | null)[]> {
+    const raws: (string | null)[] = [];
+    for (let i = 0; i < ids.length; i += MGET_SLICE) raws.push(...await redis.mget(ids.slice(i, i + MGET_SLICE).map((id) => redisKeys.ticket(id))));
+    return raws;
+  }
   /** The tickets of these ids that exist, in the order given. */
   async function read(ids: readonly string[], seen?: (ticket: Ticket, raw: string) => void): Promise<Ticket[]> {
     const tickets: Ticket[] = [];
-    for (let i = 0; i < ids.length; i += MGET_SLICE) {
-      const slice = ids.slice(i, i + MGET_SLICE);
-      const raws = await redis.mget(slice.map((id) => redisKeys.ticket(id)));
-      raws.forEach((raw, j) => {
-        if (!raw) return;
-        const ticket = ticketOf(readStoredTicket(slice[j]!, raw));
-        seen?.(ticket, raw);
-        tickets.push(ticket);
-      });
-    }
+    (await documents(ids)).forEach((raw, i) => {
+      if (!raw) return;
+      const ticket = ticketOf(readStoredTicket(ids[i]!, raw));
+      seen?.(ticket, raw);
+      tickets.push(ticket);
+    });
     return tickets;
   }
   function indexKey(scope: ExpiryScope): string {
     if (scope.of === 'cluster') return redisKeys.clusterTickets(scope.clusterId);
     return scope.of === 'open' ? redisKeys.openTicketsByExpiry() : redisKeys.ticketsByExpiry();
   }
-  return {
+  const store: TicketStore = {
     async get(id) {
       const raw = await redis.get(redisKeys.ticket(id));
       return raw ? ticketOf(readStoredTicket(id, raw)) : null;
+    },
+    async getMany(ids) {
+      return (await documents(ids)).map((raw, i) => (raw ? ticketOf(readStoredTicket(ids[i]!, raw)) : null));
     },
     movedTo,
     async list() {
@@ -281,15 +313,39 @@ export function createTicketStore(redis: Redis): TicketStore {
         const next = change(current);
         if (!next) return { ticket: current, outcome: 'unchanged' };
         const applied = guard ? [...(stored?.appliedEventIds ?? []), guard.eventId].slice(-APPLIED_EVENT_IDS_KEPT) : stored?.appliedEventIds;
-        const written = await redis.eval(
-          CAS_SCRIPT, 8, redisKeys.ticket(id), redisKeys.ticketsByExpiry(), redisKeys.ticketMoved(id),
-          redisKeys.clusterTickets(next.clusterId), redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(),
-          redisKeys.clusterTickets(current?.clusterId ?? next.clusterId), redisKeys.ticketClusters(),
-          raw ?? '', JSON.stringify(document(next, applied)), String(expiryScore(next)), id, isOpen(next) ? '1' : '0', next.clusterId,
-        );
+        const written = await redis.eval(CAS_SCRIPT, CAS_KEYS, ...casArguments(id, raw, current, next, applied));
         if (written === 1) return { ticket: next, outcome: 'written' };
       }
       throw new Error(`ticket ${id}: too many concurrent updates`);
+    },
+    async updateEach(changes) {
+      const results: (UpdateResult | null)[] = changes.map(() => null);
+      const raws = await documents(changes.map((c) => c.id));
+      const batch = redis.pipeline();
+      const queued: { index: number; next: Ticket }[] = [];
+      raws.forEach((raw, i) => {
+        // Not at this id (re-homed, or gone): update() follows a move, one ticket at a time.
+        if (raw === null) return;
+        const { id, change } = changes[i]!;
+        const stored = readStoredTicket(id, raw);
+        const current = ticketOf(stored);
+        const next = change(current);
+        if (!next) {
+          results[i] = { ticket: current, outcome: 'unchanged' };
+          return;
+        }
+        batch.eval(CAS_SCRIPT, CAS_KEYS, ...casArguments(id, raw, current, next, stored.appliedEventIds));
+        queued.push({ index: i, next });
+      });
+      const replies = queued.length === 0 ? [] : ((await batch.exec()) ?? []);
+      queued.forEach(({ index, next }, k) => {
+        const [error, written] = replies[k] ?? [new Error('no reply')];
+        if (error) throw error;
+        if (written === 1) results[index] = { ticket: next, outcome: 'written' };
+      });
+      // Changed meanwhile (the compare-and-set refused), re-homed or gone: update() re-reads and decides again.
+      for (let i = 0; i < changes.length; i += 1) results[i] ??= await store.update(changes[i]!.id, changes[i]!.change);
+      return results as UpdateResult[];
     },
     async rehome(fromId, toId, combine, now) {
       for (let attempt = 0; attempt < 50; attempt += 1) {
@@ -317,4 +373,5 @@ export function createTicketStore(redis: Redis): TicketStore {
       throw new Error(`ticket ${fromId}: too many concurrent updates while re-homing`);
     },
   };
+  return store;
 }

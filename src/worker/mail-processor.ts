@@ -75,6 +75,10 @@ const MAIL_RECORD_TTL_S = 30 * 24 * 3600;
 // The lock (MAIL_LOCK_MS) is short so a crashed worker blocks its cluster's mail only briefly, and renewed every
 // third of it while a send is slow.
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+// Stores a job's composed mail unless an earlier attempt stored one, in one round trip: returns the earlier record, or
+// false when this one was stored (then it is not read back: a mail record may be megabytes).
+const STORE_RECORD_SCRIPT = `local earlier = redis.call('GET', KEYS[1]) if earlier then return earlier end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) return false`;
 const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
 export class MailLockBusyError extends Error {}
@@ -145,10 +149,9 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     const claiming = redis.multi();
     for (const m of members) claiming.set(redisKeys.mailClaim(m.ticketId, m.revision), jobId, 'EX', MAIL_RECORD_TTL_S);
     await claiming.exec();
-    // NX: if another attempt already stored a composition for this job, that one is the mail to (re)send.
-    await redis.set(redisKeys.mailRecord(jobId), JSON.stringify(record), 'EX', MAIL_RECORD_TTL_S, 'NX');
-    const stored = await redis.get(redisKeys.mailRecord(jobId));
-    return stored ? readMailRecord(jobId, stored) : record;
+    // If another attempt already stored a composition for this job, that one is the mail to (re)send.
+    const earlier = await redis.eval(STORE_RECORD_SCRIPT, 1, redisKeys.mailRecord(jobId), JSON.stringify(record), String(MAIL_RECORD_TTL_S)) as string | null;
+    return earlier ? readMailRecord(jobId, earlier) : record;
   }
 
   return async function processMailJob(jobId: string, data: MailJobData, now: Date): Promise<MailJobOutcome> {
@@ -190,7 +193,7 @@ export function createMailProcessor(deps: MailProcessorDeps) {
         if (!record) return 'nothing-pending';
       }
       // A retry after the tickets were already updated must not send again.
-      const current = await Promise.all(record.members.map((m) => store.get(m.ticketId)));
+      const current = await store.getMany(record.members.map((m) => m.ticketId));
       const stillDue = record.members.filter((m, i) => {
         const ticket = current[i];
         return !ticket || !wasMailed(ticket, m.revision);
@@ -220,9 +223,10 @@ export function createMailProcessor(deps: MailProcessorDeps) {
       const groupId = mailGroupId(record.members.map((m) => m.ticketId), record.members.map((m) => m.revision));
       await mailGroups.record({ groupId, messageId: record.mail.messageId, at: now.toISOString(), members: record.members, attachments: record.mail.attachments });
       const sent = { messageId: record.mail.messageId, threadSubject: threadSubjectOf(record.mail.subject), groupId };
-      for (const m of record.members) {
-        await store.update(m.ticketId, (t) => t && recordMailSent(t, { ...sent, revision: m.revision }, now).ticket);
-      }
+      // Every member's record in one pipeline (a member changed meanwhile is re-read and recorded on its own).
+      await store.updateEach(record.members.map((m) => ({
+        id: m.ticketId, change: (t: Ticket | null) => t && recordMailSent(t, { ...sent, revision: m.revision }, now).ticket,
+      })));
       metrics.mails.inc({ outcome: delivery.via === 'smtp' ? 'sent' : 'outbox' });
       logger.info(
         {

@@ -1,6 +1,7 @@
 // The ticket store on a real Redis: the event-id guard, what a stored document carries (schemaVersion, the guard's
 // event ids) and what callers see (a plain Ticket), documents of today's and earlier versions, and a document of a
-// newer version: refused, never rewritten.
+// newer version: refused, never rewritten. The batch paths (getMany, updateEach) keep update()'s guarantees: no update
+// lost to a concurrent write, a re-homed id followed.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
@@ -99,5 +100,46 @@ describe('ticket store on real Redis', () => {
     assert.equal(await client.get(redisKeys.ticket(newer.id)), raw, 'not rewritten');
     await client.del(redisKeys.ticket(newer.id));
     await client.zrem(redisKeys.ticketsByExpiry(), newer.id);
+  });
+
+  test('getMany reads tickets in the order asked, null where none is stored', async () => {
+    const a = openWith(makeEvent({ node: 'MANY01' }));
+    const b = openWith(makeEvent({ node: 'MANY02' }));
+    await store.update(a.id, () => a);
+    await store.update(b.id, () => b);
+    assert.deepEqual(await store.getMany([b.id, 'no-such-ticket', a.id]), [b, null, a]);
+    assert.deepEqual(await store.getMany([]), []);
+  });
+
+  test('updateEach: one batch for the lot; a ticket written meanwhile is re-read and changed again, a moved one followed', async () => {
+    const [a, b, c, d] = ['EACH01', 'EACH02', 'EACH03', 'EACH04'].map((node) => openWith(makeEvent({ node })));
+    for (const t of [a!, b!, c!, d!]) await store.update(t.id, () => t);
+    // c was re-homed: its old id redirects to its new one.
+    const movedId = `${c!.id}-moved`;
+    await store.rehome(c!.id, movedId, (from) => ({ ticket: { ...from, id: movedId }, outcome: 'moved' }), T0);
+    let concurrentWrite = true;
+    const results = await store.updateEach([
+      { id: a!.id, change: count },
+      {
+        id: b!.id,
+        change: (t) => {
+          // Another writer stores b between the batch's read and its compare-and-set (same connection, so Redis
+          // applies it first): the batch must not overwrite it.
+          if (concurrentWrite) void client.set(redisKeys.ticket(b!.id), JSON.stringify({ ...t, occurrences: 40, schemaVersion: 1 }));
+          concurrentWrite = false;
+          return count(t);
+        },
+      },
+      { id: c!.id, change: count },
+      { id: d!.id, change: () => null },
+      { id: 'no-such-ticket', change: (t) => t },
+    ]);
+    assert.deepEqual(results.map((r) => [r.ticket?.id ?? null, r.outcome, r.ticket?.occurrences ?? null]), [
+      [a!.id, 'written', 2], [b!.id, 'written', 41], [movedId, 'written', 2], [d!.id, 'unchanged', 1], [null, 'unchanged', null],
+    ]);
+    assert.equal((await store.get(b!.id))?.occurrences, 41, 'the concurrent write is kept, the change applied on top of it');
+    assert.equal((await store.get(movedId))?.occurrences, 2);
+    assert.equal(await store.get(c!.id), null, 'nothing written back at the old id');
+    assert.deepEqual(await store.updateEach([]), []);
   });
 });
