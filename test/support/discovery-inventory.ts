@@ -8,18 +8,20 @@ export interface SimulatedEntry {
   scenario: Scenario;
   /** The running simulator to discover; without it the entry has no discovery block (evidence only). */
   cucm?: RunningCucm;
+  /** Inventory lines beyond the nodes (`    securityMode: non-secure`): what the administrator knows. */
+  known?: readonly string[];
 }
 
 /**
  * Only the nodes (every CUCM node a TFTP server, in Europe/Berlin) and where to look: version, security mode, signers
  * and signing are left `unknown` for discovery or evidence to fill.
  */
-function entry({ id, scenario, cucm }: SimulatedEntry): string {
+function entry({ id, scenario, cucm, known = [] }: SimulatedEntry): string {
   const nodes = scenario.nodes.map((n, i) => [
     `      - name: ${n.name}`, `        addresses: [${n.address}]`,
     `        roles: [${n.role === 'imp' ? 'imp' : `${i === 0 ? 'publisher' : 'subscriber'}, tftp`}]`, '        timeZone: Europe/Berlin',
   ].join('\n')).join('\n');
-  const lines = [`  - id: ${id}`, `    name: ${scenario.name}`, '    nodes:', nodes];
+  const lines = [`  - id: ${id}`, `    name: ${scenario.name}`, ...known, '    nodes:', nodes];
   if (cucm) {
     const p = cucm.ports;
     lines.push(

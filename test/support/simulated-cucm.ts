@@ -192,7 +192,8 @@ export function tokenless125(): Scenario {
  * reminder ladder whatever the day.
  */
 function datesAsOf(asOf: string, now: Date | undefined): (iso: string) => Date {
-  const shift = now === undefined ? 0 : now.getTime() - Date.parse(asOf);
+  // Whole seconds: an X.509 date has no milliseconds.
+  const shift = now === undefined ? 0 : Math.floor((now.getTime() - Date.parse(asOf)) / 1000) * 1000;
   return (text) => new Date(Date.parse(text) + shift);
 }
 
