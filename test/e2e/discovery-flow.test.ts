@@ -92,13 +92,12 @@ describe('discovery end to end (simulated CUCM, real Redis, real SMTP)', { skip:
     assert.equal(again.status, 200);
     assert.ok(again.body.tickets.every((t) => t.action !== 'open'), JSON.stringify(again.body.tickets));
 
-    // The plan mailed for the cluster: TVS's step comes before CallManager's (deadline first), and says why.
-    // One mail for the cluster's four new tickets (they open within the mail group window): its runbook plans both.
+    // The plan mailed with the TVS tickets moves TVS to step 1 for its deadline (the default order puts other anchors
+    // first), and says why. (CallManager, 40 days out, may go out in a mail of its own: the mails group certificates
+    // by when they are due, not by run.)
     const runbooks = () => smtp.received.flatMap((m) => m.parsed.attachments).filter((a) => a.contentType === 'text/markdown').map((a) => a.content.toString('utf8'));
-    const plan = await waitFor('a runbook with a TVS step and a CallManager step', () => runbooks().find((t) => /Step \d of \d+: TVS/.test(t) && /Step \d of \d+: CallManager/.test(t)), 30_000);
-    const tvsStep = Number(/Step (\d) of \d+: TVS/.exec(plan)![1]);
-    const cmStep = Number(/Step (\d) of \d+: CallManager/.exec(plan)![1]);
-    assert.ok(tvsStep < cmStep, `TVS step ${tvsStep}, CallManager step ${cmStep}`);
+    const plan = await waitFor('a runbook with a TVS step', () => runbooks().find((t) => /Step \d of \d+: TVS/.test(t)), 30_000);
+    assert.match(plan, /Step 1 of [2-9]: TVS/);
     assert.match(plan, /TVS expires \d{4}-\d{2}-\d{2}, before its turn in the default order \(anchor steps 14 days apart\)/);
 
     // Prometheus sees each certificate's exact end and the discovery's last success.

@@ -92,12 +92,17 @@ function exampleIssuingCa(): OpensslCertificate {
 }
 
 let serial = 0x1000;
+/** One key per type for every unit's certificate (as certificate-builder's testKey): the probes read certificates, not keys. */
+const unitKeys = new Map<'RSA' | 'EC', string>();
 function opensslUnit(cn: string, keyType: 'RSA' | 'EC', notAfter: Date, signing: 'self-signed' | 'ca-signed'): OpensslCertificate {
   serial += 1;
-  return opensslCertificate({
+  const key = unitKeys.get(keyType);
+  const made = opensslCertificate({
     subject: `/CN=${cn}/OU=UC/O=Example`, keyType, notAfter, notBefore: new Date(notAfter.getTime() - 2 * 365 * DAY_MS),
-    serialHex: serial.toString(16), ...(signing === 'ca-signed' ? { issuer: exampleIssuingCa() } : {}),
+    serialHex: serial.toString(16), ...(signing === 'ca-signed' ? { issuer: exampleIssuingCa() } : {}), ...(key === undefined ? {} : { key }),
   });
+  unitKeys.set(keyType, made.key);
+  return made;
 }
 
 // --- Scenarios -----------------------------------------------------------------------------------------------------
