@@ -178,14 +178,20 @@ describe('discovery of the eToken 11.5, stale-CTL 14 and ECDSA 15 clusters, prob
       const post = (body: string | Buffer, type: string, name = '') => pasted.api<{ unread: { reason: string }[] }>(
         `/api/v1/clusters/${c.id}/evidence${name ? `?name=${name}` : ''}`, { method: 'POST', headers: { ...auth, 'content-type': type }, body: typeof body === 'string' ? body : new Uint8Array(body) },
       );
+      const unread = new Set<string>();
       for (const node of scenario.nodes.filter((n) => n.role === 'cucm')) {
         const answer = await post(showOutputs(scenario, node), 'text/plain');
         assert.equal(answer.status, 200, JSON.stringify(answer.body));
         // `curl -O http://<tftp>:6970/ITLFile.tlv` on this node, posted as it came.
         const files = node.files!;
-        assert.equal((await post(files.itl, 'application/octet-stream', 'ITLFile.tlv')).status, 200);
-        if (files.ctl) assert.equal((await post(files.ctl, 'application/octet-stream', 'CTLFile.tlv')).status, 200);
+        const answers = [answer, await post(files.itl, 'application/octet-stream', 'ITLFile.tlv'), ...(files.ctl ? [await post(files.ctl, 'application/octet-stream', 'CTLFile.tlv')] : [])];
+        for (const a of answers) {
+          assert.equal(a.status, 200, JSON.stringify(a.body));
+          for (const u of a.body.unread) unread.add(u.reason);
+        }
       }
+      // The stale CTL is named as the probe names it, pasted (`show ctl` beside `show itl`) and posted as a file.
+      assert.deepEqual([...unread], scenario.expected.securityMode === 'stale-ctl' ? ['ctl-stale'] : []);
       const read = async (service: TestService) => (await service.api<ClusterAnswer>(`/api/v1/clusters/${c.id}`, { headers: auth })).body;
       const [byProbe, byPaste] = [await read(probed), await read(pasted)];
       assert.deepEqual(filledOf(byPaste), filledOf(byProbe), 'version, mode and signers');
