@@ -4,6 +4,7 @@
 // this stage does not reach into the ticket stage). One path, so pasted output and probes end the same way.
 import type { Logger } from 'pino';
 import type { DiscoveredFacts } from './facts-schema.js';
+import { hasLoneCtl, settleLoneCtl } from './posted-ctl.js';
 import { MAX_UNITLESS_CERTIFICATES, type DiscoveryStore, type Recorded } from './store.js';
 
 /** One certificate's ticket outcome, as the ticket stage reports it (action and named reason). */
@@ -25,8 +26,10 @@ export interface TakenIn extends Recorded {
 
 export type TakeIn = (clusterId: string, facts: DiscoveredFacts, now: Date) => Promise<TakenIn>;
 
-export function createTakeIn(discovery: Pick<DiscoveryStore, 'recordDiscovery'>, applyCertificates: ApplyCertificates, logger: Logger): TakeIn {
-  return async (clusterId, facts, now) => {
+export function createTakeIn(discovery: Pick<DiscoveryStore, 'recordDiscovery' | 'discoveredState'>, applyCertificates: ApplyCertificates, logger: Logger): TakeIn {
+  return async (clusterId, read, now) => {
+    // A CTL without its ITL is weighed against the certificates the cluster is known to hold (posted-ctl.ts).
+    const facts = hasLoneCtl(read) ? settleLoneCtl(read, (await discovery.discoveredState(clusterId)).certificates) : read;
     // Kept first: a ticket opened from a certificate can then be shown with the state it was read with.
     const recorded = await discovery.recordDiscovery(clusterId, facts, now);
     if (recorded.notKept > 0) {

@@ -118,6 +118,26 @@ describe('pasted show outputs, several and hostile', () => {
     assert.deepEqual(facts.unread, []);
   });
 
+  test('a CTL pasted with an ITL whose CallManager serials differ is stale: no mode, no signer, named ctl-stale (as the probe)', () => {
+    const staleCtl = fixture('show-ctl-tokenless-12.5.txt').replace('6D:2B:9E:61:A7:C2:F1:D0:E3:A4:B5:C6:D7:E8:F9:01', '5A:0C:77:E1:92:4D:3B:A6:08:C5:1F:E2:7D:90:36:4B');
+    const facts = read([fixture('show-itl-12.5.txt'), staleCtl].join('\n'));
+    assert.deepEqual(values(facts), [['itlSigner', 'itlrecovery']]);
+    assert.deepEqual(facts.unread.map((u) => [u.reason, u.source.detail]), [['ctl-stale', 'pasted: show ctl']]);
+    assert.match(facts.unread[0]?.detail ?? '', /only in the CTL: 5a0c77e1924d3ba608c51fe27d90364b; only in the ITL: 6d2b9e61a7c2f1d0e3a4b5c6d7e8f901/);
+    // The same CTL pasted alone cannot be compared: it says what it says.
+    assert.deepEqual(values(read(staleCtl)), [['securityMode', 'mixed'], ['ctlSigner', 'tokenless']]);
+  });
+
+  test('CAPF (its CN names no node) takes the node the session\'s other certificates name; two nodes named: unknown', () => {
+    const capf = fixture('cert-own-callmanager.txt').replace('CallManager/CallManager.pem', 'CAPF/CAPF.pem')
+      .replace(/CN=cucm-pub\.example\.net/g, 'CN=CAPF-6a1e3c97').replace('6D2B9E61A7C2F1D0E3A4B5C6D7E8F901', '2B93C8105F6EA477D03C19E248B50A6D');
+    const node = (facts: DiscoveredFacts) => facts.certificates.find((c) => c.unit === 'CAPF')?.node;
+    assert.equal(node(read(capf)), null);
+    assert.equal(node(read([fixture('cert-own-callmanager.txt'), capf].join('\n'))), 'cucm-pub.example.net');
+    const otherNode = fixture('cert-own-callmanager.txt').replace(/cucm-pub/g, 'cucm-sub1');
+    assert.equal(node(read([fixture('cert-own-callmanager.txt'), otherNode, capf].join('\n'))), null);
+  });
+
   test('outputs pasted without their prompt lines are recognised by their content', () => {
     const strip = (name: string) => fixture(name).replace(/^admin:.*$/m, '');
     const facts = read(strip('version-active-12.5.txt'));

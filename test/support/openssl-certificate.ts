@@ -26,6 +26,8 @@ export interface OpensslCertificateOptions {
   /** Signed by this CA; self-signed when absent. */
   issuer?: OpensslCertificate;
   isCa?: boolean;
+  /** A PEM key of `keyType` to certify instead of a new one (RSA generation is the slow part of a certificate). */
+  key?: string;
 }
 
 /** True when an `openssl` binary answers (the simulated CUCM's tests are skipped without one). */
@@ -75,7 +77,8 @@ export function opensslCertificate(options: OpensslCertificateOptions): OpensslC
     writeFileSync(join(dir, 'openssl.cnf'), CONFIG);
     writeFileSync(join(dir, 'index.txt'), '');
     writeFileSync(join(dir, 'serial'), `${options.serialHex.length % 2 ? '0' : ''}${options.serialHex}\n`);
-    if (options.keyType === 'RSA') run('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'key.pem');
+    if (options.key !== undefined) writeFileSync(join(dir, 'key.pem'), options.key);
+    else if (options.keyType === 'RSA') run('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'key.pem');
     else run('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'key.pem');
     run('req', '-new', '-key', 'key.pem', '-subj', options.subject, '-out', 'request.csr');
     const signer = options.issuer

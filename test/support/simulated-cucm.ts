@@ -32,6 +32,16 @@ export interface SimulatedNode {
   pairs: Partial<Record<Exclude<SimulatedService, 'tftp'>, KeyPair[]>>;
   /** Files the node's TFTP serves; a node without them runs no TFTP (refused). A null CTL answers 404. */
   files?: { itl: Buffer; ctl: Buffer | null };
+  /** The node's own certificates that a probe can read (served over TLS, or carried by the ITL), as `show cert list
+   * own` and `show cert own` print them on this node: the same set both ways, so pasted output can be compared. */
+  own: OwnCertificate[];
+}
+
+export interface OwnCertificate {
+  /** CUCM's unit name (`show cert own <unit>/<unit>.pem`). */
+  unit: string;
+  pem: string;
+  signing: 'self-signed' | 'ca-signed';
 }
 
 /** What a correct discovery reads, for the tests to compare with. */
@@ -82,12 +92,17 @@ function exampleIssuingCa(): OpensslCertificate {
 }
 
 let serial = 0x1000;
+/** One key per type for every unit's certificate (as certificate-builder's testKey): the probes read certificates, not keys. */
+const unitKeys = new Map<'RSA' | 'EC', string>();
 function opensslUnit(cn: string, keyType: 'RSA' | 'EC', notAfter: Date, signing: 'self-signed' | 'ca-signed'): OpensslCertificate {
   serial += 1;
-  return opensslCertificate({
+  const key = unitKeys.get(keyType);
+  const made = opensslCertificate({
     subject: `/CN=${cn}/OU=UC/O=Example`, keyType, notAfter, notBefore: new Date(notAfter.getTime() - 2 * 365 * DAY_MS),
-    serialHex: serial.toString(16), ...(signing === 'ca-signed' ? { issuer: exampleIssuingCa() } : {}),
+    serialHex: serial.toString(16), ...(signing === 'ca-signed' ? { issuer: exampleIssuingCa() } : {}), ...(key === undefined ? {} : { key }),
   });
+  unitKeys.set(keyType, made.key);
+  return made;
 }
 
 // --- Scenarios -----------------------------------------------------------------------------------------------------
@@ -119,11 +134,14 @@ function build(spec: ScenarioSpec): Scenario {
       expect(name, 'tomcat-ECDSA', spec.tomcat.ecdsaNotAfter);
     }
     const callManager = [units.CallManager, units['CallManager-ECDSA']].filter((c): c is TestCertificate => c !== undefined);
+    const own: OwnCertificate[] = tomcat.map((c, i) => ({ unit: i === 0 ? 'tomcat' : 'tomcat-ECDSA', pem: c.cert, signing: i === 0 ? spec.tomcat.signing : 'self-signed' }));
     for (const [unit, certificate] of Object.entries(units)) {
-      if (unit === 'CAPF' && name !== publisher) continue;
+      // CAPF is served by the publisher only; the ITL carries the publisher's ITLRecovery only.
+      if ((unit === 'CAPF' || unit === 'ITLRecovery') && name !== publisher) continue;
       // Read back from the certificate itself: the builder fixed its date.
       // CAPF's CN (`CAPF-<hex>`) names no node: the TLS probe knows it by the address it reached.
       expect(unit === 'CAPF' ? address : name, unit, new Date(new X509Certificate(certificate.der).validTo));
+      own.push({ unit, pem: certificate.pem, signing: 'self-signed' });
     }
     return {
       name, address, role: 'cucm', inUds: true,
@@ -132,70 +150,100 @@ function build(spec: ScenarioSpec): Scenario {
         tvs: units.TVS ? [pairOf(units.TVS)] : [],
         ...(name === publisher && units.CAPF ? { capf: [pairOf(units.CAPF)] } : {}),
       },
-      files: { itl, ctl: spec.ctl },
+      files: { itl, ctl: spec.ctl }, own,
     };
   });
-  // ITLRecovery is read from the ITL only, which carries the publisher's.
-  const kept = certificates.filter((c) => c.unit !== 'ITLRecovery' || c.node === publisher);
   if (spec.imp) {
     const { name, address } = spec.imp;
     const after = spec.tomcat.notAfter;
     const tomcat = opensslUnit(name, 'RSA', after, spec.tomcat.signing);
     const xmpp = opensslUnit(name, 'RSA', new Date(after.getTime() + 30 * DAY_MS), 'self-signed');
     const s2s = opensslUnit(name, 'RSA', new Date(after.getTime() + 60 * DAY_MS), 'ca-signed');
-    kept.push({ node: name, unit: 'tomcat', notAfter: iso(after) }, { node: name, unit: 'cup-xmpp', notAfter: iso(xmpp.notAfter) }, { node: name, unit: 'cup-xmpp-s2s', notAfter: iso(s2s.notAfter) });
-    nodes.push({ name, address, role: 'imp', inUds: false, pairs: { https: [opensslPair(tomcat)], 'xmpp-client': [opensslPair(xmpp)], 'xmpp-server': [opensslPair(s2s)] } });
+    certificates.push({ node: name, unit: 'tomcat', notAfter: iso(after) }, { node: name, unit: 'cup-xmpp', notAfter: iso(xmpp.notAfter) }, { node: name, unit: 'cup-xmpp-s2s', notAfter: iso(s2s.notAfter) });
+    nodes.push({
+      name, address, role: 'imp', inUds: false, pairs: { https: [opensslPair(tomcat)], 'xmpp-client': [opensslPair(xmpp)], 'xmpp-server': [opensslPair(s2s)] },
+      own: [
+        { unit: 'tomcat', pem: tomcat.cert, signing: spec.tomcat.signing }, { unit: 'cup-xmpp', pem: xmpp.cert, signing: 'self-signed' },
+        { unit: 'cup-xmpp-s2s', pem: s2s.cert, signing: 'ca-signed' },
+      ],
+    });
   }
   return {
     name: spec.name, nodes, version: spec.version,
     // The publisher, and the IM&P node (UDS lists CUCM nodes only); the subscribers are learned from UDS.
     seeds: [spec.cucm[0]?.address ?? '127.0.0.1', ...(spec.imp ? [spec.imp.address] : [])],
     expected: {
-      version: spec.version, securityMode: spec.securityMode, ctlSigner: spec.ctlSigner, itlSigner: spec.itlSigner, certificates: kept,
+      version: spec.version, securityMode: spec.securityMode, ctlSigner: spec.ctlSigner, itlSigner: spec.itlSigner, certificates,
     },
   };
 }
 
-const NODES = (...names: string[]) => names.map((name, i) => ({ name, address: `127.0.0.${i + 1}` }));
+/** Each scenario's nodes on a loopback subnet of their own (127.0.<subnet>.x): several clusters can run at once. */
+const NODES = (subnet: number, ...names: string[]) => names.map((name, i) => ({ name, address: `127.0.${subnet}.${i + 1}` }));
 
 /** 12.5, mixed mode, tokenless CTL (signed by ITLRecovery), CA-signed tomcat, an IM&P node. */
 export function tokenless125(): Scenario {
   const cluster = simulatedCluster({ nodes: ['cucm-pub', 'cucm-sub1'], notAfter: { CallManager: new Date('2027-05-01T08:00:00Z'), TVS: new Date('2026-11-20T10:30:00Z') } });
   return build({
-    name: 'tokenless 12.5 mixed', version: '12.5.1', cucm: NODES('cucm-pub', 'cucm-sub1'), imp: { name: 'imp-pub', address: '127.0.0.3' },
+    name: 'tokenless 12.5 mixed', version: '12.5.1', cucm: NODES(0, 'cucm-pub', 'cucm-sub1'), imp: { name: 'imp-pub', address: '127.0.0.3' },
     cluster, itlSigner: 'itlrecovery', ctl: ctlFile(cluster, 'tokenless-itlrecovery'), securityMode: 'mixed', ctlSigner: 'tokenless',
     tomcat: { signing: 'ca-signed', notAfter: new Date('2026-12-24T12:00:00Z') },
   });
 }
 
-/** 11.5, mixed mode, CTL signed by an eToken, ITL signed by the TFTP node's CallManager key, self-signed tomcat. */
-export function etoken115(): Scenario {
-  const cluster = simulatedCluster({ nodes: ['cucm115-pub', 'cucm115-sub1'], notAfter: { CAPF: new Date('2026-08-15T00:00:00Z') } });
+/**
+ * The scenarios' dates as written, or (given `now`) moved by the same amount so that `now` stands where `asOf` stood:
+ * the end-to-end tests run against the service's real clock and need the same certificates inside and beyond the
+ * reminder ladder whatever the day.
+ */
+function datesAsOf(asOf: string, now: Date | undefined): (iso: string) => Date {
+  // Whole seconds: an X.509 date has no milliseconds.
+  const shift = now === undefined ? 0 : Math.floor((now.getTime() - Date.parse(asOf)) / 1000) * 1000;
+  return (text) => new Date(Date.parse(text) + shift);
+}
+
+/**
+ * 11.5, mixed mode, CTL signed by an eToken, ITL signed by the TFTP node's CallManager key, self-signed tomcat. As of
+ * 2026-06-01 only CAPF (75 days) is inside the 90-day ladder.
+ */
+export function etoken115(now?: Date): Scenario {
+  const at = datesAsOf('2026-06-01T00:00:00Z', now);
+  const cluster = simulatedCluster({ nodes: ['cucm115-pub', 'cucm115-sub1'], notBefore: at('2022-09-01T10:00:00Z'), notAfter: { CAPF: at('2026-08-15T00:00:00Z') } });
   return build({
-    name: 'eToken 11.5 mixed', version: '11.5.1', cucm: NODES('cucm115-pub', 'cucm115-sub1'),
+    name: 'eToken 11.5 mixed', version: '11.5.1', cucm: NODES(11, 'cucm115-pub', 'cucm115-sub1'),
     cluster, itlSigner: 'callmanager', ctl: ctlFile(cluster, 'etoken'), securityMode: 'mixed', ctlSigner: 'etoken',
-    tomcat: { signing: 'self-signed', notAfter: new Date('2027-02-02T02:02:02Z') },
+    tomcat: { signing: 'self-signed', notAfter: at('2027-02-02T02:02:02Z') },
   });
 }
 
-/** 14, non-secure, still serving the CTL of an older generation of its certificates; ECDSA units present. */
-export function nonSecure14StaleCtl(): Scenario {
-  const cluster = simulatedCluster({ nodes: ['cucm14-pub', 'cucm14-sub1'], ecdsa: true, generation: 2 });
-  const old = simulatedCluster({ nodes: ['cucm14-pub', 'cucm14-sub1'], ecdsa: true, generation: 1, notBefore: new Date('2016-03-01T10:00:00Z') });
+/**
+ * 14, non-secure, still serving the CTL of an older generation of its certificates; ECDSA units present. As of
+ * 2026-01-15 CallManager, CallManager-ECDSA, TVS and CAPF (all about 45 days) are inside the ladder, tomcat is not.
+ */
+export function nonSecure14StaleCtl(now?: Date): Scenario {
+  const at = datesAsOf('2026-01-15T00:00:00Z', now);
+  const cluster = simulatedCluster({ nodes: ['cucm14-pub', 'cucm14-sub1'], ecdsa: true, generation: 2, notBefore: at('2021-03-01T10:00:00Z') });
+  const old = simulatedCluster({ nodes: ['cucm14-pub', 'cucm14-sub1'], ecdsa: true, generation: 1, notBefore: at('2016-03-01T10:00:00Z') });
   return build({
-    name: 'non-secure 14 with a stale CTL', version: '14.0.1', cucm: NODES('cucm14-pub', 'cucm14-sub1'),
+    name: 'non-secure 14 with a stale CTL', version: '14.0.1', cucm: NODES(14, 'cucm14-pub', 'cucm14-sub1'),
     cluster, itlSigner: 'itlrecovery', ctl: ctlFile(old, 'tokenless-itlrecovery'), securityMode: 'stale-ctl', ctlSigner: null,
-    tomcat: { signing: 'self-signed', notAfter: new Date('2028-01-01T00:00:00Z'), ecdsaNotAfter: new Date('2028-06-30T23:59:59Z') },
+    tomcat: { signing: 'self-signed', notAfter: at('2028-01-01T00:00:00Z'), ecdsaNotAfter: at('2028-06-30T23:59:59Z') },
   });
 }
 
-/** 15, non-secure (no CTL: 404), RSA and ECDSA tomcat and CallManager on the same listeners. */
-export function ecdsa15(): Scenario {
-  const cluster = simulatedCluster({ nodes: ['cucm15-pub', 'cucm15-sub1', 'cucm15-sub2'], ecdsa: true, notAfter: { 'CallManager-ECDSA': new Date('2029-09-09T09:09:09Z') } });
+/**
+ * 15, non-secure (no CTL: 404), RSA and ECDSA tomcat and CallManager on the same listeners. As of 2027-01-15 tomcat
+ * (47 days) and tomcat-ECDSA (79 days) are inside the ladder; CallManager, CallManager-ECDSA, TVS and CAPF are not.
+ */
+export function ecdsa15(now?: Date): Scenario {
+  const at = datesAsOf('2027-01-15T00:00:00Z', now);
+  const cluster = simulatedCluster({
+    nodes: ['cucm15-pub', 'cucm15-sub1', 'cucm15-sub2'], ecdsa: true, notBefore: at('2023-01-01T10:00:00Z'), notAfter: { 'CallManager-ECDSA': at('2029-09-09T09:09:09Z') },
+  });
   return build({
-    name: '15 with ECDSA', version: '15.0.1', cucm: NODES('cucm15-pub', 'cucm15-sub1', 'cucm15-sub2'),
+    name: '15 with ECDSA', version: '15.0.1', cucm: NODES(15, 'cucm15-pub', 'cucm15-sub1', 'cucm15-sub2'),
     cluster, itlSigner: 'itlrecovery', ctl: null, securityMode: 'non-secure', ctlSigner: null,
-    tomcat: { signing: 'ca-signed', notAfter: new Date('2027-03-03T03:03:03Z'), ecdsaNotAfter: new Date('2027-04-04T04:04:04Z') },
+    tomcat: { signing: 'ca-signed', notAfter: at('2027-03-03T03:03:03Z'), ecdsaNotAfter: at('2027-04-04T04:04:04Z') },
   });
 }
 
@@ -205,7 +253,7 @@ export function tvsSoon(now: Date): Scenario {
   const callManager = new Date(now.getTime() + 40 * DAY_MS);
   const cluster = simulatedCluster({ nodes: ['cucm-soon-pub', 'cucm-soon-sub1'], notBefore: new Date(now.getTime() - 1800 * DAY_MS), notAfter: { TVS: tvs, CallManager: callManager } });
   return build({
-    name: 'TVS in 12 days, CallManager in 40', version: '12.5.1', cucm: NODES('cucm-soon-pub', 'cucm-soon-sub1'),
+    name: 'TVS in 12 days, CallManager in 40', version: '12.5.1', cucm: NODES(0, 'cucm-soon-pub', 'cucm-soon-sub1'),
     cluster, itlSigner: 'itlrecovery', ctl: ctlFile(cluster, 'tokenless-itlrecovery'), securityMode: 'mixed', ctlSigner: 'tokenless',
     tomcat: { signing: 'self-signed', notAfter: new Date(now.getTime() + 400 * DAY_MS) },
   });

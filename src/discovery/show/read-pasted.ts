@@ -6,7 +6,9 @@ import { readCertListOwn } from './cert-list-own.js';
 import { readCertOwn } from './cert-own.js';
 import { linesOf } from './lines.js';
 import { readNetworkCluster } from './network-cluster.js';
-import { readTrustList } from './trust-list.js';
+import { compareCallManagerSerials } from '../tlv/stale-ctl.js';
+import { withSessionNode } from './session-node.js';
+import { callManagerSerials, readTrustList } from './trust-list.js';
 import { readVersionActive } from './version-active.js';
 
 /** A paste of every supported command of a large cluster is a few hundred kilobytes; more is no paste. */
@@ -63,22 +65,39 @@ function guessCommand(body: string): string | null {
   return null;
 }
 
+/**
+ * A `show ctl` pasted with the `show itl` of the same node is compared with it as the probe compares the files
+ * (tlv/stale-ctl.ts): a CTL whose CallManager serials are not the ITL's claims no mode and no signer, and is named
+ * `ctl-stale` (a non-secure cluster still serving its old CTL, or a mixed one that missed its CTL update).
+ */
+function settleShownCtl(itlBody: string, ctlBody: string, ctl: DiscoveredFacts, source: FactSource): DiscoveredFacts {
+  const age = compareCallManagerSerials(callManagerSerials(itlBody), callManagerSerials(ctlBody));
+  if (age.reason !== 'ctl-stale') return ctl;
+  return { certificates: [], state: [], unread: [...ctl.unread, { reason: 'ctl-stale', source, detail: age.detail }] };
+}
+
 /** Reads a paste; `origin` says where it came from (e.g. "POST /api/v1/clusters/c1/evidence"). */
 export function readPasted(text: string, origin: string): DiscoveredFacts {
   const whole: FactSource = { kind: 'show-output', detail: origin };
   if (text.length > MAX_PASTE_CHARS) return { ...noFacts(), unread: [{ reason: 'oversized', source: whole, detail: `${text.length} characters` }] };
   if (text.includes('\u0000')) return { ...noFacts(), unread: [{ reason: 'not-text', source: whole, detail: 'NUL bytes: post a .tlv file as application/octet-stream' }] };
   const parts: DiscoveredFacts[] = [];
+  let itlBody: string | null = null;
+  let shownCtl: { body: string; at: number; source: FactSource } | null = null;
   for (const section of sections(text)) {
     if (section.command === null && section.body.trim() === '') continue;
     const command = section.command ?? guessCommand(section.body);
     const source: FactSource = { kind: 'show-output', detail: `${origin}: ${(command ?? 'output without a prompt').slice(0, 200)}` };
     const facts = command === null ? null : readSection(command, section.body, source);
-    if (facts) parts.push(facts);
-    else if (section.command !== null || section.body.trim() !== '') {
+    if (facts) {
+      if (command?.toLowerCase() === 'show itl') itlBody = section.body;
+      if (command?.toLowerCase() === 'show ctl') shownCtl = { body: section.body, at: parts.length, source };
+      parts.push(facts);
+    } else if (section.command !== null || section.body.trim() !== '') {
       parts.push({ ...noFacts(), unread: [{ reason: command === null ? 'unknown-output' : 'unknown-command', source, detail: (command ?? section.body.trim()).slice(0, 120) }] });
     }
   }
   if (parts.length === 0) return { ...noFacts(), unread: [{ reason: 'empty', source: whole, detail: 'nothing pasted' }] };
-  return concatFacts(parts);
+  if (itlBody !== null && shownCtl !== null) parts[shownCtl.at] = settleShownCtl(itlBody, shownCtl.body, parts[shownCtl.at] ?? noFacts(), shownCtl.source);
+  return withSessionNode(concatFacts(parts));
 }

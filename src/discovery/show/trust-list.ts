@@ -1,7 +1,7 @@
 // `show itl` and `show ctl`: the CLI's dump of ITLFile.tlv / CTLFile.tlv, one `BYTEPOS TAG LENGTH VALUE` line per
 // item (SIGNERNAME, CANAME, then per record SUBJECTNAME, FUNCTION, ISSUERNAME, SERIALNUMBER; CERTIFICATE shows only a
 // hash). No dates: the signer facts come from here, exact expiries from the files themselves or `show cert own`.
-import { commonName } from '../certificate-fields.js';
+import { commonName, normalizeSerial } from '../certificate-fields.js';
 import type { DiscoveredFacts, FactSource, StateFact } from '../facts-schema.js';
 import { linesOf } from './lines.js';
 
@@ -16,10 +16,21 @@ interface ShownRecord {
   subject: string | null;
   function: string | null;
   issuer: string | null;
+  serial: string | null;
   usedToSign: boolean;
 }
 
-export function readTrustList(text: string, kind: TrustListKind, source: FactSource): DiscoveredFacts {
+/** The record functions that carry a node's CallManager certificate (RSA or ECDSA), as the CLI names them. */
+const CALLMANAGER_FUNCTION = /^(?:CCM|CCM\+TFTP|TFTP)$/i;
+
+interface ShownFile {
+  records: ShownRecord[];
+  signerName: string | null;
+  signerIssuer: string | null;
+  sawParse: boolean;
+}
+
+function shownFile(text: string): ShownFile {
   const records: ShownRecord[] = [];
   let signerName: string | null = null;
   let signerIssuer: string | null = null;
@@ -29,7 +40,7 @@ export function readTrustList(text: string, kind: TrustListKind, source: FactSou
     if (/Parse (?:ITL|CTL) File/i.test(line)) sawParse = true;
     if (RECORD.test(line)) {
       inHeader = false;
-      records.push({ subject: null, function: null, issuer: null, usedToSign: false });
+      records.push({ subject: null, function: null, issuer: null, serial: null, usedToSign: false });
       continue;
     }
     const current = records.at(-1);
@@ -44,8 +55,22 @@ export function readTrustList(text: string, kind: TrustListKind, source: FactSou
       if (tag === 'SUBJECTNAME') current.subject = value.trim();
       if (tag === 'FUNCTION') current.function = value.trim();
       if (tag === 'ISSUERNAME') current.issuer = value.trim();
+      if (tag === 'SERIALNUMBER') current.serial = normalizeSerial(value);
     }
   }
+  return { records, signerName, signerIssuer, sawParse };
+}
+
+/**
+ * The serials of the CallManager records of a `show itl` / `show ctl` (normalised): a CTL whose serials are not the
+ * ITL's is stale (tlv/stale-ctl.ts), as the probe finds it from the files.
+ */
+export function callManagerSerials(text: string): string[] {
+  return shownFile(text).records.filter((r) => CALLMANAGER_FUNCTION.test(r.function ?? '') && r.serial !== null).map((r) => r.serial as string);
+}
+
+export function readTrustList(text: string, kind: TrustListKind, source: FactSource): DiscoveredFacts {
+  const { records, signerName, signerIssuer, sawParse } = shownFile(text);
   const signer = records.find((r) => r.usedToSign);
   const name = signerName ?? signer?.subject ?? null;
   if (!sawParse || name === null) {

@@ -14,8 +14,13 @@ export type CtlAgeReason = 'ctl-matches-itl' | 'ctl-stale' | 'not-comparable';
 const isCallManager = (c: DiscoveredCertificate) => c.unit === 'CallManager' || c.unit === 'CallManager-ECDSA';
 
 export function compareCtlWithItl(itl: DiscoveredFacts, ctl: DiscoveredFacts): { reason: CtlAgeReason; detail: string } {
-  const itlSerials = new Set(itl.certificates.filter(isCallManager).map((c) => c.serial));
-  const ctlSerials = new Set(ctl.certificates.filter(isCallManager).map((c) => c.serial));
+  return compareCallManagerSerials(itl.certificates.filter(isCallManager).map((c) => c.serial), ctl.certificates.filter(isCallManager).map((c) => c.serial));
+}
+
+/** The same comparison on the serials alone (normalised, normalizeSerial): `show itl` / `show ctl` print no dates. */
+export function compareCallManagerSerials(itl: readonly string[], ctl: readonly string[]): { reason: CtlAgeReason; detail: string } {
+  const itlSerials = new Set(itl);
+  const ctlSerials = new Set(ctl);
   if (itlSerials.size === 0 || ctlSerials.size === 0) {
     return { reason: 'not-comparable', detail: `${itlSerials.size} CallManager certificates in the ITL, ${ctlSerials.size} in the CTL` };
   }
