@@ -95,7 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.get('/metrics', { schema: { hide: true }, onRequest: guardOperatorPages }, async (_request, reply) => {
     await deps.beforeMetrics?.();
-    if (deps.api) await refreshDiscoveryMetrics(deps.metrics, deps.api.discovery.store, deps.logger);
+    if (deps.api) await refreshDiscoveryMetrics(deps.metrics, { discovery: deps.api.discovery.store, tickets: deps.api.store, clusters: deps.api.clusters }, deps.logger);
     return reply.header('Content-Type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 

@@ -80,7 +80,7 @@ export const ConfigSchema = Type.Object(
       description: 'Reminder ladder: days before expiry on which a not-acknowledged ticket is mailed again (then daily after expiry). Its first step is also when a certificate read by discovery opens its ticket. `none`: no reminders.',
     }),
     quietAfterMs: durationMs('QUIET_AFTER_MS', 129_600_000, 'An alarm not repeated for this long (36 h) while its node keeps sending other messages makes the ticket quiet (renewal suspected).'),
-    nodeSilenceAfterMs: durationMs('NODE_SILENCE_AFTER_MS', DEFAULT_POLICY.nodeSilenceAfterMs, 'A node of a known cluster that was heard once and then sends nothing for this long (48 h) gets a node-silence ticket, resolved when it is heard again: its syslog path may be broken.'),
+    nodeSilenceAfterMs: durationMs('NODE_SILENCE_AFTER_MS', DEFAULT_POLICY.nodeSilenceAfterMs, 'A node of a known cluster that was heard once and then sends nothing for this long (48 h) gets a node-silence ticket, mailed to the cluster recipients, resolved (and mailed) when it is heard again: its syslog path may be broken.'),
     mailGroupWindowMs: durationMs('MAIL_GROUP_WINDOW_MS', 60_000, 'Certificates of one cluster due within this window go out as one mail; 0 disables grouping.', 0),
     mailMaxTickets: count('MAIL_MAX_TICKETS', 50, 'tickets', 'Tickets in one plan mail: the job\'s own and the most urgent others; the rest go in the next mail, never dropped.'),
     mailMaxBytes: count('MAIL_MAX_BYTES', 1_048_576, 'bytes', 'Largest plan mail, attachments included, and so its stored record: a longer one gives up the tickets\' details, then the runbook attachments, with a note saying so.', 16_384),

@@ -2,12 +2,17 @@
 // on one node (an ITL and a `show cert own` may each have said something), the most recently learned wins, a later
 // not-after breaking a tie (an ITL and a stale CTL read at the same moment: the ITL's newer certificate). Certificates
 // of no unit (eTokens, trust entries) are no unit's certificate and are left out.
+// A node is one node however a source named it (CUCM01 in an ITL, cucm01.lab.example from UDS, the address a probe
+// dialled): the inventory's name when one is listed so, compared as ticket keys compare nodes (normalizeNodeName).
+import type { ClusterState } from '../domain/cluster.js';
+import { listedNodeName, normalizeCertName, normalizeNodeName } from '../tickets/ticket-key.js';
 import type { DiscoveredUnit } from './facts-schema.js';
 import type { KeptCertificate } from './kept-facts.js';
 import { certificateFileOf } from './units.js';
 
 export interface CurrentCertificate {
-  /** Lower-case host name, or null where no source names the node (a CAPF certificate from `show cert own`). */
+  /** The node as normalizeNodeName writes it (short, lower-case; an address kept whole), or null where no source
+   * names the node (a CAPF certificate from `show cert own`). */
   node: string | null;
   unit: DiscoveredUnit;
   /** The certificate file (CallManager.pem). */
@@ -20,17 +25,25 @@ export interface CurrentCertificate {
 const newer = (a: KeptCertificate, b: KeptCertificate) =>
   a.learnedAt !== b.learnedAt ? a.learnedAt > b.learnedAt : Date.parse(a.certificate.notAfter) > Date.parse(b.certificate.notAfter);
 
-export function currentCertificates(kept: readonly KeptCertificate[]): CurrentCertificate[] {
-  const latest = new Map<string, KeptCertificate>();
+/** The node a certificate's source names, as one name for all of its spellings; null when none is named. */
+function nodeOf(read: string | null, nodes: ClusterState['nodes']): string | null {
+  if (read === null || read.trim() === '') return null;
+  return normalizeNodeName(listedNodeName(read, nodes) ?? read);
+}
+
+/** `nodes`: the cluster's inventory nodes (absent: names as read, normalised). */
+export function currentCertificates(kept: readonly KeptCertificate[], nodes: ClusterState['nodes'] = []): CurrentCertificate[] {
+  const latest = new Map<string, { kept: KeptCertificate; node: string | null; certificate: string }>();
   for (const k of kept) {
     const c = k.certificate;
     if (c.unit === null) continue;
-    const key = JSON.stringify([c.node?.toLowerCase() ?? null, c.unit, c.certificate ?? certificateFileOf(c.unit)]);
+    const node = nodeOf(c.node, nodes);
+    const certificate = c.certificate ?? certificateFileOf(c.unit);
+    const key = JSON.stringify([node, c.unit, normalizeCertName(certificate)]);
     const held = latest.get(key);
-    if (!held || newer(k, held)) latest.set(key, k);
+    if (!held || newer(k, held.kept)) latest.set(key, { kept: k, node, certificate });
   }
-  return [...latest.values()].map(({ certificate: c, learnedAt }) => ({
-    node: c.node?.toLowerCase() ?? null, unit: c.unit as DiscoveredUnit, certificate: c.certificate ?? certificateFileOf(c.unit as DiscoveredUnit),
-    notAfter: c.notAfter, serial: c.serial, learnedAt,
+  return [...latest.values()].map(({ kept: { certificate: c, learnedAt }, node, certificate }) => ({
+    node, unit: c.unit as DiscoveredUnit, certificate, notAfter: c.notAfter, serial: c.serial, learnedAt,
   }));
 }

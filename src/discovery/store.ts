@@ -45,6 +45,9 @@ export interface DiscoveryWarning {
  */
 export const MAX_UNITLESS_CERTIFICATES = 500;
 
+/** What a cluster's discovery hash holds, read as it is (no merge with the inventory). */
+export type KeptOfCluster = Pick<DiscoveredState, 'clusterId' | 'certificates' | 'state' | 'lastSuccess'>;
+
 export interface Recorded {
   learnedAt: string;
   /** Certificates of no unit this reading did not keep: the cluster already held MAX_UNITLESS_CERTIFICATES. */
@@ -59,8 +62,9 @@ export interface DiscoveryStore {
   /** Keeps what a reading learned about a cluster (nothing when it learned nothing) and returns the merged state. */
   recordDiscovery(clusterId: string, facts: DiscoveredFacts, now: Date): Promise<Recorded>;
   discoveredState(clusterId: string): Promise<DiscoveredState>;
-  /** The clusters that hold discovered facts. */
-  clusterIds(): Promise<string[]>;
+  /** Every cluster's kept certificates and last successes, without the merge with the inventory (what the gauges
+   * need), in one round trip for all clusters after the one that lists them. */
+  keptOfAll(): Promise<KeptOfCluster[]>;
   /** What a plan of the cluster is built on: the inventory with discovery's fills, its conflicts as plan notices. */
   planInput(clusterId: string): Promise<DiscoveredPlanInput>;
 }
@@ -77,16 +81,22 @@ function parseKept(raw: string): KeptFact | null {
   }
 }
 
+/** A cluster's hash values as kept facts, newest first, and when each source kind last told anything. */
+function keptOf(clusterId: string, values: readonly string[]): KeptOfCluster {
+  const kept = values.map(parseKept).filter((k): k is KeptFact => k !== null);
+  const certificates = kept.filter((k): k is KeptCertificate => 'certificate' in k).sort(newestFirst);
+  const state = kept.filter((k): k is KeptStateFact => 'fact' in k).sort(newestFirst);
+  const lastSuccess = SOURCE_KINDS.flatMap((source) => {
+    const times = [...certificates.map((c) => [c.certificate.source.kind, c.learnedAt]), ...state.map((s) => [s.fact.source.kind, s.learnedAt])]
+      .filter(([kind]) => kind === source).map(([, at]) => at as string);
+    return times.length === 0 ? [] : [{ source, at: times.reduce((a, b) => (a > b ? a : b)) }];
+  });
+  return { clusterId, certificates, state, lastSuccess };
+}
+
 export function createDiscoveryStore(redis: Redis, inventory: Pick<ClusterDirectory, 'get'>): DiscoveryStore {
   async function discoveredState(clusterId: string): Promise<DiscoveredState> {
-    const kept = Object.values(await redis.hgetall(redisKeys.discovery(clusterId))).map(parseKept).filter((k): k is KeptFact => k !== null);
-    const certificates = kept.filter((k): k is KeptCertificate => 'certificate' in k).sort(newestFirst);
-    const state = kept.filter((k): k is KeptStateFact => 'fact' in k).sort(newestFirst);
-    const lastSuccess = SOURCE_KINDS.flatMap((source) => {
-      const times = [...certificates.map((c) => [c.certificate.source.kind, c.learnedAt]), ...state.map((s) => [s.fact.source.kind, s.learnedAt])]
-        .filter(([kind]) => kind === source).map(([, at]) => at as string);
-      return times.length === 0 ? [] : [{ source, at: times.reduce((a, b) => (a > b ? a : b)) }];
-    });
+    const { certificates, state, lastSuccess } = keptOf(clusterId, await redis.hvals(redisKeys.discovery(clusterId)));
     const cluster = inventory.get(clusterId) ?? unknownCluster(clusterId, clusterId);
     const merged = mergeDiscovered(cluster, { certificates: [], state: state.map((s) => s.fact), unread: [] }, new Date());
     // The merge stamps its own time; a fill or a conflict is as old as the fact it comes from.
@@ -135,7 +145,18 @@ export function createDiscoveryStore(redis: Redis, inventory: Pick<ClusterDirect
       return { learnedAt: now.toISOString(), notKept, learned: facts, discovered: await discoveredState(clusterId) };
     },
     discoveredState,
-    clusterIds: () => redis.smembers(redisKeys.discoveryClusters()),
+    async keptOfAll() {
+      const ids = await redis.smembers(redisKeys.discoveryClusters());
+      if (ids.length === 0) return [];
+      const batch = redis.pipeline();
+      for (const id of ids) batch.hvals(redisKeys.discovery(id));
+      const replies = (await batch.exec()) ?? [];
+      return ids.map((id, i) => {
+        const [error, values] = replies[i] ?? [new Error('no reply')];
+        if (error) throw error;
+        return keptOf(id, values as string[]);
+      });
+    },
     async planInput(clusterId) {
       return withDiscovered(inventory.get(clusterId) ?? unknownCluster(clusterId, clusterId), await discoveredState(clusterId));
     },

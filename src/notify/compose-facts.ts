@@ -3,8 +3,9 @@
 import type { ClusterState } from '../domain/cluster.js';
 import { clusterTimeZone } from '../domain/cluster-time-zone.js';
 import { isUnassignedClusterId } from '../tickets/cluster-match.js';
-import type { MailKind, Ticket } from '../tickets/ticket.js';
-import { expiryFact, fullDate } from './compose-format.js';
+import type { FactSource } from '../discovery/facts-schema.js';
+import type { DiscoveredEvidence, MailKind, Ticket } from '../tickets/ticket.js';
+import { expiryFact, fullDate, oneLine } from './compose-format.js';
 import { certificateLabel } from './subject.js';
 
 export interface CertificateFacts {
@@ -43,14 +44,58 @@ export interface MailFacts {
   links: { tickets: string; runbook: string } | null;
 }
 
+const RUNBOOK_NOTE = 'The attached runbook orders the renewal so that phones keep trusting their TFTP servers: read it through before changing anything.';
+
 const INTRO: Record<MailKind, string> = {
-  opened: 'The Cisco Certificate Monitor reports certificates that expire soon. The attached runbook orders the renewal so that phones keep trusting their TFTP servers: read it through before changing anything.',
+  opened: `The Cisco Certificate Monitor reports certificates that expire soon. ${RUNBOOK_NOTE}`,
   escalated: 'This is more urgent than when we last wrote. This mail is sent even if the ticket was acknowledged.',
   reminder: 'Reminder: not renewed yet (the ticket is not resolved).',
   'expired-daily': 'Expired and not acknowledged: this reminder repeats every day until you acknowledge or resolve the ticket.',
   reopened: 'This ticket was resolved, but the alarm came back: the certificate was not renewed (or not on every node).',
   'quiet-confirm': 'The Certificate Monitor stopped repeating its alarm for longer than its cycle while the node kept sending other messages, so the certificate was probably renewed. certwatch never resolves on silence alone: please confirm on the node with the check command of each ticket below, then resolve the ticket (or confirm the new expiry date).',
 };
+
+/** How a person names each kind of discovery source (the detail, a URL, file or command, follows it). */
+const SOURCE_TEXT: Record<FactSource['kind'], string> = {
+  'itl-file': 'the ITL file',
+  'ctl-file': 'the CTL file',
+  'show-output': 'pasted CLI output',
+  uds: 'UDS',
+  'tls-probe': 'a TLS handshake',
+};
+
+/** Opened by discovery (a certificate read in the ladder, no alarm behind the opening): its mail must not claim one. */
+function openedByDiscovery(t: Ticket): boolean {
+  const reason = t.pendingMail?.reason ?? t.history[0]?.reason;
+  return reason === 'discovered-in-ladder' || reason === 'reopened-in-ladder';
+}
+
+/** `the ITL file (http://cucm01:6970/ITLFile.tlv) on 2026-11-20 11:00 CET (10:00 UTC): serial 7e57, valid until ...`:
+ * where and when discovery read the certificate (the source it was last read from), and its exact not-after. */
+function discoveredText(evidence: DiscoveredEvidence, zone: string): string {
+  const source = evidence.sources.at(-1);
+  const where = source === undefined ? 'discovery' : `${SOURCE_TEXT[source.kind]} (${oneLine(source.detail)})`;
+  return `${where} on ${fullDate(evidence.firstReadAt, zone)}: serial ${oneLine(evidence.serial)}, valid until ${fullDate(evidence.notAfter, zone)} exactly`;
+}
+
+/**
+ * The opening mail says who told: the Certificate Monitor's alarms, or certwatch's discovery reading the certificate
+ * itself (what, where, when, the exact not-after), or both for a mail of several tickets.
+ */
+function openedIntro(tickets: readonly Ticket[], zone: string): string {
+  const discovered = tickets.filter(openedByDiscovery);
+  if (discovered.length === 0) return INTRO.opened;
+  const only = tickets.length === 1 ? discovered[0] : undefined;
+  // A ticket reopened by discovery may hold an alarm of its earlier cycle: "no alarm yet" only where none ever came.
+  const noAlarm = discovered.every((t) => t.alarm === null) ? '; no alarm from the Cisco Certificate Monitor yet' : '';
+  if (only?.discovered) {
+    return `certwatch read this certificate from the cluster itself (discovery${noAlarm}): ${discoveredText(only.discovered, zone)}. ${RUNBOOK_NOTE}`;
+  }
+  const who = discovered.length === tickets.length
+    ? `certwatch read these certificates from the cluster itself (discovery${noAlarm})`
+    : `The Cisco Certificate Monitor reports some of these certificates; certwatch read the others from the cluster itself (discovery${noAlarm})`;
+  return `${who}: they expire soon, and each says under "Read" where and when. ${RUNBOOK_NOTE}`;
+}
 
 /** The alarms seen; a ticket opened from discovery has none until the Certificate Monitor alarms. */
 function sightingsText(t: Ticket): string {
@@ -131,6 +176,7 @@ export function mailFacts(input: {
       ['State', `${statusText(t)}; urgency ${t.urgency} ${sightingsText(t)}, first ${fullDate(t.firstSeenAt, zone)}, last ${fullDate(t.lastSeenAt, zone)}`],
       ['Check', `${checkCommandFor(t)} (on ${t.kind === 'trust' ? t.nodes.join(', ') : t.node}; ${t.kind === 'trust' ? 'trust-store entry' : 'own certificate'}, reported as ${t.certType})`],
     ];
+    if (t.discovered !== null) rows.push(['Read', `by discovery from ${discoveredText(t.discovered, zone)}`]);
     if (t.linkedTicketId !== null) rows.push(['Copy of', `the node certificate of ticket ${t.linkedTicketId}: renew it on its node, the copy follows`]);
     return {
       ticketId: t.id,
@@ -158,7 +204,7 @@ export function mailFacts(input: {
   const curl = `curl -sS -X POST -H "Authorization: Bearer $CERTWATCH_TOKEN" -H "X-Certwatch-User: $USER"`;
   const json = (body: string) => `-H 'Content-Type: application/json' -d '${body}'`;
   return {
-    intro: `${snoozeNote(tickets, zone)}${INTRO[kind]}`,
+    intro: `${snoozeNote(tickets, zone)}${kind === 'opened' ? openedIntro(tickets, zone) : INTRO[kind]}`,
     timeZone: zone,
     group: single || input.groupId === undefined ? null : { id: input.groupId, count: tickets.length },
     unassignedNote,

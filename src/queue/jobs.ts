@@ -11,6 +11,13 @@ export interface MailJobData {
   revision: number;
 }
 
+/** One node-silence mail job per silence ticket revision (its opening, its resolution). */
+export interface NodeSilenceMailJobData {
+  silenceId: string;
+  clusterId: string;
+  revision: number;
+}
+
 export const EVENT_JOB_OPTIONS = {
   attempts: 1_000_000, // processing failures are Redis blips: retry until it works, never drop an accepted event
   backoff: { type: 'exponential', delay: 500 },

@@ -50,7 +50,8 @@ export const redisKeys = {
   nodeSilences: () => `${KEY_PREFIX}:node-silences`,
   /** Sorted set (score: last heard, ms) of the node-traffic fields that no cluster lists: evicted oldest first. */
   nodeTrafficOthers: () => `${KEY_PREFIX}:node-traffic:others`,
-  /** JSON of one composed mail (its members and Message-ID), written before sending so a retry sends the same mail. */
+  /** JSON of one composed mail (its members and Message-ID; or a node-silence mail, src/worker/node-silence-mail.ts),
+   * written before sending so a retry sends the same mail. */
   mailRecord: (jobId: string) => `${KEY_PREFIX}:mail:${jobId}`,
   /** JSON of one sent mail's group (src/notify/mail-groups.ts): its members and runbook, for the group's ack and a
    * ticket's runbook in the API; kept as long as re-homed ids redirect. */

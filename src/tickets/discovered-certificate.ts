@@ -8,7 +8,7 @@ import { cloneTicket, record, resolvedAt, scheduleMail, statusBeforeQuiet } from
 import { expiryReference } from './expiry-merge.js';
 import type { Policy } from './policy.js';
 import { clusterSnoozeReaches, type ClusterSnooze } from './snooze.js';
-import { normalizeNodeName, ownTicketIdFor } from './ticket-key.js';
+import { listedNodeName, ownTicketIdFor } from './ticket-key.js';
 import { freshBookkeeping, SYSTEM_ACTOR, type DiscoveredEvidence, type Ticket, type TicketExpiry, type TicketStatus } from './ticket.js';
 import { DAY_MS, TICKET_URGENCY_RANK, urgencyAt } from './urgency.js';
 
@@ -67,9 +67,7 @@ export type DiscoveredKey =
 export function discoveredTicketKey(clusterId: string, cert: DiscoveredCertificate, nodes: ClusterState['nodes'] = []): DiscoveredKey {
   if (cert.unit === null) return { none: 'not-a-unit' };
   if (cert.node === null || cert.node.trim() === '') return { none: 'node-unknown' };
-  const read = normalizeNodeName(cert.node);
-  const listed = nodes.find((n) => normalizeNodeName(n.name) === read || n.addresses.some((a) => normalizeNodeName(a) === read));
-  const node = listed?.name ?? cert.node.trim();
+  const node = listedNodeName(cert.node, nodes) ?? cert.node.trim();
   const certificate = cert.certificate ?? certificateFileOf(cert.unit);
   return { ticketId: ownTicketIdFor(clusterId, node, cert.unit, certificate), node, unit: cert.unit, certificate };
 }

@@ -1,6 +1,8 @@
 // Silent nodes (pure: the node's last message, its silence ticket, now -> next ticket + named reason). A node of a
 // known cluster that was heard once and then sends nothing for NODE_SILENCE_AFTER_MS may have lost its syslog path,
 // and with it every certificate alarm it would send: a ticket of its own kind, resolved when the node is heard again.
+// Opening and resolving each bump the revision, which the cluster's recipients are mailed once
+// (src/worker/node-silence-mail.ts).
 import { normalizeNodeName } from './ticket-key.js';
 import { SYSTEM_ACTOR, type HistoryEntry } from './ticket.js';
 
@@ -18,7 +20,34 @@ export interface NodeSilenceTicket {
   openedAt: string;
   /** When the node was heard again; null while the silence lasts. */
   resolvedAt: string | null;
+  /** Bumped when the ticket opens and when it resolves: each is mailed once, one mail per revision. 0 on a ticket
+   * stored before silences were mailed (readNodeSilence): nothing of it is pending. */
+  revision: number;
+  /** The mails sent, oldest first: the first one starts the thread the others reply to. */
+  mailed: NodeSilenceMailed[];
   history: HistoryEntry[];
+}
+
+export interface NodeSilenceMailed {
+  revision: number;
+  messageId: string;
+  at: string;
+}
+
+/** A stored ticket as this version reads it: one stored before silences were mailed has no revision nor mails yet. */
+export function readNodeSilence(json: string): NodeSilenceTicket {
+  const stored = JSON.parse(json) as Omit<NodeSilenceTicket, 'revision' | 'mailed'> & Partial<Pick<NodeSilenceTicket, 'revision' | 'mailed'>>;
+  return { ...stored, revision: stored.revision ?? 0, mailed: stored.mailed ?? [] };
+}
+
+/** The revision whose mail is still to be sent, or null (nothing decided since the last mail). */
+export function unmailedSilenceRevision(t: Pick<NodeSilenceTicket, 'revision' | 'mailed'>): number | null {
+  return t.revision > 0 && !t.mailed.some((m) => m.revision === t.revision) ? t.revision : null;
+}
+
+/** The ticket with a sent mail recorded (unchanged when that revision is recorded already). */
+export function recordSilenceMailed(t: NodeSilenceTicket, sent: NodeSilenceMailed): NodeSilenceTicket {
+  return t.mailed.some((m) => m.revision === sent.revision) ? t : { ...t, mailed: [...t.mailed, sent] };
 }
 
 export type NodeSilenceAction = 'open' | 'resolve' | 'none';
@@ -63,7 +92,10 @@ export function decideNodeSilence(existing: NodeSilenceTicket | null, heard: Nod
   if (existing?.status === 'open') {
     if (heard.lastHeardMs <= Date.parse(existing.silentSince)) return none('still-silent');
     const entry: HistoryEntry = { at, from: 'open', to: 'resolved', reason: 'node-heard-again', by: SYSTEM_ACTOR, detail: `heard at ${lastHeard}` };
-    return { action: 'resolve', reason: 'node-heard-again', ticket: { ...existing, status: 'resolved', resolvedAt: at, history: [...existing.history, entry] } };
+    return {
+      action: 'resolve', reason: 'node-heard-again',
+      ticket: { ...existing, status: 'resolved', resolvedAt: at, revision: existing.revision + 1, history: [...existing.history, entry] },
+    };
   }
   if (now.getTime() - heard.lastHeardMs < silenceAfterMs) return none('heard-recently');
   const entry: HistoryEntry = {
@@ -82,6 +114,8 @@ export function decideNodeSilence(existing: NodeSilenceTicket | null, heard: Nod
       silentSince: lastHeard,
       openedAt: at,
       resolvedAt: null,
+      revision: (existing?.revision ?? 0) + 1,
+      mailed: existing?.mailed ?? [],
       history: [...(existing?.history ?? []), entry],
     },
   };

@@ -20,6 +20,15 @@ export function normalizeNodeName(node: string): string {
 }
 
 /**
+ * The inventory's name of the node that a name or address read elsewhere (an FQDN from UDS, the address a probe
+ * dialled, a NodeID in any case) stands for, compared as normalizeNodeName compares; null when no node is listed so.
+ */
+export function listedNodeName(read: string, nodes: Pick<ClusterState, 'nodes'>['nodes']): string | null {
+  const name = normalizeNodeName(read);
+  return nodes.find((n) => normalizeNodeName(n.name) === name || n.addresses.some((a) => normalizeNodeName(a) === name))?.name ?? null;
+}
+
+/**
  * Certificate names are compared without a .der/.pem/.crt/.cer extension, lower-case: CUCM shows the same
  * certificate as tomcat.der in alarms and tomcat.pem in the CLI.
  */

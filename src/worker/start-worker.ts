@@ -1,4 +1,4 @@
-// The worker role: ticket decisions from events and ticks, plan mails over SMTP or to the outbox.
+// The worker role: ticket decisions from events and ticks, plan mails and node-silence mails over SMTP or to the outbox.
 import { join } from 'node:path';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
@@ -14,6 +14,9 @@ import type { TicketStore } from '../tickets/ticket-store.js';
 import { createClusterSnoozes } from '../tickets/cluster-snoozes.js';
 import { createEventProcessor } from './event-processor.js';
 import { createMailProcessor } from './mail-processor.js';
+import { createNodeSilenceMailProcessor } from './node-silence-mail.js';
+import { installIdOf } from '../redis/install-id.js';
+import { createNodeSilenceStore } from '../tickets/node-silence-store.js';
 import { createTickProcessor } from './tick-processor.js';
 import { startDiscoverySchedule } from './discovery-schedule.js';
 import { startWorkerRole, type WorkerRole } from './worker-role.js';
@@ -48,6 +51,10 @@ export async function startWorker(config: Config, deps: WorkerDeps): Promise<Wor
     processMailJob: createMailProcessor({
       redis: redis.main, store, clusters, transport: smtp ?? outbox, outbox, from: config.mailFrom, defaultTo: config.mailTo,
       publicUrl: config.publicUrl, lockMs: config.mailLockMs, maxTickets: config.mailMaxTickets, maxBytes: config.mailMaxBytes, planOptions: { stepGapDays: config.planStepGapDays }, metrics, logger,
+    }),
+    processNodeSilenceMail: createNodeSilenceMailProcessor({
+      redis: redis.main, silences: createNodeSilenceStore(redis.main), clusters, transport: smtp ?? outbox, outbox, from: config.mailFrom, defaultTo: config.mailTo,
+      silenceAfterMs: policy.nodeSilenceAfterMs, installId: () => installIdOf(redis.main), metrics, logger,
     }),
     processTick: createTickProcessor({ redis: redis.main, store, clusters, mail, policy, metrics, logger }),
     tickQueue: deps.tickQueue, mailQueue: deps.mailQueue, tickIntervalMs: config.tickIntervalMs, metrics, logger,

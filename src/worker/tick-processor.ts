@@ -105,7 +105,7 @@ export function createTickProcessor(deps: TickProcessorDeps) {
       }
       await store.scheduleTicks(unchanged);
     }
-    const silenceChanges = await checkNodeSilence({ redis, clusters, silences, policy, metrics, logger }, now);
+    const silenceChanges = await checkNodeSilence({ redis, clusters, silences, mail, policy, metrics, logger }, now);
     for (const [reason, n] of Object.entries(silenceChanges)) reasons[reason] = (reasons[reason] ?? 0) + n;
     return reasons;
   };

@@ -5,13 +5,15 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import { BULL_PREFIX } from '../redis/keys.js';
 import { QUEUES, TICK_SCHEDULER_ID, JOBS } from '../queue/names.js';
-import type { EventJobData, MailJobData } from '../queue/jobs.js';
+import type { EventJobData, MailJobData, NodeSilenceMailJobData } from '../queue/jobs.js';
 import { MailLockBusyError } from './mail-processor.js';
 
 export interface WorkerRoleDeps {
   connection: () => Redis;
   processEvent: (accepted: EventJobData) => Promise<unknown>;
   processMailJob: (jobId: string, data: MailJobData, now: Date) => Promise<string>;
+  /** The mail queue's node-silence jobs (JOBS.nodeSilenceMail). */
+  processNodeSilenceMail: (jobId: string, data: NodeSilenceMailJobData, now: Date) => Promise<string>;
   processTick: (now: Date) => Promise<unknown>;
   tickQueue: Queue;
   mailQueue: Queue;
@@ -39,11 +41,12 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
     // One at a time: decisions see a ticket's alarms in arrival order (certificate alarms are few; order matters more).
     { ...common, connection: deps.connection(), concurrency: 1 },
   );
-  const mails = new Worker<MailJobData>(
+  const mails = new Worker<MailJobData | NodeSilenceMailJobData>(
     QUEUES.mail,
-    async (job: Job<MailJobData>, token?: string) => {
+    async (job: Job<MailJobData | NodeSilenceMailJobData>, token?: string) => {
+      if (job.name === JOBS.nodeSilenceMail) return deps.processNodeSilenceMail(job.id!, job.data as NodeSilenceMailJobData, new Date());
       try {
-        return await deps.processMailJob(job.id!, job.data, new Date());
+        return await deps.processMailJob(job.id!, job.data as MailJobData, new Date());
       } catch (error) {
         if (error instanceof MailLockBusyError && token) {
           // Another worker is mailing this cluster right now: look again shortly, without spending an attempt.

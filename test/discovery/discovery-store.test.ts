@@ -62,8 +62,9 @@ describe('discovery store on real Redis', () => {
       ['cucm-pub', '2027-01-10T00:00:00.000Z', T1.toISOString()],
       ['cucm-sub1', '2027-01-10T00:00:00.000Z', T1.toISOString()],
     ]);
-    assert.deepEqual(await store.clusterIds(), ['blank']);
     assert.deepEqual(await store.discoveredState('blank'), state, 'read back as recorded');
+    const { certificates, lastSuccess } = state;
+    assert.deepEqual(await store.keptOfAll(), [{ clusterId: 'blank', certificates, state: state.state, lastSuccess }], 'every cluster\'s kept facts, unmerged');
   });
 
   test('a renewed certificate takes its predecessor\'s place; another source kind\'s word on it stays', async () => {
@@ -101,7 +102,7 @@ describe('discovery store on real Redis', () => {
     const recorded = await store.recordDiscovery('empty', tlvFacts(Buffer.from('not a tlv file'), 'ITLFile.tlv', 'posted'), T1);
     assert.deepEqual(recorded.learned.unread.map((u) => u.reason), ['not-a-tlv']);
     assert.equal(await client.exists(redisKeys.discovery('empty')), 0);
-    assert.ok(!(await store.clusterIds()).includes('empty'));
+    assert.ok(!(await store.keptOfAll()).some((k) => k.clusterId === 'empty'));
   });
 
   test('a kept field that no longer reads as a fact (another version wrote it) is skipped, not trusted', async () => {

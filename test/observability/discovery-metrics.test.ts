@@ -1,7 +1,12 @@
-// The discovery gauges as Prometheus scrapes them: one series per certificate a unit holds now, with its exact
-// not-after, replaced (not added to) when the certificate is renewed; and when each source kind last told anything.
+// The certificate gauges as Prometheus scrapes them: one series per certificate a unit holds now, with its exact
+// not-after, replaced (not added to) when the certificate is renewed; the open alarm tickets with an exact or inferred
+// expiry beside them (one series where discovery knows the same certificate); and when each source kind last told
+// anything.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { createTicketStore } from '../../src/tickets/ticket-store.js';
+import { DAY, exactExpiry, inferredExpiry, makeEvent, openWith, windowExpiry } from '../tickets/fixtures.js';
 import { startTestApp, type TestApp } from '../support/api-app.js';
 import { parseExposition, type Sample } from '../support/metrics.js';
 import { itlFile, simulatedCluster } from '../support/tlv-builder.js';
@@ -18,6 +23,7 @@ describe('discovery metrics on /metrics', () => {
   after(async () => {
     await service.close();
   });
+  const auth = { Authorization: `Bearer ${TOKEN}` };
 
   const scrape = async (name: string): Promise<Sample[]> => {
     const r = await service.api<string>('/metrics');
@@ -57,5 +63,35 @@ describe('discovery metrics on /metrics', () => {
     assert.equal((await scrape(NOT_AFTER)).length, count, 'one series per certificate, renewed or not');
     assert.deepEqual((await tvs()).map(([, value]) => value), [Date.parse('2032-01-12T00:00:00Z') / 1000, Date.parse('2032-01-12T00:00:00Z') / 1000]);
     assert.deepEqual((await scrape(LAST_SUCCESS)).map((s) => s.value), [Date.parse(second) / 1000]);
+  });
+
+  test('open alarm tickets with an exact or inferred expiry add series; discovery\'s reading wins; resolving removes one', async () => {
+    const redis = new Redis(service.redis.url);
+    try {
+      const store = createTicketStore(redis);
+      const tomcat = openWith(makeEvent({ node: 'CUCM03', unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(5 * DAY) }));
+      // The same certificate discovery read on cucm01 (an ITL names it CUCM01, the alarm says callmanager.der).
+      const callManager = openWith(makeEvent({ node: 'cucm01', unit: 'CallManager', certificate: 'CallManager.der', expiry: inferredExpiry(6 * DAY) }));
+      const window = openWith(makeEvent({ node: 'CUCM02', unit: 'ipsec', certificate: 'ipsec.der', expiry: windowExpiry(DAY, 7 * DAY) }));
+      for (const t of [tomcat, callManager, window]) await store.update(t.id, () => t);
+
+      const series = await scrape(NOT_AFTER);
+      const of = (node: string, unit: string) => series.filter((s) => s.labels.node === node && s.labels.unit === unit);
+      assert.deepEqual(of('cucm03', 'tomcat').map((s) => [s.labels.certificate, s.value]), [['tomcat.der', Date.parse(tomcat.expiry.at!) / 1000]]);
+      const discovered = of('cucm01', 'CallManager');
+      assert.equal(discovered.length, 1, 'one series for the certificate both know');
+      assert.notEqual(discovered[0]!.value, Date.parse(callManager.expiry.at!) / 1000, 'discovery\'s exact date, not the alarm\'s inferred one');
+      assert.equal(discovered[0]!.labels.certificate, 'CallManager.pem');
+      assert.deepEqual(of('cucm02', 'ipsec'), [], 'a bare window gives no series');
+
+      const resolved = await service.app.inject({
+        method: 'POST', url: `/api/v1/tickets/${tomcat.id}/resolve`, payload: { note: 'renewed' }, headers: { ...auth, 'X-Certwatch-User': 'alice' },
+      });
+      assert.equal(resolved.statusCode, 200, resolved.body);
+      assert.deepEqual((await scrape(NOT_AFTER)).filter((s) => s.labels.node === 'cucm03'), [], 'a resolved ticket\'s series is gone');
+      assert.equal((await scrape(NOT_AFTER)).length, series.length - 1);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

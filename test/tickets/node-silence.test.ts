@@ -1,7 +1,7 @@
 // Decision table for silent nodes (fixed clock, 48 h silence): opened once heard and silent, resolved when heard again.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideNodeSilence, type NodeSilenceTicket } from '../../src/tickets/node-silence.js';
+import { decideNodeSilence, readNodeSilence, recordSilenceMailed, unmailedSilenceRevision, type NodeSilenceTicket } from '../../src/tickets/node-silence.js';
 import { HOUR, T0, at } from './fixtures.js';
 
 const AFTER = 48 * HOUR;
@@ -44,5 +44,26 @@ describe('decideNodeSilence', () => {
     const again = decideNodeSilence(resolved, heard(60 * HOUR), at(108 * HOUR), AFTER);
     assert.deepEqual([again.action, again.ticket?.status, again.ticket?.silentSince], ['open', 'open', at(60 * HOUR).toISOString()]);
     assert.deepEqual(again.ticket?.history.map((h) => h.reason), ['node-silent', 'node-heard-again', 'node-silent']);
+  });
+});
+
+describe('node-silence mails: one per revision', () => {
+  test('opening, resolving and opening again each make a revision to mail; a recorded mail leaves nothing pending', () => {
+    const open = opened();
+    assert.equal(open.revision, 1);
+    assert.equal(unmailedSilenceRevision(open), 1);
+    const mailedOpen = recordSilenceMailed(open, { revision: 1, messageId: '<a@x>', at: at(49 * HOUR).toISOString() });
+    assert.equal(unmailedSilenceRevision(mailedOpen), null);
+    assert.equal(recordSilenceMailed(mailedOpen, { revision: 1, messageId: '<b@x>', at: at(50 * HOUR).toISOString() }), mailedOpen, 'recorded once');
+    const resolved = decideNodeSilence(mailedOpen, heard(60 * HOUR), at(60 * HOUR), AFTER).ticket!;
+    assert.deepEqual([resolved.revision, unmailedSilenceRevision(resolved), resolved.mailed.length], [2, 2, 1]);
+    const again = decideNodeSilence(resolved, heard(60 * HOUR), at(110 * HOUR), AFTER).ticket!;
+    assert.deepEqual([again.status, again.revision, unmailedSilenceRevision(again)], ['open', 3, 3]);
+  });
+
+  test('a ticket stored before silences were mailed reads with nothing pending', () => {
+    const { revision: _r, mailed: _m, ...older } = opened();
+    const read = readNodeSilence(JSON.stringify(older));
+    assert.deepEqual([read.revision, read.mailed, unmailedSilenceRevision(read)], [0, [], null]);
   });
 });
