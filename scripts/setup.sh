@@ -20,7 +20,11 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 # The Debian package starts a system redis on 6379; certwatch does not use it (it starts its own unless REDIS_URL is set).
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# A symlinked node_modules belongs to another checkout (a git worktree sharing its packages): npm ci would empty that
+# checkout's folder, so it is left alone.
+if [ -L node_modules ]; then
+  echo "setup: node_modules is a link to $(readlink node_modules); not reinstalling it"
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm dependencies"
   npm ci --no-audit --no-fund --loglevel=error
 fi
