@@ -11,6 +11,8 @@ if ! command -v "$CC" >/dev/null 2>&1; then
   exit 0
 fi
 mkdir -p native/build
+# Built beside and renamed over: a running certwatch keeps its mapped copy instead of reading a half-written file.
 "$CC" -O2 -Wall -Wextra -shared -fPIC -pthread -I node_modules/node-api-headers/include \
-  -o native/build/udp_batch.node native/udp-batch/udp_batch.c
+  -o native/build/udp_batch.node.tmp native/udp-batch/udp_batch.c
+mv native/build/udp_batch.node.tmp native/build/udp_batch.node
 echo "build-native: built native/build/udp_batch.node"

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,7 +40,7 @@ typedef struct batch {
   struct sockaddr_storage from[SLOTS];
   int count;
   int error; // errno of a failed read (count is then 0)
-  char *data; // SLOTS slots of slot_bytes
+  char *data; // SLOTS slots of slot_bytes, in the reader's pool
 } batch_t;
 
 typedef struct reader {
@@ -55,6 +56,8 @@ typedef struct reader {
   bool delivering; // main thread only: false once close() ran, so queued batches are discarded
   int refs; // main thread only: the tsfn and the JS handle each hold one; the last to go frees
   batch_t batches[BATCHES];
+  char *pool; // the datagram slots of every batch, mapped on open and unmapped when the reader goes
+  size_t pool_bytes;
   batch_t *free_list[BATCHES];
   int free_count;
   pthread_mutex_t lock;
@@ -218,7 +221,7 @@ static void release(reader_t *r) {
   if (--r->refs > 0) return;
   pthread_mutex_destroy(&r->lock);
   pthread_cond_destroy(&r->returned);
-  for (int i = 0; i < BATCHES; i++) free(r->batches[i].data);
+  if (r->pool != NULL) munmap(r->pool, r->pool_bytes);
   free(r);
 }
 
@@ -343,15 +346,20 @@ static napi_value open_reader(napi_env env, napi_callback_info info) {
   r->slot_bytes = (size_t)max_message + 1;
   pthread_mutex_init(&r->lock, NULL);
   pthread_cond_init(&r->returned, NULL);
+  // mmap rather than malloc: the slots go back to the kernel at close, instead of staying in the heap, fragmented.
+  r->pool_bytes = BATCHES * SLOTS * r->slot_bytes;
+  void *pool = mmap(NULL, r->pool_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (pool == MAP_FAILED) {
+    int err = errno;
+    r->refs = 1;
+    release(r);
+    close(fd);
+    return throw_errno(env, "mmap", err);
+  }
+  r->pool = pool;
   for (int i = 0; i < BATCHES; i++) {
     batch_t *b = &r->batches[i];
-    b->data = malloc(SLOTS * r->slot_bytes);
-    if (b->data == NULL) {
-      r->refs = 1;
-      release(r);
-      close(fd);
-      return throw_errno(env, "malloc", ENOMEM);
-    }
+    b->data = r->pool + (size_t)i * SLOTS * r->slot_bytes;
     for (int s = 0; s < SLOTS; s++) {
       b->iov[s].iov_base = b->data + (size_t)s * r->slot_bytes;
       b->iov[s].iov_len = r->slot_bytes;
