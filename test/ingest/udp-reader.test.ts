@@ -45,6 +45,12 @@ function sendWhileBlocked(port: number, datagrams: (string | number)[], from: 'u
     next();`]);
 }
 
+/** Rows of /proc/net/udp for `port` whose socket this process holds: what the kernel-drop selector counts. */
+async function ownSocketRows(port: number) {
+  const own = await ownSocketInodes();
+  return parseProcNetUdp(readFileSync('/proc/net/udp', 'utf8')).filter((r) => r.localPort === port && own.has(r.inode));
+}
+
 function ipv6Available(): boolean {
   try {
     return readFileSync('/proc/net/if_inet6', 'utf8').includes('lo');
@@ -196,14 +202,13 @@ for (const { reader, skip } of UDP_READER_RUNS) {
         const burst = () => { for (let i = 0; i < 200; i++) s.send(msg, ${port}, '127.0.0.1'); setImmediate(burst); };
         burst();`], { stdio: 'ignore' });
       try {
+        assert.equal((await ownSocketRows(port)).length, 1, 'the socket is found among ours by its inode (kernel-drop selector)');
         await sink.until(() => sink.messages.length > 1000, 'the flood to arrive');
         await listener.close();
         const atClose = sink.messages.length;
         await new Promise((resolve) => setTimeout(resolve, 200));
         assert.equal(sink.messages.length, atClose, 'nothing is delivered after close()');
-        const own = await ownSocketInodes();
-        const rows = [...parseProcNetUdp(readFileSync('/proc/net/udp', 'utf8'))].filter((r) => r.localPort === port && own.has(r.inode));
-        assert.deepEqual(rows, [], 'our socket is gone from /proc/net/udp');
+        assert.deepEqual(await ownSocketRows(port), [], 'our socket is gone from /proc/net/udp');
         const again = await start({ reader, port });
         await again.listener.close();
       } finally {
