@@ -1,5 +1,6 @@
 // certwatch as built (compiled: bench/compiled-service.ts), all roles in one process (the whole product), with its embedded redis-server; counts come from
-// its own /metrics. BENCH_CPU_PROF=<dir> runs it under `node --cpu-prof` (the profile is written when it stops).
+// its own /metrics. BENCH_CPU_PROF=<dir> runs it under `node --cpu-prof` (the profile is written when it stops);
+// BENCH_UDP_READER=recvmmsg|dgram|auto is its SYSLOG_UDP_READER (the A/B switch of the UDP reader).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,8 @@ const READY_TIMEOUT_MS = 60_000;
 
 export interface CertwatchReceiver extends Receiver {
   dataDir: string;
+  /** How it reads UDP, from certwatch_udp_reader_info: recvmmsg or dgram. */
+  udpReader: string;
   scrape(): Promise<Sample[]>;
 }
 
@@ -28,6 +31,7 @@ export async function startCertwatch(host: string, prefix: string[]): Promise<Ce
     ...process.env,
     SYSLOG_HOST: host, SYSLOG_UDP_PORT: String(udpPort), SYSLOG_TCP_PORT: String(tcpPort), SYSLOG_TLS_PORT: '0',
     HTTP_HOST: host, HTTP_PORT: String(httpPort), DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    ...(process.env.BENCH_UDP_READER ? { SYSLOG_UDP_READER: process.env.BENCH_UDP_READER } : {}),
   };
   // The embedded redis-server and the outbox: no external Redis, no SMTP, no API token on loopback.
   for (const key of ['REDIS_URL', 'SMTP_URL', 'CERTWATCH_CONFIG', 'SYSLOG_TLS_CERT', 'SYSLOG_TLS_KEY', 'SYSLOG_ALLOW']) delete env[key];
@@ -49,8 +53,9 @@ export async function startCertwatch(host: string, prefix: string[]): Promise<Ce
   }, READY_TIMEOUT_MS, 100);
 
   const scrape = async () => parseExposition(await (await fetch(`${base}/metrics`)).text());
+  const udpReader = (await scrape()).find((s) => s.name === 'certwatch_udp_reader_info' && s.value === 1)?.labels.reader ?? 'unknown';
   return {
-    name: 'certwatch', pid: child.pid!, host, udpPort, tcpPort, dataDir, logPath, quietMs: 1_200, scrape,
+    name: 'certwatch', pid: child.pid!, host, udpPort, tcpPort, dataDir, logPath, quietMs: 1_200, scrape, udpReader,
     counted: async (transport) => sumSamples(await scrape(), 'certwatch_messages_received_total', { transport }),
     alarmsKept: async () => sumSamples(await scrape(), 'certwatch_certificate_events_total'),
     socketDrops: async () => sumSamples(await scrape(), 'certwatch_udp_socket_drops_total'),

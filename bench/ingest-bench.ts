@@ -7,7 +7,9 @@
 // Environment: BENCH_SCALE (step durations; 0.2 = the short version, about a minute per receiver), BENCH_UDP_MAX
 // (highest UDP rate tried), BENCH_LATENCY_RATE, BENCH_RECEIVERS (certwatch,rsyslog), BENCH_CPU_PROF (a folder:
 // certwatch runs under `node --cpu-prof`), BENCH_RESULTS (JSON lines file, default bench/results.jsonl),
-// BENCH_README=0 (do not update bench/README.md's latest table). How loss is counted: bench/README.md.
+// BENCH_README=0 (do not update bench/README.md's latest table), BENCH_UDP_READER (certwatch's SYSLOG_UDP_READER:
+// recvmmsg, dgram or auto, for an A/B of the UDP reader), BENCH_UDP_ONLY=1 (the zero-loss UDP search only: no latency
+// step, no TCP). How loss is counted: bench/README.md.
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { backOfficeBench } from './back-office-bench.js';
@@ -32,6 +34,7 @@ const LATENCY_RATE = Number(env.BENCH_LATENCY_RATE ?? 100_000);
 const CONFIRMATIONS = SCALE >= 1 ? 2 : 1;
 const RESOLUTION = SCALE >= 1 ? 1.08 : 1.15;
 const RECEIVERS = (env.BENCH_RECEIVERS ?? 'certwatch,rsyslog').split(',');
+const UDP_ONLY = env.BENCH_UDP_ONLY === '1';
 const RESULTS = env.BENCH_RESULTS ?? fileURLToPath(new URL('results.jsonl', import.meta.url));
 const README = fileURLToPath(new URL('README.md', import.meta.url));
 
@@ -47,6 +50,8 @@ interface Latency {
 interface ReceiverResult {
   name: string;
   version: string;
+  /** certwatch's UDP reader (recvmmsg or dgram). */
+  udpReader?: string;
   udp: Omit<ZeroLoss, 'steps' | 'sent'> & { steps: UdpStep[] };
   tcp: TcpResult[];
   memory: Memory;
@@ -78,20 +83,21 @@ async function latencyAt(receiver: CertwatchReceiver, traffic: Traffic, offset: 
 }
 
 async function measure(receiver: Receiver, version: string, traffic: Traffic): Promise<ReceiverResult> {
-  console.log(`${receiver.name} ${version}: udp ${receiver.udpPort}, tcp ${receiver.tcpPort}, pid ${receiver.pid}`);
+  const udpReader = receiver.name === 'certwatch' ? (receiver as CertwatchReceiver).udpReader : undefined;
+  console.log(`${receiver.name} ${version}: udp ${receiver.udpPort}${udpReader ? ` (read with ${udpReader})` : ''}, tcp ${receiver.tcpPort}, pid ${receiver.pid}`);
   const search = await zeroLossRate(receiver, traffic, 0, {
     startRate: UDP_START_RATE, maxRate: UDP_MAX_RATE, stepMs: UDP_STEP_MS, confirmations: CONFIRMATIONS, resolution: RESOLUTION,
     onStep: (s) => logStep(receiver.name, s),
   });
   let offset = search.sent;
   let latency: Latency | undefined;
-  if (receiver.name === 'certwatch') {
+  if (receiver.name === 'certwatch' && !UDP_ONLY) {
     latency = await latencyAt(receiver as CertwatchReceiver, traffic, offset);
     offset += latency.sent;
     console.log(`  certwatch accept latency at ${fmt(LATENCY_RATE)}/s: ${latency.accepted} alarms accepted, p50 ${latency.p50Ms.toFixed(2)} ms, p99 ${latency.p99Ms.toFixed(2)} ms (${fmt(latency.lost)} datagrams lost)`);
   }
   const tcp: TcpResult[] = [];
-  for (const framing of ['octet', 'lf'] as const) {
+  for (const framing of UDP_ONLY ? [] : ['octet', 'lf'] as const) {
     const t = await tcpStep(receiver, traffic, framing, TCP_STEP_MS, offset);
     offset += t.sent;
     tcp.push(t);
@@ -99,7 +105,7 @@ async function measure(receiver: Receiver, version: string, traffic: Traffic): P
   }
   const { steps, sent: _sent, ...udp } = search;
   return {
-    name: receiver.name, version, udp: { ...udp, steps }, tcp, memory: memory(receiver.pid),
+    name: receiver.name, version, ...(udpReader ? { udpReader } : {}), udp: { ...udp, steps }, tcp, memory: memory(receiver.pid),
     alarms: { sent: alarmsAmong(offset), kept: await receiver.alarmsKept() },
     ...(latency ? { latency } : {}),
   };
@@ -130,7 +136,7 @@ function table(results: ReceiverResult[], header: string): string {
     ['certificate alarms kept / sent', cw ? `${fmt(cw.alarms.kept)} / ${fmt(cw.alarms.sent)}` : '-', rs ? `${fmt(rs.alarms.kept)} / ${fmt(rs.alarms.sent)}` : '-', ''],
     [`accept latency p50 / p99 at ${fmt(LATENCY_RATE)} msg/s (ms)`, cw?.latency ? `${cw.latency.p50Ms.toFixed(2)} / ${cw.latency.p99Ms.toFixed(2)} (${fmt(cw.latency.accepted)} alarms, ${fmt(cw.latency.lost)} datagrams lost)` : '-', 'n/a', ''],
   ];
-  return [header, '', '| | certwatch | rsyslog | certwatch/rsyslog |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [header, '', `| | certwatch${cw?.udpReader ? ` (UDP: ${cw.udpReader})` : ''} | rsyslog | certwatch/rsyslog |`, '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
 /** Replaces the latest-run section of bench/README.md (between its markers), keeping the rest. */

@@ -34,6 +34,9 @@ export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** How the UDP syslog socket is read: `recvmmsg` (native addon, batches of up to 64 datagrams per system call) or Node's `dgram`. */
+export const UDP_READERS = ['auto', 'recvmmsg', 'dgram'] as const;
+
 export const ConfigSchema = Type.Object(
   {
     syslogHost: text('SYSLOG_HOST', '0.0.0.0', 'address', 'Address the syslog listeners (UDP, TCP, TLS) bind to.'),
@@ -54,6 +57,10 @@ export const ConfigSchema = Type.Object(
     syslogTlsHandshakeTimeoutMs: durationMs('SYSLOG_TLS_HANDSHAKE_TIMEOUT_MS', 10_000, 'A TLS syslog handshake not finished this fast is closed, so a stalled one does not hold a connection slot.'),
     syslogTcpIdleTimeoutMs: durationMs('SYSLOG_TCP_IDLE_TIMEOUT_MS', 600_000, 'A TCP/TLS syslog connection silent this long is closed.'),
     syslogUdpRecvBufferBytes: count('SYSLOG_UDP_RECV_BUFFER_BYTES', 33_554_432, 'bytes', 'UDP socket receive buffer requested from the kernel (capped by net.core.rmem_max; the effective size is logged).'),
+    syslogUdpReader: Type.Enum([...UDP_READERS], {
+      default: 'auto', env: 'SYSLOG_UDP_READER', unit: 'reader',
+      description: 'How UDP syslog is read: `recvmmsg` (the native addon native/build/udp_batch.node, built by scripts/build-native.sh: up to 64 datagrams per system call, read by a thread of its own; refuses to start without it), `dgram` (Node\'s socket, one datagram per call) or `auto` (recvmmsg when the addon loads, else dgram with a UdpBatchReaderUnavailable warning).',
+    }),
     ingestQueueMaxEvents: count('INGEST_QUEUE_MAX_EVENTS', 10_000, 'events', 'Certificate events waiting to be persisted before new ones are dropped and counted.'),
     httpHost: text('HTTP_HOST', '127.0.0.1', 'address', 'Address of the HTTP API, /healthz and /metrics. Beyond loopback an API token is required: API_TOKEN, else DATA_DIR/api-token, generated (mode 0600) when missing or empty.'),
     httpPort: port('HTTP_PORT', 8080, 'Port of the HTTP API.'),

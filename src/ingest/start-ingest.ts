@@ -41,7 +41,7 @@ export async function startIngest(config: Config, deps: { pipeline: Pipeline; me
     await Promise.all(closers.map((close) => close()));
   });
 
-  const udp: UdpListener = await startUdpListener({ ...common, port: config.syslogUdpPort, recvBufferBytes: config.syslogUdpRecvBufferBytes, maxMessageBytes: config.syslogMaxMessageBytes });
+  const udp: UdpListener = await startUdpListener({ ...common, port: config.syslogUdpPort, recvBufferBytes: config.syslogUdpRecvBufferBytes, maxMessageBytes: config.syslogMaxMessageBytes, reader: config.syslogUdpReader });
   closers.push(() => udp.close());
   const tcpCommon = {
     ...common, maxConnections: config.syslogMaxTcpConnections, idleTimeoutMs: config.syslogTcpIdleTimeoutMs, maxFrameBytes: config.syslogMaxMessageBytes,

@@ -1,17 +1,16 @@
-// Syslog over UDP: one datagram is one message. Owns the socket, its receive buffer, allow-list and size checks,
-// and the kernel-drop figures of that socket.
+// Syslog over UDP: one datagram is one message. Owns the socket (read by udp-reader.ts: recvmmsg batches or dgram),
+// its receive buffer, allow-list and size checks, and the kernel-drop figures of that socket.
 //
 // Counting: bytesReceived counts every datagram that reached us; a datagram is then either a message
 // (messagesReceived, handed to onMessage) or a rejection (rejected{reason}: not-allowed, oversized), never both.
-import dgram from 'node:dgram';
 import { readFile } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { countingChild, keptChildren } from '../observability/label-children.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { AllowList } from './allow-list.js';
 import type { MessageMeta, OnMessage, OnReject } from './message-meta.js';
+import { openUdpReader, type UdpReaderKind, type UdpReaderMode } from './udp-reader.js';
 import { kernelCounterIncrease, ownSocketInodes, parseProcNetUdp, readUdpDrops, type UdpDrops, type UdpSocketSelector } from './udp-drops.js';
 
 type UdpRejectReason = 'not-allowed' | 'oversized';
@@ -34,6 +33,10 @@ export interface UdpListenerOptions {
   metrics: Metrics;
   /** How often the kernel-drop counters are refreshed from /proc (default 1000 ms; 0 = only when kernelDrops() is called). */
   dropsPollMs?: number;
+  /** SYSLOG_UDP_READER (default auto: recvmmsg when the addon loads, else dgram). */
+  reader?: UdpReaderMode;
+  /** The recvmmsg addon (tests; default native/build/udp_batch.node). */
+  batchAddonPath?: string;
   /** Root of the proc filesystem (tests). */
   procDir?: string;
 }
@@ -43,6 +46,8 @@ export interface UdpListener {
   address: string;
   /** What the kernel reports after our request (getsockopt SO_RCVBUF: on Linux twice the size it granted). */
   effectiveRecvBufferBytes: number;
+  /** How the socket is read (SYSLOG_UDP_READER, after the `auto` choice). */
+  reader: UdpReaderKind;
   close(): Promise<void>;
   /** Reads the kernel figures now and adds what they grew by to the counters. */
   kernelDrops(): Promise<UdpDrops>;
@@ -67,37 +72,6 @@ export async function startUdpListener(opts: UdpListenerOptions): Promise<UdpLis
   const { logger, metrics, allow, onMessage, onReject, maxMessageBytes } = opts;
   const requested = opts.recvBufferBytes ?? DEFAULT_UDP_RECV_BUFFER_BYTES;
   const procDir = opts.procDir ?? '/proc';
-  const socket = dgram.createSocket({ type: isIP(opts.host) === 6 ? 'udp6' : 'udp4' });
-
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error) => reject(err);
-    socket.once('error', onError);
-    socket.bind(opts.port, opts.host, () => {
-      socket.off('error', onError);
-      resolve();
-    });
-  });
-  socket.on('error', (err) => logger.error({ event: 'UdpSocketError', err }, 'UDP socket error'));
-
-  try {
-    socket.setRecvBufferSize(requested);
-  } catch (err) {
-    logger.warn({ event: 'UdpRecvBufferRefused', requestedBytes: requested, err }, 'could not set the UDP receive buffer');
-  }
-  const effective = socket.getRecvBufferSize();
-  // Linux grants min(request, net.core.rmem_max) and reports twice that (bookkeeping overhead); compare like with like.
-  const granted = process.platform === 'linux' ? Math.floor(effective / 2) : effective;
-  const bound = socket.address();
-  logger.info({ event: 'SyslogListening', transport: 'udp', address: bound.address, port: bound.port }, `syslog UDP listening on ${bound.address}:${bound.port}`);
-  if (granted < requested) {
-    logger.warn(
-      { event: 'UdpRecvBufferCapped', requestedBytes: requested, grantedBytes: granted, effectiveBytes: effective, fix: `sysctl -w net.core.rmem_max=${requested}` },
-      `UDP receive buffer capped by the kernel at ${granted} bytes (requested ${requested}); bursts may be dropped. `
-      + `Run: sysctl -w net.core.rmem_max=${requested} (persist it in /etc/sysctl.d/), then restart certwatch`,
-    );
-  } else {
-    logger.info({ event: 'UdpRecvBuffer', requestedBytes: requested, grantedBytes: granted, effectiveBytes: effective }, `UDP receive buffer ${granted} bytes (kernel reports ${effective})`);
-  }
 
   const received = countingChild(metrics.messagesReceived, { transport: 'udp' });
   const bytes = countingChild(metrics.bytesReceived, { transport: 'udp' });
@@ -110,25 +84,61 @@ export async function startUdpListener(opts: UdpListenerOptions): Promise<UdpLis
     onReject(reason, meta, detail);
   }
 
-  socket.on('message', (msg, rinfo) => {
-    const meta: MessageMeta = { transport: 'udp', remoteAddress: rinfo.address, receivedAt: new Date(), receivedAtPerf: performance.now() };
-    bytes.inc(msg.length);
-    try {
-      if (checkAllowed !== undefined && !checkAllowed.check(rinfo.address).allowed) {
-        reject('not-allowed', meta, `source ${rinfo.address} is not in SYSLOG_ALLOW`);
-        return;
-      }
-      if (msg.length > maxMessageBytes) {
-        reject('oversized', meta, `datagram of ${msg.length} bytes exceeds ${maxMessageBytes}`);
-        return;
-      }
-      received.inc();
-      onMessage(msg, meta);
-    } catch (err) {
-      // The pipeline must not throw; if it does, one message is lost, never the socket.
-      logger.error({ event: 'UdpMessageHandlerFailed', err }, 'UDP message handler threw');
+  /** Counts the datagram and answers whether its source may send; a refused one is rejected here. */
+  function admitted(length: number, meta: MessageMeta): boolean {
+    bytes.inc(length);
+    if (checkAllowed !== undefined && !checkAllowed.check(meta.remoteAddress).allowed) {
+      reject('not-allowed', meta, `source ${meta.remoteAddress} is not in SYSLOG_ALLOW`);
+      return false;
     }
-  });
+    return true;
+  }
+
+  const { reader, fallbackReason } = await openUdpReader(opts.reader ?? 'auto', {
+    host: opts.host, port: opts.port, recvBufferBytes: requested, maxMessageBytes,
+    onDatagram(msg, remoteAddress, receivedAt, receivedAtPerf) {
+      const meta: MessageMeta = { transport: 'udp', remoteAddress, receivedAt, receivedAtPerf };
+      try {
+        if (!admitted(msg.length, meta)) return;
+        received.inc();
+        onMessage(msg, meta);
+      } catch (err) {
+        // The pipeline must not throw; if it does, one message is lost, never the socket.
+        logger.error({ event: 'UdpMessageHandlerFailed', err }, 'UDP message handler threw');
+      }
+    },
+    onOversized(length, remoteAddress, receivedAt, receivedAtPerf) {
+      const meta: MessageMeta = { transport: 'udp', remoteAddress, receivedAt, receivedAtPerf };
+      try {
+        if (admitted(length, meta)) reject('oversized', meta, `datagram of ${length} bytes exceeds ${maxMessageBytes}`);
+      } catch (err) {
+        logger.error({ event: 'UdpMessageHandlerFailed', err }, 'UDP message handler threw');
+      }
+    },
+    onError: (err) => logger.error({ event: 'UdpSocketError', err }, 'UDP socket error'),
+  }, opts.batchAddonPath);
+
+  if (fallbackReason !== undefined) {
+    logger.warn({ event: 'UdpBatchReaderUnavailable', reason: fallbackReason, reader: reader.kind }, `UDP is read with dgram, one datagram per system call: the recvmmsg reader is unavailable: ${fallbackReason}`);
+  }
+  metrics.udpReaderInfo.set({ reader: reader.kind }, 1);
+  if (reader.recvBufferError !== null) {
+    logger.warn({ event: 'UdpRecvBufferRefused', requestedBytes: requested, err: reader.recvBufferError }, 'could not set the UDP receive buffer');
+  }
+  const effective = reader.effectiveRecvBufferBytes;
+  // Linux grants min(request, net.core.rmem_max) and reports twice that (bookkeeping overhead); compare like with like.
+  const granted = process.platform === 'linux' ? Math.floor(effective / 2) : effective;
+  const bound = { address: reader.address, port: reader.port };
+  logger.info({ event: 'SyslogListening', transport: 'udp', address: bound.address, port: bound.port, reader: reader.kind }, `syslog UDP listening on ${bound.address}:${bound.port} (read with ${reader.kind})`);
+  if (granted < requested) {
+    logger.warn(
+      { event: 'UdpRecvBufferCapped', requestedBytes: requested, grantedBytes: granted, effectiveBytes: effective, fix: `sysctl -w net.core.rmem_max=${requested}` },
+      `UDP receive buffer capped by the kernel at ${granted} bytes (requested ${requested}); bursts may be dropped. `
+      + `Run: sysctl -w net.core.rmem_max=${requested} (persist it in /etc/sysctl.d/), then restart certwatch`,
+    );
+  } else {
+    logger.info({ event: 'UdpRecvBuffer', requestedBytes: requested, grantedBytes: granted, effectiveBytes: effective }, `UDP receive buffer ${granted} bytes (kernel reports ${effective})`);
+  }
 
   const selector = await socketSelector(bound.port, procDir);
   const socketDropsIncrease = kernelCounterIncrease(0);
@@ -155,15 +165,14 @@ export async function startUdpListener(opts: UdpListenerOptions): Promise<UdpLis
     port: bound.port,
     address: bound.address,
     effectiveRecvBufferBytes: effective,
+    reader: reader.kind,
     kernelDrops,
     close() {
-      closing ??= new Promise<void>((resolve) => {
+      closing ??= (async () => {
         if (poll !== undefined) clearInterval(poll);
-        socket.close(() => {
-          logger.info({ event: 'SyslogListenerClosed', transport: 'udp', port: bound.port }, 'syslog UDP listener closed');
-          resolve();
-        });
-      });
+        await reader.close();
+        logger.info({ event: 'SyslogListenerClosed', transport: 'udp', port: bound.port }, 'syslog UDP listener closed');
+      })();
       return closing;
     },
   };

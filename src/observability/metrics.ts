@@ -69,6 +69,10 @@ export function createMetrics() {
       name: 'certwatch_udp_socket_drops_total', help: 'Datagrams the kernel dropped for certwatch\'s own UDP syslog socket (receive buffer full), from the drops column of /proc/net/udp{,6}',
       registers: [registry],
     }),
+    udpReaderInfo: new Gauge({
+      name: 'certwatch_udp_reader_info', help: 'Always 1; the label says how the UDP syslog socket is read: recvmmsg (native batches) or dgram (SYSLOG_UDP_READER)',
+      labelNames: ['reader'] as const, registers: [registry],
+    }),
     udpNamespaceRcvbufErrors: new Counter({
       name: 'certwatch_udp_namespace_rcvbuf_errors_total', help: 'NOT certwatch\'s alone: UDP receive-buffer errors of every socket in the network namespace (host or container), RcvbufErrors of /proc/net/snmp{,6}, counted while certwatch runs',
       registers: [registry],

@@ -34,7 +34,7 @@ describe('loadConfig defaults', () => {
     assert.deepEqual(cfg, {
       syslogHost: '0.0.0.0', syslogUdpPort: 5514, syslogTcpPort: 5601, syslogTlsPort: 6514, syslogAllow: [],
       syslogMaxMessageBytes: 8192, syslogMaxTcpConnections: 512, syslogTcpIdleTimeoutMs: 600000,
-      syslogUdpRecvBufferBytes: 33554432, ingestQueueMaxEvents: 10000, httpHost: '127.0.0.1', httpPort: 8080,
+      syslogUdpRecvBufferBytes: 33554432, syslogUdpReader: 'auto', ingestQueueMaxEvents: 10000, httpHost: '127.0.0.1', httpPort: 8080,
       httpBodyLimitBytes: 1048576, apiRateLimitPerMinute: 120, mailFrom: 'certwatch@localhost', mailTo: [],
       dataDir: './var', logLevel: 'info', reminderDays: [90, 60, 30, 14, 7, 3, 1, 0], quietAfterMs: 129600000, nodeSilenceAfterMs: 172800000,
       mailGroupWindowMs: 60000, mailMaxTickets: 50, mailMaxBytes: 1048576, tickIntervalMs: 60000, spoolMaxBytes: 67108864, mailRetryAttempts: 12,
@@ -256,7 +256,7 @@ describe('loadConfig covers the schema', () => {
     const values: Record<string, string> = {
       SYSLOG_HOST: '127.0.0.2', SYSLOG_UDP_PORT: '1514', SYSLOG_TCP_PORT: '1601', SYSLOG_TLS_PORT: '16514',
       SYSLOG_TLS_CERT: '/c.pem', SYSLOG_TLS_KEY: '/k.pem', SYSLOG_ALLOW: '10.1.0.0/16', SYSLOG_MAX_MESSAGE_BYTES: '4096',
-      SYSLOG_MAX_TCP_CONNECTIONS: '10', SYSLOG_TCP_IDLE_TIMEOUT_MS: '1000', SYSLOG_UDP_RECV_BUFFER_BYTES: '1048576',
+      SYSLOG_MAX_TCP_CONNECTIONS: '10', SYSLOG_TCP_IDLE_TIMEOUT_MS: '1000', SYSLOG_UDP_RECV_BUFFER_BYTES: '1048576', SYSLOG_UDP_READER: 'dgram',
       INGEST_QUEUE_MAX_EVENTS: '5', HTTP_HOST: '127.0.0.3', HTTP_PORT: '18080', HTTP_BODY_LIMIT_BYTES: '2048',
       API_RATE_LIMIT_PER_MINUTE: '10', API_TOKEN: 'a-long-enough-token-123', REDIS_URL: 'redis://127.0.0.1:6390',
       SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'from@example.com', MAIL_TO: 'to@example.com',

@@ -1,4 +1,5 @@
-// UDP listener over real loopback sockets: messages, counters, rejections, receive buffer, kernel drops, logger(1).
+// UDP listener over real loopback sockets, once per reader (recvmmsg addon, dgram): messages, counters, rejections,
+// receive buffer, kernel drops. The recvmmsg runs are skipped, and say so, where the addon is not built.
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
@@ -8,8 +9,10 @@ import { pino } from 'pino';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { parseAllowList } from '../../src/ingest/allow-list.js';
 import { startUdpListener, type UdpListenerOptions } from '../../src/ingest/udp-listener.js';
+import type { UdpReaderKind } from '../../src/ingest/udp-reader.js';
 import { metricValue } from '../support/metrics.js';
 import { capturingLogger, collector, type Collected } from './harness.js';
+import { UDP_READER_RUNS } from './udp-readers.js';
 
 const CERT_ALARM =
   '<187>864: CUCM02.localdomain: Sep 05 2014 00:00:06.433 UTC : %UC_CERT-2-CertValidfor7days: %[Message=Certificate expiration Notification. Certificate name:CUCM01.der Unit:tomcat-trust Type:own-cert Expiration:Mon May 19 14:46:][AppID=Cisco Certificate Monitor][ClusterID=][NodeID=CUCM02]: Alarm to indicate that Certificate has Expired or Expires in less than seven days';
@@ -21,19 +24,22 @@ function send(port: number, text: string | Buffer): Promise<void> {
   return new Promise((resolve, reject) => sender.send(text, port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
 }
 
-async function start(overrides: Partial<UdpListenerOptions> = {}, sink: Collected = collector()) {
+async function start(reader: UdpReaderKind, overrides: Partial<UdpListenerOptions> = {}, sink: Collected = collector()) {
   const metrics = overrides.metrics ?? createMetrics();
   const listener = await startUdpListener({
-    host: '127.0.0.1', port: 0, maxMessageBytes: 2048, recvBufferBytes: 1024 * 1024,
+    host: '127.0.0.1', port: 0, maxMessageBytes: 2048, recvBufferBytes: 1024 * 1024, reader,
     onMessage: sink.onMessage, onReject: sink.onReject, logger: pino({ level: 'silent' }), metrics, dropsPollMs: 0,
     ...overrides,
   });
+  assert.equal(listener.reader, reader);
   return { listener, metrics, sink };
 }
 
-describe('UDP listener', () => {
+for (const { reader, skip } of UDP_READER_RUNS) {
+
+describe(`UDP listener (${reader})`, { skip }, () => {
   test('one datagram is one message, with meta and counters', async () => {
-    const { listener, metrics, sink } = await start();
+    const { listener, metrics, sink } = await start(reader);
     try {
       await send(listener.port, CERT_ALARM);
       await send(listener.port, 'line one\nline two'); // a datagram is never split on newlines
@@ -55,7 +61,7 @@ describe('UDP listener', () => {
   ];
   for (const c of rejections) {
     test(c.title, async () => {
-      const { listener, metrics, sink } = await start(c.overrides);
+      const { listener, metrics, sink } = await start(reader, c.overrides);
       try {
         await send(listener.port, c.payload);
         await sink.until(() => sink.rejections.length === 1, 'the rejection');
@@ -70,7 +76,7 @@ describe('UDP listener', () => {
   }
 
   test('a datagram of exactly maxMessageBytes passes and the listener keeps going after an oversized one', async () => {
-    const { listener, sink } = await start({ maxMessageBytes: 100 });
+    const { listener, sink } = await start(reader, { maxMessageBytes: 100 });
     try {
       await send(listener.port, 'y'.repeat(101));
       await send(listener.port, 'z'.repeat(100));
@@ -82,7 +88,7 @@ describe('UDP listener', () => {
   });
 
   test('an allowed source passes the allow-list', async () => {
-    const { listener, sink } = await start({ allow: parseAllowList('10.0.0.0/8, 127.0.0.0/8') });
+    const { listener, sink } = await start(reader, { allow: parseAllowList('10.0.0.0/8, 127.0.0.0/8') });
     try {
       await send(listener.port, CERT_ALARM);
       await sink.until(() => sink.messages.length === 1, 'the message');
@@ -97,7 +103,7 @@ describe('UDP listener', () => {
     const sink = collector();
     let listener;
     try {
-      listener = await startUdpListener({ host: '::1', port: 0, maxMessageBytes: 2048, recvBufferBytes: 65536, onMessage: sink.onMessage, onReject: sink.onReject, logger: pino({ level: 'silent' }), metrics, dropsPollMs: 0 });
+      listener = await startUdpListener({ reader, host: '::1', port: 0, maxMessageBytes: 2048, recvBufferBytes: 65536, onMessage: sink.onMessage, onReject: sink.onReject, logger: pino({ level: 'silent' }), metrics, dropsPollMs: 0 });
     } catch {
       t.skip('no IPv6 loopback in this environment');
       return;
@@ -116,7 +122,7 @@ describe('UDP listener', () => {
   });
 });
 
-describe('UDP receive buffer', () => {
+describe(`UDP receive buffer (${reader})`, { skip }, () => {
   const rmemMax = (() => {
     try {
       return Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8').trim());
@@ -134,7 +140,7 @@ describe('UDP receive buffer', () => {
   for (const c of cases) {
     test(c.title, async () => {
       const { logger, lines } = capturingLogger();
-      const { listener } = await start({ recvBufferBytes: c.requested, logger });
+      const { listener } = await start(reader, { recvBufferBytes: c.requested, logger });
       try {
         const warning = lines.find((l) => l.event === 'UdpRecvBufferCapped');
         if (c.capped) {
@@ -156,7 +162,7 @@ describe('UDP receive buffer', () => {
   }
 });
 
-describe('UDP kernel drops', () => {
+describe(`UDP kernel drops (${reader})`, { skip }, () => {
   /** Sends `total` datagrams while this process is blocked in execFileSync, so a tiny receive buffer must overflow. */
   function flood(port: number, total: number): void {
     execFileSync(process.execPath, ['-e', `
@@ -167,7 +173,7 @@ describe('UDP kernel drops', () => {
   }
 
   test('drops of our own socket are read from /proc/net/udp and account for every lost datagram', async (t) => {
-    const { listener, metrics, sink } = await start({ recvBufferBytes: 4096 });
+    const { listener, metrics, sink } = await start(reader, { recvBufferBytes: 4096 });
     try {
       const before = await listener.kernelDrops();
       if (before.socketDrops === null) {
@@ -188,7 +194,7 @@ describe('UDP kernel drops', () => {
   });
 
   test('the drops counter only grows across a socket restart: a new socket\'s 0 does not reset it', async (t) => {
-    const first = await start({ recvBufferBytes: 4096 });
+    const first = await start(reader, { recvBufferBytes: 4096 });
     const metrics = first.metrics;
     let firstDrops: number;
     try {
@@ -203,7 +209,7 @@ describe('UDP kernel drops', () => {
     } finally {
       await first.listener.close();
     }
-    const second = await start({ recvBufferBytes: 4096, metrics });
+    const second = await start(reader, { recvBufferBytes: 4096, metrics });
     try {
       assert.equal((await second.listener.kernelDrops()).socketDrops, 0, 'the new socket starts at 0');
       assert.equal(await metricValue(metrics.udpSocketDrops), firstDrops);
@@ -216,3 +222,4 @@ describe('UDP kernel drops', () => {
     }
   });
 });
+}
