@@ -2,7 +2,6 @@
 // was mailed, the composed mail is stored before sending (a retry sends the same mail, same Message-ID), and a
 // per-cluster lock keeps two workers from mailing the same tickets.
 import { randomUUID } from 'node:crypto';
-import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ClusterDirectory } from '../clusters/cluster-directory.js';
@@ -12,7 +11,7 @@ import { boundMail } from '../notify/mail-bounds.js';
 import { createMailGroups } from '../notify/mail-groups.js';
 import { draftPlanMail, mailGroupId, messageIdDomain, messageIdFor, type ComposedMail } from '../notify/compose-mail.js';
 import { installIdOf } from '../redis/install-id.js';
-import { MailDeliveryError, type MailTransport } from '../notify/mail-transport.js';
+import type { MailTransport } from '../notify/mail-transport.js';
 import { threadSubjectOf } from '../notify/subject.js';
 import { redisKeys } from '../redis/keys.js';
 import { migrateDocument, type MigrationStep } from '../redis/schema-version.js';
@@ -24,6 +23,7 @@ import type { TicketStore } from '../tickets/ticket-store.js';
 import type { MailJobData } from '../queue/jobs.js';
 import type { PlanOptions } from '../plan/build-plan.js';
 import { planForTickets } from '../plan/ticket-plan.js';
+import { deliverForJob } from './deliver-for-job.js';
 
 export interface MailProcessorDeps {
   redis: Redis;
@@ -207,16 +207,7 @@ export function createMailProcessor(deps: MailProcessorDeps) {
         logger.warn({ event: 'MailNoRecipients', jobId }, 'no recipients (cluster has none and MAIL_TO is unset): mail written to the outbox');
         transport = deps.outbox;
       }
-      let delivery;
-      try {
-        delivery = await transport.send(record.mail);
-      } catch (error) {
-        const retryable = !(error instanceof MailDeliveryError) || error.retryable;
-        metrics.mails.inc({ outcome: retryable ? 'failed-retry' : 'failed-permanent' });
-        logger.error({ event: 'PlanMailFailed', jobId, retryable, err: (error as Error).message }, 'plan mail not delivered');
-        if (!retryable) throw new UnrecoverableError((error as Error).message);
-        throw error;
-      }
+      const delivery = await deliverForJob(record.mail, { transport, metrics, logger, failedEvent: 'PlanMailFailed', what: 'plan mail', jobId });
       // Tickets without a thread start one here: this mail's Message-ID and subject (a record stored before an upgrade
       // has an older subject, which is what its thread then keeps).
       // The group first (members and runbook), then the tickets naming it: every recorded groupId resolves.

@@ -2,12 +2,11 @@
 // delivery path: the job is one per revision (its id), the composed mail is stored before sending (a retry sends the
 // same mail, same Message-ID), the same transport (SMTP, else the outbox), and the ticket records what was sent.
 import type { Redis } from 'ioredis';
-import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import { unknownCluster } from '../domain/cluster.js';
 import { messageIdDomain, messageIdFor, type ComposedMail } from '../notify/compose-mail.js';
-import { MailDeliveryError, type MailTransport } from '../notify/mail-transport.js';
+import type { MailTransport } from '../notify/mail-transport.js';
 import { composeNodeSilenceMail } from '../notify/node-silence-mail.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { NodeSilenceMailJobData } from '../queue/jobs.js';
@@ -15,6 +14,7 @@ import { redisKeys } from '../redis/keys.js';
 import { recordSilenceMailed, type NodeSilenceTicket } from '../tickets/node-silence.js';
 import type { NodeSilenceStore } from '../tickets/node-silence-store.js';
 import { slug } from '../tickets/slug.js';
+import { deliverForJob } from './deliver-for-job.js';
 
 export interface NodeSilenceMailDeps {
   redis: Redis;
@@ -81,16 +81,9 @@ export function createNodeSilenceMailProcessor(deps: NodeSilenceMailDeps) {
     }
     const record = stored === null ? await compose(jobId, data, ticket) : (JSON.parse(stored) as StoredSilenceMail);
     if (record.noRecipients) logger.warn({ event: 'MailNoRecipients', jobId }, 'no recipients (cluster has none and MAIL_TO is unset): mail written to the outbox');
-    let delivery;
-    try {
-      delivery = await (record.noRecipients ? deps.outbox : deps.transport).send(record.mail);
-    } catch (error) {
-      const retryable = !(error instanceof MailDeliveryError) || error.retryable;
-      metrics.mails.inc({ outcome: retryable ? 'failed-retry' : 'failed-permanent' });
-      logger.error({ event: 'NodeSilenceMailFailed', jobId, retryable, err: (error as Error).message }, 'node-silence mail not delivered');
-      if (!retryable) throw new UnrecoverableError((error as Error).message);
-      throw error;
-    }
+    const delivery = await deliverForJob(record.mail, {
+      transport: record.noRecipients ? deps.outbox : deps.transport, metrics, logger, failedEvent: 'NodeSilenceMailFailed', what: 'node-silence mail', jobId,
+    });
     const sent = { revision: data.revision, messageId: record.mail.messageId, at: now.toISOString() };
     await silences.update(data.silenceId, (t) => (t === null ? null : recordSilenceMailed(t, sent)));
     metrics.mails.inc({ outcome: delivery.via === 'smtp' ? 'sent' : 'outbox' });
