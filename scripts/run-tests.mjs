@@ -38,7 +38,9 @@ const testArgs = [
   '--import', 'tsx', '--test',
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
-  '--test-concurrency=1',
+  // One file at a time unless TEST_CONCURRENCY says otherwise (CI's Node 24 run, which skips the load-sensitive heavy
+  // tests, runs two).
+  `--test-concurrency=${Number(process.env.TEST_CONCURRENCY ?? 1)}`,
   ...files,
 ];
 const coverageDir = join(workDir, 'coverage');

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { certAlarmLine, noiseLine } from '../support/alarm-lines.js';
 import { startTestService, type TestService } from '../support/in-process.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { heavySkip } from '../support/heavy.js';
 import { waitFor } from '../support/wait-for.js';
 
 /** The documented rate: 3,000 datagrams per second for 3 seconds. */
@@ -51,7 +52,7 @@ socket.bind({ address: '127.0.0.5', port: 0 }, () => {
 });
 `;
 
-describe('UDP keeps draining while two TCP connections flood (issue 9, defect 7)', () => {
+describe('UDP keeps draining while two TCP connections flood (issue 9, defect 7)', { skip: heavySkip }, () => {
   let redis: TestRedis;
   let service: TestService;
   before(async () => {

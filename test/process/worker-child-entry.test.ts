@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startCertwatchProcess, type CertwatchProcess } from '../support/certwatch-process.js';
 import { childEnv } from '../support/child-env.js';
+import { heavySkip } from '../support/heavy.js';
 import { GiveUp, waitFor } from '../support/wait-for.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,7 +23,7 @@ function commandLine(pid: number): string[] {
   return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
 }
 
-describe('the compiled service and its worker child', () => {
+describe('the compiled service and its worker child', { skip: heavySkip }, () => {
   let service: CertwatchProcess | undefined;
 
   before(() => {
