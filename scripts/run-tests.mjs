@@ -2,8 +2,8 @@
 // Finds every test file under test/ at any depth (a shell glob would not recurse under sh) and runs them with node's
 // own test runner through tsx. Fails when no test file is found or when no test ran, so CI can never pass empty.
 //
-// Coverage: the whole suite runs under c8 (V8 coverage, mapped back to the .ts sources through tsx's source maps) and
-// fails when the line coverage of src/ is below the gate in scripts/coverage-gate.json. Node 20's runner has no
+// Coverage: the whole suite runs with V8 coverage on (NODE_V8_COVERAGE, inherited by every process a test spawns), and
+// c8 maps it back to the .ts sources through tsx's source maps once all passes are done. The run fails when the line coverage of src/ is below the gate in scripts/coverage-gate.json. Node 20's runner has no
 // coverage thresholds, hence c8. A run of some files only (`node scripts/run-tests.mjs parse/`) measures nothing
 // unless COVERAGE=1, and is never gated: part of the suite covers part of src/. COVERAGE=0 skips the measurement.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -33,29 +33,43 @@ const wholeSuite = filter.length === 0;
 const coverage = process.env.COVERAGE === '1' || (wholeSuite && process.env.COVERAGE !== '0');
 
 const workDir = mkdtempSync(join(tmpdir(), 'certwatch-tests-'));
-const tapFile = join(workDir, 'results.tap');
-const testArgs = [
-  '--import', 'tsx', '--test',
-  '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
-  // One file at a time unless TEST_CONCURRENCY says otherwise (CI's Node 24 run, which skips the load-sensitive heavy
-  // tests, runs two).
-  `--test-concurrency=${Number(process.env.TEST_CONCURRENCY ?? 1)}`,
-  ...files,
-];
-const coverageDir = join(workDir, 'coverage');
-// --all: a file of src/ that no test loads counts as uncovered instead of vanishing from the figure.
-const c8Args = [
-  `--reports-dir=${coverageDir}`, `--temp-directory=${join(coverageDir, 'v8')}`,
-  '--all', '--src=src', '--include=src/**/*.ts', '--reporter=text-summary', '--reporter=json-summary',
-];
-const command = coverage
-  ? [createRequire(import.meta.url).resolve('c8/bin/c8.js'), ...c8Args, process.execPath, ...testArgs]
-  : testArgs;
-const result = spawnSync(process.execPath, command, { stdio: 'inherit' });
+const concurrency = Number(process.env.TEST_CONCURRENCY ?? 1);
+// The load-sensitive heavy tests (test/support/heavy.ts) run alone, one file at a time, after the others, which may run
+// TEST_CONCURRENCY files at a time: a flood or chaos test that shares the two cores with another file measures the
+// other file, not itself. Without CERTWATCH_HEAVY=1 they skip themselves and run with the rest.
+const isHeavy = (file) => readFileSync(file, 'utf8').includes('support/heavy.js');
+const heavyApart = process.env.CERTWATCH_HEAVY === '1' && concurrency > 1;
+const passes = heavyApart
+  ? [{ files: files.filter((f) => !isHeavy(f)), concurrency }, { files: files.filter(isHeavy), concurrency: 1 }]
+  : [{ files, concurrency }];
 
-const tap = readFileSync(tapFile, 'utf8');
-const figure = (name) => Number((tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
+const coverageDir = join(workDir, 'coverage');
+const v8Dir = join(coverageDir, 'v8');
+const tapFiles = [];
+let status = 0;
+for (const [index, pass] of passes.entries()) {
+  if (pass.files.length === 0) continue;
+  const tapFile = join(workDir, `results-${index}.tap`);
+  tapFiles.push(tapFile);
+  if (passes.length > 1) console.log(`\nrun-tests: ${pass.files.length} files, ${pass.concurrency} at a time`);
+  const result = spawnSync(process.execPath, [
+    '--import', 'tsx', '--test',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+    `--test-concurrency=${pass.concurrency}`,
+    ...pass.files,
+  ], {
+    stdio: 'inherit',
+    // V8 writes each process's coverage (spawned services included) to this folder; c8 reports it once at the end.
+    env: coverage ? { ...process.env, NODE_V8_COVERAGE: v8Dir } : process.env,
+  });
+  status ||= result.status ?? 1;
+}
+
+const figure = (name) => tapFiles.reduce((sum, tapFile) => {
+  const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
+  return sum + Number((tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
+}, 0);
 const [tests, passed, failed, skipped] = ['tests', 'pass', 'fail', 'skipped'].map(figure);
 console.log(`\nrun-tests: ${files.length} files, ${tests} tests`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
@@ -63,9 +77,14 @@ if (tests === 0) {
   console.error('run-tests: no test ran');
   process.exit(1);
 }
-let status = result.status ?? 1;
 
 if (coverage) {
+  // --all: a file of src/ that no test loads counts as uncovered instead of vanishing from the figure.
+  spawnSync(process.execPath, [
+    createRequire(import.meta.url).resolve('c8/bin/c8.js'), 'report',
+    `--reports-dir=${coverageDir}`, `--temp-directory=${v8Dir}`,
+    '--all', '--src=src', '--include=src/**/*.ts', '--reporter=text-summary', '--reporter=json-summary',
+  ], { stdio: 'inherit' });
   const summary = join(coverageDir, 'coverage-summary.json');
   if (!existsSync(summary)) {
     console.error('run-tests: c8 wrote no coverage summary');

@@ -7,5 +7,6 @@ bash scripts/setup.sh
 echo "test: node $(node --version)"
 npx tsc -p tsconfig.json --noEmit
 # The long fault tests (chaos scenarios, delivery guarantees, overload, flood fairness: test/support/heavy.ts) run in
-# this run only (CI's Node 20 run), not again in the Node 24 run, which calls run-tests.mjs directly.
-CERTWATCH_HEAVY=1 node scripts/run-tests.mjs "$@"
+# this run only (CI's Node 20 run), not again in the Node 24 run, which calls run-tests.mjs directly. The other files
+# run two at a time; the heavy ones run after them, one at a time (scripts/run-tests.mjs).
+CERTWATCH_HEAVY=1 TEST_CONCURRENCY="${TEST_CONCURRENCY:-2}" node scripts/run-tests.mjs "$@"
