@@ -307,8 +307,14 @@ describe('the runbook link of a mail (PUBLIC_URL, API token; real HTTP, Redis, U
     const attached = (type: string) => mail.parsed.attachments.find((a) => a.contentType === type)!.content.toString('utf8');
     const auth = { headers: { Authorization: `Bearer ${TOKEN}` } };
 
-    const html = await fetch(link, auth);
-    assert.equal(html.status, 200);
+    // The ticket records its mail once the SMTP server has taken it, a moment after the mail arrived here; until then
+    // the link says "no mail sent for ticket ... yet" (404).
+    const html = await waitFor('the ticket\'s record of its mail', async () => {
+      const answer = await fetch(link, auth);
+      if (answer.status === 200) return answer;
+      assert.match(await answer.text(), /no mail sent for ticket .* yet/);
+      return undefined;
+    });
     assert.match(html.headers.get('content-type') ?? '', /^text\/html/);
     assert.equal(await html.text(), attached('text/html'), 'the very runbook the mail carries, deadlines included');
     const md = await fetch(`${link}?format=md`, auth);
