@@ -34,13 +34,16 @@ const coverage = process.env.COVERAGE === '1' || (wholeSuite && process.env.COVE
 
 const workDir = mkdtempSync(join(tmpdir(), 'certwatch-tests-'));
 const concurrency = Number(process.env.TEST_CONCURRENCY ?? 1);
-// The load-sensitive heavy tests (test/support/heavy.ts) run alone, one file at a time, after the others, which may run
-// TEST_CONCURRENCY files at a time: a flood or chaos test that shares the two cores with another file measures the
-// other file, not itself. Without CERTWATCH_HEAVY=1 they skip themselves and run with the rest.
-const isHeavy = (file) => readFileSync(file, 'utf8').includes('support/heavy.js');
-const heavyApart = process.env.CERTWATCH_HEAVY === '1' && concurrency > 1;
-const passes = heavyApart
-  ? [{ files: files.filter((f) => !isHeavy(f)), concurrency }, { files: files.filter(isHeavy), concurrency: 1 }]
+// Files that measure the machine's load (a CPU share, a start within a deadline) or flood it run after the others, one
+// at a time: the heavy fault tests (test/support/heavy.ts) and any file that says it runs alone. The others may run
+// TEST_CONCURRENCY files at a time.
+const ALONE_MARK = 'Runs alone (scripts/run-tests.mjs)';
+const runsAlone = (file) => {
+  const text = readFileSync(file, 'utf8');
+  return text.includes('support/heavy.js') || text.includes(ALONE_MARK);
+};
+const passes = concurrency > 1
+  ? [{ files: files.filter((f) => !runsAlone(f)), concurrency }, { files: files.filter(runsAlone), concurrency: 1 }]
   : [{ files, concurrency }];
 
 const coverageDir = join(workDir, 'coverage');

@@ -1,5 +1,6 @@
 // What an operator sees on the console: readable lines when asked (or on a terminal), JSON for collectors, and no
 // "starting" line before a configuration error.
+// Runs alone (scripts/run-tests.mjs): each case starts the CLI under tsx and waits for it within a deadline.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';

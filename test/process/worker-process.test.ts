@@ -4,6 +4,7 @@
 // redis-server), real UDP. The worker is made busy by real work: a burst of certificate alarms, each naming a new
 // certificate, leaves it a backlog of event jobs (and the mails they cause) that lasts seconds.
 // Also: the worker process is restarted when it dies, and stopped with the service.
+// Runs alone (scripts/run-tests.mjs): it measures the worker's share of the CPU beside a UDP stream.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
