@@ -57,20 +57,16 @@ function fromTicket(t: Ticket): Dating {
   return { expiresAt, expiresAtPrecision, expiresWindow, urgency, origin: { from: 'ticket', node: t.node, ticketId: t.id, precision: t.expiry.precision } };
 }
 
-/** Each certificate of `unit` that the service knows, once: discovery's reading, else the open ticket's. */
+/** The certificates of `unit` that the service knows: discovery's readings, and the open tickets of the nodes that
+ * discovery has not read. */
 function knownOf(unit: UnitKey, known: KnownExpiries, nodeKey: (name: string) => string, now: Date): { node: string | null; dating: Dating }[] {
-  const byNode = new Map<string, { node: string | null; dating: Dating }>();
-  for (const c of known.certificates) {
-    if (unitKeyOf(c.unit) !== unit) continue;
-    // A certificate whose source named no node (CAPF from `show cert own`) is kept under its own key: no ticket's.
-    byNode.set(c.node === null ? '\0unnamed' : c.node, { node: c.node, dating: fromDiscovery(c, now) });
-  }
-  for (const t of known.tickets) {
-    if (!isOpen(t) || t.kind !== 'own' || unitKeyOf(t.unit) !== unit) continue;
-    const node = nodeKey(t.node);
-    if (!byNode.has(node)) byNode.set(node, { node, dating: fromTicket(t) });
-  }
-  return [...byNode.values()];
+  const read = known.certificates.filter((c) => unitKeyOf(c.unit) === unit).map((c) => ({ node: c.node, dating: fromDiscovery(c, now) }));
+  // A certificate whose source named no node (CAPF from `show cert own`) stands for no node: every ticket still counts.
+  const readNodes = new Set(read.flatMap((r) => (r.node === null ? [] : [r.node])));
+  const alarmed = known.tickets
+    .filter((t) => isOpen(t) && t.kind === 'own' && unitKeyOf(t.unit) === unit && !readNodes.has(nodeKey(t.node)))
+    .map((t) => ({ node: nodeKey(t.node), dating: fromTicket(t) }));
+  return [...read, ...alarmed];
 }
 
 /**
