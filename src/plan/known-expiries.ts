@@ -28,7 +28,8 @@ export interface KnownExpiries {
   tickets: readonly Ticket[];
 }
 
-/** Where a target's date came from: the reading or the ticket that gave the earliest expiry of its nodes. */
+/** Where a target's date came from: the reading or the ticket that gave the earliest expiry of its nodes (the node as
+ * the inventory names it). */
 export type ExpiryOrigin =
   | { from: 'discovery'; node: string | null; learnedAt: string }
   | { from: 'ticket'; node: string; ticketId: string; precision: ExpiryPrecision };
@@ -44,28 +45,31 @@ type Dating = Pick<PlanTarget, 'expiresAt' | 'expiresAtPrecision' | 'expiresWind
 /** Nothing that is no action yet ('later') reads as 'unknown' on a target, as ticketToTarget reads it. */
 const targetUrgency = (u: ReturnType<typeof urgencyAt>): Urgency => (u === 'later' ? 'unknown' : u);
 
-function fromDiscovery(c: CurrentCertificate, now: Date): Dating {
+/** How the notice names a node: as the inventory does, however the source spelled it. */
+type Shown = (node: string) => string;
+
+function fromDiscovery(c: CurrentCertificate, now: Date, shown: Shown): Dating {
   return {
     expiresAt: c.notAfter, expiresAtPrecision: 'exact', expiresWindow: null,
     urgency: targetUrgency(urgencyAt({ at: c.notAfter, latest: c.notAfter }, now)),
-    origin: { from: 'discovery', node: c.node, learnedAt: c.learnedAt },
+    origin: { from: 'discovery', node: c.node === null ? null : shown(c.node), learnedAt: c.learnedAt },
   };
 }
 
-function fromTicket(t: Ticket): Dating {
+function fromTicket(t: Ticket, shown: Shown): Dating {
   const { expiresAt, expiresAtPrecision, expiresWindow, urgency } = ticketToTarget(t);
-  return { expiresAt, expiresAtPrecision, expiresWindow, urgency, origin: { from: 'ticket', node: t.node, ticketId: t.id, precision: t.expiry.precision } };
+  return { expiresAt, expiresAtPrecision, expiresWindow, urgency, origin: { from: 'ticket', node: shown(t.node), ticketId: t.id, precision: t.expiry.precision } };
 }
 
 /** The certificates of `unit` that the service knows: discovery's readings, and the open tickets of the nodes that
  * discovery has not read. */
-function knownOf(unit: UnitKey, known: KnownExpiries, nodeKey: (name: string) => string, now: Date): { node: string | null; dating: Dating }[] {
-  const read = known.certificates.filter((c) => unitKeyOf(c.unit) === unit).map((c) => ({ node: c.node, dating: fromDiscovery(c, now) }));
+function knownOf(unit: UnitKey, known: KnownExpiries, nodeKey: (name: string) => string, shown: Shown, now: Date): { node: string | null; dating: Dating }[] {
+  const read = known.certificates.filter((c) => unitKeyOf(c.unit) === unit).map((c) => ({ node: c.node, dating: fromDiscovery(c, now, shown) }));
   // A certificate whose source named no node (CAPF from `show cert own`) stands for no node: every ticket still counts.
   const readNodes = new Set(read.flatMap((r) => (r.node === null ? [] : [r.node])));
   const alarmed = known.tickets
     .filter((t) => isOpen(t) && t.kind === 'own' && unitKeyOf(t.unit) === unit && !readNodes.has(nodeKey(t.node)))
-    .map((t) => ({ node: nodeKey(t.node), dating: fromTicket(t) }));
+    .map((t) => ({ node: nodeKey(t.node), dating: fromTicket(t, shown) }));
   return [...read, ...alarmed];
 }
 
@@ -77,9 +81,10 @@ function knownOf(unit: UnitKey, known: KnownExpiries, nodeKey: (name: string) =>
 export function withKnownExpiry(target: PlanTarget, known: KnownExpiries, nodes: ClusterState['nodes'], now: Date): DatedTarget {
   const unit = unitKeyOf(target.unit);
   if (target.kind !== 'own' || unit === null) return { target, origin: null };
-  const nodeKey = (name: string) => normalizeNodeName(listedNodeName(name, nodes) ?? name);
+  const shown = (name: string) => listedNodeName(name, nodes) ?? name;
+  const nodeKey = (name: string) => normalizeNodeName(shown(name));
   const wanted = new Set(target.nodes.map(nodeKey));
-  const candidates = knownOf(unit, known, nodeKey, now)
+  const candidates = knownOf(unit, known, nodeKey, shown, now)
     // A narrowed target counts only its node; a certificate of no named node cannot be said to be that node's.
     .filter((k) => wanted.size === 0 || (k.node !== null && wanted.has(k.node)))
     .filter((k) => k.dating.expiresAt !== null && !Number.isNaN(Date.parse(k.dating.expiresAt)))
@@ -93,7 +98,7 @@ export function withKnownExpiry(target: PlanTarget, known: KnownExpiries, nodes:
 function originText(d: DatedTarget): string {
   const o = d.origin!;
   const on = o.node === null ? '' : ` on ${o.node}`;
-  const what = o.from === 'discovery' ? `discovery, read ${o.learnedAt.slice(0, 10)}` : `ticket ${o.ticketId}, ${o.precision}`;
+  const what = o.from === 'discovery' ? `discovery, read ${o.learnedAt.slice(0, 10)}` : `ticket ${o.ticketId}, ${o.precision === 'window' ? 'a window\'s latest day' : o.precision}`;
   return `${d.target.unit} ${d.target.expiresAt!.slice(0, 10)}${on} (${what})`;
 }
 

@@ -77,7 +77,7 @@ describe('GET /api/v1/plan with the expiries the service knows', () => {
       assert.equal(after.stages[0]?.deadline, tvs.toISOString());
       const target = after.targets.find((t) => t.unit === 'TVS');
       assert.deepEqual(target && [target.expiresAt, target.expiresAtPrecision, target.nodes], [tvs.toISOString(), 'exact', []], 'every node of TVS, dated by the earliest');
-      assert.ok(after.notices.some((n) => n.includes(`TVS ${tvs.toISOString().slice(0, 10)} on cucm01 (discovery, read `)), after.notices.join('\n'));
+      assert.ok(after.notices.some((n) => n.includes(`TVS ${tvs.toISOString().slice(0, 10)} on CUCM01 (discovery, read `)), after.notices.join('\n'));
     }
   });
 

@@ -40,7 +40,7 @@ describe('withKnownExpiry: a planned target dated by the earliest known expiry o
     assert.equal(d.target.expiresAtPrecision, 'exact');
     assert.equal(d.target.expiresWindow, null);
     assert.deepEqual(d.target.nodes, [], 'still every node of the unit: the date does not narrow the plan');
-    assert.deepEqual(d.origin, { from: 'discovery', node: 'cucm01', learnedAt: inDays(-1) });
+    assert.deepEqual(d.origin, { from: 'discovery', node: 'CUCM01', learnedAt: inDays(-1) }, 'the node as the inventory names it');
   });
   test('an open ticket with only a window: its latest instant, the window and its precision, as a ticket-built target carries them', () => {
     const t = ticket('CallManager', 'CUCM02', windowExpiry(-3 * DAY, 4 * DAY));
@@ -99,7 +99,7 @@ describe('knownExpiriesNotice', () => {
     const t = ticket('CallManager', 'CUCM02', inferredExpiry(40 * DAY));
     const k = known([discovered('TVS', 'cucm01', 12)], [t]);
     const text = knownExpiriesNotice(['TVS', 'CallManager', 'CAPF'].map((u) => date(u, k)));
-    assert.equal(text, `Expiry dates (the earliest of each unit's nodes): TVS ${inDays(12).slice(0, 10)} on cucm01 (discovery, read ${inDays(-1).slice(0, 10)}); `
+    assert.equal(text, `Expiry dates (the earliest of each unit's nodes): TVS ${inDays(12).slice(0, 10)} on CUCM01 (discovery, read ${inDays(-1).slice(0, 10)}); `
       + `CallManager ${inDays(40).slice(0, 10)} on CUCM02 (ticket ${t.id}, inferred). No expiry known for CAPF: it keeps its place in the default order.`);
   });
   test('nothing known: says so', () => {
@@ -123,7 +123,7 @@ describe('planForRequest with the known expiries', () => {
       assert.equal(r.plan.stages.find((s) => s.unit === 'CallManager')?.deadline, inDays(40));
       assert.equal(r.plan.deadline.at, inDays(12));
       assert.ok(r.plan.notices.some((n) => n.startsWith('Order changed for a deadline: TVS expires')));
-      assert.ok(r.plan.notices.some((n) => n.includes(`TVS ${inDays(12).slice(0, 10)} on cucm01 (discovery`)), r.plan.notices.join('\n'));
+      assert.ok(r.plan.notices.some((n) => n.includes(`TVS ${inDays(12).slice(0, 10)} on CUCM01 (discovery`)), r.plan.notices.join('\n'));
     });
   }
 
