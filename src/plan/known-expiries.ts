@@ -88,7 +88,8 @@ export function withKnownExpiry(target: PlanTarget, known: KnownExpiries, nodes:
     // A narrowed target counts only its node; a certificate of no named node cannot be said to be that node's.
     .filter((k) => wanted.size === 0 || (k.node !== null && wanted.has(k.node)))
     .filter((k) => k.dating.expiresAt !== null && !Number.isNaN(Date.parse(k.dating.expiresAt)))
-    .sort((a, b) => Date.parse(a.dating.expiresAt!) - Date.parse(b.dating.expiresAt!));
+    // Certificates made together expire together: the first node by name then says it, the same on every call.
+    .sort((a, b) => Date.parse(a.dating.expiresAt!) - Date.parse(b.dating.expiresAt!) || (a.node ?? '').localeCompare(b.node ?? ''));
   const first = candidates[0];
   if (!first) return { target, origin: null };
   const { origin, ...dating } = first.dating;

@@ -63,7 +63,8 @@ describe('GET /api/v1/plan with the expiries the service knows', () => {
     assert.ok(before.notices.some((n) => n.startsWith('Expiry dates: none known')), before.notices.join('\n'));
 
     const tvs = inDays(12);
-    const sim = simulatedCluster({ nodes: ['CUCM01', 'CUCM02'], notAfter: { TVS: tvs, CallManager: inDays(40) } });
+    // The ITL carries CAPF too: far enough out (its default end has passed) that only TVS and CallManager matter.
+    const sim = simulatedCluster({ nodes: ['CUCM01', 'CUCM02'], notAfter: { TVS: tvs, CallManager: inDays(40), CAPF: inDays(400) } });
     const posted = await service.app.inject({
       method: 'POST', url: '/api/v1/clusters/lab/evidence?name=ITLFile.tlv',
       headers: { ...auth, 'Content-Type': 'application/octet-stream' }, payload: itlFile(sim, 'itlrecovery'),
