@@ -42,7 +42,7 @@ export interface DatedTarget {
 
 type Dating = Pick<PlanTarget, 'expiresAt' | 'expiresAtPrecision' | 'expiresWindow' | 'urgency'> & { origin: ExpiryOrigin };
 
-/** Nothing that is no action yet ('later') reads as 'unknown' on a target, as ticketToTarget reads it. */
+/** 'later' (more than a week away: nothing to act on yet) reads as 'unknown' on a target, as ticketToTarget reads it. */
 const targetUrgency = (u: ReturnType<typeof urgencyAt>): Urgency => (u === 'later' ? 'unknown' : u);
 
 /** How the notice names a node: as the inventory does, however the source spelled it. */
