@@ -16,7 +16,8 @@ export const PLAN_USAGE = `usage: certwatch plan --cluster ID --unit UNIT... [--
                         and the plan says why
   --clusters-file FILE  the cluster inventory (default: $CLUSTERS_FILE), e.g. samples/clusters/lab.yaml
   --format FORMAT       ${PLAN_FORMATS.join(', ')} (default: text)
-Steps are dated PLAN_STEP_GAP_DAYS apart (environment or CERTWATCH_CONFIG, as for the service).`;
+Steps are dated PLAN_STEP_GAP_DAYS apart (environment or CERTWATCH_CONFIG, as for the service).
+Offline, no expiry is known: steps keep the default order; GET /api/v1/plan orders and dates them by known expiries.`;
 
 /** Exit status: 0 printed, 2 a usage or inventory problem (told on stderr). Unknown options throw parseArgs' error. */
 export function runPlan(args: string[]): number {

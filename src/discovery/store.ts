@@ -10,6 +10,7 @@ import { SOURCE_KINDS, type DiscoveredFacts, type FactSource, type SourceKind } 
 import { isUnitlessField, keep, keptField, KeptFactSchema, type KeptCertificate, type KeptFact, type KeptStateFact } from './kept-facts.js';
 import { mergeDiscovered, type Conflict, type Filled } from './merge-discovered.js';
 import { withDiscovered, type DiscoveredPlanInput } from './plan-input.js';
+import { currentCertificates, type CurrentCertificate } from './current-certificates.js';
 
 export interface DiscoveredState {
   clusterId: string;
@@ -67,6 +68,12 @@ export interface DiscoveryStore {
   keptOfAll(): Promise<KeptOfCluster[]>;
   /** What a plan of the cluster is built on: the inventory with discovery's fills, its conflicts as plan notices. */
   planInput(clusterId: string): Promise<DiscoveredPlanInput>;
+  /**
+   * planInput with the certificate each unit holds on each node now (current-certificates.ts), from one reading: a
+   * planned plan dates its steps by them. Nodes are named as the plan's cluster (the inventory with discovery's fills)
+   * names them.
+   */
+  planInputWithCertificates(clusterId: string): Promise<DiscoveredPlanInput & { certificates: CurrentCertificate[] }>;
 }
 
 const newestFirst = (a: { learnedAt: string }, b: { learnedAt: string }) => (a.learnedAt < b.learnedAt ? 1 : a.learnedAt > b.learnedAt ? -1 : 0);
@@ -159,6 +166,11 @@ export function createDiscoveryStore(redis: Redis, inventory: Pick<ClusterDirect
     },
     async planInput(clusterId) {
       return withDiscovered(inventory.get(clusterId) ?? unknownCluster(clusterId, clusterId), await discoveredState(clusterId));
+    },
+    async planInputWithCertificates(clusterId) {
+      const state = await discoveredState(clusterId);
+      const input = withDiscovered(inventory.get(clusterId) ?? unknownCluster(clusterId, clusterId), state);
+      return { ...input, certificates: currentCertificates(state.certificates, input.cluster.nodes) };
     },
   };
 }

@@ -1,10 +1,12 @@
 // A planned renewal asked for by hand (`certwatch plan`, `GET /api/v1/plan`): one unit, several, or `all`, as one
 // combined plan (the same engine call as the grouped mail). Both edges take their answer from here, so the CLI and the
-// API accept and refuse the same requests for the same named reasons.
+// API accept and refuse the same requests for the same named reasons. The API passes what the service knows of the
+// cluster's expiries (known-expiries.ts), so the deadline rule orders and dates the steps; the CLI is offline and says so.
 import type { ClusterState } from '../domain/cluster.js';
 import type { PlanTarget } from '../domain/plan-target.js';
 import { allOwnUnits } from './all-units.js';
 import { buildPlan, type PlanOptions } from './build-plan.js';
+import { knownExpiriesNotice, OFFLINE_EXPIRIES_NOTICE, withKnownExpiry, type KnownExpiries } from './known-expiries.js';
 import { unitKeyOf } from './rules/units.js';
 import { targetForUnit } from './target.js';
 import type { Plan, RouteId } from './types.js';
@@ -58,13 +60,19 @@ function requestedUnits(cluster: ClusterState, units: string[]): { units: string
   return { units: unique, all, notices };
 }
 
-/** `options` are the service's plan settings (PLAN_STEP_GAP_DAYS); the request's route is added to them. */
-export function planForRequest(cluster: ClusterState, request: PlanRequest, now: Date, options: PlanOptions = {}): PlanRequestResult {
+/**
+ * `options` are the service's plan settings (PLAN_STEP_GAP_DAYS); the request's route is added to them. `known`: what
+ * the service knows of the cluster's certificates; absent offline (the plan then says its dates are not known).
+ */
+export function planForRequest(cluster: ClusterState, request: PlanRequest, now: Date, options: PlanOptions = {}, known?: KnownExpiries): PlanRequestResult {
   const { units, all, notices } = requestedUnits(cluster, request.units);
   if (units.length === 0) return { ok: false, reason: 'no-unit' };
   const node = request.node?.trim() || undefined;
   if (node && (all || units.length > 1)) return { ok: false, reason: 'node-with-several-units', units };
-  const targets: PlanTarget[] = units.map((u) => targetForUnit(cluster, u, node));
+  const asked: PlanTarget[] = units.map((u) => targetForUnit(cluster, u, node));
+  const dated = known ? asked.map((t) => withKnownExpiry(t, known, cluster.nodes, now)) : null;
+  notices.push(dated ? knownExpiriesNotice(dated) : OFFLINE_EXPIRIES_NOTICE);
+  const targets = dated ? dated.map((d) => d.target) : asked;
   const plan = buildPlan({ cluster, targets, now, options: { ...options, ...(request.route ? { route: request.route } : {}) } });
   plan.notices.push(...notices);
   return { ok: true, plan };

@@ -1,4 +1,5 @@
-// targetForUnit: a planned renewal without an alarm (CLI `certwatch plan`, `GET /api/v1/plan`).
+// targetForUnit: a planned renewal without an alarm (CLI `certwatch plan`, `GET /api/v1/plan`), as asked for: undated
+// (known-expiries.ts dates it by what the service knows of the unit's certificates).
 import type { ClusterState } from '../domain/cluster.js';
 import type { PlanTarget } from '../domain/plan-target.js';
 import { UNIT_RULES, unitKeyOf } from './rules/units.js';

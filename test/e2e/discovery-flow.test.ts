@@ -82,6 +82,10 @@ describe('discovery end to end (simulated CUCM, real Redis, real SMTP)', { skip:
     // The plans the API builds stand on the same filled state as the mail's (not on the inventory's unknowns).
     const { body: planned } = await service.api<{ context: { securityMode: string; ctlSigner: string; itlSigner: string } }>('/api/v1/plan?cluster=soon&unit=TVS', { headers: auth });
     assert.deepEqual([planned.context.securityMode, planned.context.ctlSigner, planned.context.itlSigner], ['mixed', 'tokenless', 'itlrecovery']);
+    // A planned plan of every unit is dated by what was discovered, as the mailed one: TVS first, for its deadline.
+    const { body: everything } = await service.api<{ stages: { unit: string; movedForDeadline?: string }[] }>('/api/v1/plan?cluster=soon&unit=all', { headers: auth });
+    assert.equal(everything.stages[0]?.unit, 'TVS');
+    assert.match(everything.stages[0]?.movedForDeadline ?? '', /^TVS expires \d{4}-\d{2}-\d{2}: its turn in the default order/);
     const tvsTicket = list.items.find((t) => t.unit === 'TVS')!;
     const { body: one } = await service.api<{ plan: { context: { securityMode: string } } }>(`/api/v1/tickets/${encodeURIComponent(tvsTicket.id)}`, { headers: auth });
     assert.equal(one.plan.context.securityMode, 'mixed');

@@ -1,5 +1,7 @@
 // GET /api/v1/plan: a planned renewal without any alarm, for one unit, several (`unit=A,B`) or `unit=all`, as one
-// combined plan; `route=ordered-tftp` asks for that route (refused in the plan, with its reason, where unsafe).
+// combined plan; `route=ordered-tftp` asks for that route (refused in the plan, with its reason, where unsafe). The
+// steps are ordered and dated by the expiries the service knows (discovery's certificates, the cluster's open tickets:
+// plan/known-expiries.ts); this route only reads them and passes them on.
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { ApiDeps } from './api-routes.js';
@@ -33,7 +35,7 @@ function queryValidator() {
 
 const badRequest = (message: string, problems: string[] = [message]) => ({ error: 'Bad Request', message, problems });
 
-export function registerPlanRoute(api: FastifyInstance, deps: Pick<ApiDeps, 'clusters' | 'discovery' | 'now' | 'planOptions'>): void {
+export function registerPlanRoute(api: FastifyInstance, deps: Pick<ApiDeps, 'clusters' | 'discovery' | 'store' | 'now' | 'planOptions'>): void {
   api.get('/plan', {
     schema: { tags: ['plans'], summary: 'A renewal plan without any alarm (planned renewal): one unit, several or all', querystring: PlanQuerySchema },
     validatorCompiler: queryValidator,
@@ -46,9 +48,13 @@ export function registerPlanRoute(api: FastifyInstance, deps: Pick<ApiDeps, 'clu
     const units = q.unit.split(',');
     if (units.length > MAX_UNITS) return reply.code(400).send(badRequest(`unit: at most ${MAX_UNITS} units, got ${units.length}`));
     if (!deps.clusters.get(q.cluster)) return reply.code(404).send({ error: 'Not Found', message: `no cluster ${q.cluster}` });
-    // As a mail builds it: discovery's fills for the inventory's unknowns, its conflicts as notices.
-    const { cluster, conflicts } = await deps.discovery.store.planInput(q.cluster);
-    const result = planForRequest(cluster, { units, node: q.node, route: q.route }, deps.now(), { ...deps.planOptions, discoveryConflicts: conflicts });
+    // As a mail builds it: discovery's fills for the inventory's unknowns, its conflicts as notices; and the dates known.
+    // The cluster's tickets come from its own index (resolved ones are few: one ticket per certificate, reused).
+    const [{ cluster, conflicts, certificates }, tickets] = await Promise.all([
+      deps.discovery.store.planInputWithCertificates(q.cluster),
+      deps.store.ofCluster(q.cluster),
+    ]);
+    const result = planForRequest(cluster, { units, node: q.node, route: q.route }, deps.now(), { ...deps.planOptions, discoveryConflicts: conflicts }, { certificates, tickets });
     if (!result.ok) {
       return reply.code(400).send(badRequest(result.reason === 'no-unit'
         ? 'unit: names no unit'
