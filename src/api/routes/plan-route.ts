@@ -47,8 +47,8 @@ export function registerPlanRoute(api: FastifyInstance, deps: Pick<ApiDeps, 'clu
     if (units.length > MAX_UNITS) return reply.code(400).send(badRequest(`unit: at most ${MAX_UNITS} units, got ${units.length}`));
     if (!deps.clusters.get(q.cluster)) return reply.code(404).send({ error: 'Not Found', message: `no cluster ${q.cluster}` });
     // As a mail builds it: discovery's fills for the inventory's unknowns, its conflicts as notices.
-    const { cluster, conflicts } = await deps.discovery.store.planInput(q.cluster);
-    const result = planForRequest(cluster, { units, node: q.node, route: q.route }, deps.now(), { ...deps.planOptions, discoveryConflicts: conflicts });
+    const { cluster, options } = await deps.discovery.store.planInput(q.cluster);
+    const result = planForRequest(cluster, { units, node: q.node, route: q.route }, deps.now(), { ...deps.planOptions, ...options });
     if (!result.ok) {
       return reply.code(400).send(badRequest(result.reason === 'no-unit'
         ? 'unit: names no unit'
