@@ -149,7 +149,7 @@ describe('pasted show outputs, several and hostile', () => {
     const strip = (name: string) => fixture(name).replace(/^admin:.*$/m, '');
     const facts = read(strip('version-active-12.5.txt'));
     assert.deepEqual(values(facts), [['version', '12.5.1.16900-48']]);
-    assert.deepEqual(values(read(strip('show-itl-12.5.txt'))), [['itlSigner', 'itlrecovery']]);
+    assert.deepEqual(values(read(strip('show-itl-12.5.txt'))), [['itlSigner', 'itlrecovery'], ['tftpServers', ['cucm-pub']]]);
   });
 
   test('unknown commands, unknown outputs, a NUL byte, an empty paste: named', () => {

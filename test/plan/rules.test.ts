@@ -211,9 +211,9 @@ describe('ITL routes (4.3)', () => {
     assert.deepEqual(plan('lab115', [target('CallManager')], { tftpServersFrom: 'discovery' }).route.available, []);
     // The restarts on the TFTP nodes need only the set.
     assert.ok(steps(p).some((s) => s.commands.includes('utils service restart Cisco Tftp') && s.nodes.includes('CUCM115S1')));
-    const header = renderPlan(p, 'text');
+    const header = renderPlan(p, 'markdown');
     assert.match(header, /CUCM115P, CUCM115S1 \(the TFTP servers the ITL lists, found by discovery; the phones' order is not known\)/);
-    assert.doesNotMatch(renderPlan(plan('lab115', [target('CallManager')]), 'text'), /order is not known/);
+    assert.doesNotMatch(renderPlan(plan('lab115', [target('CallManager')]), 'markdown'), /order is not known/);
   });
   test('standard route mentions ordered TFTP as an option where its conditions hold', () => {
     assert.deepEqual(plan('lab115', [target('CallManager')]).route.available, ['ordered-tftp']);
