@@ -98,7 +98,7 @@ const CtlFileSchema = Type.Object(
  * certificates are not those of the ITL served beside it; `older-than-kept`: it carries an older CallManager
  * certificate than the one the node is known to hold now.
  */
-export const STALE_CTL_BASES = ['serials-differ-from-itl', 'older-than-kept'] as const;
+const STALE_CTL_BASES = ['serials-differ-from-itl', 'older-than-kept'] as const;
 
 const StaleCtlSchema = Type.Object(
   {
@@ -157,11 +157,10 @@ export type StateFactKind = StateFact['kind'];
 export type SignatureCheck = Static<typeof SignatureCheckSchema>;
 /** The state facts about a file read, not about the cluster's inventory: shown, never merged. */
 export type FileFact = Extract<StateFact, { kind: 'signature' | 'ctlFile' | 'staleCtl' }>;
-export const FILE_FACT_KINDS: readonly FileFact['kind'][] = ['signature', 'ctlFile', 'staleCtl'];
+const FILE_FACT_KINDS: readonly FileFact['kind'][] = ['signature', 'ctlFile', 'staleCtl'];
 export const isFileFact = (fact: StateFact): fact is FileFact => (FILE_FACT_KINDS as readonly string[]).includes(fact.kind);
 /** The state facts that speak of the cluster's inventory (every kind but those about a file). */
 export type InventoryFact = Exclude<StateFact, FileFact>;
-export type CtlFile = Static<typeof CtlFileSchema>;
 export type StaleCtl = Static<typeof StaleCtlSchema>;
 export type StaleCtlBasis = StaleCtl['basis'];
 export type Unread = Static<typeof UnreadSchema>;

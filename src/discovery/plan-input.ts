@@ -36,7 +36,7 @@ function conflictText(c: DiscoveredState['conflicts'][number]): string {
  * back from mixed mode that still serves its old CTL; mixed, a CTL not updated after a CallManager change; unknown,
  * either.
  */
-export function staleCtlText(stale: StaleCtlFinding, securityMode: ClusterState['securityMode']): string {
+function staleCtlText(stale: StaleCtlFinding, securityMode: ClusterState['securityMode']): string {
   const seen = `signed by ${stale.signer}${stale.signedAt ? `, time stamp ${minute(stale.signedAt)}` : ''}; found in ${stale.source.detail} (${stale.source.kind}) on ${minute(stale.at)}: ${stale.detail}`;
   if (securityMode === 'non-secure') {
     return `A CTL file is still served although the cluster is non-secure (${seen}). This is a known case: a cluster set back from mixed mode keeps serving its old CTL, and phones that downloaded it may keep it; devices without Security by Default keep a CTL until it is deleted on them by hand (Cisco 118893). The plan follows the non-secure mode; confirm it (ClusterSecurityMode) and check \`show ctl\` on each TFTP node.`;
