@@ -82,8 +82,38 @@ export const SignatureCheckSchema = Type.Union([
 ]);
 
 /**
- * One state fact; `value` uses the inventory's own values (domain/cluster-schema.ts), except `signature`: a fact
- * about the file read, shown (a mismatch as a warning) and never merged with the inventory.
+ * A CTL file as read: who signed it and its own time stamp (the TLV TIMESTAMP item; `show ctl`: "last modified on").
+ * Kept to say which CTL is served, and what a stale one is (StaleCtlSchema).
+ */
+const CtlFileSchema = Type.Object(
+  {
+    signer: Type.String({ ...TEXT, description: 'The SIGNERNAME of the file (a subject name), or "unnamed signer".' }),
+    signedAt: Type.Union([isoUtc('The time stamp the file carries.'), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * Why a CTL is judged stale (tlv/stale-ctl.ts, posted-ctl.ts): `serials-differ-from-itl`: its CallManager
+ * certificates are not those of the ITL served beside it; `older-than-kept`: it carries an older CallManager
+ * certificate than the one the node is known to hold now.
+ */
+const STALE_CTL_BASES = ['serials-differ-from-itl', 'older-than-kept'] as const;
+
+const StaleCtlSchema = Type.Object(
+  {
+    ...CtlFileSchema.properties,
+    basis: Type.Enum([...STALE_CTL_BASES]),
+    detail: Type.String({ ...TEXT, description: 'The certificates only one side has.' }),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * One state fact; `value` uses the inventory's own values (domain/cluster-schema.ts), except the facts about a file
+ * read (`signature`, `ctlFile`, `staleCtl`): shown (a signature mismatch as a warning, a stale CTL as a plan notice)
+ * and never merged with the inventory. `tftpServers` is a set: the servers the ITL lists (its CCM+TFTP and TFTP
+ * records), never the order the phones use them in (DHCP option 150), which nothing discovery reads can tell.
  */
 export const StateFactSchema = Type.Union([
   fact(Type.Literal('securityMode'), Type.Enum(['non-secure', 'mixed'])),
@@ -98,6 +128,8 @@ export const StateFactSchema = Type.Union([
     { additionalProperties: false },
   )),
   fact(Type.Literal('signature'), SignatureCheckSchema),
+  fact(Type.Literal('ctlFile'), CtlFileSchema),
+  fact(Type.Literal('staleCtl'), StaleCtlSchema),
 ]);
 
 /** What a reader could not read, named (`truncated`, `unknown-command`, ...), with where and a short detail. */
@@ -123,8 +155,14 @@ export type DiscoveredNode = Static<typeof DiscoveredNodeSchema>;
 export type StateFact = Static<typeof StateFactSchema>;
 export type StateFactKind = StateFact['kind'];
 export type SignatureCheck = Static<typeof SignatureCheckSchema>;
-/** The state facts that speak of the cluster's inventory (every kind but a file's signature). */
-export type InventoryFact = Exclude<StateFact, { kind: 'signature' }>;
+/** The state facts about a file read, not about the cluster's inventory: shown, never merged. */
+export type FileFact = Extract<StateFact, { kind: 'signature' | 'ctlFile' | 'staleCtl' }>;
+const FILE_FACT_KINDS: readonly FileFact['kind'][] = ['signature', 'ctlFile', 'staleCtl'];
+export const isFileFact = (fact: StateFact): fact is FileFact => (FILE_FACT_KINDS as readonly string[]).includes(fact.kind);
+/** The state facts that speak of the cluster's inventory (every kind but those about a file). */
+export type InventoryFact = Exclude<StateFact, FileFact>;
+export type StaleCtl = Static<typeof StaleCtlSchema>;
+export type StaleCtlBasis = StaleCtl['basis'];
 export type Unread = Static<typeof UnreadSchema>;
 export type DiscoveredFacts = Static<typeof DiscoveredFactsSchema>;
 

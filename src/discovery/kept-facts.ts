@@ -3,7 +3,7 @@
 // of the same source kind; a state item (security mode, a unit's signing, ...) is one item per source kind, so what a
 // CTL file said stays beside what a pasted `show` said, and the merge can see them disagree.
 import { Type, type Static } from 'typebox';
-import { DiscoveredCertificateSchema, StateFactSchema, type DiscoveredCertificate, type DiscoveredFacts, type StateFact } from './facts-schema.js';
+import { DiscoveredCertificateSchema, SOURCE_KINDS, StateFactSchema, type DiscoveredCertificate, type DiscoveredFacts, type SourceKind, type StateFact } from './facts-schema.js';
 import { certificateFileOf } from './units.js';
 
 const learnedAt = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$', description: 'When certwatch learned it (ISO-8601 UTC).' });
@@ -33,11 +33,27 @@ function stateItem(fact: StateFact): string[] {
   return [fact.kind];
 }
 
+const stateField = (source: SourceKind, item: readonly string[]) => JSON.stringify(['state', source, ...item]);
+
 /** The store's field of a kept fact: a newer fact of the same source kind about the same item takes its place. */
 export function keptField(kept: KeptFact): string {
   return 'certificate' in kept
     ? JSON.stringify(['certificate', kept.certificate.source.kind, ...certificateItem(kept.certificate)])
-    : JSON.stringify(['state', kept.fact.source.kind, ...stateItem(kept.fact)]);
+    : stateField(kept.fact.source.kind, stateItem(kept.fact));
+}
+
+/**
+ * The kept fields a reading makes obsolete, whoever read them: a reading that finds no CTL (a `non-secure` mode, which
+ * only a CTL reading says) and none stale clears what was kept of a CTL (the one served, a stale one); a CTL read
+ * beside its ITL and not judged stale clears a stale one.
+ */
+export function fieldsClearedBy(facts: DiscoveredFacts): string[] {
+  const has = (kind: StateFact['kind']) => facts.state.some((f) => f.kind === kind);
+  if (has('staleCtl')) return [];
+  const noCtl = facts.state.some((f) => f.kind === 'securityMode' && f.value === 'non-secure') && !has('ctlFile');
+  const currentCtl = has('ctlFile') && has('itlSigner');
+  const items = noCtl ? ['ctlFile', 'staleCtl'] : currentCtl ? ['staleCtl'] : [];
+  return SOURCE_KINDS.flatMap((source) => items.map((item) => stateField(source, [item])));
 }
 
 /** A store field (keptField) of a certificate of no unit: an eToken, a trust entry. */

@@ -2,17 +2,21 @@
 // source and the time; a fact that contradicts the inventory, or another source, is listed as a conflict and never
 // applied. Pure: the caller stores the fills and shows the conflicts in the API and the plan.
 import type { ClusterNode, ClusterState } from '../domain/cluster.js';
-import type { DiscoveredFacts, DiscoveredNode, FactSource, InventoryFact } from './facts-schema.js';
+import { isFileFact, type DiscoveredFacts, type DiscoveredNode, type FactSource, type InventoryFact } from './facts-schema.js';
 
 export type MergeField = InventoryFact['kind'];
 
-/** What a fill would set; `signing` is one unit's entry of the inventory's `signing` map. */
+/**
+ * What a fill would set; `signing` is one unit's entry of the inventory's `signing` map. `tftpServers` is the set of
+ * servers the ITL lists, named and ordered as the inventory's nodes are: `order: 'unknown'` says that this order is
+ * not the phones' (option 150), which discovery cannot know.
+ */
 export type FilledValue =
   | { field: 'securityMode'; value: 'non-secure' | 'mixed' }
   | { field: 'ctlSigner'; value: 'tokenless' | 'etoken' }
   | { field: 'itlSigner'; value: 'callmanager' | 'itlrecovery' }
   | { field: 'version'; value: string }
-  | { field: 'tftpServers'; value: string[] }
+  | { field: 'tftpServers'; value: string[]; order: 'unknown' }
   | { field: 'nodes'; value: ClusterNode[] }
   | { field: 'signing'; value: { unit: string; signing: 'self-signed' | 'ca-signed' } };
 
@@ -56,9 +60,12 @@ function sameVersion(a: string, b: string): boolean {
 
 const key = (value: unknown) => JSON.stringify(value);
 
+/** TFTP servers compare as sets: the inventory's order is the phones', a discovered list has none. */
+const sameSet = (a: readonly string[], b: readonly string[]) => key(a.map((s) => s.toLowerCase()).sort()) === key(b.map((s) => s.toLowerCase()).sort());
+
 function sameValue(field: MergeField, a: unknown, b: unknown): boolean {
   if (field === 'version') return sameVersion(String(a), String(b));
-  if (field === 'tftpServers') return key((a as string[]).map((s) => s.toLowerCase())) === key((b as string[]).map((s) => s.toLowerCase()));
+  if (field === 'tftpServers') return sameSet(a as string[], b as string[]);
   if (field === 'signing') return key(a) === key(b);
   return a === b;
 }
@@ -79,6 +86,21 @@ function agreesWithInventory(fact: InventoryFact, inventory: unknown): boolean {
 }
 
 const namesOf = (node: { name: string; addresses: readonly string[] }) => [node.name, ...node.addresses].map((n) => n.toLowerCase());
+
+/**
+ * Discovered TFTP servers in the inventory's terms: each named as its inventory node (by name, address or short name),
+ * in the inventory's node order, then those no node answers to, as the source named them; each once.
+ */
+function inInventoryTerms(cluster: ClusterState, fact: InventoryFact): InventoryFact {
+  if (fact.kind !== 'tftpServers') return fact;
+  const nodeOf = (server: string) => {
+    const wanted = server.toLowerCase();
+    return cluster.nodes.find((node) => namesOf(node).some((name) => name === wanted || name === wanted.split('.')[0] || name.split('.')[0] === wanted));
+  };
+  const matched = new Set(fact.value.flatMap((server) => nodeOf(server)?.name ?? []));
+  const unmatched = [...new Map(fact.value.filter((server) => !nodeOf(server)).map((server) => [server.toLowerCase(), server])).values()];
+  return { ...fact, value: [...cluster.nodes.map((node) => node.name).filter((name) => matched.has(name)), ...unmatched] };
+}
 
 function asInventoryNodes(nodes: readonly DiscoveredNode[]): ClusterNode[] {
   return nodes.map((node) => ({ name: node.name, addresses: [...node.addresses], roles: [...node.roles] }));
@@ -104,9 +126,10 @@ export function mergeDiscovered(cluster: ClusterState, facts: DiscoveredFacts, n
   const filled: Filled[] = [];
   const conflicts: Conflict[] = [];
   const groups = new Map<string, InventoryFact[]>();
-  for (const fact of facts.state) {
-    // A file's signature is no inventory item: shown with the facts, a mismatch as a warning (store.ts).
-    if (fact.kind === 'signature') continue;
+  for (const read of facts.state) {
+    // A file's signature, the CTL served and a stale one are no inventory items: shown with the facts (store.ts).
+    if (isFileFact(read)) continue;
+    const fact = inInventoryTerms(cluster, read);
     groups.set(itemKey(fact), [...(groups.get(itemKey(fact)) ?? []), fact]);
   }
 
@@ -135,7 +158,9 @@ export function mergeDiscovered(cluster: ClusterState, facts: DiscoveredFacts, n
       continue;
     }
     const at = now.toISOString();
-    const value = first.kind === 'nodes' ? { field: 'nodes' as const, value: asInventoryNodes(first.value) } : ({ field: first.kind, value: first.value } as FilledValue);
+    const value: FilledValue = first.kind === 'nodes' ? { field: 'nodes', value: asInventoryNodes(first.value) }
+      : first.kind === 'tftpServers' ? { field: 'tftpServers', value: first.value, order: 'unknown' }
+        : ({ field: first.kind, value: first.value } as FilledValue);
     filled.push({ ...value, source: first.source, note: first.note, at });
   }
   return { filled, conflicts };

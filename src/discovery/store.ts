@@ -6,8 +6,8 @@ import { Value } from 'typebox/value';
 import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import { unknownCluster } from '../domain/cluster.js';
 import { redisKeys } from '../redis/keys.js';
-import { SOURCE_KINDS, type DiscoveredFacts, type FactSource, type SourceKind } from './facts-schema.js';
-import { isUnitlessField, keep, keptField, KeptFactSchema, type KeptCertificate, type KeptFact, type KeptStateFact } from './kept-facts.js';
+import { SOURCE_KINDS, type DiscoveredFacts, type FactSource, type SourceKind, type StaleCtl } from './facts-schema.js';
+import { fieldsClearedBy, isUnitlessField, keep, keptField, KeptFactSchema, type KeptCertificate, type KeptFact, type KeptStateFact } from './kept-facts.js';
 import { mergeDiscovered, type Conflict, type Filled } from './merge-discovered.js';
 import { withDiscovered, type DiscoveredPlanInput } from './plan-input.js';
 import { currentCertificates, type CurrentCertificate } from './current-certificates.js';
@@ -27,6 +27,19 @@ export interface DiscoveredState {
   conflicts: (Conflict & { at: string })[];
   /** Conflict-like, never fatal: a kept file whose signature does not hold (its facts are kept and shown all the same). */
   warnings: DiscoveryWarning[];
+  /**
+   * A CTL still served although its CallManager certificates are not the cluster's (the newest such finding): what was
+   * seen (signer, time stamp), why it is judged stale, where and when. Cleared by a later reading that finds no CTL,
+   * or a current one. The plan says it as a notice (plan-input.ts).
+   */
+  staleCtl: StaleCtlFinding | null;
+}
+
+export interface StaleCtlFinding extends StaleCtl {
+  source: FactSource;
+  note: string;
+  /** When it was found. */
+  at: string;
 }
 
 export interface DiscoveryWarning {
@@ -114,7 +127,9 @@ export function createDiscoveryStore(redis: Redis, inventory: Pick<ClusterDirect
     const warnings = state.flatMap((s): DiscoveryWarning[] => (s.fact.kind === 'signature' && s.fact.value.outcome === 'mismatch'
       ? [{ reason: 'signature-mismatch', source: s.fact.source, note: s.fact.note, at: s.learnedAt }]
       : []));
-    return { clusterId, certificates, state, lastSuccess, filled, conflicts, warnings };
+    const stale = state.find((s) => s.fact.kind === 'staleCtl');
+    const staleCtl = stale?.fact.kind === 'staleCtl' ? { ...stale.fact.value, source: stale.fact.source, note: stale.fact.note, at: stale.learnedAt } : null;
+    return { clusterId, certificates, state, lastSuccess, filled, conflicts, warnings, staleCtl };
   }
 
   /**
@@ -142,11 +157,12 @@ export function createDiscoveryStore(redis: Redis, inventory: Pick<ClusterDirect
   return {
     async recordDiscovery(clusterId, facts, now) {
       const { fields, notKept } = await withinCap(clusterId, keep(facts, now));
-      if (fields.length > 0) {
-        const written = await redis.multi()
-          .hset(redisKeys.discovery(clusterId), Object.fromEntries(fields))
-          .sadd(redisKeys.discoveryClusters(), clusterId)
-          .exec();
+      const cleared = fieldsClearedBy(facts);
+      if (fields.length > 0 || cleared.length > 0) {
+        const write = redis.multi();
+        if (cleared.length > 0) write.hdel(redisKeys.discovery(clusterId), ...cleared);
+        if (fields.length > 0) write.hset(redisKeys.discovery(clusterId), Object.fromEntries(fields)).sadd(redisKeys.discoveryClusters(), clusterId);
+        const written = await write.exec();
         for (const [error] of written ?? []) if (error) throw error;
       }
       return { learnedAt: now.toISOString(), notKept, learned: facts, discovered: await discoveredState(clusterId) };

@@ -34,8 +34,14 @@ export interface PlanOptions {
   unitOrder?: string[];
   /** Days between two trust-anchor steps (PLAN_STEP_GAP_DAYS; default 7, one maintenance window a week). */
   stepGapDays?: number;
-  /** Where discovered facts contradict the inventory (discovery/plan-input.ts): listed with the inconsistencies. */
+  /** Where discovered facts contradict the inventory, and a stale CTL discovery found (discovery/plan-input.ts): listed
+   * with the inconsistencies. */
   discoveryConflicts?: ConsistencyWarning[];
+  /**
+   * Whose the cluster's `tftpServers` list is: the inventory's (default) is the order the phones use (DHCP option 150);
+   * discovery's is only the set of TFTP servers the ITL lists, so nothing in the plan may rest on its order.
+   */
+  tftpServersFrom?: 'inventory' | 'discovery';
 }
 
 export interface PlanInput {
@@ -104,7 +110,7 @@ export function buildPlan(input: PlanInput): Plan {
   const { cluster, targets, now } = input;
   const options = input.options ?? {};
   const view = stateView(cluster);
-  const topo = buildTopology(cluster);
+  const topo = buildTopology(cluster, options.tftpServersFrom ?? 'inventory');
   const tomcatIsCm = evaluateAll(TOMCAT_REUSED_AS_CALLMANAGER, view).value === 'yes';
   const order = options.unitOrder?.length ? options.unitOrder.map((u) => u.toLowerCase()) : [...DEFAULT_UNIT_ORDER];
   const items: WorkItem[] = buildWorkItems(targets, topo, cluster.nodes.map((n) => n.name), tomcatIsCm)
@@ -216,7 +222,7 @@ export function buildPlan(input: PlanInput): Plan {
   const names = stages.map((s) => s.title);
   const context = {
     version: view.version.text, versionBand: versionBand(view.version), securityMode: cluster.securityMode, ctlSigner: cluster.ctlSigner,
-    itlSigner: cluster.itlSigner, tftpServers: topo.phoneTftpList ?? ('unknown' as const), lsc: cluster.lsc,
+    itlSigner: cluster.itlSigner, tftpServers: topo.tftpListed ?? ('unknown' as const), tftpOrder: topo.tftpOrder, lsc: cluster.lsc,
     tomcatReusedAsCallManager: String(cluster.tomcatReusedAsCallManager),
     // Units with a single signing branch (ITLRecovery) are read as that branch whatever the inventory says.
     signing: Object.fromEntries(Object.values(UNIT_RULES).map((u) => [u.key, u.signings.length === 1 ? u.signings[0]! : view.signingOf(u.key)])),

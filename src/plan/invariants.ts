@@ -145,7 +145,8 @@ export const noRegenOfTrustOrCaSigned: Check = (plan) => allSteps(plan).flatMap(
   return out;
 });
 
-/** 4.3: the ordered-TFTP route never on 12.0+, with one TFTP server, or with multi-SAN CallManager certificates. */
+/** 4.3: the ordered-TFTP route never on 12.0+, with one TFTP server, without the phones' TFTP order, or with multi-SAN
+ * CallManager certificates. */
 export const orderedTftpOnlyWhereAllowed: Check = (plan) => {
   const used = plan.route.used === 'ordered-tftp' || allSteps(plan).some((s) => s.why.includes('4.3-ordered-tftp'));
   if (!used) return [];
@@ -154,6 +155,7 @@ export const orderedTftpOnlyWhereAllowed: Check = (plan) => {
   if (versionInRange(v, { from: '8.0', to: '11.5' }) !== 'yes') out.push({ invariant: 'orderedTftpOnlyWhereAllowed', message: `ordered-TFTP route on version ${plan.context.version}` });
   const tftp = plan.context.tftpServers;
   if (tftp === 'unknown' || tftp.length < 2) out.push({ invariant: 'orderedTftpOnlyWhereAllowed', message: `ordered-TFTP route with ${tftp === 'unknown' ? 'an unknown number of' : tftp.length} TFTP server(s)` });
+  if (plan.context.tftpOrder !== 'phones') out.push({ invariant: 'orderedTftpOnlyWhereAllowed', message: 'ordered-TFTP route without the phones\' TFTP order' });
   const cmUnits = new Set(plan.stages.filter((st) => /^CallManager/i.test(st.unit)).map((st) => st.unit.toLowerCase()));
   for (const u of cmUnits) {
     const sg = plan.context.signing[u];

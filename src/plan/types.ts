@@ -170,6 +170,8 @@ export interface PlanContext {
   ctlSigner: string;
   itlSigner: string;
   tftpServers: string[] | 'unknown';
+  /** `phones`: `tftpServers` is the phones' order (the inventory's list); `unknown`: no list, or a set discovery found. */
+  tftpOrder: 'phones' | 'unknown';
   lsc: string;
   tomcatReusedAsCallManager: string;
   /** Signing per lower-case unit as the engine read it ('unknown' when not given). */

@@ -120,8 +120,8 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     }
     if (tickets.length === 0) return null;
     // What discovery filled stands in for the inventory's unknowns; its conflicts are plan notices, never applied.
-    const { cluster, conflicts } = await discovery.planInput(clusterId);
-    const rendered = planForTickets(cluster, tickets, now, { ...deps.planOptions, discoveryConflicts: conflicts });
+    const { cluster, options } = await discovery.planInput(clusterId);
+    const rendered = planForTickets(cluster, tickets, now, { ...deps.planOptions, ...options });
     for (const u of rendered.unplanned) {
       metrics.planFailures.inc();
       logger.error({ event: 'PlanBuildFailed', jobId, clusterId, ticketId: u.ticketId, unit: u.unit, err: u.error }, 'no plan for this ticket: mailed without one, named in the plan notices');

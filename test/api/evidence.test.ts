@@ -39,13 +39,17 @@ describe('POST /api/v1/clusters/:id/evidence', () => {
     assert.deepEqual(r.body.state.map((s) => [s.kind, s.value, s.source.kind, s.source.detail]), [
       ['securityMode', 'mixed', 'show-output', 'POST /api/v1/clusters/lab/evidence: show ctl'],
       ['ctlSigner', 'etoken', 'show-output', 'POST /api/v1/clusters/lab/evidence: show ctl'],
+      ['ctlFile', { signer: 'cn="SAST-ADN008580ef ";ou=IPCBU;o="Cisco Systems', signedAt: '2026-02-03T13:22:31.000Z' }, 'show-output', 'POST /api/v1/clusters/lab/evidence: show ctl'],
       ['itlSigner', 'callmanager', 'show-output', 'POST /api/v1/clusters/lab/evidence: show itl'],
+      ['tftpServers', ['cucm-pub'], 'show-output', 'POST /api/v1/clusters/lab/evidence: show itl'],
     ]);
     assert.deepEqual(r.body.unread, []);
     assert.deepEqual(r.body.filled, [], 'the lab inventory knows all of these');
     assert.deepEqual(r.body.conflicts.map((c) => [c.field, c.reason, c.inventory, c.discovered]).sort(), [
       ['ctlSigner', 'differs-from-inventory', 'tokenless', 'etoken'],
       ['itlSigner', 'differs-from-inventory', 'itlrecovery', 'callmanager'],
+      // The ITL of another cluster lists another TFTP server than the inventory's CUCM01, CUCM02.
+      ['tftpServers', 'differs-from-inventory', ['CUCM01', 'CUCM02'], ['cucm-pub']],
     ]);
     assert.match(r.body.learnedAt, /^\d{4}-\d{2}-\d{2}T/);
   });
@@ -61,7 +65,9 @@ describe('POST /api/v1/clusters/:id/evidence', () => {
       ['TVS', 'TVS', 'CUCM01', '2027-01-12T00:00:00.000Z', 'itl-file'],
       ['TVS', 'TVS', 'CUCM02', '2027-01-12T00:00:00.000Z', 'itl-file'],
     ]);
-    assert.deepEqual(r.body.state.map((s) => [s.kind, s.value]), [['itlSigner', 'itlrecovery'], ['signature', { outcome: 'verified' }]]);
+    assert.deepEqual(r.body.state.map((s) => [s.kind, s.value]), [['itlSigner', 'itlrecovery'], ['tftpServers', ['CUCM01', 'CUCM02']], ['signature', { outcome: 'verified' }]]);
+    // The inventory lists the same TFTP servers (the paste kept before, of another cluster, still disagrees).
+    assert.deepEqual(r.body.conflicts.filter((c) => c.field === 'tftpServers').map((c) => c.source.kind), ['show-output']);
     assert.deepEqual(r.body.warnings, []);
   });
 
@@ -125,7 +131,7 @@ describe('GET /api/v1/clusters/:id shows what discovery learned', () => {
 
   test('nothing discovered: empty lists; after evidence: the facts with source and time, the fills, the inventory untouched', async () => {
     const before = await service.api<Shown>('/api/v1/clusters/unknown1', { headers: auth });
-    assert.deepEqual(before.body.discovered, { certificates: [], state: [], lastSuccess: [], filled: [], conflicts: [], warnings: [], lastRun: null });
+    assert.deepEqual(before.body.discovered, { certificates: [], state: [], lastSuccess: [], filled: [], conflicts: [], warnings: [], staleCtl: null, lastRun: null });
     const posted = await service.api<EvidenceAnswer>('/api/v1/clusters/unknown1/evidence', {
       method: 'POST', headers: { ...auth, 'Content-Type': 'text/plain' },
       body: [fixture('show-ctl-tokenless-12.5.txt'), fixture('version-active-12.5.txt'), fixture('cert-own-callmanager.txt')].join('\n'),

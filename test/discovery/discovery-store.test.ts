@@ -10,6 +10,7 @@ import { concatFacts } from '../../src/discovery/facts-schema.js';
 import { createDiscoveryStore, MAX_UNITLESS_CERTIFICATES, type DiscoveryStore } from '../../src/discovery/store.js';
 import { readPasted } from '../../src/discovery/show/read-pasted.js';
 import { createTakeIn } from '../../src/discovery/take-in.js';
+import { settleCtl } from '../../src/discovery/probe/settle-files.js';
 import { tlvFacts } from '../../src/discovery/tlv/tlv-facts.js';
 import { redisKeys } from '../../src/redis/keys.js';
 import { startTestRedis, type TestRedis } from '../support/redis-server.js';
@@ -54,6 +55,7 @@ describe('discovery store on real Redis', () => {
       ['ctlSigner', 'tokenless', 'ctl-file', T2.toISOString()],
       ['itlSigner', 'itlrecovery', 'itl-file', T1.toISOString()],
       ['securityMode', 'mixed', 'ctl-file', T2.toISOString()],
+      ['tftpServers', ['cucm-pub', 'cucm-sub1'], 'itl-file', T1.toISOString()],
     ]);
     assert.deepEqual(state.conflicts, []);
     assert.deepEqual(state.lastSuccess, [{ source: 'itl-file', at: T1.toISOString() }, { source: 'ctl-file', at: T2.toISOString() }]);
@@ -82,6 +84,7 @@ describe('discovery store on real Redis', () => {
   test('a fact that contradicts the inventory is a conflict, never applied', async () => {
     const { discovered } = await store.recordDiscovery('typed', ctl(1), T1);
     assert.deepEqual(discovered.filled.map((f) => f.field), ['ctlSigner']);
+    assert.equal(discovered.staleCtl, null);
     assert.deepEqual(discovered.conflicts.map((c) => [c.field, c.reason, c.inventory, c.discovered]), [['securityMode', 'differs-from-inventory', 'non-secure', 'mixed']]);
     assert.equal(inventory.get('typed')?.securityMode, 'non-secure');
   });
@@ -96,6 +99,32 @@ describe('discovery store on real Redis', () => {
     const { discovered } = await store.recordDiscovery('versions', uds, T2);
     assert.deepEqual(discovered.filled, []);
     assert.deepEqual(discovered.conflicts.map((c) => [c.reason, c.discovered]).sort(), [['sources-disagree', '12.5.1.16900-48'], ['sources-disagree', '14.0.1.13900-155']]);
+  });
+
+  test('a stale CTL is kept (signer, time stamp, why, where, when); a later reading that finds no CTL clears it, another stale one replaces it', async () => {
+    const stale = settleCtl(itl(2), ctl(1));
+    const { discovered } = await store.recordDiscovery('stale', concatFacts([itl(2), stale]), T1);
+    const seen = ctl(1).state.find((f) => f.kind === 'ctlFile')?.value;
+    assert.ok(seen);
+    assert.deepEqual(discovered.staleCtl && { ...discovered.staleCtl, detail: '', note: '' }, {
+      ...seen, basis: 'serials-differ-from-itl', detail: '', source: { kind: 'ctl-file', detail: 'http://cucm-pub:6970/CTLFile.tlv' }, note: '', at: T1.toISOString(),
+    });
+    assert.deepEqual(discovered.filled.filter((f) => f.field === 'securityMode' || f.field === 'ctlSigner'), [], 'a stale CTL claims no mode and no signer');
+    // A reading of something else keeps it.
+    assert.notEqual((await store.recordDiscovery('stale', readPasted('admin:show version active\nActive Master Version: 14.0.1\n', 'pasted'), T2)).discovered.staleCtl, null);
+    // A probe that finds no CTL (404), or `show ctl` that finds none: no CTL is served any more.
+    const noCtl = { certificates: [], unread: [], state: [{ kind: 'securityMode' as const, value: 'non-secure' as const, source: { kind: 'ctl-file' as const, detail: 'http://cucm-pub:6970/CTLFile.tlv' }, note: '404' }] };
+    const cleared = await store.recordDiscovery('stale', noCtl, T2);
+    assert.equal(cleared.discovered.staleCtl, null);
+    assert.ok(!cleared.discovered.state.some((k) => k.fact.kind === 'staleCtl' || k.fact.kind === 'ctlFile'));
+  });
+
+  test('a CTL read beside its ITL and not stale clears a stale one; a lone CTL cannot tell and does not', async () => {
+    await store.recordDiscovery('renewed', concatFacts([itl(2), settleCtl(itl(2), ctl(1))]), T1);
+    const lone = await store.recordDiscovery('renewed', ctl(2), T2);
+    assert.notEqual(lone.discovered.staleCtl, null);
+    const current = await store.recordDiscovery('renewed', concatFacts([itl(2), settleCtl(itl(2), ctl(2))]), T2);
+    assert.equal(current.discovered.staleCtl, null);
   });
 
   test('a reading that learned nothing keeps nothing and still says what it could not read', async () => {

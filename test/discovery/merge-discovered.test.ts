@@ -24,6 +24,7 @@ describe('mergeDiscovered', () => {
     const { filled, conflicts } = mergeDiscovered(cluster(), files, NOW);
     assert.deepEqual(filled.map((f) => [f.field, f.value, f.source.kind, f.at]), [
       ['itlSigner', 'itlrecovery', 'itl-file', NOW.toISOString()],
+      ['tftpServers', ['cucm-pub', 'cucm-sub1'], 'itl-file', NOW.toISOString()],
       ['securityMode', 'mixed', 'ctl-file', NOW.toISOString()],
       ['ctlSigner', 'tokenless', 'ctl-file', NOW.toISOString()],
     ]);
@@ -32,9 +33,37 @@ describe('mergeDiscovered', () => {
 
   test('what the inventory knows is not overwritten; a contradiction is listed, with the stale-CTL note', () => {
     const { filled, conflicts } = mergeDiscovered(cluster({ securityMode: 'non-secure', itlSigner: 'itlrecovery' }), files, NOW);
-    assert.deepEqual(filled.map((f) => f.field), ['ctlSigner']);
+    assert.deepEqual(filled.map((f) => f.field), ['tftpServers', 'ctlSigner']);
     assert.deepEqual(conflicts.map((c) => [c.field, c.reason, c.inventory, c.discovered]), [['securityMode', 'differs-from-inventory', 'non-secure', 'mixed']]);
     assert.match(conflicts[0]?.note ?? '', /old CTL/);
+  });
+
+  describe('TFTP servers: a set, in the inventory\'s terms', () => {
+    const ITL: FactSource = { kind: 'itl-file', detail: 'http://cucm-b:6970/ITLFile.tlv' };
+    const nodes = [{ name: 'cucm-a', addresses: ['192.0.2.1'], roles: ['publisher' as const] }, { name: 'cucm-b', addresses: ['192.0.2.2'], roles: ['subscriber' as const] }];
+    const servers = (value: string[], source = ITL) => facts([{ kind: 'tftpServers', value, source, note: 'the ITL lists them' }]);
+
+    test('named as the inventory names its nodes (name, address, short name), in node order, marked order unknown', () => {
+      const { filled, conflicts } = mergeDiscovered(cluster({ nodes }), servers(['CUCM-B.example.net', '192.0.2.1', 'elsewhere']), NOW);
+      assert.deepEqual(conflicts, []);
+      assert.deepEqual(filled.map((f) => [f.field, f.value, 'order' in f ? f.order : null]), [['tftpServers', ['cucm-a', 'cucm-b', 'elsewhere'], 'unknown']]);
+    });
+
+    test('the inventory\'s list in another order agrees; another set is a conflict, never applied', () => {
+      const same = mergeDiscovered(cluster({ nodes, tftpServers: ['cucm-b', 'cucm-a'] }), servers(['cucm-a', 'cucm-b']), NOW);
+      assert.deepEqual([same.filled, same.conflicts], [[], []]);
+      const other = mergeDiscovered(cluster({ nodes, tftpServers: ['cucm-a'] }), servers(['cucm-a', 'cucm-b']), NOW);
+      assert.deepEqual(other.filled, []);
+      assert.deepEqual(other.conflicts.map((c) => [c.field, c.reason, c.inventory, c.discovered]), [['tftpServers', 'differs-from-inventory', ['cucm-a'], ['cucm-a', 'cucm-b']]]);
+    });
+
+    test('two sources naming the same set in another order agree; different sets disagree', () => {
+      const pasted: FactSource = { kind: 'show-output', detail: 'pasted: show itl' };
+      const agree = mergeDiscovered(cluster({ nodes }), concatFacts([servers(['cucm-b', 'cucm-a']), servers(['192.0.2.1', 'cucm-b'], pasted)]), NOW);
+      assert.deepEqual([agree.filled.map((f) => f.value), agree.conflicts], [[['cucm-a', 'cucm-b']], []]);
+      const disagree = mergeDiscovered(cluster({ nodes }), concatFacts([servers(['cucm-b', 'cucm-a']), servers(['cucm-a'], pasted)]), NOW);
+      assert.deepEqual([disagree.filled, disagree.conflicts.map((c) => c.reason)], [[], ['sources-disagree', 'sources-disagree']]);
+    });
   });
 
   test('two sources that disagree fill nothing and are both listed', () => {

@@ -55,11 +55,18 @@ describe('settleCtl', () => {
     assert.deepEqual(settleCtl(itl, ctl), ctl);
   });
 
-  test('a CTL of older CallManager certificates claims nothing and is reported as ctl-stale', () => {
+  test('a CTL of older CallManager certificates claims nothing, is reported as ctl-stale and kept as a stale CTL (signer, time stamp, why)', () => {
     const ctl = tlvFacts(ctlFile(older, 'tokenless-itlrecovery'), 'CTLFile.tlv', 'ctl');
     assert.ok(ctl.state.some((f) => f.kind === 'securityMode' && f.value === 'mixed'));
     const settled = settleCtl(itl, ctl);
-    assert.deepEqual([settled.certificates.length, settled.state.length], [0, 0]);
+    assert.equal(settled.certificates.length, 0);
+    assert.deepEqual(settled.state.map((f) => [f.kind, f.source.kind]), [['staleCtl', 'ctl-file']]);
+    const stale = settled.state[0]?.kind === 'staleCtl' ? settled.state[0].value : null;
+    const seen = ctl.state.find((f) => f.kind === 'ctlFile')?.value;
+    assert.ok(stale && seen);
+    assert.deepEqual({ signer: stale.signer, signedAt: stale.signedAt, basis: stale.basis }, { ...seen, basis: 'serials-differ-from-itl' });
+    assert.match(stale.signer, /ITLRECOVERY_cucm-pub/);
+    assert.match(stale.detail, /^only in the CTL: [0-9a-f]+; only in the ITL: [0-9a-f]+/);
     assert.deepEqual(settled.unread.map((u) => u.reason), ['ctl-stale']);
   });
 

@@ -73,19 +73,22 @@ describe('pasted show outputs, one command each', () => {
   });
 
   test('show itl 12.5: signed by ITLRecovery', () => {
-    assert.deepEqual(values(read(fixture('show-itl-12.5.txt'))), [['itlSigner', 'itlrecovery']]);
+    // The ITL lists its TFTP servers (CCM+TFTP records): the same set the file itself gives (tlv-facts.ts), no order.
+    assert.deepEqual(values(read(fixture('show-itl-12.5.txt'))), [['itlSigner', 'itlrecovery'], ['tftpServers', ['cucm-pub']]]);
   });
 
   test('show itl 11.5: signed by the CallManager key', () => {
-    assert.deepEqual(values(read(fixture('show-itl-11.5.txt'))), [['itlSigner', 'callmanager']]);
+    assert.deepEqual(values(read(fixture('show-itl-11.5.txt'))), [['itlSigner', 'callmanager'], ['tftpServers', ['cucm-pub']]]);
   });
 
   test('show ctl with eTokens: mixed, etoken', () => {
-    assert.deepEqual(values(read(fixture('show-ctl-etoken-11.5.txt'))), [['securityMode', 'mixed'], ['ctlSigner', 'etoken']]);
+    assert.deepEqual(values(read(fixture('show-ctl-etoken-11.5.txt'))).slice(0, 2), [['securityMode', 'mixed'], ['ctlSigner', 'etoken']]);
   });
 
   test('show ctl tokenless 12.5: mixed, tokenless', () => {
-    assert.deepEqual(values(read(fixture('show-ctl-tokenless-12.5.txt'))), [['securityMode', 'mixed'], ['ctlSigner', 'tokenless']]);
+    // The CTL's own signer and when it was last modified (14:22:31 CET = 13:22:31 UTC): kept, a stale CTL shown with them.
+    const file = { signer: 'CN=ITLRECOVERY_cucm-pub;OU=UC;O=Example;L=Wellington;ST=WGN;C=NZ', signedAt: '2026-02-03T13:22:31.000Z' };
+    assert.deepEqual(values(read(fixture('show-ctl-tokenless-12.5.txt'))), [['securityMode', 'mixed'], ['ctlSigner', 'tokenless'], ['ctlFile', file]]);
   });
 
   test('show ctl on a node without a CTL file: non-secure, said why', () => {
@@ -113,7 +116,7 @@ describe('pasted show outputs, several and hostile', () => {
     const session = ['version-active-12.5.txt', 'network-cluster-12.5.txt', 'show-itl-12.5.txt', 'show-ctl-tokenless-12.5.txt', 'cert-own-callmanager.txt', 'cert-list-own-12.5.txt']
       .map(fixture).join('\n').replace(/\n/g, '\r\n');
     const facts = read(session);
-    assert.deepEqual(facts.state.map((f) => f.kind), ['version', 'nodes', 'itlSigner', 'securityMode', 'ctlSigner', ...Array(8).fill('signing')]);
+    assert.deepEqual(facts.state.map((f) => f.kind), ['version', 'nodes', 'itlSigner', 'tftpServers', 'securityMode', 'ctlSigner', 'ctlFile', ...Array(8).fill('signing')]);
     assert.equal(facts.certificates.length, 1);
     assert.deepEqual(facts.unread, []);
   });
@@ -121,11 +124,15 @@ describe('pasted show outputs, several and hostile', () => {
   test('a CTL pasted with an ITL whose CallManager serials differ is stale: no mode, no signer, named ctl-stale (as the probe)', () => {
     const staleCtl = fixture('show-ctl-tokenless-12.5.txt').replace('6D:2B:9E:61:A7:C2:F1:D0:E3:A4:B5:C6:D7:E8:F9:01', '5A:0C:77:E1:92:4D:3B:A6:08:C5:1F:E2:7D:90:36:4B');
     const facts = read([fixture('show-itl-12.5.txt'), staleCtl].join('\n'));
-    assert.deepEqual(values(facts), [['itlSigner', 'itlrecovery']]);
+    assert.deepEqual(values(facts).slice(0, 2), [['itlSigner', 'itlrecovery'], ['tftpServers', ['cucm-pub']]]);
+    // What was seen of the stale CTL is kept, with why it is stale.
+    assert.deepEqual(values(facts).slice(2), [['staleCtl', {
+      signer: 'CN=ITLRECOVERY_cucm-pub;OU=UC;O=Example;L=Wellington;ST=WGN;C=NZ', signedAt: '2026-02-03T13:22:31.000Z', basis: 'serials-differ-from-itl', detail: facts.unread[0]?.detail,
+    }]]);
     assert.deepEqual(facts.unread.map((u) => [u.reason, u.source.detail]), [['ctl-stale', 'pasted: show ctl']]);
     assert.match(facts.unread[0]?.detail ?? '', /only in the CTL: 5a0c77e1924d3ba608c51fe27d90364b; only in the ITL: 6d2b9e61a7c2f1d0e3a4b5c6d7e8f901/);
     // The same CTL pasted alone cannot be compared: it says what it says.
-    assert.deepEqual(values(read(staleCtl)), [['securityMode', 'mixed'], ['ctlSigner', 'tokenless']]);
+    assert.deepEqual(values(read(staleCtl)).slice(0, 2), [['securityMode', 'mixed'], ['ctlSigner', 'tokenless']]);
   });
 
   test('CAPF (its CN names no node) takes the node the session\'s other certificates name; two nodes named: unknown', () => {
@@ -142,7 +149,7 @@ describe('pasted show outputs, several and hostile', () => {
     const strip = (name: string) => fixture(name).replace(/^admin:.*$/m, '');
     const facts = read(strip('version-active-12.5.txt'));
     assert.deepEqual(values(facts), [['version', '12.5.1.16900-48']]);
-    assert.deepEqual(values(read(strip('show-itl-12.5.txt'))), [['itlSigner', 'itlrecovery']]);
+    assert.deepEqual(values(read(strip('show-itl-12.5.txt'))), [['itlSigner', 'itlrecovery'], ['tftpServers', ['cucm-pub']]]);
   });
 
   test('unknown commands, unknown outputs, a NUL byte, an empty paste: named', () => {

@@ -55,7 +55,10 @@ describe('ITL/CTL reader, round trip', () => {
     assert.equal(facts.certificates[1]?.source.kind, 'itl-file');
     assert.equal(facts.certificates[1]?.source.detail, 'http://cucm-pub:6970/ITLFile.tlv record 2');
     assert.equal(stateOf(facts, 'itlSigner'), 'itlrecovery');
-    assert.deepEqual(facts.state.map((f) => f.kind), ['itlSigner', 'signature'], 'an ITL says nothing of the security mode');
+    assert.deepEqual(facts.state.map((f) => f.kind), ['itlSigner', 'tftpServers', 'signature'], 'an ITL says nothing of the security mode');
+    // The TFTP servers the ITL lists (its CCM+TFTP records), in the file's order: a set, not the phones' order.
+    assert.deepEqual(stateOf(facts, 'tftpServers'), ['cucm-pub', 'cucm-sub1']);
+    assert.match(facts.state.find((f) => f.kind === 'tftpServers')?.note ?? '', /order the phones use them in \(DHCP option 150\) is not in the file/);
     assert.deepEqual(facts.unread, []);
   });
 
@@ -75,6 +78,11 @@ describe('ITL/CTL reader, round trip', () => {
     assert.equal(tokens.length, 2);
     assert.ok(tokens.every((t) => t.unit === null && /Cisco Manufacturing CA/.test(t.issuer)));
     assert.equal(facts.certificates.find((c) => c.unit === 'CAPF')?.source.kind, 'ctl-file');
+    // What is seen of the file itself: its signer and time stamp (kept; a stale CTL is shown with them).
+    const header = readTlvFile(ctlFile(cluster, 'etoken'));
+    assert.ok(header.ok && header.file.signer.name !== null);
+    assert.deepEqual(stateOf(facts, 'ctlFile'), { signer: header.file.signer.name, signedAt: '2026-01-15T09:00:00.000Z' });
+    assert.equal(stateOf(facts, 'tftpServers'), undefined, 'the TFTP servers come from the ITL only');
   });
 
   for (const signer of ['tokenless-itlrecovery', 'tokenless-callmanager'] as const) {
@@ -93,6 +101,7 @@ describe('ITL/CTL reader, round trip', () => {
     assert.equal(row?.notAfter, '2027-02-01T00:00:00.000Z');
     assert.equal(row?.certificate, 'CallManager-ECDSA.pem');
     assert.equal(row?.node, 'cucm15-pub', 'node from the CN (<host>-EC) when the record has no DNS name');
+    assert.deepEqual(stateOf(facts, 'tftpServers'), ['cucm15-pub'], 'an RSA and an ECDSA record of one TFTP server name it once');
   });
 
   test('DNS name and IP address fields: the node is the DNS name', () => {

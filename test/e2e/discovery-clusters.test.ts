@@ -23,14 +23,18 @@ const DAY_MS = 86_400_000;
 /** REMINDER_DAYS' default first step: a certificate this near its end (or past it) has a ticket. */
 const LEAD_DAYS = 90;
 
-interface Filled { field: string; value: unknown }
+interface Filled { field: string; value: unknown; order?: string }
+interface StaleCtl { signer: string; signedAt: string | null; basis: string; detail: string; source: { kind: string }; at: string }
 interface KeptCertificate { certificate: { node: string | null; unit: string | null; serial: string; notAfter: string } }
 interface ClusterAnswer {
   securityMode: string;
-  discovered: { certificates: KeptCertificate[]; filled: Filled[]; conflicts: unknown[]; lastRun: { probes: { probe: string; host: string; outcome: string }[] } | null };
+  discovered: {
+    certificates: KeptCertificate[]; filled: Filled[]; conflicts: unknown[]; staleCtl: StaleCtl | null;
+    lastRun: { probes: { probe: string; host: string; outcome: string }[] } | null;
+  };
 }
 interface Expiry { id: string; cluster: string; node: string; unit: string; expiresAt: string; expiresAtPrecision: string }
-interface PlanContext { securityMode: string; ctlSigner: string; itlSigner: string; version: string }
+interface PlanContext { securityMode: string; ctlSigner: string; itlSigner: string; version: string; tftpServers: string[] | 'unknown'; tftpOrder: string }
 
 interface Case {
   id: string;
@@ -142,8 +146,26 @@ describe('discovery of the eToken 11.5, stale-CTL 14 and ECDSA 15 clusters, prob
       }
       assert.deepEqual(cluster.discovered.conflicts, []);
       // The TFTP servers that answer: every CUCM node served its ITL.
+      const cucmNodes = scenario.nodes.filter((n) => n.role === 'cucm');
       const tftp = new Set(cluster.discovered.lastRun?.probes.filter((p) => p.probe === 'itl' && p.outcome === 'ok').map((p) => p.host));
-      assert.deepEqual(tftp, new Set(scenario.nodes.filter((n) => n.role === 'cucm').map((n) => n.address)));
+      assert.deepEqual(tftp, new Set(cucmNodes.map((n) => n.address)));
+      // The ITL lists the same servers: they fill the unknown tftpServers in the inventory's names and node order, as a
+      // set (the phones' order is not known).
+      assert.deepEqual(filled.tftpServers, cucmNodes.map((n) => n.name));
+      assert.equal(cluster.discovered.filled.find((f) => f.field === 'tftpServers')?.order, 'unknown');
+
+      // A stale CTL is kept with what was seen (signer, time stamp) and why; no other cluster has one.
+      const stale = cluster.discovered.staleCtl;
+      if (expected.securityMode === 'stale-ctl') {
+        assert.ok(stale, 'GET /clusters/:id shows the stale CTL');
+        assert.match(stale.signer, /ITLRECOVERY_cucm14-pub/);
+        assert.equal(stale.basis, 'serials-differ-from-itl');
+        assert.match(stale.detail, /^only in the CTL: [0-9a-f, ]+; only in the ITL: [0-9a-f, ]+/);
+        assert.equal(stale.source.kind, 'ctl-file');
+        assert.match(stale.signedAt ?? '', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/, 'the time stamp the CTL carries');
+      } else {
+        assert.equal(stale, null);
+      }
 
       // Every certificate with its exact not-after (ECDSA units included where the cluster has them).
       const kept = cluster.discovered.certificates.map((k) => k.certificate);
@@ -166,7 +188,11 @@ describe('discovery of the eToken 11.5, stale-CTL 14 and ECDSA 15 clusters, prob
       const plan = await probed.api<{ context: PlanContext }>(`/api/v1/plan?cluster=${c.id}&unit=${c.planUnit}`, { headers: auth });
       assert.equal(plan.status, 200, JSON.stringify(plan.body));
       for (const [field, value] of Object.entries(c.plan.context)) assert.equal(plan.body.context[field as keyof PlanContext], value, field);
+      assert.deepEqual([plan.body.context.tftpServers, plan.body.context.tftpOrder], [cucmNodes.map((n) => n.name), 'unknown']);
       const text = String((await probed.api<string>(`/api/v1/plan?cluster=${c.id}&unit=${c.planUnit}&format=markdown`, { headers: auth })).body);
+      assert.ok(text.includes(`${cucmNodes.map((n) => n.name).join(', ')} (the TFTP servers the ITL lists, found by discovery; the phones' order is not known)`), 'the plan\'s TFTP line');
+      if (expected.securityMode === 'stale-ctl') assert.match(text, /A CTL file is still served although the cluster is non-secure \(signed by CN=ITLRECOVERY\\?_cucm14-pub.*This is a known case/);
+      else assert.doesNotMatch(text, /CTL file is still served/);
       for (const says of c.plan.says) assert.match(text, says);
       for (const never of c.plan.never) assert.doesNotMatch(text, never);
     });
@@ -194,7 +220,11 @@ describe('discovery of the eToken 11.5, stale-CTL 14 and ECDSA 15 clusters, prob
       assert.deepEqual([...unread], scenario.expected.securityMode === 'stale-ctl' ? ['ctl-stale'] : []);
       const read = async (service: TestService) => (await service.api<ClusterAnswer>(`/api/v1/clusters/${c.id}`, { headers: auth })).body;
       const [byProbe, byPaste] = [await read(probed), await read(pasted)];
-      assert.deepEqual(filledOf(byPaste), filledOf(byProbe), 'version, mode and signers');
+      assert.deepEqual(filledOf(byPaste), filledOf(byProbe), 'version, mode, signers and TFTP servers');
+      // The stale CTL, seen pasted (`show ctl` beside `show itl`) and posted, is the probe's: the same signer and time stamp.
+      const seen = (answer: ClusterAnswer) => answer.discovered.staleCtl && { signer: answer.discovered.staleCtl.signer, signedAt: answer.discovered.staleCtl.signedAt };
+      assert.deepEqual(seen(byPaste), seen(byProbe));
+      assert.equal(byPaste.discovered.staleCtl !== null, scenario.expected.securityMode === 'stale-ctl');
       assert.deepEqual(byPaste.discovered.conflicts, []);
       // `show cert list own` also says how ITLRecovery is signed, which no handshake shows; every unit both read agrees.
       const probeSigning = signingOf(byProbe);

@@ -4,6 +4,7 @@ import { buildPlan, targetForUnit, type Plan, type PlanStep } from '../../src/pl
 import type { PlanOptions } from '../../src/plan/build-plan.js';
 import type { ClusterState } from '../../src/domain/cluster.js';
 import type { PlanTarget } from '../../src/domain/plan-target.js';
+import { renderPlan } from '../../src/plan/render/render-plan.js';
 import { loadSampleCluster, NOW, target } from './fixtures.js';
 
 function plan(cluster: string | ClusterState, targets: PlanTarget[], options: PlanOptions = {}): Plan {
@@ -200,6 +201,20 @@ describe('ITL routes (4.3)', () => {
       assert.ok(p.notices.some((n) => n.includes('refused')));
     });
   }
+  test('a TFTP list found by discovery is a set: ordered TFTP refused for its unknown order, the set still counts, the header says so', () => {
+    // lab115 as it is, but its TFTP list is the set discovery found (the ITL's servers), not the phones' order.
+    const p = plan('lab115', [target('CallManager')], { route: 'ordered-tftp', tftpServersFrom: 'discovery' });
+    assert.equal(p.route.used, 'standard');
+    assert.deepEqual(p.route.refused.map((r) => r.reason), ['tftp-order-unknown']);
+    assert.equal(p.context.tftpOrder, 'unknown');
+    assert.deepEqual(p.context.tftpServers, loadSampleCluster('lab115').tftpServers);
+    assert.deepEqual(plan('lab115', [target('CallManager')], { tftpServersFrom: 'discovery' }).route.available, []);
+    // The restarts on the TFTP nodes need only the set.
+    assert.ok(steps(p).some((s) => s.commands.includes('utils service restart Cisco Tftp') && s.nodes.includes('CUCM115S1')));
+    const header = renderPlan(p, 'markdown');
+    assert.match(header, /CUCM115P, CUCM115S1 \(the TFTP servers the ITL lists, found by discovery; the phones' order is not known\)/);
+    assert.doesNotMatch(renderPlan(plan('lab115', [target('CallManager')]), 'markdown'), /order is not known/);
+  });
   test('standard route mentions ordered TFTP as an option where its conditions hold', () => {
     assert.deepEqual(plan('lab115', [target('CallManager')]).route.available, ['ordered-tftp']);
   });

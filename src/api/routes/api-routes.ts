@@ -179,8 +179,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       const ticket = await store.get(id);
       if (!ticket) return reply.code(404).send({ error: 'Not Found', message: `no ticket ${id}` });
       // As the mail builds it: discovery's fills for the inventory's unknowns, its conflicts as notices.
-      const { cluster, conflicts } = await deps.discovery.store.planInput(ticket.clusterId);
-      const plan = planForTickets(cluster, [ticket], deps.now(), { ...deps.planOptions, discoveryConflicts: conflicts });
+      const { cluster, options } = await deps.discovery.store.planInput(ticket.clusterId);
+      const plan = planForTickets(cluster, [ticket], deps.now(), { ...deps.planOptions, ...options });
       return { ticket, plan: plan.plan, planMarkdown: plan.markdown };
     });
 

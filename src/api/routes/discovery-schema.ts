@@ -9,7 +9,8 @@ const MERGE_FIELDS = ['securityMode', 'ctlSigner', 'itlSigner', 'version', 'tftp
 
 export const FilledSchema = Type.Object({
   field: Type.Enum([...MERGE_FIELDS]),
-  value: Type.Unknown({ description: 'the value in the inventory\'s own terms (for signing: {unit, signing})' }),
+  value: Type.Unknown({ description: 'the value in the inventory\'s own terms (for signing: {unit, signing}; for tftpServers: node names in inventory order)' }),
+  order: Type.Optional(Type.Literal('unknown', { description: 'tftpServers only: the list is the set of TFTP servers the ITL lists; the order the phones use them in is not known' })),
   source: FactSourceSchema,
   note: Type.String(),
   at: Type.String({ description: 'when the filling fact was learned (ISO-8601 UTC)' }),

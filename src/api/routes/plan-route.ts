@@ -48,13 +48,14 @@ export function registerPlanRoute(api: FastifyInstance, deps: Pick<ApiDeps, 'clu
     const units = q.unit.split(',');
     if (units.length > MAX_UNITS) return reply.code(400).send(badRequest(`unit: at most ${MAX_UNITS} units, got ${units.length}`));
     if (!deps.clusters.get(q.cluster)) return reply.code(404).send({ error: 'Not Found', message: `no cluster ${q.cluster}` });
-    // As a mail builds it: discovery's fills for the inventory's unknowns, its conflicts as notices; and the dates known.
-    // The cluster's tickets come from its own index (resolved ones are few: one ticket per certificate, reused).
-    const [{ cluster, conflicts, certificates }, tickets] = await Promise.all([
+    // As a mail builds it: discovery's fills for the inventory's unknowns, its conflicts and a stale CTL as notices; and
+    // the dates known. The cluster's tickets come from its own index (resolved ones are few: one ticket per
+    // certificate, reused).
+    const [{ cluster, options, certificates }, tickets] = await Promise.all([
       deps.discovery.store.planInputWithCertificates(q.cluster),
       deps.store.ofCluster(q.cluster),
     ]);
-    const result = planForRequest(cluster, { units, node: q.node, route: q.route }, deps.now(), { ...deps.planOptions, discoveryConflicts: conflicts }, { certificates, tickets });
+    const result = planForRequest(cluster, { units, node: q.node, route: q.route }, deps.now(), { ...deps.planOptions, ...options }, { certificates, tickets });
     if (!result.ok) {
       return reply.code(400).send(badRequest(result.reason === 'no-unit'
         ? 'unit: names no unit'

@@ -1,19 +1,17 @@
 // What the files of one TFTP server say together, and one entry per certificate across all sources; pure.
 import type { DiscoveredCertificate, DiscoveredFacts } from '../facts-schema.js';
-import { compareCtlWithItl } from '../tlv/stale-ctl.js';
+import { compareCtlWithItl, staleCtlFacts } from '../tlv/stale-ctl.js';
 
 /**
  * A CTL whose CallManager certificates are not the ITL's (served beside it) was not rebuilt since they changed: a
  * non-secure cluster still serving its old CTL, or a mixed cluster that missed `utils ctl update CTLFile`. Its
  * `mixed` and signer would be guesses and its certificates are no longer the cluster's: they are dropped, and the
- * stale CTL is reported as `ctl-stale` so the API and the plan can say so.
+ * stale CTL is kept as such (stale-ctl.ts staleCtlFacts) so the API and the plan can say so.
  */
 export function settleCtl(itl: DiscoveredFacts | null, ctl: DiscoveredFacts): DiscoveredFacts {
   if (itl === null) return ctl;
   const age = compareCtlWithItl(itl, ctl);
-  if (age.reason !== 'ctl-stale') return ctl;
-  const source = ctl.state[0]?.source ?? ctl.certificates[0]?.source ?? { kind: 'ctl-file' as const, detail: 'CTLFile.tlv' };
-  return { certificates: [], state: [], unread: [...ctl.unread, { reason: 'ctl-stale', source, detail: age.detail }] };
+  return age.reason === 'ctl-stale' ? staleCtlFacts(ctl, 'serials-differ-from-itl', age.detail) : ctl;
 }
 
 const identity = (c: DiscoveredCertificate) => `${c.unit ?? '-'}|${(c.node ?? '').toLowerCase()}|${c.serial}`;

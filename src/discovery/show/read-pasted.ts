@@ -6,7 +6,7 @@ import { readCertListOwn } from './cert-list-own.js';
 import { readCertOwn } from './cert-own.js';
 import { linesOf } from './lines.js';
 import { readNetworkCluster } from './network-cluster.js';
-import { compareCallManagerSerials } from '../tlv/stale-ctl.js';
+import { compareCallManagerSerials, staleCtlFacts } from '../tlv/stale-ctl.js';
 import { withSessionNode } from './session-node.js';
 import { callManagerSerials, readTrustList } from './trust-list.js';
 import { readVersionActive } from './version-active.js';
@@ -67,13 +67,12 @@ function guessCommand(body: string): string | null {
 
 /**
  * A `show ctl` pasted with the `show itl` of the same node is compared with it as the probe compares the files
- * (tlv/stale-ctl.ts): a CTL whose CallManager serials are not the ITL's claims no mode and no signer, and is named
- * `ctl-stale` (a non-secure cluster still serving its old CTL, or a mixed one that missed its CTL update).
+ * (tlv/stale-ctl.ts): a CTL whose CallManager serials are not the ITL's claims no mode and no signer, and is kept as a
+ * stale CTL (a non-secure cluster still serving its old CTL, or a mixed one that missed its CTL update).
  */
-function settleShownCtl(itlBody: string, ctlBody: string, ctl: DiscoveredFacts, source: FactSource): DiscoveredFacts {
+function settleShownCtl(itlBody: string, ctlBody: string, ctl: DiscoveredFacts): DiscoveredFacts {
   const age = compareCallManagerSerials(callManagerSerials(itlBody), callManagerSerials(ctlBody));
-  if (age.reason !== 'ctl-stale') return ctl;
-  return { certificates: [], state: [], unread: [...ctl.unread, { reason: 'ctl-stale', source, detail: age.detail }] };
+  return age.reason === 'ctl-stale' ? staleCtlFacts(ctl, 'serials-differ-from-itl', age.detail) : ctl;
 }
 
 /** Reads a paste; `origin` says where it came from (e.g. "POST /api/v1/clusters/c1/evidence"). */
@@ -83,7 +82,7 @@ export function readPasted(text: string, origin: string): DiscoveredFacts {
   if (text.includes('\u0000')) return { ...noFacts(), unread: [{ reason: 'not-text', source: whole, detail: 'NUL bytes: post a .tlv file as application/octet-stream' }] };
   const parts: DiscoveredFacts[] = [];
   let itlBody: string | null = null;
-  let shownCtl: { body: string; at: number; source: FactSource } | null = null;
+  let shownCtl: { body: string; at: number } | null = null;
   for (const section of sections(text)) {
     if (section.command === null && section.body.trim() === '') continue;
     const command = section.command ?? guessCommand(section.body);
@@ -91,13 +90,13 @@ export function readPasted(text: string, origin: string): DiscoveredFacts {
     const facts = command === null ? null : readSection(command, section.body, source);
     if (facts) {
       if (command?.toLowerCase() === 'show itl') itlBody = section.body;
-      if (command?.toLowerCase() === 'show ctl') shownCtl = { body: section.body, at: parts.length, source };
+      if (command?.toLowerCase() === 'show ctl') shownCtl = { body: section.body, at: parts.length };
       parts.push(facts);
     } else if (section.command !== null || section.body.trim() !== '') {
       parts.push({ ...noFacts(), unread: [{ reason: command === null ? 'unknown-output' : 'unknown-command', source, detail: (command ?? section.body.trim()).slice(0, 120) }] });
     }
   }
   if (parts.length === 0) return { ...noFacts(), unread: [{ reason: 'empty', source: whole, detail: 'nothing pasted' }] };
-  if (itlBody !== null && shownCtl !== null) parts[shownCtl.at] = settleShownCtl(itlBody, shownCtl.body, parts[shownCtl.at] ?? noFacts(), shownCtl.source);
+  if (itlBody !== null && shownCtl !== null) parts[shownCtl.at] = settleShownCtl(itlBody, shownCtl.body, parts[shownCtl.at] ?? noFacts());
   return withSessionNode(concatFacts(parts));
 }

@@ -2,7 +2,7 @@
 // serials are not the ITL's, the CTL was not rebuilt since those certificates changed: either the cluster went back
 // to non-secure and the old CTL stayed on TFTP (issue 12's "stale CTL"), or a mixed cluster missed its
 // `utils ctl update CTLFile` after a CallManager renewal (brief 4.1.4), which phones notice. Either way, say so.
-import type { DiscoveredCertificate, DiscoveredFacts } from '../facts-schema.js';
+import type { DiscoveredCertificate, DiscoveredFacts, FactSource, StaleCtlBasis, StateFact } from '../facts-schema.js';
 
 /**
  * - `ctl-matches-itl`: every CallManager certificate of the CTL is in the ITL and the other way round;
@@ -31,5 +31,25 @@ export function compareCallManagerSerials(itl: readonly string[], ctl: readonly 
     reason: 'ctl-stale',
     detail: `only in the CTL: ${onlyCtl.join(', ') || 'none'}; only in the ITL: ${onlyItl.join(', ') || 'none'} `
       + '(a non-secure cluster serving its old CTL, or a mixed cluster whose CTL was not updated after a CallManager change)',
+  };
+}
+
+/** Why a stale CTL is said at all, the same words wherever it is found. */
+const STALE_NOTE = 'a CTL whose CallManager certificates are not the cluster\'s current ones: a cluster set back to non-secure that still '
+  + 'serves its old CTL, or a mixed cluster whose CTL was not updated after a CallManager change; its mode, signer and certificates are not taken';
+
+/**
+ * What is learned from a CTL judged stale: its mode, signer and certificates would be guesses and are dropped; what was
+ * seen of it (its `ctlFile` fact: signer and time stamp) is kept as a `staleCtl` fact with why it is judged stale, so
+ * the cluster's answer and its plan can say so, and `ctl-stale` is named in what was not read.
+ */
+export function staleCtlFacts(ctl: DiscoveredFacts, basis: StaleCtlBasis, detail: string): DiscoveredFacts {
+  const file = ctl.state.find((f): f is Extract<StateFact, { kind: 'ctlFile' }> => f.kind === 'ctlFile');
+  const source: FactSource = file?.source ?? ctl.state[0]?.source ?? ctl.certificates[0]?.source ?? { kind: 'ctl-file', detail: 'CTLFile.tlv' };
+  const seen = file?.value ?? { signer: 'unnamed signer', signedAt: null };
+  return {
+    certificates: [],
+    state: [{ kind: 'staleCtl', value: { ...seen, basis, detail: detail.slice(0, 2000) }, source, note: STALE_NOTE }],
+    unread: [...ctl.unread, { reason: 'ctl-stale', source, detail }],
   };
 }

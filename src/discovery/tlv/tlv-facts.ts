@@ -66,10 +66,28 @@ function ctlFacts(file: TlvFile, signer: DiscoveredCertificate | null, source: F
       kind: 'ctlSigner', value: etoken ? 'etoken' : 'tokenless', source,
       note: etoken ? `signed by eToken ${who}, issued by Cisco Manufacturing CA` : `signed by ${who}, issued by ${issuer || 'an unnamed issuer'}: the cluster's own key`,
     },
+    {
+      kind: 'ctlFile', value: { signer: who.slice(0, 2000), signedAt: file.timestamp }, source,
+      note: 'the CTL file served: its signer and the time stamp it carries',
+    },
   ];
 }
 
-function itlFacts(file: TlvFile, signer: DiscoveredCertificate | null, source: FactSource): StateFact[] {
+/** The functions of the records that carry a TFTP server's CallManager certificate (the ITL lists every TFTP server). */
+export const TFTP_FUNCTION = /^(?:CCM\+TFTP|TFTP)$/i;
+
+/** The TFTP servers an ITL lists, each once, in the file's order (not the phones' order: no file says that). */
+function tftpServersFact(certificates: readonly DiscoveredCertificate[], source: FactSource): StateFact[] {
+  const named = certificates.flatMap((c) => (TFTP_FUNCTION.test(c.function) && c.node !== null ? [c.node] : []));
+  const servers = [...new Map(named.map((node) => [node.toLowerCase(), node])).values()];
+  if (servers.length === 0) return [];
+  return [{
+    kind: 'tftpServers', value: servers.slice(0, 64), source,
+    note: 'the TFTP servers the ITL lists (its CCM+TFTP and TFTP records); the order the phones use them in (DHCP option 150) is not in the file',
+  }];
+}
+
+function itlFacts(file: TlvFile, signer: DiscoveredCertificate | null, certificates: readonly DiscoveredCertificate[], source: FactSource): StateFact[] {
   const name = file.signer.name ?? signer?.subject ?? '';
   const cn = commonName(name) ?? name;
   const recovery = /^ITLRECOVERY/i.test(cn) || signer?.unit === 'ITLRecovery';
@@ -78,7 +96,7 @@ function itlFacts(file: TlvFile, signer: DiscoveredCertificate | null, source: F
     note: recovery
       ? `signed by ${cn} (ITLRecovery)`
       : `signed by ${cn || 'an unnamed signer'} (the TFTP node's CallManager key: before 12.0, or after utils itl reset localkey until TFTP restarts)`,
-  }];
+  }, ...tftpServersFact(certificates, source)];
 }
 
 /**
@@ -104,7 +122,7 @@ export function tlvFacts(data: Uint8Array, nameHint: string | null, detail: stri
     unread.push({ reason: 'unknown-tag', source, detail: `record tags skipped: ${read.file.skippedTags.join(', ')}` });
   }
   const signer = signerRecord(read.file, certificates);
-  const state = kind === 'ctl' ? ctlFacts(read.file, signer, source) : itlFacts(read.file, signer, source);
+  const state = kind === 'ctl' ? ctlFacts(read.file, signer, source) : itlFacts(read.file, signer, certificates, source);
   return { certificates, state: [...state, signatureFact(data, read.file, source)], unread };
 }
 

@@ -12,6 +12,7 @@ function failures(route: RouteId, view: StateView, topo: Topology, items: WorkIt
   for (const c of ITL_ROUTES[route].conditions) {
     let ok: 'yes' | 'no' | 'unknown';
     if (c.cond === 'two-tftp-servers') ok = topo.tftpCount === null ? 'unknown' : topo.tftpCount >= 2 ? 'yes' : 'no';
+    else if (c.cond === 'phones-tftp-order') ok = topo.phoneTftpList === null ? 'unknown' : 'yes';
     else if (c.cond === 'callmanager-change') ok = items.some((w) => w.kind === 'own' && (w.unit.key === 'callmanager' || w.unit.key === 'callmanager-ecdsa')) ? 'yes' : 'no';
     else if (c.cond === 'single-node-callmanager') {
       // Every CallManager certificate this plan changes must be known to be per node (self-signed or CA-signed).

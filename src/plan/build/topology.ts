@@ -25,10 +25,16 @@ export interface Topology {
   cucm: string[];
   imp: string[];
   tftp: string[];
+  /** The set of TFTP servers is known (the inventory's list, or the one discovery filled). */
   tftpKnown: boolean;
-  /** Number of TFTP servers the phones use (the inventory's ordered list), null when unknown. */
+  /** The cluster's TFTP list (canonical names), null when unknown; in the phones' order only when `tftpOrder` says so. */
+  tftpListed: string[] | null;
+  /** `phones`: the list is the inventory's, in the order the phones use (option 150); `unknown`: not known, or only
+   * the set discovery found. */
+  tftpOrder: 'phones' | 'unknown';
+  /** Number of TFTP servers the phones use (a set property: the list's length), null when unknown. */
   tftpCount: number | null;
-  /** The ordered TFTP list the phones use, null when unknown. */
+  /** The ordered TFTP list the phones use, null when its order is unknown. */
   phoneTftpList: string[] | null;
   canonical(name: string): string;
   isPublisher(name: string): TriResult;
@@ -39,7 +45,8 @@ export interface Topology {
   resolve(set: NodeSet, changed: readonly string[]): string[];
 }
 
-export function buildTopology(cluster: ClusterState): Topology {
+/** `tftpServersFrom`: whose the cluster's TFTP list is (PlanOptions); a discovered one is a set, its order unknown. */
+export function buildTopology(cluster: ClusterState, tftpServersFrom: 'inventory' | 'discovery' = 'inventory'): Topology {
   const nodes = cluster.nodes;
   const known = nodes.length > 0;
   const byLower = new Map(nodes.map((n) => [n.name.toLowerCase(), n]));
@@ -56,6 +63,7 @@ export function buildTopology(cluster: ClusterState): Topology {
   const byRole = nodes.filter((n) => n.roles.includes('tftp')).map((n) => n.name);
   const tftpNames = [...new Set([...listed, ...byRole])];
   const tftpKnown = cluster.tftpServers !== 'unknown';
+  const tftpOrder = tftpKnown && tftpServersFrom === 'inventory' ? 'phones' : 'unknown';
   const tftp = tftpNames.length ? tftpNames : [PLACEHOLDER.tftp];
   const rank = (name: string): number => {
     if (name === publisher) return -1;
@@ -73,10 +81,11 @@ export function buildTopology(cluster: ClusterState): Topology {
     return 'unknown';
   };
   return {
-    known, publisher, publisherKnown: !!pubNode, cucm, imp, tftp, tftpKnown,
+    known, publisher, publisherKnown: !!pubNode, cucm, imp, tftp, tftpKnown, tftpOrder,
+    tftpListed: tftpKnown ? listed : null,
     impPublisher: impNodes.find((n) => n.roles.includes('publisher'))?.name ?? (impNodes.length === 1 ? impNodes[0]!.name : PLACEHOLDER.impPublisher),
     tftpCount: tftpKnown ? listed.length : null,
-    phoneTftpList: tftpKnown ? listed : null,
+    phoneTftpList: tftpOrder === 'phones' ? listed : null,
     canonical,
     isPublisher,
     isImp: (name) => byLower.get(name.toLowerCase())?.roles.includes('imp') ?? false,

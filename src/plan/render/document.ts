@@ -95,6 +95,13 @@ function modeText(plan: Plan): string {
   return 'security mode unknown';
 }
 
+/** The TFTP servers as the plan knows them: the phones' ordered list, or only the set discovery found (no order). */
+function tftpText(c: Plan['context']): string {
+  if (c.tftpServers === 'unknown') return 'unknown';
+  if (c.tftpOrder === 'phones') return c.tftpServers.join(', ');
+  return `${c.tftpServers.join(', ')} (the TFTP servers the ITL lists, found by discovery; the phones' order is not known)`;
+}
+
 /** A step on one node placeholder (`[each TFTP node]`) whose title says the same words. */
 function titleNamesPlaceholder(s: PlanStep): boolean {
   const only = s.nodes.length === 1 ? s.nodes[0]! : '';
@@ -113,7 +120,7 @@ function header(plan: Plan): PlanDocument['header'] {
   return [
     { label: 'Cluster', value: `${plan.cluster.name || plan.cluster.id} (${plan.cluster.id}), CUCM ${c.versionBand === 'unknown' ? 'version unknown' : c.version}` },
     { label: 'Security', value: modeText(plan) },
-    { label: 'TFTP', value: c.tftpServers === 'unknown' ? 'unknown' : c.tftpServers.join(', ') },
+    { label: 'TFTP', value: tftpText(c) },
     // A plain standard route is said here in one line rather than as an action of its own.
     ...(said ? [{ label: 'Route', value: `${said.title.replace(/^ITL route: /, '')}${said.action ? `: ${said.action}` : ''}` }]
       : plan.route.used === 'standard' && plan.route.requested === 'standard' ? [] : [{ label: 'Route', value: route }]),

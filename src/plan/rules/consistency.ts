@@ -11,6 +11,7 @@ export type ConsistencyReason =
   | 'etoken-ctl-from-14'
   | 'lsc-capf-non-secure'
   | 'discovery-conflict'
+  | 'discovery-stale-ctl'
   | `route-refused-${string}`;
 
 export interface ConsistencyWarning {
@@ -28,6 +29,8 @@ export interface ConsistencyWarning {
  * - lsc-capf-non-secure: CAPF-issued LSCs on a non-secure cluster (only 802.1x or phone VPN can use them there);
  * - discovery-conflict: a discovered fact contradicts the inventory or another source (discovery/plan-input.ts; given
  *   to the plan as PlanOptions.discoveryConflicts, never applied);
+ * - discovery-stale-ctl: discovery found a CTL whose CallManager certificates are not the cluster's current ones (a
+ *   non-secure cluster still serving its old CTL, or a mixed one that missed its CTL update; given the same way);
  * - route-refused-<reason>: a requested ITL route (ordered TFTP, rollback) the engine refused, with the route's reason.
  */
 export function consistencyWarnings(cluster: ClusterState, version: CucmVersion, route?: RouteDecision): ConsistencyWarning[] {

@@ -7,7 +7,7 @@ export interface RouteCondition {
   reason: string;
   /** Refusal text shown to the engineer. */
   text: string;
-  cond: Cond[] | 'two-tftp-servers' | 'callmanager-change' | 'itl-anchor-change' | 'single-node-callmanager';
+  cond: Cond[] | 'two-tftp-servers' | 'phones-tftp-order' | 'callmanager-change' | 'itl-anchor-change' | 'single-node-callmanager';
 }
 
 export interface ItlRoute {
@@ -34,6 +34,8 @@ export const ITL_ROUTES: Record<RouteId, ItlRoute> = {
       { reason: 'version-not-8-to-11.5', text: 'only on 8.x to 11.5 (from 12.0 ITLRecovery signs every TFTP server\'s ITL, the route is useless)', cond: [{ version: { from: '8.0', to: '11.5' } }] },
       { reason: 'multi-san-callmanager', text: 'only with single-node CallManager certificates, not multi-server SAN', cond: 'single-node-callmanager' },
       { reason: 'fewer-than-two-tftp', text: 'only with two or more TFTP servers (impossible on a single TFTP server)', cond: 'two-tftp-servers' },
+      // The route starts with the phones' primary TFTP server: the inventory's list gives that order, discovery never does.
+      { reason: 'tftp-order', text: 'only when the order the phones use the TFTP servers in (DHCP option 150) is known: the route starts with the primary', cond: 'phones-tftp-order' },
       { reason: 'no-callmanager-change', text: 'only when the plan changes a CallManager certificate', cond: 'callmanager-change' },
     ],
     warnings: ['Every phone must be online before you start (an offline phone keeps its old ITL).'],
