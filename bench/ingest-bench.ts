@@ -17,7 +17,6 @@ import { startCertwatch, type CertwatchReceiver } from './certwatch-receiver.js'
 import { pinSenderAndReceivers } from './cores.js';
 import { histogramWindow } from './histogram-quantile.js';
 import { lost, tcpStep, udpStep, zeroLossRate, type TcpResult, type UdpStep, type ZeroLoss } from './load.js';
-import { sumSamples } from '../test/support/metrics.js';
 import { memory, type Memory } from './proc-stat.js';
 import type { Receiver } from './receiver.js';
 import { rsyslogVersion, startRsyslog } from './rsyslog-receiver.js';
@@ -46,10 +45,6 @@ interface Latency {
   accepted: number;
   p50Ms: number;
   p99Ms: number;
-  /** certwatch's event loop delay over the step (prom-client's monitorEventLoopDelay, reset at each scrape): how long
-   * its timers, immediates and socket reads (the Redis replies of the accepts among them) waited for a turn. */
-  loopDelayP99Ms?: number;
-  loopDelayMaxMs?: number;
 }
 
 interface ReceiverResult {
@@ -79,14 +74,12 @@ async function latencyAt(receiver: CertwatchReceiver, traffic: Traffic, offset: 
   // The alarms of the step are persisted shortly after the count settled; wait for them to be in the histogram.
   const alarms = alarmsAmong(offset + step.sent) - alarmsAmong(offset);
   let after = await receiver.scrape();
-  const loopDelayMs = (name: string) => 1000 * sumSamples(after, name);
-  const loopDelay = { loopDelayP99Ms: loopDelayMs('nodejs_eventloop_lag_p99_seconds'), loopDelayMaxMs: loopDelayMs('nodejs_eventloop_lag_max_seconds') };
   for (let i = 0; i < 30 && histogramWindow(before, after, 'certwatch_event_accept_seconds', { stored: 'redis' }).count < alarms * (step.received / step.sent); i++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     after = await receiver.scrape();
   }
   const window = histogramWindow(before, after, 'certwatch_event_accept_seconds', { stored: 'redis' });
-  return { rate: LATENCY_RATE, sent: step.sent, lost: lost(step), accepted: window.count, p50Ms: window.quantile(0.5) * 1000, p99Ms: window.quantile(0.99) * 1000, ...loopDelay };
+  return { rate: LATENCY_RATE, sent: step.sent, lost: lost(step), accepted: window.count, p50Ms: window.quantile(0.5) * 1000, p99Ms: window.quantile(0.99) * 1000 };
 }
 
 async function measure(receiver: Receiver, version: string, traffic: Traffic): Promise<ReceiverResult> {
@@ -101,7 +94,7 @@ async function measure(receiver: Receiver, version: string, traffic: Traffic): P
   if (receiver.name === 'certwatch' && !UDP_ONLY) {
     latency = await latencyAt(receiver as CertwatchReceiver, traffic, offset);
     offset += latency.sent;
-    console.log(`  certwatch accept latency at ${fmt(LATENCY_RATE)}/s: ${latency.accepted} alarms accepted, p50 ${latency.p50Ms.toFixed(2)} ms, p99 ${latency.p99Ms.toFixed(2)} ms (${fmt(latency.lost)} datagrams lost); event loop delay p99 ${latency.loopDelayP99Ms?.toFixed(1)} ms, max ${latency.loopDelayMaxMs?.toFixed(1)} ms`);
+    console.log(`  certwatch accept latency at ${fmt(LATENCY_RATE)}/s: ${latency.accepted} alarms accepted, p50 ${latency.p50Ms.toFixed(2)} ms, p99 ${latency.p99Ms.toFixed(2)} ms (${fmt(latency.lost)} datagrams lost)`);
   }
   const tcp: TcpResult[] = [];
   for (const framing of UDP_ONLY ? [] : ['octet', 'lf'] as const) {
