@@ -18,8 +18,8 @@
 // more until JavaScript calls next() (from setImmediate, after the turn's other work). Without that gate a flood
 // never lets the loop move on: Node runs every thread-safe call queued while it dispatches, up to 1000 in one go,
 // and the reader refills a batch as soon as it is given back, so up to 64,000 datagrams went by in one turn while
-// the timers, immediates and socket reads of that turn (the batched persist to Redis and its reply) waited, for
-// up to a second under 100,000 datagrams/s (issue 11).
+// the timers, immediates and socket reads of that turn (the batched persist to Redis and its reply) waited: a whole
+// backlog whenever JavaScript was the slower side (bench/udp-turns.ts; issue 11).
 #define NAPI_VERSION 8
 #define _GNU_SOURCE
 #include <node_api.h>
