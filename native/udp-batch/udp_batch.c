@@ -3,14 +3,23 @@
 //
 // JavaScript API (see src/ingest/udp-batch-reader.ts):
 //   open(host, family, port, recvBufferBytes, maxMessageBytes, onBatch) -> {
-//     port, address, effectiveRecvBufferBytes, recvBufferError (errno name or ""), close() }
-//   onBatch(data, lengths, sources) per batch: lengths[i] is datagram i's real length; a datagram longer than
-//   maxMessageBytes (or cut by the kernel) has no bytes in `data`; the others follow each other in `data`.
-//   onBatch(null, null, null, errorName) when a read fails (the reader keeps going, like dgram's 'error').
+//     port, address, effectiveRecvBufferBytes, recvBufferError (errno name or ""), next(), close() }
+//   onBatch(data, lengths, sources, readAtMs) per batch: lengths[i] is datagram i's real length; a datagram longer
+//   than maxMessageBytes (or cut by the kernel) has no bytes in `data`; the others follow each other in `data`.
+//   readAtMs: when recvmmsg returned, in milliseconds of CLOCK_MONOTONIC (the clock of process.hrtime).
+//   onBatch(null, null, null, readAtMs, errorName) when a read fails (the reader keeps going, like dgram's 'error').
+//   next(): JavaScript asks for the batches read since the last delivery; they come in a later turn of the loop.
 //
 // Threads: the reader thread only calls recvmmsg and napi_call_threadsafe_function; everything JavaScript happens
 // on the main thread. A fixed pool of batches bounds the memory: when JavaScript falls behind, the reader waits for a
 // batch to come back and the kernel's receive buffer absorbs (or drops, counted in /proc/net/udp) what arrives.
+//
+// One delivery per turn of the event loop: a delivery hands over the batches read so far (at most BATCHES) and no
+// more until JavaScript calls next() (from setImmediate, after the turn's other work). Without that gate a flood
+// never lets the loop move on: Node runs every thread-safe call queued while it dispatches, up to 1000 in one go,
+// and the reader refills a batch as soon as it is given back, so up to 64,000 datagrams went by in one turn while
+// the timers, immediates and socket reads of that turn (the batched persist to Redis and its reply) waited: a whole
+// backlog whenever JavaScript was the slower side (bench/udp-turns.ts; issue 11).
 #define NAPI_VERSION 8
 #define _GNU_SOURCE
 #include <node_api.h>
@@ -40,6 +49,7 @@ typedef struct batch {
   struct sockaddr_storage from[SLOTS];
   int count;
   int error; // errno of a failed read (count is then 0)
+  double read_at_ms; // CLOCK_MONOTONIC when recvmmsg returned: the datagrams' receipt, however long they wait here
   char *data; // SLOTS slots of slot_bytes, in the reader's pool
 } batch_t;
 
@@ -60,6 +70,9 @@ typedef struct reader {
   size_t pool_bytes;
   batch_t *free_list[BATCHES];
   int free_count;
+  batch_t *ready[BATCHES]; // read, waiting for the next delivery, oldest first
+  int ready_count;
+  bool armed; // JavaScript waits for batches: the next one read calls the thread-safe function (else it only waits)
   pthread_mutex_t lock;
   pthread_cond_t returned;
 } reader_t;
@@ -98,6 +111,22 @@ static void give_back(reader_t *r, batch_t *b) {
   pthread_mutex_unlock(&r->lock);
 }
 
+/** Adds a read batch to the ready ones; true when JavaScript was waiting, so the caller must wake it (once). */
+static bool make_ready(reader_t *r, batch_t *b) {
+  pthread_mutex_lock(&r->lock);
+  r->ready[r->ready_count++] = b;
+  bool wake = r->armed;
+  r->armed = false;
+  pthread_mutex_unlock(&r->lock);
+  return wake;
+}
+
+static double monotonic_ms(void) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)now.tv_sec * 1e3 + (double)now.tv_nsec / 1e6;
+}
+
 // ---- the reader thread ----
 
 static void *read_loop(void *arg) {
@@ -123,10 +152,9 @@ static void *read_loop(void *arg) {
     }
     b->count = n < 0 ? 0 : n;
     b->error = n < 0 ? errno : 0;
-    if (napi_call_threadsafe_function(r->tsfn, b, napi_tsfn_nonblocking) != napi_ok) {
-      give_back(r, b);
-      return NULL;
-    }
+    b->read_at_ms = monotonic_ms();
+    // A batch the wake-up fails for stays ready: the tsfn only fails when it is closing, and the pool goes with it.
+    if (make_ready(r, b) && napi_call_threadsafe_function(r->tsfn, NULL, napi_tsfn_nonblocking) != napi_ok) return NULL;
     if (n < 0) {
       // A failing socket must not spin a core; dgram reports and keeps reading too.
       struct timespec pause = {0, 10 * 1000 * 1000};
@@ -167,21 +195,17 @@ static bool is_cut(const reader_t *r, const struct mmsghdr *m) {
   return (m->msg_hdr.msg_flags & MSG_TRUNC) != 0 || m->msg_len > r->max_message_bytes;
 }
 
-static void deliver(napi_env env, napi_value on_batch, void *context, void *data) {
-  reader_t *r = context;
-  batch_t *b = data;
-  if (env == NULL || !r->delivering) {
-    give_back(r, b);
-    return;
-  }
-  napi_value undefined, args[4];
+/** Hands one batch to onBatch; the batch goes back to the pool once its bytes are copied. */
+static void deliver_batch(napi_env env, reader_t *r, napi_value on_batch, batch_t *b) {
+  napi_value undefined, args[5];
   napi_get_undefined(env, &undefined);
+  napi_create_double(env, b->read_at_ms, &args[3]);
   if (b->error != 0) {
     napi_get_null(env, &args[0]);
     args[1] = args[2] = args[0];
-    napi_create_string_utf8(env, errno_name(b->error), NAPI_AUTO_LENGTH, &args[3]);
+    napi_create_string_utf8(env, errno_name(b->error), NAPI_AUTO_LENGTH, &args[4]);
     give_back(r, b);
-    napi_call_function(env, undefined, on_batch, 4, args, NULL);
+    napi_call_function(env, undefined, on_batch, 5, args, NULL);
     return;
   }
   size_t total = 0;
@@ -214,7 +238,25 @@ static void deliver(napi_env env, napi_value on_batch, void *context, void *data
     napi_set_element(env, sources, (uint32_t)i, source);
   }
   give_back(r, b);
-  napi_call_function(env, undefined, on_batch, 3, args, NULL);
+  napi_call_function(env, undefined, on_batch, 4, args, NULL);
+}
+
+/** The thread-safe function's call: every batch ready now, in the order read. Stays disarmed until next(). */
+static void deliver(napi_env env, napi_value on_batch, void *context, void *data) {
+  (void)data;
+  reader_t *r = context;
+  batch_t *taken[BATCHES];
+  pthread_mutex_lock(&r->lock);
+  int count = r->ready_count;
+  memcpy(taken, r->ready, (size_t)count * sizeof taken[0]);
+  r->ready_count = 0;
+  // Nothing ready (next() was asked twice in one turn): no onBatch, so no next() would follow; wait for a read.
+  if (count == 0) r->armed = true;
+  pthread_mutex_unlock(&r->lock);
+  for (int i = 0; i < count; i++) {
+    if (env == NULL || !r->delivering) give_back(r, taken[i]);
+    else deliver_batch(env, r, on_batch, taken[i]);
+  }
 }
 
 static void release(reader_t *r) {
@@ -251,6 +293,21 @@ static void handle_collected(napi_env env, void *data, void *hint) {
   (void)env;
   (void)hint;
   release(data);
+}
+
+/** next(): the batches read since the last delivery come in the next turn (at once when some are ready, else as
+ * soon as one is read). Called on the main thread outside a delivery, so the wake-up cannot join the running one. */
+static napi_value next_delivery(napi_env env, napi_callback_info info) {
+  napi_value self;
+  reader_t *r;
+  napi_get_cb_info(env, info, NULL, NULL, &self, NULL);
+  if (napi_unwrap(env, self, (void **)&r) != napi_ok || r->stopped) return NULL;
+  pthread_mutex_lock(&r->lock);
+  bool wake = r->ready_count > 0;
+  r->armed = !wake;
+  pthread_mutex_unlock(&r->lock);
+  if (wake) napi_call_threadsafe_function(r->tsfn, NULL, napi_tsfn_nonblocking);
+  return NULL;
 }
 
 static napi_value close_reader(napi_env env, napi_callback_info info) {
@@ -370,7 +427,7 @@ static napi_value open_reader(napi_env env, napi_callback_info info) {
     r->free_list[r->free_count++] = b;
   }
 
-  napi_value handle, close_fn, resource_name;
+  napi_value handle, close_fn, next_fn, resource_name;
   napi_create_object(env, &handle);
   napi_create_string_utf8(env, "certwatch:udp-batch", NAPI_AUTO_LENGTH, &resource_name);
   r->refs = 2;
@@ -384,12 +441,15 @@ static napi_value open_reader(napi_env env, napi_callback_info info) {
   napi_wrap(env, handle, r, handle_collected, NULL, NULL);
   napi_create_reference(env, handle, 1, &r->handle_ref);
   r->delivering = true;
+  r->armed = true;
   set_number(env, handle, "port", bound_port);
   set_string(env, handle, "address", bound_text);
   set_number(env, handle, "effectiveRecvBufferBytes", effective);
   set_string(env, handle, "recvBufferError", recv_buffer_error != 0 ? errno_name(recv_buffer_error) : "");
   napi_create_function(env, "close", NAPI_AUTO_LENGTH, close_reader, NULL, &close_fn);
   napi_set_named_property(env, handle, "close", close_fn);
+  napi_create_function(env, "next", NAPI_AUTO_LENGTH, next_delivery, NULL, &next_fn);
+  napi_set_named_property(env, handle, "next", next_fn);
 
   int err = pthread_create(&r->thread, NULL, read_loop, r);
   if (err != 0) {

@@ -13,9 +13,10 @@ export const DEFAULT_UDP_BATCH_ADDON = fileURLToPath(new URL('native/build/udp_b
 
 /**
  * One batch: `lengths[i]` is datagram i's real length; the datagrams of at most maxMessageBytes follow each other in
- * `data`, the longer ones have no bytes there. A failed read arrives as (null, null, null, errno name).
+ * `data`, the longer ones have no bytes there. `readAtMs`: when the reader thread read it, in milliseconds of
+ * process.hrtime's clock. A failed read arrives as (null, null, null, readAtMs, errno name).
  */
-type OnBatch = (data: Buffer | null, lengths: Uint32Array | null, sources: string[] | null, error?: string) => void;
+type OnBatch = (data: Buffer | null, lengths: Uint32Array | null, sources: string[] | null, readAtMs: number, error?: string) => void;
 
 interface BatchHandle {
   port: number;
@@ -23,6 +24,8 @@ interface BatchHandle {
   effectiveRecvBufferBytes: number;
   /** errno name (ENOBUFS, ...) when setsockopt(SO_RCVBUF) failed, else empty. */
   recvBufferError: string;
+  /** Asks for the batches read since the last delivery: they come in a later turn of the event loop. */
+  next(): void;
   /** Stops the reader thread (joined before it returns) and closes the socket; batches not yet delivered are dropped. */
   close(): void;
 }
@@ -51,13 +54,27 @@ export async function openBatchReader(addon: UdpBatchAddon, opts: UdpReaderOptio
   const family = isIP(opts.host) === 6 ? 6 : 4;
   const host = isIP(opts.host) !== 0 ? opts.host : (await lookup(opts.host, { family })).address;
 
-  const onBatch: OnBatch = (data, lengths, sources, error) => {
+  // The addon delivers the batches read so far, then nothing until next(): asked once per turn from setImmediate,
+  // so the turn's timers, immediates (the batched persist) and socket reads (Redis replies) run between deliveries.
+  let nextAsked = false;
+  const askNext = () => {
+    nextAsked = false;
+    if (!closed) handle.next();
+  };
+  const onBatch: OnBatch = (data, lengths, sources, readAtMs, error) => {
+    if (!nextAsked) {
+      nextAsked = true;
+      setImmediate(askNext);
+    }
     if (data === null || lengths === null || sources === null) {
       onError(Object.assign(new Error(`recvmmsg ${error ?? 'failed'}`), { code: error, syscall: 'recvmmsg' }));
       return;
     }
-    const receivedAt = new Date();
-    const receivedAtPerf = performance.now();
+    // Received when the reader thread read it, not when this turn came: the wait for a delivery is part of the
+    // accept latency.
+    const waitedMs = Number(process.hrtime.bigint()) / 1e6 - readAtMs;
+    const receivedAt = new Date(Date.now() - waitedMs);
+    const receivedAtPerf = performance.now() - waitedMs;
     let offset = 0;
     for (let i = 0; i < lengths.length; i++) {
       const length = lengths[i]!;
@@ -69,11 +86,11 @@ export async function openBatchReader(addon: UdpBatchAddon, opts: UdpReaderOptio
       }
     }
   };
+  let closed = false;
   const handle = addon.open(host, family, opts.port, opts.recvBufferBytes, maxMessageBytes, onBatch);
   const recvBufferError = handle.recvBufferError === ''
     ? null
     : Object.assign(new Error(`setsockopt SO_RCVBUF ${handle.recvBufferError}`), { code: handle.recvBufferError });
-  let closed = false;
   return {
     kind: 'recvmmsg',
     port: handle.port,

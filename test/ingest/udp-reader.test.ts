@@ -142,6 +142,40 @@ for (const { reader, skip } of UDP_READER_RUNS) {
       }
     });
 
+    test('a flood is handed over a few batches per turn of the event loop, so the turn\'s other work keeps running', async () => {
+      // The batched persist runs from setImmediate and its Redis reply is a socket read: both wait for the turn to
+      // end. Before, the recvmmsg reader handed over every datagram read while JavaScript worked, all in one turn.
+      const total = 2000;
+      let inThisTurn = 0;
+      let mostInOneTurn = 0;
+      const { listener, sink } = await start({
+        reader, recvBufferBytes: 4 * 1024 * 1024,
+        onMessage(bytes, meta) {
+          inThisTurn += 1;
+          const busyUntil = performance.now() + 0.05; // JavaScript slower than the reader thread: batches pile up
+          while (performance.now() < busyUntil);
+          sink.onMessage(bytes, meta); // set once start() returned; no datagram comes before that
+        },
+      });
+      let turning = true;
+      const endOfTurn = () => {
+        mostInOneTurn = Math.max(mostInOneTurn, inThisTurn);
+        inThisTurn = 0;
+        if (turning) setImmediate(endOfTurn);
+      };
+      try {
+        sendWhileBlocked(listener.port, Array.from({ length: total }, (_, i) => `datagram ${i}`));
+        setImmediate(endOfTurn);
+        await sink.until(() => sink.messages.length === total, `${total} datagrams`);
+        mostInOneTurn = Math.max(mostInOneTurn, inThisTurn);
+        // recvmmsg: at most its pool (4 batches of 64) per delivery; dgram: libuv reads at most 32 per socket event.
+        assert.ok(mostInOneTurn <= 4 * 64, `${mostInOneTurn} datagrams were handed over in one turn of the event loop`);
+      } finally {
+        turning = false;
+        await listener.close();
+      }
+    });
+
     test('oversized datagrams among others in one read are rejected with their real size, the others kept whole', async () => {
       const { listener, metrics, sink } = await start({ reader, maxMessageBytes: 100 });
       try {
