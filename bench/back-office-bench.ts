@@ -66,6 +66,19 @@ interface Rss {
   filesOnce: number;
 }
 
+/** One process's memory from inside (bench/back-office-memory.mjs), in bytes: its sample of highest RSS. */
+interface InsideMemory {
+  at: number;
+  role: 'service' | 'worker';
+  rss: number;
+  rssAnon: number;
+  rssFile: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+}
+
 interface Flood {
   rate: number;
   seconds: number;
@@ -74,6 +87,8 @@ interface Flood {
   received: number;
   /** The highest of each, sampled every RSS_SAMPLE_MS (total: the highest sum of one sample, not a sum of peaks). */
   peakRss: Rss;
+  /** Each process's sample of highest RSS during the flood, from inside. */
+  inside: InsideMemory[];
 }
 
 interface SizeResult {
@@ -89,6 +104,8 @@ interface SizeResult {
   /** CPU the idle service spends per second (queue polling, timers): part of every figure, most of a long wait's. */
   idleCpuMsPerSecond: number;
   rss: Rss;
+  /** Each process's sample of highest RSS over the timings (after the seeding), from inside. */
+  insideAfterSeeding: InsideMemory[];
   flood: Flood | null;
 }
 
@@ -174,6 +191,17 @@ function rssOf(tree: readonly number[]): Rss {
   return { service, worker, total: service + worker, filesOnce };
 }
 
+/** Each process's sample of highest RSS between `from` and `to` (epoch ms), service first. */
+function insideMemory(dir: string, from: number, to: number): InsideMemory[] {
+  const peaks = readdirSync(dir).map((file) => readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean)
+    .map((line) => JSON.parse(line) as InsideMemory)
+    .filter((m) => m.at >= from && m.at <= to)
+    .reduce<InsideMemory | null>((peak, m) => (!peak || m.rss > peak.rss ? m : peak), null));
+  return peaks.filter((m): m is InsideMemory => m !== null).sort((a, b) => a.role.localeCompare(b.role)).reverse();
+}
+
+const insideText = (ms: readonly InsideMemory[]) => ms.map((m) => `${m.role} ${[m.rss, m.rssAnon, m.rssFile, m.heapUsed, m.heapTotal, m.external, m.arrayBuffers].map((b) => (b / MB).toFixed(0)).join('/')}`).join(', ');
+
 async function udpReceived(service: BackOfficeService): Promise<number> {
   const samples = parseExposition(await (await fetch(`${service.base}/metrics`)).text());
   return sumSamples(samples, 'certwatch_messages_received_total', { transport: 'udp' });
@@ -187,15 +215,18 @@ async function floodWithTickets(service: BackOfficeService): Promise<Flood> {
     for (const k of Object.keys(peak) as (keyof Rss)[]) peak[k] = Math.max(peak[k], now[k]);
   };
   const receivedBefore = await udpReceived(service);
+  const started = Date.now();
   const sampler = setInterval(sample, RSS_SAMPLE_MS);
   try {
     const sent = await udpFlood(HOST, service.udpPort, FLOOD_RATE, FLOOD_S);
     await sleep(2_000); // what the service still reads from its socket buffer, and its heap settling
     sample();
     const received = (await udpReceived(service)) - receivedBefore;
+    const inside = insideMemory(service.memoryDir, started, Date.now());
     console.log(`  flood of ${FLOOD_RATE}/s for ${FLOOD_S} s (sender achieved ${sent.achieved.toFixed(0)}/s; received ${received} of ${sent.sent}): `
       + `peak RSS service ${peak.service.toFixed(0)} MB, worker ${peak.worker.toFixed(0)} MB, product ${peak.total.toFixed(0)} MB (files once ${peak.filesOnce.toFixed(0)} MB)`);
-    return { rate: FLOOD_RATE, seconds: FLOOD_S, ...sent, received, peakRss: { ...peak } };
+    console.log(`  from inside at each one's peak, MB rss/anon/file/heap used/heap total/external/array buffers: ${insideText(inside)}`);
+    return { rate: FLOOD_RATE, seconds: FLOOD_S, ...sent, received, peakRss: { ...peak }, inside };
   } finally {
     clearInterval(sampler);
   }
@@ -260,6 +291,8 @@ async function measureSize(tickets: number): Promise<SizeResult> {
     const seeded = await redis.zcard(redisKeys.ticketsByExpiry());
     console.log(`  seeded in ${seedSeconds.toFixed(1)} s: ${seeded} tickets, ${await outboxCount(service)} mails`);
     await drained(ticks, 60_000, ['waiting', 'active']);
+    const timingsFrom = Date.now();
+    console.log(`  from inside, peak over the seeding, MB rss/anon/file/heap used/heap total/external/array buffers: ${insideText(insideMemory(service.memoryDir, 0, timingsFrom))}`);
 
     const idle = await timed(service.pid, () => sleep(5_000));
     const idleCpuMsPerSecond = idle.cpuMs / (idle.wallMs / 1000);
@@ -313,10 +346,13 @@ async function measureSize(tickets: number): Promise<SizeResult> {
     console.log(`  GET /api/v1/expiries (${items} items, ${bytes} bytes): ${expiries.cpuMs.map((c) => c.toFixed(0)).join(' ')} ms CPU`);
     const rss = rssOf(processTree(service.pid));
     console.log(`  RSS: service ${rss.service.toFixed(0)} MB + worker ${rss.worker.toFixed(0)} MB = ${rss.total.toFixed(0)} MB (files once ${rss.filesOnce.toFixed(0)} MB)`);
+    await sleep(1_100); // the samplers' last second written
+    const insideAfterSeeding = insideMemory(service.memoryDir, timingsFrom, Date.now());
+    console.log(`  from inside, peak over the timings, MB rss/anon/file/heap used/heap total/external/array buffers: ${insideText(insideAfterSeeding)}`);
     const flood = FLOOD_S > 0 ? await floodWithTickets(service) : null;
     return {
       tickets: seeded, clusters: CLUSTERS, seedSeconds, firstTick, tick, mailJob, mailJobAlone, expiries: { ...expiries, items, bytes },
-      idleCpuMsPerSecond, rss, flood,
+      idleCpuMsPerSecond, rss, insideAfterSeeding, flood,
     };
   } finally {
     await Promise.all([ticks.close(), mails.close(), events.close()]);
@@ -349,6 +385,7 @@ function table(results: readonly SizeResult[], header: string): string {
     row('RSS at the end, MB: service + worker child = product (shared files once)', (r) => `${r.rss.service.toFixed(0)} + ${r.rss.worker.toFixed(0)} = ${r.rss.total.toFixed(0)} (${r.rss.filesOnce.toFixed(0)})`),
     row('UDP noise flood with the tickets open: rate asked (achieved), s', (r) => (r.flood ? `${r.flood.rate.toLocaleString('en-US')}/s (${r.flood.achieved.toFixed(0)}/s), ${r.flood.seconds} s; received ${r.flood.received.toLocaleString('en-US')} of ${r.flood.sent.toLocaleString('en-US')}` : 'not run')),
     row('peak RSS in the flood, MB: service / worker child / product (shared files once)', (r) => (r.flood ? `${r.flood.peakRss.service.toFixed(0)} / ${r.flood.peakRss.worker.toFixed(0)} / ${r.flood.peakRss.total.toFixed(0)} (${r.flood.peakRss.filesOnce.toFixed(0)})` : 'not run')),
+    row('at each process\'s peak in the flood, MB: RSS / own (RssAnon) / files / heap used / heap total / external / array buffers', (r) => (r.flood ? insideText(r.flood.inside) : 'not run')),
   ].join('\n');
 }
 

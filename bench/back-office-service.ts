@@ -2,7 +2,7 @@
 // (test/support/redis-server.ts) so it can count tickets and queue a tick; an inventory of generated clusters; the
 // outbox instead of SMTP. BENCH_BACK_OFFICE_ROOT runs another checkout (e.g. the code before a change) the same way.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,8 @@ export interface BackOfficeService {
   udpPort: number;
   dataDir: string;
   logPath: string;
+  /** Where each process of the service writes its memory samples (bench/back-office-memory.mjs). */
+  memoryDir: string;
   stop(): Promise<void>;
 }
 
@@ -52,6 +54,8 @@ export async function startBackOfficeService(opts: { host: string; redisUrl: str
   const root = process.env.BENCH_BACK_OFFICE_ROOT ?? fileURLToPath(new URL('..', import.meta.url));
   const dataDir = mkdtempSync(join(tmpdir(), 'certwatch-back-office-'));
   const logPath = join(dataDir, 'service.log');
+  const memoryDir = join(dataDir, 'memory');
+  mkdirSync(memoryDir);
   const [httpPort, udpPort, tcpPort] = [await freePort('tcp', opts.host), await freePort('udp', opts.host), await freePort('tcp', opts.host)];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -60,12 +64,17 @@ export async function startBackOfficeService(opts: { host: string; redisUrl: str
     REDIS_URL: opts.redisUrl, CLUSTERS_FILE: writeInventory(dataDir, opts.clusters),
     // The bench queues each tick itself. The group window groups the seeded tickets of a cluster in a few mails.
     TICK_INTERVAL_MS: String(24 * 3600 * 1000), MAIL_GROUP_WINDOW_MS: '5000',
+    BENCH_MEMORY_DIR: memoryDir,
   };
   for (const key of ['SMTP_URL', 'CERTWATCH_CONFIG', 'SYSLOG_TLS_CERT', 'SYSLOG_TLS_KEY', 'SYSLOG_ALLOW']) delete env[key];
   const log = createWriteStream(logPath);
   // BENCH_CPU_PROF: the service under --cpu-prof; its worker child inherits the flags and writes a profile of its own.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, ...compiledServiceArgs(root)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Each process's memory from inside (the child inherits the preload); BENCH_NODE_FLAGS: node flags to try (both
+  // processes), e.g. --max-semi-space-size=2.
+  const sampler = ['--import', fileURLToPath(new URL('back-office-memory.mjs', import.meta.url))];
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...profile, ...sampler, ...flags, ...compiledServiceArgs(root)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   const life = childLifecycle(child, 20_000);
@@ -75,7 +84,7 @@ export async function startBackOfficeService(opts: { host: string; redisUrl: str
     return (await fetch(`${base}/readyz`)).status === 200;
   }, 60_000, 100);
   return {
-    pid: child.pid!, base, udpPort, dataDir, logPath,
+    pid: child.pid!, base, udpPort, dataDir, logPath, memoryDir,
     stop: life.stop,
   };
 }

@@ -16,6 +16,9 @@ export const redisKeys = {
   /** Sorted set of the ids of one cluster's tickets (resolved ones too), scored like ticketsByExpiry: a mail job and a
    * bulk action read their cluster's tickets only (src/tickets/ticket-store.ts keeps it with every write). */
   clusterTickets: (clusterId: string) => `${KEY_PREFIX}:tickets:cluster:${clusterId}`,
+  /** Hash: ticket id -> JSON of the ticket's row in GET /api/v1/expiries (src/tickets/expiry-row.ts), written with the
+   * ticket: a page of the listing reads its rows, never the documents. */
+  ticketExpiryRows: () => `${KEY_PREFIX}:tickets:expiry-rows`,
   /** Set of the cluster ids that hold at least one ticket (re-homing reads the unassigned ones among them). */
   ticketClusters: () => `${KEY_PREFIX}:tickets:clusters`,
   /** Sorted set of the ids of not-resolved tickets, scored like ticketsByExpiry: GET /api/v1/expiries reads it in order. */

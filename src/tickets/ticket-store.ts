@@ -9,6 +9,7 @@ import type { Ticket } from './ticket.js';
 import type { RehomeOutcome, TicketMove } from './rehome.js';
 import { readStoredTicket, TICKET_SCHEMA_VERSION, type StoredTicket } from './ticket-migrations.js';
 import { buildTicketIndexes, documentHash, expiryScore, isOpen, redisScore } from './ticket-indexes.js';
+import { storedExpiryRow } from './expiry-row.js';
 
 const APPLIED_EVENT_IDS_KEPT = 200;
 
@@ -21,7 +22,7 @@ const MAX_MOVE_HOPS = 3;
 // ticket" just before a re-homing must not bring the old id back; it retries and follows the move.
 // The indexes are written in the same script: a written ticket is due for the tick at once (score 0), the tick then
 // sets when it has to look again. KEYS[7] is the cluster the ticket was in (ids name their cluster, so it is the same
-// one unless a caller changed clusterId).
+// one unless a caller changed clusterId). KEYS[9]: the listing's rows (expiry-row.ts), the ticket's written with it.
 const CAS_SCRIPT = `
 local current = redis.call('GET', KEYS[1])
 if (current == false and ARGV[1] ~= '') or (current ~= false and current ~= ARGV[1]) then return 0 end
@@ -38,6 +39,7 @@ else
   redis.call('ZREM', KEYS[5], ARGV[4])
   redis.call('ZREM', KEYS[6], ARGV[4])
 end
+redis.call('HSET', KEYS[9], ARGV[4], ARGV[7])
 return 1`;
 
 // The tick's next look at a ticket, stored only while the ticket is what the tick decided on (same document): a
@@ -52,6 +54,7 @@ return redis.call('ZADD', KEYS[2], 'XX', 'CH', ARGV[2], ARGV[3])`;
 // new one written, the old one and its index entries removed, the redirect stored. A composed mail's claim on the
 // ticket's pending revision follows a plain move (same revision), so the moved ticket's own mail job leaves that
 // revision to the mail that holds it. A cluster left without tickets leaves the set of clusters holding tickets.
+// KEYS[12]: the listing's rows: the old id's goes, the new one's is written.
 const REHOME_SCRIPT = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 local into = redis.call('GET', KEYS[2])
@@ -79,6 +82,8 @@ else
   redis.call('ZREM', KEYS[9], ARGV[5])
   redis.call('ZREM', KEYS[10], ARGV[5])
 end
+redis.call('HDEL', KEYS[12], ARGV[6])
+redis.call('HSET', KEYS[12], ARGV[5], ARGV[13])
 return 1`;
 
 /**
@@ -110,6 +115,13 @@ export interface ExpiryPage {
   next: number | null;
 }
 
+/** A page of the listing's rows (JSON as stored, expiry-row.ts), in index order. */
+export interface ExpiryRowPage {
+  rows: string[];
+  /** As ExpiryPage's. */
+  next: number | null;
+}
+
 /** One ticket's change in a batch (TicketStore.updateEach). */
 export interface TicketChange {
   id: string;
@@ -133,6 +145,8 @@ export interface TicketStore {
    * (expiryScore) is at most that (epoch ms).
    */
   pageByExpiry(scope: ExpiryScope, page: { from: number; count: number; until?: number }): Promise<ExpiryPage>;
+  /** pageByExpiry's page as the listing's stored rows (GET /api/v1/expiries): no ticket document read. */
+  rowsByExpiry(scope: ExpiryScope, page: { from: number; count: number; until?: number }): Promise<ExpiryRowPage>;
   /**
    * The not-resolved tickets the tick has to decide on by `now` (src/tickets/next-tick.ts), soonest due first, in
    * slices: the ids due are read once, the documents a slice at a time.
@@ -196,15 +210,16 @@ const MGET_SLICE = 500;
 const TICK_SLICE = 200;
 
 /** CAS_SCRIPT's keys, then its arguments. */
-const CAS_KEYS = 8;
+const CAS_KEYS = 9;
 
 /** The compare-and-set of `next` over the document `raw` (null: none) at `id`: CAS_SCRIPT's keys and arguments. */
 function casArguments(id: string, raw: string | null, current: Ticket | null, next: Ticket, applied: string[] | undefined): string[] {
   return [
     redisKeys.ticket(id), redisKeys.ticketsByExpiry(), redisKeys.ticketMoved(id),
     redisKeys.clusterTickets(next.clusterId), redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(),
-    redisKeys.clusterTickets(current?.clusterId ?? next.clusterId), redisKeys.ticketClusters(),
+    redisKeys.clusterTickets(current?.clusterId ?? next.clusterId), redisKeys.ticketClusters(), redisKeys.ticketExpiryRows(),
     raw ?? '', JSON.stringify(document(next, applied)), String(expiryScore(next)), id, isOpen(next) ? '1' : '0', next.clusterId,
+    storedExpiryRow(next),
   ];
 }
 
@@ -246,6 +261,11 @@ export function createTicketStore(redis: Redis): TicketStore {
     if (scope.of === 'cluster') return redisKeys.clusterTickets(scope.clusterId);
     return scope.of === 'open' ? redisKeys.openTicketsByExpiry() : redisKeys.ticketsByExpiry();
   }
+  async function idsByExpiry(scope: ExpiryScope, from: number, count: number, until: number | undefined): Promise<string[]> {
+    await indexesReady();
+    const max = until === undefined ? '+inf' : String(until);
+    return redis.zrangebyscore(indexKey(scope), '-inf', max, 'LIMIT', from, count);
+  }
   const store: TicketStore = {
     async get(id) {
       const raw = await redis.get(redisKeys.ticket(id));
@@ -267,10 +287,18 @@ export function createTicketStore(redis: Redis): TicketStore {
       return new Set(await redis.smembers(redisKeys.ticketClusters()));
     },
     async pageByExpiry(scope, { from, count, until }) {
-      await indexesReady();
-      const max = until === undefined ? '+inf' : String(until);
-      const ids = await redis.zrangebyscore(indexKey(scope), '-inf', max, 'LIMIT', from, count);
+      const ids = await idsByExpiry(scope, from, count, until);
       return { tickets: await read(ids), next: ids.length < count ? null : from + ids.length };
+    },
+    async rowsByExpiry(scope, { from, count, until }) {
+      const ids = await idsByExpiry(scope, from, count, until);
+      const stored = ids.length === 0 ? [] : await redis.hmget(redisKeys.ticketExpiryRows(), ...ids);
+      // A row is missing only for a ticket written meanwhile by a version without rows (a rolling upgrade): made from
+      // its document. None either: the ticket went between the two reads.
+      const missing = ids.filter((_, i) => stored[i] === null);
+      const made = new Map((await read(missing)).map((t) => [t.id, storedExpiryRow(t)]));
+      const rows = stored.map((row, i) => row ?? made.get(ids[i]!)).filter((row): row is string => row !== undefined);
+      return { rows, next: ids.length < count ? null : from + ids.length };
     },
     async *dueForTick(now) {
       await indexesReady();
@@ -359,14 +387,14 @@ export function createTicketStore(redis: Redis): TicketStore {
         const move: TicketMove = { to: toId, at: now.toISOString(), reason: outcome };
         const claimRevision = from.pendingMail?.revision ?? 0;
         const written = await redis.eval(
-          REHOME_SCRIPT, 11,
+          REHOME_SCRIPT, 12,
           redisKeys.ticket(fromId), redisKeys.ticket(toId), redisKeys.ticketsByExpiry(), redisKeys.ticketMoved(fromId),
           redisKeys.mailClaim(fromId, claimRevision), redisKeys.mailClaim(toId, claimRevision),
           redisKeys.clusterTickets(from.clusterId), redisKeys.clusterTickets(ticket.clusterId),
-          redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(), redisKeys.ticketClusters(),
+          redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(), redisKeys.ticketClusters(), redisKeys.ticketExpiryRows(),
           fromRaw, intoRaw ?? '', JSON.stringify(document(ticket, applied.length > 0 ? applied : undefined)),
           String(expiryScore(ticket)), toId, fromId, JSON.stringify(move), String(TICKET_MOVE_TTL_S), outcome === 'moved' ? 'move' : 'merge',
-          isOpen(ticket) ? '1' : '0', from.clusterId, ticket.clusterId,
+          isOpen(ticket) ? '1' : '0', from.clusterId, ticket.clusterId, storedExpiryRow(ticket),
         );
         if (written === 1) return { ticket, outcome };
       }

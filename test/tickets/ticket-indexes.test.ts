@@ -1,5 +1,5 @@
 // The ticket store's indexes on a real Redis: after every kind of write (create, update, resolve, reopen, re-home as a
-// move and as a merge) each index says exactly what the stored documents say; the tick index follows writes and the
+// move and as a merge) each index, and the expiries listing's rows, say exactly what the stored documents say; the tick index follows writes and the
 // tick's own scores; tickets stored before the indexes existed are indexed at first use; and a Redis killed in the
 // middle of a burst of writes comes back (from its AOF) with no ticket missing from its indexes.
 import assert from 'node:assert/strict';
@@ -7,7 +7,9 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { redisKeys } from '../../src/redis/keys.js';
 import { decideOnEvent } from '../../src/tickets/decide.js';
+import { expiryRow } from '../../src/tickets/expiry-row.js';
 import { expiryScore, TICKET_INDEX_VERSION } from '../../src/tickets/ticket-indexes.js';
+import { readStoredTicket } from '../../src/tickets/ticket-migrations.js';
 import { ticketIdFor } from '../../src/tickets/ticket-key.js';
 import { createTicketStore, type TicketStore } from '../../src/tickets/ticket-store.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
@@ -38,6 +40,7 @@ async function storedIndexes(client: Redis) {
     tick: Object.keys(await zset(redisKeys.openTicketsByTick())).sort(),
     clusters,
     holding: (await client.smembers(redisKeys.ticketClusters())).sort(),
+    rows: Object.fromEntries(Object.entries(await client.hgetall(redisKeys.ticketExpiryRows())).map(([id, row]) => [id, JSON.parse(row) as unknown])),
   };
 }
 
@@ -46,8 +49,10 @@ async function indexesOfDocuments(client: Redis) {
   const all: Scored = {};
   const open: Scored = {};
   const clusters: Record<string, Scored> = {};
+  const rows: Record<string, unknown> = {};
   for (const key of await client.keys(redisKeys.ticket('*'))) {
-    const t = JSON.parse((await client.get(key))!) as Ticket;
+    const t = readStoredTicket(key.slice(redisKeys.ticket('').length), (await client.get(key))!);
+    rows[t.id] = expiryRow(t);
     const score = expiryScore(t);
     all[t.id] = score;
     if (t.status !== 'resolved') open[t.id] = score;
@@ -56,6 +61,7 @@ async function indexesOfDocuments(client: Redis) {
   return {
     all, open, tick: Object.keys(open).sort(), clusters,
     holding: Object.keys(clusters).map((k) => k.slice(redisKeys.clusterTickets('').length)).sort(),
+    rows,
   };
 }
 
@@ -161,6 +167,17 @@ describe('ticket indexes on real Redis', () => {
     await client.set(redisKeys.ticket('late'), JSON.stringify({ ...old[0]!, id: 'late' }));
     await client.zadd(redisKeys.ticketsByExpiry(), 1, 'late');
     assert.equal((await createTicketStore(client).ofCluster('lab')).some((t) => t.id === 'late'), false);
+  });
+
+  test('the expiries listing\'s rows of tickets indexed before the rows existed (index version 1) are written at first use', async () => {
+    const tickets = [opened('lab', 'CUCM01', 10), opened('other', 'OTHER01', 20)];
+    for (const t of tickets) await write(t);
+    // As certwatch with index version 1 left them: every index but the rows.
+    await client.del(redisKeys.ticketExpiryRows());
+    await client.set(redisKeys.ticketIndexVersion(), '1');
+    const page = await createTicketStore(client).rowsByExpiry({ of: 'open' }, { from: 0, count: 10 });
+    assert.deepEqual(page.rows.map((row) => JSON.parse(row) as unknown), tickets.map((t) => expiryRow(t)));
+    await assertIndexesMatchDocuments(client, 'the rows built');
   });
 
   test('a Redis killed in the middle of a burst of writes comes back with every ticket in its indexes', async () => {

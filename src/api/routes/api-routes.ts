@@ -14,7 +14,7 @@ import type { MailGroups } from '../../notify/mail-groups.js';
 import { isUnassignedClusterId } from '../../tickets/cluster-match.js';
 import type { ClusterSnoozes } from '../../tickets/cluster-snoozes.js';
 import type { Policy } from '../../tickets/policy.js';
-import type { Ticket } from '../../tickets/ticket.js';
+import { type ExpiryRow } from '../../tickets/expiry-row.js';
 import type { ExpiryScope, TicketStore } from '../../tickets/ticket-store.js';
 import type { MailProducer } from '../../queue/mail-producer.js';
 import type { PlanOptions } from '../../plan/build-plan.js';
@@ -55,31 +55,6 @@ export const EXPIRY_COLUMNS = [
   'expiresAt', 'expiresAtPrecision', 'status', 'occurrences', 'firstSeenAt', 'lastSeenAt',
 ] as const;
 
-export function expiryItem(t: Ticket) {
-  return {
-    id: t.id,
-    cluster: t.clusterId,
-    node: t.node,
-    nodes: t.nodes,
-    unit: t.unit,
-    certificate: t.certificate,
-    certType: t.certType,
-    alarm: t.alarm,
-    urgency: t.urgency,
-    expiresAt: t.expiry.at,
-    expiresAtPrecision: t.expiry.precision,
-    expiresEarliest: t.expiry.earliest,
-    expiresLatest: t.expiry.latest,
-    status: t.status,
-    occurrences: t.occurrences,
-    firstSeenAt: t.firstSeenAt,
-    lastSeenAt: t.lastSeenAt,
-    linkedTicketId: t.linkedTicketId,
-    /** No reminders until then (null: not snoozed). */
-    snoozedUntil: t.snoozedUntil,
-  };
-}
-
 /** GET /expiries answers at most this many items when the query names no limit: a page stays cheap with many tickets. */
 export const EXPIRIES_PAGE = 250;
 
@@ -103,26 +78,29 @@ interface ExpiriesQuery { within?: number; cluster?: string; node?: string; unit
 const EXPIRIES_READ = 1000;
 
 /**
- * The tickets GET /expiries lists, read in expiry order from the narrowest index (the cluster's, else the
- * not-resolved tickets', or every ticket's for status=resolved) up to `limit` matches; `within` bounds the read by
- * score. `next`: the index position to read on from (the `offset` of the next page), null when the index ended.
+ * The rows (JSON as stored: tickets/expiry-row.ts) GET /expiries lists, read in expiry order from the narrowest index
+ * (the cluster's, else the not-resolved tickets', or every ticket's for status=resolved) up to `limit` matches;
+ * `within` bounds the read by score. `next`: the index position to read on from (the `offset` of the next page), null
+ * when the index ended. Rows are parsed only where a filter has to look into them: the default page (the not-resolved
+ * tickets' index, no filter) is sent as read.
  */
-async function listExpiries(store: TicketStore, q: ExpiriesQuery, now: number, limit: number): Promise<{ tickets: Ticket[]; next: number | null }> {
+async function listExpiries(store: TicketStore, q: ExpiriesQuery, now: number, limit: number): Promise<{ rows: string[]; next: number | null }> {
   const scope: ExpiryScope = q.cluster !== undefined ? { of: 'cluster', clusterId: q.cluster } : q.status === 'resolved' ? { of: 'all' } : { of: 'open' };
   const until = q.within === undefined ? undefined : now + q.within * 86_400_000;
   const lc = (s: string) => s.toLowerCase();
-  const wanted = (t: Ticket) => (q.status ? t.status === q.status : t.status !== 'resolved')
+  const matches = (t: ExpiryRow) => (q.status ? t.status === q.status : t.status !== 'resolved')
     && (!q.node || t.nodes.some((n) => lc(n) === lc(q.node!)) || lc(t.node) === lc(q.node))
     && (!q.unit || lc(t.unit) === lc(q.unit));
-  const tickets: Ticket[] = [];
+  const filtered = scope.of !== 'open' || q.status !== undefined || q.node !== undefined || q.unit !== undefined;
+  const rows: string[] = [];
   let from: number | null = q.offset ?? 0;
   // Never more entries read than still wanted: every entry read is passed, so `next` is exact.
-  while (from !== null && tickets.length < limit) {
-    const page = await store.pageByExpiry(scope, { from, count: Math.min(limit - tickets.length, EXPIRIES_READ), until });
-    tickets.push(...page.tickets.filter(wanted));
+  while (from !== null && rows.length < limit) {
+    const page = await store.rowsByExpiry(scope, { from, count: Math.min(limit - rows.length, EXPIRIES_READ), until });
+    rows.push(...(filtered ? page.rows.filter((row) => matches(JSON.parse(row) as ExpiryRow)) : page.rows));
     from = page.next;
   }
-  return { tickets, next: from };
+  return { rows, next: from };
 }
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 300 } } } as const;
@@ -165,13 +143,13 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
     api.get('/expiries', { schema: { querystring: expiriesQuery, tags: ['expiries'], summary: 'Not-resolved tickets, soonest expiry first (unknown last); JSON (a page: `next` reads on) or CSV (Accept: text/csv; every ticket unless `limit`)' } }, async (request, reply) => {
       const q = request.query as ExpiriesQuery;
       const csv = (request.headers.accept ?? '').includes('text/csv');
-      const { tickets, next } = await listExpiries(store, q, deps.now().getTime(), q.limit ?? (csv ? Number.POSITIVE_INFINITY : EXPIRIES_PAGE));
-      const items = tickets.map((t) => expiryItem(t));
+      const { rows, next } = await listExpiries(store, q, deps.now().getTime(), q.limit ?? (csv ? Number.POSITIVE_INFINITY : EXPIRIES_PAGE));
       if (csv) {
-        const rows = items.map((i) => ({ ...i, nodes: i.nodes.join(' ') }));
-        return reply.header('Content-Type', 'text/csv; charset=utf-8').send(toCsv(rows, [...EXPIRY_COLUMNS]));
+        const lines = rows.map((row) => JSON.parse(row) as ExpiryRow).map((i) => ({ ...i, nodes: i.nodes.join(' ') }));
+        return reply.header('Content-Type', 'text/csv; charset=utf-8').send(toCsv(lines, [...EXPIRY_COLUMNS]));
       }
-      return { items, count: items.length, next };
+      // The stored rows are the items' JSON: the answer is put together around them, not parsed and serialised again.
+      return reply.type('application/json; charset=utf-8').send(`{"items":[${rows.join(',')}],"count":${rows.length},"next":${JSON.stringify(next)}}`);
     });
 
     api.get('/tickets/:id', { schema: { params: idParams, tags: ['tickets'], summary: 'One ticket with its history and current plan' } }, async (request, reply) => {
