@@ -1,5 +1,5 @@
 // The ticket indexes' scores, and the migration that builds them for tickets stored before they existed (certwatch
-// up to index version 0 kept only the index by expiry). Runs once per installation, the first time a store reads an
+// up to index version 0 kept only the index by expiry; version 1 added the others but not the not-after gauge rows). Runs once per installation, the first time a store reads an
 // index (ticket-store.ts), from any role: safe to run twice or in several processes at once, and safe beside writers
 // (a ticket written meanwhile was indexed by its writer and is left as it is).
 import { createHash } from 'node:crypto';
@@ -7,9 +7,10 @@ import type { Redis } from 'ioredis';
 import { redisKeys } from '../redis/keys.js';
 import type { Ticket } from './ticket.js';
 import { readStoredTicket } from './ticket-migrations.js';
+import { storedNotAfterRow } from './not-after-row.js';
 
 /** Raised when an index is added or its meaning changes: the build below then runs again at the next start. */
-export const TICKET_INDEX_VERSION = 1;
+export const TICKET_INDEX_VERSION = 2;
 
 const SLICE = 200;
 
@@ -36,15 +37,16 @@ export function documentHash(raw: string): string {
 
 // One slice of tickets per call. A ticket is indexed only if its document is still the one read (its hash): else a
 // writer of this version changed it and indexed it already. A ticket new to the tick index is due at once.
-// KEYS: open by expiry, open by tick, clusters holding tickets, then per ticket its document and its cluster's set.
-// ARGV: per ticket the document's hash, id, expiry score, '1' when open, cluster id.
+// KEYS: open by expiry, open by tick, clusters holding tickets, gauge rows, then per ticket its document and its
+// cluster's set. ARGV: per ticket the document's hash, id, expiry score, '1' when open, cluster id, gauge row ('':
+// none).
 const INDEX_SLICE_SCRIPT = `
-local n = (#KEYS - 3) / 2
+local n = (#KEYS - 4) / 2
 for i = 0, n - 1 do
-  local doc = redis.call('GET', KEYS[4 + 2 * i])
-  local a = 5 * i
+  local doc = redis.call('GET', KEYS[5 + 2 * i])
+  local a = 6 * i
   if doc ~= false and redis.sha1hex(doc) == ARGV[a + 1] then
-    redis.call('ZADD', KEYS[5 + 2 * i], ARGV[a + 3], ARGV[a + 2])
+    redis.call('ZADD', KEYS[6 + 2 * i], ARGV[a + 3], ARGV[a + 2])
     redis.call('SADD', KEYS[3], ARGV[a + 5])
     if ARGV[a + 4] == '1' then
       redis.call('ZADD', KEYS[1], ARGV[a + 3], ARGV[a + 2])
@@ -53,6 +55,7 @@ for i = 0, n - 1 do
       redis.call('ZREM', KEYS[1], ARGV[a + 2])
       redis.call('ZREM', KEYS[2], ARGV[a + 2])
     end
+    if ARGV[a + 6] == '' then redis.call('HDEL', KEYS[4], ARGV[a + 2]) else redis.call('HSET', KEYS[4], ARGV[a + 2], ARGV[a + 6]) end
   end
 end
 return n`;
@@ -71,14 +74,14 @@ export async function buildTicketIndexes(redis: Redis): Promise<IndexBuildOutcom
   for (let i = 0; i < ids.length; i += SLICE) {
     const slice = ids.slice(i, i + SLICE);
     const raws = await redis.mget(slice.map((id) => redisKeys.ticket(id)));
-    const keys: string[] = [redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(), redisKeys.ticketClusters()];
+    const keys: string[] = [redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(), redisKeys.ticketClusters(), redisKeys.ticketNotAfterRows()];
     const args: string[] = [];
     raws.forEach((raw, j) => {
       const id = slice[j]!;
       if (raw === null) return;
       const ticket = readStoredTicket(id, raw);
       keys.push(redisKeys.ticket(id), redisKeys.clusterTickets(ticket.clusterId));
-      args.push(documentHash(raw), id, redisScore(expiryScore(ticket)), isOpen(ticket) ? '1' : '0', ticket.clusterId);
+      args.push(documentHash(raw), id, redisScore(expiryScore(ticket)), isOpen(ticket) ? '1' : '0', ticket.clusterId, storedNotAfterRow(ticket));
     });
     if (args.length > 0) await redis.eval(INDEX_SLICE_SCRIPT, keys.length, ...keys, ...args);
   }

@@ -1,5 +1,6 @@
 // Tickets in Redis: one JSON document per ticket plus indexes (every ticket by expiry; each cluster's tickets; the
-// not-resolved ones by expiry and by when the tick looks next; the clusters holding tickets). Updates are
+// not-resolved ones by expiry and by when the tick looks next; the clusters holding tickets; the not-after gauge rows
+// of open alarm tickets, not-after-row.ts). Updates are
 // compare-and-set on the whole document (a Lua script that writes the indexes with it), so concurrent workers never
 // lose an update, no lock can be left behind, and no crash can leave a ticket out of its indexes.
 // What only storage needs (the schema version, the applied-event guard) stays in here: callers see plain Tickets.
@@ -9,6 +10,7 @@ import type { Ticket } from './ticket.js';
 import type { RehomeOutcome, TicketMove } from './rehome.js';
 import { readStoredTicket, TICKET_SCHEMA_VERSION, type StoredTicket } from './ticket-migrations.js';
 import { buildTicketIndexes, documentHash, expiryScore, isOpen, redisScore } from './ticket-indexes.js';
+import { parseNotAfterRow, storedNotAfterRow, type NotAfterRow } from './not-after-row.js';
 
 const APPLIED_EVENT_IDS_KEPT = 200;
 
@@ -21,7 +23,7 @@ const MAX_MOVE_HOPS = 3;
 // ticket" just before a re-homing must not bring the old id back; it retries and follows the move.
 // The indexes are written in the same script: a written ticket is due for the tick at once (score 0), the tick then
 // sets when it has to look again. KEYS[7] is the cluster the ticket was in (ids name their cluster, so it is the same
-// one unless a caller changed clusterId).
+// one unless a caller changed clusterId). ARGV[7] is the ticket's gauge row ('': none, any row it had is removed).
 const CAS_SCRIPT = `
 local current = redis.call('GET', KEYS[1])
 if (current == false and ARGV[1] ~= '') or (current ~= false and current ~= ARGV[1]) then return 0 end
@@ -38,6 +40,7 @@ else
   redis.call('ZREM', KEYS[5], ARGV[4])
   redis.call('ZREM', KEYS[6], ARGV[4])
 end
+if ARGV[7] == '' then redis.call('HDEL', KEYS[9], ARGV[4]) else redis.call('HSET', KEYS[9], ARGV[4], ARGV[7]) end
 return 1`;
 
 // The tick's next look at a ticket, stored only while the ticket is what the tick decided on (same document): a
@@ -51,7 +54,8 @@ return redis.call('ZADD', KEYS[2], 'XX', 'CH', ARGV[2], ARGV[3])`;
 // whole) can leave the ticket in both places or in neither: both documents compared (compare-and-set on each), the
 // new one written, the old one and its index entries removed, the redirect stored. A composed mail's claim on the
 // ticket's pending revision follows a plain move (same revision), so the moved ticket's own mail job leaves that
-// revision to the mail that holds it. A cluster left without tickets leaves the set of clusters holding tickets.
+// revision to the mail that holds it. A cluster left without tickets leaves the set of clusters holding tickets. The
+// old id's gauge row goes; the new id's is ARGV[13] ('': none).
 const REHOME_SCRIPT = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 local into = redis.call('GET', KEYS[2])
@@ -79,6 +83,8 @@ else
   redis.call('ZREM', KEYS[9], ARGV[5])
   redis.call('ZREM', KEYS[10], ARGV[5])
 end
+redis.call('HDEL', KEYS[12], ARGV[6])
+if ARGV[13] == '' then redis.call('HDEL', KEYS[12], ARGV[5]) else redis.call('HSET', KEYS[12], ARGV[5], ARGV[13]) end
 return 1`;
 
 /**
@@ -110,6 +116,11 @@ export interface ExpiryPage {
   next: number | null;
 }
 
+export interface TicketNotAfterRow {
+  ticketId: string;
+  row: NotAfterRow;
+}
+
 /** One ticket's change in a batch (TicketStore.updateEach). */
 export interface TicketChange {
   id: string;
@@ -124,6 +135,11 @@ export interface TicketStore {
   movedTo(id: string): Promise<TicketMove | null>;
   /** Every ticket, in expiry order (soonest first): only where a whole listing is asked for. */
   list(): Promise<Ticket[]>;
+  /**
+   * The gauge rows of the open alarm tickets whose expiry is exact or inferred (not-after-row.ts), with their ticket
+   * ids, in no order: one read of a hash kept with every write, however many tickets are stored.
+   */
+  notAfterRows(): Promise<TicketNotAfterRow[]>;
   /** One cluster's tickets (resolved ones too), in expiry order. */
   ofCluster(clusterId: string): Promise<Ticket[]>;
   /** The ids of the clusters that hold at least one ticket. */
@@ -196,15 +212,16 @@ const MGET_SLICE = 500;
 const TICK_SLICE = 200;
 
 /** CAS_SCRIPT's keys, then its arguments. */
-const CAS_KEYS = 8;
+const CAS_KEYS = 9;
 
 /** The compare-and-set of `next` over the document `raw` (null: none) at `id`: CAS_SCRIPT's keys and arguments. */
 function casArguments(id: string, raw: string | null, current: Ticket | null, next: Ticket, applied: string[] | undefined): string[] {
   return [
     redisKeys.ticket(id), redisKeys.ticketsByExpiry(), redisKeys.ticketMoved(id),
     redisKeys.clusterTickets(next.clusterId), redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(),
-    redisKeys.clusterTickets(current?.clusterId ?? next.clusterId), redisKeys.ticketClusters(),
+    redisKeys.clusterTickets(current?.clusterId ?? next.clusterId), redisKeys.ticketClusters(), redisKeys.ticketNotAfterRows(),
     raw ?? '', JSON.stringify(document(next, applied)), String(expiryScore(next)), id, isOpen(next) ? '1' : '0', next.clusterId,
+    storedNotAfterRow(next),
   ];
 }
 
@@ -257,6 +274,15 @@ export function createTicketStore(redis: Redis): TicketStore {
     movedTo,
     async list() {
       return read(await redis.zrange(redisKeys.ticketsByExpiry(), '0', '-1'));
+    },
+    async notAfterRows() {
+      await indexesReady();
+      const rows: TicketNotAfterRow[] = [];
+      for (const [ticketId, raw] of Object.entries(await redis.hgetall(redisKeys.ticketNotAfterRows()))) {
+        const row = parseNotAfterRow(raw);
+        if (row) rows.push({ ticketId, row });
+      }
+      return rows;
     },
     async ofCluster(clusterId) {
       await indexesReady();
@@ -359,14 +385,14 @@ export function createTicketStore(redis: Redis): TicketStore {
         const move: TicketMove = { to: toId, at: now.toISOString(), reason: outcome };
         const claimRevision = from.pendingMail?.revision ?? 0;
         const written = await redis.eval(
-          REHOME_SCRIPT, 11,
+          REHOME_SCRIPT, 12,
           redisKeys.ticket(fromId), redisKeys.ticket(toId), redisKeys.ticketsByExpiry(), redisKeys.ticketMoved(fromId),
           redisKeys.mailClaim(fromId, claimRevision), redisKeys.mailClaim(toId, claimRevision),
           redisKeys.clusterTickets(from.clusterId), redisKeys.clusterTickets(ticket.clusterId),
-          redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(), redisKeys.ticketClusters(),
+          redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(), redisKeys.ticketClusters(), redisKeys.ticketNotAfterRows(),
           fromRaw, intoRaw ?? '', JSON.stringify(document(ticket, applied.length > 0 ? applied : undefined)),
           String(expiryScore(ticket)), toId, fromId, JSON.stringify(move), String(TICKET_MOVE_TTL_S), outcome === 'moved' ? 'move' : 'merge',
-          isOpen(ticket) ? '1' : '0', from.clusterId, ticket.clusterId,
+          isOpen(ticket) ? '1' : '0', from.clusterId, ticket.clusterId, storedNotAfterRow(ticket),
         );
         if (written === 1) return { ticket, outcome };
       }
