@@ -1,8 +1,8 @@
 // Tickets in Redis: one JSON document per ticket plus indexes (every ticket by expiry; each cluster's tickets; the
 // not-resolved ones by expiry and by when the tick looks next; the clusters holding tickets; the not-after gauge rows
-// of open alarm tickets, not-after-row.ts). Updates are
-// compare-and-set on the whole document (a Lua script that writes the indexes with it), so concurrent workers never
-// lose an update, no lock can be left behind, and no crash can leave a ticket out of its indexes.
+// of open alarm tickets, not-after-row.ts). Updates are compare-and-set on the whole document (a Lua script that
+// writes the indexes with it), so concurrent workers never lose an update, no lock can be left behind, and no crash
+// can leave a ticket out of its indexes.
 // What only storage needs (the schema version, the applied-event guard) stays in here: callers see plain Tickets.
 import type { Redis } from 'ioredis';
 import { redisKeys } from '../redis/keys.js';
