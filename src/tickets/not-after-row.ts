@@ -4,7 +4,7 @@
 // stored tickets once per index version: a change of it raises TICKET_INDEX_VERSION (ticket-indexes.ts), so the
 // rows of tickets already stored are built again at the next start.
 import { Type, type Static } from 'typebox';
-import { Value } from 'typebox/value';
+import { Compile } from 'typebox/compile';
 import { isUnassignedClusterId } from './cluster-match.js';
 import { normalizeNodeName } from './ticket-key.js';
 import type { Ticket } from './ticket.js';
@@ -19,6 +19,9 @@ export const NotAfterRowSchema = Type.Tuple([
 ], { description: 'The gauge row of an open alarm ticket whose expiry is exact or inferred: cluster, node, unit, certificate, not-after' });
 
 export type NotAfterRow = Static<typeof NotAfterRowSchema>;
+
+// Compiled once: a scrape checks every row (10,000 rows: about a second with Value.Check, milliseconds compiled).
+const notAfterRowCheck = Compile(NotAfterRowSchema);
 
 /** Why a ticket gives no row. */
 export type NoRowReason =
@@ -46,7 +49,7 @@ export function storedNotAfterRow(t: Ticket): string {
 export function parseNotAfterRow(raw: string): NotAfterRow | null {
   try {
     const value: unknown = JSON.parse(raw);
-    return Value.Check(NotAfterRowSchema, value) ? value : null;
+    return notAfterRowCheck.Check(value) ? value : null;
   } catch {
     return null;
   }

@@ -7,7 +7,7 @@ import type { DiscoveredCertificate } from '../../src/discovery/facts-schema.js'
 import type { KeptCertificate } from '../../src/discovery/kept-facts.js';
 import { notAfterSeries } from '../../src/observability/not-after-series.js';
 import { decideOnEvent } from '../../src/tickets/decide.js';
-import { notAfterRowOf } from '../../src/tickets/not-after-row.js';
+import { notAfterRowOf, parseNotAfterRow, storedNotAfterRow } from '../../src/tickets/not-after-row.js';
 import type { TicketNotAfterRow } from '../../src/tickets/ticket-store.js';
 import { ticketIdFor } from '../../src/tickets/ticket-key.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
@@ -55,6 +55,20 @@ describe('which alarm tickets give a row', () => {
       assert.deepEqual('none' in r ? r.none : r.row[4], expected);
     });
   }
+});
+
+describe('a stored row', () => {
+  test('reads back as the row written; none is stored as \'\'', () => {
+    const ticket = alarm({ node: 'CUCM02.lab.example', expiry: exactExpiry(5 * DAY) });
+    assert.deepEqual(parseNotAfterRow(storedNotAfterRow(ticket)), ['lab', 'cucm02', 'tomcat', 'tomcat.der', seconds(iso(5 * DAY))]);
+    assert.equal(storedNotAfterRow({ ...ticket, status: 'resolved' }), '');
+  });
+
+  test('one that does not read as a row (another version wrote it, or junk) is skipped, not trusted', () => {
+    for (const raw of ['', '{', '{"cluster":"lab"}', '["lab","cucm01","tomcat","tomcat.der"]', '["lab","cucm01","tomcat","tomcat.der","1795046400"]', '["lab","cucm01","tomcat","tomcat.der",1,2]']) {
+      assert.equal(parseNotAfterRow(raw), null, raw);
+    }
+  });
 });
 
 describe('one series per certificate', () => {
