@@ -137,7 +137,7 @@ export interface TicketStore {
   list(): Promise<Ticket[]>;
   /**
    * The gauge rows of the open alarm tickets whose expiry is exact or inferred (not-after-row.ts), with their ticket
-   * ids, in no order: one read of a hash kept with every write, however many tickets are stored.
+   * ids, in no order: read from a hash kept with every write (one step per thousand rows), not from the tickets.
    */
   notAfterRows(): Promise<TicketNotAfterRow[]>;
   /** One cluster's tickets (resolved ones too), in expiry order. */
@@ -208,6 +208,8 @@ return 1`;
 
 /** MGET in slices keeps each reply bounded on large installations. */
 const MGET_SLICE = 500;
+/** Gauge rows read per HSCAN step (about 100 KB of reply). */
+const ROWS_SCAN_COUNT = 1000;
 /** Tickets the tick decides on between two reads (about 40 ms of CPU here): the event loop is never held long. */
 const TICK_SLICE = 200;
 
@@ -277,12 +279,20 @@ export function createTicketStore(redis: Redis): TicketStore {
     },
     async notAfterRows() {
       await indexesReady();
-      const rows: TicketNotAfterRow[] = [];
-      for (const [ticketId, raw] of Object.entries(await redis.hgetall(redisKeys.ticketNotAfterRows()))) {
-        const row = parseNotAfterRow(raw);
-        if (row) rows.push({ ticketId, row });
-      }
-      return rows;
+      // HSCAN in slices, not HGETALL: Redis is never held for the whole hash (10,000 rows are about 1 MB of reply), so
+      // the accept path's round trips do not queue behind a scrape. A row the scan meets twice (the hash grew while
+      // read) is one row of its ticket.
+      const rows = new Map<string, NotAfterRow>();
+      let cursor = '0';
+      do {
+        const [next, flat] = await redis.hscan(redisKeys.ticketNotAfterRows(), cursor, 'COUNT', ROWS_SCAN_COUNT);
+        for (let i = 0; i < flat.length; i += 2) {
+          const row = parseNotAfterRow(flat[i + 1]!);
+          if (row) rows.set(flat[i]!, row);
+        }
+        cursor = next;
+      } while (cursor !== '0');
+      return [...rows].map(([ticketId, row]) => ({ ticketId, row }));
     },
     async ofCluster(clusterId) {
       await indexesReady();
