@@ -56,15 +56,16 @@ export function fieldsClearedBy(facts: DiscoveredFacts): string[] {
   return SOURCE_KINDS.flatMap((source) => items.map((item) => stateField(source, [item])));
 }
 
-/** A store field (keptField) of a certificate of no unit: an eToken, a trust entry. */
-export function isUnitlessField(field: string): boolean {
-  try {
-    const parts: unknown = JSON.parse(field);
-    return Array.isArray(parts) && parts[0] === 'certificate' && parts[2] === 'no-unit';
-  } catch {
-    return false;
-  }
-}
+/**
+ * Lua (for the store's script): `unitless(field)` says whether a store field (keptField) is a certificate of no unit,
+ * an eToken or a trust entry: ["certificate", <source kind>, "no-unit", ...]. In the script, so counting the ones a
+ * cluster holds and keeping new ones within the cap is one atomic step.
+ */
+export const UNITLESS_FIELD_LUA = `
+local function unitless(field)
+  local ok, parts = pcall(cjson.decode, field)
+  return ok and type(parts) == 'table' and parts[1] == 'certificate' and parts[3] == 'no-unit'
+end`;
 
 /** The facts a reader returned, stamped with when they were learned (what a reader could not read is not kept). */
 export function keep(facts: DiscoveredFacts, now: Date): KeptFact[] {

@@ -7,7 +7,7 @@ import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import { unknownCluster } from '../domain/cluster.js';
 import { redisKeys } from '../redis/keys.js';
 import { SOURCE_KINDS, type DiscoveredFacts, type FactSource, type SourceKind, type StaleCtl } from './facts-schema.js';
-import { fieldsClearedBy, isUnitlessField, keep, keptField, KeptFactSchema, type KeptCertificate, type KeptFact, type KeptStateFact } from './kept-facts.js';
+import { fieldsClearedBy, keep, keptField, KeptFactSchema, UNITLESS_FIELD_LUA, type KeptCertificate, type KeptFact, type KeptStateFact } from './kept-facts.js';
 import { mergeDiscovered, type Conflict, type Filled } from './merge-discovered.js';
 import { withDiscovered, type DiscoveredPlanInput } from './plan-input.js';
 import { currentCertificates, type CurrentCertificate } from './current-certificates.js';
@@ -58,6 +58,41 @@ export interface DiscoveryWarning {
  * updated); new ones beyond the cap are counted (`notKept`) and not kept.
  */
 export const MAX_UNITLESS_CERTIFICATES = 500;
+
+// A reading's fields kept in one step: two readings of one cluster at once (a post beside a run, two processes)
+// cannot together pass the cap, since the script counts what the hash holds as it writes. A certificate of no unit
+// already held is updated; a new one is kept while the cluster holds fewer than the cap, else counted. The cluster
+// joins the set of clusters holding facts with its first kept field. The facts this reading clears (a stale CTL no
+// longer served: fieldsClearedBy) go in the same step. Returns how many were not kept.
+// KEYS: the cluster's hash, the set of clusters holding facts. ARGV: the cap, the cluster id, the number of fields
+// cleared, those fields, then field and value of each fact.
+const KEEP_WITHIN_CAP_SCRIPT = `${UNITLESS_FIELD_LUA}
+local cap = tonumber(ARGV[1])
+local cleared = tonumber(ARGV[3])
+for i = 4, 3 + cleared do redis.call('HDEL', KEYS[1], ARGV[i]) end
+local held = nil
+local kept, notKept = 0, 0
+for i = 4 + cleared, #ARGV, 2 do
+  local keep = true
+  if unitless(ARGV[i]) and redis.call('HEXISTS', KEYS[1], ARGV[i]) == 0 then
+    if held == nil then
+      held = 0
+      for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+        if unitless(field) then held = held + 1 end
+      end
+    end
+    keep = held < cap
+    if keep then held = held + 1 end
+  end
+  if keep then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+    kept = kept + 1
+  else
+    notKept = notKept + 1
+  end
+end
+if kept > 0 then redis.call('SADD', KEYS[2], ARGV[2]) end
+return notKept`;
 
 /** What a cluster's discovery hash holds, read as it is (no merge with the inventory). */
 export type KeptOfCluster = Pick<DiscoveredState, 'clusterId' | 'certificates' | 'state' | 'lastSuccess'>;
@@ -132,39 +167,15 @@ export function createDiscoveryStore(redis: Redis, inventory: Pick<ClusterDirect
     return { clusterId, certificates, state, lastSuccess, filled, conflicts, warnings, staleCtl };
   }
 
-  /**
-   * The fields of a reading that are kept: all but the new unit-less certificates beyond the cap. Two readings of one
-   * cluster at once (a post beside a run) may each pass the count: the cap is then overshot by one reading's
-   * certificates, never without bound.
-   */
-  async function withinCap(clusterId: string, kept: KeptFact[]): Promise<{ fields: [string, string][]; notKept: number }> {
-    const fields = kept.map((k): [string, string] => [keptField(k), JSON.stringify(k)]);
-    if (!fields.some(([field]) => isUnitlessField(field))) return { fields, notKept: 0 };
-    const held = new Set((await redis.hkeys(redisKeys.discovery(clusterId))).filter(isUnitlessField));
-    let notKept = 0;
-    const allowed = fields.filter(([field]) => {
-      if (!isUnitlessField(field) || held.has(field)) return true;
-      if (held.size >= MAX_UNITLESS_CERTIFICATES) {
-        notKept += 1;
-        return false;
-      }
-      held.add(field);
-      return true;
-    });
-    return { fields: allowed, notKept };
-  }
-
   return {
     async recordDiscovery(clusterId, facts, now) {
-      const { fields, notKept } = await withinCap(clusterId, keep(facts, now));
+      const kept = keep(facts, now);
       const cleared = fieldsClearedBy(facts);
-      if (fields.length > 0 || cleared.length > 0) {
-        const write = redis.multi();
-        if (cleared.length > 0) write.hdel(redisKeys.discovery(clusterId), ...cleared);
-        if (fields.length > 0) write.hset(redisKeys.discovery(clusterId), Object.fromEntries(fields)).sadd(redisKeys.discoveryClusters(), clusterId);
-        const written = await write.exec();
-        for (const [error] of written ?? []) if (error) throw error;
-      }
+      const notKept = kept.length === 0 && cleared.length === 0 ? 0 : Number(await redis.eval(
+        KEEP_WITHIN_CAP_SCRIPT, 2, redisKeys.discovery(clusterId), redisKeys.discoveryClusters(),
+        String(MAX_UNITLESS_CERTIFICATES), clusterId, String(cleared.length), ...cleared,
+        ...kept.flatMap((k) => [keptField(k), JSON.stringify(k)]),
+      ));
       return { learnedAt: now.toISOString(), notKept, learned: facts, discovered: await discoveredState(clusterId) };
     },
     discoveredState,

@@ -105,9 +105,9 @@ export function createMetrics() {
       name: 'certwatch_plan_failures_total', help: 'Tickets the plan engine failed on: left out of their mail\'s plan and named in its notices',
       registers: [registry],
     }),
-    // The two certificate gauges are set from the discovery store and the open tickets when /metrics is read
-    // (discovery-metrics.ts): one series per certificate a unit holds now, dropped when the certificate is replaced,
-    // its ticket resolved or the cluster forgotten.
+    // The two certificate gauges are set from the discovery store and the ticket store's gauge rows of open tickets
+    // when /metrics is read (discovery-metrics.ts): one series per certificate a unit holds now, dropped when the
+    // certificate is replaced, its ticket resolved or the cluster forgotten.
     certificateNotAfter: new Gauge({
       name: 'certwatch_certificate_not_after_timestamp_seconds', help: 'End of validity (Unix seconds) of each certificate of a unit on a node: read by discovery (the one most recently learned; node "unknown" where no source names it), else from the open ticket of an alarm whose expiry is exact or inferred (never a bare window). One series per cluster, node (short lower-case name), unit and certificate file',
       labelNames: ['cluster', 'node', 'unit', 'certificate'] as const, registers: [registry],

@@ -1,14 +1,14 @@
 // The series of certwatch_certificate_not_after_timestamp_seconds (pure): one per certificate of a unit on a node,
-// from discovery (the certificate a unit holds now) and from the open tickets alarms opened whose expiry is exact or
-// inferred. Where both know a certificate, discovery's reading is the series: it read the certificate itself.
+// from discovery (the certificate a unit holds now) and from the gauge rows of open alarm tickets whose expiry is exact
+// or inferred (src/tickets/not-after-row.ts: decided when a ticket is written, so a scrape reads no ticket). Where both
+// know a certificate, discovery's reading is the series: it read the certificate itself.
 // A certificate is one certificate however its node was spelled (normalizeNodeName), its unit cased, or its file
 // suffixed (.der in alarms, .pem in the CLI: normalizeCertName).
 import { currentCertificates } from '../discovery/current-certificates.js';
 import type { KeptCertificate } from '../discovery/kept-facts.js';
 import type { ClusterState } from '../domain/cluster.js';
-import { isUnassignedClusterId } from '../tickets/cluster-match.js';
-import { normalizeCertName, normalizeNodeName } from '../tickets/ticket-key.js';
-import type { Ticket } from '../tickets/ticket.js';
+import { normalizeCertName } from '../tickets/ticket-key.js';
+import type { TicketNotAfterRow } from '../tickets/ticket-store.js';
 
 export interface NotAfterSeries {
   labels: { cluster: string; node: string; unit: string; certificate: string };
@@ -17,32 +17,17 @@ export interface NotAfterSeries {
   from: 'discovery' | 'alarm';
 }
 
-/** Why a ticket gives no series of its own. */
-export type NoSeriesReason =
-  | 'resolved' // the certificate was renewed or the ticket closed: nothing to watch
-  | 'trust-entry' // a trust-store entry is the cluster's, not a node unit's certificate
-  | 'unassigned-cluster' // named by a sender, not the inventory: no series that senders could multiply
-  | 'expiry-window'; // only a window is known (a cut date without its year, ...): no date to export
-
-/** The series a ticket stands for, or why none. */
-export function alarmSeries(t: Ticket): NotAfterSeries | { none: NoSeriesReason } {
-  if (t.status === 'resolved') return { none: 'resolved' };
-  if (t.kind === 'trust') return { none: 'trust-entry' };
-  if (isUnassignedClusterId(t.clusterId)) return { none: 'unassigned-cluster' };
-  if (t.expiry.precision === 'window' || t.expiry.at === null) return { none: 'expiry-window' };
-  return {
-    labels: { cluster: t.clusterId, node: normalizeNodeName(t.node), unit: t.unit, certificate: t.certificate },
-    value: Date.parse(t.expiry.at) / 1000,
-    from: 'alarm',
-  };
-}
-
 const identity = ({ cluster, node, unit, certificate }: NotAfterSeries['labels']) =>
   JSON.stringify([cluster, node, unit.toLowerCase(), normalizeCertName(certificate)]);
 
+/** Soonest not-after first, then by ticket id: the order of the open tickets' index, so where two tickets are one
+ * certificate the series is the one that expires first. */
+const byExpiryThenId = (a: TicketNotAfterRow, b: TicketNotAfterRow) =>
+  a.row[4] - b.row[4] || (a.ticketId < b.ticketId ? -1 : a.ticketId > b.ticketId ? 1 : 0);
+
 export function notAfterSeries(
   discovered: readonly { clusterId: string; certificates: readonly KeptCertificate[] }[],
-  openTickets: readonly Ticket[],
+  alarmRows: readonly TicketNotAfterRow[],
   nodesOf: (clusterId: string) => ClusterState['nodes'],
 ): NotAfterSeries[] {
   const series = new Map<string, NotAfterSeries>();
@@ -52,11 +37,10 @@ export function notAfterSeries(
       series.set(identity(labels), { labels, value: Date.parse(c.notAfter) / 1000, from: 'discovery' });
     }
   }
-  for (const t of openTickets) {
-    const s = alarmSeries(t);
-    if ('none' in s) continue;
-    const key = identity(s.labels);
-    if (!series.has(key)) series.set(key, s);
+  for (const { row: [cluster, node, unit, certificate, value] } of [...alarmRows].sort(byExpiryThenId)) {
+    const labels = { cluster, node, unit, certificate };
+    const key = identity(labels);
+    if (!series.has(key)) series.set(key, { labels, value, from: 'alarm' });
   }
   return [...series.values()];
 }

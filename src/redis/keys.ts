@@ -26,6 +26,10 @@ export const redisKeys = {
   /** Sorted set of the ids of not-resolved tickets, scored by when the tick has to look at them next (ms; 0 after a
    * write: the tick decides, then sets the score from the policy, src/tickets/next-tick.ts). */
   openTicketsByTick: () => `${KEY_PREFIX}:tickets:open:by-tick`,
+  /** Hash: ticket id -> JSON row of certwatch_certificate_not_after_timestamp_seconds (src/tickets/not-after-row.ts),
+   * for open alarm tickets of inventory clusters whose expiry is exact or inferred only: the scrape reads this, not the
+   * tickets (src/tickets/ticket-store.ts keeps it with every write). */
+  ticketNotAfterRows: () => `${KEY_PREFIX}:tickets:not-after-rows`,
   /** Version of the ticket indexes above that the stored tickets were indexed with (src/tickets/ticket-indexes.ts). */
   ticketIndexVersion: () => `${KEY_PREFIX}:tickets:index-version`,
   /** The policy (reminder ladder, quiet rule) the tick scores of openTicketsByTick were computed with. */

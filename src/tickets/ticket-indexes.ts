@@ -1,5 +1,6 @@
 // The ticket indexes' scores, and the migration that builds them for tickets stored before they existed (certwatch
-// up to index version 0 kept only the index by expiry; up to 1, no rows of the expiries listing). Runs once per installation, the first time a store reads an
+// up to index version 0 kept only the index by expiry; up to 1, no rows of the expiries listing and no not-after gauge
+// rows). Runs once per installation, the first time a store reads an
 // index (ticket-store.ts), from any role: safe to run twice or in several processes at once, and safe beside writers
 // (a ticket written meanwhile was indexed by its writer and is left as it is).
 import { createHash } from 'node:crypto';
@@ -8,6 +9,7 @@ import { redisKeys } from '../redis/keys.js';
 import type { Ticket } from './ticket.js';
 import { readStoredTicket } from './ticket-migrations.js';
 import { storedExpiryRow } from './expiry-row.js';
+import { storedNotAfterRow } from './not-after-row.js';
 
 /** Raised when an index is added or its meaning changes: the build below then runs again at the next start. */
 export const TICKET_INDEX_VERSION = 2;
@@ -37,16 +39,16 @@ export function documentHash(raw: string): string {
 
 // One slice of tickets per call. A ticket is indexed only if its document is still the one read (its hash): else a
 // writer of this version changed it and indexed it already. A ticket new to the tick index is due at once.
-// KEYS: open by expiry, open by tick, clusters holding tickets, the expiries listing's rows, then per ticket its
-// document and its cluster's set. ARGV: per ticket the document's hash, id, expiry score, '1' when open, cluster id,
-// listing row.
+// KEYS: open by expiry, open by tick, clusters holding tickets, the expiries listing's rows, the not-after gauge rows,
+// then per ticket its document and its cluster's set. ARGV: per ticket the document's hash, id, expiry score, '1' when
+// open, cluster id, listing row, gauge row ('': none).
 const INDEX_SLICE_SCRIPT = `
-local n = (#KEYS - 4) / 2
+local n = (#KEYS - 5) / 2
 for i = 0, n - 1 do
-  local doc = redis.call('GET', KEYS[5 + 2 * i])
-  local a = 6 * i
+  local doc = redis.call('GET', KEYS[6 + 2 * i])
+  local a = 7 * i
   if doc ~= false and redis.sha1hex(doc) == ARGV[a + 1] then
-    redis.call('ZADD', KEYS[6 + 2 * i], ARGV[a + 3], ARGV[a + 2])
+    redis.call('ZADD', KEYS[7 + 2 * i], ARGV[a + 3], ARGV[a + 2])
     redis.call('SADD', KEYS[3], ARGV[a + 5])
     redis.call('HSET', KEYS[4], ARGV[a + 2], ARGV[a + 6])
     if ARGV[a + 4] == '1' then
@@ -56,6 +58,7 @@ for i = 0, n - 1 do
       redis.call('ZREM', KEYS[1], ARGV[a + 2])
       redis.call('ZREM', KEYS[2], ARGV[a + 2])
     end
+    if ARGV[a + 7] == '' then redis.call('HDEL', KEYS[5], ARGV[a + 2]) else redis.call('HSET', KEYS[5], ARGV[a + 2], ARGV[a + 7]) end
   end
 end
 return n`;
@@ -74,14 +77,14 @@ export async function buildTicketIndexes(redis: Redis): Promise<IndexBuildOutcom
   for (let i = 0; i < ids.length; i += SLICE) {
     const slice = ids.slice(i, i + SLICE);
     const raws = await redis.mget(slice.map((id) => redisKeys.ticket(id)));
-    const keys: string[] = [redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(), redisKeys.ticketClusters(), redisKeys.ticketExpiryRows()];
+    const keys: string[] = [redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(), redisKeys.ticketClusters(), redisKeys.ticketExpiryRows(), redisKeys.ticketNotAfterRows()];
     const args: string[] = [];
     raws.forEach((raw, j) => {
       const id = slice[j]!;
       if (raw === null) return;
       const ticket = readStoredTicket(id, raw);
       keys.push(redisKeys.ticket(id), redisKeys.clusterTickets(ticket.clusterId));
-      args.push(documentHash(raw), id, redisScore(expiryScore(ticket)), isOpen(ticket) ? '1' : '0', ticket.clusterId, storedExpiryRow(ticket));
+      args.push(documentHash(raw), id, redisScore(expiryScore(ticket)), isOpen(ticket) ? '1' : '0', ticket.clusterId, storedExpiryRow(ticket), storedNotAfterRow(ticket));
     });
     if (args.length > 0) await redis.eval(INDEX_SLICE_SCRIPT, keys.length, ...keys, ...args);
   }

@@ -1,7 +1,8 @@
 // Tickets in Redis: one JSON document per ticket plus indexes (every ticket by expiry; each cluster's tickets; the
-// not-resolved ones by expiry and by when the tick looks next; the clusters holding tickets). Updates are
-// compare-and-set on the whole document (a Lua script that writes the indexes with it), so concurrent workers never
-// lose an update, no lock can be left behind, and no crash can leave a ticket out of its indexes.
+// not-resolved ones by expiry and by when the tick looks next; the clusters holding tickets; the not-after gauge rows
+// of open alarm tickets, not-after-row.ts). Updates are compare-and-set on the whole document (a Lua script that
+// writes the indexes with it), so concurrent workers never lose an update, no lock can be left behind, and no crash
+// can leave a ticket out of its indexes.
 // What only storage needs (the schema version, the applied-event guard) stays in here: callers see plain Tickets.
 import type { Redis } from 'ioredis';
 import { redisKeys } from '../redis/keys.js';
@@ -10,6 +11,7 @@ import type { RehomeOutcome, TicketMove } from './rehome.js';
 import { readStoredTicket, TICKET_SCHEMA_VERSION, type StoredTicket } from './ticket-migrations.js';
 import { buildTicketIndexes, documentHash, expiryScore, isOpen, redisScore } from './ticket-indexes.js';
 import { storedExpiryRow } from './expiry-row.js';
+import { parseNotAfterRow, storedNotAfterRow, type NotAfterRow } from './not-after-row.js';
 
 const APPLIED_EVENT_IDS_KEPT = 200;
 
@@ -22,7 +24,8 @@ const MAX_MOVE_HOPS = 3;
 // ticket" just before a re-homing must not bring the old id back; it retries and follows the move.
 // The indexes are written in the same script: a written ticket is due for the tick at once (score 0), the tick then
 // sets when it has to look again. KEYS[7] is the cluster the ticket was in (ids name their cluster, so it is the same
-// one unless a caller changed clusterId). KEYS[9]: the listing's rows (expiry-row.ts), the ticket's written with it.
+// one unless a caller changed clusterId). KEYS[9]: the listing's rows (expiry-row.ts), the ticket's written with it
+// (ARGV[7]). KEYS[10]: the not-after gauge rows; ARGV[8] is the ticket's ('': none, any row it had is removed).
 const CAS_SCRIPT = `
 local current = redis.call('GET', KEYS[1])
 if (current == false and ARGV[1] ~= '') or (current ~= false and current ~= ARGV[1]) then return 0 end
@@ -40,6 +43,7 @@ else
   redis.call('ZREM', KEYS[6], ARGV[4])
 end
 redis.call('HSET', KEYS[9], ARGV[4], ARGV[7])
+if ARGV[8] == '' then redis.call('HDEL', KEYS[10], ARGV[4]) else redis.call('HSET', KEYS[10], ARGV[4], ARGV[8]) end
 return 1`;
 
 // The tick's next look at a ticket, stored only while the ticket is what the tick decided on (same document): a
@@ -54,7 +58,8 @@ return redis.call('ZADD', KEYS[2], 'XX', 'CH', ARGV[2], ARGV[3])`;
 // new one written, the old one and its index entries removed, the redirect stored. A composed mail's claim on the
 // ticket's pending revision follows a plain move (same revision), so the moved ticket's own mail job leaves that
 // revision to the mail that holds it. A cluster left without tickets leaves the set of clusters holding tickets.
-// KEYS[12]: the listing's rows: the old id's goes, the new one's is written.
+// KEYS[12]: the listing's rows: the old id's goes, the new one's is written. KEYS[13]: the gauge rows: the old id's
+// goes; the new id's is ARGV[14] ('': none).
 const REHOME_SCRIPT = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 local into = redis.call('GET', KEYS[2])
@@ -84,6 +89,8 @@ else
 end
 redis.call('HDEL', KEYS[12], ARGV[6])
 redis.call('HSET', KEYS[12], ARGV[5], ARGV[13])
+redis.call('HDEL', KEYS[13], ARGV[6])
+if ARGV[14] == '' then redis.call('HDEL', KEYS[13], ARGV[5]) else redis.call('HSET', KEYS[13], ARGV[5], ARGV[14]) end
 return 1`;
 
 /**
@@ -122,6 +129,11 @@ export interface ExpiryRowPage {
   next: number | null;
 }
 
+export interface TicketNotAfterRow {
+  ticketId: string;
+  row: NotAfterRow;
+}
+
 /** One ticket's change in a batch (TicketStore.updateEach). */
 export interface TicketChange {
   id: string;
@@ -136,6 +148,11 @@ export interface TicketStore {
   movedTo(id: string): Promise<TicketMove | null>;
   /** Every ticket, in expiry order (soonest first): only where a whole listing is asked for. */
   list(): Promise<Ticket[]>;
+  /**
+   * The gauge rows of the open alarm tickets whose expiry is exact or inferred (not-after-row.ts), with their ticket
+   * ids, in no order: read from a hash kept with every write (one step per thousand rows), not from the tickets.
+   */
+  notAfterRows(): Promise<TicketNotAfterRow[]>;
   /** One cluster's tickets (resolved ones too), in expiry order. */
   ofCluster(clusterId: string): Promise<Ticket[]>;
   /** The ids of the clusters that hold at least one ticket. */
@@ -206,11 +223,13 @@ return 1`;
 
 /** MGET in slices keeps each reply bounded on large installations. */
 const MGET_SLICE = 500;
+/** Gauge rows read per HSCAN step (about 100 KB of reply). */
+const ROWS_SCAN_COUNT = 1000;
 /** Tickets the tick decides on between two reads (about 40 ms of CPU here): the event loop is never held long. */
 const TICK_SLICE = 200;
 
 /** CAS_SCRIPT's keys, then its arguments. */
-const CAS_KEYS = 9;
+const CAS_KEYS = 10;
 
 /** The compare-and-set of `next` over the document `raw` (null: none) at `id`: CAS_SCRIPT's keys and arguments. */
 function casArguments(id: string, raw: string | null, current: Ticket | null, next: Ticket, applied: string[] | undefined): string[] {
@@ -218,8 +237,9 @@ function casArguments(id: string, raw: string | null, current: Ticket | null, ne
     redisKeys.ticket(id), redisKeys.ticketsByExpiry(), redisKeys.ticketMoved(id),
     redisKeys.clusterTickets(next.clusterId), redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(),
     redisKeys.clusterTickets(current?.clusterId ?? next.clusterId), redisKeys.ticketClusters(), redisKeys.ticketExpiryRows(),
+    redisKeys.ticketNotAfterRows(),
     raw ?? '', JSON.stringify(document(next, applied)), String(expiryScore(next)), id, isOpen(next) ? '1' : '0', next.clusterId,
-    storedExpiryRow(next),
+    storedExpiryRow(next), storedNotAfterRow(next),
   ];
 }
 
@@ -277,6 +297,23 @@ export function createTicketStore(redis: Redis): TicketStore {
     movedTo,
     async list() {
       return read(await redis.zrange(redisKeys.ticketsByExpiry(), '0', '-1'));
+    },
+    async notAfterRows() {
+      await indexesReady();
+      // HSCAN in slices, not HGETALL: Redis is never held for the whole hash (10,000 rows are about 1 MB of reply), so
+      // the accept path's round trips do not queue behind a scrape. A row the scan meets twice (the hash grew while
+      // read) is one row of its ticket.
+      const rows = new Map<string, NotAfterRow>();
+      let cursor = '0';
+      do {
+        const [next, flat] = await redis.hscan(redisKeys.ticketNotAfterRows(), cursor, 'COUNT', ROWS_SCAN_COUNT);
+        for (let i = 0; i < flat.length; i += 2) {
+          const row = parseNotAfterRow(flat[i + 1]!);
+          if (row) rows.set(flat[i]!, row);
+        }
+        cursor = next;
+      } while (cursor !== '0');
+      return [...rows].map(([ticketId, row]) => ({ ticketId, row }));
     },
     async ofCluster(clusterId) {
       await indexesReady();
@@ -387,14 +424,15 @@ export function createTicketStore(redis: Redis): TicketStore {
         const move: TicketMove = { to: toId, at: now.toISOString(), reason: outcome };
         const claimRevision = from.pendingMail?.revision ?? 0;
         const written = await redis.eval(
-          REHOME_SCRIPT, 12,
+          REHOME_SCRIPT, 13,
           redisKeys.ticket(fromId), redisKeys.ticket(toId), redisKeys.ticketsByExpiry(), redisKeys.ticketMoved(fromId),
           redisKeys.mailClaim(fromId, claimRevision), redisKeys.mailClaim(toId, claimRevision),
           redisKeys.clusterTickets(from.clusterId), redisKeys.clusterTickets(ticket.clusterId),
           redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(), redisKeys.ticketClusters(), redisKeys.ticketExpiryRows(),
+          redisKeys.ticketNotAfterRows(),
           fromRaw, intoRaw ?? '', JSON.stringify(document(ticket, applied.length > 0 ? applied : undefined)),
           String(expiryScore(ticket)), toId, fromId, JSON.stringify(move), String(TICKET_MOVE_TTL_S), outcome === 'moved' ? 'move' : 'merge',
-          isOpen(ticket) ? '1' : '0', from.clusterId, ticket.clusterId, storedExpiryRow(ticket),
+          isOpen(ticket) ? '1' : '0', from.clusterId, ticket.clusterId, storedExpiryRow(ticket), storedNotAfterRow(ticket),
         );
         if (written === 1) return { ticket, outcome };
       }

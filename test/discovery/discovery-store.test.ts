@@ -165,6 +165,29 @@ describe('discovery store on real Redis', () => {
     assert.equal(full.notKept, 1);
   });
 
+  test('two readings of one cluster at once (two connections) cannot together pass the cap on certificates of no unit', async () => {
+    const template = itl(1).certificates.find((c) => c.unit === 'TVS');
+    assert.ok(template);
+    const trusted = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({
+      ...template, unit: null, certificate: null, function: 'TRUST', serial: (0x5000 + from + i).toString(16), source: { kind: 'show-output' as const, detail: 'show cert list trust' },
+    }));
+    // Each reading fits on its own (300 of 500); together they would hold 600.
+    const each = Math.ceil(MAX_UNITLESS_CERTIFICATES * 0.6);
+    const other = new Redis(redis.url);
+    try {
+      const beside = createDiscoveryStore(other, { get: (id) => inventory.get(id) });
+      const [first, second] = await Promise.all([
+        store.recordDiscovery('raced', { certificates: trusted(0, each), state: [], unread: [] }, T1),
+        beside.recordDiscovery('raced', { certificates: trusted(each, 2 * each), state: [], unread: [] }, T1),
+      ]);
+      const held = (await store.discoveredState('raced')).certificates.filter((k) => k.certificate.unit === null);
+      assert.equal(held.length, MAX_UNITLESS_CERTIFICATES);
+      assert.equal(first.notKept + second.notKept, 2 * each - MAX_UNITLESS_CERTIFICATES, 'what was not kept is counted');
+    } finally {
+      other.disconnect();
+    }
+  });
+
   test('the take-in logs what the cap kept out (DiscoveryNotKept, with the cluster and the count)', async () => {
     const lines: Record<string, unknown>[] = [];
     const logger = pino({ level: 'warn' }, new Writable({

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { redisKeys } from '../../src/redis/keys.js';
-import { TICKET_SCHEMA_VERSION } from '../../src/tickets/ticket-migrations.js';
+import { notAfterSeries } from '../../src/observability/not-after-series.js';
+import { notAfterRowOf } from '../../src/tickets/not-after-row.js';
+import { readStoredTicket, TICKET_SCHEMA_VERSION } from '../../src/tickets/ticket-migrations.js';
+import { parseExposition } from '../support/metrics.js';
 import { startTestService, type TestService } from '../support/in-process.js';
 
 interface ExpiryItem { id: string; status: string; cluster: string }
@@ -54,6 +57,21 @@ describe('a data directory written before stored shapes had a version (stored-da
       ['open', 'notified', 'mail-sent', 'certwatch'],
       ['notified', 'acknowledged', 'acknowledged', 'api'],
     ]);
+  });
+
+  test('the not-after series of its open alarm tickets are on /metrics: their gauge rows were built at start', async () => {
+    const rows = [];
+    for (const key of await redis.keys(redisKeys.ticket('*'))) {
+      const ticket = readStoredTicket(key, (await redis.get(key))!);
+      const r = notAfterRowOf(ticket);
+      if ('row' in r) rows.push({ ticketId: ticket.id, row: r.row });
+    }
+    const expected = notAfterSeries([], rows, () => []).map((s) => [s.labels, s.value]);
+    assert.ok(expected.length > 0, 'the fixture has open tickets of cluster lab with an exact or inferred expiry');
+    const { body } = await service.api<string>('/metrics');
+    const scraped = parseExposition(String(body)).filter((s) => s.name === 'certwatch_certificate_not_after_timestamp_seconds').map((s) => [s.labels, s.value]);
+    const order = (list: unknown[][]) => list.map((item) => JSON.stringify(item)).sort();
+    assert.deepEqual(order(scraped), order(expected));
   });
 
   test('a ticket read and written back carries the current schemaVersion and keeps its duplicate guard', async () => {

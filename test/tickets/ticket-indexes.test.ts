@@ -1,13 +1,15 @@
 // The ticket store's indexes on a real Redis: after every kind of write (create, update, resolve, reopen, re-home as a
-// move and as a merge) each index, and the expiries listing's rows, say exactly what the stored documents say; the tick index follows writes and the
-// tick's own scores; tickets stored before the indexes existed are indexed at first use; and a Redis killed in the
-// middle of a burst of writes comes back (from its AOF) with no ticket missing from its indexes.
+// move and as a merge) each index, the expiries listing's rows and the not-after gauge rows, say exactly what the
+// stored documents say; the tick index follows writes and the tick's own scores; tickets stored before the indexes (or
+// the rows) existed are indexed at first use; and a Redis killed in the middle of a burst of writes comes back (from
+// its AOF) with no ticket missing from its indexes.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { redisKeys } from '../../src/redis/keys.js';
 import { decideOnEvent } from '../../src/tickets/decide.js';
 import { expiryRow } from '../../src/tickets/expiry-row.js';
+import { notAfterRowOf } from '../../src/tickets/not-after-row.js';
 import { expiryScore, TICKET_INDEX_VERSION } from '../../src/tickets/ticket-indexes.js';
 import { readStoredTicket } from '../../src/tickets/ticket-migrations.js';
 import { ticketIdFor } from '../../src/tickets/ticket-key.js';
@@ -41,6 +43,7 @@ async function storedIndexes(client: Redis) {
     clusters,
     holding: (await client.smembers(redisKeys.ticketClusters())).sort(),
     rows: Object.fromEntries(Object.entries(await client.hgetall(redisKeys.ticketExpiryRows())).map(([id, row]) => [id, JSON.parse(row) as unknown])),
+    gaugeRows: Object.fromEntries(Object.entries(await client.hgetall(redisKeys.ticketNotAfterRows())).map(([id, raw]) => [id, JSON.parse(raw) as unknown])),
   };
 }
 
@@ -50,9 +53,12 @@ async function indexesOfDocuments(client: Redis) {
   const open: Scored = {};
   const clusters: Record<string, Scored> = {};
   const rows: Record<string, unknown> = {};
+  const gaugeRows: Record<string, unknown> = {};
   for (const key of await client.keys(redisKeys.ticket('*'))) {
     const t = readStoredTicket(key.slice(redisKeys.ticket('').length), (await client.get(key))!);
     rows[t.id] = expiryRow(t);
+    const gaugeRow = notAfterRowOf(t);
+    if ('row' in gaugeRow) gaugeRows[t.id] = gaugeRow.row;
     const score = expiryScore(t);
     all[t.id] = score;
     if (t.status !== 'resolved') open[t.id] = score;
@@ -61,7 +67,7 @@ async function indexesOfDocuments(client: Redis) {
   return {
     all, open, tick: Object.keys(open).sort(), clusters,
     holding: Object.keys(clusters).map((k) => k.slice(redisKeys.clusterTickets('').length)).sort(),
-    rows,
+    rows, gaugeRows,
   };
 }
 
@@ -109,6 +115,12 @@ describe('ticket indexes on real Redis', () => {
 
     await store.update(a.id, (t) => t && { ...t, occurrences: t.occurrences + 1, expiry: { ...t.expiry, at: at(DAY).toISOString() } });
     await assertIndexesMatchDocuments(client, 'update (new expiry)');
+    const exact = c.expiry;
+    await store.updateEach([{ id: c.id, change: (t) => t && { ...t, expiry: { ...t.expiry, at: null, precision: 'window' } } }]);
+    await assertIndexesMatchDocuments(client, 'a batch update (only a window now: no row)');
+    await store.updateEach([{ id: c.id, change: (t) => t && { ...t, expiry: exact } }]);
+    await assertIndexesMatchDocuments(client, 'a batch update (exact again: a row)');
+    assert.equal((await store.notAfterRows()).length, 3, 'a, b and c: the unassigned tickets give no row');
     assert.deepEqual((await store.ofCluster('lab')).map((t) => t.id), [a.id, b.id], 'the earlier expiry moved it first');
 
     await store.update(b.id, (t) => t && { ...t, status: 'resolved' });
@@ -128,6 +140,7 @@ describe('ticket indexes on real Redis', () => {
     await assertIndexesMatchDocuments(client, 'merge');
     assert.deepEqual([...await store.clustersHoldingTickets()].sort(), ['lab', 'other'], 'the unassigned cluster left with its last ticket');
     assert.deepEqual((await store.ofCluster('unassigned-192.0.2.9')), []);
+    assert.deepEqual((await store.notAfterRows()).map((r) => r.ticketId).sort(), [a.id, b.id, c.id, movedId].sort(), 'the moved ticket now gives a row');
   });
 
   test('the tick index: a write makes a ticket due at once; the tick\'s score holds only for the document it read', async () => {
@@ -178,6 +191,23 @@ describe('ticket indexes on real Redis', () => {
     const page = await createTicketStore(client).rowsByExpiry({ of: 'open' }, { from: 0, count: 10 });
     assert.deepEqual(page.rows.map((row) => JSON.parse(row) as unknown), tickets.map((t) => expiryRow(t)));
     await assertIndexesMatchDocuments(client, 'the rows built');
+  });
+
+  test('gauge rows of tickets stored by index version 1 (no rows yet) are built at first use, once; a resolved one gives none', async () => {
+    // Written the way certwatch wrote them at index version 1: the documents and every index but the rows.
+    const stored = [opened('lab', 'CUCM01', 10), opened('lab', 'CUCM02', 3), { ...opened('lab', 'CUCM03', 20), status: 'resolved' as const }];
+    for (const t of stored) await write(t);
+    await client.del(redisKeys.ticketNotAfterRows(), redisKeys.ticketExpiryRows());
+    await client.set(redisKeys.ticketIndexVersion(), '1');
+    const indexedBefore = await storedIndexes(client);
+    const rows = await createTicketStore(client).notAfterRows();
+    assert.deepEqual(rows.map((r) => [r.ticketId, r.row[4]]).sort(), [[stored[0]!.id, at(10 * DAY).getTime() / 1000], [stored[1]!.id, at(3 * DAY).getTime() / 1000]].sort());
+    await assertIndexesMatchDocuments(client, 'the migration of version 1');
+    assert.deepEqual({ ...await storedIndexes(client), rows: {}, gaugeRows: {} }, { ...indexedBefore, rows: {}, gaugeRows: {} }, 'the other indexes are as they were');
+    assert.equal(await client.get(redisKeys.ticketIndexVersion()), String(TICKET_INDEX_VERSION));
+    // Built once: a row removed behind the store's back is not built again by a second store.
+    await client.hdel(redisKeys.ticketNotAfterRows(), stored[0]!.id);
+    assert.equal((await createTicketStore(client).notAfterRows()).length, 1);
   });
 
   test('a Redis killed in the middle of a burst of writes comes back with every ticket in its indexes', async () => {
