@@ -5,7 +5,9 @@
 // a fixed rate. It reports figures and ratios certwatch/rsyslog; it asserts nothing about speed.
 //
 // Environment: BENCH_SCALE (step durations; 0.2 = the short version, about a minute per receiver), BENCH_UDP_MAX
-// (highest UDP rate tried), BENCH_LATENCY_RATE, BENCH_RECEIVERS (certwatch,rsyslog), BENCH_CPU_PROF (a folder:
+// (highest UDP rate tried), BENCH_LATENCY_RATE, BENCH_CPU_RATE (the fixed UDP rate at which every receiver's CPU per
+// message is compared), BENCH_RECEIVERS (certwatch,rsyslog,bare; bare = certwatch's socket reader and framer that
+// only count: bench/bare-receiver.ts), BENCH_CPU_PROF (a folder:
 // certwatch runs under `node --cpu-prof`), BENCH_RESULTS (JSON lines file, default bench/results.jsonl),
 // BENCH_README=0 (do not update bench/README.md's latest table), BENCH_UDP_READER (certwatch's SYSLOG_UDP_READER:
 // recvmmsg, dgram or auto, for an A/B of the UDP reader), BENCH_UDP_ONLY=1 (the zero-loss UDP search only: no latency
@@ -13,6 +15,7 @@
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { backOfficeBench } from './back-office-bench.js';
+import { startBare, type BareReceiver } from './bare-receiver.js';
 import { startCertwatch, type CertwatchReceiver } from './certwatch-receiver.js';
 import { pinSenderAndReceivers } from './cores.js';
 import { histogramWindow } from './histogram-quantile.js';
@@ -33,7 +36,8 @@ const UDP_MAX_RATE = Number(env.BENCH_UDP_MAX ?? 400_000);
 const LATENCY_RATE = Number(env.BENCH_LATENCY_RATE ?? 100_000);
 const CONFIRMATIONS = SCALE >= 1 ? 2 : 1;
 const RESOLUTION = SCALE >= 1 ? 1.08 : 1.15;
-const RECEIVERS = (env.BENCH_RECEIVERS ?? 'certwatch,rsyslog').split(',');
+const CPU_RATE = Number(env.BENCH_CPU_RATE ?? 150_000);
+const RECEIVERS = (env.BENCH_RECEIVERS ?? 'certwatch,rsyslog,bare').split(',');
 const UDP_ONLY = env.BENCH_UDP_ONLY === '1';
 const RESULTS = env.BENCH_RESULTS ?? fileURLToPath(new URL('results.jsonl', import.meta.url));
 const README = fileURLToPath(new URL('README.md', import.meta.url));
@@ -52,7 +56,10 @@ interface ReceiverResult {
   version: string;
   /** certwatch's UDP reader (recvmmsg or dgram). */
   udpReader?: string;
-  udp: Omit<ZeroLoss, 'steps' | 'sent'> & { steps: UdpStep[] };
+  /** The zero-loss search; none for the bare receiver (its ceiling is the sender's). */
+  udp?: Omit<ZeroLoss, 'steps' | 'sent'> & { steps: UdpStep[] };
+  /** One UDP step at CPU_RATE for every receiver: CPU per message compared at the same rate. */
+  cpuAtRate: UdpStep;
   tcp: TcpResult[];
   memory: Memory;
   alarms: { sent: number; kept: number };
@@ -83,13 +90,16 @@ async function latencyAt(receiver: CertwatchReceiver, traffic: Traffic, offset: 
 }
 
 async function measure(receiver: Receiver, version: string, traffic: Traffic): Promise<ReceiverResult> {
-  const udpReader = receiver.name === 'certwatch' ? (receiver as CertwatchReceiver).udpReader : undefined;
+  const udpReader = 'udpReader' in receiver ? (receiver as CertwatchReceiver | BareReceiver).udpReader : undefined;
   console.log(`${receiver.name} ${version}: udp ${receiver.udpPort}${udpReader ? ` (read with ${udpReader})` : ''}, tcp ${receiver.tcpPort}, pid ${receiver.pid}`);
-  const search = await zeroLossRate(receiver, traffic, 0, {
+  const search = receiver.name === 'bare' ? undefined : await zeroLossRate(receiver, traffic, 0, {
     startRate: UDP_START_RATE, maxRate: UDP_MAX_RATE, stepMs: UDP_STEP_MS, confirmations: CONFIRMATIONS, resolution: RESOLUTION,
     onStep: (s) => logStep(receiver.name, s),
   });
-  let offset = search.sent;
+  let offset = search?.sent ?? 0;
+  const cpuAtRate = await udpStep(receiver, traffic, CPU_RATE, UDP_STEP_MS * 2, offset);
+  offset += cpuAtRate.sent;
+  logStep(`${receiver.name} (CPU at a fixed rate)`, cpuAtRate);
   let latency: Latency | undefined;
   if (receiver.name === 'certwatch' && !UDP_ONLY) {
     latency = await latencyAt(receiver as CertwatchReceiver, traffic, offset);
@@ -103,10 +113,10 @@ async function measure(receiver: Receiver, version: string, traffic: Traffic): P
     tcp.push(t);
     console.log(`  ${receiver.name} tcp ${framing}: ${fmt(t.received)} of ${fmt(t.sent)} in ${t.seconds.toFixed(2)} s = ${fmt(t.rate)}/s, CPU ${t.cpuMicrosPerMessage.toFixed(1)} us/msg`);
   }
-  const { steps, sent: _sent, ...udp } = search;
+  const udp = search === undefined ? undefined : (({ sent: _sent, ...rest }) => rest)(search);
   return {
-    name: receiver.name, version, ...(udpReader ? { udpReader } : {}), udp: { ...udp, steps }, tcp, memory: memory(receiver.pid),
-    alarms: { sent: alarmsAmong(offset), kept: await receiver.alarmsKept() },
+    name: receiver.name, version, ...(udpReader ? { udpReader } : {}), ...(udp ? { udp } : {}), cpuAtRate, tcp,
+    memory: memory(receiver.pid), alarms: { sent: alarmsAmong(offset), kept: await receiver.alarmsKept() },
     ...(latency ? { latency } : {}),
   };
 }
@@ -118,26 +128,42 @@ function ratio(a: number | undefined, b: number | undefined): string {
 function table(results: ReceiverResult[], header: string): string {
   const cw = results.find((r) => r.name === 'certwatch');
   const rs = results.find((r) => r.name === 'rsyslog');
-  const udpCell = (r?: ReceiverResult) => (r ? `${r.udp.senderBound ? '>= ' : ''}${fmt(r.udp.rate)}${r.udp.senderBound ? ' (sender\'s limit)' : ''}` : '-');
+  const bare = results.find((r) => r.name === 'bare');
+  const udpCell = (r?: ReceiverResult) => (r?.udp ? `${r.udp.senderBound ? '>= ' : ''}${fmt(r.udp.rate)}${r.udp.senderBound ? ' (sender\'s limit)' : ''}` : '-');
   const tcpOf = (r: ReceiverResult | undefined, f: string) => r?.tcp.find((t) => t.framing === f);
+  const cpuCell = (r?: ReceiverResult) => (r ? `${r.cpuAtRate.cpuMicrosPerMessage.toFixed(1)}${lost(r.cpuAtRate) > 0 ? ` (${fmt(lost(r.cpuAtRate))} lost)` : ''}` : '-');
   // Both stopped by the sender: equal when the sender reached about the same rate both times; otherwise the sender
   // was slower in one run (the machine is shared) and the runs say nothing about the receivers.
-  const bothSenderBound = cw?.udp.senderBound && rs?.udp.senderBound;
-  const close = bothSenderBound && Math.abs(cw.udp.rate! / rs.udp.rate! - 1) < 0.1;
+  const bothSenderBound = cw?.udp?.senderBound && rs?.udp?.senderBound;
+  const close = bothSenderBound && Math.abs(cw.udp!.rate! / rs.udp!.rate! - 1) < 0.1;
   const udpRatio = bothSenderBound
-    ? `${ratio(cw.udp.rate, rs.udp.rate)} (both stopped at the sender's limit: ${close ? 'equal' : 'the sender was slower in one run; not comparable'})`
-    : ratio(cw?.udp.rate, rs?.udp.rate);
+    ? `${ratio(cw.udp!.rate, rs.udp!.rate)} (both stopped at the sender's limit: ${close ? 'equal' : 'the sender was slower in one run; not comparable'})`
+    : ratio(cw?.udp?.rate, rs?.udp?.rate);
   const rows = [
     ['UDP zero-loss msg/s', udpCell(cw), udpCell(rs), udpRatio],
-    ['CPU per message at that rate (us)', cw?.udp.cpuMicrosPerMessage.toFixed(1) ?? '-', rs?.udp.cpuMicrosPerMessage.toFixed(1) ?? '-', ratio(cw?.udp.cpuMicrosPerMessage, rs?.udp.cpuMicrosPerMessage)],
+    ['CPU per message at that rate (us)', cw?.udp?.cpuMicrosPerMessage.toFixed(1) ?? '-', rs?.udp?.cpuMicrosPerMessage.toFixed(1) ?? '-', ratio(cw?.udp?.cpuMicrosPerMessage, rs?.udp?.cpuMicrosPerMessage)],
+    [`CPU per message at ${fmt(CPU_RATE)} msg/s, both (us)`, cpuCell(cw), cpuCell(rs), ratio(cw?.cpuAtRate.cpuMicrosPerMessage, rs?.cpuAtRate.cpuMicrosPerMessage)],
     ['TCP one connection, octet framing msg/s', fmt(tcpOf(cw, 'octet')?.rate), fmt(tcpOf(rs, 'octet')?.rate), ratio(tcpOf(cw, 'octet')?.rate, tcpOf(rs, 'octet')?.rate)],
     ['TCP one connection, LF framing msg/s', fmt(tcpOf(cw, 'lf')?.rate), fmt(tcpOf(rs, 'lf')?.rate), ratio(tcpOf(cw, 'lf')?.rate, tcpOf(rs, 'lf')?.rate)],
     ['RSS at the end / peak (MB)', cw ? `${fmt(cw.memory.rssBytes / 1e6)} / ${fmt(cw.memory.peakRssBytes / 1e6)}` : '-', rs ? `${fmt(rs.memory.rssBytes / 1e6)} / ${fmt(rs.memory.peakRssBytes / 1e6)}` : '-', ratio(cw?.memory.peakRssBytes, rs?.memory.peakRssBytes)],
     ['certificate alarms kept / sent', cw ? `${fmt(cw.alarms.kept)} / ${fmt(cw.alarms.sent)}` : '-', rs ? `${fmt(rs.alarms.kept)} / ${fmt(rs.alarms.sent)}` : '-', ''],
     [`accept latency p50 / p99 at ${fmt(LATENCY_RATE)} msg/s (ms)`, cw?.latency ? `${cw.latency.p50Ms.toFixed(2)} / ${cw.latency.p99Ms.toFixed(2)} (${fmt(cw.latency.accepted)} alarms, ${fmt(cw.latency.lost)} datagrams lost)` : '-', 'n/a', ''],
   ];
-  return [header, '', `| | certwatch${cw?.udpReader ? ` (UDP: ${cw.udpReader})` : ''} | rsyslog | certwatch/rsyslog |`, '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const lines = [header, '', `| | certwatch${cw?.udpReader ? ` (UDP: ${cw.udpReader})` : ''} | rsyslog | certwatch/rsyslog |`, '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  if (bare) lines.push('', bareLine(bare, cw));
+  return lines.join('\n');
 }
+
+/** The socket read alone, and what certwatch spends per message on top of it at the same rate (issue 11's goal: 1 us). */
+function bareLine(bare: ReceiverResult, cw: ReceiverResult | undefined): string {
+  const own = cw ? cw.cpuAtRate.cpuMicrosPerMessage - bare.cpuAtRate.cpuMicrosPerMessage : undefined;
+  const tcp = (f: string) => fmt(bare.tcp.find((t) => t.framing === f)?.rate);
+  return `Bare receiver (certwatch's UDP reader${bare.udpReader ? `, ${bare.udpReader}` : ''}, and its TCP framer, counting only): `
+    + `${bare.cpuAtRate.cpuMicrosPerMessage.toFixed(1)} us of CPU per datagram at ${fmt(CPU_RATE)}/s`
+    + `${own === undefined ? '' : `; certwatch's own work on top of that: ${own.toFixed(1)} us per datagram`}`
+    + `; TCP framing alone, one connection: octet ${tcp('octet')}/s, LF ${tcp('lf')}/s.`;
+}
+
 
 /** Replaces the latest-run section of bench/README.md (between its markers), keeping the rest. */
 function updateReadme(text: string): void {
@@ -165,12 +191,13 @@ async function main(): Promise<number> {
     }
     // Both get the UDP receive buffer the kernel grants an ordinary socket: certwatch cannot exceed rmem_max, and
     // rsyslog (root, SO_RCVBUFFORCE) is asked for no more.
-    const receiver = name === 'certwatch'
-      ? await startCertwatch(HOST, pinning.receiverPrefix)
-      : await startRsyslog(HOST, pinning.receiverPrefix, Math.min(RECV_BUFFER_BYTES, rmemMax));
+    const receiver = name === 'certwatch' ? await startCertwatch(HOST, pinning.receiverPrefix)
+      : name === 'bare' ? await startBare(HOST, pinning.receiverPrefix)
+        : await startRsyslog(HOST, pinning.receiverPrefix, Math.min(RECV_BUFFER_BYTES, rmemMax));
     let ok = false;
     try {
-      results.push(await measure(receiver, name === 'certwatch' ? `${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}` : rsyslogVersion()!, traffic));
+      const version = name === 'rsyslog' ? rsyslogVersion()! : `${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}`;
+      results.push(await measure(receiver, version, traffic));
       ok = true;
     } finally {
       await receiver.stop();
