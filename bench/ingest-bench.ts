@@ -5,7 +5,7 @@
 // a fixed rate. It reports figures and ratios certwatch/rsyslog; it asserts nothing about speed.
 //
 // Environment: BENCH_SCALE (step durations; 0.2 = the short version, about a minute per receiver), BENCH_UDP_MAX
-// (highest UDP rate tried), BENCH_LATENCY_RATE, BENCH_CPU_RATE (the fixed UDP rate at which every receiver's CPU per
+// (highest UDP rate tried), BENCH_LATENCY_RATE and BENCH_LATENCY_MS (the latency step), BENCH_CPU_RATE (the fixed UDP rate at which every receiver's CPU per
 // message is compared), BENCH_RECEIVERS (certwatch,rsyslog,bare; bare = certwatch's socket reader and framer that
 // only count: bench/bare-receiver.ts), BENCH_CPU_PROF (a folder:
 // certwatch runs under `node --cpu-prof`), BENCH_RESULTS (JSON lines file, default bench/results.jsonl),
@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { backOfficeBench } from './back-office-bench.js';
 import { startBare, type BareReceiver } from './bare-receiver.js';
 import { startCertwatch, type CertwatchReceiver } from './certwatch-receiver.js';
-import { pinSenderAndReceivers } from './cores.js';
+import { pinSenderAndReceivers, type Pinning } from './cores.js';
 import { histogramWindow } from './histogram-quantile.js';
 import { lost, tcpStep, udpStep, zeroLossRate, type TcpResult, type UdpStep, type ZeroLoss } from './load.js';
 import { memory, type Memory } from './proc-stat.js';
@@ -34,6 +34,8 @@ const TCP_STEP_MS = Math.round(4_000 * SCALE);
 const UDP_START_RATE = 20_000;
 const UDP_MAX_RATE = Number(env.BENCH_UDP_MAX ?? 400_000);
 const LATENCY_RATE = Number(env.BENCH_LATENCY_RATE ?? 100_000);
+/** Long enough for a p99: at one alarm per 1,000 messages, 10 s at 100,000/s carry 1,000 alarms. */
+const LATENCY_MS = Number(env.BENCH_LATENCY_MS ?? 10_000);
 const CONFIRMATIONS = SCALE >= 1 ? 2 : 1;
 const RESOLUTION = SCALE >= 1 ? 1.08 : 1.15;
 const CPU_RATE = Number(env.BENCH_CPU_RATE ?? 150_000);
@@ -77,7 +79,7 @@ function logStep(name: string, s: UdpStep): void {
 
 async function latencyAt(receiver: CertwatchReceiver, traffic: Traffic, offset: number): Promise<Latency> {
   const before = await receiver.scrape();
-  const step = await udpStep(receiver, traffic, LATENCY_RATE, UDP_STEP_MS * 2, offset);
+  const step = await udpStep(receiver, traffic, LATENCY_RATE, LATENCY_MS, offset);
   // The alarms of the step are persisted shortly after the count settled; wait for them to be in the histogram.
   const alarms = alarmsAmong(offset + step.sent) - alarmsAmong(offset);
   let after = await receiver.scrape();
@@ -165,6 +167,13 @@ function bareLine(bare: ReceiverResult, cw: ReceiverResult | undefined): string 
 }
 
 
+/** certwatch with its redis-server and worker child let off the receiver's core (bench/cores.ts). */
+function freed(receiver: CertwatchReceiver, pinning: Pinning): CertwatchReceiver {
+  const children = pinning.freeChildren(receiver.pid);
+  if (children.length > 0) console.log(`certwatch's child processes ${children.join(', ')} may run on any core`);
+  return receiver;
+}
+
 /** Replaces the latest-run section of bench/README.md (between its markers), keeping the rest. */
 function updateReadme(text: string): void {
   if (env.BENCH_README === '0' || !existsSync(README)) return;
@@ -191,7 +200,7 @@ async function main(): Promise<number> {
     }
     // Both get the UDP receive buffer the kernel grants an ordinary socket: certwatch cannot exceed rmem_max, and
     // rsyslog (root, SO_RCVBUFFORCE) is asked for no more.
-    const receiver = name === 'certwatch' ? await startCertwatch(HOST, pinning.receiverPrefix)
+    const receiver = name === 'certwatch' ? await freed(await startCertwatch(HOST, pinning.receiverPrefix), pinning)
       : name === 'bare' ? await startBare(HOST, pinning.receiverPrefix)
         : await startRsyslog(HOST, pinning.receiverPrefix, Math.min(RECV_BUFFER_BYTES, rmemMax));
     let ok = false;
