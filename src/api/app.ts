@@ -1,5 +1,5 @@
 // Builds the fastify application (never listens: the composition root does). Every role serves /healthz, /readyz and
-// /metrics; the /api/v1 routes are registered only where their dependencies are given.
+// /metrics; the /api/v1 routes and the web pages are registered only where their dependencies are given.
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -9,6 +9,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { requireToken } from './auth.js';
 import { countKeys, MAX_JSON_KEYS } from './json-keys.js';
 import { registerApiRoutes, type ApiDeps } from './routes/api-routes.js';
+import { registerPageRoutes } from '../web/page-routes.js';
 
 /** ioredis errors that mean "Redis is away", as opposed to a bug. */
 export function isRedisUnavailable(error: Error): boolean {
@@ -99,7 +100,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.header('Content-Type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
-  if (deps.api) await registerApiRoutes(app, deps.api, { writeRateLimitPerMinute: deps.writeRateLimitPerMinute });
+  if (deps.api) {
+    await registerApiRoutes(app, deps.api, { writeRateLimitPerMinute: deps.writeRateLimitPerMinute });
+    // The web pages follow the /docs rule: the token beyond loopback (a browser signs in once: web/page-access.ts).
+    await registerPageRoutes(app, deps.api, deps.operatorToken);
+  }
   app.server.maxConnections = deps.maxConnections;
   return app;
 }
