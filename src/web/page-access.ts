@@ -60,7 +60,7 @@ export function requirePageAccess(token: string | undefined) {
 export function registerLogin(app: FastifyInstance, token: string | undefined): void {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: LOGIN_BODY_LIMIT },
     (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
-  app.post('/login', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/login', async (request, reply) => {
     if (token === undefined) return reply.code(303).header('Location', '/expiries').send();
     const given = (request.body as Record<string, unknown> | undefined)?.token;
     if (typeof given !== 'string' || !tokenMatches(`Bearer ${given}`, token)) {
@@ -71,6 +71,6 @@ export function registerLogin(app: FastifyInstance, token: string | undefined): 
     return reply.code(303).header('Location', '/expiries')
       .header('Set-Cookie', `${PAGE_COOKIE}=${cookieValue(token)}; Path=/; HttpOnly; SameSite=Strict${secure}`).send();
   });
-  app.get('/logout', { schema: { hide: true } }, async (_request, reply) => reply.code(303).header('Location', '/expiries')
+  app.get('/logout', async (_request, reply) => reply.code(303).header('Location', '/expiries')
     .header('Set-Cookie', `${PAGE_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`).send());
 }

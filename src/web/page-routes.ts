@@ -35,12 +35,16 @@ export async function registerPageRoutes(app: FastifyInstance, deps: PageDeps, t
     return cluster ? clusterTimeZone(cluster) : 'UTC';
   };
   await app.register(async (web) => {
+    // Pages, not API: the OpenAPI document (/docs) leaves every route of this scope out, the runbook's included.
+    web.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, hide: true };
+    });
     registerLogin(web, token);
     await web.register(async (pages) => {
       pages.addHook('onRequest', requirePageAccess(token));
-      pages.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/expiries'));
+      pages.get('/', async (_request, reply) => reply.redirect('/expiries'));
 
-      pages.get('/expiries', { schema: { hide: true, querystring: PageQuerySchema } }, async (request, reply) => {
+      pages.get('/expiries', { schema: { querystring: PageQuerySchema } }, async (request, reply) => {
         const q = request.query as Static<typeof PageQuerySchema>;
         const query: ExpiriesPageQuery = {
           ...(q.cluster ? { cluster: q.cluster } : {}), ...(q.status ? { status: q.status } : {}),
@@ -58,7 +62,7 @@ export async function registerPageRoutes(app: FastifyInstance, deps: PageDeps, t
         }, WEB_PAGE_ROWS));
       });
 
-      pages.get('/tickets/:id', { schema: { hide: true, params: IdParamsSchema } }, async (request, reply) => {
+      pages.get('/tickets/:id', { schema: { params: IdParamsSchema } }, async (request, reply) => {
         const { id } = request.params as { id: string };
         const ticket = await deps.store.get(id);
         if (ticket) return sendPage(reply, 200, ticketPage(ticket, zoneOf(ticket.clusterId), deps.now()));

@@ -5,11 +5,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { Redis } from 'ioredis';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { startTestService, type TestService } from '../support/in-process.js';
-import { FAR_EXPIRY_TEXT, HOSTILE_CERT, HOSTILE_NODE, HOSTILE_NOTE, RUNBOOK_TEXT, seedPageTickets, type SeededTickets } from './seed-pages.js';
+import { FAR_EXPIRY_TEXT, HOSTILE_CERT, HOSTILE_NODE, HOSTILE_NOTE, RUNBOOK_TEXT, startPagesService, type PagesService,
+  type SeededTickets } from './seed-pages.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'browser-token-0123456789abcdef-0123456789';
@@ -18,22 +16,15 @@ const skip = process.env.CERTWATCH_BROWSER !== '1'
   : !existsSync(CHROMIUM) ? `${CHROMIUM} is missing: apt-get install -y chromium (scripts/setup.sh does)` : false;
 
 describe('web pages in chromium', { skip }, () => {
-  let redis: TestRedis;
-  let client: Redis;
-  let service: TestService;
+  let service: PagesService;
   let seeded: SeededTickets;
   let browser: Browser;
   let page: Page;
   let base: string;
   const consoleErrors: string[] = [];
   before(async () => {
-    redis = await startTestRedis();
-    client = new Redis(redis.url);
-    seeded = await seedPageTickets(client);
-    service = await startTestService({
-      REDIS_URL: redis.url, API_TOKEN: TOKEN, HTTP_HOST: '0.0.0.0', CLUSTERS_FILE: 'samples/clusters/lab.yaml',
-    }, ['api']);
-    base = `http://127.0.0.1:${service.ports.http}`;
+    service = await startPagesService(TOKEN);
+    ({ base, seeded } = service);
     // The sandbox needs user namespaces, which CI containers (run as root) do not give.
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
     page = await browser.newPage();
@@ -45,8 +36,6 @@ describe('web pages in chromium', { skip }, () => {
   after(async () => {
     await browser?.close();
     await service?.stop();
-    client?.disconnect();
-    await redis?.stop();
   });
 
   const pwned = () => page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);

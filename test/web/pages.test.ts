@@ -3,11 +3,9 @@
 // beyond loopback (Bearer header, or the sign-in form's cookie, which never opens the API).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Redis } from 'ioredis';
 import { escapeHtml } from '../../src/render/html.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { startTestService, type TestService } from '../support/in-process.js';
-import { FAR_EXPIRY_TEXT, HOSTILE_CERT, HOSTILE_NODE, HOSTILE_NOTE, RUNBOOK_TEXT, seedPageTickets, type SeededTickets } from './seed-pages.js';
+import { FAR_EXPIRY_TEXT, HOSTILE_CERT, HOSTILE_NODE, HOSTILE_NOTE, RUNBOOK_TEXT, startPagesService, type PagesService,
+  type SeededTickets } from './seed-pages.js';
 
 const TOKEN = 'pages-token-0123456789abcdef-0123456789';
 const auth = { Authorization: `Bearer ${TOKEN}` };
@@ -24,24 +22,15 @@ function rowOf(page: string, id: string): string {
 }
 
 describe('web pages (real HTTP, real Redis, served beyond loopback with a token)', () => {
-  let redis: TestRedis;
-  let client: Redis;
-  let service: TestService;
+  let service: PagesService;
   let seeded: SeededTickets;
   let base: string;
   before(async () => {
-    redis = await startTestRedis();
-    client = new Redis(redis.url);
-    seeded = await seedPageTickets(client);
-    service = await startTestService({
-      REDIS_URL: redis.url, API_TOKEN: TOKEN, HTTP_HOST: '0.0.0.0', CLUSTERS_FILE: 'samples/clusters/lab.yaml',
-    }, ['api']);
-    base = `http://127.0.0.1:${service.ports.http}`;
+    service = await startPagesService(TOKEN);
+    ({ base, seeded } = service);
   });
   after(async () => {
     await service?.stop();
-    client?.disconnect();
-    await redis?.stop();
   });
 
   const get = async (path: string, headers: Record<string, string> = auth) => {

@@ -1,10 +1,13 @@
 // Tickets for the web page tests, written through the real ticket store: expired, due within a week, a window, one far
 // off at a fixed instant (its zoned date is known), a resolved one, and hostile strings from syslog in a node name,
 // a certificate name and a history note. Expiries count from the real clock: the service's `now` is the real one.
-import type { Redis } from 'ioredis';
+// startPagesService serves them beyond loopback, where the pages need the token.
+import { Redis } from 'ioredis';
 import { createMailGroups } from '../../src/notify/mail-groups.js';
 import { createTicketStore } from '../../src/tickets/ticket-store.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
+import { startTestService } from '../support/in-process.js';
+import { startTestRedis } from '../support/redis-server.js';
 import { DAY, makeEvent, openWith } from '../tickets/fixtures.js';
 
 export const HOSTILE_NODE = `<img src=x onerror="window.__pwned=1">NODE'9`;
@@ -58,4 +61,31 @@ export async function seedPageTickets(redis: Redis): Promise<SeededTickets> {
     attachments: [{ filename: 'runbook.html', contentType: 'text/html; charset=utf-8', content: `<!doctype html><title>r</title><p>${RUNBOOK_TEXT}</p>` }],
   });
   return { open: [expired, soon, hostile, window, far], resolved, byName: { expired, soon, hostile, window, far } };
+}
+
+export interface PagesService {
+  base: string;
+  seeded: SeededTickets;
+  stop(): Promise<void>;
+}
+
+/** Redis with the seeded tickets, and certwatch's API role on it bound beyond loopback (the token in force). */
+export async function startPagesService(token: string): Promise<PagesService> {
+  const redis = await startTestRedis();
+  const client = new Redis(redis.url);
+  const stop = async (service?: { stop(): Promise<void> }) => {
+    await service?.stop();
+    client.disconnect();
+    await redis.stop();
+  };
+  try {
+    const seeded = await seedPageTickets(client);
+    const service = await startTestService({
+      REDIS_URL: redis.url, API_TOKEN: token, HTTP_HOST: '0.0.0.0', CLUSTERS_FILE: 'samples/clusters/lab.yaml',
+    }, ['api']);
+    return { base: `http://127.0.0.1:${service.ports.http}`, seeded, stop: () => stop(service) };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
