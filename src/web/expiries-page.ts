@@ -47,9 +47,6 @@ export function pageHref(q: ExpiriesPageQuery, defaultLimit: number): string {
 
 const MARK_TEXT = { expired: '✖ EXPIRED', soon: `⚠ within ${SOON_DAYS} days` } as const;
 
-/** Tickets that had a mail (notified, or any state after it) link the runbook of their last mail. */
-const MAILED_STATES: ReadonlySet<TicketStatus> = new Set(['notified', 'acknowledged', 'quiet', 'resolved']);
-
 function row(r: ExpiryRow, input: ExpiriesPageInput): SafeHtml {
   const facts = expiryFacts({ at: r.expiresAt, earliest: r.expiresEarliest, latest: r.expiresLatest }, input.zoneOf(r.cluster), input.now);
   const ticket = `/tickets/${encodeURIComponent(r.id)}`;
@@ -58,7 +55,7 @@ function row(r: ExpiryRow, input: ExpiriesPageInput): SafeHtml {
 <td>${r.cluster}</td><td>${r.node}</td><td><a href="${ticket}">${r.unit} / ${r.certificate}</a></td>
 <td>${facts.when}</td><td>${facts.daysLeft}</td><td>${PRECISION_LABELS[r.expiresAtPrecision] ?? r.expiresAtPrecision}</td>
 <td>${r.status}</td>
-<td>${MAILED_STATES.has(r.status) ? html`<a href="${ticket}/runbook">runbook</a>` : ''}</td>
+<td>${r.lastMailAt ? html`<a href="${ticket}/runbook">runbook</a>` : ''}</td>
 </tr>`;
 }
 

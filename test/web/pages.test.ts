@@ -139,6 +139,7 @@ describe('web pages (real HTTP, real Redis, served beyond loopback with a token)
     const listing = await page('/expiries');
     assert.ok(rowOf(listing, 'lab-soon').includes('href="/tickets/lab-soon/runbook"'));
     assert.ok(!rowOf(listing, 'lab-expired').includes('/runbook'), 'no runbook before a mail');
+    assert.ok(!rowOf(listing, 'other-hostile').includes('/runbook'), 'acknowledged without a mail: no runbook either');
     const text = await page('/tickets/lab-soon');
     assert.match(text, /CallManager \/ CallManager.pem on CUCM02/);
     assert.match(text, /<td>notified<\/td>/);
