@@ -48,12 +48,14 @@ export function pageHref(q: ExpiriesPageQuery, defaultLimit: number): string {
 const MARK_TEXT = { expired: '✖ EXPIRED', soon: `⚠ within ${SOON_DAYS} days` } as const;
 
 function row(r: ExpiryRow, input: ExpiriesPageInput): SafeHtml {
-  const facts = expiryFacts({ at: r.expiresAt, earliest: r.expiresEarliest, latest: r.expiresLatest }, input.zoneOf(r.cluster), input.now);
+  const expiry = { at: r.expiresAt, earliest: r.expiresEarliest, latest: r.expiresLatest };
+  const facts = expiryFacts(expiry, input.zoneOf(r.cluster), input.now);
   const ticket = `/tickets/${encodeURIComponent(r.id)}`;
   return html`<tr class="${facts.mark ?? ''}" data-ticket="${r.id}">
 <td class="mark">${facts.mark ? MARK_TEXT[facts.mark] : ''}</td>
 <td>${r.cluster}</td><td>${r.node}</td><td><a href="${ticket}">${r.unit} / ${r.certificate}</a></td>
-<td>${facts.when}</td><td>${facts.daysLeft}</td><td>${PRECISION_LABELS[r.expiresAtPrecision] ?? r.expiresAtPrecision}</td>
+<td>${facts.when}</td><td>${facts.daysLeft}</td>
+<td>${PRECISION_LABELS[r.expiresAtPrecision] ?? r.expiresAtPrecision}</td>
 <td>${r.status}</td>
 <td>${r.lastMailAt ? html`<a href="${ticket}/runbook">runbook</a>` : ''}</td>
 </tr>`;
@@ -61,10 +63,15 @@ function row(r: ExpiryRow, input: ExpiriesPageInput): SafeHtml {
 
 function filters(input: ExpiriesPageInput, defaultLimit: number): SafeHtml {
   const { query } = input;
-  const option = (value: string, label: string, selected: boolean) => html`<option value="${value}"${selected ? html` selected` : ''}>${label}</option>`;
+  const option = (value: string, label: string, selected: boolean) =>
+    html`<option value="${value}"${selected ? html` selected` : ''}>${label}</option>`;
+  const clusters = [option('', 'all', query.cluster === undefined)]
+    .concat(input.clusterIds.map((id) => option(id, id, id === query.cluster)));
+  const states = [option('', 'not resolved', query.status === undefined)]
+    .concat(TICKET_STATES.map((s) => option(s, s, s === query.status)));
   return html`<form method="get" action="/expiries">
-<label>Cluster <select name="cluster">${option('', 'all', query.cluster === undefined)}${input.clusterIds.map((id) => option(id, id, id === query.cluster))}</select></label>
-<label>State <select name="status">${option('', 'not resolved', query.status === undefined)}${TICKET_STATES.map((s) => option(s, s, s === query.status))}</select></label>
+<label>Cluster <select name="cluster">${clusters}</select></label>
+<label>State <select name="status">${states}</select></label>
 ${query.limit === defaultLimit ? '' : html`<input type="hidden" name="limit" value="${query.limit}">`}
 <button type="submit">Show</button></form>`;
 }
@@ -79,9 +86,10 @@ export function expiriesPage(input: ExpiriesPageInput, defaultLimit: number): st
 <p class="summary">${summary.open} not resolved: ${summary.expired} expired, ${summary.within7} within 7 days,
 ${summary.within30} within 30 days (expired ones included). Dates in each cluster's time zone, UTC in brackets.</p>
 ${filters(input, defaultLimit)}
-<table><thead><tr><th>Mark</th><th>Cluster</th><th>Node</th><th>Unit / certificate</th><th>Expires</th><th>Days left</th>
-<th>Precision</th><th>State</th><th>Runbook</th></tr></thead>
-<tbody>${rows.length === 0 ? html`<tr><td colspan="9">No tickets match.</td></tr>` : rows.map((r) => row(r, input))}</tbody></table>
+<table><thead><tr><th>Mark</th><th>Cluster</th><th>Node</th><th>Unit / certificate</th><th>Expires</th>
+<th>Days left</th><th>Precision</th><th>State</th><th>Runbook</th></tr></thead>
+<tbody>${rows.length === 0 ? html`<tr><td colspan="9">No tickets match.</td></tr>` : rows.map((r) => row(r, input))}
+</tbody></table>
 <p class="paging">${rows.length} ${rows.length === 1 ? 'row' : 'rows'} on this page.
 ${first ? html`<a rel="first" href="${pageHref(first, defaultLimit)}">First page</a>` : ''}
 ${nextPage ? html`<a rel="next" href="${pageHref(nextPage, defaultLimit)}">Next page</a>` : ''}</p>`);

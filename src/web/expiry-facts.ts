@@ -21,7 +21,13 @@ export const PRECISION_LABELS: Record<ExpiryPrecision, string> = {
   window: 'window (date cut)',
 };
 
-export function expiryFacts(e: { at: string | null; earliest: string; latest: string }, zone: string, now: Date): ExpiryFacts {
+export interface ExpiryInstants {
+  at: string | null;
+  earliest: string;
+  latest: string;
+}
+
+export function expiryFacts(e: ExpiryInstants, zone: string, now: Date): ExpiryFacts {
   const when = e.at !== null ? zonedDateTime(e.at, zone)
     : `between ${zonedDateTime(e.earliest, zone)} and ${zonedDateTime(e.latest, zone)}`;
   // As the listing orders (expiryScore): the best estimate, else the earliest possible instant.

@@ -32,13 +32,15 @@ function sameSecret(given: string, expected: string): boolean {
 
 export function sendPage(reply: FastifyReply, code: number, text: string): FastifyReply {
   return reply.code(code).type('text/html; charset=utf-8').header('Content-Security-Policy', PAGE_POLICY)
-    .header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'no-referrer').header('Cache-Control', 'no-store')
+    .header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'no-referrer')
+    .header('Cache-Control', 'no-store')
     .send(text);
 }
 
 function loginPage(problem: string): string {
   return page('Sign in', html`<p>${problem}</p>
-<form method="post" action="/login"><label>API token <input type="password" name="token" autocomplete="current-password" required></label>
+<form method="post" action="/login">
+<label>API token <input type="password" name="token" autocomplete="current-password" required></label>
 <button type="submit">Sign in</button></form>
 <p>The token is the API's (API_TOKEN, or the api-token file in DATA_DIR). The pages then stay open in this browser
 until it closes or you <a href="/logout">sign out</a>.</p>`);

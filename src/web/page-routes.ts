@@ -29,7 +29,7 @@ const PageQuerySchema = Type.Object({
 
 export type PageDeps = Pick<ApiDeps, 'store' | 'clusters' | 'mailGroups' | 'now'>;
 
-export async function registerPageRoutes(app: FastifyInstance, deps: PageDeps, token: string | undefined): Promise<void> {
+export async function registerPageRoutes(app: FastifyInstance, deps: PageDeps, token?: string): Promise<void> {
   const zoneOf = (clusterId: string) => {
     const cluster = deps.clusters.get(clusterId);
     return cluster ? clusterTimeZone(cluster) : 'UTC';
@@ -57,7 +57,8 @@ export async function registerPageRoutes(app: FastifyInstance, deps: PageDeps, t
         ]);
         const [expired = 0, within7 = 0, within30 = 0] = counts.until;
         return sendPage(reply, 200, expiriesPage({
-          rows: rows.map((row) => JSON.parse(row) as ExpiryRow), summary: { open: counts.total, expired, within7, within30 },
+          rows: rows.map((row) => JSON.parse(row) as ExpiryRow),
+          summary: { open: counts.total, expired, within7, within30 },
           query, next, clusterIds: deps.clusters.all().map((c) => c.id), zoneOf, now,
         }, WEB_PAGE_ROWS));
       });

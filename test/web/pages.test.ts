@@ -51,7 +51,8 @@ describe('web pages (real HTTP, real Redis, served beyond loopback with a token)
     assert.equal(rowIds(refused.text).length, 0, 'no rows before signing in');
 
     const post = (token: string) => fetch(`${base}/login`, {
-      method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }).toString(),
+      method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
     });
     const wrong = await post(`${TOKEN}x`);
     assert.equal(wrong.status, 401);

@@ -3,7 +3,15 @@
 import type { ExpiryRow } from '../../tickets/expiry-row.js';
 import type { ExpiryScope, TicketStore } from '../../tickets/ticket-store.js';
 
-export interface ExpiriesQuery { within?: number; cluster?: string; node?: string; unit?: string; status?: string; limit?: number; offset?: number }
+export interface ExpiriesQuery {
+  within?: number;
+  cluster?: string;
+  node?: string;
+  unit?: string;
+  status?: string;
+  limit?: number;
+  offset?: number;
+}
 
 /** Index entries read per round trip while filling a page. */
 const EXPIRIES_READ = 1000;
@@ -15,8 +23,11 @@ const EXPIRIES_READ = 1000;
  * when the index ended. Rows are parsed only where a filter has to look into them: the default page (the not-resolved
  * tickets' index, no filter) is sent as read.
  */
-export async function listExpiries(store: TicketStore, q: ExpiriesQuery, now: number, limit: number): Promise<{ rows: string[]; next: number | null }> {
-  const scope: ExpiryScope = q.cluster !== undefined ? { of: 'cluster', clusterId: q.cluster } : q.status === 'resolved' ? { of: 'all' } : { of: 'open' };
+export async function listExpiries(
+  store: TicketStore, q: ExpiriesQuery, now: number, limit: number,
+): Promise<{ rows: string[]; next: number | null }> {
+  const scope: ExpiryScope = q.cluster !== undefined ? { of: 'cluster', clusterId: q.cluster }
+    : q.status === 'resolved' ? { of: 'all' } : { of: 'open' };
   const until = q.within === undefined ? undefined : now + q.within * 86_400_000;
   const lc = (s: string) => s.toLowerCase();
   const matches = (t: ExpiryRow) => (q.status ? t.status === q.status : t.status !== 'resolved')
