@@ -9,6 +9,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { requireToken } from './auth.js';
 import { countKeys, MAX_JSON_KEYS } from './json-keys.js';
 import { registerApiRoutes, type ApiDeps } from './routes/api-routes.js';
+import { requirePageAccess } from '../web/page-access.js';
 import { registerPageRoutes } from '../web/page-routes.js';
 
 /** ioredis errors that mean "Redis is away", as opposed to a bug. */
@@ -81,10 +82,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
-  // /docs (and everything under it) and /metrics follow the API's token rule beyond loopback.
+  // /docs (and everything under it) and /metrics follow the API's token rule beyond loopback; /docs is read in a
+  // browser, so the web pages' sign-in cookie opens it too (web/page-access.ts).
   const guardOperatorPages = requireToken(deps.operatorToken);
   await app.register(async (docs) => {
-    docs.addHook('onRequest', guardOperatorPages);
+    docs.addHook('onRequest', requirePageAccess(deps.operatorToken));
     await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
   });
 

@@ -70,6 +70,9 @@ describe('web pages (real HTTP, real Redis, served beyond loopback with a token)
     assert.equal(withCookie.status, 200);
     assert.deepEqual(rowIds(withCookie.text), seeded.open.map((t) => t.id));
     assert.equal((await get('/api/v1/expiries', { Cookie: cookie })).status, 401, 'the cookie never opens the API');
+    assert.equal((await get('/docs/json', { Cookie: cookie })).status, 200, 'it opens the API\'s documentation');
+    assert.equal((await get('/docs/json', {})).status, 401);
+    assert.equal((await get('/metrics', { Cookie: cookie })).status, 401, 'not the metrics');
     assert.equal((await get('/expiries', { Cookie: `${cookie}x` })).status, 401);
     const out = await get('/logout', { Cookie: cookie });
     assert.equal(out.status, 303);
