@@ -105,7 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.api) {
     await registerApiRoutes(app, deps.api, { writeRateLimitPerMinute: deps.writeRateLimitPerMinute });
     // The web pages follow the /docs rule: the token beyond loopback (a browser signs in once: web/page-access.ts).
-    await registerPageRoutes(app, deps.api, deps.operatorToken);
+    await registerPageRoutes(app, deps.api, { token: deps.operatorToken, metrics: deps.metrics });
   }
   app.server.maxConnections = deps.maxConnections;
   return app;

@@ -5,6 +5,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { tokenMatches } from '../api/auth.js';
+import type { Metrics } from '../observability/metrics.js';
 import { html } from '../render/html.js';
 import { page, PAGE_POLICY } from './page-layout.js';
 
@@ -58,15 +59,18 @@ export function requirePageAccess(token: string | undefined) {
   };
 }
 
-/** POST /login (the form) and GET /logout; outside the guard. */
-export function registerLogin(app: FastifyInstance, token: string | undefined): void {
+/** POST /login (the form) and GET /logout; outside the guard. A refused sign-in is counted and logged. */
+export function registerLogin(
+  app: FastifyInstance, token: string | undefined, metrics: Pick<Metrics, 'webSignInsRefused'>,
+): void {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: LOGIN_BODY_LIMIT },
     (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
   app.post('/login', async (request, reply) => {
     if (token === undefined) return reply.code(303).header('Location', '/expiries').send();
     const given = (request.body as Record<string, unknown> | undefined)?.token;
     if (typeof given !== 'string' || !tokenMatches(`Bearer ${given}`, token)) {
-      request.log.warn({ event: 'PageLoginRefused', ip: request.ip }, 'web page sign-in with a wrong token');
+      metrics.webSignInsRefused.inc();
+      request.log.warn({ event: 'WebSignInRefused', ip: request.ip }, 'web page sign-in refused: not the API token');
       return sendPage(reply, 401, loginPage('That is not the API token.'));
     }
     const secure = request.protocol === 'https' ? '; Secure' : '';

@@ -8,6 +8,7 @@ import { listExpiries } from '../api/routes/list-expiries.js';
 import { registerTicketRunbookRoute } from '../api/routes/runbook-route.js';
 import { clusterTimeZone } from '../domain/cluster-time-zone.js';
 import { html } from '../render/html.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { ExpiryRow } from '../tickets/expiry-row.js';
 import { expiriesPage, TICKET_STATES, type ExpiriesPageQuery } from './expiries-page.js';
 import { registerLogin, requirePageAccess, sendPage } from './page-access.js';
@@ -29,7 +30,14 @@ const PageQuerySchema = Type.Object({
 
 export type PageDeps = Pick<ApiDeps, 'store' | 'clusters' | 'mailGroups' | 'now'>;
 
-export async function registerPageRoutes(app: FastifyInstance, deps: PageDeps, token?: string): Promise<void> {
+export interface PageAccess {
+  /** The token the pages need (the /docs rule: beyond loopback); undefined: open. */
+  token: string | undefined;
+  metrics: Pick<Metrics, 'webSignInsRefused'>;
+}
+
+export async function registerPageRoutes(app: FastifyInstance, deps: PageDeps, access: PageAccess): Promise<void> {
+  const { token, metrics } = access;
   const zoneOf = (clusterId: string) => {
     const cluster = deps.clusters.get(clusterId);
     return cluster ? clusterTimeZone(cluster) : 'UTC';
@@ -39,7 +47,7 @@ export async function registerPageRoutes(app: FastifyInstance, deps: PageDeps, t
     web.addHook('onRoute', (route) => {
       route.schema = { ...route.schema, hide: true };
     });
-    registerLogin(web, token);
+    registerLogin(web, token, metrics);
     await web.register(async (pages) => {
       pages.addHook('onRequest', requirePageAccess(token));
       pages.get('/', async (_request, reply) => reply.redirect('/expiries'));

@@ -57,6 +57,7 @@ describe('web pages (real HTTP, real Redis, served beyond loopback with a token)
     const wrong = await post(`${TOKEN}x`);
     assert.equal(wrong.status, 401);
     assert.equal(wrong.headers.get('set-cookie'), null);
+    assert.equal(await service.metric('certwatch_web_sign_ins_refused_total'), 1, 'a refused sign-in is counted');
 
     const signedIn = await post(TOKEN);
     assert.equal(signedIn.status, 303);

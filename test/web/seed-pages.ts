@@ -8,6 +8,7 @@ import { createTicketStore } from '../../src/tickets/ticket-store.js';
 import type { CertificateEvent } from '../../src/domain/certificate-event.js';
 import type { Ticket, TicketExpiry } from '../../src/tickets/ticket.js';
 import { startTestService } from '../support/in-process.js';
+import { parseExposition, sumSamples } from '../support/metrics.js';
 import { startTestRedis } from '../support/redis-server.js';
 import { DAY, makeEvent, openWith } from '../tickets/fixtures.js';
 
@@ -75,6 +76,8 @@ export async function seedPageTickets(redis: Redis): Promise<SeededTickets> {
 export interface PagesService {
   base: string;
   seeded: SeededTickets;
+  /** A metric's sum over its series, read from /metrics with the token. */
+  metric(name: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -92,7 +95,12 @@ export async function startPagesService(token: string): Promise<PagesService> {
     const service = await startTestService({
       REDIS_URL: redis.url, API_TOKEN: token, HTTP_HOST: '0.0.0.0', CLUSTERS_FILE: 'samples/clusters/lab.yaml',
     }, ['api']);
-    return { base: `http://127.0.0.1:${service.ports.http}`, seeded, stop: () => stop(service) };
+    const base = `http://127.0.0.1:${service.ports.http}`;
+    const metric = async (name: string) => {
+      const text = await (await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${token}` } })).text();
+      return sumSamples(parseExposition(text), name, {});
+    };
+    return { base, seeded, metric, stop: () => stop(service) };
   } catch (error) {
     await stop();
     throw error;
