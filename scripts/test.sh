@@ -4,7 +4,7 @@
 # and SMTP server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+SETUP_CHROMIUM=1 bash scripts/setup.sh
 echo "test: node $(node --version)"
 npx tsc -p tsconfig.json --noEmit
 # The long fault tests (chaos scenarios, delivery guarantees, overload, flood fairness: test/support/heavy.ts) run in

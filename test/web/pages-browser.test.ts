@@ -13,7 +13,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'browser-token-0123456789abcdef-0123456789';
 const skip = process.env.CERTWATCH_BROWSER !== '1'
   ? 'browser tests run once per CI run: set CERTWATCH_BROWSER=1 (scripts/test.sh does)'
-  : !existsSync(CHROMIUM) ? `${CHROMIUM} is missing: apt-get install -y chromium (scripts/setup.sh does)` : false;
+  : !existsSync(CHROMIUM) ? `${CHROMIUM} is missing: apt-get install -y chromium (scripts/test.sh does)` : false;
 
 describe('web pages in chromium', { skip }, () => {
   let service: PagesService;
