@@ -12,7 +12,8 @@ import { FAR_EXPIRY_TEXT, HOSTILE_CERT, HOSTILE_NODE, HOSTILE_NOTE, RUNBOOK_TEXT
 const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'browser-token-0123456789abcdef-0123456789';
 // Asked for and no browser is a failure, not a skip: the run that should test the pages would pass without them.
-const skip = process.env.CERTWATCH_BROWSER !== '1' && 'browser tests run once per CI run: set CERTWATCH_BROWSER=1 (scripts/test.sh does)';
+const skip = process.env.CERTWATCH_BROWSER !== '1'
+  && 'browser tests run once per CI run: set CERTWATCH_BROWSER=1 (scripts/test.sh does)';
 
 describe('web pages in chromium', { skip }, () => {
   let service: PagesService;
@@ -64,7 +65,9 @@ describe('web pages in chromium', { skip }, () => {
   });
 
   test('a link leads to the ticket page; its history shows the hostile note as text; the runbook opens', async () => {
-    await Promise.all([page.waitForURL(`${base}/tickets/other-hostile`), page.click('tr[data-ticket="other-hostile"] a')]);
+    await Promise.all([
+      page.waitForURL(`${base}/tickets/other-hostile`), page.click('tr[data-ticket="other-hostile"] a'),
+    ]);
     assert.equal(await page.locator('h1').innerText(), `ipsec / ${HOSTILE_CERT} on ${HOSTILE_NODE}`);
     const history = await page.locator('table.history tbody').innerText();
     assert.ok(history.includes(HOSTILE_NOTE), history);
@@ -72,7 +75,9 @@ describe('web pages in chromium', { skip }, () => {
     assert.equal(await pwned(), undefined, 'no script ran');
 
     await page.goto(`${base}/expiries`);
-    await Promise.all([page.waitForURL(`${base}/tickets/lab-soon/runbook`), page.click('tr[data-ticket="lab-soon"] a[href$="/runbook"]')]);
+    await Promise.all([
+      page.waitForURL(`${base}/tickets/lab-soon/runbook`), page.click('tr[data-ticket="lab-soon"] a[href$="/runbook"]'),
+    ]);
     assert.ok((await page.locator('body').innerText()).includes(RUNBOOK_TEXT));
     assert.deepEqual(consoleErrors, [], 'no console errors after signing in');
   });
