@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what certwatch needs on a Debian/Ubuntu machine: redis-server and a C compiler (Debian packages), the npm
-# dependencies, and builds the recvmmsg UDP reader (scripts/build-native.sh). Safe to run again: it skips what is
-# already there.
+# dependencies, and builds the recvmmsg UDP reader (scripts/build-native.sh); with SETUP_CHROMIUM=1 (scripts/test.sh)
+# also chromium, for the web pages' browser test. Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +19,13 @@ if ! command -v redis-server >/dev/null 2>&1; then
   apt_install redis-server
 fi
 # The Debian package starts a system redis on 6379; certwatch does not use it (it starts its own unless REDIS_URL is set).
+
+# The web pages' browser test (test/web/pages-browser.test.ts) drives Debian's chromium; the service never needs it,
+# so only the test command asks for it.
+if [ "${SETUP_CHROMIUM:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then
+  echo "setup: installing chromium from Debian's packages (for the web pages' browser test)"
+  apt_install chromium
+fi
 
 # A symlinked node_modules belongs to another checkout (a git worktree sharing its packages): npm ci would empty that
 # checkout's folder, so it is left alone.

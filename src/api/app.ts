@@ -1,5 +1,5 @@
 // Builds the fastify application (never listens: the composition root does). Every role serves /healthz, /readyz and
-// /metrics; the /api/v1 routes are registered only where their dependencies are given.
+// /metrics; the /api/v1 routes and the web pages are registered only where their dependencies are given.
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -9,6 +9,8 @@ import type { Metrics } from '../observability/metrics.js';
 import { requireToken } from './auth.js';
 import { countKeys, MAX_JSON_KEYS } from './json-keys.js';
 import { registerApiRoutes, type ApiDeps } from './routes/api-routes.js';
+import { requirePageAccess } from '../web/page-access.js';
+import { registerPageRoutes } from '../web/page-routes.js';
 
 /** ioredis errors that mean "Redis is away", as opposed to a bug. */
 export function isRedisUnavailable(error: Error): boolean {
@@ -80,10 +82,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
-  // /docs (and everything under it) and /metrics follow the API's token rule beyond loopback.
+  // /docs (and everything under it) and /metrics follow the API's token rule beyond loopback; /docs is read in a
+  // browser, so the web pages' sign-in cookie opens it too (web/page-access.ts).
   const guardOperatorPages = requireToken(deps.operatorToken);
   await app.register(async (docs) => {
-    docs.addHook('onRequest', guardOperatorPages);
+    docs.addHook('onRequest', requirePageAccess(deps.operatorToken));
     await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
   });
 
@@ -99,7 +102,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.header('Content-Type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
-  if (deps.api) await registerApiRoutes(app, deps.api, { writeRateLimitPerMinute: deps.writeRateLimitPerMinute });
+  if (deps.api) {
+    await registerApiRoutes(app, deps.api, { writeRateLimitPerMinute: deps.writeRateLimitPerMinute });
+    // The web pages follow the /docs rule: the token beyond loopback (a browser signs in once: web/page-access.ts).
+    await registerPageRoutes(app, deps.api, { token: deps.operatorToken, metrics: deps.metrics });
+  }
   app.server.maxConnections = deps.maxConnections;
   return app;
 }

@@ -62,7 +62,7 @@ export const ConfigSchema = Type.Object(
       description: 'How UDP syslog is read: `recvmmsg` (the native addon native/build/udp_batch.node, built by scripts/build-native.sh: up to 64 datagrams per system call, read by a thread of its own; refuses to start without it), `dgram` (Node\'s socket, one datagram per call) or `auto` (recvmmsg when the addon loads, else dgram with a UdpBatchReaderUnavailable warning).',
     }),
     ingestQueueMaxEvents: count('INGEST_QUEUE_MAX_EVENTS', 10_000, 'events', 'Certificate events waiting to be persisted before new ones are dropped and counted.'),
-    httpHost: text('HTTP_HOST', '127.0.0.1', 'address', 'Address of the HTTP API, /healthz and /metrics. Beyond loopback an API token is required: API_TOKEN, else DATA_DIR/api-token, generated (mode 0600) when missing or empty.'),
+    httpHost: text('HTTP_HOST', '127.0.0.1', 'address', 'Address of the HTTP API, the web pages, /healthz and /metrics. Beyond loopback an API token is required: API_TOKEN, else DATA_DIR/api-token, generated (mode 0600) when missing or empty.'),
     httpPort: port('HTTP_PORT', 8080, 'Port of the HTTP API.'),
     httpBodyLimitBytes: count('HTTP_BODY_LIMIT_BYTES', 1_048_576, 'bytes', 'Largest accepted HTTP request body.'),
     apiRateLimitPerMinute: count('API_RATE_LIMIT_PER_MINUTE', 120, 'requests/min', 'Write requests (POST, PUT, PATCH) per client (token and address) per minute, all routes together; unauthenticated calls spend none.'),

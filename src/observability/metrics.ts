@@ -97,6 +97,10 @@ export function createMetrics() {
       name: 'certwatch_unhandled_rejections_total', help: 'Promise rejections nothing handled (a bug: logged as UnhandledRejection; the service stays up)',
       registers: [registry],
     }),
+    webSignInsRefused: new Counter({
+      name: 'certwatch_web_sign_ins_refused_total', help: 'Web page sign-ins (POST /login) refused: not the API token',
+      registers: [registry],
+    }),
     mails: new Counter({
       name: 'certwatch_mails_total', help: 'Plan mails, by outcome (sent, outbox, skipped-already-sent, skipped-in-other-mail, skipped-covered-by-own-ticket, failed-retry, failed-permanent)',
       labelNames: ['outcome'] as const, registers: [registry],

@@ -29,6 +29,9 @@ export function expiryRow(t: Ticket) {
     linkedTicketId: t.linkedTicketId,
     /** No reminders until then (null: not snoozed). */
     snoozedUntil: t.snoozedUntil,
+    /** When the ticket's last mail was sent (null: none yet): the web page links its runbook. Absent from rows
+     * written before index version 3 by an older process (read as no mail). */
+    lastMailAt: t.mailed.at(-1)?.at ?? null,
   };
 }
 

@@ -1,6 +1,6 @@
 // The ticket indexes' scores, and the migration that builds them for tickets stored before they existed (certwatch
 // up to index version 0 kept only the index by expiry; up to 1, no rows of the expiries listing and no not-after gauge
-// rows). Runs once per installation, the first time a store reads an
+// rows; up to 2, listing rows without lastMailAt). Runs once per installation, the first time a store reads an
 // index (ticket-store.ts), from any role: safe to run twice or in several processes at once, and safe beside writers
 // (a ticket written meanwhile was indexed by its writer and is left as it is).
 import { createHash } from 'node:crypto';
@@ -12,7 +12,7 @@ import { storedExpiryRow } from './expiry-row.js';
 import { storedNotAfterRow } from './not-after-row.js';
 
 /** Raised when an index is added or its meaning changes: the build below then runs again at the next start. */
-export const TICKET_INDEX_VERSION = 2;
+export const TICKET_INDEX_VERSION = 3;
 
 const SLICE = 200;
 

@@ -164,6 +164,9 @@ export interface TicketStore {
   pageByExpiry(scope: ExpiryScope, page: { from: number; count: number; until?: number }): Promise<ExpiryPage>;
   /** pageByExpiry's page as the listing's stored rows (GET /api/v1/expiries): no ticket document read. */
   rowsByExpiry(scope: ExpiryScope, page: { from: number; count: number; until?: number }): Promise<ExpiryRowPage>;
+  /** How many not-resolved tickets there are, and how many of them expire by each of `untils` (epoch ms; expiry
+   * score as the listing's order), in one round trip: counts of the index, no row read. */
+  countOpen(untils: readonly number[]): Promise<{ total: number; until: number[] }>;
   /**
    * The not-resolved tickets the tick has to decide on by `now` (src/tickets/next-tick.ts), soonest due first, in
    * slices: the ids due are read once, the documents a slice at a time.
@@ -336,6 +339,18 @@ export function createTicketStore(redis: Redis): TicketStore {
       const made = new Map((await read(missing)).map((t) => [t.id, storedExpiryRow(t)]));
       const rows = stored.map((row, i) => row ?? made.get(ids[i]!)).filter((row): row is string => row !== undefined);
       return { rows, next: ids.length < count ? null : from + ids.length };
+    },
+    async countOpen(untils) {
+      await indexesReady();
+      const key = redisKeys.openTicketsByExpiry();
+      const batch = redis.multi().zcard(key);
+      for (const until of untils) batch.zcount(key, '-inf', String(until));
+      const replies = (await batch.exec()) ?? [];
+      const counts = replies.map(([error, count]) => {
+        if (error) throw error;
+        return Number(count);
+      });
+      return { total: counts[0] ?? 0, until: counts.slice(1) };
     },
     async *dueForTick(now) {
       await indexesReady();

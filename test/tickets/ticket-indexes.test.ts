@@ -193,6 +193,21 @@ describe('ticket indexes on real Redis', () => {
     await assertIndexesMatchDocuments(client, 'the rows built');
   });
 
+  test('rows written at index version 2 (no lastMailAt) are written again at first use, with the last mail\'s time', async () => {
+    const mailed: Ticket = { ...opened('lab', 'CUCM01', 10), status: 'notified', mailed: [{ revision: 1, messageId: '<m@x>', at: at(DAY).toISOString() }] };
+    const tickets = [mailed, opened('lab', 'CUCM02', 20)];
+    for (const t of tickets) await write(t);
+    // As certwatch with index version 2 left them: the same rows without the field.
+    for (const t of tickets) {
+      const { lastMailAt: _, ...row } = expiryRow(t);
+      await client.hset(redisKeys.ticketExpiryRows(), t.id, JSON.stringify(row));
+    }
+    await client.set(redisKeys.ticketIndexVersion(), '2');
+    const page = await createTicketStore(client).rowsByExpiry({ of: 'open' }, { from: 0, count: 10 });
+    assert.deepEqual(page.rows.map((row) => (JSON.parse(row) as { lastMailAt: unknown }).lastMailAt), [at(DAY).toISOString(), null]);
+    await assertIndexesMatchDocuments(client, 'the rows of version 2 rewritten');
+  });
+
   test('gauge rows of tickets stored by index version 1 (no rows yet) are built at first use, once; a resolved one gives none', async () => {
     // Written the way certwatch wrote them at index version 1: the documents and every index but the rows.
     const stored = [opened('lab', 'CUCM01', 10), opened('lab', 'CUCM02', 3), { ...opened('lab', 'CUCM03', 20), status: 'resolved' as const }];
