@@ -38,7 +38,9 @@ export async function startCertwatch(host: string, prefix: string[]): Promise<Ce
   const log = createWriteStream(logPath);
   // The compiled service, as in production; CERTWATCH_BENCH_ENTRY=src/cli.ts drives the sources through tsx instead.
   const entry = process.env.CERTWATCH_BENCH_ENTRY;
-  const service = entry === undefined ? compiledServiceArgs(ROOT) : [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry, 'start'];
+  // BENCH_ROLES=ingest,api leaves the worker out: what the accept path costs without the back office beside it.
+  const roles = (process.env.BENCH_ROLES ?? '').split(',').filter(Boolean).flatMap((role) => ['--role', role]);
+  const service = [...(entry === undefined ? compiledServiceArgs(ROOT) : [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry, 'start']), ...roles];
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const command = [...prefix, process.execPath, ...profile, ...service];
   const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
