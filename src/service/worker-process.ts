@@ -19,8 +19,8 @@ const ENTRY = fileURLToPath(new URL(`./worker-child${import.meta.url.slice(impor
  * The child's old-space limit (MB), unless the service was started with one (its flags or NODE_OPTIONS: the operator's
  * choice). Not a tight cap but how V8 paces the heap: with the default limit (GBs on a server) it lets the old space
  * grow up to about four times what is live between full collections, with a lower limit less (V8 scales its heap
- * growing factor with the limit). Measured in a burst
- * of 7,500 alarms and 2,900 mails (bench/README.md): the child's heap 180 -> 86 MB, its RSS 251 -> 156 MB. What is
+ * growing factor with the limit). Measured in a burst of 7,500 alarms and 2,900 mails (bench/README.md, "Back office
+ * and memory"): the child's heap 180 -> 86 MB, its RSS 251 -> 156 MB. What is
  * live stays far below it: about 30 MB, a mail job bounded by MAIL_MAX_TICKETS and MAIL_MAX_BYTES. A child that
  * still reached it would be ended by V8 and started again by the supervision below, its job retried.
  */
@@ -29,7 +29,8 @@ const WORKER_OLD_SPACE_MB = 512;
 /**
  * The child's node flags: its old-space limit (above), the service's own (the same loader, --cpu-prof), and tsx's
  * loader when the entry is a source file but the service loaded tsx without a flag the child could inherit
- * (bin/certwatch.js without a build registers it in-process): node alone cannot start a .ts entry. tsx by its resolved URL: the service may run from any directory.
+ * (bin/certwatch.js without a build registers it in-process): node alone cannot start a .ts entry. tsx by its
+ * resolved URL: the service may run from any directory.
  */
 function childExecArgv(entry: string, serviceArgv: readonly string[], nodeOptions: string | undefined): string[] {
   const loadsTsx = serviceArgv.some((arg, i) => arg === '--import=tsx' || (arg === '--import' && serviceArgv[i + 1] === 'tsx') || /[\\/]tsx[\\/]/.test(arg));
