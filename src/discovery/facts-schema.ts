@@ -100,7 +100,7 @@ const CtlFileSchema = Type.Object(
  */
 const STALE_CTL_BASES = ['serials-differ-from-itl', 'older-than-kept'] as const;
 
-const StaleCtlSchema = Type.Object(
+export const StaleCtlSchema = Type.Object(
   {
     ...CtlFileSchema.properties,
     basis: Type.Enum([...STALE_CTL_BASES]),

@@ -152,6 +152,19 @@ describe('API routes with a token in force (inject)', () => {
     assert.equal(schema?.required, undefined, 'every item may be left out of a body (the id comes from the URL)');
   });
 
+  test('the OpenAPI document describes the answer of GET /clusters/:id, discovery\'s kept facts and stale CTL included', async () => {
+    interface Props { properties?: Record<string, Props & { enum?: string[] }> }
+    interface OpenApi { paths: Record<string, { get?: { responses?: Record<string, { content?: Record<string, { schema: Props }> }> } }> }
+    const docs = await service.api<OpenApi>('/docs/json');
+    const answer = docs.body.paths['/api/v1/clusters/{id}']?.get?.responses?.['200']?.content?.['application/json']?.schema;
+    assert.deepEqual(answer?.properties?.origin?.enum, ['file', 'api', 'unassigned']);
+    const discovered = answer?.properties?.discovered?.properties ?? {};
+    assert.deepEqual(Object.keys(discovered).sort(), ['certificates', 'conflicts', 'filled', 'lastRun', 'lastSuccess', 'staleCtl', 'state', 'warnings']);
+    // OpenAPI 3.0 has no null type: the union with null is the object, marked nullable.
+    const staleCtl = discovered.staleCtl;
+    for (const field of ['signer', 'basis', 'detail', 'source', 'at']) assert.ok(staleCtl?.properties?.[field], `staleCtl documents ${field}`);
+  });
+
   test('GET /plan gives a plan without any alarm, in every format', async () => {
     const json = await service.api<{ phases: { steps: unknown[] }[] }>('/api/v1/plan?cluster=lab&unit=CallManager', { headers: auth });
     assert.equal(json.status, 200);

@@ -2,7 +2,7 @@
 // clusters, plans, ingest and failed jobs.
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import type { TSchema } from 'typebox';
+import type { Static, TSchema } from 'typebox';
 import type { ClusterDirectory } from '../../clusters/cluster-directory.js';
 import type { Discovery } from '../../service/discovery-wiring.js';
 import type { NodeSilenceStore } from '../../tickets/node-silence-store.js';
@@ -22,6 +22,7 @@ import { planForTickets } from '../../plan/ticket-plan.js';
 import { actorOf, requireToken } from '../auth.js';
 import { createWriteBudget } from '../write-budget.js';
 import { toCsv } from '../csv.js';
+import { ApiErrorSchema, ClusterAnswerSchema } from './discovery-schema.js';
 import { registerDiscoverRoute } from './discover-route.js';
 import { listExpiries, type ExpiriesQuery } from './list-expiries.js';
 import { registerEvidenceRoute } from './evidence-route.js';
@@ -150,12 +151,13 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
           .map((c) => ({ ...c, origin: clusters.origin(c.id) })),
       };
     });
-    api.get('/clusters/:id', { schema: { params: idParams, tags: ['clusters'], summary: 'One cluster of the inventory, with what discovery learned about it: the facts with source and time, what they fill of the unknowns, the conflicts (never applied)' } }, async (request, reply) => {
+    api.get('/clusters/:id', { schema: { params: idParams, response: { 200: ClusterAnswerSchema, 404: ApiErrorSchema }, tags: ['clusters'], summary: 'One cluster of the inventory, with what discovery learned about it: the facts with source and time, what they fill of the unknowns, the conflicts (never applied)' } }, async (request, reply) => {
       const { id } = request.params as { id: string };
       const cluster = clusters.get(id);
       if (!cluster) return reply.code(404).send({ error: 'Not Found', message: `no cluster ${id}` });
       const { clusterId: _, ...discovered } = await deps.discovery.store.discoveredState(id);
-      return { ...cluster, origin: clusters.origin(id), discovered: { ...discovered, lastRun: await deps.discovery.runs.last(id) } };
+      const answer = { ...cluster, origin: clusters.origin(id)!, discovered: { ...discovered, lastRun: await deps.discovery.runs.last(id) } };
+      return answer satisfies Static<typeof ClusterAnswerSchema>;
     });
     api.put('/clusters/:id', {
       ...write,

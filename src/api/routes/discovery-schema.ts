@@ -2,7 +2,11 @@
 // piece of evidence taught (facts-schema.ts's own shapes), what the kept facts fill of the inventory and where they
 // contradict it (merge-discovered.ts).
 import { Type, type Static } from 'typebox';
-import { DiscoveredCertificateSchema, FactSourceSchema, StateFactSchema, UnreadSchema } from '../../discovery/facts-schema.js';
+import { ClusterSchema } from '../../domain/cluster-schema.js';
+import {
+  DiscoveredCertificateSchema, FactSourceSchema, SOURCE_KINDS, StaleCtlSchema, StateFactSchema, UnreadSchema,
+} from '../../discovery/facts-schema.js';
+import { KeptCertificateSchema, KeptStateFactSchema } from '../../discovery/kept-facts.js';
 import { DiscoveryRunSchema } from '../../discovery/run-log.js';
 
 const MERGE_FIELDS = ['securityMode', 'ctlSigner', 'itlSigner', 'version', 'tftpServers', 'nodes', 'signing'] as const;
@@ -69,3 +73,26 @@ export const EvidenceRefusalSchema = Type.Object({
 
 export type EvidenceAnswer = Static<typeof EvidenceAnswerSchema>;
 export type DiscoverAnswer = Static<typeof DiscoverAnswerSchema>;
+
+export const StaleCtlFindingSchema = Type.Object({
+  ...StaleCtlSchema.properties,
+  source: FactSourceSchema,
+  note: Type.String(),
+  at: Type.String({ description: 'when it was found (ISO-8601 UTC)' }),
+}, { description: 'A CTL still served although its CallManager certificates are not the cluster\'s: shown, and said in every plan of the cluster' });
+
+/** GET /api/v1/clusters/:id: the inventory's cluster and what discovery keeps of it (discovery/store.ts). */
+export const ClusterAnswerSchema = Type.Object({
+  ...ClusterSchema.properties,
+  origin: Type.Enum(['file', 'api', 'unassigned'], { description: 'where the cluster comes from: the clusters file, the API, or tickets of no known cluster' }),
+  discovered: Type.Object({
+    certificates: Type.Array(KeptCertificateSchema, { description: 'the certificates discovery keeps, newest first' }),
+    state: Type.Array(KeptStateFactSchema, { description: 'the state facts discovery keeps, newest first' }),
+    lastSuccess: Type.Array(Type.Object({ source: Type.Enum([...SOURCE_KINDS]), at: Type.String() }), { description: 'per source kind, when it last told anything' }),
+    filled: Type.Array(FilledSchema),
+    conflicts: Type.Array(ConflictSchema),
+    warnings: Type.Array(WarningSchema),
+    staleCtl: Type.Union([StaleCtlFindingSchema, Type.Null()]),
+    lastRun: Type.Union([DiscoveryRunSchema, Type.Null()], { description: 'the last discovery run, or null' }),
+  }),
+});
