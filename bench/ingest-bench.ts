@@ -102,7 +102,7 @@ async function measure(receiver: Receiver, version: string, traffic: Traffic): P
     offset += t.sent;
     tcp.push(t);
     console.log(`  ${receiver.name} tcp ${framing}: ${fmt(t.received)} of ${fmt(t.sent)} in ${t.seconds.toFixed(2)} s = ${fmt(t.rate)}/s, CPU ${t.cpuMicrosPerMessage.toFixed(1)} us/msg, `
-      + `sender busy ${(t.senderBusy * 100).toFixed(0)} %${t.senderBound ? ' (sender-bound: the receiver may be faster)' : ''}`);
+      + `sender busy ${(t.senderBusy * 100).toFixed(0)} %${t.senderBound ? ' (sender-bound)' : ''}`);
   }
   const { steps, sent: _sent, ...udp } = search;
   return {

@@ -164,7 +164,7 @@ export interface TcpResult {
   senderBound: boolean;
 }
 
-/** Messages per write: large writes keep the sender's per-write cost (syscall, event loop) off the per-message budget. */
+/** Messages per write: large writes keep the sender's per-write cost (syscall, event loop) off each message. */
 const TCP_BATCH = 4_096;
 /** A sender busier than this for the step's whole time was the limit, not the receiver. */
 const TCP_SENDER_BOUND_BUSY = 0.9;
@@ -223,6 +223,7 @@ export async function tcpStep(receiver: Receiver, traffic: Traffic, framing: Fra
   const senderBusy = (senderCpu.user + senderCpu.system) / 1e3 / writingMs;
   return {
     framing, sent, received: counted.received, seconds, rate: counted.received / seconds,
-    cpuMicrosPerMessage: (cpu * 1e6) / Math.max(1, counted.received), senderBusy, senderBound: senderBusy >= TCP_SENDER_BOUND_BUSY,
+    cpuMicrosPerMessage: (cpu * 1e6) / Math.max(1, counted.received),
+    senderBusy, senderBound: senderBusy >= TCP_SENDER_BOUND_BUSY,
   };
 }
