@@ -159,6 +159,29 @@ export interface TcpResult {
   seconds: number;
   rate: number;
   cpuMicrosPerMessage: number;
+  /** The sender's own CPU over the step's wall time; near 1 means the sender, not the receiver, set the rate. */
+  senderBusy: number;
+  senderBound: boolean;
+}
+
+/** Messages per write: large writes keep the sender's per-write cost (syscall, event loop) off each message. */
+const TCP_BATCH = 4_096;
+/** A sender busier than this for the step's whole time was the limit, not the receiver. */
+const TCP_SENDER_BOUND_BUSY = 0.9;
+
+/** Message i framed for the wire, built once per distinct message so the sender only copies bytes while sending. */
+function framedTraffic(traffic: Traffic, framing: Framing): (i: number) => Buffer {
+  const framed = new Map<Buffer, Buffer>();
+  const LF = Buffer.from('\n');
+  return (i) => {
+    const m = traffic.at(i);
+    let f = framed.get(m);
+    if (f === undefined) {
+      f = framing === 'octet' ? Buffer.concat([Buffer.from(`${m.length} `), m]) : Buffer.concat([m, LF]);
+      framed.set(m, f);
+    }
+    return f;
+  };
 }
 
 /**
@@ -176,19 +199,18 @@ export async function tcpStep(receiver: Receiver, traffic: Traffic, framing: Fra
   const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now())));
   socket.on('error', () => {});
   socket.resume(); // the receiver sends nothing; reading lets us see its FIN
-  const LF = Buffer.from('\n');
+  const framedAt = framedTraffic(traffic, framing);
+  const frames: Buffer[] = new Array<Buffer>(TCP_BATCH);
+  const senderCpuBefore = process.cpuUsage();
   const started = performance.now();
   let sent = 0;
-  // A relay writes continuously; batches of frames keep the sender from being the bottleneck.
+  // A relay writes continuously; pre-framed messages in large batches keep the sender from being the bottleneck.
   while (performance.now() - started < durationMs) {
-    const frames: Buffer[] = [];
-    for (let k = 0; k < 256; k++, sent++) {
-      const m = traffic.at(offset + sent);
-      if (framing === 'octet') frames.push(Buffer.from(`${m.length} `), m);
-      else frames.push(m, LF);
-    }
+    for (let k = 0; k < TCP_BATCH; k++, sent++) frames[k] = framedAt(offset + sent);
     if (!socket.write(Buffer.concat(frames))) await new Promise((resolve) => socket.once('drain', resolve));
   }
+  const senderCpu = process.cpuUsage(senderCpuBefore);
+  const writingMs = performance.now() - started;
   socket.end();
   const closedAt = await Promise.race([closed, sleep(SETTLE_MAX_MS).then(() => performance.now())]);
   const counted = await settle(receiver, 'tcp', base, sent);
@@ -197,5 +219,11 @@ export async function tcpStep(receiver: Receiver, traffic: Traffic, framing: Fra
   // The close is when the receiver had read everything (each takes what it read into its count at once); the count
   // only confirms it. A count polled once a second (rsyslog's impstats) would blur the time.
   const seconds = ((counted.received >= sent ? closedAt : counted.at) - started) / 1000;
-  return { framing, sent, received: counted.received, seconds, rate: counted.received / seconds, cpuMicrosPerMessage: (cpu * 1e6) / Math.max(1, counted.received) };
+  // Over the writing time only: after it the receiver is catching up and the sender is idle.
+  const senderBusy = (senderCpu.user + senderCpu.system) / 1e3 / writingMs;
+  return {
+    framing, sent, received: counted.received, seconds, rate: counted.received / seconds,
+    cpuMicrosPerMessage: (cpu * 1e6) / Math.max(1, counted.received),
+    senderBusy, senderBound: senderBusy >= TCP_SENDER_BOUND_BUSY,
+  };
 }

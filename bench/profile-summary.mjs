@@ -1,8 +1,10 @@
 // Sums self time per function and per file/package in a .cpuprofile (from BENCH_CPU_PROF): `node bench/profile-summary.mjs FILE`.
-// SKIP_S=<seconds> leaves out the start-up (module loading); TOP=<n> entries per list; (idle) is left out of the shares.
+// SKIP_S=<seconds> leaves out the start-up (module loading); LAST_S=<seconds> keeps only the profile's last seconds
+// (the bench's TCP steps run last: about 2.5 s at BENCH_SCALE=0.2); TOP=<n> entries per list; (idle) is left out.
 import { readFileSync } from 'node:fs';
 const p = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const skipUs = +(process.env.SKIP_S ?? 0) * 1e6;
+const endUs = p.timeDeltas.reduce((a, d) => a + d, 0);
+const skipUs = process.env.LAST_S ? endUs - +process.env.LAST_S * 1e6 : +(process.env.SKIP_S ?? 0) * 1e6;
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
 const self = new Map();
 let t = 0, total = 0;
