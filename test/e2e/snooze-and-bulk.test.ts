@@ -55,9 +55,11 @@ describe('snooze and bulk ack end to end (real Redis, UDP, HTTP, SMTP; real cloc
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const ticket = async (id: string) => (await service.api<{ ticket: Ticket }>(`/api/v1/tickets/${id}`, { headers: auth })).body.ticket;
-  const ticketOf = (node: string, unit = 'tomcat') => waitFor(`the ticket of ${node} ${unit}`, async () => {
-    const { body } = await service.api<{ items: { id: string; node: string; unit: string }[] }>('/api/v1/expiries', { headers: auth });
-    return body.items.find((i) => i.node === node && i.unit === unit)?.id ?? null;
+  /** With `cluster`: once the ticket is in that cluster (one opened just after a PUT of its cluster may be decided
+   * while the worker process still knows the cluster's old inventory, then re-homed to it). */
+  const ticketOf = (node: string, unit = 'tomcat', cluster?: string) => waitFor(`the ticket of ${node} ${unit}`, async () => {
+    const { body } = await service.api<{ items: { id: string; node: string; unit: string; cluster: string }[] }>('/api/v1/expiries', { headers: auth });
+    return body.items.find((i) => i.node === node && i.unit === unit && (cluster === undefined || i.cluster === cluster))?.id ?? null;
   });
   const alarm = (node: string, alarmName: CertAlarm, at: Date, expires: Date, unit = 'tomcat') =>
     certAlarmLine({ node, unit, certificate: `${unit}.der`, alarm: alarmName, at, expires, cutAt: 0 });
@@ -139,7 +141,7 @@ describe('snooze and bulk ack end to end (real Redis, UDP, HTTP, SMTP; real cloc
     assert.equal(put.status, 200, JSON.stringify(put.body));
     const expires = new Date(Date.now() + 20 * DAY);
     await sendUdp(service.ports.udp!, [alarm('UNZ01', 'CertValidfor7days', new Date(), expires)]);
-    const first = await ticketOf('UNZ01');
+    const first = await ticketOf('UNZ01', 'tomcat', 'unz');
     const until = new Date(Date.now() + 2 * DAY).toISOString();
     assert.equal((await post('/api/v1/clusters/unz/snooze', { until, reason: 'CHG0900' })).status, 200);
     assert.equal((await ticket(first)).snoozedUntil, until);
