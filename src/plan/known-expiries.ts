@@ -17,6 +17,7 @@ import { isOpen } from '../tickets/ticket-indexes.js';
 import { listedNodeName, normalizeNodeName } from '../tickets/ticket-key.js';
 import type { Ticket } from '../tickets/ticket.js';
 import { urgencyAt } from '../tickets/urgency.js';
+import { zonedDateTime } from '../render/zoned-date.js';
 import { unitKeyOf, type UnitKey } from './rules/units.js';
 import { ticketToTarget } from './ticket-plan.js';
 
@@ -96,20 +97,21 @@ export function withKnownExpiry(target: PlanTarget, known: KnownExpiries, nodes:
   return { target: { ...target, ...dating }, origin };
 }
 
-function originText(d: DatedTarget): string {
+/** Dates as a person reads them: in the cluster's time zone with UTC beside it. */
+function originText(d: DatedTarget, zone: string): string {
   const o = d.origin!;
   const on = o.node === null ? '' : ` on ${o.node}`;
-  const what = o.from === 'discovery' ? `discovery, read ${o.learnedAt.slice(0, 10)}` : `ticket ${o.ticketId}, ${o.precision === 'window' ? 'a window\'s latest day' : o.precision}`;
-  return `${d.target.unit} ${d.target.expiresAt!.slice(0, 10)}${on} (${what})`;
+  const what = o.from === 'discovery' ? `discovery, read ${zonedDateTime(o.learnedAt, zone)}` : `ticket ${o.ticketId}, ${o.precision === 'window' ? 'a window\'s latest day' : o.precision}`;
+  return `${d.target.unit} ${zonedDateTime(d.target.expiresAt!, zone)}${on} (${what})`;
 }
 
 /** One notice saying where each date came from, and which targets have none (they keep their default place). */
-export function knownExpiriesNotice(dated: readonly DatedTarget[]): string {
+export function knownExpiriesNotice(dated: readonly DatedTarget[], zone: string): string {
   const withDate = dated.filter((d) => d.origin !== null);
   const without = dated.filter((d) => d.origin === null).map((d) => d.target.unit);
   const none = without.length === 0 ? '' : `No expiry known for ${without.join(', ')}: ${without.length === 1 ? 'it keeps its' : 'they keep their'} place in the default order.`;
   if (withDate.length === 0) return `Expiry dates: none known (no discovery reading or open ticket of ${dated.length === 1 ? 'this unit' : 'these units'}): the steps keep the default order.`;
-  return `Expiry dates (the earliest of each unit's nodes): ${withDate.map(originText).join('; ')}.${none ? ` ${none}` : ''}`;
+  return `Expiry dates (the earliest of each unit's nodes): ${withDate.map((d) => originText(d, zone)).join('; ')}.${none ? ` ${none}` : ''}`;
 }
 
 /** What a plan built from the inventory alone (`certwatch plan`) says of its dates. */

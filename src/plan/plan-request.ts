@@ -3,6 +3,7 @@
 // API accept and refuse the same requests for the same named reasons. The API passes what the service knows of the
 // cluster's expiries (known-expiries.ts), so the deadline rule orders and dates the steps; the CLI is offline and says so.
 import type { ClusterState } from '../domain/cluster.js';
+import { clusterTimeZone } from '../domain/cluster-time-zone.js';
 import type { PlanTarget } from '../domain/plan-target.js';
 import { allOwnUnits } from './all-units.js';
 import { buildPlan, type PlanOptions } from './build-plan.js';
@@ -71,7 +72,7 @@ export function planForRequest(cluster: ClusterState, request: PlanRequest, now:
   if (node && (all || units.length > 1)) return { ok: false, reason: 'node-with-several-units', units };
   const asked: PlanTarget[] = units.map((u) => targetForUnit(cluster, u, node));
   const dated = known ? asked.map((t) => withKnownExpiry(t, known, cluster.nodes, now)) : null;
-  notices.push(dated ? knownExpiriesNotice(dated) : OFFLINE_EXPIRIES_NOTICE);
+  notices.push(dated ? knownExpiriesNotice(dated, clusterTimeZone(cluster)) : OFFLINE_EXPIRIES_NOTICE);
   const targets = dated ? dated.map((d) => d.target) : asked;
   const plan = buildPlan({ cluster, targets, now, options: { ...options, ...(request.route ? { route: request.route } : {}) } });
   plan.notices.push(...notices);

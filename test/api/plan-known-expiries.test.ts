@@ -15,6 +15,7 @@ import { createTicketStore } from '../../src/tickets/ticket-store.js';
 import { startTestApp, type TestApp } from '../support/api-app.js';
 import { itlFile, simulatedCluster } from '../support/tlv-builder.js';
 import { makeEvent } from '../tickets/fixtures.js';
+import { zonedDateTime } from '../../src/render/zoned-date.js';
 
 const TOKEN = 'test-token-0123456789';
 const auth = { Authorization: `Bearer ${TOKEN}` };
@@ -78,7 +79,9 @@ describe('GET /api/v1/plan with the expiries the service knows', () => {
       assert.equal(after.stages[0]?.deadline, tvs.toISOString());
       const target = after.targets.find((t) => t.unit === 'TVS');
       assert.deepEqual(target && [target.expiresAt, target.expiresAtPrecision, target.nodes], [tvs.toISOString(), 'exact', []], 'every node of TVS, dated by the earliest');
-      assert.ok(after.notices.some((n) => n.includes(`TVS ${tvs.toISOString().slice(0, 10)} on CUCM01 (discovery, read `)), after.notices.join('\n'));
+      // In the cluster's zone with UTC beside it (lab is Europe/Berlin).
+      const tvsDate = zonedDateTime(tvs.toISOString(), 'Europe/Berlin');
+      assert.ok(after.notices.some((n) => n.includes(`TVS ${tvsDate} on CUCM01 (discovery, read `)), after.notices.join('\n'));
     }
   });
 

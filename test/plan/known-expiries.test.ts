@@ -11,6 +11,8 @@ import { knownExpiriesNotice, OFFLINE_EXPIRIES_NOTICE, withKnownExpiry, type Kno
 import { planForRequest } from '../../src/plan/plan-request.js';
 import { targetForUnit } from '../../src/plan/target.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
+import { zonedDateTime } from '../../src/render/zoned-date.js';
+import { clusterTimeZone } from '../../src/domain/cluster-time-zone.js';
 import { exactExpiry, inferredExpiry, makeEvent, openWith, T0, windowExpiry } from '../tickets/fixtures.js';
 import { loadSampleCluster } from './fixtures.js';
 
@@ -98,12 +100,14 @@ describe('knownExpiriesNotice', () => {
   test('each date with where it came from; the undated units named', () => {
     const t = ticket('CallManager', 'CUCM02', inferredExpiry(40 * DAY));
     const k = known([discovered('TVS', 'cucm01', 12)], [t]);
-    const text = knownExpiriesNotice(['TVS', 'CallManager', 'CAPF'].map((u) => date(u, k)));
-    assert.equal(text, `Expiry dates (the earliest of each unit's nodes): TVS ${inDays(12).slice(0, 10)} on CUCM01 (discovery, read ${inDays(-1).slice(0, 10)}); `
-      + `CallManager ${inDays(40).slice(0, 10)} on CUCM02 (ticket ${t.id}, inferred). No expiry known for CAPF: it keeps its place in the default order.`);
+    const text = knownExpiriesNotice(['TVS', 'CallManager', 'CAPF'].map((u) => date(u, k)), 'Europe/Berlin');
+    const berlin = (iso: string) => zonedDateTime(iso, 'Europe/Berlin');
+    assert.equal(text, `Expiry dates (the earliest of each unit's nodes): TVS ${berlin(inDays(12))} on CUCM01 (discovery, read ${berlin(inDays(-1))}); `
+      + `CallManager ${berlin(inDays(40))} on CUCM02 (ticket ${t.id}, inferred). No expiry known for CAPF: it keeps its place in the default order.`);
+    assert.match(text, /TVS \d{4}-\d{2}-\d{2} \d{2}:\d{2} CES?T \((\d{4}-\d{2}-\d{2} )?\d{2}:\d{2} UTC\) on CUCM01/, 'in the cluster\'s zone, UTC beside it');
   });
   test('nothing known: says so', () => {
-    assert.match(knownExpiriesNotice([date('TVS', known([]))]), /^Expiry dates: none known \(no discovery reading or open ticket of this unit\)/);
+    assert.match(knownExpiriesNotice([date('TVS', known([]))], 'UTC'), /^Expiry dates: none known \(no discovery reading or open ticket of this unit\)/);
   });
 });
 
@@ -123,7 +127,8 @@ describe('planForRequest with the known expiries', () => {
       assert.equal(r.plan.stages.find((s) => s.unit === 'CallManager')?.deadline, inDays(40));
       assert.equal(r.plan.deadline.at, inDays(12));
       assert.ok(r.plan.notices.some((n) => n.startsWith('Order changed for a deadline: TVS expires')));
-      assert.ok(r.plan.notices.some((n) => n.includes(`TVS ${inDays(12).slice(0, 10)} on CUCM01 (discovery`)), r.plan.notices.join('\n'));
+      const tvsDate = zonedDateTime(inDays(12), clusterTimeZone(lab));
+      assert.ok(r.plan.notices.some((n) => n.includes(`TVS ${tvsDate} on CUCM01 (discovery`)), r.plan.notices.join('\n'));
     });
   }
 
