@@ -121,7 +121,7 @@ export function buildPlan(input: PlanInput): Plan {
   const gapDays = options.stepGapDays ?? DEFAULT_STEP_GAP_DAYS;
   const zone = clusterTimeZone(cluster);
   const isAnchor = (w: WorkItem): boolean => w.kind === 'own' && (w.unit.anchor !== null || (w.unit.key === 'tomcat' && tomcatIsCm));
-  const byDeadline = options.unitOrder?.length ? items.map((item) => ({ item, movedForDeadline: null })) : orderByDeadline(items, now, isAnchor, gapDays);
+  const byDeadline = options.unitOrder?.length ? items.map((item) => ({ item, movedForDeadline: null })) : orderByDeadline(items, now, isAnchor, gapDays, zone);
   items.splice(0, items.length, ...byDeadline.map((o) => o.item));
   const moved = new Map(byDeadline.filter((o) => o.movedForDeadline).map((o) => [o.item, o.movedForDeadline!]));
   const route = decideRoute(options.route ?? 'standard', view, topo, items);

@@ -85,7 +85,7 @@ describe('discovery end to end (simulated CUCM, real Redis, real SMTP)', { skip:
     // A planned plan of every unit is dated by what was discovered, as the mailed one: TVS first, for its deadline.
     const { body: everything } = await service.api<{ stages: { unit: string; movedForDeadline?: string }[] }>('/api/v1/plan?cluster=soon&unit=all', { headers: auth });
     assert.equal(everything.stages[0]?.unit, 'TVS');
-    assert.match(everything.stages[0]?.movedForDeadline ?? '', /^TVS expires \d{4}-\d{2}-\d{2}: its turn in the default order/);
+    assert.match(everything.stages[0]?.movedForDeadline ?? '', /^TVS expires \d{4}-\d{2}-\d{2} \d{2}:\d{2} \S+ \((\d{4}-\d{2}-\d{2} )?\d{2}:\d{2} UTC\): its turn in the default order/);
     const tvsTicket = list.items.find((t) => t.unit === 'TVS')!;
     const { body: one } = await service.api<{ plan: { context: { securityMode: string } } }>(`/api/v1/tickets/${encodeURIComponent(tvsTicket.id)}`, { headers: auth });
     assert.equal(one.plan.context.securityMode, 'mixed');
@@ -100,7 +100,7 @@ describe('discovery end to end (simulated CUCM, real Redis, real SMTP)', { skip:
     const runbooks = () => smtp.received.flatMap((m) => m.parsed.attachments).filter((a) => a.contentType === 'text/markdown').map((a) => a.content.toString('utf8'));
     const plan = await waitFor('a runbook with a TVS step', () => runbooks().find((t) => /Step \d of \d+: TVS/.test(t)), 30_000);
     assert.match(plan, /Step 1 of [2-9]: TVS/);
-    assert.match(plan, /TVS expires \d{4}-\d{2}-\d{2}: its turn in the default order \(anchor steps 7 days apart\) would leave no spare window/);
+    assert.match(plan, /TVS expires \d{4}-\d{2}-\d{2} \d{2}:\d{2} \S+ \((\d{4}-\d{2}-\d{2} )?\d{2}:\d{2} UTC\): its turn in the default order \(anchor steps 7 days apart\) would leave no spare window/);
     // Where the CallManager tickets share the mail, their step follows TVS's.
     if (/Step \d of \d+: CallManager/.test(plan)) assert.ok(plan.indexOf(': TVS (') < plan.indexOf(': CallManager ('), 'TVS before CallManager');
 

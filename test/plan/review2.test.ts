@@ -180,7 +180,7 @@ describe('M3: deadlines decide the order when a certificate would expire before 
   test('TVS in 12 days, CallManager in 40, steps a week apart: TVS first, since day 7 would leave no spare window', () => {
     const p = plan('lab', [target('CallManager', [], days(40)), target('TVS', [], days(12))]);
     assert.deepEqual(p.stages.map((s) => s.unit), ['TVS', 'CallManager']);
-    assert.match(p.stages[0]!.movedForDeadline ?? '', /TVS expires \d{4}-\d{2}-\d{2}: its turn in the default order \(anchor steps 7 days apart\) would leave no spare window/);
+    assert.match(p.stages[0]!.movedForDeadline ?? '', /TVS expires \d{4}-\d{2}-\d{2} \d{2}:\d{2} \S+ \((\d{4}-\d{2}-\d{2} )?\d{2}:\d{2} UTC\): its turn in the default order \(anchor steps 7 days apart\) would leave no spare window/);
   });
   test('TVS in 15 days, CallManager in 40: its turn on day 7 leaves the window of day 14, so the default order stands', () => {
     const p = plan('lab', [target('CallManager', [], days(40)), target('TVS', [], days(15))]);

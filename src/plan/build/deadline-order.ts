@@ -4,6 +4,7 @@
 // an anchor, the next day for any other step): a change that fails or a window that is cancelled must still leave a
 // second chance before the expiry (issue 12: TVS in 12 days comes before CallManager in 40 at the default weekly gap,
 // because its turn on day 7 would leave no second window).
+import { zonedDateTime } from '../../render/zoned-date.js';
 import { DAY_MS, dayOffsets, earliestExpiryMs } from './schedule.js';
 import type { WorkItem } from './work-items.js';
 
@@ -22,9 +23,12 @@ function label(w: WorkItem): string {
 
 /**
  * Earliest deadline first among the items that would be late in the default order; the default order otherwise.
- * Days come from the same schedule the plan uses (anchors `gapDays` apart, other steps a day apart).
+ * Days come from the same schedule the plan uses (anchors `gapDays` apart, other steps a day apart); `zone`: the
+ * cluster's, for the reason's date.
  */
-export function orderByDeadline(items: WorkItem[], now: Date, isAnchor: (w: WorkItem) => boolean, gapDays: number = DEFAULT_STEP_GAP_DAYS): OrderedItem[] {
+export function orderByDeadline(
+  items: WorkItem[], now: Date, isAnchor: (w: WorkItem) => boolean, gapDays: number, zone: string,
+): OrderedItem[] {
   const remaining = [...items];
   const out: OrderedItem[] = [];
   while (remaining.length) {
@@ -41,7 +45,8 @@ export function orderByDeadline(items: WorkItem[], now: Date, isAnchor: (w: Work
       continue;
     }
     remaining.splice(pick.j, 1);
-    const date = new Date(pick.at!).toISOString().slice(0, 10);
+    // Read by a person: the cluster's time zone with UTC beside it.
+    const date = zonedDateTime(new Date(pick.at!).toISOString(), zone);
     out.push({
       item: pick.w,
       movedForDeadline: `${label(pick.w)} expires ${date}: its turn in the default order (anchor steps ${gapDays} days apart) would leave no spare ${isAnchor(pick.w) ? 'window' : 'day'} before it, so it comes before ${label(remaining[0]!)}. Still never together: the next step starts only after this one's gate passed.`,
