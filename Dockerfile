@@ -6,8 +6,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends build-essential
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY scripts/build-native.sh ./scripts/
-COPY native/udp-batch ./native/udp-batch
-RUN bash scripts/build-native.sh && test -f native/build/udp_batch.node
+COPY native ./native
+RUN bash scripts/build-native.sh && test -f native/build/udp_batch.node && test -f native/build/frame_scan.node
 COPY tsconfig.json ./
 COPY src ./src
 COPY bin ./bin
