@@ -13,8 +13,7 @@ const counts = { udp: 0, tcp: 0, reader: '' };
 
 const { reader } = await openUdpReader((process.env.BENCH_UDP_READER ?? 'auto') as UdpReaderMode, {
   host, port: Number(udpPort), recvBufferBytes: Number(recvBufferBytes), maxMessageBytes: Number(maxMessageBytes),
-  onDatagram: () => { counts.udp += 1; },
-  onOversized: () => { counts.udp += 1; },
+  onBatch: (_data, lengths) => { counts.udp += lengths.length; },
   onError: () => {},
 });
 counts.reader = reader.kind;

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import { createRejectionLog } from '../observability/rejection-log.js';
+import { screenFramesInJs } from '../parse/frame-screen.js';
+import { loadNativeFrameScreen } from '../parse/native-frame-screen.js';
 import { createPipeline, type Pipeline } from '../pipeline.js';
 import { createEventProducer } from '../queue/event-producer.js';
 import { QUEUES } from '../queue/names.js';
@@ -57,9 +59,13 @@ export function startAcceptance(options: AcceptanceOptions, deps: { redis: Redis
     await traffic.flush();
   });
   const rejections = createRejectionLog(logger);
+  const nativeScreen = loadNativeFrameScreen();
+  if (!nativeScreen.loaded) {
+    logger.warn({ event: 'NoiseScreenInJavaScript', reason: nativeScreen.reason }, `noise is screened in JavaScript (the same decision, more CPU per message): ${nativeScreen.reason}`);
+  }
   const pipeline = createPipeline({
     acceptor, traffic, zoneForNode: options.zoneForNode, maxMessageBytes: options.maxMessageBytes,
-    metrics, rejections, logger,
+    screen: nativeScreen.loaded ? nativeScreen.screen : screenFramesInJs, metrics, rejections, logger,
   });
   shutdown.add('drain', 'pipeline', () => pipeline.drain(), true);
   // What the rejection log held back in the minute still running is summarised before the process goes.

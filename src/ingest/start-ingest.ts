@@ -33,7 +33,8 @@ export interface Ingest {
 export async function startIngest(config: Config, deps: { pipeline: Pipeline; metrics: Metrics; logger: Logger; shutdown: Shutdown }): Promise<Ingest> {
   const { pipeline, metrics, logger, shutdown } = deps;
   const allow = parseAllowList(config.syslogAllow);
-  const common = { host: config.syslogHost, allow, logger, metrics, onMessage: pipeline.onMessage, onReject: pipeline.onReject };
+  const common = { host: config.syslogHost, allow, logger, metrics, onMessage: pipeline.onMessage, screenNoise: pipeline.screenNoise,
+    onReject: pipeline.onReject };
   const closers: (() => Promise<void>)[] = [];
   let bound = true;
   shutdown.add('listeners', 'ingest-listeners', async () => {

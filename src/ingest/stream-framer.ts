@@ -5,10 +5,12 @@
 // at LF or NUL, with one trailing CR stripped. The framer is bounded: it never holds more than maxFrameBytes plus a
 // few bytes, and after an oversized or malformed frame it resynchronises instead of failing the stream.
 //
-// Speed (issue 11): a frame that lies whole in one chunk is a view of that chunk (no copy, no string); the octet count
-// is read as a number from the bytes. Only a frame split across chunks is assembled into a buffer of its own. So a
-// frame handed out may keep its chunk alive: whoever holds a frame beyond handing it over (none of the pipeline does:
-// it decodes to a string) copies it.
+// Speed (issue 11): a frame that lies whole in one chunk is a view of that chunk (no copy, no string), or only its
+// offsets when the caller asks for them (push with FrameOffsets: no object per frame at all); the octet count is read
+// as a number from the bytes. Only a frame split across chunks is assembled into a buffer of its own. So a frame
+// handed out may keep its chunk alive: whoever holds a frame beyond handing it over (none of the pipeline does: it
+// decodes to a string) copies it.
+import type { FrameOffsets } from './frame-offsets.js';
 
 export type FrameRejectReason = 'oversized' | 'bad-octet-count' | 'incomplete' | 'empty';
 
@@ -17,8 +19,12 @@ export type FrameResult =
   | { ok: false; reason: FrameRejectReason; detail: string };
 
 export interface StreamFramer {
-  /** Feeds the next chunk of the stream; returns every frame (or rejection) it completed, in order. */
-  push(chunk: Buffer): FrameResult[];
+  /**
+   * Feeds the next chunk of the stream; returns every frame (or rejection) it completed, in order. With `inChunk`, a
+   * frame that lies whole in this chunk is added there as offsets instead; the frames returned then come before them
+   * in the stream (a frame assembled across chunks ends where this chunk starts), the rejections anywhere.
+   */
+  push(chunk: Buffer, inChunk?: FrameOffsets): FrameResult[];
   /** End of stream: flushes an unterminated newline frame, reports a cut octet-counted frame. Resets the framer. */
   end(): FrameResult[];
   /** Bytes currently held for a frame in progress (for tests and metrics). */
@@ -108,22 +114,27 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
     digitValue = 0;
   }
 
-  /** A complete line (its terminator already dropped): one trailing CR stripped, blank lines skipped, size checked. */
-  function emitLine(line: Buffer, out: FrameResult[]): void {
-    const frame = line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
-    if (frame.length === 0) return; // blank lines between frames are not messages
-    if (frame.length > maxFrameBytes) {
-      out.push({ ok: false, reason: 'oversized', detail: `line of ${frame.length} bytes exceeds ${maxFrameBytes}` });
-      return;
+  /**
+   * A complete line, buf[from..to) (its terminator already dropped): one trailing CR stripped, blank lines skipped,
+   * size checked; a view of buf, or its offsets in `inChunk`.
+   */
+  function emitLine(buf: Buffer, from: number, to: number, out: FrameResult[], inChunk: FrameOffsets | undefined): void {
+    const end = to > from && buf[to - 1] === CR ? to - 1 : to;
+    if (end === from) return; // blank lines between frames are not messages
+    if (end - from > maxFrameBytes) {
+      out.push({ ok: false, reason: 'oversized', detail: `line of ${end - from} bytes exceeds ${maxFrameBytes}` });
+    } else if (inChunk !== undefined) {
+      inChunk.add(from, end);
+    } else {
+      out.push({ ok: true, frame: buf.subarray(from, end) });
     }
-    out.push({ ok: true, frame });
   }
 
   function finishLine(out: FrameResult[]): void {
     if (lineLength === 0) return; // blank lines between frames are not messages (and cost no allocation)
     const line = lineParts.length === 1 ? lineParts[0]! : Buffer.concat(lineParts, lineLength);
     resetLine();
-    emitLine(line, out);
+    emitLine(line, 0, line.length, out, undefined);
   }
 
   function overflowed(out: FrameResult[]): void {
@@ -148,14 +159,14 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
     return true;
   }
 
-  /** The line ends at buf[to] (a terminator): a view when the whole line lies in this chunk, else assembled. */
-  function endLine(buf: Buffer, from: number, to: number, out: FrameResult[]): void {
+  /** The line ends at buf[to] (a terminator): in this chunk when it lies whole in it, else assembled. */
+  function endLine(buf: Buffer, from: number, to: number, out: FrameResult[], inChunk: FrameOffsets | undefined): void {
     if (lineLength > 0) {
       if (appendLine(buf, from, to, out)) finishLine(out);
     } else if (to - from > lineLimit) {
       overflowed(out);
     } else {
-      emitLine(buf.subarray(from, to), out);
+      emitLine(buf, from, to, out, inChunk);
     }
   }
 
@@ -180,7 +191,7 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
     }
   }
 
-  function push(chunk: Buffer): FrameResult[] {
+  function push(chunk: Buffer, inChunk?: FrameOffsets): FrameResult[] {
     const out: FrameResult[] = [];
     const n = chunk.length;
     let pos = 0;
@@ -193,22 +204,26 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
             state = 'line';
             break;
           }
-          // Fast path: the digit run ends in this chunk and does not start with 0 (an empty frame, a bad count: the
-          // byte-by-byte path below names them). The value is read from the bytes, no string.
+          // Fast path: the digit run ends in this chunk and is not a count with a leading 0 (an empty frame, a bad
+          // count: the byte-by-byte path below names them). The value is read from the bytes, no string.
           let i = pos;
           let len = 0;
           while (i < n && i - pos <= MAX_LEN_DIGITS && isDigit(chunk[i]!)) len = len * 10 + (chunk[i++]! - DIGIT_0);
-          if (first === DIGIT_0 || i === n) {
+          if (i === n || (first === DIGIT_0 && i - pos <= MAX_LEN_DIGITS && chunk[i] === SPACE)) {
             state = 'digits';
             break;
           }
-          if (i - pos > MAX_LEN_DIGITS || chunk[i] !== SPACE) {
-            state = 'line'; // text that starts with digits (e.g. `864: host: ...`); the line starts at pos
+          if (first === DIGIT_0 || i - pos > MAX_LEN_DIGITS || chunk[i] !== SPACE) {
+            // Text that starts with digits (e.g. `864: host: ...`): the line starts at pos, so a line whole in this
+            // chunk stays in it (no assembled copy that would come out of order).
+            state = 'line';
             break;
           }
           pos = i + 1;
           if (len <= maxFrameBytes && pos + len <= n) {
-            out.push({ ok: true, frame: chunk.subarray(pos, pos + len) }); // the whole frame is in this chunk: a view
+            // The whole frame is in this chunk: a view, or only its offsets.
+            if (inChunk !== undefined) inChunk.add(pos, pos + len);
+            else out.push({ ok: true, frame: chunk.subarray(pos, pos + len) });
             pos += len;
           } else {
             beginOctetBody(len, out);
@@ -274,7 +289,7 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
             if (!appendLine(chunk, pos, n, out)) state = 'line-skip';
             pos = n;
           } else {
-            endLine(chunk, pos, t, out);
+            endLine(chunk, pos, t, out, inChunk);
             pos = t + 1;
             state = 'start';
           }

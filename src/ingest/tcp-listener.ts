@@ -13,8 +13,9 @@ import type { Logger } from 'pino';
 import { countingChild, keptChildren } from '../observability/label-children.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { AllowList } from './allow-list.js';
-import type { MessageMeta, OnMessage, OnReject, Transport } from './message-meta.js';
+import { screenNothing, type MessageMeta, type OnMessage, type OnReject, type ReadSource, type ScreenNoise, type Transport } from './message-meta.js';
 import { createConnectionBudget, type ConnectionBudget } from './connection-budget.js';
+import { FrameOffsets } from './frame-offsets.js';
 import { createStreamFramer, type FrameResult, type StreamFramer } from './stream-framer.js';
 
 export const DEFAULT_TCP_CLOSE_GRACE_MS = 2000;
@@ -39,6 +40,8 @@ export interface TcpListenerOptions {
   /** Absent or empty = every source allowed. */
   allow?: AllowList;
   onMessage: OnMessage;
+  /** Takes the noise out of each chunk's frames first (the pipeline's); absent, every frame goes to onMessage. */
+  screenNoise?: ScreenNoise;
   onReject: OnReject;
   logger: Logger;
   metrics: Metrics;
@@ -72,6 +75,8 @@ interface Connection {
   stream: Duplex;
   framer: StreamFramer;
   remoteAddress: string;
+  /** What the noise screen is told of each chunk (its time set per chunk). */
+  read: ReadSource;
   flushed: boolean;
   closed: Promise<void>;
   /** Chunks with frames waiting (backpressure, or the turn's read budget spent), oldest first; the next frame is
@@ -128,6 +133,27 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
   }
 
   const isBusy = opts.isBusy ?? (() => false);
+  const screenNoise = opts.screenNoise ?? screenNothing;
+  /** The frames whole in the chunk being read: one for all connections, as a chunk is framed and screened at once. */
+  const inChunk = new FrameOffsets();
+
+  /**
+   * The chunk's frames: the noise among those whole in it stops at the screen (counted received there); the others
+   * follow the frames the framer returned (assembled across chunks, so earlier in the stream).
+   */
+  function frameChunk(conn: Connection, chunk: Buffer): FrameResult[] {
+    inChunk.clear();
+    const results = conn.framer.push(chunk, inChunk);
+    if (inChunk.count === 0) return results;
+    conn.read.atMs = Date.now();
+    const restCount = screenNoise(chunk, inChunk.frames, inChunk.count, conn.read, inChunk.rest);
+    received.inc(inChunk.count - restCount);
+    for (let r = 0; r < restCount; r++) {
+      const k = inChunk.rest[r]!;
+      results.push({ ok: true, frame: chunk.subarray(inChunk.frames[2 * k], inChunk.frames[2 * k + 1]) });
+    }
+    return results;
+  }
   const framesPerTurn = opts.framesPerTurn ?? DEFAULT_TCP_FRAMES_PER_TURN;
 
   /** Queues a chunk's frames on the connection behind any still waiting (order is kept) and hands them over. */
@@ -248,7 +274,8 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
     }
     let resolveClosed!: () => void;
     const conn: Connection = {
-      raw, stream, remoteAddress, flushed: false, backlog: [], backlogAt: 0, frameAt: 0, waiting: 0, scheduled: null,
+      raw, stream, remoteAddress, read: { transport, sources: remoteAddress, atMs: 0 },
+      flushed: false, backlog: [], backlogAt: 0, frameAt: 0, waiting: 0, scheduled: null,
       framer: createStreamFramer({ maxFrameBytes: opts.maxFrameBytes }),
       closed: new Promise<void>((resolve) => { resolveClosed = resolve; }),
     };
@@ -257,7 +284,7 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
 
     stream.on('data', (chunk: Buffer) => {
       bytes.inc(chunk.length);
-      deliver(conn, conn.framer.push(chunk));
+      deliver(conn, frameChunk(conn, chunk));
     });
     stream.on('end', () => flush(conn));
     stream.on('error', (err: NodeJS.ErrnoException) => {

@@ -49,7 +49,7 @@ export function loadUdpBatchAddon(path = DEFAULT_UDP_BATCH_ADDON): AddonLoad {
 }
 
 export async function openBatchReader(addon: UdpBatchAddon, opts: UdpReaderOptions): Promise<UdpReader> {
-  const { maxMessageBytes, onDatagram, onOversized, onError } = opts;
+  const { maxMessageBytes, onError } = opts;
   // The same address choice as dgram: an IPv6 literal binds udp6, anything else udp4 (a name resolved as dgram does).
   const family = isIP(opts.host) === 6 ? 6 : 4;
   const host = isIP(opts.host) !== 0 ? opts.host : (await lookup(opts.host, { family })).address;
@@ -73,18 +73,7 @@ export async function openBatchReader(addon: UdpBatchAddon, opts: UdpReaderOptio
     // Received when the reader thread read it, not when this turn came: the wait for a delivery is part of the
     // accept latency.
     const waitedMs = Number(process.hrtime.bigint()) / 1e6 - readAtMs;
-    const receivedAt = new Date(Date.now() - waitedMs);
-    const receivedAtPerf = performance.now() - waitedMs;
-    let offset = 0;
-    for (let i = 0; i < lengths.length; i++) {
-      const length = lengths[i]!;
-      if (length > maxMessageBytes) {
-        onOversized(length, sources[i]!, receivedAt, receivedAtPerf);
-      } else {
-        onDatagram(data.subarray(offset, offset + length), sources[i]!, receivedAt, receivedAtPerf);
-        offset += length;
-      }
-    }
+    opts.onBatch(data, lengths, sources, new Date(Date.now() - waitedMs), performance.now() - waitedMs);
   };
   let closed = false;
   const handle = addon.open(host, family, opts.port, opts.recvBufferBytes, maxMessageBytes, onBatch);

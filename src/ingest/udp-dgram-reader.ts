@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import type { UdpReader, UdpReaderOptions } from './udp-reader.js';
 
 export async function openDgramReader(opts: UdpReaderOptions): Promise<UdpReader> {
-  const { maxMessageBytes, onDatagram, onOversized } = opts;
+  const { maxMessageBytes, onBatch } = opts;
   const socket = dgram.createSocket({ type: isIP(opts.host) === 6 ? 'udp6' : 'udp4' });
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => reject(err);
@@ -24,11 +24,14 @@ export async function openDgramReader(opts: UdpReaderOptions): Promise<UdpReader
     recvBufferError = err as Error;
   }
 
+  // A batch of one, in arrays reused message after message.
+  const lengths = [0];
+  const sources = [''];
+  const noBytes = Buffer.alloc(0);
   socket.on('message', (msg, rinfo) => {
-    const receivedAt = new Date();
-    const receivedAtPerf = performance.now();
-    if (msg.length > maxMessageBytes) onOversized(msg.length, rinfo.address, receivedAt, receivedAtPerf);
-    else onDatagram(msg, rinfo.address, receivedAt, receivedAtPerf);
+    lengths[0] = msg.length;
+    sources[0] = rinfo.address;
+    onBatch(msg.length > maxMessageBytes ? noBytes : msg, lengths, sources, new Date(), performance.now());
   });
 
   const bound = socket.address();

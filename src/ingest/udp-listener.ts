@@ -2,14 +2,16 @@
 // its receive buffer, allow-list and size checks, and the kernel-drop figures of that socket.
 //
 // Counting: bytesReceived counts every datagram that reached us; a datagram is then either a message
-// (messagesReceived, handed to onMessage) or a rejection (rejected{reason}: not-allowed, oversized), never both.
+// (messagesReceived, handed to the noise screen and, unless it is noise, to onMessage) or a rejection
+// (rejected{reason}: not-allowed, oversized), never both.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { countingChild, keptChildren } from '../observability/label-children.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { AllowList } from './allow-list.js';
-import type { MessageMeta, OnMessage, OnReject } from './message-meta.js';
+import { FrameOffsets } from './frame-offsets.js';
+import { screenNothing, type MessageMeta, type OnMessage, type OnReject, type ReadSource, type ScreenNoise } from './message-meta.js';
 import { openUdpReader, type UdpReaderKind, type UdpReaderMode } from './udp-reader.js';
 import { kernelCounterIncrease, ownSocketInodes, parseProcNetUdp, readUdpDrops, type UdpDrops, type UdpSocketSelector } from './udp-drops.js';
 
@@ -28,6 +30,8 @@ export interface UdpListenerOptions {
   /** Absent or empty = every source allowed. */
   allow?: AllowList;
   onMessage: OnMessage;
+  /** Takes the noise out of each batch first (the pipeline's); absent, every datagram goes to onMessage. */
+  screenNoise?: ScreenNoise;
   onReject: OnReject;
   logger: Logger;
   metrics: Metrics;
@@ -79,39 +83,65 @@ export async function startUdpListener(opts: UdpListenerOptions): Promise<UdpLis
 
   const rejectedOf = keptChildren((reason: UdpRejectReason) => countingChild(metrics.rejected, { transport: 'udp', reason }));
 
-  function reject(reason: UdpRejectReason, meta: MessageMeta, detail: string): void {
+  const screenNoise = opts.screenNoise ?? screenNothing;
+  /** The admitted datagrams of the batch being read, and the source of each (by frame index). */
+  const admitted = new FrameOffsets();
+  const admittedSources: string[] = [];
+  const read: ReadSource = { transport: 'udp', sources: admittedSources, atMs: 0 };
+
+  function rejected(reason: UdpRejectReason, remoteAddress: string, receivedAt: Date, detail: string): void {
     rejectedOf(reason).inc();
-    onReject(reason, meta, detail);
+    onReject(reason, { transport: 'udp', remoteAddress, receivedAt }, detail);
   }
 
-  /** Counts the datagram and answers whether its source may send; a refused one is rejected here. */
-  function admitted(length: number, meta: MessageMeta): boolean {
-    bytes.inc(length);
-    if (checkAllowed !== undefined && !checkAllowed.check(meta.remoteAddress).allowed) {
-      reject('not-allowed', meta, `source ${meta.remoteAddress} is not in SYSLOG_ALLOW`);
-      return false;
+  /**
+   * A batch of datagrams: each counted and checked (source, size); the noise among the admitted ones stops at the
+   * screen, the others go to onMessage one by one. The allow-list is asked once per run of one source.
+   */
+  function onBatch(data: Buffer, lengths: ArrayLike<number>, sources: readonly string[], receivedAt: Date, receivedAtPerf: number): void {
+    admitted.clear();
+    let offset = 0, total = 0;
+    let lastSource: string | undefined, lastAllowed = true;
+    for (let i = 0; i < lengths.length; i++) {
+      const length = lengths[i]!, source = sources[i]!;
+      total += length;
+      if (source !== lastSource) {
+        lastSource = source;
+        lastAllowed = checkAllowed === undefined || checkAllowed.check(source).allowed;
+      }
+      const start = offset;
+      if (length <= maxMessageBytes) offset += length; // an oversized datagram has no bytes in data
+      if (!lastAllowed) rejected('not-allowed', source, receivedAt, `source ${source} is not in SYSLOG_ALLOW`);
+      else if (length > maxMessageBytes) rejected('oversized', source, receivedAt, `datagram of ${length} bytes exceeds ${maxMessageBytes}`);
+      else {
+        admittedSources[admitted.count] = source;
+        admitted.add(start, offset);
+      }
     }
-    return true;
+    bytes.inc(total);
+    if (admitted.count === 0) return;
+    received.inc(admitted.count);
+    read.atMs = receivedAt.getTime();
+    const restCount = screenNoise(data, admitted.frames, admitted.count, read, admitted.rest);
+    for (let r = 0; r < restCount; r++) {
+      const k = admitted.rest[r]!;
+      const meta: MessageMeta = { transport: 'udp', remoteAddress: admittedSources[k]!, receivedAt, receivedAtPerf };
+      try {
+        onMessage(data.subarray(admitted.frames[2 * k], admitted.frames[2 * k + 1]), meta);
+      } catch (err) {
+        // The pipeline must not throw; if it does, one message is lost, never the batch or the socket.
+        logger.error({ event: 'UdpMessageHandlerFailed', err }, 'UDP message handler threw');
+      }
+    }
   }
 
   const { reader, fallbackReason } = await openUdpReader(opts.reader ?? 'auto', {
     host: opts.host, port: opts.port, recvBufferBytes: requested, maxMessageBytes,
-    onDatagram(msg, remoteAddress, receivedAt, receivedAtPerf) {
-      const meta: MessageMeta = { transport: 'udp', remoteAddress, receivedAt, receivedAtPerf };
+    onBatch(data, lengths, sources, receivedAt, receivedAtPerf) {
       try {
-        if (!admitted(msg.length, meta)) return;
-        received.inc();
-        onMessage(msg, meta);
+        onBatch(data, lengths, sources, receivedAt, receivedAtPerf);
       } catch (err) {
-        // The pipeline must not throw; if it does, one message is lost, never the socket.
-        logger.error({ event: 'UdpMessageHandlerFailed', err }, 'UDP message handler threw');
-      }
-    },
-    onOversized(length, remoteAddress, receivedAt, receivedAtPerf) {
-      const meta: MessageMeta = { transport: 'udp', remoteAddress, receivedAt, receivedAtPerf };
-      try {
-        if (admitted(length, meta)) reject('oversized', meta, `datagram of ${length} bytes exceeds ${maxMessageBytes}`);
-      } catch (err) {
+        // Nothing here may throw; if it does, what is left of one batch is lost, never the socket.
         logger.error({ event: 'UdpMessageHandlerFailed', err }, 'UDP message handler threw');
       }
     },

@@ -12,10 +12,12 @@ export interface UdpReaderOptions {
   port: number;
   recvBufferBytes: number;
   maxMessageBytes: number;
-  /** A datagram of at most maxMessageBytes. Datagrams of one batch share `receivedAt`: they were read together. */
-  onDatagram(bytes: Buffer, source: string, receivedAt: Date, receivedAtPerf: number): void;
-  /** A datagram longer than maxMessageBytes: only its real length is kept. */
-  onOversized(length: number, source: string, receivedAt: Date, receivedAtPerf: number): void;
+  /**
+   * The datagrams read together (one with dgram), sharing `receivedAt`: datagram i came from sources[i] and is
+   * lengths[i] bytes long. Those of at most maxMessageBytes follow each other in `data`; a longer one has no bytes
+   * there (only its real length is kept). The arguments are valid during the call only: they may be reused.
+   */
+  onBatch(data: Buffer, lengths: ArrayLike<number>, sources: readonly string[], receivedAt: Date, receivedAtPerf: number): void;
   /** A failed read; the reader keeps reading. */
   onError(err: Error): void;
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { pino, type Logger } from 'pino';
-import type { MessageMeta } from '../../src/ingest/message-meta.js';
+import type { MessageMeta, ScreenNoise } from '../../src/ingest/message-meta.js';
 
 export interface Collected {
   messages: { text: string; meta: MessageMeta }[];
@@ -101,4 +101,19 @@ export function makeTestPki(): TestPki {
 
 export function octet(msg: string): string {
   return `${Buffer.byteLength(msg)} ${msg}`;
+}
+
+/** A noise screen for listener tests: a frame whose text starts with `noise` is noise; it records what it saw. */
+export function recordingScreen(): { screenNoise: ScreenNoise; screened: { text: string; source: string; transport: string }[] } {
+  const screened: { text: string; source: string; transport: string }[] = [];
+  const screenNoise: ScreenNoise = (chunk, frames, count, from, rest) => {
+    let restCount = 0;
+    for (let k = 0; k < count; k++) {
+      const text = chunk.toString('utf8', frames[2 * k], frames[2 * k + 1]);
+      screened.push({ text, source: typeof from.sources === 'string' ? from.sources : from.sources[k]!, transport: from.transport });
+      if (!text.startsWith('noise')) rest[restCount++] = k;
+    }
+    return restCount;
+  };
+  return { screenNoise, screened };
 }

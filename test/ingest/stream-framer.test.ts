@@ -3,6 +3,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import '../support/fast-check-seed.js';
+import { FrameOffsets } from '../../src/ingest/frame-offsets.js';
 import { createStreamFramer, type FrameResult } from '../../src/ingest/stream-framer.js';
 
 const CERT_LINE =
@@ -143,6 +144,42 @@ describe('stream framer: properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  test('asked for offsets, a chunk gives the same frames: the assembled ones first, then the ones in the chunk', () => {
+    fc.assert(
+      fc.property(stream, chunking, fc.integer({ min: 1, max: 64 }), (bytes, chunks, max) => {
+        const views = createStreamFramer({ maxFrameBytes: max });
+        const offsets = createStreamFramer({ maxFrameBytes: max });
+        const inChunk = new FrameOffsets();
+        let pos = 0;
+        for (const size of [...chunks, bytes.length]) {
+          const chunk = bytes.subarray(pos, pos + size);
+          pos = Math.min(bytes.length, pos + size);
+          const expected = views.push(chunk);
+          inChunk.clear();
+          const got = offsets.push(chunk, inChunk);
+          const frames = got.flatMap((r) => (r.ok ? [r.frame.toString('latin1')] : []));
+          for (let k = 0; k < inChunk.count; k++) {
+            frames.push(chunk.toString('latin1', inChunk.frames[2 * k], inChunk.frames[2 * k + 1]));
+          }
+          assert.deepEqual(frames, expected.flatMap((r) => (r.ok ? [r.frame.toString('latin1')] : [])));
+          assert.deepEqual(got.flatMap((r) => (r.ok ? [] : [r.reason])), expected.flatMap((r) => (r.ok ? [] : [r.reason])));
+        }
+        assert.deepEqual(summarize(offsets.end()), summarize(views.end()));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('offsets for many frames: they grow past their first size', () => {
+    const messages = Array.from({ length: 3000 }, (_, i) => `<13>m${i}`);
+    const chunk = Buffer.from(messages.map(octet).join(''), 'latin1');
+    const inChunk = new FrameOffsets();
+    assert.deepEqual(createStreamFramer({ maxFrameBytes: 64 }).push(chunk, inChunk), []);
+    assert.equal(inChunk.count, 3000);
+    assert.ok(inChunk.rest.length >= 3000);
+    assert.equal(chunk.toString('latin1', inChunk.frames[2 * 2999], inChunk.frames[2 * 2999 + 1]), '<13>m2999');
   });
 
   test('a huge unterminated line is never buffered beyond the limit', () => {

@@ -11,7 +11,7 @@ import { parseAllowList } from '../../src/ingest/allow-list.js';
 import { startTcpListener, type TcpListenerOptions } from '../../src/ingest/tcp-listener.js';
 import { metricValue } from '../support/metrics.js';
 import { waitFor } from '../support/wait-for.js';
-import { closed, collector, makeTestPki, octet, type Collected, type TestPki } from './harness.js';
+import { closed, collector, makeTestPki, octet, recordingScreen, type Collected, type TestPki } from './harness.js';
 
 const CERT_ALARM =
   '<187>864: CUCM02.localdomain: Sep 05 2014 00:00:06.433 UTC : %UC_CERT-2-CertValidfor7days: %[Message=Certificate expiration Notification. Certificate name:CUCM01.der Unit:tomcat-trust Type:own-cert Expiration:Mon May 19 14:46:][AppID=Cisco Certificate Monitor][ClusterID=][NodeID=CUCM02]: Alarm to indicate that Certificate has Expired or Expires in less than seven days';
@@ -314,6 +314,35 @@ describe('TCP listener: robustness', () => {
       assert.deepEqual(sink.messages.map((m) => m.text), messages);
       assert.equal(await metricValue(metrics.messagesReceived, { transport: 'tcp' }), messages.length);
       assert.equal(await metricValue(metrics.bytesReceived, { transport: 'tcp' }), stream.length);
+    } finally {
+      client.destroy();
+      await listener.close();
+    }
+  });
+
+  test('with a noise screen: the noise of a chunk stops there, the rest reach onMessage in order, all counted', async () => {
+    const { screenNoise, screened } = recordingScreen();
+    const { listener, metrics, sink } = await start({ screenNoise, framesPerTurn: 3 });
+    const client = await connect(listener.port);
+    try {
+      const messages = Array.from({ length: 600 }, (_, i) => (i % 4 === 0 ? `alarm ${i}` : `noise ${i}`));
+      // Octet and LF framing mixed, a frame split across writes, and lines starting with digits.
+      const stream = Buffer.from(messages.map((m, i) => (i % 3 === 0 ? `${m}\n` : octet(i % 7 === 0 ? `${i}: ${m}` : m))).join(''));
+      for (let at = 0; at < stream.length; at += 997) {
+        client.write(stream.subarray(at, at + 997));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      client.end();
+      const framed = messages.map((m, i) => (i % 3 !== 0 && i % 7 === 0 ? `${i}: ${m}` : m));
+      const stopped = () => screened.filter((s) => s.text.startsWith('noise')).length;
+      await sink.until(() => sink.messages.length + stopped() === framed.length, 'every frame, screened or handed over', 15_000);
+      // A frame split across chunks is assembled and takes the long way: noise among them reaches onMessage too.
+      const isNoise = (text: string) => text.startsWith('noise');
+      assert.deepEqual(sink.messages.map((m) => m.text).filter((t) => !isNoise(t)), framed.filter((t) => !isNoise(t)));
+      assert.deepEqual([...sink.messages.map((m) => m.text), ...screened.map((s) => s.text).filter(isNoise)].sort(), [...framed].sort());
+      assert.ok(stopped() > framed.filter(isNoise).length / 2, 'most noise stopped at the screen');
+      assert.ok(screened.every((s) => s.source === '127.0.0.1' && s.transport === 'tcp'));
+      assert.equal(await metricValue(metrics.messagesReceived, { transport: 'tcp' }), messages.length);
     } finally {
       client.destroy();
       await listener.close();

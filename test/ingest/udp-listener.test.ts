@@ -11,7 +11,8 @@ import { parseAllowList } from '../../src/ingest/allow-list.js';
 import { startUdpListener, type UdpListenerOptions } from '../../src/ingest/udp-listener.js';
 import type { UdpReaderKind } from '../../src/ingest/udp-reader.js';
 import { metricValue } from '../support/metrics.js';
-import { capturingLogger, collector, type Collected } from './harness.js';
+import { waitFor } from '../support/wait-for.js';
+import { capturingLogger, collector, recordingScreen, type Collected } from './harness.js';
 import { UDP_READER_RUNS } from './udp-readers.js';
 
 const CERT_ALARM =
@@ -82,6 +83,24 @@ describe(`UDP listener (${reader})`, { skip }, () => {
       await send(listener.port, 'z'.repeat(100));
       await sink.until(() => sink.messages.length === 1 && sink.rejections.length === 1, 'one of each');
       assert.equal(sink.messages[0]!.text, 'z'.repeat(100));
+    } finally {
+      await listener.close();
+    }
+  });
+
+  test('with a noise screen: the noise stops there, the rest reach onMessage in order, every datagram is received', async () => {
+    const { screenNoise, screened } = recordingScreen();
+    const { listener, metrics, sink } = await start(reader, { screenNoise, maxMessageBytes: 100 });
+    try {
+      const datagrams = ['noise 1', 'first', 'noise 2', 'x'.repeat(101), 'second', 'noise 3'];
+      // Sent in one go, so the recvmmsg reader may hand several over in one batch (an oversized one among them).
+      await Promise.all(datagrams.map((d) => send(listener.port, d)));
+      await sink.until(() => sink.messages.length === 2 && sink.rejections.length === 1, 'the two others and the oversized one');
+      await waitFor('every datagram received', async () => (await metricValue(metrics.messagesReceived, { transport: 'udp' })) === 5);
+      assert.deepEqual(sink.messages.map((m) => m.text), ['first', 'second']);
+      assert.deepEqual(screened.map((s) => s.text), ['noise 1', 'first', 'noise 2', 'second', 'noise 3']);
+      assert.ok(screened.every((s) => s.source === '127.0.0.1' && s.transport === 'udp'));
+      assert.equal(await metricValue(metrics.bytesReceived, { transport: 'udp' }), datagrams.join('').length);
     } finally {
       await listener.close();
     }
