@@ -42,7 +42,9 @@ export async function startCertwatch(host: string, prefix: string[]): Promise<Ce
   const roles = (process.env.BENCH_ROLES ?? '').split(',').filter(Boolean).flatMap((role) => ['--role', role]);
   const service = [...(entry === undefined ? compiledServiceArgs(ROOT) : [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry, 'start']), ...roles];
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const command = [...prefix, process.execPath, ...profile, ...service];
+  // BENCH_NODE_FLAGS: more flags for the service's node (e.g. --trace-gc; its log says where it keeps them).
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const command = [...prefix, process.execPath, ...profile, ...flags, ...service];
   const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);

@@ -32,9 +32,11 @@ export function pinSenderAndReceivers(): Pinning {
   const senderCore = 0;
   const receiverCore = cpus - 1;
   execFileSync('taskset', ['-p', '-c', String(senderCore), String(process.pid)], { stdio: 'ignore' });
+  // BENCH_CHILD_CORES (a taskset list) puts them elsewhere, e.g. on the receiver's core, to see what sharing costs.
+  const childCores = process.env.BENCH_CHILD_CORES ?? `0-${cpus - 1}`;
   const freeChildren = (pid: number) => {
     const children = descendants(pid);
-    for (const child of children) execFileSync('taskset', ['-a', '-p', '-c', `0-${cpus - 1}`, String(child)], { stdio: 'ignore' });
+    for (const child of children) execFileSync('taskset', ['-a', '-p', '-c', childCores, String(child)], { stdio: 'ignore' });
     return children;
   };
   return {

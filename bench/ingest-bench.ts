@@ -7,8 +7,9 @@
 // Environment: BENCH_SCALE (step durations; 0.2 = the short version, about a minute per receiver), BENCH_UDP_MAX
 // (highest UDP rate tried), BENCH_LATENCY_RATE and BENCH_LATENCY_MS (the latency step), BENCH_CPU_RATE (the fixed UDP rate at which every receiver's CPU per
 // message is compared), BENCH_RECEIVERS (certwatch,rsyslog,bare; bare = certwatch's socket reader and framer that
-// only count: bench/bare-receiver.ts), BENCH_CPU_PROF (a folder:
-// certwatch runs under `node --cpu-prof`), BENCH_RESULTS (JSON lines file, default bench/results.jsonl),
+// only count: bench/bare-receiver.ts), BENCH_CPU_PROF (a folder: certwatch runs under `node --cpu-prof`),
+// BENCH_NODE_FLAGS (more flags for certwatch's node, e.g. --trace-gc), BENCH_KEEP_LOG=1 (certwatch's log and data
+// folder are kept, not removed), BENCH_RESULTS (JSON lines file, default bench/results.jsonl),
 // BENCH_README=0 (do not update bench/README.md's latest table), BENCH_UDP_READER (certwatch's SYSLOG_UDP_READER:
 // recvmmsg, dgram or auto, for an A/B of the UDP reader), BENCH_UDP_ONLY=1 (the zero-loss UDP search only: no latency
 // step, no TCP). How loss is counted: bench/README.md.
@@ -214,7 +215,8 @@ async function main(): Promise<number> {
     } finally {
       await receiver.stop();
       if (!ok) console.error(`${name} failed; its log: ${receiver.logPath}`);
-      else if ('dataDir' in receiver) rmSync((receiver as CertwatchReceiver).dataDir, { recursive: true, force: true });
+      else if ('dataDir' in receiver && process.env.BENCH_KEEP_LOG !== '1') rmSync((receiver as CertwatchReceiver).dataDir, { recursive: true, force: true });
+      else console.log(`${name}'s log is kept: ${receiver.logPath}`);
     }
   }
   const header = `Run of ${at.toISOString()}: node ${process.version}, ${pinning.cpus} CPUs, ${pinning.describe}, rmem_max ${rmemMax}, BENCH_SCALE=${SCALE} `

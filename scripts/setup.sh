@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what certwatch needs on a Debian/Ubuntu machine: redis-server and a C compiler (Debian packages), the npm
-# dependencies, and builds the recvmmsg UDP reader (scripts/build-native.sh); with SETUP_CHROMIUM=1 (scripts/test.sh)
+# dependencies, and builds the native addons (scripts/build-native.sh); with SETUP_CHROMIUM=1 (scripts/test.sh)
 # also chromium, for the web pages' browser test. Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,9 +36,10 @@ elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# The recvmmsg UDP reader (native/udp-batch) needs a C compiler; without the addon certwatch reads UDP with dgram.
+# The native addons (the recvmmsg UDP reader, the noise screen) need a C compiler; without them certwatch reads UDP
+# with dgram and screens noise in JavaScript.
 if ! command -v cc >/dev/null 2>&1; then
-  echo "setup: installing build-essential (a C compiler for the recvmmsg UDP reader) from Debian's packages"
+  echo "setup: installing build-essential (a C compiler for the native addons) from Debian's packages"
   apt_install build-essential
 fi
 bash scripts/build-native.sh

@@ -113,6 +113,7 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
   const received = countingChild(metrics.messagesReceived, { transport });
   const bytes = countingChild(metrics.bytesReceived, { transport });
   const gauge = metrics.tcpConnections.labels({ transport });
+  const heldBack = metrics.tcpHeldBack.labels({ transport });
   const active = new Set<Connection>();
   const budget = opts.budget ?? createConnectionBudget({ total: opts.maxConnections, perSource: opts.maxConnections });
   const handshakeTimeoutMs = opts.handshakeTimeoutMs ?? DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS;
@@ -201,6 +202,7 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
     // A spent budget with little waiting keeps reading (no pause/resume per turn, which halves a lone sender's rate);
     // the connection stops reading only when the accept side is busy or its frames pile up.
     if (why === 'accept-busy' || conn.waiting > BACKLOG_READ_LIMIT) conn.stream.pause();
+    if (why === 'accept-busy') heldBack.inc();
     // A sender that always has a few frames waiting never empties the backlog: drop the chunks already handed over.
     if (conn.backlogAt > 0) {
       conn.backlog.splice(0, conn.backlogAt);

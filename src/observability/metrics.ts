@@ -65,6 +65,11 @@ export function createMetrics() {
       name: 'certwatch_tcp_connections', help: 'Open syslog TCP/TLS connections',
       labelNames: ['transport'] as const, registers: [registry],
     }),
+    tcpHeldBack: new Counter({
+      name: 'certwatch_tcp_held_back_total',
+      help: 'Times a syslog TCP/TLS connection stopped reading because the accept side was full for its source (backpressure: its frames wait, nothing is lost)',
+      labelNames: ['transport'] as const, registers: [registry],
+    }),
     udpSocketDrops: new Counter({
       name: 'certwatch_udp_socket_drops_total', help: 'Datagrams the kernel dropped for certwatch\'s own UDP syslog socket (receive buffer full), from the drops column of /proc/net/udp{,6}',
       registers: [registry],

@@ -351,13 +351,15 @@ describe('TCP listener: robustness', () => {
 
   test('a frame held back by a busy accept side keeps the time it arrived (the accept latency includes the wait)', async () => {
     let busy = true;
-    const { listener, sink } = await start({ isBusy: () => busy });
+    const { listener, sink, metrics } = await start({ isBusy: () => busy });
     const client = await connect(listener.port);
     try {
       const sent = performance.now();
       client.write(`${octet('<13>held one')}${octet('<13>held two')}`);
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(sink.messages.length, 0, 'held back while busy');
+      // Looked again every few milliseconds, each time counted: the hold is visible on /metrics.
+      assert.ok((await metricValue(metrics.tcpHeldBack, { transport: 'tcp' })) >= 10);
       const released = performance.now();
       busy = false;
       await sink.until(() => sink.messages.length === 2, 'both frames after the release');
