@@ -63,6 +63,7 @@ export async function startCertwatch(host: string, prefix: string[]): Promise<Ce
     counted: async (transport) => sumSamples(await scrape(), 'certwatch_messages_received_total', { transport }),
     alarmsKept: async () => sumSamples(await scrape(), 'certwatch_certificate_events_total'),
     socketDrops: async () => sumSamples(await scrape(), 'certwatch_udp_socket_drops_total'),
+    heldBack: async () => sumSamples(await scrape(), 'certwatch_tcp_held_back_total'),
     stop: life.stop,
   };
 }

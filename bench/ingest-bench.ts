@@ -115,7 +115,8 @@ async function measure(receiver: Receiver, version: string, traffic: Traffic): P
     offset += t.sent;
     tcp.push(t);
     console.log(`  ${receiver.name} tcp ${framing}: ${fmt(t.received)} of ${fmt(t.sent)} in ${t.seconds.toFixed(2)} s = ${fmt(t.rate)}/s, CPU ${t.cpuMicrosPerMessage.toFixed(1)} us/msg, `
-      + `sender busy ${(t.senderBusy * 100).toFixed(0)} %${t.senderBound ? ' (sender-bound)' : ''}`);
+      + `sender busy ${(t.senderBusy * 100).toFixed(0)} %${t.senderBound ? ' (sender-bound)' : ''}`
+      + `${t.heldBack ? `, held back ${fmt(t.heldBack)} times by a busy accept side` : ''}`);
   }
   const udp = search === undefined ? undefined : (({ sent: _sent, ...rest }) => rest)(search);
   return {

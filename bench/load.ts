@@ -162,6 +162,8 @@ export interface TcpResult {
   /** The sender's own CPU over the step's wall time; near 1 means the sender, not the receiver, set the rate. */
   senderBusy: number;
   senderBound: boolean;
+  /** Times the receiver stopped reading the connection because its accept side was busy (certwatch only). */
+  heldBack?: number;
 }
 
 /** Messages per write: large writes keep the sender's per-write cost (syscall, event loop) off each message. */
@@ -190,6 +192,7 @@ function framedTraffic(traffic: Traffic, framing: Framing): (i: number) => Buffe
  */
 export async function tcpStep(receiver: Receiver, traffic: Traffic, framing: Framing, durationMs: number, offset: number): Promise<TcpResult> {
   const base = await receiver.counted('tcp');
+  const heldBefore = await receiver.heldBack?.();
   const cpuBefore = cpuSeconds(receiver.pid);
   const socket = net.connect({ host: receiver.host, port: receiver.tcpPort });
   await new Promise<void>((resolve, reject) => {
@@ -216,6 +219,7 @@ export async function tcpStep(receiver: Receiver, traffic: Traffic, framing: Fra
   const counted = await settle(receiver, 'tcp', base, sent);
   socket.destroy();
   const cpu = cpuSeconds(receiver.pid) - cpuBefore;
+  const heldAfter = await receiver.heldBack?.();
   // The close is when the receiver had read everything (each takes what it read into its count at once); the count
   // only confirms it. A count polled once a second (rsyslog's impstats) would blur the time.
   const seconds = ((counted.received >= sent ? closedAt : counted.at) - started) / 1000;
@@ -225,5 +229,6 @@ export async function tcpStep(receiver: Receiver, traffic: Traffic, framing: Fra
     framing, sent, received: counted.received, seconds, rate: counted.received / seconds,
     cpuMicrosPerMessage: (cpu * 1e6) / Math.max(1, counted.received),
     senderBusy, senderBound: senderBusy >= TCP_SENDER_BOUND_BUSY,
+    ...(heldBefore !== undefined && heldAfter !== undefined ? { heldBack: heldAfter - heldBefore } : {}),
   };
 }

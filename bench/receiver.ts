@@ -16,6 +16,8 @@ export interface Receiver {
   quietMs: number;
   /** Kernel drops of its UDP socket, when it reports them. */
   socketDrops?(): Promise<number>;
+  /** Times a TCP connection stopped reading because the accept side was busy, when it reports them. */
+  heldBack?(): Promise<number>;
   stop(): Promise<void>;
   /** Files worth reading when something went wrong. */
   logPath: string;
