@@ -16,26 +16,33 @@ import { encodeTarget, type FromWorkerProcess, type MetricsJson, type ToWorkerPr
 const ENTRY = fileURLToPath(new URL(`./worker-child${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url));
 
 /**
- * The child's old-space limit (MB), unless the service was started with one (its flags or NODE_OPTIONS: the operator's
- * choice). Not a tight cap but how V8 paces the heap: with the default limit (GBs on a server) it lets the old space
- * grow up to about four times what is live between full collections, with a lower limit less (V8 scales its heap
- * growing factor with the limit). Measured in a burst of 7,500 alarms and 2,900 mails (bench/README.md, "Back office
- * and memory"): the child's heap 180 -> 86 MB, its RSS 251 -> 156 MB. What is
- * live stays far below it: about 30 MB, a mail job bounded by MAIL_MAX_TICKETS and MAIL_MAX_BYTES. A child that
- * still reached it would be ended by V8 and started again by the supervision below, its job retried.
+ * The child's heap flags, each unless the service was started with that flag (its flags or NODE_OPTIONS: the
+ * operator's choice); both pace the heap, neither is a tight cap (bench/README.md, "Back office and memory" and part 9).
+ * - Old space 512 MB: with the default limit (GBs on a server) V8 lets the old space grow up to about four times what
+ *   is live between full collections, with a lower limit less. In a burst of 7,500 alarms and 2,900 mails: the
+ *   child's heap 180 -> 86 MB, its RSS 251 -> 156 MB. What is live stays far below it: about 30 MB, a mail job bounded
+ *   by MAIL_MAX_TICKETS and MAIL_MAX_BYTES. A child that still reached it would be ended by V8 and started again by
+ *   the supervision below, its job retried.
+ * - Semi-spaces of 2 MB, as the service's launchers give the service: V8 lets its young generation grow to three
+ *   times the semi-space, 16 MB by default on 64 bits, and keeps it. With 10,000 open tickets and a 60 s flood the
+ *   product's peak went from 322 to 199 MB (the files both processes map counted once).
  */
-const WORKER_OLD_SPACE_MB = 512;
+const WORKER_HEAP_FLAGS = [
+  { flag: '--max-old-space-size', value: 512 },
+  { flag: '--max-semi-space-size', value: 2 },
+] as const;
 
 /**
- * The child's node flags: its old-space limit (above), the service's own (the same loader, --cpu-prof), and tsx's
+ * The child's node flags: its heap flags (above), the service's own (the same loader, --cpu-prof), and tsx's
  * loader when the entry is a source file but the service loaded tsx without a flag the child could inherit
  * (bin/certwatch.js without a build registers it in-process): node alone cannot start a .ts entry. tsx by its
  * resolved URL: the service may run from any directory.
  */
-function childExecArgv(entry: string, serviceArgv: readonly string[], nodeOptions: string | undefined): string[] {
+export function childExecArgv(entry: string, serviceArgv: readonly string[], nodeOptions: string | undefined): string[] {
   const loadsTsx = serviceArgv.some((arg, i) => arg === '--import=tsx' || (arg === '--import' && serviceArgv[i + 1] === 'tsx') || /[\\/]tsx[\\/]/.test(arg));
-  const ownHeapLimit = [...serviceArgv, ...(nodeOptions?.split(/\s+/) ?? [])].some((arg) => /^--max-old-space-size(=|$)/.test(arg));
-  const heap = ownHeapLimit ? [] : [`--max-old-space-size=${WORKER_OLD_SPACE_MB}`];
+  const given = [...serviceArgv, ...(nodeOptions?.split(/\s+/) ?? [])];
+  const heap = WORKER_HEAP_FLAGS.filter(({ flag }) => !given.some((arg) => arg === flag || arg.startsWith(`${flag}=`)))
+    .map(({ flag, value }) => `${flag}=${value}`);
   return entry.endsWith('.ts') && !loadsTsx ? [...heap, ...serviceArgv, '--import', import.meta.resolve('tsx')] : [...heap, ...serviceArgv];
 }
 

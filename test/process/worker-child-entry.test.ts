@@ -1,7 +1,7 @@
 // How the service starts its worker child, read from the child's own command line in /proc:
 // - the compiled service (scripts/build.sh -> dist/, as scripts/run.sh and `npm start` run it) starts it compiled too:
 //   `node dist/src/service/worker-child.js`, with no tsx (tsx's compiler would cost the child about 37 MB of RSS and
-//   seconds of start-up, bench/README.md), with an old-space limit that keeps its heap near what is live;
+//   seconds of start-up, bench/README.md), with heap flags that keep its heap near what is live;
 // - the sources with tsx registered in-process (what bin/certwatch.js does when there is no build) start it with tsx's
 //   loader: node alone cannot start worker-child.ts, and the service used to fail at start-up that way.
 import assert from 'node:assert/strict';
@@ -41,7 +41,7 @@ describe('the compiled service and its worker child', { skip: heavySkip }, () =>
     assert.equal(child[0], process.execPath, 'the child is node');
     const entry = child.findIndex((arg) => arg.endsWith('worker-child.js'));
     assert.equal(child[entry], join(ROOT, 'dist', 'src', 'service', 'worker-child.js'), `the child runs the compiled entry: ${child.join(' ')}`);
-    assert.deepEqual(child.slice(1, entry), ['--max-old-space-size=512'], 'no loader before the entry (no --import tsx), only the heap limit that paces its heap (worker-process.ts)');
+    assert.deepEqual(child.slice(1, entry), ['--max-old-space-size=512', '--max-semi-space-size=2'], 'no loader before the entry (no --import tsx), only the heap flags that pace its heap (worker-process.ts)');
     assert.ok(!child.some((arg) => /tsx|\.ts$/.test(arg)), `nothing of tsx or the sources on its command line: ${child.join(' ')}`);
     const stat = readFileSync(`/proc/${ready.pid}/stat`, 'utf8');
     assert.equal(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]), service.child.pid, 'it is the service\'s own child');
