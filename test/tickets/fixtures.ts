@@ -55,3 +55,9 @@ export function makeEvent(over: Partial<CertificateEvent> = {}): CertificateEven
 export function openWith(event: CertificateEvent = makeEvent(), now: Date = T0): Ticket {
   return decideOnEvent(null, event, { clusterId: 'lab', ticketId: ticketIdFor(event, 'lab'), now, policy }).ticket;
 }
+
+/** A ticket an alarm (makeEvent with `over`) opened at T0 in `clusterId`. */
+export function openIn(clusterId: string, over: Partial<CertificateEvent> = {}): Ticket {
+  const event = makeEvent(over);
+  return decideOnEvent(null, event, { clusterId, ticketId: ticketIdFor(event, clusterId), now: T0, policy }).ticket;
+}
