@@ -1,7 +1,7 @@
 // The discovery store on a real Redis: what a reading learned is kept per source kind and item with the time learned,
 // a renewed certificate takes its predecessor's place, and the kept state is merged with the inventory on every read.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -13,7 +13,7 @@ import { createTakeIn } from '../../src/discovery/take-in.js';
 import { settleCtl } from '../../src/discovery/probe/settle-files.js';
 import { tlvFacts } from '../../src/discovery/tlv/tlv-facts.js';
 import { redisKeys } from '../../src/redis/keys.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { useTestRedis } from '../support/redis-server.js';
 import { ctlFile, itlFile, simulatedCluster } from '../support/tlv-builder.js';
 
 const T1 = new Date('2026-11-01T08:00:00.000Z');
@@ -26,8 +26,7 @@ const itl = (generation: number) => tlvFacts(itlFile(sim(generation), 'itlrecove
 const ctl = (generation: number) => tlvFacts(ctlFile(sim(generation), 'tokenless-itlrecovery'), 'CTLFile.tlv', 'http://cucm-pub:6970/CTLFile.tlv');
 
 describe('discovery store on real Redis', () => {
-  let redis: TestRedis;
-  let client: Redis;
+  const redis = useTestRedis();
   let store: DiscoveryStore;
   const inventory = new Map<string, ClusterState>([
     ['blank', unknownCluster('blank', 'Nothing known')],
@@ -35,13 +34,7 @@ describe('discovery store on real Redis', () => {
   ]);
 
   before(async () => {
-    redis = await startTestRedis();
-    client = new Redis(redis.url);
-    store = createDiscoveryStore(client, { get: (id) => inventory.get(id) });
-  });
-  after(async () => {
-    client.disconnect();
-    await redis.stop();
+    store = createDiscoveryStore(redis.client, { get: (id) => inventory.get(id) });
   });
 
   test('a reading is kept with the time learned; its state fills the unknown inventory, each fill as old as its fact', async () => {
@@ -130,14 +123,14 @@ describe('discovery store on real Redis', () => {
   test('a reading that learned nothing keeps nothing and still says what it could not read', async () => {
     const recorded = await store.recordDiscovery('empty', tlvFacts(Buffer.from('not a tlv file'), 'ITLFile.tlv', 'posted'), T1);
     assert.deepEqual(recorded.learned.unread.map((u) => u.reason), ['not-a-tlv']);
-    assert.equal(await client.exists(redisKeys.discovery('empty')), 0);
+    assert.equal(await redis.client.exists(redisKeys.discovery('empty')), 0);
     assert.ok(!(await store.keptOfAll()).some((k) => k.clusterId === 'empty'));
   });
 
   test('a kept field that no longer reads as a fact (another version wrote it) is skipped, not trusted', async () => {
     await store.recordDiscovery('odd', itl(1), T1);
     const count = (await store.discoveredState('odd')).certificates.length;
-    await client.hset(redisKeys.discovery('odd'), 'garbage', '{"learnedAt":"yesterday","certificate":{"unit":"TVS"}}', 'broken', '{');
+    await redis.client.hset(redisKeys.discovery('odd'), 'garbage', '{"learnedAt":"yesterday","certificate":{"unit":"TVS"}}', 'broken', '{');
     assert.equal((await store.discoveredState('odd')).certificates.length, count);
   });
 
@@ -173,7 +166,7 @@ describe('discovery store on real Redis', () => {
     }));
     // Each reading fits on its own (300 of 500); together they would hold 600.
     const each = Math.ceil(MAX_UNITLESS_CERTIFICATES * 0.6);
-    const other = new Redis(redis.url);
+    const other = new Redis(redis.server.url);
     try {
       const beside = createDiscoveryStore(other, { get: (id) => inventory.get(id) });
       const [first, second] = await Promise.all([

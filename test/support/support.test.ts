@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { Counter, Registry } from 'prom-client';
 import { freePort } from './free-port.js';
 import { metricValue, parseExposition, sumSamples } from './metrics.js';
+import { useTestRedis } from './redis-server.js';
 import { GiveUp, waitFor } from './wait-for.js';
 
 describe('metrics reader', () => {
@@ -47,6 +48,19 @@ describe('metrics reader', () => {
     for (const labels of cases) {
       assert.equal(await metricValue(counter, labels), sumSamples(fromText, 'certwatch_test_total', labels), JSON.stringify(labels));
     }
+  });
+});
+
+describe('useTestRedis with flushEachTest', () => {
+  const redis = useTestRedis({ flushEachTest: true });
+
+  // Two tests in order: the second sees nothing of the first (a suite's tests would otherwise share their data).
+  test('a test writes', async () => {
+    await redis.client.set('support:left-behind', '1');
+    assert.equal(await redis.client.dbsize(), 1);
+  });
+  test('the next one starts from an empty Redis', async () => {
+    assert.equal(await redis.client.dbsize(), 0);
   });
 });
 

@@ -4,7 +4,7 @@
 // an id a ticket left has no row anywhere. The hashes are read by their keys from the list, so an entry the scripts
 // do not write fails here.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { redisKeys } from '../../src/redis/keys.js';
 import { DERIVED_ROWS } from '../../src/tickets/derived-rows.js';
@@ -12,8 +12,8 @@ import { buildTicketIndexes } from '../../src/tickets/ticket-indexes.js';
 import { readStoredTicket } from '../../src/tickets/ticket-migrations.js';
 import { createTicketStore, type TicketStore } from '../../src/tickets/ticket-store.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { DAY, at, exactExpiry, openIn } from './fixtures.js';
+import { useTestRedis } from '../support/redis-server.js';
+import { DAY, at, exactExpiry, makeEvent, openIn } from './fixtures.js';
 
 /** Each derived hash as stored (ticket id -> row), in DERIVED_ROWS order. */
 async function storedRows(client: Redis): Promise<Record<string, string>[]> {
@@ -47,58 +47,48 @@ function hashesWithRow(ticket: Ticket): string[] {
 const everyHash = () => DERIVED_ROWS.map((derived) => derived.key());
 
 describe('the derived hashes on real Redis', () => {
-  let redis: TestRedis;
-  let client: Redis;
+  const redis = useTestRedis({ flushEachTest: true });
   let store: TicketStore;
 
-  before(async () => {
-    redis = await startTestRedis();
-    client = new Redis(redis.url);
-  });
-  after(async () => {
-    client.disconnect();
-    await redis.stop();
-  });
   beforeEach(async () => {
-    await client.flushall();
-    store = createTicketStore(client);
+    store = createTicketStore(redis.client);
   });
 
   async function assertRowsAgree(when: string) {
-    assert.deepEqual(await storedRows(client), await rowsOfDocuments(client), `derived rows after ${when}`);
+    assert.deepEqual(await storedRows(redis.client), await rowsOfDocuments(redis.client), `derived rows after ${when}`);
   }
 
   test('the compare-and-set writes a row in every hash, and removes one its function says none of', async () => {
-    const ticket = openIn('lab', { node: 'CUCM01', expiry: exactExpiry(10 * DAY) });
+    const ticket = openIn('lab', makeEvent({ node: 'CUCM01', expiry: exactExpiry(10 * DAY) }));
     assert.deepEqual(hashesWithRow(ticket), everyHash(), 'an open alarm ticket with an exact expiry has every row');
     await store.update(ticket.id, () => ticket);
     await assertRowsAgree('create');
-    assert.deepEqual(await hashesHolding(client, ticket.id), everyHash());
+    assert.deepEqual(await hashesHolding(redis.client, ticket.id), everyHash());
 
     const resolved = await store.update(ticket.id, (t) => t && { ...t, status: 'resolved' });
     const kept = hashesWithRow(resolved.ticket!);
     assert.ok(kept.length < DERIVED_ROWS.length, 'a resolved ticket has fewer rows: some hash loses its row');
     await assertRowsAgree('resolve');
-    assert.deepEqual(await hashesHolding(client, ticket.id), kept);
+    assert.deepEqual(await hashesHolding(redis.client, ticket.id), kept);
 
     await store.updateEach([{ id: ticket.id, change: (t) => t && { ...t, status: 'open' } }]);
     await assertRowsAgree('a batch reopen');
-    assert.deepEqual(await hashesHolding(client, ticket.id), everyHash());
+    assert.deepEqual(await hashesHolding(redis.client, ticket.id), everyHash());
   });
 
   test('re-homing removes the old id\'s rows, writes the new one\'s bar those its functions say none of', async () => {
-    const stray = openIn('unassigned-192.0.2.9', { node: 'CUCM01', expiry: exactExpiry(5 * DAY) });
-    const strayToMerge = openIn('unassigned-192.0.2.9', { node: 'CUCM02', expiry: exactExpiry(4 * DAY) });
-    const home = openIn('lab', { node: 'CUCM02', expiry: exactExpiry(4 * DAY) });
+    const stray = openIn('unassigned-192.0.2.9', makeEvent({ node: 'CUCM01', expiry: exactExpiry(5 * DAY) }));
+    const strayToMerge = openIn('unassigned-192.0.2.9', makeEvent({ node: 'CUCM02', expiry: exactExpiry(4 * DAY) }));
+    const home = openIn('lab', makeEvent({ node: 'CUCM02', expiry: exactExpiry(4 * DAY) }));
     for (const t of [stray, strayToMerge, home]) await store.update(t.id, () => t);
-    assert.ok((await hashesHolding(client, stray.id)).length > 0, 'the stray ticket has rows to lose');
+    assert.ok((await hashesHolding(redis.client, stray.id)).length > 0, 'the stray ticket has rows to lose');
 
     const movedId = `${stray.id}-home`;
     const move = (from: Ticket) => ({ ticket: { ...from, id: movedId, clusterId: 'lab' }, outcome: 'moved' as const });
     await store.rehome(stray.id, movedId, move, at(DAY));
     await assertRowsAgree('a move');
-    assert.deepEqual(await hashesHolding(client, stray.id), [], 'the old id has no row left');
-    assert.deepEqual(await hashesHolding(client, movedId), everyHash());
+    assert.deepEqual(await hashesHolding(redis.client, stray.id), [], 'the old id has no row left');
+    assert.deepEqual(await hashesHolding(redis.client, movedId), everyHash());
 
     // The merge resolves the ticket it lands on: the rows its functions say none of go.
     const resolveInto = (_: Ticket, into: Ticket | null) => ({
@@ -107,24 +97,24 @@ describe('the derived hashes on real Redis', () => {
     });
     const merged = await store.rehome(strayToMerge.id, home.id, resolveInto, at(DAY));
     await assertRowsAgree('a merge');
-    assert.deepEqual(await hashesHolding(client, strayToMerge.id), []);
-    assert.deepEqual(await hashesHolding(client, home.id), hashesWithRow(merged.ticket!));
+    assert.deepEqual(await hashesHolding(redis.client, strayToMerge.id), []);
+    assert.deepEqual(await hashesHolding(redis.client, home.id), hashesWithRow(merged.ticket!));
     assert.ok(hashesWithRow(merged.ticket!).length < DERIVED_ROWS.length, 'the merged ticket lost a row');
   });
 
   test('the index build writes every hash\'s rows, and removes a row its function says none of', async () => {
-    const open = openIn('lab', { node: 'CUCM01', expiry: exactExpiry(10 * DAY) });
-    const resolved: Ticket = { ...openIn('lab', { node: 'CUCM02', expiry: exactExpiry(3 * DAY) }), status: 'resolved' };
+    const open = openIn('lab', makeEvent({ node: 'CUCM01', expiry: exactExpiry(10 * DAY) }));
+    const resolved: Ticket = { ...openIn('lab', makeEvent({ node: 'CUCM02', expiry: exactExpiry(3 * DAY) })), status: 'resolved' };
     for (const t of [open, resolved]) await store.update(t.id, () => t);
     // As an older version could leave them: no rows for one ticket, a stale row in every hash for the other.
-    await client.del(...everyHash());
-    for (const key of everyHash()) await client.hset(key, resolved.id, 'stale');
-    await client.set(redisKeys.ticketIndexVersion(), '0');
+    await redis.client.del(...everyHash());
+    for (const key of everyHash()) await redis.client.hset(key, resolved.id, 'stale');
+    await redis.client.set(redisKeys.ticketIndexVersion(), '0');
 
-    assert.equal((await buildTicketIndexes(client)).outcome, 'built');
+    assert.equal((await buildTicketIndexes(redis.client)).outcome, 'built');
     await assertRowsAgree('the index build');
-    assert.deepEqual(await hashesHolding(client, open.id), everyHash());
-    assert.deepEqual(await hashesHolding(client, resolved.id), hashesWithRow(resolved));
+    assert.deepEqual(await hashesHolding(redis.client, open.id), everyHash());
+    assert.deepEqual(await hashesHolding(redis.client, resolved.id), hashesWithRow(resolved));
     assert.ok(hashesWithRow(resolved).length < DERIVED_ROWS.length, 'the resolved ticket\'s stale row was removed');
   });
 });

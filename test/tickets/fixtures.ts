@@ -51,13 +51,12 @@ export function makeEvent(over: Partial<CertificateEvent> = {}): CertificateEven
   };
 }
 
-/** A ticket opened by `event` at `now` in cluster `lab`. */
-export function openWith(event: CertificateEvent = makeEvent(), now: Date = T0): Ticket {
-  return decideOnEvent(null, event, { clusterId: 'lab', ticketId: ticketIdFor(event, 'lab'), now, policy }).ticket;
+/** The ticket `event` opens in `clusterId` at `now` (what the event processor would store). */
+export function openIn(clusterId: string, event: CertificateEvent = makeEvent(), now: Date = T0): Ticket {
+  return decideOnEvent(null, event, { clusterId, ticketId: ticketIdFor(event, clusterId), now, policy }).ticket;
 }
 
-/** A ticket an alarm (makeEvent with `over`) opened at T0 in `clusterId`. */
-export function openIn(clusterId: string, over: Partial<CertificateEvent> = {}): Ticket {
-  const event = makeEvent(over);
-  return decideOnEvent(null, event, { clusterId, ticketId: ticketIdFor(event, clusterId), now: T0, policy }).ticket;
+/** A ticket opened by `event` at `now` in cluster `lab`. */
+export function openWith(event: CertificateEvent = makeEvent(), now: Date = T0): Ticket {
+  return openIn('lab', event, now);
 }

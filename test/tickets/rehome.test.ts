@@ -3,14 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { unknownCluster, type ClusterState } from '../../src/domain/cluster.js';
-import type { CertificateEvent } from '../../src/domain/certificate-event.js';
 import { unassignedClusterId } from '../../src/tickets/cluster-match.js';
 import { decideOnAction, decideOnEvent } from '../../src/tickets/decide.js';
 import { recordMailSent } from '../../src/tickets/record-mail.js';
 import { decideRehome, rehomedTicket, type RehomeTarget } from '../../src/tickets/rehome.js';
 import { ownTicketIdFor, ticketIdFor, trustTicketIdFor } from '../../src/tickets/ticket-key.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
-import { DAY, HOUR, T0, at, exactExpiry, makeEvent, policy } from './fixtures.js';
+import { DAY, HOUR, at, exactExpiry, makeEvent, openIn, policy } from './fixtures.js';
 
 const LOCAL = unassignedClusterId('127.0.0.1');
 
@@ -24,11 +23,6 @@ const lab = cluster('lab', [
 ]);
 const prod = cluster('prod', [{ name: 'pub', addresses: ['198.51.100.10'] }]);
 const clusters = [lab, prod];
-
-/** The ticket `event` opens in `clusterId` at `now` (what the event processor would store). */
-function openIn(clusterId: string, event: CertificateEvent, now = T0): Ticket {
-  return decideOnEvent(null, event, { clusterId, ticketId: ticketIdFor(event, clusterId), now, policy }).ticket;
-}
 
 /** The ticket after its pending mail went out. */
 function mailed(t: Ticket, messageId: string, now = at(HOUR)): Ticket {
