@@ -2,7 +2,6 @@
 // `next` to read on from, the filters as before (cluster, status, within, node, unit), CSV all unless limited.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Redis } from 'ioredis';
 import { EXPIRIES_PAGE } from '../../src/api/routes/api-routes.js';
 import { createTicketStore } from '../../src/tickets/ticket-store.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
@@ -17,13 +16,11 @@ interface Page { items: { id: string; cluster: string; status: string; node: str
 
 describe('GET /api/v1/expiries in pages (inject, real Redis)', () => {
   let service: TestApp;
-  let redis: Redis;
   /** In expiry order: ticket i expires in i + 1 days; every third one resolved; clusters a and b in turn. */
   const tickets: Ticket[] = [];
   before(async () => {
     service = await startTestApp({ API_TOKEN: TOKEN });
-    redis = new Redis(service.redis.url);
-    const store = createTicketStore(redis);
+    const store = createTicketStore(service.client);
     const now = Date.now();
     for (let i = 0; i < 12; i += 1) {
       const clusterId = i % 2 === 0 ? 'a' : 'b';
@@ -33,10 +30,7 @@ describe('GET /api/v1/expiries in pages (inject, real Redis)', () => {
       tickets.push(ticket);
     }
   });
-  after(async () => {
-    redis.disconnect();
-    await service.close();
-  });
+  after(() => service.close());
 
   const get = async (query: string) => {
     const r = await service.api<Page>(`/api/v1/expiries${query}`, { headers: auth });

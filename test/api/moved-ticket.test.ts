@@ -2,7 +2,6 @@
 // the ticket and every action under it (method and body kept), after the token check; other ids are unaffected.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Redis } from 'ioredis';
 import { readClustersFile } from '../../src/config/load-clusters.js';
 import { unassignedClusterId } from '../../src/tickets/cluster-match.js';
 import { decideOnEvent } from '../../src/tickets/decide.js';
@@ -18,15 +17,13 @@ const auth = { Authorization: `Bearer ${TOKEN}` };
 
 describe('a re-homed ticket\'s old id (inject, real Redis)', () => {
   let service: TestApp;
-  let redis: Redis;
   let store: TicketStore;
   let oldId: string;
   let newId: string;
 
   before(async () => {
     service = await startTestApp({ API_TOKEN: TOKEN });
-    redis = new Redis(service.redis.url);
-    store = createTicketStore(redis);
+    store = createTicketStore(service.client);
     // An unassigned ticket, re-homed into lab as the re-homer does it.
     const now = new Date();
     const event = makeEvent({ node: 'CUCM01', alarmAt: now.toISOString() });
@@ -41,10 +38,7 @@ describe('a re-homed ticket\'s old id (inject, real Redis)', () => {
     newId = target.ticketId;
     await store.rehome(oldId, newId, (from, into) => rehomedTicket(from, into, target, now), now);
   });
-  after(async () => {
-    redis.disconnect();
-    await service.close();
-  });
+  after(() => service.close());
 
   test('GET the old id: 308 with the new Location, which answers 200 with the moved ticket', async () => {
     const moved = await service.api<{ movedTo: string; reason: string }>(`/api/v1/tickets/${oldId}`, { headers: auth });

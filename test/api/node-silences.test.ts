@@ -1,7 +1,6 @@
 // GET /api/v1/node-silences: the silent-node tickets the tick stores (tickets/node-silence-store.ts), over the API.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Redis } from 'ioredis';
 import { createNodeSilenceStore } from '../../src/tickets/node-silence-store.js';
 import type { NodeSilenceTicket } from '../../src/tickets/node-silence.js';
 import { startTestApp, type TestApp } from '../support/api-app.js';
@@ -17,19 +16,14 @@ const silence = (node: string, status: NodeSilenceTicket['status'], openedAt: st
 
 describe('GET /api/v1/node-silences', () => {
   let service: TestApp;
-  let client: Redis;
   before(async () => {
     service = await startTestApp({ API_TOKEN: TOKEN, CLUSTERS_FILE: 'samples/clusters/lab.yaml' });
-    client = new Redis(service.redis.url);
   });
-  after(async () => {
-    client.disconnect();
-    await service.close();
-  });
+  after(() => service.close());
 
   test('none stored: an empty list; stored: open ones first, the newest first, as the tick wrote them', async () => {
     assert.deepEqual((await service.api('/api/v1/node-silences', { headers: auth })).body, { items: [], count: 0 });
-    const store = createNodeSilenceStore(client);
+    const store = createNodeSilenceStore(service.client);
     await store.update('lab/cucm03', () => silence('CUCM03', 'resolved', '2026-11-25T08:00:00.000Z'));
     await store.update('lab/cucm01', () => silence('CUCM01', 'open', '2026-11-22T08:00:00.000Z'));
     await store.update('lab/cucm02', () => silence('CUCM02', 'open', '2026-11-24T08:00:00.000Z'));

@@ -7,7 +7,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Redis } from 'ioredis';
 import { decideOnEvent } from '../../src/tickets/decide.js';
 import { policyFrom } from '../../src/tickets/policy.js';
 import { ticketIdFor } from '../../src/tickets/ticket-key.js';
@@ -42,15 +41,10 @@ function inventoryFile(): string {
 
 describe('GET /api/v1/plan with the expiries the service knows', () => {
   let service: TestApp;
-  let client: Redis;
   before(async () => {
     service = await startTestApp({ API_TOKEN: TOKEN, CLUSTERS_FILE: inventoryFile() });
-    client = new Redis(service.redis.url);
   });
-  after(async () => {
-    client.disconnect();
-    await service.close();
-  });
+  after(() => service.close());
 
   const plan = async (query: string) => {
     const r = await service.api<PlanBody>(`/api/v1/plan?${query}`, { headers: auth });
@@ -89,7 +83,7 @@ describe('GET /api/v1/plan with the expiries the service knows', () => {
     const before = await plan('cluster=tix&unit=TVS,CallManager');
     assert.deepEqual(before.stages.map((s) => s.unit), ['CallManager', 'TVS']);
 
-    const tickets = createTicketStore(client);
+    const tickets = createTicketStore(service.client);
     const policy = policyFrom({ reminderDays: [7, 3, 1, 0] });
     const now = new Date();
     const opened: string[] = [];

@@ -3,7 +3,6 @@
 // only, 404 for an unknown target whatever the body); bulk answers list what changed and what was left, with why.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Redis } from 'ioredis';
 import { mailGroupId } from '../../src/notify/compose-mail.js';
 import { redisKeys } from '../../src/redis/keys.js';
 import { createMailGroups } from '../../src/notify/mail-groups.js';
@@ -23,17 +22,12 @@ interface Answer { reason?: string; ticket?: Ticket; message?: string; changed?:
 
 describe('snooze and bulk actions (inject, real Redis)', () => {
   let service: TestApp;
-  let redis: Redis;
   before(async () => {
     service = await startTestApp({ API_TOKEN: TOKEN });
-    redis = new Redis(service.redis.url);
   });
-  after(async () => {
-    redis.disconnect();
-    await service.close();
-  });
+  after(() => service.close());
 
-  const store = () => createTicketStore(redis);
+  const store = () => createTicketStore(service.client);
   const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
 
   /** A ticket stored as the worker stores it (the app alone has no worker), in `clusterId`. */
@@ -194,7 +188,7 @@ describe('snooze and bulk actions (inject, real Redis)', () => {
         assert.equal(r.status, k.status, `${k.path} ${k.body}: ${json(r.body)}`);
       }
       for (const t of [...c.open, c.acked]) assert.deepEqual(await stored(t.id), t, 'unchanged');
-      assert.equal(await redis.exists(redisKeys.clusterSnooze('bulk-bad')), 0, 'no cluster snooze stored');
+      assert.equal(await service.client.exists(redisKeys.clusterSnooze('bulk-bad')), 0, 'no cluster snooze stored');
     });
 
     test('snooze: every open ticket, and the cluster\'s snooze stored until its end (for tickets opened later)', async () => {
@@ -210,9 +204,9 @@ describe('snooze and bulk actions (inject, real Redis)', () => {
         assert.deepEqual([ticket.history.at(-1)!.detail, ticket.history.at(-1)!.note], [`until ${until}; cluster bulk-snooze`, 'CHG2']);
       }
       assert.equal((await stored(c.other.id)).snoozedUntil, null);
-      const kept = (await createClusterSnoozes(redis).of(['bulk-snooze'])).get('bulk-snooze');
+      const kept = (await createClusterSnoozes(service.client).of(['bulk-snooze'])).get('bulk-snooze');
       assert.deepEqual([kept?.until, kept?.by, kept?.note], [until, 'erin', 'CHG2']);
-      const ttl = await redis.pttl(redisKeys.clusterSnooze('bulk-snooze'));
+      const ttl = await service.client.pttl(redisKeys.clusterSnooze('bulk-snooze'));
       assert.ok(ttl > 2 * DAY - 60_000 && ttl <= 2 * DAY, `expires with the snooze (${ttl} ms)`);
       const again = await send('POST', '/api/v1/clusters/bulk-snooze/snooze', json({ until }));
       assert.equal(again.status, 200);
@@ -239,7 +233,7 @@ describe('snooze and bulk actions (inject, real Redis)', () => {
         assert.deepEqual([ticket.snoozedUntil, ticket.history.at(-1)!.by, ticket.history.at(-1)!.note], [null, 'frank', 'change moved']);
       }
       assert.equal((await stored(own.id)).snoozedUntil, ownUntil, 'its own snooze is the user\'s choice');
-      assert.equal(await redis.exists(redisKeys.clusterSnooze('bulk-unsnooze')), 0, 'the cluster\'s snooze is gone: later tickets do not take it');
+      assert.equal(await service.client.exists(redisKeys.clusterSnooze('bulk-unsnooze')), 0, 'the cluster\'s snooze is gone: later tickets do not take it');
 
       const again = await send('DELETE', '/api/v1/clusters/bulk-unsnooze/snooze');
       assert.deepEqual([again.status, again.body.clusterSnooze, again.body.changed, again.body.unchanged], [200, null, [], []]);
@@ -293,7 +287,7 @@ describe('snooze and bulk actions (inject, real Redis)', () => {
       const c = await storedTicket('G8', 'grp3');
       const groupId = mailGroupId([a.id, b.id], [a.revision, b.revision]);
       const messageId = '<group.2.recorded@example.net>';
-      await createMailGroups(redis).record({ groupId, messageId, at: new Date().toISOString(), members: [{ ticketId: a.id, revision: a.revision }, { ticketId: b.id, revision: b.revision }], attachments: [] });
+      await createMailGroups(service.client).record({ groupId, messageId, at: new Date().toISOString(), members: [{ ticketId: a.id, revision: a.revision }, { ticketId: b.id, revision: b.revision }], attachments: [] });
       for (const t of [a, b]) {
         await store().update(t.id, (current) => current && recordMailSent(current, { revision: current.revision, messageId, threadSubject: '[certwatch] x', groupId }, new Date()).ticket);
       }

@@ -6,17 +6,16 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
 import { createTicketStore } from '../../src/tickets/ticket-store.js';
 import type { HistoryEntry, Ticket } from '../../src/tickets/ticket.js';
 import { certAlarmLine } from '../support/alarm-lines.js';
 import { ticketIdsOf } from '../support/mail-tickets.js';
 import { startTestApp, type TestApp } from '../support/api-app.js';
 import { freePort } from '../support/free-port.js';
-import { startTestService, type TestService } from '../support/in-process.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import type { TestService } from '../support/in-process.js';
+import { startMailInstallation, type MailInstallation } from '../support/mail-installation.js';
 import { sendUdp } from '../support/send-udp.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import type { SmtpSink } from '../support/smtp-sink.js';
 import { waitFor } from '../support/wait-for.js';
 import { makeEvent, openWith } from '../tickets/fixtures.js';
 
@@ -28,20 +27,15 @@ type ActionAnswer = { reason: string; ticket: Ticket };
 
 describe('ticket actions (inject, real Redis)', () => {
   let service: TestApp;
-  let redis: Redis;
   before(async () => {
     service = await startTestApp({ API_TOKEN: TOKEN });
-    redis = new Redis(service.redis.url);
   });
-  after(async () => {
-    redis.disconnect();
-    await service.close();
-  });
+  after(() => service.close());
 
   /** A ticket stored as the worker stores it (the app alone has no worker). */
   async function storedTicket(node: string): Promise<Ticket> {
     const ticket = openWith(makeEvent({ node, alarmAt: new Date().toISOString() }), new Date());
-    await createTicketStore(redis).update(ticket.id, () => ticket);
+    await createTicketStore(service.client).update(ticket.id, () => ticket);
     return ticket;
   }
   const send = (method: 'POST' | 'PATCH', path: string, body?: string, headers: Record<string, string> = {}, type = 'application/json') =>
@@ -131,25 +125,20 @@ describe('ticket actions (inject, real Redis)', () => {
 });
 
 describe('the commands printed in a mail, run with curl against the listening service', () => {
-  let redis: TestRedis;
+  let installation: MailInstallation;
   let smtp: SmtpSink;
   let service: TestService;
   let base: string;
   before(async () => {
-    redis = await startTestRedis();
-    smtp = await startSmtpSink();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    service = await startTestService({
-      REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'uc-team@example.net', API_TOKEN: TOKEN, HTTP_PORT: String(port),
+    installation = await startMailInstallation({
+      MAIL_TO: 'uc-team@example.net', API_TOKEN: TOKEN, HTTP_PORT: String(port),
       PUBLIC_URL: base, MAIL_GROUP_WINDOW_MS: '50', MAIL_RETRY_BASE_MS: '100',
     });
+    ({ service, smtp } = installation);
   });
-  after(async () => {
-    await service.stop();
-    await smtp.close();
-    await redis.stop();
-  });
+  after(() => installation.stop());
 
   /** The "How to respond" commands of the mail's text part, by the start of their label. */
   function commandsIn(text: string): Map<string, string> {

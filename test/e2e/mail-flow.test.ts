@@ -1,20 +1,15 @@
 // End to end over real parts: UDP alarm -> Redis ticket -> BullMQ mail job -> a real SMTP server receives the mail.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { QUEUES } from '../../src/queue/names.js';
-import { BULL_PREFIX } from '../../src/redis/keys.js';
-import { certAlarmLine, noiseLine } from '../support/alarm-lines.js';
-import { startTestService, type TestService } from '../support/in-process.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitForMailQueueIdle } from '../support/mail-queue.js';
-import { ticketIdsOf } from '../support/mail-tickets.js';
+import { after, before, describe, test } from 'node:test';
+import { certAlarmLine, noiseLine } from '../support/alarm-lines.js';
 import { freePort } from '../support/free-port.js';
+import type { TestService } from '../support/in-process.js';
+import { startMailInstallation, type MailInstallation } from '../support/mail-installation.js';
+import { ticketIdsOf } from '../support/mail-tickets.js';
 import { sendUdp } from '../support/send-udp.js';
+import type { SmtpSink } from '../support/smtp-sink.js';
 import { waitFor } from '../support/wait-for.js';
 
 const HOUR = 3_600_000;
@@ -23,38 +18,24 @@ const DAY = 24 * HOUR;
 interface ExpiryItem { id: string; cluster: string; node: string; unit: string; certificate: string; occurrences: number; status: string; urgency: string; expiresAtPrecision: string }
 
 describe('mail flow (real Redis, real UDP, real SMTP)', () => {
-  let redis: TestRedis;
+  let installation: MailInstallation;
   let smtp: SmtpSink;
   let service: TestService;
-  let mailQueue: Queue;
-  let client: Redis;
 
   before(async () => {
-    redis = await startTestRedis();
-    smtp = await startSmtpSink();
-    service = await startTestService({
-      REDIS_URL: redis.url,
-      SMTP_URL: smtp.url,
+    installation = await startMailInstallation({
       MAIL_TO: 'uc-team@example.net',
       MAIL_FROM: 'certwatch@example.net',
       CLUSTERS_FILE: 'samples/clusters/lab.yaml',
       MAIL_GROUP_WINDOW_MS: '1500', // wide enough that a burst is grouped even on a loaded CI machine
       MAIL_RETRY_BASE_MS: '100',
     });
-    client = new Redis(redis.url);
-    mailQueue = new Queue(QUEUES.mail, { connection: client, prefix: BULL_PREFIX });
+    ({ service, smtp } = installation);
   });
 
-  after(async () => {
-    await service.stop();
-    await mailQueue.close();
-    client.disconnect();
-    await smtp.close();
-    await redis.stop();
-  });
+  after(() => installation.stop());
 
-  const mailIdle = () => waitForMailQueueIdle(mailQueue);
-
+  const mailIdle = () => installation.mailIdle();
 
   async function ticketFor(certificate: string, node?: string): Promise<ExpiryItem> {
     return waitFor(`ticket for ${certificate}`, async () => {
@@ -183,14 +164,11 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
 
 describe('a mail the relay stored although the sender saw a failure (issue 9, defect 10)', () => {
   test('each ticket revision is in exactly one composed mail: later jobs leave it out, the retry resends it unchanged', async () => {
-    const redis = await startTestRedis();
-    const smtp = await startSmtpSink();
-    const service = await startTestService({
-      REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', CLUSTERS_FILE: 'samples/clusters/lab.yaml',
-      MAIL_GROUP_WINDOW_MS: '100', MAIL_RETRY_BASE_MS: '3000',
+    const installation = await startMailInstallation({
+      MAIL_TO: 'ops@example.net', CLUSTERS_FILE: 'samples/clusters/lab.yaml', MAIL_GROUP_WINDOW_MS: '100',
+      MAIL_RETRY_BASE_MS: '3000',
     });
-    const client = new Redis(redis.url);
-    const queue = new Queue(QUEUES.mail, { connection: client, prefix: BULL_PREFIX });
+    const { smtp, service } = installation;
     try {
       const now = Date.now();
       const alarm = (unit: string) => certAlarmLine({ node: 'CUCM01', unit, certificate: `${unit}.der`, alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 3 * DAY) });
@@ -200,7 +178,7 @@ describe('a mail the relay stored although the sender saw a failure (issue 9, de
       smtp.losingAcks = false;
       await sendUdp(service.ports.udp!, [alarm('TVS')]);
       await waitFor('the TVS mail and the CAPF retry', () => smtp.received.length >= 3 || null, 30_000);
-      await waitForMailQueueIdle(queue);
+      await installation.mailIdle();
       const byTicketHeader = smtp.received.map((m) => ({ ids: ticketIdsOf(m), messageId: m.parsed.messageId }));
       const capfMails = byTicketHeader.filter((m) => m.ids.some((id) => id.includes('.capf.')));
       const tvsMails = byTicketHeader.filter((m) => m.ids.some((id) => id.includes('.tvs.')));
@@ -209,21 +187,16 @@ describe('a mail the relay stored although the sender saw a failure (issue 9, de
       assert.equal(tvsMails.length, 1);
       assert.ok(!tvsMails[0]!.ids.some((id) => id.includes('.capf.')), 'the TVS mail does not carry the CAPF revision again');
     } finally {
-      await service.stop();
-      await queue.close();
-      client.disconnect();
-      await smtp.close();
-      await redis.stop();
+      await installation.stop();
     }
   });
 });
 
 describe('a mail with no recipient at all', () => {
   test('goes to the outbox, not to SMTP', async () => {
-    const redis = await startTestRedis();
-    const smtp = await startSmtpSink();
     // SMTP is configured, but neither the (unassigned) cluster nor MAIL_TO names a recipient.
-    const service = await startTestService({ REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_GROUP_WINDOW_MS: '100' });
+    const installation = await startMailInstallation({ MAIL_GROUP_WINDOW_MS: '100' });
+    const { smtp, service } = installation;
     try {
       const now = Date.now();
       await sendUdp(service.ports.udp!, [certAlarmLine({ node: 'NOBODY01', unit: 'ipsec', certificate: 'ipsec.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 2 * DAY) })]);
@@ -239,19 +212,18 @@ describe('a mail with no recipient at all', () => {
       assert.match(readFileSync(join(outbox, files[0]!), 'utf8'), /NOBODY01/);
       assert.equal(smtp.received.length, 0);
     } finally {
-      await service.stop();
-      await smtp.close();
-      await redis.stop();
+      await installation.stop();
     }
   });
 });
 
 describe('a mail the SMTP server refuses for good', () => {
   test('fails at once (no retries), is listed by /api/v1/jobs/failed and counted in /metrics', async () => {
-    const redis = await startTestRedis();
-    const smtp = await startSmtpSink();
+    const installation = await startMailInstallation({
+      MAIL_TO: 'nobody@example.net', MAIL_GROUP_WINDOW_MS: '100', MAIL_RETRY_BASE_MS: '100',
+    });
+    const { smtp, service } = installation;
     smtp.rejecting = true;
-    const service = await startTestService({ REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'nobody@example.net', MAIL_GROUP_WINDOW_MS: '100', MAIL_RETRY_BASE_MS: '100' });
     try {
       const now = Date.now();
       await sendUdp(service.ports.udp!, [certAlarmLine({ node: 'REFUSED01', unit: 'TVS', certificate: 'TVS.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 2 * DAY) })]);
@@ -264,35 +236,28 @@ describe('a mail the SMTP server refuses for good', () => {
       assert.equal(await service.metric('certwatch_mails_total', { outcome: 'failed-permanent' }), 1);
       assert.equal(smtp.received.length, 0);
     } finally {
-      await service.stop();
-      await smtp.close();
-      await redis.stop();
+      await installation.stop();
     }
   });
 });
 
 describe('the runbook link of a mail (PUBLIC_URL, API token; real HTTP, Redis, UDP, SMTP)', () => {
   const TOKEN = 'runbook-token-0123456789abcdef0123';
-  let redis: TestRedis;
+  let installation: MailInstallation;
   let smtp: SmtpSink;
   let service: TestService;
 
   before(async () => {
-    redis = await startTestRedis();
-    smtp = await startSmtpSink();
     // The API on a port known in advance, so the mail's links point at this very service.
     const port = await freePort();
-    service = await startTestService({
-      REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'uc-team@example.net', MAIL_FROM: 'certwatch@example.net',
+    installation = await startMailInstallation({
+      MAIL_TO: 'uc-team@example.net', MAIL_FROM: 'certwatch@example.net',
       CLUSTERS_FILE: 'samples/clusters/lab.yaml', MAIL_GROUP_WINDOW_MS: '300', API_TOKEN: TOKEN,
       HTTP_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
     });
+    ({ service, smtp } = installation);
   });
-  after(async () => {
-    await service.stop();
-    await smtp.close();
-    await redis.stop();
-  });
+  after(() => installation.stop());
 
   test('GET on the mail\'s runbook link serves the attached runbook as sent (HTML, or Markdown), behind the token', async () => {
     const now = Date.now();

@@ -5,33 +5,28 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { noiseLine } from '../support/alarm-lines.js';
-import { startTestService, type TestService } from '../support/in-process.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import type { TestService } from '../support/in-process.js';
+import { startMailInstallation, type MailInstallation } from '../support/mail-installation.js';
 import { sendUdp } from '../support/send-udp.js';
-import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
+import type { ReceivedMail, SmtpSink } from '../support/smtp-sink.js';
 import { waitFor } from '../support/wait-for.js';
 
 const SILENCE_MS = 2_500;
 
 describe('node-silence mails (real UDP, Redis, worker and SMTP)', () => {
-  let redis: TestRedis;
+  let installation: MailInstallation;
   let smtp: SmtpSink;
   let service: TestService;
 
   before(async () => {
-    redis = await startTestRedis();
-    smtp = await startSmtpSink();
-    service = await startTestService({
-      REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_FROM: 'certwatch@example.net', MAIL_TO: 'fallback@example.net',
+    installation = await startMailInstallation({
+      MAIL_FROM: 'certwatch@example.net', MAIL_TO: 'fallback@example.net',
       CLUSTERS_FILE: 'samples/clusters/lab.yaml', NODE_SILENCE_AFTER_MS: String(SILENCE_MS), TICK_INTERVAL_MS: '250',
       TRAFFIC_FLUSH_MS: '100', MAIL_RETRY_BASE_MS: '100',
     });
+    ({ service, smtp } = installation);
   });
-  after(async () => {
-    await service.stop();
-    await smtp.close();
-    await redis.stop();
-  });
+  after(() => installation.stop());
 
   const kind = (m: ReceivedMail) => String(m.parsed.headers.get('x-certwatch-kind') ?? '');
   const ofKind = (k: string) => smtp.received.filter((m) => kind(m) === k);

@@ -5,20 +5,16 @@
 // mail's group ack still reaches the moved tickets.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { readClustersFile } from '../../src/config/load-clusters.js';
-import { QUEUES } from '../../src/queue/names.js';
-import { BULL_PREFIX } from '../../src/redis/keys.js';
 import { unassignedClusterId } from '../../src/tickets/cluster-match.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
 import { certAlarmLine } from '../support/alarm-lines.js';
 import { startTestService, type TestService } from '../support/in-process.js';
-import { waitForMailQueueIdle } from '../support/mail-queue.js';
+import { startMailInstallation, type MailInstallation } from '../support/mail-installation.js';
 import { ticketIdsOf } from '../support/mail-tickets.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { startTestRedis } from '../support/redis-server.js';
 import { sendUdp } from '../support/send-udp.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import type { SmtpSink } from '../support/smtp-sink.js';
 import { waitFor } from '../support/wait-for.js';
 
 const HOUR = 3_600_000;
@@ -28,29 +24,18 @@ const LOCAL = unassignedClusterId('127.0.0.1');
 interface ExpiryItem { id: string; cluster: string; node: string; unit: string; certificate: string; occurrences: number }
 
 describe('re-homing unassigned tickets when the cluster is PUT (real UDP, Redis, SMTP)', () => {
-  let redis: TestRedis;
+  let installation: MailInstallation;
   let smtp: SmtpSink;
   let service: TestService;
-  let client: Redis;
-  let mailQueue: Queue;
 
   before(async () => {
-    redis = await startTestRedis();
-    smtp = await startSmtpSink();
-    service = await startTestService({
-      REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', MAIL_FROM: 'certwatch@example.net',
+    installation = await startMailInstallation({
+      MAIL_TO: 'ops@example.net', MAIL_FROM: 'certwatch@example.net',
       MAIL_GROUP_WINDOW_MS: '1500', MAIL_RETRY_BASE_MS: '100',
     });
-    client = new Redis(redis.url);
-    mailQueue = new Queue(QUEUES.mail, { connection: client, prefix: BULL_PREFIX });
+    ({ service, smtp } = installation);
   });
-  after(async () => {
-    await service.stop();
-    await mailQueue.close();
-    client.disconnect();
-    await smtp.close();
-    await redis.stop();
-  });
+  after(() => installation.stop());
 
   const expiries = async () => (await service.api<{ items: ExpiryItem[] }>('/api/v1/expiries')).body.items;
 
@@ -68,7 +53,7 @@ describe('re-homing unassigned tickets when the cluster is PUT (real UDP, Redis,
     assert.ok(before.every((t) => t.cluster === LOCAL), 'no inventory: every ticket is unassigned');
     // Usually one grouped mail; on a loaded machine the burst may straddle the grouping window: then two.
     const openings = await waitFor('the opening mails', async () => {
-      await waitForMailQueueIdle(mailQueue);
+      await installation.mailIdle();
       return smtp.received.flatMap(ticketIdsOf).length === 5 ? [...smtp.received] : null;
     });
     assert.deepEqual(openings.flatMap(ticketIdsOf).sort(), before.map((t) => t.id).sort(), 'each ticket in one opening mail');
@@ -110,7 +95,7 @@ describe('re-homing unassigned tickets when the cluster is PUT (real UDP, Redis,
     const opening = openingOf(before.find((t) => t.node === 'CUCM01' && t.unit === 'tomcat')!.id);
     await sendUdp(service.ports.udp!, [line('CUCM01', 'tomcat', 'CertValidLessthanADay', now + HOUR, now + 20 * HOUR)]);
     await waitFor('the escalation mail', () => smtp.received.length > openings.length);
-    await waitForMailQueueIdle(mailQueue);
+    await installation.mailIdle();
     const updated = await expiries();
     assert.equal(updated.length, 5, 'no new ticket for the same certificate');
     assert.equal(updated.find((t) => t.id === tomcat.id)?.occurrences, 2, 'the moved ticket counted the alarm');

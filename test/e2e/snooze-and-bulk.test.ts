@@ -5,17 +5,12 @@
 // wakes its tickets.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { QUEUES } from '../../src/queue/names.js';
-import { BULL_PREFIX } from '../../src/redis/keys.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
 import { certAlarmLine, type CertAlarm } from '../support/alarm-lines.js';
-import { startTestService, type TestService } from '../support/in-process.js';
-import { waitForMailQueueIdle } from '../support/mail-queue.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import type { TestService } from '../support/in-process.js';
+import { startMailInstallation, type MailInstallation } from '../support/mail-installation.js';
 import { sendUdp } from '../support/send-udp.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import type { SmtpSink } from '../support/smtp-sink.js';
 import { waitFor } from '../support/wait-for.js';
 
 const HOUR = 3_600_000;
@@ -26,29 +21,18 @@ const auth = { Authorization: `Bearer ${TOKEN}` };
 const LEAD_MS = 12_000;
 
 describe('snooze and bulk ack end to end (real Redis, UDP, HTTP, SMTP; real clock)', () => {
-  let redis: TestRedis;
+  let installation: MailInstallation;
   let smtp: SmtpSink;
   let service: TestService;
-  let client: Redis;
-  let mailQueue: Queue;
 
   before(async () => {
-    redis = await startTestRedis();
-    smtp = await startSmtpSink();
-    service = await startTestService({
-      REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'uc-team@example.net', MAIL_FROM: 'certwatch@example.net',
+    installation = await startMailInstallation({
+      MAIL_TO: 'uc-team@example.net', MAIL_FROM: 'certwatch@example.net',
       API_TOKEN: TOKEN, MAIL_GROUP_WINDOW_MS: '300', MAIL_RETRY_BASE_MS: '100', TICK_INTERVAL_MS: '500',
     });
-    client = new Redis(redis.url);
-    mailQueue = new Queue(QUEUES.mail, { connection: client, prefix: BULL_PREFIX });
+    ({ service, smtp } = installation);
   });
-  after(async () => {
-    await service.stop();
-    await mailQueue.close();
-    client.disconnect();
-    await smtp.close();
-    await redis.stop();
-  });
+  after(() => installation.stop());
 
   const post = (path: string, body?: unknown) => service.api<{ reason?: string; changed?: { id: string }[] }>(path, {
     method: 'POST', headers: { ...auth, 'X-Certwatch-User': 'uc-oncall', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
@@ -101,7 +85,7 @@ describe('snooze and bulk ack end to end (real Redis, UDP, HTTP, SMTP; real cloc
     await sendUdp(service.ports.udp!, [alarm('CTL01', 'CertValidfor7days', new Date(), expires, 'ipsec')]);
     const later = await ticketOf('CTL01', 'ipsec');
     await waitFor('the cluster snooze taken by the ticket opened after it', async () => (await ticket(later)).snoozedUntil === ctlUntil, 15_000);
-    await waitForMailQueueIdle(mailQueue);
+    await installation.mailIdle();
 
     assert.deepEqual(await kindsMailed(control), ['opened', 'reminder']);
     assert.deepEqual(await kindsMailed(snoozed), ['opened'], 'no reminder while snoozed');
@@ -128,7 +112,7 @@ describe('snooze and bulk ack end to end (real Redis, UDP, HTTP, SMTP; real cloc
     assert.equal(escalated.snoozedUntil, until);
     assert.equal(bare(received(escalated.mailed.at(-1)?.messageId)?.parsed.inReplyTo), bare(escalated.mailed[0]?.messageId), 'in the thread');
 
-    await waitForMailQueueIdle(mailQueue);
+    await installation.mailIdle();
     const recorded = new Set((await Promise.all([snoozed, bulkA, bulkB, control, later].map(ticket))).flatMap((t) => t.mailed.map((m) => m.messageId)));
     assert.equal(smtp.received.length, recorded.size, 'every mail received is one a ticket records: nothing else went out');
   });

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { certAlarmLine } from '../support/alarm-lines.js';
 import { ticketIdsOf } from '../support/mail-tickets.js';
-import { startTestService, type TestService } from '../support/in-process.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import type { TestService } from '../support/in-process.js';
+import { startMailInstallation, type MailInstallation } from '../support/mail-installation.js';
+import type { SmtpSink } from '../support/smtp-sink.js';
 import { sendUdp } from '../support/send-udp.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -16,26 +16,21 @@ const DAY = 24 * 3_600_000;
 interface ExpiryItem { id: string; node: string; unit: string; certificate: string; nodes: string[]; linkedTicketId: string | null }
 
 describe('trust entry linked to its node\'s own certificate (real UDP, Redis, SMTP)', () => {
-  let redis: TestRedis;
+  let installation: MailInstallation;
   let smtp: SmtpSink;
   let service: TestService;
 
   before(async () => {
-    redis = await startTestRedis();
-    smtp = await startSmtpSink();
     // samples/clusters/lab.yaml: nodes CUCM01, CUCM02, CUCM03, IMP01.
-    service = await startTestService({
-      REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'uc-team@example.net', MAIL_FROM: 'certwatch@example.net',
+    installation = await startMailInstallation({
+      MAIL_TO: 'uc-team@example.net', MAIL_FROM: 'certwatch@example.net',
       CLUSTERS_FILE: 'samples/clusters/lab.yaml',
       // Long enough for the whole burst to become tickets before the first mail job runs, on a busy machine too.
       MAIL_GROUP_WINDOW_MS: '1500',
     });
+    ({ service, smtp } = installation);
   });
-  after(async () => {
-    await service.stop();
-    await smtp.close();
-    await redis.stop();
-  });
+  after(() => installation.stop());
 
   async function ticket(unit: string, certificate: string, nodes: number): Promise<ExpiryItem> {
     return waitFor(`${unit}/${certificate} reported by ${nodes} node(s)`, async () => {

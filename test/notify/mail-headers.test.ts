@@ -12,8 +12,7 @@ import { unknownCluster } from '../../src/domain/cluster.js';
 import { installIdOf } from '../../src/redis/install-id.js';
 import { redisKeys } from '../../src/redis/keys.js';
 import { certAlarmLine } from '../support/alarm-lines.js';
-import { startTestService, type TestService } from '../support/in-process.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { startMailInstallation, type MailInstallation } from '../support/mail-installation.js';
 import { sendUdp } from '../support/send-udp.js';
 import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
 import { waitFor } from '../support/wait-for.js';
@@ -34,35 +33,23 @@ function assertHeaderLinesFit(mail: ReceivedMail): void {
   for (const line of lines) assert.ok(line.length <= RFC5322_MAX_LINE, `a header line of ${line.length} characters: ${line.slice(0, 120)}...`);
 }
 
-interface Installation { redis: TestRedis; smtp: SmtpSink; service: TestService }
-
-async function startInstallation(env: Record<string, string> = {}): Promise<Installation> {
-  const redis = await startTestRedis();
-  const smtp = await startSmtpSink();
-  const service = await startTestService({
-    REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'uc-team@example.net', MAIL_FROM: 'certwatch <certwatch@voice.example.net>',
+function startInstallation(env: Record<string, string> = {}): Promise<MailInstallation> {
+  return startMailInstallation({
+    MAIL_TO: 'uc-team@example.net', MAIL_FROM: 'certwatch <certwatch@voice.example.net>',
     MAIL_GROUP_WINDOW_MS: '1500', MAIL_RETRY_BASE_MS: '100', ...env,
   });
-  return { redis, smtp, service };
-}
-
-async function stopInstallation(i: Installation | undefined): Promise<void> {
-  if (!i) return;
-  await i.service.stop();
-  await i.smtp.close();
-  await i.redis.stop();
 }
 
 describe('Message-IDs are unique per installation', () => {
-  let first: Installation;
-  let second: Installation;
+  let first: MailInstallation;
+  let second: MailInstallation;
   before(async () => {
     first = await startInstallation();
     second = await startInstallation();
   });
   after(async () => {
-    await stopInstallation(first);
-    await stopInstallation(second);
+    await first?.stop();
+    await second?.stop();
   });
 
   test('two installations (two data dirs, two Redis) mail the same alarm under different Message-IDs', async () => {
@@ -91,12 +78,12 @@ describe('Message-IDs are unique per installation', () => {
 
 describe('a grouped mail of many tickets', () => {
   const TICKETS = 40;
-  let installation: Installation;
+  let installation: MailInstallation;
   before(async () => {
     installation = await startInstallation({ MAIL_MAX_TICKETS: '100' });
   });
   after(async () => {
-    await stopInstallation(installation);
+    await installation?.stop();
   });
 
   test(`${TICKETS} tickets in one mail: X-Certwatch-Group and X-Certwatch-Count, ids in the body, every header line <= 998`, async () => {

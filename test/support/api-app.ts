@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { startAcceptance } from '../../src/accept/start-acceptance.js';
 import { isLoopback } from '../../src/api/api-token.js';
@@ -36,6 +37,9 @@ export interface InjectInit {
 export interface TestApp {
   app: FastifyInstance;
   redis: TestRedis;
+  /** A connection of the test's own to that Redis, to seed what the app reads (tickets, ...) and read what it stored;
+   * closed with the app. */
+  client: Redis;
   /** The same answer shape as the over-HTTP helpers (status, decoded JSON or text, headers), without a socket. */
   api<T = unknown>(path: string, init?: InjectInit): Promise<{ status: number; body: T; headers: Headers }>;
   close(): Promise<void>;
@@ -93,10 +97,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     await shutdown.run();
     throw error;
   }
+  const client = new Redis(redis.url);
 
   return {
     app,
     redis,
+    client,
     async api<T>(path: string, init: InjectInit = {}) {
       const response = await app.inject({ method: init.method ?? 'GET', url: path, headers: init.headers, payload: init.body });
       let body: unknown = response.body;
@@ -111,6 +117,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       }
       return { status: response.statusCode, body: body as T, headers };
     },
-    close: () => shutdown.run(),
+    async close() {
+      client.disconnect();
+      await shutdown.run();
+    },
   };
 }
