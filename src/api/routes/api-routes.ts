@@ -57,7 +57,8 @@ export const EXPIRY_COLUMNS = [
   'expiresAt', 'expiresAtPrecision', 'status', 'occurrences', 'firstSeenAt', 'lastSeenAt',
 ] as const;
 
-/** GET /expiries answers at most this many items when the query names no limit: a page stays cheap with many tickets. */
+/** GET /expiries answers at most this many items when the query names no limit: a page stays cheap with many
+ * tickets. */
 export const EXPIRIES_PAGE = 250;
 
 const expiriesQuery = {
