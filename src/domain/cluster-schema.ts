@@ -232,7 +232,8 @@ export type Unknown = 'unknown';
 export type SecurityMode = ClusterState['securityMode'];
 /** Who signs the CTL in mixed mode: tokenless (publisher CallManager key 10-11.x, ITLRecovery 12.0+) or eTokens. */
 export type CtlSigner = ClusterState['ctlSigner'];
-/** Who signs the ITL: each TFTP node's CallManager key (8.x-11.5, or after `utils itl reset localkey`) or ITLRecovery. */
+/** Who signs the ITL: each TFTP node's CallManager key (8.x-11.5, or after `utils itl reset localkey`) or
+ * ITLRecovery. */
 export type ItlSigner = ClusterState['itlSigner'];
 export type Signing = (typeof SIGNINGS)[number];
 export type LscKind = ClusterState['lsc'];
