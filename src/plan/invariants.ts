@@ -32,7 +32,8 @@ export const noStepChangesTwoAnchors: Check = (plan) => allSteps(plan).flatMap((
   return [];
 });
 
-/** 4.1.4: in mixed mode each CallManager/CAPF stage updates the CTL after its last change and before restarts and resets. */
+/** 4.1.4: in mixed mode each CallManager/CAPF stage updates the CTL after its last change and before restarts and
+ * resets. */
 export const ctlUpdateBeforeRestarts: Check = (plan) => {
   const mode = plan.context.securityMode;
   if (mode === 'non-secure') return [];
@@ -71,7 +72,8 @@ function itlRecoveryOneRound(plan: Plan): 'yes' | 'no' | 'unknown' {
   return below12 === 'unknown' || (plan.context.securityMode !== 'non-secure' && plan.context.ctlSigner === 'unknown') ? 'unknown' : 'no';
 }
 
-/** 4.2: on 12.0+ (non-secure or tokenless) ITLRecovery follows change -> reset localkey -> phones -> Tftp restart or CTL update -> phones -> gate. */
+/** 4.2: on 12.0+ (non-secure or tokenless) ITLRecovery follows change -> reset localkey -> phones -> Tftp restart or
+ * CTL update -> phones -> gate. */
 export const itlRecoveryTwoPhase: Check = (plan) => {
   if (itlRecoveryOneRound(plan) === 'yes') return [];
   const steps = allSteps(plan);
@@ -126,7 +128,8 @@ export const noCtlWhereNotNeeded: Check = (plan) => {
   return out;
 };
 
-/** 4.1.2 / 4.4: no `set cert regen` for a trust store, nor for a CA-signed or multi-SAN certificate without the fallback. */
+/** 4.1.2 / 4.4: no `set cert regen` for a trust store, nor for a CA-signed or multi-SAN certificate without the
+ * fallback. */
 export const noRegenOfTrustOrCaSigned: Check = (plan) => allSteps(plan).flatMap((s) => {
   const out: InvariantViolation[] = [];
   for (const c of s.commands) {
@@ -175,7 +178,8 @@ export const tvsAfterCallManager: Check = (plan) => {
   return tvs.filter((s) => s.number < lastCm).map((s) => ({ invariant: 'tvsAfterCallManager', stepId: s.id, message: `TVS change (step ${s.number}) before a CallManager change (step ${lastCm})` }));
 };
 
-/** 4.2: LSC re-issue after a publisher CAPF change when LSCs are CAPF-issued or unknown; never for a subscriber CAPF before 14, nor without CAPF LSCs. */
+/** 4.2: LSC re-issue after a publisher CAPF change when LSCs are CAPF-issued or unknown; never for a subscriber CAPF
+ * before 14, nor without CAPF LSCs. */
 export const lscReissueAfterPublisherCapf: Check = (plan) => {
   const steps = allSteps(plan);
   const out: InvariantViolation[] = [];
@@ -355,7 +359,8 @@ export const phoneItlCheckBelow14: Check = (plan) => {
   return out;
 };
 
-/** Review M4: Cisco SSOSP / UDS / AXL Tomcat exist from 14 only: never restarted before 14, conditional on it when unknown. */
+/** Review M4: Cisco SSOSP / UDS / AXL Tomcat exist from 14 only: never restarted before 14, conditional on it when
+ * unknown. */
 export const noTomcat14ServicesBefore14: Check = (plan) => {
   const before14 = versionInRange(parseVersion(plan.context.version), { to: '12.5' });
   if (before14 === 'no') return [];
@@ -364,7 +369,8 @@ export const noTomcat14ServicesBefore14: Check = (plan) => {
     .map((a) => ({ invariant: 'noTomcat14ServicesBefore14', stepId: s.id, message: `step ${s.number} ${a.action}s ${a.service} on ${plan.context.version}${before14 === 'unknown' ? ' without a 14+ condition' : ''}` })));
 };
 
-/** Review M5: on 14+ a tomcat change restarts Cisco Tomcat, Cisco AXL Tomcat (where Tomcat restarts), Cisco DRF Master and Cisco DRF Local. */
+/** Review M5: on 14+ a tomcat change restarts Cisco Tomcat, Cisco AXL Tomcat (where Tomcat restarts), Cisco DRF Master
+ * and Cisco DRF Local. */
 export const tomcatRestartsCompleteOn14: Check = (plan) => {
   if (versionInRange(parseVersion(plan.context.version), { from: '14' }) !== 'yes') return [];
   const steps = allSteps(plan);
@@ -426,7 +432,8 @@ export const lscReissueDoesNotBlock: Check = (plan) => {
 const FN70613_ANCHORS = new Set(['CallManager', 'CallManager-ECDSA', 'ITLRecovery']);
 
 /**
- * Review B1 (FN70613): on a mixed tokenless cluster on 12.5+ (or where that is unknown), a plan that changes CallManager
+ * Review B1 (FN70613): on a mixed tokenless cluster on 12.5+ (or where that is unknown), a plan that changes
+ * CallManager
  * or ITLRecovery compares the CTL's ITLRecovery serial with the certificate's in the pre-checks, and runs the FN's
  * workaround before the first such change: CTL reset localkey, restarts, phone reset, phone check; CTL update,
  * restarts, phone reset, phone check.
