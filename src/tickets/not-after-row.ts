@@ -10,13 +10,19 @@ import { normalizeNodeName } from './ticket-key.js';
 import type { Ticket } from './ticket.js';
 
 /** As stored (a JSON array, short: one per open ticket, all read at each scrape). */
-export const NotAfterRowSchema = Type.Tuple([
-  Type.String({ description: 'Cluster id (an inventory cluster: never an unassigned one)' }),
-  Type.String({ description: 'Node, short lower-case name (normalizeNodeName)' }),
-  Type.String({ description: 'Unit, as the alarm names it' }),
-  Type.String({ description: 'Certificate file, as the alarm names it' }),
-  Type.Number({ description: 'Not-after, Unix seconds' }),
-], { description: 'The gauge row of an open alarm ticket whose expiry is exact or inferred: cluster, node, unit, certificate, not-after' });
+export const NotAfterRowSchema = Type.Tuple(
+  [
+    Type.String({ description: 'Cluster id (an inventory cluster: never an unassigned one)' }),
+    Type.String({ description: 'Node, short lower-case name (normalizeNodeName)' }),
+    Type.String({ description: 'Unit, as the alarm names it' }),
+    Type.String({ description: 'Certificate file, as the alarm names it' }),
+    Type.Number({ description: 'Not-after, Unix seconds' }),
+  ],
+  {
+    description:
+      'The gauge row of an open alarm ticket whose expiry is exact or inferred: cluster, node, unit, certificate, not-after',
+  },
+);
 
 export type NotAfterRow = Static<typeof NotAfterRowSchema>;
 

@@ -88,7 +88,14 @@ export async function buildTicketIndexes(redis: Redis): Promise<IndexBuildOutcom
       const ticket = readStoredTicket(id, raw);
       keys.push(redisKeys.ticket(id), redisKeys.clusterTickets(ticket.clusterId));
       const open = isOpen(ticket) ? '1' : '0';
-      args.push(documentHash(raw), id, redisScore(expiryScore(ticket)), open, ticket.clusterId, ...derivedRowArguments(ticket));
+      args.push(
+        documentHash(raw),
+        id,
+        redisScore(expiryScore(ticket)),
+        open,
+        ticket.clusterId,
+        ...derivedRowArguments(ticket),
+      );
     });
     if (keys.length > firstTicketKey) await redis.eval(INDEX_SLICE_SCRIPT, keys.length, ...keys, ...args);
   }

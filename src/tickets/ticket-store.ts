@@ -141,7 +141,8 @@ export interface TicketChange {
 
 export interface TicketStore {
   get(id: string): Promise<Ticket | null>;
-  /** The tickets of these ids in one round trip, in the order given (null: none stored at that id; moves not followed). */
+  /** The tickets of these ids in one round trip, in the order given (null: none stored at that id; moves not
+   * followed). */
   getMany(ids: readonly string[]): Promise<(Ticket | null)[]>;
   /** Where a re-homed ticket went, while its old id still redirects; null when `id` was never moved. */
   movedTo(id: string): Promise<TicketMove | null>;
@@ -234,12 +235,29 @@ const TICK_SLICE = 200;
 const CAS_KEYS = CAS_FIXED_KEYS + DERIVED_ROWS.length;
 
 /** The compare-and-set of `next` over the document `raw` (null: none) at `id`: CAS_SCRIPT's keys and arguments. */
-function casArguments(id: string, raw: string | null, current: Ticket | null, next: Ticket, applied: string[] | undefined): string[] {
+function casArguments(
+  id: string,
+  raw: string | null,
+  current: Ticket | null,
+  next: Ticket,
+  applied: string[] | undefined,
+): string[] {
   return [
-    redisKeys.ticket(id), redisKeys.ticketsByExpiry(), redisKeys.ticketMoved(id),
-    redisKeys.clusterTickets(next.clusterId), redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(),
-    redisKeys.clusterTickets(current?.clusterId ?? next.clusterId), redisKeys.ticketClusters(), ...derivedRowKeys(),
-    raw ?? '', JSON.stringify(document(next, applied)), String(expiryScore(next)), id, isOpen(next) ? '1' : '0', next.clusterId,
+    redisKeys.ticket(id),
+    redisKeys.ticketsByExpiry(),
+    redisKeys.ticketMoved(id),
+    redisKeys.clusterTickets(next.clusterId),
+    redisKeys.openTicketsByExpiry(),
+    redisKeys.openTicketsByTick(),
+    redisKeys.clusterTickets(current?.clusterId ?? next.clusterId),
+    redisKeys.ticketClusters(),
+    ...derivedRowKeys(),
+    raw ?? '',
+    JSON.stringify(document(next, applied)),
+    String(expiryScore(next)),
+    id,
+    isOpen(next) ? '1' : '0',
+    next.clusterId,
     ...derivedRowArguments(next),
   ];
 }
@@ -264,7 +282,9 @@ export function createTicketStore(redis: Redis): TicketStore {
   /** The stored documents of these ids, in the order given (null: none), read in slices. */
   async function documents(ids: readonly string[]): Promise<(string | null)[]> {
     const raws: (string | null)[] = [];
-    for (let i = 0; i < ids.length; i += MGET_SLICE) raws.push(...await redis.mget(ids.slice(i, i + MGET_SLICE).map((id) => redisKeys.ticket(id))));
+    for (let i = 0; i < ids.length; i += MGET_SLICE) {
+      raws.push(...(await redis.mget(ids.slice(i, i + MGET_SLICE).map((id) => redisKeys.ticket(id)))));
+    }
     return raws;
   }
   /** The tickets of these ids that exist, in the order given. */
@@ -282,7 +302,12 @@ export function createTicketStore(redis: Redis): TicketStore {
     if (scope.of === 'cluster') return redisKeys.clusterTickets(scope.clusterId);
     return scope.of === 'open' ? redisKeys.openTicketsByExpiry() : redisKeys.ticketsByExpiry();
   }
-  async function idsByExpiry(scope: ExpiryScope, from: number, count: number, until: number | undefined): Promise<string[]> {
+  async function idsByExpiry(
+    scope: ExpiryScope,
+    from: number,
+    count: number,
+    until: number | undefined,
+  ): Promise<string[]> {
     await indexesReady();
     const max = until === undefined ? '+inf' : String(until);
     return redis.zrangebyscore(indexKey(scope), '-inf', max, 'LIMIT', from, count);
@@ -363,13 +388,29 @@ export function createTicketStore(redis: Redis): TicketStore {
       for (const { ticket, at } of entries) {
         const hash = readForTick.get(ticket);
         if (hash === undefined) throw new Error(`ticket ${ticket.id}: scheduleTicks takes tickets read by dueForTick`);
-        batch.eval(SCHEDULE_TICK_SCRIPT, 2, redisKeys.ticket(ticket.id), redisKeys.openTicketsByTick(), hash, redisScore(at), ticket.id);
+        batch.eval(
+          SCHEDULE_TICK_SCRIPT,
+          2,
+          redisKeys.ticket(ticket.id),
+          redisKeys.openTicketsByTick(),
+          hash,
+          redisScore(at),
+          ticket.id,
+        );
       }
       for (const [error] of (await batch.exec()) ?? []) if (error) throw error;
     },
     async tickPolicy(fingerprint) {
       await indexesReady();
-      return (await redis.eval(TICK_POLICY_SCRIPT, 2, redisKeys.openTicketsByTick(), redisKeys.tickPolicy(), fingerprint)) === 1;
+      return (
+        (await redis.eval(
+          TICK_POLICY_SCRIPT,
+          2,
+          redisKeys.openTicketsByTick(),
+          redisKeys.tickPolicy(),
+          fingerprint,
+        )) === 1
+      );
     },
     async update(requestedId, change, guard) {
       let id = requestedId;
@@ -386,11 +427,15 @@ export function createTicketStore(redis: Redis): TicketStore {
           }
         }
         const stored = raw ? readStoredTicket(id, raw) : null;
-        if (guard && stored?.appliedEventIds?.includes(guard.eventId)) return { ticket: ticketOf(stored), outcome: 'duplicate-event' };
+        if (guard && stored?.appliedEventIds?.includes(guard.eventId)) {
+          return { ticket: ticketOf(stored), outcome: 'duplicate-event' };
+        }
         const current = stored ? ticketOf(stored) : null;
         const next = change(current);
         if (!next) return { ticket: current, outcome: 'unchanged' };
-        const applied = guard ? [...(stored?.appliedEventIds ?? []), guard.eventId].slice(-APPLIED_EVENT_IDS_KEPT) : stored?.appliedEventIds;
+        const applied = guard
+          ? [...(stored?.appliedEventIds ?? []), guard.eventId].slice(-APPLIED_EVENT_IDS_KEPT)
+          : stored?.appliedEventIds;
         const written = await redis.eval(CAS_SCRIPT, CAS_KEYS, ...casArguments(id, raw, current, next, applied));
         if (written === 1) return { ticket: next, outcome: 'written' };
       }
@@ -433,18 +478,39 @@ export function createTicketStore(redis: Redis): TicketStore {
         const into = intoRaw ? readStoredTicket(toId, intoRaw) : null;
         const { ticket, outcome } = combine(ticketOf(from), into ? ticketOf(into) : null);
         // The event guard travels too: an event applied on the old id and replayed later is still recognised.
-        const applied = [...(into?.appliedEventIds ?? []), ...(from.appliedEventIds ?? [])].slice(-APPLIED_EVENT_IDS_KEPT);
+        const applied = [...(into?.appliedEventIds ?? []), ...(from.appliedEventIds ?? [])].slice(
+          -APPLIED_EVENT_IDS_KEPT,
+        );
         const move: TicketMove = { to: toId, at: now.toISOString(), reason: outcome };
         const claimRevision = from.pendingMail?.revision ?? 0;
         const written = await redis.eval(
-          REHOME_SCRIPT, REHOME_FIXED_KEYS + DERIVED_ROWS.length,
-          redisKeys.ticket(fromId), redisKeys.ticket(toId), redisKeys.ticketsByExpiry(), redisKeys.ticketMoved(fromId),
-          redisKeys.mailClaim(fromId, claimRevision), redisKeys.mailClaim(toId, claimRevision),
-          redisKeys.clusterTickets(from.clusterId), redisKeys.clusterTickets(ticket.clusterId),
-          redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(), redisKeys.ticketClusters(), ...derivedRowKeys(),
-          fromRaw, intoRaw ?? '', JSON.stringify(document(ticket, applied.length > 0 ? applied : undefined)),
-          String(expiryScore(ticket)), toId, fromId, JSON.stringify(move), String(TICKET_MOVE_TTL_S), outcome === 'moved' ? 'move' : 'merge',
-          isOpen(ticket) ? '1' : '0', from.clusterId, ticket.clusterId, ...derivedRowArguments(ticket),
+          REHOME_SCRIPT,
+          REHOME_FIXED_KEYS + DERIVED_ROWS.length,
+          redisKeys.ticket(fromId),
+          redisKeys.ticket(toId),
+          redisKeys.ticketsByExpiry(),
+          redisKeys.ticketMoved(fromId),
+          redisKeys.mailClaim(fromId, claimRevision),
+          redisKeys.mailClaim(toId, claimRevision),
+          redisKeys.clusterTickets(from.clusterId),
+          redisKeys.clusterTickets(ticket.clusterId),
+          redisKeys.openTicketsByExpiry(),
+          redisKeys.openTicketsByTick(),
+          redisKeys.ticketClusters(),
+          ...derivedRowKeys(),
+          fromRaw,
+          intoRaw ?? '',
+          JSON.stringify(document(ticket, applied.length > 0 ? applied : undefined)),
+          String(expiryScore(ticket)),
+          toId,
+          fromId,
+          JSON.stringify(move),
+          String(TICKET_MOVE_TTL_S),
+          outcome === 'moved' ? 'move' : 'merge',
+          isOpen(ticket) ? '1' : '0',
+          from.clusterId,
+          ticket.clusterId,
+          ...derivedRowArguments(ticket),
         );
         if (written === 1) return { ticket, outcome };
       }
