@@ -79,13 +79,18 @@ describe('traffic tracker on real Redis', () => {
     assert.ok((await metrics.trafficUntracked.get()).values[0]!.value >= 200);
   });
 
-  test('a relay\'s many nodes on one address each keep their time; a name heard again within the interval is noted once', async () => {
+  test("a relay's many nodes on one address each keep their time; a name heard again within the interval is noted once", async () => {
     const t0 = Date.UTC(2026, 10, 27);
     const { traffic } = tracker(t0, { now: t0 });
     for (let i = 0; i < 50; i += 1) traffic.touch(`relayed-${i % 5}`, '10.9.9.9', t0 + i); // 5 nodes, 10 datagrams each
     traffic.touch('relayed-0', '10.9.9.9', t0 + NOTE_INTERVAL_MS + 1);
     await traffic.flush();
-    const times = await readTraffic(redis.client, ['relayed-0', 'relayed-1', 'relayed-4', trafficField('10.9.9.9', 'address')]);
+    const times = await readTraffic(redis.client, [
+      'relayed-0',
+      'relayed-1',
+      'relayed-4',
+      trafficField('10.9.9.9', 'address'),
+    ]);
     assert.equal(times.get('relayed-0'), t0 + NOTE_INTERVAL_MS + 1, 'heard again after the interval: its newer time');
     assert.equal(times.get('relayed-1'), t0 + 1, 'within the interval: the time it was first heard in it');
     assert.equal(times.get('relayed-4'), t0 + 4);
