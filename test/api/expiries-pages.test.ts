@@ -12,7 +12,11 @@ const DAY = 86_400_000;
 const TOKEN = 'test-token-0123456789';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 
-interface Page { items: { id: string; cluster: string; status: string; node: string }[]; count: number; next: number | null }
+interface Page {
+  items: { id: string; cluster: string; status: string; node: string }[];
+  count: number;
+  next: number | null;
+}
 
 describe('GET /api/v1/expiries in pages (inject, real Redis)', () => {
   let service: TestApp;
@@ -24,8 +28,18 @@ describe('GET /api/v1/expiries in pages (inject, real Redis)', () => {
     const now = Date.now();
     for (let i = 0; i < 12; i += 1) {
       const clusterId = i % 2 === 0 ? 'a' : 'b';
-      const opened = openWith(makeEvent({ node: `NODE${i}`, expiry: exactExpiry(now - Date.parse('2026-11-20T10:00:00.000Z') + (i + 1) * DAY) }));
-      const ticket: Ticket = { ...opened, id: `${clusterId}-${i}`, clusterId, status: i % 3 === 2 ? 'resolved' : 'open' };
+      const opened = openWith(
+        makeEvent({
+          node: `NODE${i}`,
+          expiry: exactExpiry(now - Date.parse('2026-11-20T10:00:00.000Z') + (i + 1) * DAY),
+        }),
+      );
+      const ticket: Ticket = {
+        ...opened,
+        id: `${clusterId}-${i}`,
+        clusterId,
+        status: i % 3 === 2 ? 'resolved' : 'open',
+      };
       await store.update(ticket.id, () => ticket);
       tickets.push(ticket);
     }
@@ -37,7 +51,8 @@ describe('GET /api/v1/expiries in pages (inject, real Redis)', () => {
     assert.equal(r.status, 200, JSON.stringify(r.body));
     return r.body;
   };
-  const open = (keep: (t: Ticket) => boolean = () => true) => tickets.filter((t) => t.status !== 'resolved' && keep(t)).map((t) => t.id);
+  const open = (keep: (t: Ticket) => boolean = () => true) =>
+    tickets.filter((t) => t.status !== 'resolved' && keep(t)).map((t) => t.id);
 
   test('pages read on from `next` list every open ticket once, soonest first', async () => {
     const seen: string[] = [];
@@ -57,11 +72,26 @@ describe('GET /api/v1/expiries in pages (inject, real Redis)', () => {
   });
 
   test('filters hold across pages: cluster, status, within, node', async () => {
-    assert.deepEqual((await get('?cluster=b')).items.map((i) => i.id), open((t) => t.clusterId === 'b'));
-    const resolved = (await get('?status=resolved&limit=2'));
-    assert.deepEqual(resolved.items.map((i) => i.id), tickets.filter((t) => t.status === 'resolved').slice(0, 2).map((t) => t.id));
-    assert.deepEqual((await get('?within=4')).items.map((i) => i.id), open((t) => tickets.indexOf(t) < 4));
-    assert.deepEqual((await get('?node=node7')).items.map((i) => i.id), ['b-7']);
+    assert.deepEqual(
+      (await get('?cluster=b')).items.map((i) => i.id),
+      open((t) => t.clusterId === 'b'),
+    );
+    const resolved = await get('?status=resolved&limit=2');
+    assert.deepEqual(
+      resolved.items.map((i) => i.id),
+      tickets
+        .filter((t) => t.status === 'resolved')
+        .slice(0, 2)
+        .map((t) => t.id),
+    );
+    assert.deepEqual(
+      (await get('?within=4')).items.map((i) => i.id),
+      open((t) => tickets.indexOf(t) < 4),
+    );
+    assert.deepEqual(
+      (await get('?node=node7')).items.map((i) => i.id),
+      ['b-7'],
+    );
   });
 
   test('CSV lists every ticket unless limited', async () => {

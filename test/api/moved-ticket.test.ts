@@ -55,7 +55,11 @@ describe('a re-homed ticket\'s old id (inject, real Redis)', () => {
   test('the actions under the old id: 308 to the same action on the new id, whatever the body; nothing changes', async () => {
     for (const [method, path] of [['POST', 'ack'], ['POST', 'note'], ['POST', 'resolve'], ['PATCH', '']] as const) {
       const suffix = path === '' ? '' : `/${path}`;
-      const answer = await service.api(`/api/v1/tickets/${oldId}${suffix}`, { method, headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"note": 5, "bogus": true}' });
+      const answer = await service.api(`/api/v1/tickets/${oldId}${suffix}`, {
+        method,
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: '{"note": 5, "bogus": true}',
+      });
       assert.equal(answer.status, 308, `${method} ${suffix}`);
       assert.equal(answer.headers.get('location'), `/api/v1/tickets/${newId}${suffix}`);
     }
@@ -65,8 +69,15 @@ describe('a re-homed ticket\'s old id (inject, real Redis)', () => {
   });
 
   test('the token is checked first; an unknown id is still 404', async () => {
-    assert.equal((await service.api(`/api/v1/tickets/${oldId}`)).status, 401, 'no redirect tells a stranger the ticket exists');
+    assert.equal(
+      (await service.api(`/api/v1/tickets/${oldId}`)).status,
+      401,
+      'no redirect tells a stranger the ticket exists',
+    );
     assert.equal((await service.api('/api/v1/tickets/lab.nothing.here.0', { headers: auth })).status, 404);
-    assert.equal((await service.api('/api/v1/tickets/lab.nothing.here.0/ack', { method: 'POST', headers: auth })).status, 404);
+    assert.equal(
+      (await service.api('/api/v1/tickets/lab.nothing.here.0/ack', { method: 'POST', headers: auth })).status,
+      404,
+    );
   });
 });

@@ -9,9 +9,17 @@ const TOKEN = 'node-silence-token-0123';
 const auth = { authorization: `Bearer ${TOKEN}` };
 
 const silence = (node: string, status: NodeSilenceTicket['status'], openedAt: string): NodeSilenceTicket => ({
-  id: `lab/${node.toLowerCase()}`, kind: 'node-silence', clusterId: 'lab', node, status,
-  silentSince: '2026-11-20T08:00:00.000Z', openedAt, resolvedAt: status === 'resolved' ? '2026-11-26T08:00:00.000Z' : null,
-  revision: status === 'resolved' ? 2 : 1, mailed: [], history: [],
+  id: `lab/${node.toLowerCase()}`,
+  kind: 'node-silence',
+  clusterId: 'lab',
+  node,
+  status,
+  silentSince: '2026-11-20T08:00:00.000Z',
+  openedAt,
+  resolvedAt: status === 'resolved' ? '2026-11-26T08:00:00.000Z' : null,
+  revision: status === 'resolved' ? 2 : 1,
+  mailed: [],
+  history: [],
 });
 
 describe('GET /api/v1/node-silences', () => {
@@ -27,9 +35,18 @@ describe('GET /api/v1/node-silences', () => {
     await store.update('lab/cucm03', () => silence('CUCM03', 'resolved', '2026-11-25T08:00:00.000Z'));
     await store.update('lab/cucm01', () => silence('CUCM01', 'open', '2026-11-22T08:00:00.000Z'));
     await store.update('lab/cucm02', () => silence('CUCM02', 'open', '2026-11-24T08:00:00.000Z'));
-    const { status, body } = await service.api<{ items: NodeSilenceTicket[]; count: number }>('/api/v1/node-silences', { headers: auth });
+    const { status, body } = await service.api<{ items: NodeSilenceTicket[]; count: number }>('/api/v1/node-silences', {
+      headers: auth,
+    });
     assert.equal(status, 200);
-    assert.deepEqual(body.items.map((t) => [t.node, t.status]), [['CUCM02', 'open'], ['CUCM01', 'open'], ['CUCM03', 'resolved']]);
+    assert.deepEqual(
+      body.items.map((t) => [t.node, t.status]),
+      [
+        ['CUCM02', 'open'],
+        ['CUCM01', 'open'],
+        ['CUCM03', 'resolved'],
+      ],
+    );
     assert.equal(body.count, 3);
   });
   test('the token is required, as for every API route', async () => {
