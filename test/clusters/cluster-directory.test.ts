@@ -54,8 +54,14 @@ describe('cluster directory', () => {
 
 test('a missing CLUSTERS_FILE is refused with what to do, not an ENOENT stack', () => {
   const missing = join(mkdtempSync(join(tmpdir(), 'clusters-')), 'clusters.yaml');
-  assert.throws(() => clusterFileReader(missing).read(), (error: Error) => {
-    assert.match(error.message, /clusters\.yaml: no such file \(check CLUSTERS_FILE or --clusters-file; leave it unset to start with every cluster unknown/);
-    return true;
-  });
+  assert.throws(
+    () => clusterFileReader(missing).read(),
+    (error: Error) => {
+      assert.match(
+        error.message,
+        /clusters\.yaml: no such file \(check CLUSTERS_FILE or --clusters-file; leave it unset to start with every cluster unknown/,
+      );
+      return true;
+    },
+  );
 });
