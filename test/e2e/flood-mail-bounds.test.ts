@@ -36,8 +36,19 @@ describe('bounded plan mails (issue 9, defect 5)', () => {
 
   test(`${TICKETS} tickets of one cluster: mails of at most ${MAX_TICKETS} tickets and ${MAX_BYTES} bytes, each ticket once`, async () => {
     const now = Date.now();
-    await sendUdp(service.ports.udp!, Array.from({ length: TICKETS }, (_, i) =>
-      certAlarmLine({ node: `BOUND${i}`, unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + (2 + i / 10) * DAY) })));
+    await sendUdp(
+      service.ports.udp!,
+      Array.from({ length: TICKETS }, (_, i) =>
+        certAlarmLine({
+          node: `BOUND${i}`,
+          unit: 'tomcat',
+          certificate: 'tomcat.der',
+          alarm: 'CertValidfor7days',
+          at: new Date(now),
+          expires: new Date(now + (2 + i / 10) * DAY),
+        }),
+      ),
+    );
     const ticketsIn = ticketIdsOf;
     await waitFor('every ticket mailed', () => smtp.received.flatMap(ticketsIn).length >= TICKETS || null, 60_000);
     const mailed = smtp.received.flatMap(ticketsIn);
@@ -45,8 +56,15 @@ describe('bounded plan mails (issue 9, defect 5)', () => {
     assert.equal(mailed.length, TICKETS, 'no ticket in two mails');
     for (const m of smtp.received) {
       assert.ok(ticketsIn(m).length <= MAX_TICKETS, `a mail holds ${ticketsIn(m).length} tickets`);
-      assert.ok(Buffer.byteLength(m.raw) <= MAX_BYTES, `the whole message, attachments included, holds ${Buffer.byteLength(m.raw)} bytes`);
-      assert.match(String(m.parsed.text), /^\[certwatch: this mail is cut to fit MAIL_MAX_BYTES \(16384 bytes\): left out are /m, 'and says what it left out');
+      assert.ok(
+        Buffer.byteLength(m.raw) <= MAX_BYTES,
+        `the whole message, attachments included, holds ${Buffer.byteLength(m.raw)} bytes`,
+      );
+      assert.match(
+        String(m.parsed.text),
+        /^\[certwatch: this mail is cut to fit MAIL_MAX_BYTES \(16384 bytes\): left out are /m,
+        'and says what it left out',
+      );
     }
     assert.ok(await service.metric('certwatch_mails_cut_total') > 0, 'the cut mails are counted');
     const client = new Redis(redis.url);
