@@ -48,7 +48,12 @@ export interface TestApp {
 /** `env` takes the service's own settings (API_TOKEN, CLUSTERS_FILE, API_RATE_LIMIT_PER_MINUTE, ...). */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const redis = await startTestRedis();
-  const loaded = loadConfig({ REDIS_URL: redis.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-app-')), LOG_LEVEL: 'silent', ...env });
+  const loaded = loadConfig({
+    REDIS_URL: redis.url,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-app-')),
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   if (!loaded.ok) {
     await redis.stop();
     throw new Error(`test app configuration: ${loaded.problems.join('; ')}`);
@@ -69,12 +74,24 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       return opened;
     };
     const mailQueue = queue(QUEUES.mail);
-    const acceptance = startAcceptance({
-      dataDir: config.dataDir, spoolMaxBytes: config.spoolMaxBytes, maxInFlight: config.ingestQueueMaxEvents,
-      maxMessageBytes: config.syslogMaxMessageBytes, trafficFlushMs: config.trafficFlushMs,
-      trafficRetainMs: 2 * config.quietAfterMs, zoneForNode: clusters.zoneForNode, knowsNode: clusters.knowsNode,
-    }, { redis: handles, metrics, logger, shutdown });
-    const mail = createMailProducer(mailQueue, { groupWindowMs: config.mailGroupWindowMs, attempts: config.mailRetryAttempts, backoffMs: config.mailRetryBaseMs });
+    const acceptance = startAcceptance(
+      {
+        dataDir: config.dataDir,
+        spoolMaxBytes: config.spoolMaxBytes,
+        maxInFlight: config.ingestQueueMaxEvents,
+        maxMessageBytes: config.syslogMaxMessageBytes,
+        trafficFlushMs: config.trafficFlushMs,
+        trafficRetainMs: 2 * config.quietAfterMs,
+        zoneForNode: clusters.zoneForNode,
+        knowsNode: clusters.knowsNode,
+      },
+      { redis: handles, metrics, logger, shutdown },
+    );
+    const mail = createMailProducer(mailQueue, {
+      groupWindowMs: config.mailGroupWindowMs,
+      attempts: config.mailRetryAttempts,
+      backoffMs: config.mailRetryBaseMs,
+    });
     const policy = policyFrom({ reminderDays: config.reminderDays, quietAfterMs: config.quietAfterMs });
     const tickets = createTicketStore(handles.bounded);
     app = await buildApp({
@@ -84,9 +101,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       // As startApi: the operator pages need the token when HTTP_HOST is not loopback.
       operatorToken: isLoopback(config.httpHost) ? undefined : config.apiToken,
       api: {
-        token: config.apiToken, store: tickets, clusterSnoozes: createClusterSnoozes(handles.bounded), mailGroups: createMailGroups(handles.bounded), clusters, nodeSilences: createNodeSilenceStore(handles.bounded),
-        discovery: wireDiscovery({ redis: handles.bounded, tickets, clusters, mail, policy, metrics, logger }), pipeline: acceptance.pipeline, now: () => new Date(),
-        mail, policy,
+        token: config.apiToken,
+        store: tickets,
+        clusterSnoozes: createClusterSnoozes(handles.bounded),
+        mailGroups: createMailGroups(handles.bounded),
+        clusters,
+        nodeSilences: createNodeSilenceStore(handles.bounded),
+        discovery: wireDiscovery({ redis: handles.bounded, tickets, clusters, mail, policy, metrics, logger }),
+        pipeline: acceptance.pipeline,
+        now: () => new Date(),
+        mail,
+        policy,
         planOptions: { stepGapDays: config.planStepGapDays },
         queues: [mailQueue, queue(QUEUES.events)],
       },
@@ -104,7 +129,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     redis,
     client,
     async api<T>(path: string, init: InjectInit = {}) {
-      const response = await app.inject({ method: init.method ?? 'GET', url: path, headers: init.headers, payload: init.body });
+      const response = await app.inject({
+        method: init.method ?? 'GET',
+        url: path,
+        headers: init.headers,
+        payload: init.body,
+      });
       let body: unknown = response.body;
       try {
         body = JSON.parse(response.body);

@@ -40,13 +40,22 @@ describe('metrics reader', () => {
 
   test('a metric object reads the same as its text', async () => {
     const registry = new Registry();
-    const counter = new Counter({ name: 'certwatch_test_total', help: 'x', labelNames: ['transport', 'reason'], registers: [registry] });
+    const counter = new Counter({
+      name: 'certwatch_test_total',
+      help: 'x',
+      labelNames: ['transport', 'reason'],
+      registers: [registry],
+    });
     counter.inc({ transport: 'udp', reason: 'binary' }, 2);
     counter.inc({ transport: 'tcp', reason: 'binary' }, 1);
     const fromText = parseExposition(await registry.metrics());
     const cases: Record<string, string>[] = [{}, { transport: 'udp' }, { reason: 'binary' }, { transport: 'tls' }];
     for (const labels of cases) {
-      assert.equal(await metricValue(counter, labels), sumSamples(fromText, 'certwatch_test_total', labels), JSON.stringify(labels));
+      assert.equal(
+        await metricValue(counter, labels),
+        sumSamples(fromText, 'certwatch_test_total', labels),
+        JSON.stringify(labels),
+      );
     }
   });
 });

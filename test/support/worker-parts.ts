@@ -47,7 +47,11 @@ export async function startWorkerParts(policy: Policy): Promise<WorkerParts> {
     const logger = pino({ level: 'silent' });
     const metrics = createMetrics();
     const store = createTicketStore(client);
-    const clusters = createClusterDirectory({ redis: client, file: clusterFileReader('samples/clusters/lab.yaml'), logger });
+    const clusters = createClusterDirectory({
+      redis: client,
+      file: clusterFileReader('samples/clusters/lab.yaml'),
+      logger,
+    });
     await clusters.refresh();
     const mail = createMailProducer(mailQueue, { groupWindowMs: 60_000, attempts: 3, backoffMs: 1000 });
     const deps = { store, clusters, clusterSnoozes: createClusterSnoozes(client), mail, policy, metrics, logger };
@@ -76,6 +80,10 @@ export async function markMailed(store: TicketStore, ticketId: string, now: Date
   await store.update(ticketId, (t) => {
     if (!t?.pendingMail) return null;
     const { revision } = t.pendingMail;
-    return recordMailSent(t, { revision, messageId: `<m${revision}@test>`, threadSubject: '[certwatch] lab: test' }, now).ticket;
+    return recordMailSent(
+      t,
+      { revision, messageId: `<m${revision}@test>`, threadSubject: '[certwatch] lab: test' },
+      now,
+    ).ticket;
   });
 }
