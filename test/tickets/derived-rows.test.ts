@@ -104,7 +104,10 @@ describe('the derived hashes on real Redis', () => {
 
   test('the index build writes every hash\'s rows, and removes a row its function says none of', async () => {
     const open = openIn('lab', makeEvent({ node: 'CUCM01', expiry: exactExpiry(10 * DAY) }));
-    const resolved: Ticket = { ...openIn('lab', makeEvent({ node: 'CUCM02', expiry: exactExpiry(3 * DAY) })), status: 'resolved' };
+    const resolved: Ticket = {
+      ...openIn('lab', makeEvent({ node: 'CUCM02', expiry: exactExpiry(3 * DAY) })),
+      status: 'resolved',
+    };
     for (const t of [open, resolved]) await store.update(t.id, () => t);
     // As an older version could leave them: no rows for one ticket, a stale row in every hash for the other.
     await redis.client.del(...everyHash());
