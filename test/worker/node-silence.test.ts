@@ -1,6 +1,7 @@
 // Silent nodes through the real tick on a real Redis, with the clock passed in: a node of the inventory heard once
 // and then silent for NODE_SILENCE_AFTER_MS gets a node-silence ticket, resolved when it is heard again (by name or at
-// a listed address); the last-message gauge follows the node traffic; nodes never heard and unknown senders are left out.
+// a listed address); the last-message gauge follows the node traffic; nodes never heard and unknown senders are left
+// out.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { trafficField } from '../../src/accept/traffic-tracker.js';
@@ -21,8 +22,10 @@ describe('node silence in the tick, on real Redis', () => {
   });
   after(() => worker.close());
 
-  const heard = (field: string, ms: number) => worker.client.hset(redisKeys.nodeTraffic(), field, String(T0.getTime() + ms));
-  const gauge = async () => (await worker.metrics.nodeLastMessage.get()).values.map((v) => [v.labels.cluster, v.labels.node, v.value]);
+  const heard = (field: string, ms: number) =>
+    worker.client.hset(redisKeys.nodeTraffic(), field, String(T0.getTime() + ms));
+  const gauge = async () =>
+    (await worker.metrics.nodeLastMessage.get()).values.map((v) => [v.labels.cluster, v.labels.node, v.value]);
 
   test('opened after 48 h of silence, resolved when heard again at a listed address; the gauge follows', async () => {
     await heard(trafficField('CUCM01', 'node'), 0);
@@ -31,7 +34,14 @@ describe('node silence in the tick, on real Redis', () => {
     const silences = createNodeSilenceStore(worker.client);
 
     assert.deepEqual(await worker.processTick(at(47 * HOUR)), {}, 'not silent yet');
-    assert.deepEqual(await gauge(), [['lab', 'CUCM01', T0.getTime() / 1000], ['lab', 'CUCM02', T0.getTime() / 1000]], 'only inventory nodes once heard');
+    assert.deepEqual(
+      await gauge(),
+      [
+        ['lab', 'CUCM01', T0.getTime() / 1000],
+        ['lab', 'CUCM02', T0.getTime() / 1000],
+      ],
+      'only inventory nodes once heard',
+    );
 
     await heard(trafficField('CUCM02', 'node'), 47 * HOUR);
     assert.deepEqual(await worker.processTick(at(48 * HOUR + 60_000)), { 'node-silent': 1 });
@@ -43,8 +53,17 @@ describe('node silence in the tick, on real Redis', () => {
     await heard(trafficField('192.0.2.11', 'address'), 51 * HOUR);
     assert.deepEqual(await worker.processTick(at(51 * HOUR + 60_000)), { 'node-heard-again': 1 });
     const resolved = (await silences.all()).get('lab/cucm01');
-    assert.deepEqual([resolved?.status, resolved?.history.map((h) => h.reason)], ['resolved', ['node-silent', 'node-heard-again']]);
-    assert.deepEqual((await gauge()).find(([, node]) => node === 'CUCM01'), ['lab', 'CUCM01', (T0.getTime() + 51 * HOUR) / 1000]);
-    assert.match(await worker.metrics.registry.metrics(), /certwatch_node_last_message_timestamp_seconds\{cluster="lab",node="CUCM01"\} \d+/);
+    assert.deepEqual(
+      [resolved?.status, resolved?.history.map((h) => h.reason)],
+      ['resolved', ['node-silent', 'node-heard-again']],
+    );
+    assert.deepEqual(
+      (await gauge()).find(([, node]) => node === 'CUCM01'),
+      ['lab', 'CUCM01', (T0.getTime() + 51 * HOUR) / 1000],
+    );
+    assert.match(
+      await worker.metrics.registry.metrics(),
+      /certwatch_node_last_message_timestamp_seconds\{cluster="lab",node="CUCM01"\} \d+/,
+    );
   });
 });

@@ -23,7 +23,14 @@ describe('worker processors on real Redis', () => {
   after(() => worker.close());
 
   test('first alarm -> mail job; the same accepted event twice is applied once; reminder on the ladder', async () => {
-    const line = certAlarmLine({ node: 'CUCM02', unit: 'CallManager', certificate: 'CallManager.der', alarm: 'CertValidfor7days', at: T0, expires: new Date(T0.getTime() + 6 * DAY) });
+    const line = certAlarmLine({
+      node: 'CUCM02',
+      unit: 'CallManager',
+      certificate: 'CallManager.der',
+      alarm: 'CertValidfor7days',
+      at: T0,
+      expires: new Date(T0.getTime() + 6 * DAY),
+    });
     const first = await worker.processEvent(acceptedEvent('e1', line, T0));
     assert.equal(first.reason, 'first-alarm');
     assert.ok(await worker.mailQueue.getJob(jobIds.mail(first.ticketId, 1)), 'mail job for revision 1');
@@ -34,19 +41,42 @@ describe('worker processors on real Redis', () => {
 
     assert.equal((await worker.processTick(new Date(T0.getTime() + DAY)))['nothing-due'], 1);
     // Decided on once, it is not read again until time can change something for it (the "3" step, or a write).
-    assert.deepEqual(await worker.processTick(new Date(T0.getTime() + DAY + HOUR)), {}, 'a steady tick reads only the tickets due');
+    assert.deepEqual(
+      await worker.processTick(new Date(T0.getTime() + DAY + HOUR)),
+      {},
+      'a steady tick reads only the tickets due',
+    );
     // 6 days before expiry at T0; 3 days left at T0 + 3 days: the "3" step of the ladder is due.
     const reasons = await worker.processTick(new Date(T0.getTime() + 3 * DAY + HOUR));
     assert.equal(reasons['reminder-due'], 1, JSON.stringify(reasons));
     const ticket = (await worker.store.get(first.ticketId))!;
     assert.equal(ticket.pendingMail?.kind, 'reminder');
-    assert.ok(await worker.mailQueue.getJob(jobIds.mail(first.ticketId, ticket.revision)), 'mail job for the reminder revision');
+    assert.ok(
+      await worker.mailQueue.getJob(jobIds.mail(first.ticketId, ticket.revision)),
+      'mail job for the reminder revision',
+    );
     assert.ok(ticket.history.some((h) => h.reason === 'reminder-due'));
   });
 
   test('quiet: the alarm stops while the node keeps talking -> quiet + confirmation mail; silence alone changes nothing', async () => {
-    const talking = certAlarmLine({ node: 'CUCM03', unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: T0, expires: new Date(T0.getTime() + 30 * DAY), cutAt: 0 });
-    const silent = certAlarmLine({ node: 'IMP01', unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: T0, expires: new Date(T0.getTime() + 30 * DAY), cutAt: 0 });
+    const talking = certAlarmLine({
+      node: 'CUCM03',
+      unit: 'tomcat',
+      certificate: 'tomcat.der',
+      alarm: 'CertValidfor7days',
+      at: T0,
+      expires: new Date(T0.getTime() + 30 * DAY),
+      cutAt: 0,
+    });
+    const silent = certAlarmLine({
+      node: 'IMP01',
+      unit: 'tomcat',
+      certificate: 'tomcat.der',
+      alarm: 'CertValidfor7days',
+      at: T0,
+      expires: new Date(T0.getTime() + 30 * DAY),
+      cutAt: 0,
+    });
     const a = await worker.processEvent(acceptedEvent('q1', talking, T0));
     const b = await worker.processEvent(acceptedEvent('q2', silent, T0));
     await markMailed(worker.store, a.ticketId, T0);
