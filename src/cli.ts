@@ -32,10 +32,20 @@ const USAGE = `usage: certwatch COMMAND [OPTIONS]
   certwatch --version                             the version of certwatch
 Configuration comes from the environment (see README); CERTWATCH_CONFIG names an optional YAML file.`;
 
-const COMMAND_USAGE: Readonly<Record<string, string>> = { start: START_USAGE, replay: REPLAY_USAGE, plan: PLAN_USAGE, evidence: EVIDENCE_USAGE, discover: DISCOVER_USAGE };
+const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  start: START_USAGE,
+  replay: REPLAY_USAGE,
+  plan: PLAN_USAGE,
+  evidence: EVIDENCE_USAGE,
+  discover: DISCOVER_USAGE,
+};
 
 async function start(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { role: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { role: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
   if (values.help) {
     console.log(START_USAGE);
     return 0;
@@ -53,7 +63,9 @@ async function start(args: string[]): Promise<number> {
     service = await startService({ roles, env: process.env });
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(`certwatch: invalid configuration (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}):`);
+      console.error(
+        `certwatch: invalid configuration (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}):`,
+      );
       for (const problem of error.problems) console.error(`  - ${problem}`);
       return 2;
     }
@@ -110,7 +122,9 @@ export async function main(argv: string[]): Promise<number> {
         console.error(USAGE);
         return 2;
       default:
-        console.error(`certwatch: unknown command "${command}" (the commands are ${Object.keys(COMMAND_USAGE).join(', ')}; see certwatch --help)`);
+        console.error(
+          `certwatch: unknown command "${command}" (the commands are ${Object.keys(COMMAND_USAGE).join(', ')}; see certwatch --help)`,
+        );
         return 2;
     }
   } catch (error) {

@@ -1,4 +1,5 @@
-// The only composition root: config -> logger -> redis -> roles (ingest | worker | api) -> ordered shutdown. With ingest
+// The only composition root: config -> logger -> redis -> roles (ingest | worker | api) -> ordered shutdown. With
+// ingest
 // here too, the worker role runs in its own supervised process (src/service/worker-process.ts), which composes itself
 // through this same function (`worker` option).
 import { startAcceptance } from './accept/start-acceptance.js';
@@ -53,63 +54,134 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const logger = options.worker ? createLogger(config).child({ process: 'worker' }) : createLogger(config);
   for (const warning of warnings) logger.warn({ event: 'ConfigWarning' }, warning);
   logger.info({ event: 'ServiceStarting', roles: [...roles], config: redactedConfig(config) }, 'certwatch starting');
-  if (token.generated) logger.warn({ event: 'ApiTokenGenerated', path: token.generated }, `HTTP_HOST is not loopback and API_TOKEN is unset: generated the bearer token the API requires into ${token.generated}`);
-  else if (token.file) logger.info({ event: 'ApiTokenFromFile', path: token.file }, `the API requires the bearer token in ${token.file}`);
+  if (token.generated) {
+    logger.warn(
+      { event: 'ApiTokenGenerated', path: token.generated },
+      `HTTP_HOST is not loopback and API_TOKEN is unset: generated the bearer token the API requires into ${token.generated}`,
+    );
+  }
+  else if (token.file)
+    logger.info({ event: 'ApiTokenFromFile', path: token.file }, `the API requires the bearer token in ${token.file}`);
 
   warnOnDescriptorShortfall({ http: config.httpMaxConnections, syslog: config.syslogMaxTcpConnections }, logger);
   const metrics = createMetrics();
   const shutdown = createShutdown(logger);
   shutdown.add('embedded', 'unhandled-rejection-guard', guardUnhandledRejections(metrics, logger));
   try {
-    const redis = await startRedis({ url: config.redisUrl, target: options.worker?.redis, dataDir: config.dataDir, logger, shutdown });
+    const redis = await startRedis({
+      url: config.redisUrl,
+      target: options.worker?.redis,
+      dataDir: config.dataDir,
+      logger,
+      shutdown,
+    });
     const queue = (name: QueueName, connection = redis.main) => {
       const opened = openQueue(name, connection, logger);
       shutdown.add('queues', name, () => opened.close());
       return opened;
     };
     const mailQueue = queue(QUEUES.mail);
-    const mail = createMailProducer(mailQueue, { groupWindowMs: config.mailGroupWindowMs, attempts: config.mailRetryAttempts, backoffMs: config.mailRetryBaseMs });
+    const mail = createMailProducer(mailQueue, {
+      groupWindowMs: config.mailGroupWindowMs,
+      attempts: config.mailRetryAttempts,
+      backoffMs: config.mailRetryBaseMs,
+    });
     // The roles that own tickets move the unassigned ones when the inventory changes (at start too: a file added
     // while the service was down).
     const onInventoryChange = roles.has('worker') || roles.has('api')
       ? createRehomer({ store: createTicketStore(redis.main), mail, logger, now: () => new Date() })
       : undefined;
     const clusters = await startClusters(clusterFile, { redis, logger, shutdown, onInventoryChange });
-    const policy = policyFrom({ reminderDays: config.reminderDays, quietAfterMs: config.quietAfterMs, nodeSilenceAfterMs: config.nodeSilenceAfterMs });
+    const policy = policyFrom({
+      reminderDays: config.reminderDays,
+      quietAfterMs: config.quietAfterMs,
+      nodeSilenceAfterMs: config.nodeSilenceAfterMs,
+    });
 
-    const acceptance = roles.has('ingest') || roles.has('api')
-      ? startAcceptance({
-        dataDir: config.dataDir, spoolMaxBytes: config.spoolMaxBytes, maxInFlight: config.ingestQueueMaxEvents,
-        maxMessageBytes: config.syslogMaxMessageBytes, trafficFlushMs: config.trafficFlushMs,
-        trafficRetainMs: 2 * config.quietAfterMs, zoneForNode: clusters.zoneForNode, knowsNode: clusters.knowsNode,
-      }, { redis, metrics, logger, shutdown })
-      : null;
-    const ingest = roles.has('ingest') && acceptance ? await startIngest(config, { pipeline: acceptance.pipeline, metrics, logger, shutdown }) : null;
+    const acceptance =
+      roles.has('ingest') || roles.has('api')
+        ? startAcceptance(
+            {
+              dataDir: config.dataDir,
+              spoolMaxBytes: config.spoolMaxBytes,
+              maxInFlight: config.ingestQueueMaxEvents,
+              maxMessageBytes: config.syslogMaxMessageBytes,
+              trafficFlushMs: config.trafficFlushMs,
+              trafficRetainMs: 2 * config.quietAfterMs,
+              zoneForNode: clusters.zoneForNode,
+              knowsNode: clusters.knowsNode,
+            },
+            { redis, metrics, logger, shutdown },
+          )
+        : null;
+    const ingest =
+      roles.has('ingest') && acceptance
+        ? await startIngest(config, { pipeline: acceptance.pipeline, metrics, logger, shutdown })
+        : null;
     // Beside ingest, the worker gets its own process: plan building and mail composition must not hold up the sockets.
     // Ready before HTTP listens, as an in-process worker is: /readyz is 200 from its first answer.
     const workerProcess = roles.has('worker') && roles.has('ingest')
       ? await startWorkerProcess({ redis: redis.target, env: options.env, logger, shutdown })
       : null;
     // Loaded only where it runs: the plan engine and the mail libraries stay out of an ingest process.
-    const worker = roles.has('worker') && !workerProcess
-      ? await (await import('./worker/start-worker.js')).startWorker(config, {
-        redis, store: createTicketStore(redis.main), clusters, mail, mailQueue, tickQueue: queue(QUEUES.tick), policy, metrics, logger, shutdown,
-        discovery: wireDiscovery({ redis: redis.main, tickets: createTicketStore(redis.main), clusters, mail, policy, metrics, logger }),
-      })
-      : null;
+    const worker =
+      roles.has('worker') && !workerProcess
+        ? await (
+            await import('./worker/start-worker.js')
+          ).startWorker(config, {
+            redis,
+            store: createTicketStore(redis.main),
+            clusters,
+            mail,
+            mailQueue,
+            tickQueue: queue(QUEUES.tick),
+            policy,
+            metrics,
+            logger,
+            shutdown,
+            discovery: wireDiscovery({
+              redis: redis.main,
+              tickets: createTicketStore(redis.main),
+              clusters,
+              mail,
+              policy,
+              metrics,
+              logger,
+            }),
+          })
+        : null;
     const stop = stopOnce(shutdown, logger);
     const metricsJson = () => metrics.registry.getMetricsAsJSON();
     if (options.worker) return { ports: { http: 0 }, metrics: metricsJson, stop };
     const { startApi } = await import('./api/start-api.js');
     const http = await startApi(config, {
       token: token.token,
-      api: roles.has('api') && acceptance
-        ? {
-          token: token.token, store: createTicketStore(redis.bounded), clusterSnoozes: createClusterSnoozes(redis.bounded), mailGroups: createMailGroups(redis.bounded), clusters, nodeSilences: createNodeSilenceStore(redis.bounded), discovery: wireDiscovery({ redis: redis.bounded, tickets: createTicketStore(redis.bounded), clusters, mail, policy, metrics, logger }), pipeline: acceptance.pipeline, mail, policy, now: () => new Date(),
-          planOptions: { stepGapDays: config.planStepGapDays },
-          queues: [queue(QUEUES.mail, redis.bounded), queue(QUEUES.events, redis.bounded)],
-        }
-        : undefined,
+      api:
+        roles.has('api') && acceptance
+          ? {
+              token: token.token,
+              store: createTicketStore(redis.bounded),
+              clusterSnoozes: createClusterSnoozes(redis.bounded),
+              mailGroups: createMailGroups(redis.bounded),
+              clusters,
+              nodeSilences: createNodeSilenceStore(redis.bounded),
+              discovery: wireDiscovery({
+                redis: redis.bounded,
+                tickets: createTicketStore(redis.bounded),
+                clusters,
+                mail,
+                policy,
+                metrics,
+                logger,
+              }),
+              pipeline: acceptance.pipeline,
+              mail,
+              policy,
+              now: () => new Date(),
+              planOptions: { stepGapDays: config.planStepGapDays },
+              queues: [queue(QUEUES.mail, redis.bounded), queue(QUEUES.events, redis.bounded)],
+            }
+          : undefined,
       readiness: async () => ({
         redis: await redis.isReady(),
         ...(ingest ? { listeners: ingest.isBound() } : {}),
@@ -118,8 +190,11 @@ export async function startService(options: StartOptions): Promise<RunningServic
         ...(workerProcess ? { worker: workerProcess.isRunning() } : {}),
       }),
       beforeMetrics: () => ingest?.readKernelDrops(),
-      metrics: workerProcess ? { ...metrics, registry: new MergedRegistry(metrics.registry, () => workerProcess.metrics()) } : metrics,
-      logger, shutdown,
+      metrics: workerProcess
+        ? { ...metrics, registry: new MergedRegistry(metrics.registry, () => workerProcess.metrics()) }
+        : metrics,
+      logger,
+      shutdown,
     });
     return { ports: { ...ingest?.ports, http }, metrics: metricsJson, stop };
   } catch (error) {

@@ -46,9 +46,17 @@ export function createShutdown(logger: Logger, stepDeadlineMs = 15_000): Shutdow
               Promise.resolve().then(step).then(() => 'done' as const),
               delay(stepDeadlineMs, 'late' as const, { signal: deadline.signal }),
             ]);
-            if (outcome === 'late') logger.error({ event: 'ShutdownStepTimedOut', phase, step: name, deadlineMs: stepDeadlineMs }, `shutdown step ${name} did not finish in time; going on`);
+            if (outcome === 'late') {
+              logger.error(
+                { event: 'ShutdownStepTimedOut', phase, step: name, deadlineMs: stepDeadlineMs },
+                `shutdown step ${name} did not finish in time; going on`,
+              );
+            }
           } catch (error) {
-            logger.error({ event: 'ShutdownStepFailed', phase, step: name, err: (error as Error).message }, `shutdown step ${name} failed`);
+            logger.error(
+              { event: 'ShutdownStepFailed', phase, step: name, err: (error as Error).message },
+              `shutdown step ${name} failed`,
+            );
           } finally {
             deadline.abort();
           }

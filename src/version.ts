@@ -9,7 +9,10 @@ import { readFileSync } from 'node:fs';
 function findPackage(): { root: URL; version: string } {
   for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: unknown; version?: unknown };
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
       if (pkg.name === 'certwatch' && typeof pkg.version === 'string') return { root: dir, version: pkg.version };
     } catch {
       // no package.json here (or not ours): keep walking up

@@ -64,7 +64,10 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
   /** Kinds of event (repeatKey) with a persist in flight, and the repeats folded in meanwhile (null: none yet). */
   const folds = new Map<string, Fold | null>();
   let replaying: Promise<void> | null = null;
-  const acceptSeconds = { redis: metrics.eventAcceptSeconds.labels({ stored: 'redis' }), spool: metrics.eventAcceptSeconds.labels({ stored: 'spool' }) };
+  const acceptSeconds = {
+    redis: metrics.eventAcceptSeconds.labels({ stored: 'redis' }),
+    spool: metrics.eventAcceptSeconds.labels({ stored: 'spool' }),
+  };
 
   /** Received -> accepted, for every event that was persisted (each folded repeat included: it waited as long). */
   function observeLatency(work: Promise<AcceptOutcome>, source: AcceptSource): Promise<AcceptOutcome> {
@@ -78,7 +81,8 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
 
   // Events of one turn share a round trip; at most maxInFlight are in flight (the fair share), so a batch is bounded.
   const batch = createPersistBatch({ events, timeoutMs: deps.persistTimeoutMs });
-  const enqueue = (accepted: AcceptedEvent, lane: Lane = { lane: 'first' }) => batch.persist({ accepted, lane: lane.lane });
+  const enqueue = (accepted: AcceptedEvent, lane: Lane = { lane: 'first' }) =>
+    batch.persist({ accepted, lane: lane.lane });
 
   async function persist(accepted: AcceptedEvent, lane: Lane): Promise<AcceptOutcome> {
     try {
@@ -101,7 +105,16 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
       const due = lostLog.due();
       if (due) {
         logger.error(
-          { event: 'EventLostSpoolFull', reason: result.outcome, detail: result.detail, eventId: accepted.id, node: accepted.event.node, unit: accepted.event.unit, certificate: accepted.event.certificate, alsoLost: due.suppressed },
+          {
+            event: 'EventLostSpoolFull',
+            reason: result.outcome,
+            detail: result.detail,
+            eventId: accepted.id,
+            node: accepted.event.node,
+            unit: accepted.event.unit,
+            certificate: accepted.event.certificate,
+            alsoLost: due.suppressed,
+          },
           `Redis unreachable and the disk spool cannot take events (${result.detail}): certificate event dropped`,
         );
       }
@@ -115,7 +128,10 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
       return await persist(accepted, lane);
     } catch (error) {
       metrics.spoolOverflow.inc({ reason: 'spool-error' });
-      logger.error({ event: 'EventLostAcceptFailed', eventId: accepted.id, err: (error as Error).message }, 'certificate event could not be persisted');
+      logger.error(
+        { event: 'EventLostAcceptFailed', eventId: accepted.id, err: (error as Error).message },
+        'certificate event could not be persisted',
+      );
       return 'dropped-spool-full';
     }
   }
@@ -182,8 +198,18 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
         const allTaken = share.inFlight() >= deps.maxInFlight;
         metrics.overloadDropped.inc({ where: allTaken ? 'accept' : 'accept-source-share' });
         logger.error(
-          { event: 'EventDroppedOverload', reason: allTaken ? 'all-slots-taken' : 'source-share', source: source.address, node: event.node, unit: event.unit, certificate: event.certificate, inFlight: share.inFlight() },
-          allTaken ? 'too many certificate events in flight: event dropped' : `${source.address} holds its share of the certificate events in flight: event dropped`,
+          {
+            event: 'EventDroppedOverload',
+            reason: allTaken ? 'all-slots-taken' : 'source-share',
+            source: source.address,
+            node: event.node,
+            unit: event.unit,
+            certificate: event.certificate,
+            inFlight: share.inFlight(),
+          },
+          allTaken
+            ? 'too many certificate events in flight: event dropped'
+            : `${source.address} holds its share of the certificate events in flight: event dropped`,
         );
         return Promise.resolve(allTaken ? 'dropped-overload' : 'dropped-source-share');
       }
@@ -197,7 +223,10 @@ export function createEventAcceptor(deps: EventAcceptorDeps): EventAcceptor {
             logger.info({ event: 'SpoolReplayed', delivered, remaining }, 'disk spool replayed into Redis');
           }
         } catch (error) {
-          logger.error({ event: 'SpoolReplayFailed', err: (error as Error).message }, 'disk spool replay failed; retried on the next connection or timer');
+          logger.error(
+            { event: 'SpoolReplayFailed', err: (error as Error).message },
+            'disk spool replay failed; retried on the next connection or timer',
+          );
         } finally {
           replaying = null;
         }

@@ -16,7 +16,8 @@ export type Lane = { lane: 'first' } | { lane: 'second'; reason: SecondLaneReaso
 export type SecondLaneReason = 'source-over-share' | 'too-many-sources';
 
 export interface FairShare {
-  /** Whether `source` may take one more accept slot now (false: beyond its share with only the reserve left, or none left). */
+  /** Whether `source` may take one more accept slot now (false: beyond its share with only the reserve left, or none
+   * left). */
   hasSlot(source: string): boolean;
   take(source: string): void;
   give(source: string): void;
@@ -57,7 +58,8 @@ export function createFairShare(maxInFlight: number): FairShare {
   }
 
   return {
-    hasSlot: (source) => total < maxInFlight && ((slots.get(source) ?? 0) < perSource || total < maxInFlight - perSource),
+    hasSlot: (source) =>
+      total < maxInFlight && ((slots.get(source) ?? 0) < perSource || total < maxInFlight - perSource),
     take(source) {
       slots.set(source, (slots.get(source) ?? 0) + 1);
       total += 1;

@@ -38,13 +38,23 @@ export interface Acceptance {
 const PERSIST_TIMEOUT_MS = 2_000;
 const SPOOL_CHECK_MS = 5_000;
 
-export function startAcceptance(options: AcceptanceOptions, deps: { redis: RedisHandles; metrics: Metrics; logger: Logger; shutdown: Shutdown }): Acceptance {
+export function startAcceptance(
+  options: AcceptanceOptions,
+  deps: { redis: RedisHandles; metrics: Metrics; logger: Logger; shutdown: Shutdown },
+): Acceptance {
   const { redis, metrics, logger, shutdown } = deps;
   const failFast = redis.failFast();
   const queue = openQueue(QUEUES.events, failFast, logger);
   shutdown.add('queues', 'events-queue', () => queue.close());
   const spool = createDiskSpool(join(options.dataDir, 'spool'), options.spoolMaxBytes);
-  const acceptor = createEventAcceptor({ events: createEventProducer(queue), spool, maxInFlight: options.maxInFlight, persistTimeoutMs: PERSIST_TIMEOUT_MS, logger, metrics });
+  const acceptor = createEventAcceptor({
+    events: createEventProducer(queue),
+    spool,
+    maxInFlight: options.maxInFlight,
+    persistTimeoutMs: PERSIST_TIMEOUT_MS,
+    logger,
+    metrics,
+  });
   failFast.on('ready', () => void acceptor.replaySpool());
   const spoolTimer = setInterval(() => {
     if (failFast.status === 'ready' && spool.pendingBytes() > 0) void acceptor.replaySpool();
@@ -52,7 +62,10 @@ export function startAcceptance(options: AcceptanceOptions, deps: { redis: Redis
   }, SPOOL_CHECK_MS);
   shutdown.add('listeners', 'spool-timer', () => clearInterval(spoolTimer));
 
-  const traffic = createTrafficTracker(redis.main, logger, metrics, { isKnown: options.knowsNode, retainMs: options.trafficRetainMs });
+  const traffic = createTrafficTracker(redis.main, logger, metrics, {
+    isKnown: options.knowsNode,
+    retainMs: options.trafficRetainMs,
+  });
   const flushTimer = setInterval(() => void traffic.flush(), options.trafficFlushMs);
   shutdown.add('drain', 'traffic-flush', async () => {
     clearInterval(flushTimer);

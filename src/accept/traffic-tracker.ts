@@ -55,7 +55,12 @@ end
 return #dropped
 `;
 
-export function createTrafficTracker(redis: Redis, logger: Logger, metrics: Metrics, options: TrafficTrackerOptions): TrafficTracker {
+export function createTrafficTracker(
+  redis: Redis,
+  logger: Logger,
+  metrics: Metrics,
+  options: TrafficTrackerOptions,
+): TrafficTracker {
   const othersCap = options.othersCap ?? OTHERS_CAP;
   const pendingCap = options.pendingCap ?? PENDING_CAP;
   const now = options.now ?? Date.now;
@@ -79,7 +84,10 @@ export function createTrafficTracker(redis: Redis, logger: Logger, metrics: Metr
       metrics.trafficUntracked.inc();
       if (!untrackedLogged) {
         untrackedLogged = true;
-        logger.warn({ event: 'TrafficUntracked', pendingCap }, 'too many distinct unknown node names between two flushes: the rest are not tracked (counted)');
+        logger.warn(
+          { event: 'TrafficUntracked', pendingCap },
+          'too many distinct unknown node names between two flushes: the rest are not tracked (counted)',
+        );
       }
       return;
     }
@@ -105,18 +113,30 @@ export function createTrafficTracker(redis: Redis, logger: Logger, metrics: Metr
         else others.push(at, field);
       }
       try {
-        const multi = redis.multi().hset(redisKeys.nodeTraffic(), Object.fromEntries([...batch].map(([k, v]) => [k, String(v)])));
+        const multi = redis
+          .multi()
+          .hset(redisKeys.nodeTraffic(), Object.fromEntries([...batch].map(([k, v]) => [k, String(v)])));
         if (others.length > 0) multi.zadd(redisKeys.nodeTrafficOthers(), ...others);
         // A node that became known (inventory, or its first certificate alarm) leaves the evictable set.
         if (known.length > 0) multi.zrem(redisKeys.nodeTrafficOthers(), ...known);
-        multi.eval(TRIM_SCRIPT, 2, redisKeys.nodeTraffic(), redisKeys.nodeTrafficOthers(), String(now() - options.retainMs), String(othersCap));
+        multi.eval(
+          TRIM_SCRIPT,
+          2,
+          redisKeys.nodeTraffic(),
+          redisKeys.nodeTrafficOthers(),
+          String(now() - options.retainMs),
+          String(othersCap),
+        );
         const results = await multi.exec();
         const failed = results?.find(([error]) => error);
         if (failed) throw failed[0];
       } catch (error) {
         // Keep the newest figures for the next flush: traffic times only ever move forward.
         for (const [k, v] of batch) if ((pending.get(k) ?? 0) < v) pending.set(k, v);
-        logger.warn({ event: 'TrafficFlushFailed', err: (error as Error).message }, 'could not record node traffic; will retry');
+        logger.warn(
+          { event: 'TrafficFlushFailed', err: (error as Error).message },
+          'could not record node traffic; will retry',
+        );
       }
     },
   };

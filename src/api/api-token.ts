@@ -24,12 +24,19 @@ function generateInto(path: string): string {
   return token;
 }
 
-export function resolveApiToken(options: { configured: string | undefined; httpHost: string; dataDir: string }): ApiTokenResult {
+export function resolveApiToken(options: {
+  configured: string | undefined;
+  httpHost: string;
+  dataDir: string;
+}): ApiTokenResult {
   const { configured, httpHost, dataDir } = options;
   if (isLoopback(httpHost)) return { ok: true, token: configured, generated: null, file: null };
   if (configured !== undefined) {
     if (configured.length < MIN_TOKEN_LENGTH) {
-      return { ok: false, problem: `API_TOKEN has ${configured.length} characters; beyond loopback (HTTP_HOST=${httpHost}) it needs at least ${MIN_TOKEN_LENGTH} (e.g. \`openssl rand -hex 32\`)` };
+      return {
+        ok: false,
+        problem: `API_TOKEN has ${configured.length} characters; beyond loopback (HTTP_HOST=${httpHost}) it needs at least ${MIN_TOKEN_LENGTH} (e.g. \`openssl rand -hex 32\`)`,
+      };
     }
     return { ok: true, token: configured, generated: null, file: null };
   }
@@ -39,13 +46,21 @@ export function resolveApiToken(options: { configured: string | undefined; httpH
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') return { ok: false, problem: `the API token file ${path} cannot be read (${code ?? (error as Error).message}); fix or remove it, or set API_TOKEN` };
+    if (code !== 'ENOENT') {
+      return {
+        ok: false,
+        problem: `the API token file ${path} cannot be read (${code ?? (error as Error).message}); fix or remove it, or set API_TOKEN`,
+      };
+    }
     return { ok: true, token: generateInto(path), generated: path, file: path };
   }
   const token = text.trim();
   if (token === '') return { ok: true, token: generateInto(path), generated: path, file: path };
   if (token.length < MIN_TOKEN_LENGTH) {
-    return { ok: false, problem: `the API token in ${path} has ${token.length} characters; it needs at least ${MIN_TOKEN_LENGTH} (remove the file to have one generated)` };
+    return {
+      ok: false,
+      problem: `the API token in ${path} has ${token.length} characters; it needs at least ${MIN_TOKEN_LENGTH} (remove the file to have one generated)`,
+    };
   }
   chmodSync(path, 0o600);
   return { ok: true, token, generated: null, file: path };

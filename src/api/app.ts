@@ -14,7 +14,9 @@ import { registerPageRoutes } from '../web/page-routes.js';
 
 /** ioredis errors that mean "Redis is away", as opposed to a bug. */
 export function isRedisUnavailable(error: Error): boolean {
-  return /Command timed out|Connection is closed|Stream isn't writeable|ECONNREFUSED|Reached the max retries per request/i.test(error.message);
+  return /Command timed out|Connection is closed|Stream isn't writeable|ECONNREFUSED|Reached the max retries per request/i.test(
+    error.message,
+  );
 }
 
 export interface AppDeps {
@@ -42,7 +44,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Half-sent requests must not hold sockets for minutes: Node checks these deadlines every checking interval.
     requestTimeout: deps.requestTimeoutMs,
     connectionTimeout: deps.requestTimeoutMs * 2,
-    http: { headersTimeout: deps.requestTimeoutMs, connectionsCheckingInterval: Math.min(1_000, deps.requestTimeoutMs) },
+    http: {
+      headersTimeout: deps.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, deps.requestTimeoutMs),
+    },
     // Per-request logs would drown the decision logs; errors are still logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -50,8 +55,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // One error handler: clients get a clear JSON message, never a stack trace.
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
     if (isRedisUnavailable(error)) {
-      request.log.warn({ event: 'HttpRedisUnavailable', url: request.url, err: error.message }, 'Redis unavailable for an API request');
-      void reply.code(503).header('Retry-After', '5').send({ error: 'Service Unavailable', message: 'Redis is not reachable right now; try again shortly' });
+      request.log.warn(
+        { event: 'HttpRedisUnavailable', url: request.url, err: error.message },
+        'Redis unavailable for an API request',
+      );
+      void reply
+        .code(503)
+        .header('Retry-After', '5')
+        .send({ error: 'Service Unavailable', message: 'Redis is not reachable right now; try again shortly' });
       return;
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
@@ -66,13 +77,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     parseJson(request, body as string, (error: Error | null, value?: unknown) => {
       if (error) return done(error, undefined);
       if (countKeys(value, MAX_JSON_KEYS) > MAX_JSON_KEYS) {
-        return done(Object.assign(new Error(`a JSON body may hold at most ${MAX_JSON_KEYS} keys`), { statusCode: 413 }), undefined);
+        return done(
+          Object.assign(new Error(`a JSON body may hold at most ${MAX_JSON_KEYS} keys`), { statusCode: 413 }),
+          undefined,
+        );
       }
       done(null, value);
     });
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({ error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+    void reply
+      .code(404)
+      .send({ error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
   });
 
   await app.register(fastifySwagger, {
@@ -98,7 +114,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.get('/metrics', { schema: { hide: true }, onRequest: guardOperatorPages }, async (_request, reply) => {
     await deps.beforeMetrics?.();
-    if (deps.api) await refreshDiscoveryMetrics(deps.metrics, { discovery: deps.api.discovery.store, tickets: deps.api.store, clusters: deps.api.clusters }, deps.logger);
+    if (deps.api) {
+      await refreshDiscoveryMetrics(
+        deps.metrics,
+        { discovery: deps.api.discovery.store, tickets: deps.api.store, clusters: deps.api.clusters },
+        deps.logger,
+      );
+    }
     return reply.header('Content-Type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 

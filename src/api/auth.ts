@@ -15,7 +15,10 @@ export function requireToken(token: string | undefined) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (!token) return;
     if (!tokenMatches(request.headers.authorization, token)) {
-      await reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'Unauthorized', message: 'a valid "Authorization: Bearer <token>" header is required' });
+      await reply
+        .code(401)
+        .header('WWW-Authenticate', 'Bearer')
+        .send({ error: 'Unauthorized', message: 'a valid "Authorization: Bearer <token>" header is required' });
     }
   };
 }

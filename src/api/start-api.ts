@@ -22,15 +22,24 @@ export interface ApiStartDeps {
 export async function startApi(config: Config, deps: ApiStartDeps): Promise<number> {
   const { logger } = deps;
   const app = await buildApp({
-    logger, metrics: deps.metrics, bodyLimitBytes: config.httpBodyLimitBytes, writeRateLimitPerMinute: config.apiRateLimitPerMinute,
-    requestTimeoutMs: config.httpRequestTimeoutMs, maxConnections: config.httpMaxConnections,
-    readiness: deps.readiness, beforeMetrics: deps.beforeMetrics, api: deps.api,
+    logger,
+    metrics: deps.metrics,
+    bodyLimitBytes: config.httpBodyLimitBytes,
+    writeRateLimitPerMinute: config.apiRateLimitPerMinute,
+    requestTimeoutMs: config.httpRequestTimeoutMs,
+    maxConnections: config.httpMaxConnections,
+    readiness: deps.readiness,
+    beforeMetrics: deps.beforeMetrics,
+    api: deps.api,
     operatorToken: isLoopback(config.httpHost) ? undefined : deps.token,
   });
   await app.listen({ host: config.httpHost, port: config.httpPort });
   deps.shutdown.add('http', 'http', () => app.close());
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.httpPort;
-  logger.info({ event: 'HttpListening', host: config.httpHost, port }, `HTTP API on http://${config.httpHost}:${port} (docs at /docs)`);
+  logger.info(
+    { event: 'HttpListening', host: config.httpHost, port },
+    `HTTP API on http://${config.httpHost}:${port} (docs at /docs)`,
+  );
   return port;
 }

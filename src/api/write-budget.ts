@@ -35,9 +35,13 @@ export function createWriteBudget(perMinute: number, now: () => number = Date.no
       w.used += 1;
       if (w.used > perMinute) {
         const retryAfter = Math.ceil((w.start + WINDOW_MS - t) / 1000);
-        await reply.code(429).header('Retry-After', String(retryAfter)).send({
-          error: 'Too Many Requests', message: `at most ${perMinute} writes per minute per client; try again in ${retryAfter} s`,
-        });
+        await reply
+          .code(429)
+          .header('Retry-After', String(retryAfter))
+          .send({
+            error: 'Too Many Requests',
+            message: `at most ${perMinute} writes per minute per client; try again in ${retryAfter} s`,
+          });
       }
     },
   };

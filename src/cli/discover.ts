@@ -21,8 +21,21 @@ export interface DiscoverIo {
 const consoleIo: DiscoverIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 
 /** Exit status: 0 discovered, 1 refused or unreachable (told on stderr), 2 a usage problem. */
-export async function runDiscover(args: string[], io: DiscoverIo = consoleIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values } = parseArgs({ args, options: { cluster: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+export async function runDiscover(
+  args: string[],
+  io: DiscoverIo = consoleIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      cluster: { type: 'string' },
+      url: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
   if (values.help) {
     io.out(DISCOVER_USAGE);
     return 0;
@@ -34,7 +47,10 @@ export async function runDiscover(args: string[], io: DiscoverIo = consoleIo, en
   const base = serviceBase(values.url, env);
   let response: Response;
   try {
-    response = await fetch(`${base}/api/v1/clusters/${encodeURIComponent(values.cluster)}/discover`, { method: 'POST', headers: authHeaders(env) });
+    response = await fetch(`${base}/api/v1/clusters/${encodeURIComponent(values.cluster)}/discover`, {
+      method: 'POST',
+      headers: authHeaders(env),
+    });
   } catch (error) {
     io.err(unreachable('discover', base, error));
     return 1;
@@ -49,7 +65,11 @@ export async function runDiscover(args: string[], io: DiscoverIo = consoleIo, en
     return 0;
   }
   const answer = JSON.parse(text) as DiscoverAnswer;
-  for (const p of answer.run.probes) io.out(`probe ${p.probe} ${p.host}:${p.port}: ${p.outcome} (${p.ms} ms)${p.outcome === 'ok' ? '' : `: ${p.detail}`}`);
+  for (const p of answer.run.probes) {
+    io.out(
+      `probe ${p.probe} ${p.host}:${p.port}: ${p.outcome} (${p.ms} ms)${p.outcome === 'ok' ? '' : `: ${p.detail}`}`,
+    );
+  }
   printAnswer(answer, io);
   return 0;
 }

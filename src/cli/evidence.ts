@@ -37,19 +37,38 @@ const looksLikeTlv = (bytes: Buffer) => bytes.length >= 3 && bytes[0] === 1 && b
 export function printAnswer(answer: EvidenceAnswer, io: Pick<EvidenceIo, 'out'>): void {
   io.out(`cluster ${answer.cluster}: learned at ${answer.learnedAt}`);
   for (const c of answer.certificates) {
-    io.out(`certificate ${c.unit ?? '-'} on ${c.node ?? 'unknown node'} (${c.function}): serial ${c.serial}, not after ${c.notAfter}, ${c.subject}  [${c.source.detail}]`);
+    io.out(
+      `certificate ${c.unit ?? '-'} on ${c.node ?? 'unknown node'} (${c.function}): serial ${c.serial}, not after ${c.notAfter}, ${c.subject}  [${c.source.detail}]`,
+    );
   }
-  for (const s of answer.state) io.out(`state ${s.kind}: ${JSON.stringify(s.value)}  [${s.source.kind}: ${s.source.detail}]`);
+  for (const s of answer.state) {
+    io.out(`state ${s.kind}: ${JSON.stringify(s.value)}  [${s.source.kind}: ${s.source.detail}]`);
+  }
   for (const u of answer.unread) io.out(`not read (${u.reason}): ${u.detail}  [${u.source.detail}]`);
   for (const f of answer.filled) io.out(`fills ${f.field}: ${JSON.stringify(f.value)}  [${f.source.detail}, ${f.at}]`);
-  for (const c of answer.conflicts) io.out(`conflict ${c.field} (${c.reason}): inventory ${JSON.stringify(c.inventory)}, found ${JSON.stringify(c.discovered)}  [${c.source.detail}, ${c.at}]`);
-  if (answer.notKept > 0) io.out(`not kept: ${answer.notKept} certificates of no unit (the cluster holds the most kept per cluster)`);
+  for (const c of answer.conflicts) {
+    io.out(
+      `conflict ${c.field} (${c.reason}): inventory ${JSON.stringify(c.inventory)}, found ${JSON.stringify(c.discovered)}  [${c.source.detail}, ${c.at}]`,
+    );
+  }
+  if (answer.notKept > 0) {
+    io.out(`not kept: ${answer.notKept} certificates of no unit (the cluster holds the most kept per cluster)`);
+  }
   for (const w of answer.warnings) io.out(`warning (${w.reason}): ${w.note}  [${w.source.detail}, ${w.at}]`);
-  for (const t of answer.tickets) if (t.action !== 'none') io.out(`ticket ${t.ticketId}: ${t.action} (${t.reason}) for ${t.unit ?? '-'} on ${t.node ?? 'unknown node'}, not after ${t.notAfter}`);
+  for (const t of answer.tickets)
+    if (t.action !== 'none') {
+      io.out(
+        `ticket ${t.ticketId}: ${t.action} (${t.reason}) for ${t.unit ?? '-'} on ${t.node ?? 'unknown node'}, not after ${t.notAfter}`,
+      );
+    }
 }
 
 /** Exit status: 0 read and kept, 1 refused or unreachable (told on stderr), 2 a usage problem. */
-export async function runEvidence(args: string[], io: EvidenceIo = consoleIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runEvidence(
+  args: string[],
+  io: EvidenceIo = consoleIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -70,7 +89,9 @@ export async function runEvidence(args: string[], io: EvidenceIo = consoleIo, en
   try {
     body = values.file ? await readFile(values.file) : await io.stdin();
   } catch (error) {
-    io.err(`certwatch evidence: ${values.file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    io.err(
+      `certwatch evidence: ${values.file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
     return 2;
   }
   const isFile = looksLikeTlv(body) || /\.tlv$/i.test(values.file ?? '');
@@ -81,7 +102,10 @@ export async function runEvidence(args: string[], io: EvidenceIo = consoleIo, en
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': isFile ? 'application/octet-stream' : 'text/plain; charset=utf-8', ...authHeaders(env) },
+      headers: {
+        'Content-Type': isFile ? 'application/octet-stream' : 'text/plain; charset=utf-8',
+        ...authHeaders(env),
+      },
       body: new Blob([new Uint8Array(body)]),
     });
   } catch (error) {

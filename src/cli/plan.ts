@@ -24,8 +24,13 @@ export function runPlan(args: string[]): number {
   const { values } = parseArgs({
     args,
     options: {
-      cluster: { type: 'string' }, unit: { type: 'string', multiple: true }, node: { type: 'string' }, route: { type: 'string' },
-      'clusters-file': { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' },
+      cluster: { type: 'string' },
+      unit: { type: 'string', multiple: true },
+      node: { type: 'string' },
+      route: { type: 'string' },
+      'clusters-file': { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
@@ -36,7 +41,9 @@ export function runPlan(args: string[]): number {
   const file = values['clusters-file'] ?? process.env.CLUSTERS_FILE;
   const units = values.unit ?? [];
   if (!values.cluster || units.length === 0 || !file) {
-    console.error('certwatch plan: --cluster, --unit and a cluster file (--clusters-file or CLUSTERS_FILE) are required (see certwatch plan --help)');
+    console.error(
+      'certwatch plan: --cluster, --unit and a cluster file (--clusters-file or CLUSTERS_FILE) are required (see certwatch plan --help)',
+    );
     return 2;
   }
   const format = values.format ?? 'text';
@@ -56,7 +63,9 @@ export function runPlan(args: string[]): number {
   }
   const cluster = parsed.clusters.find((c) => c.id === values.cluster);
   if (!cluster) {
-    console.error(`certwatch plan: no cluster "${values.cluster}" in ${file} (known: ${parsed.clusters.map((c) => c.id).join(', ')})`);
+    console.error(
+      `certwatch plan: no cluster "${values.cluster}" in ${file} (known: ${parsed.clusters.map((c) => c.id).join(', ')})`,
+    );
     return 2;
   }
   // The service's own settings (PLAN_STEP_GAP_DAYS), so a plan printed here is dated as the mailed one would be.
@@ -65,11 +74,15 @@ export function runPlan(args: string[]): number {
     console.error(`certwatch plan: invalid configuration:\n  ${config.problems.join('\n  ')}`);
     return 2;
   }
-  const result = planForRequest(cluster, { units, node: values.node, route }, new Date(), { stepGapDays: config.config.planStepGapDays });
+  const result = planForRequest(cluster, { units, node: values.node, route }, new Date(), {
+    stepGapDays: config.config.planStepGapDays,
+  });
   if (!result.ok) {
-    console.error(result.reason === 'no-unit'
-      ? 'certwatch plan: --unit names no unit (see certwatch plan --help)'
-      : `certwatch plan: --node narrows a single unit only, but the plan covers ${result.units.length} (${result.units.join(', ')}); leave out --node or give one --unit`);
+    console.error(
+      result.reason === 'no-unit'
+        ? 'certwatch plan: --unit names no unit (see certwatch plan --help)'
+        : `certwatch plan: --node narrows a single unit only, but the plan covers ${result.units.length} (${result.units.join(', ')}); leave out --node or give one --unit`,
+    );
     return 2;
   }
   process.stdout.write(`${renderPlan(result.plan, format)}\n`);

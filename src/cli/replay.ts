@@ -118,8 +118,15 @@ export async function runReplay(args: string[], io: ReplayIo = consoleIo): Promi
   let parsed;
   try {
     parsed = parseArgs({
-      args, allowPositionals: true, strict: true,
-      options: { udp: { type: 'string' }, tcp: { type: 'string' }, rate: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        udp: { type: 'string' },
+        tcp: { type: 'string' },
+        rate: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (err) {
     io.err(`certwatch replay: ${(err as Error).message}\n${REPLAY_USAGE}`);
@@ -137,7 +144,9 @@ export async function runReplay(args: string[], io: ReplayIo = consoleIo): Promi
   const transport = values.udp !== undefined ? 'udp' : 'tcp';
   const endpoint = parseEndpoint((values.udp ?? values.tcp)!);
   if (endpoint === null) {
-    io.err(`certwatch replay: --${transport} must be HOST:PORT (IPv6 as [::1]:5514), got "${values.udp ?? values.tcp}"`);
+    io.err(
+      `certwatch replay: --${transport} must be HOST:PORT (IPv6 as [::1]:5514), got "${values.udp ?? values.tcp}"`,
+    );
     return 2;
   }
   if (positionals.length === 0) {
@@ -170,7 +179,9 @@ export async function runReplay(args: string[], io: ReplayIo = consoleIo): Promi
     if (transport === 'udp') {
       const tooBig = messages.find((m) => m.length > MAX_UDP_PAYLOAD);
       if (tooBig) {
-        io.err(`certwatch replay: ${path} holds a ${tooBig.length}-byte message, more than fits in one UDP datagram; use --tcp`);
+        io.err(
+          `certwatch replay: ${path} holds a ${tooBig.length}-byte message, more than fits in one UDP datagram; use --tcp`,
+        );
         return 1;
       }
     }
@@ -192,9 +203,15 @@ export async function runReplay(args: string[], io: ReplayIo = consoleIo): Promi
     return 1;
   }
   const seconds = (performance.now() - started) / 1000;
-  for (const f of files) io.out(`sent ${f.messages.length} message${f.messages.length === 1 ? '' : 's'} from ${basename(f.path)}`);
+  for (const f of files) {
+    io.out(`sent ${f.messages.length} message${f.messages.length === 1 ? '' : 's'} from ${basename(f.path)}`);
+  }
   const bytes = all.reduce((sum, m) => sum + m.length, 0);
-  io.out(`sent ${all.length} messages (${bytes} bytes) to ${target} in ${seconds.toFixed(2)} s`
-    + (rate > 0 ? ` (paced at ${rate}/s${values.rate === undefined ? ', the UDP default' : ''})` : ' (unpaced, TCP flow control)'));
+  io.out(
+    `sent ${all.length} messages (${bytes} bytes) to ${target} in ${seconds.toFixed(2)} s` +
+      (rate > 0
+        ? ` (paced at ${rate}/s${values.rate === undefined ? ', the UDP default' : ''})`
+        : ' (unpaced, TCP flow control)'),
+  );
   return 0;
 }

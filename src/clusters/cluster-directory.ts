@@ -70,7 +70,12 @@ export function clusterFileReader(path: string | undefined): ClusterFileReader {
  */
 export type InventoryChangeListener = (clusters: readonly ClusterState[]) => Promise<unknown>;
 
-export function createClusterDirectory(deps: { redis: Redis; file: ClusterFileReader; logger: Logger; onInventoryChange?: InventoryChangeListener }): ClusterDirectory {
+export function createClusterDirectory(deps: {
+  redis: Redis;
+  file: ClusterFileReader;
+  logger: Logger;
+  onInventoryChange?: InventoryChangeListener;
+}): ClusterDirectory {
   const { redis, file, logger } = deps;
   let fileClusters = new Map<string, ClusterState>();
   let merged = new Map<string, { cluster: ClusterState; origin: 'file' | 'api' | 'unassigned' }>();
@@ -81,7 +86,9 @@ export function createClusterDirectory(deps: { redis: Redis; file: ClusterFileRe
   let announced: string | null = null;
 
   function knownClusters(): ClusterState[] {
-    return [...merged.values()].filter((e) => e.origin !== 'unassigned' && !isUnassignedClusterId(e.cluster.id)).map((e) => e.cluster);
+    return [...merged.values()]
+      .filter((e) => e.origin !== 'unassigned' && !isUnassignedClusterId(e.cluster.id))
+      .map((e) => e.cluster);
   }
 
   async function announceChange(): Promise<void> {
@@ -93,7 +100,10 @@ export function createClusterDirectory(deps: { redis: Redis; file: ClusterFileRe
       await deps.onInventoryChange(known);
       announced = signature;
     } catch (error) {
-      logger.warn({ event: 'InventoryChangeFailed', err: (error as Error).message }, 'acting on the inventory change failed; tried again at the next refresh');
+      logger.warn(
+        { event: 'InventoryChangeFailed', err: (error as Error).message },
+        'acting on the inventory change failed; tried again at the next refresh',
+      );
     }
   }
 
@@ -145,17 +155,33 @@ export function createClusterDirectory(deps: { redis: Redis; file: ClusterFileRe
     zoneForNode: (node) => zones.get(node.toLowerCase()),
     knowsNode: (nameOrAddress) => known.has(nameOrAddress.toLowerCase()),
     async put(cluster, by) {
-      await store({ cluster, fileHash: clusterHash(fileClusters.get(cluster.id)), source: 'api', by, at: new Date().toISOString() });
+      await store({
+        cluster,
+        fileHash: clusterHash(fileClusters.get(cluster.id)),
+        source: 'api',
+        by,
+        at: new Date().toISOString(),
+      });
       await this.refresh();
     },
     async rememberUnassigned(cluster) {
       if (merged.has(cluster.id)) return;
       await redis.set(
         redisKeys.clusterOverride(cluster.id),
-        JSON.stringify({ cluster, fileHash: null, source: 'unassigned', by: 'certwatch', at: new Date().toISOString() } satisfies StoredCluster),
+        JSON.stringify({
+          cluster,
+          fileHash: null,
+          source: 'unassigned',
+          by: 'certwatch',
+          at: new Date().toISOString(),
+        } satisfies StoredCluster),
         'NX',
       );
-      await redis.multi().sadd(redisKeys.clusterOverrideIds(), cluster.id).publish(redisKeys.clustersChanged(), cluster.id).exec();
+      await redis
+        .multi()
+        .sadd(redisKeys.clusterOverrideIds(), cluster.id)
+        .publish(redisKeys.clustersChanged(), cluster.id)
+        .exec();
       await this.refresh();
     },
     async refresh() {
@@ -164,7 +190,10 @@ export function createClusterDirectory(deps: { redis: Redis; file: ClusterFileRe
         if (clusters) fileClusters = new Map(clusters.map((c) => [c.id, c]));
       } catch (error) {
         // A broken edit of the file must not take the running service down: keep the last good inventory.
-        logger.error({ event: 'ClusterFileInvalid', err: (error as Error).message }, 'cluster inventory file invalid; keeping the previous one');
+        logger.error(
+          { event: 'ClusterFileInvalid', err: (error as Error).message },
+          'cluster inventory file invalid; keeping the previous one',
+        );
       }
       // The file's entries count at once, with the overrides last read; then with the overrides Redis has now.
       rebuild(lastStored);

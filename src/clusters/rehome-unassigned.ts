@@ -20,7 +20,8 @@ export interface RehomerDeps {
 }
 
 /**
- * Safe to run twice, and from several processes at once: a moved ticket is no longer in its cluster's index, and a ticket moved by
+ * Safe to run twice, and from several processes at once: a moved ticket is no longer in its cluster's index, and a
+ * ticket moved by
  * another run between the listing and the move answers 'already-moved'. Runs in one process are queued one after the
  * other. Each move is one atomic step in the store; a crash between a move and its mail.schedule leaves a pending
  * mail without a job, which the tick's safety net schedules (tick-processor.ts).
@@ -40,11 +41,23 @@ export function createRehomer(deps: RehomerDeps): (clusters: readonly ClusterSta
       if (decision.reason !== 'rehome') continue;
       const { target } = decision;
       const now = deps.now();
-      const { ticket, outcome } = await store.rehome(listed.id, target.ticketId, (from, into) => rehomedTicket(from, into, target, now), now);
+      const { ticket, outcome } = await store.rehome(
+        listed.id,
+        target.ticketId,
+        (from, into) => rehomedTicket(from, into, target, now),
+        now,
+      );
       summary[outcome] += 1;
       if (ticket && unmailedRevision(ticket)) await mail.schedule(ticket);
       logger.info(
-        { event: 'TicketRehomed', from: listed.id, ticketId: target.ticketId, cluster: target.clusterId, clusterMatch: target.match, outcome },
+        {
+          event: 'TicketRehomed',
+          from: listed.id,
+          ticketId: target.ticketId,
+          cluster: target.clusterId,
+          clusterMatch: target.match,
+          outcome,
+        },
         `ticket ${listed.id}: ${outcome} to ${target.ticketId}`,
       );
     }

@@ -8,7 +8,12 @@ import { describeTarget } from '../redis/connections.js';
 import { redisKeys } from '../redis/keys.js';
 import type { RedisHandles } from '../redis/start-redis.js';
 import type { Shutdown } from '../shutdown.js';
-import { createClusterDirectory, type ClusterDirectory, type ClusterFileReader, type InventoryChangeListener } from './cluster-directory.js';
+import {
+  createClusterDirectory,
+  type ClusterDirectory,
+  type ClusterFileReader,
+  type InventoryChangeListener,
+} from './cluster-directory.js';
 
 const FIRST_REFRESH_WAIT_MS = 3_000;
 const REFRESH_EVERY_MS = 30_000;
@@ -24,7 +29,10 @@ export async function startClusters(
     return false;
   });
   if (!(await Promise.race([refresh(), delay(FIRST_REFRESH_WAIT_MS).then(() => false)]))) {
-    logger.warn({ event: 'RedisNotReachableAtStart', target: describeTarget(redis.target) }, 'Redis does not answer yet; starting anyway (accepted alarms are spooled to disk)');
+    logger.warn(
+      { event: 'RedisNotReachableAtStart', target: describeTarget(redis.target) },
+      'Redis does not answer yet; starting anyway (accepted alarms are spooled to disk)',
+    );
   }
   const timer = setInterval(() => void refresh(), REFRESH_EVERY_MS);
   deps.shutdown.add('listeners', 'cluster-refresh', () => clearInterval(timer));
@@ -33,7 +41,10 @@ export async function startClusters(
   const notices = redis.patient();
   notices.on('message', () => void refresh());
   notices.subscribe(redisKeys.clustersChanged()).catch((error: Error) => {
-    logger.warn({ event: 'ClusterNoticesUnavailable', err: error.message }, 'cluster change notices not subscribed: changes from other processes arrive within 30 s');
+    logger.warn(
+      { event: 'ClusterNoticesUnavailable', err: error.message },
+      'cluster change notices not subscribed: changes from other processes arrive within 30 s',
+    );
   });
   return clusters;
 }

@@ -1,4 +1,5 @@
-// Keeps the generated tables of docs/configuration.md (and the README, if it carries the markers) in step with the schemas.
+// Keeps the generated tables of docs/configuration.md (and the README, if it carries the markers) in step with the
+// schemas.
 import { clusterFieldsMarkdown } from './inventory-docs.js';
 import { configTableMarkdown } from './schema.js';
 

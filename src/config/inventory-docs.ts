@@ -24,7 +24,11 @@ function row(field: string, schema: FieldSchema, required: boolean): ClusterFiel
   const listed = schema.enum ?? schema.items?.enum;
   const values = schema.valuesText ?? (listed ? code(listed) : 'text');
   const fallback = required ? '(required)' : '(none)';
-  const defaultText = schema.defaultText ?? (schema.default === undefined ? fallback : `\`${typeof schema.default === 'string' ? schema.default : JSON.stringify(schema.default)}\``);
+  const defaultText =
+    schema.defaultText ??
+    (schema.default === undefined
+      ? fallback
+      : `\`${typeof schema.default === 'string' ? schema.default : JSON.stringify(schema.default)}\``);
   return { field, values, default: defaultText, howToRead: schema.howToRead ?? '' };
 }
 

@@ -14,7 +14,8 @@ import { registerFormat, schemaProblems, shown } from './schema-problems.js';
 export type ParseClustersResult = { ok: true; clusters: ClusterState[] } | { ok: false; problems: string[] };
 export type ValidateClusterResult = { ok: true; cluster: ClusterState } | { ok: false; problems: string[] };
 /** A PUT body after the schema stage, for completeCluster(). */
-export type CheckClusterBodyResult = { ok: true; body: Readonly<Record<string, unknown>> } | { ok: false; problems: string[]; body: unknown };
+export type CheckClusterBodyResult =
+  { ok: true; body: Readonly<Record<string, unknown>> } | { ok: false; problems: string[]; body: unknown };
 
 export interface CompleteClusterOptions {
   /** The id from the URL (PUT /api/v1/clusters/:id): fills a missing body id, and a different body id is a problem. */
@@ -42,7 +43,8 @@ registerFormat(INVENTORY_FORMATS.mailbox, (text) => {
 });
 
 type Entry = Record<string, unknown>;
-const isEntry = (value: unknown): value is Entry => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isEntry = (value: unknown): value is Entry =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const join = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
 const at = (path: string, message: string) => (path === '' ? message : `${path}: ${message}`);
 
@@ -82,20 +84,24 @@ interface NodeView {
   roles: unknown[];
 }
 
-/** The nodes of an entry as far as they can be read, for the checks across fields (which run even on a broken entry). */
+/** The nodes of an entry as far as they can be read, for the checks across fields (which run even on a broken
+ * entry). */
 function nodesOf(entry: unknown): NodeView[] {
   const nodes = isEntry(entry) && Array.isArray(entry.nodes) ? entry.nodes : [];
   return nodes.map((node) => {
     const record = isEntry(node) ? node : {};
     return {
       name: typeof record.name === 'string' && record.name !== '' ? record.name : null,
-      addresses: Array.isArray(record.addresses) ? record.addresses.filter((a): a is string => typeof a === 'string') : [],
+      addresses: Array.isArray(record.addresses)
+        ? record.addresses.filter((a): a is string => typeof a === 'string')
+        : [],
       roles: Array.isArray(record.roles) ? record.roles : [],
     };
   });
 }
 
-/** Within one cluster: unique names and addresses, at most one CUCM publisher, no node both publisher and subscriber. */
+/** Within one cluster: unique names and addresses, at most one CUCM publisher, no node both publisher and
+ * subscriber. */
 function checkNodesTogether(nodes: NodeView[], path: string, problems: string[]): void {
   const names = new Map<string, number>();
   const addresses = new Map<string, number>();
@@ -105,17 +111,23 @@ function checkNodesTogether(nodes: NodeView[], path: string, problems: string[])
     }
     if (node.name === null) return;
     const first = names.get(node.name.toLowerCase());
-    if (first !== undefined) problems.push(at(`${path}[${i}].name`, `${shown(node.name)} is already used by ${path}[${first}]`));
+    if (first !== undefined) {
+      problems.push(at(`${path}[${i}].name`, `${shown(node.name)} is already used by ${path}[${first}]`));
+    }
     else names.set(node.name.toLowerCase(), i);
     for (const address of node.addresses) {
       const seen = addresses.get(address.toLowerCase());
-      if (seen !== undefined && seen !== i) problems.push(at(`${path}[${i}].addresses`, `${shown(address)} is already used by ${path}[${seen}]`));
+      if (seen !== undefined && seen !== i) {
+        problems.push(at(`${path}[${i}].addresses`, `${shown(address)} is already used by ${path}[${seen}]`));
+      }
       else addresses.set(address.toLowerCase(), i);
     }
   });
   // IM&P has its own publisher; a CUCM cluster has exactly one.
   const publishers = nodes.filter((node) => node.roles.includes('publisher') && !node.roles.includes('imp'));
-  if (publishers.length > 1) problems.push(at(path, `more than one CUCM publisher (${publishers.map((n) => n.name).join(', ')})`));
+  if (publishers.length > 1) {
+    problems.push(at(path, `more than one CUCM publisher (${publishers.map((n) => n.name).join(', ')})`));
+  }
 }
 
 /**
@@ -129,9 +141,13 @@ function tftpServerNames(entry: unknown, nodes: NodeView[], path: string, proble
   listed.forEach((server, i) => {
     if (typeof server !== 'string' || server === '') return; // the schema reports it
     const wanted = server.toLowerCase();
-    const node = nodes.find((n) => n.name?.toLowerCase() === wanted || n.addresses.some((a) => a.toLowerCase() === wanted));
+    const node = nodes.find(
+      (n) => n.name?.toLowerCase() === wanted || n.addresses.some((a) => a.toLowerCase() === wanted),
+    );
     const name = node?.name ?? server;
-    if (nodes.length > 0 && !node) problems.push(at(`${path}[${i}]`, `${shown(server)} is not one of this cluster's nodes`));
+    if (nodes.length > 0 && !node) {
+      problems.push(at(`${path}[${i}]`, `${shown(server)} is not one of this cluster's nodes`));
+    }
     else if (servers.includes(name)) problems.push(at(`${path}[${i}]`, `${shown(server)} is listed twice`));
     else servers.push(name);
   });
@@ -139,7 +155,11 @@ function tftpServerNames(entry: unknown, nodes: NodeView[], path: string, proble
 }
 
 /** Across clusters: ids unique, and no node name or address in two clusters (events map to clusters by them). */
-function checkAcrossClusters(entries: { entry: unknown; path: string }[], others: readonly ClusterState[], problems: string[]): void {
+function checkAcrossClusters(
+  entries: { entry: unknown; path: string }[],
+  others: readonly ClusterState[],
+  problems: string[],
+): void {
   const ids = new Map<string, string>();
   const owners = new Map<string, string>();
   for (const other of others) {
@@ -162,13 +182,17 @@ function checkAcrossClusters(entries: { entry: unknown; path: string }[], others
       if (node.name !== null) {
         const nameKey = `name:${node.name.toLowerCase()}`;
         const nameOwner = owners.get(nameKey);
-        if (nameOwner !== undefined) problems.push(at(`${nodePath}.name`, `node ${shown(node.name)} is already in ${nameOwner}`));
+        if (nameOwner !== undefined) {
+          problems.push(at(`${nodePath}.name`, `node ${shown(node.name)} is already in ${nameOwner}`));
+        }
         mine.set(nameKey, owner);
       }
       for (const address of node.addresses) {
         const key = `addr:${address.toLowerCase()}`;
         const addressOwner = owners.get(key);
-        if (addressOwner !== undefined) problems.push(at(`${nodePath}.addresses`, `${shown(address)} is already used by ${addressOwner}`));
+        if (addressOwner !== undefined) {
+          problems.push(at(`${nodePath}.addresses`, `${shown(address)} is already used by ${addressOwner}`));
+        }
         mine.set(key, owner);
       }
     });
@@ -181,13 +205,18 @@ interface SchemaView {
   items?: SchemaView;
 }
 
-/** Keys in the schema's order, a record's keys sorted: equal clusters serialise equally (cluster hashes depend on it). */
+/** Keys in the schema's order, a record's keys sorted: equal clusters serialise equally (cluster hashes depend on
+ * it). */
 function inSchemaOrder(schema: object, value: unknown): unknown {
   const { properties, items } = schema as SchemaView;
   if (Array.isArray(value)) return value.map((item) => inSchemaOrder(items ?? {}, item));
   if (!isEntry(value)) return value;
   if (!properties) return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
-  return Object.fromEntries(Object.keys(properties).filter((key) => Object.hasOwn(value, key)).map((key) => [key, inSchemaOrder(properties[key] ?? {}, value[key])]));
+  return Object.fromEntries(
+    Object.keys(properties)
+      .filter((key) => Object.hasOwn(value, key))
+      .map((key) => [key, inSchemaOrder(properties[key] ?? {}, value[key])]),
+  );
 }
 
 /** A schema-valid entry with its defaults filled, TFTP servers as node names, keys in order. */
@@ -207,7 +236,10 @@ function yamlProblem(error: { message: string; linePos?: [{ line: number; col: n
  * path of the offending item, e.g. `lab.yaml: clusters[1].nodes[0].timeZone: "Mars/Base" is not a known time zone`.
  */
 export function parseClusters(yamlText: string, sourceName: string): ParseClustersResult {
-  const fail = (problems: string[]): ParseClustersResult => ({ ok: false, problems: problems.map((p) => `${sourceName}: ${p}`) });
+  const fail = (problems: string[]): ParseClustersResult => ({
+    ok: false,
+    problems: problems.map((p) => `${sourceName}: ${p}`),
+  });
   const doc = parseDocument(yamlText);
   if (doc.errors.length > 0) return fail(doc.errors.map(yamlProblem));
   if (!isMap(doc.contents)) return fail(['expected a mapping with a `clusters` list']);
@@ -220,7 +252,10 @@ export function parseClusters(yamlText: string, sourceName: string): ParseCluste
 
   const problems: string[] = [];
   const raw = Array.isArray(data.clusters) ? data.clusters : [];
-  const entries = raw.map((entry, i) => ({ entry: lenient(entry, `clusters[${i}]`, problems), path: `clusters[${i}]` }));
+  const entries = raw.map((entry, i) => ({
+    entry: lenient(entry, `clusters[${i}]`, problems),
+    path: `clusters[${i}]`,
+  }));
   const file = Array.isArray(data.clusters) ? { ...data, clusters: entries.map((e) => e.entry) } : data;
   problems.push(...schemaProblems(InventoryFileSchema, file));
   const tftp = entries.map(({ entry, path }) => {
@@ -269,7 +304,10 @@ export function checkClusterBody(json: unknown): CheckClusterBodyResult {
  * The rest of PUT /api/v1/clusters/:id after checkClusterBody: the id from the URL, then the checks across fields and
  * clusters, which run on a broken body too so that one answer lists every problem.
  */
-export function completeCluster(shape: CheckClusterBodyResult, options: CompleteClusterOptions = {}): ValidateClusterResult {
+export function completeCluster(
+  shape: CheckClusterBodyResult,
+  options: CompleteClusterOptions = {},
+): ValidateClusterResult {
   const problems = shape.ok ? [] : [...shape.problems];
   if (!isEntry(shape.body)) return { ok: false, problems };
   const entry: Entry = { ...shape.body };
@@ -278,7 +316,8 @@ export function completeCluster(shape: CheckClusterBodyResult, options: Complete
     entry.name ??= options.id;
   }
   if (entry.id === undefined) problems.push(at('id', 'is required'));
-  else if (options.id !== undefined && entry.id !== options.id) problems.push(at('id', `${shown(entry.id)} does not match the id in the URL (${shown(options.id)})`));
+  else if (options.id !== undefined && entry.id !== options.id)
+    problems.push(at('id', `${shown(entry.id)} does not match the id in the URL (${shown(options.id)})`));
   const nodes = nodesOf(entry);
   checkNodesTogether(nodes, 'nodes', problems);
   const tftpServers = tftpServerNames(entry, nodes, 'tftpServers', problems);

@@ -1,4 +1,5 @@
-// Loads the configuration: environment over the optional YAML file (CERTWATCH_CONFIG) over defaults, every problem listed.
+// Loads the configuration: environment over the optional YAML file (CERTWATCH_CONFIG) over defaults, every problem
+// listed.
 import { readFileSync } from 'node:fs';
 import { Value } from 'typebox/value';
 import { isMap, parseDocument } from 'yaml';
@@ -28,7 +29,10 @@ const shown = (value: unknown) => JSON.stringify(value) ?? String(value);
  * Builds the validated Config. Pure apart from reading the CERTWATCH_CONFIG file through `readFile`.
  * An empty environment variable counts as unset (docker-compose writes `KEY=` for absent values).
  */
-export function loadConfig(env: Record<string, string | undefined>, readFile: ReadTextFile = readFileSync): LoadConfigResult {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  readFile: ReadTextFile = readFileSync,
+): LoadConfigResult {
   const problems: string[] = [];
   const warnings: string[] = [];
   const fileValues = readYamlFile(env.CERTWATCH_CONFIG, readFile, problems);
@@ -52,7 +56,9 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
   warnAboutLookalikes(env, warnings);
   if (problems.length > 0) return { ok: false, problems };
   // The per-key checks above mirror the schema; this catches any drift between them instead of trusting it.
-  for (const error of Value.Errors(ConfigSchema, values)) problems.push(`internal: config ${error.instancePath} ${error.message}`);
+  for (const error of Value.Errors(ConfigSchema, values)) {
+    problems.push(`internal: config ${error.instancePath} ${error.message}`);
+  }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, config: values as Config, warnings };
 }
@@ -115,15 +121,26 @@ function parseValue(key: ConfigKey, raw: RawValue, problems: string[]): unknown 
     case 'string': {
       // YAML reads `API_TOKEN: 12345678` as a number; the admin meant the text.
       if (typeof raw.value === 'number') return checkString(key, String(raw.value), fail);
-      if (typeof raw.value !== 'string') return fail(`must be text, found ${key.secret ? typeof raw.value : shown(raw.value)}`);
+      if (typeof raw.value !== 'string') {
+        return fail(`must be text, found ${key.secret ? typeof raw.value : shown(raw.value)}`);
+      }
       return checkString(key, raw.value.trim(), fail);
     }
     case 'list': {
       let items: unknown[];
       if (Array.isArray(raw.value)) items = raw.value;
       // `none` lets the environment turn reminders off, since an empty variable means unset.
-      else if (key.env === 'REMINDER_DAYS' && typeof raw.value === 'string' && raw.value.trim().toLowerCase() === 'none') items = [];
-      else if (typeof raw.value === 'string') items = raw.value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+      else if (
+        key.env === 'REMINDER_DAYS' &&
+        typeof raw.value === 'string' &&
+        raw.value.trim().toLowerCase() === 'none'
+      )
+        items = [];
+      else if (typeof raw.value === 'string')
+        items = raw.value
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item !== '');
       else if (typeof raw.value === 'number') items = [raw.value];
       else return fail(`must be a comma-separated list, found ${shown(raw.value)}`);
       const parsed: unknown[] = [];
@@ -194,9 +211,15 @@ function checkString(key: ConfigKey, text: string, fail: (detail: string) => und
     try {
       url = new URL(text);
     } catch {
-      return fail(`${key.secret ? 'value' : shown(text)} is not a URL (expected ${schemes.map((s) => `${s}//`).join(' or ')})`);
+      return fail(
+        `${key.secret ? 'value' : shown(text)} is not a URL (expected ${schemes.map((s) => `${s}//`).join(' or ')})`,
+      );
     }
-    if (!schemes.includes(url.protocol)) return fail(`scheme ${shown(url.protocol.replace(/:$/, ''))} is not allowed (expected ${schemes.map((s) => `${s}//`).join(' or ')})`);
+    if (!schemes.includes(url.protocol)) {
+      return fail(
+        `scheme ${shown(url.protocol.replace(/:$/, ''))} is not allowed (expected ${schemes.map((s) => `${s}//`).join(' or ')})`,
+      );
+    }
     if (url.hostname === '') return fail('URL has no host');
     return text;
   }
@@ -242,18 +265,36 @@ function checkCombinations(config: Partial<Config>, problems: string[], warnings
     }
   }
   if (config.apiToken !== undefined && config.apiToken.length < MIN_TOKEN_LENGTH) {
-    warnings.push(`API_TOKEN is shorter than ${MIN_TOKEN_LENGTH} characters (refused beyond loopback); use a long random token (e.g. \`openssl rand -hex 32\`)`);
+    warnings.push(
+      `API_TOKEN is shorter than ${MIN_TOKEN_LENGTH} characters (refused beyond loopback); use a long random token (e.g. \`openssl rand -hex 32\`)`,
+    );
   }
 }
 
 // Only prefixes no other software is likely to use (HTTP_PROXY and friends are why HTTP_ is not here).
-const OWN_PREFIXES = ['SYSLOG_', 'MAIL_', 'CERTWATCH_', 'REMINDER_', 'QUIET_', 'TICK_', 'SPOOL_', 'TRAFFIC_', 'INGEST_', 'CLUSTERS_'];
+const OWN_PREFIXES = [
+  'SYSLOG_',
+  'MAIL_',
+  'CERTWATCH_',
+  'REMINDER_',
+  'QUIET_',
+  'TICK_',
+  'SPOOL_',
+  'TRAFFIC_',
+  'INGEST_',
+  'CLUSTERS_',
+];
 
-/** A misspelt variable is silently ignored by the environment; name it so the admin sees why a setting had no effect. */
+/** A misspelt variable is silently ignored by the environment; name it so the admin sees why a setting had no
+ * effect. */
 function warnAboutLookalikes(env: Record<string, string | undefined>, warnings: string[]): void {
   for (const name of Object.keys(env).sort()) {
-    if (BY_ENV.has(name) || name === 'CERTWATCH_CONFIG' || !OWN_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
+    if (BY_ENV.has(name) || name === 'CERTWATCH_CONFIG' || !OWN_PREFIXES.some((prefix) => name.startsWith(prefix))) {
+      continue;
+    }
     const guess = didYouMean(name, ENV_NAMES);
-    warnings.push(`environment variable ${name} is not a certwatch setting${guess ? ` (did you mean ${guess}?)` : ''}; ignored`);
+    warnings.push(
+      `environment variable ${name} is not a certwatch setting${guess ? ` (did you mean ${guess}?)` : ''}; ignored`,
+    );
   }
 }

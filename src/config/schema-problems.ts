@@ -48,10 +48,18 @@ export function found(value: unknown): string {
 }
 
 const isContainer = (value: unknown) => typeof value === 'object' && value !== null;
-const TYPE_WORDS: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'text', boolean: 'true or false', integer: 'a whole number', number: 'a number' };
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'text',
+  boolean: 'true or false',
+  integer: 'a whole number',
+  number: 'a number',
+};
 
 const decode = (fragment: string) => fragment.replace(/~1/g, '/').replace(/~0/g, '~');
-const segmentsOf = (pointer: string) => (pointer === '' || pointer === '#' ? [] : pointer.replace(/^#/, '').split('/').slice(1).map(decode));
+const segmentsOf = (pointer: string) =>
+  pointer === '' || pointer === '#' ? [] : pointer.replace(/^#/, '').split('/').slice(1).map(decode);
 
 function descend(root: unknown, segments: readonly string[]): unknown {
   let current = root;
@@ -89,14 +97,21 @@ function messageFor(error: TLocalizedValidationError, schema: SchemaView, value:
       return scalar ? `${subject(value)} must be one of ${values}` : `must be one of ${values}, found ${found(value)}`;
     }
     case 'anyOf':
-      return scalar ? `${subject(value)} ${problem ?? 'is not an accepted value'}` : `${problem ?? 'is not an accepted value'}, found ${found(value)}`;
+      return scalar
+        ? `${subject(value)} ${problem ?? 'is not an accepted value'}`
+        : `${problem ?? 'is not an accepted value'}, found ${found(value)}`;
     case 'format': {
       const format = (error.params as { format?: string }).format ?? '';
-      const reason = (typeof value === 'string' ? formatProblems.get(format)?.(value) : null) ?? problem ?? `is not a valid ${format}`;
+      const reason =
+        (typeof value === 'string' ? formatProblems.get(format)?.(value) : null) ??
+        problem ??
+        `is not a valid ${format}`;
       return `${subject(value)} ${reason}`;
     }
     case 'minLength':
-      if (schema.minLength === 1) return problem !== undefined ? `${subject(value)} ${problem}` : `must be non-empty text, found ${found(value)}`;
+      if (schema.minLength === 1) {
+        return problem !== undefined ? `${subject(value)} ${problem}` : `must be non-empty text, found ${found(value)}`;
+      }
       return `is shorter than ${schema.minLength} characters`;
     case 'maxLength':
       return `is longer than ${schema.maxLength} characters`;
@@ -109,7 +124,11 @@ function messageFor(error: TLocalizedValidationError, schema: SchemaView, value:
  * Drops what a failed union's branches said, except where the value is a list or mapping and exactly one branch
  * takes that kind (`tftpServers: [cucm01, 5]`): then that branch's errors are the useful ones, not the union's.
  */
-function withoutBranchNoise(errors: TLocalizedValidationError[], schemaAt: (path: string) => SchemaView, valueAt: (path: string) => unknown): TLocalizedValidationError[] {
+function withoutBranchNoise(
+  errors: TLocalizedValidationError[],
+  schemaAt: (path: string) => SchemaView,
+  valueAt: (path: string) => unknown,
+): TLocalizedValidationError[] {
   const silenced: string[] = [];
   const replaced = new Set<TLocalizedValidationError>();
   for (const error of errors) {
@@ -117,7 +136,8 @@ function withoutBranchNoise(errors: TLocalizedValidationError[], schemaAt: (path
     const branches = schemaAt(error.schemaPath).anyOf ?? [];
     const value = valueAt(error.instancePath);
     const kind = Array.isArray(value) ? 'array' : isContainer(value) ? 'object' : null;
-    const fitting = kind === null ? [] : branches.map((branch, i) => [branch, i] as const).filter(([branch]) => branch.type === kind);
+    const fitting =
+      kind === null ? [] : branches.map((branch, i) => [branch, i] as const).filter(([branch]) => branch.type === kind);
     const keep = fitting.length === 1 ? fitting[0]?.[1] : undefined;
     branches.forEach((_, i) => {
       if (i !== keep) silenced.push(`${error.schemaPath}/anyOf/${i}`);
@@ -152,13 +172,19 @@ export function schemaProblems(schema: TSchema, value: unknown): string[] {
     const own = schemaAt(error.schemaPath);
     if (error.keyword === 'boolean') continue; // `additionalProperties: false` per key; reported with the mapping below
     if (error.keyword === 'required') {
-      for (const key of (error.params as { requiredProperties: string[] }).requiredProperties) problems.push(at(child(path, key), 'is required'));
+      for (const key of (error.params as { requiredProperties: string[] }).requiredProperties) {
+        problems.push(at(child(path, key), 'is required'));
+      }
     } else if (error.keyword === 'additionalProperties') {
       const known = own.knownKeys ?? Object.keys(own.properties ?? {});
       for (const key of (error.params as { additionalProperties: string[] }).additionalProperties) {
         const guess = didYouMean(key, known);
         // A short list of what is allowed helps more than nothing; the 19 items of a cluster would not.
-        const hint = guess ? ` (did you mean ${guess}?)` : known.length <= 10 ? ` (expected one of ${known.join(', ')})` : '';
+        const hint = guess
+          ? ` (did you mean ${guess}?)`
+          : known.length <= 10
+            ? ` (expected one of ${known.join(', ')})`
+            : '';
         problems.push(at(child(path, key), `unknown ${own.keyName ?? 'field'}${hint}`));
       }
     } else if (error.keyword === 'uniqueItems') {

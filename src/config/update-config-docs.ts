@@ -8,5 +8,7 @@ for (const file of files.length > 0 ? files : ['docs/configuration.md']) {
   const before = readFileSync(file, 'utf8');
   const { text, sections } = regenerateSections(before);
   if (text !== before) writeFileSync(file, text);
-  console.log(`${file}: ${sections.length > 0 ? sections.join(', ') : 'no generated sections'}${text === before ? ' (unchanged)' : ' (updated)'}`);
+  console.log(
+    `${file}: ${sections.length > 0 ? sections.join(', ') : 'no generated sections'}${text === before ? ' (unchanged)' : ' (updated)'}`,
+  );
 }

@@ -11,7 +11,8 @@ export interface CertificateFields {
   keyType: 'RSA' | 'EC' | 'unknown';
 }
 
-export type CertificateRead = { ok: true; fields: CertificateFields } | { ok: false; reason: 'bad-certificate'; detail: string };
+export type CertificateRead =
+  { ok: true; fields: CertificateFields } | { ok: false; reason: 'bad-certificate'; detail: string };
 
 /** A serial as certwatch compares it: hex digits only, lower-case, no leading zeros (a zero serial stays "0"). */
 export function normalizeSerial(text: string): string {
@@ -29,13 +30,16 @@ function isoOf(text: string): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
-/** Reads a DER certificate; anything Node cannot parse (or a date it cannot read) is `bad-certificate`, never thrown. */
+/** Reads a DER certificate; anything Node cannot parse (or a date it cannot read) is `bad-certificate`, never
+ * thrown. */
 export function readCertificate(der: Uint8Array): CertificateRead {
   try {
     const cert = new X509Certificate(der);
     const notBefore = isoOf(cert.validFrom);
     const notAfter = isoOf(cert.validTo);
-    if (notBefore === null || notAfter === null) return { ok: false, reason: 'bad-certificate', detail: 'unreadable validity dates' };
+    if (notBefore === null || notAfter === null) {
+      return { ok: false, reason: 'bad-certificate', detail: 'unreadable validity dates' };
+    }
     // Reading the key can itself fail (a curve OpenSSL does not know): inside the same try.
     const keyKind = cert.publicKey.asymmetricKeyType;
     return {
@@ -50,7 +54,11 @@ export function readCertificate(der: Uint8Array): CertificateRead {
       },
     };
   } catch (error) {
-    return { ok: false, reason: 'bad-certificate', detail: error instanceof Error ? error.message.slice(0, 200) : 'unreadable' };
+    return {
+      ok: false,
+      reason: 'bad-certificate',
+      detail: error instanceof Error ? error.message.slice(0, 200) : 'unreadable',
+    };
   }
 }
 

@@ -23,7 +23,9 @@ export interface CurrentCertificate {
 }
 
 const newer = (a: KeptCertificate, b: KeptCertificate) =>
-  a.learnedAt !== b.learnedAt ? a.learnedAt > b.learnedAt : Date.parse(a.certificate.notAfter) > Date.parse(b.certificate.notAfter);
+  a.learnedAt !== b.learnedAt
+    ? a.learnedAt > b.learnedAt
+    : Date.parse(a.certificate.notAfter) > Date.parse(b.certificate.notAfter);
 
 /** The node a certificate's source names, as one name for all of its spellings; null when none is named. */
 function nodeOf(read: string | null, nodes: ClusterState['nodes']): string | null {
@@ -32,7 +34,10 @@ function nodeOf(read: string | null, nodes: ClusterState['nodes']): string | nul
 }
 
 /** `nodes`: the cluster's inventory nodes (absent: names as read, normalised). */
-export function currentCertificates(kept: readonly KeptCertificate[], nodes: ClusterState['nodes'] = []): CurrentCertificate[] {
+export function currentCertificates(
+  kept: readonly KeptCertificate[],
+  nodes: ClusterState['nodes'] = [],
+): CurrentCertificate[] {
   const latest = new Map<string, { kept: KeptCertificate; node: string | null; certificate: string }>();
   for (const k of kept) {
     const c = k.certificate;

@@ -52,18 +52,37 @@ export function createDiscoverNow(deps: DiscoverNowDeps): DiscoverNow {
       const { facts, probes } = result.result;
       const taken = await takeIn(clusterId, facts, started);
       const run: DiscoveryRunRecord = {
-        at: started.toISOString(), ms: deps.now().getTime() - started.getTime(), trigger,
-        probes: probes.map(({ probe, host, port, outcome, detail, ms }) => ({ probe, host, port, outcome, detail, ms: Math.round(ms) })),
+        at: started.toISOString(),
+        ms: deps.now().getTime() - started.getTime(),
+        trigger,
+        probes: probes.map(({ probe, host, port, outcome, detail, ms }) => ({
+          probe,
+          host,
+          port,
+          outcome,
+          detail,
+          ms: Math.round(ms),
+        })),
         learned: { certificates: facts.certificates.length, state: facts.state.length, unread: facts.unread.length },
       };
       await runs.record(clusterId, run);
       for (const p of probes) metrics.discoveryProbes.inc({ probe: p.probe, outcome: p.outcome });
       const failed = probes.filter((p) => p.outcome !== 'ok');
-      logger.info({
-        event: 'DiscoveryRan', clusterId, trigger, probes: probes.length, failed: failed.length,
-        failures: [...new Set(failed.map((p) => p.outcome))], certificates: facts.certificates.length, state: facts.state.length,
-        conflicts: taken.discovered.conflicts.length, tickets: taken.tickets.filter((t) => t.action !== 'none').length,
-      }, `discovery of ${clusterId}: ${probes.length - failed.length} of ${probes.length} probes answered`);
+      logger.info(
+        {
+          event: 'DiscoveryRan',
+          clusterId,
+          trigger,
+          probes: probes.length,
+          failed: failed.length,
+          failures: [...new Set(failed.map((p) => p.outcome))],
+          certificates: facts.certificates.length,
+          state: facts.state.length,
+          conflicts: taken.discovered.conflicts.length,
+          tickets: taken.tickets.filter((t) => t.action !== 'none').length,
+        },
+        `discovery of ${clusterId}: ${probes.length - failed.length} of ${probes.length} probes answered`,
+      );
       return { ran: true, run, taken };
     } finally {
       await release();

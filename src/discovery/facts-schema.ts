@@ -21,16 +21,22 @@ const TEXT = { maxLength: 2000 };
 export const FactSourceSchema = Type.Object(
   {
     kind: Type.Enum([...SOURCE_KINDS]),
-    detail: Type.String({ ...TEXT, description: 'e.g. "ITLFile.tlv record 3", "show cert list own", "https://cucm1:8443/cucm-uds/servers".' }),
+    detail: Type.String({
+      ...TEXT,
+      description: 'e.g. "ITLFile.tlv record 3", "show cert list own", "https://cucm1:8443/cucm-uds/servers".',
+    }),
   },
   { additionalProperties: false },
 );
 
 export const DiscoveredCertificateSchema = Type.Object(
   {
-    node: Type.Union([Type.String(TEXT), Type.Null()], { description: 'Host name (or address) of the node holding it; null when the source does not say.' }),
+    node: Type.Union([Type.String(TEXT), Type.Null()], {
+      description: 'Host name (or address) of the node holding it; null when the source does not say.',
+    }),
     unit: Type.Union([Type.Enum([...DISCOVERED_UNITS]), Type.Null()], {
-      description: 'certwatch unit name; null for a certificate that is no unit of the cluster (an eToken SAST, a trust entry).',
+      description:
+        'certwatch unit name; null for a certificate that is no unit of the cluster (an eToken SAST, a trust entry).',
     }),
     /** What the source calls it: the TLV function (CCM+TFTP, TVS, CAPF, SAST, ...) or the `show` unit as printed. */
     function: Type.String(TEXT),
@@ -48,7 +54,10 @@ export const DiscoveredCertificateSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const fact = <V extends ReturnType<typeof Type.Literal>, T extends Parameters<typeof Type.Object>[0][string]>(kind: V, value: T) =>
+const fact = <V extends ReturnType<typeof Type.Literal>, T extends Parameters<typeof Type.Object>[0][string]>(
+  kind: V,
+  value: T,
+) =>
   Type.Object(
     {
       kind,
@@ -74,11 +83,20 @@ const DiscoveredNodeSchema = Type.Object(
  * checked: no SIGNATURE item, the signer's certificate not in the file (or unreadable), a digest or key type the
  * check does not know. Verified proves the file is whole and signed by the key it carries, nothing more.
  */
-export const UNVERIFIABLE_SIGNATURE_REASONS = ['no-signature', 'signer-not-in-file', 'bad-signer-certificate', 'unknown-digest', 'unsupported-key'] as const;
+export const UNVERIFIABLE_SIGNATURE_REASONS = [
+  'no-signature',
+  'signer-not-in-file',
+  'bad-signer-certificate',
+  'unknown-digest',
+  'unsupported-key',
+] as const;
 export const SignatureCheckSchema = Type.Union([
   Type.Object({ outcome: Type.Literal('verified') }, { additionalProperties: false }),
   Type.Object({ outcome: Type.Literal('mismatch') }, { additionalProperties: false }),
-  Type.Object({ outcome: Type.Literal('unverifiable'), reason: Type.Enum([...UNVERIFIABLE_SIGNATURE_REASONS]) }, { additionalProperties: false }),
+  Type.Object(
+    { outcome: Type.Literal('unverifiable'), reason: Type.Enum([...UNVERIFIABLE_SIGNATURE_REASONS]) },
+    { additionalProperties: false },
+  ),
 ]);
 
 /**
@@ -158,7 +176,8 @@ export type SignatureCheck = Static<typeof SignatureCheckSchema>;
 /** The state facts about a file read, not about the cluster's inventory: shown, never merged. */
 export type FileFact = Extract<StateFact, { kind: 'signature' | 'ctlFile' | 'staleCtl' }>;
 const FILE_FACT_KINDS: readonly FileFact['kind'][] = ['signature', 'ctlFile', 'staleCtl'];
-export const isFileFact = (fact: StateFact): fact is FileFact => (FILE_FACT_KINDS as readonly string[]).includes(fact.kind);
+export const isFileFact = (fact: StateFact): fact is FileFact =>
+  (FILE_FACT_KINDS as readonly string[]).includes(fact.kind);
 /** The state facts that speak of the cluster's inventory (every kind but those about a file). */
 export type InventoryFact = Exclude<StateFact, FileFact>;
 export type StaleCtl = Static<typeof StaleCtlSchema>;

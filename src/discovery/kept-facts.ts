@@ -3,12 +3,26 @@
 // of the same source kind; a state item (security mode, a unit's signing, ...) is one item per source kind, so what a
 // CTL file said stays beside what a pasted `show` said, and the merge can see them disagree.
 import { Type, type Static } from 'typebox';
-import { DiscoveredCertificateSchema, SOURCE_KINDS, StateFactSchema, type DiscoveredCertificate, type DiscoveredFacts, type SourceKind, type StateFact } from './facts-schema.js';
+import {
+  DiscoveredCertificateSchema,
+  SOURCE_KINDS,
+  StateFactSchema,
+  type DiscoveredCertificate,
+  type DiscoveredFacts,
+  type SourceKind,
+  type StateFact,
+} from './facts-schema.js';
 import { certificateFileOf } from './units.js';
 
-const learnedAt = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$', description: 'When certwatch learned it (ISO-8601 UTC).' });
+const learnedAt = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$',
+  description: 'When certwatch learned it (ISO-8601 UTC).',
+});
 
-export const KeptCertificateSchema = Type.Object({ learnedAt, certificate: DiscoveredCertificateSchema }, { additionalProperties: false });
+export const KeptCertificateSchema = Type.Object(
+  { learnedAt, certificate: DiscoveredCertificateSchema },
+  { additionalProperties: false },
+);
 export const KeptStateFactSchema = Type.Object({ learnedAt, fact: StateFactSchema }, { additionalProperties: false });
 export const KeptFactSchema = Type.Union([KeptCertificateSchema, KeptStateFactSchema]);
 
@@ -22,7 +36,9 @@ export type KeptFact = Static<typeof KeptFactSchema>;
  */
 function certificateItem(c: DiscoveredCertificate): string[] {
   const node = c.node?.toLowerCase() ?? '';
-  return c.unit === null ? ['no-unit', c.function, c.serial] : [node, c.unit, c.certificate ?? certificateFileOf(c.unit)];
+  return c.unit === null
+    ? ['no-unit', c.function, c.serial]
+    : [node, c.unit, c.certificate ?? certificateFileOf(c.unit)];
 }
 
 /** One signing entry per unit, one signature per file read (each TFTP server's, each posted name); every other state

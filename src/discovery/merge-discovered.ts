@@ -2,7 +2,13 @@
 // source and the time; a fact that contradicts the inventory, or another source, is listed as a conflict and never
 // applied. Pure: the caller stores the fills and shows the conflicts in the API and the plan.
 import type { ClusterNode, ClusterState } from '../domain/cluster.js';
-import { isFileFact, type DiscoveredFacts, type DiscoveredNode, type FactSource, type InventoryFact } from './facts-schema.js';
+import {
+  isFileFact,
+  type DiscoveredFacts,
+  type DiscoveredNode,
+  type FactSource,
+  type InventoryFact,
+} from './facts-schema.js';
 
 export type MergeField = InventoryFact['kind'];
 
@@ -61,7 +67,8 @@ function sameVersion(a: string, b: string): boolean {
 const key = (value: unknown) => JSON.stringify(value);
 
 /** TFTP servers compare as sets: the inventory's order is the phones', a discovered list has none. */
-const sameSet = (a: readonly string[], b: readonly string[]) => key(a.map((s) => s.toLowerCase()).sort()) === key(b.map((s) => s.toLowerCase()).sort());
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  key(a.map((s) => s.toLowerCase()).sort()) === key(b.map((s) => s.toLowerCase()).sort());
 
 function sameValue(field: MergeField, a: unknown, b: unknown): boolean {
   if (field === 'version') return sameVersion(String(a), String(b));
@@ -85,7 +92,8 @@ function agreesWithInventory(fact: InventoryFact, inventory: unknown): boolean {
   return sameValue(fact.kind, inventory, fact.value);
 }
 
-const namesOf = (node: { name: string; addresses: readonly string[] }) => [node.name, ...node.addresses].map((n) => n.toLowerCase());
+const namesOf = (node: { name: string; addresses: readonly string[] }) =>
+  [node.name, ...node.addresses].map((n) => n.toLowerCase());
 
 /**
  * Discovered TFTP servers in the inventory's terms: each named as its inventory node (by name, address or short name),
@@ -95,11 +103,18 @@ function inInventoryTerms(cluster: ClusterState, fact: InventoryFact): Inventory
   if (fact.kind !== 'tftpServers') return fact;
   const nodeOf = (server: string) => {
     const wanted = server.toLowerCase();
-    return cluster.nodes.find((node) => namesOf(node).some((name) => name === wanted || name === wanted.split('.')[0] || name.split('.')[0] === wanted));
+    return cluster.nodes.find((node) =>
+      namesOf(node).some((name) => name === wanted || name === wanted.split('.')[0] || name.split('.')[0] === wanted),
+    );
   };
   const matched = new Set(fact.value.flatMap((server) => nodeOf(server)?.name ?? []));
-  const unmatched = [...new Map(fact.value.filter((server) => !nodeOf(server)).map((server) => [server.toLowerCase(), server])).values()];
-  return { ...fact, value: [...cluster.nodes.map((node) => node.name).filter((name) => matched.has(name)), ...unmatched] };
+  const unmatched = [
+    ...new Map(fact.value.filter((server) => !nodeOf(server)).map((server) => [server.toLowerCase(), server])).values(),
+  ];
+  return {
+    ...fact,
+    value: [...cluster.nodes.map((node) => node.name).filter((name) => matched.has(name)), ...unmatched],
+  };
 }
 
 function asInventoryNodes(nodes: readonly DiscoveredNode[]): ClusterNode[] {
@@ -112,8 +127,12 @@ function nodeConflicts(cluster: ClusterState, fact: Extract<InventoryFact, { kin
   return fact.value
     .filter((node) => !namesOf(node).some((name) => known.has(name) || known.has(name.split('.')[0] ?? name)))
     .map((node) => ({
-      field: 'nodes' as const, reason: 'node-not-in-inventory' as const, inventory: cluster.nodes.map((n) => n.name), discovered: node,
-      source: fact.source, note: `${node.name} is reported by ${fact.source.detail} but not listed in the inventory`,
+      field: 'nodes' as const,
+      reason: 'node-not-in-inventory' as const,
+      inventory: cluster.nodes.map((n) => n.name),
+      discovered: node,
+      source: fact.source,
+      note: `${node.name} is reported by ${fact.source.detail} but not listed in the inventory`,
     }));
 }
 
@@ -144,16 +163,31 @@ export function mergeDiscovered(cluster: ClusterState, facts: DiscoveredFacts, n
     if (inventory !== 'unknown') {
       for (const fact of group) {
         if (agreesWithInventory(fact, inventory)) continue;
-        conflicts.push({ field: fact.kind, reason: 'differs-from-inventory', inventory, discovered: fact.value, source: fact.source, note: fact.note });
+        conflicts.push({
+          field: fact.kind,
+          reason: 'differs-from-inventory',
+          inventory,
+          discovered: fact.value,
+          source: fact.source,
+          note: fact.note,
+        });
       }
       continue;
     }
     // Nodes from two sources (UDS lists CUCM nodes only, the CLI IM&P too) differ without contradicting: the first is
     // filled; any other value of any other item blocks the fill.
-    const disagreeing = first.kind === 'nodes' ? [] : group.filter((fact) => !sameValue(fact.kind, fact.value, first.value));
+    const disagreeing =
+      first.kind === 'nodes' ? [] : group.filter((fact) => !sameValue(fact.kind, fact.value, first.value));
     if (disagreeing.length > 0) {
       for (const fact of [first, ...disagreeing]) {
-        conflicts.push({ field: fact.kind, reason: 'sources-disagree', inventory, discovered: fact.value, source: fact.source, note: fact.note });
+        conflicts.push({
+          field: fact.kind,
+          reason: 'sources-disagree',
+          inventory,
+          discovered: fact.value,
+          source: fact.source,
+          note: fact.note,
+        });
       }
       continue;
     }

@@ -10,13 +10,18 @@ import type { DiscoveredState, StaleCtlFinding } from './store.js';
 
 export interface DiscoveredPlanInput {
   cluster: ClusterState;
-  /** For the plan: the conflicts and a stale CTL (its `inconsistencies` and notices), and where its TFTP list came from. */
+  /** For the plan: the conflicts and a stale CTL (its `inconsistencies` and notices), and where its TFTP list came
+   * from. */
   options: Required<Pick<PlanOptions, 'discoveryConflicts' | 'tftpServersFrom'>>;
 }
 
 const shown = (value: unknown): string => {
   if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v !== null && 'name' in v ? String(v.name) : shown(v))).join(', ');
+  if (Array.isArray(value)) {
+    return value
+      .map((v) => (typeof v === 'object' && v !== null && 'name' in v ? String(v.name) : shown(v)))
+      .join(', ');
+  }
   if (typeof value === 'object' && value !== null && 'name' in value) return String(value.name);
   if (typeof value === 'object' && value !== null && 'signing' in value) return String(value.signing);
   return JSON.stringify(value);
@@ -25,9 +30,18 @@ const shown = (value: unknown): string => {
 const minute = (at: string) => `${at.slice(0, 16).replace('T', ' ')} UTC`;
 
 function conflictText(c: DiscoveredState['conflicts'][number]): string {
-  const item = c.field === 'signing' && typeof c.discovered === 'object' && c.discovered !== null && 'unit' in c.discovered ? `signing of ${String(c.discovered.unit)}` : c.field;
-  const inventory = c.reason === 'sources-disagree' ? 'the inventory does not say, and sources disagree' : `the inventory says ${shown(c.inventory)}`;
-  const found = c.reason === 'node-not-in-inventory' ? `node ${shown(c.discovered)} was reported` : `${shown(c.discovered)} was found`;
+  const item =
+    c.field === 'signing' && typeof c.discovered === 'object' && c.discovered !== null && 'unit' in c.discovered
+      ? `signing of ${String(c.discovered.unit)}`
+      : c.field;
+  const inventory =
+    c.reason === 'sources-disagree'
+      ? 'the inventory does not say, and sources disagree'
+      : `the inventory says ${shown(c.inventory)}`;
+  const found =
+    c.reason === 'node-not-in-inventory'
+      ? `node ${shown(c.discovered)} was reported`
+      : `${shown(c.discovered)} was found`;
   return `Discovery conflict on ${item}: ${inventory}; ${found} in ${c.source.detail} (${c.source.kind}) on ${minute(c.at)} (${c.note}). Not applied: the plan follows the inventory; check the cluster and correct the inventory or the source.`;
 }
 
@@ -47,7 +61,10 @@ function staleCtlText(stale: StaleCtlFinding, securityMode: ClusterState['securi
   return `A CTL file is served whose CallManager certificates are not the cluster's current ones (${seen}): either the cluster was set back to non-secure and still serves its old CTL, or it is mixed and its CTL was not updated after a CallManager change. Check the cluster security mode (ClusterSecurityMode) and \`show ctl\` on each TFTP node.`;
 }
 
-export function withDiscovered(inventory: ClusterState, discovered: Pick<DiscoveredState, 'filled' | 'conflicts' | 'staleCtl'>): DiscoveredPlanInput {
+export function withDiscovered(
+  inventory: ClusterState,
+  discovered: Pick<DiscoveredState, 'filled' | 'conflicts' | 'staleCtl'>,
+): DiscoveredPlanInput {
   const cluster: ClusterState = { ...inventory, signing: { ...inventory.signing } };
   let tftpServersFrom: DiscoveredPlanInput['options']['tftpServersFrom'] = 'inventory';
   for (const f of discovered.filled) {
@@ -61,7 +78,12 @@ export function withDiscovered(inventory: ClusterState, discovered: Pick<Discove
       case 'nodes': cluster.nodes = f.value; break;
     }
   }
-  const conflicts: ConsistencyWarning[] = discovered.conflicts.map((c) => ({ reason: 'discovery-conflict', text: conflictText(c) }));
-  const stale: ConsistencyWarning[] = discovered.staleCtl ? [{ reason: 'discovery-stale-ctl', text: staleCtlText(discovered.staleCtl, cluster.securityMode) }] : [];
+  const conflicts: ConsistencyWarning[] = discovered.conflicts.map((c) => ({
+    reason: 'discovery-conflict',
+    text: conflictText(c),
+  }));
+  const stale: ConsistencyWarning[] = discovered.staleCtl
+    ? [{ reason: 'discovery-stale-ctl', text: staleCtlText(discovered.staleCtl, cluster.securityMode) }]
+    : [];
   return { cluster, options: { discoveryConflicts: [...conflicts, ...stale], tftpServersFrom } };
 }

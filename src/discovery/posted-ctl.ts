@@ -20,14 +20,26 @@ export function hasLoneCtl(facts: DiscoveredFacts): boolean {
 export function settleLoneCtl(facts: DiscoveredFacts, kept: readonly KeptCertificate[]): DiscoveredFacts {
   if (!hasLoneCtl(facts)) return facts;
   const current = currentCertificates(kept);
-  const older = facts.certificates.filter((c) => fromCtl(c.source) && isCallManager(c)).flatMap((c) => {
-    const held = current.find((k) => k.unit === c.unit && k.node !== null && k.node === c.node?.toLowerCase());
-    return held && held.serial !== c.serial && Date.parse(held.notAfter) > Date.parse(c.notAfter) ? [`${c.node} ${c.unit} ${c.serial} (now ${held.serial})`] : [];
-  });
+  const older = facts.certificates
+    .filter((c) => fromCtl(c.source) && isCallManager(c))
+    .flatMap((c) => {
+      const held = current.find((k) => k.unit === c.unit && k.node !== null && k.node === c.node?.toLowerCase());
+      return held && held.serial !== c.serial && Date.parse(held.notAfter) > Date.parse(c.notAfter)
+        ? [`${c.node} ${c.unit} ${c.serial} (now ${held.serial})`]
+        : [];
+    });
   if (older.length === 0) return facts;
-  const ctl = { certificates: facts.certificates.filter((c) => fromCtl(c.source)), state: facts.state.filter((f) => fromCtl(f.source)), unread: [] };
-  const stale = staleCtlFacts(ctl, 'older-than-kept', `older CallManager certificates than the nodes hold: ${older.join(', ')} `
-    + '(a non-secure cluster serving its old CTL, or a mixed cluster whose CTL was not updated after a CallManager change)');
+  const ctl = {
+    certificates: facts.certificates.filter((c) => fromCtl(c.source)),
+    state: facts.state.filter((f) => fromCtl(f.source)),
+    unread: [],
+  };
+  const stale = staleCtlFacts(
+    ctl,
+    'older-than-kept',
+    `older CallManager certificates than the nodes hold: ${older.join(', ')} ` +
+      '(a non-secure cluster serving its old CTL, or a mixed cluster whose CTL was not updated after a CallManager change)',
+  );
   return {
     certificates: facts.certificates.filter((c) => !fromCtl(c.source)),
     state: [...facts.state.filter((f) => !fromCtl(f.source)), ...stale.state],

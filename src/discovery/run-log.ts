@@ -7,20 +7,31 @@ import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { redisKeys } from '../redis/keys.js';
 
-export const DiscoveryRunSchema = Type.Object({
-  at: Type.String({ description: 'When the run started (ISO-8601 UTC).' }),
-  ms: Type.Number({ description: 'How long it took.' }),
-  trigger: Type.Enum(['schedule', 'request']),
-  probes: Type.Array(Type.Object({
-    probe: Type.String(), host: Type.String(), port: Type.Number(),
-    outcome: Type.String({ description: '`ok` or the named failure (timeout, refused, not-tls, ...).' }),
-    detail: Type.String(), ms: Type.Number(),
-  })),
-  learned: Type.Object({ certificates: Type.Number(), state: Type.Number(), unread: Type.Number() }),
-  error: Type.Optional(Type.String({
-    description: 'Set when the run itself failed (its take-in threw: Redis away, say), not a probe: what it threw. Counts as a run, so it is retried at the next interval.',
-  })),
-}, { additionalProperties: false });
+export const DiscoveryRunSchema = Type.Object(
+  {
+    at: Type.String({ description: 'When the run started (ISO-8601 UTC).' }),
+    ms: Type.Number({ description: 'How long it took.' }),
+    trigger: Type.Enum(['schedule', 'request']),
+    probes: Type.Array(
+      Type.Object({
+        probe: Type.String(),
+        host: Type.String(),
+        port: Type.Number(),
+        outcome: Type.String({ description: '`ok` or the named failure (timeout, refused, not-tls, ...).' }),
+        detail: Type.String(),
+        ms: Type.Number(),
+      }),
+    ),
+    learned: Type.Object({ certificates: Type.Number(), state: Type.Number(), unread: Type.Number() }),
+    error: Type.Optional(
+      Type.String({
+        description:
+          'Set when the run itself failed (its take-in threw: Redis away, say), not a probe: what it threw. Counts as a run, so it is retried at the next interval.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export type DiscoveryRunRecord = Static<typeof DiscoveryRunSchema>;
 
 export interface DiscoveryRunLog {

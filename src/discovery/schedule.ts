@@ -22,6 +22,8 @@ export function jitterFraction(clusterId: string): number {
 
 export function discoveryDue(clusterId: string, intervalMs: number, lastRunAt: Date | null, now: Date): DiscoveryDue {
   if (lastRunAt === null) return { due: true, reason: 'never-run' };
-  const nextAt = new Date(lastRunAt.getTime() + intervalMs - Math.floor(intervalMs * JITTER_SHARE * jitterFraction(clusterId)));
+  const nextAt = new Date(
+    lastRunAt.getTime() + intervalMs - Math.floor(intervalMs * JITTER_SHARE * jitterFraction(clusterId)),
+  );
   return now >= nextAt ? { due: true, reason: 'interval-elapsed' } : { due: false, reason: 'not-yet', nextAt };
 }

@@ -7,7 +7,16 @@ import type { ClusterDirectory } from '../clusters/cluster-directory.js';
 import { unknownCluster } from '../domain/cluster.js';
 import { redisKeys } from '../redis/keys.js';
 import { SOURCE_KINDS, type DiscoveredFacts, type FactSource, type SourceKind, type StaleCtl } from './facts-schema.js';
-import { fieldsClearedBy, keep, keptField, KeptFactSchema, UNITLESS_FIELD_LUA, type KeptCertificate, type KeptFact, type KeptStateFact } from './kept-facts.js';
+import {
+  fieldsClearedBy,
+  keep,
+  keptField,
+  KeptFactSchema,
+  UNITLESS_FIELD_LUA,
+  type KeptCertificate,
+  type KeptFact,
+  type KeptStateFact,
+} from './kept-facts.js';
 import { mergeDiscovered, type Conflict, type Filled } from './merge-discovered.js';
 import { withDiscovered, type DiscoveredPlanInput } from './plan-input.js';
 import { currentCertificates, type CurrentCertificate } from './current-certificates.js';
@@ -25,7 +34,8 @@ export interface DiscoveredState {
   /** Where a discovered fact contradicts the inventory or another source: shown, never applied; `at` is when the
    * contradicting fact was learned. */
   conflicts: (Conflict & { at: string })[];
-  /** Conflict-like, never fatal: a kept file whose signature does not hold (its facts are kept and shown all the same). */
+  /** Conflict-like, never fatal: a kept file whose signature does not hold (its facts are kept and shown all the
+   * same). */
   warnings: DiscoveryWarning[];
   /**
    * A CTL still served although its CallManager certificates are not the cluster's (the newest such finding): what was
@@ -124,7 +134,8 @@ export interface DiscoveryStore {
   planInputWithCertificates(clusterId: string): Promise<DiscoveredPlanInput & { certificates: CurrentCertificate[] }>;
 }
 
-const newestFirst = (a: { learnedAt: string }, b: { learnedAt: string }) => (a.learnedAt < b.learnedAt ? 1 : a.learnedAt > b.learnedAt ? -1 : 0);
+const newestFirst = (a: { learnedAt: string }, b: { learnedAt: string }) =>
+  a.learnedAt < b.learnedAt ? 1 : a.learnedAt > b.learnedAt ? -1 : 0;
 
 /** Fields that no longer read as a kept fact (written by another version) are skipped, not trusted. */
 function parseKept(raw: string): KeptFact | null {
@@ -142,8 +153,12 @@ function keptOf(clusterId: string, values: readonly string[]): KeptOfCluster {
   const certificates = kept.filter((k): k is KeptCertificate => 'certificate' in k).sort(newestFirst);
   const state = kept.filter((k): k is KeptStateFact => 'fact' in k).sort(newestFirst);
   const lastSuccess = SOURCE_KINDS.flatMap((source) => {
-    const times = [...certificates.map((c) => [c.certificate.source.kind, c.learnedAt]), ...state.map((s) => [s.fact.source.kind, s.learnedAt])]
-      .filter(([kind]) => kind === source).map(([, at]) => at as string);
+    const times = [
+      ...certificates.map((c) => [c.certificate.source.kind, c.learnedAt]),
+      ...state.map((s) => [s.fact.source.kind, s.learnedAt]),
+    ]
+      .filter(([kind]) => kind === source)
+      .map(([, at]) => at as string);
     return times.length === 0 ? [] : [{ source, at: times.reduce((a, b) => (a > b ? a : b)) }];
   });
   return { clusterId, certificates, state, lastSuccess };
@@ -153,17 +168,31 @@ export function createDiscoveryStore(redis: Redis, inventory: Pick<ClusterDirect
   async function discoveredState(clusterId: string): Promise<DiscoveredState> {
     const { certificates, state, lastSuccess } = keptOf(clusterId, await redis.hvals(redisKeys.discovery(clusterId)));
     const cluster = inventory.get(clusterId) ?? unknownCluster(clusterId, clusterId);
-    const merged = mergeDiscovered(cluster, { certificates: [], state: state.map((s) => s.fact), unread: [] }, new Date());
+    const merged = mergeDiscovered(
+      cluster,
+      { certificates: [], state: state.map((s) => s.fact), unread: [] },
+      new Date(),
+    );
     // The merge stamps its own time; a fill or a conflict is as old as the fact it comes from.
     const learnedAtOf = (field: string, source: FactSource) =>
-      state.find((s) => s.fact.kind === field && s.fact.source.kind === source.kind && s.fact.source.detail === source.detail)?.learnedAt;
+      state.find(
+        (s) => s.fact.kind === field && s.fact.source.kind === source.kind && s.fact.source.detail === source.detail,
+      )?.learnedAt;
     const filled = merged.filled.map((f) => ({ ...f, at: learnedAtOf(f.field, f.source) ?? f.at }));
-    const conflicts = merged.conflicts.map((c) => ({ ...c, at: learnedAtOf(c.field, c.source) ?? new Date().toISOString() }));
-    const warnings = state.flatMap((s): DiscoveryWarning[] => (s.fact.kind === 'signature' && s.fact.value.outcome === 'mismatch'
-      ? [{ reason: 'signature-mismatch', source: s.fact.source, note: s.fact.note, at: s.learnedAt }]
-      : []));
+    const conflicts = merged.conflicts.map((c) => ({
+      ...c,
+      at: learnedAtOf(c.field, c.source) ?? new Date().toISOString(),
+    }));
+    const warnings = state.flatMap((s): DiscoveryWarning[] =>
+      s.fact.kind === 'signature' && s.fact.value.outcome === 'mismatch'
+        ? [{ reason: 'signature-mismatch', source: s.fact.source, note: s.fact.note, at: s.learnedAt }]
+        : [],
+    );
     const stale = state.find((s) => s.fact.kind === 'staleCtl');
-    const staleCtl = stale?.fact.kind === 'staleCtl' ? { ...stale.fact.value, source: stale.fact.source, note: stale.fact.note, at: stale.learnedAt } : null;
+    const staleCtl =
+      stale?.fact.kind === 'staleCtl'
+        ? { ...stale.fact.value, source: stale.fact.source, note: stale.fact.note, at: stale.learnedAt }
+        : null;
     return { clusterId, certificates, state, lastSuccess, filled, conflicts, warnings, staleCtl };
   }
 
@@ -192,7 +221,10 @@ export function createDiscoveryStore(redis: Redis, inventory: Pick<ClusterDirect
       });
     },
     async planInput(clusterId) {
-      return withDiscovered(inventory.get(clusterId) ?? unknownCluster(clusterId, clusterId), await discoveredState(clusterId));
+      return withDiscovered(
+        inventory.get(clusterId) ?? unknownCluster(clusterId, clusterId),
+        await discoveredState(clusterId),
+      );
     },
     async planInputWithCertificates(clusterId) {
       const state = await discoveredState(clusterId);

@@ -18,7 +18,11 @@ export interface TicketOutcome {
   reason: string;
 }
 
-export type ApplyCertificates = (clusterId: string, certificates: DiscoveredFacts['certificates'], now: Date) => Promise<TicketOutcome[]>;
+export type ApplyCertificates = (
+  clusterId: string,
+  certificates: DiscoveredFacts['certificates'],
+  now: Date,
+) => Promise<TicketOutcome[]>;
 
 export interface TakenIn extends Recorded {
   tickets: TicketOutcome[];
@@ -26,10 +30,16 @@ export interface TakenIn extends Recorded {
 
 export type TakeIn = (clusterId: string, facts: DiscoveredFacts, now: Date) => Promise<TakenIn>;
 
-export function createTakeIn(discovery: Pick<DiscoveryStore, 'recordDiscovery' | 'discoveredState'>, applyCertificates: ApplyCertificates, logger: Logger): TakeIn {
+export function createTakeIn(
+  discovery: Pick<DiscoveryStore, 'recordDiscovery' | 'discoveredState'>,
+  applyCertificates: ApplyCertificates,
+  logger: Logger,
+): TakeIn {
   return async (clusterId, read, now) => {
     // A CTL without its ITL is weighed against the certificates the cluster is known to hold (posted-ctl.ts).
-    const facts = hasLoneCtl(read) ? settleLoneCtl(read, (await discovery.discoveredState(clusterId)).certificates) : read;
+    const facts = hasLoneCtl(read)
+      ? settleLoneCtl(read, (await discovery.discoveredState(clusterId)).certificates)
+      : read;
     // Kept first: a ticket opened from a certificate can then be shown with the state it was read with.
     const recorded = await discovery.recordDiscovery(clusterId, facts, now);
     if (recorded.notKept > 0) {

@@ -72,7 +72,13 @@ function attribute(tag: string, name: string): string | null {
 function checked(xml: string, wantedRoot: string, source: FactSource): Scan {
   if (xml.length > MAX_UDS_BODY_CHARS) return { ok: false, reason: 'oversized', detail: `${xml.length} characters` };
   const scan = root(xml);
-  if (scan.ok && scan.root !== wantedRoot) return { ok: false, reason: 'not-uds', detail: `root element <${scan.root.slice(0, 40)}>, not <${wantedRoot}> (${source.detail})` };
+  if (scan.ok && scan.root !== wantedRoot) {
+    return {
+      ok: false,
+      reason: 'not-uds',
+      detail: `root element <${scan.root.slice(0, 40)}>, not <${wantedRoot}> (${source.detail})`,
+    };
+  }
   return scan;
 }
 
@@ -86,9 +92,17 @@ export function readUdsVersion(xml: string, source: FactSource): DiscoveredFacts
   if (!scan.ok) return { certificates: [], state: [], unread: [{ reason: scan.reason, source, detail: scan.detail }] };
   const version = childTexts(scan.body, 'version', 1)[0] ?? attribute(scan.rootTag, 'version');
   if (version === null || version === undefined || !VERSION.test(version)) {
-    return { certificates: [], state: [], unread: [{ reason: 'bad-version', source, detail: (version ?? 'none').slice(0, 60) }] };
+    return {
+      certificates: [],
+      state: [],
+      unread: [{ reason: 'bad-version', source, detail: (version ?? 'none').slice(0, 60) }],
+    };
   }
-  return { certificates: [], state: [{ kind: 'version', value: version, source, note: 'UDS reports major.minor.maintenance only' }], unread: [] };
+  return {
+    certificates: [],
+    state: [{ kind: 'version', value: version, source, note: 'UDS reports major.minor.maintenance only' }],
+    unread: [],
+  };
 }
 
 /** `/cucm-uds/servers`: the cluster's CUCM nodes as configured (host, FQDN or address), in UDS's order. */
@@ -106,6 +120,18 @@ export function readUdsServers(xml: string, source: FactSource): DiscoveredFacts
     if (nodes.some((n) => n.name.toLowerCase() === name.toLowerCase())) continue;
     nodes.push({ name, addresses: name === server ? [] : [server], roles: ['cucm'] });
   }
-  if (nodes.length === 0) return { certificates: [], state: [], unread: [...unread, { reason: 'nothing-read', source, detail: 'no <server> element' }] };
-  return { certificates: [], state: [{ kind: 'nodes', value: nodes, source, note: 'UDS lists the CUCM nodes of the cluster (no IM&P, no roles)' }], unread };
+  if (nodes.length === 0) {
+    return {
+      certificates: [],
+      state: [],
+      unread: [...unread, { reason: 'nothing-read', source, detail: 'no <server> element' }],
+    };
+  }
+  return {
+    certificates: [],
+    state: [
+      { kind: 'nodes', value: nodes, source, note: 'UDS lists the CUCM nodes of the cluster (no IM&P, no roles)' },
+    ],
+    unread,
+  };
 }

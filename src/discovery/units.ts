@@ -2,7 +2,9 @@
 import { ownValue } from '../domain/own-key.js';
 import { DISCOVERED_UNITS, type DiscoveredUnit } from './facts-schema.js';
 
-const BY_LOWER: Readonly<Record<string, DiscoveredUnit>> = Object.fromEntries(DISCOVERED_UNITS.map((unit) => [unit.toLowerCase(), unit]));
+const BY_LOWER: Readonly<Record<string, DiscoveredUnit>> = Object.fromEntries(
+  DISCOVERED_UNITS.map((unit) => [unit.toLowerCase(), unit]),
+);
 
 /** `show cert list own` / `show cert own` print units in CUCM's spelling; any case is accepted. */
 export function unitFromName(name: string): DiscoveredUnit | null {
@@ -20,7 +22,11 @@ export function certificateFileOf(unit: DiscoveredUnit): string {
  * Cisco Manufacturing CA: no unit of the cluster) or, on 10.x-11.x tokenless CTLs and pre-12 ITLs, the signing
  * CallManager certificate (recognised later by its serial matching a CCM record).
  */
-export function unitFromTlvFunction(fn: string, keyType: 'RSA' | 'EC' | 'unknown', subjectCn: string | null): DiscoveredUnit | null {
+export function unitFromTlvFunction(
+  fn: string,
+  keyType: 'RSA' | 'EC' | 'unknown',
+  subjectCn: string | null,
+): DiscoveredUnit | null {
   switch (fn) {
     case 'CCM':
     case 'CCM+TFTP':

@@ -1,7 +1,8 @@
 // The certificate event: what the parser makes of one certificate alarm, whatever way it arrived.
 // Shared by parse/ (producer), tickets/ and plan/ (consumers). Dates are ISO-8601 strings in UTC.
 
-/** How urgent the alarm is, from the alarm name or (better) the known expiry. Ordered: unknown < week < day < expired. */
+/** How urgent the alarm is, from the alarm name or (better) the known expiry. Ordered: unknown < week < day <
+ * expired. */
 export type Urgency = 'unknown' | 'week' | 'day' | 'expired';
 
 /** exact: the Expiration text held a full date; inferred: year and/or zone were inferred; window: only bounds known. */
@@ -16,7 +17,8 @@ export interface Expiry {
   precision: ExpiryPrecision;
   /** The Expiration text as sent (possibly cut). */
   text: string;
-  /** Human explanation of how the value was obtained, e.g. "year inferred from weekday; zone CES cut, node zone used". */
+  /** Human explanation of how the value was obtained, e.g. "year inferred from weekday; zone CES cut, node zone
+   * used". */
   note: string;
 }
 

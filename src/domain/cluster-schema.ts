@@ -45,25 +45,42 @@ const code = (values: readonly string[]) => values.map((v) => `\`${v}\``).join('
 const TRI_TEXT = '`true`, `false`, `unknown`';
 
 const tri = (options: { howToRead?: string; description?: string }) =>
-  Type.Union([Type.Boolean(), Type.Literal('unknown')], { default: 'unknown', problem: 'must be true, false or unknown', valuesText: TRI_TEXT, ...options });
-const oneOf = <T extends string>(values: readonly T[], options: InventoryKeywords & { default?: T } = {}) => Type.Enum([...values], options);
-const choice = <T extends string>(values: readonly T[], howToRead: string) => oneOf(values, { default: 'unknown' as T, howToRead });
+  Type.Union([Type.Boolean(), Type.Literal('unknown')], {
+    default: 'unknown',
+    problem: 'must be true, false or unknown',
+    valuesText: TRI_TEXT,
+    ...options,
+  });
+const oneOf = <T extends string>(values: readonly T[], options: InventoryKeywords & { default?: T } = {}) =>
+  Type.Enum([...values], options);
+const choice = <T extends string>(values: readonly T[], howToRead: string) =>
+  oneOf(values, { default: 'unknown' as T, howToRead });
 
 /** A weekly change window, e.g. `{weekday: Tue, start: "22:00", duration: 4h}`; its zone defaults to the cluster's. */
 const MaintenanceWindowSchema = Type.Object(
   {
     weekday: oneOf(WEEKDAYS, { problem: `must be one of ${WEEKDAYS.join(', ')}`, howToRead: 'your change process' }),
     start: Type.String({
-      pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', problem: 'is not a time of day (HH:MM, 24 h)', valuesText: '`HH:MM` (24 h), e.g. `22:00`', howToRead: 'your change process',
+      pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+      problem: 'is not a time of day (HH:MM, 24 h)',
+      valuesText: '`HH:MM` (24 h), e.g. `22:00`',
+      howToRead: 'your change process',
     }),
     duration: Type.String({
-      pattern: '^(?:[1-9][0-9]?h(?:[1-5]?[0-9]m)?|[1-9][0-9]{0,2}m)$', problem: 'is not a duration such as 4h, 90m or 2h30m',
-      valuesText: '`4h`, `90m`, `2h30m`', howToRead: 'your change process',
+      pattern: '^(?:[1-9][0-9]?h(?:[1-5]?[0-9]m)?|[1-9][0-9]{0,2}m)$',
+      problem: 'is not a duration such as 4h, 90m or 2h30m',
+      valuesText: '`4h`, `90m`, `2h30m`',
+      howToRead: 'your change process',
     }),
-    timeZone: Type.Optional(Type.String({
-      format: INVENTORY_FORMATS.timeZone, problem: 'is not a known time zone', valuesText: 'IANA zone, e.g. `Europe/Berlin`',
-      defaultText: "(none: the cluster's)", howToRead: 'your change process',
-    })),
+    timeZone: Type.Optional(
+      Type.String({
+        format: INVENTORY_FORMATS.timeZone,
+        problem: 'is not a known time zone',
+        valuesText: 'IANA zone, e.g. `Europe/Berlin`',
+        defaultText: "(none: the cluster's)",
+        howToRead: 'your change process',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -73,7 +90,8 @@ const NodeSchema = Type.Object(
     name: Type.String({
       pattern: '^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$', problem: 'is not a host name',
       description: 'Short host name as it appears in NodeID.',
-      valuesText: 'short host name; required, unique across all clusters', howToRead: '`show network cluster` (the name CUCM sends as NodeID)',
+      valuesText: 'short host name; required, unique across all clusters',
+      howToRead: '`show network cluster` (the name CUCM sends as NodeID)',
     }),
     addresses: Type.Array(Type.String({ format: INVENTORY_FORMATS.hostOrIp, problem: 'is not an IP address or host name' }), {
       default: [], maxItems: 16, description: 'IP addresses and FQDNs the node sends from / is known by.',
@@ -94,9 +112,15 @@ const NodeSchema = Type.Object(
 /** What discovery may read (issue 12): the TFTP server's ITL and CTL files, UDS, and TLS handshakes. */
 export const DISCOVERY_PROBES = ['itl', 'ctl', 'uds', 'tls'] as const;
 
-const port = (fallback: number, howToRead: string) => Type.Integer({
-  minimum: 1, maximum: 65535, default: fallback, problem: 'is not a TCP port (1-65535)', valuesText: 'TCP port', howToRead,
-});
+const port = (fallback: number, howToRead: string) =>
+  Type.Integer({
+    minimum: 1,
+    maximum: 65535,
+    default: fallback,
+    problem: 'is not a TCP port (1-65535)',
+    valuesText: 'TCP port',
+    howToRead,
+  });
 
 /**
  * Ports per service, overridable so a site with a port mapping (and the tests, on loopback) can point the probes
@@ -108,7 +132,11 @@ const DiscoveryPortsSchema = Type.Object(
     uds: port(8443, 'UDS (`/cucm-uds/version`, `/cucm-uds/servers`)'),
     tomcat: port(8443, 'tomcat / tomcat-ECDSA (CUCM and IM&P web)'),
     callManager: Type.Array(Type.Integer({ minimum: 1, maximum: 65535, problem: 'is not a TCP port (1-65535)' }), {
-      default: [5061, 2443], maxItems: 4, uniqueItems: true, valuesText: 'list of TCP ports', howToRead: 'CallManager / CallManager-ECDSA (SIP TLS, SCCP TLS)',
+      default: [5061, 2443],
+      maxItems: 4,
+      uniqueItems: true,
+      valuesText: 'list of TCP ports',
+      howToRead: 'CallManager / CallManager-ECDSA (SIP TLS, SCCP TLS)',
     }),
     capf: port(3804, 'CAPF'),
     tvs: port(2445, 'TVS'),
@@ -128,7 +156,10 @@ const DiscoverySchema = Type.Object(
       valuesText: 'list of IP addresses / host names', howToRead: '`show network cluster`; DHCP option 150 (TFTP servers)',
     }),
     probes: Type.Array(oneOf(DISCOVERY_PROBES), {
-      default: [...DISCOVERY_PROBES], uniqueItems: true, minItems: 1, howToRead: 'what your firewall lets certwatch reach',
+      default: [...DISCOVERY_PROBES],
+      uniqueItems: true,
+      minItems: 1,
+      howToRead: 'what your firewall lets certwatch reach',
     }),
     interval: Type.String({
       pattern: '^[1-9][0-9]{0,3}[mhd]$', default: '1d', problem: 'is not an interval such as 1d, 12h or 90m',
@@ -149,9 +180,14 @@ const PEERS = {
 };
 
 const PeersSchema = Type.Object(PEERS, {
-  additionalProperties: false, default: {}, keyName: 'peer',
-  valuesText: `peers ${code(Object.keys(PEERS))} -> ${TRI_TEXT}`, defaultText: 'every peer `unknown`',
-  howToRead: `the admin's knowledge (${Object.values(PEERS).map((peer) => (peer as { description?: string }).description).join(', ')})`,
+  additionalProperties: false,
+  default: {},
+  keyName: 'peer',
+  valuesText: `peers ${code(Object.keys(PEERS))} -> ${TRI_TEXT}`,
+  defaultText: 'every peer `unknown`',
+  howToRead: `the admin's knowledge (${Object.values(PEERS)
+    .map((peer) => (peer as { description?: string }).description)
+    .join(', ')})`,
 });
 
 /**
@@ -161,16 +197,25 @@ const PeersSchema = Type.Object(PEERS, {
 export const ClusterSchema = Type.Object(
   {
     id: Type.String({
-      pattern: CLUSTER_ID_PATTERN, problem: "must be 1-64 letters, digits, '.', '_' or '-' (no ':')",
-      valuesText: 'letters, digits, `.`, `_`, `-` (max 64, no `:`); required, unique', howToRead: 'your choice; used in URLs and ticket ids',
+      pattern: CLUSTER_ID_PATTERN,
+      problem: "must be 1-64 letters, digits, '.', '_' or '-' (no ':')",
+      valuesText: 'letters, digits, `.`, `_`, `-` (max 64, no `:`); required, unique',
+      howToRead: 'your choice; used in URLs and ticket ids',
     }),
-    name: Type.String({ minLength: 1, maxLength: MAX_TEXT, valuesText: 'text', defaultText: 'the id', howToRead: 'your choice; shown in mail subjects' }),
+    name: Type.String({
+      minLength: 1,
+      maxLength: MAX_TEXT,
+      valuesText: 'text',
+      defaultText: 'the id',
+      howToRead: 'your choice; shown in mail subjects',
+    }),
     version: Type.String({
       // A CUCM version starts with its major number: 8.6, 10.5(2), 11.5(1)SU3, 12.5.1.16900-48, 14SU2, 15.
       pattern: '^(?:unknown|\\d{1,2}(?:[.(\\s]|[Ss][Uu]|$)[0-9A-Za-z.()\\s-]*)$', maxLength: 40, default: 'unknown',
       problem: 'is not a CUCM version (e.g. 11.5(1)SU3, 12.5(1)SU6, 14SU2, 15) or unknown',
       description: 'e.g. "11.5(1)SU3", "12.5(1)SU6", "14SU2", "15"; or unknown.',
-      valuesText: 'e.g. `11.5(1)SU3`, `12.5(1)SU6`, `14SU2`, `15`, or `unknown` (quote it in YAML)', howToRead: '`show version active`',
+      valuesText: 'e.g. `11.5(1)SU3`, `12.5(1)SU6`, `14SU2`, `15`, or `unknown` (quote it in YAML)',
+      howToRead: '`show version active`',
     }),
     securityMode: choice(SECURITY_MODES, "Enterprise Parameters > Cluster Security Mode (0 = non-secure, 1 = mixed); `run sql select paramname,paramvalue from processconfig where paramname='ClusterSecurityMode'`"),
     ctlSigner: choice(CTL_SIGNERS, '`show ctl`: a record signed by a SAST token issued by "Cisco Manufacturing CA" = etoken; signed by the publisher = tokenless (mixed mode only)'),
@@ -187,37 +232,69 @@ export const ClusterSchema = Type.Object(
     nodes: Type.Array(NodeSchema, { default: [], maxItems: MAX_NODES }),
     // Units are matched case-insensitively everywhere (CUCM spells them CallManager-ECDSA); stored lower-case.
     signing: Type.Record(Type.String({ pattern: `^(?:${SIGNING_UNITS.join('|')})$` }), oneOf(SIGNINGS), {
-      additionalProperties: false, default: {}, keyName: 'unit', knownKeys: SIGNING_UNITS,
-      description: 'Signing per unit (lower-case unit name, e.g. tomcat, callmanager-ecdsa); missing units are unknown.',
-      valuesText: `units ${code(SIGNING_UNITS)} (lower-case) -> ${code(SIGNINGS)}`, defaultText: 'every unit `unknown`',
+      additionalProperties: false,
+      default: {},
+      keyName: 'unit',
+      knownKeys: SIGNING_UNITS,
+      description:
+        'Signing per unit (lower-case unit name, e.g. tomcat, callmanager-ecdsa); missing units are unknown.',
+      valuesText: `units ${code(SIGNING_UNITS)} (lower-case) -> ${code(SIGNINGS)}`,
+      defaultText: 'every unit `unknown`',
       howToRead: 'OS Administration > Security > Certificate Management (issuer; multi-server SAN)',
     }),
-    tomcatReusedAsCallManager: tri({ howToRead: '`show cert list own` (14+: no separate CallManager certificate shown)' }),
+    tomcatReusedAsCallManager: tri({
+      howToRead: '`show cert list own` (14+: no separate CallManager certificate shown)',
+    }),
     lsc: choice(LSC_KINDS, "the phones' certificate status (LSC issuer)"),
     sso: Type.Object(
       {
         enabled: tri({ howToRead: 'SAML Single Sign-On page' }),
-        certificate: choice(SSO_CERTIFICATES, 'SAML Single Sign-On page (per-node or cluster-wide tomcat, or the ITLRecovery "system" certificate on 12.0+)'),
+        certificate: choice(
+          SSO_CERTIFICATES,
+          'SAML Single Sign-On page (per-node or cluster-wide tomcat, or the ITLRecovery "system" certificate on 12.0+)',
+        ),
       },
       { additionalProperties: false, default: {} },
     ),
     sipOAuth: tri({ howToRead: 'Enterprise Parameters (SIP OAuth mode)' }),
     peers: PeersSchema,
     recipients: Type.Array(Type.String({ format: INVENTORY_FORMATS.mailbox, problem: 'is not an e-mail address' }), {
-      default: [], maxItems: 50, description: "Mail recipients for this cluster's tickets.",
-      valuesText: 'list of e-mail addresses', defaultText: '`[]` (then `MAIL_TO`)', howToRead: 'who renews this cluster',
+      default: [],
+      maxItems: 50,
+      description: "Mail recipients for this cluster's tickets.",
+      valuesText: 'list of e-mail addresses',
+      defaultText: '`[]` (then `MAIL_TO`)',
+      howToRead: 'who renews this cluster',
     }),
-    timeZone: Type.Optional(Type.String({
-      format: INVENTORY_FORMATS.timeZone, problem: 'is not a known time zone',
-      description: 'IANA time zone (e.g. Europe/Berlin) every date in mails and runbooks is shown in, UTC beside it.',
-      valuesText: 'IANA zone, e.g. `Europe/Berlin`', defaultText: "the publisher's `nodes[].timeZone`, else UTC", howToRead: 'where the people who renew the cluster work',
-    })),
-    maintenanceWindow: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_TEXT, valuesText: 'text', howToRead: 'your change process; quoted in plan mails' })),
+    timeZone: Type.Optional(
+      Type.String({
+        format: INVENTORY_FORMATS.timeZone,
+        problem: 'is not a known time zone',
+        description: 'IANA time zone (e.g. Europe/Berlin) every date in mails and runbooks is shown in, UTC beside it.',
+        valuesText: 'IANA zone, e.g. `Europe/Berlin`',
+        defaultText: "the publisher's `nodes[].timeZone`, else UTC",
+        howToRead: 'where the people who renew the cluster work',
+      }),
+    ),
+    maintenanceWindow: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: MAX_TEXT,
+        valuesText: 'text',
+        howToRead: 'your change process; quoted in plan mails',
+      }),
+    ),
     // Optional without a default: an inventory without windows hashes as before (stored API overrides compare hashes).
-    maintenanceWindows: Type.Optional(Type.Array(MaintenanceWindowSchema, {
-      minItems: 1, maxItems: 14, description: 'Weekly change windows: plans put each step in the next one, mails show them.',
-      valuesText: 'list of `{weekday, start, duration, timeZone?}`', defaultText: 'none (steps are dated by day only)', howToRead: 'your change process',
-    })),
+    maintenanceWindows: Type.Optional(
+      Type.Array(MaintenanceWindowSchema, {
+        minItems: 1,
+        maxItems: 14,
+        description: 'Weekly change windows: plans put each step in the next one, mails show them.',
+        valuesText: 'list of `{weekday, start, duration, timeZone?}`',
+        defaultText: 'none (steps are dated by day only)',
+        howToRead: 'your change process',
+      }),
+    ),
     // Optional without a default, like maintenanceWindows: an inventory without discovery hashes as before.
     discovery: Type.Optional(DiscoverySchema),
   },
@@ -232,7 +309,8 @@ export type Unknown = 'unknown';
 export type SecurityMode = ClusterState['securityMode'];
 /** Who signs the CTL in mixed mode: tokenless (publisher CallManager key 10-11.x, ITLRecovery 12.0+) or eTokens. */
 export type CtlSigner = ClusterState['ctlSigner'];
-/** Who signs the ITL: each TFTP node's CallManager key (8.x-11.5, or after `utils itl reset localkey`) or ITLRecovery. */
+/** Who signs the ITL: each TFTP node's CallManager key (8.x-11.5, or after `utils itl reset localkey`) or
+ * ITLRecovery. */
 export type ItlSigner = ClusterState['itlSigner'];
 export type Signing = (typeof SIGNINGS)[number];
 export type LscKind = ClusterState['lsc'];
@@ -249,11 +327,17 @@ export type DiscoveryProbe = DiscoveryBlock['probes'][number];
  * body, whose id may come from the URL.
  */
 function inputForm(schema: TSchema, requireId: boolean): TSchema {
-  const view = schema as TSchema & { properties?: Record<string, TSchema>; required?: string[]; items?: TSchema; anyOf?: TSchema[] };
+  const view = schema as TSchema & {
+    properties?: Record<string, TSchema>;
+    required?: string[];
+    items?: TSchema;
+    anyOf?: TSchema[];
+  };
   const copy: Record<string, unknown> = { ...view };
   if (view.properties) {
     const properties = view.properties;
-    const hasDefault = (key: string) => 'default' in (properties[key] ?? {}) || 'defaultText' in (properties[key] ?? {});
+    const hasDefault = (key: string) =>
+      'default' in (properties[key] ?? {}) || 'defaultText' in (properties[key] ?? {});
     const required = (view.required ?? []).filter((key) => !hasDefault(key) && (requireId || key !== 'id'));
     copy.properties = Object.fromEntries(Object.entries(properties).map(([key, sub]) => [key, inputForm(sub, true)]));
     if (required.length > 0) copy.required = required;

@@ -5,8 +5,20 @@ import { Value } from 'typebox/value';
 import { ClusterSchema, type ClusterState } from './cluster-schema.js';
 
 export type {
-  ClusterNode, ClusterState, CtlSigner, ItlSigner, LscKind, MaintenanceWindow, NodeRole, Peers, PhoneInteraction, SecurityMode,
-  Signing, SsoCertificate, Tri, Unknown,
+  ClusterNode,
+  ClusterState,
+  CtlSigner,
+  ItlSigner,
+  LscKind,
+  MaintenanceWindow,
+  NodeRole,
+  Peers,
+  PhoneInteraction,
+  SecurityMode,
+  Signing,
+  SsoCertificate,
+  Tri,
+  Unknown,
 } from './cluster-schema.js';
 export { WEEKDAYS } from './cluster-schema.js';
 

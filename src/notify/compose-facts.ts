@@ -11,7 +11,8 @@ import { certificateLabel } from './subject.js';
 export interface CertificateFacts {
   ticketId: string;
   title: string;
-  /** Facts in the order a reader wants them, each [label, value] on one line; values are raw text (renderers escape). */
+  /** Facts in the order a reader wants them, each [label, value] on one line; values are raw text (renderers
+   * escape). */
   rows: [string, string][];
   /** CLI command that shows the installed certificate (for quiet-confirm mails and verification). */
   checkCommand: string;
@@ -44,15 +45,19 @@ export interface MailFacts {
   links: { tickets: string; runbook: string } | null;
 }
 
-const RUNBOOK_NOTE = 'The attached runbook orders the renewal so that phones keep trusting their TFTP servers: read it through before changing anything.';
+const RUNBOOK_NOTE =
+  'The attached runbook orders the renewal so that phones keep trusting their TFTP servers: read it through before changing anything.';
 
 const INTRO: Record<MailKind, string> = {
   opened: `The Cisco Certificate Monitor reports certificates that expire soon. ${RUNBOOK_NOTE}`,
   escalated: 'This is more urgent than when we last wrote. This mail is sent even if the ticket was acknowledged.',
   reminder: 'Reminder: not renewed yet (the ticket is not resolved).',
-  'expired-daily': 'Expired and not acknowledged: this reminder repeats every day until you acknowledge or resolve the ticket.',
-  reopened: 'This ticket was resolved, but the alarm came back: the certificate was not renewed (or not on every node).',
-  'quiet-confirm': 'The Certificate Monitor stopped repeating its alarm for longer than its cycle while the node kept sending other messages, so the certificate was probably renewed. certwatch never resolves on silence alone: please confirm on the node with the check command of each ticket below, then resolve the ticket (or confirm the new expiry date).',
+  'expired-daily':
+    'Expired and not acknowledged: this reminder repeats every day until you acknowledge or resolve the ticket.',
+  reopened:
+    'This ticket was resolved, but the alarm came back: the certificate was not renewed (or not on every node).',
+  'quiet-confirm':
+    'The Certificate Monitor stopped repeating its alarm for longer than its cycle while the node kept sending other messages, so the certificate was probably renewed. certwatch never resolves on silence alone: please confirm on the node with the check command of each ticket below, then resolve the ticket (or confirm the new expiry date).',
 };
 
 /** How a person names each kind of discovery source (the detail, a URL, file or command, follows it). */
@@ -91,9 +96,10 @@ function openedIntro(tickets: readonly Ticket[], zone: string): string {
   if (only?.discovered) {
     return `certwatch read this certificate from the cluster itself (discovery${noAlarm}): ${discoveredText(only.discovered, zone)}. ${RUNBOOK_NOTE}`;
   }
-  const who = discovered.length === tickets.length
-    ? `certwatch read these certificates from the cluster itself (discovery${noAlarm})`
-    : `The Cisco Certificate Monitor reports some of these certificates; certwatch read the others from the cluster itself (discovery${noAlarm})`;
+  const who =
+    discovered.length === tickets.length
+      ? `certwatch read these certificates from the cluster itself (discovery${noAlarm})`
+      : `The Cisco Certificate Monitor reports some of these certificates; certwatch read the others from the cluster itself (discovery${noAlarm})`;
   return `${who}: they expire soon, and each says under "Read" where and when. ${RUNBOOK_NOTE}`;
 }
 
@@ -116,15 +122,22 @@ function snoozeReasonOf(t: Ticket): string {
  */
 function snoozeNote(tickets: readonly Ticket[], zone: string): string {
   const during = tickets.filter((t) => t.pendingMail?.duringSnoozeUntil !== undefined);
-  const openedInSnooze = (t: Ticket) => t.pendingMail!.kind === 'opened' && t.history.some((h) => h.reason === 'cluster-snooze-applied');
+  const openedInSnooze = (t: Ticket) =>
+    t.pendingMail!.kind === 'opened' && t.history.some((h) => h.reason === 'cluster-snooze-applied');
   const opened = during.find(openedInSnooze);
   const other = during.find((t) => !openedInSnooze(t));
   const notes: string[] = [];
   if (opened) {
     const reason = snoozeReasonOf(opened);
-    notes.push(`Opened during the cluster's snooze (until ${fullDate(opened.pendingMail!.duringSnoozeUntil!, zone)}${reason === '' ? '' : `, reason ${reason}`}): this first mail goes out, reminders wait until then.`);
+    notes.push(
+      `Opened during the cluster's snooze (until ${fullDate(opened.pendingMail!.duringSnoozeUntil!, zone)}${reason === '' ? '' : `, reason ${reason}`}): this first mail goes out, reminders wait until then.`,
+    );
   }
-  if (other) notes.push(`Escalation during a snooze (until ${fullDate(other.pendingMail!.duringSnoozeUntil!, zone)}): reminders stay quiet, this does not.`);
+  if (other) {
+    notes.push(
+      `Escalation during a snooze (until ${fullDate(other.pendingMail!.duringSnoozeUntil!, zone)}): reminders stay quiet, this does not.`,
+    );
+  }
   return notes.map((n) => `${n} `).join('');
 }
 
@@ -134,7 +147,9 @@ function pemName(certificate: string): string {
 }
 
 export function checkCommandFor(t: Ticket): string {
-  return t.kind === 'trust' ? `show cert trust ${t.unit}/${pemName(t.certificate)}` : `show cert own ${t.unit}/${pemName(t.certificate)}`;
+  return t.kind === 'trust'
+    ? `show cert trust ${t.unit}/${pemName(t.certificate)}`
+    : `show cert own ${t.unit}/${pemName(t.certificate)}`;
 }
 
 function apiBase(ticketUrlBase: string | undefined): string | null {
@@ -173,11 +188,22 @@ export function mailFacts(input: {
   const certificates = tickets.map((t): CertificateFacts => {
     const rows: [string, string][] = [
       ['Expires', expiryFact(t.expiry, now, zone)],
-      ['State', `${statusText(t)}; urgency ${t.urgency} ${sightingsText(t)}, first ${fullDate(t.firstSeenAt, zone)}, last ${fullDate(t.lastSeenAt, zone)}`],
-      ['Check', `${checkCommandFor(t)} (on ${t.kind === 'trust' ? t.nodes.join(', ') : t.node}; ${t.kind === 'trust' ? 'trust-store entry' : 'own certificate'}, reported as ${t.certType})`],
+      [
+        'State',
+        `${statusText(t)}; urgency ${t.urgency} ${sightingsText(t)}, first ${fullDate(t.firstSeenAt, zone)}, last ${fullDate(t.lastSeenAt, zone)}`,
+      ],
+      [
+        'Check',
+        `${checkCommandFor(t)} (on ${t.kind === 'trust' ? t.nodes.join(', ') : t.node}; ${t.kind === 'trust' ? 'trust-store entry' : 'own certificate'}, reported as ${t.certType})`,
+      ],
     ];
     if (t.discovered !== null) rows.push(['Read', `by discovery from ${discoveredText(t.discovered, zone)}`]);
-    if (t.linkedTicketId !== null) rows.push(['Copy of', `the node certificate of ticket ${t.linkedTicketId}: renew it on its node, the copy follows`]);
+    if (t.linkedTicketId !== null) {
+      rows.push([
+        'Copy of',
+        `the node certificate of ticket ${t.linkedTicketId}: renew it on its node, the copy follows`,
+      ]);
+    }
     return {
       ticketId: t.id,
       title: certificateLabel(t),
@@ -216,11 +242,27 @@ export function mailFacts(input: {
       title: 'How to respond (certwatch API)',
       lines: [
         // A mail of several tickets is acknowledged whole by its group id (X-Certwatch-Group); one ticket by its id.
-        ...(single || input.groupId === undefined ? [] : [{ label: 'Acknowledge every ticket of this mail (stops reminders; escalations still mail)', command: `${curl} '${base ?? '<certwatch API>'}/api/v1/mail-groups/${encodeURIComponent(input.groupId)}/ack'` }]),
+        ...(single || input.groupId === undefined
+          ? []
+          : [
+              {
+                label: 'Acknowledge every ticket of this mail (stops reminders; escalations still mail)',
+                command: `${curl} '${base ?? '<certwatch API>'}/api/v1/mail-groups/${encodeURIComponent(input.groupId)}/ack'`,
+              },
+            ]),
         { label: 'Acknowledge (stops reminders; escalations still mail)', command: `${curl} '${url}/ack'` },
-        { label: 'Snooze until a time, with a change number (no reminders; escalations still mail)', command: `${curl} ${json('{"until":"YYYY-MM-DDTHH:MM:SSZ","reason":"CHG0000"}')} '${url}/snooze'` },
-        { label: 'Add a note to the history (what is planned, a change number)', command: `${curl} ${json('{"note":"change CHG0000 planned"}')} '${url}/note'` },
-        { label: 'Resolve (renewed and verified)', command: `${curl} ${json('{"note":"renewed and verified"}')} '${url}/resolve'` },
+        {
+          label: 'Snooze until a time, with a change number (no reminders; escalations still mail)',
+          command: `${curl} ${json('{"until":"YYYY-MM-DDTHH:MM:SSZ","reason":"CHG0000"}')} '${url}/snooze'`,
+        },
+        {
+          label: 'Add a note to the history (what is planned, a change number)',
+          command: `${curl} ${json('{"note":"change CHG0000 planned"}')} '${url}/note'`,
+        },
+        {
+          label: 'Resolve (renewed and verified)',
+          command: `${curl} ${json('{"note":"renewed and verified"}')} '${url}/resolve'`,
+        },
         { label: 'Reopen (a resolved or quiet ticket that still needs work)', command: `${curl} '${url}/reopen'` },
         {
           label: 'Confirm the exact expiry (as shown by the check command)',
@@ -229,9 +271,14 @@ export function mailFacts(input: {
       ],
       note: `${single ? '' : 'Put the id of each ticket (listed above) in place of <ticket id>. '}The commands take the API token from CERTWATCH_TOKEN (export CERTWATCH_TOKEN=<token> first when an API token is set) and your name from USER; a note is optional.`,
     },
-    links: base === null ? null : {
-      tickets: single ? `${base}/api/v1/tickets/${encodeURIComponent(single.id)}` : `${base}/api/v1/expiries?cluster=${encodeURIComponent(cluster.id)}`,
-      runbook: runbookUrl(base, tickets),
-    },
+    links:
+      base === null
+        ? null
+        : {
+            tickets: single
+              ? `${base}/api/v1/tickets/${encodeURIComponent(single.id)}`
+              : `${base}/api/v1/expiries?cluster=${encodeURIComponent(cluster.id)}`,
+            runbook: runbookUrl(base, tickets),
+          },
   };
 }

@@ -41,15 +41,26 @@ ${s.maintenanceWindow ? html`<p><strong>Maintenance window:</strong> ${s.mainten
 <p><strong>What to do now:</strong></p>
 <ul>
 <li>Read the attached runbook <strong>${s.runbook}</strong> (it prints well; the same as Markdown beside it) before changing anything.</li>
-${s.links ? html`<li>${s.single ? 'The ticket' : 'The tickets'}: <a href="${s.links.tickets}">${s.links.tickets}</a></li>
-<li>The runbook in the browser: <a href="${s.links.runbook}">${s.links.runbook}</a></li>` : ''}
+${
+  s.links
+    ? html`<li>${s.single ? 'The ticket' : 'The tickets'}: <a href="${s.links.tickets}">${s.links.tickets}</a></li>
+<li>The runbook in the browser: <a href="${s.links.runbook}">${s.links.runbook}</a></li>`
+    : ''
+}
 <li>${s.acknowledge.label}:<br><code style="${CODE}">${s.acknowledge.command}</code></li>
 </ul>`;
 }
 
-export function renderMailHtml(screen: FirstScreen, facts: MailFacts, options: { rest: boolean; note: string | null }): string {
+export function renderMailHtml(
+  screen: FirstScreen,
+  facts: MailFacts,
+  options: { rest: boolean; note: string | null },
+): string {
   // Plain markup, no style per cell: a mail of fifty tickets stays small.
-  const tickets = facts.certificates.map((c) => html`<li>Ticket ${c.url ? html`<a href="${c.url}">${c.ticketId}</a>` : c.ticketId}: <strong>${c.title}</strong>${c.rows.map(([label, value]) => html`<br>${label}: ${value}`)}</li>`);
+  const tickets = facts.certificates.map(
+    (c) =>
+      html`<li>Ticket ${c.url ? html`<a href="${c.url}">${c.ticketId}</a>` : c.ticketId}: <strong>${c.title}</strong>${c.rows.map(([label, value]) => html`<br>${label}: ${value}`)}</li>`,
+  );
   const page = html`<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>${screen.headline}</title></head>
 <body style="font-family:sans-serif;font-size:14px;line-height:1.4">

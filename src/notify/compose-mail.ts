@@ -60,10 +60,10 @@ export interface ComposedMail {
  * mail names its ticket; a grouped mail names its group and how many tickets it holds (their ids are in the body): a
  * list of ids would make a header line longer than RFC 5322's 998 characters.
  */
-export type MailHeaders = { 'X-Certwatch-Kind': string } & (typeof IMPORTANCE_HEADERS)[keyof typeof IMPORTANCE_HEADERS] & (
-  | { 'X-Certwatch-Ticket': string }
-  | { 'X-Certwatch-Group': string; 'X-Certwatch-Count': string }
-);
+export type MailHeaders = {
+  'X-Certwatch-Kind': string;
+} & (typeof IMPORTANCE_HEADERS)[keyof typeof IMPORTANCE_HEADERS] &
+  ({ 'X-Certwatch-Ticket': string } | { 'X-Certwatch-Group': string; 'X-Certwatch-Count': string });
 
 function cleanDomain(domain: string): string {
   const d = domain.toLowerCase().replace(/[^a-z0-9.-]/g, '').replace(/^[.-]+|[.-]+$/g, '').replace(/\.{2,}/g, '.');
@@ -99,7 +99,11 @@ export function mailGroupId(ticketIds: readonly string[], revisions: readonly nu
  * (readable, ids are [a-z0-9.-]); several give `<group.N.GROUP-ID.INSTALL@domain>`. The install id keeps two
  * installations that mail the same alarm from sending the same Message-ID (clients would drop one as a duplicate).
  */
-export function messageIdFor(ticketIds: readonly string[], revisions: readonly number[], origin: MessageIdOrigin): string {
+export function messageIdFor(
+  ticketIds: readonly string[],
+  revisions: readonly number[],
+  origin: MessageIdOrigin,
+): string {
   const group = mailGroupId(ticketIds, revisions);
   const d = cleanDomain(origin.domain);
   const install = origin.installId.toLowerCase().replace(/[^a-z0-9]/g, '') || 'x';
@@ -133,15 +137,35 @@ export interface MailDraft {
 
 export function draftPlanMail(input: PlanMailInput): MailDraft {
   const { tickets, cluster, kind, now } = input;
-  const facts = mailFacts({ tickets, cluster, kind, now, ticketUrlBase: input.ticketUrlBase, groupId: input.groupId, copies: input.copies });
+  const facts = mailFacts({
+    tickets,
+    cluster,
+    kind,
+    now,
+    ticketUrlBase: input.ticketUrlBase,
+    groupId: input.groupId,
+    copies: input.copies,
+  });
   // The headline says what this mail is and how near the expiry is now; the subject stays the thread's.
   const headline = headlineFor(tickets, cluster, kind, now);
   const runbook = runbookAttachments({
-    clusterId: cluster.id, rendered: { title: input.runbook.plan.title, html: input.runbook.html, markdown: input.runbook.markdown },
-    tickets, copies: facts.trustCopies, now, timeZone: facts.timeZone,
+    clusterId: cluster.id,
+    rendered: { title: input.runbook.plan.title, html: input.runbook.html, markdown: input.runbook.markdown },
+    tickets,
+    copies: facts.trustCopies,
+    now,
+    timeZone: facts.timeZone,
   });
   const screen = fitFirstScreen(
-    firstScreenOf({ headline, tickets, cluster, plan: input.runbook.plan, facts, runbookName: runbook.html.filename, now }),
+    firstScreenOf({
+      headline,
+      tickets,
+      cluster,
+      plan: input.runbook.plan,
+      facts,
+      runbookName: runbook.html.filename,
+      now,
+    }),
     (s) => firstScreenText(s).length,
   );
   const text = renderMailText(screen, facts);
@@ -154,7 +178,10 @@ export function draftPlanMail(input: PlanMailInput): MailDraft {
   const first = input.threadMessageId === null ? undefined : messageIdValue(input.threadMessageId);
   const inReplyTo = first !== undefined && first !== messageId ? first : undefined;
   // A reply repeats the thread's subject (Gmail and Outlook split a conversation whose subject changes).
-  const subject = inReplyTo === undefined ? subjectFor(tickets, cluster, now) : replySubject(input.threadSubject ?? subjectFor(tickets, cluster, now));
+  const subject =
+    inReplyTo === undefined
+      ? subjectFor(tickets, cluster, now)
+      : replySubject(input.threadSubject ?? subjectFor(tickets, cluster, now));
   const importance = IMPORTANCE_HEADERS[mailImportance(tickets, now)];
   const mail: ComposedMail = {
     from: headerValue(input.from),
@@ -164,9 +191,15 @@ export function draftPlanMail(input: PlanMailInput): MailDraft {
     html: renderMailHtml(screen, facts, { rest: true, note: null }),
     attachments: [runbook.html, runbook.markdown],
     messageId,
-    headers: tickets.length === 1
-      ? { 'X-Certwatch-Kind': kind, ...importance, 'X-Certwatch-Ticket': headerValue(tickets[0]!.id) }
-      : { 'X-Certwatch-Kind': kind, ...importance, 'X-Certwatch-Group': headerValue(input.groupId), 'X-Certwatch-Count': String(tickets.length) },
+    headers:
+      tickets.length === 1
+        ? { 'X-Certwatch-Kind': kind, ...importance, 'X-Certwatch-Ticket': headerValue(tickets[0]!.id) }
+        : {
+            'X-Certwatch-Kind': kind,
+            ...importance,
+            'X-Certwatch-Group': headerValue(input.groupId),
+            'X-Certwatch-Count': String(tickets.length),
+          },
   };
   if (inReplyTo !== undefined) mail.inReplyTo = inReplyTo;
   if (threads.length > 0) mail.references = threads;

@@ -19,7 +19,11 @@ export function ticketLine(id: string, title: string): string {
 
 function table(head: string[], rows: string[][]): string[] {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(head), ...rows.map(line)];
 }
 
@@ -27,8 +31,16 @@ function table(head: string[], rows: string[][]): string[] {
 export function firstScreenText(s: FirstScreen): string[] {
   const out: string[] = [oneLine(s.headline), oneLine(s.intro)];
   if (s.unassigned) out.push(oneLine(s.unassigned));
-  out.push('', `${s.certificateCount === 1 ? 'Certificate' : `Certificates (${s.certificateCount})`}, times in ${s.timeZone}${s.timeZone === 'UTC' ? '' : ' (UTC in brackets)'}:`);
-  out.push(...table(['Unit', 'Expires', 'Left', 'Nodes', 'Status'], s.rows.map((r) => [r.unit, r.expires, r.left, nodeList(r.nodes), r.status].map(oneLine))));
+  out.push(
+    '',
+    `${s.certificateCount === 1 ? 'Certificate' : `Certificates (${s.certificateCount})`}, times in ${s.timeZone}${s.timeZone === 'UTC' ? '' : ' (UTC in brackets)'}:`,
+  );
+  out.push(
+    ...table(
+      ['Unit', 'Expires', 'Left', 'Nodes', 'Status'],
+      s.rows.map((r) => [r.unit, r.expires, r.left, nodeList(r.nodes), r.status].map(oneLine)),
+    ),
+  );
   if (s.moreCertificates > 0) out.push(`+${s.moreCertificates} more, see the attachment ${s.runbook}`);
   if (s.trustCopies.length > 0) {
     out.push(`${TRUST_COPIES_HEADING}:`, ...s.trustCopies.map((c) => `- ${oneLine(c)}`));
@@ -46,7 +58,9 @@ export function firstScreenText(s: FirstScreen): string[] {
   }
   if (s.maintenanceWindow) out.push('', `Maintenance window: ${oneLine(s.maintenanceWindow)}`);
   out.push('', 'What to do now:');
-  out.push(`- Read the attached runbook ${s.runbook} (it prints well; the same as Markdown beside it) before changing anything.`);
+  out.push(
+    `- Read the attached runbook ${s.runbook} (it prints well; the same as Markdown beside it) before changing anything.`,
+  );
   if (s.links) {
     out.push(`- ${s.single ? 'The ticket' : 'The tickets'}: ${oneLine(s.links.tickets)}`);
     out.push(`- The runbook in the browser: ${oneLine(s.links.runbook)}`);
@@ -63,7 +77,9 @@ function ticketList(facts: MailFacts): string[] {
     for (const [label, value] of c.rows) out.push(`  ${label}: ${oneLine(value)}`);
     if (c.url) out.push(`  Link: ${oneLine(c.url)}`);
   }
-  if (facts.trustCopies.length > 0) out.push(`${TRUST_COPIES_HEADING}:`, ...facts.trustCopies.map((c) => copyLine(c.ticketId, c.text)));
+  if (facts.trustCopies.length > 0) {
+    out.push(`${TRUST_COPIES_HEADING}:`, ...facts.trustCopies.map((c) => copyLine(c.ticketId, c.text)));
+  }
   return out;
 }
 
@@ -78,7 +94,10 @@ function respond(facts: MailFacts): string[] {
  * The text part in pieces: the first screen, the rest (tickets and how to respond), and the tickets' id lines alone,
  * which mail-bounds.ts keeps in place of the rest when the mail must shrink.
  */
-export function renderMailText(screen: FirstScreen, facts: MailFacts): { firstScreen: string; rest: string; ticketLines: string } {
+export function renderMailText(
+  screen: FirstScreen,
+  facts: MailFacts,
+): { firstScreen: string; rest: string; ticketLines: string } {
   return {
     firstScreen: `${firstScreenText(screen).join('\n')}\n`,
     rest: `\n${[...ticketList(facts), '', ...respond(facts)].join('\n')}\n`,

@@ -90,10 +90,17 @@ function rowsOf(tickets: readonly Ticket[], now: Date, zone: string): ScreenRow[
   return [...groups.values()].map((group) => {
     const first = group[0]!;
     const trust = group.filter((t) => t.kind === 'trust').length;
-    const unit = group.length === 1 && first.kind === 'trust' ? `${first.unit} entry ${first.certificate}` : trust > 1 ? `${first.unit} (${trust} entries)` : first.unit;
+    const unit =
+      group.length === 1 && first.kind === 'trust'
+        ? `${first.unit} entry ${first.certificate}`
+        : trust > 1
+          ? `${first.unit} (${trust} entries)`
+          : first.unit;
     const exact = group.every((t) => t.expiry.precision === 'exact' && t.expiry.at !== null);
     const nodes: ScreenRow['nodes'] = [];
-    for (const t of group) for (const name of nodesOf(t).map((n) => cut(n, 24))) if (!nodes.some((n) => n.name === name)) nodes.push({ name, ticketId: t.id });
+    for (const t of group)
+      for (const name of nodesOf(t).map((n) => cut(n, 24)))
+        if (!nodes.some((n) => n.name === name)) nodes.push({ name, ticketId: t.id });
     const statuses = [...new Set(group.map((t) => t.status))];
     return {
       unit: cut(unit, UNIT_CHARS),
@@ -117,11 +124,15 @@ function deadlineOf(tickets: readonly Ticket[], now: Date, zone: string): string
   const sorted = [...tickets].sort((a, b) => referenceMs(a) - referenceMs(b));
   const expired = sorted.filter((t) => hasExpired(t.expiry, now));
   const next = sorted.find((t) => !hasExpired(t.expiry, now));
-  const sameTime = (t: Ticket | undefined) => (t === undefined ? 0 : sorted.filter((o) => referenceOf(o) === referenceOf(t)).length - 1);
+  const sameTime = (t: Ticket | undefined) =>
+    t === undefined ? 0 : sorted.filter((o) => referenceOf(o) === referenceOf(t)).length - 1;
   const about = (t: Ticket) => `${cut(certificateLabel(t), 60)}${sameTime(t) > 0 ? ` and ${sameTime(t)} more` : ''}`;
-  const when = (t: Ticket) => `${t.expiry.precision === 'exact' && t.expiry.at !== null ? '' : 'by '}${fullDate(referenceOf(t), zone)}, ${countdown(t.expiry, now)}`;
+  const when = (t: Ticket) =>
+    `${t.expiry.precision === 'exact' && t.expiry.at !== null ? '' : 'by '}${fullDate(referenceOf(t), zone)}, ${countdown(t.expiry, now)}`;
   const parts: string[] = [];
-  if (expired.length > 0) parts.push(`${expired.length} EXPIRED already (the first ${fullDate(referenceOf(expired[0]!), zone)})`);
+  if (expired.length > 0) {
+    parts.push(`${expired.length} EXPIRED already (the first ${fullDate(referenceOf(expired[0]!), zone)})`);
+  }
   if (next) parts.push(`${expired.length > 0 ? 'next' : 'Next'} deadline: ${when(next)}: ${about(next)}`);
   return `${parts.join('; ')}.`;
 }
@@ -188,7 +199,11 @@ const MIN_ROWS = 5;
  * The screen within `maxLines` as `linesOf` lays it out: table rows give way first (down to MIN_ROWS), then steps
  * of the order of work, then rows again down to one; each cut is counted in the screen ("+N more").
  */
-export function fitFirstScreen(screen: FirstScreen, linesOf: (s: FirstScreen) => number, maxLines = FIRST_SCREEN_LINES): FirstScreen {
+export function fitFirstScreen(
+  screen: FirstScreen,
+  linesOf: (s: FirstScreen) => number,
+  maxLines = FIRST_SCREEN_LINES,
+): FirstScreen {
   let fitted = screen;
   const shown = { rows: screen.rows.length, steps: screen.work.kind === 'order' ? screen.work.steps.length : 0 };
   while (linesOf(fitted) > maxLines) {
@@ -201,9 +216,19 @@ export function fitFirstScreen(screen: FirstScreen, linesOf: (s: FirstScreen) =>
 }
 
 function shownOnly(screen: FirstScreen, shown: { rows: number; steps: number }): FirstScreen {
-  const work = screen.work.kind === 'order'
-    ? { kind: 'order' as const, steps: screen.work.steps.slice(0, shown.steps), more: screen.work.steps.length - shown.steps + screen.work.more }
-    : screen.work;
+  const work =
+    screen.work.kind === 'order'
+      ? {
+          kind: 'order' as const,
+          steps: screen.work.steps.slice(0, shown.steps),
+          more: screen.work.steps.length - shown.steps + screen.work.more,
+        }
+      : screen.work;
   const left = screen.rows.slice(shown.rows);
-  return { ...screen, rows: screen.rows.slice(0, shown.rows), moreCertificates: screen.moreCertificates + left.reduce((n, r) => n + r.count, 0), work };
+  return {
+    ...screen,
+    rows: screen.rows.slice(0, shown.rows),
+    moreCertificates: screen.moreCertificates + left.reduce((n, r) => n + r.count, 0),
+    work,
+  };
 }

@@ -32,6 +32,7 @@ function remainingMs(t: Ticket, now: Date): number {
  */
 export function mailImportance(tickets: readonly Ticket[], now: Date): MailImportance {
   const soon = (t: Ticket) =>
-    remainingMs(t, now) <= HIGH_IMPORTANCE_WITHIN_DAYS * DAY_MS || TICKET_URGENCY_RANK[t.urgency] >= TICKET_URGENCY_RANK.week;
+    remainingMs(t, now) <= HIGH_IMPORTANCE_WITHIN_DAYS * DAY_MS ||
+    TICKET_URGENCY_RANK[t.urgency] >= TICKET_URGENCY_RANK.week;
   return tickets.some(soon) ? 'high' : 'normal';
 }

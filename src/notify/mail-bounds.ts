@@ -40,10 +40,23 @@ export function wireBytes(content: string): number {
 
 /** The whole message, at most: headers (counted as if every character were encoded), both parts and the attachments. */
 export function messageBytes(mail: ComposedMail): number {
-  const headers = [mail.from, ...mail.to, mail.subject, mail.messageId, mail.inReplyTo ?? '', ...(mail.references ?? []), ...Object.values(mail.headers)]
-    .reduce((n, value) => n + 3 * Buffer.byteLength(value) + 32, HEADER_RESERVE_BYTES);
+  const headers = [
+    mail.from,
+    ...mail.to,
+    mail.subject,
+    mail.messageId,
+    mail.inReplyTo ?? '',
+    ...(mail.references ?? []),
+    ...Object.values(mail.headers),
+  ].reduce((n, value) => n + 3 * Buffer.byteLength(value) + 32, HEADER_RESERVE_BYTES);
   const names = mail.attachments.reduce((n, a) => n + 3 * Buffer.byteLength(a.filename), 0);
-  return headers + names + wireBytes(mail.text) + wireBytes(mail.html) + mail.attachments.reduce((n, a) => n + wireBytes(a.content), 0);
+  return (
+    headers +
+    names +
+    wireBytes(mail.text) +
+    wireBytes(mail.html) +
+    mail.attachments.reduce((n, a) => n + wireBytes(a.content), 0)
+  );
 }
 
 const CUT_TEXT: Record<MailCut, string> = {
@@ -71,7 +84,12 @@ export function boundMail(draft: MailDraft, maxBytes: number): { mail: ComposedM
       ...(dropped.includes('html-runbook') || !runbookHtml ? [] : [runbookHtml]),
       ...(dropped.includes('markdown-runbook') || !runbookMarkdown ? [] : [runbookMarkdown]),
     ];
-    return { ...draft.mail, text: `${firstScreen}\n${note}\n${ticketLines}`, html: draft.htmlFirstScreenOnly(note), attachments };
+    return {
+      ...draft.mail,
+      text: `${firstScreen}\n${note}\n${ticketLines}`,
+      html: draft.htmlFirstScreenOnly(note),
+      attachments,
+    };
   };
   let mail = draft.mail;
   for (const cut of ['html-tickets', 'text-ticket-details', 'markdown-runbook', 'html-runbook'] as const) {
@@ -79,7 +97,9 @@ export function boundMail(draft: MailDraft, maxBytes: number): { mail: ComposedM
     dropped.push(cut);
     if (cut === 'html-tickets') continue;
     mail = build();
-    if (messageBytes(mail) <= maxBytes) return { mail, bound: { fits: false, reason: 'over-max-bytes', bytes, dropped } };
+    if (messageBytes(mail) <= maxBytes) {
+      return { mail, bound: { fits: false, reason: 'over-max-bytes', bytes, dropped } };
+    }
   }
   // Last resort (a bound below any sane mail): the text alone, cut at the bound, the HTML part just the note.
   dropped.push('text');
@@ -88,6 +108,12 @@ export function boundMail(draft: MailDraft, maxBytes: number): { mail: ComposedM
   const bare = { ...mail, text: '', html, attachments: [] };
   // Text is counted at its worst (3 bytes on the wire for each): what is left of the bound, a third of it.
   const room = Math.max(0, Math.floor((maxBytes - messageBytes(bare) - 3 * Buffer.byteLength(note) - 16) / 3));
-  const kept = Buffer.from(`${firstScreen}${ticketLines}`).subarray(0, room).toString('utf8').replace(/\uFFFD+$/, '');
-  return { mail: { ...bare, text: `${kept}\n\n${note}\n` }, bound: { fits: false, reason: 'over-max-bytes', bytes, dropped } };
+  const kept = Buffer.from(`${firstScreen}${ticketLines}`)
+    .subarray(0, room)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
+  return {
+    mail: { ...bare, text: `${kept}\n\n${note}\n` },
+    bound: { fits: false, reason: 'over-max-bytes', bytes, dropped },
+  };
 }

@@ -29,9 +29,15 @@ export interface MailGroups {
 
 function isMailGroupRecord(value: unknown): value is MailGroupRecord {
   const v = value as Partial<MailGroupRecord> | null;
-  return typeof v === 'object' && v !== null && typeof v.groupId === 'string' && typeof v.messageId === 'string'
-    && Array.isArray(v.members) && v.members.every((m) => typeof m?.ticketId === 'string' && typeof m.revision === 'number')
-    && Array.isArray(v.attachments);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.groupId === 'string' &&
+    typeof v.messageId === 'string' &&
+    Array.isArray(v.members) &&
+    v.members.every((m) => typeof m?.ticketId === 'string' && typeof m.revision === 'number') &&
+    Array.isArray(v.attachments)
+  );
 }
 
 export function createMailGroups(redis: Redis): MailGroups {

@@ -43,7 +43,11 @@ function toNodemailer(mail: ComposedMail) {
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
-    attachments: mail.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+    attachments: mail.attachments.map((a) => ({
+      filename: a.filename,
+      content: a.content,
+      contentType: a.contentType,
+    })),
     messageId: mail.messageId,
     inReplyTo: mail.inReplyTo,
     references: mail.references,
@@ -61,7 +65,10 @@ export function createSmtpTransport(smtpUrl: string, logger: Logger): MailTransp
         return { via: 'smtp', detail: String(info.response ?? '') };
       } catch (error) {
         const retryable = isRetryableSmtpError(error);
-        logger.warn({ event: 'SmtpSendFailed', messageId: mail.messageId, retryable, err: error }, 'SMTP delivery failed');
+        logger.warn(
+          { event: 'SmtpSendFailed', messageId: mail.messageId, retryable, err: error },
+          'SMTP delivery failed',
+        );
         throw new MailDeliveryError((error as Error).message, retryable);
       }
     },

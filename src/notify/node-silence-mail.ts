@@ -31,8 +31,13 @@ function duration(ms: number): string {
 }
 
 /** The subject the silence's thread starts with. */
-export function nodeSilenceSubject(ticket: Pick<NodeSilenceTicket, 'node' | 'silentSince'>, cluster: NodeSilenceMailInput['cluster']): string {
-  return oneLine(`[certwatch] ${cluster.name}: no syslog from ${ticket.node} since ${fullDate(ticket.silentSince, clusterTimeZone(cluster))}`);
+export function nodeSilenceSubject(
+  ticket: Pick<NodeSilenceTicket, 'node' | 'silentSince'>,
+  cluster: NodeSilenceMailInput['cluster'],
+): string {
+  return oneLine(
+    `[certwatch] ${cluster.name}: no syslog from ${ticket.node} since ${fullDate(ticket.silentSince, clusterTimeZone(cluster))}`,
+  );
 }
 
 interface Body {
@@ -61,7 +66,9 @@ function resolvedBody(t: NodeSilenceTicket, zone: string): Body {
   const heardAt = t.resolvedAt ?? t.openedAt;
   return {
     summary: `Node ${t.node} is heard again (noticed ${fullDate(heardAt, zone)}), after a silence since ${fullDate(t.silentSince, zone)}.`,
-    paragraphs: [`Its certificate alarms reach certwatch again; the silence ticket is resolved. Nothing more to do here.`],
+    paragraphs: [
+      `Its certificate alarms reach certwatch again; the silence ticket is resolved. Nothing more to do here.`,
+    ],
     checks: [],
   };
 }
@@ -87,12 +94,21 @@ export function composeNodeSilenceMail(input: NodeSilenceMailInput): ComposedMai
   const mail: ComposedMail = {
     from: oneLine(input.from),
     to: input.to.map(oneLine).filter((a) => a !== ''),
-    subject: thread === null && !opened ? oneLine(`[certwatch] ${cluster.name}: ${t.node} heard again`) : thread === null ? subject : `Re: ${subject}`,
+    subject:
+      thread === null && !opened
+        ? oneLine(`[certwatch] ${cluster.name}: ${t.node} heard again`)
+        : thread === null
+          ? subject
+          : `Re: ${subject}`,
     text,
     html: `<!doctype html><html><body>${part.value}</body></html>`,
     attachments: [],
     messageId: input.messageId,
-    headers: { 'X-Certwatch-Kind': opened ? 'node-silence' : 'node-heard-again', ...IMPORTANCE_HEADERS[opened ? 'high' : 'normal'], 'X-Certwatch-Ticket': oneLine(t.id) },
+    headers: {
+      'X-Certwatch-Kind': opened ? 'node-silence' : 'node-heard-again',
+      ...IMPORTANCE_HEADERS[opened ? 'high' : 'normal'],
+      'X-Certwatch-Ticket': oneLine(t.id),
+    },
   };
   if (thread !== null) {
     mail.inReplyTo = thread;

@@ -31,9 +31,15 @@ export interface RenderedRunbook {
   markdown: string;
 }
 
-/** File names: letters, digits, `.`, `_`, `-` only (no path, no quoting needed in any client), at most 64 for the id. */
+/** File names: letters, digits, `.`, `_`, `-` only (no path, no quoting needed in any client), at most 64 for the
+ * id. */
 function safeName(value: string): string {
-  const name = value.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[.-]+|[.-]+$/g, '').slice(0, 64).replace(/[.-]+$/, '');
+  const name = value
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[.-]+|[.-]+$/g, '')
+    .slice(0, 64)
+    .replace(/[.-]+$/, '');
   return name === '' ? 'cluster' : name;
 }
 
@@ -63,9 +69,13 @@ ${copies.length > 0 ? html`<h2 style="font-size:16px">${COPIES_TITLE} (${copies.
 </section>
 </body></html>
 `;
-  const item = (id: string, text: string) => `- \`${oneLine(id).replace(/`/g, "'")}\`: ${escapeMarkdown(oneLine(text))}`;
+  const item = (id: string, text: string) =>
+    `- \`${oneLine(id).replace(/`/g, "'")}\`: ${escapeMarkdown(oneLine(text))}`;
   const list = tickets.map((t) => item(t.id, certificateLabel(t))).join('\n');
-  const copyList = copies.length > 0 ? `\n## ${COPIES_TITLE} (${copies.length})\n\n${copies.map((c) => item(c.ticketId, c.text)).join('\n')}\n` : '';
+  const copyList =
+    copies.length > 0
+      ? `\n## ${COPIES_TITLE} (${copies.length})\n\n${copies.map((c) => item(c.ticketId, c.text)).join('\n')}\n`
+      : '';
   return {
     html: { filename: `${base}.html`, contentType: 'text/html; charset=utf-8', content: page.toString() },
     markdown: {

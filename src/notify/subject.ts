@@ -193,7 +193,9 @@ function unitsOf(tickets: readonly Ticket[], name: NameForm): string[] {
  * nearest expiry is an expired one). */
 function groupCount(tickets: readonly Ticket[], now: Date): string {
   const expired = tickets.filter((t) => hasExpired(t.expiry, now)).length;
-  return expired === 0 || expired === tickets.length ? `${tickets.length} certificates` : `${tickets.length} certificates, ${expired}`;
+  return expired === 0 || expired === tickets.length
+    ? `${tickets.length} certificates`
+    : `${tickets.length} certificates, ${expired}`;
 }
 
 /**
@@ -203,7 +205,11 @@ function groupCount(tickets: readonly Ticket[], now: Date): string {
  * the thread's later mails, one line; a list loses whole items (`+N`), never part of a word; only an absurdly long
  * name is cut, with an ellipsis. Dates are days in the cluster's time zone.
  */
-export function subjectFor(tickets: readonly Ticket[], cluster: Pick<ClusterState, 'id' | 'name' | 'nodes'>, now: Date): string {
+export function subjectFor(
+  tickets: readonly Ticket[],
+  cluster: Pick<ClusterState, 'id' | 'name' | 'nodes'>,
+  now: Date,
+): string {
   const prefix = '[certwatch] ';
   const label = clusterLabel(cluster, SUBJECT_CLUSTER_CHARS);
   const timeZone = clusterTimeZone(cluster);
@@ -217,9 +223,17 @@ export function subjectFor(tickets: readonly Ticket[], cluster: Pick<ClusterStat
   }
   const what = groupCount(tickets, now);
   const when = whenPhrase(first.expiry, now, timeZone, true);
-  return fit(prefix, label, function* (name) {
-    for (const list of listForms(unitsOf(tickets, name))) yield list === '' ? `${what} ${when}` : `${what} ${when} (${list})`;
-  }, `${what} ${when}`, THREAD_SUBJECT_MAX_CHARS);
+  return fit(
+    prefix,
+    label,
+    function* (name) {
+      for (const list of listForms(unitsOf(tickets, name))) {
+        yield list === '' ? `${what} ${when}` : `${what} ${when} (${list})`;
+      }
+    },
+    `${what} ${when}`,
+    THREAD_SUBJECT_MAX_CHARS,
+  );
 }
 
 /** The subject of a later mail of the thread that started with `threadSubject`. */
@@ -237,7 +251,12 @@ export function threadSubjectOf(subject: string): string {
  * `Escalated: lab: tomcat on CUCM01 expires 21 Nov 2026, in 20 hours`,
  * `Reminder: lab: 23 certificates (CallManager, TVS, tomcat, +5), the first expires 1 Dec 2026, in 11 days`.
  */
-export function headlineFor(tickets: readonly Ticket[], cluster: Pick<ClusterState, 'id' | 'name' | 'nodes'>, kind: MailKind, now: Date): string {
+export function headlineFor(
+  tickets: readonly Ticket[],
+  cluster: Pick<ClusterState, 'id' | 'name' | 'nodes'>,
+  kind: MailKind,
+  now: Date,
+): string {
   const prefix = HEADLINE_LABEL[kind];
   const label = clusterLabel(cluster, HEADLINE_CLUSTER_CHARS);
   const timeZone = clusterTimeZone(cluster);
@@ -251,11 +270,19 @@ export function headlineFor(tickets: readonly Ticket[], cluster: Pick<ClusterSta
     }, `1 certificate ${when}`, HEADLINE_MAX_CHARS);
   }
   const when = `the first ${whenPhrase(first.expiry, now, timeZone, false)}${distance}`;
-  return fit(prefix, label, function* (name) {
-    for (const list of listForms(unitsOf(tickets, name))) {
-      yield list === '' ? `${tickets.length} certificates, ${when}` : `${tickets.length} certificates (${list}), ${when}`;
-    }
-  }, `${tickets.length} certificates, ${when}`, HEADLINE_MAX_CHARS);
+  return fit(
+    prefix,
+    label,
+    function* (name) {
+      for (const list of listForms(unitsOf(tickets, name))) {
+        yield list === ''
+          ? `${tickets.length} certificates, ${when}`
+          : `${tickets.length} certificates (${list}), ${when}`;
+      }
+    },
+    `${tickets.length} certificates, ${when}`,
+    HEADLINE_MAX_CHARS,
+  );
 }
 
 /** "tomcat on CUCM01 (tomcat.der)" or "tomcat-trust entry CUCM01.der on CUCM02, CUCM03" (a certificate's title in

@@ -19,19 +19,30 @@ export interface CertificateGaugeSources {
 
 const seconds = (iso: string) => Date.parse(iso) / 1000;
 
-export async function refreshDiscoveryMetrics(metrics: Metrics, sources: CertificateGaugeSources, logger: Logger): Promise<void> {
+export async function refreshDiscoveryMetrics(
+  metrics: Metrics,
+  sources: CertificateGaugeSources,
+  logger: Logger,
+): Promise<void> {
   let kept: KeptOfCluster[];
   let alarmRows: TicketNotAfterRow[];
   try {
     [kept, alarmRows] = await Promise.all([sources.discovery.keptOfAll(), sources.tickets.notAfterRows()]);
   } catch (error) {
-    logger.warn({ event: 'DiscoveryMetricsStale', err: (error as Error).message }, 'certificate gauges not refreshed: Redis did not answer');
+    logger.warn(
+      { event: 'DiscoveryMetricsStale', err: (error as Error).message },
+      'certificate gauges not refreshed: Redis did not answer',
+    );
     return;
   }
   metrics.certificateNotAfter.reset();
   metrics.discoveryLastSuccess.reset();
-  for (const { labels, value } of notAfterSeries(kept, alarmRows, (id) => sources.clusters.get(id)?.nodes ?? [])) metrics.certificateNotAfter.set(labels, value);
+  for (const { labels, value } of notAfterSeries(kept, alarmRows, (id) => sources.clusters.get(id)?.nodes ?? [])) {
+    metrics.certificateNotAfter.set(labels, value);
+  }
   for (const { clusterId, lastSuccess } of kept) {
-    for (const { source, at } of lastSuccess) metrics.discoveryLastSuccess.set({ cluster: clusterId, source }, seconds(at));
+    for (const { source, at } of lastSuccess) {
+      metrics.discoveryLastSuccess.set({ cluster: clusterId, source }, seconds(at));
+    }
   }
 }

@@ -29,7 +29,9 @@ export function collectCountingChildren(this: Counter<string>): void {
 export function countingChild<T extends string>(counter: Counter<T>, labels: LabelValues<T>): CountingChild {
   const owner = counter as unknown as Counter<string> & { collect?: unknown };
   // A counter without the collect hook would never show these counts: a wiring error, caught at start-up.
-  if (owner.collect !== collectCountingChildren) throw new Error('countingChild: the counter was not created with collect: collectCountingChildren');
+  if (owner.collect !== collectCountingChildren) {
+    throw new Error('countingChild: the counter was not created with collect: collectCountingChildren');
+  }
   const pending: Pending<string> = { labels, count: 0 };
   let list = pendingOf.get(owner);
   if (list === undefined) pendingOf.set(owner, (list = []));

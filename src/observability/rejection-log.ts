@@ -20,7 +20,11 @@ interface Window {
   summaryTimer: NodeJS.Timeout | undefined;
 }
 
-export function createRejectionLog(logger: Logger, perReasonPerMinute = 20, now: () => number = Date.now): RejectionLog {
+export function createRejectionLog(
+  logger: Logger,
+  perReasonPerMinute = 20,
+  now: () => number = Date.now,
+): RejectionLog {
   const windows = new Map<string, Window>();
 
   /** Ends a reason's window: its summary, if anything was held back, and a fresh allowance for what comes next. */
@@ -28,7 +32,10 @@ export function createRejectionLog(logger: Logger, perReasonPerMinute = 20, now:
     clearTimeout(w.summaryTimer);
     windows.delete(reason);
     if (w.suppressed > 0) {
-      logger.warn({ event: 'MessagesRejectedSummary', reason, suppressed: w.suppressed }, `${w.suppressed} more messages rejected (${reason}) in the last minute`);
+      logger.warn(
+        { event: 'MessagesRejectedSummary', reason, suppressed: w.suppressed },
+        `${w.suppressed} more messages rejected (${reason}) in the last minute`,
+      );
     }
   }
 
@@ -52,7 +59,10 @@ export function createRejectionLog(logger: Logger, perReasonPerMinute = 20, now:
       if (w.summaryTimer === undefined) {
         const window = w;
         // unref: a pending summary never keeps the process alive (shutdown calls flush).
-        window.summaryTimer = setTimeout(() => close(reason, window), Math.max(0, window.start + WINDOW_MS - t)).unref();
+        window.summaryTimer = setTimeout(
+          () => close(reason, window),
+          Math.max(0, window.start + WINDOW_MS - t),
+        ).unref();
       }
     },
     flush() {

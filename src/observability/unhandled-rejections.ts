@@ -6,7 +6,10 @@ import type { Metrics } from './metrics.js';
 export function guardUnhandledRejections(metrics: Metrics, logger: Logger): () => void {
   const onRejection = (reason: unknown) => {
     metrics.unhandledRejections.inc();
-    logger.error({ event: 'UnhandledRejection', err: reason instanceof Error ? reason.stack : String(reason) }, 'unhandled promise rejection (bug): logged and counted, service stays up');
+    logger.error(
+      { event: 'UnhandledRejection', err: reason instanceof Error ? reason.stack : String(reason) },
+      'unhandled promise rejection (bug): logged and counted, service stays up',
+    );
   };
   process.on('unhandledRejection', onRejection);
   return () => process.off('unhandledRejection', onRejection);

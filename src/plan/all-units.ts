@@ -17,7 +17,9 @@ const ECDSA_FROM = '11.0';
 
 /** A unit whose scope is 'none' on this version (ITLRecovery before 10.0) does not exist there. */
 function existsOn(unit: UnitRule, version: CucmVersion): boolean {
-  if (/-ECDSA$/i.test(unit.display) && unit.hosts !== 'imp' && versionInRange(version, { from: ECDSA_FROM }) === 'no') return false;
+  if (/-ECDSA$/i.test(unit.display) && unit.hosts !== 'imp' && versionInRange(version, { from: ECDSA_FROM }) === 'no') {
+    return false;
+  }
   return !unit.scope.some((s) => s.scope === 'none' && versionInRange(version, s.versions) === 'yes');
 }
 
@@ -33,7 +35,13 @@ export function allOwnUnits(cluster: Pick<ClusterState, 'version' | 'nodes' | 'p
   if (version.known) return { units: rules.filter((u) => existsOn(u, version)).map((u) => u.display), notice: null };
   const somewhere = rules.filter((u) => u.scope.some((s) => s.scope !== 'none'));
   const partial = rules.filter((u) => somewhere.includes(u) && u.scope.some((s) => s.scope === 'none'));
-  const only = partial.map((u) => `${u.display} (${u.scope.filter((s) => s.scope === 'none').map((s) => s.note).join('; ')})`);
+  const only = partial.map(
+    (u) =>
+      `${u.display} (${u.scope
+        .filter((s) => s.scope === 'none')
+        .map((s) => s.note)
+        .join('; ')})`,
+  );
   return {
     units: somewhere.map((u) => u.display),
     notice: `The cluster's version is unknown: "all" plans every unit that exists on some version${only.length ? `, including ${only.join(', ')}` : ''}. Give the version (\`show version active\`) for a plan of exactly its units.`,

@@ -73,7 +73,10 @@ function stateView(cluster: ClusterState): StateView {
     cluster, version,
     signingOf(unitKey: string): Signing {
       const key = unitKey.toLowerCase();
-      const declared = key === 'callmanager' && evaluateAll(TOMCAT_REUSED_AS_CALLMANAGER, view).value === 'yes' ? signing.get('tomcat') : signing.get(key);
+      const declared =
+        key === 'callmanager' && evaluateAll(TOMCAT_REUSED_AS_CALLMANAGER, view).value === 'yes'
+          ? signing.get('tomcat')
+          : signing.get(key);
       if (!declared) return 'unknown';
       // A signing the unit cannot have (a multi-SAN CAPF) is an inventory error: plan every branch instead.
       const unit = unitKeyOf(key);
@@ -88,7 +91,11 @@ function stateView(cluster: ClusterState): StateView {
 function phaseTitle(kind: PhaseKind, stage: StageDraft | undefined, steps: PlanStep[], stageCount: number): string {
   if (!stage) return PHASE_TITLES[kind];
   let t = PHASE_TITLES[kind];
-  if (kind === 'update-ctl' && steps.every((s) => s.effects.resetLocalkey === 'itl' || (!s.effects.ctlUpdate && !s.effects.resetLocalkey))) t = 'sign the ITL';
+  if (
+    kind === 'update-ctl' &&
+    steps.every((s) => s.effects.resetLocalkey === 'itl' || (!s.effects.ctlUpdate && !s.effects.resetLocalkey))
+  )
+    t = 'sign the ITL';
   else if (kind === 'update-ctl' && steps.some((s) => s.effects.resetLocalkey)) t = 'sign the ITL / CTL';
   else if (kind === 'clean-up') t = 'clean up';
   else if (kind === 'protect-itl') t = 'protect the ITL';
@@ -100,7 +107,15 @@ function groupPhases(steps: PlanStep[], stages: readonly StageDraft[]): PlanPhas
   for (const step of steps) {
     const last = phases[phases.length - 1];
     if (last && last.kind === step.phase && last.stage === step.stage) last.steps.push(step);
-    else phases.push({ id: `p${phases.length + 1}-${step.phase}${step.stage ? `-s${step.stage}` : ''}`, kind: step.phase, title: '', stage: step.stage, steps: [step] });
+    else {
+      phases.push({
+        id: `p${phases.length + 1}-${step.phase}${step.stage ? `-s${step.stage}` : ''}`,
+        kind: step.phase,
+        title: '',
+        stage: step.stage,
+        steps: [step],
+      });
+    }
   }
   for (const p of phases) p.title = phaseTitle(p.kind, stages.find((s) => s.index === p.stage), p.steps, stages.length);
   return phases;
@@ -120,8 +135,11 @@ export function buildPlan(input: PlanInput): Plan {
   // The default order holds unless a certificate would expire before its turn (review M3); an explicit order is kept.
   const gapDays = options.stepGapDays ?? DEFAULT_STEP_GAP_DAYS;
   const zone = clusterTimeZone(cluster);
-  const isAnchor = (w: WorkItem): boolean => w.kind === 'own' && (w.unit.anchor !== null || (w.unit.key === 'tomcat' && tomcatIsCm));
-  const byDeadline = options.unitOrder?.length ? items.map((item) => ({ item, movedForDeadline: null })) : orderByDeadline(items, now, isAnchor, gapDays, zone);
+  const isAnchor = (w: WorkItem): boolean =>
+    w.kind === 'own' && (w.unit.anchor !== null || (w.unit.key === 'tomcat' && tomcatIsCm));
+  const byDeadline = options.unitOrder?.length
+    ? items.map((item) => ({ item, movedForDeadline: null }))
+    : orderByDeadline(items, now, isAnchor, gapDays, zone);
   items.splice(0, items.length, ...byDeadline.map((o) => o.item));
   const moved = new Map(byDeadline.filter((o) => o.movedForDeadline).map((o) => [o.item, o.movedForDeadline!]));
   const route = decideRoute(options.route ?? 'standard', view, topo, items);
@@ -134,11 +152,15 @@ export function buildPlan(input: PlanInput): Plan {
   for (const [k, v] of Object.entries(cluster.signing ?? {})) {
     const unit = unitKeyOf(k);
     const rule = unit && planned.has(unit) ? UNIT_RULES[unit] : undefined;
-    if (rule && v !== 'unknown' && !rule.signings.includes(v) && rule.signings.length > 1) impossible.set(v, [...(impossible.get(v) ?? []), rule.display]);
+    if (rule && v !== 'unknown' && !rule.signings.includes(v) && rule.signings.length > 1) {
+      impossible.set(v, [...(impossible.get(v) ?? []), rule.display]);
+    }
   }
   for (const [v, units] of impossible) {
     const many = units.length > 1;
-    b.notices.push(`The inventory says ${units.join(' and ')} ${many ? 'are' : 'is'} ${v}, which ${many ? 'they' : 'it'} cannot be: treated as unknown (check \`show cert list own\`).`);
+    b.notices.push(
+      `The inventory says ${units.join(' and ')} ${many ? 'are' : 'is'} ${v}, which ${many ? 'they' : 'it'} cannot be: treated as unknown (check \`show cert list own\`).`,
+    );
   }
 
   const drafts: StageDraft[] = [];
@@ -147,7 +169,10 @@ export function buildPlan(input: PlanInput): Plan {
   for (const w of items) {
     const first = index;
     if (w.kind === 'own') {
-      const made = buildOwnStages(b, w, index, { expired: isExpired(w.targets, now), orderedTftp: route.used === 'ordered-tftp' });
+      const made = buildOwnStages(b, w, index, {
+        expired: isExpired(w.targets, now),
+        orderedTftp: route.used === 'ordered-tftp',
+      });
       const why = moved.get(w);
       if (why) for (const st of made) st.movedForDeadline = why;
       drafts.push(...made);
@@ -160,7 +185,9 @@ export function buildPlan(input: PlanInput): Plan {
       b.add('change', {
         key: `unknown-${w.unit}`, title: `Identify the certificate store "${w.unit}"`,
         action: `certwatch has no rules for the unit "${w.unit}". Identify it with \`show cert list own\` and \`show cert list trust\` on the reporting node(s) and plan it by hand; do not change it together with any other certificate.`,
-        commands: ['show cert list own', 'show cert list trust'], nodes: w.targets.flatMap((t) => t.nodes.map(topo.canonical)), why: ['4.1.1-one-anchor'],
+        commands: ['show cert list own', 'show cert list trust'],
+        nodes: w.targets.flatMap((t) => t.nodes.map(topo.canonical)),
+        why: ['4.1.1-one-anchor'],
       });
       b.notices.push(`Unit "${w.unit}" is not known to the engine: the plan only says how to identify it.`);
       drafts.push({ index, title: `unknown unit ${w.unit}`, unit: w.unit, anchor: null, nodes: [] });
@@ -170,7 +197,13 @@ export function buildPlan(input: PlanInput): Plan {
   }
   // The last stage's changes must be reached through a gate, then the shared phases follow.
   const stageSteps = b.stepsIn('stages');
-  const slots = scheduleStages(drafts.map((d) => ({ anchor: d.anchor !== null, targets: workOf.get(d.index)?.targets ?? [] })), now, gapDays, zone, cluster.maintenanceWindows ?? []);
+  const slots = scheduleStages(
+    drafts.map((d) => ({ anchor: d.anchor !== null, targets: workOf.get(d.index)?.targets ?? [] })),
+    now,
+    gapDays,
+    zone,
+    cluster.maintenanceWindows ?? [],
+  );
   const stages: PlanStage[] = drafts.map((d, i) => ({
     ...d,
     ...slots[i]!,
@@ -180,7 +213,9 @@ export function buildPlan(input: PlanInput): Plan {
   const anchorChange = stageSteps.some((s) => s.anchors.length > 0);
   const ctlNeeded = stageSteps.some((s) => s.effects.ctlUpdate);
   protectItlSteps(b, route, { ctl: ctlNeeded, anchorChange });
-  const fn70613 = stageSteps.some((s) => s.effects.change?.store === 'own' && s.anchors.some((a) => FN70613_ANCHORS.has(a)));
+  const fn70613 = stageSteps.some(
+    (s) => s.effects.change?.store === 'own' && s.anchors.some((a) => FN70613_ANCHORS.has(a)),
+  );
   if (fn70613) fn70613Workaround(b);
   cleanUpSteps(b, route, {
     itlRecoveryChanged: stageSteps.some((s) => s.anchors.includes('ITLRecovery')),
@@ -197,13 +232,26 @@ export function buildPlan(input: PlanInput): Plan {
   if (stageSteps.some((s) => s.effects.manualCtlDelete)) nonSbdPreCheck(b);
   // The cluster's own pre-checks first, then identifying each reported trust entry, then what the plan could not know.
   const preRank = (s: PlanStep): number => (s.why.includes('state-check') ? 2 : s.why.includes('4.4-classify') ? 1 : 0);
-  const pre = b.stepsIn('pre-checks').map((s, i) => ({ s, i })).sort((x, y) => preRank(x.s) - preRank(y.s) || x.i - y.i).map((x) => x.s);
-  const steps = [...pre, ...b.stepsIn('protect'), ...b.stepsIn('stages'), ...b.stepsIn('clean-up'), ...b.stepsIn('recovery')];
+  const pre = b
+    .stepsIn('pre-checks')
+    .map((s, i) => ({ s, i }))
+    .sort((x, y) => preRank(x.s) - preRank(y.s) || x.i - y.i)
+    .map((x) => x.s);
+  const steps = [
+    ...pre,
+    ...b.stepsIn('protect'),
+    ...b.stepsIn('stages'),
+    ...b.stepsIn('clean-up'),
+    ...b.stepsIn('recovery'),
+  ];
   steps.forEach((s, i) => {
     s.number = i + 1;
   });
   if (stages.length > 1) {
-    b.applyRule('4.2-order', `${stages.length} certificates, one step each, in this order: ${stages.map((s) => s.title).join(', ')}`);
+    b.applyRule(
+      '4.2-order',
+      `${stages.length} certificates, one step each, in this order: ${stages.map((s) => s.title).join(', ')}`,
+    );
     // The order itself is the plan's schedule ("one trust anchor per step, never two together"): no notice repeats it.
   }
   for (const why of new Set(moved.values())) b.notices.push(`Order changed for a deadline: ${why}`);
@@ -211,23 +259,40 @@ export function buildPlan(input: PlanInput): Plan {
   if (late) {
     const w = workOf.get(late.index);
     const breaks = w?.kind === 'own' ? ` Until it is replaced: ${UNIT_RULES[w.unit.key].impact}` : '';
-    b.notices.push(`No order meets every deadline: ${late.title} expires ${zonedDateTime(late.deadline!, zone)}, before its step on ${late.date}, which must follow the gate of the step before it.${breaks}`);
+    b.notices.push(
+      `No order meets every deadline: ${late.title} expires ${zonedDateTime(late.deadline!, zone)}, before its step on ${late.date}, which must follow the gate of the step before it.${breaks}`,
+    );
   }
-  for (const s of stages) if (s.pulledEarlier) b.notices.push(`Step ${s.index} (${s.title}) on ${s.date}: ${s.pulledEarlier}.`);
+  for (const s of stages)
+    if (s.pulledEarlier) b.notices.push(`Step ${s.index} (${s.title}) on ${s.date}: ${s.pulledEarlier}.`);
   if (options.unitOrder?.length) b.notices.push(`Unit order overridden: ${order.join(', ')}.`);
   const inconsistencies = [...consistencyWarnings(cluster, view.version, route), ...(options.discoveryConflicts ?? [])];
   for (const w of inconsistencies) b.notices.push(w.text);
-  if (own.some((w) => w.unit.key === 'capf') && stageSteps.some((s) => s.effects.lscReissue)) b.notices.push('CAPF: the LSC re-issue must be finished before the old CAPF certificate expires.');
+  if (own.some((w) => w.unit.key === 'capf') && stageSteps.some((s) => s.effects.lscReissue)) {
+    b.notices.push('CAPF: the LSC re-issue must be finished before the old CAPF certificate expires.');
+  }
 
   const names = stages.map((s) => s.title);
   const context = {
-    version: view.version.text, versionBand: versionBand(view.version), securityMode: cluster.securityMode, ctlSigner: cluster.ctlSigner,
-    itlSigner: cluster.itlSigner, tftpServers: topo.tftpListed ?? ('unknown' as const), tftpOrder: topo.tftpOrder, lsc: cluster.lsc,
+    version: view.version.text,
+    versionBand: versionBand(view.version),
+    securityMode: cluster.securityMode,
+    ctlSigner: cluster.ctlSigner,
+    itlSigner: cluster.itlSigner,
+    tftpServers: topo.tftpListed ?? ('unknown' as const),
+    tftpOrder: topo.tftpOrder,
+    lsc: cluster.lsc,
     tomcatReusedAsCallManager: String(cluster.tomcatReusedAsCallManager),
     // Units with a single signing branch (ITLRecovery) are read as that branch whatever the inventory says.
-    signing: Object.fromEntries(Object.values(UNIT_RULES).map((u) => [u.key, u.signings.length === 1 ? u.signings[0]! : view.signingOf(u.key)])),
-    fallbackToSelfSigned: options.fallbackToSelfSigned === true, publisher: topo.publisher, unitOrder: order, unitOrderOverridden: !!options.unitOrder?.length,
-    timeZone: zone, stepGapDays: gapDays,
+    signing: Object.fromEntries(
+      Object.values(UNIT_RULES).map((u) => [u.key, u.signings.length === 1 ? u.signings[0]! : view.signingOf(u.key)]),
+    ),
+    fallbackToSelfSigned: options.fallbackToSelfSigned === true,
+    publisher: topo.publisher,
+    unitOrder: order,
+    unitOrderOverridden: !!options.unitOrder?.length,
+    timeZone: zone,
+    stepGapDays: gapDays,
   };
   return {
     title: `Renewal plan: ${names.join(', ') || 'nothing to renew'} — ${cluster.name || cluster.id}`,
@@ -245,7 +310,13 @@ export function buildPlan(input: PlanInput): Plan {
     rulesSkipped: [...b.skipped.values()],
     notices: b.notices,
     inconsistencies,
-    discovery: discoveryFor(view, topo.known && topo.publisher !== PLACEHOLDER.publisher, items, stages, options.fallbackToSelfSigned === true),
+    discovery: discoveryFor(
+      view,
+      topo.known && topo.publisher !== PLACEHOLDER.publisher,
+      items,
+      stages,
+      options.fallbackToSelfSigned === true,
+    ),
   };
 }
 

@@ -41,9 +41,12 @@ export interface DatedTarget {
   origin: ExpiryOrigin | null;
 }
 
-type Dating = Pick<PlanTarget, 'expiresAt' | 'expiresAtPrecision' | 'expiresWindow' | 'urgency'> & { origin: ExpiryOrigin };
+type Dating = Pick<PlanTarget, 'expiresAt' | 'expiresAtPrecision' | 'expiresWindow' | 'urgency'> & {
+  origin: ExpiryOrigin;
+};
 
-/** 'later' (more than a week away: nothing to act on yet) reads as 'unknown' on a target, as ticketToTarget reads it. */
+/** 'later' (more than a week away: nothing to act on yet) reads as 'unknown' on a target, as ticketToTarget reads
+ * it. */
 const targetUrgency = (u: ReturnType<typeof urgencyAt>): Urgency => (u === 'later' ? 'unknown' : u);
 
 /** How the notice names a node: as the inventory does, however the source spelled it. */
@@ -59,13 +62,27 @@ function fromDiscovery(c: CurrentCertificate, now: Date, shown: Shown): Dating {
 
 function fromTicket(t: Ticket, shown: Shown): Dating {
   const { expiresAt, expiresAtPrecision, expiresWindow, urgency } = ticketToTarget(t);
-  return { expiresAt, expiresAtPrecision, expiresWindow, urgency, origin: { from: 'ticket', node: shown(t.node), ticketId: t.id, precision: t.expiry.precision } };
+  return {
+    expiresAt,
+    expiresAtPrecision,
+    expiresWindow,
+    urgency,
+    origin: { from: 'ticket', node: shown(t.node), ticketId: t.id, precision: t.expiry.precision },
+  };
 }
 
 /** The certificates of `unit` that the service knows: discovery's readings, and the open tickets of the nodes that
  * discovery has not read. */
-function knownOf(unit: UnitKey, known: KnownExpiries, nodeKey: (name: string) => string, shown: Shown, now: Date): { node: string | null; dating: Dating }[] {
-  const read = known.certificates.filter((c) => unitKeyOf(c.unit) === unit).map((c) => ({ node: c.node, dating: fromDiscovery(c, now, shown) }));
+function knownOf(
+  unit: UnitKey,
+  known: KnownExpiries,
+  nodeKey: (name: string) => string,
+  shown: Shown,
+  now: Date,
+): { node: string | null; dating: Dating }[] {
+  const read = known.certificates
+    .filter((c) => unitKeyOf(c.unit) === unit)
+    .map((c) => ({ node: c.node, dating: fromDiscovery(c, now, shown) }));
   // A certificate whose source named no node (CAPF from `show cert own`) stands for no node: every ticket still counts.
   const readNodes = new Set(read.flatMap((r) => (r.node === null ? [] : [r.node])));
   const alarmed = known.tickets
@@ -79,7 +96,12 @@ function knownOf(unit: UnitKey, known: KnownExpiries, nodeKey: (name: string) =>
  * narrowed to); as asked for when nothing is known. `nodes`: the cluster's nodes, which name a node however a source
  * spelled it (the same list discovery's certificates were named with).
  */
-export function withKnownExpiry(target: PlanTarget, known: KnownExpiries, nodes: ClusterState['nodes'], now: Date): DatedTarget {
+export function withKnownExpiry(
+  target: PlanTarget,
+  known: KnownExpiries,
+  nodes: ClusterState['nodes'],
+  now: Date,
+): DatedTarget {
   const unit = unitKeyOf(target.unit);
   if (target.kind !== 'own' || unit === null) return { target, origin: null };
   const shown = (name: string) => listedNodeName(name, nodes) ?? name;
@@ -90,7 +112,10 @@ export function withKnownExpiry(target: PlanTarget, known: KnownExpiries, nodes:
     .filter((k) => wanted.size === 0 || (k.node !== null && wanted.has(k.node)))
     .filter((k) => k.dating.expiresAt !== null && !Number.isNaN(Date.parse(k.dating.expiresAt)))
     // Certificates made together expire together: the first node by name then says it, the same on every call.
-    .sort((a, b) => Date.parse(a.dating.expiresAt!) - Date.parse(b.dating.expiresAt!) || (a.node ?? '').localeCompare(b.node ?? ''));
+    .sort(
+      (a, b) =>
+        Date.parse(a.dating.expiresAt!) - Date.parse(b.dating.expiresAt!) || (a.node ?? '').localeCompare(b.node ?? ''),
+    );
   const first = candidates[0];
   if (!first) return { target, origin: null };
   const { origin, ...dating } = first.dating;
@@ -101,7 +126,10 @@ export function withKnownExpiry(target: PlanTarget, known: KnownExpiries, nodes:
 function originText(d: DatedTarget, zone: string): string {
   const o = d.origin!;
   const on = o.node === null ? '' : ` on ${o.node}`;
-  const what = o.from === 'discovery' ? `discovery, read ${zonedDateTime(o.learnedAt, zone)}` : `ticket ${o.ticketId}, ${o.precision === 'window' ? 'a window\'s latest day' : o.precision}`;
+  const what =
+    o.from === 'discovery'
+      ? `discovery, read ${zonedDateTime(o.learnedAt, zone)}`
+      : `ticket ${o.ticketId}, ${o.precision === 'window' ? "a window's latest day" : o.precision}`;
   return `${d.target.unit} ${zonedDateTime(d.target.expiresAt!, zone)}${on} (${what})`;
 }
 
@@ -109,10 +137,16 @@ function originText(d: DatedTarget, zone: string): string {
 export function knownExpiriesNotice(dated: readonly DatedTarget[], zone: string): string {
   const withDate = dated.filter((d) => d.origin !== null);
   const without = dated.filter((d) => d.origin === null).map((d) => d.target.unit);
-  const none = without.length === 0 ? '' : `No expiry known for ${without.join(', ')}: ${without.length === 1 ? 'it keeps its' : 'they keep their'} place in the default order.`;
-  if (withDate.length === 0) return `Expiry dates: none known (no discovery reading or open ticket of ${dated.length === 1 ? 'this unit' : 'these units'}): the steps keep the default order.`;
+  const none =
+    without.length === 0
+      ? ''
+      : `No expiry known for ${without.join(', ')}: ${without.length === 1 ? 'it keeps its' : 'they keep their'} place in the default order.`;
+  if (withDate.length === 0) {
+    return `Expiry dates: none known (no discovery reading or open ticket of ${dated.length === 1 ? 'this unit' : 'these units'}): the steps keep the default order.`;
+  }
   return `Expiry dates (the earliest of each unit's nodes): ${withDate.map((d) => originText(d, zone)).join('; ')}.${none ? ` ${none}` : ''}`;
 }
 
 /** What a plan built from the inventory alone (`certwatch plan`) says of its dates. */
-export const OFFLINE_EXPIRIES_NOTICE = 'Expiry dates are not known offline: the steps keep the default order; GET /api/v1/plan orders and dates them by the expiries the service knows (discovery, open tickets).';
+export const OFFLINE_EXPIRIES_NOTICE =
+  'Expiry dates are not known offline: the steps keep the default order; GET /api/v1/plan orders and dates them by the expiries the service knows (discovery, open tickets).';

@@ -49,7 +49,11 @@ export function sectionsOf(text: string): PlanLayout {
   let current: PlanSection | 'checklist' | null = null;
   for (const line of linesOf(text)) {
     if (SECTION_HEADING.test(line)) {
-      current = STEP_SECTION.test(line) ? { heading: line.replace(/[\s=]+$/, ''), lines: 0 } : CHECKLIST_SECTION.test(line) ? 'checklist' : null;
+      current = STEP_SECTION.test(line)
+        ? { heading: line.replace(/[\s=]+$/, ''), lines: 0 }
+        : CHECKLIST_SECTION.test(line)
+          ? 'checklist'
+          : null;
       if (current && current !== 'checklist') sections.push(current);
     }
     if (current === 'checklist') checklistLines++;
@@ -73,7 +77,11 @@ export interface PlanMeasure {
 
 export function measurePlanText(text: string): PlanMeasure {
   const lines = linesOf(text);
-  return { lines: lines.length, longestLine: Math.max(0, ...lines.map((l) => [...l].length)), layout: sectionsOf(text) };
+  return {
+    lines: lines.length,
+    longestLine: Math.max(0, ...lines.map((l) => [...l].length)),
+    layout: sectionsOf(text),
+  };
 }
 
 /** What a plan is, for its budget: one unit or the whole cluster, on a known cluster or one with unknowns. */
@@ -86,17 +94,30 @@ export type BudgetOverrun =
   | { budget: 'line-chars'; chars: number; limit: number };
 
 /** The budgets a plan text exceeds, by name; the line width holds for every plan. */
-export function budgetOverruns(kind: CellKind, m: PlanMeasure, budgets: Readonly<PlanBudgets> = PLAN_BUDGETS): BudgetOverrun[] {
+export function budgetOverruns(
+  kind: CellKind,
+  m: PlanMeasure,
+  budgets: Readonly<PlanBudgets> = PLAN_BUDGETS,
+): BudgetOverrun[] {
   const out: BudgetOverrun[] = [];
-  if (kind === 'one-unit-known' && m.lines > budgets.oneUnitLines) out.push({ budget: 'one-unit-lines', lines: m.lines, limit: budgets.oneUnitLines });
+  if (kind === 'one-unit-known' && m.lines > budgets.oneUnitLines) {
+    out.push({ budget: 'one-unit-lines', lines: m.lines, limit: budgets.oneUnitLines });
+  }
   if (kind === 'whole-cluster-known') {
     for (const s of m.layout.sections) {
-      if (s.lines > budgets.sectionLines) out.push({ budget: 'section-lines', section: s.heading, lines: s.lines, limit: budgets.sectionLines });
+      if (s.lines > budgets.sectionLines) {
+        out.push({ budget: 'section-lines', section: s.heading, lines: s.lines, limit: budgets.sectionLines });
+      }
     }
   }
-  if ((kind === 'one-unit-unknown' || kind === 'whole-cluster-unknown') && m.layout.checklistLines > budgets.checklistLines) {
+  if (
+    (kind === 'one-unit-unknown' || kind === 'whole-cluster-unknown') &&
+    m.layout.checklistLines > budgets.checklistLines
+  ) {
     out.push({ budget: 'checklist-lines', lines: m.layout.checklistLines, limit: budgets.checklistLines });
   }
-  if (m.longestLine > budgets.lineChars) out.push({ budget: 'line-chars', chars: m.longestLine, limit: budgets.lineChars });
+  if (m.longestLine > budgets.lineChars) {
+    out.push({ budget: 'line-chars', chars: m.longestLine, limit: budgets.lineChars });
+  }
   return out;
 }

@@ -1,7 +1,8 @@
 // A planned renewal asked for by hand (`certwatch plan`, `GET /api/v1/plan`): one unit, several, or `all`, as one
 // combined plan (the same engine call as the grouped mail). Both edges take their answer from here, so the CLI and the
 // API accept and refuse the same requests for the same named reasons. The API passes what the service knows of the
-// cluster's expiries (known-expiries.ts), so the deadline rule orders and dates the steps; the CLI is offline and says so.
+// cluster's expiries (known-expiries.ts), so the deadline rule orders and dates the steps; the CLI is offline and says
+// so.
 import type { ClusterState } from '../domain/cluster.js';
 import { clusterTimeZone } from '../domain/cluster-time-zone.js';
 import type { PlanTarget } from '../domain/plan-target.js';
@@ -65,7 +66,13 @@ function requestedUnits(cluster: ClusterState, units: string[]): { units: string
  * `options` are the service's plan settings (PLAN_STEP_GAP_DAYS); the request's route is added to them. `known`: what
  * the service knows of the cluster's certificates; absent offline (the plan then says its dates are not known).
  */
-export function planForRequest(cluster: ClusterState, request: PlanRequest, now: Date, options: PlanOptions = {}, known?: KnownExpiries): PlanRequestResult {
+export function planForRequest(
+  cluster: ClusterState,
+  request: PlanRequest,
+  now: Date,
+  options: PlanOptions = {},
+  known?: KnownExpiries,
+): PlanRequestResult {
   const { units, all, notices } = requestedUnits(cluster, request.units);
   if (units.length === 0) return { ok: false, reason: 'no-unit' };
   const node = request.node?.trim() || undefined;
@@ -74,7 +81,12 @@ export function planForRequest(cluster: ClusterState, request: PlanRequest, now:
   const dated = known ? asked.map((t) => withKnownExpiry(t, known, cluster.nodes, now)) : null;
   notices.push(dated ? knownExpiriesNotice(dated, clusterTimeZone(cluster)) : OFFLINE_EXPIRIES_NOTICE);
   const targets = dated ? dated.map((d) => d.target) : asked;
-  const plan = buildPlan({ cluster, targets, now, options: { ...options, ...(request.route ? { route: request.route } : {}) } });
+  const plan = buildPlan({
+    cluster,
+    targets,
+    now,
+    options: { ...options, ...(request.route ? { route: request.route } : {}) },
+  });
   plan.notices.push(...notices);
   return { ok: true, plan };
 }

@@ -9,7 +9,9 @@ export function targetForUnit(cluster: ClusterState, unit: string, node?: string
   const key = unitKeyOf(unit);
   const trust = /-trust$/i.test(unit.trim());
   const display = key ? UNIT_RULES[key].display : trust ? trustStoreRule(unit.trim()).store : unit.trim();
-  const canonical = node ? (cluster.nodes.find((n) => n.name.toLowerCase() === node.trim().toLowerCase())?.name ?? node.trim()) : null;
+  const canonical = node
+    ? (cluster.nodes.find((n) => n.name.toLowerCase() === node.trim().toLowerCase())?.name ?? node.trim())
+    : null;
   return {
     unit: display,
     certificate: key ? UNIT_RULES[key].file : null,

@@ -17,7 +17,8 @@ export function ticketToTarget(ticket: Ticket): PlanTarget {
     // A window's best estimate is its latest instant (its earliest is often 20 years back: "expired 7308 days ago").
     expiresAt: ticket.expiry.at ?? ticket.expiry.latest,
     expiresAtPrecision: ticket.expiry.precision,
-    expiresWindow: ticket.expiry.precision === 'window' ? { earliest: ticket.expiry.earliest, latest: ticket.expiry.latest } : null,
+    expiresWindow:
+      ticket.expiry.precision === 'window' ? { earliest: ticket.expiry.earliest, latest: ticket.expiry.latest } : null,
     urgency: ticket.urgency === 'later' ? 'unknown' : ticket.urgency,
   };
 }
@@ -37,15 +38,34 @@ export interface RenderedPlan {
   unplanned: UnplannedTicket[];
 }
 
-function attempt(cluster: ClusterState, tickets: readonly Ticket[], now: Date, options: PlanOptions, unplanned: readonly UnplannedTicket[]): RenderedPlan {
+function attempt(
+  cluster: ClusterState,
+  tickets: readonly Ticket[],
+  now: Date,
+  options: PlanOptions,
+  unplanned: readonly UnplannedTicket[],
+): RenderedPlan {
   const plan = buildPlan({ cluster, targets: tickets.map(ticketToTarget), now, options });
   for (const u of unplanned) {
-    plan.notices.push(`No plan could be built for ticket ${u.ticketId} (unit "${u.unit}"): ${u.error}. Renew it by hand and report this to the certwatch maintainers.`);
+    plan.notices.push(
+      `No plan could be built for ticket ${u.ticketId} (unit "${u.unit}"): ${u.error}. Renew it by hand and report this to the certwatch maintainers.`,
+    );
   }
-  return { plan, text: renderPlan(plan, 'text'), html: renderPlan(plan, 'html'), markdown: renderPlan(plan, 'markdown'), unplanned: [...unplanned] };
+  return {
+    plan,
+    text: renderPlan(plan, 'text'),
+    html: renderPlan(plan, 'html'),
+    markdown: renderPlan(plan, 'markdown'),
+    unplanned: [...unplanned],
+  };
 }
 
-export function planForTickets(cluster: ClusterState, tickets: readonly Ticket[], now: Date, options: PlanOptions = {}): RenderedPlan {
+export function planForTickets(
+  cluster: ClusterState,
+  tickets: readonly Ticket[],
+  now: Date,
+  options: PlanOptions = {},
+): RenderedPlan {
   try {
     return attempt(cluster, tickets, now, options, []);
   } catch {
@@ -64,7 +84,11 @@ export function planForTickets(cluster: ClusterState, tickets: readonly Ticket[]
       return attempt(cluster, plannable, now, options, unplanned);
     } catch (error) {
       // Only a combination fails: say so for every ticket rather than guess which one.
-      const all = tickets.map((t) => ({ ticketId: t.id, unit: t.unit, error: `planned together with the others: ${(error as Error).message}` }));
+      const all = tickets.map((t) => ({
+        ticketId: t.id,
+        unit: t.unit,
+        error: `planned together with the others: ${(error as Error).message}`,
+      }));
       return attempt(cluster, [], now, options, all);
     }
   }

@@ -112,7 +112,8 @@ export interface PlanStage {
   nodes: string[];
   /** Why this stage was moved ahead of the default order (its certificate would expire before its turn). */
   movedForDeadline?: string;
-  /** Day of this step's window (YYYY-MM-DD in the cluster's time zone): the plan's day, then PLAN_STEP_GAP_DAYS apart. */
+  /** Day of this step's window (YYYY-MM-DD in the cluster's time zone): the plan's day, then PLAN_STEP_GAP_DAYS
+   * apart. */
   date: string;
   /** Earliest expiry (ISO) of the certificates this step renews; null when unknown. */
   deadline: string | null;
@@ -170,7 +171,8 @@ export interface PlanContext {
   ctlSigner: string;
   itlSigner: string;
   tftpServers: string[] | 'unknown';
-  /** `phones`: `tftpServers` is the phones' order (the inventory's list); `unknown`: no list, or a set discovery found. */
+  /** `phones`: `tftpServers` is the phones' order (the inventory's list); `unknown`: no list, or a set discovery
+   * found. */
   tftpOrder: 'phones' | 'unknown';
   lsc: string;
   tomcatReusedAsCallManager: string;

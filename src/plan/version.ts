@@ -54,7 +54,8 @@ export function versionInRange(v: CucmVersion, range: { from?: string; to?: stri
   return 'yes';
 }
 
-/** Named band for display and for the test matrix: "8.x-9.x", "10.0", "10.5", "11.0", "11.5", "12.0", "12.5", "14", "15". */
+/** Named band for display and for the test matrix: "8.x-9.x", "10.0", "10.5", "11.0", "11.5", "12.0", "12.5", "14",
+ * "15". */
 export function versionBand(v: CucmVersion): string {
   if (!v.known) return 'unknown';
   if (v.major < 10) return '8.x-9.x';
@@ -63,7 +64,9 @@ export function versionBand(v: CucmVersion): string {
 }
 
 export function describeRange(range: { from?: string; to?: string }): string {
-  if (range.from && range.to) return range.from === range.to ? `version ${range.from}` : `version ${range.from} to ${range.to}`;
+  if (range.from && range.to) {
+    return range.from === range.to ? `version ${range.from}` : `version ${range.from} to ${range.to}`;
+  }
   if (range.from) return `version ${range.from} or later`;
   if (range.to) return `version ${range.to} or earlier`;
   return 'any version';

@@ -22,13 +22,20 @@ export function createMailProducer(queue: Queue, opts: MailRetryPolicy & { group
       const dueAt = Date.parse(pending.dueAt);
       const delay = Math.max(0, (Number.isFinite(dueAt) ? dueAt : Date.now()) + opts.groupWindowMs - Date.now());
       const data: MailJobData = { ticketId: ticket.id, clusterId: ticket.clusterId, revision: pending.revision };
-      await queue.add(JOBS.planMail, data, { ...mailJobOptions(opts), jobId: jobIds.mail(ticket.id, pending.revision), delay });
+      await queue.add(JOBS.planMail, data, {
+        ...mailJobOptions(opts),
+        jobId: jobIds.mail(ticket.id, pending.revision),
+        delay,
+      });
     },
     async scheduleNodeSilence(ticket) {
       const revision = unmailedSilenceRevision(ticket);
       if (revision === null) return;
       const data: NodeSilenceMailJobData = { silenceId: ticket.id, clusterId: ticket.clusterId, revision };
-      await queue.add(JOBS.nodeSilenceMail, data, { ...mailJobOptions(opts), jobId: jobIds.nodeSilenceMail(ticket.id, revision) });
+      await queue.add(JOBS.nodeSilenceMail, data, {
+        ...mailJobOptions(opts),
+        jobId: jobIds.nodeSilenceMail(ticket.id, revision),
+      });
     },
   };
 }

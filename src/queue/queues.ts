@@ -10,6 +10,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export function openQueue(name: QueueName, connection: Redis, logger: Logger): Queue {
   const queue = new Queue(name, { prefix: BULL_PREFIX, connection });
   // Connection errors are the connection's to report (and reconnect); here they are only noted.
-  queue.on('error', (error) => logger.debug({ event: 'QueueError', queue: name, err: error.message }, 'queue connection error'));
+  queue.on('error', (error) =>
+    logger.debug({ event: 'QueueError', queue: name, err: error.message }, 'queue connection error'),
+  );
   return queue;
 }

@@ -16,7 +16,12 @@ function base(target: RedisTarget, extra: RedisOptions): Redis {
 /** For commands that must not hang while Redis is away: they reject at once and the caller spools. */
 export function createFailFastConnection(target: RedisTarget): Redis {
   // commandTimeout: a frozen (not closed) Redis must not hold accepted events in memory; they go to the spool.
-  return base(target, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 2_000 });
+  return base(target, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    commandTimeout: 2_000,
+  });
 }
 
 /** For BullMQ workers and blocking reads: queue commands while disconnected and wait (BullMQ requires null retries). */

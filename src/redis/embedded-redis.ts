@@ -116,7 +116,9 @@ export async function startEmbeddedRedis(dataDir: string, logger: Logger): Promi
   function spawnChild(): ChildProcess {
     rmSync(socketPath, { force: true });
     const started = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    started.stderr?.on('data', (chunk: Buffer) => logger.warn({ event: 'EmbeddedRedisStderr' }, chunk.toString('utf8').trim()));
+    started.stderr?.on('data', (chunk: Buffer) =>
+      logger.warn({ event: 'EmbeddedRedisStderr' }, chunk.toString('utf8').trim()),
+    );
     started.stdout?.resume();
     return started;
   }
@@ -136,7 +138,10 @@ export async function startEmbeddedRedis(dataDir: string, logger: Logger): Promi
   function supervise(watched: ChildProcess): void {
     watched.once('exit', (code, signal) => {
       if (stopped) return;
-      logger.error({ event: 'EmbeddedRedisExited', pid: watched.pid, code, signal, restartInMs: restartDelayMs }, `embedded redis-server exited (${signal ?? `code ${code}`}); restarting it`);
+      logger.error(
+        { event: 'EmbeddedRedisExited', pid: watched.pid, code, signal, restartInMs: restartDelayMs },
+        `embedded redis-server exited (${signal ?? `code ${code}`}); restarting it`,
+      );
       restartTimer = setTimeout(() => void restart(), restartDelayMs);
       restartDelayMs = Math.min(restartDelayMs * 2, RESTART_MAX_DELAY_MS);
     });
@@ -151,7 +156,10 @@ export async function startEmbeddedRedis(dataDir: string, logger: Logger): Promi
       logger.warn({ event: 'EmbeddedRedisRestarted', pid: child.pid }, 'embedded redis-server is back');
     } catch (error) {
       // The failed child's exit schedules the next try.
-      logger.error({ event: 'EmbeddedRedisRestartFailed', err: (error as Error).message }, 'embedded redis-server did not come back; trying again');
+      logger.error(
+        { event: 'EmbeddedRedisRestartFailed', err: (error as Error).message },
+        'embedded redis-server did not come back; trying again',
+      );
     }
   }
   supervise(child);

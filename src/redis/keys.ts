@@ -21,7 +21,8 @@ export const redisKeys = {
   ticketExpiryRows: () => `${KEY_PREFIX}:tickets:expiry-rows`,
   /** Set of the cluster ids that hold at least one ticket (re-homing reads the unassigned ones among them). */
   ticketClusters: () => `${KEY_PREFIX}:tickets:clusters`,
-  /** Sorted set of the ids of not-resolved tickets, scored like ticketsByExpiry: GET /api/v1/expiries reads it in order. */
+  /** Sorted set of the ids of not-resolved tickets, scored like ticketsByExpiry: GET /api/v1/expiries reads it in
+   * order. */
   openTicketsByExpiry: () => `${KEY_PREFIX}:tickets:open:by-expiry`,
   /** Sorted set of the ids of not-resolved tickets, scored by when the tick has to look at them next (ms; 0 after a
    * write: the tick decides, then sets the score from the policy, src/tickets/next-tick.ts). */
@@ -43,7 +44,8 @@ export const redisKeys = {
   /** JSON of a cluster's snooze (src/tickets/cluster-snoozes.ts); expires with the snooze. */
   clusterSnooze: (clusterId: string) => `${KEY_PREFIX}:cluster-snooze:${clusterId}`,
   /** Hash of what discovery learned about one cluster (src/discovery/store.ts): one field per fact, the latest of its
-   * source kind about its item (a unit's certificate on a node, a state item), each JSON with the time it was learned. */
+   * source kind about its item (a unit's certificate on a node, a state item), each JSON with the time it was
+   * learned. */
   discovery: (clusterId: string) => `${KEY_PREFIX}:discovery:${clusterId}`,
   /** Set of the cluster ids that hold discovered facts (the metrics read every one of them). */
   discoveryClusters: () => `${KEY_PREFIX}:discovery:clusters`,

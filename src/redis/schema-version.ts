@@ -19,12 +19,18 @@ export class NewerSchemaError extends Error {
 export function schemaVersionOf(doc: Record<string, unknown>): number {
   const v = doc.schemaVersion;
   if (v === undefined) return 0;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`invalid schemaVersion ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+    throw new Error(`invalid schemaVersion ${JSON.stringify(v)}`);
+  }
   return v;
 }
 
 /** Brings `doc` up to version `steps.length` (stamped on the result); `what` names it in the error. */
-export function migrateDocument(what: string, doc: Record<string, unknown>, steps: readonly MigrationStep[]): Record<string, unknown> {
+export function migrateDocument(
+  what: string,
+  doc: Record<string, unknown>,
+  steps: readonly MigrationStep[],
+): Record<string, unknown> {
   const current = steps.length;
   const found = schemaVersionOf(doc);
   if (found > current) throw new NewerSchemaError(what, found, current);

@@ -4,7 +4,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Shutdown } from '../shutdown.js';
-import { createBoundedConnection, createFailFastConnection, createPatientConnection, describeTarget, type RedisTarget } from './connections.js';
+import {
+  createBoundedConnection,
+  createFailFastConnection,
+  createPatientConnection,
+  describeTarget,
+  type RedisTarget,
+} from './connections.js';
 import { startEmbeddedRedis } from './embedded-redis.js';
 
 export interface RedisHandles {
@@ -22,7 +28,13 @@ export interface RedisHandles {
 }
 
 /** `target`: a Redis already chosen (the worker process of a service uses the service's, embedded or not). */
-export async function startRedis(options: { url: string | undefined; target?: RedisTarget | undefined; dataDir: string; logger: Logger; shutdown: Shutdown }): Promise<RedisHandles> {
+export async function startRedis(options: {
+  url: string | undefined;
+  target?: RedisTarget | undefined;
+  dataDir: string;
+  logger: Logger;
+  shutdown: Shutdown;
+}): Promise<RedisHandles> {
   const { logger, shutdown } = options;
   let target: RedisTarget;
   if (options.target) target = options.target;
@@ -33,9 +45,13 @@ export async function startRedis(options: { url: string | undefined; target?: Re
     shutdown.add('embedded', 'embedded-redis', () => embedded.stop());
   }
   const connections: Redis[] = [];
-  shutdown.add('redis', 'redis-connections', () => Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect()))));
+  shutdown.add('redis', 'redis-connections', () =>
+    Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect()))),
+  );
   function track(connection: Redis, kind: string): Redis {
-    connection.on('error', (error: Error) => logger.debug({ event: 'RedisError', connection: kind, err: error.message }, 'redis connection error'));
+    connection.on('error', (error: Error) =>
+      logger.debug({ event: 'RedisError', connection: kind, err: error.message }, 'redis connection error'),
+    );
     connections.push(connection);
     return connection;
   }
@@ -57,6 +73,14 @@ export async function startRedis(options: { url: string | undefined; target?: Re
     patient: () => track(createPatientConnection(target), 'patient'),
     failFast: () => track(createFailFastConnection(target), 'fail-fast'),
     // A PING that would wait for Redis to return is cut short: /readyz answers at once.
-    isReady: async () => connected && (await Promise.race([bounded.ping().then(() => true, () => false), delay(1_000).then(() => false)])),
+    isReady: async () =>
+      connected &&
+      (await Promise.race([
+        bounded.ping().then(
+          () => true,
+          () => false,
+        ),
+        delay(1_000).then(() => false),
+      ])),
   };
 }

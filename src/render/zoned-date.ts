@@ -11,7 +11,14 @@ function formatter(locale: string, zone: string): Intl.DateTimeFormat {
   let f = formatters.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(locale, {
-      timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
     });
     formatters.set(key, f);
   }
@@ -39,7 +46,8 @@ function utcParts(at: Date): LocalParts {
   return { day: iso.slice(0, 10), time: iso.slice(11, 16), zoneName: 'UTC' };
 }
 
-/** `2026-11-25 10:00 CET (09:00 UTC)`; the UTC date is repeated only when it differs. UTC alone when the zone is UTC. */
+/** `2026-11-25 10:00 CET (09:00 UTC)`; the UTC date is repeated only when it differs. UTC alone when the zone is
+ * UTC. */
 export function zonedDateTime(iso: string, zone: string): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;

@@ -34,8 +34,20 @@ export interface DiscoveryWiringDeps {
 export function wireDiscovery(deps: DiscoveryWiringDeps): Discovery {
   const { redis, clusters, metrics, logger } = deps;
   const store = createDiscoveryStore(redis, clusters);
-  const ticketDeps = { store: deps.tickets, clusters, clusterSnoozes: createClusterSnoozes(redis), mail: deps.mail, policy: deps.policy, metrics, logger };
-  const takeIn = createTakeIn(store, (clusterId, certificates, now) => applyDiscoveredCertificates(ticketDeps, clusterId, certificates, now), logger);
+  const ticketDeps = {
+    store: deps.tickets,
+    clusters,
+    clusterSnoozes: createClusterSnoozes(redis),
+    mail: deps.mail,
+    policy: deps.policy,
+    metrics,
+    logger,
+  };
+  const takeIn = createTakeIn(
+    store,
+    (clusterId, certificates, now) => applyDiscoveredCertificates(ticketDeps, clusterId, certificates, now),
+    logger,
+  );
   const runs = createDiscoveryRunLog(redis);
   const discoverNow = createDiscoverNow({ clusters, takeIn, runs, metrics, logger, now: () => new Date() });
   return { store, takeIn, runs, discoverNow };

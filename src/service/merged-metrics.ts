@@ -16,7 +16,10 @@ export class MergedRegistry extends Registry {
   override async metrics(): Promise<string> {
     // Read before the JSON below: each collect resets the event loop delay histogram (nodejs_eventloop_lag_*), so a
     // second read would expose the few microseconds since the first instead of the whole interval.
-    const ownNames = this.service.getMetricsAsArray().map((metric) => metric.name).filter((name) => OWN_TO_EACH_PROCESS.test(name));
+    const ownNames = this.service
+      .getMetricsAsArray()
+      .map((metric) => metric.name)
+      .filter((name) => OWN_TO_EACH_PROCESS.test(name));
     const processOwn = await Promise.all(ownNames.map((name) => this.service.getSingleMetricAsString(name)));
     const [own, worker] = await Promise.all([this.service.getMetricsAsJSON(), this.worker()]);
     const shared = (metrics: MetricsJson) => metrics.filter((metric) => !OWN_TO_EACH_PROCESS.test(metric.name));

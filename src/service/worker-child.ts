@@ -14,9 +14,15 @@ process.on('disconnect', () => process.exit(0));
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => {});
 
-const service = await startService({ roles: ['worker'], env: process.env, worker: { redis: decodeTarget(process.argv[2]) } });
+const service = await startService({
+  roles: ['worker'],
+  env: process.env,
+  worker: { redis: decodeTarget(process.argv[2]) },
+});
 process.on('message', (message: ToWorkerProcess) => {
-  if (message.type === 'metrics') void service.metrics().then((metrics) => send({ type: 'metrics', id: message.id, metrics }));
+  if (message.type === 'metrics') {
+    void service.metrics().then((metrics) => send({ type: 'metrics', id: message.id, metrics }));
+  }
   else if (message.type === 'stop') void service.stop().finally(() => process.exit(0));
 });
 send({ type: 'ready' });

@@ -18,6 +18,8 @@ export type FromWorkerProcess =
 export const encodeTarget = (target: RedisTarget): string => JSON.stringify(target);
 export const decodeTarget = (argument: string | undefined): RedisTarget => {
   const target = JSON.parse(argument ?? 'null') as RedisTarget | null;
-  if (!target || !('url' in target || 'path' in target)) throw new Error(`worker process: no Redis target in its arguments (${argument})`);
+  if (!target || !('url' in target || 'path' in target)) {
+    throw new Error(`worker process: no Redis target in its arguments (${argument})`);
+  }
   return target;
 };

@@ -13,7 +13,8 @@ import type { Shutdown } from '../shutdown.js';
 import { encodeTarget, type FromWorkerProcess, type MetricsJson, type ToWorkerProcess } from './worker-messages.js';
 
 /** The entry beside this module: worker-child.ts under tsx, worker-child.js when compiled. */
-const ENTRY = fileURLToPath(new URL(`./worker-child${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url));
+const ENTRY_EXTENSION = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
+const ENTRY = fileURLToPath(new URL(`./worker-child${ENTRY_EXTENSION}`, import.meta.url));
 
 /**
  * The child's heap flags, each unless the service was started with that flag (its flags or NODE_OPTIONS: the
@@ -39,11 +40,16 @@ const WORKER_HEAP_FLAGS = [
  * resolved URL: the service may run from any directory.
  */
 export function childExecArgv(entry: string, serviceArgv: readonly string[], nodeOptions: string | undefined): string[] {
-  const loadsTsx = serviceArgv.some((arg, i) => arg === '--import=tsx' || (arg === '--import' && serviceArgv[i + 1] === 'tsx') || /[\\/]tsx[\\/]/.test(arg));
+  const loadsTsx = serviceArgv.some(
+    (arg, i) =>
+      arg === '--import=tsx' || (arg === '--import' && serviceArgv[i + 1] === 'tsx') || /[\\/]tsx[\\/]/.test(arg),
+  );
   const given = [...serviceArgv, ...(nodeOptions?.split(/\s+/) ?? [])];
   const heap = WORKER_HEAP_FLAGS.filter(({ flag }) => !given.some((arg) => arg === flag || arg.startsWith(`${flag}=`)))
     .map(({ flag, value }) => `${flag}=${value}`);
-  return entry.endsWith('.ts') && !loadsTsx ? [...heap, ...serviceArgv, '--import', import.meta.resolve('tsx')] : [...heap, ...serviceArgv];
+  return entry.endsWith('.ts') && !loadsTsx
+    ? [...heap, ...serviceArgv, '--import', import.meta.resolve('tsx')]
+    : [...heap, ...serviceArgv];
 }
 
 const RESTART_FIRST_DELAY_MS = 500;
@@ -83,8 +89,11 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   let lastMetrics: MetricsJson = [];
 
   function spawnWorker(first: boolean): Promise<void> {
-    const env = Object.fromEntries(Object.entries(options.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-    const started = fork(ENTRY, [encodeTarget(options.redis)], { env, stdio: 'inherit', execArgv: childExecArgv(ENTRY, process.execArgv, env.NODE_OPTIONS) });
+    const env = Object.fromEntries(
+      Object.entries(options.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
+    const execArgv = childExecArgv(ENTRY, process.execArgv, env.NODE_OPTIONS);
+    const started = fork(ENTRY, [encodeTarget(options.redis)], { env, stdio: 'inherit', execArgv });
     child = started;
     const startedAt = Date.now();
     const readyOnce = new Promise<void>((resolve, reject) => {
@@ -110,9 +119,14 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
           return;
         }
         if (Date.now() - startedAt >= STABLE_AFTER_MS) restartDelayMs = RESTART_FIRST_DELAY_MS;
-        logger.error({ event: 'WorkerProcessExited', pid: started.pid, code, signal, restartInMs: restartDelayMs }, `worker process exited (${signal ?? `code ${code}`}); restarting it`);
+        logger.error(
+          { event: 'WorkerProcessExited', pid: started.pid, code, signal, restartInMs: restartDelayMs },
+          `worker process exited (${signal ?? `code ${code}`}); restarting it`,
+        );
         restartTimer = setTimeout(() => {
-          spawnWorker(false).catch((error: Error) => logger.error({ event: 'WorkerProcessStartFailed', err: error.message }, 'worker process did not start'));
+          spawnWorker(false).catch((error: Error) =>
+            logger.error({ event: 'WorkerProcessStartFailed', err: error.message }, 'worker process did not start'),
+          );
         }, restartDelayMs);
         restartDelayMs = Math.min(restartDelayMs * 2, RESTART_MAX_DELAY_MS);
       });
@@ -129,10 +143,16 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     const exited = once(running, 'exit');
     running.send({ type: 'stop' } satisfies ToWorkerProcess);
     const deadline = new AbortController();
-    const outcome = await Promise.race([exited.then(() => 'stopped' as const), delay(STOP_DEADLINE_MS, 'late' as const, { signal: deadline.signal })]);
+    const outcome = await Promise.race([
+      exited.then(() => 'stopped' as const),
+      delay(STOP_DEADLINE_MS, 'late' as const, { signal: deadline.signal }),
+    ]);
     deadline.abort();
     if (outcome === 'late') {
-      logger.error({ event: 'WorkerProcessKilled', pid: running.pid, deadlineMs: STOP_DEADLINE_MS }, 'worker process did not stop in time: killed');
+      logger.error(
+        { event: 'WorkerProcessKilled', pid: running.pid, deadlineMs: STOP_DEADLINE_MS },
+        'worker process did not stop in time: killed',
+      );
       running.kill('SIGKILL');
       await exited;
     }

@@ -7,7 +7,12 @@ import type { DiscoveredCertificate } from '../discovery/facts-schema.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { MailProducer } from '../queue/mail-producer.js';
 import type { ClusterSnoozes } from './cluster-snoozes.js';
-import { decideOnDiscovered, discoveredTicketKey, type DiscoveredAction, type DiscoveredReason } from './discovered-certificate.js';
+import {
+  decideOnDiscovered,
+  discoveredTicketKey,
+  type DiscoveredAction,
+  type DiscoveredReason,
+} from './discovered-certificate.js';
 import type { Policy } from './policy.js';
 import { unmailedRevision } from './record-mail.js';
 import type { TicketStore } from './ticket-store.js';
@@ -70,7 +75,15 @@ export async function applyDiscoveredCertificates(
     if (action === 'none') continue;
     metrics.ticketDecisions.inc({ reason });
     logger.info(
-      { event: 'TicketDiscovered', ticketId, cluster: clusterId, action, reason, source: cert.source.kind, status: ticket?.status },
+      {
+        event: 'TicketDiscovered',
+        ticketId,
+        cluster: clusterId,
+        action,
+        reason,
+        source: cert.source.kind,
+        status: ticket?.status,
+      },
       `ticket ${ticketId}: ${reason} (discovered via ${cert.source.kind})`,
     );
   }

@@ -1,4 +1,5 @@
-// Which cluster an event belongs to: by NodeID, host or source address matching a node, else ClusterID, else unassigned.
+// Which cluster an event belongs to: by NodeID, host or source address matching a node, else ClusterID, else
+// unassigned.
 import type { CertificateEvent } from '../domain/certificate-event.js';
 import { unknownCluster, type ClusterState } from '../domain/cluster.js';
 import { normalizeNodeName } from './ticket-key.js';

@@ -2,7 +2,16 @@
 import type { MailKind, Ticket } from './ticket.js';
 import type { Policy } from './policy.js';
 import { DEFAULT_POLICY } from './policy.js';
-import { cloneTicket, dueLadderSteps, record, statusBeforeQuiet, type ActionAlready, type ActionDone, type ActionRefusal, type Decision } from './decision.js';
+import {
+  cloneTicket,
+  dueLadderSteps,
+  record,
+  statusBeforeQuiet,
+  type ActionAlready,
+  type ActionDone,
+  type ActionRefusal,
+  type Decision,
+} from './decision.js';
 import { expiryReference } from './expiry-merge.js';
 import { MAX_SNOOZE_DAYS } from './snooze.js';
 import { DAY_MS, urgencyAt } from './urgency.js';
@@ -38,7 +47,10 @@ function parseInstant(text: string): number | null {
 
 /** The end of a snooze asked for at `now`, in UTC, or why it is refused (also checked alone by a cluster's snooze,
  * which may find no ticket to decide on). */
-export function snoozeEnd(text: string, now: Date): { until: string } | { refused: 'invalid-date' | 'until-not-future' | 'until-too-far' } {
+export function snoozeEnd(
+  text: string,
+  now: Date,
+): { until: string } | { refused: 'invalid-date' | 'until-not-future' | 'until-too-far' } {
   const ms = parseInstant(text);
   if (ms === null) return { refused: 'invalid-date' };
   if (ms <= now.getTime()) return { refused: 'until-not-future' };
@@ -98,8 +110,11 @@ export function decideOnAction(
       return done('resolved-by-user');
     }
     case 'reopen': {
-      if (existing.status === 'quiet') record(t, statusBeforeQuiet(existing), 'reopened-by-user', by, now, undefined, note);
-      else if (existing.status === 'resolved') record(t, t.mailed.length > 0 ? 'notified' : 'open', 'reopened-by-user', by, now, undefined, note);
+      if (existing.status === 'quiet') {
+        record(t, statusBeforeQuiet(existing), 'reopened-by-user', by, now, undefined, note);
+      }
+      else if (existing.status === 'resolved')
+        record(t, t.mailed.length > 0 ? 'notified' : 'open', 'reopened-by-user', by, now, undefined, note);
       else return already('already-open');
       return done('reopened-by-user');
     }

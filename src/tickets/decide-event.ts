@@ -66,12 +66,29 @@ function openTicket(event: CertificateEvent, ctx: EventContext): Decision<EventR
     occurrences: 1,
     ...freshBookkeeping(),
     discovered: null,
-    history: [{ at: now, from: null, to: 'open', reason: 'first-alarm', by: SYSTEM_ACTOR, detail: `${event.alarm} from ${event.node}` }],
+    history: [
+      {
+        at: now,
+        from: null,
+        to: 'open',
+        reason: 'first-alarm',
+        by: SYSTEM_ACTOR,
+        detail: `${event.alarm} from ${event.node}`,
+      },
+    ],
   };
   const cluster = ctx.clusterSnooze;
   if (cluster && clusterSnoozeReaches(t, cluster, ctx.now)) {
     t.snoozedUntil = cluster.until;
-    record(t, t.status, 'cluster-snooze-applied', cluster.by, ctx.now, `cluster ${cluster.clusterId} snoozed until ${cluster.until}`, cluster.note);
+    record(
+      t,
+      t.status,
+      'cluster-snooze-applied',
+      cluster.by,
+      ctx.now,
+      `cluster ${cluster.clusterId} snoozed until ${cluster.until}`,
+      cluster.note,
+    );
   }
   // The opening mail goes out during a snooze too (a new certificate is news), marked as opened during it.
   scheduleMail(t, 'opened', 'first-alarm', ctx.policy, ctx.now);
@@ -96,7 +113,9 @@ export function decideOnEvent(
   ctx: EventContext,
 ): Decision<EventReason> {
   const sightings = ctx.sightings;
-  if (existing === null) return withSightings(openTicket(event, ctx), sightings ? sightings.count - 1 : 0, sightings?.latestAlarmAt);
+  if (existing === null) {
+    return withSightings(openTicket(event, ctx), sightings ? sightings.count - 1 : 0, sightings?.latestAlarmAt);
+  }
   const t = cloneTicket(existing);
   if (t.kind === 'trust' && t.linkedTicketId === null) t.linkedTicketId = ctx.linkedTicketId ?? null;
 
@@ -112,7 +131,11 @@ export function decideOnEvent(
  * Counts the further sightings of a fold, decided one by one, on top of the first one's decision: after the first,
  * each is a plain repeat (same alarm, same expiry) that only counts, except after a renewal (then they are stale).
  */
-function withSightings(decision: Decision<EventReason>, further: number, latestAlarmAt?: string): Decision<EventReason> {
+function withSightings(
+  decision: Decision<EventReason>,
+  further: number,
+  latestAlarmAt?: string,
+): Decision<EventReason> {
   if (further <= 0 || !REPEATS_COUNT_AFTER.has(decision.reason)) return decision;
   decision.ticket.occurrences += further;
   if (latestAlarmAt !== undefined) decision.ticket.lastAlarmAt = laterIso(decision.ticket.lastAlarmAt, latestAlarmAt);
@@ -121,10 +144,21 @@ function withSightings(decision: Decision<EventReason>, further: number, latestA
 
 /** Decisions after which a further sighting is a plain repeat that counts (after a renewal it is a stale alarm). */
 const REPEATS_COUNT_AFTER: ReadonlySet<EventReason> = new Set<EventReason>([
-  'first-alarm', 'reopened', 'escalated', 'quiet-alarm-returned', 'trust-node-added', 'expiry-improved', 'repeat-same-urgency',
+  'first-alarm',
+  'reopened',
+  'escalated',
+  'quiet-alarm-returned',
+  'trust-node-added',
+  'expiry-improved',
+  'repeat-same-urgency',
 ]);
 
-function decideOnSighting(existing: Ticket, t: Ticket, event: CertificateEvent, ctx: EventContext): Decision<EventReason> {
+function decideOnSighting(
+  existing: Ticket,
+  t: Ticket,
+  event: CertificateEvent,
+  ctx: EventContext,
+): Decision<EventReason> {
   const { now, policy } = ctx;
 
   if (existing.status === 'resolved') {
@@ -151,7 +185,14 @@ function decideOnSighting(existing: Ticket, t: Ticket, event: CertificateEvent, 
     t.expiry = expiryFromEvent(event.expiry);
     t.urgency = urgencyAt(t.expiry, now);
     t.pendingMail = null;
-    record(t, 'resolved', 'renewed-exact-expiry', SYSTEM_ACTOR, now, `exact expiry ${event.expiry.at} from ${event.node}`);
+    record(
+      t,
+      'resolved',
+      'renewed-exact-expiry',
+      SYSTEM_ACTOR,
+      now,
+      `exact expiry ${event.expiry.at} from ${event.node}`,
+    );
     return { ticket: t, reason: 'renewed-exact-expiry' };
   }
 
@@ -180,7 +221,14 @@ function decideOnSighting(existing: Ticket, t: Ticket, event: CertificateEvent, 
   }
 
   if (rose) {
-    record(t, status, 'escalated', SYSTEM_ACTOR, now, `${existing.urgency} -> ${urgency} (${event.alarm} from ${event.node})`);
+    record(
+      t,
+      status,
+      'escalated',
+      SYSTEM_ACTOR,
+      now,
+      `${existing.urgency} -> ${urgency} (${event.alarm} from ${event.node})`,
+    );
     scheduleMail(t, 'escalated', 'escalated', policy, now);
     return { ticket: t, reason: 'escalated' };
   }
@@ -193,7 +241,14 @@ function decideOnSighting(existing: Ticket, t: Ticket, event: CertificateEvent, 
     return { ticket: t, reason: 'trust-node-added' };
   }
   if (expiryImproved) {
-    record(t, status, 'expiry-improved', SYSTEM_ACTOR, now, `${t.expiry.precision}: ${t.expiry.at ?? `${t.expiry.earliest} .. ${t.expiry.latest}`}`);
+    record(
+      t,
+      status,
+      'expiry-improved',
+      SYSTEM_ACTOR,
+      now,
+      `${t.expiry.precision}: ${t.expiry.at ?? `${t.expiry.earliest} .. ${t.expiry.latest}`}`,
+    );
     return { ticket: t, reason: 'expiry-improved' };
   }
   return { ticket: t, reason: 'repeat-same-urgency' };

@@ -58,7 +58,15 @@ export function decideOnTick(existing: Ticket, ctx: TickContext): Decision<TickR
   const cluster = ctx.clusterSnooze;
   if (cluster && clusterSnoozeReaches(existing, cluster, now)) {
     t.snoozedUntil = cluster.until;
-    record(t, t.status, 'cluster-snooze-applied', cluster.by, now, `cluster ${cluster.clusterId} snoozed until ${cluster.until}`, cluster.note);
+    record(
+      t,
+      t.status,
+      'cluster-snooze-applied',
+      cluster.by,
+      now,
+      `cluster ${cluster.clusterId} snoozed until ${cluster.until}`,
+      cluster.note,
+    );
     snoozeChange = 'cluster-snooze-applied';
   } else if (existing.snoozedUntil !== null && !isSnoozed(existing, now)) {
     t.snoozedUntil = null;
@@ -73,8 +81,14 @@ export function decideOnTick(existing: Ticket, ctx: TickContext): Decision<TickR
     if (now.getTime() > overdueAt) {
       const traffic = ctx.nodeLastTrafficAt === null ? Number.NaN : Date.parse(ctx.nodeLastTrafficAt);
       if (traffic > overdueAt) {
-        record(t, 'quiet', 'quiet-suspected', SYSTEM_ACTOR, now,
-          `no ${existing.alarm} since ${existing.lastAlarmAt}; ${quietWatchNode(existing)} sent other messages until ${ctx.nodeLastTrafficAt}`);
+        record(
+          t,
+          'quiet',
+          'quiet-suspected',
+          SYSTEM_ACTOR,
+          now,
+          `no ${existing.alarm} since ${existing.lastAlarmAt}; ${quietWatchNode(existing)} sent other messages until ${ctx.nodeLastTrafficAt}`,
+        );
         scheduleMail(t, 'quiet-confirm', 'quiet-suspected', policy, now);
         return { ticket: t, reason: 'quiet-suspected' };
       }

@@ -45,7 +45,8 @@ export type ActionDone =
 
 /** Reasons of decideOnAction when the ticket already is what the action asks (unchanged, and not an error: a
  * repeated request, e.g. a second click on the mail's ack command, answers like the first). */
-export type ActionAlready = 'already-acknowledged' | 'already-resolved' | 'already-open' | 'already-snoozed' | 'not-snoozed';
+export type ActionAlready =
+  'already-acknowledged' | 'already-resolved' | 'already-open' | 'already-snoozed' | 'not-snoozed';
 
 /** Reasons of decideOnAction when the action is refused (the ticket is then unchanged). */
 export type ActionRefusal =

@@ -9,7 +9,14 @@ import { expiryReference } from './expiry-merge.js';
 import type { Policy } from './policy.js';
 import { clusterSnoozeReaches, type ClusterSnooze } from './snooze.js';
 import { listedNodeName, ownTicketIdFor } from './ticket-key.js';
-import { freshBookkeeping, SYSTEM_ACTOR, type DiscoveredEvidence, type Ticket, type TicketExpiry, type TicketStatus } from './ticket.js';
+import {
+  freshBookkeeping,
+  SYSTEM_ACTOR,
+  type DiscoveredEvidence,
+  type Ticket,
+  type TicketExpiry,
+  type TicketStatus,
+} from './ticket.js';
 import { DAY_MS, TICKET_URGENCY_RANK, urgencyAt } from './urgency.js';
 
 /** What happens to the ticket; `reason` says why. */
@@ -64,7 +71,11 @@ export type DiscoveredKey =
  * name CUCM uses (`<unit>.pem` when the source names none; the key ignores .pem/.der, so `tomcat.der` in an alarm
  * meets `tomcat.pem` here).
  */
-export function discoveredTicketKey(clusterId: string, cert: DiscoveredCertificate, nodes: ClusterState['nodes'] = []): DiscoveredKey {
+export function discoveredTicketKey(
+  clusterId: string,
+  cert: DiscoveredCertificate,
+  nodes: ClusterState['nodes'] = [],
+): DiscoveredKey {
   if (cert.unit === null) return { none: 'not-a-unit' };
   if (cert.node === null || cert.node.trim() === '') return { none: 'node-unknown' };
   const node = listedNodeName(cert.node, nodes) ?? cert.node.trim();
@@ -84,11 +95,23 @@ function sourceText(source: FactSource): string {
 
 function discoveredExpiry(cert: DiscoveredCertificate): TicketExpiry {
   const at = cert.notAfter;
-  return { at, earliest: at, latest: at, precision: 'exact', source: 'discovery', note: `read from the certificate: ${sourceText(cert.source)}` };
+  return {
+    at,
+    earliest: at,
+    latest: at,
+    precision: 'exact',
+    source: 'discovery',
+    note: `read from the certificate: ${sourceText(cert.source)}`,
+  };
 }
 
 function freshEvidence(cert: DiscoveredCertificate, now: Date): DiscoveredEvidence {
-  return { serial: cert.serial, notAfter: cert.notAfter, sources: [{ ...cert.source }], firstReadAt: now.toISOString() };
+  return {
+    serial: cert.serial,
+    notAfter: cert.notAfter,
+    sources: [{ ...cert.source }],
+    firstReadAt: now.toISOString(),
+  };
 }
 
 /** The history detail: "discovered via <source> at <time>", and what was read. */
@@ -117,10 +140,19 @@ function sameSource(a: FactSource, b: FactSource): boolean {
  *   'escalated' (mail), 'quiet-refuted', 'expiry-exact', 'evidence-added'; nothing new: 'same-facts'.
  * Reminders then follow from the tick at each ladder step before the exact not-after.
  */
-export function decideOnDiscovered(existing: Ticket | null, cert: DiscoveredCertificate, ctx: DiscoveryContext): DiscoveredDecision {
+export function decideOnDiscovered(
+  existing: Ticket | null,
+  cert: DiscoveredCertificate,
+  ctx: DiscoveryContext,
+): DiscoveredDecision {
   const key = discoveredTicketKey(ctx.clusterId, cert, ctx.nodes);
   if ('none' in key) return { action: 'none', reason: key.none, ticketId: null, ticket: existing };
-  const none = (reason: DiscoveredReason): DiscoveredDecision => ({ action: 'none', reason, ticketId: key.ticketId, ticket: existing });
+  const none = (reason: DiscoveredReason): DiscoveredDecision => ({
+    action: 'none',
+    reason,
+    ticketId: key.ticketId,
+    ticket: existing,
+  });
   const inLadder = isInLadder(cert.notAfter, ctx.policy, ctx.now);
   if (existing === null) return inLadder ? openDiscovered(key, cert, ctx) : none('not-in-ladder');
 
@@ -138,7 +170,11 @@ export function decideOnDiscovered(existing: Ticket | null, cert: DiscoveredCert
   return updateDiscovered(existing, key.ticketId, cert, ctx) ?? none('same-facts');
 }
 
-function openDiscovered(key: Extract<DiscoveredKey, { ticketId: string }>, cert: DiscoveredCertificate, ctx: DiscoveryContext): DiscoveredDecision {
+function openDiscovered(
+  key: Extract<DiscoveredKey, { ticketId: string }>,
+  cert: DiscoveredCertificate,
+  ctx: DiscoveryContext,
+): DiscoveredDecision {
   const { now, policy } = ctx;
   const expiry = discoveredExpiry(cert);
   const t: Ticket = {
@@ -161,20 +197,42 @@ function openDiscovered(key: Extract<DiscoveredKey, { ticketId: string }>, cert:
     lastAlarmAt: null,
     occurrences: 0,
     ...freshBookkeeping(),
-    history: [{ at: now.toISOString(), from: null, to: 'open', reason: 'discovered-in-ladder', by: SYSTEM_ACTOR, detail: discoveredDetail(cert, now) }],
+    history: [
+      {
+        at: now.toISOString(),
+        from: null,
+        to: 'open',
+        reason: 'discovered-in-ladder',
+        by: SYSTEM_ACTOR,
+        detail: discoveredDetail(cert, now),
+      },
+    ],
     discovered: freshEvidence(cert, now),
   };
   const cluster = ctx.clusterSnooze;
   if (cluster && clusterSnoozeReaches(t, cluster, now)) {
     t.snoozedUntil = cluster.until;
-    record(t, t.status, 'cluster-snooze-applied', cluster.by, now, `cluster ${cluster.clusterId} snoozed until ${cluster.until}`, cluster.note);
+    record(
+      t,
+      t.status,
+      'cluster-snooze-applied',
+      cluster.by,
+      now,
+      `cluster ${cluster.clusterId} snoozed until ${cluster.until}`,
+      cluster.note,
+    );
   }
   // The same opening mail (and plan) as a first alarm; the ladder steps already past are covered by it.
   scheduleMail(t, 'opened', 'discovered-in-ladder', policy, now);
   return { action: 'open', reason: 'discovered-in-ladder', ticketId: key.ticketId, ticket: t };
 }
 
-function reopenDiscovered(existing: Ticket, ticketId: string, cert: DiscoveredCertificate, ctx: DiscoveryContext): DiscoveredDecision {
+function reopenDiscovered(
+  existing: Ticket,
+  ticketId: string,
+  cert: DiscoveredCertificate,
+  ctx: DiscoveryContext,
+): DiscoveredDecision {
   const { now, policy } = ctx;
   const t = cloneTicket(existing);
   t.expiry = discoveredExpiry(cert);
@@ -187,10 +245,18 @@ function reopenDiscovered(existing: Ticket, ticketId: string, cert: DiscoveredCe
   return { action: 'open', reason: 'reopened-in-ladder', ticketId, ticket: t };
 }
 
-function resolveRenewed(existing: Ticket, ticketId: string, cert: DiscoveredCertificate, ctx: DiscoveryContext): DiscoveredDecision {
+function resolveRenewed(
+  existing: Ticket,
+  ticketId: string,
+  cert: DiscoveredCertificate,
+  ctx: DiscoveryContext,
+): DiscoveredDecision {
   const { now } = ctx;
   const t = cloneTicket(existing);
-  const previous = existing.discovered === null ? existing.expiry.at ?? existing.expiry.latest : `serial ${existing.discovered.serial}, not-after ${existing.discovered.notAfter}`;
+  const previous =
+    existing.discovered === null
+      ? (existing.expiry.at ?? existing.expiry.latest)
+      : `serial ${existing.discovered.serial}, not-after ${existing.discovered.notAfter}`;
   t.expiry = discoveredExpiry(cert);
   t.urgency = urgencyAt(t.expiry, now);
   t.discovered = freshEvidence(cert, now);
@@ -200,7 +266,12 @@ function resolveRenewed(existing: Ticket, ticketId: string, cert: DiscoveredCert
 }
 
 /** The same certificate read again: records what is new, or null when nothing is. */
-function updateDiscovered(existing: Ticket, ticketId: string, cert: DiscoveredCertificate, ctx: DiscoveryContext): DiscoveredDecision | null {
+function updateDiscovered(
+  existing: Ticket,
+  ticketId: string,
+  cert: DiscoveredCertificate,
+  ctx: DiscoveryContext,
+): DiscoveredDecision | null {
   const { now, policy } = ctx;
   const t = cloneTicket(existing);
   const recorded = existing.discovered;
@@ -209,11 +280,15 @@ function updateDiscovered(existing: Ticket, ticketId: string, cert: DiscoveredCe
     t.discovered = freshEvidence(cert, now);
     evidenceAdded = true;
   } else if (!recorded.sources.some((s) => sameSource(s, cert.source))) {
-    t.discovered = { ...recorded, sources: [...recorded.sources.map((s) => ({ ...s })), { ...cert.source }].slice(-SOURCES_KEPT) };
+    t.discovered = {
+      ...recorded,
+      sources: [...recorded.sources.map((s) => ({ ...s })), { ...cert.source }].slice(-SOURCES_KEPT),
+    };
     evidenceAdded = true;
   }
   // An admin who confirmed this very date keeps the credit; any other expiry gives way to the certificate's own.
-  const expiryChanged = existing.expiry.precision !== 'exact' || Date.parse(existing.expiry.at ?? '') !== Date.parse(cert.notAfter);
+  const expiryChanged =
+    existing.expiry.precision !== 'exact' || Date.parse(existing.expiry.at ?? '') !== Date.parse(cert.notAfter);
   if (expiryChanged) t.expiry = discoveredExpiry(cert);
   const urgency = urgencyAt(t.expiry, now);
   const rose = TICKET_URGENCY_RANK[urgency] > TICKET_URGENCY_RANK[existing.urgency];

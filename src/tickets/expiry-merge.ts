@@ -44,11 +44,15 @@ export type ExpiryMergeReason =
 const NOTABLE_NARROWING = 0.1;
 
 /**
- * Merges an event's expiry into the ticket's. Admin-confirmed and discovered dates are kept (a renewal is detected separately);
+ * Merges an event's expiry into the ticket's. Admin-confirmed and discovered dates are kept (a renewal is detected
+ * separately);
  * better precision replaces worse; the same precision takes the newer value, except that windows are intersected
  * when they overlap (each alarm bounds the expiry from its own alarm time).
  */
-export function mergeExpiry(current: TicketExpiry, incoming: Expiry): { expiry: TicketExpiry; reason: ExpiryMergeReason } {
+export function mergeExpiry(
+  current: TicketExpiry,
+  incoming: Expiry,
+): { expiry: TicketExpiry; reason: ExpiryMergeReason } {
   if (current.source === 'admin') return { expiry: current, reason: 'kept-admin' };
   if (current.source === 'discovery') return { expiry: current, reason: 'kept-discovered' };
   const cur = PRECISION_RANK[current.precision];

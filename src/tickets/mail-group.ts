@@ -17,7 +17,13 @@ export function ticketsOfMailGroup(tickets: readonly Ticket[], groupId: string, 
     }
   }
   for (const members of mails.values()) {
-    if (groupIdOf(members.map((m) => m.ticket.id), members.map((m) => m.revision)) === groupId) return members.map((m) => m.ticket);
+    if (
+      groupIdOf(
+        members.map((m) => m.ticket.id),
+        members.map((m) => m.revision),
+      ) === groupId
+    )
+      return members.map((m) => m.ticket);
   }
   return [];
 }

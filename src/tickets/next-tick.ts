@@ -39,7 +39,8 @@ export function nextTickAt(ticket: Ticket, policy: Policy, now: Date): number {
       }
       // Ladder steps not yet covered by a mail (window precision counts from the earliest possible expiry).
       const ladderReference = Date.parse(ticket.expiry.at ?? ticket.expiry.earliest);
-      for (const d of policy.reminderDays) if (!ticket.remindersSent.includes(d)) candidates.push(ladderReference - d * DAY_MS);
+      for (const d of policy.reminderDays)
+        if (!ticket.remindersSent.includes(d)) candidates.push(ladderReference - d * DAY_MS);
     }
   }
   return Math.min(...candidates.filter((c) => Number.isFinite(c) && c > n));
@@ -47,5 +48,9 @@ export function nextTickAt(ticket: Ticket, policy: Policy, now: Date): number {
 
 /** What the tick's scores depend on: when it changes (a restart with another ladder), every score is recomputed. */
 export function policyFingerprint(policy: Policy): string {
-  return JSON.stringify({ reminderDays: policy.reminderDays, quietAfterMs: policy.quietAfterMs, dailyAfterExpiry: policy.dailyAfterExpiry });
+  return JSON.stringify({
+    reminderDays: policy.reminderDays,
+    quietAfterMs: policy.quietAfterMs,
+    dailyAfterExpiry: policy.dailyAfterExpiry,
+  });
 }

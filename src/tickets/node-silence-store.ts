@@ -13,7 +13,10 @@ export interface NodeSilenceStore {
    * Read-change-write: `change` gets the current ticket (or null) and returns the next one, or null for "no change";
    * it is run again when another writer changed the ticket meanwhile, so it must be pure. Returns what is stored.
    */
-  update(id: string, change: (current: NodeSilenceTicket | null) => NodeSilenceTicket | null): Promise<NodeSilenceTicket | null>;
+  update(
+    id: string,
+    change: (current: NodeSilenceTicket | null) => NodeSilenceTicket | null,
+  ): Promise<NodeSilenceTicket | null>;
 }
 
 // ARGV: the field, the JSON it was read as ('' for none), the next JSON.
@@ -43,7 +46,9 @@ export function createNodeSilenceStore(redis: Redis): NodeSilenceStore {
         const next = change(current);
         if (next === null) return current;
         if (next.id !== id) throw new Error(`node-silence ticket ${next.id} written at ${id}`);
-        if (await redis.eval(CAS_SCRIPT, 1, redisKeys.nodeSilences(), id, raw ?? '', JSON.stringify(next)) === 1) return next;
+        if ((await redis.eval(CAS_SCRIPT, 1, redisKeys.nodeSilences(), id, raw ?? '', JSON.stringify(next))) === 1) {
+          return next;
+        }
       }
       throw new Error(`node-silence ticket ${id}: changed by others ${MAX_ATTEMPTS} times in a row`);
     },

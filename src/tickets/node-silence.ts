@@ -36,7 +36,8 @@ export interface NodeSilenceMailed {
 
 /** A stored ticket as this version reads it: one stored before silences were mailed has no revision nor mails yet. */
 export function readNodeSilence(json: string): NodeSilenceTicket {
-  const stored = JSON.parse(json) as Omit<NodeSilenceTicket, 'revision' | 'mailed'> & Partial<Pick<NodeSilenceTicket, 'revision' | 'mailed'>>;
+  const stored = JSON.parse(json) as Omit<NodeSilenceTicket, 'revision' | 'mailed'> &
+    Partial<Pick<NodeSilenceTicket, 'revision' | 'mailed'>>;
   return { ...stored, revision: stored.revision ?? 0, mailed: stored.mailed ?? [] };
 }
 
@@ -83,7 +84,12 @@ export function nodeSilenceId(clusterId: string, node: string): string {
  * - no ticket, or a resolved one: silent for at least `silenceAfterMs` opens it, again if resolved ('node-silent');
  *   else 'heard-recently'.
  */
-export function decideNodeSilence(existing: NodeSilenceTicket | null, heard: NodeHeard, now: Date, silenceAfterMs: number): NodeSilenceDecision {
+export function decideNodeSilence(
+  existing: NodeSilenceTicket | null,
+  heard: NodeHeard,
+  now: Date,
+  silenceAfterMs: number,
+): NodeSilenceDecision {
   const none = (reason: NodeSilenceReason): NodeSilenceDecision => ({ action: 'none', reason, ticket: existing });
   if (heard.lastHeardMs === null) return none('never-heard');
   const lastHeard = new Date(heard.lastHeardMs).toISOString();
@@ -91,10 +97,24 @@ export function decideNodeSilence(existing: NodeSilenceTicket | null, heard: Nod
 
   if (existing?.status === 'open') {
     if (heard.lastHeardMs <= Date.parse(existing.silentSince)) return none('still-silent');
-    const entry: HistoryEntry = { at, from: 'open', to: 'resolved', reason: 'node-heard-again', by: SYSTEM_ACTOR, detail: `heard at ${lastHeard}` };
+    const entry: HistoryEntry = {
+      at,
+      from: 'open',
+      to: 'resolved',
+      reason: 'node-heard-again',
+      by: SYSTEM_ACTOR,
+      detail: `heard at ${lastHeard}`,
+    };
     return {
-      action: 'resolve', reason: 'node-heard-again',
-      ticket: { ...existing, status: 'resolved', resolvedAt: at, revision: existing.revision + 1, history: [...existing.history, entry] },
+      action: 'resolve',
+      reason: 'node-heard-again',
+      ticket: {
+        ...existing,
+        status: 'resolved',
+        resolvedAt: at,
+        revision: existing.revision + 1,
+        history: [...existing.history, entry],
+      },
     };
   }
   if (now.getTime() - heard.lastHeardMs < silenceAfterMs) return none('heard-recently');

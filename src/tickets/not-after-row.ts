@@ -1,5 +1,5 @@
 // The row a ticket gives certwatch_certificate_not_after_timestamp_seconds, decided when the ticket is written and
-// stored beside it (redisKeys.ticketNotAfterRows, written by the ticket store's scripts with the document): a scrape
+// stored beside it (redisKeys.ticketNotAfterRows, one of derived-rows.ts, written with the document): a scrape
 // reads these rows, not every open ticket. The rule (which tickets give a row, how its labels are spelt) is applied to
 // stored tickets once per index version: a change of it raises TICKET_INDEX_VERSION (ticket-indexes.ts), so the
 // rows of tickets already stored are built again at the next start.
@@ -10,13 +10,19 @@ import { normalizeNodeName } from './ticket-key.js';
 import type { Ticket } from './ticket.js';
 
 /** As stored (a JSON array, short: one per open ticket, all read at each scrape). */
-export const NotAfterRowSchema = Type.Tuple([
-  Type.String({ description: 'Cluster id (an inventory cluster: never an unassigned one)' }),
-  Type.String({ description: 'Node, short lower-case name (normalizeNodeName)' }),
-  Type.String({ description: 'Unit, as the alarm names it' }),
-  Type.String({ description: 'Certificate file, as the alarm names it' }),
-  Type.Number({ description: 'Not-after, Unix seconds' }),
-], { description: 'The gauge row of an open alarm ticket whose expiry is exact or inferred: cluster, node, unit, certificate, not-after' });
+export const NotAfterRowSchema = Type.Tuple(
+  [
+    Type.String({ description: 'Cluster id (an inventory cluster: never an unassigned one)' }),
+    Type.String({ description: 'Node, short lower-case name (normalizeNodeName)' }),
+    Type.String({ description: 'Unit, as the alarm names it' }),
+    Type.String({ description: 'Certificate file, as the alarm names it' }),
+    Type.Number({ description: 'Not-after, Unix seconds' }),
+  ],
+  {
+    description:
+      'The gauge row of an open alarm ticket whose expiry is exact or inferred: cluster, node, unit, certificate, not-after',
+  },
+);
 
 export type NotAfterRow = Static<typeof NotAfterRowSchema>;
 
@@ -39,10 +45,10 @@ export function notAfterRowOf(t: Ticket): { row: NotAfterRow } | { none: NoRowRe
   return { row: [t.clusterId, normalizeNodeName(t.node), t.unit, t.certificate, Date.parse(t.expiry.at) / 1000] };
 }
 
-/** What the store's scripts write for a ticket: its row, or '' for none (the script then removes the ticket's row). */
-export function storedNotAfterRow(t: Ticket): string {
+/** The ticket's row as stored (JSON); undefined: none (the store then removes the ticket's row, derived-rows.ts). */
+export function storedNotAfterRow(t: Ticket): string | undefined {
   const row = notAfterRowOf(t);
-  return 'row' in row ? JSON.stringify(row.row) : '';
+  return 'row' in row ? JSON.stringify(row.row) : undefined;
 }
 
 /** A stored row; null when it does not read as one (written by another version): skipped, not trusted. */

@@ -18,7 +18,8 @@ export interface Policy {
 /**
  * One ladder for every ticket (issue 12): a certificate that discovery reads months ahead is reminded at 90, 60 and 30
  * days, which leaves room for a plan whose trust-anchor steps each want their own maintenance window; an alarm-opened
- * ticket (the Certificate Monitor alarms 7 days ahead) finds the earlier steps already past and covered by its first mail.
+ * ticket (the Certificate Monitor alarms 7 days ahead) finds the earlier steps already past and covered by its first
+ * mail.
  * REMINDER_DAYS (config/schema.ts) defaults to this.
  */
 export const DEFAULT_REMINDER_DAYS: readonly number[] = Object.freeze([90, 60, 30, 14, 7, 3, 1, 0]);
@@ -32,12 +33,18 @@ export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
 
 /** Defaults filled in, ladder de-duplicated and sorted descending; throws on values that make no sense. */
 export function policyFrom(partial: Partial<Policy> = {}): Policy {
-  const p: Policy = { ...DEFAULT_POLICY, ...partial, reminderDays: [...(partial.reminderDays ?? DEFAULT_POLICY.reminderDays)] };
+  const p: Policy = {
+    ...DEFAULT_POLICY,
+    ...partial,
+    reminderDays: [...(partial.reminderDays ?? DEFAULT_POLICY.reminderDays)],
+  };
   for (const d of p.reminderDays) {
     if (!Number.isFinite(d) || d < 0) throw new RangeError(`reminderDays: ${d} is not a number of days >= 0`);
   }
   if (!Number.isFinite(p.quietAfterMs) || p.quietAfterMs <= 0) throw new RangeError('quietAfterMs must be > 0');
-  if (!Number.isFinite(p.nodeSilenceAfterMs) || p.nodeSilenceAfterMs <= 0) throw new RangeError('nodeSilenceAfterMs must be > 0');
+  if (!Number.isFinite(p.nodeSilenceAfterMs) || p.nodeSilenceAfterMs <= 0) {
+    throw new RangeError('nodeSilenceAfterMs must be > 0');
+  }
   p.reminderDays = [...new Set(p.reminderDays)].sort((a, b) => b - a);
   return p;
 }

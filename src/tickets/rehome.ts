@@ -48,7 +48,11 @@ export function decideRehome(ticket: Ticket, clusters: readonly ClusterState[]):
   const known = clusters.filter((c) => !isUnassignedClusterId(c.id));
   const source = sourceOfUnassigned(ticket.clusterId, known);
   for (const node of ticket.kind === 'trust' ? ticket.nodes : [ticket.node]) {
-    const match = matchCluster({ node, host: ticket.latestEvent?.host ?? null, clusterId: ticket.latestEvent?.clusterId ?? null }, source, known);
+    const match = matchCluster(
+      { node, host: ticket.latestEvent?.host ?? null, clusterId: ticket.latestEvent?.clusterId ?? null },
+      source,
+      known,
+    );
     if (isUnassignedClusterId(match.clusterId)) continue;
     const cluster = known.find((c) => c.id === match.clusterId)!;
     return {
@@ -113,17 +117,24 @@ function merged(into: Ticket, from: Ticket, target: RehomeTarget, now: Date): Ti
   for (const node of from.nodes) if (!t.nodes.some((n) => n.toLowerCase() === node.toLowerCase())) t.nodes.push(node);
   t.firstSeenAt = earlierIso(t.firstSeenAt, from.firstSeenAt);
   t.lastSeenAt = laterIso(t.lastSeenAt, from.lastSeenAt);
-  if (from.lastAlarmAt !== null && (t.lastAlarmAt === null || Date.parse(from.lastAlarmAt) > Date.parse(t.lastAlarmAt))) {
+  if (
+    from.lastAlarmAt !== null &&
+    (t.lastAlarmAt === null || Date.parse(from.lastAlarmAt) > Date.parse(t.lastAlarmAt))
+  ) {
     t.lastAlarmAt = from.lastAlarmAt;
     t.latestEvent = from.latestEvent;
     t.alarm = from.alarm;
   }
-  const fromBetter = into.expiry.source !== 'admin'
-    && (from.expiry.source === 'admin' || PRECISION_RANK[from.expiry.precision] > PRECISION_RANK[into.expiry.precision]);
+  const fromBetter =
+    into.expiry.source !== 'admin' &&
+    (from.expiry.source === 'admin' || PRECISION_RANK[from.expiry.precision] > PRECISION_RANK[into.expiry.precision]);
   if (fromBetter) t.expiry = { ...from.expiry };
   if (t.status !== 'resolved') t.urgency = ticketUrgency(t.expiry, maxUrgency(into.urgency, from.urgency), now);
   t.remindersSent = [...new Set([...t.remindersSent, ...from.remindersSent])].sort((a, b) => b - a);
-  if (from.lastMailDecidedAt !== null) t.lastMailDecidedAt = t.lastMailDecidedAt === null ? from.lastMailDecidedAt : laterIso(t.lastMailDecidedAt, from.lastMailDecidedAt);
+  if (from.lastMailDecidedAt !== null) {
+    t.lastMailDecidedAt =
+      t.lastMailDecidedAt === null ? from.lastMailDecidedAt : laterIso(t.lastMailDecidedAt, from.lastMailDecidedAt);
+  }
   if (t.threadMessageId === null && from.threadMessageId !== null) {
     t.threadMessageId = from.threadMessageId;
     t.threadSubject = from.threadSubject;
@@ -133,18 +144,28 @@ function merged(into: Ticket, from: Ticket, target: RehomeTarget, now: Date): Ti
     t.pendingMail.revision = t.revision;
     if (t.pendingMail.kind === 'opened' && from.mailed.length > 0) t.pendingMail.kind = 'reminder';
   }
-  const fromHistory: HistoryEntry[] = from.history.map((h) => ({ ...h, detail: h.detail === undefined ? `on ${from.id}` : `${h.detail} (on ${from.id})` }));
+  const fromHistory: HistoryEntry[] = from.history.map((h) => ({
+    ...h,
+    detail: h.detail === undefined ? `on ${from.id}` : `${h.detail} (on ${from.id})`,
+  }));
   // Stable sort by time: the two records read as one, each entry marked with where it happened.
   t.history = [...t.history, ...fromHistory].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const progressFrom = STATUS_PROGRESS[from.status];
   const progressInto = STATUS_PROGRESS[t.status];
-  const status = progressFrom !== undefined && progressInto !== undefined && progressFrom > progressInto ? from.status : t.status;
+  const status =
+    progressFrom !== undefined && progressInto !== undefined && progressFrom > progressInto ? from.status : t.status;
   record(t, status, 'rehomed-merged', SYSTEM_ACTOR, now, `${why(from, target)}; ${from.occurrences} sightings added`);
   return t;
 }
 
-/** The ticket that ends up at `target.ticketId`: `from` moved there, or `into` (already there) with `from` merged in. */
-export function rehomedTicket(from: Ticket, into: Ticket | null, target: RehomeTarget, now: Date): { ticket: Ticket; outcome: RehomeOutcome } {
+/** The ticket that ends up at `target.ticketId`: `from` moved there, or `into` (already there) with `from` merged
+ * in. */
+export function rehomedTicket(
+  from: Ticket,
+  into: Ticket | null,
+  target: RehomeTarget,
+  now: Date,
+): { ticket: Ticket; outcome: RehomeOutcome } {
   return into === null
     ? { ticket: moved(from, target, now), outcome: 'moved' }
     : { ticket: merged(into, from, target, now), outcome: 'merged' };

@@ -8,8 +8,7 @@ import type { Redis } from 'ioredis';
 import { redisKeys } from '../redis/keys.js';
 import type { Ticket } from './ticket.js';
 import { readStoredTicket } from './ticket-migrations.js';
-import { storedExpiryRow } from './expiry-row.js';
-import { storedNotAfterRow } from './not-after-row.js';
+import { DERIVED_ROWS, DERIVED_ROWS_LUA, derivedRowArguments, derivedRowKeys } from './derived-rows.js';
 
 /** Raised when an index is added or its meaning changes: the build below then runs again at the next start. */
 export const TICKET_INDEX_VERSION = 3;
@@ -39,18 +38,20 @@ export function documentHash(raw: string): string {
 
 // One slice of tickets per call. A ticket is indexed only if its document is still the one read (its hash): else a
 // writer of this version changed it and indexed it already. A ticket new to the tick index is due at once.
-// KEYS: open by expiry, open by tick, clusters holding tickets, the expiries listing's rows, the not-after gauge rows,
-// then per ticket its document and its cluster's set. ARGV: per ticket the document's hash, id, expiry score, '1' when
-// open, cluster id, listing row, gauge row ('': none).
-const INDEX_SLICE_SCRIPT = `
-local n = (#KEYS - 5) / 2
+// KEYS: open by expiry, open by tick, clusters holding tickets, the derived hashes (derived-rows.ts), then per ticket
+// its document and its cluster's set. ARGV[1]: how many derived hashes; then per ticket the document's hash, id,
+// expiry score, '1' when open, cluster id, its derived rows ('': none).
+const INDEX_SLICE_SCRIPT = `${DERIVED_ROWS_LUA}
+local derived = tonumber(ARGV[1])
+local first_ticket_key = 4 + derived
+local n = (#KEYS - first_ticket_key + 1) / 2
 for i = 0, n - 1 do
-  local doc = redis.call('GET', KEYS[6 + 2 * i])
-  local a = 7 * i
+  local doc = redis.call('GET', KEYS[first_ticket_key + 2 * i])
+  local a = 1 + (5 + derived) * i
   if doc ~= false and redis.sha1hex(doc) == ARGV[a + 1] then
-    redis.call('ZADD', KEYS[7 + 2 * i], ARGV[a + 3], ARGV[a + 2])
+    redis.call('ZADD', KEYS[first_ticket_key + 1 + 2 * i], ARGV[a + 3], ARGV[a + 2])
     redis.call('SADD', KEYS[3], ARGV[a + 5])
-    redis.call('HSET', KEYS[4], ARGV[a + 2], ARGV[a + 6])
+    write_derived_rows(4, a + 6, derived, ARGV[a + 2])
     if ARGV[a + 4] == '1' then
       redis.call('ZADD', KEYS[1], ARGV[a + 3], ARGV[a + 2])
       redis.call('ZADD', KEYS[2], 'NX', 0, ARGV[a + 2])
@@ -58,7 +59,6 @@ for i = 0, n - 1 do
       redis.call('ZREM', KEYS[1], ARGV[a + 2])
       redis.call('ZREM', KEYS[2], ARGV[a + 2])
     end
-    if ARGV[a + 7] == '' then redis.call('HDEL', KEYS[5], ARGV[a + 2]) else redis.call('HSET', KEYS[5], ARGV[a + 2], ARGV[a + 7]) end
   end
 end
 return n`;
@@ -77,16 +77,27 @@ export async function buildTicketIndexes(redis: Redis): Promise<IndexBuildOutcom
   for (let i = 0; i < ids.length; i += SLICE) {
     const slice = ids.slice(i, i + SLICE);
     const raws = await redis.mget(slice.map((id) => redisKeys.ticket(id)));
-    const keys: string[] = [redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(), redisKeys.ticketClusters(), redisKeys.ticketExpiryRows(), redisKeys.ticketNotAfterRows()];
-    const args: string[] = [];
+    const keys = [
+      redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(), redisKeys.ticketClusters(), ...derivedRowKeys(),
+    ];
+    const firstTicketKey = keys.length;
+    const args = [String(DERIVED_ROWS.length)];
     raws.forEach((raw, j) => {
       const id = slice[j]!;
       if (raw === null) return;
       const ticket = readStoredTicket(id, raw);
       keys.push(redisKeys.ticket(id), redisKeys.clusterTickets(ticket.clusterId));
-      args.push(documentHash(raw), id, redisScore(expiryScore(ticket)), isOpen(ticket) ? '1' : '0', ticket.clusterId, storedExpiryRow(ticket), storedNotAfterRow(ticket));
+      const open = isOpen(ticket) ? '1' : '0';
+      args.push(
+        documentHash(raw),
+        id,
+        redisScore(expiryScore(ticket)),
+        open,
+        ticket.clusterId,
+        ...derivedRowArguments(ticket),
+      );
     });
-    if (args.length > 0) await redis.eval(INDEX_SLICE_SCRIPT, keys.length, ...keys, ...args);
+    if (keys.length > firstTicketKey) await redis.eval(INDEX_SLICE_SCRIPT, keys.length, ...keys, ...args);
   }
   await redis.set(redisKeys.ticketIndexVersion(), String(TICKET_INDEX_VERSION));
   return { outcome: 'built', tickets: ids.length };

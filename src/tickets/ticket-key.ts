@@ -25,7 +25,10 @@ export function normalizeNodeName(node: string): string {
  */
 export function listedNodeName(read: string, nodes: Pick<ClusterState, 'nodes'>['nodes']): string | null {
   const name = normalizeNodeName(read);
-  return nodes.find((n) => normalizeNodeName(n.name) === name || n.addresses.some((a) => normalizeNodeName(a) === name))?.name ?? null;
+  return (
+    nodes.find((n) => normalizeNodeName(n.name) === name || n.addresses.some((a) => normalizeNodeName(a) === name))
+      ?.name ?? null
+  );
 }
 
 /**

@@ -11,7 +11,8 @@ import type { RehomeOutcome, TicketMove } from './rehome.js';
 import { readStoredTicket, TICKET_SCHEMA_VERSION, type StoredTicket } from './ticket-migrations.js';
 import { buildTicketIndexes, documentHash, expiryScore, isOpen, redisScore } from './ticket-indexes.js';
 import { storedExpiryRow } from './expiry-row.js';
-import { parseNotAfterRow, storedNotAfterRow, type NotAfterRow } from './not-after-row.js';
+import { parseNotAfterRow, type NotAfterRow } from './not-after-row.js';
+import { DERIVED_ROWS, DERIVED_ROWS_LUA, derivedRowArguments, derivedRowKeys } from './derived-rows.js';
 
 const APPLIED_EVENT_IDS_KEPT = 200;
 
@@ -24,9 +25,10 @@ const MAX_MOVE_HOPS = 3;
 // ticket" just before a re-homing must not bring the old id back; it retries and follows the move.
 // The indexes are written in the same script: a written ticket is due for the tick at once (score 0), the tick then
 // sets when it has to look again. KEYS[7] is the cluster the ticket was in (ids name their cluster, so it is the same
-// one unless a caller changed clusterId). KEYS[9]: the listing's rows (expiry-row.ts), the ticket's written with it
-// (ARGV[7]). KEYS[10]: the not-after gauge rows; ARGV[8] is the ticket's ('': none, any row it had is removed).
-const CAS_SCRIPT = `
+// one unless a caller changed clusterId). KEYS[9] on: the derived hashes (derived-rows.ts), the ticket's rows in them
+// ARGV[7] on.
+const CAS_FIXED_KEYS = 8;
+const CAS_SCRIPT = `${DERIVED_ROWS_LUA}
 local current = redis.call('GET', KEYS[1])
 if (current == false and ARGV[1] ~= '') or (current ~= false and current ~= ARGV[1]) then return 0 end
 if current == false and redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
@@ -42,8 +44,7 @@ else
   redis.call('ZREM', KEYS[5], ARGV[4])
   redis.call('ZREM', KEYS[6], ARGV[4])
 end
-redis.call('HSET', KEYS[9], ARGV[4], ARGV[7])
-if ARGV[8] == '' then redis.call('HDEL', KEYS[10], ARGV[4]) else redis.call('HSET', KEYS[10], ARGV[4], ARGV[8]) end
+write_derived_rows(${CAS_FIXED_KEYS + 1}, 7, #KEYS - ${CAS_FIXED_KEYS}, ARGV[4])
 return 1`;
 
 // The tick's next look at a ticket, stored only while the ticket is what the tick decided on (same document): a
@@ -58,9 +59,9 @@ return redis.call('ZADD', KEYS[2], 'XX', 'CH', ARGV[2], ARGV[3])`;
 // new one written, the old one and its index entries removed, the redirect stored. A composed mail's claim on the
 // ticket's pending revision follows a plain move (same revision), so the moved ticket's own mail job leaves that
 // revision to the mail that holds it. A cluster left without tickets leaves the set of clusters holding tickets.
-// KEYS[12]: the listing's rows: the old id's goes, the new one's is written. KEYS[13]: the gauge rows: the old id's
-// goes; the new id's is ARGV[14] ('': none).
-const REHOME_SCRIPT = `
+// KEYS[12] on: the derived hashes (derived-rows.ts): the old id's rows go, the new id's are ARGV[13] on.
+const REHOME_FIXED_KEYS = 11;
+const REHOME_SCRIPT = `${DERIVED_ROWS_LUA}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 local into = redis.call('GET', KEYS[2])
 if (into == false and ARGV[2] ~= '') or (into ~= false and into ~= ARGV[2]) then return 0 end
@@ -87,10 +88,8 @@ else
   redis.call('ZREM', KEYS[9], ARGV[5])
   redis.call('ZREM', KEYS[10], ARGV[5])
 end
-redis.call('HDEL', KEYS[12], ARGV[6])
-redis.call('HSET', KEYS[12], ARGV[5], ARGV[13])
-redis.call('HDEL', KEYS[13], ARGV[6])
-if ARGV[14] == '' then redis.call('HDEL', KEYS[13], ARGV[5]) else redis.call('HSET', KEYS[13], ARGV[5], ARGV[14]) end
+remove_derived_rows(${REHOME_FIXED_KEYS + 1}, #KEYS - ${REHOME_FIXED_KEYS}, ARGV[6])
+write_derived_rows(${REHOME_FIXED_KEYS + 1}, 13, #KEYS - ${REHOME_FIXED_KEYS}, ARGV[5])
 return 1`;
 
 /**
@@ -142,7 +141,8 @@ export interface TicketChange {
 
 export interface TicketStore {
   get(id: string): Promise<Ticket | null>;
-  /** The tickets of these ids in one round trip, in the order given (null: none stored at that id; moves not followed). */
+  /** The tickets of these ids in one round trip, in the order given (null: none stored at that id; moves not
+   * followed). */
   getMany(ids: readonly string[]): Promise<(Ticket | null)[]>;
   /** Where a re-homed ticket went, while its old id still redirects; null when `id` was never moved. */
   movedTo(id: string): Promise<TicketMove | null>;
@@ -232,17 +232,33 @@ const ROWS_SCAN_COUNT = 1000;
 const TICK_SLICE = 200;
 
 /** CAS_SCRIPT's keys, then its arguments. */
-const CAS_KEYS = 10;
+const CAS_KEYS = CAS_FIXED_KEYS + DERIVED_ROWS.length;
 
 /** The compare-and-set of `next` over the document `raw` (null: none) at `id`: CAS_SCRIPT's keys and arguments. */
-function casArguments(id: string, raw: string | null, current: Ticket | null, next: Ticket, applied: string[] | undefined): string[] {
+function casArguments(
+  id: string,
+  raw: string | null,
+  current: Ticket | null,
+  next: Ticket,
+  applied: string[] | undefined,
+): string[] {
   return [
-    redisKeys.ticket(id), redisKeys.ticketsByExpiry(), redisKeys.ticketMoved(id),
-    redisKeys.clusterTickets(next.clusterId), redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(),
-    redisKeys.clusterTickets(current?.clusterId ?? next.clusterId), redisKeys.ticketClusters(), redisKeys.ticketExpiryRows(),
-    redisKeys.ticketNotAfterRows(),
-    raw ?? '', JSON.stringify(document(next, applied)), String(expiryScore(next)), id, isOpen(next) ? '1' : '0', next.clusterId,
-    storedExpiryRow(next), storedNotAfterRow(next),
+    redisKeys.ticket(id),
+    redisKeys.ticketsByExpiry(),
+    redisKeys.ticketMoved(id),
+    redisKeys.clusterTickets(next.clusterId),
+    redisKeys.openTicketsByExpiry(),
+    redisKeys.openTicketsByTick(),
+    redisKeys.clusterTickets(current?.clusterId ?? next.clusterId),
+    redisKeys.ticketClusters(),
+    ...derivedRowKeys(),
+    raw ?? '',
+    JSON.stringify(document(next, applied)),
+    String(expiryScore(next)),
+    id,
+    isOpen(next) ? '1' : '0',
+    next.clusterId,
+    ...derivedRowArguments(next),
   ];
 }
 
@@ -266,7 +282,9 @@ export function createTicketStore(redis: Redis): TicketStore {
   /** The stored documents of these ids, in the order given (null: none), read in slices. */
   async function documents(ids: readonly string[]): Promise<(string | null)[]> {
     const raws: (string | null)[] = [];
-    for (let i = 0; i < ids.length; i += MGET_SLICE) raws.push(...await redis.mget(ids.slice(i, i + MGET_SLICE).map((id) => redisKeys.ticket(id))));
+    for (let i = 0; i < ids.length; i += MGET_SLICE) {
+      raws.push(...(await redis.mget(ids.slice(i, i + MGET_SLICE).map((id) => redisKeys.ticket(id)))));
+    }
     return raws;
   }
   /** The tickets of these ids that exist, in the order given. */
@@ -284,7 +302,12 @@ export function createTicketStore(redis: Redis): TicketStore {
     if (scope.of === 'cluster') return redisKeys.clusterTickets(scope.clusterId);
     return scope.of === 'open' ? redisKeys.openTicketsByExpiry() : redisKeys.ticketsByExpiry();
   }
-  async function idsByExpiry(scope: ExpiryScope, from: number, count: number, until: number | undefined): Promise<string[]> {
+  async function idsByExpiry(
+    scope: ExpiryScope,
+    from: number,
+    count: number,
+    until: number | undefined,
+  ): Promise<string[]> {
     await indexesReady();
     const max = until === undefined ? '+inf' : String(until);
     return redis.zrangebyscore(indexKey(scope), '-inf', max, 'LIMIT', from, count);
@@ -365,13 +388,29 @@ export function createTicketStore(redis: Redis): TicketStore {
       for (const { ticket, at } of entries) {
         const hash = readForTick.get(ticket);
         if (hash === undefined) throw new Error(`ticket ${ticket.id}: scheduleTicks takes tickets read by dueForTick`);
-        batch.eval(SCHEDULE_TICK_SCRIPT, 2, redisKeys.ticket(ticket.id), redisKeys.openTicketsByTick(), hash, redisScore(at), ticket.id);
+        batch.eval(
+          SCHEDULE_TICK_SCRIPT,
+          2,
+          redisKeys.ticket(ticket.id),
+          redisKeys.openTicketsByTick(),
+          hash,
+          redisScore(at),
+          ticket.id,
+        );
       }
       for (const [error] of (await batch.exec()) ?? []) if (error) throw error;
     },
     async tickPolicy(fingerprint) {
       await indexesReady();
-      return (await redis.eval(TICK_POLICY_SCRIPT, 2, redisKeys.openTicketsByTick(), redisKeys.tickPolicy(), fingerprint)) === 1;
+      return (
+        (await redis.eval(
+          TICK_POLICY_SCRIPT,
+          2,
+          redisKeys.openTicketsByTick(),
+          redisKeys.tickPolicy(),
+          fingerprint,
+        )) === 1
+      );
     },
     async update(requestedId, change, guard) {
       let id = requestedId;
@@ -388,11 +427,15 @@ export function createTicketStore(redis: Redis): TicketStore {
           }
         }
         const stored = raw ? readStoredTicket(id, raw) : null;
-        if (guard && stored?.appliedEventIds?.includes(guard.eventId)) return { ticket: ticketOf(stored), outcome: 'duplicate-event' };
+        if (guard && stored?.appliedEventIds?.includes(guard.eventId)) {
+          return { ticket: ticketOf(stored), outcome: 'duplicate-event' };
+        }
         const current = stored ? ticketOf(stored) : null;
         const next = change(current);
         if (!next) return { ticket: current, outcome: 'unchanged' };
-        const applied = guard ? [...(stored?.appliedEventIds ?? []), guard.eventId].slice(-APPLIED_EVENT_IDS_KEPT) : stored?.appliedEventIds;
+        const applied = guard
+          ? [...(stored?.appliedEventIds ?? []), guard.eventId].slice(-APPLIED_EVENT_IDS_KEPT)
+          : stored?.appliedEventIds;
         const written = await redis.eval(CAS_SCRIPT, CAS_KEYS, ...casArguments(id, raw, current, next, applied));
         if (written === 1) return { ticket: next, outcome: 'written' };
       }
@@ -435,19 +478,39 @@ export function createTicketStore(redis: Redis): TicketStore {
         const into = intoRaw ? readStoredTicket(toId, intoRaw) : null;
         const { ticket, outcome } = combine(ticketOf(from), into ? ticketOf(into) : null);
         // The event guard travels too: an event applied on the old id and replayed later is still recognised.
-        const applied = [...(into?.appliedEventIds ?? []), ...(from.appliedEventIds ?? [])].slice(-APPLIED_EVENT_IDS_KEPT);
+        const applied = [...(into?.appliedEventIds ?? []), ...(from.appliedEventIds ?? [])].slice(
+          -APPLIED_EVENT_IDS_KEPT,
+        );
         const move: TicketMove = { to: toId, at: now.toISOString(), reason: outcome };
         const claimRevision = from.pendingMail?.revision ?? 0;
         const written = await redis.eval(
-          REHOME_SCRIPT, 13,
-          redisKeys.ticket(fromId), redisKeys.ticket(toId), redisKeys.ticketsByExpiry(), redisKeys.ticketMoved(fromId),
-          redisKeys.mailClaim(fromId, claimRevision), redisKeys.mailClaim(toId, claimRevision),
-          redisKeys.clusterTickets(from.clusterId), redisKeys.clusterTickets(ticket.clusterId),
-          redisKeys.openTicketsByExpiry(), redisKeys.openTicketsByTick(), redisKeys.ticketClusters(), redisKeys.ticketExpiryRows(),
-          redisKeys.ticketNotAfterRows(),
-          fromRaw, intoRaw ?? '', JSON.stringify(document(ticket, applied.length > 0 ? applied : undefined)),
-          String(expiryScore(ticket)), toId, fromId, JSON.stringify(move), String(TICKET_MOVE_TTL_S), outcome === 'moved' ? 'move' : 'merge',
-          isOpen(ticket) ? '1' : '0', from.clusterId, ticket.clusterId, storedExpiryRow(ticket), storedNotAfterRow(ticket),
+          REHOME_SCRIPT,
+          REHOME_FIXED_KEYS + DERIVED_ROWS.length,
+          redisKeys.ticket(fromId),
+          redisKeys.ticket(toId),
+          redisKeys.ticketsByExpiry(),
+          redisKeys.ticketMoved(fromId),
+          redisKeys.mailClaim(fromId, claimRevision),
+          redisKeys.mailClaim(toId, claimRevision),
+          redisKeys.clusterTickets(from.clusterId),
+          redisKeys.clusterTickets(ticket.clusterId),
+          redisKeys.openTicketsByExpiry(),
+          redisKeys.openTicketsByTick(),
+          redisKeys.ticketClusters(),
+          ...derivedRowKeys(),
+          fromRaw,
+          intoRaw ?? '',
+          JSON.stringify(document(ticket, applied.length > 0 ? applied : undefined)),
+          String(expiryScore(ticket)),
+          toId,
+          fromId,
+          JSON.stringify(move),
+          String(TICKET_MOVE_TTL_S),
+          outcome === 'moved' ? 'move' : 'merge',
+          isOpen(ticket) ? '1' : '0',
+          from.clusterId,
+          ticket.clusterId,
+          ...derivedRowArguments(ticket),
         );
         if (written === 1) return { ticket, outcome };
       }

@@ -140,6 +140,25 @@ export const SYSTEM_ACTOR = 'certwatch';
  * A new ticket's mail and reminder bookkeeping, whatever opened it (an alarm or a discovered certificate): no revision
  * yet, nothing mailed, sent or snoozed.
  */
-export function freshBookkeeping(): Pick<Ticket, 'revision' | 'pendingMail' | 'mailed' | 'threadMessageId' | 'threadSubject' | 'remindersSent' | 'lastMailDecidedAt' | 'snoozedUntil'> {
-  return { revision: 0, pendingMail: null, mailed: [], threadMessageId: null, threadSubject: null, remindersSent: [], lastMailDecidedAt: null, snoozedUntil: null };
+export function freshBookkeeping(): Pick<
+  Ticket,
+  | 'revision'
+  | 'pendingMail'
+  | 'mailed'
+  | 'threadMessageId'
+  | 'threadSubject'
+  | 'remindersSent'
+  | 'lastMailDecidedAt'
+  | 'snoozedUntil'
+> {
+  return {
+    revision: 0,
+    pendingMail: null,
+    mailed: [],
+    threadMessageId: null,
+    threadSubject: null,
+    remindersSent: [],
+    lastMailDecidedAt: null,
+    snoozedUntil: null,
+  };
 }

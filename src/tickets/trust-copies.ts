@@ -18,7 +18,10 @@ export type CopyDelivery = 'not-a-copy' | 'covered-by-own-ticket' | 'own-ticket-
 const COVERING_STATUSES: ReadonlySet<TicketStatus> = new Set<TicketStatus>(['open', 'notified', 'acknowledged']);
 
 /** `own`: the ticket `copy.linkedTicketId` names, or null when there is none. */
-export function copyDelivery(copy: Pick<Ticket, 'linkedTicketId'>, own: Pick<Ticket, 'id' | 'status'> | null): CopyDelivery {
+export function copyDelivery(
+  copy: Pick<Ticket, 'linkedTicketId'>,
+  own: Pick<Ticket, 'id' | 'status'> | null,
+): CopyDelivery {
   if (copy.linkedTicketId === null) return 'not-a-copy';
   if (own === null || own.id !== copy.linkedTicketId) return 'own-ticket-missing';
   return COVERING_STATUSES.has(own.status) ? 'covered-by-own-ticket' : 'own-ticket-closed';
@@ -26,7 +29,9 @@ export function copyDelivery(copy: Pick<Ticket, 'linkedTicketId'>, own: Pick<Tic
 
 /** The open copies that ride on `own` (listed in its mail), from the cluster's tickets, in the order given. */
 export function copiesRidingOn(own: Ticket, tickets: readonly Ticket[]): Ticket[] {
-  return tickets.filter((t) => t.status !== 'resolved' && t.linkedTicketId === own.id && copyDelivery(t, own) === 'covered-by-own-ticket');
+  return tickets.filter(
+    (t) => t.status !== 'resolved' && t.linkedTicketId === own.id && copyDelivery(t, own) === 'covered-by-own-ticket',
+  );
 }
 
 /** What one mail of a cluster carries: the tickets it is about, and the copies riding on them. */
@@ -37,7 +42,8 @@ export interface MailSelection {
   riders: Ticket[];
   /** Per own ticket of the mail, every open copy riding on it (pending or not): the mail lists them all. */
   copies: Map<string, Ticket[]>;
-  /** Pending tickets left for a later mail by `maxTickets` (covered copies waiting for their own ticket not counted). */
+  /** Pending tickets left for a later mail by `maxTickets` (covered copies waiting for their own ticket not
+   * counted). */
   capped: number;
 }
 
@@ -48,9 +54,14 @@ export interface MailSelection {
  * own mail job then skips: 'covered-by-own-ticket'). `clusterTickets`: every ticket of the cluster, to find own
  * tickets and every copy a mail lists.
  */
-export function selectMail(pending: readonly Ticket[], clusterTickets: readonly Ticket[], maxTickets: number): MailSelection {
+export function selectMail(
+  pending: readonly Ticket[],
+  clusterTickets: readonly Ticket[],
+  maxTickets: number,
+): MailSelection {
   const byId = new Map(clusterTickets.map((t) => [t.id, t]));
-  const covered = (t: Ticket) => t.linkedTicketId !== null && copyDelivery(t, byId.get(t.linkedTicketId) ?? null) === 'covered-by-own-ticket';
+  const covered = (t: Ticket) =>
+    t.linkedTicketId !== null && copyDelivery(t, byId.get(t.linkedTicketId) ?? null) === 'covered-by-own-ticket';
   const leading = pending.filter((t) => !covered(t));
   const tickets = leading.slice(0, maxTickets);
   const inMail = new Set(tickets.map((t) => t.id));

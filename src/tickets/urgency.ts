@@ -39,7 +39,11 @@ export function urgencyAt(expiry: Pick<TicketExpiry, 'at' | 'latest'>, now: Date
  * that already expired, so a dated expiry beats the alarm name); else the highest alarm urgency seen, raised by what
  * the window's upper bound guarantees as time passes.
  */
-export function ticketUrgency(expiry: TicketExpiry, alarmUrgencySeen: Urgency | TicketUrgency, now: Date): TicketUrgency {
+export function ticketUrgency(
+  expiry: TicketExpiry,
+  alarmUrgencySeen: Urgency | TicketUrgency,
+  now: Date,
+): TicketUrgency {
   if (expiry.at !== null) return urgencyAt(expiry, now);
   const fromAlarm: TicketUrgency = alarmUrgencySeen === 'later' ? 'unknown' : alarmUrgencySeen;
   return maxUrgency(fromAlarm, urgencyAt(expiry, now));

@@ -22,7 +22,10 @@ export async function deliverForJob(mail: ComposedMail, d: JobDelivery): Promise
   } catch (error) {
     const retryable = !(error instanceof MailDeliveryError) || error.retryable;
     d.metrics.mails.inc({ outcome: retryable ? 'failed-retry' : 'failed-permanent' });
-    d.logger.error({ event: d.failedEvent, jobId: d.jobId, retryable, err: (error as Error).message }, `${d.what} not delivered`);
+    d.logger.error(
+      { event: d.failedEvent, jobId: d.jobId, retryable, err: (error as Error).message },
+      `${d.what} not delivered`,
+    );
     if (!retryable) throw new UnrecoverableError((error as Error).message);
     throw error;
   }

@@ -41,7 +41,8 @@ export async function discoverDue(deps: Omit<DiscoveryScheduleDeps, 'checkMs'>):
   for (const cluster of deps.clusters.all()) {
     if (!cluster.discovery?.enabled) continue;
     const every = intervalMs(cluster.discovery.interval);
-    const isDue = (last: DiscoveryRunRecord | null) => discoveryDue(cluster.id, every, last ? new Date(last.at) : null, deps.now()).due;
+    const isDue = (last: DiscoveryRunRecord | null) =>
+      discoveryDue(cluster.id, every, last ? new Date(last.at) : null, deps.now()).due;
     if (!isDue(await deps.runs.last(cluster.id))) continue;
     const started = deps.now();
     try {
@@ -49,7 +50,10 @@ export async function discoverDue(deps: Omit<DiscoveryScheduleDeps, 'checkMs'>):
       if (outcome.ran) result.ran.push(cluster.id);
     } catch (error) {
       result.failed.push(cluster.id);
-      deps.logger.warn({ event: 'DiscoveryRunFailed', clusterId: cluster.id, err: error }, `discovery of ${cluster.id} failed; retried at its next interval`);
+      deps.logger.warn(
+        { event: 'DiscoveryRunFailed', clusterId: cluster.id, err: error },
+        `discovery of ${cluster.id} failed; retried at its next interval`,
+      );
       // Written so the failure is shown (GET /clusters/:id) and not retried every check; if Redis is away this throws
       // too, and the whole check is retried at the next one.
       await deps.runs.record(cluster.id, failedRun(started, deps.now(), error));
@@ -64,14 +68,22 @@ export function startDiscoverySchedule(deps: DiscoveryScheduleDeps): () => Promi
   let running: Promise<void> = Promise.resolve();
   // The next check is set when this one ends: a long run delays the next check instead of stacking checks up.
   const check = (): void => {
-    running = discoverDue(deps).then(() => undefined, (error: unknown) => {
-      // Redis away, say: the next check tries again; a probe's own failure never lands here (it is a run outcome).
-      deps.logger.warn({ event: 'DiscoveryScheduleFailed', err: error }, 'discovery schedule check failed; the next check retries');
-    }).then(() => {
-      if (stopped) return;
-      timer = setTimeout(check, deps.checkMs);
-      timer.unref();
-    });
+    running = discoverDue(deps)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          // Redis away, say: the next check tries again; a probe's own failure never lands here (it is a run outcome).
+          deps.logger.warn(
+            { event: 'DiscoveryScheduleFailed', err: error },
+            'discovery schedule check failed; the next check retries',
+          );
+        },
+      )
+      .then(() => {
+        if (stopped) return;
+        timer = setTimeout(check, deps.checkMs);
+        timer.unref();
+      });
   };
   check();
   return async () => {

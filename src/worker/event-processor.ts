@@ -42,17 +42,37 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     const now = new Date(accepted.receivedAt);
     const clusterSnooze = (await clusterSnoozes.of([match.clusterId])).get(match.clusterId) ?? null;
     let reason: string = 'duplicate-event';
-    const { ticket, outcome } = await store.update(ticketId, (current) => {
-      const decision = decideOnEvent(current, event, { clusterId: match.clusterId, ticketId, now, policy, linkedTicketId, clusterSnooze, ...(accepted.sightings ? { sightings: accepted.sightings } : {}) });
-      reason = decision.reason;
-      return decision.ticket;
-    }, { eventId: accepted.id });
+    const { ticket, outcome } = await store.update(
+      ticketId,
+      (current) => {
+        const decision = decideOnEvent(current, event, {
+          clusterId: match.clusterId,
+          ticketId,
+          now,
+          policy,
+          linkedTicketId,
+          clusterSnooze,
+          ...(accepted.sightings ? { sightings: accepted.sightings } : {}),
+        });
+        reason = decision.reason;
+        return decision.ticket;
+      },
+      { eventId: accepted.id },
+    );
     if (outcome === 'duplicate-event') reason = outcome;
     metrics.ticketDecisions.inc({ reason });
     // Also on a duplicate: the first run may have stored the ticket and died before adding the mail job.
     if (ticket && unmailedRevision(ticket)) await mail.schedule(ticket);
     logger.info(
-      { event: 'TicketDecided', ticketId, cluster: match.clusterId, clusterMatch: match.reason, reason, status: ticket?.status, eventId: accepted.id },
+      {
+        event: 'TicketDecided',
+        ticketId,
+        cluster: match.clusterId,
+        clusterMatch: match.reason,
+        reason,
+        status: ticket?.status,
+        eventId: accepted.id,
+      },
       `ticket ${ticketId}: ${reason}`,
     );
     return { ticketId, reason, duplicate: outcome === 'duplicate-event' };

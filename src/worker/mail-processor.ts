@@ -9,7 +9,13 @@ import { createDiscoveryStore } from '../discovery/store.js';
 import type { Metrics } from '../observability/metrics.js';
 import { boundMail } from '../notify/mail-bounds.js';
 import { createMailGroups } from '../notify/mail-groups.js';
-import { draftPlanMail, mailGroupId, messageIdDomain, messageIdFor, type ComposedMail } from '../notify/compose-mail.js';
+import {
+  draftPlanMail,
+  mailGroupId,
+  messageIdDomain,
+  messageIdFor,
+  type ComposedMail,
+} from '../notify/compose-mail.js';
 import { installIdOf } from '../redis/install-id.js';
 import type { MailTransport } from '../notify/mail-transport.js';
 import { threadSubjectOf } from '../notify/subject.js';
@@ -64,10 +70,15 @@ const MAIL_RECORD_SCHEMA_VERSION = MAIL_RECORD_STEPS.length;
 
 /** The stored mail record of a job, brought to today's version (a newer one is refused: NewerSchemaError). */
 function readMailRecord(jobId: string, raw: string): MailRecord {
-  return migrateDocument(`mail record ${jobId}`, JSON.parse(raw) as Record<string, unknown>, MAIL_RECORD_STEPS) as unknown as MailRecord;
+  return migrateDocument(
+    `mail record ${jobId}`,
+    JSON.parse(raw) as Record<string, unknown>,
+    MAIL_RECORD_STEPS,
+  ) as unknown as MailRecord;
 }
 
-export type MailJobOutcome = 'sent' | 'already-mailed' | 'in-another-mail' | 'covered-by-own-ticket' | 'nothing-pending';
+export type MailJobOutcome =
+  'sent' | 'already-mailed' | 'in-another-mail' | 'covered-by-own-ticket' | 'nothing-pending';
 
 /** How long a composed mail and its claims are kept (a retry resends exactly that mail). */
 const MAIL_RECORD_TTL_S = 30 * 24 * 3600;
@@ -116,7 +127,17 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     const ordered = [...free.filter((t) => t.id === ownTicketId), ...free.filter((t) => t.id !== ownTicketId)];
     const { tickets, riders, copies, capped } = selectMail(ordered, clusterTickets, deps.maxTickets);
     if (capped > 0) {
-      logger.info({ event: 'PlanMailCapped', jobId, clusterId, mailed: tickets.length, left: capped, maxTickets: deps.maxTickets }, 'MAIL_MAX_TICKETS reached: the other tickets go in the next mail');
+      logger.info(
+        {
+          event: 'PlanMailCapped',
+          jobId,
+          clusterId,
+          mailed: tickets.length,
+          left: capped,
+          maxTickets: deps.maxTickets,
+        },
+        'MAIL_MAX_TICKETS reached: the other tickets go in the next mail',
+      );
     }
     if (tickets.length === 0) return null;
     // What discovery filled stands in for the inventory's unknowns; its conflicts are plan notices, never applied.
@@ -124,45 +145,94 @@ export function createMailProcessor(deps: MailProcessorDeps) {
     const rendered = planForTickets(cluster, tickets, now, { ...deps.planOptions, ...options });
     for (const u of rendered.unplanned) {
       metrics.planFailures.inc();
-      logger.error({ event: 'PlanBuildFailed', jobId, clusterId, ticketId: u.ticketId, unit: u.unit, err: u.error }, 'no plan for this ticket: mailed without one, named in the plan notices');
+      logger.error(
+        { event: 'PlanBuildFailed', jobId, clusterId, ticketId: u.ticketId, unit: u.unit, err: u.error },
+        'no plan for this ticket: mailed without one, named in the plan notices',
+      );
     }
     const to = cluster.recipients.length > 0 ? cluster.recipients : deps.defaultTo;
     // The riding copies' revisions are delivered with this mail: recorded on them like on the tickets it is about.
     const members = [...tickets, ...riders].map((t) => ({ ticketId: t.id, revision: t.pendingMail!.revision }));
     const ids = members.map((m) => m.ticketId);
     const revisions = members.map((m) => m.revision);
-    const messageId = messageIdFor(ids, revisions, { installId: await currentInstallId(), domain: messageIdDomain(deps.from) });
+    const messageId = messageIdFor(ids, revisions, {
+      installId: await currentInstallId(),
+      domain: messageIdDomain(deps.from),
+    });
     // The thread of the first ticket that has one, and the subject it started with.
     const threadTicket = tickets.find((t) => t.threadMessageId);
     const thread = threadTicket?.threadMessageId ?? null;
-    const { mail: composed, bound } = boundMail(draftPlanMail({
-      tickets, copies, cluster, runbook: rendered, kind: leadingKind([...tickets, ...riders].map((t) => t.pendingMail!.kind)),
-      now, from: deps.from, to, messageId, groupId: mailGroupId(ids, revisions), threadMessageId: thread,
-      threadSubject: threadTicket?.threadSubject ?? null, ticketUrlBase: deps.publicUrl,
-    }), deps.maxBytes);
+    const { mail: composed, bound } = boundMail(
+      draftPlanMail({
+        tickets,
+        copies,
+        cluster,
+        runbook: rendered,
+        kind: leadingKind([...tickets, ...riders].map((t) => t.pendingMail!.kind)),
+        now,
+        from: deps.from,
+        to,
+        messageId,
+        groupId: mailGroupId(ids, revisions),
+        threadMessageId: thread,
+        threadSubject: threadTicket?.threadSubject ?? null,
+        ticketUrlBase: deps.publicUrl,
+      }),
+      deps.maxBytes,
+    );
     if (!bound.fits) {
       metrics.mailsCut.inc({ reason: bound.reason });
-      logger.warn({ event: 'PlanMailCut', jobId, clusterId, reason: bound.reason, bytes: bound.bytes, maxBytes: deps.maxBytes, dropped: bound.dropped }, 'plan mail over MAIL_MAX_BYTES: sent without the parts named in dropped');
+      logger.warn(
+        {
+          event: 'PlanMailCut',
+          jobId,
+          clusterId,
+          reason: bound.reason,
+          bytes: bound.bytes,
+          maxBytes: deps.maxBytes,
+          dropped: bound.dropped,
+        },
+        'plan mail over MAIL_MAX_BYTES: sent without the parts named in dropped',
+      );
     }
-    const record: MailRecord = { schemaVersion: MAIL_RECORD_SCHEMA_VERSION, mail: composed, members, noRecipients: to.length === 0 };
+    const record: MailRecord = {
+      schemaVersion: MAIL_RECORD_SCHEMA_VERSION,
+      mail: composed,
+      members,
+      noRecipients: to.length === 0,
+    };
     // Claims first: a crash before the record is stored leaves them to this same job's retry.
     const claiming = redis.multi();
     for (const m of members) claiming.set(redisKeys.mailClaim(m.ticketId, m.revision), jobId, 'EX', MAIL_RECORD_TTL_S);
     await claiming.exec();
     // If another attempt already stored a composition for this job, that one is the mail to (re)send.
-    const earlier = await redis.eval(STORE_RECORD_SCRIPT, 1, redisKeys.mailRecord(jobId), JSON.stringify(record), String(MAIL_RECORD_TTL_S)) as string | null;
+    const earlier = (await redis.eval(
+      STORE_RECORD_SCRIPT,
+      1,
+      redisKeys.mailRecord(jobId),
+      JSON.stringify(record),
+      String(MAIL_RECORD_TTL_S),
+    )) as string | null;
     return earlier ? readMailRecord(jobId, earlier) : record;
   }
 
   return async function processMailJob(jobId: string, data: MailJobData, now: Date): Promise<MailJobOutcome> {
     const lockKey = redisKeys.mailLock(data.clusterId);
     const token = randomUUID();
-    if ((await redis.set(lockKey, token, 'PX', deps.lockMs, 'NX')) !== 'OK') throw new MailLockBusyError(`mail lock for ${data.clusterId} is busy`);
-    const renew = setInterval(() => {
-      redis.eval(RENEW_SCRIPT, 1, lockKey, token, String(deps.lockMs)).catch((error: Error) => {
-        logger.warn({ event: 'MailLockRenewFailed', clusterId: data.clusterId, err: error.message }, 'could not renew the mail lock; another worker may take the cluster over');
-      });
-    }, Math.max(250, deps.lockMs / 3));
+    if ((await redis.set(lockKey, token, 'PX', deps.lockMs, 'NX')) !== 'OK') {
+      throw new MailLockBusyError(`mail lock for ${data.clusterId} is busy`);
+    }
+    const renew = setInterval(
+      () => {
+        redis.eval(RENEW_SCRIPT, 1, lockKey, token, String(deps.lockMs)).catch((error: Error) => {
+          logger.warn(
+            { event: 'MailLockRenewFailed', clusterId: data.clusterId, err: error.message },
+            'could not renew the mail lock; another worker may take the cluster over',
+          );
+        });
+      },
+      Math.max(250, deps.lockMs / 3),
+    );
     try {
       const stored = await redis.get(redisKeys.mailRecord(jobId));
       let record = stored ? readMailRecord(jobId, stored) : null;
@@ -170,13 +240,19 @@ export function createMailProcessor(deps: MailProcessorDeps) {
         const own = await store.get(data.ticketId);
         if (own && !unmailedRevision(own)) {
           metrics.mails.inc({ outcome: 'skipped-already-sent' });
-          logger.info({ event: 'PlanMailSkipped', jobId, ticketId: data.ticketId, reason: 'already-mailed' }, 'revision already mailed (grouped or earlier)');
+          logger.info(
+            { event: 'PlanMailSkipped', jobId, ticketId: data.ticketId, reason: 'already-mailed' },
+            'revision already mailed (grouped or earlier)',
+          );
           return 'already-mailed';
         }
         const [claim] = own ? await claimsOf([own]) : [null];
         if (claim && claim !== jobId) {
           metrics.mails.inc({ outcome: 'skipped-in-other-mail' });
-          logger.info({ event: 'PlanMailSkipped', jobId, ticketId: data.ticketId, reason: 'in-another-mail', mailJobId: claim }, 'revision is in another job\'s mail, which delivers (or retries) it');
+          logger.info(
+            { event: 'PlanMailSkipped', jobId, ticketId: data.ticketId, reason: 'in-another-mail', mailJobId: claim },
+            "revision is in another job's mail, which delivers (or retries) it",
+          );
           return 'in-another-mail';
         }
         // A trust copy whose own ticket is worked on goes out with the own ticket's mail, never alone: when the own
@@ -185,7 +261,16 @@ export function createMailProcessor(deps: MailProcessorDeps) {
           const linked = await store.get(own.linkedTicketId);
           if (copyDelivery(own, linked) === 'covered-by-own-ticket' && !(linked && unmailedRevision(linked))) {
             metrics.mails.inc({ outcome: 'skipped-covered-by-own-ticket' });
-            logger.info({ event: 'PlanMailSkipped', jobId, ticketId: data.ticketId, reason: 'covered-by-own-ticket', ownTicketId: own.linkedTicketId }, 'trust copy: its revision goes out with the own ticket\'s next mail');
+            logger.info(
+              {
+                event: 'PlanMailSkipped',
+                jobId,
+                ticketId: data.ticketId,
+                reason: 'covered-by-own-ticket',
+                ownTicketId: own.linkedTicketId,
+              },
+              "trust copy: its revision goes out with the own ticket's next mail",
+            );
             return 'covered-by-own-ticket';
           }
         }
@@ -204,20 +289,42 @@ export function createMailProcessor(deps: MailProcessorDeps) {
       }
       let transport = deps.transport;
       if (record.noRecipients) {
-        logger.warn({ event: 'MailNoRecipients', jobId }, 'no recipients (cluster has none and MAIL_TO is unset): mail written to the outbox');
+        logger.warn(
+          { event: 'MailNoRecipients', jobId },
+          'no recipients (cluster has none and MAIL_TO is unset): mail written to the outbox',
+        );
         transport = deps.outbox;
       }
-      const delivery = await deliverForJob(record.mail, { transport, metrics, logger, failedEvent: 'PlanMailFailed', what: 'plan mail', jobId });
+      const delivery = await deliverForJob(record.mail, {
+        transport,
+        metrics,
+        logger,
+        failedEvent: 'PlanMailFailed',
+        what: 'plan mail',
+        jobId,
+      });
       // Tickets without a thread start one here: this mail's Message-ID and subject (a record stored before an upgrade
       // has an older subject, which is what its thread then keeps).
       // The group first (members and runbook), then the tickets naming it: every recorded groupId resolves.
-      const groupId = mailGroupId(record.members.map((m) => m.ticketId), record.members.map((m) => m.revision));
-      await mailGroups.record({ groupId, messageId: record.mail.messageId, at: now.toISOString(), members: record.members, attachments: record.mail.attachments });
+      const groupId = mailGroupId(
+        record.members.map((m) => m.ticketId),
+        record.members.map((m) => m.revision),
+      );
+      await mailGroups.record({
+        groupId,
+        messageId: record.mail.messageId,
+        at: now.toISOString(),
+        members: record.members,
+        attachments: record.mail.attachments,
+      });
       const sent = { messageId: record.mail.messageId, threadSubject: threadSubjectOf(record.mail.subject), groupId };
       // Every member's record in one pipeline (a member changed meanwhile is re-read and recorded on its own).
-      await store.updateEach(record.members.map((m) => ({
-        id: m.ticketId, change: (t: Ticket | null) => t && recordMailSent(t, { ...sent, revision: m.revision }, now).ticket,
-      })));
+      await store.updateEach(
+        record.members.map((m) => ({
+          id: m.ticketId,
+          change: (t: Ticket | null) => t && recordMailSent(t, { ...sent, revision: m.revision }, now).ticket,
+        })),
+      );
       metrics.mails.inc({ outcome: delivery.via === 'smtp' ? 'sent' : 'outbox' });
       logger.info(
         {

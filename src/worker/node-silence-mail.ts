@@ -50,15 +50,33 @@ const RECORD_TTL_S = 30 * 24 * 3600;
 export function createNodeSilenceMailProcessor(deps: NodeSilenceMailDeps) {
   const { redis, silences, metrics, logger } = deps;
 
-  async function compose(jobId: string, data: NodeSilenceMailJobData, ticket: NodeSilenceTicket): Promise<StoredSilenceMail> {
+  async function compose(
+    jobId: string,
+    data: NodeSilenceMailJobData,
+    ticket: NodeSilenceTicket,
+  ): Promise<StoredSilenceMail> {
     const cluster = deps.clusters.get(ticket.clusterId) ?? unknownCluster(ticket.clusterId, ticket.clusterId);
     const to = cluster.recipients.length > 0 ? cluster.recipients : deps.defaultTo;
     const readableId = ['node-silence', slug(ticket.clusterId), slug(ticket.node)].join('.');
-    const messageId = messageIdFor([readableId], [data.revision], { installId: await deps.installId(), domain: messageIdDomain(deps.from) });
+    const messageId = messageIdFor([readableId], [data.revision], {
+      installId: await deps.installId(),
+      domain: messageIdDomain(deps.from),
+    });
     // The resolution replies to this silence's opening mail (the revision before it), when that was sent.
-    const opening = ticket.status === 'resolved' ? ticket.mailed.find((m) => m.revision === data.revision - 1)?.messageId ?? null : null;
+    const opening =
+      ticket.status === 'resolved'
+        ? (ticket.mailed.find((m) => m.revision === data.revision - 1)?.messageId ?? null)
+        : null;
     const record: StoredSilenceMail = {
-      mail: composeNodeSilenceMail({ ticket, cluster, silenceAfterMs: deps.silenceAfterMs, from: deps.from, to, messageId, openingMessageId: opening }),
+      mail: composeNodeSilenceMail({
+        ticket,
+        cluster,
+        silenceAfterMs: deps.silenceAfterMs,
+        from: deps.from,
+        to,
+        messageId,
+        openingMessageId: opening,
+      }),
       noRecipients: to.length === 0,
     };
     // NX: if another attempt already stored a composition for this job, that one is the mail to (re)send.
@@ -67,7 +85,11 @@ export function createNodeSilenceMailProcessor(deps: NodeSilenceMailDeps) {
     return stored ? (JSON.parse(stored) as StoredSilenceMail) : record;
   }
 
-  return async function processNodeSilenceMail(jobId: string, data: NodeSilenceMailJobData, now: Date): Promise<NodeSilenceMailOutcome> {
+  return async function processNodeSilenceMail(
+    jobId: string,
+    data: NodeSilenceMailJobData,
+    now: Date,
+  ): Promise<NodeSilenceMailOutcome> {
     const ticket = await silences.get(data.silenceId);
     if (!ticket) return 'gone';
     if (ticket.mailed.some((m) => m.revision === data.revision)) {
@@ -76,18 +98,48 @@ export function createNodeSilenceMailProcessor(deps: NodeSilenceMailDeps) {
     }
     const stored = await redis.get(redisKeys.mailRecord(jobId));
     if (stored === null && ticket.revision !== data.revision) {
-      logger.info({ event: 'NodeSilenceMailSkipped', jobId, silenceId: data.silenceId, reason: 'superseded', revision: data.revision, current: ticket.revision }, 'the silence changed before its mail was composed: the newer revision is mailed instead');
+      logger.info(
+        {
+          event: 'NodeSilenceMailSkipped',
+          jobId,
+          silenceId: data.silenceId,
+          reason: 'superseded',
+          revision: data.revision,
+          current: ticket.revision,
+        },
+        'the silence changed before its mail was composed: the newer revision is mailed instead',
+      );
       return 'superseded';
     }
     const record = stored === null ? await compose(jobId, data, ticket) : (JSON.parse(stored) as StoredSilenceMail);
-    if (record.noRecipients) logger.warn({ event: 'MailNoRecipients', jobId }, 'no recipients (cluster has none and MAIL_TO is unset): mail written to the outbox');
+    if (record.noRecipients) {
+      logger.warn(
+        { event: 'MailNoRecipients', jobId },
+        'no recipients (cluster has none and MAIL_TO is unset): mail written to the outbox',
+      );
+    }
     const delivery = await deliverForJob(record.mail, {
-      transport: record.noRecipients ? deps.outbox : deps.transport, metrics, logger, failedEvent: 'NodeSilenceMailFailed', what: 'node-silence mail', jobId,
+      transport: record.noRecipients ? deps.outbox : deps.transport,
+      metrics,
+      logger,
+      failedEvent: 'NodeSilenceMailFailed',
+      what: 'node-silence mail',
+      jobId,
     });
     const sent = { revision: data.revision, messageId: record.mail.messageId, at: now.toISOString() };
     await silences.update(data.silenceId, (t) => (t === null ? null : recordSilenceMailed(t, sent)));
     metrics.mails.inc({ outcome: delivery.via === 'smtp' ? 'sent' : 'outbox' });
-    logger.info({ event: 'NodeSilenceMailed', jobId, silenceId: data.silenceId, revision: data.revision, messageId: sent.messageId, via: delivery.via }, `node-silence mail sent: ${record.mail.subject}`);
+    logger.info(
+      {
+        event: 'NodeSilenceMailed',
+        jobId,
+        silenceId: data.silenceId,
+        revision: data.revision,
+        messageId: sent.messageId,
+        via: delivery.via,
+      },
+      `node-silence mail sent: ${record.mail.subject}`,
+    );
     return 'sent';
   };
 }

@@ -26,9 +26,20 @@ export interface NodeSilenceStepDeps {
 export async function checkNodeSilence(deps: NodeSilenceStepDeps, now: Date): Promise<Record<string, number>> {
   const { redis, clusters, silences, mail, policy, metrics, logger } = deps;
   // Unassigned clusters are named by senders: only the inventory's nodes are watched (and labelled).
-  const nodes = clusters.all().filter((c) => !isUnassignedClusterId(c.id))
-    .flatMap((c) => c.nodes.map((n) => ({ clusterId: c.id, node: n.name, fields: [trafficField(n.name, 'node'), ...n.addresses.map((a) => trafficField(a, 'address'))] })));
-  const traffic = await readTraffic(redis, nodes.flatMap((n) => n.fields));
+  const nodes = clusters
+    .all()
+    .filter((c) => !isUnassignedClusterId(c.id))
+    .flatMap((c) =>
+      c.nodes.map((n) => ({
+        clusterId: c.id,
+        node: n.name,
+        fields: [trafficField(n.name, 'node'), ...n.addresses.map((a) => trafficField(a, 'address'))],
+      })),
+    );
+  const traffic = await readTraffic(
+    redis,
+    nodes.flatMap((n) => n.fields),
+  );
   const existing = await silences.all();
   const changes: Record<string, number> = {};
   // Set afresh each tick: a node removed from the inventory loses its series.
@@ -50,12 +61,21 @@ export async function checkNodeSilence(deps: NodeSilenceStepDeps, now: Date): Pr
     changes[decision.reason] = (changes[decision.reason] ?? 0) + 1;
     metrics.ticketDecisions.inc({ reason: decision.reason });
     const event = decision.action === 'open' ? 'NodeSilent' : 'NodeHeardAgain';
-    const log = { event, ticketId: decision.ticket.id, cluster: clusterId, node, silentSince: decision.ticket.silentSince };
-    if (decision.action === 'open') logger.warn(log, `node ${node} of cluster ${clusterId}: nothing heard since ${decision.ticket.silentSince}`);
+    const log = {
+      event,
+      ticketId: decision.ticket.id,
+      cluster: clusterId,
+      node,
+      silentSince: decision.ticket.silentSince,
+    };
+    if (decision.action === 'open') {
+      logger.warn(log, `node ${node} of cluster ${clusterId}: nothing heard since ${decision.ticket.silentSince}`);
+    }
     else logger.info(log, `node ${node} of cluster ${clusterId} is heard again`);
   }
   // Every unmailed revision's job (added again harmlessly: one job id per revision), so a crash between a decision and
   // its job leaves no mail behind.
-  for (const ticket of existing.values()) if (unmailedSilenceRevision(ticket) !== null) await mail.scheduleNodeSilence(ticket);
+  for (const ticket of existing.values())
+    if (unmailedSilenceRevision(ticket) !== null) await mail.scheduleNodeSilence(ticket);
   return changes;
 }

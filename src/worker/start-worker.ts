@@ -1,4 +1,5 @@
-// The worker role: ticket decisions from events and ticks, plan mails and node-silence mails over SMTP or to the outbox.
+// The worker role: ticket decisions from events and ticks, plan mails and node-silence mails over SMTP or to the
+// outbox.
 import { join } from 'node:path';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
@@ -44,23 +45,62 @@ export async function startWorker(config: Config, deps: WorkerDeps): Promise<Wor
   const outboxDir = join(config.dataDir, 'outbox');
   const smtp = config.smtpUrl ? createSmtpTransport(config.smtpUrl, logger) : null;
   const outbox = createOutboxTransport(outboxDir, logger);
-  if (!smtp) logger.info({ event: 'MailToOutbox', dir: outboxDir }, 'SMTP_URL unset: plan mails are written to the outbox folder');
+  if (!smtp) {
+    logger.info(
+      { event: 'MailToOutbox', dir: outboxDir },
+      'SMTP_URL unset: plan mails are written to the outbox folder',
+    );
+  }
   const worker = await startWorkerRole({
     connection: redis.patient,
-    processEvent: createEventProcessor({ store, clusters, clusterSnoozes: createClusterSnoozes(redis.main), mail, policy, metrics, logger }),
+    processEvent: createEventProcessor({
+      store,
+      clusters,
+      clusterSnoozes: createClusterSnoozes(redis.main),
+      mail,
+      policy,
+      metrics,
+      logger,
+    }),
     processMailJob: createMailProcessor({
-      redis: redis.main, store, clusters, transport: smtp ?? outbox, outbox, from: config.mailFrom, defaultTo: config.mailTo,
-      publicUrl: config.publicUrl, lockMs: config.mailLockMs, maxTickets: config.mailMaxTickets, maxBytes: config.mailMaxBytes, planOptions: { stepGapDays: config.planStepGapDays }, metrics, logger,
+      redis: redis.main,
+      store,
+      clusters,
+      transport: smtp ?? outbox,
+      outbox,
+      from: config.mailFrom,
+      defaultTo: config.mailTo,
+      publicUrl: config.publicUrl,
+      lockMs: config.mailLockMs,
+      maxTickets: config.mailMaxTickets,
+      maxBytes: config.mailMaxBytes,
+      planOptions: { stepGapDays: config.planStepGapDays },
+      metrics,
+      logger,
     }),
     processNodeSilenceMail: createNodeSilenceMailProcessor({
-      redis: redis.main, silences: createNodeSilenceStore(redis.main), clusters, transport: smtp ?? outbox, outbox, from: config.mailFrom, defaultTo: config.mailTo,
-      silenceAfterMs: policy.nodeSilenceAfterMs, installId: () => installIdOf(redis.main), metrics, logger,
+      redis: redis.main,
+      silences: createNodeSilenceStore(redis.main),
+      clusters,
+      transport: smtp ?? outbox,
+      outbox,
+      from: config.mailFrom,
+      defaultTo: config.mailTo,
+      silenceAfterMs: policy.nodeSilenceAfterMs,
+      installId: () => installIdOf(redis.main),
+      metrics,
+      logger,
     }),
     processTick: createTickProcessor({ redis: redis.main, store, clusters, mail, policy, metrics, logger }),
     tickQueue: deps.tickQueue, mailQueue: deps.mailQueue, tickIntervalMs: config.tickIntervalMs, metrics, logger,
   });
   const stopDiscovery = startDiscoverySchedule({
-    clusters, runs: deps.discovery.runs, discoverNow: deps.discovery.discoverNow, logger, now: () => new Date(), checkMs: DISCOVERY_CHECK_MS,
+    clusters,
+    runs: deps.discovery.runs,
+    discoverNow: deps.discovery.discoverNow,
+    logger,
+    now: () => new Date(),
+    checkMs: DISCOVERY_CHECK_MS,
   });
   deps.shutdown.add('worker', 'discovery-schedule', stopDiscovery);
   deps.shutdown.add('worker', 'worker', async () => {

@@ -53,7 +53,9 @@ export function createTickProcessor(deps: TickProcessorDeps) {
   return async function processTick(now: Date): Promise<Record<string, number>> {
     const reasons: Record<string, number> = {};
     if (!policyChecked) {
-      if (await store.tickPolicy(policyFingerprint(policy))) logger.info({ event: 'TickPolicyChanged' }, 'the ticket policy changed: every open ticket is decided on again');
+      if (await store.tickPolicy(policyFingerprint(policy))) {
+        logger.info({ event: 'TickPolicyChanged' }, 'the ticket policy changed: every open ticket is decided on again');
+      }
       policyChecked = true;
     }
     // A slice at a time (many tickets are due after a burst of writes): memory stays bounded, and the awaits between

@@ -44,7 +44,9 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
   const mails = new Worker<MailJobData | NodeSilenceMailJobData>(
     QUEUES.mail,
     async (job: Job<MailJobData | NodeSilenceMailJobData>, token?: string) => {
-      if (job.name === JOBS.nodeSilenceMail) return deps.processNodeSilenceMail(job.id!, job.data as NodeSilenceMailJobData, new Date());
+      if (job.name === JOBS.nodeSilenceMail) {
+        return deps.processNodeSilenceMail(job.id!, job.data as NodeSilenceMailJobData, new Date());
+      }
       try {
         return await deps.processMailJob(job.id!, job.data as MailJobData, new Date());
       } catch (error) {
@@ -58,13 +60,22 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
     },
     { ...common, connection: deps.connection(), concurrency: 2 },
   );
-  const ticks = new Worker(QUEUES.tick, async () => deps.processTick(new Date()), { ...common, connection: deps.connection(), concurrency: 1 });
+  const ticks = new Worker(QUEUES.tick, async () => deps.processTick(new Date()), {
+    ...common,
+    connection: deps.connection(),
+    concurrency: 1,
+  });
 
   for (const [name, worker] of [['events', events], ['mail', mails], ['tick', ticks]] as const) {
     worker.on('failed', (job, error) => {
-      logger.warn({ event: 'JobFailed', queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error.message }, `${name} job failed`);
+      logger.warn(
+        { event: 'JobFailed', queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error.message },
+        `${name} job failed`,
+      );
     });
-    worker.on('error', (error) => logger.error({ event: 'WorkerError', queue: name, err: error.message }, `${name} worker error`));
+    worker.on('error', (error) =>
+      logger.error({ event: 'WorkerError', queue: name, err: error.message }, `${name} worker error`),
+    );
   }
   await deps.tickQueue.upsertJobScheduler(TICK_SCHEDULER_ID, { every: deps.tickIntervalMs }, { name: JOBS.tick });
   await Promise.all([events.waitUntilReady(), mails.waitUntilReady(), ticks.waitUntilReady()]);
@@ -73,7 +84,11 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
   const refreshFailed = setInterval(() => {
     deps.mailQueue.getFailedCount().then(
       (n) => deps.metrics.jobsFailed.set(n),
-      (error: Error) => logger.debug({ event: 'FailedJobCountUnavailable', err: error.message }, 'could not count failed mail jobs (Redis away?)'),
+      (error: Error) =>
+        logger.debug(
+          { event: 'FailedJobCountUnavailable', err: error.message },
+          'could not count failed mail jobs (Redis away?)',
+        ),
     );
   }, 15_000);
   refreshFailed.unref();

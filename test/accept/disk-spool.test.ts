@@ -8,7 +8,13 @@ import type { AcceptedEvent } from '../../src/accept/accepted-event.js';
 import { createDiskSpool } from '../../src/accept/disk-spool.js';
 
 function accepted(id: string): AcceptedEvent {
-  return { id, event: { certificate: `${id}.der` } as AcceptedEvent['event'], sourceAddress: '192.0.2.1', transport: 'udp', receivedAt: '2026-11-26T00:00:00.000Z' };
+  return {
+    id,
+    event: { certificate: `${id}.der` } as AcceptedEvent['event'],
+    sourceAddress: '192.0.2.1',
+    transport: 'udp',
+    receivedAt: '2026-11-26T00:00:00.000Z',
+  };
 }
 
 describe('disk spool', () => {

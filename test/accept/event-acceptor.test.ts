@@ -27,7 +27,14 @@ import { waitFor } from '../support/wait-for.js';
 const NOW = new Date('2026-11-20T10:00:00Z');
 
 function certificateEvent(i: number): CertificateEvent {
-  const line = certAlarmLine({ node: 'cucm-pub', unit: 'tomcat', certificate: `batch-${i}.pem`, alarm: 'CertValidfor7days', at: NOW, expires: new Date(NOW.getTime() + 5 * 86_400_000) });
+  const line = certAlarmLine({
+    node: 'cucm-pub',
+    unit: 'tomcat',
+    certificate: `batch-${i}.pem`,
+    alarm: 'CertValidfor7days',
+    at: NOW,
+    expires: new Date(NOW.getTime() + 5 * 86_400_000),
+  });
   const outcome = parseLine(line, { receivedAt: NOW, zoneForNode: () => undefined });
   assert.equal(outcome.kind, 'certificate');
   return (outcome as { event: CertificateEvent }).event;
@@ -62,7 +69,14 @@ function rig(redisUrl: string, persistTimeoutMs: number): Rig {
   connection.on('error', () => undefined);
   const queue = openQueue(QUEUES.events, connection, logger);
   const spoolDir = mkdtempSync(join(tmpdir(), 'certwatch-acceptor-'));
-  const acceptor = createEventAcceptor({ events: createEventProducer(queue), spool: createDiskSpool(spoolDir, 10 * 1024 * 1024), maxInFlight: 1_000, persistTimeoutMs, logger, metrics });
+  const acceptor = createEventAcceptor({
+    events: createEventProducer(queue),
+    spool: createDiskSpool(spoolDir, 10 * 1024 * 1024),
+    maxInFlight: 1_000,
+    persistTimeoutMs,
+    logger,
+    metrics,
+  });
   return {
     acceptor, metrics, queue, connection, spoolDir,
     close: async () => {
@@ -75,12 +89,19 @@ function rig(redisUrl: string, persistTimeoutMs: number): Rig {
 /** Accepts `count` events, all in one synchronous run (one turn of the event loop). */
 function acceptInOneTurn(acceptor: EventAcceptor, from: number, count: number): Promise<AcceptOutcome[]> {
   const receivedAt = new Date();
-  return Promise.all(Array.from({ length: count }, (_, i) => acceptor.accept(certificateEvent(from + i), { address: '10.0.0.1', transport: 'udp', receivedAt })));
+  return Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      acceptor.accept(certificateEvent(from + i), { address: '10.0.0.1', transport: 'udp', receivedAt }),
+    ),
+  );
 }
 
 async function acceptCount(metrics: Metrics, stored: 'redis' | 'spool'): Promise<number> {
   const data = await metrics.eventAcceptSeconds.get();
-  return data.values.find((v) => v.metricName === 'certwatch_event_accept_seconds_count' && v.labels.stored === stored)?.value ?? 0;
+  return (
+    data.values.find((v) => v.metricName === 'certwatch_event_accept_seconds_count' && v.labels.stored === stored)
+      ?.value ?? 0
+  );
 }
 
 function spooledLines(spoolDir: string): number {

@@ -35,6 +35,10 @@ describe('queue lanes per source', () => {
     for (let i = 0; i < LANE_BURST; i++) assert.deepEqual(share.lane('flood', 0), { lane: 'first' });
     assert.deepEqual(share.lane('flood', 0), { lane: 'second', reason: 'source-over-share' });
     assert.deepEqual(share.lane('other', 0), { lane: 'first' }, 'another source is not behind the flood');
-    assert.deepEqual(share.lane('flood', Math.ceil(60_000 / LANE_PER_MINUTE)), { lane: 'first' }, 'one token back after its time');
+    assert.deepEqual(
+      share.lane('flood', Math.ceil(60_000 / LANE_PER_MINUTE)),
+      { lane: 'first' },
+      'one token back after its time',
+    );
   });
 });

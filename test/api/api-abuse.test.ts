@@ -10,14 +10,32 @@ const auth = { Authorization: `Bearer ${TOKEN}` };
 
 describe('API under abuse', () => {
   test('401s spend nothing; one budget per client across every write route', async () => {
-    const app = await startTestApp({ API_TOKEN: TOKEN, API_RATE_LIMIT_PER_MINUTE: '3', CLUSTERS_FILE: 'samples/clusters/lab.yaml' });
+    const app = await startTestApp({
+      API_TOKEN: TOKEN,
+      API_RATE_LIMIT_PER_MINUTE: '3',
+      CLUSTERS_FILE: 'samples/clusters/lab.yaml',
+    });
     try {
       for (let i = 0; i < 20; i += 1) {
-        const refused = await app.api('/api/v1/ingest', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'x' });
+        const refused = await app.api('/api/v1/ingest', {
+          method: 'POST',
+          headers: { 'Content-Type': 'text/plain' },
+          body: 'x',
+        });
         assert.equal(refused.status, 401);
       }
-      const ingest = () => app.api('/api/v1/ingest', { method: 'POST', headers: { ...auth, 'Content-Type': 'text/plain' }, body: 'hello' });
-      const ack = () => app.api('/api/v1/tickets/nope/ack', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{}' });
+      const ingest = () =>
+        app.api('/api/v1/ingest', {
+          method: 'POST',
+          headers: { ...auth, 'Content-Type': 'text/plain' },
+          body: 'hello',
+        });
+      const ack = () =>
+        app.api('/api/v1/tickets/nope/ack', {
+          method: 'POST',
+          headers: { ...auth, 'Content-Type': 'application/json' },
+          body: '{}',
+        });
       assert.equal((await ingest()).status, 200, 'the 401s above spent nothing');
       assert.equal((await ack()).status, 404);
       assert.equal((await ingest()).status, 200);
@@ -33,10 +51,18 @@ describe('API under abuse', () => {
     const app = await startTestApp({ API_TOKEN: TOKEN });
     try {
       const keys = Object.fromEntries(Array.from({ length: MAX_JSON_KEYS + 1 }, (_, i) => [`k${i}`, i]));
-      const refused = await app.api<{ message: string }>('/api/v1/clusters/big', { method: 'PUT', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(keys) });
+      const refused = await app.api<{ message: string }>('/api/v1/clusters/big', {
+        method: 'PUT',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify(keys),
+      });
       assert.equal(refused.status, 413);
       assert.match(refused.body.message, /at most 2000 keys/);
-      const unauthenticated = await app.api<{ message: string }>('/api/v1/clusters/big', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(keys) });
+      const unauthenticated = await app.api<{ message: string }>('/api/v1/clusters/big', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(keys),
+      });
       assert.equal(unauthenticated.status, 401, 'no token: refused before the body is even read');
     } finally {
       await app.close();

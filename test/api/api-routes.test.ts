@@ -1,6 +1,8 @@
-// The HTTP API. Route semantics (auth, validation, error shapes, clusters, plans, the ingest report, limits) are checked
+// The HTTP API. Route semantics (auth, validation, error shapes, clusters, plans, the ingest report, limits) are
+// checked
 // on the application alone with inject (real Redis, no sockets: test/support/api-app.ts). What needs the whole service
-// stays over real HTTP: tickets made by the worker (listing, CSV, actions) and the token policy of the composition root.
+// stays over real HTTP: tickets made by the worker (listing, CSV, actions) and the token policy of the composition
+// root.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +29,14 @@ const DAY = 86_400_000;
 const TOKEN = 'test-token-0123456789';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 
-interface Item { id: string; certificate: string; node: string; status: string; expiresAt: string | null; expiresAtPrecision: string }
+interface Item {
+  id: string;
+  certificate: string;
+  node: string;
+  status: string;
+  expiresAt: string | null;
+  expiresAtPrecision: string;
+}
 
 describe('API routes with a token in force (inject)', () => {
   let service: TestApp;
@@ -43,7 +52,12 @@ describe('API routes with a token in force (inject)', () => {
 
   test('every /api/v1 route needs the bearer token, before its input is even read; health and metrics do not', async () => {
     const { paths } = service.app.swagger() as { paths: Record<string, Record<string, unknown>> };
-    const routes = Object.entries(paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => ({ method: method.toUpperCase() as 'GET', url: path.replace(/\{[^}]+\}/g, 'x') })));
+    const routes = Object.entries(paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => ({
+        method: method.toUpperCase() as 'GET',
+        url: path.replace(/\{[^}]+\}/g, 'x'),
+      })),
+    );
     assert.ok(routes.length >= 11, `the OpenAPI document lists the routes (${routes.length})`);
     for (const { method, url } of routes) {
       assert.ok(url.startsWith('/api/v1/'), url);
@@ -63,7 +77,14 @@ describe('API routes with a token in force (inject)', () => {
   test('POST /ingest answers with what it recognised', async () => {
     const now = Date.now();
     const lines = [
-      certAlarmLine({ node: 'CUCM01', unit: 'CallManager', certificate: 'CallManager.pem', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 4 * DAY) }),
+      certAlarmLine({
+        node: 'CUCM01',
+        unit: 'CallManager',
+        certificate: 'CallManager.pem',
+        alarm: 'CertValidfor7days',
+        at: new Date(now),
+        expires: new Date(now + 4 * DAY),
+      }),
       'Nov 26 10:00:00 cucm01 crond[9538]: (root) CMD (  /etc/rc.d/init.d/fiostats show)',
     ].join('\n');
     const { status, body } = await post('/api/v1/ingest', lines);
@@ -76,7 +97,10 @@ describe('API routes with a token in force (inject)', () => {
   });
 
   test('an RTMT alert e-mail posted as text yields the nested certificate alarm', async () => {
-    const mail = readFileSync('samples/rtmt-mail/' + readdirSync('samples/rtmt-mail').find((f) => f.endsWith('.txt'))!, 'utf8');
+    const mail = readFileSync(
+      'samples/rtmt-mail/' + readdirSync('samples/rtmt-mail').find((f) => f.endsWith('.txt'))!,
+      'utf8',
+    );
     const { status, body } = await post('/api/v1/ingest', mail);
     assert.equal(status, 200);
     const report = body as { certificateEvents: { event: { via: string } }[] };
@@ -107,8 +131,14 @@ describe('API routes with a token in force (inject)', () => {
       'nodes[0].name: node "cucm01" is already in cluster "lab"',
     ]);
     const good = await service.api<{ id: string; origin: string }>('/api/v1/clusters/new1', {
-      method: 'PUT', headers: { ...auth, 'Content-Type': 'application/json', 'X-Certwatch-User': 'alice' },
-      body: JSON.stringify({ name: 'New cluster', version: '14SU2', securityMode: 'non-secure', nodes: [{ name: 'NEWPUB', roles: ['publisher', 'tftp'] }] }),
+      method: 'PUT',
+      headers: { ...auth, 'Content-Type': 'application/json', 'X-Certwatch-User': 'alice' },
+      body: JSON.stringify({
+        name: 'New cluster',
+        version: '14SU2',
+        securityMode: 'non-secure',
+        nodes: [{ name: 'NEWPUB', roles: ['publisher', 'tftp'] }],
+      }),
     });
     assert.equal(good.status, 200);
     assert.equal(good.body.origin, 'api');
@@ -117,11 +147,28 @@ describe('API routes with a token in force (inject)', () => {
   });
 
   test('PUT /clusters/:id: the token is checked before the body, and every schema problem is listed', async () => {
-    const body = JSON.stringify({ id: 'other', colour: 'blue', lsc: 'x', version: 'eleven', peers: { imp: 1, emcc: 'no' }, sso: { certficate: 'x' }, nodes: [{ roles: ['pbx', 'pbx'] }, 'n2'], recipients: [42, 'not-an-address'] });
-    const anonymous = await service.api<{ problems?: string[] }>('/api/v1/clusters/lab2', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body });
+    const body = JSON.stringify({
+      id: 'other',
+      colour: 'blue',
+      lsc: 'x',
+      version: 'eleven',
+      peers: { imp: 1, emcc: 'no' },
+      sso: { certficate: 'x' },
+      nodes: [{ roles: ['pbx', 'pbx'] }, 'n2'],
+      recipients: [42, 'not-an-address'],
+    });
+    const anonymous = await service.api<{ problems?: string[] }>('/api/v1/clusters/lab2', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+    });
     assert.equal(anonymous.status, 401);
     assert.equal(anonymous.body.problems, undefined, 'no validation detail without the token');
-    const bad = await service.api<{ message: string; problems: string[] }>('/api/v1/clusters/lab2', { method: 'PUT', headers: { ...auth, 'Content-Type': 'application/json' }, body });
+    const bad = await service.api<{ message: string; problems: string[] }>('/api/v1/clusters/lab2', {
+      method: 'PUT',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body,
+    });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.message, 'invalid cluster');
     assert.deepEqual(bad.body.problems, [
@@ -144,42 +191,73 @@ describe('API routes with a token in force (inject)', () => {
   });
 
   test('the OpenAPI document describes the PUT body with the inventory schema', async () => {
-    interface BodySchema { properties: Record<string, { enum?: string[] }>; required?: string[] }
-    interface OpenApi { paths: Record<string, { put?: { requestBody?: { content: Record<string, { schema: BodySchema }> } } }> }
+    interface BodySchema {
+      properties: Record<string, { enum?: string[] }>;
+      required?: string[];
+    }
+    interface OpenApi {
+      paths: Record<string, { put?: { requestBody?: { content: Record<string, { schema: BodySchema }> } } }>;
+    }
     const docs = await service.api<OpenApi>('/docs/json');
     const schema = docs.body.paths['/api/v1/clusters/{id}']?.put?.requestBody?.content['application/json']?.schema;
     assert.deepEqual(schema?.properties.securityMode?.enum, ['non-secure', 'mixed', 'unknown']);
     assert.equal(schema?.required, undefined, 'every item may be left out of a body (the id comes from the URL)');
   });
 
-  test('the OpenAPI document describes the answer of GET /clusters/:id, discovery\'s kept facts and stale CTL included', async () => {
-    interface Props { properties?: Record<string, Props & { enum?: string[] }> }
-    interface OpenApi { paths: Record<string, { get?: { responses?: Record<string, { content?: Record<string, { schema: Props }> }> } }> }
+  test("the OpenAPI document describes the answer of GET /clusters/:id, discovery's kept facts and stale CTL included", async () => {
+    interface Props {
+      properties?: Record<string, Props & { enum?: string[] }>;
+    }
+    interface OpenApi {
+      paths: Record<string, { get?: { responses?: Record<string, { content?: Record<string, { schema: Props }> }> } }>;
+    }
     const docs = await service.api<OpenApi>('/docs/json');
-    const answer = docs.body.paths['/api/v1/clusters/{id}']?.get?.responses?.['200']?.content?.['application/json']?.schema;
+    const answer =
+      docs.body.paths['/api/v1/clusters/{id}']?.get?.responses?.['200']?.content?.['application/json']?.schema;
     assert.deepEqual(answer?.properties?.origin?.enum, ['file', 'api', 'unassigned']);
     const discovered = answer?.properties?.discovered?.properties ?? {};
-    assert.deepEqual(Object.keys(discovered).sort(), ['certificates', 'conflicts', 'filled', 'lastRun', 'lastSuccess', 'staleCtl', 'state', 'warnings']);
+    assert.deepEqual(Object.keys(discovered).sort(), [
+      'certificates',
+      'conflicts',
+      'filled',
+      'lastRun',
+      'lastSuccess',
+      'staleCtl',
+      'state',
+      'warnings',
+    ]);
     // OpenAPI 3.0 has no null type: the union with null is the object, marked nullable.
     const staleCtl = discovered.staleCtl;
-    for (const field of ['signer', 'basis', 'detail', 'source', 'at']) assert.ok(staleCtl?.properties?.[field], `staleCtl documents ${field}`);
+    for (const field of ['signer', 'basis', 'detail', 'source', 'at']) {
+      assert.ok(staleCtl?.properties?.[field], `staleCtl documents ${field}`);
+    }
   });
 
   test('GET /plan gives a plan without any alarm, in every format', async () => {
-    const json = await service.api<{ phases: { steps: unknown[] }[] }>('/api/v1/plan?cluster=lab&unit=CallManager', { headers: auth });
+    const json = await service.api<{ phases: { steps: unknown[] }[] }>('/api/v1/plan?cluster=lab&unit=CallManager', {
+      headers: auth,
+    });
     assert.equal(json.status, 200);
     assert.ok(json.body.phases.length > 0);
     const text = await service.api<string>('/api/v1/plan?cluster=lab&unit=CallManager&format=text', { headers: auth });
     assert.match(String(text.body), /utils ctl update CTLFile/, 'lab is mixed mode: the CTL update is in the plan');
-    const missing = await service.api<{ error: string; message: string }>('/api/v1/plan?cluster=nope&unit=tomcat', { headers: auth });
+    const missing = await service.api<{ error: string; message: string }>('/api/v1/plan?cluster=nope&unit=tomcat', {
+      headers: auth,
+    });
     assert.equal(missing.status, 404);
     assert.match(missing.body.message, /nope/);
   });
 
-  type PlanBody = { targets: { unit: string; nodes: string[] }[]; stages: { unit: string }[]; route: { requested: string; used: string; refused: { reason: string }[] }; notices: string[]; inconsistencies: { reason: string; text: string }[] };
+  type PlanBody = {
+    targets: { unit: string; nodes: string[] }[];
+    stages: { unit: string }[];
+    route: { requested: string; used: string; refused: { reason: string }[] };
+    notices: string[];
+    inconsistencies: { reason: string; text: string }[];
+  };
   type Refusal = { error: string; message: string; problems: string[] };
 
-  test('GET /plan?unit=A,B gives one combined plan, one stage per certificate type in the engine\'s order', async () => {
+  test("GET /plan?unit=A,B gives one combined plan, one stage per certificate type in the engine's order", async () => {
     const r = await service.api<PlanBody>('/api/v1/plan?cluster=lab&unit=TVS,CallManager', { headers: auth });
     assert.equal(r.status, 200);
     assert.deepEqual(r.body.targets.map((t) => t.unit), ['TVS', 'CallManager']);
@@ -196,7 +274,9 @@ describe('API routes with a token in force (inject)', () => {
   });
 
   test('GET /plan with route=ordered-tftp: asked for, refused in the plan with its reason where unsafe', async () => {
-    const r = await service.api<PlanBody>('/api/v1/plan?cluster=lab&unit=CallManager&route=ordered-tftp', { headers: auth });
+    const r = await service.api<PlanBody>('/api/v1/plan?cluster=lab&unit=CallManager&route=ordered-tftp', {
+      headers: auth,
+    });
     assert.equal(r.status, 200);
     assert.equal(r.body.route.requested, 'ordered-tftp');
     assert.equal(r.body.route.used, 'standard');
@@ -250,7 +330,11 @@ describe('API routes with a token in force (inject)', () => {
 describe('API over HTTP with the whole service: tickets made by the worker', () => {
   let service: TestService;
   before(async () => {
-    service = await startTestService({ API_TOKEN: TOKEN, CLUSTERS_FILE: 'samples/clusters/lab.yaml', MAIL_GROUP_WINDOW_MS: '50' });
+    service = await startTestService({
+      API_TOKEN: TOKEN,
+      CLUSTERS_FILE: 'samples/clusters/lab.yaml',
+      MAIL_GROUP_WINDOW_MS: '50',
+    });
   });
   after(async () => {
     await service.stop();
@@ -261,15 +345,40 @@ describe('API over HTTP with the whole service: tickets made by the worker', () 
 
   test('an alarm posted to /ingest becomes a ticket', async () => {
     const now = Date.now();
-    const line = certAlarmLine({ node: 'CUCM01', unit: 'CallManager', certificate: 'CallManager.pem', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 4 * DAY) });
+    const line = certAlarmLine({
+      node: 'CUCM01',
+      unit: 'CallManager',
+      certificate: 'CallManager.pem',
+      alarm: 'CertValidfor7days',
+      at: new Date(now),
+      expires: new Date(now + 4 * DAY),
+    });
     assert.equal((await post('/api/v1/ingest', line)).status, 200);
-    await waitFor('ticket', async () => (await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth })).body.items.some((i) => i.certificate === 'CallManager.pem'));
+    await waitFor('ticket', async () =>
+      (await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth })).body.items.some(
+        (i) => i.certificate === 'CallManager.pem',
+      ),
+    );
   });
 
   test('CSV export escapes cells a spreadsheet would run as formulas', async () => {
     const now = Date.now();
-    await post('/api/v1/ingest', certAlarmLine({ node: 'CUCM02', unit: 'tomcat-trust', certificate: '=HYPERLINK("http://evil")', alarm: 'CertExpired', at: new Date(now), expires: new Date(now - DAY) }));
-    await waitFor('hostile ticket', async () => (await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth })).body.items.some((i) => i.certificate.startsWith('=HYPERLINK')));
+    await post(
+      '/api/v1/ingest',
+      certAlarmLine({
+        node: 'CUCM02',
+        unit: 'tomcat-trust',
+        certificate: '=HYPERLINK("http://evil")',
+        alarm: 'CertExpired',
+        at: new Date(now),
+        expires: new Date(now - DAY),
+      }),
+    );
+    await waitFor('hostile ticket', async () =>
+      (await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth })).body.items.some((i) =>
+        i.certificate.startsWith('=HYPERLINK'),
+      ),
+    );
     const csv = await service.api<string>('/api/v1/expiries', { headers: { ...auth, Accept: 'text/csv' } });
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
@@ -281,16 +390,29 @@ describe('API over HTTP with the whole service: tickets made by the worker', () 
   test('ack, confirm the expiry and resolve, with the user in the history', async () => {
     const { body } = await service.api<{ items: Item[] }>('/api/v1/expiries', { headers: auth });
     const ticket = body.items.find((i) => i.certificate === 'CallManager.pem')!;
-    const ack = await post(`/api/v1/tickets/${ticket.id}/ack`, '{}', 'application/json', { 'X-Certwatch-User': 'alice' });
+    const ack = await post(`/api/v1/tickets/${ticket.id}/ack`, '{}', 'application/json', {
+      'X-Certwatch-User': 'alice',
+    });
     assert.equal(ack.status, 200);
     const again = await post(`/api/v1/tickets/${ticket.id}/ack`, '{}', 'application/json');
     assert.equal(again.status, 200, 'a second ack answers with the ticket as it is');
     const confirmedAt = new Date(Date.now() + 3 * DAY).toISOString();
-    const patch = await service.api(`/api/v1/tickets/${ticket.id}`, { method: 'PATCH', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ expiresAt: confirmedAt, user: 'bob' }) });
+    const patch = await service.api(`/api/v1/tickets/${ticket.id}`, {
+      method: 'PATCH',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ expiresAt: confirmedAt, user: 'bob' }),
+    });
     assert.equal(patch.status, 200);
-    const resolved = await post(`/api/v1/tickets/${ticket.id}/resolve`, JSON.stringify({ user: 'carol', note: 'renewed in CHG123' }), 'application/json');
+    const resolved = await post(
+      `/api/v1/tickets/${ticket.id}/resolve`,
+      JSON.stringify({ user: 'carol', note: 'renewed in CHG123' }),
+      'application/json',
+    );
     assert.equal(resolved.status, 200);
-    const full = await service.api<{ ticket: { status: string; expiry: { at: string; precision: string }; history: { by: string; reason: string }[] }; plan: { phases: unknown[] } }>(`/api/v1/tickets/${ticket.id}`, { headers: auth });
+    const full = await service.api<{
+      ticket: { status: string; expiry: { at: string; precision: string }; history: { by: string; reason: string }[] };
+      plan: { phases: unknown[] };
+    }>(`/api/v1/tickets/${ticket.id}`, { headers: auth });
     assert.equal(full.body.ticket.status, 'resolved');
     assert.equal(full.body.ticket.expiry.precision, 'exact');
     assert.equal(full.body.ticket.expiry.at, confirmedAt);
@@ -312,7 +434,10 @@ describe('API bound beyond loopback without API_TOKEN', () => {
       const token = readFileSync(path, 'utf8').trim();
       assert.ok(token.length >= 24);
       assert.equal((await service.api('/api/v1/expiries')).status, 401);
-      assert.equal((await service.api('/api/v1/expiries', { headers: { Authorization: `Bearer ${token}` } })).status, 200);
+      assert.equal(
+        (await service.api('/api/v1/expiries', { headers: { Authorization: `Bearer ${token}` } })).status,
+        200,
+      );
     } finally {
       await service.stop();
     }
@@ -332,27 +457,52 @@ describe('API token file beyond loopback (issue 9, defect 3)', () => {
         assert.ok(token.length >= 32, `generated token has ${token.length} characters`);
         assert.equal((await service.api('/api/v1/expiries')).status, 401);
         assert.equal((await service.api('/api/v1/expiries', { headers: { Authorization: 'Bearer ' } })).status, 401);
-        assert.equal((await service.api('/api/v1/expiries', { headers: { Authorization: `Bearer ${token}` } })).status, 200);
+        assert.equal(
+          (await service.api('/api/v1/expiries', { headers: { Authorization: `Bearer ${token}` } })).status,
+          200,
+        );
       } finally {
         await service.stop();
       }
     });
   }
 
-  const refusals: { title: string; env: Record<string, string>; prepare?: (dataDir: string) => void; problem: RegExp }[] = [
-    { title: 'a short token file', prepare: (d) => writeFileSync(join(d, 'api-token'), 'short-token\n'), env: {}, problem: /api-token has 11 characters; it needs at least 32/ },
-    { title: 'an unreadable token file', prepare: (d) => mkdirSync(join(d, 'api-token')), env: {}, problem: /api-token cannot be read \(EISDIR\)/ },
-    { title: 'a short API_TOKEN', env: { API_TOKEN: 'x'.repeat(31) }, problem: /API_TOKEN has 31 characters; beyond loopback \(HTTP_HOST=0\.0\.0\.0\) it needs at least 32/ },
+  const refusals: {
+    title: string;
+    env: Record<string, string>;
+    prepare?: (dataDir: string) => void;
+    problem: RegExp;
+  }[] = [
+    {
+      title: 'a short token file',
+      prepare: (d) => writeFileSync(join(d, 'api-token'), 'short-token\n'),
+      env: {},
+      problem: /api-token has 11 characters; it needs at least 32/,
+    },
+    {
+      title: 'an unreadable token file',
+      prepare: (d) => mkdirSync(join(d, 'api-token')),
+      env: {},
+      problem: /api-token cannot be read \(EISDIR\)/,
+    },
+    {
+      title: 'a short API_TOKEN',
+      env: { API_TOKEN: 'x'.repeat(31) },
+      problem: /API_TOKEN has 31 characters; beyond loopback \(HTTP_HOST=0\.0\.0\.0\) it needs at least 32/,
+    },
   ];
   for (const { title, env, prepare, problem } of refusals) {
     test(`${title} refuses to start with a clear message`, async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'cw-'));
       prepare?.(dataDir);
-      await assert.rejects(startTestService({ HTTP_HOST: '0.0.0.0', DATA_DIR: dataDir, ...env }, ['api']), (error: Error) => {
-        assert.ok(error instanceof ConfigError, error.message);
-        assert.match(error.problems.join('\n'), problem);
-        return true;
-      });
+      await assert.rejects(
+        startTestService({ HTTP_HOST: '0.0.0.0', DATA_DIR: dataDir, ...env }, ['api']),
+        (error: Error) => {
+          assert.ok(error instanceof ConfigError, error.message);
+          assert.match(error.problems.join('\n'), problem);
+          return true;
+        },
+      );
     });
   }
 
@@ -362,7 +512,10 @@ describe('API token file beyond loopback (issue 9, defect 3)', () => {
     const service = await startTestService({ HTTP_HOST: '0.0.0.0', DATA_DIR: dataDir, API_TOKEN: token }, ['api']);
     try {
       assert.equal(existsSync(join(dataDir, 'api-token')), false);
-      assert.equal((await service.api('/api/v1/expiries', { headers: { Authorization: `Bearer ${token}` } })).status, 200);
+      assert.equal(
+        (await service.api('/api/v1/expiries', { headers: { Authorization: `Bearer ${token}` } })).status,
+        200,
+      );
     } finally {
       await service.stop();
     }
@@ -373,14 +526,23 @@ describe('API limits (inject)', () => {
   test('writes are rate-limited per client and bodies are size-limited, with JSON errors', async () => {
     const service = await startTestApp({ API_RATE_LIMIT_PER_MINUTE: '2', HTTP_BODY_LIMIT_BYTES: '2048' });
     try {
-      const post = (body: string) => service.api<{ message: string }>('/api/v1/ingest', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body });
+      const post = (body: string) =>
+        service.api<{ message: string }>('/api/v1/ingest', {
+          method: 'POST',
+          headers: { 'Content-Type': 'text/plain' },
+          body,
+        });
       assert.equal((await post('hello')).status, 200);
       assert.equal((await post('hello')).status, 200);
       const limited = await post('hello');
       assert.equal(limited.status, 429);
       assert.equal(typeof limited.body.message, 'string');
       assert.equal((await service.api('/api/v1/expiries')).status, 200, 'reads are not rate-limited');
-      const big = await service.api<{ message: string }>('/api/v1/clusters/x', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(5000) }) });
+      const big = await service.api<{ message: string }>('/api/v1/clusters/x', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'x'.repeat(5000) }),
+      });
       assert.equal(big.status, 413);
       assert.equal(typeof big.body.message, 'string');
     } finally {

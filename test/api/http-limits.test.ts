@@ -25,7 +25,10 @@ describe('HTTP limits', () => {
       const slow = await Promise.all([1, 2, 3].map(() => halfSentRequest(service.ports.http)));
       // The fourth connection finds no slot.
       const extra = await halfSentRequest(service.ports.http);
-      const extraAnswer = await Promise.race([extra.closed, new Promise<string>((r) => setTimeout(() => r('still open'), 400))]);
+      const extraAnswer = await Promise.race([
+        extra.closed,
+        new Promise<string>((r) => setTimeout(() => r('still open'), 400)),
+      ]);
       assert.equal(extraAnswer, '', 'closed without an answer');
       // The slow ones are cut at the deadline (408), not held for minutes.
       const answers = await Promise.race([
@@ -42,8 +45,16 @@ describe('HTTP limits', () => {
 
   test('the descriptor check names the caps and the limit to set', () => {
     assert.equal(descriptorShortfall(20_000, { http: 256, syslog: 512 }), null);
-    assert.match(descriptorShortfall(512, { http: 256, syslog: 512 }) ?? '', /limit is 512.*= 896: raise it \(ulimit -n 896/);
-    assert.equal(openFileSoftLimit('Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 4096                 files\n'), 1024);
+    assert.match(
+      descriptorShortfall(512, { http: 256, syslog: 512 }) ?? '',
+      /limit is 512.*= 896: raise it \(ulimit -n 896/,
+    );
+    assert.equal(
+      openFileSoftLimit(
+        'Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 4096                 files\n',
+      ),
+      1024,
+    );
     assert.equal(openFileSoftLimit('nothing here'), null);
   });
 });

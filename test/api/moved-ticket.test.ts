@@ -2,7 +2,6 @@
 // the ticket and every action under it (method and body kept), after the token check; other ids are unaffected.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Redis } from 'ioredis';
 import { readClustersFile } from '../../src/config/load-clusters.js';
 import { unassignedClusterId } from '../../src/tickets/cluster-match.js';
 import { decideOnEvent } from '../../src/tickets/decide.js';
@@ -18,15 +17,13 @@ const auth = { Authorization: `Bearer ${TOKEN}` };
 
 describe('a re-homed ticket\'s old id (inject, real Redis)', () => {
   let service: TestApp;
-  let redis: Redis;
   let store: TicketStore;
   let oldId: string;
   let newId: string;
 
   before(async () => {
     service = await startTestApp({ API_TOKEN: TOKEN });
-    redis = new Redis(service.redis.url);
-    store = createTicketStore(redis);
+    store = createTicketStore(service.client);
     // An unassigned ticket, re-homed into lab as the re-homer does it.
     const now = new Date();
     const event = makeEvent({ node: 'CUCM01', alarmAt: now.toISOString() });
@@ -41,10 +38,7 @@ describe('a re-homed ticket\'s old id (inject, real Redis)', () => {
     newId = target.ticketId;
     await store.rehome(oldId, newId, (from, into) => rehomedTicket(from, into, target, now), now);
   });
-  after(async () => {
-    redis.disconnect();
-    await service.close();
-  });
+  after(() => service.close());
 
   test('GET the old id: 308 with the new Location, which answers 200 with the moved ticket', async () => {
     const moved = await service.api<{ movedTo: string; reason: string }>(`/api/v1/tickets/${oldId}`, { headers: auth });
@@ -61,7 +55,11 @@ describe('a re-homed ticket\'s old id (inject, real Redis)', () => {
   test('the actions under the old id: 308 to the same action on the new id, whatever the body; nothing changes', async () => {
     for (const [method, path] of [['POST', 'ack'], ['POST', 'note'], ['POST', 'resolve'], ['PATCH', '']] as const) {
       const suffix = path === '' ? '' : `/${path}`;
-      const answer = await service.api(`/api/v1/tickets/${oldId}${suffix}`, { method, headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"note": 5, "bogus": true}' });
+      const answer = await service.api(`/api/v1/tickets/${oldId}${suffix}`, {
+        method,
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: '{"note": 5, "bogus": true}',
+      });
       assert.equal(answer.status, 308, `${method} ${suffix}`);
       assert.equal(answer.headers.get('location'), `/api/v1/tickets/${newId}${suffix}`);
     }
@@ -71,8 +69,15 @@ describe('a re-homed ticket\'s old id (inject, real Redis)', () => {
   });
 
   test('the token is checked first; an unknown id is still 404', async () => {
-    assert.equal((await service.api(`/api/v1/tickets/${oldId}`)).status, 401, 'no redirect tells a stranger the ticket exists');
+    assert.equal(
+      (await service.api(`/api/v1/tickets/${oldId}`)).status,
+      401,
+      'no redirect tells a stranger the ticket exists',
+    );
     assert.equal((await service.api('/api/v1/tickets/lab.nothing.here.0', { headers: auth })).status, 404);
-    assert.equal((await service.api('/api/v1/tickets/lab.nothing.here.0/ack', { method: 'POST', headers: auth })).status, 404);
+    assert.equal(
+      (await service.api('/api/v1/tickets/lab.nothing.here.0/ack', { method: 'POST', headers: auth })).status,
+      404,
+    );
   });
 });

@@ -7,7 +7,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Redis } from 'ioredis';
 import { decideOnEvent } from '../../src/tickets/decide.js';
 import { policyFrom } from '../../src/tickets/policy.js';
 import { ticketIdFor } from '../../src/tickets/ticket-key.js';
@@ -33,8 +32,14 @@ interface PlanBody {
 function inventoryFile(): string {
   const lab = readFileSync('samples/clusters/lab.yaml', 'utf8');
   const cluster = lab.slice(lab.indexOf('  - id: lab'));
-  const tix = cluster.replace('id: lab', 'id: tix').replace('name: Lab cluster', 'name: Tickets only')
-    .replaceAll('CUCM0', 'TIX0').replaceAll('cucm0', 'tix0').replaceAll('IMP01', 'TIXIMP01').replaceAll('imp01', 'tiximp01').replaceAll('192.0.2.', '198.51.100.');
+  const tix = cluster
+    .replace('id: lab', 'id: tix')
+    .replace('name: Lab cluster', 'name: Tickets only')
+    .replaceAll('CUCM0', 'TIX0')
+    .replaceAll('cucm0', 'tix0')
+    .replaceAll('IMP01', 'TIXIMP01')
+    .replaceAll('imp01', 'tiximp01')
+    .replaceAll('192.0.2.', '198.51.100.');
   const file = join(mkdtempSync(join(tmpdir(), 'cw-plan-known-')), 'clusters.yaml');
   writeFileSync(file, `clusters:\n${cluster}${tix}`);
   return file;
@@ -42,15 +47,10 @@ function inventoryFile(): string {
 
 describe('GET /api/v1/plan with the expiries the service knows', () => {
   let service: TestApp;
-  let client: Redis;
   before(async () => {
     service = await startTestApp({ API_TOKEN: TOKEN, CLUSTERS_FILE: inventoryFile() });
-    client = new Redis(service.redis.url);
   });
-  after(async () => {
-    client.disconnect();
-    await service.close();
-  });
+  after(() => service.close());
 
   const plan = async (query: string) => {
     const r = await service.api<PlanBody>(`/api/v1/plan?${query}`, { headers: auth });
@@ -58,14 +58,17 @@ describe('GET /api/v1/plan with the expiries the service knows', () => {
     return r.body;
   };
 
-  test('discovery: a TVS in 12 days and a CallManager in 40 put TVS first, with the deadline reason and the date\'s source', async () => {
+  test("discovery: a TVS in 12 days and a CallManager in 40 put TVS first, with the deadline reason and the date's source", async () => {
     const before = await plan('cluster=lab&unit=all');
     assert.notEqual(before.stages[0]?.unit, 'TVS', 'nothing known yet: the default order');
     assert.ok(before.notices.some((n) => n.startsWith('Expiry dates: none known')), before.notices.join('\n'));
 
     const tvs = inDays(12);
     // The ITL carries CAPF too: far enough out (its default end has passed) that only TVS and CallManager matter.
-    const sim = simulatedCluster({ nodes: ['CUCM01', 'CUCM02'], notAfter: { TVS: tvs, CallManager: inDays(40), CAPF: inDays(400) } });
+    const sim = simulatedCluster({
+      nodes: ['CUCM01', 'CUCM02'],
+      notAfter: { TVS: tvs, CallManager: inDays(40), CAPF: inDays(400) },
+    });
     const posted = await service.app.inject({
       method: 'POST', url: '/api/v1/clusters/lab/evidence?name=ITLFile.tlv',
       headers: { ...auth, 'Content-Type': 'application/octet-stream' }, payload: itlFile(sim, 'itlrecovery'),
@@ -77,11 +80,21 @@ describe('GET /api/v1/plan with the expiries the service knows', () => {
       assert.equal(after.stages[0]?.unit, 'TVS', unit);
       // In the cluster's zone with UTC beside it (lab is Europe/Berlin).
       const tvsDate = zonedDateTime(tvs.toISOString(), 'Europe/Berlin');
-      assert.ok((after.stages[0]?.movedForDeadline ?? '').startsWith(`TVS expires ${tvsDate}: its turn in the default order`), after.stages[0]?.movedForDeadline);
+      assert.ok(
+        (after.stages[0]?.movedForDeadline ?? '').startsWith(`TVS expires ${tvsDate}: its turn in the default order`),
+        after.stages[0]?.movedForDeadline,
+      );
       assert.equal(after.stages[0]?.deadline, tvs.toISOString());
       const target = after.targets.find((t) => t.unit === 'TVS');
-      assert.deepEqual(target && [target.expiresAt, target.expiresAtPrecision, target.nodes], [tvs.toISOString(), 'exact', []], 'every node of TVS, dated by the earliest');
-      assert.ok(after.notices.some((n) => n.includes(`TVS ${tvsDate} on CUCM01 (discovery, read `)), after.notices.join('\n'));
+      assert.deepEqual(
+        target && [target.expiresAt, target.expiresAtPrecision, target.nodes],
+        [tvs.toISOString(), 'exact', []],
+        'every node of TVS, dated by the earliest',
+      );
+      assert.ok(
+        after.notices.some((n) => n.includes(`TVS ${tvsDate} on CUCM01 (discovery, read `)),
+        after.notices.join('\n'),
+      );
     }
   });
 
@@ -89,7 +102,7 @@ describe('GET /api/v1/plan with the expiries the service knows', () => {
     const before = await plan('cluster=tix&unit=TVS,CallManager');
     assert.deepEqual(before.stages.map((s) => s.unit), ['CallManager', 'TVS']);
 
-    const tickets = createTicketStore(client);
+    const tickets = createTicketStore(service.client);
     const policy = policyFrom({ reminderDays: [7, 3, 1, 0] });
     const now = new Date();
     const opened: string[] = [];
@@ -100,14 +113,26 @@ describe('GET /api/v1/plan with the expiries the service knows', () => {
         expiry: { at: expires, earliest: expires, latest: expires, precision: 'exact', text: 'full', note: 'exact' },
       });
       const id = ticketIdFor(event, 'tix');
-      await tickets.update(id, (current) => decideOnEvent(current, event, { clusterId: 'tix', ticketId: id, now, policy }).ticket);
+      await tickets.update(
+        id,
+        (current) => decideOnEvent(current, event, { clusterId: 'tix', ticketId: id, now, policy }).ticket,
+      );
       opened.push(id);
     }
 
     const after = await plan('cluster=tix&unit=TVS,CallManager');
-    assert.deepEqual(after.stages.map((s) => s.unit), ['TVS', 'CallManager']);
-    assert.match(after.stages[0]?.movedForDeadline ?? '', /^TVS expires \d{4}-\d{2}-\d{2} \d{2}:\d{2} \S+ \((\d{4}-\d{2}-\d{2} )?\d{2}:\d{2} UTC\): its turn in the default order/);
-    assert.ok(after.notices.some((n) => n.includes(`on TIX02 (ticket ${opened[0]}, exact)`)), after.notices.join('\n'));
+    assert.deepEqual(
+      after.stages.map((s) => s.unit),
+      ['TVS', 'CallManager'],
+    );
+    assert.match(
+      after.stages[0]?.movedForDeadline ?? '',
+      /^TVS expires \d{4}-\d{2}-\d{2} \d{2}:\d{2} \S+ \((\d{4}-\d{2}-\d{2} )?\d{2}:\d{2} UTC\): its turn in the default order/,
+    );
+    assert.ok(
+      after.notices.some((n) => n.includes(`on TIX02 (ticket ${opened[0]}, exact)`)),
+      after.notices.join('\n'),
+    );
     // The lab cluster's tickets (opened by the evidence above) are not this cluster's.
     assert.ok(!after.notices.some((n) => /discovery, read/.test(n)));
   });

@@ -4,31 +4,21 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { Redis } from 'ioredis';
+import { describe, test } from 'node:test';
 import { pino } from 'pino';
 import { clusterFileReader, createClusterDirectory } from '../../src/clusters/cluster-directory.js';
 import { unknownCluster } from '../../src/domain/cluster.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { useTestRedis } from '../support/redis-server.js';
 
 describe('cluster directory', () => {
-  let redis: TestRedis;
-  let client: Redis;
-  before(async () => {
-    redis = await startTestRedis();
-    client = new Redis(redis.url);
-  });
-  after(async () => {
-    client.disconnect();
-    await redis.stop();
-  });
+  const redis = useTestRedis();
 
   test('an API override wins until the file entry for that cluster changes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clusters-'));
     const file = join(dir, 'clusters.yaml');
     writeFileSync(file, readFileSync('samples/clusters/lab.yaml', 'utf8'));
     const logger = pino({ level: 'silent' });
-    const directory = createClusterDirectory({ redis: client, file: clusterFileReader(file), logger });
+    const directory = createClusterDirectory({ redis: redis.client, file: clusterFileReader(file), logger });
     await directory.refresh();
     const fromFile = directory.get('lab')!;
     assert.equal(directory.origin('lab'), 'file');
@@ -39,7 +29,7 @@ describe('cluster directory', () => {
     assert.equal(directory.origin('lab'), 'api');
 
     // Another process sees the override after its refresh.
-    const other = createClusterDirectory({ redis: client, file: clusterFileReader(file), logger });
+    const other = createClusterDirectory({ redis: redis.client, file: clusterFileReader(file), logger });
     await other.refresh();
     assert.equal(other.get('lab')!.version, '15SU1');
 
@@ -54,7 +44,7 @@ describe('cluster directory', () => {
 
   test('unassigned clusters are remembered but never replace a real one', async () => {
     const logger = pino({ level: 'silent' });
-    const directory = createClusterDirectory({ redis: client, file: clusterFileReader(undefined), logger });
+    const directory = createClusterDirectory({ redis: redis.client, file: clusterFileReader(undefined), logger });
     await directory.refresh();
     await directory.rememberUnassigned(unknownCluster('unassigned-192-0-2-9', 'Unassigned (192.0.2.9)'));
     assert.equal(directory.origin('unassigned-192-0-2-9'), 'unassigned');
@@ -64,8 +54,14 @@ describe('cluster directory', () => {
 
 test('a missing CLUSTERS_FILE is refused with what to do, not an ENOENT stack', () => {
   const missing = join(mkdtempSync(join(tmpdir(), 'clusters-')), 'clusters.yaml');
-  assert.throws(() => clusterFileReader(missing).read(), (error: Error) => {
-    assert.match(error.message, /clusters\.yaml: no such file \(check CLUSTERS_FILE or --clusters-file; leave it unset to start with every cluster unknown/);
-    return true;
-  });
+  assert.throws(
+    () => clusterFileReader(missing).read(),
+    (error: Error) => {
+      assert.match(
+        error.message,
+        /clusters\.yaml: no such file \(check CLUSTERS_FILE or --clusters-file; leave it unset to start with every cluster unknown/,
+      );
+      return true;
+    },
+  );
 });

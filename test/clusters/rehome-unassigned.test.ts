@@ -9,7 +9,11 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { clusterFileReader, createClusterDirectory, type ClusterDirectory } from '../../src/clusters/cluster-directory.js';
+import {
+  clusterFileReader,
+  createClusterDirectory,
+  type ClusterDirectory,
+} from '../../src/clusters/cluster-directory.js';
 import { createRehomer } from '../../src/clusters/rehome-unassigned.js';
 import type { CertificateEvent } from '../../src/domain/certificate-event.js';
 import { readClustersFile } from '../../src/config/load-clusters.js';
@@ -54,24 +58,39 @@ describe('re-homing unassigned tickets (real Redis)', () => {
     await client.flushall();
   });
 
-  const rehomer = () => createRehomer({ store, mail: createMailProducer(queue, { groupWindowMs: 60_000, attempts: 1, backoffMs: 100 }), logger, now: () => at(HOUR) });
-  const directory = (file = clusterFileReader(undefined)): ClusterDirectory => createClusterDirectory({ redis: client, file, logger, onInventoryChange: rehomer() });
+  const rehomer = () =>
+    createRehomer({
+      store,
+      mail: createMailProducer(queue, { groupWindowMs: 60_000, attempts: 1, backoffMs: 100 }),
+      logger,
+      now: () => at(HOUR),
+    });
+  const directory = (file = clusterFileReader(undefined)): ClusterDirectory =>
+    createClusterDirectory({ redis: client, file, logger, onInventoryChange: rehomer() });
 
   /** Stores the ticket `event` opens in `clusterId` (as the event processor would). */
   async function open(clusterId: string, event: CertificateEvent, now = T0): Promise<Ticket> {
     const id = ticketIdFor(event, clusterId);
-    const { ticket } = await store.update(id, (current) => decideOnEvent(current, event, { clusterId, ticketId: id, now, policy }).ticket);
+    const { ticket } = await store.update(
+      id,
+      (current) => decideOnEvent(current, event, { clusterId, ticketId: id, now, policy }).ticket,
+    );
     return ticket!;
   }
   async function markMailed(t: Ticket, messageId: string): Promise<Ticket> {
-    const { ticket } = await store.update(t.id, (current) => recordMailSent(current!, { revision: t.pendingMail!.revision, messageId, threadSubject: 'subject' }, at(1000)).ticket);
+    const { ticket } = await store.update(
+      t.id,
+      (current) =>
+        recordMailSent(current!, { revision: t.pendingMail!.revision, messageId, threadSubject: 'subject' }, at(1000))
+          .ticket,
+    );
     return ticket!;
   }
 
   const units = ['tomcat', 'CallManager', 'CAPF', 'TVS'];
   const eventsFor = (node: string) => units.map((unit) => makeEvent({ node, unit, certificate: `${unit}.der` }));
 
-  test('a PUT of the cluster moves its nodes\' tickets: same count, new ids, redirects, history, pending mail rescheduled', async () => {
+  test("a PUT of the cluster moves its nodes' tickets: same count, new ids, redirects, history, pending mail rescheduled", async () => {
     const moving = await Promise.all(eventsFor('CUCM01').map((e) => open(LOCAL, e)));
     const staying = await open(LOCAL, makeEvent({ node: 'ELSEWHERE01', host: 'elsewhere01.example.com' }));
     await markMailed(moving[0]!, '<first@certwatch.test>');
@@ -117,7 +136,11 @@ describe('re-homing unassigned tickets (real Redis)', () => {
     await rehomer()([lab]);
     const later = makeEvent({ node: 'CUCM02', alarmAt: at(2 * HOUR).toISOString() });
     // A process whose inventory is not refreshed yet still keys the alarm in the unassigned cluster.
-    const { ticket } = await store.update(old.id, (current) => decideOnEvent(current, later, { clusterId: LOCAL, ticketId: old.id, now: at(2 * HOUR), policy }).ticket);
+    const { ticket } = await store.update(
+      old.id,
+      (current) =>
+        decideOnEvent(current, later, { clusterId: LOCAL, ticketId: old.id, now: at(2 * HOUR), policy }).ticket,
+    );
     assert.equal(ticket?.id, ticketIdFor(event, 'lab'));
     assert.equal(ticket?.occurrences, 2);
     assert.equal(await store.get(old.id), null);
@@ -142,7 +165,9 @@ describe('re-homing unassigned tickets (real Redis)', () => {
   });
 
   test('two processes re-homing at once: every ticket ends in exactly one place', async () => {
-    const olds = await Promise.all(['CUCM01', 'CUCM02', 'CUCM03', 'IMP01'].flatMap((node) => eventsFor(node).map((e) => open(LOCAL, e))));
+    const olds = await Promise.all(
+      ['CUCM01', 'CUCM02', 'CUCM03', 'IMP01'].flatMap((node) => eventsFor(node).map((e) => open(LOCAL, e))),
+    );
     const [a, b] = await Promise.all([rehomer()([lab]), rehomer()([lab])]);
     assert.equal(a.moved + b.moved, olds.length, 'each moved once');
     assert.equal(a.merged + b.merged, 0);

@@ -11,7 +11,9 @@ describe('checkMailbox', () => {
     ['"UC, team" <uc@example.com>', true], ['plain', false], ['a@b@c', false], ['<>', false], ['', false],
     ['a@example.com\nBcc: x@example.com', false], ['two words@example.com', false],
   ];
-  for (const [text, ok] of cases) test(`${JSON.stringify(text)} -> ${ok}`, () => assert.equal(checkMailbox(text).ok, ok));
+  for (const [text, ok] of cases) {
+    test(`${JSON.stringify(text)} -> ${ok}`, () => assert.equal(checkMailbox(text).ok, ok));
+  }
 });
 
 describe('isHostOrIp', () => {
@@ -29,7 +31,9 @@ describe('ipOrCidrProblem', () => {
     ['10.0.0.0/', 'has a prefix length outside 0..32'], ['10.0.0.0/x', 'has a prefix length outside 0..32'],
     ['cucm01/24', 'is not an IP address or CIDR block'], ['', 'is not an IP address or CIDR block'],
   ];
-  for (const [text, expected] of cases) test(`${JSON.stringify(text)} -> ${expected}`, () => assert.equal(ipOrCidrProblem(text), expected));
+  for (const [text, expected] of cases) {
+    test(`${JSON.stringify(text)} -> ${expected}`, () => assert.equal(ipOrCidrProblem(text), expected));
+  }
 });
 
 describe('didYouMean', () => {
@@ -38,5 +42,7 @@ describe('didYouMean', () => {
     ['security_mode', 'securityMode'], ['SECURITYMODE', 'securityMode'], ['certficate', 'certificate'],
     ['syslogUdpPort', 'SYSLOG_UDP_PORT'], ['SYSLOG_UPD_PORT', 'SYSLOG_UDP_PORT'], ['colour', null], ['x', null],
   ];
-  for (const [name, expected] of cases) test(`${name} -> ${expected}`, () => assert.equal(didYouMean(name, known), expected));
+  for (const [name, expected] of cases) {
+    test(`${name} -> ${expected}`, () => assert.equal(didYouMean(name, known), expected));
+  }
 });

@@ -13,10 +13,30 @@ function load(env: Record<string, string>): Config {
 
 describe('redactedConfig', () => {
   const cases: { title: string; env: Record<string, string>; key: keyof Config; expected: unknown }[] = [
-    { title: 'API token hidden', env: { API_TOKEN: 's3cret-token-value-123' }, key: 'apiToken', expected: '[redacted]' },
-    { title: 'SMTP password hidden, user and host kept', env: { SMTP_URL: 'smtps://mailer:s3cret@mail.example.com:465' }, key: 'smtpUrl', expected: 'smtps://mailer:***@mail.example.com:465' },
-    { title: 'Redis password hidden', env: { REDIS_URL: 'redis://:s3cret@redis:6379/0' }, key: 'redisUrl', expected: 'redis://:***@redis:6379/0' },
-    { title: 'URL without password unchanged', env: { SMTP_URL: 'smtp://mail.example.com:25' }, key: 'smtpUrl', expected: 'smtp://mail.example.com:25' },
+    {
+      title: 'API token hidden',
+      env: { API_TOKEN: 's3cret-token-value-123' },
+      key: 'apiToken',
+      expected: '[redacted]',
+    },
+    {
+      title: 'SMTP password hidden, user and host kept',
+      env: { SMTP_URL: 'smtps://mailer:s3cret@mail.example.com:465' },
+      key: 'smtpUrl',
+      expected: 'smtps://mailer:***@mail.example.com:465',
+    },
+    {
+      title: 'Redis password hidden',
+      env: { REDIS_URL: 'redis://:s3cret@redis:6379/0' },
+      key: 'redisUrl',
+      expected: 'redis://:***@redis:6379/0',
+    },
+    {
+      title: 'URL without password unchanged',
+      env: { SMTP_URL: 'smtp://mail.example.com:25' },
+      key: 'smtpUrl',
+      expected: 'smtp://mail.example.com:25',
+    },
     { title: 'unset secret stays unset', env: {}, key: 'apiToken', expected: undefined },
     { title: 'non-secret kept', env: { MAIL_FROM: 'a@example.com' }, key: 'mailFrom', expected: 'a@example.com' },
   ];
@@ -25,7 +45,11 @@ describe('redactedConfig', () => {
   }
 
   test('no secret survives anywhere in the serialised config, and the input is not changed', () => {
-    const env = { API_TOKEN: 's3cret-token-value-123', SMTP_URL: 'smtp://u:s3cret@mail:25', REDIS_URL: 'rediss://u:s3cret@r:6380' };
+    const env = {
+      API_TOKEN: 's3cret-token-value-123',
+      SMTP_URL: 'smtp://u:s3cret@mail:25',
+      REDIS_URL: 'rediss://u:s3cret@r:6380',
+    };
     const config = load(env);
     assert.doesNotMatch(JSON.stringify(redactedConfig(config)), /s3cret/);
     assert.equal(config.apiToken, env.API_TOKEN);

@@ -40,11 +40,17 @@ describe('CONFIG_KEYS', () => {
     ['SMTP_URL', null], ['MAIL_FROM', 'certwatch@localhost'], ['SYSLOG_ALLOW', ''],
   ];
   for (const [env, expected] of defaults) {
-    test(`${env} documents default ${JSON.stringify(expected)}`, () => assert.equal(CONFIG_KEYS.find((k) => k.env === env)?.default, expected));
+    test(`${env} documents default ${JSON.stringify(expected)}`, () =>
+      assert.equal(CONFIG_KEYS.find((k) => k.env === env)?.default, expected));
   }
 
   test('secrets are marked', () => {
-    assert.deepEqual(CONFIG_KEYS.filter((k) => k.secret).map((k) => k.env).sort(), ['API_TOKEN', 'REDIS_URL', 'SMTP_URL']);
+    assert.deepEqual(
+      CONFIG_KEYS.filter((k) => k.secret)
+        .map((k) => k.env)
+        .sort(),
+      ['API_TOKEN', 'REDIS_URL', 'SMTP_URL'],
+    );
   });
 });
 
@@ -58,7 +64,9 @@ describe('docs/configuration.md', () => {
   test('names every inventory field and every ClusterState item', () => {
     for (const field of CLUSTER_FIELD_DOCS) assert.ok(docs.includes(`\`${field.field}\``), field.field);
     const documented = new Set(CLUSTER_FIELD_DOCS.map((f) => f.field.split(/[.[]/)[0]));
-    for (const item of Object.keys(unknownCluster('x', 'x')).concat('maintenanceWindow')) assert.ok(documented.has(item), item);
+    for (const item of Object.keys(unknownCluster('x', 'x')).concat('maintenanceWindow')) {
+      assert.ok(documented.has(item), item);
+    }
   });
 
   test('is up to date with its generated sections (run src/config/update-config-docs.ts)', () => {
@@ -88,7 +96,8 @@ describe('docs/configuration.md examples', () => {
 
 describe('regenerateSections', () => {
   test('replaces a stale section and leaves unknown markers alone', () => {
-    const stale = 'a\n<!-- generated:config-table -->\nSTALE-TABLE-TEXT\n<!-- /generated:config-table -->\n<!-- generated:other -->\nkeep\n<!-- /generated:other -->\n';
+    const stale =
+      'a\n<!-- generated:config-table -->\nSTALE-TABLE-TEXT\n<!-- /generated:config-table -->\n<!-- generated:other -->\nkeep\n<!-- /generated:other -->\n';
     const { text, sections } = regenerateSections(stale);
     assert.deepEqual(sections, ['config-table']);
     assert.ok(text.includes(configTableMarkdown()));

@@ -1,7 +1,7 @@
 // The discovery store on a real Redis: what a reading learned is kept per source kind and item with the time learned,
 // a renewed certificate takes its predecessor's place, and the kept state is merged with the inventory on every read.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -13,21 +13,27 @@ import { createTakeIn } from '../../src/discovery/take-in.js';
 import { settleCtl } from '../../src/discovery/probe/settle-files.js';
 import { tlvFacts } from '../../src/discovery/tlv/tlv-facts.js';
 import { redisKeys } from '../../src/redis/keys.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { useTestRedis } from '../support/redis-server.js';
 import { ctlFile, itlFile, simulatedCluster } from '../support/tlv-builder.js';
 
 const T1 = new Date('2026-11-01T08:00:00.000Z');
 const T2 = new Date('2026-11-20T08:00:00.000Z');
-const sim = (generation: number) => simulatedCluster({
-  nodes: ['cucm-pub', 'cucm-sub1'], generation,
-  notAfter: { TVS: new Date(Date.UTC(2027, 0, generation * 10)), CallManager: new Date(Date.UTC(2027, 5, generation)) },
-});
-const itl = (generation: number) => tlvFacts(itlFile(sim(generation), 'itlrecovery'), 'ITLFile.tlv', 'http://cucm-pub:6970/ITLFile.tlv');
-const ctl = (generation: number) => tlvFacts(ctlFile(sim(generation), 'tokenless-itlrecovery'), 'CTLFile.tlv', 'http://cucm-pub:6970/CTLFile.tlv');
+const sim = (generation: number) =>
+  simulatedCluster({
+    nodes: ['cucm-pub', 'cucm-sub1'],
+    generation,
+    notAfter: {
+      TVS: new Date(Date.UTC(2027, 0, generation * 10)),
+      CallManager: new Date(Date.UTC(2027, 5, generation)),
+    },
+  });
+const itl = (generation: number) =>
+  tlvFacts(itlFile(sim(generation), 'itlrecovery'), 'ITLFile.tlv', 'http://cucm-pub:6970/ITLFile.tlv');
+const ctl = (generation: number) =>
+  tlvFacts(ctlFile(sim(generation), 'tokenless-itlrecovery'), 'CTLFile.tlv', 'http://cucm-pub:6970/CTLFile.tlv');
 
 describe('discovery store on real Redis', () => {
-  let redis: TestRedis;
-  let client: Redis;
+  const redis = useTestRedis();
   let store: DiscoveryStore;
   const inventory = new Map<string, ClusterState>([
     ['blank', unknownCluster('blank', 'Nothing known')],
@@ -35,13 +41,7 @@ describe('discovery store on real Redis', () => {
   ]);
 
   before(async () => {
-    redis = await startTestRedis();
-    client = new Redis(redis.url);
-    store = createDiscoveryStore(client, { get: (id) => inventory.get(id) });
-  });
-  after(async () => {
-    client.disconnect();
-    await redis.stop();
+    store = createDiscoveryStore(redis.client, { get: (id) => inventory.get(id) });
   });
 
   test('a reading is kept with the time learned; its state fills the unknown inventory, each fill as old as its fact', async () => {
@@ -58,7 +58,10 @@ describe('discovery store on real Redis', () => {
       ['tftpServers', ['cucm-pub', 'cucm-sub1'], 'itl-file', T1.toISOString()],
     ]);
     assert.deepEqual(state.conflicts, []);
-    assert.deepEqual(state.lastSuccess, [{ source: 'itl-file', at: T1.toISOString() }, { source: 'ctl-file', at: T2.toISOString() }]);
+    assert.deepEqual(state.lastSuccess, [
+      { source: 'itl-file', at: T1.toISOString() },
+      { source: 'ctl-file', at: T2.toISOString() },
+    ]);
     const tvs = state.certificates.filter((k) => k.certificate.unit === 'TVS');
     assert.deepEqual(tvs.map((k) => [k.certificate.node, k.certificate.notAfter, k.learnedAt]).sort(), [
       ['cucm-pub', '2027-01-10T00:00:00.000Z', T1.toISOString()],
@@ -66,7 +69,11 @@ describe('discovery store on real Redis', () => {
     ]);
     assert.deepEqual(await store.discoveredState('blank'), state, 'read back as recorded');
     const { certificates, lastSuccess } = state;
-    assert.deepEqual(await store.keptOfAll(), [{ clusterId: 'blank', certificates, state: state.state, lastSuccess }], 'every cluster\'s kept facts, unmerged');
+    assert.deepEqual(
+      await store.keptOfAll(),
+      [{ clusterId: 'blank', certificates, state: state.state, lastSuccess }],
+      "every cluster's kept facts, unmerged",
+    );
   });
 
   test('a renewed certificate takes its predecessor\'s place; another source kind\'s word on it stays', async () => {
@@ -74,18 +81,31 @@ describe('discovery store on real Redis', () => {
     await store.recordDiscovery('blank', itl(2), new Date('2026-11-25T08:00:00.000Z'));
     const after = await store.discoveredState('blank');
     assert.equal(after.certificates.length, before.certificates.length, 'replaced, not added');
-    const callManager = (source: string) => after.certificates
-      .filter((k) => k.certificate.unit === 'CallManager' && k.certificate.node === 'cucm-pub' && k.certificate.source.kind === source)
-      .map((k) => k.certificate.notAfter);
+    const callManager = (source: string) =>
+      after.certificates
+        .filter(
+          (k) =>
+            k.certificate.unit === 'CallManager' &&
+            k.certificate.node === 'cucm-pub' &&
+            k.certificate.source.kind === source,
+        )
+        .map((k) => k.certificate.notAfter);
     assert.deepEqual(callManager('itl-file'), ['2027-06-02T00:00:00.000Z'], 'the ITL now tells the renewed one');
-    assert.deepEqual(callManager('ctl-file'), ['2027-06-01T00:00:00.000Z'], 'the CTL read before still tells the old one');
+    assert.deepEqual(
+      callManager('ctl-file'),
+      ['2027-06-01T00:00:00.000Z'],
+      'the CTL read before still tells the old one',
+    );
   });
 
   test('a fact that contradicts the inventory is a conflict, never applied', async () => {
     const { discovered } = await store.recordDiscovery('typed', ctl(1), T1);
     assert.deepEqual(discovered.filled.map((f) => f.field), ['ctlSigner']);
     assert.equal(discovered.staleCtl, null);
-    assert.deepEqual(discovered.conflicts.map((c) => [c.field, c.reason, c.inventory, c.discovered]), [['securityMode', 'differs-from-inventory', 'non-secure', 'mixed']]);
+    assert.deepEqual(
+      discovered.conflicts.map((c) => [c.field, c.reason, c.inventory, c.discovered]),
+      [['securityMode', 'differs-from-inventory', 'non-secure', 'mixed']],
+    );
     assert.equal(inventory.get('typed')?.securityMode, 'non-secure');
   });
 
@@ -94,11 +114,31 @@ describe('discovery store on real Redis', () => {
     await store.recordDiscovery('versions', paste, T1);
     const other = readPasted('admin:show version active\nActive Master Version: 14.0.1.13900-155\n', 'pasted');
     const { discovered: same } = await store.recordDiscovery('versions', other, T2);
-    assert.deepEqual(same.filled.map((f) => [f.field, f.value]), [['version', '14.0.1.13900-155']], 'the same source kind: the newer reading replaces the older');
-    const uds = concatFacts([{ certificates: [], unread: [], state: [{ kind: 'version', value: '12.5.1.16900-48', source: { kind: 'uds', detail: 'https://cucm-pub:8443/cucm-uds/version' }, note: 'UDS' }] }]);
+    assert.deepEqual(
+      same.filled.map((f) => [f.field, f.value]),
+      [['version', '14.0.1.13900-155']],
+      'the same source kind: the newer reading replaces the older',
+    );
+    const uds = concatFacts([
+      {
+        certificates: [],
+        unread: [],
+        state: [
+          {
+            kind: 'version',
+            value: '12.5.1.16900-48',
+            source: { kind: 'uds', detail: 'https://cucm-pub:8443/cucm-uds/version' },
+            note: 'UDS',
+          },
+        ],
+      },
+    ]);
     const { discovered } = await store.recordDiscovery('versions', uds, T2);
     assert.deepEqual(discovered.filled, []);
-    assert.deepEqual(discovered.conflicts.map((c) => [c.reason, c.discovered]).sort(), [['sources-disagree', '12.5.1.16900-48'], ['sources-disagree', '14.0.1.13900-155']]);
+    assert.deepEqual(discovered.conflicts.map((c) => [c.reason, c.discovered]).sort(), [
+      ['sources-disagree', '12.5.1.16900-48'],
+      ['sources-disagree', '14.0.1.13900-155'],
+    ]);
   });
 
   test('a stale CTL is kept (signer, time stamp, why, where, when); a later reading that finds no CTL clears it, another stale one replaces it', async () => {
@@ -107,13 +147,42 @@ describe('discovery store on real Redis', () => {
     const seen = ctl(1).state.find((f) => f.kind === 'ctlFile')?.value;
     assert.ok(seen);
     assert.deepEqual(discovered.staleCtl && { ...discovered.staleCtl, detail: '', note: '' }, {
-      ...seen, basis: 'serials-differ-from-itl', detail: '', source: { kind: 'ctl-file', detail: 'http://cucm-pub:6970/CTLFile.tlv' }, note: '', at: T1.toISOString(),
+      ...seen,
+      basis: 'serials-differ-from-itl',
+      detail: '',
+      source: { kind: 'ctl-file', detail: 'http://cucm-pub:6970/CTLFile.tlv' },
+      note: '',
+      at: T1.toISOString(),
     });
-    assert.deepEqual(discovered.filled.filter((f) => f.field === 'securityMode' || f.field === 'ctlSigner'), [], 'a stale CTL claims no mode and no signer');
+    assert.deepEqual(
+      discovered.filled.filter((f) => f.field === 'securityMode' || f.field === 'ctlSigner'),
+      [],
+      'a stale CTL claims no mode and no signer',
+    );
     // A reading of something else keeps it.
-    assert.notEqual((await store.recordDiscovery('stale', readPasted('admin:show version active\nActive Master Version: 14.0.1\n', 'pasted'), T2)).discovered.staleCtl, null);
+    assert.notEqual(
+      (
+        await store.recordDiscovery(
+          'stale',
+          readPasted('admin:show version active\nActive Master Version: 14.0.1\n', 'pasted'),
+          T2,
+        )
+      ).discovered.staleCtl,
+      null,
+    );
     // A probe that finds no CTL (404), or `show ctl` that finds none: no CTL is served any more.
-    const noCtl = { certificates: [], unread: [], state: [{ kind: 'securityMode' as const, value: 'non-secure' as const, source: { kind: 'ctl-file' as const, detail: 'http://cucm-pub:6970/CTLFile.tlv' }, note: '404' }] };
+    const noCtl = {
+      certificates: [],
+      unread: [],
+      state: [
+        {
+          kind: 'securityMode' as const,
+          value: 'non-secure' as const,
+          source: { kind: 'ctl-file' as const, detail: 'http://cucm-pub:6970/CTLFile.tlv' },
+          note: '404',
+        },
+      ],
+    };
     const cleared = await store.recordDiscovery('stale', noCtl, T2);
     assert.equal(cleared.discovered.staleCtl, null);
     assert.ok(!cleared.discovered.state.some((k) => k.fact.kind === 'staleCtl' || k.fact.kind === 'ctlFile'));
@@ -128,52 +197,108 @@ describe('discovery store on real Redis', () => {
   });
 
   test('a reading that learned nothing keeps nothing and still says what it could not read', async () => {
-    const recorded = await store.recordDiscovery('empty', tlvFacts(Buffer.from('not a tlv file'), 'ITLFile.tlv', 'posted'), T1);
-    assert.deepEqual(recorded.learned.unread.map((u) => u.reason), ['not-a-tlv']);
-    assert.equal(await client.exists(redisKeys.discovery('empty')), 0);
+    const recorded = await store.recordDiscovery(
+      'empty',
+      tlvFacts(Buffer.from('not a tlv file'), 'ITLFile.tlv', 'posted'),
+      T1,
+    );
+    assert.deepEqual(
+      recorded.learned.unread.map((u) => u.reason),
+      ['not-a-tlv'],
+    );
+    assert.equal(await redis.client.exists(redisKeys.discovery('empty')), 0);
     assert.ok(!(await store.keptOfAll()).some((k) => k.clusterId === 'empty'));
   });
 
   test('a kept field that no longer reads as a fact (another version wrote it) is skipped, not trusted', async () => {
     await store.recordDiscovery('odd', itl(1), T1);
     const count = (await store.discoveredState('odd')).certificates.length;
-    await client.hset(redisKeys.discovery('odd'), 'garbage', '{"learnedAt":"yesterday","certificate":{"unit":"TVS"}}', 'broken', '{');
+    await redis.client.hset(
+      redisKeys.discovery('odd'),
+      'garbage',
+      '{"learnedAt":"yesterday","certificate":{"unit":"TVS"}}',
+      'broken',
+      '{',
+    );
     assert.equal((await store.discoveredState('odd')).certificates.length, count);
   });
 
   test('certificates of no unit are kept up to MAX_UNITLESS_CERTIFICATES per cluster; those held stay and are updated, the rest counted', async () => {
     const template = itl(1).certificates.find((c) => c.unit === 'TVS');
     assert.ok(template);
-    const trusted = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({
-      ...template, unit: null, certificate: null, function: 'TRUST', serial: (0x1000 + from + i).toString(16), source: { kind: 'show-output' as const, detail: 'show cert list trust' },
-    }));
-    const nearlyFull = await store.recordDiscovery('capped', { certificates: trusted(0, MAX_UNITLESS_CERTIFICATES - 2), state: [], unread: [] }, T1);
+    const trusted = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => ({
+        ...template,
+        unit: null,
+        certificate: null,
+        function: 'TRUST',
+        serial: (0x1000 + from + i).toString(16),
+        source: { kind: 'show-output' as const, detail: 'show cert list trust' },
+      }));
+    const nearlyFull = await store.recordDiscovery(
+      'capped',
+      { certificates: trusted(0, MAX_UNITLESS_CERTIFICATES - 2), state: [], unread: [] },
+      T1,
+    );
     assert.equal(nearlyFull.notKept, 0);
     // Two already held (updated), five new of which two fit, and a unit's certificate (never capped).
     const unit = { ...template, node: 'cucm-capped' };
-    const over = await store.recordDiscovery('capped', { certificates: [...trusted(MAX_UNITLESS_CERTIFICATES - 4, MAX_UNITLESS_CERTIFICATES + 3), unit], state: [], unread: [] }, T2);
+    const over = await store.recordDiscovery(
+      'capped',
+      {
+        certificates: [...trusted(MAX_UNITLESS_CERTIFICATES - 4, MAX_UNITLESS_CERTIFICATES + 3), unit],
+        state: [],
+        unread: [],
+      },
+      T2,
+    );
     assert.equal(over.notKept, 3);
     const kept = over.discovered.certificates;
     assert.equal(kept.filter((k) => k.certificate.unit === null).length, MAX_UNITLESS_CERTIFICATES);
-    assert.deepEqual(kept.filter((k) => k.certificate.unit !== null).map((k) => [k.certificate.node, k.learnedAt]), [['cucm-capped', T2.toISOString()]]);
+    assert.deepEqual(
+      kept.filter((k) => k.certificate.unit !== null).map((k) => [k.certificate.node, k.learnedAt]),
+      [['cucm-capped', T2.toISOString()]],
+    );
     const bySerial = new Map(kept.map((k) => [k.certificate.serial, k.learnedAt]));
-    assert.equal(bySerial.get((0x1000 + MAX_UNITLESS_CERTIFICATES - 4).toString(16)), T2.toISOString(), 'one held before is updated');
-    assert.equal(bySerial.get((0x1000 + MAX_UNITLESS_CERTIFICATES - 1).toString(16)), T2.toISOString(), 'a new one that fits is kept');
+    assert.equal(
+      bySerial.get((0x1000 + MAX_UNITLESS_CERTIFICATES - 4).toString(16)),
+      T2.toISOString(),
+      'one held before is updated',
+    );
+    assert.equal(
+      bySerial.get((0x1000 + MAX_UNITLESS_CERTIFICATES - 1).toString(16)),
+      T2.toISOString(),
+      'a new one that fits is kept',
+    );
     assert.equal(bySerial.has((0x1000 + MAX_UNITLESS_CERTIFICATES).toString(16)), false, 'one beyond the cap is not');
     // Full: a further new one is not kept either; one held is still updated.
-    const full = await store.recordDiscovery('capped', { certificates: trusted(0, 1).concat(trusted(MAX_UNITLESS_CERTIFICATES + 10, MAX_UNITLESS_CERTIFICATES + 11)), state: [], unread: [] }, T2);
+    const full = await store.recordDiscovery(
+      'capped',
+      {
+        certificates: trusted(0, 1).concat(trusted(MAX_UNITLESS_CERTIFICATES + 10, MAX_UNITLESS_CERTIFICATES + 11)),
+        state: [],
+        unread: [],
+      },
+      T2,
+    );
     assert.equal(full.notKept, 1);
   });
 
   test('two readings of one cluster at once (two connections) cannot together pass the cap on certificates of no unit', async () => {
     const template = itl(1).certificates.find((c) => c.unit === 'TVS');
     assert.ok(template);
-    const trusted = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({
-      ...template, unit: null, certificate: null, function: 'TRUST', serial: (0x5000 + from + i).toString(16), source: { kind: 'show-output' as const, detail: 'show cert list trust' },
-    }));
+    const trusted = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => ({
+        ...template,
+        unit: null,
+        certificate: null,
+        function: 'TRUST',
+        serial: (0x5000 + from + i).toString(16),
+        source: { kind: 'show-output' as const, detail: 'show cert list trust' },
+      }));
     // Each reading fits on its own (300 of 500); together they would hold 600.
     const each = Math.ceil(MAX_UNITLESS_CERTIFICATES * 0.6);
-    const other = new Redis(redis.url);
+    const other = new Redis(redis.server.url);
     try {
       const beside = createDiscoveryStore(other, { get: (id) => inventory.get(id) });
       const [first, second] = await Promise.all([
@@ -182,7 +307,11 @@ describe('discovery store on real Redis', () => {
       ]);
       const held = (await store.discoveredState('raced')).certificates.filter((k) => k.certificate.unit === null);
       assert.equal(held.length, MAX_UNITLESS_CERTIFICATES);
-      assert.equal(first.notKept + second.notKept, 2 * each - MAX_UNITLESS_CERTIFICATES, 'what was not kept is counted');
+      assert.equal(
+        first.notKept + second.notKept,
+        2 * each - MAX_UNITLESS_CERTIFICATES,
+        'what was not kept is counted',
+      );
     } finally {
       other.disconnect();
     }
@@ -198,9 +327,22 @@ describe('discovery store on real Redis', () => {
     }));
     const template = itl(1).certificates.find((c) => c.unit === 'TVS');
     assert.ok(template);
-    const trusted = Array.from({ length: MAX_UNITLESS_CERTIFICATES + 2 }, (_, i) => ({ ...template, unit: null, certificate: null, function: 'TRUST', serial: (0x9000 + i).toString(16) }));
-    const taken = await createTakeIn(store, async () => [], logger)('logged', { certificates: trusted, state: [], unread: [] }, T1);
+    const trusted = Array.from({ length: MAX_UNITLESS_CERTIFICATES + 2 }, (_, i) => ({
+      ...template,
+      unit: null,
+      certificate: null,
+      function: 'TRUST',
+      serial: (0x9000 + i).toString(16),
+    }));
+    const taken = await createTakeIn(store, async () => [], logger)(
+      'logged',
+      { certificates: trusted, state: [], unread: [] },
+      T1,
+    );
     assert.equal(taken.notKept, 2);
-    assert.deepEqual(lines.filter((l) => l.event === 'DiscoveryNotKept').map((l) => [l.clusterId, l.notKept, l.max]), [['logged', 2, MAX_UNITLESS_CERTIFICATES]]);
+    assert.deepEqual(
+      lines.filter((l) => l.event === 'DiscoveryNotKept').map((l) => [l.clusterId, l.notKept, l.max]),
+      [['logged', 2, MAX_UNITLESS_CERTIFICATES]],
+    );
   });
 });

@@ -5,14 +5,27 @@ import { Value } from 'typebox/value';
 import { concatFacts, DiscoveredFactsSchema, noFacts } from '../../src/discovery/facts-schema.js';
 
 const certificate = {
-  node: 'cucm-pub', unit: 'TVS', function: 'TVS', certificate: 'TVS.pem', subject: 'CN=cucm-pub', issuer: 'CN=cucm-pub',
-  serial: '1f0a', notBefore: null, notAfter: '2026-12-09T08:00:00.000Z', keyType: 'RSA', source: { kind: 'itl-file', detail: 'ITLFile.tlv record 3' },
+  node: 'cucm-pub',
+  unit: 'TVS',
+  function: 'TVS',
+  certificate: 'TVS.pem',
+  subject: 'CN=cucm-pub',
+  issuer: 'CN=cucm-pub',
+  serial: '1f0a',
+  notBefore: null,
+  notAfter: '2026-12-09T08:00:00.000Z',
+  keyType: 'RSA',
+  source: { kind: 'itl-file', detail: 'ITLFile.tlv record 3' },
 };
 
 describe('DiscoveredFactsSchema', () => {
   test('accepts empty facts and a real certificate and fact', () => {
     assert.ok(Value.Check(DiscoveredFactsSchema, noFacts()));
-    const facts = { certificates: [certificate], state: [{ kind: 'securityMode', value: 'mixed', source: certificate.source, note: 'n' }], unread: [] };
+    const facts = {
+      certificates: [certificate],
+      state: [{ kind: 'securityMode', value: 'mixed', source: certificate.source, note: 'n' }],
+      unread: [],
+    };
     assert.ok(Value.Check(DiscoveredFactsSchema, facts));
     assert.deepEqual(concatFacts([facts, noFacts(), facts]).certificates.length, 2);
   });
@@ -25,7 +38,8 @@ describe('DiscoveredFactsSchema', () => {
     ['an unknown key type', { ...certificate, keyType: 'DSA' }],
   ];
   for (const [title, bad] of refused) {
-    test(`refuses ${title}`, () => assert.equal(Value.Check(DiscoveredFactsSchema, { certificates: [bad], state: [], unread: [] }), false));
+    test(`refuses ${title}`, () =>
+      assert.equal(Value.Check(DiscoveredFactsSchema, { certificates: [bad], state: [], unread: [] }), false));
   }
 
   test('refuses a state fact whose value is not the inventory\'s', () => {
@@ -35,6 +49,11 @@ describe('DiscoveredFactsSchema', () => {
       { kind: 'itlSigner', value: 'tvs', source, note: '' },
       { kind: 'signing', value: { unit: 'CallManager', signing: 'self-signed' }, source, note: '' },
       { kind: 'trustMe', value: true, source, note: '' },
-    ]) assert.equal(Value.Check(DiscoveredFactsSchema, { certificates: [], state: [fact], unread: [] }), false, JSON.stringify(fact));
+    ])
+      assert.equal(
+        Value.Check(DiscoveredFactsSchema, { certificates: [], state: [fact], unread: [] }),
+        false,
+        JSON.stringify(fact),
+      );
   });
 });

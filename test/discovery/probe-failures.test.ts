@@ -50,7 +50,11 @@ describe('probe failures', () => {
   });
 
   test('a server that never answers is a timeout within the limit', async () => {
-    for (const probe of [() => probeTls(target(silent, 300), 'capf', 'any'), () => probeTftpFile(target(silent, 300), 'ITLFile.tlv'), () => probeUds(target(silent, 300))]) {
+    for (const probe of [
+      () => probeTls(target(silent, 300), 'capf', 'any'),
+      () => probeTftpFile(target(silent, 300), 'ITLFile.tlv'),
+      () => probeUds(target(silent, 300)),
+    ]) {
       const started = performance.now();
       const outcome = await probe();
       const ms = performance.now() - started;
@@ -60,11 +64,14 @@ describe('probe failures', () => {
   });
 
   test('garbage instead of TLS is not-tls (TLS probe and UDS over HTTPS alike)', async () => {
-    assert.equal(await probeTls(target(garbage), 'callmanager', 'rsa').then((o) => (o.ok ? 'ok' : o.reason)), 'not-tls');
+    assert.equal(
+      await probeTls(target(garbage), 'callmanager', 'rsa').then((o) => (o.ok ? 'ok' : o.reason)),
+      'not-tls',
+    );
     assert.equal(await probeUds(target(garbage)).then((o) => (o.ok ? 'ok' : o.reason)), 'not-tls');
   });
 
-  test('an oversize file is too-large, a truncated ITL is the reader\'s `truncated`, plain HTTP on the UDS port is not-tls', async () => {
+  test("an oversize file is too-large, a truncated ITL is the reader's `truncated`, plain HTTP on the UDS port is not-tls", async () => {
     assert.equal(await probeTftpFile(target(files), 'CTLFile.tlv').then((o) => (o.ok ? 'ok' : o.reason)), 'too-large');
     const truncated = await probeTftpFile(target(files), 'ITLFile.tlv');
     assert.equal(truncated.ok ? 'ok' : truncated.reason, 'truncated');
@@ -95,15 +102,27 @@ describe('TLS services that are picky', () => {
   test('a TLS 1.2 service asking for a client certificate still shows its own; an ECDSA-only offer to an RSA-only service is handshake-failed', async () => {
     const { createServer } = await import('node:tls');
     const { makeCertificate, testKey } = await import('../support/certificate-builder.js');
-    const cert = makeCertificate({ subject: { CN: 'cucm-pub' }, serialHex: '0abc', notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2026-10-10T10:10:10Z'), key: testKey('RSA', 'node-rsa') });
+    const cert = makeCertificate({
+      subject: { CN: 'cucm-pub' },
+      serialHex: '0abc',
+      notBefore: new Date('2024-01-01T00:00:00Z'),
+      notAfter: new Date('2026-10-10T10:10:10Z'),
+      key: testKey('RSA', 'node-rsa'),
+    });
     const key = cert.key.privateKey.export({ type: 'pkcs8', format: 'pem' });
-    const server = createServer({ cert: cert.pem, key, requestCert: true, rejectUnauthorized: true, maxVersion: 'TLSv1.2' }, (socket) => socket.end());
+    const server = createServer(
+      { cert: cert.pem, key, requestCert: true, rejectUnauthorized: true, maxVersion: 'TLSv1.2' },
+      (socket) => socket.end(),
+    );
     server.on('tlsClientError', () => undefined);
     const port = await listen(server);
     try {
       const read = await probeTls(target(port), 'callmanager', 'rsa');
       assert.ok(read.ok, read.ok ? '' : `${read.reason}: ${read.detail}`);
-      assert.deepEqual(read.facts.certificates.map((c) => [c.node, c.unit, c.serial, c.notAfter]), [['cucm-pub', 'CallManager', 'abc', '2026-10-10T10:10:10.000Z']]);
+      assert.deepEqual(
+        read.facts.certificates.map((c) => [c.node, c.unit, c.serial, c.notAfter]),
+        [['cucm-pub', 'CallManager', 'abc', '2026-10-10T10:10:10.000Z']],
+      );
       const ecdsa = await probeTls(target(port), 'callmanager', 'ecdsa');
       assert.equal(ecdsa.ok ? 'ok' : ecdsa.reason, 'handshake-failed');
     } finally {

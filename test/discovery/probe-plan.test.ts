@@ -2,14 +2,40 @@
 // settled against its ITL, each certificate once.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { distinctCertificates, followedHosts, intervalMs, probeTasks, settleCtl } from '../../src/discovery/probe/index.js';
+import {
+  distinctCertificates,
+  followedHosts,
+  intervalMs,
+  probeTasks,
+  settleCtl,
+} from '../../src/discovery/probe/index.js';
 import { tlvFacts, type DiscoveredFacts } from '../../src/discovery/index.js';
 import { ctlFile, itlFile, simulatedCluster } from '../support/tlv-builder.js';
 
-const PORTS = { tftp: 6970, uds: 8443, tomcat: 8443, callManager: [5061, 2443], capf: 3804, tvs: 2445, xmppClient: 5222, xmppServer: 5269 };
-const uds = (nodes: { name: string; addresses: string[] }[], detail = 'https://10.0.0.1:8443/cucm-uds/servers'): DiscoveredFacts => ({
-  certificates: [], unread: [],
-  state: [{ kind: 'nodes', value: nodes.map((n) => ({ ...n, roles: ['cucm' as const] })), source: { kind: 'uds', detail }, note: '' }],
+const PORTS = {
+  tftp: 6970,
+  uds: 8443,
+  tomcat: 8443,
+  callManager: [5061, 2443],
+  capf: 3804,
+  tvs: 2445,
+  xmppClient: 5222,
+  xmppServer: 5269,
+};
+const uds = (
+  nodes: { name: string; addresses: string[] }[],
+  detail = 'https://10.0.0.1:8443/cucm-uds/servers',
+): DiscoveredFacts => ({
+  certificates: [],
+  unread: [],
+  state: [
+    {
+      kind: 'nodes',
+      value: nodes.map((n) => ({ ...n, roles: ['cucm' as const] })),
+      source: { kind: 'uds', detail },
+      note: '',
+    },
+  ],
 });
 
 describe('probeTasks', () => {
@@ -17,8 +43,19 @@ describe('probeTasks', () => {
     const tasks = probeTasks({ probes: ['itl', 'ctl', 'uds', 'tls'], ports: PORTS }, ['10.0.0.1']);
     const labels = tasks.map((t) => `${t.probe}:${t.port}${t.tls ? `:${t.tls.service}:${t.tls.offer}` : ''}`);
     assert.deepEqual(labels, [
-      'itl:6970', 'ctl:6970', 'uds:8443', 'tls:8443:tomcat:rsa', 'tls:8443:tomcat:ecdsa', 'tls:5061:callmanager:rsa', 'tls:5061:callmanager:ecdsa',
-      'tls:2443:callmanager:rsa', 'tls:2443:callmanager:ecdsa', 'tls:3804:capf:any', 'tls:2445:tvs:any', 'tls:5222:xmpp-client:any', 'tls:5269:xmpp-server:any',
+      'itl:6970',
+      'ctl:6970',
+      'uds:8443',
+      'tls:8443:tomcat:rsa',
+      'tls:8443:tomcat:ecdsa',
+      'tls:5061:callmanager:rsa',
+      'tls:5061:callmanager:ecdsa',
+      'tls:2443:callmanager:rsa',
+      'tls:2443:callmanager:ecdsa',
+      'tls:3804:capf:any',
+      'tls:2445:tvs:any',
+      'tls:5222:xmpp-client:any',
+      'tls:5269:xmpp-server:any',
     ]);
     assert.ok(tasks.every((t) => t.host === '10.0.0.1'));
   });
@@ -39,8 +76,19 @@ describe('followedHosts', () => {
   });
 
   test('a node listed by two seeds is followed once; node lists from other sources are not followed', () => {
-    const fromCli: DiscoveredFacts = { ...uds([{ name: 'cucm-x', addresses: ['192.0.2.7'] }]), state: [{ ...uds([{ name: 'cucm-x', addresses: ['192.0.2.7'] }]).state[0]!, source: { kind: 'show-output', detail: 'show network cluster' } }] };
-    const hosts = followedHosts(['a'], [uds([{ name: 'b', addresses: [] }]), uds([{ name: 'B', addresses: [] }]), fromCli]);
+    const fromCli: DiscoveredFacts = {
+      ...uds([{ name: 'cucm-x', addresses: ['192.0.2.7'] }]),
+      state: [
+        {
+          ...uds([{ name: 'cucm-x', addresses: ['192.0.2.7'] }]).state[0]!,
+          source: { kind: 'show-output', detail: 'show network cluster' },
+        },
+      ],
+    };
+    const hosts = followedHosts(
+      ['a'],
+      [uds([{ name: 'b', addresses: [] }]), uds([{ name: 'B', addresses: [] }]), fromCli],
+    );
     assert.deepEqual(hosts, ['b']);
   });
 });
@@ -64,7 +112,10 @@ describe('settleCtl', () => {
     const stale = settled.state[0]?.kind === 'staleCtl' ? settled.state[0].value : null;
     const seen = ctl.state.find((f) => f.kind === 'ctlFile')?.value;
     assert.ok(stale && seen);
-    assert.deepEqual({ signer: stale.signer, signedAt: stale.signedAt, basis: stale.basis }, { ...seen, basis: 'serials-differ-from-itl' });
+    assert.deepEqual(
+      { signer: stale.signer, signedAt: stale.signedAt, basis: stale.basis },
+      { ...seen, basis: 'serials-differ-from-itl' },
+    );
     assert.match(stale.signer, /ITLRECOVERY_cucm-pub/);
     assert.match(stale.detail, /^only in the CTL: [0-9a-f]+; only in the ITL: [0-9a-f]+/);
     assert.deepEqual(settled.unread.map((u) => u.reason), ['ctl-stale']);
@@ -78,7 +129,13 @@ describe('settleCtl', () => {
 
 test('distinctCertificates keeps the first of each unit, node and serial', () => {
   const itl = tlvFacts(itlFile(simulatedCluster({ nodes: ['cucm-pub'] }), 'itlrecovery'), 'ITLFile.tlv', 'itl');
-  const twice = distinctCertificates({ ...itl, certificates: [...itl.certificates, ...itl.certificates.map((c) => ({ ...c, source: { ...c.source, detail: 'second' } }))] });
+  const twice = distinctCertificates({
+    ...itl,
+    certificates: [
+      ...itl.certificates,
+      ...itl.certificates.map((c) => ({ ...c, source: { ...c.source, detail: 'second' } })),
+    ],
+  });
   assert.equal(twice.certificates.length, itl.certificates.length);
   assert.ok(twice.certificates.every((c) => c.source.detail !== 'second'));
 });
@@ -91,5 +148,9 @@ test('runDiscovery says why it did not run', async () => {
   const { runDiscovery } = await import('../../src/discovery/probe/index.js');
   assert.deepEqual(await runDiscovery({ id: 'lab' }), { ran: false, clusterId: 'lab', reason: 'no-discovery-block' });
   const block = { enabled: false, seeds: ['127.0.0.1'], probes: ['itl' as const], interval: '1d', ports: PORTS };
-  assert.deepEqual(await runDiscovery({ id: 'lab', discovery: block }), { ran: false, clusterId: 'lab', reason: 'disabled' });
+  assert.deepEqual(await runDiscovery({ id: 'lab', discovery: block }), {
+    ran: false,
+    clusterId: 'lab',
+    reason: 'disabled',
+  });
 });

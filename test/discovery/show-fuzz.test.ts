@@ -15,24 +15,45 @@ const samples = readdirSync(FIXTURES).sort().map((name) => readFileSync(join(FIX
 
 function assertValid(text: string): void {
   const facts = readPasted(text, 'fuzz');
-  assert.ok(Value.Check(DiscoveredFactsSchema, facts), JSON.stringify([...Value.Errors(DiscoveredFactsSchema, facts)].slice(0, 2)));
+  assert.ok(
+    Value.Check(DiscoveredFactsSchema, facts),
+    JSON.stringify([...Value.Errors(DiscoveredFactsSchema, facts)].slice(0, 2)),
+  );
 }
 
 describe('pasted show outputs, fuzzed', () => {
   test('random text, with and without prompts', () => {
-    const line = fc.oneof(fc.string({ maxLength: 120 }), fc.constantFrom('admin:show itl', 'admin:show ctl', 'admin:show cert own tomcat/tomcat.pem', 'admin:show network cluster'));
-    fc.assert(fc.property(fc.array(line, { maxLength: 40 }), (lines) => assertValid(lines.join('\n'))), { numRuns: 1500 });
+    const line = fc.oneof(
+      fc.string({ maxLength: 120 }),
+      fc.constantFrom(
+        'admin:show itl',
+        'admin:show ctl',
+        'admin:show cert own tomcat/tomcat.pem',
+        'admin:show network cluster',
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 40 }), (lines) => assertValid(lines.join('\n'))),
+      { numRuns: 1500 },
+    );
   });
 
   test('random changes of the real fixtures', () => {
-    fc.assert(fc.property(fc.constantFrom(...samples), fc.array(fc.tuple(fc.nat(), fc.string({ maxLength: 6 })), { maxLength: 6 }), (sample, edits) => {
-      let text = sample;
-      for (const [at, insert] of edits) {
-        const i = at % (text.length + 1);
-        text = text.slice(0, i) + insert + text.slice(i + 1);
-      }
-      assertValid(text);
-    }), { numRuns: 1500 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...samples),
+        fc.array(fc.tuple(fc.nat(), fc.string({ maxLength: 6 })), { maxLength: 6 }),
+        (sample, edits) => {
+          let text = sample;
+          for (const [at, insert] of edits) {
+            const i = at % (text.length + 1);
+            text = text.slice(0, i) + insert + text.slice(i + 1);
+          }
+          assertValid(text);
+        },
+      ),
+      { numRuns: 1500 },
+    );
   });
 
   test('long adversarial lines are read in bounded time', () => {

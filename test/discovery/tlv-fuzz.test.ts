@@ -26,7 +26,10 @@ function assertNamed(read: TlvRead): void {
 
 function assertFactsValid(data: Uint8Array): void {
   const facts = tlvFacts(data, 'ITLFile.tlv', 'fuzz');
-  assert.ok(Value.Check(DiscoveredFactsSchema, facts), JSON.stringify([...Value.Errors(DiscoveredFactsSchema, facts)].slice(0, 2)));
+  assert.ok(
+    Value.Check(DiscoveredFactsSchema, facts),
+    JSON.stringify([...Value.Errors(DiscoveredFactsSchema, facts)].slice(0, 2)),
+  );
 }
 
 describe('ITL/CTL reader, hostile input', () => {
@@ -39,7 +42,10 @@ describe('ITL/CTL reader, hostile input', () => {
         assert.ok(cut === whole.file.headerLength || recordEnds.includes(cut), `cut ${cut} read as whole`);
         assert.equal(cut, kept === 0 ? whole.file.headerLength : recordEnds[kept - 1]);
       } else if (cut > 0) {
-        assert.ok(['truncated', 'bad-length', 'not-a-tlv', 'missing-field'].includes(read.reason), `cut ${cut}: ${read.reason} ${read.detail}`);
+        assert.ok(
+          ['truncated', 'bad-length', 'not-a-tlv', 'missing-field'].includes(read.reason),
+          `cut ${cut}: ${read.reason} ${read.detail}`,
+        );
       }
     }
   });
@@ -56,20 +62,32 @@ describe('ITL/CTL reader, hostile input', () => {
   });
 
   test('random bytes behind a valid start (version and header length): still named', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 2048 }), fc.integer({ min: 0, max: 0xffff }), (rest, headerLength) => {
-      const data = Buffer.concat([Buffer.from([1, 0, 2, 1, 2, 2, 0, 2, headerLength >> 8, headerLength & 0xff]), rest]);
-      assertNamed(readTlvFile(data));
-      assertFactsValid(data);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2048 }), fc.integer({ min: 0, max: 0xffff }), (rest, headerLength) => {
+        const data = Buffer.concat([
+          Buffer.from([1, 0, 2, 1, 2, 2, 0, 2, headerLength >> 8, headerLength & 0xff]),
+          rest,
+        ]);
+        assertNamed(readTlvFile(data));
+        assertFactsValid(data);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test('random byte changes of a valid file: never a throw, facts valid', () => {
-    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(itl.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), (changes) => {
-      const data = Buffer.from(itl);
-      for (const [at, value] of changes) data[at] = value;
-      assertNamed(readTlvFile(data));
-      assertFactsValid(data);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(itl.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+        (changes) => {
+          const data = Buffer.from(itl);
+          for (const [at, value] of changes) data[at] = value;
+          assertNamed(readTlvFile(data));
+          assertFactsValid(data);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   test('wrong lengths: any item length of a valid file set to any value gives a named outcome', () => {
@@ -102,7 +120,11 @@ describe('ITL/CTL reader, hostile input', () => {
       ['header length inside its own first items', Buffer.from([1, 0, 2, 1, 2, 2, 0, 2, 0, 4]), 'bad-length'],
       ['a header without signer', Buffer.from([1, 0, 2, 1, 2, 2, 0, 2, 0, 12, 13, 13]), 'missing-field'],
       ['an unknown header tag', Buffer.from([1, 0, 2, 1, 2, 2, 0, 2, 0, 13, 99, 0, 0]), 'unknown-tag'],
-      ['a record that does not start with RECORDLENGTH', Buffer.concat([itl.subarray(0, whole.file.headerLength), Buffer.from([3, 0, 1, 0])]), 'bad-record'],
+      [
+        'a record that does not start with RECORDLENGTH',
+        Buffer.concat([itl.subarray(0, whole.file.headerLength), Buffer.from([3, 0, 1, 0])]),
+        'bad-record',
+      ],
     ];
     for (const [title, data, reason] of cases) {
       const read = readTlvFile(data);

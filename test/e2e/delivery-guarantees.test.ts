@@ -21,7 +21,14 @@ const DAY = 86_400_000;
 
 function alarm(node: string, certificate: string) {
   const now = Date.now();
-  return certAlarmLine({ node, unit: 'tomcat', certificate, alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 5 * DAY) });
+  return certAlarmLine({
+    node,
+    unit: 'tomcat',
+    certificate,
+    alarm: 'CertValidfor7days',
+    at: new Date(now),
+    expires: new Date(now + 5 * DAY),
+  });
 }
 
 interface Expiries { items: { id: string; certificate: string; node: string }[] }
@@ -55,10 +62,18 @@ describe('delivery guarantees', { skip: heavySkip }, () => {
   test('SIGTERM between alarm and mail, then restart: exactly one mail', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cw-term-'));
     // A long grouping window is the pause point: the ticket exists, its mail job waits.
-    const env = { REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', DATA_DIR: dataDir, MAIL_GROUP_WINDOW_MS: '4000' };
+    const env = {
+      REDIS_URL: redis.url,
+      SMTP_URL: smtp.url,
+      MAIL_TO: 'ops@example.net',
+      DATA_DIR: dataDir,
+      MAIL_GROUP_WINDOW_MS: '4000',
+    };
     const first = await startCertwatchProcess(env);
     await first.sendUdp([alarm('SIGTERMNODE', 'sigterm-case.der')]);
-    await waitFor('ticket', async () => (await first.api<Expiries>('/api/v1/expiries')).body.items.some((i) => i.certificate === 'sigterm-case.der'));
+    await waitFor('ticket', async () =>
+      (await first.api<Expiries>('/api/v1/expiries')).body.items.some((i) => i.certificate === 'sigterm-case.der'),
+    );
     assert.equal(await first.stop(), 0, 'graceful exit code');
     assert.equal(mailsFor('sigterm-case.der').length, 0, 'not mailed before the window closed');
 
@@ -78,11 +93,17 @@ describe('delivery guarantees', { skip: heavySkip }, () => {
     // Pause point: an ingest-only process accepts (persists) but never processes.
     const ingest = await startCertwatchProcess(env, ['ingest']);
     await ingest.sendUdp([alarm('KILLNODE', 'kill9-case.der')]);
-    const embedded = await waitFor('embedded redis url', () => ingest.logs.find((l) => l.event === 'EmbeddedRedisStarted') as { path?: string; url?: string } | undefined);
+    const embedded = await waitFor(
+      'embedded redis url',
+      () => ingest.logs.find((l) => l.event === 'EmbeddedRedisStarted') as { path?: string; url?: string } | undefined,
+    );
     const probe = embedded.path ? new Redis({ path: embedded.path }) : new Redis(embedded.url!);
     try {
       const events = new Queue(QUEUES.events, { connection: probe, prefix: BULL_PREFIX });
-      await waitFor('event accepted into Redis', async () => ((await events.getJobCounts('waiting')).waiting ?? 0) >= 1);
+      await waitFor(
+        'event accepted into Redis',
+        async () => ((await events.getJobCounts('waiting')).waiting ?? 0) >= 1,
+      );
       await events.close();
     } finally {
       probe.disconnect();
@@ -105,12 +126,23 @@ describe('delivery guarantees', { skip: heavySkip }, () => {
 
   test('kill -9 during the SMTP transaction: the mail is sent again only with the same Message-ID', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cw-inflight-'));
-    const env = { REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', DATA_DIR: dataDir, MAIL_GROUP_WINDOW_MS: '100', MAIL_LOCK_MS: '2000' };
+    const env = {
+      REDIS_URL: redis.url,
+      SMTP_URL: smtp.url,
+      MAIL_TO: 'ops@example.net',
+      DATA_DIR: dataDir,
+      MAIL_GROUP_WINDOW_MS: '100',
+      MAIL_LOCK_MS: '2000',
+    };
     const first = await startCertwatchProcess(env);
     smtp.stalling = true;
     try {
       await first.sendUdp([alarm('INFLIGHTNODE', 'in-flight.der')]);
-      await waitFor('the message to be in flight', () => smtp.stalled.some((m) => (m.parsed.text ?? '').includes('in-flight.der')), 20_000);
+      await waitFor(
+        'the message to be in flight',
+        () => smtp.stalled.some((m) => (m.parsed.text ?? '').includes('in-flight.der')),
+        20_000,
+      );
       await first.kill9();
     } finally {
       smtp.stalling = false;
@@ -131,7 +163,13 @@ describe('delivery guarantees', { skip: heavySkip }, () => {
 
   test('Redis down: alarms are spooled to disk and processed when it returns', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cw-spool-'));
-    const env = { REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', DATA_DIR: dataDir, MAIL_GROUP_WINDOW_MS: '200' };
+    const env = {
+      REDIS_URL: redis.url,
+      SMTP_URL: smtp.url,
+      MAIL_TO: 'ops@example.net',
+      DATA_DIR: dataDir,
+      MAIL_GROUP_WINDOW_MS: '200',
+    };
     const service = await startCertwatchProcess(env);
     try {
       assert.equal((await service.api('/readyz')).status, 200);
@@ -159,7 +197,13 @@ describe('delivery guarantees', { skip: heavySkip }, () => {
   test('Redis unreachable at start: the service starts, spools, and catches up when Redis comes', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cw-nored-'));
     await redis.stop();
-    const env = { REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', DATA_DIR: dataDir, MAIL_GROUP_WINDOW_MS: '200' };
+    const env = {
+      REDIS_URL: redis.url,
+      SMTP_URL: smtp.url,
+      MAIL_TO: 'ops@example.net',
+      DATA_DIR: dataDir,
+      MAIL_GROUP_WINDOW_MS: '200',
+    };
     const service = await startCertwatchProcess(env, ['ingest']);
     try {
       assert.ok(service.logs.some((l) => l.event === 'RedisNotReachableAtStart'));
@@ -168,7 +212,11 @@ describe('delivery guarantees', { skip: heavySkip }, () => {
       await redis.start();
       const events = new Queue(QUEUES.events, { connection: client, prefix: BULL_PREFIX });
       try {
-        await waitFor('spooled event in Redis', async () => ((await events.getJobCounts('waiting')).waiting ?? 0) >= 1, 30_000);
+        await waitFor(
+          'spooled event in Redis',
+          async () => ((await events.getJobCounts('waiting')).waiting ?? 0) >= 1,
+          30_000,
+        );
       } finally {
         await events.close();
       }
@@ -179,7 +227,14 @@ describe('delivery guarantees', { skip: heavySkip }, () => {
 
   test('SMTP refusing for a while: the mail goes out once when it comes back', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cw-smtp-'));
-    const env = { REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', DATA_DIR: dataDir, MAIL_GROUP_WINDOW_MS: '100', MAIL_RETRY_BASE_MS: '100' };
+    const env = {
+      REDIS_URL: redis.url,
+      SMTP_URL: smtp.url,
+      MAIL_TO: 'ops@example.net',
+      DATA_DIR: dataDir,
+      MAIL_GROUP_WINDOW_MS: '100',
+      MAIL_RETRY_BASE_MS: '100',
+    };
     const service = await startCertwatchProcess(env);
     try {
       smtp.refusing = true;

@@ -17,14 +17,25 @@ test('a killed embedded Redis is restarted on the same data; the service recover
     const pidFile = join(service.dataDir, 'redis', 'redis.pid');
     const firstPid = Number(readFileSync(pidFile, 'utf8'));
     process.kill(firstPid, 'SIGKILL');
-    await waitFor('not ready while Redis is down', async () => (await service.api('/readyz')).status === 503 || null, 10_000);
+    await waitFor(
+      'not ready while Redis is down',
+      async () => (await service.api('/readyz')).status === 503 || null,
+      10_000,
+    );
     await waitFor('ready again', async () => (await service.api('/readyz')).status === 200 || null, 30_000);
     const secondPid = Number(readFileSync(pidFile, 'utf8'));
     assert.notEqual(secondPid, firstPid, 'a new redis-server');
 
     const now = Date.now();
     const socket = createSocket('udp4');
-    const line = certAlarmLine({ node: 'RESTARTED01', unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 3 * DAY) });
+    const line = certAlarmLine({
+      node: 'RESTARTED01',
+      unit: 'tomcat',
+      certificate: 'tomcat.der',
+      alarm: 'CertValidfor7days',
+      at: new Date(now),
+      expires: new Date(now + 3 * DAY),
+    });
     await new Promise<void>((r) => socket.send(Buffer.from(line), service.ports.udp!, '127.0.0.1', () => r()));
     socket.close();
     await waitFor('ticket after the restart', async () => {

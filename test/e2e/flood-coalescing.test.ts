@@ -21,7 +21,11 @@ describe('a flood of one certificate\'s alarm is coalesced (issue 9, defect 5)',
   let service: TestService;
   before(async () => {
     redis = await startTestRedis();
-    service = await startTestService({ REDIS_URL: redis.url, MAIL_GROUP_WINDOW_MS: '600000' }, ['ingest', 'worker', 'api']);
+    service = await startTestService({ REDIS_URL: redis.url, MAIL_GROUP_WINDOW_MS: '600000' }, [
+      'ingest',
+      'worker',
+      'api',
+    ]);
   });
   after(async () => {
     await service.stop();
@@ -32,7 +36,16 @@ describe('a flood of one certificate\'s alarm is coalesced (issue 9, defect 5)',
     const start = Date.now() - REPEATS * 1000;
     const expires = new Date(Date.now() + 3 * DAY);
     // Each repeat is raised a second after the one before: each one is an occurrence of its own.
-    const line = (i: number) => certAlarmLine({ node: 'COALESCE1', unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: new Date(start + i * 1000), expires, cutAt: 0 });
+    const line = (i: number) =>
+      certAlarmLine({
+        node: 'COALESCE1',
+        unit: 'tomcat',
+        certificate: 'tomcat.der',
+        alarm: 'CertValidfor7days',
+        at: new Date(start + i * 1000),
+        expires,
+        cutAt: 0,
+      });
     const client = new Redis(redis.url);
     const events = new Queue(QUEUES.events, { connection: client, prefix: BULL_PREFIX });
     const socket = netConnect(service.ports.tcp!, '127.0.0.1');
@@ -46,19 +59,31 @@ describe('a flood of one certificate\'s alarm is coalesced (issue 9, defect 5)',
       socket.write(`${line(0)}\n`);
       await waitFor('the first alarm\'s ticket', ticket);
       socket.write(Array.from({ length: REPEATS }, (_, i) => `${line(i + 1)}\n`).join(''));
-      await waitFor('every repeat parsed', async () => (await service.metric('certwatch_certificate_events_total')) === REPEATS + 1 || null, 60_000);
-      const settled = await waitFor(`${REPEATS + 1} occurrences`, async () => {
-        const counts = await events.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
-        if (Object.values(counts).some((n) => n > 0)) return null;
-        const current = await ticket();
-        return current !== null && current.occurrences === REPEATS + 1 ? current : null;
-      }, 60_000).catch(async (error: Error) => {
+      await waitFor(
+        'every repeat parsed',
+        async () => (await service.metric('certwatch_certificate_events_total')) === REPEATS + 1 || null,
+        60_000,
+      );
+      const settled = await waitFor(
+        `${REPEATS + 1} occurrences`,
+        async () => {
+          const counts = await events.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
+          if (Object.values(counts).some((n) => n > 0)) return null;
+          const current = await ticket();
+          return current !== null && current.occurrences === REPEATS + 1 ? current : null;
+        },
+        60_000,
+      ).catch(async (error: Error) => {
         throw new Error(`${error.message}; the ticket counts ${(await ticket())?.occurrences}`);
       });
       const jobs = (await events.getJobCounts('completed')).completed!;
       t.diagnostic(`${REPEATS + 1} alarms became ${jobs} event jobs; occurrences ${settled.occurrences}`);
       assert.ok(jobs <= (REPEATS + 1) / 10, `repeats are folded: ${jobs} event jobs for ${REPEATS + 1} alarms`);
-      assert.equal(await service.metric('certwatch_events_coalesced_total'), REPEATS + 1 - jobs, 'every folded repeat is counted');
+      assert.equal(
+        await service.metric('certwatch_events_coalesced_total'),
+        REPEATS + 1 - jobs,
+        'every folded repeat is counted',
+      );
     } finally {
       socket.destroy();
       await events.close();

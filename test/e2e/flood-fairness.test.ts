@@ -20,7 +20,14 @@ const FLOODER = '127.0.0.3';
 const GENUINE = '127.0.0.5';
 
 function alarm(node: string, now: number): string {
-  return certAlarmLine({ node, unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 3 * DAY) });
+  return certAlarmLine({
+    node,
+    unit: 'tomcat',
+    certificate: 'tomcat.der',
+    alarm: 'CertValidfor7days',
+    at: new Date(now),
+    expires: new Date(now + 3 * DAY),
+  });
 }
 
 async function floodOverTcp(port: number, lines: string[]): Promise<Socket> {
@@ -34,7 +41,9 @@ async function floodOverTcp(port: number, lines: string[]): Promise<Socket> {
 async function sendGenuineOverUdp(port: number, line: string): Promise<void> {
   const socket = createSocket('udp4');
   await new Promise<void>((r) => socket.bind({ address: GENUINE, port: 0 }, () => r()));
-  await new Promise<void>((resolve, reject) => socket.send(Buffer.from(line), port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    socket.send(Buffer.from(line), port, '127.0.0.1', (e) => (e ? reject(e) : resolve())),
+  );
   socket.close();
 }
 
@@ -55,15 +64,32 @@ describe('a flooding source keeps to its share of the accept slots (issue 9, def
   test('while Redis is frozen and a TCP flood waits for slots, a UDP alarm from another source is accepted, not dropped', async () => {
     redis.freeze();
     const now = Date.now();
-    const flood = await floodOverTcp(service.ports.tcp!, Array.from({ length: 20 }, (_, i) => alarm(`SLOTFLOOD${i}`, now)));
+    const flood = await floodOverTcp(
+      service.ports.tcp!,
+      Array.from({ length: 20 }, (_, i) => alarm(`SLOTFLOOD${i}`, now)),
+    );
     try {
       // The flood's first frames are in flight (each waits out the frozen Redis, then goes to the spool).
-      await waitFor('the flood parsed', async () => (await service.metric('certwatch_certificate_events_total')) >= 1 || null);
+      await waitFor(
+        'the flood parsed',
+        async () => (await service.metric('certwatch_certificate_events_total')) >= 1 || null,
+      );
       await sendGenuineOverUdp(service.ports.udp!, alarm('SLOTGENUINE', now));
-      await waitFor('the genuine alarm parsed', async () => (await service.metric('certwatch_certificate_events_total')) >= 3 || null);
+      await waitFor(
+        'the genuine alarm parsed',
+        async () => (await service.metric('certwatch_certificate_events_total')) >= 3 || null,
+      );
       // The first round of the frozen Redis: the flood's share (two) and the genuine alarm go to the spool.
-      await waitFor('three spooled', async () => (await service.metric('certwatch_spool_written_total')) >= 3 || null, 20_000);
-      assert.equal(await service.metric('certwatch_overload_dropped_total'), 0, 'nothing dropped: the genuine alarm found a slot');
+      await waitFor(
+        'three spooled',
+        async () => (await service.metric('certwatch_spool_written_total')) >= 3 || null,
+        20_000,
+      );
+      assert.equal(
+        await service.metric('certwatch_overload_dropped_total'),
+        0,
+        'nothing dropped: the genuine alarm found a slot',
+      );
     } finally {
       flood.destroy();
       redis.thaw();
@@ -77,17 +103,24 @@ describe('a flooding source is queued behind the others (issue 9, defect 5)', { 
   before(async () => {
     redis = await startTestRedis();
     // No mails while the test runs: the worker's time goes to the events.
-    service = await startTestService({ REDIS_URL: redis.url, MAIL_GROUP_WINDOW_MS: '600000' }, ['ingest', 'worker', 'api']);
+    service = await startTestService({ REDIS_URL: redis.url, MAIL_GROUP_WINDOW_MS: '600000' }, [
+      'ingest',
+      'worker',
+      'api',
+    ]);
   });
   after(async () => {
     await service.stop();
     await redis.stop();
   });
 
-  test('a genuine alarm from another source is decided while thousands of the flood\'s events still wait', async (t) => {
+  test("a genuine alarm from another source is decided while thousands of the flood's events still wait", async (t) => {
     const FLOOD = 5_000;
     const now = Date.now();
-    const flood = await floodOverTcp(service.ports.tcp!, Array.from({ length: FLOOD }, (_, i) => alarm(`QFLOOD${i}`, now)));
+    const flood = await floodOverTcp(
+      service.ports.tcp!,
+      Array.from({ length: FLOOD }, (_, i) => alarm(`QFLOOD${i}`, now)),
+    );
     const client = new Redis(redis.url);
     const events = new Queue(QUEUES.events, { connection: client, prefix: BULL_PREFIX });
     try {
@@ -104,15 +137,26 @@ describe('a flooding source is queued behind the others (issue 9, defect 5)', { 
         return { waiting: counts.waiting! + counts.prioritized! };
       }, 60_000);
       t.diagnostic(`flood events still waiting when the genuine alarm was decided: ${waitingThen.waiting}`);
-      assert.ok(waitingThen.waiting >= FLOOD / 2, `the genuine alarm was decided before most of the flood (${waitingThen.waiting} of ${FLOOD} still waiting)`);
+      assert.ok(
+        waitingThen.waiting >= FLOOD / 2,
+        `the genuine alarm was decided before most of the flood (${waitingThen.waiting} of ${FLOOD} still waiting)`,
+      );
       const secondLane = await service.metric('certwatch_events_second_lane_total', { reason: 'source-over-share' });
       assert.ok(secondLane >= FLOOD - 1_000, `the flood beyond its share is counted (${secondLane})`);
       // Nothing of the flood is lost: every event is decided in the end.
-      await waitFor('every flood event decided', async () => {
-        const counts = await events.getJobCounts('waiting', 'prioritized', 'active');
-        return counts.waiting! + counts.prioritized! + counts.active! === 0 || null;
-      }, 180_000);
-      assert.equal((await client.keys(`${KEY_PREFIX}:ticket:*qflood*`)).length, FLOOD, 'a ticket for every flood alarm');
+      await waitFor(
+        'every flood event decided',
+        async () => {
+          const counts = await events.getJobCounts('waiting', 'prioritized', 'active');
+          return counts.waiting! + counts.prioritized! + counts.active! === 0 || null;
+        },
+        180_000,
+      );
+      assert.equal(
+        (await client.keys(`${KEY_PREFIX}:ticket:*qflood*`)).length,
+        FLOOD,
+        'a ticket for every flood alarm',
+      );
     } finally {
       flood.destroy();
       await events.close();

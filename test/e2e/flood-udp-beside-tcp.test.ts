@@ -57,7 +57,10 @@ describe('UDP keeps draining while two TCP connections flood (issue 9, defect 7)
   let service: TestService;
   before(async () => {
     redis = await startTestRedis();
-    service = await startTestService({ REDIS_URL: redis.url, SYSLOG_UDP_RECV_BUFFER_BYTES: String(UDP_RECV_BUFFER_BYTES) }, ['ingest', 'api']);
+    service = await startTestService(
+      { REDIS_URL: redis.url, SYSLOG_UDP_RECV_BUFFER_BYTES: String(UDP_RECV_BUFFER_BYTES) },
+      ['ingest', 'api'],
+    );
   });
   after(async () => {
     await service.stop();
@@ -68,17 +71,35 @@ describe('UDP keeps draining while two TCP connections flood (issue 9, defect 7)
     const now = new Date();
     const expires = new Date(now.getTime() + 3 * 86_400_000);
     // Mostly noise (never held back by backpressure, so it never stops reading) with an alarm now and then.
-    const frames = Array.from({ length: 400 }, (_, i) => (i % 50 === 0
-      ? certAlarmLine({ node: `TCPFLOOD${i}`, unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: now, expires })
-      : noiseLine(`TCPNOISE${i % 7}`, now, i))).map((l) => `${l}\n`).join('');
-    const floods = ['127.0.0.3', '127.0.0.4'].map((localAddress) =>
-      new Worker(TCP_FLOODER, { eval: true, workerData: { port: service.ports.tcp, localAddress, frames } }));
+    const frames = Array.from({ length: 400 }, (_, i) =>
+      i % 50 === 0
+        ? certAlarmLine({
+            node: `TCPFLOOD${i}`,
+            unit: 'tomcat',
+            certificate: 'tomcat.der',
+            alarm: 'CertValidfor7days',
+            at: now,
+            expires,
+          })
+        : noiseLine(`TCPNOISE${i % 7}`, now, i),
+    )
+      .map((l) => `${l}\n`)
+      .join('');
+    const floods = ['127.0.0.3', '127.0.0.4'].map(
+      (localAddress) =>
+        new Worker(TCP_FLOODER, { eval: true, workerData: { port: service.ports.tcp, localAddress, frames } }),
+    );
     const tcpReceived = () => service.metric('certwatch_messages_received_total', { transport: 'tcp' });
     try {
       // The flood is running before UDP starts.
       await waitFor('the TCP flood under way', async () => (await tcpReceived()) > 20_000 || null, 30_000);
-      const udpLines = Array.from({ length: UDP_PER_SECOND * UDP_SECONDS }, (_, i) => noiseLine(`UDPNODE${i % 13}`, now, i));
-      const pacer = new Worker(UDP_PACER, { eval: true, workerData: { port: service.ports.udp, lines: udpLines, perSecond: UDP_PER_SECOND } });
+      const udpLines = Array.from({ length: UDP_PER_SECOND * UDP_SECONDS }, (_, i) =>
+        noiseLine(`UDPNODE${i % 13}`, now, i),
+      );
+      const pacer = new Worker(UDP_PACER, {
+        eval: true,
+        workerData: { port: service.ports.udp, lines: udpLines, perSecond: UDP_PER_SECOND },
+      });
       const tcpBefore = await tcpReceived();
       const sent = await new Promise<number>((resolve, reject) => {
         pacer.once('message', resolve);
@@ -94,7 +115,10 @@ describe('UDP keeps draining while two TCP connections flood (issue 9, defect 7)
       const lost = sent - received;
       assert.ok(tcpDuring > 10_000, `the TCP flood went on while UDP was sent (${tcpDuring} TCP frames)`);
       t.diagnostic(`UDP lost ${lost} of ${sent}; ${tcpDuring} TCP frames meanwhile`);
-      assert.ok(lost <= MAX_UDP_LOSS, `UDP lost ${lost} of ${sent} datagrams beside the TCP flood (at most ${MAX_UDP_LOSS} allowed; ${tcpDuring} TCP frames meanwhile)`);
+      assert.ok(
+        lost <= MAX_UDP_LOSS,
+        `UDP lost ${lost} of ${sent} datagrams beside the TCP flood (at most ${MAX_UDP_LOSS} allowed; ${tcpDuring} TCP frames meanwhile)`,
+      );
     } finally {
       await Promise.all(floods.map((f) => f.terminate()));
     }

@@ -33,9 +33,22 @@ describe('a full disk while Redis is away', () => {
     await redis.stop();
     const now = Date.now();
     for (let i = 0; i < 3; i += 1) {
-      await sendUdp(service.ports.udp!, [certAlarmLine({ node: 'CUCM01', unit: 'tomcat', certificate: `full${i}.der`, alarm: 'CertValidfor7days', at: new Date(now + i), expires: new Date(now + 3 * DAY) })]);
+      await sendUdp(service.ports.udp!, [
+        certAlarmLine({
+          node: 'CUCM01',
+          unit: 'tomcat',
+          certificate: `full${i}.der`,
+          alarm: 'CertValidfor7days',
+          at: new Date(now + i),
+          expires: new Date(now + 3 * DAY),
+        }),
+      ]);
     }
-    await waitFor('losses counted', async () => (await service.metric('certwatch_spool_overflow_total', { reason: 'spool-full' })) === 3 || null, 20_000);
+    await waitFor(
+      'losses counted',
+      async () => (await service.metric('certwatch_spool_overflow_total', { reason: 'spool-full' })) === 3 || null,
+      20_000,
+    );
     const notReady = await service.api<{ checks: Record<string, boolean> }>('/readyz');
     assert.equal(notReady.status, 503);
     assert.equal(notReady.body.checks.spool, false);
@@ -47,10 +60,23 @@ describe('a full disk while Redis is away', () => {
     rmSync(probeFile, { force: true });
     await redis.start();
     await waitFor('ready again', async () => (await service.api('/readyz')).status === 200 || null, 30_000);
-    await sendUdp(service.ports.udp!, [certAlarmLine({ node: 'CUCM01', unit: 'tomcat', certificate: 'after.der', alarm: 'CertValidfor7days', at: new Date(now + 10), expires: new Date(now + 3 * DAY) })]);
-    await waitFor('ticket after recovery', async () => {
-      const { body } = await service.api<{ items: { certificate: string }[] }>('/api/v1/expiries');
-      return body.items.some((i) => i.certificate === 'after.der') || null;
-    }, 30_000);
+    await sendUdp(service.ports.udp!, [
+      certAlarmLine({
+        node: 'CUCM01',
+        unit: 'tomcat',
+        certificate: 'after.der',
+        alarm: 'CertValidfor7days',
+        at: new Date(now + 10),
+        expires: new Date(now + 3 * DAY),
+      }),
+    ]);
+    await waitFor(
+      'ticket after recovery',
+      async () => {
+        const { body } = await service.api<{ items: { certificate: string }[] }>('/api/v1/expiries');
+        return body.items.some((i) => i.certificate === 'after.der') || null;
+      },
+      30_000,
+    );
   });
 });

@@ -1,60 +1,51 @@
 // End to end over real parts: UDP alarm -> Redis ticket -> BullMQ mail job -> a real SMTP server receives the mail.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { QUEUES } from '../../src/queue/names.js';
-import { BULL_PREFIX } from '../../src/redis/keys.js';
-import { certAlarmLine, noiseLine } from '../support/alarm-lines.js';
-import { startTestService, type TestService } from '../support/in-process.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitForMailQueueIdle } from '../support/mail-queue.js';
-import { ticketIdsOf } from '../support/mail-tickets.js';
+import { after, before, describe, test } from 'node:test';
+import { certAlarmLine, noiseLine } from '../support/alarm-lines.js';
 import { freePort } from '../support/free-port.js';
+import type { TestService } from '../support/in-process.js';
+import { startMailInstallation, type MailInstallation } from '../support/mail-installation.js';
+import { ticketIdsOf } from '../support/mail-tickets.js';
 import { sendUdp } from '../support/send-udp.js';
+import type { SmtpSink } from '../support/smtp-sink.js';
 import { waitFor } from '../support/wait-for.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-interface ExpiryItem { id: string; cluster: string; node: string; unit: string; certificate: string; occurrences: number; status: string; urgency: string; expiresAtPrecision: string }
+interface ExpiryItem {
+  id: string;
+  cluster: string;
+  node: string;
+  unit: string;
+  certificate: string;
+  occurrences: number;
+  status: string;
+  urgency: string;
+  expiresAtPrecision: string;
+}
 
 describe('mail flow (real Redis, real UDP, real SMTP)', () => {
-  let redis: TestRedis;
+  let installation: MailInstallation;
   let smtp: SmtpSink;
   let service: TestService;
-  let mailQueue: Queue;
-  let client: Redis;
 
   before(async () => {
-    redis = await startTestRedis();
-    smtp = await startSmtpSink();
-    service = await startTestService({
-      REDIS_URL: redis.url,
-      SMTP_URL: smtp.url,
+    installation = await startMailInstallation({
       MAIL_TO: 'uc-team@example.net',
       MAIL_FROM: 'certwatch@example.net',
       CLUSTERS_FILE: 'samples/clusters/lab.yaml',
       MAIL_GROUP_WINDOW_MS: '1500', // wide enough that a burst is grouped even on a loaded CI machine
       MAIL_RETRY_BASE_MS: '100',
     });
-    client = new Redis(redis.url);
-    mailQueue = new Queue(QUEUES.mail, { connection: client, prefix: BULL_PREFIX });
+    ({ service, smtp } = installation);
   });
 
-  after(async () => {
-    await service.stop();
-    await mailQueue.close();
-    client.disconnect();
-    await smtp.close();
-    await redis.stop();
-  });
+  after(() => installation.stop());
 
-  const mailIdle = () => waitForMailQueueIdle(mailQueue);
-
+  const mailIdle = () => installation.mailIdle();
 
   async function ticketFor(certificate: string, node?: string): Promise<ExpiryItem> {
     return waitFor(`ticket for ${certificate}`, async () => {
@@ -65,7 +56,14 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
 
   test('first alarm opens a ticket and sends exactly one mail; 20 repeats send none; escalation threads', async () => {
     const now = Date.now();
-    const line = certAlarmLine({ node: 'CUCM02', unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 5 * DAY) });
+    const line = certAlarmLine({
+      node: 'CUCM02',
+      unit: 'tomcat',
+      certificate: 'tomcat.der',
+      alarm: 'CertValidfor7days',
+      at: new Date(now),
+      expires: new Date(now + 5 * DAY),
+    });
     await sendUdp(service.ports.udp!, [line]);
     const ticket = await ticketFor('tomcat.der', 'CUCM02');
     assert.equal(ticket.cluster, 'lab');
@@ -82,7 +80,11 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
     assert.equal(first.parsed.headers.get('x-certwatch-ticket'), ticket.id);
     assert.ok(first.parsed.messageId, 'has a Message-ID');
     const runbook = first.parsed.attachments.find((a) => a.contentType === 'text/html');
-    assert.match(runbook?.filename ?? '', /^lab-\d{4}-\d{2}-\d{2}-runbook\.html$/, 'the runbook attached, named after the cluster and day');
+    assert.match(
+      runbook?.filename ?? '',
+      /^lab-\d{4}-\d{2}-\d{2}-runbook\.html$/,
+      'the runbook attached, named after the cluster and day',
+    );
     assert.match(runbook!.content.toString('utf8'), /set cert regen tomcat|CSR/i, 'the plan is in the runbook');
     assert.doesNotMatch(first.parsed.text ?? '', /set cert regen tomcat/i, 'not in the body');
     assert.match(first.parsed.text ?? '', /^Order of work /m, 'the body has the order of work');
@@ -91,26 +93,50 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
     // The same alarm 20 more times, as the Monitor repeats it (each with its own alarm time), plus exact copies of
     // the first line (two routing paths): copies are recognised as the same message and not counted again.
     const repeats = Array.from({ length: 20 }, (_, i) =>
-      certAlarmLine({ node: 'CUCM02', unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: new Date(now + (i + 1) * 60_000), expires: new Date(now + 5 * DAY) }));
+      certAlarmLine({
+        node: 'CUCM02',
+        unit: 'tomcat',
+        certificate: 'tomcat.der',
+        alarm: 'CertValidfor7days',
+        at: new Date(now + (i + 1) * 60_000),
+        expires: new Date(now + 5 * DAY),
+      }),
+    );
     await sendUdp(service.ports.udp!, [line, line, line, ...repeats]);
     await waitFor('21 occurrences', async () => (await ticketFor('tomcat.der', 'CUCM02')).occurrences === 21);
     await mailIdle();
     assert.equal(smtp.received.length, 1, 'repeats at the same urgency send no mail');
 
     // Escalation: under a day left -> a second mail in the same thread.
-    const escalation = certAlarmLine({ node: 'CUCM02', unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidLessthanADay', at: new Date(now + 30 * 60_000), expires: new Date(now + 20 * HOUR) });
+    const escalation = certAlarmLine({
+      node: 'CUCM02',
+      unit: 'tomcat',
+      certificate: 'tomcat.der',
+      alarm: 'CertValidLessthanADay',
+      at: new Date(now + 30 * 60_000),
+      expires: new Date(now + 20 * HOUR),
+    });
     await sendUdp(service.ports.udp!, [escalation]);
     await waitFor('escalation mail', () => smtp.received.length >= 2);
     const second = smtp.received[1]!;
     assert.equal(second.parsed.inReplyTo, first.parsed.messageId);
     assert.equal(second.parsed.subject, `Re: ${first.parsed.subject}`, 'the thread keeps its subject');
-    assert.equal(second.parsed.headers.get('priority'), 'high', 'Importance and X-Priority say so (mailparser reads both as priority)');
+    assert.equal(
+      second.parsed.headers.get('priority'),
+      'high',
+      'Importance and X-Priority say so (mailparser reads both as priority)',
+    );
     assert.notEqual(second.parsed.messageId, first.parsed.messageId);
     await mailIdle();
     assert.equal(smtp.received.length, 2);
-    const stored = await service.api<{ ticket: { history: { reason: string }[]; mailed: unknown[] } }>(`/api/v1/tickets/${ticket.id}`);
+    const stored = await service.api<{ ticket: { history: { reason: string }[]; mailed: unknown[] } }>(
+      `/api/v1/tickets/${ticket.id}`,
+    );
     const reasons = stored.body.ticket.history.map((h) => h.reason);
-    assert.ok(reasons.includes('first-alarm') && reasons.includes('escalated'), `history says why: ${reasons.join(', ')}`);
+    assert.ok(
+      reasons.includes('first-alarm') && reasons.includes('escalated'),
+      `history says why: ${reasons.join(', ')}`,
+    );
     assert.equal(stored.body.ticket.mailed.length, 2);
   });
 
@@ -131,7 +157,15 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
     await sendUdp(service.ports.udp!, [
       noiseLine('CUCM01', new Date(now)),
       ...units.map(([node, unit, certificate], i) =>
-        certAlarmLine({ node, unit, certificate, alarm: 'CertValidfor7days', at: new Date(now + i), expires: new Date(now + 6 * DAY) })),
+        certAlarmLine({
+          node,
+          unit,
+          certificate,
+          alarm: 'CertValidfor7days',
+          at: new Date(now + i),
+          expires: new Date(now + 6 * DAY),
+        }),
+      ),
     ]);
     await waitFor('grouped mail', () => smtp.received.length > before);
     await mailIdle();
@@ -144,14 +178,26 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
     const capf = text.indexOf('set cert regen CAPF');
     const cm = text.indexOf('set cert regen CallManager');
     const tvs = text.indexOf('set cert regen TVS');
-    assert.ok(capf >= 0 && cm > capf && tvs > cm, `order CAPF < CallManager < TVS in the combined plan (${capf}, ${cm}, ${tvs})`);
+    assert.ok(
+      capf >= 0 && cm > capf && tvs > cm,
+      `order CAPF < CallManager < TVS in the combined plan (${capf}, ${cm}, ${tvs})`,
+    );
   });
 
   test('hostile certificate names are escaped in the mail', async () => {
     const before = smtp.received.length;
     const now = Date.now();
     const hostile = '<script>alert(1)</script>.der';
-    await sendUdp(service.ports.udp!, [certAlarmLine({ node: 'CUCM03', unit: 'tomcat-trust', certificate: hostile, alarm: 'CertExpired', at: new Date(now), expires: new Date(now - DAY) })]);
+    await sendUdp(service.ports.udp!, [
+      certAlarmLine({
+        node: 'CUCM03',
+        unit: 'tomcat-trust',
+        certificate: hostile,
+        alarm: 'CertExpired',
+        at: new Date(now),
+        expires: new Date(now - DAY),
+      }),
+    ]);
     await waitFor('mail for hostile name', () => smtp.received.length > before);
     const mail = smtp.received[before]!;
     assert.ok(!String(mail.parsed.html).includes('<script>'), 'no raw markup in HTML');
@@ -159,18 +205,40 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
     assert.ok(!/\r|\n/.test(mail.parsed.subject ?? ''), 'no line break in the subject');
   });
 
-  test('poison unit names (constructor, toString, ...) beside a genuine alarm: the cluster\'s mail goes out with both', async () => {
+  test("poison unit names (constructor, toString, ...) beside a genuine alarm: the cluster's mail goes out with both", async () => {
     const before = smtp.received.length;
     const now = Date.now();
     const poison = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'constructor-trust'];
     await sendUdp(service.ports.udp!, [
-      ...poison.map((unit, i) => certAlarmLine({ node: 'CUCM03', unit, certificate: `${unit}.der`, alarm: 'CertValidfor7days', at: new Date(now + i), expires: new Date(now + 3 * DAY) })),
-      certAlarmLine({ node: 'CUCM03', unit: 'CAPF', certificate: 'CAPF.der', alarm: 'CertValidfor7days', at: new Date(now + 10), expires: new Date(now + 3 * DAY) }),
+      ...poison.map((unit, i) =>
+        certAlarmLine({
+          node: 'CUCM03',
+          unit,
+          certificate: `${unit}.der`,
+          alarm: 'CertValidfor7days',
+          at: new Date(now + i),
+          expires: new Date(now + 3 * DAY),
+        }),
+      ),
+      certAlarmLine({
+        node: 'CUCM03',
+        unit: 'CAPF',
+        certificate: 'CAPF.der',
+        alarm: 'CertValidfor7days',
+        at: new Date(now + 10),
+        expires: new Date(now + 3 * DAY),
+      }),
     ]);
     await waitFor('mail after poison units', () => smtp.received.length > before);
     await mailIdle();
-    const text = smtp.received.slice(before).map((m) => m.parsed.text ?? '').join('\n');
-    const runbooks = smtp.received.slice(before).flatMap((m) => m.parsed.attachments.map((a) => a.content.toString('utf8'))).join('\n');
+    const text = smtp.received
+      .slice(before)
+      .map((m) => m.parsed.text ?? '')
+      .join('\n');
+    const runbooks = smtp.received
+      .slice(before)
+      .flatMap((m) => m.parsed.attachments.map((a) => a.content.toString('utf8')))
+      .join('\n');
     assert.match(runbooks, /set cert regen CAPF/, 'the genuine certificate is planned (in the attached runbook)');
     for (const unit of poison) assert.ok(text.includes(unit), `${unit} is named in the mail`);
     assert.equal(await service.metric('certwatch_plan_failures_total'), 0, 'no ticket failed planning');
@@ -183,50 +251,66 @@ describe('mail flow (real Redis, real UDP, real SMTP)', () => {
 
 describe('a mail the relay stored although the sender saw a failure (issue 9, defect 10)', () => {
   test('each ticket revision is in exactly one composed mail: later jobs leave it out, the retry resends it unchanged', async () => {
-    const redis = await startTestRedis();
-    const smtp = await startSmtpSink();
-    const service = await startTestService({
-      REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', CLUSTERS_FILE: 'samples/clusters/lab.yaml',
-      MAIL_GROUP_WINDOW_MS: '100', MAIL_RETRY_BASE_MS: '3000',
+    const installation = await startMailInstallation({
+      MAIL_TO: 'ops@example.net', CLUSTERS_FILE: 'samples/clusters/lab.yaml', MAIL_GROUP_WINDOW_MS: '100',
+      MAIL_RETRY_BASE_MS: '3000',
     });
-    const client = new Redis(redis.url);
-    const queue = new Queue(QUEUES.mail, { connection: client, prefix: BULL_PREFIX });
+    const { smtp, service } = installation;
     try {
       const now = Date.now();
-      const alarm = (unit: string) => certAlarmLine({ node: 'CUCM01', unit, certificate: `${unit}.der`, alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 3 * DAY) });
+      const alarm = (unit: string) =>
+        certAlarmLine({
+          node: 'CUCM01',
+          unit,
+          certificate: `${unit}.der`,
+          alarm: 'CertValidfor7days',
+          at: new Date(now),
+          expires: new Date(now + 3 * DAY),
+        });
       smtp.losingAcks = true;
       await sendUdp(service.ports.udp!, [alarm('CAPF')]);
       await waitFor('the first mail stored by the relay', () => smtp.received.length === 1 || null);
       smtp.losingAcks = false;
       await sendUdp(service.ports.udp!, [alarm('TVS')]);
       await waitFor('the TVS mail and the CAPF retry', () => smtp.received.length >= 3 || null, 30_000);
-      await waitForMailQueueIdle(queue);
+      await installation.mailIdle();
       const byTicketHeader = smtp.received.map((m) => ({ ids: ticketIdsOf(m), messageId: m.parsed.messageId }));
       const capfMails = byTicketHeader.filter((m) => m.ids.some((id) => id.includes('.capf.')));
       const tvsMails = byTicketHeader.filter((m) => m.ids.some((id) => id.includes('.tvs.')));
-      assert.equal(new Set(capfMails.map((m) => m.messageId)).size, 1, `CAPF went out under one Message-ID: ${JSON.stringify(byTicketHeader)}`);
+      assert.equal(
+        new Set(capfMails.map((m) => m.messageId)).size,
+        1,
+        `CAPF went out under one Message-ID: ${JSON.stringify(byTicketHeader)}`,
+      );
       assert.equal(capfMails.length, 2, 'the stored mail and its retry');
       assert.equal(tvsMails.length, 1);
-      assert.ok(!tvsMails[0]!.ids.some((id) => id.includes('.capf.')), 'the TVS mail does not carry the CAPF revision again');
+      assert.ok(
+        !tvsMails[0]!.ids.some((id) => id.includes('.capf.')),
+        'the TVS mail does not carry the CAPF revision again',
+      );
     } finally {
-      await service.stop();
-      await queue.close();
-      client.disconnect();
-      await smtp.close();
-      await redis.stop();
+      await installation.stop();
     }
   });
 });
 
 describe('a mail with no recipient at all', () => {
   test('goes to the outbox, not to SMTP', async () => {
-    const redis = await startTestRedis();
-    const smtp = await startSmtpSink();
     // SMTP is configured, but neither the (unassigned) cluster nor MAIL_TO names a recipient.
-    const service = await startTestService({ REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_GROUP_WINDOW_MS: '100' });
+    const installation = await startMailInstallation({ MAIL_GROUP_WINDOW_MS: '100' });
+    const { smtp, service } = installation;
     try {
       const now = Date.now();
-      await sendUdp(service.ports.udp!, [certAlarmLine({ node: 'NOBODY01', unit: 'ipsec', certificate: 'ipsec.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 2 * DAY) })]);
+      await sendUdp(service.ports.udp!, [
+        certAlarmLine({
+          node: 'NOBODY01',
+          unit: 'ipsec',
+          certificate: 'ipsec.der',
+          alarm: 'CertValidfor7days',
+          at: new Date(now),
+          expires: new Date(now + 2 * DAY),
+        }),
+      ]);
       const outbox = join(service.dataDir, 'outbox');
       const files = await waitFor('outbox mail', () => {
         try {
@@ -239,24 +323,34 @@ describe('a mail with no recipient at all', () => {
       assert.match(readFileSync(join(outbox, files[0]!), 'utf8'), /NOBODY01/);
       assert.equal(smtp.received.length, 0);
     } finally {
-      await service.stop();
-      await smtp.close();
-      await redis.stop();
+      await installation.stop();
     }
   });
 });
 
 describe('a mail the SMTP server refuses for good', () => {
   test('fails at once (no retries), is listed by /api/v1/jobs/failed and counted in /metrics', async () => {
-    const redis = await startTestRedis();
-    const smtp = await startSmtpSink();
+    const installation = await startMailInstallation({
+      MAIL_TO: 'nobody@example.net', MAIL_GROUP_WINDOW_MS: '100', MAIL_RETRY_BASE_MS: '100',
+    });
+    const { smtp, service } = installation;
     smtp.rejecting = true;
-    const service = await startTestService({ REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'nobody@example.net', MAIL_GROUP_WINDOW_MS: '100', MAIL_RETRY_BASE_MS: '100' });
     try {
       const now = Date.now();
-      await sendUdp(service.ports.udp!, [certAlarmLine({ node: 'REFUSED01', unit: 'TVS', certificate: 'TVS.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 2 * DAY) })]);
+      await sendUdp(service.ports.udp!, [
+        certAlarmLine({
+          node: 'REFUSED01',
+          unit: 'TVS',
+          certificate: 'TVS.der',
+          alarm: 'CertValidfor7days',
+          at: new Date(now),
+          expires: new Date(now + 2 * DAY),
+        }),
+      ]);
       const failed = await waitFor('a failed mail job', async () => {
-        const { body } = await service.api<{ items: { queue: string; failedReason: string; attemptsMade: number }[] }>('/api/v1/jobs/failed');
+        const { body } = await service.api<{ items: { queue: string; failedReason: string; attemptsMade: number }[] }>(
+          '/api/v1/jobs/failed',
+        );
         return body.items.find((j) => j.queue === 'certwatch-mail') ?? null;
       });
       assert.match(failed.failedReason, /mailbox unavailable|550/);
@@ -264,47 +358,55 @@ describe('a mail the SMTP server refuses for good', () => {
       assert.equal(await service.metric('certwatch_mails_total', { outcome: 'failed-permanent' }), 1);
       assert.equal(smtp.received.length, 0);
     } finally {
-      await service.stop();
-      await smtp.close();
-      await redis.stop();
+      await installation.stop();
     }
   });
 });
 
 describe('the runbook link of a mail (PUBLIC_URL, API token; real HTTP, Redis, UDP, SMTP)', () => {
   const TOKEN = 'runbook-token-0123456789abcdef0123';
-  let redis: TestRedis;
+  let installation: MailInstallation;
   let smtp: SmtpSink;
   let service: TestService;
 
   before(async () => {
-    redis = await startTestRedis();
-    smtp = await startSmtpSink();
     // The API on a port known in advance, so the mail's links point at this very service.
     const port = await freePort();
-    service = await startTestService({
-      REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'uc-team@example.net', MAIL_FROM: 'certwatch@example.net',
+    installation = await startMailInstallation({
+      MAIL_TO: 'uc-team@example.net', MAIL_FROM: 'certwatch@example.net',
       CLUSTERS_FILE: 'samples/clusters/lab.yaml', MAIL_GROUP_WINDOW_MS: '300', API_TOKEN: TOKEN,
       HTTP_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
     });
+    ({ service, smtp } = installation);
   });
-  after(async () => {
-    await service.stop();
-    await smtp.close();
-    await redis.stop();
-  });
+  after(() => installation.stop());
 
-  test('GET on the mail\'s runbook link serves the attached runbook as sent (HTML, or Markdown), behind the token', async () => {
+  test("GET on the mail's runbook link serves the attached runbook as sent (HTML, or Markdown), behind the token", async () => {
     const now = Date.now();
     await sendUdp(service.ports.udp!, [
-      certAlarmLine({ node: 'CUCM01', unit: 'CallManager', certificate: 'CallManager.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 6 * DAY) }),
-      certAlarmLine({ node: 'CUCM02', unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: new Date(now + 1), expires: new Date(now + 5 * DAY) }),
+      certAlarmLine({
+        node: 'CUCM01',
+        unit: 'CallManager',
+        certificate: 'CallManager.der',
+        alarm: 'CertValidfor7days',
+        at: new Date(now),
+        expires: new Date(now + 6 * DAY),
+      }),
+      certAlarmLine({
+        node: 'CUCM02',
+        unit: 'tomcat',
+        certificate: 'tomcat.der',
+        alarm: 'CertValidfor7days',
+        at: new Date(now + 1),
+        expires: new Date(now + 5 * DAY),
+      }),
     ]);
     const mail = await waitFor('the mail', () => smtp.received[0]);
     const link = /^- The runbook in the browser: (\S+)$/m.exec(mail.parsed.text ?? '')?.[1];
     assert.ok(link, `a runbook link in the mail:\n${mail.parsed.text}`);
-    assert.match(link, /\/api\/v1\/tickets\/[^/]+\/runbook$/, 'the ticket\'s runbook, not a plan rebuilt later');
-    const attached = (type: string) => mail.parsed.attachments.find((a) => a.contentType === type)!.content.toString('utf8');
+    assert.match(link, /\/api\/v1\/tickets\/[^/]+\/runbook$/, "the ticket's runbook, not a plan rebuilt later");
+    const attached = (type: string) =>
+      mail.parsed.attachments.find((a) => a.contentType === type)!.content.toString('utf8');
     const auth = { headers: { Authorization: `Bearer ${TOKEN}` } };
 
     // The ticket records its mail once the SMTP server has taken it, a moment after the mail arrived here; until then

@@ -18,7 +18,12 @@ async function replayInto(env: Record<string, string>): Promise<ReceivedMail[]> 
   let service: TestService | undefined;
   try {
     sink = await startSmtpSink();
-    service = await startTestService({ SMTP_URL: sink.url, MAIL_TO: 'uc-team@example.net', MAIL_GROUP_WINDOW_MS: '300', ...env });
+    service = await startTestService({
+      SMTP_URL: sink.url,
+      MAIL_TO: 'uc-team@example.net',
+      MAIL_GROUP_WINDOW_MS: '300',
+      ...env,
+    });
     const quiet = { out: () => undefined, err: (l: string) => assert.fail(l) };
     assert.equal(await runReplay([...syslogFiles, '--udp', `127.0.0.1:${service.ports.udp}`], quiet), 0);
     const received = sink.received;
@@ -44,7 +49,10 @@ describe('replaying the samples: mails a person would read', () => {
   const installs: { name: string; mails: ReceivedMail[] }[] = [];
   before(async () => {
     installs.push({ name: 'without the inventory', mails: await replayInto({}) });
-    installs.push({ name: 'with samples/clusters/lab.yaml', mails: await replayInto({ CLUSTERS_FILE: 'samples/clusters/lab.yaml' }) });
+    installs.push({
+      name: 'with samples/clusters/lab.yaml',
+      mails: await replayInto({ CLUSTERS_FILE: 'samples/clusters/lab.yaml' }),
+    });
   });
   test('each install mailed', () => {
     for (const i of installs) assert.ok(i.mails.length > 0, i.name);
@@ -69,7 +77,11 @@ describe('replaying the samples: mails a person would read', () => {
         assert.match(first, /^Unit +Expires +Left +Nodes +Status$/m, `${name}: ${first}`);
         assert.match(first, /curl -sS -X POST /, `${name}: what to do now`);
         const files = (m.parsed.attachments ?? []).map((a) => `${a.contentType} ${a.filename}`);
-        assert.ok(files.some((f) => /^text\/html .*-runbook\.html$/.test(f)) && files.some((f) => /^text\/markdown .*-runbook\.md$/.test(f)), `${name}: ${files.join(', ')}`);
+        assert.ok(
+          files.some((f) => /^text\/html .*-runbook\.html$/.test(f)) &&
+            files.some((f) => /^text\/markdown .*-runbook\.md$/.test(f)),
+          `${name}: ${files.join(', ')}`,
+        );
         assert.doesNotMatch(String(m.parsed.text), /=== Pre-checks/, `${name}: the plan is attached, not in the body`);
       }
     }

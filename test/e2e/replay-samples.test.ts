@@ -7,9 +7,18 @@ import { runReplay } from '../../src/cli/replay.js';
 import { startTestService, type TestService } from '../support/in-process.js';
 import { waitFor } from '../support/wait-for.js';
 
-interface Expected { kind: string; unit?: string; certificate?: string; via?: string }
-const expectations = JSON.parse(readFileSync('test/parse/sample-expectations.json', 'utf8')) as { lines: Record<string, Expected> };
-const syslogFiles = readdirSync('samples/syslog').filter((f) => f.endsWith('.log')).map((f) => `samples/syslog/${f}`);
+interface Expected {
+  kind: string;
+  unit?: string;
+  certificate?: string;
+  via?: string;
+}
+const expectations = JSON.parse(readFileSync('test/parse/sample-expectations.json', 'utf8')) as {
+  lines: Record<string, Expected>;
+};
+const syslogFiles = readdirSync('samples/syslog')
+  .filter((f) => f.endsWith('.log'))
+  .map((f) => `samples/syslog/${f}`);
 const expectedEvents = Object.entries(expectations.lines)
   .filter(([key, e]) => key.startsWith('syslog/') && e.kind === 'certificate')
   .map(([, e]) => e);
@@ -31,13 +40,19 @@ describe('replaying the samples into a zero-configuration certwatch', () => {
       (await service.metric('certwatch_certificate_events_total')) === expectedEvents.length, 20_000);
 
     const seen = new Set<string>();
-    await waitFor('every alarm as a ticket', async () => {
-      for (const status of ['', '?status=resolved']) {
-        const { body } = await service.api<{ items: { unit: string; certificate: string }[] }>(`/api/v1/expiries${status}`);
-        for (const i of body.items) seen.add(`${i.unit.toLowerCase()}|${i.certificate}`);
-      }
-      return expectedEvents.every((e) => seen.has(`${e.unit!.toLowerCase()}|${e.certificate}`));
-    }, 20_000);
+    await waitFor(
+      'every alarm as a ticket',
+      async () => {
+        for (const status of ['', '?status=resolved']) {
+          const { body } = await service.api<{ items: { unit: string; certificate: string }[] }>(
+            `/api/v1/expiries${status}`,
+          );
+          for (const i of body.items) seen.add(`${i.unit.toLowerCase()}|${i.certificate}`);
+        }
+        return expectedEvents.every((e) => seen.has(`${e.unit!.toLowerCase()}|${e.certificate}`));
+      },
+      20_000,
+    );
     const noise = await service.metric('certwatch_messages_noise_total');
     assert.ok(noise > 0, 'the noise lines were counted as noise');
     assert.equal(await service.metric('certwatch_overload_dropped_total'), 0);

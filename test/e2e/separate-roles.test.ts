@@ -27,7 +27,13 @@ describe('roles as separate processes', () => {
   });
 
   test('ingest -> worker -> api over a shared Redis', async () => {
-    const env = (name: string) => ({ REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'ops@example.net', MAIL_GROUP_WINDOW_MS: '100', DATA_DIR: mkdtempSync(join(tmpdir(), `cw-${name}-`)) });
+    const env = (name: string) => ({
+      REDIS_URL: redis.url,
+      SMTP_URL: smtp.url,
+      MAIL_TO: 'ops@example.net',
+      MAIL_GROUP_WINDOW_MS: '100',
+      DATA_DIR: mkdtempSync(join(tmpdir(), `cw-${name}-`)),
+    });
     const [ingest, worker, api] = await Promise.all([
       startCertwatchProcess(env('ingest'), ['ingest']),
       startCertwatchProcess(env('worker'), ['worker']),
@@ -36,14 +42,36 @@ describe('roles as separate processes', () => {
     processes.push(ingest!, worker!, api!);
     for (const p of processes) {
       assert.equal((await p.api('/healthz')).status, 200);
-      assert.match(String((await p.api<string>('/metrics')).body), /certwatch_messages_received_total|process_cpu_user_seconds_total/);
+      assert.match(
+        String((await p.api<string>('/metrics')).body),
+        /certwatch_messages_received_total|process_cpu_user_seconds_total/,
+      );
     }
     assert.equal((await worker!.api('/api/v1/expiries')).status, 404, 'the worker role serves no API');
 
     const now = Date.now();
-    await ingest!.sendUdp([certAlarmLine({ node: 'ROLENODE', unit: 'ipsec', certificate: 'ipsec.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 4 * 86_400_000) })]);
-    await waitFor('ticket through the api process', async () =>
-      (await api!.api<{ items: { node: string }[] }>('/api/v1/expiries')).body.items.some((i) => i.node === 'ROLENODE'), 20_000);
-    await waitFor('mail from the worker process', () => smtp.received.some((m) => (m.parsed.text ?? '').includes('ROLENODE')), 20_000);
+    await ingest!.sendUdp([
+      certAlarmLine({
+        node: 'ROLENODE',
+        unit: 'ipsec',
+        certificate: 'ipsec.der',
+        alarm: 'CertValidfor7days',
+        at: new Date(now),
+        expires: new Date(now + 4 * 86_400_000),
+      }),
+    ]);
+    await waitFor(
+      'ticket through the api process',
+      async () =>
+        (await api!.api<{ items: { node: string }[] }>('/api/v1/expiries')).body.items.some(
+          (i) => i.node === 'ROLENODE',
+        ),
+      20_000,
+    );
+    await waitFor(
+      'mail from the worker process',
+      () => smtp.received.some((m) => (m.parsed.text ?? '').includes('ROLENODE')),
+      20_000,
+    );
   });
 });

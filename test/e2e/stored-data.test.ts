@@ -47,7 +47,9 @@ describe('a data directory written before stored shapes had a version (stored-da
   });
 
   test('the acknowledged ticket is still acknowledged, with its history', async () => {
-    const { status, body } = await service.api<{ ticket: { status: string; history: HistoryEntry[]; mailed: unknown[] } }>(`/api/v1/tickets/${ACKED}`);
+    const { status, body } = await service.api<{
+      ticket: { status: string; history: HistoryEntry[]; mailed: unknown[] };
+    }>(`/api/v1/tickets/${ACKED}`);
     assert.equal(status, 200);
     assert.equal(body.ticket.status, 'acknowledged');
     assert.equal(body.ticket.mailed.length, 1);
@@ -69,7 +71,9 @@ describe('a data directory written before stored shapes had a version (stored-da
     const expected = notAfterSeries([], rows, () => []).map((s) => [s.labels, s.value]);
     assert.ok(expected.length > 0, 'the fixture has open tickets of cluster lab with an exact or inferred expiry');
     const { body } = await service.api<string>('/metrics');
-    const scraped = parseExposition(String(body)).filter((s) => s.name === 'certwatch_certificate_not_after_timestamp_seconds').map((s) => [s.labels, s.value]);
+    const scraped = parseExposition(String(body))
+      .filter((s) => s.name === 'certwatch_certificate_not_after_timestamp_seconds')
+      .map((s) => [s.labels, s.value]);
     const order = (list: unknown[][]) => list.map((item) => JSON.stringify(item)).sort();
     assert.deepEqual(order(scraped), order(expected));
   });
@@ -78,11 +82,22 @@ describe('a data directory written before stored shapes had a version (stored-da
     const { body } = await service.api<{ items: ExpiryItem[] }>('/api/v1/expiries?status=notified');
     const target = body.items[0];
     assert.ok(target, 'a notified ticket to acknowledge');
-    const before = JSON.parse((await redis.get(redisKeys.ticket(target.id)))!) as { schemaVersion?: number; appliedEventIds?: string[] };
-    const ack = await service.api<{ reason: string }>(`/api/v1/tickets/${target.id}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const before = JSON.parse((await redis.get(redisKeys.ticket(target.id)))!) as {
+      schemaVersion?: number;
+      appliedEventIds?: string[];
+    };
+    const ack = await service.api<{ reason: string }>(`/api/v1/tickets/${target.id}/ack`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(ack.status, 200);
     assert.equal(ack.body.reason, 'acknowledged');
-    const stored = JSON.parse((await redis.get(redisKeys.ticket(target.id)))!) as { schemaVersion?: number; status: string; appliedEventIds?: string[] };
+    const stored = JSON.parse((await redis.get(redisKeys.ticket(target.id)))!) as {
+      schemaVersion?: number;
+      status: string;
+      appliedEventIds?: string[];
+    };
     assert.equal(stored.schemaVersion, TICKET_SCHEMA_VERSION);
     assert.equal(stored.schemaVersion, 1);
     assert.equal(stored.status, 'acknowledged');

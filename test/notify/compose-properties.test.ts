@@ -32,18 +32,45 @@ describe('properties', () => {
     fc.assert(
       fc.property(wire, wire, wire, (a, b, c) => {
         const evil = `<x-evil>${a}`;
-        const t = openWith(makeEvent({ node: `${evil}${b}`, unit: `tomcat${evil}`, certificate: `${c}${evil}.der`, alarm: evil, certType: evil }));
+        const t = openWith(
+          makeEvent({
+            node: `${evil}${b}`,
+            unit: `tomcat${evil}`,
+            certificate: `${c}${evil}.der`,
+            alarm: evil,
+            certType: evil,
+          }),
+        );
         const cluster = unknownCluster(`lab${a}`, `${evil}${c}`);
         const mail = composePlanMail({
-          tickets: [t], cluster, runbook: planForTickets(cluster, [t], T0), kind: 'opened',
-          now: T0, from: `x${a}@example.com`, to: [`${b}@example.com`], messageId: messageIdFor([t.id], [1], { installId: a, domain: `${c}.example` }), groupId: a,
-          threadMessageId: `<${a}@x>`, threadSubject: `${b}${evil}`, ticketUrlBase: `https://h/${b}`,
+          tickets: [t],
+          cluster,
+          runbook: planForTickets(cluster, [t], T0),
+          kind: 'opened',
+          now: T0,
+          from: `x${a}@example.com`,
+          to: [`${b}@example.com`],
+          messageId: messageIdFor([t.id], [1], { installId: a, domain: `${c}.example` }),
+          groupId: a,
+          threadMessageId: `<${a}@x>`,
+          threadSubject: `${b}${evil}`,
+          ticketUrlBase: `https://h/${b}`,
         });
         assert.ok(!mail.html.includes('<x-evil'));
         assert.ok(!mail.attachments[0]!.content.includes('<x-evil'), 'the runbook page escapes too');
         assert.ok(!/(?<!\\)<x-evil/.test(mail.attachments[1]!.content), 'and the Markdown runbook: no raw markup');
-        for (const { filename } of mail.attachments) assert.match(filename, /^[a-z0-9._-]+-\d{4}-\d{2}-\d{2}-runbook\.(html|md)$/);
-        const headers = [mail.from, mail.subject, mail.messageId, mail.inReplyTo ?? '', ...(mail.references ?? []), ...mail.to, ...Object.values(mail.headers)];
+        for (const { filename } of mail.attachments) {
+          assert.match(filename, /^[a-z0-9._-]+-\d{4}-\d{2}-\d{2}-runbook\.(html|md)$/);
+        }
+        const headers = [
+          mail.from,
+          mail.subject,
+          mail.messageId,
+          mail.inReplyTo ?? '',
+          ...(mail.references ?? []),
+          ...mail.to,
+          ...Object.values(mail.headers),
+        ];
         for (const h of headers) assert.doesNotMatch(h, /[\r\n\u0000]/);
       }),
       { numRuns: 200 },

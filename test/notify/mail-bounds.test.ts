@@ -19,9 +19,24 @@ describe('boundMail', () => {
   });
 
   const cases = [
-    { title: 'a little over: the body\'s details go, both runbooks stay', maxBytes: full - 1, dropped: ['html-tickets', 'text-ticket-details'], attachments: ['lab-2026-11-20-runbook.html', 'lab-2026-11-20-runbook.md'] },
-    { title: 'no room for both runbooks: the Markdown one goes', maxBytes: htmlRunbook! + mdRunbook! - 1, dropped: ['html-tickets', 'text-ticket-details', 'markdown-runbook'], attachments: ['lab-2026-11-20-runbook.html'] },
-    { title: 'no room for the runbook: the first screen and the ticket ids stay', maxBytes: htmlRunbook! - 1, dropped: ['html-tickets', 'text-ticket-details', 'markdown-runbook', 'html-runbook'], attachments: [] },
+    {
+      title: "a little over: the body's details go, both runbooks stay",
+      maxBytes: full - 1,
+      dropped: ['html-tickets', 'text-ticket-details'],
+      attachments: ['lab-2026-11-20-runbook.html', 'lab-2026-11-20-runbook.md'],
+    },
+    {
+      title: 'no room for both runbooks: the Markdown one goes',
+      maxBytes: htmlRunbook! + mdRunbook! - 1,
+      dropped: ['html-tickets', 'text-ticket-details', 'markdown-runbook'],
+      attachments: ['lab-2026-11-20-runbook.html'],
+    },
+    {
+      title: 'no room for the runbook: the first screen and the ticket ids stay',
+      maxBytes: htmlRunbook! - 1,
+      dropped: ['html-tickets', 'text-ticket-details', 'markdown-runbook', 'html-runbook'],
+      attachments: [],
+    },
   ];
   for (const c of cases) {
     test(c.title, () => {
@@ -30,7 +45,13 @@ describe('boundMail', () => {
       assert.deepEqual(bound, { fits: false, reason: 'over-max-bytes', bytes: full, dropped: c.dropped });
       assert.deepEqual(mail.attachments.map((a) => a.filename), c.attachments);
       assert.ok(mail.text.startsWith(draft.text.firstScreen), 'the first screen stays whole');
-      assert.match(mail.text, new RegExp(`^\\[certwatch: this mail is cut to fit MAIL_MAX_BYTES \\(${c.maxBytes} bytes\\): left out are the tickets in the HTML part`, 'm'));
+      assert.match(
+        mail.text,
+        new RegExp(
+          `^\\[certwatch: this mail is cut to fit MAIL_MAX_BYTES \\(${c.maxBytes} bytes\\): left out are the tickets in the HTML part`,
+          'm',
+        ),
+      );
       assert.equal([...mail.text.matchAll(/^Ticket \S+: /gm)].length, tickets.length, 'every ticket id stays');
       assert.doesNotMatch(mail.text, /^ {2}State: /m, 'the details are gone');
       assert.match(mail.html, /<table/, 'the HTML part keeps its first screen');
@@ -44,8 +65,17 @@ describe('boundMail', () => {
     const { mail, bound } = boundMail(draft, maxBytes);
     assert.ok(messageBytes(mail) <= maxBytes, `${messageBytes(mail)} <= ${maxBytes}`);
     assert.equal(bound.fits, false);
-    assert.deepEqual(!bound.fits && bound.dropped, ['html-tickets', 'text-ticket-details', 'markdown-runbook', 'html-runbook', 'text']);
-    assert.ok(mail.text.startsWith(draft.text.firstScreen.slice(0, 200)), 'what is kept is the start of the first screen');
+    assert.deepEqual(!bound.fits && bound.dropped, [
+      'html-tickets',
+      'text-ticket-details',
+      'markdown-runbook',
+      'html-runbook',
+      'text',
+    ]);
+    assert.ok(
+      mail.text.startsWith(draft.text.firstScreen.slice(0, 200)),
+      'what is kept is the start of the first screen',
+    );
     assert.match(mail.text, /left out are .*the end of the text\.\]\n$/);
   });
 });

@@ -12,21 +12,53 @@ export function knownCluster(nodeCount = 4, over: Partial<ClusterState> = {}): C
   const nodes = Array.from({ length: nodeCount }, (_, i) => ({
     name: `CUCM0${i + 1}`,
     addresses: [`192.0.2.${11 + i}`],
-    roles: i === 0 ? ['publisher' as const, 'tftp' as const] : i === 1 ? ['subscriber' as const, 'tftp' as const] : ['subscriber' as const],
+    roles:
+      i === 0
+        ? ['publisher' as const, 'tftp' as const]
+        : i === 1
+          ? ['subscriber' as const, 'tftp' as const]
+          : ['subscriber' as const],
     timeZone: 'Europe/Berlin',
   }));
   return {
     ...unknownCluster('lab', 'Lab cluster'),
-    version: '12.5(1)SU6', securityMode: 'mixed', ctlSigner: 'tokenless', itlSigner: 'itlrecovery', rollbackToPre8: false,
-    tftpServers: ['CUCM01', 'CUCM02'], callManagerGroupsRedundant: true, nodes,
-    signing: { tomcat: 'self-signed', 'tomcat-ecdsa': 'self-signed', callmanager: 'self-signed', 'callmanager-ecdsa': 'self-signed', capf: 'self-signed', tvs: 'self-signed', ipsec: 'self-signed', itlrecovery: 'self-signed' },
-    tomcatReusedAsCallManager: false, lsc: 'capf', sipOAuth: false,
-    recipients: ['uc-team@lab.example'], maintenanceWindow: 'Sat 22:00-02:00 Europe/Berlin',
+    version: '12.5(1)SU6',
+    securityMode: 'mixed',
+    ctlSigner: 'tokenless',
+    itlSigner: 'itlrecovery',
+    rollbackToPre8: false,
+    tftpServers: ['CUCM01', 'CUCM02'],
+    callManagerGroupsRedundant: true,
+    nodes,
+    signing: {
+      tomcat: 'self-signed',
+      'tomcat-ecdsa': 'self-signed',
+      callmanager: 'self-signed',
+      'callmanager-ecdsa': 'self-signed',
+      capf: 'self-signed',
+      tvs: 'self-signed',
+      ipsec: 'self-signed',
+      itlrecovery: 'self-signed',
+    },
+    tomcatReusedAsCallManager: false,
+    lsc: 'capf',
+    sipOAuth: false,
+    recipients: ['uc-team@lab.example'],
+    maintenanceWindow: 'Sat 22:00-02:00 Europe/Berlin',
     ...over,
   };
 }
 
-export const OWN_UNITS = ['tomcat', 'tomcat-ECDSA', 'CallManager', 'CallManager-ECDSA', 'CAPF', 'TVS', 'ipsec', 'ITLRecovery'];
+export const OWN_UNITS = [
+  'tomcat',
+  'tomcat-ECDSA',
+  'CallManager',
+  'CallManager-ECDSA',
+  'CAPF',
+  'TVS',
+  'ipsec',
+  'ITLRecovery',
+];
 export const TRUST_UNITS = ['tomcat-trust', 'CallManager-trust'];
 
 /** Every own unit on every node of `cluster` due in `inMs`, plus each node's certificate in the tomcat-trust and
@@ -34,12 +66,26 @@ export const TRUST_UNITS = ['tomcat-trust', 'CallManager-trust'];
  * mail of a whole cluster. */
 export function wholeCluster(cluster: ClusterState, inMs = 10 * DAY): Ticket[] {
   const names = cluster.nodes.map((n) => n.name);
-  const own = cluster.nodes.flatMap((n) => OWN_UNITS.map((unit) =>
-    openWith(makeEvent({ node: n.name, host: null, unit, certificate: `${unit}.der`, expiry: exactExpiry(inMs) }))));
-  const trust = cluster.nodes.flatMap((n) => TRUST_UNITS.map((unit) => ({
-    ...openWith(makeEvent({ node: names[0], host: null, unit, certificate: `${n.name}.der`, certType: 'trust-cert', expiry: exactExpiry(inMs) })),
-    nodes: names,
-  })));
+  const own = cluster.nodes.flatMap((n) =>
+    OWN_UNITS.map((unit) =>
+      openWith(makeEvent({ node: n.name, host: null, unit, certificate: `${unit}.der`, expiry: exactExpiry(inMs) })),
+    ),
+  );
+  const trust = cluster.nodes.flatMap((n) =>
+    TRUST_UNITS.map((unit) => ({
+      ...openWith(
+        makeEvent({
+          node: names[0],
+          host: null,
+          unit,
+          certificate: `${n.name}.der`,
+          certType: 'trust-cert',
+          expiry: exactExpiry(inMs),
+        }),
+      ),
+      nodes: names,
+    })),
+  );
   return [...own, ...trust];
 }
 

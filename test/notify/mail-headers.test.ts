@@ -12,8 +12,7 @@ import { unknownCluster } from '../../src/domain/cluster.js';
 import { installIdOf } from '../../src/redis/install-id.js';
 import { redisKeys } from '../../src/redis/keys.js';
 import { certAlarmLine } from '../support/alarm-lines.js';
-import { startTestService, type TestService } from '../support/in-process.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { startMailInstallation, type MailInstallation } from '../support/mail-installation.js';
 import { sendUdp } from '../support/send-udp.js';
 import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
 import { waitFor } from '../support/wait-for.js';
@@ -31,55 +30,60 @@ function headerLines(mail: ReceivedMail): string[] {
 function assertHeaderLinesFit(mail: ReceivedMail): void {
   const lines = headerLines(mail);
   assert.ok(lines.length > 5, 'the header block was found');
-  for (const line of lines) assert.ok(line.length <= RFC5322_MAX_LINE, `a header line of ${line.length} characters: ${line.slice(0, 120)}...`);
+  for (const line of lines) {
+    assert.ok(line.length <= RFC5322_MAX_LINE, `a header line of ${line.length} characters: ${line.slice(0, 120)}...`);
+  }
 }
 
-interface Installation { redis: TestRedis; smtp: SmtpSink; service: TestService }
-
-async function startInstallation(env: Record<string, string> = {}): Promise<Installation> {
-  const redis = await startTestRedis();
-  const smtp = await startSmtpSink();
-  const service = await startTestService({
-    REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_TO: 'uc-team@example.net', MAIL_FROM: 'certwatch <certwatch@voice.example.net>',
+function startInstallation(env: Record<string, string> = {}): Promise<MailInstallation> {
+  return startMailInstallation({
+    MAIL_TO: 'uc-team@example.net', MAIL_FROM: 'certwatch <certwatch@voice.example.net>',
     MAIL_GROUP_WINDOW_MS: '1500', MAIL_RETRY_BASE_MS: '100', ...env,
   });
-  return { redis, smtp, service };
-}
-
-async function stopInstallation(i: Installation | undefined): Promise<void> {
-  if (!i) return;
-  await i.service.stop();
-  await i.smtp.close();
-  await i.redis.stop();
 }
 
 describe('Message-IDs are unique per installation', () => {
-  let first: Installation;
-  let second: Installation;
+  let first: MailInstallation;
+  let second: MailInstallation;
   before(async () => {
     first = await startInstallation();
     second = await startInstallation();
   });
   after(async () => {
-    await stopInstallation(first);
-    await stopInstallation(second);
+    await first?.stop();
+    await second?.stop();
   });
 
   test('two installations (two data dirs, two Redis) mail the same alarm under different Message-IDs', async () => {
     const now = Date.now();
-    const line = certAlarmLine({ node: 'CUCM01', unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 5 * DAY) });
+    const line = certAlarmLine({
+      node: 'CUCM01',
+      unit: 'tomcat',
+      certificate: 'tomcat.der',
+      alarm: 'CertValidfor7days',
+      at: new Date(now),
+      expires: new Date(now + 5 * DAY),
+    });
     await sendUdp(first.service.ports.udp!, [line]);
     await sendUdp(second.service.ports.udp!, [line]);
     const [a, b] = await Promise.all([first, second].map((i) => waitFor('the mail', () => i.smtp.received[0])));
     assert.notEqual(first.service.dataDir, second.service.dataDir);
-    assert.equal(a!.parsed.headers.get('x-certwatch-ticket'), b!.parsed.headers.get('x-certwatch-ticket'), 'the same ticket in both');
+    assert.equal(
+      a!.parsed.headers.get('x-certwatch-ticket'),
+      b!.parsed.headers.get('x-certwatch-ticket'),
+      'the same ticket in both',
+    );
     assert.notEqual(a!.parsed.messageId, b!.parsed.messageId);
     for (const [installation, mail] of [[first, a!], [second, b!]] as const) {
       const client = new Redis(installation.redis.url);
       try {
         const stored = await client.get(redisKeys.installId());
         assert.match(stored ?? '', /^[0-9a-f]{16}$/, 'the install id is kept in Redis');
-        assert.equal(mail.parsed.messageId, `<${String(mail.parsed.headers.get('x-certwatch-ticket'))}.r1.${stored}@voice.example.net>`, 'ticket, revision, install id and the MAIL_FROM domain');
+        assert.equal(
+          mail.parsed.messageId,
+          `<${String(mail.parsed.headers.get('x-certwatch-ticket'))}.r1.${stored}@voice.example.net>`,
+          'ticket, revision, install id and the MAIL_FROM domain',
+        );
         // Another host of the same installation (another connection to the same Redis) reads the same id.
         assert.equal(await installIdOf(client), stored);
       } finally {
@@ -91,20 +95,26 @@ describe('Message-IDs are unique per installation', () => {
 
 describe('a grouped mail of many tickets', () => {
   const TICKETS = 40;
-  let installation: Installation;
+  let installation: MailInstallation;
   before(async () => {
     installation = await startInstallation({ MAIL_MAX_TICKETS: '100' });
   });
   after(async () => {
-    await stopInstallation(installation);
+    await installation?.stop();
   });
 
   test(`${TICKETS} tickets in one mail: X-Certwatch-Group and X-Certwatch-Count, ids in the body, every header line <= 998`, async () => {
     const now = Date.now();
-    const lines = Array.from({ length: TICKETS }, (_, i) => certAlarmLine({
-      node: `CUCM-SUBSCRIBER-${String(i).padStart(2, '0')}`, unit: 'CallManager-ECDSA', certificate: `CUCM-SUBSCRIBER-${i}-EC.der`,
-      alarm: 'CertValidfor7days', at: new Date(now), expires: new Date(now + 5 * DAY),
-    }));
+    const lines = Array.from({ length: TICKETS }, (_, i) =>
+      certAlarmLine({
+        node: `CUCM-SUBSCRIBER-${String(i).padStart(2, '0')}`,
+        unit: 'CallManager-ECDSA',
+        certificate: `CUCM-SUBSCRIBER-${i}-EC.der`,
+        alarm: 'CertValidfor7days',
+        at: new Date(now),
+        expires: new Date(now + 5 * DAY),
+      }),
+    );
     await sendUdp(installation.service.ports.udp!, lines);
     const mail = await waitFor('the grouped mail', () => installation.smtp.received[0], 60_000);
     assertHeaderLinesFit(mail);
@@ -114,7 +124,9 @@ describe('a grouped mail of many tickets', () => {
     assert.equal(mail.parsed.headers.get('x-certwatch-ticket'), undefined, 'no ticket list in a header');
     const { body } = await installation.service.api<{ items: { id: string }[] }>('/api/v1/expiries');
     assert.equal(body.items.length, TICKETS);
-    for (const { id } of body.items) assert.ok(String(mail.parsed.text).includes(id), `ticket ${id} is named in the body`);
+    for (const { id } of body.items) {
+      assert.ok(String(mail.parsed.text).includes(id), `ticket ${id} is named in the body`);
+    }
   });
 });
 
@@ -135,10 +147,17 @@ describe('threading headers of a grouped mail', () => {
     const ids = tickets.map((t) => t.id);
     const revisions = tickets.map(() => 2);
     const composed = composePlanMail({
-      tickets, cluster: unknownCluster('lab', 'Lab'), runbook: planForTickets(unknownCluster('lab', 'Lab'), tickets, T0), kind: 'escalated', now: T0,
-      from: 'certwatch@voice.example.net', to: ['uc-team@example.net'],
-      messageId: messageIdFor(ids, revisions, { installId: 'feedbeef', domain: 'voice.example.net' }), groupId: mailGroupId(ids, revisions),
-      threadMessageId: tickets[0]!.threadMessageId, threadSubject: '[certwatch] Lab: 60 certificates expire 25 Nov 2026 (tomcat)',
+      tickets,
+      cluster: unknownCluster('lab', 'Lab'),
+      runbook: planForTickets(unknownCluster('lab', 'Lab'), tickets, T0),
+      kind: 'escalated',
+      now: T0,
+      from: 'certwatch@voice.example.net',
+      to: ['uc-team@example.net'],
+      messageId: messageIdFor(ids, revisions, { installId: 'feedbeef', domain: 'voice.example.net' }),
+      groupId: mailGroupId(ids, revisions),
+      threadMessageId: tickets[0]!.threadMessageId,
+      threadSubject: '[certwatch] Lab: 60 certificates expire 25 Nov 2026 (tomcat)',
     });
     const transport = createSmtpTransport(smtp.url, pino({ level: 'silent' }));
     try {

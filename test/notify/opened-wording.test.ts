@@ -14,17 +14,34 @@ const MONITOR = 'The Cisco Certificate Monitor reports';
 
 function discoveredTicket(over: Partial<DiscoveredCertificate> = {}): Ticket {
   const cert: DiscoveredCertificate = {
-    node: 'cucm01.lab.example', unit: 'TVS', function: 'TVS', certificate: null, subject: 'CN=cucm01', issuer: 'CN=cucm01',
-    serial: '7e57', notBefore: null, notAfter: '2026-12-30T09:15:00.000Z', keyType: 'RSA',
-    source: { kind: 'tls-probe', detail: '192.0.2.11:2445 (TVS, RSA offer)' }, ...over,
+    node: 'cucm01.lab.example',
+    unit: 'TVS',
+    function: 'TVS',
+    certificate: null,
+    subject: 'CN=cucm01',
+    issuer: 'CN=cucm01',
+    serial: '7e57',
+    notBefore: null,
+    notAfter: '2026-12-30T09:15:00.000Z',
+    keyType: 'RSA',
+    source: { kind: 'tls-probe', detail: '192.0.2.11:2445 (TVS, RSA offer)' },
+    ...over,
   };
   const cluster = knownCluster();
-  const { ticket } = decideOnDiscovered(null, cert, { clusterId: 'lab', policy: policyFrom(), now: T0, nodes: cluster.nodes });
+  const { ticket } = decideOnDiscovered(null, cert, {
+    clusterId: 'lab',
+    policy: policyFrom(),
+    now: T0,
+    nodes: cluster.nodes,
+  });
   assert.ok(ticket, 'the certificate is in the ladder: a ticket opens');
   return ticket;
 }
 
-const alarmTicket = () => openWith(makeEvent({ node: 'CUCM01', host: null, unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(10 * DAY) }));
+const alarmTicket = () =>
+  openWith(
+    makeEvent({ node: 'CUCM01', host: null, unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(10 * DAY) }),
+  );
 
 /** The intro line (second line of the text part) and the whole text. */
 function opening(tickets: Ticket[]) {
@@ -43,24 +60,35 @@ describe('the opening mail names who told', () => {
     const { intro, text } = opening([discoveredTicket()]);
     assert.equal(
       intro,
-      'certwatch read this certificate from the cluster itself (discovery; no alarm from the Cisco Certificate Monitor yet): '
-      + 'a TLS handshake (192.0.2.11:2445 (TVS, RSA offer)) on 2026-11-20 11:00 CET (10:00 UTC): serial 7e57, valid until '
-      + '2026-12-30 10:15 CET (09:15 UTC) exactly. The attached runbook orders the renewal so that phones keep trusting their '
-      + 'TFTP servers: read it through before changing anything.',
+      'certwatch read this certificate from the cluster itself (discovery; no alarm from the Cisco Certificate Monitor yet): ' +
+        'a TLS handshake (192.0.2.11:2445 (TVS, RSA offer)) on 2026-11-20 11:00 CET (10:00 UTC): serial 7e57, valid until ' +
+        '2026-12-30 10:15 CET (09:15 UTC) exactly. The attached runbook orders the renewal so that phones keep trusting their ' +
+        'TFTP servers: read it through before changing anything.',
     );
     assert.ok(!text.includes(MONITOR), 'no line claims the Certificate Monitor reported it');
-    assert.match(text, /Read: by discovery from a TLS handshake \(192\.0\.2\.11:2445 \(TVS, RSA offer\)\) on 2026-11-20 11:00 CET/);
+    assert.match(
+      text,
+      /Read: by discovery from a TLS handshake \(192\.0\.2\.11:2445 \(TVS, RSA offer\)\) on 2026-11-20 11:00 CET/,
+    );
   });
 
   test('pasted evidence is named as such', () => {
     const { intro } = opening([discoveredTicket({ source: { kind: 'show-output', detail: 'show cert list own' } })]);
-    assert.match(intro, /: pasted CLI output \(show cert list own\) on 2026-11-20 11:00 CET \(10:00 UTC\): serial 7e57/);
+    assert.match(
+      intro,
+      /: pasted CLI output \(show cert list own\) on 2026-11-20 11:00 CET \(10:00 UTC\): serial 7e57/,
+    );
   });
 
-  test('a mail of an alarm\'s ticket and a discovered one says both, and each discovered certificate says where it was read', () => {
+  test("a mail of an alarm's ticket and a discovered one says both, and each discovered certificate says where it was read", () => {
     const discovered = discoveredTicket({ notAfter: iso(12 * DAY) });
     const { intro, text } = opening([alarmTicket(), discovered]);
-    assert.ok(intro.startsWith('The Cisco Certificate Monitor reports some of these certificates; certwatch read the others from the cluster itself (discovery; no alarm from the Cisco Certificate Monitor yet)'), intro);
+    assert.ok(
+      intro.startsWith(
+        'The Cisco Certificate Monitor reports some of these certificates; certwatch read the others from the cluster itself (discovery; no alarm from the Cisco Certificate Monitor yet)',
+      ),
+      intro,
+    );
     assert.equal(text.match(/Read: by discovery from /g)?.length, 1, 'the discovered ticket only');
   });
 

@@ -19,7 +19,9 @@ function own(expiry: Expiry, node = 'CUCM01', unit = 'tomcat'): Ticket {
 }
 
 function trust(nodes: string[], certificate = 'CUCM01.der'): Ticket {
-  const t = openWith(makeEvent({ node: nodes[0]!, unit: 'tomcat-trust', certificate, expiry: inferredExpiry(10 * DAY) }));
+  const t = openWith(
+    makeEvent({ node: nodes[0]!, unit: 'tomcat-trust', certificate, expiry: inferredExpiry(10 * DAY) }),
+  );
   return { ...t, nodes };
 }
 
@@ -28,29 +30,83 @@ const chars = (s: string) => [...s].length;
 
 /** 23 certificates of 8 stores on three nodes, the CallManager ones first to expire (the issue's example). */
 const UNITS = ['CallManager', 'TVS', 'tomcat', 'CAPF', 'ipsec', 'ITLRecovery', 'CallManager-ECDSA', 'tomcat-ECDSA'];
-const twentyThree = UNITS.flatMap((unit, i) => ['CUCM01', 'CUCM02', 'CUCM03'].map((node, j) => own(exactExpiry((11 + i) * DAY + j * HOUR), node, unit))).slice(0, 23);
+const twentyThree = UNITS.flatMap((unit, i) =>
+  ['CUCM01', 'CUCM02', 'CUCM03'].map((node, j) => own(exactExpiry((11 + i) * DAY + j * HOUR), node, unit)),
+).slice(0, 23);
 
 describe('subjectFor', () => {
   const cases: { title: string; tickets: Ticket[]; cluster?: SubjectCluster; expected: string }[] = [
-    { title: 'exact: the day', tickets: [own(exactExpiry(11 * DAY))], expected: '[certwatch] lab: tomcat on CUCM01 expires 1 Dec 2026' },
-    { title: 'exact, hours away: still the day, no countdown', tickets: [own(exactExpiry(5 * HOUR))], expected: '[certwatch] lab: tomcat on CUCM01 expires 20 Nov 2026' },
-    { title: 'inferred: by the day', tickets: [own(inferredExpiry(10 * DAY))], expected: '[certwatch] lab: tomcat on CUCM01 expires by 30 Nov 2026' },
-    { title: 'next year', tickets: [own(exactExpiry(44 * DAY))], expected: '[certwatch] lab: tomcat on CUCM01 expires 3 Jan 2027' },
-    { title: 'expired', tickets: [own(exactExpiry(-3 * DAY - HOUR))], expected: '[certwatch] lab: tomcat on CUCM01 EXPIRED 17 Nov 2026' },
-    { title: 'window: by the latest possible day', tickets: [own(windowExpiry(-DAY, 5 * DAY))], expected: '[certwatch] lab: tomcat on CUCM01 expires by 25 Nov 2026' },
-    { title: 'window passed', tickets: [own(windowExpiry(-9 * DAY, -2 * DAY))], expected: '[certwatch] lab: tomcat on CUCM01 EXPIRED by 18 Nov 2026' },
-    { title: 'trust entry: store, entry and the nodes that report it', tickets: [trust(['S1', 'S2'], 'A.der')], expected: '[certwatch] lab: tomcat-trust entry A.der on S1, S2 expires by 30 Nov 2026' },
-    { title: 'trust entry: nodes dropped whole, +N', tickets: [trust(['S1', 'S2', 'S3', 'S4', 'S5', 'S6'], 'A.der')], expected: '[certwatch] lab: tomcat-trust entry A.der on S1, +5 expires by 30 Nov 2026' },
-    { title: 'trust entry: no node fits, the entry stays', tickets: [trust(['CUCM02', 'CUCM03', 'CUCM04'])], expected: '[certwatch] lab: tomcat-trust entry CUCM01.der expires by 30 Nov 2026' },
-    { title: 'the issue\'s example: 23 certificates, the nearest day, stores soonest first, +N', tickets: twentyThree, expected: '[certwatch] lab: 23 certificates expire 1 Dec 2026 (CallManager, TVS, +6)' },
+    {
+      title: 'exact: the day',
+      tickets: [own(exactExpiry(11 * DAY))],
+      expected: '[certwatch] lab: tomcat on CUCM01 expires 1 Dec 2026',
+    },
+    {
+      title: 'exact, hours away: still the day, no countdown',
+      tickets: [own(exactExpiry(5 * HOUR))],
+      expected: '[certwatch] lab: tomcat on CUCM01 expires 20 Nov 2026',
+    },
+    {
+      title: 'inferred: by the day',
+      tickets: [own(inferredExpiry(10 * DAY))],
+      expected: '[certwatch] lab: tomcat on CUCM01 expires by 30 Nov 2026',
+    },
+    {
+      title: 'next year',
+      tickets: [own(exactExpiry(44 * DAY))],
+      expected: '[certwatch] lab: tomcat on CUCM01 expires 3 Jan 2027',
+    },
+    {
+      title: 'expired',
+      tickets: [own(exactExpiry(-3 * DAY - HOUR))],
+      expected: '[certwatch] lab: tomcat on CUCM01 EXPIRED 17 Nov 2026',
+    },
+    {
+      title: 'window: by the latest possible day',
+      tickets: [own(windowExpiry(-DAY, 5 * DAY))],
+      expected: '[certwatch] lab: tomcat on CUCM01 expires by 25 Nov 2026',
+    },
+    {
+      title: 'window passed',
+      tickets: [own(windowExpiry(-9 * DAY, -2 * DAY))],
+      expected: '[certwatch] lab: tomcat on CUCM01 EXPIRED by 18 Nov 2026',
+    },
+    {
+      title: 'trust entry: store, entry and the nodes that report it',
+      tickets: [trust(['S1', 'S2'], 'A.der')],
+      expected: '[certwatch] lab: tomcat-trust entry A.der on S1, S2 expires by 30 Nov 2026',
+    },
+    {
+      title: 'trust entry: nodes dropped whole, +N',
+      tickets: [trust(['S1', 'S2', 'S3', 'S4', 'S5', 'S6'], 'A.der')],
+      expected: '[certwatch] lab: tomcat-trust entry A.der on S1, +5 expires by 30 Nov 2026',
+    },
+    {
+      title: 'trust entry: no node fits, the entry stays',
+      tickets: [trust(['CUCM02', 'CUCM03', 'CUCM04'])],
+      expected: '[certwatch] lab: tomcat-trust entry CUCM01.der expires by 30 Nov 2026',
+    },
+    {
+      title: "the issue's example: 23 certificates, the nearest day, stores soonest first, +N",
+      tickets: twentyThree,
+      expected: '[certwatch] lab: 23 certificates expire 1 Dec 2026 (CallManager, TVS, +6)',
+    },
     {
       title: 'grouped, every store fits',
-      tickets: [own(exactExpiry(3 * DAY), 'CUCM01', 'CallManager'), own(exactExpiry(2 * DAY), 'CUCM02', 'tomcat'), own(exactExpiry(4 * DAY), 'CUCM02', 'CallManager')],
+      tickets: [
+        own(exactExpiry(3 * DAY), 'CUCM01', 'CallManager'),
+        own(exactExpiry(2 * DAY), 'CUCM02', 'tomcat'),
+        own(exactExpiry(4 * DAY), 'CUCM02', 'CallManager'),
+      ],
       expected: '[certwatch] lab: 3 certificates expire 22 Nov 2026 (tomcat, CallManager)',
     },
     {
       title: 'grouped, some expired: how many, and the day the first expired',
-      tickets: [own(exactExpiry(-DAY), 'A'), own(exactExpiry(2 * DAY), 'B', 'CallManager'), own(exactExpiry(3 * DAY), 'C')],
+      tickets: [
+        own(exactExpiry(-DAY), 'A'),
+        own(exactExpiry(2 * DAY), 'B', 'CallManager'),
+        own(exactExpiry(3 * DAY), 'C'),
+      ],
       expected: '[certwatch] lab: 3 certificates, 1 EXPIRED 19 Nov 2026 (tomcat, +1)',
     },
     {
@@ -60,13 +116,18 @@ describe('subjectFor', () => {
     },
     {
       title: 'a long cluster name gives way to the cluster id',
-      tickets: [own(exactExpiry(DAY))], cluster: { id: 'unassigned-10-9-9-9', name: 'Unassigned (events from 10.9.9.9)', nodes: [] },
+      tickets: [own(exactExpiry(DAY))],
+      cluster: { id: 'unassigned-10-9-9-9', name: 'Unassigned (events from 10.9.9.9)', nodes: [] },
       expected: '[certwatch] unassigned-10-9-9-9: tomcat on CUCM01 expires 21 Nov 2026',
     },
     {
       title: 'the day in the cluster\'s time zone (the publisher\'s)',
       tickets: [own(exactExpiry(10 * DAY + 12 * HOUR))],
-      cluster: { id: 'akl', name: 'akl', nodes: [{ name: 'PUB', addresses: [], roles: ['publisher'], timeZone: 'Pacific/Auckland' }] },
+      cluster: {
+        id: 'akl',
+        name: 'akl',
+        nodes: [{ name: 'PUB', addresses: [], roles: ['publisher'], timeZone: 'Pacific/Auckland' }],
+      },
       expected: '[certwatch] akl: tomcat on CUCM01 expires 1 Dec 2026',
     },
     {
@@ -84,19 +145,35 @@ describe('subjectFor', () => {
   }
 
   test('an absurdly long cluster name is cut with an ellipsis, at a space when it has one', () => {
-    const s = subjectFor([own(exactExpiry(DAY))], { id: 'x'.repeat(64), name: 'Production cluster of the east coast region number 4', nodes: [] }, T0);
+    const s = subjectFor(
+      [own(exactExpiry(DAY))],
+      { id: 'x'.repeat(64), name: 'Production cluster of the east coast region number 4', nodes: [] },
+      T0,
+    );
     assert.equal(s, '[certwatch] Production cluster of…: tomcat on CUCM01 expires 21 Nov 2026');
   });
 
   test('absurdly long names: cut with an ellipsis, the node dropped before the store', () => {
-    const t = openWith(makeEvent({ unit: 'u'.repeat(10_000), node: 'n'.repeat(10_000), certificate: 'c.der', expiry: exactExpiry(DAY) }));
-    assert.equal(subjectFor([t], lab, T0), `[certwatch] lab: ${'u'.repeat(15)}… on ${'n'.repeat(15)}… expires 21 Nov 2026`);
+    const t = openWith(
+      makeEvent({ unit: 'u'.repeat(10_000), node: 'n'.repeat(10_000), certificate: 'c.der', expiry: exactExpiry(DAY) }),
+    );
+    assert.equal(
+      subjectFor([t], lab, T0),
+      `[certwatch] lab: ${'u'.repeat(15)}… on ${'n'.repeat(15)}… expires 21 Nov 2026`,
+    );
     const long = subjectFor([t], { id: 'c'.repeat(64), name: 'C'.repeat(10_000), nodes: [] }, T0);
     assert.equal(long, `[certwatch] ${'C'.repeat(23)}…: ${'u'.repeat(15)}… expires 21 Nov 2026`);
   });
 
   test('hostile names: CR/LF, controls, bidi overrides and zero-width characters never reach the line', () => {
-    const t = openWith(makeEvent({ unit: 'tomcat\r\nBcc: victim@example.com', node: 'CUCM\u202e10\u200b', certificate: 'x\u0000.der', expiry: exactExpiry(DAY) }));
+    const t = openWith(
+      makeEvent({
+        unit: 'tomcat\r\nBcc: victim@example.com',
+        node: 'CUCM\u202e10\u200b',
+        certificate: 'x\u0000.der',
+        expiry: exactExpiry(DAY),
+      }),
+    );
     const s = subjectFor([t], { id: 'lab', name: 'lab\r\nX-Evil: 1', nodes: [] }, T0);
     assert.doesNotMatch(s, /[\u0000-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b]/);
     assert.ok(chars(s) <= SUBJECT_MAX_CHARS - 'Re: '.length);
@@ -107,7 +184,11 @@ describe('subjectFor', () => {
     const unit = `${'🔐'.repeat(60)}é`;
     const s = subjectFor([own(exactExpiry(DAY), 'Zürich-01', unit)], { id: 'zh', name: 'Zürich 🇨🇭', nodes: [] }, T0);
     assert.equal(s, `[certwatch] Zürich 🇨🇭: ${'🔐'.repeat(15)}… on Zürich-01 expires 21 Nov 2026`);
-    assert.doesNotMatch(s, /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/, 'no lone surrogate');
+    assert.doesNotMatch(
+      s,
+      /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/,
+      'no lone surrogate',
+    );
   });
 
   const anyName = fc.oneof(
@@ -115,12 +196,19 @@ describe('subjectFor', () => {
     fc.string({ unit: 'grapheme', maxLength: 40 }),
     fc.integer({ min: 0, max: 10_000 }).map((n) => 'w'.repeat(n)),
   );
-  const anyTickets = fc.array(fc.record({ unit: anyName, node: anyName, certificate: anyName, days: fc.integer({ min: -400, max: 400 }) }), { minLength: 0, maxLength: 30 });
+  const anyTickets = fc.array(
+    fc.record({ unit: anyName, node: anyName, certificate: anyName, days: fc.integer({ min: -400, max: 400 }) }),
+    { minLength: 0, maxLength: 30 },
+  );
 
   test('any names, any number of tickets: one line of at most 78 characters with the Re: of a reply', () => {
     fc.assert(
       fc.property(anyName, anyName, anyTickets, (name, id, specs) => {
-        const tickets = specs.map((s) => openWith(makeEvent({ unit: s.unit, node: s.node, certificate: s.certificate, expiry: exactExpiry(s.days * DAY) })));
+        const tickets = specs.map((s) =>
+          openWith(
+            makeEvent({ unit: s.unit, node: s.node, certificate: s.certificate, expiry: exactExpiry(s.days * DAY) }),
+          ),
+        );
         const subject = subjectFor(tickets, { id, name, nodes: [] }, T0);
         const reply = replySubject(subject);
         assert.ok(chars(reply) <= SUBJECT_MAX_CHARS, `${chars(reply)}: ${reply}`);
@@ -164,26 +252,64 @@ describe('replySubject and threadSubjectOf', () => {
 
 describe('headlineFor', () => {
   const cases: { title: string; tickets: Ticket[]; kind: MailKind; expected: string }[] = [
-    { title: 'opened', tickets: [own(exactExpiry(11 * DAY))], kind: 'opened', expected: 'New: lab: tomcat on CUCM01 expires 1 Dec 2026, in 11 days' },
-    { title: 'escalated: hours left', tickets: [own(exactExpiry(20 * HOUR))], kind: 'escalated', expected: 'Escalated: lab: tomcat on CUCM01 expires 21 Nov 2026, in 20 hours' },
-    { title: 'reminder, inferred', tickets: [own(inferredExpiry(3 * DAY))], kind: 'reminder', expected: 'Reminder: lab: tomcat on CUCM01 expires by 23 Nov 2026, in 3 days' },
-    { title: 'expired, daily', tickets: [own(exactExpiry(-2 * DAY))], kind: 'expired-daily', expected: 'Expired (daily reminder): lab: tomcat on CUCM01 EXPIRED 18 Nov 2026, 2 days ago' },
-    { title: 'reopened', tickets: [own(exactExpiry(5 * DAY))], kind: 'reopened', expected: 'Reopened: lab: tomcat on CUCM01 expires 25 Nov 2026, in 5 days' },
-    { title: 'renewed?', tickets: [own(exactExpiry(5 * DAY))], kind: 'quiet-confirm', expected: 'Renewed? lab: tomcat on CUCM01 expires 25 Nov 2026, in 5 days' },
+    {
+      title: 'opened',
+      tickets: [own(exactExpiry(11 * DAY))],
+      kind: 'opened',
+      expected: 'New: lab: tomcat on CUCM01 expires 1 Dec 2026, in 11 days',
+    },
+    {
+      title: 'escalated: hours left',
+      tickets: [own(exactExpiry(20 * HOUR))],
+      kind: 'escalated',
+      expected: 'Escalated: lab: tomcat on CUCM01 expires 21 Nov 2026, in 20 hours',
+    },
+    {
+      title: 'reminder, inferred',
+      tickets: [own(inferredExpiry(3 * DAY))],
+      kind: 'reminder',
+      expected: 'Reminder: lab: tomcat on CUCM01 expires by 23 Nov 2026, in 3 days',
+    },
+    {
+      title: 'expired, daily',
+      tickets: [own(exactExpiry(-2 * DAY))],
+      kind: 'expired-daily',
+      expected: 'Expired (daily reminder): lab: tomcat on CUCM01 EXPIRED 18 Nov 2026, 2 days ago',
+    },
+    {
+      title: 'reopened',
+      tickets: [own(exactExpiry(5 * DAY))],
+      kind: 'reopened',
+      expected: 'Reopened: lab: tomcat on CUCM01 expires 25 Nov 2026, in 5 days',
+    },
+    {
+      title: 'renewed?',
+      tickets: [own(exactExpiry(5 * DAY))],
+      kind: 'quiet-confirm',
+      expected: 'Renewed? lab: tomcat on CUCM01 expires 25 Nov 2026, in 5 days',
+    },
     {
       title: 'grouped: every store, the first expiry',
-      tickets: twentyThree, kind: 'reminder',
-      expected: 'Reminder: lab: 23 certificates (CallManager, TVS, tomcat, CAPF, ipsec, ITLRecovery, CallManager-ECDSA, tomcat-ECDSA), the first expires 1 Dec 2026, in 11 days',
+      tickets: twentyThree,
+      kind: 'reminder',
+      expected:
+        'Reminder: lab: 23 certificates (CallManager, TVS, tomcat, CAPF, ipsec, ITLRecovery, CallManager-ECDSA, tomcat-ECDSA), the first expires 1 Dec 2026, in 11 days',
     },
   ];
   for (const c of cases) test(c.title, () => assert.equal(headlineFor(c.tickets, lab, c.kind, T0), c.expected));
 
   test('hostile and huge names: one bounded line', () => {
-    const t = openWith(makeEvent({ unit: `${'u'.repeat(10_000)}\r\nBcc: x`, node: 'n\u2028'.repeat(5_000), expiry: exactExpiry(DAY) }));
+    const t = openWith(
+      makeEvent({ unit: `${'u'.repeat(10_000)}\r\nBcc: x`, node: 'n\u2028'.repeat(5_000), expiry: exactExpiry(DAY) }),
+    );
     const h = headlineFor([t], { id: 'lab', name: 'L'.repeat(10_000), nodes: [] }, 'escalated', T0);
     assert.doesNotMatch(h, /[\r\n\u2028]/);
     assert.ok(chars(h) <= 240, `${chars(h)}`);
-    assert.match(h, /^Escalated: lab: u{15}… on (n ){6}n… expires 21 Nov 2026, in 1 day$/, 'the cluster id for a name too long, names cut');
+    assert.match(
+      h,
+      /^Escalated: lab: u{15}… on (n ){6}n… expires 21 Nov 2026, in 1 day$/,
+      'the cluster id for a name too long, names cut',
+    );
   });
 });
 
@@ -192,7 +318,10 @@ describe('an expiry that is not a date (a stored ticket gone wrong)', () => {
     const t = own(exactExpiry(DAY));
     const broken = { ...t, expiry: { ...t.expiry, at: 'not a date', latest: 'not a date' } };
     assert.equal(subjectFor([broken], lab, T0), '[certwatch] lab: tomcat on CUCM01 expires at an unknown date');
-    assert.equal(headlineFor([broken], lab, 'reminder', T0), 'Reminder: lab: tomcat on CUCM01 expires at an unknown date');
+    assert.equal(
+      headlineFor([broken], lab, 'reminder', T0),
+      'Reminder: lab: tomcat on CUCM01 expires at an unknown date',
+    );
   });
 });
 

@@ -3,11 +3,22 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Counter, Registry } from 'prom-client';
-import { collectCountingChildren, countingChild, keptChildren, keptChildrenOf2 } from '../../src/observability/label-children.js';
+import {
+  collectCountingChildren,
+  countingChild,
+  keptChildren,
+  keptChildrenOf2,
+} from '../../src/observability/label-children.js';
 import { metricValue, parseExposition, sumSamples } from '../support/metrics.js';
 
 function counter(registry = new Registry()) {
-  return new Counter({ name: 'counted_total', help: 'test', labelNames: ['transport', 'reason'] as const, registers: [registry], collect: collectCountingChildren });
+  return new Counter({
+    name: 'counted_total',
+    help: 'test',
+    labelNames: ['transport', 'reason'] as const,
+    registers: [registry],
+    collect: collectCountingChildren,
+  });
 }
 
 test('after N incs of counting children, get() and the exposition read N per label set, beside direct incs', async () => {
@@ -51,7 +62,12 @@ test('keptChildren looks each value up once and returns the same child after', (
 test('keptChildrenOf2 keeps one child per pair', async () => {
   const c = counter();
   const lookups: string[] = [];
-  const of = keptChildrenOf2((transport: string, reason: string) => (lookups.push(`${transport}/${reason}`), countingChild(c, { transport, reason })));
+  const of = keptChildrenOf2(
+    (transport: string, reason: string) => (
+      lookups.push(`${transport}/${reason}`),
+      countingChild(c, { transport, reason })
+    ),
+  );
   for (let i = 0; i < 1000; i++) of(i % 2 === 0 ? 'udp' : 'tcp', i % 5 === 0 ? 'binary' : 'empty').inc();
   assert.deepEqual(lookups.sort(), ['tcp/binary', 'tcp/empty', 'udp/binary', 'udp/empty']);
   assert.equal(await metricValue(c, { transport: 'udp', reason: 'binary' }), 100);

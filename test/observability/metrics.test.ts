@@ -13,7 +13,11 @@ import { waitFor } from '../support/wait-for.js';
 describe('the alarm label', () => {
   const cases = [
     { title: 'a known alarm keeps its name', alarm: 'CertValidfor7days', label: 'CertValidfor7days' },
-    { title: 'a known alarm in another case gets CUCM\'s spelling', alarm: 'CERTVALIDLESSTHANADAY', label: 'CertValidLessthanADay' },
+    {
+      title: "a known alarm in another case gets CUCM's spelling",
+      alarm: 'CERTVALIDLESSTHANADAY',
+      label: 'CertValidLessthanADay',
+    },
     { title: 'CertExpired', alarm: 'certexpired', label: 'CertExpired' },
     { title: 'CertificateRevoked, known without an urgency', alarm: 'CertificateRevoked', label: 'CertificateRevoked' },
     { title: 'an unknown UC_CERT alarm name is other', alarm: 'CertInventedBySender1', label: 'other' },
@@ -31,16 +35,28 @@ describe('/metrics of a running service', () => {
   before(async () => {
     service = await startTestService({});
     const now = new Date();
-    const known = certAlarmLine({ node: 'METRICNODE', unit: 'tomcat', certificate: 'tomcat.der', alarm: 'CertValidfor7days', at: now, expires: new Date(now.getTime() + 3 * DAY) });
+    const known = certAlarmLine({
+      node: 'METRICNODE',
+      unit: 'tomcat',
+      certificate: 'tomcat.der',
+      alarm: 'CertValidfor7days',
+      at: now,
+      expires: new Date(now.getTime() + 3 * DAY),
+    });
     // The same alarm under names the sender made up: each would have been a new series.
     const invented = ['CertInventedBySender1', 'CertInventedBySender2'].map((name, i) =>
       known.replace('-CertValidfor7days:', `-${name}:`).replaceAll('METRICNODE', `METRICNODE${i}`));
     const socket = createSocket('udp4');
     for (const line of [known, ...invented]) {
-      await new Promise<void>((resolve, reject) => socket.send(line, service.ports.udp!, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        socket.send(line, service.ports.udp!, '127.0.0.1', (e) => (e ? reject(e) : resolve())),
+      );
     }
     socket.close();
-    await waitFor('three certificate events counted', async () => (await service.metric('certwatch_certificate_events_total')) >= 3);
+    await waitFor(
+      'three certificate events counted',
+      async () => (await service.metric('certwatch_certificate_events_total')) >= 3,
+    );
     scrape = String((await service.api<string>('/metrics')).body);
   });
   after(async () => {
@@ -54,11 +70,18 @@ describe('/metrics of a running service', () => {
 
   test('Node.js process metrics carry their standard names, no certwatch prefix', () => {
     const t = types();
-    for (const name of ['process_cpu_user_seconds_total', 'process_start_time_seconds', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) {
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_start_time_seconds',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+    ]) {
       assert.ok(t.has(name), `${name} in /metrics`);
     }
     assert.doesNotMatch(scrape, /certwatch_process_/);
-    for (const name of t.keys()) assert.match(name, /^(certwatch|process|nodejs)_/, `${name} has one of the three prefixes`);
+    for (const name of t.keys()) {
+      assert.match(name, /^(certwatch|process|nodejs)_/, `${name} has one of the three prefixes`);
+    }
   });
 
   test('every counter ends in _total, and the kernel figures are counters', () => {
@@ -66,13 +89,20 @@ describe('/metrics of a running service', () => {
     for (const [name, type] of t) if (type === 'counter') assert.match(name, /_total$/, `counter ${name}`);
     assert.equal(t.get('certwatch_udp_socket_drops_total'), 'counter');
     assert.equal(t.get('certwatch_udp_namespace_rcvbuf_errors_total'), 'counter');
-    assert.match(scrape, /^# HELP certwatch_udp_namespace_rcvbuf_errors_total NOT certwatch's alone: .*every socket in the network namespace/m);
+    assert.match(
+      scrape,
+      /^# HELP certwatch_udp_namespace_rcvbuf_errors_total NOT certwatch's alone: .*every socket in the network namespace/m,
+    );
   });
 
   test('certwatch_build_info names the package.json version and the Node.js version, value 1', () => {
-    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     const info = parseExposition(scrape).filter((s) => s.name === 'certwatch_build_info');
-    assert.deepEqual(info, [{ name: 'certwatch_build_info', labels: { version, nodejs_version: process.version }, value: 1 }]);
+    assert.deepEqual(info, [
+      { name: 'certwatch_build_info', labels: { version, nodejs_version: process.version }, value: 1 },
+    ]);
   });
 
   test('alarm names a sender invents are counted as alarm="other", never as series of their own', () => {
@@ -90,23 +120,44 @@ describe('/metrics of a running service', () => {
         received: sumSamples(samples, 'certwatch_messages_received_total', { transport: 'udp' }),
         noise: sumSamples(samples, 'certwatch_messages_noise_total', { transport: 'udp' }),
         binary: sumSamples(samples, 'certwatch_messages_rejected_total', { transport: 'udp', reason: 'binary' }),
-        invalidUtf8: sumSamples(samples, 'certwatch_messages_rejected_total', { transport: 'udp', reason: 'invalid-utf8' }),
+        invalidUtf8: sumSamples(samples, 'certwatch_messages_rejected_total', {
+          transport: 'udp',
+          reason: 'invalid-utf8',
+        }),
       };
     };
     const before = await counts();
     const NOISE = 300, BINARY = 40, INVALID = 25;
     const datagrams = [
-      ...Array.from({ length: NOISE }, (_, i) => `<190>${i}: CUCM01: Sep 05 2014 00:00:06.433 UTC : %UC_AUDITLOG-6-AdministrativeEvent: %[UserID=admin][Resource=line ${i}]: noise`),
+      ...Array.from(
+        { length: NOISE },
+        (_, i) =>
+          `<190>${i}: CUCM01: Sep 05 2014 00:00:06.433 UTC : %UC_AUDITLOG-6-AdministrativeEvent: %[UserID=admin][Resource=line ${i}]: noise`,
+      ),
       ...Array.from({ length: BINARY }, (_, i) => Buffer.from(`noise ${i}\u0001\u0000 with a NUL inside`, 'latin1')),
-      ...Array.from({ length: INVALID }, (_, i) => Buffer.concat([Buffer.from(`noise ${i} `), Buffer.from([0xc3, 0x28])])),
+      ...Array.from({ length: INVALID }, (_, i) =>
+        Buffer.concat([Buffer.from(`noise ${i} `), Buffer.from([0xc3, 0x28])]),
+      ),
     ];
     const socket = createSocket('udp4');
-    for (const d of datagrams) await new Promise<void>((resolve, reject) => socket.send(d, service.ports.udp!, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+    for (const d of datagrams) {
+      await new Promise<void>((resolve, reject) =>
+        socket.send(d, service.ports.udp!, '127.0.0.1', (e) => (e ? reject(e) : resolve())),
+      );
+    }
     socket.close();
-    await waitFor('every datagram counted', async () => (await counts()).received - before.received >= datagrams.length);
+    await waitFor(
+      'every datagram counted',
+      async () => (await counts()).received - before.received >= datagrams.length,
+    );
     const after = await counts();
     assert.deepEqual(
-      { received: after.received - before.received, noise: after.noise - before.noise, binary: after.binary - before.binary, invalidUtf8: after.invalidUtf8 - before.invalidUtf8 },
+      {
+        received: after.received - before.received,
+        noise: after.noise - before.noise,
+        binary: after.binary - before.binary,
+        invalidUtf8: after.invalidUtf8 - before.invalidUtf8,
+      },
       { received: datagrams.length, noise: NOISE, binary: BINARY, invalidUtf8: INVALID },
     );
   });
@@ -116,15 +167,30 @@ describe('/metrics of a running service', () => {
     const before = parseExposition(String((await service.api<string>('/metrics')).body));
     const countBefore = sumSamples(before, 'certwatch_event_accept_seconds_count', { stored: 'redis' });
     const now = new Date();
-    const line = certAlarmLine({ node: 'LATENCYNODE', unit: 'CallManager', certificate: 'CallManager.pem', alarm: 'CertExpired', at: now, expires: new Date(now.getTime() - DAY) });
+    const line = certAlarmLine({
+      node: 'LATENCYNODE',
+      unit: 'CallManager',
+      certificate: 'CallManager.pem',
+      alarm: 'CertExpired',
+      at: now,
+      expires: new Date(now.getTime() - DAY),
+    });
     const socket = createSocket('udp4');
-    await new Promise<void>((resolve, reject) => socket.send(line, service.ports.udp!, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      socket.send(line, service.ports.udp!, '127.0.0.1', (e) => (e ? reject(e) : resolve())),
+    );
     socket.close();
     await waitFor('the alarm accepted', async () => (await accepted()) > countBefore);
     const after = parseExposition(String((await service.api<string>('/metrics')).body));
     assert.equal(sumSamples(after, 'certwatch_event_accept_seconds_count', { stored: 'redis' }), countBefore + 1);
-    assert.equal(sumSamples(after, 'certwatch_event_accept_seconds_count', { stored: 'spool' }), 0, 'Redis was up: nothing spooled');
-    const added = sumSamples(after, 'certwatch_event_accept_seconds_sum', { stored: 'redis' }) - sumSamples(before, 'certwatch_event_accept_seconds_sum', { stored: 'redis' });
+    assert.equal(
+      sumSamples(after, 'certwatch_event_accept_seconds_count', { stored: 'spool' }),
+      0,
+      'Redis was up: nothing spooled',
+    );
+    const added =
+      sumSamples(after, 'certwatch_event_accept_seconds_sum', { stored: 'redis' }) -
+      sumSamples(before, 'certwatch_event_accept_seconds_sum', { stored: 'redis' });
     assert.ok(added > 0 && added < 2, `the alarm's accept time ${added} s is above zero and under the persist timeout`);
     // The finest bucket is half a millisecond: the histogram resolves what a local Redis round trip costs.
     assert.ok(after.some((s) => s.name === 'certwatch_event_accept_seconds_bucket' && s.labels.le === '0.0005'));

@@ -20,7 +20,13 @@ test('10,000 rejections of one reason in a minute log 20 lines; the next minute 
 
   now += 10_000;
   log.reject('binary', { transport: 'udp', source: '10.0.0.1' }, 'one more');
-  assert.deepEqual(lines.slice(20).map((l) => [l.event, l.suppressed]), [['MessagesRejectedSummary', 9_980], ['MessageRejected', undefined]]);
+  assert.deepEqual(
+    lines.slice(20).map((l) => [l.event, l.suppressed]),
+    [
+      ['MessagesRejectedSummary', 9_980],
+      ['MessageRejected', undefined],
+    ],
+  );
 });
 
 test('each reason has its own allowance: a flood of one does not silence another', () => {
@@ -37,13 +43,23 @@ test('a flood that stops is summarised when its minute ends, without a further r
   const log = createRejectionLog(logger, 20);
   for (let i = 0; i < 500; i++) log.reject('binary', { transport: 'udp' }, 'control byte');
   t.mock.timers.tick(30_000); // the flood is over; half a minute of quiet
-  assert.equal(lines.filter((l) => l.event === 'MessagesRejectedSummary').length, 0, 'no summary before the minute ends');
+  assert.equal(
+    lines.filter((l) => l.event === 'MessagesRejectedSummary').length,
+    0,
+    'no summary before the minute ends',
+  );
 
   t.mock.timers.tick(30_000);
-  assert.deepEqual(lines.slice(20).map((l) => [l.event, l.reason, l.suppressed]), [['MessagesRejectedSummary', 'binary', 480]]);
+  assert.deepEqual(
+    lines.slice(20).map((l) => [l.event, l.reason, l.suppressed]),
+    [['MessagesRejectedSummary', 'binary', 480]],
+  );
 
   log.reject('binary', {}, 'after the quiet');
-  assert.deepEqual(lines.slice(21).map((l) => [l.event, l.msg]), [['MessageRejected', 'message rejected (binary): after the quiet']]);
+  assert.deepEqual(
+    lines.slice(21).map((l) => [l.event, l.msg]),
+    [['MessageRejected', 'message rejected (binary): after the quiet']],
+  );
   t.mock.timers.tick(120_000);
   assert.equal(lines.length, 22, 'nothing held back: no summary');
 });
@@ -58,7 +74,14 @@ test('a rejection after the minute, before the late timer ran, writes the summar
   now = 61_000; // the clock the log reads is past the minute; the event loop has not run the timer yet
   log.reject('oversized', {}, 'c');
   t.mock.timers.tick(120_000);
-  assert.deepEqual(lines.map((l) => [l.event, l.suppressed]), [['MessageRejected', undefined], ['MessagesRejectedSummary', 1], ['MessageRejected', undefined]]);
+  assert.deepEqual(
+    lines.map((l) => [l.event, l.suppressed]),
+    [
+      ['MessageRejected', undefined],
+      ['MessagesRejectedSummary', 1],
+      ['MessageRejected', undefined],
+    ],
+  );
 });
 
 test('flush (at shutdown) writes what the running minutes held back, once', () => {
@@ -68,7 +91,12 @@ test('flush (at shutdown) writes what the running minutes held back, once', () =
   log.reject('oversized', {}, 'y');
   log.flush();
   log.flush();
-  assert.deepEqual(lines.map((l) => [l.event, l.reason, l.suppressed]), [
-    ['MessageRejected', 'binary', undefined], ['MessageRejected', 'oversized', undefined], ['MessagesRejectedSummary', 'binary', 3],
-  ]);
+  assert.deepEqual(
+    lines.map((l) => [l.event, l.reason, l.suppressed]),
+    [
+      ['MessageRejected', 'binary', undefined],
+      ['MessageRejected', 'oversized', undefined],
+      ['MessagesRejectedSummary', 'binary', 3],
+    ],
+  );
 });

@@ -8,11 +8,25 @@ import type { PlanTarget } from '../../src/domain/plan-target.js';
 import { loadSampleCluster, NOW, target } from './fixtures.js';
 
 const DAY = 86_400_000;
-const expired: Partial<PlanTarget> = { expiresAt: new Date(NOW.getTime() - 2 * DAY).toISOString(), expiresAtPrecision: 'exact', urgency: 'expired' };
-const pastDate: Partial<PlanTarget> = { expiresAt: new Date(NOW.getTime() - DAY).toISOString(), expiresAtPrecision: 'exact', urgency: 'week' };
-const inAWeek: Partial<PlanTarget> = { expiresAt: new Date(NOW.getTime() + 7 * DAY).toISOString(), expiresAtPrecision: 'exact', urgency: 'week' };
-const plan = (cluster: string, targets: PlanTarget[]): Plan => buildPlan({ cluster: loadSampleCluster(cluster), targets, now: NOW });
-const expiredLine = (p: Plan, unit: string): string | undefined => p.impact.find((i) => i.startsWith(`${unit} has already expired.`));
+const expired: Partial<PlanTarget> = {
+  expiresAt: new Date(NOW.getTime() - 2 * DAY).toISOString(),
+  expiresAtPrecision: 'exact',
+  urgency: 'expired',
+};
+const pastDate: Partial<PlanTarget> = {
+  expiresAt: new Date(NOW.getTime() - DAY).toISOString(),
+  expiresAtPrecision: 'exact',
+  urgency: 'week',
+};
+const inAWeek: Partial<PlanTarget> = {
+  expiresAt: new Date(NOW.getTime() + 7 * DAY).toISOString(),
+  expiresAtPrecision: 'exact',
+  urgency: 'week',
+};
+const plan = (cluster: string, targets: PlanTarget[]): Plan =>
+  buildPlan({ cluster: loadSampleCluster(cluster), targets, now: NOW });
+const expiredLine = (p: Plan, unit: string): string | undefined =>
+  p.impact.find((i) => i.startsWith(`${unit} has already expired.`));
 
 describe('expired certificates: what changes, per unit', () => {
   test('every unit the engine knows has its four texts', () => {
@@ -25,11 +39,15 @@ describe('expired certificates: what changes, per unit', () => {
     const line = expiredLine(plan('lab125', [target('CAPF', ['CUCM125P'], expired)]), 'CAPF')!;
     assert.ok(line.includes('Failing now: phones with CAPF-issued LSCs'));
     assert.ok(line.includes('Still working: Phones without an LSC'));
-    assert.ok(line.includes('Urgent now:') && line.includes('ISE/ASA upload') && line.includes('authentication string'));
+    assert.ok(
+      line.includes('Urgent now:') && line.includes('ISE/ASA upload') && line.includes('authentication string'),
+    );
     assert.ok(line.includes('Until it is replaced: 802.1x and VPN authentication'));
   });
   test('a date in the past counts as expired even when the alarm said "7 days"', () => {
-    assert.ok(expiredLine(plan('lab', [target('ipsec', [], pastDate)]), 'ipsec')!.includes('DRS backup before the change'));
+    assert.ok(
+      expiredLine(plan('lab', [target('ipsec', [], pastDate)]), 'ipsec')!.includes('DRS backup before the change'),
+    );
   });
   test('IM&P and reused-tomcat expiries say what fails for them', () => {
     assert.ok(expiredLine(plan('lab', [target('cup-xmpp', [], expired)]), 'cup-xmpp')!.includes('Jabber'));

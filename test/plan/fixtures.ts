@@ -7,7 +7,8 @@ import type { PlanTarget } from '../../src/domain/plan-target.js';
 
 export const SAMPLES_DIR = join(import.meta.dirname, '..', '..', 'samples', 'clusters');
 
-/** Load the first cluster of samples/clusters/<file>.yaml, merged onto unknownCluster() so missing keys stay unknown. */
+/** Load the first cluster of samples/clusters/<file>.yaml, merged onto unknownCluster() so missing keys stay
+ * unknown. */
 export function loadSampleCluster(file: string): ClusterState {
   const doc = parse(readFileSync(join(SAMPLES_DIR, `${file}.yaml`), 'utf8')) as { clusters: Partial<ClusterState>[] };
   const raw = doc.clusters[0];

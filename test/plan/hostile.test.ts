@@ -33,7 +33,10 @@ describe('hostile node and certificate names', () => {
     assert.ok(!out.includes('<svg'), 'no raw svg tag');
     assert.ok(!out.includes('<b>Lab'), 'no raw markup from the cluster name');
     assert.ok(out.includes('&lt;script&gt;'));
-    assert.ok(!/ on\w+=/.test(out.replace(/&[a-z#0-9]+;/g, '')) || !out.includes('onerror=alert(2)>'), 'no live event handler attribute');
+    assert.ok(
+      !/ on\w+=/.test(out.replace(/&[a-z#0-9]+;/g, '')) || !out.includes('onerror=alert(2)>'),
+      'no live event handler attribute',
+    );
   });
   test('text: values cannot start a line of their own', () => {
     const lines = renderPlanText(plan).split('\n');

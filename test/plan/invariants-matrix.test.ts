@@ -6,7 +6,19 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPlan } from '../../src/plan/index.js';
 import { NOW } from './fixtures.js';
-import { cellCluster, cellTargets, describeCell, ITL_SIGNERS, MODE_SIGNERS, RULE_CELL_COUNT, ruleCells, SIGNINGS, UNITS, VERSIONS, type Cell } from './matrix.js';
+import {
+  cellCluster,
+  cellTargets,
+  describeCell,
+  ITL_SIGNERS,
+  MODE_SIGNERS,
+  RULE_CELL_COUNT,
+  ruleCells,
+  SIGNINGS,
+  UNITS,
+  VERSIONS,
+  type Cell,
+} from './matrix.js';
 import { assertPlanHolds } from './plan-checks.js';
 
 const FULL = process.env.PLAN_MATRIX === 'full';
@@ -17,7 +29,10 @@ const sample = (): Cell[] => [...ruleCells()].filter((_, i) => FULL || i % STRID
 
 const DIMENSIONS: Record<string, { values: number; of: (c: Cell) => string }> = {
   version: { values: VERSIONS.length, of: (c) => c.version },
-  'mode and CTL signer': { values: MODE_SIGNERS.length, of: (c) => `${c.mode}/${c.mode === 'non-secure' ? 'unknown' : c.signer}` },
+  'mode and CTL signer': {
+    values: MODE_SIGNERS.length,
+    of: (c) => `${c.mode}/${c.mode === 'non-secure' ? 'unknown' : c.signer}`,
+  },
   'ITL signer': { values: ITL_SIGNERS.length, of: (c) => c.itlSigner ?? 'unknown' },
   signing: { values: SIGNINGS.length, of: (c) => c.signing },
   unit: { values: UNITS.length, of: (c) => String(c.unit) },
@@ -27,7 +42,17 @@ describe(`invariants over the rules matrix (${FULL ? 'every cell' : `every ${STR
   test('the matrix is the whole product of its dimensions', () => {
     const cells = [...ruleCells()];
     assert.equal(cells.length, RULE_CELL_COUNT);
-    assert.equal(new Set(cells.map((c) => Object.values(DIMENSIONS).map((d) => d.of(c)).join('|'))).size, RULE_CELL_COUNT, 'no cell twice');
+    assert.equal(
+      new Set(
+        cells.map((c) =>
+          Object.values(DIMENSIONS)
+            .map((d) => d.of(c))
+            .join('|'),
+        ),
+      ).size,
+      RULE_CELL_COUNT,
+      'no cell twice',
+    );
   });
 
   test('the sample meets every pair of values of any two dimensions', () => {

@@ -7,7 +7,12 @@ import type { PlanTarget } from '../../src/domain/plan-target.js';
 import type { ClusterState } from '../../src/domain/cluster.js';
 
 function plan(cluster: string | ClusterState, targets: PlanTarget[], options: PlanOptions = {}): Plan {
-  return buildPlan({ cluster: typeof cluster === 'string' ? loadSampleCluster(cluster) : cluster, targets, now: NOW, options });
+  return buildPlan({
+    cluster: typeof cluster === 'string' ? loadSampleCluster(cluster) : cluster,
+    targets,
+    now: NOW,
+    options,
+  });
 }
 
 function steps(p: Plan): PlanStep[] {
@@ -59,88 +64,147 @@ const CASES: Case[] = [
     broken: (p) => mutate(p, (l) => l.filter((s) => !(s.effects.ctlUpdate && s.stage === 1))),
   },
   {
-    invariant: 'ctlUpdateBeforeRestarts', title: 'CTL update moved after the restarts', base: cmTvs,
-    broken: (p) => mutate(p, (l) => {
-      const ctl = find(l, (s) => !!s.effects.ctlUpdate && s.stage === 1, 'CTL step');
-      const rest = l.filter((s) => s !== ctl);
-      const lastRestart = rest.map((s, i) => ({ s, i })).filter((x) => x.s.stage === 1 && x.s.phase === 'restart').pop()!;
-      rest.splice(lastRestart.i + 1, 0, ctl);
-      return rest;
-    }),
+    invariant: 'ctlUpdateBeforeRestarts',
+    title: 'CTL update moved after the restarts',
+    base: cmTvs,
+    broken: (p) =>
+      mutate(p, (l) => {
+        const ctl = find(l, (s) => !!s.effects.ctlUpdate && s.stage === 1, 'CTL step');
+        const rest = l.filter((s) => s !== ctl);
+        const lastRestart = rest
+          .map((s, i) => ({ s, i }))
+          .filter((x) => x.s.stage === 1 && x.s.phase === 'restart')
+          .pop()!;
+        rest.splice(lastRestart.i + 1, 0, ctl);
+        return rest;
+      }),
   },
   {
-    invariant: 'ctlUpdateBeforeRestarts', title: 'CAPF stage whose CTL update is only conditional in a mixed cluster', base: () => plan('lab', [target('CAPF', ['CUCM01'])]),
-    broken: (p) => mutate(p, (l) => {
-      for (const s of l.filter((x) => x.effects.ctlUpdate)) s.condition = { items: ['securityMode'], text: 'Only if mixed' };
-    }),
+    invariant: 'ctlUpdateBeforeRestarts',
+    title: 'CAPF stage whose CTL update is only conditional in a mixed cluster',
+    base: () => plan('lab', [target('CAPF', ['CUCM01'])]),
+    broken: (p) =>
+      mutate(p, (l) => {
+        for (const s of l.filter((x) => x.effects.ctlUpdate)) {
+          s.condition = { items: ['securityMode'], text: 'Only if mixed' };
+        }
+      }),
   },
   {
-    invariant: 'itlRecoveryTwoPhase', title: 'ITLRecovery without the second phone reset', base: () => plan('lab', [target('ITLRecovery')]),
-    broken: (p) => mutate(p, (l) => l.filter((s) => !(s.title.includes('second pass')))),
+    invariant: 'itlRecoveryTwoPhase',
+    title: 'ITLRecovery without the second phone reset',
+    base: () => plan('lab', [target('ITLRecovery')]),
+    broken: (p) => mutate(p, (l) => l.filter((s) => !s.title.includes('second pass'))),
   },
   {
-    invariant: 'itlRecoveryTwoPhase', title: 'ITLRecovery without the reset localkey (non-secure)', base: () => plan('lab14', [target('ITLRecovery')]),
+    invariant: 'itlRecoveryTwoPhase',
+    title: 'ITLRecovery without the reset localkey (non-secure)',
+    base: () => plan('lab14', [target('ITLRecovery')]),
     broken: (p) => mutate(p, (l) => l.filter((s) => s.effects.resetLocalkey !== 'itl' || s.stage === null)),
   },
   {
-    invariant: 'noCtlWhereNotNeeded', title: 'a CTL update in a TVS-only stage', base: () => plan('lab', [target('TVS')]),
-    broken: (p) => mutate(p, (l) => {
-      const gate = find(l, (s) => s.stage === 1 && !!s.effects.gate, 'TVS gate');
-      l.splice(l.indexOf(gate), 0, { ...structuredClone(gate), id: 'x-ctl', commands: ['utils ctl update CTLFile'], effects: { services: [], ctlUpdate: true } });
-    }),
+    invariant: 'noCtlWhereNotNeeded',
+    title: 'a CTL update in a TVS-only stage',
+    base: () => plan('lab', [target('TVS')]),
+    broken: (p) =>
+      mutate(p, (l) => {
+        const gate = find(l, (s) => s.stage === 1 && !!s.effects.gate, 'TVS gate');
+        l.splice(l.indexOf(gate), 0, {
+          ...structuredClone(gate),
+          id: 'x-ctl',
+          commands: ['utils ctl update CTLFile'],
+          effects: { services: [], ctlUpdate: true },
+        });
+      }),
   },
   {
-    invariant: 'noCtlWhereNotNeeded', title: 'a CTL command in a non-secure cluster', base: () => plan('lab14', [target('tomcat')]),
-    broken: (p) => mutate(p, (l) => {
-      l[l.length - 1]!.commands.push('utils ctl update CTLFile');
-    }),
+    invariant: 'noCtlWhereNotNeeded',
+    title: 'a CTL command in a non-secure cluster',
+    base: () => plan('lab14', [target('tomcat')]),
+    broken: (p) =>
+      mutate(p, (l) => {
+        l[l.length - 1]!.commands.push('utils ctl update CTLFile');
+      }),
   },
   {
-    invariant: 'noRegenOfTrustOrCaSigned', title: '`set cert regen` for a CA-signed tomcat', base: () => plan('lab15', [target('tomcat')]),
-    broken: (p) => mutate(p, (l) => {
-      find(l, (s) => s.effects.change?.method === 'csr-upload', 'CA upload').commands.push('set cert regen tomcat');
-    }),
+    invariant: 'noRegenOfTrustOrCaSigned',
+    title: '`set cert regen` for a CA-signed tomcat',
+    base: () => plan('lab15', [target('tomcat')]),
+    broken: (p) =>
+      mutate(p, (l) => {
+        find(l, (s) => s.effects.change?.method === 'csr-upload', 'CA upload').commands.push('set cert regen tomcat');
+      }),
   },
   {
-    invariant: 'noRegenOfTrustOrCaSigned', title: '`set cert regen` for a trust store', base: () => plan('lab', [target('CallManager-trust', ['CUCM01'], { certificate: 'cube01.pem' })]),
-    broken: (p) => mutate(p, (l) => {
-      l[l.length - 1]!.commands.push('set cert regen CallManager-trust');
-    }),
+    invariant: 'noRegenOfTrustOrCaSigned',
+    title: '`set cert regen` for a trust store',
+    base: () => plan('lab', [target('CallManager-trust', ['CUCM01'], { certificate: 'cube01.pem' })]),
+    broken: (p) =>
+      mutate(p, (l) => {
+        l[l.length - 1]!.commands.push('set cert regen CallManager-trust');
+      }),
   },
   {
-    invariant: 'orderedTftpOnlyWhereAllowed', title: 'ordered-TFTP route on 12.5', base: () => plan('lab', [target('CallManager')]),
-    broken: (p) => mutate(p, (_l, c) => {
-      c.route.used = 'ordered-tftp';
-    }),
+    invariant: 'orderedTftpOnlyWhereAllowed',
+    title: 'ordered-TFTP route on 12.5',
+    base: () => plan('lab', [target('CallManager')]),
+    broken: (p) =>
+      mutate(p, (_l, c) => {
+        c.route.used = 'ordered-tftp';
+      }),
   },
   {
-    invariant: 'orderedTftpOnlyWhereAllowed', title: 'ordered-TFTP route with a single TFTP server', base: () => plan('lab115', [target('CallManager')], { route: 'ordered-tftp' }),
-    broken: (p) => mutate(p, (_l, c) => {
-      c.context.tftpServers = ['CUCM115P'];
-    }),
+    invariant: 'orderedTftpOnlyWhereAllowed',
+    title: 'ordered-TFTP route with a single TFTP server',
+    base: () => plan('lab115', [target('CallManager')], { route: 'ordered-tftp' }),
+    broken: (p) =>
+      mutate(p, (_l, c) => {
+        c.context.tftpServers = ['CUCM115P'];
+      }),
   },
   {
     invariant: 'tvsAfterCallManager', title: 'TVS first (as the Security Guide 12.5 orders it)', base: cmTvs,
     broken: () => plan('lab', [target('CallManager'), target('TVS')], { unitOrder: ['tvs', 'callmanager'] }),
   },
   {
-    invariant: 'lscReissueAfterPublisherCapf', title: 'publisher CAPF with CAPF LSCs and no re-issue', base: () => plan('lab', [target('CAPF', ['CUCM01'])]),
+    invariant: 'lscReissueAfterPublisherCapf',
+    title: 'publisher CAPF with CAPF LSCs and no re-issue',
+    base: () => plan('lab', [target('CAPF', ['CUCM01'])]),
     broken: (p) => mutate(p, (l) => l.filter((s) => !s.effects.lscReissue)),
   },
   {
-    invariant: 'lscReissueAfterPublisherCapf', title: 'LSC re-issue for a subscriber CAPF on 11.5', base: () => plan('lab115', [target('CAPF', ['CUCM115S1'])]),
-    broken: (p) => mutate(p, (l) => {
-      const gate = find(l, (s) => s.stage === 1 && !!s.effects.gate, 'CAPF gate');
-      l.splice(l.indexOf(gate) + 1, 0, { ...structuredClone(gate), id: 'x-lsc', effects: { services: [], lscReissue: true } });
-    }),
+    invariant: 'lscReissueAfterPublisherCapf',
+    title: 'LSC re-issue for a subscriber CAPF on 11.5',
+    base: () => plan('lab115', [target('CAPF', ['CUCM115S1'])]),
+    broken: (p) =>
+      mutate(p, (l) => {
+        const gate = find(l, (s) => s.stage === 1 && !!s.effects.gate, 'CAPF gate');
+        l.splice(l.indexOf(gate) + 1, 0, {
+          ...structuredClone(gate),
+          id: 'x-lsc',
+          effects: { services: [], lscReissue: true },
+        });
+      }),
   },
   {
-    invariant: 'everyStoppedServiceStarted', title: 'TFTP stopped on the ordered-TFTP route and never started', base: () => plan('lab115', [target('CallManager')], { route: 'ordered-tftp' }),
+    invariant: 'everyStoppedServiceStarted',
+    title: 'TFTP stopped on the ordered-TFTP route and never started',
+    base: () => plan('lab115', [target('CallManager')], { route: 'ordered-tftp' }),
     broken: (p) => mutate(p, (l) => l.filter((s) => !s.effects.services.some((a) => a.action === 'start'))),
   },
   {
-    invariant: 'everyStoppedServiceStarted', title: 'Certificate Change Notification stopped on 11.5 and not started', base: () => plan('lab115', [target('CallManager-trust', ['CUCM115P'], { certificate: 'cube01.pem' })]),
-    broken: (p) => mutate(p, (l) => l.filter((s) => !s.effects.services.some((a) => a.action === 'start' && a.service === 'Cisco Certificate Change Notification'))),
+    invariant: 'everyStoppedServiceStarted',
+    title: 'Certificate Change Notification stopped on 11.5 and not started',
+    base: () => plan('lab115', [target('CallManager-trust', ['CUCM115P'], { certificate: 'cube01.pem' })]),
+    broken: (p) =>
+      mutate(p, (l) =>
+        l.filter(
+          (s) =>
+            !s.effects.services.some(
+              (a) => a.action === 'start' && a.service === 'Cisco Certificate Change Notification',
+            ),
+        ),
+      ),
   },
   {
     invariant: 'everyRestartNamesKnownService', title: 'a restart of a service not in the brief\'s list', base: cmTvs,
@@ -158,98 +222,160 @@ const CASES: Case[] = [
     broken: (p) => mutate(p, (l) => l.filter((s) => !(s.stage === 1 && s.effects.gate))),
   },
   {
-    invariant: 'phonesReRegisterBetweenAnchors', title: 'TVS changed without resetting phones after CallManager', base: cmTvs,
+    invariant: 'phonesReRegisterBetweenAnchors',
+    title: 'TVS changed without resetting phones after CallManager',
+    base: cmTvs,
     broken: (p) => mutate(p, (l) => l.filter((s) => !(s.stage === 1 && s.effects.phoneReset))),
   },
   {
-    invariant: 'fn70613WorkaroundFirst', title: 'CallManager on a 12.5 tokenless cluster without the FN70613 workaround', base: () => plan('lab', [target('CallManager')]),
+    invariant: 'fn70613WorkaroundFirst',
+    title: 'CallManager on a 12.5 tokenless cluster without the FN70613 workaround',
+    base: () => plan('lab', [target('CallManager')]),
     broken: (p) => mutate(p, (l) => l.filter((s) => !(s.why.includes('fn70613') && s.phase === 'protect-itl'))),
   },
   {
-    invariant: 'fn70613WorkaroundFirst', title: 'ITLRecovery on 15 without the FN70613 serial comparison', base: () => plan('lab15', [target('ITLRecovery')]),
+    invariant: 'fn70613WorkaroundFirst',
+    title: 'ITLRecovery on 15 without the FN70613 serial comparison',
+    base: () => plan('lab15', [target('ITLRecovery')]),
     broken: (p) => mutate(p, (l) => l.filter((s) => !(s.why.includes('fn70613') && s.phase === 'pre-checks'))),
   },
   {
-    invariant: 'itlRecoveryByVersion', title: 'ITLRecovery on an 11.5 eToken cluster with the local-key round (B2)', base: () => plan('lab115', [target('ITLRecovery')]),
-    broken: (p) => mutate(p, (l) => {
-      const ctl = find(l, (s) => s.stage === 1 && !!s.effects.ctlUpdate, 'CTL update');
-      l.splice(l.indexOf(ctl), 0, { ...structuredClone(ctl), id: 'x-localkey', commands: ['utils ctl reset localkey'], effects: { services: [], resetLocalkey: 'ctl' } });
-    }),
+    invariant: 'itlRecoveryByVersion',
+    title: 'ITLRecovery on an 11.5 eToken cluster with the local-key round (B2)',
+    base: () => plan('lab115', [target('ITLRecovery')]),
+    broken: (p) =>
+      mutate(p, (l) => {
+        const ctl = find(l, (s) => s.stage === 1 && !!s.effects.ctlUpdate, 'CTL update');
+        l.splice(l.indexOf(ctl), 0, {
+          ...structuredClone(ctl),
+          id: 'x-localkey',
+          commands: ['utils ctl reset localkey'],
+          effects: { services: [], resetLocalkey: 'ctl' },
+        });
+      }),
   },
   {
-    invariant: 'itlRecoveryByVersion', title: 'ITLRecovery on 11.5 tokenless expecting an ITL signed by ITLRecovery (M1)', base: () => plan({ ...loadSampleCluster('lab115'), ctlSigner: 'tokenless' }, [target('ITLRecovery')]),
-    broken: (p) => mutate(p, (l) => {
-      find(l, (s) => s.stage === 1 && !!s.effects.gate, 'gate').expect = ['`show itl` on every TFTP node is signed by the new ITLRecovery certificate and verifies.'];
-    }),
+    invariant: 'itlRecoveryByVersion',
+    title: 'ITLRecovery on 11.5 tokenless expecting an ITL signed by ITLRecovery (M1)',
+    base: () => plan({ ...loadSampleCluster('lab115'), ctlSigner: 'tokenless' }, [target('ITLRecovery')]),
+    broken: (p) =>
+      mutate(p, (l) => {
+        find(l, (s) => s.stage === 1 && !!s.effects.gate, 'gate').expect = [
+          '`show itl` on every TFTP node is signed by the new ITLRecovery certificate and verifies.',
+        ];
+      }),
   },
   {
-    invariant: 'itlRecoveryByVersion', title: 'ITLRecovery on 11.5 without the TVS restart', base: () => plan('lab115', [target('ITLRecovery')]),
-    broken: (p) => mutate(p, (l) => l.filter((s) => !(s.stage === 1 && s.effects.services.some((a) => a.service === 'Cisco Trust Verification Service')))),
+    invariant: 'itlRecoveryByVersion',
+    title: 'ITLRecovery on 11.5 without the TVS restart',
+    base: () => plan('lab115', [target('ITLRecovery')]),
+    broken: (p) =>
+      mutate(p, (l) =>
+        l.filter(
+          (s) => !(s.stage === 1 && s.effects.services.some((a) => a.service === 'Cisco Trust Verification Service')),
+        ),
+      ),
   },
   {
-    invariant: 'capfTrustBeforeLscReissue', title: 'ISE gets the new CAPF after the LSC re-issue (as before review 2)', base: () => plan('lab115', [target('CAPF', ['CUCM115P'])]),
-    broken: (p) => mutate(p, (l) => {
-      const ise = find(l, (s) => s.effects.trustPush === 'CAPF', 'ISE upload');
-      const rest = l.filter((s) => s !== ise);
-      rest.splice(rest.findIndex((s) => s.effects.lscReissue) + 1, 0, ise);
-      return rest;
-    }),
+    invariant: 'capfTrustBeforeLscReissue',
+    title: 'ISE gets the new CAPF after the LSC re-issue (as before review 2)',
+    base: () => plan('lab115', [target('CAPF', ['CUCM115P'])]),
+    broken: (p) =>
+      mutate(p, (l) => {
+        const ise = find(l, (s) => s.effects.trustPush === 'CAPF', 'ISE upload');
+        const rest = l.filter((s) => s !== ise);
+        rest.splice(rest.findIndex((s) => s.effects.lscReissue) + 1, 0, ise);
+        return rest;
+      }),
   },
   {
-    invariant: 'phoneItlCheckBelow14', title: 'an 11.5 CallManager gate that looks only at the server (as before review 2)', base: () => plan('lab115', [target('CallManager')]),
-    broken: (p) => mutate(p, (l) => {
-      for (const s of l) delete s.effects.phoneItlCheck;
-    }),
+    invariant: 'phoneItlCheckBelow14',
+    title: 'an 11.5 CallManager gate that looks only at the server (as before review 2)',
+    base: () => plan('lab115', [target('CallManager')]),
+    broken: (p) =>
+      mutate(p, (l) => {
+        for (const s of l) delete s.effects.phoneItlCheck;
+      }),
   },
   {
-    invariant: 'noTomcat14ServicesBefore14', title: 'Cisco SSOSP Tomcat restarted on 12.5 (as before review 2)', base: () => plan({ ...loadSampleCluster('lab125'), sso: { enabled: true, certificate: 'per-node-tomcat' } }, [target('tomcat')]),
-    broken: (p) => mutate(p, (l) => {
-      const r = find(l, (s) => s.commands.includes('utils service restart Cisco Tomcat'), 'tomcat restart');
-      r.commands.push('utils service restart Cisco SSOSP Tomcat');
-      r.effects.services.push({ action: 'restart', service: 'Cisco SSOSP Tomcat', nodes: r.nodes });
-    }),
+    invariant: 'noTomcat14ServicesBefore14',
+    title: 'Cisco SSOSP Tomcat restarted on 12.5 (as before review 2)',
+    base: () =>
+      plan({ ...loadSampleCluster('lab125'), sso: { enabled: true, certificate: 'per-node-tomcat' } }, [
+        target('tomcat'),
+      ]),
+    broken: (p) =>
+      mutate(p, (l) => {
+        const r = find(l, (s) => s.commands.includes('utils service restart Cisco Tomcat'), 'tomcat restart');
+        r.commands.push('utils service restart Cisco SSOSP Tomcat');
+        r.effects.services.push({ action: 'restart', service: 'Cisco SSOSP Tomcat', nodes: r.nodes });
+      }),
   },
   {
-    invariant: 'tomcatRestartsCompleteOn14', title: 'a 15 tomcat change without Cisco AXL Tomcat and DRF (as before review 2)', base: () => plan('lab15', [target('tomcat')]),
-    broken: (p) => mutate(p, (l) => {
-      for (const s of l) s.effects.services = s.effects.services.filter((a) => !/AXL|DRF/.test(a.service));
-    }),
+    invariant: 'tomcatRestartsCompleteOn14',
+    title: 'a 15 tomcat change without Cisco AXL Tomcat and DRF (as before review 2)',
+    base: () => plan('lab15', [target('tomcat')]),
+    broken: (p) =>
+      mutate(p, (l) => {
+        for (const s of l) s.effects.services = s.effects.services.filter((a) => !/AXL|DRF/.test(a.service));
+      }),
   },
   {
-    invariant: 'nonSbdCtlDeleteWhenSignerChanges', title: 'ITLRecovery on 12.5 tokenless without the manual CTL delete (as before review 2)', base: () => plan('lab', [target('ITLRecovery')]),
+    invariant: 'nonSbdCtlDeleteWhenSignerChanges',
+    title: 'ITLRecovery on 12.5 tokenless without the manual CTL delete (as before review 2)',
+    base: () => plan('lab', [target('ITLRecovery')]),
     broken: (p) => mutate(p, (l) => l.filter((s) => !s.effects.manualCtlDelete)),
   },
   {
-    invariant: 'nonSbdCtlDeleteWhenSignerChanges', title: 'publisher CallManager on 11.5 tokenless without the non-SBD pre-check', base: () => plan({ ...loadSampleCluster('lab115'), ctlSigner: 'tokenless' }, [target('CallManager')]),
+    invariant: 'nonSbdCtlDeleteWhenSignerChanges',
+    title: 'publisher CallManager on 11.5 tokenless without the non-SBD pre-check',
+    base: () => plan({ ...loadSampleCluster('lab115'), ctlSigner: 'tokenless' }, [target('CallManager')]),
     broken: (p) => mutate(p, (l) => l.filter((s) => !(s.phase === 'pre-checks' && s.why.includes('4.1.4-non-sbd')))),
   },
   {
-    invariant: 'lscReissueDoesNotBlock', title: 'the LSC check inside the CAPF step, before CallManager (as before review 2)', base: () => plan('lab', [target('CAPF', ['CUCM01']), target('CallManager')]),
-    broken: (p) => mutate(p, (l) => {
-      const gate = find(l, (s) => !!s.effects.gate && s.why.includes('4.2-capf-lsc'), 'LSC gate');
-      const rest = l.filter((s) => s !== gate);
-      rest.splice(rest.findIndex((s) => s.effects.lscReissue) + 1, 0, { ...gate, stage: 1 });
-      return rest;
-    }),
+    invariant: 'lscReissueDoesNotBlock',
+    title: 'the LSC check inside the CAPF step, before CallManager (as before review 2)',
+    base: () => plan('lab', [target('CAPF', ['CUCM01']), target('CallManager')]),
+    broken: (p) =>
+      mutate(p, (l) => {
+        const gate = find(l, (s) => !!s.effects.gate && s.why.includes('4.2-capf-lsc'), 'LSC gate');
+        const rest = l.filter((s) => s !== gate);
+        rest.splice(rest.findIndex((s) => s.effects.lscReissue) + 1, 0, { ...gate, stage: 1 });
+        return rest;
+      }),
   },
   {
-    invariant: 'subscriberCapfWithoutPhoneWork', title: 'a subscriber CAPF on 11.5 with a CTL update and phone resets (as before review 2, m1)', base: () => plan('lab115', [target('CAPF', ['CUCM115S1'])]),
-    broken: (p) => mutate(p, (l) => {
-      const gate = find(l, (s) => s.stage === 1 && !!s.effects.gate, 'CAPF gate');
-      l.splice(l.indexOf(gate), 0, { ...structuredClone(gate), id: 'x-ctl', effects: { services: [], ctlUpdate: true } }, { ...structuredClone(gate), id: 'x-reset', effects: { services: [], phoneReset: true } });
-    }),
+    invariant: 'subscriberCapfWithoutPhoneWork',
+    title: 'a subscriber CAPF on 11.5 with a CTL update and phone resets (as before review 2, m1)',
+    base: () => plan('lab115', [target('CAPF', ['CUCM115S1'])]),
+    broken: (p) =>
+      mutate(p, (l) => {
+        const gate = find(l, (s) => s.stage === 1 && !!s.effects.gate, 'CAPF gate');
+        l.splice(
+          l.indexOf(gate),
+          0,
+          { ...structuredClone(gate), id: 'x-ctl', effects: { services: [], ctlUpdate: true } },
+          { ...structuredClone(gate), id: 'x-reset', effects: { services: [], phoneReset: true } },
+        );
+      }),
   },
   {
-    invariant: 'impUnitsLeavePhonesAlone', title: 'a cup-xmpp stage that resets the phones', base: () => plan('lab', [target('cup-xmpp')]),
-    broken: (p) => mutate(p, (l) => {
-      find(l, (s) => s.stage === 1 && s.phase === 'restart', 'XCP Router restart').effects.phoneReset = true;
-    }),
+    invariant: 'impUnitsLeavePhonesAlone',
+    title: 'a cup-xmpp stage that resets the phones',
+    base: () => plan('lab', [target('cup-xmpp')]),
+    broken: (p) =>
+      mutate(p, (l) => {
+        find(l, (s) => s.stage === 1 && s.phase === 'restart', 'XCP Router restart').effects.phoneReset = true;
+      }),
   },
   {
-    invariant: 'impUnitsLeavePhonesAlone', title: 'a cup change without its Cisco SIP Proxy restart', base: () => plan('lab', [target('cup')]),
-    broken: (p) => mutate(p, (l) => {
-      for (const s of l) s.effects.services = s.effects.services.filter((a) => a.service !== 'Cisco SIP Proxy');
-    }),
+    invariant: 'impUnitsLeavePhonesAlone',
+    title: 'a cup change without its Cisco SIP Proxy restart',
+    base: () => plan('lab', [target('cup')]),
+    broken: (p) =>
+      mutate(p, (l) => {
+        for (const s of l) s.effects.services = s.effects.services.filter((a) => a.service !== 'Cisco SIP Proxy');
+      }),
   },
 ];
 

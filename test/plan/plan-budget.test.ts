@@ -19,7 +19,16 @@ const TEXT = [
 ].join('\n') + '\n';
 
 /** A plan of a cluster whose state is unknown: header 2, checklist 4 (its heading included), outline 2. */
-const UNKNOWN = ['Renewal plan', '', '=== Before anything else: find out ===', '1. version', 'admin: show version active', '2. mode', '=== Order of work ===', '- Step 1'].join('\n');
+const UNKNOWN = [
+  'Renewal plan',
+  '',
+  '=== Before anything else: find out ===',
+  '1. version',
+  'admin: show version active',
+  '2. mode',
+  '=== Order of work ===',
+  '- Step 1',
+].join('\n');
 
 describe('sectionsOf', () => {
   test('an anchor section runs from its heading to the next heading or the appendix; the rest is shared', () => {
@@ -43,7 +52,9 @@ describe('sectionsOf', () => {
 describe('budgetOverruns', () => {
   test('one unit on a known cluster: the whole text counts, the trailing newline does not', () => {
     assert.deepEqual(budgetOverruns('one-unit-known', measurePlanText(`${lines(10).join('\n')}\n`), SMALL), []);
-    assert.deepEqual(budgetOverruns('one-unit-known', measurePlanText(lines(11).join('\n')), SMALL), [{ budget: 'one-unit-lines', lines: 11, limit: 10 }]);
+    assert.deepEqual(budgetOverruns('one-unit-known', measurePlanText(lines(11).join('\n')), SMALL), [
+      { budget: 'one-unit-lines', lines: 11, limit: 10 },
+    ]);
   });
   test('whole cluster: each anchor section against the section budget, the shared parts not', () => {
     assert.deepEqual(budgetOverruns('whole-cluster-known', measurePlanText(TEXT), SMALL), [
@@ -53,10 +64,14 @@ describe('budgetOverruns', () => {
   });
   test('every plan: a line over the width, counted in characters (an em dash is one)', () => {
     assert.deepEqual(budgetOverruns('one-unit-unknown', measurePlanText(`${'—'.repeat(20)}\nshort`), NARROW), []);
-    assert.deepEqual(budgetOverruns('whole-cluster-unknown', measurePlanText(`${'y'.repeat(21)}\nshort`), NARROW), [{ budget: 'line-chars', chars: 21, limit: 20 }]);
+    assert.deepEqual(budgetOverruns('whole-cluster-unknown', measurePlanText(`${'y'.repeat(21)}\nshort`), NARROW), [
+      { budget: 'line-chars', chars: 21, limit: 20 },
+    ]);
   });
   test('plans with unknowns: their checklist against the checklist budget, nothing else but the width', () => {
-    assert.deepEqual(budgetOverruns('one-unit-unknown', measurePlanText(UNKNOWN), { ...SMALL, checklistLines: 3 }), [{ budget: 'checklist-lines', lines: 4, limit: 3 }]);
+    assert.deepEqual(budgetOverruns('one-unit-unknown', measurePlanText(UNKNOWN), { ...SMALL, checklistLines: 3 }), [
+      { budget: 'checklist-lines', lines: 4, limit: 3 },
+    ]);
     assert.deepEqual(budgetOverruns('one-unit-unknown', measurePlanText(UNKNOWN), SMALL), []);
     assert.deepEqual(budgetOverruns('whole-cluster-unknown', measurePlanText(TEXT), SMALL), []);
   });
@@ -68,10 +83,16 @@ describe('the heaviest one-unit plans (issue 8 budget)', () => {
   // is built here, a few hundred plans, so a wording or layout change that pushes it back over fails in the suite and
   // not only in `npm run plan-stats`.
   test('tomcat reused as CallManager, multi-SAN, mixed, 14+: every one within the one-unit budget', () => {
-    const heavy = [...ruleCells()].filter((c) => /\| mixed \| .*\| 1[45]\S* \| .*\| multi-san \| reuse true \|/.test(describeCell(c)));
+    const heavy = [...ruleCells()].filter((c) =>
+      /\| mixed \| .*\| 1[45]\S* \| .*\| multi-san \| reuse true \|/.test(describeCell(c)),
+    );
     assert.ok(heavy.length > 100, `${heavy.length} cells`);
     const over = heavy.flatMap((c) => {
-      const plan = buildPlan({ cluster: cellCluster(c), targets: cellTargets(c), now: new Date('2026-11-20T09:00:00Z') });
+      const plan = buildPlan({
+        cluster: cellCluster(c),
+        targets: cellTargets(c),
+        now: new Date('2026-11-20T09:00:00Z'),
+      });
       if (plan.discovery) return [];
       const found = budgetOverruns('one-unit-known', measurePlanText(renderPlanText(plan)));
       return found.length ? [`${describeCell(c)}: ${JSON.stringify(found)}`] : [];

@@ -11,13 +11,22 @@ import { loadSampleCluster, NOW } from './fixtures.js';
 const EVERY_UNIT = Object.values(UNIT_RULES).map((u) => u.display);
 
 /** A cluster of this version with IM&P (or without). */
-const withImp = (version: string, imp = true) => ({ ...unknownCluster('c', 'c'), version, peers: { ...unknownCluster('c', 'c').peers, imp } });
-const IMP_UNITS = Object.values(UNIT_RULES).filter((u) => u.hosts === 'imp').map((u) => u.display);
+const withImp = (version: string, imp = true) => ({
+  ...unknownCluster('c', 'c'),
+  version,
+  peers: { ...unknownCluster('c', 'c').peers, imp },
+});
+const IMP_UNITS = Object.values(UNIT_RULES)
+  .filter((u) => u.hosts === 'imp')
+  .map((u) => u.display);
 
 describe('allOwnUnits', () => {
   test('before 10.0 there is no ITLRecovery certificate, and no ECDSA one before 11.0: they are left out', () => {
     const all = allOwnUnits(withImp('9.1(2)SU2'));
-    assert.deepEqual(all.units, EVERY_UNIT.filter((u) => u !== 'ITLRecovery' && u !== 'tomcat-ECDSA' && u !== 'CallManager-ECDSA'));
+    assert.deepEqual(
+      all.units,
+      EVERY_UNIT.filter((u) => u !== 'ITLRecovery' && u !== 'tomcat-ECDSA' && u !== 'CallManager-ECDSA'),
+    );
     assert.equal(all.notice, null);
   });
   test('on 12.5 and 15 every own unit of the rules, no trust store', () => {
@@ -33,7 +42,10 @@ describe('allOwnUnits', () => {
   test('an unknown version: every unit of some version, and a notice naming the ones that may not exist', () => {
     const all = allOwnUnits(withImp('unknown'));
     assert.deepEqual(all.units, EVERY_UNIT);
-    assert.match(all.notice ?? '', /version is unknown.*including ITLRecovery \(no ITLRecovery certificate before 10\.0\).*show version active/);
+    assert.match(
+      all.notice ?? '',
+      /version is unknown.*including ITLRecovery \(no ITLRecovery certificate before 10\.0\).*show version active/,
+    );
   });
 });
 
@@ -55,7 +67,11 @@ describe('planForRequest', () => {
     const one = planForRequest(lab, { units: ['CallManager'], node: 'cucm02' }, NOW);
     assert.ok(one.ok);
     assert.deepEqual(one.plan.targets[0]?.nodes, ['CUCM02']);
-    assert.deepEqual(planForRequest(lab, { units: ['CallManager', 'TVS'], node: 'CUCM02' }, NOW), { ok: false, reason: 'node-with-several-units', units: ['CallManager', 'TVS'] });
+    assert.deepEqual(planForRequest(lab, { units: ['CallManager', 'TVS'], node: 'CUCM02' }, NOW), {
+      ok: false,
+      reason: 'node-with-several-units',
+      units: ['CallManager', 'TVS'],
+    });
     assert.equal(planForRequest(lab, { units: ['all'], node: 'CUCM02' }, NOW).ok, false);
   });
   test('no unit at all is refused', () => {

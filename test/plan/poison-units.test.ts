@@ -32,7 +32,11 @@ describe('poison unit names', () => {
     }
   });
   test('a poison unit beside a genuine one leaves the genuine one planned', () => {
-    const plan = buildPlan({ cluster, targets: [target('constructor', [cluster.nodes[0]!.name]), target('CallManager', [cluster.nodes[0]!.name])], now: NOW });
+    const plan = buildPlan({
+      cluster,
+      targets: [target('constructor', [cluster.nodes[0]!.name]), target('CallManager', [cluster.nodes[0]!.name])],
+      now: NOW,
+    });
     const text = renderPlanText(plan);
     assert.match(text, /set-cert-regen|certificate regen|Regenerate/i);
     assert.ok(text.includes('constructor'));

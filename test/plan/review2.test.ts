@@ -9,12 +9,20 @@ import type { PlanTarget } from '../../src/domain/plan-target.js';
 import { loadSampleCluster, NOW, target } from './fixtures.js';
 
 function plan(cluster: string | ClusterState, targets: PlanTarget[], options: PlanOptions = {}): Plan {
-  const p = buildPlan({ cluster: typeof cluster === 'string' ? loadSampleCluster(cluster) : cluster, targets, now: NOW, options });
+  const p = buildPlan({
+    cluster: typeof cluster === 'string' ? loadSampleCluster(cluster) : cluster,
+    targets,
+    now: NOW,
+    options,
+  });
   assert.deepEqual(checkInvariants(p), []);
   return p;
 }
 const steps = (p: Plan): PlanStep[] => p.phases.flatMap((ph) => ph.steps);
-const withCluster = (file: string, patch: Partial<ClusterState>): ClusterState => ({ ...loadSampleCluster(file), ...patch });
+const withCluster = (file: string, patch: Partial<ClusterState>): ClusterState => ({
+  ...loadSampleCluster(file),
+  ...patch,
+});
 
 describe('B1: FN70613 on mixed tokenless clusters on 12.5+', () => {
   test('12.5 tokenless CallManager: serial comparison first, the whole workaround before the change, conditional on a mismatch', () => {
@@ -30,14 +38,23 @@ describe('B1: FN70613 on mixed tokenless clusters on 12.5+', () => {
     assert.ok(fn.some((s) => s.commands.includes('utils service restart Cisco CTIManager') && s.nodes[0] === 'CUCM03'));
   });
   test('not on eToken, non-secure or 12.0 clusters, nor for a tomcat-only plan', () => {
-    for (const p of [plan('lab115', [target('CallManager')]), plan('lab14', [target('tomcat')]), plan(withCluster('lab', { version: '12.0(1)SU2' }), [target('CallManager')]), plan('lab', [target('tomcat')])]) {
+    for (const p of [
+      plan('lab115', [target('CallManager')]),
+      plan('lab14', [target('tomcat')]),
+      plan(withCluster('lab', { version: '12.0(1)SU2' }), [target('CallManager')]),
+      plan('lab', [target('tomcat')]),
+    ]) {
       assert.ok(!steps(p).some((s) => s.why.includes('fn70613')));
     }
   });
   test('unknown cluster: the workaround is there, conditional on mode, signer and version too', () => {
-    const fn = steps(plan('unknown1', [target('CallManager', ['cucm02'])])).filter((s) => s.why.includes('fn70613') && s.phase !== 'pre-checks');
+    const fn = steps(plan('unknown1', [target('CallManager', ['cucm02'])])).filter(
+      (s) => s.why.includes('fn70613') && s.phase !== 'pre-checks',
+    );
     assert.ok(fn.length > 0);
-    assert.ok(fn.every((s) => ['securityMode', 'ctlSigner', 'version', 'fn70613'].every((i) => s.condition?.items.includes(i))));
+    assert.ok(
+      fn.every((s) => ['securityMode', 'ctlSigner', 'version', 'fn70613'].every((i) => s.condition?.items.includes(i))),
+    );
   });
 });
 
@@ -48,11 +65,16 @@ describe('B2 / M1 / m10: ITLRecovery by version and CTL signer (214231)', () => 
     assert.ok(!l.some((s) => s.commands.some((c) => c.includes('reset localkey'))));
     assert.ok(!l.some((s) => /sign the (ITL|CTL) with the local key/i.test(s.action)));
     const ctl = l.findIndex((s) => s.effects.ctlUpdate && s.title.includes('CTL Client'));
-    const tvs = l.findIndex((s) => s.commands.includes('utils service restart Cisco Trust Verification Service') && s.nodes[0] === 'CUCM115P');
+    const tvs = l.findIndex(
+      (s) => s.commands.includes('utils service restart Cisco Trust Verification Service') && s.nodes[0] === 'CUCM115P',
+    );
     const tftp = l.findIndex((s) => s.commands.includes('utils service restart Cisco Tftp'));
     const reset = l.findIndex((s) => s.effects.phoneReset);
     const gate = l.findIndex((s) => s.effects.gate);
-    assert.ok(ctl >= 0 && ctl < tvs && tvs < tftp && tftp < reset && reset < gate, JSON.stringify([ctl, tvs, tftp, reset, gate]));
+    assert.ok(
+      ctl >= 0 && ctl < tvs && tvs < tftp && tftp < reset && reset < gate,
+      JSON.stringify([ctl, tvs, tftp, reset, gate]),
+    );
     assert.ok(l[gate]!.expect.some((e) => e.includes('new ITLRecovery serial') && e.includes('signer is unchanged')));
     assert.ok(!l.some((s) => s.expect.some((e) => e.includes('signed by the new ITLRecovery'))));
   });
@@ -95,7 +117,11 @@ describe('B3: CAPF trust to ISE / ASA / application users before the LSC re-issu
   });
   test('no ISE/ASA upload for a subscriber CAPF before 14 (m1) nor without CAPF-issued LSCs', () => {
     assert.ok(!steps(plan('lab115', [target('CAPF', ['CUCM115S1'])])).some((s) => s.effects.trustPush));
-    assert.ok(!steps(plan(withCluster('lab115', { lsc: 'external-ca' }), [target('CAPF', ['CUCM115P'])])).some((s) => s.title.includes('RADIUS / ISE')));
+    assert.ok(
+      !steps(plan(withCluster('lab115', { lsc: 'external-ca' }), [target('CAPF', ['CUCM115P'])])).some((s) =>
+        s.title.includes('RADIUS / ISE'),
+      ),
+    );
   });
 });
 
@@ -104,7 +130,9 @@ describe('M2: below 14 the gate checks the ITL on sample phones', () => {
   test('11.5 CallManager and 12.5 TVS: sample phones of every model against `show itl`, and an ITL-dependent function', () => {
     for (const p of [plan('lab115', [target('CallManager')]), plan('lab', [target('TVS')])]) {
       const g = gates(p).at(-1)!;
-      assert.ok(g.expect.some((e) => e.toLowerCase().includes('sample phones of every model') && e.includes('`show itl`')));
+      assert.ok(
+        g.expect.some((e) => e.toLowerCase().includes('sample phones of every model') && e.includes('`show itl`')),
+      );
       assert.ok(g.expect.some((e) => e.includes('corporate directory')));
     }
   });
@@ -121,7 +149,11 @@ describe('M4: SSOSP / UDS / AXL Tomcat only on 14+', () => {
     const c125 = steps(plan(withCluster('lab125', sso), [target('tomcat')])).flatMap((s) => s.commands);
     assert.ok(c125.includes('utils service restart Cisco Tomcat'));
     assert.ok(!c125.some((c) => /SSOSP|UDS Tomcat|AXL Tomcat/.test(c)));
-    assert.ok(steps(plan('lab15', [target('tomcat')])).some((s) => s.commands.includes('utils service restart Cisco SSOSP Tomcat')));
+    assert.ok(
+      steps(plan('lab15', [target('tomcat')])).some((s) =>
+        s.commands.includes('utils service restart Cisco SSOSP Tomcat'),
+      ),
+    );
   });
 });
 
@@ -133,20 +165,27 @@ describe('M5: tomcat restarts on 14+', () => {
     assert.ok(all.some((s) => s.commands.includes('utils service restart Cisco DRF Master')));
     assert.ok(all.some((s) => s.commands.includes('utils service restart Cisco DRF Local')));
     assert.ok(!JSON.stringify(p).includes('AXL Web Service') && !JSON.stringify(p).includes('unconfirmed: look it up'));
-    const cm = steps(plan(withCluster('lab15', { securityMode: 'mixed' }), [target('CallManager')])).filter((s) => s.stage === 1 && s.phase === 'restart');
+    const cm = steps(plan(withCluster('lab15', { securityMode: 'mixed' }), [target('CallManager')])).filter(
+      (s) => s.stage === 1 && s.phase === 'restart',
+    );
     assert.ok(cm.length > 1 && cm.every((s) => s.warnings.some((w) => w.includes('HAProxy'))));
   });
 });
 
 describe('M7: EMCC / ILS bulk certificate exchange after tomcat and CAPF too', () => {
-  const emcc = (p: Plan): PlanStep | undefined => steps(p).find((s) => s.title.includes('EMCC / ILS bulk certificate exchange'));
+  const emcc = (p: Plan): PlanStep | undefined =>
+    steps(p).find((s) => s.title.includes('EMCC / ILS bulk certificate exchange'));
   test('tomcat, CAPF and CallManager each redo the exchange after their change and restarts, before their gate, when EMCC is in use', () => {
     for (const unit of ['tomcat', 'CAPF', 'CallManager']) {
-      const p = plan(withCluster('lab', { peers: { ...loadSampleCluster('lab').peers, emcc: true } }), [target(unit, ['CUCM01'])]);
+      const p = plan(withCluster('lab', { peers: { ...loadSampleCluster('lab').peers, emcc: true } }), [
+        target(unit, ['CUCM01']),
+      ]);
       const e = emcc(p);
       assert.ok(e, unit);
       const all = steps(p);
-      const lastWork = Math.max(...all.map((s, i) => (s.stage === 1 && (s.effects.change || s.effects.services.length) && s !== e ? i : -1)));
+      const lastWork = Math.max(
+        ...all.map((s, i) => (s.stage === 1 && (s.effects.change || s.effects.services.length) && s !== e ? i : -1)),
+      );
       const gate = all.findIndex((s) => s.stage === 1 && s.phase === 'verify');
       assert.ok(all.indexOf(e) > lastWork && all.indexOf(e) < gate, unit);
     }
@@ -157,20 +196,31 @@ describe('M7: EMCC / ILS bulk certificate exchange after tomcat and CAPF too', (
 describe('M6: devices without Security by Default when the CTL signer changes', () => {
   const nonSbd = (p: Plan): PlanStep[] => steps(p).filter((s) => s.why.includes('4.1.4-non-sbd'));
   test('11.5 tokenless publisher CallManager and 12.5 tokenless ITLRecovery: pre-check and manual CTL delete', () => {
-    for (const p of [plan(withCluster('lab115', { ctlSigner: 'tokenless' }), [target('CallManager')]), plan('lab', [target('ITLRecovery')])]) {
+    for (const p of [
+      plan(withCluster('lab115', { ctlSigner: 'tokenless' }), [target('CallManager')]),
+      plan('lab', [target('ITLRecovery')]),
+    ]) {
       assert.ok(nonSbd(p).some((s) => s.phase === 'pre-checks'));
       assert.ok(nonSbd(p).some((s) => s.effects.manualCtlDelete && s.condition === null));
     }
   });
   test('not for a subscriber CallManager on 11.5, a 12.5 CallManager, nor eToken CTLs before 14', () => {
-    for (const p of [plan(withCluster('lab115', { ctlSigner: 'tokenless' }), [target('CallManager', ['CUCM115S1'])]), plan('lab', [target('CallManager')]), plan('lab115', [target('CallManager')])]) {
+    for (const p of [
+      plan(withCluster('lab115', { ctlSigner: 'tokenless' }), [target('CallManager', ['CUCM115S1'])]),
+      plan('lab', [target('CallManager')]),
+      plan('lab115', [target('CallManager')]),
+    ]) {
       assert.deepEqual(nonSbd(p), []);
     }
   });
 });
 
 describe('M3: deadlines decide the order when a certificate would expire before its turn or leave it no spare window', () => {
-  const days = (n: number): Partial<PlanTarget> => ({ expiresAt: new Date(NOW.getTime() + n * 86_400_000).toISOString(), expiresAtPrecision: 'exact', urgency: 'week' });
+  const days = (n: number): Partial<PlanTarget> => ({
+    expiresAt: new Date(NOW.getTime() + n * 86_400_000).toISOString(),
+    expiresAtPrecision: 'exact',
+    urgency: 'week',
+  });
   test('TVS expiring in 1 day, CallManager in 20: TVS first, and the plan says why', () => {
     const p = plan('lab', [target('CallManager', [], days(20)), target('TVS', [], days(1))]);
     assert.deepEqual(p.stages.map((s) => s.unit), ['TVS', 'CallManager']);
@@ -179,8 +229,14 @@ describe('M3: deadlines decide the order when a certificate would expire before 
   });
   test('TVS in 12 days, CallManager in 40, steps a week apart: TVS first, since day 7 would leave no spare window', () => {
     const p = plan('lab', [target('CallManager', [], days(40)), target('TVS', [], days(12))]);
-    assert.deepEqual(p.stages.map((s) => s.unit), ['TVS', 'CallManager']);
-    assert.match(p.stages[0]!.movedForDeadline ?? '', /TVS expires \d{4}-\d{2}-\d{2} \d{2}:\d{2} \S+ \((\d{4}-\d{2}-\d{2} )?\d{2}:\d{2} UTC\): its turn in the default order \(anchor steps 7 days apart\) would leave no spare window/);
+    assert.deepEqual(
+      p.stages.map((s) => s.unit),
+      ['TVS', 'CallManager'],
+    );
+    assert.match(
+      p.stages[0]!.movedForDeadline ?? '',
+      /TVS expires \d{4}-\d{2}-\d{2} \d{2}:\d{2} \S+ \((\d{4}-\d{2}-\d{2} )?\d{2}:\d{2} UTC\): its turn in the default order \(anchor steps 7 days apart\) would leave no spare window/,
+    );
   });
   test('TVS in 15 days, CallManager in 40: its turn on day 7 leaves the window of day 14, so the default order stands', () => {
     const p = plan('lab', [target('CallManager', [], days(40)), target('TVS', [], days(15))]);
@@ -203,9 +259,20 @@ describe('M3: deadlines decide the order when a certificate would expire before 
 
 describe('M3: certificates expiring the same day keep the default order', () => {
   test('CallManager a few minutes before CAPF and TVS: CAPF, CallManager, TVS', () => {
-    const at = (min: number): Partial<PlanTarget> => ({ expiresAt: new Date(NOW.getTime() + 6 * 86_400_000 + min * 60_000).toISOString(), expiresAtPrecision: 'inferred', urgency: 'week' });
-    const p = plan('lab', [target('CallManager', [], at(0)), target('TVS', [], at(3)), target('CAPF', ['CUCM01'], at(5))]);
-    assert.deepEqual(p.stages.map((s) => s.unit), ['CAPF', 'CallManager', 'TVS']);
+    const at = (min: number): Partial<PlanTarget> => ({
+      expiresAt: new Date(NOW.getTime() + 6 * 86_400_000 + min * 60_000).toISOString(),
+      expiresAtPrecision: 'inferred',
+      urgency: 'week',
+    });
+    const p = plan('lab', [
+      target('CallManager', [], at(0)),
+      target('TVS', [], at(3)),
+      target('CAPF', ['CUCM01'], at(5)),
+    ]);
+    assert.deepEqual(
+      p.stages.map((s) => s.unit),
+      ['CAPF', 'CallManager', 'TVS'],
+    );
   });
 });
 
@@ -213,14 +280,20 @@ describe('m1: a subscriber CAPF before 14 is regenerated with no CTL, CAPF resta
   test('11.5 `--node sub --unit CAPF`: no CTL update, no CAPF restart, no phone reset, no ISE/ASA upload, no LSC re-issue', () => {
     const l = steps(plan('lab115', [target('CAPF', ['CUCM115S1'])]));
     assert.ok(l.some((s) => s.effects.change?.unit === 'CAPF' && s.nodes[0] === 'CUCM115S1'));
-    assert.ok(!l.some((s) => s.effects.ctlUpdate || s.effects.phoneReset || s.effects.trustPush || s.effects.lscReissue));
-    assert.ok(!l.some((s) => s.effects.services.some((a) => a.service === 'Cisco Certificate Authority Proxy Function')));
+    assert.ok(
+      !l.some((s) => s.effects.ctlUpdate || s.effects.phoneReset || s.effects.trustPush || s.effects.lscReissue),
+    );
+    assert.ok(
+      !l.some((s) => s.effects.services.some((a) => a.service === 'Cisco Certificate Authority Proxy Function')),
+    );
     assert.ok(l.some((s) => s.stage === 1 && s.effects.gate));
   });
   test('the publisher CAPF on 11.5 keeps its CTL update, CAPF restart and phone reset', () => {
     const l = steps(plan('lab115', [target('CAPF', ['CUCM115P'])]));
     assert.ok(l.some((s) => s.effects.ctlUpdate) && l.some((s) => s.effects.phoneReset));
-    assert.ok(l.some((s) => s.effects.services.some((a) => a.service === 'Cisco Certificate Authority Proxy Function')));
+    assert.ok(
+      l.some((s) => s.effects.services.some((a) => a.service === 'Cisco Certificate Authority Proxy Function')),
+    );
   });
 });
 
@@ -235,15 +308,30 @@ describe('m2: no tokenless wording or tokenless recovery on eToken clusters', ()
     const l = steps(plan(withCluster('lab115', { ctlSigner: 'unknown' }), [target('CallManager')]));
     const etoken = l.find((s) => s.effects.ctlUpdate && s.title.includes('CTL Client'))!;
     assert.ok(!etoken.warnings.some((w) => w.includes('tokenless')));
-    assert.ok(l.some((s) => s.effects.ctlUpdate && s.commands.includes('utils ctl update CTLFile') && s.warnings.some((w) => w.includes('tokenless CTL is signed'))));
+    assert.ok(
+      l.some(
+        (s) =>
+          s.effects.ctlUpdate &&
+          s.commands.includes('utils ctl update CTLFile') &&
+          s.warnings.some((w) => w.includes('tokenless CTL is signed')),
+      ),
+    );
   });
 });
 
 describe('m3: Cisco TFTP deactivated and reactivated after tomcat / CallManager changes (Security Guide)', () => {
   test('the TFTP restart after tomcat and after CallManager says it with the Service Activation path and cites the guide', () => {
     for (const unit of ['tomcat', 'CallManager']) {
-      const tftp = steps(plan('lab', [target(unit)])).filter((s) => s.stage === 1 && s.effects.services.some((a) => a.service === 'Cisco Tftp'));
-      assert.ok(tftp.length > 0 && tftp.every((s) => s.warnings.some((w) => /deactivate, reactivate/.test(w) && w.includes('Service Activation'))), unit);
+      const tftp = steps(plan('lab', [target(unit)])).filter(
+        (s) => s.stage === 1 && s.effects.services.some((a) => a.service === 'Cisco Tftp'),
+      );
+      assert.ok(
+        tftp.length > 0 &&
+          tftp.every((s) =>
+            s.warnings.some((w) => /deactivate, reactivate/.test(w) && w.includes('Service Activation')),
+          ),
+        unit,
+      );
       // The citation is the step's rule in the appendix, not the warning (one line on paper).
       assert.ok(tftp.every((s) => s.why.some((id) => RULES[id as RuleId].source.includes('Security Guide'))), unit);
     }
@@ -257,15 +345,23 @@ describe('m4: CallManager-ECDSA steps name CallManager-ECDSA', () => {
     assert.ok(partners.some((s) => s.title === 'CUBE / SBC SIP-TLS trunks trust the new CallManager-ECDSA'));
     assert.ok(!partners.some((s) => /new CallManager certificate/.test(s.title + s.action)));
     const restarts = l.filter((s) => s.stage === 1 && s.phase === 'restart');
-    assert.ok(restarts.length > 1 && restarts.every((s) => s.warnings.some((w) => w.includes('HAProxy alone is not enough'))));
+    assert.ok(
+      restarts.length > 1 && restarts.every((s) => s.warnings.some((w) => w.includes('HAProxy alone is not enough'))),
+    );
   });
 });
 
 describe('m5: on 14+ a TLS certificate is expected to have a later Not After, not "about 5 years"', () => {
   test('15 tomcat: "later than before"; 11.5 CallManager: about 5 years', () => {
     const e15 = steps(plan('lab15', [target('tomcat')])).flatMap((s) => s.expect);
-    assert.ok(e15.some((e) => e.includes('Not After later than before')) && !e15.some((e) => e.includes('about 5 years')));
-    assert.ok(steps(plan('lab115', [target('CallManager')])).flatMap((s) => s.expect).some((e) => e.includes('about 5 years')));
+    assert.ok(
+      e15.some((e) => e.includes('Not After later than before')) && !e15.some((e) => e.includes('about 5 years')),
+    );
+    assert.ok(
+      steps(plan('lab115', [target('CallManager')]))
+        .flatMap((s) => s.expect)
+        .some((e) => e.includes('about 5 years')),
+    );
   });
 });
 
@@ -284,7 +380,9 @@ describe('m7: CLI syntax of `set cert delete` and `utils itl reset remotekey`', 
     const l = steps(plan('lab', [target('CallManager-trust', ['CUCM01'], { certificate: 'cube-sbc-01.pem' })]));
     const deletes = l.flatMap((s) => s.commands).filter((c) => c.startsWith('set cert delete'));
     assert.ok(deletes.length > 0 && deletes.every((c) => c === 'set cert delete CallManager cube-sbc-01.pem'));
-    const ns = steps(plan('lab14', [target('CallManager')])).flatMap((s) => s.commands).find((c) => c.startsWith('utils itl reset remotekey'))!;
+    const ns = steps(plan('lab14', [target('CallManager')]))
+      .flatMap((s) => s.commands)
+      .find((c) => c.startsWith('utils itl reset remotekey'))!;
     assert.match(ns, /^utils itl reset remotekey \S+ \S+ \S+\/ITLRecovery\.p12$/);
   });
 });
@@ -292,8 +390,20 @@ describe('m7: CLI syntax of `set cert delete` and `utils itl reset remotekey`', 
 describe('m8: "Phone Interaction on Certificate Update", and no CTL reason on a non-secure cluster', () => {
   test('15 mixed: the exact parameter name; 14 non-secure: no "before the CTL update"', () => {
     const l15 = steps(plan(withCluster('lab15', { phoneInteraction: 'automatic' }), [target('CallManager')]));
-    assert.ok(l15.some((s) => s.title === 'Set "Phone Interaction on Certificate Update" to manual (14+)' && s.action.includes('before the CTL update')));
-    assert.ok(l15.some((s) => s.title.includes('"Phone Interaction on Certificate Update"') && s.gui.some((g) => g.endsWith('System > Enterprise Parameters'))));
+    assert.ok(
+      l15.some(
+        (s) =>
+          s.title === 'Set "Phone Interaction on Certificate Update" to manual (14+)' &&
+          s.action.includes('before the CTL update'),
+      ),
+    );
+    assert.ok(
+      l15.some(
+        (s) =>
+          s.title.includes('"Phone Interaction on Certificate Update"') &&
+          s.gui.some((g) => g.endsWith('System > Enterprise Parameters')),
+      ),
+    );
     const p14 = plan('lab14', [target('tomcat')]);
     assert.ok(steps(p14).some((s) => s.title.includes('Phone Interaction on Certificate Update')));
     assert.ok(!JSON.stringify(p14).includes('before the CTL update'));
@@ -302,7 +412,9 @@ describe('m8: "Phone Interaction on Certificate Update", and no CTL reason on a 
 
 describe('m9: the eToken-to-tokenless move, without a hedge', () => {
   test('15 with eTokens: `utils ctl set-cluster mixed-mode`, no "confirm the exact migration procedure"', () => {
-    const move = steps(plan(withCluster('lab15', { ctlSigner: 'etoken' }), [target('CallManager')])).find((s) => s.commands.includes('utils ctl set-cluster mixed-mode'))!;
+    const move = steps(plan(withCluster('lab15', { ctlSigner: 'etoken' }), [target('CallManager')])).find((s) =>
+      s.commands.includes('utils ctl set-cluster mixed-mode'),
+    )!;
     assert.ok(move.why.some((id) => RULES[id as RuleId]?.source.includes('118893')));
     assert.ok(!move.warnings.some((w) => /confirm/i.test(w)));
   });
@@ -318,11 +430,16 @@ describe('m11: the trust-plan impact line', () => {
 
 describe('partner lines follow the known signing', () => {
   const sipTls = (signing: 'self-signed' | 'ca-signed' | 'unknown'): string => {
-    const cluster = withCluster('lab125', { signing: { ...loadSampleCluster('lab125').signing, callmanager: signing } });
+    const cluster = withCluster('lab125', {
+      signing: { ...loadSampleCluster('lab125').signing, callmanager: signing },
+    });
     return steps(plan(cluster, [target('CallManager')])).find((s) => s.title.includes('SIP-TLS'))!.action;
   };
   test('self-signed: the new certificate; CA-signed: its CA chain; unknown: either, said so', () => {
-    assert.equal(sipTls('self-signed'), 'Before restarting, make the trustpoint the SIP-TLS trunk uses trust the new CallManager certificate.');
+    assert.equal(
+      sipTls('self-signed'),
+      'Before restarting, make the trustpoint the SIP-TLS trunk uses trust the new CallManager certificate.',
+    );
     assert.match(sipTls('ca-signed'), /trust the CA chain of the new CallManager certificate/);
     assert.doesNotMatch(sipTls('ca-signed'), /self-signed/);
     assert.match(sipTls('unknown'), /\(self-signed\) or its CA chain \(CA-signed\)/);

@@ -8,11 +8,19 @@ import { renderPlan } from '../../src/plan/render/render-plan.js';
 import { loadSampleCluster, NOW, target } from './fixtures.js';
 
 function plan(cluster: string | ClusterState, targets: PlanTarget[], options: PlanOptions = {}): Plan {
-  return buildPlan({ cluster: typeof cluster === 'string' ? loadSampleCluster(cluster) : cluster, targets, now: NOW, options });
+  return buildPlan({
+    cluster: typeof cluster === 'string' ? loadSampleCluster(cluster) : cluster,
+    targets,
+    now: NOW,
+    options,
+  });
 }
 const steps = (p: Plan): PlanStep[] => p.phases.flatMap((ph) => ph.steps);
 const commands = (p: Plan): string[] => steps(p).flatMap((s) => s.commands);
-const withCluster = (file: string, patch: Partial<ClusterState>): ClusterState => ({ ...loadSampleCluster(file), ...patch });
+const withCluster = (file: string, patch: Partial<ClusterState>): ClusterState => ({
+  ...loadSampleCluster(file),
+  ...patch,
+});
 
 describe('signing branches (4.1.2)', () => {
   test('self-signed CallManager is regenerated on each node, publisher first', () => {
@@ -40,23 +48,39 @@ describe('signing branches (4.1.2)', () => {
     assert.equal(up.length, 1);
     assert.deepEqual(up[0]!.nodes, ['CUCM14P']);
     assert.deepEqual(up[0]!.effects.change!.nodes, ['CUCM14P', 'CUCM14S1', 'CUCM14S2', 'IMP14']);
-    assert.ok(steps(p).some((s) => s.commands.includes('utils service restart Cisco Tomcat') && s.nodes[0] === 'IMP14'));
+    assert.ok(
+      steps(p).some((s) => s.commands.includes('utils service restart Cisco Tomcat') && s.nodes[0] === 'IMP14'),
+    );
   });
   test('unknown signing plans each branch, each conditional with the check', () => {
     const p = plan('unknown1', [target('CallManager', ['cucm02'])]);
     const changes = steps(p).filter((s) => s.effects.change?.store === 'own');
-    assert.deepEqual([...new Set(changes.map((s) => s.effects.change!.method))].sort(), ['csr-upload', 'multi-san-upload', 'regen']);
+    assert.deepEqual([...new Set(changes.map((s) => s.effects.change!.method))].sort(), [
+      'csr-upload',
+      'multi-san-upload',
+      'regen',
+    ]);
     assert.ok(changes.every((s) => s.condition?.items.includes('signing')));
     // How to find it out is said once, in the pre-checks.
-    assert.ok(steps(p).some((s) => s.phase === 'pre-checks' && s.id.includes('state-signing') && s.commands.includes('show cert list own')));
+    assert.ok(
+      steps(p).some(
+        (s) => s.phase === 'pre-checks' && s.id.includes('state-signing') && s.commands.includes('show cert list own'),
+      ),
+    );
     assert.ok(p.rulesSkipped.some((r) => r.rule === '4.1.2-signing' && r.check));
   });
 });
 
 describe('tomcat reused as CallManager (4.1.3)', () => {
   test('a tomcat alarm is a CallManager change: anchor, CallManager restarts, phone reset, CallManager slot', () => {
-    const p = plan(withCluster('lab14', { securityMode: 'mixed', ctlSigner: 'tokenless' }), [target('tomcat'), target('CAPF')]);
-    assert.deepEqual(p.stages.map((s) => s.unit), ['CAPF', 'tomcat']);
+    const p = plan(withCluster('lab14', { securityMode: 'mixed', ctlSigner: 'tokenless' }), [
+      target('tomcat'),
+      target('CAPF'),
+    ]);
+    assert.deepEqual(
+      p.stages.map((s) => s.unit),
+      ['CAPF', 'tomcat'],
+    );
     const st = p.stages[1]!.index;
     const inStage = steps(p).filter((s) => s.stage === st);
     assert.ok(inStage.some((s) => s.anchors.includes('CallManager') && s.effects.change));
@@ -69,7 +93,9 @@ describe('tomcat reused as CallManager (4.1.3)', () => {
     assert.equal(p.stages.length, 1);
   });
   test('reuse unknown on 14+: CallManager rules present but conditional', () => {
-    const p = plan(withCluster('lab14', { tomcatReusedAsCallManager: 'unknown', signing: { tomcat: 'self-signed' } }), [target('tomcat')]);
+    const p = plan(withCluster('lab14', { tomcatReusedAsCallManager: 'unknown', signing: { tomcat: 'self-signed' } }), [
+      target('tomcat'),
+    ]);
     const cm = steps(p).filter((s) => s.commands.includes('utils service restart Cisco CallManager'));
     assert.ok(cm.length > 0);
     assert.ok(cm.every((s) => s.condition?.items.includes('tomcatReusedAsCallManager')));
@@ -105,7 +131,10 @@ describe('mixed mode CTL (4.1.4)', () => {
     assert.ok(!l.some((s) => s.title.includes('CTL Client')));
   });
   test('14+: each anchor step sets phone interaction to manual first and back after its own gate (never manual between windows)', () => {
-    const p = plan(withCluster('lab14', { securityMode: 'mixed', ctlSigner: 'tokenless' }), [target('CAPF'), target('TVS')]);
+    const p = plan(withCluster('lab14', { securityMode: 'mixed', ctlSigner: 'tokenless' }), [
+      target('CAPF'),
+      target('TVS'),
+    ]);
     const l = steps(p);
     for (const stage of p.stages) {
       const own = l.filter((s) => s.stage === stage.index);
@@ -146,15 +175,29 @@ describe('per unit (4.2)', () => {
     assert.ok(!steps(p).some((s) => s.effects.lscReissue));
   });
   test('ITLRecovery is one cluster certificate on the publisher from 12.5, per node on 11.5', () => {
-    assert.deepEqual(steps(plan('lab', [target('ITLRecovery')])).filter((s) => s.effects.change).map((s) => s.nodes[0]), ['CUCM01']);
-    assert.deepEqual(steps(plan('lab115', [target('ITLRecovery')])).filter((s) => s.effects.change).map((s) => s.nodes[0]), ['CUCM115P', 'CUCM115S1', 'CUCM115S2']);
+    assert.deepEqual(
+      steps(plan('lab', [target('ITLRecovery')]))
+        .filter((s) => s.effects.change)
+        .map((s) => s.nodes[0]),
+      ['CUCM01'],
+    );
+    assert.deepEqual(
+      steps(plan('lab115', [target('ITLRecovery')]))
+        .filter((s) => s.effects.change)
+        .map((s) => s.nodes[0]),
+      ['CUCM115P', 'CUCM115S1', 'CUCM115S2'],
+    );
   });
   test('no ITLRecovery before 10.0', () => {
     const p = plan(withCluster('lab115', { version: '9.1(2)' }), [target('ITLRecovery')]);
     assert.ok(!steps(p).some((s) => s.effects.change));
   });
   test('HAProxy restarted for CallManager on 14+, not on 12.5', () => {
-    assert.ok(commands(plan(withCluster('lab', { version: '14SU1' }), [target('CallManager')])).includes('utils service restart Cisco HAProxy'));
+    assert.ok(
+      commands(plan(withCluster('lab', { version: '14SU1' }), [target('CallManager')])).includes(
+        'utils service restart Cisco HAProxy',
+      ),
+    );
     assert.ok(!commands(plan('lab', [target('CallManager')])).includes('utils service restart Cisco HAProxy'));
   });
   test('SSO on tomcat: disabled before the change, re-enabled after; SSOSP Tomcat restarted', () => {
@@ -175,8 +218,16 @@ describe('per unit (4.2)', () => {
   });
   test('default order: tomcat, ipsec, CAPF, CallManager, ITLRecovery, TVS last; overridable', () => {
     const all = ['TVS', 'ITLRecovery', 'CallManager', 'CAPF', 'ipsec', 'tomcat'].map((u) => target(u));
-    assert.deepEqual(plan('lab', all).stages.map((s) => s.unit), ['tomcat', 'ipsec', 'CAPF', 'CallManager', 'ITLRecovery', 'TVS']);
-    assert.deepEqual(plan('lab', all, { unitOrder: ['tomcat', 'ipsec', 'capf', 'tvs', 'callmanager', 'itlrecovery'] }).stages.map((s) => s.unit), ['tomcat', 'ipsec', 'CAPF', 'TVS', 'CallManager', 'ITLRecovery']);
+    assert.deepEqual(
+      plan('lab', all).stages.map((s) => s.unit),
+      ['tomcat', 'ipsec', 'CAPF', 'CallManager', 'ITLRecovery', 'TVS'],
+    );
+    assert.deepEqual(
+      plan('lab', all, { unitOrder: ['tomcat', 'ipsec', 'capf', 'tvs', 'callmanager', 'itlrecovery'] }).stages.map(
+        (s) => s.unit,
+      ),
+      ['tomcat', 'ipsec', 'CAPF', 'TVS', 'CallManager', 'ITLRecovery'],
+    );
   });
 });
 
@@ -184,14 +235,31 @@ describe('ITL routes (4.3)', () => {
   test('ordered TFTP granted on 11.5 with two TFTP servers: one stage per TFTP server, TFTP stopped and started', () => {
     const p = plan('lab115', [target('CallManager')], { route: 'ordered-tftp' });
     assert.equal(p.route.used, 'ordered-tftp');
-    assert.deepEqual(p.stages.map((s) => s.nodes), [['CUCM115P'], ['CUCM115S1'], ['CUCM115S2']]);
-    assert.ok(commands(p).includes('utils service stop Cisco Tftp') && commands(p).includes('utils service start Cisco Tftp'));
+    assert.deepEqual(
+      p.stages.map((s) => s.nodes),
+      [['CUCM115P'], ['CUCM115S1'], ['CUCM115S2']],
+    );
+    assert.ok(
+      commands(p).includes('utils service stop Cisco Tftp') && commands(p).includes('utils service start Cisco Tftp'),
+    );
   });
   const refusals: { title: string; cluster: ClusterState; reason: string }[] = [
     { title: '12.0+', cluster: loadSampleCluster('lab'), reason: 'version-not-8-to-11.5' },
-    { title: 'one TFTP server', cluster: withCluster('lab115', { tftpServers: ['CUCM115P'] }), reason: 'fewer-than-two-tftp' },
-    { title: 'multi-SAN CallManager', cluster: withCluster('lab115', { signing: { callmanager: 'multi-san' } }), reason: 'multi-san-callmanager' },
-    { title: 'unknown TFTP list', cluster: withCluster('lab115', { tftpServers: 'unknown' }), reason: 'fewer-than-two-tftp-unknown' },
+    {
+      title: 'one TFTP server',
+      cluster: withCluster('lab115', { tftpServers: ['CUCM115P'] }),
+      reason: 'fewer-than-two-tftp',
+    },
+    {
+      title: 'multi-SAN CallManager',
+      cluster: withCluster('lab115', { signing: { callmanager: 'multi-san' } }),
+      reason: 'multi-san-callmanager',
+    },
+    {
+      title: 'unknown TFTP list',
+      cluster: withCluster('lab115', { tftpServers: 'unknown' }),
+      reason: 'fewer-than-two-tftp-unknown',
+    },
   ];
   for (const r of refusals) {
     test(`ordered TFTP refused: ${r.title}`, () => {
@@ -210,9 +278,14 @@ describe('ITL routes (4.3)', () => {
     assert.deepEqual(p.context.tftpServers, loadSampleCluster('lab115').tftpServers);
     assert.deepEqual(plan('lab115', [target('CallManager')], { tftpServersFrom: 'discovery' }).route.available, []);
     // The restarts on the TFTP nodes need only the set.
-    assert.ok(steps(p).some((s) => s.commands.includes('utils service restart Cisco Tftp') && s.nodes.includes('CUCM115S1')));
+    assert.ok(
+      steps(p).some((s) => s.commands.includes('utils service restart Cisco Tftp') && s.nodes.includes('CUCM115S1')),
+    );
     const header = renderPlan(p, 'markdown');
-    assert.match(header, /CUCM115P, CUCM115S1 \(the TFTP servers the ITL lists, found by discovery; the phones' order is not known\)/);
+    assert.match(
+      header,
+      /CUCM115P, CUCM115S1 \(the TFTP servers the ITL lists, found by discovery; the phones' order is not known\)/,
+    );
     assert.doesNotMatch(renderPlan(plan('lab115', [target('CallManager')]), 'markdown'), /order is not known/);
   });
   test('standard route mentions ordered TFTP as an option where its conditions hold', () => {
@@ -236,8 +309,14 @@ describe('trust stores (4.4)', () => {
     assert.ok(!commands(p).some((c) => c.startsWith('set cert delete')));
   });
   test('own node copy in .pem form and ECDSA copy', () => {
-    assert.equal(plan('lab', [target('tomcat-trust', ['CUCM02'], { certificate: 'cucm03.pem' })]).stages[0]!.nodes[0], 'CUCM03');
-    assert.equal(plan('lab', [target('tomcat-trust', ['CUCM02'], { certificate: 'CUCM03-EC.pem' })]).stages[0]!.unit, 'tomcat-ECDSA');
+    assert.equal(
+      plan('lab', [target('tomcat-trust', ['CUCM02'], { certificate: 'cucm03.pem' })]).stages[0]!.nodes[0],
+      'CUCM03',
+    );
+    assert.equal(
+      plan('lab', [target('tomcat-trust', ['CUCM02'], { certificate: 'CUCM03-EC.pem' })]).stages[0]!.unit,
+      'tomcat-ECDSA',
+    );
   });
   test('external partner: upload replaces same CN before any delete; deletion is conditional', () => {
     const l = steps(plan('lab', [target('CallManager-trust', ['CUCM01'], { certificate: 'cube01.example.pem' })]));
@@ -247,7 +326,11 @@ describe('trust stores (4.4)', () => {
     assert.ok(l[del]!.condition);
   });
   test('11.5: Certificate Change Notification stopped and started again; IM&P services too; deletion per node before 11.0 only', () => {
-    const l = steps(plan('lab115', [target('tomcat-trust', ['CUCM115P'], { certificate: 'CiscoRootCA2048.pem', urgency: 'expired' })]));
+    const l = steps(
+      plan('lab115', [
+        target('tomcat-trust', ['CUCM115P'], { certificate: 'CiscoRootCA2048.pem', urgency: 'expired' }),
+      ]),
+    );
     const stop = l.findIndex((s) => s.commands.includes('utils service stop Cisco Certificate Change Notification'));
     const del = l.findIndex((s) => s.effects.change?.method === 'trust-delete');
     const start = l.findIndex((s) => s.commands.includes('utils service start Cisco Certificate Change Notification'));
@@ -256,7 +339,9 @@ describe('trust stores (4.4)', () => {
     assert.ok(l[del]!.title.includes('propagates'));
   });
   test('12.5: no Certificate Change Notification stop', () => {
-    const l = steps(plan('lab', [target('tomcat-trust', ['CUCM01'], { certificate: 'CiscoRootCA2048.pem', urgency: 'expired' })]));
+    const l = steps(
+      plan('lab', [target('tomcat-trust', ['CUCM01'], { certificate: 'CiscoRootCA2048.pem', urgency: 'expired' })]),
+    );
     assert.ok(!l.some((s) => s.commands.some((c) => c.includes('Certificate Change Notification'))));
     assert.ok(l.some((s) => s.commands.includes('set cert delete tomcat CiscoRootCA2048.pem')));
   });
@@ -266,15 +351,25 @@ describe('trust stores (4.4)', () => {
     assert.ok(!/CSCut58407 (resets|will reset)/.test(text));
   });
   test('unusual certificate names never reach a CLI command', () => {
-    const p = plan('lab', [target('tomcat-trust', ['CUCM01'], { certificate: 'x.pem; utils system restart', urgency: 'expired' })]);
+    const p = plan('lab', [
+      target('tomcat-trust', ['CUCM01'], { certificate: 'x.pem; utils system restart', urgency: 'expired' }),
+    ]);
     assert.ok(!commands(p).some((c) => c.includes('utils system restart')));
   });
 });
 
 describe('expired certificates, deadline, targets (4.6)', () => {
   test('expired CAPF warns about LSC phones and authentication strings', () => {
-    const p = plan('lab', [target('CAPF', ['CUCM01'], { urgency: 'expired', expiresAt: '2026-11-01T00:00:00Z', expiresAtPrecision: 'exact' })]);
-    const w = steps(p).flatMap((s) => s.warnings).join(' ');
+    const p = plan('lab', [
+      target('CAPF', ['CUCM01'], {
+        urgency: 'expired',
+        expiresAt: '2026-11-01T00:00:00Z',
+        expiresAtPrecision: 'exact',
+      }),
+    ]);
+    const w = steps(p)
+      .flatMap((s) => s.warnings)
+      .join(' ');
     assert.ok(w.includes('authentication string'));
     assert.equal(p.urgency, 'expired');
     assert.ok(p.deadline.text.startsWith('Expired'));
@@ -291,7 +386,14 @@ describe('expired certificates, deadline, targets (4.6)', () => {
   test('targetForUnit makes a planned renewal without an alarm', () => {
     const c = loadSampleCluster('lab');
     assert.deepEqual(targetForUnit(c, 'callmanager', 'cucm02'), {
-      unit: 'CallManager', certificate: 'CallManager.pem', kind: 'own', nodes: ['CUCM02'], expiresAt: null, expiresAtPrecision: null, expiresWindow: null, urgency: 'unknown',
+      unit: 'CallManager',
+      certificate: 'CallManager.pem',
+      kind: 'own',
+      nodes: ['CUCM02'],
+      expiresAt: null,
+      expiresAtPrecision: null,
+      expiresWindow: null,
+      urgency: 'unknown',
     });
     assert.equal(targetForUnit(c, 'CAPF-trust').kind, 'trust');
   });

@@ -15,7 +15,10 @@ const UNFILLED = /\{[A-Za-z][A-Za-z0-9]*\}/;
 
 describe('fill', () => {
   test('replaces every placeholder, the same name as often as it occurs', () => {
-    assert.equal(fill('Stop Cisco Tftp on {node}; {node} first.', { node: 'cucm01' }), 'Stop Cisco Tftp on cucm01; cucm01 first.');
+    assert.equal(
+      fill('Stop Cisco Tftp on {node}; {node} first.', { node: 'cucm01' }),
+      'Stop Cisco Tftp on cucm01; cucm01 first.',
+    );
   });
   test('throws on a placeholder it was not given, naming it', () => {
     assert.throws(() => fill('Regenerate {unit} on {node}', { unit: 'tomcat' }), /no value for \{node\}/);
@@ -43,7 +46,9 @@ describe('stepText', () => {
     const filled = stepText(CSR, { unit: 'tomcat', nodes: 'cucm01, cucm02', certPage: 'Page' });
     assert.equal(filled.title, 'A CSR for tomcat on cucm01, cucm02, signed by your CA');
     assert.deepEqual(filled.commands, ['set csr gen tomcat']);
-    assert.deepEqual(filled.warnings, ['Never `set cert regen tomcat` a CA-signed certificate: it becomes self-signed.']);
+    assert.deepEqual(filled.warnings, [
+      'Never `set cert regen tomcat` a CA-signed certificate: it becomes self-signed.',
+    ]);
     filled.warnings.push('extra');
     filled.why.push('extra');
     assert.equal(CSR.warnings!.length, 1);
@@ -78,16 +83,50 @@ async function catalogueStrings(): Promise<{ where: string; text: string }[]> {
 
 /** The names the builders give (documented in each catalogue file's header or beside the entry). */
 const GIVEN = new Set([
-  'unit', 'file', 'node', 'nodes', 'certPage', 'trust', 'trustUnit', 'sanPublisher', 'sanMembers', 'validity', 'notes', 'note',
-  'services', 'service', 'reason', 'store', 'stores', 'storeUnit', 'entry', 'pageEntry', 'name', 'classification', 'classTitle',
-  'host', 'label', 'signer', 'certificate', 'reporters', 'pass', 'ctl', 'redo', 'sso', 'url',
+  'unit',
+  'file',
+  'node',
+  'nodes',
+  'certPage',
+  'trust',
+  'trustUnit',
+  'sanPublisher',
+  'sanMembers',
+  'validity',
+  'notes',
+  'note',
+  'services',
+  'service',
+  'reason',
+  'store',
+  'stores',
+  'storeUnit',
+  'entry',
+  'pageEntry',
+  'name',
+  'classification',
+  'classTitle',
+  'host',
+  'label',
+  'signer',
+  'certificate',
+  'reporters',
+  'pass',
+  'ctl',
+  'redo',
+  'sso',
+  'url',
 ]);
 
 describe('the catalogue', () => {
   test('every placeholder is a name the builders give (a misspelt one would only throw once a plan reaches it)', async () => {
     const strings = await catalogueStrings();
     assert.ok(strings.length > 150, `catalogue read: ${strings.length} texts`);
-    const unknown = strings.flatMap(({ where, text }) => placeholders(text).filter((n) => !GIVEN.has(n)).map((n) => `${where}: {${n}}`));
+    const unknown = strings.flatMap(({ where, text }) =>
+      placeholders(text)
+        .filter((n) => !GIVEN.has(n))
+        .map((n) => `${where}: {${n}}`),
+    );
     assert.deepEqual(unknown, []);
   });
   test('no sentence is written twice in the catalogue or the builders (a shared text is one entry)', () => {
@@ -120,14 +159,33 @@ describe('plans over a sample of the rules matrix', () => {
       const cluster = cellCluster(cell);
       const targets = cellTargets(cell);
       yield { label: `cell ${k}`, plan: buildPlan({ cluster, targets, now: NOW }) };
-      // The other routes, the fallback to self-signed and an expired certificate reach the texts a standard plan does not.
-      const expired = targets.map((t) => ({ ...t, expiresAt: new Date(NOW.getTime() - 86_400_000).toISOString(), expiresAtPrecision: 'exact' as const, urgency: 'expired' as const }));
-      yield { label: `cell ${k} ordered-tftp`, plan: buildPlan({ cluster, targets: expired, now: NOW, options: { route: 'ordered-tftp', fallbackToSelfSigned: true } }) };
-      yield { label: `cell ${k} rollback`, plan: buildPlan({ cluster, targets, now: NOW, options: { route: 'rollback' } }) };
+      // The other routes, the fallback to self-signed and an expired certificate reach the texts a standard plan does
+      // not.
+      const expired = targets.map((t) => ({
+        ...t,
+        expiresAt: new Date(NOW.getTime() - 86_400_000).toISOString(),
+        expiresAtPrecision: 'exact' as const,
+        urgency: 'expired' as const,
+      }));
+      yield {
+        label: `cell ${k} ordered-tftp`,
+        plan: buildPlan({
+          cluster,
+          targets: expired,
+          now: NOW,
+          options: { route: 'ordered-tftp', fallbackToSelfSigned: true },
+        }),
+      };
+      yield {
+        label: `cell ${k} rollback`,
+        plan: buildPlan({ cluster, targets, now: NOW, options: { route: 'rollback' } }),
+      };
     }
     let s = 0;
     for (const { cell, targets } of wholeClusterShapes()) {
-      if (s++ % 5 === 0) yield { label: `whole cluster ${s}`, plan: buildPlan({ cluster: cellCluster(cell), targets, now: NOW }) };
+      if (s++ % 5 === 0) {
+        yield { label: `whole cluster ${s}`, plan: buildPlan({ cluster: cellCluster(cell), targets, now: NOW }) };
+      }
     }
   };
   test('no plan (JSON, text or Markdown) keeps a {placeholder} unfilled', () => {
@@ -137,14 +195,26 @@ describe('plans over a sample of the rules matrix', () => {
       n++;
       for (const out of [JSON.stringify(plan), renderPlanText(plan), renderPlanMarkdown(plan)]) {
         const m = UNFILLED.exec(out);
-        assert.equal(m, null, `${label}: ${m?.[0]} in …${out.slice(Math.max(0, (m?.index ?? 0) - 80), (m?.index ?? 0) + 40)}…`);
+        assert.equal(
+          m,
+          null,
+          `${label}: ${m?.[0]} in …${out.slice(Math.max(0, (m?.index ?? 0) - 80), (m?.index ?? 0) + 40)}…`,
+        );
       }
       for (const step of plan.phases.flatMap((p) => p.steps)) texts.add(step.title);
     }
     assert.ok(n > 1000, `${n} plans`);
     // The sample reaches the recipes whose texts carry the most names.
-    for (const title of ['Stop Cisco Tftp on', 'One multi-server (SAN) CSR for', 'Set "Prepare Cluster for Rollback to pre 8.0" to True', 'Identify ']) {
-      assert.ok([...texts].some((t) => t.startsWith(title)), `no plan has a step "${title}…"`);
+    for (const title of [
+      'Stop Cisco Tftp on',
+      'One multi-server (SAN) CSR for',
+      'Set "Prepare Cluster for Rollback to pre 8.0" to True',
+      'Identify ',
+    ]) {
+      assert.ok(
+        [...texts].some((t) => t.startsWith(title)),
+        `no plan has a step "${title}…"`,
+      );
     }
   });
 });

@@ -40,19 +40,34 @@ describe('planForTickets: the deadline of a window expiry (issue 7)', () => {
   // the alarm and 7 days after it.
   const alarmAt = new Date(NOW.getTime() - 86_400_000);
   const expiry = inferExpiry({ expirationText: '', urgency: 'week', alarmAt, nodeZone: null });
-  const ticket = openWith(makeEvent({ unit: 'CAPF', certificate: 'CAPF.der', node: 'CUCM01', alarmAt: alarmAt.toISOString(), expiry }), alarmAt);
+  const ticket = openWith(
+    makeEvent({ unit: 'CAPF', certificate: 'CAPF.der', node: 'CUCM01', alarmAt: alarmAt.toISOString(), expiry }),
+    alarmAt,
+  );
 
   test('is the latest possible instant, and the header says it is a window with its bounds', () => {
     assert.equal(expiry.precision, 'window');
     const { plan, text } = planForTickets(cluster, [ticket], NOW);
     assert.equal(plan.deadline.at, expiry.latest);
     assert.deepEqual(plan.deadline.window, { earliest: expiry.earliest, latest: expiry.latest });
-    assert.equal(plan.deadline.text.split(' — ')[0], 'Renew before 2026-11-26 10:00 CET (09:00 UTC) (at most 6 day(s) left; CAPF on CUCM01)');
-    assert.match(plan.deadline.text, /only a window is known: the alarm puts the expiry between 2006-11-19 10:00 CET \(09:00 UTC\) and 2026-11-26 10:00 CET \(09:00 UTC\), so it may have expired already/);
+    assert.equal(
+      plan.deadline.text.split(' — ')[0],
+      'Renew before 2026-11-26 10:00 CET (09:00 UTC) (at most 6 day(s) left; CAPF on CUCM01)',
+    );
+    assert.match(
+      plan.deadline.text,
+      /only a window is known: the alarm puts the expiry between 2006-11-19 10:00 CET \(09:00 UTC\) and 2026-11-26 10:00 CET \(09:00 UTC\), so it may have expired already/,
+    );
     const flat = text.replace(/\s+/g, ' ');
-    assert.match(flat, /only a window is known: the alarm puts the expiry between 2006-11-19 10:00 CET \(09:00 UTC\) and 2026-11-26 10:00 CET \(09:00 UTC\)/);
+    assert.match(
+      flat,
+      /only a window is known: the alarm puts the expiry between 2006-11-19 10:00 CET \(09:00 UTC\) and 2026-11-26 10:00 CET \(09:00 UTC\)/,
+    );
     // One certificate: the deadline line says it all, in the cluster's zone (lab: Europe/Berlin) with UTC beside it.
-    assert.match(text, /^Deadline +Renew before 2026-11-26 10:00 CET \(09:00 UTC\) \(at most 6 day\(s\) left; CAPF on CUCM01\)/m);
+    assert.match(
+      text,
+      /^Deadline +Renew before 2026-11-26 10:00 CET \(09:00 UTC\) \(at most 6 day\(s\) left; CAPF on CUCM01\)/m,
+    );
   });
 
   test('does not make the plan an expired one before the window has passed', () => {
@@ -65,7 +80,10 @@ describe('planForTickets: the deadline of a window expiry (issue 7)', () => {
     const later = new Date(NOW.getTime() + 10 * 86_400_000);
     const { plan } = planForTickets(cluster, [ticket], later);
     assert.equal(plan.urgency, 'expired');
-    assert.equal(plan.deadline.text.split(' — ')[0], 'Expired by 2026-11-26 10:00 CET (09:00 UTC) (expired at least 4 day(s) ago; CAPF on CUCM01)');
+    assert.equal(
+      plan.deadline.text.split(' — ')[0],
+      'Expired by 2026-11-26 10:00 CET (09:00 UTC) (expired at least 4 day(s) ago; CAPF on CUCM01)',
+    );
     assert.doesNotMatch(plan.deadline.text, /may have expired already/);
   });
 });
@@ -73,8 +91,17 @@ describe('planForTickets: the deadline of a window expiry (issue 7)', () => {
 describe('planForTickets: the service\'s plan settings (PLAN_STEP_GAP_DAYS) reach the mailed plan', () => {
   // Both expire in 60 days: no step has to be pulled earlier, so the gap shows as it is.
   const tickets = [
-    openWith(makeEvent({ unit: 'CallManager', certificate: 'CallManager.pem', node: 'CUCM01', expiry: inferredExpiry(60 * 86_400_000) })),
-    openWith(makeEvent({ unit: 'TVS', certificate: 'TVS.pem', node: 'CUCM01', expiry: inferredExpiry(60 * 86_400_000) })),
+    openWith(
+      makeEvent({
+        unit: 'CallManager',
+        certificate: 'CallManager.pem',
+        node: 'CUCM01',
+        expiry: inferredExpiry(60 * 86_400_000),
+      }),
+    ),
+    openWith(
+      makeEvent({ unit: 'TVS', certificate: 'TVS.pem', node: 'CUCM01', expiry: inferredExpiry(60 * 86_400_000) }),
+    ),
   ];
   test('anchor steps are the given number of days apart', () => {
     const days = (options: { stepGapDays?: number }): number => {

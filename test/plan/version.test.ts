@@ -32,7 +32,12 @@ describe('parseVersion / versionBand', () => {
 
 describe('versionInRange', () => {
   const cases: { title: string; v: string; range: { from?: string; to?: string }; want: 'yes' | 'no' | 'unknown' }[] = [
-    { title: '12.0 SU2 is within "to 12.0" (a bound without SU covers every SU)', v: '12.0(1)SU2', range: { to: '12.0' }, want: 'yes' },
+    {
+      title: '12.0 SU2 is within "to 12.0" (a bound without SU covers every SU)',
+      v: '12.0(1)SU2',
+      range: { to: '12.0' },
+      want: 'yes',
+    },
     { title: '12.5 is past 12.0', v: '12.5(1)', range: { to: '12.0' }, want: 'no' },
     { title: '14 is before 14SU1', v: '14', range: { from: '14SU1' }, want: 'no' },
     { title: '14SU2 is from 14SU1', v: '14SU2', range: { from: '14SU1' }, want: 'yes' },

@@ -13,12 +13,21 @@ import { waitFor } from '../support/wait-for.js';
 const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
 
 function baseEnv(extra: Record<string, string>): Record<string, string> {
-  return childEnv({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-log-')), HTTP_PORT: '0', SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', ...extra });
+  return childEnv({
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-log-')),
+    HTTP_PORT: '0',
+    SYSLOG_UDP_PORT: '0',
+    SYSLOG_TCP_PORT: '0',
+    ...extra,
+  });
 }
 
 /** Starts the service, waits until HTTP listens, stops it with SIGTERM and returns what it printed. */
 async function runUntilListening(env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], {
+    env: baseEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -51,9 +60,17 @@ describe('console logs', () => {
   });
 
   test('a configuration error comes without any "starting" line before it', () => {
-    const cases: Record<string, string>[] = [{ CLUSTERS_FILE: '/nonexistent/clusters.yaml' }, { HTTP_HOST: '0.0.0.0', API_TOKEN: 'short' }, { LOG_FORMAT: 'fancy' }];
+    const cases: Record<string, string>[] = [
+      { CLUSTERS_FILE: '/nonexistent/clusters.yaml' },
+      { HTTP_HOST: '0.0.0.0', API_TOKEN: 'short' },
+      { LOG_FORMAT: 'fancy' },
+    ];
     for (const env of cases) {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'start'], { env: baseEnv(env), encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'start'], {
+        env: baseEnv(env),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       assert.equal(r.status, 2, r.stderr);
       assert.doesNotMatch(r.stdout + r.stderr, /starting/, JSON.stringify(env));
       assert.match(r.stderr, /invalid configuration/);

@@ -33,48 +33,100 @@ describe('the compiled service and its worker child', { skip: heavySkip }, () =>
   });
   after(() => service?.stop());
 
-  test('node dist/src/cli.js start (all roles) forks node dist/src/service/worker-child.js, without tsx', { timeout: 180_000 }, async () => {
-    service = await startCertwatchProcess({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-compiled-')) });
-    assert.deepEqual(commandLine(service.child.pid!).slice(1), [join(ROOT, 'dist', 'src', 'cli.js'), 'start'], 'the service itself runs from dist');
-    const ready = await waitFor('the worker process to be ready', () => service!.logs.find((l) => l.event === 'WorkerProcessReady'), 60_000);
-    const child = commandLine(Number(ready.pid));
-    assert.equal(child[0], process.execPath, 'the child is node');
-    const entry = child.findIndex((arg) => arg.endsWith('worker-child.js'));
-    assert.equal(child[entry], join(ROOT, 'dist', 'src', 'service', 'worker-child.js'), `the child runs the compiled entry: ${child.join(' ')}`);
-    assert.deepEqual(child.slice(1, entry), ['--max-old-space-size=512', '--max-semi-space-size=2'], 'no loader before the entry (no --import tsx), only the heap flags that pace its heap (worker-process.ts)');
-    assert.ok(!child.some((arg) => /tsx|\.ts$/.test(arg)), `nothing of tsx or the sources on its command line: ${child.join(' ')}`);
-    const stat = readFileSync(`/proc/${ready.pid}/stat`, 'utf8');
-    assert.equal(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]), service.child.pid, 'it is the service\'s own child');
-  });
+  test(
+    'node dist/src/cli.js start (all roles) forks node dist/src/service/worker-child.js, without tsx',
+    { timeout: 180_000 },
+    async () => {
+      service = await startCertwatchProcess({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-compiled-')) });
+      assert.deepEqual(
+        commandLine(service.child.pid!).slice(1),
+        [join(ROOT, 'dist', 'src', 'cli.js'), 'start'],
+        'the service itself runs from dist',
+      );
+      const ready = await waitFor(
+        'the worker process to be ready',
+        () => service!.logs.find((l) => l.event === 'WorkerProcessReady'),
+        60_000,
+      );
+      const child = commandLine(Number(ready.pid));
+      assert.equal(child[0], process.execPath, 'the child is node');
+      const entry = child.findIndex((arg) => arg.endsWith('worker-child.js'));
+      assert.equal(
+        child[entry],
+        join(ROOT, 'dist', 'src', 'service', 'worker-child.js'),
+        `the child runs the compiled entry: ${child.join(' ')}`,
+      );
+      assert.deepEqual(
+        child.slice(1, entry),
+        ['--max-old-space-size=512', '--max-semi-space-size=2'],
+        'no loader before the entry (no --import tsx), only the heap flags that pace its heap (worker-process.ts)',
+      );
+      assert.ok(
+        !child.some((arg) => /tsx|\.ts$/.test(arg)),
+        `nothing of tsx or the sources on its command line: ${child.join(' ')}`,
+      );
+      const stat = readFileSync(`/proc/${ready.pid}/stat`, 'utf8');
+      assert.equal(
+        Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]),
+        service.child.pid,
+        "it is the service's own child",
+      );
+    },
+  );
 
-  test('the sources with tsx registered in-process (bin/certwatch.js without a build) start the child with tsx\'s loader', { timeout: 120_000 }, async () => {
-    // bin/certwatch.js's fallback, as a script of its own: tsx registered by its API, no flag for the child to inherit.
-    const dir = mkdtempSync(join(tmpdir(), 'cw-sources-'));
-    const entry = join(dir, 'certwatch-without-build.mjs');
-    writeFileSync(entry, [
-      `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))});`,
-      'register();',
-      `await import(${JSON.stringify(pathToFileURL(join(ROOT, 'src', 'cli.ts')).href)});`,
-    ].join('\n'));
-    const sources = spawn(process.execPath, [entry, 'start'], {
-      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-      env: childEnv({ DATA_DIR: dir, SYSLOG_HOST: '127.0.0.1', SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', HTTP_PORT: '0', LOG_LEVEL: 'info' }),
-    });
-    let output = '';
-    sources.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    sources.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const exited = new Promise((resolve) => sources.once('exit', resolve));
-    try {
-      const pid = await waitFor('the worker process to be ready', () => {
-        if (sources.exitCode !== null) throw new GiveUp(`the service exited with ${sources.exitCode}: ${output.slice(-1500)}`);
-        return /"event":"WorkerProcessReady","pid":(\d+)/.exec(output)?.[1];
-      }, 90_000);
-      const child = commandLine(Number(pid));
-      assert.equal(child.at(-2), join(ROOT, 'src', 'service', 'worker-child.ts'), 'the child runs the source entry');
-      assert.ok(child.some((arg) => /tsx[\\/]dist[\\/]loader\.mjs$/.test(arg)), `tsx's loader on the child's command line: ${child.join(' ')}`);
-    } finally {
-      sources.kill('SIGTERM');
-      await exited;
-    }
-  });
+  test(
+    "the sources with tsx registered in-process (bin/certwatch.js without a build) start the child with tsx's loader",
+    { timeout: 120_000 },
+    async () => {
+      // bin/certwatch.js's fallback, as a script of its own: tsx registered by its API, no flag for the child to inherit.
+      const dir = mkdtempSync(join(tmpdir(), 'cw-sources-'));
+      const entry = join(dir, 'certwatch-without-build.mjs');
+      writeFileSync(
+        entry,
+        [
+          `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))});`,
+          'register();',
+          `await import(${JSON.stringify(pathToFileURL(join(ROOT, 'src', 'cli.ts')).href)});`,
+        ].join('\n'),
+      );
+      const sources = spawn(process.execPath, [entry, 'start'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: childEnv({
+          DATA_DIR: dir,
+          SYSLOG_HOST: '127.0.0.1',
+          SYSLOG_UDP_PORT: '0',
+          SYSLOG_TCP_PORT: '0',
+          SYSLOG_TLS_PORT: '0',
+          HTTP_PORT: '0',
+          LOG_LEVEL: 'info',
+        }),
+      });
+      let output = '';
+      sources.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      sources.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      const exited = new Promise((resolve) => sources.once('exit', resolve));
+      try {
+        const pid = await waitFor(
+          'the worker process to be ready',
+          () => {
+            if (sources.exitCode !== null) {
+              throw new GiveUp(`the service exited with ${sources.exitCode}: ${output.slice(-1500)}`);
+            }
+            return /"event":"WorkerProcessReady","pid":(\d+)/.exec(output)?.[1];
+          },
+          90_000,
+        );
+        const child = commandLine(Number(pid));
+        assert.equal(child.at(-2), join(ROOT, 'src', 'service', 'worker-child.ts'), 'the child runs the source entry');
+        assert.ok(
+          child.some((arg) => /tsx[\\/]dist[\\/]loader\.mjs$/.test(arg)),
+          `tsx's loader on the child's command line: ${child.join(' ')}`,
+        );
+      } finally {
+        sources.kill('SIGTERM');
+        await exited;
+      }
+    },
+  );
 });

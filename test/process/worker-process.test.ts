@@ -22,7 +22,11 @@ const DAY = 86_400_000;
 
 /** Pids of this process's children that run the worker entry. */
 function workerPids(): number[] {
-  const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
   return children.filter((pid) => {
     try {
       return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('worker-child');
@@ -34,9 +38,16 @@ function workerPids(): number[] {
 
 describe('the ingest loop beside a busy worker (all roles, embedded Redis, real UDP)', () => {
   let service: TestService;
-  const alarm = (certificate: string, seq: number, node = 'CUCM01') => certAlarmLine({
-    node, unit: 'tomcat', certificate, alarm: 'CertValidfor7days', at: new Date(), expires: new Date(Date.now() + 7 * DAY), seq,
-  });
+  const alarm = (certificate: string, seq: number, node = 'CUCM01') =>
+    certAlarmLine({
+      node,
+      unit: 'tomcat',
+      certificate,
+      alarm: 'CertValidfor7days',
+      at: new Date(),
+      expires: new Date(Date.now() + 7 * DAY),
+      seq,
+    });
   /** CPU time (user + system, ms) the process has used so far. */
   const cpuMs = (pid: number) => {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -44,7 +55,8 @@ describe('the ingest loop beside a busy worker (all roles, embedded Redis, real 
   };
   const decisions = () => service.metric('certwatch_ticket_decisions_total');
   const accepted = () => service.metric('certwatch_event_accept_seconds_count', { stored: 'redis' });
-  const acceptedWithin = (seconds: string) => service.metric('certwatch_event_accept_seconds_bucket', { stored: 'redis', le: seconds });
+  const acceptedWithin = (seconds: string) =>
+    service.metric('certwatch_event_accept_seconds_bucket', { stored: 'redis', le: seconds });
 
   before(async () => {
     service = await startTestService({ CLUSTERS_FILE: 'samples/clusters/lab.yaml' });
@@ -74,7 +86,8 @@ describe('the ingest loop beside a busy worker (all roles, embedded Redis, real 
       if (!secondSent && Date.now() - started >= 1_000) {
         lines.push(alarm('second.pem', BURST + 1));
         secondSent = true;
-        receivedMidway = await service.metric('certwatch_messages_received_total', { transport: 'udp' }) - receivedBefore;
+        receivedMidway =
+          (await service.metric('certwatch_messages_received_total', { transport: 'udp' })) - receivedBefore;
       }
       await sendUdp(udp, lines);
       sent += lines.length;
@@ -83,23 +96,55 @@ describe('the ingest loop beside a busy worker (all roles, embedded Redis, real 
     const workerCpu = cpuMs(workerPid) - workerCpuAtStart;
     const decidedAtEnd = await decisions();
     await waitFor('the second alarm accepted', async () => (await accepted()) === BURST + 1, 2_000);
-    assert.ok(decidedAtStart < BURST, `the worker had a backlog when the window began (${decidedAtStart} of ${BURST} events applied)`);
-    assert.ok(workerCpu >= 300, `the worker worked during the window (${workerCpu} ms of CPU in ${WINDOW_MS} ms; ${decidedAtEnd - decidedAtStart} events applied)`);
-    assert.equal(await acceptedWithin('0.25') - acceptedWithinBefore, 1, 'the second alarm accepted (persisted) within 250 ms of receipt');
+    assert.ok(
+      decidedAtStart < BURST,
+      `the worker had a backlog when the window began (${decidedAtStart} of ${BURST} events applied)`,
+    );
+    assert.ok(
+      workerCpu >= 300,
+      `the worker worked during the window (${workerCpu} ms of CPU in ${WINDOW_MS} ms; ${decidedAtEnd - decidedAtStart} events applied)`,
+    );
+    assert.equal(
+      (await acceptedWithin('0.25')) - acceptedWithinBefore,
+      1,
+      'the second alarm accepted (persisted) within 250 ms of receipt',
+    );
     assert.ok(receivedMidway > 500, `datagrams were read while the worker was busy (${receivedMidway} half way)`);
-    await waitFor('every datagram read', async () => (await service.metric('certwatch_messages_received_total', { transport: 'udp' })) - receivedBefore === sent, 3_000)
-      .catch(async () => assert.fail(`read ${(await service.metric('certwatch_messages_received_total', { transport: 'udp' })) - receivedBefore} of ${sent}`));
-    await waitFor('every event applied, once the backlog is done', async () => (await decisions()) === BURST + 1, 120_000, 500);
+    await waitFor(
+      'every datagram read',
+      async () =>
+        (await service.metric('certwatch_messages_received_total', { transport: 'udp' })) - receivedBefore === sent,
+      3_000,
+    ).catch(async () =>
+      assert.fail(
+        `read ${(await service.metric('certwatch_messages_received_total', { transport: 'udp' })) - receivedBefore} of ${sent}`,
+      ),
+    );
+    await waitFor(
+      'every event applied, once the backlog is done',
+      async () => (await decisions()) === BURST + 1,
+      120_000,
+      500,
+    );
   });
 
   test('a worker process that dies is started again', async () => {
     const [pid] = workerPids();
     assert.ok(pid, 'a worker process runs');
     process.kill(pid, 'SIGKILL');
-    await waitFor('a new worker process, ready', async () => {
-      const pids = workerPids();
-      return pids.length === 1 && pids[0] !== pid && (await service.api<{ checks: { worker: boolean } }>('/readyz')).body.checks.worker;
-    }, 20_000, 200);
+    await waitFor(
+      'a new worker process, ready',
+      async () => {
+        const pids = workerPids();
+        return (
+          pids.length === 1 &&
+          pids[0] !== pid &&
+          (await service.api<{ checks: { worker: boolean } }>('/readyz')).body.checks.worker
+        );
+      },
+      20_000,
+      200,
+    );
     const decided = await decisions();
     await sendUdp(service.ports.udp!, [alarm('third.pem', BURST + 2)]);
     await waitFor('the new worker applies events', async () => (await decisions()) > decided, 20_000);

@@ -3,8 +3,7 @@
 // newer version: refused, never rewritten. The batch paths (getMany, updateEach) keep update()'s guarantees: no update
 // lost to a concurrent write, a re-homed id followed.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { Redis } from 'ioredis';
+import { before, describe, test } from 'node:test';
 import { redisKeys } from '../../src/redis/keys.js';
 import { NewerSchemaError } from '../../src/redis/schema-version.js';
 import { decideOnAction } from '../../src/tickets/decide.js';
@@ -12,24 +11,18 @@ import { TICKET_SCHEMA_VERSION } from '../../src/tickets/ticket-migrations.js';
 import { createTicketStore, type TicketStore } from '../../src/tickets/ticket-store.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
 import { DAY, T0, makeEvent, openWith } from '../tickets/fixtures.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { useTestRedis } from '../support/redis-server.js';
 
 describe('ticket store on real Redis', () => {
-  let redis: TestRedis;
-  let client: Redis;
+  const redis = useTestRedis();
   let store: TicketStore;
 
   before(async () => {
-    redis = await startTestRedis();
-    client = new Redis(redis.url);
-    store = createTicketStore(client);
-  });
-  after(async () => {
-    client.disconnect();
-    await redis.stop();
+    store = createTicketStore(redis.client);
   });
 
-  const storedDocument = async (id: string) => JSON.parse((await client.get(redisKeys.ticket(id)))!) as Record<string, unknown>;
+  const storedDocument = async (id: string) =>
+    JSON.parse((await redis.client.get(redisKeys.ticket(id)))!) as Record<string, unknown>;
   const count = (t: Ticket | null): Ticket => {
     assert.ok(t);
     return { ...t, occurrences: t.occurrences + 1 };
@@ -37,7 +30,10 @@ describe('ticket store on real Redis', () => {
 
   test('the event-id guard applies an event once; callers see a plain Ticket, the store keeps version and guard', async () => {
     const opened = openWith(makeEvent({ node: 'GUARD01' }));
-    assert.deepEqual(await store.update(opened.id, () => opened, { eventId: 'e1' }), { ticket: opened, outcome: 'written' });
+    assert.deepEqual(await store.update(opened.id, () => opened, { eventId: 'e1' }), {
+      ticket: opened,
+      outcome: 'written',
+    });
     let runs = 0;
     const again = await store.update(opened.id, (t) => {
       runs += 1;
@@ -64,17 +60,24 @@ describe('ticket store on real Redis', () => {
       assert.equal(seen.status, 'acknowledged');
       assert.ok(!('schemaVersion' in seen) && !('appliedEventIds' in seen), 'storage fields stay in the store');
     }
-    assert.deepEqual(await store.update(opened.id, () => null), { ticket: await store.get(opened.id), outcome: 'unchanged' });
+    assert.deepEqual(await store.update(opened.id, () => null), {
+      ticket: await store.get(opened.id),
+      outcome: 'unchanged',
+    });
     assert.deepEqual(await store.update('no-such-ticket', (t) => t), { ticket: null, outcome: 'unchanged' });
   });
 
   test('a ticket stored before versions existed (v0) is read as is and written back as v1', async () => {
     const v0 = { ...openWith(makeEvent({ node: 'OLD01' })), appliedEventIds: ['old-event'] };
-    await client.set(redisKeys.ticket(v0.id), JSON.stringify(v0));
-    await client.zadd(redisKeys.ticketsByExpiry(), Date.parse(v0.expiry.at!), v0.id);
+    await redis.client.set(redisKeys.ticket(v0.id), JSON.stringify(v0));
+    await redis.client.zadd(redisKeys.ticketsByExpiry(), Date.parse(v0.expiry.at!), v0.id);
     const { appliedEventIds: _guard, ...ticket } = v0;
     assert.deepEqual(await store.get(v0.id), ticket);
-    assert.equal((await store.update(v0.id, count, { eventId: 'old-event' })).outcome, 'duplicate-event', 'the v0 guard still holds');
+    assert.equal(
+      (await store.update(v0.id, count, { eventId: 'old-event' })).outcome,
+      'duplicate-event',
+      'the v0 guard still holds',
+    );
     await store.update(v0.id, count);
     const document = await storedDocument(v0.id);
     assert.equal(document.schemaVersion, 1);
@@ -85,10 +88,12 @@ describe('ticket store on real Redis', () => {
   test('a ticket written by a newer version is refused by get, list and update, and left exactly as it was', async () => {
     const newer = { ...openWith(makeEvent({ node: 'NEWER01' })), schemaVersion: 99, addedLater: { keep: true } };
     const raw = JSON.stringify(newer);
-    await client.set(redisKeys.ticket(newer.id), raw);
-    await client.zadd(redisKeys.ticketsByExpiry(), Date.parse(newer.expiry.at!) + DAY, newer.id);
+    await redis.client.set(redisKeys.ticket(newer.id), raw);
+    await redis.client.zadd(redisKeys.ticketsByExpiry(), Date.parse(newer.expiry.at!) + DAY, newer.id);
     const refused = (error: unknown) =>
-      error instanceof NewerSchemaError && error.message.includes(newer.id) && /schemaVersion 99; this version reads up to 1/.test(error.message);
+      error instanceof NewerSchemaError &&
+      error.message.includes(newer.id) &&
+      /schemaVersion 99; this version reads up to 1/.test(error.message);
     await assert.rejects(store.get(newer.id), refused);
     await assert.rejects(store.list(), refused);
     let runs = 0;
@@ -97,9 +102,9 @@ describe('ticket store on real Redis', () => {
       return count(t);
     }), refused);
     assert.equal(runs, 0);
-    assert.equal(await client.get(redisKeys.ticket(newer.id)), raw, 'not rewritten');
-    await client.del(redisKeys.ticket(newer.id));
-    await client.zrem(redisKeys.ticketsByExpiry(), newer.id);
+    assert.equal(await redis.client.get(redisKeys.ticket(newer.id)), raw, 'not rewritten');
+    await redis.client.del(redisKeys.ticket(newer.id));
+    await redis.client.zrem(redisKeys.ticketsByExpiry(), newer.id);
   });
 
   test('getMany reads tickets in the order asked, null where none is stored', async () => {
@@ -125,7 +130,9 @@ describe('ticket store on real Redis', () => {
         change: (t) => {
           // Another writer stores b between the batch's read and its compare-and-set (same connection, so Redis
           // applies it first): the batch must not overwrite it.
-          if (concurrentWrite) void client.set(redisKeys.ticket(b!.id), JSON.stringify({ ...t, occurrences: 40, schemaVersion: 1 }));
+          if (concurrentWrite) {
+            void redis.client.set(redisKeys.ticket(b!.id), JSON.stringify({ ...t, occurrences: 40, schemaVersion: 1 }));
+          }
           concurrentWrite = false;
           return count(t);
         },
@@ -134,10 +141,21 @@ describe('ticket store on real Redis', () => {
       { id: d!.id, change: () => null },
       { id: 'no-such-ticket', change: (t) => t },
     ]);
-    assert.deepEqual(results.map((r) => [r.ticket?.id ?? null, r.outcome, r.ticket?.occurrences ?? null]), [
-      [a!.id, 'written', 2], [b!.id, 'written', 41], [movedId, 'written', 2], [d!.id, 'unchanged', 1], [null, 'unchanged', null],
-    ]);
-    assert.equal((await store.get(b!.id))?.occurrences, 41, 'the concurrent write is kept, the change applied on top of it');
+    assert.deepEqual(
+      results.map((r) => [r.ticket?.id ?? null, r.outcome, r.ticket?.occurrences ?? null]),
+      [
+        [a!.id, 'written', 2],
+        [b!.id, 'written', 41],
+        [movedId, 'written', 2],
+        [d!.id, 'unchanged', 1],
+        [null, 'unchanged', null],
+      ],
+    );
+    assert.equal(
+      (await store.get(b!.id))?.occurrences,
+      41,
+      'the concurrent write is kept, the change applied on top of it',
+    );
     assert.equal((await store.get(movedId))?.occurrences, 2);
     assert.equal(await store.get(c!.id), null, 'nothing written back at the old id');
     assert.deepEqual(await store.updateEach([]), []);

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { startAcceptance } from '../../src/accept/start-acceptance.js';
 import { isLoopback } from '../../src/api/api-token.js';
@@ -36,6 +37,9 @@ export interface InjectInit {
 export interface TestApp {
   app: FastifyInstance;
   redis: TestRedis;
+  /** A connection of the test's own to that Redis, to seed what the app reads (tickets, ...) and read what it stored;
+   * closed with the app. */
+  client: Redis;
   /** The same answer shape as the over-HTTP helpers (status, decoded JSON or text, headers), without a socket. */
   api<T = unknown>(path: string, init?: InjectInit): Promise<{ status: number; body: T; headers: Headers }>;
   close(): Promise<void>;
@@ -44,7 +48,12 @@ export interface TestApp {
 /** `env` takes the service's own settings (API_TOKEN, CLUSTERS_FILE, API_RATE_LIMIT_PER_MINUTE, ...). */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const redis = await startTestRedis();
-  const loaded = loadConfig({ REDIS_URL: redis.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-app-')), LOG_LEVEL: 'silent', ...env });
+  const loaded = loadConfig({
+    REDIS_URL: redis.url,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-app-')),
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   if (!loaded.ok) {
     await redis.stop();
     throw new Error(`test app configuration: ${loaded.problems.join('; ')}`);
@@ -65,12 +74,24 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       return opened;
     };
     const mailQueue = queue(QUEUES.mail);
-    const acceptance = startAcceptance({
-      dataDir: config.dataDir, spoolMaxBytes: config.spoolMaxBytes, maxInFlight: config.ingestQueueMaxEvents,
-      maxMessageBytes: config.syslogMaxMessageBytes, trafficFlushMs: config.trafficFlushMs,
-      trafficRetainMs: 2 * config.quietAfterMs, zoneForNode: clusters.zoneForNode, knowsNode: clusters.knowsNode,
-    }, { redis: handles, metrics, logger, shutdown });
-    const mail = createMailProducer(mailQueue, { groupWindowMs: config.mailGroupWindowMs, attempts: config.mailRetryAttempts, backoffMs: config.mailRetryBaseMs });
+    const acceptance = startAcceptance(
+      {
+        dataDir: config.dataDir,
+        spoolMaxBytes: config.spoolMaxBytes,
+        maxInFlight: config.ingestQueueMaxEvents,
+        maxMessageBytes: config.syslogMaxMessageBytes,
+        trafficFlushMs: config.trafficFlushMs,
+        trafficRetainMs: 2 * config.quietAfterMs,
+        zoneForNode: clusters.zoneForNode,
+        knowsNode: clusters.knowsNode,
+      },
+      { redis: handles, metrics, logger, shutdown },
+    );
+    const mail = createMailProducer(mailQueue, {
+      groupWindowMs: config.mailGroupWindowMs,
+      attempts: config.mailRetryAttempts,
+      backoffMs: config.mailRetryBaseMs,
+    });
     const policy = policyFrom({ reminderDays: config.reminderDays, quietAfterMs: config.quietAfterMs });
     const tickets = createTicketStore(handles.bounded);
     app = await buildApp({
@@ -80,9 +101,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       // As startApi: the operator pages need the token when HTTP_HOST is not loopback.
       operatorToken: isLoopback(config.httpHost) ? undefined : config.apiToken,
       api: {
-        token: config.apiToken, store: tickets, clusterSnoozes: createClusterSnoozes(handles.bounded), mailGroups: createMailGroups(handles.bounded), clusters, nodeSilences: createNodeSilenceStore(handles.bounded),
-        discovery: wireDiscovery({ redis: handles.bounded, tickets, clusters, mail, policy, metrics, logger }), pipeline: acceptance.pipeline, now: () => new Date(),
-        mail, policy,
+        token: config.apiToken,
+        store: tickets,
+        clusterSnoozes: createClusterSnoozes(handles.bounded),
+        mailGroups: createMailGroups(handles.bounded),
+        clusters,
+        nodeSilences: createNodeSilenceStore(handles.bounded),
+        discovery: wireDiscovery({ redis: handles.bounded, tickets, clusters, mail, policy, metrics, logger }),
+        pipeline: acceptance.pipeline,
+        now: () => new Date(),
+        mail,
+        policy,
         planOptions: { stepGapDays: config.planStepGapDays },
         queues: [mailQueue, queue(QUEUES.events)],
       },
@@ -93,12 +122,19 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     await shutdown.run();
     throw error;
   }
+  const client = new Redis(redis.url);
 
   return {
     app,
     redis,
+    client,
     async api<T>(path: string, init: InjectInit = {}) {
-      const response = await app.inject({ method: init.method ?? 'GET', url: path, headers: init.headers, payload: init.body });
+      const response = await app.inject({
+        method: init.method ?? 'GET',
+        url: path,
+        headers: init.headers,
+        payload: init.body,
+      });
       let body: unknown = response.body;
       try {
         body = JSON.parse(response.body);
@@ -111,6 +147,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       }
       return { status: response.statusCode, body: body as T, headers };
     },
-    close: () => shutdown.run(),
+    async close() {
+      client.disconnect();
+      await shutdown.run();
+    },
   };
 }

@@ -46,13 +46,19 @@ export interface CertificateOptions {
 
 const keyCache = new Map<string, TestKey>();
 
-/** A key pair; `name` reuses one per test process (an RSA key costs `openssl genpkey` tens to hundreds of milliseconds). */
+/** A key pair; `name` reuses one per test process (an RSA key costs `openssl genpkey` tens to hundreds of
+ * milliseconds). */
 export function testKey(type: 'RSA' | 'EC', name = 'default'): TestKey {
   const cacheKey = `${type}:${name}`;
   const cached = keyCache.get(cacheKey);
   if (cached) return cached;
-  const options = type === 'RSA' ? ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'] : ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'];
-  const privateKey = createPrivateKey(execFileSync('openssl', ['genpkey', ...options], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  const options =
+    type === 'RSA'
+      ? ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']
+      : ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+  const privateKey = createPrivateKey(
+    execFileSync('openssl', ['genpkey', ...options], { stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   const key: TestKey = { type, privateKey, publicKey: createPublicKey(privateKey) };
   keyCache.set(cacheKey, key);
   return key;
@@ -91,7 +97,14 @@ function integerHex(hex: string): Buffer {
   return der(0x02, bytes);
 }
 
-const NAME_OIDS: Record<keyof NameParts, string> = { C: '2.5.4.6', ST: '2.5.4.8', L: '2.5.4.7', O: '2.5.4.10', OU: '2.5.4.11', CN: '2.5.4.3' };
+const NAME_OIDS: Record<keyof NameParts, string> = {
+  C: '2.5.4.6',
+  ST: '2.5.4.8',
+  L: '2.5.4.7',
+  O: '2.5.4.10',
+  OU: '2.5.4.11',
+  CN: '2.5.4.3',
+};
 const NAME_ORDER: (keyof NameParts)[] = ['C', 'ST', 'L', 'O', 'OU', 'CN'];
 
 function name(parts: NameParts): Buffer {
@@ -117,7 +130,18 @@ export function makeCertificate(options: CertificateOptions): TestCertificate {
   const signer = options.issuer?.key ?? options.key;
   const issuerName = options.issuer?.subject ?? options.subject;
   const extensions = options.isCa
-    ? [der(0xa3, sequence(sequence(oid('2.5.29.19'), der(0x01, Buffer.from([0xff])), der(0x04, sequence(der(0x01, Buffer.from([0xff])))))))]
+    ? [
+        der(
+          0xa3,
+          sequence(
+            sequence(
+              oid('2.5.29.19'),
+              der(0x01, Buffer.from([0xff])),
+              der(0x04, sequence(der(0x01, Buffer.from([0xff])))),
+            ),
+          ),
+        ),
+      ]
     : [];
   const tbs = sequence(
     der(0xa0, der(0x02, Buffer.from([2]))),
@@ -133,7 +157,11 @@ export function makeCertificate(options: CertificateOptions): TestCertificate {
   const certificate = sequence(tbs, signatureAlgorithm(signer), der(0x03, Buffer.from([0]), signature));
   const body = certificate.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
   return {
-    der: certificate, pem: `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`, key: options.key, subject: options.subject,
-    serialHex: options.serialHex, signature,
+    der: certificate,
+    pem: `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`,
+    key: options.key,
+    subject: options.subject,
+    serialHex: options.serialHex,
+    signature,
   };
 }

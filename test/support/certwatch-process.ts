@@ -28,9 +28,20 @@ function serviceArgs(): string[] {
   return built ? [built] : ['--import', 'tsx', CLI];
 }
 
-export async function startCertwatchProcess(env: Record<string, string>, roles: string[] = []): Promise<CertwatchProcess> {
+export async function startCertwatchProcess(
+  env: Record<string, string>,
+  roles: string[] = [],
+): Promise<CertwatchProcess> {
   const child = spawn(process.execPath, [...serviceArgs(), 'start', ...roles.flatMap((r) => ['--role', r])], {
-    env: childEnv({ SYSLOG_HOST: '127.0.0.1', SYSLOG_UDP_PORT: '0', SYSLOG_TCP_PORT: '0', SYSLOG_TLS_PORT: '0', HTTP_PORT: '0', LOG_LEVEL: 'info', ...env }),
+    env: childEnv({
+      SYSLOG_HOST: '127.0.0.1',
+      SYSLOG_UDP_PORT: '0',
+      SYSLOG_TCP_PORT: '0',
+      SYSLOG_TLS_PORT: '0',
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'info',
+      ...env,
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
@@ -65,7 +76,8 @@ export async function startCertwatchProcess(env: Record<string, string>, roles: 
     }
     throw error;
   });
-  const syslog = logs.find((l) => l.event === 'IngestReady') as { udp?: number; tcp?: number; tls?: number } | undefined;
+  const syslog = logs.find((l) => l.event === 'IngestReady') as
+    { udp?: number; tcp?: number; tls?: number } | undefined;
   const base = `http://127.0.0.1:${http}`;
 
   return {
@@ -76,7 +88,9 @@ export async function startCertwatchProcess(env: Record<string, string>, roles: 
     async sendUdp(lines) {
       const socket = createSocket('udp4');
       for (const line of lines) {
-        await new Promise<void>((resolve, reject) => socket.send(Buffer.from(line), syslog?.udp ?? 0, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          socket.send(Buffer.from(line), syslog?.udp ?? 0, '127.0.0.1', (e) => (e ? reject(e) : resolve())),
+        );
       }
       socket.close();
     },

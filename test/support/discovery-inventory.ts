@@ -1,4 +1,5 @@
-// Inventory entries for simulated clusters (simulated-cucm.ts) and the on-demand run, shared by the discovery e2e tests.
+// Inventory entries for simulated clusters (simulated-cucm.ts) and the on-demand run, shared by the discovery e2e
+// tests.
 import type { RunningCucm, Scenario } from './simulated-cucm.js';
 import type { TestService } from './in-process.js';
 import { waitFor } from './wait-for.js';
@@ -17,10 +18,16 @@ export interface SimulatedEntry {
  * and signing are left `unknown` for discovery or evidence to fill.
  */
 function entry({ id, scenario, cucm, known = [] }: SimulatedEntry): string {
-  const nodes = scenario.nodes.map((n, i) => [
-    `      - name: ${n.name}`, `        addresses: [${n.address}]`,
-    `        roles: [${n.role === 'imp' ? 'imp' : `${i === 0 ? 'publisher' : 'subscriber'}, tftp`}]`, '        timeZone: Europe/Berlin',
-  ].join('\n')).join('\n');
+  const nodes = scenario.nodes
+    .map((n, i) =>
+      [
+        `      - name: ${n.name}`,
+        `        addresses: [${n.address}]`,
+        `        roles: [${n.role === 'imp' ? 'imp' : `${i === 0 ? 'publisher' : 'subscriber'}, tftp`}]`,
+        '        timeZone: Europe/Berlin',
+      ].join('\n'),
+    )
+    .join('\n');
   const lines = [`  - id: ${id}`, `    name: ${scenario.name}`, ...known, '    nodes:', nodes];
   if (cucm) {
     const p = cucm.ports;
@@ -39,7 +46,14 @@ export function simulatedInventory(entries: readonly SimulatedEntry[]): string {
 export interface DiscoverAnswer {
   filled: { field: string; value: unknown }[];
   conflicts: unknown[];
-  tickets: { node: string | null; unit: string | null; ticketId: string | null; action: string; reason: string; notAfter: string }[];
+  tickets: {
+    node: string | null;
+    unit: string | null;
+    ticketId: string | null;
+    action: string;
+    reason: string;
+    notAfter: string;
+  }[];
   run: { trigger: string; probes: { outcome: string }[] };
 }
 
@@ -47,11 +61,20 @@ export interface DiscoverAnswer {
  * POST /api/v1/clusters/:id/discover. The worker's schedule discovers a never-run cluster at start; a request during
  * that run is refused (409): wait for the run to end and ask again.
  */
-export async function discoverNow(service: TestService, id: string, headers: Record<string, string>): Promise<{ status: number; body: DiscoverAnswer }> {
+export async function discoverNow(
+  service: TestService,
+  id: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: DiscoverAnswer }> {
   const path = `/api/v1/clusters/${encodeURIComponent(id)}`;
   let answer = await service.api<DiscoverAnswer>(`${path}/discover`, { method: 'POST', headers });
   if (answer.status === 409) {
-    await waitFor(`the scheduled run of ${id} to end`, async () => ((await service.api<{ discovered: { lastRun: unknown } }>(path, { headers })).body.discovered.lastRun !== null), 20_000);
+    await waitFor(
+      `the scheduled run of ${id} to end`,
+      async () =>
+        (await service.api<{ discovered: { lastRun: unknown } }>(path, { headers })).body.discovered.lastRun !== null,
+      20_000,
+    );
     answer = await service.api<DiscoverAnswer>(`${path}/discover`, { method: 'POST', headers });
   }
   return answer;

@@ -1,5 +1,9 @@
 // Fetches a path of a running certwatch and decodes JSON when the answer is JSON.
-export async function fetchJson<T>(base: string, path: string, init?: RequestInit): Promise<{ status: number; body: T; headers: Headers }> {
+export async function fetchJson<T>(
+  base: string,
+  path: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: T; headers: Headers }> {
   const response = await fetch(base + path, init);
   const text = await response.text();
   let body: unknown = text;

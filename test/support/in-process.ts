@@ -12,7 +12,11 @@ export interface TestService extends RunningService {
   metric(name: string, labels?: Record<string, string>): Promise<number>;
 }
 
-export async function startTestService(env: Record<string, string>, roles: readonly Role[] = ALL_ROLES, hooks: Partial<StartOptions> = {}): Promise<TestService> {
+export async function startTestService(
+  env: Record<string, string>,
+  roles: readonly Role[] = ALL_ROLES,
+  hooks: Partial<StartOptions> = {},
+): Promise<TestService> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'cw-'));
   const service = await startService({
     roles,

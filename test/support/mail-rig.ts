@@ -29,13 +29,28 @@ export async function startMailRig(options: { clustersFile?: string; maxTickets?
   const smtp = await startSmtpSink();
   const logger = pino({ level: 'silent' });
   const store = createTicketStore(client);
-  const clusters = createClusterDirectory({ redis: client, file: clusterFileReader(options.clustersFile ?? 'samples/clusters/lab.yaml'), logger });
+  const clusters = createClusterDirectory({
+    redis: client,
+    file: clusterFileReader(options.clustersFile ?? 'samples/clusters/lab.yaml'),
+    logger,
+  });
   await clusters.refresh();
   const outboxDir = join(mkdtempSync(join(tmpdir(), 'cw-mail-rig-')), 'outbox');
   const processMailJob = createMailProcessor({
-    redis: client, store, clusters, transport: createSmtpTransport(smtp.url, logger), outbox: createOutboxTransport(outboxDir, logger),
-    from: 'certwatch@example.net', defaultTo: ['uc-team@example.net'], publicUrl: undefined, lockMs: 5_000,
-    maxTickets: options.maxTickets ?? 50, maxBytes: 1_048_576, planOptions: {}, metrics: createMetrics(), logger,
+    redis: client,
+    store,
+    clusters,
+    transport: createSmtpTransport(smtp.url, logger),
+    outbox: createOutboxTransport(outboxDir, logger),
+    from: 'certwatch@example.net',
+    defaultTo: ['uc-team@example.net'],
+    publicUrl: undefined,
+    lockMs: 5_000,
+    maxTickets: options.maxTickets ?? 50,
+    maxBytes: 1_048_576,
+    planOptions: {},
+    metrics: createMetrics(),
+    logger,
   });
   return {
     redis, client, smtp, store, outboxDir, processMailJob,

@@ -8,6 +8,8 @@ export function ticketIdsOf(mail: Pick<ReceivedMail, 'parsed'>): string[] {
   if (single !== undefined) return [String(single)];
   const ids = [...String(mail.parsed.text ?? '').matchAll(/^Ticket (\S+): /gm)].map((m) => m[1]!);
   const count = Number(mail.parsed.headers.get('x-certwatch-count'));
-  if (ids.length !== count) throw new Error(`X-Certwatch-Count says ${count} tickets, the text part names ${ids.length}`);
+  if (ids.length !== count) {
+    throw new Error(`X-Certwatch-Count says ${count} tickets, the text part names ${ids.length}`);
+  }
   return ids;
 }

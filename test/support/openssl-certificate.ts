@@ -78,11 +78,14 @@ export function opensslCertificate(options: OpensslCertificateOptions): OpensslC
     writeFileSync(join(dir, 'index.txt'), '');
     writeFileSync(join(dir, 'serial'), `${options.serialHex.length % 2 ? '0' : ''}${options.serialHex}\n`);
     if (options.key !== undefined) writeFileSync(join(dir, 'key.pem'), options.key);
-    else if (options.keyType === 'RSA') run('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'key.pem');
+    else if (options.keyType === 'RSA')
+      run('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'key.pem');
     else run('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'key.pem');
     run('req', '-new', '-key', 'key.pem', '-subj', options.subject, '-out', 'request.csr');
     const signer = options.issuer
-      ? (writeFileSync(join(dir, 'issuer.pem'), options.issuer.cert), writeFileSync(join(dir, 'issuer.key'), options.issuer.key), ['-cert', 'issuer.pem', '-keyfile', 'issuer.key'])
+      ? (writeFileSync(join(dir, 'issuer.pem'), options.issuer.cert),
+        writeFileSync(join(dir, 'issuer.key'), options.issuer.key),
+        ['-cert', 'issuer.pem', '-keyfile', 'issuer.key'])
       : ['-selfsign', '-keyfile', 'key.pem'];
     run(
       'ca', '-batch', '-config', 'openssl.cnf', ...signer, '-in', 'request.csr', '-out', 'cert.pem', '-notext',
@@ -90,8 +93,11 @@ export function opensslCertificate(options: OpensslCertificateOptions): OpensslC
       '-extensions', options.isCa ? 'ca_extensions' : 'leaf_extensions',
     );
     return {
-      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8'), keyType: options.keyType,
-      serialHex: options.serialHex.toLowerCase().replace(/^0+/, ''), notAfter: options.notAfter,
+      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+      keyType: options.keyType,
+      serialHex: options.serialHex.toLowerCase().replace(/^0+/, ''),
+      notAfter: options.notAfter,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

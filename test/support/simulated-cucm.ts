@@ -64,7 +64,14 @@ export interface Scenario {
 }
 
 export type DiscoveryPorts = {
-  tftp: number; uds: number; tomcat: number; callManager: number[]; capf: number; tvs: number; xmppClient: number; xmppServer: number;
+  tftp: number;
+  uds: number;
+  tomcat: number;
+  callManager: number[];
+  capf: number;
+  tvs: number;
+  xmppClient: number;
+  xmppServer: number;
 };
 
 export interface RunningCucm {
@@ -76,7 +83,8 @@ export interface RunningCucm {
 
 // --- Certificates --------------------------------------------------------------------------------------------------
 
-const pemKey = (certificate: TestCertificate) => certificate.key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const pemKey = (certificate: TestCertificate) =>
+  certificate.key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const pairOf = (certificate: TestCertificate): KeyPair => ({ cert: certificate.pem, key: pemKey(certificate) });
 const opensslPair = (certificate: OpensslCertificate): KeyPair => ({ cert: certificate.cert, key: certificate.key });
 const iso = (at: Date) => at.toISOString();
@@ -92,14 +100,25 @@ function exampleIssuingCa(): OpensslCertificate {
 }
 
 let serial = 0x1000;
-/** One key per type for every unit's certificate (as certificate-builder's testKey): the probes read certificates, not keys. */
+/** One key per type for every unit's certificate (as certificate-builder's testKey): the probes read certificates, not
+ * keys. */
 const unitKeys = new Map<'RSA' | 'EC', string>();
-function opensslUnit(cn: string, keyType: 'RSA' | 'EC', notAfter: Date, signing: 'self-signed' | 'ca-signed'): OpensslCertificate {
+function opensslUnit(
+  cn: string,
+  keyType: 'RSA' | 'EC',
+  notAfter: Date,
+  signing: 'self-signed' | 'ca-signed',
+): OpensslCertificate {
   serial += 1;
   const key = unitKeys.get(keyType);
   const made = opensslCertificate({
-    subject: `/CN=${cn}/OU=UC/O=Example`, keyType, notAfter, notBefore: new Date(notAfter.getTime() - 2 * 365 * DAY_MS),
-    serialHex: serial.toString(16), ...(signing === 'ca-signed' ? { issuer: exampleIssuingCa() } : {}), ...(key === undefined ? {} : { key }),
+    subject: `/CN=${cn}/OU=UC/O=Example`,
+    keyType,
+    notAfter,
+    notBefore: new Date(notAfter.getTime() - 2 * 365 * DAY_MS),
+    serialHex: serial.toString(16),
+    ...(signing === 'ca-signed' ? { issuer: exampleIssuingCa() } : {}),
+    ...(key === undefined ? {} : { key }),
   });
   unitKeys.set(keyType, made.key);
   return made;
@@ -122,7 +141,8 @@ interface ScenarioSpec {
 
 function build(spec: ScenarioSpec): Scenario {
   const certificates: Expected['certificates'] = [];
-  const expect = (node: string, unit: string, notAfter: Date) => certificates.push({ node, unit, notAfter: iso(notAfter) });
+  const expect = (node: string, unit: string, notAfter: Date) =>
+    certificates.push({ node, unit, notAfter: iso(notAfter) });
   const publisher = spec.cucm[0]?.name;
   const itl = itlFile(spec.cluster, spec.itlSigner);
   const nodes: SimulatedNode[] = spec.cucm.map(({ name, address }) => {
@@ -133,8 +153,14 @@ function build(spec: ScenarioSpec): Scenario {
       tomcat.push(opensslUnit(`${name}-EC`, 'EC', spec.tomcat.ecdsaNotAfter, 'self-signed'));
       expect(name, 'tomcat-ECDSA', spec.tomcat.ecdsaNotAfter);
     }
-    const callManager = [units.CallManager, units['CallManager-ECDSA']].filter((c): c is TestCertificate => c !== undefined);
-    const own: OwnCertificate[] = tomcat.map((c, i) => ({ unit: i === 0 ? 'tomcat' : 'tomcat-ECDSA', pem: c.cert, signing: i === 0 ? spec.tomcat.signing : 'self-signed' }));
+    const callManager = [units.CallManager, units['CallManager-ECDSA']].filter(
+      (c): c is TestCertificate => c !== undefined,
+    );
+    const own: OwnCertificate[] = tomcat.map((c, i) => ({
+      unit: i === 0 ? 'tomcat' : 'tomcat-ECDSA',
+      pem: c.cert,
+      signing: i === 0 ? spec.tomcat.signing : 'self-signed',
+    }));
     for (const [unit, certificate] of Object.entries(units)) {
       // CAPF is served by the publisher only; the ITL carries the publisher's ITLRecovery only.
       if ((unit === 'CAPF' || unit === 'ITLRecovery') && name !== publisher) continue;
@@ -159,11 +185,20 @@ function build(spec: ScenarioSpec): Scenario {
     const tomcat = opensslUnit(name, 'RSA', after, spec.tomcat.signing);
     const xmpp = opensslUnit(name, 'RSA', new Date(after.getTime() + 30 * DAY_MS), 'self-signed');
     const s2s = opensslUnit(name, 'RSA', new Date(after.getTime() + 60 * DAY_MS), 'ca-signed');
-    certificates.push({ node: name, unit: 'tomcat', notAfter: iso(after) }, { node: name, unit: 'cup-xmpp', notAfter: iso(xmpp.notAfter) }, { node: name, unit: 'cup-xmpp-s2s', notAfter: iso(s2s.notAfter) });
+    certificates.push(
+      { node: name, unit: 'tomcat', notAfter: iso(after) },
+      { node: name, unit: 'cup-xmpp', notAfter: iso(xmpp.notAfter) },
+      { node: name, unit: 'cup-xmpp-s2s', notAfter: iso(s2s.notAfter) },
+    );
     nodes.push({
-      name, address, role: 'imp', inUds: false, pairs: { https: [opensslPair(tomcat)], 'xmpp-client': [opensslPair(xmpp)], 'xmpp-server': [opensslPair(s2s)] },
+      name,
+      address,
+      role: 'imp',
+      inUds: false,
+      pairs: { https: [opensslPair(tomcat)], 'xmpp-client': [opensslPair(xmpp)], 'xmpp-server': [opensslPair(s2s)] },
       own: [
-        { unit: 'tomcat', pem: tomcat.cert, signing: spec.tomcat.signing }, { unit: 'cup-xmpp', pem: xmpp.cert, signing: 'self-signed' },
+        { unit: 'tomcat', pem: tomcat.cert, signing: spec.tomcat.signing },
+        { unit: 'cup-xmpp', pem: xmpp.cert, signing: 'self-signed' },
         { unit: 'cup-xmpp-s2s', pem: s2s.cert, signing: 'ca-signed' },
       ],
     });
@@ -173,20 +208,35 @@ function build(spec: ScenarioSpec): Scenario {
     // The publisher, and the IM&P node (UDS lists CUCM nodes only); the subscribers are learned from UDS.
     seeds: [spec.cucm[0]?.address ?? '127.0.0.1', ...(spec.imp ? [spec.imp.address] : [])],
     expected: {
-      version: spec.version, securityMode: spec.securityMode, ctlSigner: spec.ctlSigner, itlSigner: spec.itlSigner, certificates,
+      version: spec.version,
+      securityMode: spec.securityMode,
+      ctlSigner: spec.ctlSigner,
+      itlSigner: spec.itlSigner,
+      certificates,
     },
   };
 }
 
 /** Each scenario's nodes on a loopback subnet of their own (127.0.<subnet>.x): several clusters can run at once. */
-const NODES = (subnet: number, ...names: string[]) => names.map((name, i) => ({ name, address: `127.0.${subnet}.${i + 1}` }));
+const NODES = (subnet: number, ...names: string[]) =>
+  names.map((name, i) => ({ name, address: `127.0.${subnet}.${i + 1}` }));
 
 /** 12.5, mixed mode, tokenless CTL (signed by ITLRecovery), CA-signed tomcat, an IM&P node. */
 export function tokenless125(): Scenario {
-  const cluster = simulatedCluster({ nodes: ['cucm-pub', 'cucm-sub1'], notAfter: { CallManager: new Date('2027-05-01T08:00:00Z'), TVS: new Date('2026-11-20T10:30:00Z') } });
+  const cluster = simulatedCluster({
+    nodes: ['cucm-pub', 'cucm-sub1'],
+    notAfter: { CallManager: new Date('2027-05-01T08:00:00Z'), TVS: new Date('2026-11-20T10:30:00Z') },
+  });
   return build({
-    name: 'tokenless 12.5 mixed', version: '12.5.1', cucm: NODES(0, 'cucm-pub', 'cucm-sub1'), imp: { name: 'imp-pub', address: '127.0.0.3' },
-    cluster, itlSigner: 'itlrecovery', ctl: ctlFile(cluster, 'tokenless-itlrecovery'), securityMode: 'mixed', ctlSigner: 'tokenless',
+    name: 'tokenless 12.5 mixed',
+    version: '12.5.1',
+    cucm: NODES(0, 'cucm-pub', 'cucm-sub1'),
+    imp: { name: 'imp-pub', address: '127.0.0.3' },
+    cluster,
+    itlSigner: 'itlrecovery',
+    ctl: ctlFile(cluster, 'tokenless-itlrecovery'),
+    securityMode: 'mixed',
+    ctlSigner: 'tokenless',
     tomcat: { signing: 'ca-signed', notAfter: new Date('2026-12-24T12:00:00Z') },
   });
 }
@@ -208,7 +258,11 @@ function datesAsOf(asOf: string, now: Date | undefined): (iso: string) => Date {
  */
 export function etoken115(now?: Date): Scenario {
   const at = datesAsOf('2026-06-01T00:00:00Z', now);
-  const cluster = simulatedCluster({ nodes: ['cucm115-pub', 'cucm115-sub1'], notBefore: at('2022-09-01T10:00:00Z'), notAfter: { CAPF: at('2026-08-15T00:00:00Z') } });
+  const cluster = simulatedCluster({
+    nodes: ['cucm115-pub', 'cucm115-sub1'],
+    notBefore: at('2022-09-01T10:00:00Z'),
+    notAfter: { CAPF: at('2026-08-15T00:00:00Z') },
+  });
   return build({
     name: 'eToken 11.5 mixed', version: '11.5.1', cucm: NODES(11, 'cucm115-pub', 'cucm115-sub1'),
     cluster, itlSigner: 'callmanager', ctl: ctlFile(cluster, 'etoken'), securityMode: 'mixed', ctlSigner: 'etoken',
@@ -222,11 +276,27 @@ export function etoken115(now?: Date): Scenario {
  */
 export function nonSecure14StaleCtl(now?: Date): Scenario {
   const at = datesAsOf('2026-01-15T00:00:00Z', now);
-  const cluster = simulatedCluster({ nodes: ['cucm14-pub', 'cucm14-sub1'], ecdsa: true, generation: 2, notBefore: at('2021-03-01T10:00:00Z') });
-  const old = simulatedCluster({ nodes: ['cucm14-pub', 'cucm14-sub1'], ecdsa: true, generation: 1, notBefore: at('2016-03-01T10:00:00Z') });
+  const cluster = simulatedCluster({
+    nodes: ['cucm14-pub', 'cucm14-sub1'],
+    ecdsa: true,
+    generation: 2,
+    notBefore: at('2021-03-01T10:00:00Z'),
+  });
+  const old = simulatedCluster({
+    nodes: ['cucm14-pub', 'cucm14-sub1'],
+    ecdsa: true,
+    generation: 1,
+    notBefore: at('2016-03-01T10:00:00Z'),
+  });
   return build({
-    name: 'non-secure 14 with a stale CTL', version: '14.0.1', cucm: NODES(14, 'cucm14-pub', 'cucm14-sub1'),
-    cluster, itlSigner: 'itlrecovery', ctl: ctlFile(old, 'tokenless-itlrecovery'), securityMode: 'stale-ctl', ctlSigner: null,
+    name: 'non-secure 14 with a stale CTL',
+    version: '14.0.1',
+    cucm: NODES(14, 'cucm14-pub', 'cucm14-sub1'),
+    cluster,
+    itlSigner: 'itlrecovery',
+    ctl: ctlFile(old, 'tokenless-itlrecovery'),
+    securityMode: 'stale-ctl',
+    ctlSigner: null,
     tomcat: { signing: 'self-signed', notAfter: at('2028-01-01T00:00:00Z'), ecdsaNotAfter: at('2028-06-30T23:59:59Z') },
   });
 }
@@ -238,7 +308,10 @@ export function nonSecure14StaleCtl(now?: Date): Scenario {
 export function ecdsa15(now?: Date): Scenario {
   const at = datesAsOf('2027-01-15T00:00:00Z', now);
   const cluster = simulatedCluster({
-    nodes: ['cucm15-pub', 'cucm15-sub1', 'cucm15-sub2'], ecdsa: true, notBefore: at('2023-01-01T10:00:00Z'), notAfter: { 'CallManager-ECDSA': at('2029-09-09T09:09:09Z') },
+    nodes: ['cucm15-pub', 'cucm15-sub1', 'cucm15-sub2'],
+    ecdsa: true,
+    notBefore: at('2023-01-01T10:00:00Z'),
+    notAfter: { 'CallManager-ECDSA': at('2029-09-09T09:09:09Z') },
   });
   return build({
     name: '15 with ECDSA', version: '15.0.1', cucm: NODES(15, 'cucm15-pub', 'cucm15-sub1', 'cucm15-sub2'),
@@ -251,10 +324,20 @@ export function ecdsa15(now?: Date): Scenario {
 export function tvsSoon(now: Date): Scenario {
   const tvs = new Date(now.getTime() + 12 * DAY_MS);
   const callManager = new Date(now.getTime() + 40 * DAY_MS);
-  const cluster = simulatedCluster({ nodes: ['cucm-soon-pub', 'cucm-soon-sub1'], notBefore: new Date(now.getTime() - 1800 * DAY_MS), notAfter: { TVS: tvs, CallManager: callManager } });
+  const cluster = simulatedCluster({
+    nodes: ['cucm-soon-pub', 'cucm-soon-sub1'],
+    notBefore: new Date(now.getTime() - 1800 * DAY_MS),
+    notAfter: { TVS: tvs, CallManager: callManager },
+  });
   return build({
-    name: 'TVS in 12 days, CallManager in 40', version: '12.5.1', cucm: NODES(0, 'cucm-soon-pub', 'cucm-soon-sub1'),
-    cluster, itlSigner: 'itlrecovery', ctl: ctlFile(cluster, 'tokenless-itlrecovery'), securityMode: 'mixed', ctlSigner: 'tokenless',
+    name: 'TVS in 12 days, CallManager in 40',
+    version: '12.5.1',
+    cucm: NODES(0, 'cucm-soon-pub', 'cucm-soon-sub1'),
+    cluster,
+    itlSigner: 'itlrecovery',
+    ctl: ctlFile(cluster, 'tokenless-itlrecovery'),
+    securityMode: 'mixed',
+    ctlSigner: 'tokenless',
     tomcat: { signing: 'self-signed', notAfter: new Date(now.getTime() + 400 * DAY_MS) },
   });
 }
@@ -288,8 +371,11 @@ function tlsMaterial(pairs: readonly KeyPair[]): SecureContextOptions {
 function httpsServer(scenario: Scenario, node: SimulatedNode, pairs: readonly KeyPair[]): Server {
   const servers = scenario.nodes.filter((n) => n.inUds).map((n) => n.address);
   return createHttpsServer(tlsMaterial(pairs), (request, response) => {
-    if (node.role === 'cucm' && request.url === '/cucm-uds/version') response.end(udsVersionXml(scenario.version, node.address));
-    else if (node.role === 'cucm' && request.url === '/cucm-uds/servers') response.end(udsServersXml(scenario.version, node.address, servers));
+    if (node.role === 'cucm' && request.url === '/cucm-uds/version') {
+      response.end(udsVersionXml(scenario.version, node.address));
+    }
+    else if (node.role === 'cucm' && request.url === '/cucm-uds/servers')
+      response.end(udsServersXml(scenario.version, node.address, servers));
     else response.writeHead(404).end();
   });
 }
@@ -319,7 +405,10 @@ const close = (server: Server) => new Promise<void>((resolve) => {
  * Starts every node's services. Each service gets one port for all nodes: the first node binds port 0, the others
  * that port on their own address (a port another process holds there makes the service start over on a new one).
  */
-export async function startSimulatedCucm(scenario: Scenario, extraNodes: readonly SimulatedNode[] = []): Promise<RunningCucm> {
+export async function startSimulatedCucm(
+  scenario: Scenario,
+  extraNodes: readonly SimulatedNode[] = [],
+): Promise<RunningCucm> {
   const connections = new Map<string, number>();
   const running: Server[] = [];
   const ports: Partial<Record<SimulatedService, number>> = {};
@@ -327,7 +416,9 @@ export async function startSimulatedCucm(scenario: Scenario, extraNodes: readonl
   const services: SimulatedService[] = ['tftp', 'https', 'callmanager', 'capf', 'tvs', 'xmpp-client', 'xmpp-server'];
   for (const service of services) {
     const makers = all.flatMap((node): { node: SimulatedNode; make: () => Server }[] => {
-      if (service === 'tftp') return node.files ? [{ node, make: () => tftpServer(node.files as NonNullable<SimulatedNode['files']>) }] : [];
+      if (service === 'tftp') {
+        return node.files ? [{ node, make: () => tftpServer(node.files as NonNullable<SimulatedNode['files']>) }] : [];
+      }
       const pairs = node.pairs[service] ?? [];
       if (pairs.length === 0) return [];
       return [{ node, make: () => (service === 'https' ? httpsServer(scenario, node, pairs) : tlsServer(pairs)) }];
@@ -357,8 +448,14 @@ export async function startSimulatedCucm(scenario: Scenario, extraNodes: readonl
   }
   const port = (service: SimulatedService) => ports[service] ?? 0;
   const result: DiscoveryPorts = {
-    tftp: port('tftp'), uds: port('https'), tomcat: port('https'), callManager: [port('callmanager')], capf: port('capf'), tvs: port('tvs'),
-    xmppClient: port('xmpp-client'), xmppServer: port('xmpp-server'),
+    tftp: port('tftp'),
+    uds: port('https'),
+    tomcat: port('https'),
+    callManager: [port('callmanager')],
+    capf: port('capf'),
+    tvs: port('tvs'),
+    xmppClient: port('xmpp-client'),
+    xmppServer: port('xmpp-server'),
   };
   return { ports: result, connections, close: async () => { await Promise.all(running.map(close)); } };
 }

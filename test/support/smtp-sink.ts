@@ -35,7 +35,20 @@ export interface SmtpSink {
 
 /** `port`: listen on this port (a sink started again where a closed one was, as an SMTP relay coming back). */
 export async function startSmtpSink(port = 0): Promise<SmtpSink> {
-  const sink: SmtpSink = { port: 0, url: '', received: [], refusing: false, rejecting: false, refusedCount: 0, stalling: false, stalled: [], losingAcks: false, droppingAcks: false, close: async () => undefined, crash: async () => undefined };
+  const sink: SmtpSink = {
+    port: 0,
+    url: '',
+    received: [],
+    refusing: false,
+    rejecting: false,
+    refusedCount: 0,
+    stalling: false,
+    stalled: [],
+    losingAcks: false,
+    droppingAcks: false,
+    close: async () => undefined,
+    crash: async () => undefined,
+  };
   // The client sockets by remote port, so a message can be answered by cutting its connection.
   const sockets = new Map<number, Socket>();
   const server = new SMTPServer({
@@ -61,7 +74,9 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
         }
         const raw = Buffer.concat(chunks).toString('utf8');
         if (sink.stalling) {
-          void simpleParser(raw).then((parsed) => sink.stalled.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed }));
+          void simpleParser(raw).then((parsed) =>
+            sink.stalled.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed }),
+          );
           return; // no answer: the client never learns whether the message was delivered
         }
         const losing = sink.losingAcks;

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { Counter, Registry } from 'prom-client';
 import { freePort } from './free-port.js';
 import { metricValue, parseExposition, sumSamples } from './metrics.js';
+import { useTestRedis } from './redis-server.js';
 import { GiveUp, waitFor } from './wait-for.js';
 
 describe('metrics reader', () => {
@@ -39,14 +40,36 @@ describe('metrics reader', () => {
 
   test('a metric object reads the same as its text', async () => {
     const registry = new Registry();
-    const counter = new Counter({ name: 'certwatch_test_total', help: 'x', labelNames: ['transport', 'reason'], registers: [registry] });
+    const counter = new Counter({
+      name: 'certwatch_test_total',
+      help: 'x',
+      labelNames: ['transport', 'reason'],
+      registers: [registry],
+    });
     counter.inc({ transport: 'udp', reason: 'binary' }, 2);
     counter.inc({ transport: 'tcp', reason: 'binary' }, 1);
     const fromText = parseExposition(await registry.metrics());
     const cases: Record<string, string>[] = [{}, { transport: 'udp' }, { reason: 'binary' }, { transport: 'tls' }];
     for (const labels of cases) {
-      assert.equal(await metricValue(counter, labels), sumSamples(fromText, 'certwatch_test_total', labels), JSON.stringify(labels));
+      assert.equal(
+        await metricValue(counter, labels),
+        sumSamples(fromText, 'certwatch_test_total', labels),
+        JSON.stringify(labels),
+      );
     }
+  });
+});
+
+describe('useTestRedis with flushEachTest', () => {
+  const redis = useTestRedis({ flushEachTest: true });
+
+  // Two tests in order: the second sees nothing of the first (a suite's tests would otherwise share their data).
+  test('a test writes', async () => {
+    await redis.client.set('support:left-behind', '1');
+    assert.equal(await redis.client.dbsize(), 1);
+  });
+  test('the next one starts from an empty Redis', async () => {
+    assert.equal(await redis.client.dbsize(), 0);
   });
 });
 

@@ -14,7 +14,15 @@ import { HEADER_TAG, RECORD_TAG } from '../../src/discovery/tlv/tags.js';
 import { makeCertificate, testKey, type NameParts, type TestCertificate } from './certificate-builder.js';
 
 export type TlvFunction = 'SAST' | 'CCM' | 'CCM+TFTP' | 'TFTP' | 'CAPF' | 'APP-SERVER' | 'TVS';
-const FUNCTION_CODES: Record<TlvFunction, number> = { SAST: 0, CCM: 1, 'CCM+TFTP': 2, TFTP: 3, CAPF: 4, 'APP-SERVER': 7, TVS: 21 };
+const FUNCTION_CODES: Record<TlvFunction, number> = {
+  SAST: 0,
+  CCM: 1,
+  'CCM+TFTP': 2,
+  TFTP: 3,
+  CAPF: 4,
+  'APP-SERVER': 7,
+  TVS: 21,
+};
 
 export interface TlvRecordSpec {
   function: TlvFunction | number;
@@ -44,7 +52,10 @@ const cString = (s: string) => Buffer.from(`${s}\0`, 'utf8');
 
 /** Names as `show itl` prints them: `CN=x;OU=y;O=z;...`. */
 export function tlvName(parts: NameParts): string {
-  return (['CN', 'OU', 'O', 'L', 'ST', 'C'] as const).filter((k) => parts[k] !== undefined).map((k) => `${k}=${parts[k]}`).join(';');
+  return (['CN', 'OU', 'O', 'L', 'ST', 'C'] as const)
+    .filter((k) => parts[k] !== undefined)
+    .map((k) => `${k}=${parts[k]}`)
+    .join(';');
 }
 
 function issuerNameOf(certificate: TestCertificate, issuer: NameParts | undefined): string {
@@ -54,7 +65,11 @@ function issuerNameOf(certificate: TestCertificate, issuer: NameParts | undefine
 function publicKeyBytes(certificate: TestCertificate): Buffer {
   if (certificate.key.type === 'RSA') return certificate.key.publicKey.export({ type: 'pkcs1', format: 'der' });
   const jwk = certificate.key.publicKey.export({ format: 'jwk' });
-  return Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x ?? '', 'base64url'), Buffer.from(jwk.y ?? '', 'base64url')]);
+  return Buffer.concat([
+    Buffer.from([4]),
+    Buffer.from(jwk.x ?? '', 'base64url'),
+    Buffer.from(jwk.y ?? '', 'base64url'),
+  ]);
 }
 
 /** The issuer names the builder knows, by certificate (makeCertificate keeps the subject only). */
@@ -71,7 +86,9 @@ function record(spec: TlvRecordSpec): Buffer {
     item(RECORD_TAG.publicKey, publicKeyBytes(c)),
     item(RECORD_TAG.signature, c.signature),
     item(RECORD_TAG.certificate, c.der),
-    ...(spec.ipAddress === undefined ? [] : [item(RECORD_TAG.ipAddress, Buffer.from(spec.ipAddress.split('.').map(Number)))]),
+    ...(spec.ipAddress === undefined
+      ? []
+      : [item(RECORD_TAG.ipAddress, Buffer.from(spec.ipAddress.split('.').map(Number)))]),
   ]);
   return Buffer.concat([item(RECORD_TAG.recordLength, u16(fields.length + 5)), fields]);
 }
@@ -82,13 +99,17 @@ function opensslSign(hash: 'sha1' | 'sha512', content: Buffer, key: KeyObject): 
   try {
     const keyFile = join(dir, 'key.pem');
     writeFileSync(keyFile, key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    return execFileSync('openssl', ['dgst', `-${hash}`, '-sign', keyFile], { input: content, stdio: ['pipe', 'pipe', 'pipe'] });
+    return execFileSync('openssl', ['dgst', `-${hash}`, '-sign', keyFile], {
+      input: content,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** One signed file: header (version 1.2, signer, digest, file name, timestamp, padding to 4 bytes), then the records. */
+/** One signed file: header (version 1.2, signer, digest, file name, timestamp, padding to 4 bytes), then the
+ * records. */
 export function buildTlvFile(spec: TlvFileSpec): Buffer {
   const signer = spec.signer;
   const hash = spec.hash ?? 'sha1';
@@ -98,20 +119,37 @@ export function buildTlvFile(spec: TlvFileSpec): Buffer {
   const signatureLength = (signer.key.privateKey.asymmetricKeyDetails?.modulusLength ?? 2048) / 8;
   const signerInfo = Buffer.concat([
     item(HEADER_TAG.signerName, cString(tlvName(signer.subject))),
-    item(HEADER_TAG.serialNumber, Buffer.from(signer.serialHex.length % 2 ? `0${signer.serialHex}` : signer.serialHex, 'hex')),
+    item(
+      HEADER_TAG.serialNumber,
+      Buffer.from(signer.serialHex.length % 2 ? `0${signer.serialHex}` : signer.serialHex, 'hex'),
+    ),
     item(HEADER_TAG.issuerName, cString(issuerNameOf(signer, issuers.get(signer)))),
   ]);
-  const algorithm = Buffer.concat([item(HEADER_TAG.signatureAlgorithm, Buffer.from([0])), item(HEADER_TAG.signatureModulus, Buffer.from([2]))]);
+  const algorithm = Buffer.concat([
+    item(HEADER_TAG.signatureAlgorithm, Buffer.from([0])),
+    item(HEADER_TAG.signatureModulus, Buffer.from([2])),
+  ]);
   const beforeSignature = Buffer.concat([
     item(HEADER_TAG.version, Buffer.from([1, 2])),
     item(HEADER_TAG.headerLength, u16(0)),
-    ...(spec.signerVersion === undefined ? [] : [item(HEADER_TAG.signerVersion, Buffer.from(spec.signerVersion.split('.').map(Number)))]),
+    ...(spec.signerVersion === undefined
+      ? []
+      : [item(HEADER_TAG.signerVersion, Buffer.from(spec.signerVersion.split('.').map(Number)))]),
     item(HEADER_TAG.signerInfo, signerInfo),
-    item(HEADER_TAG.signatureInfo, Buffer.concat([item(HEADER_TAG.hashAlgorithm, Buffer.from([hash === 'sha1' ? 1 : 3])), item(HEADER_TAG.signatureAlgorithmInfo, algorithm)])),
+    item(
+      HEADER_TAG.signatureInfo,
+      Buffer.concat([
+        item(HEADER_TAG.hashAlgorithm, Buffer.from([hash === 'sha1' ? 1 : 3])),
+        item(HEADER_TAG.signatureAlgorithmInfo, algorithm),
+      ]),
+    ),
   ]);
   const timestamp = Buffer.alloc(4);
   timestamp.writeUInt32BE(Math.floor((spec.timestamp ?? new Date('2026-01-15T09:00:00Z')).getTime() / 1000));
-  let afterSignature = Buffer.concat([item(HEADER_TAG.fileName, cString(spec.fileName)), item(HEADER_TAG.timestamp, timestamp)]);
+  let afterSignature = Buffer.concat([
+    item(HEADER_TAG.fileName, cString(spec.fileName)),
+    item(HEADER_TAG.timestamp, timestamp),
+  ]);
   const unpadded = beforeSignature.length + 3 + signatureLength + afterSignature.length;
   afterSignature = Buffer.concat([afterSignature, Buffer.alloc((4 - (unpadded % 4)) % 4, HEADER_TAG.padding)]);
   const headerLength = unpadded + ((4 - (unpadded % 4)) % 4);
@@ -119,7 +157,9 @@ export function buildTlvFile(spec: TlvFileSpec): Buffer {
   // The signature covers the whole file without the signature item (as certutils signs and checks it).
   const body = Buffer.concat(spec.records.map(record));
   const signature = opensslSign(hash, Buffer.concat([beforeSignature, afterSignature, body]), signer.key.privateKey);
-  if (signature.length !== signatureLength) throw new Error(`openssl made a ${signature.length}-byte signature, not ${signatureLength}`);
+  if (signature.length !== signatureLength) {
+    throw new Error(`openssl made a ${signature.length}-byte signature, not ${signatureLength}`);
+  }
   return Buffer.concat([beforeSignature, item(HEADER_TAG.signature, signature), afterSignature, body]);
 }
 
@@ -159,7 +199,14 @@ export function serialFor(...parts: (string | number)[]): string {
 }
 
 function nodeName(node: string, unit: ClusterUnit): NameParts {
-  const cn = unit === 'ITLRecovery' ? `ITLRECOVERY_${node}` : unit === 'CAPF' ? `CAPF-${serialFor(node, 'capf-cn').slice(0, 8)}` : unit === 'CallManager-ECDSA' ? `${node}-EC` : node;
+  const cn =
+    unit === 'ITLRecovery'
+      ? `ITLRECOVERY_${node}`
+      : unit === 'CAPF'
+        ? `CAPF-${serialFor(node, 'capf-cn').slice(0, 8)}`
+        : unit === 'CallManager-ECDSA'
+          ? `${node}-EC`
+          : node;
   return { CN: cn, OU: 'UC', O: 'Example', L: 'Wellington', ST: 'WGN', C: 'NZ' };
 }
 
@@ -167,8 +214,12 @@ let manufacturingCa: TestCertificate | undefined;
 
 function fakeManufacturingCa(): TestCertificate {
   manufacturingCa ??= makeCertificate({
-    subject: { CN: 'Cisco Manufacturing CA', O: 'Cisco Systems' }, serialHex: '6a6967b3000000000003',
-    notBefore: new Date('2005-06-10T22:16:01Z'), notAfter: new Date('2029-05-14T20:25:42Z'), key: testKey('RSA', 'manufacturing-ca'), isCa: true,
+    subject: { CN: 'Cisco Manufacturing CA', O: 'Cisco Systems' },
+    serialHex: '6a6967b3000000000003',
+    notBefore: new Date('2005-06-10T22:16:01Z'),
+    notAfter: new Date('2029-05-14T20:25:42Z'),
+    key: testKey('RSA', 'manufacturing-ca'),
+    isCa: true,
   });
   return manufacturingCa;
 }
@@ -176,8 +227,12 @@ function fakeManufacturingCa(): TestCertificate {
 function etoken(n: number): TestCertificate {
   const ca = fakeManufacturingCa();
   const cert = makeCertificate({
-    subject: { CN: `SAST-ADN${serialFor('etoken', n).slice(0, 8)}`, OU: 'IPCBU', O: 'Cisco Systems' }, serialHex: serialFor('etoken', n).slice(0, 20),
-    notBefore: new Date('2012-03-07T18:53:03Z'), notAfter: new Date('2032-03-07T19:03:03Z'), key: testKey('RSA', `etoken-${n}`), issuer: ca,
+    subject: { CN: `SAST-ADN${serialFor('etoken', n).slice(0, 8)}`, OU: 'IPCBU', O: 'Cisco Systems' },
+    serialHex: serialFor('etoken', n).slice(0, 20),
+    notBefore: new Date('2012-03-07T18:53:03Z'),
+    notAfter: new Date('2032-03-07T19:03:03Z'),
+    key: testKey('RSA', `etoken-${n}`),
+    issuer: ca,
   });
   issuers.set(cert, ca.subject);
   return cert;
@@ -187,7 +242,13 @@ function etoken(n: number): TestCertificate {
 export function simulatedCluster(spec: ClusterSpec): SimulatedCluster {
   const notBefore = spec.notBefore ?? new Date('2021-03-01T10:00:00Z');
   const generation = spec.generation ?? 1;
-  const units: ClusterUnit[] = ['CallManager', 'TVS', 'CAPF', 'ITLRecovery', ...(spec.ecdsa ? ['CallManager-ECDSA' as const] : [])];
+  const units: ClusterUnit[] = [
+    'CallManager',
+    'TVS',
+    'CAPF',
+    'ITLRecovery',
+    ...(spec.ecdsa ? ['CallManager-ECDSA' as const] : []),
+  ];
   const certificates = new Map<string, Partial<Record<ClusterUnit, TestCertificate>>>();
   for (const node of spec.nodes) {
     const perNode: Partial<Record<ClusterUnit, TestCertificate>> = {};
@@ -202,7 +263,13 @@ export function simulatedCluster(spec: ClusterSpec): SimulatedCluster {
     certificates.set(node, perNode);
   }
   const publisher = spec.nodes[0] ?? 'cucm-pub';
-  return { publisher, tftpNodes: spec.tftpNodes ?? spec.nodes, certificates, etokens: [etoken(1), etoken(2)], manufacturingCa: fakeManufacturingCa() };
+  return {
+    publisher,
+    tftpNodes: spec.tftpNodes ?? spec.nodes,
+    certificates,
+    etokens: [etoken(1), etoken(2)],
+    manufacturingCa: fakeManufacturingCa(),
+  };
 }
 
 function unitOf(cluster: SimulatedCluster, node: string, unit: ClusterUnit): TestCertificate {
@@ -222,14 +289,21 @@ function callManagerRecords(cluster: SimulatedCluster): TlvRecordSpec[] {
  * The ITL a TFTP node serves: signed by the publisher's ITLRecovery (12.0+) or by this TFTP node's CallManager key
  * (before 12.0); the signer's certificate comes first as a SAST record, then CallManager, TVS of every node, CAPF.
  */
-export function itlFile(cluster: SimulatedCluster, signedBy: 'itlrecovery' | 'callmanager', tftpNode = cluster.tftpNodes[0] ?? cluster.publisher): Buffer {
+export function itlFile(
+  cluster: SimulatedCluster,
+  signedBy: 'itlrecovery' | 'callmanager',
+  tftpNode = cluster.tftpNodes[0] ?? cluster.publisher,
+): Buffer {
   const recovery = unitOf(cluster, cluster.publisher, 'ITLRecovery');
   const signer = signedBy === 'itlrecovery' ? recovery : unitOf(cluster, tftpNode, 'CallManager');
   const records: TlvRecordSpec[] = [
     { function: 'SAST', certificate: signer },
     ...(signedBy === 'callmanager' ? [{ function: 'SAST' as const, certificate: recovery }] : []),
     ...callManagerRecords(cluster),
-    ...[...cluster.certificates.keys()].map((node) => ({ function: 'TVS' as const, certificate: unitOf(cluster, node, 'TVS') })),
+    ...[...cluster.certificates.keys()].map((node) => ({
+      function: 'TVS' as const,
+      certificate: unitOf(cluster, node, 'TVS'),
+    })),
     { function: 'CAPF', certificate: unitOf(cluster, cluster.publisher, 'CAPF') },
   ];
   return buildTlvFile({ fileName: 'ITLFile.tlv', signer, records });
@@ -239,14 +313,25 @@ export function itlFile(cluster: SimulatedCluster, signedBy: 'itlrecovery' | 'ca
  * The CTL of a mixed-mode cluster: signed by the first eToken (both eTokens listed), or tokenless by the publisher's
  * ITLRecovery (12.0+) or CallManager key (10.x-11.x). CallManager records of the TFTP nodes and the CAPF follow.
  */
-export function ctlFile(cluster: SimulatedCluster, signedBy: 'etoken' | 'tokenless-itlrecovery' | 'tokenless-callmanager'): Buffer {
-  const signer = signedBy === 'etoken' ? cluster.etokens[0]
-    : unitOf(cluster, cluster.publisher, signedBy === 'tokenless-itlrecovery' ? 'ITLRecovery' : 'CallManager');
-  const sast: TlvRecordSpec[] = signedBy === 'etoken'
-    ? cluster.etokens.map((certificate) => ({ function: 'SAST' as const, certificate }))
-    : [{ function: 'SAST', certificate: signer }];
+export function ctlFile(
+  cluster: SimulatedCluster,
+  signedBy: 'etoken' | 'tokenless-itlrecovery' | 'tokenless-callmanager',
+): Buffer {
+  const signer =
+    signedBy === 'etoken'
+      ? cluster.etokens[0]
+      : unitOf(cluster, cluster.publisher, signedBy === 'tokenless-itlrecovery' ? 'ITLRecovery' : 'CallManager');
+  const sast: TlvRecordSpec[] =
+    signedBy === 'etoken'
+      ? cluster.etokens.map((certificate) => ({ function: 'SAST' as const, certificate }))
+      : [{ function: 'SAST', certificate: signer }];
   return buildTlvFile({
-    fileName: 'CTLFile.tlv', signer,
-    records: [...sast, ...callManagerRecords(cluster), { function: 'CAPF', certificate: unitOf(cluster, cluster.publisher, 'CAPF') }],
+    fileName: 'CTLFile.tlv',
+    signer,
+    records: [
+      ...sast,
+      ...callManagerRecords(cluster),
+      { function: 'CAPF', certificate: unitOf(cluster, cluster.publisher, 'CAPF') },
+    ],
   });
 }

@@ -29,7 +29,11 @@ function mailAsked(before: Ticket | null, after: Ticket): { kind: string; revisi
 /** A ticket whose opening mail went out (status notified). */
 function notified(event: CertificateEvent = makeEvent(), now: Date = T0): Ticket {
   const t = openWith(event, now);
-  return recordMailSent(t, { revision: t.revision, messageId: '<first@x>', threadSubject: '[certwatch] lab: first' }, now).ticket;
+  return recordMailSent(
+    t,
+    { revision: t.revision, messageId: '<first@x>', threadSubject: '[certwatch] lab: first' },
+    now,
+  ).ticket;
 }
 
 function acknowledged(event: CertificateEvent = makeEvent()): Ticket {
@@ -47,7 +51,12 @@ describe('decideOnEvent', () => {
     assert.equal(d.ticket.urgency, 'week');
     assert.equal(d.ticket.occurrences, 1);
     assert.equal(d.ticket.id, ticketIdFor(event, 'lab'));
-    assert.deepEqual(d.ticket.pendingMail, { revision: 1, kind: 'opened', reason: 'first-alarm', dueAt: T0.toISOString() });
+    assert.deepEqual(d.ticket.pendingMail, {
+      revision: 1,
+      kind: 'opened',
+      reason: 'first-alarm',
+      dueAt: T0.toISOString(),
+    });
     assert.deepEqual(d.ticket.remindersSent, [7], 'the 7-day step is covered by the opening mail');
     assert.equal(d.ticket.history.length, 1);
     assert.equal(d.ticket.history[0]?.by, 'certwatch');
@@ -116,7 +125,8 @@ describe('decideOnEvent', () => {
     },
     {
       title: 'window only: a later CertValidfor7days does not lower the CertExpired urgency',
-      ticket: () => notified(makeEvent({ alarm: 'CertExpired', alarmUrgency: 'expired', expiry: windowExpiry(-30 * DAY, 0) })),
+      ticket: () =>
+        notified(makeEvent({ alarm: 'CertExpired', alarmUrgency: 'expired', expiry: windowExpiry(-30 * DAY, 0) })),
       event: makeEvent({ alarmAt: iso(DAY), expiry: windowExpiry(-6 * DAY, 8 * DAY) }),
       now: at(DAY),
       reason: 'expiry-improved', mail: null, status: 'notified',
@@ -137,7 +147,12 @@ describe('decideOnEvent', () => {
     {
       title: 'window only: urgency from the alarm name rises week -> day',
       ticket: () => notified(makeEvent({ expiry: windowExpiry(-DAY, 7 * DAY) })),
-      event: makeEvent({ alarm: 'CertValidLessthanADay', alarmUrgency: 'day', alarmAt: iso(2 * DAY), expiry: windowExpiry(2 * DAY, 3 * DAY) }),
+      event: makeEvent({
+        alarm: 'CertValidLessthanADay',
+        alarmUrgency: 'day',
+        alarmAt: iso(2 * DAY),
+        expiry: windowExpiry(2 * DAY, 3 * DAY),
+      }),
       now: at(2 * DAY),
       reason: 'escalated', mail: 'escalated', status: 'notified',
       check: (t) => {
@@ -241,7 +256,13 @@ describe('decideOnEvent', () => {
   }
 
   test('trust entry reported by several nodes: one ticket listing every node, linked to the source node', () => {
-    const from02 = makeEvent({ node: 'CUCM02', host: null, unit: 'tomcat-trust', certificate: 'CUCM01.der', certType: 'own-cert' });
+    const from02 = makeEvent({
+      node: 'CUCM02',
+      host: null,
+      unit: 'tomcat-trust',
+      certificate: 'CUCM01.der',
+      certType: 'own-cert',
+    });
     const from03 = { ...from02, node: 'CUCM03', alarmAt: iso(HOUR) };
     assert.equal(ticketIdFor(from02, 'lab'), ticketIdFor(from03, 'lab'));
     const first = decideOnEvent(null, from02, ctxFor(from02, T0, 'lab.cucm01.tomcat.tomcat.abc'));
@@ -255,12 +276,22 @@ describe('decideOnEvent', () => {
     const again = decideOnEvent(second.ticket, { ...from02, alarmAt: iso(DAY) }, ctxFor(from02, at(DAY)));
     assert.equal(again.reason, 'repeat-same-urgency');
     assert.deepEqual(again.ticket.nodes, ['CUCM02', 'CUCM03']);
-    const relinked = decideOnEvent(again.ticket, { ...from02, alarmAt: iso(2 * DAY) }, ctxFor(from02, at(2 * DAY), 'lab.other'));
+    const relinked = decideOnEvent(
+      again.ticket,
+      { ...from02, alarmAt: iso(2 * DAY) },
+      ctxFor(from02, at(2 * DAY), 'lab.other'),
+    );
     assert.equal(relinked.ticket.linkedTicketId, 'lab.cucm01.tomcat.tomcat.abc', 'an existing link is kept');
   });
 
   test('a trust ticket opened without a link gets it from a later alarm once its node is known', () => {
-    const event = makeEvent({ node: 'CUCM02', host: null, unit: 'tomcat-trust', certificate: 'CUCM01.der', certType: 'own-cert' });
+    const event = makeEvent({
+      node: 'CUCM02',
+      host: null,
+      unit: 'tomcat-trust',
+      certificate: 'CUCM01.der',
+      certType: 'own-cert',
+    });
     const unlinked = decideOnEvent(null, event, ctxFor(event, T0)).ticket;
     assert.equal(unlinked.linkedTicketId, null);
     const later = { ...event, alarmAt: iso(DAY) };
@@ -274,11 +305,46 @@ describe('decideOnEvent', () => {
 });
 
 describe('decideOnTick', () => {
-  const quietCases: { title: string; traffic: string | null; now: Date; reason: string; status: string; mail: string | null }[] = [
-    { title: 'alarm stopped while the node kept talking: quiet + confirmation mail', traffic: iso(36.5 * HOUR), now: at(37 * HOUR), reason: 'quiet-suspected', status: 'quiet', mail: 'quiet-confirm' },
-    { title: 'alarm stopped and no traffic known: silence changes nothing', traffic: null, now: at(37 * HOUR), reason: 'silent-node-no-change', status: 'notified', mail: null },
-    { title: 'alarm stopped, traffic only before the alarm was overdue: nothing', traffic: iso(20 * HOUR), now: at(37 * HOUR), reason: 'silent-node-no-change', status: 'notified', mail: null },
-    { title: 'alarm not overdue yet: nothing due', traffic: iso(20 * HOUR), now: at(30 * HOUR), reason: 'nothing-due', status: 'notified', mail: null },
+  const quietCases: {
+    title: string;
+    traffic: string | null;
+    now: Date;
+    reason: string;
+    status: string;
+    mail: string | null;
+  }[] = [
+    {
+      title: 'alarm stopped while the node kept talking: quiet + confirmation mail',
+      traffic: iso(36.5 * HOUR),
+      now: at(37 * HOUR),
+      reason: 'quiet-suspected',
+      status: 'quiet',
+      mail: 'quiet-confirm',
+    },
+    {
+      title: 'alarm stopped and no traffic known: silence changes nothing',
+      traffic: null,
+      now: at(37 * HOUR),
+      reason: 'silent-node-no-change',
+      status: 'notified',
+      mail: null,
+    },
+    {
+      title: 'alarm stopped, traffic only before the alarm was overdue: nothing',
+      traffic: iso(20 * HOUR),
+      now: at(37 * HOUR),
+      reason: 'silent-node-no-change',
+      status: 'notified',
+      mail: null,
+    },
+    {
+      title: 'alarm not overdue yet: nothing due',
+      traffic: iso(20 * HOUR),
+      now: at(30 * HOUR),
+      reason: 'nothing-due',
+      status: 'notified',
+      mail: null,
+    },
   ];
   for (const c of quietCases) {
     test(c.title, () => {
@@ -315,7 +381,10 @@ describe('decideOnTick', () => {
     for (const s of steps) {
       const d = decideOnTick(t, { now: s.now, policy, nodeLastTrafficAt: null });
       assert.equal(d.reason, s.reason, `at ${s.now.toISOString()}`);
-      assert.equal(mailAsked(t, d.ticket) !== null, ['reminder-due', 'escalated', 'expired-daily-due'].includes(s.reason));
+      assert.equal(
+        mailAsked(t, d.ticket) !== null,
+        ['reminder-due', 'escalated', 'expired-daily-due'].includes(s.reason),
+      );
       t = d.ticket;
     }
     assert.deepEqual(t.remindersSent, [7, 3, 1, 0]);
@@ -356,8 +425,14 @@ describe('decideOnTick', () => {
   test('daily after expiry can be switched off', () => {
     const t = notified(makeEvent({ expiry: inferredExpiry(-DAY) }));
     const off = { ...policy, dailyAfterExpiry: false };
-    assert.equal(mailAsked(t, decideOnTick(t, { now: at(2 * DAY), policy: off, nodeLastTrafficAt: null }).ticket), null);
-    assert.equal(decideOnTick(t, { now: at(DAY + 60_000), policy, nodeLastTrafficAt: null }).reason, 'expired-daily-due');
+    assert.equal(
+      mailAsked(t, decideOnTick(t, { now: at(2 * DAY), policy: off, nodeLastTrafficAt: null }).ticket),
+      null,
+    );
+    assert.equal(
+      decideOnTick(t, { now: at(DAY + 60_000), policy, nodeLastTrafficAt: null }).reason,
+      'expired-daily-due',
+    );
   });
 
   test('resolved tickets are left alone', () => {
@@ -369,24 +444,151 @@ describe('decideOnTick', () => {
 });
 
 describe('decideOnAction', () => {
-  const cases: { title: string; ticket: () => Ticket; action: Parameters<typeof decideOnAction>[1]; reason: string; status: string; outcome: string }[] = [
-    { title: 'ack a notified ticket', ticket: () => notified(), action: { type: 'ack' }, reason: 'acknowledged', status: 'acknowledged', outcome: 'done' },
-    { title: 'ack a quiet ticket', ticket: () => decideOnTick(notified(), { now: at(37 * HOUR), policy, nodeLastTrafficAt: iso(37 * HOUR) }).ticket, action: { type: 'ack' }, reason: 'acknowledged', status: 'acknowledged', outcome: 'done' },
-    { title: 'ack twice: already acknowledged, unchanged', ticket: () => acknowledged(), action: { type: 'ack' }, reason: 'already-acknowledged', status: 'acknowledged', outcome: 'already' },
-    { title: 'ack twice with a note: the note is recorded', ticket: () => acknowledged(), action: { type: 'ack', note: 'on it' }, reason: 'noted', status: 'acknowledged', outcome: 'done' },
-    { title: 'reopen a resolved ticket: notified again', ticket: () => decideOnAction(notified(), { type: 'resolve' }, 'bob', T0).ticket, action: { type: 'reopen', note: 'trust copies still alarm' }, reason: 'reopened-by-user', status: 'notified', outcome: 'done' },
-    { title: 'reopen a quiet ticket: back to its status before', ticket: () => decideOnTick(acknowledged(), { now: at(37 * HOUR), policy, nodeLastTrafficAt: iso(37 * HOUR) }).ticket, action: { type: 'reopen' }, reason: 'reopened-by-user', status: 'acknowledged', outcome: 'done' },
-    { title: 'reopen an open ticket: already open', ticket: () => notified(), action: { type: 'reopen' }, reason: 'already-open', status: 'notified', outcome: 'already' },
-    { title: 'a note keeps the status', ticket: () => notified(), action: { type: 'note', note: 'CHG42 on Saturday' }, reason: 'noted', status: 'notified', outcome: 'done' },
-    { title: 'a note on a resolved ticket', ticket: () => decideOnAction(notified(), { type: 'resolve' }, 'bob', T0).ticket, action: { type: 'note', note: 'done in CHG42' }, reason: 'noted', status: 'resolved', outcome: 'done' },
-    { title: 'an empty note is refused', ticket: () => notified(), action: { type: 'note', note: '  ' }, reason: 'note-missing', status: 'notified', outcome: 'refused' },
-    { title: 'resolve with a note', ticket: () => acknowledged(), action: { type: 'resolve', note: 'renewed on all nodes' }, reason: 'resolved-by-user', status: 'resolved', outcome: 'done' },
-    { title: 'resolve twice: already resolved, unchanged', ticket: () => decideOnAction(notified(), { type: 'resolve' }, 'bob', T0).ticket, action: { type: 'resolve' }, reason: 'already-resolved', status: 'resolved', outcome: 'already' },
-    { title: 'ack a resolved ticket is refused', ticket: () => decideOnAction(notified(), { type: 'resolve' }, 'bob', T0).ticket, action: { type: 'ack' }, reason: 'ticket-resolved', status: 'resolved', outcome: 'refused' },
-    { title: 'confirm an unparseable date is refused', ticket: () => notified(), action: { type: 'confirm-expiry', at: 'next tuesday' }, reason: 'invalid-date', status: 'notified', outcome: 'refused' },
-    { title: 'confirm a date without zone is refused', ticket: () => notified(), action: { type: 'confirm-expiry', at: '2026-11-25T14:46:00' }, reason: 'invalid-date', status: 'notified', outcome: 'refused' },
-    { title: 'confirm the exact expiry', ticket: () => notified(), action: { type: 'confirm-expiry', at: iso(5 * DAY + 3 * HOUR) }, reason: 'expiry-confirmed', status: 'notified', outcome: 'done' },
-    { title: 'confirm a much later expiry: renewed', ticket: () => notified(), action: { type: 'confirm-expiry', at: '2031-11-20' }, reason: 'confirmed-renewed', status: 'resolved', outcome: 'done' },
+  const cases: {
+    title: string;
+    ticket: () => Ticket;
+    action: Parameters<typeof decideOnAction>[1];
+    reason: string;
+    status: string;
+    outcome: string;
+  }[] = [
+    {
+      title: 'ack a notified ticket',
+      ticket: () => notified(),
+      action: { type: 'ack' },
+      reason: 'acknowledged',
+      status: 'acknowledged',
+      outcome: 'done',
+    },
+    {
+      title: 'ack a quiet ticket',
+      ticket: () => decideOnTick(notified(), { now: at(37 * HOUR), policy, nodeLastTrafficAt: iso(37 * HOUR) }).ticket,
+      action: { type: 'ack' },
+      reason: 'acknowledged',
+      status: 'acknowledged',
+      outcome: 'done',
+    },
+    {
+      title: 'ack twice: already acknowledged, unchanged',
+      ticket: () => acknowledged(),
+      action: { type: 'ack' },
+      reason: 'already-acknowledged',
+      status: 'acknowledged',
+      outcome: 'already',
+    },
+    {
+      title: 'ack twice with a note: the note is recorded',
+      ticket: () => acknowledged(),
+      action: { type: 'ack', note: 'on it' },
+      reason: 'noted',
+      status: 'acknowledged',
+      outcome: 'done',
+    },
+    {
+      title: 'reopen a resolved ticket: notified again',
+      ticket: () => decideOnAction(notified(), { type: 'resolve' }, 'bob', T0).ticket,
+      action: { type: 'reopen', note: 'trust copies still alarm' },
+      reason: 'reopened-by-user',
+      status: 'notified',
+      outcome: 'done',
+    },
+    {
+      title: 'reopen a quiet ticket: back to its status before',
+      ticket: () =>
+        decideOnTick(acknowledged(), { now: at(37 * HOUR), policy, nodeLastTrafficAt: iso(37 * HOUR) }).ticket,
+      action: { type: 'reopen' },
+      reason: 'reopened-by-user',
+      status: 'acknowledged',
+      outcome: 'done',
+    },
+    {
+      title: 'reopen an open ticket: already open',
+      ticket: () => notified(),
+      action: { type: 'reopen' },
+      reason: 'already-open',
+      status: 'notified',
+      outcome: 'already',
+    },
+    {
+      title: 'a note keeps the status',
+      ticket: () => notified(),
+      action: { type: 'note', note: 'CHG42 on Saturday' },
+      reason: 'noted',
+      status: 'notified',
+      outcome: 'done',
+    },
+    {
+      title: 'a note on a resolved ticket',
+      ticket: () => decideOnAction(notified(), { type: 'resolve' }, 'bob', T0).ticket,
+      action: { type: 'note', note: 'done in CHG42' },
+      reason: 'noted',
+      status: 'resolved',
+      outcome: 'done',
+    },
+    {
+      title: 'an empty note is refused',
+      ticket: () => notified(),
+      action: { type: 'note', note: '  ' },
+      reason: 'note-missing',
+      status: 'notified',
+      outcome: 'refused',
+    },
+    {
+      title: 'resolve with a note',
+      ticket: () => acknowledged(),
+      action: { type: 'resolve', note: 'renewed on all nodes' },
+      reason: 'resolved-by-user',
+      status: 'resolved',
+      outcome: 'done',
+    },
+    {
+      title: 'resolve twice: already resolved, unchanged',
+      ticket: () => decideOnAction(notified(), { type: 'resolve' }, 'bob', T0).ticket,
+      action: { type: 'resolve' },
+      reason: 'already-resolved',
+      status: 'resolved',
+      outcome: 'already',
+    },
+    {
+      title: 'ack a resolved ticket is refused',
+      ticket: () => decideOnAction(notified(), { type: 'resolve' }, 'bob', T0).ticket,
+      action: { type: 'ack' },
+      reason: 'ticket-resolved',
+      status: 'resolved',
+      outcome: 'refused',
+    },
+    {
+      title: 'confirm an unparseable date is refused',
+      ticket: () => notified(),
+      action: { type: 'confirm-expiry', at: 'next tuesday' },
+      reason: 'invalid-date',
+      status: 'notified',
+      outcome: 'refused',
+    },
+    {
+      title: 'confirm a date without zone is refused',
+      ticket: () => notified(),
+      action: { type: 'confirm-expiry', at: '2026-11-25T14:46:00' },
+      reason: 'invalid-date',
+      status: 'notified',
+      outcome: 'refused',
+    },
+    {
+      title: 'confirm the exact expiry',
+      ticket: () => notified(),
+      action: { type: 'confirm-expiry', at: iso(5 * DAY + 3 * HOUR) },
+      reason: 'expiry-confirmed',
+      status: 'notified',
+      outcome: 'done',
+    },
+    {
+      title: 'confirm a much later expiry: renewed',
+      ticket: () => notified(),
+      action: { type: 'confirm-expiry', at: '2031-11-20' },
+      reason: 'confirmed-renewed',
+      status: 'resolved',
+      outcome: 'done',
+    },
   ];
   for (const c of cases) {
     test(c.title, () => {
@@ -400,13 +602,22 @@ describe('decideOnAction', () => {
       else {
         assert.equal(d.ticket.history.at(-1)?.by, 'alice');
         assert.equal(d.ticket.history.at(-1)?.reason, c.reason);
-        assert.equal(d.ticket.history.at(-1)?.note, 'note' in c.action ? c.action.note : undefined, 'the note is in the history');
+        assert.equal(
+          d.ticket.history.at(-1)?.note,
+          'note' in c.action ? c.action.note : undefined,
+          'the note is in the history',
+        );
       }
     });
   }
 
   test('confirmed expiry is exact, from the admin, and wins over later alarms', () => {
-    const confirmed = decideOnAction(notified(), { type: 'confirm-expiry', at: iso(5 * DAY + 3 * HOUR) }, 'alice', at(HOUR)).ticket;
+    const confirmed = decideOnAction(
+      notified(),
+      { type: 'confirm-expiry', at: iso(5 * DAY + 3 * HOUR) },
+      'alice',
+      at(HOUR),
+    ).ticket;
     assert.equal(confirmed.expiry.precision, 'exact');
     assert.equal(confirmed.expiry.source, 'admin');
     const later = makeEvent({ alarmAt: iso(DAY), expiry: inferredExpiry(5 * DAY) });
@@ -427,14 +638,22 @@ describe('recordMailSent', () => {
     const t = openWith();
     assert.equal(t.threadSubject, null, 'a new ticket has no thread yet');
     assert.equal(unmailedRevision(t)?.revision, 1);
-    const r = recordMailSent(t, { revision: 1, messageId: '<m1@x>', threadSubject: '[certwatch] lab: one' }, at(60_000));
+    const r = recordMailSent(
+      t,
+      { revision: 1, messageId: '<m1@x>', threadSubject: '[certwatch] lab: one' },
+      at(60_000),
+    );
     assert.equal(r.reason, 'mail-recorded');
     assert.equal(r.ticket.status, 'notified');
     assert.equal(r.ticket.threadMessageId, '<m1@x>');
     assert.equal(r.ticket.threadSubject, '[certwatch] lab: one');
     assert.equal(r.ticket.pendingMail, null);
     assert.equal(unmailedRevision(r.ticket), null);
-    const again = recordMailSent(r.ticket, { revision: 1, messageId: '<m1@x>', threadSubject: '[certwatch] lab: one' }, at(120_000));
+    const again = recordMailSent(
+      r.ticket,
+      { revision: 1, messageId: '<m1@x>', threadSubject: '[certwatch] lab: one' },
+      at(120_000),
+    );
     assert.equal(again.reason, 'already-recorded');
     assert.equal(again.ticket.mailed.length, 1);
   });
@@ -445,7 +664,11 @@ describe('recordMailSent', () => {
     const d = decideOnEvent(t, esc, ctxFor(esc, at(6 * DAY)));
     const mail = mailAsked(t, d.ticket);
     assert.ok(mail);
-    const r = recordMailSent(d.ticket, { revision: mail.revision, messageId: '<m2@x>', threadSubject: '[certwatch] lab: second' }, at(6 * DAY));
+    const r = recordMailSent(
+      d.ticket,
+      { revision: mail.revision, messageId: '<m2@x>', threadSubject: '[certwatch] lab: second' },
+      at(6 * DAY),
+    );
     assert.equal(r.ticket.threadMessageId, '<first@x>');
     assert.equal(r.ticket.threadSubject, '[certwatch] lab: first');
     assert.deepEqual(r.ticket.mailed.map((m) => m.revision), [1, 2]);
@@ -455,7 +678,11 @@ describe('recordMailSent', () => {
     const legacy = { ...notified(), threadSubject: null };
     const esc = makeEvent({ alarm: 'CertExpired', alarmUrgency: 'expired', alarmAt: iso(6 * DAY) });
     const d = decideOnEvent(legacy, esc, ctxFor(esc, at(6 * DAY)));
-    const r = recordMailSent(d.ticket, { revision: d.ticket.revision, messageId: '<m2@x>', threadSubject: '[certwatch] lab: now' }, at(6 * DAY));
+    const r = recordMailSent(
+      d.ticket,
+      { revision: d.ticket.revision, messageId: '<m2@x>', threadSubject: '[certwatch] lab: now' },
+      at(6 * DAY),
+    );
     assert.equal(r.ticket.threadMessageId, '<first@x>');
     assert.equal(r.ticket.threadSubject, '[certwatch] lab: now');
   });

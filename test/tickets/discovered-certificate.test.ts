@@ -16,8 +16,17 @@ const YEAR = 365 * DAY;
 
 function cert(over: Partial<DiscoveredCertificate> = {}): DiscoveredCertificate {
   return {
-    node: 'CUCM01', unit: 'tomcat', function: 'tomcat', certificate: 'tomcat.pem', subject: 'CN=CUCM01', issuer: 'CN=CUCM01',
-    serial: 'a1', notBefore: null, notAfter: iso(40 * DAY), keyType: 'RSA', source: { kind: 'tls-probe', detail: 'CUCM01:8443' },
+    node: 'CUCM01',
+    unit: 'tomcat',
+    function: 'tomcat',
+    certificate: 'tomcat.pem',
+    subject: 'CN=CUCM01',
+    issuer: 'CN=CUCM01',
+    serial: 'a1',
+    notBefore: null,
+    notAfter: iso(40 * DAY),
+    keyType: 'RSA',
+    source: { kind: 'tls-probe', detail: 'CUCM01:8443' },
     ...over,
   };
 }
@@ -38,12 +47,42 @@ function alarmTicket(event: CertificateEvent = makeEvent(), now: Date = T0): Tic
 
 describe('decideOnDiscovered: no ticket yet', () => {
   const cases: { title: string; cert: DiscoveredCertificate; action: string; reason: string }[] = [
-    { title: '40 days ahead: within the first step, opened', cert: cert(), action: 'open', reason: 'discovered-in-ladder' },
-    { title: 'exactly 90 days ahead: opened', cert: cert({ notAfter: iso(90 * DAY) }), action: 'open', reason: 'discovered-in-ladder' },
-    { title: '90 days and a minute ahead: not yet', cert: cert({ notAfter: iso(90 * DAY + 60_000) }), action: 'none', reason: 'not-in-ladder' },
-    { title: 'expired two days ago: opened', cert: cert({ notAfter: iso(-2 * DAY) }), action: 'open', reason: 'discovered-in-ladder' },
-    { title: 'an eToken SAST (no unit): nothing', cert: cert({ unit: null, function: 'SAST', certificate: null }), action: 'none', reason: 'not-a-unit' },
-    { title: 'a CAPF record that names no node: nothing', cert: cert({ node: null, unit: 'CAPF' }), action: 'none', reason: 'node-unknown' },
+    {
+      title: '40 days ahead: within the first step, opened',
+      cert: cert(),
+      action: 'open',
+      reason: 'discovered-in-ladder',
+    },
+    {
+      title: 'exactly 90 days ahead: opened',
+      cert: cert({ notAfter: iso(90 * DAY) }),
+      action: 'open',
+      reason: 'discovered-in-ladder',
+    },
+    {
+      title: '90 days and a minute ahead: not yet',
+      cert: cert({ notAfter: iso(90 * DAY + 60_000) }),
+      action: 'none',
+      reason: 'not-in-ladder',
+    },
+    {
+      title: 'expired two days ago: opened',
+      cert: cert({ notAfter: iso(-2 * DAY) }),
+      action: 'open',
+      reason: 'discovered-in-ladder',
+    },
+    {
+      title: 'an eToken SAST (no unit): nothing',
+      cert: cert({ unit: null, function: 'SAST', certificate: null }),
+      action: 'none',
+      reason: 'not-a-unit',
+    },
+    {
+      title: 'a CAPF record that names no node: nothing',
+      cert: cert({ node: null, unit: 'CAPF' }),
+      action: 'none',
+      reason: 'node-unknown',
+    },
   ];
   for (const c of cases) {
     test(c.title, () => {
@@ -65,10 +104,23 @@ describe('decideOnDiscovered: no ticket yet', () => {
     assert.equal(t.alarm, null);
     assert.equal(t.lastAlarmAt, null);
     assert.equal(t.occurrences, 0);
-    assert.deepEqual(t.discovered, { serial: 'a1', notAfter: iso(40 * DAY), sources: [{ kind: 'tls-probe', detail: 'CUCM01:8443' }], firstReadAt: T0.toISOString() });
+    assert.deepEqual(t.discovered, {
+      serial: 'a1',
+      notAfter: iso(40 * DAY),
+      sources: [{ kind: 'tls-probe', detail: 'CUCM01:8443' }],
+      firstReadAt: T0.toISOString(),
+    });
     assert.equal(t.history[0]?.reason, 'discovered-in-ladder');
-    assert.equal(t.history[0]?.detail, `discovered via tls-probe (CUCM01:8443) at ${T0.toISOString()}: serial a1, not-after ${iso(40 * DAY)}`);
-    assert.deepEqual(t.pendingMail, { revision: 1, kind: 'opened', reason: 'discovered-in-ladder', dueAt: T0.toISOString() });
+    assert.equal(
+      t.history[0]?.detail,
+      `discovered via tls-probe (CUCM01:8443) at ${T0.toISOString()}: serial a1, not-after ${iso(40 * DAY)}`,
+    );
+    assert.deepEqual(t.pendingMail, {
+      revision: 1,
+      kind: 'opened',
+      reason: 'discovered-in-ladder',
+      dueAt: T0.toISOString(),
+    });
     assert.deepEqual(t.remindersSent, [90, 60], 'the steps already past are covered by the opening mail');
   });
 
@@ -78,13 +130,33 @@ describe('decideOnDiscovered: no ticket yet', () => {
 });
 
 describe('decideOnDiscovered: the key is the one an alarm for the same certificate produces', () => {
-  const inventory = [{ name: 'CUCM01', addresses: ['10.0.0.11', 'cucm01.example.com'], roles: [] }] as unknown as NonNullable<DiscoveryContext['nodes']>;
-  const cases: { title: string; cert: DiscoveredCertificate; event: CertificateEvent; nodes?: NonNullable<DiscoveryContext['nodes']> }[] = [
+  const inventory = [
+    { name: 'CUCM01', addresses: ['10.0.0.11', 'cucm01.example.com'], roles: [] },
+  ] as unknown as NonNullable<DiscoveryContext['nodes']>;
+  const cases: {
+    title: string;
+    cert: DiscoveredCertificate;
+    event: CertificateEvent;
+    nodes?: NonNullable<DiscoveryContext['nodes']>;
+  }[] = [
     { title: 'tomcat.pem read by a TLS probe / tomcat.der in the alarm', cert: cert(), event: makeEvent() },
     { title: 'a node read by its FQDN', cert: cert({ node: 'cucm01.example.com' }), event: makeEvent() },
-    { title: 'a node read at its inventory address', cert: cert({ node: '10.0.0.11' }), event: makeEvent(), nodes: inventory },
-    { title: 'CallManager from an ITL record (no file name)', cert: cert({ unit: 'CallManager', function: 'CCM+TFTP', certificate: null }), event: makeEvent({ unit: 'CallManager', certificate: 'CallManager.der' }) },
-    { title: 'tomcat-ECDSA from show cert list own', cert: cert({ unit: 'tomcat-ECDSA', certificate: 'tomcat-ECDSA.pem' }), event: makeEvent({ unit: 'tomcat-ECDSA', certificate: 'tomcat-ECDSA.der' }) },
+    {
+      title: 'a node read at its inventory address',
+      cert: cert({ node: '10.0.0.11' }),
+      event: makeEvent(),
+      nodes: inventory,
+    },
+    {
+      title: 'CallManager from an ITL record (no file name)',
+      cert: cert({ unit: 'CallManager', function: 'CCM+TFTP', certificate: null }),
+      event: makeEvent({ unit: 'CallManager', certificate: 'CallManager.der' }),
+    },
+    {
+      title: 'tomcat-ECDSA from show cert list own',
+      cert: cert({ unit: 'tomcat-ECDSA', certificate: 'tomcat-ECDSA.pem' }),
+      event: makeEvent({ unit: 'tomcat-ECDSA', certificate: 'tomcat-ECDSA.der' }),
+    },
   ];
   for (const c of cases) {
     test(c.title, () => {
@@ -94,14 +166,27 @@ describe('decideOnDiscovered: the key is the one an alarm for the same certifica
     });
   }
 
-  test('an address not in the inventory keys as read (and so differs from the alarm\'s NodeID)', () => {
-    assert.notEqual(decideOnDiscovered(null, cert({ node: '10.0.0.11' }), ctx()).ticketId, ticketIdFor(makeEvent(), 'lab'));
+  test("an address not in the inventory keys as read (and so differs from the alarm's NodeID)", () => {
+    assert.notEqual(
+      decideOnDiscovered(null, cert({ node: '10.0.0.11' }), ctx()).ticketId,
+      ticketIdFor(makeEvent(), 'lab'),
+    );
   });
 
   test('an alarm after a discovery adds to the discovered ticket: counted, the exact expiry kept, urgency from it', () => {
     const t = discoveredTicket({ notAfter: iso(40 * DAY) });
     // 35 days later the Certificate Monitor alarms, its Expiration text cut (inferred a few hours off).
-    const event = makeEvent({ alarmAt: iso(35 * DAY), expiry: { at: iso(40 * DAY + 3 * HOUR), earliest: iso(40 * DAY + 3 * HOUR), latest: iso(40 * DAY + 3 * HOUR), precision: 'inferred', text: 'cut', note: 'year inferred' } });
+    const event = makeEvent({
+      alarmAt: iso(35 * DAY),
+      expiry: {
+        at: iso(40 * DAY + 3 * HOUR),
+        earliest: iso(40 * DAY + 3 * HOUR),
+        latest: iso(40 * DAY + 3 * HOUR),
+        precision: 'inferred',
+        text: 'cut',
+        note: 'year inferred',
+      },
+    });
     assert.equal(ticketIdFor(event, 'lab'), t.id);
     const d = decideOnEvent(t, event, { clusterId: 'lab', ticketId: t.id, now: at(35 * DAY), policy });
     assert.equal(d.reason, 'escalated', 'later -> week');
@@ -147,7 +232,11 @@ describe('decideOnDiscovered: a ticket exists', () => {
   test('sources whose detail changes every run keep the ticket bounded: the latest 16', () => {
     let t = discoveredTicket();
     for (let i = 1; i <= 20; i += 1) {
-      t = decideOnDiscovered(t, cert({ source: { kind: 'itl-file', detail: `ITLFile.tlv record ${i}` } }), ctx(at(i * HOUR))).ticket!;
+      t = decideOnDiscovered(
+        t,
+        cert({ source: { kind: 'itl-file', detail: `ITLFile.tlv record ${i}` } }),
+        ctx(at(i * HOUR)),
+      ).ticket!;
     }
     assert.equal(t.discovered?.sources.length, 16);
     assert.equal(t.discovered?.sources.at(-1)?.detail, 'ITLFile.tlv record 20');
@@ -178,7 +267,12 @@ describe('decideOnDiscovered: a ticket exists', () => {
 
   test('a quiet ticket whose old certificate is still read: not renewed, back to its status, the question dropped', () => {
     const opened = alarmTicket();
-    const notified = { ...opened, status: 'notified' as const, pendingMail: null, mailed: [{ revision: 1, messageId: '<m1@x>', at: iso(HOUR) }] };
+    const notified = {
+      ...opened,
+      status: 'notified' as const,
+      pendingMail: null,
+      mailed: [{ revision: 1, messageId: '<m1@x>', at: iso(HOUR) }],
+    };
     const quiet = decideOnTick(notified, { now: at(37 * HOUR), policy, nodeLastTrafficAt: iso(37 * HOUR) }).ticket;
     assert.equal(quiet.pendingMail?.kind, 'quiet-confirm');
     const d = decideOnDiscovered(quiet, cert({ notAfter: iso(5 * DAY) }), ctx(at(38 * HOUR)));
@@ -188,7 +282,11 @@ describe('decideOnDiscovered: a ticket exists', () => {
 
   test('another serial that is not later: a stale copy, nothing', () => {
     const t = discoveredTicket();
-    const d = decideOnDiscovered(t, cert({ serial: '99', notAfter: iso(20 * DAY), source: { kind: 'itl-file', detail: 'ITLFile.tlv record 1' } }), ctx(at(DAY)));
+    const d = decideOnDiscovered(
+      t,
+      cert({ serial: '99', notAfter: iso(20 * DAY), source: { kind: 'itl-file', detail: 'ITLFile.tlv record 1' } }),
+      ctx(at(DAY)),
+    );
     assert.deepEqual([d.action, d.reason], ['none', 'older-certificate']);
   });
 
@@ -202,9 +300,20 @@ describe('decideOnDiscovered: a ticket exists', () => {
   });
 
   test('resolved: the certificate of the resolution is nothing; the renewed one entering the ladder years later opens a new cycle', () => {
-    const renewed = decideOnDiscovered(discoveredTicket(), cert({ serial: 'b2', notAfter: iso(5 * YEAR) }), ctx(at(DAY))).ticket!;
-    assert.equal(decideOnDiscovered(renewed, cert(), ctx(at(2 * DAY))).reason, 'already-resolved', 'a stale copy of the old one');
-    assert.equal(decideOnDiscovered(renewed, cert({ serial: 'b2', notAfter: iso(5 * YEAR) }), ctx(at(2 * DAY))).reason, 'already-resolved');
+    const renewed = decideOnDiscovered(
+      discoveredTicket(),
+      cert({ serial: 'b2', notAfter: iso(5 * YEAR) }),
+      ctx(at(DAY)),
+    ).ticket!;
+    assert.equal(
+      decideOnDiscovered(renewed, cert(), ctx(at(2 * DAY))).reason,
+      'already-resolved',
+      'a stale copy of the old one',
+    );
+    assert.equal(
+      decideOnDiscovered(renewed, cert({ serial: 'b2', notAfter: iso(5 * YEAR) }), ctx(at(2 * DAY))).reason,
+      'already-resolved',
+    );
     const later = at(5 * YEAR - 80 * DAY);
     const d = decideOnDiscovered(renewed, cert({ serial: 'b2', notAfter: iso(5 * YEAR) }), ctx(later));
     assert.deepEqual([d.action, d.reason, d.ticket?.status], ['open', 'reopened-in-ladder', 'open']);
@@ -214,7 +323,11 @@ describe('decideOnDiscovered: a ticket exists', () => {
 
   test('resolved by a user while the certificate was in the ladder: the same certificate does not reopen it', () => {
     const t = discoveredTicket();
-    const resolved: Ticket = { ...t, status: 'resolved', history: [...t.history, { at: iso(HOUR), from: 'open', to: 'resolved', reason: 'resolved-by-user', by: 'admin' }] };
+    const resolved: Ticket = {
+      ...t,
+      status: 'resolved',
+      history: [...t.history, { at: iso(HOUR), from: 'open', to: 'resolved', reason: 'resolved-by-user', by: 'admin' }],
+    };
     assert.equal(decideOnDiscovered(resolved, cert(), ctx(at(DAY))).reason, 'already-resolved');
   });
 });

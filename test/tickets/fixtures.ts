@@ -21,13 +21,27 @@ export function iso(offsetMs: number, base: Date = T0): string {
 
 /** An inferred expiry `inMs` after T0 (the usual case: the Expiration text was cut). */
 export function inferredExpiry(inMs: number): Expiry {
-  return { at: iso(inMs), earliest: iso(inMs), latest: iso(inMs), precision: 'inferred', text: 'Mon Nov 23 14:46:', note: 'year inferred' };
+  return {
+    at: iso(inMs),
+    earliest: iso(inMs),
+    latest: iso(inMs),
+    precision: 'inferred',
+    text: 'Mon Nov 23 14:46:',
+    note: 'year inferred',
+  };
 }
 export function exactExpiry(inMs: number): Expiry {
   return { at: iso(inMs), earliest: iso(inMs), latest: iso(inMs), precision: 'exact', text: 'full', note: 'exact' };
 }
 export function windowExpiry(earliestMs: number, latestMs: number): Expiry {
-  return { at: null, earliest: iso(earliestMs), latest: iso(latestMs), precision: 'window', text: '', note: 'window only' };
+  return {
+    at: null,
+    earliest: iso(earliestMs),
+    latest: iso(latestMs),
+    precision: 'window',
+    text: '',
+    note: 'window only',
+  };
 }
 
 export function makeEvent(over: Partial<CertificateEvent> = {}): CertificateEvent {
@@ -51,7 +65,12 @@ export function makeEvent(over: Partial<CertificateEvent> = {}): CertificateEven
   };
 }
 
+/** The ticket `event` opens in `clusterId` at `now` (what the event processor would store). */
+export function openIn(clusterId: string, event: CertificateEvent = makeEvent(), now: Date = T0): Ticket {
+  return decideOnEvent(null, event, { clusterId, ticketId: ticketIdFor(event, clusterId), now, policy }).ticket;
+}
+
 /** A ticket opened by `event` at `now` in cluster `lab`. */
 export function openWith(event: CertificateEvent = makeEvent(), now: Date = T0): Ticket {
-  return decideOnEvent(null, event, { clusterId: 'lab', ticketId: ticketIdFor(event, 'lab'), now, policy }).ticket;
+  return openIn('lab', event, now);
 }

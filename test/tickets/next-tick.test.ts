@@ -17,7 +17,9 @@ function settled(ticket: Ticket, policy: Policy, now: Date, traffic: boolean): T
   let t = ticket;
   for (let i = 0; i < 10; i += 1) {
     const pending = unmailedRevision(t);
-    if (pending) t = recordMailSent(t, { revision: pending.revision, messageId: `<m${i}@x>`, threadSubject: 's' }, now).ticket;
+    if (pending) {
+      t = recordMailSent(t, { revision: pending.revision, messageId: `<m${i}@x>`, threadSubject: 's' }, now).ticket;
+    }
     const next = decideOnTick(t, { now, policy, nodeLastTrafficAt: traffic ? now.toISOString() : null }).ticket;
     if (JSON.stringify(next) === JSON.stringify(t) && !unmailedRevision(next)) return t;
     t = next;
@@ -28,7 +30,9 @@ function settled(ticket: Ticket, policy: Policy, now: Date, traffic: boolean): T
 const expiryArb = fc.oneof(
   fc.integer({ min: -20, max: 60 }).map((d) => exactExpiry(d * DAY + 3 * HOUR)),
   fc.integer({ min: -20, max: 60 }).map((d) => inferredExpiry(d * DAY)),
-  fc.tuple(fc.integer({ min: -20, max: 40 }), fc.integer({ min: 0, max: 400 })).map(([e, w]) => windowExpiry(e * DAY, (e + w) * DAY)),
+  fc
+    .tuple(fc.integer({ min: -20, max: 40 }), fc.integer({ min: 0, max: 400 }))
+    .map(([e, w]) => windowExpiry(e * DAY, (e + w) * DAY)),
 );
 
 const policyArb = fc.record({
@@ -39,32 +43,50 @@ const policyArb = fc.record({
 
 describe('nextTickAt', () => {
   test('time changes nothing for a ticket before its next tick (any state, expiry and policy)', () => {
-    fc.assert(fc.property(
-      expiryArb, policyArb,
-      fc.constantFrom('CertValidfor7days', 'CertExpired', 'CertValidLessthanADay'),
-      fc.constantFrom('none', 'ack', 'snooze', 'quiet'),
-      fc.integer({ min: 0, max: 30 * 24 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 4 }),
-      fc.boolean(),
-      (expiry, policy, alarm, action, laterHours, shares, traffic) => {
-        const urgency = alarm === 'CertExpired' ? 'expired' : alarm === 'CertValidLessthanADay' ? 'day' : 'week';
-        let ticket = openWith(makeEvent({ expiry, alarm, alarmUrgency: urgency }));
-        const now = at(laterHours * HOUR);
-        if (action === 'ack') ticket = { ...ticket, status: 'acknowledged' };
-        if (action === 'snooze') ticket = { ...ticket, snoozedUntil: at(laterHours * HOUR + 5 * DAY).toISOString() };
-        if (action === 'quiet') ticket = { ...ticket, status: 'quiet' };
-        ticket = settled(ticket, policy, now, traffic);
-        const next = nextTickAt(ticket, policy, now);
-        assert.ok(next >= now.getTime());
-        const horizon = Math.min(next, now.getTime() + 500 * DAY);
-        const instants = [...shares.map((share) => Math.min(Math.floor(now.getTime() + (horizon - now.getTime()) * share), horizon - 1)), horizon - 1];
-        for (const instant of instants) {
-          if (instant < now.getTime()) continue;
-          const when = new Date(instant);
-          const decided = decideOnTick(ticket, { now: when, policy, nodeLastTrafficAt: traffic ? when.toISOString() : null });
-          assert.equal(JSON.stringify(decided.ticket), JSON.stringify(ticket), `changed at ${when.toISOString()} before next tick ${next}: ${decided.reason}`);
-        }
-      },
-    ), { numRuns: 1000 });
+    fc.assert(
+      fc.property(
+        expiryArb,
+        policyArb,
+        fc.constantFrom('CertValidfor7days', 'CertExpired', 'CertValidLessthanADay'),
+        fc.constantFrom('none', 'ack', 'snooze', 'quiet'),
+        fc.integer({ min: 0, max: 30 * 24 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (expiry, policy, alarm, action, laterHours, shares, traffic) => {
+          const urgency = alarm === 'CertExpired' ? 'expired' : alarm === 'CertValidLessthanADay' ? 'day' : 'week';
+          let ticket = openWith(makeEvent({ expiry, alarm, alarmUrgency: urgency }));
+          const now = at(laterHours * HOUR);
+          if (action === 'ack') ticket = { ...ticket, status: 'acknowledged' };
+          if (action === 'snooze') ticket = { ...ticket, snoozedUntil: at(laterHours * HOUR + 5 * DAY).toISOString() };
+          if (action === 'quiet') ticket = { ...ticket, status: 'quiet' };
+          ticket = settled(ticket, policy, now, traffic);
+          const next = nextTickAt(ticket, policy, now);
+          assert.ok(next >= now.getTime());
+          const horizon = Math.min(next, now.getTime() + 500 * DAY);
+          const instants = [
+            ...shares.map((share) =>
+              Math.min(Math.floor(now.getTime() + (horizon - now.getTime()) * share), horizon - 1),
+            ),
+            horizon - 1,
+          ];
+          for (const instant of instants) {
+            if (instant < now.getTime()) continue;
+            const when = new Date(instant);
+            const decided = decideOnTick(ticket, {
+              now: when,
+              policy,
+              nodeLastTrafficAt: traffic ? when.toISOString() : null,
+            });
+            assert.equal(
+              JSON.stringify(decided.ticket),
+              JSON.stringify(ticket),
+              `changed at ${when.toISOString()} before next tick ${next}: ${decided.reason}`,
+            );
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 
   test('a resolved ticket is never due; a pending mail is due at once; otherwise the earliest ladder step', () => {

@@ -13,7 +13,9 @@ describe('normalizeNodeName', () => {
     ['192.0.2.11', '192.0.2.11'],
     ['2001:db8::11', '2001:db8::11'],
   ];
-  for (const [read, expected] of cases) test(`${JSON.stringify(read)} -> ${expected}`, () => assert.equal(normalizeNodeName(read), expected));
+  for (const [read, expected] of cases) {
+    test(`${JSON.stringify(read)} -> ${expected}`, () => assert.equal(normalizeNodeName(read), expected));
+  }
 });
 
 describe('listedNodeName', () => {
@@ -26,5 +28,7 @@ describe('listedNodeName', () => {
     ['cucm09', null],
     ['192.0.2.99', null],
   ];
-  for (const [read, expected] of cases) test(`${read} -> ${String(expected)}`, () => assert.equal(listedNodeName(read, nodes), expected));
+  for (const [read, expected] of cases) {
+    test(`${read} -> ${String(expected)}`, () => assert.equal(listedNodeName(read, nodes), expected));
+  }
 });

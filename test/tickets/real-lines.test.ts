@@ -11,7 +11,8 @@ import { policyFrom } from '../../src/tickets/policy.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
 
 // The seed example of the domain brief (a Cisco renewal guide): CUCM01's tomcat copy in CUCM02's tomcat-trust.
-const SEED = '<187>864: CUCM02.localdomain: Sep 05 2014 00:00:06.433 UTC : %UC_CERT-2-CertValidfor7days: %[Message=Certificate expiration Notification. Certificate name:CUCM01.der Unit:tomcat-trust Type:own-cert Expiration:Mon May 19 14:46:][AppID=Cisco Certificate Monitor][ClusterID=][NodeID=CUCM02]: Alarm to indicate that Certificate has Expired or Expires in less than seven days';
+const SEED =
+  '<187>864: CUCM02.localdomain: Sep 05 2014 00:00:06.433 UTC : %UC_CERT-2-CertValidfor7days: %[Message=Certificate expiration Notification. Certificate name:CUCM01.der Unit:tomcat-trust Type:own-cert Expiration:Mon May 19 14:46:][AppID=Cisco Certificate Monitor][ClusterID=][NodeID=CUCM02]: Alarm to indicate that Certificate has Expired or Expires in less than seven days';
 
 /** A CertValidfor7days whose Expiration text was cut away entirely: only the alarm window is known. */
 function windowOnly(day: number): string {
@@ -27,7 +28,11 @@ function parse(line: string, receivedAt: Date): CertificateEvent {
 
 const lab = {
   ...unknownCluster('lab', 'Lab'),
-  nodes: ['CUCM01', 'CUCM02', 'cucm03'].map((name, i) => ({ name, addresses: [`10.0.0.${i + 1}`], roles: ['cucm' as const] })),
+  nodes: ['CUCM01', 'CUCM02', 'cucm03'].map((name, i) => ({
+    name,
+    addresses: [`10.0.0.${i + 1}`],
+    roles: ['cucm' as const],
+  })),
 };
 const policy = policyFrom();
 
@@ -43,7 +48,10 @@ describe('real lines into tickets', () => {
     assert.equal(d.reason, 'first-alarm');
     assert.equal(d.ticket.kind, 'trust');
     assert.equal(d.ticket.certType, 'own-cert');
-    assert.equal(d.ticket.linkedTicketId, ticketIdFor({ ...event, unit: 'tomcat', certificate: 'tomcat.der', node: 'CUCM01' }, 'lab'));
+    assert.equal(
+      d.ticket.linkedTicketId,
+      ticketIdFor({ ...event, unit: 'tomcat', certificate: 'tomcat.der', node: 'CUCM01' }, 'lab'),
+    );
     // "Mon May 19" seen on Sep 05 2014 is 19 May 2014: CertValidfor7days for an already expired certificate.
     assert.equal(d.ticket.expiry.at?.slice(0, 10), '2014-05-19');
     assert.equal(d.ticket.urgency, 'expired');
@@ -61,7 +69,13 @@ describe('real lines into tickets', () => {
       ticket = d.ticket;
     }
     // The first alarm bounds the expiry at day 8 08:00: on day 7 under a day is left (day), on day 8 it has passed.
-    assert.deepEqual(reasons, ['first-alarm', ...Array(5).fill('repeat-same-urgency'), 'escalated', 'escalated', 'repeat-same-urgency']);
+    assert.deepEqual(reasons, [
+      'first-alarm',
+      ...Array(5).fill('repeat-same-urgency'),
+      'escalated',
+      'escalated',
+      'repeat-same-urgency',
+    ]);
     assert.equal(ticket?.urgency, 'expired');
     assert.equal(ticket?.occurrences, 9);
     assert.equal(ticket?.history.length, 3, 'opened + two escalations: repeats leave no history noise');

@@ -3,14 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { unknownCluster, type ClusterState } from '../../src/domain/cluster.js';
-import type { CertificateEvent } from '../../src/domain/certificate-event.js';
 import { unassignedClusterId } from '../../src/tickets/cluster-match.js';
 import { decideOnAction, decideOnEvent } from '../../src/tickets/decide.js';
 import { recordMailSent } from '../../src/tickets/record-mail.js';
 import { decideRehome, rehomedTicket, type RehomeTarget } from '../../src/tickets/rehome.js';
 import { ownTicketIdFor, ticketIdFor, trustTicketIdFor } from '../../src/tickets/ticket-key.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
-import { DAY, HOUR, T0, at, exactExpiry, makeEvent, policy } from './fixtures.js';
+import { DAY, HOUR, at, exactExpiry, makeEvent, openIn, policy } from './fixtures.js';
 
 const LOCAL = unassignedClusterId('127.0.0.1');
 
@@ -25,14 +24,10 @@ const lab = cluster('lab', [
 const prod = cluster('prod', [{ name: 'pub', addresses: ['198.51.100.10'] }]);
 const clusters = [lab, prod];
 
-/** The ticket `event` opens in `clusterId` at `now` (what the event processor would store). */
-function openIn(clusterId: string, event: CertificateEvent, now = T0): Ticket {
-  return decideOnEvent(null, event, { clusterId, ticketId: ticketIdFor(event, clusterId), now, policy }).ticket;
-}
-
 /** The ticket after its pending mail went out. */
 function mailed(t: Ticket, messageId: string, now = at(HOUR)): Ticket {
-  return recordMailSent(t, { revision: t.pendingMail!.revision, messageId, threadSubject: `[certwatch] ${t.id}` }, now).ticket;
+  return recordMailSent(t, { revision: t.pendingMail!.revision, messageId, threadSubject: `[certwatch] ${t.id}` }, now)
+    .ticket;
 }
 
 function targetOf(t: Ticket, known: readonly ClusterState[] = clusters): RehomeTarget {
@@ -42,7 +37,14 @@ function targetOf(t: Ticket, known: readonly ClusterState[] = clusters): RehomeT
 }
 
 describe('decideRehome: which tickets move, and where', () => {
-  const cases: { title: string; ticket: () => Ticket; reason: string; clusterId?: string; match?: string; id?: () => string }[] = [
+  const cases: {
+    title: string;
+    ticket: () => Ticket;
+    reason: string;
+    clusterId?: string;
+    match?: string;
+    id?: () => string;
+  }[] = [
     {
       title: 'own certificate of a node now in the inventory: the id a known cluster would have given',
       ticket: () => openIn(LOCAL, makeEvent({ node: 'CUCM01' })),
@@ -51,7 +53,10 @@ describe('decideRehome: which tickets move, and where', () => {
     {
       title: 'NodeID unknown, but the source the unassigned cluster is named after is a node address',
       ticket: () => openIn(unassignedClusterId('198.51.100.10'), makeEvent({ node: 'relay7', host: null })),
-      reason: 'rehome', clusterId: 'prod', match: 'source-address', id: () => ownTicketIdFor('prod', 'relay7', 'tomcat', 'tomcat.der'),
+      reason: 'rehome',
+      clusterId: 'prod',
+      match: 'source-address',
+      id: () => ownTicketIdFor('prod', 'relay7', 'tomcat', 'tomcat.der'),
     },
     {
       title: 'IPv4-mapped source address in the cluster id: the same address',
@@ -60,8 +65,11 @@ describe('decideRehome: which tickets move, and where', () => {
     },
     {
       title: 'ClusterID of the alarm names a known cluster',
-      ticket: () => openIn(unassignedClusterId('203.0.113.5'), makeEvent({ node: 'nowhere', host: null, clusterId: 'PROD' })),
-      reason: 'rehome', clusterId: 'prod', match: 'cluster-id',
+      ticket: () =>
+        openIn(unassignedClusterId('203.0.113.5'), makeEvent({ node: 'nowhere', host: null, clusterId: 'PROD' })),
+      reason: 'rehome',
+      clusterId: 'prod',
+      match: 'cluster-id',
     },
     {
       title: 'a node no cluster lists, from a source no cluster lists: stays',
@@ -75,7 +83,14 @@ describe('decideRehome: which tickets move, and where', () => {
     },
     {
       title: 'a resolved unassigned ticket stays (a new alarm opens one in the right cluster)',
-      ticket: () => decideOnAction(openIn(LOCAL, makeEvent({ node: 'CUCM01' })), { type: 'resolve', note: '' }, 'alice', at(HOUR), policy).ticket,
+      ticket: () =>
+        decideOnAction(
+          openIn(LOCAL, makeEvent({ node: 'CUCM01' })),
+          { type: 'resolve', note: '' },
+          'alice',
+          at(HOUR),
+          policy,
+        ).ticket,
       reason: 'resolved',
     },
   ];
@@ -98,9 +113,27 @@ describe('decideRehome: which tickets move, and where', () => {
 
   test('a trust entry goes with the first of its reporting nodes that a cluster lists, linked to the node it copies', () => {
     const source = unassignedClusterId('203.0.113.5');
-    const first = makeEvent({ node: 'GHOST', host: null, unit: 'tomcat-trust', certificate: 'CUCM01.der', certType: 'trust-cert' });
-    const second = makeEvent({ node: 'CUCM02', host: null, unit: 'tomcat-trust', certificate: 'CUCM01.der', certType: 'trust-cert', alarmAt: at(HOUR).toISOString() });
-    const ticket = decideOnEvent(openIn(source, first), second, { clusterId: source, ticketId: ticketIdFor(first, source), now: at(HOUR), policy }).ticket;
+    const first = makeEvent({
+      node: 'GHOST',
+      host: null,
+      unit: 'tomcat-trust',
+      certificate: 'CUCM01.der',
+      certType: 'trust-cert',
+    });
+    const second = makeEvent({
+      node: 'CUCM02',
+      host: null,
+      unit: 'tomcat-trust',
+      certificate: 'CUCM01.der',
+      certType: 'trust-cert',
+      alarmAt: at(HOUR).toISOString(),
+    });
+    const ticket = decideOnEvent(openIn(source, first), second, {
+      clusterId: source,
+      ticketId: ticketIdFor(first, source),
+      now: at(HOUR),
+      policy,
+    }).ticket;
     assert.deepEqual(ticket.nodes, ['GHOST', 'CUCM02']);
     assert.equal(ticket.linkedTicketId, null, 'an unassigned cluster knows no nodes to link to');
     const target = targetOf(ticket);
@@ -132,7 +165,10 @@ describe('rehomedTicket: a move', () => {
     const last = ticket.history.at(-1)!;
     assert.equal(last.reason, 'rehomed');
     assert.equal(last.at, now.toISOString());
-    assert.match(last.detail ?? '', new RegExp(`from ${before.id.replace(/\./g, '\\.')}: node CUCM02 is in cluster lab \\(node-id\\)`));
+    assert.match(
+      last.detail ?? '',
+      new RegExp(`from ${before.id.replace(/\./g, '\\.')}: node CUCM02 is in cluster lab \\(node-id\\)`),
+    );
     assert.equal(ticket.status, before.status, 'the status is kept');
   });
 
@@ -148,7 +184,12 @@ describe('rehomedTicket: a move', () => {
   test('a later alarm for the same certificate, keyed in the known cluster, lands on it: a repeat, not a new ticket', () => {
     const later = makeEvent({ node: 'CUCM02', alarmAt: at(DAY + HOUR).toISOString() });
     assert.equal(ticketIdFor(later, 'lab'), ticket.id);
-    const decision = decideOnEvent(ticket, later, { clusterId: 'lab', ticketId: ticket.id, now: at(DAY + HOUR), policy });
+    const decision = decideOnEvent(ticket, later, {
+      clusterId: 'lab',
+      ticketId: ticket.id,
+      now: at(DAY + HOUR),
+      policy,
+    });
     assert.equal(decision.reason, 'repeat-same-urgency');
     assert.equal(decision.ticket.occurrences, 2);
     assert.equal(decision.ticket.pendingMail, null, 'no mail, certainly no second opening mail');
@@ -176,13 +217,25 @@ describe('rehomedTicket: a merge into the ticket already in the known cluster', 
     assert.equal(ticket.occurrences, 2);
     assert.equal(ticket.firstSeenAt, from.firstSeenAt, 'seen since the first sighting of either');
     assert.equal(ticket.lastAlarmAt, into.lastAlarmAt);
-    assert.equal(ticket.pendingMail?.kind, 'reminder', 'one opening mail per certificate: it went out from the unassigned ticket');
+    assert.equal(
+      ticket.pendingMail?.kind,
+      'reminder',
+      'one opening mail per certificate: it went out from the unassigned ticket',
+    );
     assert.ok(ticket.pendingMail!.revision >= from.revision && ticket.pendingMail!.revision === ticket.revision);
     assert.equal(ticket.threadMessageId, '<unassigned-first@certwatch.test>', 'the conversation continues');
     assert.equal(ticket.status, 'notified', 'a mail did go out about it');
     const reasons = ticket.history.map((h) => h.reason);
-    assert.deepEqual(reasons, ['first-alarm', 'mail-sent', 'first-alarm', 'rehomed-merged'], 'both records, in time order, then the merge');
-    assert.match(ticket.history[0]!.detail ?? '', new RegExp(`on ${from.id.replace(/\./g, '\\.')}`), 'entries of the old ticket say where they happened');
+    assert.deepEqual(
+      reasons,
+      ['first-alarm', 'mail-sent', 'first-alarm', 'rehomed-merged'],
+      'both records, in time order, then the merge',
+    );
+    assert.match(
+      ticket.history[0]!.detail ?? '',
+      new RegExp(`on ${from.id.replace(/\./g, '\\.')}`),
+      'entries of the old ticket say where they happened',
+    );
     assert.match(ticket.history.at(-1)!.detail ?? '', /1 sightings added/);
   });
 
@@ -204,7 +257,13 @@ describe('rehomedTicket: a merge into the ticket already in the known cluster', 
   });
 
   test('an acknowledgement of the unassigned ticket is kept', () => {
-    const from = decideOnAction(mailed(openIn(LOCAL, inUnassigned), '<m@t>'), { type: 'ack', note: 'CHG1' }, 'alice', at(HOUR + 1), policy).ticket;
+    const from = decideOnAction(
+      mailed(openIn(LOCAL, inUnassigned), '<m@t>'),
+      { type: 'ack', note: 'CHG1' },
+      'alice',
+      at(HOUR + 1),
+      policy,
+    ).ticket;
     assert.equal(from.status, 'acknowledged');
     const { ticket } = rehomedTicket(from, openIn('lab', inLab, at(2 * HOUR)), targetOf(from), now);
     assert.equal(ticket.status, 'acknowledged');

@@ -3,7 +3,13 @@
 // tickets opened after it, and a ticket stored before the field existed reads as not snoozed.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideOnAction, decideOnEvent, decideOnTick, recordMailSent, type TicketAction } from '../../src/tickets/decide.js';
+import {
+  decideOnAction,
+  decideOnEvent,
+  decideOnTick,
+  recordMailSent,
+  type TicketAction,
+} from '../../src/tickets/decide.js';
 import type { ClusterSnooze } from '../../src/tickets/snooze.js';
 import { ticketIdFor } from '../../src/tickets/ticket-key.js';
 import { readStoredTicket } from '../../src/tickets/ticket-migrations.js';
@@ -17,7 +23,11 @@ const tick = (t: Ticket, now: Date, clusterSnooze: ClusterSnooze | null = null) 
 /** A ticket whose opening mail went out (expiry T0+5d: ladder step 7 covered, step 3 due at T0+2d). */
 function notified(event: CertificateEvent = makeEvent()): Ticket {
   const t = openWith(event, T0);
-  return recordMailSent(t, { revision: t.revision, messageId: '<first@x>', threadSubject: '[certwatch] lab: first' }, T0).ticket;
+  return recordMailSent(
+    t,
+    { revision: t.revision, messageId: '<first@x>', threadSubject: '[certwatch] lab: first' },
+    T0,
+  ).ticket;
 }
 
 function snoozed(until: string, t: Ticket = notified()): Ticket {
@@ -32,7 +42,11 @@ describe('a snoozed ticket on a tick', () => {
     const d = tick(t, at(2 * DAY + 60_000));
     assert.equal(d.reason, 'snoozed');
     assert.deepEqual(d.ticket, t, 'nothing recorded, nothing mailed, the ladder step still open');
-    assert.equal(tick(notified(), at(2 * DAY + 60_000)).reason, 'reminder-due', 'the same tick without the snooze reminds');
+    assert.equal(
+      tick(notified(), at(2 * DAY + 60_000)).reason,
+      'reminder-due',
+      'the same tick without the snooze reminds',
+    );
   });
 
   test('the daily reminder after expiry is held back too', () => {
@@ -68,7 +82,11 @@ describe('a snoozed ticket on a tick', () => {
     assert.equal(d.reason, 'escalated');
     assert.equal(d.ticket.pendingMail?.kind, 'escalated');
     assert.equal(d.ticket.pendingMail?.duringSnoozeUntil, until);
-    const sent = recordMailSent(d.ticket, { revision: d.ticket.revision, messageId: '<esc@x>', threadSubject: 's' }, at(4 * DAY + 2 * 60_000)).ticket;
+    const sent = recordMailSent(
+      d.ticket,
+      { revision: d.ticket.revision, messageId: '<esc@x>', threadSubject: 's' },
+      at(4 * DAY + 2 * 60_000),
+    ).ticket;
     assert.equal(sent.mailed.at(-1)?.duringSnoozeUntil, until);
     assert.equal(sent.snoozedUntil, until, 'the snooze goes on');
     assert.equal(tick(sent, at(4 * DAY + HOUR)).ticket.pendingMail, null, 'and asks for nothing more');
@@ -77,28 +95,127 @@ describe('a snoozed ticket on a tick', () => {
   test('an escalation by an alarm still mails, marked as sent during the snooze', () => {
     const until = iso(30 * DAY);
     const t = snoozed(until);
-    const event = makeEvent({ alarm: 'CertValidLessthanADay', alarmUrgency: 'day', alarmAt: iso(2 * HOUR), expiry: exactExpiry(20 * HOUR) });
-    const d = decideOnEvent(t, event, { clusterId: 'lab', ticketId: ticketIdFor(event, 'lab'), now: at(2 * HOUR), policy });
+    const event = makeEvent({
+      alarm: 'CertValidLessthanADay',
+      alarmUrgency: 'day',
+      alarmAt: iso(2 * HOUR),
+      expiry: exactExpiry(20 * HOUR),
+    });
+    const d = decideOnEvent(t, event, {
+      clusterId: 'lab',
+      ticketId: ticketIdFor(event, 'lab'),
+      now: at(2 * HOUR),
+      policy,
+    });
     assert.equal(d.reason, 'escalated');
     assert.equal(d.ticket.pendingMail?.duringSnoozeUntil, until);
-    const plain = decideOnEvent(notified(), event, { clusterId: 'lab', ticketId: ticketIdFor(event, 'lab'), now: at(2 * HOUR), policy });
+    const plain = decideOnEvent(notified(), event, {
+      clusterId: 'lab',
+      ticketId: ticketIdFor(event, 'lab'),
+      now: at(2 * HOUR),
+      policy,
+    });
     assert.equal(plain.ticket.pendingMail?.duringSnoozeUntil, undefined, 'not snoozed: not marked');
   });
 });
 
 describe('snooze and unsnooze actions', () => {
-  const cases: { title: string; ticket: () => Ticket; action: TicketAction; reason: string; outcome: string; snoozedUntil: string | null }[] = [
-    { title: 'snooze', ticket: notified, action: { type: 'snooze', until: iso(3 * DAY) }, reason: 'snoozed', outcome: 'done', snoozedUntil: iso(3 * DAY) },
-    { title: 'snooze with an offset: stored in UTC', ticket: notified, action: { type: 'snooze', until: '2026-11-23T12:00:00+02:00' }, reason: 'snoozed', outcome: 'done', snoozedUntil: '2026-11-23T10:00:00.000Z' },
-    { title: 'snooze to another end', ticket: () => snoozed(iso(DAY)), action: { type: 'snooze', until: iso(3 * DAY) }, reason: 'snoozed', outcome: 'done', snoozedUntil: iso(3 * DAY) },
-    { title: 'snooze to the same end again', ticket: () => snoozed(iso(DAY)), action: { type: 'snooze', until: iso(DAY) }, reason: 'already-snoozed', outcome: 'already', snoozedUntil: iso(DAY) },
-    { title: 'snooze: not a date', ticket: notified, action: { type: 'snooze', until: 'next week' }, reason: 'invalid-date', outcome: 'refused', snoozedUntil: null },
-    { title: 'snooze: an end in the past', ticket: notified, action: { type: 'snooze', until: iso(-HOUR) }, reason: 'until-not-future', outcome: 'refused', snoozedUntil: null },
-    { title: 'snooze: more than a year', ticket: notified, action: { type: 'snooze', until: iso(367 * DAY) }, reason: 'until-too-far', outcome: 'refused', snoozedUntil: null },
-    { title: 'snooze a resolved ticket', ticket: () => decideOnAction(notified(), { type: 'resolve' }, 'bob', at(HOUR)).ticket, action: { type: 'snooze', until: iso(DAY) }, reason: 'ticket-resolved', outcome: 'refused', snoozedUntil: null },
-    { title: 'unsnooze', ticket: () => snoozed(iso(DAY)), action: { type: 'unsnooze' }, reason: 'snooze-ended-by-user', outcome: 'done', snoozedUntil: null },
-    { title: 'unsnooze a ticket not snoozed', ticket: notified, action: { type: 'unsnooze' }, reason: 'not-snoozed', outcome: 'already', snoozedUntil: null },
-    { title: 'unsnooze a ticket not snoozed, with a note: the note is kept', ticket: notified, action: { type: 'unsnooze', note: 'n' }, reason: 'noted', outcome: 'done', snoozedUntil: null },
+  const cases: {
+    title: string;
+    ticket: () => Ticket;
+    action: TicketAction;
+    reason: string;
+    outcome: string;
+    snoozedUntil: string | null;
+  }[] = [
+    {
+      title: 'snooze',
+      ticket: notified,
+      action: { type: 'snooze', until: iso(3 * DAY) },
+      reason: 'snoozed',
+      outcome: 'done',
+      snoozedUntil: iso(3 * DAY),
+    },
+    {
+      title: 'snooze with an offset: stored in UTC',
+      ticket: notified,
+      action: { type: 'snooze', until: '2026-11-23T12:00:00+02:00' },
+      reason: 'snoozed',
+      outcome: 'done',
+      snoozedUntil: '2026-11-23T10:00:00.000Z',
+    },
+    {
+      title: 'snooze to another end',
+      ticket: () => snoozed(iso(DAY)),
+      action: { type: 'snooze', until: iso(3 * DAY) },
+      reason: 'snoozed',
+      outcome: 'done',
+      snoozedUntil: iso(3 * DAY),
+    },
+    {
+      title: 'snooze to the same end again',
+      ticket: () => snoozed(iso(DAY)),
+      action: { type: 'snooze', until: iso(DAY) },
+      reason: 'already-snoozed',
+      outcome: 'already',
+      snoozedUntil: iso(DAY),
+    },
+    {
+      title: 'snooze: not a date',
+      ticket: notified,
+      action: { type: 'snooze', until: 'next week' },
+      reason: 'invalid-date',
+      outcome: 'refused',
+      snoozedUntil: null,
+    },
+    {
+      title: 'snooze: an end in the past',
+      ticket: notified,
+      action: { type: 'snooze', until: iso(-HOUR) },
+      reason: 'until-not-future',
+      outcome: 'refused',
+      snoozedUntil: null,
+    },
+    {
+      title: 'snooze: more than a year',
+      ticket: notified,
+      action: { type: 'snooze', until: iso(367 * DAY) },
+      reason: 'until-too-far',
+      outcome: 'refused',
+      snoozedUntil: null,
+    },
+    {
+      title: 'snooze a resolved ticket',
+      ticket: () => decideOnAction(notified(), { type: 'resolve' }, 'bob', at(HOUR)).ticket,
+      action: { type: 'snooze', until: iso(DAY) },
+      reason: 'ticket-resolved',
+      outcome: 'refused',
+      snoozedUntil: null,
+    },
+    {
+      title: 'unsnooze',
+      ticket: () => snoozed(iso(DAY)),
+      action: { type: 'unsnooze' },
+      reason: 'snooze-ended-by-user',
+      outcome: 'done',
+      snoozedUntil: null,
+    },
+    {
+      title: 'unsnooze a ticket not snoozed',
+      ticket: notified,
+      action: { type: 'unsnooze' },
+      reason: 'not-snoozed',
+      outcome: 'already',
+      snoozedUntil: null,
+    },
+    {
+      title: 'unsnooze a ticket not snoozed, with a note: the note is kept',
+      ticket: notified,
+      action: { type: 'unsnooze', note: 'n' },
+      reason: 'noted',
+      outcome: 'done',
+      snoozedUntil: null,
+    },
   ];
   for (const c of cases) {
     test(c.title, () => {
@@ -111,15 +228,26 @@ describe('snooze and unsnooze actions', () => {
   test('the reason and the end are in the history', () => {
     const t = snoozed(iso(DAY));
     const entry = t.history.at(-1)!;
-    assert.deepEqual([entry.reason, entry.by, entry.note, entry.detail, entry.to], ['snoozed', 'alice', 'CHG4711', `until ${iso(DAY)}`, 'notified']);
+    assert.deepEqual(
+      [entry.reason, entry.by, entry.note, entry.detail, entry.to],
+      ['snoozed', 'alice', 'CHG4711', `until ${iso(DAY)}`, 'notified'],
+    );
   });
 
   test('a reminder decided but not mailed yet is dropped by a snooze; an escalation is not', () => {
     const reminded = tick(notified(), at(2 * DAY + 60_000)).ticket;
     assert.equal(reminded.pendingMail?.kind, 'reminder');
-    assert.equal(decideOnAction(reminded, { type: 'snooze', until: iso(3 * DAY) }, 'a', at(2 * DAY + 2 * 60_000)).ticket.pendingMail, null);
+    assert.equal(
+      decideOnAction(reminded, { type: 'snooze', until: iso(3 * DAY) }, 'a', at(2 * DAY + 2 * 60_000)).ticket
+        .pendingMail,
+      null,
+    );
     const escalated = tick(notified(), at(4 * DAY + 60_000)).ticket;
-    assert.equal(decideOnAction(escalated, { type: 'snooze', until: iso(6 * DAY) }, 'a', at(4 * DAY + 2 * 60_000)).ticket.pendingMail?.kind, 'escalated');
+    assert.equal(
+      decideOnAction(escalated, { type: 'snooze', until: iso(6 * DAY) }, 'a', at(4 * DAY + 2 * 60_000)).ticket
+        .pendingMail?.kind,
+      'escalated',
+    );
   });
 });
 
@@ -145,9 +273,24 @@ describe("a cluster's snooze on a tick", () => {
   });
 
   const untouched: { title: string; ticket: () => Ticket; snooze: ClusterSnooze; now: Date }[] = [
-    { title: 'a ticket seen before it was set (the request snoozed those itself)', ticket: notified, snooze: clusterSnooze({ at: iso(HOUR) }), now: at(2 * HOUR) },
-    { title: 'a ticket whose own snooze a user ended since', ticket: () => decideOnAction(snoozed(iso(DAY)), { type: 'unsnooze' }, 'erin', at(2 * HOUR)).ticket, snooze: clusterSnooze(), now: at(3 * HOUR) },
-    { title: 'a cluster snooze that ended', ticket: notified, snooze: clusterSnooze({ until: iso(HOUR) }), now: at(2 * HOUR) },
+    {
+      title: 'a ticket seen before it was set (the request snoozed those itself)',
+      ticket: notified,
+      snooze: clusterSnooze({ at: iso(HOUR) }),
+      now: at(2 * HOUR),
+    },
+    {
+      title: 'a ticket whose own snooze a user ended since',
+      ticket: () => decideOnAction(snoozed(iso(DAY)), { type: 'unsnooze' }, 'erin', at(2 * HOUR)).ticket,
+      snooze: clusterSnooze(),
+      now: at(3 * HOUR),
+    },
+    {
+      title: 'a cluster snooze that ended',
+      ticket: notified,
+      snooze: clusterSnooze({ until: iso(HOUR) }),
+      now: at(2 * HOUR),
+    },
   ];
   for (const c of untouched) {
     test(`not taken by ${c.title}`, () => {
@@ -160,10 +303,22 @@ describe("a cluster's snooze on a tick", () => {
 });
 
 describe("a ticket opened during its cluster's snooze", () => {
-  const clusterSnooze: ClusterSnooze = { clusterId: 'lab', until: iso(3 * DAY), at: iso(-HOUR), by: 'dave', note: 'CHG1: cluster upgrade' };
+  const clusterSnooze: ClusterSnooze = {
+    clusterId: 'lab',
+    until: iso(3 * DAY),
+    at: iso(-HOUR),
+    by: 'dave',
+    note: 'CHG1: cluster upgrade',
+  };
   const open = (snooze: ClusterSnooze | null, now = T0) => {
     const event = makeEvent({ expiry: exactExpiry(10 * DAY) });
-    return decideOnEvent(null, event, { clusterId: 'lab', ticketId: ticketIdFor(event, 'lab'), now, policy, clusterSnooze: snooze });
+    return decideOnEvent(null, event, {
+      clusterId: 'lab',
+      ticketId: ticketIdFor(event, 'lab'),
+      now,
+      policy,
+      clusterSnooze: snooze,
+    });
   };
 
   test('takes the snooze at once; its opening mail still goes, marked as decided during the snooze', () => {
@@ -176,7 +331,11 @@ describe("a ticket opened during its cluster's snooze", () => {
     assert.equal(tick(d.ticket, at(HOUR), clusterSnooze).reason, 'nothing-due', 'the tick has nothing left to apply');
   });
   test('not taken when the snooze ended, or was set after the alarm arrived (a spooled event)', () => {
-    for (const d of [open({ ...clusterSnooze, until: iso(-60_000) }), open({ ...clusterSnooze, at: iso(HOUR) }), open(null)]) {
+    for (const d of [
+      open({ ...clusterSnooze, until: iso(-60_000) }),
+      open({ ...clusterSnooze, at: iso(HOUR) }),
+      open(null),
+    ]) {
       assert.equal(d.ticket.snoozedUntil, null);
       assert.equal(d.ticket.pendingMail?.duringSnoozeUntil, undefined);
     }
@@ -186,7 +345,14 @@ describe("a ticket opened during its cluster's snooze", () => {
 test('a ticket stored before snoozedUntil existed reads as not snoozed; one that has it keeps it', () => {
   const { snoozedUntil: _dropped, ...old } = notified();
   assert.equal(readStoredTicket('t', JSON.stringify({ ...old, schemaVersion: 1 })).snoozedUntil, null);
-  assert.equal(readStoredTicket('t', JSON.stringify({ ...old })).snoozedUntil, null, 'and one from before versions existed');
-  assert.equal(readStoredTicket('t', JSON.stringify({ ...old, snoozedUntil: iso(DAY), schemaVersion: 1 })).snoozedUntil, iso(DAY));
+  assert.equal(
+    readStoredTicket('t', JSON.stringify({ ...old })).snoozedUntil,
+    null,
+    'and one from before versions existed',
+  );
+  assert.equal(
+    readStoredTicket('t', JSON.stringify({ ...old, snoozedUntil: iso(DAY), schemaVersion: 1 })).snoozedUntil,
+    iso(DAY),
+  );
   assert.equal(tick(readStoredTicket('t', JSON.stringify(old)), at(2 * DAY + 60_000)).reason, 'reminder-due');
 });

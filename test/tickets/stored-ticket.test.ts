@@ -12,9 +12,21 @@ function storedWithout(field: string, extra: Record<string, unknown>): string {
 
 describe('readStoredTicket', () => {
   const cases: { title: string; raw: string; expected: string | null }[] = [
-    { title: 'written before versions existed (v0), no threadSubject', raw: storedWithout('threadSubject', {}), expected: null },
-    { title: 'written by version 1 before threadSubject existed', raw: storedWithout('threadSubject', { schemaVersion: 1 }), expected: null },
-    { title: 'with a thread subject', raw: JSON.stringify({ ...openWith(), threadSubject: '[certwatch] lab: x', schemaVersion: 1 }), expected: '[certwatch] lab: x' },
+    {
+      title: 'written before versions existed (v0), no threadSubject',
+      raw: storedWithout('threadSubject', {}),
+      expected: null,
+    },
+    {
+      title: 'written by version 1 before threadSubject existed',
+      raw: storedWithout('threadSubject', { schemaVersion: 1 }),
+      expected: null,
+    },
+    {
+      title: 'with a thread subject',
+      raw: JSON.stringify({ ...openWith(), threadSubject: '[certwatch] lab: x', schemaVersion: 1 }),
+      expected: '[certwatch] lab: x',
+    },
   ];
   for (const c of cases) {
     test(c.title, () => {

@@ -4,10 +4,9 @@
 // the rows) existed are indexed at first use; and a Redis killed in the middle of a burst of writes comes back (from
 // its AOF) with no ticket missing from its indexes.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { redisKeys } from '../../src/redis/keys.js';
-import { decideOnEvent } from '../../src/tickets/decide.js';
 import { expiryRow } from '../../src/tickets/expiry-row.js';
 import { notAfterRowOf } from '../../src/tickets/not-after-row.js';
 import { expiryScore, TICKET_INDEX_VERSION } from '../../src/tickets/ticket-indexes.js';
@@ -15,13 +14,12 @@ import { readStoredTicket } from '../../src/tickets/ticket-migrations.js';
 import { ticketIdFor } from '../../src/tickets/ticket-key.js';
 import { createTicketStore, type TicketStore } from '../../src/tickets/ticket-store.js';
 import type { Ticket } from '../../src/tickets/ticket.js';
-import { DAY, T0, at, exactExpiry, makeEvent, policy } from './fixtures.js';
-import { startTestRedis, type TestRedis } from '../support/redis-server.js';
+import { DAY, at, exactExpiry, makeEvent, openIn } from './fixtures.js';
+import { useTestRedis } from '../support/redis-server.js';
 
 /** A ticket opened in `clusterId` for `node`, expiring in `days`. */
 function opened(clusterId: string, node: string, days: number): Ticket {
-  const event = makeEvent({ node, host: `${node}.example.com`, expiry: exactExpiry(days * DAY) });
-  return decideOnEvent(null, event, { clusterId, ticketId: ticketIdFor(event, clusterId), now: T0, policy }).ticket;
+  return openIn(clusterId, makeEvent({ node, host: `${node}.example.com`, expiry: exactExpiry(days * DAY) }));
 }
 
 type Scored = Record<string, number>;
@@ -42,8 +40,18 @@ async function storedIndexes(client: Redis) {
     tick: Object.keys(await zset(redisKeys.openTicketsByTick())).sort(),
     clusters,
     holding: (await client.smembers(redisKeys.ticketClusters())).sort(),
-    rows: Object.fromEntries(Object.entries(await client.hgetall(redisKeys.ticketExpiryRows())).map(([id, row]) => [id, JSON.parse(row) as unknown])),
-    gaugeRows: Object.fromEntries(Object.entries(await client.hgetall(redisKeys.ticketNotAfterRows())).map(([id, raw]) => [id, JSON.parse(raw) as unknown])),
+    rows: Object.fromEntries(
+      Object.entries(await client.hgetall(redisKeys.ticketExpiryRows())).map(([id, row]) => [
+        id,
+        JSON.parse(row) as unknown,
+      ]),
+    ),
+    gaugeRows: Object.fromEntries(
+      Object.entries(await client.hgetall(redisKeys.ticketNotAfterRows())).map(([id, raw]) => [
+        id,
+        JSON.parse(raw) as unknown,
+      ]),
+    ),
   };
 }
 
@@ -83,21 +91,11 @@ async function assertIndexesMatchDocuments(client: Redis, when: string) {
 }
 
 describe('ticket indexes on real Redis', () => {
-  let redis: TestRedis;
-  let client: Redis;
+  const redis = useTestRedis({ flushEachTest: true });
   let store: TicketStore;
 
-  before(async () => {
-    redis = await startTestRedis();
-    client = new Redis(redis.url);
-  });
-  after(async () => {
-    client.disconnect();
-    await redis.stop();
-  });
   beforeEach(async () => {
-    await client.flushall();
-    store = createTicketStore(client);
+    store = createTicketStore(redis.client);
   });
 
   const write = (t: Ticket) => store.update(t.id, () => t);
@@ -109,41 +107,75 @@ describe('ticket indexes on real Redis', () => {
     const stray = opened('unassigned-192.0.2.9', 'CUCM01', 5);
     const strayToMerge = opened('unassigned-192.0.2.9', 'CUCM02', 4);
     for (const t of [a, b, c, stray, strayToMerge]) await write(t);
-    await assertIndexesMatchDocuments(client, 'create');
+    await assertIndexesMatchDocuments(redis.client, 'create');
     assert.deepEqual((await store.ofCluster('lab')).map((t) => t.id), [b.id, a.id], 'expiry order');
     assert.deepEqual([...await store.clustersHoldingTickets()].sort(), ['lab', 'other', 'unassigned-192.0.2.9']);
 
-    await store.update(a.id, (t) => t && { ...t, occurrences: t.occurrences + 1, expiry: { ...t.expiry, at: at(DAY).toISOString() } });
-    await assertIndexesMatchDocuments(client, 'update (new expiry)');
+    await store.update(
+      a.id,
+      (t) => t && { ...t, occurrences: t.occurrences + 1, expiry: { ...t.expiry, at: at(DAY).toISOString() } },
+    );
+    await assertIndexesMatchDocuments(redis.client, 'update (new expiry)');
     const exact = c.expiry;
-    await store.updateEach([{ id: c.id, change: (t) => t && { ...t, expiry: { ...t.expiry, at: null, precision: 'window' } } }]);
-    await assertIndexesMatchDocuments(client, 'a batch update (only a window now: no row)');
+    await store.updateEach([
+      { id: c.id, change: (t) => t && { ...t, expiry: { ...t.expiry, at: null, precision: 'window' } } },
+    ]);
+    await assertIndexesMatchDocuments(redis.client, 'a batch update (only a window now: no row)');
     await store.updateEach([{ id: c.id, change: (t) => t && { ...t, expiry: exact } }]);
-    await assertIndexesMatchDocuments(client, 'a batch update (exact again: a row)');
+    await assertIndexesMatchDocuments(redis.client, 'a batch update (exact again: a row)');
     assert.equal((await store.notAfterRows()).length, 3, 'a, b and c: the unassigned tickets give no row');
-    assert.deepEqual((await store.ofCluster('lab')).map((t) => t.id), [a.id, b.id], 'the earlier expiry moved it first');
+    assert.deepEqual(
+      (await store.ofCluster('lab')).map((t) => t.id),
+      [a.id, b.id],
+      'the earlier expiry moved it first',
+    );
 
     await store.update(b.id, (t) => t && { ...t, status: 'resolved' });
-    await assertIndexesMatchDocuments(client, 'resolve');
-    assert.deepEqual((await store.pageByExpiry({ of: 'open' }, { from: 0, count: 10 })).tickets.map((t) => t.id).includes(b.id), false);
-    assert.deepEqual((await store.ofCluster('lab')).map((t) => t.id), [a.id, b.id], 'a resolved ticket stays in its cluster');
+    await assertIndexesMatchDocuments(redis.client, 'resolve');
+    assert.deepEqual(
+      (await store.pageByExpiry({ of: 'open' }, { from: 0, count: 10 })).tickets.map((t) => t.id).includes(b.id),
+      false,
+    );
+    assert.deepEqual(
+      (await store.ofCluster('lab')).map((t) => t.id),
+      [a.id, b.id],
+      'a resolved ticket stays in its cluster',
+    );
 
     await store.update(b.id, (t) => t && { ...t, status: 'open' });
-    await assertIndexesMatchDocuments(client, 'reopen');
+    await assertIndexesMatchDocuments(redis.client, 'reopen');
 
     const movedId = ticketIdFor(makeEvent({ node: 'CUCM01', host: 'CUCM01.example.com' }), 'other');
-    const move = await store.rehome(stray.id, movedId, (from) => ({ ticket: { ...from, id: movedId, clusterId: 'other' }, outcome: 'moved' }), at(DAY));
+    const move = await store.rehome(
+      stray.id,
+      movedId,
+      (from) => ({ ticket: { ...from, id: movedId, clusterId: 'other' }, outcome: 'moved' }),
+      at(DAY),
+    );
     assert.equal(move.outcome, 'moved');
-    await assertIndexesMatchDocuments(client, 'move');
-    const merge = await store.rehome(strayToMerge.id, b.id, (from, into) => ({ ticket: { ...into!, occurrences: into!.occurrences + from.occurrences }, outcome: 'merged' }), at(DAY));
+    await assertIndexesMatchDocuments(redis.client, 'move');
+    const merge = await store.rehome(
+      strayToMerge.id,
+      b.id,
+      (from, into) => ({ ticket: { ...into!, occurrences: into!.occurrences + from.occurrences }, outcome: 'merged' }),
+      at(DAY),
+    );
     assert.equal(merge.outcome, 'merged');
-    await assertIndexesMatchDocuments(client, 'merge');
-    assert.deepEqual([...await store.clustersHoldingTickets()].sort(), ['lab', 'other'], 'the unassigned cluster left with its last ticket');
-    assert.deepEqual((await store.ofCluster('unassigned-192.0.2.9')), []);
-    assert.deepEqual((await store.notAfterRows()).map((r) => r.ticketId).sort(), [a.id, b.id, c.id, movedId].sort(), 'the moved ticket now gives a row');
+    await assertIndexesMatchDocuments(redis.client, 'merge');
+    assert.deepEqual(
+      [...(await store.clustersHoldingTickets())].sort(),
+      ['lab', 'other'],
+      'the unassigned cluster left with its last ticket',
+    );
+    assert.deepEqual(await store.ofCluster('unassigned-192.0.2.9'), []);
+    assert.deepEqual(
+      (await store.notAfterRows()).map((r) => r.ticketId).sort(),
+      [a.id, b.id, c.id, movedId].sort(),
+      'the moved ticket now gives a row',
+    );
   });
 
-  test('the tick index: a write makes a ticket due at once; the tick\'s score holds only for the document it read', async () => {
+  test("the tick index: a write makes a ticket due at once; the tick's score holds only for the document it read", async () => {
     const a = opened('lab', 'CUCM01', 10);
     const b = opened('lab', 'CUCM02', 12);
     await write(a);
@@ -153,9 +185,12 @@ describe('ticket indexes on real Redis', () => {
     const [readA, readB] = [due.find((t) => t.id === a.id)!, due.find((t) => t.id === b.id)!];
     // b is written after the tick read it: the tick's score for b must not hide that write.
     await store.update(b.id, (t) => t && { ...t, occurrences: t.occurrences + 1 });
-    await store.scheduleTicks([{ ticket: readA, at: at(5 * DAY).getTime() }, { ticket: readB, at: at(5 * DAY).getTime() }]);
-    assert.equal(await client.zscore(redisKeys.openTicketsByTick(), a.id), String(at(5 * DAY).getTime()));
-    assert.equal(await client.zscore(redisKeys.openTicketsByTick(), b.id), '0');
+    await store.scheduleTicks([
+      { ticket: readA, at: at(5 * DAY).getTime() },
+      { ticket: readB, at: at(5 * DAY).getTime() },
+    ]);
+    assert.equal(await redis.client.zscore(redisKeys.openTicketsByTick(), a.id), String(at(5 * DAY).getTime()));
+    assert.equal(await redis.client.zscore(redisKeys.openTicketsByTick(), b.id), '0');
     assert.deepEqual((await dueAt(store, at(DAY))).map((t) => t.id), [b.id]);
     assert.deepEqual((await dueAt(store, at(5 * DAY))).map((t) => t.id).sort(), [a.id, b.id].sort());
     // Another policy since the scores were computed: every open ticket is due again, once.
@@ -166,87 +201,134 @@ describe('ticket indexes on real Redis', () => {
 
   test('tickets stored before the indexes existed are indexed at first use, once', async () => {
     // Written the way certwatch wrote them before: the document and the index by expiry, nothing else.
-    const old = [opened('lab', 'CUCM01', 10), opened('lab', 'CUCM02', 3), { ...opened('other', 'OTHER01', 20), status: 'resolved' as const }];
+    const old = [
+      opened('lab', 'CUCM01', 10),
+      opened('lab', 'CUCM02', 3),
+      { ...opened('other', 'OTHER01', 20), status: 'resolved' as const },
+    ];
     for (const t of old) {
       const { schemaVersion: _v, ...document } = { ...t, schemaVersion: 0 };
-      await client.set(redisKeys.ticket(t.id), JSON.stringify(document));
-      await client.zadd(redisKeys.ticketsByExpiry(), expiryScore(t), t.id);
+      await redis.client.set(redisKeys.ticket(t.id), JSON.stringify(document));
+      await redis.client.zadd(redisKeys.ticketsByExpiry(), expiryScore(t), t.id);
     }
     assert.deepEqual((await store.ofCluster('lab')).map((t) => t.id), [old[1]!.id, old[0]!.id]);
-    await assertIndexesMatchDocuments(client, 'the migration');
-    assert.equal(await client.get(redisKeys.ticketIndexVersion()), String(TICKET_INDEX_VERSION));
-    assert.deepEqual((await dueAt(store, at(1000))).map((t) => t.id).sort(), [old[0]!.id, old[1]!.id].sort(), 'open old tickets are due for the tick');
+    await assertIndexesMatchDocuments(redis.client, 'the migration');
+    assert.equal(await redis.client.get(redisKeys.ticketIndexVersion()), String(TICKET_INDEX_VERSION));
+    assert.deepEqual(
+      (await dueAt(store, at(1000))).map((t) => t.id).sort(),
+      [old[0]!.id, old[1]!.id].sort(),
+      'open old tickets are due for the tick',
+    );
     // Built once: an old-style write now (a ticket the build never saw) is not picked up by a second store.
-    await client.set(redisKeys.ticket('late'), JSON.stringify({ ...old[0]!, id: 'late' }));
-    await client.zadd(redisKeys.ticketsByExpiry(), 1, 'late');
-    assert.equal((await createTicketStore(client).ofCluster('lab')).some((t) => t.id === 'late'), false);
+    await redis.client.set(redisKeys.ticket('late'), JSON.stringify({ ...old[0]!, id: 'late' }));
+    await redis.client.zadd(redisKeys.ticketsByExpiry(), 1, 'late');
+    assert.equal((await createTicketStore(redis.client).ofCluster('lab')).some((t) => t.id === 'late'), false);
   });
 
-  test('the expiries listing\'s rows of tickets indexed before the rows existed (index version 1) are written at first use', async () => {
+  test("the expiries listing's rows of tickets indexed before the rows existed (index version 1) are written at first use", async () => {
     const tickets = [opened('lab', 'CUCM01', 10), opened('other', 'OTHER01', 20)];
     for (const t of tickets) await write(t);
     // As certwatch with index version 1 left them: every index but the rows.
-    await client.del(redisKeys.ticketExpiryRows());
-    await client.set(redisKeys.ticketIndexVersion(), '1');
-    const page = await createTicketStore(client).rowsByExpiry({ of: 'open' }, { from: 0, count: 10 });
+    await redis.client.del(redisKeys.ticketExpiryRows());
+    await redis.client.set(redisKeys.ticketIndexVersion(), '1');
+    const page = await createTicketStore(redis.client).rowsByExpiry({ of: 'open' }, { from: 0, count: 10 });
     assert.deepEqual(page.rows.map((row) => JSON.parse(row) as unknown), tickets.map((t) => expiryRow(t)));
-    await assertIndexesMatchDocuments(client, 'the rows built');
+    await assertIndexesMatchDocuments(redis.client, 'the rows built');
   });
 
-  test('rows written at index version 2 (no lastMailAt) are written again at first use, with the last mail\'s time', async () => {
-    const mailed: Ticket = { ...opened('lab', 'CUCM01', 10), status: 'notified', mailed: [{ revision: 1, messageId: '<m@x>', at: at(DAY).toISOString() }] };
+  test("rows written at index version 2 (no lastMailAt) are written again at first use, with the last mail's time", async () => {
+    const mailed: Ticket = {
+      ...opened('lab', 'CUCM01', 10),
+      status: 'notified',
+      mailed: [{ revision: 1, messageId: '<m@x>', at: at(DAY).toISOString() }],
+    };
     const tickets = [mailed, opened('lab', 'CUCM02', 20)];
     for (const t of tickets) await write(t);
     // As certwatch with index version 2 left them: the same rows without the field.
     for (const t of tickets) {
       const { lastMailAt: _, ...row } = expiryRow(t);
-      await client.hset(redisKeys.ticketExpiryRows(), t.id, JSON.stringify(row));
+      await redis.client.hset(redisKeys.ticketExpiryRows(), t.id, JSON.stringify(row));
     }
-    await client.set(redisKeys.ticketIndexVersion(), '2');
-    const page = await createTicketStore(client).rowsByExpiry({ of: 'open' }, { from: 0, count: 10 });
-    assert.deepEqual(page.rows.map((row) => (JSON.parse(row) as { lastMailAt: unknown }).lastMailAt), [at(DAY).toISOString(), null]);
-    await assertIndexesMatchDocuments(client, 'the rows of version 2 rewritten');
+    await redis.client.set(redisKeys.ticketIndexVersion(), '2');
+    const page = await createTicketStore(redis.client).rowsByExpiry({ of: 'open' }, { from: 0, count: 10 });
+    assert.deepEqual(
+      page.rows.map((row) => (JSON.parse(row) as { lastMailAt: unknown }).lastMailAt),
+      [at(DAY).toISOString(), null],
+    );
+    await assertIndexesMatchDocuments(redis.client, 'the rows of version 2 rewritten');
   });
 
   test('gauge rows of tickets stored by index version 1 (no rows yet) are built at first use, once; a resolved one gives none', async () => {
     // Written the way certwatch wrote them at index version 1: the documents and every index but the rows.
-    const stored = [opened('lab', 'CUCM01', 10), opened('lab', 'CUCM02', 3), { ...opened('lab', 'CUCM03', 20), status: 'resolved' as const }];
+    const stored = [
+      opened('lab', 'CUCM01', 10),
+      opened('lab', 'CUCM02', 3),
+      { ...opened('lab', 'CUCM03', 20), status: 'resolved' as const },
+    ];
     for (const t of stored) await write(t);
-    await client.del(redisKeys.ticketNotAfterRows(), redisKeys.ticketExpiryRows());
-    await client.set(redisKeys.ticketIndexVersion(), '1');
-    const indexedBefore = await storedIndexes(client);
-    const rows = await createTicketStore(client).notAfterRows();
-    assert.deepEqual(rows.map((r) => [r.ticketId, r.row[4]]).sort(), [[stored[0]!.id, at(10 * DAY).getTime() / 1000], [stored[1]!.id, at(3 * DAY).getTime() / 1000]].sort());
-    await assertIndexesMatchDocuments(client, 'the migration of version 1');
-    assert.deepEqual({ ...await storedIndexes(client), rows: {}, gaugeRows: {} }, { ...indexedBefore, rows: {}, gaugeRows: {} }, 'the other indexes are as they were');
-    assert.equal(await client.get(redisKeys.ticketIndexVersion()), String(TICKET_INDEX_VERSION));
+    await redis.client.del(redisKeys.ticketNotAfterRows(), redisKeys.ticketExpiryRows());
+    await redis.client.set(redisKeys.ticketIndexVersion(), '1');
+    const indexedBefore = await storedIndexes(redis.client);
+    const rows = await createTicketStore(redis.client).notAfterRows();
+    assert.deepEqual(
+      rows.map((r) => [r.ticketId, r.row[4]]).sort(),
+      [
+        [stored[0]!.id, at(10 * DAY).getTime() / 1000],
+        [stored[1]!.id, at(3 * DAY).getTime() / 1000],
+      ].sort(),
+    );
+    await assertIndexesMatchDocuments(redis.client, 'the migration of version 1');
+    assert.deepEqual(
+      { ...(await storedIndexes(redis.client)), rows: {}, gaugeRows: {} },
+      { ...indexedBefore, rows: {}, gaugeRows: {} },
+      'the other indexes are as they were',
+    );
+    assert.equal(await redis.client.get(redisKeys.ticketIndexVersion()), String(TICKET_INDEX_VERSION));
     // Built once: a row removed behind the store's back is not built again by a second store.
-    await client.hdel(redisKeys.ticketNotAfterRows(), stored[0]!.id);
-    assert.equal((await createTicketStore(client).notAfterRows()).length, 1);
+    await redis.client.hdel(redisKeys.ticketNotAfterRows(), stored[0]!.id);
+    assert.equal((await createTicketStore(redis.client).notAfterRows()).length, 1);
   });
 
   test('a Redis killed in the middle of a burst of writes comes back with every ticket in its indexes', async () => {
-    const tickets = Array.from({ length: 40 }, (_, i) => opened(i % 2 === 0 ? 'lab' : 'unassigned-192.0.2.7', `NODE${i}`, i + 1));
+    const tickets = Array.from({ length: 40 }, (_, i) =>
+      opened(i % 2 === 0 ? 'lab' : 'unassigned-192.0.2.7', `NODE${i}`, i + 1),
+    );
     for (const t of tickets) await write(t);
-    const writer = new Redis(redis.url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const writer = new Redis(redis.server.url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
     writer.on('error', () => undefined);
     const burstStore = createTicketStore(writer);
     let writes = 0;
-    const burst = Promise.allSettled(Array.from({ length: 2000 }, (_, n) => {
-      const t = tickets[n % tickets.length]!;
-      const step = n % 5 === 4 && t.clusterId !== 'lab'
-        ? burstStore.rehome(t.id, `${t.id}-home`, (from) => ({ ticket: { ...from, id: `${t.id}-home`, clusterId: 'lab' }, outcome: 'moved' }), at(DAY))
-        : burstStore.update(t.id, (cur) => cur && { ...cur, occurrences: cur.occurrences + 1, status: n % 3 === 0 ? 'resolved' : 'open' });
-      return step.then(() => { writes += 1; });
-    }));
+    const burst = Promise.allSettled(
+      Array.from({ length: 2000 }, (_, n) => {
+        const t = tickets[n % tickets.length]!;
+        const step =
+          n % 5 === 4 && t.clusterId !== 'lab'
+            ? burstStore.rehome(
+                t.id,
+                `${t.id}-home`,
+                (from) => ({ ticket: { ...from, id: `${t.id}-home`, clusterId: 'lab' }, outcome: 'moved' }),
+                at(DAY),
+              )
+            : burstStore.update(
+                t.id,
+                (cur) => cur && { ...cur, occurrences: cur.occurrences + 1, status: n % 3 === 0 ? 'resolved' : 'open' },
+              );
+        return step.then(() => {
+          writes += 1;
+        });
+      }),
+    );
     while (writes < 100) await new Promise((r) => setTimeout(r, 1));
-    await redis.kill();
+    await redis.server.kill();
     await burst;
     writer.disconnect();
-    await redis.start();
-    client.disconnect();
-    client = new Redis(redis.url);
+    await redis.server.start();
     assert.ok(writes > 0 && writes < 2000, `the kill came in the middle of the burst (${writes} writes done)`);
-    await assertIndexesMatchDocuments(client, 'a kill -9 of Redis and a restart from its AOF');
+    const restarted = new Redis(redis.server.url);
+    try {
+      await assertIndexesMatchDocuments(restarted, 'a kill -9 of Redis and a restart from its AOF');
+    } finally {
+      restarted.disconnect();
+    }
   });
 });

@@ -10,9 +10,21 @@ describe('ticketIdFor', () => {
     { title: 'unit case does not matter', a: { unit: 'CallManager' }, b: { unit: 'callmanager' } },
     { title: 'node case does not matter', a: { node: 'CUCM01' }, b: { node: 'cucm01' } },
     { title: 'FQDN and short node name are the same node', a: { node: 'cucm01' }, b: { node: 'cucm01.example.com' } },
-    { title: '.der and .pem are the same certificate', a: { certificate: 'tomcat.der' }, b: { certificate: 'tomcat.pem' } },
-    { title: 'trust entry: reporting node does not matter', a: { unit: 'tomcat-trust', certificate: 'CUCM01.der', node: 'CUCM02' }, b: { unit: 'tomcat-trust', certificate: 'CUCM01.der', node: 'CUCM03' } },
-    { title: 'trust entry: Type:own-cert in a -trust unit is still a trust entry', a: { unit: 'tomcat-trust', certificate: 'X.der', certType: 'own-cert', node: 'A' }, b: { unit: 'TOMCAT-TRUST', certificate: 'x.pem', certType: 'trust-cert', node: 'B' } },
+    {
+      title: '.der and .pem are the same certificate',
+      a: { certificate: 'tomcat.der' },
+      b: { certificate: 'tomcat.pem' },
+    },
+    {
+      title: 'trust entry: reporting node does not matter',
+      a: { unit: 'tomcat-trust', certificate: 'CUCM01.der', node: 'CUCM02' },
+      b: { unit: 'tomcat-trust', certificate: 'CUCM01.der', node: 'CUCM03' },
+    },
+    {
+      title: 'trust entry: Type:own-cert in a -trust unit is still a trust entry',
+      a: { unit: 'tomcat-trust', certificate: 'X.der', certType: 'own-cert', node: 'A' },
+      b: { unit: 'TOMCAT-TRUST', certificate: 'x.pem', certType: 'trust-cert', node: 'B' },
+    },
   ];
   for (const c of same) {
     test(`same ticket: ${c.title}`, () => {
@@ -20,12 +32,25 @@ describe('ticketIdFor', () => {
     });
   }
 
-  const different: { title: string; a: Parameters<typeof makeEvent>[0]; b: Parameters<typeof makeEvent>[0]; clusterB?: string }[] = [
+  const different: {
+    title: string;
+    a: Parameters<typeof makeEvent>[0];
+    b: Parameters<typeof makeEvent>[0];
+    clusterB?: string;
+  }[] = [
     { title: 'own certificates of two nodes', a: { node: 'CUCM01' }, b: { node: 'CUCM02' } },
     { title: 'RSA and ECDSA units', a: { unit: 'tomcat' }, b: { unit: 'tomcat-ECDSA' } },
-    { title: 'same entry in two trust stores', a: { unit: 'tomcat-trust', certificate: 'CA.pem' }, b: { unit: 'CallManager-trust', certificate: 'CA.pem' } },
+    {
+      title: 'same entry in two trust stores',
+      a: { unit: 'tomcat-trust', certificate: 'CA.pem' },
+      b: { unit: 'CallManager-trust', certificate: 'CA.pem' },
+    },
     { title: 'same certificate in two clusters', a: {}, b: {}, clusterB: 'prod' },
-    { title: 'names that slug alike stay apart (hash)', a: { certificate: 'a_b.pem', unit: 'tomcat-trust' }, b: { certificate: 'a-b.pem', unit: 'tomcat-trust' } },
+    {
+      title: 'names that slug alike stay apart (hash)',
+      a: { certificate: 'a_b.pem', unit: 'tomcat-trust' },
+      b: { certificate: 'a-b.pem', unit: 'tomcat-trust' },
+    },
   ];
   for (const c of different) {
     test(`different tickets: ${c.title}`, () => {
@@ -38,7 +63,10 @@ describe('ticketIdFor', () => {
     const ids = [ticketIdFor(hostile, 'unassigned-fe80--1'), ticketIdFor(makeEvent({ node: 'fe80::1' }), 'lab')];
     for (const id of ids) assert.match(id, /^[a-z0-9.-]+$/);
     assert.match(ticketIdFor(makeEvent(), 'lab'), /^lab\.cucm01\.tomcat\.tomcat\.[0-9a-f]{8}$/);
-    assert.match(ticketIdFor(makeEvent({ unit: 'tomcat-trust', certificate: 'CUCM01.der' }), 'lab'), /^lab\.tomcat-trust\.cucm01\.[0-9a-f]{8}$/);
+    assert.match(
+      ticketIdFor(makeEvent({ unit: 'tomcat-trust', certificate: 'CUCM01.der' }), 'lab'),
+      /^lab\.tomcat-trust\.cucm01\.[0-9a-f]{8}$/,
+    );
   });
 });
 
@@ -50,10 +78,30 @@ describe('linkedOwnTicketId', () => {
     ],
   };
   const cases: { title: string; unit: string; cert: string; expected: string | null }[] = [
-    { title: 'CUCM01.der in tomcat-trust -> CUCM01 tomcat', unit: 'tomcat-trust', cert: 'CUCM01.der', expected: ownTicketIdFor('lab', 'CUCM01', 'tomcat', 'tomcat.pem') },
-    { title: 'cucm01.pem in CallManager-trust -> CUCM01 CallManager', unit: 'CallManager-trust', cert: 'cucm01.pem', expected: ownTicketIdFor('lab', 'CUCM01', 'CallManager', 'CallManager.pem') },
-    { title: 'CUCM02-EC.pem in tomcat-trust -> CUCM02 tomcat-ECDSA', unit: 'tomcat-trust', cert: 'CUCM02-EC.pem', expected: ownTicketIdFor('lab', 'CUCM02', 'tomcat-ECDSA', 'tomcat-ECDSA.pem') },
-    { title: 'FQDN-named entry -> that node', unit: 'tomcat-trust', cert: 'cucm01.example.com.pem', expected: ownTicketIdFor('lab', 'CUCM01', 'tomcat', 'tomcat.der') },
+    {
+      title: 'CUCM01.der in tomcat-trust -> CUCM01 tomcat',
+      unit: 'tomcat-trust',
+      cert: 'CUCM01.der',
+      expected: ownTicketIdFor('lab', 'CUCM01', 'tomcat', 'tomcat.pem'),
+    },
+    {
+      title: 'cucm01.pem in CallManager-trust -> CUCM01 CallManager',
+      unit: 'CallManager-trust',
+      cert: 'cucm01.pem',
+      expected: ownTicketIdFor('lab', 'CUCM01', 'CallManager', 'CallManager.pem'),
+    },
+    {
+      title: 'CUCM02-EC.pem in tomcat-trust -> CUCM02 tomcat-ECDSA',
+      unit: 'tomcat-trust',
+      cert: 'CUCM02-EC.pem',
+      expected: ownTicketIdFor('lab', 'CUCM02', 'tomcat-ECDSA', 'tomcat-ECDSA.pem'),
+    },
+    {
+      title: 'FQDN-named entry -> that node',
+      unit: 'tomcat-trust',
+      cert: 'cucm01.example.com.pem',
+      expected: ownTicketIdFor('lab', 'CUCM01', 'tomcat', 'tomcat.der'),
+    },
     { title: 'a partner certificate is not linked', unit: 'tomcat-trust', cert: 'expressway.pem', expected: null },
     { title: 'phone trust stores are never linked', unit: 'phone-vpn-trust', cert: 'CUCM01.pem', expected: null },
     { title: 'own units are never linked', unit: 'tomcat', cert: 'CUCM01.pem', expected: null },

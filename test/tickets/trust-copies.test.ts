@@ -13,7 +13,13 @@ const own = openWith(makeEvent({ node: 'CUCM01', unit: 'tomcat', certificate: 't
 
 function copyOn(node: string, linkedTicketId: string | null, certificate = 'CUCM01.der'): Ticket {
   const event = makeEvent({ node, unit: 'tomcat-trust', certificate, certType: 'trust-cert' });
-  return decideOnEvent(null, event, { clusterId: 'lab', ticketId: `${ticketIdFor(event, 'lab')}-${node.toLowerCase()}`, now: T0, policy, linkedTicketId }).ticket;
+  return decideOnEvent(null, event, {
+    clusterId: 'lab',
+    ticketId: `${ticketIdFor(event, 'lab')}-${node.toLowerCase()}`,
+    now: T0,
+    policy,
+    linkedTicketId,
+  }).ticket;
 }
 
 describe('copyDelivery: how a trust copy\'s mail goes out', () => {
@@ -67,6 +73,10 @@ describe('selectMail: the tickets a mail is about and the copies riding on them'
     assert.equal(s.riders.length, 2);
     assert.equal(s.capped, 0);
     const orphanFirst = selectMail([orphan, own, a], [own, a, orphan], 1);
-    assert.deepEqual([orphanFirst.tickets.map((t) => t.id), orphanFirst.riders, orphanFirst.capped], [[orphan.id], [], 1], 'the own ticket waits for the next mail, its copy with it');
+    assert.deepEqual(
+      [orphanFirst.tickets.map((t) => t.id), orphanFirst.riders, orphanFirst.capped],
+      [[orphan.id], [], 1],
+      'the own ticket waits for the next mail, its copy with it',
+    );
   });
 });

@@ -12,9 +12,17 @@ const at = (ms: number) => {
 
 describe('expiryFacts', () => {
   test('days left in words, counted in whole days, with the marks', () => {
-    assert.deepEqual(expiryFacts(at(-49 * HOUR), 'UTC', NOW), { when: '2026-11-18 09:00 UTC', daysLeft: '2 days ago', mark: 'expired' });
+    assert.deepEqual(expiryFacts(at(-49 * HOUR), 'UTC', NOW), {
+      when: '2026-11-18 09:00 UTC',
+      daysLeft: '2 days ago',
+      mark: 'expired',
+    });
     assert.deepEqual(expiryFacts(at(-HOUR), 'UTC', NOW).daysLeft, 'today (passed)');
-    assert.deepEqual(expiryFacts(at(HOUR), 'UTC', NOW), { when: '2026-11-20 11:00 UTC', daysLeft: 'today', mark: 'soon' });
+    assert.deepEqual(expiryFacts(at(HOUR), 'UTC', NOW), {
+      when: '2026-11-20 11:00 UTC',
+      daysLeft: 'today',
+      mark: 'soon',
+    });
     assert.equal(expiryFacts(at(25 * HOUR), 'UTC', NOW).daysLeft, 'in 1 day');
     assert.equal(expiryFacts(at(7 * 24 * HOUR), 'UTC', NOW).mark, 'soon', 'the 7th day still marked');
     assert.equal(expiryFacts(at(7 * 24 * HOUR + 1), 'UTC', NOW).mark, null);
@@ -24,7 +32,9 @@ describe('expiryFacts', () => {
     assert.equal(expiryFacts(at(0), 'Europe/Berlin', NOW).when, '2026-11-20 11:00 CET (10:00 UTC)');
     const window = { at: null, earliest: at(3 * 24 * HOUR).at, latest: at(10 * 24 * HOUR).at };
     assert.deepEqual(expiryFacts(window, 'UTC', NOW), {
-      when: 'between 2026-11-23 10:00 UTC and 2026-11-30 10:00 UTC', daysLeft: 'at the earliest in 3 days', mark: 'soon',
+      when: 'between 2026-11-23 10:00 UTC and 2026-11-30 10:00 UTC',
+      daysLeft: 'at the earliest in 3 days',
+      mark: 'soon',
     });
     assert.deepEqual(expiryFacts({ at: null, earliest: 'garbage', latest: 'garbage' }, 'UTC', NOW).daysLeft, 'unknown');
   });

@@ -100,10 +100,13 @@ describe('web pages (real HTTP, real Redis, served beyond loopback with a token)
     assert.match(csp, /default-src 'none'/, 'the page may run no script');
   });
 
-  test('dates in the cluster\'s time zone with UTC beside it; a cluster not in the inventory reads in UTC', async () => {
+  test("dates in the cluster's time zone with UTC beside it; a cluster not in the inventory reads in UTC", async () => {
     const text = await page('/expiries');
     assert.ok(rowOf(text, 'lab-far').includes(`<td>${FAR_EXPIRY_TEXT}</td>`), rowOf(text, 'lab-far'));
-    assert.match(rowOf(text, 'lab-soon'), /<td>\d{4}-\d\d-\d\d \d\d:\d\d CES?T \((\d{4}-\d\d-\d\d )?\d\d:\d\d UTC\)<\/td>/);
+    assert.match(
+      rowOf(text, 'lab-soon'),
+      /<td>\d{4}-\d\d-\d\d \d\d:\d\d CES?T \((\d{4}-\d\d-\d\d )?\d\d:\d\d UTC\)<\/td>/,
+    );
     assert.match(rowOf(text, 'other-hostile'), /<td>\d{4}-\d\d-\d\d \d\d:\d\d UTC<\/td>/);
   });
 
@@ -135,7 +138,11 @@ describe('web pages (real HTTP, real Redis, served beyond loopback with a token)
     assert.deepEqual(rowIds(await page('/expiries?cluster=other')), ['other-hostile']);
     assert.deepEqual(rowIds(await page('/expiries?cluster=lab&status=notified')), ['lab-soon']);
     assert.deepEqual(rowIds(await page('/expiries?status=resolved')), [seeded.resolved.id]);
-    assert.deepEqual(rowIds(await page('/expiries?cluster=&status=')), seeded.open.map((t) => t.id), 'the form\'s "all"');
+    assert.deepEqual(
+      rowIds(await page('/expiries?cluster=&status=')),
+      seeded.open.map((t) => t.id),
+      'the form\'s "all"',
+    );
     assert.equal((await get('/expiries?status=bogus')).status, 400);
     assert.equal((await get('/expiries?limit=0')).status, 400);
   });

@@ -37,38 +37,87 @@ export async function seedPageTickets(redis: Redis): Promise<SeededTickets> {
     const at = iso(now + inMs);
     return { at, earliest: at, latest: at, precision: 'exact', source: 'alarm', note: 'exact' };
   };
-  const make = (id: string, clusterId: string, over: Partial<Ticket>, event: Partial<CertificateEvent> = {}): Ticket =>
-    ({ ...openWith(makeEvent(event)), id, clusterId, ...over });
-  const expired = make('lab-expired', 'lab', { expiry: exact(-2 * DAY - 3_600_000) },
-    { node: 'CUCM01', unit: 'tomcat', certificate: 'tomcat.pem' });
-  const soon = make('lab-soon', 'lab', {
-    expiry: { ...exact(3 * DAY + 3_600_000), precision: 'inferred', note: 'year inferred' }, status: 'notified',
-    mailed: [{ revision: 1, messageId: '<m1@certwatch>', at: iso(now - DAY), groupId: 'g-soon' }],
-  }, { node: 'CUCM02', unit: 'CallManager', certificate: 'CallManager.pem' });
-  const hostile = make('other-hostile', 'other', {
-    expiry: exact(10 * DAY + 3_600_000), node: HOSTILE_NODE, nodes: [HOSTILE_NODE], certificate: HOSTILE_CERT,
-  }, { node: HOSTILE_NODE, unit: 'ipsec', certificate: HOSTILE_CERT });
-  hostile.history = [...hostile.history,
-    { at: iso(now), from: 'open', to: 'acknowledged', reason: 'acknowledged-by-user', by: 'alice', note: HOSTILE_NOTE }];
-  hostile.status = 'acknowledged';
-  const window = make('lab-window', 'lab', {
-    expiry: {
-      at: null, earliest: iso(now + 20 * DAY), latest: iso(now + 27 * DAY), precision: 'window', source: 'alarm', note: 'window only',
+  const make = (
+    id: string,
+    clusterId: string,
+    over: Partial<Ticket>,
+    event: Partial<CertificateEvent> = {},
+  ): Ticket => ({ ...openWith(makeEvent(event)), id, clusterId, ...over });
+  const expired = make(
+    'lab-expired',
+    'lab',
+    { expiry: exact(-2 * DAY - 3_600_000) },
+    { node: 'CUCM01', unit: 'tomcat', certificate: 'tomcat.pem' },
+  );
+  const soon = make(
+    'lab-soon',
+    'lab',
+    {
+      expiry: { ...exact(3 * DAY + 3_600_000), precision: 'inferred', note: 'year inferred' },
+      status: 'notified',
+      mailed: [{ revision: 1, messageId: '<m1@certwatch>', at: iso(now - DAY), groupId: 'g-soon' }],
     },
-  }, { node: 'CUCM03', unit: 'tomcat-ECDSA', certificate: 'tomcat-ECDSA.pem' });
-  const far = make('lab-far', 'lab', { expiry: { ...exact(0), at: FAR_EXPIRY, earliest: FAR_EXPIRY, latest: FAR_EXPIRY } },
-    { node: 'IMP01', unit: 'cup-xmpp', certificate: 'cup-xmpp.pem' });
-  const resolved = make('lab-resolved', 'lab', { expiry: exact(DAY), status: 'resolved' },
-    { node: 'CUCM01', unit: 'ipsec', certificate: 'ipsec.pem' });
+    { node: 'CUCM02', unit: 'CallManager', certificate: 'CallManager.pem' },
+  );
+  const hostile = make(
+    'other-hostile',
+    'other',
+    {
+      expiry: exact(10 * DAY + 3_600_000),
+      node: HOSTILE_NODE,
+      nodes: [HOSTILE_NODE],
+      certificate: HOSTILE_CERT,
+    },
+    { node: HOSTILE_NODE, unit: 'ipsec', certificate: HOSTILE_CERT },
+  );
+  hostile.history = [
+    ...hostile.history,
+    { at: iso(now), from: 'open', to: 'acknowledged', reason: 'acknowledged-by-user', by: 'alice', note: HOSTILE_NOTE },
+  ];
+  hostile.status = 'acknowledged';
+  const window = make(
+    'lab-window',
+    'lab',
+    {
+      expiry: {
+        at: null,
+        earliest: iso(now + 20 * DAY),
+        latest: iso(now + 27 * DAY),
+        precision: 'window',
+        source: 'alarm',
+        note: 'window only',
+      },
+    },
+    { node: 'CUCM03', unit: 'tomcat-ECDSA', certificate: 'tomcat-ECDSA.pem' },
+  );
+  const far = make(
+    'lab-far',
+    'lab',
+    { expiry: { ...exact(0), at: FAR_EXPIRY, earliest: FAR_EXPIRY, latest: FAR_EXPIRY } },
+    { node: 'IMP01', unit: 'cup-xmpp', certificate: 'cup-xmpp.pem' },
+  );
+  const resolved = make(
+    'lab-resolved',
+    'lab',
+    { expiry: exact(DAY), status: 'resolved' },
+    { node: 'CUCM01', unit: 'ipsec', certificate: 'ipsec.pem' },
+  );
 
   const store = createTicketStore(redis);
   const all = [expired, soon, hostile, window, far, resolved];
   for (const ticket of all) await store.update(ticket.id, () => ticket);
   await createMailGroups(redis).record({
-    groupId: 'g-soon', messageId: '<m1@certwatch>', at: iso(now - DAY), members: [{ ticketId: soon.id, revision: 1 }],
-    attachments: [{
-      filename: 'runbook.html', contentType: 'text/html; charset=utf-8', content: `<!doctype html><title>r</title><p>${RUNBOOK_TEXT}</p>`,
-    }],
+    groupId: 'g-soon',
+    messageId: '<m1@certwatch>',
+    at: iso(now - DAY),
+    members: [{ ticketId: soon.id, revision: 1 }],
+    attachments: [
+      {
+        filename: 'runbook.html',
+        contentType: 'text/html; charset=utf-8',
+        content: `<!doctype html><title>r</title><p>${RUNBOOK_TEXT}</p>`,
+      },
+    ],
   });
   return { open: [expired, soon, hostile, window, far], resolved, byName: { expired, soon, hostile, window, far } };
 }

@@ -14,8 +14,17 @@ import { startMailRig, type MailRig } from '../support/mail-rig.js';
 import { ctlFile, simulatedCluster } from '../support/tlv-builder.js';
 
 const discovered: DiscoveredCertificate = {
-  node: 'cucm01.lab.example', unit: 'TVS', function: 'TVS', certificate: null, subject: 'CN=cucm01.lab.example', issuer: 'CN=cucm01.lab.example',
-  serial: '7e57', notBefore: null, notAfter: iso(40 * DAY), keyType: 'RSA', source: { kind: 'itl-file', detail: 'ITLFile.tlv from CUCM01, record 3' },
+  node: 'cucm01.lab.example',
+  unit: 'TVS',
+  function: 'TVS',
+  certificate: null,
+  subject: 'CN=cucm01.lab.example',
+  issuer: 'CN=cucm01.lab.example',
+  serial: '7e57',
+  notBefore: null,
+  notAfter: iso(40 * DAY),
+  keyType: 'RSA',
+  source: { kind: 'itl-file', detail: 'ITLFile.tlv from CUCM01, record 3' },
 };
 
 describe('a discovered ticket\'s opening mail (real Redis, real SMTP)', () => {
@@ -26,7 +35,19 @@ describe('a discovered ticket\'s opening mail (real Redis, real SMTP)', () => {
   after(() => rig.stop());
 
   test('sent like an alarm\'s: subject, exact date, the plan attached, "no alarm yet"', async () => {
-    const { ticket } = decideOnDiscovered(null, discovered, { clusterId: 'lab', policy: policyFrom(), now: T0, nodes: [{ name: 'CUCM01', addresses: ['192.0.2.11', 'cucm01.lab.example'], roles: ['publisher', 'tftp'], timeZone: 'Europe/Berlin' }] });
+    const { ticket } = decideOnDiscovered(null, discovered, {
+      clusterId: 'lab',
+      policy: policyFrom(),
+      now: T0,
+      nodes: [
+        {
+          name: 'CUCM01',
+          addresses: ['192.0.2.11', 'cucm01.lab.example'],
+          roles: ['publisher', 'tftp'],
+          timeZone: 'Europe/Berlin',
+        },
+      ],
+    });
     await rig.store.update(ticket!.id, () => ticket);
     const data = { ticketId: ticket!.id, clusterId: 'lab', revision: ticket!.pendingMail!.revision };
     assert.equal(await rig.processMailJob(jobIds.mail(ticket!.id, data.revision), data, T0), 'sent');
@@ -41,11 +62,34 @@ describe('a discovered ticket\'s opening mail (real Redis, real SMTP)', () => {
 
   test('a plan mailed while discovery contradicts the inventory carries the conflict notice and follows the inventory', async () => {
     // The lab inventory says tokenless CTL; the CTL its TFTP server serves is signed by an eToken.
-    const ctl = tlvFacts(ctlFile(simulatedCluster({ nodes: ['CUCM01', 'CUCM02'] }), 'etoken'), 'CTLFile.tlv', 'http://cucm01.lab.example:6970/CTLFile.tlv');
+    const ctl = tlvFacts(
+      ctlFile(simulatedCluster({ nodes: ['CUCM01', 'CUCM02'] }), 'etoken'),
+      'CTLFile.tlv',
+      'http://cucm01.lab.example:6970/CTLFile.tlv',
+    );
     const recorded = await createDiscoveryStore(rig.client, { get: () => undefined }).recordDiscovery('lab', ctl, T0);
     assert.ok(recorded.learned.state.some((f) => f.kind === 'ctlSigner' && f.value === 'etoken'));
-    const capf: DiscoveredCertificate = { ...discovered, unit: 'CAPF', function: 'CAPF', serial: 'ca9f', subject: 'CN=CAPF-1234abcd', issuer: 'CN=CAPF-1234abcd' };
-    const { ticket } = decideOnDiscovered(null, capf, { clusterId: 'lab', policy: policyFrom(), now: T0, nodes: [{ name: 'CUCM01', addresses: ['192.0.2.11', 'cucm01.lab.example'], roles: ['publisher', 'tftp'], timeZone: 'Europe/Berlin' }] });
+    const capf: DiscoveredCertificate = {
+      ...discovered,
+      unit: 'CAPF',
+      function: 'CAPF',
+      serial: 'ca9f',
+      subject: 'CN=CAPF-1234abcd',
+      issuer: 'CN=CAPF-1234abcd',
+    };
+    const { ticket } = decideOnDiscovered(null, capf, {
+      clusterId: 'lab',
+      policy: policyFrom(),
+      now: T0,
+      nodes: [
+        {
+          name: 'CUCM01',
+          addresses: ['192.0.2.11', 'cucm01.lab.example'],
+          roles: ['publisher', 'tftp'],
+          timeZone: 'Europe/Berlin',
+        },
+      ],
+    });
     await rig.store.update(ticket!.id, () => ticket);
     const data = { ticketId: ticket!.id, clusterId: 'lab', revision: ticket!.pendingMail!.revision };
     assert.equal(await rig.processMailJob(jobIds.mail(ticket!.id, data.revision), data, T0), 'sent');
@@ -53,7 +97,10 @@ describe('a discovered ticket\'s opening mail (real Redis, real SMTP)', () => {
     const runbook = (mail.parsed.attachments ?? []).find((a) => /runbook\.md$/.test(a.filename ?? ''));
     assert.ok(runbook, `a Markdown runbook among ${(mail.parsed.attachments ?? []).map((a) => a.filename).join(', ')}`);
     const text = runbook.content.toString('utf8');
-    assert.match(text, /Discovery conflict on ctlSigner: the inventory says tokenless; etoken was found in http:\/\/cucm01\.lab\.example:6970\/CTLFile\.tlv \(ctl-file\)/);
+    assert.match(
+      text,
+      /Discovery conflict on ctlSigner: the inventory says tokenless; etoken was found in http:\/\/cucm01\.lab\.example:6970\/CTLFile\.tlv \(ctl-file\)/,
+    );
     assert.match(text, /Not applied: the plan follows the inventory/);
     // The plan follows the inventory: a tokenless CTL, updated with the cluster's key.
     assert.match(text, /tokenless CTL \(cluster key\)/);

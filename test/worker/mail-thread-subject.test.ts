@@ -52,13 +52,18 @@ describe('one subject per thread, urgency in the headline and the headers (real 
   }
 
   async function tick(id: string, now: Date, expected: string): Promise<void> {
-    const { ticket } = await store.update(id, (t) => t && decideOnTick(t, { now, policy, nodeLastTrafficAt: null }).ticket);
+    const { ticket } = await store.update(
+      id,
+      (t) => t && decideOnTick(t, { now, policy, nodeLastTrafficAt: null }).ticket,
+    );
     assert.equal(ticket?.pendingMail?.kind, expected);
   }
 
   test('first mail, reminder and escalation of one ticket: the same subject (Re:), In-Reply-To, importance as urgent as each', async () => {
     // Expires 20 Dec 2026 10:00 UTC, 11:00 in Berlin (the lab cluster's zone).
-    const opened = openWith(makeEvent({ node: 'CUCM01', unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(30 * DAY) }));
+    const opened = openWith(
+      makeEvent({ node: 'CUCM01', unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(30 * DAY) }),
+    );
     await store.update(opened.id, () => opened);
     const subject = '[certwatch] Lab cluster: tomcat on CUCM01 expires 20 Dec 2026';
 
@@ -98,12 +103,22 @@ describe('one subject per thread, urgency in the headline and the headers (real 
 
   test('a ticket stored before tickets kept the subject: read with none, its next mail replies under a new one that it keeps', async () => {
     const legacy: Ticket = recordMailSent(
-      openWith(makeEvent({ node: 'CUCM02', unit: 'CallManager', certificate: 'CallManager.der', expiry: exactExpiry(30 * DAY) })),
-      { revision: 1, messageId: '<legacy-first@example.net>', threadSubject: 'unused' }, T0,
+      openWith(
+        makeEvent({
+          node: 'CUCM02',
+          unit: 'CallManager',
+          certificate: 'CallManager.der',
+          expiry: exactExpiry(30 * DAY),
+        }),
+      ),
+      { revision: 1, messageId: '<legacy-first@example.net>', threadSubject: 'unused' },
+      T0,
     ).ticket;
     await store.update(legacy.id, () => legacy);
     // The document as the version before this one wrote it: no threadSubject.
-    const { threadSubject: _dropped, ...older } = JSON.parse((await client.get(redisKeys.ticket(legacy.id)))!) as Record<string, unknown>;
+    const { threadSubject: _dropped, ...older } = JSON.parse(
+      (await client.get(redisKeys.ticket(legacy.id)))!,
+    ) as Record<string, unknown>;
     await client.set(redisKeys.ticket(legacy.id), JSON.stringify(older));
     assert.equal((await store.get(legacy.id))!.threadSubject, null, 'read with the default');
 

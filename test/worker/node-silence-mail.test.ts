@@ -24,18 +24,34 @@ describe('the node-silence mail job (real Redis, real SMTP)', () => {
   before(async () => {
     rig = await startMailRig();
     const logger = pino({ level: 'silent' });
-    const clusters = createClusterDirectory({ redis: rig.client, file: clusterFileReader('samples/clusters/lab.yaml'), logger });
+    const clusters = createClusterDirectory({
+      redis: rig.client,
+      file: clusterFileReader('samples/clusters/lab.yaml'),
+      logger,
+    });
     await clusters.refresh();
     silences = createNodeSilenceStore(rig.client);
     process = createNodeSilenceMailProcessor({
-      redis: rig.client, silences, clusters, transport: createSmtpTransport(rig.smtp.url, logger), outbox: createOutboxTransport(rig.outboxDir, logger),
-      from: 'certwatch@example.net', defaultTo: [], silenceAfterMs: AFTER, installId: async () => 'inst1', metrics: createMetrics(), logger,
+      redis: rig.client,
+      silences,
+      clusters,
+      transport: createSmtpTransport(rig.smtp.url, logger),
+      outbox: createOutboxTransport(rig.outboxDir, logger),
+      from: 'certwatch@example.net',
+      defaultTo: [],
+      silenceAfterMs: AFTER,
+      installId: async () => 'inst1',
+      metrics: createMetrics(),
+      logger,
     });
   });
   after(() => rig.stop());
 
   const store = async (t: NodeSilenceTicket) => silences.update(t.id, () => t);
-  const job = (t: NodeSilenceTicket) => ({ id: jobIds.nodeSilenceMail(t.id, t.revision), data: { silenceId: t.id, clusterId: t.clusterId, revision: t.revision } });
+  const job = (t: NodeSilenceTicket) => ({
+    id: jobIds.nodeSilenceMail(t.id, t.revision),
+    data: { silenceId: t.id, clusterId: t.clusterId, revision: t.revision },
+  });
 
   test('a failed send is retried with the same mail; once sent, the job sends nothing again', async () => {
     const open = (await store(decideNodeSilence(null, heard('CUCM01', 0), at(49 * HOUR), AFTER).ticket!))!;
@@ -50,8 +66,15 @@ describe('the node-silence mail job (real Redis, real SMTP)', () => {
     assert.equal(sent.length, 1);
     assert.deepEqual(sent[0]!.envelopeTo, ['uc-team@lab.example']);
     const refused = rig.smtp.received.slice(0, before).filter((m) => m.parsed.messageId === sent[0]!.parsed.messageId);
-    assert.equal(refused.length, 1, 'the retry sent the mail composed for the failed attempt (same Message-ID: the reader sees one)');
-    assert.deepEqual((await silences.get(open.id))!.mailed.map((m) => [m.revision, m.messageId]), [[1, sent[0]!.parsed.messageId]]);
+    assert.equal(
+      refused.length,
+      1,
+      'the retry sent the mail composed for the failed attempt (same Message-ID: the reader sees one)',
+    );
+    assert.deepEqual(
+      (await silences.get(open.id))!.mailed.map((m) => [m.revision, m.messageId]),
+      [[1, sent[0]!.parsed.messageId]],
+    );
   });
 
   test('a revision the ticket moved past before its mail was composed is superseded; the newer one is mailed', async () => {
@@ -61,7 +84,14 @@ describe('the node-silence mail job (real Redis, real SMTP)', () => {
     assert.equal(await process(job(open).id, job(open).data, at(55 * HOUR)), 'superseded');
     assert.equal(await process(job(resolved).id, job(resolved).data, at(55 * HOUR)), 'sent');
     const sent = rig.smtp.received.slice(before);
-    assert.deepEqual(sent.map((m) => String(m.parsed.headers.get('x-certwatch-kind'))), ['node-heard-again']);
-    assert.equal(String(sent[0]!.parsed.subject), '[certwatch] Lab cluster: CUCM03 heard again', 'no opening mail to reply to');
+    assert.deepEqual(
+      sent.map((m) => String(m.parsed.headers.get('x-certwatch-kind'))),
+      ['node-heard-again'],
+    );
+    assert.equal(
+      String(sent[0]!.parsed.subject),
+      '[certwatch] Lab cluster: CUCM03 heard again',
+      'no opening mail to reply to',
+    );
   });
 });

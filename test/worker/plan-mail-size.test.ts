@@ -49,14 +49,20 @@ describe('the grouped mail of a whole cluster (real Redis, real SMTP)', () => {
     for (const t of tickets) await store.update(t.id, () => t);
     const own = tickets[0]!;
     const jobId = jobIds.mail(own.id, own.revision);
-    assert.equal(await processMailJob(jobId, { ticketId: own.id, clusterId: 'lab', revision: own.revision }, T0), 'sent');
+    assert.equal(
+      await processMailJob(jobId, { ticketId: own.id, clusterId: 'lab', revision: own.revision }, T0),
+      'sent',
+    );
     assert.equal(smtp.received.length, 1, 'one grouped mail');
     const mail = smtp.received[0]!;
 
     const raw = Buffer.byteLength(mail.raw);
     assert.ok(raw < MAX_RAW_BYTES, `the raw message holds ${raw} bytes`);
     const record = JSON.parse((await client.get(redisKeys.mailRecord(jobId)))!) as MailRecord;
-    assert.ok(raw <= messageBytes(record.mail), `MAIL_MAX_BYTES counts at least what goes on the wire (${raw} <= ${messageBytes(record.mail)})`);
+    assert.ok(
+      raw <= messageBytes(record.mail),
+      `MAIL_MAX_BYTES counts at least what goes on the wire (${raw} <= ${messageBytes(record.mail)})`,
+    );
     assert.deepEqual(ticketIdsOf(mail).sort(), tickets.map((t) => t.id).sort(), 'every ticket in the body');
 
     assert.deepEqual(mail.parsed.attachments.map((a) => [a.filename, a.contentType]), [
@@ -77,7 +83,10 @@ describe('the grouped mail of a whole cluster (real Redis, real SMTP)', () => {
     console.log(`--- first screen (${lines} lines, raw message ${raw} bytes) ---\n${screen}\n---`);
     assert.ok(lines <= 40, `${lines} lines`);
     assert.match(screen, /^New: Lab cluster: 60 certificates /);
-    assert.match(screen, /^tomcat\s+2026-11-30 11:00 CET \(10:00 UTC\)\s+10 days\s+CUCM01, CUCM02, CUCM03, \+3\s+open$/m);
+    assert.match(
+      screen,
+      /^tomcat\s+2026-11-30 11:00 CET \(10:00 UTC\)\s+10 days\s+CUCM01, CUCM02, CUCM03, \+3\s+open$/m,
+    );
     assert.match(screen, /^Next deadline: 2026-11-30 11:00 CET \(10:00 UTC\), in 10 days: /m);
     assert.match(screen, /^Order of work /m);
     assert.match(screen, /^Maintenance window: Sat 22:00-02:00 Europe\/Berlin$/m);
@@ -87,7 +96,10 @@ describe('the grouped mail of a whole cluster (real Redis, real SMTP)', () => {
     await createOutboxTransport(outboxDir, pino({ level: 'silent' })).send(record.mail);
     const [eml] = readdirSync(outboxDir).filter((f) => f.endsWith('.eml'));
     const stored = await simpleParser(readFileSync(join(outboxDir, eml!)));
-    assert.deepEqual(stored.attachments.map((a) => a.filename), ['lab-2026-11-20-runbook.html', 'lab-2026-11-20-runbook.md']);
+    assert.deepEqual(
+      stored.attachments.map((a) => a.filename),
+      ['lab-2026-11-20-runbook.html', 'lab-2026-11-20-runbook.md'],
+    );
     assert.equal(stored.attachments[0]!.content.toString('utf8'), page);
   });
 });

@@ -19,8 +19,20 @@ import { ticketIdsOf } from '../support/mail-tickets.js';
 import type { SmtpSink } from '../support/smtp-sink.js';
 
 function copyOf(own: Ticket, unit: string, reporters: string[], clusterId = 'lab'): Ticket {
-  const event = makeEvent({ node: reporters[0], unit, certificate: `${own.node}.der`, certType: 'trust-cert', expiry: exactExpiry(5 * DAY) });
-  const t = decideOnEvent(null, event, { clusterId, ticketId: ticketIdFor(event, clusterId), now: T0, policy, linkedTicketId: own.id }).ticket;
+  const event = makeEvent({
+    node: reporters[0],
+    unit,
+    certificate: `${own.node}.der`,
+    certType: 'trust-cert',
+    expiry: exactExpiry(5 * DAY),
+  });
+  const t = decideOnEvent(null, event, {
+    clusterId,
+    ticketId: ticketIdFor(event, clusterId),
+    now: T0,
+    policy,
+    linkedTicketId: own.id,
+  }).ticket;
   return { ...t, nodes: reporters };
 }
 
@@ -36,12 +48,18 @@ describe('trust copies ride on the own ticket\'s mail (real Redis, real SMTP)', 
   after(() => rig.stop());
 
   const job = (t: Ticket, now: Date) =>
-    rig.processMailJob(jobIds.mail(t.id, t.pendingMail!.revision), { ticketId: t.id, clusterId: t.clusterId, revision: t.pendingMail!.revision }, now);
+    rig.processMailJob(
+      jobIds.mail(t.id, t.pendingMail!.revision),
+      { ticketId: t.id, clusterId: t.clusterId, revision: t.pendingMail!.revision },
+      now,
+    );
   const put = (...tickets: Ticket[]) => Promise.all(tickets.map((t) => store.update(t.id, () => t)));
   const fresh = async (t: Ticket) => (await store.get(t.id))!;
 
-  test('own alarm and two copy alarms: one mail about the own certificate listing both copies; the copies\' jobs send nothing', async () => {
-    const own = openWith(makeEvent({ node: 'CUCM01', unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(5 * DAY) }));
+  test("own alarm and two copy alarms: one mail about the own certificate listing both copies; the copies' jobs send nothing", async () => {
+    const own = openWith(
+      makeEvent({ node: 'CUCM01', unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(5 * DAY) }),
+    );
     const tomcatTrust = copyOf(own, 'tomcat-trust', ['CUCM02', 'CUCM03']);
     const cmTrust = copyOf(own, 'CallManager-trust', ['CUCM02']);
     await put(own, tomcatTrust, cmTrust);
@@ -60,7 +78,10 @@ describe('trust copies ride on the own ticket\'s mail (real Redis, real SMTP)', 
     assert.match(screen, /Trust-store copies these renewals clear/, 'on the first screen');
     assert.match(screen, /tomcat-trust entry CUCM01\.der on CUCM02, CUCM03: copy of tomcat on CUCM01/);
     assert.match(screen, /CallManager-trust entry CUCM01\.der on CUCM02: copy of tomcat on CUCM01/);
-    assert.ok(text.includes(`Copy ${tomcatTrust.id}: `) && text.includes(`Copy ${cmTrust.id}: `), 'each copy named by its ticket id');
+    assert.ok(
+      text.includes(`Copy ${tomcatTrust.id}: `) && text.includes(`Copy ${cmTrust.id}: `),
+      'each copy named by its ticket id',
+    );
     assert.ok(String(mail.parsed.html).includes(tomcatTrust.id), 'and in the HTML part');
     const markdown = mail.parsed.attachments.find((a) => a.filename?.endsWith('.md'))!.content.toString();
     assert.match(markdown, /## Trust-store copies these renewals clear \(2\)/, 'the runbook lists them');
@@ -74,13 +95,23 @@ describe('trust copies ride on the own ticket\'s mail (real Redis, real SMTP)', 
     }
     const groupId = (await fresh(own)).mailed.at(-1)!.groupId!;
     const group = await createMailGroups(rig.client).get(groupId);
-    assert.deepEqual(group?.members.map((m) => m.ticketId).sort(), [own.id, tomcatTrust.id, cmTrust.id].sort(), 'the group record names the copies too');
+    assert.deepEqual(
+      group?.members.map((m) => m.ticketId).sort(),
+      [own.id, tomcatTrust.id, cmTrust.id].sort(),
+      'the group record names the copies too',
+    );
     assert.equal(group?.messageId, mail.parsed.messageId);
-    assert.deepEqual(group?.attachments.map((a) => a.filename), mail.parsed.attachments.map((a) => a.filename), 'and keeps the runbook the mail carried');
+    assert.deepEqual(
+      group?.attachments.map((a) => a.filename),
+      mail.parsed.attachments.map((a) => a.filename),
+      'and keeps the runbook the mail carried',
+    );
   });
 
   test('a copy\'s later revision waits ("covered-by-own-ticket") and goes out with the own ticket\'s next mail', async () => {
-    const own = openWith(makeEvent({ node: 'CUCM02', unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(5 * DAY) }));
+    const own = openWith(
+      makeEvent({ node: 'CUCM02', unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(5 * DAY) }),
+    );
     const copy = copyOf(own, 'tomcat-trust', ['CUCM01']);
     await put(own, copy);
     assert.equal(await job(own, T0), 'sent');
@@ -88,31 +119,47 @@ describe('trust copies ride on the own ticket\'s mail (real Redis, real SMTP)', 
 
     // The copy escalates first (its tick ran before its own ticket's): no mail of its own.
     const later = at(4 * DAY + 12 * HOUR);
-    const { ticket: escalated } = await store.update(copy.id, (t) => t && decideOnTick(t, { now: later, policy, nodeLastTrafficAt: null }).ticket);
+    const { ticket: escalated } = await store.update(
+      copy.id,
+      (t) => t && decideOnTick(t, { now: later, policy, nodeLastTrafficAt: null }).ticket,
+    );
     assert.equal(escalated!.pendingMail?.kind, 'escalated');
     const before = smtp.received.length;
     assert.equal(await job(escalated!, later), 'covered-by-own-ticket');
     assert.equal(smtp.received.length, before, 'nothing sent for the copy alone');
 
     // The own ticket's next mail carries the copy's revision.
-    const { ticket: ownEscalated } = await store.update(own.id, (t) => t && decideOnTick(t, { now: later, policy, nodeLastTrafficAt: null }).ticket);
+    const { ticket: ownEscalated } = await store.update(
+      own.id,
+      (t) => t && decideOnTick(t, { now: later, policy, nodeLastTrafficAt: null }).ticket,
+    );
     assert.equal(await job(ownEscalated!, later), 'sent');
     assert.equal(smtp.received.length, before + 1);
     const mail = smtp.received[before]!;
     assert.deepEqual(ticketIdsOf(mail), [own.id]);
     assert.ok(String(mail.parsed.text).includes(`Copy ${copy.id}: `));
-    assert.ok(wasMailed(await fresh(copy), escalated!.pendingMail!.revision), 'the escalated revision counts as delivered');
+    assert.ok(
+      wasMailed(await fresh(copy), escalated!.pendingMail!.revision),
+      'the escalated revision counts as delivered',
+    );
   });
 
   test('a copy without an own ticket, and one whose own ticket is resolved, each mail on their own', async () => {
-    const ghost = openWith(makeEvent({ node: 'CUCM03', unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(5 * DAY) }));
+    const ghost = openWith(
+      makeEvent({ node: 'CUCM03', unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(5 * DAY) }),
+    );
     const orphan = copyOf(ghost, 'tomcat-trust', ['CUCM01']); // the own ticket was never stored
     await put(orphan);
     const before = smtp.received.length;
     assert.equal(await job(orphan, T0), 'sent');
     assert.deepEqual(ticketIdsOf(smtp.received[before]!), [orphan.id]);
 
-    const own = decideOnAction(openWith(makeEvent({ node: 'IMP01', unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(5 * DAY) })), { type: 'resolve' }, 'alice', T0).ticket;
+    const own = decideOnAction(
+      openWith(makeEvent({ node: 'IMP01', unit: 'tomcat', certificate: 'tomcat.der', expiry: exactExpiry(5 * DAY) })),
+      { type: 'resolve' },
+      'alice',
+      T0,
+    ).ticket;
     const copy = copyOf(own, 'tomcat-trust', ['CUCM01']);
     await put(own, copy);
     assert.equal(await job(copy, T0), 'sent');

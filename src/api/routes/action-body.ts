@@ -7,12 +7,21 @@ import { schemaProblems } from '../../config/schema-problems.js';
 import { countKeys, MAX_JSON_KEYS } from '../json-keys.js';
 
 /** The body of every action, described once: it validates, documents (OpenAPI) and types the routes. */
-export const ActionBodySchema = Type.Object({
-  note: Type.Optional(Type.String({ maxLength: 2000, description: 'stored in the ticket history with the user' })),
-  reason: Type.Optional(Type.String({ maxLength: 200, description: 'why, e.g. a change number; stored with the note' })),
-  until: Type.Optional(Type.String({ format: 'date-time', description: 'the end of a snooze (snooze only, required there)' })),
-  user: Type.Optional(Type.String({ maxLength: 100, description: 'who, when the X-Certwatch-User header is not sent' })),
-}, { additionalProperties: false });
+export const ActionBodySchema = Type.Object(
+  {
+    note: Type.Optional(Type.String({ maxLength: 2000, description: 'stored in the ticket history with the user' })),
+    reason: Type.Optional(
+      Type.String({ maxLength: 200, description: 'why, e.g. a change number; stored with the note' }),
+    ),
+    until: Type.Optional(
+      Type.String({ format: 'date-time', description: 'the end of a snooze (snooze only, required there)' }),
+    ),
+    user: Type.Optional(
+      Type.String({ maxLength: 100, description: 'who, when the X-Certwatch-User header is not sent' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export type ActionBody = Static<typeof ActionBodySchema>;
 
 export const IdParamsSchema = Type.Object({ id: Type.String({ maxLength: 300 }) });
@@ -44,7 +53,12 @@ function strictValidator({ schema }: { schema: object }) {
 
 /** Route options of an action: the write budget, the body read by readActionBody, the docs. */
 export function actionRoute(write: WriteOptions, tag: string, summary: string, body: object = ActionBodySchema) {
-  return { ...write, attachValidation: true, validatorCompiler: strictValidator, schema: { params: IdParamsSchema, body, tags: [tag], summary } };
+  return {
+    ...write,
+    attachValidation: true,
+    validatorCompiler: strictValidator,
+    schema: { params: IdParamsSchema, body, tags: [tag], summary },
+  };
 }
 
 /**
@@ -53,7 +67,9 @@ export function actionRoute(write: WriteOptions, tag: string, summary: string, b
  */
 export function readActionBody<B extends ActionBody>(request: FastifyRequest, reply: FastifyReply): B | null {
   if (request.body instanceof UnreadableBody) {
-    void reply.code(request.body.status).send({ error: STATUS_TEXT[request.body.status], message: request.body.message });
+    void reply
+      .code(request.body.status)
+      .send({ error: STATUS_TEXT[request.body.status], message: request.body.message });
     return null;
   }
   const invalid = request.validationError;
@@ -71,7 +87,11 @@ export function userNote(body: ActionBody): string {
 
 /** The end of a snooze from the body: required by snooze routes, refused by every other action. */
 export function untilOf(body: ActionBody, snooze: boolean): { until: string | undefined } | { problem: string } {
-  if (snooze) return body.until === undefined ? { problem: 'until: required (the end of the snooze, ISO 8601 date-time)' } : { until: body.until };
+  if (snooze) {
+    return body.until === undefined
+      ? { problem: 'until: required (the end of the snooze, ISO 8601 date-time)' }
+      : { until: body.until };
+  }
   return body.until === undefined ? { until: undefined } : { problem: 'until applies to snooze only' };
 }
 
@@ -79,7 +99,10 @@ export function untilOf(body: ActionBody, snooze: boolean): { until: string | un
  * Registers `routes` in a scope of their own that reads bodies for readActionBody: JSON gets the app's checks
  * (fastify's parser, the key cap); an unreadable body is kept, not answered, so the route can say 404 first.
  */
-export async function registerActionScope(api: FastifyInstance, routes: (scope: FastifyInstance) => void): Promise<void> {
+export async function registerActionScope(
+  api: FastifyInstance,
+  routes: (scope: FastifyInstance) => void,
+): Promise<void> {
   await api.register(async (actions) => {
     const parseJson = actions.getDefaultJsonParser('error', 'error');
     actions.removeAllContentTypeParsers();
@@ -87,12 +110,22 @@ export async function registerActionScope(api: FastifyInstance, routes: (scope: 
       if ((text as string).trim() === '') return done(null, undefined);
       parseJson(request, text as string, (error: Error | null, value?: unknown) => {
         if (error) return done(null, new UnreadableBody(400, `the body is not JSON: ${error.message}`));
-        if (countKeys(value, MAX_JSON_KEYS) > MAX_JSON_KEYS) return done(null, new UnreadableBody(413, `a JSON body may hold at most ${MAX_JSON_KEYS} keys`));
+        if (countKeys(value, MAX_JSON_KEYS) > MAX_JSON_KEYS) {
+          return done(null, new UnreadableBody(413, `a JSON body may hold at most ${MAX_JSON_KEYS} keys`));
+        }
         done(null, value);
       });
     });
     actions.addContentTypeParser('*', { parseAs: 'string' }, (request, text, done) => {
-      done(null, (text as string).trim() === '' ? undefined : new UnreadableBody(415, `send the body as application/json (got ${request.headers['content-type'] ?? 'no Content-Type'})`));
+      done(
+        null,
+        (text as string).trim() === ''
+          ? undefined
+          : new UnreadableBody(
+              415,
+              `send the body as application/json (got ${request.headers['content-type'] ?? 'no Content-Type'})`,
+            ),
+      );
     });
     routes(actions);
   });

@@ -57,19 +57,30 @@ export const EXPIRY_COLUMNS = [
   'expiresAt', 'expiresAtPrecision', 'status', 'occurrences', 'firstSeenAt', 'lastSeenAt',
 ] as const;
 
-/** GET /expiries answers at most this many items when the query names no limit: a page stays cheap with many tickets. */
+/** GET /expiries answers at most this many items when the query names no limit: a page stays cheap with many
+ * tickets. */
 export const EXPIRIES_PAGE = 250;
 
 const expiriesQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    within: { type: 'integer', minimum: 0, maximum: 36500, description: 'only certificates expiring within this many days (expired ones included)' },
+    within: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 36500,
+      description: 'only certificates expiring within this many days (expired ones included)',
+    },
     cluster: { type: 'string', maxLength: 200 },
     node: { type: 'string', maxLength: 200 },
     unit: { type: 'string', maxLength: 200 },
     status: { type: 'string', enum: ['open', 'notified', 'acknowledged', 'quiet', 'resolved'] },
-    limit: { type: 'integer', minimum: 1, maximum: 10000, description: `at most this many items (JSON: ${EXPIRIES_PAGE} when not given; CSV: all)` },
+    limit: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 10000,
+      description: `at most this many items (JSON: ${EXPIRIES_PAGE} when not given; CSV: all)`,
+    },
     offset: { type: 'integer', minimum: 0, description: 'read on from here: the `next` of the previous answer' },
   },
 } as const;
@@ -100,7 +111,11 @@ function inventoryValidator({ schema, httpPart }: { schema: object; httpPart?: s
   };
 }
 
-export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opts: { writeRateLimitPerMinute: number }): Promise<void> {
+export async function registerApiRoutes(
+  app: FastifyInstance,
+  deps: ApiDeps,
+  opts: { writeRateLimitPerMinute: number },
+): Promise<void> {
   const { store, clusters } = deps;
   // One budget per client across every write route, spent only by callers that passed authentication.
   const budget = createWriteBudget(opts.writeRateLimitPerMinute);
@@ -111,36 +126,71 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
     api.addHook('onRequest', requireToken(deps.token));
     registerMovedTicketRedirect(api, store);
 
-    api.get('/expiries', { schema: { querystring: expiriesQuery, tags: ['expiries'], summary: 'Not-resolved tickets, soonest expiry first (unknown last); JSON (a page: `next` reads on) or CSV (Accept: text/csv; every ticket unless `limit`)' } }, async (request, reply) => {
-      const q = request.query as ExpiriesQuery;
-      const csv = (request.headers.accept ?? '').includes('text/csv');
-      const { rows, next } = await listExpiries(store, q, deps.now().getTime(), q.limit ?? (csv ? Number.POSITIVE_INFINITY : EXPIRIES_PAGE));
-      if (csv) {
-        const lines = rows.map((row) => JSON.parse(row) as ExpiryRow).map((i) => ({ ...i, nodes: i.nodes.join(' ') }));
-        return reply.header('Content-Type', 'text/csv; charset=utf-8').send(toCsv(lines, [...EXPIRY_COLUMNS]));
-      }
-      // The stored rows are the items' JSON: the answer is put together around them, not parsed and serialised again.
-      return reply.type('application/json; charset=utf-8').send(`{"items":[${rows.join(',')}],"count":${rows.length},"next":${JSON.stringify(next)}}`);
-    });
+      api.get(
+        '/expiries',
+        {
+          schema: {
+            querystring: expiriesQuery,
+            tags: ['expiries'],
+            summary:
+              'Not-resolved tickets, soonest expiry first (unknown last); JSON (a page: `next` reads on) or CSV (Accept: text/csv; every ticket unless `limit`)',
+          },
+        },
+        async (request, reply) => {
+          const q = request.query as ExpiriesQuery;
+          const csv = (request.headers.accept ?? '').includes('text/csv');
+          const { rows, next } = await listExpiries(
+            store,
+            q,
+            deps.now().getTime(),
+            q.limit ?? (csv ? Number.POSITIVE_INFINITY : EXPIRIES_PAGE),
+          );
+          if (csv) {
+            const lines = rows
+              .map((row) => JSON.parse(row) as ExpiryRow)
+              .map((i) => ({ ...i, nodes: i.nodes.join(' ') }));
+            return reply.header('Content-Type', 'text/csv; charset=utf-8').send(toCsv(lines, [...EXPIRY_COLUMNS]));
+          }
+          // The stored rows are the items' JSON: the answer is put together around them, not parsed and serialised again.
+          return reply
+            .type('application/json; charset=utf-8')
+            .send(`{"items":[${rows.join(',')}],"count":${rows.length},"next":${JSON.stringify(next)}}`);
+        },
+      );
 
-    api.get('/tickets/:id', { schema: { params: idParams, tags: ['tickets'], summary: 'One ticket with its history and current plan' } }, async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const ticket = await store.get(id);
-      if (!ticket) return reply.code(404).send({ error: 'Not Found', message: `no ticket ${id}` });
-      // As the mail builds it: discovery's fills for the inventory's unknowns, its conflicts as notices.
-      const { cluster, options } = await deps.discovery.store.planInput(ticket.clusterId);
-      const plan = planForTickets(cluster, [ticket], deps.now(), { ...deps.planOptions, ...options });
-      return { ticket, plan: plan.plan, planMarkdown: plan.markdown };
-    });
+      api.get(
+        '/tickets/:id',
+        { schema: { params: idParams, tags: ['tickets'], summary: 'One ticket with its history and current plan' } },
+        async (request, reply) => {
+          const { id } = request.params as { id: string };
+          const ticket = await store.get(id);
+          if (!ticket) return reply.code(404).send({ error: 'Not Found', message: `no ticket ${id}` });
+          // As the mail builds it: discovery's fills for the inventory's unknowns, its conflicts as notices.
+          const { cluster, options } = await deps.discovery.store.planInput(ticket.clusterId);
+          const plan = planForTickets(cluster, [ticket], deps.now(), { ...deps.planOptions, ...options });
+          return { ticket, plan: plan.plan, planMarkdown: plan.markdown };
+        },
+      );
 
     registerTicketRunbookRoute(api, deps);
 
-    api.get('/node-silences', { schema: { tags: ['tickets'], summary: 'Nodes of known clusters that were heard and then went silent (a syslog path to check): open ones first, newest first' } }, async () => {
-      const items = [...(await deps.nodeSilences.all()).values()]
-        .sort((a, b) => (a.status === b.status ? b.openedAt.localeCompare(a.openedAt) : a.status === 'open' ? -1 : 1));
-      return { items, count: items.length };
-    });
-    await registerTicketActionRoutes(api, deps, write);
+      api.get(
+        '/node-silences',
+        {
+          schema: {
+            tags: ['tickets'],
+            summary:
+              'Nodes of known clusters that were heard and then went silent (a syslog path to check): open ones first, newest first',
+          },
+        },
+        async () => {
+          const items = [...(await deps.nodeSilences.all()).values()].sort((a, b) =>
+            a.status === b.status ? b.openedAt.localeCompare(a.openedAt) : a.status === 'open' ? -1 : 1,
+          );
+          return { items, count: items.length };
+        },
+      );
+      await registerTicketActionRoutes(api, deps, write);
 
     api.get('/clusters', { schema: { tags: ['clusters'], summary: 'The cluster inventory (file, API, and the unassigned clusters that still hold tickets)' } }, async () => {
       // An unassigned cluster whose tickets all moved to a known cluster (re-homing) is history, not inventory.
@@ -183,24 +233,51 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
     registerDiscoverRoute(api, deps, write);
     registerPlanRoute(api, deps);
 
-    api.get('/jobs/failed', { schema: { tags: ['jobs'], summary: 'Failed jobs (mail that could not be delivered after every retry)' } }, async () => {
-      const items = [];
-      for (const queue of deps.queues) {
-        for (const job of await queue.getFailed(0, 99)) {
-          items.push({ queue: queue.name, id: job.id, name: job.name, data: job.data, failedReason: job.failedReason, attemptsMade: job.attemptsMade, finishedOn: job.finishedOn });
-        }
-      }
-      return { items, count: items.length };
-    });
+      api.get(
+        '/jobs/failed',
+        { schema: { tags: ['jobs'], summary: 'Failed jobs (mail that could not be delivered after every retry)' } },
+        async () => {
+          const items = [];
+          for (const queue of deps.queues) {
+            for (const job of await queue.getFailed(0, 99)) {
+              items.push({
+                queue: queue.name,
+                id: job.id,
+                name: job.name,
+                data: job.data,
+                failedReason: job.failedReason,
+                attemptsMade: job.attemptsMade,
+                finishedOn: job.finishedOn,
+              });
+            }
+          }
+          return { items, count: items.length };
+        },
+      );
 
-    api.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-    api.post('/ingest', {
-      ...write,
-      schema: { tags: ['ingest'], summary: 'Syslog lines or the text of an RTMT alert e-mail (text/plain); answers with what was recognised' },
-    }, async (request, reply) => {
-      if (typeof request.body !== 'string') return reply.code(415).send({ error: 'Unsupported Media Type', message: 'send text/plain' });
-      const report = await deps.pipeline.ingestText(request.body, { transport: 'http', remoteAddress: request.ip, receivedAt: deps.now() });
-      return report;
-    });
-  }, { prefix: '/api/v1' });
+      api.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+      api.post(
+        '/ingest',
+        {
+          ...write,
+          schema: {
+            tags: ['ingest'],
+            summary: 'Syslog lines or the text of an RTMT alert e-mail (text/plain); answers with what was recognised',
+          },
+        },
+        async (request, reply) => {
+          if (typeof request.body !== 'string') {
+            return reply.code(415).send({ error: 'Unsupported Media Type', message: 'send text/plain' });
+          }
+          const report = await deps.pipeline.ingestText(request.body, {
+            transport: 'http',
+            remoteAddress: request.ip,
+            receivedAt: deps.now(),
+          });
+          return report;
+        },
+      );
+    },
+    { prefix: '/api/v1' },
+  );
 }

@@ -5,7 +5,8 @@ import { decideOnAction, unmailedRevision, type ActionDecision, type TicketActio
 import type { Ticket } from '../../tickets/ticket.js';
 import type { ApiDeps } from './api-routes.js';
 
-/** null: there is no such ticket. The ticket is the stored one (changed, or as it was when the decision is not done). */
+/** null: there is no such ticket. The ticket is the stored one (changed, or as it was when the decision is not
+ * done). */
 export async function applyAction(
   deps: Pick<ApiDeps, 'store' | 'mail' | 'policy'>,
   log: FastifyBaseLogger,
@@ -23,6 +24,9 @@ export async function applyAction(
   if (!ticket || !decision) return null;
   const { reason, outcome } = decision as ActionDecision;
   if (outcome !== 'refused' && unmailedRevision(ticket)) await deps.mail.schedule(ticket);
-  log.info({ event: 'TicketAction', ticketId: id, action: action.type, reason, by }, `ticket ${id}: ${reason} by ${by}`);
+  log.info(
+    { event: 'TicketAction', ticketId: id, action: action.type, reason, by },
+    `ticket ${id}: ${reason} by ${by}`,
+  );
   return { decision, ticket };
 }

@@ -121,38 +121,71 @@ export function registerBulkActions(api: FastifyInstance, deps: ApiDeps, write: 
   }
 
   const route = (tag: string, summary: string) => actionRoute(write, tag, summary);
-  api.post('/clusters/:id/ack', route('clusters', 'Acknowledge every open ticket of the cluster; lists the tickets changed and those left as they were'), (request, reply) =>
-    actOnAll(request, reply, clusterTarget(deps), ({ note }) => ({ type: 'ack', note })));
+  api.post(
+    '/clusters/:id/ack',
+    route(
+      'clusters',
+      'Acknowledge every open ticket of the cluster; lists the tickets changed and those left as they were',
+    ),
+    (request, reply) => actOnAll(request, reply, clusterTarget(deps), ({ note }) => ({ type: 'ack', note })),
+  );
   api.post('/clusters/:id/resolve', route('clusters', 'Resolve every open ticket of the cluster'), (request, reply) =>
-    actOnAll(request, reply, clusterTarget(deps), ({ note }) => ({ type: 'resolve', note })));
-  api.post('/clusters/:id/snooze', route('clusters', 'Snooze every open ticket of the cluster until `until`, and the tickets opened for it until then'), (request, reply) => {
-    const { id } = request.params as { id: string };
-    // The cluster's snooze is stored before the open tickets are listed and snoozed: a ticket opened later takes it on
-    // the next tick (decideOnTick), one opened before is on the list.
-    const storeClusterSnooze = async ({ note, by, until, now }: Asked) => {
-      const ends = snoozeEnd(until ?? '', now);
-      if ('refused' in ends) return `not done: ${ends.refused}`;
-      const clusterSnooze: ClusterSnooze = { clusterId: id, until: ends.until, at: now.toISOString(), by, note };
-      await deps.clusterSnoozes.set(clusterSnooze, now);
-      return { clusterSnooze };
-    };
-    return actOnAll(request, reply, clusterTarget(deps), ({ note, until }) => ({ type: 'snooze', until: until ?? '', note, detail: `cluster ${id}` }), {
-      snooze: true, before: storeClusterSnooze,
-    });
-  });
-  api.delete('/clusters/:id/snooze', route('clusters', 'End the cluster\'s snooze now: the tickets that carry it get reminders again (a ticket snoozed on its own to another end keeps that); again: nothing to end'), (request, reply) => {
-    // The tickets carrying the cluster's snooze are known once it is ended (`before`): the list is read again then.
-    let ended: ClusterSnooze | null = null;
-    const carrying: Target = async (id) => {
-      const open = await openOfCluster(deps, id);
-      return typeof open === 'string' ? open : open.filter((t) => ended !== null && t.snoozedUntil === ended.until);
-    };
-    const endClusterSnooze = async () => {
-      ended = await deps.clusterSnoozes.end((request.params as { id: string }).id);
-      return { clusterSnooze: ended };
-    };
-    return actOnAll(request, reply, carrying, ({ note }) => ({ type: 'unsnooze', note }), { before: endClusterSnooze });
-  });
-  api.post('/mail-groups/:id/ack', route('tickets', 'Acknowledge every ticket of one mail (its X-Certwatch-Group)'), (request, reply) =>
-    actOnAll(request, reply, mailGroupTarget(deps), ({ note }) => ({ type: 'ack', note })));
+    actOnAll(request, reply, clusterTarget(deps), ({ note }) => ({ type: 'resolve', note })),
+  );
+  api.post(
+    '/clusters/:id/snooze',
+    route(
+      'clusters',
+      'Snooze every open ticket of the cluster until `until`, and the tickets opened for it until then',
+    ),
+    (request, reply) => {
+      const { id } = request.params as { id: string };
+      // The cluster's snooze is stored before the open tickets are listed and snoozed: a ticket opened later takes it on
+      // the next tick (decideOnTick), one opened before is on the list.
+      const storeClusterSnooze = async ({ note, by, until, now }: Asked) => {
+        const ends = snoozeEnd(until ?? '', now);
+        if ('refused' in ends) return `not done: ${ends.refused}`;
+        const clusterSnooze: ClusterSnooze = { clusterId: id, until: ends.until, at: now.toISOString(), by, note };
+        await deps.clusterSnoozes.set(clusterSnooze, now);
+        return { clusterSnooze };
+      };
+      return actOnAll(
+        request,
+        reply,
+        clusterTarget(deps),
+        ({ note, until }) => ({ type: 'snooze', until: until ?? '', note, detail: `cluster ${id}` }),
+        {
+          snooze: true,
+          before: storeClusterSnooze,
+        },
+      );
+    },
+  );
+  api.delete(
+    '/clusters/:id/snooze',
+    route(
+      'clusters',
+      "End the cluster's snooze now: the tickets that carry it get reminders again (a ticket snoozed on its own to another end keeps that); again: nothing to end",
+    ),
+    (request, reply) => {
+      // The tickets carrying the cluster's snooze are known once it is ended (`before`): the list is read again then.
+      let ended: ClusterSnooze | null = null;
+      const carrying: Target = async (id) => {
+        const open = await openOfCluster(deps, id);
+        return typeof open === 'string' ? open : open.filter((t) => ended !== null && t.snoozedUntil === ended.until);
+      };
+      const endClusterSnooze = async () => {
+        ended = await deps.clusterSnoozes.end((request.params as { id: string }).id);
+        return { clusterSnooze: ended };
+      };
+      return actOnAll(request, reply, carrying, ({ note }) => ({ type: 'unsnooze', note }), {
+        before: endClusterSnooze,
+      });
+    },
+  );
+  api.post(
+    '/mail-groups/:id/ack',
+    route('tickets', 'Acknowledge every ticket of one mail (its X-Certwatch-Group)'),
+    (request, reply) => actOnAll(request, reply, mailGroupTarget(deps), ({ note }) => ({ type: 'ack', note })),
+  );
 }

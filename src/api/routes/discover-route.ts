@@ -11,9 +11,22 @@ const ParamsSchema = Type.Object({ id: Type.String({ maxLength: 300 }) });
 
 const REFUSALS = {
   'unknown-cluster': { code: 404, error: 'Not Found', message: (id: string) => `no cluster ${id}` },
-  'no-discovery-block': { code: 422, error: 'Unprocessable Entity', message: (id: string) => `cluster ${id} has no discovery block in the inventory (seed addresses, probes)` },
-  disabled: { code: 422, error: 'Unprocessable Entity', message: (id: string) => `discovery is disabled for cluster ${id} (discovery.enabled: false)` },
-  'already-running': { code: 409, error: 'Conflict', message: (id: string) => `a discovery of cluster ${id} is running; its result will be in GET /api/v1/clusters/${id}` },
+  'no-discovery-block': {
+    code: 422,
+    error: 'Unprocessable Entity',
+    message: (id: string) => `cluster ${id} has no discovery block in the inventory (seed addresses, probes)`,
+  },
+  disabled: {
+    code: 422,
+    error: 'Unprocessable Entity',
+    message: (id: string) => `discovery is disabled for cluster ${id} (discovery.enabled: false)`,
+  },
+  'already-running': {
+    code: 409,
+    error: 'Conflict',
+    message: (id: string) =>
+      `a discovery of cluster ${id} is running; its result will be in GET /api/v1/clusters/${id}`,
+  },
 } as const;
 
 export function registerDiscoverRoute(api: FastifyInstance, deps: Pick<ApiDeps, 'discovery'>, write: RouteShorthandOptions): void {

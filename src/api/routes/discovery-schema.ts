@@ -11,14 +11,25 @@ import { DiscoveryRunSchema } from '../../discovery/run-log.js';
 
 const MERGE_FIELDS = ['securityMode', 'ctlSigner', 'itlSigner', 'version', 'tftpServers', 'nodes', 'signing'] as const;
 
-export const FilledSchema = Type.Object({
-  field: Type.Enum([...MERGE_FIELDS]),
-  value: Type.Unknown({ description: 'the value in the inventory\'s own terms (for signing: {unit, signing}; for tftpServers: node names in inventory order)' }),
-  order: Type.Optional(Type.Literal('unknown', { description: 'tftpServers only: the list is the set of TFTP servers the ITL lists; the order the phones use them in is not known' })),
-  source: FactSourceSchema,
-  note: Type.String(),
-  at: Type.String({ description: 'when the filling fact was learned (ISO-8601 UTC)' }),
-}, { description: 'An item the inventory leaves unknown, filled by a discovered fact' });
+export const FilledSchema = Type.Object(
+  {
+    field: Type.Enum([...MERGE_FIELDS]),
+    value: Type.Unknown({
+      description:
+        "the value in the inventory's own terms (for signing: {unit, signing}; for tftpServers: node names in inventory order)",
+    }),
+    order: Type.Optional(
+      Type.Literal('unknown', {
+        description:
+          'tftpServers only: the list is the set of TFTP servers the ITL lists; the order the phones use them in is not known',
+      }),
+    ),
+    source: FactSourceSchema,
+    note: Type.String(),
+    at: Type.String({ description: 'when the filling fact was learned (ISO-8601 UTC)' }),
+  },
+  { description: 'An item the inventory leaves unknown, filled by a discovered fact' },
+);
 
 export const ConflictSchema = Type.Object({
   field: Type.Enum([...MERGE_FIELDS]),
@@ -30,14 +41,21 @@ export const ConflictSchema = Type.Object({
   at: Type.String({ description: 'when the contradicting fact was learned (ISO-8601 UTC)' }),
 }, { description: 'A discovered fact that contradicts the inventory or another source: shown, never applied' });
 
-export const WarningSchema = Type.Object({
-  reason: Type.Enum(['signature-mismatch']),
-  source: FactSourceSchema,
-  note: Type.String(),
-  at: Type.String({ description: 'when the file was read (ISO-8601 UTC)' }),
-}, { description: 'Conflict-like, never fatal: an ITL or CTL file whose signature does not hold; its facts are kept and shown all the same' });
+export const WarningSchema = Type.Object(
+  {
+    reason: Type.Enum(['signature-mismatch']),
+    source: FactSourceSchema,
+    note: Type.String(),
+    at: Type.String({ description: 'when the file was read (ISO-8601 UTC)' }),
+  },
+  {
+    description:
+      'Conflict-like, never fatal: an ITL or CTL file whose signature does not hold; its facts are kept and shown all the same',
+  },
+);
 
-/** One certificate's ticket outcome (tickets/apply-discovered.ts): `ticketId` null where the certificate keys no ticket. */
+/** One certificate's ticket outcome (tickets/apply-discovered.ts): `ticketId` null where the certificate keys no
+ * ticket. */
 export const TicketOutcomeSchema = Type.Object({
   node: Type.Union([Type.String(), Type.Null()]), unit: Type.Union([Type.String(), Type.Null()]),
   serial: Type.String(), notAfter: Type.String(), ticketId: Type.Union([Type.String(), Type.Null()]),
@@ -48,14 +66,30 @@ export const TicketOutcomeSchema = Type.Object({
 export const EvidenceAnswerSchema = Type.Object({
   cluster: Type.String(),
   learnedAt: Type.String({ description: 'ISO-8601 UTC' }),
-  certificates: Type.Array(DiscoveredCertificateSchema, { description: 'each certificate read: function, unit, node, subject, serial, not-after' }),
+  certificates: Type.Array(DiscoveredCertificateSchema, {
+    description: 'each certificate read: function, unit, node, subject, serial, not-after',
+  }),
   state: Type.Array(StateFactSchema, { description: 'each state fact read, with its source' }),
   unread: Type.Array(UnreadSchema, { description: 'what could not be read, with a named reason' }),
-  filled: Type.Array(FilledSchema, { description: 'what all facts kept for the cluster fill of the inventory\'s unknowns' }),
-  conflicts: Type.Array(ConflictSchema, { description: 'where the facts kept for the cluster contradict the inventory or each other' }),
-  warnings: Type.Array(WarningSchema, { description: 'what is wrong with a source itself among the facts kept for the cluster (a file whose signature does not hold)' }),
-  notKept: Type.Integer({ minimum: 0, description: 'certificates of no unit (eTokens, trust entries) read but not kept: the cluster holds the most kept per cluster (500)' }),
-  tickets: Type.Array(TicketOutcomeSchema, { description: 'what each certificate read did to its ticket (opened, updated, resolved as renewed, or nothing), and why' }),
+  filled: Type.Array(FilledSchema, {
+    description: "what all facts kept for the cluster fill of the inventory's unknowns",
+  }),
+  conflicts: Type.Array(ConflictSchema, {
+    description: 'where the facts kept for the cluster contradict the inventory or each other',
+  }),
+  warnings: Type.Array(WarningSchema, {
+    description:
+      'what is wrong with a source itself among the facts kept for the cluster (a file whose signature does not hold)',
+  }),
+  notKept: Type.Integer({
+    minimum: 0,
+    description:
+      'certificates of no unit (eTokens, trust entries) read but not kept: the cluster holds the most kept per cluster (500)',
+  }),
+  tickets: Type.Array(TicketOutcomeSchema, {
+    description:
+      'what each certificate read did to its ticket (opened, updated, resolved as renewed, or nothing), and why',
+  }),
 });
 
 /** The answer to POST /clusters/:id/discover: the evidence answer and the run with every probe's outcome. */
@@ -74,21 +108,31 @@ export const EvidenceRefusalSchema = Type.Object({
 export type EvidenceAnswer = Static<typeof EvidenceAnswerSchema>;
 export type DiscoverAnswer = Static<typeof DiscoverAnswerSchema>;
 
-export const StaleCtlFindingSchema = Type.Object({
-  ...StaleCtlSchema.properties,
-  source: FactSourceSchema,
-  note: Type.String(),
-  at: Type.String({ description: 'when it was found (ISO-8601 UTC)' }),
-}, { description: 'A CTL still served although its CallManager certificates are not the cluster\'s: shown, and said in every plan of the cluster' });
+export const StaleCtlFindingSchema = Type.Object(
+  {
+    ...StaleCtlSchema.properties,
+    source: FactSourceSchema,
+    note: Type.String(),
+    at: Type.String({ description: 'when it was found (ISO-8601 UTC)' }),
+  },
+  {
+    description:
+      "A CTL still served although its CallManager certificates are not the cluster's: shown, and said in every plan of the cluster",
+  },
+);
 
 /** GET /api/v1/clusters/:id: the inventory's cluster and what discovery keeps of it (discovery/store.ts). */
 export const ClusterAnswerSchema = Type.Object({
   ...ClusterSchema.properties,
-  origin: Type.Enum(['file', 'api', 'unassigned'], { description: 'where the cluster comes from: the clusters file, the API, or tickets of no known cluster' }),
+  origin: Type.Enum(['file', 'api', 'unassigned'], {
+    description: 'where the cluster comes from: the clusters file, the API, or tickets of no known cluster',
+  }),
   discovered: Type.Object({
     certificates: Type.Array(KeptCertificateSchema, { description: 'the certificates discovery keeps, newest first' }),
     state: Type.Array(KeptStateFactSchema, { description: 'the state facts discovery keeps, newest first' }),
-    lastSuccess: Type.Array(Type.Object({ source: Type.Enum([...SOURCE_KINDS]), at: Type.String() }), { description: 'per source kind, when it last told anything' }),
+    lastSuccess: Type.Array(Type.Object({ source: Type.Enum([...SOURCE_KINDS]), at: Type.String() }), {
+      description: 'per source kind, when it last told anything',
+    }),
     filled: Type.Array(FilledSchema),
     conflicts: Type.Array(ConflictSchema),
     warnings: Type.Array(WarningSchema),

@@ -12,18 +12,29 @@ import { ApiErrorSchema, EvidenceAnswerSchema, EvidenceRefusalSchema } from './d
 /** The largest paste the reader takes (ITL and CTL files are smaller still); a larger body is refused with 413. */
 export const EVIDENCE_MAX_BYTES = MAX_PASTE_CHARS;
 
-const EvidenceQuerySchema = Type.Object({
-  name: Type.Optional(Type.String({
-    minLength: 1, maxLength: 200,
-    description: 'for a file: the name it was fetched under (ITLFile.tlv, CTLFile.tlv); the file\'s own header wins when it names itself',
-  })),
-}, { additionalProperties: false });
+const EvidenceQuerySchema = Type.Object(
+  {
+    name: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          "for a file: the name it was fetched under (ITLFile.tlv, CTLFile.tlv); the file's own header wins when it names itself",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 const ParamsSchema = Type.Object({ id: Type.String({ maxLength: 300 }) });
 
 const refusal = (message: string, unread: DiscoveredFacts['unread']) => ({ error: 'Bad Request', message, unread });
 
-export function registerEvidenceRoute(api: FastifyInstance, deps: Pick<ApiDeps, 'clusters' | 'discovery' | 'now'>, write: RouteShorthandOptions): void {
+export function registerEvidenceRoute(
+  api: FastifyInstance,
+  deps: Pick<ApiDeps, 'clusters' | 'discovery' | 'now'>,
+  write: RouteShorthandOptions,
+): void {
   // A file is read as bytes; only this route takes them.
   api.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   api.post('/clusters/:id/evidence', {

@@ -21,8 +21,14 @@ export function registerMovedTicketRedirect(api: FastifyInstance, store: Pick<Ti
     if (!move) return;
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
     const location = `/api/v1/tickets/${encodeURIComponent(move.to)}${route.slice(TICKET_ROUTE.length)}${query}`;
-    await reply.code(308).header('Location', location).send({
-      error: 'Permanent Redirect', message: `ticket ${id} was ${move.reason} into ${move.to} at ${move.at}`, movedTo: move.to, reason: move.reason,
-    });
+    await reply
+      .code(308)
+      .header('Location', location)
+      .send({
+        error: 'Permanent Redirect',
+        message: `ticket ${id} was ${move.reason} into ${move.to} at ${move.at}`,
+        movedTo: move.to,
+        reason: move.reason,
+      });
   });
 }

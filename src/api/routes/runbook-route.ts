@@ -7,7 +7,10 @@ import type { MailAttachment } from '../../notify/runbook-attachments.js';
 import { IdParamsSchema } from './action-body.js';
 import type { ApiDeps } from './api-routes.js';
 
-const RUNBOOK_FORMATS = { html: 'text/html; charset=utf-8', md: 'text/markdown; charset=utf-8' } as const satisfies Record<string, MailAttachment['contentType']>;
+const RUNBOOK_FORMATS = {
+  html: 'text/html; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+} as const satisfies Record<string, MailAttachment['contentType']>;
 type RunbookFormat = keyof typeof RUNBOOK_FORMATS;
 
 const RunbookQuerySchema = Type.Object({

@@ -5,7 +5,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TicketAction } from '../../tickets/decide.js';
 import { actorOf } from '../auth.js';
-import { ActionBodySchema, actionRoute, readActionBody, registerActionScope, untilOf, userNote, type ActionBody, type WriteOptions } from './action-body.js';
+import {
+  ActionBodySchema,
+  actionRoute,
+  readActionBody,
+  registerActionScope,
+  untilOf,
+  userNote,
+  type ActionBody,
+  type WriteOptions,
+} from './action-body.js';
 import { applyAction } from './apply-action.js';
 import type { ApiDeps } from './api-routes.js';
 import { registerBulkActions } from './bulk-actions.js';
@@ -43,30 +52,61 @@ function registerTicketActions(api: FastifyInstance, deps: ApiDeps, write: Write
     const { decision: { reason, outcome }, ticket } = applied;
     if (outcome === 'refused') {
       const status = reason === 'ticket-resolved' ? 409 : 400;
-      return reply.code(status).send({ error: status === 409 ? 'Conflict' : 'Bad Request', message: `not done: ${reason}`, reason });
+      return reply
+        .code(status)
+        .send({ error: status === 409 ? 'Conflict' : 'Bad Request', message: `not done: ${reason}`, reason });
     }
     return { reason, ticket };
   }
 
   const route = (summary: string, body?: object) => actionRoute(write, 'tickets', summary, body);
-  api.post('/tickets/:id/ack', route('Acknowledge: no more reminders (escalations still mail); again: 200, unchanged'), (request, reply) =>
-    act(request, reply, (_body, note) => ({ type: 'ack', note })));
+  api.post(
+    '/tickets/:id/ack',
+    route('Acknowledge: no more reminders (escalations still mail); again: 200, unchanged'),
+    (request, reply) => act(request, reply, (_body, note) => ({ type: 'ack', note })),
+  );
   api.post('/tickets/:id/resolve', route('Resolve: the certificate was renewed'), (request, reply) =>
     act(request, reply, (_body, note) => ({ type: 'resolve', note })));
   api.post('/tickets/:id/reopen', route('Reopen a resolved or quiet ticket'), (request, reply) =>
-    act(request, reply, (_body, note) => ({ type: 'reopen', note })));
-  api.post('/tickets/:id/note', route('Add a note (and a reason) to the ticket history; the status is kept'), (request, reply) =>
-    act(request, reply, (_body, note) => ({ type: 'note', note })));
-  api.post('/tickets/:id/snooze', route('Snooze until `until` (at most a year): no reminders, escalations still mail; the reason (a change number) goes into the history'), (request, reply) =>
-    act(request, reply, (_body, note, until) => (until === undefined ? 'until: required' : { type: 'snooze', until, note }), true));
+    act(request, reply, (_body, note) => ({ type: 'reopen', note })),
+  );
+  api.post(
+    '/tickets/:id/note',
+    route('Add a note (and a reason) to the ticket history; the status is kept'),
+    (request, reply) => act(request, reply, (_body, note) => ({ type: 'note', note })),
+  );
+  api.post(
+    '/tickets/:id/snooze',
+    route(
+      'Snooze until `until` (at most a year): no reminders, escalations still mail; the reason (a change number) goes into the history',
+    ),
+    (request, reply) =>
+      act(
+        request,
+        reply,
+        (_body, note, until) => (until === undefined ? 'until: required' : { type: 'snooze', until, note }),
+        true,
+      ),
+  );
   api.delete('/tickets/:id/snooze', route('End the snooze now: reminders resume'), (request, reply) =>
-    act(request, reply, (_body, note) => ({ type: 'unsnooze', note })));
-  api.patch('/tickets/:id', route('Confirm the exact expiry date (as read with show cert own <unit>/<file>)', ConfirmBodySchema), (request, reply) =>
-    act(request, reply, (body, note) => (body.expiresAt === undefined ? 'expiresAt: required' : { type: 'confirm-expiry', at: body.expiresAt, note })));
+    act(request, reply, (_body, note) => ({ type: 'unsnooze', note })),
+  );
+  api.patch(
+    '/tickets/:id',
+    route('Confirm the exact expiry date (as read with show cert own <unit>/<file>)', ConfirmBodySchema),
+    (request, reply) =>
+      act(request, reply, (body, note) =>
+        body.expiresAt === undefined ? 'expiresAt: required' : { type: 'confirm-expiry', at: body.expiresAt, note },
+      ),
+  );
 }
 
 /** The ticket actions, for one ticket and in bulk, in the scope that reads their bodies (action-body.ts). */
-export async function registerTicketActionRoutes(api: FastifyInstance, deps: ApiDeps, write: WriteOptions): Promise<void> {
+export async function registerTicketActionRoutes(
+  api: FastifyInstance,
+  deps: ApiDeps,
+  write: WriteOptions,
+): Promise<void> {
   await registerActionScope(api, (actions) => {
     registerTicketActions(actions, deps, write);
     registerBulkActions(actions, deps, write);

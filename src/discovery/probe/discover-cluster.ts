@@ -94,8 +94,14 @@ function record(done: Done): ProbeRecord {
   };
 }
 
-export async function discoverCluster(target: Pick<DiscoveryBlock, 'seeds' | 'probes' | 'ports'>, deps: DiscoverDeps = {}): Promise<DiscoveryResult> {
-  const limits = { timeoutMs: deps.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, concurrency: deps.concurrency ?? DEFAULT_PROBE_CONCURRENCY };
+export async function discoverCluster(
+  target: Pick<DiscoveryBlock, 'seeds' | 'probes' | 'ports'>,
+  deps: DiscoverDeps = {},
+): Promise<DiscoveryResult> {
+  const limits = {
+    timeoutMs: deps.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
+    concurrency: deps.concurrency ?? DEFAULT_PROBE_CONCURRENCY,
+  };
   const seeds = await runAll(probeTasks(target, target.seeds), limits);
   const udsAnswers = seeds.filter((done) => done.task.probe === 'uds').flatMap((done) => factsOf(done) ?? []);
   const followed = await runAll(probeTasks(target, followedHosts(target.seeds, udsAnswers)), limits);

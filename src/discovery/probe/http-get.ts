@@ -25,24 +25,43 @@ export function boundedGet(url: URL, limits: GetLimits): Promise<GetResult> {
       request.destroy();
       resolve(result);
     };
-    const options = { method: 'GET', headers: { accept: '*/*', 'user-agent': 'certwatch-discovery' }, agent: false as const };
-    const request = url.protocol === 'https:'
-      ? httpsRequest(url, { ...options, rejectUnauthorized: false })
-      : httpRequest(url, options);
-    const timer = setTimeout(() => finish({ ok: false, reason: 'timeout', detail: `no complete answer from ${url.host} within ${limits.timeoutMs} ms` }), limits.timeoutMs);
+    const options = {
+      method: 'GET',
+      headers: { accept: '*/*', 'user-agent': 'certwatch-discovery' },
+      agent: false as const,
+    };
+    const request =
+      url.protocol === 'https:'
+        ? httpsRequest(url, { ...options, rejectUnauthorized: false })
+        : httpRequest(url, options);
+    const timer = setTimeout(
+      () =>
+        finish({
+          ok: false,
+          reason: 'timeout',
+          detail: `no complete answer from ${url.host} within ${limits.timeoutMs} ms`,
+        }),
+      limits.timeoutMs,
+    );
     request.on('error', (error) => finish({ ok: false, ...failureOf(error) }));
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
       const declared = Number(response.headers['content-length'] ?? NaN);
       if (declared > limits.maxBytes) {
-        finish({ ok: false, reason: 'too-large', detail: `${url.pathname}: Content-Length ${declared} exceeds ${limits.maxBytes} bytes` });
+        finish({
+          ok: false,
+          reason: 'too-large',
+          detail: `${url.pathname}: Content-Length ${declared} exceeds ${limits.maxBytes} bytes`,
+        });
         return;
       }
       const chunks: Buffer[] = [];
       let size = 0;
       response.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > limits.maxBytes) finish({ ok: false, reason: 'too-large', detail: `${url.pathname}: more than ${limits.maxBytes} bytes` });
+        if (size > limits.maxBytes) {
+          finish({ ok: false, reason: 'too-large', detail: `${url.pathname}: more than ${limits.maxBytes} bytes` });
+        }
         else chunks.push(chunk);
       });
       response.on('end', () => finish({ ok: true, status, body: Buffer.concat(chunks) }));

@@ -23,17 +23,28 @@ export type ProbeOutcome =
   /** `reason` is a ProbeFailure or a reader's named failure (TlvFailureReason, a UDS reason). */
   | { ok: false; reason: string; detail: string };
 
-export const failed = (reason: string, detail: string): ProbeOutcome => ({ ok: false, reason, detail: detail.slice(0, 300) });
+export const failed = (reason: string, detail: string): ProbeOutcome => ({
+  ok: false,
+  reason,
+  detail: detail.slice(0, 300),
+});
 
 /** A socket error, named: Node's error codes and OpenSSL's reasons (the TLS ones say the peer spoke no TLS). */
 export function failureOf(error: unknown): { reason: ProbeFailure; detail: string } {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
   const message = error instanceof Error ? error.message : String(error);
   const detail = `${code ? `${code}: ` : ''}${message}`.slice(0, 300);
   if (code === 'ECONNREFUSED') return { reason: 'refused', detail };
   if (code === 'ETIMEDOUT') return { reason: 'timeout', detail };
-  if (['ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'].includes(code)) return { reason: 'unreachable', detail };
-  if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|UNKNOWN_PROTOCOL|RECORD_LAYER|HTTP_REQUEST|wrong version number|packet length too long/i.test(`${code} ${message}`)) {
+  if (['ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'].includes(code)) {
+    return { reason: 'unreachable', detail };
+  }
+  if (
+    /WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|UNKNOWN_PROTOCOL|RECORD_LAYER|HTTP_REQUEST|wrong version number|packet length too long/i.test(
+      `${code} ${message}`,
+    )
+  ) {
     return { reason: 'not-tls', detail };
   }
   if (code.startsWith('ERR_SSL_') || /alert|handshake/i.test(message)) return { reason: 'handshake-failed', detail };

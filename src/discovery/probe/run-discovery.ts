@@ -8,7 +8,10 @@ export type DiscoveryRun =
   | { ran: true; clusterId: string; startedAt: string; result: DiscoveryResult }
   | { ran: false; clusterId: string; reason: 'no-discovery-block' | 'disabled' };
 
-export async function runDiscovery(cluster: Pick<ClusterState, 'id' | 'discovery'>, deps: DiscoverDeps & { now?: () => Date } = {}): Promise<DiscoveryRun> {
+export async function runDiscovery(
+  cluster: Pick<ClusterState, 'id' | 'discovery'>,
+  deps: DiscoverDeps & { now?: () => Date } = {},
+): Promise<DiscoveryRun> {
   const block = cluster.discovery;
   if (block === undefined) return { ran: false, clusterId: cluster.id, reason: 'no-discovery-block' };
   if (!block.enabled) return { ran: false, clusterId: cluster.id, reason: 'disabled' };

@@ -16,7 +16,8 @@ export function settleCtl(itl: DiscoveredFacts | null, ctl: DiscoveredFacts): Di
 
 const identity = (c: DiscoveredCertificate) => `${c.unit ?? '-'}|${(c.node ?? '').toLowerCase()}|${c.serial}`;
 
-/** Each certificate once (every TFTP server serves the same ITL; TLS shows CallManager again): the first seen is kept. */
+/** Each certificate once (every TFTP server serves the same ITL; TLS shows CallManager again): the first seen is
+ * kept. */
 export function distinctCertificates(facts: DiscoveredFacts): DiscoveredFacts {
   const seen = new Set<string>();
   const certificates = facts.certificates.filter((c) => {

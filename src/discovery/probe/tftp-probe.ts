@@ -36,7 +36,11 @@ export async function probeTftpFile(target: ProbeTarget, file: TlvFileName): Pro
   const got = await boundedGet(url, { timeoutMs: target.timeoutMs, maxBytes: MAX_TFTP_FILE_BYTES });
   if (!got.ok) return failed(got.reason, got.detail);
   if (got.status === 404 && file === 'CTLFile.tlv') {
-    return { ok: true, facts: noCtlServed({ kind: 'ctl-file', detail: url.href }, target.host), detail: 'no CTL served (404)' };
+    return {
+      ok: true,
+      facts: noCtlServed({ kind: 'ctl-file', detail: url.href }, target.host),
+      detail: 'no CTL served (404)',
+    };
   }
   if (got.status !== 200) return failed('http-status', `${url.href}: HTTP ${got.status}`);
   const facts = tlvFacts(got.body, file, url.href);

@@ -14,8 +14,15 @@ import { unitOfService, type TlsOffer, type TlsService } from './tls-units.js';
 // suites' authentication does. An offer limited to one key type gets that certificate or no handshake.
 const TLS13_SUITES = 'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256';
 const OFFERS: Readonly<Record<Exclude<TlsOffer, 'any'>, { sigalgs: string; ciphers: string }>> = {
-  rsa: { sigalgs: 'rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:rsa_pkcs1_sha256:rsa_pkcs1_sha384:rsa_pkcs1_sha512', ciphers: `${TLS13_SUITES}:aRSA` },
-  ecdsa: { sigalgs: 'ecdsa_secp256r1_sha256:ecdsa_secp384r1_sha384:ecdsa_secp521r1_sha512', ciphers: `${TLS13_SUITES}:aECDSA` },
+  rsa: {
+    sigalgs:
+      'rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:rsa_pkcs1_sha256:rsa_pkcs1_sha384:rsa_pkcs1_sha512',
+    ciphers: `${TLS13_SUITES}:aRSA`,
+  },
+  ecdsa: {
+    sigalgs: 'ecdsa_secp256r1_sha256:ecdsa_secp384r1_sha384:ecdsa_secp521r1_sha512',
+    ciphers: `${TLS13_SUITES}:aECDSA`,
+  },
 };
 
 /** OpenSSL's alerts of a service that wants a client certificate we do not have. */
@@ -42,10 +49,17 @@ function factsOf(der: Buffer, target: ProbeTarget, service: TlsService, offer: T
     }],
     // How the unit is signed, as `show cert list own` would say: a certificate that names itself as issuer is
     // self-signed. The plan needs it to choose between regenerating and a CSR.
-    state: [{
-      kind: 'signing', value: { unit: unit.toLowerCase(), signing: read.fields.subject === read.fields.issuer ? 'self-signed' : 'ca-signed' }, source,
-      note: 'issuer = subject: self-signed; else signed by a CA (a multi-server SAN certificate also reads as CA-signed)',
-    }],
+    state: [
+      {
+        kind: 'signing',
+        value: {
+          unit: unit.toLowerCase(),
+          signing: read.fields.subject === read.fields.issuer ? 'self-signed' : 'ca-signed',
+        },
+        source,
+        note: 'issuer = subject: self-signed; else signed by a CA (a multi-server SAN certificate also reads as CA-signed)',
+      },
+    ],
     unread: [],
   };
   return { ok: true, facts, detail: `${unit} ${read.fields.serial} until ${read.fields.notAfter}` };
@@ -69,12 +83,19 @@ export function probeTls(target: ProbeTarget, service: TlsService, offer: TlsOff
       rejectUnauthorized: false,
       ...(offer === 'any' ? {} : OFFERS[offer]),
     });
-    const timer = setTimeout(() => finish(failed('timeout', `no handshake with ${target.host}:${target.port} within ${target.timeoutMs} ms`)), target.timeoutMs);
+    const timer = setTimeout(
+      () => finish(failed('timeout', `no handshake with ${target.host}:${target.port} within ${target.timeoutMs} ms`)),
+      target.timeoutMs,
+    );
     socket.once('secureConnect', () => {
       // In TLS 1.3 the handshake completes on our side before the service checks a client certificate: ours is none,
       // and the service's own certificate has already arrived.
       const der = peerCertificate(socket);
-      finish(der === null ? failed('no-certificate', `${target.host}:${target.port} sent no certificate`) : factsOf(der, target, service, offer));
+      finish(
+        der === null
+          ? failed('no-certificate', `${target.host}:${target.port} sent no certificate`)
+          : factsOf(der, target, service, offer),
+      );
     });
     socket.once('error', (error) => {
       // TLS 1.2 sends the service's certificate before its request for ours: it may still be on the socket.
@@ -85,7 +106,12 @@ export function probeTls(target: ProbeTarget, service: TlsService, offer: TlsOff
       }
       const failure = failureOf(error);
       if (failure.reason === 'handshake-failed' && CLIENT_CERTIFICATE_WANTED.test(failure.detail)) {
-        finish(failed('not-readable-by-probe', `${target.host}:${target.port} asks for a client certificate: ${failure.detail}`));
+        finish(
+          failed(
+            'not-readable-by-probe',
+            `${target.host}:${target.port} asks for a client certificate: ${failure.detail}`,
+          ),
+        );
         return;
       }
       finish(failed(failure.reason, `${target.host}:${target.port}: ${failure.detail}`));

@@ -8,9 +8,14 @@ import { urlHost, type ProbeTarget } from './tftp-probe.js';
 
 const READERS = { version: readUdsVersion, servers: readUdsServers } as const;
 
-const udsUrl = (target: ProbeTarget, resource: keyof typeof READERS) => new URL(`https://${urlHost(target.host)}:${target.port}/cucm-uds/${resource}`);
+const udsUrl = (target: ProbeTarget, resource: keyof typeof READERS) =>
+  new URL(`https://${urlHost(target.host)}:${target.port}/cucm-uds/${resource}`);
 
-async function one(target: ProbeTarget, resource: keyof typeof READERS, timeoutMs = target.timeoutMs): Promise<ProbeOutcome> {
+async function one(
+  target: ProbeTarget,
+  resource: keyof typeof READERS,
+  timeoutMs = target.timeoutMs,
+): Promise<ProbeOutcome> {
   const url = udsUrl(target, resource);
   const got = await boundedGet(url, { timeoutMs, maxBytes: MAX_UDS_BODY_CHARS });
   if (!got.ok) return failed(got.reason, got.detail);
@@ -31,8 +36,16 @@ export async function probeUds(target: ProbeTarget): Promise<ProbeOutcome> {
   if (!version.ok) return version;
   const servers = await one(target, 'servers', Math.max(1, target.timeoutMs - (Date.now() - started)));
   if (!servers.ok) {
-    const unread = { reason: servers.reason, source: { kind: 'uds' as const, detail: udsUrl(target, 'servers').href }, detail: servers.detail };
-    return { ok: true, facts: { ...version.facts, unread: [...version.facts.unread, unread] }, detail: `version only (servers: ${servers.reason})` };
+    const unread = {
+      reason: servers.reason,
+      source: { kind: 'uds' as const, detail: udsUrl(target, 'servers').href },
+      detail: servers.detail,
+    };
+    return {
+      ok: true,
+      facts: { ...version.facts, unread: [...version.facts.unread, unread] },
+      detail: `version only (servers: ${servers.reason})`,
+    };
   }
   return { ok: true, facts: concatFacts([version.facts, servers.facts]), detail: 'version and servers' };
 }

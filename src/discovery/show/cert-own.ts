@@ -36,7 +36,11 @@ function fromText(text: string): FieldsRead {
     if (key !== null) keyType = /^RSA/i.test(key) ? 'RSA' : /^EC/i.test(key) ? 'EC' : 'unknown';
   }
   if (serial === null || to === null || subject === null) {
-    return { ok: false, reason: 'missing-field', detail: `no ${serial === null ? 'Serial Number' : to === null ? 'validity end (To:)' : 'Subject Name'}` };
+    return {
+      ok: false,
+      reason: 'missing-field',
+      detail: `no ${serial === null ? 'Serial Number' : to === null ? 'validity end (To:)' : 'Subject Name'}`,
+    };
   }
   const end = readJavaDate(to);
   if (!end.ok) return { ok: false, reason: end.reason, detail: `To: ${end.detail}` };

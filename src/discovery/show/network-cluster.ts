@@ -22,8 +22,23 @@ export function readNetworkCluster(text: string, source: FactSource): Discovered
   for (const line of linesOf(text)) {
     if (/Server Table \(processnode\)/i.test(line)) break;
     const node = nodeOf(line.trim().split(/\s+/));
-    if (node && !nodes.some((n) => n.name.toLowerCase() === node.name.toLowerCase()) && nodes.length < 64) nodes.push(node);
+    if (node && !nodes.some((n) => n.name.toLowerCase() === node.name.toLowerCase()) && nodes.length < 64) {
+      nodes.push(node);
+    }
   }
-  if (nodes.length === 0) return { certificates: [], state: [], unread: [{ reason: 'nothing-read', source, detail: 'no node lines' }] };
-  return { certificates: [], state: [{ kind: 'nodes', value: nodes, source, note: `${nodes.length} nodes, as the node the command ran on sees the cluster` }], unread: [] };
+  if (nodes.length === 0) {
+    return { certificates: [], state: [], unread: [{ reason: 'nothing-read', source, detail: 'no node lines' }] };
+  }
+  return {
+    certificates: [],
+    state: [
+      {
+        kind: 'nodes',
+        value: nodes,
+        source,
+        note: `${nodes.length} nodes, as the node the command ran on sees the cluster`,
+      },
+    ],
+    unread: [],
+  };
 }

@@ -78,25 +78,50 @@ function settleShownCtl(itlBody: string, ctlBody: string, ctl: DiscoveredFacts):
 /** Reads a paste; `origin` says where it came from (e.g. "POST /api/v1/clusters/c1/evidence"). */
 export function readPasted(text: string, origin: string): DiscoveredFacts {
   const whole: FactSource = { kind: 'show-output', detail: origin };
-  if (text.length > MAX_PASTE_CHARS) return { ...noFacts(), unread: [{ reason: 'oversized', source: whole, detail: `${text.length} characters` }] };
-  if (text.includes('\u0000')) return { ...noFacts(), unread: [{ reason: 'not-text', source: whole, detail: 'NUL bytes: post a .tlv file as application/octet-stream' }] };
+  if (text.length > MAX_PASTE_CHARS) {
+    return { ...noFacts(), unread: [{ reason: 'oversized', source: whole, detail: `${text.length} characters` }] };
+  }
+  if (text.includes('\u0000')) {
+    return {
+      ...noFacts(),
+      unread: [
+        { reason: 'not-text', source: whole, detail: 'NUL bytes: post a .tlv file as application/octet-stream' },
+      ],
+    };
+  }
   const parts: DiscoveredFacts[] = [];
   let itlBody: string | null = null;
   let shownCtl: { body: string; at: number } | null = null;
   for (const section of sections(text)) {
     if (section.command === null && section.body.trim() === '') continue;
     const command = section.command ?? guessCommand(section.body);
-    const source: FactSource = { kind: 'show-output', detail: `${origin}: ${(command ?? 'output without a prompt').slice(0, 200)}` };
+    const source: FactSource = {
+      kind: 'show-output',
+      detail: `${origin}: ${(command ?? 'output without a prompt').slice(0, 200)}`,
+    };
     const facts = command === null ? null : readSection(command, section.body, source);
     if (facts) {
       if (command?.toLowerCase() === 'show itl') itlBody = section.body;
       if (command?.toLowerCase() === 'show ctl') shownCtl = { body: section.body, at: parts.length };
       parts.push(facts);
     } else if (section.command !== null || section.body.trim() !== '') {
-      parts.push({ ...noFacts(), unread: [{ reason: command === null ? 'unknown-output' : 'unknown-command', source, detail: (command ?? section.body.trim()).slice(0, 120) }] });
+      parts.push({
+        ...noFacts(),
+        unread: [
+          {
+            reason: command === null ? 'unknown-output' : 'unknown-command',
+            source,
+            detail: (command ?? section.body.trim()).slice(0, 120),
+          },
+        ],
+      });
     }
   }
-  if (parts.length === 0) return { ...noFacts(), unread: [{ reason: 'empty', source: whole, detail: 'nothing pasted' }] };
-  if (itlBody !== null && shownCtl !== null) parts[shownCtl.at] = settleShownCtl(itlBody, shownCtl.body, parts[shownCtl.at] ?? noFacts());
+  if (parts.length === 0) {
+    return { ...noFacts(), unread: [{ reason: 'empty', source: whole, detail: 'nothing pasted' }] };
+  }
+  if (itlBody !== null && shownCtl !== null) {
+    parts[shownCtl.at] = settleShownCtl(itlBody, shownCtl.body, parts[shownCtl.at] ?? noFacts());
+  }
   return withSessionNode(concatFacts(parts));
 }

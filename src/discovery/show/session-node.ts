@@ -10,5 +10,10 @@ export function withSessionNode(facts: DiscoveredFacts): DiscoveredFacts {
   for (const c of facts.certificates) if (c.node !== null) named.set(c.node.toLowerCase(), c.node);
   if (named.size !== 1) return facts;
   const [node] = [...named.values()];
-  return { ...facts, certificates: facts.certificates.map((c) => (c.node === null && c.unit !== null ? { ...c, node: node ?? null } : c)) };
+  return {
+    ...facts,
+    certificates: facts.certificates.map((c) =>
+      c.node === null && c.unit !== null ? { ...c, node: node ?? null } : c,
+    ),
+  };
 }

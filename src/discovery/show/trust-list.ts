@@ -55,11 +55,21 @@ function shownFile(text: string): ShownFile {
     }
     if (RECORD.test(line)) {
       inHeader = false;
-      records.push({ dnsName: null, ipAddress: null, subject: null, function: null, issuer: null, serial: null, usedToSign: false });
+      records.push({
+        dnsName: null,
+        ipAddress: null,
+        subject: null,
+        function: null,
+        issuer: null,
+        serial: null,
+        usedToSign: false,
+      });
       continue;
     }
     const current = records.at(-1);
-    if (current && /was used to sign the (?:ITL|CTL) file/i.test(line) && !/was not used/i.test(line)) current.usedToSign = true;
+    if (current && /was used to sign the (?:ITL|CTL) file/i.test(line) && !/was not used/i.test(line)) {
+      current.usedToSign = true;
+    }
     const item = ITEM.exec(line);
     if (!item) continue;
     const [, tag = '', value = ''] = item;
@@ -96,7 +106,9 @@ function tftpServersShown(records: readonly ShownRecord[]): string[] {
  * ITL's is stale (tlv/stale-ctl.ts), as the probe finds it from the files.
  */
 export function callManagerSerials(text: string): string[] {
-  return shownFile(text).records.filter((r) => CALLMANAGER_FUNCTION.test(r.function ?? '') && r.serial !== null).map((r) => r.serial as string);
+  return shownFile(text)
+    .records.filter((r) => CALLMANAGER_FUNCTION.test(r.function ?? '') && r.serial !== null)
+    .map((r) => r.serial as string);
 }
 
 export function readTrustList(text: string, kind: TrustListKind, source: FactSource): DiscoveredFacts {
@@ -106,17 +118,34 @@ export function readTrustList(text: string, kind: TrustListKind, source: FactSou
   if (!sawParse || name === null) {
     if (kind === 'ctl' && /not found|no such file|length of ctl file:\s*0\b/i.test(text)) {
       return {
-        certificates: [], unread: [],
-        state: [{ kind: 'securityMode', value: 'non-secure', source, note: 'the node has no CTL file (a mixed-mode cluster always has one)' }],
+        certificates: [],
+        unread: [],
+        state: [
+          {
+            kind: 'securityMode',
+            value: 'non-secure',
+            source,
+            note: 'the node has no CTL file (a mixed-mode cluster always has one)',
+          },
+        ],
       };
     }
-    return { certificates: [], state: [], unread: [{ reason: 'nothing-read', source, detail: `no ${kind.toUpperCase()} header with a signer` }] };
+    return {
+      certificates: [],
+      state: [],
+      unread: [{ reason: 'nothing-read', source, detail: `no ${kind.toUpperCase()} header with a signer` }],
+    };
   }
   const cn = commonName(name) ?? name;
   const state: StateFact[] = [];
   if (kind === 'itl') {
     const recovery = /^ITLRECOVERY/i.test(cn);
-    state.push({ kind: 'itlSigner', value: recovery ? 'itlrecovery' : 'callmanager', source, note: `show itl: signed by ${cn.slice(0, 200)}` });
+    state.push({
+      kind: 'itlSigner',
+      value: recovery ? 'itlrecovery' : 'callmanager',
+      source,
+      note: `show itl: signed by ${cn.slice(0, 200)}`,
+    });
     const servers = tftpServersShown(records);
     if (servers.length > 0) {
       state.push({
@@ -128,9 +157,24 @@ export function readTrustList(text: string, kind: TrustListKind, source: FactSou
     const issuer = signerIssuer ?? signer?.issuer ?? '';
     const etoken = ETOKEN_ISSUER.test(issuer);
     state.push(
-      { kind: 'securityMode', value: 'mixed', source, note: 'show ctl lists a CTL file; a cluster set back to non-secure may keep its old CTL' },
-      { kind: 'ctlSigner', value: etoken ? 'etoken' : 'tokenless', source, note: `show ctl: signed by ${cn.slice(0, 200)}, issued by ${issuer.slice(0, 200) || 'an unnamed issuer'}` },
-      { kind: 'ctlFile', value: { signer: name.slice(0, 2000), signedAt: modifiedAt }, source, note: 'show ctl: the CTL file served: its signer and when it was last modified' },
+      {
+        kind: 'securityMode',
+        value: 'mixed',
+        source,
+        note: 'show ctl lists a CTL file; a cluster set back to non-secure may keep its old CTL',
+      },
+      {
+        kind: 'ctlSigner',
+        value: etoken ? 'etoken' : 'tokenless',
+        source,
+        note: `show ctl: signed by ${cn.slice(0, 200)}, issued by ${issuer.slice(0, 200) || 'an unnamed issuer'}`,
+      },
+      {
+        kind: 'ctlFile',
+        value: { signer: name.slice(0, 2000), signedAt: modifiedAt },
+        source,
+        note: 'show ctl: the CTL file served: its signer and when it was last modified',
+      },
     );
   }
   return { certificates: [], state, unread: [] };

@@ -9,8 +9,14 @@ export function readVersionActive(text: string, source: FactSource): DiscoveredF
   for (const line of linesOf(text)) {
     const value = valueAfter(line, 'Active Master Version') ?? valueAfter(line, 'Active Version');
     if (value === null) continue;
-    if (!VERSION.test(value)) return { certificates: [], state: [], unread: [{ reason: 'bad-version', source, detail: value.slice(0, 60) }] };
+    if (!VERSION.test(value)) {
+      return { certificates: [], state: [], unread: [{ reason: 'bad-version', source, detail: value.slice(0, 60) }] };
+    }
     return { certificates: [], state: [{ kind: 'version', value, source, note: 'active partition' }], unread: [] };
   }
-  return { certificates: [], state: [], unread: [{ reason: 'nothing-read', source, detail: 'no "Active Master Version:" line' }] };
+  return {
+    certificates: [],
+    state: [],
+    unread: [{ reason: 'nothing-read', source, detail: 'no "Active Master Version:" line' }],
+  };
 }

@@ -46,10 +46,20 @@ export interface TlvFile {
   skippedTags: number[];
 }
 
-export const TLV_FAILURES = ['empty', 'oversized', 'not-a-tlv', 'truncated', 'bad-length', 'unknown-tag', 'bad-record', 'missing-field'] as const;
+export const TLV_FAILURES = [
+  'empty',
+  'oversized',
+  'not-a-tlv',
+  'truncated',
+  'bad-length',
+  'unknown-tag',
+  'bad-record',
+  'missing-field',
+] as const;
 export type TlvFailureReason = (typeof TLV_FAILURES)[number];
 
-export type TlvRead = { ok: true; file: TlvFile } | { ok: false; reason: TlvFailureReason; offset: number; detail: string };
+export type TlvRead =
+  { ok: true; file: TlvFile } | { ok: false; reason: TlvFailureReason; offset: number; detail: string };
 
 class TlvError {
   constructor(readonly reason: TlvFailureReason, readonly offset: number, readonly detail: string) {}
@@ -79,7 +89,11 @@ function item(data: Uint8Array, at: number, end: number): { tag: number; value: 
   const tag = data[at] ?? 0;
   const length = ((data[at + 1] ?? 0) << 8) | (data[at + 2] ?? 0);
   if (at + 3 + length > end) {
-    throw new TlvError(end < data.length || at + 3 + length <= data.length ? 'bad-length' : 'truncated', at, `tag ${tag} length ${length} runs past ${end}`);
+    throw new TlvError(
+      end < data.length || at + 3 + length <= data.length ? 'bad-length' : 'truncated',
+      at,
+      `tag ${tag} length ${length} runs past ${end}`,
+    );
   }
   return { tag, value: at + 3, length };
 }
@@ -92,16 +106,24 @@ const u16 = (data: Uint8Array, at: number) => ((data[at] ?? 0) << 8) | (data[at 
 
 function readHeader(data: Uint8Array): { file: Omit<TlvFile, 'records' | 'skippedTags'> } {
   const first = data[0];
-  if (first !== HEADER_TAG.version) throw new TlvError('not-a-tlv', 0, `first tag ${first ?? 'none'} is not HEADERVERSION`);
+  if (first !== HEADER_TAG.version) {
+    throw new TlvError('not-a-tlv', 0, `first tag ${first ?? 'none'} is not HEADERVERSION`);
+  }
   const version = item(data, 0, data.length);
   if (version.length !== 2) throw new TlvError('not-a-tlv', 0, `HEADERVERSION is ${version.length} bytes`);
   const lengthItem = item(data, version.value + version.length, data.length);
-  if (lengthItem.tag !== HEADER_TAG.headerLength) throw new TlvError('not-a-tlv', version.value + 2, `second tag ${lengthItem.tag} is not HEADERLENGTH`);
+  if (lengthItem.tag !== HEADER_TAG.headerLength) {
+    throw new TlvError('not-a-tlv', version.value + 2, `second tag ${lengthItem.tag} is not HEADERLENGTH`);
+  }
   fixed(lengthItem.length, 2, version.value + 2, 'HEADERLENGTH');
   const headerLength = u16(data, lengthItem.value);
   const afterLength = lengthItem.value + 2;
-  if (headerLength < afterLength) throw new TlvError('bad-length', lengthItem.value, `header length ${headerLength} is shorter than its first items`);
-  if (headerLength > data.length) throw new TlvError('truncated', lengthItem.value, `header length ${headerLength} exceeds the ${data.length} bytes`);
+  if (headerLength < afterLength) {
+    throw new TlvError('bad-length', lengthItem.value, `header length ${headerLength} is shorter than its first items`);
+  }
+  if (headerLength > data.length) {
+    throw new TlvError('truncated', lengthItem.value, `header length ${headerLength} exceeds the ${data.length} bytes`);
+  }
 
   const signer: TlvSigner = { name: null, serial: null, issuer: null };
   let signerVersion: string | null = null;
@@ -149,7 +171,9 @@ function readHeader(data: Uint8Array): { file: Omit<TlvFile, 'records' | 'skippe
     }
     at = value + length;
   }
-  if (signer.serial === null) throw new TlvError('missing-field', headerLength, 'the header names no signer serial number');
+  if (signer.serial === null) {
+    throw new TlvError('missing-field', headerLength, 'the header names no signer serial number');
+  }
   return {
     file: {
       version: `${data[version.value]}.${data[version.value + 1]}`,
@@ -158,16 +182,33 @@ function readHeader(data: Uint8Array): { file: Omit<TlvFile, 'records' | 'skippe
   };
 }
 
-function readRecord(data: Uint8Array, start: number, index: number, skippedTags: number[]): { record: TlvRecord; end: number } {
+function readRecord(
+  data: Uint8Array,
+  start: number,
+  index: number,
+  skippedTags: number[],
+): { record: TlvRecord; end: number } {
   const head = item(data, start, data.length);
-  if (head.tag !== RECORD_TAG.recordLength) throw new TlvError('bad-record', start, `record ${index} starts with tag ${head.tag}, not RECORDLENGTH`);
+  if (head.tag !== RECORD_TAG.recordLength) {
+    throw new TlvError('bad-record', start, `record ${index} starts with tag ${head.tag}, not RECORDLENGTH`);
+  }
   fixed(head.length, 2, start, 'RECORDLENGTH');
   const recordLength = u16(data, head.value);
   const end = start + recordLength;
   if (recordLength < 5) throw new TlvError('bad-length', start, `record ${index} length ${recordLength}`);
-  if (end > data.length) throw new TlvError('truncated', start, `record ${index} needs ${recordLength} bytes, ${data.length - start} left`);
+  if (end > data.length) {
+    throw new TlvError('truncated', start, `record ${index} needs ${recordLength} bytes, ${data.length - start} left`);
+  }
   const record: TlvRecord = {
-    index, offset: start, function: null, dnsName: null, subjectName: null, issuerName: null, serial: null, ipAddress: null, certificate: null,
+    index,
+    offset: start,
+    function: null,
+    dnsName: null,
+    subjectName: null,
+    issuerName: null,
+    serial: null,
+    ipAddress: null,
+    certificate: null,
   };
   for (let at = head.value + 2; at < end;) {
     const { tag, value, length } = item(data, at, end);
@@ -201,7 +242,9 @@ function readRecord(data: Uint8Array, start: number, index: number, skippedTags:
 /** Reads a whole ITL or CTL file; `ok: false` names what is wrong and where. */
 export function readTlvFile(data: Uint8Array): TlvRead {
   if (data.length === 0) return { ok: false, reason: 'empty', offset: 0, detail: 'no bytes' };
-  if (data.length > MAX_TLV_FILE_BYTES) return { ok: false, reason: 'oversized', offset: MAX_TLV_FILE_BYTES, detail: `${data.length} bytes` };
+  if (data.length > MAX_TLV_FILE_BYTES) {
+    return { ok: false, reason: 'oversized', offset: MAX_TLV_FILE_BYTES, detail: `${data.length} bytes` };
+  }
   try {
     const { file } = readHeader(data);
     const records: TlvRecord[] = [];
@@ -213,7 +256,9 @@ export function readTlvFile(data: Uint8Array): TlvRead {
     }
     return { ok: true, file: { ...file, records, skippedTags } };
   } catch (error) {
-    if (error instanceof TlvError) return { ok: false, reason: error.reason, offset: error.offset, detail: error.detail };
+    if (error instanceof TlvError) {
+      return { ok: false, reason: error.reason, offset: error.offset, detail: error.detail };
+    }
     throw error;
   }
 }

@@ -23,7 +23,11 @@ export const HEADER_TAG = {
   signerVersion: 28,
 } as const;
 
-export const CONTAINER_TAGS: ReadonlySet<number> = new Set([HEADER_TAG.signerInfo, HEADER_TAG.signatureInfo, HEADER_TAG.signatureAlgorithmInfo]);
+export const CONTAINER_TAGS: ReadonlySet<number> = new Set([
+  HEADER_TAG.signerInfo,
+  HEADER_TAG.signatureInfo,
+  HEADER_TAG.signatureAlgorithmInfo,
+]);
 
 export const RECORD_TAG = {
   recordLength: 1,

@@ -32,8 +32,16 @@ export interface BuildOptions {
 export type Place = 'pre-checks' | 'protect' | 'stages' | 'clean-up' | 'recovery';
 
 const SHARED_PLACE: Readonly<Record<PhaseKind, Place>> = {
-  'pre-checks': 'pre-checks', 'protect-itl': 'protect', change: 'protect', 'update-ctl': 'protect', restart: 'protect',
-  phones: 'protect', verify: 'protect', partners: 'protect', 'clean-up': 'clean-up', 'if-something-goes-wrong': 'recovery',
+  'pre-checks': 'pre-checks',
+  'protect-itl': 'protect',
+  change: 'protect',
+  'update-ctl': 'protect',
+  restart: 'protect',
+  phones: 'protect',
+  verify: 'protect',
+  partners: 'protect',
+  'clean-up': 'clean-up',
+  'if-something-goes-wrong': 'recovery',
 };
 
 /** A pre-check is a pre-check wherever it was added; any other step of a stage is that stage's; the rest by phase. */
@@ -96,7 +104,9 @@ export class PlanBuilder {
           const k = `${rule}|${result.text}`;
           if (!this.skipped.has(k)) {
             this.skipped.set(k, {
-              rule, title: ruleTitle(rule), reason: `undecided: applies only if ${result.text}; planned as conditional steps`,
+              rule,
+              title: ruleTitle(rule),
+              reason: `undecided: applies only if ${result.text}; planned as conditional steps`,
               check: result.unknownItems.map(checkText).join('; '),
             });
           }
@@ -108,13 +118,25 @@ export class PlanBuilder {
       }
       condition = { items: [...new Set(items)], text: texts.join(' ') };
     } else {
-      for (const rule of d.why) if (!this.applied.has(rule)) this.applied.set(rule, { rule, title: ruleTitle(rule), reason: d.title });
+      for (const rule of d.why)
+        if (!this.applied.has(rule)) this.applied.set(rule, { rule, title: ruleTitle(rule), reason: d.title });
     }
     const id = this.uniqueId(`s${this.stage ?? 0}-${phase}-${d.key}`);
     const step: PlanStep = {
-      id, number: 0, phase, stage: this.stage, title: d.title, action: d.action,
-      commands: d.commands ?? [], gui: d.gui ?? [], nodes: d.nodes, warnings: d.warnings ?? [], why: [...new Set(d.why)],
-      condition, anchors: d.anchors ?? [], expect: d.expect ?? [],
+      id,
+      number: 0,
+      phase,
+      stage: this.stage,
+      title: d.title,
+      action: d.action,
+      commands: d.commands ?? [],
+      gui: d.gui ?? [],
+      nodes: d.nodes,
+      warnings: d.warnings ?? [],
+      why: [...new Set(d.why)],
+      condition,
+      anchors: d.anchors ?? [],
+      expect: d.expect ?? [],
       effects: { services: [], ...d.effects },
     };
     this.steps.push(step);

@@ -6,11 +6,25 @@ import type { NodeSet } from '../rules/units.js';
 import type { PhaseKind, PlanStep } from '../types.js';
 import { CTL_UPDATE_ETOKEN, CTL_UPDATE_TOKENLESS, NON_SBD_CTL_DELETE } from '../rules/steps/ctl.js';
 import {
-  CCN_START, CCN_STOP, CERTIFICATE_NAME_PLACEHOLDER, DELETE_FROM_STORE, DELETION_GATE, DELETION_WARNING, IMP_SYNC_START, IMP_SYNC_STOP, UNNAMED_ENTRY,
+  CCN_START,
+  CCN_STOP,
+  CERTIFICATE_NAME_PLACEHOLDER,
+  DELETE_FROM_STORE,
+  DELETION_GATE,
+  DELETION_WARNING,
+  IMP_SYNC_START,
+  IMP_SYNC_STOP,
+  UNNAMED_ENTRY,
 } from '../rules/steps/deletions.js';
 import { fill } from '../rules/steps/fill.js';
 import { PHONE_ITL_CHECKS, PHONE_ITL_GUI } from '../rules/steps/gates.js';
-import { PHONE_INTERACTION_BACK, PHONE_INTERACTION_MANUAL, PHONE_INTERACTION_REASON, PHONE_RESET, PHONE_RESET_TITLE } from '../rules/steps/phones.js';
+import {
+  PHONE_INTERACTION_BACK,
+  PHONE_INTERACTION_MANUAL,
+  PHONE_INTERACTION_REASON,
+  PHONE_RESET,
+  PHONE_RESET_TITLE,
+} from '../rules/steps/phones.js';
 import { CALLMANAGER_RESTART_CAUTION, RESTART, SERVICE_NOTE } from '../rules/steps/restarts.js';
 import { QUALIFIER, qualified, SERVICE_COMMAND } from '../rules/steps/shared.js';
 import { stepText } from '../rules/steps/step-text.js';
@@ -26,7 +40,14 @@ export interface RestartItem {
 }
 
 /** One restart step per node (publisher first), services in table order; undecided services in their own step. */
-export function restartSteps(b: PlanBuilder, key: string, items: RestartItem[], changed: string[], phase: PhaseKind = 'restart', extraWarnings: string[] = []): PlanStep[] {
+export function restartSteps(
+  b: PlanBuilder,
+  key: string,
+  items: RestartItem[],
+  changed: string[],
+  phase: PhaseKind = 'restart',
+  extraWarnings: string[] = [],
+): PlanStep[] {
   const perNode = new Map<string, RestartItem[]>();
   for (const item of items) {
     if (b.holds(item.when) === 'no') continue;
@@ -47,7 +68,9 @@ export function restartSteps(b: PlanBuilder, key: string, items: RestartItem[], 
     }
     for (const [g, group] of groups) {
       const names = group.map((x) => SERVICES[x.service]);
-      const notes = group.filter((x) => x.note).map((x) => fill(SERVICE_NOTE, { service: SERVICES[x.service], note: x.note! }));
+      const notes = group
+        .filter((x) => x.note)
+        .map((x) => fill(SERVICE_NOTE, { service: SERVICES[x.service], note: x.note! }));
       // The wait between nodes is said by the restart table itself; what is particular to a service is said here.
       const warnings = [
         ...(group.some((x) => x.service === 'callManager') ? [CALLMANAGER_RESTART_CAUTION] : []),
@@ -71,7 +94,12 @@ export function restartSteps(b: PlanBuilder, key: string, items: RestartItem[], 
 }
 
 /** The mixed-mode CTL update (brief 4.1.4): tokenless on the publisher, or the CTL Client with an original eToken. */
-export function ctlUpdateSteps(b: PlanBuilder, key: string, why: string[], tokenlessWarnings: string[] = []): PlanStep[] {
+export function ctlUpdateSteps(
+  b: PlanBuilder,
+  key: string,
+  why: string[],
+  tokenlessWarnings: string[] = [],
+): PlanStep[] {
   const out: PlanStep[] = [];
   const tokenless = b.add('update-ctl', {
     key: `${key}-ctl-tokenless`,
@@ -96,7 +124,12 @@ export function ctlUpdateSteps(b: PlanBuilder, key: string, why: string[], token
 }
 
 /** Batched phone resets and the wait for registration (brief 4.2). */
-export function phoneResetStep(b: PlanBuilder, key: string, why: string[], opts: { title?: string; extraWarnings?: string[]; when?: Cond[]; phase?: PhaseKind } = {}): PlanStep | null {
+export function phoneResetStep(
+  b: PlanBuilder,
+  key: string,
+  why: string[],
+  opts: { title?: string; extraWarnings?: string[]; when?: Cond[]; phase?: PhaseKind } = {},
+): PlanStep | null {
   return b.add(opts.phase ?? 'phones', {
     key: `${key}-phones`,
     title: opts.title ?? PHONE_RESET_TITLE.default,
@@ -139,12 +172,29 @@ export function phoneInteractionSteps(b: PlanBuilder, key: string, at: 'start' |
   const mixed = b.holds([{ securityMode: 'mixed' }]);
   const reason = PHONE_INTERACTION_REASON[mixed === 'yes' ? 'mixed' : mixed === 'unknown' ? 'unknown' : 'nonSecure'];
   return b.add('change', {
-    key: `${key}-phone-interaction-manual`, ...stepText(PHONE_INTERACTION_MANUAL, { reason }), nodes: [b.topo.publisher], when,
+    key: `${key}-phone-interaction-manual`,
+    ...stepText(PHONE_INTERACTION_MANUAL, { reason }),
+    nodes: [b.topo.publisher],
+    when,
   });
 }
 
 /** A verification gate (brief 4.1.6): stop here until every check matches. */
-export function gateStep(b: PlanBuilder, key: string, title: string, checks: { commands: string[]; gui?: string[]; nodes: string[]; expect: string[]; why?: string[]; when?: Cond[]; phase?: PhaseKind; phoneItl?: boolean }): PlanStep | null {
+export function gateStep(
+  b: PlanBuilder,
+  key: string,
+  title: string,
+  checks: {
+    commands: string[];
+    gui?: string[];
+    nodes: string[];
+    expect: string[];
+    why?: string[];
+    when?: Cond[];
+    phase?: PhaseKind;
+    phoneItl?: boolean;
+  },
+): PlanStep | null {
   // Below 14 nothing on the server shows that the phones took the new ITL (review M2): look at sample phones.
   const phones = checks.phoneItl && b.holds([{ version: { to: '12.5' } }]) !== 'no';
   const below14 = b.holds([{ version: { to: '12.5' } }]) === 'unknown' ? QUALIFIER.below14 : '';
@@ -178,7 +228,14 @@ export interface DeletionStore {
  * Deleting one entry from one or more trust stores (brief 4.4): Certificate Change Notification stopped and started
  * again once around all of them on 11.5 and lower, scope by version, the stores' restarts, one gate, the bugs.
  */
-export function deletionSteps(b: PlanBuilder, key: string, stores: DeletionStore[], certificate: string | null, holders: string[], why: RuleId[]): PlanStep[] {
+export function deletionSteps(
+  b: PlanBuilder,
+  key: string,
+  stores: DeletionStore[],
+  certificate: string | null,
+  holders: string[],
+  why: RuleId[],
+): PlanStep[] {
   const out: PlanStep[] = [];
   const push = (s: PlanStep | null): void => {
     if (s) out.push(s);
@@ -222,20 +279,48 @@ export function deletionSteps(b: PlanBuilder, key: string, stores: DeletionStore
     push(del(store, 'each', [{ version: { to: '10.5' } }]));
     push(del(store, 'one', [{ version: { from: '11.0' } }]));
   }
-  push(b.add('clean-up', {
-    key: `${key}-imp-start`, ...stepText(IMP_SYNC_START),
-    commands: impSync.map((service) => fill(SERVICE_COMMAND.start, { service })), nodes: impNodes,
-    why: [...IMP_SYNC_START.why!, ...why],
-    effects: { services: impSync.map((service) => ({ action: 'start' as const, service, nodes: impNodes })) },
-    when: impWhen,
-  }));
-  push(b.add('clean-up', {
-    key: `${key}-ccn-start`, ...stepText(CCN_START),
-    commands: [fill(SERVICE_COMMAND.start, { service: SERVICES.ccn })], nodes: allNodes, why: [...CCN_START.why!, ...why],
-    effects: { services: [{ action: 'start', service: SERVICES.ccn, nodes: allNodes }] }, when: ccnWhen,
-  }));
-  out.push(...restartSteps(b, `${key}-after-delete`, stores.flatMap((x) => x.restarts), [], 'clean-up'));
-  const gate = stepText(DELETION_GATE, { entry: certificate ?? UNNAMED_ENTRY.page, stores: stores.map((x) => x.display).join(' and ') });
-  push(gateStep(b, `${key}-after-delete`, gate.title, { commands: gate.commands, nodes: allNodes, expect: gate.expect, why: gate.why }));
+  push(
+    b.add('clean-up', {
+      key: `${key}-imp-start`,
+      ...stepText(IMP_SYNC_START),
+      commands: impSync.map((service) => fill(SERVICE_COMMAND.start, { service })),
+      nodes: impNodes,
+      why: [...IMP_SYNC_START.why!, ...why],
+      effects: { services: impSync.map((service) => ({ action: 'start' as const, service, nodes: impNodes })) },
+      when: impWhen,
+    }),
+  );
+  push(
+    b.add('clean-up', {
+      key: `${key}-ccn-start`,
+      ...stepText(CCN_START),
+      commands: [fill(SERVICE_COMMAND.start, { service: SERVICES.ccn })],
+      nodes: allNodes,
+      why: [...CCN_START.why!, ...why],
+      effects: { services: [{ action: 'start', service: SERVICES.ccn, nodes: allNodes }] },
+      when: ccnWhen,
+    }),
+  );
+  out.push(
+    ...restartSteps(
+      b,
+      `${key}-after-delete`,
+      stores.flatMap((x) => x.restarts),
+      [],
+      'clean-up',
+    ),
+  );
+  const gate = stepText(DELETION_GATE, {
+    entry: certificate ?? UNNAMED_ENTRY.page,
+    stores: stores.map((x) => x.display).join(' and '),
+  });
+  push(
+    gateStep(b, `${key}-after-delete`, gate.title, {
+      commands: gate.commands,
+      nodes: allNodes,
+      expect: gate.expect,
+      why: gate.why,
+    }),
+  );
   return out;
 }

@@ -18,7 +18,11 @@ export interface OrderedItem {
 }
 
 function label(w: WorkItem): string {
-  return w.kind === 'own' ? w.unit.display : w.kind === 'trust' ? `${w.store.store} ${w.certificate ?? ''}`.trim() : w.unit;
+  return w.kind === 'own'
+    ? w.unit.display
+    : w.kind === 'trust'
+      ? `${w.store.store} ${w.certificate ?? ''}`.trim()
+      : w.unit;
 }
 
 /**
@@ -35,9 +39,20 @@ export function orderByDeadline(
     const slot = out.length;
     const days = dayOffsets([...out.map((o) => isAnchor(o.item)), ...remaining.map(isAnchor)], gapDays);
     const late = remaining
-      .map((w, j) => ({ w, j, at: earliestExpiryMs(w.targets), due: now.getTime() + (days[slot + j]! + (isAnchor(w) ? gapDays : 1)) * DAY_MS }))
+      .map((w, j) => ({
+        w,
+        j,
+        at: earliestExpiryMs(w.targets),
+        due: now.getTime() + (days[slot + j]! + (isAnchor(w) ? gapDays : 1)) * DAY_MS,
+      }))
       // Certificates installed together expire within hours of each other: only a day or more earlier moves a step.
-      .filter((x) => x.j > 0 && x.at !== null && x.at < x.due && x.at + DAY_MS <= (earliestExpiryMs(remaining[0]!.targets) ?? Infinity))
+      .filter(
+        (x) =>
+          x.j > 0 &&
+          x.at !== null &&
+          x.at < x.due &&
+          x.at + DAY_MS <= (earliestExpiryMs(remaining[0]!.targets) ?? Infinity),
+      )
       .sort((a, b) => a.at! - b.at! || a.j - b.j);
     const pick = late[0];
     if (!pick) {

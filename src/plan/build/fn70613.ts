@@ -5,7 +5,14 @@
 // the FN's workaround runs before any CallManager or ITLRecovery change when they differ.
 import type { Cond } from '../rules/conditions.js';
 import type { StepCondition, TrustAnchor } from '../types.js';
-import { FN70613_LOCALKEY, FN70613_MISMATCH, FN70613_PASS, FN70613_PASS_GATE, FN70613_PRE_CHECK, FN70613_UPDATE } from '../rules/steps/fn70613.js';
+import {
+  FN70613_LOCALKEY,
+  FN70613_MISMATCH,
+  FN70613_PASS,
+  FN70613_PASS_GATE,
+  FN70613_PRE_CHECK,
+  FN70613_UPDATE,
+} from '../rules/steps/fn70613.js';
 import { fill } from '../rules/steps/fill.js';
 import { PHONE_RESET_TITLE } from '../rules/steps/phones.js';
 import { stepText } from '../rules/steps/step-text.js';
@@ -13,10 +20,18 @@ import type { PlanBuilder } from './builder.js';
 import { gateStep, phoneResetStep, restartSteps } from './common-steps.js';
 
 /** Clusters the field notice can affect (eToken and non-secure clusters are not). */
-export const FN70613_AFFECTED: readonly Cond[] = [{ securityMode: 'mixed' }, { ctlSigner: 'tokenless' }, { version: { from: '12.5' } }];
+export const FN70613_AFFECTED: readonly Cond[] = [
+  { securityMode: 'mixed' },
+  { ctlSigner: 'tokenless' },
+  { version: { from: '12.5' } },
+];
 
 /** Changes the workaround must precede: the CTL's remaining anchor (CallManager, either variant) and ITLRecovery. */
-export const FN70613_ANCHORS: ReadonlySet<TrustAnchor> = new Set<TrustAnchor>(['CallManager', 'CallManager-ECDSA', 'ITLRecovery']);
+export const FN70613_ANCHORS: ReadonlySet<TrustAnchor> = new Set<TrustAnchor>([
+  'CallManager',
+  'CallManager-ECDSA',
+  'ITLRecovery',
+]);
 
 const MISMATCH: StepCondition = { items: ['fn70613'], text: FN70613_MISMATCH };
 
@@ -27,18 +42,35 @@ export function fn70613PreCheck(b: PlanBuilder): void {
   });
 }
 
-/** The FN's workaround, in the protect phase: CTL signed by the local key, then updated, each with restarts, resets and a phone check. */
+/** The FN's workaround, in the protect phase: CTL signed by the local key, then updated, each with restarts, resets and
+ * a phone check. */
 export function fn70613Workaround(b: PlanBuilder): void {
   b.stage = null;
   const pub = b.topo.publisher;
   const round = (n: 1 | 2): void => {
-    restartSteps(b, `fn70613-${n}`, [
-      { service: 'callManager', on: 'all-cucm', why: 'fn70613' },
-      { service: 'ctiManager', on: 'all-cucm', why: 'fn70613' },
-    ], [], 'protect-itl');
-    phoneResetStep(b, `fn70613-${n}`, ['fn70613'], { phase: 'protect-itl', title: fill(PHONE_RESET_TITLE.fn70613, FN70613_PASS[n]) });
+    restartSteps(
+      b,
+      `fn70613-${n}`,
+      [
+        { service: 'callManager', on: 'all-cucm', why: 'fn70613' },
+        { service: 'ctiManager', on: 'all-cucm', why: 'fn70613' },
+      ],
+      [],
+      'protect-itl',
+    );
+    phoneResetStep(b, `fn70613-${n}`, ['fn70613'], {
+      phase: 'protect-itl',
+      title: fill(PHONE_RESET_TITLE.fn70613, FN70613_PASS[n]),
+    });
     const gate = stepText(FN70613_PASS_GATE, FN70613_PASS[n]);
-    gateStep(b, `fn70613-${n}`, gate.title, { phase: 'protect-itl', commands: gate.commands, nodes: [pub], why: gate.why, gui: gate.gui, expect: gate.expect });
+    gateStep(b, `fn70613-${n}`, gate.title, {
+      phase: 'protect-itl',
+      commands: gate.commands,
+      nodes: [pub],
+      why: gate.why,
+      gui: gate.gui,
+      expect: gate.expect,
+    });
   };
   b.within([...FN70613_AFFECTED], () => {
     b.add('protect-itl', {

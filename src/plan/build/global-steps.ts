@@ -12,11 +12,31 @@ import { OLD_CAPF_CCN } from '../rules/steps/deletions.js';
 import { fill } from '../rules/steps/fill.js';
 import { EXPORT_AGAIN } from '../rules/steps/itl-recovery.js';
 import { ROLLBACK_AUTO_RESET } from '../rules/steps/phones.js';
-import { FIND_OUT_TITLE, ITL_SIGNED_BY_ITLRECOVERY, ROLLBACK_PARAM, SINGLE_SERVER_GROUP } from '../rules/steps/pre-check-steps.js';
 import {
-  ETOKEN_MOVE_GATE, ETOKEN_TO_TOKENLESS, ROLLBACK_OFF, ROLLBACK_OFF_GATE, ROLLBACK_ON, ROLLBACK_ON_GATE, ROUTE_NOTE, ROUTE_ORDERED_TFTP, ROUTE_STANDARD,
+  FIND_OUT_TITLE,
+  ITL_SIGNED_BY_ITLRECOVERY,
+  ROLLBACK_PARAM,
+  SINGLE_SERVER_GROUP,
+} from '../rules/steps/pre-check-steps.js';
+import {
+  ETOKEN_MOVE_GATE,
+  ETOKEN_TO_TOKENLESS,
+  ROLLBACK_OFF,
+  ROLLBACK_OFF_GATE,
+  ROLLBACK_ON,
+  ROLLBACK_ON_GATE,
+  ROUTE_NOTE,
+  ROUTE_ORDERED_TFTP,
+  ROUTE_STANDARD,
 } from '../rules/steps/protect.js';
-import { CTL_ETOKEN_RECOVERY, CTL_LOCALKEY_RECOVERY, ITL_BY_HAND, ITL_LOCALKEY_RECOVERY, SERVICE_NOT_STARTED, STOP_AT_GATE } from '../rules/steps/recovery.js';
+import {
+  CTL_ETOKEN_RECOVERY,
+  CTL_LOCALKEY_RECOVERY,
+  ITL_BY_HAND,
+  ITL_LOCALKEY_RECOVERY,
+  SERVICE_NOT_STARTED,
+  STOP_AT_GATE,
+} from '../rules/steps/recovery.js';
 import { SERVICE_COMMAND } from '../rules/steps/shared.js';
 import { stepText } from '../rules/steps/step-text.js';
 import type { RouteDecision } from '../types.js';
@@ -29,11 +49,18 @@ import { gateStep, phoneResetStep, restartSteps } from './common-steps.js';
  * steps, which are built before the shared phases.
  */
 export function touchesPhones(b: PlanBuilder): boolean {
-  const changes = b.stepsIn('stages').map((s) => s.effects.change).filter((c) => c !== undefined);
-  return changes.length === 0 || changes.some((c) => !isImpUnit(c.store === 'trust' ? c.unit.replace(/-trust$/i, '') : c.unit));
+  const changes = b
+    .stepsIn('stages')
+    .map((s) => s.effects.change)
+    .filter((c) => c !== undefined);
+  return (
+    changes.length === 0 ||
+    changes.some((c) => !isImpUnit(c.store === 'trust' ? c.unit.replace(/-trust$/i, '') : c.unit))
+  );
 }
 
-/** Before a plan that changes the tokenless CTL's signer: know which devices will need their CTL deleted by hand (118893). */
+/** Before a plan that changes the tokenless CTL's signer: know which devices will need their CTL deleted by hand
+ * (118893). */
 export function nonSbdPreCheck(b: PlanBuilder): void {
   b.add('pre-checks', {
     key: 'non-sbd-devices', ...stepText(NON_SBD_PRE_CHECK), nodes: ['administrator'], effects: { gate: true },
@@ -54,14 +81,32 @@ export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
   const phones = touchesPhones(b);
   const trust = phones && touchesPhoneTrust(b);
   for (const pc of PRE_CHECKS.filter((x) => (phones || !x.phones) && (trust || !x.phoneTrust))) {
-    const nodes = pc.runsOn === 'publisher' ? [topo.publisher] : pc.runsOn === 'each-node' ? [...topo.cucm, ...topo.imp] : pc.runsOn === 'each-cucm' ? [...topo.cucm] : pc.runsOn === 'tftp' ? topo.tftp : ['administrator'];
+    const nodes =
+      pc.runsOn === 'publisher'
+        ? [topo.publisher]
+        : pc.runsOn === 'each-node'
+          ? [...topo.cucm, ...topo.imp]
+          : pc.runsOn === 'each-cucm'
+            ? [...topo.cucm]
+            : pc.runsOn === 'tftp'
+              ? topo.tftp
+              : ['administrator'];
     const warnings = [...pc.warnings];
     if (pc.key === 'cm-groups' && b.view.cluster.callManagerGroupsRedundant === false) {
       warnings.unshift(SINGLE_SERVER_GROUP);
     }
     b.add('pre-checks', {
-      key: pc.key, title: pc.title, action: pc.action, commands: pc.commands.filter((c) => c !== 'show ctl' || b.holds([{ securityMode: 'mixed' }]) !== 'no'),
-      gui: pc.gui, nodes, warnings, why: pc.why, expect: pc.expect, when: pc.when, effects: { gate: true },
+      key: pc.key,
+      title: pc.title,
+      action: pc.action,
+      commands: pc.commands.filter((c) => c !== 'show ctl' || b.holds([{ securityMode: 'mixed' }]) !== 'no'),
+      gui: pc.gui,
+      nodes,
+      warnings,
+      why: pc.why,
+      expect: pc.expect,
+      when: pc.when,
+      effects: { gate: true },
     });
   }
   const c = b.view.cluster;
@@ -81,13 +126,23 @@ export function preCheckSteps(b: PlanBuilder, unknownItems: string[]): void {
     const sc = ownValue(STATE_CHECKS, item);
     if (!sc) continue;
     b.add('pre-checks', {
-      key: `state-${item}`, title: fill(FIND_OUT_TITLE, { label: sc.label }), action: sc.how,
-      commands: sc.commands, gui: sc.gui, nodes: item === 'tftpServers' ? [...topo.cucm] : [topo.publisher], why: ['state-check'], effects: { gate: true },
+      key: `state-${item}`,
+      title: fill(FIND_OUT_TITLE, { label: sc.label }),
+      action: sc.how,
+      commands: sc.commands,
+      gui: sc.gui,
+      nodes: item === 'tftpServers' ? [...topo.cucm] : [topo.publisher],
+      why: ['state-check'],
+      effects: { gate: true },
     });
   }
 }
 
-export function protectItlSteps(b: PlanBuilder, route: RouteDecision, needs: { ctl: boolean; anchorChange: boolean }): void {
+export function protectItlSteps(
+  b: PlanBuilder,
+  route: RouteDecision,
+  needs: { ctl: boolean; anchorChange: boolean },
+): void {
   const topo = b.topo;
   b.stage = null;
   // A plan that changes no trust anchor leaves the ITL alone: the route only matters when something asks about it.
@@ -119,45 +174,100 @@ export function protectItlSteps(b: PlanBuilder, route: RouteDecision, needs: { c
       ], [], 'protect-itl');
       phoneResetStep(b, 'etoken-move', ['4.1.4-etoken-14'], { phase: 'protect-itl' });
       const gate = stepText(ETOKEN_MOVE_GATE);
-      gateStep(b, 'etoken-move', gate.title, { commands: gate.commands, nodes: [topo.publisher], why: gate.why, phase: 'protect-itl', expect: gate.expect });
+      gateStep(b, 'etoken-move', gate.title, {
+        commands: gate.commands,
+        nodes: [topo.publisher],
+        why: gate.why,
+        phase: 'protect-itl',
+        expect: gate.expect,
+      });
     });
   }
   if (route.used === 'rollback') {
     b.add('protect-itl', { key: 'rollback-on', ...stepText(ROLLBACK_ON), nodes: [topo.publisher] });
-    restartSteps(b, 'rollback-on', [{ service: 'tftp', on: 'tftp', why: '4.3-rollback' }, { service: 'tvs', on: 'tftp', why: '4.3-rollback' }], [], 'protect-itl');
+    restartSteps(
+      b,
+      'rollback-on',
+      [
+        { service: 'tftp', on: 'tftp', why: '4.3-rollback' },
+        { service: 'tvs', on: 'tftp', why: '4.3-rollback' },
+      ],
+      [],
+      'protect-itl',
+    );
     phoneResetStep(b, 'rollback-on', ['4.3-rollback'], { phase: 'protect-itl', extraWarnings: [ROLLBACK_AUTO_RESET] });
     const gate = stepText(ROLLBACK_ON_GATE);
-    gateStep(b, 'rollback-on', gate.title, { commands: gate.commands, gui: gate.gui, nodes: ['sample phones'], why: gate.why, phase: 'protect-itl', expect: gate.expect });
+    gateStep(b, 'rollback-on', gate.title, {
+      commands: gate.commands,
+      gui: gate.gui,
+      nodes: ['sample phones'],
+      why: gate.why,
+      phase: 'protect-itl',
+      expect: gate.expect,
+    });
   }
 }
 
-export function cleanUpSteps(b: PlanBuilder, route: RouteDecision, opts: { itlRecoveryChanged: boolean; publisherCapf: boolean }): void {
+export function cleanUpSteps(
+  b: PlanBuilder,
+  route: RouteDecision,
+  opts: { itlRecoveryChanged: boolean; publisherCapf: boolean },
+): void {
   const topo = b.topo;
   b.stage = null;
   if (route.used === 'rollback') {
     b.add('clean-up', { key: 'rollback-off', ...stepText(ROLLBACK_OFF), nodes: [topo.publisher] });
-    restartSteps(b, 'rollback-off', [{ service: 'tftp', on: 'tftp', why: '4.3-rollback' }, { service: 'tvs', on: 'tftp', why: '4.3-rollback' }], [], 'clean-up');
+    restartSteps(
+      b,
+      'rollback-off',
+      [
+        { service: 'tftp', on: 'tftp', why: '4.3-rollback' },
+        { service: 'tvs', on: 'tftp', why: '4.3-rollback' },
+      ],
+      [],
+      'clean-up',
+    );
     phoneResetStep(b, 'rollback-off', ['4.3-rollback'], { phase: 'clean-up' });
     const gate = stepText(ROLLBACK_OFF_GATE);
-    gateStep(b, 'rollback-off', gate.title, { commands: gate.commands, nodes: topo.tftp, why: gate.why, phase: 'clean-up', expect: gate.expect });
+    gateStep(b, 'rollback-off', gate.title, {
+      commands: gate.commands,
+      nodes: topo.tftp,
+      why: gate.why,
+      phase: 'clean-up',
+      expect: gate.expect,
+    });
   }
   if (opts.publisherCapf) {
     // The LSC re-issue runs beside the next anchor's step (review M3): it is checked here, not inside the CAPF step.
     const lsc = stepText(LSC_GATE);
     gateStep(b, 'lsc', lsc.title, {
-      commands: lsc.commands, nodes: [topo.publisher], when: [{ lsc: ['capf'] }], phase: 'clean-up', gui: lsc.gui, expect: lsc.expect, why: lsc.why,
+      commands: lsc.commands,
+      nodes: [topo.publisher],
+      when: [{ lsc: ['capf'] }],
+      phase: 'clean-up',
+      gui: lsc.gui,
+      expect: lsc.expect,
+      why: lsc.why,
     });
     // On 11.5 and lower a trust deletion needs Certificate Change Notification stopped on every node (brief 4.4).
     const every = [...topo.cucm, ...topo.imp];
     const ccn = (action: 'stop' | 'start'): void => {
       b.add('clean-up', {
-        key: `old-capf-ccn-${action}`, ...stepText(OLD_CAPF_CCN[action]),
-        commands: [fill(SERVICE_COMMAND[action], { service: SERVICES.ccn })], nodes: every,
-        effects: { services: [{ action, service: SERVICES.ccn, nodes: every }] }, when: [{ lsc: ['capf'] }, { version: { to: '11.5' } }],
+        key: `old-capf-ccn-${action}`,
+        ...stepText(OLD_CAPF_CCN[action]),
+        commands: [fill(SERVICE_COMMAND[action], { service: SERVICES.ccn })],
+        nodes: every,
+        effects: { services: [{ action, service: SERVICES.ccn, nodes: every }] },
+        when: [{ lsc: ['capf'] }, { version: { to: '11.5' } }],
       });
     };
     ccn('stop');
-    b.add('clean-up', { key: 'old-capf', ...stepText(OLD_CAPF_DELETE), nodes: [topo.publisher], when: [{ lsc: ['capf'] }] });
+    b.add('clean-up', {
+      key: 'old-capf',
+      ...stepText(OLD_CAPF_DELETE),
+      nodes: [topo.publisher],
+      when: [{ lsc: ['capf'] }],
+    });
     ccn('start');
   }
   if (opts.itlRecoveryChanged) {
@@ -188,12 +298,19 @@ export function recoverySteps(b: PlanBuilder): void {
   add({
     key: 'ctl-localkey', ...stepText(CTL_LOCALKEY_RECOVERY),
     // Only a tokenless CTL (eToken CTLs are moved to tokenless on 14+); never offered on an eToken cluster (review m2).
-    nodes: [topo.publisher], when: [{ securityMode: 'mixed' }, { version: { from: '10.0' } }, { anyOf: [{ ctlSigner: 'tokenless' }, { version: { from: '14' } }] }],
+    nodes: [topo.publisher],
+    when: [
+      { securityMode: 'mixed' },
+      { version: { from: '10.0' } },
+      { anyOf: [{ ctlSigner: 'tokenless' }, { version: { from: '14' } }] },
+    ],
     effects: { resetLocalkey: 'ctl' },
   });
   add({
-    key: 'ctl-etoken', ...stepText(CTL_ETOKEN_RECOVERY),
-    nodes: ['CTL Client PC', topo.publisher], when: [{ securityMode: 'mixed' }, { ctlSigner: 'etoken' }, { version: { to: '12.5' } }],
+    key: 'ctl-etoken',
+    ...stepText(CTL_ETOKEN_RECOVERY),
+    nodes: ['CTL Client PC', topo.publisher],
+    when: [{ securityMode: 'mixed' }, { ctlSigner: 'etoken' }, { version: { to: '12.5' } }],
   });
   add({ key: 'itl-by-hand', ...stepText(ITL_BY_HAND), gui: itlEraseGui(), nodes: ['each affected phone'] });
 }

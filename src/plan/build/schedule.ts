@@ -24,7 +24,9 @@ export interface StageSlot {
 
 /** The first expiry (epoch ms) among the targets, null when none has a date. */
 export function earliestExpiryMs(targets: readonly PlanTarget[]): number | null {
-  const times = targets.map((t) => (t.expiresAt ? Date.parse(t.expiresAt) : Number.NaN)).filter((x) => !Number.isNaN(x));
+  const times = targets
+    .map((t) => (t.expiresAt ? Date.parse(t.expiresAt) : Number.NaN))
+    .filter((x) => !Number.isNaN(x));
   return times.length ? Math.min(...times) : null;
 }
 
@@ -51,7 +53,13 @@ export interface StageToSchedule {
   targets: readonly PlanTarget[];
 }
 
-export function scheduleStages(stages: readonly StageToSchedule[], now: Date, gapDays: number, zone: string, windows: readonly MaintenanceWindow[] = []): StageSlot[] {
+export function scheduleStages(
+  stages: readonly StageToSchedule[],
+  now: Date,
+  gapDays: number,
+  zone: string,
+  windows: readonly MaintenanceWindow[] = [],
+): StageSlot[] {
   if (windows.length) return scheduleInWindows(stages, now, gapDays, zone, windows);
   const offsets = dayOffsets(stages.map((s) => s.anchor), gapDays);
   return stages.map((s, i) => {
@@ -68,7 +76,13 @@ export function scheduleStages(stages: readonly StageToSchedule[], now: Date, ga
     }
     // The first step is today: an already expired certificate is the expired text's business, not lateness.
     const late = i > 0 && deadline !== null && Date.parse(deadline) < at(offsets[i]!);
-    return { date: zonedDay(new Date(at(offsets[i]!)).toISOString(), zone), deadline, late, pulledEarlier, window: null };
+    return {
+      date: zonedDay(new Date(at(offsets[i]!)).toISOString(), zone),
+      deadline,
+      late,
+      pulledEarlier,
+      window: null,
+    };
   });
 }
 
@@ -80,14 +94,21 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * from then. A step whose certificate expires before that window ends takes the last window after the previous step
  * that ends before the expiry, else it is late.
  */
-function scheduleInWindows(stages: readonly StageToSchedule[], now: Date, gapDays: number, zone: string, windows: readonly MaintenanceWindow[]): StageSlot[] {
+function scheduleInWindows(
+  stages: readonly StageToSchedule[],
+  now: Date,
+  gapDays: number,
+  zone: string,
+  windows: readonly MaintenanceWindow[],
+): StageSlot[] {
   const out: StageSlot[] = [];
   let previous: WindowSlot | null = null;
   let lastAnchor: WindowSlot | null = null;
   for (const s of stages) {
     const deadline = earliestExpiry(s.targets);
     const afterPrevious = previous ? previous.start + DAY_MS : now.getTime();
-    const earliest: number = s.anchor && lastAnchor ? Math.max(afterPrevious, lastAnchor.start + gapDays * DAY_MS) : afterPrevious;
+    const earliest: number =
+      s.anchor && lastAnchor ? Math.max(afterPrevious, lastAnchor.start + gapDays * DAY_MS) : afterPrevious;
     let slot: WindowSlot = nextWindow(windows, earliest, zone)!;
     let pulledEarlier: string | null = null;
     if (previous && deadline !== null && Date.parse(deadline) < slot.end) {
@@ -98,7 +119,13 @@ function scheduleInWindows(stages: readonly StageToSchedule[], now: Date, gapDay
       }
     }
     const late = previous !== null && deadline !== null && Date.parse(deadline) < slot.end;
-    out.push({ date: zonedDay(iso(slot.start), zone), deadline, late, pulledEarlier, window: { start: iso(slot.start), end: iso(slot.end) } });
+    out.push({
+      date: zonedDay(iso(slot.start), zone),
+      deadline,
+      late,
+      pulledEarlier,
+      window: { start: iso(slot.start), end: iso(slot.end) },
+    });
     previous = slot;
     if (s.anchor) lastAnchor = slot;
   }

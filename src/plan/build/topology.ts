@@ -12,7 +12,14 @@ export const PLACEHOLDER = {
   allNodes: '[every node]',
 } as const;
 
-const PLACEHOLDER_ORDER: string[] = [PLACEHOLDER.publisher, PLACEHOLDER.subscribers, PLACEHOLDER.tftp, PLACEHOLDER.impPublisher, PLACEHOLDER.imp, PLACEHOLDER.allNodes];
+const PLACEHOLDER_ORDER: string[] = [
+  PLACEHOLDER.publisher,
+  PLACEHOLDER.subscribers,
+  PLACEHOLDER.tftp,
+  PLACEHOLDER.impPublisher,
+  PLACEHOLDER.imp,
+  PLACEHOLDER.allNodes,
+];
 
 export interface Topology {
   /** Node list given in the inventory. */
@@ -27,7 +34,8 @@ export interface Topology {
   tftp: string[];
   /** The set of TFTP servers is known (the inventory's list, or the one discovery filled). */
   tftpKnown: boolean;
-  /** The cluster's TFTP list (canonical names), null when unknown; in the phones' order only when `tftpOrder` says so. */
+  /** The cluster's TFTP list (canonical names), null when unknown; in the phones' order only when `tftpOrder` says
+   * so. */
   tftpListed: string[] | null;
   /** `phones`: the list is the inventory's, in the order the phones use (option 150); `unknown`: not known, or only
    * the set discovery found. */
@@ -46,7 +54,10 @@ export interface Topology {
 }
 
 /** `tftpServersFrom`: whose the cluster's TFTP list is (PlanOptions); a discovered one is a set, its order unknown. */
-export function buildTopology(cluster: ClusterState, tftpServersFrom: 'inventory' | 'discovery' = 'inventory'): Topology {
+export function buildTopology(
+  cluster: ClusterState,
+  tftpServersFrom: 'inventory' | 'discovery' = 'inventory',
+): Topology {
   const nodes = cluster.nodes;
   const known = nodes.length > 0;
   const byLower = new Map(nodes.map((n) => [n.name.toLowerCase(), n]));
@@ -55,10 +66,18 @@ export function buildTopology(cluster: ClusterState, tftpServersFrom: 'inventory
   const publisher = pubNode?.name ?? PLACEHOLDER.publisher;
   const cucmNodes = nodes.filter((n) => !n.roles.includes('imp'));
   const cucm = known
-    ? [...(pubNode ? [pubNode.name] : [PLACEHOLDER.publisher]), ...cucmNodes.filter((n) => n !== pubNode).map((n) => n.name)]
+    ? [
+        ...(pubNode ? [pubNode.name] : [PLACEHOLDER.publisher]),
+        ...cucmNodes.filter((n) => n !== pubNode).map((n) => n.name),
+      ]
     : [PLACEHOLDER.publisher, PLACEHOLDER.subscribers];
   const impNodes = nodes.filter((n) => n.roles.includes('imp'));
-  const imp = impNodes.length ? [...impNodes.filter((n) => n.roles.includes('publisher')), ...impNodes.filter((n) => !n.roles.includes('publisher'))].map((n) => n.name) : [];
+  const imp = impNodes.length
+    ? [
+        ...impNodes.filter((n) => n.roles.includes('publisher')),
+        ...impNodes.filter((n) => !n.roles.includes('publisher')),
+      ].map((n) => n.name)
+    : [];
   const listed = cluster.tftpServers === 'unknown' ? [] : cluster.tftpServers.map(canonical);
   const byRole = nodes.filter((n) => n.roles.includes('tftp')).map((n) => n.name);
   const tftpNames = [...new Set([...listed, ...byRole])];
@@ -83,7 +102,9 @@ export function buildTopology(cluster: ClusterState, tftpServersFrom: 'inventory
   return {
     known, publisher, publisherKnown: !!pubNode, cucm, imp, tftp, tftpKnown, tftpOrder,
     tftpListed: tftpKnown ? listed : null,
-    impPublisher: impNodes.find((n) => n.roles.includes('publisher'))?.name ?? (impNodes.length === 1 ? impNodes[0]!.name : PLACEHOLDER.impPublisher),
+    impPublisher:
+      impNodes.find((n) => n.roles.includes('publisher'))?.name ??
+      (impNodes.length === 1 ? impNodes[0]!.name : PLACEHOLDER.impPublisher),
     tftpCount: tftpKnown ? listed.length : null,
     phoneTftpList: tftpOrder === 'phones' ? listed : null,
     canonical,

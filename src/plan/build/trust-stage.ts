@@ -6,8 +6,20 @@ import { fill } from '../rules/steps/fill.js';
 import { CERT_PAGE } from '../rules/steps/shared.js';
 import { stepText } from '../rules/steps/step-text.js';
 import {
-  AFTER_STORE_CHANGE, CLASSIFIED_BECAUSE, EXPIRED_ENTRY, IDENTIFY, IDENTIFY_WARNING, OLD_CAPF_LSC_CHECK, ONLY_IF_CONFIRMED, PRELOADED_WAIT, RENEW,
-  RENEWED_GATE, STILL_LISTED, TRUST_STAGE_TITLE, UNREPORTED_NAME, UPLOAD_RENEWED,
+  AFTER_STORE_CHANGE,
+  CLASSIFIED_BECAUSE,
+  EXPIRED_ENTRY,
+  IDENTIFY,
+  IDENTIFY_WARNING,
+  OLD_CAPF_LSC_CHECK,
+  ONLY_IF_CONFIRMED,
+  PRELOADED_WAIT,
+  RENEW,
+  RENEWED_GATE,
+  STILL_LISTED,
+  TRUST_STAGE_TITLE,
+  UNREPORTED_NAME,
+  UPLOAD_RENEWED,
 } from '../rules/steps/trust-entries.js';
 import type { PlanBuilder } from './builder.js';
 import { cliName, ctlUpdateSteps, deletionSteps, gateStep, restartSteps, type RestartItem } from './common-steps.js';
@@ -20,7 +32,13 @@ export function buildTrustStage(b: PlanBuilder, work: TrustWork, index: number, 
   const confident = work.classification?.confident ?? false;
   const key = `trust-${store.store}-${cert}`;
   b.stage = index;
-  const stage: StageDraft = { index, title: fill(TRUST_STAGE_TITLE, { store: store.store, entry: cert }), unit: store.store, anchor: null, nodes: work.reportedBy };
+  const stage: StageDraft = {
+    index,
+    title: fill(TRUST_STAGE_TITLE, { store: store.store, entry: cert }),
+    unit: store.store,
+    anchor: null,
+    nodes: work.reportedBy,
+  };
   const holders = work.reportedBy;
   const allNodes = [...b.topo.cucm, ...b.topo.imp];
   const restarts: RestartItem[] = store.restarts.map((r) => ({ ...r, why: '4.4-delete' }));
@@ -34,16 +52,25 @@ export function buildTrustStage(b: PlanBuilder, work: TrustWork, index: number, 
   b.stage = null;
   b.add('pre-checks', {
     key: `${key}-identify`,
-    ...stepText(IDENTIFY, { ...vars, classification: work.classification ? fill(CLASSIFIED_BECAUSE, { classTitle, reason: work.classification.reason }) : classTitle }),
+    ...stepText(IDENTIFY, {
+      ...vars,
+      classification: work.classification
+        ? fill(CLASSIFIED_BECAUSE, { classTitle, reason: work.classification.reason })
+        : classTitle,
+    }),
     nodes: holders.length ? holders : [b.topo.publisher],
     warnings: [
-      ...(!b.topo.known && work.certificate ? [fill(IDENTIFY_WARNING.maybeOwnCopy, { host: work.certificate.replace(/\.(der|pem|crt|cer)$/i, '') })] : []),
+      ...(!b.topo.known && work.certificate
+        ? [fill(IDENTIFY_WARNING.maybeOwnCopy, { host: work.certificate.replace(/\.(der|pem|crt|cer)$/i, '') })]
+        : []),
       ...(confident ? [] : [IDENTIFY_WARNING.guessed]),
     ],
   });
   b.stage = index;
-  const condition: StepCondition | undefined = confident ? undefined : { items: ['trustClass'], text: fill(ONLY_IF_CONFIRMED, vars) };
-  const within = <T>(fn: () => T): T => (condition ? b.within([], fn, condition) : fn());
+  const condition: StepCondition | undefined = confident
+    ? undefined
+    : { items: ['trustClass'], text: fill(ONLY_IF_CONFIRMED, vars) };
+  const within = <T,>(fn: () => T): T => (condition ? b.within([], fn, condition) : fn());
   within(() => {
     if (cls === 'external-partner' || cls === 'ca-chain') {
       const renew = cls === 'ca-chain' ? RENEW.caChain : RENEW.partner;
@@ -52,16 +79,45 @@ export function buildTrustStage(b: PlanBuilder, work: TrustWork, index: number, 
         key: `${key}-upload`, ...stepText(UPLOAD_RENEWED, vars),
         nodes: [b.topo.publisher], why: [...renew.why!],
         warnings: expired ? [EXPIRED_ENTRY] : [],
-        effects: { change: { unit: store.store, store: 'trust', method: 'trust-upload', nodes: allNodes, signing: 'unknown', ctlRelevant: store.ctlRelevant } },
+        effects: {
+          change: {
+            unit: store.store,
+            store: 'trust',
+            method: 'trust-upload',
+            nodes: allNodes,
+            signing: 'unknown',
+            ctlRelevant: store.ctlRelevant,
+          },
+        },
       });
       if (store.ctlRelevant) ctlUpdateSteps(b, key, ['4.4-classify']);
       restartSteps(b, key, restarts, []);
       const gate = stepText(RENEWED_GATE, vars);
-      gateStep(b, `${key}-upload`, gate.title, { commands: gate.commands, nodes: allNodes, why: gate.why, expect: gate.expect });
-      if (store.after) b.add('partners', { key: `${key}-after`, ...stepText(AFTER_STORE_CHANGE, vars), action: store.after, nodes: [b.topo.publisher] });
-      deletionSteps(b, `${key}-old`, [{ display: store.store, deletionResetsPhones: store.deletionResetsPhones, restarts }], work.certificate, holders,
-        [...renew.why!]).forEach((s) => {
-        s.condition = s.condition ? { ...s.condition, text: `${STILL_LISTED} ${s.condition.text}` } : { items: [], text: STILL_LISTED };
+      gateStep(b, `${key}-upload`, gate.title, {
+        commands: gate.commands,
+        nodes: allNodes,
+        why: gate.why,
+        expect: gate.expect,
+      });
+      if (store.after) {
+        b.add('partners', {
+          key: `${key}-after`,
+          ...stepText(AFTER_STORE_CHANGE, vars),
+          action: store.after,
+          nodes: [b.topo.publisher],
+        });
+      }
+      deletionSteps(
+        b,
+        `${key}-old`,
+        [{ display: store.store, deletionResetsPhones: store.deletionResetsPhones, restarts }],
+        work.certificate,
+        holders,
+        [...renew.why!],
+      ).forEach((s) => {
+        s.condition = s.condition
+          ? { ...s.condition, text: `${STILL_LISTED} ${s.condition.text}` }
+          : { items: [], text: STILL_LISTED };
       });
       return;
     }
@@ -70,7 +126,14 @@ export function buildTrustStage(b: PlanBuilder, work: TrustWork, index: number, 
         b.add('clean-up', { key: `${key}-wait`, ...stepText(PRELOADED_WAIT, vars), nodes: [b.topo.publisher] });
         return;
       }
-      deletionSteps(b, key, [{ display: store.store, deletionResetsPhones: store.deletionResetsPhones, restarts }], work.certificate, holders, ['4.4-preloaded']);
+      deletionSteps(
+        b,
+        key,
+        [{ display: store.store, deletionResetsPhones: store.deletionResetsPhones, restarts }],
+        work.certificate,
+        holders,
+        ['4.4-preloaded'],
+      );
       return;
     }
     if (cls === 'old-capf') {
@@ -80,7 +143,16 @@ export function buildTrustStage(b: PlanBuilder, work: TrustWork, index: number, 
       });
       // An old CAPF sits in CAPF-trust and CallManager-trust: both deletions share one stop and start of the services.
       const stores = [{ display: store.store, deletionResetsPhones: true, restarts }];
-      if (store.store === 'CAPF-trust') stores.push({ display: 'CallManager-trust', deletionResetsPhones: true, restarts: [{ service: 'callManager', on: 'all-cucm', why: '4.4-delete' }, { service: 'tftp', on: 'tftp', why: '4.4-delete' }] });
+      if (store.store === 'CAPF-trust') {
+        stores.push({
+          display: 'CallManager-trust',
+          deletionResetsPhones: true,
+          restarts: [
+            { service: 'callManager', on: 'all-cucm', why: '4.4-delete' },
+            { service: 'tftp', on: 'tftp', why: '4.4-delete' },
+          ],
+        });
+      }
       deletionSteps(b, key, stores, work.certificate, holders, ['4.4-old-capf']);
     }
   });

@@ -29,7 +29,12 @@ export function undoFor(steps: PlanStep[], cluster: ClusterState, publisher: str
   }
   const touchesSso = own.some((c) => /^tomcat|^ITLRecovery$/i.test(c.unit));
   if (touchesSso && cluster.sso.enabled !== false) {
-    out.push(fill(UNDO.sso, { sso: cluster.sso.enabled === 'unknown' ? SSO_IF.unknown : SSO_IF.enabled, url: ssoRecoveryUrl(publisher) }));
+    out.push(
+      fill(UNDO.sso, {
+        sso: cluster.sso.enabled === 'unknown' ? SSO_IF.unknown : SSO_IF.enabled,
+        url: ssoRecoveryUrl(publisher),
+      }),
+    );
   }
   return out;
 }

@@ -1,4 +1,5 @@
-// One stage for one own certificate type (one trust anchor): change on each node, CTL, restarts, phones, gate, partners.
+// One stage for one own certificate type (one trust anchor): change on each node, CTL, restarts, phones, gate,
+// partners.
 import { TOMCAT_REUSED_AS_CALLMANAGER, type Cond } from '../rules/conditions.js';
 import { PARTNERS, type PartnerTiming } from '../rules/partners.js';
 import { SERVICES } from '../rules/services.js';
@@ -6,19 +7,66 @@ import { UNIT_RULES, type UnitKey, type UnitRule } from '../rules/units.js';
 import type { RuleId } from '../rules/rule-catalogue.js';
 import type { StageDraft, PlanStep, TrustAnchor } from '../types.js';
 import { versionInRange } from '../version.js';
-import { CA_CHAIN, CA_SIGNED_UPLOAD, CSR, FALLBACK_WARNING, MULTI_SAN_CHAIN, MULTI_SAN_CSR, MULTI_SAN_UPLOAD, NEW_VALIDITY_CHECK, NO_CERTIFICATE, NO_ITLRECOVERY, REGENERATE, SAN_MEMBERS, SAN_PUBLISHER, SELF_SIGNED_MULTI_SAN_HINT, VALIDITY } from '../rules/steps/change.js';
+import {
+  CA_CHAIN,
+  CA_SIGNED_UPLOAD,
+  CSR,
+  FALLBACK_WARNING,
+  MULTI_SAN_CHAIN,
+  MULTI_SAN_CSR,
+  MULTI_SAN_UPLOAD,
+  NEW_VALIDITY_CHECK,
+  NO_CERTIFICATE,
+  NO_ITLRECOVERY,
+  REGENERATE,
+  SAN_MEMBERS,
+  SAN_PUBLISHER,
+  SELF_SIGNED_MULTI_SAN_HINT,
+  VALIDITY,
+} from '../rules/steps/change.js';
 import { LSC_ONLY_ON_PUBLISHER, LSC_REISSUE, UNUSED_CAPF_REASON } from '../rules/steps/capf-lsc.js';
 import { TOKENLESS_SIGNER_CHANGED } from '../rules/steps/ctl.js';
 import { fill, fillAll } from '../rules/steps/fill.js';
-import { ITL_CTL_GATE_CHECK, ITL_GATE_CHECK, ITL_SIGNER, UNIT_GATE_CHECK, UNIT_GATE_COMMAND, UNIT_GATE_TITLE, UNNAMED_REPORTER } from '../rules/steps/gates.js';
-import { AFTER_CALLMANAGER, CTL_LOCALKEY, ITL_LOCALKEY, ONE_ROUND_CHECK, ONE_ROUND_ITL_SIGNER, SHOW_OWN_ITLRECOVERY, TWO_PHASE_CHECK } from '../rules/steps/itl-recovery.js';
-import { EXPIRED_WARNING, IF_IT_APPLIES, PARTNER_GIVE, SCOPE_NOTE, STAGE_TITLE, STAGE_WARNING } from '../rules/steps/own-stage.js';
+import {
+  ITL_CTL_GATE_CHECK,
+  ITL_GATE_CHECK,
+  ITL_SIGNER,
+  UNIT_GATE_CHECK,
+  UNIT_GATE_COMMAND,
+  UNIT_GATE_TITLE,
+  UNNAMED_REPORTER,
+} from '../rules/steps/gates.js';
+import {
+  AFTER_CALLMANAGER,
+  CTL_LOCALKEY,
+  ITL_LOCALKEY,
+  ONE_ROUND_CHECK,
+  ONE_ROUND_ITL_SIGNER,
+  SHOW_OWN_ITLRECOVERY,
+  TWO_PHASE_CHECK,
+} from '../rules/steps/itl-recovery.js';
+import {
+  EXPIRED_WARNING,
+  IF_IT_APPLIES,
+  PARTNER_GIVE,
+  SCOPE_NOTE,
+  STAGE_TITLE,
+  STAGE_WARNING,
+} from '../rules/steps/own-stage.js';
 import { PHONE_RESET_TITLE } from '../rules/steps/phones.js';
 import { ORDERED_TFTP_START, ORDERED_TFTP_STOP } from '../rules/steps/restarts.js';
 import { CERT_PAGE, COUNTS_BACK, QUALIFIER, qualified, SERVICE_COMMAND } from '../rules/steps/shared.js';
 import { stepText } from '../rules/steps/step-text.js';
 import type { PlanBuilder } from './builder.js';
-import { ctlUpdateSteps, gateStep, phoneInteractionSteps, nonSbdCtlDeleteStep, phoneResetStep, restartSteps, type RestartItem } from './common-steps.js';
+import {
+  ctlUpdateSteps,
+  gateStep,
+  phoneInteractionSteps,
+  nonSbdCtlDeleteStep,
+  phoneResetStep,
+  restartSteps,
+  type RestartItem,
+} from './common-steps.js';
 import { PLACEHOLDER } from './topology.js';
 import type { OwnWork } from './work-items.js';
 
@@ -36,7 +84,8 @@ function certPage(unit: UnitRule): string {
   return unit.hosts === 'imp' ? CERT_PAGE.imp : CERT_PAGE.cucm;
 }
 
-/** Nodes whose certificate this stage changes, with the version condition that puts each one there (brief 3 scope table). */
+/** Nodes whose certificate this stage changes, with the version condition that puts each one there (brief 3 scope
+ * table). */
 function nodeChanges(b: PlanBuilder, work: OwnWork): { changes: NodeChange[]; stageConds: Cond[]; notes: string[] } {
   const unit = work.unit;
   const v = b.view.version;
@@ -51,7 +100,8 @@ function nodeChanges(b: PlanBuilder, work: OwnWork): { changes: NodeChange[]; st
   const perNode = scopes.find((x) => x.s.scope === 'per-node');
   const pubOnly = scopes.find((x) => x.s.scope === 'publisher');
   const impNodes = b.topo.imp.length ? b.topo.imp : b.topo.known && unit.hosts !== 'imp' ? [] : [PLACEHOLDER.imp];
-  const inScope = unit.hosts === 'imp' ? impNodes : [...b.topo.cucm, ...(unit.hosts === 'cucm-and-imp' ? impNodes : [])];
+  const inScope =
+    unit.hosts === 'imp' ? impNodes : [...b.topo.cucm, ...(unit.hosts === 'cucm-and-imp' ? impNodes : [])];
   const wanted = work.nodes.length ? work.nodes : perNode ? inScope : [b.topo.publisher];
   const changes: NodeChange[] = [];
   for (const node of wanted) {
@@ -68,7 +118,9 @@ function nodeChanges(b: PlanBuilder, work: OwnWork): { changes: NodeChange[]; st
       if (!changes.some((c) => c.node === b.topo.publisher)) changes.push({ node: b.topo.publisher, when: [] });
       continue;
     }
-    if (pub !== 'yes' && pubOnly && perNode && perNode.v === 'unknown') when = [...when, { version: perNode.s.versions }];
+    if (pub !== 'yes' && pubOnly && perNode && perNode.v === 'unknown') {
+      when = [...when, { version: perNode.s.versions }];
+    }
     if (!changes.some((c) => c.node === node)) changes.push({ node, when });
   }
   if (perNode?.v === 'yes' && unit.key === 'capf') notes.push(SCOPE_NOTE.capfPerNodeBefore14);
@@ -85,7 +137,13 @@ function sanPublisher(b: PlanBuilder, unit: UnitRule): string {
   return unit.hosts === 'imp' ? b.topo.impPublisher : b.topo.publisher;
 }
 
-function partnerSteps(b: PlanBuilder, key: string, units: UnitKey[], timing: PartnerTiming, reuseConds: Cond[]): PlanStep[] {
+function partnerSteps(
+  b: PlanBuilder,
+  key: string,
+  units: UnitKey[],
+  timing: PartnerTiming,
+  reuseConds: Cond[],
+): PlanStep[] {
   const out: PlanStep[] = [];
   for (const p of PARTNERS.filter((x) => x.timing === timing && x.units.some((u) => units.includes(u)))) {
     const viaReuse = !p.units.some((u) => units[0] === u);
@@ -95,7 +153,14 @@ function partnerSteps(b: PlanBuilder, key: string, units: UnitKey[], timing: Par
     const signing = b.view.signingOf(unitKey);
     const give = fill(PARTNER_GIVE[signing], { unit: shown });
     const named = (text: string): string => fill(text, { unit: shown, give });
-    const nodes = p.runsOn === 'imp-nodes' ? (b.topo.imp.length ? b.topo.imp : [PLACEHOLDER.imp]) : p.runsOn === 'publisher' ? [b.topo.publisher] : [p.runsOn];
+    const nodes =
+      p.runsOn === 'imp-nodes'
+        ? b.topo.imp.length
+          ? b.topo.imp
+          : [PLACEHOLDER.imp]
+        : p.runsOn === 'publisher'
+          ? [b.topo.publisher]
+          : [p.runsOn];
     const services = p.restartOnImp ? [{ action: 'restart' as const, service: SERVICES[p.restartOnImp], nodes }] : [];
     const step = b.add('partners', {
       key: `${key}-${p.key}`, title: named(p.title), action: named(p.action), gui: fillAll(p.gui),
@@ -116,12 +181,22 @@ function partnerSteps(b: PlanBuilder, key: string, units: UnitKey[], timing: Par
 function mainRule(b: PlanBuilder, unit: UnitRule): RuleId {
   if (unit.key !== 'itlrecovery') return unit.rule;
   const below12 = b.holds([{ version: { to: '11.5' } }]) === 'yes';
-  const etokenCtl = b.holds([{ version: { to: '12.5' } }, { securityMode: 'mixed' }, { ctlSigner: 'etoken' }]) === 'yes';
+  const etokenCtl =
+    b.holds([{ version: { to: '12.5' } }, { securityMode: 'mixed' }, { ctlSigner: 'etoken' }]) === 'yes';
   return below12 || etokenCtl ? '4.2-itlrecovery-214231' : unit.rule;
 }
 
 /** The change itself: one branch per signing (brief 4.1.2), each node its own step. */
-function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange[], anchor: TrustAnchor | null, ctlRelevant: boolean, warnings: string[], reuseCondsForCtl: boolean): PlanStep[] {
+function changeSteps(
+  b: PlanBuilder,
+  key: string,
+  work: OwnWork,
+  changes: NodeChange[],
+  anchor: TrustAnchor | null,
+  ctlRelevant: boolean,
+  warnings: string[],
+  reuseCondsForCtl: boolean,
+): PlanStep[] {
   const unit = work.unit;
   const out: PlanStep[] = [];
   const push = (s: PlanStep | null): void => {
@@ -133,12 +208,15 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
   const only = unit.signings.length === 1;
   // From 14 the validity of TLS certificates is no longer 5 years (review m5): expect a later Not After, not a span.
   const below14 = b.holds([{ version: { to: '12.5' } }]);
-  const validity = unit.key === 'itlrecovery' ? VALIDITY.itlRecovery : below14 === 'yes' ? VALIDITY.below14 : VALIDITY.from14;
-  const expectFor = (node: string): string => fill(NEW_VALIDITY_CHECK, { unit: unit.display, file: unit.file, node, validity });
+  const validity =
+    unit.key === 'itlrecovery' ? VALIDITY.itlRecovery : below14 === 'yes' ? VALIDITY.below14 : VALIDITY.from14;
+  const expectFor = (node: string): string =>
+    fill(NEW_VALIDITY_CHECK, { unit: unit.display, file: unit.file, node, validity });
   const ctl = ctlRelevant && !reuseCondsForCtl;
   // Self-signed: regenerate (or fallback chosen by the admin).
   const regenWhen: Cond[] = fallback || only ? [] : [{ signing: { unit: unit.key, in: ['self-signed'] } }];
-  const fallbackWarning = fallback && signing !== 'self-signed' && !only ? [fill(FALLBACK_WARNING, { unit: unit.display })] : [];
+  const fallbackWarning =
+    fallback && signing !== 'self-signed' && !only ? [fill(FALLBACK_WARNING, { unit: unit.display })] : [];
   // The CA chain's store and the unit name `set cert import trust` takes for it (tomcat-ECDSA's chain: tomcat-trust).
   const trust = unit.trustStore ?? `${unit.display}-trust`;
   const sanPub = sanPublisher(b, unit);
@@ -147,58 +225,143 @@ function changeSteps(b: PlanBuilder, key: string, work: OwnWork, changes: NodeCh
     sanPublisher: unit.hosts === 'imp' ? SAN_PUBLISHER.imp : SAN_PUBLISHER.cucm,
   };
   for (const c of changes) {
-    push(b.add('change', {
-      key: `${key}-regen-${c.node}`, ...stepText(REGENERATE, { ...vars, node: c.node }),
-      nodes: [c.node], warnings: [...warnings, ...fallbackWarning], why: [mainRule(b, unit), ...REGENERATE.why!], anchors,
-      expect: [expectFor(c.node)],
-      effects: { change: { unit: unit.display, store: 'own', method: 'regen', nodes: [c.node], signing: 'self-signed', ctlRelevant: ctl } },
-      when: [...regenWhen, ...c.when],
-    }));
+    push(
+      b.add('change', {
+        key: `${key}-regen-${c.node}`,
+        ...stepText(REGENERATE, { ...vars, node: c.node }),
+        nodes: [c.node],
+        warnings: [...warnings, ...fallbackWarning],
+        why: [mainRule(b, unit), ...REGENERATE.why!],
+        anchors,
+        expect: [expectFor(c.node)],
+        effects: {
+          change: {
+            unit: unit.display,
+            store: 'own',
+            method: 'regen',
+            nodes: [c.node],
+            signing: 'self-signed',
+            ctlRelevant: ctl,
+          },
+        },
+        when: [...regenWhen, ...c.when],
+      }),
+    );
   }
   if (fallback) return out;
   // CA-signed per node: CSR, signed by the CA, chain into <unit>-trust, signed certificate uploaded.
   if (unit.signings.includes('ca-signed')) {
     const caWhen: Cond[] = [{ signing: { unit: unit.key, in: ['ca-signed'] } }];
     const nodes = changes.map((c) => c.node);
-    push(b.add('change', { key: `${key}-csr`, ...stepText(CSR, { ...vars, nodes: nodes.join(', ') }), nodes, when: caWhen }));
-    push(b.add('change', {
-      key: `${key}-chain`, ...stepText(CA_CHAIN, vars),
-      nodes: [unit.hosts === 'imp' ? sanPub : b.topo.publisher], when: caWhen,
-      effects: { change: { unit: `${trust}`, store: 'trust', method: 'trust-upload', nodes: allScopeNodes(b, unit), signing: 'unknown', ctlRelevant: false } },
-    }));
+    push(
+      b.add('change', {
+        key: `${key}-csr`,
+        ...stepText(CSR, { ...vars, nodes: nodes.join(', ') }),
+        nodes,
+        when: caWhen,
+      }),
+    );
+    push(
+      b.add('change', {
+        key: `${key}-chain`,
+        ...stepText(CA_CHAIN, vars),
+        nodes: [unit.hosts === 'imp' ? sanPub : b.topo.publisher],
+        when: caWhen,
+        effects: {
+          change: {
+            unit: `${trust}`,
+            store: 'trust',
+            method: 'trust-upload',
+            nodes: allScopeNodes(b, unit),
+            signing: 'unknown',
+            ctlRelevant: false,
+          },
+        },
+      }),
+    );
     for (const c of changes) {
-      push(b.add('change', {
-        key: `${key}-upload-${c.node}`, ...stepText(CA_SIGNED_UPLOAD, { ...vars, node: c.node }),
-        nodes: [c.node], warnings: [...warnings], why: [unit.rule, ...CA_SIGNED_UPLOAD.why!], anchors, expect: [expectFor(c.node)],
-        effects: { change: { unit: unit.display, store: 'own', method: 'csr-upload', nodes: [c.node], signing: 'ca-signed', ctlRelevant: ctl } },
-        when: [...caWhen, ...c.when],
-      }));
+      push(
+        b.add('change', {
+          key: `${key}-upload-${c.node}`,
+          ...stepText(CA_SIGNED_UPLOAD, { ...vars, node: c.node }),
+          nodes: [c.node],
+          warnings: [...warnings],
+          why: [unit.rule, ...CA_SIGNED_UPLOAD.why!],
+          anchors,
+          expect: [expectFor(c.node)],
+          effects: {
+            change: {
+              unit: unit.display,
+              store: 'own',
+              method: 'csr-upload',
+              nodes: [c.node],
+              signing: 'ca-signed',
+              ctlRelevant: ctl,
+            },
+          },
+          when: [...caWhen, ...c.when],
+        }),
+      );
     }
   }
   // Multi-server SAN: one CSR on the publisher (the IM&P publisher for IM&P units), uploaded once, covering every node.
   if (unit.signings.includes('multi-san')) {
     // When signing is unknown, offer the multi-SAN branch only where it exists; a declared multi-SAN is trusted as is.
-    const msWhen: Cond[] = [{ signing: { unit: unit.key, in: ['multi-san'] } }, ...(signing === 'unknown' && unit.multiSanFrom ? [{ version: { from: unit.multiSanFrom } }] : [])];
+    const msWhen: Cond[] = [
+      { signing: { unit: unit.key, in: ['multi-san'] } },
+      ...(signing === 'unknown' && unit.multiSanFrom ? [{ version: { from: unit.multiSanFrom } }] : []),
+    ];
     const every = allScopeNodes(b, unit);
-    push(b.add('change', {
-      key: `${key}-ms-csr`, ...stepText(MULTI_SAN_CSR, { ...vars, sanMembers: SAN_MEMBERS[unit.hosts] }),
-      nodes: [sanPub], when: msWhen,
-      // Self-signed multi-SAN exists from 14 only: no such hint on a cluster known to be older.
-      warnings: b.holds([{ version: { from: '14' } }]) === 'no' ? [] : [fill(SELF_SIGNED_MULTI_SAN_HINT, vars)],
-    }));
-    push(b.add('change', {
-      key: `${key}-ms-chain`, ...stepText(MULTI_SAN_CHAIN, vars),
-      nodes: [sanPub], when: msWhen,
-      effects: { change: { unit: `${trust}`, store: 'trust', method: 'trust-upload', nodes: every, signing: 'unknown', ctlRelevant: false } },
-    }));
-    push(b.add('change', {
-      key: `${key}-ms-upload`, ...stepText(MULTI_SAN_UPLOAD, { ...vars, nodes: every.join(', ') }),
-      nodes: [sanPub], warnings: [...warnings],
-      why: [unit.rule, ...MULTI_SAN_UPLOAD.why!], anchors,
-      expect: every.map(expectFor),
-      effects: { change: { unit: unit.display, store: 'own', method: 'multi-san-upload', nodes: every, signing: 'multi-san', ctlRelevant: ctl } },
-      when: msWhen,
-    }));
+    push(
+      b.add('change', {
+        key: `${key}-ms-csr`,
+        ...stepText(MULTI_SAN_CSR, { ...vars, sanMembers: SAN_MEMBERS[unit.hosts] }),
+        nodes: [sanPub],
+        when: msWhen,
+        // Self-signed multi-SAN exists from 14 only: no such hint on a cluster known to be older.
+        warnings: b.holds([{ version: { from: '14' } }]) === 'no' ? [] : [fill(SELF_SIGNED_MULTI_SAN_HINT, vars)],
+      }),
+    );
+    push(
+      b.add('change', {
+        key: `${key}-ms-chain`,
+        ...stepText(MULTI_SAN_CHAIN, vars),
+        nodes: [sanPub],
+        when: msWhen,
+        effects: {
+          change: {
+            unit: `${trust}`,
+            store: 'trust',
+            method: 'trust-upload',
+            nodes: every,
+            signing: 'unknown',
+            ctlRelevant: false,
+          },
+        },
+      }),
+    );
+    push(
+      b.add('change', {
+        key: `${key}-ms-upload`,
+        ...stepText(MULTI_SAN_UPLOAD, { ...vars, nodes: every.join(', ') }),
+        nodes: [sanPub],
+        warnings: [...warnings],
+        why: [unit.rule, ...MULTI_SAN_UPLOAD.why!],
+        anchors,
+        expect: every.map(expectFor),
+        effects: {
+          change: {
+            unit: unit.display,
+            store: 'own',
+            method: 'multi-san-upload',
+            nodes: every,
+            signing: 'multi-san',
+            ctlRelevant: ctl,
+          },
+        },
+        when: msWhen,
+      }),
+    );
   }
   return out;
 }
@@ -220,7 +383,9 @@ export function expiredWarnings(unit: UnitKey, expired: boolean): string[] {
 export function buildOwnStages(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): StageDraft[] {
   const unit = work.unit;
   if (unit.key === 'itlrecovery') return [buildItlRecoveryStage(b, work, index, opts)];
-  if (opts.orderedTftp && (unit.key === 'callmanager' || unit.key === 'callmanager-ecdsa')) return buildOrderedTftpStages(b, work, index, opts);
+  if (opts.orderedTftp && (unit.key === 'callmanager' || unit.key === 'callmanager-ecdsa')) {
+    return buildOrderedTftpStages(b, work, index, opts);
+  }
   return [buildOwnStage(b, work, index, opts)];
 }
 
@@ -231,23 +396,37 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
   const reuseConds: Cond[] = reuse === 'unknown' ? [...TOMCAT_REUSED_AS_CALLMANAGER] : [];
   const { changes, stageConds, notes } = nodeChanges(b, work);
   // Before 14 only the publisher's CAPF is used (brief 4.2): a subscriber's is regenerated with no CTL update, no CAPF
-  // restart, no phone reset and no LSC or partner work (review m1). From 14 a subscriber's alarm is moved to the publisher.
-  const unusedCapf = unit.key === 'capf' && changes.length > 0 && changes.every((c) => b.topo.isPublisher(c.node) === 'no');
-  const anchor: TrustAnchor | null = unusedCapf ? null : unit.anchor ?? (reuse !== 'no' ? 'CallManager' : null);
-  const title = reuse === 'yes' ? STAGE_TITLE.tomcatReused : reuse === 'unknown' ? STAGE_TITLE.tomcatMaybeReused : unit.display;
+  // restart, no phone reset and no LSC or partner work (review m1). From 14 a subscriber's alarm is moved to the
+  // publisher.
+  const unusedCapf =
+    unit.key === 'capf' && changes.length > 0 && changes.every((c) => b.topo.isPublisher(c.node) === 'no');
+  const anchor: TrustAnchor | null = unusedCapf ? null : (unit.anchor ?? (reuse !== 'no' ? 'CallManager' : null));
+  const title =
+    reuse === 'yes' ? STAGE_TITLE.tomcatReused : reuse === 'unknown' ? STAGE_TITLE.tomcatMaybeReused : unit.display;
   const stage: StageDraft = { index, title, unit: unit.display, anchor, nodes: changes.map((c) => c.node) };
   b.stage = index;
   if (changes.length === 0) {
-    b.add('change', { key: `${key}-none`, ...stepText(NO_CERTIFICATE, { unit: unit.display, notes: notes.join(' ') }), nodes: [b.topo.publisher] });
+    b.add('change', {
+      key: `${key}-none`,
+      ...stepText(NO_CERTIFICATE, { unit: unit.display, notes: notes.join(' ') }),
+      nodes: [b.topo.publisher],
+    });
     return stage;
   }
   b.within(stageConds, () => {
     const cmUnits: UnitKey[] = reuse !== 'no' ? [unit.key, 'callmanager'] : [unit.key];
-    // Known reuse needs no warning: the stage is titled "tomcat (reused as CallManager)" and lists the CallManager steps.
+    // Known reuse needs no warning: the stage is titled "tomcat (reused as CallManager)" and lists the CallManager
+    // steps.
     const reuseWarn = reuse === 'unknown' ? [STAGE_WARNING.tomcatMaybeReused] : [];
     // On 14+ the step's first action sets "Phone Interaction on Certificate Update" to manual: no warning repeats why.
     const unusedWarn = unusedCapf ? [STAGE_WARNING.unusedCapf] : [];
-    const warnings = [...reuseWarn, ...notes, ...unusedWarn, ...unitNotes(b, unit, 'change'), ...expiredWarnings(unit.key, opts.expired)];
+    const warnings = [
+      ...reuseWarn,
+      ...notes,
+      ...unusedWarn,
+      ...unitNotes(b, unit, 'change'),
+      ...expiredWarnings(unit.key, opts.expired),
+    ];
     if (work.mergedCallManager) warnings.push(STAGE_WARNING.mergedCallManager);
     if (anchor) b.within(reuse === 'unknown' ? reuseConds : [], () => phoneInteractionSteps(b, key, 'start'));
     partnerSteps(b, key, cmUnits, 'before-change', reuseConds);
@@ -256,24 +435,35 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
     // Mixed mode: the CTL update after the last node's change, before any restart or reset (brief 4.1.4).
     if (ctlRelevant) {
       // Tokenless wording only where the CTL may be tokenless (review m2: not in eToken plans).
-      const w = anchor === 'CallManager' && changes.some((c) => b.topo.isPublisher(c.node) !== 'no') && b.holds([{ version: { from: '10.0', to: '11.5' } }, { ctlSigner: 'tokenless' }]) !== 'no'
-        ? [TOKENLESS_SIGNER_CHANGED] : [];
+      const w =
+        anchor === 'CallManager' &&
+        changes.some((c) => b.topo.isPublisher(c.node) !== 'no') &&
+        b.holds([{ version: { from: '10.0', to: '11.5' } }, { ctlSigner: 'tokenless' }]) !== 'no'
+          ? [TOKENLESS_SIGNER_CHANGED]
+          : [];
       b.within(reuseConds, () => ctlUpdateSteps(b, key, [reuse !== 'no' ? '4.1.3-tomcat-reuse' : unit.rule], w));
     }
     b.within(reuseConds, () => partnerSteps(b, key, reuse !== 'no' ? ['callmanager'] : cmUnits, 'before-restart', []));
     // Restarts, node by node, publisher first.
     const multiSan = b.holds([{ signing: { unit: unit.key, in: ['multi-san'] } }]);
-    const changed = multiSan === 'yes' ? b.topo.order([...allScopeNodes(b, unit), ...changes.map((c) => c.node)]) : changes.map((c) => c.node);
+    const changed =
+      multiSan === 'yes'
+        ? b.topo.order([...allScopeNodes(b, unit), ...changes.map((c) => c.node)])
+        : changes.map((c) => c.node);
     // A multi-SAN certificate is every node's: the step names them all, not only the node that reported it.
     stage.nodes = changed;
     const items: RestartItem[] = unusedCapf ? [] : unit.restarts.map((r) => ({ ...r }));
     if (reuse !== 'no') {
-      for (const r of UNIT_RULES.callmanager.restarts) items.push({ ...r, when: [...reuseConds, ...(r.when ?? [])], why: '4.1.3-tomcat-reuse' });
+      for (const r of UNIT_RULES.callmanager.restarts) {
+        items.push({ ...r, when: [...reuseConds, ...(r.when ?? [])], why: '4.1.3-tomcat-reuse' });
+      }
     }
     const restarts = restartSteps(b, key, items, changed);
     if (multiSan === 'unknown') {
       const extra = allScopeNodes(b, unit).filter((n) => !changed.includes(n));
-      const msItems = items.filter((r) => r.on === 'changed').map((r) => ({ ...r, when: [{ signing: { unit: unit.key, in: ['multi-san' as const] } }, ...(r.when ?? [])] }));
+      const msItems = items
+        .filter((r) => r.on === 'changed')
+        .map((r) => ({ ...r, when: [{ signing: { unit: unit.key, in: ['multi-san' as const] } }, ...(r.when ?? [])] }));
       restarts.push(...restartSteps(b, `${key}-ms`, msItems, extra));
     }
     // Per-node notes on every node's restart step: each node is worked on its own (review M5).
@@ -301,7 +491,11 @@ function buildOwnStage(b: PlanBuilder, work: OwnWork, index: number, opts: Stage
 function itlSigner(b: PlanBuilder, unit: UnitRule): string {
   if (unit.key !== 'callmanager') return ITL_SIGNER.otherUnit;
   const below12 = b.holds([{ version: { to: '11.5' } }]);
-  return below12 === 'yes' ? ITL_SIGNER.callManagerBelow12 : below12 === 'no' ? ITL_SIGNER.callManagerFrom12 : ITL_SIGNER.callManagerUnknown;
+  return below12 === 'yes'
+    ? ITL_SIGNER.callManagerBelow12
+    : below12 === 'no'
+      ? ITL_SIGNER.callManagerFrom12
+      : ITL_SIGNER.callManagerUnknown;
 }
 
 /**
@@ -311,23 +505,42 @@ function itlSigner(b: PlanBuilder, unit: UnitRule): string {
 function trustFileChecks(b: PlanBuilder, unit: UnitRule, itl: boolean, ctl: boolean): string[] {
   const mixed = b.holds([{ securityMode: 'mixed' }]);
   const signer = itlSigner(b, unit);
-  const ctlApart = ctl && mixed !== 'no' ? [qualified(mixed === 'unknown' ? QUALIFIER.mixedOnly : '', UNIT_GATE_CHECK.ctl)] : [];
+  const ctlApart =
+    ctl && mixed !== 'no' ? [qualified(mixed === 'unknown' ? QUALIFIER.mixedOnly : '', UNIT_GATE_CHECK.ctl)] : [];
   if (!itl) return ctlApart;
   if (ctl && mixed === 'yes') return [fill(ITL_CTL_GATE_CHECK, { signer })];
   return [fill(ITL_GATE_CHECK, { signer }), ...ctlApart];
 }
 
-function verifyGate(b: PlanBuilder, key: string, unit: UnitRule, nodes: string[], itl: boolean, ctl: boolean, work: OwnWork): void {
+function verifyGate(
+  b: PlanBuilder,
+  key: string,
+  unit: UnitRule,
+  nodes: string[],
+  itl: boolean,
+  ctl: boolean,
+  work: OwnWork,
+): void {
   const mixed = b.holds([{ securityMode: 'mixed' }]);
   const vars = { unit: unit.display, file: unit.file, nodes: nodes.join(', ') };
-  const commands = [fill(UNIT_GATE_COMMAND, vars), ...(itl ? ['show itl'] : []), ...(ctl && mixed !== 'no' ? ['show ctl'] : [])];
+  const commands = [
+    fill(UNIT_GATE_COMMAND, vars),
+    ...(itl ? ['show itl'] : []),
+    ...(ctl && mixed !== 'no' ? ['show ctl'] : []),
+  ];
   const expect = [
     fill(UNIT_GATE_CHECK.newExpiry, vars),
     ...trustFileChecks(b, unit, itl, ctl),
     // IM&P units touch no phone: their own checks replace the registration count (review M8).
     ...(unit.verify ?? [UNIT_GATE_CHECK.registered]),
     ...(b.holds([{ version: { from: '14' } }]) !== 'no' && itl ? [UNIT_GATE_CHECK.itlFileStatus] : []),
-    ...work.copies.map((c) => fill(UNIT_GATE_CHECK.copy, { certificate: c.certificate, store: c.store, reporters: c.reportedBy.join(', ') || UNNAMED_REPORTER })),
+    ...work.copies.map((c) =>
+      fill(UNIT_GATE_CHECK.copy, {
+        certificate: c.certificate,
+        store: c.store,
+        reporters: c.reportedBy.join(', ') || UNNAMED_REPORTER,
+      }),
+    ),
   ];
   gateStep(b, key, fill(UNIT_GATE_TITLE, vars), {
     commands, nodes: b.topo.order([...nodes, ...(itl ? b.topo.tftp : [])]), expect,
@@ -345,7 +558,9 @@ function capfLsc(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange
     return;
   }
   const pubNode = changes.find((c) => b.topo.isPublisher(c.node) !== 'no')?.node ?? b.topo.publisher;
-  const condition = pub.some((p) => p === 'yes') ? undefined : { items: ['nodes'], text: fill(LSC_ONLY_ON_PUBLISHER, { node: pubNode }) };
+  const condition = pub.some((p) => p === 'yes')
+    ? undefined
+    : { items: ['nodes'], text: fill(LSC_ONLY_ON_PUBLISHER, { node: pubNode }) };
   // The partners that validate LSCs (ISE, ASA) or hold CAPF-issued certificates trust the new CAPF first (review B3).
   b.within([], () => partnerSteps(b, key, ['capf'], 'before-lsc', []), condition);
   const when: Cond[] = [{ lsc: ['capf'] }];
@@ -360,7 +575,8 @@ function capfLsc(b: PlanBuilder, key: string, work: OwnWork, changes: NodeChange
 
 /**
  * ITLRecovery, keyed by version and CTL signer (214231 "ITLRecovery Certificate"; review B2, M1, m10):
- * - below 12.0 neither the ITL nor the CTL is signed by ITLRecovery, and with eTokens (to 12.5) the CTL is signed by the
+ * - below 12.0 neither the ITL nor the CTL is signed by ITLRecovery, and with eTokens (to 12.5) the CTL is signed by
+ * the
  *   tokens: regenerate, update the CTL in mixed mode, restart TVS (publisher first) then TFTP, reset phones;
  * - 12.0+ non-secure or tokenless: ITLRecovery signs the ITL (and the CTL): the two-phase local-key recipe, with the
  *   TVS and TFTP restarts before the second phone reset.
@@ -369,10 +585,20 @@ function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opt
   const unit = work.unit;
   const key = unit.key;
   const { changes, stageConds, notes } = nodeChanges(b, work);
-  const stage: StageDraft = { index, title: unit.display, unit: unit.display, anchor: 'ITLRecovery', nodes: changes.map((c) => c.node) };
+  const stage: StageDraft = {
+    index,
+    title: unit.display,
+    unit: unit.display,
+    anchor: 'ITLRecovery',
+    nodes: changes.map((c) => c.node),
+  };
   b.stage = index;
   if (changes.length === 0) {
-    b.add('change', { key: `${key}-none`, ...stepText(NO_ITLRECOVERY, { notes: notes.join(' ') }), nodes: [b.topo.publisher] });
+    b.add('change', {
+      key: `${key}-none`,
+      ...stepText(NO_ITLRECOVERY, { notes: notes.join(' ') }),
+      nodes: [b.topo.publisher],
+    });
     return stage;
   }
   b.within(stageConds, () => {
@@ -409,36 +635,59 @@ function buildItlRecoveryStage(b: PlanBuilder, work: OwnWork, index: number, opt
       });
     });
     oneRound(`${key}-pre12`, [{ version: { to: '11.5' } }], ONE_ROUND_ITL_SIGNER.below12);
-    oneRound(`${key}-etoken`, [{ version: { from: '12.0', to: '12.5' } }, { securityMode: 'mixed' }, { ctlSigner: 'etoken' }], ONE_ROUND_ITL_SIGNER.etoken);
+    oneRound(
+      `${key}-etoken`,
+      [{ version: { from: '12.0', to: '12.5' } }, { securityMode: 'mixed' }, { ctlSigner: 'etoken' }],
+      ONE_ROUND_ITL_SIGNER.etoken,
+    );
     // 12.0+: ITLRecovery signs the ITL (and the tokenless CTL): phones must first accept a locally signed file.
-    b.within([{ version: { from: '12.0' } }, { anyOf: [{ securityMode: 'non-secure' }, { ctlSigner: 'tokenless' }, { version: { from: '14' } }] }], () => {
-      const pub = [b.topo.publisher];
-      b.add('update-ctl', {
-        key: `${key}-itl-localkey`, ...stepText(ITL_LOCALKEY), nodes: pub,
-        effects: { resetLocalkey: 'itl' }, when: [{ securityMode: 'non-secure' }],
-      });
-      b.add('update-ctl', {
-        key: `${key}-ctl-localkey`, ...stepText(CTL_LOCALKEY), nodes: pub,
-        effects: { resetLocalkey: 'ctl' }, when: [{ securityMode: 'mixed' }],
-      });
-      phoneResetStep(b, `${key}-1`, ['4.2-itlrecovery'], { title: PHONE_RESET_TITLE.itlRecoveryFirst });
-      ctlUpdateSteps(b, key, ['4.2-itlrecovery']);
-      tvsThenTftp(key, '4.2-itlrecovery');
-      phoneResetStep(b, `${key}-2`, ['4.2-itlrecovery'], { title: PHONE_RESET_TITLE.itlRecoverySecond });
-      nonSbdCtlDeleteStep(b, key, [{ anyOf: [{ ctlSigner: 'tokenless' }, { version: { from: '14' } }] }]);
-      partnerSteps(b, key, ['itlrecovery'], 'after', []);
-      gateStep(b, key, gateTitle, {
-        commands: [...gateCommands],
-        nodes: b.topo.order([...changed, ...b.topo.tftp]), phoneItl: true,
-        expect: [TWO_PHASE_CHECK.newExpiry, TWO_PHASE_CHECK.itl, ...(mixed ? [TWO_PHASE_CHECK.ctl] : []), COUNTS_BACK],
-      });
-    });
+    b.within(
+      [
+        { version: { from: '12.0' } },
+        { anyOf: [{ securityMode: 'non-secure' }, { ctlSigner: 'tokenless' }, { version: { from: '14' } }] },
+      ],
+      () => {
+        const pub = [b.topo.publisher];
+        b.add('update-ctl', {
+          key: `${key}-itl-localkey`,
+          ...stepText(ITL_LOCALKEY),
+          nodes: pub,
+          effects: { resetLocalkey: 'itl' },
+          when: [{ securityMode: 'non-secure' }],
+        });
+        b.add('update-ctl', {
+          key: `${key}-ctl-localkey`,
+          ...stepText(CTL_LOCALKEY),
+          nodes: pub,
+          effects: { resetLocalkey: 'ctl' },
+          when: [{ securityMode: 'mixed' }],
+        });
+        phoneResetStep(b, `${key}-1`, ['4.2-itlrecovery'], { title: PHONE_RESET_TITLE.itlRecoveryFirst });
+        ctlUpdateSteps(b, key, ['4.2-itlrecovery']);
+        tvsThenTftp(key, '4.2-itlrecovery');
+        phoneResetStep(b, `${key}-2`, ['4.2-itlrecovery'], { title: PHONE_RESET_TITLE.itlRecoverySecond });
+        nonSbdCtlDeleteStep(b, key, [{ anyOf: [{ ctlSigner: 'tokenless' }, { version: { from: '14' } }] }]);
+        partnerSteps(b, key, ['itlrecovery'], 'after', []);
+        gateStep(b, key, gateTitle, {
+          commands: [...gateCommands],
+          nodes: b.topo.order([...changed, ...b.topo.tftp]),
+          phoneItl: true,
+          expect: [
+            TWO_PHASE_CHECK.newExpiry,
+            TWO_PHASE_CHECK.itl,
+            ...(mixed ? [TWO_PHASE_CHECK.ctl] : []),
+            COUNTS_BACK,
+          ],
+        });
+      },
+    );
     phoneInteractionSteps(b, key, 'end');
   });
   return stage;
 }
 
-/** Ordered TFTP route (brief 4.3): each TFTP node's CallManager certificate in a stage of its own, TFTP stopped on it. */
+/** Ordered TFTP route (brief 4.3): each TFTP node's CallManager certificate in a stage of its own, TFTP stopped on
+ * it. */
 function buildOrderedTftpStages(b: PlanBuilder, work: OwnWork, index: number, opts: StageOptions): StageDraft[] {
   const unit = work.unit;
   const wanted = work.nodes.length ? work.nodes : b.topo.cucm;
@@ -450,12 +699,27 @@ function buildOrderedTftpStages(b: PlanBuilder, work: OwnWork, index: number, op
   for (const node of tftpNodes) {
     b.stage = i;
     const key = `${unit.key}-${node}`;
-    stages.push({ index: i, title: fill(STAGE_TITLE.orderedTftpNode, { unit: unit.display, node }), unit: unit.display, anchor: unit.anchor, nodes: [node] });
+    stages.push({
+      index: i,
+      title: fill(STAGE_TITLE.orderedTftpNode, { unit: unit.display, node }),
+      unit: unit.display,
+      anchor: unit.anchor,
+      nodes: [node],
+    });
     b.add('protect-itl', {
       key: `${key}-tftp-stop`, ...stepText(ORDERED_TFTP_STOP, { node, service: SERVICES.tftp }), nodes: [node],
       effects: { services: [{ action: 'stop', service: SERVICES.tftp, nodes: [node] }] },
     });
-    changeSteps(b, key, { ...work, nodes: [node] }, [{ node, when: [] }], unit.anchor, true, [...unitNotes(b, unit, 'change'), ...expiredWarnings(unit.key, opts.expired)], false);
+    changeSteps(
+      b,
+      key,
+      { ...work, nodes: [node] },
+      [{ node, when: [] }],
+      unit.anchor,
+      true,
+      [...unitNotes(b, unit, 'change'), ...expiredWarnings(unit.key, opts.expired)],
+      false,
+    );
     ctlUpdateSteps(b, key, [unit.rule]);
     partnerSteps(b, key, [unit.key], 'before-restart', []);
     phoneResetStep(b, `${key}-1`, ['4.3-ordered-tftp'], { title: PHONE_RESET_TITLE.orderedTftpFirst });
@@ -463,7 +727,14 @@ function buildOrderedTftpStages(b: PlanBuilder, work: OwnWork, index: number, op
       key: `${key}-tftp-start`, ...stepText(ORDERED_TFTP_START, { node, service: SERVICES.tftp }), nodes: [node],
       effects: { services: [{ action: 'start', service: SERVICES.tftp, nodes: [node] }] },
     });
-    restartSteps(b, key, unit.restarts.filter((r) => r.on === 'changed' || r.service === 'tvs').map((r) => ({ ...r, on: 'changed' as const })), [node]);
+    restartSteps(
+      b,
+      key,
+      unit.restarts
+        .filter((r) => r.on === 'changed' || r.service === 'tvs')
+        .map((r) => ({ ...r, on: 'changed' as const })),
+      [node],
+    );
     phoneResetStep(b, `${key}-2`, ['4.3-ordered-tftp'], { title: PHONE_RESET_TITLE.orderedTftpSecond });
     verifyGate(b, key, unit, [node], true, true, work);
     i++;

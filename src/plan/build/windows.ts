@@ -17,7 +17,14 @@ function wallClock(zone: string): Intl.DateTimeFormat {
   let f = wallClocks.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short', hourCycle: 'h23',
+      timeZone: zone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      weekday: 'short',
+      hourCycle: 'h23',
     });
     wallClocks.set(zone, f);
   }
@@ -28,7 +35,11 @@ function wallClock(zone: string): Intl.DateTimeFormat {
 function wallAt(ms: number, zone: string): { dayUtcMs: number; weekday: string; offsetMs: number } {
   const p = Object.fromEntries(wallClock(zone).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
   const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
-  return { dayUtcMs: Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day)), weekday: p.weekday!, offsetMs: asUtc - Math.floor(ms / MINUTE_MS) * MINUTE_MS };
+  return {
+    dayUtcMs: Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day)),
+    weekday: p.weekday!,
+    offsetMs: asUtc - Math.floor(ms / MINUTE_MS) * MINUTE_MS,
+  };
 }
 
 /** The instant a wall-clock time of a zone names (the later reading where a clock change makes it ambiguous). */
@@ -59,7 +70,11 @@ function nextOf(w: MaintenanceWindow, fromMs: number, clusterZone: string): Wind
 }
 
 /** The earliest window of any of `windows` that starts at or after `fromMs`; null when there are none. */
-export function nextWindow(windows: readonly MaintenanceWindow[], fromMs: number, clusterZone: string): WindowSlot | null {
+export function nextWindow(
+  windows: readonly MaintenanceWindow[],
+  fromMs: number,
+  clusterZone: string,
+): WindowSlot | null {
   let best: WindowSlot | null = null;
   for (const w of windows) {
     const slot = nextOf(w, fromMs, clusterZone);
@@ -69,8 +84,18 @@ export function nextWindow(windows: readonly MaintenanceWindow[], fromMs: number
 }
 
 /** The last window that starts after `afterMs` and ends by `beforeMs` (a step pulled earlier for its deadline). */
-export function lastWindowBetween(windows: readonly MaintenanceWindow[], afterMs: number, beforeMs: number, clusterZone: string): WindowSlot | null {
+export function lastWindowBetween(
+  windows: readonly MaintenanceWindow[],
+  afterMs: number,
+  beforeMs: number,
+  clusterZone: string,
+): WindowSlot | null {
   let last: WindowSlot | null = null;
-  for (let slot = nextWindow(windows, afterMs + 1, clusterZone); slot && slot.end <= beforeMs; slot = nextWindow(windows, slot.start + 1, clusterZone)) last = slot;
+  for (
+    let slot = nextWindow(windows, afterMs + 1, clusterZone);
+    slot && slot.end <= beforeMs;
+    slot = nextWindow(windows, slot.start + 1, clusterZone)
+  )
+    last = slot;
   return last;
 }

@@ -45,7 +45,12 @@ export function workOrderKey(w: WorkItem, order: readonly string[], tomcatIsCall
   return order.length + 1;
 }
 
-export function buildWorkItems(targets: PlanTarget[], topo: Topology, nodeNames: string[], tomcatIsCallManager: boolean): WorkItem[] {
+export function buildWorkItems(
+  targets: PlanTarget[],
+  topo: Topology,
+  nodeNames: string[],
+  tomcatIsCallManager: boolean,
+): WorkItem[] {
   const own = new Map<UnitKey, OwnWork>();
   const items: WorkItem[] = [];
   const ownFor = (key: UnitKey): OwnWork => {
@@ -75,21 +80,35 @@ export function buildWorkItems(targets: PlanTarget[], topo: Topology, nodeNames:
     const store = trustStoreRule(t.unit);
     const cls = classifyTrustEntry(t.certificate, nodeNames);
     if (cls?.cls === 'own-node-copy' && cls.node) {
-      const source: UnitKey | null = cls.variant === 'itlrecovery' ? 'itlrecovery' : cls.variant === 'ec' ? store.sourceUnitEc : store.sourceUnit;
+      const source: UnitKey | null =
+        cls.variant === 'itlrecovery' ? 'itlrecovery' : cls.variant === 'ec' ? store.sourceUnitEc : store.sourceUnit;
       if (source) {
         const w = ownFor(source);
         w.targets.push(t);
         w.nodes.push(cls.node);
-        w.copies.push({ store: store.store, certificate: t.certificate ?? '', reportedBy: t.nodes.map(topo.canonical) });
+        w.copies.push({
+          store: store.store,
+          certificate: t.certificate ?? '',
+          reportedBy: t.nodes.map(topo.canonical),
+        });
         continue;
       }
     }
-    const existing = items.find((x): x is TrustWork => x.kind === 'trust' && x.store.store === store.store && x.certificate === t.certificate);
+    const existing = items.find(
+      (x): x is TrustWork => x.kind === 'trust' && x.store.store === store.store && x.certificate === t.certificate,
+    );
     if (existing) {
       existing.targets.push(t);
       existing.reportedBy.push(...t.nodes.map(topo.canonical));
     } else {
-      items.push({ kind: 'trust', store, certificate: t.certificate, classification: cls, reportedBy: t.nodes.map(topo.canonical), targets: [t] });
+      items.push({
+        kind: 'trust',
+        store,
+        certificate: t.certificate,
+        classification: cls,
+        reportedBy: t.nodes.map(topo.canonical),
+        targets: [t],
+      });
     }
   }
   for (const w of items) {

@@ -5,7 +5,15 @@ import { zonedDateTime } from '../../render/zoned-date.js';
 import { ownValue } from '../../domain/own-key.js';
 import { RULES, type RuleInfo } from '../rules/rule-catalogue.js';
 import { abbreviateGui, abbreviationsUsed } from './gui-names.js';
-import { ctlTwoPassAction, howToFor, isCtlTwoPass, isRecoveryTwoPass, ownPart, SERVICE_SHORT_NAMES, type HowToKind } from './how-to.js';
+import {
+  ctlTwoPassAction,
+  howToFor,
+  isCtlTwoPass,
+  isRecoveryTwoPass,
+  ownPart,
+  SERVICE_SHORT_NAMES,
+  type HowToKind,
+} from './how-to.js';
 import type { Discovery, Plan, PlanPhase, PlanStage, PlanStep } from '../types.js';
 import { oneLine } from './common.js';
 
@@ -85,13 +93,19 @@ const DAY_MS = 86_400_000;
 const ITL_SIGNER_TEXT: Readonly<Record<string, string>> = {
   callmanager: 'each TFTP node\'s CallManager key', itlrecovery: 'ITLRecovery', unknown: 'unknown',
 };
-const CTL_TEXT: Readonly<Record<string, string>> = { etoken: 'CTL signed by eTokens', tokenless: 'tokenless CTL (cluster key)', unknown: 'CTL signer unknown' };
+const CTL_TEXT: Readonly<Record<string, string>> = {
+  etoken: 'CTL signed by eTokens',
+  tokenless: 'tokenless CTL (cluster key)',
+  unknown: 'CTL signer unknown',
+};
 
 function modeText(plan: Plan): string {
   const c = plan.context;
   const itl = `ITL signed by ${ownValue(ITL_SIGNER_TEXT, c.itlSigner) ?? c.itlSigner}`;
   if (c.securityMode === 'non-secure') return `non-secure; ${itl}`;
-  if (c.securityMode === 'mixed') return `mixed mode, ${ownValue(CTL_TEXT, c.ctlSigner) ?? `CTL signed by ${c.ctlSigner}`}; ${itl}`;
+  if (c.securityMode === 'mixed') {
+    return `mixed mode, ${ownValue(CTL_TEXT, c.ctlSigner) ?? `CTL signed by ${c.ctlSigner}`}; ${itl}`;
+  }
   return 'security mode unknown';
 }
 
@@ -110,33 +124,53 @@ function titleNamesPlaceholder(s: PlanStep): boolean {
 
 /** The standard route's step when it has nothing to add (no refusal, no option): the header says it instead. */
 function routeStep(plan: Plan): PlanStep | undefined {
-  return plan.phases.flatMap((p) => p.steps).find((s) => s.phase === 'protect-itl' && s.why[0] === '4.3-standard' && s.warnings.length === 0);
+  return plan.phases
+    .flatMap((p) => p.steps)
+    .find((s) => s.phase === 'protect-itl' && s.why[0] === '4.3-standard' && s.warnings.length === 0);
 }
 
 function header(plan: Plan): PlanDocument['header'] {
   const c = plan.context;
   const said = routeStep(plan);
-  const route = plan.route.used === plan.route.requested ? plan.route.used : `${plan.route.used} (${plan.route.requested} refused: see the notices)`;
+  const route =
+    plan.route.used === plan.route.requested
+      ? plan.route.used
+      : `${plan.route.used} (${plan.route.requested} refused: see the notices)`;
   return [
-    { label: 'Cluster', value: `${plan.cluster.name || plan.cluster.id} (${plan.cluster.id}), CUCM ${c.versionBand === 'unknown' ? 'version unknown' : c.version}` },
+    {
+      label: 'Cluster',
+      value: `${plan.cluster.name || plan.cluster.id} (${plan.cluster.id}), CUCM ${c.versionBand === 'unknown' ? 'version unknown' : c.version}`,
+    },
     { label: 'Security', value: modeText(plan) },
     { label: 'TFTP', value: tftpText(c) },
     // A plain standard route is said here in one line rather than as an action of its own.
-    ...(said ? [{ label: 'Route', value: `${said.title.replace(/^ITL route: /, '')}${said.action ? `: ${said.action}` : ''}` }]
-      : plan.route.used === 'standard' && plan.route.requested === 'standard' ? [] : [{ label: 'Route', value: route }]),
+    ...(said
+      ? [{ label: 'Route', value: `${said.title.replace(/^ITL route: /, '')}${said.action ? `: ${said.action}` : ''}` }]
+      : plan.route.used === 'standard' && plan.route.requested === 'standard'
+        ? []
+        : [{ label: 'Route', value: route }]),
     { label: 'Deadline', value: plan.deadline.text },
-    { label: 'Generated', value: `${zonedDateTime(plan.generatedAt, c.timeZone)}; times in ${c.timeZone}${c.timeZone === 'UTC' ? '' : ', UTC in brackets'}` },
+    {
+      label: 'Generated',
+      value: `${zonedDateTime(plan.generatedAt, c.timeZone)}; times in ${c.timeZone}${c.timeZone === 'UTC' ? '' : ', UTC in brackets'}`,
+    },
   ];
 }
 
-/** The certificates in scope; none for a single one, which the title, the deadline line and its step already describe. */
+/** The certificates in scope; none for a single one, which the title, the deadline line and its step already
+ * describe. */
 function certificates(plan: Plan): CertificateRow[] {
   if (plan.targets.length === 1) return [];
   const now = Date.parse(plan.generatedAt);
   return plan.targets.map((t) => {
     const at = t.expiresAt ? Date.parse(t.expiresAt) : Number.NaN;
     const days = Number.isNaN(at) ? null : Math.floor((at - now) / DAY_MS);
-    const note = t.expiresAtPrecision === 'window' ? 'window: latest possible' : t.expiresAtPrecision && t.expiresAtPrecision !== 'exact' ? t.expiresAtPrecision : '';
+    const note =
+      t.expiresAtPrecision === 'window'
+        ? 'window: latest possible'
+        : t.expiresAtPrecision && t.expiresAtPrecision !== 'exact'
+          ? t.expiresAtPrecision
+          : '';
     return {
       unit: oneLine(t.certificate && t.kind === 'trust' ? `${t.unit} ${t.certificate}` : t.unit),
       nodes: oneLine(t.nodes.join(', ') || 'every node in scope'),
@@ -148,13 +182,25 @@ function certificates(plan: Plan): CertificateRow[] {
 }
 
 function schedule(plan: Plan): PlanDocument['schedule'] {
-  if (plan.stages.length === 1 && !plan.stages[0]!.late && !plan.stages[0]!.pulledEarlier && !plan.stages[0]!.movedForDeadline) return [];
+  if (
+    plan.stages.length === 1 &&
+    !plan.stages[0]!.late &&
+    !plan.stages[0]!.pulledEarlier &&
+    !plan.stages[0]!.movedForDeadline
+  )
+    return [];
   return plan.stages.map((s) => ({
     step: `Step ${s.index}`,
     date: s.date,
     title: s.title,
     deadline: s.deadline ? zonedDateTime(s.deadline, plan.context.timeZone) : 'unknown',
-    note: s.late ? 'LATE: expires before this day' : s.pulledEarlier ? 'pulled earlier: see the notices' : s.movedForDeadline ? 'moved earlier for its deadline' : '',
+    note: s.late
+      ? 'LATE: expires before this day'
+      : s.pulledEarlier
+        ? 'pulled earlier: see the notices'
+        : s.movedForDeadline
+          ? 'moved earlier for its deadline'
+          : '',
   }));
 }
 
@@ -167,7 +213,12 @@ function sameSeries(a: PlanStep, b: PlanStep): boolean {
   if (a.phase !== b.phase || a.nodes.length !== 1 || b.nodes.length !== 1 || a.nodes[0] === b.nodes[0]) return false;
   const na = a.nodes[0]!;
   const nb = b.nodes[0]!;
-  const key = (s: PlanStep, n: string): string => JSON.stringify([s.title, s.action, s.gui, s.warnings, s.expect, s.condition?.text ?? ''].map((x) => withoutNode(JSON.stringify(x), n)));
+  const key = (s: PlanStep, n: string): string =>
+    JSON.stringify(
+      [s.title, s.action, s.gui, s.warnings, s.expect, s.condition?.text ?? ''].map((x) =>
+        withoutNode(JSON.stringify(x), n),
+      ),
+    );
   return key(a, na) === key(b, nb);
 }
 
@@ -188,10 +239,24 @@ function isStateCheck(s: PlanStep): boolean {
 /** The state items to find out, one line each: the steps marked "only if" depend on them. */
 function stateCheckAction(g: PlanStep[], n: number): DocAction {
   return {
-    n, title: 'Find out (then keep the "only if" actions that apply, strike the rest)', conditions: [],
-    text: '', nodes: [], table: null, tableColumn: '', commands: [], gui: [], warnings: [], checks: [], gate: false, refs: [],
+    n,
+    title: 'Find out (then keep the "only if" actions that apply, strike the rest)',
+    conditions: [],
+    text: '',
+    nodes: [],
+    table: null,
+    tableColumn: '',
+    commands: [],
+    gui: [],
+    warnings: [],
+    checks: [],
+    gate: false,
+    refs: [],
     // List items, not sentences: no closing full stop.
-    items: g.map((x) => `${x.title.replace(/^Find out: /, '')}: ${[...x.commands.map((c) => `\`${c}\``), ...x.gui].join(' or ') || x.action.replace(/\.$/, '')}`),
+    items: g.map(
+      (x) =>
+        `${x.title.replace(/^Find out: /, '')}: ${[...x.commands.map((c) => `\`${c}\``), ...x.gui].join(' or ') || x.action.replace(/\.$/, '')}`,
+    ),
   };
 }
 
@@ -210,8 +275,11 @@ function series(steps: PlanStep[]): PlanStep[][] {
   const out: PlanStep[][] = [];
   for (const s of steps) {
     const last = out[out.length - 1];
-    const together = sameSeries(last?.[0] ?? s, s) || (isNodeRestart(last?.[0] ?? s) && isNodeRestart(s)) || (isStateCheck(last?.[0] ?? s) && isStateCheck(s))
-      || (last?.[0]?.phase === 'partners' && s.phase === 'partners');
+    const together =
+      sameSeries(last?.[0] ?? s, s) ||
+      (isNodeRestart(last?.[0] ?? s) && isNodeRestart(s)) ||
+      (isStateCheck(last?.[0] ?? s) && isStateCheck(s)) ||
+      (last?.[0]?.phase === 'partners' && s.phase === 'partners');
     if (last && together) last.push(s);
     else out.push([s]);
   }
@@ -224,7 +292,9 @@ function mergeChecks(checks: string[], nodes: readonly string[]): string[] {
   for (const c of checks) {
     const node = nodes.find((n) => c.includes(n));
     const key = node ? withoutNode(c, node) : c;
-    if (out.has(key) && node) out.set(key, key.replace(/ on \{node\}/g, ' on each node').replace(/\{node\}/g, 'each node'));
+    if (out.has(key) && node) {
+      out.set(key, key.replace(/ on \{node\}/g, ' on each node').replace(/\{node\}/g, 'each node'));
+    }
     else if (!out.has(key)) out.set(key, c);
   }
   return [...out.values()];
@@ -260,13 +330,26 @@ function partnerAction(g: PlanStep[], n: number, appendix: Appendix, labelOf: (t
     const named = (node: string): boolean => x.title.includes(node);
     const on = x.nodes.filter((n) => !named(n));
     const gui = x.gui[0]?.replace(/^([^:>]+): /, (m, partner: string) => (named(partner) ? '' : m));
-    const where = x.commands.length ? `${x.commands.map((c) => `\`${c}\``).join(', ')}${on.length ? ` on ${on.join(', ')}` : ''}` : gui ?? x.action;
+    const where = x.commands.length
+      ? `${x.commands.map((c) => `\`${c}\``).join(', ')}${on.length ? ` on ${on.join(', ')}` : ''}`
+      : (gui ?? x.action);
     return `${x.title}${cond}: ${where}`;
   });
   return {
-    n, title: 'Partners, in this order (skip those you do not have)', conditions: [],
-    text: '', nodes: [], table: null, tableColumn: '', items, commands: [], gui: [], warnings: [...new Set(g.flatMap((x) => x.warnings))],
-    checks: [...new Set(g.flatMap((x) => x.expect))], gate: false, refs: appendix.refs([...new Set(g.flatMap((x) => x.why))]),
+    n,
+    title: 'Partners, in this order (skip those you do not have)',
+    conditions: [],
+    text: '',
+    nodes: [],
+    table: null,
+    tableColumn: '',
+    items,
+    commands: [],
+    gui: [],
+    warnings: [...new Set(g.flatMap((x) => x.warnings))],
+    checks: [...new Set(g.flatMap((x) => x.expect))],
+    gate: false,
+    refs: appendix.refs([...new Set(g.flatMap((x) => x.why))]),
   };
 }
 
@@ -279,7 +362,13 @@ function serviceName(service: string): string {
 const RUN_CELL_MAX = 26;
 
 /** The rolling restarts as one table: each node once, in order, its services in order (a conditional one marked). */
-function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: readonly string[], labelOf: (text: string) => string): DocAction {
+function restartAction(
+  g: PlanStep[],
+  n: number,
+  appendix: Appendix,
+  cautions: readonly string[],
+  labelOf: (text: string) => string,
+): DocAction {
   // A node's consecutive steps share a row; a node met again later (a second pass: TVS everywhere, then TFTP) gets
   // a row of its own, so the table keeps the order of the passes.
   const rows: { node: string; services: string[] }[] = [];
@@ -315,7 +404,9 @@ function restartAction(g: PlanStep[], n: number, appendix: Appendix, cautions: r
   // In the table a run shares a row ("CUCM02 -> CUCM03"), as long as the node column stays narrow.
   const table = runs.flatMap((r) => {
     const joined = r.nodes.join(' -> ');
-    return joined.length <= RUN_CELL_MAX ? [{ node: joined, commands: [r.services] }] : r.nodes.map((node) => ({ node, commands: [r.services] }));
+    return joined.length <= RUN_CELL_MAX
+      ? [{ node: joined, commands: [r.services] }]
+      : r.nodes.map((node) => ({ node, commands: [r.services] }));
   });
   return {
     n, title: 'Restart the services, node by node in this order (How to)', conditions, text: '',
@@ -331,7 +422,14 @@ interface SectionContext {
   twoPassesListed: boolean;
 }
 
-function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: PlanStage | null, steps: PlanStep[], { appendix, zone, twoPassesListed }: SectionContext): DocSection {
+function sectionOf(
+  id: string,
+  kind: DocSection['kind'],
+  title: string,
+  stage: PlanStage | null,
+  steps: PlanStep[],
+  { appendix, zone, twoPassesListed }: SectionContext,
+): DocSection {
   const conditions: (DocSection['conditions'][number] & { source: string })[] = [];
   const labelOf = (text: string): string => {
     let c = conditions.find((x) => x.text === text || x.source === text);
@@ -356,14 +454,25 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
     if (g.every(isNodeRestart) && (many || s.condition)) return restartAction(g, i + 1, appendix, cautions, labelOf);
     if (isStateCheck(s)) return stateCheckAction(g, i + 1);
     // A gate's checks, or an action's own text, that name every command say where to type it already.
-    const checksSayIt = (isGate(s) && coversCommands(s)) || (s.commands.length > 0 && s.commands.every((c) => `${s.title} ${s.action}`.includes(`\`${c}\``)));
+    const checksSayIt =
+      (isGate(s) && coversCommands(s)) ||
+      (s.commands.length > 0 && s.commands.every((c) => `${s.title} ${s.action}`.includes(`\`${c}\``)));
     // Partner commands are typed on the partner (IOS, Expressway), never at the cluster's admin: prompt.
     if (s.phase === 'partners') return partnerAction(g, i + 1, appendix, labelOf);
     // A table only where the commands differ per node; the same commands on each node are a node list.
     const sameCommands = g.every((x) => JSON.stringify(x.commands) === JSON.stringify(s.commands));
     const node = s.nodes[0] ?? '';
-    const general = (text: string): string => (many ? withoutNode(text, node).replace(/ on \{node\}/g, '').replace(/\{node\}/g, 'each node') : text);
-    const howTo: HowToKind | null = s.effects.phoneReset ? 'phone-resets' : twoPassesListed && isRecoveryTwoPass(s) ? 'ctl-two-passes' : null;
+    const general = (text: string): string =>
+      many
+        ? withoutNode(text, node)
+            .replace(/ on \{node\}/g, '')
+            .replace(/\{node\}/g, 'each node')
+        : text;
+    const howTo: HowToKind | null = s.effects.phoneReset
+      ? 'phone-resets'
+      : twoPassesListed && isRecoveryTwoPass(s)
+        ? 'ctl-two-passes'
+        : null;
     return {
       n: i + 1,
       title: general(s.title) + (many ? ', node by node' : '') + (howTo ? ' (How to)' : ''),
@@ -373,7 +482,16 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
       // A gate's checks name each command and where it runs: the command block would say it twice.
       // A pre-check on several nodes says "every node" in its title: the node list would only repeat it; so does a
       // title that already names the one placeholder it runs on ("of each TFTP node" beside "[each TFTP node]").
-      nodes: !s.commands.length || checksSayIt || (kind === 'pre-checks' && (s.nodes.length > 1 || titleNamesPlaceholder(s))) ? [] : many ? (sameCommands ? g.map((x) => x.nodes[0]!) : []) : s.nodes.every((n) => n === 'administrator') ? [] : s.nodes,
+      nodes:
+        !s.commands.length || checksSayIt || (kind === 'pre-checks' && (s.nodes.length > 1 || titleNamesPlaceholder(s)))
+          ? []
+          : many
+            ? sameCommands
+              ? g.map((x) => x.nodes[0]!)
+              : []
+            : s.nodes.every((n) => n === 'administrator')
+              ? []
+              : s.nodes,
       table: many && !sameCommands ? g.map((x) => ({ node: x.nodes[0]!, commands: x.commands })) : null,
       tableColumn: 'Command',
       items: [],
@@ -382,7 +500,10 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
       gui: (s.commands.length ? s.gui.filter((g) => !g.startsWith(CERT_MANAGEMENT_GUI)) : s.gui).map(general),
       warnings: s.warnings.filter((w) => !cautions.includes(w)).map(general),
       // A stop or start says its own outcome: "[STOPPED] on every node" would only repeat the command.
-      checks: s.commands.length && s.commands.every((c) => SERVICE_STATE.test(c)) ? [] : mergeChecks([...new Set(s.expect.map(general))], nodes),
+      checks:
+        s.commands.length && s.commands.every((c) => SERVICE_STATE.test(c))
+          ? []
+          : mergeChecks([...new Set(s.expect.map(general))], nodes),
       gate: isGate(s),
       refs: kind === 'step' || kind === 'shared' ? appendix.refs([...new Set(g.flatMap((x) => x.why))]) : [],
       ...(howTo ? { howTo } : {}),
@@ -396,11 +517,29 @@ function sectionOf(id: string, kind: DocSection['kind'], title: string, stage: P
     });
   }
   // Pre-checks and recovery follow one or two rules throughout: their references go once, on the section.
-  const refs = kind === 'step' || kind === 'shared' ? [] : appendix.refs([...new Set(steps.flatMap((x) => x.why))].filter((r) => r !== 'state-check'));
+  const refs =
+    kind === 'step' || kind === 'shared'
+      ? []
+      : appendix.refs([...new Set(steps.flatMap((x) => x.why))].filter((r) => r !== 'state-check'));
   // A maintenance window is said with its hours; without one, the step's day.
-  const when = stage?.window ? `${zonedDateTime(stage.window.start, zone)} to ${zonedDateTime(stage.window.end, zone)}` : stage?.date ?? '';
-  const window = stage ? { date: when, expires: stage.deadline ? zonedDateTime(stage.deadline, zone) : null, late: stage.late } : null;
-  return { id, kind, title, refs, stage, window, conditions: conditions.map(({ label, text }) => ({ label, text })), cautions, actions, undo: stage?.undo ?? [] };
+  const when = stage?.window
+    ? `${zonedDateTime(stage.window.start, zone)} to ${zonedDateTime(stage.window.end, zone)}`
+    : (stage?.date ?? '');
+  const window = stage
+    ? { date: when, expires: stage.deadline ? zonedDateTime(stage.deadline, zone) : null, late: stage.late }
+    : null;
+  return {
+    id,
+    kind,
+    title,
+    refs,
+    stage,
+    window,
+    conditions: conditions.map(({ label, text }) => ({ label, text })),
+    cautions,
+    actions,
+    undo: stage?.undo ?? [],
+  };
 }
 
 function stageTitle(stage: PlanStage, count: number): string {
@@ -411,16 +550,24 @@ function stageTitle(stage: PlanStage, count: number): string {
 function sections(plan: Plan, appendix: Appendix): DocSection[] {
   const out: DocSection[] = [];
   const inHeader = routeStep(plan);
-  const context: SectionContext = { appendix, zone: plan.context.timeZone, twoPassesListed: plan.phases.some((p) => p.steps.some(isCtlTwoPass)) };
+  const context: SectionContext = {
+    appendix,
+    zone: plan.context.timeZone,
+    twoPassesListed: plan.phases.some((p) => p.steps.some(isCtlTwoPass)),
+  };
   const shared = (phases: PlanPhase[]): void => {
     for (const p of phases) {
-      const kind: DocSection['kind'] = p.kind === 'pre-checks' ? 'pre-checks' : p.kind === 'if-something-goes-wrong' ? 'recovery' : 'shared';
+      const kind: DocSection['kind'] =
+        p.kind === 'pre-checks' ? 'pre-checks' : p.kind === 'if-something-goes-wrong' ? 'recovery' : 'shared';
       const steps = p.steps.filter((x) => x !== inHeader);
       if (steps.length) out.push(sectionOf(p.id, kind, p.title, null, steps, context));
     }
   };
   const firstStage = plan.phases.findIndex((p) => p.stage !== null);
-  const before = firstStage < 0 ? plan.phases.filter((p) => p.kind !== 'clean-up' && p.kind !== 'if-something-goes-wrong') : plan.phases.slice(0, firstStage);
+  const before =
+    firstStage < 0
+      ? plan.phases.filter((p) => p.kind !== 'clean-up' && p.kind !== 'if-something-goes-wrong')
+      : plan.phases.slice(0, firstStage);
   shared(before);
   for (const stage of plan.stages) {
     const steps = plan.phases.filter((p) => p.stage === stage.index).flatMap((p) => p.steps);
@@ -431,8 +578,16 @@ function sections(plan: Plan, appendix: Appendix): DocSection[] {
   if (howTo.length) {
     const at = out.findIndex((x) => x.kind !== 'pre-checks');
     out.splice(at < 0 ? out.length : at, 0, {
-      id: 'how-to', kind: 'shared', title: 'How to: what the actions marked "(How to)" do', refs: [], stage: null, window: null,
-      conditions: [], cautions: [], actions: howTo, undo: [],
+      id: 'how-to',
+      kind: 'shared',
+      title: 'How to: what the actions marked "(How to)" do',
+      refs: [],
+      stage: null,
+      window: null,
+      conditions: [],
+      cautions: [],
+      actions: howTo,
+      undo: [],
     });
   }
   return out;
@@ -442,7 +597,9 @@ function sections(plan: Plan, appendix: Appendix): DocSection[] {
 function mapStrings<T>(value: T, f: (text: string) => string): T {
   if (typeof value === 'string') return f(value) as T;
   if (Array.isArray(value)) return value.map((v) => mapStrings(v, f)) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, f)])) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, f)])) as T;
+  }
   return value;
 }
 

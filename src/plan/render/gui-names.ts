@@ -15,7 +15,8 @@ export function abbreviateGui(text: string): string {
   return out;
 }
 
-/** The short names a text uses, said in one line for the plan's header ("CM Admin, OS Admin = Cisco Unified CM, OS Administration"). */
+/** The short names a text uses, said in one line for the plan's header ("CM Admin, OS Admin = Cisco Unified CM, OS
+ * Administration"). */
 export function abbreviationsUsed(texts: readonly string[]): string | null {
   let rest = texts.join('\n');
   const used: (readonly [string, string])[] = [];

@@ -18,19 +18,51 @@ export const SERVICE_SHORT_NAMES: Readonly<Record<string, string>> = {
  * actions keep only what is their own (a pass's title, an extra warning, a gate's checks).
  */
 const HOW_TO_RESTART: DocAction = {
-  n: 1, title: 'Restarts', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gui: [], checks: [], gate: false, refs: [], runIn: true,
+  n: 1,
+  title: 'Restarts',
+  conditions: [],
+  nodes: [],
+  table: null,
+  tableColumn: '',
+  items: [],
+  commands: [],
+  gui: [],
+  checks: [],
+  gate: false,
+  refs: [],
+  runIn: true,
   text: 'Node by node, `utils service restart Cisco <service>` for each (skip one not active there); the next node once they are [STARTED] and its phones registered.',
   warnings: [],
 };
 const HOW_TO_PHONES: DocAction = {
-  n: 1, title: 'Phone resets', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gate: false, refs: [], runIn: true,
+  n: 1,
+  title: 'Phone resets',
+  conditions: [],
+  nodes: [],
+  table: null,
+  tableColumn: '',
+  items: [],
+  commands: [],
+  gate: false,
+  refs: [],
+  runIn: true,
   // The gate checks the counts against the baseline and the recovery covers a phone left unregistered: not repeated.
   text: 'One Device Pool (~10% of the phones) at a time, the next once RTMT shows it registered. Never Enterprise Parameters > Reset.',
   gui: [PHONE_RESET.gui], checks: [], warnings: [],
 };
 
 const HOW_TO_CTL: DocAction = {
-  n: 1, title: 'The CTL in two passes with the local key', conditions: [], nodes: [], table: null, tableColumn: '', items: [], commands: [], gate: false, refs: [], runIn: true,
+  n: 1,
+  title: 'The CTL in two passes with the local key',
+  conditions: [],
+  nodes: [],
+  table: null,
+  tableColumn: '',
+  items: [],
+  commands: [],
+  gate: false,
+  refs: [],
+  runIn: true,
   text: 'Pass 1 `utils ctl reset localkey`, pass 2 `utils ctl update CTLFile` (publisher). After each: restart CallManager, CTIManager on every CUCM node, reset the phones; sample phones of every model show the checksum of `show ctl` (Security page). After pass 2 the CTL has the ITLRecovery serial of `show cert own`.',
   gui: [], warnings: [], checks: [],
 };
@@ -43,13 +75,30 @@ export function isCtlTwoPass(s: PlanStep): boolean {
   return s.phase === 'protect-itl' && s.why.includes('fn70613');
 }
 
-export function ctlTwoPassAction(fold: PlanStep[], refs: (rules: string[]) => number[], labelOf: (text: string) => string): DocAction {
+export function ctlTwoPassAction(
+  fold: PlanStep[],
+  refs: (rules: string[]) => number[],
+  labelOf: (text: string) => string,
+): DocAction {
   const first = fold[0]!;
   return {
-    n: 0, title: 'FN70613 workaround: the CTL in two passes (How to)',
-    conditions: first.condition ? [labelOf(first.condition.text)] : [], text: '', nodes: [], table: null, tableColumn: '',
-    items: [], commands: [], gui: [], warnings: [...new Set(fold.flatMap((x) => x.warnings))].filter((w) => w !== CALLMANAGER_RESTART_CAUTION && !(PHONE_RESET.warnings as readonly string[]).includes(w)),
-    checks: [], gate: false, refs: refs([...new Set(fold.flatMap((x) => x.why))]), howTo: 'ctl-two-passes',
+    n: 0,
+    title: 'FN70613 workaround: the CTL in two passes (How to)',
+    conditions: first.condition ? [labelOf(first.condition.text)] : [],
+    text: '',
+    nodes: [],
+    table: null,
+    tableColumn: '',
+    items: [],
+    commands: [],
+    gui: [],
+    warnings: [...new Set(fold.flatMap((x) => x.warnings))].filter(
+      (w) => w !== CALLMANAGER_RESTART_CAUTION && !(PHONE_RESET.warnings as readonly string[]).includes(w),
+    ),
+    checks: [],
+    gate: false,
+    refs: refs([...new Set(fold.flatMap((x) => x.why))]),
+    howTo: 'ctl-two-passes',
   };
 }
 
@@ -60,12 +109,18 @@ export function howToFor(sections: readonly DocSection[]): DocAction[] {
   const restarts = used.has('restarts') || used.has('ctl-two-passes');
   const phones = used.has('phone-resets') || used.has('ctl-two-passes');
   // The short service names the restart actions use, spelled out (without "Cisco ", as the command adds it).
-  const said = JSON.stringify(sections.flatMap((x) => x.actions.filter((a) => a.howTo === 'restarts').map((a) => [a.title, a.table])));
+  const said = JSON.stringify(
+    sections.flatMap((x) => x.actions.filter((a) => a.howTo === 'restarts').map((a) => [a.title, a.table])),
+  );
   const names = Object.entries(SERVICE_SHORT_NAMES).filter(([, short]) => new RegExp(`\\b${short}\\b`).test(said));
   const legend = names.map(([full, short]) => ` ${short} = ${full.replace(/^Cisco /, '')}.`).join('');
   const calls = /\bCallManager\b/.test(said) ? ' Calls on a node drop while its CallManager restarts.' : '';
   const restart = { ...HOW_TO_RESTART, text: HOW_TO_RESTART.text + calls + legend };
-  return [...(restarts ? [restart] : []), ...(phones ? [HOW_TO_PHONES] : []), ...(used.has('ctl-two-passes') ? [HOW_TO_CTL] : [])].map((a, i) => ({ ...a, n: i + 1 }));
+  return [
+    ...(restarts ? [restart] : []),
+    ...(phones ? [HOW_TO_PHONES] : []),
+    ...(used.has('ctl-two-passes') ? [HOW_TO_CTL] : []),
+  ].map((a, i) => ({ ...a, n: i + 1 }));
 }
 
 /** The recovery's two passes: the same as FN70613's workaround, said by the How to whenever the plan lists it. */
@@ -79,7 +134,10 @@ export function isRecoveryTwoPass(s: PlanStep): boolean {
  */
 export function ownPart(s: PlanStep, twoPassesListed: boolean): PlanStep {
   if (twoPassesListed && isRecoveryTwoPass(s)) return { ...s, action: '', commands: [] };
-  const standard = new Set<string>([CALLMANAGER_RESTART_CAUTION, ...(s.effects.phoneReset ? [...PHONE_RESET.warnings, PHONE_RESET.gui, PHONE_RESET.expect] : [])]);
+  const standard = new Set<string>([
+    CALLMANAGER_RESTART_CAUTION,
+    ...(s.effects.phoneReset ? [...PHONE_RESET.warnings, PHONE_RESET.gui, PHONE_RESET.expect] : []),
+  ]);
   return {
     ...s,
     action: s.effects.phoneReset && s.action === PHONE_RESET.action ? '' : s.action,

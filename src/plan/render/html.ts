@@ -35,7 +35,17 @@ function actionHtml(a: DocAction): SafeHtml {
   return html`<li style="${S.action}">${a.gate ? html`<strong>GATE:</strong> ` : ''}${a.conditions.length ? html`<em>(only if ${a.conditions.join(', ')})</em> ` : ''}<strong>${prose(a.title)}</strong>${a.refs.length ? html` <sup style="${S.small}">[${a.refs.join(',')}]</sup>` : ''}
 ${a.text && a.text !== a.title ? html`<div>${prose(a.text)}</div>` : ''}
 ${a.items.length ? html`<ul style="${S.ul}">${a.items.map((i) => html`<li>${prose(i)}</li>`)}</ul>` : ''}
-${a.table ? table(['Node', a.tableColumn], a.table.map((r) => [r.node, html`${r.commands.map((c, i) => html`${i ? html`<br>` : ''}<code style="${S.code}">${c}</code>`)}`])) : ''}
+${
+  a.table
+    ? table(
+        ['Node', a.tableColumn],
+        a.table.map((r) => [
+          r.node,
+          html`${r.commands.map((c, i) => html`${i ? html`<br>` : ''}<code style="${S.code}">${c}</code>`)}`,
+        ]),
+      )
+    : ''
+}
 ${a.nodes.length ? html`<div style="${S.small}">${a.commands.length ? 'On' : 'Where:'} ${a.nodes.map(oneLine).join(' → ')}</div>` : ''}
 ${a.commands.length ? html`<pre style="${S.pre}">${a.commands.map((c, i) => html`${i ? '\n' : ''}admin: ${oneLine(c)}`)}</pre>` : ''}
 ${a.gui.length || a.checks.length ? html`<ul style="${S.ul}">${a.gui.map((g) => html`<li>GUI: ${prose(g)}</li>`)}${a.checks.map((c) => html`<li>&#10003; ${prose(c)}</li>`)}</ul>` : ''}
@@ -69,17 +79,47 @@ export function renderPlanHtml(plan: Plan): string {
   const out = html`<div style="${S.root}">
 <h1 style="${S.h1}">${doc.title}</h1>
 <table style="${S.table}">${doc.header.map((l) => html`<tr><th style="${S.th}">${l.label}</th><td style="${S.td}">${prose(l.value)}</td></tr>`)}</table>
-${doc.certificates.length ? html`<h2 style="${S.h2}">Certificates</h2>
-${table(['Unit', 'Nodes', 'Expires', 'Left', 'Note'], doc.certificates.map((c) => [c.unit, c.nodes, c.expires, c.left === 'EXPIRED' ? html`<span style="${S.late}">EXPIRED</span>` : c.left, c.note]))}` : ''}
-${schedule ? html`<h2 style="${S.h2}">Schedule (one trust anchor per step, anchor steps ${plan.context.stepGapDays} days apart)</h2>
-${table(['Step', 'Day', 'What', 'Certificate expires', 'Note'], doc.schedule.map((s) => [s.step, s.date, s.title, s.deadline, s.note ? html`<span style="${S.late}">${s.note}</span>` : '']))}` : ''}
+${
+  doc.certificates.length
+    ? html`<h2 style="${S.h2}">Certificates</h2>
+${table(
+  ['Unit', 'Nodes', 'Expires', 'Left', 'Note'],
+  doc.certificates.map((c) => [
+    c.unit,
+    c.nodes,
+    c.expires,
+    c.left === 'EXPIRED' ? html`<span style="${S.late}">EXPIRED</span>` : c.left,
+    c.note,
+  ]),
+)}`
+    : ''
+}
+${
+  schedule
+    ? html`<h2 style="${S.h2}">Schedule (one trust anchor per step, anchor steps ${plan.context.stepGapDays} days apart)</h2>
+${table(
+  ['Step', 'Day', 'What', 'Certificate expires', 'Note'],
+  doc.schedule.map((s) => [
+    s.step,
+    s.date,
+    s.title,
+    s.deadline,
+    s.note ? html`<span style="${S.late}">${s.note}</span>` : '',
+  ]),
+)}`
+    : ''
+}
 ${doc.notices.length ? html`<h2 style="${S.h2}">Notices</h2><ul style="${S.ul}">${doc.notices.map((n) => html`<li>${prose(n)}</li>`)}</ul>` : ''}
 ${doc.impact.length ? html`<h2 style="${S.h2}">If nobody acts</h2>
 <ul style="${S.ul}">${doc.impact.map((i) => html`<li>${prose(i)}</li>`)}</ul>` : ''}
 ${doc.discovery ? discoveryHtml(doc.discovery) : ''}
 ${doc.sections.map(sectionHtml)}
-${doc.appendix.length ? html`<section style="${S.section}"><h2 style="${S.h2}">Appendix: why each action is there</h2>
-<ol>${doc.appendix.map((a) => html`<li value="${a.n}">${prose(a.title)}${a.source ? html`. <span style="${S.small}">Source: ${prose(a.source)}</span>` : ''}</li>`)}</ol></section>` : ''}
+${
+  doc.appendix.length
+    ? html`<section style="${S.section}"><h2 style="${S.h2}">Appendix: why each action is there</h2>
+<ol>${doc.appendix.map((a) => html`<li value="${a.n}">${prose(a.title)}${a.source ? html`. <span style="${S.small}">Source: ${prose(a.source)}</span>` : ''}</li>`)}</ol></section>`
+    : ''
+}
 </div>`;
   return out.toString() + '\n';
 }

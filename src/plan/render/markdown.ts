@@ -19,7 +19,11 @@ function code(text: string): string {
 }
 
 function tableRows(head: string[], rows: string[][]): string[] {
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
 }
 
 function actionBlock(a: DocAction): string[] {
@@ -33,7 +37,11 @@ function actionBlock(a: DocAction): string[] {
   for (const i of a.items) item(`- ${prose(i)}`);
   if (a.table) {
     item('');
-    for (const r of tableRows(['Node', a.tableColumn], a.table.map((r) => [esc(r.node), r.commands.map(code).join('<br>') || 'GUI below']))) item(r);
+    for (const r of tableRows(
+      ['Node', a.tableColumn],
+      a.table.map((r) => [esc(r.node), r.commands.map(code).join('<br>') || 'GUI below']),
+    ))
+      item(r);
   }
   if (a.nodes.length) item(`${a.commands.length ? 'On' : 'Where:'} ${a.nodes.map(esc).join(' → ')}`);
   if (a.commands.length) {
@@ -51,7 +59,12 @@ function actionBlock(a: DocAction): string[] {
 
 function sectionBlock(s: DocSection): string[] {
   const out = [`## ${prose(s.title)}${s.refs.length ? ` <sup>[${s.refs.join(',')}]</sup>` : ''}`, ''];
-  if (s.window) out.push(`Window ${esc(s.window.date)}; ${s.window.expires ? `expires ${esc(s.window.expires)}` : 'expiry unknown'}${s.window.late ? ' — **LATE**, see the notices' : ''}.`, '');
+  if (s.window) {
+    out.push(
+      `Window ${esc(s.window.date)}; ${s.window.expires ? `expires ${esc(s.window.expires)}` : 'expiry unknown'}${s.window.late ? ' — **LATE**, see the notices' : ''}.`,
+      '',
+    );
+  }
   for (const c of s.conditions) out.push(`> **${esc(c.label)}:** ${prose(c.text)}`, '');
   for (const c of s.cautions) out.push(`> ⚠️ ${prose(c)}`, '');
   for (const a of s.actions) out.push(...actionBlock(a));
@@ -60,9 +73,16 @@ function sectionBlock(s: DocSection): string[] {
 }
 
 function discoveryBlock(d: NonNullable<PlanDocument['discovery']>): string[] {
-  const out = ['## Before anything else: find out', '', 'Runnable steps follow once these are known; give each answer to certwatch (CLUSTERS_FILE entry or `PUT /api/v1/clusters/<id>`).', ''];
+  const out = [
+    '## Before anything else: find out',
+    '',
+    'Runnable steps follow once these are known; give each answer to certwatch (CLUSTERS_FILE entry or `PUT /api/v1/clusters/<id>`).',
+    '',
+  ];
   d.items.forEach((item, i) => {
-    out.push(`${i + 1}. **${prose(item.label)}**: ${[...item.commands.map(code), ...item.gui.map(prose)].join(' or ')}`);
+    out.push(
+      `${i + 1}. **${prose(item.label)}**: ${[...item.commands.map(code), ...item.gui.map(prose)].join(' or ')}`,
+    );
     out.push(`   ${prose(item.how)} Answer: ${prose(item.answer)}. It decides: ${prose(item.changes)}`, '');
   });
   out.push('## Order of work', '', ...d.outline.map((o) => `- ${prose(o)}`), '');
@@ -74,9 +94,27 @@ export function renderPlanMarkdown(plan: Plan): string {
   const out: string[] = [`# ${prose(doc.title)}`, '', '| | |', '|---|---|'];
   for (const h of doc.header) out.push(`| ${esc(h.label)} | ${prose(h.value)} |`);
   out.push('');
-  if (doc.certificates.length) out.push('### Certificates', '', ...tableRows(['Unit', 'Nodes', 'Expires', 'Left', 'Note'], doc.certificates.map((c) => [esc(c.unit), esc(c.nodes), esc(c.expires), esc(c.left), esc(c.note)])), '');
+  if (doc.certificates.length) {
+    out.push(
+      '### Certificates',
+      '',
+      ...tableRows(
+        ['Unit', 'Nodes', 'Expires', 'Left', 'Note'],
+        doc.certificates.map((c) => [esc(c.unit), esc(c.nodes), esc(c.expires), esc(c.left), esc(c.note)]),
+      ),
+      '',
+    );
+  }
   if (doc.schedule.length) {
-    out.push(`### Schedule (one trust anchor per step, anchor steps ${plan.context.stepGapDays} days apart)`, '', ...tableRows(['Step', 'Day', 'What', 'Certificate expires', 'Note'], doc.schedule.map((s) => [esc(s.step), esc(s.date), esc(s.title), esc(s.deadline), esc(s.note)])), '');
+    out.push(
+      `### Schedule (one trust anchor per step, anchor steps ${plan.context.stepGapDays} days apart)`,
+      '',
+      ...tableRows(
+        ['Step', 'Day', 'What', 'Certificate expires', 'Note'],
+        doc.schedule.map((s) => [esc(s.step), esc(s.date), esc(s.title), esc(s.deadline), esc(s.note)]),
+      ),
+      '',
+    );
   }
   if (doc.notices.length) out.push('### Notices', '', ...doc.notices.map((n) => `- ${prose(n)}`), '');
   if (doc.impact.length) out.push('### If nobody acts', '', ...doc.impact.map((i) => `- ${prose(i)}`), '');
@@ -84,7 +122,9 @@ export function renderPlanMarkdown(plan: Plan): string {
   for (const s of doc.sections) out.push(...sectionBlock(s));
   if (doc.appendix.length) {
     out.push('## Appendix: why each action is there', '');
-    for (const a of doc.appendix) out.push(`${a.n}. ${prose(a.title)}${a.source ? `. Source: ${prose(a.source)}` : ''}`);
+    for (const a of doc.appendix) {
+      out.push(`${a.n}. ${prose(a.title)}${a.source ? `. Source: ${prose(a.source)}` : ''}`);
+    }
     out.push('');
   }
   return out.join('\n');

@@ -57,7 +57,9 @@ export function wrap(text: string, indent: number, hang = 2, width = TEXT_WIDTH)
 
 function table(rows: string[][], indent: number): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.flatMap((r) => wrap(r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c)).join('  '), indent, widths[0]! + 2));
+  return rows.flatMap((r) =>
+    wrap(r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c)).join('  '), indent, widths[0]! + 2),
+  );
 }
 
 function actionLines(a: DocAction): string[] {
@@ -74,15 +76,32 @@ function actionLines(a: DocAction): string[] {
   // A gate's page is where its checks are read: it keeps a line of its own under the title.
   const onlyGui = plain && !a.gate && !a.commands.length && a.gui.length === 1;
   if (onlyCommands || onlyGui) {
-    const at = onlyCommands ? `${a.commands.map((c) => `\`${c}\``).join(', ')}${where ? ` on ${where}` : ''}` : a.gui[0]!;
+    const at = onlyCommands
+      ? `${a.commands.map((c) => `\`${c}\``).join(', ')}${where ? ` on ${where}` : ''}`
+      : a.gui[0]!;
     const inline = wrap(`${head}: ${at}`, 0, pad);
-    const separate = [...wrap(head, 0, pad), ...(onlyCommands ? commandLines(a, pad, where) : wrap(`GUI: ${a.gui[0]}`, pad, 5))];
+    const separate = [
+      ...wrap(head, 0, pad),
+      ...(onlyCommands ? commandLines(a, pad, where) : wrap(`GUI: ${a.gui[0]}`, pad, 5)),
+    ];
     if (inline.length < separate.length) return [...inline, ...restLines({ ...a, gui: onlyGui ? [] : a.gui }, pad)];
   }
   const out = wrap(head, 0, pad);
   if (ownText) out.push(...wrap(a.text, pad));
   for (const item of a.items) out.push(...wrap(`- ${item}`, pad, 2));
-  if (a.table) out.push(...table([['Node', a.tableColumn], ...a.table.flatMap((r) => (r.commands.length ? r.commands : ['(GUI below)']).map((c, i) => [i ? '' : r.node, c]))], pad));
+  if (a.table) {
+    out.push(
+      ...table(
+        [
+          ['Node', a.tableColumn],
+          ...a.table.flatMap((r) =>
+            (r.commands.length ? r.commands : ['(GUI below)']).map((c, i) => [i ? '' : r.node, c]),
+          ),
+        ],
+        pad,
+      ),
+    );
+  }
   out.push(...commandLines(a, pad, where), ...restLines(a, pad));
   return out;
 }
@@ -90,7 +109,14 @@ function actionLines(a: DocAction): string[] {
 function commandLines(a: DocAction, pad: number, where: string): string[] {
   if (a.commands.length === 1) return wrap(`admin: ${a.commands[0]}${where ? `   (on ${where})` : ''}`, pad, 7);
   const out: string[] = [];
-  if (where) out.push(...wrap(a.commands.length ? `On ${where}${a.nodes.length > 1 ? ', in this order' : ''}:` : `Where: ${where}`, pad));
+  if (where) {
+    out.push(
+      ...wrap(
+        a.commands.length ? `On ${where}${a.nodes.length > 1 ? ', in this order' : ''}:` : `Where: ${where}`,
+        pad,
+      ),
+    );
+  }
   for (const c of a.commands) out.push(...wrap(`admin: ${c}`, pad + 2, 7));
   return out;
 }
@@ -113,7 +139,13 @@ function sectionLines(s: DocSection): string[] {
   const out = [rule(s.title + (s.refs.length ? ` [${s.refs.join(',')}]` : ''))];
   if (s.window && s.stage) {
     const w = s.window;
-    out.push(...wrap(`Window: ${w.date}; ${w.expires ? `expires ${w.expires}` : 'expiry unknown'}${w.late ? ': LATE, see the notices' : ''}. Nodes: ${s.stage.nodes.join(', ') || 'see below'}.`, 0, 2));
+    out.push(
+      ...wrap(
+        `Window: ${w.date}; ${w.expires ? `expires ${w.expires}` : 'expiry unknown'}${w.late ? ': LATE, see the notices' : ''}. Nodes: ${s.stage.nodes.join(', ') || 'see below'}.`,
+        0,
+        2,
+      ),
+    );
   }
   for (const c of s.conditions) out.push(...wrap(`${c.label}: ${c.text}`, 0, 4));
   for (const c of s.cautions) out.push(...wrap(`! ${c}`, 0, 2));
@@ -126,7 +158,14 @@ function sectionLines(s: DocSection): string[] {
 }
 
 function discoveryLines(d: NonNullable<PlanDocument['discovery']>): string[] {
-  const out = [rule('Before anything else: find out'), ...wrap('Runnable steps follow once these are known: give each answer to certwatch (the cluster\'s entry in CLUSTERS_FILE, or PUT /api/v1/clusters/<id>).', 0, 2)];
+  const out = [
+    rule('Before anything else: find out'),
+    ...wrap(
+      "Runnable steps follow once these are known: give each answer to certwatch (the cluster's entry in CLUSTERS_FILE, or PUT /api/v1/clusters/<id>).",
+      0,
+      2,
+    ),
+  ];
   d.items.forEach((item, i) => {
     const where = [...item.commands.map((c) => `admin: ${c}`), ...item.gui.map((g) => `GUI: ${g}`)].join(' | ');
     out.push(...wrap(`${i + 1}. ${item.label}: ${where}`, 0, 5));
@@ -142,10 +181,33 @@ export function renderPlanText(plan: Plan): string {
   const title = wrap(doc.title, 0, 2);
   const lines: string[] = [...title, '='.repeat(Math.max(...title.map((l) => l.length)))];
   for (const h of doc.header) lines.push(...wrap(`${h.label.padEnd(10)}${oneLine(h.value)}`, 0, 10));
-  if (doc.certificates.length) lines.push('', 'Certificates', ...table([['Unit', 'Nodes', 'Expires', 'Left', 'Note'], ...doc.certificates.map((c) => [c.unit, c.nodes, c.expires, c.left, c.note])], 2));
+  if (doc.certificates.length) {
+    lines.push(
+      '',
+      'Certificates',
+      ...table(
+        [
+          ['Unit', 'Nodes', 'Expires', 'Left', 'Note'],
+          ...doc.certificates.map((c) => [c.unit, c.nodes, c.expires, c.left, c.note]),
+        ],
+        2,
+      ),
+    );
+  }
   if (doc.schedule.length) {
-    lines.push('', `Schedule: one trust anchor per step, never two together (anchor steps ${plan.context.stepGapDays} days apart)`);
-    lines.push(...table([['Step', 'Day', 'What', 'Certificate expires', ''], ...doc.schedule.map((s) => [s.step, s.date, s.title, s.deadline, s.note])], 2));
+    lines.push(
+      '',
+      `Schedule: one trust anchor per step, never two together (anchor steps ${plan.context.stepGapDays} days apart)`,
+    );
+    lines.push(
+      ...table(
+        [
+          ['Step', 'Day', 'What', 'Certificate expires', ''],
+          ...doc.schedule.map((s) => [s.step, s.date, s.title, s.deadline, s.note]),
+        ],
+        2,
+      ),
+    );
   }
   if (doc.notices.length) {
     lines.push(rule('Notices'));

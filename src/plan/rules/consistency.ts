@@ -33,7 +33,11 @@ export interface ConsistencyWarning {
  *   non-secure cluster still serving its old CTL, or a mixed one that missed its CTL update; given the same way);
  * - route-refused-<reason>: a requested ITL route (ordered TFTP, rollback) the engine refused, with the route's reason.
  */
-export function consistencyWarnings(cluster: ClusterState, version: CucmVersion, route?: RouteDecision): ConsistencyWarning[] {
+export function consistencyWarnings(
+  cluster: ClusterState,
+  version: CucmVersion,
+  route?: RouteDecision,
+): ConsistencyWarning[] {
   const out: ConsistencyWarning[] = [];
   const from12 = versionInRange(version, { from: '12.0' });
   if (cluster.itlSigner === 'itlrecovery' && from12 === 'no') {
@@ -48,7 +52,11 @@ export function consistencyWarnings(cluster: ClusterState, version: CucmVersion,
       text: `The inventory says a CallManager key signs the ITL; on ${version.text} ITLRecovery does (a pre-check).`,
     });
   }
-  if (cluster.securityMode !== 'non-secure' && cluster.ctlSigner === 'etoken' && versionInRange(version, { from: '14' }) === 'yes') {
+  if (
+    cluster.securityMode !== 'non-secure' &&
+    cluster.ctlSigner === 'etoken' &&
+    versionInRange(version, { from: '14' }) === 'yes'
+  ) {
     out.push({
       reason: 'etoken-ctl-from-14',
       text: `An eToken CTL in the inventory: ${version.text} has no CTL Client, so the plan makes it tokenless first.`,
@@ -61,6 +69,8 @@ export function consistencyWarnings(cluster: ClusterState, version: CucmVersion,
     });
   }
   // The route decision holds the refusal's reason and text once; it is surfaced here, not written again.
-  for (const r of route?.refused ?? []) out.push({ reason: `route-refused-${r.reason}`, text: `Requested route refused: ${r.text}` });
+  for (const r of route?.refused ?? []) {
+    out.push({ reason: `route-refused-${r.reason}`, text: `Requested route refused: ${r.text}` });
+  }
   return out;
 }

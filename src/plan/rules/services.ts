@@ -23,7 +23,11 @@ export const SERVICES = {
 export type ServiceKey = keyof typeof SERVICES;
 
 /** Tomcat instances split out of Cisco Tomcat in 14.0(1) (release notes 14.0(1), "New and Changed Features"). */
-export const TOMCAT_SERVICES_FROM_14: ReadonlySet<string> = new Set([SERVICES.ssospTomcat, SERVICES.udsTomcat, SERVICES.axlTomcat]);
+export const TOMCAT_SERVICES_FROM_14: ReadonlySet<string> = new Set([
+  SERVICES.ssospTomcat,
+  SERVICES.udsTomcat,
+  SERVICES.axlTomcat,
+]);
 
 export const SERVICE_NAMES: readonly string[] = Object.values(SERVICES);
 

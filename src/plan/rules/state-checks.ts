@@ -53,7 +53,7 @@ export const STATE_CHECKS: Record<string, StateCheck> = {
     label: 'TFTP servers the phones use',
     commands: ['utils service list'],
     gui: ['DHCP option 150/66'],
-    how: 'List the TFTP servers in the order the phones use them (DHCP, or the phones\' alternate TFTP setting); `utils service list` on each node shows where Cisco Tftp runs.',
+    how: "List the TFTP servers in the order the phones use them (DHCP, or the phones' alternate TFTP setting); `utils service list` on each node shows where Cisco Tftp runs.",
   },
   callManagerGroupsRedundant: {
     label: 'CallManager Group redundancy',

@@ -33,8 +33,11 @@ export const TRUST_CLASSES: TrustClassRule[] = [
     recognisedBy: 'the name starts with CAPF-', patterns: [/^CAPF-/i],
   },
   {
-    cls: 'expired-preloaded', title: 'a Cisco-preloaded certificate', confident: true,
-    recognisedBy: 'the name is one Cisco preloads (Cisco Root CA, Manufacturing CA, ACT2 SUDI CA, CAP-RTP, ...)', patterns: CISCO_PRELOADED,
+    cls: 'expired-preloaded',
+    title: 'a Cisco-preloaded certificate',
+    confident: true,
+    recognisedBy: 'the name is one Cisco preloads (Cisco Root CA, Manufacturing CA, ACT2 SUDI CA, CAP-RTP, ...)',
+    patterns: CISCO_PRELOADED,
   },
   {
     cls: 'ca-chain', title: 'a CA root or intermediate certificate', confident: false,
@@ -42,8 +45,11 @@ export const TRUST_CLASSES: TrustClassRule[] = [
     patterns: [/root/i, /(^|[^a-z])ca([^a-z]|$)/i, /intermediate/i, /issuing/i, /authority/i, /[a-z]CA\d*(\.|$)/],
   },
   {
-    cls: 'external-partner', title: 'an external partner\'s certificate (Expressway, CUBE/SBC, Unity Connection, another cluster, ...)', confident: false,
-    recognisedBy: 'anything else', patterns: [/.*/],
+    cls: 'external-partner',
+    title: "an external partner's certificate (Expressway, CUBE/SBC, Unity Connection, another cluster, ...)",
+    confident: false,
+    recognisedBy: 'anything else',
+    patterns: [/.*/],
   },
 ];
 
@@ -61,15 +67,36 @@ function baseName(name: string): string {
   return name.trim().replace(/\.(der|pem|crt|cer)$/i, '');
 }
 
-export function classifyTrustEntry(certificate: string | null, nodeNames: readonly string[]): TrustClassification | null {
+export function classifyTrustEntry(
+  certificate: string | null,
+  nodeNames: readonly string[],
+): TrustClassification | null {
   if (!certificate) return null;
   const base = baseName(certificate);
   for (const node of nodeNames) {
     const n = node.toLowerCase();
     const b = base.toLowerCase();
-    if (b === n) return { cls: 'own-node-copy', confident: true, node, reason: `${certificate} is named after node ${node}` };
-    if (b === `${n}-ec`) return { cls: 'own-node-copy', confident: true, node, variant: 'ec', reason: `${certificate} is the ECDSA certificate of node ${node}` };
-    if (b === `itlrecovery_${n}`) return { cls: 'own-node-copy', confident: true, node, variant: 'itlrecovery', reason: `${certificate} is the ITLRecovery certificate of node ${node}` };
+    if (b === n) {
+      return { cls: 'own-node-copy', confident: true, node, reason: `${certificate} is named after node ${node}` };
+    }
+    if (b === `${n}-ec`) {
+      return {
+        cls: 'own-node-copy',
+        confident: true,
+        node,
+        variant: 'ec',
+        reason: `${certificate} is the ECDSA certificate of node ${node}`,
+      };
+    }
+    if (b === `itlrecovery_${n}`) {
+      return {
+        cls: 'own-node-copy',
+        confident: true,
+        node,
+        variant: 'itlrecovery',
+        reason: `${certificate} is the ITLRecovery certificate of node ${node}`,
+      };
+    }
   }
   for (const rule of TRUST_CLASSES) {
     if (rule.cls === 'own-node-copy') continue;

@@ -47,26 +47,54 @@ export const TRUST_STORES: Record<string, TrustStoreRule> = {
     deletionResetsPhones: false, ctlRelevant: false,
   },
   'phone-sast-trust': {
-    store: 'Phone-SAST-trust', sourceUnit: null, sourceUnitEc: null, restarts: [{ service: 'tftp', on: 'tftp' }],
-    after: 'Mixed mode: the CTL must be updated for a Phone-SAST-trust change.', deletionResetsPhones: false, ctlRelevant: true,
+    store: 'Phone-SAST-trust',
+    sourceUnit: null,
+    sourceUnitEc: null,
+    restarts: [{ service: 'tftp', on: 'tftp' }],
+    after: 'Mixed mode: the CTL must be updated for a Phone-SAST-trust change.',
+    deletionResetsPhones: false,
+    ctlRelevant: true,
   },
   'phone-vpn-trust': {
-    store: 'Phone-VPN-trust', sourceUnit: null, sourceUnitEc: null, restarts: [],
-    after: 'Update the phone VPN configuration (Advanced Features > VPN > VPN Gateway) that uses it.', deletionResetsPhones: false, ctlRelevant: false,
+    store: 'Phone-VPN-trust',
+    sourceUnit: null,
+    sourceUnitEc: null,
+    restarts: [],
+    after: 'Update the phone VPN configuration (Advanced Features > VPN > VPN Gateway) that uses it.',
+    deletionResetsPhones: false,
+    ctlRelevant: false,
   },
   'phone-trust': {
-    store: 'Phone-trust', sourceUnit: null, sourceUnitEc: null, restarts: [],
-    after: 'Matters for Visual Voicemail with Unity Connection (unconfirmed): test Visual Voicemail afterwards.', deletionResetsPhones: false, ctlRelevant: false,
+    store: 'Phone-trust',
+    sourceUnit: null,
+    sourceUnitEc: null,
+    restarts: [],
+    after: 'Matters for Visual Voicemail with Unity Connection (unconfirmed): test Visual Voicemail afterwards.',
+    deletionResetsPhones: false,
+    ctlRelevant: false,
   },
   'phone-ctl-trust': {
-    store: 'Phone-CTL-trust', sourceUnit: null, sourceUnitEc: null, restarts: [],
-    after: 'Matters for Visual Voicemail with Unity Connection (unconfirmed): test Visual Voicemail afterwards.', deletionResetsPhones: false, ctlRelevant: false,
+    store: 'Phone-CTL-trust',
+    sourceUnit: null,
+    sourceUnitEc: null,
+    restarts: [],
+    after: 'Matters for Visual Voicemail with Unity Connection (unconfirmed): test Visual Voicemail afterwards.',
+    deletionResetsPhones: false,
+    ctlRelevant: false,
   },
 };
 
 export function trustStoreRule(unit: string): TrustStoreRule {
   const key = unit.trim().toLowerCase();
-  return ownValue(TRUST_STORES, key) ?? {
-    store: unit, sourceUnit: null, sourceUnitEc: null, restarts: [], after: null, deletionResetsPhones: false, ctlRelevant: false,
-  };
+  return (
+    ownValue(TRUST_STORES, key) ?? {
+      store: unit,
+      sourceUnit: null,
+      sourceUnitEc: null,
+      restarts: [],
+      after: null,
+      deletionResetsPhones: false,
+      ctlRelevant: false,
+    }
+  );
 }

@@ -73,13 +73,19 @@ export interface UnitRule {
 
 const PER_NODE_ALL: ScopeRule[] = [{ versions: {}, scope: 'per-node', note: 'one certificate per node' }];
 
-/** Security Guide (review m3): after a tomcat or CallManager certificate change, Cisco TFTP is deactivated and reactivated. */
+/** Security Guide (review m3): after a tomcat or CallManager certificate change, Cisco TFTP is deactivated and
+ * reactivated. */
 const TFTP_HTTPS_NOTE = 'if phones fail HTTPS config download: deactivate, reactivate (Service Activation)';
 
 const TOMCAT_RESTARTS: RestartRule[] = [
   { service: 'tomcat', on: 'changed', why: '4.2-tomcat' },
   // SSOSP, UDS and AXL Tomcat exist from 14 only (release notes 14.0(1)); before 14 Cisco Tomcat serves them.
-  { service: 'ssospTomcat', on: 'changed', why: '4.2-sso', when: [{ anyOf: [{ ssoEnabled: true }, { sipOAuth: true }] }, { version: { from: '14' } }] },
+  {
+    service: 'ssospTomcat',
+    on: 'changed',
+    why: '4.2-sso',
+    when: [{ anyOf: [{ ssoEnabled: true }, { sipOAuth: true }] }, { version: { from: '14' } }],
+  },
   { service: 'udsTomcat', on: 'changed', why: '4.2-tomcat', when: [{ version: { from: '14' } }] },
   { service: 'axlTomcat', on: 'changed', why: '4.2-tomcat', when: [{ version: { from: '14' } }] },
   { service: 'tftp', on: 'tftp', why: '4.2-tomcat', note: TFTP_HTTPS_NOTE },
@@ -121,7 +127,15 @@ const TOMCAT_VERIFY = [
   'Admin pages open with no certificate error; a phone opens the directory; Jabber signs in.',
 ];
 
-function impUnit(key: UnitKey, display: string, trustStore: string, restarts: RestartRule[], notes: UnitNote[], impact: string, verify: string[]): UnitRule {
+function impUnit(
+  key: UnitKey,
+  display: string,
+  trustStore: string,
+  restarts: RestartRule[],
+  notes: UnitNote[],
+  impact: string,
+  verify: string[],
+): UnitRule {
   return {
     key, display, file: `${display}.pem`, anchor: null, ctlRelevant: false, hosts: 'imp', trustStore,
     scope: IMP_SCOPE, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '10.5',
@@ -130,46 +144,124 @@ function impUnit(key: UnitKey, display: string, trustStore: string, restarts: Re
 }
 
 const CUP_NOTES: UnitNote[] = [
-  { text: 'Some IM&P releases\' documents list only Cisco SIP Proxy after a cup change, others Cisco XCP Router too: both are planned; confirm for your release.', why: '4.2-imp', at: 'restart' },
+  {
+    text: "Some IM&P releases' documents list only Cisco SIP Proxy after a cup change, others Cisco XCP Router too: both are planned; confirm for your release.",
+    why: '4.2-imp',
+    at: 'restart',
+  },
   { text: 'Not a phone trust anchor: no ITL or CTL change and no phone reset.', why: '4.2-imp' },
 ];
 const XMPP_NOTES = (unit: string): UnitNote[] => [
   { text: 'Not a phone trust anchor: no ITL or CTL change and no phone reset.', why: '4.2-imp' },
-  { text: `Jabber users see a certificate warning once for a self-signed ${unit} certificate.`, why: '4.2-imp', when: [{ signing: { unit: unit.toLowerCase(), in: ['self-signed'] } }] },
+  {
+    text: `Jabber users see a certificate warning once for a self-signed ${unit} certificate.`,
+    why: '4.2-imp',
+    when: [{ signing: { unit: unit.toLowerCase(), in: ['self-signed'] } }],
+  },
 ];
-const CUP_VERIFY = ['Cisco SIP Proxy [STARTED] on every changed IM&P node; the SIP trunk from CUCM to IM&P is in service and phone presence (BLF) updates.'];
-const XMPP_VERIFY = ['Cisco XCP Router [STARTED] on every IM&P node; Jabber users sign in and exchange IM and presence.'];
-const S2S_VERIFY = ['Cisco XCP Router [STARTED] on every IM&P node; presence and IM with a contact of each federated domain work.'];
+const CUP_VERIFY = [
+  'Cisco SIP Proxy [STARTED] on every changed IM&P node; the SIP trunk from CUCM to IM&P is in service and phone presence (BLF) updates.',
+];
+const XMPP_VERIFY = [
+  'Cisco XCP Router [STARTED] on every IM&P node; Jabber users sign in and exchange IM and presence.',
+];
+const S2S_VERIFY = [
+  'Cisco XCP Router [STARTED] on every IM&P node; presence and IM with a contact of each federated domain work.',
+];
 
 const IMP_RULES = {
-  cup: impUnit('cup', 'cup', 'cup-trust', CUP_RESTARTS, CUP_NOTES,
-    'cup: the IM&P SIP certificate; once it expires, TLS SIP to IM&P (the CUCM SIP trunk when it uses TLS, SIP federation) fails.', CUP_VERIFY),
-  'cup-ecdsa': impUnit('cup-ecdsa', 'cup-ECDSA', 'cup-trust', CUP_RESTARTS, CUP_NOTES,
-    'cup-ECDSA: SIP peers of IM&P that negotiate ECDSA fail TLS once it expires.', CUP_VERIFY),
-  'cup-xmpp': impUnit('cup-xmpp', 'cup-xmpp', 'cup-xmpp-trust', XCP_RESTARTS, XMPP_NOTES('cup-xmpp'),
-    'cup-xmpp: the IM&P XMPP certificate; once it expires, Jabber clients fail TLS to IM&P (IM and presence) and Expressway MRA with TLS verify loses IM&P.', XMPP_VERIFY),
-  'cup-xmpp-ecdsa': impUnit('cup-xmpp-ecdsa', 'cup-xmpp-ECDSA', 'cup-xmpp-trust', XCP_RESTARTS, XMPP_NOTES('cup-xmpp-ECDSA'),
-    'cup-xmpp-ECDSA: XMPP clients that negotiate ECDSA fail TLS to IM&P once it expires.', XMPP_VERIFY),
-  'cup-xmpp-s2s': impUnit('cup-xmpp-s2s', 'cup-xmpp-s2s', 'cup-xmpp-trust', XCP_RESTARTS, XMPP_NOTES('cup-xmpp-s2s'),
-    'cup-xmpp-s2s: the XMPP federation certificate; once it expires, federation with other XMPP domains fails.', S2S_VERIFY),
-  'cup-xmpp-s2s-ecdsa': impUnit('cup-xmpp-s2s-ecdsa', 'cup-xmpp-s2s-ECDSA', 'cup-xmpp-trust', XCP_RESTARTS, XMPP_NOTES('cup-xmpp-s2s-ECDSA'),
-    'cup-xmpp-s2s-ECDSA: XMPP federation partners that negotiate ECDSA fail TLS once it expires.', S2S_VERIFY),
+  cup: impUnit(
+    'cup',
+    'cup',
+    'cup-trust',
+    CUP_RESTARTS,
+    CUP_NOTES,
+    'cup: the IM&P SIP certificate; once it expires, TLS SIP to IM&P (the CUCM SIP trunk when it uses TLS, SIP federation) fails.',
+    CUP_VERIFY,
+  ),
+  'cup-ecdsa': impUnit(
+    'cup-ecdsa',
+    'cup-ECDSA',
+    'cup-trust',
+    CUP_RESTARTS,
+    CUP_NOTES,
+    'cup-ECDSA: SIP peers of IM&P that negotiate ECDSA fail TLS once it expires.',
+    CUP_VERIFY,
+  ),
+  'cup-xmpp': impUnit(
+    'cup-xmpp',
+    'cup-xmpp',
+    'cup-xmpp-trust',
+    XCP_RESTARTS,
+    XMPP_NOTES('cup-xmpp'),
+    'cup-xmpp: the IM&P XMPP certificate; once it expires, Jabber clients fail TLS to IM&P (IM and presence) and Expressway MRA with TLS verify loses IM&P.',
+    XMPP_VERIFY,
+  ),
+  'cup-xmpp-ecdsa': impUnit(
+    'cup-xmpp-ecdsa',
+    'cup-xmpp-ECDSA',
+    'cup-xmpp-trust',
+    XCP_RESTARTS,
+    XMPP_NOTES('cup-xmpp-ECDSA'),
+    'cup-xmpp-ECDSA: XMPP clients that negotiate ECDSA fail TLS to IM&P once it expires.',
+    XMPP_VERIFY,
+  ),
+  'cup-xmpp-s2s': impUnit(
+    'cup-xmpp-s2s',
+    'cup-xmpp-s2s',
+    'cup-xmpp-trust',
+    XCP_RESTARTS,
+    XMPP_NOTES('cup-xmpp-s2s'),
+    'cup-xmpp-s2s: the XMPP federation certificate; once it expires, federation with other XMPP domains fails.',
+    S2S_VERIFY,
+  ),
+  'cup-xmpp-s2s-ecdsa': impUnit(
+    'cup-xmpp-s2s-ecdsa',
+    'cup-xmpp-s2s-ECDSA',
+    'cup-xmpp-trust',
+    XCP_RESTARTS,
+    XMPP_NOTES('cup-xmpp-s2s-ECDSA'),
+    'cup-xmpp-s2s-ECDSA: XMPP federation partners that negotiate ECDSA fail TLS once it expires.',
+    S2S_VERIFY,
+  ),
 } as const satisfies Record<string, UnitRule>;
 
 export const UNIT_RULES: Record<UnitKey, UnitRule> = {
   tomcat: {
-    key: 'tomcat', display: 'tomcat', file: 'tomcat.pem', anchor: null, ctlRelevant: false, hosts: 'cucm-and-imp', trustStore: 'tomcat-trust',
-    scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '10.5',
-    restarts: TOMCAT_RESTARTS, resetsPhones: false, rule: '4.2-tomcat',
+    key: 'tomcat',
+    display: 'tomcat',
+    file: 'tomcat.pem',
+    anchor: null,
+    ctlRelevant: false,
+    hosts: 'cucm-and-imp',
+    trustStore: 'tomcat-trust',
+    scope: PER_NODE_ALL,
+    signings: ['self-signed', 'ca-signed', 'multi-san'],
+    multiSanFrom: '10.5',
+    restarts: TOMCAT_RESTARTS,
+    resetsPhones: false,
+    rule: '4.2-tomcat',
     notes: [
-      { text: 'Jabber users see a certificate warning once for a self-signed tomcat certificate.', why: '4.2-tomcat', when: [{ signing: { unit: 'tomcat', in: ['self-signed'] } }] },
+      {
+        text: 'Jabber users see a certificate warning once for a self-signed tomcat certificate.',
+        why: '4.2-tomcat',
+        when: [{ signing: { unit: 'tomcat', in: ['self-signed'] } }],
+      },
     ],
     impact: 'tomcat: admin pages, HTTPS phone services, Jabber/UDS, SSO and MRA fail TLS once it expires.',
     verify: TOMCAT_VERIFY,
   },
   'tomcat-ecdsa': {
-    key: 'tomcat-ecdsa', display: 'tomcat-ECDSA', file: 'tomcat-ECDSA.pem', anchor: null, ctlRelevant: false, hosts: 'cucm-and-imp', trustStore: 'tomcat-trust',
-    scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '10.5',
+    key: 'tomcat-ecdsa',
+    display: 'tomcat-ECDSA',
+    file: 'tomcat-ECDSA.pem',
+    anchor: null,
+    ctlRelevant: false,
+    hosts: 'cucm-and-imp',
+    trustStore: 'tomcat-trust',
+    scope: PER_NODE_ALL,
+    signings: ['self-signed', 'ca-signed', 'multi-san'],
+    multiSanFrom: '10.5',
     restarts: TOMCAT_RESTARTS,
     resetsPhones: false, rule: '4.2-tomcat',
     notes: [],
@@ -177,29 +269,69 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     verify: TOMCAT_VERIFY,
   },
   callmanager: {
-    key: 'callmanager', display: 'CallManager', file: 'CallManager.pem', anchor: 'CallManager', ctlRelevant: true, hosts: 'cucm', trustStore: 'CallManager-trust',
-    scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '10.5',
-    restarts: CALLMANAGER_RESTARTS, resetsPhones: true, rule: '4.2-callmanager',
+    key: 'callmanager',
+    display: 'CallManager',
+    file: 'CallManager.pem',
+    anchor: 'CallManager',
+    ctlRelevant: true,
+    hosts: 'cucm',
+    trustStore: 'CallManager-trust',
+    scope: PER_NODE_ALL,
+    signings: ['self-signed', 'ca-signed', 'multi-san'],
+    multiSanFrom: '10.5',
+    restarts: CALLMANAGER_RESTARTS,
+    resetsPhones: true,
+    rule: '4.2-callmanager',
     notes: [
-      { text: 'From 14SU1 restarting Cisco HAProxy alone is enough for the RSA CallManager certificate; restarting Cisco CallManager as well (as planned) is the conservative choice.', why: '4.2-callmanager', when: [{ version: { from: '14SU1' } }], at: 'restart' },
+      {
+        text: 'From 14SU1 restarting Cisco HAProxy alone is enough for the RSA CallManager certificate; restarting Cisco CallManager as well (as planned) is the conservative choice.',
+        why: '4.2-callmanager',
+        when: [{ version: { from: '14SU1' } }],
+        at: 'restart',
+      },
       { text: 'Leave TVS untouched in this window: phones validate the new ITL through TVS.', why: '4.3-standard' },
     ],
     impact: 'CallManager: SIP-TLS peers and secure phones fail; phones may stop trusting their configuration.',
   },
   'callmanager-ecdsa': {
-    key: 'callmanager-ecdsa', display: 'CallManager-ECDSA', file: 'CallManager-ECDSA.pem', anchor: 'CallManager-ECDSA', ctlRelevant: true, hosts: 'cucm', trustStore: 'CallManager-trust',
-    scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '10.5',
-    restarts: CALLMANAGER_RESTARTS, resetsPhones: true, rule: '4.2-callmanager',
+    key: 'callmanager-ecdsa',
+    display: 'CallManager-ECDSA',
+    file: 'CallManager-ECDSA.pem',
+    anchor: 'CallManager-ECDSA',
+    ctlRelevant: true,
+    hosts: 'cucm',
+    trustStore: 'CallManager-trust',
+    scope: PER_NODE_ALL,
+    signings: ['self-signed', 'ca-signed', 'multi-san'],
+    multiSanFrom: '10.5',
+    restarts: CALLMANAGER_RESTARTS,
+    resetsPhones: true,
+    rule: '4.2-callmanager',
     notes: [
-      { text: 'For the ECDSA certificate restart Cisco CallManager together with Cisco HAProxy (HAProxy alone is not enough).', why: '4.2-callmanager', when: [{ version: { from: '14SU1' } }], at: 'restart' },
+      {
+        text: 'For the ECDSA certificate restart Cisco CallManager together with Cisco HAProxy (HAProxy alone is not enough).',
+        why: '4.2-callmanager',
+        when: [{ version: { from: '14SU1' } }],
+        at: 'restart',
+      },
       { text: 'Leave TVS untouched in this window: phones validate the new ITL through TVS.', why: '4.3-standard' },
     ],
     impact: 'CallManager-ECDSA: SIP-TLS peers and phones that negotiate ECDSA fail TLS to the node.',
   },
   capf: {
-    key: 'capf', display: 'CAPF', file: 'CAPF.pem', anchor: 'CAPF', ctlRelevant: true, hosts: 'cucm', trustStore: 'CAPF-trust',
+    key: 'capf',
+    display: 'CAPF',
+    file: 'CAPF.pem',
+    anchor: 'CAPF',
+    ctlRelevant: true,
+    hosts: 'cucm',
+    trustStore: 'CAPF-trust',
     scope: [
-      { versions: { to: '12.5' }, scope: 'per-node', note: 'per node before 14, but only the publisher\'s CAPF is used' },
+      {
+        versions: { to: '12.5' },
+        scope: 'per-node',
+        note: "per node before 14, but only the publisher's CAPF is used",
+      },
       { versions: { from: '14' }, scope: 'publisher', note: 'publisher only from 14' },
     ],
     signings: ['self-signed', 'ca-signed'],
@@ -211,13 +343,24 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     ],
     resetsPhones: true, rule: '4.2-capf',
     notes: [
-      { text: 'Keep the old CAPF in CAPF-trust and CallManager-trust until every LSC it issued is re-issued.', why: '4.2-capf-lsc' },
+      {
+        text: 'Keep the old CAPF in CAPF-trust and CallManager-trust until every LSC it issued is re-issued.',
+        why: '4.2-capf-lsc',
+      },
     ],
     impact: 'CAPF: phones with its LSCs (secure profiles, 802.1x, VPN) are blocked; no new LSC.',
   },
   tvs: {
-    key: 'tvs', display: 'TVS', file: 'TVS.pem', anchor: 'TVS', ctlRelevant: false, hosts: 'cucm', trustStore: 'TVS-trust',
-    scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed', 'multi-san'], multiSanFrom: '14',
+    key: 'tvs',
+    display: 'TVS',
+    file: 'TVS.pem',
+    anchor: 'TVS',
+    ctlRelevant: false,
+    hosts: 'cucm',
+    trustStore: 'TVS-trust',
+    scope: PER_NODE_ALL,
+    signings: ['self-signed', 'ca-signed', 'multi-san'],
+    multiSanFrom: '14',
     restarts: [
       { service: 'tvs', on: 'changed', why: '4.2-tvs' },
       { service: 'tftp', on: 'tftp', why: '4.2-tvs' },
@@ -227,8 +370,15 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     impact: 'TVS: phones cannot verify certificates outside their ITL; the next CallManager renewal breaks.',
   },
   ipsec: {
-    key: 'ipsec', display: 'ipsec', file: 'ipsec.pem', anchor: null, ctlRelevant: false, hosts: 'cucm-and-imp', trustStore: 'ipsec-trust',
-    scope: PER_NODE_ALL, signings: ['self-signed', 'ca-signed'],
+    key: 'ipsec',
+    display: 'ipsec',
+    file: 'ipsec.pem',
+    anchor: null,
+    ctlRelevant: false,
+    hosts: 'cucm-and-imp',
+    trustStore: 'ipsec-trust',
+    scope: PER_NODE_ALL,
+    signings: ['self-signed', 'ca-signed'],
     restarts: [
       { service: 'drfMaster', on: 'publisher', why: '4.2-ipsec' },
       { service: 'drfLocal', on: 'all', why: '4.2-ipsec' },
@@ -242,7 +392,13 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     impact: 'ipsec: DRS backups and restores between nodes fail; IPsec tunnels to gateways drop.',
   },
   itlrecovery: {
-    key: 'itlrecovery', display: 'ITLRecovery', file: 'ITLRecovery.pem', anchor: 'ITLRecovery', ctlRelevant: false, hosts: 'cucm', trustStore: null,
+    key: 'itlrecovery',
+    display: 'ITLRecovery',
+    file: 'ITLRecovery.pem',
+    anchor: 'ITLRecovery',
+    ctlRelevant: false,
+    hosts: 'cucm',
+    trustStore: null,
     scope: [
       { versions: { to: '9.1' }, scope: 'none', note: 'no ITLRecovery certificate before 10.0' },
       { versions: { from: '10.0', to: '12.0' }, scope: 'per-node', note: 'per node on 10.0-12.0' },
@@ -251,8 +407,14 @@ export const UNIT_RULES: Record<UnitKey, UnitRule> = {
     signings: ['self-signed'],
     restarts: [], resetsPhones: true, rule: '4.2-itlrecovery',
     notes: [
-      { text: 'ITLRecovery is valid 20 years after a fresh install or regeneration: regenerate it only when it really expires.', why: '4.2-itlrecovery' },
-      { text: 'Regeneration fails if ITLRecovery is 1024-bit while the other certificates are 2048-bit: check the key size in `show cert own ITLRecovery/ITLRecovery.pem` first.', why: '4.2-itlrecovery' },
+      {
+        text: 'ITLRecovery is valid 20 years after a fresh install or regeneration: regenerate it only when it really expires.',
+        why: '4.2-itlrecovery',
+      },
+      {
+        text: 'Regeneration fails if ITLRecovery is 1024-bit while the other certificates are 2048-bit: check the key size in `show cert own ITLRecovery/ITLRecovery.pem` first.',
+        why: '4.2-itlrecovery',
+      },
     ],
     impact: 'ITLRecovery: the ITL (12.0+) signer and the way back for phones that lost trust is gone.',
   },

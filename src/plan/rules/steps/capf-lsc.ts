@@ -7,7 +7,8 @@ import type { StepText } from './step-text.js';
 export const UNUSED_CAPF_REASON = 'A subscriber\'s CAPF before 14 is unused: regenerated, no LSC work.';
 
 /** When the plan does not know whether the changed node is the publisher. */
-export const LSC_ONLY_ON_PUBLISHER = 'Only if {node} is the publisher (check: `show network cluster`); a subscriber\'s CAPF before 14 needs no LSC work.';
+export const LSC_ONLY_ON_PUBLISHER =
+  "Only if {node} is the publisher (check: `show network cluster`); a subscriber's CAPF before 14 needs no LSC work.";
 
 export const LSC_REISSUE: StepText = {
   title: 'Re-issue every CAPF-issued LSC (before the old CAPF expires)',
@@ -34,8 +35,13 @@ export const LSC_GATE: StepText = {
 
 export const OLD_CAPF_DELETE: StepText = {
   title: 'Delete the old CAPF certificate once every LSC is re-issued',
-  action: 'After the LSC gate (maybe days later); then from RADIUS/ISE and the ASA too. From 11.0 the publisher\'s deletion propagates; before, repeat it on every node.',
-  commands: ['show cert list trust', 'set cert delete CAPF <old CAPF file>', 'set cert delete CallManager <old CAPF file>'],
+  action:
+    "After the LSC gate (maybe days later); then from RADIUS/ISE and the ASA too. From 11.0 the publisher's deletion propagates; before, repeat it on every node.",
+  commands: [
+    'show cert list trust',
+    'set cert delete CAPF <old CAPF file>',
+    'set cert delete CallManager <old CAPF file>',
+  ],
   gui: [`${CERT_PAGE.cucm} > Find (CAPF-trust, CallManager-trust) > old CAPF > Delete`],
   warnings: ['Deleting from CAPF-trust or CallManager-trust can reset phones: in a maintenance window.'],
   why: ['4.4-old-capf', '4.4-delete'],

@@ -2,10 +2,12 @@
 // per node (CA-signed), one CSR + chain + upload on the publisher (multi-server SAN).
 // Names: {unit} the unit as displayed, {file} its file (CallManager.pem), {certPage} CERT_PAGE of the unit's nodes,
 // {node} one node, {nodes} the nodes, {trust} the CA chain's store, {trustUnit} that store as `set cert import trust`
-// takes it, {sanPublisher} where a multi-server CSR is made (SAN_PUBLISHER), {sanMembers} SAN_MEMBERS, {validity} VALIDITY.
+// takes it, {sanPublisher} where a multi-server CSR is made (SAN_PUBLISHER), {sanMembers} SAN_MEMBERS, {validity}
+// VALIDITY.
 import type { StepText } from './step-text.js';
 
-/** The new certificate's validity that a change's check expects (from 14 TLS certificates are no longer 5 years: review m5). */
+/** The new certificate's validity that a change's check expects (from 14 TLS certificates are no longer 5 years: review
+ * m5). */
 export const VALIDITY = {
   itlRecovery: 'Not After about 20 years ahead',
   below14: 'Not After about 5 years ahead, or your CA\'s validity',
@@ -32,7 +34,8 @@ export const REGENERATE: StepText = {
   why: ['4.1.2-signing', '4.1.1-one-anchor'],
 };
 
-export const FALLBACK_WARNING = 'You chose to fall back to self-signed: if this {unit} certificate is CA-signed or multi-server SAN, regenerating replaces it with a self-signed one, and MRA, SSO, Finesse and TLS peers that trust only your CA break until they trust the new certificate.';
+export const FALLBACK_WARNING =
+  'You chose to fall back to self-signed: if this {unit} certificate is CA-signed or multi-server SAN, regenerating replaces it with a self-signed one, and MRA, SSO, Finesse and TLS peers that trust only your CA break until they trust the new certificate.';
 
 export const CSR: StepText = {
   title: 'A CSR for {unit} on {nodes}, signed by your CA',
@@ -76,7 +79,8 @@ export const MULTI_SAN_CSR: StepText = {
 };
 
 /** Self-signed multi-server exists from 14 only: the builder leaves this out on a cluster known to be older. */
-export const SELF_SIGNED_MULTI_SAN_HINT = 'Or self-signed (14+): Generate Self-signed on that page, Distribution Multi-server(SAN).';
+export const SELF_SIGNED_MULTI_SAN_HINT =
+  'Or self-signed (14+): Generate Self-signed on that page, Distribution Multi-server(SAN).';
 
 export const MULTI_SAN_CHAIN: StepText = { ...CA_CHAIN, expect: ['`show cert list trust` lists them in {trust}.'] };
 

@@ -22,7 +22,8 @@ export const CTL_UPDATE_ETOKEN: StepText = {
 };
 
 /** On the tokenless CTL update when the publisher's CallManager (the CTL's signer on 10.x-11.x) changes. */
-export const TOKENLESS_SIGNER_CHANGED = 'On 10.x-11.x the tokenless CTL is signed with the publisher\'s CallManager key, which has just changed: phones accept the new CTL through TVS, so TVS must be running on every node.';
+export const TOKENLESS_SIGNER_CHANGED =
+  "On 10.x-11.x the tokenless CTL is signed with the publisher's CallManager key, which has just changed: phones accept the new CTL through TVS, so TVS must be running on every node.";
 
 export const NON_SBD_CTL_DELETE: StepText = {
   title: 'Delete the CTL by hand on devices without Security by Default',
@@ -39,7 +40,8 @@ export const NON_SBD_CTL_DELETE: StepText = {
 /** The pre-check that lists the devices NON_SBD_CTL_DELETE works on. */
 export const NON_SBD_PRE_CHECK: StepText = {
   title: 'List the devices without Security by Default that use the CTL',
-  action: 'The CTL\'s signer changes: Jabber, TelePresence and 7940/7960 (no Security by Default) fail until their CTL is deleted by hand. List them, and who can reach each in the window.',
+  action:
+    "The CTL's signer changes: Jabber, TelePresence and 7940/7960 (no Security by Default) fail until their CTL is deleted by hand. List them, and who can reach each in the window.",
   gui: ['Cisco Unified CM Administration > Device > Phone > Find (secure Device Security Profile; models without SBD)'],
   why: ['4.1.4-non-sbd', '4.1.5-pre-checks'],
   expect: ['The list of such devices is written down (or there are none).'],

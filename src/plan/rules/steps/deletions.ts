@@ -13,8 +13,10 @@ export const CERTIFICATE_NAME_PLACEHOLDER = '<certificate file name as shown by 
 
 export const DELETION_WARNING = {
   /** `{stores}`: the stores whose deletion can reset phones. */
-  resetsPhones: 'Deleting from {stores} can reset phones: inside the window (the TechNote cites CSCut58407; check its notes for your release).',
-  unsafeName: 'The reported certificate name contains unusual characters: copy the exact name from `show cert list trust` instead.',
+  resetsPhones:
+    'Deleting from {stores} can reset phones: inside the window (the TechNote cites CSCut58407; check its notes for your release).',
+  unsafeName:
+    'The reported certificate name contains unusual characters: copy the exact name from `show cert list trust` instead.',
   reappears: 'A deleted certificate may reappear (the TechNote cites CSCto86463): check again after the next restart.',
 } as const;
 
@@ -60,7 +62,8 @@ const DELETE_ENTRY: Omit<StepText, 'title'> = {
   expect: ['`show cert list trust` no longer lists the entry on any node.'],
 };
 
-/** Before 11.0 a deletion applies to one node; from 11.0 it propagates. `{pageEntry}`: the name or UNNAMED_ENTRY.page. */
+/** Before 11.0 a deletion applies to one node; from 11.0 it propagates. `{pageEntry}`: the name or
+ * UNNAMED_ENTRY.page. */
 export const DELETE_FROM_STORE: { eachNode: StepText; propagates: StepText } = {
   eachNode: {
     ...DELETE_ENTRY,

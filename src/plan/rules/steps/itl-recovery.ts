@@ -4,7 +4,8 @@
 import type { StepText } from './step-text.js';
 
 /** One anchor at a time (brief 4.1.1): ITLRecovery follows the CallManager stage. */
-export const AFTER_CALLMANAGER = 'Start only after CallManager is done and the new CTL has reached the phones (previous gates passed).';
+export const AFTER_CALLMANAGER =
+  'Start only after CallManager is done and the new CTL has reached the phones (previous gates passed).';
 
 export const SHOW_OWN_ITLRECOVERY = 'show cert own ITLRecovery/ITLRecovery.pem';
 
@@ -31,7 +32,8 @@ export const TWO_PHASE_CHECK = {
 /** 12.0+: phones must first accept a locally signed file. */
 export const ITL_LOCALKEY: StepText = {
   title: 'Sign the ITL with the local key (non-secure)',
-  action: 'On the publisher, have the ITL signed with the local key so phones accept the ITL that the new ITLRecovery will sign.',
+  action:
+    'On the publisher, have the ITL signed with the local key so phones accept the ITL that the new ITLRecovery will sign.',
   commands: ['utils itl reset localkey'],
   why: ['4.2-itlrecovery'],
   expect: ['The command reports success; `show itl` shows the temporary signer.'],
@@ -39,7 +41,8 @@ export const ITL_LOCALKEY: StepText = {
 
 export const CTL_LOCALKEY: StepText = {
   title: 'Sign the CTL with the local key (mixed mode, tokenless)',
-  action: 'On the publisher, have the CTL signed with the local key so phones accept the CTL that the new ITLRecovery will sign.',
+  action:
+    'On the publisher, have the CTL signed with the local key so phones accept the CTL that the new ITLRecovery will sign.',
   commands: ['utils ctl reset localkey'],
   why: ['4.2-itlrecovery'],
   expect: ['The command reports success; `show ctl` shows the temporary signer.'],

@@ -11,7 +11,8 @@ export const STAGE_TITLE = {
 
 /** Where the alarm's node is not where the unit's certificate is changed (brief 3 scope table). */
 export const SCOPE_NOTE = {
-  impUnitOnCucm: '{node} reported {unit}, but the inventory lists {node} as a CUCM node: {unit} lives on the IM&P nodes, so it is changed there (check the sender with `show network cluster`).',
+  impUnitOnCucm:
+    '{node} reported {unit}, but the inventory lists {node} as a CUCM node: {unit} lives on the IM&P nodes, so it is changed there (check the sender with `show network cluster`).',
   publisherOnly: 'Reported by {node}; on this version only the publisher has a {unit} certificate.',
   capfPerNodeBefore14: 'Before 14 every node has a CAPF certificate but only the publisher\'s is used.',
 } as const;
@@ -21,7 +22,8 @@ export const IF_IT_APPLIES = 'If it applies to your version/configuration: {note
 
 export const STAGE_WARNING = {
   tomcatMaybeReused: 'If tomcat is reused as CallManager (14+), the conditional CallManager steps apply.',
-  unusedCapf: 'Before 14 only the publisher\'s CAPF certificate is used: this subscriber\'s CAPF is regenerated with no CTL update, no CAPF restart, no phone reset and no LSC work.',
+  unusedCapf:
+    "Before 14 only the publisher's CAPF certificate is used: this subscriber's CAPF is regenerated with no CTL update, no CAPF restart, no phone reset and no LSC work.",
   mergedCallManager: 'The CallManager alarm for these nodes is this same certificate: one change covers both.',
 } as const;
 

@@ -4,7 +4,8 @@ import type { StepText } from './step-text.js';
 
 /** The batched phone reset every step uses: its texts are said once in a plan's "How to" (render/how-to.ts). */
 export const PHONE_RESET = {
-  action: 'One Device Pool (or ~10% of the phones) at a time; the next batch once RTMT shows it registered; wait ~10 minutes after the last.',
+  action:
+    'One Device Pool (or ~10% of the phones) at a time; the next batch once RTMT shows it registered; wait ~10 minutes after the last.',
   gui: 'Cisco Unified CM Administration > Device > Phone > Find (one Device Pool) > Select All > Reset Selected > Reset',
   warnings: [
     'Never Enterprise Parameters > Reset: it also resets gateways and media resources.',
@@ -29,7 +30,8 @@ export const ROLLBACK_AUTO_RESET = 'From 10.5 the phones reset automatically: wa
 /** Where the parameter is: a field of the Enterprise Parameters page (its Security Parameters part) the title names. */
 const PHONE_INTERACTION_PAGE = 'Cisco Unified CM Administration > System > Enterprise Parameters';
 
-/** `{reason}`: PHONE_INTERACTION_REASON by security mode ("before the CTL update" is a reason only in mixed mode: review m8). */
+/** `{reason}`: PHONE_INTERACTION_REASON by security mode ("before the CTL update" is a reason only in mixed mode:
+ * review m8). */
 export const PHONE_INTERACTION_MANUAL: StepText = {
   title: `Set "${PHONE_INTERACTION}" to manual (14+)`,
   action: 'Else phones reset when the certificate changes{reason}; set back after the gate.',

@@ -4,7 +4,8 @@ import { STATE_CHECKS } from '../state-checks.js';
 import type { StepText } from './step-text.js';
 
 /** Put first on the CallManager Groups pre-check when the inventory says a group has one server. */
-export const SINGLE_SERVER_GROUP = 'The inventory says some CallManager Group has a single server: fix that before the window, or phones of that group go unregistered during every restart.';
+export const SINGLE_SERVER_GROUP =
+  'The inventory says some CallManager Group has a single server: fix that before the window, or phones of that group go unregistered during every restart.';
 
 const ROLLBACK_PARAM_FALSE: StepText = {
   title: '"Prepare Cluster for Rollback to pre 8.0" False',
@@ -17,7 +18,8 @@ export const ROLLBACK_PARAM: { unknown: StepText; saysTrue: StepText } = {
   unknown: ROLLBACK_PARAM_FALSE,
   saysTrue: {
     ...ROLLBACK_PARAM_FALSE,
-    action: 'The inventory says True: phones hold a blank ITL. Unless that is on purpose, set it False, restart TFTP and reset phones before the window.',
+    action:
+      'The inventory says True: phones hold a blank ITL. Unless that is on purpose, set it False, restart TFTP and reset phones before the window.',
   },
 };
 

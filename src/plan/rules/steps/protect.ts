@@ -16,13 +16,15 @@ export const ROUTE_STANDARD: { anchorChange: StepText; noAnchor: StepText } = {
 export const ROUTE_NOTE = {
   /** `{reason}`: why the route asked for was refused. */
   refused: 'Requested route refused: {reason}',
-  orderedTftpAvailable: 'Optional: the ordered-TFTP route is available on this cluster for extra ITL safety (ask for route ordered-tftp).',
+  orderedTftpAvailable:
+    'Optional: the ordered-TFTP route is available on this cluster for extra ITL safety (ask for route ordered-tftp).',
 } as const;
 
 export const ROUTE_ORDERED_TFTP: StepText = {
   title: 'ITL route: ordered TFTP',
-  action: 'Each TFTP server\'s CallManager certificate changes in a step of its own while TFTP is stopped on it, so phones always have a TFTP server whose ITL they trust. Every phone must be online before you start.',
-  warnings: ['Never change two TFTP servers\' certificates at once on this route.'],
+  action:
+    "Each TFTP server's CallManager certificate changes in a step of its own while TFTP is stopped on it, so phones always have a TFTP server whose ITL they trust. Every phone must be online before you start.",
+  warnings: ["Never change two TFTP servers' certificates at once on this route."],
   why: ['4.3-ordered-tftp'],
 };
 

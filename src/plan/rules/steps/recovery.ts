@@ -16,7 +16,8 @@ export const SERVICE_NOT_STARTED: StepText = {
 /** The command takes the host, the user and the ITLRecovery.p12 file (review m7). */
 export const ITL_LOCALKEY_RECOVERY: StepText = {
   title: 'Phones lost trust (non-secure, 10.0+): reset the ITL with the local key',
-  action: 'After the first command reset the phones and wait; then restart Cisco Tftp on every TFTP node and reset again. If the local key fails: remotekey, with the exported ITLRecovery.p12.',
+  action:
+    'After the first command reset the phones and wait; then restart Cisco Tftp on every TFTP node and reset again. If the local key fails: remotekey, with the exported ITLRecovery.p12.',
   commands: ['utils itl reset localkey', 'utils itl reset remotekey <sftp-host> <sftp-user> <path>/ITLRecovery.p12'],
   why: ['4.5-recovery'],
 };
@@ -31,7 +32,8 @@ export const CTL_LOCALKEY_RECOVERY: StepText = {
 
 export const CTL_ETOKEN_RECOVERY: StepText = {
   title: 'Phones lost trust (mixed mode, eTokens): update the CTL with the CTL Client',
-  action: 'Then restart Cisco Tftp on every TFTP node and reset the phones; erase CTL and ITL by hand on those still failing.',
+  action:
+    'Then restart Cisco Tftp on every TFTP node and reset the phones; erase CTL and ITL by hand on those still failing.',
   gui: [CTL_CLIENT_GUI],
   why: ['4.5-recovery'],
 };

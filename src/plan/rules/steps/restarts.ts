@@ -4,7 +4,8 @@ import { SERVICE_COMMAND } from './shared.js';
 import type { StepText } from './step-text.js';
 
 /** Said once in a plan's "How to" (render/how-to.ts), so the restart tables need not repeat it. */
-export const CALLMANAGER_RESTART_CAUTION = 'Calls on a node drop while its Cisco CallManager restarts (phones fail over within their group).';
+export const CALLMANAGER_RESTART_CAUTION =
+  'Calls on a node drop while its Cisco CallManager restarts (phones fail over within their group).';
 
 /** One service on the node; commands are SERVICE_COMMAND.restart per service. */
 const RESTART_ONE: StepText = {
@@ -24,7 +25,8 @@ export const SERVICE_NOTE = '{service}: {note}';
 
 export const ORDERED_TFTP_STOP: StepText = {
   title: 'Stop Cisco Tftp on {node}',
-  action: 'Stop TFTP on {node} so that phones fetch their ITL from the next TFTP server while {node}\'s certificate changes.',
+  action:
+    "Stop TFTP on {node} so that phones fetch their ITL from the next TFTP server while {node}'s certificate changes.",
   commands: [SERVICE_COMMAND.stop],
   warnings: ['Change only this TFTP server\'s certificate now; never two TFTP servers at once on this route.'],
   why: ['4.3-ordered-tftp'],

@@ -14,10 +14,12 @@ export const SERVICE_COMMAND = {
 } as const;
 
 /** The CTL Client with an eToken that signed the current CTL (eToken CTLs up to 12.5). */
-export const CTL_CLIENT_GUI = 'Cisco CTL Client (Windows PC) > the publisher > Update CTL File, with an original eToken and its password';
+export const CTL_CLIENT_GUI =
+  'Cisco CTL Client (Windows PC) > the publisher > Update CTL File, with an original eToken and its password';
 
 /** Where the phones' LSC issuer and expiry are listed. */
-export const LSC_COLUMNS_GUI = 'Cisco Unified CM Administration > Device > Phone > Find (LSC Issued By / LSC Expires columns)';
+export const LSC_COLUMNS_GUI =
+  'Cisco Unified CM Administration > Device > Phone > Find (LSC Issued By / LSC Expires columns)';
 
 /** A gate's last check after anything that resets phones. */
 export const COUNTS_BACK = 'Registered-device counts back to the baseline.';
