@@ -1,4 +1,5 @@
-// certwatch as built (compiled: bench/compiled-service.ts), all roles in one process (the whole product), with its embedded redis-server; counts come from
+// certwatch as built (compiled: bench/compiled-service.ts), all roles in one process (the whole product), with its
+// embedded redis-server; counts come from
 // its own /metrics. BENCH_CPU_PROF=<dir> runs it under `node --cpu-prof` (the profile is written when it stops);
 // BENCH_UDP_READER=recvmmsg|dgram|auto is its SYSLOG_UDP_READER (the A/B switch of the UDP reader).
 import { spawn } from 'node:child_process';
@@ -26,7 +27,11 @@ export interface CertwatchReceiver extends Receiver {
 export async function startCertwatch(host: string, prefix: string[]): Promise<CertwatchReceiver> {
   const dataDir = mkdtempSync(join(tmpdir(), 'certwatch-bench-'));
   const logPath = join(dataDir, 'service.log');
-  const [httpPort, udpPort, tcpPort] = [await freePort('tcp', host), await freePort('udp', host), await freePort('tcp', host)];
+  const [httpPort, udpPort, tcpPort] = [
+    await freePort('tcp', host),
+    await freePort('udp', host),
+    await freePort('tcp', host),
+  ];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     SYSLOG_HOST: host, SYSLOG_UDP_PORT: String(udpPort), SYSLOG_TCP_PORT: String(tcpPort), SYSLOG_TLS_PORT: '0',
@@ -34,13 +39,22 @@ export async function startCertwatch(host: string, prefix: string[]): Promise<Ce
     ...(process.env.BENCH_UDP_READER ? { SYSLOG_UDP_READER: process.env.BENCH_UDP_READER } : {}),
   };
   // The embedded redis-server and the outbox: no external Redis, no SMTP, no API token on loopback.
-  for (const key of ['REDIS_URL', 'SMTP_URL', 'CERTWATCH_CONFIG', 'SYSLOG_TLS_CERT', 'SYSLOG_TLS_KEY', 'SYSLOG_ALLOW']) delete env[key];
+  for (const key of ['REDIS_URL', 'SMTP_URL', 'CERTWATCH_CONFIG', 'SYSLOG_TLS_CERT', 'SYSLOG_TLS_KEY', 'SYSLOG_ALLOW'])
+    delete env[key];
   const log = createWriteStream(logPath);
   // The compiled service, as in production; CERTWATCH_BENCH_ENTRY=src/cli.ts drives the sources through tsx instead.
   const entry = process.env.CERTWATCH_BENCH_ENTRY;
   // BENCH_ROLES=ingest,api leaves the worker out: what the accept path costs without the back office beside it.
-  const roles = (process.env.BENCH_ROLES ?? '').split(',').filter(Boolean).flatMap((role) => ['--role', role]);
-  const service = [...(entry === undefined ? compiledServiceArgs(ROOT) : [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry, 'start']), ...roles];
+  const roles = (process.env.BENCH_ROLES ?? '')
+    .split(',')
+    .filter(Boolean)
+    .flatMap((role) => ['--role', role]);
+  const service = [
+    ...(entry === undefined
+      ? compiledServiceArgs(ROOT)
+      : [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry, 'start']),
+    ...roles,
+  ];
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   // BENCH_NODE_FLAGS: more flags for the service's node (e.g. --trace-gc; its log says where it keeps them).
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
@@ -51,13 +65,20 @@ export async function startCertwatch(host: string, prefix: string[]): Promise<Ce
   const life = childLifecycle(child, 20_000);
 
   const base = `http://${host}:${httpPort}`;
-  await waitFor('certwatch to be ready', async () => {
-    if (life.exitCode() !== undefined) throw new GiveUp(`certwatch exited with code ${life.exitCode()}; log: ${logPath}`);
-    return (await fetch(`${base}/readyz`)).status === 200;
-  }, READY_TIMEOUT_MS, 100);
+  await waitFor(
+    'certwatch to be ready',
+    async () => {
+      if (life.exitCode() !== undefined)
+        throw new GiveUp(`certwatch exited with code ${life.exitCode()}; log: ${logPath}`);
+      return (await fetch(`${base}/readyz`)).status === 200;
+    },
+    READY_TIMEOUT_MS,
+    100,
+  );
 
   const scrape = async () => parseExposition(await (await fetch(`${base}/metrics`)).text());
-  const udpReader = (await scrape()).find((s) => s.name === 'certwatch_udp_reader_info' && s.value === 1)?.labels.reader ?? 'unknown';
+  const udpReader =
+    (await scrape()).find((s) => s.name === 'certwatch_udp_reader_info' && s.value === 1)?.labels.reader ?? 'unknown';
   return {
     name: 'certwatch', pid: child.pid!, host, udpPort, tcpPort, dataDir, logPath, quietMs: 1_200, scrape, udpReader,
     counted: async (transport) => sumSamples(await scrape(), 'certwatch_messages_received_total', { transport }),

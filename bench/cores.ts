@@ -28,7 +28,14 @@ function hasTaskset(): boolean {
 
 export function pinSenderAndReceivers(): Pinning {
   const cpus = availableParallelism();
-  if (cpus < 2 || !hasTaskset()) return { cpus, receiverPrefix: [], freeChildren: () => [], describe: `not pinned (${cpus} CPU(s), taskset ${hasTaskset() ? 'present' : 'missing'})` };
+  if (cpus < 2 || !hasTaskset()) {
+    return {
+      cpus,
+      receiverPrefix: [],
+      freeChildren: () => [],
+      describe: `not pinned (${cpus} CPU(s), taskset ${hasTaskset() ? 'present' : 'missing'})`,
+    };
+  }
   const senderCore = 0;
   const receiverCore = cpus - 1;
   execFileSync('taskset', ['-p', '-c', String(senderCore), String(process.pid)], { stdio: 'ignore' });
@@ -36,7 +43,9 @@ export function pinSenderAndReceivers(): Pinning {
   const childCores = process.env.BENCH_CHILD_CORES ?? `0-${cpus - 1}`;
   const freeChildren = (pid: number) => {
     const children = descendants(pid);
-    for (const child of children) execFileSync('taskset', ['-a', '-p', '-c', childCores, String(child)], { stdio: 'ignore' });
+    for (const child of children) {
+      execFileSync('taskset', ['-a', '-p', '-c', childCores, String(child)], { stdio: 'ignore' });
+    }
     return children;
   };
   return {

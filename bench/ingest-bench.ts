@@ -5,7 +5,8 @@
 // a fixed rate. It reports figures and ratios certwatch/rsyslog; it asserts nothing about speed.
 //
 // Environment: BENCH_SCALE (step durations; 0.2 = the short version, about a minute per receiver), BENCH_UDP_MAX
-// (highest UDP rate tried), BENCH_LATENCY_RATE and BENCH_LATENCY_MS (the latency step), BENCH_CPU_RATE (the fixed UDP rate at which every receiver's CPU per
+// (highest UDP rate tried), BENCH_LATENCY_RATE and BENCH_LATENCY_MS (the latency step), BENCH_CPU_RATE (the fixed UDP
+// rate at which every receiver's CPU per
 // message is compared), BENCH_RECEIVERS (certwatch,rsyslog,bare; bare = certwatch's socket reader and framer that
 // only count: bench/bare-receiver.ts), BENCH_CPU_PROF (a folder: certwatch runs under `node --cpu-prof`),
 // BENCH_NODE_FLAGS (more flags for certwatch's node, e.g. --trace-gc), BENCH_KEEP_LOG=1 (certwatch's log and data
@@ -69,12 +70,13 @@ interface ReceiverResult {
   latency?: Latency;
 }
 
-const fmt = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : Math.round(n).toLocaleString('en-US'));
+const fmt = (n: number | undefined) =>
+  n === undefined || Number.isNaN(n) ? '-' : Math.round(n).toLocaleString('en-US');
 
 function logStep(name: string, s: UdpStep): void {
   console.log(
-    `  ${name} udp ${fmt(s.rate).padStart(7)}/s: sent ${fmt(s.sent)} at ${fmt(s.achieved)}/s${s.senderBound ? ' (sender-bound)' : ''}, `
-    + `received ${fmt(s.received)}, lost ${fmt(lost(s))}${s.socketDrops !== undefined ? ` (socket drops ${fmt(s.socketDrops)})` : ''}, CPU ${s.cpuMicrosPerMessage.toFixed(1)} us/msg`,
+    `  ${name} udp ${fmt(s.rate).padStart(7)}/s: sent ${fmt(s.sent)} at ${fmt(s.achieved)}/s${s.senderBound ? ' (sender-bound)' : ''}, ` +
+      `received ${fmt(s.received)}, lost ${fmt(lost(s))}${s.socketDrops !== undefined ? ` (socket drops ${fmt(s.socketDrops)})` : ''}, CPU ${s.cpuMicrosPerMessage.toFixed(1)} us/msg`,
   );
 }
 
@@ -84,21 +86,43 @@ async function latencyAt(receiver: CertwatchReceiver, traffic: Traffic, offset: 
   // The alarms of the step are persisted shortly after the count settled; wait for them to be in the histogram.
   const alarms = alarmsAmong(offset + step.sent) - alarmsAmong(offset);
   let after = await receiver.scrape();
-  for (let i = 0; i < 30 && histogramWindow(before, after, 'certwatch_event_accept_seconds', { stored: 'redis' }).count < alarms * (step.received / step.sent); i++) {
+  for (
+    let i = 0;
+    i < 30 &&
+    histogramWindow(before, after, 'certwatch_event_accept_seconds', { stored: 'redis' }).count <
+      alarms * (step.received / step.sent);
+    i++
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     after = await receiver.scrape();
   }
   const window = histogramWindow(before, after, 'certwatch_event_accept_seconds', { stored: 'redis' });
-  return { rate: LATENCY_RATE, sent: step.sent, lost: lost(step), accepted: window.count, p50Ms: window.quantile(0.5) * 1000, p99Ms: window.quantile(0.99) * 1000 };
+  return {
+    rate: LATENCY_RATE,
+    sent: step.sent,
+    lost: lost(step),
+    accepted: window.count,
+    p50Ms: window.quantile(0.5) * 1000,
+    p99Ms: window.quantile(0.99) * 1000,
+  };
 }
 
 async function measure(receiver: Receiver, version: string, traffic: Traffic): Promise<ReceiverResult> {
   const udpReader = 'udpReader' in receiver ? (receiver as CertwatchReceiver | BareReceiver).udpReader : undefined;
-  console.log(`${receiver.name} ${version}: udp ${receiver.udpPort}${udpReader ? ` (read with ${udpReader})` : ''}, tcp ${receiver.tcpPort}, pid ${receiver.pid}`);
-  const search = receiver.name === 'bare' ? undefined : await zeroLossRate(receiver, traffic, 0, {
-    startRate: UDP_START_RATE, maxRate: UDP_MAX_RATE, stepMs: UDP_STEP_MS, confirmations: CONFIRMATIONS, resolution: RESOLUTION,
-    onStep: (s) => logStep(receiver.name, s),
-  });
+  console.log(
+    `${receiver.name} ${version}: udp ${receiver.udpPort}${udpReader ? ` (read with ${udpReader})` : ''}, tcp ${receiver.tcpPort}, pid ${receiver.pid}`,
+  );
+  const search =
+    receiver.name === 'bare'
+      ? undefined
+      : await zeroLossRate(receiver, traffic, 0, {
+          startRate: UDP_START_RATE,
+          maxRate: UDP_MAX_RATE,
+          stepMs: UDP_STEP_MS,
+          confirmations: CONFIRMATIONS,
+          resolution: RESOLUTION,
+          onStep: (s) => logStep(receiver.name, s),
+        });
   let offset = search?.sent ?? 0;
   const cpuAtRate = await udpStep(receiver, traffic, CPU_RATE, UDP_STEP_MS * 2, offset);
   offset += cpuAtRate.sent;
@@ -107,16 +131,20 @@ async function measure(receiver: Receiver, version: string, traffic: Traffic): P
   if (receiver.name === 'certwatch' && !UDP_ONLY) {
     latency = await latencyAt(receiver as CertwatchReceiver, traffic, offset);
     offset += latency.sent;
-    console.log(`  certwatch accept latency at ${fmt(LATENCY_RATE)}/s: ${latency.accepted} alarms accepted, p50 ${latency.p50Ms.toFixed(2)} ms, p99 ${latency.p99Ms.toFixed(2)} ms (${fmt(latency.lost)} datagrams lost)`);
+    console.log(
+      `  certwatch accept latency at ${fmt(LATENCY_RATE)}/s: ${latency.accepted} alarms accepted, p50 ${latency.p50Ms.toFixed(2)} ms, p99 ${latency.p99Ms.toFixed(2)} ms (${fmt(latency.lost)} datagrams lost)`,
+    );
   }
   const tcp: TcpResult[] = [];
   for (const framing of UDP_ONLY ? [] : ['octet', 'lf'] as const) {
     const t = await tcpStep(receiver, traffic, framing, TCP_STEP_MS, offset);
     offset += t.sent;
     tcp.push(t);
-    console.log(`  ${receiver.name} tcp ${framing}: ${fmt(t.received)} of ${fmt(t.sent)} in ${t.seconds.toFixed(2)} s = ${fmt(t.rate)}/s, CPU ${t.cpuMicrosPerMessage.toFixed(1)} us/msg, `
-      + `sender busy ${(t.senderBusy * 100).toFixed(0)} %${t.senderBound ? ' (sender-bound)' : ''}`
-      + `${t.heldBack ? `, held back ${fmt(t.heldBack)} times by a busy accept side` : ''}`);
+    console.log(
+      `  ${receiver.name} tcp ${framing}: ${fmt(t.received)} of ${fmt(t.sent)} in ${t.seconds.toFixed(2)} s = ${fmt(t.rate)}/s, CPU ${t.cpuMicrosPerMessage.toFixed(1)} us/msg, ` +
+        `sender busy ${(t.senderBusy * 100).toFixed(0)} %${t.senderBound ? ' (sender-bound)' : ''}` +
+        `${t.heldBack ? `, held back ${fmt(t.heldBack)} times by a busy accept side` : ''}`,
+    );
   }
   const udp = search === undefined ? undefined : (({ sent: _sent, ...rest }) => rest)(search);
   return {
@@ -134,9 +162,13 @@ function table(results: ReceiverResult[], header: string): string {
   const cw = results.find((r) => r.name === 'certwatch');
   const rs = results.find((r) => r.name === 'rsyslog');
   const bare = results.find((r) => r.name === 'bare');
-  const udpCell = (r?: ReceiverResult) => (r?.udp ? `${r.udp.senderBound ? '>= ' : ''}${fmt(r.udp.rate)}${r.udp.senderBound ? ' (sender\'s limit)' : ''}` : '-');
+  const udpCell = (r?: ReceiverResult) =>
+    r?.udp ? `${r.udp.senderBound ? '>= ' : ''}${fmt(r.udp.rate)}${r.udp.senderBound ? " (sender's limit)" : ''}` : '-';
   const tcpOf = (r: ReceiverResult | undefined, f: string) => r?.tcp.find((t) => t.framing === f);
-  const cpuCell = (r?: ReceiverResult) => (r ? `${r.cpuAtRate.cpuMicrosPerMessage.toFixed(1)}${lost(r.cpuAtRate) > 0 ? ` (${fmt(lost(r.cpuAtRate))} lost)` : ''}` : '-');
+  const cpuCell = (r?: ReceiverResult) =>
+    r
+      ? `${r.cpuAtRate.cpuMicrosPerMessage.toFixed(1)}${lost(r.cpuAtRate) > 0 ? ` (${fmt(lost(r.cpuAtRate))} lost)` : ''}`
+      : '-';
   // Both stopped by the sender: equal when the sender reached about the same rate both times; otherwise the sender
   // was slower in one run (the machine is shared) and the runs say nothing about the receivers.
   const bothSenderBound = cw?.udp?.senderBound && rs?.udp?.senderBound;
@@ -146,15 +178,58 @@ function table(results: ReceiverResult[], header: string): string {
     : ratio(cw?.udp?.rate, rs?.udp?.rate);
   const rows = [
     ['UDP zero-loss msg/s', udpCell(cw), udpCell(rs), udpRatio],
-    ['CPU per message at that rate (us)', cw?.udp?.cpuMicrosPerMessage.toFixed(1) ?? '-', rs?.udp?.cpuMicrosPerMessage.toFixed(1) ?? '-', ratio(cw?.udp?.cpuMicrosPerMessage, rs?.udp?.cpuMicrosPerMessage)],
-    [`CPU per message at ${fmt(CPU_RATE)} msg/s, both (us)`, cpuCell(cw), cpuCell(rs), ratio(cw?.cpuAtRate.cpuMicrosPerMessage, rs?.cpuAtRate.cpuMicrosPerMessage)],
-    ['TCP one connection, octet framing msg/s', fmt(tcpOf(cw, 'octet')?.rate), fmt(tcpOf(rs, 'octet')?.rate), ratio(tcpOf(cw, 'octet')?.rate, tcpOf(rs, 'octet')?.rate)],
-    ['TCP one connection, LF framing msg/s', fmt(tcpOf(cw, 'lf')?.rate), fmt(tcpOf(rs, 'lf')?.rate), ratio(tcpOf(cw, 'lf')?.rate, tcpOf(rs, 'lf')?.rate)],
-    ['RSS at the end / peak (MB)', cw ? `${fmt(cw.memory.rssBytes / 1e6)} / ${fmt(cw.memory.peakRssBytes / 1e6)}` : '-', rs ? `${fmt(rs.memory.rssBytes / 1e6)} / ${fmt(rs.memory.peakRssBytes / 1e6)}` : '-', ratio(cw?.memory.peakRssBytes, rs?.memory.peakRssBytes)],
-    ['certificate alarms kept / sent', cw ? `${fmt(cw.alarms.kept)} / ${fmt(cw.alarms.sent)}` : '-', rs ? `${fmt(rs.alarms.kept)} / ${fmt(rs.alarms.sent)}` : '-', ''],
-    [`accept latency p50 / p99 at ${fmt(LATENCY_RATE)} msg/s (ms)`, cw?.latency ? `${cw.latency.p50Ms.toFixed(2)} / ${cw.latency.p99Ms.toFixed(2)} (${fmt(cw.latency.accepted)} alarms, ${fmt(cw.latency.lost)} datagrams lost)` : '-', 'n/a', ''],
+    [
+      'CPU per message at that rate (us)',
+      cw?.udp?.cpuMicrosPerMessage.toFixed(1) ?? '-',
+      rs?.udp?.cpuMicrosPerMessage.toFixed(1) ?? '-',
+      ratio(cw?.udp?.cpuMicrosPerMessage, rs?.udp?.cpuMicrosPerMessage),
+    ],
+    [
+      `CPU per message at ${fmt(CPU_RATE)} msg/s, both (us)`,
+      cpuCell(cw),
+      cpuCell(rs),
+      ratio(cw?.cpuAtRate.cpuMicrosPerMessage, rs?.cpuAtRate.cpuMicrosPerMessage),
+    ],
+    [
+      'TCP one connection, octet framing msg/s',
+      fmt(tcpOf(cw, 'octet')?.rate),
+      fmt(tcpOf(rs, 'octet')?.rate),
+      ratio(tcpOf(cw, 'octet')?.rate, tcpOf(rs, 'octet')?.rate),
+    ],
+    [
+      'TCP one connection, LF framing msg/s',
+      fmt(tcpOf(cw, 'lf')?.rate),
+      fmt(tcpOf(rs, 'lf')?.rate),
+      ratio(tcpOf(cw, 'lf')?.rate, tcpOf(rs, 'lf')?.rate),
+    ],
+    [
+      'RSS at the end / peak (MB)',
+      cw ? `${fmt(cw.memory.rssBytes / 1e6)} / ${fmt(cw.memory.peakRssBytes / 1e6)}` : '-',
+      rs ? `${fmt(rs.memory.rssBytes / 1e6)} / ${fmt(rs.memory.peakRssBytes / 1e6)}` : '-',
+      ratio(cw?.memory.peakRssBytes, rs?.memory.peakRssBytes),
+    ],
+    [
+      'certificate alarms kept / sent',
+      cw ? `${fmt(cw.alarms.kept)} / ${fmt(cw.alarms.sent)}` : '-',
+      rs ? `${fmt(rs.alarms.kept)} / ${fmt(rs.alarms.sent)}` : '-',
+      '',
+    ],
+    [
+      `accept latency p50 / p99 at ${fmt(LATENCY_RATE)} msg/s (ms)`,
+      cw?.latency
+        ? `${cw.latency.p50Ms.toFixed(2)} / ${cw.latency.p99Ms.toFixed(2)} (${fmt(cw.latency.accepted)} alarms, ${fmt(cw.latency.lost)} datagrams lost)`
+        : '-',
+      'n/a',
+      '',
+    ],
   ];
-  const lines = [header, '', `| | certwatch${cw?.udpReader ? ` (UDP: ${cw.udpReader})` : ''} | rsyslog | certwatch/rsyslog |`, '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  const lines = [
+    header,
+    '',
+    `| | certwatch${cw?.udpReader ? ` (UDP: ${cw.udpReader})` : ''} | rsyslog | certwatch/rsyslog |`,
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
   if (bare) lines.push('', bareLine(bare));
   return lines.join('\n');
 }
@@ -166,9 +241,11 @@ function table(results: ReceiverResult[], header: string): string {
  */
 function bareLine(bare: ReceiverResult): string {
   const tcp = (f: string) => fmt(bare.tcp.find((t) => t.framing === f)?.rate);
-  return `Bare receiver (certwatch's UDP reader${bare.udpReader ? `, ${bare.udpReader}` : ''}, and its TCP framer, counting only): `
-    + `${bare.cpuAtRate.cpuMicrosPerMessage.toFixed(1)} us of CPU per datagram at ${fmt(CPU_RATE)}/s`
-    + `; TCP framing alone, one connection: octet ${tcp('octet')}/s, LF ${tcp('lf')}/s.`;
+  return (
+    `Bare receiver (certwatch's UDP reader${bare.udpReader ? `, ${bare.udpReader}` : ''}, and its TCP framer, counting only): ` +
+    `${bare.cpuAtRate.cpuMicrosPerMessage.toFixed(1)} us of CPU per datagram at ${fmt(CPU_RATE)}/s` +
+    `; TCP framing alone, one connection: octet ${tcp('octet')}/s, LF ${tcp('lf')}/s.`
+  );
 }
 
 
@@ -195,7 +272,9 @@ async function main(): Promise<number> {
   const pinning = pinSenderAndReceivers();
   const rmemMax = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8').trim());
   const at = new Date();
-  console.log(`certwatch ingest bench: node ${process.version}, ${pinning.cpus} CPU(s), ${pinning.describe}, net.core.rmem_max=${rmemMax}, BENCH_SCALE=${SCALE}`);
+  console.log(
+    `certwatch ingest bench: node ${process.version}, ${pinning.cpus} CPU(s), ${pinning.describe}, net.core.rmem_max=${rmemMax}, BENCH_SCALE=${SCALE}`,
+  );
   const traffic = buildTraffic(at);
   const results: ReceiverResult[] = [];
   for (const name of RECEIVERS) {
@@ -210,21 +289,29 @@ async function main(): Promise<number> {
         : await startRsyslog(HOST, pinning.receiverPrefix, Math.min(RECV_BUFFER_BYTES, rmemMax));
     let ok = false;
     try {
-      const version = name === 'rsyslog' ? rsyslogVersion()! : `${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}`;
+      const version =
+        name === 'rsyslog'
+          ? rsyslogVersion()!
+          : `${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}`;
       results.push(await measure(receiver, version, traffic));
       ok = true;
     } finally {
       await receiver.stop();
       if (!ok) console.error(`${name} failed; its log: ${receiver.logPath}`);
-      else if ('dataDir' in receiver && process.env.BENCH_KEEP_LOG !== '1') rmSync((receiver as CertwatchReceiver).dataDir, { recursive: true, force: true });
+      else if ('dataDir' in receiver && process.env.BENCH_KEEP_LOG !== '1')
+        rmSync((receiver as CertwatchReceiver).dataDir, { recursive: true, force: true });
       else console.log(`${name}'s log is kept: ${receiver.logPath}`);
     }
   }
-  const header = `Run of ${at.toISOString()}: node ${process.version}, ${pinning.cpus} CPUs, ${pinning.describe}, rmem_max ${rmemMax}, BENCH_SCALE=${SCALE} `
-    + `(UDP steps of ${UDP_STEP_MS} ms, ${CONFIRMATIONS} confirmation(s) per clean rate, TCP ${TCP_STEP_MS} ms per framing).`;
+  const header =
+    `Run of ${at.toISOString()}: node ${process.version}, ${pinning.cpus} CPUs, ${pinning.describe}, rmem_max ${rmemMax}, BENCH_SCALE=${SCALE} ` +
+    `(UDP steps of ${UDP_STEP_MS} ms, ${CONFIRMATIONS} confirmation(s) per clean rate, TCP ${TCP_STEP_MS} ms per framing).`;
   const text = table(results, header);
   console.log(`\n${text}`);
-  appendFileSync(RESULTS, `${JSON.stringify({ at: at.toISOString(), node: process.version, cpus: pinning.cpus, pinning: pinning.describe, rmemMax, scale: SCALE, results })}\n`);
+  appendFileSync(
+    RESULTS,
+    `${JSON.stringify({ at: at.toISOString(), node: process.version, cpus: pinning.cpus, pinning: pinning.describe, rmemMax, scale: SCALE, results })}\n`,
+  );
   updateReadme(text);
   console.log(`\nappended to ${RESULTS}`);
   return 0;

@@ -50,7 +50,13 @@ export interface UdpStep {
 
 export const lost = (s: { sent: number; received: number }) => Math.max(0, s.sent - s.received);
 
-export async function udpStep(receiver: Receiver, traffic: Traffic, rate: number, durationMs: number, offset: number): Promise<UdpStep> {
+export async function udpStep(
+  receiver: Receiver,
+  traffic: Traffic,
+  rate: number,
+  durationMs: number,
+  offset: number,
+): Promise<UdpStep> {
   const base = await receiver.counted('udp');
   const dropsBefore = await receiver.socketDrops?.();
   const cpuBefore = cpuSeconds(receiver.pid);
@@ -113,7 +119,12 @@ export interface SearchOptions {
  * Doubling from startRate until loss (or the sender's limit, or maxRate), then bisection between the last clean and
  * the first lossy rate. A rate is clean only when it and `confirmations` further runs at it lose nothing.
  */
-export async function zeroLossRate(receiver: Receiver, traffic: Traffic, offset: number, o: SearchOptions): Promise<ZeroLoss> {
+export async function zeroLossRate(
+  receiver: Receiver,
+  traffic: Traffic,
+  offset: number,
+  o: SearchOptions,
+): Promise<ZeroLoss> {
   const steps: UdpStep[] = [];
   let sent = 0;
   async function trial(rate: number): Promise<{ clean: boolean; last: UdpStep }> {
@@ -190,7 +201,13 @@ function framedTraffic(traffic: Traffic, framing: Framing): (i: number) => Buffe
  * One connection writing as fast as the receiver reads for `durationMs`, then closing. The time is until the
  * receiver closed its side (it had read everything), once its count confirms it took every message.
  */
-export async function tcpStep(receiver: Receiver, traffic: Traffic, framing: Framing, durationMs: number, offset: number): Promise<TcpResult> {
+export async function tcpStep(
+  receiver: Receiver,
+  traffic: Traffic,
+  framing: Framing,
+  durationMs: number,
+  offset: number,
+): Promise<TcpResult> {
   const base = await receiver.counted('tcp');
   const heldBefore = await receiver.heldBack?.();
   const cpuBefore = cpuSeconds(receiver.pid);

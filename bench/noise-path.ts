@@ -20,12 +20,22 @@ const traffic = buildTraffic(new Date());
 const noise = Array.from({ length: 7 * 1_500 }, (_, i) => traffic.at(i)).filter((_, i) => !traffic.isAlarm(i));
 const logger = pino({ level: 'silent' });
 const metrics = createMetrics();
-const tracker = createTrafficTracker(null as never /* flush is never called here: no Redis */, logger, metrics, { isKnown: () => false, retainMs: 3_600_000 });
-const native = loadNativeFrameScreen();
-const pipelineWith = (screen: FrameScreen) => createPipeline({
-  acceptor: null as never, // noise never reaches the acceptor
-  traffic: tracker, zoneForNode: () => undefined, maxMessageBytes: 8_192, screen, metrics, rejections: createRejectionLog(logger), logger,
+const tracker = createTrafficTracker(null as never /* flush is never called here: no Redis */, logger, metrics, {
+  isKnown: () => false,
+  retainMs: 3_600_000,
 });
+const native = loadNativeFrameScreen();
+const pipelineWith = (screen: FrameScreen) =>
+  createPipeline({
+    acceptor: null as never, // noise never reaches the acceptor
+    traffic: tracker,
+    zoneForNode: () => undefined,
+    maxMessageBytes: 8_192,
+    screen,
+    metrics,
+    rejections: createRejectionLog(logger),
+    logger,
+  });
 const pipeline = pipelineWith(screenFramesInJs);
 const received = countingChild(metrics.messagesReceived, { transport: 'udp' });
 const bytes = countingChild(metrics.bytesReceived, { transport: 'udp' });
@@ -56,7 +66,13 @@ function timeReads(name: string, screen: FrameScreen): void {
     for (const { chunk, offsets, sources } of reads) {
       bytes.inc(chunk.length);
       received.inc(offsets.count);
-      p.screenNoise(chunk, offsets.frames, offsets.count, { transport: 'udp', sources, atMs: Date.now() }, offsets.rest);
+      p.screenNoise(
+        chunk,
+        offsets.frames,
+        offsets.count,
+        { transport: 'udp', sources, atMs: Date.now() },
+        offsets.rest,
+      );
     }
   };
   once(); // warm-up
@@ -72,7 +88,12 @@ timeReads('reads of 64, screened in JavaScript (the whole)', screenFramesInJs);
 time('one message: listener + pipeline.onMessage', (msg, i) => {
   bytes.inc(msg.length);
   received.inc();
-  pipeline.onMessage(msg, { transport: 'udp', remoteAddress: addresses[i % 3]!, receivedAt: new Date(), receivedAtPerf: performance.now() });
+  pipeline.onMessage(msg, {
+    transport: 'udp',
+    remoteAddress: addresses[i % 3]!,
+    receivedAt: new Date(),
+    receivedAtPerf: performance.now(),
+  });
 });
 time('  sniffNode', (msg) => void sniffNode(msg));
 time('  prefilter (marks, NUL, blank, UTF-8: one pass)', (msg) => void prefilter(msg));

@@ -9,7 +9,15 @@ import { countingChild, keptChildren, keptChildrenOf2 } from './observability/la
 import { alarmLabel, type Metrics } from './observability/metrics.js';
 import type { RejectionLog } from './observability/rejection-log.js';
 import type { FrameScreen, FrameVisitor } from './parse/frame-screen.js';
-import { decodeFrame, parseLine, parseText, prefilter, sniffNode, type ParseContext, type ParseOutcome } from './parse/index.js';
+import {
+  decodeFrame,
+  parseLine,
+  parseText,
+  prefilter,
+  sniffNode,
+  type ParseContext,
+  type ParseOutcome,
+} from './parse/index.js';
 import { noNodeLabels } from './parse/node-labels.js';
 import type { RejectReason } from './parse/types.js';
 
@@ -54,9 +62,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const labels = noNodeLabels();
   const noiseOf = keptChildren((transport: MessageMeta['transport']) => countingChild(metrics.noise, { transport }));
   const countNoise = (transport: MessageMeta['transport']) => noiseOf(transport).inc();
-  const rejectedOf = keptChildrenOf2((transport: MessageMeta['transport'], reason: RejectReason) => countingChild(metrics.rejected, { transport, reason }));
+  const rejectedOf = keptChildrenOf2((transport: MessageMeta['transport'], reason: RejectReason) =>
+    countingChild(metrics.rejected, { transport, reason }),
+  );
   // Keyed by the alarm's label, not its name: a sender can invent names, not labels.
-  const certificateEventsOf = keptChildrenOf2((alarm: ReturnType<typeof alarmLabel>, via: CertificateEvent['via']) => metrics.certificateEvents.labels({ alarm, via }));
+  const certificateEventsOf = keptChildrenOf2((alarm: ReturnType<typeof alarmLabel>, via: CertificateEvent['via']) =>
+    metrics.certificateEvents.labels({ alarm, via }),
+  );
 
   function context(receivedAt: Date): ParseContext {
     return { receivedAt, zoneForNode: deps.zoneForNode };
@@ -73,7 +85,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       // line per alarm is the worker's TicketDecided (one per ticket decision); the counts are in the metrics.
       if (logger.isLevelEnabled('debug')) {
         logger.debug(
-          { event: 'CertificateEventParsed', node: outcome.event.node, unit: outcome.event.unit, certificate: outcome.event.certificate, alarm: outcome.event.alarm, expiresAt: outcome.event.expiry.at, precision: outcome.event.expiry.precision },
+          {
+            event: 'CertificateEventParsed',
+            node: outcome.event.node,
+            unit: outcome.event.unit,
+            certificate: outcome.event.certificate,
+            alarm: outcome.event.alarm,
+            expiresAt: outcome.event.expiry.at,
+            precision: outcome.event.expiry.precision,
+          },
           'certificate alarm received',
         );
       }
@@ -101,7 +121,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   };
 
   function accept(event: CertificateEvent, meta: MessageMeta): Promise<AcceptOutcome> {
-    const work = acceptor.accept(event, { address: meta.remoteAddress, transport: meta.transport, receivedAt: meta.receivedAt, receivedAtPerf: meta.receivedAtPerf });
+    const work = acceptor.accept(event, {
+      address: meta.remoteAddress,
+      transport: meta.transport,
+      receivedAt: meta.receivedAt,
+      receivedAtPerf: meta.receivedAtPerf,
+    });
     pending.add(work);
     void work.finally(() => pending.delete(work));
     return work;
@@ -112,7 +137,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       // Most traffic is not about certificates and must cost almost nothing; garbage still gets a named rejection.
       const verdict = prefilter(bytes, labels);
       // Noise was read to its end by the prefilter, which noted the node labels on the way: no second pass for them.
-      traffic.touch(sniffNode(bytes, verdict === 'noise' ? labels : undefined), meta.remoteAddress, meta.receivedAt.getTime());
+      traffic.touch(
+        sniffNode(bytes, verdict === 'noise' ? labels : undefined),
+        meta.remoteAddress,
+        meta.receivedAt.getTime(),
+      );
       if (verdict === 'noise') {
         countNoise(meta.transport);
         return;
@@ -138,7 +167,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         deps.screen(chunk, frames, count, visit);
       } catch (err) {
         // A bug, never the input: what was not screened goes the long way, so nothing is lost.
-        logger.error({ event: 'NoiseScreenFailed', err }, 'the noise screen threw; the read goes through the full path');
+        logger.error(
+          { event: 'NoiseScreenFailed', err },
+          'the noise screen threw; the read goes through the full path',
+        );
         for (let k = 0; k < count; k++) rest[k] = k;
         restCount = count;
         noise = 0;

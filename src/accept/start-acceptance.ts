@@ -74,7 +74,10 @@ export function startAcceptance(
   const rejections = createRejectionLog(logger);
   const nativeScreen = loadNativeFrameScreen();
   if (!nativeScreen.loaded) {
-    logger.warn({ event: 'NoiseScreenInJavaScript', reason: nativeScreen.reason }, `noise is screened in JavaScript (the same decision, more CPU per message): ${nativeScreen.reason}`);
+    logger.warn(
+      { event: 'NoiseScreenInJavaScript', reason: nativeScreen.reason },
+      `noise is screened in JavaScript (the same decision, more CPU per message): ${nativeScreen.reason}`,
+    );
   }
   const pipeline = createPipeline({
     acceptor, traffic, zoneForNode: options.zoneForNode, maxMessageBytes: options.maxMessageBytes,

@@ -1,5 +1,6 @@
 // The frames of one read as offsets into it (frames[2k], frames[2k + 1]: frame k's start and end), not as a view
-// object per frame: what the noise screen takes (ScreenNoise, message-meta.ts). Grows as needed, reused read after read.
+// object per frame: what the noise screen takes (ScreenNoise, message-meta.ts). Grows as needed, reused read after
+// read.
 export class FrameOffsets {
   frames = new Int32Array(2 * 256);
   count = 0;

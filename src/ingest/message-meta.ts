@@ -30,7 +30,13 @@ export interface ReadSource {
  * message k in `chunk`. Noise is counted and its nodes noted; the index of every other message is written to `rest`
  * (at least `count` long), in order: those go to OnMessage. Returns how many were written. Must not throw.
  */
-export type ScreenNoise = (chunk: Buffer, frames: Int32Array, count: number, from: ReadSource, rest: Int32Array) => number;
+export type ScreenNoise = (
+  chunk: Buffer,
+  frames: Int32Array,
+  count: number,
+  from: ReadSource,
+  rest: Int32Array,
+) => number;
 
 /** No screen (a listener on its own, in tests): every message goes to OnMessage. */
 export const screenNothing: ScreenNoise = (_chunk, _frames, count, _from, rest) => {

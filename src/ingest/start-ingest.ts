@@ -30,11 +30,21 @@ export interface Ingest {
   readKernelDrops(): Promise<void>;
 }
 
-export async function startIngest(config: Config, deps: { pipeline: Pipeline; metrics: Metrics; logger: Logger; shutdown: Shutdown }): Promise<Ingest> {
+export async function startIngest(
+  config: Config,
+  deps: { pipeline: Pipeline; metrics: Metrics; logger: Logger; shutdown: Shutdown },
+): Promise<Ingest> {
   const { pipeline, metrics, logger, shutdown } = deps;
   const allow = parseAllowList(config.syslogAllow);
-  const common = { host: config.syslogHost, allow, logger, metrics, onMessage: pipeline.onMessage, screenNoise: pipeline.screenNoise,
-    onReject: pipeline.onReject };
+  const common = {
+    host: config.syslogHost,
+    allow,
+    logger,
+    metrics,
+    onMessage: pipeline.onMessage,
+    screenNoise: pipeline.screenNoise,
+    onReject: pipeline.onReject,
+  };
   const closers: (() => Promise<void>)[] = [];
   let bound = true;
   shutdown.add('listeners', 'ingest-listeners', async () => {
@@ -42,11 +52,23 @@ export async function startIngest(config: Config, deps: { pipeline: Pipeline; me
     await Promise.all(closers.map((close) => close()));
   });
 
-  const udp: UdpListener = await startUdpListener({ ...common, port: config.syslogUdpPort, recvBufferBytes: config.syslogUdpRecvBufferBytes, maxMessageBytes: config.syslogMaxMessageBytes, reader: config.syslogUdpReader });
+  const udp: UdpListener = await startUdpListener({
+    ...common,
+    port: config.syslogUdpPort,
+    recvBufferBytes: config.syslogUdpRecvBufferBytes,
+    maxMessageBytes: config.syslogMaxMessageBytes,
+    reader: config.syslogUdpReader,
+  });
   closers.push(() => udp.close());
   const tcpCommon = {
-    ...common, maxConnections: config.syslogMaxTcpConnections, idleTimeoutMs: config.syslogTcpIdleTimeoutMs, maxFrameBytes: config.syslogMaxMessageBytes,
-    budget: createConnectionBudget({ total: config.syslogMaxTcpConnections, perSource: config.syslogMaxConnectionsPerSource }),
+    ...common,
+    maxConnections: config.syslogMaxTcpConnections,
+    idleTimeoutMs: config.syslogTcpIdleTimeoutMs,
+    maxFrameBytes: config.syslogMaxMessageBytes,
+    budget: createConnectionBudget({
+      total: config.syslogMaxTcpConnections,
+      perSource: config.syslogMaxConnectionsPerSource,
+    }),
     handshakeTimeoutMs: config.syslogTlsHandshakeTimeoutMs,
     isBusy: pipeline.isBusy,
   };
@@ -63,18 +85,33 @@ export async function startIngest(config: Config, deps: { pipeline: Pipeline; me
   }
   if (config.mailIntakePort !== undefined) {
     const intake = await startMailIntake({
-      host: config.syslogHost, port: config.mailIntakePort, maxMessageBytes: MAX_ALERT_MAIL_BYTES, allow, logger, metrics,
+      host: config.syslogHost,
+      port: config.mailIntakePort,
+      maxMessageBytes: MAX_ALERT_MAIL_BYTES,
+      allow,
+      logger,
+      metrics,
       ingestText: pipeline.ingestText,
     });
     closers.push(() => intake.close());
     ports.smtp = intake.port;
   }
-  logger.info({ event: 'IngestReady', host: config.syslogHost, ...ports }, `syslog listening on ${config.syslogHost}: udp ${ports.udp}, tcp ${ports.tcp}${ports.tls ? `, tls ${ports.tls}` : ' (TLS off)'}`);
+  logger.info(
+    { event: 'IngestReady', host: config.syslogHost, ...ports },
+    `syslog listening on ${config.syslogHost}: udp ${ports.udp}, tcp ${ports.tcp}${ports.tls ? `, tls ${ports.tls}` : ' (TLS off)'}`,
+  );
   return {
     ports,
     isBound: () => bound,
     readKernelDrops: async () => {
-      await udp.kernelDrops().catch((error: Error) => logger.debug({ event: 'KernelDropsUnreadable', err: error.message }, 'could not read UDP drop counters from /proc'));
+      await udp
+        .kernelDrops()
+        .catch((error: Error) =>
+          logger.debug(
+            { event: 'KernelDropsUnreadable', err: error.message },
+            'could not read UDP drop counters from /proc',
+          ),
+        );
     },
   };
 }

@@ -118,7 +118,13 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
    * A complete line, buf[from..to) (its terminator already dropped): one trailing CR stripped, blank lines skipped,
    * size checked; a view of buf, or its offsets in `inChunk`.
    */
-  function emitLine(buf: Buffer, from: number, to: number, out: FrameResult[], inChunk: FrameOffsets | undefined): void {
+  function emitLine(
+    buf: Buffer,
+    from: number,
+    to: number,
+    out: FrameResult[],
+    inChunk: FrameOffsets | undefined,
+  ): void {
     const end = to > from && buf[to - 1] === CR ? to - 1 : to;
     if (end === from) return; // blank lines between frames are not messages
     if (end - from > maxFrameBytes) {
@@ -181,7 +187,11 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
   /** After `LEN SP` with a valid LEN: skip an oversized frame, else collect its body from the next byte on. */
   function beginOctetBody(len: number, out: FrameResult[]): void {
     if (len > maxFrameBytes) {
-      out.push({ ok: false, reason: 'oversized', detail: `octet-counted frame of ${len} bytes exceeds ${maxFrameBytes}; skipping it` });
+      out.push({
+        ok: false,
+        reason: 'oversized',
+        detail: `octet-counted frame of ${len} bytes exceeds ${maxFrameBytes}; skipping it`,
+      });
       skipRemaining = len;
       state = 'octet-skip';
     } else {
@@ -251,7 +261,11 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
               out.push({ ok: false, reason: 'empty', detail: 'octet-counted frame of 0 bytes' });
               state = 'start';
             } else if (leadingZero) {
-              out.push({ ok: false, reason: 'bad-octet-count', detail: `octet count "${text}" has a leading zero; discarding up to the next LF` });
+              out.push({
+                ok: false,
+                reason: 'bad-octet-count',
+                detail: `octet count "${text}" has a leading zero; discarding up to the next LF`,
+              });
               state = 'line-skip';
             } else {
               beginOctetBody(len, out);
@@ -321,7 +335,11 @@ export function createStreamFramer(options: StreamFramerOptions): StreamFramer {
         finishLine(out);
         break;
       case 'octet-body':
-        out.push({ ok: false, reason: 'incomplete', detail: `stream ended after ${bodyFilled} of ${body!.length} octet-counted bytes` });
+        out.push({
+          ok: false,
+          reason: 'incomplete',
+          detail: `stream ended after ${bodyFilled} of ${body!.length} octet-counted bytes`,
+        });
         break;
       case 'start':
       case 'octet-skip':

@@ -13,7 +13,15 @@ import type { Logger } from 'pino';
 import { countingChild, keptChildren } from '../observability/label-children.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { AllowList } from './allow-list.js';
-import { screenNothing, type MessageMeta, type OnMessage, type OnReject, type ReadSource, type ScreenNoise, type Transport } from './message-meta.js';
+import {
+  screenNothing,
+  type MessageMeta,
+  type OnMessage,
+  type OnReject,
+  type ReadSource,
+  type ScreenNoise,
+  type Transport,
+} from './message-meta.js';
 import { createConnectionBudget, type ConnectionBudget } from './connection-budget.js';
 import { FrameOffsets } from './frame-offsets.js';
 import { createStreamFramer, type FrameResult, type StreamFramer } from './stream-framer.js';
@@ -46,7 +54,8 @@ export interface TcpListenerOptions {
   logger: Logger;
   metrics: Metrics;
   /**
-   * Backpressure: while this says the accept side is full (for this source: see fair-share.ts), frames wait on their connection and the connection stops
+   * Backpressure: while this says the accept side is full (for this source: see fair-share.ts), frames wait on their
+   * connection and the connection stops
    * reading, so a TCP or TLS sender slows down (its kernel buffers fill) instead of losing alarms.
    */
   isBusy?: (source: string) => boolean;
@@ -107,7 +116,8 @@ const BACKLOG_READ_LIMIT = 2_048;
 export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpListener> {
   const { logger, metrics, onMessage, onReject } = opts;
   const transport = opts.tls === undefined ? 'tcp' : 'tls';
-  const secureContext = opts.tls === undefined ? undefined : tls.createSecureContext({ cert: opts.tls.cert, key: opts.tls.key });
+  const secureContext =
+    opts.tls === undefined ? undefined : tls.createSecureContext({ cert: opts.tls.cert, key: opts.tls.key });
   const checkAllowed = opts.allow !== undefined && opts.allow.rules.length > 0 ? opts.allow : undefined;
   const closeGraceMs = opts.closeGraceMs ?? DEFAULT_TCP_CLOSE_GRACE_MS;
   const received = countingChild(metrics.messagesReceived, { transport });
@@ -160,7 +170,12 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
   /** Queues a chunk's frames on the connection behind any still waiting (order is kept) and hands them over. */
   function deliver(conn: Connection, results: FrameResult[]): void {
     if (results.length === 0) return;
-    const meta: MessageMeta = { transport, remoteAddress: conn.remoteAddress, receivedAt: new Date(), receivedAtPerf: performance.now() };
+    const meta: MessageMeta = {
+      transport,
+      remoteAddress: conn.remoteAddress,
+      receivedAt: new Date(),
+      receivedAtPerf: performance.now(),
+    };
     conn.backlog.push({ results, meta });
     conn.waiting += results.length;
     if (conn.scheduled === null) pump(conn, false);
@@ -240,7 +255,9 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
 
   function accept(raw: net.Socket): void {
     const remoteAddress = raw.remoteAddress ?? '';
-    raw.on('error', (err) => logger.debug({ event: 'TcpSocketError', transport, remoteAddress, err }, 'syslog connection error'));
+    raw.on('error', (err) =>
+      logger.debug({ event: 'TcpSocketError', transport, remoteAddress, err }, 'syslog connection error'),
+    );
     if (closing !== undefined) {
       raw.destroy();
       return;
@@ -264,7 +281,11 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
       // 'secure' is what a server-side TLSSocket emits when the handshake completed (node's own tls.Server listens
       // for it); any error before it is a handshake failure.
       const handshakeTimer = setTimeout(() => {
-        reject('tls-handshake-timeout', remoteAddress, `TLS handshake not finished within ${handshakeTimeoutMs} ms; closing`);
+        reject(
+          'tls-handshake-timeout',
+          remoteAddress,
+          `TLS handshake not finished within ${handshakeTimeoutMs} ms; closing`,
+        );
         secure.destroy();
       }, handshakeTimeoutMs);
       secure.on('secure', () => {
@@ -290,7 +311,9 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
     });
     stream.on('end', () => flush(conn));
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (!handshakeDone) reject('tls-handshake', remoteAddress, `TLS handshake failed: ${err.code ?? ''} ${err.message}`.trim());
+      if (!handshakeDone) {
+        reject('tls-handshake', remoteAddress, `TLS handshake failed: ${err.code ?? ''} ${err.message}`.trim());
+      }
       else logger.debug({ event: 'TcpSocketError', transport, remoteAddress, err }, 'syslog connection error');
     });
     stream.on('close', () => {
@@ -321,7 +344,14 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
   });
   const bound = server.address() as net.AddressInfo;
   logger.info(
-    { event: 'SyslogListening', transport, address: bound.address, port: bound.port, maxConnections: opts.maxConnections, idleTimeoutMs: opts.idleTimeoutMs },
+    {
+      event: 'SyslogListening',
+      transport,
+      address: bound.address,
+      port: bound.port,
+      maxConnections: opts.maxConnections,
+      idleTimeoutMs: opts.idleTimeoutMs,
+    },
     `syslog ${transport.toUpperCase()} listening on ${bound.address}:${bound.port}`,
   );
 
@@ -344,7 +374,10 @@ export async function startTcpListener(opts: TcpListenerOptions): Promise<TcpLis
       pump(conn, true);
     }
     await serverClosed;
-    logger.info({ event: 'SyslogListenerClosed', transport, port: bound.port, connectionsClosed: conns.length }, `syslog ${transport.toUpperCase()} listener closed`);
+    logger.info(
+      { event: 'SyslogListenerClosed', transport, port: bound.port, connectionsClosed: conns.length },
+      `syslog ${transport.toUpperCase()} listener closed`,
+    );
   }
 
   return {

@@ -16,7 +16,13 @@ export const DEFAULT_UDP_BATCH_ADDON = fileURLToPath(new URL('native/build/udp_b
  * `data`, the longer ones have no bytes there. `readAtMs`: when the reader thread read it, in milliseconds of
  * process.hrtime's clock. A failed read arrives as (null, null, null, readAtMs, errno name).
  */
-type OnBatch = (data: Buffer | null, lengths: Uint32Array | null, sources: string[] | null, readAtMs: number, error?: string) => void;
+type OnBatch = (
+  data: Buffer | null,
+  lengths: Uint32Array | null,
+  sources: string[] | null,
+  readAtMs: number,
+  error?: string,
+) => void;
 
 interface BatchHandle {
   port: number;
@@ -26,22 +32,37 @@ interface BatchHandle {
   recvBufferError: string;
   /** Asks for the batches read since the last delivery: they come in a later turn of the event loop. */
   next(): void;
-  /** Stops the reader thread (joined before it returns) and closes the socket; batches not yet delivered are dropped. */
+  /** Stops the reader thread (joined before it returns) and closes the socket; batches not yet delivered are
+   * dropped. */
   close(): void;
 }
 
 export interface UdpBatchAddon {
-  open(host: string, family: 4 | 6, port: number, recvBufferBytes: number, maxMessageBytes: number, onBatch: OnBatch): BatchHandle;
+  open(
+    host: string,
+    family: 4 | 6,
+    port: number,
+    recvBufferBytes: number,
+    maxMessageBytes: number,
+    onBatch: OnBatch,
+  ): BatchHandle;
 }
 
 export type AddonLoad = { loaded: true; addon: UdpBatchAddon } | { loaded: false; reason: string };
 
 /** Loads the addon; never throws: the reason says why it is not there (not built, other platform, broken build). */
 export function loadUdpBatchAddon(path = DEFAULT_UDP_BATCH_ADDON): AddonLoad {
-  if (!existsSync(path)) return { loaded: false, reason: `${path} is not built (run scripts/build-native.sh; it needs a C compiler: apt-get install build-essential)` };
+  if (!existsSync(path)) {
+    return {
+      loaded: false,
+      reason: `${path} is not built (run scripts/build-native.sh; it needs a C compiler: apt-get install build-essential)`,
+    };
+  }
   try {
     const addon = createRequire(import.meta.url)(path) as Partial<UdpBatchAddon>;
-    if (typeof addon.open !== 'function') return { loaded: false, reason: `${path} is not the udp_batch addon (no open())` };
+    if (typeof addon.open !== 'function') {
+      return { loaded: false, reason: `${path} is not the udp_batch addon (no open())` };
+    }
     return { loaded: true, addon: addon as UdpBatchAddon };
   } catch (err) {
     return { loaded: false, reason: `${path} does not load: ${(err as Error).message}` };

@@ -11,9 +11,23 @@ import { countingChild, keptChildren } from '../observability/label-children.js'
 import type { Metrics } from '../observability/metrics.js';
 import type { AllowList } from './allow-list.js';
 import { FrameOffsets } from './frame-offsets.js';
-import { screenNothing, type MessageMeta, type OnMessage, type OnReject, type ReadSource, type ScreenNoise } from './message-meta.js';
+import {
+  screenNothing,
+  type MessageMeta,
+  type OnMessage,
+  type OnReject,
+  type ReadSource,
+  type ScreenNoise,
+} from './message-meta.js';
 import { openUdpReader, type UdpReaderKind, type UdpReaderMode } from './udp-reader.js';
-import { kernelCounterIncrease, ownSocketInodes, parseProcNetUdp, readUdpDrops, type UdpDrops, type UdpSocketSelector } from './udp-drops.js';
+import {
+  kernelCounterIncrease,
+  ownSocketInodes,
+  parseProcNetUdp,
+  readUdpDrops,
+  type UdpDrops,
+  type UdpSocketSelector,
+} from './udp-drops.js';
 
 type UdpRejectReason = 'not-allowed' | 'oversized';
 
@@ -35,7 +49,8 @@ export interface UdpListenerOptions {
   onReject: OnReject;
   logger: Logger;
   metrics: Metrics;
-  /** How often the kernel-drop counters are refreshed from /proc (default 1000 ms; 0 = only when kernelDrops() is called). */
+  /** How often the kernel-drop counters are refreshed from /proc (default 1000 ms; 0 = only when kernelDrops() is
+   * called). */
   dropsPollMs?: number;
   /** SYSLOG_UDP_READER (default auto: recvmmsg when the addon loads, else dgram). */
   reader?: UdpReaderMode;
@@ -81,7 +96,9 @@ export async function startUdpListener(opts: UdpListenerOptions): Promise<UdpLis
   const bytes = countingChild(metrics.bytesReceived, { transport: 'udp' });
   const checkAllowed = allow !== undefined && allow.rules.length > 0 ? allow : undefined;
 
-  const rejectedOf = keptChildren((reason: UdpRejectReason) => countingChild(metrics.rejected, { transport: 'udp', reason }));
+  const rejectedOf = keptChildren((reason: UdpRejectReason) =>
+    countingChild(metrics.rejected, { transport: 'udp', reason }),
+  );
 
   const screenNoise = opts.screenNoise ?? screenNothing;
   /** The admitted datagrams of the batch being read, and the source of each (by frame index). */
@@ -98,7 +115,13 @@ export async function startUdpListener(opts: UdpListenerOptions): Promise<UdpLis
    * A batch of datagrams: each counted and checked (source, size); the noise among the admitted ones stops at the
    * screen, the others go to onMessage one by one. The allow-list is asked once per run of one source.
    */
-  function onBatch(data: Buffer, lengths: ArrayLike<number>, sources: readonly string[], receivedAt: Date, receivedAtPerf: number): void {
+  function onBatch(
+    data: Buffer,
+    lengths: ArrayLike<number>,
+    sources: readonly string[],
+    receivedAt: Date,
+    receivedAtPerf: number,
+  ): void {
     admitted.clear();
     let offset = 0, total = 0;
     let lastSource: string | undefined, lastAllowed = true;
@@ -112,7 +135,8 @@ export async function startUdpListener(opts: UdpListenerOptions): Promise<UdpLis
       const start = offset;
       if (length <= maxMessageBytes) offset += length; // an oversized datagram has no bytes in data
       if (!lastAllowed) rejected('not-allowed', source, receivedAt, `source ${source} is not in SYSLOG_ALLOW`);
-      else if (length > maxMessageBytes) rejected('oversized', source, receivedAt, `datagram of ${length} bytes exceeds ${maxMessageBytes}`);
+      else if (length > maxMessageBytes)
+        rejected('oversized', source, receivedAt, `datagram of ${length} bytes exceeds ${maxMessageBytes}`);
       else {
         admittedSources[admitted.count] = source;
         admitted.add(start, offset);
@@ -149,25 +173,43 @@ export async function startUdpListener(opts: UdpListenerOptions): Promise<UdpLis
   }, opts.batchAddonPath);
 
   if (fallbackReason !== undefined) {
-    logger.warn({ event: 'UdpBatchReaderUnavailable', reason: fallbackReason, reader: reader.kind }, `UDP is read with dgram, one datagram per system call: the recvmmsg reader is unavailable: ${fallbackReason}`);
+    logger.warn(
+      { event: 'UdpBatchReaderUnavailable', reason: fallbackReason, reader: reader.kind },
+      `UDP is read with dgram, one datagram per system call: the recvmmsg reader is unavailable: ${fallbackReason}`,
+    );
   }
   metrics.udpReaderInfo.set({ reader: reader.kind }, 1);
   if (reader.recvBufferError !== null) {
-    logger.warn({ event: 'UdpRecvBufferRefused', requestedBytes: requested, err: reader.recvBufferError }, 'could not set the UDP receive buffer');
+    logger.warn(
+      { event: 'UdpRecvBufferRefused', requestedBytes: requested, err: reader.recvBufferError },
+      'could not set the UDP receive buffer',
+    );
   }
   const effective = reader.effectiveRecvBufferBytes;
   // Linux grants min(request, net.core.rmem_max) and reports twice that (bookkeeping overhead); compare like with like.
   const granted = process.platform === 'linux' ? Math.floor(effective / 2) : effective;
   const bound = { address: reader.address, port: reader.port };
-  logger.info({ event: 'SyslogListening', transport: 'udp', address: bound.address, port: bound.port, reader: reader.kind }, `syslog UDP listening on ${bound.address}:${bound.port} (read with ${reader.kind})`);
+  logger.info(
+    { event: 'SyslogListening', transport: 'udp', address: bound.address, port: bound.port, reader: reader.kind },
+    `syslog UDP listening on ${bound.address}:${bound.port} (read with ${reader.kind})`,
+  );
   if (granted < requested) {
     logger.warn(
-      { event: 'UdpRecvBufferCapped', requestedBytes: requested, grantedBytes: granted, effectiveBytes: effective, fix: `sysctl -w net.core.rmem_max=${requested}` },
-      `UDP receive buffer capped by the kernel at ${granted} bytes (requested ${requested}); bursts may be dropped. `
-      + `Run: sysctl -w net.core.rmem_max=${requested} (persist it in /etc/sysctl.d/), then restart certwatch`,
+      {
+        event: 'UdpRecvBufferCapped',
+        requestedBytes: requested,
+        grantedBytes: granted,
+        effectiveBytes: effective,
+        fix: `sysctl -w net.core.rmem_max=${requested}`,
+      },
+      `UDP receive buffer capped by the kernel at ${granted} bytes (requested ${requested}); bursts may be dropped. ` +
+        `Run: sysctl -w net.core.rmem_max=${requested} (persist it in /etc/sysctl.d/), then restart certwatch`,
     );
   } else {
-    logger.info({ event: 'UdpRecvBuffer', requestedBytes: requested, grantedBytes: granted, effectiveBytes: effective }, `UDP receive buffer ${granted} bytes (kernel reports ${effective})`);
+    logger.info(
+      { event: 'UdpRecvBuffer', requestedBytes: requested, grantedBytes: granted, effectiveBytes: effective },
+      `UDP receive buffer ${granted} bytes (kernel reports ${effective})`,
+    );
   }
 
   const selector = await socketSelector(bound.port, procDir);
@@ -177,11 +219,15 @@ export async function startUdpListener(opts: UdpListenerOptions): Promise<UdpLis
   // older reading after a newer one would look like a reset.
   let previousRead: Promise<unknown> = Promise.resolve();
   function kernelDrops(): Promise<UdpDrops> {
-    const read = previousRead.then(() => readUdpDrops(selector, procDir)).then((drops) => {
-      if (drops.socketDrops !== null) metrics.udpSocketDrops.inc(socketDropsIncrease(drops.socketDrops));
-      if (drops.namespaceRcvbufErrors !== null) metrics.udpNamespaceRcvbufErrors.inc(namespaceRcvbufErrorsIncrease(drops.namespaceRcvbufErrors));
-      return drops;
-    });
+    const read = previousRead
+      .then(() => readUdpDrops(selector, procDir))
+      .then((drops) => {
+        if (drops.socketDrops !== null) metrics.udpSocketDrops.inc(socketDropsIncrease(drops.socketDrops));
+        if (drops.namespaceRcvbufErrors !== null) {
+          metrics.udpNamespaceRcvbufErrors.inc(namespaceRcvbufErrorsIncrease(drops.namespaceRcvbufErrors));
+        }
+        return drops;
+      });
     previousRead = read.catch(() => undefined);
     return read;
   }
@@ -201,7 +247,10 @@ export async function startUdpListener(opts: UdpListenerOptions): Promise<UdpLis
       closing ??= (async () => {
         if (poll !== undefined) clearInterval(poll);
         await reader.close();
-        logger.info({ event: 'SyslogListenerClosed', transport: 'udp', port: bound.port }, 'syslog UDP listener closed');
+        logger.info(
+          { event: 'SyslogListenerClosed', transport: 'udp', port: bound.port },
+          'syslog UDP listener closed',
+        );
       })();
       return closing;
     },

@@ -17,7 +17,13 @@ export interface UdpReaderOptions {
    * lengths[i] bytes long. Those of at most maxMessageBytes follow each other in `data`; a longer one has no bytes
    * there (only its real length is kept). The arguments are valid during the call only: they may be reused.
    */
-  onBatch(data: Buffer, lengths: ArrayLike<number>, sources: readonly string[], receivedAt: Date, receivedAtPerf: number): void;
+  onBatch(
+    data: Buffer,
+    lengths: ArrayLike<number>,
+    sources: readonly string[],
+    receivedAt: Date,
+    receivedAtPerf: number,
+  ): void;
   /** A failed read; the reader keeps reading. */
   onError(err: Error): void;
 }
@@ -40,10 +46,16 @@ export interface OpenedUdpReader {
 }
 
 /** Opens the reader the mode asks for; `recvmmsg` throws when the addon cannot load, `auto` falls back to dgram. */
-export async function openUdpReader(mode: UdpReaderMode, opts: UdpReaderOptions, addonPath?: string): Promise<OpenedUdpReader> {
+export async function openUdpReader(
+  mode: UdpReaderMode,
+  opts: UdpReaderOptions,
+  addonPath?: string,
+): Promise<OpenedUdpReader> {
   if (mode === 'dgram') return { reader: await openDgramReader(opts) };
   const addon = loadUdpBatchAddon(addonPath);
   if (addon.loaded) return { reader: await openBatchReader(addon.addon, opts) };
-  if (mode === 'recvmmsg') throw new Error(`SYSLOG_UDP_READER=recvmmsg, but the recvmmsg reader cannot load: ${addon.reason}`);
+  if (mode === 'recvmmsg') {
+    throw new Error(`SYSLOG_UDP_READER=recvmmsg, but the recvmmsg reader cannot load: ${addon.reason}`);
+  }
   return { reader: await openDgramReader(opts), fallbackReason: addon.reason };
 }

@@ -23,14 +23,21 @@ export type FrameScreenLoad = { loaded: true; screen: FrameScreen } | { loaded: 
 
 /** Loads the addon; never throws: the reason says why it is not there. */
 export function loadNativeFrameScreen(path = DEFAULT_FRAME_SCAN_ADDON): FrameScreenLoad {
-  if (!existsSync(path)) return { loaded: false, reason: `${path} is not built (run scripts/build-native.sh; it needs a C compiler: apt-get install build-essential)` };
+  if (!existsSync(path)) {
+    return {
+      loaded: false,
+      reason: `${path} is not built (run scripts/build-native.sh; it needs a C compiler: apt-get install build-essential)`,
+    };
+  }
   let addon: Partial<FrameScanAddon>;
   try {
     addon = createRequire(import.meta.url)(path) as Partial<FrameScanAddon>;
   } catch (err) {
     return { loaded: false, reason: `${path} does not load: ${(err as Error).message}` };
   }
-  if (typeof addon.screen !== 'function') return { loaded: false, reason: `${path} is not the frame_scan addon (no screen())` };
+  if (typeof addon.screen !== 'function') {
+    return { loaded: false, reason: `${path} is not the frame_scan addon (no screen())` };
+  }
   return { loaded: true, screen: nativeScreen(addon as FrameScanAddon) };
 }
 

@@ -23,12 +23,21 @@ const SCREENS: { name: string; screen: FrameScreen | undefined; skip: string | f
 
 function setUp(screen: FrameScreen) {
   const touched: [string | null, string][] = [];
-  const traffic: TrafficTracker = { touch: (node, source) => void touched.push([node, source]), flush: () => Promise.resolve() };
+  const traffic: TrafficTracker = {
+    touch: (node, source) => void touched.push([node, source]),
+    flush: () => Promise.resolve(),
+  };
   const metrics = createMetrics();
   const { logger, lines } = capturingLogger();
   const pipeline = createPipeline({
     acceptor: null as never, // nothing here reaches the acceptor: only the screen runs
-    traffic, zoneForNode: () => undefined, maxMessageBytes: 8192, screen, metrics, rejections: createRejectionLog(pino({ level: 'silent' })), logger,
+    traffic,
+    zoneForNode: () => undefined,
+    maxMessageBytes: 8192,
+    screen,
+    metrics,
+    rejections: createRejectionLog(pino({ level: 'silent' })),
+    logger,
   });
   return { pipeline, touched, metrics, lines };
 }
@@ -40,26 +49,60 @@ function read(messages: string[]): { chunk: Buffer; offsets: FrameOffsets } {
   return { chunk: Buffer.from(messages.join('')), offsets };
 }
 
-const noise = (node: string) => `<187>1: ${node}: %UC_CALLMANAGER-3-EndPointUnregistered: %[DeviceName=SEP1][NodeID=${node}]: x`;
-const ALARM = certAlarmLine({ node: 'cucm01', unit: 'tomcat', certificate: 'tomcat.pem', alarm: 'CertExpired', at: new Date('2026-11-28T10:00:00Z'), expires: new Date('2026-11-27T10:00:00Z') });
+const noise = (node: string) =>
+  `<187>1: ${node}: %UC_CALLMANAGER-3-EndPointUnregistered: %[DeviceName=SEP1][NodeID=${node}]: x`;
+const ALARM = certAlarmLine({
+  node: 'cucm01',
+  unit: 'tomcat',
+  certificate: 'tomcat.pem',
+  alarm: 'CertExpired',
+  at: new Date('2026-11-28T10:00:00Z'),
+  expires: new Date('2026-11-27T10:00:00Z'),
+});
 
 for (const { name, screen, skip } of SCREENS) {
   describe(`pipeline.screenNoise (${name} screen)`, { skip }, () => {
     test('noise counted and its nodes noted once per run; the alarm and the binary frame left for onMessage', async () => {
       const { pipeline, touched, metrics } = setUp(screen!);
-      const messages = [noise('cucm01'), noise('cucm01'), ALARM, noise('cucm01'), noise('cucm02'), 'bin\u0000ary', noise('cucm02'), '<78>Nov 24 09:01:01 tftp1 crond[1]: x'];
+      const messages = [
+        noise('cucm01'),
+        noise('cucm01'),
+        ALARM,
+        noise('cucm01'),
+        noise('cucm02'),
+        'bin\u0000ary',
+        noise('cucm02'),
+        '<78>Nov 24 09:01:01 tftp1 crond[1]: x',
+      ];
       const { chunk, offsets } = read(messages);
       const sources = ['10.0.0.1', '10.0.0.1', '10.0.0.1', '10.0.0.1', '10.0.0.1', '10.0.0.1', '10.0.0.2', '10.0.0.2'];
-      const restCount = pipeline.screenNoise(chunk, offsets.frames, offsets.count, { transport: 'udp', sources, atMs: 1_000 }, offsets.rest);
+      const restCount = pipeline.screenNoise(
+        chunk,
+        offsets.frames,
+        offsets.count,
+        { transport: 'udp', sources, atMs: 1_000 },
+        offsets.rest,
+      );
       assert.deepEqual([...offsets.rest.subarray(0, restCount)], [2, 5]);
       assert.equal(await metricValue(metrics.noise, { transport: 'udp' }), 6);
-      assert.deepEqual(touched, [['cucm01', '10.0.0.1'], ['cucm02', '10.0.0.1'], ['cucm02', '10.0.0.2'], ['tftp1', '10.0.0.2']]);
+      assert.deepEqual(touched, [
+        ['cucm01', '10.0.0.1'],
+        ['cucm02', '10.0.0.1'],
+        ['cucm02', '10.0.0.2'],
+        ['tftp1', '10.0.0.2'],
+      ]);
     });
 
     test('one source for a whole TCP chunk, and a read of nothing but noise', async () => {
       const { pipeline, touched, metrics } = setUp(screen!);
       const { chunk, offsets } = read([noise('a1'), noise('a1'), noise('b2')]);
-      const restCount = pipeline.screenNoise(chunk, offsets.frames, offsets.count, { transport: 'tcp', sources: '10.0.0.9', atMs: 1_000 }, offsets.rest);
+      const restCount = pipeline.screenNoise(
+        chunk,
+        offsets.frames,
+        offsets.count,
+        { transport: 'tcp', sources: '10.0.0.9', atMs: 1_000 },
+        offsets.rest,
+      );
       assert.equal(restCount, 0);
       assert.equal(await metricValue(metrics.noise, { transport: 'tcp' }), 3);
       assert.deepEqual(touched, [['a1', '10.0.0.9'], ['b2', '10.0.0.9']]);
@@ -73,7 +116,13 @@ describe('pipeline.screenNoise when the screen throws', () => {
       throw new Error('screen bug');
     });
     const { chunk, offsets } = read([noise('a1'), ALARM]);
-    const restCount = pipeline.screenNoise(chunk, offsets.frames, offsets.count, { transport: 'udp', sources: ['x', 'x'], atMs: 0 }, offsets.rest);
+    const restCount = pipeline.screenNoise(
+      chunk,
+      offsets.frames,
+      offsets.count,
+      { transport: 'udp', sources: ['x', 'x'], atMs: 0 },
+      offsets.rest,
+    );
     assert.deepEqual([...offsets.rest.subarray(0, restCount)], [0, 1]);
     assert.equal(await metricValue(metrics.noise, { transport: 'udp' }), 0);
     assert.ok(lines.some((l) => l.event === 'NoiseScreenFailed'));

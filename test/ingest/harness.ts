@@ -42,8 +42,15 @@ export function collector(): Collected {
       return new Promise<void>((resolve, reject) => {
         // The timer only turns a hang into a readable failure; correctness never depends on it.
         const timer = setTimeout(() => {
-          waiters.splice(waiters.findIndex((w) => w.resolve === done), 1);
-          reject(new Error(`timed out waiting for ${what}: ${c.messages.length} messages, rejections ${JSON.stringify(c.rejections.map((r) => r.reason))}`));
+          waiters.splice(
+            waiters.findIndex((w) => w.resolve === done),
+            1,
+          );
+          reject(
+            new Error(
+              `timed out waiting for ${what}: ${c.messages.length} messages, rejections ${JSON.stringify(c.rejections.map((r) => r.reason))}`,
+            ),
+          );
         }, timeoutMs);
         const done = () => {
           clearTimeout(timer);
@@ -86,10 +93,51 @@ export interface TestPki {
 export function makeTestPki(): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'certwatch-tls-'));
   const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=certwatch test CA']);
-  run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost']);
+  run([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=certwatch test CA',
+  ]);
+  run([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=localhost',
+  ]);
   writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
-  run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'ext.cnf']);
+  run([
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '1',
+    '-extfile',
+    'ext.cnf',
+  ]);
   return {
     dir,
     caPem: readFileSync(join(dir, 'ca.pem'), 'utf8'),
@@ -104,13 +152,20 @@ export function octet(msg: string): string {
 }
 
 /** A noise screen for listener tests: a frame whose text starts with `noise` is noise; it records what it saw. */
-export function recordingScreen(): { screenNoise: ScreenNoise; screened: { text: string; source: string; transport: string }[] } {
+export function recordingScreen(): {
+  screenNoise: ScreenNoise;
+  screened: { text: string; source: string; transport: string }[];
+} {
   const screened: { text: string; source: string; transport: string }[] = [];
   const screenNoise: ScreenNoise = (chunk, frames, count, from, rest) => {
     let restCount = 0;
     for (let k = 0; k < count; k++) {
       const text = chunk.toString('utf8', frames[2 * k], frames[2 * k + 1]);
-      screened.push({ text, source: typeof from.sources === 'string' ? from.sources : from.sources[k]!, transport: from.transport });
+      screened.push({
+        text,
+        source: typeof from.sources === 'string' ? from.sources : from.sources[k]!,
+        transport: from.transport,
+      });
       if (!text.startsWith('noise')) rest[restCount++] = k;
     }
     return restCount;

@@ -36,30 +36,97 @@ function frameAll(input: Buffer, chunks: number[], maxFrameBytes: number): strin
 describe('stream framer: framings', () => {
   const cases: { title: string; input: string; max?: number; expected: string[] }[] = [
     { title: 'one octet-counted frame', input: octet(CERT_LINE), expected: [CERT_LINE] },
-    { title: 'octet-counted frames back to back', input: octet('<13>a') + octet('<13>bb') + octet('x'), expected: ['<13>a', '<13>bb', 'x'] },
+    {
+      title: 'octet-counted frames back to back',
+      input: octet('<13>a') + octet('<13>bb') + octet('x'),
+      expected: ['<13>a', '<13>bb', 'x'],
+    },
     { title: 'octet-counted frame keeps LF and CR inside the message', input: octet('a\nb\r'), expected: ['a\nb\r'] },
     { title: 'newline framing with LF', input: '<13>one\n<13>two\n', expected: ['<13>one', '<13>two'] },
-    { title: 'newline framing strips one trailing CR', input: '<13>one\r\n<13>two\r\r\n', expected: ['<13>one', '<13>two\r'] },
+    {
+      title: 'newline framing strips one trailing CR',
+      input: '<13>one\r\n<13>two\r\r\n',
+      expected: ['<13>one', '<13>two\r'],
+    },
     { title: 'NUL terminates a frame too', input: '<13>one\0<13>two\0', expected: ['<13>one', '<13>two'] },
     { title: 'blank lines are not messages', input: '\n\r\n<13>one\n\n', expected: ['<13>one'] },
-    { title: 'CiscoLog line without PRI starting with "864:" is newline framed', input: `${NO_PRI_LINE}\n`, expected: [NO_PRI_LINE] },
+    {
+      title: 'CiscoLog line without PRI starting with "864:" is newline framed',
+      input: `${NO_PRI_LINE}\n`,
+      expected: [NO_PRI_LINE],
+    },
     { title: 'digits then a letter are text', input: '12ab cd\n', expected: ['12ab cd'] },
     { title: 'a line of digits only', input: '8642\n', expected: ['8642'] },
-    { title: 'an 11-digit run followed by a space is text, not a length', input: '12345678901 x\n', expected: ['12345678901 x'] },
-    { title: 'framing detected per frame: octet then newline then octet', input: octet('a') + 'plain line\n' + octet('b'), expected: ['a', 'plain line', 'b'] },
-    { title: 'unterminated last line is flushed at end of stream', input: '<13>one\n<13>last', expected: ['<13>one', '<13>last'] },
+    {
+      title: 'an 11-digit run followed by a space is text, not a length',
+      input: '12345678901 x\n',
+      expected: ['12345678901 x'],
+    },
+    {
+      title: 'framing detected per frame: octet then newline then octet',
+      input: octet('a') + 'plain line\n' + octet('b'),
+      expected: ['a', 'plain line', 'b'],
+    },
+    {
+      title: 'unterminated last line is flushed at end of stream',
+      input: '<13>one\n<13>last',
+      expected: ['<13>one', '<13>last'],
+    },
     { title: 'cut octet-counted frame is reported incomplete at end', input: '10 abc', expected: ['!incomplete'] },
-    { title: 'leading zero octet count is rejected, framing resumes after LF', input: '05 hello\n<13>next\n', expected: ['!bad-octet-count', '<13>next'] },
-    { title: 'frame of exactly maxFrameBytes is accepted (octet)', input: octet('12345678'), max: 8, expected: ['12345678'] },
-    { title: 'frame of exactly maxFrameBytes is accepted (line, with CR)', input: '12345678\r\n', max: 8, expected: ['12345678'] },
-    { title: 'oversized octet frame is skipped by its length and the next frame survives', input: octet('123456789') + octet('ok'), max: 8, expected: ['!oversized', 'ok'] },
-    { title: 'oversized line (one byte over) is rejected, next line survives', input: '123456789\nok\n', max: 8, expected: ['!oversized', 'ok'] },
-    { title: 'oversized line (far over) is discarded up to LF', input: `${'x'.repeat(100)}\nok\n`, max: 8, expected: ['!oversized', 'ok'] },
-    { title: 'an empty octet-counted frame ("0 ") is an empty rejection and the next frame follows (issue 9, defect 11)', input: `0 ${octet('<13>next')}0 ${octet('b')}`, expected: ['!empty', '<13>next', '!empty', 'b'] },
+    {
+      title: 'leading zero octet count is rejected, framing resumes after LF',
+      input: '05 hello\n<13>next\n',
+      expected: ['!bad-octet-count', '<13>next'],
+    },
+    {
+      title: 'frame of exactly maxFrameBytes is accepted (octet)',
+      input: octet('12345678'),
+      max: 8,
+      expected: ['12345678'],
+    },
+    {
+      title: 'frame of exactly maxFrameBytes is accepted (line, with CR)',
+      input: '12345678\r\n',
+      max: 8,
+      expected: ['12345678'],
+    },
+    {
+      title: 'oversized octet frame is skipped by its length and the next frame survives',
+      input: octet('123456789') + octet('ok'),
+      max: 8,
+      expected: ['!oversized', 'ok'],
+    },
+    {
+      title: 'oversized line (one byte over) is rejected, next line survives',
+      input: '123456789\nok\n',
+      max: 8,
+      expected: ['!oversized', 'ok'],
+    },
+    {
+      title: 'oversized line (far over) is discarded up to LF',
+      input: `${'x'.repeat(100)}\nok\n`,
+      max: 8,
+      expected: ['!oversized', 'ok'],
+    },
+    {
+      title:
+        'an empty octet-counted frame ("0 ") is an empty rejection and the next frame follows (issue 9, defect 11)',
+      input: `0 ${octet('<13>next')}0 ${octet('b')}`,
+      expected: ['!empty', '<13>next', '!empty', 'b'],
+    },
     { title: 'a chunk of only NULs holds nothing and yields nothing', input: '\0'.repeat(100_000), expected: [] },
     { title: 'a chunk of only LFs holds nothing and yields nothing', input: '\n'.repeat(100_000), expected: [] },
-    { title: 'NUL runs and LF runs around frames', input: `${'\0'.repeat(1000)}<13>a\n${'\n'.repeat(1000)}<13>b\0${'\0\n'.repeat(500)}`, expected: ['<13>a', '<13>b'] },
-    { title: 'oversized line then octet frame', input: `${'x'.repeat(100)}\n${octet('ok')}`, max: 8, expected: ['!oversized', 'ok'] },
+    {
+      title: 'NUL runs and LF runs around frames',
+      input: `${'\0'.repeat(1000)}<13>a\n${'\n'.repeat(1000)}<13>b\0${'\0\n'.repeat(500)}`,
+      expected: ['<13>a', '<13>b'],
+    },
+    {
+      title: 'oversized line then octet frame',
+      input: `${'x'.repeat(100)}\n${octet('ok')}`,
+      max: 8,
+      expected: ['!oversized', 'ok'],
+    },
   ];
   for (const c of cases) {
     test(c.title, () => {
@@ -76,7 +143,11 @@ describe('stream framer: byte by byte', () => {
   const inputs: { title: string; input: string; max: number }[] = [
     { title: 'octet-counted CUCM stream', input: octet(CERT_LINE) + octet(NO_PRI_LINE) + octet('<13>x'), max: 2048 },
     { title: 'newline CUCM stream with CRLF and NUL', input: `${CERT_LINE}\r\n${NO_PRI_LINE}\n<13>z\0tail`, max: 2048 },
-    { title: 'mixed framings with oversized frames', input: `${octet('a'.repeat(40))}${'b'.repeat(50)}\r\n${octet('ok')}05 bad\n864: x\n${octet('12')}`, max: 32 },
+    {
+      title: 'mixed framings with oversized frames',
+      input: `${octet('a'.repeat(40))}${'b'.repeat(50)}\r\n${octet('ok')}05 bad\n864: x\n${octet('12')}`,
+      max: 32,
+    },
   ];
   for (const { title, input, max } of inputs) {
     test(`${title}: every single split point gives the same frames`, () => {
@@ -138,10 +209,19 @@ describe('stream framer: properties', () => {
 
   test('octet-counted encoding of arbitrary messages round-trips', () => {
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ minLength: 1, maxLength: 80 }), { maxLength: 20 }), chunking, (messages, chunks) => {
-        const encoded = Buffer.concat(messages.map((m) => Buffer.concat([Buffer.from(`${m.length} `), Buffer.from(m)])));
-        assert.deepEqual(frameAll(encoded, chunks, 80), messages.map((m) => Buffer.from(m).toString('latin1')));
-      }),
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 80 }), { maxLength: 20 }),
+        chunking,
+        (messages, chunks) => {
+          const encoded = Buffer.concat(
+            messages.map((m) => Buffer.concat([Buffer.from(`${m.length} `), Buffer.from(m)])),
+          );
+          assert.deepEqual(
+            frameAll(encoded, chunks, 80),
+            messages.map((m) => Buffer.from(m).toString('latin1')),
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -163,8 +243,14 @@ describe('stream framer: properties', () => {
           for (let k = 0; k < inChunk.count; k++) {
             frames.push(chunk.toString('latin1', inChunk.frames[2 * k], inChunk.frames[2 * k + 1]));
           }
-          assert.deepEqual(frames, expected.flatMap((r) => (r.ok ? [r.frame.toString('latin1')] : [])));
-          assert.deepEqual(got.flatMap((r) => (r.ok ? [] : [r.reason])), expected.flatMap((r) => (r.ok ? [] : [r.reason])));
+          assert.deepEqual(
+            frames,
+            expected.flatMap((r) => (r.ok ? [r.frame.toString('latin1')] : [])),
+          );
+          assert.deepEqual(
+            got.flatMap((r) => (r.ok ? [] : [r.reason])),
+            expected.flatMap((r) => (r.ok ? [] : [r.reason])),
+          );
         }
         assert.deepEqual(summarize(offsets.end()), summarize(views.end()));
       }),
@@ -229,7 +315,11 @@ describe('stream framer: no copy for a frame whole in its chunk (issue 11)', () 
     const bytes = Buffer.from(messages.map(octet).join(''), 'latin1');
     for (let i = 0; i <= bytes.length; i++) assert.deepEqual(frameAll(bytes, [i], 10_000), messages, `split at ${i}`);
     for (let size = 1; size <= 7; size++) {
-      assert.deepEqual(frameAll(bytes, new Array<number>(Math.ceil(bytes.length / size)).fill(size), 10_000), messages, `chunks of ${size}`);
+      assert.deepEqual(
+        frameAll(bytes, new Array<number>(Math.ceil(bytes.length / size)).fill(size), 10_000),
+        messages,
+        `chunks of ${size}`,
+      );
     }
   });
 

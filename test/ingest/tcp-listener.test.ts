@@ -200,7 +200,10 @@ describe('TLS listener', () => {
       plain.write('<13>this is not TLS\n');
       await closed(plain);
       // 2. A client that only offers cipher suites our RSA certificate cannot serve: no shared cipher.
-      const mismatched = tlsConnect(listener.port, pki.caPem, { maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256' });
+      const mismatched = tlsConnect(listener.port, pki.caPem, {
+        maxVersion: 'TLSv1.2',
+        ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256',
+      });
       await closed(mismatched as unknown as net.Socket);
       await sink.until(() => sink.rejections.length === 2, 'two handshake failures');
       assert.deepEqual(sink.rejections.map((r) => r.reason), ['tls-handshake', 'tls-handshake']);
@@ -256,8 +259,29 @@ describe('TCP with util-linux logger', () => {
     test(c.title, { skip: !hasLogger && 'logger(1) not installed' }, async () => {
       const { listener, sink } = await start();
       try {
-        execFileSync('logger', ['-T', ...c.args, '-n', '127.0.0.1', '-P', String(listener.port), '-t', 'certwatch-test', 'first message']);
-        execFileSync('logger', ['-T', ...c.args, '-n', '127.0.0.1', '-P', String(listener.port), '-t', 'certwatch-test', '--rfc3164', 'second message']);
+        execFileSync('logger', [
+          '-T',
+          ...c.args,
+          '-n',
+          '127.0.0.1',
+          '-P',
+          String(listener.port),
+          '-t',
+          'certwatch-test',
+          'first message',
+        ]);
+        execFileSync('logger', [
+          '-T',
+          ...c.args,
+          '-n',
+          '127.0.0.1',
+          '-P',
+          String(listener.port),
+          '-t',
+          'certwatch-test',
+          '--rfc3164',
+          'second message',
+        ]);
         await sink.until(() => sink.messages.length === 2, 'both logger messages');
         assert.match(sink.messages[0]!.text, /^<\d+>1 .*certwatch-test.*first message$/);
         assert.match(sink.messages[1]!.text, /^<\d+>[A-Z][a-z]{2} [ \d]\d .*certwatch-test.*second message$/);
@@ -293,8 +317,14 @@ describe('TCP listener: robustness', () => {
       await sink.until(() => sink.messages.length === 20 * perConnection, 'every frame', 15_000);
       assert.equal(sink.rejections.length, 0);
       for (let c = 0; c < 20; c++) {
-        const seqs = sink.messages.filter((m) => m.text.includes(` conn${c} `)).map((m) => Number(/^<13>(\d+):/.exec(m.text)![1]));
-        assert.deepEqual(seqs, Array.from({ length: perConnection }, (_, i) => i), `connection ${c}`);
+        const seqs = sink.messages
+          .filter((m) => m.text.includes(` conn${c} `))
+          .map((m) => Number(/^<13>(\d+):/.exec(m.text)![1]));
+        assert.deepEqual(
+          seqs,
+          Array.from({ length: perConnection }, (_, i) => i),
+          `connection ${c}`,
+        );
       }
       assert.equal(await metricValue(metrics.tcpConnections, { transport: 'tcp' }), 20);
     } finally {
@@ -327,7 +357,9 @@ describe('TCP listener: robustness', () => {
     try {
       const messages = Array.from({ length: 600 }, (_, i) => (i % 4 === 0 ? `alarm ${i}` : `noise ${i}`));
       // Octet and LF framing mixed, a frame split across writes, and lines starting with digits.
-      const stream = Buffer.from(messages.map((m, i) => (i % 3 === 0 ? `${m}\n` : octet(i % 7 === 0 ? `${i}: ${m}` : m))).join(''));
+      const stream = Buffer.from(
+        messages.map((m, i) => (i % 3 === 0 ? `${m}\n` : octet(i % 7 === 0 ? `${i}: ${m}` : m))).join(''),
+      );
       for (let at = 0; at < stream.length; at += 997) {
         client.write(stream.subarray(at, at + 997));
         await new Promise((resolve) => setImmediate(resolve));
@@ -335,11 +367,21 @@ describe('TCP listener: robustness', () => {
       client.end();
       const framed = messages.map((m, i) => (i % 3 !== 0 && i % 7 === 0 ? `${i}: ${m}` : m));
       const stopped = () => screened.filter((s) => s.text.startsWith('noise')).length;
-      await sink.until(() => sink.messages.length + stopped() === framed.length, 'every frame, screened or handed over', 15_000);
+      await sink.until(
+        () => sink.messages.length + stopped() === framed.length,
+        'every frame, screened or handed over',
+        15_000,
+      );
       // A frame split across chunks is assembled and takes the long way: noise among them reaches onMessage too.
       const isNoise = (text: string) => text.startsWith('noise');
-      assert.deepEqual(sink.messages.map((m) => m.text).filter((t) => !isNoise(t)), framed.filter((t) => !isNoise(t)));
-      assert.deepEqual([...sink.messages.map((m) => m.text), ...screened.map((s) => s.text).filter(isNoise)].sort(), [...framed].sort());
+      assert.deepEqual(
+        sink.messages.map((m) => m.text).filter((t) => !isNoise(t)),
+        framed.filter((t) => !isNoise(t)),
+      );
+      assert.deepEqual(
+        [...sink.messages.map((m) => m.text), ...screened.map((s) => s.text).filter(isNoise)].sort(),
+        [...framed].sort(),
+      );
       assert.ok(stopped() > framed.filter(isNoise).length / 2, 'most noise stopped at the screen');
       assert.ok(screened.every((s) => s.source === '127.0.0.1' && s.transport === 'tcp'));
       assert.equal(await metricValue(metrics.messagesReceived, { transport: 'tcp' }), messages.length);
@@ -364,9 +406,16 @@ describe('TCP listener: robustness', () => {
       busy = false;
       await sink.until(() => sink.messages.length === 2, 'both frames after the release');
       for (const m of sink.messages) {
-        assert.ok(m.meta.receivedAtPerf !== undefined && m.meta.receivedAtPerf >= sent && m.meta.receivedAtPerf < released - 200,
-          `arrival ${m.meta.receivedAtPerf} between sending (${sent}) and well before the release (${released})`);
-        assert.ok(Math.abs(m.meta.receivedAt.getTime() - (Date.now() - (performance.now() - m.meta.receivedAtPerf))) < 50, 'wall clock of the same instant');
+        assert.ok(
+          m.meta.receivedAtPerf !== undefined &&
+            m.meta.receivedAtPerf >= sent &&
+            m.meta.receivedAtPerf < released - 200,
+          `arrival ${m.meta.receivedAtPerf} between sending (${sent}) and well before the release (${released})`,
+        );
+        assert.ok(
+          Math.abs(m.meta.receivedAt.getTime() - (Date.now() - (performance.now() - m.meta.receivedAtPerf))) < 50,
+          'wall clock of the same instant',
+        );
       }
     } finally {
       client.destroy();

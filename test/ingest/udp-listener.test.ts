@@ -22,10 +22,16 @@ const sender = dgram.createSocket('udp4');
 after(() => sender.close());
 
 function send(port: number, text: string | Buffer): Promise<void> {
-  return new Promise((resolve, reject) => sender.send(text, port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    sender.send(text, port, '127.0.0.1', (err) => (err ? reject(err) : resolve())),
+  );
 }
 
-async function start(reader: UdpReaderKind, overrides: Partial<UdpListenerOptions> = {}, sink: Collected = collector()) {
+async function start(
+  reader: UdpReaderKind,
+  overrides: Partial<UdpListenerOptions> = {},
+  sink: Collected = collector(),
+) {
   const metrics = overrides.metrics ?? createMetrics();
   const listener = await startUdpListener({
     host: '127.0.0.1', port: 0, maxMessageBytes: 2048, recvBufferBytes: 1024 * 1024, reader,
