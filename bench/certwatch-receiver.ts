@@ -58,7 +58,11 @@ export async function startCertwatch(host: string, prefix: string[]): Promise<Ce
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   // BENCH_NODE_FLAGS: more flags for the service's node (e.g. --trace-gc; its log says where it keeps them).
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const command = [...prefix, process.execPath, ...profile, ...flags, ...service];
+  // After the service's own node flags (those of compiledServiceArgs), so that a flag given here wins.
+  const script = service.findIndex((arg) => /\.[cm]?[jt]s$/.test(arg));
+  const command = [
+    ...prefix, process.execPath, ...profile, ...service.slice(0, script), ...flags, ...service.slice(script),
+  ];
   const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);

@@ -18,5 +18,5 @@ export function compiledServiceArgs(root: string): string[] {
     );
   }
   // As scripts/run.sh and `npm start` run it.
-  return ['--enable-source-maps', '--max-semi-space-size=2', join(root, 'dist', 'src', 'cli.js'), 'start'];
+  return ['--enable-source-maps', '--max-semi-space-size=8', join(root, 'dist', 'src', 'cli.js'), 'start'];
 }
