@@ -3,14 +3,17 @@
 import { zonedDateTime } from '../render/zoned-date.js';
 import type { ExpiryPrecision } from '../domain/certificate-event.js';
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 /** Rows within this many days are marked (the last reminder week). */
 export const SOON_DAYS = 7;
 
 export interface ExpiryFacts {
   /** `2026-11-25 10:00 CET (09:00 UTC)`, or a window between two such dates, or `unknown`. */
   when: string;
-  /** `in 3 days`, `today`, `2 days ago`; a window counts from its earliest day. */
+  /** `in 3 days`, `in 5 hours`, `23 hours ago`, `2 days ago`: whole days, whole hours within the last day (a
+   * certificate that expired 23 hours ago did not expire "today" for a reader in another zone); a window counts from
+   * its earliest instant. */
   daysLeft: string;
   mark: 'expired' | 'soon' | null;
 }
@@ -34,11 +37,18 @@ export function expiryFacts(e: ExpiryInstants, zone: string, now: Date): ExpiryF
   const ms = Date.parse(e.at ?? e.earliest);
   if (!Number.isFinite(ms)) return { when: 'unknown', daysLeft: 'unknown', mark: null };
   const left = ms - now.getTime();
-  const days = Math.floor(Math.abs(left) / DAY);
-  const plural = days === 1 ? 'day' : 'days';
   const prefix = e.at === null ? 'at the earliest ' : '';
-  const daysLeft = days === 0 ? `${prefix}${left <= 0 ? 'today (passed)' : 'today'}`
-    : `${prefix}${left < 0 ? `${days} ${plural} ago` : `in ${days} ${plural}`}`;
+  const span = spanInWords(Math.abs(left));
+  const daysLeft = `${prefix}${left <= 0 ? `${span} ago` : `in ${span}`}`;
   const mark = left <= 0 ? 'expired' : left <= SOON_DAYS * DAY ? 'soon' : null;
   return { when, daysLeft, mark };
+}
+
+/** Whole days, else whole hours, else "less than an hour". */
+function spanInWords(ms: number): string {
+  const days = Math.floor(ms / DAY);
+  if (days >= 1) return `${days} ${days === 1 ? 'day' : 'days'}`;
+  const hours = Math.floor(ms / HOUR);
+  if (hours >= 1) return `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
+  return 'less than an hour';
 }

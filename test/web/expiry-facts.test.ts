@@ -11,18 +11,22 @@ const at = (ms: number) => {
 };
 
 describe('expiryFacts', () => {
-  test('days left in words, counted in whole days, with the marks', () => {
+  test('days left in words, counted in whole days (whole hours within the last day), with the marks', () => {
     assert.deepEqual(expiryFacts(at(-49 * HOUR), 'UTC', NOW), {
       when: '2026-11-18 09:00 UTC',
       daysLeft: '2 days ago',
       mark: 'expired',
     });
-    assert.deepEqual(expiryFacts(at(-HOUR), 'UTC', NOW).daysLeft, 'today (passed)');
+    assert.equal(expiryFacts(at(-23 * HOUR), 'UTC', NOW).daysLeft, '23 hours ago', 'not "today": it was yesterday');
+    assert.equal(expiryFacts(at(-HOUR), 'UTC', NOW).daysLeft, '1 hour ago');
+    assert.equal(expiryFacts(at(0), 'UTC', NOW).daysLeft, 'less than an hour ago');
+    assert.equal(expiryFacts(at(HOUR / 2), 'UTC', NOW).daysLeft, 'in less than an hour');
     assert.deepEqual(expiryFacts(at(HOUR), 'UTC', NOW), {
       when: '2026-11-20 11:00 UTC',
-      daysLeft: 'today',
+      daysLeft: 'in 1 hour',
       mark: 'soon',
     });
+    assert.equal(expiryFacts(at(5 * HOUR), 'UTC', NOW).daysLeft, 'in 5 hours');
     assert.equal(expiryFacts(at(25 * HOUR), 'UTC', NOW).daysLeft, 'in 1 day');
     assert.equal(expiryFacts(at(7 * 24 * HOUR), 'UTC', NOW).mark, 'soon', 'the 7th day still marked');
     assert.equal(expiryFacts(at(7 * 24 * HOUR + 1), 'UTC', NOW).mark, null);
