@@ -87,7 +87,7 @@ export function expiriesPage(input: ExpiriesPageInput, defaultLimit: number): st
 ${summary.within30} within 30 days (expired ones included). Dates in each cluster's time zone, UTC in brackets.</p>
 ${filters(input, defaultLimit)}
 <table><thead><tr><th>Mark</th><th>Cluster</th><th>Node</th><th>Unit / certificate</th><th>Expires</th>
-<th>Days left</th><th>Precision</th><th>State</th><th>Runbook</th></tr></thead>
+<th>Time left</th><th>Precision</th><th>State</th><th>Runbook</th></tr></thead>
 <tbody>${rows.length === 0 ? html`<tr><td colspan="9">No tickets match.</td></tr>` : rows.map((r) => row(r, input))}
 </tbody></table>
 <p class="paging">${rows.length} ${rows.length === 1 ? 'row' : 'rows'} on this page.

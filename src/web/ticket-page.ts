@@ -28,7 +28,7 @@ ${fact('Ticket', t.id)}${fact('Cluster', t.clusterId)}${fact('Kind', t.kind)}${f
 ${fact('Reported by nodes', t.nodes.join(', '))}
 ${fact('Unit', t.unit)}${fact('Certificate', t.certificate)}${fact('Type', t.certType)}
 ${fact('State', t.status)}${fact('Urgency', t.urgency)}${fact('Latest alarm', t.alarm)}
-${fact('Expires', facts.when)}${fact('Days left', facts.daysLeft)}
+${fact('Expires', facts.when)}${fact('Time left', facts.daysLeft)}
 ${fact('Precision', precision)}
 ${fact('Alarms seen', t.occurrences)}${fact('First seen', when(t.firstSeenAt))}${fact('Last seen', when(t.lastSeenAt))}
 ${fact('Snoozed until', t.snoozedUntil === null ? null : when(t.snoozedUntil))}
