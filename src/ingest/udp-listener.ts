@@ -134,10 +134,11 @@ export async function startUdpListener(opts: UdpListenerOptions): Promise<UdpLis
       }
       const start = offset;
       if (length <= maxMessageBytes) offset += length; // an oversized datagram has no bytes in data
-      if (!lastAllowed) rejected('not-allowed', source, receivedAt, `source ${source} is not in SYSLOG_ALLOW`);
-      else if (length > maxMessageBytes)
+      if (!lastAllowed) {
+        rejected('not-allowed', source, receivedAt, `source ${source} is not in SYSLOG_ALLOW`);
+      } else if (length > maxMessageBytes) {
         rejected('oversized', source, receivedAt, `datagram of ${length} bytes exceeds ${maxMessageBytes}`);
-      else {
+      } else {
         admittedSources[admitted.count] = source;
         admitted.add(start, offset);
       }
