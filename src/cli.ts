@@ -56,12 +56,27 @@ async function start(args: string[]): Promise<number> {
     console.error(`certwatch: unknown role(s) ${bad.join(', ')}; use ${ALL_ROLES.join(', ')}`);
     return 2;
   }
+  // Listened for before the start: a SIGTERM while the service starts (a slow start, `docker stop` at once) would
+  // otherwise end the process by default, leaving its embedded redis-server behind. It stops once it has started.
+  let stopAsked = false;
+  let onStopAsked: (() => void) | undefined;
+  const onSignal = () => {
+    stopAsked = true;
+    onStopAsked?.();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  const stopListening = () => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  };
   let service;
   try {
     // Loaded here: the service's libraries (BullMQ, fastify) cost seconds that --help and plan need not pay.
     const { startService } = await import('./main.js');
     service = await startService({ roles, env: process.env });
   } catch (error) {
+    stopListening();
     if (error instanceof ConfigError) {
       console.error(
         `certwatch: invalid configuration (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}):`,
@@ -76,16 +91,9 @@ async function start(args: string[]): Promise<number> {
     console.error(`certwatch: failed to start: ${(error as Error).stack ?? error}`);
     return 1;
   }
-  const running = service;
-  await new Promise<void>((resolveStop) => {
-    const onSignal = () => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      void running.stop().finally(resolveStop);
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
+  if (!stopAsked) await new Promise<void>((resolve) => (onStopAsked = resolve));
+  stopListening();
+  await service.stop();
   return 0;
 }
 

@@ -6,7 +6,7 @@
 //   loader: node alone cannot start worker-child.ts, and the service used to fail at start-up that way.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -21,6 +21,18 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The argument vector of a running process, as the kernel holds it. */
 function commandLine(pid: number): string[] {
   return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+}
+
+/** Processes whose command line names `dir` (the service's embedded redis-server names its socket there). */
+function processesNaming(dir: string): string[] {
+  return readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).flatMap((pid) => {
+    try {
+      const line = commandLine(Number(pid)).join(' ');
+      return line.includes(dir) ? [`${pid}: ${line}`] : [];
+    } catch {
+      return []; // gone meanwhile
+    }
+  });
 }
 
 describe('the compiled service and its worker child', { skip: heavySkip }, () => {
@@ -127,6 +139,10 @@ describe('the compiled service and its worker child', { skip: heavySkip }, () =>
         sources.kill('SIGTERM');
         await exited;
       }
+      // Killed as soon as its worker was ready, before the service had finished starting: it still stops whole.
+      assert.equal(sources.exitCode, 0, output.slice(-1500));
+      assert.match(output, /"event":"EmbeddedRedisStopped"/);
+      assert.deepEqual(processesNaming(dir), [], 'nothing of the service is left running');
     },
   );
 });
