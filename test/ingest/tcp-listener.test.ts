@@ -259,29 +259,11 @@ describe('TCP with util-linux logger', () => {
     test(c.title, { skip: !hasLogger && 'logger(1) not installed' }, async () => {
       const { listener, sink } = await start();
       try {
-        execFileSync('logger', [
-          '-T',
-          ...c.args,
-          '-n',
-          '127.0.0.1',
-          '-P',
-          String(listener.port),
-          '-t',
-          'certwatch-test',
-          'first message',
-        ]);
-        execFileSync('logger', [
-          '-T',
-          ...c.args,
-          '-n',
-          '127.0.0.1',
-          '-P',
-          String(listener.port),
-          '-t',
-          'certwatch-test',
-          '--rfc3164',
-          'second message',
-        ]);
+        const send = (...message: string[]) =>
+          execFileSync('logger', ['-T', ...c.args, '-n', '127.0.0.1', '-P', String(listener.port), '-t', 'certwatch-test',
+            ...message]);
+        send('first message');
+        send('--rfc3164', 'second message');
         await sink.until(() => sink.messages.length === 2, 'both logger messages');
         assert.match(sink.messages[0]!.text, /^<\d+>1 .*certwatch-test.*first message$/);
         assert.match(sink.messages[1]!.text, /^<\d+>[A-Z][a-z]{2} [ \d]\d .*certwatch-test.*second message$/);
